@@ -1,0 +1,206 @@
+"""Domain types of BadgeDesk.
+
+Plain, immutable value objects shared by the cache, the connectors, sync and the
+views. They know nothing about storage, HTTP or Qt. Every timestamp is an aware
+UTC ``datetime``.
+
+Thread safety: instances are frozen and may be passed between threads freely.
+"""
+
+from __future__ import annotations
+
+import enum
+import uuid
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+
+class MemberStatus(enum.StrEnum):
+    ACTIVE = "active"
+    SUSPENDED = "suspended"
+    DELETED = "deleted"
+
+
+class BadgeState(enum.StrEnum):
+    DRAFT = "draft"
+    PUBLISHED = "published"
+    DISABLED = "disabled"
+    DISCONTINUED = "discontinued"
+
+    @property
+    def awardable(self) -> bool:
+        """Only published badges may be awarded; the others stay visible on holders."""
+        return self is BadgeState.PUBLISHED
+
+
+class RequestState(enum.StrEnum):
+    PENDING = "pending"
+    APPROVED = "approved"
+    DENIED = "denied"
+    RETURNED = "returned"
+    WITHDRAWN = "withdrawn"
+
+    @property
+    def decided(self) -> bool:
+        return self is not RequestState.PENDING
+
+
+class Decision(enum.StrEnum):
+    """What a moderator does with a pending request."""
+
+    APPROVE = "approve"
+    DENY = "deny"
+    RETURN = "return"
+
+    @property
+    def resulting_state(self) -> RequestState:
+        return {
+            Decision.APPROVE: RequestState.APPROVED,
+            Decision.DENY: RequestState.DENIED,
+            Decision.RETURN: RequestState.RETURNED,
+        }[self]
+
+
+class ActionKind(enum.StrEnum):
+    AWARD = "award"
+    REVOKE = "revoke"
+    DECIDE = "decide"
+    BADGE_SAVE = "badge-save"
+
+
+class ActionState(enum.StrEnum):
+    """Life of an outbox entry.
+
+    ``pending`` is committed locally and not yet confirmed; ``sending`` is in
+    flight (after a crash it is re-sent with the same idempotency key); ``done``
+    means the server confirmed it; ``failed`` needs the user; ``conflict`` means
+    the server state changed meanwhile and the user must decide.
+    """
+
+    PENDING = "pending"
+    SENDING = "sending"
+    DONE = "done"
+    FAILED = "failed"
+    CONFLICT = "conflict"
+    DISCARDED = "discarded"
+
+    @property
+    def unsent(self) -> bool:
+        return self in (ActionState.PENDING, ActionState.SENDING)
+
+
+class AwardOutcome(enum.StrEnum):
+    """Per-item result of a batch award or revoke, as the API reports it."""
+
+    AWARDED = "awarded"
+    ALREADY_HELD = "already_held"
+    NOT_FOUND = "not_found"
+    MEMBER_SUSPENDED = "member_suspended"
+    BADGE_NOT_AWARDABLE = "badge_not_awardable"
+    REVOKED = "revoked"
+    NOT_HELD = "not_held"
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+def new_idempotency_key() -> str:
+    """A key made once, when an action is queued, and re-sent unchanged forever."""
+    return uuid.uuid4().hex
+
+
+@dataclass(frozen=True, slots=True)
+class Member:
+    id: int
+    username: str
+    display_name: str
+    email: str
+    joined_at: datetime
+    last_seen_at: datetime | None
+    status: MemberStatus
+    groups: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Badge:
+    id: int
+    slug: str
+    title: str
+    description: str
+    criteria: str
+    tier: str
+    category: str
+    state: BadgeState
+    award_message: str
+    version: int
+    image: bytes | None = None
+    image_media_type: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Award:
+    id: int
+    member_id: int
+    badge_id: int
+    granted_at: datetime
+    granted_by: str
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class BadgeRequest:
+    id: int
+    member_id: int
+    badge_id: int
+    note: str
+    evidence_url: str | None
+    created_at: datetime
+    state: RequestState
+    version: int
+    decided_by: str | None = None
+    decided_at: datetime | None = None
+    reason: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Action:
+    """One entry of the outbox: a change the user made, waiting for the server."""
+
+    id: int
+    kind: ActionKind
+    payload: dict[str, Any]
+    idempotency_key: str
+    state: ActionState
+    created_at: datetime
+    attempts: int = 0
+    last_error: str | None = None
+    result: dict[str, Any] | None = None
+    batch_id: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ChangeSet:
+    """What a mutation or a sync changed, so each pane refreshes only that.
+
+    Empty sets mean "nothing of that kind changed".
+    """
+
+    members: frozenset[int] = field(default_factory=frozenset)
+    badges: frozenset[int] = field(default_factory=frozenset)
+    awards: bool = False
+    requests: frozenset[int] = field(default_factory=frozenset)
+    outbox: bool = False
+
+    def __bool__(self) -> bool:
+        return bool(self.members or self.badges or self.awards or self.requests or self.outbox)
+
+    def merged(self, other: ChangeSet) -> ChangeSet:
+        return ChangeSet(
+            members=self.members | other.members,
+            badges=self.badges | other.badges,
+            awards=self.awards or other.awards,
+            requests=self.requests | other.requests,
+            outbox=self.outbox or other.outbox,
+        )
