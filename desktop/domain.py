@@ -137,6 +137,7 @@ class Badge:
     version: int
     image: bytes | None = None
     image_media_type: str | None = None
+    updated_at: datetime | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -184,7 +185,8 @@ class Action:
 class ChangeSet:
     """What a mutation or a sync changed, so each pane refreshes only that.
 
-    Empty sets mean "nothing of that kind changed".
+    Empty sets mean "nothing of that kind changed"; ``reset`` means everything
+    may have changed (after a full sync).
     """
 
     members: frozenset[int] = field(default_factory=frozenset)
@@ -192,9 +194,10 @@ class ChangeSet:
     awards: bool = False
     requests: frozenset[int] = field(default_factory=frozenset)
     outbox: bool = False
+    reset: bool = False
 
     def __bool__(self) -> bool:
-        return bool(self.members or self.badges or self.awards or self.requests or self.outbox)
+        return bool(self.members or self.badges or self.awards or self.requests or self.outbox or self.reset)
 
     def merged(self, other: ChangeSet) -> ChangeSet:
         return ChangeSet(
@@ -203,4 +206,5 @@ class ChangeSet:
             awards=self.awards or other.awards,
             requests=self.requests | other.requests,
             outbox=self.outbox or other.outbox,
+            reset=self.reset or other.reset,
         )

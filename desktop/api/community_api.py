@@ -1,0 +1,431 @@
+"""Connector for the BadgeDesk Community API v1 (the sandbox speaks it).
+
+Every response body is validated against :mod:`desktop.api.wire` before a
+domain object is made from it, so a malformed answer raises
+:class:`MalformedResponse` and never reaches the cache.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import email.utils
+import json
+import logging
+from collections.abc import Mapping, Sequence
+from datetime import UTC, datetime
+from typing import Any, TypeVar
+
+import httpx
+from pydantic import BaseModel, TypeAdapter, ValidationError
+
+from desktop.api import wire
+from desktop.api.connector import (
+    AwardItem,
+    Capabilities,
+    Changes,
+    CommunitySummary,
+    ItemResult,
+    Page,
+    RequestFilter,
+    RevokeItem,
+)
+from desktop.api.errors import (
+    ApiError,
+    AuthError,
+    DecisionConflict,
+    MalformedResponse,
+    ServerBusy,
+    ServerUnreachable,
+)
+from desktop.api.ratecontrol import RateControl
+from desktop.cancellation import CancelToken
+from desktop.domain import Award, Badge, BadgeRequest, Decision, Member
+
+log = logging.getLogger(__name__)
+
+M = TypeVar("M", bound=BaseModel)
+
+_RETRY_STATUSES = frozenset({429, 502, 503, 504})
+#: Failures after which the request may or may not have been applied; a retry
+#: is safe because every mutation carries an idempotency key.
+_TRANSIENT_ERRORS: tuple[type[Exception], ...] = (
+    httpx.ReadTimeout,
+    httpx.WriteTimeout,
+    httpx.PoolTimeout,
+    httpx.ReadError,
+    httpx.WriteError,
+    httpx.RemoteProtocolError,
+)
+_CONNECT_ERRORS: tuple[type[Exception], ...] = (httpx.ConnectError, httpx.ConnectTimeout)
+
+_ADAPTERS: dict[type[BaseModel], TypeAdapter[Any]] = {}
+
+
+def _adapter(model: type[M]) -> TypeAdapter[M]:
+    adapter = _ADAPTERS.get(model)
+    if adapter is None:
+        adapter = _ADAPTERS[model] = TypeAdapter(model)
+    return adapter
+
+
+def parse_retry_after(value: str | None, *, now: datetime | None = None) -> float | None:
+    """Seconds to wait from a ``Retry-After`` header: delta-seconds or an HTTP date."""
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    return max(0.0, (when - (now or datetime.now(UTC))).total_seconds())
+
+
+def _describe_validation(error: ValidationError) -> str:
+    first = error.errors()[0]
+    where = ".".join(str(part) for part in first["loc"]) or "body"
+    more = f" (and {error.error_count() - 1} more)" if error.error_count() > 1 else ""
+    return f"{where}: {first['msg']}{more}"
+
+
+class CommunityApiConnector:
+    """A session with a server speaking BadgeDesk Community API v1.
+
+    Thread safety: one thread at a time per instance (httpx.Client is shared
+    between threads safely, but the cancel token belongs to one operation).
+    """
+
+    def __init__(
+        self,
+        base_url: str,
+        token: str,
+        *,
+        rate_control: RateControl | None = None,
+        max_attempts: int = 6,
+        timeout: float = 15.0,
+        connect_timeout: float = 3.0,
+        cancel: CancelToken | None = None,
+        transport: httpx.BaseTransport | None = None,
+    ) -> None:
+        self.base_url = base_url.rstrip("/")
+        self._host = httpx.URL(self.base_url).host
+        self._rate = rate_control or RateControl()
+        self._max_attempts = max(1, max_attempts)
+        self.cancel = cancel or CancelToken()
+        self._client = httpx.Client(
+            base_url=self.base_url + "/api/v1",
+            headers={"Authorization": f"Bearer {token}", "Accept": "application/json"},
+            timeout=httpx.Timeout(timeout, connect=connect_timeout),
+            limits=httpx.Limits(max_keepalive_connections=4, keepalive_expiry=30),
+            transport=transport,
+        )
+        self._capabilities: Capabilities | None = None
+
+    def close(self) -> None:
+        self._client.close()
+
+    def __enter__(self) -> CommunityApiConnector:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    # --- transport ------------------------------------------------------------
+
+    def _send(
+        self,
+        method: str,
+        path: str,
+        *,
+        params: Mapping[str, str | int] | None = None,
+        body: Any = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> httpx.Response:
+        """Send with bounded retries; returns the first non-retryable response."""
+        last_problem = ""
+        for attempt in range(1, self._max_attempts + 1):
+            self.cancel.sleep(self._rate.reserve(self._host))
+            try:
+                response = self._client.request(method, path, params=params, json=body, headers=headers)
+            except _CONNECT_ERRORS as error:
+                # Refused at once: the server is not there; retrying a little
+                # covers a server that is just starting.
+                last_problem = f"cannot connect to {self.base_url} ({type(error).__name__})"
+                if attempt >= min(self._max_attempts, 3):
+                    raise ServerUnreachable(f"Server unreachable: {last_problem}") from error
+                self.cancel.sleep(self._rate.on_throttled(self._host))
+                continue
+            except _TRANSIENT_ERRORS as error:
+                last_problem = f"the connection broke ({type(error).__name__})"
+                log.info("%s %s: %s, attempt %d", method, path, last_problem, attempt)
+                self.cancel.sleep(self._rate.on_throttled(self._host))
+                continue
+            if response.status_code in _RETRY_STATUSES:
+                retry_after = parse_retry_after(response.headers.get("Retry-After"))
+                last_problem = f"HTTP {response.status_code}"
+                log.info("%s %s: %s, attempt %d", method, path, last_problem, attempt)
+                self.cancel.sleep(self._rate.on_throttled(self._host, retry_after))
+                continue
+            self._rate.on_success(self._host)
+            return response
+        if last_problem.startswith("HTTP"):
+            raise ServerBusy(f"Server busy: {last_problem} on {self._max_attempts} attempts")
+        raise ServerUnreachable(f"Server unreachable: {last_problem} on {self._max_attempts} attempts")
+
+    def _call(
+        self,
+        model: type[M],
+        method: str,
+        path: str,
+        *,
+        params: Mapping[str, str | int | None] | None = None,
+        body: Any = None,
+        headers: Mapping[str, str] | None = None,
+        ok: tuple[int, ...] = (200,),
+    ) -> M:
+        clean = {k: v for k, v in (params or {}).items() if v is not None}
+        response = self._send(method, path, params=clean, body=body, headers=headers)
+        if response.status_code not in ok:
+            raise self._error(method, path, response)
+        return self._parse(model, method, path, response)
+
+    @staticmethod
+    def _parse(model: type[M], method: str, path: str, response: httpx.Response) -> M:
+        try:
+            return _adapter(model).validate_json(response.content)
+        except ValidationError as error:
+            if error.errors()[0]["type"] == "json_invalid":
+                raise MalformedResponse(f"Malformed response from {method} {path}: not valid JSON") from error
+            raise MalformedResponse(
+                f"Malformed response from {method} {path}: {_describe_validation(error)}"
+            ) from error
+
+    def _error(self, method: str, path: str, response: httpx.Response) -> ApiError:
+        code: str | None = None
+        message = response.reason_phrase
+        try:
+            body = json.loads(response.content)
+            if isinstance(body, dict):
+                if isinstance(body.get("error"), str):
+                    code = body["error"]
+                if isinstance(body.get("message"), str):
+                    message = body["message"]
+        except ValueError:
+            pass
+        status = response.status_code
+        if status in (401, 403):
+            what = "The token was refused" if status == 401 else "This token may not do that"
+            return AuthError(f"{what}: {message}", status=status, code=code)
+        return ApiError(f"{method} {path} failed (HTTP {status}): {message}", status=status, code=code)
+
+    # --- reads ----------------------------------------------------------------
+
+    def community(self) -> CommunitySummary:
+        info = self._call(wire.CommunityInfo, "GET", "/community")
+        caps = info.capabilities
+        self._capabilities = Capabilities(
+            requests=caps.requests,
+            changes_feed=caps.changes_feed,
+            batch_awards=caps.batch_awards,
+            batch_cap=caps.batch_cap,
+        )
+        return CommunitySummary(
+            name=info.name,
+            capabilities=self._capabilities,
+            members=info.counts.members,
+            badges=info.counts.badges,
+            awards=info.counts.awards,
+            requests=info.counts.requests,
+            changes_cursor=info.changes_cursor,
+        )
+
+    def capabilities(self) -> Capabilities:
+        if self._capabilities is None:
+            self.community()
+        assert self._capabilities is not None
+        return self._capabilities
+
+    def whoami(self) -> wire.WhoAmI:
+        return self._call(wire.WhoAmI, "GET", "/me")
+
+    def members(self, cursor: str | None, limit: int) -> Page[Member]:
+        page = self._call(wire.MemberPage, "GET", "/members", params={"cursor": cursor, "limit": limit})
+        return Page([member_from_wire(m) for m in page.items], page.next_cursor)
+
+    def badges(self, cursor: str | None, limit: int) -> Page[Badge]:
+        page = self._call(wire.BadgePage, "GET", "/badges", params={"cursor": cursor, "limit": limit})
+        return Page([badge_from_wire(b) for b in page.items], page.next_cursor)
+
+    def awards(self, cursor: str | None, limit: int) -> Page[Award]:
+        page = self._call(wire.AwardPage, "GET", "/awards", params={"cursor": cursor, "limit": limit})
+        return Page([award_from_wire(a) for a in page.items], page.next_cursor)
+
+    def requests(self, state: RequestFilter, cursor: str | None, limit: int) -> Page[BadgeRequest]:
+        page = self._call(
+            wire.RequestPage, "GET", "/requests", params={"state": state, "cursor": cursor, "limit": limit}
+        )
+        return Page([request_from_wire(r) for r in page.items], page.next_cursor)
+
+    def changes(self, since: str, limit: int) -> Changes:
+        page = self._call(wire.ChangesPage, "GET", "/changes", params={"since": since, "limit": limit})
+        return Changes(
+            members=[member_from_wire(m) for m in page.members],
+            badges=[badge_from_wire(b) for b in page.badges],
+            awards=[award_from_wire(a) for a in page.awards if a.revoked_at is None],
+            revoked_award_ids=[a.id for a in page.awards if a.revoked_at is not None],
+            requests=[request_from_wire(r) for r in page.requests],
+            next_cursor=page.next_cursor,
+            has_more=page.has_more,
+        )
+
+    # --- mutations ------------------------------------------------------------
+
+    def award_batch(self, items: Sequence[AwardItem]) -> list[ItemResult]:
+        body = {
+            "items": [
+                {
+                    "idempotency_key": i.idempotency_key,
+                    "member_id": i.member_id,
+                    "badge_id": i.badge_id,
+                    "reason": i.reason,
+                    "notify": i.notify,
+                    "message": i.message,
+                }
+                for i in items
+            ]
+        }
+        return self._batch("/awards/batch", body, len(items))
+
+    def revoke_batch(self, items: Sequence[RevokeItem]) -> list[ItemResult]:
+        body = {
+            "items": [
+                {
+                    "idempotency_key": i.idempotency_key,
+                    "member_id": i.member_id,
+                    "badge_id": i.badge_id,
+                    "reason": i.reason,
+                }
+                for i in items
+            ]
+        }
+        return self._batch("/awards/revoke-batch", body, len(items))
+
+    def _batch(self, path: str, body: dict[str, Any], sent: int) -> list[ItemResult]:
+        cap = self.capabilities().batch_cap
+        if sent > cap:
+            raise ApiError(f"A batch holds at most {cap} items for this server; got {sent}")
+        result = self._call(wire.BatchResultOut, "POST", path, body=body)
+        keys = {item["idempotency_key"] for item in body["items"]}
+        if len(result.results) != sent or {r.idempotency_key for r in result.results} != keys:
+            raise MalformedResponse(
+                f"Malformed response from POST {path}: results do not match the items sent"
+            )
+        return [
+            ItemResult(
+                idempotency_key=r.idempotency_key,
+                outcome=r.outcome,
+                award=None if r.award is None else award_from_wire(r.award),
+                replayed=r.replayed,
+            )
+            for r in result.results
+        ]
+
+    def decide(
+        self,
+        request_id: int,
+        *,
+        version: int,
+        decision: Decision,
+        reason: str,
+        message: str | None,
+        idempotency_key: str,
+    ) -> BadgeRequest:
+        path = f"/requests/{request_id}/decision"
+        response = self._send(
+            "POST",
+            path,
+            body={
+                "decision": decision.value,
+                "reason": reason,
+                "message": message,
+                "idempotency_key": idempotency_key,
+            },
+            headers={"If-Match": str(version)},
+        )
+        if response.status_code == 409:
+            conflict = self._parse(wire.DecisionConflictOut, "POST", path, response)
+            raise DecisionConflict(conflict.message, request_from_wire(conflict.current))
+        if response.status_code != 200:
+            raise self._error("POST", path, response)
+        return request_from_wire(self._parse(wire.RequestOut, "POST", path, response))
+
+
+# --- wire → domain ----------------------------------------------------------
+
+
+def member_from_wire(m: wire.MemberOut) -> Member:
+    return Member(
+        id=m.id,
+        username=m.username,
+        display_name=m.display_name,
+        email=m.email,
+        joined_at=m.joined_at,
+        last_seen_at=m.last_seen_at,
+        status=m.status,
+        groups=tuple(m.groups),
+    )
+
+
+def badge_from_wire(b: wire.BadgeOut) -> Badge:
+    image: bytes | None = None
+    if b.image is not None:
+        try:
+            image = base64.b64decode(b.image.data_base64, validate=True)
+        except (binascii.Error, ValueError) as error:
+            raise MalformedResponse(f"Malformed response: badge {b.id} image is not valid base64") from error
+    return Badge(
+        id=b.id,
+        slug=b.slug,
+        title=b.title,
+        description=b.description,
+        criteria=b.criteria,
+        tier=b.tier,
+        category=b.category,
+        state=b.state,
+        award_message=b.award_message,
+        version=b.version,
+        image=image,
+        image_media_type=None if b.image is None else b.image.media_type,
+        updated_at=b.updated_at,
+    )
+
+
+def award_from_wire(a: wire.AwardOut) -> Award:
+    return Award(
+        id=a.id,
+        member_id=a.member_id,
+        badge_id=a.badge_id,
+        granted_at=a.granted_at,
+        granted_by=a.granted_by,
+        reason=a.reason,
+    )
+
+
+def request_from_wire(r: wire.RequestOut) -> BadgeRequest:
+    return BadgeRequest(
+        id=r.id,
+        member_id=r.member_id,
+        badge_id=r.badge_id,
+        note=r.note,
+        evidence_url=r.evidence_url,
+        created_at=r.created_at,
+        state=r.state,
+        version=r.version,
+        decided_by=r.decided_by,
+        decided_at=r.decided_at,
+        reason=r.reason,
+    )

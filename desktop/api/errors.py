@@ -1,0 +1,42 @@
+"""What can go wrong when talking to a community server.
+
+Every message is meant for the status bar: specific, short, and free of
+secrets (no token, no request headers).
+"""
+
+from __future__ import annotations
+
+from desktop.domain import BadgeRequest
+
+
+class ApiError(Exception):
+    """A request failed; ``str(error)`` is a user-facing sentence."""
+
+    def __init__(self, message: str, *, status: int | None = None, code: str | None = None) -> None:
+        super().__init__(message)
+        self.status = status
+        self.code = code
+
+
+class ServerUnreachable(ApiError):
+    """No answer from the server (refused, timed out, or connections kept breaking): go offline."""
+
+
+class AuthError(ApiError):
+    """The token is missing, wrong, or lacks the role (401 / 403)."""
+
+
+class MalformedResponse(ApiError):
+    """The server answered, but not with what API v1 promises; nothing was stored."""
+
+
+class ServerBusy(ApiError):
+    """Rate-limited or unavailable (429 / 5xx) on every bounded retry."""
+
+
+class DecisionConflict(ApiError):
+    """Another moderator decided the request first (409); ``current`` is its state now."""
+
+    def __init__(self, message: str, current: BadgeRequest) -> None:
+        super().__init__(message, status=409, code="conflict")
+        self.current = current

@@ -1,0 +1,379 @@
+"""The local SQLite cache of one community profile.
+
+Opening a cache upgrades its schema with the bundled Alembic migrations, so a
+cache written by an older BadgeDesk is brought up to date on start.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Connection, Engine, RowMapping, create_engine, event, func, select
+from sqlalchemy.pool import ConnectionPoolEntry
+
+from desktop.cache import schema
+from desktop.domain import (
+    Award,
+    Badge,
+    BadgeRequest,
+    BadgeState,
+    Member,
+    MemberStatus,
+    RequestState,
+)
+
+_MIGRATIONS = Path(__file__).with_name("migrations")
+
+
+def format_ts(dt: datetime) -> str:
+    """Store format for timestamps: ISO 8601 in UTC, seconds, ``Z``."""
+    return dt.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def parse_ts(text: str) -> datetime:
+    return datetime.fromisoformat(text)
+
+
+def _opt_ts(text: str | None) -> datetime | None:
+    return None if text is None else datetime.fromisoformat(text)
+
+
+def _alembic_config(connection: Connection) -> Config:
+    config = Config()
+    config.set_main_option("script_location", str(_MIGRATIONS))
+    config.attributes["connection"] = connection
+    return config
+
+
+def head_revision() -> str:
+    """The newest migration this BadgeDesk ships."""
+    config = Config()
+    config.set_main_option("script_location", str(_MIGRATIONS))
+    head = ScriptDirectory.from_config(config).get_current_head()
+    assert head is not None
+    return head
+
+
+def upgrade(engine: Engine) -> None:
+    """Bring the schema to the newest revision; a no-op when it is there already."""
+    with engine.begin() as connection:
+        current = MigrationContext.configure(connection).get_current_revision()
+        if current != head_revision():
+            command.upgrade(_alembic_config(connection), "head")
+
+
+def _set_sqlite_pragmas(dbapi_connection: Any, _record: ConnectionPoolEntry) -> None:
+    cursor = dbapi_connection.cursor()
+    # WAL lets the GUI's readers run while the writer syncs.
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.execute("PRAGMA busy_timeout=10000")
+    cursor.close()
+
+
+@dataclass(frozen=True, slots=True)
+class CacheCounts:
+    members: int
+    badges: int
+    awards: int
+    requests: int
+    pending_requests: int
+
+
+class Cache:
+    """One community's cache.
+
+    Thread safety: reads may be called from any thread; each thread uses its own
+    pooled connection and WAL keeps readers from blocking on the writer. Writes
+    are serialised by an internal lock; the application funnels them through
+    one writer worker.
+    """
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.engine: Engine = create_engine(f"sqlite:///{path}", pool_size=4, max_overflow=8)
+        event.listen(self.engine, "connect", _set_sqlite_pragmas)
+        self._write_lock = threading.Lock()
+        upgrade(self.engine)
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    # --- transactions -------------------------------------------------------
+
+    @contextmanager
+    def write(self) -> Iterator[Connection]:
+        """One write transaction: everything inside commits together or not at all."""
+        with self._write_lock, self.engine.begin() as connection:
+            yield connection
+
+    @contextmanager
+    def read(self) -> Iterator[Connection]:
+        with self.engine.connect() as connection:
+            yield connection
+
+    # --- sync state ---------------------------------------------------------
+
+    def sync_state(self) -> dict[str, str]:
+        with self.read() as connection:
+            rows = connection.execute(select(schema.sync_state.c.key, schema.sync_state.c.value))
+            return {key: value for key, value in rows}
+
+    @staticmethod
+    def set_sync_state(connection: Connection, values: Mapping[str, str | None]) -> None:
+        """Within a write transaction: set (or with ``None`` remove) sync-state keys."""
+        for key, value in values.items():
+            if value is None:
+                connection.exec_driver_sql("DELETE FROM sync_state WHERE key = ?", (key,))
+            else:
+                connection.exec_driver_sql(
+                    "INSERT INTO sync_state (key, value) VALUES (?, ?) "
+                    "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                    (key, value),
+                )
+
+    # --- bulk upserts (inside a write transaction) ----------------------------
+
+    @staticmethod
+    def upsert_members(connection: Connection, items: Iterable[Member]) -> None:
+        rows = [
+            (
+                m.id,
+                m.username,
+                m.display_name,
+                m.email,
+                format_ts(m.joined_at),
+                None if m.last_seen_at is None else format_ts(m.last_seen_at),
+                m.status.value,
+                json.dumps(list(m.groups)),
+            )
+            for m in items
+        ]
+        if rows:
+            connection.exec_driver_sql(
+                "INSERT INTO members (id, username, display_name, email, joined_at, last_seen_at,"
+                " status, groups) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET"
+                " username = excluded.username, display_name = excluded.display_name,"
+                " email = excluded.email, joined_at = excluded.joined_at,"
+                " last_seen_at = excluded.last_seen_at, status = excluded.status,"
+                " groups = excluded.groups",
+                rows,
+            )
+
+    @staticmethod
+    def upsert_badges(connection: Connection, items: Iterable[Badge]) -> None:
+        rows = [
+            (
+                b.id,
+                b.slug,
+                b.title,
+                b.description,
+                b.criteria,
+                b.tier,
+                b.category,
+                b.state.value,
+                b.award_message,
+                b.version,
+                b.image,
+                b.image_media_type,
+                None if b.updated_at is None else format_ts(b.updated_at),
+            )
+            for b in items
+        ]
+        if rows:
+            connection.exec_driver_sql(
+                "INSERT INTO badges (id, slug, title, description, criteria, tier, category, state,"
+                " award_message, version, image, image_media_type, updated_at)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET"
+                " slug = excluded.slug, title = excluded.title, description = excluded.description,"
+                " criteria = excluded.criteria, tier = excluded.tier, category = excluded.category,"
+                " state = excluded.state, award_message = excluded.award_message,"
+                " version = excluded.version, image = excluded.image,"
+                " image_media_type = excluded.image_media_type, updated_at = excluded.updated_at",
+                rows,
+            )
+
+    @staticmethod
+    def upsert_awards(connection: Connection, items: Iterable[Award]) -> None:
+        rows = [
+            (a.id, a.member_id, a.badge_id, format_ts(a.granted_at), a.granted_by, a.reason) for a in items
+        ]
+        if rows:
+            # REPLACE also drops an older award of the same (member, badge): a
+            # re-award after a revoke arrives as a new award id.
+            connection.exec_driver_sql(
+                "INSERT OR REPLACE INTO awards (id, member_id, badge_id, granted_at, granted_by, reason)"
+                " VALUES (?, ?, ?, ?, ?, ?)",
+                rows,
+            )
+
+    @staticmethod
+    def delete_awards(connection: Connection, award_ids: Iterable[int]) -> None:
+        rows = [(award_id,) for award_id in award_ids]
+        if rows:
+            connection.exec_driver_sql("DELETE FROM awards WHERE id = ?", rows)
+
+    @staticmethod
+    def upsert_requests(connection: Connection, items: Iterable[BadgeRequest]) -> None:
+        rows = [
+            (
+                r.id,
+                r.member_id,
+                r.badge_id,
+                r.note,
+                r.evidence_url,
+                format_ts(r.created_at),
+                r.state.value,
+                r.version,
+                r.decided_by,
+                None if r.decided_at is None else format_ts(r.decided_at),
+                r.reason,
+            )
+            for r in items
+        ]
+        if rows:
+            connection.exec_driver_sql(
+                "INSERT INTO requests (id, member_id, badge_id, note, evidence_url, created_at, state,"
+                " version, decided_by, decided_at, reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                " ON CONFLICT(id) DO UPDATE SET member_id = excluded.member_id,"
+                " badge_id = excluded.badge_id, note = excluded.note,"
+                " evidence_url = excluded.evidence_url, created_at = excluded.created_at,"
+                " state = excluded.state, version = excluded.version,"
+                " decided_by = excluded.decided_by, decided_at = excluded.decided_at,"
+                " reason = excluded.reason",
+                rows,
+            )
+
+    # --- reads --------------------------------------------------------------
+
+    def counts(self) -> CacheCounts:
+        with self.read() as connection:
+
+            def count(table: Any, *where: Any) -> int:
+                value = connection.execute(select(func.count()).select_from(table).where(*where)).scalar()
+                return int(value or 0)
+
+            return CacheCounts(
+                members=count(schema.members),
+                badges=count(schema.badges),
+                awards=count(schema.awards),
+                requests=count(schema.requests),
+                pending_requests=count(schema.requests, schema.requests.c.state == RequestState.PENDING),
+            )
+
+    def member_ids(self, limit: int | None = None) -> list[int]:
+        """Member ids ordered by display name; the views load rows lazily by id."""
+        statement = select(schema.members.c.id).order_by(schema.members.c.display_name, schema.members.c.id)
+        if limit is not None:
+            statement = statement.limit(limit)
+        with self.read() as connection:
+            return [row[0] for row in connection.execute(statement)]
+
+    def members_by_ids(self, ids: Sequence[int]) -> dict[int, Member]:
+        if not ids:
+            return {}
+        members = schema.members
+        with self.read() as connection:
+            rows = connection.execute(select(members).where(members.c.id.in_(list(ids))))
+            return {row.id: _member(row._mapping) for row in rows}
+
+    def member(self, member_id: int) -> Member | None:
+        return self.members_by_ids([member_id]).get(member_id)
+
+    def badges(self) -> list[Badge]:
+        with self.read() as connection:
+            rows = connection.execute(select(schema.badges).order_by(schema.badges.c.title))
+            return [_badge(row._mapping) for row in rows]
+
+    def badge_holder_counts(self) -> dict[int, int]:
+        awards = schema.awards
+        with self.read() as connection:
+            rows = connection.execute(select(awards.c.badge_id, func.count()).group_by(awards.c.badge_id))
+            return {badge_id: int(n) for badge_id, n in rows}
+
+    def awards_of_member(self, member_id: int) -> list[Award]:
+        awards = schema.awards
+        with self.read() as connection:
+            rows = connection.execute(
+                select(awards).where(awards.c.member_id == member_id).order_by(awards.c.granted_at)
+            )
+            return [_award(row._mapping) for row in rows]
+
+    def requests(self, state: RequestState | None = RequestState.PENDING) -> list[BadgeRequest]:
+        """Requests oldest first; all states when ``state`` is ``None``."""
+        table = schema.requests
+        statement = select(table).order_by(table.c.created_at, table.c.id)
+        if state is not None:
+            statement = statement.where(table.c.state == state.value)
+        with self.read() as connection:
+            return [_request(row._mapping) for row in connection.execute(statement)]
+
+
+def _member(row: RowMapping) -> Member:
+    return Member(
+        id=row["id"],
+        username=row["username"],
+        display_name=row["display_name"],
+        email=row["email"],
+        joined_at=parse_ts(row["joined_at"]),
+        last_seen_at=_opt_ts(row["last_seen_at"]),
+        status=MemberStatus(row["status"]),
+        groups=tuple(json.loads(row["groups"])),
+    )
+
+
+def _badge(row: RowMapping) -> Badge:
+    return Badge(
+        id=row["id"],
+        slug=row["slug"],
+        title=row["title"],
+        description=row["description"],
+        criteria=row["criteria"],
+        tier=row["tier"],
+        category=row["category"],
+        state=BadgeState(row["state"]),
+        award_message=row["award_message"],
+        version=row["version"],
+        image=row["image"],
+        image_media_type=row["image_media_type"],
+        updated_at=_opt_ts(row["updated_at"]),
+    )
+
+
+def _award(row: RowMapping) -> Award:
+    return Award(
+        id=row["id"],
+        member_id=row["member_id"],
+        badge_id=row["badge_id"],
+        granted_at=parse_ts(row["granted_at"]),
+        granted_by=row["granted_by"],
+        reason=row["reason"],
+    )
+
+
+def _request(row: RowMapping) -> BadgeRequest:
+    return BadgeRequest(
+        id=row["id"],
+        member_id=row["member_id"],
+        badge_id=row["badge_id"],
+        note=row["note"],
+        evidence_url=row["evidence_url"],
+        created_at=parse_ts(row["created_at"]),
+        state=RequestState(row["state"]),
+        version=row["version"],
+        decided_by=row["decided_by"],
+        decided_at=_opt_ts(row["decided_at"]),
+        reason=row["reason"],
+    )

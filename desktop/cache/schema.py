@@ -1,0 +1,113 @@
+"""Tables of the local cache.
+
+This module describes the *current* schema for queries. The schema itself is
+created and changed only by the Alembic migrations in ``migrations/versions``;
+a test checks that the two agree.
+
+Timestamps are stored as ISO 8601 UTC text (``2026-01-31T12:00:00Z``): they
+sort correctly as text, compare cheaply, and read well in a SQL shell.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    Column,
+    Index,
+    Integer,
+    LargeBinary,
+    MetaData,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+
+# No foreign keys: the cache mirrors the server, which owns integrity, and rows
+# of different kinds arrive in any order within a sync.
+metadata = MetaData()
+
+members = Table(
+    "members",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=False),
+    Column("username", Text, nullable=False),
+    Column("display_name", Text, nullable=False),
+    Column("email", Text, nullable=False),
+    Column("joined_at", Text, nullable=False),
+    Column("last_seen_at", Text),
+    Column("status", Text, nullable=False),
+    # JSON list of group names.
+    Column("groups", Text, nullable=False, server_default="[]"),
+)
+
+badges = Table(
+    "badges",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=False),
+    Column("slug", Text, nullable=False),
+    Column("title", Text, nullable=False),
+    Column("description", Text, nullable=False),
+    Column("criteria", Text, nullable=False, server_default=""),
+    Column("tier", Text, nullable=False, server_default=""),
+    Column("category", Text, nullable=False, server_default=""),
+    Column("state", Text, nullable=False),
+    Column("award_message", Text, nullable=False, server_default=""),
+    Column("version", Integer, nullable=False),
+    Column("image", LargeBinary),
+    Column("image_media_type", Text),
+    Column("updated_at", Text),
+)
+
+awards = Table(
+    "awards",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=False),
+    Column("member_id", Integer, nullable=False),
+    Column("badge_id", Integer, nullable=False),
+    Column("granted_at", Text, nullable=False),
+    Column("granted_by", Text, nullable=False),
+    Column("reason", Text, nullable=False, server_default=""),
+    # A member holds a badge at most once; a re-award replaces the old row.
+    UniqueConstraint("member_id", "badge_id", name="uq_awards_member_badge"),
+    Index("ix_awards_badge", "badge_id"),
+)
+
+requests = Table(
+    "requests",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=False),
+    Column("member_id", Integer, nullable=False),
+    Column("badge_id", Integer, nullable=False),
+    Column("note", Text, nullable=False, server_default=""),
+    Column("evidence_url", Text),
+    Column("created_at", Text, nullable=False),
+    Column("state", Text, nullable=False),
+    Column("version", Integer, nullable=False),
+    Column("decided_by", Text),
+    Column("decided_at", Text),
+    Column("reason", Text),
+    Index("ix_requests_state_created", "state", "created_at"),
+)
+
+actions = Table(
+    "actions",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("kind", Text, nullable=False),
+    Column("payload", Text, nullable=False),
+    Column("idempotency_key", Text, nullable=False, unique=True),
+    Column("state", Text, nullable=False),
+    Column("attempts", Integer, nullable=False, server_default="0"),
+    Column("last_error", Text),
+    Column("result", Text),
+    Column("batch_id", Text),
+    Column("created_at", Text, nullable=False),
+    Column("updated_at", Text, nullable=False),
+    Index("ix_actions_state", "state"),
+)
+
+sync_state = Table(
+    "sync_state",
+    metadata,
+    Column("key", Text, primary_key=True),
+    Column("value", Text, nullable=False),
+)
