@@ -1,0 +1,83 @@
+"""Command-line tools of BadgeDesk that need no window.
+
+``badgedesk sandbox …`` runs the local community server; ``badgedesk sync
+--server URL`` syncs a profile's cache from a terminal. The ``badgedesk``
+entry point (``ui.app``) hands these subcommands here before it loads Qt.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import logging
+import sys
+from collections.abc import Callable, Sequence
+
+from desktop import paths
+from desktop.api.errors import ApiError
+from desktop.community import Community, Endpoint
+from desktop.sandbox.server import add_sandbox_arguments, sandbox_main
+from desktop.secrets import NoKeyring, TokenStore
+from desktop.sync import SyncProgress
+
+
+def _sync_main(args: argparse.Namespace) -> int:
+    server = args.server.rstrip("/")
+    store = TokenStore()
+    token: str | None = None
+    try:
+        token = store.get(server)
+    except NoKeyring as error:
+        print(error, file=sys.stderr)
+    if not token:
+        if not sys.stdin.isatty():
+            print(f"No token for {server} in the keyring, and no terminal to ask for one.", file=sys.stderr)
+            return 2
+        token = getpass.getpass(f"API token for {server}: ").strip()
+        try:
+            store.set(server, token)
+        except NoKeyring:
+            pass
+    community = Community(server, Endpoint(server, token))
+    last = [-1]
+
+    def progress(p: SyncProgress) -> None:
+        percent = int(100 * p.done / p.total) if p.total else -1
+        if percent != last[0]:
+            last[0] = percent
+            shown = f"{percent}%" if percent >= 0 else f"{p.done:,} changes"
+            print(f"\r{p.phase}: {shown}   ", end="", file=sys.stderr, flush=True)
+
+    try:
+        result = community.sync(progress=progress)
+    except ApiError as error:
+        print(f"\nSync failed: {error}", file=sys.stderr)
+        return 1
+    finally:
+        community.close()
+    kind = "full" if result.full else "incremental"
+    print(f"\n{kind} sync of {result.community}: {result.items:,} items in {result.seconds:.1f} s")
+    print(f"cache: {paths.cache_path(server)}")
+    return 0
+
+
+def _build_parser() -> tuple[argparse.ArgumentParser, dict[str, Callable[[argparse.Namespace], int]]]:
+    parser = argparse.ArgumentParser(prog="badgedesk")
+    commands = parser.add_subparsers(dest="command", required=True)
+    sandbox = commands.add_parser(
+        "sandbox", help="run the local community server", description="Run the local community server."
+    )
+    add_sandbox_arguments(sandbox)
+    sync = commands.add_parser("sync", help="sync a server's cache without the window")
+    sync.add_argument("--server", required=True, metavar="URL")
+    return parser, {"sandbox": sandbox_main, "sync": _sync_main}
+
+
+COMMANDS = frozenset({"sandbox", "sync"})
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    parser, handlers = _build_parser()
+    args = parser.parse_args(None if argv is None else list(argv))
+    return handlers[args.command](args)

@@ -1,0 +1,63 @@
+"""An open community profile: its cache, its outbox and how to reach its server.
+
+This is the façade the views' background operations call; it has no Qt and
+blocks, so it runs on workers only.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from desktop import paths
+from desktop.api.community_api import CommunityApiConnector
+from desktop.api.ratecontrol import RateControl
+from desktop.cache.database import Cache
+from desktop.cancellation import CancelToken
+from desktop.outbox import Outbox, SendReport
+from desktop.sync import ProgressCallback, SyncResult, SyncService
+
+
+@dataclass(frozen=True, slots=True)
+class Endpoint:
+    """Where the server is. The token is held in memory only (read from the keyring)."""
+
+    url: str
+    token: str
+
+    def __repr__(self) -> str:
+        # Never let the token reach a log or a traceback.
+        return f"Endpoint(url={self.url!r}, token=***)"
+
+
+class Community:
+    """One community profile.
+
+    Thread safety: any worker thread; cache writes are serialised by the
+    cache, and each call makes its own connector (they share rate control).
+    """
+
+    def __init__(self, profile: str, endpoint: Endpoint | None, cache: Cache | None = None) -> None:
+        self.profile = profile
+        self.endpoint = endpoint
+        self.cache = cache or Cache(paths.cache_path(profile))
+        self.outbox = Outbox(self.cache)
+        self.rate_control = RateControl()
+
+    def close(self) -> None:
+        self.cache.close()
+
+    def connector(self, cancel: CancelToken | None = None) -> CommunityApiConnector:
+        if self.endpoint is None:
+            raise RuntimeError("This community has no server configured")
+        return CommunityApiConnector(
+            self.endpoint.url, self.endpoint.token, rate_control=self.rate_control, cancel=cancel
+        )
+
+    def sync(self, *, progress: ProgressCallback | None = None, cancel: CancelToken | None = None) -> SyncResult:
+        with self.connector(cancel) as connector:
+            return SyncService(self.cache, connector).run(progress=progress, cancel=cancel)
+
+    def send_outbox(self, *, cancel: CancelToken | None = None) -> SendReport:
+        with self.connector(cancel) as connector:
+            cap = connector.capabilities().batch_cap
+            return self.outbox.send_pending(connector, batch_cap=cap, cancel=cancel)

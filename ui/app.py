@@ -1,0 +1,63 @@
+"""Start BadgeDesk: the ``badgedesk`` command.
+
+``badgedesk`` with no arguments opens the demo community: it starts the
+bundled community server (the sandbox) on a free loopback port, connects and
+syncs. ``badgedesk --server URL`` connects to another server with a token from
+the OS keyring. Core subcommands (``badgedesk sandbox …``) run without Qt.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from collections.abc import Sequence
+
+from desktop import cli
+from desktop import settings as settings_store
+
+log = logging.getLogger(__name__)
+
+DEMO_PROFILE = "demo"
+
+
+def parse_args(argv: Sequence[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="badgedesk", description="Desktop moderation client for community badges.")
+    parser.add_argument("--server", metavar="URL", help="connect to this community server instead of the demo")
+    parser.add_argument(
+        "--demo-members", type=int, metavar="N", help="members in a newly created demo community (default 20,000)"
+    )
+    parser.add_argument("--forget-token", action="store_true", help="remove the stored token for --server first")
+    parser.epilog = f"Other commands: {', '.join(sorted(cli.COMMANDS))} (badgedesk COMMAND --help)."
+    return parser.parse_args(list(argv))
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv and argv[0] in cli.COMMANDS:
+        return cli.main(argv)
+    args = parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+
+    from PySide6.QtWidgets import QApplication
+
+    from ui.controller import AppController
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    assert isinstance(app, QApplication)
+    app.setApplicationName("BadgeDesk")
+    app.setOrganizationName("BadgeDesk")
+    app.setDesktopFileName("badgedesk")
+    settings = settings_store.load()
+    controller = AppController(settings, server=args.server, demo_members=args.demo_members)
+    if args.forget_token and args.server:
+        controller.forget_token()
+    controller.start()
+    code = app.exec()
+    controller.shutdown()
+    settings_store.save(settings)
+    return int(code)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

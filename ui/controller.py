@@ -1,0 +1,198 @@
+"""Application start-up and shut-down.
+
+Order on start: open the profile's cache (worker) → show the window with what
+the cache holds → reach the server (start the demo sandbox, or read the token
+from the keyring) on a worker → sync. Nothing blocks the GUI thread, and an
+unreachable server leaves the app working offline on the cache.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtWidgets import QInputDialog, QLineEdit, QMessageBox, QWidget
+
+from desktop import paths
+from desktop.cancellation import Cancelled, CancelToken
+from desktop.community import Community, Endpoint
+from desktop.sandbox.process import SandboxProcess
+from desktop.secrets import NoKeyring, TokenStore
+from desktop.settings import Settings
+from ui.main_window import MainWindow
+from ui.operations import TaskManager
+from ui.session import AppSession
+
+log = logging.getLogger(__name__)
+
+DEMO_PROFILE = "demo"
+
+
+class AppController(QObject):
+    """Owns the window, the session, the task manager and the demo server.
+
+    Lives on the GUI thread.
+    """
+
+    #: Emitted once the window is shown (the cache is open).
+    window_ready = Signal(object)
+
+    def __init__(
+        self,
+        settings: Settings,
+        *,
+        server: str | None = None,
+        demo_members: int | None = None,
+        tokens: TokenStore | None = None,
+        ask_token: Any = None,
+    ) -> None:
+        super().__init__()
+        self.settings = settings
+        self.server = server.rstrip("/") if server else None
+        self.demo_members = demo_members or settings.demo_members
+        self.tokens = tokens or TokenStore()
+        #: Replaceable in tests: (parent, message) -> token or None.
+        self.ask_token = ask_token or _ask_token_dialog
+        self.tasks = TaskManager(self)
+        self.sandbox: SandboxProcess | None = None
+        self.community: Community | None = None
+        self.session: AppSession | None = None
+        self.window: MainWindow | None = None
+        self._closing = False
+
+    @property
+    def profile(self) -> str:
+        return self.server or DEMO_PROFILE
+
+    # --- start ----------------------------------------------------------------
+
+    def start(self) -> None:
+        profile = self.profile
+        self.tasks.start(
+            "open cache",
+            lambda _c, _p: Community(profile, None),
+            writes=True,
+            on_success=self._cache_open,
+            on_failure=self._fatal,
+        )
+
+    def _cache_open(self, community: Community) -> None:
+        self.community = community
+        self.session = AppSession(community, self.tasks, self)
+        self.window = MainWindow(self.session)
+        self.window.restore_geometry(self.settings.window_geometry)
+        self.window.show()
+        self.window_ready.emit(self.window)
+        self.session.start(sync_interval_s=0)
+        if self.server is None:
+            self._start_demo()
+        else:
+            self._read_token()
+
+    def _fatal(self, error: Exception) -> None:
+        QMessageBox.critical(None, "BadgeDesk cannot start", f"The local cache could not be opened:\n{error}")
+        from PySide6.QtWidgets import QApplication
+
+        QApplication.exit(1)
+
+    # --- the demo community ---------------------------------------------------
+
+    def _start_demo(self) -> None:
+        assert self.window is not None
+        self.window.status.show_message(
+            f"Starting the demo community (the first start creates {self.demo_members:,} members)…"
+        )
+
+        def work(cancel: CancelToken, _report: Any) -> SandboxProcess:
+            process = SandboxProcess(
+                data_dir=paths.sandbox_dir(), members=self.demo_members, seed=self.settings.demo_seed
+            )
+            process.start()
+            if cancel.cancelled:
+                # The app closed while the server was starting: do not leave it behind.
+                process.stop()
+                raise Cancelled()
+            return process
+
+        self.tasks.start("start demo server", work, on_success=self._demo_ready, on_failure=self._demo_failed)
+
+    def _demo_ready(self, process: SandboxProcess) -> None:
+        if self._closing:
+            process.stop()
+            return
+        self.sandbox = process
+        self._connect(Endpoint(process.url, process.tokens["moderator"]))
+
+    def _demo_failed(self, error: Exception) -> None:
+        assert self.window is not None
+        self.window.status.show_message(f"The demo community server did not start: {error}. Working offline.")
+
+    # --- another server -------------------------------------------------------
+
+    def forget_token(self) -> None:
+        if self.server:
+            try:
+                self.tokens.delete(self.server)
+            except NoKeyring as error:
+                log.info("%s", error)
+
+    def _read_token(self) -> None:
+        server = self.server
+        assert server is not None
+
+        def work(_cancel: Any, _report: Any) -> tuple[str | None, str | None]:
+            try:
+                return self.tokens.get(server), None
+            except NoKeyring as error:
+                return None, str(error)
+
+        self.tasks.start("read token", work, on_success=self._got_token)
+
+    def _got_token(self, found: tuple[str | None, str | None]) -> None:
+        token, no_keyring = found
+        assert self.server is not None and self.window is not None
+        if token:
+            self._connect(Endpoint(self.server, token))
+            return
+        message = f"API token for {self.server}:"
+        if no_keyring:
+            message = f"{no_keyring}\n\n{message}"
+            self.window.status.show_message("No system keyring: the token is kept for this session only.")
+        token = self.ask_token(self.window, message)
+        if not token:
+            self.window.status.show_message("No token given: working offline on the cache.")
+            return
+        if not no_keyring:
+            server = self.server
+            self.tasks.start("store token", lambda _c, _p: self.tokens.set(server, token))
+        self.settings.remember_server(self.server)
+        self._connect(Endpoint(self.server, token))
+
+    def _connect(self, endpoint: Endpoint) -> None:
+        assert self.community is not None and self.session is not None
+        self.community.endpoint = endpoint
+        self.session.sync()
+
+    # --- stop -----------------------------------------------------------------
+
+    def shutdown(self) -> None:
+        """Stop work, the demo server and the cache. Blocks briefly; call once, on exit."""
+        if self._closing:
+            return
+        self._closing = True
+        if self.window is not None:
+            self.settings.window_geometry = self.window.saved_geometry()
+        if self.session is not None:
+            self.session.shutdown()
+        self.tasks.shutdown()
+        if self.sandbox is not None:
+            self.sandbox.stop()
+            self.sandbox = None
+        if self.community is not None:
+            self.community.close()
+
+
+def _ask_token_dialog(parent: QWidget | None, message: str) -> str | None:
+    token, ok = QInputDialog.getText(parent, "BadgeDesk: API token", message, QLineEdit.EchoMode.Password)
+    return token.strip() if ok and token.strip() else None

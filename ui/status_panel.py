@@ -1,0 +1,108 @@
+"""The status bar: online state, last sync, sync progress, pending actions."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QLabel, QProgressBar, QStatusBar, QToolButton, QWidget
+
+from desktop.domain import utc_now
+from desktop.sync import SyncProgress, SyncResult
+from ui.session import AppSession
+
+
+def ago(when: datetime | None, now: datetime | None = None) -> str:
+    if when is None:
+        return "never"
+    seconds = int(((now or utc_now()) - when).total_seconds())
+    if seconds < 60:
+        return "just now"
+    if seconds < 3600:
+        return f"{seconds // 60} min ago"
+    if seconds < 86400:
+        return f"{seconds // 3600} h ago"
+    return when.astimezone().strftime("%Y-%m-%d %H:%M")
+
+
+class StatusPanel:
+    """Fills a QStatusBar from an AppSession. GUI thread only."""
+
+    def __init__(self, bar: QStatusBar, session: AppSession) -> None:
+        self.bar = bar
+        self.session = session
+        self.message = QLabel("")
+        self.message.setTextFormat(Qt.TextFormat.PlainText)
+        self.message.setObjectName("statusMessage")
+        self.online = QLabel("Connecting…")
+        self.online.setObjectName("onlineState")
+        self.last_sync = QLabel("Last sync: never")
+        self.last_sync.setObjectName("lastSync")
+        self.progress = QProgressBar()
+        self.progress.setObjectName("syncProgress")
+        self.progress.setMaximumWidth(220)
+        self.progress.setTextVisible(True)
+        self.progress.hide()
+        self.cancel = QToolButton()
+        self.cancel.setText("Cancel")
+        self.cancel.setToolTip("Stop the sync; it resumes where it stopped next time")
+        self.cancel.clicked.connect(session.cancel_sync)
+        self.cancel.hide()
+        self.pending = QLabel("Pending actions: 0")
+        self.pending.setObjectName("pendingActions")
+        bar.addWidget(self.message, 1)
+        for widget in (self.progress, self.cancel, self.online, self.last_sync, self.pending):
+            bar.addPermanentWidget(widget)
+        session.online_changed.connect(self._online)
+        session.sync_started.connect(self._sync_started)
+        session.sync_progress.connect(self._sync_progress)
+        session.sync_finished.connect(self._sync_finished)
+        session.error.connect(self.show_message)
+        session.pending_changed.connect(self._pending)
+        # Keep "5 min ago" true without a sync.
+        self._clock = QTimer(bar)
+        self._clock.timeout.connect(self._update_last_sync)
+        self._clock.start(30_000)
+
+    def _widgets(self) -> tuple[QWidget, ...]:
+        return (self.message, self.online, self.last_sync, self.progress, self.pending)
+
+    def show_message(self, text: str) -> None:
+        self.message.setText(text)
+        self.message.setToolTip(text)
+
+    def _online(self, online: bool) -> None:
+        self.online.setText("● Online" if online else "○ Offline")
+        self.online.setToolTip(
+            "Connected to the server" if online else "The server cannot be reached; working from the cache"
+        )
+
+    def _sync_started(self) -> None:
+        self.progress.setRange(0, 0)
+        self.progress.setFormat("Syncing…")
+        self.progress.show()
+        self.cancel.show()
+        self.show_message("Syncing…")
+
+    def _sync_progress(self, progress: SyncProgress) -> None:
+        if progress.total > 0:
+            self.progress.setRange(0, progress.total)
+            self.progress.setValue(min(progress.done, progress.total))
+            self.progress.setFormat(f"Syncing {progress.phase}: %p%")
+        else:
+            self.progress.setRange(0, 0)
+            self.progress.setFormat(f"Syncing {progress.phase}…")
+
+    def _sync_finished(self, result: SyncResult | None) -> None:
+        self.progress.hide()
+        self.cancel.hide()
+        if result is not None:
+            kind = "Full sync" if result.full else "Sync"
+            self.show_message(f"{kind} done: {result.items:,} items in {result.seconds:.1f} s")
+        self._update_last_sync()
+
+    def _update_last_sync(self) -> None:
+        self.last_sync.setText(f"Last sync: {ago(self.session.last_sync)}")
+
+    def _pending(self, count: int) -> None:
+        self.pending.setText(f"Pending actions: {count:,}")
