@@ -8,6 +8,7 @@ entry point (``ui.app``) hands these subcommands here before it loads Qt.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import getpass
 import logging
 import sys
@@ -16,7 +17,7 @@ from collections.abc import Callable, Sequence
 from desktop import paths
 from desktop.api.errors import ApiError
 from desktop.community import Community, Endpoint
-from desktop.sandbox.server import add_sandbox_arguments, sandbox_main
+from desktop.sandbox import add_sandbox_arguments, sandbox_main
 from desktop.secrets import NoKeyring, TokenStore
 from desktop.sync import SyncProgress
 
@@ -34,10 +35,8 @@ def _sync_main(args: argparse.Namespace) -> int:
             print(f"No token for {server} in the keyring, and no terminal to ask for one.", file=sys.stderr)
             return 2
         token = getpass.getpass(f"API token for {server}: ").strip()
-        try:
+        with contextlib.suppress(NoKeyring):
             store.set(server, token)
-        except NoKeyring:
-            pass
     community = Community(server, Endpoint(server, token))
     last = [-1]
 

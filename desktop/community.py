@@ -53,7 +53,9 @@ class Community:
             self.endpoint.url, self.endpoint.token, rate_control=self.rate_control, cancel=cancel
         )
 
-    def sync(self, *, progress: ProgressCallback | None = None, cancel: CancelToken | None = None) -> SyncResult:
+    def sync(
+        self, *, progress: ProgressCallback | None = None, cancel: CancelToken | None = None
+    ) -> SyncResult:
         with self.connector(cancel) as connector:
             return SyncService(self.cache, connector).run(progress=progress, cancel=cancel)
 

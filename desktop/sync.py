@@ -176,20 +176,9 @@ class SyncService:
         total = summary.badges + summary.members + summary.awards
         if summary.capabilities.requests:
             total += summary.requests
-        anchor = state.get(KEY_FULL_ANCHOR)
-        if anchor is None:
-            anchor = summary.changes_cursor
-            with self.cache.write() as connection:
-                Cache.set_sync_state(
-                    connection,
-                    {
-                        KEY_FULL_ANCHOR: anchor,
-                        KEY_FULL_PHASE: phases[0],
-                        KEY_FULL_CURSOR: None,
-                        KEY_FULL_DONE: "0",
-                    },
-                )
-            state = self.cache.sync_state()
+        # Stored with the first page (not before), so a sync that fails before
+        # storing anything leaves the cache exactly as it was.
+        anchor = state.get(KEY_FULL_ANCHOR) or summary.changes_cursor
         phase = state.get(KEY_FULL_PHASE, phases[0])
         cursor = state.get(KEY_FULL_CURSOR)
         done = int(state.get(KEY_FULL_DONE, "0"))
@@ -221,7 +210,9 @@ class SyncService:
                 }
             with self.cache.write() as connection:
                 self._store(connection, current, page.items)
-                Cache.set_sync_state(connection, {**position, KEY_FULL_DONE: str(done)})
+                Cache.set_sync_state(
+                    connection, {**position, KEY_FULL_DONE: str(done), KEY_FULL_ANCHOR: anchor}
+                )
             report(SyncProgress(current, done, max(total, done)))
         with self.cache.write() as connection:
             Cache.set_sync_state(
@@ -240,7 +231,8 @@ class SyncService:
         connector = self.connector
         result: Page[object]
         if phase == "badges":
-            result = connector.badges(cursor, self.page_size)  # type: ignore[assignment]
+            # Badges carry their images: smaller pages keep each answer small.
+            result = connector.badges(cursor, min(self.page_size, 100))  # type: ignore[assignment]
         elif phase == "members":
             result = connector.members(cursor, self.page_size)  # type: ignore[assignment]
         elif phase == "awards":

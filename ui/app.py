@@ -22,12 +22,21 @@ DEMO_PROFILE = "demo"
 
 
 def parse_args(argv: Sequence[str]) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(prog="badgedesk", description="Desktop moderation client for community badges.")
-    parser.add_argument("--server", metavar="URL", help="connect to this community server instead of the demo")
-    parser.add_argument(
-        "--demo-members", type=int, metavar="N", help="members in a newly created demo community (default 20,000)"
+    parser = argparse.ArgumentParser(
+        prog="badgedesk", description="Desktop moderation client for community badges."
     )
-    parser.add_argument("--forget-token", action="store_true", help="remove the stored token for --server first")
+    parser.add_argument(
+        "--server", metavar="URL", help="connect to this community server instead of the demo"
+    )
+    parser.add_argument(
+        "--demo-members",
+        type=int,
+        metavar="N",
+        help="members in a newly created demo community (default 20,000)",
+    )
+    parser.add_argument(
+        "--forget-token", action="store_true", help="remove the stored token for --server first"
+    )
     parser.epilog = f"Other commands: {', '.join(sorted(cli.COMMANDS))} (badgedesk COMMAND --help)."
     return parser.parse_args(list(argv))
 

@@ -53,8 +53,9 @@ class AppSession(QObject):
 
     def start(self, sync_interval_s: int = 0) -> None:
         """Show what the cache has at once, then sync."""
-        self.tasks.start("read sync state", lambda _c, _p: self.community.cache.sync_state(),
-                         on_success=self._got_state)
+        self.tasks.start(
+            "read sync state", lambda _c, _p: self.community.cache.sync_state(), on_success=self._got_state
+        )
         self.refresh_pending()
         self.sync()
         if sync_interval_s > 0:

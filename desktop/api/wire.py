@@ -142,7 +142,9 @@ class Capabilities(_Response):
 class Counts(_Response):
     members: int
     badges: int
+    #: Active (not revoked) awards.
     awards: int
+    #: Pending requests (the decided ones are history).
     requests: int
 
 

@@ -17,7 +17,9 @@ def member(i: int, name: str = "Ann Example", status: MemberStatus = MemberStatu
 
 
 def badge(i: int, state: BadgeState = BadgeState.PUBLISHED) -> Badge:
-    return Badge(i, f"b{i}", f"Badge {i}", "desc", "", "", "", state, "Hi {member}", 1, b"<svg/>", "image/svg+xml")
+    return Badge(
+        i, f"b{i}", f"Badge {i}", "desc", "", "", "", state, "Hi {member}", 1, b"<svg/>", "image/svg+xml"
+    )
 
 
 def test_new_cache_is_at_head_revision_with_wal(tmp_path: Path) -> None:
@@ -106,6 +108,12 @@ def test_queries(tmp_path: Path) -> None:
     assert [r.id for r in cache.requests()] == [1]
     assert len(cache.requests(None)) == 2
     counts = cache.counts()
-    assert (counts.members, counts.badges, counts.awards, counts.requests, counts.pending_requests) == (2, 2, 2, 2, 1)
+    assert (counts.members, counts.badges, counts.awards, counts.requests, counts.pending_requests) == (
+        2,
+        2,
+        2,
+        2,
+        1,
+    )
     assert cache.badges()[0].image == b"<svg/>"
     cache.close()

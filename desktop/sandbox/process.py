@@ -1,0 +1,190 @@
+"""Starting the sandbox as a child process and waiting until it serves.
+
+The desktop app embeds the sandbox this way by default, and the tests use it to
+talk to a real server over real HTTP.
+"""
+
+from __future__ import annotations
+
+import collections
+import json
+import subprocess
+import sys
+import threading
+from collections.abc import Sequence
+from pathlib import Path
+from types import TracebackType
+from typing import IO, Any
+
+
+class SandboxStartError(RuntimeError):
+    """The sandbox process died or did not become ready in time."""
+
+
+class SandboxProcess:
+    """A sandbox server running as a child process.
+
+    Thread safety: any thread, but one owner at a time: one caller starts it,
+    reads its properties and stops it. Two daemon threads drain the child's
+    stdout and stderr so it can never block on a full pipe.
+    """
+
+    def __init__(
+        self,
+        *,
+        data_dir: Path | None = None,
+        members: int | None = None,
+        seed: int | None = None,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        rate: float | None = None,
+        fail_rate: float | None = None,
+        fault_seed: int | None = None,
+        latency_ms: int | None = None,
+        batch_cap: int | None = None,
+        reset: bool = False,
+        name: str | None = None,
+        extra_args: Sequence[str] = (),
+        ready_timeout: float = 180.0,
+    ) -> None:
+        args = ["--host", host, "--port", str(port)]
+        options: list[tuple[str, Any]] = [
+            ("--data", data_dir),
+            ("--members", members),
+            ("--seed", seed),
+            ("--rate", rate),
+            ("--fail-rate", fail_rate),
+            ("--fault-seed", fault_seed),
+            ("--latency-ms", latency_ms),
+            ("--batch-cap", batch_cap),
+            ("--name", name),
+        ]
+        for flag, value in options:
+            if value is not None:
+                args += [flag, str(value)]
+        if reset:
+            args.append("--reset")
+        self.args: list[str] = [*args, *extra_args]
+        self.ready_timeout = ready_timeout
+        self._process: subprocess.Popen[str] | None = None
+        self._ready: dict[str, Any] | None = None
+        self._ready_event = threading.Event()
+        self._stderr_tail: collections.deque[str] = collections.deque(maxlen=60)
+        self._readers: list[threading.Thread] = []
+
+    # --- lifecycle ------------------------------------------------------------
+
+    def start(self) -> SandboxProcess:
+        """Start the child and block until it prints its ready line."""
+        if self._process is not None:
+            raise RuntimeError("the sandbox process was already started")
+        self._process = subprocess.Popen(
+            [sys.executable, "-m", "desktop.sandbox", *self.args],
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            encoding="utf-8",
+            errors="replace",
+        )
+        assert self._process.stdout is not None and self._process.stderr is not None
+        self._readers = [
+            threading.Thread(target=self._read_stdout, args=(self._process.stdout,), daemon=True,
+                             name="sandbox-stdout"),
+            threading.Thread(target=self._read_stderr, args=(self._process.stderr,), daemon=True,
+                             name="sandbox-stderr"),
+        ]
+        for reader in self._readers:
+            reader.start()
+        if not self._ready_event.wait(self.ready_timeout) or self._ready is None:
+            code = self._process.poll()
+            self.stop()
+            if code is not None:
+                why = f"exited with status {code}"
+            else:
+                why = f"was not ready after {self.ready_timeout:g} s"
+            raise SandboxStartError(f"The sandbox {why}. Its last output:\n{self.stderr_tail}")
+        return self
+
+    def stop(self, timeout: float = 10.0) -> int | None:
+        """Ask the child to stop, kill it if it will not; returns its exit status."""
+        process = self._process
+        if process is None:
+            return None
+        if process.poll() is None:
+            process.terminate()
+            try:
+                process.wait(timeout)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait(timeout)
+        for reader in self._readers:
+            reader.join(timeout)
+        return process.returncode
+
+    def __enter__(self) -> SandboxProcess:
+        if self._process is None:
+            self.start()
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self.stop()
+
+    # --- readers --------------------------------------------------------------
+
+    def _read_stdout(self, stream: IO[str]) -> None:
+        try:
+            for line in stream:
+                if self._ready is not None:
+                    continue
+                try:
+                    message = json.loads(line)
+                except ValueError:
+                    continue
+                if isinstance(message, dict) and message.get("event") == "ready":
+                    self._ready = message
+                    self._ready_event.set()
+        finally:
+            # End of output without a ready line: wake start() so it reports the death now.
+            self._ready_event.set()
+
+    def _read_stderr(self, stream: IO[str]) -> None:
+        for line in stream:
+            self._stderr_tail.append(line.rstrip("\n"))
+
+    # --- what the ready line said ---------------------------------------------
+
+    def _info(self) -> dict[str, Any]:
+        if self._ready is None:
+            raise RuntimeError("the sandbox is not running; call start() first")
+        return self._ready
+
+    @property
+    def url(self) -> str:
+        return str(self._info()["url"])
+
+    @property
+    def tokens(self) -> dict[str, str]:
+        return {str(k): str(v) for k, v in self._info()["tokens"].items()}
+
+    @property
+    def data_dir(self) -> Path:
+        return Path(self._info()["data_dir"])
+
+    @property
+    def pid(self) -> int | None:
+        return None if self._process is None else self._process.pid
+
+    @property
+    def running(self) -> bool:
+        return self._process is not None and self._process.poll() is None
+
+    @property
+    def stderr_tail(self) -> str:
+        """The child's last lines of stderr, for error reports."""
+        return "\n".join(self._stderr_tail)

@@ -1,0 +1,427 @@
+"""Deterministic seeding of a sandbox community.
+
+The same ``seed`` always produces the same rows: one ``random.Random`` drives
+everything and all dates are relative to a fixed epoch, never to "now".
+
+Built for size: a million members and about five million awards must seed in
+well under two minutes, so rows come from plain generator loops into
+``executemany`` inside one transaction, with journalling off and the indexes
+built only after the bulk insert.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import random
+import sqlite3
+import time
+import unicodedata
+from array import array
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from itertools import accumulate
+from pathlib import Path
+from xml.sax.saxutils import escape
+
+from desktop.sandbox import names
+from desktop.sandbox.store import INDEXES_SQL, TABLES_SQL
+
+#: Seeded dates lie before this instant, so a seed never depends on the clock.
+SEED_EPOCH = datetime(2026, 1, 1, tzinfo=UTC)
+_EPOCH = int(SEED_EPOCH.timestamp())
+_DAY = 86_400
+_TEN_YEARS = 3_652 * _DAY
+_PROGRESS_EVERY = 50_000
+
+_ACTIVE, _SUSPENDED, _DELETED = 0, 1, 2
+_STATUS_TEXT = ("active", "suspended", "deleted")
+
+_TIER_COLOURS = {
+    "bronze": ("#b87333", "#7a4a1f"),
+    "silver": ("#a8a9ad", "#6d6e72"),
+    "gold": ("#d4af37", "#8f7320"),
+}
+
+Progress = Callable[[str, int, int], None]
+
+
+@dataclass(frozen=True, slots=True)
+class SeedSummary:
+    """What a seed produced. Immutable; any thread."""
+
+    members: int
+    badges: int
+    awards: int
+    pending_requests: int
+    decided_requests: int
+    #: The change-sequence position after seeding.
+    seq: int
+    seconds: float
+
+
+def _ascii_name(name: str) -> str:
+    romanised = names.ROMANISED.get(name)
+    if romanised is not None:
+        return romanised
+    decomposed = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii")
+    letters = "".join(ch for ch in decomposed.lower() if ch.isalnum())
+    return letters or "member"
+
+
+def badge_svg(title: str, tier: str, hue: int) -> bytes:
+    """A small round badge: tier-coloured ring, category hue, the title's initials."""
+    fill, ring = _TIER_COLOURS.get(tier, ("#5b7fa6", "#3a5574"))
+    initials = "".join(word[0] for word in title.replace("-", " ").split() if word[:1].isalnum())[:3].upper()
+    return (
+        '<svg xmlns="http://www.w3.org/2000/svg" width="128" height="128" viewBox="0 0 128 128">'
+        f'<circle cx="64" cy="64" r="58" fill="hsl({hue},55%,42%)" stroke="{ring}" stroke-width="8"/>'
+        f'<circle cx="64" cy="64" r="46" fill="none" stroke="{fill}" stroke-width="3"/>'
+        '<text x="64" y="76" font-family="sans-serif" font-size="34" font-weight="bold" '
+        f'text-anchor="middle" fill="#ffffff">{escape(initials or "?")}</text>'
+        "</svg>"
+    ).encode()
+
+
+@dataclass(slots=True)
+class _PlannedRequest:
+    member_id: int
+    badge_id: int
+    note: str
+    evidence_url: str | None
+    created_at: int
+    state: str
+    decided_by: str | None
+    decided_at: int | None
+    reason: str | None
+
+
+class _Seeder:
+    def __init__(self, conn: sqlite3.Connection, members: int, seed: int, progress: Progress | None) -> None:
+        self.conn = conn
+        self.n = members
+        self.rng = random.Random(seed)
+        self.progress = progress
+        self.seq = 0
+        self.joined = array("q")
+        self.status = bytearray()
+        self.suspended: list[int] = []
+        self.awards_total = 0
+        self.awards_active = 0
+
+    def _report(self, stage: str, done: int, total: int) -> None:
+        if self.progress is not None:
+            self.progress(stage, done, total)
+
+    # --- badges ----------------------------------------------------------------
+
+    def badges(self) -> list[tuple[int, float, bool]]:
+        rng = self.rng
+        rows = []
+        hues = {cat: rng.randrange(360) for cat in sorted({b.category for b in names.BADGES})}
+        for badge_id, spec in enumerate(names.BADGES, start=1):
+            self.seq += 1
+            rows.append(
+                (
+                    badge_id, spec.slug, spec.title, spec.description, spec.criteria, spec.tier,
+                    spec.category, spec.state.value, rng.choice(names.AWARD_MESSAGES),
+                    1 + int(rng.random() * 3), badge_svg(spec.title, spec.tier, hues[spec.category]),
+                    "image/svg+xml", _EPOCH - rng.randrange(30, 900) * _DAY, self.seq,
+                )
+            )
+        self.conn.executemany("INSERT INTO badges VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)", rows)
+        self._report("badges", len(rows), len(rows))
+        return [(i, spec.popularity, spec.state.awardable) for i, spec in enumerate(names.BADGES, start=1)]
+
+    # --- members ---------------------------------------------------------------
+
+    def _member_rows(self) -> Iterator[tuple[object, ...]]:
+        r = self.rng.random
+        firsts = names.FIRST_NAMES
+        lasts = names.LAST_NAMES
+        first_ascii = [_ascii_name(n) for n in firsts]
+        last_ascii = [_ascii_name(n) for n in lasts]
+        common = [(d, *(_ascii_name(p) for p in d.split(" ", 1))) for d in names.COMMON_DISPLAY_NAMES]
+        domains = names.EMAIL_DOMAINS
+        groups_extra = names.GROUPS[1:]
+        nf, nl, nd, ng = len(firsts), len(lasts), len(domains), len(groups_extra)
+        used: set[str] = set()
+        joined_append = self.joined.append
+        status_append = self.status.append
+        seq = self.seq
+        total = self.n
+        for i in range(1, total + 1):
+            if i % 37 == 0 and i <= 2_000:
+                display, fa, la = common[(i // 37) % len(common)]
+            else:
+                fi = int(r() * nf)
+                li = int(r() * nl)
+                display = f"{firsts[fi]} {lasts[li]}"
+                fa = first_ascii[fi]
+                la = last_ascii[li]
+            pattern = r()
+            if pattern < 0.35:
+                base = f"{fa}.{la}"
+            elif pattern < 0.55:
+                base = f"{fa}{la}"
+            elif pattern < 0.75:
+                base = f"{fa[0]}{la}"
+            elif pattern < 0.9:
+                base = f"{fa}_{la}"
+            else:
+                base = f"{la}.{fa}"
+            # Name-derived bases contain no digits, so base+id can never collide
+            # with another member's plain base.
+            if base in used:
+                base = f"{base}{i}"
+            else:
+                used.add(base)
+            case = r()
+            if case < 0.08:
+                username = base.capitalize()
+                email = f"{base.title()}@{domains[int(r() * nd)]}"
+            elif case < 0.1:
+                username = base
+                email = f"{base.upper()}@{domains[int(r() * nd)]}"
+            else:
+                username = base
+                email = f"{base}@{domains[int(r() * nd)]}"
+            joined = _EPOCH - int(r() * _TEN_YEARS)
+            last_seen = None if r() < 0.07 else joined + int(r() * (_EPOCH - joined))
+            roll = r()
+            if i == 7 or (i != 11 and roll < 0.01):
+                status = _SUSPENDED
+                self.suspended.append(i)
+            elif i == 11 or roll < 0.013:
+                status = _DELETED
+            else:
+                status = _ACTIVE
+            if i <= 3:
+                groups = "admins,staff"
+            elif i <= 6:
+                groups = "staff"
+            elif r() < 0.008:
+                groups = groups_extra[int(r() * ng)]
+            else:
+                groups = ""
+            joined_append(joined)
+            status_append(status)
+            seq += 1
+            yield (
+                i, username, display, email, joined, last_seen, _STATUS_TEXT[status], groups,
+                username.casefold(), display.casefold(), email.casefold(), seq,
+            )
+            if i % _PROGRESS_EVERY == 0 and i != total:
+                self._report("members", i, total)
+        self.seq = seq
+        self._report("members", total, total)
+
+    def members(self) -> None:
+        self.conn.executemany("INSERT INTO members VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", self._member_rows())
+
+    # --- requests (planned before awards so holdings stay consistent) ---------
+
+    def plan_requests(self, badges: list[tuple[int, float, bool]]) -> list[_PlannedRequest]:
+        rng = self.rng
+        n = self.n
+        # Requests are for the rarer badges, which members usually do not hold yet.
+        requestable = [b for b, popularity, awardable in badges if awardable and popularity <= 3.0]
+        pending_count = max(20, n // 200)
+        decided_count = max(10, n // 400)
+        planned: list[_PlannedRequest] = []
+        for index in range(pending_count + decided_count):
+            decided = index >= pending_count
+            if planned and not decided and rng.random() < 0.08:
+                twin = planned[rng.randrange(len(planned))]
+                member_id, badge_id = twin.member_id, twin.badge_id
+            elif self.suspended and not decided and rng.random() < 0.05:
+                member_id, badge_id = rng.choice(self.suspended), rng.choice(requestable)
+            else:
+                member_id = rng.randint(1, n)
+                while self.status[member_id - 1] == _DELETED:
+                    member_id = rng.randint(1, n)
+                badge_id = rng.choice(requestable)
+            age_days = rng.uniform(0.1, 365.0 if decided else 60.0)
+            created = max(_EPOCH - int(age_days * _DAY), self.joined[member_id - 1] + 60)
+            evidence = None
+            if rng.random() < 0.7:
+                evidence = rng.choice(names.EVIDENCE_URLS).format(n=rng.randrange(10_000, 99_999))
+            state, decided_by, decided_at, reason = "pending", None, None, None
+            if decided:
+                state = rng.choice(("approved", "approved", "denied", "returned"))
+                decided_by = rng.choice(names.MODERATORS[:5])
+                decided_at = min(_EPOCH - 1, created + rng.randrange(600, 14 * _DAY))
+                reason = rng.choice(names.DECISION_REASONS)
+                if self.status[member_id - 1] != _ACTIVE:
+                    state = "denied"
+            planned.append(
+                _PlannedRequest(
+                    member_id, badge_id, rng.choice(names.REQUEST_NOTES), evidence, created,
+                    state, decided_by, decided_at, reason,
+                )
+            )
+        planned.sort(key=lambda p: p.created_at)
+        self._report("requests", len(planned), len(planned))
+        return planned
+
+    # --- awards ----------------------------------------------------------------
+
+    def _award_rows(
+        self, badges: list[tuple[int, float, bool]], planned: list[_PlannedRequest]
+    ) -> Iterator[tuple[object, ...]]:
+        rng = self.rng
+        r = rng.random
+        choices = rng.choices
+        candidates = [b for b, popularity, _ in badges if popularity > 0]
+        cum_weights = list(accumulate(p for _, p, _ in badges if p > 0))
+        excluded: dict[int, set[int]] = {}
+        forced: dict[int, list[tuple[int, int, str, str]]] = {}
+        for request_id, req in enumerate(planned, start=1):
+            if req.state == "pending":
+                excluded.setdefault(req.member_id, set()).add(req.badge_id)
+            elif req.state == "approved" and req.decided_at is not None:
+                reason = f"Request #{request_id} approved."
+                forced.setdefault(req.member_id, []).append(
+                    (req.badge_id, req.decided_at, req.decided_by or "system", reason)
+                )
+        moderators = names.MODERATORS
+        reasons = names.AWARD_REASONS
+        nm, nr = len(moderators), len(reasons)
+        mean = 7.4
+        award_id = 0
+        seq = self.seq
+        active = 0
+        total = self.n
+        for member_id in range(1, total + 1):
+            joined = self.joined[member_id - 1]
+            k = int(-mean * math.log(1.0 - r()))
+            picks = dict.fromkeys(choices(candidates, cum_weights=cum_weights, k=k)) if k else {}
+            skip = excluded.get(member_id)
+            extra = forced.get(member_id)
+            if extra:
+                for badge_id, *_ in extra:
+                    picks.pop(badge_id, None)
+            for badge_id in picks:
+                if skip is not None and badge_id in skip:
+                    continue
+                granted = joined + int(r() * (_EPOCH - joined))
+                award_id += 1
+                seq += 1
+                if r() < 0.004:
+                    yield (
+                        award_id, member_id, badge_id, granted, moderators[int(r() * nm)],
+                        reasons[int(r() * nr)], granted + int(r() * (_EPOCH - granted)),
+                        moderators[int(r() * nm)], "Awarded by mistake.", seq,
+                    )
+                else:
+                    active += 1
+                    yield (
+                        award_id, member_id, badge_id, granted, moderators[int(r() * nm)],
+                        reasons[int(r() * nr)], None, None, None, seq,
+                    )
+            if extra:
+                for badge_id, granted, by, reason in extra:
+                    award_id += 1
+                    seq += 1
+                    active += 1
+                    yield (award_id, member_id, badge_id, granted, by, reason, None, None, None, seq)
+            if member_id % _PROGRESS_EVERY == 0 and member_id != total:
+                self._report("awards", member_id, total)
+        self.seq = seq
+        self.awards_total = award_id
+        self.awards_active = active
+        self._report("awards", total, total)
+
+    def awards(self, badges: list[tuple[int, float, bool]], planned: list[_PlannedRequest]) -> None:
+        self.conn.executemany(
+            "INSERT INTO awards VALUES (?,?,?,?,?,?,?,?,?,?)", self._award_rows(badges, planned)
+        )
+
+    def requests(self, planned: list[_PlannedRequest]) -> None:
+        rows = []
+        for request_id, req in enumerate(planned, start=1):
+            self.seq += 1
+            rows.append(
+                (
+                    request_id, req.member_id, req.badge_id, req.note, req.evidence_url, req.created_at,
+                    req.state, 1 if req.state == "pending" else 2, req.decided_by, req.decided_at,
+                    req.reason, self.seq,
+                )
+            )
+        self.conn.executemany("INSERT INTO requests VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", rows)
+
+
+def _remove_database(path: Path) -> None:
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        candidate = path.with_name(path.name + suffix)
+        if candidate.exists():
+            candidate.unlink()
+
+
+def seed_database(
+    path: Path, *, members: int, seed: int, progress: Progress | None = None
+) -> SeedSummary:
+    """Create a fresh sandbox database at ``path`` (replacing any), seeded from ``seed``.
+
+    The database is built under a temporary name and renamed at the end, so
+    an interrupted seed never leaves a half-filled database behind.
+    """
+    if members < 1:
+        raise ValueError("a community needs at least one member")
+    started = time.perf_counter()
+    building = path.with_name(path.name + ".seeding")
+    _remove_database(building)
+    conn = sqlite3.connect(building, isolation_level=None)
+    try:
+        # Nothing to protect yet: a crash just means seeding again.
+        conn.execute("PRAGMA journal_mode=OFF")
+        conn.execute("PRAGMA synchronous=OFF")
+        conn.execute("PRAGMA locking_mode=EXCLUSIVE")
+        conn.execute("PRAGMA cache_size=-262144")
+        conn.execute("PRAGMA temp_store=MEMORY")
+        conn.executescript(TABLES_SQL)
+        seeder = _Seeder(conn, members, seed, progress)
+        conn.execute("BEGIN")
+        badges = seeder.badges()
+        seeder.members()
+        planned = seeder.plan_requests(badges)
+        seeder.awards(badges, planned)
+        seeder.requests(planned)
+        pending = sum(1 for p in planned if p.state == "pending")
+        conn.executemany(
+            "INSERT INTO meta (key, value) VALUES (?, ?)",
+            [
+                ("seq", seeder.seq),
+                ("members", members),
+                ("badges", len(badges)),
+                ("awards", seeder.awards_active),
+                ("pending_requests", pending),
+                ("seed", seed),
+                ("seed_members", members),
+                ("schema_version", 1),
+            ],
+        )
+        conn.execute("COMMIT")
+        if progress is not None:
+            progress("indexes", 0, 1)
+        conn.executescript(INDEXES_SQL)
+        conn.execute("PRAGMA analysis_limit=1000")
+        conn.execute("ANALYZE")
+        conn.execute("PRAGMA locking_mode=NORMAL")
+        conn.execute("PRAGMA journal_mode=WAL")
+        if progress is not None:
+            progress("indexes", 1, 1)
+    finally:
+        conn.close()
+    _remove_database(path)
+    os.replace(building, path)
+    return SeedSummary(
+        members=members,
+        badges=len(badges),
+        awards=seeder.awards_total,
+        pending_requests=pending,
+        decided_requests=len(planned) - pending,
+        seq=seeder.seq,
+        seconds=time.perf_counter() - started,
+    )

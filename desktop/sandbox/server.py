@@ -1,0 +1,220 @@
+"""Running the sandbox: data directory, demo tokens, uvicorn, the ready line.
+
+The process talks to whoever started it through stdout: exactly one JSON line,
+``{"event": "ready", "url": ..., "tokens": {...}, "data_dir": ...}``, printed
+once the server accepts connections. Progress and warnings go to stderr.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import secrets
+import signal
+import socket
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager, suppress
+from pathlib import Path
+from types import FrameType
+from typing import TextIO
+
+import uvicorn
+
+from desktop.api.wire import DEFAULT_BATCH_CAP
+from desktop.sandbox.app import create_app
+from desktop.sandbox.seed import seed_database
+from desktop.sandbox.store import SandboxStore
+
+DATABASE_NAME = "sandbox.sqlite3"
+TOKENS_NAME = "tokens.json"
+MODERATORS = {"moderator": "Alice Moderator", "moderator2": "Bob Moderator"}
+MEMBER_TOKEN_KEYS = ("member", "member2", "member_suspended")
+
+
+def _load_secrets(path: Path) -> dict[str, str]:
+    try:
+        loaded = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    if not isinstance(loaded, dict):
+        return {}
+    return {k: v for k, v in loaded.items() if isinstance(k, str) and isinstance(v, str) and v}
+
+
+def _write_private(path: Path, text: str) -> None:
+    temporary = path.with_name(path.name + ".tmp")
+    fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        handle.write(text)
+    os.chmod(temporary, 0o600)  # the umask may have widened O_CREAT's mode on some systems
+    os.replace(temporary, path)
+
+
+def ensure_tokens(store: SandboxStore, path: Path) -> dict[str, str]:
+    """Register the demo tokens, reusing the secrets saved in ``path``.
+
+    Secrets survive a reset (so a client that saved one keeps working); which
+    member a member token belongs to is re-chosen from the current data.
+    """
+    saved = _load_secrets(path)
+    tokens: dict[str, str] = {}
+    for key, name in MODERATORS.items():
+        tokens[key] = saved.get(key) or secrets.token_urlsafe(32)
+        store.add_token(tokens[key], name=name, role="moderator", member_id=None)
+    for key, (member_id, name) in store.demo_members().items():
+        tokens[key] = saved.get(key) or secrets.token_urlsafe(32)
+        store.add_token(tokens[key], name=name, role="member", member_id=member_id)
+    if tokens != saved:
+        _write_private(path, json.dumps(tokens, indent=2) + "\n")
+    return tokens
+
+
+def _bind(host: str, port: int) -> socket.socket:
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    if sys.platform != "win32":
+        # Lets a restarted sandbox reuse its port without waiting for TIME_WAIT.
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind((host, port))
+        sock.listen(128)
+    except OSError:
+        sock.close()
+        raise
+    sock.set_inheritable(True)
+    return sock
+
+
+def _url(sock: socket.socket, host: str) -> str:
+    port = sock.getsockname()[1]
+    if host in ("0.0.0.0", ""):
+        host = "127.0.0.1"
+    elif host == "::":
+        host = "::1"
+    if ":" in host:
+        host = f"[{host}]"
+    return f"http://{host}:{port}"
+
+
+class _DropIncompleteNotice(logging.Filter):
+    """Hides uvicorn's complaint about responses the fault injector cuts short on purpose."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "without completing response" not in record.getMessage()
+
+
+class _ReadyServer(uvicorn.Server):
+    def __init__(self, config: uvicorn.Config, on_ready: Callable[[], None]) -> None:
+        super().__init__(config)
+        self._on_ready = on_ready
+
+    async def startup(self, sockets: list[socket.socket] | None = None) -> None:
+        await super().startup(sockets=sockets)
+        if self.started:
+            self._on_ready()
+
+
+@contextmanager
+def _stop_quietly() -> Iterator[None]:
+    # uvicorn catches SIGINT/SIGTERM itself and re-raises them after a graceful
+    # shutdown; these handlers receive that re-raise, so the process can still
+    # close the database and exit 0 instead of dying mid-cleanup.
+    def ignore(_signum: int, _frame: FrameType | None) -> None:
+        return None
+
+    handled = [signal.SIGINT, signal.SIGTERM]
+    previous = {sig: signal.signal(sig, ignore) for sig in handled}
+    try:
+        yield
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+
+
+def _progress_printer(log: TextIO) -> Callable[[str, int, int], None]:
+    def report(stage: str, done: int, total: int) -> None:
+        print(f"seeding {stage}: {done}/{total}", file=log, flush=True)
+
+    return report
+
+
+def run_sandbox(
+    *,
+    data_dir: Path,
+    members: int = 20_000,
+    seed: int = 1,
+    host: str = "127.0.0.1",
+    port: int = 0,
+    rate: float | None = None,
+    fail_rate: float = 0.0,
+    latency_ms: int = 0,
+    reset: bool = False,
+    community_name: str = "Sandbox Community",
+    batch_cap: int = DEFAULT_BATCH_CAP,
+    fault_seed: int | None = None,
+    out: TextIO | None = None,
+    log: TextIO | None = None,
+) -> int:
+    """Seed if needed, serve until SIGINT/SIGTERM, return the exit status.
+
+    Must run on the main thread (uvicorn installs signal handlers there).
+    """
+    out = out if out is not None else sys.stdout
+    log = log if log is not None else sys.stderr
+    data_dir = data_dir.expanduser().resolve()
+    data_dir.mkdir(parents=True, exist_ok=True)
+    database = data_dir / DATABASE_NAME
+    if reset or not database.exists():
+        summary = seed_database(database, members=members, seed=seed, progress=_progress_printer(log))
+        print(
+            f"seeded {summary.members} members, {summary.awards} awards, "
+            f"{summary.pending_requests} pending requests in {summary.seconds:.1f} s",
+            file=log,
+            flush=True,
+        )
+    store = SandboxStore(database, community_name=community_name)
+    try:
+        seeded = store.seeded_with()
+        if seeded != (members, seed):
+            print(
+                f"note: reusing data seeded with {seeded[0]} members and seed {seeded[1]}; "
+                "pass --reset to seed again",
+                file=log,
+                flush=True,
+            )
+        tokens = ensure_tokens(store, data_dir / TOKENS_NAME)
+        app = create_app(
+            store,
+            community_name=community_name,
+            rate=rate,
+            fail_rate=fail_rate,
+            latency_ms=latency_ms,
+            batch_cap=batch_cap,
+            fault_seed=fault_seed,
+        )
+        sock = _bind(host, port)
+        ready = {"event": "ready", "url": _url(sock, host), "tokens": tokens, "data_dir": str(data_dir)}
+
+        def announce() -> None:
+            print(json.dumps(ready), file=out, flush=True)
+
+        logging.getLogger("uvicorn.error").addFilter(_DropIncompleteNotice())
+        config = uvicorn.Config(
+            app,
+            log_level="warning",
+            http="h11",
+            lifespan="off",
+            access_log=False,
+            timeout_graceful_shutdown=3,
+        )
+        try:
+            with _stop_quietly():
+                _ReadyServer(config, announce).run(sockets=[sock])
+        finally:
+            with suppress(OSError):
+                sock.close()
+    finally:
+        store.close()
+    return 0

@@ -1,0 +1,84 @@
+"""End-to-end fixtures: a real sandbox server over loopback HTTP."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+from desktop.api.community_api import CommunityApiConnector
+from desktop.cache.database import Cache
+from desktop.sandbox.process import SandboxProcess
+
+SMALL = 1500
+
+
+@pytest.fixture()
+def sandbox(tmp_path: Path) -> Iterator[SandboxProcess]:
+    """A fresh small community for tests that change server state."""
+    with SandboxProcess(data_dir=tmp_path / "sandbox", members=SMALL, seed=7) as process:
+        yield process
+
+
+@pytest.fixture()
+def start_sandbox(tmp_path: Path) -> Iterator[Callable[..., SandboxProcess]]:
+    """Start a sandbox with extra options (rate limit, faults); stopped after the test."""
+    started: list[SandboxProcess] = []
+
+    def start(*extra: str, members: int = 300) -> SandboxProcess:
+        process = SandboxProcess(
+            data_dir=tmp_path / f"sandbox{len(started)}", members=members, seed=3, extra_args=list(extra)
+        )
+        started.append(process)
+        process.start()
+        return process
+
+    yield start
+    for process in started:
+        process.stop()
+
+
+@pytest.fixture()
+def cache(tmp_path: Path) -> Iterator[Cache]:
+    cache = Cache(tmp_path / "cache.sqlite3")
+    yield cache
+    cache.close()
+
+
+class CountingTransport(httpx.BaseTransport):
+    """Real HTTP, with a count of requests and statuses per path, and optional tampering."""
+
+    def __init__(self, tamper: Callable[[httpx.Request, bytes], bytes | None] | None = None) -> None:
+        self.inner = httpx.HTTPTransport()
+        self.paths: Counter[str] = Counter()
+        self.statuses: Counter[int] = Counter()
+        self.tamper = tamper
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        response = self.inner.handle_request(request)
+        self.paths[request.url.path] += 1
+        self.statuses[response.status_code] += 1
+        if self.tamper is not None:
+            response.read()
+            changed = self.tamper(request, response.content)
+            if changed is not None:
+                return httpx.Response(
+                    response.status_code, headers={"content-type": "application/json"}, content=changed
+                )
+        return response
+
+    def close(self) -> None:
+        self.inner.close()
+
+
+def connector_for(
+    process: SandboxProcess,
+    *,
+    token: str = "moderator",
+    transport: httpx.BaseTransport | None = None,
+    **kw: object,
+) -> CommunityApiConnector:
+    return CommunityApiConnector(process.url, process.tokens[token], transport=transport, **kw)  # type: ignore[arg-type]

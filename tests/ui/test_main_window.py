@@ -1,0 +1,157 @@
+"""The main window on a real demo community, offscreen."""
+
+from __future__ import annotations
+
+import http.server
+import os
+import threading
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from desktop.community import Community
+from desktop.secrets import TokenStore
+from ui.controller import AppController
+
+DEMO_MEMBERS = 600
+
+
+def wait_synced(qtbot: QtBot, controller: AppController, timeout: int = 60_000) -> None:
+    qtbot.waitUntil(
+        lambda: controller.session is not None and controller.session.last_sync is not None, timeout=timeout
+    )
+    qtbot.waitUntil(lambda: controller.tasks.active == 0, timeout=timeout)
+
+
+def test_first_launch_shows_the_synced_demo_community(
+    qtbot: QtBot, make_controller: Callable[..., AppController], artifacts: Path
+) -> None:
+    controller = make_controller(demo_members=DEMO_MEMBERS)
+    wait_synced(qtbot, controller)
+    window = controller.window
+    assert window is not None and controller.sandbox is not None
+    sandbox_process = controller.sandbox
+
+    # Three panes with data from the cache.
+    assert window.tabs.count() == 3
+    assert window.members.model.rowCount() == DEMO_MEMBERS
+    assert window.members.count_label.text() == f"{DEMO_MEMBERS} members"
+    qtbot.waitUntil(lambda: window.badges.model.rowCount() >= 50)
+    qtbot.waitUntil(lambda: window.queue.model.rowCount() > 0)
+    # Rows are loaded lazily, off the GUI thread: a visible row fills in.
+    first = window.members.model.index(0, 0)
+    window.members.model.data(first)
+    qtbot.waitUntil(lambda: window.members.model.data(first) not in ("…", None))
+
+    # The status bar tells the sync state.
+    status = window.status
+    assert status.online.text() == "● Online"
+    assert status.last_sync.text() == "Last sync: just now"
+    assert status.pending.text() == "Pending actions: 0"
+    assert "Full sync done" in status.message.text()
+    assert not status.progress.isVisible()
+    assert "BadgeDesk" in window.windowTitle()
+
+    window.resize(1200, 760)
+    for index, name in enumerate(("members", "badges", "queue")):
+        window.tabs.setCurrentIndex(index)
+        qtbot.wait(50)
+        window.grab().save(str(artifacts / f"main_window_{name}.png"))
+    window.tabs.setCurrentIndex(0)
+    window.grab().save(str(artifacts / "main_window.png"))
+
+    controller.shutdown()
+    # Closing the app stops the sandbox it started.
+    assert not sandbox_process.running
+    with pytest.raises(ProcessLookupError):
+        os.kill(sandbox_process.pid, 0)
+
+
+def test_second_sync_is_incremental_and_shows_pending_actions(
+    qtbot: QtBot, make_controller: Callable[..., AppController]
+) -> None:
+    controller = make_controller(demo_members=DEMO_MEMBERS)
+    wait_synced(qtbot, controller)
+    session = controller.session
+    assert session is not None
+    badge = next(b for b in session.community.cache.badges() if b.state == "published")
+    session.community.outbox.queue_awards([1, 2, 3], badge.id, reason="ui test")
+    session.refresh_pending()
+    qtbot.waitUntil(lambda: controller.window.status.pending.text() == "Pending actions: 3")
+    with qtbot.waitSignal(session.sync_finished, timeout=30_000) as finished:
+        session.sync()
+    assert finished.args[0] is not None and not finished.args[0].full
+    # The outbox was sent with the sync; the count follows.
+    qtbot.waitUntil(lambda: controller.window.status.pending.text() == "Pending actions: 0")
+
+
+def test_unreachable_server_means_offline_mode_on_the_cache(
+    qtbot: QtBot, make_controller: Callable[..., AppController]
+) -> None:
+    url = "http://127.0.0.1:9"
+    TokenStore().set(url, "some-token")
+    # Something cached from an earlier session, and an action prepared offline.
+    community = Community(url, None)
+    community.outbox.queue_awards([1], 1)
+    community.close()
+
+    controller = make_controller(server=url)
+    qtbot.waitUntil(
+        lambda: controller.session is not None and controller.session.online is False, timeout=30_000
+    )
+    status = controller.window.status
+    assert status.online.text() == "○ Offline"
+    assert "Offline" in status.message.text()
+    qtbot.waitUntil(lambda: status.pending.text() == "Pending actions: 1")
+
+
+class _Liar(http.server.BaseHTTPRequestHandler):
+    def do_GET(self) -> None:
+        body = b'{"name": "Liar", "api_version": "1", "capabilities": "yes"}'
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+@pytest.fixture()
+def liar_server() -> Iterator[str]:
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Liar)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
+    thread.join()
+
+
+def test_malformed_server_response_is_reported_and_cache_untouched(
+    qtbot: QtBot, make_controller: Callable[..., AppController], liar_server: str
+) -> None:
+    TokenStore().set(liar_server, "token")
+    controller = make_controller(server=liar_server)
+    qtbot.waitUntil(lambda: "Malformed response" in controller.window.status.message.text(), timeout=30_000)
+    assert "cache was left as it was" in controller.window.status.message.text()
+    assert controller.community is not None
+    assert controller.community.cache.counts().members == 0
+    assert controller.community.cache.sync_state() == {}
+
+
+def test_token_is_asked_once_and_kept_in_the_keyring(
+    qtbot: QtBot, make_controller: Callable[..., AppController], liar_server: str
+) -> None:
+    asked: list[str] = []
+
+    def ask(_parent: object, message: str) -> str:
+        asked.append(message)
+        return "typed-token"
+
+    make_controller(server=liar_server, ask_token=ask)
+    qtbot.waitUntil(lambda: TokenStore().get(liar_server) == "typed-token", timeout=10_000)
+    assert len(asked) == 1
