@@ -10,11 +10,16 @@ from __future__ import annotations
 
 import argparse
 import logging
+import signal
 import sys
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from desktop import cli
 from desktop import settings as settings_store
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QApplication
 
 log = logging.getLogger(__name__)
 
@@ -47,6 +52,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return cli.main(argv)
     args = parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    # One line per HTTP request drowns what matters.
+    logging.getLogger("httpx").setLevel(logging.WARNING)
 
     from PySide6.QtWidgets import QApplication
 
@@ -62,10 +69,24 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.forget_token and args.server:
         controller.forget_token()
     controller.start()
+    _quit_on_interrupt(app)
     code = app.exec()
     controller.shutdown()
     settings_store.save(settings)
     return int(code)
+
+
+def _quit_on_interrupt(app: QApplication) -> None:
+    """Ctrl+C in the terminal closes the app cleanly (stopping the demo server)."""
+    from PySide6.QtCore import QTimer
+
+    signal.signal(signal.SIGINT, lambda *_: app.quit())
+    signal.signal(signal.SIGTERM, lambda *_: app.quit())
+    # Python runs signal handlers only between bytecodes; Qt's loop is C++,
+    # so wake the interpreter now and then.
+    timer = QTimer(app)
+    timer.timeout.connect(lambda: None)
+    timer.start(250)
 
 
 if __name__ == "__main__":

@@ -84,7 +84,7 @@ class AppController(QObject):
         self.window.restore_geometry(self.settings.window_geometry)
         self.window.show()
         self.window_ready.emit(self.window)
-        self.session.start(sync_interval_s=0)
+        self.session.start(sync_interval_s=self.settings.sync_interval_s)
         if self.server is None:
             self._start_demo()
         else:

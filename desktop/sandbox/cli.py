@@ -62,6 +62,11 @@ def add_sandbox_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--reset", action="store_true", help="discard the data and seed again")
     parser.add_argument("--name", default="Sandbox Community", help="the community's name")
+    parser.add_argument(
+        "--exit-with-parent",
+        action="store_true",
+        help="stop when the process that started this one ends (used by the app)",
+    )
 
 
 def sandbox_main(args: argparse.Namespace) -> int:
@@ -82,6 +87,7 @@ def sandbox_main(args: argparse.Namespace) -> int:
             community_name=args.name,
             batch_cap=args.batch_cap,
             fault_seed=args.fault_seed,
+            exit_with_parent=args.exit_with_parent,
         )
     except KeyboardInterrupt:
         return 130

@@ -47,7 +47,7 @@ class SandboxProcess:
         extra_args: Sequence[str] = (),
         ready_timeout: float = 180.0,
     ) -> None:
-        args = ["--host", host, "--port", str(port)]
+        args = ["--host", host, "--port", str(port), "--exit-with-parent"]
         options: list[tuple[str, Any]] = [
             ("--data", data_dir),
             ("--members", members),

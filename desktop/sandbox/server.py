@@ -106,9 +106,20 @@ class _DropIncompleteNotice(logging.Filter):
 
 
 class _ReadyServer(uvicorn.Server):
-    def __init__(self, config: uvicorn.Config, on_ready: Callable[[], None]) -> None:
+    def __init__(
+        self, config: uvicorn.Config, on_ready: Callable[[], None], *, exit_with_parent: bool
+    ) -> None:
         super().__init__(config)
         self._on_ready = on_ready
+        # A server started by the app must not outlive it, even when the app
+        # crashes or is killed and cannot stop it: when the parent is gone the
+        # process is re-parented, and getppid() changes.
+        self._parent = os.getppid() if exit_with_parent else None
+
+    async def on_tick(self, counter: int) -> bool:
+        if self._parent is not None and os.getppid() != self._parent:
+            return True
+        return bool(await super().on_tick(counter))
 
     async def startup(self, sockets: list[socket.socket] | None = None) -> None:
         await super().startup(sockets=sockets)
@@ -154,6 +165,7 @@ def run_sandbox(
     community_name: str = "Sandbox Community",
     batch_cap: int = DEFAULT_BATCH_CAP,
     fault_seed: int | None = None,
+    exit_with_parent: bool = False,
     out: TextIO | None = None,
     log: TextIO | None = None,
 ) -> int:
@@ -211,7 +223,7 @@ def run_sandbox(
         )
         try:
             with _stop_quietly():
-                _ReadyServer(config, announce).run(sockets=[sock])
+                _ReadyServer(config, announce, exit_with_parent=exit_with_parent).run(sockets=[sock])
         finally:
             with suppress(OSError):
                 sock.close()

@@ -155,3 +155,32 @@ def test_token_is_asked_once_and_kept_in_the_keyring(
     make_controller(server=liar_server, ask_token=ask)
     qtbot.waitUntil(lambda: TokenStore().get(liar_server) == "typed-token", timeout=10_000)
     assert len(asked) == 1
+
+
+def test_without_a_keyring_the_token_is_asked_each_session_and_never_stored(
+    qtbot: QtBot, make_controller: Callable[..., AppController], liar_server: str, isolated_dirs: Path
+) -> None:
+    import keyring
+
+    from tests.core.test_settings_and_secrets import FailingKeyring
+
+    keyring.set_keyring(FailingKeyring())
+    asked: list[str] = []
+
+    def ask(_parent: object, message: str) -> str:
+        asked.append(message)
+        return "session-only-token"
+
+    first = make_controller(server=liar_server, ask_token=ask)
+    qtbot.waitUntil(lambda: len(asked) == 1, timeout=10_000)
+    assert "No system keyring" in asked[0]
+    qtbot.waitUntil(lambda: first.community is not None and first.community.endpoint is not None)
+    assert first.community.endpoint.token == "session-only-token"
+    first.shutdown()
+
+    make_controller(server=liar_server, ask_token=ask)
+    qtbot.waitUntil(lambda: len(asked) == 2, timeout=10_000)
+    # The token is nowhere on disk.
+    for path in isolated_dirs.rglob("*"):
+        if path.is_file():
+            assert b"session-only-token" not in path.read_bytes(), path

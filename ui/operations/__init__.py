@@ -16,7 +16,8 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal
+import shiboken6
+from PySide6.QtCore import QCoreApplication, QObject, QRunnable, QThreadPool, Signal
 
 from desktop.cancellation import Cancelled, CancelToken
 
@@ -122,11 +123,14 @@ class TaskManager(QObject):
         return self.run(operation, writes=writes)
 
     def _finished(self, operation: Operation) -> None:
+        if not shiboken6.isValid(operation):
+            return
         operation.running = False
         operation.done = True
         self._running.discard(operation)
-        # Drop the reference after the signal handlers of this event have run.
-        QTimer.singleShot(0, operation.deleteLater)
+        # deleteLater is safe inside the object's own signal: Qt deletes it once
+        # control is back in the event loop (and not at all if its parent goes first).
+        operation.deleteLater()
         self.busy_changed.emit(len(self._running))
         if not self._running:
             self.idle.emit()
@@ -143,4 +147,6 @@ class TaskManager(QObject):
         """Cancel everything and wait for the pools; True when all stopped."""
         self.cancel_all()
         ok = self.writer.waitForDone(timeout_ms) and self.readers.waitForDone(timeout_ms)
+        # Deliver the results the workers queued, while their receivers live.
+        QCoreApplication.sendPostedEvents()
         return bool(ok)
