@@ -18,7 +18,7 @@ from sqlalchemy import Connection, RowMapping, func, select
 from desktop.api.connector import AwardItem, Connector, ItemResult, RevokeItem
 from desktop.api.errors import ApiError, AuthError, DecisionConflict, ServerBusy, ServerUnreachable
 from desktop.cache import schema
-from desktop.cache.database import Cache, format_ts, parse_ts
+from desktop.cache.database import Cache, from_epoch, to_epoch
 from desktop.cancellation import CancelToken
 from desktop.domain import (
     Action,
@@ -70,7 +70,7 @@ class Outbox:
         self, kind: ActionKind, payloads: Sequence[dict[str, Any]], *, batch_id: str | None = None
     ) -> list[Action]:
         """Commit new actions; when this returns they survive a crash."""
-        now = format_ts(utc_now())
+        now = to_epoch(utc_now())
         rows = [
             {
                 "kind": kind.value,
@@ -220,7 +220,7 @@ class Outbox:
                 .values(
                     state=ActionState.SENDING.value,
                     attempts=schema.actions.c.attempts + 1,
-                    updated_at=format_ts(utc_now()),
+                    updated_at=to_epoch(utc_now()),
                 )
             )
 
@@ -229,7 +229,7 @@ class Outbox:
             connection.execute(
                 schema.actions.update()
                 .where(schema.actions.c.id.in_([a.id for a in chunk]))
-                .values(state=ActionState.FAILED.value, last_error=message, updated_at=format_ts(utc_now()))
+                .values(state=ActionState.FAILED.value, last_error=message, updated_at=to_epoch(utc_now()))
             )
 
     def _send_awards(
@@ -265,7 +265,7 @@ class Outbox:
         by_key = {a.idempotency_key: a for a in chunk}
         done = conflicts = 0
         members: set[int] = set()
-        now = format_ts(utc_now())
+        now = to_epoch(utc_now())
         with self.cache.write() as connection:
             for result in results:
                 action = by_key[result.idempotency_key]
@@ -287,7 +287,7 @@ class Outbox:
 
     def _send_decision(self, connector: Connector, action: Action) -> tuple[int, int, ChangeSet]:
         p = action.payload
-        now = format_ts(utc_now())
+        now = to_epoch(utc_now())
         try:
             current = connector.decide(
                 p["request_id"],
@@ -315,7 +315,7 @@ class Outbox:
 
     @staticmethod
     def _store_result(
-        connection: Connection, action_id: int, state: ActionState, result: dict[str, Any], now: str
+        connection: Connection, action_id: int, state: ActionState, result: dict[str, Any], now: int
     ) -> None:
         connection.execute(
             schema.actions.update()
@@ -347,7 +347,7 @@ def _action(row: RowMapping) -> Action:
         payload=json.loads(row["payload"]),
         idempotency_key=row["idempotency_key"],
         state=ActionState(row["state"]),
-        created_at=parse_ts(row["created_at"]),
+        created_at=from_epoch(row["created_at"]),
         attempts=row["attempts"],
         last_error=row["last_error"],
         result=None if row["result"] is None else json.loads(row["result"]),

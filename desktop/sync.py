@@ -27,7 +27,8 @@ from typing import Generic, TypeVar
 from sqlalchemy import Connection
 
 from desktop.api.connector import Changes, CommunitySummary, Connector, Page
-from desktop.cache.database import Cache, format_ts
+from desktop.api.wire import iso
+from desktop.cache.database import Cache
 from desktop.cancellation import Cancelled, CancelToken
 from desktop.domain import Award, Badge, BadgeRequest, ChangeSet, Member, utc_now
 
@@ -156,9 +157,7 @@ class SyncService:
         else:
             items, changes = self._incremental(state[KEY_CHANGES_CURSOR], report, cancel)
         with self.cache.write() as connection:
-            Cache.set_sync_state(
-                connection, {KEY_LAST_SYNC: format_ts(utc_now()), KEY_COMMUNITY: summary.name}
-            )
+            Cache.set_sync_state(connection, {KEY_LAST_SYNC: iso(utc_now()), KEY_COMMUNITY: summary.name})
         return SyncResult(
             full=full,
             changes=changes,

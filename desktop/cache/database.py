@@ -36,17 +36,21 @@ from desktop.domain import (
 _MIGRATIONS = Path(__file__).with_name("migrations")
 
 
-def format_ts(dt: datetime) -> str:
-    """Store format for timestamps: ISO 8601 in UTC, seconds, ``Z``."""
-    return dt.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+def to_epoch(dt: datetime) -> int:
+    """Store format for timestamps: whole seconds since the epoch (aware datetimes only)."""
+    return int(dt.timestamp())
 
 
-def parse_ts(text: str) -> datetime:
-    return datetime.fromisoformat(text)
+def _opt_epoch(dt: datetime | None) -> int | None:
+    return None if dt is None else int(dt.timestamp())
 
 
-def _opt_ts(text: str | None) -> datetime | None:
-    return None if text is None else datetime.fromisoformat(text)
+def from_epoch(seconds: int) -> datetime:
+    return datetime.fromtimestamp(seconds, UTC)
+
+
+def _opt_ts(seconds: int | None) -> datetime | None:
+    return None if seconds is None else datetime.fromtimestamp(seconds, UTC)
 
 
 def _alembic_config(connection: Connection) -> Config:
@@ -154,10 +158,10 @@ class Cache:
                 m.username,
                 m.display_name,
                 m.email,
-                format_ts(m.joined_at),
-                None if m.last_seen_at is None else format_ts(m.last_seen_at),
+                to_epoch(m.joined_at),
+                _opt_epoch(m.last_seen_at),
                 m.status.value,
-                json.dumps(list(m.groups)),
+                json.dumps(m.groups) if m.groups else "[]",
             )
             for m in items
         ]
@@ -188,7 +192,7 @@ class Cache:
                 b.version,
                 b.image,
                 b.image_media_type,
-                None if b.updated_at is None else format_ts(b.updated_at),
+                _opt_epoch(b.updated_at),
             )
             for b in items
         ]
@@ -208,7 +212,7 @@ class Cache:
     @staticmethod
     def upsert_awards(connection: Connection, items: Iterable[Award]) -> None:
         rows = [
-            (a.id, a.member_id, a.badge_id, format_ts(a.granted_at), a.granted_by, a.reason) for a in items
+            (a.id, a.member_id, a.badge_id, to_epoch(a.granted_at), a.granted_by, a.reason) for a in items
         ]
         if rows:
             # REPLACE also drops an older award of the same (member, badge): a
@@ -234,11 +238,11 @@ class Cache:
                 r.badge_id,
                 r.note,
                 r.evidence_url,
-                format_ts(r.created_at),
+                to_epoch(r.created_at),
                 r.state.value,
                 r.version,
                 r.decided_by,
-                None if r.decided_at is None else format_ts(r.decided_at),
+                _opt_epoch(r.decided_at),
                 r.reason,
             )
             for r in items
@@ -327,7 +331,7 @@ def _member(row: RowMapping) -> Member:
         username=row["username"],
         display_name=row["display_name"],
         email=row["email"],
-        joined_at=parse_ts(row["joined_at"]),
+        joined_at=from_epoch(row["joined_at"]),
         last_seen_at=_opt_ts(row["last_seen_at"]),
         status=MemberStatus(row["status"]),
         groups=tuple(json.loads(row["groups"])),
@@ -357,7 +361,7 @@ def _award(row: RowMapping) -> Award:
         id=row["id"],
         member_id=row["member_id"],
         badge_id=row["badge_id"],
-        granted_at=parse_ts(row["granted_at"]),
+        granted_at=from_epoch(row["granted_at"]),
         granted_by=row["granted_by"],
         reason=row["reason"],
     )
@@ -370,7 +374,7 @@ def _request(row: RowMapping) -> BadgeRequest:
         badge_id=row["badge_id"],
         note=row["note"],
         evidence_url=row["evidence_url"],
-        created_at=parse_ts(row["created_at"]),
+        created_at=from_epoch(row["created_at"]),
         state=RequestState(row["state"]),
         version=row["version"],
         decided_by=row["decided_by"],

@@ -4,8 +4,10 @@ This module describes the *current* schema for queries. The schema itself is
 created and changed only by the Alembic migrations in ``migrations/versions``;
 a test checks that the two agree.
 
-Timestamps are stored as ISO 8601 UTC text (``2026-01-31T12:00:00Z``): they
-sort correctly as text, compare cheaply, and read well in a SQL shell.
+Timestamps are stored as whole seconds since the Unix epoch (UTC): compact,
+cheap to write in bulk, and range filters ("joined before", "seen within N
+days") are plain integer comparisons. ``datetime(x, 'unixepoch')`` reads them
+in a SQL shell.
 """
 
 from __future__ import annotations
@@ -32,8 +34,8 @@ members = Table(
     Column("username", Text, nullable=False),
     Column("display_name", Text, nullable=False),
     Column("email", Text, nullable=False),
-    Column("joined_at", Text, nullable=False),
-    Column("last_seen_at", Text),
+    Column("joined_at", Integer, nullable=False),
+    Column("last_seen_at", Integer),
     Column("status", Text, nullable=False),
     # JSON list of group names.
     Column("groups", Text, nullable=False, server_default="[]"),
@@ -54,7 +56,7 @@ badges = Table(
     Column("version", Integer, nullable=False),
     Column("image", LargeBinary),
     Column("image_media_type", Text),
-    Column("updated_at", Text),
+    Column("updated_at", Integer),
 )
 
 awards = Table(
@@ -63,7 +65,7 @@ awards = Table(
     Column("id", Integer, primary_key=True, autoincrement=False),
     Column("member_id", Integer, nullable=False),
     Column("badge_id", Integer, nullable=False),
-    Column("granted_at", Text, nullable=False),
+    Column("granted_at", Integer, nullable=False),
     Column("granted_by", Text, nullable=False),
     Column("reason", Text, nullable=False, server_default=""),
     # A member holds a badge at most once; a re-award replaces the old row.
@@ -79,11 +81,11 @@ requests = Table(
     Column("badge_id", Integer, nullable=False),
     Column("note", Text, nullable=False, server_default=""),
     Column("evidence_url", Text),
-    Column("created_at", Text, nullable=False),
+    Column("created_at", Integer, nullable=False),
     Column("state", Text, nullable=False),
     Column("version", Integer, nullable=False),
     Column("decided_by", Text),
-    Column("decided_at", Text),
+    Column("decided_at", Integer),
     Column("reason", Text),
     Index("ix_requests_state_created", "state", "created_at"),
 )
@@ -100,8 +102,8 @@ actions = Table(
     Column("last_error", Text),
     Column("result", Text),
     Column("batch_id", Text),
-    Column("created_at", Text, nullable=False),
-    Column("updated_at", Text, nullable=False),
+    Column("created_at", Integer, nullable=False),
+    Column("updated_at", Integer, nullable=False),
     Index("ix_actions_state", "state"),
 )
 

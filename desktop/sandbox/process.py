@@ -89,10 +89,12 @@ class SandboxProcess:
         )
         assert self._process.stdout is not None and self._process.stderr is not None
         self._readers = [
-            threading.Thread(target=self._read_stdout, args=(self._process.stdout,), daemon=True,
-                             name="sandbox-stdout"),
-            threading.Thread(target=self._read_stderr, args=(self._process.stderr,), daemon=True,
-                             name="sandbox-stderr"),
+            threading.Thread(
+                target=self._read_stdout, args=(self._process.stdout,), daemon=True, name="sandbox-stdout"
+            ),
+            threading.Thread(
+                target=self._read_stderr, args=(self._process.stderr,), daemon=True, name="sandbox-stderr"
+            ),
         ]
         for reader in self._readers:
             reader.start()

@@ -124,10 +124,20 @@ class _Seeder:
             self.seq += 1
             rows.append(
                 (
-                    badge_id, spec.slug, spec.title, spec.description, spec.criteria, spec.tier,
-                    spec.category, spec.state.value, rng.choice(names.AWARD_MESSAGES),
-                    1 + int(rng.random() * 3), badge_svg(spec.title, spec.tier, hues[spec.category]),
-                    "image/svg+xml", _EPOCH - rng.randrange(30, 900) * _DAY, self.seq,
+                    badge_id,
+                    spec.slug,
+                    spec.title,
+                    spec.description,
+                    spec.criteria,
+                    spec.tier,
+                    spec.category,
+                    spec.state.value,
+                    rng.choice(names.AWARD_MESSAGES),
+                    1 + int(rng.random() * 3),
+                    badge_svg(spec.title, spec.tier, hues[spec.category]),
+                    "image/svg+xml",
+                    _EPOCH - rng.randrange(30, 900) * _DAY,
+                    self.seq,
                 )
             )
         self.conn.executemany("INSERT INTO badges VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)", rows)
@@ -209,8 +219,18 @@ class _Seeder:
             status_append(status)
             seq += 1
             yield (
-                i, username, display, email, joined, last_seen, _STATUS_TEXT[status], groups,
-                username.casefold(), display.casefold(), email.casefold(), seq,
+                i,
+                username,
+                display,
+                email,
+                joined,
+                last_seen,
+                _STATUS_TEXT[status],
+                groups,
+                username.casefold(),
+                display.casefold(),
+                email.casefold(),
+                seq,
             )
             if i % _PROGRESS_EVERY == 0 and i != total:
                 self._report("members", i, total)
@@ -257,8 +277,15 @@ class _Seeder:
                     state = "denied"
             planned.append(
                 _PlannedRequest(
-                    member_id, badge_id, rng.choice(names.REQUEST_NOTES), evidence, created,
-                    state, decided_by, decided_at, reason,
+                    member_id,
+                    badge_id,
+                    rng.choice(names.REQUEST_NOTES),
+                    evidence,
+                    created,
+                    state,
+                    decided_by,
+                    decided_at,
+                    reason,
                 )
             )
         planned.sort(key=lambda p: p.created_at)
@@ -310,15 +337,30 @@ class _Seeder:
                 seq += 1
                 if r() < 0.004:
                     yield (
-                        award_id, member_id, badge_id, granted, moderators[int(r() * nm)],
-                        reasons[int(r() * nr)], granted + int(r() * (_EPOCH - granted)),
-                        moderators[int(r() * nm)], "Awarded by mistake.", seq,
+                        award_id,
+                        member_id,
+                        badge_id,
+                        granted,
+                        moderators[int(r() * nm)],
+                        reasons[int(r() * nr)],
+                        granted + int(r() * (_EPOCH - granted)),
+                        moderators[int(r() * nm)],
+                        "Awarded by mistake.",
+                        seq,
                     )
                 else:
                     active += 1
                     yield (
-                        award_id, member_id, badge_id, granted, moderators[int(r() * nm)],
-                        reasons[int(r() * nr)], None, None, None, seq,
+                        award_id,
+                        member_id,
+                        badge_id,
+                        granted,
+                        moderators[int(r() * nm)],
+                        reasons[int(r() * nr)],
+                        None,
+                        None,
+                        None,
+                        seq,
                     )
             if extra:
                 for badge_id, granted, by, reason in extra:
@@ -344,9 +386,18 @@ class _Seeder:
             self.seq += 1
             rows.append(
                 (
-                    request_id, req.member_id, req.badge_id, req.note, req.evidence_url, req.created_at,
-                    req.state, 1 if req.state == "pending" else 2, req.decided_by, req.decided_at,
-                    req.reason, self.seq,
+                    request_id,
+                    req.member_id,
+                    req.badge_id,
+                    req.note,
+                    req.evidence_url,
+                    req.created_at,
+                    req.state,
+                    1 if req.state == "pending" else 2,
+                    req.decided_by,
+                    req.decided_at,
+                    req.reason,
+                    self.seq,
                 )
             )
         self.conn.executemany("INSERT INTO requests VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", rows)
@@ -359,9 +410,7 @@ def _remove_database(path: Path) -> None:
             candidate.unlink()
 
 
-def seed_database(
-    path: Path, *, members: int, seed: int, progress: Progress | None = None
-) -> SeedSummary:
+def seed_database(path: Path, *, members: int, seed: int, progress: Progress | None = None) -> SeedSummary:
     """Create a fresh sandbox database at ``path`` (replacing any), seeded from ``seed``.
 
     The database is built under a temporary name and renamed at the end, so

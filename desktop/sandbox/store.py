@@ -510,9 +510,18 @@ class SandboxStore:
                 " award_message, version, image, image_media_type, updated_at, seq)"
                 " VALUES (?,?,?,?,?,?,?,?,1,?,?,?,?)",
                 (
-                    body.slug, body.title, body.description, body.criteria, body.tier, body.category,
-                    body.state.value, body.award_message,
-                    image[0] if image else None, image[1] if image else None, now, seq,
+                    body.slug,
+                    body.title,
+                    body.description,
+                    body.criteria,
+                    body.tier,
+                    body.category,
+                    body.state.value,
+                    body.award_message,
+                    image[0] if image else None,
+                    image[1] if image else None,
+                    now,
+                    seq,
                 ),
             )
             self._bump(conn, "badges", 1)
@@ -838,8 +847,12 @@ class SandboxStore:
                 "UPDATE requests SET state = ?, decided_by = ?, decided_at = ?, reason = ?,"
                 " version = version + 1, seq = ? WHERE id = ?",
                 (
-                    body.decision.resulting_state.value, moderator, self._now(), body.reason,
-                    self._next_seq(conn), request_id,
+                    body.decision.resulting_state.value,
+                    moderator,
+                    self._now(),
+                    body.reason,
+                    self._next_seq(conn),
+                    request_id,
                 ),
             )
             self._bump(conn, "pending_requests", -1)
@@ -881,9 +894,11 @@ class SandboxStore:
 
     def messages_for(self, member_id: int) -> list[str]:
         """Award messages "sent" to a member, oldest first (the sandbox has no mail)."""
-        rows = self._conn().execute(
-            "SELECT body FROM messages WHERE member_id = ? ORDER BY id", (member_id,)
-        ).fetchall()
+        rows = (
+            self._conn()
+            .execute("SELECT body FROM messages WHERE member_id = ? ORDER BY id", (member_id,))
+            .fetchall()
+        )
         return [str(r[0]) for r in rows]
 
     # --- changes feed ---------------------------------------------------------
@@ -918,7 +933,10 @@ class SandboxStore:
         fetched = fetched[:limit]
         out: dict[str, list[Any]] = {"members": [], "badges": [], "awards": [], "requests": []}
         convert: dict[str, Callable[[Sequence[Any]], Any]] = {
-            "members": _member, "badges": _badge, "awards": _award, "requests": _request,
+            "members": _member,
+            "badges": _badge,
+            "awards": _award,
+            "requests": _request,
         }
         for _seq, kind, row in fetched:
             out[kind].append(convert[kind](row))

@@ -22,8 +22,8 @@ def upgrade() -> None:
         sa.Column("username", sa.Text, nullable=False),
         sa.Column("display_name", sa.Text, nullable=False),
         sa.Column("email", sa.Text, nullable=False),
-        sa.Column("joined_at", sa.Text, nullable=False),
-        sa.Column("last_seen_at", sa.Text),
+        sa.Column("joined_at", sa.Integer, nullable=False),
+        sa.Column("last_seen_at", sa.Integer),
         sa.Column("status", sa.Text, nullable=False),
         sa.Column("groups", sa.Text, nullable=False, server_default="[]"),
     )
@@ -41,14 +41,14 @@ def upgrade() -> None:
         sa.Column("version", sa.Integer, nullable=False),
         sa.Column("image", sa.LargeBinary),
         sa.Column("image_media_type", sa.Text),
-        sa.Column("updated_at", sa.Text),
+        sa.Column("updated_at", sa.Integer),
     )
     op.create_table(
         "awards",
         sa.Column("id", sa.Integer, primary_key=True, autoincrement=False),
         sa.Column("member_id", sa.Integer, nullable=False),
         sa.Column("badge_id", sa.Integer, nullable=False),
-        sa.Column("granted_at", sa.Text, nullable=False),
+        sa.Column("granted_at", sa.Integer, nullable=False),
         sa.Column("granted_by", sa.Text, nullable=False),
         sa.Column("reason", sa.Text, nullable=False, server_default=""),
         sa.UniqueConstraint("member_id", "badge_id", name="uq_awards_member_badge"),
@@ -61,11 +61,11 @@ def upgrade() -> None:
         sa.Column("badge_id", sa.Integer, nullable=False),
         sa.Column("note", sa.Text, nullable=False, server_default=""),
         sa.Column("evidence_url", sa.Text),
-        sa.Column("created_at", sa.Text, nullable=False),
+        sa.Column("created_at", sa.Integer, nullable=False),
         sa.Column("state", sa.Text, nullable=False),
         sa.Column("version", sa.Integer, nullable=False),
         sa.Column("decided_by", sa.Text),
-        sa.Column("decided_at", sa.Text),
+        sa.Column("decided_at", sa.Integer),
         sa.Column("reason", sa.Text),
     )
     op.create_index("ix_requests_state_created", "requests", ["state", "created_at"])
@@ -80,8 +80,8 @@ def upgrade() -> None:
         sa.Column("last_error", sa.Text),
         sa.Column("result", sa.Text),
         sa.Column("batch_id", sa.Text),
-        sa.Column("created_at", sa.Text, nullable=False),
-        sa.Column("updated_at", sa.Text, nullable=False),
+        sa.Column("created_at", sa.Integer, nullable=False),
+        sa.Column("updated_at", sa.Integer, nullable=False),
     )
     op.create_index("ix_actions_state", "actions", ["state"])
     op.create_table(
