@@ -61,7 +61,12 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
+    from pathlib import Path
+
+    from PySide6.QtGui import QIcon
+
     app.setApplicationName("BadgeDesk")
+    app.setWindowIcon(QIcon(str(Path(__file__).with_name("resources") / "badgedesk.svg")))
     app.setOrganizationName("BadgeDesk")
     app.setDesktopFileName("badgedesk")
     settings = settings_store.load()

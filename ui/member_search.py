@@ -27,6 +27,7 @@ class MemberSearchView(QWidget):
         self.table.verticalHeader().hide()
         # Fixed row heights: the view never asks every row for its size.
         self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
         header = self.table.horizontalHeader()
         header.setStretchLastSection(True)
         for column, width in enumerate((220, 160, 260, 100, 100)):

@@ -29,6 +29,13 @@ def test_first_launch_shows_the_synced_demo_community(
     qtbot: QtBot, make_controller: Callable[..., AppController], artifacts: Path
 ) -> None:
     controller = make_controller(demo_members=DEMO_MEMBERS)
+    # The demo server is still starting (seeding): the sync has not begun.
+    assert controller.session is not None and controller.sandbox is None
+    shown: list[tuple[int, int, str]] = []
+    bar = controller.window.status.progress
+    controller.session.sync_progress.connect(
+        lambda _p: shown.append((bar.value(), bar.maximum(), bar.format()))
+    )
     wait_synced(qtbot, controller)
     window = controller.window
     assert window is not None and controller.sandbox is not None
@@ -52,6 +59,10 @@ def test_first_launch_shows_the_synced_demo_community(
     assert status.pending.text() == "Pending actions: 0"
     assert "Full sync done" in status.message.text()
     assert not status.progress.isVisible()
+    # Progress was shown as it went, and reached the end.
+    assert len(shown) > 3
+    assert shown[-1][0] == shown[-1][1] > 0
+    assert any(text.startswith("Syncing members") for _v, _m, text in shown)
     assert "BadgeDesk" in window.windowTitle()
 
     window.resize(1200, 760)

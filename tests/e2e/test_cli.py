@@ -1,0 +1,50 @@
+"""The command-line tools, against a real sandbox."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+from desktop import cli, paths
+from desktop.cache.database import Cache
+from desktop.sandbox.process import SandboxProcess
+from desktop.secrets import TokenStore
+
+
+def test_sync_command_fills_the_profile_cache(
+    sandbox: SandboxProcess, capsys: pytest.CaptureFixture[str]
+) -> None:
+    TokenStore().set(sandbox.url, sandbox.tokens["moderator"])
+    assert cli.main(["sync", "--server", sandbox.url]) == 0
+    assert "full sync of" in capsys.readouterr().out
+    assert cli.main(["sync", "--server", sandbox.url]) == 0
+    assert "incremental sync of" in capsys.readouterr().out
+    cache = Cache(paths.cache_path(sandbox.url))
+    assert cache.counts().members == 1500
+    cache.close()
+
+
+def test_sync_command_without_a_token_and_no_terminal_says_so(sandbox: SandboxProcess) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "ui.app", "sync", "--server", sandbox.url],
+        capture_output=True,
+        text=True,
+        stdin=subprocess.DEVNULL,
+        timeout=60,
+    )
+    assert result.returncode == 2
+    assert "No token for" in result.stderr
+
+
+def test_core_commands_do_not_load_qt() -> None:
+    code = (
+        "import sys, contextlib, ui.app\n"
+        "with contextlib.suppress(SystemExit):\n"
+        "    ui.app.main(['sandbox', '--help'])\n"
+        "print('Qt loaded:', 'PySide6' in sys.modules)"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert "--members" in result.stdout
+    assert result.stdout.strip().endswith("Qt loaded: False")
