@@ -260,8 +260,11 @@ class CommunityApiConnector:
         page = self._call(wire.BadgePage, "GET", "/badges", params={"cursor": cursor, "limit": limit})
         return Page([badge_from_wire(b) for b in page.items], page.next_cursor)
 
-    def awards(self, cursor: str | None, limit: int) -> Page[Award]:
-        page = self._call(wire.AwardPage, "GET", "/awards", params={"cursor": cursor, "limit": limit})
+    def awards(
+        self, cursor: str | None, limit: int, *, badge_id: int | None = None, member_id: int | None = None
+    ) -> Page[Award]:
+        params = {"cursor": cursor, "limit": limit, "badge_id": badge_id, "member_id": member_id}
+        page = self._call(wire.AwardPage, "GET", "/awards", params=params)
         return Page([award_from_wire(a) for a in page.items], page.next_cursor)
 
     def requests(self, state: RequestFilter, cursor: str | None, limit: int) -> Page[BadgeRequest]:
