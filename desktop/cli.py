@@ -26,6 +26,7 @@ def _sync_main(args: argparse.Namespace) -> int:
     server = args.server.rstrip("/")
     store = TokenStore()
     token: str | None = None
+    typed = False
     try:
         token = store.get(server)
     except NoKeyring as error:
@@ -35,8 +36,10 @@ def _sync_main(args: argparse.Namespace) -> int:
             print(f"No token for {server} in the keyring, and no terminal to ask for one.", file=sys.stderr)
             return 2
         token = getpass.getpass(f"API token for {server}: ").strip()
-        with contextlib.suppress(NoKeyring):
-            store.set(server, token)
+        if not token:
+            print("No token given.", file=sys.stderr)
+            return 2
+        typed = True
     community = Community(server, Endpoint(server, token))
     last = [-1]
 
@@ -54,6 +57,10 @@ def _sync_main(args: argparse.Namespace) -> int:
         return 1
     finally:
         community.close()
+    if typed:
+        # Stored only now that the server has accepted it.
+        with contextlib.suppress(NoKeyring):
+            store.set(server, token)
     kind = "full" if result.full else "incremental"
     print(f"\n{kind} sync of {result.community}: {result.items:,} items in {result.seconds:.1f} s")
     print(f"cache: {paths.cache_path(server)}")

@@ -16,7 +16,14 @@ from typing import Any
 from sqlalchemy import Connection, RowMapping, func, select
 
 from desktop.api.connector import AwardItem, Connector, ItemResult, RevokeItem
-from desktop.api.errors import ApiError, AuthError, DecisionConflict, ServerBusy, ServerUnreachable
+from desktop.api.errors import (
+    ApiError,
+    AuthError,
+    DecisionConflict,
+    MalformedResponse,
+    ServerBusy,
+    ServerUnreachable,
+)
 from desktop.cache import schema
 from desktop.cache.database import Cache, from_epoch, to_epoch
 from desktop.cancellation import CancelToken
@@ -46,7 +53,8 @@ class SendProgress:
 
 @dataclass(frozen=True, slots=True)
 class SendReport:
-    sent: int
+    #: Unsent actions when the send began.
+    queued: int
     done: int
     conflicts: int
     failed: int
@@ -141,11 +149,8 @@ class Outbox:
         """Actions not yet confirmed by the server (pending or in flight)."""
         table = schema.actions
         with self.cache.read() as connection:
-            value = connection.execute(
-                select(func.count()).where(
-                    table.c.state.in_([ActionState.PENDING.value, ActionState.SENDING.value])
-                )
-            ).scalar()
+            unsent = [state.value for state in ActionState if state.unsent]
+            value = connection.execute(select(func.count()).where(table.c.state.in_(unsent))).scalar()
             return int(value or 0)
 
     def counts(self) -> dict[ActionState, int]:
@@ -178,11 +183,15 @@ class Outbox:
     ) -> SendReport:
         """Send every unsent action, oldest first, in chunks of ``batch_cap``.
 
-        Stops at the first error that says "try later" (server gone or busy) and
-        raises it; what was confirmed so far stays confirmed.
+        Stops at the first error that says "try later" and raises it: the server
+        gone or busy, a server error, or an answer that cannot be read (the
+        server may have applied the chunk). That chunk stays ``sending`` and is
+        sent again, with the same keys, next time. Only a refusal of the
+        request itself (a 4xx other than auth) marks the chunk failed, for the
+        user to see. What was confirmed so far stays confirmed.
         """
         cancel = cancel or CancelToken()
-        unsent = self.actions([ActionState.PENDING, ActionState.SENDING])
+        unsent = self.actions([state for state in ActionState if state.unsent])
         total = len(unsent)
         done = conflicts = failed = 0
         changes = ChangeSet()
@@ -197,20 +206,17 @@ class Outbox:
                     outcome = self._send_decision(connector, chunk[0])
                 else:
                     outcome = self._send_awards(connector, kind, chunk)
-            except (ServerUnreachable, ServerBusy):
-                # Left "sending": re-sent with the same keys next time.
-                raise
             except ApiError as error:
-                if isinstance(error, AuthError):
+                if not _refused(error):
                     raise
                 self._mark_failed(chunk, str(error))
                 failed += len(chunk)
-                continue
-            done += outcome[0]
-            conflicts += outcome[1]
-            changes = changes.merged(outcome[2])
+            else:
+                done += outcome[0]
+                conflicts += outcome[1]
+                changes = changes.merged(outcome[2])
             report(SendProgress(done + conflicts + failed, total))
-        return SendReport(sent=total, done=done, conflicts=conflicts, failed=failed, changes=changes)
+        return SendReport(queued=total, done=done, conflicts=conflicts, failed=failed, changes=changes)
 
     def _mark_sending(self, chunk: Sequence[Action]) -> None:
         with self.cache.write() as connection:
@@ -277,7 +283,7 @@ class Outbox:
                 if result.outcome is AwardOutcome.AWARDED and result.award is not None:
                     Cache.upsert_awards(connection, [result.award])
                     members.add(action.payload["member_id"])
-                elif result.outcome is AwardOutcome.REVOKED:
+                elif result.outcome in (AwardOutcome.REVOKED, AwardOutcome.NOT_HELD):
                     connection.exec_driver_sql(
                         "DELETE FROM awards WHERE member_id = ? AND badge_id = ?",
                         (action.payload["member_id"], action.payload["badge_id"]),
@@ -322,6 +328,14 @@ class Outbox:
             .where(schema.actions.c.id == action_id)
             .values(state=state.value, result=json.dumps(result), last_error=None, updated_at=now)
         )
+
+
+def _refused(error: ApiError) -> bool:
+    """The server refused the request itself: sending it again cannot help."""
+    if isinstance(error, ServerUnreachable | ServerBusy | AuthError | MalformedResponse):
+        return False
+    # No status: refused before sending (e.g. more items than the server takes).
+    return error.status is None or 400 <= error.status < 500
 
 
 def _chunks(actions: Sequence[Action], cap: int) -> Iterable[list[Action]]:

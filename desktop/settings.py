@@ -77,7 +77,8 @@ def load(path: Path | None = None) -> Settings:
             unknown[key] = value
     settings = Settings(**values)
     settings._unknown = unknown
-    settings.schema_version = SCHEMA_VERSION
+    # A file from a newer BadgeDesk keeps its (newer) version when saved back.
+    settings.schema_version = max(SCHEMA_VERSION, settings.schema_version)
     return settings
 
 

@@ -17,6 +17,7 @@ wait on each other).
 
 from __future__ import annotations
 
+import logging
 import queue
 import threading
 import time
@@ -27,12 +28,15 @@ from typing import Generic, TypeVar
 from sqlalchemy import Connection
 
 from desktop.api.connector import Changes, CommunitySummary, Connector, Page
+from desktop.api.errors import ApiError
 from desktop.api.wire import iso
 from desktop.cache.database import Cache
 from desktop.cancellation import Cancelled, CancelToken
 from desktop.domain import Award, Badge, BadgeRequest, ChangeSet, Member, utc_now
 
 T = TypeVar("T")
+
+log = logging.getLogger(__name__)
 
 KEY_COMMUNITY = "community_name"
 KEY_CHANGES_CURSOR = "changes.cursor"
@@ -116,7 +120,9 @@ class _Prefetch(Generic[T]):
         finally:
             self._stop.set()
             self._cancel_source_wait()
-            self._thread.join(timeout=30)
+            # No timeout: closing the connector under a running fetch would
+            # break it; every wait of the fetch thread is bounded or cancellable.
+            self._thread.join()
 
     def _cancel_source_wait(self) -> None:
         # Unblock a producer waiting for room, so join() returns promptly.
@@ -150,12 +156,26 @@ class SyncService:
         started = time.perf_counter()
         summary = self.connector.community()
         state = self.cache.sync_state()
+        if KEY_CHANGES_CURSOR in state and not summary.capabilities.changes_feed:
+            # Without a feed, deletions cannot be seen: start again from scratch.
+            state = self._forget_everything()
         full = KEY_CHANGES_CURSOR not in state
+        items = 0
+        changes = ChangeSet()
+        if not full:
+            try:
+                items, changes = self._incremental(state[KEY_CHANGES_CURSOR], report, cancel)
+            except ApiError as error:
+                if error.code != "bad_cursor":
+                    raise
+                # The server does not know our position (it was reset or
+                # restored): what the cache holds may be stale in any way.
+                log.warning("The server refused the sync position (%s); syncing everything again", error)
+                state = self._forget_everything()
+                full = True
         if full:
             items = self._full(summary, state, report, cancel)
             changes = ChangeSet(reset=True)
-        else:
-            items, changes = self._incremental(state[KEY_CHANGES_CURSOR], report, cancel)
         with self.cache.write() as connection:
             Cache.set_sync_state(connection, {KEY_LAST_SYNC: iso(utc_now()), KEY_COMMUNITY: summary.name})
         return SyncResult(
@@ -165,6 +185,13 @@ class SyncService:
             seconds=time.perf_counter() - started,
             community=summary.name,
         )
+
+    def _forget_everything(self) -> dict[str, str]:
+        """Drop the mirrored community and the sync position; the outbox stays."""
+        with self.cache.write() as connection:
+            for table in ("members", "badges", "awards", "requests", "sync_state"):
+                connection.exec_driver_sql(f"DELETE FROM {table}")
+        return {}
 
     # --- full -----------------------------------------------------------------
 
@@ -182,7 +209,13 @@ class SyncService:
         cursor = state.get(KEY_FULL_CURSOR)
         done = int(state.get(KEY_FULL_DONE, "0"))
         # "done": the last page was stored but the switch to incremental was not.
-        start = len(phases) if phase == "done" else phases.index(phase) if phase in phases else 0
+        if phase == "done":
+            start = len(phases)
+        elif phase in phases:
+            start = phases.index(phase)
+        else:
+            # A phase this server no longer has: its cursor means nothing here.
+            start, cursor = 0, None
         report(SyncProgress(phase, done, max(total, done)))
 
         def pages() -> Iterator[tuple[str, Page[object]]]:

@@ -6,6 +6,7 @@ from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QTableView
 
 from desktop.domain import ChangeSet
 from ui.models.badges import ICON_SIZE, BadgeRow, BadgeTableModel, render_badge_image
+from ui.operations import LatestOnly
 from ui.session import AppSession
 
 
@@ -29,6 +30,7 @@ class BadgeListView(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(self.count_label)
         layout.addWidget(self.table)
+        self._latest = LatestOnly(self)
         session.changed.connect(self.on_changed)
 
     def on_changed(self, changes: ChangeSet) -> None:
@@ -42,7 +44,7 @@ class BadgeListView(QWidget):
             holders = cache.badge_holder_counts()
             return [BadgeRow(b, holders.get(b.id, 0), render_badge_image(b)) for b in cache.badges()]
 
-        self.session.tasks.start("list badges", load, on_success=self._got_rows)
+        self.session.tasks.start("list badges", load, on_success=self._latest.next(self._got_rows))
 
     def _got_rows(self, rows: list[BadgeRow]) -> None:
         self.model.set_rows(rows)

@@ -60,6 +60,8 @@ class AppController(QObject):
         self.session: AppSession | None = None
         self.window: MainWindow | None = None
         self._closing = False
+        self._forget_token = False
+        self._stored_token = False
 
     @property
     def profile(self) -> str:
@@ -131,18 +133,18 @@ class AppController(QObject):
     # --- another server -------------------------------------------------------
 
     def forget_token(self) -> None:
-        if self.server:
-            try:
-                self.tokens.delete(self.server)
-            except NoKeyring as error:
-                log.info("%s", error)
+        """Drop the stored token of ``--server`` before reading it (done on a worker)."""
+        self._forget_token = True
 
     def _read_token(self) -> None:
         server = self.server
         assert server is not None
+        forget = self._forget_token
 
         def work(_cancel: Any, _report: Any) -> tuple[str | None, str | None]:
             try:
+                if forget:
+                    self.tokens.delete(server)
                 return self.tokens.get(server), None
             except NoKeyring as error:
                 return None, str(error)
@@ -164,10 +166,19 @@ class AppController(QObject):
             self.window.status.show_message("No token given: working offline on the cache.")
             return
         if not no_keyring:
-            server = self.server
-            self.tasks.start("store token", lambda _c, _p: self.tokens.set(server, token))
+            # Kept only once the server has accepted it: a mistyped token is
+            # asked for again next time instead of being stored.
+            assert self.session is not None
+            self.session.token_accepted.connect(lambda: self._store_token(token))
         self.settings.remember_server(self.server)
         self._connect(Endpoint(self.server, token))
+
+    def _store_token(self, token: str) -> None:
+        server = self.server
+        if server is None or self._stored_token:
+            return
+        self._stored_token = True
+        self.tasks.start("store token", lambda _c, _p: self.tokens.set(server, token))
 
     def _connect(self, endpoint: Endpoint) -> None:
         assert self.community is not None and self.session is not None
@@ -185,10 +196,15 @@ class AppController(QObject):
             self.settings.window_geometry = self.window.saved_geometry()
         if self.session is not None:
             self.session.shutdown()
-        self.tasks.shutdown()
+        stopped = self.tasks.shutdown()
         if self.sandbox is not None:
             self.sandbox.stop()
             self.sandbox = None
+        if not stopped:
+            # A worker is still inside the cache: closing it under the worker
+            # would fail its write; the process exit ends it instead.
+            log.warning("Background work did not stop in time; leaving the cache open")
+            return
         if self.community is not None:
             self.community.close()
 

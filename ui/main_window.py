@@ -33,8 +33,6 @@ class MainWindow(QMainWindow):
         self.status = StatusPanel(self.statusBar(), session)
         self._build_menus()
         session.community_named.connect(self._named)
-        #: Called once when the window closes (stops the embedded server).
-        self.on_close: list[object] = []
 
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu("&File")

@@ -6,6 +6,7 @@ from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QTableView
 
 from desktop.domain import ChangeSet
 from ui.models.members import MemberTableModel
+from ui.operations import LatestOnly
 from ui.session import AppSession
 
 
@@ -35,15 +36,24 @@ class MemberSearchView(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(self.count_label)
         layout.addWidget(self.table)
+        self._latest = LatestOnly(self)
         session.changed.connect(self.on_changed)
 
     def on_changed(self, changes: ChangeSet) -> None:
-        if changes.reset or changes.members:
+        if changes.reset:
             self.reload()
+        elif changes.members:
+            if changes.members <= set(self.model.ids):
+                # Only known members changed: keep the list, scroll and selection.
+                self.model.invalidate(changes.members)
+            else:
+                self.reload()
 
     def reload(self) -> None:
         self.session.tasks.start(
-            "list members", lambda _c, _p: self.session.community.cache.member_ids(), on_success=self._got_ids
+            "list members",
+            lambda _c, _p: self.session.community.cache.member_ids(),
+            on_success=self._latest.next(self._got_ids),
         )
 
     def _got_ids(self, ids: list[int]) -> None:

@@ -6,6 +6,7 @@ from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QTableView
 
 from desktop.domain import ChangeSet
 from ui.models.requests import RequestRow, RequestTableModel
+from ui.operations import LatestOnly
 from ui.session import AppSession
 
 
@@ -31,6 +32,7 @@ class ReviewQueueView(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(self.count_label)
         layout.addWidget(self.table)
+        self._latest = LatestOnly(self)
         session.changed.connect(self.on_changed)
 
     def on_changed(self, changes: ChangeSet) -> None:
@@ -46,7 +48,7 @@ class ReviewQueueView(QWidget):
             badges = {b.id: b for b in cache.badges()}
             return [RequestRow(r, members.get(r.member_id), badges.get(r.badge_id)) for r in requests]
 
-        self.session.tasks.start("list requests", load, on_success=self._got_rows)
+        self.session.tasks.start("list requests", load, on_success=self._latest.next(self._got_rows))
 
     def _got_rows(self, rows: list[RequestRow]) -> None:
         self.model.set_rows(rows)

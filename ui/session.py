@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import logging
 from datetime import datetime
-from typing import Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from desktop.api.errors import ApiError, AuthError, MalformedResponse, ServerUnreachable
+from desktop.cancellation import CancelToken
 from desktop.community import Community
-from desktop.domain import ChangeSet, utc_now
+from desktop.domain import ActionState, ChangeSet, utc_now
+from desktop.outbox import SendReport
 from desktop.sync import KEY_COMMUNITY, KEY_LAST_SYNC, SyncProgress, SyncResult
 from ui.operations import Operation, TaskManager
 
@@ -34,8 +35,11 @@ class AppSession(QObject):
     sync_finished = Signal(object)
     #: A user-facing sentence.
     error = Signal(str)
-    pending_changed = Signal(int)
+    #: (unconfirmed actions, actions that need the user: failed or in conflict)
+    pending_changed = Signal(int, int)
     community_named = Signal(str)
+    #: The server answered a request without refusing the token.
+    token_accepted = Signal()
 
     def __init__(self, community: Community, tasks: TaskManager, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -46,6 +50,9 @@ class AppSession(QObject):
         self.last_error: str = ""
         self.pending_actions = 0
         self._sync_op: Operation | None = None
+        # Progress of the running sync, to tell whether it stored anything.
+        self._sync_first_done: int | None = None
+        self._sync_last_done = 0
         self._timer = QTimer(self)
         self._timer.timeout.connect(self.sync)
 
@@ -75,35 +82,24 @@ class AppSession(QObject):
         return self._sync_op is not None
 
     def sync(self) -> Operation | None:
-        """Start a sync unless one runs; then send what the outbox holds."""
+        """Start a sync unless one runs; the outbox is sent after it."""
         if self._sync_op is not None or self.community.endpoint is None:
             return None
-
-        def work(cancel: Any, report: Any) -> SyncResult:
-            result = self.community.sync(progress=report, cancel=cancel)
-            if self.community.outbox.pending_count():
-                sent = self.community.send_outbox(cancel=cancel)
-                return SyncResult(
-                    full=result.full,
-                    changes=result.changes.merged(sent.changes),
-                    items=result.items,
-                    seconds=result.seconds,
-                    community=result.community,
-                )
-            return result
-
+        self._sync_first_done = None
+        self._sync_last_done = 0
         op = self.tasks.start(
             "sync",
-            work,
+            lambda cancel, report: self.community.sync(progress=report, cancel=cancel),
             writes=True,
             on_success=self._sync_succeeded,
             on_failure=self._sync_failed,
             on_progress=self._sync_progressed,
+            on_cancel=self._sync_cancelled,
+            on_finished=self._sync_done,
         )
-        op.cancelled.connect(self._sync_cancelled)
-        op.finished.connect(self._sync_done)
-        self._sync_op = op
-        self.sync_started.emit()
+        if op is not None:
+            self._sync_op = op
+            self.sync_started.emit()
         return op
 
     def cancel_sync(self) -> None:
@@ -111,9 +107,17 @@ class AppSession(QObject):
             self._sync_op.cancel()
 
     def _sync_progressed(self, progress: SyncProgress) -> None:
+        if self._sync_first_done is None:
+            self._sync_first_done = progress.done
+        self._sync_last_done = progress.done
         self.sync_progress.emit(progress)
 
+    def _stored_before_stopping(self) -> bool:
+        """Whether the unfinished sync stored pages (they are kept and shown)."""
+        return self._sync_first_done is not None and self._sync_last_done > self._sync_first_done
+
     def _sync_succeeded(self, result: SyncResult) -> None:
+        self.token_accepted.emit()
         self.last_sync = utc_now()
         self.last_error = ""
         self._set_online(True)
@@ -121,9 +125,17 @@ class AppSession(QObject):
         self.sync_finished.emit(result)
         if result.changes:
             self.changed.emit(result.changes)
-        self.refresh_pending()
+        self.send_outbox()
 
     def _sync_failed(self, error: Exception) -> None:
+        if isinstance(error, ApiError) and not isinstance(error, AuthError | ServerUnreachable):
+            self.token_accepted.emit()
+        self._report_failure("Sync", error)
+        self.sync_finished.emit(None)
+        if self._stored_before_stopping():
+            self.changed.emit(ChangeSet(reset=True))
+
+    def _report_failure(self, what: str, error: Exception) -> None:
         if isinstance(error, ServerUnreachable):
             self._set_online(False)
             message = f"Offline: {error}. Working from the cache."
@@ -132,21 +144,19 @@ class AppSession(QObject):
         elif isinstance(error, AuthError):
             message = str(error)
         elif isinstance(error, ApiError):
-            message = f"Sync failed: {error}"
+            message = f"{what} failed: {error}"
         else:
-            log.exception("Sync failed unexpectedly", exc_info=error)
-            message = f"Sync failed: {type(error).__name__}: {error}"
+            log.error("%s failed unexpectedly", what, exc_info=error)
+            message = f"{what} failed: {type(error).__name__}: {error}"
         self.last_error = message
         self.error.emit(message)
-        self.sync_finished.emit(None)
-        # A partial sync may have stored pages: show them.
-        self.changed.emit(ChangeSet(reset=True))
 
     def _sync_cancelled(self) -> None:
         self.last_error = "Sync cancelled; it resumes where it stopped next time."
         self.error.emit(self.last_error)
         self.sync_finished.emit(None)
-        self.changed.emit(ChangeSet(reset=True))
+        if self._stored_before_stopping():
+            self.changed.emit(ChangeSet(reset=True))
 
     def _sync_done(self) -> None:
         self._sync_op = None
@@ -158,16 +168,40 @@ class AppSession(QObject):
 
     # --- outbox ---------------------------------------------------------------
 
-    def refresh_pending(self) -> None:
+    def send_outbox(self) -> None:
+        """Send what the outbox holds (nothing happens when it is empty)."""
+        if self.community.endpoint is None:
+            return
+
+        def work(cancel: CancelToken, _report: object) -> SendReport | None:
+            if not self.community.outbox.pending_count():
+                return None
+            return self.community.send_outbox(cancel=cancel)
+
         self.tasks.start(
-            "count pending actions",
-            lambda _c, _p: self.community.outbox.pending_count(),
-            on_success=self._got_pending,
+            "send outbox",
+            work,
+            writes=True,
+            on_success=self._sent,
+            on_failure=lambda error: self._report_failure("Sending", error),
+            on_finished=self.refresh_pending,
         )
 
-    def _got_pending(self, count: int) -> None:
-        self.pending_actions = count
-        self.pending_changed.emit(count)
+    def _sent(self, report: SendReport | None) -> None:
+        if report is not None and report.changes:
+            self.changed.emit(report.changes)
+
+    def refresh_pending(self) -> None:
+        self.tasks.start(
+            "count actions",
+            lambda _c, _p: self.community.outbox.counts(),
+            on_success=self._got_counts,
+        )
+
+    def _got_counts(self, counts: dict[ActionState, int]) -> None:
+        self.pending_actions = sum(n for state, n in counts.items() if state.unsent)
+        attention = counts.get(ActionState.FAILED, 0) + counts.get(ActionState.CONFLICT, 0)
+        self.pending_changed.emit(self.pending_actions, attention)
 
     def shutdown(self) -> None:
         self._timer.stop()

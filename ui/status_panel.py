@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QLabel, QProgressBar, QStatusBar, QToolButton, QWidget
+from PySide6.QtCore import QObject, Qt, QTimer
+from PySide6.QtWidgets import QLabel, QProgressBar, QStatusBar, QToolButton
 
 from desktop.domain import utc_now
 from desktop.sync import SyncProgress, SyncResult
 from ui.session import AppSession
+from ui.text import plain_tooltip
 
 
 def ago(when: datetime | None, now: datetime | None = None) -> str:
@@ -25,10 +26,11 @@ def ago(when: datetime | None, now: datetime | None = None) -> str:
     return when.astimezone().strftime("%Y-%m-%d %H:%M")
 
 
-class StatusPanel:
-    """Fills a QStatusBar from an AppSession. GUI thread only."""
+class StatusPanel(QObject):
+    """Fills a QStatusBar from an AppSession. GUI thread only; a child of the bar."""
 
     def __init__(self, bar: QStatusBar, session: AppSession) -> None:
+        super().__init__(bar)
         self.bar = bar
         self.session = session
         self.message = QLabel("")
@@ -60,16 +62,14 @@ class StatusPanel:
         session.error.connect(self.show_message)
         session.pending_changed.connect(self._pending)
         # Keep "5 min ago" true without a sync.
-        self._clock = QTimer(bar)
+        self._clock = QTimer(self)
         self._clock.timeout.connect(self._update_last_sync)
         self._clock.start(30_000)
 
-    def _widgets(self) -> tuple[QWidget, ...]:
-        return (self.message, self.online, self.last_sync, self.progress, self.pending)
-
     def show_message(self, text: str) -> None:
         self.message.setText(text)
-        self.message.setToolTip(text)
+        # Messages quote servers and errors: never let Qt read them as HTML.
+        self.message.setToolTip(plain_tooltip(text))
 
     def _online(self, online: bool) -> None:
         self.online.setText("● Online" if online else "○ Offline")
@@ -104,5 +104,13 @@ class StatusPanel:
     def _update_last_sync(self) -> None:
         self.last_sync.setText(f"Last sync: {ago(self.session.last_sync)}")
 
-    def _pending(self, count: int) -> None:
-        self.pending.setText(f"Pending actions: {count:,}")
+    def _pending(self, count: int, attention: int) -> None:
+        text = f"Pending actions: {count:,}"
+        if attention:
+            text += f" ({attention:,} need attention)"
+        self.pending.setText(text)
+        self.pending.setToolTip(
+            f"{attention:,} actions failed or conflict with the server; they wait for your decision"
+            if attention
+            else "Changes waiting to be confirmed by the server"
+        )

@@ -46,7 +46,7 @@ log = logging.getLogger(__name__)
 
 M = TypeVar("M", bound=BaseModel)
 
-_RETRY_STATUSES = frozenset({429, 502, 503, 504})
+_RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 #: Failures after which the request may or may not have been applied; a retry
 #: is safe because every mutation carries an idempotency key.
 _TRANSIENT_ERRORS: tuple[type[Exception], ...] = (
@@ -157,24 +157,30 @@ class CommunityApiConnector:
                 last_problem = f"cannot connect to {self.base_url} ({type(error).__name__})"
                 if attempt >= min(self._max_attempts, 3):
                     raise ServerUnreachable(f"Server unreachable: {last_problem}") from error
-                self.cancel.sleep(self._rate.on_throttled(self._host))
+                self._back_off(attempt)
                 continue
             except _TRANSIENT_ERRORS as error:
                 last_problem = f"the connection broke ({type(error).__name__})"
                 log.info("%s %s: %s, attempt %d", method, path, last_problem, attempt)
-                self.cancel.sleep(self._rate.on_throttled(self._host))
+                self._back_off(attempt)
                 continue
             if response.status_code in _RETRY_STATUSES:
                 retry_after = parse_retry_after(response.headers.get("Retry-After"))
                 last_problem = f"HTTP {response.status_code}"
                 log.info("%s %s: %s, attempt %d", method, path, last_problem, attempt)
-                self.cancel.sleep(self._rate.on_throttled(self._host, retry_after))
+                self._back_off(attempt, retry_after)
                 continue
             self._rate.on_success(self._host)
             return response
         if last_problem.startswith("HTTP"):
             raise ServerBusy(f"Server busy: {last_problem} on {self._max_attempts} attempts")
         raise ServerUnreachable(f"Server unreachable: {last_problem} on {self._max_attempts} attempts")
+
+    def _back_off(self, attempt: int, retry_after: float | None = None) -> None:
+        wait = self._rate.on_throttled(self._host, retry_after)
+        # After the last attempt there is nothing to wait for: report at once.
+        if attempt < self._max_attempts:
+            self.cancel.sleep(wait)
 
     def _call(
         self,

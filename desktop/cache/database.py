@@ -279,7 +279,9 @@ class Cache:
 
     def member_ids(self, limit: int | None = None) -> list[int]:
         """Member ids ordered by display name; the views load rows lazily by id."""
-        statement = select(schema.members.c.id).order_by(schema.members.c.display_name, schema.members.c.id)
+        statement = select(schema.members.c.id).order_by(
+            schema.members.c.display_name.collate("NOCASE"), schema.members.c.id
+        )
         if limit is not None:
             statement = statement.limit(limit)
         with self.read() as connection:

@@ -40,6 +40,8 @@ members = Table(
     # JSON list of group names.
     Column("groups", Text, nullable=False, server_default="[]"),
 )
+# The member list's order; NOCASE so "anna" sorts beside "Anna".
+Index("ix_members_name", members.c.display_name.collate("NOCASE"), members.c.id)
 
 badges = Table(
     "badges",

@@ -3,7 +3,8 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from pathlib import Path
 
-import sqlalchemy as sa
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
 
 from desktop.cache import schema
 from desktop.cache.database import Cache, head_revision
@@ -33,12 +34,13 @@ def test_new_cache_is_at_head_revision_with_wal(tmp_path: Path) -> None:
 
 
 def test_migrations_create_the_schema_the_code_queries(tmp_path: Path) -> None:
+    """Columns, types, nullability, indexes and constraints: Alembic finds no difference."""
     cache = Cache(tmp_path / "c.sqlite3")
-    inspector = sa.inspect(cache.engine)
-    for table in schema.metadata.sorted_tables:
-        migrated = {c["name"] for c in inspector.get_columns(table.name)}
-        assert migrated == {c.name for c in table.columns}, table.name
+    with cache.engine.connect() as connection:
+        context = MigrationContext.configure(connection, opts={"compare_type": True})
+        differences = compare_metadata(context, schema.metadata)
     cache.close()
+    assert differences == []
 
 
 def test_reopening_keeps_data_and_does_not_migrate_again(tmp_path: Path) -> None:

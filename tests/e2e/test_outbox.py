@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from desktop.api.errors import DecisionConflict
+from desktop.api.errors import DecisionConflict, MalformedResponse
 from desktop.cache.database import Cache
 from desktop.domain import ActionState, BadgeState, Decision, MemberStatus, RequestState, new_idempotency_key
 from desktop.outbox import Outbox
@@ -100,8 +100,8 @@ def test_outbox_sends_in_chunks_of_the_cap_and_confirms_each_award(
         # Sending again sends nothing: everything was confirmed.
         again = outbox.send_pending(connector, batch_cap=50)
     assert transport.paths["/api/v1/awards/batch"] == 3
-    assert report.sent == 120 and report.done == 120 and report.failed == 0
-    assert again.sent == 0
+    assert report.queued == 120 and report.done == 120 and report.failed == 0
+    assert again.queued == 0
     assert outbox.pending_count() == 0
     done = outbox.actions([ActionState.DONE])
     assert {a.result["outcome"] for a in done} <= {"awarded", "already_held"}
@@ -122,3 +122,79 @@ def _all_awards(connector: Any, badge_id: int) -> Any:
         cursor = page.next_cursor
         if cursor is None:
             return
+
+
+def _awardable(cache: Cache, count: int) -> tuple[int, list[int]]:
+    badge = next(b for b in cache.badges() if b.state is BadgeState.PUBLISHED)
+    holders = {
+        a for a in cache.member_ids() if any(x.badge_id == badge.id for x in cache.awards_of_member(a))
+    }
+    members = [
+        m for m in cache.member_ids() if m not in holders and cache.member(m).status is MemberStatus.ACTIVE
+    ][:count]
+    return badge.id, members
+
+
+def test_a_chunk_applied_before_a_crash_is_resent_with_the_same_keys(
+    sandbox: SandboxProcess, cache: Cache
+) -> None:
+    synced(sandbox, cache)
+    badge_id, members = _awardable(cache, 10)
+    outbox = Outbox(cache)
+    actions = outbox.queue_awards(members, badge_id, reason="crash")
+    # The sender marked the chunk and the server applied it; then the app died
+    # before it could store the answer.
+    outbox._mark_sending(actions)
+    with connector_for(sandbox) as connector:
+        before = connector.community().awards
+        from desktop.api.connector import AwardItem
+
+        connector.award_batch(
+            [AwardItem(a.idempotency_key, a.payload["member_id"], badge_id) for a in actions]
+        )
+        transport = CountingTransport()
+    with connector_for(sandbox, transport=transport) as connector:
+        report = outbox.send_pending(connector, batch_cap=50)
+        after = connector.community().awards
+    assert report.done == 10
+    assert after == before + 10  # applied once, not twice
+    assert all(a.state is ActionState.DONE and a.attempts == 2 for a in outbox.actions())
+    assert {a.result["outcome"] for a in outbox.actions()} == {"awarded"}
+
+
+def test_an_unreadable_answer_leaves_the_chunk_to_resend(sandbox: SandboxProcess, cache: Cache) -> None:
+    synced(sandbox, cache)
+    badge_id, members = _awardable(cache, 5)
+    outbox = Outbox(cache)
+    outbox.queue_awards(members, badge_id, reason="garbled")
+    garble = CountingTransport(
+        lambda request, body: b"{oops" if request.url.path.endswith("/batch") else None
+    )
+    with connector_for(sandbox, transport=garble) as connector, pytest.raises(MalformedResponse):
+        outbox.send_pending(connector, batch_cap=50)
+    # The server did apply it, but we cannot know: still unconfirmed.
+    assert outbox.pending_count() == 5
+    assert {a.state for a in outbox.actions()} == {ActionState.SENDING}
+    with connector_for(sandbox) as connector:
+        before = connector.community().awards
+        report = outbox.send_pending(connector, batch_cap=50)
+        assert connector.community().awards == before  # the resend replayed, awarded nothing new
+    assert report.done == 5 and outbox.pending_count() == 0
+
+
+def test_a_refused_chunk_is_marked_failed_and_counted(sandbox: SandboxProcess, cache: Cache) -> None:
+    synced(sandbox, cache)
+    outbox = Outbox(cache)
+    # More items than the server allows in one request: it answers 413.
+    outbox.queue_awards(range(1, 61), published_badge_id(cache))
+    with connector_for(sandbox) as connector:
+        connector.capabilities()
+        report = outbox.send_pending(connector, batch_cap=60)
+    assert report.failed == 60
+    assert outbox.pending_count() == 0
+    assert outbox.counts()[ActionState.FAILED] == 60
+    assert "at most 50" in (outbox.actions()[0].last_error or "")
+
+
+def published_badge_id(cache: Cache) -> int:
+    return next(b.id for b in cache.badges() if b.state is BadgeState.PUBLISHED)

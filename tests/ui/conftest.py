@@ -29,5 +29,7 @@ def make_controller(qtbot: QtBot) -> Iterator[Callable[..., AppController]]:
     yield make
     for controller in made:
         controller.shutdown()
-        assert controller.tasks.active == 0 or controller.tasks.writer.activeThreadCount() == 0
+        assert controller.tasks.active == 0
+        assert controller.tasks.writer.activeThreadCount() == 0
+        assert controller.tasks.readers.activeThreadCount() == 0
         assert controller.sandbox is None

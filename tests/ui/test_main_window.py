@@ -132,6 +132,14 @@ class _Liar(http.server.BaseHTTPRequestHandler):
 
 
 @pytest.fixture()
+def sandbox_url_and_tokens(tmp_path: Path) -> Iterator[tuple[str, dict[str, str]]]:
+    from desktop.sandbox.process import SandboxProcess
+
+    with SandboxProcess(data_dir=tmp_path / "sandbox", members=100, seed=2) as process:
+        yield process.url, process.tokens
+
+
+@pytest.fixture()
 def liar_server() -> Iterator[str]:
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Liar)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
@@ -163,9 +171,29 @@ def test_token_is_asked_once_and_kept_in_the_keyring(
         asked.append(message)
         return "typed-token"
 
-    make_controller(server=liar_server, ask_token=ask)
+    first = make_controller(server=liar_server, ask_token=ask)
+    # Kept once the server answered without refusing it.
     qtbot.waitUntil(lambda: TokenStore().get(liar_server) == "typed-token", timeout=10_000)
     assert len(asked) == 1
+    first.shutdown()
+
+    second = make_controller(server=liar_server, ask_token=ask)
+    qtbot.waitUntil(
+        lambda: second.community is not None and second.community.endpoint is not None, timeout=10_000
+    )
+    assert second.community.endpoint.token == "typed-token"
+    assert len(asked) == 1
+
+
+def test_a_refused_token_is_not_stored(
+    qtbot: QtBot,
+    make_controller: Callable[..., AppController],
+    sandbox_url_and_tokens: tuple[str, dict[str, str]],
+) -> None:
+    url, _tokens = sandbox_url_and_tokens
+    controller = make_controller(server=url, ask_token=lambda _p, _m: "wrong-token")
+    qtbot.waitUntil(lambda: "token was refused" in controller.window.status.message.text(), timeout=30_000)
+    assert TokenStore().get(url) is None
 
 
 def test_without_a_keyring_the_token_is_asked_each_session_and_never_stored(

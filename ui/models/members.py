@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections import OrderedDict
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
 from desktop.community import Community
@@ -70,20 +71,20 @@ class MemberTableModel(QAbstractTableModel):
         self._requested.clear()
         self.endResetModel()
 
-    def member_id(self, row: int) -> int:
-        return self._ids[row]
+    @property
+    def ids(self) -> list[int]:
+        return self._ids
 
     def invalidate(self, member_ids: frozenset[int]) -> None:
-        """Reload these members when next shown."""
+        """Reload these members (same ids, new content) when next shown."""
+        # A new generation drops blocks in flight, which may hold old content.
+        self._generation += 1
+        self._requested.clear()
         for member_id in member_ids:
             self._rows.pop(member_id, None)
-        self._requested.clear()
+            self._failed.discard(member_id)
         if self._ids:
             self.dataChanged.emit(self.index(0, 0), self.index(len(self._ids) - 1, len(COLUMNS) - 1))
-
-    @property
-    def loads_pending(self) -> int:
-        return len(self._requested)
 
     def _ensure(self, row: int) -> None:
         block = row // self.BLOCK
@@ -100,7 +101,7 @@ class MemberTableModel(QAbstractTableModel):
         )
 
     def _loaded(self, generation: int, block: int, ids: list[int], rows: dict[int, Member]) -> None:
-        if generation != self._generation:
+        if not shiboken6.isValid(self) or generation != self._generation:
             return
         self._requested.discard(block)
         for member_id in ids:

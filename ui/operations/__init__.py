@@ -13,12 +13,14 @@ calls that write nothing.
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable
 from typing import Any
 
 import shiboken6
 from PySide6.QtCore import QCoreApplication, QObject, QRunnable, QThreadPool, Signal
 
+from desktop.api.errors import ApiError
 from desktop.cancellation import Cancelled, CancelToken
 
 log = logging.getLogger(__name__)
@@ -40,8 +42,6 @@ class Operation(QObject):
         self.name = name
         self._work = work
         self.cancel_token = CancelToken()
-        self.running = False
-        self.done = False
 
     def cancel(self) -> None:
         self.cancel_token.cancel()
@@ -53,17 +53,11 @@ class Operation(QObject):
         except Cancelled:
             self.cancelled.emit()
         except Exception as error:
-            log.info("Operation %s failed: %s", self.name, error, exc_info=not _expected(error))
+            log.info("Operation %s failed: %s", self.name, error, exc_info=not isinstance(error, ApiError))
             self.failed.emit(error)
         else:
             self.succeeded.emit(result)
         self.finished.emit()
-
-
-def _expected(error: Exception) -> bool:
-    from desktop.api.errors import ApiError
-
-    return isinstance(error, ApiError)
 
 
 class _Runnable(QRunnable):
@@ -79,12 +73,10 @@ class _Runnable(QRunnable):
 class TaskManager(QObject):
     """Starts operations on the right pool and keeps them alive until done.
 
-    Lives on the GUI thread. ``idle`` is emitted when the last running
-    operation has finished; tests wait on it.
+    Lives on the GUI thread. After :meth:`shutdown` it starts nothing more:
+    results delivered during shutdown must not start new work on a closing
+    cache.
     """
-
-    idle = Signal()
-    busy_changed = Signal(int)
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -93,15 +85,7 @@ class TaskManager(QObject):
         self.readers = QThreadPool(self)
         self.readers.setMaxThreadCount(4)
         self._running: set[Operation] = set()
-
-    def run(self, operation: Operation, *, writes: bool = False) -> Operation:
-        operation.setParent(self)
-        operation.running = True
-        self._running.add(operation)
-        operation.finished.connect(lambda op=operation: self._finished(op))
-        (self.writer if writes else self.readers).start(_Runnable(operation))
-        self.busy_changed.emit(len(self._running))
-        return operation
+        self.closing = False
 
     def start(
         self,
@@ -112,28 +96,39 @@ class TaskManager(QObject):
         on_success: Callable[[Any], None] | None = None,
         on_failure: Callable[[Exception], None] | None = None,
         on_progress: Callable[[Any], None] | None = None,
-    ) -> Operation:
-        operation = Operation(name, work)
-        if on_success is not None:
-            operation.succeeded.connect(on_success)
-        if on_failure is not None:
-            operation.failed.connect(on_failure)
-        if on_progress is not None:
-            operation.progressed.connect(on_progress)
-        return self.run(operation, writes=writes)
+        on_cancel: Callable[[], None] | None = None,
+        on_finished: Callable[[], None] | None = None,
+    ) -> Operation | None:
+        """Run ``work`` on a worker; ``None`` when shutting down (nothing runs).
+
+        Every handler is connected before the work is queued, so none can miss
+        a result that arrives early.
+        """
+        if self.closing:
+            return None
+        operation = Operation(name, work, self)
+        for signal, handler in (
+            (operation.succeeded, on_success),
+            (operation.failed, on_failure),
+            (operation.progressed, on_progress),
+            (operation.cancelled, on_cancel),
+        ):
+            if handler is not None:
+                signal.connect(handler)
+        operation.finished.connect(lambda op=operation: self._finished(op))
+        if on_finished is not None:
+            operation.finished.connect(on_finished)
+        self._running.add(operation)
+        (self.writer if writes else self.readers).start(_Runnable(operation))
+        return operation
 
     def _finished(self, operation: Operation) -> None:
         if not shiboken6.isValid(operation):
             return
-        operation.running = False
-        operation.done = True
         self._running.discard(operation)
         # deleteLater is safe inside the object's own signal: Qt deletes it once
         # control is back in the event loop (and not at all if its parent goes first).
         operation.deleteLater()
-        self.busy_changed.emit(len(self._running))
-        if not self._running:
-            self.idle.emit()
 
     @property
     def active(self) -> int:
@@ -143,10 +138,40 @@ class TaskManager(QObject):
         for operation in list(self._running):
             operation.cancel()
 
-    def shutdown(self, timeout_ms: int = 30_000) -> bool:
-        """Cancel everything and wait for the pools; True when all stopped."""
+    def shutdown(self, timeout_s: float = 30.0) -> bool:
+        """Cancel everything and wait for both pools; True when all stopped in time."""
+        self.closing = True
         self.cancel_all()
-        ok = self.writer.waitForDone(timeout_ms) and self.readers.waitForDone(timeout_ms)
-        # Deliver the results the workers queued, while their receivers live.
+        deadline = time.monotonic() + timeout_s
+        stopped = True
+        for pool in (self.writer, self.readers):
+            remaining_ms = max(0, int((deadline - time.monotonic()) * 1000))
+            stopped = bool(pool.waitForDone(remaining_ms)) and stopped
+        # Deliver the results the workers queued while their receivers live;
+        # ``closing`` keeps them from starting anything new.
         QCoreApplication.sendPostedEvents()
-        return bool(ok)
+        return stopped
+
+
+class LatestOnly:
+    """Hands on only the result of the newest request: the latest query wins.
+
+    Views reload on every change; reloads overlap on the pool and may finish
+    out of order. Results of superseded reloads, and any result arriving after
+    ``owner`` was deleted, are dropped. GUI thread only.
+    """
+
+    def __init__(self, owner: QObject) -> None:
+        self._owner = owner
+        self._generation = 0
+
+    def next(self, handler: Callable[[Any], None]) -> Callable[[Any], None]:
+        """Supersede earlier requests; returns the handler for this one's result."""
+        self._generation += 1
+        generation = self._generation
+
+        def deliver(result: Any) -> None:
+            if generation == self._generation and shiboken6.isValid(self._owner):
+                handler(result)
+
+        return deliver

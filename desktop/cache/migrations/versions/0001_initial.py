@@ -27,6 +27,7 @@ def upgrade() -> None:
         sa.Column("status", sa.Text, nullable=False),
         sa.Column("groups", sa.Text, nullable=False, server_default="[]"),
     )
+    op.create_index("ix_members_name", "members", [sa.text("display_name COLLATE NOCASE"), "id"])
     op.create_table(
         "badges",
         sa.Column("id", sa.Integer, primary_key=True, autoincrement=False),
