@@ -74,7 +74,7 @@ class AppController(QObject):
         self.tasks.start(
             "open cache",
             lambda _c, _p: Community(profile, None),
-            writes=True,
+            pool="writer",
             on_success=self._cache_open,
             on_failure=self._fatal,
         )
@@ -117,7 +117,13 @@ class AppController(QObject):
                 raise Cancelled()
             return process
 
-        self.tasks.start("start demo server", work, on_success=self._demo_ready, on_failure=self._demo_failed)
+        self.tasks.start(
+            "start demo server",
+            work,
+            pool="network",
+            on_success=self._demo_ready,
+            on_failure=self._demo_failed,
+        )
 
     def _demo_ready(self, process: SandboxProcess) -> None:
         if self._closing:
@@ -149,7 +155,7 @@ class AppController(QObject):
             except NoKeyring as error:
                 return None, str(error)
 
-        self.tasks.start("read token", work, on_success=self._got_token)
+        self.tasks.start("read token", work, pool="network", on_success=self._got_token)
 
     def _got_token(self, found: tuple[str | None, str | None]) -> None:
         token, no_keyring = found

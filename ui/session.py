@@ -50,6 +50,8 @@ class AppSession(QObject):
         self.last_error: str = ""
         self.pending_actions = 0
         self._sync_op: Operation | None = None
+        self._send_op: Operation | None = None
+        self._send_again = False
         # Progress of the running sync, to tell whether it stored anything.
         self._sync_first_done: int | None = None
         self._sync_last_done = 0
@@ -90,7 +92,7 @@ class AppSession(QObject):
         op = self.tasks.start(
             "sync",
             lambda cancel, report: self.community.sync(progress=report, cancel=cancel),
-            writes=True,
+            pool="network",
             on_success=self._sync_succeeded,
             on_failure=self._sync_failed,
             on_progress=self._sync_progressed,
@@ -169,23 +171,38 @@ class AppSession(QObject):
     # --- outbox ---------------------------------------------------------------
 
     def send_outbox(self) -> None:
-        """Send what the outbox holds (nothing happens when it is empty)."""
+        """Send what the outbox holds (nothing happens when it is empty).
+
+        One send at a time: two would send the same actions twice (harmless to
+        the server thanks to the keys, but wasteful); a request during a send
+        starts another one after it.
+        """
         if self.community.endpoint is None:
             return
+        if self._send_op is not None:
+            self._send_again = True
+            return
+        self._send_again = False
 
         def work(cancel: CancelToken, _report: object) -> SendReport | None:
             if not self.community.outbox.pending_count():
                 return None
             return self.community.send_outbox(cancel=cancel)
 
-        self.tasks.start(
+        self._send_op = self.tasks.start(
             "send outbox",
             work,
-            writes=True,
+            pool="network",
             on_success=self._sent,
             on_failure=lambda error: self._report_failure("Sending", error),
-            on_finished=self.refresh_pending,
+            on_finished=self._send_done,
         )
+
+    def _send_done(self) -> None:
+        self._send_op = None
+        self.refresh_pending()
+        if self._send_again:
+            self.send_outbox()
 
     def _sent(self, report: SendReport | None) -> None:
         if report is not None and report.changes:
@@ -206,3 +223,5 @@ class AppSession(QObject):
     def shutdown(self) -> None:
         self._timer.stop()
         self.cancel_sync()
+        if self._send_op is not None:
+            self._send_op.cancel()

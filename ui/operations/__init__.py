@@ -5,9 +5,11 @@ An :class:`Operation` wraps a blocking core call. It runs on one of the
 the GUI thread: ``progressed`` while it runs, then exactly one of
 ``succeeded``, ``failed`` or ``cancelled``, then ``finished``.
 
-Two pools, so neither waits on the other: ``writer`` has one thread and owns
-every SQLite write (sync, outbox); ``readers`` serves cache reads and network
-calls that write nothing.
+Three pools, so none waits on another: ``writer`` has one thread for the
+user's own short writes (queueing actions, opening the cache), ``readers``
+serves cache reads, and ``network`` runs server conversations (sync, sending
+the outbox), which write each page in its own short transaction through the
+cache's write lock. A long sync therefore never holds up a click.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable
-from typing import Any
+from typing import Any, Literal
 
 import shiboken6
 from PySide6.QtCore import QCoreApplication, QObject, QRunnable, QThreadPool, Signal
@@ -26,6 +28,7 @@ from desktop.cancellation import Cancelled, CancelToken
 log = logging.getLogger(__name__)
 
 Work = Callable[[CancelToken, Callable[[Any], None]], Any]
+Pool = Literal["writer", "readers", "network"]
 
 
 class Operation(QObject):
@@ -84,6 +87,8 @@ class TaskManager(QObject):
         self.writer.setMaxThreadCount(1)
         self.readers = QThreadPool(self)
         self.readers.setMaxThreadCount(4)
+        self.network = QThreadPool(self)
+        self.network.setMaxThreadCount(2)
         self._running: set[Operation] = set()
         self.closing = False
 
@@ -92,7 +97,7 @@ class TaskManager(QObject):
         name: str,
         work: Work,
         *,
-        writes: bool = False,
+        pool: Pool = "readers",
         on_success: Callable[[Any], None] | None = None,
         on_failure: Callable[[Exception], None] | None = None,
         on_progress: Callable[[Any], None] | None = None,
@@ -119,7 +124,9 @@ class TaskManager(QObject):
         if on_finished is not None:
             operation.finished.connect(on_finished)
         self._running.add(operation)
-        (self.writer if writes else self.readers).start(_Runnable(operation))
+        {"writer": self.writer, "readers": self.readers, "network": self.network}[pool].start(
+            _Runnable(operation)
+        )
         return operation
 
     def _finished(self, operation: Operation) -> None:
@@ -144,9 +151,9 @@ class TaskManager(QObject):
         self.cancel_all()
         deadline = time.monotonic() + timeout_s
         stopped = True
-        for pool in (self.writer, self.readers):
+        for each in (self.network, self.writer, self.readers):
             remaining_ms = max(0, int((deadline - time.monotonic()) * 1000))
-            stopped = bool(pool.waitForDone(remaining_ms)) and stopped
+            stopped = bool(each.waitForDone(remaining_ms)) and stopped
         # Deliver the results the workers queued while their receivers live;
         # ``closing`` keeps them from starting anything new.
         QCoreApplication.sendPostedEvents()
