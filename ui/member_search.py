@@ -2,42 +2,23 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QTableView, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QAbstractItemView, QWidget
 
 from desktop.domain import ChangeSet
 from ui.models.members import MemberTableModel
-from ui.operations import LatestOnly
 from ui.session import AppSession
+from ui.table_pane import TablePane
 
 
-class MemberSearchView(QWidget):
-    """Lives on the GUI thread."""
+class MemberSearchView(TablePane):
+    """Lives on the GUI thread. (Search and filters arrive with the member search issue.)"""
 
     def __init__(self, session: AppSession, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.session = session
-        self.model = MemberTableModel(session.community, session.tasks, self)
-        self.count_label = QLabel("Loading members…")
-        self.table = QTableView()
-        self.table.setObjectName("memberTable")
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.model = MemberTableModel(session.community, session.tasks)
+        super().__init__(session, self.model, name="memberTable", loading="Loading members…", parent=parent)
+        self.model.setParent(self)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
-        self.table.setAlternatingRowColors(True)
-        self.table.setWordWrap(False)
-        self.table.verticalHeader().hide()
-        # Fixed row heights: the view never asks every row for its size.
-        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
-        header = self.table.horizontalHeader()
-        header.setStretchLastSection(True)
-        for column, width in enumerate((220, 160, 260, 100, 100)):
-            header.resizeSection(column, width)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.count_label)
-        layout.addWidget(self.table)
-        self._latest = LatestOnly(self)
-        session.changed.connect(self.on_changed)
+        self.set_column_widths({0: 220, 1: 160, 2: 260, 3: 100, 4: 100})
 
     def on_changed(self, changes: ChangeSet) -> None:
         if changes.reset:
@@ -53,7 +34,7 @@ class MemberSearchView(QWidget):
         self.session.tasks.start(
             "list members",
             lambda _c, _p: self.session.community.cache.member_ids(),
-            on_success=self._latest.next(self._got_ids),
+            on_success=self.latest.next(self._got_ids),
         )
 
     def _got_ids(self, ids: list[int]) -> None:

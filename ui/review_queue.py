@@ -2,38 +2,22 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QTableView, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QWidget
 
 from desktop.domain import ChangeSet
 from ui.models.requests import RequestRow, RequestTableModel
-from ui.operations import LatestOnly
 from ui.session import AppSession
+from ui.table_pane import TablePane
 
 
-class ReviewQueueView(QWidget):
+class ReviewQueueView(TablePane):
     """Lives on the GUI thread."""
 
     def __init__(self, session: AppSession, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.session = session
-        self.model = RequestTableModel(self)
-        self.count_label = QLabel("Loading requests…")
-        self.table = QTableView()
-        self.table.setObjectName("requestTable")
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setWordWrap(False)
-        self.table.verticalHeader().hide()
-        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
-        for column, width in ((0, 130), (1, 240), (2, 200)):
-            header.resizeSection(column, width)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.count_label)
-        layout.addWidget(self.table)
-        self._latest = LatestOnly(self)
-        session.changed.connect(self.on_changed)
+        self.model = RequestTableModel()
+        super().__init__(session, self.model, name="requestTable", loading="Loading requests…", parent=parent)
+        self.model.setParent(self)
+        self.set_column_widths({0: 130, 1: 240, 2: 200}, stretch=3)
 
     def on_changed(self, changes: ChangeSet) -> None:
         if changes.reset or changes.requests:
@@ -48,7 +32,7 @@ class ReviewQueueView(QWidget):
             badges = {b.id: b for b in cache.badges()}
             return [RequestRow(r, members.get(r.member_id), badges.get(r.badge_id)) for r in requests]
 
-        self.session.tasks.start("list requests", load, on_success=self._latest.next(self._got_rows))
+        self.session.tasks.start("list requests", load, on_success=self.latest.next(self._got_rows))
 
     def _got_rows(self, rows: list[RequestRow]) -> None:
         self.model.set_rows(rows)

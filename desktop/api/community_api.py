@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import dataclasses
 import email.utils
 import json
 import logging
@@ -294,34 +295,13 @@ class CommunityApiConnector:
     # --- mutations ------------------------------------------------------------
 
     def award_batch(self, items: Sequence[AwardItem]) -> list[ItemResult]:
-        body = {
-            "items": [
-                {
-                    "idempotency_key": i.idempotency_key,
-                    "member_id": i.member_id,
-                    "badge_id": i.badge_id,
-                    "reason": i.reason,
-                    "notify": i.notify,
-                    "message": i.message,
-                }
-                for i in items
-            ]
-        }
-        return self._batch("/awards/batch", body, len(items))
+        # The item dataclasses mirror the wire items field for field.
+        return self._batch("/awards/batch", {"items": [dataclasses.asdict(i) for i in items]}, len(items))
 
     def revoke_batch(self, items: Sequence[RevokeItem]) -> list[ItemResult]:
-        body = {
-            "items": [
-                {
-                    "idempotency_key": i.idempotency_key,
-                    "member_id": i.member_id,
-                    "badge_id": i.badge_id,
-                    "reason": i.reason,
-                }
-                for i in items
-            ]
-        }
-        return self._batch("/awards/revoke-batch", body, len(items))
+        return self._batch(
+            "/awards/revoke-batch", {"items": [dataclasses.asdict(i) for i in items]}, len(items)
+        )
 
     def _batch(self, path: str, body: dict[str, Any], sent: int) -> list[ItemResult]:
         cap = self.capabilities().batch_cap

@@ -5,17 +5,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QByteArray, QModelIndex, QPersistentModelIndex, QSize, Qt
+from PySide6.QtCore import QByteArray, QSize, Qt
 from PySide6.QtGui import QIcon, QImage, QPainter, QPalette, QPixmap
 from PySide6.QtSvg import QSvgRenderer
 from PySide6.QtWidgets import QApplication
 
 from desktop.domain import Badge, BadgeState
+from ui.models import FlatTableModel, ModelIndex
 from ui.text import plain_tooltip
 
 BadgeRole = Qt.ItemDataRole.UserRole + 1
 
-_Index = QModelIndex | QPersistentModelIndex
 ICON_SIZE = QSize(32, 32)
 
 COLUMNS = ("Badge", "State", "Category", "Tier", "Holders")
@@ -52,8 +52,10 @@ def render_badge_image(badge: Badge, size: QSize = ICON_SIZE) -> QImage | None:
     return image.scaled(size, Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.SmoothTransformation)
 
 
-class BadgeTableModel(QAbstractTableModel):
+class BadgeTableModel(FlatTableModel):
     """Lives on the GUI thread; rows are loaded elsewhere and handed in."""
+
+    headers = COLUMNS
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
@@ -66,18 +68,8 @@ class BadgeTableModel(QAbstractTableModel):
         self._icons.clear()
         self.endResetModel()
 
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(COLUMNS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return COLUMNS[section]
-        return None
+    def row_count(self) -> int:
+        return len(self._rows)
 
     def _icon(self, row: BadgeRow) -> QIcon | None:
         if row.image is None:
@@ -87,7 +79,7 @@ class BadgeTableModel(QAbstractTableModel):
             icon = self._icons[row.badge.id] = QIcon(QPixmap.fromImage(row.image))
         return icon
 
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
             return None
         row = self._rows[index.row()]

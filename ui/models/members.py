@@ -12,16 +12,16 @@ from collections import OrderedDict
 from typing import Any
 
 import shiboken6
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import Qt
 
 from desktop.community import Community
 from desktop.domain import Member, MemberStatus
+from ui.models import FlatTableModel, ModelIndex
 from ui.operations import TaskManager
 
 MemberIdRole = Qt.ItemDataRole.UserRole + 1
 MemberRole = Qt.ItemDataRole.UserRole + 2
 
-_Index = QModelIndex | QPersistentModelIndex
 
 COLUMNS: tuple[tuple[str, str], ...] = (
     ("Name", "display_name"),
@@ -44,8 +44,10 @@ def _cell(member: Member, attribute: str) -> str:
     return str(value)
 
 
-class MemberTableModel(QAbstractTableModel):
+class MemberTableModel(FlatTableModel):
     """Lives on the GUI thread; loads blocks of rows through ``tasks``."""
+
+    headers = tuple(title for title, _attribute in COLUMNS)
 
     BLOCK = 256
     MAX_CACHED = 20_000
@@ -120,27 +122,17 @@ class MemberTableModel(QAbstractTableModel):
 
     # --- Qt model interface ---------------------------------------------------
 
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._ids)
+    def row_count(self) -> int:
+        return len(self._ids)
 
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(COLUMNS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return COLUMNS[section][0]
-        return None
-
-    def flags(self, index: _Index) -> Qt.ItemFlag:
+    def flags(self, index: ModelIndex) -> Qt.ItemFlag:
         if not index.isValid():
             return Qt.ItemFlag.NoItemFlags
         if self._ids[index.row()] in self._failed:
             return Qt.ItemFlag.NoItemFlags
         return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
 
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
             return None
         member_id = self._ids[index.row()]

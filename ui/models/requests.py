@@ -5,14 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import Qt
 
 from desktop.domain import Badge, BadgeRequest, Member, MemberStatus
+from ui.models import FlatTableModel, ModelIndex
 from ui.text import plain_tooltip
 
 RequestRole = Qt.ItemDataRole.UserRole + 1
 
-_Index = QModelIndex | QPersistentModelIndex
 
 COLUMNS = ("Requested", "Member", "Badge", "Note", "Evidence")
 
@@ -24,12 +24,14 @@ class RequestRow:
     badge: Badge | None
 
 
-class RequestTableModel(QAbstractTableModel):
+class RequestTableModel(FlatTableModel):
     """Lives on the GUI thread; rows are loaded elsewhere and handed in.
 
     Member-provided text (the note) is returned as plain display text; views
     never render it as rich text.
     """
+
+    headers = COLUMNS
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
@@ -40,20 +42,10 @@ class RequestTableModel(QAbstractTableModel):
         self._rows = rows
         self.endResetModel()
 
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
+    def row_count(self) -> int:
+        return len(self._rows)
 
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(COLUMNS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return COLUMNS[section]
-        return None
-
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
             return None
         row = self._rows[index.row()]

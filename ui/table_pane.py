@@ -1,0 +1,59 @@
+"""What every list pane shares: a count line above a table of cached rows."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QAbstractItemModel
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QTableView, QVBoxLayout, QWidget
+
+from desktop.domain import ChangeSet
+from ui.operations import LatestOnly
+from ui.session import AppSession
+
+
+class TablePane(QWidget):
+    """A count label and a row-selecting table; subclasses load the rows.
+
+    Reloads go through ``self.latest`` so an older, slower reload never
+    overwrites a newer one. GUI thread only.
+    """
+
+    def __init__(
+        self,
+        session: AppSession,
+        model: QAbstractItemModel,
+        *,
+        name: str,
+        loading: str,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.latest = LatestOnly(self)
+        self.count_label = QLabel(loading)
+        self.table = QTableView()
+        self.table.setObjectName(name)
+        self.table.setModel(model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setWordWrap(False)
+        self.table.setAlternatingRowColors(True)
+        vertical = self.table.verticalHeader()
+        vertical.hide()
+        # Fixed row heights: the view never asks every row for its size.
+        vertical.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        vertical.setDefaultSectionSize(self.fontMetrics().height() + 8)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.count_label)
+        layout.addWidget(self.table)
+        session.changed.connect(self.on_changed)
+
+    def on_changed(self, changes: ChangeSet) -> None:
+        raise NotImplementedError
+
+    def set_column_widths(self, widths: dict[int, int], stretch: int | None = None) -> None:
+        header = self.table.horizontalHeader()
+        for column, width in widths.items():
+            header.resizeSection(column, width)
+        if stretch is None:
+            header.setStretchLastSection(True)
+        else:
+            header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
