@@ -23,7 +23,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
 from desktop.api.wire import (
     AwardOut,
@@ -47,6 +47,8 @@ from desktop.api.wire import (
     iso,
 )
 from desktop.domain import AwardOutcome, BadgeState, Decision, MemberStatus, RequestState
+
+_Item = TypeVar("_Item", BatchAwardItem, BatchRevokeItem)
 
 TABLES_SQL = """
 CREATE TABLE meta (
@@ -661,21 +663,7 @@ class SandboxStore:
 
     def award_batch(self, items: Sequence[BatchAwardItem], *, granted_by: str) -> list[BatchItemResult]:
         """Apply every item in one transaction; a key seen before returns its first result."""
-        results: list[BatchItemResult] = []
-        with self._write() as conn:
-            for item in items:
-                stored = self._replay(conn, item.idempotency_key, "award")
-                if stored is not None:
-                    first = BatchItemResult.model_validate_json(stored)
-                    results.append(first.model_copy(update={"replayed": True}))
-                    continue
-                outcome, award = self._award_one(conn, item, granted_by)
-                result = BatchItemResult(
-                    idempotency_key=item.idempotency_key, outcome=outcome, award=award, replayed=False
-                )
-                self._remember(conn, item.idempotency_key, "award", result.model_dump_json())
-                results.append(result)
-        return results
+        return self._apply_batch(items, "award", lambda conn, item: self._award_one(conn, item, granted_by))
 
     def _award_one(
         self, conn: sqlite3.Connection, item: BatchAwardItem, granted_by: str
@@ -706,19 +694,27 @@ class SandboxStore:
         return AwardOutcome.AWARDED, award
 
     def revoke_batch(self, items: Sequence[BatchRevokeItem], *, revoked_by: str) -> list[BatchItemResult]:
+        return self._apply_batch(items, "revoke", lambda conn, item: self._revoke_one(conn, item, revoked_by))
+
+    def _apply_batch(
+        self,
+        items: Sequence[_Item],
+        kind: str,
+        apply: Callable[[sqlite3.Connection, _Item], tuple[AwardOutcome, AwardOut | None]],
+    ) -> list[BatchItemResult]:
         results: list[BatchItemResult] = []
         with self._write() as conn:
             for item in items:
-                stored = self._replay(conn, item.idempotency_key, "revoke")
+                stored = self._replay(conn, item.idempotency_key, kind)
                 if stored is not None:
                     first = BatchItemResult.model_validate_json(stored)
                     results.append(first.model_copy(update={"replayed": True}))
                     continue
-                outcome, award = self._revoke_one(conn, item, revoked_by)
+                outcome, award = apply(conn, item)
                 result = BatchItemResult(
                     idempotency_key=item.idempotency_key, outcome=outcome, award=award, replayed=False
                 )
-                self._remember(conn, item.idempotency_key, "revoke", result.model_dump_json())
+                self._remember(conn, item.idempotency_key, kind, result.model_dump_json())
                 results.append(result)
         return results
 
