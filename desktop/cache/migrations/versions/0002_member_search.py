@@ -1,0 +1,56 @@
+"""Full-text index of members for search as you type.
+
+An FTS5 index over username, display name and email, kept in step with the
+members table by triggers (so every sync path updates it). ``unicode61
+remove_diacritics 2`` folds case and accents ("jose" finds "José"); prefix
+indexes make one- to three-letter prefixes cheap.
+
+Revision ID: 0002
+Revises: 0001
+"""
+
+from __future__ import annotations
+
+from alembic import op
+
+revision = "0002"
+down_revision = "0001"
+branch_labels = None
+depends_on = None
+
+_COLUMNS = "username, display_name, email"
+
+
+def upgrade() -> None:
+    op.execute(
+        "CREATE VIRTUAL TABLE members_fts USING fts5("
+        f"{_COLUMNS}, content='members', content_rowid='id',"
+        " tokenize=\"unicode61 remove_diacritics 2\", prefix='1 2 3')"
+    )
+    op.execute(
+        "CREATE TRIGGER members_fts_insert AFTER INSERT ON members BEGIN"
+        f" INSERT INTO members_fts(rowid, {_COLUMNS})"
+        " VALUES (new.id, new.username, new.display_name, new.email); END"
+    )
+    op.execute(
+        "CREATE TRIGGER members_fts_delete AFTER DELETE ON members BEGIN"
+        f" INSERT INTO members_fts(members_fts, rowid, {_COLUMNS})"
+        " VALUES ('delete', old.id, old.username, old.display_name, old.email); END"
+    )
+    op.execute(
+        "CREATE TRIGGER members_fts_update AFTER UPDATE OF username, display_name, email ON members"
+        " WHEN old.username IS NOT new.username OR old.display_name IS NOT new.display_name"
+        " OR old.email IS NOT new.email BEGIN"
+        f" INSERT INTO members_fts(members_fts, rowid, {_COLUMNS})"
+        " VALUES ('delete', old.id, old.username, old.display_name, old.email);"
+        f" INSERT INTO members_fts(rowid, {_COLUMNS})"
+        " VALUES (new.id, new.username, new.display_name, new.email); END"
+    )
+    # Members cached before this revision.
+    op.execute("INSERT INTO members_fts(members_fts) VALUES ('rebuild')")
+
+
+def downgrade() -> None:
+    for trigger in ("members_fts_insert", "members_fts_delete", "members_fts_update"):
+        op.execute(f"DROP TRIGGER {trigger}")
+    op.execute("DROP TABLE members_fts")

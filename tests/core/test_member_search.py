@@ -1,0 +1,139 @@
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from desktop.cache.database import Cache
+from desktop.domain import Award, Member, MemberStatus
+from desktop.member_search import MemberQuery, MemberSearch, SortKey, match_expression
+
+NOW = datetime(2026, 1, 1, tzinfo=UTC)
+ACTIVE, SUSPENDED = MemberStatus.ACTIVE, MemberStatus.SUSPENDED
+
+
+def m(i: int, user: str, name: str, email: str, joined: int, seen: int | None = None, **kw: object) -> Member:
+    return Member(
+        i,
+        user,
+        name,
+        email,
+        datetime(joined, 6, 1, tzinfo=UTC),
+        None if seen is None else datetime(2025, 12, 31 - seen, tzinfo=UTC),
+        kw.get("status", ACTIVE),  # type: ignore[arg-type]
+        tuple(kw.get("groups", ())),  # type: ignore[call-overload]
+    )
+
+
+MEMBERS = [
+    m(1, "jose.garcia", "José García", "jose@example.org", 2017, 1),
+    m(2, "annmarie", "Ann-Marie Olsen", "am@example.org", 2019, 10, groups=["speakers"]),
+    m(3, "annika_s", "Annika Svensson", "annika@example.net", 2021, None),
+    m(4, "bob", "Bob Ann", "BOB@EXAMPLE.ORG", 2016, 2, status=SUSPENDED),
+    m(5, "zoe", "Zoë Ünal", "zoe.unal@example.org", 2024, 20, groups=["staff", "speakers"]),
+    m(6, "maria1", "Maria Garcia", "maria1@example.com", 2018, 3),
+    m(7, "maria2", "Maria Garcia", "maria.garcia@example.com", 2022, 4),
+]
+# badge 10 held by 1, 2, 6; badge 20 held by 2, 5; member 2 holds three badges.
+AWARDS = [(1, 10), (2, 10), (6, 10), (2, 20), (5, 20), (2, 30)]
+
+
+@pytest.fixture()
+def search(tmp_path: Path) -> Iterator[MemberSearch]:
+    cache = Cache(tmp_path / "c.sqlite3")
+    with cache.write() as connection:
+        Cache.upsert_members(connection, MEMBERS)
+        Cache.upsert_awards(
+            connection, [Award(i, mid, bid, NOW, "Alice", "") for i, (mid, bid) in enumerate(AWARDS, 1)]
+        )
+    yield MemberSearch(cache)
+    cache.close()
+
+
+def ids(search: MemberSearch, **kw: object) -> list[int]:
+    return search.ids(MemberQuery(**kw), now=NOW)  # type: ignore[arg-type]
+
+
+def test_accents_and_case_are_ignored_both_ways(search: MemberSearch) -> None:
+    assert ids(search, text="jose") == [1]
+    assert ids(search, text="JOSÉ") == [1]
+    assert ids(search, text="zoe unal") == [5]
+    assert ids(search, text="Zoë Ünal") == [5]
+
+
+def test_words_are_prefixes_of_name_username_or_email_words(search: MemberSearch) -> None:
+    assert set(ids(search, text="ann")) == {2, 3, 4}  # Ann-Marie, annika@, Bob Ann
+    assert ids(search, text="marie") == [2]  # second part of a hyphenated name
+    assert ids(search, text="bob") == [4]
+    assert ids(search, text="a") != []
+
+
+def test_every_word_must_match(search: MemberSearch) -> None:
+    assert set(ids(search, text="maria garcia")) == {6, 7}
+    assert ids(search, text="garcia maria2") == [7]  # the username tells the two apart
+    assert ids(search, text="ann svens") == [3]
+    assert ids(search, text="ann nobody") == []
+
+
+def test_best_matches_first(search: MemberSearch) -> None:
+    # Whole words first ("Ann-Marie", "Bob Ann"), then words that only start
+    # with the query ("Annika"), however often those occur.
+    assert ids(search, text="ann")[-1] == 3
+    assert set(ids(search, text="garcia")) == {1, 6, 7}  # García folds to garcia
+
+
+def test_query_syntax_is_not_interpreted(search: MemberSearch) -> None:
+    assert match_expression('ann" OR *') == '"ann"* "or"*'
+    assert ids(search, text='") NEAR(') == []
+    assert match_expression("  ,;  ") is None
+    assert len(ids(search, text="")) == len(MEMBERS)
+
+
+def test_holds_and_lacks_combine(search: MemberSearch) -> None:
+    assert set(ids(search, holds=frozenset({10}))) == {1, 2, 6}
+    assert set(ids(search, holds=frozenset({10, 20}))) == {2}
+    assert set(ids(search, lacks=frozenset({10}))) == {3, 4, 5, 7}
+    assert set(ids(search, holds=frozenset({20}), lacks=frozenset({10}))) == {5}
+    assert set(ids(search, text="maria", holds=frozenset({10}))) == {6}
+
+
+def test_status_dates_and_group(search: MemberSearch) -> None:
+    assert ids(search, status=SUSPENDED) == [4]
+    assert set(ids(search, status=ACTIVE, lacks=frozenset({10}))) == {3, 5, 7}
+    assert set(ids(search, joined_after=datetime(2021, 1, 1, tzinfo=UTC))) == {3, 5, 7}
+    assert set(ids(search, joined_before=datetime(2018, 1, 1, tzinfo=UTC))) == {1, 4}
+    assert set(ids(search, seen_within_days=4)) == {1, 4, 6}
+    assert set(ids(search, group="speakers")) == {2, 5}
+    assert ids(search, group="speak") == []
+
+
+@pytest.mark.parametrize(
+    ("sort", "descending", "expected"),
+    [
+        (SortKey.NAME, False, [2, 3, 4, 1, 6, 7, 5]),
+        (SortKey.JOINED, False, [4, 1, 6, 2, 3, 7, 5]),
+        (SortKey.JOINED, True, [5, 7, 3, 2, 6, 1, 4]),
+        (SortKey.LAST_SEEN, True, [1, 4, 6, 7, 2, 5, 3]),  # never seen last
+        (SortKey.BADGE_COUNT, True, [2, 1, 5, 6, 3, 4, 7]),
+    ],
+)
+def test_sort_orders(search: MemberSearch, sort: SortKey, descending: bool, expected: list[int]) -> None:
+    assert ids(search, sort=sort, descending=descending) == expected
+
+
+def test_count_agrees_with_ids(search: MemberSearch) -> None:
+    query = MemberQuery(text="a", lacks=frozenset({20}))
+    assert search.count(query) == len(search.ids(query)) > 0
+
+
+def test_the_index_follows_updates_and_deletes(search: MemberSearch) -> None:
+    cache = search.cache
+    renamed = m(3, "annika_s", "Annika Lindqvist", "annika@example.net", 2021)
+    with cache.write() as connection:
+        Cache.upsert_members(connection, [renamed])
+        connection.exec_driver_sql("DELETE FROM members WHERE id = 4")
+    assert ids(search, text="svensson") == []
+    assert ids(search, text="lindq") == [3]
+    assert ids(search, text="bob") == []
