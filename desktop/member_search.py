@@ -19,7 +19,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from desktop.cache.database import Cache, to_epoch
-from desktop.domain import MemberStatus, utc_now
+from desktop.domain import Award, Badge, BadgeRequest, Member, MemberStatus, utc_now
 
 _WORD = re.compile(r"\w+")
 
@@ -145,3 +145,137 @@ class MemberSearch:
         counted = "SELECT count(*) FROM (" + sql.split(" ORDER BY ")[0] + ")"
         with self.cache.read() as connection:
             return int(connection.exec_driver_sql(counted, tuple(params)).scalar() or 0)
+
+
+# --- saved searches ----------------------------------------------------------
+
+
+def query_to_dict(query: MemberQuery) -> dict[str, Any]:
+    """A JSON-safe form of ``query`` for saved searches."""
+    return {
+        "text": query.text,
+        "holds": sorted(query.holds),
+        "lacks": sorted(query.lacks),
+        "status": None if query.status is None else query.status.value,
+        "joined_after": None if query.joined_after is None else query.joined_after.isoformat(),
+        "joined_before": None if query.joined_before is None else query.joined_before.isoformat(),
+        "seen_within_days": query.seen_within_days,
+        "group": query.group,
+        "sort": query.sort.value,
+        "descending": query.descending,
+    }
+
+
+def query_from_dict(data: dict[str, Any]) -> MemberQuery:
+    """Inverse of :func:`query_to_dict`; raises ``ValueError`` on a damaged entry."""
+    try:
+        return MemberQuery(
+            text=str(data.get("text", "")),
+            holds=frozenset(int(b) for b in data.get("holds", [])),
+            lacks=frozenset(int(b) for b in data.get("lacks", [])),
+            status=None if data.get("status") is None else MemberStatus(data["status"]),
+            joined_after=_opt_datetime(data.get("joined_after")),
+            joined_before=_opt_datetime(data.get("joined_before")),
+            seen_within_days=None if data.get("seen_within_days") is None else int(data["seen_within_days"]),
+            group=data.get("group") or None,
+            sort=SortKey(data.get("sort", SortKey.RELEVANCE.value)),
+            descending=bool(data.get("descending", False)),
+        )
+    except (TypeError, KeyError) as error:
+        raise ValueError(f"damaged saved search: {error}") from error
+
+
+def _opt_datetime(value: Any) -> datetime | None:
+    return None if value is None else datetime.fromisoformat(str(value))
+
+
+# --- paste a list ------------------------------------------------------------
+
+_SEPARATORS = re.compile(r"[\s,;]+")
+
+
+@dataclass(frozen=True, slots=True)
+class Resolution:
+    """Members found for a pasted list, in the list's order, and what was not found."""
+
+    found: list[int]
+    not_found: list[str]
+
+
+def resolve_identifiers(cache: Cache, text: str, *, chunk: int = 500) -> Resolution:
+    """Find members by username or email (any case; a leading ``@`` is ignored).
+
+    Entries are separated by new lines, commas, semicolons or spaces;
+    duplicates count once.
+    """
+    entries: list[str] = []
+    seen: set[str] = set()
+    for raw in _SEPARATORS.split(text):
+        entry = raw.strip().lstrip("@").strip()
+        key = entry.casefold()
+        if entry and key not in seen:
+            seen.add(key)
+            entries.append(entry)
+    by_key: dict[str, int] = {}
+    with cache.read() as connection:
+        for column, wanted in (
+            ("email", [e for e in entries if "@" in e]),
+            ("username", [e for e in entries if "@" not in e]),
+        ):
+            for start in range(0, len(wanted), chunk):
+                part = wanted[start : start + chunk]
+                marks = ", ".join("?" * len(part))
+                rows = connection.exec_driver_sql(
+                    f"SELECT id, {column} FROM members WHERE {column} COLLATE NOCASE IN ({marks})",
+                    tuple(part),
+                )
+                for member_id, value in rows:
+                    by_key.setdefault(value.casefold(), member_id)
+    found: list[int] = []
+    not_found: list[str] = []
+    added: set[int] = set()
+    for entry in entries:
+        member_id = by_key.get(entry.casefold())
+        if member_id is None:
+            not_found.append(entry)
+        elif member_id not in added:
+            added.add(member_id)
+            found.append(member_id)
+    return Resolution(found, not_found)
+
+
+# --- member detail -----------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class HeldBadge:
+    award: Award
+    badge: Badge | None
+
+
+@dataclass(frozen=True, slots=True)
+class RequestHistoryItem:
+    request: BadgeRequest
+    badge: Badge | None
+
+
+@dataclass(frozen=True, slots=True)
+class MemberDetail:
+    member: Member
+    badges: list[HeldBadge]
+    requests: list[RequestHistoryItem]
+
+
+def member_detail(cache: Cache, member_id: int) -> MemberDetail | None:
+    """Everything the detail panel shows about one member, or ``None`` if unknown."""
+    member = cache.member(member_id)
+    if member is None:
+        return None
+    badges = {b.id: b for b in cache.badges()}
+    awards = sorted(cache.awards_of_member(member_id), key=lambda a: a.granted_at, reverse=True)
+    requests = sorted(cache.requests_of_member(member_id), key=lambda r: r.created_at, reverse=True)
+    return MemberDetail(
+        member=member,
+        badges=[HeldBadge(a, badges.get(a.badge_id)) for a in awards],
+        requests=[RequestHistoryItem(r, badges.get(r.badge_id)) for r in requests],
+    )

@@ -317,6 +317,12 @@ class Cache:
             )
             return [_award(row._mapping) for row in rows]
 
+    def requests_of_member(self, member_id: int) -> list[BadgeRequest]:
+        table = schema.requests
+        statement = select(table).where(table.c.member_id == member_id).order_by(table.c.created_at)
+        with self.read() as connection:
+            return [_request(row._mapping) for row in connection.execute(statement)]
+
     def requests(self, state: RequestState | None = RequestState.PENDING) -> list[BadgeRequest]:
         """Requests oldest first; all states when ``state`` is ``None``."""
         table = schema.requests

@@ -42,6 +42,8 @@ members = Table(
 )
 # The member list's order; NOCASE so "anna" sorts beside "Anna".
 Index("ix_members_name", members.c.display_name.collate("NOCASE"), members.c.id)
+Index("ix_members_username", members.c.username.collate("NOCASE"))
+Index("ix_members_email", members.c.email.collate("NOCASE"))
 
 badges = Table(
     "badges",

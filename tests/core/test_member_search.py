@@ -137,3 +137,69 @@ def test_the_index_follows_updates_and_deletes(search: MemberSearch) -> None:
     assert ids(search, text="svensson") == []
     assert ids(search, text="lindq") == [3]
     assert ids(search, text="bob") == []
+
+
+def test_paste_a_list_selects_members_and_lists_the_rest(search: MemberSearch) -> None:
+    from desktop.member_search import resolve_identifiers
+
+    pasted = "JOSE@example.org\n@annika_s, bob ; nobody@example.org\n\nghost\njose@EXAMPLE.org\nAnnika_S"
+    result = resolve_identifiers(search.cache, pasted)
+    assert result.found == [1, 3, 4]
+    assert result.not_found == ["nobody@example.org", "ghost"]
+
+
+def test_member_detail_lists_badges_and_requests(search: MemberSearch) -> None:
+    from desktop.domain import BadgeRequest, RequestState
+    from desktop.member_search import member_detail
+
+    with search.cache.write() as connection:
+        Cache.upsert_requests(
+            connection, [BadgeRequest(9, 2, 10, "<b>me</b>", None, NOW, RequestState.APPROVED, 2)]
+        )
+    detail = member_detail(search.cache, 2)
+    assert detail is not None
+    assert sorted(h.award.badge_id for h in detail.badges) == [10, 20, 30]
+    assert [r.request.note for r in detail.requests] == ["<b>me</b>"]
+    assert member_detail(search.cache, 999) is None
+
+
+def test_saved_search_round_trip_and_damage() -> None:
+    from desktop.member_search import query_from_dict, query_to_dict
+
+    query = MemberQuery(
+        text="ann",
+        holds=frozenset({1, 2}),
+        lacks=frozenset({3}),
+        status=SUSPENDED,
+        joined_after=NOW,
+        seen_within_days=30,
+        group="staff",
+        sort=SortKey.JOINED,
+        descending=True,
+    )
+    assert query_from_dict(query_to_dict(query)) == query
+    with pytest.raises(ValueError):
+        query_from_dict({"status": "sleeping"})
+
+
+def test_csv_export_has_the_chosen_columns_in_order(search: MemberSearch, tmp_path: Path) -> None:
+    import csv
+
+    from desktop.export import export_members_csv
+
+    target = tmp_path / "out.csv"
+    written = export_members_csv(
+        search.cache, [2, 1, 999], ["display_name", "email", "badge_count", "groups"], target
+    )
+    assert written == 2
+    with target.open(encoding="utf-8-sig", newline="") as handle:
+        rows = list(csv.reader(handle))
+    assert rows == [
+        ["Name", "Email", "Badges held", "Groups"],
+        ["Ann-Marie Olsen", "am@example.org", "3", "speakers"],
+        ["José García", "jose@example.org", "1", ""],
+    ]
+    assert target.read_bytes().startswith(b"\xef\xbb\xbf")
+    with pytest.raises(ValueError, match="Unknown export columns: shoe_size"):
+        export_members_csv(search.cache, [1], ["shoe_size"], target)
+    assert target.read_text(encoding="utf-8-sig").startswith("Name,Email")  # earlier file intact

@@ -1,4 +1,4 @@
-"""Full-text index of members for search as you type.
+"""Full-text index of members for search as you type; lookups by username and email.
 
 An FTS5 index over username, display name and email, kept in step with the
 members table by triggers (so every sync path updates it). ``unicode61
@@ -48,9 +48,14 @@ def upgrade() -> None:
     )
     # Members cached before this revision.
     op.execute("INSERT INTO members_fts(members_fts) VALUES ('rebuild')")
+    # "Paste a list": look members up by username or email, in any case.
+    op.execute("CREATE INDEX ix_members_username ON members (username COLLATE NOCASE)")
+    op.execute("CREATE INDEX ix_members_email ON members (email COLLATE NOCASE)")
 
 
 def downgrade() -> None:
+    op.execute("DROP INDEX ix_members_email")
+    op.execute("DROP INDEX ix_members_username")
     for trigger in ("members_fts_insert", "members_fts_delete", "members_fts_update"):
         op.execute(f"DROP TRIGGER {trigger}")
     op.execute("DROP TABLE members_fts")
