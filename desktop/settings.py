@@ -36,6 +36,8 @@ class Settings:
     demo_seed: int = 1
     #: Sync with the server every N seconds while online (0: only by hand).
     sync_interval_s: int = 120
+    #: Saved member searches: name → query (see desktop.member_search.query_to_dict).
+    saved_searches: dict[str, Any] = field(default_factory=dict)
     #: Base64 of QMainWindow.saveGeometry(); opaque here.
     window_geometry: str = ""
     _unknown: dict[str, Any] = field(default_factory=dict, repr=False)

@@ -82,7 +82,7 @@ class AppController(QObject):
     def _cache_open(self, community: Community) -> None:
         self.community = community
         self.session = AppSession(community, self.tasks, self)
-        self.window = MainWindow(self.session)
+        self.window = MainWindow(self.session, self.settings)
         self.window.restore_geometry(self.settings.window_geometry)
         self.window.show()
         self.window_ready.emit(self.window)

@@ -6,6 +6,7 @@ from PySide6.QtCore import QByteArray
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QMainWindow, QMessageBox, QTabWidget, QWidget
 
+from desktop.settings import Settings
 from ui.badge_list import BadgeListView
 from ui.member_search import MemberSearchView
 from ui.review_queue import ReviewQueueView
@@ -16,14 +17,16 @@ from ui.status_panel import StatusPanel
 class MainWindow(QMainWindow):
     """Lives on the GUI thread."""
 
-    def __init__(self, session: AppSession, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, session: AppSession, settings: Settings | None = None, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.session = session
         self.setWindowTitle("BadgeDesk")
         self.resize(1200, 760)
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
-        self.members = MemberSearchView(session)
+        self.members = MemberSearchView(session, settings)
         self.badges = BadgeListView(session)
         self.queue = ReviewQueueView(session)
         self.tabs.addTab(self.members, "&Members")
@@ -31,6 +34,7 @@ class MainWindow(QMainWindow):
         self.tabs.addTab(self.queue, "&Review queue")
         self.setCentralWidget(self.tabs)
         self.status = StatusPanel(self.statusBar(), session)
+        self.members.message.connect(self.status.show_message)
         self._build_menus()
         session.community_named.connect(self._named)
 

@@ -1,42 +1,577 @@
-"""The Members pane: every cached member, loaded lazily."""
+"""The Members pane: search as you type, filters, results, member detail, export.
+
+Keystrokes restart a short timer; when it fires, the query runs on a worker
+and only the newest query's result is shown (older ones still running are
+dropped). The table holds member ids and loads visible rows lazily.
+"""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QAbstractItemView, QWidget
+from dataclasses import replace
+from datetime import UTC, datetime
+from functools import partial
+from pathlib import Path
+from typing import Any
 
-from desktop.domain import ChangeSet
-from ui.models.members import MemberTableModel
+from PySide6.QtCore import QDate, QItemSelection, QModelIndex, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QHBoxLayout,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QMenu,
+    QMessageBox,
+    QPlainTextEdit,
+    QPushButton,
+    QRadioButton,
+    QSplitter,
+    QTableView,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.domain import Badge, ChangeSet, MemberStatus
+from desktop.export import COLUMNS as EXPORT_COLUMNS
+from desktop.export import export_members_csv
+from desktop.member_search import (
+    MemberQuery,
+    MemberSearch,
+    Resolution,
+    SortKey,
+    member_detail,
+    query_from_dict,
+    query_to_dict,
+    resolve_identifiers,
+)
+from desktop.settings import Settings
+from ui.filter_chips import FilterChips
+from ui.member_detail import MemberDetailPanel
+from ui.models.members import SORTABLE, MemberTableModel
+from ui.operations import LatestOnly
 from ui.session import AppSession
-from ui.table_pane import TablePane
+
+DEBOUNCE_MS = 150
+DEFAULT_EXPORT = ("display_name", "username", "email", "joined_at")
 
 
-class MemberSearchView(TablePane):
-    """Lives on the GUI thread. (Search and filters arrive with the member search issue.)"""
+class MemberSearchView(QWidget):
+    """Lives on the GUI thread."""
 
-    def __init__(self, session: AppSession, parent: QWidget | None = None) -> None:
-        self.model = MemberTableModel(session.community, session.tasks)
-        super().__init__(session, self.model, name="memberTable", loading="Loading members…", parent=parent)
-        self.model.setParent(self)
+    #: A user-facing sentence for the status bar.
+    message = Signal(str)
+
+    def __init__(
+        self, session: AppSession, settings: Settings | None = None, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.settings = settings or Settings()
+        self.search = MemberSearch(session.community.cache)
+        self.query = MemberQuery()
+        #: Members of a pasted list; the results are restricted to them.
+        self.pasted: list[int] | None = None
+        self.badges: dict[int, Badge] = {}
+        self.groups: list[str] = []
+        self._results = LatestOnly(self)
+        self._details = LatestOnly(self)
+        self._searching = 0
+        self._debounce = QTimer(self)
+        self._debounce.setSingleShot(True)
+        self._debounce.setInterval(DEBOUNCE_MS)
+        self._debounce.timeout.connect(self.run_query)
+
+        self.search_box = QLineEdit()
+        self.search_box.setObjectName("memberSearchBox")
+        self.search_box.setPlaceholderText("Search name, username or email…  (Ctrl+F)")
+        self.search_box.setClearButtonEnabled(True)
+        self.search_box.textChanged.connect(self._text_changed)
+        find = QShortcut(QKeySequence(QKeySequence.StandardKey.Find), self)
+        find.activated.connect(self._focus_search)
+
+        self.filter_button = QToolButton()
+        self.filter_button.setText("Add filter")
+        self.filter_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.filter_button.setMenu(self._filter_menu())
+        self.saved_button = QToolButton()
+        self.saved_button.setText("Saved searches")
+        self.saved_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.saved_button.setMenu(QMenu(self.saved_button))
+        self.saved_button.menu().aboutToShow.connect(self._fill_saved_menu)
+        self.paste_button = QPushButton("Paste list…")
+        self.paste_button.setToolTip("Select members from a pasted list of usernames or emails")
+        self.paste_button.clicked.connect(self._paste_dialog)
+        self.export_button = QPushButton("Export…")
+        self.export_button.clicked.connect(self._export_dialog)
+        self.award_button = QPushButton("Award badge…")
+        self.revoke_button = QPushButton("Revoke badge…")
+        for button in (self.award_button, self.revoke_button):
+            # Honest about what is missing: awarding from here arrives with batches.
+            button.setEnabled(False)
+            button.setToolTip("Awarding and revoking for a selection arrives with batches (the outbox pane).")
+
+        top = QHBoxLayout()
+        top.addWidget(self.search_box, 1)
+        for widget in (self.filter_button, self.saved_button, self.paste_button, self.export_button):
+            top.addWidget(widget)
+        top.addSpacing(12)
+        top.addWidget(self.award_button)
+        top.addWidget(self.revoke_button)
+
+        self.chips = FilterChips()
+        self.chips.hide()
+        self.count_label = QLabel("Loading members…")
+        self.count_label.setObjectName("memberCount")
+        self.select_all_button = QPushButton("Select all")
+        self.select_all_button.setFlat(True)
+        self.select_all_button.clicked.connect(self.select_all_results)
+        counts = QHBoxLayout()
+        counts.addWidget(self.count_label)
+        counts.addWidget(self.select_all_button)
+        counts.addStretch(1)
+
+        self.model = MemberTableModel(session.community, session.tasks, self)
+        self.table = QTableView()
+        self.table.setObjectName("memberTable")
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
-        self.set_column_widths({0: 220, 1: 160, 2: 260, 3: 100, 4: 100})
+        self.table.setAlternatingRowColors(True)
+        self.table.setWordWrap(False)
+        vertical = self.table.verticalHeader()
+        vertical.hide()
+        vertical.setSectionResizeMode(vertical.ResizeMode.Fixed)
+        vertical.setDefaultSectionSize(self.fontMetrics().height() + 8)
+        header = self.table.horizontalHeader()
+        header.setSortIndicatorShown(True)
+        header.setSectionsClickable(True)
+        header.sectionClicked.connect(self._header_clicked)
+        for column, width in enumerate((200, 150, 250, 90, 90, 80)):
+            header.resizeSection(column, width)
+        header.setStretchLastSection(True)
+        self.table.selectionModel().selectionChanged.connect(self._selection_changed)
+        self.table.selectionModel().currentRowChanged.connect(self._current_changed)
+
+        self.detail = MemberDetailPanel()
+        splitter = QSplitter()
+        splitter.addWidget(self.table)
+        splitter.addWidget(self.detail)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([900, 380])
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.chips)
+        layout.addLayout(counts)
+        layout.addWidget(splitter, 1)
+        session.changed.connect(self.on_changed)
+        self._total = 0
+        #: The last pasted list's outcome (found members, names not found).
+        self.last_resolution: Resolution | None = None
+
+    # --- state for tests and the status bar ------------------------------------
+
+    @property
+    def idle(self) -> bool:
+        """No query waiting or running (tests wait on this)."""
+        return not self._debounce.isActive() and self._searching == 0
+
+    # --- running queries -------------------------------------------------------
+
+    def _focus_search(self) -> None:
+        self.search_box.setFocus()
+        self.search_box.selectAll()
+
+    def _text_changed(self, text: str) -> None:
+        self.query = replace(self.query, text=text)
+        self._debounce.start()
+
+    def set_query(self, query: MemberQuery) -> None:
+        """Replace the whole query (text, filters, sort) and run it at once."""
+        self.query = query
+        if self.search_box.text() != query.text:
+            self.search_box.blockSignals(True)
+            self.search_box.setText(query.text)
+            self.search_box.blockSignals(False)
+        self.run_query()
+
+    def run_query(self) -> None:
+        self._debounce.stop()
+        self._update_chips()
+        self._update_sort_indicator()
+        query = self.query
+        pasted = None if self.pasted is None else set(self.pasted)
+        search = self.search
+
+        def work(_cancel: Any, _report: Any) -> list[int]:
+            ids = search.ids(query)
+            return ids if pasted is None else [i for i in ids if i in pasted]
+
+        self._searching += 1
+        latest = self._results.begin()
+        self.session.tasks.start(
+            "search members",
+            work,
+            on_success=latest(self._show_results),
+            on_failure=latest(lambda error: self.message.emit(f"Search failed: {error}")),
+            on_finished=self._search_finished,
+        )
+
+    def _search_finished(self) -> None:
+        self._searching -= 1
+
+    def _show_results(self, ids: list[int]) -> None:
+        self.model.set_ids(ids)
+        self._total = len(ids)
+        self._update_count()
+        if self.pasted is not None:
+            self.select_all_results()
+
+    def _update_count(self) -> None:
+        filtered = bool(self.query.text.strip()) or self._has_filters()
+        noun = "match" if self._total == 1 else "matches"
+        text = f"{self._total:,} {noun}" if filtered else f"{self._total:,} members"
+        if self._total == 0:
+            text = "No members match." if filtered else "No members cached yet."
+        selected = len(self.selected_ids())
+        if selected:
+            text += f" · {selected:,} selected"
+        self.count_label.setText(text)
+        self.select_all_button.setText(f"Select all {self._total:,}")
+        self.select_all_button.setVisible(self._total > 0 and selected < self._total)
 
     def on_changed(self, changes: ChangeSet) -> None:
-        if changes.reset:
-            self.reload()
+        if changes.reset or changes.badges:
+            self._load_choices()
+        if changes.reset or changes.awards:
+            self.run_query()
         elif changes.members:
             if changes.members <= set(self.model.ids):
                 # Only known members changed: keep the list, scroll and selection.
                 self.model.invalidate(changes.members)
             else:
-                self.reload()
+                self.run_query()
 
     def reload(self) -> None:
-        self.session.tasks.start(
-            "list members",
-            lambda _c, _p: self.session.community.cache.member_ids(),
-            on_success=self.latest.next(self._got_ids),
+        self._load_choices()
+        self.run_query()
+
+    def _load_choices(self) -> None:
+        cache = self.session.community.cache
+
+        def work(_cancel: Any, _report: Any) -> tuple[list[Badge], list[str]]:
+            return cache.badges(), cache.groups()
+
+        self.session.tasks.start("load filter choices", work, on_success=self._got_choices)
+
+    def _got_choices(self, choices: tuple[list[Badge], list[str]]) -> None:
+        badges, self.groups = choices
+        self.badges = {b.id: b for b in badges}
+        self._update_chips()
+
+    # --- sorting ---------------------------------------------------------------
+
+    def _header_clicked(self, section: int) -> None:
+        key = SORTABLE.get(section)
+        if key is None:
+            self._update_sort_indicator()
+            return
+        descending = not self.query.descending if self.query.sort is key else key is not SortKey.NAME
+        self.set_query(replace(self.query, sort=key, descending=descending))
+
+    def _update_sort_indicator(self) -> None:
+        header = self.table.horizontalHeader()
+        section = next((s for s, k in SORTABLE.items() if k is self.query.sort), -1)
+        order = Qt.SortOrder.DescendingOrder if self.query.descending else Qt.SortOrder.AscendingOrder
+        header.setSortIndicator(section, order)
+
+    # --- filters ---------------------------------------------------------------
+
+    def _has_filters(self) -> bool:
+        q = self.query
+        return bool(
+            q.holds
+            or q.lacks
+            or q.status
+            or q.joined_after
+            or q.joined_before
+            or q.seen_within_days is not None
+            or q.group
+            or self.pasted is not None
         )
 
-    def _got_ids(self, ids: list[int]) -> None:
-        self.model.set_ids(ids)
-        self.count_label.setText(f"{len(ids):,} members" if ids else "No members cached yet.")
+    def _filter_menu(self) -> QMenu:
+        menu = QMenu(self)
+        menu.addAction("Holds badge…", lambda: self._pick_badge(holds=True))
+        menu.addAction("Lacks badge…", lambda: self._pick_badge(holds=False))
+        status = menu.addMenu("Status")
+        for value in (MemberStatus.ACTIVE, MemberStatus.SUSPENDED, MemberStatus.DELETED):
+            status.addAction(value.value.capitalize(), partial(self.add_filter, status=value))
+        menu.addAction("Joined after…", lambda: self._pick_date("joined_after", "Joined on or after"))
+        menu.addAction("Joined before…", lambda: self._pick_date("joined_before", "Joined before"))
+        menu.addAction("Last seen within…", self._pick_seen_within)
+        menu.addAction("Group…", self._pick_group)
+        return menu
+
+    def add_filter(self, **change: Any) -> None:
+        """Add filters: ``holds``/``lacks`` take one badge id; others set the field."""
+        query = self.query
+        if "holds" in change:
+            query = replace(query, holds=query.holds | {change.pop("holds")})
+        if "lacks" in change:
+            query = replace(query, lacks=query.lacks | {change.pop("lacks")})
+        self.set_query(replace(query, **change))
+
+    def _pick_badge(self, *, holds: bool) -> None:
+        badges = sorted(self.badges.values(), key=lambda b: b.title.casefold())
+        if not badges:
+            return
+        titles = [f"{b.title} ({b.state.value})" for b in badges]
+        title, ok = QInputDialog.getItem(
+            self, "Holds badge" if holds else "Lacks badge", "Badge:", titles, 0, False
+        )
+        if ok:
+            badge = badges[titles.index(title)]
+            self.add_filter(**{"holds" if holds else "lacks": badge.id})
+
+    def _pick_date(self, field: str, label: str) -> None:
+        dialog = QDialog(self)
+        dialog.setWindowTitle(label)
+        edit = QDateEdit(QDate.currentDate().addYears(-1))
+        edit.setCalendarPopup(True)
+        edit.setDisplayFormat("yyyy-MM-dd")
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.accepted.connect(dialog.accept)
+        buttons.rejected.connect(dialog.reject)
+        layout = QVBoxLayout(dialog)
+        layout.addWidget(QLabel(label + ":"))
+        layout.addWidget(edit)
+        layout.addWidget(buttons)
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            day = edit.date()
+            self.add_filter(**{field: datetime(day.year(), day.month(), day.day(), tzinfo=UTC)})
+
+    def _pick_seen_within(self) -> None:
+        days, ok = QInputDialog.getInt(self, "Last seen within", "Days:", 30, 1, 36500)
+        if ok:
+            self.add_filter(seen_within_days=days)
+
+    def _pick_group(self) -> None:
+        if not self.groups:
+            self.message.emit("No member belongs to a group.")
+            return
+        group, ok = QInputDialog.getItem(self, "Group", "Group:", self.groups, 0, False)
+        if ok:
+            self.add_filter(group=group)
+
+    def _badge_title(self, badge_id: int) -> str:
+        badge = self.badges.get(badge_id)
+        return badge.title if badge else f"badge #{badge_id}"
+
+    def _update_chips(self) -> None:
+        q = self.query
+        chips: list[tuple[str, Any]] = []
+        for badge_id in sorted(q.holds):
+            chips.append(
+                (
+                    f"Holds: {self._badge_title(badge_id)}",
+                    lambda b=badge_id: self.set_query(replace(self.query, holds=self.query.holds - {b})),
+                )
+            )
+        for badge_id in sorted(q.lacks):
+            chips.append(
+                (
+                    f"Lacks: {self._badge_title(badge_id)}",
+                    lambda b=badge_id: self.set_query(replace(self.query, lacks=self.query.lacks - {b})),
+                )
+            )
+        if q.status is not None:
+            chips.append(
+                (f"Status: {q.status.value}", lambda: self.set_query(replace(self.query, status=None)))
+            )
+        if q.joined_after is not None:
+            chips.append(
+                (
+                    f"Joined after {q.joined_after:%Y-%m-%d}",
+                    lambda: self.set_query(replace(self.query, joined_after=None)),
+                )
+            )
+        if q.joined_before is not None:
+            chips.append(
+                (
+                    f"Joined before {q.joined_before:%Y-%m-%d}",
+                    lambda: self.set_query(replace(self.query, joined_before=None)),
+                )
+            )
+        if q.seen_within_days is not None:
+            chips.append(
+                (
+                    f"Seen within {q.seen_within_days} days",
+                    lambda: self.set_query(replace(self.query, seen_within_days=None)),
+                )
+            )
+        if q.group:
+            chips.append((f"Group: {q.group}", lambda: self.set_query(replace(self.query, group=None))))
+        if self.pasted is not None:
+            chips.append((f"Pasted list ({len(self.pasted):,})", self.clear_pasted))
+        self.chips.show_chips(chips)
+
+    # --- saved searches ----------------------------------------------------------
+
+    def _fill_saved_menu(self) -> None:
+        menu = self.saved_button.menu()
+        menu.clear()
+        save = QAction("Save this search…", menu)
+        save.triggered.connect(self._save_dialog)
+        menu.addAction(save)
+        if self.settings.saved_searches:
+            menu.addSeparator()
+        for name in sorted(self.settings.saved_searches, key=str.casefold):
+            menu.addAction(name, partial(self.open_saved, name))
+
+    def _save_dialog(self) -> None:
+        name, ok = QInputDialog.getText(self, "Save search", "Name:")
+        if ok and name.strip():
+            self.save_search(name.strip())
+
+    def save_search(self, name: str) -> None:
+        self.settings.saved_searches[name] = query_to_dict(self.query)
+        self.message.emit(f"Saved the search “{name}”.")
+
+    def open_saved(self, name: str) -> None:
+        try:
+            query = query_from_dict(self.settings.saved_searches[name])
+        except (KeyError, ValueError) as error:
+            self.message.emit(f"The saved search “{name}” cannot be used: {error}")
+            return
+        self.pasted = None
+        self.set_query(query)
+
+    # --- paste a list --------------------------------------------------------------
+
+    def _paste_dialog(self) -> None:
+        dialog = QDialog(self)
+        dialog.setWindowTitle("Select members from a list")
+        edit = QPlainTextEdit()
+        edit.setPlaceholderText("One username or email per line (commas and semicolons work too)")
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.accepted.connect(dialog.accept)
+        buttons.rejected.connect(dialog.reject)
+        layout = QVBoxLayout(dialog)
+        layout.addWidget(edit)
+        layout.addWidget(buttons)
+        dialog.resize(420, 360)
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            self.select_pasted(edit.toPlainText())
+
+    def select_pasted(self, text: str) -> None:
+        """Show and select the members a pasted list names; report the others."""
+        cache = self.session.community.cache
+        self._searching += 1
+        self.session.tasks.start(
+            "resolve pasted list",
+            lambda _c, _p: resolve_identifiers(cache, text),
+            on_success=self._pasted_resolved,
+            on_finished=self._search_finished,
+        )
+
+    def _pasted_resolved(self, resolution: Resolution) -> None:
+        self.last_resolution = resolution
+        if resolution.not_found:
+            shown = ", ".join(resolution.not_found[:20])
+            more = f" and {len(resolution.not_found) - 20:,} more" if len(resolution.not_found) > 20 else ""
+            self.message.emit(f"{len(resolution.not_found):,} not found: {shown}{more}")
+        else:
+            self.message.emit(f"All {len(resolution.found):,} members found.")
+        self.pasted = resolution.found
+        self.set_query(MemberQuery(sort=SortKey.NAME))
+
+    def clear_pasted(self) -> None:
+        self.pasted = None
+        self.run_query()
+
+    # --- selection and detail ---------------------------------------------------
+
+    def selected_ids(self) -> list[int]:
+        rows = sorted({index.row() for index in self.table.selectionModel().selectedRows()})
+        return [self.model.ids[row] for row in rows]
+
+    def select_all_results(self) -> None:
+        self.table.selectAll()
+
+    def _selection_changed(self, _selected: QItemSelection, _deselected: QItemSelection) -> None:
+        self._update_count()
+
+    def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        if not current.isValid():
+            self.detail.show_detail(None)
+            return
+        member_id = self.model.ids[current.row()]
+        cache = self.session.community.cache
+        self.session.tasks.start(
+            "member detail",
+            lambda _c, _p: member_detail(cache, member_id),
+            on_success=self._details.next(self.detail.show_detail),
+        )
+
+    # --- export -----------------------------------------------------------------------
+
+    def _export_dialog(self) -> None:
+        dialog = QDialog(self)
+        dialog.setWindowTitle("Export members to CSV")
+        layout = QVBoxLayout(dialog)
+        selected = len(self.selected_ids())
+        all_rows = QRadioButton(f"All {self._total:,} results")
+        only_selected = QRadioButton(f"The {selected:,} selected members")
+        only_selected.setEnabled(selected > 0)
+        (only_selected if selected else all_rows).setChecked(True)
+        layout.addWidget(all_rows)
+        layout.addWidget(only_selected)
+        layout.addWidget(QLabel("Columns:"))
+        boxes = {}
+        for column in EXPORT_COLUMNS:
+            box = QCheckBox(column.title)
+            box.setChecked(column.key in DEFAULT_EXPORT)
+            boxes[column.key] = box
+            layout.addWidget(box)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.accepted.connect(dialog.accept)
+        buttons.rejected.connect(dialog.reject)
+        layout.addWidget(buttons)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return
+        columns = [key for key, box in boxes.items() if box.isChecked()]
+        if not columns:
+            QMessageBox.information(self, "Export", "Choose at least one column.")
+            return
+        path, _ = QFileDialog.getSaveFileName(self, "Export members", "members.csv", "CSV files (*.csv)")
+        if path:
+            self.export_to(Path(path), columns, selection_only=only_selected.isChecked())
+
+    def export_to(self, path: Path, columns: list[str], *, selection_only: bool = False) -> None:
+        ids = self.selected_ids() if selection_only else list(self.model.ids)
+        cache = self.session.community.cache
+
+        def work(cancel: Any, report: Any) -> int:
+            return export_members_csv(cache, ids, columns, path, progress=report, cancel=cancel)
+
+        self.session.tasks.start(
+            "export members",
+            work,
+            on_success=lambda n: self.message.emit(f"Exported {n:,} members to {path}"),
+            on_failure=lambda error: self.message.emit(f"Export failed: {error}"),
+        )

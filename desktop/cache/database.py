@@ -295,6 +295,26 @@ class Cache:
             rows = connection.execute(select(members).where(members.c.id.in_(list(ids))))
             return {row.id: _member(row._mapping) for row in rows}
 
+    def groups(self) -> list[str]:
+        """Every group name some member belongs to, sorted."""
+        with self.read() as connection:
+            rows = connection.exec_driver_sql(
+                "SELECT DISTINCT g.value FROM members, json_each(members.groups) g ORDER BY 1"
+            )
+            return [str(row[0]) for row in rows]
+
+    def badge_counts(self, member_ids: Sequence[int]) -> dict[int, int]:
+        """How many badges each of these members holds (members with none are absent)."""
+        if not member_ids:
+            return {}
+        marks = ", ".join("?" * len(member_ids))
+        with self.read() as connection:
+            rows = connection.exec_driver_sql(
+                f"SELECT member_id, count(*) FROM awards WHERE member_id IN ({marks}) GROUP BY member_id",
+                tuple(member_ids),
+            )
+            return {member_id: int(n) for member_id, n in rows}
+
     def member(self, member_id: int) -> Member | None:
         return self.members_by_ids([member_id]).get(member_id)
 

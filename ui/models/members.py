@@ -16,6 +16,7 @@ from PySide6.QtCore import Qt
 
 from desktop.community import Community
 from desktop.domain import Member, MemberStatus
+from desktop.member_search import SortKey
 from ui.models import FlatTableModel, ModelIndex
 from ui.operations import TaskManager
 
@@ -30,10 +31,20 @@ COLUMNS: tuple[tuple[str, str], ...] = (
     ("Joined", "joined_at"),
     ("Last seen", "last_seen_at"),
     ("Status", "status"),
+    ("Badges", "badges"),
 )
+#: Header section → the sort it asks for (columns without one do not sort).
+SORTABLE: dict[int, SortKey] = {
+    0: SortKey.NAME,
+    3: SortKey.JOINED,
+    4: SortKey.LAST_SEEN,
+    6: SortKey.BADGE_COUNT,
+}
 
 
-def _cell(member: Member, attribute: str) -> str:
+def _cell(member: Member, attribute: str, badges: int) -> str:
+    if attribute == "badges":
+        return f"{badges:,}"
     value = getattr(member, attribute)
     if value is None:
         return ""
@@ -57,7 +68,8 @@ class MemberTableModel(FlatTableModel):
         self._community = community
         self._tasks = tasks
         self._ids: list[int] = []
-        self._rows: OrderedDict[int, Member] = OrderedDict()
+        #: member id → (member, badges held), the most recently loaded last.
+        self._rows: OrderedDict[int, tuple[Member, int]] = OrderedDict()
         self._failed: set[int] = set()
         self._requested: set[int] = set()
         self._generation = 0
@@ -95,14 +107,17 @@ class MemberTableModel(FlatTableModel):
         self._requested.add(block)
         ids = self._ids[block * self.BLOCK : (block + 1) * self.BLOCK]
         generation = self._generation
+        cache = self._community.cache
         self._tasks.start(
             "load members",
-            lambda _c, _p: self._community.cache.members_by_ids(ids),
-            on_success=lambda rows: self._loaded(generation, block, ids, rows),
-            on_failure=lambda _e: self._loaded(generation, block, ids, {}),
+            lambda _c, _p: (cache.members_by_ids(ids), cache.badge_counts(ids)),
+            on_success=lambda loaded: self._loaded(generation, block, ids, *loaded),
+            on_failure=lambda _e: self._loaded(generation, block, ids, {}, {}),
         )
 
-    def _loaded(self, generation: int, block: int, ids: list[int], rows: dict[int, Member]) -> None:
+    def _loaded(
+        self, generation: int, block: int, ids: list[int], rows: dict[int, Member], counts: dict[int, int]
+    ) -> None:
         if not shiboken6.isValid(self) or generation != self._generation:
             return
         self._requested.discard(block)
@@ -111,7 +126,7 @@ class MemberTableModel(FlatTableModel):
             if member is None:
                 self._failed.add(member_id)
             else:
-                self._rows[member_id] = member
+                self._rows[member_id] = (member, counts.get(member_id, 0))
                 self._rows.move_to_end(member_id)
         while len(self._rows) > self.MAX_CACHED:
             self._rows.popitem(last=False)
@@ -138,15 +153,18 @@ class MemberTableModel(FlatTableModel):
         member_id = self._ids[index.row()]
         if role == MemberIdRole:
             return member_id
-        member = self._rows.get(member_id)
-        if member is None:
+        loaded = self._rows.get(member_id)
+        if loaded is None:
             if member_id not in self._failed:
                 self._ensure(index.row())
             if role == Qt.ItemDataRole.DisplayRole:
                 return "(not available)" if member_id in self._failed else "…"
             return None
+        member, badges = loaded
         if role == Qt.ItemDataRole.DisplayRole:
-            return _cell(member, COLUMNS[index.column()][1])
+            return _cell(member, COLUMNS[index.column()][1], badges)
+        if role == Qt.ItemDataRole.TextAlignmentRole and index.column() == 6:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == MemberRole:
             return member
         if role == Qt.ItemDataRole.ToolTipRole and member.status is not MemberStatus.ACTIVE:

@@ -172,13 +172,20 @@ class LatestOnly:
         self._owner = owner
         self._generation = 0
 
-    def next(self, handler: Callable[[Any], None]) -> Callable[[Any], None]:
-        """Supersede earlier requests; returns the handler for this one's result."""
+    def begin(self) -> Callable[[Callable[[Any], None]], Callable[[Any], None]]:
+        """Supersede earlier requests; returns a binder for this request's handlers."""
         self._generation += 1
         generation = self._generation
 
-        def deliver(result: Any) -> None:
-            if generation == self._generation and shiboken6.isValid(self._owner):
-                handler(result)
+        def bind(handler: Callable[[Any], None]) -> Callable[[Any], None]:
+            def deliver(result: Any) -> None:
+                if generation == self._generation and shiboken6.isValid(self._owner):
+                    handler(result)
 
-        return deliver
+            return deliver
+
+        return bind
+
+    def next(self, handler: Callable[[Any], None]) -> Callable[[Any], None]:
+        """Supersede earlier requests; returns the handler for this one's result."""
+        return self.begin()(handler)

@@ -1,0 +1,171 @@
+"""The Members pane with qtbot, on a cache filled by hand (no server)."""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
+
+from desktop.cache.database import Cache
+from desktop.community import Community
+from desktop.domain import Award, Badge, BadgeState, MemberStatus
+from desktop.member_search import SortKey
+from desktop.settings import Settings
+from tests.core.test_member_search import AWARDS, MEMBERS, NOW, m
+from ui.member_search import MemberSearchView
+from ui.operations import TaskManager
+from ui.session import AppSession
+
+HOSTILE = m(8, "mallory", "<b>Mallory</b> <img src=x>", "mallory@example.org", 2020, 1)
+
+
+def badge(i: int, title: str) -> Badge:
+    return Badge(i, f"b{i}", title, "d", "", "", "", BadgeState.PUBLISHED, "", 1)
+
+
+@pytest.fixture()
+def view(qtbot: QtBot, tmp_path: Path) -> Iterator[MemberSearchView]:
+    cache = Cache(tmp_path / "cache.sqlite3")
+    with cache.write() as connection:
+        Cache.upsert_members(connection, [*MEMBERS, HOSTILE])
+        Cache.upsert_badges(connection, [badge(10, "MVP"), badge(20, "Speaker"), badge(30, "Ten Year Club")])
+        Cache.upsert_awards(
+            connection, [Award(i, mid, bid, NOW, "Alice", "great") for i, (mid, bid) in enumerate(AWARDS, 1)]
+        )
+    community = Community("test", None, cache)
+    tasks = TaskManager()
+    session = AppSession(community, tasks)
+    widget = MemberSearchView(session, Settings())
+    qtbot.addWidget(widget)
+    widget.resize(1300, 700)
+    widget.show()
+    widget.reload()
+    qtbot.waitUntil(lambda: widget.idle and widget.model.rowCount() == 8)
+    yield widget
+    tasks.shutdown()
+    community.close()
+
+
+def shown(view: MemberSearchView, qtbot: QtBot) -> list[int]:
+    qtbot.waitUntil(lambda: view.idle and view.session.tasks.active == 0)
+    return list(view.model.ids)
+
+
+def test_typing_filters_the_table_and_the_latest_query_wins(view: MemberSearchView, qtbot: QtBot) -> None:
+    qtbot.keyClicks(view.search_box, "annik")
+    # Debounced: nothing ran per keystroke.
+    assert view._debounce.isActive()
+    assert shown(view, qtbot) == [3]
+    assert view.count_label.text().startswith("1 match")
+    view.search_box.clear()
+    qtbot.keyClicks(view.search_box, "maria garc")
+    assert set(shown(view, qtbot)) == {6, 7}
+    for text in ("j", "jo", "jos", "jose"):
+        view.search_box.setText(text)
+        view.run_query()
+    assert shown(view, qtbot) == [1]
+
+
+def test_filters_are_chips_and_combine(view: MemberSearchView, qtbot: QtBot) -> None:
+    view.add_filter(holds=10)
+    assert set(shown(view, qtbot)) == {1, 2, 6}
+    view.add_filter(lacks=20)
+    assert set(shown(view, qtbot)) == {1, 6}
+    view.add_filter(status=MemberStatus.ACTIVE)
+    assert [chip.text() for chip in view.chips.chips] == [
+        "Holds: MVP  ✕",
+        "Lacks: Speaker  ✕",
+        "Status: active  ✕",
+    ]
+    qtbot.mouseClick(view.chips.chips[0], Qt.MouseButton.LeftButton)
+    assert set(shown(view, qtbot)) == {1, 3, 6, 7, 8}
+    assert len(view.chips.chips) == 2
+
+
+def test_header_click_sorts_and_toggles(view: MemberSearchView, qtbot: QtBot) -> None:
+    header = view.table.horizontalHeader()
+    view._header_clicked(3)  # Joined
+    assert view.query.sort is SortKey.JOINED
+    assert shown(view, qtbot)[:3] == [5, 7, 3]  # newest first
+    view._header_clicked(3)
+    assert shown(view, qtbot)[:3] == [4, 1, 6]
+    assert header.sortIndicatorSection() == 3
+    view._header_clicked(6)  # Badges
+    assert shown(view, qtbot)[0] == 2
+
+
+def test_selection_shows_the_detail_as_plain_text(view: MemberSearchView, qtbot: QtBot) -> None:
+    view.set_query(view.query.__class__(text="mallory"))
+    shown(view, qtbot)
+    view.table.selectRow(0)
+    qtbot.waitUntil(lambda: view.detail.detail is not None)
+    assert view.detail.title.text() == "<b>Mallory</b> <img src=x>"
+    assert view.detail.title.textFormat() == Qt.TextFormat.PlainText
+    view.set_query(view.query.__class__(text="annmarie"))
+    shown(view, qtbot)
+    view.table.selectRow(0)
+    qtbot.waitUntil(lambda: view.detail.detail is not None and view.detail.detail.member.id == 2)
+    assert view.detail.badges.topLevelItemCount() == 3
+    assert view.detail.badges_label.text() == "Badges (3)"
+    assert "1 selected" in view.count_label.text()
+
+
+def test_select_all_and_paste_a_list(view: MemberSearchView, qtbot: QtBot) -> None:
+    view.select_all_results()
+    assert len(view.selected_ids()) == 8
+    messages: list[str] = []
+    view.message.connect(messages.append)
+    view.select_pasted("jose@EXAMPLE.org\nbob\nnobody\n@maria2")
+    qtbot.waitUntil(lambda: view.last_resolution is not None)
+    assert set(shown(view, qtbot)) == {1, 4, 7}
+    assert sorted(view.selected_ids()) == [1, 4, 7]
+    assert messages[-1] == "1 not found: nobody"
+    assert view.chips.chips[-1].text().startswith("Pasted list (3)")
+    view.clear_pasted()
+    assert len(shown(view, qtbot)) == 8
+
+
+def test_export_results_and_selection(view: MemberSearchView, qtbot: QtBot, tmp_path: Path) -> None:
+    view.add_filter(holds=10)
+    shown(view, qtbot)
+    target = tmp_path / "mvp.csv"
+    view.export_to(target, ["display_name", "email", "joined_at"])
+    qtbot.waitUntil(lambda: target.exists())
+    with target.open(encoding="utf-8-sig") as handle:
+        rows = list(csv.reader(handle))
+    assert rows[0] == ["Name", "Email", "Joined"]
+    assert {r[1] for r in rows[1:]} == {"jose@example.org", "am@example.org", "maria1@example.com"}
+    view.table.selectRow(0)
+    only = tmp_path / "one.csv"
+    view.export_to(only, ["username"], selection_only=True)
+    qtbot.waitUntil(lambda: only.exists())
+    assert len(only.read_text(encoding="utf-8-sig").splitlines()) == 2
+
+
+def test_saved_searches(view: MemberSearchView, qtbot: QtBot) -> None:
+    view.add_filter(holds=20)
+    view.set_query(view.query.__class__(text="zoe", holds=frozenset({20})))
+    view.save_search("Speaker Zoë")
+    view.set_query(view.query.__class__())
+    assert len(shown(view, qtbot)) == 8
+    view.open_saved("Speaker Zoë")
+    assert shown(view, qtbot) == [5]
+    assert view.search_box.text() == "zoe"
+
+
+def test_award_buttons_say_why_they_are_off(view: MemberSearchView) -> None:
+    assert not view.award_button.isEnabled()
+    assert "batches" in view.award_button.toolTip()
+
+
+def test_screenshot(view: MemberSearchView, qtbot: QtBot, artifacts: Path) -> None:
+    view.add_filter(holds=10)
+    shown(view, qtbot)
+    view.table.selectRow(1)
+    qtbot.waitUntil(lambda: view.detail.detail is not None)
+    qtbot.wait(100)
+    view.grab().save(str(artifacts / "member_search.png"))
