@@ -14,7 +14,7 @@ from __future__ import annotations
 import enum
 import re
 import unicodedata
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -83,16 +83,11 @@ class MemberSearch:
     def __init__(self, cache: Cache) -> None:
         self.cache = cache
 
-    def _sql(self, query: MemberQuery, now: datetime | None) -> tuple[str, list[Any]]:
+    @staticmethod
+    def _filters(query: MemberQuery, now: datetime | None) -> tuple[list[str], list[Any]]:
+        """WHERE clauses (over ``members m``) and their parameters, text aside."""
         where: list[str] = []
         params: list[Any] = []
-        match = match_expression(query.text)
-        if match is not None:
-            source = "members_fts f JOIN members m ON m.id = f.rowid"
-            where.append("members_fts MATCH ?")
-            params.append(match)
-        else:
-            source = "members m"
         for badge_id in sorted(query.holds):
             where.append("EXISTS (SELECT 1 FROM awards a WHERE a.member_id = m.id AND a.badge_id = ?)")
             params.append(badge_id)
@@ -115,6 +110,23 @@ class MemberSearch:
         if query.group:
             where.append("EXISTS (SELECT 1 FROM json_each(m.groups) g WHERE g.value = ?)")
             params.append(query.group)
+        return where, params
+
+    @staticmethod
+    def _select(match: str | None, where: list[str]) -> str:
+        """``SELECT m.id FROM …`` with the text match (if any) and the filters."""
+        if match is not None:
+            sql = "SELECT m.id FROM members_fts f JOIN members m ON m.id = f.rowid"
+            where = ["members_fts MATCH ?", *where]
+        else:
+            sql = "SELECT m.id FROM members m"
+        return sql + (" WHERE " + " AND ".join(where) if where else "")
+
+    def _sql(self, query: MemberQuery, now: datetime | None) -> tuple[str, list[Any]]:
+        match = match_expression(query.text)
+        where, params = self._filters(query, now)
+        if match is not None:
+            params = [match, *params]
         direction = "DESC" if query.descending else "ASC"
         if query.sort is SortKey.RELEVANCE and match is not None:
             # Whole-word matches first ("Ann" before "Annika"), then bm25
@@ -128,11 +140,37 @@ class MemberSearch:
             order = _ORDER[SortKey.NAME]
         else:
             order = _ORDER[query.sort]
-        sql = f"SELECT m.id FROM {source}"
-        if where:
-            sql += " WHERE " + " AND ".join(where)
-        sql += " ORDER BY " + order.format(dir=direction)
-        return sql, params
+        return self._select(match, where) + " ORDER BY " + order.format(dir=direction), params
+
+    def first_window(self, query: MemberQuery, limit: int = 100, *, now: datetime | None = None) -> list[int]:
+        """The first ``limit`` results, fast even when a million members match.
+
+        For relevance order this does not rank every match: members whose
+        names contain the words whole come first, then members whose names
+        start with them, then the rest (username or email matches). The full,
+        ranked list comes from :meth:`ids`, which the views run right after.
+        For the other orders it is the head of :meth:`ids`.
+        """
+        match = match_expression(query.text)
+        if match is None or query.sort is not SortKey.RELEVANCE:
+            sql, params = self._sql(query, now)
+            with self.cache.read() as connection:
+                return [row[0] for row in connection.exec_driver_sql(sql + " LIMIT ?", (*params, limit))]
+        names = "{username display_name} : "
+        tiers = (names + "(" + match.replace("*", "") + ")", names + "(" + match + ")", match)
+        where, params = self._filters(query, now)
+        sql = self._select(match, where) + " LIMIT ?"
+        found: list[int] = []
+        seen: set[int] = set()
+        with self.cache.read() as connection:
+            for tier in tiers:
+                for (member_id,) in connection.exec_driver_sql(sql, (tier, *params, limit + len(found))):
+                    if member_id not in seen:
+                        seen.add(member_id)
+                        found.append(member_id)
+                if len(found) >= limit:
+                    break
+        return found[:limit]
 
     def ids(self, query: MemberQuery, *, now: datetime | None = None) -> list[int]:
         """Ids of the matching members, in the query's order."""
@@ -141,8 +179,11 @@ class MemberSearch:
             return [row[0] for row in connection.exec_driver_sql(sql, tuple(params))]
 
     def count(self, query: MemberQuery, *, now: datetime | None = None) -> int:
-        sql, params = self._sql(replace(query, sort=SortKey.NAME), now)
-        counted = "SELECT count(*) FROM (" + sql.split(" ORDER BY ")[0] + ")"
+        match = match_expression(query.text)
+        where, params = self._filters(query, now)
+        if match is not None:
+            params = [match, *params]
+        counted = "SELECT count(*) FROM (" + self._select(match, where) + ")"
         with self.cache.read() as connection:
             return int(connection.exec_driver_sql(counted, tuple(params)).scalar() or 0)
 

@@ -203,3 +203,15 @@ def test_csv_export_has_the_chosen_columns_in_order(search: MemberSearch, tmp_pa
     with pytest.raises(ValueError, match="Unknown export columns: shoe_size"):
         export_members_csv(search.cache, [1], ["shoe_size"], target)
     assert target.read_text(encoding="utf-8-sig").startswith("Name,Email")  # earlier file intact
+
+
+def test_first_window_puts_whole_name_words_first_and_applies_filters(search: MemberSearch) -> None:
+    window = search.first_window(MemberQuery(text="ann"), limit=10)
+    assert set(window) == set(search.ids(MemberQuery(text="ann")))
+    assert window[-1] == 3  # "Annika": only a prefix of her name
+    assert search.first_window(MemberQuery(text="ann"), limit=1) in ([2], [4])
+    assert search.first_window(MemberQuery(text="ann", status=SUSPENDED)) == [4]
+    assert search.first_window(MemberQuery(text="maria", holds=frozenset({10}))) == [6]
+    # Other orders: the head of the full list.
+    query = MemberQuery(sort=SortKey.JOINED, descending=True)
+    assert search.first_window(query, limit=3) == search.ids(query)[:3]
