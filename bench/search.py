@@ -27,7 +27,7 @@ from machine import describe
 
 from desktop.api.community_api import CommunityApiConnector
 from desktop.cache.database import Cache
-from desktop.member_search import MemberQuery, MemberSearch, match_expression
+from desktop.member_search import MemberQuery, MemberSearch, SortKey, match_expression
 from desktop.sandbox.process import SandboxProcess
 from desktop.sandbox.seed import seed_database
 from desktop.sync import SyncService
@@ -147,6 +147,8 @@ def query_latencies(cache_path: Path) -> None:
     run("3 words (last a prefix)", three)
     all_short = run("short prefixes a / an / ann …", prefixes * 3)
     run(f"1 word + holds badge {popular}", one, holds=frozenset({popular}))
+    for key in (SortKey.NAME, SortKey.JOINED, SortKey.LAST_SEEN, SortKey.BADGE_COUNT):
+        run(f"no text, sorted by {key.value}", [""] * 3, sort=key, descending=True)
     bare_first: list[float] = []
     bare_all: list[float] = []
     complete: list[float] = []

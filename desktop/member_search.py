@@ -72,7 +72,9 @@ def match_expression(text: str) -> str | None:
 _ORDER = {
     SortKey.NAME: "m.display_name COLLATE NOCASE {dir}, m.id",
     SortKey.JOINED: "m.joined_at {dir}, m.id",
-    SortKey.LAST_SEEN: "m.last_seen_at IS NULL, m.last_seen_at {dir}, m.id",
+    # SQLite puts NULL first ascending and last descending: "never seen" counts
+    # as the least recent visit, and the index serves both directions.
+    SortKey.LAST_SEEN: "m.last_seen_at {dir}, m.id",
     SortKey.BADGE_COUNT: "(SELECT count(*) FROM awards a WHERE a.member_id = m.id) {dir}, m.id",
 }
 

@@ -44,6 +44,8 @@ members = Table(
 Index("ix_members_name", members.c.display_name.collate("NOCASE"), members.c.id)
 Index("ix_members_username", members.c.username.collate("NOCASE"))
 Index("ix_members_email", members.c.email.collate("NOCASE"))
+Index("ix_members_joined", members.c.joined_at, members.c.id)
+Index("ix_members_seen", members.c.last_seen_at, members.c.id)
 
 badges = Table(
     "badges",
