@@ -32,7 +32,6 @@ from PySide6.QtWidgets import (
     QPushButton,
     QRadioButton,
     QSplitter,
-    QTableView,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -57,6 +56,7 @@ from ui.member_detail import MemberDetailPanel
 from ui.models.members import SORTABLE, MemberTableModel
 from ui.operations import LatestOnly
 from ui.session import AppSession
+from ui.table_pane import row_table
 
 DEBOUNCE_MS = 150
 DEFAULT_EXPORT = ("display_name", "username", "email", "joined_at")
@@ -138,17 +138,8 @@ class MemberSearchView(QWidget):
         counts.addStretch(1)
 
         self.model = MemberTableModel(session.community, session.tasks, self)
-        self.table = QTableView()
-        self.table.setObjectName("memberTable")
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table = row_table("memberTable", self.model, self)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
-        self.table.setAlternatingRowColors(True)
-        self.table.setWordWrap(False)
-        vertical = self.table.verticalHeader()
-        vertical.hide()
-        vertical.setSectionResizeMode(vertical.ResizeMode.Fixed)
-        vertical.setDefaultSectionSize(self.fontMetrics().height() + 8)
         header = self.table.horizontalHeader()
         header.setSortIndicatorShown(True)
         header.setSectionsClickable(True)

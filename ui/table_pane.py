@@ -10,6 +10,22 @@ from ui.operations import LatestOnly
 from ui.session import AppSession
 
 
+def row_table(name: str, model: QAbstractItemModel, parent: QWidget) -> QTableView:
+    """A table of whole-row records: row selection, one line per row, fixed heights."""
+    table = QTableView(parent)
+    table.setObjectName(name)
+    table.setModel(model)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setWordWrap(False)
+    table.setAlternatingRowColors(True)
+    vertical = table.verticalHeader()
+    vertical.hide()
+    # Fixed row heights: the view never asks every row for its size.
+    vertical.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+    vertical.setDefaultSectionSize(parent.fontMetrics().height() + 8)
+    return table
+
+
 class TablePane(QWidget):
     """A count label and a row-selecting table; subclasses load the rows.
 
@@ -30,17 +46,7 @@ class TablePane(QWidget):
         self.session = session
         self.latest = LatestOnly(self)
         self.count_label = QLabel(loading)
-        self.table = QTableView()
-        self.table.setObjectName(name)
-        self.table.setModel(model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setWordWrap(False)
-        self.table.setAlternatingRowColors(True)
-        vertical = self.table.verticalHeader()
-        vertical.hide()
-        # Fixed row heights: the view never asks every row for its size.
-        vertical.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        vertical.setDefaultSectionSize(self.fontMetrics().height() + 8)
+        self.table = row_table(name, model, self)
         layout = QVBoxLayout(self)
         layout.addWidget(self.count_label)
         layout.addWidget(self.table)
