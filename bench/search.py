@@ -1,6 +1,6 @@
 """Member search at scale: a million members, about five million awards.
 
-    ./dev bench search [--members 1000000] [--data DIR] [--skip-sync]
+    ./dev bench search [--members 1000000] [--data DIR] [--work DIR]
 
 How the cache is built: the sandbox seeds its own database (or reuses
 ``--data DIR``), then BadgeDesk syncs it over loopback HTTP into a fresh cache

@@ -38,6 +38,18 @@ COLUMNS: tuple[Column, ...] = (
 COLUMN_KEYS = frozenset(c.key for c in COLUMNS)
 
 
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _safe(value: str) -> str:
+    """Keep spreadsheets from running member-provided text as a formula.
+
+    A cell starting with ``= + - @`` (or a tab or carriage return) gets a
+    leading apostrophe, which spreadsheet programs show as plain text.
+    """
+    return "'" + value if value.startswith(_FORMULA_STARTS) else value
+
+
 def _cell(member: Member, key: str, held: list[str]) -> str:
     if key == "joined_at":
         return member.joined_at.strftime("%Y-%m-%d")
@@ -91,7 +103,7 @@ def export_members_csv(
                     member = members.get(member_id)
                     if member is None:
                         continue
-                    writer.writerow([_cell(member, c, held.get(member_id, [])) for c in columns])
+                    writer.writerow([_safe(_cell(member, c, held.get(member_id, []))) for c in columns])
                     written += 1
                 if progress is not None:
                     progress((min(start + chunk, len(member_ids)), len(member_ids)))

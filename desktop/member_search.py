@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import enum
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
@@ -51,21 +50,21 @@ class MemberQuery:
     descending: bool = False
 
 
-def fold(text: str) -> str:
-    """Case- and accent-insensitive form, as the index folds what it stores."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
-
-
 def match_expression(text: str) -> str | None:
     """The FTS5 query for ``text``: every word as a prefix, all required.
 
-    Words are quoted, so nothing the user types is read as FTS5 syntax.
+    Each whitespace-separated word becomes a quoted FTS5 string (quotes
+    doubled), so nothing the user types is read as FTS5 syntax. The words are
+    not folded here: FTS5 runs them through the same tokenizer as the stored
+    names, so both sides fold case and accents alike in every script
+    ("Straße", "김민수" and "Οδυσσέας" find themselves as typed). A word
+    with punctuation inside ("ann-marie", "annika@ex") becomes a phrase of
+    its parts.
     """
-    words = _WORD.findall(fold(text))
+    words = [w for w in text.split() if _WORD.search(w)]
     if not words:
         return None
-    return " ".join(f'"{word}"*' for word in words)
+    return " ".join('"' + w.replace('"', '""') + '"*' for w in words)
 
 
 # Ordering columns; ``id`` last keeps the order total and stable.
@@ -211,6 +210,11 @@ def query_to_dict(query: MemberQuery) -> dict[str, Any]:
 
 def query_from_dict(data: dict[str, Any]) -> MemberQuery:
     """Inverse of :func:`query_to_dict`; raises ``ValueError`` on a damaged entry."""
+    if not isinstance(data, dict):
+        raise ValueError("damaged saved search: not a mapping")
+    for key in ("holds", "lacks"):
+        if not isinstance(data.get(key, []), list):
+            raise ValueError(f"damaged saved search: {key} is not a list")
     try:
         return MemberQuery(
             text=str(data.get("text", "")),

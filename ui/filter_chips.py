@@ -28,7 +28,8 @@ class FilterChips(QWidget):
         for text, remove in chips:
             # Plain QToolButton text is never rich text: badge titles are safe here.
             chip = QToolButton()
-            chip.setText(f"{text}  ✕")
+            # "&" would mark a keyboard accelerator ("R&D" must stay "R&D").
+            chip.setText(f"{text.replace('&', '&&')}  ✕")
             chip.setToolTip("Remove this filter")
             chip.setAutoRaise(False)
             # clicked(bool) would pass its argument on; the callbacks take none.

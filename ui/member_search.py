@@ -7,13 +7,13 @@ dropped). The table holds member ids and loads visible rows lazily.
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from functools import partial
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QDate, QItemSelection, QModelIndex, Qt, QTimer, Signal
+from PySide6.QtCore import QDate, QItemSelection, QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -59,6 +59,21 @@ from ui.session import AppSession
 from ui.table_pane import row_table
 
 DEBOUNCE_MS = 150
+#: Rows shown at once, before the complete list arrives.
+WINDOW = 100
+#: Selections up to this size survive a refresh of the results.
+MAX_KEPT_SELECTION = 10_000
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """A complete result list, with the rows to select again."""
+
+    ids: list[int]
+    selected_rows: list[int]
+    current_row: int | None
+
+
 DEFAULT_EXPORT = ("display_name", "username", "email", "joined_at")
 
 
@@ -196,13 +211,22 @@ class MemberSearchView(QWidget):
             self.search_box.blockSignals(False)
         self.run_query()
 
-    def run_query(self) -> None:
+    def _start(self, name: str, work: Any, **handlers: Any) -> None:
+        """Start a search-related operation, counted for :attr:`idle`."""
+        if self.session.tasks.start(name, work, on_finished=self._search_finished, **handlers) is not None:
+            self._searching += 1
+
+    def _search_finished(self) -> None:
+        self._searching -= 1
+
+    def run_query(self, *, keep_selection: bool = False, select_all: bool = False) -> None:
         """Show the first results at once, then the complete, ranked list.
 
         Two operations under one ticket: the first window (a hundred rows,
         milliseconds even on a million members) and the full id list. A
         newer query drops both; the window is not shown once the full list
-        has arrived.
+        has arrived. With ``keep_selection`` the selected members and the
+        current one stay selected when they are still in the results.
         """
         self._debounce.stop()
         self._update_chips()
@@ -210,51 +234,77 @@ class MemberSearchView(QWidget):
         query = self.query
         pasted = None if self.pasted is None else set(self.pasted)
         search = self.search
+        keep: set[int] = set()
+        current_id: int | None = None
+        if keep_selection and self._selected_count() <= MAX_KEPT_SELECTION:
+            keep = set(self.selected_ids())
+            current = self.table.currentIndex()
+            current_id = self.model.ids[current.row()] if current.isValid() else None
 
-        def keep(ids: list[int]) -> list[int]:
-            return ids if pasted is None else [i for i in ids if i in pasted]
+        def full(_cancel: Any, _report: Any) -> Outcome:
+            ids = search.ids(query)
+            if pasted is not None:
+                ids = [i for i in ids if i in pasted]
+            rows = [row for row, member_id in enumerate(ids) if member_id in keep] if keep else []
+            current_row = ids.index(current_id) if current_id is not None and current_id in keep else None
+            return Outcome(ids, rows, current_row)
 
         latest = self._results.begin()
-        complete = {"shown": False}
+        state = {"complete": False}
 
         def show_window(ids: list[int]) -> None:
-            if not complete["shown"]:
-                self._show_results(ids, final=False)
+            if not state["complete"]:
+                self._show_results(ids, counted=len(ids) < WINDOW)
 
-        def show_all(ids: list[int]) -> None:
-            complete["shown"] = True
-            self._show_results(ids, final=True)
+        def show_all(outcome: Outcome) -> None:
+            state["complete"] = True
+            self._show_results(outcome.ids, counted=True)
+            if select_all:
+                self.select_all_results()
+            else:
+                self._restore_selection(outcome)
 
-        failed = latest(lambda error: self.message.emit(f"Search failed: {error}"))
-        self._searching += 2
-        if pasted is None:
-            self.session.tasks.start(
+        def failed(error: Exception) -> None:
+            self._final = True
+            self._update_count()
+            self.message.emit(f"Search failed: {error}")
+
+        # The window helps when the full list is slow to come and the window
+        # itself is fast: not for a pasted list (already small) nor for the
+        # badge-count order (no index; the window would cost as much).
+        if pasted is None and query.sort is not SortKey.BADGE_COUNT and not keep:
+            self._start(
                 "first members",
-                lambda _c, _p: search.first_window(query),
+                lambda _c, _p: search.first_window(query, WINDOW),
                 on_success=latest(show_window),
-                on_failure=failed,
-                on_finished=self._search_finished,
+                on_failure=latest(failed),
             )
-        else:
-            self._searching -= 1
-        self.session.tasks.start(
-            "search members",
-            lambda _c, _p: keep(search.ids(query)),
-            on_success=latest(show_all),
-            on_failure=failed,
-            on_finished=self._search_finished,
-        )
+        self._start("search members", full, on_success=latest(show_all), on_failure=latest(failed))
 
-    def _search_finished(self) -> None:
-        self._searching -= 1
-
-    def _show_results(self, ids: list[int], *, final: bool = True) -> None:
+    def _show_results(self, ids: list[int], *, counted: bool) -> None:
+        # The model reset drops the selection without telling the detail
+        # panel; a detail load in flight must not bring an old member back.
+        self._details.begin()
+        self.detail.show_detail(None)
         self.model.set_ids(ids)
         self._total = len(ids)
-        self._final = final
+        self._final = counted
         self._update_count()
-        if final and self.pasted is not None:
-            self.select_all_results()
+
+    def _restore_selection(self, outcome: Outcome) -> None:
+        if not outcome.selected_rows:
+            return
+        selection = QItemSelection()
+        last = self.model.columnCount() - 1
+        for row in outcome.selected_rows:
+            selection.select(self.model.index(row, 0), self.model.index(row, last))
+        flags = QItemSelectionModel.SelectionFlag.ClearAndSelect
+        self.table.selectionModel().select(selection, flags)
+        if outcome.current_row is not None:
+            index = self.model.index(outcome.current_row, 0)
+            self.table.selectionModel().setCurrentIndex(index, QItemSelectionModel.SelectionFlag.NoUpdate)
+            self.table.scrollTo(index)
+            self._current_changed(index, QModelIndex())
 
     def _update_count(self) -> None:
         filtered = bool(self.query.text.strip()) or self._has_filters()
@@ -264,24 +314,29 @@ class MemberSearchView(QWidget):
             text = f"{self._total:,}+ {noun if filtered else 'members'}, counting…"
         if self._total == 0 and self._final:
             text = "No members match." if filtered else "No members cached yet."
-        selected = len(self.selected_ids())
+        selected = self._selected_count()
         if selected:
             text += f" · {selected:,} selected"
         self.count_label.setText(text)
         self.select_all_button.setText(f"Select all {self._total:,}")
         self.select_all_button.setVisible(self._total > 0 and selected < self._total)
+        # Exporting "all results" needs all of them, not the first window.
+        self.export_button.setEnabled(self._final)
 
     def on_changed(self, changes: ChangeSet) -> None:
         if changes.reset or changes.badges:
             self._load_choices()
-        if changes.reset or changes.awards:
-            self.run_query()
-        elif changes.members:
-            if changes.members <= set(self.model.ids):
-                # Only known members changed: keep the list, scroll and selection.
-                self.model.invalidate(changes.members)
-            else:
-                self.run_query()
+        q = self.query
+        awards_matter = bool(q.holds or q.lacks) or q.sort is SortKey.BADGE_COUNT
+        if changes.reset:
+            self.run_query(keep_selection=True)
+        elif changes.members or (changes.awards and awards_matter):
+            # A changed member may no longer match, or sort elsewhere: ask
+            # again, keeping the selection and the current member.
+            self.run_query(keep_selection=True)
+        elif changes.awards:
+            # Only the badge counts shown in the rows changed.
+            self.model.refresh()
 
     def reload(self) -> None:
         self._load_choices()
@@ -460,7 +515,8 @@ class MemberSearchView(QWidget):
         if self.settings.saved_searches:
             menu.addSeparator()
         for name in sorted(self.settings.saved_searches, key=str.casefold):
-            menu.addAction(name, partial(self.open_saved, name))
+            # "&" would mark a keyboard accelerator in a menu.
+            menu.addAction(name.replace("&", "&&"), partial(self.open_saved, name))
 
     def _save_dialog(self) -> None:
         name, ok = QInputDialog.getText(self, "Save search", "Name:")
@@ -474,7 +530,7 @@ class MemberSearchView(QWidget):
     def open_saved(self, name: str) -> None:
         try:
             query = query_from_dict(self.settings.saved_searches[name])
-        except (KeyError, ValueError) as error:
+        except (KeyError, ValueError, TypeError, AttributeError) as error:
             self.message.emit(f"The saved search “{name}” cannot be used: {error}")
             return
         self.pasted = None
@@ -502,12 +558,12 @@ class MemberSearchView(QWidget):
     def select_pasted(self, text: str) -> None:
         """Show and select the members a pasted list names; report the others."""
         cache = self.session.community.cache
-        self._searching += 1
-        self.session.tasks.start(
+        latest = self._results.begin()
+        self._start(
             "resolve pasted list",
             lambda _c, _p: resolve_identifiers(cache, text),
-            on_success=self._pasted_resolved,
-            on_finished=self._search_finished,
+            on_success=latest(self._pasted_resolved),
+            on_failure=latest(lambda error: self.message.emit(f"The list could not be read: {error}")),
         )
 
     def _pasted_resolved(self, resolution: Resolution) -> None:
@@ -519,7 +575,11 @@ class MemberSearchView(QWidget):
         else:
             self.message.emit(f"All {len(resolution.found):,} members found.")
         self.pasted = resolution.found
-        self.set_query(MemberQuery(sort=SortKey.NAME))
+        self.query = MemberQuery(sort=SortKey.NAME)
+        self.search_box.blockSignals(True)
+        self.search_box.clear()
+        self.search_box.blockSignals(False)
+        self.run_query(select_all=True)
 
     def clear_pasted(self) -> None:
         self.pasted = None
@@ -527,9 +587,21 @@ class MemberSearchView(QWidget):
 
     # --- selection and detail ---------------------------------------------------
 
+    def _selected_count(self) -> int:
+        # From the ranges: asking Qt for every selected row of a million-row
+        # "select all" takes many seconds.
+        return sum(r.bottom() - r.top() + 1 for r in self._ranges())
+
+    def _ranges(self) -> list[Any]:
+        selection = self.table.selectionModel().selection()
+        return [selection.at(i) for i in range(selection.count())]
+
     def selected_ids(self) -> list[int]:
-        rows = sorted({index.row() for index in self.table.selectionModel().selectedRows()})
-        return [self.model.ids[row] for row in rows]
+        ids = self.model.ids
+        rows: set[int] = set()
+        for selected in self._ranges():
+            rows.update(range(selected.top(), selected.bottom() + 1))
+        return [ids[row] for row in sorted(rows)]
 
     def select_all_results(self) -> None:
         self.table.selectAll()
@@ -539,6 +611,7 @@ class MemberSearchView(QWidget):
 
     def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         if not current.isValid():
+            self._details.begin()
             self.detail.show_detail(None)
             return
         member_id = self.model.ids[current.row()]
@@ -592,9 +665,10 @@ class MemberSearchView(QWidget):
         def work(cancel: Any, report: Any) -> int:
             return export_members_csv(cache, ids, columns, path, progress=report, cancel=cancel)
 
+        guard = LatestOnly(self).begin()
         self.session.tasks.start(
             "export members",
             work,
-            on_success=lambda n: self.message.emit(f"Exported {n:,} members to {path}"),
-            on_failure=lambda error: self.message.emit(f"Export failed: {error}"),
+            on_success=guard(lambda n: self.message.emit(f"Exported {n:,} members to {path}")),
+            on_failure=guard(lambda error: self.message.emit(f"Export failed: {error}")),
         )

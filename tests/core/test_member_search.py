@@ -85,7 +85,9 @@ def test_best_matches_first(search: MemberSearch) -> None:
 
 
 def test_query_syntax_is_not_interpreted(search: MemberSearch) -> None:
-    assert match_expression('ann" OR *') == '"ann"* "or"*'
+    assert match_expression('ann" OR *') == '"ann"""* "OR"*'
+    # "OR" is a word to find (".org"), not an operator; the lone "*" is dropped.
+    assert set(ids(search, text='ann" OR *')) == {2, 4}
     assert ids(search, text='") NEAR(') == []
     assert match_expression("  ,;  ") is None
     assert len(ids(search, text="")) == len(MEMBERS)
@@ -215,3 +217,41 @@ def test_first_window_puts_whole_name_words_first_and_applies_filters(search: Me
     # Other orders: the head of the full list.
     query = MemberQuery(sort=SortKey.JOINED, descending=True)
     assert search.first_window(query, limit=3) == search.ids(query)[:3]
+
+
+@pytest.mark.parametrize(
+    "name", ["김민수", "がくせい", "Straße", "Οδυσσέας", "ĳssel", "ﬁona", "Ａｎｎ", "हिन्दी", "Łukasz Żółć"]
+)
+def test_a_name_typed_as_stored_finds_itself_in_any_script(search: MemberSearch, name: str) -> None:
+    with search.cache.write() as connection:
+        Cache.upsert_members(connection, [m(99, "someone", name, "someone@example.org", 2020)])
+    assert 99 in ids(search, text=name)
+    assert 99 in ids(search, text=name[:1])
+
+
+def test_punctuation_inside_a_word_matches_its_parts_in_order(search: MemberSearch) -> None:
+    assert ids(search, text="ann-marie") == [2]
+    assert ids(search, text="annika@example") == [3]
+    assert ids(search, text="marie-ann") == []
+
+
+def test_last_seen_ascending_puts_never_seen_first(search: MemberSearch) -> None:
+    assert ids(search, sort=SortKey.LAST_SEEN) == [3, 5, 2, 7, 6, 4, 1]
+
+
+def test_damaged_saved_searches_are_refused() -> None:
+    from desktop.member_search import query_from_dict
+
+    for damaged in ([1, 2], {"holds": "12"}, {"sort": "sideways"}):
+        with pytest.raises(ValueError):
+            query_from_dict(damaged)  # type: ignore[arg-type]
+
+
+def test_csv_export_defuses_formulas(search: MemberSearch, tmp_path: Path) -> None:
+    from desktop.export import export_members_csv
+
+    with search.cache.write() as connection:
+        Cache.upsert_members(connection, [m(50, "@evil", '=HYPERLINK("http://x")', "e@example.org", 2020)])
+    target = tmp_path / "out.csv"
+    export_members_csv(search.cache, [50], ["display_name", "username"], target)
+    assert target.read_text(encoding="utf-8-sig").splitlines()[1] == '"\'=HYPERLINK(""http://x"")",\'@evil'

@@ -12,8 +12,8 @@ from pytestqt.qtbot import QtBot
 
 from desktop.cache.database import Cache
 from desktop.community import Community
-from desktop.domain import Award, Badge, BadgeState, MemberStatus
-from desktop.member_search import SortKey
+from desktop.domain import Award, Badge, BadgeState, ChangeSet, MemberStatus
+from desktop.member_search import MemberQuery, SortKey
 from desktop.settings import Settings
 from tests.core.test_member_search import AWARDS, MEMBERS, NOW, m
 from ui.member_search import MemberSearchView
@@ -56,18 +56,29 @@ def shown(view: MemberSearchView, qtbot: QtBot) -> list[int]:
 
 
 def test_typing_filters_the_table_and_the_latest_query_wins(view: MemberSearchView, qtbot: QtBot) -> None:
+    started: list[str] = []
+    original = view.session.tasks.start
+
+    def counting_start(name: str, *args: object, **kwargs: object) -> object:
+        started.append(name)
+        return original(name, *args, **kwargs)  # type: ignore[arg-type]
+
+    view.session.tasks.start = counting_start  # type: ignore[method-assign]
     qtbot.keyClicks(view.search_box, "annik")
-    # Debounced: nothing ran per keystroke.
     assert view._debounce.isActive()
     assert shown(view, qtbot) == [3]
+    # Debounced: five keystrokes, one search (a first window and the full list).
+    assert started.count("search members") == 1
     assert view.count_label.text().startswith("1 match")
     view.search_box.clear()
     qtbot.keyClicks(view.search_box, "maria garc")
     assert set(shown(view, qtbot)) == {6, 7}
-    for text in ("j", "jo", "jos", "jose"):
+    # Queries with different answers, started back to back: only the last one shows.
+    for text in ("zoe", "bob", "maria", "jose"):
         view.search_box.setText(text)
         view.run_query()
     assert shown(view, qtbot) == [1]
+    assert view.count_label.text().startswith("1 match")
 
 
 def test_filters_are_chips_and_combine(view: MemberSearchView, qtbot: QtBot) -> None:
@@ -169,3 +180,26 @@ def test_screenshot(view: MemberSearchView, qtbot: QtBot, artifacts: Path) -> No
     qtbot.waitUntil(lambda: view.detail.detail is not None)
     qtbot.wait(100)
     view.grab().save(str(artifacts / "member_search.png"))
+
+
+def test_a_sync_keeps_the_selection_and_current_member(view: MemberSearchView, qtbot: QtBot) -> None:
+    view.set_query(MemberQuery(sort=SortKey.NAME))
+    shown(view, qtbot)
+    view.table.selectRow(3)
+    chosen = view.selected_ids()
+    qtbot.waitUntil(lambda: view.detail.detail is not None)
+    # Another moderator renamed someone else; the results are asked for again.
+    with view.session.community.cache.write() as connection:
+        Cache.upsert_members(connection, [m(7, "maria2", "Aaron Maria", "maria.garcia@example.com", 2022, 4)])
+    view.on_changed(ChangeSet(members=frozenset({7})))
+    order = shown(view, qtbot)
+    assert order.index(7) < order.index(2)  # re-sorted: "Aaron Maria" now comes before "Ann-Marie"
+    assert view.selected_ids() == chosen
+    qtbot.waitUntil(lambda: view.detail.detail is not None and view.detail.detail.member.id == chosen[0])
+
+
+def test_select_all_counts_from_ranges(view: MemberSearchView, qtbot: QtBot) -> None:
+    view.select_all_results()
+    assert view._selected_count() == 8
+    assert "8 selected" in view.count_label.text()
+    assert not view.select_all_button.isVisible()

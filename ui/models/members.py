@@ -89,6 +89,10 @@ class MemberTableModel(FlatTableModel):
     def ids(self) -> list[int]:
         return self._ids
 
+    def refresh(self) -> None:
+        """Reload every row when next shown (same ids, new content)."""
+        self.invalidate(frozenset(self._rows))
+
     def invalidate(self, member_ids: frozenset[int]) -> None:
         """Reload these members (same ids, new content) when next shown."""
         # A new generation drops blocks in flight, which may hold old content.
