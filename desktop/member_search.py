@@ -12,6 +12,7 @@ Thread safety: a :class:`MemberSearch` may be used from any worker thread.
 from __future__ import annotations
 
 import enum
+import json
 import re
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -69,7 +70,7 @@ def match_expression(text: str) -> str | None:
 
 # Ordering columns; ``id`` last keeps the order total and stable.
 _ORDER = {
-    SortKey.NAME: "m.display_name COLLATE NOCASE {dir}, m.id",
+    SortKey.NAME: "m.sort_name {dir}, m.id",
     SortKey.JOINED: "m.joined_at {dir}, m.id",
     # SQLite puts NULL first ascending and last descending: "never seen" counts
     # as the least recent visit, and the index serves both directions.
@@ -109,8 +110,11 @@ class MemberSearch:
             where.append("m.last_seen_at >= ?")
             params.append(to_epoch(since))
         if query.group:
-            where.append("EXISTS (SELECT 1 FROM json_each(m.groups) g WHERE g.value = ?)")
-            params.append(query.group)
+            # groups is a JSON list of strings: the quoted name is a whole
+            # element. instr() is a plain substring test (no wildcards), and
+            # far cheaper than json_each over a million members.
+            where.append("instr(m.groups, ?) > 0")
+            params.append(json.dumps(query.group))
         return where, params
 
     @staticmethod

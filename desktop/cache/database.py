@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import threading
+import unicodedata
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -34,6 +35,12 @@ from desktop.domain import (
 )
 
 _MIGRATIONS = Path(__file__).with_name("migrations")
+
+
+def name_sort_key(name: str) -> str:
+    """How names are ordered: case and accents folded, in every script."""
+    decomposed = unicodedata.normalize("NFKD", name)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
 
 
 def to_epoch(dt: datetime) -> int:
@@ -162,17 +169,18 @@ class Cache:
                 _opt_epoch(m.last_seen_at),
                 m.status.value,
                 json.dumps(m.groups) if m.groups else "[]",
+                name_sort_key(m.display_name),
             )
             for m in items
         ]
         if rows:
             connection.exec_driver_sql(
                 "INSERT INTO members (id, username, display_name, email, joined_at, last_seen_at,"
-                " status, groups) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET"
+                " status, groups, sort_name) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET"
                 " username = excluded.username, display_name = excluded.display_name,"
                 " email = excluded.email, joined_at = excluded.joined_at,"
                 " last_seen_at = excluded.last_seen_at, status = excluded.status,"
-                " groups = excluded.groups",
+                " groups = excluded.groups, sort_name = excluded.sort_name",
                 rows,
             )
 
@@ -279,9 +287,7 @@ class Cache:
 
     def member_ids(self, limit: int | None = None) -> list[int]:
         """Member ids ordered by display name; the views load rows lazily by id."""
-        statement = select(schema.members.c.id).order_by(
-            schema.members.c.display_name.collate("NOCASE"), schema.members.c.id
-        )
+        statement = select(schema.members.c.id).order_by(schema.members.c.sort_name, schema.members.c.id)
         if limit is not None:
             statement = statement.limit(limit)
         with self.read() as connection:

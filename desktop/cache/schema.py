@@ -39,9 +39,11 @@ members = Table(
     Column("status", Text, nullable=False),
     # JSON list of group names.
     Column("groups", Text, nullable=False, server_default="[]"),
+    # display_name folded for ordering (see database.name_sort_key).
+    Column("sort_name", Text, nullable=False, server_default=""),
 )
-# The member list's order; NOCASE so "anna" sorts beside "Anna".
-Index("ix_members_name", members.c.display_name.collate("NOCASE"), members.c.id)
+# The member list's order.
+Index("ix_members_sort", members.c.sort_name, members.c.id)
 Index("ix_members_username", members.c.username.collate("NOCASE"))
 Index("ix_members_email", members.c.email.collate("NOCASE"))
 Index("ix_members_joined", members.c.joined_at, members.c.id)

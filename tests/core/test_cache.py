@@ -128,3 +128,26 @@ def test_queries(tmp_path: Path) -> None:
     )
     assert cache.badges()[0].image == b"<svg/>"
     cache.close()
+
+
+def test_upgrade_from_the_first_revision_keeps_and_indexes_members(tmp_path: Path) -> None:
+    from alembic import command
+    from sqlalchemy import create_engine
+
+    from desktop.cache.database import _alembic_config
+    from desktop.member_search import MemberQuery, MemberSearch
+
+    path = tmp_path / "old.sqlite3"
+    engine = create_engine(f"sqlite:///{path}")
+    with engine.begin() as connection:
+        command.upgrade(_alembic_config(connection), "0001")
+        connection.exec_driver_sql(
+            "INSERT INTO members (id, username, display_name, email, joined_at, status, groups)"
+            " VALUES (1, 'emile', 'Émile Zola', 'emile@example.org', 0, 'active', '[]'),"
+            " (2, 'zoe', 'Zoe Adams', 'zoe@example.org', 0, 'active', '[]')"
+        )
+    engine.dispose()
+    cache = Cache(path)  # upgrades to head
+    assert MemberSearch(cache).ids(MemberQuery(text="emile")) == [1]
+    assert cache.member_ids() == [1, 2]  # "Émile" sorts with E, not after Z
+    cache.close()

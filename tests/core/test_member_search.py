@@ -255,3 +255,28 @@ def test_csv_export_defuses_formulas(search: MemberSearch, tmp_path: Path) -> No
     target = tmp_path / "out.csv"
     export_members_csv(search.cache, [50], ["display_name", "username"], target)
     assert target.read_text(encoding="utf-8-sig").splitlines()[1] == '"\'=HYPERLINK(""http://x"")",\'@evil'
+
+
+def test_name_order_folds_accents_and_case_in_every_script(search: MemberSearch) -> None:
+    with search.cache.write() as connection:
+        Cache.upsert_members(
+            connection,
+            [
+                m(91, "u91", "Émile", "u91@x.org", 2020),
+                m(92, "u92", "emil", "u92@x.org", 2020),
+                m(93, "u93", "Łukasz", "u93@x.org", 2020),
+                m(94, "u94", "lucas", "u94@x.org", 2020),
+            ],
+        )
+    order = [i for i in ids(search, sort=SortKey.NAME) if i > 90]
+    assert order == [92, 91, 94, 93]  # emil, Émile, lucas, Łukasz
+
+
+def test_group_filter_matches_whole_group_names_only(search: MemberSearch) -> None:
+    with search.cache.write() as connection:
+        Cache.upsert_members(
+            connection, [m(95, "u95", "Gina", "g@x.org", 2020, groups=["speakers-2024", "100%_sure"])]
+        )
+    assert set(ids(search, group="speakers")) == {2, 5}
+    assert ids(search, group="100%_sure") == [95]
+    assert ids(search, group="100") == []

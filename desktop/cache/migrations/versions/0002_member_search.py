@@ -11,7 +11,10 @@ Revises: 0001
 
 from __future__ import annotations
 
+import sqlalchemy as sa
 from alembic import op
+
+from desktop.cache.database import name_sort_key
 
 revision = "0002"
 down_revision = "0001"
@@ -51,12 +54,26 @@ def upgrade() -> None:
     # "Paste a list": look members up by username or email, in any case.
     op.execute("CREATE INDEX ix_members_username ON members (username COLLATE NOCASE)")
     op.execute("CREATE INDEX ix_members_email ON members (email COLLATE NOCASE)")
+    # Name order that folds case and accents in every script ("Émile" beside
+    # "Emil", not after "Zoe" as SQLite's ASCII-only NOCASE would have it).
+    op.add_column("members", sa.Column("sort_name", sa.Text, nullable=False, server_default=""))
+    connection = op.get_bind()
+    rows = connection.exec_driver_sql("SELECT id, display_name FROM members").fetchall()
+    if rows:
+        connection.exec_driver_sql(
+            "UPDATE members SET sort_name = ? WHERE id = ?", [(name_sort_key(name), i) for i, name in rows]
+        )
+    op.drop_index("ix_members_name", "members")
+    op.create_index("ix_members_sort", "members", ["sort_name", "id"])
     # Sorting a million members by join date or last visit without a full sort.
     op.create_index("ix_members_joined", "members", ["joined_at", "id"])
     op.create_index("ix_members_seen", "members", ["last_seen_at", "id"])
 
 
 def downgrade() -> None:
+    op.drop_index("ix_members_sort", "members")
+    op.create_index("ix_members_name", "members", [sa.text("display_name COLLATE NOCASE"), "id"])
+    op.drop_column("members", "sort_name")
     op.drop_index("ix_members_seen", "members")
     op.drop_index("ix_members_joined", "members")
     op.execute("DROP INDEX ix_members_email")
