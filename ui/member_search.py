@@ -54,7 +54,7 @@ from desktop.settings import Settings
 from ui.filter_chips import FilterChips
 from ui.member_detail import MemberDetailPanel
 from ui.models.members import SORTABLE, MemberTableModel
-from ui.operations import LatestOnly
+from ui.operations import LatestOnly, while_alive
 from ui.session import AppSession
 from ui.table_pane import row_table
 
@@ -665,10 +665,9 @@ class MemberSearchView(QWidget):
         def work(cancel: Any, report: Any) -> int:
             return export_members_csv(cache, ids, columns, path, progress=report, cancel=cancel)
 
-        guard = LatestOnly(self).begin()
         self.session.tasks.start(
             "export members",
             work,
-            on_success=guard(lambda n: self.message.emit(f"Exported {n:,} members to {path}")),
-            on_failure=guard(lambda error: self.message.emit(f"Export failed: {error}")),
+            on_success=while_alive(self, lambda n: self.message.emit(f"Exported {n:,} members to {path}")),
+            on_failure=while_alive(self, lambda error: self.message.emit(f"Export failed: {error}")),
         )

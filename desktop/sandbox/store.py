@@ -265,6 +265,19 @@ def _request(row: Sequence[Any]) -> RequestOut:
     )
 
 
+_Row = TypeVar("_Row")
+
+
+def _keyset_page(
+    rows: Sequence[Sequence[Any]], limit: int, convert: Callable[[Sequence[Any]], _Row]
+) -> tuple[list[_Row], str | None]:
+    """Rows fetched with ``LIMIT limit + 1``, ordered by id (column 0): the
+    page's items, and the cursor to the next page when there is one."""
+    page = rows[:limit]
+    next_cursor = str(page[-1][0]) if len(rows) > limit else None
+    return [convert(r) for r in page], next_cursor
+
+
 def parse_cursor(cursor: str | None) -> int:
     """Cursors are decimal positions; anything else is the caller's mistake."""
     if cursor is None or cursor == "":
@@ -463,9 +476,8 @@ class SandboxStore:
             .execute(f"SELECT {MEMBER_COLUMNS} FROM members WHERE {where} ORDER BY id LIMIT ?", params)
             .fetchall()
         )
-        more = len(rows) > limit
-        rows = rows[:limit]
-        return MemberPage(items=[_member(r) for r in rows], next_cursor=str(rows[-1][0]) if more else None)
+        items, next_cursor = _keyset_page(rows, limit, _member)
+        return MemberPage(items=items, next_cursor=next_cursor)
 
     def member(self, member_id: int) -> MemberOut | None:
         row = (
@@ -486,9 +498,8 @@ class SandboxStore:
             )
             .fetchall()
         )
-        more = len(rows) > limit
-        rows = rows[:limit]
-        return BadgePage(items=[_badge(r) for r in rows], next_cursor=str(rows[-1][0]) if more else None)
+        items, next_cursor = _keyset_page(rows, limit, _badge)
+        return BadgePage(items=items, next_cursor=next_cursor)
 
     def badge(self, badge_id: int) -> BadgeOut | None:
         row = self._conn().execute(f"SELECT {BADGE_COLUMNS} FROM badges WHERE id = ?", (badge_id,)).fetchone()
@@ -598,9 +609,8 @@ class SandboxStore:
             )
             .fetchall()
         )
-        more = len(rows) > limit
-        rows = rows[:limit]
-        return AwardPage(items=[_award(r) for r in rows], next_cursor=str(rows[-1][0]) if more else None)
+        items, next_cursor = _keyset_page(rows, limit, _award)
+        return AwardPage(items=items, next_cursor=next_cursor)
 
     @staticmethod
     def _replay(conn: sqlite3.Connection, key: str, kind: str) -> str | None:
@@ -769,9 +779,8 @@ class SandboxStore:
             )
             .fetchall()
         )
-        more = len(rows) > limit
-        rows = rows[:limit]
-        return RequestPage(items=[_request(r) for r in rows], next_cursor=str(rows[-1][0]) if more else None)
+        items, next_cursor = _keyset_page(rows, limit, _request)
+        return RequestPage(items=items, next_cursor=next_cursor)
 
     def request(self, request_id: int) -> RequestOut | None:
         row = (

@@ -20,6 +20,19 @@ def synced(sandbox: SandboxProcess, cache: Cache) -> None:
         SyncService(cache, connector).run()
 
 
+def deny_as_bob(sandbox: SandboxProcess, request: Any, reason: str) -> Any:
+    """The second moderator decides first, with the version the first one saw."""
+    with connector_for(sandbox, token="moderator2") as bob:
+        return bob.decide(
+            request.id,
+            version=request.version,
+            decision=Decision.DENY,
+            reason=reason,
+            message=None,
+            idempotency_key=new_idempotency_key(),
+        )
+
+
 def pending_request_of_active_member(cache: Cache) -> Any:
     for request in cache.requests():
         member = cache.member(request.member_id)
@@ -33,15 +46,7 @@ def pending_request_of_active_member(cache: Cache) -> Any:
 def test_stale_decision_gets_409_with_who_decided(sandbox: SandboxProcess, cache: Cache) -> None:
     synced(sandbox, cache)
     request = pending_request_of_active_member(cache)
-    with connector_for(sandbox, token="moderator2") as bob:
-        decided = bob.decide(
-            request.id,
-            version=request.version,
-            decision=Decision.DENY,
-            reason="not yet",
-            message=None,
-            idempotency_key=new_idempotency_key(),
-        )
+    decided = deny_as_bob(sandbox, request, "not yet")
     assert decided.state is RequestState.DENIED and decided.decided_by == "Bob Moderator"
     with connector_for(sandbox) as alice, pytest.raises(DecisionConflict) as conflict:
         alice.decide(
@@ -65,15 +70,7 @@ def test_outbox_decision_conflict_is_kept_for_the_user_not_dropped(
     outbox = Outbox(cache)
     action = outbox.queue_decision(request.id, request.version, Decision.APPROVE, reason="looks good")
     assert outbox.pending_count() == 1
-    with connector_for(sandbox, token="moderator2") as bob:
-        bob.decide(
-            request.id,
-            version=request.version,
-            decision=Decision.DENY,
-            reason="first",
-            message=None,
-            idempotency_key=new_idempotency_key(),
-        )
+    deny_as_bob(sandbox, request, "first")
     with connector_for(sandbox) as alice:
         report = outbox.send_pending(alice, batch_cap=50)
     assert (report.done, report.conflicts) == (0, 1)

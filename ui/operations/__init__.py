@@ -160,6 +160,16 @@ class TaskManager(QObject):
         return stopped
 
 
+def while_alive(owner: QObject, handler: Callable[[Any], None]) -> Callable[[Any], None]:
+    """``handler``, or nothing once ``owner`` was deleted (results can outlive views)."""
+
+    def deliver(result: Any) -> None:
+        if shiboken6.isValid(owner):
+            handler(result)
+
+    return deliver
+
+
 class LatestOnly:
     """Hands on only the result of the newest request: the latest query wins.
 
