@@ -6,6 +6,7 @@ blocks, so it runs on workers only.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from desktop import paths
@@ -13,8 +14,11 @@ from desktop.api.community_api import CommunityApiConnector
 from desktop.api.ratecontrol import RateControl
 from desktop.cache.database import Cache
 from desktop.cancellation import CancelToken
-from desktop.outbox import Outbox, SendReport
+from desktop.outbox import Outbox, RetryPolicy, SendProgress, SendReport
 from desktop.sync import ProgressCallback, SyncResult, SyncService
+
+#: The app retries a chunk a few times over about a minute before going offline.
+APP_RETRY = RetryPolicy(attempts=4, first_delay=2.0, max_delay=30.0)
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,6 +46,7 @@ class Community:
         self.cache = cache or Cache(paths.cache_path(profile))
         self.outbox = Outbox(self.cache)
         self.rate_control = RateControl()
+        self._actor_known = False
 
     def close(self) -> None:
         self.cache.close()
@@ -57,9 +62,22 @@ class Community:
         self, *, progress: ProgressCallback | None = None, cancel: CancelToken | None = None
     ) -> SyncResult:
         with self.connector(cancel) as connector:
-            return SyncService(self.cache, connector).run(progress=progress, cancel=cancel)
+            result = SyncService(self.cache, connector).run(progress=progress, cancel=cancel)
+            if not self._actor_known:
+                # Who the token belongs to, recorded with every action (audit log).
+                self.outbox.remember_actor(connector.me())
+                self._actor_known = True
+            return result
 
-    def send_outbox(self, *, cancel: CancelToken | None = None) -> SendReport:
+    def send_outbox(
+        self,
+        *,
+        cancel: CancelToken | None = None,
+        progress: Callable[[SendProgress], None] | None = None,
+        retry: RetryPolicy = APP_RETRY,
+    ) -> SendReport:
         with self.connector(cancel) as connector:
             cap = connector.capabilities().batch_cap
-            return self.outbox.send_pending(connector, batch_cap=cap, cancel=cancel)
+            return self.outbox.send_pending(
+                connector, batch_cap=cap, cancel=cancel, progress=progress, retry=retry
+            )

@@ -74,8 +74,12 @@ class ActionState(enum.StrEnum):
 
     ``pending`` is committed locally and not yet confirmed; ``sending`` is in
     flight (after a crash it is re-sent with the same idempotency key); ``done``
-    means the server confirmed it; ``failed`` needs the user; ``conflict`` means
-    the server state changed meanwhile and the user must decide.
+    means the server confirmed it; ``failed`` means the server refused the
+    request (the user may retry); ``conflict`` means the server reported that
+    its state changed meanwhile; ``held`` means the cache showed that before
+    sending, so it was not sent. Conflicts and held actions wait for the user:
+    apply anyway, or skip. ``discarded`` was dropped by the user (skipped,
+    discarded or undone) before the server applied it.
     """
 
     PENDING = "pending"
@@ -83,11 +87,16 @@ class ActionState(enum.StrEnum):
     DONE = "done"
     FAILED = "failed"
     CONFLICT = "conflict"
+    HELD = "held"
     DISCARDED = "discarded"
 
     @property
     def unsent(self) -> bool:
         return self in (ActionState.PENDING, ActionState.SENDING)
+
+    @property
+    def needs_user(self) -> bool:
+        return self in (ActionState.FAILED, ActionState.CONFLICT, ActionState.HELD)
 
 
 class AwardOutcome(enum.StrEnum):
@@ -179,6 +188,24 @@ class Action:
     last_error: str | None = None
     result: dict[str, Any] | None = None
     batch_id: str | None = None
+    actor: str = ""
+    #: What the server said (an AwardOutcome value, a request state), or what
+    #: the user did with it ("skipped", "discarded").
+    outcome: str | None = None
+    #: Why a held or conflicting action waits for the user (outbox.HoldReason).
+    hold_reason: str | None = None
+    sent_at: datetime | None = None
+    confirmed_at: datetime | None = None
+
+    @property
+    def member_id(self) -> int | None:
+        value = self.payload.get("member_id")
+        return value if isinstance(value, int) else None
+
+    @property
+    def badge_id(self) -> int | None:
+        value = self.payload.get("badge_id")
+        return value if isinstance(value, int) else None
 
 
 @dataclass(frozen=True, slots=True)

@@ -41,7 +41,7 @@ COLUMN_KEYS = frozenset(c.key for c in COLUMNS)
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
-def _safe(value: str) -> str:
+def safe_cell(value: str) -> str:
     """Keep spreadsheets from running member-provided text as a formula.
 
     A cell starting with ``= + - @`` (or a tab or carriage return) gets a
@@ -103,7 +103,7 @@ def export_members_csv(
                     member = members.get(member_id)
                     if member is None:
                         continue
-                    writer.writerow([_safe(_cell(member, c, held.get(member_id, []))) for c in columns])
+                    writer.writerow([safe_cell(_cell(member, c, held.get(member_id, []))) for c in columns])
                     written += 1
                 if progress is not None:
                     progress((min(start + chunk, len(member_ids)), len(member_ids)))

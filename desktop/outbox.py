@@ -4,13 +4,26 @@ An action is committed with its idempotency key *before* anyone is told it is
 queued. The sender marks a chunk ``sending`` (and commits) before the request
 goes out; after a crash or a lost answer that chunk is sent again with the
 same keys, and the server returns the first result instead of applying twice.
+
+Before a never-sent award goes out, the sender compares it with the cache
+(synced on reconnect): when the member was suspended or deleted, the badge
+disabled or retired, or the member got the badge meanwhile, the action is
+*held* for the user to apply anyway or skip. The server may still report such
+a change itself (a *conflict*); both wait for the user and are never dropped.
+
+Batches group actions made together (a list, a selection) so the user can
+follow, undo and report them as one.
 """
 
 from __future__ import annotations
 
+import enum
 import json
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+import time
+import uuid
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Connection, RowMapping, func, select
@@ -31,46 +44,211 @@ from desktop.domain import (
     Action,
     ActionKind,
     ActionState,
+    Award,
     AwardOutcome,
+    BadgeState,
     ChangeSet,
     Decision,
+    MemberStatus,
     new_idempotency_key,
     utc_now,
 )
 
-#: Outcomes that mean "the server state is not what the action assumed": the
-#: user decides what to do with them; they are never dropped silently.
-CONFLICT_OUTCOMES = frozenset(
-    {AwardOutcome.NOT_FOUND, AwardOutcome.MEMBER_SUSPENDED, AwardOutcome.BADGE_NOT_AWARDABLE}
+_ACTOR_KEY = "me.name"
+_PAUSED_KEY = "outbox.paused"
+
+
+class HoldReason(enum.StrEnum):
+    """Why an action waits for the user instead of being sent or finished."""
+
+    MEMBER_GONE = "member_gone"
+    MEMBER_SUSPENDED = "member_suspended"
+    BADGE_GONE = "badge_gone"
+    BADGE_DISABLED = "badge_disabled"
+    BADGE_RETIRED = "badge_retired"
+    ALREADY_HELD = "already_held"
+    # Reported by the server when the action was sent.
+    NOT_FOUND = "not_found"
+    BADGE_NOT_AWARDABLE = "badge_not_awardable"
+    DECIDED_ELSEWHERE = "decided_elsewhere"
+
+    @property
+    def forceable(self) -> bool:
+        """Whether "apply anyway" can succeed (a moderator may override these)."""
+        return self in _FORCEABLE
+
+    @property
+    def text(self) -> str:
+        return _HOLD_TEXT[self]
+
+
+_FORCEABLE = frozenset(
+    {
+        HoldReason.MEMBER_SUSPENDED,
+        HoldReason.BADGE_DISABLED,
+        HoldReason.ALREADY_HELD,
+        HoldReason.BADGE_NOT_AWARDABLE,
+    }
 )
+_HOLD_TEXT = {
+    HoldReason.MEMBER_GONE: "the member was deleted",
+    HoldReason.MEMBER_SUSPENDED: "the member is suspended",
+    HoldReason.BADGE_GONE: "the badge no longer exists",
+    HoldReason.BADGE_DISABLED: "the badge was disabled",
+    HoldReason.BADGE_RETIRED: "the badge is discontinued or a draft",
+    HoldReason.ALREADY_HELD: "the member already holds the badge",
+    HoldReason.NOT_FOUND: "the server no longer has this member or badge",
+    HoldReason.BADGE_NOT_AWARDABLE: "the server says the badge cannot be awarded",
+    HoldReason.DECIDED_ELSEWHERE: "another moderator decided first",
+}
+_SERVER_CONFLICTS = {
+    AwardOutcome.NOT_FOUND: HoldReason.NOT_FOUND,
+    AwardOutcome.MEMBER_SUSPENDED: HoldReason.MEMBER_SUSPENDED,
+    AwardOutcome.BADGE_NOT_AWARDABLE: HoldReason.BADGE_NOT_AWARDABLE,
+}
+#: Outcomes that mean "the server state is not what the action assumed".
+CONFLICT_OUTCOMES = frozenset(_SERVER_CONFLICTS)
+#: Outcomes that changed something on the server.
+APPLIED_OUTCOMES = frozenset({"awarded", "revoked", "approved", "denied", "returned"})
+#: Outcomes that were confirmed but changed nothing.
+NOOP_OUTCOMES = frozenset({AwardOutcome.ALREADY_HELD.value, AwardOutcome.NOT_HELD.value})
+
+
+class OutboxError(Exception):
+    """A request the outbox cannot carry out; the message says why, for the user."""
 
 
 @dataclass(frozen=True, slots=True)
 class SendProgress:
     done: int
     total: int
+    #: Seconds since the send began.
+    elapsed: float = 0.0
+    #: Estimated seconds left, from the pace so far (None before the first answer).
+    eta: float | None = None
 
 
 @dataclass(frozen=True, slots=True)
 class SendReport:
-    #: Unsent actions when the send began.
+    #: Unsent actions when the send began (plus any queued while it ran).
     queued: int
+    #: Confirmed by the server: applied or no-op.
     done: int
     conflicts: int
     failed: int
     changes: ChangeSet
+    held: int = 0
+    applied: int = 0
+    noop: int = 0
+    #: Stopped early because the outbox was paused.
+    paused: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class RetryPolicy:
+    """How often a chunk is re-sent after a transient failure, and how long to wait.
+
+    The connector already retries each HTTP request a few times; this covers
+    longer outages (a restarting server) without giving up the run.
+    """
+
+    attempts: int = 4
+    first_delay: float = 1.0
+    max_delay: float = 30.0
+
+    def delay(self, attempt: int) -> float:
+        return float(min(self.max_delay, self.first_delay * 2 ** (attempt - 1)))
+
+
+NO_RETRY = RetryPolicy(attempts=1)
+
+
+@dataclass(frozen=True, slots=True)
+class Batch:
+    id: str
+    kind: ActionKind
+    badge_id: int
+    reason: str
+    notify: bool
+    message: str | None
+    source: str
+    actor: str
+    created_at: datetime
+    undo_of: str | None = None
+    undone_by: str | None = None
+
+    @property
+    def label(self) -> str:
+        """Short, stable name shown to the user ("batch 3f2a9c")."""
+        return f"batch {self.id[:6]}"
+
+
+@dataclass(frozen=True, slots=True)
+class BatchSummary:
+    batch: Batch
+    total: int = 0
+    applied: int = 0
+    noop: int = 0
+    conflict: int = 0
+    held: int = 0
+    failed: int = 0
+    pending: int = 0
+    sending: int = 0
+    skipped: int = 0
+
+    @property
+    def unsent(self) -> int:
+        return self.pending + self.sending
+
+    @property
+    def finished(self) -> bool:
+        return not (self.unsent or self.conflict or self.held or self.failed)
+
+
+@dataclass(frozen=True, slots=True)
+class BatchRowRecord:
+    """One input row of a batch and what the dry run made of it."""
+
+    row: int
+    input: str
+    status: str
+    detail: str | None = None
+    member_id: int | None = None
 
 
 class Outbox:
     """The durable queue of one community's actions.
 
     Thread safety: writes go through the cache's writer lock, so any thread
-    may call; the application calls :meth:`send_pending` from its writer
-    worker only, one send at a time.
+    may call; the application runs one :meth:`send_pending` at a time.
     """
 
-    def __init__(self, cache: Cache) -> None:
+    def __init__(self, cache: Cache, *, actor: str | None = None) -> None:
         self.cache = cache
+        self._actor = actor
+
+    # --- who is acting ----------------------------------------------------------
+
+    @property
+    def actor(self) -> str:
+        """The moderator the server knows the token as (recorded by sync)."""
+        if self._actor is not None:
+            return self._actor
+        return self.cache.sync_state().get(_ACTOR_KEY, "")
+
+    def remember_actor(self, name: str) -> None:
+        with self.cache.write() as connection:
+            Cache.set_sync_state(connection, {_ACTOR_KEY: name})
+
+    # --- pause ----------------------------------------------------------------
+
+    def paused(self) -> bool:
+        return self.cache.sync_state().get(_PAUSED_KEY) == "1"
+
+    def set_paused(self, paused: bool) -> None:
+        """Pause or resume sending; kept across restarts. A running send stops after its chunk."""
+        with self.cache.write() as connection:
+            Cache.set_sync_state(connection, {_PAUSED_KEY: "1" if paused else None})
 
     # --- queueing -------------------------------------------------------------
 
@@ -78,6 +256,18 @@ class Outbox:
         self, kind: ActionKind, payloads: Sequence[dict[str, Any]], *, batch_id: str | None = None
     ) -> list[Action]:
         """Commit new actions; when this returns they survive a crash."""
+        with self.cache.write() as connection:
+            keys = self._insert(connection, kind, payloads, batch_id, self.actor)
+            return self._by_keys(connection, keys)
+
+    @staticmethod
+    def _insert(
+        connection: Connection,
+        kind: ActionKind,
+        payloads: Iterable[dict[str, Any]],
+        batch_id: str | None,
+        actor: str,
+    ) -> list[str]:
         now = to_epoch(utc_now())
         rows = [
             {
@@ -88,20 +278,27 @@ class Outbox:
                 "batch_id": batch_id,
                 "created_at": now,
                 "updated_at": now,
+                "member_id": payload.get("member_id"),
+                "badge_id": payload.get("badge_id"),
+                "request_id": payload.get("request_id"),
+                "actor": actor,
             }
             for payload in payloads
         ]
-        if not rows:
-            return []
-        with self.cache.write() as connection:
+        if rows:
             connection.execute(schema.actions.insert(), rows)
-            keys = [row["idempotency_key"] for row in rows]
-            stored = connection.execute(
-                select(schema.actions)
-                .where(schema.actions.c.idempotency_key.in_(keys))
-                .order_by(schema.actions.c.id)
-            )
-            return [_action(row._mapping) for row in stored]
+        return [str(row["idempotency_key"]) for row in rows]
+
+    @staticmethod
+    def _by_keys(connection: Connection, keys: Sequence[str]) -> list[Action]:
+        actions: list[Action] = []
+        table = schema.actions
+        for start in range(0, len(keys), 500):
+            part = keys[start : start + 500]
+            rows = connection.execute(select(table).where(table.c.idempotency_key.in_(part)))
+            actions.extend(_action(row._mapping) for row in rows)
+        actions.sort(key=lambda a: a.id)
+        return actions
 
     def queue_awards(
         self,
@@ -113,11 +310,11 @@ class Outbox:
         message: str | None = None,
         batch_id: str | None = None,
     ) -> list[Action]:
-        payloads = [
-            {"member_id": m, "badge_id": badge_id, "reason": reason, "notify": notify, "message": message}
-            for m in member_ids
-        ]
-        return self.queue(ActionKind.AWARD, payloads, batch_id=batch_id)
+        return self.queue(
+            ActionKind.AWARD,
+            _award_payloads(member_ids, badge_id, reason, notify, message),
+            batch_id=batch_id,
+        )
 
     def queue_revokes(
         self, member_ids: Iterable[int], badge_id: int, *, reason: str = "", batch_id: str | None = None
@@ -143,6 +340,75 @@ class Outbox:
         }
         return self.queue(ActionKind.DECIDE, [payload])[0]
 
+    def queue_batch(
+        self,
+        kind: ActionKind,
+        badge_id: int,
+        member_ids: Sequence[int],
+        *,
+        reason: str = "",
+        notify: bool = True,
+        message: str | None = None,
+        source: str = "",
+        rows: Iterable[BatchRowRecord] = (),
+    ) -> Batch:
+        """Commit a batch, its actions and its input rows in one transaction."""
+        if kind not in (ActionKind.AWARD, ActionKind.REVOKE):
+            raise ValueError(f"A batch awards or revokes, not {kind.value!r}")
+        batch = Batch(
+            id=uuid.uuid4().hex,
+            kind=kind,
+            badge_id=badge_id,
+            reason=reason,
+            notify=notify,
+            message=message,
+            source=source,
+            actor=self.actor,
+            created_at=utc_now().replace(microsecond=0),
+        )
+        if kind is ActionKind.AWARD:
+            payloads = _award_payloads(member_ids, badge_id, reason, notify, message)
+        else:
+            payloads = [{"member_id": m, "badge_id": badge_id, "reason": reason} for m in member_ids]
+        with self.cache.write() as connection:
+            self._insert_batch(connection, batch)
+            self._insert(connection, kind, payloads, batch.id, batch.actor)
+            chunk: list[dict[str, Any]] = []
+            for record in rows:
+                chunk.append(
+                    {
+                        "batch_id": batch.id,
+                        "row": record.row,
+                        "input": record.input,
+                        "status": record.status,
+                        "detail": record.detail,
+                        "member_id": record.member_id,
+                    }
+                )
+                if len(chunk) >= 5000:
+                    connection.execute(schema.batch_rows.insert(), chunk)
+                    chunk = []
+            if chunk:
+                connection.execute(schema.batch_rows.insert(), chunk)
+        return batch
+
+    @staticmethod
+    def _insert_batch(connection: Connection, batch: Batch) -> None:
+        connection.execute(
+            schema.batches.insert().values(
+                id=batch.id,
+                kind=batch.kind.value,
+                badge_id=batch.badge_id,
+                reason=batch.reason,
+                notify=int(batch.notify),
+                message=batch.message,
+                source=batch.source,
+                actor=batch.actor,
+                created_at=to_epoch(batch.created_at),
+                undo_of=batch.undo_of,
+            )
+        )
+
     # --- reading --------------------------------------------------------------
 
     def pending_count(self) -> int:
@@ -160,16 +426,214 @@ class Outbox:
             return {ActionState(state): int(n) for state, n in rows}
 
     def actions(
-        self, states: Iterable[ActionState] | None = None, *, limit: int | None = None
+        self,
+        states: Iterable[ActionState] | None = None,
+        *,
+        batch_id: str | None = None,
+        limit: int | None = None,
     ) -> list[Action]:
         table = schema.actions
         statement = select(table).order_by(table.c.id)
         if states is not None:
             statement = statement.where(table.c.state.in_([s.value for s in states]))
+        if batch_id is not None:
+            statement = statement.where(table.c.batch_id == batch_id)
         if limit is not None:
             statement = statement.limit(limit)
         with self.cache.read() as connection:
             return [_action(row._mapping) for row in connection.execute(statement)]
+
+    def batch(self, batch_id: str) -> Batch | None:
+        with self.cache.read() as connection:
+            row = connection.execute(select(schema.batches).where(schema.batches.c.id == batch_id)).first()
+            return None if row is None else _batch(row._mapping)
+
+    def batches(self, *, limit: int = 200) -> list[BatchSummary]:
+        """The newest batches first, each with its counts."""
+        table = schema.batches
+        with self.cache.read() as connection:
+            rows = connection.execute(select(table).order_by(table.c.created_at.desc()).limit(limit))
+            batches = [_batch(row._mapping) for row in rows]
+            return [self._summary(connection, batch) for batch in batches]
+
+    def batch_summary(self, batch_id: str) -> BatchSummary:
+        with self.cache.read() as connection:
+            row = connection.execute(select(schema.batches).where(schema.batches.c.id == batch_id)).first()
+            if row is None:
+                raise OutboxError(f"There is no batch {batch_id[:6]}.")
+            return self._summary(connection, _batch(row._mapping))
+
+    @staticmethod
+    def _summary(connection: Connection, batch: Batch) -> BatchSummary:
+        counts = dict.fromkeys(
+            ("applied", "noop", "conflict", "held", "failed", "pending", "sending", "skipped"), 0
+        )
+        total = 0
+        rows = connection.exec_driver_sql(
+            "SELECT state, outcome, COUNT(*) FROM actions WHERE batch_id = ? GROUP BY state, outcome",
+            (batch.id,),
+        )
+        for state, outcome, n in rows:
+            total += n
+            counts[_bucket(ActionState(state), outcome)] += n
+        return BatchSummary(batch=batch, total=total, **counts)
+
+    # --- the user's decisions -------------------------------------------------
+
+    def apply_anyway(self, action_ids: Iterable[int]) -> int:
+        """Send held or conflicting awards again with the moderator's override.
+
+        The override is a new request, so it gets a new idempotency key (the
+        server remembers the refusal under the old one). Only actions whose
+        reason a moderator can override are changed; returns how many.
+        """
+        table = schema.actions
+        changed = 0
+        now = to_epoch(utc_now())
+        with self.cache.write() as connection:
+            for row in _rows_by_ids(connection, action_ids):
+                reason = row["hold_reason"]
+                state = ActionState(row["state"])
+                if state not in (ActionState.HELD, ActionState.CONFLICT) or row["kind"] != "award":
+                    continue
+                if reason is None or not HoldReason(reason).forceable:
+                    continue
+                payload = json.loads(row["payload"])
+                payload["force"] = True
+                history = json.loads(row["result"] or "{}")
+                history["overridden"] = {"key": row["idempotency_key"], "reason": reason}
+                connection.execute(
+                    table.update()
+                    .where(table.c.id == row["id"])
+                    .values(
+                        state=ActionState.PENDING.value,
+                        payload=json.dumps(payload, sort_keys=True),
+                        idempotency_key=new_idempotency_key(),
+                        result=json.dumps(history),
+                        hold_reason=None,
+                        outcome=None,
+                        updated_at=now,
+                    )
+                )
+                changed += 1
+        return changed
+
+    def skip(self, action_ids: Iterable[int]) -> int:
+        """Settle held, conflicting or failed actions without sending them."""
+        return self._settle(action_ids, _WAITING, "skipped")
+
+    def discard_unsent(self, action_ids: Iterable[int] | None = None, *, batch_id: str | None = None) -> int:
+        """Drop actions the server has not seen (pending, held, failed); returns how many.
+
+        Actions in flight (``sending``) are kept: the server may have applied
+        them, and only their answer can tell.
+        """
+        states = (ActionState.PENDING, *_WAITING)
+        if action_ids is not None:
+            return self._settle(action_ids, states, "discarded")
+        table = schema.actions
+        statement = select(table.c.id).where(table.c.state.in_([s.value for s in states]))
+        if batch_id is not None:
+            statement = statement.where(table.c.batch_id == batch_id)
+        with self.cache.read() as connection:
+            ids = [row[0] for row in connection.execute(statement)]
+        return self._settle(ids, states, "discarded")
+
+    def retry_failed(self, action_ids: Iterable[int] | None = None) -> int:
+        """Queue refused actions again, with their own keys (the server applied none of them)."""
+        table = schema.actions
+        statement = table.update().where(table.c.state == ActionState.FAILED.value)
+        if action_ids is not None:
+            statement = statement.where(table.c.id.in_(list(action_ids)))
+        with self.cache.write() as connection:
+            result = connection.execute(
+                statement.values(state=ActionState.PENDING.value, updated_at=to_epoch(utc_now()))
+            )
+            return int(result.rowcount or 0)
+
+    def _settle(self, action_ids: Iterable[int], states: Iterable[ActionState], outcome: str) -> int:
+        table = schema.actions
+        ids = list(action_ids)
+        allowed = [s.value for s in states]
+        changed = 0
+        with self.cache.write() as connection:
+            for start in range(0, len(ids), 500):
+                result = connection.execute(
+                    table.update()
+                    .where(table.c.id.in_(ids[start : start + 500]), table.c.state.in_(allowed))
+                    .values(
+                        state=ActionState.DISCARDED.value, outcome=outcome, updated_at=to_epoch(utc_now())
+                    )
+                )
+                changed += int(result.rowcount or 0)
+        return changed
+
+    def undo_batch(self, batch_id: str) -> Batch | None:
+        """Drop the batch's unsent actions and reverse what it applied.
+
+        Awards become revokes with the reason "undo of batch …" (and revokes
+        become awards, without a message to the member). Actions still in
+        flight are reversed too: the sender resolves them first and skips the
+        reversal when they turn out not to have changed anything. Returns the
+        batch of reversals, or None when there was nothing to reverse.
+        """
+        table = schema.actions
+        with self.cache.write() as connection:
+            row = connection.execute(select(schema.batches).where(schema.batches.c.id == batch_id)).first()
+            if row is None:
+                raise OutboxError(f"There is no batch {batch_id[:6]}.")
+            batch = _batch(row._mapping)
+            if batch.undone_by is not None:
+                raise OutboxError(f"The {batch.label} was already undone.")
+            connection.execute(
+                table.update()
+                .where(
+                    table.c.batch_id == batch_id,
+                    table.c.state.in_([ActionState.PENDING.value, *(s.value for s in _WAITING)]),
+                )
+                .values(state=ActionState.DISCARDED.value, outcome="undone", updated_at=to_epoch(utc_now()))
+            )
+            applied = "awarded" if batch.kind is ActionKind.AWARD else "revoked"
+            reverse = connection.execute(
+                select(table.c.id, table.c.member_id).where(
+                    table.c.batch_id == batch_id,
+                    (table.c.state == ActionState.SENDING.value)
+                    | ((table.c.state == ActionState.DONE.value) & (table.c.outcome == applied)),
+                )
+            ).all()
+            undo: Batch | None = None
+            if reverse:
+                kind = ActionKind.REVOKE if batch.kind is ActionKind.AWARD else ActionKind.AWARD
+                undo = Batch(
+                    id=uuid.uuid4().hex,
+                    kind=kind,
+                    badge_id=batch.badge_id,
+                    reason=f"undo of {batch.label}",
+                    notify=False,
+                    message=None,
+                    source=f"undo of {batch.label}",
+                    actor=self.actor,
+                    created_at=utc_now().replace(microsecond=0),
+                    undo_of=batch.id,
+                )
+                self._insert_batch(connection, undo)
+                payloads = [
+                    {
+                        "member_id": member_id,
+                        "badge_id": batch.badge_id,
+                        "reason": undo.reason,
+                        "undo_of_action": action_id,
+                        **({"notify": False, "message": None} if kind is ActionKind.AWARD else {}),
+                    }
+                    for action_id, member_id in reverse
+                ]
+                self._insert(connection, kind, payloads, undo.id, undo.actor)
+            connection.execute(
+                schema.batches.update()
+                .where(schema.batches.c.id == batch_id)
+                .values(undone_by=undo.id if undo is not None else "-")
+            )
+            return undo
 
     # --- sending --------------------------------------------------------------
 
@@ -180,69 +644,226 @@ class Outbox:
         batch_cap: int,
         cancel: CancelToken | None = None,
         progress: Callable[[SendProgress], None] | None = None,
+        retry: RetryPolicy = NO_RETRY,
+        clock: Callable[[], float] = time.monotonic,
     ) -> SendReport:
         """Send every unsent action, oldest first, in chunks of ``batch_cap``.
 
-        Stops at the first error that says "try later" and raises it: the server
-        gone or busy, a server error, or an answer that cannot be read (the
-        server may have applied the chunk). That chunk stays ``sending`` and is
-        sent again, with the same keys, next time. Only a refusal of the
-        request itself (a 4xx other than auth) marks the chunk failed, for the
-        user to see. What was confirmed so far stays confirmed.
+        Actions queued while this runs are sent too. A transient failure (the
+        server gone or busy, a server error, an answer that cannot be read:
+        the server may have applied the chunk) is retried with back-off as
+        ``retry`` allows, always with the same keys; then it is raised and
+        the chunk stays ``sending`` for the next run. A refusal of the request
+        itself (a 4xx other than auth) marks the chunk failed, for the user to
+        see. What was confirmed so far stays confirmed. Pausing the outbox
+        stops the run after the current chunk.
         """
         cancel = cancel or CancelToken()
-        unsent = self.actions([state for state in ActionState if state.unsent])
-        total = len(unsent)
-        done = conflicts = failed = 0
-        changes = ChangeSet()
         report = progress or (lambda _p: None)
+        started = clock()
+        tally = _Tally()
+        check_cache = "last_sync_at" in self.cache.sync_state()
+        total = self.pending_count()
         report(SendProgress(0, total))
-        for chunk in _chunks(unsent, batch_cap):
+        last_id = 0
+        paused = False
+        while True:
+            if self.paused():
+                paused = True
+                break
             cancel.raise_if_cancelled()
-            self._mark_sending(chunk)
-            kind = chunk[0].kind
-            try:
-                if kind is ActionKind.DECIDE:
-                    outcome = self._send_decision(connector, chunk[0])
-                else:
-                    outcome = self._send_awards(connector, kind, chunk)
-            except ApiError as error:
-                if not _refused(error):
-                    raise
-                self._mark_failed(chunk, str(error))
-                failed += len(chunk)
-            else:
-                done += outcome[0]
-                conflicts += outcome[1]
-                changes = changes.merged(outcome[2])
-            report(SendProgress(done + conflicts + failed, total))
-        return SendReport(queued=total, done=done, conflicts=conflicts, failed=failed, changes=changes)
+            chunk = self._next_chunk(last_id, batch_cap)
+            if not chunk:
+                break
+            last_id = chunk[-1].id
+            if check_cache:
+                chunk = self._hold_changed(chunk, tally)
+            chunk, wait = self._resolve_undos(chunk, tally)
+            if wait:
+                break
+            if chunk:
+                self._send_chunk(connector, chunk, tally, retry, cancel)
+            finished = tally.finished
+            total = max(total, finished + self.pending_count())
+            elapsed = clock() - started
+            eta = elapsed / finished * (total - finished) if finished else None
+            report(SendProgress(finished, total, elapsed, eta))
+        return SendReport(
+            queued=total,
+            done=tally.applied + tally.noop,
+            conflicts=tally.conflicts,
+            failed=tally.failed,
+            changes=tally.changes,
+            held=tally.held,
+            applied=tally.applied,
+            noop=tally.noop,
+            paused=paused,
+        )
 
-    def _mark_sending(self, chunk: Sequence[Action]) -> None:
+    def _next_chunk(self, after_id: int, cap: int) -> list[Action]:
+        """The next run of unsent actions of one kind after ``after_id``; decisions one by one."""
+        table = schema.actions
+        unsent = [state.value for state in ActionState if state.unsent]
+        with self.cache.read() as connection:
+            rows = connection.execute(
+                select(table)
+                .where(table.c.id > after_id, table.c.state.in_(unsent))
+                .order_by(table.c.id)
+                .limit(cap)
+            )
+            actions = [_action(row._mapping) for row in rows]
+        if not actions:
+            return []
+        first = actions[0].kind
+        if first is ActionKind.DECIDE:
+            return actions[:1]
+        run: list[Action] = []
+        for action in actions:
+            if action.kind is not first:
+                break
+            run.append(action)
+        return run
+
+    def _hold_changed(self, chunk: list[Action], tally: _Tally) -> list[Action]:
+        """Hold never-sent awards whose member or badge changed since they were queued."""
+        candidates = [
+            a
+            for a in chunk
+            if a.kind is ActionKind.AWARD
+            and a.state is ActionState.PENDING
+            and a.attempts == 0
+            and not a.payload.get("force")
+        ]
+        if not candidates:
+            return chunk
+        marks = ", ".join("?" * len(candidates))
+        holds: dict[int, HoldReason] = {}
+        with self.cache.read() as connection:
+            rows = connection.exec_driver_sql(
+                "SELECT a.id, m.status, b.state,"
+                " EXISTS(SELECT 1 FROM awards w WHERE w.member_id = a.member_id AND w.badge_id = a.badge_id)"
+                " FROM actions a LEFT JOIN members m ON m.id = a.member_id"
+                " LEFT JOIN badges b ON b.id = a.badge_id"
+                f" WHERE a.id IN ({marks})",
+                tuple(a.id for a in candidates),
+            )
+            for action_id, member_status, badge_state, held in rows:
+                reason = _hold_reason(member_status, badge_state, bool(held))
+                if reason is not None:
+                    holds[action_id] = reason
+        if not holds:
+            return chunk
+        now = to_epoch(utc_now())
+        with self.cache.write() as connection:
+            for action_id, reason in holds.items():
+                connection.execute(
+                    schema.actions.update()
+                    .where(schema.actions.c.id == action_id, schema.actions.c.state == "pending")
+                    .values(state=ActionState.HELD.value, hold_reason=reason.value, updated_at=now)
+                )
+        tally.held += len(holds)
+        tally.changes = tally.changes.merged(ChangeSet(outbox=True))
+        return [a for a in chunk if a.id not in holds]
+
+    def _resolve_undos(self, chunk: list[Action], tally: _Tally) -> tuple[list[Action], bool]:
+        """Skip reversals of actions that changed nothing; wait while one is unresolved."""
+        targets = {a.id: a.payload["undo_of_action"] for a in chunk if "undo_of_action" in a.payload}
+        if not targets:
+            return chunk, False
+        with self.cache.read() as connection:
+            found = {
+                row["id"]: (ActionState(row["state"]), row["outcome"])
+                for row in _rows_by_ids(connection, set(targets.values()))
+            }
+        needless: list[int] = []
+        for action_id, target in targets.items():
+            state, outcome = found.get(target, (ActionState.DISCARDED, None))
+            if state.unsent:
+                # The action it reverses has no answer yet: try again next run.
+                return [], True
+            if state is not ActionState.DONE or outcome not in APPLIED_OUTCOMES:
+                needless.append(action_id)
+        if needless:
+            self._settle(needless, (ActionState.PENDING, ActionState.SENDING), "nothing to undo")
+            tally.skipped += len(needless)
+        return [a for a in chunk if a.id not in needless], False
+
+    def _send_chunk(
+        self,
+        connector: Connector,
+        chunk: list[Action],
+        tally: _Tally,
+        retry: RetryPolicy,
+        cancel: CancelToken,
+    ) -> None:
+        chunk = self._mark_sending(chunk)
+        if not chunk:
+            return
+        attempt = 1
+        while True:
+            try:
+                if chunk[0].kind is ActionKind.DECIDE:
+                    self._send_decision(connector, chunk[0], tally)
+                else:
+                    self._send_awards(connector, chunk, tally)
+                return
+            except ApiError as error:
+                if _refused(error):
+                    self._mark_failed(chunk, str(error))
+                    tally.failed += len(chunk)
+                    tally.changes = tally.changes.merged(ChangeSet(outbox=True))
+                    return
+                if isinstance(error, AuthError) or attempt >= retry.attempts:
+                    raise
+                cancel.sleep(retry.delay(attempt))
+                attempt += 1
+
+    def _mark_sending(self, chunk: Sequence[Action]) -> list[Action]:
+        """Mark the chunk in flight, committed before the request goes out.
+
+        Returns the actions still unsent: the user may have discarded some
+        since the chunk was read.
+        """
+        table = schema.actions
+        unsent = [state.value for state in ActionState if state.unsent]
+        now = to_epoch(utc_now())
+        with self.cache.write() as connection:
+            still = {
+                row[0]
+                for row in connection.execute(
+                    select(table.c.id).where(table.c.id.in_([a.id for a in chunk]), table.c.state.in_(unsent))
+                )
+            }
+            if still:
+                connection.execute(
+                    table.update()
+                    .where(table.c.id.in_(still))
+                    .values(
+                        state=ActionState.SENDING.value,
+                        attempts=table.c.attempts + 1,
+                        sent_at=func.coalesce(table.c.sent_at, now),
+                        updated_at=now,
+                    )
+                )
+        return [a for a in chunk if a.id in still]
+
+    def _mark_failed(self, chunk: Sequence[Action], message: str) -> None:
+        table = schema.actions
         with self.cache.write() as connection:
             connection.execute(
-                schema.actions.update()
-                .where(schema.actions.c.id.in_([a.id for a in chunk]))
+                table.update()
+                .where(table.c.id.in_([a.id for a in chunk]))
                 .values(
-                    state=ActionState.SENDING.value,
-                    attempts=schema.actions.c.attempts + 1,
+                    state=ActionState.FAILED.value,
+                    outcome="refused",
+                    last_error=message,
                     updated_at=to_epoch(utc_now()),
                 )
             )
 
-    def _mark_failed(self, chunk: Sequence[Action], message: str) -> None:
-        with self.cache.write() as connection:
-            connection.execute(
-                schema.actions.update()
-                .where(schema.actions.c.id.in_([a.id for a in chunk]))
-                .values(state=ActionState.FAILED.value, last_error=message, updated_at=to_epoch(utc_now()))
-            )
-
-    def _send_awards(
-        self, connector: Connector, kind: ActionKind, chunk: Sequence[Action]
-    ) -> tuple[int, int, ChangeSet]:
+    def _send_awards(self, connector: Connector, chunk: Sequence[Action], tally: _Tally) -> None:
         results: list[ItemResult]
-        if kind is ActionKind.AWARD:
+        if chunk[0].kind is ActionKind.AWARD:
             results = connector.award_batch(
                 [
                     AwardItem(
@@ -252,6 +873,7 @@ class Outbox:
                         reason=a.payload.get("reason", ""),
                         notify=a.payload.get("notify", True),
                         message=a.payload.get("message"),
+                        force=bool(a.payload.get("force", False)),
                     )
                     for a in chunk
                 ]
@@ -269,29 +891,58 @@ class Outbox:
                 ]
             )
         by_key = {a.idempotency_key: a for a in chunk}
-        done = conflicts = 0
         members: set[int] = set()
         now = to_epoch(utc_now())
+        stored: list[tuple[str, str, str | None, str, int, int, int]] = []
+        awarded: list[Award] = []
+        removed: list[tuple[int, int]] = []
+        for result in results:
+            action = by_key[result.idempotency_key]
+            hold = _SERVER_CONFLICTS.get(result.outcome)
+            state = ActionState.DONE if hold is None else ActionState.CONFLICT
+            if hold is not None:
+                tally.conflicts += 1
+            elif result.outcome.value in NOOP_OUTCOMES:
+                tally.noop += 1
+            else:
+                tally.applied += 1
+            detail: dict[str, Any] = {"outcome": result.outcome.value, "replayed": result.replayed}
+            if result.award is not None:
+                detail["award_id"] = result.award.id
+            stored.append(
+                (
+                    state.value,
+                    result.outcome.value,
+                    None if hold is None else hold.value,
+                    json.dumps(detail),
+                    now,
+                    now,
+                    action.id,
+                )
+            )
+            if result.outcome is AwardOutcome.AWARDED and result.award is not None:
+                awarded.append(result.award)
+                members.add(action.payload["member_id"])
+            elif result.outcome in (AwardOutcome.REVOKED, AwardOutcome.NOT_HELD):
+                removed.append((action.payload["member_id"], action.payload["badge_id"]))
+                members.add(action.payload["member_id"])
+        # One statement per kind of write for the whole chunk: the sender's
+        # CPU time is mostly these writes.
         with self.cache.write() as connection:
-            for result in results:
-                action = by_key[result.idempotency_key]
-                conflict = result.outcome in CONFLICT_OUTCOMES
-                state = ActionState.CONFLICT if conflict else ActionState.DONE
-                conflicts += conflict
-                done += not conflict
-                self._store_result(connection, action.id, state, {"outcome": result.outcome.value}, now)
-                if result.outcome is AwardOutcome.AWARDED and result.award is not None:
-                    Cache.upsert_awards(connection, [result.award])
-                    members.add(action.payload["member_id"])
-                elif result.outcome in (AwardOutcome.REVOKED, AwardOutcome.NOT_HELD):
-                    connection.exec_driver_sql(
-                        "DELETE FROM awards WHERE member_id = ? AND badge_id = ?",
-                        (action.payload["member_id"], action.payload["badge_id"]),
-                    )
-                    members.add(action.payload["member_id"])
-        return done, conflicts, ChangeSet(members=frozenset(members), awards=bool(members), outbox=True)
+            connection.exec_driver_sql(
+                "UPDATE actions SET state = ?, outcome = ?, hold_reason = ?, result = ?, last_error = NULL,"
+                " confirmed_at = ?, updated_at = ? WHERE id = ?",
+                stored,
+            )
+            if awarded:
+                Cache.upsert_awards(connection, awarded)
+            if removed:
+                connection.exec_driver_sql("DELETE FROM awards WHERE member_id = ? AND badge_id = ?", removed)
+        tally.changes = tally.changes.merged(
+            ChangeSet(members=frozenset(members), awards=bool(members), outbox=True)
+        )
 
-    def _send_decision(self, connector: Connector, action: Action) -> tuple[int, int, ChangeSet]:
+    def _send_decision(self, connector: Connector, action: Action, tally: _Tally) -> None:
         p = action.payload
         now = to_epoch(utc_now())
         try:
@@ -310,24 +961,110 @@ class Outbox:
                     connection,
                     action.id,
                     ActionState.CONFLICT,
+                    "conflict",
+                    HoldReason.DECIDED_ELSEWHERE,
                     {"conflict": str(conflict), "decided_by": conflict.current.decided_by},
                     now,
                 )
-            return 0, 1, ChangeSet(requests=frozenset({p["request_id"]}), outbox=True)
-        with self.cache.write() as connection:
-            Cache.upsert_requests(connection, [current])
-            self._store_result(connection, action.id, ActionState.DONE, {"state": current.state.value}, now)
-        return 1, 0, ChangeSet(requests=frozenset({p["request_id"]}), outbox=True)
+            tally.conflicts += 1
+        else:
+            with self.cache.write() as connection:
+                Cache.upsert_requests(connection, [current])
+                self._store_result(
+                    connection,
+                    action.id,
+                    ActionState.DONE,
+                    current.state.value,
+                    None,
+                    {"state": current.state.value},
+                    now,
+                )
+            tally.applied += 1
+        tally.changes = tally.changes.merged(ChangeSet(requests=frozenset({p["request_id"]}), outbox=True))
 
     @staticmethod
     def _store_result(
-        connection: Connection, action_id: int, state: ActionState, result: dict[str, Any], now: int
+        connection: Connection,
+        action_id: int,
+        state: ActionState,
+        outcome: str,
+        hold: HoldReason | None,
+        result: dict[str, Any],
+        now: int,
     ) -> None:
         connection.execute(
             schema.actions.update()
             .where(schema.actions.c.id == action_id)
-            .values(state=state.value, result=json.dumps(result), last_error=None, updated_at=now)
+            .values(
+                state=state.value,
+                outcome=outcome,
+                hold_reason=None if hold is None else hold.value,
+                result=json.dumps(result),
+                last_error=None,
+                confirmed_at=now,
+                updated_at=now,
+            )
         )
+
+
+_WAITING = (ActionState.FAILED, ActionState.CONFLICT, ActionState.HELD)
+
+
+@dataclass(slots=True)
+class _Tally:
+    applied: int = 0
+    noop: int = 0
+    conflicts: int = 0
+    failed: int = 0
+    held: int = 0
+    skipped: int = 0
+    changes: ChangeSet = field(default_factory=ChangeSet)
+
+    @property
+    def finished(self) -> int:
+        return self.applied + self.noop + self.conflicts + self.failed + self.held + self.skipped
+
+
+def _bucket(state: ActionState, outcome: str | None) -> str:
+    if state is ActionState.DONE:
+        return "noop" if outcome in NOOP_OUTCOMES else "applied"
+    if state is ActionState.DISCARDED:
+        return "skipped"
+    return state.value
+
+
+def _hold_reason(member_status: str | None, badge_state: str | None, held: bool) -> HoldReason | None:
+    if member_status is None or member_status == MemberStatus.DELETED:
+        return HoldReason.MEMBER_GONE
+    if badge_state is None:
+        return HoldReason.BADGE_GONE
+    if member_status == MemberStatus.SUSPENDED:
+        return HoldReason.MEMBER_SUSPENDED
+    if badge_state == BadgeState.DISABLED:
+        return HoldReason.BADGE_DISABLED
+    if not BadgeState(badge_state).awardable:
+        return HoldReason.BADGE_RETIRED
+    if held:
+        return HoldReason.ALREADY_HELD
+    return None
+
+
+def _award_payloads(
+    member_ids: Iterable[int], badge_id: int, reason: str, notify: bool, message: str | None
+) -> list[dict[str, Any]]:
+    return [
+        {"member_id": m, "badge_id": badge_id, "reason": reason, "notify": notify, "message": message}
+        for m in member_ids
+    ]
+
+
+def _rows_by_ids(connection: Connection, ids: Iterable[int]) -> Iterator[RowMapping]:
+    table = schema.actions
+    wanted = list(ids)
+    for start in range(0, len(wanted), 500):
+        rows = connection.execute(select(table).where(table.c.id.in_(wanted[start : start + 500])))
+        for row in rows:
+            yield row._mapping
 
 
 def _refused(error: ApiError) -> bool:
@@ -336,22 +1073,6 @@ def _refused(error: ApiError) -> bool:
         return False
     # No status: refused before sending (e.g. more items than the server takes).
     return error.status is None or 400 <= error.status < 500
-
-
-def _chunks(actions: Sequence[Action], cap: int) -> Iterable[list[Action]]:
-    """Consecutive actions of one kind, at most ``cap`` each; decisions one by one."""
-    chunk: list[Action] = []
-    for action in actions:
-        limit = 1 if action.kind is ActionKind.DECIDE else cap
-        if chunk and (chunk[0].kind is not action.kind or len(chunk) >= limit):
-            yield chunk
-            chunk = []
-        chunk.append(action)
-        if action.kind is ActionKind.DECIDE:
-            yield chunk
-            chunk = []
-    if chunk:
-        yield chunk
 
 
 def _action(row: RowMapping) -> Action:
@@ -366,4 +1087,25 @@ def _action(row: RowMapping) -> Action:
         last_error=row["last_error"],
         result=None if row["result"] is None else json.loads(row["result"]),
         batch_id=row["batch_id"],
+        actor=row["actor"] or "",
+        outcome=row["outcome"],
+        hold_reason=row["hold_reason"],
+        sent_at=None if row["sent_at"] is None else from_epoch(row["sent_at"]),
+        confirmed_at=None if row["confirmed_at"] is None else from_epoch(row["confirmed_at"]),
+    )
+
+
+def _batch(row: RowMapping) -> Batch:
+    return Batch(
+        id=row["id"],
+        kind=ActionKind(row["kind"]),
+        badge_id=row["badge_id"],
+        reason=row["reason"],
+        notify=bool(row["notify"]),
+        message=row["message"],
+        source=row["source"],
+        actor=row["actor"],
+        created_at=from_epoch(row["created_at"]),
+        undo_of=row["undo_of"],
+        undone_by=row["undone_by"],
     )

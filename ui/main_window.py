@@ -1,14 +1,21 @@
-"""The main window: three panes and a status bar."""
+"""The main window: the panes (members, badges, review queue, outbox, audit log) and a status bar."""
 
 from __future__ import annotations
+
+from collections.abc import Sequence
 
 from PySide6.QtCore import QByteArray
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QMainWindow, QMessageBox, QTabWidget, QWidget
 
+from desktop.domain import ActionKind
+from desktop.outbox import Batch
 from desktop.settings import Settings
+from ui.audit_view import AuditLogView
 from ui.badge_list import BadgeListView
+from ui.batch_dialog import BatchDialog
 from ui.member_search import MemberSearchView
+from ui.outbox_view import OutboxView
 from ui.review_queue import ReviewQueueView
 from ui.session import AppSession
 from ui.status_panel import StatusPanel
@@ -29,12 +36,21 @@ class MainWindow(QMainWindow):
         self.members = MemberSearchView(session, settings)
         self.badges = BadgeListView(session)
         self.queue = ReviewQueueView(session)
+        self.outbox = OutboxView(session)
+        self.audit = AuditLogView(session)
         self.tabs.addTab(self.members, "&Members")
         self.tabs.addTab(self.badges, "&Badges")
         self.tabs.addTab(self.queue, "&Review queue")
+        self.tabs.addTab(self.outbox, "&Outbox")
+        self.tabs.addTab(self.audit, "&Audit log")
         self.setCentralWidget(self.tabs)
         self.status = StatusPanel(self.statusBar(), session)
         self.members.message.connect(self.status.show_message)
+        self.outbox.message.connect(self.status.show_message)
+        self.audit.message.connect(self.status.show_message)
+        self.outbox.show_in_audit.connect(self.show_batch_in_audit)
+        self.members.batch_requested.connect(self.new_batch)
+        self.batch_dialog: BatchDialog | None = None
         self._build_menus()
         session.community_named.connect(self._named)
 
@@ -44,13 +60,18 @@ class MainWindow(QMainWindow):
         self.sync_action.setShortcut(QKeySequence.StandardKey.Refresh)
         self.sync_action.triggered.connect(self.session.sync)
         file_menu.addAction(self.sync_action)
+        self.new_batch_action = QAction("New &batch…", self)
+        self.new_batch_action.setShortcut(QKeySequence("Ctrl+B"))
+        self.new_batch_action.setToolTip("Award or revoke a badge for a list of members (CSV or pasted)")
+        self.new_batch_action.triggered.connect(lambda: self.new_batch((), ActionKind.AWARD))
+        file_menu.addAction(self.new_batch_action)
         file_menu.addSeparator()
         quit_action = QAction("&Quit", self)
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         quit_action.triggered.connect(self.close)
         file_menu.addAction(quit_action)
         view_menu = self.menuBar().addMenu("&View")
-        for number, title in enumerate(("Members", "Badges", "Review queue")):
+        for number, title in enumerate(("Members", "Badges", "Review queue", "Outbox", "Audit log")):
             action = QAction(title, self)
             action.setShortcut(QKeySequence(f"Ctrl+{number + 1}"))
             action.triggered.connect(lambda _checked=False, n=number: self.tabs.setCurrentIndex(n))
@@ -59,6 +80,27 @@ class MainWindow(QMainWindow):
         about = QAction("&About BadgeDesk", self)
         about.triggered.connect(self._about)
         help_menu.addAction(about)
+
+    def new_batch(self, member_ids: Sequence[int], kind: ActionKind) -> BatchDialog:
+        """Open the batch builder (one at a time), for a selection or a list."""
+        if self.batch_dialog is not None:
+            self.batch_dialog.close()
+        dialog = BatchDialog(self.session, member_ids=member_ids, kind=kind, parent=self)
+        dialog.queued.connect(self._batch_queued)
+        dialog.finished.connect(lambda _result: setattr(self, "batch_dialog", None))
+        self.batch_dialog = dialog
+        dialog.show()
+        return dialog
+
+    def _batch_queued(self, batch: Batch) -> None:
+        self.status.show_message(f"{batch.label} queued; it is sent in the background.")
+        self.tabs.setCurrentWidget(self.outbox)
+        self.outbox.reload()
+        self.outbox.pending_select = batch.id
+
+    def show_batch_in_audit(self, batch_id: str) -> None:
+        self.tabs.setCurrentWidget(self.audit)
+        self.audit.show_batch(batch_id)
 
     def _named(self, name: str) -> None:
         self.setWindowTitle(f"{name} — BadgeDesk")

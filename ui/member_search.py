@@ -37,7 +37,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.domain import Badge, ChangeSet, MemberStatus
+from desktop.domain import ActionKind, Badge, ChangeSet, MemberStatus
 from desktop.export import COLUMNS as EXPORT_COLUMNS
 from desktop.export import export_members_csv
 from desktop.member_search import (
@@ -82,6 +82,8 @@ class MemberSearchView(QWidget):
 
     #: A user-facing sentence for the status bar.
     message = Signal(str)
+    #: (member ids, ActionKind): the user wants to award or revoke for the selection.
+    batch_requested = Signal(object, object)
 
     def __init__(
         self, session: AppSession, settings: Settings | None = None, parent: QWidget | None = None
@@ -126,11 +128,17 @@ class MemberSearchView(QWidget):
         self.export_button = QPushButton("Export…")
         self.export_button.clicked.connect(self._export_dialog)
         self.award_button = QPushButton("Award badge…")
+        self.award_button.setObjectName("awardSelected")
+        self.award_button.setToolTip("Award a badge to the selected members (a batch, with a dry run first)")
         self.revoke_button = QPushButton("Revoke badge…")
+        self.revoke_button.setObjectName("revokeSelected")
+        self.revoke_button.setToolTip(
+            "Revoke a badge from the selected members (a batch, with a dry run first)"
+        )
+        self.award_button.clicked.connect(lambda: self._request_batch(ActionKind.AWARD))
+        self.revoke_button.clicked.connect(lambda: self._request_batch(ActionKind.REVOKE))
         for button in (self.award_button, self.revoke_button):
-            # Honest about what is missing: awarding from here arrives with batches.
             button.setEnabled(False)
-            button.setToolTip("Awarding and revoking for a selection arrives with batches (the outbox pane).")
 
         top = QHBoxLayout()
         top.addWidget(self.search_box, 1)
@@ -608,6 +616,14 @@ class MemberSearchView(QWidget):
 
     def _selection_changed(self, _selected: QItemSelection, _deselected: QItemSelection) -> None:
         self._update_count()
+        chosen = self.table.selectionModel().hasSelection()
+        self.award_button.setEnabled(chosen)
+        self.revoke_button.setEnabled(chosen)
+
+    def _request_batch(self, kind: ActionKind) -> None:
+        ids = self.selected_ids()
+        if ids:
+            self.batch_requested.emit(ids, kind)
 
     def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         if not current.isValid():

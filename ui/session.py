@@ -8,15 +8,17 @@ signals; the panes listen and refresh only what changed.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from datetime import datetime
+from typing import Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from desktop.api.errors import ApiError, AuthError, MalformedResponse, ServerUnreachable
+from desktop.api.errors import ApiError, AuthError, MalformedResponse, ServerBusy, ServerUnreachable
 from desktop.cancellation import CancelToken
 from desktop.community import Community
 from desktop.domain import ActionState, ChangeSet, utc_now
-from desktop.outbox import SendReport
+from desktop.outbox import Outbox, SendProgress, SendReport
 from desktop.sync import KEY_COMMUNITY, KEY_LAST_SYNC, SyncProgress, SyncResult
 from ui.operations import Operation, TaskManager
 
@@ -35,8 +37,17 @@ class AppSession(QObject):
     sync_finished = Signal(object)
     #: A user-facing sentence.
     error = Signal(str)
-    #: (unconfirmed actions, actions that need the user: failed or in conflict)
+    #: (unconfirmed actions, actions that need the user: failed, conflict or held)
     pending_changed = Signal(int, int)
+    #: Actions per ActionState, after every change to the outbox.
+    outbox_counts = Signal(object)
+    send_started = Signal()
+    #: SendProgress of the running send.
+    send_progress = Signal(object)
+    #: SendReport, or None when the send failed, was cancelled or had nothing to do.
+    send_finished = Signal(object)
+    #: The outbox was paused (True) or resumed (False).
+    paused_changed = Signal(bool)
     community_named = Signal(str)
     #: The server answered a request without refusing the token.
     token_accepted = Signal()
@@ -57,6 +68,12 @@ class AppSession(QObject):
         self._sync_last_done = 0
         self._timer = QTimer(self)
         self._timer.timeout.connect(self.sync)
+        self.paused = False
+        # After a send failed because the server was gone or busy: try again later.
+        self._retry_timer = QTimer(self)
+        self._retry_timer.setSingleShot(True)
+        self._retry_timer.timeout.connect(self.sync)
+        self._retry_delay_s = 0
 
     # --- start ----------------------------------------------------------------
 
@@ -64,6 +81,9 @@ class AppSession(QObject):
         """Show what the cache has at once, then sync."""
         self.tasks.start(
             "read sync state", lambda _c, _p: self.community.cache.sync_state(), on_success=self._got_state
+        )
+        self.tasks.start(
+            "read pause", lambda _c, _p: self.community.outbox.paused(), on_success=self._got_paused
         )
         self.refresh_pending()
         self.sync()
@@ -170,33 +190,51 @@ class AppSession(QObject):
 
     # --- outbox ---------------------------------------------------------------
 
+    @property
+    def sending(self) -> bool:
+        return self._send_op is not None
+
     def send_outbox(self) -> None:
-        """Send what the outbox holds (nothing happens when it is empty).
+        """Send what the outbox holds (nothing happens when it is empty or paused).
 
         One send at a time: two would send the same actions twice (harmless to
         the server thanks to the keys, but wasteful); a request during a send
         starts another one after it.
         """
-        if self.community.endpoint is None:
+        if self.community.endpoint is None or self.paused:
             return
         if self._send_op is not None:
             self._send_again = True
             return
         self._send_again = False
 
-        def work(cancel: CancelToken, _report: object) -> SendReport | None:
+        def work(cancel: CancelToken, report: Callable[[object], None]) -> SendReport | None:
             if not self.community.outbox.pending_count():
                 return None
-            return self.community.send_outbox(cancel=cancel)
+            return self.community.send_outbox(cancel=cancel, progress=report)
 
         self._send_op = self.tasks.start(
             "send outbox",
             work,
             pool="network",
             on_success=self._sent,
-            on_failure=lambda error: self._report_failure("Sending", error),
+            on_failure=self._send_failed,
+            on_progress=self._send_progressed,
+            on_cancel=lambda: self.send_finished.emit(None),
             on_finished=self._send_done,
         )
+        if self._send_op is not None:
+            self.send_started.emit()
+
+    def cancel_send(self) -> None:
+        """Stop the running send after its current chunk; nothing queued is lost."""
+        if self._send_op is not None:
+            self._send_op.cancel()
+
+    def _send_progressed(self, progress: SendProgress) -> None:
+        self.send_progress.emit(progress)
+        # Confirmed items are shown as done only now that the server said so.
+        self.refresh_pending()
 
     def _send_done(self) -> None:
         self._send_op = None
@@ -205,8 +243,78 @@ class AppSession(QObject):
             self.send_outbox()
 
     def _sent(self, report: SendReport | None) -> None:
-        if report is not None and report.changes:
-            self.changed.emit(report.changes)
+        self._retry_delay_s = 0
+        if report is not None:
+            self._set_online(True)
+            if report.changes:
+                self.changed.emit(report.changes)
+        self.send_finished.emit(report)
+
+    def _send_failed(self, error: Exception) -> None:
+        self._report_failure("Sending", error)
+        self.send_finished.emit(None)
+        self.changed.emit(ChangeSet(outbox=True))
+        if isinstance(error, ServerUnreachable | ServerBusy):
+            # Back off, then sync (which sends again): 5 s, 10 s, … at most 5 minutes.
+            self._retry_delay_s = min(300, max(5, self._retry_delay_s * 2))
+            self._retry_timer.start(self._retry_delay_s * 1000)
+
+    # --- changing the outbox ---------------------------------------------------
+
+    def change_outbox(
+        self,
+        name: str,
+        change: Callable[[Outbox], Any],
+        *,
+        on_done: Callable[[Any], None] | None = None,
+        on_failure: Callable[[Exception], None] | None = None,
+        send: bool = True,
+    ) -> None:
+        """Run ``change`` on the writer, then refresh the panes and send.
+
+        Whatever ``change`` commits is in SQLite before ``on_done`` runs, so the
+        UI never says "queued" before it is.
+        """
+        outbox = self.community.outbox
+
+        def succeeded(result: Any) -> None:
+            self.changed.emit(ChangeSet(outbox=True))
+            self.refresh_pending()
+            if on_done is not None:
+                on_done(result)
+            if send:
+                self.send_outbox()
+
+        self.tasks.start(
+            name,
+            lambda _c, _p: change(outbox),
+            pool="writer",
+            on_success=succeeded,
+            on_failure=on_failure or (lambda error: self._report_failure(name.capitalize(), error)),
+        )
+
+    def set_paused(self, paused: bool) -> None:
+        """Pause (the running send stops after its chunk) or resume sending; kept across restarts."""
+
+        def done(_result: object) -> None:
+            self._got_paused(paused)
+            if not paused:
+                # Like a reconnect: learn what changed on the server, then send
+                # (holding what no longer fits).
+                if self.sync() is None and not self.syncing:
+                    self.send_outbox()
+
+        self.tasks.start(
+            "pause outbox" if paused else "resume outbox",
+            lambda _c, _p: self.community.outbox.set_paused(paused),
+            pool="writer",
+            on_success=done,
+        )
+
+    def _got_paused(self, paused: bool) -> None:
+        if paused != self.paused:
+            self.paused = paused
+            self.paused_changed.emit(paused)
 
     def refresh_pending(self) -> None:
         self.tasks.start(
@@ -217,11 +325,13 @@ class AppSession(QObject):
 
     def _got_counts(self, counts: dict[ActionState, int]) -> None:
         self.pending_actions = sum(n for state, n in counts.items() if state.unsent)
-        attention = counts.get(ActionState.FAILED, 0) + counts.get(ActionState.CONFLICT, 0)
+        attention = sum(n for state, n in counts.items() if state.needs_user)
         self.pending_changed.emit(self.pending_actions, attention)
+        self.outbox_counts.emit(counts)
 
     def shutdown(self) -> None:
         self._timer.stop()
+        self._retry_timer.stop()
         self.cancel_sync()
         if self._send_op is not None:
             self._send_op.cancel()

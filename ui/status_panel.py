@@ -110,7 +110,8 @@ class StatusPanel(QObject):
             text += f" ({attention:,} need attention)"
         self.pending.setText(text)
         self.pending.setToolTip(
-            f"{attention:,} actions failed or conflict with the server; they wait for your decision"
+            f"{attention:,} actions failed, conflict with the server or are held; they wait for your"
+            " decision in the Outbox pane"
             if attention
             else "Changes waiting to be confirmed by the server"
         )

@@ -125,6 +125,7 @@ class CommunityApiConnector:
             transport=transport,
         )
         self._capabilities: Capabilities | None = None
+        self._me: str | None = None
 
     def close(self) -> None:
         self._client.close()
@@ -259,6 +260,12 @@ class CommunityApiConnector:
     def whoami(self) -> wire.WhoAmI:
         return self._call(wire.WhoAmI, "GET", "/me")
 
+    def me(self) -> str:
+        # A token's owner does not change during a session: ask once.
+        if self._me is None:
+            self._me = self.whoami().name
+        return self._me
+
     def members(self, cursor: str | None, limit: int) -> Page[Member]:
         page = self._call(wire.MemberPage, "GET", "/members", params={"cursor": cursor, "limit": limit})
         return Page([member_from_wire(m) for m in page.items], page.next_cursor)
@@ -295,8 +302,15 @@ class CommunityApiConnector:
     # --- mutations ------------------------------------------------------------
 
     def award_batch(self, items: Sequence[AwardItem]) -> list[ItemResult]:
-        # The item dataclasses mirror the wire items field for field.
-        return self._batch("/awards/batch", {"items": [dataclasses.asdict(i) for i in items]}, len(items))
+        # The item dataclasses mirror the wire items field for field. ``force``
+        # is sent only when set: a server that predates it refuses unknown
+        # fields, so ordinary awards keep working there and a forced one is
+        # refused rather than applied without the override.
+        body = [dataclasses.asdict(i) for i in items]
+        for item in body:
+            if not item["force"]:
+                del item["force"]
+        return self._batch("/awards/batch", {"items": body}, len(items))
 
     def revoke_batch(self, items: Sequence[RevokeItem]) -> list[ItemResult]:
         return self._batch(

@@ -77,6 +77,9 @@ class AwardItem:
     reason: str = ""
     notify: bool = True
     message: str | None = None
+    #: Apply anyway: the moderator overrides a suspension, a disabled badge or
+    #: an award already held (which is then re-awarded). See ``wire.BatchAwardItem``.
+    force: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,6 +107,10 @@ class Connector(Protocol):
     """
 
     def community(self) -> CommunitySummary: ...
+
+    def me(self) -> str:
+        """The display name of the token's owner, e.g. "Alice Moderator"."""
+        ...
 
     def members(self, cursor: str | None, limit: int) -> Page[Member]: ...
 

@@ -181,6 +181,16 @@ class BatchAwardItem(_Body):
     notify: bool = True
     #: Replaces the badge's award message for this award.
     message: str | None = None
+    force: bool = Field(
+        default=False,
+        description=(
+            "Apply anyway: award a suspended member, award a disabled badge, or re-award a badge"
+            " the member already holds (the active award is updated in place: granted now, by the"
+            " caller, with this reason; the message is sent again when notify is set)."
+            " A draft or discontinued badge, or a deleted or unknown member or badge, is refused"
+            " even with force."
+        ),
+    )
 
 
 class BatchRevokeItem(_Body):

@@ -112,7 +112,50 @@ actions = Table(
     Column("batch_id", Text),
     Column("created_at", Integer, nullable=False),
     Column("updated_at", Integer, nullable=False),
+    # What the action is about, who queued it and what became of it (audit).
+    Column("member_id", Integer),
+    Column("badge_id", Integer),
+    Column("request_id", Integer),
+    Column("actor", Text),
+    Column("outcome", Text),
+    # Why a held or conflicting action waits for the user (outbox.HoldReason).
+    Column("hold_reason", Text),
+    Column("sent_at", Integer),
+    Column("confirmed_at", Integer),
     Index("ix_actions_state", "state"),
+    Index("ix_actions_batch", "batch_id", "id"),
+    Index("ix_actions_created", "created_at", "id"),
+    Index("ix_actions_member", "member_id"),
+)
+
+batches = Table(
+    "batches",
+    metadata,
+    Column("id", Text, primary_key=True),
+    Column("kind", Text, nullable=False),
+    Column("badge_id", Integer, nullable=False),
+    Column("reason", Text, nullable=False, server_default=""),
+    Column("notify", Integer, nullable=False, server_default="1"),
+    Column("message", Text),
+    # Where the members came from: "selection", "pasted list", a file name.
+    Column("source", Text, nullable=False, server_default=""),
+    Column("actor", Text, nullable=False, server_default=""),
+    Column("created_at", Integer, nullable=False),
+    # The batch this one undoes, and the batch that undid this one.
+    Column("undo_of", Text),
+    Column("undone_by", Text),
+)
+
+# Every input row of a batch and what the dry run made of it (results CSV).
+batch_rows = Table(
+    "batch_rows",
+    metadata,
+    Column("batch_id", Text, primary_key=True),
+    Column("row", Integer, primary_key=True),
+    Column("input", Text, nullable=False),
+    Column("status", Text, nullable=False),
+    Column("detail", Text),
+    Column("member_id", Integer),
 )
 
 sync_state = Table(

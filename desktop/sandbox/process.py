@@ -99,7 +99,11 @@ class SandboxProcess:
         for reader in self._readers:
             reader.start()
         if not self._ready_event.wait(self.ready_timeout) or self._ready is None:
-            code = self._process.poll()
+            # Its output ended: it is exiting; give it a moment so the status is known.
+            try:
+                code: int | None = self._process.wait(2.0)
+            except subprocess.TimeoutExpired:
+                code = None
             self.stop()
             if code is not None:
                 why = f"exited with status {code}"

@@ -656,20 +656,54 @@ class SandboxStore:
         )
         self._bump(conn, "awards", 1)
         if notify:
-            title, template = conn.execute(
-                "SELECT title, award_message FROM badges WHERE id = ?", (badge_id,)
-            ).fetchone()
-            body = render_message(
-                message if message is not None else template,
-                member=member_name,
-                badge=title,
-                community=self.community_name,
-            )
-            conn.execute(
-                "INSERT INTO messages (member_id, body, created_at) VALUES (?, ?, ?)", (member_id, body, now)
-            )
+            self._send_award_message(conn, member_id, member_name, badge_id, message, now)
         row = conn.execute(f"SELECT {AWARD_COLUMNS} FROM awards WHERE id = ?", (cur.lastrowid,)).fetchone()
         return _award(row)
+
+    def _regrant(
+        self,
+        conn: sqlite3.Connection,
+        held: AwardOut,
+        *,
+        member_name: str,
+        granted_by: str,
+        reason: str,
+        notify: bool,
+        message: str | None,
+    ) -> AwardOut:
+        """Award again what is held: the same award, granted anew; a new ``seq``
+        makes the changes feed report it as an award upsert."""
+        now = self._now()
+        conn.execute(
+            "UPDATE awards SET granted_at = ?, granted_by = ?, reason = ?, seq = ? WHERE id = ?",
+            (now, granted_by, reason, self._next_seq(conn), held.id),
+        )
+        if notify:
+            self._send_award_message(conn, held.member_id, member_name, held.badge_id, message, now)
+        row = conn.execute(f"SELECT {AWARD_COLUMNS} FROM awards WHERE id = ?", (held.id,)).fetchone()
+        return _award(row)
+
+    def _send_award_message(
+        self,
+        conn: sqlite3.Connection,
+        member_id: int,
+        member_name: str,
+        badge_id: int,
+        message: str | None,
+        now: int,
+    ) -> None:
+        title, template = conn.execute(
+            "SELECT title, award_message FROM badges WHERE id = ?", (badge_id,)
+        ).fetchone()
+        body = render_message(
+            message if message is not None else template,
+            member=member_name,
+            badge=title,
+            community=self.community_name,
+        )
+        conn.execute(
+            "INSERT INTO messages (member_id, body, created_at) VALUES (?, ?, ?)", (member_id, body, now)
+        )
 
     def award_batch(self, items: Sequence[BatchAwardItem], *, granted_by: str) -> list[BatchItemResult]:
         """Apply every item in one transaction; a key seen before returns its first result."""
@@ -684,13 +718,27 @@ class SandboxStore:
         badge = conn.execute("SELECT state FROM badges WHERE id = ?", (item.badge_id,)).fetchone()
         if member is None or badge is None or member[0] == MemberStatus.DELETED:
             return AwardOutcome.NOT_FOUND, None
-        if member[0] == MemberStatus.SUSPENDED:
+        if member[0] == MemberStatus.SUSPENDED and not item.force:
             return AwardOutcome.MEMBER_SUSPENDED, None
-        if not BadgeState(badge[0]).awardable:
+        state = BadgeState(badge[0])
+        # A moderator may override a disabled badge (paused), never a draft
+        # (not yet real) or a discontinued one (retired for good).
+        if not (state.awardable or (item.force and state is BadgeState.DISABLED)):
             return AwardOutcome.BADGE_NOT_AWARDABLE, None
         held = self._active_award(conn, item.member_id, item.badge_id)
         if held is not None:
-            return AwardOutcome.ALREADY_HELD, held
+            if not item.force:
+                return AwardOutcome.ALREADY_HELD, held
+            award = self._regrant(
+                conn,
+                held,
+                member_name=member[1],
+                granted_by=granted_by,
+                reason=item.reason,
+                notify=item.notify,
+                message=item.message,
+            )
+            return AwardOutcome.AWARDED, award
         award = self._grant(
             conn,
             member_id=item.member_id,

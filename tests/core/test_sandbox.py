@@ -3,18 +3,24 @@
 from __future__ import annotations
 
 import base64
+import json
 import uuid
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
 
+from desktop.api.community_api import CommunityApiConnector
+from desktop.api.connector import AwardItem
+from desktop.api.wire import BatchAwardItem
+from desktop.domain import AwardOutcome
 from desktop.sandbox.middleware import RateLimiter, TokenBucket
 from desktop.sandbox.process import SandboxProcess, SandboxStartError
 from desktop.sandbox.seed import seed_database
-from desktop.sandbox.store import table_digest
+from desktop.sandbox.store import SandboxStore, table_digest
 
 MEMBERS = 300
 
@@ -263,6 +269,130 @@ def test_batch_outcomes(
     assert results[1]["award"]["badge_id"] == cases[1][1]
 
 
+def test_force_overrides_a_suspension_and_a_disabled_badge_only(
+    mod: httpx.Client, all_members: list[dict[str, Any]], all_badges: list[dict[str, Any]], pool: Pool
+) -> None:
+    member_id = pool.take()
+    holding = held(mod, member_id)
+    # The last suspended member: the first one is the demo token's, used elsewhere.
+    suspended = [m["id"] for m in all_members if m["status"] == "suspended"][-1]
+    deleted = next(m["id"] for m in all_members if m["status"] == "deleted")
+    published = [
+        b["id"]
+        for b in all_badges
+        if b["state"] == "published" and not ({b["id"]} & (holding | held(mod, suspended)))
+    ]
+    disabled = [b["id"] for b in all_badges if b["state"] == "disabled" and b["id"] not in holding]
+    discontinued = next(b["id"] for b in all_badges if b["state"] == "discontinued")
+    draft = next(b["id"] for b in all_badges if b["state"] == "draft")
+    cases = [
+        (suspended, published[0], True, "awarded"),
+        (suspended, published[1], False, "member_suspended"),
+        (member_id, disabled[0], True, "awarded"),
+        (member_id, disabled[1], False, "badge_not_awardable"),
+        (member_id, discontinued, True, "badge_not_awardable"),
+        (member_id, draft, True, "badge_not_awardable"),
+        (suspended, discontinued, True, "badge_not_awardable"),
+        (deleted, published[0], True, "not_found"),
+        (999_999, published[0], True, "not_found"),
+        (member_id, 999_999, True, "not_found"),
+    ]
+    items = [
+        {"idempotency_key": key(), "member_id": m, "badge_id": b, "force": force, "reason": "override"}
+        for m, b, force, _ in cases
+    ]
+    before = mod.get("/api/v1/community").json()["counts"]["awards"]
+    results = award(mod, *items).json()["results"]
+    assert [r["outcome"] for r in results] == [expected for *_, expected in cases]
+    for result, (m, b, *_rest) in zip(results, cases, strict=True):
+        if result["outcome"] == "awarded":
+            assert (result["award"]["member_id"], result["award"]["badge_id"]) == (m, b)
+            assert result["award"]["reason"] == "override"
+        else:
+            assert result["award"] is None
+    assert mod.get("/api/v1/community").json()["counts"]["awards"] == before + 2
+    assert published[0] in held(mod, suspended)
+    assert published[1] not in held(mod, suspended)
+    assert disabled[0] in held(mod, member_id)
+    # Idempotency is unchanged: a key replays its first result, whatever happened since.
+    replayed = award(mod, items[0], items[1]).json()["results"]
+    assert [(r["outcome"], r["replayed"]) for r in replayed] == [
+        ("awarded", True),
+        ("member_suspended", True),
+    ]
+    assert replayed[0]["award"] == results[0]["award"]
+    assert mod.get("/api/v1/community").json()["counts"]["awards"] == before + 2
+
+
+def test_force_reawards_a_held_badge_in_place(
+    mod: httpx.Client, mod2: httpx.Client, all_badges: list[dict[str, Any]], pool: Pool
+) -> None:
+    member_id = pool.take()
+    badge_id = unheld_published(mod, all_badges, member_id)
+    base = {"member_id": member_id, "badge_id": badge_id}
+    first = award(mod, {**base, "idempotency_key": key(), "reason": "first"}).json()["results"][0]
+    assert first["outcome"] == "awarded"
+    cursor = mod.get("/api/v1/community").json()["changes_cursor"]
+    before = mod.get("/api/v1/community").json()["counts"]["awards"]
+
+    plain = award(mod2, {**base, "idempotency_key": key(), "reason": "again"}).json()["results"][0]
+    assert (plain["outcome"], plain["award"]) == ("already_held", first["award"])
+    assert mod.get("/api/v1/community").json()["changes_cursor"] == cursor
+
+    forced_item = {**base, "idempotency_key": key(), "reason": "again", "force": True}
+    forced = award(mod2, forced_item).json()["results"][0]
+    assert (forced["outcome"], forced["replayed"]) == ("awarded", False)
+    again = forced["award"]
+    assert again["id"] == first["award"]["id"]
+    assert (again["granted_by"], again["reason"], again["revoked_at"]) == ("Bob Moderator", "again", None)
+    assert again["granted_at"] >= first["award"]["granted_at"]
+    # Updated in place: still one active award, and the count did not move.
+    holders = mod.get("/api/v1/awards", params=base).json()["items"]
+    assert holders == [again]
+    info = mod.get("/api/v1/community").json()
+    assert info["counts"]["awards"] == before
+    # The changes feed reports the re-award as an upsert of the same award.
+    changes = mod.get("/api/v1/changes", params={"since": cursor}).json()
+    assert changes["awards"] == [again]
+    assert changes["next_cursor"] == info["changes_cursor"] != cursor
+
+    replay = award(mod2, forced_item).json()["results"][0]
+    assert (replay["outcome"], replay["replayed"], replay["award"]) == ("awarded", True, again)
+    assert mod.get("/api/v1/community").json()["changes_cursor"] == info["changes_cursor"]
+
+
+def test_connector_sends_force_and_knows_who_it_is(
+    sandbox: SandboxProcess, all_badges: list[dict[str, Any]], mod: httpx.Client, pool: Pool
+) -> None:
+    sent: list[dict[str, Any]] = []
+
+    class Recording(httpx.HTTPTransport):
+        def handle_request(self, request: httpx.Request) -> httpx.Response:
+            if request.url.path.endswith("/awards/batch"):
+                sent.extend(json.loads(request.content)["items"])
+            return super().handle_request(request)
+
+    member_id = pool.take()
+    badge_id = unheld_published(mod, all_badges, member_id)
+    token = sandbox.tokens["moderator2"]
+    with CommunityApiConnector(sandbox.url, token, transport=Recording()) as connector:
+        assert connector.me() == "Bob Moderator"
+        first, held_already = connector.award_batch(
+            [AwardItem(key(), member_id, badge_id, reason="a"), AwardItem(key(), member_id, badge_id)]
+        )
+        [forced] = connector.award_batch([AwardItem(key(), member_id, badge_id, reason="b", force=True)])
+    assert (first.outcome, held_already.outcome, forced.outcome) == (
+        AwardOutcome.AWARDED,
+        AwardOutcome.ALREADY_HELD,
+        AwardOutcome.AWARDED,
+    )
+    assert forced.award is not None and first.award is not None
+    assert (forced.award.id, forced.award.reason) == (first.award.id, "b")
+    # Sent only when set, so servers that predate the field still take ordinary awards.
+    assert ["force" in item for item in sent] == [False, False, True]
+    assert sent[2]["force"] is True
+
+
 def test_batch_cap_and_validation(mod: httpx.Client) -> None:
     items = [{"idempotency_key": key(), "member_id": 1, "badge_id": 1} for _ in range(51)]
     too_many = award(mod, *items)
@@ -459,6 +589,63 @@ def test_seeding_is_deterministic(tmp_path: Path) -> None:
     assert table_digest(a, "members") != table_digest(c, "members")
     assert summary.pending_requests >= 20
     assert 3.5 < summary.awards / summary.members < 6.5
+
+
+def test_forced_reaward_sends_the_message_again(tmp_path: Path) -> None:
+    path = tmp_path / "store.db"
+    seed_database(path, members=200, seed=5)
+    now = [2_000_000_000.0]
+    store = SandboxStore(path, community_name="Test Community", clock=lambda: now[0])
+    try:
+        member = next(
+            m for m in store.members_page(cursor=None, limit=200, q=None).items if m.status == "active"
+        )
+        member_id = member.id
+        holding = store.awards_page(badge_id=None, member_id=member_id, cursor=None, limit=500).items
+        badge = next(
+            b
+            for b in store.badges_page(cursor=None, limit=500).items
+            if b.state == "published" and b.id not in {a.badge_id for a in holding}
+        )
+
+        def item(force: bool, notify: bool = True, message: str | None = None) -> BatchAwardItem:
+            return BatchAwardItem(
+                idempotency_key=key(),
+                member_id=member_id,
+                badge_id=badge.id,
+                reason=f"force={force}",
+                notify=notify,
+                message=message,
+                force=force,
+            )
+
+        [first] = store.award_batch([item(False)], granted_by="Alice")
+        messages = store.messages_for(member_id)
+        seq = store.current_seq()
+        now[0] += 3600
+        [held_already] = store.award_batch([item(False)], granted_by="Bob")
+        assert held_already.outcome is AwardOutcome.ALREADY_HELD
+        assert (store.messages_for(member_id), store.current_seq()) == (messages, seq)
+
+        forced_item = item(True, message="Again, {member}!")
+        [forced] = store.award_batch([forced_item], granted_by="Bob")
+        assert forced.outcome is AwardOutcome.AWARDED and forced.award is not None and first.award is not None
+        assert forced.award.id == first.award.id
+        assert forced.award.granted_at == datetime.fromtimestamp(now[0], UTC)
+        assert (forced.award.granted_by, forced.award.reason) == ("Bob", "force=True")
+        assert store.messages_for(member_id) == [*messages, f"Again, {member.display_name}!"]
+        assert store.current_seq() == seq + 1
+
+        [quiet] = store.award_batch([item(True, notify=False)], granted_by="Carol")
+        assert quiet.outcome is AwardOutcome.AWARDED
+        assert len(store.messages_for(member_id)) == len(messages) + 1
+        # A replay sends nothing and changes nothing.
+        [replay] = store.award_batch([forced_item], granted_by="Dave")
+        assert replay.replayed and replay.award == forced.award
+        assert len(store.messages_for(member_id)) == len(messages) + 1
+        assert store.current_seq() == seq + 2
+    finally:
+        store.close()
 
 
 def test_token_bucket_with_a_fake_clock() -> None:

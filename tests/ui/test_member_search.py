@@ -12,7 +12,7 @@ from pytestqt.qtbot import QtBot
 
 from desktop.cache.database import Cache
 from desktop.community import Community
-from desktop.domain import Award, Badge, BadgeState, ChangeSet, MemberStatus
+from desktop.domain import ActionKind, Award, Badge, BadgeState, ChangeSet, MemberStatus
 from desktop.member_search import MemberQuery, SortKey
 from desktop.settings import Settings
 from tests.core.test_member_search import AWARDS, MEMBERS, NOW, m
@@ -168,9 +168,14 @@ def test_saved_searches(view: MemberSearchView, qtbot: QtBot) -> None:
     assert view.search_box.text() == "zoe"
 
 
-def test_award_buttons_say_why_they_are_off(view: MemberSearchView) -> None:
-    assert not view.award_button.isEnabled()
-    assert "batches" in view.award_button.toolTip()
+def test_award_buttons_work_on_the_selection(view: MemberSearchView, qtbot: QtBot) -> None:
+    shown(view, qtbot)
+    assert not view.award_button.isEnabled() and not view.revoke_button.isEnabled()
+    view.table.selectRow(2)
+    assert view.award_button.isEnabled() and view.revoke_button.isEnabled()
+    with qtbot.waitSignal(view.batch_requested) as requested:
+        view.revoke_button.click()
+    assert requested.args == [view.selected_ids(), ActionKind.REVOKE]
 
 
 def test_screenshot(view: MemberSearchView, qtbot: QtBot, artifacts: Path) -> None:

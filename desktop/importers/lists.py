@@ -1,0 +1,905 @@
+"""Reading member lists for batch awards: CSV or text files, and pasted text.
+
+Two steps. *Sniffing* (:func:`sniff_file`, :func:`sniff_text`) looks at the
+start of the input and proposes a :class:`ListFormat`: encoding, delimiter,
+header row and the column holding emails or usernames, with a preview the
+user can check (and change the column). *Reading* (:func:`read_file_rows`,
+:func:`read_text_rows`) then streams every row as a classified
+:class:`ListRow`; files are never loaded whole, so memory stays flat however
+long the list is. Deduplicating and looking members up is for the caller
+(:mod:`desktop.batches`).
+
+Row numbers are what the user can find in their own data:
+
+* files: the record number a spreadsheet shows. The header, if any, is row 1;
+  a blank line is a row of its own; a quoted cell spanning several lines is
+  still one row (records are counted, not physical lines);
+* pasted text: the line number (for a record spanning lines, its first line).
+
+Pasted text has one more mode, a *loose list* (:attr:`ListFormat.split_items`):
+unless it looks like a table (a header row, columns of which some are not
+identifiers, or tab-separated like a range copied from a spreadsheet), every
+line is split at commas, semicolons, tabs and whitespace, and each piece is a
+row of its own, numbered by its line: ``"alice, bob\\n@carol"`` gives three
+rows (lines 1, 1 and 2); a line with no piece is one blank row. Double-quoted
+text and ``<…>`` keep a piece whole (``"Doe, Jane" <jane@x.org>`` is one piece,
+read as its address). A file is read this way only when it is a single line
+of identifiers, such as ``a@x.org, b@x.org``.
+
+Thread safety: everything here is pure and may run on any thread; the
+iterators returned by the readers belong to the thread that iterates them.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import enum
+import io
+import os
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, replace
+from functools import partial
+from itertools import islice
+from typing import Final, Literal, TextIO
+
+from desktop.cancellation import CancelToken
+
+__all__ = [
+    "MAX_EMAIL_LENGTH",
+    "MAX_USERNAME_LENGTH",
+    "PREVIEW_ROWS",
+    "Classification",
+    "IdType",
+    "ListFileError",
+    "ListFormat",
+    "ListRow",
+    "RowKind",
+    "classify",
+    "read_file_rows",
+    "read_text_rows",
+    "sniff_file",
+    "sniff_text",
+]
+
+IdType = Literal["email", "username"]
+
+#: Data rows a :class:`ListFormat` previews (after the header).
+PREVIEW_ROWS: Final = 20
+MAX_EMAIL_LENGTH: Final = 254
+MAX_USERNAME_LENGTH: Final = 60
+
+#: Records looked at to choose the delimiter, the header and the column.
+_SNIFF_RECORDS: Final = 100
+#: A line longer than this (in characters) is refused: it bounds the memory one row can take.
+_MAX_LINE_CHARS: Final = 1 << 20
+#: The cancel token is checked once per this many rows (a power of two, used as a mask).
+_CANCEL_EVERY: Final = 4096
+#: Pasted text longer than this is sniffed from its start only.
+_SNIFF_TEXT_CHARS: Final = 256 * 1024
+
+
+class ListFileError(Exception):
+    """The file (or text) cannot be read as a list.
+
+    ``str(error)`` is a complete sentence for the user, naming the file or row.
+    """
+
+
+class RowKind(enum.StrEnum):
+    IDENTIFIER = "identifier"
+    BLANK = "blank"
+    INVALID = "invalid"
+
+
+Classification = tuple[RowKind, str | None, IdType | None, str | None]
+"""What :func:`classify` says about a value: ``(kind, key, id_type, problem)``."""
+
+
+_DELIMITER_NAMES: Final[dict[str | None, str]] = {
+    ",": "comma-separated",
+    ";": "semicolon-separated",
+    "\t": "tab-separated",
+    None: "one value per line",
+}
+_ENCODING_NAMES: Final = {
+    "utf-8": "UTF-8",
+    "utf-8-sig": "UTF-8 with BOM",
+    "utf-16": "UTF-16",
+    "utf-16-le": "UTF-16 LE",
+    "utf-16-be": "UTF-16 BE",
+    "cp1252": "Windows-1252",
+    "": "pasted text",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class ListFormat:
+    """How to read a list; proposed by :func:`sniff_file` / :func:`sniff_text`."""
+
+    #: Python codec used to read the file; ``""`` for pasted text (already decoded).
+    encoding: str
+    #: ``","``, ``";"``, ``"\t"``, or None: one value per line (no splitting, no quoting).
+    delimiter: str | None
+    has_header: bool
+    #: Header cell texts (stripped; a blank one becomes "Column N"), or "Column 1", "Column 2", ...
+    columns: tuple[str, ...]
+    #: Index into :attr:`columns` of the emails/usernames; change it with :meth:`with_column`.
+    column: int
+    #: The first data rows (at most :data:`PREVIEW_ROWS`, after the header), cells as read.
+    #: In a loose list (:attr:`split_items`) each preview row is one piece.
+    preview: tuple[tuple[str, ...], ...]
+    #: Loose list (pasted text): each line is split into pieces and every piece is a row.
+    split_items: bool = False
+
+    def __post_init__(self) -> None:
+        if self.delimiter not in _DELIMITER_NAMES:
+            raise ValueError(f"Unsupported delimiter {self.delimiter!r}; use ',', ';', tab or None.")
+        if self.encoding not in _ENCODING_NAMES:
+            raise ValueError(f"Unsupported encoding {self.encoding!r}.")
+        if not 0 <= self.column < len(self.columns):
+            raise ValueError(f"Column index {self.column} is outside the {len(self.columns)} column(s).")
+        if self.split_items and (self.delimiter is not None or self.has_header or self.column != 0):
+            raise ValueError("A loose list has no delimiter, no header and a single column.")
+
+    def with_column(self, column: int) -> ListFormat:
+        """The same format reading another column (0-based index into :attr:`columns`)."""
+        if isinstance(column, bool) or not isinstance(column, int):
+            raise ValueError(f"A column is chosen by its index (an int), not {column!r}.")
+        if not 0 <= column < len(self.columns):
+            raise IndexError(
+                f"There is no column {column}: this list has {len(self.columns)} column(s), "
+                f"numbered 0 to {len(self.columns) - 1}."
+            )
+        return replace(self, column=column)
+
+    @property
+    def column_name(self) -> str:
+        return self.columns[self.column]
+
+    @property
+    def description(self) -> str:
+        """For the user, e.g. "UTF-8 with BOM, semicolon-separated, header row, column 'E-Mail'"."""
+        if self.split_items:
+            return "pasted text, values separated by new lines, commas, semicolons, tabs or spaces"
+        parts = [_ENCODING_NAMES[self.encoding], _DELIMITER_NAMES[self.delimiter]]
+        parts.append("header row" if self.has_header else "no header row")
+        if self.delimiter is not None or self.has_header:
+            parts.append(f"column '{self.column_name}'")
+        return ", ".join(parts)
+
+
+@dataclass(frozen=True, slots=True)
+class ListRow:
+    """One row of a list, classified.
+
+    ``row`` is 1-based, as described in the module docstring (files: record
+    number, header = 1; pasted text: line number, shared by the pieces of a
+    loose-list line). ``raw`` is the chosen cell exactly as read (for a loose
+    list: the piece, without its separators). ``key`` (identifiers only) is
+    what duplicates and lookups compare: see :func:`classify`.
+    """
+
+    row: int
+    raw: str
+    kind: RowKind
+    key: str | None
+    id_type: IdType | None
+    problem: str | None
+
+
+# --- classifying one value ---------------------------------------------------------------------------
+
+_IDENTIFIER, _BLANK_KIND, _INVALID = RowKind.IDENTIFIER, RowKind.BLANK, RowKind.INVALID
+_BLANK: Final[Classification] = (_BLANK_KIND, None, None, None)
+
+# Fast paths for the ASCII shapes nearly every row has; anything they reject goes through
+# the slow, explaining checks (which also accept internationalised addresses and names).
+_ASCII_EMAIL = re.compile(r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~.-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+").fullmatch
+_ASCII_USERNAME = re.compile(r"[A-Za-z0-9_.-]*[A-Za-z0-9][A-Za-z0-9_.-]*").fullmatch
+_LOCAL_PART_SYMBOLS: Final = frozenset("!#$%&'*+/=?^_`{|}~.-")
+_USERNAME_SYMBOLS: Final = frozenset("_.-")
+_SPELLED_AT = re.compile(r"[(\[{<]\s*at\s*[)\]}>]", re.IGNORECASE)
+# A username may have dots, so "jane.doe" is fine; "jane.doe.example.com" is an address missing its "@".
+# fmt: off
+_MAIL_TLDS: Final = frozenset((
+    "com", "org", "net", "edu", "gov", "mil", "int", "info", "biz", "io", "co", "me", "uk", "de", "fr",
+    "nl", "be", "ch", "at", "es", "it", "pt", "se", "no", "dk", "fi", "pl", "cz", "ru", "jp", "cn",
+    "in", "br", "au", "ca", "us", "nz", "ie"
+))
+# fmt: on
+
+
+def classify(raw: str) -> Classification:
+    """Classify one value as an email, a username, blank or invalid.
+
+    Before checking, surrounding whitespace is trimmed and one pair of
+    surrounding quotes (``"…"`` or ``'…'``) and angle brackets removed;
+    ``Jane Doe <jane@example.org>`` counts as its address. A value with "@"
+    anywhere but at its start is an email: exactly one "@", something before
+    it, a domain of dot-separated non-empty labels, no whitespace, at most 254
+    characters. Otherwise it is a username (one leading "@" dropped): 1 to 60
+    letters (any script), digits, "_", "." or "-", with at least one letter or
+    digit. The key is the value NFC-normalised and casefolded, so
+    ``Jane.Doe@Example.COM`` and ``jane.doe@example.com`` are the same member.
+    """
+    value = raw.strip()
+    # Fast paths for the plain ASCII values nearly every row holds; everything else
+    # (quotes, "@handle", non-ASCII, mistakes) takes the explaining path below.
+    if "@" in value:
+        if len(value) <= MAX_EMAIL_LENGTH and _ASCII_EMAIL(value):
+            return (_IDENTIFIER, value.casefold(), "email", None)
+    elif len(value) <= MAX_USERNAME_LENGTH and value.count(".") < 2 and _ASCII_USERNAME(value):
+        return (_IDENTIFIER, value.casefold(), "username", None)
+    if not value:
+        return _BLANK
+    if not value.isascii():
+        value = unicodedata.normalize("NFC", value)  # "e" + combining accent is the letter "é"
+    if value[0] in "\"'<" or value[-1] == ">":
+        value = _unwrap(value)
+        if not value:
+            return _BLANK
+    if value[0] == "@":
+        if value.find("@", 1) < 0:
+            return _classify_username(value[1:])
+    elif "@" not in value:
+        return _classify_username(value)
+    elif len(value) <= MAX_EMAIL_LENGTH and _ASCII_EMAIL(value):
+        return (_IDENTIFIER, value.casefold(), "email", None)
+    problem = _email_problem(value)
+    if problem is not None:
+        return (_INVALID, None, None, problem)
+    return (_IDENTIFIER, _fold(value), "email", None)
+
+
+def _classify_username(name: str) -> Classification:
+    if len(name) <= MAX_USERNAME_LENGTH and _ASCII_USERNAME(name):
+        key = name.casefold()
+    else:
+        problem = _username_problem(name)
+        if problem is not None:
+            return (_INVALID, None, None, problem)
+        key = _fold(name)
+    if name.count(".") >= 2 and name.rsplit(".", 1)[1].casefold() in _MAIL_TLDS:
+        return (_INVALID, None, None, "email has no '@' (this looks like an address)")
+    return (_IDENTIFIER, key, "username", None)
+
+
+def _fold(value: str) -> str:
+    return unicodedata.normalize("NFC", value).casefold()
+
+
+def _unwrap(value: str) -> str:
+    """Drop one pair of surrounding quotes, then ``<…>`` (keeping the address of ``Name <address>``)."""
+    if len(value) >= 2 and value[0] == value[-1] and value[0] in "\"'":
+        value = value[1:-1].strip()
+    if value.endswith(">"):
+        start = value.rfind("<")
+        if start >= 0:
+            value = value[start + 1 : -1].strip()
+    return value
+
+
+def _email_problem(value: str) -> str | None:
+    """Why ``value`` (which has an "@") is not an email address; None if it is one."""
+    common = _common_problem(value)
+    if common is not None:
+        return common
+    if value.count("@") > 1:
+        return "email has more than one '@'"
+    # Nothing before the "@" cannot happen here: "@name" is a username.
+    local, _, domain = value.partition("@")
+    if not domain:
+        return "email has no domain after '@'"
+    for char in local:
+        if not (char.isalnum() or char in _LOCAL_PART_SYMBOLS):
+            return f"email contains {_describe(char)}"
+    for char in domain:
+        if not (char.isalnum() or char in "-."):
+            return f"email domain contains {_describe(char)}"
+    if "." not in domain:
+        return f"email domain '{domain}' has no '.'"
+    if domain[0] == "." or domain[-1] == "." or ".." in domain:
+        return f"email domain '{domain}' has an empty part between dots"
+    if len(value) > MAX_EMAIL_LENGTH:
+        return f"email is longer than {MAX_EMAIL_LENGTH} characters"
+    return None
+
+
+def _username_problem(name: str) -> str | None:
+    """Why ``name`` is not a username; None if it is one (non-ASCII letters, say)."""
+    if not name:
+        return "'@' alone is not a username"
+    common = _common_problem(name)
+    if common is not None:
+        return common
+    if _SPELLED_AT.search(name):
+        return "email has no '@' (it is spelled out)"
+    for char in name:
+        if not (char.isalnum() or char in _USERNAME_SYMBOLS):
+            return f"username contains {_describe(char)}"
+    if len(name) > MAX_USERNAME_LENGTH:
+        return f"username is longer than {MAX_USERNAME_LENGTH} characters"
+    if not any(char.isalnum() for char in name):
+        return "username has no letters or digits"
+    return None
+
+
+def _common_problem(value: str) -> str | None:
+    if len(value.split(maxsplit=1)) > 1:
+        return "contains spaces"
+    if not value.isprintable():
+        char = next(c for c in value if not c.isprintable())
+        return f"contains an invisible or control character ({_describe(char)})"
+    return None
+
+
+def _describe(char: str) -> str:
+    return f"'{char}'" if char.isprintable() else f"U+{ord(char):04X}"
+
+
+# --- decoding files ----------------------------------------------------------------------------------
+
+# Bytes that cannot be decoded become this lone surrogate, which no valid decoding produces.
+# The readers check lines for it, so a bad byte is reported with its row number.
+_MARK: Final = "\ud800"
+_MARK_ERRORS: Final = "badgedesk-importers-mark"
+
+
+def _mark_undecodable(error: UnicodeError) -> tuple[str, int]:
+    if isinstance(error, UnicodeDecodeError):
+        return _MARK, error.end
+    raise error
+
+
+codecs.register_error(_MARK_ERRORS, _mark_undecodable)
+
+
+class _UndecodableLine(Exception):
+    pass
+
+
+class _LineTooLong(Exception):
+    pass
+
+
+_UTF32_BOMS: Final = (b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")
+_BOMS: Final = (
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+_SAVE_AS_CSV: Final = "Save the sheet as CSV (for example “CSV UTF-8” in Excel) and choose that file."
+_SIGNATURES: Final = (
+    (b"PK\x03\x04", "a ZIP archive, which is what Excel (.xlsx) and OpenDocument (.ods) workbooks are"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "an old Excel workbook (.xls) or another Office document"),
+    (b"\x89PNG\r\n\x1a\n", "a PNG image"),
+    (b"\xff\xd8\xff", "a JPEG image"),
+    (b"GIF87a", "a GIF image"),
+    (b"GIF89a", "a GIF image"),
+    (b"%PDF-", "a PDF document"),
+    (b"\x1f\x8b", "a gzip archive"),
+)
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+_CONTROL_BYTES = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def _not_text(name: str, what: str | None = None) -> ListFileError:
+    if what is None:
+        return ListFileError(
+            f"“{name}” does not look like a text file: it contains binary data. "
+            "Choose a CSV or text file with one email address or username per row."
+        )
+    return ListFileError(f"“{name}” does not look like a text file: it seems to be {what}. {_SAVE_AS_CSV}")
+
+
+def _too_many_controls(count: int, length: int) -> bool:
+    """Text has the odd stray control character (a DOS end-of-file mark); binary data has many."""
+    return count >= 3 and count * 100 > length
+
+
+def _utf16_without_bom(data: bytes) -> str | None:
+    """UTF-16 without BOM: every other byte is mostly NUL, as in mostly-ASCII text; else None."""
+    half = len(data) // 2
+    if half < 2:
+        return None
+    even, odd = data[0 : half * 2 : 2].count(0), data[1 : half * 2 : 2].count(0)
+    if odd * 10 >= half * 3 and even * 10 <= odd:
+        return "utf-16-le"
+    if even * 10 >= half * 3 and odd * 10 <= even:
+        return "utf-16-be"
+    return None
+
+
+def _decodes(data: bytes, encoding: str, final: bool) -> bool:
+    """Whether ``data`` is valid in ``encoding``; a character cut at the end is fine unless ``final``."""
+    try:
+        codecs.getincrementaldecoder(encoding)("strict").decode(data, final=final)
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def _detect_encoding(data: bytes, at_eof: bool, name: str) -> str:
+    """Choose the codec for a file from its first bytes (see :func:`sniff_file`)."""
+    if data.startswith(_UTF32_BOMS):
+        raise ListFileError(f"“{name}” is saved as UTF-32, which BadgeDesk cannot read; save it as UTF-8.")
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            return encoding
+    for signature, what in _SIGNATURES:
+        if data.startswith(signature):
+            raise _not_text(name, what)
+    utf16 = _utf16_without_bom(data)
+    if utf16 is not None and _decodes(data, utf16, at_eof):
+        return utf16
+    if b"\x00" in data:
+        raise _not_text(name)
+    if _decodes(data, "utf-8", at_eof):
+        return "utf-8"
+    # Not UTF-8: random bytes have plenty of control bytes, legacy text has almost none.
+    if _too_many_controls(len(_CONTROL_BYTES.findall(data)), len(data)):
+        raise _not_text(name)
+    # Windows-1252 leaves five bytes undefined; they are reported per row when read.
+    return "cp1252"
+
+
+def _undecodable_message(row: int, encoding: str) -> str:
+    if encoding == "cp1252":
+        return (
+            f"Row {row} is neither UTF-8 nor Windows-1252 text, so its characters cannot be read. "
+            "Save the file as “CSV UTF-8” and import it again."
+        )
+    label = "UTF-8" if encoding.startswith("utf-8") else "UTF-16"
+    return (
+        f"Row {row} is not valid {label}; the file starts as {label} but this row is in another encoding. "
+        "Save the whole file as “CSV UTF-8” and import it again."
+    )
+
+
+def _checked_lines(stream: TextIO) -> Iterator[str]:
+    """The lines of a file opened with :data:`_MARK_ERRORS`, refusing marked or endless lines."""
+    limit = _MAX_LINE_CHARS
+    for line in iter(partial(stream.readline, limit), ""):
+        # isascii() is O(1) in CPython: the search only runs on lines with non-ASCII text.
+        if not line.isascii() and _MARK in line:
+            raise _UndecodableLine
+        if len(line) >= limit and line[-1] not in "\r\n":
+            raise _LineTooLong
+        yield line
+
+
+def _display_name(path: str | os.PathLike[str]) -> str:
+    return os.path.basename(os.fspath(path)) or os.fspath(path)
+
+
+def _open_error(name: str, error: OSError) -> ListFileError:
+    reason = error.strerror or str(error)
+    return ListFileError(f"“{name}” cannot be opened: {reason}.")
+
+
+# --- sniffing ----------------------------------------------------------------------------------------
+
+
+def sniff_file(
+    path: str | os.PathLike[str], *, sample_bytes: int = 256 * 1024, has_header: bool | None = None
+) -> ListFormat:
+    """Propose how to read the list in ``path`` from its first ``sample_bytes``.
+
+    Encoding: a BOM decides (UTF-8, UTF-16); UTF-16 without BOM is recognised
+    by its NUL bytes; then UTF-8 if the sample is valid UTF-8, else
+    Windows-1252. Binary files (NUL bytes, many control characters, known
+    signatures such as PNG or xlsx) and empty files are refused with a
+    :class:`ListFileError`. ``has_header`` overrides the header detection.
+    For the delimiter, header and column, see :func:`sniff_text`.
+    """
+    if sample_bytes < 64:
+        raise ValueError("sample_bytes must be at least 64.")
+    name = _display_name(path)
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read(sample_bytes)
+            at_eof = not handle.read(1)
+    except OSError as error:
+        raise _open_error(name, error) from error
+    if not data:
+        raise ListFileError("The file is empty.")
+    encoding = _detect_encoding(data, at_eof, name)
+    text = codecs.getincrementaldecoder(encoding)(_MARK_ERRORS).decode(data, final=at_eof)
+    if _too_many_controls(len(_CONTROL.findall(text)), len(text)):
+        raise _not_text(name)
+    if at_eof and not text.strip():
+        raise ListFileError("The file is empty.")
+    if not at_eof:
+        text = _without_last_line(text)
+    return _sniff(text, encoding, has_header=has_header, loose_allowed=at_eof, pasted=False)
+
+
+def sniff_text(text: str, *, has_header: bool | None = None) -> ListFormat:
+    """Propose how to read pasted ``text``.
+
+    Delimiter: comma, semicolon or tab, when it splits most records into at
+    least two cells (parsed with quotes); among several, the one giving the
+    most emails in a column wins, then :class:`csv.Sniffer`'s guess; else
+    one value per line. Header: the first row names a known column ("Email",
+    "E-Mail address", "Username", "Login", "Handle", "Member", "Nick", …, in
+    any case and punctuation), or the best column is emails below a first
+    cell without "@". Column: among columns named like identifiers, or else
+    among all, the one whose values are most often valid, preferring emails.
+    Text that is not a table becomes a loose list (see the module docstring).
+    """
+    if not text.strip():
+        raise ListFileError("The pasted text is empty.")
+    if len(text) > _SNIFF_TEXT_CHARS:
+        text = _without_last_line(text[:_SNIFF_TEXT_CHARS])
+    return _sniff(text, "", has_header=has_header, loose_allowed=True, pasted=True)
+
+
+def _without_last_line(text: str) -> str:
+    """Drop the last line of a sample: it may be cut off."""
+    end = max(text.rfind("\n"), text.rfind("\r"))
+    return text[: end + 1] if end >= 0 else text
+
+
+@dataclass(frozen=True, slots=True)
+class _Column:
+    """How one column of the sniffed rows classifies (fractions of the non-blank rows)."""
+
+    index: int
+    emails: float
+    identifiers: float
+
+    def rank(self) -> tuple[bool, float, float, int]:
+        """Mostly emails first, then the most valid values, then the leftmost."""
+        return (self.emails >= 0.5, self.identifiers, self.emails, -self.index)
+
+
+def _column_stats(rows: Sequence[Sequence[str]]) -> list[_Column]:
+    rows = [row for row in rows if _is_filled(row)]
+    width = max((len(row) for row in rows), default=0)
+    emails, identifiers = [0] * width, [0] * width
+    for row in rows:
+        for index, cell in enumerate(row):
+            kind, _, id_type, _ = classify(cell)
+            if kind is _IDENTIFIER:
+                identifiers[index] += 1
+                emails[index] += id_type == "email"
+    total = max(len(rows), 1)
+    return [_Column(i, emails[i] / total, identifiers[i] / total) for i in range(width)]
+
+
+def _is_filled(cells: Sequence[str]) -> bool:
+    return any(not cell.isspace() and cell for cell in cells)
+
+
+def _parse_sample(text: str, delimiter: str | None) -> tuple[list[list[str]], int | None]:
+    """The first records of ``text``, and the record number of an undecodable line if one came first."""
+    records: list[list[str]] = []
+    lines = _checked_lines(io.StringIO(text, newline=""))
+    try:
+        if delimiter is None:
+            for line in islice(lines, _SNIFF_RECORDS):
+                records.append([line.rstrip("\r\n")])
+        else:
+            for cells in islice(csv.reader(lines, delimiter=delimiter), _SNIFF_RECORDS):
+                records.append(cells)
+    except _UndecodableLine:
+        return records, len(records) + 1
+    except (csv.Error, _LineTooLong):
+        pass  # reading the whole file reports it with its row
+    return records, None
+
+
+def _sniffer_guess(text: str) -> str | None:
+    try:
+        return csv.Sniffer().sniff(text[:16384], delimiters=",;\t").delimiter
+    except csv.Error:
+        return None
+
+
+def _choose_delimiter(parsed: dict[str | None, list[list[str]]], sniffed: str | None) -> str | None:
+    """The delimiter splitting most records into two or more cells, with the best identifier column."""
+    best: str | None = None
+    best_rank: tuple[float, float, bool, float, int] | None = None
+    for delimiter, records in parsed.items():
+        if delimiter is None:
+            continue
+        rows = [row for row in records if _is_filled(row)]
+        split = [len(row) for row in rows if len(row) >= 2]
+        if not rows or len(split) * 10 < len(rows) * 7:
+            continue
+        columns = _column_stats(rows)
+        emails = max(column.emails for column in columns)
+        identifiers = max(column.identifiers for column in columns)
+        width = Counter(split).most_common(1)[0][0]
+        rank = (emails, identifiers, delimiter == sniffed, len(split) / len(rows), width)
+        if best_rank is None or rank > best_rank:
+            best, best_rank = delimiter, rank
+    return best
+
+
+# fmt: off
+_EMAIL_HEADERS: Final = frozenset((
+    "email", "emails", "mail", "eaddress", "emailaddress", "emailaddresses", "mailaddress",
+    "emailadresse", "mailadresse", "adresseemail", "adressemail", "courriel", "adressecourriel",
+    "correo", "correoelectronico", "epost", "epostadresse"
+))
+_USERNAME_HEADERS: Final = frozenset((
+    "username", "usernames", "user", "users", "userid", "login", "loginname", "handle", "handles",
+    "member", "members", "membername", "account", "accountname", "nick", "nickname", "nicknames",
+    "screenname", "benutzer", "benutzername", "nutzername", "utilisateur", "nomdutilisateur", "pseudo",
+    "usuario", "nombredeusuario", "gebruikersnaam"
+))
+# fmt: on
+
+
+def _header_kind(cell: str) -> IdType | None:
+    """Whether a header cell names an email or username column ("E-Mail Address", "User name", …)."""
+    if "@" in cell:
+        return None
+    decomposed = unicodedata.normalize("NFKD", cell)
+    normal = "".join(c for c in decomposed if c.isalnum() and not unicodedata.combining(c)).casefold()
+    if not normal or len(normal) > 40:
+        return None
+    if normal in _EMAIL_HEADERS or "email" in normal:
+        return "email"
+    if normal in _USERNAME_HEADERS or "username" in normal:
+        return "username"
+    return None
+
+
+def _detect_header(records: Sequence[Sequence[str]]) -> bool:
+    if not records or not _is_filled(records[0]):
+        return False
+    first = records[0]
+    if any(_header_kind(cell) for cell in first):
+        return True
+    # Emails below a first cell without "@": that cell is a column name ("Adresse", "Contact").
+    # Usernames below tell nothing: "alice" could be a header or a member.
+    columns = _column_stats(records[1:])
+    if not columns:
+        return False
+    best = max(columns, key=_Column.rank)
+    return (
+        best.emails >= 0.5
+        and best.index < len(first)
+        and bool(first[best.index].strip())
+        and "@" not in first[best.index]
+    )
+
+
+def _suggest_column(header: Sequence[str] | None, data: Sequence[Sequence[str]]) -> int:
+    columns = _column_stats(data)
+    if header is not None:
+        named = {i: kind for i, cell in enumerate(header) if (kind := _header_kind(cell)) is not None}
+        if named:
+            by_index = {column.index: column for column in columns}
+
+            def rank(index: int) -> tuple[tuple[bool, float, float, int], bool]:
+                column = by_index.get(index, _Column(index, 0.0, 0.0))
+                return column.rank(), named[index] == "email"
+
+            return max(named, key=rank)
+    if not columns:
+        return 0
+    return max(columns, key=_Column.rank).index
+
+
+def _sniff(
+    text: str, encoding: str, *, has_header: bool | None, loose_allowed: bool, pasted: bool
+) -> ListFormat:
+    """Delimiter, header, column and preview for a decoded sample (see :func:`sniff_text`)."""
+    parsed: dict[str | None, list[list[str]]] = {}
+    undecodable: dict[str | None, int | None] = {}
+    for delimiter in (None, ",", ";", "\t"):
+        parsed[delimiter], undecodable[delimiter] = _parse_sample(text, delimiter)
+    delimiter = _choose_delimiter(parsed, _sniffer_guess(text))
+    bad_row = undecodable[delimiter]
+    if bad_row is not None:
+        raise ListFileError(_undecodable_message(bad_row, encoding))
+    records = parsed[delimiter]
+    header = _detect_header(records) if has_header is None else has_header and bool(records)
+    data = records[1:] if header else records
+    if loose_allowed and not header and _is_loose_list(data, delimiter, pasted=pasted):
+        return _loose_format(text, encoding)
+    preview = tuple(tuple(row) for row in data[:PREVIEW_ROWS])
+    width = max([len(records[0]) if header else 1, *(len(row) for row in data)])
+    names = [cell.strip() for cell in records[0]] if header else []
+    names += [""] * (width - len(names))
+    columns = tuple(name or f"Column {i}" for i, name in enumerate(names, 1))
+    column = _suggest_column(records[0] if header else None, data)
+    return ListFormat(encoding, delimiter, header, columns, column, preview)
+
+
+def _is_loose_list(data: Sequence[Sequence[str]], delimiter: str | None, *, pasted: bool) -> bool:
+    """Whether rows without header read better as a loose list than as a table.
+
+    Pasted text is a loose list unless it is a table: two or more rows split
+    by tabs (a spreadsheet range), or by commas/semicolons into the same
+    number of cells with both a column of identifiers and one of something
+    else (names, dates). A *file* is a loose list only when it is a single
+    line of mostly identifiers ("a@x.org, b@y.org; @cid"), as one row of a
+    table would keep just one of them.
+    """
+    rows = [row for row in data if _is_filled(row)]
+    if not pasted:
+        if delimiter is None or len(rows) != 1:
+            return False
+        pieces = [
+            piece.strip() for cell in rows[0] for piece in _CELL_SEPARATORS.split(cell) if piece.strip()
+        ]
+        identifiers = sum(classify(piece)[0] is _IDENTIFIER for piece in pieces)
+        return len(pieces) >= 2 and identifiers * 10 >= len(pieces) * 8
+    if delimiter is None or len(rows) < 2:
+        return True
+    if delimiter == "\t":
+        return False
+    if len({len(row) for row in rows}) > 1:
+        return True
+    columns = _column_stats(rows)
+    return not (
+        any(column.identifiers >= 0.5 for column in columns)
+        and any(column.identifiers < 0.5 for column in columns)
+    )
+
+
+def _loose_format(text: str, encoding: str) -> ListFormat:
+    pieces: list[tuple[str]] = []
+    for line in io.StringIO(text, newline=""):
+        pieces.extend((piece,) for piece in _split_pieces(line.rstrip("\r\n")))
+        if len(pieces) >= PREVIEW_ROWS:
+            break
+    return ListFormat(encoding, None, False, ("Column 1",), 0, tuple(pieces[:PREVIEW_ROWS]), split_items=True)
+
+
+_CELL_SEPARATORS = re.compile(r"[,;\t]")
+_PIECE = re.compile(r'(?:"[^"]*"?|[^,;\t"])+')
+
+
+def _split_pieces(line: str) -> list[str]:
+    """The values of one loose-list line: split at , ; and tab, keeping quotes whole.
+
+    Not at spaces: "bob at example.com" is one malformed address, not three
+    usernames, and "Jane Doe <jane@x.org>" stays one value.
+    """
+    pieces: list[str] = []
+    for match in _PIECE.finditer(line):
+        piece = match.group().strip()
+        if piece:
+            pieces.append(piece)
+    return pieces
+
+
+# --- reading -----------------------------------------------------------------------------------------
+
+
+def read_file_rows(
+    path: str | os.PathLike[str], fmt: ListFormat, *, cancel: CancelToken | None = None
+) -> Iterator[ListRow]:
+    """Stream the rows of the file at ``path`` read as ``fmt`` (the header is skipped).
+
+    Memory stays bounded (a line may not exceed a million characters). The
+    file is opened on the first ``next()``; errors (cannot open, a row not
+    valid in ``fmt.encoding``, an unclosed quote) raise :class:`ListFileError`
+    naming the row. ``cancel`` is checked every few thousand rows.
+    """
+    if not fmt.encoding:
+        raise ValueError("This format was sniffed from pasted text; sniff the file with sniff_file().")
+    name = _display_name(path)
+    try:
+        stream = open(path, encoding=fmt.encoding, errors=_MARK_ERRORS, newline="")  # noqa: SIM115
+    except OSError as error:
+        raise _open_error(name, error) from error
+    with stream:
+        yield from _rows(_checked_lines(stream), fmt, cancel, by_line=False)
+
+
+def read_text_rows(text: str, fmt: ListFormat, *, cancel: CancelToken | None = None) -> Iterator[ListRow]:
+    """Stream the rows of pasted ``text`` read as ``fmt``; rows are numbered by line."""
+    yield from _rows(io.StringIO(text, newline=""), fmt, cancel, by_line=True)
+
+
+def _rows(
+    lines: Iterable[str], fmt: ListFormat, cancel: CancelToken | None, *, by_line: bool
+) -> Iterator[ListRow]:
+    if fmt.split_items:
+        return _pieces(lines, fmt, cancel)
+    if fmt.delimiter is None:
+        return _lines(lines, fmt, cancel)
+    return _records(lines, fmt, cancel, by_line=by_line)
+
+
+def _read_error(error: Exception, row: int, fmt: ListFormat) -> ListFileError:
+    """The user's message for an error met while reading ``row``."""
+    noun = "Line" if not fmt.encoding else "Row"
+    if isinstance(error, _UndecodableLine):
+        return ListFileError(_undecodable_message(row, fmt.encoding))
+    if isinstance(error, _LineTooLong):
+        return ListFileError(
+            f"{noun} {row} is longer than {_MAX_LINE_CHARS:,} characters; this is not a list of members."
+        )
+    if "field larger than field limit" in str(error):
+        return ListFileError(
+            f'{noun} {row} starts a quoted cell (") that is never closed, so the rest reads as one cell.'
+        )
+    return ListFileError(f"{noun} {row} cannot be read: {error}.")
+
+
+_READ_ERRORS: Final = (_UndecodableLine, _LineTooLong, csv.Error)
+
+
+def _records(
+    lines: Iterable[str], fmt: ListFormat, cancel: CancelToken | None, *, by_line: bool
+) -> Iterator[ListRow]:
+    """Rows of a delimited table, one per record; the hot loop of a large import."""
+    column = fmt.column
+    missing = f"row has no column '{fmt.column_name}'"
+    classify_, make_row, mask = classify, ListRow, _CANCEL_EVERY - 1
+    reader = csv.reader(lines, delimiter=fmt.delimiter or ",")
+    record = 0
+    next_line = 1  # the first line of the next record (reader.line_num counts the lines read)
+    try:
+        if fmt.has_header and next(reader, None) is not None:
+            record, next_line = 1, reader.line_num + 1
+        for cells in reader:
+            record += 1
+            number = next_line if by_line else record
+            next_line = reader.line_num + 1
+            if cancel is not None and not record & mask:
+                cancel.raise_if_cancelled()
+            try:
+                raw = cells[column]
+            except IndexError:
+                if _is_filled(cells):
+                    yield make_row(number, "", _INVALID, None, None, missing)
+                else:
+                    yield make_row(number, "", _BLANK_KIND, None, None, None)
+                continue
+            yield make_row(number, raw, *classify_(raw))
+    except _READ_ERRORS as error:
+        raise _read_error(error, next_line if by_line else record + 1, fmt) from None
+
+
+def _lines(lines: Iterable[str], fmt: ListFormat, cancel: CancelToken | None) -> Iterator[ListRow]:
+    """Rows of a list without delimiter: each line (without its end) is the value."""
+    classify_, make_row, mask = classify, ListRow, _CANCEL_EVERY - 1
+    number = 0
+    try:
+        for line in lines:
+            number += 1
+            if cancel is not None and not number & mask:
+                cancel.raise_if_cancelled()
+            if number == 1 and fmt.has_header:
+                continue
+            raw = line.rstrip("\r\n")
+            yield make_row(number, raw, *classify_(raw))
+    except _READ_ERRORS as error:
+        raise _read_error(error, number + 1, fmt) from None
+
+
+def _pieces(lines: Iterable[str], fmt: ListFormat, cancel: CancelToken | None) -> Iterator[ListRow]:
+    """Rows of a loose list: one per piece; a line without pieces is one blank row.
+
+    Rows are numbered 1, 2, 3… in reading order, so every row has its own
+    number (a list with one value per line is numbered by line).
+    """
+    number = 0
+    item = 0
+    try:
+        for line in lines:
+            number += 1
+            if cancel is not None and not number & (_CANCEL_EVERY - 1):
+                cancel.raise_if_cancelled()
+            content = line.rstrip("\r\n")
+            pieces = _split_pieces(content)
+            if not pieces:
+                item += 1
+                yield ListRow(item, content, _BLANK_KIND, None, None, None)
+            for piece in pieces:
+                item += 1
+                yield ListRow(item, piece, *classify(piece))
+    except _READ_ERRORS as error:
+        raise _read_error(error, number + 1, fmt) from None

@@ -1,0 +1,320 @@
+"""The outbox without a server: holds, conflicts, the user's decisions, undo, pause, retries, progress."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from desktop.api.connector import AwardItem, ItemResult, RevokeItem
+from desktop.api.errors import ApiError, ServerUnreachable
+from desktop.cache.database import Cache
+from desktop.cancellation import Cancelled, CancelToken
+from desktop.domain import ActionKind, ActionState, Award, AwardOutcome, BadgeState, MemberStatus
+from desktop.outbox import HoldReason, Outbox, OutboxError, RetryPolicy, SendProgress
+from tests.core.test_cache import badge, member
+
+T0 = datetime(2025, 1, 1, tzinfo=UTC)
+
+
+class FakeServer:
+    """Just enough of a connector: awards keyed by (member, badge), keys remembered."""
+
+    def __init__(self, suspended: Sequence[int] = (), disabled: Sequence[int] = ()) -> None:
+        self.held: dict[tuple[int, int], int] = {}
+        self.results: dict[str, ItemResult] = {}
+        self.suspended = set(suspended)
+        self.disabled = set(disabled)
+        self.calls: list[tuple[str, int]] = []
+        self.fail_next: list[ApiError] = []
+        self.next_id = 1
+
+    def me(self) -> str:
+        return "Alice Moderator"
+
+    def _check(self) -> None:
+        if self.fail_next:
+            raise self.fail_next.pop(0)
+
+    def award_batch(self, items: Sequence[AwardItem]) -> list[ItemResult]:
+        self.calls.append(("award", len(items)))
+        self._check()
+        out = []
+        for item in items:
+            if item.idempotency_key in self.results:
+                first = self.results[item.idempotency_key]
+                out.append(ItemResult(first.idempotency_key, first.outcome, first.award, True))
+                continue
+            key = (item.member_id, item.badge_id)
+            award = None
+            if item.member_id in self.suspended and not item.force:
+                outcome = AwardOutcome.MEMBER_SUSPENDED
+            elif item.badge_id in self.disabled and not item.force:
+                outcome = AwardOutcome.BADGE_NOT_AWARDABLE
+            elif key in self.held and not item.force:
+                outcome = AwardOutcome.ALREADY_HELD
+            else:
+                self.held[key] = self.held.get(key) or self.next_id
+                self.next_id += 1
+                award = Award(
+                    self.held[key], item.member_id, item.badge_id, T0, "Alice Moderator", item.reason
+                )
+                outcome = AwardOutcome.AWARDED
+            result = ItemResult(item.idempotency_key, outcome, award, False)
+            self.results[item.idempotency_key] = result
+            out.append(result)
+        return out
+
+    def revoke_batch(self, items: Sequence[RevokeItem]) -> list[ItemResult]:
+        self.calls.append(("revoke", len(items)))
+        self._check()
+        out = []
+        for item in items:
+            if item.idempotency_key in self.results:
+                out.append(self.results[item.idempotency_key])
+                continue
+            key = (item.member_id, item.badge_id)
+            outcome = AwardOutcome.REVOKED if self.held.pop(key, None) else AwardOutcome.NOT_HELD
+            result = ItemResult(item.idempotency_key, outcome, None, False)
+            self.results[item.idempotency_key] = result
+            out.append(result)
+        return out
+
+
+@pytest.fixture()
+def cache(tmp_path: Path) -> Iterator[Cache]:
+    cache = Cache(tmp_path / "cache.sqlite3")
+    with cache.write() as connection:
+        Cache.upsert_members(connection, [member(i) for i in range(1, 21)])
+        Cache.upsert_badges(connection, [badge(1), badge(2)])
+        Cache.set_sync_state(connection, {"last_sync_at": "1", "me.name": "Alice Moderator"})
+    yield cache
+    cache.close()
+
+
+def send(outbox: Outbox, server: FakeServer, **kw: object) -> object:
+    return outbox.send_pending(server, batch_cap=5, **kw)  # type: ignore[arg-type]
+
+
+def test_actions_record_who_queued_them_and_their_targets(cache: Cache) -> None:
+    [action] = Outbox(cache).queue_awards([3], 1, reason="speaker")
+    assert (action.actor, action.member_id, action.badge_id, action.state) == (
+        "Alice Moderator",
+        3,
+        1,
+        ActionState.PENDING,
+    )
+
+
+def test_sends_in_chunks_of_the_cap_and_reports_progress_with_an_estimate(cache: Cache) -> None:
+    outbox = Outbox(cache)
+    outbox.queue_awards(range(1, 13), 1)
+    server = FakeServer()
+    seen: list[SendProgress] = []
+    ticks = iter(range(100))
+    report = outbox.send_pending(
+        server,  # type: ignore[arg-type]
+        batch_cap=5,
+        progress=seen.append,
+        clock=lambda: float(next(ticks)),
+    )
+    assert server.calls == [("award", 5), ("award", 5), ("award", 2)]
+    assert (report.applied, report.noop, report.conflicts, report.held) == (12, 0, 0, 0)
+    assert [(p.done, p.total) for p in seen] == [(0, 12), (5, 12), (10, 12), (12, 12)]
+    # One tick per chunk: 5 items per second, 7 left after the first chunk.
+    assert seen[1].eta == pytest.approx(1 / 5 * 7)
+    assert all(a.confirmed_at is not None and a.outcome == "awarded" for a in outbox.actions())
+
+
+def test_awards_whose_member_or_badge_changed_are_held_not_sent(cache: Cache) -> None:
+    outbox = Outbox(cache)
+    outbox.queue_awards([1, 2, 3, 4, 5, 6], 1)
+    # Meanwhile (a sync on reconnect): 2 suspended, 3 deleted, 4 already got it, badge 1 still fine.
+    with cache.write() as connection:
+        Cache.upsert_members(
+            connection, [member(2, status=MemberStatus.SUSPENDED), member(3, status=MemberStatus.DELETED)]
+        )
+        Cache.upsert_awards(connection, [Award(900, 4, 1, T0, "Bob Moderator", "")])
+    server = FakeServer()
+    report = send(outbox, server)
+    assert (report.applied, report.held) == (3, 3)  # type: ignore[attr-defined]
+    held = {a.member_id: HoldReason(a.hold_reason) for a in outbox.actions([ActionState.HELD])}
+    assert held == {2: HoldReason.MEMBER_SUSPENDED, 3: HoldReason.MEMBER_GONE, 4: HoldReason.ALREADY_HELD}
+    assert server.calls == [("award", 2), ("award", 1)]  # chunks of 5 read, held ones left out
+    assert outbox.pending_count() == 0  # held ones wait for the user, not for the sender
+
+
+def test_a_disabled_or_discontinued_badge_holds_its_awards(cache: Cache) -> None:
+    outbox = Outbox(cache)
+    outbox.queue_awards([1], 1)
+    outbox.queue_awards([1], 2)
+    with cache.write() as connection:
+        Cache.upsert_badges(connection, [badge(1, BadgeState.DISABLED), badge(2, BadgeState.DISCONTINUED)])
+    send(outbox, FakeServer())
+    reasons = [HoldReason(a.hold_reason) for a in outbox.actions([ActionState.HELD])]
+    assert reasons == [HoldReason.BADGE_DISABLED, HoldReason.BADGE_RETIRED]
+    assert reasons[0].forceable and not reasons[1].forceable
+
+
+def test_apply_anyway_sends_with_the_override_and_a_new_key_skip_settles(cache: Cache) -> None:
+    outbox = Outbox(cache)
+    outbox.queue_awards([2, 3, 4], 1)
+    with cache.write() as connection:
+        Cache.upsert_members(
+            connection, [member(2, status=MemberStatus.SUSPENDED), member(3, status=MemberStatus.DELETED)]
+        )
+    server = FakeServer(suspended=[2])
+    send(outbox, server)
+    held = {a.member_id: a for a in outbox.actions([ActionState.HELD])}
+    # A deleted member cannot be overridden: apply anyway changes nothing there.
+    assert outbox.apply_anyway([held[2].id, held[3].id]) == 1
+    assert outbox.skip([held[3].id]) == 1
+    report = send(outbox, server)
+    assert report.applied == 1  # type: ignore[attr-defined]
+    by_member = {a.member_id: a for a in outbox.actions()}
+    assert by_member[2].state is ActionState.DONE and by_member[2].payload["force"] is True
+    assert by_member[2].idempotency_key != held[2].idempotency_key
+    assert by_member[2].result is not None and by_member[2].result["replayed"] is False
+    assert (by_member[3].state, by_member[3].outcome) == (ActionState.DISCARDED, "skipped")
+
+
+def test_a_conflict_reported_by_the_server_waits_for_the_user(cache: Cache) -> None:
+    outbox = Outbox(cache)
+    outbox.queue_awards([5, 6], 1)
+    server = FakeServer(suspended=[5])  # the cache does not know yet
+    report = send(outbox, server)
+    assert (report.applied, report.conflicts) == (1, 1)  # type: ignore[attr-defined]
+    [conflict] = outbox.actions([ActionState.CONFLICT])
+    assert conflict.hold_reason == HoldReason.MEMBER_SUSPENDED
+    assert outbox.apply_anyway([conflict.id]) == 1
+    send(outbox, server)
+    assert {a.state for a in outbox.actions()} == {ActionState.DONE}
+
+
+def test_discard_keeps_actions_in_flight(cache: Cache) -> None:
+    outbox = Outbox(cache)
+    outbox.queue_awards([1, 2, 3, 4, 5, 6, 7], 1)
+    server = FakeServer()
+    server.fail_next = [ServerUnreachable("gone")]
+    with pytest.raises(ServerUnreachable):
+        send(outbox, server)
+    # The first chunk may have reached the server: it cannot be discarded.
+    assert outbox.discard_unsent() == 2
+    states = [a.state for a in outbox.actions()]
+    assert states == [ActionState.SENDING] * 5 + [ActionState.DISCARDED] * 2
+    send(outbox, server)
+    assert [a.state for a in outbox.actions()][:5] == [ActionState.DONE] * 5
+
+
+def test_transient_failures_are_retried_with_back_off_and_the_same_keys(cache: Cache) -> None:
+    outbox = Outbox(cache)
+    outbox.queue_awards([1, 2], 1)
+    server = FakeServer()
+    server.fail_next = [ServerUnreachable("down"), ServerUnreachable("still down")]
+    keys = [a.idempotency_key for a in outbox.actions()]
+    report = send(outbox, server, retry=RetryPolicy(attempts=3, first_delay=0.01))
+    assert report.applied == 2  # type: ignore[attr-defined]
+    assert server.calls == [("award", 2)] * 3
+    assert [a.idempotency_key for a in outbox.actions()] == keys
+    assert [a.attempts for a in outbox.actions()] == [1, 1]
+    assert RetryPolicy(first_delay=1, max_delay=30).delay(6) == 30
+
+
+def test_a_refused_chunk_fails_and_can_be_retried(cache: Cache) -> None:
+    outbox = Outbox(cache)
+    outbox.queue_awards([1, 2], 1)
+    server = FakeServer()
+    server.fail_next = [ApiError("Bad request: reason too long", status=400)]
+    report = send(outbox, server)
+    assert report.failed == 2  # type: ignore[attr-defined]
+    assert {a.last_error for a in outbox.actions()} == {"Bad request: reason too long"}
+    assert outbox.retry_failed() == 2
+    send(outbox, server)
+    assert {a.state for a in outbox.actions()} == {ActionState.DONE}
+
+
+def test_pause_stops_after_the_current_chunk_and_survives_reopening(cache: Cache, tmp_path: Path) -> None:
+    outbox = Outbox(cache)
+    outbox.queue_awards(range(1, 11), 1)
+    server = FakeServer()
+
+    def pause_after_first(p: SendProgress) -> None:
+        if p.done == 5:
+            outbox.set_paused(True)
+
+    report = outbox.send_pending(server, batch_cap=5, progress=pause_after_first)  # type: ignore[arg-type]
+    assert report.paused and report.applied == 5
+    assert Outbox(cache).paused()
+    outbox.set_paused(False)
+    assert send(outbox, server).applied == 5  # type: ignore[attr-defined]
+
+
+def test_cancel_between_chunks(cache: Cache) -> None:
+    outbox = Outbox(cache)
+    outbox.queue_awards(range(1, 11), 1)
+    token = CancelToken()
+
+    def cancel_after_first(p: SendProgress) -> None:
+        if p.done == 5:
+            token.cancel()
+
+    with pytest.raises(Cancelled):
+        outbox.send_pending(FakeServer(), batch_cap=5, cancel=token, progress=cancel_after_first)  # type: ignore[arg-type]
+    assert outbox.pending_count() == 5
+
+
+def test_batch_summary_counts_applied_noop_conflict_held(cache: Cache) -> None:
+    outbox = Outbox(cache)
+    batch = outbox.queue_batch(ActionKind.AWARD, 1, [1, 2, 3, 4, 5], reason="DevCon", source="list.csv")
+    with cache.write() as connection:
+        Cache.upsert_members(connection, [member(2, status=MemberStatus.SUSPENDED)])
+    server = FakeServer(suspended=[3])
+    server.held[(4, 1)] = 77  # awarded by someone else; the cache does not know
+    send(outbox, server)
+    summary = outbox.batch_summary(batch.id)
+    assert (summary.total, summary.applied, summary.noop, summary.conflict, summary.held) == (5, 2, 1, 1, 1)
+    assert not summary.finished
+    assert summary.batch.source == "list.csv" and summary.batch.actor == "Alice Moderator"
+
+
+def test_undo_drops_unsent_and_revokes_what_was_awarded(cache: Cache) -> None:
+    outbox = Outbox(cache)
+    batch = outbox.queue_batch(ActionKind.AWARD, 1, list(range(1, 9)), reason="oops")
+    server = FakeServer()
+    server.held[(2, 1)] = 55  # held before the batch: must stay after the undo
+    # Send one chunk of five, then the connection dies on the second.
+    server.fail_next = []
+    outbox.send_pending(server, batch_cap=5, cancel=None, progress=None)  # type: ignore[arg-type]
+    # All sent now; queue three more that stay unsent.
+    late = outbox.queue_batch(ActionKind.AWARD, 1, [10, 11, 12])
+    undo = outbox.undo_batch(batch.id)
+    assert undo is not None and undo.kind is ActionKind.REVOKE and undo.reason == f"undo of {batch.label}"
+    undo_late = outbox.undo_batch(late.id)
+    assert undo_late is None  # nothing was sent: everything dropped
+    assert {a.outcome for a in outbox.actions(batch_id=late.id)} == {"undone"}
+    with pytest.raises(OutboxError, match="already undone"):
+        outbox.undo_batch(batch.id)
+    send(outbox, server)
+    assert set(server.held) == {(2, 1)}
+    summary = outbox.batch_summary(undo.id)
+    assert (summary.applied, summary.total) == (7, 7)
+
+
+def test_undo_of_actions_in_flight_skips_those_that_changed_nothing(cache: Cache) -> None:
+    outbox = Outbox(cache)
+    batch = outbox.queue_batch(ActionKind.AWARD, 1, [1, 2])
+    server = FakeServer()
+    server.held[(2, 1)] = 55
+    server.fail_next = [ServerUnreachable("lost answer")]
+    with pytest.raises(ServerUnreachable):
+        send(outbox, server)
+    undo = outbox.undo_batch(batch.id)
+    assert undo is not None
+    assert len(outbox.actions(batch_id=undo.id)) == 2
+    report = send(outbox, server)
+    # Member 2 already held the badge: the award was a no-op, and its reversal is skipped.
+    assert set(server.held) == {(2, 1)}
+    assert [a.outcome for a in outbox.actions(batch_id=undo.id)] == ["revoked", "nothing to undo"]
+    assert report.applied == 2  # type: ignore[attr-defined]

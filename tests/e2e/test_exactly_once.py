@@ -1,0 +1,191 @@
+"""Every award reaches the server exactly once: across SIGKILLs of the sender, and through faults.
+
+The crash test runs the real sender (``send_worker.py``) in a subprocess and
+kills it at random points of a 1,000-award batch, several times per trial,
+then lets it finish. The server's own tables are the witness: the awards it
+holds, how many award rows each member got, and how many idempotency keys it
+saw.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from desktop.cache.database import Cache
+from desktop.domain import ActionState, BadgeState, MemberStatus
+from desktop.outbox import Outbox, RetryPolicy
+from desktop.sandbox.process import SandboxProcess
+from desktop.sandbox.server import DATABASE_NAME
+from desktop.sync import SyncService
+from tests.e2e.conftest import CountingTransport, connector_for
+
+WORKER = Path(__file__).with_name("send_worker.py")
+TRIALS = 10
+BATCH = 1000
+
+
+def server_db(process: SandboxProcess) -> sqlite3.Connection:
+    return sqlite3.connect(f"file:{process.data_dir / DATABASE_NAME}?mode=ro", uri=True)
+
+
+def award_rows(process: SandboxProcess, badge_id: int) -> dict[int, int]:
+    """Award rows per member for a badge, revoked ones included (a double apply shows as 2)."""
+    with server_db(process) as db:
+        rows = db.execute(
+            "SELECT member_id, COUNT(*) FROM awards WHERE badge_id = ? GROUP BY member_id", (badge_id,)
+        )
+        return dict(rows.fetchall())
+
+
+def active_holders(process: SandboxProcess, badge_id: int) -> set[int]:
+    with server_db(process) as db:
+        rows = db.execute(
+            "SELECT member_id FROM awards WHERE badge_id = ? AND revoked_at IS NULL", (badge_id,)
+        )
+        return {r[0] for r in rows}
+
+
+def idempotency_keys(process: SandboxProcess) -> set[str]:
+    with server_db(process) as db:
+        return {r[0] for r in db.execute("SELECT key FROM idempotency")}
+
+
+def plan_trials(cache: Cache, trials: int, size: int) -> Iterator[tuple[int, list[int]]]:
+    """A published badge per trial and ``size`` active members who lack it."""
+    active = [
+        m.id for m in cache.members_by_ids(cache.member_ids()).values() if m.status is MemberStatus.ACTIVE
+    ]
+    badges = [b for b in cache.badges() if b.state is BadgeState.PUBLISHED]
+    assert len(badges) >= trials
+    with cache.read() as connection:
+        for badge in badges[:trials]:
+            holders = {
+                r[0]
+                for r in connection.exec_driver_sql(
+                    "SELECT member_id FROM awards WHERE badge_id = ?", (badge.id,)
+                )
+            }
+            members = [m for m in active if m not in holders]
+            assert len(members) >= size
+            yield badge.id, members[:size]
+
+
+class Worker:
+    def __init__(self, cache_path: Path, process: SandboxProcess) -> None:
+        env = dict(os.environ, SEND_WORKER_TOKEN=process.tokens["moderator"])
+        self.proc = subprocess.Popen(
+            [sys.executable, str(WORKER), str(cache_path), process.url],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=env,
+        )
+        assert self.proc.stdout is not None
+        self.stdout = self.proc.stdout
+
+    def kill_after(self, chunks: int, rng: random.Random) -> int:
+        """SIGKILL after ``chunks`` answered chunks and a random few milliseconds (mid-request)."""
+        answered = -1  # the first progress line comes before any request
+        for line in self.stdout:
+            if line.startswith("progress"):
+                answered += 1
+                if answered >= chunks:
+                    break
+            elif line.startswith("done"):
+                break
+        time.sleep(rng.uniform(0, 0.03))
+        self.proc.send_signal(signal.SIGKILL)
+        self.proc.wait(10)
+        self.stdout.close()
+        assert self.proc.stderr is not None
+        self.proc.stderr.close()
+        return answered
+
+    def finish(self) -> str:
+        out, err = self.proc.communicate(timeout=120)
+        assert self.proc.returncode == 0, err[-2000:]
+        return out
+
+
+def test_kill_the_sender_at_random_points_every_award_lands_once(
+    sandbox: SandboxProcess, tmp_path: Path
+) -> None:
+    cache_path = tmp_path / "client.sqlite3"
+    cache = Cache(cache_path)
+    with connector_for(sandbox) as connector:
+        SyncService(cache, connector).run()
+    outbox = Outbox(cache)
+    rng = random.Random(20261123)
+    kills = replayed = 0
+    for trial, (badge_id, members) in enumerate(plan_trials(cache, TRIALS, BATCH)):
+        before = active_holders(sandbox, badge_id)
+        rows_before = award_rows(sandbox, badge_id)
+        keys_before = idempotency_keys(sandbox)
+        queued = outbox.queue_awards(members, badge_id, reason=f"trial {trial}", notify=False)
+        keys = {a.idempotency_key for a in queued}
+        for _ in range(rng.randint(2, 4)):
+            Worker(cache_path, sandbox).kill_after(rng.randint(0, BATCH // 50 - 1), rng)
+            kills += 1
+        Worker(cache_path, sandbox).finish()
+
+        rows = award_rows(sandbox, badge_id)
+        assert active_holders(sandbox, badge_id) == before | set(members)
+        # The seed has revoked awards too: count only the rows this trial made.
+        assert all(rows[m] - rows_before.get(m, 0) == 1 for m in members), "an award was applied twice"
+        new_keys = idempotency_keys(sandbox) - keys_before
+        assert new_keys == keys, "the sender made up a new key, or lost one"
+        actions = outbox.actions(batch_id=None)
+        mine = [a for a in actions if a.idempotency_key in keys]
+        assert len(mine) == BATCH
+        assert {a.state for a in mine} == {ActionState.DONE}
+        assert {a.outcome for a in mine} == {"awarded"}
+        replayed += sum(bool(a.result and a.result.get("replayed")) for a in mine)
+    cache.close()
+    print(f"\n{TRIALS} trials x {BATCH} awards, {kills} kills, {replayed} items answered by replay")
+
+
+def test_a_batch_through_faults_and_a_rate_limit_lands_exactly_once(
+    start_sandbox: Any, tmp_path: Path
+) -> None:
+    process = start_sandbox("--fail-rate", "0.2", "--fault-seed", "5", "--rate", "8", members=3200)
+    cache = Cache(tmp_path / "client.sqlite3")
+    # Sync through the same faults: the connector retries.
+    with connector_for(process) as connector:
+        SyncService(cache, connector).run()
+    [(badge_id, members)] = plan_trials(cache, 1, 2000)
+    before = active_holders(process, badge_id)
+    rows_before = award_rows(process, badge_id)
+    outbox = Outbox(cache)
+    queued = outbox.queue_awards(members, badge_id, reason="faults", notify=False)
+    transport = CountingTransport()
+    rounds = 0
+    with connector_for(process, transport=transport, max_attempts=3) as connector:
+        while outbox.pending_count():
+            rounds += 1
+            assert rounds < 50, "the outbox does not drain"
+            try:
+                outbox.send_pending(connector, batch_cap=50, retry=RetryPolicy(attempts=3, first_delay=0.05))
+            except Exception as error:
+                print("round", rounds, type(error).__name__)
+    rows = award_rows(process, badge_id)
+    assert active_holders(process, badge_id) == before | set(members)
+    assert all(rows[m] - rows_before.get(m, 0) == 1 for m in members)
+    assert {a.state for a in outbox.actions()} == {ActionState.DONE}
+    keys = {a.idempotency_key for a in queued}
+    assert keys <= idempotency_keys(process)
+    # The faults really happened: refusals for the rate, and injected errors.
+    assert transport.statuses[429] > 0 and transport.statuses[503] > 0
+    print(
+        f"\n2,000 awards through 20% faults: {transport.paths['/api/v1/awards/batch']} batch requests,"
+        f" statuses {dict(transport.statuses)}, {rounds} rounds"
+    )
+    cache.close()

@@ -1,0 +1,139 @@
+"""Batches through the real window: a dropped CSV, the dry run, sending, the results CSV."""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
+from PySide6.QtGui import QDragEnterEvent, QDropEvent
+from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
+
+from desktop.domain import ActionKind, BadgeState, MemberStatus
+from tests.ui.test_main_window import wait_synced
+from ui.batch_dialog import BatchDialog
+from ui.controller import AppController
+
+
+def drop_file(qtbot: QtBot, widget: BatchDialog, path: Path) -> None:
+    data = QMimeData()
+    data.setUrls([QUrl.fromLocalFile(str(path))])
+    point = QPointF(20, 20)
+    enter = QDragEnterEvent(
+        point.toPoint(),
+        Qt.DropAction.CopyAction,
+        data,
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
+    QApplication.sendEvent(widget, enter)
+    assert enter.isAccepted()
+    drop = QDropEvent(
+        point, Qt.DropAction.CopyAction, data, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier
+    )
+    QApplication.sendEvent(widget, drop)
+
+
+def test_a_dropped_csv_becomes_a_batch_with_a_dry_run_and_a_results_csv(
+    qtbot: QtBot, make_controller: Callable[..., AppController], tmp_path: Path, artifacts: Path
+) -> None:
+    controller = make_controller(demo_members=600)
+    wait_synced(qtbot, controller)
+    window, session = controller.window, controller.session
+    assert window is not None and session is not None
+    cache = session.community.cache
+    badge = next(b for b in cache.badges() if b.state is BadgeState.PUBLISHED)
+    members = cache.members_by_ids(cache.member_ids())
+    with cache.read() as connection:
+        holders = {
+            r[0]
+            for r in connection.exec_driver_sql(
+                "SELECT member_id FROM awards WHERE badge_id = ?", (badge.id,)
+            )
+        }
+    fresh = [m for m in members.values() if m.status is MemberStatus.ACTIVE and m.id not in holders][:5]
+    holder = members[next(iter(sorted(holders)))]
+    suspended = next(m for m in members.values() if m.status is MemberStatus.SUSPENDED)
+
+    # A spreadsheet export: semicolons, a BOM, a header, mixed case, a blank line, junk.
+    lines = [
+        "Name;E-Mail Address;Team",
+        f"{fresh[0].display_name};{fresh[0].email.upper()};a",
+        f"{fresh[1].display_name};  {fresh[1].email}  ;b",
+        ";;",
+        f"x;{fresh[2].email};c",
+        "Jane;jane.doe@;d",
+        "Bob;bob at example.com;e",
+        f"again;{fresh[0].email.lower()};f",
+        "Nobody;nobody@nowhere.example;g",
+        f"holder;{holder.email};h",
+        f"suspended;{suspended.email};i",
+        f"x;{fresh[3].email};j",
+        f"x;{fresh[4].email};k",
+    ]
+    dropped = tmp_path / "devcon attendees.csv"
+    dropped.write_bytes("\r\n".join(lines).encode("utf-8-sig"))
+
+    dialog = window.new_batch((), ActionKind.AWARD)
+    qtbot.waitUntil(lambda: dialog.badge_combo.count() > 0)
+    dialog.select_badge(badge.id)
+    drop_file(qtbot, dialog, dropped)
+    qtbot.waitUntil(lambda: dialog.column_combo.count() == 3)
+    assert dialog.column_combo.currentText() == "E-Mail Address"
+    assert "semicolon" in dialog.format_label.text().lower()
+    qtbot.mouseClick(dialog.dry_run_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.plan is not None, timeout=10_000)
+    shown = {key: label.text() for key, label in dialog.count_values.items()}
+    assert shown == {
+        "rows": "12",
+        "blank": "1",
+        "duplicates": "1",
+        "invalid": "2",
+        "not_found": "1",
+        "inactive": "1",
+        "already": "1",
+        "to_send": "5",
+    }
+    problems = dialog.problems.toPlainText()
+    assert "Row 6: 'jane.doe@'" in problems and "Row 7: 'bob at example.com'" in problems
+    assert "Row 9" in problems  # not found
+    assert dialog.queue_button.text() == "&Queue 5 awards"
+    dialog.reason_edit.setText("DevCon 2025")
+    dialog.notify_check.setChecked(False)
+    dialog.grab().save(str(artifacts / "batch_dry_run.png"))
+
+    queued: list[object] = []
+    dialog.queued.connect(queued.append)
+    qtbot.mouseClick(dialog.queue_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: bool(queued), timeout=10_000)
+    [batch] = queued
+    outbox = session.community.outbox
+    # Committed before the window said so, then sent in the background.
+    qtbot.waitUntil(lambda: outbox.batch_summary(batch.id).finished, timeout=30_000)  # type: ignore[attr-defined]
+    summary = outbox.batch_summary(batch.id)  # type: ignore[attr-defined]
+    assert (summary.total, summary.applied) == (5, 5)
+    assert all(a.payload["notify"] is False for a in outbox.actions(batch_id=batch.id))  # type: ignore[attr-defined]
+
+    view = window.outbox
+    assert window.tabs.currentWidget() is view
+    qtbot.waitUntil(lambda: view.selected_batch() is not None and view.selected_batch().applied == 5)
+    assert "Pending 0" in view.counts_label.text()
+    results = tmp_path / "results.csv"
+    view.ask_results_path = lambda _summary: results  # type: ignore[method-assign]
+    qtbot.mouseClick(view.export_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(results.exists, timeout=10_000)
+    with results.open(encoding="utf-8-sig", newline="") as handle:
+        rows = list(csv.reader(handle))
+    assert rows[0] == ["row", "input", "member", "outcome"]
+    by_row = {int(r[0]): r for r in rows[1:]}
+    assert len(by_row) == 12
+    assert by_row[2][2:] == [fresh[0].username, "awarded"]
+    assert by_row[4][3] == "skipped: blank"
+    assert by_row[6][3] == "invalid: " + dialog.plan.invalid_rows[0][2]  # type: ignore[union-attr]
+    assert by_row[8][3] == "skipped: same as row 2"
+    assert by_row[9][3] == "not found"
+    assert by_row[10][3] == "skipped: already holds the badge"
+    assert by_row[11][3] == "skipped: member suspended or deleted"
+    window.grab().save(str(artifacts / "outbox_pane.png"))

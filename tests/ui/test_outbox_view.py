@@ -1,0 +1,91 @@
+"""The Outbox pane on the demo community: pause, held actions and the user's decision, undo."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
+
+from desktop.api.community_api import CommunityApiConnector
+from desktop.api.connector import AwardItem
+from desktop.domain import ActionKind, ActionState, BadgeState, MemberStatus, new_idempotency_key
+from desktop.outbox import HoldReason
+from tests.ui.test_main_window import wait_synced
+from ui.controller import AppController
+
+
+def test_pause_hold_apply_anyway_and_undo_through_the_pane(
+    qtbot: QtBot, make_controller: Callable[..., AppController]
+) -> None:
+    controller = make_controller(demo_members=600)
+    wait_synced(qtbot, controller)
+    window, session, sandbox = controller.window, controller.session, controller.sandbox
+    assert window is not None and session is not None and sandbox is not None
+    view = window.outbox
+    window.tabs.setCurrentWidget(view)
+    cache = session.community.cache
+    outbox = session.community.outbox
+    badge = next(b for b in cache.badges() if b.state is BadgeState.PUBLISHED)
+    with cache.read() as connection:
+        holders = {
+            r[0]
+            for r in connection.exec_driver_sql("SELECT member_id FROM awards WHERE badge_id = ?", (badge.id,))
+        }
+    members = [
+        m.id
+        for m in cache.members_by_ids(cache.member_ids()).values()
+        if m.status is MemberStatus.ACTIVE and m.id not in holders
+    ][:8]
+
+    # Pause: a batch is queued (committed) but nothing goes out.
+    qtbot.mouseClick(view.pause_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: session.paused)
+    assert view.pause_button.text() == "&Resume sending"
+    dialog = window.new_batch(members, ActionKind.AWARD)
+    qtbot.waitUntil(lambda: dialog.badge_combo.count() > 0)
+    dialog.select_badge(badge.id)
+    qtbot.mouseClick(dialog.dry_run_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.plan is not None)
+    assert dialog.count_values["to_send"].text() == "8"
+    qtbot.mouseClick(dialog.queue_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: view.selected_batch() is not None, timeout=10_000)
+    batch = view.selected_batch()
+    assert batch is not None and batch.pending == 8
+    qtbot.waitUntil(lambda: window.status.pending.text() == "Pending actions: 8")
+    assert outbox.pending_count() == 8
+
+    # Meanwhile Bob awards the first member the same badge on the server.
+    with CommunityApiConnector(sandbox.url, sandbox.tokens["moderator2"]) as bob:
+        bob.award_batch([AwardItem(new_idempotency_key(), members[0], badge.id, "Bob was faster")])
+
+    # Resume: the app syncs, sees Bob's award and holds that one for a decision.
+    qtbot.mouseClick(view.pause_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not session.paused)
+    qtbot.waitUntil(lambda: outbox.batch_summary(batch.batch.id).applied == 7, timeout=20_000)
+    summary = outbox.batch_summary(batch.batch.id)
+    assert (summary.held, summary.unsent) == (1, 0)
+    qtbot.waitUntil(lambda: "need attention" in window.status.pending.text())
+    assert view.show_combo.currentText() == "Needs your decision"
+    qtbot.waitUntil(lambda: view.item_model.rowCount() == 1)
+    entry = view.item_model.entry(0)
+    assert entry.state is ActionState.HELD and entry.hold_reason == HoldReason.ALREADY_HELD
+    assert "already holds" in view.item_model.index(0, 5).data()
+    view.item_table.selectRow(0)
+    assert view.apply_button.isEnabled() and view.skip_button.isEnabled()
+    qtbot.mouseClick(view.apply_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: outbox.batch_summary(batch.batch.id).finished, timeout=20_000)
+    assert outbox.batch_summary(batch.batch.id).applied == 8
+
+    # Undo: everything the batch awarded is revoked on the server.
+    view.confirm_undo = lambda _summary: True  # type: ignore[method-assign]
+    view.select_batch(batch.batch.id)
+    qtbot.waitUntil(lambda: view.undo_button.isEnabled())
+    qtbot.mouseClick(view.undo_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: len(outbox.batches()) == 2, timeout=10_000)
+    undo = next(s for s in outbox.batches() if s.batch.undo_of == batch.batch.id)
+    qtbot.waitUntil(lambda: outbox.batch_summary(undo.batch.id).finished, timeout=20_000)
+    assert outbox.batch_summary(undo.batch.id).applied == 8
+    with CommunityApiConnector(sandbox.url, sandbox.tokens["moderator"]) as alice:
+        page = alice.awards(None, 1000, badge_id=badge.id)
+    assert not {a.member_id for a in page.items} & set(members)
