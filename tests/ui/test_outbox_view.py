@@ -30,7 +30,9 @@ def test_pause_hold_apply_anyway_and_undo_through_the_pane(
     with cache.read() as connection:
         holders = {
             r[0]
-            for r in connection.exec_driver_sql("SELECT member_id FROM awards WHERE badge_id = ?", (badge.id,))
+            for r in connection.exec_driver_sql(
+                "SELECT member_id FROM awards WHERE badge_id = ?", (badge.id,)
+            )
         }
     members = [
         m.id
