@@ -298,11 +298,10 @@ class AppSession(QObject):
 
         def done(_result: object) -> None:
             self._got_paused(paused)
-            if not paused:
-                # Like a reconnect: learn what changed on the server, then send
-                # (holding what no longer fits).
-                if self.sync() is None and not self.syncing:
-                    self.send_outbox()
+            # Resuming is like a reconnect: learn what changed on the server,
+            # then send (holding what no longer fits).
+            if not paused and self.sync() is None and not self.syncing:
+                self.send_outbox()
 
         self.tasks.start(
             "pause outbox" if paused else "resume outbox",
