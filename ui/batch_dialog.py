@@ -115,6 +115,10 @@ class BatchDialog(QDialog):
         self.column_combo = QComboBox()
         self.column_combo.setObjectName("batchColumn")
         self.column_combo.currentIndexChanged.connect(self._column_changed)
+        self.header_check = QCheckBox("First row is a header")
+        self.header_check.setObjectName("batchHeader")
+        self.header_check.setToolTip("Read the list again with or without a header row")
+        self.header_check.toggled.connect(self._header_toggled)
         self.format_label = QLabel()
         self.format_label.setObjectName("batchFormat")
         self.format_label.setWordWrap(True)
@@ -137,6 +141,7 @@ class BatchDialog(QDialog):
         column_row = QHBoxLayout()
         column_row.addWidget(QLabel("Column with emails or usernames:"))
         column_row.addWidget(self.column_combo, 1)
+        column_row.addWidget(self.header_check)
         source_layout.addLayout(column_row)
         source_layout.addWidget(self.format_label)
         source_layout.addWidget(self.preview)
@@ -290,19 +295,28 @@ class BatchDialog(QDialog):
             event.acceptProposedAction()
             self.load_file(Path(urls[0].toLocalFile()))
 
-    def load_file(self, path: Path) -> None:
+    def load_file(self, path: Path, *, has_header: bool | None = None) -> None:
         """Sniff the file's encoding, delimiter, header and column (in the background)."""
         self._set_error("")
         self.source_label.setText(f"Reading {path.name}…")
         bind = self.latest.begin()
         self.session.tasks.start(
             "read list",
-            lambda _c, _p: sniff_file(path),
+            lambda _c, _p: sniff_file(path, has_header=has_header),
             on_success=bind(lambda fmt: self._got_format(ListSource.file(path, fmt), fmt)),
             on_failure=bind(lambda error: self._list_failed(path.name, error)),
         )
 
-    def _read_paste(self) -> None:
+    def _header_toggled(self, checked: bool) -> None:
+        source, fmt = self._source, self._format
+        if source is None or fmt is None or fmt.has_header == checked:
+            return
+        if source.path is not None:
+            self.load_file(source.path, has_header=checked)
+        elif source.text is not None:
+            self._read_paste(has_header=checked)
+
+    def _read_paste(self, has_header: bool | None = None) -> None:
         text = self.paste_edit.toPlainText()
         if not text.strip():
             if self._source is not None and self._source.text is not None:
@@ -311,7 +325,7 @@ class BatchDialog(QDialog):
                 self._show_source()
             return
         try:
-            fmt = sniff_text(text)
+            fmt = sniff_text(text, has_header=has_header)
         except ListFileError as error:
             self._list_failed("The pasted text", error)
             return
@@ -364,6 +378,10 @@ class BatchDialog(QDialog):
                 self.preview.selectColumn(fmt.column)
         self.column_combo.setEnabled(fmt is not None and len(fmt.columns) > 1)
         self.column_combo.blockSignals(False)
+        self.header_check.blockSignals(True)
+        self.header_check.setChecked(fmt is not None and fmt.has_header)
+        self.header_check.setEnabled(fmt is not None and not fmt.split_items)
+        self.header_check.blockSignals(False)
         self._invalidate()
 
     def _column_changed(self, index: int) -> None:

@@ -83,6 +83,13 @@ def test_a_dropped_csv_becomes_a_batch_with_a_dry_run_and_a_results_csv(
     qtbot.waitUntil(lambda: dialog.column_combo.count() == 3)
     assert dialog.column_combo.currentText() == "E-Mail Address"
     assert "semicolon" in dialog.format_label.text().lower()
+    assert dialog.header_check.isChecked()
+    # A wrong header guess can be corrected: the list is read again.
+    dialog.header_check.setChecked(False)
+    qtbot.waitUntil(lambda: dialog.column_combo.itemText(0) == "Column 1")
+    dialog.header_check.setChecked(True)
+    qtbot.waitUntil(lambda: dialog.column_combo.itemText(0) == "Name")
+    assert dialog.column_combo.currentText() == "E-Mail Address"
     qtbot.mouseClick(dialog.dry_run_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: dialog.plan is not None, timeout=10_000)
     shown = {key: label.text() for key, label in dialog.count_values.items()}
