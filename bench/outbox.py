@@ -7,12 +7,14 @@ a fresh cache, queues one award of a published badge for each of ``--awards``
 active members who do not hold it, then times ``Outbox.send_pending``. Prints
 the batch requests made, wall time, the client's CPU time (the server is
 another process, so this is BadgeDesk's own cost) and throughput, then checks
-on the server that exactly those awards were made.
+on the server that exactly those awards were made. With ``BENCH_PROFILE=1``
+the send is profiled into ``/tmp/outbox.prof`` (read it with ``pstats``).
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import tempfile
 import time
@@ -115,7 +117,15 @@ def main() -> int:
                 with CommunityApiConnector(sandbox.url, token, transport=transport) as connector:
                     wall_start = time.perf_counter()
                     cpu_start = time.process_time()
+                    if os.environ.get("BENCH_PROFILE"):
+                        import cProfile
+
+                        profiler = cProfile.Profile()
+                        profiler.enable()
                     report = Outbox(cache).send_pending(connector, batch_cap=args.batch_cap)
+                    if os.environ.get("BENCH_PROFILE"):
+                        profiler.disable()
+                        profiler.dump_stats("/tmp/outbox.prof")
                     cpu = time.process_time() - cpu_start
                     wall = time.perf_counter() - wall_start
                 sent = report.done + report.conflicts + report.failed

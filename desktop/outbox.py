@@ -666,6 +666,7 @@ class Outbox:
         total = self.pending_count()
         report(SendProgress(0, total))
         last_id = 0
+        chunks = 0
         paused = False
         while True:
             if self.paused():
@@ -684,7 +685,11 @@ class Outbox:
             if chunk:
                 self._send_chunk(connector, chunk, tally, retry, cancel)
             finished = tally.finished
-            total = max(total, finished + self.pending_count())
+            chunks += 1
+            if chunks % 20 == 0:
+                # Actions queued while sending join the total (counted now and then: it costs).
+                total = max(total, finished + self.pending_count())
+            total = max(total, finished)
             elapsed = clock() - started
             eta = elapsed / finished * (total - finished) if finished else None
             report(SendProgress(finished, total, elapsed, eta))
@@ -828,23 +833,18 @@ class Outbox:
         unsent = [state.value for state in ActionState if state.unsent]
         now = to_epoch(utc_now())
         with self.cache.write() as connection:
-            still = {
-                row[0]
-                for row in connection.execute(
-                    select(table.c.id).where(table.c.id.in_([a.id for a in chunk]), table.c.state.in_(unsent))
+            marked = connection.execute(
+                table.update()
+                .where(table.c.id.in_([a.id for a in chunk]), table.c.state.in_(unsent))
+                .values(
+                    state=ActionState.SENDING.value,
+                    attempts=table.c.attempts + 1,
+                    sent_at=func.coalesce(table.c.sent_at, now),
+                    updated_at=now,
                 )
-            }
-            if still:
-                connection.execute(
-                    table.update()
-                    .where(table.c.id.in_(still))
-                    .values(
-                        state=ActionState.SENDING.value,
-                        attempts=table.c.attempts + 1,
-                        sent_at=func.coalesce(table.c.sent_at, now),
-                        updated_at=now,
-                    )
-                )
+                .returning(table.c.id)
+            )
+            still = {row[0] for row in marked}
         return [a for a in chunk if a.id in still]
 
     def _mark_failed(self, chunk: Sequence[Action], message: str) -> None:
