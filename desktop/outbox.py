@@ -53,9 +53,10 @@ from desktop.domain import (
     new_idempotency_key,
     utc_now,
 )
+from desktop.sync import KEY_ACTOR, KEY_LAST_SYNC, KEY_OUTBOX_PAUSED
 
-_ACTOR_KEY = "me.name"
-_PAUSED_KEY = "outbox.paused"
+_ACTOR_KEY = KEY_ACTOR
+_PAUSED_KEY = KEY_OUTBOX_PAUSED
 
 
 class HoldReason(enum.StrEnum):
@@ -491,10 +492,13 @@ class Outbox:
         changed = 0
         now = to_epoch(utc_now())
         with self.cache.write() as connection:
+            undone = _undone_batches(connection)
             for row in _rows_by_ids(connection, action_ids):
                 reason = row["hold_reason"]
                 state = ActionState(row["state"])
                 if state not in (ActionState.HELD, ActionState.CONFLICT) or row["kind"] != "award":
+                    continue
+                if row["batch_id"] in undone:
                     continue
                 if reason is None or not HoldReason(reason).forceable:
                     continue
@@ -512,6 +516,7 @@ class Outbox:
                         result=json.dumps(history),
                         hold_reason=None,
                         outcome=None,
+                        confirmed_at=None,
                         updated_at=now,
                     )
                 )
@@ -540,32 +545,58 @@ class Outbox:
         return self._settle(ids, states, "discarded")
 
     def retry_failed(self, action_ids: Iterable[int] | None = None) -> int:
-        """Queue refused actions again, with their own keys (the server applied none of them)."""
+        """Queue refused actions again, with their own keys (the server applied none of them).
+
+        Actions of a batch that was undone stay as they are.
+        """
         table = schema.actions
         statement = table.update().where(table.c.state == ActionState.FAILED.value)
         if action_ids is not None:
             statement = statement.where(table.c.id.in_(list(action_ids)))
         with self.cache.write() as connection:
+            undone = _undone_batches(connection)
+            if undone:
+                statement = statement.where(
+                    table.c.batch_id.is_(None) | table.c.batch_id.not_in(sorted(undone))
+                )
             result = connection.execute(
-                statement.values(state=ActionState.PENDING.value, updated_at=to_epoch(utc_now()))
+                statement.values(
+                    state=ActionState.PENDING.value,
+                    outcome=None,
+                    last_error=None,
+                    confirmed_at=None,
+                    updated_at=to_epoch(utc_now()),
+                )
             )
             return int(result.rowcount or 0)
 
     def _settle(self, action_ids: Iterable[int], states: Iterable[ActionState], outcome: str) -> int:
+        with self.cache.write() as connection:
+            return self._settle_in(connection, action_ids, states, outcome)
+
+    @staticmethod
+    def _settle_in(
+        connection: Connection, action_ids: Iterable[int], states: Iterable[ActionState], outcome: str
+    ) -> int:
+        """Mark actions discarded (only those still in ``states``); returns how many changed."""
         table = schema.actions
         ids = list(action_ids)
         allowed = [s.value for s in states]
         changed = 0
-        with self.cache.write() as connection:
-            for start in range(0, len(ids), 500):
-                result = connection.execute(
-                    table.update()
-                    .where(table.c.id.in_(ids[start : start + 500]), table.c.state.in_(allowed))
-                    .values(
-                        state=ActionState.DISCARDED.value, outcome=outcome, updated_at=to_epoch(utc_now())
-                    )
-                )
-                changed += int(result.rowcount or 0)
+        batches: set[str] = set()
+        for start in range(0, len(ids), 500):
+            part = ids[start : start + 500]
+            result = connection.execute(
+                table.update()
+                .where(table.c.id.in_(part), table.c.state.in_(allowed))
+                .values(state=ActionState.DISCARDED.value, outcome=outcome, updated_at=to_epoch(utc_now()))
+            )
+            changed += int(result.rowcount or 0)
+            rows = connection.execute(
+                select(table.c.batch_id).where(table.c.id.in_(part), table.c.batch_id.is_not(None)).distinct()
+            )
+            batches.update(row[0] for row in rows)
+        _release_undone(connection, batches)
         return changed
 
     def undo_batch(self, batch_id: str) -> Batch | None:
@@ -594,13 +625,20 @@ class Outbox:
                 .values(state=ActionState.DISCARDED.value, outcome="undone", updated_at=to_epoch(utc_now()))
             )
             applied = "awarded" if batch.kind is ActionKind.AWARD else "revoked"
-            reverse = connection.execute(
-                select(table.c.id, table.c.member_id).where(
+            candidates = connection.execute(
+                select(table.c.id, table.c.member_id, table.c.result).where(
                     table.c.batch_id == batch_id,
                     (table.c.state == ActionState.SENDING.value)
                     | ((table.c.state == ActionState.DONE.value) & (table.c.outcome == applied)),
                 )
             ).all()
+            # A badge the member already held, awarded again with "apply anyway",
+            # was not given by this batch: undoing it must not take it away.
+            reverse = [
+                (action_id, member_id)
+                for action_id, member_id, result in candidates
+                if json.loads(result or "{}").get("overridden", {}).get("reason") != HoldReason.ALREADY_HELD
+            ]
             undo: Batch | None = None
             if reverse:
                 kind = ActionKind.REVOKE if batch.kind is ActionKind.AWARD else ActionKind.AWARD
@@ -633,6 +671,7 @@ class Outbox:
                 .where(schema.batches.c.id == batch_id)
                 .values(undone_by=undo.id if undo is not None else "-")
             )
+            _release_undone(connection, [batch_id])
             return undo
 
     # --- sending --------------------------------------------------------------
@@ -662,14 +701,14 @@ class Outbox:
         report = progress or (lambda _p: None)
         started = clock()
         tally = _Tally()
-        check_cache = "last_sync_at" in self.cache.sync_state()
         total = self.pending_count()
         report(SendProgress(0, total))
         last_id = 0
         chunks = 0
         paused = False
         while True:
-            if self.paused():
+            state = self.cache.sync_state()
+            if state.get(_PAUSED_KEY) == "1":
                 paused = True
                 break
             cancel.raise_if_cancelled()
@@ -677,7 +716,9 @@ class Outbox:
             if not chunk:
                 break
             last_id = chunk[-1].id
-            if check_cache:
+            # Compared with the cache only while it mirrors the server (not
+            # before the first sync, nor while a reset sync refills it).
+            if KEY_LAST_SYNC in state:
                 chunk = self._hold_changed(chunk, tally)
             chunk, wait = self._resolve_undos(chunk, tally)
             if wait:
@@ -761,12 +802,13 @@ class Outbox:
         now = to_epoch(utc_now())
         with self.cache.write() as connection:
             for action_id, reason in holds.items():
-                connection.execute(
+                result = connection.execute(
                     schema.actions.update()
                     .where(schema.actions.c.id == action_id, schema.actions.c.state == "pending")
                     .values(state=ActionState.HELD.value, hold_reason=reason.value, updated_at=now)
                 )
-        tally.held += len(holds)
+                # Not counted when the user discarded it meanwhile.
+                tally.held += int(result.rowcount or 0)
         tally.changes = tally.changes.merged(ChangeSet(outbox=True))
         return [a for a in chunk if a.id not in holds]
 
@@ -781,16 +823,24 @@ class Outbox:
                 for row in _rows_by_ids(connection, set(targets.values()))
             }
         needless: list[int] = []
+        orphans: list[int] = []
         for action_id, target in targets.items():
             state, outcome = found.get(target, (ActionState.DISCARDED, None))
             if state.unsent:
                 # The action it reverses has no answer yet: try again next run.
                 return [], True
+            if state.needs_user:
+                # It ended held, in conflict or failed: its batch was undone, so
+                # it must not be applied later either.
+                orphans.append(target)
             if state is not ActionState.DONE or outcome not in APPLIED_OUTCOMES:
                 needless.append(action_id)
         if needless:
-            self._settle(needless, (ActionState.PENDING, ActionState.SENDING), "nothing to undo")
-            tally.skipped += len(needless)
+            with self.cache.write() as connection:
+                self._settle_in(connection, orphans, _WAITING, "undone")
+                tally.skipped += self._settle_in(
+                    connection, needless, (ActionState.PENDING, ActionState.SENDING), "nothing to undo"
+                )
         return [a for a in chunk if a.id not in needless], False
 
     def _send_chunk(
@@ -801,6 +851,9 @@ class Outbox:
         retry: RetryPolicy,
         cancel: CancelToken,
     ) -> None:
+        # Still in flight from an earlier run (a crash or a lost answer): the
+        # server may have applied it.
+        ambiguous = any(a.state is ActionState.SENDING for a in chunk)
         chunk = self._mark_sending(chunk)
         if not chunk:
             return
@@ -813,13 +866,16 @@ class Outbox:
                     self._send_awards(connector, chunk, tally)
                 return
             except ApiError as error:
-                if _refused(error):
+                # A refusal after an attempt whose answer was lost proves
+                # nothing about that attempt: the chunk stays in flight.
+                if _refused(error) and not ambiguous:
                     self._mark_failed(chunk, str(error))
                     tally.failed += len(chunk)
                     tally.changes = tally.changes.merged(ChangeSet(outbox=True))
                     return
-                if isinstance(error, AuthError) or attempt >= retry.attempts:
+                if _refused(error) or isinstance(error, AuthError) or attempt >= retry.attempts:
                     raise
+                ambiguous = True
                 cancel.sleep(retry.delay(attempt))
                 attempt += 1
 
@@ -909,6 +965,9 @@ class Outbox:
             detail: dict[str, Any] = {"outcome": result.outcome.value, "replayed": result.replayed}
             if result.award is not None:
                 detail["award_id"] = result.award.id
+            if action.result and "overridden" in action.result:
+                # Kept: undo must know an "apply anyway" over a badge already held.
+                detail["overridden"] = action.result["overridden"]
             stored.append(
                 (
                     state.value,
@@ -1010,6 +1069,30 @@ class Outbox:
 _WAITING = (ActionState.FAILED, ActionState.CONFLICT, ActionState.HELD)
 
 
+def _undone_batches(connection: Connection) -> set[str]:
+    rows = connection.execute(select(schema.batches.c.id).where(schema.batches.c.undone_by.is_not(None)))
+    return {row[0] for row in rows}
+
+
+def _release_undone(connection: Connection, batch_ids: Iterable[str]) -> None:
+    """An undo batch whose every reversal was dropped undid nothing: its batch may be undone again."""
+    for batch_id in batch_ids:
+        row = connection.execute(
+            select(schema.batches.c.undo_of).where(schema.batches.c.id == batch_id)
+        ).first()
+        if row is None or row[0] is None:
+            continue
+        live = connection.exec_driver_sql(
+            "SELECT 1 FROM actions WHERE batch_id = ? AND NOT (state = 'discarded'"
+            " OR (state = 'done' AND outcome IN ('already_held', 'not_held'))) LIMIT 1",
+            (batch_id,),
+        ).first()
+        if live is None:
+            connection.execute(
+                schema.batches.update().where(schema.batches.c.id == row[0]).values(undone_by=None)
+            )
+
+
 @dataclass(slots=True)
 class _Tally:
     applied: int = 0
@@ -1072,7 +1155,8 @@ def _refused(error: ApiError) -> bool:
     if isinstance(error, ServerUnreachable | ServerBusy | AuthError | MalformedResponse):
         return False
     # No status: refused before sending (e.g. more items than the server takes).
-    return error.status is None or 400 <= error.status < 500
+    # 408 (timeout), 409 (key busy) and 425 (too early) say "try again".
+    return error.status is None or (400 <= error.status < 500 and error.status not in (408, 409, 425))
 
 
 def _action(row: RowMapping) -> Action:

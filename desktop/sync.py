@@ -41,6 +41,10 @@ log = logging.getLogger(__name__)
 KEY_COMMUNITY = "community_name"
 KEY_CHANGES_CURSOR = "changes.cursor"
 KEY_LAST_SYNC = "last_sync_at"
+#: Kept in sync_state for the outbox (desktop.outbox); they survive a reset of the mirror.
+KEY_OUTBOX_PAUSED = "outbox.paused"
+KEY_ACTOR = "me.name"
+KEEP_ON_RESET = (KEY_OUTBOX_PAUSED, KEY_ACTOR)
 KEY_FULL_ANCHOR = "full.anchor"
 KEY_FULL_PHASE = "full.phase"
 KEY_FULL_CURSOR = "full.cursor"
@@ -187,10 +191,14 @@ class SyncService:
         )
 
     def _forget_everything(self) -> dict[str, str]:
-        """Drop the mirrored community and the sync position; the outbox stays."""
+        """Drop the mirrored community and the sync position; the outbox and its settings stay."""
         with self.cache.write() as connection:
-            for table in ("members", "badges", "awards", "requests", "sync_state"):
+            for table in ("members", "badges", "awards", "requests"):
                 connection.exec_driver_sql(f"DELETE FROM {table}")
+            connection.exec_driver_sql(
+                f"DELETE FROM sync_state WHERE key NOT IN ({', '.join('?' * len(KEEP_ON_RESET))})",
+                KEEP_ON_RESET,
+            )
         return {}
 
     # --- full -----------------------------------------------------------------

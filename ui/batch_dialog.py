@@ -73,7 +73,9 @@ class BatchDialog(QDialog):
         self.setWindowTitle("New batch")
         self.setAcceptDrops(True)
         self.resize(760, 680)
+        # Reading a list, and running a dry run: each newer request wins.
         self.latest = LatestOnly(self)
+        self.latest_plan = LatestOnly(self)
         self._selection = tuple(member_ids)
         self._source: ListSource | None = ListSource.selection(member_ids) if member_ids else None
         self._format: ListFormat | None = None
@@ -317,6 +319,7 @@ class BatchDialog(QDialog):
             self._read_paste(has_header=checked)
 
     def _read_paste(self, has_header: bool | None = None) -> None:
+        self.latest.begin()  # a file still being read no longer counts
         text = self.paste_edit.toPlainText()
         if not text.strip():
             if self._source is not None and self._source.text is not None:
@@ -332,6 +335,7 @@ class BatchDialog(QDialog):
         self._got_format(ListSource.pasted(text, fmt), fmt)
 
     def _use_selection(self) -> None:
+        self.latest.begin()
         self._source = ListSource.selection(self._selection)
         self._format = None
         self._show_source()
@@ -400,7 +404,11 @@ class BatchDialog(QDialog):
     # --- dry run and queueing ---------------------------------------------------------
 
     def _invalidate(self) -> None:
-        """Any change of input: the counts shown no longer apply."""
+        """Any change of input: the counts shown no longer apply, nor does a dry run still going."""
+        self.latest_plan.begin()
+        if self._running is not None:
+            self._running.cancel()
+            self._busy(None, "")
         self._plan = None
         self.queue_button.setEnabled(False)
         self.queue_button.setText("&Queue batch")
@@ -423,6 +431,24 @@ class BatchDialog(QDialog):
         if running:
             self.queue_button.setEnabled(False)
 
+    def _set_inputs_enabled(self, enabled: bool) -> None:
+        """While queueing, the form cannot change under the batch being committed."""
+        for widget in (
+            self.kind_combo,
+            self.badge_combo,
+            self.open_button,
+            self.selection_button,
+            self.paste_edit,
+            self.column_combo,
+            self.header_check,
+            self.dry_run_button,
+        ):
+            widget.setEnabled(enabled)
+        self.setAcceptDrops(enabled)
+
+    def _matches_form(self, plan: DryRun) -> bool:
+        return plan.kind is self.kind and plan.badge_id == self.badge_id and plan.source == self._source
+
     def _stop(self) -> None:
         if self._running is not None:
             self._running.cancel()
@@ -435,17 +461,21 @@ class BatchDialog(QDialog):
         self._set_error("")
         cache = self.session.community.cache
         kind = self.kind
+        bind = self.latest_plan.begin()
+        finished = bind(lambda _none: self._busy(None, ""))
         op = self.session.tasks.start(
             "dry run",
             lambda cancel, report: dry_run(cache, source, kind, badge_id, cancel=cancel, progress=report),
-            on_success=self._got_plan,
-            on_failure=lambda error: self._list_failed(source.name, error),
-            on_progress=lambda rows: self.progress.setFormat(f"{rows:,} rows read…"),
-            on_finished=lambda: self._busy(None, ""),
+            on_success=bind(self._got_plan),
+            on_failure=bind(lambda error: self._list_failed(source.name, error)),
+            on_progress=bind(lambda rows: self.progress.setFormat(f"{rows:,} rows read…")),
+            on_finished=lambda: finished(None),
         )
         self._busy(op, "Reading…")
 
     def _got_plan(self, plan: DryRun) -> None:
+        if not self._matches_form(plan):
+            return  # the form changed while it ran
         self._plan = plan
         for key, value in plan.counts().items():
             self.count_values[key].setText(f"{value:,}")
@@ -468,7 +498,7 @@ class BatchDialog(QDialog):
 
     def queue(self) -> None:
         plan = self._plan
-        if plan is None or self._running is not None:
+        if plan is None or self._running is not None or not self._matches_form(plan):
             return
         reason = self.reason_edit.text().strip()
         notify = self.notify_check.isChecked() and plan.kind is ActionKind.AWARD
@@ -481,7 +511,7 @@ class BatchDialog(QDialog):
         self.progress.setRange(0, 0)
         self.progress.setFormat("Queueing…")
         self.queue_button.setEnabled(False)
-        self.dry_run_button.setEnabled(False)
+        self._set_inputs_enabled(False)
         self.session.change_outbox("queue batch", commit, on_done=self._queued, on_failure=self._queue_failed)
 
     def _queued(self, batch: Batch) -> None:
@@ -491,6 +521,7 @@ class BatchDialog(QDialog):
         self.accept()
 
     def _queue_failed(self, error: Exception) -> None:
+        self._set_inputs_enabled(True)
         self.progress.setVisible(False)
         self._set_error(f"Nothing was queued: {error}")
         self._invalidate()

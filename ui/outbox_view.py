@@ -72,6 +72,8 @@ class OutboxView(QWidget):
     message = Signal(str)
     #: The user asked to see a batch in the audit log.
     show_in_audit = Signal(str)
+    #: The user asked for a new batch.
+    new_batch = Signal()
 
     def __init__(self, session: AppSession, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -100,7 +102,12 @@ class OutboxView(QWidget):
         self.send_button = QPushButton("Send &now")
         self.send_button.setObjectName("outboxSend")
         self.send_button.clicked.connect(session.sync)
+        self.new_button = QPushButton("New &batch…")
+        self.new_button.setObjectName("outboxNewBatch")
+        self.new_button.setToolTip("Award or revoke a badge for a list of members (Ctrl+B)")
+        self.new_button.clicked.connect(self.new_batch)
         top = QHBoxLayout()
+        top.addWidget(self.new_button)
         top.addWidget(self.progress, 1)
         top.addWidget(self.pause_button)
         top.addWidget(self.send_button)
@@ -231,6 +238,7 @@ class OutboxView(QWidget):
         states = _SHOW[index][1]
         batch = self.selected_batch()
         if index == 2 and batch is None:
+            self.latest_items.begin()  # a load still running is no longer wanted
             self.item_model.set_rows([])
             self.items_label.setText("Select a batch to see its actions.")
             return

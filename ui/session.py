@@ -63,6 +63,7 @@ class AppSession(QObject):
         self._sync_op: Operation | None = None
         self._send_op: Operation | None = None
         self._send_again = False
+        self._sync_after_send = False
         # Progress of the running sync, to tell whether it stored anything.
         self._sync_first_done: int | None = None
         self._sync_last_done = 0
@@ -106,6 +107,11 @@ class AppSession(QObject):
     def sync(self) -> Operation | None:
         """Start a sync unless one runs; the outbox is sent after it."""
         if self._sync_op is not None or self.community.endpoint is None:
+            return None
+        if self._send_op is not None:
+            # A sync that resets the cache would make the running send see
+            # members vanish; sync right after it instead.
+            self._sync_after_send = True
             return None
         self._sync_first_done = None
         self._sync_last_done = 0
@@ -239,7 +245,11 @@ class AppSession(QObject):
     def _send_done(self) -> None:
         self._send_op = None
         self.refresh_pending()
-        if self._send_again:
+        if self._sync_after_send:
+            self._sync_after_send = False
+            self._send_again = False
+            self.sync()  # sends again when it is done
+        elif self._send_again:
             self.send_outbox()
 
     def _sent(self, report: SendReport | None) -> None:

@@ -318,3 +318,104 @@ def test_undo_of_actions_in_flight_skips_those_that_changed_nothing(cache: Cache
     assert set(server.held) == {(2, 1)}
     assert [a.outcome for a in outbox.actions(batch_id=undo.id)] == ["revoked", "nothing to undo"]
     assert report.applied == 2  # type: ignore[attr-defined]
+
+
+# --- regressions found in review ------------------------------------------------
+
+
+def test_undo_settles_in_flight_actions_that_end_in_conflict(cache: Cache) -> None:
+    outbox = Outbox(cache)
+    batch = outbox.queue_batch(ActionKind.AWARD, 1, [1, 2])
+    server = FakeServer(suspended=[2])
+    server.fail_next = [ServerUnreachable("lost answer")]
+    with pytest.raises(ServerUnreachable):
+        send(outbox, server)
+    undo = outbox.undo_batch(batch.id)
+    assert undo is not None
+    send(outbox, server)
+    by_member = {a.member_id: a for a in outbox.actions(batch_id=batch.id)}
+    # The conflict of an undone batch is settled, and cannot be applied afterwards.
+    assert (by_member[2].state, by_member[2].outcome) == (ActionState.DISCARDED, "undone")
+    assert outbox.apply_anyway([by_member[2].id]) == 0
+    assert set(server.held) == set()
+
+
+def test_undo_never_takes_a_badge_the_member_held_before(cache: Cache) -> None:
+    outbox = Outbox(cache)
+    server = FakeServer()
+    server.held[(3, 1)] = 99
+    with cache.write() as connection:
+        Cache.upsert_awards(connection, [Award(99, 3, 1, T0, "Bob", "")])
+    batch = outbox.queue_batch(ActionKind.AWARD, 1, [3, 4])
+    send(outbox, server)
+    [held] = outbox.actions([ActionState.HELD])
+    assert outbox.apply_anyway([held.id]) == 1
+    send(outbox, server)
+    undo = outbox.undo_batch(batch.id)
+    assert undo is not None and [a.member_id for a in outbox.actions(batch_id=undo.id)] == [4]
+    send(outbox, server)
+    assert set(server.held) == {(3, 1)}
+
+
+def test_undoing_an_unsent_undo_lets_the_batch_be_undone_again(cache: Cache) -> None:
+    outbox = Outbox(cache)
+    server = FakeServer()
+    batch = outbox.queue_batch(ActionKind.AWARD, 1, [1, 2])
+    send(outbox, server)
+    outbox.set_paused(True)
+    undo = outbox.undo_batch(batch.id)
+    assert undo is not None
+    assert outbox.undo_batch(undo.id) is None  # changed their mind before anything was sent
+    assert outbox.batch(batch.id).undone_by is None  # type: ignore[union-attr]
+    outbox.set_paused(False)
+    send(outbox, server)
+    assert set(server.held) == {(1, 1), (2, 1)}
+    assert outbox.undo_batch(batch.id) is not None
+
+
+def test_a_refusal_after_a_lost_answer_keeps_the_chunk_in_flight(cache: Cache) -> None:
+    class LostThenRefused(FakeServer):
+        def award_batch(self, items: Sequence[AwardItem]) -> list[ItemResult]:
+            if not self.calls:
+                super().award_batch(items)  # applied, but the answer is lost
+                raise ServerUnreachable("read timeout")
+            if len(self.calls) == 1:
+                self.calls.append(("award", len(items)))
+                raise ApiError("Bad request", status=400)
+            return super().award_batch(items)
+
+    outbox = Outbox(cache)
+    outbox.queue_awards([1], 1)
+    server = LostThenRefused()
+    with pytest.raises(ApiError):
+        send(outbox, server, retry=RetryPolicy(attempts=3, first_delay=0.01))
+    [action] = outbox.actions()
+    assert action.state is ActionState.SENDING  # not "failed": the server may have applied it
+    assert outbox.discard_unsent() == 0
+    send(outbox, server)
+    [action] = outbox.actions()
+    assert (action.state, action.outcome, action.result["replayed"]) == (  # type: ignore[index]
+        ActionState.DONE,
+        "awarded",
+        True,
+    )
+
+
+def test_a_reset_of_the_mirror_keeps_the_pause_and_the_actor(cache: Cache) -> None:
+    from desktop.sync import SyncService
+
+    outbox = Outbox(cache)
+    outbox.set_paused(True)
+    SyncService(cache, None)._forget_everything()  # type: ignore[arg-type]
+    assert outbox.paused() and outbox.actor == "Alice Moderator"
+    assert "last_sync_at" not in cache.sync_state()
+
+
+def test_no_holds_while_the_cache_is_being_refilled(cache: Cache) -> None:
+    outbox = Outbox(cache)
+    outbox.queue_awards(range(1, 4), 1)
+    with cache.write() as connection:
+        connection.exec_driver_sql("DELETE FROM members")
+        connection.exec_driver_sql("DELETE FROM sync_state WHERE key = 'last_sync_at'")
+    report = send(outbox, FakeServer())
+    assert (report.applied, report.held) == (3, 0)  # type: ignore[attr-defined]

@@ -3,18 +3,27 @@
 from __future__ import annotations
 
 import csv
+import threading
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
+import pytest
 from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
+from desktop.cache.database import Cache
+from desktop.community import Community
 from desktop.domain import ActionKind, BadgeState, MemberStatus
+from tests.core.test_cache import badge, member
 from tests.ui.test_main_window import wait_synced
+from ui import batch_dialog
 from ui.batch_dialog import BatchDialog
 from ui.controller import AppController
+from ui.operations import TaskManager
+from ui.session import AppSession
 
 
 def drop_file(qtbot: QtBot, widget: BatchDialog, path: Path) -> None:
@@ -144,3 +153,36 @@ def test_a_dropped_csv_becomes_a_batch_with_a_dry_run_and_a_results_csv(
     assert by_row[10][3] == "skipped: already holds the badge"
     assert by_row[11][3] == "skipped: member suspended or deleted"
     window.grab().save(str(artifacts / "outbox_pane.png"))
+
+
+def test_a_dry_run_overtaken_by_a_change_of_the_form_is_dropped(
+    qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cache = Cache(tmp_path / "c.sqlite3")
+    with cache.write() as connection:
+        Cache.upsert_members(connection, [member(i) for i in range(1, 6)])
+        Cache.upsert_badges(connection, [badge(1), badge(2)])
+    tasks = TaskManager()
+    session = AppSession(Community("t", None, cache), tasks)
+    gate = threading.Event()
+    real = batch_dialog.dry_run
+
+    def slow_dry_run(*args: Any, **kwargs: Any) -> Any:
+        gate.wait(10)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(batch_dialog, "dry_run", slow_dry_run)
+    dialog = BatchDialog(session, member_ids=[1, 2, 3], kind=ActionKind.AWARD)
+    qtbot.addWidget(dialog)
+    qtbot.waitUntil(lambda: dialog.badge_combo.count() == 2)
+    dialog.select_badge(1)
+    dialog.start_dry_run()
+    dialog.kind_combo.setCurrentIndex(1)  # revoke, while the award dry run is still reading
+    gate.set()
+    qtbot.waitUntil(lambda: tasks.active == 0)
+    assert dialog.plan is None and not dialog.queue_button.isEnabled()
+    dialog.start_dry_run()
+    qtbot.waitUntil(lambda: dialog.plan is not None)
+    assert dialog.plan is not None and dialog.plan.kind is ActionKind.REVOKE
+    tasks.shutdown()
+    cache.close()
