@@ -16,7 +16,6 @@ class BadgeListView(TablePane):
     def __init__(self, session: AppSession, parent: QWidget | None = None) -> None:
         self.model = BadgeTableModel()
         super().__init__(session, self.model, name="badgeTable", loading="Loading badges…", parent=parent)
-        self.model.setParent(self)
         self.table.setIconSize(ICON_SIZE)
         self.table.verticalHeader().setDefaultSectionSize(ICON_SIZE.height() + 8)
         self.set_column_widths({}, stretch=0)

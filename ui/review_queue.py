@@ -16,7 +16,6 @@ class ReviewQueueView(TablePane):
     def __init__(self, session: AppSession, parent: QWidget | None = None) -> None:
         self.model = RequestTableModel()
         super().__init__(session, self.model, name="requestTable", loading="Loading requests…", parent=parent)
-        self.model.setParent(self)
         self.set_column_widths({0: 130, 1: 240, 2: 200}, stretch=3)
 
     def on_changed(self, changes: ChangeSet) -> None:

@@ -15,6 +15,10 @@ def row_table(name: str, model: QAbstractItemModel, parent: QWidget) -> QTableVi
     table = QTableView(parent)
     table.setObjectName(name)
     table.setModel(model)
+    # The model dies with its table, never before it: a model destroyed first
+    # makes the selection model emit "selection changed" into a pane that is
+    # being destroyed (a crash).
+    model.setParent(table)
     table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     table.setWordWrap(False)
     table.setAlternatingRowColors(True)

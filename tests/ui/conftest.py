@@ -6,10 +6,23 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
+from PySide6.QtCore import QCoreApplication, QEvent
 from pytestqt.qtbot import QtBot
 
 from desktop.settings import Settings
 from ui.controller import AppController
+
+
+@pytest.hookimpl(wrapper=True, tryfirst=True)
+def pytest_runtest_teardown(item: pytest.Item) -> Any:
+    """Destroy the widgets a test closed before the next test starts.
+
+    pytest-qt closes them with ``deleteLater``, which would otherwise run in
+    the next test's first event loop, in the middle of its start-up.
+    """
+    result = yield
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete.value)
+    return result
 
 
 @pytest.fixture()
