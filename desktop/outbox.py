@@ -320,7 +320,7 @@ class Outbox:
     def queue_revokes(
         self, member_ids: Iterable[int], badge_id: int, *, reason: str = "", batch_id: str | None = None
     ) -> list[Action]:
-        payloads = [{"member_id": m, "badge_id": badge_id, "reason": reason} for m in member_ids]
+        payloads = _revoke_payloads(member_ids, badge_id, reason)
         return self.queue(ActionKind.REVOKE, payloads, batch_id=batch_id)
 
     def queue_decision(
@@ -370,7 +370,7 @@ class Outbox:
         if kind is ActionKind.AWARD:
             payloads = _award_payloads(member_ids, badge_id, reason, notify, message)
         else:
-            payloads = [{"member_id": m, "badge_id": badge_id, "reason": reason} for m in member_ids]
+            payloads = _revoke_payloads(member_ids, badge_id, reason)
         with self.cache.write() as connection:
             self._insert_batch(connection, batch)
             self._insert(connection, kind, payloads, batch.id, batch.actor)
@@ -1082,10 +1082,11 @@ def _release_undone(connection: Connection, batch_ids: Iterable[str]) -> None:
         ).first()
         if row is None or row[0] is None:
             continue
+        noop = sorted(NOOP_OUTCOMES)
         live = connection.exec_driver_sql(
             "SELECT 1 FROM actions WHERE batch_id = ? AND NOT (state = 'discarded'"
-            " OR (state = 'done' AND outcome IN ('already_held', 'not_held'))) LIMIT 1",
-            (batch_id,),
+            f" OR (state = 'done' AND outcome IN ({', '.join('?' * len(noop))}))) LIMIT 1",
+            (batch_id, *noop),
         ).first()
         if live is None:
             connection.execute(
@@ -1139,6 +1140,10 @@ def _award_payloads(
         {"member_id": m, "badge_id": badge_id, "reason": reason, "notify": notify, "message": message}
         for m in member_ids
     ]
+
+
+def _revoke_payloads(member_ids: Iterable[int], badge_id: int, reason: str) -> list[dict[str, Any]]:
+    return [{"member_id": m, "badge_id": badge_id, "reason": reason} for m in member_ids]
 
 
 def _rows_by_ids(connection: Connection, ids: Iterable[int]) -> Iterator[RowMapping]:

@@ -12,6 +12,7 @@ operations; nothing counts as done before the server confirmed it.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer, Signal
@@ -269,7 +270,9 @@ class OutboxView(QWidget):
         self.progress.setRange(0, max(1, progress.total))
         self.progress.setValue(progress.done)
         self.progress.setFormat(f"{progress.done:,} / {progress.total:,} sent · {format_eta(progress.eta)}")
-        self._reload_timer.start()
+        # Throttled, not debounced: the counts move while a long send runs.
+        if not self._reload_timer.isActive():
+            self._reload_timer.start()
 
     def _send_finished(self, report: SendReport | None) -> None:
         self.progress.setRange(0, 1)
@@ -337,41 +340,34 @@ class OutboxView(QWidget):
 
     # --- actions ------------------------------------------------------------------
 
-    def _ids(self) -> list[int]:
-        return [e.id for e in self.selected_entries()]
+    def _change_selected(
+        self, name: str, change: Callable[[Outbox, list[int]], int], done: str, *, send: bool
+    ) -> None:
+        """Apply ``change`` to the selected actions; ``done`` is told with the count."""
+        ids = [e.id for e in self.selected_entries()]
+        self.session.change_outbox(
+            name,
+            lambda outbox: change(outbox, ids),
+            on_done=lambda n: self.message.emit(done.format(n=n)),
+            send=send,
+        )
 
     def _apply_anyway(self) -> None:
-        ids = self._ids()
-        self.session.change_outbox(
-            "apply anyway",
-            lambda outbox: outbox.apply_anyway(ids),
-            on_done=lambda n: self.message.emit(f"{n:,} actions queued again with your override."),
+        self._change_selected(
+            "apply anyway", Outbox.apply_anyway, "{n:,} actions queued again with your override.", send=True
         )
 
     def _skip(self) -> None:
-        ids = self._ids()
-        self.session.change_outbox(
-            "skip actions",
-            lambda outbox: outbox.skip(ids),
-            on_done=lambda n: self.message.emit(f"{n:,} actions skipped."),
-            send=False,
-        )
+        self._change_selected("skip actions", Outbox.skip, "{n:,} actions skipped.", send=False)
 
     def _retry(self) -> None:
-        ids = self._ids()
-        self.session.change_outbox(
-            "retry actions",
-            lambda outbox: outbox.retry_failed(ids),
-            on_done=lambda n: self.message.emit(f"{n:,} failed actions queued again."),
+        self._change_selected(
+            "retry actions", Outbox.retry_failed, "{n:,} failed actions queued again.", send=True
         )
 
     def _discard(self) -> None:
-        ids = self._ids()
-        self.session.change_outbox(
-            "discard actions",
-            lambda outbox: outbox.discard_unsent(ids),
-            on_done=lambda n: self.message.emit(f"{n:,} unsent actions discarded."),
-            send=False,
+        self._change_selected(
+            "discard actions", Outbox.discard_unsent, "{n:,} unsent actions discarded.", send=False
         )
 
     def _cancel_batch(self) -> None:
@@ -410,9 +406,7 @@ class OutboxView(QWidget):
                 self.message.emit(f"{summary.batch.label} undone: reversals queued as {undo.label}.")
 
         batch_id = summary.batch.id
-        self.session.change_outbox(
-            "undo batch", lambda outbox: Outbox.undo_batch(outbox, batch_id), on_done=done
-        )
+        self.session.change_outbox("undo batch", lambda outbox: outbox.undo_batch(batch_id), on_done=done)
 
     def ask_results_path(self, summary: BatchSummary) -> Path | None:
         """Where to save the results CSV (tests replace this)."""

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from desktop.cancellation import Cancelled, CancelToken
-from desktop.importers import (
+from desktop.importers.lists import (
     ListFileError,
     ListFormat,
     ListRow,

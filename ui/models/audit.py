@@ -145,7 +145,7 @@ class AuditTableModel(FlatTableModel):
         if column == MEMBER:
             return one_line(entry.member)
         if column == BADGE:
-            return one_line(_badge_or_request(entry))
+            return one_line(badge_or_request(entry))
         if column == WHY:
             return one_line(entry.reason)
         if column == BATCH:
@@ -182,7 +182,7 @@ class AuditTableModel(FlatTableModel):
         return self._warning
 
 
-def _badge_or_request(entry: AuditEntry) -> str:
+def badge_or_request(entry: AuditEntry) -> str:
     if entry.request_id is None:
         return entry.badge
     return f"request #{entry.request_id}: {entry.badge}" if entry.badge else f"request #{entry.request_id}"
@@ -191,7 +191,7 @@ def _badge_or_request(entry: AuditEntry) -> str:
 #: Columns whose text may be long or written by others: the tooltip shows it whole, line breaks kept.
 _FULL_TEXT: dict[int, Callable[[AuditEntry], str]] = {
     MEMBER: lambda e: e.member,
-    BADGE: _badge_or_request,
+    BADGE: badge_or_request,
     WHY: lambda e: e.reason,
     DETAIL: lambda e: e.detail,
 }

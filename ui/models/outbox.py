@@ -5,24 +5,17 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtGui import QBrush
 
 from desktop.audit import AuditEntry
 from desktop.domain import ActionKind, ActionState, Badge
 from desktop.outbox import BatchSummary, HoldReason
 from ui.models import FlatTableModel, ModelIndex
+from ui.models.audit import ATTENTION, KIND_LABELS
 from ui.text import plain_tooltip
 
 BatchRole = Qt.ItemDataRole.UserRole + 1
 EntryRole = Qt.ItemDataRole.UserRole + 2
-
-_ATTENTION = QColor("#b3261e")
-_KIND = {
-    ActionKind.AWARD: "Award",
-    ActionKind.REVOKE: "Revoke",
-    ActionKind.DECIDE: "Decision",
-    ActionKind.BADGE_SAVE: "Badge edit",
-}
 
 
 class BatchTableModel(FlatTableModel):
@@ -76,7 +69,7 @@ class BatchTableModel(FlatTableModel):
             if column == 0:
                 return batch.created_at.astimezone().strftime("%Y-%m-%d %H:%M")
             if column == 1:
-                text = _KIND[batch.kind]
+                text = KIND_LABELS[batch.kind]
                 return f"{text} (undo)" if batch.undo_of else text
             if column == 2:
                 badge = self._badges.get(batch.badge_id)
@@ -100,7 +93,7 @@ class BatchTableModel(FlatTableModel):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.ForegroundRole and column in (8, 9, 10):
             value = (summary.conflict, summary.held, summary.failed)[column - 8]
-            return QBrush(_ATTENTION) if value else None
+            return QBrush(ATTENTION) if value else None
         if role == Qt.ItemDataRole.ToolTipRole:
             lines = [f"{batch.label} ({batch.id})", f"Reason: {batch.reason or '—'}"]
             if batch.kind is ActionKind.AWARD:
@@ -142,7 +135,7 @@ class ActionTableModel(FlatTableModel):
             if column == 0:
                 return entry.created_at.astimezone().strftime("%Y-%m-%d %H:%M")
             if column == 1:
-                return _KIND[entry.kind]
+                return KIND_LABELS[entry.kind]
             if column == 2:
                 return entry.member
             if column == 3:
@@ -155,7 +148,7 @@ class ActionTableModel(FlatTableModel):
                 return _why(entry)
             return (entry.batch_id or "")[:6]
         if role == Qt.ItemDataRole.ForegroundRole and entry.state.needs_user:
-            return QBrush(_ATTENTION)
+            return QBrush(ATTENTION)
         if role == Qt.ItemDataRole.ToolTipRole and column in (2, 5):
             return plain_tooltip(entry.member if column == 2 else _why(entry))
         return None
