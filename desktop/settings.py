@@ -40,6 +40,10 @@ class Settings:
     saved_searches: dict[str, Any] = field(default_factory=dict)
     #: Base64 of QMainWindow.saveGeometry(); opaque here.
     window_geometry: str = ""
+    #: Deny / return reason templates (see desktop.decision_templates); empty: the built-in ones.
+    decision_templates: dict[str, Any] = field(default_factory=dict)
+    #: Keyboard shortcuts the user rebound: action id → portable key text ("Ctrl+Shift+A").
+    shortcuts: dict[str, str] = field(default_factory=dict)
     _unknown: dict[str, Any] = field(default_factory=dict, repr=False)
 
     def remember_server(self, url: str) -> None:
