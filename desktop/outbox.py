@@ -115,6 +115,50 @@ APPLIED_OUTCOMES = frozenset({"awarded", "revoked", "approved", "denied", "retur
 NOOP_OUTCOMES = frozenset({AwardOutcome.ALREADY_HELD.value, AwardOutcome.NOT_HELD.value})
 
 
+def _effective_outcome(row: RowMapping) -> str | None:
+    """The outcome, except that an approval which granted nothing (the badge was held) changed nothing."""
+    outcome: str | None = row["outcome"]
+    granted = json.loads(row["result"] or "{}").get("award_id") is not None
+    if row["kind"] == ActionKind.DECIDE.value and outcome == "approved" and not granted:
+        return "approved (already held)"
+    return outcome
+
+
+@dataclass(frozen=True, slots=True)
+class DecisionSpec:
+    """A moderator's decision on a request (and its duplicates), ready to queue."""
+
+    request_id: int
+    version: int
+    decision: Decision
+    reason: str = ""
+    message: str | None = None
+    duplicates: tuple[tuple[int, int], ...] = ()
+    member_id: int | None = None
+    badge_id: int | None = None
+
+    def payload(self) -> dict[str, Any]:
+        return {
+            "request_id": self.request_id,
+            "version": self.version,
+            "decision": self.decision.value,
+            "reason": self.reason,
+            "message": self.message,
+            "duplicates": [[i, v] for i, v in self.duplicates],
+            "member_id": self.member_id,
+            "badge_id": self.badge_id,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class DecisionUndo:
+    """What undoing a decision did: dropped it unsent, queued a revoke, or nothing was needed."""
+
+    action_id: int
+    dropped: bool
+    reversal: Action | None
+
+
 class OutboxError(Exception):
     """A request the outbox cannot carry out; the message says why, for the user."""
 
@@ -331,15 +375,77 @@ class Outbox:
         *,
         reason: str = "",
         message: str | None = None,
+        duplicates: Sequence[tuple[int, int]] = (),
+        member_id: int | None = None,
+        badge_id: int | None = None,
     ) -> Action:
-        payload = {
-            "request_id": request_id,
-            "version": version,
-            "decision": decision.value,
-            "reason": reason,
-            "message": message,
-        }
-        return self.queue(ActionKind.DECIDE, [payload])[0]
+        """Queue a decision on a request and its duplicates (``(id, version)`` pairs).
+
+        The server settles them all or none, checked against the versions the
+        moderator saw: someone else deciding first makes it a conflict.
+        """
+        spec = DecisionSpec(
+            request_id, version, decision, reason, message, tuple(duplicates), member_id, badge_id
+        )
+        return self.queue_decisions([spec])[0]
+
+    def queue_decisions(self, specs: Sequence[DecisionSpec]) -> list[Action]:
+        """Queue several decisions in one transaction (a bulk approve or deny)."""
+        payloads = [spec.payload() for spec in specs]
+        with self.cache.write() as connection:
+            keys = self._insert(connection, ActionKind.DECIDE, payloads, None, self.actor)
+            return self._by_keys(connection, keys)
+
+    def undo_decision(self, action_id: int) -> DecisionUndo:
+        """Take back a decision: drop it while unsent, or revoke what an approval awarded.
+
+        A denial or a return the server has (or may have) seen cannot be taken
+        back: the member was told. Undoing twice is refused.
+        """
+        with self.cache.write() as connection:
+            rows = list(_rows_by_ids(connection, [action_id]))
+            if not rows or rows[0]["kind"] != ActionKind.DECIDE.value:
+                raise OutboxError("There is no such decision to undo.")
+            row = rows[0]
+            state = ActionState(row["state"])
+            payload = json.loads(row["payload"])
+            result = json.loads(row["result"] or "{}")
+            decision = Decision(payload["decision"])
+            if state is ActionState.DISCARDED or result.get("undone_by"):
+                raise OutboxError("This decision was already undone.")
+            if state in (ActionState.PENDING, *_WAITING):
+                self._settle_in(connection, [action_id], (ActionState.PENDING, *_WAITING), "undone")
+                return DecisionUndo(action_id, dropped=True, reversal=None)
+            if decision is not Decision.APPROVE:
+                raise OutboxError(
+                    f"The {decision.value} was already sent and the member was told; it cannot be taken back."
+                )
+            if state is ActionState.DONE and result.get("award_id") is None:
+                # The member already held the badge: the approval gave nothing.
+                self._mark_undone(connection, row, result, "nothing")
+                return DecisionUndo(action_id, dropped=False, reversal=None)
+            member_id, badge_id = row["member_id"], row["badge_id"]
+            if member_id is None or badge_id is None:
+                raise OutboxError("This decision does not say whom it concerned; revoke the badge by hand.")
+            revoke = {
+                "member_id": member_id,
+                "badge_id": badge_id,
+                "reason": "undo",
+                "undo_of_action": action_id,
+            }
+            key = self._insert(connection, ActionKind.REVOKE, [revoke], None, self.actor)
+            reversal = self._by_keys(connection, key)[0]
+            self._mark_undone(connection, row, result, reversal.id)
+            return DecisionUndo(action_id, dropped=False, reversal=reversal)
+
+    @staticmethod
+    def _mark_undone(connection: Connection, row: RowMapping, result: dict[str, Any], by: Any) -> None:
+        result = {**result, "undone_by": by}
+        connection.execute(
+            schema.actions.update()
+            .where(schema.actions.c.id == row["id"])
+            .values(result=json.dumps(result, sort_keys=True))
+        )
 
     def queue_batch(
         self,
@@ -819,7 +925,7 @@ class Outbox:
             return chunk, False
         with self.cache.read() as connection:
             found = {
-                row["id"]: (ActionState(row["state"]), row["outcome"])
+                row["id"]: (ActionState(row["state"]), _effective_outcome(row))
                 for row in _rows_by_ids(connection, set(targets.values()))
             }
         needless: list[int] = []
@@ -1005,13 +1111,14 @@ class Outbox:
         p = action.payload
         now = to_epoch(utc_now())
         try:
-            current = connector.decide(
+            decided = connector.decide(
                 p["request_id"],
                 version=p["version"],
                 decision=Decision(p["decision"]),
                 reason=p.get("reason", ""),
                 message=p.get("message"),
                 idempotency_key=action.idempotency_key,
+                duplicates=[(i, v) for i, v in p.get("duplicates", ())],
             )
         except DecisionConflict as conflict:
             with self.cache.write() as connection:
@@ -1022,24 +1129,35 @@ class Outbox:
                     ActionState.CONFLICT,
                     "conflict",
                     HoldReason.DECIDED_ELSEWHERE,
-                    {"conflict": str(conflict), "decided_by": conflict.current.decided_by},
+                    {
+                        "conflict": str(conflict),
+                        "conflicting_request": conflict.current.id,
+                        "decided_by": conflict.current.decided_by,
+                        "decided_at": conflict.current.decided_at.isoformat()
+                        if conflict.current.decided_at
+                        else None,
+                        "their_decision": conflict.current.state.value,
+                    },
                     now,
                 )
             tally.conflicts += 1
+            touched = {p["request_id"], conflict.current.id}
         else:
+            current = decided.request
             with self.cache.write() as connection:
-                Cache.upsert_requests(connection, [current])
+                Cache.upsert_requests(connection, [current, *decided.duplicates])
                 self._store_result(
                     connection,
                     action.id,
                     ActionState.DONE,
                     current.state.value,
                     None,
-                    {"state": current.state.value},
+                    {"state": current.state.value, "award_id": decided.award_id},
                     now,
                 )
             tally.applied += 1
-        tally.changes = tally.changes.merged(ChangeSet(requests=frozenset({p["request_id"]}), outbox=True))
+            touched = {current.id, *(d.id for d in decided.duplicates)}
+        tally.changes = tally.changes.merged(ChangeSet(requests=frozenset(touched), outbox=True))
 
     @staticmethod
     def _store_result(

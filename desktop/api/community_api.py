@@ -25,6 +25,7 @@ from desktop.api.connector import (
     Capabilities,
     Changes,
     CommunitySummary,
+    DecisionResult,
     ItemResult,
     Page,
     RequestFilter,
@@ -362,7 +363,8 @@ class CommunityApiConnector:
         reason: str,
         message: str | None,
         idempotency_key: str,
-    ) -> BadgeRequest:
+        duplicates: Sequence[tuple[int, int]] = (),
+    ) -> DecisionResult:
         path = f"/requests/{request_id}/decision"
         response = self._send(
             "POST",
@@ -372,6 +374,7 @@ class CommunityApiConnector:
                 "reason": reason,
                 "message": message,
                 "idempotency_key": idempotency_key,
+                **({"duplicates": [{"id": i, "version": v} for i, v in duplicates]} if duplicates else {}),
             },
             headers={"If-Match": str(version)},
         )
@@ -380,7 +383,12 @@ class CommunityApiConnector:
             raise DecisionConflict(conflict.message, request_from_wire(conflict.current))
         if response.status_code != 200:
             raise self._error("POST", path, response)
-        return request_from_wire(self._parse(wire.RequestOut, "POST", path, response))
+        decided = self._parse(wire.DecisionOut, "POST", path, response)
+        return DecisionResult(
+            request=request_from_wire(decided),
+            duplicates=tuple(request_from_wire(d) for d in decided.duplicates),
+            award_id=decided.award_id,
+        )
 
 
 # --- wire → domain ----------------------------------------------------------

@@ -21,6 +21,14 @@ RequestFilter = Literal["pending", "decided", "all"]
 
 
 @dataclass(frozen=True, slots=True)
+class DecisionResult:
+    request: BadgeRequest
+    duplicates: tuple[BadgeRequest, ...] = ()
+    #: The award an approval granted; None when the member already held the badge.
+    award_id: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class Capabilities:
     requests: bool
     changes_feed: bool
@@ -139,8 +147,13 @@ class Connector(Protocol):
         reason: str,
         message: str | None,
         idempotency_key: str,
-    ) -> BadgeRequest:
-        """Raises :class:`~desktop.api.errors.DecisionConflict` when someone decided first."""
+        duplicates: Sequence[tuple[int, int]] = (),
+    ) -> DecisionResult:
+        """Decide a request and its duplicates (``(id, version)`` pairs), all or none.
+
+        Raises :class:`~desktop.api.errors.DecisionConflict` when someone
+        decided one of them first.
+        """
         ...
 
     def close(self) -> None: ...

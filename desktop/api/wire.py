@@ -229,12 +229,30 @@ class RequestCreateIn(_Body):
     evidence_url: str | None = Field(default=None, max_length=2000)
 
 
+class RequestVersion(_Body):
+    id: int
+    version: int
+
+
 class DecisionIn(_Body):
     decision: Decision
     reason: str = Field(default="", max_length=4000)
-    #: Message to the member; for an approval, replaces the badge's award message.
-    message: str | None = None
+    #: Message to the member; for an approval, replaces the badge's award message;
+    #: for a denial or a return, it is what the member is told (nothing when absent).
+    message: str | None = Field(default=None, max_length=10_000)
+    #: Duplicates of this request (same member, same badge), settled with the same
+    #: decision in the same transaction: all of them or none (409 names the first
+    #: that was decided meanwhile). The member gets one message.
+    duplicates: list[RequestVersion] = Field(default_factory=list, max_length=50)
     idempotency_key: IdempotencyKey | None = None
+
+
+class DecisionOut(RequestOut):
+    """The decided request, its settled duplicates, and the award an approval granted."""
+
+    duplicates: list[RequestOut] = Field(default_factory=list)
+    #: The award the approval created; None when the member already held the badge.
+    award_id: int | None = None
 
 
 class DecisionConflictOut(_Response):

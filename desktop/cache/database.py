@@ -299,7 +299,7 @@ class Cache:
         members = schema.members
         with self.read() as connection:
             rows = connection.execute(select(members).where(members.c.id.in_(list(ids))))
-            return {row.id: _member(row._mapping) for row in rows}
+            return {row.id: member_from_row(row._mapping) for row in rows}
 
     def groups(self) -> list[str]:
         """Every group name some member belongs to, sorted."""
@@ -327,7 +327,7 @@ class Cache:
     def badges(self) -> list[Badge]:
         with self.read() as connection:
             rows = connection.execute(select(schema.badges).order_by(schema.badges.c.title))
-            return [_badge(row._mapping) for row in rows]
+            return [badge_from_row(row._mapping) for row in rows]
 
     def badge_holder_counts(self) -> dict[int, int]:
         awards = schema.awards
@@ -341,13 +341,13 @@ class Cache:
             rows = connection.execute(
                 select(awards).where(awards.c.member_id == member_id).order_by(awards.c.granted_at)
             )
-            return [_award(row._mapping) for row in rows]
+            return [award_from_row(row._mapping) for row in rows]
 
     def requests_of_member(self, member_id: int) -> list[BadgeRequest]:
         table = schema.requests
         statement = select(table).where(table.c.member_id == member_id).order_by(table.c.created_at)
         with self.read() as connection:
-            return [_request(row._mapping) for row in connection.execute(statement)]
+            return [request_from_row(row._mapping) for row in connection.execute(statement)]
 
     def requests(self, state: RequestState | None = RequestState.PENDING) -> list[BadgeRequest]:
         """Requests oldest first; all states when ``state`` is ``None``."""
@@ -356,10 +356,10 @@ class Cache:
         if state is not None:
             statement = statement.where(table.c.state == state.value)
         with self.read() as connection:
-            return [_request(row._mapping) for row in connection.execute(statement)]
+            return [request_from_row(row._mapping) for row in connection.execute(statement)]
 
 
-def _member(row: RowMapping) -> Member:
+def member_from_row(row: RowMapping) -> Member:
     return Member(
         id=row["id"],
         username=row["username"],
@@ -372,7 +372,7 @@ def _member(row: RowMapping) -> Member:
     )
 
 
-def _badge(row: RowMapping) -> Badge:
+def badge_from_row(row: RowMapping) -> Badge:
     return Badge(
         id=row["id"],
         slug=row["slug"],
@@ -390,7 +390,7 @@ def _badge(row: RowMapping) -> Badge:
     )
 
 
-def _award(row: RowMapping) -> Award:
+def award_from_row(row: RowMapping) -> Award:
     return Award(
         id=row["id"],
         member_id=row["member_id"],
@@ -401,7 +401,7 @@ def _award(row: RowMapping) -> Award:
     )
 
 
-def _request(row: RowMapping) -> BadgeRequest:
+def request_from_row(row: RowMapping) -> BadgeRequest:
     return BadgeRequest(
         id=row["id"],
         member_id=row["member_id"],

@@ -37,6 +37,7 @@ from desktop.api.wire import (
     CommunityInfo,
     DecisionConflictOut,
     DecisionIn,
+    DecisionOut,
     ErrorOut,
     ImageIn,
     MemberOut,
@@ -286,7 +287,7 @@ def create_request(body: RequestCreateIn, context: Context, caller: Caller) -> R
 )
 def decide(
     request_id: int, body: DecisionIn, context: Context, moderator: Moderator, if_match: IfMatch = None
-) -> RequestOut:
+) -> DecisionOut:
     version = _version(if_match)
     if version is None:
         raise StoreError(

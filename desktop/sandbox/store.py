@@ -38,6 +38,7 @@ from desktop.api.wire import (
     ChangesPage,
     Counts,
     DecisionIn,
+    DecisionOut,
     ImageData,
     MemberOut,
     MemberPage,
@@ -867,9 +868,12 @@ class SandboxStore:
 
     def decide(
         self, request_id: int, body: DecisionIn, *, expected_version: int, moderator: str
-    ) -> RequestOut:
-        """Decide a pending request; approval also awards the badge unless already held.
+    ) -> DecisionOut:
+        """Decide a pending request and its duplicates; approval also awards the badge unless held.
 
+        All of them or none: when any was decided meanwhile or changed, nothing
+        is written and the conflict names it. The member gets one message: the
+        award message for an approval, ``body.message`` for a denial or return.
         Only successful decisions are remembered under the idempotency key: a
         refused one changed nothing, so repeating it must be refused again.
         """
@@ -877,49 +881,84 @@ class SandboxStore:
             if body.idempotency_key is not None:
                 stored = self._replay(conn, body.idempotency_key, "decision")
                 if stored is not None:
-                    return RequestOut.model_validate_json(stored)
-            row = conn.execute(
-                f"SELECT {REQUEST_COLUMNS} FROM requests WHERE id = ?", (request_id,)
-            ).fetchone()
-            if row is None:
-                raise StoreError(404, "not_found", f"No request with id {request_id}.")
-            current = _request(row)
-            if current.state is not RequestState.PENDING:
-                when = iso(current.decided_at) if current.decided_at else "an unknown time"
-                raise DecisionConflict(
-                    f"Already {current.state.value} by {current.decided_by or 'someone'} at {when}.", current
-                )
-            if current.version != expected_version:
-                raise DecisionConflict(
-                    f"The request changed meanwhile (version {current.version}, you had {expected_version}).",
-                    current,
-                )
+                    return DecisionOut.model_validate_json(stored)
+            wanted = [(request_id, expected_version)] + [
+                (d.id, d.version) for d in body.duplicates if d.id != request_id
+            ]
+            requests: list[RequestOut] = []
+            for wanted_id, version in wanted:
+                row = conn.execute(
+                    f"SELECT {REQUEST_COLUMNS} FROM requests WHERE id = ?", (wanted_id,)
+                ).fetchone()
+                if row is None:
+                    raise StoreError(404, "not_found", f"No request with id {wanted_id}.")
+                current = _request(row)
+                self._check_pending(current, version)
+                if requests and (current.member_id, current.badge_id) != (
+                    requests[0].member_id,
+                    requests[0].badge_id,
+                ):
+                    raise StoreError(
+                        422,
+                        "not_a_duplicate",
+                        f"Request #{current.id} is not a duplicate of request #{request_id}.",
+                    )
+                requests.append(current)
+            primary = requests[0]
+            award_id = None
             if body.decision is Decision.APPROVE:
-                self._award_for_request(conn, current, body, moderator)
-            conn.execute(
-                "UPDATE requests SET state = ?, decided_by = ?, decided_at = ?, reason = ?,"
-                " version = version + 1, seq = ? WHERE id = ?",
-                (
-                    body.decision.resulting_state.value,
-                    moderator,
-                    self._now(),
-                    body.reason,
-                    self._next_seq(conn),
-                    request_id,
-                ),
-            )
-            self._bump(conn, "pending_requests", -1)
-            row = conn.execute(
-                f"SELECT {REQUEST_COLUMNS} FROM requests WHERE id = ?", (request_id,)
-            ).fetchone()
-            decided = _request(row)
+                award_id = self._award_for_request(conn, primary, body, moderator)
+            elif body.message:
+                conn.execute(
+                    "INSERT INTO messages (member_id, body, created_at) VALUES (?, ?, ?)",
+                    (primary.member_id, body.message, self._now()),
+                )
+            decided: list[RequestOut] = []
+            for request in requests:
+                reason = body.reason
+                if request is not primary:
+                    reason = f"Duplicate of request #{primary.id}. {body.reason}".strip()
+                conn.execute(
+                    "UPDATE requests SET state = ?, decided_by = ?, decided_at = ?, reason = ?,"
+                    " version = version + 1, seq = ? WHERE id = ?",
+                    (
+                        body.decision.resulting_state.value,
+                        moderator,
+                        self._now(),
+                        reason,
+                        self._next_seq(conn),
+                        request.id,
+                    ),
+                )
+                row = conn.execute(
+                    f"SELECT {REQUEST_COLUMNS} FROM requests WHERE id = ?", (request.id,)
+                ).fetchone()
+                decided.append(_request(row))
+            self._bump(conn, "pending_requests", -len(requests))
+            result = DecisionOut(**decided[0].model_dump(), duplicates=decided[1:], award_id=award_id)
             if body.idempotency_key is not None:
-                self._remember(conn, body.idempotency_key, "decision", decided.model_dump_json())
-            return decided
+                self._remember(conn, body.idempotency_key, "decision", result.model_dump_json())
+            return result
+
+    @staticmethod
+    def _check_pending(current: RequestOut, expected_version: int) -> None:
+        if current.state is not RequestState.PENDING:
+            when = iso(current.decided_at) if current.decided_at else "an unknown time"
+            raise DecisionConflict(
+                f"Request #{current.id} was already {current.state.value} by"
+                f" {current.decided_by or 'someone'} at {when}.",
+                current,
+            )
+        if current.version != expected_version:
+            raise DecisionConflict(
+                f"Request #{current.id} changed meanwhile (version {current.version},"
+                f" you had {expected_version}).",
+                current,
+            )
 
     def _award_for_request(
         self, conn: sqlite3.Connection, request: RequestOut, body: DecisionIn, moderator: str
-    ) -> None:
+    ) -> int | None:
         member = conn.execute(
             "SELECT status, display_name FROM members WHERE id = ?", (request.member_id,)
         ).fetchone()
@@ -933,8 +972,8 @@ class SandboxStore:
         if badge is None or not BadgeState(badge[0]).awardable:
             raise StoreError(422, "badge_not_awardable", "The badge can no longer be awarded.")
         if self._active_award(conn, request.member_id, request.badge_id) is not None:
-            return
-        self._grant(
+            return None
+        award = self._grant(
             conn,
             member_id=request.member_id,
             member_name=member[1],
@@ -944,6 +983,7 @@ class SandboxStore:
             notify=True,
             message=body.message,
         )
+        return award.id
 
     def messages_for(self, member_id: int) -> list[str]:
         """Award messages "sent" to a member, oldest first (the sandbox has no mail)."""

@@ -20,6 +20,7 @@ from desktop.domain import AwardOutcome
 from desktop.sandbox.middleware import RateLimiter, TokenBucket
 from desktop.sandbox.process import SandboxProcess, SandboxStartError
 from desktop.sandbox.seed import seed_database
+from desktop.sandbox.server import DATABASE_NAME
 from desktop.sandbox.store import SandboxStore, table_digest
 
 MEMBERS = 300
@@ -461,9 +462,87 @@ def test_decision_with_if_match(
     assert late.status_code == 409
     conflict = late.json()
     assert conflict["error"] == "conflict"
-    assert "approved by Alice Moderator at 20" in conflict["message"]
-    assert conflict["current"] == result
+    assert f"Request #{request['id']} was already approved by Alice Moderator at 20" in conflict["message"]
+    assert isinstance(result["award_id"], int) and result["duplicates"] == []
+    assert conflict["current"] == {k: v for k, v in result.items() if k not in ("award_id", "duplicates")}
     assert request["badge_id"] in held(mod, request["member_id"])
+
+
+def test_decision_settles_duplicates_all_or_none(
+    sandbox: SandboxProcess,
+    mod: httpx.Client,
+    mod2: httpx.Client,
+    member: httpx.Client,
+    all_badges: list[dict[str, Any]],
+    all_members: list[dict[str, Any]],
+) -> None:
+    me = member.get("/api/v1/me").json()
+    badge_id = unheld_published(mod, all_badges, me["member_id"])
+
+    def ask(note: str) -> dict[str, Any]:
+        created = member.post("/api/v1/requests", json={"badge_id": badge_id, "note": note})
+        assert created.status_code == 201, created.text
+        return dict(created.json())
+
+    first, second, third = ask("one"), ask("two"), ask("three")
+    # Bob denies one of the duplicates first: Alice's group decision changes nothing.
+    bob = mod2.post(
+        f"/api/v1/requests/{second['id']}/decision",
+        json={"decision": "deny", "message": "No, sorry."},
+        headers={"If-Match": str(second["version"])},
+    )
+    assert bob.status_code == 200, bob.text
+    dups = [{"id": r["id"], "version": r["version"]} for r in (second, third)]
+    path = f"/api/v1/requests/{first['id']}/decision"
+    body = {"decision": "approve", "duplicates": dups, "idempotency_key": key()}
+    refused = mod.post(path, json=body, headers={"If-Match": str(first["version"])})
+    assert refused.status_code == 409
+    assert refused.json()["current"]["id"] == second["id"]
+    assert f"Request #{second['id']} was already denied by Bob Moderator" in refused.json()["message"]
+    states = {
+        r["id"]: r["state"] for r in member.get("/api/v1/requests", params={"state": "all"}).json()["items"]
+    }
+    assert (states[first["id"]], states[third["id"]]) == ("pending", "pending")
+    assert badge_id not in held(mod, me["member_id"])
+
+    # Without the one Bob decided, the group is denied at once, with one message.
+    store = SandboxStore(sandbox.data_dir / DATABASE_NAME)
+    try:
+        before = store.messages_for(me["member_id"])
+        body = {
+            "decision": "deny",
+            "reason": "Criteria not met",
+            "message": "Thanks for asking; not this time.",
+            "duplicates": [{"id": third["id"], "version": third["version"]}],
+            "idempotency_key": key(),
+        }
+        denied = mod.post(path, json=body, headers={"If-Match": str(first["version"])})
+        assert denied.status_code == 200, denied.text
+        out = denied.json()
+        assert (out["state"], out["award_id"], out["reason"]) == ("denied", None, "Criteria not met")
+        assert [(d["id"], d["state"]) for d in out["duplicates"]] == [(third["id"], "denied")]
+        assert out["duplicates"][0]["reason"] == f"Duplicate of request #{first['id']}. Criteria not met"
+        assert store.messages_for(me["member_id"]) == [*before, "Thanks for asking; not this time."]
+        replay = mod.post(path, json=body, headers={"If-Match": str(first["version"])})
+        assert replay.json() == out
+        assert store.messages_for(me["member_id"]) == [*before, "Thanks for asking; not this time."]
+    finally:
+        store.close()
+
+    # A request of another member is not a duplicate, and nothing is decided.
+    mine = ask("four")
+    theirs = _decidable_request(mod, [m for m in all_members if m["id"] != me["member_id"]])
+    mixed = mod.post(
+        f"/api/v1/requests/{mine['id']}/decision",
+        json={"decision": "deny", "duplicates": [{"id": theirs["id"], "version": theirs["version"]}]},
+        headers={"If-Match": str(mine["version"])},
+    )
+    assert (mixed.status_code, mixed.json().get("error")) == (422, "not_a_duplicate"), mixed.text
+    states = {
+        r["id"]: r["state"]
+        for r in mod.get("/api/v1/requests", params={"state": "pending", "limit": 1000}).json()["items"]
+    }
+    assert mine["id"] in states and theirs["id"] in states
 
 
 def test_member_creates_request(

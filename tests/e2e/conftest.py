@@ -12,6 +12,9 @@ import pytest
 from desktop.api.community_api import CommunityApiConnector
 from desktop.cache.database import Cache
 from desktop.sandbox.process import SandboxProcess
+from desktop.sandbox.scenarios import ReviewScenario, review_queue
+from desktop.sandbox.seed import seed_database
+from desktop.sandbox.server import DATABASE_NAME
 
 SMALL = 1500
 
@@ -82,3 +85,26 @@ def connector_for(
     **kw: object,
 ) -> CommunityApiConnector:
     return CommunityApiConnector(process.url, process.tokens[token], transport=transport, **kw)  # type: ignore[arg-type]
+
+
+REVIEW_MEMBERS = 300
+
+
+def start_review_sandbox(data_dir: Path) -> tuple[SandboxProcess, ReviewScenario]:
+    """A sandbox whose queue is the known review scenario (87 requests over 5 badges); started."""
+    data_dir.mkdir(parents=True, exist_ok=True)
+    database = data_dir / DATABASE_NAME
+    seed_database(database, members=REVIEW_MEMBERS, seed=3)
+    scenario = review_queue(database)
+    process = SandboxProcess(data_dir=data_dir, members=REVIEW_MEMBERS, seed=3)
+    process.start()
+    return process, scenario
+
+
+@pytest.fixture()
+def review_sandbox(tmp_path: Path) -> Iterator[tuple[SandboxProcess, ReviewScenario]]:
+    process, scenario = start_review_sandbox(tmp_path / "review-sandbox")
+    try:
+        yield process, scenario
+    finally:
+        process.stop()

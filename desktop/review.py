@@ -1,0 +1,422 @@
+"""The request-review queue: pending badge requests grouped, scored, sorted and decided.
+
+Requests of one member for one badge are a *group* (duplicates); one decision
+settles the whole group, and the server applies it to all of them or none.
+A group's place in the queue comes from its oldest request or from its score,
+whose parts are kept so the moderator can see why a request ranks high.
+
+Decisions go through the outbox; the queue shows, beside the pending groups,
+the groups decided here (this session, or still unsent or waiting for the
+user), with what became of each decision.
+
+Thread safety: functions here read the cache and may run on any worker thread.
+"""
+
+from __future__ import annotations
+
+import enum
+import json
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select
+
+from desktop.cache import schema
+from desktop.cache.database import (
+    Cache,
+    award_from_row,
+    badge_from_row,
+    from_epoch,
+    member_from_row,
+    request_from_row,
+)
+from desktop.domain import (
+    ActionKind,
+    ActionState,
+    Badge,
+    BadgeRequest,
+    Decision,
+    Member,
+    MemberStatus,
+    RequestState,
+    utc_now,
+)
+from desktop.outbox import DecisionSpec
+from desktop.sync import KEY_COMMUNITY
+
+#: Points of the score; see :func:`score`.
+EVIDENCE_POINTS = 30
+POINTS_PER_BADGE = 3
+MAX_BADGE_POINTS = 30
+DAYS_PER_AGE_POINT = 30
+MAX_AGE_POINTS = 40
+
+
+class QueueOrder(enum.StrEnum):
+    OLDEST = "oldest"
+    SCORE = "score"
+
+    @property
+    def label(self) -> str:
+        return {QueueOrder.OLDEST: "Oldest first", QueueOrder.SCORE: "Highest score first"}[self]
+
+
+@dataclass(frozen=True, slots=True)
+class ScorePart:
+    label: str
+    points: int
+    detail: str
+
+
+@dataclass(frozen=True, slots=True)
+class Score:
+    parts: tuple[ScorePart, ...]
+
+    @property
+    def total(self) -> int:
+        return sum(part.points for part in self.parts)
+
+    def explain(self) -> str:
+        """One line per part, e.g. ``+30  evidence link``."""
+        return "\n".join(f"{part.points:+d}  {part.label}: {part.detail}" for part in self.parts)
+
+
+def score(has_evidence: bool, badges_held: int, joined_at: datetime | None, now: datetime) -> Score:
+    """How strong a request looks before anyone reads it; higher first.
+
+    An evidence link is worth 30 points; each badge the member already holds
+    3 (at most 30: an engaged member); each 30 days of membership 1 (at most
+    40, reached after about three years and three months).
+    """
+    evidence = ScorePart(
+        "evidence link",
+        EVIDENCE_POINTS if has_evidence else 0,
+        "given" if has_evidence else "none",
+    )
+    held = ScorePart(
+        "badges held",
+        min(MAX_BADGE_POINTS, POINTS_PER_BADGE * badges_held),
+        f"{badges_held} badge{'s' if badges_held != 1 else ''}",
+    )
+    if joined_at is None:
+        age = ScorePart("account age", 0, "unknown member")
+    else:
+        days = max(0, (now - joined_at).days)
+        age = ScorePart("account age", min(MAX_AGE_POINTS, days // DAYS_PER_AGE_POINT), _age_text(days))
+    return Score((evidence, held, age))
+
+
+def _age_text(days: int) -> str:
+    if days < 60:
+        return f"{days} day{'s' if days != 1 else ''}"
+    if days < 730:
+        return f"{days // 30} months"
+    return f"{days / 365.25:.1f} years"
+
+
+@dataclass(frozen=True, slots=True)
+class LocalDecision:
+    """A decision made here on a group, and what became of it."""
+
+    action_id: int
+    decision: Decision
+    state: ActionState
+    reason: str
+    actor: str
+    created_at: datetime
+    outcome: str | None = None
+    error: str | None = None
+    #: When someone decided first: who, when, and what they decided.
+    decided_by: str | None = None
+    decided_at: datetime | None = None
+    their_decision: str | None = None
+    #: The approval was taken back after it was sent ("undo").
+    undone: bool = False
+
+    @property
+    def status_text(self) -> str:
+        verb = {Decision.APPROVE: "Approved", Decision.DENY: "Denied", Decision.RETURN: "Returned"}[
+            self.decision
+        ]
+        if self.state is ActionState.CONFLICT:
+            when = self.decided_at.strftime("%Y-%m-%d %H:%M") if self.decided_at else "an unknown time"
+            theirs = f" ({self.their_decision})" if self.their_decision else ""
+            return f"Decided by {self.decided_by or 'another moderator'} at {when}{theirs}; nothing sent."
+        if self.state is ActionState.FAILED:
+            return f"{verb}, but the server refused: {self.error or 'no reason given'}"
+        if self.state is ActionState.DONE:
+            if self.undone:
+                return f"{verb} by you, then undone."
+            return f"{verb} by you; confirmed by the server."
+        if self.state is ActionState.SENDING:
+            return f"{verb} by you; sending…"
+        return f"{verb} by you; queued, not sent yet."
+
+
+@dataclass(frozen=True, slots=True)
+class RequestGroup:
+    """Requests of one member for one badge; the oldest is the primary."""
+
+    requests: tuple[BadgeRequest, ...]
+    member: Member | None
+    badge: Badge | None
+    held_badges: tuple[str, ...]
+    score: Score
+    decision: LocalDecision | None = None
+
+    @property
+    def id(self) -> int:
+        """The primary request's id; stable while the group is in the queue."""
+        return self.requests[0].id
+
+    @property
+    def primary(self) -> BadgeRequest:
+        return self.requests[0]
+
+    @property
+    def duplicates(self) -> tuple[BadgeRequest, ...]:
+        return self.requests[1:]
+
+    @property
+    def member_id(self) -> int:
+        return self.primary.member_id
+
+    @property
+    def badge_id(self) -> int:
+        return self.primary.badge_id
+
+    @property
+    def created_at(self) -> datetime:
+        return self.primary.created_at
+
+    @property
+    def evidence_url(self) -> str | None:
+        return next((r.evidence_url for r in self.requests if r.evidence_url), None)
+
+    @property
+    def suspended(self) -> bool:
+        return self.member is not None and self.member.status is MemberStatus.SUSPENDED
+
+    @property
+    def pending(self) -> bool:
+        """Still to decide here (no decision, or one that was undone before it was sent)."""
+        return self.decision is None
+
+    @property
+    def member_text(self) -> str:
+        if self.member is None:
+            return f"member #{self.member_id}"
+        return f"{self.member.display_name} (@{self.member.username})"
+
+    @property
+    def badge_text(self) -> str:
+        return self.badge.title if self.badge else f"badge #{self.badge_id}"
+
+    def approval_problem(self) -> str | None:
+        """Why approving cannot work (the server would refuse), or None."""
+        if self.member is None or self.member.status is MemberStatus.DELETED:
+            return f"{self.member_text} no longer exists; deny the request instead."
+        if self.member.status is MemberStatus.SUSPENDED:
+            return f"{self.member.display_name} is suspended: the badge cannot be awarded. Deny or return it."
+        if self.badge is None:
+            return f"The badge #{self.badge_id} is not in the cache; sync first."
+        if not self.badge.state.awardable:
+            return f"The badge {self.badge.title!r} is {self.badge.state.value} and cannot be awarded."
+        return None
+
+    def decision_spec(
+        self, decision: Decision, *, reason: str = "", message: str | None = None
+    ) -> DecisionSpec:
+        """The outbox entry that settles this group, checked against the versions seen here."""
+        return DecisionSpec(
+            request_id=self.primary.id,
+            version=self.primary.version,
+            decision=decision,
+            reason=reason,
+            message=message,
+            duplicates=tuple((r.id, r.version) for r in self.duplicates),
+            member_id=self.member_id,
+            badge_id=self.badge_id,
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class BadgeCount:
+    badge_id: int
+    title: str
+    count: int
+
+
+@dataclass(frozen=True, slots=True)
+class ReviewSnapshot:
+    """The queue as the view shows it: every group in order, and the pending count per badge."""
+
+    groups: tuple[RequestGroup, ...]
+    #: Pending requests (duplicates counted) per badge, most first, over the whole queue.
+    badge_counts: tuple[BadgeCount, ...]
+    pending_requests: int
+    pending_groups: int
+    community: str
+
+
+def group_requests(requests: Iterable[BadgeRequest]) -> list[list[BadgeRequest]]:
+    """Group requests by (member, badge), each group oldest first; groups in order of their oldest."""
+    groups: dict[tuple[int, int], list[BadgeRequest]] = {}
+    for request in sorted(requests, key=lambda r: (r.created_at, r.id)):
+        groups.setdefault((request.member_id, request.badge_id), []).append(request)
+    return list(groups.values())
+
+
+def sort_groups(groups: Sequence[RequestGroup], order: QueueOrder) -> list[RequestGroup]:
+    if order is QueueOrder.SCORE:
+        return sorted(groups, key=lambda g: (-g.score.total, g.created_at, g.id))
+    return sorted(groups, key=lambda g: (g.created_at, g.id))
+
+
+#: Local decisions shown in the queue besides those of this session.
+_SHOWN_STATES = (
+    ActionState.PENDING,
+    ActionState.SENDING,
+    ActionState.HELD,
+    ActionState.CONFLICT,
+    ActionState.FAILED,
+)
+
+
+def load_queue(
+    cache: Cache,
+    *,
+    order: QueueOrder = QueueOrder.OLDEST,
+    badge_id: int | None = None,
+    session_start_action: int = 0,
+    now: datetime | None = None,
+) -> ReviewSnapshot:
+    """Read the queue from the cache in one snapshot.
+
+    Shown: pending requests not covered by a decision made here, and groups
+    decided here since ``session_start_action`` (an outbox action id) or whose
+    decision is still unsent or waits for the user. Requests a conflicting
+    decision did not settle come back as pending.
+    """
+    now = now or utc_now()
+    actions = schema.actions
+    with cache.read() as connection:
+        decided_rows = connection.execute(
+            select(actions)
+            .where(
+                actions.c.kind == ActionKind.DECIDE.value,
+                (actions.c.id > session_start_action) | actions.c.state.in_([s.value for s in _SHOWN_STATES]),
+                actions.c.state != ActionState.DISCARDED.value,
+            )
+            .order_by(actions.c.id)
+        ).all()
+        local: list[tuple[LocalDecision, list[int]]] = []
+        covered: set[int] = set()
+        for row in decided_rows:
+            m = row._mapping
+            payload = json.loads(m["payload"])
+            result = json.loads(m["result"] or "{}")
+            state = ActionState(m["state"])
+            ids = [int(payload["request_id"]), *(int(i) for i, _v in payload.get("duplicates", ()))]
+            decision = LocalDecision(
+                action_id=m["id"],
+                decision=Decision(payload["decision"]),
+                state=state,
+                reason=payload.get("reason", ""),
+                actor=m["actor"] or "",
+                created_at=from_epoch(m["created_at"]),
+                outcome=m["outcome"],
+                error=m["last_error"],
+                decided_by=result.get("decided_by"),
+                decided_at=datetime.fromisoformat(result["decided_at"]) if result.get("decided_at") else None,
+                their_decision=result.get("their_decision"),
+                undone=bool(result.get("undone_by")),
+            )
+            local.append((decision, ids))
+            if state is ActionState.CONFLICT:
+                # Only the request decided elsewhere is settled; the rest are back.
+                conflicting = result.get("conflicting_request")
+                covered.update(i for i in ids if i == conflicting)
+            else:
+                covered.update(ids)
+        table = schema.requests
+        pending = [
+            request_from_row(r._mapping)
+            for r in connection.execute(select(table).where(table.c.state == RequestState.PENDING.value))
+        ]
+        pending = [r for r in pending if r.id not in covered]
+        wanted_ids = sorted({i for _d, ids in local for i in ids})
+        by_id: dict[int, BadgeRequest] = {}
+        for start in range(0, len(wanted_ids), 500):
+            part = wanted_ids[start : start + 500]
+            for r in connection.execute(select(table).where(table.c.id.in_(part))):
+                request = request_from_row(r._mapping)
+                by_id[request.id] = request
+        member_ids = sorted({r.member_id for r in pending} | {r.member_id for r in by_id.values()})
+        members: dict[int, Member] = {}
+        held: dict[int, list[tuple[int, datetime]]] = {}
+        for start in range(0, len(member_ids), 500):
+            part = member_ids[start : start + 500]
+            for r in connection.execute(select(schema.members).where(schema.members.c.id.in_(part))):
+                member = member_from_row(r._mapping)
+                members[member.id] = member
+            for r in connection.execute(select(schema.awards).where(schema.awards.c.member_id.in_(part))):
+                award = award_from_row(r._mapping)
+                held.setdefault(award.member_id, []).append((award.badge_id, award.granted_at))
+        badges = {
+            b.id: b for b in (badge_from_row(r._mapping) for r in connection.execute(select(schema.badges)))
+        }
+        community = connection.execute(
+            select(schema.sync_state.c.value).where(schema.sync_state.c.key == KEY_COMMUNITY)
+        ).scalar()
+
+    def make(requests: Sequence[BadgeRequest], decision: LocalDecision | None) -> RequestGroup:
+        first = requests[0]
+        member = members.get(first.member_id)
+        holdings = sorted(held.get(first.member_id, []), key=lambda h: h[1])
+        titles = tuple(badges[b].title if b in badges else f"badge #{b}" for b, _at in holdings)
+        return RequestGroup(
+            requests=tuple(requests),
+            member=member,
+            badge=badges.get(first.badge_id),
+            held_badges=titles,
+            score=score(
+                any(r.evidence_url for r in requests),
+                len(titles),
+                member.joined_at if member else None,
+                now,
+            ),
+            decision=decision,
+        )
+
+    groups = [make(requests, None) for requests in group_requests(pending)]
+    for decision, ids in local:
+        requests = [by_id[i] for i in ids if i in by_id]
+        if requests:
+            groups.append(make(requests, decision))
+    counts = Counter(r.badge_id for r in pending)
+    badge_counts = tuple(
+        sorted(
+            (BadgeCount(b, badges[b].title if b in badges else f"badge #{b}", n) for b, n in counts.items()),
+            key=lambda c: (-c.count, c.title),
+        )
+    )
+    shown = [g for g in groups if badge_id is None or g.badge_id == badge_id]
+    return ReviewSnapshot(
+        groups=tuple(sort_groups(shown, order)),
+        badge_counts=badge_counts,
+        pending_requests=len(pending),
+        pending_groups=sum(1 for g in groups if g.pending),
+        community=str(community or ""),
+    )
+
+
+def last_action_id(cache: Cache) -> int:
+    """The newest outbox action's id (0 when none): where a review session starts."""
+    with cache.read() as connection:
+        value = connection.execute(
+            select(schema.actions.c.id).order_by(schema.actions.c.id.desc()).limit(1)
+        ).scalar()
+    return int(value or 0)
