@@ -37,15 +37,17 @@ SPECS = [
 
 
 class Pane(QWidget):
-    """A pane with a focusable button (like the request table) and a text field."""
+    """A pane with focusable buttons (like the request table) and a text field."""
 
     def __init__(self) -> None:
         super().__init__()
         self.button = QPushButton("Request")
         self.field = QLineEdit()
+        self.other = QPushButton("Other")
         layout = QVBoxLayout(self)
         layout.addWidget(self.button)
         layout.addWidget(self.field)
+        layout.addWidget(self.other)
         self.resize(500, 400)
 
 
@@ -236,7 +238,9 @@ def test_overlay_lists_every_shortcut_and_toggles_on_question_mark_and_escape(
         ("Global", shortcuts.text("app.new_batch"), "New batch"),
     ]
 
-    qtbot.keyClick(pane.button, "?")
+    pane.other.setFocus()  # not the first in the focus chain, where Qt would put it anyway
+    qtbot.waitUntil(pane.other.hasFocus)
+    qtbot.keyClick(pane.other, "?")
     assert overlay.isVisible()
     assert overlay.geometry() == pane.rect()
     qtbot.waitUntil(overlay.hasFocus)
@@ -245,7 +249,7 @@ def test_overlay_lists_every_shortcut_and_toggles_on_question_mark_and_escape(
     assert overlay.isVisible()
     qtbot.keyClick(overlay, Qt.Key.Key_Escape)
     assert not overlay.isVisible()
-    assert pane.button.hasFocus()  # focus given back
+    assert pane.other.hasFocus()  # focus given back
 
     qtbot.keyClick(pane.button, "?")
     assert overlay.isVisible()
@@ -254,6 +258,18 @@ def test_overlay_lists_every_shortcut_and_toggles_on_question_mark_and_escape(
 
     overlay.toggle()
     qtbot.mouseClick(overlay, Qt.MouseButton.LeftButton)
+    assert not overlay.isVisible()
+
+    overlay.toggle()
+    qtbot.waitUntil(overlay.hasFocus)
+    qtbot.keyClick(overlay, Qt.Key.Key_Tab)  # focus moved away: the help goes
+    assert not overlay.isVisible()
+
+    shortcuts.set_key("review.help", "H")  # the rebound help key opens and closes it
+    pane.button.setFocus()
+    qtbot.keyClick(pane.button, Qt.Key.Key_H)
+    assert overlay.isVisible()
+    qtbot.keyClick(overlay, Qt.Key.Key_H)
     assert not overlay.isVisible()
 
     # Follows the map and the pane's size.
@@ -325,15 +341,23 @@ def test_settings_dialog_edits_by_keyboard_and_refuses_conflicts(qtbot: QtBot, p
     assert shortcuts.overrides() == {"review.deny": "X"}
 
 
-def test_settings_dialog_reset_all_and_cancel(qtbot: QtBot) -> None:
+def test_settings_dialog_reset_all_and_cancel_with_escape(qtbot: QtBot) -> None:
     shortcuts = ShortcutMap(SPECS, {"review.approve": "Y", "members.award": ""})
     dialog = ShortcutSettingsDialog(shortcuts)
     qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.activateWindow()
+    qtbot.waitExposed(dialog)
     dialog.set_pending_key("app.new_batch", "Y")
     assert dialog.warning.text() == "Approve and New batch are both bound to Y."
     assert not dialog.ok_button.isEnabled()
     qtbot.mouseClick(dialog.reset_all_button, Qt.MouseButton.LeftButton)
     assert all(dialog.pending_key(s.id) == shortcuts.default_key(s.id) for s in SPECS)
     assert dialog.ok_button.isEnabled()
-    dialog.reject()
+    dialog.key_edit.setFocus()
+    qtbot.waitUntil(dialog.key_edit.hasFocus)
+    qtbot.keyClick(dialog.key_edit, Qt.Key.Key_Escape)  # cancels; not recorded as a key
+    assert not dialog.isVisible()
+    assert dialog.result() == ShortcutSettingsDialog.DialogCode.Rejected
+    assert dialog.pending_key("app.new_batch") == QKeySequence("Ctrl+B")
     assert shortcuts.overrides() == {"review.approve": "Y", "members.award": ""}

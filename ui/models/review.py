@@ -1,0 +1,161 @@
+"""Table model of the review queue: one row per request group (duplicates together)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QBrush, QColor, QFont
+
+from desktop.domain import ActionState
+from desktop.review import RequestGroup
+from ui.models import FlatTableModel, ModelIndex
+from ui.text import plain_tooltip
+
+GroupRole = Qt.ItemDataRole.UserRole + 1
+
+COLUMNS = ("Requested", "Member", "Badge", "Score", "Status")
+
+#: What a group shows while its decision is being committed (not yet "queued").
+SAVING = "saving"
+SKIPPED = "skipped"
+
+_ATTENTION = QColor("#b3261e")
+_DONE = QColor("#2e7d32")
+
+
+class ReviewGroupModel(FlatTableModel):
+    """Lives on the GUI thread; groups are loaded by the pane and handed in.
+
+    Besides what the cache says, the pane marks groups it is saving a decision
+    for, and groups the moderator skipped in this session.
+    """
+
+    headers = COLUMNS
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._groups: list[RequestGroup] = []
+        self._rows: dict[int, int] = {}
+        self._marks: dict[int, str] = {}
+
+    # --- content --------------------------------------------------------------
+
+    def set_groups(self, groups: Sequence[RequestGroup]) -> None:
+        self.beginResetModel()
+        self._groups = list(groups)
+        self._rows = {g.id: row for row, g in enumerate(self._groups)}
+        # A decision the cache now knows replaces the "saving" mark.
+        self._marks = {
+            gid: mark
+            for gid, mark in self._marks.items()
+            if gid in self._rows and (mark != SAVING or self._groups[self._rows[gid]].pending)
+        }
+        self.endResetModel()
+
+    def group(self, row: int) -> RequestGroup | None:
+        return self._groups[row] if 0 <= row < len(self._groups) else None
+
+    def groups(self) -> list[RequestGroup]:
+        return list(self._groups)
+
+    def row_of(self, group_id: int) -> int | None:
+        return self._rows.get(group_id)
+
+    def mark(self, group_id: int, mark: str | None) -> None:
+        if mark is None:
+            self._marks.pop(group_id, None)
+        else:
+            self._marks[group_id] = mark
+        row = self._rows.get(group_id)
+        if row is not None:
+            self.dataChanged.emit(self.index(row, 0), self.index(row, len(COLUMNS) - 1))
+
+    def marked(self, group_id: int) -> str | None:
+        return self._marks.get(group_id)
+
+    def is_open(self, row: int) -> bool:
+        """Still to decide: pending and not being saved."""
+        group = self.group(row)
+        return group is not None and group.pending and self._marks.get(group.id) != SAVING
+
+    def row_count(self) -> int:
+        return len(self._groups)
+
+    # --- display --------------------------------------------------------------
+
+    def status_text(self, group: RequestGroup) -> str:
+        mark = self._marks.get(group.id)
+        if mark == SAVING:
+            return "Saving…"
+        if group.decision is not None:
+            d = group.decision
+            if d.state is ActionState.CONFLICT:
+                return f"Decided by {d.decided_by or 'someone else'}"
+            verb = d.decision.value.capitalize()
+            if d.state is ActionState.DONE:
+                return f"{verb}d · undone" if d.undone else f"{verb}d · sent"
+            if d.state is ActionState.FAILED:
+                return f"{verb} · refused"
+            return f"{verb} · queued"
+        parts = []
+        if group.suspended:
+            parts.append("Suspended member")
+        if group.duplicates:
+            parts.append(f"{len(group.requests)} requests")
+        if mark == SKIPPED:
+            parts.append("Skipped")
+        return " · ".join(parts)
+
+    def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        group = self._groups[index.row()]
+        column = index.column()
+        if role == GroupRole:
+            return group
+        if role == Qt.ItemDataRole.DisplayRole:
+            if column == 0:
+                return group.created_at.strftime("%Y-%m-%d %H:%M")
+            if column == 1:
+                return group.member_text
+            if column == 2:
+                return group.badge_text
+            if column == 3:
+                return group.score.total
+            return self.status_text(group)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            if column == 3:
+                return plain_tooltip(group.score.explain())
+            if column == 4 and group.decision is not None:
+                return plain_tooltip(group.decision.status_text)
+        if role == Qt.ItemDataRole.ForegroundRole:
+            if group.decision is not None and group.decision.state in (
+                ActionState.CONFLICT,
+                ActionState.FAILED,
+            ):
+                return QBrush(_ATTENTION)
+            if column == 4 and group.suspended and group.pending:
+                return QBrush(_ATTENTION)
+            if not group.pending or self._marks.get(group.id) == SAVING:
+                return QBrush(QColor("#6b6b6b"))
+        if role == Qt.ItemDataRole.FontRole and group.pending and self._marks.get(group.id) != SKIPPED:
+            font = QFont()
+            font.setBold(column == 1)
+            return font
+        if role == Qt.ItemDataRole.TextAlignmentRole and column == 3:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        decision = group.decision
+        if (
+            role == Qt.ItemDataRole.BackgroundRole
+            and decision is not None
+            and decision.state is ActionState.DONE
+        ) and not decision.undone:
+            return QBrush(QColor(_DONE.red(), _DONE.green(), _DONE.blue(), 28))
+        return None
+
+
+def group_at(index: QModelIndex | QPersistentModelIndex) -> RequestGroup | None:
+    value = index.data(GroupRole) if index.isValid() else None
+    return value if isinstance(value, RequestGroup) else None
