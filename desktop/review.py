@@ -54,6 +54,9 @@ DAYS_PER_AGE_POINT = 30
 MAX_AGE_POINTS = 40
 
 
+PAST_TENSE = {Decision.APPROVE: "Approved", Decision.DENY: "Denied", Decision.RETURN: "Returned"}
+
+
 class QueueOrder(enum.StrEnum):
     OLDEST = "oldest"
     SCORE = "score"
@@ -137,9 +140,7 @@ class LocalDecision:
 
     @property
     def status_text(self) -> str:
-        verb = {Decision.APPROVE: "Approved", Decision.DENY: "Denied", Decision.RETURN: "Returned"}[
-            self.decision
-        ]
+        verb = PAST_TENSE[self.decision]
         if self.state is ActionState.CONFLICT:
             when = self.decided_at.strftime("%Y-%m-%d %H:%M") if self.decided_at else "an unknown time"
             theirs = f" ({self.their_decision})" if self.their_decision else ""

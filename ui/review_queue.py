@@ -335,7 +335,7 @@ class ReviewQueueView(QWidget):
         self.table = row_table("reviewTable", self.model, self)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         header = self.table.horizontalHeader()
-        for column, width in {0: 118, 1: 200, 2: 130, 3: 48}.items():
+        for column, width in {0: 118, 1: 185, 2: 120, 3: 48}.items():
             header.resizeSection(column, width)
         header.setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
         self.card = RequestCard()

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import httpx
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QItemSelectionModel, Qt
 from PySide6.QtWidgets import QApplication, QDialog
 from pytestqt.qtbot import QtBot
 
@@ -77,7 +77,10 @@ def keyboard_dialog(qtbot: QtBot, template_key: str) -> Callable[[QDialog], bool
         qtbot.keyClick(dialog.template_list, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
         qtbot.waitUntil(lambda: not dialog.isVisible())
         accepted = dialog.result() == QDialog.DialogCode.Accepted
-        dialog.window().activateWindow()
+        # As when a modal dialog closes, the main window is active again.
+        main = dialog.parentWidget().window()
+        main.activateWindow()
+        qtbot.waitUntil(lambda: QApplication.activeWindow() is main)
         return accepted
 
     return run
@@ -88,7 +91,7 @@ def server_requests(sandbox: SandboxProcess) -> dict[int, tuple[str, str | None]
         return {r[0]: (r[1], r[2]) for r in db.execute("SELECT id, state, decided_by FROM requests")}
 
 
-def test_queue_shows_groups_counts_flags_and_a_card(
+def test_queue_card_filters_order_help_and_new_requests(
     qtbot: QtBot,
     make_controller: Callable[..., AppController],
     review_server: tuple[SandboxProcess, ReviewScenario],
@@ -96,6 +99,7 @@ def test_queue_shows_groups_counts_flags_and_a_card(
 ) -> None:
     sandbox, scenario = review_server
     controller, view = open_queue(qtbot, make_controller, sandbox)
+    assert controller.window is not None and controller.session is not None
     assert view.model.rowCount() == 78
     filters = [view.badge_filter.itemText(i) for i in range(view.badge_filter.count())]
     assert filters[0] == "All badges (87)"
@@ -103,6 +107,311 @@ def test_queue_shows_groups_counts_flags_and_a_card(
     group = view.current_group()
     assert group is not None and view.card.group is group
     assert view.card.member.text() == (group.member.display_name if group.member else group.member_text)
-    controller.window.resize(1400, 820)  # type: ignore[union-attr]
+    controller.window.resize(1400, 820)
     qtbot.wait(50)
-    controller.window.grab().save(str(artifacts / "review_queue.png"))  # type: ignore[union-attr]
+    controller.window.grab().save(str(artifacts / "review_queue.png"))
+
+    # Suspended members are flagged in the list; duplicates show their count.
+    statuses = {g.id: view.model.status_text(g) for g in view.model.groups()}
+    assert {i for i, s in statuses.items() if "Suspended member" in s} == set(scenario.suspended_requests)
+    assert {i for i, s in statuses.items() if " requests" in s} == {g[0] for g in scenario.duplicate_groups}
+
+    # J / K move; the evidence link opens in the browser (replaced here).
+    opened: list[str] = []
+    view.open_url = opened.append
+    key(qtbot, view, "j")
+    key(qtbot, view, "j")
+    key(qtbot, view, "k")
+    assert view.table.currentIndex().row() == 1
+    while view.current_group().evidence_url is None:  # type: ignore[union-attr]
+        key(qtbot, view, "j")
+    view.card.evidence_button.click()
+    assert opened == [view.current_group().evidence_url]  # type: ignore[union-attr]
+
+    # ? shows every shortcut; Esc closes it.
+    key(qtbot, view, "?")
+    assert view.help.isVisible()
+    labels = {label for _group, _key, label in view.help.entries()}
+    assert {"Approve", "Deny", "Skip", "Undo the last decision", "Approve the selection"} <= labels
+    qtbot.keyClick(view.help, Qt.Key.Key_Escape)
+    assert not view.help.isVisible()
+
+    # Filter by badge, order by score (the score's parts in the tooltip).
+    smallest = scenario.badge_ids[-1]
+    view.set_badge_filter(smallest)
+    qtbot.waitUntil(lambda: {g.badge_id for g in view.model.groups()} == {smallest})
+    assert sum(len(g.requests) for g in view.model.groups()) == 5
+    view.set_badge_filter(None)
+    view.order.setCurrentIndex(view.order.findData("score"))
+    qtbot.waitUntil(lambda: view.model.rowCount() == 78)
+    qtbot.waitUntil(
+        lambda: (
+            [g.score.total for g in view.model.groups()]
+            == sorted((g.score.total for g in view.model.groups()), reverse=True)
+        )
+    )
+    assert "evidence link" in view.model.index(0, 3).data(Qt.ItemDataRole.ToolTipRole)
+
+    # A new request arrives with a sync: it appears, and the card stays where it was.
+    key(qtbot, view, "j")
+    key(qtbot, view, "j")
+    here = view.current_id
+    row_before = view.table.currentIndex().row()
+    with httpx.Client(
+        base_url=f"{sandbox.url}/api/v1", headers={"Authorization": f"Bearer {sandbox.tokens['member']}"}
+    ) as member:
+        badges = member.get("/badges").json()["items"]
+        held = {
+            a["badge_id"]
+            for a in member.get(
+                "/awards", params={"member_id": member.get("/me").json()["member_id"]}
+            ).json()["items"]
+        }
+        badge_id = next(b["id"] for b in badges if b["state"] == "published" and b["id"] not in held)
+        created = member.post(
+            "/requests",
+            json={"badge_id": badge_id, "note": "Me too!", "evidence_url": "https://example.com/x"},
+        )
+        assert created.status_code == 201, created.text
+    controller.session.sync()
+    qtbot.waitUntil(
+        lambda: view.snapshot is not None and view.snapshot.pending_requests == 88, timeout=20_000
+    )
+    assert view.model.rowCount() == 79
+    assert view.current_id == here and view.card.group is not None and view.card.group.id == here
+    assert created.json()["id"] in {g.id for g in view.model.groups()}
+    assert abs(view.table.currentIndex().row() - row_before) <= 1
+
+
+def test_rebound_keys_bulk_approve_and_templates_reach_the_member(
+    qtbot: QtBot,
+    make_controller: Callable[..., AppController],
+    review_server: tuple[SandboxProcess, ReviewScenario],
+) -> None:
+    sandbox, _scenario = review_server
+    controller, view = open_queue(qtbot, make_controller, sandbox)
+    # Rebind Approve to Y (as the shortcut dialog does): A no longer approves, Y does.
+    view.shortcuts.set_key("review.approve", "Y")
+    while view.current_group().approval_problem() is not None:  # type: ignore[union-attr]
+        key(qtbot, view, "j")
+    target = view.current_group()
+    assert target is not None
+    key(qtbot, view, "a")
+    assert view.model.marked(target.id) is None and view.current_id == target.id
+    key(qtbot, view, "y")
+    assert view.model.marked(target.id) is not None and view.current_id != target.id
+    assert view.buttons["review.approve"].toolTip() == "Approve (Y)"
+
+    # Bulk approve: three selected rows, one of them a suspended member who is left alone.
+    wait_idle(qtbot, controller, view)
+    groups = [g for g in view.model.groups() if g.pending]
+    suspended = next(g for g in groups if g.suspended)
+    fine = [g for g in groups if g.approval_problem() is None][:2]
+    view.table.clearSelection()
+    for g in (*fine, suspended):
+        view.table.selectionModel().select(
+            view.model.index(view.model.row_of(g.id), 0),  # type: ignore[arg-type]
+            QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows,
+        )
+    asked: list[str] = []
+    view.confirm = lambda _parent, _title, text: asked.append(text) is None
+    key(qtbot, view, "A", Qt.KeyboardModifier.ShiftModifier)
+    assert asked and asked[0].startswith("Approve 2 requests?") and "suspended" in asked[0]
+    wait_idle(qtbot, controller, view)
+    after = server_requests(sandbox)
+    assert [after[g.id][0] for g in fine] == ["approved", "approved"]
+    assert after[suspended.id] == ("pending", None)
+
+    # Deny with a template: the member reads the template's message with their name filled in.
+    view.run_dialog = keyboard_dialog(qtbot, "2")
+    while not view.current_group().pending:  # type: ignore[union-attr]
+        key(qtbot, view, "j")
+    denied = view.current_group()
+    assert denied is not None and denied.member is not None
+    key(qtbot, view, "d")
+    wait_idle(qtbot, controller, view)
+    template = [t for t in view.templates if t.decision is Decision.DENY][1]
+    assert server_requests(sandbox)[denied.id] == ("denied", "Alice Moderator")
+    message = messages_of(sandbox, denied.member_id)[-1]
+    assert denied.member.display_name in message and "{" not in message
+    reasons = [
+        e.reason
+        for e in audit_entries(controller.community.cache, AuditFilter(kinds=frozenset({ActionKind.DECIDE})))
+    ]  # type: ignore[union-attr]
+    assert template.reason in reasons[0]
+
+
+def bob_decides(sandbox: SandboxProcess, group: RequestGroup, decision: Decision) -> str:
+    message = f"Bob here: {decision.value} for {group.badge_text}."
+    response = httpx.post(
+        f"{sandbox.url}/api/v1/requests/{group.id}/decision",
+        json={"decision": decision.value, "reason": "Bob's call", "message": message},
+        headers={
+            "Authorization": f"Bearer {sandbox.tokens['moderator2']}",
+            "If-Match": str(group.primary.version),
+        },
+    )
+    assert response.status_code == 200, response.text
+    return message
+
+
+def messages_of(sandbox: SandboxProcess, member_id: int) -> list[str]:
+    with server_db(sandbox) as db:
+        return [
+            r[0]
+            for r in db.execute("SELECT body FROM messages WHERE member_id = ? ORDER BY id", (member_id,))
+        ]
+
+
+def award_rows(sandbox: SandboxProcess, member_id: int, badge_id: int) -> list[tuple[str, str | None]]:
+    with server_db(sandbox) as db:
+        rows = db.execute(
+            "SELECT granted_by, revoke_reason FROM awards WHERE member_id = ? AND badge_id = ? ORDER BY id",
+            (member_id, badge_id),
+        )
+        return [(r[0], r[1]) for r in rows]
+
+
+def wait_idle(qtbot: QtBot, controller: AppController, view: ReviewQueueView) -> None:
+    """Everything committed and sent, and the queue reloaded after it."""
+    outbox = controller.community.outbox  # type: ignore[union-attr]
+    qtbot.waitUntil(lambda: outbox.pending_count() == 0 and controller.tasks.active == 0, timeout=30_000)
+    qtbot.waitUntil(lambda: controller.tasks.active == 0, timeout=10_000)
+
+
+def test_acceptance_keyboard_triage_with_a_second_moderator(
+    qtbot: QtBot,
+    make_controller: Callable[..., AppController],
+    review_server: tuple[SandboxProcess, ReviewScenario],
+    artifacts: Path,
+) -> None:
+    sandbox, scenario = review_server
+    controller, view = open_queue(qtbot, make_controller, sandbox)
+    session = controller.session
+    assert session is not None
+    outbox = controller.community.outbox  # type: ignore[union-attr]
+    before = server_requests(sandbox)
+    view.run_dialog = keyboard_dialog(qtbot, "1")
+    confirmed = view.reaction_ms
+
+    def current() -> RequestGroup:
+        group = view.current_group()
+        assert group is not None
+        return group
+
+    def approvable(group: RequestGroup) -> bool:
+        return group.pending and group.approval_problem() is None and group.evidence_url is not None
+
+    # 1. Undo before sending: paused, A then U drops the decision; nothing reaches the server.
+    session.set_paused(True)
+    qtbot.waitUntil(lambda: outbox.paused())
+    while not approvable(current()):
+        key(qtbot, view, "j")
+    first = current()
+    key(qtbot, view, "a")
+    assert view.current_id != first.id  # moved on at once
+    qtbot.waitUntil(lambda: outbox.pending_count() == 1)
+    key(qtbot, view, "u")
+    qtbot.waitUntil(lambda: outbox.pending_count() == 0)
+    qtbot.waitUntil(lambda: view.current_id == first.id and current().pending)
+    assert outbox.actions([ActionState.DISCARDED])[0].payload["request_id"] == first.id
+    session.set_paused(False)
+    qtbot.waitUntil(lambda: not outbox.paused())
+    wait_idle(qtbot, controller, view)
+    assert server_requests(sandbox)[first.id] == ("pending", None)
+
+    # 2. Undo after sending: A, sent, then U revokes the award with the reason "undo".
+    key(qtbot, view, "a")
+    wait_idle(qtbot, controller, view)
+    assert server_requests(sandbox)[first.id] == ("approved", "Alice Moderator")
+    key(qtbot, view, "u")
+    wait_idle(qtbot, controller, view)
+    assert award_rows(sandbox, first.member_id, first.badge_id) == [("Alice Moderator", "undo")]
+    qtbot.waitUntil(
+        lambda: view.model.status_text(view.model.group(view.model.row_of(first.id))) == "Approved · undone"
+    )  # type: ignore[arg-type]
+
+    # 3. The whole queue by keyboard. After 20 decisions Bob decides 6 requests ahead.
+    bob: dict[int, tuple[Decision, str]] = {}
+    flagged: set[int] = set()
+    decided_here: list[int] = [first.id]
+    while True:
+        open_rows = [r for r in range(view.model.rowCount()) if view.model.is_open(r)]
+        if not open_rows:
+            break
+        group = current()
+        if not view.model.is_open(view.model.row_of(group.id)):  # type: ignore[arg-type]
+            key(qtbot, view, "j")
+            continue
+        if len(decided_here) == 20 and not bob:
+            ahead = [
+                g
+                for g in (view.model.group(r) for r in open_rows)
+                if g is not None and g.id != group.id and not g.duplicates and not g.suspended
+            ][-6:]
+            for n, target in enumerate(ahead):
+                decision = Decision.APPROVE if n % 2 == 0 else Decision.DENY
+                bob[target.id] = (decision, bob_decides(sandbox, target, decision))
+        if group.suspended:
+            assert view.card.flag.isVisible() and view.card.flag.text() == "Suspended"
+            assert "suspended" in view.card.problem.text()
+            flagged.add(group.id)
+            key(qtbot, view, "d")
+        elif group.evidence_url is None:
+            key(qtbot, view, "r")
+        else:
+            key(qtbot, view, "a")
+        decided_here.append(group.id)
+        qtbot.waitUntil(lambda g=group: not view.model.is_open(view.model.row_of(g.id)), timeout=5_000)  # type: ignore[misc, arg-type]
+    wait_idle(qtbot, controller, view)
+    controller.window.resize(1400, 820)  # type: ignore[union-attr]
+    controller.window.grab().save(str(artifacts / "review_queue_triaged.png"))  # type: ignore[union-attr]
+
+    # Every request was decided once, by Alice or (the 6) by Bob.
+    after = server_requests(sandbox)
+    ids = scenario.request_ids
+    assert all(after[i][0] != "pending" for i in ids)
+    assert flagged == set(scenario.suspended_requests)
+    assert {i for i in ids if after[i][1] == "Bob Moderator"} == set(bob)
+    # Each duplicate group: decided together, once; one award at most and one message.
+    for group_ids in scenario.duplicate_groups:
+        assert len({after[i] for i in group_ids}) == 1
+        member = scenario.member_of[group_ids[0]]
+        badge = next(b for b, rs in scenario.requests_by_badge.items() if group_ids[0] in rs)
+        assert len(award_rows(sandbox, member, badge)) <= 1
+        assert len(messages_of(sandbox, member)) == 1
+    # The suspended members were denied, never awarded.
+    for request_id in scenario.suspended_requests:
+        assert after[request_id] == ("denied", "Alice Moderator")
+    # Bob's 6: "decided by Bob" on the card, no second award, no contradicting message.
+    for request_id, (decision, message) in bob.items():
+        row = view.model.row_of(request_id)
+        assert row is not None
+        shown = view.model.group(row)
+        assert shown is not None and shown.decision is not None
+        assert shown.decision.state is ActionState.CONFLICT
+        assert view.model.status_text(shown) == "Decided by Bob Moderator"
+        assert shown.decision.status_text.startswith("Decided by Bob Moderator at ")
+        member = scenario.member_of[request_id]
+        expected_awards = [("Bob Moderator", None)] if decision is Decision.APPROVE else []
+        assert award_rows(sandbox, member, shown.badge_id) == expected_awards
+        bobs = [m for m in messages_of(sandbox, member)]
+        assert bobs[-1] == message if decision is Decision.DENY else len(bobs) == 1
+        assert len(bobs) == 1
+    # The audit log holds every decision made here (the dropped one too, as discarded).
+    cache = controller.community.cache  # type: ignore[union-attr]
+    entries = audit_entries(cache, AuditFilter(kinds=frozenset({ActionKind.DECIDE})), limit=1000)
+    assert {e.request_id for e in entries} == {g for g in decided_here}
+    assert sum(1 for e in entries if e.state is ActionState.CONFLICT) == 6
+    assert before.keys() <= after.keys()
+
+    # The figure: local reaction time of a decision key (key → next card shown).
+    times = sorted(confirmed)
+    figure = (
+        f"decision key → next card: n={len(times)}, median {statistics.median(times):.1f} ms,"
+        f" p95 {times[int(len(times) * 0.95) - 1]:.1f} ms, max {times[-1]:.1f} ms;"
+        f" key → committed to SQLite: median {statistics.median(view.commit_ms):.1f} ms,"
+        f" max {max(view.commit_ms):.1f} ms"
+    )
+    (artifacts / "review_reaction.txt").write_text(figure + "\n")
+    print(figure)

@@ -9,7 +9,7 @@ from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 
 from desktop.domain import ActionState
-from desktop.review import RequestGroup
+from desktop.review import PAST_TENSE, RequestGroup
 from ui.models import FlatTableModel, ModelIndex
 from ui.text import plain_tooltip
 
@@ -93,11 +93,11 @@ class ReviewGroupModel(FlatTableModel):
             d = group.decision
             if d.state is ActionState.CONFLICT:
                 return f"Decided by {d.decided_by or 'someone else'}"
-            verb = d.decision.value.capitalize()
+            verb = PAST_TENSE[d.decision]
             if d.state is ActionState.DONE:
-                return f"{verb}d · undone" if d.undone else f"{verb}d · sent"
+                return f"{verb} · undone" if d.undone else f"{verb} · sent"
             if d.state is ActionState.FAILED:
-                return f"{verb} · refused"
+                return f"{verb} · refused by the server"
             return f"{verb} · queued"
         parts = []
         if group.suspended:
