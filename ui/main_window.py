@@ -72,6 +72,13 @@ class MainWindow(QMainWindow):
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         quit_action.triggered.connect(self.close)
         file_menu.addAction(quit_action)
+        settings_menu = self.menuBar().addMenu("&Settings")
+        templates = QAction("Deny and return &templates…", self)
+        templates.triggered.connect(self.queue.edit_templates)
+        settings_menu.addAction(templates)
+        shortcuts = QAction("Keyboard &shortcuts…", self)
+        shortcuts.triggered.connect(self.queue.edit_shortcuts)
+        settings_menu.addAction(shortcuts)
         view_menu = self.menuBar().addMenu("&View")
         for number, title in enumerate(("Members", "Badges", "Review queue", "Outbox", "Audit log")):
             action = QAction(title, self)

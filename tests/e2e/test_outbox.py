@@ -30,7 +30,7 @@ def deny_as_bob(sandbox: SandboxProcess, request: Any, reason: str) -> Any:
             reason=reason,
             message=None,
             idempotency_key=new_idempotency_key(),
-        )
+        ).request
 
 
 def pending_request_of_active_member(cache: Cache) -> Any:

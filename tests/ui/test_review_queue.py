@@ -24,6 +24,7 @@ from tests.ui.test_main_window import wait_synced
 from ui.controller import AppController
 from ui.decision_dialog import DecisionDialog
 from ui.review_queue import ReviewQueueView
+from ui.shortcuts import ShortcutSettingsDialog
 
 
 @pytest.fixture()
@@ -190,8 +191,17 @@ def test_rebound_keys_bulk_approve_and_templates_reach_the_member(
 ) -> None:
     sandbox, _scenario = review_server
     controller, view = open_queue(qtbot, make_controller, sandbox)
-    # Rebind Approve to Y (as the shortcut dialog does): A no longer approves, Y does.
-    view.shortcuts.set_key("review.approve", "Y")
+
+    # Rebind Approve to Y in the shortcut settings: A no longer approves, Y does, and it is kept.
+    def rebind(dialog: QDialog) -> bool:
+        assert isinstance(dialog, ShortcutSettingsDialog)
+        dialog.set_pending_key("review.approve", "Y")
+        dialog.accept()
+        return True
+
+    view.run_dialog = rebind
+    view.edit_shortcuts()
+    assert controller.settings.shortcuts == {"review.approve": "Y"}
     while view.current_group().approval_problem() is not None:  # type: ignore[union-attr]
         key(qtbot, view, "j")
     target = view.current_group()
