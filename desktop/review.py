@@ -26,7 +26,6 @@ from sqlalchemy import select
 from desktop.cache import schema
 from desktop.cache.database import (
     Cache,
-    award_from_row,
     badge_from_row,
     from_epoch,
     member_from_row,
@@ -357,15 +356,19 @@ def load_queue(
                 by_id[request.id] = request
         member_ids = sorted({r.member_id for r in pending} | {r.member_id for r in by_id.values()})
         members: dict[int, Member] = {}
-        held: dict[int, list[tuple[int, datetime]]] = {}
+        held: dict[int, list[int]] = {}
         for start in range(0, len(member_ids), 500):
             part = member_ids[start : start + 500]
             for r in connection.execute(select(schema.members).where(schema.members.c.id.in_(part))):
                 member = member_from_row(r._mapping)
                 members[member.id] = member
-            for r in connection.execute(select(schema.awards).where(schema.awards.c.member_id.in_(part))):
-                award = award_from_row(r._mapping)
-                held.setdefault(award.member_id, []).append((award.badge_id, award.granted_at))
+            awards = schema.awards
+            for member_id, held_badge in connection.execute(
+                select(awards.c.member_id, awards.c.badge_id)
+                .where(awards.c.member_id.in_(part))
+                .order_by(awards.c.member_id, awards.c.granted_at)
+            ):
+                held.setdefault(member_id, []).append(held_badge)
         badges = {
             b.id: b for b in (badge_from_row(r._mapping) for r in connection.execute(select(schema.badges)))
         }
@@ -376,8 +379,9 @@ def load_queue(
     def make(requests: Sequence[BadgeRequest], decision: LocalDecision | None) -> RequestGroup:
         first = requests[0]
         member = members.get(first.member_id)
-        holdings = sorted(held.get(first.member_id, []), key=lambda h: h[1])
-        titles = tuple(badges[b].title if b in badges else f"badge #{b}" for b, _at in holdings)
+        titles = tuple(
+            badges[b].title if b in badges else f"badge #{b}" for b in held.get(first.member_id, ())
+        )
         return RequestGroup(
             requests=tuple(requests),
             member=member,
