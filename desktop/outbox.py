@@ -1146,13 +1146,21 @@ class Outbox:
             current = decided.request
             with self.cache.write() as connection:
                 Cache.upsert_requests(connection, [current, *decided.duplicates])
+                # An undo made while this was in flight is recorded there: keep it.
+                before = connection.execute(
+                    select(schema.actions.c.result).where(schema.actions.c.id == action.id)
+                ).scalar()
                 self._store_result(
                     connection,
                     action.id,
                     ActionState.DONE,
                     current.state.value,
                     None,
-                    {"state": current.state.value, "award_id": decided.award_id},
+                    {
+                        **json.loads(before or "{}"),
+                        "state": current.state.value,
+                        "award_id": decided.award_id,
+                    },
                     now,
                 )
             tally.applied += 1

@@ -43,7 +43,7 @@ from desktop.domain import (
     utc_now,
 )
 from desktop.outbox import DecisionSpec
-from desktop.sync import KEY_COMMUNITY
+from desktop.sync import KEY_ACTOR, KEY_COMMUNITY
 
 #: Points of the score; see :func:`score`.
 EVIDENCE_POINTS = 30
@@ -52,6 +52,12 @@ MAX_BADGE_POINTS = 30
 DAYS_PER_AGE_POINT = 30
 MAX_AGE_POINTS = 40
 
+
+STATE_DECISION = {
+    RequestState.APPROVED: Decision.APPROVE,
+    RequestState.DENIED: Decision.DENY,
+    RequestState.RETURNED: Decision.RETURN,
+}
 
 PAST_TENSE = {Decision.APPROVE: "Approved", Decision.DENY: "Denied", Decision.RETURN: "Returned"}
 
@@ -136,14 +142,23 @@ class LocalDecision:
     their_decision: str | None = None
     #: The approval was taken back after it was sent ("undo").
     undone: bool = False
+    #: In a conflict: the request that was decided (or changed) elsewhere.
+    conflicting_request: int | None = None
 
     @property
     def status_text(self) -> str:
         verb = PAST_TENSE[self.decision]
         if self.state is ActionState.CONFLICT:
+            if self.their_decision in (None, RequestState.PENDING.value):
+                return (
+                    f"Request #{self.conflicting_request} changed on the server since you saw it;"
+                    " nothing sent. Decide again."
+                )
             when = self.decided_at.strftime("%Y-%m-%d %H:%M") if self.decided_at else "an unknown time"
-            theirs = f" ({self.their_decision})" if self.their_decision else ""
-            return f"Decided by {self.decided_by or 'another moderator'} at {when}{theirs}; nothing sent."
+            return (
+                f"Decided by {self.decided_by or 'another moderator'} at {when}"
+                f" ({self.their_decision}); nothing sent."
+            )
         if self.state is ActionState.FAILED:
             return f"{verb}, but the server refused: {self.error or 'no reason given'}"
         if self.state is ActionState.DONE:
@@ -165,11 +180,48 @@ class RequestGroup:
     held_badges: tuple[str, ...]
     score: Score
     decision: LocalDecision | None = None
+    #: Requests of a conflict card that a later decision made here settles (a follow-up).
+    decided_later: frozenset[int] = frozenset()
 
     @property
     def id(self) -> int:
         """The primary request's id; stable while the group is in the queue."""
         return self.requests[0].id
+
+    @property
+    def key(self) -> tuple[str, int]:
+        """Unique in a snapshot: a decided group by its action, a pending one by its first request."""
+        if self.decision is not None:
+            return ("decision", self.decision.action_id)
+        return ("pending", self.primary.id)
+
+    @property
+    def undecided(self) -> tuple[BadgeRequest, ...]:
+        """Requests of this group still pending in the cache and not decided here since."""
+        return tuple(
+            r for r in self.requests if r.state is RequestState.PENDING and r.id not in self.decided_later
+        )
+
+    def follow_up(self) -> tuple[Decision | None, str | None]:
+        """After a conflict: which decision may settle the undecided requests, or why none.
+
+        Returns ``(None, None)`` for any decision (the server only changed a
+        version, nobody decided), ``(decision, None)`` when another moderator
+        decided part of the group (only the same decision avoids contradicting
+        them), or ``(None, reason)`` when there is nothing to settle.
+        """
+        if self.decision is None or self.decision.state is not ActionState.CONFLICT:
+            return None, "This request has no conflict to settle."
+        if not self.undecided:
+            return None, "Nothing is left to decide here: every request of this group is decided."
+        decided = [r for r in self.requests if r.state is not RequestState.PENDING]
+        if not decided:
+            return None, None
+        theirs = decided[0]
+        follow = STATE_DECISION.get(theirs.state)
+        if follow is None:
+            return None, f"Request #{theirs.id} was {theirs.state.value}; settle the rest on the server."
+        return follow, None
 
     @property
     def primary(self) -> BadgeRequest:
@@ -229,14 +281,21 @@ class RequestGroup:
     def decision_spec(
         self, decision: Decision, *, reason: str = "", message: str | None = None
     ) -> DecisionSpec:
-        """The outbox entry that settles this group, checked against the versions seen here."""
+        """The outbox entry that settles this group, checked against the versions seen here.
+
+        After a conflict it settles only the requests still pending.
+        """
+        requests = self.undecided if self.decision is not None else self.requests
+        if not requests:
+            raise ValueError("nothing left to decide in this group")
+        first, *rest = requests
         return DecisionSpec(
-            request_id=self.primary.id,
-            version=self.primary.version,
+            request_id=first.id,
+            version=first.version,
             decision=decision,
             reason=reason,
             message=message,
-            duplicates=tuple((r.id, r.version) for r in self.duplicates),
+            duplicates=tuple((r.id, r.version) for r in rest),
             member_id=self.member_id,
             badge_id=self.badge_id,
         )
@@ -259,6 +318,8 @@ class ReviewSnapshot:
     pending_requests: int
     pending_groups: int
     community: str
+    #: Who decides here (the token's owner), for messages' {moderator}.
+    actor: str = ""
 
 
 def group_requests(requests: Iterable[BadgeRequest]) -> list[list[BadgeRequest]]:
@@ -333,14 +394,13 @@ def load_queue(
                 decided_at=datetime.fromisoformat(result["decided_at"]) if result.get("decided_at") else None,
                 their_decision=result.get("their_decision"),
                 undone=bool(result.get("undone_by")),
+                conflicting_request=result.get("conflicting_request"),
             )
             local.append((decision, ids))
-            if state is ActionState.CONFLICT:
-                # Only the request decided elsewhere is settled; the rest are back.
-                conflicting = result.get("conflicting_request")
-                covered.update(i for i in ids if i == conflicting)
-            else:
-                covered.update(ids)
+            # A conflict keeps its whole group on its card: the requests nobody
+            # decided are settled from there, never as a fresh group that could
+            # contradict what the other moderator decided.
+            covered.update(ids)
         table = schema.requests
         pending = [
             request_from_row(r._mapping)
@@ -372,11 +432,18 @@ def load_queue(
         badges = {
             b.id: b for b in (badge_from_row(r._mapping) for r in connection.execute(select(schema.badges)))
         }
-        community = connection.execute(
-            select(schema.sync_state.c.value).where(schema.sync_state.c.key == KEY_COMMUNITY)
-        ).scalar()
+        known = {
+            str(k): str(v)
+            for k, v in connection.execute(
+                select(schema.sync_state.c.key, schema.sync_state.c.value).where(
+                    schema.sync_state.c.key.in_([KEY_COMMUNITY, KEY_ACTOR])
+                )
+            )
+        }
 
-    def make(requests: Sequence[BadgeRequest], decision: LocalDecision | None) -> RequestGroup:
+    def make(
+        requests: Sequence[BadgeRequest], decision: LocalDecision | None, later: frozenset[int] = frozenset()
+    ) -> RequestGroup:
         first = requests[0]
         member = members.get(first.member_id)
         titles = tuple(
@@ -394,13 +461,20 @@ def load_queue(
                 now,
             ),
             decision=decision,
+            decided_later=later,
         )
 
     groups = [make(requests, None) for requests in group_requests(pending)]
-    for decision, ids in local:
+    for index, (decision, ids) in enumerate(local):
         requests = [by_id[i] for i in ids if i in by_id]
+        later = frozenset(
+            i
+            for other, other_ids in local[index + 1 :]
+            if other.state is not ActionState.CONFLICT
+            for i in other_ids
+        )
         if requests:
-            groups.append(make(requests, decision))
+            groups.append(make(requests, decision, later))
     counts = Counter(r.badge_id for r in pending)
     badge_counts = tuple(
         sorted(
@@ -414,7 +488,8 @@ def load_queue(
         badge_counts=badge_counts,
         pending_requests=len(pending),
         pending_groups=sum(1 for g in groups if g.pending),
-        community=str(community or ""),
+        community=known.get(KEY_COMMUNITY, ""),
+        actor=known.get(KEY_ACTOR, ""),
     )
 
 

@@ -156,6 +156,7 @@ class DecisionDialog(QDialog):
 
     def _problem(self) -> str | None:
         try:
+            self.reason()
             self.message_for(self.groups[0])
         except (TemplateError, PlaceholderError) as error:
             return str(error)

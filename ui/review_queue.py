@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, QSize, Qt, QUrl, Signal
@@ -36,12 +36,12 @@ from PySide6.QtWidgets import (
 from desktop import decision_templates
 from desktop.decision_templates import DecisionTemplate
 from desktop.domain import Action, ActionState, Badge, ChangeSet, Decision
-from desktop.outbox import DecisionSpec, DecisionUndo
+from desktop.outbox import DecisionSpec, DecisionUndo, Outbox, OutboxError
 from desktop.review import QueueOrder, RequestGroup, ReviewSnapshot, last_action_id, load_queue
 from desktop.settings import Settings
 from ui.decision_dialog import DecisionDialog
 from ui.models.badges import render_badge_image
-from ui.models.review import SAVING, SKIPPED, ReviewGroupModel, group_at
+from ui.models.review import SAVING, SKIPPED, GroupKey, ReviewGroupModel, group_at
 from ui.operations import LatestOnly
 from ui.session import AppSession
 from ui.shortcuts import REVIEW_SHORTCUTS, ShortcutHelpOverlay, ShortcutMap, ShortcutSettingsDialog
@@ -79,12 +79,17 @@ def _age(days: int) -> str:
 
 @dataclass
 class _Decided:
-    """One entry of the undo stack: the action id is known once SQLite has it."""
+    """One entry of the undo stack: one key press, one or more groups (a bulk decision).
 
-    group_id: int
+    The action ids are known once SQLite has them.
+    """
+
+    keys: list[GroupKey]
+    #: The requests each decision settles, to find their card again after undo.
+    request_ids: list[int]
     decision: Decision
     label: str
-    action_id: int | None = None
+    action_ids: list[int] = field(default_factory=list)
     undo_requested: bool = False
 
 
@@ -283,10 +288,12 @@ class ReviewQueueView(QWidget):
         )
         self.latest = LatestOnly(self)
         self.snapshot: ReviewSnapshot | None = None
-        self.current_id: int | None = None
+        self.current_key: GroupKey | None = None
         self._session_start: int | None = None
         self._badge_filter: int | None = None
         self._undo: list[_Decided] = []
+        #: Run once after the next reload (e.g. select the card an undo brought back).
+        self._after_reload: Callable[[], None] | None = None
         #: Milliseconds from a decision key to the next card shown; read by tests and the note.
         self.reaction_ms: list[float] = []
         #: Milliseconds from a decision key to SQLite having it ("queued").
@@ -432,8 +439,8 @@ class ReviewQueueView(QWidget):
         self._session_start = start
         self.snapshot = snapshot
         scroll = self.table.verticalScrollBar().value()
-        selected = {g.id for g in self.selected_groups()}
-        keep = self.current_id
+        selected = {g.key for g in self.selected_groups()}
+        keep = self.current_key
         old_row = self.table.currentIndex().row()
         self.table.selectionModel().blockSignals(True)
         try:
@@ -457,8 +464,11 @@ class ReviewQueueView(QWidget):
         if row is not None:
             self._select_row(row, extra={self.model.row_of(g) for g in selected} - {None, row})
         else:
-            self.current_id = None
+            self.current_key = None
             self.card.show_group(None)
+        if self._after_reload is not None:
+            after, self._after_reload = self._after_reload, None
+            after()
 
     def _fill_badge_filter(self, snapshot: ReviewSnapshot) -> None:
         combo = self.badge_filter
@@ -480,7 +490,7 @@ class ReviewQueueView(QWidget):
     def _filter_chosen(self, index: int) -> None:
         value = self.badge_filter.itemData(index)
         self._badge_filter = int(value) if value is not None else None
-        self.current_id = None
+        self.current_key = None
         self.reload()
 
     def set_badge_filter(self, badge_id: int | None) -> None:
@@ -512,13 +522,13 @@ class ReviewQueueView(QWidget):
 
     def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         group = group_at(current)
-        self.current_id = group.id if group is not None else None
+        self.current_key = group.key if group is not None else None
         self._show_current()
 
     def _show_current(self) -> None:
         group = self.current_group()
-        self.current_id = group.id if group is not None else None
-        self.card.show_group(group, self.model.marked(group.id) if group else None)
+        self.current_key = group.key if group is not None else None
+        self.card.show_group(group, self.model.marked(group.key) if group else None)
 
     def step(self, delta: int) -> None:
         """J / K: the next or previous row, decided or not."""
@@ -535,7 +545,7 @@ class ReviewQueueView(QWidget):
             group = self.model.group(candidate)
             if group is None or not self.model.is_open(candidate):
                 continue
-            if skip_skipped and self.model.marked(group.id) == SKIPPED:
+            if skip_skipped and self.model.marked(group.key) == SKIPPED:
                 continue
             return candidate
         if skip_skipped:
@@ -557,8 +567,11 @@ class ReviewQueueView(QWidget):
 
     def approve(self) -> None:
         started = time.perf_counter()
-        group = self._open_current("approve")
+        group = self._open_current(Decision.APPROVE)
         if group is None:
+            return
+        if group.decision is not None:
+            self._follow_up(group, Decision.APPROVE, started)
             return
         problem = group.approval_problem()
         if problem is not None:
@@ -575,7 +588,7 @@ class ReviewQueueView(QWidget):
 
     def bulk_approve(self) -> None:
         started = time.perf_counter()
-        groups = [g for g in self.selected_groups() if g.pending and self.model.marked(g.id) != SAVING]
+        groups = [g for g in self.selected_groups() if g.pending and self.model.marked(g.key) != SAVING]
         if not groups:
             self.message.emit("Select pending requests to approve (Shift+click or Ctrl+click).")
             return
@@ -596,36 +609,83 @@ class ReviewQueueView(QWidget):
     def bulk_deny(self) -> None:
         self._decide_with_dialog(Decision.DENY, bulk=True)
 
-    def _open_current(self, verb: str) -> RequestGroup | None:
+    def _open_current(self, decision: Decision) -> RequestGroup | None:
+        """The current group if ``decision`` may be made on it now; else says why and returns None."""
         group = self.current_group()
-        if group is None:
+        if group is None or self.model.marked(group.key) == SAVING:
             return None
-        if self.model.marked(group.id) == SAVING:
+        if group.decision is None:
+            return group
+        if group.decision.state is ActionState.CONFLICT:
+            follow, why = group.follow_up()
+            if why is None and follow in (None, decision):
+                return group
+            if why is None and follow is not None:
+                theirs = group.decision.decided_by or "Another moderator"
+                key = self.shortcuts.text("review." + follow.value)
+                why = (
+                    f"{theirs} decided: {group.decision.their_decision}. Only “{follow.value}”"
+                    f" ({key}) settles the rest without contradicting."
+                )
+            self._refuse(why or "")
             return None
-        if group.decision is not None:
-            self.message.emit(
-                f"Already decided: {group.decision.status_text} Press U to undo your last decision."
-            )
-            return None
-        return group
+        self._refuse(f"Already decided: {group.decision.status_text} U undoes it.")
+        return None
 
-    def _decide_with_dialog(self, decision: Decision, *, bulk: bool) -> None:
-        if bulk:
-            groups = [g for g in self.selected_groups() if g.pending and self.model.marked(g.id) != SAVING]
+    def _refuse(self, text: str) -> None:
+        self.card.problem.setText(text)
+        self.message.emit(text)
+
+    def _follow_up(self, group: RequestGroup, decision: Decision, started: float) -> None:
+        """Settle what another moderator left of a group, the way they decided (no new message)."""
+        follow, _why = group.follow_up()
+        if follow is None:
+            return self._decide_after_change(group, decision, started)
+        if decision is Decision.APPROVE and group.approval_problem() is not None:
+            return self._refuse(group.approval_problem() or "")
+        assert group.decision is not None
+        reason = (
+            f"Same as request #{group.decision.conflicting_request},"
+            f" {group.decision.their_decision} by {group.decision.decided_by}"
+        )
+        self._decide([group.decision_spec(decision, reason=reason, message=None)], [group], decision, started)
+        return None
+
+    def _decide_after_change(self, group: RequestGroup, decision: Decision, started: float) -> None:
+        """Only a version changed: decide the group again, with the versions the cache has now."""
+        if decision is Decision.APPROVE:
+            problem = group.approval_problem()
+            if problem is not None:
+                return self._refuse(problem)
+            self._decide([group.decision_spec(decision)], [group], decision, started)
+            return None
+        self._decide_with_dialog(decision, bulk=False, group=group)
+        return None
+
+    def _decide_with_dialog(
+        self, decision: Decision, *, bulk: bool, group: RequestGroup | None = None
+    ) -> None:
+        if group is not None:
+            groups = [group]
+        elif bulk:
+            groups = [g for g in self.selected_groups() if g.pending and self.model.marked(g.key) != SAVING]
             if not groups:
                 self.message.emit("Select pending requests first (Shift+click or Ctrl+click).")
                 return
         else:
-            group = self._open_current(decision.value)
-            if group is None:
+            current = self._open_current(decision)
+            if current is None:
                 return
-            groups = [group]
+            if current.decision is not None and current.follow_up()[0] is not None:
+                self._follow_up(current, decision, time.perf_counter())
+                return
+            groups = [current]
         dialog = DecisionDialog(
             decision,
             groups,
             self.templates,
             community=self.snapshot.community if self.snapshot else "",
-            moderator=self.session.community.outbox.actor or "a moderator",
+            moderator=(self.snapshot.actor if self.snapshot else "") or "a moderator",
             parent=self,
         )
         try:
@@ -645,27 +705,30 @@ class ReviewQueueView(QWidget):
         decision: Decision,
         started: float,
     ) -> None:
-        entries = []
         for group in groups:
-            self.model.mark(group.id, SAVING)
-            label = f"{decision.value} of {group.member_text}'s request for {group.badge_text}"
-            entries.append(_Decided(group.id, decision, label))
-        self._undo.extend(entries)
+            self.model.mark(group.key, SAVING)
+        if len(groups) == 1:
+            label = f"{decision.value} of {groups[0].member_text}'s request for {groups[0].badge_text}"
+        else:
+            label = f"{decision.value} of {len(groups)} requests"
+        entry = _Decided([g.key for g in groups], [s.request_id for s in specs], decision, label)
+        self._undo.append(entry)
 
         def saved(actions: list[Action]) -> None:
             self.commit_ms.append((time.perf_counter() - started) * 1000)
-            for entry, action in zip(entries, actions, strict=True):
-                entry.action_id = action.id
-                if entry.undo_requested:
-                    self._run_undo(entry)
-            what = entries[0].label if len(entries) == 1 else f"{decision.value} of {len(entries)} requests"
-            self.message.emit(f"Queued: {what}.")
+            entry.action_ids = [a.id for a in actions]
+            if entry.undo_requested:
+                # U came while this was being saved: dropped before anything is sent.
+                self._run_undo(entry)
+                return
+            self.message.emit(f"Queued: {label}.")
+            self.session.send_outbox()
 
         def failed(error: Exception) -> None:
-            for entry in entries:
-                self.model.mark(entry.group_id, None)
-                if entry in self._undo:
-                    self._undo.remove(entry)
+            for key in entry.keys:
+                self.model.mark(key, None)
+            if entry in self._undo:
+                self._undo.remove(entry)
             self._show_current()
             self.message.emit(f"The decision was not saved: {error}")
 
@@ -674,6 +737,7 @@ class ReviewQueueView(QWidget):
             lambda outbox: outbox.queue_decisions(specs),
             on_done=saved,
             on_failure=failed,
+            send=False,
         )
         self._advance(started)
 
@@ -683,16 +747,31 @@ class ReviewQueueView(QWidget):
         if group is None:
             return
         if group.pending:
-            self.model.mark(group.id, SKIPPED)
+            self.model.mark(group.key, SKIPPED)
         self._advance(started)
 
     def undo(self) -> None:
-        """U: take back the last decision made here (dropped unsent, or revoked with reason "undo")."""
+        """U: take back a decision made here: the current card's, or else the last one.
+
+        Unsent, it is dropped; sent, an approval is reversed (revoke, reason "undo").
+        """
+        group = self.current_group()
+        if group is not None and group.decision is not None:
+            if group.decision.state is ActionState.CONFLICT:
+                self._refuse("Nothing of yours was applied here: another moderator decided first.")
+                return
+            action_id = group.decision.action_id
+            entry = next((e for e in self._undo if action_id in e.action_ids), None)
+            if entry is not None and len(entry.action_ids) == 1:
+                self._undo.remove(entry)
+            label = f"{group.decision.decision.value} of {group.member_text}'s request for {group.badge_text}"
+            self._run_undo(_Decided([group.key], [group.id], group.decision.decision, label, [action_id]))
+            return
         if not self._undo:
             self.message.emit("Nothing to undo.")
             return
         entry = self._undo.pop()
-        if entry.action_id is None:
+        if not entry.action_ids:
             # Still being saved: undone as soon as SQLite has it.
             entry.undo_requested = True
             self.message.emit(f"Undoing the {entry.label}…")
@@ -700,30 +779,48 @@ class ReviewQueueView(QWidget):
         self._run_undo(entry)
 
     def _run_undo(self, entry: _Decided) -> None:
-        action_id = entry.action_id
-        assert action_id is not None
+        action_ids = list(entry.action_ids)
 
-        def done(result: DecisionUndo) -> None:
-            if result.dropped:
+        def work(outbox: Outbox) -> list[DecisionUndo | str]:
+            results: list[DecisionUndo | str] = []
+            for action_id in action_ids:
+                try:
+                    results.append(outbox.undo_decision(action_id))
+                except OutboxError as error:
+                    results.append(str(error))
+            return results
+
+        def done(results: list[DecisionUndo | str]) -> None:
+            errors = [r for r in results if isinstance(r, str)]
+            undos = [r for r in results if not isinstance(r, str)]
+            if errors and not undos:
+                self._refuse(f"Cannot undo the {entry.label}: {errors[0]}")
+                return
+            if all(u.dropped for u in undos):
                 text = f"Undone: the {entry.label} was dropped before it was sent."
-            elif result.reversal is not None:
+            elif any(u.reversal is not None for u in undos):
                 text = f"Undone: the {entry.label} is reversed (badge revoked, reason “undo”)."
             else:
                 text = f"Undone: the {entry.label} had changed nothing."
+            if errors:
+                text += f" {len(errors)} could not be undone: {errors[0]}"
             self.message.emit(text)
-            self.model.mark(entry.group_id, None)
-            row = self.model.row_of(entry.group_id)
+            # Its cards are open again (the "saving" mark may outlive a quick undo).
+            for key in [*entry.keys, *(("pending", r) for r in entry.request_ids)]:
+                self.model.mark(key, None)
+            self._reselect_after_undo(entry.request_ids[0])
+
+        self.session.change_outbox("undo decision", work, on_done=done)
+
+    def _reselect_after_undo(self, request_id: int) -> None:
+        """Once the queue reloads, the card of that request is the current one again."""
+
+        def select(_result: object = None) -> None:
+            row = self.model.row_of_request(request_id)
             if row is not None:
                 self._select_row(row)
-            self.current_id = entry.group_id
 
-        def failed(error: Exception) -> None:
-            self.message.emit(f"Cannot undo the {entry.label}: {error}")
-            self.card.problem.setText(str(error))
-
-        self.session.change_outbox(
-            "undo decision", lambda outbox: outbox.undo_decision(action_id), on_done=done, on_failure=failed
-        )
+        self._after_reload = select
 
     # --- the rest -------------------------------------------------------------------------
 

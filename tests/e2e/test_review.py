@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict
+
 import httpx
 import pytest
 
 from desktop.cache.database import Cache
 from desktop.domain import ActionState, Decision, RequestState
-from desktop.outbox import Outbox, OutboxError
+from desktop.outbox import DecisionSpec, Outbox, OutboxError
 from desktop.review import QueueOrder, RequestGroup, load_queue
 from desktop.sandbox.process import SandboxProcess
 from desktop.sandbox.scenarios import ReviewScenario
@@ -149,13 +151,46 @@ def test_duplicates_are_settled_by_one_decision_or_come_back_when_one_was_decide
         second.requests[2].id: ("pending", None),
     }
     assert messages(sandbox, second.member_id)[-1] == "Bob says no."
-    # The two Bob did not decide are back in the queue as a group of two.
-    back = group_of(cache, second.requests[0].id)
-    assert back.pending and [r.id for r in back.requests] == [second.requests[0].id, second.requests[2].id]
-    shown = next(
-        g for g in load_queue(cache).groups if g.decision and g.decision.state is ActionState.CONFLICT
+    # The two Bob did not decide stay on the conflict card, never as a fresh group:
+    # only Bob's decision may settle them, and it sends no second message.
+    [card] = [g for g in load_queue(cache).groups if g.id == second.id]
+    assert card.decision is not None and card.decision.decided_by == "Bob Moderator"
+    assert card.decision.conflicting_request == second.requests[1].id
+    assert [r.id for r in card.undecided] == [second.requests[0].id, second.requests[2].id]
+    assert card.follow_up() == (Decision.DENY, None)
+    assert not any(g.pending and g.member_id == second.member_id for g in load_queue(cache).groups)
+    outbox.queue_decisions([card.decision_spec(Decision.DENY, reason="Same as Bob")])
+    send(sandbox, cache, outbox)
+    states = server_requests(sandbox, [r.id for r in second.requests])
+    assert {s for s, _by in states.values()} == {"denied"}
+    assert messages(sandbox, second.member_id)[-1] == "Bob says no."
+    assert len(messages(sandbox, second.member_id)) == 1
+    settled = [g for g in load_queue(cache).groups if g.id == second.id]
+    assert settled[0].follow_up() == (
+        None,
+        "Nothing is left to decide here: every request of this group is decided.",
     )
-    assert shown.decision is not None and shown.decision.decided_by == "Bob Moderator"
+
+
+def test_a_changed_version_is_not_shown_as_someone_elses_decision(
+    review_sandbox: tuple[SandboxProcess, ReviewScenario], cache: Cache
+) -> None:
+    sandbox, _scenario = review_sandbox
+    sync(sandbox, cache)
+    outbox = Outbox(cache)
+    single = next(g for g in load_queue(cache).groups if not g.duplicates and not g.suspended)
+    stale = single.decision_spec(Decision.APPROVE)
+    outbox.queue_decisions([DecisionSpec(**{**asdict(stale), "version": stale.version - 1})])
+    send(sandbox, cache, outbox)
+    [card] = [g for g in load_queue(cache).groups if g.id == single.id and g.decision is not None]
+    assert card.decision is not None
+    assert card.decision.status_text == (
+        f"Request #{single.id} changed on the server since you saw it; nothing sent. Decide again."
+    )
+    assert card.follow_up() == (None, None)
+    outbox.queue_decisions([card.decision_spec(Decision.APPROVE)])
+    send(sandbox, cache, outbox)
+    assert server_requests(sandbox, [single.id]) == {single.id: ("approved", "Alice Moderator")}
 
 
 def test_undo_before_and_after_sending(

@@ -156,7 +156,7 @@ def test_queue_card_filters_order_help_and_new_requests(
     # A new request arrives with a sync: it appears, and the card stays where it was.
     key(qtbot, view, "j")
     key(qtbot, view, "j")
-    here = view.current_id
+    here = view.current_key
     row_before = view.table.currentIndex().row()
     with httpx.Client(
         base_url=f"{sandbox.url}/api/v1", headers={"Authorization": f"Bearer {sandbox.tokens['member']}"}
@@ -179,7 +179,7 @@ def test_queue_card_filters_order_help_and_new_requests(
         lambda: view.snapshot is not None and view.snapshot.pending_requests == 88, timeout=20_000
     )
     assert view.model.rowCount() == 79
-    assert view.current_id == here and view.card.group is not None and view.card.group.id == here
+    assert view.current_key == here and view.card.group is not None and view.card.group.key == here
     assert created.json()["id"] in {g.id for g in view.model.groups()}
     assert abs(view.table.currentIndex().row() - row_before) <= 1
 
@@ -207,9 +207,9 @@ def test_rebound_keys_bulk_approve_and_templates_reach_the_member(
     target = view.current_group()
     assert target is not None
     key(qtbot, view, "a")
-    assert view.model.marked(target.id) is None and view.current_id == target.id
+    assert view.model.marked(target.key) is None and view.current_key == target.key
     key(qtbot, view, "y")
-    assert view.model.marked(target.id) is not None and view.current_id != target.id
+    assert view.model.marked(target.key) is not None and view.current_key != target.key
     assert view.buttons["review.approve"].toolTip() == "Approve (Y)"
 
     # Bulk approve: three selected rows, one of them a suspended member who is left alone.
@@ -220,7 +220,7 @@ def test_rebound_keys_bulk_approve_and_templates_reach_the_member(
     view.table.clearSelection()
     for g in (*fine, suspended):
         view.table.selectionModel().select(
-            view.model.index(view.model.row_of(g.id), 0),  # type: ignore[arg-type]
+            view.model.index(view.model.row_of(g.key), 0),  # type: ignore[arg-type]
             QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows,
         )
     asked: list[str] = []
@@ -251,15 +251,12 @@ def test_rebound_keys_bulk_approve_and_templates_reach_the_member(
     assert template.reason in reasons[0]
 
 
-def bob_decides(sandbox: SandboxProcess, group: RequestGroup, decision: Decision) -> str:
-    message = f"Bob here: {decision.value} for {group.badge_text}."
+def bob_decides(sandbox: SandboxProcess, request_id: int, version: int, what: str, decision: Decision) -> str:
+    message = f"Bob here: {decision.value} for {what}."
     response = httpx.post(
-        f"{sandbox.url}/api/v1/requests/{group.id}/decision",
+        f"{sandbox.url}/api/v1/requests/{request_id}/decision",
         json={"decision": decision.value, "reason": "Bob's call", "message": message},
-        headers={
-            "Authorization": f"Bearer {sandbox.tokens['moderator2']}",
-            "If-Match": str(group.primary.version),
-        },
+        headers={"Authorization": f"Bearer {sandbox.tokens['moderator2']}", "If-Match": str(version)},
     )
     assert response.status_code == 200, response.text
     return message
@@ -319,11 +316,11 @@ def test_acceptance_keyboard_triage_with_a_second_moderator(
         key(qtbot, view, "j")
     first = current()
     key(qtbot, view, "a")
-    assert view.current_id != first.id  # moved on at once
+    assert view.current_key != first.key  # moved on at once
     qtbot.waitUntil(lambda: outbox.pending_count() == 1)
     key(qtbot, view, "u")
     qtbot.waitUntil(lambda: outbox.pending_count() == 0)
-    qtbot.waitUntil(lambda: view.current_id == first.id and current().pending)
+    qtbot.waitUntil(lambda: view.current_key == first.key and current().pending)
     assert outbox.actions([ActionState.DISCARDED])[0].payload["request_id"] == first.id
     session.set_paused(False)
     qtbot.waitUntil(lambda: not outbox.paused())
@@ -331,6 +328,7 @@ def test_acceptance_keyboard_triage_with_a_second_moderator(
     assert server_requests(sandbox)[first.id] == ("pending", None)
 
     # 2. Undo after sending: A, sent, then U revokes the award with the reason "undo".
+    assert view.current_key == first.key
     key(qtbot, view, "a")
     wait_idle(qtbot, controller, view)
     assert server_requests(sandbox)[first.id] == ("approved", "Alice Moderator")
@@ -338,10 +336,24 @@ def test_acceptance_keyboard_triage_with_a_second_moderator(
     wait_idle(qtbot, controller, view)
     assert award_rows(sandbox, first.member_id, first.badge_id) == [("Alice Moderator", "undo")]
     qtbot.waitUntil(
-        lambda: view.model.status_text(view.model.group(view.model.row_of(first.id))) == "Approved · undone"
+        lambda: (
+            view.model.status_text(view.model.group(view.model.row_of_request(first.id)))
+            == "Approved · undone"
+        )
     )  # type: ignore[arg-type]
 
-    # 3. The whole queue by keyboard. After 20 decisions Bob decides 6 requests ahead.
+    # 3. Undo while the decision is still being saved, online: dropped before anything is sent.
+    while not approvable(current()):
+        key(qtbot, view, "j")
+    quick = current()
+    key(qtbot, view, "a")
+    key(qtbot, view, "u")
+    wait_idle(qtbot, controller, view)
+    qtbot.waitUntil(lambda: view.current_key == quick.key and current().pending)
+    assert server_requests(sandbox)[quick.id] == ("pending", None)
+    assert messages_of(sandbox, quick.member_id) == []
+
+    # 4. The whole queue by keyboard. After 20 decisions Bob decides 6 requests ahead.
     bob: dict[int, tuple[Decision, str]] = {}
     flagged: set[int] = set()
     decided_here: list[int] = [first.id]
@@ -350,18 +362,20 @@ def test_acceptance_keyboard_triage_with_a_second_moderator(
         if not open_rows:
             break
         group = current()
-        if not view.model.is_open(view.model.row_of(group.id)):  # type: ignore[arg-type]
+        if not view.model.is_open(view.model.row_of(group.key)):
             key(qtbot, view, "j")
             continue
         if len(decided_here) == 20 and not bob:
-            ahead = [
-                g
-                for g in (view.model.group(r) for r in open_rows)
-                if g is not None and g.id != group.id and not g.duplicates and not g.suspended
-            ][-6:]
-            for n, target in enumerate(ahead):
+            later = [
+                g for g in (view.model.group(r) for r in open_rows) if g is not None and g.id != group.id
+            ]
+            singles = [g for g in later if not g.duplicates and not g.suspended][-5:]
+            for n, target in enumerate(singles):
                 decision = Decision.APPROVE if n % 2 == 0 else Decision.DENY
-                bob[target.id] = (decision, bob_decides(sandbox, target, decision))
+                bob[target.id] = (decision, bob_decides(sandbox, target.id, 1, target.badge_text, decision))
+            # And one request of a duplicate group: its second one.
+            twin = next(g for g in later if g.duplicates).requests[1]
+            bob[twin.id] = (Decision.APPROVE, bob_decides(sandbox, twin.id, 1, "twin", Decision.APPROVE))
         committed = len(view.commit_ms)
         if group.suspended:
             assert view.card.flag.isVisible() and view.card.flag.text() == "Suspended"
@@ -373,10 +387,27 @@ def test_acceptance_keyboard_triage_with_a_second_moderator(
         else:
             key(qtbot, view, "a")
         decided_here.append(group.id)
-        assert not view.model.is_open(view.model.row_of(group.id))  # type: ignore[arg-type]
+        assert not view.model.is_open(view.model.row_of(group.key))
         # As between a person's key presses, the event loop runs until SQLite has the decision.
         qtbot.waitUntil(lambda n=committed: len(view.commit_ms) == n + 1)  # type: ignore[misc]
     wait_idle(qtbot, controller, view)
+
+    # The duplicate group Bob partly decided: its card offers only Bob's decision for the rest.
+    [partly] = [g for g in view.model.groups() if g.decision is not None and g.undecided]
+    assert partly.follow_up() == (Decision.APPROVE, None)
+    index = view.model.index(view.model.row_of(partly.key), 1)  # type: ignore[arg-type]
+    qtbot.mouseClick(
+        view.table.viewport(), Qt.MouseButton.LeftButton, pos=view.table.visualRect(index).center()
+    )
+    assert view.current_key == partly.key
+    assert (
+        view.model.status_text(partly) == f"Decided by Bob Moderator · {len(partly.undecided)} left to settle"
+    )
+    key(qtbot, view, "d")
+    assert "Only “approve” (A) settles the rest" in view.card.problem.text()
+    key(qtbot, view, "a")
+    wait_idle(qtbot, controller, view)
+    qtbot.waitUntil(lambda: not any(g.undecided for g in view.model.groups() if g.decision is not None))
     controller.window.resize(1400, 820)  # type: ignore[union-attr]
     controller.window.grab().save(str(artifacts / "review_queue_triaged.png"))  # type: ignore[union-attr]
 
@@ -388,7 +419,7 @@ def test_acceptance_keyboard_triage_with_a_second_moderator(
     assert {i for i in ids if after[i][1] == "Bob Moderator"} == set(bob)
     # Each duplicate group: decided together, once; one award at most and one message.
     for group_ids in scenario.duplicate_groups:
-        assert len({after[i] for i in group_ids}) == 1
+        assert len({after[i][0] for i in group_ids}) == 1
         member = scenario.member_of[group_ids[0]]
         badge = next(b for b, rs in scenario.requests_by_badge.items() if group_ids[0] in rs)
         assert len(award_rows(sandbox, member, badge)) <= 1
@@ -398,12 +429,13 @@ def test_acceptance_keyboard_triage_with_a_second_moderator(
         assert after[request_id] == ("denied", "Alice Moderator")
     # Bob's 6: "decided by Bob" on the card, no second award, no contradicting message.
     for request_id, (decision, message) in bob.items():
-        row = view.model.row_of(request_id)
+        row = view.model.row_of_request(request_id)
         assert row is not None
         shown = view.model.group(row)
         assert shown is not None and shown.decision is not None
         assert shown.decision.state is ActionState.CONFLICT
         assert view.model.status_text(shown) == "Decided by Bob Moderator"
+        assert (shown.id == request_id) or (request_id in {r.id for r in shown.requests})
         assert shown.decision.status_text.startswith("Decided by Bob Moderator at ")
         member = scenario.member_of[request_id]
         expected_awards = [("Bob Moderator", None)] if decision is Decision.APPROVE else []

@@ -15,6 +15,8 @@ from ui.text import plain_tooltip
 
 GroupRole = Qt.ItemDataRole.UserRole + 1
 
+GroupKey = tuple[str, int]
+
 COLUMNS = ("Requested", "Member", "Badge", "Score", "Status")
 
 #: What a group shows while its decision is being committed (not yet "queued").
@@ -37,20 +39,23 @@ class ReviewGroupModel(FlatTableModel):
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
         self._groups: list[RequestGroup] = []
-        self._rows: dict[int, int] = {}
-        self._marks: dict[int, str] = {}
+        self._rows: dict[GroupKey, int] = {}
+        self._marks: dict[GroupKey, str] = {}
 
     # --- content --------------------------------------------------------------
 
     def set_groups(self, groups: Sequence[RequestGroup]) -> None:
         self.beginResetModel()
         self._groups = list(groups)
-        self._rows = {g.id: row for row, g in enumerate(self._groups)}
-        # A decision the cache now knows replaces the "saving" mark.
+        self._rows = {g.key: row for row, g in enumerate(self._groups)}
+        # A decided group has a key of its own: the pending one it came from,
+        # and its "saving" mark, are gone once the cache knows the decision.
+        # A conflict card being settled keeps its mark until the cache shows the follow-up.
         self._marks = {
-            gid: mark
-            for gid, mark in self._marks.items()
-            if gid in self._rows and (mark != SAVING or self._groups[self._rows[gid]].pending)
+            key: mark
+            for key, mark in self._marks.items()
+            if key in self._rows
+            and not (key[0] == "decision" and not self._groups[self._rows[key]].undecided)
         }
         self.endResetModel()
 
@@ -60,25 +65,32 @@ class ReviewGroupModel(FlatTableModel):
     def groups(self) -> list[RequestGroup]:
         return list(self._groups)
 
-    def row_of(self, group_id: int) -> int | None:
-        return self._rows.get(group_id)
+    def row_of(self, key: GroupKey) -> int | None:
+        return self._rows.get(key)
 
-    def mark(self, group_id: int, mark: str | None) -> None:
+    def row_of_request(self, request_id: int) -> int | None:
+        """The row showing this request (the decided group when there are two)."""
+        found = [row for row, g in enumerate(self._groups) if any(r.id == request_id for r in g.requests)]
+        decided = [row for row in found if self._groups[row].decision is not None]
+        rows = decided or found
+        return rows[-1] if rows else None
+
+    def mark(self, key: GroupKey, mark: str | None) -> None:
         if mark is None:
-            self._marks.pop(group_id, None)
+            self._marks.pop(key, None)
         else:
-            self._marks[group_id] = mark
-        row = self._rows.get(group_id)
+            self._marks[key] = mark
+        row = self._rows.get(key)
         if row is not None:
             self.dataChanged.emit(self.index(row, 0), self.index(row, len(COLUMNS) - 1))
 
-    def marked(self, group_id: int) -> str | None:
-        return self._marks.get(group_id)
+    def marked(self, key: GroupKey) -> str | None:
+        return self._marks.get(key)
 
-    def is_open(self, row: int) -> bool:
+    def is_open(self, row: int | None) -> bool:
         """Still to decide: pending and not being saved."""
-        group = self.group(row)
-        return group is not None and group.pending and self._marks.get(group.id) != SAVING
+        group = self.group(row) if row is not None else None
+        return group is not None and group.pending and self._marks.get(group.key) != SAVING
 
     def row_count(self) -> int:
         return len(self._groups)
@@ -86,13 +98,17 @@ class ReviewGroupModel(FlatTableModel):
     # --- display --------------------------------------------------------------
 
     def status_text(self, group: RequestGroup) -> str:
-        mark = self._marks.get(group.id)
+        mark = self._marks.get(group.key)
         if mark == SAVING:
             return "Saving…"
         if group.decision is not None:
             d = group.decision
             if d.state is ActionState.CONFLICT:
-                return f"Decided by {d.decided_by or 'someone else'}"
+                if d.their_decision in (None, "pending"):
+                    return "Changed on the server"
+                left = len(group.undecided)
+                rest = f" · {left} left to settle" if left else ""
+                return f"Decided by {d.decided_by or 'someone else'}{rest}"
             verb = PAST_TENSE[d.decision]
             if d.state is ActionState.DONE:
                 return f"{verb} · undone" if d.undone else f"{verb} · sent"
@@ -138,9 +154,9 @@ class ReviewGroupModel(FlatTableModel):
                 return QBrush(_ATTENTION)
             if column == 4 and group.suspended and group.pending:
                 return QBrush(_ATTENTION)
-            if not group.pending or self._marks.get(group.id) == SAVING:
+            if not group.pending or self._marks.get(group.key) == SAVING:
                 return QBrush(QColor("#6b6b6b"))
-        if role == Qt.ItemDataRole.FontRole and group.pending and self._marks.get(group.id) != SKIPPED:
+        if role == Qt.ItemDataRole.FontRole and group.pending and self._marks.get(group.key) != SKIPPED:
             font = QFont()
             font.setBold(column == 1)
             return font
