@@ -20,6 +20,7 @@ from desktop.sandbox.scenarios import ReviewScenario
 from desktop.secrets import TokenStore
 from tests.e2e.conftest import start_review_sandbox
 from tests.e2e.test_exactly_once import server_db
+from tests.e2e.test_review import award_rows, messages
 from tests.ui.test_main_window import wait_synced
 from ui.controller import AppController
 from ui.decision_dialog import DecisionDialog
@@ -242,7 +243,7 @@ def test_rebound_keys_bulk_approve_and_templates_reach_the_member(
     wait_idle(qtbot, controller, view)
     template = [t for t in view.templates if t.decision is Decision.DENY][1]
     assert server_requests(sandbox)[denied.id] == ("denied", "Alice Moderator")
-    message = messages_of(sandbox, denied.member_id)[-1]
+    message = messages(sandbox, denied.member_id)[-1]
     assert denied.member.display_name in message and "{" not in message
     reasons = [
         e.reason
@@ -260,23 +261,6 @@ def bob_decides(sandbox: SandboxProcess, request_id: int, version: int, what: st
     )
     assert response.status_code == 200, response.text
     return message
-
-
-def messages_of(sandbox: SandboxProcess, member_id: int) -> list[str]:
-    with server_db(sandbox) as db:
-        return [
-            r[0]
-            for r in db.execute("SELECT body FROM messages WHERE member_id = ? ORDER BY id", (member_id,))
-        ]
-
-
-def award_rows(sandbox: SandboxProcess, member_id: int, badge_id: int) -> list[tuple[str, str | None]]:
-    with server_db(sandbox) as db:
-        rows = db.execute(
-            "SELECT granted_by, revoke_reason FROM awards WHERE member_id = ? AND badge_id = ? ORDER BY id",
-            (member_id, badge_id),
-        )
-        return [(r[0], r[1]) for r in rows]
 
 
 def wait_idle(qtbot: QtBot, controller: AppController, view: ReviewQueueView) -> None:
@@ -351,7 +335,7 @@ def test_acceptance_keyboard_triage_with_a_second_moderator(
     wait_idle(qtbot, controller, view)
     qtbot.waitUntil(lambda: view.current_key == quick.key and current().pending)
     assert server_requests(sandbox)[quick.id] == ("pending", None)
-    assert messages_of(sandbox, quick.member_id) == []
+    assert messages(sandbox, quick.member_id) == []
 
     # 4. The whole queue by keyboard. After 20 decisions Bob decides 6 requests ahead.
     bob: dict[int, tuple[Decision, str]] = {}
@@ -423,7 +407,7 @@ def test_acceptance_keyboard_triage_with_a_second_moderator(
         member = scenario.member_of[group_ids[0]]
         badge = next(b for b, rs in scenario.requests_by_badge.items() if group_ids[0] in rs)
         assert len(award_rows(sandbox, member, badge)) <= 1
-        assert len(messages_of(sandbox, member)) == 1
+        assert len(messages(sandbox, member)) == 1
     # The suspended members were denied, never awarded.
     for request_id in scenario.suspended_requests:
         assert after[request_id] == ("denied", "Alice Moderator")
@@ -440,7 +424,7 @@ def test_acceptance_keyboard_triage_with_a_second_moderator(
         member = scenario.member_of[request_id]
         expected_awards = [("Bob Moderator", None)] if decision is Decision.APPROVE else []
         assert award_rows(sandbox, member, shown.badge_id) == expected_awards
-        bobs = [m for m in messages_of(sandbox, member)]
+        bobs = [m for m in messages(sandbox, member)]
         assert bobs[-1] == message if decision is Decision.DENY else len(bobs) == 1
         assert len(bobs) == 1
     # The audit log holds every decision made here (the dropped one too, as discarded).
