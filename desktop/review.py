@@ -53,11 +53,8 @@ DAYS_PER_AGE_POINT = 30
 MAX_AGE_POINTS = 40
 
 
-STATE_DECISION = {
-    RequestState.APPROVED: Decision.APPROVE,
-    RequestState.DENIED: Decision.DENY,
-    RequestState.RETURNED: Decision.RETURN,
-}
+#: The decision that leads to each decided state.
+STATE_DECISION = {decision.resulting_state: decision for decision in Decision}
 
 PAST_TENSE = {Decision.APPROVE: "Approved", Decision.DENY: "Denied", Decision.RETURN: "Returned"}
 
@@ -112,11 +109,12 @@ def score(has_evidence: bool, badges_held: int, joined_at: datetime | None, now:
         age = ScorePart("account age", 0, "unknown member")
     else:
         days = max(0, (now - joined_at).days)
-        age = ScorePart("account age", min(MAX_AGE_POINTS, days // DAYS_PER_AGE_POINT), _age_text(days))
+        age = ScorePart("account age", min(MAX_AGE_POINTS, days // DAYS_PER_AGE_POINT), age_text(days))
     return Score((evidence, held, age))
 
 
-def _age_text(days: int) -> str:
+def age_text(days: int) -> str:
+    """A membership's length for people: days, then months, then years."""
     if days < 60:
         return f"{days} day{'s' if days != 1 else ''}"
     if days < 730:

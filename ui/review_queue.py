@@ -13,7 +13,6 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, QSize, Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QFont, QPixmap
@@ -37,7 +36,7 @@ from desktop import decision_templates
 from desktop.decision_templates import DecisionTemplate
 from desktop.domain import Action, ActionState, Badge, ChangeSet, Decision
 from desktop.outbox import DecisionSpec, DecisionUndo, Outbox, OutboxError
-from desktop.review import QueueOrder, RequestGroup, ReviewSnapshot, last_action_id, load_queue
+from desktop.review import QueueOrder, RequestGroup, ReviewSnapshot, age_text, last_action_id, load_queue
 from desktop.settings import Settings
 from ui.decision_dialog import DecisionDialog
 from ui.models.badges import render_badge_image
@@ -67,14 +66,6 @@ def _plain(text: str = "", *, name: str = "", wrap: bool = True, selectable: boo
 def _ask(parent: QWidget, title: str, text: str) -> bool:
     answer = QMessageBox.question(parent, title, text)
     return answer == QMessageBox.StandardButton.Yes
-
-
-def _age(days: int) -> str:
-    if days < 60:
-        return f"{days} days"
-    if days < 730:
-        return f"{days // 30} months"
-    return f"{days / 365.25:.1f} years"
 
 
 @dataclass
@@ -175,7 +166,7 @@ class RequestCard(QFrame):
         layout.addWidget(self.status)
         self.show_group(None)
 
-    def show_group(self, group: RequestGroup | None, mark: str | None = None, now: Any = None) -> None:
+    def show_group(self, group: RequestGroup | None, mark: str | None = None) -> None:
         self.group = group
         if group is None:
             for label in (self.member_info, self.held, self.requests, self.note, self.evidence, self.score):
@@ -197,7 +188,7 @@ class RequestCard(QFrame):
             joined = member.joined_at
             days = max(0, (group.created_at - joined).days)
             self.member_info.setText(
-                f"@{member.username} · member since {joined:%Y-%m-%d} ({_age(days)} before asking)"
+                f"@{member.username} · member since {joined:%Y-%m-%d} ({age_text(days)} before asking)"
                 f" · {member.status.value}"
             )
         else:
@@ -457,10 +448,13 @@ class ReviewQueueView(QWidget):
         self.table.verticalScrollBar().setValue(scroll)
         row = self.model.row_of(keep) if keep is not None else None
         if row is None and self.model.rowCount() > 0:
-            # The current card left the queue (decided elsewhere): stay at the same place.
-            row = min(max(old_row, 0), self.model.rowCount() - 1)
             if keep is None:
-                row = self._next_open(-1, 1) if self._next_open(-1, 1) is not None else 0
+                # First load, or a new filter: the first card still to decide.
+                first_open = self._next_open(-1)
+                row = first_open if first_open is not None else 0
+            else:
+                # The current card left the queue (decided elsewhere): stay at the same place.
+                row = min(max(old_row, 0), self.model.rowCount() - 1)
         if row is not None:
             self._select_row(row, extra={self.model.row_of(g) for g in selected} - {None, row})
         else:
@@ -538,7 +532,7 @@ class ReviewQueueView(QWidget):
         row = self.table.currentIndex().row()
         self._select_row(min(max(row + delta, 0), rows - 1))
 
-    def _next_open(self, row: int, delta: int = 1, *, skip_skipped: bool = True) -> int | None:
+    def _next_open(self, row: int, *, skip_skipped: bool = True) -> int | None:
         rows = self.model.rowCount()
         candidates = list(range(row + 1, rows)) + list(range(0, max(row, 0)))
         for candidate in candidates:
@@ -549,7 +543,7 @@ class ReviewQueueView(QWidget):
                 continue
             return candidate
         if skip_skipped:
-            return self._next_open(row, delta, skip_skipped=False)
+            return self._next_open(row, skip_skipped=False)
         return None
 
     def _advance(self, started: float) -> None:

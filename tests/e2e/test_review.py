@@ -61,6 +61,11 @@ def bob_decides(sandbox: SandboxProcess, request_id: int, decision: str, message
     assert response.status_code == 200, response.text
 
 
+def plain_groups(cache: Cache) -> list[RequestGroup]:
+    """Pending single requests of active members, in queue order."""
+    return [g for g in load_queue(cache).groups if not g.duplicates and not g.suspended]
+
+
 def group_of(cache: Cache, request_id: int) -> RequestGroup:
     return next(g for g in load_queue(cache).groups if request_id in {r.id for r in g.requests})
 
@@ -104,7 +109,7 @@ def test_a_request_decided_elsewhere_conflicts_and_nothing_is_sent_twice(
     sandbox, _scenario = review_sandbox
     sync(sandbox, cache)
     outbox = Outbox(cache)
-    single = next(g for g in load_queue(cache).groups if not g.duplicates and not g.suspended)
+    single = plain_groups(cache)[0]
     before = messages(sandbox, single.member_id)
     # Offline: Alice approves. Meanwhile Bob denies the same request on the server.
     outbox.queue_decisions([single.decision_spec(Decision.APPROVE)])
@@ -178,7 +183,7 @@ def test_a_changed_version_is_not_shown_as_someone_elses_decision(
     sandbox, _scenario = review_sandbox
     sync(sandbox, cache)
     outbox = Outbox(cache)
-    single = next(g for g in load_queue(cache).groups if not g.duplicates and not g.suspended)
+    single = plain_groups(cache)[0]
     stale = single.decision_spec(Decision.APPROVE)
     outbox.queue_decisions([DecisionSpec(**{**asdict(stale), "version": stale.version - 1})])
     send(sandbox, cache, outbox)
@@ -199,7 +204,7 @@ def test_undo_before_and_after_sending(
     sandbox, _scenario = review_sandbox
     sync(sandbox, cache)
     outbox = Outbox(cache)
-    a, b = [g for g in load_queue(cache).groups if not g.duplicates and not g.suspended][:2]
+    a, b = plain_groups(cache)[:2]
     # Before sending: the decision is dropped and the card is pending again.
     [action] = outbox.queue_decisions([a.decision_spec(Decision.APPROVE)])
     undo = outbox.undo_decision(action.id)
