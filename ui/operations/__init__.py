@@ -2,8 +2,8 @@
 
 An :class:`Operation` wraps a blocking core call. It runs on one of the
 :class:`TaskManager` pools and reports back by signals, which Qt delivers on
-the GUI thread: ``progressed`` while it runs, then exactly one of
-``succeeded``, ``failed`` or ``cancelled``, then ``finished``.
+the GUI thread: progress while it runs, then exactly one of its success,
+failure or cancel handlers, then its finish handlers.
 
 Three pools, so none waits on another: ``writer`` has one thread for the
 user's own short writes (queueing actions, opening the cache), ``readers``
@@ -20,7 +20,7 @@ from collections.abc import Callable
 from typing import Any, Literal
 
 import shiboken6
-from PySide6.QtCore import QCoreApplication, QObject, QRunnable, QThreadPool, Signal
+from PySide6.QtCore import QCoreApplication, QObject, QRunnable, Qt, QThreadPool, Signal, Slot
 
 from desktop.api.errors import ApiError
 from desktop.cancellation import Cancelled, CancelToken
@@ -32,19 +32,25 @@ Pool = Literal["writer", "readers", "network"]
 
 
 class Operation(QObject):
-    """One piece of background work. Create and start it on the GUI thread."""
+    """One piece of background work. Create and start it on the GUI thread.
 
-    succeeded = Signal(object)
-    failed = Signal(object)
-    cancelled = Signal()
+    The worker emits exactly one private ``_ended`` signal, queued to this
+    object on the GUI thread, whose slot runs the outcome's handler and then
+    the finish handlers. One signal, one posted event: no handler can be
+    lost to the operation being deleted between two of them.
+    """
+
     progressed = Signal(object)
-    finished = Signal()
+    _ended = Signal(str, object)
 
     def __init__(self, name: str, work: Work, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.name = name
         self._work = work
         self.cancel_token = CancelToken()
+        self._handlers: dict[str, Callable[..., None]] = {}
+        self._on_finished: list[Callable[[], None]] = []
+        self._ended.connect(self._deliver, Qt.ConnectionType.QueuedConnection)
 
     def cancel(self) -> None:
         self.cancel_token.cancel()
@@ -54,13 +60,25 @@ class Operation(QObject):
         try:
             result = self._work(self.cancel_token, self.progressed.emit)
         except Cancelled:
-            self.cancelled.emit()
+            self._ended.emit("cancelled", None)
         except Exception as error:
             log.info("Operation %s failed: %s", self.name, error, exc_info=not isinstance(error, ApiError))
-            self.failed.emit(error)
+            self._ended.emit("failed", error)
         else:
-            self.succeeded.emit(result)
-        self.finished.emit()
+            self._ended.emit("succeeded", result)
+
+    @Slot(str, object)
+    def _deliver(self, outcome: str, payload: object) -> None:
+        try:
+            handler = self._handlers.get(outcome)
+            if handler is not None:
+                if outcome == "cancelled":
+                    handler()
+                else:
+                    handler(payload)
+        finally:
+            for finish in self._on_finished:
+                finish()
 
 
 class _Runnable(QRunnable):
@@ -112,17 +130,19 @@ class TaskManager(QObject):
         if self.closing:
             return None
         operation = Operation(name, work, self)
-        for signal, handler in (
-            (operation.succeeded, on_success),
-            (operation.failed, on_failure),
-            (operation.progressed, on_progress),
-            (operation.cancelled, on_cancel),
+        for outcome, handler in (
+            ("succeeded", on_success),
+            ("failed", on_failure),
+            ("cancelled", on_cancel),
         ):
             if handler is not None:
-                signal.connect(handler)
-        operation.finished.connect(lambda op=operation: self._finished(op))
+                operation._handlers[outcome] = handler
+        if on_progress is not None:
+            operation.progressed.connect(on_progress)
         if on_finished is not None:
-            operation.finished.connect(on_finished)
+            operation._on_finished.append(on_finished)
+        # Last, so work started by a finish handler keeps ``active`` above zero.
+        operation._on_finished.append(lambda op=operation: self._finished(op))
         self._running.add(operation)
         {"writer": self.writer, "readers": self.readers, "network": self.network}[pool].start(
             _Runnable(operation)
@@ -133,8 +153,8 @@ class TaskManager(QObject):
         if not shiboken6.isValid(operation):
             return
         self._running.discard(operation)
-        # deleteLater is safe inside the object's own signal: Qt deletes it once
-        # control is back in the event loop (and not at all if its parent goes first).
+        # Called from the operation's own slot: Qt deletes it once control is
+        # back in the event loop, after the worker's one event was delivered.
         operation.deleteLater()
 
     @property
