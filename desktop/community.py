@@ -6,8 +6,10 @@ blocks, so it runs on workers only.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from desktop import paths
 from desktop.api.community_api import CommunityApiConnector
@@ -16,6 +18,9 @@ from desktop.cache.database import Cache
 from desktop.cancellation import CancelToken
 from desktop.outbox import Outbox, RetryPolicy, SendProgress, SendReport
 from desktop.sync import ProgressCallback, SyncResult, SyncService
+
+if TYPE_CHECKING:
+    from desktop.designer.drafts import BadgeDrafts
 
 #: The app retries a chunk a few times over about a minute before going offline.
 APP_RETRY = RetryPolicy(attempts=4, first_delay=2.0, max_delay=30.0)
@@ -50,6 +55,13 @@ class Community:
 
     def close(self) -> None:
         self.cache.close()
+
+    @functools.cached_property
+    def drafts(self) -> BadgeDrafts:
+        """Badges designed here (loaded on first use: it brings the fonts along)."""
+        from desktop.designer.drafts import BadgeDrafts
+
+        return BadgeDrafts(self.cache, self.outbox)
 
     def connector(self, cancel: CancelToken | None = None) -> CommunityApiConnector:
         if self.endpoint is None:

@@ -67,6 +67,7 @@ class ActionKind(enum.StrEnum):
     REVOKE = "revoke"
     DECIDE = "decide"
     BADGE_SAVE = "badge-save"
+    BADGE_STATE = "badge-state"
 
 
 class ActionState(enum.StrEnum):

@@ -17,6 +17,7 @@ follow, undo and report them as one.
 
 from __future__ import annotations
 
+import base64
 import enum
 import json
 import time
@@ -32,6 +33,7 @@ from desktop.api.connector import AwardItem, Connector, ItemResult, RevokeItem
 from desktop.api.errors import (
     ApiError,
     AuthError,
+    BadgeConflict,
     DecisionConflict,
     MalformedResponse,
     ServerBusy,
@@ -72,6 +74,7 @@ class HoldReason(enum.StrEnum):
     NOT_FOUND = "not_found"
     BADGE_NOT_AWARDABLE = "badge_not_awardable"
     DECIDED_ELSEWHERE = "decided_elsewhere"
+    BADGE_CHANGED = "badge_changed"
 
     @property
     def forceable(self) -> bool:
@@ -101,6 +104,7 @@ _HOLD_TEXT = {
     HoldReason.NOT_FOUND: "the server no longer has this member or badge",
     HoldReason.BADGE_NOT_AWARDABLE: "the server says the badge cannot be awarded",
     HoldReason.DECIDED_ELSEWHERE: "another moderator decided first",
+    HoldReason.BADGE_CHANGED: "the badge was changed on the server since this edit began",
 }
 _SERVER_CONFLICTS = {
     AwardOutcome.NOT_FOUND: HoldReason.NOT_FOUND,
@@ -867,7 +871,7 @@ class Outbox:
         if not actions:
             return []
         first = actions[0].kind
-        if first is ActionKind.DECIDE:
+        if first in _ONE_BY_ONE:
             return actions[:1]
         run: list[Action] = []
         for action in actions:
@@ -968,6 +972,10 @@ class Outbox:
             try:
                 if chunk[0].kind is ActionKind.DECIDE:
                     self._send_decision(connector, chunk[0], tally)
+                elif chunk[0].kind is ActionKind.BADGE_SAVE:
+                    self._send_badge_save(connector, chunk[0], tally)
+                elif chunk[0].kind is ActionKind.BADGE_STATE:
+                    self._send_badge_state(connector, chunk[0], tally)
                 else:
                     self._send_awards(connector, chunk, tally)
                 return
@@ -1167,6 +1175,115 @@ class Outbox:
             touched = {current.id, *(d.id for d in decided.duplicates)}
         tally.changes = tally.changes.merged(ChangeSet(requests=frozenset(touched), outbox=True))
 
+    def _send_badge_save(self, connector: Connector, action: Action, tally: _Tally) -> None:
+        p = action.payload
+        drafts = schema.badge_drafts
+        with self.cache.read() as connection:
+            draft = connection.execute(
+                select(drafts.c.badge_id, drafts.c.base_version).where(drafts.c.id == p["draft_id"])
+            ).first()
+        # A save queued before the badge's creation was confirmed updates what that created.
+        badge_id = p.get("badge_id") or (draft.badge_id if draft is not None else None)
+        version = draft.base_version if draft is not None else None
+        fields = dict(p["fields"])
+        if badge_id is None:
+            fields.update(slug=p["slug"], state=BadgeState.DRAFT.value)
+        image = (base64.b64decode(p["image"]), p["media_type"])
+        now = to_epoch(utc_now())
+        try:
+            badge = connector.save_badge(
+                badge_id, fields, image, version=version, idempotency_key=action.idempotency_key
+            )
+        except BadgeConflict as conflict:
+            with self.cache.write() as connection:
+                if conflict.current is not None:
+                    Cache.upsert_badges(connection, [conflict.current])
+                self._store_result(
+                    connection,
+                    action.id,
+                    ActionState.CONFLICT,
+                    "conflict",
+                    HoldReason.BADGE_CHANGED,
+                    {
+                        "conflict": str(conflict),
+                        "server_version": conflict.current.version if conflict.current else None,
+                    },
+                    now,
+                )
+            tally.conflicts += 1
+            tally.changes = tally.changes.merged(ChangeSet(outbox=True, badges=frozenset({badge_id or 0})))
+            return
+        with self.cache.write() as connection:
+            Cache.upsert_badges(connection, [badge])
+            if draft is not None:
+                connection.execute(
+                    drafts.update()
+                    .where(drafts.c.id == p["draft_id"])
+                    .values(badge_id=badge.id, base_version=badge.version, synced_digest=p["digest"])
+                )
+            connection.execute(
+                schema.actions.update().where(schema.actions.c.id == action.id).values(badge_id=badge.id)
+            )
+            self._store_result(
+                connection,
+                action.id,
+                ActionState.DONE,
+                "created" if badge_id is None else "saved",
+                None,
+                {"badge_id": badge.id, "version": badge.version},
+                now,
+            )
+        tally.applied += 1
+        tally.changes = tally.changes.merged(ChangeSet(outbox=True, badges=frozenset({badge.id})))
+
+    def _send_badge_state(self, connector: Connector, action: Action, tally: _Tally) -> None:
+        p = action.payload
+        now = to_epoch(utc_now())
+        try:
+            badge = connector.set_badge_state(
+                p["badge_id"],
+                BadgeState(p["state"]),
+                version=p.get("version"),
+                idempotency_key=action.idempotency_key,
+            )
+        except BadgeConflict as conflict:
+            with self.cache.write() as connection:
+                if conflict.current is not None:
+                    Cache.upsert_badges(connection, [conflict.current])
+                self._store_result(
+                    connection,
+                    action.id,
+                    ActionState.CONFLICT,
+                    "conflict",
+                    HoldReason.BADGE_CHANGED,
+                    {"conflict": str(conflict)},
+                    now,
+                )
+            tally.conflicts += 1
+        else:
+            with self.cache.write() as connection:
+                Cache.upsert_badges(connection, [badge])
+                # Our later saves of this badge build on the version this made.
+                connection.execute(
+                    schema.badge_drafts.update()
+                    .where(
+                        schema.badge_drafts.c.badge_id == badge.id,
+                        schema.badge_drafts.c.base_version == p.get("version"),
+                    )
+                    .values(base_version=badge.version)
+                )
+                self._store_result(
+                    connection,
+                    action.id,
+                    ActionState.DONE,
+                    badge.state.value,
+                    None,
+                    {"version": badge.version},
+                    now,
+                )
+            tally.applied += 1
+        tally.changes = tally.changes.merged(ChangeSet(outbox=True, badges=frozenset({p["badge_id"]})))
+
     @staticmethod
     def _store_result(
         connection: Connection,
@@ -1193,6 +1310,8 @@ class Outbox:
 
 
 _WAITING = (ActionState.FAILED, ActionState.CONFLICT, ActionState.HELD)
+#: Kinds sent one action per request.
+_ONE_BY_ONE = frozenset({ActionKind.DECIDE, ActionKind.BADGE_SAVE, ActionKind.BADGE_STATE})
 
 
 def _undone_batches(connection: Connection) -> set[str]:

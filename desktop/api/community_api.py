@@ -34,6 +34,7 @@ from desktop.api.connector import (
 from desktop.api.errors import (
     ApiError,
     AuthError,
+    BadgeConflict,
     DecisionConflict,
     MalformedResponse,
     ServerBusy,
@@ -41,7 +42,7 @@ from desktop.api.errors import (
 )
 from desktop.api.ratecontrol import RateControl
 from desktop.cancellation import CancelToken
-from desktop.domain import Award, Badge, BadgeRequest, Decision, Member
+from desktop.domain import Award, Badge, BadgeRequest, BadgeState, Decision, Member
 
 log = logging.getLogger(__name__)
 
@@ -389,6 +390,50 @@ class CommunityApiConnector:
             duplicates=tuple(request_from_wire(d) for d in decided.duplicates),
             award_id=decided.award_id,
         )
+
+    def save_badge(
+        self,
+        badge_id: int | None,
+        fields: Mapping[str, str],
+        image: tuple[bytes, str] | None,
+        *,
+        version: int | None,
+        idempotency_key: str,
+    ) -> Badge:
+        body: dict[str, Any] = {**fields, "idempotency_key": idempotency_key}
+        if image is not None:
+            body["image"] = {
+                "media_type": image[1],
+                "data_base64": base64.b64encode(image[0]).decode("ascii"),
+            }
+        if badge_id is None:
+            method, path, headers = "POST", "/badges", {}
+        else:
+            method, path = "PATCH", f"/badges/{badge_id}"
+            headers = {} if version is None else {"If-Match": str(version)}
+        return self._badge_change(method, path, body, headers, badge_id)
+
+    def set_badge_state(
+        self, badge_id: int, state: BadgeState, *, version: int | None, idempotency_key: str
+    ) -> Badge:
+        headers = {} if version is None else {"If-Match": str(version)}
+        body = {"state": state.value, "idempotency_key": idempotency_key}
+        return self._badge_change("POST", f"/badges/{badge_id}/state", body, headers, badge_id)
+
+    def _badge_change(
+        self, method: str, path: str, body: dict[str, Any], headers: dict[str, str], badge_id: int | None
+    ) -> Badge:
+        response = self._send(method, path, body=body, headers=headers)
+        if response.status_code == 409:
+            message = self._error(method, path, response)
+            current = None
+            if badge_id is not None:
+                # What the badge is now, for the user to compare with their edit.
+                current = badge_from_wire(self._call(wire.BadgeOut, "GET", f"/badges/{badge_id}"))
+            raise BadgeConflict(str(message), current)
+        if response.status_code not in (200, 201):
+            raise self._error(method, path, response)
+        return badge_from_wire(self._parse(wire.BadgeOut, method, path, response))
 
 
 # --- wire → domain ----------------------------------------------------------

@@ -9,11 +9,11 @@ later without touching them.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Generic, Literal, Protocol, TypeVar
 
-from desktop.domain import Award, AwardOutcome, Badge, BadgeRequest, Decision, Member
+from desktop.domain import Award, AwardOutcome, Badge, BadgeRequest, BadgeState, Decision, Member
 
 T = TypeVar("T")
 
@@ -155,5 +155,25 @@ class Connector(Protocol):
         decided one of them first.
         """
         ...
+
+    def save_badge(
+        self,
+        badge_id: int | None,
+        fields: Mapping[str, str],
+        image: tuple[bytes, str] | None,
+        *,
+        version: int | None,
+        idempotency_key: str,
+    ) -> Badge:
+        """Create (``badge_id`` None) or update a badge; the image travels as bytes.
+
+        Raises :class:`~desktop.api.errors.BadgeConflict` when the badge is no
+        longer at ``version`` or a new badge's slug is taken.
+        """
+        ...
+
+    def set_badge_state(
+        self, badge_id: int, state: BadgeState, *, version: int | None, idempotency_key: str
+    ) -> Badge: ...
 
     def close(self) -> None: ...

@@ -6,7 +6,7 @@ secrets (no token, no request headers).
 
 from __future__ import annotations
 
-from desktop.domain import BadgeRequest
+from desktop.domain import Badge, BadgeRequest
 
 
 class ApiError(Exception):
@@ -38,5 +38,13 @@ class DecisionConflict(ApiError):
     """Another moderator decided the request first (409); ``current`` is its state now."""
 
     def __init__(self, message: str, current: BadgeRequest) -> None:
+        super().__init__(message, status=409, code="conflict")
+        self.current = current
+
+
+class BadgeConflict(ApiError):
+    """The badge changed on the server since the edit began, or its slug is taken (409)."""
+
+    def __init__(self, message: str, current: Badge | None = None) -> None:
         super().__init__(message, status=409, code="conflict")
         self.current = current

@@ -279,6 +279,8 @@ class BadgeCreateIn(_Body):
     state: BadgeState = BadgeState.DRAFT
     award_message: str = ""
     image: ImageIn | None = None
+    #: A retry with the same key returns the first answer instead of creating twice.
+    idempotency_key: str | None = Field(default=None, min_length=1, max_length=100)
 
 
 class BadgeUpdateIn(_Body):
@@ -289,10 +291,12 @@ class BadgeUpdateIn(_Body):
     category: str | None = None
     award_message: str | None = None
     image: ImageIn | None = None
+    idempotency_key: str | None = Field(default=None, min_length=1, max_length=100)
 
 
 class BadgeStateIn(_Body):
     state: BadgeState
+    idempotency_key: str | None = Field(default=None, min_length=1, max_length=100)
 
 
 def iso(dt: datetime) -> str:

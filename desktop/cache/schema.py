@@ -164,3 +164,24 @@ sync_state = Table(
     Column("key", Text, primary_key=True),
     Column("value", Text, nullable=False),
 )
+
+#: Badges being designed here: the layered design and the metadata as last
+#: saved, the server version the edit started from, and a digest of what the
+#: server confirmed (equal digests: nothing to send).
+badge_drafts = Table(
+    "badge_drafts",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("badge_id", Integer, unique=True),
+    Column("slug", Text, nullable=False, unique=True),
+    Column("title", Text, nullable=False),
+    Column("description", Text, nullable=False),
+    Column("criteria", Text, nullable=False, server_default=""),
+    Column("category", Text, nullable=False, server_default=""),
+    Column("tier", Text, nullable=False, server_default=""),
+    Column("award_message", Text, nullable=False, server_default=""),
+    Column("design", Text, nullable=False),
+    Column("base_version", Integer),
+    Column("synced_digest", Text),
+    Column("updated_at", Integer, nullable=False),
+)

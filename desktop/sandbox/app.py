@@ -221,7 +221,9 @@ def update_badge(
 def set_badge_state(
     badge_id: int, body: BadgeStateIn, context: Context, moderator: Moderator, if_match: IfMatch = None
 ) -> BadgeOut:
-    return context.store.set_badge_state(badge_id, body.state, if_match=_version(if_match))
+    return context.store.set_badge_state(
+        badge_id, body.state, if_match=_version(if_match), idempotency_key=body.idempotency_key
+    )
 
 
 @router.get("/awards", responses=_BAD_CURSOR)

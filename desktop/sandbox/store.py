@@ -294,9 +294,11 @@ def _prefix_range(prefix: str) -> tuple[str, str]:
     return prefix, prefix + "\U0010ffff"
 
 
-def render_message(template: str, *, member: str, badge: str, community: str) -> str:
+def render_message(
+    template: str, *, member: str, badge: str, community: str, username: str = "", date: str = ""
+) -> str:
     """Fill an award-message template; unknown placeholders are left as written."""
-    values = {"member": member, "badge": badge, "community": community}
+    values = {"member": member, "badge": badge, "community": community, "username": username, "date": date}
 
     class _Keep(dict[str, str]):
         def __missing__(self, key: str) -> str:
@@ -516,6 +518,10 @@ class SandboxStore:
     def create_badge(self, body: BadgeCreateIn, image: tuple[bytes, str] | None) -> BadgeOut:
         now = self._now()
         with self._write() as conn:
+            if body.idempotency_key is not None:
+                stored = self._replay(conn, body.idempotency_key, "badge create")
+                if stored is not None:
+                    return BadgeOut.model_validate_json(stored)
             if conn.execute("SELECT 1 FROM badges WHERE slug = ?", (body.slug,)).fetchone():
                 raise StoreError(409, "conflict", f"A badge with the slug {body.slug!r} already exists.")
             seq = self._next_seq(conn)
@@ -540,7 +546,10 @@ class SandboxStore:
             )
             self._bump(conn, "badges", 1)
             assert cur.lastrowid is not None
-            return self._badge_row(conn, cur.lastrowid)
+            created = self._badge_row(conn, cur.lastrowid)
+            if body.idempotency_key is not None:
+                self._remember(conn, body.idempotency_key, "badge create", created.model_dump_json())
+            return created
 
     def _check_version(self, current: BadgeOut, if_match: int | None) -> None:
         if if_match is not None and if_match != current.version:
@@ -561,6 +570,10 @@ class SandboxStore:
         if image is not None:
             changes["image"], changes["image_media_type"] = image
         with self._write() as conn:
+            if body.idempotency_key is not None:
+                stored = self._replay(conn, body.idempotency_key, "badge update")
+                if stored is not None:
+                    return BadgeOut.model_validate_json(stored)
             current = self._badge_row(conn, badge_id)
             self._check_version(current, if_match)
             changes["updated_at"] = self._now()
@@ -570,10 +583,19 @@ class SandboxStore:
                 f"UPDATE badges SET {assignments}, version = version + 1 WHERE id = ?",
                 [*changes.values(), badge_id],
             )
-            return self._badge_row(conn, badge_id)
+            updated = self._badge_row(conn, badge_id)
+            if body.idempotency_key is not None:
+                self._remember(conn, body.idempotency_key, "badge update", updated.model_dump_json())
+            return updated
 
-    def set_badge_state(self, badge_id: int, state: BadgeState, *, if_match: int | None) -> BadgeOut:
+    def set_badge_state(
+        self, badge_id: int, state: BadgeState, *, if_match: int | None, idempotency_key: str | None = None
+    ) -> BadgeOut:
         with self._write() as conn:
+            if idempotency_key is not None:
+                stored = self._replay(conn, idempotency_key, "badge state")
+                if stored is not None:
+                    return BadgeOut.model_validate_json(stored)
             current = self._badge_row(conn, badge_id)
             self._check_version(current, if_match)
             if current.state is state:
@@ -586,7 +608,10 @@ class SandboxStore:
                 "UPDATE badges SET state = ?, version = version + 1, updated_at = ?, seq = ? WHERE id = ?",
                 (state.value, self._now(), self._next_seq(conn), badge_id),
             )
-            return self._badge_row(conn, badge_id)
+            changed = self._badge_row(conn, badge_id)
+            if idempotency_key is not None:
+                self._remember(conn, idempotency_key, "badge state", changed.model_dump_json())
+            return changed
 
     # --- awards ---------------------------------------------------------------
 
@@ -696,11 +721,14 @@ class SandboxStore:
         title, template = conn.execute(
             "SELECT title, award_message FROM badges WHERE id = ?", (badge_id,)
         ).fetchone()
+        username = conn.execute("SELECT username FROM members WHERE id = ?", (member_id,)).fetchone()
         body = render_message(
             message if message is not None else template,
             member=member_name,
             badge=title,
             community=self.community_name,
+            username=username[0] if username else "",
+            date=f"{datetime.fromtimestamp(now, UTC):%d %B %Y}".lstrip("0"),
         )
         conn.execute(
             "INSERT INTO messages (member_id, body, created_at) VALUES (?, ?, ?)", (member_id, body, now)

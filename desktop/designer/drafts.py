@@ -1,0 +1,505 @@
+"""Badges edited here: kept in the cache, sent through the outbox as image bytes.
+
+A *draft* is the design and metadata of one badge as last saved here. Saving
+commits the draft and, when it differs from what the server confirmed, one
+``badge-save`` action carrying the rendered SVG (the design rides inside it,
+so another BadgeDesk can reopen its layers). An unsent save of the same badge
+is replaced rather than joined by a second, and saving what the server
+already has queues nothing: a second sync changes nothing.
+
+Thread safety: any thread (writes go through the cache's writer lock); the
+application calls it from its writer and reader pools.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import re
+import xml.etree.ElementTree as ElementTree
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Connection, RowMapping, select
+
+from desktop.cache import schema
+from desktop.cache.database import Cache, to_epoch
+from desktop.designer.checks import DEFAULT_AWARD_MESSAGE, MetaError, check_award_message, meta_problems
+from desktop.designer.document import BadgeMeta, Design, DesignError, Emblem, EmblemKind
+from desktop.designer.images import ImageError, load_image
+from desktop.designer.render import DESIGN_NAMESPACE, render_svg
+from desktop.domain import Action, ActionKind, ActionState, Badge, BadgeState, utc_now
+from desktop.outbox import Outbox, OutboxError
+from desktop.placeholders import PlaceholderError
+
+#: Where the community's default award message is kept (sync_state key).
+KEY_DEFAULT_MESSAGE = "award_message_default"
+SVG = "image/svg+xml"
+
+
+@dataclass(frozen=True, slots=True)
+class Draft:
+    """One badge as edited here (``id`` None: not saved yet)."""
+
+    id: int | None
+    badge_id: int | None
+    slug: str
+    meta: BadgeMeta
+    design: Design
+    #: The server version the edit started from (None for a new badge).
+    base_version: int | None
+    #: The badge's state on the server (a new badge is a draft).
+    state: BadgeState = BadgeState.DRAFT
+    #: What became of the last save: None (nothing unsent), or the action's state.
+    save_state: ActionState | None = None
+    #: Why the last save waits for the user, if it does.
+    save_problem: str | None = None
+    #: Notes from opening the badge (an image that could not be read, ...).
+    notes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class SaveResult:
+    draft: Draft
+    #: The queued action, or None when the server already has exactly this.
+    action: Action | None
+
+
+class DraftError(ValueError):
+    """The badge cannot be saved as it is; ``problems`` name the fields."""
+
+    def __init__(self, problems: list[MetaError]) -> None:
+        super().__init__(" ".join(str(p) for p in problems))
+        self.problems = problems
+
+
+def design_from_svg(data: bytes) -> Design | None:
+    """The design a BadgeDesk wrote into this SVG, if any (and readable)."""
+    try:
+        root = ElementTree.fromstring(data)
+    except ElementTree.ParseError:
+        return None
+    found = root.find(f".//{{{DESIGN_NAMESPACE}}}design")
+    if found is None or not found.text:
+        return None
+    try:
+        return Design.loads(found.text)
+    except DesignError:
+        return None
+
+
+def design_for_badge(badge: Badge) -> tuple[Design, tuple[str, ...]]:
+    """A design to start editing a badge made elsewhere: its layers, its image, or a blank."""
+    if badge.image is None:
+        return Design(), ()
+    if badge.image_media_type == SVG:
+        design = design_from_svg(badge.image)
+        if design is not None:
+            return design, ()
+    try:
+        image = load_image(badge.image, f"{badge.title} image")
+    except ImageError as error:
+        return Design(), (f"The server's image could not be used: {error}",)
+    notes = (
+        (f"The server's image was cleaned: {len(image.removed)} unsafe parts removed.",)
+        if image.removed
+        else ()
+    )
+    return Design(emblem=Emblem(kind=EmblemKind.IMAGE, image=image, scale=1.0)), notes
+
+
+def slugify(title: str) -> str:
+    slug = re.sub(r"[^a-z0-9]+", "-", title.casefold()).strip("-")
+    return (slug or "badge")[:70].strip("-")
+
+
+def digest(fields: dict[str, str], image: bytes) -> str:
+    """What the server would hold after this save, as one value to compare."""
+    hasher = hashlib.sha256(json.dumps(fields, sort_keys=True).encode("utf-8"))
+    hasher.update(image)
+    return hasher.hexdigest()
+
+
+class BadgeDrafts:
+    """Open, save and send badges designed here."""
+
+    def __init__(self, cache: Cache, outbox: Outbox) -> None:
+        self.cache = cache
+        self.outbox = outbox
+
+    # --- the community's default award message -----------------------------------------
+
+    def default_message(self) -> str:
+        return self.cache.sync_state().get(KEY_DEFAULT_MESSAGE) or DEFAULT_AWARD_MESSAGE
+
+    def set_default_message(self, text: str) -> None:
+        """Raises :class:`~desktop.placeholders.PlaceholderError` for a bad placeholder.
+
+        Empty text restores the built-in default.
+        """
+        text = text.strip()
+        if text:
+            check_award_message(text)
+        with self.cache.write() as connection:
+            Cache.set_sync_state(connection, {KEY_DEFAULT_MESSAGE: text or None})
+
+    # --- opening ------------------------------------------------------------------------
+
+    def new(self) -> Draft:
+        return Draft(None, None, "", BadgeMeta(), Design(), None)
+
+    def duplicate(self, draft: Draft) -> Draft:
+        """A new badge with the same design and metadata; the title says it is a copy."""
+        meta = draft.meta
+        return Draft(
+            None,
+            None,
+            "",
+            BadgeMeta(
+                f"{meta.title} (copy)" if meta.title else "",
+                meta.description,
+                meta.criteria,
+                meta.category,
+                meta.tier,
+                meta.award_message,
+            ),
+            draft.design,
+            None,
+        )
+
+    def open_badge(self, badge_id: int) -> Draft:
+        """The badge as edited here, or as the server has it when it was not."""
+        with self.cache.read() as connection:
+            row = connection.execute(
+                select(schema.badge_drafts).where(schema.badge_drafts.c.badge_id == badge_id)
+            ).first()
+            badge_row = connection.execute(
+                select(schema.badges).where(schema.badges.c.id == badge_id)
+            ).first()
+        if badge_row is None and row is None:
+            raise OutboxError(f"There is no badge {badge_id} in the cache.")
+        from desktop.cache.database import badge_from_row
+
+        badge = None if badge_row is None else badge_from_row(badge_row._mapping)
+        if row is not None:
+            draft = self._draft(row._mapping, badge)
+            if badge is not None and draft.save_state is None and (draft.base_version or 0) < badge.version:
+                # Changed on the server and nothing of ours waits: the server's is newer.
+                return self._from_badge(badge, draft.id)
+            return draft
+        assert badge is not None
+        return self._from_badge(badge, None)
+
+    def open_draft(self, draft_id: int) -> Draft:
+        with self.cache.read() as connection:
+            row = connection.execute(
+                select(schema.badge_drafts).where(schema.badge_drafts.c.id == draft_id)
+            ).first()
+        if row is None:
+            raise OutboxError(f"There is no badge draft {draft_id}.")
+        return self._draft(row._mapping, None)
+
+    def local_drafts(self) -> list[Draft]:
+        """Badges created here and not on the server yet."""
+        with self.cache.read() as connection:
+            rows = connection.execute(
+                select(schema.badge_drafts)
+                .where(schema.badge_drafts.c.badge_id.is_(None))
+                .order_by(schema.badge_drafts.c.title)
+            ).all()
+        return [self._draft(row._mapping, None) for row in rows]
+
+    def _from_badge(self, badge: Badge, draft_id: int | None) -> Draft:
+        design, notes = design_for_badge(badge)
+        meta = BadgeMeta(
+            badge.title,
+            badge.description,
+            badge.criteria,
+            badge.category,
+            badge.tier,
+            "" if badge.award_message == self.default_message() else badge.award_message,
+        )
+        return Draft(draft_id, badge.id, badge.slug, meta, design, badge.version, badge.state, notes=notes)
+
+    def _draft(self, row: RowMapping, badge: Badge | None) -> Draft:
+        try:
+            design = Design.loads(row["design"])
+            notes: tuple[str, ...] = ()
+        except DesignError as error:
+            design, notes = Design(), (f"The saved design could not be read: {error}",)
+        save_state, problem = self._last_save(row["id"])
+        return Draft(
+            row["id"],
+            row["badge_id"],
+            row["slug"],
+            BadgeMeta(
+                row["title"],
+                row["description"],
+                row["criteria"],
+                row["category"],
+                row["tier"],
+                row["award_message"],
+            ),
+            design,
+            row["base_version"],
+            badge.state if badge is not None else BadgeState.DRAFT,
+            save_state,
+            problem,
+            notes,
+        )
+
+    def _last_save(self, draft_id: int) -> tuple[ActionState | None, str | None]:
+        table = schema.actions
+        waiting = [s.value for s in ActionState if s.unsent or s.needs_user]
+        with self.cache.read() as connection:
+            row = connection.execute(
+                select(table.c.state, table.c.result, table.c.last_error)
+                .where(
+                    table.c.kind == ActionKind.BADGE_SAVE.value,
+                    table.c.state.in_(waiting),
+                    table.c.payload.like(f'%"draft_id": {draft_id},%'),
+                )
+                .order_by(table.c.id.desc())
+                .limit(1)
+            ).first()
+        if row is None:
+            return None, None
+        result = json.loads(row.result or "{}")
+        return ActionState(row.state), result.get("conflict") or row.last_error
+
+    # --- saving ---------------------------------------------------------------------------
+
+    def payload(self, draft: Draft) -> tuple[dict[str, str], bytes]:
+        """The fields and image the server should hold for this draft."""
+        meta = draft.meta
+        fields = {
+            "title": meta.title.strip(),
+            "description": meta.description.strip(),
+            "criteria": meta.criteria.strip(),
+            "category": meta.category.strip(),
+            "tier": meta.tier.strip(),
+            "award_message": meta.award_message.strip() or self.default_message(),
+        }
+        return fields, render_svg(draft.design).encode("utf-8")
+
+    def save(self, draft: Draft) -> SaveResult:
+        """Commit the draft and queue what the server lacks; both or neither.
+
+        Raises :class:`DraftError` naming every field that is wrong; nothing
+        is written then.
+        """
+        problems = meta_problems(draft.meta)
+        if problems:
+            raise DraftError(problems)
+        design = draft.design.validated()
+        fields, image = self.payload(draft)
+        value = digest(fields, image)
+        now = to_epoch(utc_now())
+        table = schema.badge_drafts
+        with self.cache.write() as connection:
+            slug = draft.slug or self._free_slug(connection, fields["title"])
+            values: dict[str, Any] = {
+                "slug": slug,
+                "title": fields["title"],
+                "description": fields["description"],
+                "criteria": fields["criteria"],
+                "category": fields["category"],
+                "tier": fields["tier"],
+                "award_message": draft.meta.award_message.strip(),
+                "design": design.dumps(),
+                "updated_at": now,
+            }
+            if draft.id is None:
+                badge_id, base_version = draft.badge_id, draft.base_version
+                inserted = connection.execute(
+                    table.insert().values(badge_id=badge_id, base_version=base_version, **values)
+                ).inserted_primary_key
+                assert inserted is not None
+                draft_id = int(inserted[0])
+                synced = None
+            else:
+                draft_id = draft.id
+                # Which badge and version this edit builds on is the cache's to say: a
+                # create confirmed since the designer opened set them (and rebase does).
+                row = connection.execute(
+                    select(table.c.badge_id, table.c.base_version, table.c.synced_digest).where(
+                        table.c.id == draft_id
+                    )
+                ).first()
+                if row is None:
+                    raise OutboxError("This badge draft was discarded meanwhile; save it as a new badge.")
+                badge_id, base_version, synced = row.badge_id, row.base_version, row.synced_digest
+                connection.execute(table.update().where(table.c.id == draft_id).values(**values))
+            unsent = self._unsent_save(connection, draft_id)
+            action = None
+            if value != synced or unsent is not None:
+                payload = {
+                    "draft_id": draft_id,
+                    "badge_id": badge_id,
+                    "slug": slug,
+                    "fields": fields,
+                    "image": base64.b64encode(image).decode("ascii"),
+                    "media_type": SVG,
+                    "digest": value,
+                }
+                if unsent is not None:
+                    action = self._replace_unsent(connection, unsent, payload, value == synced)
+                else:
+                    keys = Outbox._insert(
+                        connection, ActionKind.BADGE_SAVE, [payload], None, self.outbox.actor
+                    )
+                    action = Outbox._by_keys(connection, keys)[0]
+        saved = Draft(
+            draft_id,
+            badge_id,
+            slug,
+            draft.meta,
+            design,
+            base_version,
+            draft.state,
+            None if action is None else action.state,
+        )
+        return SaveResult(saved, action)
+
+    @staticmethod
+    def _free_slug(connection: Connection, title: str) -> str:
+        base = slugify(title)
+        taken = {
+            row[0]
+            for row in connection.exec_driver_sql(
+                "SELECT slug FROM badges WHERE slug = ? OR slug LIKE ? UNION"
+                " SELECT slug FROM badge_drafts WHERE slug = ? OR slug LIKE ?",
+                (base, f"{base}-%", base, f"{base}-%"),
+            )
+        }
+        slug, n = base, 2
+        while slug in taken:
+            slug, n = f"{base}-{n}", n + 1
+        return slug
+
+    @staticmethod
+    def _unsent_save(connection: Connection, draft_id: int) -> RowMapping | None:
+        """This draft's save that was not sent yet (pending, never attempted), if any."""
+        table = schema.actions
+        row = connection.execute(
+            select(table)
+            .where(
+                table.c.kind == ActionKind.BADGE_SAVE.value,
+                table.c.state == ActionState.PENDING.value,
+                table.c.attempts == 0,
+                table.c.payload.like(f'%"draft_id": {draft_id},%'),
+            )
+            .order_by(table.c.id.desc())
+            .limit(1)
+        ).first()
+        return None if row is None else row._mapping
+
+    @staticmethod
+    def _replace_unsent(
+        connection: Connection, row: RowMapping, payload: dict[str, Any], back_to_synced: bool
+    ) -> Action | None:
+        """One unsent save per badge: the newer edit replaces the older one's payload."""
+        table = schema.actions
+        now = to_epoch(utc_now())
+        if back_to_synced:
+            # Edited back to what the server has: nothing left to send.
+            connection.execute(
+                table.update()
+                .where(table.c.id == row["id"])
+                .values(state=ActionState.DISCARDED.value, outcome="superseded", updated_at=now)
+            )
+            return None
+        connection.execute(
+            table.update()
+            .where(table.c.id == row["id"])
+            .values(payload=json.dumps(payload, sort_keys=True), badge_id=payload["badge_id"], updated_at=now)
+        )
+        return Outbox._by_keys(connection, [row["idempotency_key"]])[0]
+
+    def rebase(self, draft: Draft) -> Draft:
+        """Keep this edit over a newer server version: the next save replaces theirs."""
+        if draft.badge_id is None:
+            return draft
+        with self.cache.read() as connection:
+            version = connection.execute(
+                select(schema.badges.c.version).where(schema.badges.c.id == draft.badge_id)
+            ).scalar()
+        self._settle_conflicts(draft)
+        if draft.id is not None:
+            with self.cache.write() as connection:
+                connection.execute(
+                    schema.badge_drafts.update()
+                    .where(schema.badge_drafts.c.id == draft.id)
+                    .values(base_version=version)
+                )
+        return Draft(
+            draft.id, draft.badge_id, draft.slug, draft.meta, draft.design, version, draft.state, None, None
+        )
+
+    def discard(self, draft: Draft) -> None:
+        """Forget this edit (and its unsent or refused saves): the server's version stands."""
+        if draft.id is None:
+            return
+        self._settle_conflicts(draft)
+        with self.cache.write() as connection:
+            table = schema.actions
+            connection.execute(
+                table.update()
+                .where(
+                    table.c.kind == ActionKind.BADGE_SAVE.value,
+                    table.c.state == ActionState.PENDING.value,
+                    table.c.payload.like(f'%"draft_id": {draft.id},%'),
+                )
+                .values(
+                    state=ActionState.DISCARDED.value, outcome="discarded", updated_at=to_epoch(utc_now())
+                )
+            )
+            connection.execute(schema.badge_drafts.delete().where(schema.badge_drafts.c.id == draft.id))
+
+    def _settle_conflicts(self, draft: Draft) -> int:
+        table = schema.actions
+        with self.cache.read() as connection:
+            ids = [
+                row[0]
+                for row in connection.execute(
+                    select(table.c.id).where(
+                        table.c.kind == ActionKind.BADGE_SAVE.value,
+                        table.c.state.in_([ActionState.CONFLICT.value, ActionState.FAILED.value]),
+                        table.c.payload.like(f'%"draft_id": {draft.id},%'),
+                    )
+                )
+            ]
+        return self.outbox.skip(ids) if ids else 0
+
+    # --- state -----------------------------------------------------------------------------
+
+    def change_state(self, badge: Badge, state: BadgeState) -> Action:
+        """Queue a state change of a badge the server has."""
+        if state is badge.state:
+            raise OutboxError(f"The badge is {state.value} already.")
+        if state is BadgeState.DRAFT:
+            raise OutboxError("A badge that left draft cannot go back to draft.")
+        return self.outbox.queue(
+            ActionKind.BADGE_STATE,
+            [
+                {
+                    "badge_id": badge.id,
+                    "state": state.value,
+                    "version": badge.version,
+                    "from": badge.state.value,
+                }
+            ],
+        )[0]
+
+
+__all__ = [
+    "KEY_DEFAULT_MESSAGE",
+    "BadgeDrafts",
+    "Draft",
+    "DraftError",
+    "PlaceholderError",
+    "SaveResult",
+    "design_for_badge",
+    "design_from_svg",
+]
