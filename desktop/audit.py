@@ -141,6 +141,10 @@ def _entry(row: Sequence[Any]) -> AuditEntry:
     reason = str(data.get("reason") or "")
     if action_kind is ActionKind.DECIDE:
         reason = f"{data.get('decision')}: {reason}".rstrip(": ")
+    elif action_kind is ActionKind.BADGE_SAVE:
+        reason = f"saved “{data.get('fields', {}).get('title', '')}”"
+    elif action_kind is ActionKind.BADGE_STATE:
+        reason = f"{data.get('from', '?')} → {data.get('state')}"
     return AuditEntry(
         id=action_id,
         created_at=from_epoch(created_at),

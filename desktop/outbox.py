@@ -48,6 +48,7 @@ from desktop.domain import (
     ActionState,
     Award,
     AwardOutcome,
+    Badge,
     BadgeState,
     ChangeSet,
     Decision,
@@ -1191,9 +1192,7 @@ class Outbox:
         image = (base64.b64decode(p["image"]), p["media_type"])
         now = to_epoch(utc_now())
         try:
-            badge = connector.save_badge(
-                badge_id, fields, image, version=version, idempotency_key=action.idempotency_key
-            )
+            badge = self._save_badge(connector, badge_id, fields, image, version, action.idempotency_key)
         except BadgeConflict as conflict:
             with self.cache.write() as connection:
                 if conflict.current is not None:
@@ -1211,7 +1210,9 @@ class Outbox:
                     now,
                 )
             tally.conflicts += 1
-            tally.changes = tally.changes.merged(ChangeSet(outbox=True, badges=frozenset({badge_id or 0})))
+            tally.changes = tally.changes.merged(
+                ChangeSet(outbox=True, badges=frozenset() if badge_id is None else frozenset({badge_id}))
+            )
             return
         with self.cache.write() as connection:
             Cache.upsert_badges(connection, [badge])
@@ -1219,7 +1220,12 @@ class Outbox:
                 connection.execute(
                     drafts.update()
                     .where(drafts.c.id == p["draft_id"])
-                    .values(badge_id=badge.id, base_version=badge.version, synced_digest=p["digest"])
+                    .values(
+                        badge_id=badge.id,
+                        slug=badge.slug,
+                        base_version=badge.version,
+                        synced_digest=p["digest"],
+                    )
                 )
             connection.execute(
                 schema.actions.update().where(schema.actions.c.id == action.id).values(badge_id=badge.id)
@@ -1235,6 +1241,35 @@ class Outbox:
             )
         tally.applied += 1
         tally.changes = tally.changes.merged(ChangeSet(outbox=True, badges=frozenset({badge.id})))
+
+    @staticmethod
+    def _save_badge(
+        connector: Connector,
+        badge_id: int | None,
+        fields: dict[str, str],
+        image: tuple[bytes, str],
+        version: int | None,
+        key: str,
+    ) -> Badge:
+        if badge_id is not None:
+            return connector.save_badge(badge_id, fields, image, version=version, idempotency_key=key)
+        # A new badge's slug may have been taken on the server since the last
+        # sync: the next free one is tried, each with a key of its own (the
+        # server remembers only what it created, so a retry replays that).
+        slug = fields["slug"]
+        for attempt in range(10):
+            try:
+                return connector.save_badge(
+                    None,
+                    {**fields, "slug": slug if attempt == 0 else f"{slug}-{attempt + 1}"},
+                    image,
+                    version=None,
+                    idempotency_key=key if attempt == 0 else f"{key}.{attempt}",
+                )
+            except BadgeConflict:
+                if attempt == 9:
+                    raise
+        raise AssertionError("unreachable")
 
     def _send_badge_state(self, connector: Connector, action: Action, tally: _Tally) -> None:
         p = action.payload

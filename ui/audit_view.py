@@ -49,6 +49,7 @@ KIND_CHOICES: tuple[tuple[str, frozenset[ActionKind]], ...] = (
     ("Award", frozenset({ActionKind.AWARD})),
     ("Revoke", frozenset({ActionKind.REVOKE})),
     ("Decision", frozenset({ActionKind.DECIDE})),
+    ("Badge edit", frozenset({ActionKind.BADGE_SAVE, ActionKind.BADGE_STATE})),
 )
 #: (label, states) of the state filter.
 STATE_CHOICES: tuple[tuple[str, frozenset[ActionState]], ...] = (

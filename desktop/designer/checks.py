@@ -203,6 +203,12 @@ def make_family(base: Design, *, by: str = "rings", tiers: Sequence[str] = TIERS
         text = design.banner.colour
         if check_contrast("", parse_colour(text), banner_behind, BANNER_MINIMUM).ratio < BANNER_MINIMUM:
             text = readable_on(banner_behind)
+            if design.banner.text and check_contrast(
+                "", parse_colour(text), banner_behind, BANNER_MINIMUM
+            ).ratio < (BANNER_MINIMUM):
+                # No colour reads on both ends of this tier's gradient: the text gets a band.
+                design = replace(design, banner=replace(design.banner, background=style.banner))
+                text = readable_on([parse_colour(style.banner)])
         family[tier] = replace(
             design,
             emblem=replace(design.emblem, colour=to_hex(parse_colour(glyph))),
@@ -234,7 +240,8 @@ class FamilyReport:
             else:
                 first, second = distinction.worst_pair
                 apart = (
-                    f"only their {self._cue_text()} tell them apart"
+                    f"only their {self._cue_text()} {'tell' if len(self.shape_cues) > 1 else 'tells'}"
+                    " them apart"
                     if self.shape_cues
                     else "nothing else tells them apart"
                 )

@@ -66,6 +66,15 @@ class SaveResult:
     action: Action | None
 
 
+_STATE_NOTES = {
+    ActionState.PENDING: "queued",
+    ActionState.SENDING: "sending",
+    ActionState.CONFLICT: "changed on the server meanwhile",
+    ActionState.FAILED: "refused by the server",
+    ActionState.HELD: "held",
+}
+
+
 class DraftError(ValueError):
     """The badge cannot be saved as it is; ``problems`` name the fields."""
 
@@ -198,7 +207,16 @@ class BadgeDrafts:
             ).first()
         if row is None:
             raise OutboxError(f"There is no badge draft {draft_id}.")
-        return self._draft(row._mapping, None)
+        badge = None
+        if row.badge_id is not None:
+            from desktop.cache.database import badge_from_row
+
+            with self.cache.read() as connection:
+                found = connection.execute(
+                    select(schema.badges).where(schema.badges.c.id == row.badge_id)
+                ).first()
+            badge = None if found is None else badge_from_row(found._mapping)
+        return self._draft(row._mapping, badge)
 
     def local_drafts(self) -> list[Draft]:
         """Badges created here and not on the server yet."""
@@ -471,6 +489,31 @@ class BadgeDrafts:
                 )
             ]
         return self.outbox.skip(ids) if ids else 0
+
+    def unsent_changes(self) -> tuple[dict[int, str], dict[int, str]]:
+        """What waits to reach the server, as a short note: by badge id, and by draft id."""
+        table = schema.actions
+        waiting = [s.value for s in ActionState if s.unsent or s.needs_user]
+        by_badge: dict[int, str] = {}
+        by_draft: dict[int, str] = {}
+        with self.cache.read() as connection:
+            rows = connection.execute(
+                select(table.c.kind, table.c.state, table.c.badge_id, table.c.payload)
+                .where(
+                    table.c.kind.in_([ActionKind.BADGE_SAVE.value, ActionKind.BADGE_STATE.value]),
+                    table.c.state.in_(waiting),
+                )
+                .order_by(table.c.id)
+            ).all()
+        for kind, state, badge_id, payload in rows:
+            data = json.loads(payload)
+            what = "edit" if kind == ActionKind.BADGE_SAVE.value else f"{data.get('state')}"
+            note = f"{what}: {_STATE_NOTES.get(ActionState(state), state)}"
+            if badge_id is not None:
+                by_badge[badge_id] = note
+            if "draft_id" in data:
+                by_draft[data["draft_id"]] = note
+        return by_badge, by_draft
 
     # --- state -----------------------------------------------------------------------------
 

@@ -99,7 +99,8 @@ class ImportedImage:
     width: float
     height: float
     #: What the SVG sanitiser removed, for the user: deduplicated, in the order found.
-    removed: tuple[str, ...] = ()
+    #: Not part of the image's identity: the same bytes are the same image.
+    removed: tuple[str, ...] = field(default=(), compare=False)
 
 
 def load_image(data: bytes, filename: str = "") -> ImportedImage:

@@ -38,6 +38,7 @@ KIND_LABELS = {
     ActionKind.REVOKE: "Revoke",
     ActionKind.DECIDE: "Decision",
     ActionKind.BADGE_SAVE: "Badge edit",
+    ActionKind.BADGE_STATE: "Badge state",
 }
 
 #: Failed, conflicting and held actions wait for the user.
