@@ -49,6 +49,7 @@ class MainWindow(QMainWindow):
         self.outbox.message.connect(self.status.show_message)
         self.audit.message.connect(self.status.show_message)
         self.queue.message.connect(self.status.show_message)
+        self.badges.message.connect(self.status.show_message)
         self.outbox.show_in_audit.connect(self.show_batch_in_audit)
         self.outbox.new_batch.connect(lambda: self.new_batch((), ActionKind.AWARD))
         self.members.batch_requested.connect(self.new_batch)

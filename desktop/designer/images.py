@@ -304,9 +304,11 @@ _KNOWN_PREFIXES: Final = {
     "http://www.w3.org/1998/Math/MathML": "math",
 }
 
-#: Checked on the raw bytes before parsing: the parser never sees a DTD, so it can expand nothing.
-_DECLARATION: Final = re.compile(rb"<!\s*(?:DOCTYPE|ENTITY)", re.IGNORECASE)
-_DECLARATION_TEXT: Final = re.compile(r"<!\s*(?:DOCTYPE|ENTITY)", re.IGNORECASE)
+#: Checked on the raw bytes before parsing: no entity can be declared, so none can be expanded.
+#: A plain DOCTYPE (the SVG 1.1 public one, Graphviz's) is harmless: the external DTD is never
+#: read; one with an internal subset ("[ ... ]") is where entity tricks live.
+_DECLARATION: Final = re.compile(rb"<!\s*(?:ENTITY|DOCTYPE[^>\[]*\[)", re.IGNORECASE)
+_DECLARATION_TEXT: Final = re.compile(r"<!\s*(?:ENTITY|DOCTYPE[^>\[]*\[)", re.IGNORECASE)
 
 
 @dataclass(eq=False)
@@ -341,7 +343,7 @@ def _split_name(name: str) -> tuple[str, str, str]:
 
 def _declaration_error(subject: str) -> ImageError:
     return ImageError(
-        f"{subject} contains a DOCTYPE or ENTITY declaration, which imported SVGs may not have. "
+        f"{subject} declares entities (a DOCTYPE with [ … ] or an ENTITY), which imported SVGs may not. "
         "Remove the <!DOCTYPE …> part, or export the picture again as plain SVG."
     )
 
@@ -392,7 +394,11 @@ def _parse(data: bytes, subject: str, notes: _Notes) -> _Raw:
         # <?xml-stylesheet?> would load CSS from anywhere.
         notes.add(f"<?{target}?> processing instruction")
 
-    parser.StartDoctypeDeclHandler = refuse
+    def doctype(_name: str, _system: str | None, _public: str | None, internal_subset: int) -> None:
+        if internal_subset:
+            refuse()
+
+    parser.StartDoctypeDeclHandler = doctype
     parser.EntityDeclHandler = refuse
     parser.UnparsedEntityDeclHandler = refuse
     parser.NotationDeclHandler = refuse

@@ -569,7 +569,9 @@ BILLION_LAUGHS = (
     + "".join(f'<!ENTITY lol{i} "{f"&lol{i - 1};" * 10}">\n' for i in range(1, 10))
     + f']>\n<svg xmlns="{SVG_NS}" viewBox="0 0 10 10"><text>&lol9;</text></svg>'
 )
-DECLARATION_MESSAGE = "The file contains a DOCTYPE or ENTITY declaration, which imported SVGs may not have."
+DECLARATION_MESSAGE = (
+    "The file declares entities (a DOCTYPE with [ … ] or an ENTITY), which imported SVGs may not."
+)
 
 
 @pytest.mark.parametrize(
@@ -579,17 +581,12 @@ DECLARATION_MESSAGE = "The file contains a DOCTYPE or ENTITY declaration, which 
         # Not found by the byte scan (no BOM, every other byte zero): the parser refuses the DOCTYPE itself.
         BILLION_LAUGHS.replace('<?xml version="1.0"?>', "").encode("utf-16-le"),
         ("\ufeff" + BILLION_LAUGHS).encode("utf-16-be"),
-        b'<!DOCTYPE svg PUBLIC "-//W3C//DTD SVG 1.1//EN" "http://www.w3.org/Graphics/SVG/1.1/DTD/svg11.dtd">'
-        + svg("<rect/>"),
-        b'<!DOCTYPE svg SYSTEM "file:///etc/passwd">' + svg("<text>&xxe;</text>"),
         svg("<!-- <!ENTITY x 'y'> --><rect/>"),
     ],
     ids=[
         "billion laughs",
         "utf-16 without BOM",
         "utf-16 with BOM",
-        "public DTD",
-        "external entity",
         "comment",
     ],
 )
@@ -599,6 +596,23 @@ def test_doctype_and_entity_declarations_are_refused_without_expanding_anything(
         sanitize_svg(data)
     assert str(error.value).startswith(DECLARATION_MESSAGE)
     assert time.perf_counter() - started < 1.0
+
+
+def test_a_plain_public_doctype_is_accepted_and_its_dtd_never_read() -> None:
+    # Inkscape's and Graphviz's files start like this; the DTD is not fetched and has no effect.
+    data = (
+        b'<!DOCTYPE svg PUBLIC "-//W3C//DTD SVG 1.1//EN" "http://www.w3.org/Graphics/SVG/1.1/DTD/svg11.dtd">'
+        + svg("<rect width='4' height='4'/>")
+    )
+    image = sanitize_svg(data)
+    assert b"DOCTYPE" not in image.data and b"<rect" in image.data
+
+
+def test_an_entity_from_an_external_dtd_is_never_resolved() -> None:
+    data = b'<!DOCTYPE svg SYSTEM "file:///etc/passwd">' + svg("<text>a&xxe;b</text>")
+    image = sanitize_svg(data)
+    # The DTD is not read, so the entity is skipped: nothing of the file gets in.
+    assert b"<text>ab</text>" in image.data and b"root" not in image.data
 
 
 @pytest.mark.parametrize(

@@ -10,6 +10,9 @@ from PySide6.QtGui import QIcon, QImage, QPainter, QPalette, QPixmap
 from PySide6.QtSvg import QSvgRenderer
 from PySide6.QtWidgets import QApplication
 
+from desktop.cache.database import Cache
+from desktop.designer.drafts import BadgeDrafts
+from desktop.designer.render import render_svg
 from desktop.domain import Badge, BadgeState
 from ui.models import FlatTableModel, ModelIndex
 from ui.text import plain_tooltip
@@ -18,15 +21,57 @@ BadgeRole = Qt.ItemDataRole.UserRole + 1
 
 ICON_SIZE = QSize(32, 32)
 
-COLUMNS = ("Badge", "State", "Category", "Tier", "Holders")
+COLUMNS = ("Badge", "State", "Category", "Tier", "Holders", "Not yet on the server")
 
 
 @dataclass(frozen=True, slots=True)
 class BadgeRow:
+    """A badge, or (negative id) a badge made here that the server does not have yet."""
+
     badge: Badge
     holders: int
     #: Rendered on the worker (QImage is thread-safe; QPixmap is not).
     image: QImage | None
+    #: What waits to reach the server ("edit: queued", ...), or "".
+    note: str = ""
+
+
+def load_badge_rows(
+    cache: Cache, drafts: BadgeDrafts, *, state: str = "", category: str = ""
+) -> tuple[list[BadgeRow], list[str]]:
+    """The rows the filters let through, and every category; on a worker."""
+    holders = cache.badge_holder_counts()
+    by_badge, by_draft = drafts.unsent_changes()
+    badges = cache.badges()
+    local = [
+        (
+            Badge(
+                id=-(d.id or 0),
+                slug=d.slug,
+                title=d.meta.title,
+                description=d.meta.description,
+                criteria=d.meta.criteria,
+                tier=d.meta.tier,
+                category=d.meta.category,
+                state=BadgeState.DRAFT,
+                award_message=d.meta.award_message,
+                version=0,
+                image=render_svg(d.design).encode("utf-8"),
+                image_media_type="image/svg+xml",
+            ),
+            by_draft.get(d.id or 0, "new: not saved on the server"),
+        )
+        for d in drafts.local_drafts()
+    ]
+    everything = [(b, by_badge.get(b.id, "")) for b in badges] + local
+    categories = sorted({b.category for b, _ in everything if b.category}, key=str.casefold)
+    rows = [
+        BadgeRow(b, holders.get(b.id, 0), render_badge_image(b), note)
+        for b, note in everything
+        if (not state or b.state.value == state) and (not category or b.category == category)
+    ]
+    rows.sort(key=lambda r: r.badge.title.casefold())
+    return rows, categories
 
 
 def render_badge_image(badge: Badge, size: QSize = ICON_SIZE) -> QImage | None:
@@ -71,6 +116,12 @@ class BadgeTableModel(FlatTableModel):
     def row_count(self) -> int:
         return len(self._rows)
 
+    def row_of(self, badge_id: int) -> int | None:
+        for number, row in enumerate(self._rows):
+            if row.badge.id == badge_id:
+                return number
+        return None
+
     def _icon(self, row: BadgeRow) -> QIcon | None:
         if row.image is None:
             return None
@@ -93,7 +144,8 @@ class BadgeTableModel(FlatTableModel):
                 badge.state.value.capitalize(),
                 badge.category,
                 badge.tier,
-                f"{row.holders:,}",
+                f"{row.holders:,}" if badge.id > 0 else "",
+                row.note,
             )[column]
         if role == Qt.ItemDataRole.DecorationRole and column == 0:
             return self._icon(row)

@@ -14,6 +14,7 @@ cache's write lock. A long sync therefore never holds up a click.
 
 from __future__ import annotations
 
+import functools
 import logging
 import time
 from collections.abc import Callable
@@ -142,7 +143,7 @@ class TaskManager(QObject):
         if on_finished is not None:
             operation._on_finished.append(on_finished)
         # Last, so work started by a finish handler keeps ``active`` above zero.
-        operation._on_finished.append(lambda op=operation: self._finished(op))
+        operation._on_finished.append(functools.partial(self._finished, operation))
         self._running.add(operation)
         {"writer": self.writer, "readers": self.readers, "network": self.network}[pool].start(
             _Runnable(operation)
