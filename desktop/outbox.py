@@ -1194,25 +1194,7 @@ class Outbox:
         try:
             badge = self._save_badge(connector, badge_id, fields, image, version, action.idempotency_key)
         except BadgeConflict as conflict:
-            with self.cache.write() as connection:
-                if conflict.current is not None:
-                    Cache.upsert_badges(connection, [conflict.current])
-                self._store_result(
-                    connection,
-                    action.id,
-                    ActionState.CONFLICT,
-                    "conflict",
-                    HoldReason.BADGE_CHANGED,
-                    {
-                        "conflict": str(conflict),
-                        "server_version": conflict.current.version if conflict.current else None,
-                    },
-                    now,
-                )
-            tally.conflicts += 1
-            tally.changes = tally.changes.merged(
-                ChangeSet(outbox=True, badges=frozenset() if badge_id is None else frozenset({badge_id}))
-            )
+            self._badge_conflict(action, conflict, tally, now)
             return
         with self.cache.write() as connection:
             Cache.upsert_badges(connection, [badge])
@@ -1241,6 +1223,27 @@ class Outbox:
             )
         tally.applied += 1
         tally.changes = tally.changes.merged(ChangeSet(outbox=True, badges=frozenset({badge.id})))
+
+    def _badge_conflict(self, action: Action, conflict: BadgeConflict, tally: _Tally, now: int) -> None:
+        """The badge changed on the server meanwhile: kept for the user, with what the server has now."""
+        with self.cache.write() as connection:
+            if conflict.current is not None:
+                Cache.upsert_badges(connection, [conflict.current])
+            self._store_result(
+                connection,
+                action.id,
+                ActionState.CONFLICT,
+                "conflict",
+                HoldReason.BADGE_CHANGED,
+                {
+                    "conflict": str(conflict),
+                    "server_version": conflict.current.version if conflict.current else None,
+                },
+                now,
+            )
+        tally.conflicts += 1
+        badges = frozenset() if conflict.current is None else frozenset({conflict.current.id})
+        tally.changes = tally.changes.merged(ChangeSet(outbox=True, badges=badges))
 
     @staticmethod
     def _save_badge(
@@ -1282,41 +1285,29 @@ class Outbox:
                 idempotency_key=action.idempotency_key,
             )
         except BadgeConflict as conflict:
-            with self.cache.write() as connection:
-                if conflict.current is not None:
-                    Cache.upsert_badges(connection, [conflict.current])
-                self._store_result(
-                    connection,
-                    action.id,
-                    ActionState.CONFLICT,
-                    "conflict",
-                    HoldReason.BADGE_CHANGED,
-                    {"conflict": str(conflict)},
-                    now,
+            self._badge_conflict(action, conflict, tally, now)
+            return
+        with self.cache.write() as connection:
+            Cache.upsert_badges(connection, [badge])
+            # Our later saves of this badge build on the version this made.
+            connection.execute(
+                schema.badge_drafts.update()
+                .where(
+                    schema.badge_drafts.c.badge_id == badge.id,
+                    schema.badge_drafts.c.base_version == p.get("version"),
                 )
-            tally.conflicts += 1
-        else:
-            with self.cache.write() as connection:
-                Cache.upsert_badges(connection, [badge])
-                # Our later saves of this badge build on the version this made.
-                connection.execute(
-                    schema.badge_drafts.update()
-                    .where(
-                        schema.badge_drafts.c.badge_id == badge.id,
-                        schema.badge_drafts.c.base_version == p.get("version"),
-                    )
-                    .values(base_version=badge.version)
-                )
-                self._store_result(
-                    connection,
-                    action.id,
-                    ActionState.DONE,
-                    badge.state.value,
-                    None,
-                    {"version": badge.version},
-                    now,
-                )
-            tally.applied += 1
+                .values(base_version=badge.version)
+            )
+            self._store_result(
+                connection,
+                action.id,
+                ActionState.DONE,
+                badge.state.value,
+                None,
+                {"version": badge.version},
+                now,
+            )
+        tally.applied += 1
         tally.changes = tally.changes.merged(ChangeSet(outbox=True, badges=frozenset({p["badge_id"]})))
 
     @staticmethod
