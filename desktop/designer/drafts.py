@@ -24,7 +24,7 @@ from typing import Any
 from sqlalchemy import Connection, RowMapping, select
 
 from desktop.cache import schema
-from desktop.cache.database import Cache, to_epoch
+from desktop.cache.database import Cache, badge_from_row, to_epoch
 from desktop.designer.checks import DEFAULT_AWARD_MESSAGE, MetaError, check_award_message, meta_problems
 from desktop.designer.document import BadgeMeta, Design, DesignError, Emblem, EmblemKind
 from desktop.designer.images import ImageError, load_image
@@ -188,8 +188,6 @@ class BadgeDrafts:
             ).first()
         if badge_row is None and row is None:
             raise OutboxError(f"There is no badge {badge_id} in the cache.")
-        from desktop.cache.database import badge_from_row
-
         badge = None if badge_row is None else badge_from_row(badge_row._mapping)
         if row is not None:
             draft = self._draft(row._mapping, badge)
@@ -209,8 +207,6 @@ class BadgeDrafts:
             raise OutboxError(f"There is no badge draft {draft_id}.")
         badge = None
         if row.badge_id is not None:
-            from desktop.cache.database import badge_from_row
-
             with self.cache.read() as connection:
                 found = connection.execute(
                     select(schema.badges).where(schema.badges.c.id == row.badge_id)

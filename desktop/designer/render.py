@@ -10,6 +10,7 @@ Thread safety: pure functions; any thread.
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -158,22 +159,39 @@ def _emblem(design: Design, cx: float, cy: float, side: float, defs: list[str]) 
         )
     elif emblem.kind is EmblemKind.IMAGE and emblem.image is not None:
         image = emblem.image
-        vx, vy, vw, vh = images.view_box(image)
+        vx, vy, vw, vh = _view_box(image)
         scale = side / max(vw, vh)
         # Centred in the emblem's square, aspect ratio kept.
         ox = x + (side - vw * scale) / 2
         oy = y + (side - vh * scale) / 2
         if image.media_type == "image/svg+xml":
-            fragment = images.svg_fragment(image, "bd-img-")
+            fragment = _fragment(image)
             place = f"translate({_n(ox)} {_n(oy)}) scale({_n(scale)}) translate({_n(-vx)} {_n(-vy)})"
             yield f'<g transform="{place}">{fragment}</g>'
 
         else:
-            uri = quoteattr(images.data_uri(image))
+            uri = quoteattr(_data_uri(image))
             yield (
                 f'<image x="{_n(ox)}" y="{_n(oy)}" width="{_n(vw * scale)}" height="{_n(vh * scale)}"'
                 f" xlink:href={uri} href={uri}/>"
             )
+
+
+# Every slider move renders again; the image behind it has not changed, and
+# sanitising or encoding it again each time could take long (a big SVG).
+@functools.lru_cache(maxsize=8)
+def _view_box(image: images.ImportedImage) -> tuple[float, float, float, float]:
+    return images.view_box(image)
+
+
+@functools.lru_cache(maxsize=8)
+def _fragment(image: images.ImportedImage) -> str:
+    return images.svg_fragment(image, "bd-img-")
+
+
+@functools.lru_cache(maxsize=8)
+def _data_uri(image: images.ImportedImage) -> str:
+    return images.data_uri(image)
 
 
 def _banner(design: Design) -> tuple[BannerLayout, list[str]]:
