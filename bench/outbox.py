@@ -83,7 +83,7 @@ def main() -> int:
         ) as sandbox:
             print(f"sandbox with {args.members:,} members ready in {time.perf_counter() - started:.1f} s")
             token = sandbox.tokens["moderator"]
-            cache = Cache(Path(tmp) / "cache.sqlite3")
+            cache = Cache(Path(tmp) / "cache")
             try:
                 with CommunityApiConnector(sandbox.url, token) as connector:
                     synced = SyncService(cache, connector).run()

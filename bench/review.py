@@ -71,7 +71,7 @@ def main() -> int:
             suspended=3 * s,
         )
         with SandboxProcess(data_dir=data, members=args.members, seed=1) as sandbox:
-            cache = Cache(Path(tmp) / "cache.sqlite3")
+            cache = Cache(Path(tmp) / "cache")
             with CommunityApiConnector(sandbox.url, sandbox.tokens["moderator"]) as connector:
                 SyncService(cache, connector).run()
             snapshot = load_queue(cache)

@@ -38,7 +38,7 @@ def main() -> int:
             token = sandbox.tokens["moderator"]
             full_times = []
             for run in range(args.runs):
-                cache = Cache(Path(tmp) / f"cache{run}.sqlite3")
+                cache = Cache(Path(tmp) / f"cache{run}")
                 with CommunityApiConnector(sandbox.url, token) as connector:
                     result = SyncService(cache, connector, page_size=args.page_size).run()
                     full_times.append(result.seconds)

@@ -63,7 +63,7 @@ def _sync_main(args: argparse.Namespace) -> int:
             store.set(server, token)
     kind = "full" if result.full else "incremental"
     print(f"\n{kind} sync of {result.community}: {result.items:,} items in {result.seconds:.1f} s")
-    print(f"cache: {paths.cache_path(server)}")
+    print(f"cache: {paths.profile_dir(server)}")
     return 0
 
 

@@ -48,7 +48,7 @@ class Community:
     def __init__(self, profile: str, endpoint: Endpoint | None, cache: Cache | None = None) -> None:
         self.profile = profile
         self.endpoint = endpoint
-        self.cache = cache or Cache(paths.cache_path(profile))
+        self.cache = cache or Cache(paths.profile_dir(profile))
         self.outbox = Outbox(self.cache)
         self.rate_control = RateControl()
         self._actor_known = False

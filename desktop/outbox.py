@@ -13,6 +13,13 @@ a change itself (a *conflict*); both wait for the user and are never dropped.
 
 Batches group actions made together (a list, a selection) so the user can
 follow, undo and report them as one.
+
+Several senders may work on one profile (two windows, two processes): an
+action is *claimed* in the same atomic ``UPDATE … RETURNING`` that marks it
+in flight, with the sender's name and a lease. No sender sends an action
+another one holds a live claim on, so no two ever send the same action, and
+each reports only what it sent itself. A claim of a sender that died (its
+process is gone, or its lease ran out) is taken over, with the same keys.
 """
 
 from __future__ import annotations
@@ -20,6 +27,8 @@ from __future__ import annotations
 import base64
 import enum
 import json
+import os
+import socket
 import time
 import uuid
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -27,7 +36,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, RowMapping, func, select
+from sqlalchemy import Connection, RowMapping, func, or_, select
 
 from desktop.api.connector import AwardItem, Connector, ItemResult, RevokeItem
 from desktop.api.errors import (
@@ -276,6 +285,10 @@ class Outbox:
     def __init__(self, cache: Cache, *, actor: str | None = None) -> None:
         self.cache = cache
         self._actor = actor
+        #: Names this sender in its claims: the machine, the process, and this outbox.
+        self.owner = f"{_HOST}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
+        #: Senders found dead whose claims this one may take over.
+        self._dead_owners: set[str] = set()
 
     # --- who is acting ----------------------------------------------------------
 
@@ -284,21 +297,21 @@ class Outbox:
         """The moderator the server knows the token as (recorded by sync)."""
         if self._actor is not None:
             return self._actor
-        return self.cache.sync_state().get(_ACTOR_KEY, "")
+        return self.cache.preferences().get(_ACTOR_KEY, "")
 
     def remember_actor(self, name: str) -> None:
         with self.cache.write() as connection:
-            Cache.set_sync_state(connection, {_ACTOR_KEY: name})
+            Cache.set_preferences(connection, {_ACTOR_KEY: name})
 
     # --- pause ----------------------------------------------------------------
 
     def paused(self) -> bool:
-        return self.cache.sync_state().get(_PAUSED_KEY) == "1"
+        return self.cache.preferences().get(_PAUSED_KEY) == "1"
 
     def set_paused(self, paused: bool) -> None:
         """Pause or resume sending; kept across restarts. A running send stops after its chunk."""
         with self.cache.write() as connection:
-            Cache.set_sync_state(connection, {_PAUSED_KEY: "1" if paused else None})
+            Cache.set_preferences(connection, {_PAUSED_KEY: "1" if paused else None})
 
     # --- queueing -------------------------------------------------------------
 
@@ -808,7 +821,18 @@ class Outbox:
         see. What was confirmed so far stays confirmed. Pausing the outbox
         stops the run after the current chunk.
         """
-        cancel = cancel or CancelToken()
+        with self.cache.user_waiting():
+            return self._send_pending(connector, batch_cap, cancel or CancelToken(), progress, retry, clock)
+
+    def _send_pending(
+        self,
+        connector: Connector,
+        batch_cap: int,
+        cancel: CancelToken,
+        progress: Callable[[SendProgress], None] | None,
+        retry: RetryPolicy,
+        clock: Callable[[], float],
+    ) -> SendReport:
         report = progress or (lambda _p: None)
         started = clock()
         tally = _Tally()
@@ -819,14 +843,16 @@ class Outbox:
         paused = False
         while True:
             state = self.cache.sync_state()
-            if state.get(_PAUSED_KEY) == "1":
+            if self.paused():
                 paused = True
                 break
             cancel.raise_if_cancelled()
-            chunk = self._next_chunk(last_id, batch_cap)
-            if not chunk:
+            chunk, seen = self._next_chunk(last_id, batch_cap)
+            if seen is None:
                 break
-            last_id = chunk[-1].id
+            last_id = seen
+            if not chunk:
+                continue  # all claimed by another sender
             # Compared with the cache only while it mirrors the server (not
             # before the first sync, nor while a reset sync refills it).
             if KEY_LAST_SYNC in state:
@@ -857,8 +883,12 @@ class Outbox:
             paused=paused,
         )
 
-    def _next_chunk(self, after_id: int, cap: int) -> list[Action]:
-        """The next run of unsent actions of one kind after ``after_id``; decisions one by one."""
+    def _next_chunk(self, after_id: int, cap: int) -> tuple[list[Action], int | None]:
+        """The next run of unsent actions of one kind after ``after_id`` (decisions one by one),
+        and the last id looked at (``None``: nothing is left).
+
+        Actions another live sender has claimed are passed over.
+        """
         table = schema.actions
         unsent = [state.value for state in ActionState if state.unsent]
         with self.cache.read() as connection:
@@ -867,19 +897,36 @@ class Outbox:
                 .where(table.c.id > after_id, table.c.state.in_(unsent))
                 .order_by(table.c.id)
                 .limit(cap)
-            )
-            actions = [_action(row._mapping) for row in rows]
+            ).all()
+        if not rows:
+            return [], None
+        now = to_epoch(utc_now())
+        actions = [
+            _action(row._mapping)
+            for row in rows
+            if not self._claimed_elsewhere(row._mapping["claimed_by"], row._mapping["lease_until"], now)
+        ]
+        last_id = int(rows[-1]._mapping["id"])
         if not actions:
-            return []
+            return [], last_id
         first = actions[0].kind
         if first in _ONE_BY_ONE:
-            return actions[:1]
+            return actions[:1], actions[0].id
         run: list[Action] = []
         for action in actions:
             if action.kind is not first:
                 break
             run.append(action)
-        return run
+        return run, run[-1].id
+
+    def _claimed_elsewhere(self, owner: str | None, lease_until: int | None, now: int) -> bool:
+        """Whether another sender that is still alive holds this claim."""
+        if owner is None or owner == self.owner or (lease_until or 0) < now:
+            return False
+        if _owner_alive(owner):
+            return True
+        self._dead_owners.add(owner)
+        return False
 
     def _hold_changed(self, chunk: list[Action], tally: _Tally) -> list[Action]:
         """Hold never-sent awards whose member or badge changed since they were queued."""
@@ -989,16 +1036,20 @@ class Outbox:
                     tally.changes = tally.changes.merged(ChangeSet(outbox=True))
                     return
                 if _refused(error) or isinstance(error, AuthError) or attempt >= retry.attempts:
+                    self._release(chunk)
                     raise
                 ambiguous = True
                 cancel.sleep(retry.delay(attempt))
                 attempt += 1
 
     def _mark_sending(self, chunk: Sequence[Action]) -> list[Action]:
-        """Mark the chunk in flight, committed before the request goes out.
+        """Claim the chunk and mark it in flight, committed before the request goes out.
 
-        Returns the actions still unsent: the user may have discarded some
-        since the chunk was read.
+        One atomic statement: an action is claimed only while it is unsent and
+        nobody else holds a live claim on it (claims of dead senders were
+        found by :meth:`_next_chunk`). Returns the actions this sender now
+        holds: the user may have discarded some since the chunk was read, or
+        another sender claimed them.
         """
         table = schema.actions
         unsent = [state.value for state in ActionState if state.unsent]
@@ -1006,17 +1057,39 @@ class Outbox:
         with self.cache.write() as connection:
             marked = connection.execute(
                 table.update()
-                .where(table.c.id.in_([a.id for a in chunk]), table.c.state.in_(unsent))
+                .where(
+                    table.c.id.in_([a.id for a in chunk]),
+                    table.c.state.in_(unsent),
+                    or_(
+                        table.c.claimed_by.is_(None),
+                        table.c.claimed_by == self.owner,
+                        table.c.lease_until < now,
+                        # Found by _next_chunk: a dead sender's claim is taken over.
+                        table.c.claimed_by.in_(sorted(self._dead_owners)),
+                    ),
+                )
                 .values(
                     state=ActionState.SENDING.value,
                     attempts=table.c.attempts + 1,
                     sent_at=func.coalesce(table.c.sent_at, now),
                     updated_at=now,
+                    claimed_by=self.owner,
+                    lease_until=now + CLAIM_LEASE,
                 )
                 .returning(table.c.id)
             )
             still = {row[0] for row in marked}
         return [a for a in chunk if a.id in still]
+
+    def _release(self, chunk: Sequence[Action]) -> None:
+        """Give up the claim on a chunk whose answer is unknown: any sender may resume it."""
+        table = schema.actions
+        with self.cache.write() as connection:
+            connection.execute(
+                table.update()
+                .where(table.c.id.in_([a.id for a in chunk]), table.c.claimed_by == self.owner)
+                .values(claimed_by=None, lease_until=None)
+            )
 
     def _mark_failed(self, chunk: Sequence[Action], message: str) -> None:
         table = schema.actions
@@ -1336,6 +1409,26 @@ class Outbox:
 
 
 _WAITING = (ActionState.FAILED, ActionState.CONFLICT, ActionState.HELD)
+_HOST = socket.gethostname()
+#: How long a claim holds without being renewed (each attempt renews it).
+CLAIM_LEASE = 300
+
+
+def _owner_alive(owner: str) -> bool:
+    """Whether the sender named ``owner`` may still be running (see ``Outbox.owner``)."""
+    host, _, rest = owner.partition(":")
+    pid_text = rest.partition(":")[0]
+    if host != _HOST or not pid_text.isdigit():
+        return True  # another machine's sender: only its lease tells
+    try:
+        os.kill(int(pid_text), 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
 #: Kinds sent one action per request.
 _ONE_BY_ONE = frozenset({ActionKind.DECIDE, ActionKind.BADGE_SAVE, ActionKind.BADGE_STATE})
 

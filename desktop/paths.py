@@ -38,5 +38,6 @@ def profile_slug(name: str) -> str:
     return slug or "default"
 
 
-def cache_path(profile: str) -> Path:
-    return data_dir() / "profiles" / profile_slug(profile) / "cache.sqlite3"
+def profile_dir(profile: str) -> Path:
+    """The directory of one profile's cache (its work file and its mirror)."""
+    return data_dir() / "profiles" / profile_slug(profile)

@@ -432,10 +432,9 @@ def load_queue(
         }
         known = {
             str(k): str(v)
+            for table in (schema.sync_state, schema.preferences)
             for k, v in connection.execute(
-                select(schema.sync_state.c.key, schema.sync_state.c.value).where(
-                    schema.sync_state.c.key.in_([KEY_COMMUNITY, KEY_ACTOR])
-                )
+                select(table.c.key, table.c.value).where(table.c.key.in_([KEY_COMMUNITY, KEY_ACTOR]))
             )
         }
 

@@ -6,9 +6,23 @@ syncs are *incremental*: they read the changes feed from the stored cursor.
 Anything that changed during a full sync has a feed position after the anchor,
 so the next incremental sync catches it.
 
-Every page is written in one transaction together with the position it leads
-to, so an interrupted sync (network gone, app closed, cancelled) resumes where
-it stopped, and a page that fails validation leaves the cache as it was.
+Every page is written together with the position it leads to (in short
+transactions, the position with the last), so an interrupted sync (network
+gone, app closed, cancelled) resumes where it stopped, and a page that fails
+validation leaves the cache as it was.
+
+A *resync* (the server refused our position, or has no changes feed) is a full
+sync built beside the live mirror in a file of its own and swapped in only
+when complete: a resync that fails or is cancelled leaves the mirror exactly
+as it was, and it resumes from where it stopped the next time.
+
+What the user waits for goes first: the sync's writes yield to the outbox's,
+and it waits between pages while a send runs. Between pages the mirror's
+write-ahead log is checkpointed when it grows past a bound, so searches that
+run during a long sync do not let it grow without limit.
+
+One sync at a time runs per profile (a lock file), across windows and
+processes; a second one stops at once with :class:`SyncBusy`.
 
 Fetching and writing overlap: a fetch thread reads the next page while the
 calling thread writes the last one (the network and the SQLite writer do not
@@ -22,15 +36,18 @@ import queue
 import threading
 import time
 from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
-from typing import Generic, TypeVar
+from pathlib import Path
+from typing import Generic, Protocol, TypeVar
 
 from sqlalchemy import Connection
 
 from desktop.api.connector import Changes, CommunitySummary, Connector, Page
 from desktop.api.errors import ApiError
 from desktop.api.wire import iso
-from desktop.cache.database import Cache
+from desktop.cache import locks
+from desktop.cache.database import Cache, MirrorBuilder
 from desktop.cancellation import Cancelled, CancelToken
 from desktop.domain import Award, Badge, BadgeRequest, ChangeSet, Member, utc_now
 
@@ -41,16 +58,71 @@ log = logging.getLogger(__name__)
 KEY_COMMUNITY = "community_name"
 KEY_CHANGES_CURSOR = "changes.cursor"
 KEY_LAST_SYNC = "last_sync_at"
-#: Kept in sync_state for the outbox (desktop.outbox); they survive a reset of the mirror.
+#: Preferences of the work file (desktop.outbox): a resync never touches them.
 KEY_OUTBOX_PAUSED = "outbox.paused"
 KEY_ACTOR = "me.name"
-KEEP_ON_RESET = (KEY_OUTBOX_PAUSED, KEY_ACTOR)
 KEY_FULL_ANCHOR = "full.anchor"
 KEY_FULL_PHASE = "full.phase"
 KEY_FULL_CURSOR = "full.cursor"
 KEY_FULL_DONE = "full.done"
 
 PHASES = ("badges", "members", "awards", "requests")
+#: Rows written per transaction: a send waiting for the writer waits for one of these, not a page.
+WRITE_SLICE = 500
+#: The mirror's write-ahead log is checkpointed between pages once it is larger than this.
+WAL_CHECKPOINT_ABOVE = 32 * 1024 * 1024
+#: The file a resync builds beside the live mirror, swapped in when complete.
+NEXT_MIRROR_NAME = "mirror.next.sqlite3"
+LOCK_NAME = "sync.lock"
+
+
+class SyncBusy(Exception):
+    """Another sync of this profile is running (another window or process)."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "Another BadgeDesk window or process is syncing this community right now; "
+            "this sync was skipped (its data arrives with that one)."
+        )
+
+
+class _Target(Protocol):
+    """Where a full sync writes: the live mirror, or a new one built beside it."""
+
+    def write(self) -> AbstractContextManager[Connection]: ...
+
+    def sync_state(self) -> dict[str, str]: ...
+
+    def between_pages(self, cancel: CancelToken) -> None: ...
+
+
+class _LiveMirror:
+    def __init__(self, cache: Cache) -> None:
+        self.cache = cache
+
+    def write(self) -> AbstractContextManager[Connection]:
+        return self.cache.write(background=True)
+
+    def sync_state(self) -> dict[str, str]:
+        return self.cache.sync_state()
+
+    def between_pages(self, cancel: CancelToken) -> None:
+        self.cache.checkpoint_mirror(above=WAL_CHECKPOINT_ABOVE)
+        self.cache.wait_for_user_work(cancel.raise_if_cancelled)
+
+
+class _NextMirror:
+    def __init__(self, builder: MirrorBuilder) -> None:
+        self.builder = builder
+
+    def write(self) -> AbstractContextManager[Connection]:
+        return self.builder.write()
+
+    def sync_state(self) -> dict[str, str]:
+        return self.builder.sync_state()
+
+    def between_pages(self, cancel: CancelToken) -> None:
+        self.builder.cache.wait_for_user_work(cancel.raise_if_cancelled)
 
 
 @dataclass(frozen=True, slots=True)
@@ -157,13 +229,22 @@ class SyncService:
     ) -> SyncResult:
         cancel = cancel or CancelToken()
         report = progress or (lambda _p: None)
+        try:
+            with locks.held(self.cache.directory / LOCK_NAME):
+                return self._run(report, cancel)
+        except locks.LockBusy:
+            raise SyncBusy() from None
+
+    def _run(self, report: ProgressCallback, cancel: CancelToken) -> SyncResult:
         started = time.perf_counter()
         summary = self.connector.community()
         state = self.cache.sync_state()
+        # A resync that was interrupted goes on where it stopped.
+        resync = self._next_path.exists()
         if KEY_CHANGES_CURSOR in state and not summary.capabilities.changes_feed:
-            # Without a feed, deletions cannot be seen: start again from scratch.
-            state = self._forget_everything()
-        full = KEY_CHANGES_CURSOR not in state
+            # Without a feed, deletions cannot be seen: sync everything again.
+            resync = True
+        full = resync or KEY_CHANGES_CURSOR not in state
         items = 0
         changes = ChangeSet()
         if not full:
@@ -175,10 +256,12 @@ class SyncService:
                 # The server does not know our position (it was reset or
                 # restored): what the cache holds may be stale in any way.
                 log.warning("The server refused the sync position (%s); syncing everything again", error)
-                state = self._forget_everything()
-                full = True
-        if full:
-            items = self._full(summary, state, report, cancel)
+                full = resync = True
+        if resync:
+            items = self._resync(summary, report, cancel)
+            changes = ChangeSet(reset=True)
+        elif full:
+            items = self._full(summary, _LiveMirror(self.cache), report, cancel)
             changes = ChangeSet(reset=True)
         with self.cache.write() as connection:
             Cache.set_sync_state(connection, {KEY_LAST_SYNC: iso(utc_now()), KEY_COMMUNITY: summary.name})
@@ -190,22 +273,26 @@ class SyncService:
             community=summary.name,
         )
 
-    def _forget_everything(self) -> dict[str, str]:
-        """Drop the mirrored community and the sync position; the outbox and its settings stay."""
-        with self.cache.write() as connection:
-            for table in ("members", "badges", "awards", "requests"):
-                connection.exec_driver_sql(f"DELETE FROM {table}")
-            connection.exec_driver_sql(
-                f"DELETE FROM sync_state WHERE key NOT IN ({', '.join('?' * len(KEEP_ON_RESET))})",
-                KEEP_ON_RESET,
-            )
-        return {}
+    @property
+    def _next_path(self) -> Path:
+        return self.cache.directory / NEXT_MIRROR_NAME
+
+    def _resync(self, summary: CommunitySummary, report: ProgressCallback, cancel: CancelToken) -> int:
+        """A full sync into a new mirror beside the live one, swapped in when complete."""
+        builder = MirrorBuilder(self.cache, self._next_path)
+        try:
+            items = self._full(summary, _NextMirror(builder), report, cancel)
+        finally:
+            builder.close()
+        self.cache.replace_mirror(self._next_path)
+        return items
 
     # --- full -----------------------------------------------------------------
 
     def _full(
-        self, summary: CommunitySummary, state: dict[str, str], report: ProgressCallback, cancel: CancelToken
+        self, summary: CommunitySummary, target: _Target, report: ProgressCallback, cancel: CancelToken
     ) -> int:
+        state = target.sync_state()
         phases = [p for p in PHASES if p != "requests" or summary.capabilities.requests]
         total = summary.badges + summary.members + summary.awards
         if summary.capabilities.requests:
@@ -248,13 +335,10 @@ class SyncService:
                     KEY_FULL_PHASE: phases[following] if following < len(phases) else "done",
                     KEY_FULL_CURSOR: None,
                 }
-            with self.cache.write() as connection:
-                self._store(connection, current, page.items)
-                Cache.set_sync_state(
-                    connection, {**position, KEY_FULL_DONE: str(done), KEY_FULL_ANCHOR: anchor}
-                )
+            position = {**position, KEY_FULL_DONE: str(done), KEY_FULL_ANCHOR: anchor}
+            self._write_page(target, current, page.items, position, cancel)
             report(SyncProgress(current, done, max(total, done)))
-        with self.cache.write() as connection:
+        with target.write() as connection:
             Cache.set_sync_state(
                 connection,
                 {
@@ -280,6 +364,27 @@ class SyncService:
         else:
             result = connector.requests("all", cursor, self.page_size)  # type: ignore[assignment]
         return result
+
+    def _write_page(
+        self,
+        target: _Target,
+        phase: str,
+        items: list[object],
+        position: dict[str, str | None],
+        cancel: CancelToken,
+    ) -> None:
+        """Store a page in short transactions, the position with the last one.
+
+        A crash between them stores the page again on resume (the rows are
+        upserted), so nothing is lost or doubled.
+        """
+        target.between_pages(cancel)
+        starts = range(0, max(len(items), 1), WRITE_SLICE)
+        for start in starts:
+            with target.write() as connection:
+                self._store(connection, phase, items[start : start + WRITE_SLICE])
+                if start == starts[-1]:
+                    Cache.set_sync_state(connection, position)
 
     @staticmethod
     def _store(connection: Connection, phase: str, items: list[object]) -> None:
@@ -310,8 +415,10 @@ class SyncService:
         done = 0
         changed = ChangeSet()
         report(SyncProgress("changes", 0, 0))
+        live = _LiveMirror(self.cache)
         for page in _Prefetch(pages(), cancel):
-            with self.cache.write() as connection:
+            live.between_pages(cancel)
+            with self.cache.write(background=True) as connection:
                 Cache.upsert_badges(connection, page.badges)
                 Cache.upsert_members(connection, page.members)
                 Cache.delete_awards(connection, page.revoked_award_ids)
@@ -331,4 +438,4 @@ class SyncService:
         return done, changed
 
 
-__all__ = ["Cancelled", "SyncProgress", "SyncResult", "SyncService"]
+__all__ = ["Cancelled", "SyncBusy", "SyncProgress", "SyncResult", "SyncService"]

@@ -1,29 +1,40 @@
 """The local SQLite cache of one community profile.
 
-Opening a cache upgrades its schema with the bundled Alembic migrations, so a
-cache written by an older BadgeDesk is brought up to date on start.
+Opening a cache checks its two files (a damaged work file is salvaged, a
+damaged mirror set aside) and upgrades their schemas with the bundled Alembic
+migrations, so a cache written by an older BadgeDesk is brought up to date on
+start (:mod:`desktop.cache.storage`).
 """
 
 from __future__ import annotations
 
 import json
+import os
 import threading
+import time
 import unicodedata
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, Engine, RowMapping, create_engine, event, func, select
-from sqlalchemy.pool import ConnectionPoolEntry
+from sqlalchemy.pool import ConnectionPoolEntry, NullPool
 
 from desktop.cache import schema
+from desktop.cache.storage import (
+    MIRROR_NAME,
+    MIRROR_PRAGMAS,
+    WORK_NAME,
+    WORK_PRAGMAS,
+    check_integrity,
+    prepare_profile,
+    remove_database,
+    set_aside,
+    upgrade_mirror,
+)
 from desktop.domain import (
     Award,
     Badge,
@@ -33,8 +44,6 @@ from desktop.domain import (
     MemberStatus,
     RequestState,
 )
-
-_MIGRATIONS = Path(__file__).with_name("migrations")
 
 
 def name_sort_key(name: str) -> str:
@@ -60,39 +69,6 @@ def _opt_ts(seconds: int | None) -> datetime | None:
     return None if seconds is None else datetime.fromtimestamp(seconds, UTC)
 
 
-def _alembic_config(connection: Connection) -> Config:
-    config = Config()
-    config.set_main_option("script_location", str(_MIGRATIONS))
-    config.attributes["connection"] = connection
-    return config
-
-
-def head_revision() -> str:
-    """The newest migration this BadgeDesk ships."""
-    config = Config()
-    config.set_main_option("script_location", str(_MIGRATIONS))
-    head = ScriptDirectory.from_config(config).get_current_head()
-    assert head is not None
-    return head
-
-
-def upgrade(engine: Engine) -> None:
-    """Bring the schema to the newest revision; a no-op when it is there already."""
-    with engine.begin() as connection:
-        current = MigrationContext.configure(connection).get_current_revision()
-        if current != head_revision():
-            command.upgrade(_alembic_config(connection), "head")
-
-
-def _set_sqlite_pragmas(dbapi_connection: Any, _record: ConnectionPoolEntry) -> None:
-    cursor = dbapi_connection.cursor()
-    # WAL lets the GUI's readers run while the writer syncs.
-    cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA synchronous=NORMAL")
-    cursor.execute("PRAGMA busy_timeout=10000")
-    cursor.close()
-
-
 @dataclass(frozen=True, slots=True)
 class CacheCounts:
     members: int
@@ -102,22 +78,90 @@ class CacheCounts:
     pending_requests: int
 
 
-class Cache:
-    """One community's cache.
+class _Gate:
+    """Shared use of the files, or one user that replaces the mirror file (exclusive).
 
-    Thread safety: reads may be called from any thread; each thread uses its own
-    pooled connection and WAL keeps readers from blocking on the writer. Writes
-    are serialised by an internal lock; the application funnels them through
-    one writer worker.
+    Re-entrant for shared use within a thread; an exclusive user waits until
+    every shared one is gone and new ones wait for it.
     """
 
-    def __init__(self, path: Path) -> None:
-        self.path = path
-        path.parent.mkdir(parents=True, exist_ok=True)
-        self.engine: Engine = create_engine(f"sqlite:///{path}", pool_size=4, max_overflow=8)
-        event.listen(self.engine, "connect", _set_sqlite_pragmas)
+    def __init__(self) -> None:
+        self._condition = threading.Condition()
+        self._shared = 0
+        self._exclusive = False
+        self._waiting = 0
+        self._local = threading.local()
+
+    @contextmanager
+    def shared(self) -> Iterator[None]:
+        depth: int = getattr(self._local, "depth", 0)
+        if depth == 0:
+            with self._condition:
+                self._condition.wait_for(lambda: not (self._exclusive or self._waiting))
+                self._shared += 1
+        self._local.depth = depth + 1
+        try:
+            yield
+        finally:
+            self._local.depth = depth
+            if depth == 0:
+                with self._condition:
+                    self._shared -= 1
+                    self._condition.notify_all()
+
+    @contextmanager
+    def exclusive(self) -> Iterator[None]:
+        if getattr(self._local, "depth", 0):
+            raise RuntimeError("The mirror cannot be replaced from inside a read or write")
+        with self._condition:
+            self._waiting += 1
+            self._condition.wait_for(lambda: not (self._exclusive or self._shared))
+            self._waiting -= 1
+            self._exclusive = True
+        try:
+            yield
+        finally:
+            with self._condition:
+                self._exclusive = False
+                self._condition.notify_all()
+
+
+class Cache:
+    """One community's cache: the work file, with the mirror attached (see :mod:`desktop.cache.schema`).
+
+    Thread safety: reads may be called from any thread; each thread uses its own
+    pooled connection and WAL keeps the mirror's readers from blocking on the
+    writer. Writes are serialised by an internal lock; the application funnels
+    them through one writer worker. A transaction that writes both files
+    commits the work file first (it is the main database), so a crash between
+    the two leaves the mirror behind, which the next sync corrects.
+    """
+
+    def __init__(self, directory: Path, *, mirror_check_budget: float = 2.0) -> None:
+        self.directory = directory
+        self.work_path = directory / WORK_NAME
+        self.mirror_path = directory / MIRROR_NAME
+        #: What opening found and did that the user must be told (a salvaged
+        #: work file, a damaged mirror set aside), one sentence each.
+        self.notices: list[str] = prepare_profile(directory, mirror_check_budget=mirror_check_budget)
+        self.engine: Engine = create_engine(
+            f"sqlite:///{self.work_path}", pool_size=4, max_overflow=8, hide_parameters=True
+        )
+        event.listen(self.engine, "connect", self._on_connect)
+        self._gate = _Gate()
         self._write_lock = threading.Lock()
-        upgrade(self.engine)
+        self._priority = threading.Condition()
+        self._foreground = 0
+
+    def _on_connect(self, dbapi_connection: Any, _record: ConnectionPoolEntry) -> None:
+        cursor = dbapi_connection.cursor()
+        for pragma in WORK_PRAGMAS:
+            cursor.execute(pragma.replace("PRAGMA ", "PRAGMA main.", 1))
+        cursor.execute("PRAGMA busy_timeout=10000")
+        cursor.execute("ATTACH DATABASE ? AS mirror", (str(self.mirror_path),))
+        for pragma in MIRROR_PRAGMAS:
+            cursor.execute(pragma.replace("PRAGMA ", "PRAGMA mirror.", 1))
+        cursor.close()
 
     def close(self) -> None:
         self.engine.dispose()
@@ -125,15 +169,126 @@ class Cache:
     # --- transactions -------------------------------------------------------
 
     @contextmanager
-    def write(self) -> Iterator[Connection]:
-        """One write transaction: everything inside commits together or not at all."""
-        with self._write_lock, self.engine.begin() as connection:
-            yield connection
+    def write(self, *, background: bool = False) -> Iterator[Connection]:
+        """One write transaction: everything inside commits together or not at all.
+
+        ``background`` writes (sync pages) let waiting foreground writes (what
+        the user waits for: queueing, sending) go first.
+        """
+        with self._gate.shared():
+            if background:
+                with self._priority:
+                    self._priority.wait_for(lambda: self._foreground == 0, timeout=1.0)
+            with self._foreground_turn(not background), self.engine.begin() as connection:
+                yield connection
+
+    @contextmanager
+    def _foreground_turn(self, foreground: bool) -> Iterator[None]:
+        if not foreground:
+            with self._write_lock:
+                yield
+            return
+        with self._priority:
+            self._foreground += 1
+        try:
+            self._write_lock.acquire()
+        finally:
+            with self._priority:
+                self._foreground -= 1
+                self._priority.notify_all()
+        try:
+            yield
+        finally:
+            self._write_lock.release()
 
     @contextmanager
     def read(self) -> Iterator[Connection]:
-        with self.engine.connect() as connection:
+        with self._gate.shared(), self.engine.connect() as connection:
             yield connection
+
+    @contextmanager
+    def user_waiting(self) -> Iterator[None]:
+        """While this is open, background work (a sync) holds back its writes."""
+        with self._priority:
+            self._foreground += 1
+        try:
+            yield
+        finally:
+            with self._priority:
+                self._foreground -= 1
+                self._priority.notify_all()
+
+    def wait_for_user_work(self, cancel_check: Callable[[], None], limit: float = 60.0) -> None:
+        """Background work calls this between steps: it returns once nothing the user waits for runs."""
+        deadline = time.monotonic() + limit
+        with self._priority:
+            while self._foreground and time.monotonic() < deadline:
+                self._priority.wait(0.1)
+                cancel_check()
+
+    # --- the mirror file -------------------------------------------------------
+
+    def replace_mirror(self, new: Path) -> None:
+        """Swap in a complete mirror built beside the live one (a full resync).
+
+        Waits until no read or write is running; the old mirror is gone after.
+        """
+        with self._gate.exclusive():
+            self.engine.dispose()
+            # Closing the last connection checkpointed the old log; a stale
+            # one must never be replayed into the new file.
+            for suffix in ("-wal", "-shm"):
+                Path(f"{self.mirror_path}{suffix}").unlink(missing_ok=True)
+            os.replace(new, self.mirror_path)
+
+    def reset_mirror(self) -> str:
+        """Set a damaged mirror aside and start an empty one (the next sync fills it).
+
+        Returns the sentence to show the user.
+        """
+        with self._gate.exclusive():
+            self.engine.dispose()
+            for old in self.directory.glob("mirror.damaged-*.sqlite3"):
+                remove_database(old)
+            kept = set_aside(self.mirror_path)
+            upgrade_mirror(self.mirror_path, self.work_path)
+        return (
+            "The local copy of the community was damaged and is being rebuilt by a sync; "
+            f"your queued work is safe. The damaged copy is kept at {kept}."
+        )
+
+    def damage(self) -> tuple[str | None, str | None]:
+        """Check both files now (after SQLite called one malformed): (work problem, mirror problem)."""
+        return check_integrity(self.work_path), check_integrity(self.mirror_path, budget=5.0)
+
+    def checkpoint_mirror(self, *, above: int) -> int:
+        """Keep the mirror's write-ahead log bounded: when it is over ``above`` bytes,
+        checkpoint it and truncate it (waiting for readers of old snapshots to finish).
+
+        Returns the log's size in bytes before (0 when below ``above``).
+        """
+        wal = Path(f"{self.mirror_path}-wal")
+        try:
+            size = wal.stat().st_size
+        except FileNotFoundError:
+            return 0
+        if size <= above:
+            return 0
+        with self.read() as connection:
+            connection.exec_driver_sql("PRAGMA mirror.wal_checkpoint(TRUNCATE)")
+        return size
+
+    # --- preferences (work file) -------------------------------------------------
+
+    def preferences(self) -> dict[str, str]:
+        with self.read() as connection:
+            rows = connection.execute(select(schema.preferences.c.key, schema.preferences.c.value))
+            return {key: value for key, value in rows}
+
+    @staticmethod
+    def set_preferences(connection: Connection, values: Mapping[str, str | None]) -> None:
+        """Within a write transaction: set (or with ``None`` remove) preferences."""
+        _set_pairs(connection, "preferences", values)
 
     # --- sync state ---------------------------------------------------------
 
@@ -145,15 +300,7 @@ class Cache:
     @staticmethod
     def set_sync_state(connection: Connection, values: Mapping[str, str | None]) -> None:
         """Within a write transaction: set (or with ``None`` remove) sync-state keys."""
-        for key, value in values.items():
-            if value is None:
-                connection.exec_driver_sql("DELETE FROM sync_state WHERE key = ?", (key,))
-            else:
-                connection.exec_driver_sql(
-                    "INSERT INTO sync_state (key, value) VALUES (?, ?) "
-                    "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-                    (key, value),
-                )
+        _set_pairs(connection, "sync_state", values)
 
     # --- bulk upserts (inside a write transaction) ----------------------------
 
@@ -357,6 +504,54 @@ class Cache:
             statement = statement.where(table.c.state == state.value)
         with self.read() as connection:
             return [request_from_row(row._mapping) for row in connection.execute(statement)]
+
+
+class MirrorBuilder:
+    """A new mirror file built beside the live one (a full resync), by one thread.
+
+    It survives an interruption: opening it again goes on from the sync
+    position it holds. :meth:`Cache.replace_mirror` swaps it in once complete.
+    """
+
+    def __init__(self, cache: Cache, path: Path) -> None:
+        self.cache = cache
+        self.path = path
+        upgrade_mirror(path, cache.work_path)
+        self.engine: Engine = create_engine(f"sqlite:///{path}", poolclass=NullPool, hide_parameters=True)
+        event.listen(self.engine, "connect", _mirror_pragmas)
+
+    @contextmanager
+    def write(self) -> Iterator[Connection]:
+        with self.engine.begin() as connection:
+            yield connection
+
+    def sync_state(self) -> dict[str, str]:
+        with self.engine.connect() as connection:
+            rows = connection.execute(select(schema.sync_state.c.key, schema.sync_state.c.value))
+            return {key: value for key, value in rows}
+
+    def close(self) -> None:
+        # The last connection's close checkpoints and removes the log.
+        self.engine.dispose()
+
+
+def _mirror_pragmas(dbapi_connection: Any, _record: ConnectionPoolEntry) -> None:
+    cursor = dbapi_connection.cursor()
+    for pragma in (*MIRROR_PRAGMAS, "PRAGMA busy_timeout=10000"):
+        cursor.execute(pragma)
+    cursor.close()
+
+
+def _set_pairs(connection: Connection, table: str, values: Mapping[str, str | None]) -> None:
+    for key, value in values.items():
+        if value is None:
+            connection.exec_driver_sql(f"DELETE FROM {table} WHERE key = ?", (key,))
+        else:
+            connection.exec_driver_sql(
+                f"INSERT INTO {table} (key, value) VALUES (?, ?) "
+                "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                (key, value),
+            )
 
 
 def member_from_row(row: RowMapping) -> Member:

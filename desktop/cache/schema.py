@@ -1,8 +1,23 @@
 """Tables of the local cache.
 
-This module describes the *current* schema for queries. The schema itself is
-created and changed only by the Alembic migrations in ``migrations/versions``;
-a test checks that the two agree.
+The cache of a profile is two SQLite files with opposite needs:
+
+- the **mirror** (``mirror_metadata``): the server's community as last synced:
+  members and their search index, badges, awards, requests and the sync
+  position. Large, rewritten by every sync, rebuildable from the server at
+  any time, so it may be set aside and synced again when it is damaged.
+- the **work** file (``work_metadata``): what the user made here and the
+  server does not have: queued actions (the outbox and audit log), batches
+  and their input rows, badge drafts, the community's preferences. Small,
+  precious, written with ``synchronous=FULL`` and a rollback journal, so a
+  committed action lives in the file itself.
+
+A connection opens the work file and attaches the mirror as ``mirror``;
+table names are unique across both, so queries name tables unqualified.
+
+This module describes the *current* schema for queries. The schemas are
+created and changed only by the Alembic migrations (``migrations/`` for the
+mirror, ``work_migrations/`` for the work file); a test checks that they agree.
 
 Timestamps are stored as whole seconds since the Unix epoch (UTC): compact,
 cheap to write in bulk, and range filters ("joined before", "seen within N
@@ -25,11 +40,12 @@ from sqlalchemy import (
 
 # No foreign keys: the cache mirrors the server, which owns integrity, and rows
 # of different kinds arrive in any order within a sync.
-metadata = MetaData()
+mirror_metadata = MetaData()
+work_metadata = MetaData()
 
 members = Table(
     "members",
-    metadata,
+    mirror_metadata,
     Column("id", Integer, primary_key=True, autoincrement=False),
     Column("username", Text, nullable=False),
     Column("display_name", Text, nullable=False),
@@ -51,7 +67,7 @@ Index("ix_members_seen", members.c.last_seen_at, members.c.id)
 
 badges = Table(
     "badges",
-    metadata,
+    mirror_metadata,
     Column("id", Integer, primary_key=True, autoincrement=False),
     Column("slug", Text, nullable=False),
     Column("title", Text, nullable=False),
@@ -69,7 +85,7 @@ badges = Table(
 
 awards = Table(
     "awards",
-    metadata,
+    mirror_metadata,
     Column("id", Integer, primary_key=True, autoincrement=False),
     Column("member_id", Integer, nullable=False),
     Column("badge_id", Integer, nullable=False),
@@ -83,7 +99,7 @@ awards = Table(
 
 requests = Table(
     "requests",
-    metadata,
+    mirror_metadata,
     Column("id", Integer, primary_key=True, autoincrement=False),
     Column("member_id", Integer, nullable=False),
     Column("badge_id", Integer, nullable=False),
@@ -100,7 +116,7 @@ requests = Table(
 
 actions = Table(
     "actions",
-    metadata,
+    work_metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
     Column("kind", Text, nullable=False),
     Column("payload", Text, nullable=False),
@@ -122,6 +138,10 @@ actions = Table(
     Column("hold_reason", Text),
     Column("sent_at", Integer),
     Column("confirmed_at", Integer),
+    # Who is sending it (one process of one machine) and until when: no two
+    # senders on one profile ever send the same action (outbox claims).
+    Column("claimed_by", Text),
+    Column("lease_until", Integer),
     Index("ix_actions_state", "state"),
     Index("ix_actions_batch", "batch_id", "id"),
     Index("ix_actions_created", "created_at", "id"),
@@ -130,7 +150,7 @@ actions = Table(
 
 batches = Table(
     "batches",
-    metadata,
+    work_metadata,
     Column("id", Text, primary_key=True),
     Column("kind", Text, nullable=False),
     Column("badge_id", Integer, nullable=False),
@@ -149,7 +169,7 @@ batches = Table(
 # Every input row of a batch and what the dry run made of it (results CSV).
 batch_rows = Table(
     "batch_rows",
-    metadata,
+    work_metadata,
     Column("batch_id", Text, primary_key=True),
     Column("row", Integer, primary_key=True),
     Column("input", Text, nullable=False),
@@ -158,9 +178,10 @@ batch_rows = Table(
     Column("member_id", Integer),
 )
 
+#: Where the sync stands (cursors, the last sync): mirror state, reset with it.
 sync_state = Table(
     "sync_state",
-    metadata,
+    mirror_metadata,
     Column("key", Text, primary_key=True),
     Column("value", Text, nullable=False),
 )
@@ -170,7 +191,7 @@ sync_state = Table(
 #: server confirmed (equal digests: nothing to send).
 badge_drafts = Table(
     "badge_drafts",
-    metadata,
+    work_metadata,
     Column("id", Integer, primary_key=True),
     Column("badge_id", Integer, unique=True),
     Column("slug", Text, nullable=False, unique=True),
@@ -184,4 +205,13 @@ badge_drafts = Table(
     Column("base_version", Integer),
     Column("synced_digest", Text),
     Column("updated_at", Integer, nullable=False),
+)
+
+#: The community's preferences set here (the default award message, the
+#: outbox paused, who the token belongs to): never reset by a resync.
+preferences = Table(
+    "preferences",
+    work_metadata,
+    Column("key", Text, primary_key=True),
+    Column("value", Text, nullable=False),
 )

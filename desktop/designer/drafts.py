@@ -33,7 +33,7 @@ from desktop.domain import Action, ActionKind, ActionState, Badge, BadgeState, u
 from desktop.outbox import Outbox, OutboxError
 from desktop.placeholders import PlaceholderError
 
-#: Where the community's default award message is kept (sync_state key).
+#: Where the community's default award message is kept (a preference of the work file).
 KEY_DEFAULT_MESSAGE = "award_message_default"
 SVG = "image/svg+xml"
 
@@ -140,7 +140,7 @@ class BadgeDrafts:
     # --- the community's default award message -----------------------------------------
 
     def default_message(self) -> str:
-        return self.cache.sync_state().get(KEY_DEFAULT_MESSAGE) or DEFAULT_AWARD_MESSAGE
+        return self.cache.preferences().get(KEY_DEFAULT_MESSAGE) or DEFAULT_AWARD_MESSAGE
 
     def set_default_message(self, text: str) -> None:
         """Raises :class:`~desktop.placeholders.PlaceholderError` for a bad placeholder.
@@ -151,7 +151,7 @@ class BadgeDrafts:
         if text:
             check_award_message(text)
         with self.cache.write() as connection:
-            Cache.set_sync_state(connection, {KEY_DEFAULT_MESSAGE: text or None})
+            Cache.set_preferences(connection, {KEY_DEFAULT_MESSAGE: text or None})
 
     # --- opening ------------------------------------------------------------------------
 

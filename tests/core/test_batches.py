@@ -22,7 +22,7 @@ MEMBERS = 2000
 
 @pytest.fixture()
 def cache(tmp_path: Path) -> Iterator[Cache]:
-    cache = Cache(tmp_path / "cache.sqlite3")
+    cache = Cache(tmp_path / "cache")
     with cache.write() as connection:
         members = [member(i) for i in range(1, MEMBERS + 1)]
         members[9] = member(10, status=MemberStatus.SUSPENDED)
@@ -30,7 +30,8 @@ def cache(tmp_path: Path) -> Iterator[Cache]:
         Cache.upsert_badges(connection, [badge(1), badge(2)])
         # Members 1-5 hold badge 1.
         Cache.upsert_awards(connection, [Award(100 + i, i, 1, T0, "Bob", "") for i in range(1, 6)])
-        Cache.set_sync_state(connection, {"last_sync_at": "1", "me.name": "Alice Moderator"})
+        Cache.set_sync_state(connection, {"last_sync_at": "1"})
+        Cache.set_preferences(connection, {"me.name": "Alice Moderator"})
     yield cache
     cache.close()
 

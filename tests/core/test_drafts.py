@@ -140,7 +140,7 @@ class FakeBadgeServer:
 
 @pytest.fixture()
 def cache(tmp_path: Path) -> Iterator[Cache]:
-    cache = Cache(tmp_path / "cache.sqlite3")
+    cache = Cache(tmp_path / "cache")
     yield cache
     cache.close()
 
@@ -348,7 +348,7 @@ def test_the_community_default_message_is_used_when_the_badge_has_none(
 ) -> None:
     assert drafts.default_message() == DEFAULT_AWARD_MESSAGE
     drafts.set_default_message("  Well done {member}, {badge} is yours.  ")
-    assert cache.sync_state()[KEY_DEFAULT_MESSAGE] == "Well done {member}, {badge} is yours."
+    assert cache.preferences()[KEY_DEFAULT_MESSAGE] == "Well done {member}, {badge} is yours."
 
     own = drafts.save(new_draft(drafts, replace(META, title="Own", award_message="Bravo {username}!")))
     default = drafts.save(new_draft(drafts))

@@ -42,7 +42,7 @@ AWARDS = [(1, 10), (2, 10), (6, 10), (2, 20), (5, 20), (2, 30)]
 
 @pytest.fixture()
 def search(tmp_path: Path) -> Iterator[MemberSearch]:
-    cache = Cache(tmp_path / "c.sqlite3")
+    cache = Cache(tmp_path / "c")
     with cache.write() as connection:
         Cache.upsert_members(connection, MEMBERS)
         Cache.upsert_awards(

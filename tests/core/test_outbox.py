@@ -85,11 +85,12 @@ class FakeServer:
 
 @pytest.fixture()
 def cache(tmp_path: Path) -> Iterator[Cache]:
-    cache = Cache(tmp_path / "cache.sqlite3")
+    cache = Cache(tmp_path / "cache")
     with cache.write() as connection:
         Cache.upsert_members(connection, [member(i) for i in range(1, 21)])
         Cache.upsert_badges(connection, [badge(1), badge(2)])
-        Cache.set_sync_state(connection, {"last_sync_at": "1", "me.name": "Alice Moderator"})
+        Cache.set_sync_state(connection, {"last_sync_at": "1"})
+        Cache.set_preferences(connection, {"me.name": "Alice Moderator"})
     yield cache
     cache.close()
 
@@ -402,13 +403,14 @@ def test_a_refusal_after_a_lost_answer_keeps_the_chunk_in_flight(cache: Cache) -
 
 
 def test_a_reset_of_the_mirror_keeps_the_pause_and_the_actor(cache: Cache) -> None:
-    from desktop.sync import SyncService
-
     outbox = Outbox(cache)
     outbox.set_paused(True)
-    SyncService(cache, None)._forget_everything()  # type: ignore[arg-type]
+    queued = outbox.queue_awards([1, 2], 1)
+    cache.reset_mirror()
     assert outbox.paused() and outbox.actor == "Alice Moderator"
     assert "last_sync_at" not in cache.sync_state()
+    assert cache.counts().members == 0
+    assert [a.id for a in outbox.actions()] == [a.id for a in queued]
 
 
 def test_no_holds_while_the_cache_is_being_refilled(cache: Cache) -> None:

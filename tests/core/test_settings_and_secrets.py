@@ -88,4 +88,4 @@ def test_headless_without_keyring_says_so_clearly() -> None:
 
 def test_profile_paths_are_safe_and_isolated(isolated_dirs: Path) -> None:
     assert paths.profile_slug("https://Community.Example.org:8443/") == "community.example.org-8443"
-    assert paths.cache_path("demo").is_relative_to(isolated_dirs)
+    assert paths.profile_dir("demo").is_relative_to(isolated_dirs)

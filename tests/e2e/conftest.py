@@ -46,7 +46,7 @@ def start_sandbox(tmp_path: Path) -> Iterator[Callable[..., SandboxProcess]]:
 
 @pytest.fixture()
 def cache(tmp_path: Path) -> Iterator[Cache]:
-    cache = Cache(tmp_path / "cache.sqlite3")
+    cache = Cache(tmp_path / "cache")
     yield cache
     cache.close()
 

@@ -1,9 +1,10 @@
 """Sends a cache's outbox to a server, printing a line per answered chunk.
 
 Run as a separate process by the crash tests, which kill it at random
-points: ``python send_worker.py CACHE URL`` with the token in the
-environment variable ``SEND_WORKER_TOKEN`` (test-only; the app reads tokens
-from the keyring). Exits 0 when the outbox is empty.
+points, and by the two-senders test: ``python send_worker.py PROFILE URL
+[--cap N]`` with the token in the environment variable ``SEND_WORKER_TOKEN``
+(test-only; the app reads tokens from the keyring). Exits 0 when the outbox
+is empty.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from desktop.outbox import Outbox, RetryPolicy, SendProgress
 
 def main() -> int:
     cache_path, url = sys.argv[1], sys.argv[2]
+    cap = int(sys.argv[sys.argv.index("--cap") + 1]) if "--cap" in sys.argv else None
     cache = Cache(Path(cache_path))
     outbox = Outbox(cache)
     print("ready", flush=True)
@@ -29,7 +31,7 @@ def main() -> int:
     with CommunityApiConnector(url, os.environ["SEND_WORKER_TOKEN"]) as connector:
         report = outbox.send_pending(
             connector,
-            batch_cap=connector.capabilities().batch_cap,
+            batch_cap=cap or connector.capabilities().batch_cap,
             progress=progress,
             retry=RetryPolicy(attempts=8, first_delay=0.05, max_delay=0.5),
         )

@@ -21,7 +21,7 @@ def test_sync_command_fills_the_profile_cache(
     assert "full sync of" in capsys.readouterr().out
     assert cli.main(["sync", "--server", sandbox.url]) == 0
     assert "incremental sync of" in capsys.readouterr().out
-    cache = Cache(paths.cache_path(sandbox.url))
+    cache = Cache(paths.profile_dir(sandbox.url))
     assert cache.counts().members == 1500
     cache.close()
 

@@ -119,7 +119,7 @@ class Worker:
 def test_kill_the_sender_at_random_points_every_award_lands_once(
     sandbox: SandboxProcess, tmp_path: Path
 ) -> None:
-    cache_path = tmp_path / "client.sqlite3"
+    cache_path = tmp_path / "client"
     cache = Cache(cache_path)
     with connector_for(sandbox) as connector:
         SyncService(cache, connector).run()
@@ -156,8 +156,8 @@ def test_kill_the_sender_at_random_points_every_award_lands_once(
 def test_a_batch_through_faults_and_a_rate_limit_lands_exactly_once(
     start_sandbox: Any, tmp_path: Path
 ) -> None:
-    process = start_sandbox("--fail-rate", "0.2", "--fault-seed", "5", "--rate", "8", members=3200)
-    cache = Cache(tmp_path / "client.sqlite3")
+    process = start_sandbox("--fail-rate", "0.2", "--fault-seed", "5", "--rate", "4", members=3200)
+    cache = Cache(tmp_path / "client")
     # Sync through the same faults: the connector retries.
     with connector_for(process) as connector:
         SyncService(cache, connector).run()

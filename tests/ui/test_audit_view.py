@@ -87,7 +87,7 @@ def seed(cache: Cache) -> Seeded:
 
 @pytest.fixture()
 def seeded(tmp_path: Path) -> Iterator[Seeded]:
-    cache = Cache(tmp_path / "cache.sqlite3")
+    cache = Cache(tmp_path / "cache")
     yield seed(cache)
     cache.close()
 

@@ -158,7 +158,7 @@ def test_a_dropped_csv_becomes_a_batch_with_a_dry_run_and_a_results_csv(
 def test_a_dry_run_overtaken_by_a_change_of_the_form_is_dropped(
     qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    cache = Cache(tmp_path / "c.sqlite3")
+    cache = Cache(tmp_path / "c")
     with cache.write() as connection:
         Cache.upsert_members(connection, [member(i) for i in range(1, 6)])
         Cache.upsert_badges(connection, [badge(1), badge(2)])

@@ -29,7 +29,7 @@ def badge(i: int, title: str) -> Badge:
 
 @pytest.fixture()
 def view(qtbot: QtBot, tmp_path: Path) -> Iterator[MemberSearchView]:
-    cache = Cache(tmp_path / "cache.sqlite3")
+    cache = Cache(tmp_path / "cache")
     with cache.write() as connection:
         Cache.upsert_members(connection, [*MEMBERS, HOSTILE])
         Cache.upsert_badges(connection, [badge(10, "MVP"), badge(20, "Speaker"), badge(30, "Ten Year Club")])

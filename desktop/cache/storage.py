@@ -1,0 +1,466 @@
+"""The two files of a profile's cache, opened safely.
+
+A profile directory holds ``work.sqlite3`` (the user's own work) and
+``mirror.sqlite3`` (the server's community as last synced); see
+:mod:`desktop.cache.schema`. Opening a profile (:func:`prepare_profile`):
+
+1. An old one-file cache (``cache.sqlite3``) becomes the mirror; its revision
+   0005 copies the user's work into the work file (committed there first,
+   with ``INSERT OR IGNORE``, so a crash in between repeats the copy harmlessly)
+   and only then drops it from the mirror.
+2. The work file is checked (``PRAGMA quick_check``: it is small). A damaged
+   one is *salvaged*: every row that can still be read goes into a new work
+   file, the damaged file is kept aside, and the user is told where and how
+   much could not be read.
+3. The mirror is checked within a time budget. A damaged mirror is set aside
+   (after salvaging any work an old one-file cache still held) and an empty
+   one takes its place: the next sync rebuilds it.
+
+Nothing here imports Qt; everything runs on the caller's thread before the
+cache is used.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import sqlite3
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import create_engine, event
+from sqlalchemy.pool import ConnectionPoolEntry, NullPool
+
+log = logging.getLogger(__name__)
+
+WORK_NAME = "work.sqlite3"
+MIRROR_NAME = "mirror.sqlite3"
+#: The one-file cache of BadgeDesk before the split (schema revisions 0001–0004).
+LEGACY_NAME = "cache.sqlite3"
+#: A salvaged work file being written; renamed to WORK_NAME when complete.
+SALVAGE_NAME = "work.salvage.sqlite3"
+#: Files SQLite keeps beside a database.
+_SIDE_SUFFIXES = ("-wal", "-shm", "-journal")
+
+_MIRROR_MIGRATIONS = Path(__file__).with_name("migrations")
+_WORK_MIGRATIONS = Path(__file__).with_name("work_migrations")
+
+#: Tables of the work file, in the order their rows are copied.
+WORK_TABLES = ("actions", "batches", "batch_rows", "badge_drafts", "preferences")
+#: Preferences an old one-file cache kept among its sync state.
+PREFERENCE_KEYS = ("outbox.paused", "me.name", "award_message_default")
+#: Words in SQLite's messages that mean the file itself is damaged.
+_DAMAGE_WORDS = ("malformed", "not a database", "corrupt", "disk i/o error", "file is encrypted")
+
+WORK_PRAGMAS = (
+    # A rollback journal: a committed transaction is in the file itself, not
+    # only in a write-ahead log beside it that a crash or a cleanup can lose.
+    "PRAGMA journal_mode=DELETE",
+    "PRAGMA synchronous=FULL",
+)
+MIRROR_PRAGMAS = (
+    # WAL lets the GUI's readers run while a sync writes.
+    "PRAGMA journal_mode=WAL",
+    "PRAGMA synchronous=NORMAL",
+    # After a checkpoint resets the log, its file shrinks back to this size.
+    f"PRAGMA journal_size_limit={64 * 1024 * 1024}",
+)
+
+
+def is_damage(error: BaseException) -> bool:
+    """Whether SQLite said that a file is damaged (not busy, full or missing)."""
+    text = str(getattr(error, "orig", None) or error).lower()
+    return any(word in text for word in _DAMAGE_WORDS)
+
+
+@dataclass(frozen=True, slots=True)
+class Salvage:
+    """What could be read from a damaged file, per table."""
+
+    recovered: dict[str, int] = field(default_factory=dict)
+    #: Rows seen to be there but unreadable (an estimate where ids are sparse).
+    lost: dict[str, int] = field(default_factory=dict)
+    #: Tables whose structure could not be read at all.
+    unreadable: tuple[str, ...] = ()
+
+
+# --- checks -------------------------------------------------------------------------
+
+
+def check_integrity(path: Path, *, budget: float | None = None) -> str | None:
+    """``None`` when the file looks healthy, else SQLite's short reason.
+
+    ``budget`` bounds the check in seconds (a large mirror); a check that
+    runs out of time has found nothing wrong so far and counts as healthy.
+    """
+    if not path.exists():
+        return None
+    try:
+        connection = sqlite3.connect(path, timeout=10)
+    except sqlite3.DatabaseError as error:
+        return str(error)
+    try:
+        if budget is not None:
+            deadline = time.monotonic() + budget
+            connection.set_progress_handler(lambda: int(time.monotonic() > deadline), 20_000)
+        rows = connection.execute("PRAGMA quick_check(3)").fetchall()
+    except sqlite3.OperationalError as error:
+        if "interrupt" in str(error).lower():
+            return None
+        if is_damage(error):
+            return str(error)
+        raise
+    except sqlite3.DatabaseError as error:
+        return str(error)
+    finally:
+        connection.close()
+    if rows == [("ok",)]:
+        return None
+    return "; ".join(str(row[0]) for row in rows)
+
+
+def set_aside(path: Path, label: str = "damaged") -> Path:
+    """Rename a database (and the files SQLite keeps beside it) out of the way."""
+    stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
+    target = path.with_name(f"{path.stem}.{label}-{stamp}{path.suffix}")
+    n = 1
+    while target.exists():
+        n += 1
+        target = path.with_name(f"{path.stem}.{label}-{stamp}-{n}{path.suffix}")
+    # The side files first: a crash in between leaves them with no database,
+    # which SQLite ignores, never a database paired with the wrong log.
+    for suffix in _SIDE_SUFFIXES:
+        side = Path(f"{path}{suffix}")
+        if side.exists():
+            os.replace(side, f"{target}{suffix}")
+    os.replace(path, target)
+    return target
+
+
+def remove_database(path: Path) -> None:
+    for suffix in _SIDE_SUFFIXES:
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
+    path.unlink(missing_ok=True)
+
+
+# --- migrations -----------------------------------------------------------------------
+
+
+def _alembic_config(location: Path, connection: Any, **attributes: Any) -> Config:
+    config = Config()
+    config.set_main_option("script_location", str(location))
+    config.attributes["connection"] = connection
+    config.attributes.update(attributes)
+    return config
+
+
+def _head(location: Path) -> str:
+    config = Config()
+    config.set_main_option("script_location", str(location))
+    head = ScriptDirectory.from_config(config).get_current_head()
+    assert head is not None
+    return head
+
+
+def mirror_head() -> str:
+    """The newest mirror migration this BadgeDesk ships."""
+    return _head(_MIRROR_MIGRATIONS)
+
+
+def work_head() -> str:
+    """The newest work-file migration this BadgeDesk ships."""
+    return _head(_WORK_MIGRATIONS)
+
+
+def _file_engine(path: Path, pragmas: tuple[str, ...]) -> Any:
+    engine = create_engine(f"sqlite:///{path}", poolclass=NullPool, hide_parameters=True)
+
+    def on_connect(dbapi_connection: Any, _record: ConnectionPoolEntry) -> None:
+        cursor = dbapi_connection.cursor()
+        for pragma in (*pragmas, "PRAGMA busy_timeout=10000"):
+            cursor.execute(pragma)
+        cursor.close()
+
+    event.listen(engine, "connect", on_connect)
+    return engine
+
+
+def _upgrade(path: Path, location: Path, pragmas: tuple[str, ...], **attributes: Any) -> None:
+    engine = _file_engine(path, pragmas)
+    try:
+        with engine.begin() as connection:
+            current = MigrationContext.configure(connection).get_current_revision()
+            if current != _head(location):
+                command.upgrade(_alembic_config(location, connection, **attributes), "head")
+    finally:
+        engine.dispose()
+
+
+def upgrade_work(path: Path) -> None:
+    _upgrade(path, _WORK_MIGRATIONS, WORK_PRAGMAS)
+
+
+def upgrade_mirror(path: Path, work_path: Path) -> None:
+    """Bring a mirror to the newest schema (moving an old cache's work to ``work_path``)."""
+    _upgrade(path, _MIRROR_MIGRATIONS, MIRROR_PRAGMAS, work_path=str(work_path))
+
+
+# --- copying the user's work --------------------------------------------------------------
+
+
+def _columns(connection: sqlite3.Connection, table: str) -> list[str]:
+    return [str(row[1]) for row in connection.execute(f"PRAGMA table_info({table})")]
+
+
+def _indexed_extent(connection: sqlite3.Connection, table: str) -> tuple[int, int] | None:
+    """(rows, largest rowid) of ``table`` read from one of its indexes, which are
+    b-trees of their own and often intact when a page of the table is not."""
+    try:
+        indexes = [str(row[1]) for row in connection.execute(f'PRAGMA index_list("{table}")')]
+    except sqlite3.DatabaseError:
+        return None
+    for index in indexes:
+        try:
+            count, top = connection.execute(
+                f'SELECT count(*), max(rowid) FROM "{table}" INDEXED BY "{index}"'
+            ).fetchone()
+        except sqlite3.DatabaseError:
+            continue
+        return int(count), int(top or 0)
+    return None
+
+
+def _readable_rows(
+    connection: sqlite3.Connection, table: str, columns: list[str], failures: list[int]
+) -> Iterator[tuple[Any, ...]]:
+    """Every row of ``table`` that can be read, in rowid order, stepping over damaged pages.
+
+    A scan that hits a damaged page continues by looking up the following
+    rowids one at a time (up to the largest rowid an index or the table
+    knows): a lookup that finds a row resumes the scan from there.
+    """
+    names = ", ".join(f'"{c}"' for c in columns)
+    scan = f'SELECT rowid, {names} FROM "{table}" WHERE rowid > ? ORDER BY rowid'
+    lookup = f'SELECT rowid, {names} FROM "{table}" WHERE rowid = ?'
+    try:
+        top: int | None = connection.execute(f'SELECT max(rowid) FROM "{table}"').fetchone()[0]
+    except sqlite3.DatabaseError:
+        extent = _indexed_extent(connection, table)
+        top = None if extent is None else extent[1]
+    last = -(2**63)
+    while True:
+        try:
+            for row in connection.execute(scan, (last,)):
+                last = row[0]
+                yield row[1:]
+            return
+        except sqlite3.DatabaseError:
+            pass
+        probe, misses = max(last + 1, 0), 0
+        while True:
+            # Without a known end, a long run of unreadable ids ends the search.
+            if (top is not None and probe > top) or (top is None and misses > 20_000):
+                return
+            try:
+                found = connection.execute(lookup, (probe,)).fetchone()
+            except sqlite3.DatabaseError:
+                failures[0] += 1
+                found = None
+            if found is None:
+                probe += 1
+                misses += 1
+                continue
+            last = found[0]
+            yield found[1:]
+            break
+
+
+def copy_work(source: sqlite3.Connection, work_path: Path) -> Salvage:
+    """Copy the user's work from ``source`` (an old one-file cache or a damaged
+    work file) into the work file at ``work_path``, committed durably.
+
+    Rows already there are kept (``INSERT OR IGNORE``), so repeating a copy
+    that was interrupted adds nothing twice. Damaged pages of the source are
+    stepped over and counted.
+    """
+    upgrade_work(work_path)
+    recovered: dict[str, int] = {}
+    lost_rows: dict[str, int] = {}
+    unreadable: list[str] = []
+    target = sqlite3.connect(work_path, timeout=10, isolation_level=None)
+    try:
+        for pragma in WORK_PRAGMAS:
+            target.execute(pragma)
+        target.execute("BEGIN IMMEDIATE")
+        source_tables = _source_tables(source)
+        for table in WORK_TABLES:
+            if table not in source_tables:
+                continue
+            try:
+                columns = [c for c in _columns(source, table) if c in set(_columns(target, table))]
+            except sqlite3.DatabaseError:
+                unreadable.append(table)
+                continue
+            failures = [0]
+            marks = ", ".join("?" * len(columns))
+            names = ", ".join(f'"{c}"' for c in columns)
+            insert = f'INSERT OR IGNORE INTO "{table}" ({names}) VALUES ({marks})'
+            changes_before = target.total_changes
+            batch: list[tuple[Any, ...]] = []
+            for row in _readable_rows(source, table, columns, failures):
+                batch.append(row)
+                if len(batch) >= 1000:
+                    target.executemany(insert, batch)
+                    batch.clear()
+            target.executemany(insert, batch)
+            recovered[table] = count = target.total_changes - changes_before
+            if failures[0]:
+                # How many rows the table had, from an index when one can be read;
+                # without one the number is unknown (-1), not guessed.
+                extent = _indexed_extent(source, table)
+                lost_rows[table] = -1 if extent is None else max(extent[0] - count, 0)
+        if "sync_state" in source_tables:
+            # An old one-file cache kept the community's preferences there.
+            try:
+                marks = ", ".join("?" * len(PREFERENCE_KEYS))
+                rows = source.execute(
+                    f"SELECT key, value FROM sync_state WHERE key IN ({marks})", PREFERENCE_KEYS
+                ).fetchall()
+            except sqlite3.DatabaseError:
+                rows = []
+                unreadable.append("sync_state")
+            target.executemany("INSERT OR IGNORE INTO preferences (key, value) VALUES (?, ?)", rows)
+            recovered["preferences"] = recovered.get("preferences", 0) + len(rows)
+        target.execute("COMMIT")
+    except BaseException:
+        if target.in_transaction:
+            target.execute("ROLLBACK")
+        raise
+    finally:
+        target.close()
+    return Salvage(recovered, lost_rows, tuple(unreadable))
+
+
+def _source_tables(source: sqlite3.Connection) -> set[str]:
+    try:
+        return {str(row[0]) for row in source.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    except sqlite3.DatabaseError:
+        # The schema page itself is damaged: try every table by name.
+        return {*WORK_TABLES, "sync_state"}
+
+
+def _open_damaged(path: Path) -> sqlite3.Connection:
+    connection = sqlite3.connect(path, timeout=10)
+    # Lets SQLite read a file shorter than its header says (truncated): the
+    # pages that are there can still be read.
+    connection.execute("PRAGMA writable_schema=ON")
+    return connection
+
+
+def _salvage_into_new_work(directory: Path, damaged: Path) -> Salvage:
+    """Build a new work file from what ``damaged`` still holds; returns the counts."""
+    partial = directory / SALVAGE_NAME
+    remove_database(partial)
+    try:
+        source = _open_damaged(damaged)
+    except sqlite3.DatabaseError:
+        upgrade_work(partial)
+        return Salvage(unreadable=WORK_TABLES)
+    try:
+        salvage = copy_work(source, partial)
+    finally:
+        source.close()
+    return salvage
+
+
+# --- opening a profile -------------------------------------------------------------------------
+
+
+def _describe_salvage(salvage: Salvage, kept: Path) -> str:
+    actions = salvage.recovered.get("actions", 0)
+    parts = [
+        f"The file with your queued work was damaged. BadgeDesk recovered {actions:,} "
+        f"action{'s' if actions != 1 else ''}"
+    ]
+    lost = salvage.lost.get("actions", 0)
+    if lost > 0:
+        parts.append(f"; about {lost:,} could not be read")
+    elif lost < 0:
+        parts.append("; some could not be read (how many is unknown)")
+    if any(n for table, n in salvage.lost.items() if table != "actions") or salvage.unreadable:
+        parts.append("; some batches, drafts or preferences could not be read")
+    parts.append(f". The damaged file is kept at {kept}.")
+    return "".join(parts)
+
+
+def _holds_work(path: Path) -> bool:
+    """Whether a (damaged) mirror is an old one-file cache that still holds the user's work."""
+    try:
+        connection = _open_damaged(path)
+        try:
+            row = connection.execute("SELECT 1 FROM sqlite_master WHERE name = 'actions'").fetchone()
+        finally:
+            connection.close()
+    except sqlite3.DatabaseError:
+        return True  # cannot tell: try to salvage; an empty salvage costs nothing
+    return row is not None
+
+
+def prepare_profile(directory: Path, *, mirror_check_budget: float = 2.0) -> list[str]:
+    """Make the profile's two files ready to open; returns what the user must be told."""
+    directory.mkdir(parents=True, exist_ok=True)
+    work = directory / WORK_NAME
+    mirror = directory / MIRROR_NAME
+    legacy = directory / LEGACY_NAME
+    notices: list[str] = []
+
+    if legacy.exists() and not mirror.exists():
+        # The old cache becomes the mirror; the side files first (see set_aside).
+        for suffix in _SIDE_SUFFIXES:
+            if Path(f"{legacy}{suffix}").exists():
+                os.replace(f"{legacy}{suffix}", f"{mirror}{suffix}")
+        os.replace(legacy, mirror)
+    partial = directory / SALVAGE_NAME
+    if partial.exists() and not work.exists():
+        # A salvage finished writing but was not renamed in before a crash.
+        os.replace(partial, work)
+    remove_database(partial)
+
+    problem = check_integrity(work)
+    if problem is not None:
+        log.warning("The work file is damaged (%s); salvaging it", problem)
+        salvage = _salvage_into_new_work(directory, work)
+        kept = set_aside(work)
+        os.replace(partial, work)
+        notices.append(_describe_salvage(salvage, kept))
+    upgrade_work(work)
+
+    problem = check_integrity(mirror, budget=mirror_check_budget)
+    if problem is not None:
+        log.warning("The mirror is damaged (%s); setting it aside", problem)
+        moved: Salvage | None = None
+        if _holds_work(mirror):
+            source = _open_damaged(mirror)
+            try:
+                moved = copy_work(source, work)
+            finally:
+                source.close()
+        for old in directory.glob("mirror.damaged-*.sqlite3"):
+            remove_database(old)  # one damaged mirror is kept, not one per incident
+        kept = set_aside(mirror)
+        if moved is not None and (moved.lost or moved.unreadable):
+            notices.append(_describe_salvage(moved, kept))
+        notices.append(
+            "The local copy of the community was damaged and is being rebuilt by the next sync; "
+            f"your queued work is safe. The damaged copy is kept at {kept}."
+        )
+    upgrade_mirror(mirror, work)
+    return notices
