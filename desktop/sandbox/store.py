@@ -490,6 +490,31 @@ class SandboxStore:
         )
         return None if row is None else _member(row)
 
+    def set_member_status(self, member_id: int, status: MemberStatus) -> MemberOut:
+        """Suspend, unsuspend or delete a member, as another moderator or an admin would.
+
+        A deletion is soft (the row stays with the status ``deleted``, awards
+        and all) so the changes feed can report it; it cannot be undone.
+        Setting the status a member already has changes nothing.
+        """
+        with self._write() as conn:
+            row = conn.execute(f"SELECT {MEMBER_COLUMNS} FROM members WHERE id = ?", (member_id,)).fetchone()
+            if row is None:
+                raise StoreError(404, "not_found", f"No member with id {member_id}.")
+            current = MemberStatus(row[6])
+            if current is status:
+                return _member(row)
+            if current is MemberStatus.DELETED:
+                raise StoreError(
+                    409, "member_deleted", f"Member {member_id} was deleted; a deleted member stays deleted."
+                )
+            conn.execute(
+                "UPDATE members SET status = ?, seq = ? WHERE id = ?",
+                (status.value, self._next_seq(conn), member_id),
+            )
+            row = conn.execute(f"SELECT {MEMBER_COLUMNS} FROM members WHERE id = ?", (member_id,)).fetchone()
+            return _member(row)
+
     # --- badges ---------------------------------------------------------------
 
     def badges_page(self, *, cursor: str | None, limit: int) -> BadgePage:
