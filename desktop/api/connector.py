@@ -85,8 +85,8 @@ class AwardItem:
     reason: str = ""
     notify: bool = True
     message: str | None = None
-    #: Apply anyway: the moderator overrides a suspension, a disabled badge or
-    #: an award already held (which is then re-awarded). See ``wire.BatchAwardItem``.
+    #: Apply anyway: the moderator overrides a suspension or a disabled badge. An
+    #: award already held stays as it is (see ``wire.BatchAwardItem``).
     force: bool = False
 
 

@@ -184,11 +184,10 @@ class BatchAwardItem(_Body):
     force: bool = Field(
         default=False,
         description=(
-            "Apply anyway: award a suspended member, award a disabled badge, or re-award a badge"
-            " the member already holds (the active award is updated in place: granted now, by the"
-            " caller, with this reason; the message is sent again when notify is set)."
+            "Apply anyway: award a suspended member, or award a disabled badge."
             " A draft or discontinued badge, or a deleted or unknown member or badge, is refused"
-            " even with force."
+            " even with force. A badge the member already holds is never awarded again: the"
+            " outcome is already_held with the existing award (who granted it and when)."
         ),
     )
 

@@ -266,8 +266,9 @@ def award_batch(body: BatchAwardIn, context: Context, moderator: Moderator) -> B
     """Award badges, one outcome per item, all in one transaction.
 
     An item with `force` is applied anyway to a suspended member or a disabled
-    badge, and re-awards a badge already held; each key's first result is
-    returned again for a repeated key.
+    badge; a badge already held is never awarded again, with or without force
+    (the outcome is `already_held` with the existing award). Each key's first
+    result is returned again for a repeated key.
     """
     _check_cap(len(body.items), context.batch_cap)
     return BatchResultOut(results=context.store.award_batch(body.items, granted_by=moderator.name))

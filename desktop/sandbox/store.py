@@ -711,29 +711,6 @@ class SandboxStore:
         row = conn.execute(f"SELECT {AWARD_COLUMNS} FROM awards WHERE id = ?", (cur.lastrowid,)).fetchone()
         return _award(row)
 
-    def _regrant(
-        self,
-        conn: sqlite3.Connection,
-        held: AwardOut,
-        *,
-        member_name: str,
-        granted_by: str,
-        reason: str,
-        notify: bool,
-        message: str | None,
-    ) -> AwardOut:
-        """Award again what is held: the same award, granted anew; a new ``seq``
-        makes the changes feed report it as an award upsert."""
-        now = self._now()
-        conn.execute(
-            "UPDATE awards SET granted_at = ?, granted_by = ?, reason = ?, seq = ? WHERE id = ?",
-            (now, granted_by, reason, self._next_seq(conn), held.id),
-        )
-        if notify:
-            self._send_award_message(conn, held.member_id, member_name, held.badge_id, message, now)
-        row = conn.execute(f"SELECT {AWARD_COLUMNS} FROM awards WHERE id = ?", (held.id,)).fetchone()
-        return _award(row)
-
     def _send_award_message(
         self,
         conn: sqlite3.Connection,
@@ -781,18 +758,9 @@ class SandboxStore:
             return AwardOutcome.BADGE_NOT_AWARDABLE, None
         held = self._active_award(conn, item.member_id, item.badge_id)
         if held is not None:
-            if not item.force:
-                return AwardOutcome.ALREADY_HELD, held
-            award = self._regrant(
-                conn,
-                held,
-                member_name=member[1],
-                granted_by=granted_by,
-                reason=item.reason,
-                notify=item.notify,
-                message=item.message,
-            )
-            return AwardOutcome.AWARDED, award
+            # Even with force: an award that exists is never rewritten (its giver,
+            # reason and date stay, and the member is not told twice).
+            return AwardOutcome.ALREADY_HELD, held
         award = self._grant(
             conn,
             member_id=item.member_id,
