@@ -13,7 +13,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Generic, Literal, Protocol, TypeVar
 
-from desktop.domain import Award, AwardOutcome, Badge, BadgeRequest, BadgeState, Decision, Member
+from desktop.domain import Award, AwardOutcome, Badge, BadgeRequest, BadgeState, Decision, Drift, Member
 
 T = TypeVar("T")
 
@@ -105,6 +105,8 @@ class ItemResult:
     award: Award | None
     #: The server had applied this key before and returned its first result.
     replayed: bool
+    #: What the server found instead when nothing was applied (None when it does not say).
+    condition: Drift | None = None
 
 
 class Connector(Protocol):

@@ -16,7 +16,7 @@ from typing import Annotated, Literal
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
-from desktop.domain import AwardOutcome, BadgeState, Decision, MemberStatus, RequestState
+from desktop.domain import AwardOutcome, BadgeState, Decision, Drift, MemberStatus, RequestState
 
 API_VERSION = "1"
 #: The most items one batch request may carry; servers advertise their own cap.
@@ -210,9 +210,18 @@ class BatchRevokeIn(_Body):
 class BatchItemResult(_Response):
     idempotency_key: str
     outcome: AwardOutcome
+    #: The award made or revoked; for already_held, the award the member holds.
     award: AwardOut | None
     #: True when this key had been applied before and the first result is returned.
     replayed: bool
+    condition: Drift | None = Field(
+        default=None,
+        description=(
+            "When nothing was applied, what the server found: member_gone (deleted or unknown),"
+            " member_suspended, badge_gone, badge_disabled, badge_retired (discontinued or draft),"
+            " already_held (award) or not_held (revoke). Checked in that order."
+        ),
+    )
 
 
 class BatchResultOut(_Response):

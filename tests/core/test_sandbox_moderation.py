@@ -10,6 +10,7 @@ from typing import Any
 import httpx
 import pytest
 
+from desktop.domain import Drift
 from desktop.sandbox.process import SandboxProcess
 
 MEMBERS = 200
@@ -134,3 +135,68 @@ def test_member_actions_need_a_moderator_and_a_member(
 def held_badges(c: httpx.Client, member_id: int) -> dict[int, dict[str, Any]]:
     page = c.get("/awards", params={"member_id": member_id, "limit": 5000}).json()
     return {a["badge_id"]: a for a in page["items"]}
+
+
+def award(c: httpx.Client, member_id: int, badge_id: int, **extra: Any) -> dict[str, Any]:
+    item = {"idempotency_key": key(), "member_id": member_id, "badge_id": badge_id, **extra}
+    response = c.post("/awards/batch", json={"items": [item]})
+    assert response.status_code == 200, response.text
+    return dict(response.json()["results"][0])
+
+
+def revoke(c: httpx.Client, member_id: int, badge_id: int) -> dict[str, Any]:
+    item = {"idempotency_key": key(), "member_id": member_id, "badge_id": badge_id}
+    response = c.post("/awards/revoke-batch", json={"items": [item]})
+    assert response.status_code == 200, response.text
+    return dict(response.json()["results"][0])
+
+
+def test_awards_and_revokes_name_what_the_server_found(
+    alice: httpx.Client, bob: httpx.Client, free_members: list[int]
+) -> None:
+    badges = alice.get("/badges", params={"limit": 500}).json()["items"]
+    by_state: dict[str, list[int]] = {}
+    for b in badges:
+        by_state.setdefault(b["state"], []).append(b["id"])
+    published, spare, kept = by_state["published"][-3:]
+    gone, suspended, holder, other = (free_members.pop() for _ in range(4))
+    for member_id in (gone, suspended, holder):
+        assert award(alice, member_id, kept)["outcome"] == "awarded"
+    bob.delete(f"/members/{gone}")
+    bob.post(f"/members/{suspended}/suspend")
+    bob.post(f"/badges/{spare}/state", json={"state": "disabled"})
+
+    def found(result: dict[str, Any]) -> tuple[str, str | None]:
+        return result["outcome"], result["condition"]
+
+    assert found(award(alice, gone, published)) == ("not_found", "member_gone")
+    assert found(award(alice, 999_999, published)) == ("not_found", "member_gone")
+    assert found(award(alice, other, 999_999)) == ("not_found", "badge_gone")
+    assert found(award(alice, suspended, spare)) == ("member_suspended", "member_suspended")
+    assert found(award(alice, other, spare)) == ("badge_not_awardable", "badge_disabled")
+    for retired in (by_state["discontinued"][0], by_state["draft"][0]):
+        for force in (False, True):
+            refused = award(alice, other, retired, force=force)
+            assert found(refused) == ("badge_not_awardable", "badge_retired")
+    assert found(award(alice, holder, kept, force=True)) == ("already_held", "already_held")
+    assert found(award(alice, other, published)) == ("awarded", None)
+
+    # A deleted member is left as they are: the revoke changes nothing, their award stays on record.
+    assert found(revoke(alice, gone, kept)) == ("not_found", "member_gone")
+    assert kept in held_badges(alice, gone)
+    assert found(revoke(alice, other, 999_999)) == ("not_found", "badge_gone")
+    # A suspension or a badge's state does not stop a revoke.
+    assert found(revoke(alice, suspended, kept)) == ("revoked", None)
+    assert found(revoke(alice, suspended, kept)) == ("not_held", "not_held")
+    assert award(alice, holder, spare, force=True)["outcome"] == "awarded"
+    assert found(revoke(alice, holder, spare)) == ("revoked", None)
+
+
+def test_openapi_lists_the_conditions(sandbox: SandboxProcess) -> None:
+    spec = httpx.get(sandbox.url + "/openapi.json", timeout=15).json()
+    schemas = spec["components"]["schemas"]
+    condition = schemas["BatchItemResult"]["properties"]["condition"]
+    assert "member_gone" in condition["description"]
+    [reference] = [option for option in condition["anyOf"] if "$ref" in option]
+    listed = schemas[reference["$ref"].rsplit("/", 1)[-1]]["enum"]
+    assert listed == [d.value for d in Drift]
