@@ -18,8 +18,8 @@ from typing import Any
 from desktop.cache.database import Cache, from_epoch, to_epoch
 from desktop.cancellation import CancelToken
 from desktop.domain import ActionKind, ActionState
+from desktop.drift import HoldReason, noop_text
 from desktop.export import safe_cell
-from desktop.outbox import HoldReason
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,6 +137,10 @@ def _entry(row: Sequence[Any]) -> AuditEntry:
         decided_by = json.loads(result).get("decided_by")
         if decided_by:
             details.append(f"decided by {decided_by}")
+    if state == ActionState.DONE.value:
+        nothing_done = noop_text(outcome, json.loads(result or "{}"))
+        if nothing_done:
+            details.append(nothing_done)
     action_kind = ActionKind(kind)
     reason = str(data.get("reason") or "")
     if action_kind is ActionKind.DECIDE:

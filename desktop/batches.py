@@ -28,6 +28,7 @@ from pathlib import Path
 from desktop.cache.database import Cache
 from desktop.cancellation import CancelToken
 from desktop.domain import ActionKind, ActionState, MemberStatus
+from desktop.drift import noop_text
 from desktop.export import safe_cell
 from desktop.importers.lists import ListFormat, ListRow, RowKind, read_file_rows, read_text_rows
 from desktop.outbox import Batch, BatchRowRecord, HoldReason, Outbox, OutboxError
@@ -379,12 +380,10 @@ def row_outcome(
     action_state = ActionState(state)
     reason = HoldReason(hold).text if hold else ""
     if action_state is ActionState.DONE:
-        return {
-            "awarded": "awarded",
-            "revoked": "revoked",
-            "already_held": "no change: already held",
-            "not_held": "no change: not held",
-        }.get(outcome or "", outcome or "done")
+        nothing_done = noop_text(outcome)
+        if nothing_done is not None:
+            return f"no change: {nothing_done}"
+        return outcome or "done"
     if action_state is ActionState.CONFLICT:
         return f"conflict: {reason}"
     if action_state is ActionState.HELD:

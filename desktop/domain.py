@@ -112,6 +112,22 @@ class AwardOutcome(enum.StrEnum):
     NOT_HELD = "not_held"
 
 
+class Drift(enum.StrEnum):
+    """What the server found that an award or a revoke did not expect: something that changed
+    after the action was queued. The server names it with each outcome that applied nothing;
+    ``desktop.drift`` says what each means for each kind of action."""
+
+    #: Deleted, or not known to the server at all.
+    MEMBER_GONE = "member_gone"
+    MEMBER_SUSPENDED = "member_suspended"
+    BADGE_GONE = "badge_gone"
+    BADGE_DISABLED = "badge_disabled"
+    #: Discontinued (or still a draft): it can never be awarded.
+    BADGE_RETIRED = "badge_retired"
+    ALREADY_HELD = "already_held"
+    NOT_HELD = "not_held"
+
+
 def utc_now() -> datetime:
     return datetime.now(UTC)
 

@@ -6,10 +6,11 @@ goes out; after a crash or a lost answer that chunk is sent again with the
 same keys, and the server returns the first result instead of applying twice.
 
 Before a never-sent award goes out, the sender compares it with the cache
-(synced on reconnect): when the member was suspended or deleted, the badge
-disabled or retired, or the member got the badge meanwhile, the action is
-*held* for the user to apply anyway or skip. The server may still report such
-a change itself (a *conflict*); both wait for the user and are never dropped.
+(synced on reconnect); the server's answer names what it found. Both are read
+with one table (``desktop.drift.DRIFT``), so a member suspended or deleted, a
+badge disabled or retired, a badge already held or no longer held end the
+same way whether or not a sync ran first: applied, a no-op, or *held* for the
+user to apply anyway or skip, never dropped.
 
 Batches group actions made together (a list, a selection) so the user can
 follow, undo and report them as one.
@@ -25,7 +26,6 @@ process is gone, or its lease ran out) is taken over, with the same keys.
 from __future__ import annotations
 
 import base64
-import enum
 import json
 import os
 import socket
@@ -61,72 +61,20 @@ from desktop.domain import (
     BadgeState,
     ChangeSet,
     Decision,
-    MemberStatus,
     new_idempotency_key,
     utc_now,
 )
+from desktop.drift import HELD_KINDS, Category, hold_before_sending, read_answer
+from desktop.drift import NOOP_OUTCOMES as NOOP_OUTCOMES
+from desktop.drift import HoldReason as HoldReason
 from desktop.sync import KEY_ACTOR, KEY_LAST_SYNC, KEY_OUTBOX_PAUSED
 
 _ACTOR_KEY = KEY_ACTOR
 _PAUSED_KEY = KEY_OUTBOX_PAUSED
 
 
-class HoldReason(enum.StrEnum):
-    """Why an action waits for the user instead of being sent or finished."""
-
-    MEMBER_GONE = "member_gone"
-    MEMBER_SUSPENDED = "member_suspended"
-    BADGE_GONE = "badge_gone"
-    BADGE_DISABLED = "badge_disabled"
-    BADGE_RETIRED = "badge_retired"
-    ALREADY_HELD = "already_held"
-    # Reported by the server when the action was sent.
-    NOT_FOUND = "not_found"
-    BADGE_NOT_AWARDABLE = "badge_not_awardable"
-    DECIDED_ELSEWHERE = "decided_elsewhere"
-    BADGE_CHANGED = "badge_changed"
-
-    @property
-    def forceable(self) -> bool:
-        """Whether "apply anyway" can succeed (a moderator may override these)."""
-        return self in _FORCEABLE
-
-    @property
-    def text(self) -> str:
-        return _HOLD_TEXT[self]
-
-
-_FORCEABLE = frozenset(
-    {
-        HoldReason.MEMBER_SUSPENDED,
-        HoldReason.BADGE_DISABLED,
-        HoldReason.ALREADY_HELD,
-        HoldReason.BADGE_NOT_AWARDABLE,
-    }
-)
-_HOLD_TEXT = {
-    HoldReason.MEMBER_GONE: "the member was deleted",
-    HoldReason.MEMBER_SUSPENDED: "the member is suspended",
-    HoldReason.BADGE_GONE: "the badge no longer exists",
-    HoldReason.BADGE_DISABLED: "the badge was disabled",
-    HoldReason.BADGE_RETIRED: "the badge is discontinued or a draft",
-    HoldReason.ALREADY_HELD: "the member already holds the badge",
-    HoldReason.NOT_FOUND: "the server no longer has this member or badge",
-    HoldReason.BADGE_NOT_AWARDABLE: "the server says the badge cannot be awarded",
-    HoldReason.DECIDED_ELSEWHERE: "another moderator decided first",
-    HoldReason.BADGE_CHANGED: "the badge was changed on the server since this edit began",
-}
-_SERVER_CONFLICTS = {
-    AwardOutcome.NOT_FOUND: HoldReason.NOT_FOUND,
-    AwardOutcome.MEMBER_SUSPENDED: HoldReason.MEMBER_SUSPENDED,
-    AwardOutcome.BADGE_NOT_AWARDABLE: HoldReason.BADGE_NOT_AWARDABLE,
-}
-#: Outcomes that mean "the server state is not what the action assumed".
-CONFLICT_OUTCOMES = frozenset(_SERVER_CONFLICTS)
 #: Outcomes that changed something on the server.
 APPLIED_OUTCOMES = frozenset({"awarded", "revoked", "approved", "denied", "returned"})
-#: Outcomes that were confirmed but changed nothing.
-NOOP_OUTCOMES = frozenset({AwardOutcome.ALREADY_HELD.value, AwardOutcome.NOT_HELD.value})
 
 
 def _effective_outcome(row: RowMapping) -> str | None:
@@ -929,11 +877,11 @@ class Outbox:
         return False
 
     def _hold_changed(self, chunk: list[Action], tally: _Tally) -> list[Action]:
-        """Hold never-sent awards whose member or badge changed since they were queued."""
+        """Hold never-sent actions whose member or badge changed since they were queued."""
         candidates = [
             a
             for a in chunk
-            if a.kind is ActionKind.AWARD
+            if a.kind in HELD_KINDS
             and a.state is ActionState.PENDING
             and a.attempts == 0
             and not a.payload.get("force")
@@ -944,15 +892,15 @@ class Outbox:
         holds: dict[int, HoldReason] = {}
         with self.cache.read() as connection:
             rows = connection.exec_driver_sql(
-                "SELECT a.id, m.status, b.state,"
+                "SELECT a.id, a.kind, m.status, b.state,"
                 " EXISTS(SELECT 1 FROM awards w WHERE w.member_id = a.member_id AND w.badge_id = a.badge_id)"
                 " FROM actions a LEFT JOIN members m ON m.id = a.member_id"
                 " LEFT JOIN badges b ON b.id = a.badge_id"
                 f" WHERE a.id IN ({marks})",
                 tuple(a.id for a in candidates),
             )
-            for action_id, member_status, badge_state, held in rows:
-                reason = _hold_reason(member_status, badge_state, bool(held))
+            for action_id, kind, member_status, badge_state, held in rows:
+                reason = hold_before_sending(ActionKind(kind), member_status, badge_state, bool(held))
                 if reason is not None:
                     holds[action_id] = reason
         if not holds:
@@ -1137,30 +1085,34 @@ class Outbox:
         by_key = {a.idempotency_key: a for a in chunk}
         members: set[int] = set()
         now = to_epoch(utc_now())
-        stored: list[tuple[str, str, str | None, str, int, int, int]] = []
+        stored: list[tuple[str, str | None, str | None, str, int, int, int]] = []
         awarded: list[Award] = []
         removed: list[tuple[int, int]] = []
         for result in results:
             action = by_key[result.idempotency_key]
-            hold = _SERVER_CONFLICTS.get(result.outcome)
-            state = ActionState.DONE if hold is None else ActionState.CONFLICT
-            if hold is not None:
-                tally.conflicts += 1
-            elif result.outcome.value in NOOP_OUTCOMES:
+            verdict = read_answer(action.kind, result.outcome, result.condition)
+            state = ActionState.HELD if verdict.category is Category.HELD else ActionState.DONE
+            if verdict.category is Category.HELD:
+                tally.held += 1
+            elif verdict.category is Category.NOOP:
                 tally.noop += 1
             else:
                 tally.applied += 1
             detail: dict[str, Any] = {"outcome": result.outcome.value, "replayed": result.replayed}
             if result.award is not None:
                 detail["award_id"] = result.award.id
+                if result.outcome is AwardOutcome.ALREADY_HELD:
+                    # Who granted the badge the member holds, and when: the user is told.
+                    detail["granted_by"] = result.award.granted_by
+                    detail["granted_at"] = result.award.granted_at.isoformat()
             if action.result and "overridden" in action.result:
                 # Kept: undo must know an "apply anyway" over a badge already held.
                 detail["overridden"] = action.result["overridden"]
             stored.append(
                 (
                     state.value,
-                    result.outcome.value,
-                    None if hold is None else hold.value,
+                    verdict.outcome,
+                    None if verdict.hold is None else verdict.hold.value,
                     json.dumps(detail),
                     now,
                     now,
@@ -1479,22 +1431,6 @@ def _bucket(state: ActionState, outcome: str | None) -> str:
     if state is ActionState.DISCARDED:
         return "skipped"
     return state.value
-
-
-def _hold_reason(member_status: str | None, badge_state: str | None, held: bool) -> HoldReason | None:
-    if member_status is None or member_status == MemberStatus.DELETED:
-        return HoldReason.MEMBER_GONE
-    if badge_state is None:
-        return HoldReason.BADGE_GONE
-    if member_status == MemberStatus.SUSPENDED:
-        return HoldReason.MEMBER_SUSPENDED
-    if badge_state == BadgeState.DISABLED:
-        return HoldReason.BADGE_DISABLED
-    if not BadgeState(badge_state).awardable:
-        return HoldReason.BADGE_RETIRED
-    if held:
-        return HoldReason.ALREADY_HELD
-    return None
 
 
 def _award_payloads(

@@ -351,6 +351,7 @@ class CommunityApiConnector:
                 outcome=r.outcome,
                 award=None if r.award is None else award_from_wire(r.award),
                 replayed=r.replayed,
+                condition=r.condition,
             )
             for r in result.results
         ]

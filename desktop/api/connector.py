@@ -13,7 +13,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Generic, Literal, Protocol, TypeVar
 
-from desktop.domain import Award, AwardOutcome, Badge, BadgeRequest, BadgeState, Decision, Member
+from desktop.domain import Award, AwardOutcome, Badge, BadgeRequest, BadgeState, Decision, Drift, Member
 
 T = TypeVar("T")
 
@@ -85,8 +85,8 @@ class AwardItem:
     reason: str = ""
     notify: bool = True
     message: str | None = None
-    #: Apply anyway: the moderator overrides a suspension, a disabled badge or
-    #: an award already held (which is then re-awarded). See ``wire.BatchAwardItem``.
+    #: Apply anyway: the moderator overrides a suspension or a disabled badge. An
+    #: award already held stays as it is (see ``wire.BatchAwardItem``).
     force: bool = False
 
 
@@ -105,6 +105,8 @@ class ItemResult:
     award: Award | None
     #: The server had applied this key before and returned its first result.
     replayed: bool
+    #: What the server found instead when nothing was applied (None when it does not say).
+    condition: Drift | None = None
 
 
 class Connector(Protocol):

@@ -16,7 +16,7 @@ from typing import Annotated, Literal
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
-from desktop.domain import AwardOutcome, BadgeState, Decision, MemberStatus, RequestState
+from desktop.domain import AwardOutcome, BadgeState, Decision, Drift, MemberStatus, RequestState
 
 API_VERSION = "1"
 #: The most items one batch request may carry; servers advertise their own cap.
@@ -184,11 +184,10 @@ class BatchAwardItem(_Body):
     force: bool = Field(
         default=False,
         description=(
-            "Apply anyway: award a suspended member, award a disabled badge, or re-award a badge"
-            " the member already holds (the active award is updated in place: granted now, by the"
-            " caller, with this reason; the message is sent again when notify is set)."
+            "Apply anyway: award a suspended member, or award a disabled badge."
             " A draft or discontinued badge, or a deleted or unknown member or badge, is refused"
-            " even with force."
+            " even with force. A badge the member already holds is never awarded again: the"
+            " outcome is already_held with the existing award (who granted it and when)."
         ),
     )
 
@@ -211,9 +210,18 @@ class BatchRevokeIn(_Body):
 class BatchItemResult(_Response):
     idempotency_key: str
     outcome: AwardOutcome
+    #: The award made or revoked; for already_held, the award the member holds.
     award: AwardOut | None
     #: True when this key had been applied before and the first result is returned.
     replayed: bool
+    condition: Drift | None = Field(
+        default=None,
+        description=(
+            "When nothing was applied, what the server found: member_gone (deleted or unknown),"
+            " member_suspended, badge_gone, badge_disabled, badge_retired (discontinued or draft),"
+            " already_held (award) or not_held (revoke). Checked in that order."
+        ),
+    )
 
 
 class BatchResultOut(_Response):

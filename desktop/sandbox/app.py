@@ -47,6 +47,7 @@ from desktop.api.wire import (
     RequestPage,
     WhoAmI,
 )
+from desktop.domain import MemberStatus
 from desktop.sandbox.middleware import SandboxMiddleware
 from desktop.sandbox.store import DecisionConflict, Principal, RequestFilter, SandboxStore, StoreError
 
@@ -63,6 +64,9 @@ _NOT_FOUND: dict[int | str, dict[str, Any]] = {404: {"model": ErrorOut, "descrip
 _CONFLICT: dict[int | str, dict[str, Any]] = {409: {"model": ErrorOut, "description": "Conflict"}}
 _TOO_LARGE: dict[int | str, dict[str, Any]] = {
     413: {"model": ErrorOut, "description": "More items than the batch cap"}
+}
+_MEMBER_DELETED: dict[int | str, dict[str, Any]] = {
+    409: {"model": ErrorOut, "description": "The member was deleted and stays deleted"}
 }
 _BAD_CURSOR: dict[int | str, dict[str, Any]] = {400: {"model": ErrorOut, "description": "Bad cursor"}}
 
@@ -187,6 +191,25 @@ def member(member_id: int, context: Context, moderator: Moderator) -> MemberOut:
     return found
 
 
+@router.post("/members/{member_id}/suspend", responses={**_NOT_FOUND, **_MEMBER_DELETED})
+def suspend_member(member_id: int, context: Context, moderator: Moderator) -> MemberOut:
+    """Suspend a member: they keep their badges, but awards to them are refused unless forced."""
+    return context.store.set_member_status(member_id, MemberStatus.SUSPENDED)
+
+
+@router.post("/members/{member_id}/unsuspend", responses={**_NOT_FOUND, **_MEMBER_DELETED})
+def unsuspend_member(member_id: int, context: Context, moderator: Moderator) -> MemberOut:
+    """Lift a suspension: the member is active again."""
+    return context.store.set_member_status(member_id, MemberStatus.ACTIVE)
+
+
+@router.delete("/members/{member_id}", responses={**_NOT_FOUND, **_MEMBER_DELETED})
+def delete_member(member_id: int, context: Context, moderator: Moderator) -> MemberOut:
+    """Delete a member for good. The record stays with the status `deleted` (reported by the
+    changes feed); awards to a deleted member are refused and revokes change nothing."""
+    return context.store.set_member_status(member_id, MemberStatus.DELETED)
+
+
 @router.get("/badges", responses=_BAD_CURSOR)
 def badges(
     context: Context,
@@ -243,8 +266,9 @@ def award_batch(body: BatchAwardIn, context: Context, moderator: Moderator) -> B
     """Award badges, one outcome per item, all in one transaction.
 
     An item with `force` is applied anyway to a suspended member or a disabled
-    badge, and re-awards a badge already held; each key's first result is
-    returned again for a repeated key.
+    badge; a badge already held is never awarded again, with or without force
+    (the outcome is `already_held` with the existing award). Each key's first
+    result is returned again for a repeated key.
     """
     _check_cap(len(body.items), context.batch_cap)
     return BatchResultOut(results=context.store.award_batch(body.items, granted_by=moderator.name))

@@ -47,9 +47,11 @@ from desktop.api.wire import (
     RequestPage,
     iso,
 )
-from desktop.domain import AwardOutcome, BadgeState, Decision, MemberStatus, RequestState
+from desktop.domain import AwardOutcome, BadgeState, Decision, Drift, MemberStatus, RequestState
 
 _Item = TypeVar("_Item", BatchAwardItem, BatchRevokeItem)
+#: What one award or revoke did: its outcome, the award concerned, and what stopped it.
+_Applied = tuple[AwardOutcome, AwardOut | None, Drift | None]
 
 TABLES_SQL = """
 CREATE TABLE meta (
@@ -490,6 +492,31 @@ class SandboxStore:
         )
         return None if row is None else _member(row)
 
+    def set_member_status(self, member_id: int, status: MemberStatus) -> MemberOut:
+        """Suspend, unsuspend or delete a member, as another moderator or an admin would.
+
+        A deletion is soft (the row stays with the status ``deleted``, awards
+        and all) so the changes feed can report it; it cannot be undone.
+        Setting the status a member already has changes nothing.
+        """
+        with self._write() as conn:
+            row = conn.execute(f"SELECT {MEMBER_COLUMNS} FROM members WHERE id = ?", (member_id,)).fetchone()
+            if row is None:
+                raise StoreError(404, "not_found", f"No member with id {member_id}.")
+            current = MemberStatus(row[6])
+            if current is status:
+                return _member(row)
+            if current is MemberStatus.DELETED:
+                raise StoreError(
+                    409, "member_deleted", f"Member {member_id} was deleted; a deleted member stays deleted."
+                )
+            conn.execute(
+                "UPDATE members SET status = ?, seq = ? WHERE id = ?",
+                (status.value, self._next_seq(conn), member_id),
+            )
+            row = conn.execute(f"SELECT {MEMBER_COLUMNS} FROM members WHERE id = ?", (member_id,)).fetchone()
+            return _member(row)
+
     # --- badges ---------------------------------------------------------------
 
     def badges_page(self, *, cursor: str | None, limit: int) -> BadgePage:
@@ -686,29 +713,6 @@ class SandboxStore:
         row = conn.execute(f"SELECT {AWARD_COLUMNS} FROM awards WHERE id = ?", (cur.lastrowid,)).fetchone()
         return _award(row)
 
-    def _regrant(
-        self,
-        conn: sqlite3.Connection,
-        held: AwardOut,
-        *,
-        member_name: str,
-        granted_by: str,
-        reason: str,
-        notify: bool,
-        message: str | None,
-    ) -> AwardOut:
-        """Award again what is held: the same award, granted anew; a new ``seq``
-        makes the changes feed report it as an award upsert."""
-        now = self._now()
-        conn.execute(
-            "UPDATE awards SET granted_at = ?, granted_by = ?, reason = ?, seq = ? WHERE id = ?",
-            (now, granted_by, reason, self._next_seq(conn), held.id),
-        )
-        if notify:
-            self._send_award_message(conn, held.member_id, member_name, held.badge_id, message, now)
-        row = conn.execute(f"SELECT {AWARD_COLUMNS} FROM awards WHERE id = ?", (held.id,)).fetchone()
-        return _award(row)
-
     def _send_award_message(
         self,
         conn: sqlite3.Connection,
@@ -738,36 +742,30 @@ class SandboxStore:
         """Apply every item in one transaction; a key seen before returns its first result."""
         return self._apply_batch(items, "award", lambda conn, item: self._award_one(conn, item, granted_by))
 
-    def _award_one(
-        self, conn: sqlite3.Connection, item: BatchAwardItem, granted_by: str
-    ) -> tuple[AwardOutcome, AwardOut | None]:
+    def _award_one(self, conn: sqlite3.Connection, item: BatchAwardItem, granted_by: str) -> _Applied:
+        # Checked in the order the API documents for `condition`.
         member = conn.execute(
             "SELECT status, display_name FROM members WHERE id = ?", (item.member_id,)
         ).fetchone()
         badge = conn.execute("SELECT state FROM badges WHERE id = ?", (item.badge_id,)).fetchone()
-        if member is None or badge is None or member[0] == MemberStatus.DELETED:
-            return AwardOutcome.NOT_FOUND, None
+        if member is None or member[0] == MemberStatus.DELETED:
+            return AwardOutcome.NOT_FOUND, None, Drift.MEMBER_GONE
+        if badge is None:
+            return AwardOutcome.NOT_FOUND, None, Drift.BADGE_GONE
         if member[0] == MemberStatus.SUSPENDED and not item.force:
-            return AwardOutcome.MEMBER_SUSPENDED, None
+            return AwardOutcome.MEMBER_SUSPENDED, None, Drift.MEMBER_SUSPENDED
         state = BadgeState(badge[0])
         # A moderator may override a disabled badge (paused), never a draft
         # (not yet real) or a discontinued one (retired for good).
-        if not (state.awardable or (item.force and state is BadgeState.DISABLED)):
-            return AwardOutcome.BADGE_NOT_AWARDABLE, None
+        if state is BadgeState.DISABLED and not item.force:
+            return AwardOutcome.BADGE_NOT_AWARDABLE, None, Drift.BADGE_DISABLED
+        if state in (BadgeState.DRAFT, BadgeState.DISCONTINUED):
+            return AwardOutcome.BADGE_NOT_AWARDABLE, None, Drift.BADGE_RETIRED
         held = self._active_award(conn, item.member_id, item.badge_id)
         if held is not None:
-            if not item.force:
-                return AwardOutcome.ALREADY_HELD, held
-            award = self._regrant(
-                conn,
-                held,
-                member_name=member[1],
-                granted_by=granted_by,
-                reason=item.reason,
-                notify=item.notify,
-                message=item.message,
-            )
-            return AwardOutcome.AWARDED, award
+            # Even with force: an award that exists is never rewritten (its giver,
+            # reason and date stay, and the member is not told twice).
+            return AwardOutcome.ALREADY_HELD, held, Drift.ALREADY_HELD
         award = self._grant(
             conn,
             member_id=item.member_id,
@@ -778,7 +776,7 @@ class SandboxStore:
             notify=item.notify,
             message=item.message,
         )
-        return AwardOutcome.AWARDED, award
+        return AwardOutcome.AWARDED, award, None
 
     def revoke_batch(self, items: Sequence[BatchRevokeItem], *, revoked_by: str) -> list[BatchItemResult]:
         return self._apply_batch(items, "revoke", lambda conn, item: self._revoke_one(conn, item, revoked_by))
@@ -787,7 +785,7 @@ class SandboxStore:
         self,
         items: Sequence[_Item],
         kind: str,
-        apply: Callable[[sqlite3.Connection, _Item], tuple[AwardOutcome, AwardOut | None]],
+        apply: Callable[[sqlite3.Connection, _Item], _Applied],
     ) -> list[BatchItemResult]:
         results: list[BatchItemResult] = []
         with self._write() as conn:
@@ -797,31 +795,36 @@ class SandboxStore:
                     first = BatchItemResult.model_validate_json(stored)
                     results.append(first.model_copy(update={"replayed": True}))
                     continue
-                outcome, award = apply(conn, item)
+                outcome, award, condition = apply(conn, item)
                 result = BatchItemResult(
-                    idempotency_key=item.idempotency_key, outcome=outcome, award=award, replayed=False
+                    idempotency_key=item.idempotency_key,
+                    outcome=outcome,
+                    award=award,
+                    replayed=False,
+                    condition=condition,
                 )
                 self._remember(conn, item.idempotency_key, kind, result.model_dump_json())
                 results.append(result)
         return results
 
-    def _revoke_one(
-        self, conn: sqlite3.Connection, item: BatchRevokeItem, revoked_by: str
-    ) -> tuple[AwardOutcome, AwardOut | None]:
-        member = conn.execute("SELECT 1 FROM members WHERE id = ?", (item.member_id,)).fetchone()
+    def _revoke_one(self, conn: sqlite3.Connection, item: BatchRevokeItem, revoked_by: str) -> _Applied:
+        # A deleted member is left as they are; suspensions and badge states do not stop a revoke.
+        member = conn.execute("SELECT status FROM members WHERE id = ?", (item.member_id,)).fetchone()
         badge = conn.execute("SELECT 1 FROM badges WHERE id = ?", (item.badge_id,)).fetchone()
-        if member is None or badge is None:
-            return AwardOutcome.NOT_FOUND, None
+        if member is None or member[0] == MemberStatus.DELETED:
+            return AwardOutcome.NOT_FOUND, None, Drift.MEMBER_GONE
+        if badge is None:
+            return AwardOutcome.NOT_FOUND, None, Drift.BADGE_GONE
         held = self._active_award(conn, item.member_id, item.badge_id)
         if held is None:
-            return AwardOutcome.NOT_HELD, None
+            return AwardOutcome.NOT_HELD, None, Drift.NOT_HELD
         conn.execute(
             "UPDATE awards SET revoked_at = ?, revoked_by = ?, revoke_reason = ?, seq = ? WHERE id = ?",
             (self._now(), revoked_by, item.reason, self._next_seq(conn), held.id),
         )
         self._bump(conn, "awards", -1)
         row = conn.execute(f"SELECT {AWARD_COLUMNS} FROM awards WHERE id = ?", (held.id,)).fetchone()
-        return AwardOutcome.REVOKED, _award(row)
+        return AwardOutcome.REVOKED, _award(row), None
 
     # --- requests -------------------------------------------------------------
 

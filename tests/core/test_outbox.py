@@ -53,8 +53,10 @@ class FakeServer:
                 outcome = AwardOutcome.MEMBER_SUSPENDED
             elif item.badge_id in self.disabled and not item.force:
                 outcome = AwardOutcome.BADGE_NOT_AWARDABLE
-            elif key in self.held and not item.force:
+            elif key in self.held:
+                # Never rewritten, even with force: the award the member holds is returned.
                 outcome = AwardOutcome.ALREADY_HELD
+                award = Award(self.held[key], item.member_id, item.badge_id, T0, "Bob Moderator", "")
             else:
                 self.held[key] = self.held.get(key) or self.next_id
                 self.next_id += 1
@@ -139,12 +141,17 @@ def test_awards_whose_member_or_badge_changed_are_held_not_sent(cache: Cache) ->
         )
         Cache.upsert_awards(connection, [Award(900, 4, 1, T0, "Bob Moderator", "")])
     server = FakeServer()
+    server.held[(4, 1)] = 900
     report = send(outbox, server)
-    assert (report.applied, report.held) == (3, 3)  # type: ignore[attr-defined]
+    assert (report.applied, report.noop, report.held) == (3, 1, 2)  # type: ignore[attr-defined]
     held = {a.member_id: HoldReason(a.hold_reason) for a in outbox.actions([ActionState.HELD])}
-    assert held == {2: HoldReason.MEMBER_SUSPENDED, 3: HoldReason.MEMBER_GONE, 4: HoldReason.ALREADY_HELD}
-    assert server.calls == [("award", 2), ("award", 1)]  # chunks of 5 read, held ones left out
+    assert held == {2: HoldReason.MEMBER_SUSPENDED, 3: HoldReason.MEMBER_GONE}
+    # Chunks of 5 read, held ones left out; the badge already held goes out for the server to confirm.
+    assert server.calls == [("award", 3), ("award", 1)]
     assert outbox.pending_count() == 0  # held ones wait for the user, not for the sender
+    [noop] = [a for a in outbox.actions() if a.member_id == 4]
+    assert (noop.state, noop.outcome, noop.hold_reason) == (ActionState.DONE, "already_held", None)
+    assert noop.result is not None and noop.result["granted_by"] == "Bob Moderator"
 
 
 def test_a_disabled_or_discontinued_badge_holds_its_awards(cache: Cache) -> None:
@@ -181,15 +188,16 @@ def test_apply_anyway_sends_with_the_override_and_a_new_key_skip_settles(cache: 
     assert (by_member[3].state, by_member[3].outcome) == (ActionState.DISCARDED, "skipped")
 
 
-def test_a_conflict_reported_by_the_server_waits_for_the_user(cache: Cache) -> None:
+def test_a_change_only_the_server_saw_is_held_as_if_the_cache_had_seen_it(cache: Cache) -> None:
     outbox = Outbox(cache)
     outbox.queue_awards([5, 6], 1)
     server = FakeServer(suspended=[5])  # the cache does not know yet
     report = send(outbox, server)
-    assert (report.applied, report.conflicts) == (1, 1)  # type: ignore[attr-defined]
-    [conflict] = outbox.actions([ActionState.CONFLICT])
-    assert conflict.hold_reason == HoldReason.MEMBER_SUSPENDED
-    assert outbox.apply_anyway([conflict.id]) == 1
+    assert (report.applied, report.held, report.conflicts) == (1, 1, 0)  # type: ignore[attr-defined]
+    [held] = outbox.actions([ActionState.HELD])
+    assert (held.hold_reason, held.outcome) == (HoldReason.MEMBER_SUSPENDED, None)
+    assert held.result is not None and held.result["outcome"] == "member_suspended"  # what the server said
+    assert outbox.apply_anyway([held.id]) == 1
     send(outbox, server)
     assert {a.state for a in outbox.actions()} == {ActionState.DONE}
 
@@ -266,7 +274,7 @@ def test_cancel_between_chunks(cache: Cache) -> None:
     assert outbox.pending_count() == 5
 
 
-def test_batch_summary_counts_applied_noop_conflict_held(cache: Cache) -> None:
+def test_batch_summary_counts_applied_noop_held(cache: Cache) -> None:
     outbox = Outbox(cache)
     batch = outbox.queue_batch(ActionKind.AWARD, 1, [1, 2, 3, 4, 5], reason="DevCon", source="list.csv")
     with cache.write() as connection:
@@ -275,7 +283,7 @@ def test_batch_summary_counts_applied_noop_conflict_held(cache: Cache) -> None:
     server.held[(4, 1)] = 77  # awarded by someone else; the cache does not know
     send(outbox, server)
     summary = outbox.batch_summary(batch.id)
-    assert (summary.total, summary.applied, summary.noop, summary.conflict, summary.held) == (5, 2, 1, 1, 1)
+    assert (summary.total, summary.applied, summary.noop, summary.conflict, summary.held) == (5, 2, 1, 0, 2)
     assert not summary.finished
     assert summary.batch.source == "list.csv" and summary.batch.actor == "Alice Moderator"
 
@@ -348,10 +356,16 @@ def test_undo_never_takes_a_badge_the_member_held_before(cache: Cache) -> None:
     with cache.write() as connection:
         Cache.upsert_awards(connection, [Award(99, 3, 1, T0, "Bob", "")])
     batch = outbox.queue_batch(ActionKind.AWARD, 1, [3, 4])
+    # Held as an earlier version did with a badge already held, and applied anyway.
+    with cache.write() as connection:
+        connection.exec_driver_sql(
+            "UPDATE actions SET state = 'held', hold_reason = 'already_held' WHERE member_id = 3"
+        )
     send(outbox, server)
     [held] = outbox.actions([ActionState.HELD])
     assert outbox.apply_anyway([held.id]) == 1
     send(outbox, server)
+    assert (outbox.actions()[0].state, outbox.actions()[0].outcome) == (ActionState.DONE, "already_held")
     undo = outbox.undo_batch(batch.id)
     assert undo is not None and [a.member_id for a in outbox.actions(batch_id=undo.id)] == [4]
     send(outbox, server)

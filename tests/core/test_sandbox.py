@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import base64
 import json
+import sqlite3
 import uuid
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
+from unittest.mock import ANY
 
 import httpx
 import pytest
@@ -325,41 +327,51 @@ def test_force_overrides_a_suspension_and_a_disabled_badge_only(
     assert mod.get("/api/v1/community").json()["counts"]["awards"] == before + 2
 
 
-def test_force_reawards_a_held_badge_in_place(
-    mod: httpx.Client, mod2: httpx.Client, all_badges: list[dict[str, Any]], pool: Pool
+def messages_to(sandbox: SandboxProcess, member_id: int) -> list[str]:
+    """What the member was sent, read from the server's own database (the witness)."""
+    db = sqlite3.connect(f"file:{sandbox.data_dir / DATABASE_NAME}?mode=ro", uri=True)
+    try:
+        rows = db.execute("SELECT body FROM messages WHERE member_id = ? ORDER BY id", (member_id,))
+        return [r[0] for r in rows]
+    finally:
+        db.close()
+
+
+def test_force_never_rewrites_an_award_already_held(
+    sandbox: SandboxProcess,
+    mod: httpx.Client,
+    mod2: httpx.Client,
+    all_badges: list[dict[str, Any]],
+    pool: Pool,
 ) -> None:
     member_id = pool.take()
     badge_id = unheld_published(mod, all_badges, member_id)
     base = {"member_id": member_id, "badge_id": badge_id}
     first = award(mod, {**base, "idempotency_key": key(), "reason": "first"}).json()["results"][0]
     assert first["outcome"] == "awarded"
-    cursor = mod.get("/api/v1/community").json()["changes_cursor"]
-    before = mod.get("/api/v1/community").json()["counts"]["awards"]
+    info = mod.get("/api/v1/community").json()
+    messages = messages_to(sandbox, member_id)
+    assert len(messages) == 1
 
     plain = award(mod2, {**base, "idempotency_key": key(), "reason": "again"}).json()["results"][0]
-    assert (plain["outcome"], plain["award"]) == ("already_held", first["award"])
-    assert mod.get("/api/v1/community").json()["changes_cursor"] == cursor
-
-    forced_item = {**base, "idempotency_key": key(), "reason": "again", "force": True}
+    forced_item = {**base, "idempotency_key": key(), "reason": "again", "force": True, "message": "Hi!"}
     forced = award(mod2, forced_item).json()["results"][0]
-    assert (forced["outcome"], forced["replayed"]) == ("awarded", False)
-    again = forced["award"]
-    assert again["id"] == first["award"]["id"]
-    assert (again["granted_by"], again["reason"], again["revoked_at"]) == ("Bob Moderator", "again", None)
-    assert again["granted_at"] >= first["award"]["granted_at"]
-    # Updated in place: still one active award, and the count did not move.
-    holders = mod.get("/api/v1/awards", params=base).json()["items"]
-    assert holders == [again]
-    info = mod.get("/api/v1/community").json()
-    assert info["counts"]["awards"] == before
-    # The changes feed reports the re-award as an upsert of the same award.
-    changes = mod.get("/api/v1/changes", params={"since": cursor}).json()
-    assert changes["awards"] == [again]
-    assert changes["next_cursor"] == info["changes_cursor"] != cursor
+    # "Apply anyway" is a no-op too: it says who granted the badge and when, and rewrites nothing.
+    for answer in (plain, forced):
+        assert (answer["outcome"], answer["replayed"], answer["award"]) == (
+            "already_held",
+            False,
+            first["award"],
+        )
+    assert (first["award"]["granted_by"], first["award"]["reason"]) == ("Alice Moderator", "first")
+    assert mod.get("/api/v1/awards", params=base).json()["items"] == [first["award"]]
+    assert mod.get("/api/v1/community").json() == {**info, "server_time": ANY}
+    assert mod.get("/api/v1/changes", params={"since": info["changes_cursor"]}).json()["awards"] == []
+    # No second award message.
+    assert messages_to(sandbox, member_id) == messages
 
     replay = award(mod2, forced_item).json()["results"][0]
-    assert (replay["outcome"], replay["replayed"], replay["award"]) == ("awarded", True, again)
-    assert mod.get("/api/v1/community").json()["changes_cursor"] == info["changes_cursor"]
+    assert (replay["outcome"], replay["replayed"], replay["award"]) == ("already_held", True, first["award"])
 
 
 def test_connector_sends_force_and_knows_who_it_is(
@@ -385,10 +397,9 @@ def test_connector_sends_force_and_knows_who_it_is(
     assert (first.outcome, held_already.outcome, forced.outcome) == (
         AwardOutcome.AWARDED,
         AwardOutcome.ALREADY_HELD,
-        AwardOutcome.AWARDED,
+        AwardOutcome.ALREADY_HELD,
     )
-    assert forced.award is not None and first.award is not None
-    assert (forced.award.id, forced.award.reason) == (first.award.id, "b")
+    assert forced.award is not None and forced.award == first.award and first.award.reason == "a"
     # Sent only when set, so servers that predate the field still take ordinary awards.
     assert ["force" in item for item in sent] == [False, False, True]
     assert sent[2]["force"] is True
@@ -670,7 +681,7 @@ def test_seeding_is_deterministic(tmp_path: Path) -> None:
     assert 3.5 < summary.awards / summary.members < 6.5
 
 
-def test_forced_reaward_sends_the_message_again(tmp_path: Path) -> None:
+def test_a_forced_award_an_hour_later_leaves_the_held_award_and_the_member_alone(tmp_path: Path) -> None:
     path = tmp_path / "store.db"
     seed_database(path, members=200, seed=5)
     now = [2_000_000_000.0]
@@ -687,42 +698,26 @@ def test_forced_reaward_sends_the_message_again(tmp_path: Path) -> None:
             if b.state == "published" and b.id not in {a.badge_id for a in holding}
         )
 
-        def item(force: bool, notify: bool = True, message: str | None = None) -> BatchAwardItem:
+        def item(force: bool, message: str | None = None) -> BatchAwardItem:
             return BatchAwardItem(
                 idempotency_key=key(),
                 member_id=member_id,
                 badge_id=badge.id,
                 reason=f"force={force}",
-                notify=notify,
                 message=message,
                 force=force,
             )
 
         [first] = store.award_batch([item(False)], granted_by="Alice")
+        assert first.award is not None
         messages = store.messages_for(member_id)
         seq = store.current_seq()
         now[0] += 3600
-        [held_already] = store.award_batch([item(False)], granted_by="Bob")
-        assert held_already.outcome is AwardOutcome.ALREADY_HELD
+        for force in (False, True):
+            [again] = store.award_batch([item(force, message="Again, {member}!")], granted_by="Bob")
+            assert (again.outcome, again.award) == (AwardOutcome.ALREADY_HELD, first.award)
+        assert first.award.granted_at == datetime.fromtimestamp(now[0] - 3600, UTC)
         assert (store.messages_for(member_id), store.current_seq()) == (messages, seq)
-
-        forced_item = item(True, message="Again, {member}!")
-        [forced] = store.award_batch([forced_item], granted_by="Bob")
-        assert forced.outcome is AwardOutcome.AWARDED and forced.award is not None and first.award is not None
-        assert forced.award.id == first.award.id
-        assert forced.award.granted_at == datetime.fromtimestamp(now[0], UTC)
-        assert (forced.award.granted_by, forced.award.reason) == ("Bob", "force=True")
-        assert store.messages_for(member_id) == [*messages, f"Again, {member.display_name}!"]
-        assert store.current_seq() == seq + 1
-
-        [quiet] = store.award_batch([item(True, notify=False)], granted_by="Carol")
-        assert quiet.outcome is AwardOutcome.AWARDED
-        assert len(store.messages_for(member_id)) == len(messages) + 1
-        # A replay sends nothing and changes nothing.
-        [replay] = store.award_batch([forced_item], granted_by="Dave")
-        assert replay.replayed and replay.award == forced.award
-        assert len(store.messages_for(member_id)) == len(messages) + 1
-        assert store.current_seq() == seq + 2
     finally:
         store.close()
 

@@ -2,17 +2,29 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 import pytest
 
 from desktop.api.errors import DecisionConflict, MalformedResponse
+from desktop.audit import AuditFilter, audit_entries
 from desktop.cache.database import Cache
-from desktop.domain import ActionState, BadgeState, Decision, MemberStatus, RequestState, new_idempotency_key
+from desktop.domain import (
+    ActionKind,
+    ActionState,
+    BadgeState,
+    Decision,
+    MemberStatus,
+    RequestState,
+    new_idempotency_key,
+)
 from desktop.outbox import Outbox
 from desktop.sandbox.process import SandboxProcess
 from desktop.sync import SyncService
 from tests.e2e.conftest import CountingTransport, connector_for
+from tests.e2e.test_exactly_once import server_db
+from tests.e2e.test_offline_batches import as_bob, reconnect
 
 
 def synced(sandbox: SandboxProcess, cache: Cache) -> None:
@@ -193,5 +205,61 @@ def test_a_refused_chunk_is_marked_failed_and_counted(sandbox: SandboxProcess, c
     assert "at most 50" in (outbox.actions()[0].last_error or "")
 
 
+def server_messages(sandbox: SandboxProcess, member_id: int) -> list[str]:
+    with server_db(sandbox) as db:
+        return [r[0] for r in db.execute("SELECT body FROM messages WHERE member_id = ?", (member_id,))]
+
+
 def published_badge_id(cache: Cache) -> int:
     return next(b.id for b in cache.badges() if b.state is BadgeState.PUBLISHED)
+
+
+def test_apply_anyway_on_a_badge_someone_granted_meanwhile_is_a_no_op_that_says_who_and_when(
+    sandbox: SandboxProcess, cache: Cache
+) -> None:
+    synced(sandbox, cache)
+    badge_id, [member_id] = _awardable(cache, 1)
+    outbox = Outbox(cache)
+    batch = outbox.queue_batch(ActionKind.AWARD, badge_id, [member_id], reason="Alice's")
+    # Bob suspends the member: Alice's award is held for her decision.
+    as_bob(sandbox, "POST", f"/members/{member_id}/suspend")
+    reconnect(sandbox, cache, outbox)
+    [held] = outbox.actions([ActionState.HELD])
+    # Before Alice decides, Bob lifts the suspension and awards the badge himself.
+    as_bob(sandbox, "POST", f"/members/{member_id}/unsuspend")
+    bobs = as_bob(
+        sandbox,
+        "POST",
+        "/awards/batch",
+        json={
+            "items": [
+                {
+                    "idempotency_key": new_idempotency_key(),
+                    "member_id": member_id,
+                    "badge_id": badge_id,
+                    "reason": "Bob's",
+                }
+            ]
+        },
+    )["results"][0]["award"]
+    messages = server_messages(sandbox, member_id)
+    assert outbox.apply_anyway([held.id]) == 1
+    reconnect(sandbox, cache, outbox)
+
+    [done] = outbox.actions(batch_id=batch.id)
+    assert (done.state, done.outcome) == (ActionState.DONE, "already_held")
+    assert done.result is not None
+    when = datetime.fromisoformat(bobs["granted_at"])
+    assert (done.result["granted_by"], datetime.fromisoformat(done.result["granted_at"])) == (
+        "Bob Moderator",
+        when,
+    )
+    summary = outbox.batch_summary(batch.id)
+    assert (summary.applied, summary.noop, summary.finished) == (0, 1, True)
+    [entry] = audit_entries(cache, AuditFilter(batch_id=batch.id))
+    assert f"granted by Bob Moderator on {when:%Y-%m-%d %H:%M} UTC" in entry.detail
+    # The server kept Bob's award as it was, and the member got no second message.
+    with connector_for(sandbox) as connector:
+        [award] = connector.awards(None, 10, badge_id=badge_id, member_id=member_id).items
+    assert (award.id, award.granted_by, award.reason) == (bobs["id"], "Bob Moderator", "Bob's")
+    assert server_messages(sandbox, member_id) == messages

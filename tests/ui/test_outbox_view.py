@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import httpx
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
@@ -57,27 +58,34 @@ def test_pause_hold_apply_anyway_and_undo_through_the_pane(
     qtbot.waitUntil(lambda: window.status.pending.text() == "Pending actions: 8")
     assert outbox.pending_count() == 8
 
-    # Meanwhile Bob awards the first member the same badge on the server.
-    with CommunityApiConnector(sandbox.url, sandbox.tokens["moderator2"]) as bob:
-        bob.award_batch([AwardItem(new_idempotency_key(), members[0], badge.id, "Bob was faster")])
+    # Meanwhile Bob suspends the first member and awards the second the same badge.
+    bob_token = sandbox.tokens["moderator2"]
+    suspended = httpx.post(
+        f"{sandbox.url}/api/v1/members/{members[0]}/suspend",
+        headers={"Authorization": f"Bearer {bob_token}"},
+        timeout=15,
+    )
+    assert suspended.status_code == 200, suspended.text
+    with CommunityApiConnector(sandbox.url, bob_token) as bob:
+        bob.award_batch([AwardItem(new_idempotency_key(), members[1], badge.id, "Bob was faster")])
 
-    # Resume: the app syncs, sees Bob's award and holds that one for a decision.
+    # Resume: the app syncs; Bob's award makes the second one a no-op, the suspension holds the first.
     qtbot.mouseClick(view.pause_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: not session.paused)
-    qtbot.waitUntil(lambda: outbox.batch_summary(batch.batch.id).applied == 7, timeout=20_000)
+    qtbot.waitUntil(lambda: outbox.batch_summary(batch.batch.id).applied == 6, timeout=20_000)
     summary = outbox.batch_summary(batch.batch.id)
-    assert (summary.held, summary.unsent) == (1, 0)
+    assert (summary.held, summary.noop, summary.unsent) == (1, 1, 0)
     qtbot.waitUntil(lambda: "need attention" in window.status.pending.text())
     assert view.show_combo.currentText() == "Needs your decision"
     qtbot.waitUntil(lambda: view.item_model.rowCount() == 1)
     entry = view.item_model.entry(0)
-    assert entry.state is ActionState.HELD and entry.hold_reason == HoldReason.ALREADY_HELD
-    assert "already holds" in view.item_model.index(0, 5).data()
+    assert entry.state is ActionState.HELD and entry.hold_reason == HoldReason.MEMBER_SUSPENDED
+    assert view.item_model.index(0, 5).data() == "the member is suspended (apply anyway or skip)"
     view.item_table.selectRow(0)
     assert view.apply_button.isEnabled() and view.skip_button.isEnabled()
     qtbot.mouseClick(view.apply_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: outbox.batch_summary(batch.batch.id).finished, timeout=20_000)
-    assert outbox.batch_summary(batch.batch.id).applied == 8
+    assert outbox.batch_summary(batch.batch.id).applied == 7
 
     # Undo: everything the batch awarded is revoked on the server.
     view.confirm_undo = lambda _summary: True  # type: ignore[method-assign]
@@ -87,8 +95,8 @@ def test_pause_hold_apply_anyway_and_undo_through_the_pane(
     qtbot.waitUntil(lambda: len(outbox.batches()) == 2, timeout=10_000)
     undo = next(s for s in outbox.batches() if s.batch.undo_of == batch.batch.id)
     qtbot.waitUntil(lambda: outbox.batch_summary(undo.batch.id).finished, timeout=20_000)
-    # Seven revokes: the first member held the badge (Bob's) before the batch and keeps it.
+    # Seven revokes: the second member holds Bob's award, which the batch did not give, and keeps it.
     assert outbox.batch_summary(undo.batch.id).applied == 7
     with CommunityApiConnector(sandbox.url, sandbox.tokens["moderator"]) as alice:
         page = alice.awards(None, 1000, badge_id=badge.id)
-    assert {a.member_id for a in page.items} & set(members) == {members[0]}
+    assert {a.member_id for a in page.items} & set(members) == {members[1]}

@@ -161,4 +161,7 @@ def _why(entry: AuditEntry) -> str:
         return f"{reason.text} ({hint})"
     if entry.state is ActionState.FAILED:
         return entry.detail or "refused by the server"
+    if entry.state is ActionState.DONE and entry.detail:
+        # A no-op: why nothing changed, and who granted a badge already held.
+        return entry.detail
     return entry.outcome.replace("_", " ")
