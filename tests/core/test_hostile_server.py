@@ -14,7 +14,7 @@ from typing import Any
 import httpx
 import pytest
 
-from desktop.api.errors import MalformedResponse
+from desktop.api.errors import ApiError, MalformedResponse
 from desktop.cache.database import Cache
 from desktop.sync import KEY_FULL_CURSOR, KEY_FULL_PHASE
 from tests.core.fake_community_server import (
@@ -22,6 +22,7 @@ from tests.core.fake_community_server import (
     FakeCommunityServer,
     JsonObject,
     dump_cache,
+    interrupt_full_sync,
     json_response,
     path_of,
     sync,
@@ -125,3 +126,167 @@ def test_has_more_with_an_unchanged_cursor_is_an_error(cache: Cache) -> None:
 
     with pytest.raises(MalformedResponse, match="The server keeps sending pages of changes"):
         sync(cache, FakeCommunityServer(stuck, trip_after=50))
+
+
+# --- malformed values ---------------------------------------------------------
+
+BAD_MEMBERS: list[tuple[str, str, Any, str]] = [
+    ("an id beyond SQLite's 64 bits", "id", 2**70, "id"),
+    ("a negative id", "id", -3, "id"),
+    ("id 0", "id", 0, "id"),
+    ("a float id", "id", float("nan"), "id"),
+    ("a join date in year 1", "joined_at", "0001-01-01T00:00:00+23:59", "joined_at"),
+    ("a join date in year 9999", "joined_at", "9999-12-31T23:59:59-23:59", "joined_at"),
+    ("a 2 MB display name", "display_name", "Ada " * 500_000, "display_name"),
+    ("an unknown status", "status", "banned", "status"),
+    ("groups as a string", "groups", "staff", "groups"),
+]
+
+
+def _tamper_member(field: str, value: Any, endpoint: str) -> Any:
+    def answer(request: httpx.Request, server: FakeCommunityServer) -> httpx.Response | None:
+        if path_of(request) != endpoint:
+            return None
+        page = server.honest(request)
+        bad = {**server.rows["members"][2], field: value}
+        if endpoint == "/changes":
+            page["members"] = [bad]
+        else:
+            page["items"] = [page["items"][0], bad]
+        return json_response(page)
+
+    return answer
+
+
+@pytest.mark.parametrize("path", ["full", "incremental"])
+@pytest.mark.parametrize(("what", "field", "value", "named"), BAD_MEMBERS, ids=[b[0] for b in BAD_MEMBERS])
+def test_a_malformed_member_is_refused_and_nothing_is_stored(
+    cache: Cache, path: str, what: str, field: str, value: Any, named: str
+) -> None:
+    if path == "full":
+        interrupt_full_sync(cache, "members")
+    else:
+        sync(cache, FakeCommunityServer())
+    before = dump_cache(cache)
+    endpoint = "/members" if path == "full" else "/changes"
+    with pytest.raises(MalformedResponse) as caught:
+        sync(cache, FakeCommunityServer(_tamper_member(field, value, endpoint)))
+    message = str(caught.value)
+    assert_one_clear_sentence(message)
+    assert named in message
+    assert "grace@example.org" not in message and "Ada Ada" not in message
+    assert dump_cache(cache) == before
+
+
+def test_an_overlong_cursor_is_refused(cache: Cache) -> None:
+    interrupt_full_sync(cache, "members")
+    before = dump_cache(cache)
+
+    def long_cursor(request: httpx.Request, server: FakeCommunityServer) -> httpx.Response | None:
+        if path_of(request) == "/members":
+            return json_response({**server.honest(request), "next_cursor": "9" * 5000})
+        return None
+
+    with pytest.raises(MalformedResponse, match="next_cursor"):
+        sync(cache, FakeCommunityServer(long_cursor))
+    assert dump_cache(cache) == before
+
+
+def test_a_badge_version_beyond_64_bits_is_refused(cache: Cache) -> None:
+    def huge_version(request: httpx.Request, server: FakeCommunityServer) -> httpx.Response | None:
+        if path_of(request) == "/badges":
+            page = server.honest(request)
+            page["items"][0] = {**page["items"][0], "version": 2**64}
+            return json_response(page)
+        return None
+
+    with pytest.raises(MalformedResponse, match="version"):
+        sync(cache, FakeCommunityServer(huge_version))
+    assert cache.counts().badges == 0
+
+
+@pytest.mark.parametrize("batch_cap", [0, -1, 10**12])
+def test_an_unusable_batch_cap_is_refused(batch_cap: int) -> None:
+    def odd_cap(request: httpx.Request, server: FakeCommunityServer) -> httpx.Response | None:
+        info = server.community()
+        info["capabilities"]["batch_cap"] = batch_cap
+        return json_response(info)
+
+    with (
+        FakeCommunityServer(odd_cap).connector() as connector,
+        pytest.raises(MalformedResponse, match="batch_cap"),
+    ):
+        connector.community()
+
+
+# --- not JSON at all ------------------------------------------------------------
+
+
+@pytest.mark.parametrize("content_type", ["text/html", "text/plain; charset=utf-8", "application/xml"])
+def test_json_under_another_content_type_is_refused(cache: Cache, content_type: str) -> None:
+    """A proxy's or login page's answer is not the API's, even when it happens to parse."""
+    interrupt_full_sync(cache, "members")
+    before = dump_cache(cache)
+
+    def wrong_type(request: httpx.Request, server: FakeCommunityServer) -> httpx.Response | None:
+        if path_of(request) == "/members":
+            return json_response(server.honest(request), content_type=content_type)
+        return None
+
+    with pytest.raises(MalformedResponse, match="not JSON") as caught:
+        sync(cache, FakeCommunityServer(wrong_type))
+    assert_one_clear_sentence(str(caught.value))
+    assert dump_cache(cache) == before
+
+
+@pytest.mark.parametrize(
+    "body",
+    [b"<html><body>Sign in</body></html>", b'{"items": [{"id": 1, "usern', b"", b"\xff\xfe\x00garbage"],
+)
+def test_a_body_that_is_not_json_is_refused(cache: Cache, body: bytes) -> None:
+    interrupt_full_sync(cache, "members")
+    before = dump_cache(cache)
+
+    def garbage(request: httpx.Request, server: FakeCommunityServer) -> httpx.Response | None:
+        return json_response(body) if path_of(request) == "/members" else None
+
+    with pytest.raises(MalformedResponse, match="not valid JSON") as caught:
+        sync(cache, FakeCommunityServer(garbage))
+    assert_one_clear_sentence(str(caught.value))
+    assert dump_cache(cache) == before
+
+
+def test_the_error_names_the_field_without_the_payload(cache: Cache) -> None:
+    """One sentence: which answer, which field, what to do; no member data, no pydantic dump."""
+    interrupt_full_sync(cache, "members")
+    with pytest.raises(ApiError) as caught:
+        sync(cache, FakeCommunityServer(_tamper_member("id", 2**70, "/members")))
+    message = str(caught.value)
+    assert message.startswith("Malformed response from GET /members")
+    assert "items[1].id" in message
+    assert str(2**70) not in message
+    assert "administrator" in message
+    assert "pydantic" not in message and "input_value" not in message
+
+
+# --- error answers --------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("what", "body"),
+    [
+        ("a message of a megabyte over many lines", {"error": "nope", "message": "Grace Hopper\n" * 80_000}),
+        ("JSON nested beyond any parser's depth", b"[" * 200_000 + b"]" * 200_000),
+        ("a message that is not a string", {"error": ["x"], "message": {"grace": "hopper"}}),
+    ],
+)
+def test_an_error_answer_becomes_one_short_line(cache: Cache, what: str, body: Any) -> None:
+    def refuse(request: httpx.Request, server: FakeCommunityServer) -> httpx.Response | None:
+        return json_response(body, status=404) if path_of(request) == "/members" else None
+
+    with pytest.raises(ApiError) as caught:
+        sync(cache, FakeCommunityServer(refuse))
+    message = str(caught.value)
+    assert_one_clear_sentence(message)
+    assert "HTTP 404" in message
+    assert cache.counts().members == 0
