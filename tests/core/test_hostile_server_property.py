@@ -335,9 +335,10 @@ def templates(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
 
 def check_refused(template: Path, broken: Broken) -> None:
     event(broken.category)
-    workdir = Path(tempfile.mkdtemp(prefix="hostile-"))
+    workdir = Path(tempfile.mkdtemp(prefix="hostile-")) / "profile"
     try:
-        shutil.copy(template, workdir / template.name)
+        # The whole directory: whatever files the cache keeps beside its main one come along.
+        shutil.copytree(template.parent, workdir)
         cache = Cache(workdir / template.name)
         try:
             before = dump_cache(cache)
@@ -348,7 +349,7 @@ def check_refused(template: Path, broken: Broken) -> None:
         finally:
             cache.close()
     finally:
-        shutil.rmtree(workdir)
+        shutil.rmtree(workdir.parent)
     error = caught.value
     assert isinstance(error, MalformedResponse), f"{type(error).__name__}: {error}"
     message = str(error)
