@@ -45,6 +45,7 @@ from sqlalchemy import Connection
 
 from desktop.api.connector import Changes, CommunitySummary, Connector, Page
 from desktop.api.errors import ApiError
+from desktop.api.paging import PageGuard
 from desktop.api.wire import iso
 from desktop.cache import locks
 from desktop.cache.database import Cache, MirrorBuilder
@@ -249,7 +250,7 @@ class SyncService:
         changes = ChangeSet()
         if not full:
             try:
-                items, changes = self._incremental(state[KEY_CHANGES_CURSOR], report, cancel)
+                items, changes = self._incremental(state[KEY_CHANGES_CURSOR], summary, report, cancel)
             except ApiError as error:
                 if error.code != "bad_cursor":
                     raise
@@ -316,9 +317,11 @@ class SyncService:
         def pages() -> Iterator[tuple[str, Page[object]]]:
             next_cursor = cursor
             for current in phases[start:]:
+                guard = PageGuard.for_phase(summary, current, self.page_size, next_cursor)
                 while True:
                     cancel.raise_if_cancelled()
                     page = self._fetch(current, next_cursor)
+                    guard.check(len(page.items), page.next_cursor)
                     yield current, page
                     next_cursor = page.next_cursor
                     if next_cursor is None:
@@ -400,15 +403,17 @@ class SyncService:
     # --- incremental ----------------------------------------------------------
 
     def _incremental(
-        self, since: str, report: ProgressCallback, cancel: CancelToken
+        self, since: str, summary: CommunitySummary, report: ProgressCallback, cancel: CancelToken
     ) -> tuple[int, ChangeSet]:
         def pages() -> Iterator[Changes]:
             cursor = since
+            guard = PageGuard.for_changes(summary, self.changes_page_size, since)
             while True:
                 cancel.raise_if_cancelled()
                 page = self.connector.changes(cursor, self.changes_page_size)
+                guard.check(page.size, page.next_cursor, page.has_more)
                 yield page
-                if not page.has_more or page.next_cursor == cursor:
+                if not page.has_more:
                     return
                 cursor = page.next_cursor
 

@@ -17,9 +17,10 @@ from datetime import UTC, datetime
 from typing import Any, TypeVar
 
 import httpx
-from pydantic import BaseModel, TypeAdapter, ValidationError
+from pydantic import BaseModel, TypeAdapter
 
 from desktop.api import wire
+from desktop.api.answers import ADVICE, one_line, parse_answer
 from desktop.api.connector import (
     AwardItem,
     Capabilities,
@@ -85,13 +86,6 @@ def parse_retry_after(value: str | None, *, now: datetime | None = None) -> floa
     if when.tzinfo is None:
         when = when.replace(tzinfo=UTC)
     return max(0.0, (when - (now or datetime.now(UTC))).total_seconds())
-
-
-def _describe_validation(error: ValidationError) -> str:
-    first = error.errors()[0]
-    where = ".".join(str(part) for part in first["loc"]) or "body"
-    more = f" (and {error.error_count() - 1} more)" if error.error_count() > 1 else ""
-    return f"{where}: {first['msg']}{more}"
 
 
 class CommunityApiConnector:
@@ -204,27 +198,20 @@ class CommunityApiConnector:
 
     @staticmethod
     def _parse(model: type[M], method: str, path: str, response: httpx.Response) -> M:
-        try:
-            return _adapter(model).validate_json(response.content)
-        except ValidationError as error:
-            if error.errors()[0]["type"] == "json_invalid":
-                raise MalformedResponse(f"Malformed response from {method} {path}: not valid JSON") from error
-            raise MalformedResponse(
-                f"Malformed response from {method} {path}: {_describe_validation(error)}"
-            ) from error
+        return parse_answer(_adapter(model), method, path, response)
 
     def _error(self, method: str, path: str, response: httpx.Response) -> ApiError:
         code: str | None = None
-        message = response.reason_phrase
+        message = one_line(response.reason_phrase)
         try:
             body = json.loads(response.content)
-            if isinstance(body, dict):
-                if isinstance(body.get("error"), str):
-                    code = body["error"]
-                if isinstance(body.get("message"), str):
-                    message = body["message"]
-        except ValueError:
-            pass
+        except (ValueError, RecursionError):  # not JSON, or nested deeper than the parser goes
+            body = None
+        if isinstance(body, dict):
+            if isinstance(body.get("error"), str):
+                code = body["error"]
+            if isinstance(body.get("message"), str):
+                message = one_line(body["message"])
         status = response.status_code
         if status in (401, 403):
             what = "The token was refused" if status == 401 else "This token may not do that"
@@ -459,7 +446,9 @@ def badge_from_wire(b: wire.BadgeOut) -> Badge:
         try:
             image = base64.b64decode(b.image.data_base64, validate=True)
         except (binascii.Error, ValueError) as error:
-            raise MalformedResponse(f"Malformed response: badge {b.id} image is not valid base64") from error
+            raise MalformedResponse(
+                f"Malformed response: the image of badge {b.id} is not valid base64; {ADVICE}"
+            ) from error
     return Badge(
         id=b.id,
         slug=b.slug,

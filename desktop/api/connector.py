@@ -114,6 +114,13 @@ class Connector(Protocol):
 
     Methods block; call them off the GUI thread. They raise the errors of
     :mod:`desktop.api.errors`. A connector may be used by one thread at a time.
+
+    What a connector returns has been checked at its boundary, whatever the
+    server sent: ids positive and within SQLite's signed 64 bits, dates
+    between 1970 and 2200, strings and cursors of bounded length (the limits
+    of :mod:`desktop.api.wire`). A server's answer that breaks them raises
+    :class:`~desktop.api.errors.MalformedResponse` as a whole, so the cache
+    never stores part of it.
     """
 
     def community(self) -> CommunitySummary: ...

@@ -30,6 +30,14 @@ class MalformedResponse(ApiError):
     """The server answered, but not with what API v1 promises; nothing was stored."""
 
 
+class RunawayPaging(MalformedResponse):
+    """The server's pages would never end (a cursor came back, or far more than it announced).
+
+    Pages before the one that showed it were well-formed and may be stored;
+    the sync stops there and resumes from them next time.
+    """
+
+
 class ServerBusy(ApiError):
     """Rate-limited or unavailable (429 / 5xx) on every bounded retry."""
 

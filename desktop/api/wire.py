@@ -7,11 +7,15 @@ validates every response body against them before anything reaches the cache.
 Response models are *strict* (``"1"`` is not an integer) and ignore unknown
 fields, so a newer server can add fields without breaking older clients.
 Request bodies forbid unknown fields, so typos are reported, not ignored.
+Response fields are bounded too (ids and versions within SQLite's signed 64
+bits and ids positive, dates between 1970 and 2200, strings and cursors of
+bounded length, a sane batch cap), so the answer of a broken or hostile server
+is refused whole before any of it reaches the cache.
 """
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Annotated, Literal
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
@@ -21,6 +25,32 @@ from desktop.domain import AwardOutcome, BadgeState, Decision, Drift, MemberStat
 API_VERSION = "1"
 #: The most items one batch request may carry; servers advertise their own cap.
 DEFAULT_BATCH_CAP = 50
+#: Bounds on what a server may send: far above anything real, low enough that
+#: a broken or hostile answer cannot fill the disk or overflow SQLite.
+MAX_BATCH_CAP = 10_000
+MAX_CURSOR = 1_000
+MAX_NAME = 1_000
+MAX_TEXT = 100_000
+MAX_GROUPS = 1_000
+MAX_IMAGE_BASE64 = 2_000_000
+#: SQLite integers are signed 64-bit; a larger id or version cannot be cached.
+MAX_SQLITE_INT = 2**63 - 1
+#: The cache stores whole seconds since 1970 and reads them back on every
+#: platform (Windows cannot convert negative ones); nothing real is dated
+#: outside this range.
+EARLIEST = datetime(1970, 1, 1, tzinfo=UTC)
+LATEST = datetime(2200, 1, 1, tzinfo=UTC)
+
+
+# Response field types: what the client accepts from a server.
+Id = Annotated[int, Field(ge=1, le=MAX_SQLITE_INT)]
+Count = Annotated[int, Field(ge=0, le=MAX_SQLITE_INT)]
+Name = Annotated[str, Field(max_length=MAX_NAME)]
+Text = Annotated[str, Field(max_length=MAX_TEXT)]
+Cursor = Annotated[str, Field(min_length=1, max_length=MAX_CURSOR)]
+# Bounds as constraints, checked in pydantic-core: a page of 2,000 members
+# validates in 3.4 ms instead of 2.9 ms (a Python validator made it 7.7 ms).
+Timestamp = Annotated[AwareDatetime, Field(ge=EARLIEST, lt=LATEST)]
 
 IdempotencyKey = Annotated[str, Field(min_length=8, max_length=64, pattern=r"^[A-Za-z0-9_.:-]+$")]
 
@@ -37,60 +67,60 @@ class _Body(BaseModel):
 
 
 class MemberOut(_Response):
-    id: int
-    username: str
-    display_name: str
-    email: str
-    joined_at: AwareDatetime
-    last_seen_at: AwareDatetime | None
+    id: Id
+    username: Name
+    display_name: Name
+    email: Name
+    joined_at: Timestamp
+    last_seen_at: Timestamp | None
     status: MemberStatus
-    groups: list[str]
+    groups: Annotated[list[Name], Field(max_length=MAX_GROUPS)]
 
 
 class ImageData(_Response):
     media_type: Literal["image/png", "image/svg+xml"]
     #: The image bytes, base64-encoded: images travel as bytes, never as links.
-    data_base64: str
+    data_base64: Annotated[str, Field(max_length=MAX_IMAGE_BASE64)]
 
 
 class BadgeOut(_Response):
-    id: int
-    slug: str
-    title: str
-    description: str
-    criteria: str
-    tier: str
-    category: str
+    id: Id
+    slug: Name
+    title: Name
+    description: Text
+    criteria: Text
+    tier: Name
+    category: Name
     state: BadgeState
-    award_message: str
-    version: int
+    award_message: Text
+    version: Count
     image: ImageData | None
-    updated_at: AwareDatetime
+    updated_at: Timestamp
 
 
 class AwardOut(_Response):
-    id: int
-    member_id: int
-    badge_id: int
-    granted_at: AwareDatetime
-    granted_by: str
-    reason: str
+    id: Id
+    member_id: Id
+    badge_id: Id
+    granted_at: Timestamp
+    granted_by: Name
+    reason: Text
     #: Set when the award was revoked; the changes feed reports revocations this way.
-    revoked_at: AwareDatetime | None = None
+    revoked_at: Timestamp | None = None
 
 
 class RequestOut(_Response):
-    id: int
-    member_id: int
-    badge_id: int
-    note: str
-    evidence_url: str | None
-    created_at: AwareDatetime
+    id: Id
+    member_id: Id
+    badge_id: Id
+    note: Text
+    evidence_url: Text | None
+    created_at: Timestamp
     state: RequestState
-    version: int
-    decided_by: str | None
-    decided_at: AwareDatetime | None
-    reason: str | None
+    version: Count
+    decided_by: Name | None
+    decided_at: Timestamp | None
+    reason: Text | None
 
 
 # --- pages ----------------------------------------------------------------
@@ -99,22 +129,22 @@ class RequestOut(_Response):
 class MemberPage(_Response):
     items: list[MemberOut]
     #: Opaque; pass it back as ``cursor`` for the next page. ``None`` at the end.
-    next_cursor: str | None
+    next_cursor: Cursor | None
 
 
 class BadgePage(_Response):
     items: list[BadgeOut]
-    next_cursor: str | None
+    next_cursor: Cursor | None
 
 
 class AwardPage(_Response):
     items: list[AwardOut]
-    next_cursor: str | None
+    next_cursor: Cursor | None
 
 
 class RequestPage(_Response):
     items: list[RequestOut]
-    next_cursor: str | None
+    next_cursor: Cursor | None
 
 
 class ChangesPage(_Response):
@@ -125,7 +155,7 @@ class ChangesPage(_Response):
     awards: list[AwardOut]
     requests: list[RequestOut]
     #: Cursor to ask from next time; equal to ``since`` when nothing changed.
-    next_cursor: str
+    next_cursor: Cursor
     has_more: bool
 
 
@@ -136,37 +166,37 @@ class Capabilities(_Response):
     requests: bool
     changes_feed: bool
     batch_awards: bool
-    batch_cap: int
+    batch_cap: Annotated[int, Field(ge=1, le=MAX_BATCH_CAP)]
 
 
 class Counts(_Response):
-    members: int
-    badges: int
+    members: Count
+    badges: Count
     #: Active (not revoked) awards.
-    awards: int
+    awards: Count
     #: Pending requests (the decided ones are history).
-    requests: int
+    requests: Count
 
 
 class CommunityInfo(_Response):
-    name: str
-    api_version: str
+    name: Name
+    api_version: Name
     capabilities: Capabilities
     counts: Counts
     #: The changes-feed position at the moment of this answer.
-    changes_cursor: str
-    server_time: AwareDatetime
+    changes_cursor: Cursor
+    server_time: Timestamp
 
 
 class WhoAmI(_Response):
-    name: str
+    name: Name
     role: Literal["moderator", "member"]
-    member_id: int | None
+    member_id: Id | None
 
 
 class ErrorOut(_Response):
-    error: str
-    message: str
+    error: Name
+    message: Text
 
 
 # --- batches --------------------------------------------------------------
@@ -176,11 +206,11 @@ class BatchAwardItem(_Body):
     idempotency_key: IdempotencyKey
     member_id: int
     badge_id: int
-    reason: str = ""
+    reason: str = Field(default="", max_length=MAX_TEXT)
     #: Send the badge's award message to the member.
     notify: bool = True
     #: Replaces the badge's award message for this award.
-    message: str | None = None
+    message: str | None = Field(default=None, max_length=MAX_TEXT)
     force: bool = Field(
         default=False,
         description=(
@@ -196,7 +226,7 @@ class BatchRevokeItem(_Body):
     idempotency_key: IdempotencyKey
     member_id: int
     badge_id: int
-    reason: str = ""
+    reason: str = Field(default="", max_length=MAX_TEXT)
 
 
 class BatchAwardIn(_Body):
@@ -208,7 +238,7 @@ class BatchRevokeIn(_Body):
 
 
 class BatchItemResult(_Response):
-    idempotency_key: str
+    idempotency_key: Name
     outcome: AwardOutcome
     #: The award made or revoked; for already_held, the award the member holds.
     award: AwardOut | None
@@ -260,12 +290,12 @@ class DecisionOut(RequestOut):
 
     duplicates: list[RequestOut] = Field(default_factory=list)
     #: The award the approval created; None when the member already held the badge.
-    award_id: int | None = None
+    award_id: Id | None = None
 
 
 class DecisionConflictOut(_Response):
     error: Literal["conflict"]
-    message: str
+    message: Text
     current: RequestOut
 
 
@@ -274,18 +304,19 @@ class DecisionConflictOut(_Response):
 
 class ImageIn(_Body):
     media_type: Literal["image/png", "image/svg+xml"]
-    data_base64: str = Field(max_length=2_000_000)
+    data_base64: str = Field(max_length=MAX_IMAGE_BASE64)
 
 
 class BadgeCreateIn(_Body):
     slug: str = Field(min_length=1, max_length=80, pattern=r"^[a-z0-9][a-z0-9-]*$")
     title: str = Field(min_length=1, max_length=120)
     description: str = Field(min_length=1, max_length=4000)
-    criteria: str = ""
-    tier: str = ""
-    category: str = ""
+    # Bounded as the client bounds what it accepts back (see BadgeOut).
+    criteria: str = Field(default="", max_length=MAX_TEXT)
+    tier: str = Field(default="", max_length=MAX_NAME)
+    category: str = Field(default="", max_length=MAX_NAME)
     state: BadgeState = BadgeState.DRAFT
-    award_message: str = ""
+    award_message: str = Field(default="", max_length=MAX_TEXT)
     image: ImageIn | None = None
     #: A retry with the same key returns the first answer instead of creating twice.
     idempotency_key: str | None = Field(default=None, min_length=1, max_length=100)
@@ -294,10 +325,10 @@ class BadgeCreateIn(_Body):
 class BadgeUpdateIn(_Body):
     title: str | None = Field(default=None, min_length=1, max_length=120)
     description: str | None = Field(default=None, min_length=1, max_length=4000)
-    criteria: str | None = None
-    tier: str | None = None
-    category: str | None = None
-    award_message: str | None = None
+    criteria: str | None = Field(default=None, max_length=MAX_TEXT)
+    tier: str | None = Field(default=None, max_length=MAX_NAME)
+    category: str | None = Field(default=None, max_length=MAX_NAME)
+    award_message: str | None = Field(default=None, max_length=MAX_TEXT)
     image: ImageIn | None = None
     idempotency_key: str | None = Field(default=None, min_length=1, max_length=100)
 

@@ -1,0 +1,75 @@
+"""Reading a server's answer: accept it whole, or refuse it in one clear sentence.
+
+The wire models (:mod:`desktop.api.wire`) say what an answer may hold; this
+module turns a body that breaks them into a :class:`MalformedResponse` that
+names the place and the fault, never the value itself (it may be member data,
+or megabytes of it).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TypeVar
+
+import httpx
+from pydantic import TypeAdapter, ValidationError
+
+from desktop.api.errors import MalformedResponse
+
+T = TypeVar("T")
+
+#: What the user can do about a malformed answer.
+ADVICE = "tell the server's administrator: this server does not answer as BadgeDesk API v1 requires"
+_MEDIA_TYPE = re.compile(r"[a-z0-9!#$&^_.+-]{1,40}/[a-z0-9!#$&^_.+-]{1,40}")
+
+
+def parse_answer(adapter: TypeAdapter[T], method: str, path: str, response: httpx.Response) -> T:
+    """The body as ``adapter``'s type, or :class:`MalformedResponse` naming what was wrong."""
+    # A proxy's or sign-in page's answer is not the API's, even when it happens to parse.
+    media_type = non_json_media_type(response)
+    if media_type is not None:
+        raise MalformedResponse(
+            f"Malformed response from {method} {path}: the server sent {media_type}, not JSON;"
+            " check the server address (a proxy or sign-in page may be answering instead),"
+            " or tell the server's administrator"
+        )
+    try:
+        return adapter.validate_json(response.content)
+    except ValidationError as error:
+        # from None: pydantic's own message quotes the payload.
+        if error.errors()[0]["type"] == "json_invalid":
+            raise MalformedResponse(
+                f"Malformed response from {method} {path}: not valid JSON; {ADVICE}"
+            ) from None
+        raise MalformedResponse(
+            f"Malformed response from {method} {path}: {describe_validation(error)}; {ADVICE}"
+        ) from None
+
+
+def describe_validation(error: ValidationError) -> str:
+    """Where and what, e.g. ``items[3].id: input should be greater than or equal to 1``."""
+    first = error.errors()[0]
+    where = ""
+    for part in first["loc"]:
+        if isinstance(part, int):
+            where += f"[{part}]"
+        elif part.isidentifier():  # not pydantic's names for union members and validators
+            where += f".{part}" if where else part
+    what = first["msg"].removeprefix("Value error, ")
+    more = f" (and {error.error_count() - 1} more)" if error.error_count() > 1 else ""
+    return f"{where or 'the answer'}: {what[:1].lower()}{what[1:]}{more}"
+
+
+def one_line(text: str, limit: int = 200) -> str:
+    """A server's own words, made fit for the status bar: one line, and short."""
+    line = " ".join(text.split())
+    return line if len(line) <= limit else line[: limit - 1] + "…"
+
+
+def non_json_media_type(response: httpx.Response) -> str | None:
+    """The answer's media type when it is not JSON (none declared counts as JSON), else None."""
+    declared = response.headers.get("Content-Type", "").split(";")[0].strip().lower()
+    if not declared or declared == "application/json" or declared.endswith("+json"):
+        return None
+    # Shown to the user: only something that looks like a media type.
+    return declared if _MEDIA_TYPE.fullmatch(declared) else "something else"

@@ -1,0 +1,97 @@
+"""A bound on paging, so a broken or hostile server cannot keep a sync going for ever.
+
+Each page of a listing or of the changes feed is well-formed on its own; what
+goes wrong is the sequence. Three signs say a paging loop will not end:
+
+* a cursor the server already gave in this loop (the loop would go round);
+* far more items than the server announced (its community summary counts):
+  twice the count plus ten pages' worth, which leaves room for what changes
+  during the sync;
+* a long run of pages without a single item.
+
+The check runs on each page *before* it is stored, so the page that shows the
+problem never reaches the cache; the good pages before it stay (the sync
+writes each page with its position and resumes from there).
+"""
+
+from __future__ import annotations
+
+from desktop.api.connector import CommunitySummary
+from desktop.api.errors import RunawayPaging
+
+#: Announced total × this, plus ``SLACK_PAGES`` pages, is the most one loop may bring.
+SLACK_FACTOR = 2
+SLACK_PAGES = 10
+#: Requests (all states) and the changes feed (revocations and decisions included)
+#: have no count of their own: they are measured against everything the
+#: community announced, more generously.
+UNANNOUNCED_FACTOR = 3
+#: A server may skip rows it filters out, but not for ever.
+MAX_EMPTY_PAGES = 100
+
+_ADVICE = "sync stopped; try again later, and tell the server's administrator if it happens again"
+
+
+class PageGuard:
+    """Watches one paging loop: one phase of a full sync, or one read of the changes feed.
+
+    Thread safety: belongs to the thread running that loop (the sync's fetch thread).
+    """
+
+    def __init__(
+        self, what: str, most_items: int, start_cursor: str | None = None, *, announced: str = ""
+    ) -> None:
+        self.what = what
+        self.most_items = most_items
+        #: What the limit was measured against, for the message ("the 5 it announced").
+        self.announced = announced or f"the {most_items:,} allowed"
+        self._seen: set[str] = set() if start_cursor is None else {start_cursor}
+        self._items = 0
+        self._empty_run = 0
+
+    @classmethod
+    def for_phase(
+        cls, summary: CommunitySummary, phase: str, page_size: int, start_cursor: str | None
+    ) -> PageGuard:
+        """For a full sync's listing of ``phase`` (badges, members, awards, requests)."""
+        counts = {"badges": summary.badges, "members": summary.members, "awards": summary.awards}
+        slack = SLACK_PAGES * page_size
+        if phase in counts:
+            most, announced = SLACK_FACTOR * counts[phase] + slack, f"the {counts[phase]:,} it announced"
+        else:
+            most, announced = UNANNOUNCED_FACTOR * _everything(summary) + slack, _whole(summary)
+        return cls(phase, most, start_cursor, announced=announced)
+
+    @classmethod
+    def for_changes(cls, summary: CommunitySummary, page_size: int, since: str) -> PageGuard:
+        most = UNANNOUNCED_FACTOR * _everything(summary) + SLACK_PAGES * page_size
+        return cls("changes", most, since, announced=_whole(summary))
+
+    def check(self, items: int, next_cursor: str | None, more: bool = True) -> None:
+        """Call with each page before storing it; raises :class:`RunawayPaging` if the paging cannot end.
+
+        ``more`` is the changes feed's ``has_more``; a listing has more while
+        its ``next_cursor`` is set.
+        """
+        if next_cursor is None or not more:
+            return
+        if next_cursor in self._seen:
+            self._stop("it sent a cursor it had already sent, so the pages would go round for ever")
+        self._seen.add(next_cursor)
+        self._items += items
+        if self._items > self.most_items:
+            self._stop(f"{self._items:,} items so far, far more than {self.announced}")
+        self._empty_run = 0 if items else self._empty_run + 1
+        if self._empty_run > MAX_EMPTY_PAGES:
+            self._stop(f"{self._empty_run} pages in a row without a single item")
+
+    def _stop(self, why: str) -> None:
+        raise RunawayPaging(f"The server keeps sending pages of {self.what} ({why}); {_ADVICE}")
+
+
+def _everything(summary: CommunitySummary) -> int:
+    return summary.members + summary.badges + summary.awards + summary.requests
+
+
+def _whole(summary: CommunitySummary) -> str:
+    return f"the {_everything(summary):,} items the whole community holds"
