@@ -212,17 +212,19 @@ def path_of(request: httpx.Request) -> str:
 
 
 def dump_cache(cache: Cache) -> dict[str, list[tuple[Any, ...]]]:
-    """Every row of every table, so "nothing changed" means nothing at all."""
+    """Every row of every table of both files (work and mirror), so "nothing changed" means nothing at all."""
     with cache.read() as connection:
         tables = [
-            str(row[0])
+            f"{schema}.{row[0]}"
+            for schema in ("main", "mirror")
             for row in connection.exec_driver_sql(
-                "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name"
+                f"SELECT name FROM {schema}.sqlite_master WHERE type = 'table' ORDER BY name"
             )
         ]
+        assert "mirror.members" in tables and "main.actions" in tables
         return {
             table: sorted(
-                (tuple(row) for row in connection.exec_driver_sql(f'SELECT * FROM "{table}"')), key=repr
+                (tuple(row) for row in connection.exec_driver_sql(f"SELECT * FROM {table}")), key=repr
             )
             for table in tables
         }

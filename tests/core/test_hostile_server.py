@@ -31,14 +31,14 @@ from tests.core.fake_community_server import (
 
 @pytest.fixture()
 def cache(tmp_path: Path) -> Iterator[Cache]:
-    cache = Cache(tmp_path / "cache.sqlite3")
+    cache = Cache(tmp_path / "cache")
     yield cache
     cache.close()
 
 
 def mirror(cache: Cache) -> dict[str, Any]:
     dump = dump_cache(cache)
-    return {table: dump[table] for table in MIRROR_TABLES}
+    return {table: dump[f"mirror.{table}"] for table in MIRROR_TABLES}
 
 
 def assert_one_clear_sentence(message: str) -> None:

@@ -322,7 +322,7 @@ def templates(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     root = tmp_path_factory.mktemp("templates")
     made: dict[str, Path] = {}
     for name in (*PHASES, "complete"):
-        path = root / name / "cache.sqlite3"
+        path = root / name / "cache"
         cache = Cache(path)
         if name == "complete":
             sync(cache, FakeCommunityServer())
@@ -360,10 +360,10 @@ def check_refused(template: Path, broken: Broken) -> None:
         assert str(planted) not in message, "the message repeats the payload"
     if broken.endless:
         assert "keeps sending pages" in message
-        assert {k: v for k, v in after.items() if k != "sync_state"} == {
-            k: v for k, v in before.items() if k != "sync_state"
+        assert {k: v for k, v in after.items() if k != "mirror.sync_state"} == {
+            k: v for k, v in before.items() if k != "mirror.sync_state"
         }
-        assert {row[0] for row in after["sync_state"]} == {row[0] for row in before["sync_state"]}
+        assert {row[0] for row in after["mirror.sync_state"]} == {row[0] for row in before["mirror.sync_state"]}
     else:
         assert after == before
 
