@@ -16,6 +16,7 @@ Starts a sandbox (seeded with ``--members``) and times, on one profile:
 from __future__ import annotations
 
 import argparse
+import contextlib
 import random
 import string
 import sys
@@ -68,10 +69,8 @@ class WalMonitor(threading.Thread):
 
     def run(self) -> None:
         while not self.stop.wait(0.02):
-            try:
+            with contextlib.suppress(FileNotFoundError):
                 self.peak = max(self.peak, self.path.stat().st_size)
-            except FileNotFoundError:
-                pass
 
 
 def searcher(cache: Cache, stop: threading.Event, counts: list[int], seed: int) -> None:

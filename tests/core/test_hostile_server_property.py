@@ -363,7 +363,9 @@ def check_refused(template: Path, broken: Broken) -> None:
         assert {k: v for k, v in after.items() if k != "mirror.sync_state"} == {
             k: v for k, v in before.items() if k != "mirror.sync_state"
         }
-        assert {row[0] for row in after["mirror.sync_state"]} == {row[0] for row in before["mirror.sync_state"]}
+        assert {row[0] for row in after["mirror.sync_state"]} == {
+            row[0] for row in before["mirror.sync_state"]
+        }
     else:
         assert after == before
 
