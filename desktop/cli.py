@@ -41,6 +41,8 @@ def _sync_main(args: argparse.Namespace) -> int:
             return 2
         typed = True
     community = Community(server, Endpoint(server, token))
+    for notice in community.cache.notices:
+        print(notice, file=sys.stderr)
     last = [-1]
 
     def progress(p: SyncProgress) -> None:

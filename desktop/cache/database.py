@@ -29,7 +29,6 @@ from desktop.cache.storage import (
     MIRROR_PRAGMAS,
     WORK_NAME,
     WORK_PRAGMAS,
-    check_integrity,
     prepare_profile,
     remove_database,
     set_aside,
@@ -257,9 +256,16 @@ class Cache:
             f"your queued work is safe. The damaged copy is kept at {kept}."
         )
 
-    def damage(self) -> tuple[str | None, str | None]:
-        """Check both files now (after SQLite called one malformed): (work problem, mirror problem)."""
-        return check_integrity(self.work_path), check_integrity(self.mirror_path, budget=5.0)
+    def recover(self) -> list[str]:
+        """After SQLite called a file damaged while in use: check both files now and
+        repair what is damaged as at open (the work salvaged, the mirror set aside
+        for a sync to rebuild). Returns what the user must be told (nothing when
+        both files are sound)."""
+        with self._gate.exclusive():
+            self.engine.dispose()
+            notices = prepare_profile(self.directory, mirror_check_budget=30.0)
+        self.notices.extend(notices)
+        return notices
 
     def checkpoint_mirror(self, *, above: int) -> int:
         """Keep the mirror's write-ahead log bounded: when it is over ``above`` bytes,

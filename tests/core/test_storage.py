@@ -204,3 +204,21 @@ def test_the_integrity_check_of_a_large_mirror_is_bounded(tmp_path: Path) -> Non
     # A budget too small to finish counts as "nothing found", not as damage.
     assert storage.check_integrity(profile / storage.MIRROR_NAME, budget=0.0) is None
     assert storage.check_integrity(profile / storage.MIRROR_NAME) is None
+
+
+def test_damage_found_while_running_is_repaired_without_losing_work(tmp_path: Path) -> None:
+    """SQLite says "malformed" in the middle of a session: both files are checked again, the
+    damaged mirror set aside (the next sync rebuilds it), the queued work kept."""
+    profile = tmp_path / "profile"
+    _populated(profile)
+    cache = Cache(profile)
+    cache.engine.dispose()
+    _overwrite_page(cache.mirror_path, "members")
+    with pytest.raises(Exception) as caught:
+        cache.members_by_ids(range(1, 2001))
+    assert storage.is_damage(caught.value)
+    [notice] = cache.recover()
+    assert "being rebuilt" in notice
+    assert cache.counts().members == 0 and states(cache) == {"pending": 300}
+    assert cache.recover() == []  # sound now: nothing to do
+    cache.close()
