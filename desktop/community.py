@@ -32,10 +32,12 @@ class Endpoint:
 
     url: str
     token: str
+    #: Plain http to a host that is not loopback was allowed by ``--insecure-http``.
+    insecure_http: bool = False
 
     def __repr__(self) -> str:
         # Never let the token reach a log or a traceback.
-        return f"Endpoint(url={self.url!r}, token=***)"
+        return f"Endpoint(url={self.url!r}, token=***, insecure_http={self.insecure_http})"
 
 
 class Community:
@@ -67,7 +69,11 @@ class Community:
         if self.endpoint is None:
             raise RuntimeError("This community has no server configured")
         return CommunityApiConnector(
-            self.endpoint.url, self.endpoint.token, rate_control=self.rate_control, cancel=cancel
+            self.endpoint.url,
+            self.endpoint.token,
+            rate_control=self.rate_control,
+            cancel=cancel,
+            allow_insecure_http=self.endpoint.insecure_http,
         )
 
     def sync(

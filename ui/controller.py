@@ -15,6 +15,8 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QInputDialog, QLineEdit, QMessageBox, QWidget
 
 from desktop import paths
+from desktop.api.errors import BadServerAddress
+from desktop.api.server_address import ServerAddress, check_server_url
 from desktop.cancellation import Cancelled, CancelToken
 from desktop.community import Community, Endpoint
 from desktop.sandbox.process import SandboxProcess
@@ -46,11 +48,15 @@ class AppController(QObject):
         demo_members: int | None = None,
         tokens: TokenStore | None = None,
         ask_token: Any = None,
+        insecure_http: bool = False,
     ) -> None:
         super().__init__()
         self.settings = settings
         self.server = server.rstrip("/") if server else None
         self.demo_members = demo_members or settings.demo_members
+        #: ``--insecure-http``: plain http to a host that is not loopback is allowed (and shown).
+        self.insecure_http = insecure_http
+        self._address: ServerAddress | None = None
         self.tokens = tokens or TokenStore()
         #: Replaceable in tests: (parent, message) -> token or None.
         self.ask_token = ask_token or _ask_token_dialog
@@ -89,8 +95,16 @@ class AppController(QObject):
         self.session.start(sync_interval_s=self.settings.sync_interval_s)
         if self.server is None:
             self._start_demo()
-        else:
-            self._read_token()
+            return
+        try:
+            self._address = check_server_url(self.server, allow_insecure_http=self.insecure_http)
+        except BadServerAddress as error:
+            # No token is asked for, let alone sent: the cache is all there is.
+            self.window.status.show_message(f"{error} Working offline on the cache.")
+            return
+        if self._address.insecure:
+            self.window.show_insecure_http(self._address.url)
+        self._read_token()
 
     def _fatal(self, error: Exception) -> None:
         QMessageBox.critical(None, "BadgeDesk cannot start", f"The local cache could not be opened:\n{error}")
@@ -161,7 +175,7 @@ class AppController(QObject):
         token, no_keyring = found
         assert self.server is not None and self.window is not None
         if token:
-            self._connect(Endpoint(self.server, token))
+            self._connect(self._endpoint(token))
             return
         message = f"API token for {self.server}:"
         if no_keyring:
@@ -177,7 +191,11 @@ class AppController(QObject):
             assert self.session is not None
             self.session.token_accepted.connect(lambda: self._store_token(token))
         self.settings.remember_server(self.server)
-        self._connect(Endpoint(self.server, token))
+        self._connect(self._endpoint(token))
+
+    def _endpoint(self, token: str) -> Endpoint:
+        assert self.server is not None and self._address is not None
+        return Endpoint(self.server, token, insecure_http=self._address.insecure)
 
     def _store_token(self, token: str) -> None:
         server = self.server

@@ -52,8 +52,12 @@ class StatusPanel(QObject):
         self.cancel.hide()
         self.pending = QLabel("Pending actions: 0")
         self.pending.setObjectName("pendingActions")
+        self.insecure = QLabel("⚠ Insecure HTTP")
+        self.insecure.setObjectName("insecureHttp")
+        self.insecure.setStyleSheet("color: #b00020; font-weight: bold")
+        self.insecure.hide()
         bar.addWidget(self.message, 1)
-        for widget in (self.progress, self.cancel, self.online, self.last_sync, self.pending):
+        for widget in (self.insecure, self.progress, self.cancel, self.online, self.last_sync, self.pending):
             bar.addPermanentWidget(widget)
         session.online_changed.connect(self._online)
         session.sync_started.connect(self._sync_started)
@@ -70,6 +74,15 @@ class StatusPanel(QObject):
         self.message.setText(text)
         # Messages quote servers and errors: never let Qt read them as HTML.
         self.message.setToolTip(plain_tooltip(text))
+
+    def show_insecure_http(self, url: str) -> None:
+        self.insecure.setToolTip(
+            plain_tooltip(
+                f"--insecure-http: the API token is sent unencrypted to {url}; "
+                "anyone on the network can read it"
+            )
+        )
+        self.insecure.show()
 
     def _online(self, online: bool) -> None:
         self.online.setText("● Online" if online else "○ Offline")

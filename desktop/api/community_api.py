@@ -41,6 +41,7 @@ from desktop.api.errors import (
     ServerUnreachable,
 )
 from desktop.api.ratecontrol import RateControl
+from desktop.api.server_address import check_server_url
 from desktop.cancellation import CancelToken
 from desktop.domain import Award, Badge, BadgeRequest, BadgeState, Decision, Member
 
@@ -112,8 +113,10 @@ class CommunityApiConnector:
         connect_timeout: float = 3.0,
         cancel: CancelToken | None = None,
         transport: httpx.BaseTransport | None = None,
+        allow_insecure_http: bool = False,
     ) -> None:
-        self.base_url = base_url.rstrip("/")
+        # Before the client exists: every request carries the token.
+        self.base_url = check_server_url(base_url, allow_insecure_http=allow_insecure_http).url
         self._host = httpx.URL(self.base_url).host
         self._rate = rate_control or RateControl()
         self._max_attempts = max(1, max_attempts)

@@ -18,6 +18,11 @@ class ApiError(Exception):
         self.code = code
 
 
+class BadServerAddress(ApiError):
+    """The server address cannot be used (not http/https, or plain http to a host that is not
+    loopback); nothing was sent."""
+
+
 class ServerUnreachable(ApiError):
     """No answer from the server (refused, timed out, or connections kept breaking): go offline."""
 
