@@ -23,6 +23,11 @@ class BadServerAddress(ApiError):
     loopback); nothing was sent."""
 
 
+class TlsError(ApiError):
+    """No secure connection: the server's certificate could not be verified, or TLS could not
+    be agreed. Not "offline", and never retried: it lasts until the server or the address is fixed."""
+
+
 class ServerUnreachable(ApiError):
     """No answer from the server (refused, timed out, or connections kept breaking): go offline."""
 
