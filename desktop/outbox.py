@@ -38,6 +38,7 @@ from desktop.api.errors import (
     MalformedResponse,
     ServerBusy,
     ServerUnreachable,
+    TlsError,
 )
 from desktop.cache import schema
 from desktop.cache.database import Cache, from_epoch, to_epoch
@@ -60,6 +61,15 @@ from desktop.sync import KEY_ACTOR, KEY_LAST_SYNC, KEY_OUTBOX_PAUSED
 
 _ACTOR_KEY = KEY_ACTOR
 _PAUSED_KEY = KEY_OUTBOX_PAUSED
+
+
+class PauseReason(enum.StrEnum):
+    """Why sending is paused: the value kept under the pause key."""
+
+    #: The user paused ("1": what earlier versions kept).
+    USER = "1"
+    #: The server refused the token (401); lifted when a new token is given.
+    TOKEN_REFUSED = "token_refused"
 
 
 class HoldReason(enum.StrEnum):
@@ -293,12 +303,38 @@ class Outbox:
     # --- pause ----------------------------------------------------------------
 
     def paused(self) -> bool:
-        return self.cache.sync_state().get(_PAUSED_KEY) == "1"
+        return self.pause_reason() is not None
+
+    def pause_reason(self) -> PauseReason | None:
+        value = self.cache.sync_state().get(_PAUSED_KEY)
+        if value is None:
+            return None
+        try:
+            return PauseReason(value)
+        except ValueError:
+            return PauseReason.USER
 
     def set_paused(self, paused: bool) -> None:
-        """Pause or resume sending; kept across restarts. A running send stops after its chunk."""
+        """Pause or resume sending (the user); kept across restarts. A running send stops after its chunk."""
         with self.cache.write() as connection:
-            Cache.set_sync_state(connection, {_PAUSED_KEY: "1" if paused else None})
+            Cache.set_sync_state(connection, {_PAUSED_KEY: PauseReason.USER.value if paused else None})
+
+    def pause_for(self, reason: PauseReason) -> bool:
+        """Pause for ``reason`` unless already paused (a user's pause stays theirs to lift)."""
+        with self.cache.write() as connection:
+            result = connection.exec_driver_sql(
+                "INSERT INTO sync_state (key, value) VALUES (?, ?) ON CONFLICT(key) DO NOTHING",
+                (_PAUSED_KEY, reason.value),
+            )
+            return bool(result.rowcount)
+
+    def resume_from(self, reason: PauseReason) -> bool:
+        """Resume if paused for ``reason`` (and for nothing else); whether it did."""
+        with self.cache.write() as connection:
+            result = connection.exec_driver_sql(
+                "DELETE FROM sync_state WHERE key = ? AND value = ?", (_PAUSED_KEY, reason.value)
+            )
+            return bool(result.rowcount)
 
     # --- queueing -------------------------------------------------------------
 
@@ -819,7 +855,7 @@ class Outbox:
         paused = False
         while True:
             state = self.cache.sync_state()
-            if state.get(_PAUSED_KEY) == "1":
+            if state.get(_PAUSED_KEY) is not None:
                 paused = True
                 break
             cancel.raise_if_cancelled()
@@ -988,7 +1024,8 @@ class Outbox:
                     tally.failed += len(chunk)
                     tally.changes = tally.changes.merged(ChangeSet(outbox=True))
                     return
-                if _refused(error) or isinstance(error, AuthError) or attempt >= retry.attempts:
+                # A refused token or certificate lasts until the user acts: no retry.
+                if _refused(error) or isinstance(error, AuthError | TlsError) or attempt >= retry.attempts:
                     raise
                 ambiguous = True
                 cancel.sleep(retry.delay(attempt))
@@ -1428,7 +1465,7 @@ def _rows_by_ids(connection: Connection, ids: Iterable[int]) -> Iterator[RowMapp
 
 def _refused(error: ApiError) -> bool:
     """The server refused the request itself: sending it again cannot help."""
-    if isinstance(error, ServerUnreachable | ServerBusy | AuthError | MalformedResponse):
+    if isinstance(error, ServerUnreachable | ServerBusy | AuthError | MalformedResponse | TlsError):
         return False
     # No status: refused before sending (e.g. more items than the server takes).
     # 408 (timeout), 409 (key busy) and 425 (too early) say "try again".
