@@ -60,6 +60,7 @@ class StatusPanel(QObject):
         for widget in (self.insecure, self.progress, self.cancel, self.online, self.last_sync, self.pending):
             bar.addPermanentWidget(widget)
         session.online_changed.connect(self._online)
+        session.connection_problem.connect(self._problem)
         session.sync_started.connect(self._sync_started)
         session.sync_progress.connect(self._sync_progress)
         session.sync_finished.connect(self._sync_finished)
@@ -89,6 +90,10 @@ class StatusPanel(QObject):
         self.online.setToolTip(
             "Connected to the server" if online else "The server cannot be reached; working from the cache"
         )
+
+    def _problem(self, label: str) -> None:
+        self.online.setText(label)
+        self.online.setToolTip(plain_tooltip(self.session.last_error or label))
 
     def _sync_started(self) -> None:
         self.progress.setRange(0, 0)

@@ -100,13 +100,15 @@ def tls_failure(error: BaseException, host: str) -> TlsError | None:
             reason = cause.verify_message or cause.reason or "unknown reason"
             return TlsError(
                 f"The server's certificate could not be verified ({reason}): nothing was sent to {host}; "
-                "check the server address, or ask its administrator for a valid certificate."
+                "check the server address, or ask its administrator for a valid certificate.",
+                certificate=True,
             )
         if isinstance(cause, ssl.SSLError):
             reason = cause.reason or type(cause).__name__
             return TlsError(
                 f"No secure connection could be made to {host} ({reason}): nothing was sent; check that "
-                "the address and port are those of the server's https service."
+                "the address and port are those of the server's https service.",
+                certificate=False,
             )
         cause = cause.__cause__ or cause.__context__
     return None
