@@ -20,7 +20,7 @@ from typing import Literal
 
 import trustme
 
-CertKind = Literal["valid", "self-signed", "expired"]
+CertKind = Literal["valid", "self-signed", "expired", "wrong-host"]
 
 
 class _Handler(http.server.BaseHTTPRequestHandler):
@@ -86,6 +86,8 @@ class TlsServer:
                 "127.0.0.1", not_before=past - datetime.timedelta(days=365), not_after=past
             )
             leaf.configure_cert(context)
+        elif kind == "wrong-host":
+            self.ca.issue_cert("community.example.org").configure_cert(context)
         else:
             self.ca.issue_cert("127.0.0.1").configure_cert(context)
         self._server = _Server(context)

@@ -12,7 +12,6 @@ import binascii
 import email.utils
 import json
 import logging
-import ssl
 from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any, TypeVar
@@ -40,10 +39,10 @@ from desktop.api.errors import (
     MalformedResponse,
     ServerBusy,
     ServerUnreachable,
-    TlsError,
 )
 from desktop.api.ratecontrol import RateControl
 from desktop.api.server_address import check_server_url
+from desktop.api.tls import tls_failure
 from desktop.cancellation import CancelToken
 from desktop.domain import Award, Badge, BadgeRequest, BadgeState, Decision, Member
 
@@ -88,30 +87,6 @@ def parse_retry_after(value: str | None, *, now: datetime | None = None) -> floa
     if when.tzinfo is None:
         when = when.replace(tzinfo=UTC)
     return max(0.0, (when - (now or datetime.now(UTC))).total_seconds())
-
-
-def tls_failure(error: BaseException, host: str) -> TlsError | None:
-    """The TLS failure behind a connection error, as a :class:`TlsError`; None for any other cause."""
-    cause: BaseException | None = error
-    seen: set[int] = set()
-    while cause is not None and id(cause) not in seen:
-        seen.add(id(cause))
-        if isinstance(cause, ssl.SSLCertVerificationError):
-            reason = cause.verify_message or cause.reason or "unknown reason"
-            return TlsError(
-                f"The server's certificate could not be verified ({reason}): nothing was sent to {host}; "
-                "check the server address, or ask its administrator for a valid certificate.",
-                certificate=True,
-            )
-        if isinstance(cause, ssl.SSLError):
-            reason = cause.reason or type(cause).__name__
-            return TlsError(
-                f"No secure connection could be made to {host} ({reason}): nothing was sent; check that "
-                "the address and port are those of the server's https service.",
-                certificate=False,
-            )
-        cause = cause.__cause__ or cause.__context__
-    return None
 
 
 def _describe_validation(error: ValidationError) -> str:

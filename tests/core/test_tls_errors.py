@@ -13,7 +13,7 @@ import pytest
 
 from desktop import cli
 from desktop.api.community_api import CommunityApiConnector
-from desktop.api.errors import ApiError, ServerUnreachable
+from desktop.api.errors import ApiError, ServerUnreachable, TlsError
 from desktop.cache.database import Cache
 from desktop.domain import ActionState
 from desktop.outbox import Outbox, RetryPolicy
@@ -42,7 +42,11 @@ def test_a_valid_certificate_connects(tls_server: TlsServer) -> None:
 
 @pytest.mark.parametrize(
     ("tls_server", "trust_ca", "reason"),
-    [("self-signed", False, "self-signed certificate"), ("expired", True, "certificate has expired")],
+    [
+        ("self-signed", False, "self-signed certificate"),
+        ("expired", True, "certificate has expired"),
+        ("wrong-host", True, "certificate is not valid for '127.0.0.1'"),
+    ],
     indirect=["tls_server"],
 )
 def test_an_unverifiable_certificate_is_its_own_error_and_not_retried(
@@ -90,3 +94,22 @@ def test_sync_command_says_the_certificate_could_not_be_verified(
     assert "certificate could not be verified (self-signed certificate)" in err
     assert "Offline" not in err and "unreachable" not in err and "ConnectError" not in err
     assert tls_server.connections == 1
+
+
+def test_https_to_a_plain_http_server_is_a_tls_error_too() -> None:
+    import http.server
+    import threading
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), http.server.BaseHTTPRequestHandler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        url = f"https://127.0.0.1:{server.server_address[1]}"
+        with CommunityApiConnector(url, "secret-token") as connector, pytest.raises(TlsError) as raised:
+            connector.whoami()
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=10)
+    assert not raised.value.certificate
+    assert "No secure connection could be made to 127.0.0.1" in str(raised.value)
