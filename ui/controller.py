@@ -71,6 +71,8 @@ class AppController(QObject):
         self._token_to_store: str | None = None
         self._no_keyring = False
         self._asking_token = False
+        #: The user declined to give a new token: not asked again until they resume sending.
+        self._token_declined = False
 
     @property
     def profile(self) -> str:
@@ -97,6 +99,7 @@ class AppController(QObject):
         self.window_ready.emit(self.window)
         self.session.token_accepted.connect(self._token_accepted)
         self.session.token_refused.connect(self._token_refused)
+        self.session.paused_changed.connect(self._paused_changed)
         self.session.start(sync_interval_s=self.settings.sync_interval_s)
         if self.server is None:
             self._start_demo()
@@ -218,10 +221,15 @@ class AppController(QObject):
     def _token_refused(self) -> None:
         # Asked once the failed operation has finished: the sync the new token
         # starts must not find the refused one still running.
-        if self._asking_token or self._closing:
+        if self._asking_token or self._token_declined or self._closing:
             return
         self._asking_token = True
         QTimer.singleShot(0, self._ask_new_token)
+
+    def _paused_changed(self, paused: bool) -> None:
+        if not paused:
+            # Resuming by hand is the way to be asked for a token again.
+            self._token_declined = False
 
     def _ask_new_token(self) -> None:
         if self._closing or self.window is None or self.session is None or self.community is None:
@@ -238,6 +246,7 @@ class AppController(QObject):
             self._asking_token = False
         refused = self.community.endpoint.token if self.community.endpoint is not None else None
         if not token or token == refused:
+            self._token_declined = True
             what = "no new one was given" if not token else "that is the same token"
             self.window.status.show_message(
                 f"The token was refused and {what}: sending stays paused; click Resume sending in the "

@@ -115,5 +115,14 @@ def test_declining_to_give_a_new_token_keeps_sending_paused(
     assert controller.session is not None and controller.session.paused
     assert status.pending.text() == "Pending actions: 5"
     assert controller.window.outbox.pause_button.text() == "&Resume sending"
-    qtbot.wait(500)
+    # A sync (the periodic one, say) is refused too, but does not ask again.
+    session = controller.session
+    with qtbot.waitSignal(session.sync_finished, timeout=30_000):
+        session.sync()
+    qtbot.wait(300)
     assert len(asked) == 1
+    # Resume sending asks again.
+    session.set_paused(False)
+    qtbot.waitUntil(lambda: len(asked) == 2, timeout=30_000)
+    qtbot.waitUntil(lambda: controller.tasks.active == 0, timeout=30_000)
+    assert session.paused
