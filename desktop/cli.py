@@ -14,16 +14,56 @@ import logging
 import sys
 from collections.abc import Callable, Sequence
 
-from desktop import paths
-from desktop.api.errors import ApiError
+from desktop import cli_args, paths
+from desktop.api.errors import ApiError, BadServerAddress
+from desktop.api.server_address import INSECURE_HTTP_OPTION, ServerAddress, check_server_url
 from desktop.community import Community, Endpoint
 from desktop.sandbox import add_sandbox_arguments, sandbox_main
 from desktop.secrets import NoKeyring, TokenStore
 from desktop.sync import SyncProgress
 
+#: Exit status after Ctrl+C, as a shell reports a process ended by SIGINT.
+INTERRUPTED = 130
+
+
+class _NoToken(Exception):
+    """The user gave no token at the prompt; the message says what happened."""
+
+    def __init__(self, message: str, status: int) -> None:
+        super().__init__(message)
+        self.status = status
+
+
+def insecure_http_warning(address: ServerAddress) -> str:
+    return (
+        f"Warning: {INSECURE_HTTP_OPTION}: the API token is sent unencrypted to {address.url}; "
+        "anyone on the network can read it."
+    )
+
+
+def _ask_token(server: str) -> str:
+    """The token typed at the terminal; :class:`_NoToken` on end of input, Ctrl+C or nothing typed."""
+    try:
+        token = getpass.getpass(f"API token for {server}: ").strip()
+    except EOFError:
+        # getpass leaves the cursor after the prompt: end that line first.
+        raise _NoToken("\nNo token given (end of input): nothing was synced.", 2) from None
+    except KeyboardInterrupt:
+        raise _NoToken("\nCancelled: nothing was synced.", INTERRUPTED) from None
+    if not token:
+        raise _NoToken("No token given: nothing was synced.", 2)
+    return token
+
 
 def _sync_main(args: argparse.Namespace) -> int:
-    server = args.server.rstrip("/")
+    try:
+        address = check_server_url(args.server, allow_insecure_http=args.insecure_http)
+    except BadServerAddress as error:
+        print(f"badgedesk sync: {error}", file=sys.stderr)
+        return 2
+    server = address.url
+    if address.insecure:
+        print(insecure_http_warning(address), file=sys.stderr)
     store = TokenStore()
     token: str | None = None
     typed = False
@@ -35,12 +75,13 @@ def _sync_main(args: argparse.Namespace) -> int:
         if not sys.stdin.isatty():
             print(f"No token for {server} in the keyring, and no terminal to ask for one.", file=sys.stderr)
             return 2
-        token = getpass.getpass(f"API token for {server}: ").strip()
-        if not token:
-            print("No token given.", file=sys.stderr)
-            return 2
+        try:
+            token = _ask_token(server)
+        except _NoToken as stop:
+            print(stop, file=sys.stderr)
+            return stop.status
         typed = True
-    community = Community(server, Endpoint(server, token))
+    community = Community(server, Endpoint(server, token, insecure_http=address.insecure))
     for notice in community.cache.notices:
         print(notice, file=sys.stderr)
     last = [-1]
@@ -57,6 +98,9 @@ def _sync_main(args: argparse.Namespace) -> int:
     except ApiError as error:
         print(f"\nSync failed: {error}", file=sys.stderr)
         return 1
+    except KeyboardInterrupt:
+        print("\nSync interrupted: it resumes where it stopped next time.", file=sys.stderr)
+        return INTERRUPTED
     finally:
         community.close()
     if typed:
@@ -70,7 +114,7 @@ def _sync_main(args: argparse.Namespace) -> int:
 
 
 def _build_parser() -> tuple[argparse.ArgumentParser, dict[str, Callable[[argparse.Namespace], int]]]:
-    parser = argparse.ArgumentParser(prog="badgedesk")
+    parser = cli_args.ArgumentParser(prog="badgedesk")
     commands = parser.add_subparsers(dest="command", required=True)
     sandbox = commands.add_parser(
         "sandbox", help="run the local community server", description="Run the local community server."
@@ -78,6 +122,11 @@ def _build_parser() -> tuple[argparse.ArgumentParser, dict[str, Callable[[argpar
     add_sandbox_arguments(sandbox)
     sync = commands.add_parser("sync", help="sync a server's cache without the window")
     sync.add_argument("--server", required=True, metavar="URL")
+    sync.add_argument(
+        INSECURE_HTTP_OPTION,
+        action="store_true",
+        help="allow plain http to a host that is not loopback (the token travels unencrypted; testing only)",
+    )
     return parser, {"sandbox": sandbox_main, "sync": _sync_main}
 
 

@@ -6,17 +6,23 @@ blocks, so it runs on workers only.
 
 from __future__ import annotations
 
+import contextlib
+import dataclasses
 import functools
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+import httpx
+
 from desktop import paths
 from desktop.api.community_api import CommunityApiConnector
+from desktop.api.errors import AuthError
 from desktop.api.ratecontrol import RateControl
 from desktop.cache.database import Cache
 from desktop.cancellation import CancelToken
-from desktop.outbox import Outbox, RetryPolicy, SendProgress, SendReport
+from desktop.domain import ChangeSet
+from desktop.outbox import Outbox, PauseReason, RetryPolicy, SendProgress, SendReport
 from desktop.sync import ProgressCallback, SyncResult, SyncService
 
 if TYPE_CHECKING:
@@ -32,10 +38,12 @@ class Endpoint:
 
     url: str
     token: str
+    #: Plain http to a host that is not loopback was allowed by ``--insecure-http``.
+    insecure_http: bool = False
 
     def __repr__(self) -> str:
         # Never let the token reach a log or a traceback.
-        return f"Endpoint(url={self.url!r}, token=***)"
+        return f"Endpoint(url={self.url!r}, token=***, insecure_http={self.insecure_http})"
 
 
 class Community:
@@ -45,9 +53,18 @@ class Community:
     cache, and each call makes its own connector (they share rate control).
     """
 
-    def __init__(self, profile: str, endpoint: Endpoint | None, cache: Cache | None = None) -> None:
+    def __init__(
+        self,
+        profile: str,
+        endpoint: Endpoint | None,
+        cache: Cache | None = None,
+        *,
+        transport: httpx.BaseTransport | None = None,
+    ) -> None:
         self.profile = profile
         self.endpoint = endpoint
+        #: Tests put a recording transport here; None is real HTTP.
+        self.transport = transport
         self.cache = cache or Cache(paths.profile_dir(profile))
         self.outbox = Outbox(self.cache)
         self.rate_control = RateControl()
@@ -67,13 +84,40 @@ class Community:
         if self.endpoint is None:
             raise RuntimeError("This community has no server configured")
         return CommunityApiConnector(
-            self.endpoint.url, self.endpoint.token, rate_control=self.rate_control, cancel=cancel
+            self.endpoint.url,
+            self.endpoint.token,
+            rate_control=self.rate_control,
+            cancel=cancel,
+            transport=self.transport,
+            allow_insecure_http=self.endpoint.insecure_http,
         )
+
+    def use_token(self, token: str) -> bool:
+        """Replace a refused token; sending resumes if the refusal had paused it (whether it did).
+
+        The queue keeps its actions and their idempotency keys, so what the
+        old token may have sent is not applied twice.
+        """
+        if self.endpoint is None:
+            raise RuntimeError("This community has no server configured")
+        self.endpoint = dataclasses.replace(self.endpoint, token=token)
+        return self.outbox.resume_from(PauseReason.TOKEN_REFUSED)
+
+    @contextlib.contextmanager
+    def _pause_if_token_refused(self) -> Iterator[None]:
+        # Sending with a refused token would only fail again, chunk after chunk:
+        # pause until a new token is given (nothing queued is touched).
+        try:
+            yield
+        except AuthError as error:
+            if error.status == 401:
+                self.outbox.pause_for(PauseReason.TOKEN_REFUSED)
+            raise
 
     def sync(
         self, *, progress: ProgressCallback | None = None, cancel: CancelToken | None = None
     ) -> SyncResult:
-        with self.connector(cancel) as connector:
+        with self._pause_if_token_refused(), self.connector(cancel) as connector:
             result = SyncService(self.cache, connector).run(progress=progress, cancel=cancel)
             if not self._actor_known:
                 # Who the token belongs to, recorded with every action (audit log).
@@ -88,7 +132,11 @@ class Community:
         progress: Callable[[SendProgress], None] | None = None,
         retry: RetryPolicy = APP_RETRY,
     ) -> SendReport:
-        with self.connector(cancel) as connector:
+        if self.outbox.paused():
+            # Not even the server's capabilities: a refused token would only be refused again.
+            pending = self.outbox.pending_count()
+            return SendReport(queued=pending, done=0, conflicts=0, failed=0, changes=ChangeSet(), paused=True)
+        with self._pause_if_token_refused(), self.connector(cancel) as connector:
             cap = connector.capabilities().batch_cap
             return self.outbox.send_pending(
                 connector, batch_cap=cap, cancel=cancel, progress=progress, retry=retry

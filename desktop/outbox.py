@@ -26,6 +26,7 @@ process is gone, or its lease ran out) is taken over, with the same keys.
 from __future__ import annotations
 
 import base64
+import enum
 import json
 import os
 import socket
@@ -47,6 +48,7 @@ from desktop.api.errors import (
     MalformedResponse,
     ServerBusy,
     ServerUnreachable,
+    TlsError,
 )
 from desktop.cache import schema
 from desktop.cache.database import Cache, from_epoch, to_epoch
@@ -71,6 +73,15 @@ from desktop.sync import KEY_ACTOR, KEY_LAST_SYNC, KEY_OUTBOX_PAUSED
 
 _ACTOR_KEY = KEY_ACTOR
 _PAUSED_KEY = KEY_OUTBOX_PAUSED
+
+
+class PauseReason(enum.StrEnum):
+    """Why sending is paused: the value kept under the pause key."""
+
+    #: The user paused ("1": what earlier versions kept).
+    USER = "1"
+    #: The server refused the token (401); lifted when a new token is given.
+    TOKEN_REFUSED = "token_refused"
 
 
 #: Outcomes that changed something on the server.
@@ -254,12 +265,38 @@ class Outbox:
     # --- pause ----------------------------------------------------------------
 
     def paused(self) -> bool:
-        return self.cache.preferences().get(_PAUSED_KEY) == "1"
+        return self.pause_reason() is not None
+
+    def pause_reason(self) -> PauseReason | None:
+        value = self.cache.preferences().get(_PAUSED_KEY)
+        if value is None:
+            return None
+        try:
+            return PauseReason(value)
+        except ValueError:
+            return PauseReason.USER
 
     def set_paused(self, paused: bool) -> None:
-        """Pause or resume sending; kept across restarts. A running send stops after its chunk."""
+        """Pause or resume sending (the user); kept across restarts. A running send stops after its chunk."""
         with self.cache.write() as connection:
-            Cache.set_preferences(connection, {_PAUSED_KEY: "1" if paused else None})
+            Cache.set_preferences(connection, {_PAUSED_KEY: PauseReason.USER.value if paused else None})
+
+    def pause_for(self, reason: PauseReason) -> bool:
+        """Pause for ``reason`` unless already paused (a user's pause stays theirs to lift)."""
+        with self.cache.write() as connection:
+            result = connection.exec_driver_sql(
+                "INSERT INTO preferences (key, value) VALUES (?, ?) ON CONFLICT(key) DO NOTHING",
+                (_PAUSED_KEY, reason.value),
+            )
+            return bool(result.rowcount)
+
+    def resume_from(self, reason: PauseReason) -> bool:
+        """Resume if paused for ``reason`` (and for nothing else); whether it did."""
+        with self.cache.write() as connection:
+            result = connection.exec_driver_sql(
+                "DELETE FROM preferences WHERE key = ? AND value = ?", (_PAUSED_KEY, reason.value)
+            )
+            return bool(result.rowcount)
 
     # --- queueing -------------------------------------------------------------
 
@@ -983,7 +1020,8 @@ class Outbox:
                     tally.failed += len(chunk)
                     tally.changes = tally.changes.merged(ChangeSet(outbox=True))
                     return
-                if _refused(error) or isinstance(error, AuthError) or attempt >= retry.attempts:
+                # A refused token or certificate lasts until the user acts: no retry.
+                if _refused(error) or isinstance(error, AuthError | TlsError) or attempt >= retry.attempts:
                     self._release(chunk)
                     raise
                 ambiguous = True
@@ -1457,7 +1495,7 @@ def _rows_by_ids(connection: Connection, ids: Iterable[int]) -> Iterator[RowMapp
 
 def _refused(error: ApiError) -> bool:
     """The server refused the request itself: sending it again cannot help."""
-    if isinstance(error, ServerUnreachable | ServerBusy | AuthError | MalformedResponse):
+    if isinstance(error, ServerUnreachable | ServerBusy | AuthError | MalformedResponse | TlsError):
         return False
     # No status: refused before sending (e.g. more items than the server takes).
     # 408 (timeout), 409 (key busy) and 425 (too early) say "try again".

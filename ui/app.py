@@ -15,8 +15,10 @@ import sys
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from desktop import cli
+from desktop import cli, cli_args
 from desktop import settings as settings_store
+from desktop.api.errors import BadServerAddress
+from desktop.api.server_address import INSECURE_HTTP_OPTION, check_server_url
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QApplication
@@ -25,7 +27,7 @@ log = logging.getLogger(__name__)
 
 
 def parse_args(argv: Sequence[str]) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(
+    parser = cli_args.ArgumentParser(
         prog="badgedesk", description="Desktop moderation client for community badges."
     )
     parser.add_argument(
@@ -33,15 +35,28 @@ def parse_args(argv: Sequence[str]) -> argparse.Namespace:
     )
     parser.add_argument(
         "--demo-members",
-        type=int,
+        type=cli_args.positive_int,
         metavar="N",
         help="members in a newly created demo community (default 20,000)",
     )
     parser.add_argument(
         "--forget-token", action="store_true", help="remove the stored token for --server first"
     )
+    parser.add_argument(
+        INSECURE_HTTP_OPTION,
+        action="store_true",
+        help="allow plain http to a --server that is not loopback (the token travels unencrypted; "
+        "shown in the window title and status bar; testing only)",
+    )
     parser.epilog = f"Other commands: {', '.join(sorted(cli.COMMANDS))} (badgedesk COMMAND --help)."
-    return parser.parse_args(list(argv))
+    args = parser.parse_args(list(argv))
+    if args.server is not None:
+        # Refused here, before a window opens or a token is asked for.
+        try:
+            check_server_url(args.server, allow_insecure_http=args.insecure_http)
+        except BadServerAddress as error:
+            parser.error(f"argument --server: {str(error).rstrip('.')}")
+    return args
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -68,7 +83,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     app.setOrganizationName("BadgeDesk")
     app.setDesktopFileName("badgedesk")
     settings = settings_store.load()
-    controller = AppController(settings, server=args.server, demo_members=args.demo_members)
+    controller = AppController(
+        settings, server=args.server, demo_members=args.demo_members, insecure_http=args.insecure_http
+    )
     if args.forget_token and args.server:
         controller.forget_token()
     controller.start()

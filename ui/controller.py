@@ -11,10 +11,12 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QInputDialog, QLineEdit, QMessageBox, QWidget
 
 from desktop import paths
+from desktop.api.errors import BadServerAddress
+from desktop.api.server_address import ServerAddress, check_server_url
 from desktop.cancellation import Cancelled, CancelToken
 from desktop.community import Community, Endpoint
 from desktop.sandbox.process import SandboxProcess
@@ -46,11 +48,15 @@ class AppController(QObject):
         demo_members: int | None = None,
         tokens: TokenStore | None = None,
         ask_token: Any = None,
+        insecure_http: bool = False,
     ) -> None:
         super().__init__()
         self.settings = settings
         self.server = server.rstrip("/") if server else None
         self.demo_members = demo_members or settings.demo_members
+        #: ``--insecure-http``: plain http to a host that is not loopback is allowed (and shown).
+        self.insecure_http = insecure_http
+        self._address: ServerAddress | None = None
         self.tokens = tokens or TokenStore()
         #: Replaceable in tests: (parent, message) -> token or None.
         self.ask_token = ask_token or _ask_token_dialog
@@ -61,7 +67,12 @@ class AppController(QObject):
         self.window: MainWindow | None = None
         self._closing = False
         self._forget_token = False
-        self._stored_token = False
+        #: A token typed by the user, kept in the keyring once the server accepts it.
+        self._token_to_store: str | None = None
+        self._no_keyring = False
+        self._asking_token = False
+        #: The user declined to give a new token: not asked again until they resume sending.
+        self._token_declined = False
 
     @property
     def profile(self) -> str:
@@ -86,11 +97,22 @@ class AppController(QObject):
         self.window.restore_geometry(self.settings.window_geometry)
         self.window.show()
         self.window_ready.emit(self.window)
+        self.session.token_accepted.connect(self._token_accepted)
+        self.session.token_refused.connect(self._token_refused)
+        self.session.paused_changed.connect(self._paused_changed)
         self.session.start(sync_interval_s=self.settings.sync_interval_s)
         if self.server is None:
             self._start_demo()
-        else:
-            self._read_token()
+            return
+        try:
+            self._address = check_server_url(self.server, allow_insecure_http=self.insecure_http)
+        except BadServerAddress as error:
+            # No token is asked for, let alone sent: the cache is all there is.
+            self.window.status.show_message(f"{error} Working offline on the cache.")
+            return
+        if self._address.insecure:
+            self.window.show_insecure_http(self._address.url)
+        self._read_token()
 
     def _fatal(self, error: Exception) -> None:
         QMessageBox.critical(None, "BadgeDesk cannot start", f"The local cache could not be opened:\n{error}")
@@ -161,7 +183,7 @@ class AppController(QObject):
         token, no_keyring = found
         assert self.server is not None and self.window is not None
         if token:
-            self._connect(Endpoint(self.server, token))
+            self._connect(self._endpoint(token))
             return
         message = f"API token for {self.server}:"
         if no_keyring:
@@ -171,20 +193,69 @@ class AppController(QObject):
         if not token:
             self.window.status.show_message("No token given: working offline on the cache.")
             return
+        self._no_keyring = bool(no_keyring)
         if not no_keyring:
             # Kept only once the server has accepted it: a mistyped token is
             # asked for again next time instead of being stored.
-            assert self.session is not None
-            self.session.token_accepted.connect(lambda: self._store_token(token))
+            self._token_to_store = token
         self.settings.remember_server(self.server)
-        self._connect(Endpoint(self.server, token))
+        self._connect(self._endpoint(token))
 
-    def _store_token(self, token: str) -> None:
+    def _endpoint(self, token: str) -> Endpoint:
+        assert self.server is not None and self._address is not None
+        return Endpoint(self.server, token, insecure_http=self._address.insecure)
+
+    def _token_accepted(self) -> None:
+        token, self._token_to_store = self._token_to_store, None
         server = self.server
-        if server is None or self._stored_token:
+        if token is None or server is None:
             return
-        self._stored_token = True
-        self.tasks.start("store token", lambda _c, _p: self.tokens.set(server, token))
+        self.tasks.start(
+            "store token", lambda _c, _p: self.tokens.set(server, token), on_failure=self._token_not_stored
+        )
+
+    def _token_not_stored(self, error: Exception) -> None:
+        if self.window is not None:
+            self.window.status.show_message(f"The token works but was not stored: {error}")
+
+    def _token_refused(self) -> None:
+        # Asked once the failed operation has finished: the sync the new token
+        # starts must not find the refused one still running.
+        if self._asking_token or self._token_declined or self._closing:
+            return
+        self._asking_token = True
+        QTimer.singleShot(0, self._ask_new_token)
+
+    def _paused_changed(self, paused: bool) -> None:
+        if not paused:
+            # Resuming by hand is the way to be asked for a token again.
+            self._token_declined = False
+
+    def _ask_new_token(self) -> None:
+        if self._closing or self.window is None or self.session is None or self.community is None:
+            self._asking_token = False
+            return
+        where = self.server or "the demo community"
+        try:
+            token = self.ask_token(
+                self.window,
+                f"The server refused the API token for {where}: it may have expired or been revoked. "
+                "Sending is paused; nothing queued is lost.\n\nNew API token:",
+            )
+        finally:
+            self._asking_token = False
+        refused = self.community.endpoint.token if self.community.endpoint is not None else None
+        if not token or token == refused:
+            self._token_declined = True
+            what = "no new one was given" if not token else "that is the same token"
+            self.window.status.show_message(
+                f"The token was refused and {what}: sending stays paused; click Resume sending in the "
+                "Outbox pane to give a new token."
+            )
+            return
+        if not self._no_keyring:
+            self._token_to_store = token
+        self.session.use_new_token(token)
 
     def _connect(self, endpoint: Endpoint) -> None:
         assert self.community is not None and self.session is not None

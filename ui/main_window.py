@@ -54,6 +54,9 @@ class MainWindow(QMainWindow):
         self.outbox.new_batch.connect(lambda: self.new_batch((), ActionKind.AWARD))
         self.members.batch_requested.connect(self.new_batch)
         self.batch_dialog: BatchDialog | None = None
+        self._community_name = ""
+        #: Set by ``--insecure-http`` to a host that is not loopback: the title says so.
+        self.insecure_http = False
         self._build_menus()
         session.community_named.connect(self._named)
 
@@ -113,7 +116,20 @@ class MainWindow(QMainWindow):
         self.audit.show_batch(batch_id)
 
     def _named(self, name: str) -> None:
-        self.setWindowTitle(f"{name} — BadgeDesk")
+        self._community_name = name
+        self._update_title()
+
+    def show_insecure_http(self, url: str) -> None:
+        """Say in the title and the status bar, for as long as it lasts, that the token is unencrypted."""
+        self.insecure_http = True
+        self.status.show_insecure_http(url)
+        self._update_title()
+
+    def _update_title(self) -> None:
+        title = f"{self._community_name} — BadgeDesk" if self._community_name else "BadgeDesk"
+        if self.insecure_http:
+            title += " — INSECURE HTTP (token unencrypted)"
+        self.setWindowTitle(title)
 
     def _about(self) -> None:
         QMessageBox.about(

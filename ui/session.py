@@ -14,7 +14,15 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from desktop.api.errors import ApiError, AuthError, MalformedResponse, ServerBusy, ServerUnreachable
+from desktop.api.errors import (
+    ApiError,
+    AuthError,
+    BadServerAddress,
+    MalformedResponse,
+    ServerBusy,
+    ServerUnreachable,
+    TlsError,
+)
 from desktop.cancellation import CancelToken
 from desktop.community import Community
 from desktop.domain import ActionState, ChangeSet, utc_now
@@ -51,6 +59,11 @@ class AppSession(QObject):
     community_named = Signal(str)
     #: The server answered a request without refusing the token.
     token_accepted = Signal()
+    #: The server refused the token (401): sending is paused until a new one is given.
+    token_refused = Signal()
+    #: Something only the user can fix stands between the app and the server (a
+    #: refused token, a certificate that cannot be verified): a short status label.
+    connection_problem = Signal(str)
 
     def __init__(self, community: Community, tasks: TaskManager, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -156,7 +169,10 @@ class AppSession(QObject):
         self.send_outbox()
 
     def _sync_failed(self, error: Exception) -> None:
-        if isinstance(error, ApiError) and not isinstance(error, AuthError | ServerUnreachable):
+        # Only an answer from the server vouches for the token.
+        if isinstance(error, ApiError) and not isinstance(
+            error, AuthError | ServerUnreachable | TlsError | BadServerAddress
+        ):
             self.token_accepted.emit()
         self._report_failure("Sync", error)
         self.sync_finished.emit(None)
@@ -164,11 +180,23 @@ class AppSession(QObject):
             self.changed.emit(ChangeSet(reset=True))
 
     def _report_failure(self, what: str, error: Exception) -> None:
+        problem: str | None = None
         if isinstance(error, ServerUnreachable):
             self._set_online(False)
             message = f"Offline: {error}. Working from the cache."
         elif isinstance(error, MalformedResponse):
             message = f"{error}. The cache was left as it was."
+        elif isinstance(error, TlsError):
+            problem = "⚠ Certificate not verified" if error.certificate else "⚠ No secure connection"
+            message = str(error)
+        elif isinstance(error, AuthError) and error.status == 401:
+            problem = "⚠ Token refused"
+            # The core paused the outbox (unless the user already had).
+            self._got_paused(True)
+            message = (
+                "The token was refused by the server (expired or revoked): sending is paused until you "
+                "give a new one; nothing queued is lost."
+            )
         elif isinstance(error, AuthError):
             message = str(error)
         elif isinstance(error, ApiError):
@@ -178,6 +206,10 @@ class AppSession(QObject):
             message = f"{what} failed: {type(error).__name__}: {error}"
         self.last_error = message
         self.error.emit(message)
+        if problem is not None:
+            self._set_problem(problem)
+        if isinstance(error, AuthError) and error.status == 401:
+            self.token_refused.emit()
 
     def _sync_cancelled(self) -> None:
         self.last_error = "Sync cancelled; it resumes where it stopped next time."
@@ -193,6 +225,31 @@ class AppSession(QObject):
         if online != self.online:
             self.online = online
             self.online_changed.emit(online)
+
+    def _set_problem(self, label: str) -> None:
+        # Neither online nor offline: the next answer from the server says which.
+        self.online = None
+        self.connection_problem.emit(label)
+
+    def use_new_token(self, token: str) -> None:
+        """Replace a refused token, resume what its refusal paused, then sync (which sends).
+
+        The queued actions keep their idempotency keys, so what went out with
+        the old token is not applied twice.
+        """
+
+        def done(resumed: bool) -> None:
+            if resumed:
+                self._got_paused(False)
+            self.sync()
+
+        self.tasks.start(
+            "use new token",
+            lambda _c, _p: self.community.use_token(token),
+            pool="writer",
+            on_success=done,
+            on_failure=lambda error: self._report_failure("Using the new token", error),
+        )
 
     # --- outbox ---------------------------------------------------------------
 

@@ -52,10 +52,15 @@ class StatusPanel(QObject):
         self.cancel.hide()
         self.pending = QLabel("Pending actions: 0")
         self.pending.setObjectName("pendingActions")
+        self.insecure = QLabel("⚠ Insecure HTTP")
+        self.insecure.setObjectName("insecureHttp")
+        self.insecure.setStyleSheet("color: #b00020; font-weight: bold")
+        self.insecure.hide()
         bar.addWidget(self.message, 1)
-        for widget in (self.progress, self.cancel, self.online, self.last_sync, self.pending):
+        for widget in (self.insecure, self.progress, self.cancel, self.online, self.last_sync, self.pending):
             bar.addPermanentWidget(widget)
         session.online_changed.connect(self._online)
+        session.connection_problem.connect(self._problem)
         session.sync_started.connect(self._sync_started)
         session.sync_progress.connect(self._sync_progress)
         session.sync_finished.connect(self._sync_finished)
@@ -71,11 +76,24 @@ class StatusPanel(QObject):
         # Messages quote servers and errors: never let Qt read them as HTML.
         self.message.setToolTip(plain_tooltip(text))
 
+    def show_insecure_http(self, url: str) -> None:
+        self.insecure.setToolTip(
+            plain_tooltip(
+                f"--insecure-http: the API token is sent unencrypted to {url}; "
+                "anyone on the network can read it"
+            )
+        )
+        self.insecure.show()
+
     def _online(self, online: bool) -> None:
         self.online.setText("● Online" if online else "○ Offline")
         self.online.setToolTip(
             "Connected to the server" if online else "The server cannot be reached; working from the cache"
         )
+
+    def _problem(self, label: str) -> None:
+        self.online.setText(label)
+        self.online.setToolTip(plain_tooltip(self.session.last_error or label))
 
     def _sync_started(self) -> None:
         self.progress.setRange(0, 0)

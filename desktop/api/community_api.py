@@ -42,6 +42,8 @@ from desktop.api.errors import (
     ServerUnreachable,
 )
 from desktop.api.ratecontrol import RateControl
+from desktop.api.server_address import check_server_url
+from desktop.api.tls import tls_failure
 from desktop.cancellation import CancelToken
 from desktop.domain import Award, Badge, BadgeRequest, BadgeState, Decision, Member
 
@@ -106,8 +108,10 @@ class CommunityApiConnector:
         connect_timeout: float = 3.0,
         cancel: CancelToken | None = None,
         transport: httpx.BaseTransport | None = None,
+        allow_insecure_http: bool = False,
     ) -> None:
-        self.base_url = base_url.rstrip("/")
+        # Before the client exists: every request carries the token.
+        self.base_url = check_server_url(base_url, allow_insecure_http=allow_insecure_http).url
         self._host = httpx.URL(self.base_url).host
         self._rate = rate_control or RateControl()
         self._max_attempts = max(1, max_attempts)
@@ -149,6 +153,11 @@ class CommunityApiConnector:
             try:
                 response = self._client.request(method, path, params=params, json=body, headers=headers)
             except _CONNECT_ERRORS as error:
+                # A certificate does not get better by asking again, and the
+                # server is there: neither a retry nor "offline" fits.
+                tls = tls_failure(error, self._host)
+                if tls is not None:
+                    raise tls from error
                 # Refused at once: the server is not there; retrying a little
                 # covers a server that is just starting.
                 last_problem = f"cannot connect to {self.base_url} ({type(error).__name__})"

@@ -18,6 +18,21 @@ class ApiError(Exception):
         self.code = code
 
 
+class BadServerAddress(ApiError):
+    """The server address cannot be used (not http/https, or plain http to a host that is not
+    loopback); nothing was sent."""
+
+
+class TlsError(ApiError):
+    """No secure connection: the server's certificate could not be verified, or TLS could not
+    be agreed. Not "offline", and never retried: it lasts until the server or the address is fixed."""
+
+    def __init__(self, message: str, *, certificate: bool) -> None:
+        super().__init__(message)
+        #: The certificate failed verification (rather than TLS as such).
+        self.certificate = certificate
+
+
 class ServerUnreachable(ApiError):
     """No answer from the server (refused, timed out, or connections kept breaking): go offline."""
 

@@ -194,6 +194,14 @@ class WhoAmI(_Response):
     member_id: Id | None
 
 
+class TokenOut(_Response):
+    """A new token for the caller. Shown once: the server keeps only its hash."""
+
+    token: str
+    name: str
+    role: Literal["moderator", "member"]
+
+
 class ErrorOut(_Response):
     error: Name
     message: Text

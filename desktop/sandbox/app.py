@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Annotated, Any
@@ -16,7 +17,7 @@ from xml.etree import ElementTree
 
 from fastapi import APIRouter, Depends, FastAPI, Header, Query, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
@@ -45,6 +46,7 @@ from desktop.api.wire import (
     RequestCreateIn,
     RequestOut,
     RequestPage,
+    TokenOut,
     WhoAmI,
 )
 from desktop.domain import MemberStatus
@@ -170,6 +172,26 @@ def community(context: Context, caller: Caller) -> CommunityInfo:
 @router.get("/me")
 def me(caller: Caller) -> WhoAmI:
     return WhoAmI(name=caller.name, role=caller.role, member_id=caller.member_id)
+
+
+@router.post("/me/tokens", status_code=201)
+def create_token(context: Context, caller: Caller) -> TokenOut:
+    """Issue another token for the caller (to replace one before revoking it)."""
+    token = secrets.token_urlsafe(32)
+    context.store.add_token(token, name=caller.name, role=caller.role, member_id=caller.member_id)
+    return TokenOut(token=token, name=caller.name, role=caller.role)
+
+
+@router.delete("/me/token", status_code=204)
+def revoke_token(
+    context: Context,
+    caller: Caller,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+) -> Response:
+    """Revoke the token this request carries: any later request with it gets 401."""
+    assert credentials is not None  # Caller already refused a request without one.
+    context.store.revoke_token(credentials.credentials)
+    return Response(status_code=204)
 
 
 @router.get("/members", responses=_BAD_CURSOR)

@@ -7,58 +7,60 @@ stays fast; the server is imported only when the command runs.
 from __future__ import annotations
 
 import argparse
+import errno
+import socket
+import sqlite3
 import sys
 from pathlib import Path
 
-import platformdirs
+from desktop import cli_args, paths
+
+_LISTEN_ERRORS = frozenset({errno.EADDRINUSE, errno.EACCES, errno.EADDRNOTAVAIL})
 
 
 def default_data_dir() -> Path:
-    return platformdirs.user_data_path("BadgeDesk") / "sandbox"
-
-
-def _fraction(text: str) -> float:
-    value = float(text)
-    if not 0.0 <= value <= 1.0:
-        raise argparse.ArgumentTypeError("must be between 0 and 1")
-    return value
-
-
-def _positive_int(text: str) -> int:
-    value = int(text)
-    if value < 1:
-        raise argparse.ArgumentTypeError("must be at least 1")
-    return value
-
-
-def _positive_float(text: str) -> float:
-    value = float(text)
-    if value <= 0:
-        raise argparse.ArgumentTypeError("must be positive")
-    return value
+    """The app's demo sandbox directory, so both see one community (``BADGEDESK_DATA_DIR`` moves it)."""
+    return paths.sandbox_dir()
 
 
 def add_sandbox_arguments(parser: argparse.ArgumentParser) -> None:
     """Add the sandbox's options to ``parser`` (the main CLI's ``sandbox`` subcommand)."""
     parser.add_argument(
-        "--members", type=_positive_int, default=20_000, help="members to seed (default 20000)"
+        "--members", type=cli_args.positive_int, default=20_000, help="members to seed (default 20000)"
     )
-    parser.add_argument("--seed", type=int, default=1, help="random seed of the community (default 1)")
+    parser.add_argument(
+        "--seed", type=cli_args.whole_number, default=1, help="random seed of the community (default 1)"
+    )
     parser.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
-    parser.add_argument("--port", type=int, default=0, help="port to listen on; 0 picks a free one")
     parser.add_argument(
-        "--data", type=Path, default=None, help=f"data directory (default {default_data_dir()})"
+        "--port", type=cli_args.port, default=0, help="port to listen on; 0 picks a free one"
     )
     parser.add_argument(
-        "--rate", type=_positive_float, default=None, help="requests per second per token (default unlimited)"
+        "--data",
+        type=cli_args.data_directory,
+        default=None,
+        help=f"data directory (default {default_data_dir()})",
     )
     parser.add_argument(
-        "--fail-rate", type=_fraction, default=0.0, help="probability of an injected fault (default 0)"
+        "--rate",
+        type=cli_args.positive_float,
+        default=None,
+        help="requests per second per token (default unlimited)",
     )
-    parser.add_argument("--fault-seed", type=int, default=None, help="makes injected faults repeatable")
-    parser.add_argument("--latency-ms", type=int, default=0, help="delay added to every API call")
     parser.add_argument(
-        "--batch-cap", type=_positive_int, default=50, help="most items per batch (default 50)"
+        "--fail-rate",
+        type=cli_args.fraction,
+        default=0.0,
+        help="probability of an injected fault (default 0)",
+    )
+    parser.add_argument(
+        "--fault-seed", type=cli_args.whole_number, default=None, help="makes injected faults repeatable"
+    )
+    parser.add_argument(
+        "--latency-ms", type=cli_args.non_negative_int, default=0, help="delay added to every API call"
+    )
+    parser.add_argument(
+        "--batch-cap", type=cli_args.positive_int, default=50, help="most items per batch (default 50)"
     )
     parser.add_argument("--reset", action="store_true", help="discard the data and seed again")
     parser.add_argument("--name", default="Sandbox Community", help="the community's name")
@@ -73,16 +75,17 @@ def sandbox_main(args: argparse.Namespace) -> int:
     """Run the sandbox with parsed ``args``; returns the exit status."""
     from desktop.sandbox.server import run_sandbox
 
+    data_dir: Path = args.data if args.data is not None else default_data_dir()
     try:
         return run_sandbox(
-            data_dir=args.data if args.data is not None else default_data_dir(),
+            data_dir=data_dir,
             members=args.members,
             seed=args.seed,
             host=args.host,
             port=args.port,
             rate=args.rate,
             fail_rate=args.fail_rate,
-            latency_ms=max(0, args.latency_ms),
+            latency_ms=args.latency_ms,
             reset=args.reset,
             community_name=args.name,
             batch_cap=args.batch_cap,
@@ -91,13 +94,30 @@ def sandbox_main(args: argparse.Namespace) -> int:
         )
     except KeyboardInterrupt:
         return 130
+    except sqlite3.DatabaseError as exc:
+        print(
+            f"sandbox: the database in {data_dir} cannot be read ({exc}): start with --reset to seed it "
+            "again, or choose another --data directory",
+            file=sys.stderr,
+        )
+        return 2
     except OSError as exc:
-        print(f"sandbox: {exc}", file=sys.stderr)
+        # Socket errors carry no file name; a file error of the data directory does.
+        listening = isinstance(exc, socket.gaierror) or exc.errno in _LISTEN_ERRORS
+        if listening and exc.filename is None:
+            print(
+                f"sandbox: cannot listen on {args.host} port {args.port} ({exc.strerror or exc}): "
+                "choose another --host or --port (0 picks a free port)",
+                file=sys.stderr,
+            )
+            return 2
+        where = f" ({exc.filename})" if exc.filename else ""
+        print(f"sandbox: {exc.strerror or exc}{where}", file=sys.stderr)
         return 1
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(
+    parser = cli_args.ArgumentParser(
         prog="python -m desktop.sandbox", description="Run the BadgeDesk sandbox."
     )
     add_sandbox_arguments(parser)

@@ -181,6 +181,51 @@ def run_sandbox(
     data_dir = data_dir.expanduser().resolve()
     data_dir.mkdir(parents=True, exist_ok=True)
     database = data_dir / DATABASE_NAME
+    # Before seeding: a port in use should not cost a minute of seeding first.
+    sock = _bind(host, port)
+    try:
+        return _seed_and_serve(
+            sock,
+            data_dir=data_dir,
+            database=database,
+            members=members,
+            seed=seed,
+            host=host,
+            rate=rate,
+            fail_rate=fail_rate,
+            latency_ms=latency_ms,
+            reset=reset,
+            community_name=community_name,
+            batch_cap=batch_cap,
+            fault_seed=fault_seed,
+            exit_with_parent=exit_with_parent,
+            out=out,
+            log=log,
+        )
+    finally:
+        with suppress(OSError):
+            sock.close()
+
+
+def _seed_and_serve(
+    sock: socket.socket,
+    *,
+    data_dir: Path,
+    database: Path,
+    members: int,
+    seed: int,
+    host: str,
+    rate: float | None,
+    fail_rate: float,
+    latency_ms: int,
+    reset: bool,
+    community_name: str,
+    batch_cap: int,
+    fault_seed: int | None,
+    exit_with_parent: bool,
+    out: TextIO,
+    log: TextIO,
+) -> int:
     if reset or not database.exists():
         summary = seed_database(database, members=members, seed=seed, progress=_progress_printer(log))
         print(
@@ -209,7 +254,6 @@ def run_sandbox(
             batch_cap=batch_cap,
             fault_seed=fault_seed,
         )
-        sock = _bind(host, port)
         ready = {"event": "ready", "url": _url(sock, host), "tokens": tokens, "data_dir": str(data_dir)}
 
         def announce() -> None:
@@ -224,12 +268,8 @@ def run_sandbox(
             access_log=False,
             timeout_graceful_shutdown=3,
         )
-        try:
-            with _stop_quietly():
-                _ReadyServer(config, announce, exit_with_parent=exit_with_parent).run(sockets=[sock])
-        finally:
-            with suppress(OSError):
-                sock.close()
+        with _stop_quietly():
+            _ReadyServer(config, announce, exit_with_parent=exit_with_parent).run(sockets=[sock])
     finally:
         store.close()
     return 0

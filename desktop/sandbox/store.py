@@ -402,6 +402,12 @@ class SandboxStore:
                 (token_hash(token), name, role, member_id),
             )
 
+    def revoke_token(self, token: str) -> bool:
+        """Forget ``token``; whether it was known. (A demo token comes back at the next start.)"""
+        with self._write() as conn:
+            deleted = conn.execute("DELETE FROM tokens WHERE token_sha256 = ?", (token_hash(token),))
+            return deleted.rowcount == 1
+
     def principal(self, token: str) -> Principal | None:
         row = (
             self._conn()
