@@ -29,7 +29,14 @@ from desktop.cache.database import Cache
 from desktop.cancellation import CancelToken
 from desktop.domain import ActionKind, ActionState, MemberStatus
 from desktop.export import safe_cell
-from desktop.importers.lists import ListFormat, ListRow, RowKind, read_file_rows, read_text_rows
+from desktop.importers.lists import (
+    ListFileError,
+    ListFormat,
+    ListRow,
+    RowKind,
+    read_file_rows,
+    read_text_rows,
+)
 from desktop.outbox import Batch, BatchRowRecord, HoldReason, Outbox, OutboxError
 
 #: How many rows of each problem the dry run keeps to show (the counts are exact).
@@ -72,9 +79,13 @@ class ListSource:
         return cls(name="selection", member_ids=tuple(dict.fromkeys(member_ids)))
 
     def fingerprint(self) -> tuple[int, int] | None:
+        """Size and modification time of the file; raises :class:`ListFileError` if it is gone."""
         if self.path is None:
             return None
-        stat = os.stat(self.path)
+        try:
+            stat = os.stat(self.path)
+        except OSError as error:
+            raise ListFileError(f"“{self.name}” cannot be opened: {error.strerror or error}.") from error
         return stat.st_size, stat.st_mtime_ns
 
     def rows(self, cache: Cache, cancel: CancelToken | None) -> Iterator[ListRow]:
@@ -163,12 +174,13 @@ class _Classifier:
             key = row.key
             if row.kind is not RowKind.IDENTIFIER or key is None or key in self.keys:
                 continue
-            if key.startswith("#"):
-                ids.append(int(key[1:]))
-            elif row.id_type == "email":
+            # By type, not by the key's first character: an email may start with "#" too.
+            if row.id_type == "email":
                 emails[key] = row.raw.strip()
-            else:
+            elif row.id_type == "username":
                 usernames[key] = row.raw.strip().lstrip("@")
+            else:  # a selected member, keyed "#<id>"
+                ids.append(int(key[1:]))
         found: dict[str, int] = {}
         statuses: dict[int, str] = {}
         with self.cache.read() as connection:

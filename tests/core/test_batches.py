@@ -12,7 +12,7 @@ import pytest
 
 from desktop.batches import ListSource, dry_run, export_results_csv, queue_batch
 from desktop.cache.database import Cache
-from desktop.domain import ActionKind, Award, MemberStatus
+from desktop.domain import ActionKind, Award, Member, MemberStatus
 from desktop.importers.lists import ListFileError, sniff_file, sniff_text
 from desktop.outbox import Outbox, OutboxError
 from tests.core.test_cache import T0, badge, member
@@ -127,6 +127,27 @@ def test_nothing_to_send_is_refused_clearly(cache: Cache) -> None:
     plan = dry_run(cache, ListSource.pasted(text, sniff_text(text)), ActionKind.AWARD, 1)
     with pytest.raises(OutboxError, match="Nothing to send"):
         queue_batch(Outbox(cache), plan)
+
+
+def test_an_email_starting_with_hash_is_looked_up_like_any_other(cache: Cache) -> None:
+    with cache.write() as connection:
+        team = Member(5000, "team", "Team", "#team@example.org", T0, None, MemberStatus.ACTIVE, ())
+        Cache.upsert_members(connection, [team])
+    text = "#team@example.org\n#nobody@example.org\nuser20\n#5000\n"
+    plan = dry_run(cache, ListSource.pasted(text, sniff_text(text)), ActionKind.AWARD, 1)
+    assert plan.member_ids == (5000, 20)
+    assert plan.not_found_rows == ((2, "#nobody@example.org"),)
+    # "#5000" is not a way to name member 5000 in a list: only a selection uses ids.
+    assert [(row, problem) for row, _raw, problem in plan.invalid_rows] == [(4, "username contains '#'")]
+
+
+def test_a_file_gone_before_the_dry_run_is_a_list_file_error(cache: Cache, tmp_path: Path) -> None:
+    path = tmp_path / "list.csv"
+    path.write_text("user20\nuser21\n")
+    source = ListSource.file(path, sniff_file(path))
+    path.unlink()
+    with pytest.raises(ListFileError, match=r"^“list\.csv” cannot be opened: No such file or directory\.$"):
+        dry_run(cache, source, ActionKind.AWARD, 1)
 
 
 @pytest.mark.parametrize(
