@@ -37,7 +37,8 @@ _ASCII_EMAIL = re.compile(r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~.-]+@[A-Za-z0-9-]+(?:\.[
 _ASCII_USERNAME = re.compile(r"[A-Za-z0-9_.-]*[A-Za-z0-9][A-Za-z0-9_.-]*").fullmatch
 _LOCAL_PART_SYMBOLS: Final = frozenset("!#$%&'*+/=?^_`{|}~.-")
 _USERNAME_SYMBOLS: Final = frozenset("_.-")
-_SPELLED_AT = re.compile(r"[(\[{<]\s*at\s*[)\]}>]", re.IGNORECASE)
+# "jane(at)example.org", "jane [at] example.org", "jane at example.org": an address with "@" spelled out.
+_SPELLED_AT = re.compile(r"[(\[{<]\s*at\s*[)\]}>]|\S\s+at\s+\S+\.\S", re.IGNORECASE)
 # A username may have dots, so "jane.doe" is fine; "jane.doe.example.com" is an address missing its "@".
 # fmt: off
 _MAIL_TLDS: Final = frozenset((
@@ -98,9 +99,16 @@ def _classify_username(name: str) -> Classification:
         if problem is not None:
             return (_INVALID, None, None, problem)
         key = _fold(name)
-    if name.count(".") >= 2 and name.rsplit(".", 1)[1].casefold() in _MAIL_TLDS:
-        return (_INVALID, None, None, "email has no '@' (this looks like an address)")
+    if name.count(".") >= 2 and _ends_in_mail_domain(name):
+        return (_INVALID, None, None, _LOOKS_LIKE_AN_ADDRESS)
     return (_IDENTIFIER, key, "username", None)
+
+
+_LOOKS_LIKE_AN_ADDRESS: Final = "email has no '@' (this looks like an address)"
+
+
+def _ends_in_mail_domain(text: str) -> bool:
+    return "." in text and text.rsplit(".", 1)[1].casefold() in _MAIL_TLDS
 
 
 def _fold(value: str) -> str:
@@ -135,12 +143,13 @@ def _email_problem(value: str) -> str | None:
     for char in domain:
         if not (char.isalnum() or char in "-."):
             return f"email domain contains {_describe(char)}"
+    # Before the reasons that quote the domain, so a problem stays short enough to show.
+    if len(value) > MAX_EMAIL_LENGTH:
+        return f"email is longer than {MAX_EMAIL_LENGTH} characters"
     if "." not in domain:
         return f"email domain '{domain}' has no '.'"
     if domain[0] == "." or domain[-1] == "." or ".." in domain:
         return f"email domain '{domain}' has an empty part between dots"
-    if len(value) > MAX_EMAIL_LENGTH:
-        return f"email is longer than {MAX_EMAIL_LENGTH} characters"
     return None
 
 
@@ -148,11 +157,14 @@ def _username_problem(name: str) -> str | None:
     """Why ``name`` is not a username; None if it is one (non-ASCII letters, say)."""
     if not name:
         return "'@' alone is not a username"
+    # An address missing its "@" says so before "contains spaces": "no at sign.com" is not a name.
+    if _SPELLED_AT.search(name):
+        return "email has no '@' (it is spelled out)"
+    if _ends_in_mail_domain(name) and any(char.isspace() for char in name):
+        return _LOOKS_LIKE_AN_ADDRESS
     common = _common_problem(name)
     if common is not None:
         return common
-    if _SPELLED_AT.search(name):
-        return "email has no '@' (it is spelled out)"
     for char in name:
         if not (char.isalnum() or char in _USERNAME_SYMBOLS):
             return f"username contains {_describe(char)}"

@@ -66,7 +66,7 @@ def test_dry_run_counts_every_kind_of_row(cache: Cache) -> None:
     assert plan.member_ids == (20, 21, 22)
     assert [(row, problem) for row, _raw, problem in plan.invalid_rows] == [
         (7, "email has no domain after '@'"),
-        (8, "contains spaces"),
+        (8, "email has no '@' (it is spelled out)"),
     ]
     assert plan.not_found_rows == ((9, "nobody@example.org"),)
 

@@ -63,6 +63,7 @@ def summary(rows: list[ListRow]) -> list[tuple[int, RowKind, str | None]]:
         ("Jose\u0301", "josé", "username"),  # decomposed accent: same key as the composed form
         ("a" * 60, "a" * 60, "username"),
         ("@jane.doe", "jane.doe", "username"),
+        ("#team@example.org", "#team@example.org", "email"),  # "#" is allowed before the "@"
     ],
 )
 def test_identifiers_and_their_keys(raw: str, key: str, id_type: str) -> None:
@@ -78,7 +79,10 @@ def test_blank_values(raw: str) -> None:
     ("raw", "problem"),
     [
         ("jane.doe@", "email has no domain after '@'"),
-        ("bob at example.com", "contains spaces"),
+        ("bob at example.com", "email has no '@' (it is spelled out)"),
+        ("no at sign.com", "email has no '@' (it is spelled out)"),
+        ("Jane Doe", "contains spaces"),
+        ("see example.org", "email has no '@' (this looks like an address)"),
         ("jane doe@example.org", "contains spaces"),
         ("jane@@example.org", "email has more than one '@'"),
         ("jane@example.org;bob@example.org", "email has more than one '@'"),
@@ -435,7 +439,7 @@ def test_malformed_emails_with_their_rows_and_problems(tmp_path: Path) -> None:
     assert [(r.row, r.raw, r.kind, r.problem) for r in rows] == [
         (2, "ann@example.org", IDENTIFIER, None),
         (3, "jane.doe@", INVALID, "email has no domain after '@'"),
-        (4, "bob at example.com", INVALID, "contains spaces"),
+        (4, "bob at example.com", INVALID, "email has no '@' (it is spelled out)"),
     ]
 
 
@@ -578,7 +582,7 @@ def test_pasted_values_separated_on_one_line_give_one_row_each() -> None:
         (5, BLANK, None),
         (6, IDENTIFIER, "jane@example.org"),
         (7, IDENTIFIER, "rick@example.org"),
-        (8, INVALID, "contains spaces"),
+        (8, INVALID, "email has no '@' (it is spelled out)"),
     ]
 
 
