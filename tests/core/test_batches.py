@@ -141,6 +141,26 @@ def test_an_email_starting_with_hash_is_looked_up_like_any_other(cache: Cache) -
     assert [(row, problem) for row, _raw, problem in plan.invalid_rows] == [(4, "username contains '#'")]
 
 
+def test_a_lone_surrogate_is_an_invalid_row_that_can_be_queued_and_exported(
+    cache: Cache, tmp_path: Path
+) -> None:
+    text = "user20@example.org\nb\udc80b@example.org\n\ud800\n"
+    plan = dry_run(cache, ListSource.pasted(text, sniff_text(text)), ActionKind.AWARD, 1)
+    assert (plan.rows, plan.invalid, plan.to_send) == (3, 2, 1)
+    assert [raw for _row, raw, _problem in plan.invalid_rows] == ["b\ufffdb@example.org", "\ufffd"]
+    batch = queue_batch(Outbox(cache), plan)
+    out = tmp_path / "results.csv"
+    assert export_results_csv(cache, batch.id, out) == 3
+    with out.open(encoding="utf-8-sig", newline="") as handle:
+        rows = list(csv.reader(handle))
+    assert [row[:2] for row in rows[1:]] == [
+        ["1", "user20@example.org"],
+        ["2", "b\ufffdb@example.org"],
+        ["3", "\ufffd"],
+    ]
+    assert rows[2][3].startswith("invalid: the pasted text has half of a UTF-16 surrogate pair")
+
+
 def test_a_file_gone_before_the_dry_run_is_a_list_file_error(cache: Cache, tmp_path: Path) -> None:
     path = tmp_path / "list.csv"
     path.write_text("user20\nuser21\n")
