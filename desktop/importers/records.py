@@ -175,15 +175,14 @@ def csv_records(stream: TextIO, delimiter: str) -> Iterator[tuple[int, list[str]
                 if not taken:  # the probe on its own: every line has been read
                     return
                 # The probe landed inside a quoted cell: the quote was never closed.
-                yield 1, [_first_line(taken)], _UNCLOSED_QUOTE
-                source = _read_again(taken, events, lines)
+                problem = _UNCLOSED_QUOTE
                 break
             else:
                 return
         except csv.Error as error:
             problem = _csv_problem(error, spans_lines=len(taken) > 1)
-            yield 1, [_first_line(taken)], problem
-            source = _read_again(taken, events, lines)
+        yield 1, [_first_line(taken)], problem
+        source = _read_again(taken, events, lines)
 
 
 def _read_again(taken: list[str], events: list[str], lines: Iterator[str]) -> Iterator[str]:
