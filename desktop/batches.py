@@ -29,8 +29,8 @@ from desktop.cache.database import Cache
 from desktop.cancellation import CancelToken
 from desktop.domain import ActionKind, ActionState, MemberStatus
 from desktop.export import safe_cell
+from desktop.importers.files import open_error
 from desktop.importers.lists import (
-    ListFileError,
     ListFormat,
     ListRow,
     RowKind,
@@ -85,7 +85,7 @@ class ListSource:
         try:
             stat = os.stat(self.path)
         except OSError as error:
-            raise ListFileError(f"“{self.name}” cannot be opened: {error.strerror or error}.") from error
+            raise open_error(self.name, error) from error
         return stat.st_size, stat.st_mtime_ns
 
     def rows(self, cache: Cache, cancel: CancelToken | None) -> Iterator[ListRow]:

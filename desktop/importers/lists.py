@@ -53,6 +53,15 @@ from itertools import islice
 from typing import Final, TextIO
 
 from desktop.cancellation import CancelToken
+from desktop.importers.files import (
+    CONTROL,
+    ListFileError,
+    detect_encoding,
+    display_name,
+    not_text,
+    open_error,
+    too_many_controls,
+)
 from desktop.importers.identifiers import (
     MAX_EMAIL_LENGTH,
     MAX_USERNAME_LENGTH,
@@ -99,13 +108,6 @@ _SNIFF_RECORDS: Final = 100
 _CANCEL_EVERY: Final = 4096
 #: Pasted text longer than this is sniffed from its start only.
 _SNIFF_TEXT_CHARS: Final = 256 * 1024
-
-
-class ListFileError(Exception):
-    """The file (or text) cannot be read as a list.
-
-    ``str(error)`` is a complete sentence for the user, naming the file or row.
-    """
 
 
 _DELIMITER_NAMES: Final[dict[str | None, str]] = {
@@ -203,98 +205,6 @@ class ListRow:
 _IDENTIFIER, _BLANK_KIND, _INVALID = RowKind.IDENTIFIER, RowKind.BLANK, RowKind.INVALID
 
 
-# --- decoding files ----------------------------------------------------------------------------------
-
-_UTF32_BOMS: Final = (b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")
-_BOMS: Final = (
-    (codecs.BOM_UTF8, "utf-8-sig"),
-    (codecs.BOM_UTF16_LE, "utf-16"),
-    (codecs.BOM_UTF16_BE, "utf-16"),
-)
-_SAVE_AS_CSV: Final = "Save the sheet as CSV (for example “CSV UTF-8” in Excel) and choose that file."
-_SIGNATURES: Final = (
-    (b"PK\x03\x04", "a ZIP archive, which is what Excel (.xlsx) and OpenDocument (.ods) workbooks are"),
-    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "an old Excel workbook (.xls) or another Office document"),
-    (b"\x89PNG\r\n\x1a\n", "a PNG image"),
-    (b"\xff\xd8\xff", "a JPEG image"),
-    (b"GIF87a", "a GIF image"),
-    (b"GIF89a", "a GIF image"),
-    (b"%PDF-", "a PDF document"),
-    (b"\x1f\x8b", "a gzip archive"),
-)
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
-_CONTROL_BYTES = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-
-
-def _not_text(name: str, what: str | None = None) -> ListFileError:
-    if what is None:
-        return ListFileError(
-            f"“{name}” does not look like a text file: it contains binary data. "
-            "Choose a CSV or text file with one email address or username per row."
-        )
-    return ListFileError(f"“{name}” does not look like a text file: it seems to be {what}. {_SAVE_AS_CSV}")
-
-
-def _too_many_controls(count: int, length: int) -> bool:
-    """Text has the odd stray control character (a DOS end-of-file mark); binary data has many."""
-    return count >= 3 and count * 100 > length
-
-
-def _utf16_without_bom(data: bytes) -> str | None:
-    """UTF-16 without BOM: every other byte is mostly NUL, as in mostly-ASCII text; else None."""
-    half = len(data) // 2
-    if half < 2:
-        return None
-    even, odd = data[0 : half * 2 : 2].count(0), data[1 : half * 2 : 2].count(0)
-    if odd * 10 >= half * 3 and even * 10 <= odd:
-        return "utf-16-le"
-    if even * 10 >= half * 3 and odd * 10 <= even:
-        return "utf-16-be"
-    return None
-
-
-def _decodes(data: bytes, encoding: str, final: bool) -> bool:
-    """Whether ``data`` is valid in ``encoding``; a character cut at the end is fine unless ``final``."""
-    try:
-        codecs.getincrementaldecoder(encoding)("strict").decode(data, final=final)
-    except UnicodeDecodeError:
-        return False
-    return True
-
-
-def _detect_encoding(data: bytes, at_eof: bool, name: str) -> str:
-    """Choose the codec for a file from its first bytes (see :func:`sniff_file`)."""
-    if data.startswith(_UTF32_BOMS):
-        raise ListFileError(f"“{name}” is saved as UTF-32, which BadgeDesk cannot read; save it as UTF-8.")
-    for bom, encoding in _BOMS:
-        if data.startswith(bom):
-            return encoding
-    for signature, what in _SIGNATURES:
-        if data.startswith(signature):
-            raise _not_text(name, what)
-    utf16 = _utf16_without_bom(data)
-    if utf16 is not None:
-        return utf16  # NULs in every other byte say UTF-16 even when a broken character follows
-    if b"\x00" in data:
-        raise _not_text(name)
-    if _decodes(data, "utf-8", at_eof):
-        return "utf-8"
-    # Not UTF-8: random bytes have plenty of control bytes, legacy text has almost none.
-    if _too_many_controls(len(_CONTROL_BYTES.findall(data)), len(data)):
-        raise _not_text(name)
-    # Windows-1252 leaves five bytes undefined; they are reported per row when read.
-    return "cp1252"
-
-
-def _display_name(path: str | os.PathLike[str]) -> str:
-    return os.path.basename(os.fspath(path)) or os.fspath(path)
-
-
-def _open_error(name: str, error: OSError) -> ListFileError:
-    reason = error.strerror or str(error)
-    return ListFileError(f"“{name}” cannot be opened: {reason}.")
-
-
 # --- sniffing ----------------------------------------------------------------------------------------
 
 
@@ -312,19 +222,19 @@ def sniff_file(
     """
     if sample_bytes < 64:
         raise ValueError("sample_bytes must be at least 64.")
-    name = _display_name(path)
+    name = display_name(path)
     try:
         with open(path, "rb") as handle:
             data = handle.read(sample_bytes)
             at_eof = not handle.read(1)
     except OSError as error:
-        raise _open_error(name, error) from error
+        raise open_error(name, error) from error
     if not data:
         raise ListFileError("The file is empty.")
-    encoding = _detect_encoding(data, at_eof, name)
+    encoding = detect_encoding(data, at_eof, name)
     text = codecs.getincrementaldecoder(encoding)(MARK_ERRORS).decode(data, final=at_eof)
-    if _too_many_controls(len(_CONTROL.findall(text)), len(text)):
-        raise _not_text(name)
+    if too_many_controls(len(CONTROL.findall(text)), len(text)):
+        raise not_text(name)
     if at_eof and not text.strip():
         raise ListFileError("The file is empty.")
     if not at_eof:
@@ -589,11 +499,11 @@ def read_file_rows(
     """
     if not fmt.encoding:
         raise ValueError("This format was sniffed from pasted text; sniff the file with sniff_file().")
-    name = _display_name(path)
+    name = display_name(path)
     try:
         stream = open(path, encoding=fmt.encoding, errors=MARK_ERRORS, newline="")  # noqa: SIM115
     except OSError as error:
-        raise _open_error(name, error) from error
+        raise open_error(name, error) from error
     with stream:
         try:
             yield from _rows(stream, fmt, cancel, by_line=False)
