@@ -30,7 +30,14 @@ from desktop.cancellation import CancelToken
 from desktop.domain import ActionKind, ActionState, MemberStatus
 from desktop.drift import noop_text
 from desktop.export import safe_cell
-from desktop.importers.lists import ListFormat, ListRow, RowKind, read_file_rows, read_text_rows
+from desktop.importers.files import open_error
+from desktop.importers.lists import (
+    ListFormat,
+    ListRow,
+    RowKind,
+    read_file_rows,
+    read_text_rows,
+)
 from desktop.outbox import Batch, BatchRowRecord, HoldReason, Outbox, OutboxError
 
 #: How many rows of each problem the dry run keeps to show (the counts are exact).
@@ -73,9 +80,13 @@ class ListSource:
         return cls(name="selection", member_ids=tuple(dict.fromkeys(member_ids)))
 
     def fingerprint(self) -> tuple[int, int] | None:
+        """Size and modification time of the file; raises :class:`ListFileError` if it is gone."""
         if self.path is None:
             return None
-        stat = os.stat(self.path)
+        try:
+            stat = os.stat(self.path)
+        except OSError as error:
+            raise open_error(self.name, error) from error
         return stat.st_size, stat.st_mtime_ns
 
     def rows(self, cache: Cache, cancel: CancelToken | None) -> Iterator[ListRow]:
@@ -164,12 +175,13 @@ class _Classifier:
             key = row.key
             if row.kind is not RowKind.IDENTIFIER or key is None or key in self.keys:
                 continue
-            if key.startswith("#"):
-                ids.append(int(key[1:]))
-            elif row.id_type == "email":
+            # By type, not by the key's first character: an email may start with "#" too.
+            if row.id_type == "email":
                 emails[key] = row.raw.strip()
-            else:
+            elif row.id_type == "username":
                 usernames[key] = row.raw.strip().lstrip("@")
+            else:  # a selected member, keyed "#<id>"
+                ids.append(int(key[1:]))
         found: dict[str, int] = {}
         statuses: dict[int, str] = {}
         with self.cache.read() as connection:

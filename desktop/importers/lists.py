@@ -9,6 +9,14 @@ user can check (and change the column). *Reading* (:func:`read_file_rows`,
 long the list is. Deduplicating and looking members up is for the caller
 (:mod:`desktop.batches`).
 
+Nothing in a list stops the reading: every row comes out, either as an
+identifier or blank, or as invalid with its row number and the reason — a
+malformed address, bytes not valid in the file's encoding, a lone surrogate in
+pasted text, a quote never closed, a line of a million characters (see
+:mod:`desktop.importers.records`). Only an input that is not a list at all
+(missing, empty, binary, UTF-32) raises :class:`ListFileError`, with a
+sentence for the user.
+
 Row numbers are what the user can find in their own data:
 
 * files: the record number a spreadsheet shows. The header, if any, is row 1;
@@ -34,19 +42,45 @@ from __future__ import annotations
 
 import codecs
 import csv
-import enum
 import io
 import os
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
-from functools import partial
 from itertools import islice
-from typing import Final, Literal, TextIO
+from typing import Final, TextIO
 
 from desktop.cancellation import CancelToken
+from desktop.importers.files import (
+    CONTROL,
+    ListFileError,
+    detect_encoding,
+    display_name,
+    not_text,
+    open_error,
+    too_many_controls,
+)
+from desktop.importers.identifiers import (
+    MAX_EMAIL_LENGTH,
+    MAX_USERNAME_LENGTH,
+    Classification,
+    IdType,
+    RowKind,
+    classify,
+)
+from desktop.importers.records import (
+    CUT_LINE,
+    MARK,
+    MARK_ERRORS,
+    TOO_LONG,
+    bounded_lines,
+    csv_records,
+    marked,
+    shown,
+    unreadable_problem,
+)
 
 __all__ = [
     "MAX_EMAIL_LENGTH",
@@ -65,38 +99,15 @@ __all__ = [
     "sniff_text",
 ]
 
-IdType = Literal["email", "username"]
-
 #: Data rows a :class:`ListFormat` previews (after the header).
 PREVIEW_ROWS: Final = 20
-MAX_EMAIL_LENGTH: Final = 254
-MAX_USERNAME_LENGTH: Final = 60
 
 #: Records looked at to choose the delimiter, the header and the column.
 _SNIFF_RECORDS: Final = 100
-#: A line longer than this (in characters) is refused: it bounds the memory one row can take.
-_MAX_LINE_CHARS: Final = 1 << 20
 #: The cancel token is checked once per this many rows (a power of two, used as a mask).
 _CANCEL_EVERY: Final = 4096
 #: Pasted text longer than this is sniffed from its start only.
 _SNIFF_TEXT_CHARS: Final = 256 * 1024
-
-
-class ListFileError(Exception):
-    """The file (or text) cannot be read as a list.
-
-    ``str(error)`` is a complete sentence for the user, naming the file or row.
-    """
-
-
-class RowKind(enum.StrEnum):
-    IDENTIFIER = "identifier"
-    BLANK = "blank"
-    INVALID = "invalid"
-
-
-Classification = tuple[RowKind, str | None, IdType | None, str | None]
-"""What :func:`classify` says about a value: ``(kind, key, id_type, problem)``."""
 
 
 _DELIMITER_NAMES: Final[dict[str | None, str]] = {
@@ -191,294 +202,7 @@ class ListRow:
     problem: str | None
 
 
-# --- classifying one value ---------------------------------------------------------------------------
-
 _IDENTIFIER, _BLANK_KIND, _INVALID = RowKind.IDENTIFIER, RowKind.BLANK, RowKind.INVALID
-_BLANK: Final[Classification] = (_BLANK_KIND, None, None, None)
-
-# Fast paths for the ASCII shapes nearly every row has; anything they reject goes through
-# the slow, explaining checks (which also accept internationalised addresses and names).
-_ASCII_EMAIL = re.compile(r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~.-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+").fullmatch
-_ASCII_USERNAME = re.compile(r"[A-Za-z0-9_.-]*[A-Za-z0-9][A-Za-z0-9_.-]*").fullmatch
-_LOCAL_PART_SYMBOLS: Final = frozenset("!#$%&'*+/=?^_`{|}~.-")
-_USERNAME_SYMBOLS: Final = frozenset("_.-")
-_SPELLED_AT = re.compile(r"[(\[{<]\s*at\s*[)\]}>]", re.IGNORECASE)
-# A username may have dots, so "jane.doe" is fine; "jane.doe.example.com" is an address missing its "@".
-# fmt: off
-_MAIL_TLDS: Final = frozenset((
-    "com", "org", "net", "edu", "gov", "mil", "int", "info", "biz", "io", "co", "me", "uk", "de", "fr",
-    "nl", "be", "ch", "at", "es", "it", "pt", "se", "no", "dk", "fi", "pl", "cz", "ru", "jp", "cn",
-    "in", "br", "au", "ca", "us", "nz", "ie"
-))
-# fmt: on
-
-
-def classify(raw: str) -> Classification:
-    """Classify one value as an email, a username, blank or invalid.
-
-    Before checking, surrounding whitespace is trimmed and one pair of
-    surrounding quotes (``"…"`` or ``'…'``) and angle brackets removed;
-    ``Jane Doe <jane@example.org>`` counts as its address. A value with "@"
-    anywhere but at its start is an email: exactly one "@", something before
-    it, a domain of dot-separated non-empty labels, no whitespace, at most 254
-    characters. Otherwise it is a username (one leading "@" dropped): 1 to 60
-    letters (any script), digits, "_", "." or "-", with at least one letter or
-    digit. The key is the value NFC-normalised and casefolded, so
-    ``Jane.Doe@Example.COM`` and ``jane.doe@example.com`` are the same member.
-    """
-    value = raw.strip()
-    # Fast paths for the plain ASCII values nearly every row holds; everything else
-    # (quotes, "@handle", non-ASCII, mistakes) takes the explaining path below.
-    if "@" in value:
-        if len(value) <= MAX_EMAIL_LENGTH and _ASCII_EMAIL(value):
-            return (_IDENTIFIER, value.casefold(), "email", None)
-    elif len(value) <= MAX_USERNAME_LENGTH and value.count(".") < 2 and _ASCII_USERNAME(value):
-        return (_IDENTIFIER, value.casefold(), "username", None)
-    if not value:
-        return _BLANK
-    if not value.isascii():
-        value = unicodedata.normalize("NFC", value)  # "e" + combining accent is the letter "é"
-    if value[0] in "\"'<" or value[-1] == ">":
-        value = _unwrap(value)
-        if not value:
-            return _BLANK
-    if value[0] == "@":
-        if value.find("@", 1) < 0:
-            return _classify_username(value[1:])
-    elif "@" not in value:
-        return _classify_username(value)
-    elif len(value) <= MAX_EMAIL_LENGTH and _ASCII_EMAIL(value):
-        return (_IDENTIFIER, value.casefold(), "email", None)
-    problem = _email_problem(value)
-    if problem is not None:
-        return (_INVALID, None, None, problem)
-    return (_IDENTIFIER, _fold(value), "email", None)
-
-
-def _classify_username(name: str) -> Classification:
-    if len(name) <= MAX_USERNAME_LENGTH and _ASCII_USERNAME(name):
-        key = name.casefold()
-    else:
-        problem = _username_problem(name)
-        if problem is not None:
-            return (_INVALID, None, None, problem)
-        key = _fold(name)
-    if name.count(".") >= 2 and name.rsplit(".", 1)[1].casefold() in _MAIL_TLDS:
-        return (_INVALID, None, None, "email has no '@' (this looks like an address)")
-    return (_IDENTIFIER, key, "username", None)
-
-
-def _fold(value: str) -> str:
-    return unicodedata.normalize("NFC", value).casefold()
-
-
-def _unwrap(value: str) -> str:
-    """Drop one pair of surrounding quotes, then ``<…>`` (keeping the address of ``Name <address>``)."""
-    if len(value) >= 2 and value[0] == value[-1] and value[0] in "\"'":
-        value = value[1:-1].strip()
-    if value.endswith(">"):
-        start = value.rfind("<")
-        if start >= 0:
-            value = value[start + 1 : -1].strip()
-    return value
-
-
-def _email_problem(value: str) -> str | None:
-    """Why ``value`` (which has an "@") is not an email address; None if it is one."""
-    common = _common_problem(value)
-    if common is not None:
-        return common
-    if value.count("@") > 1:
-        return "email has more than one '@'"
-    # Nothing before the "@" cannot happen here: "@name" is a username.
-    local, _, domain = value.partition("@")
-    if not domain:
-        return "email has no domain after '@'"
-    for char in local:
-        if not (char.isalnum() or char in _LOCAL_PART_SYMBOLS):
-            return f"email contains {_describe(char)}"
-    for char in domain:
-        if not (char.isalnum() or char in "-."):
-            return f"email domain contains {_describe(char)}"
-    if "." not in domain:
-        return f"email domain '{domain}' has no '.'"
-    if domain[0] == "." or domain[-1] == "." or ".." in domain:
-        return f"email domain '{domain}' has an empty part between dots"
-    if len(value) > MAX_EMAIL_LENGTH:
-        return f"email is longer than {MAX_EMAIL_LENGTH} characters"
-    return None
-
-
-def _username_problem(name: str) -> str | None:
-    """Why ``name`` is not a username; None if it is one (non-ASCII letters, say)."""
-    if not name:
-        return "'@' alone is not a username"
-    common = _common_problem(name)
-    if common is not None:
-        return common
-    if _SPELLED_AT.search(name):
-        return "email has no '@' (it is spelled out)"
-    for char in name:
-        if not (char.isalnum() or char in _USERNAME_SYMBOLS):
-            return f"username contains {_describe(char)}"
-    if len(name) > MAX_USERNAME_LENGTH:
-        return f"username is longer than {MAX_USERNAME_LENGTH} characters"
-    if not any(char.isalnum() for char in name):
-        return "username has no letters or digits"
-    return None
-
-
-def _common_problem(value: str) -> str | None:
-    if len(value.split(maxsplit=1)) > 1:
-        return "contains spaces"
-    if not value.isprintable():
-        char = next(c for c in value if not c.isprintable())
-        return f"contains an invisible or control character ({_describe(char)})"
-    return None
-
-
-def _describe(char: str) -> str:
-    return f"'{char}'" if char.isprintable() else f"U+{ord(char):04X}"
-
-
-# --- decoding files ----------------------------------------------------------------------------------
-
-# Bytes that cannot be decoded become this lone surrogate, which no valid decoding produces.
-# The readers check lines for it, so a bad byte is reported with its row number.
-_MARK: Final = "\ud800"
-_MARK_ERRORS: Final = "badgedesk-importers-mark"
-
-
-def _mark_undecodable(error: UnicodeError) -> tuple[str, int]:
-    if isinstance(error, UnicodeDecodeError):
-        return _MARK, error.end
-    raise error
-
-
-codecs.register_error(_MARK_ERRORS, _mark_undecodable)
-
-
-class _UndecodableLine(Exception):
-    pass
-
-
-class _LineTooLong(Exception):
-    pass
-
-
-_UTF32_BOMS: Final = (b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")
-_BOMS: Final = (
-    (codecs.BOM_UTF8, "utf-8-sig"),
-    (codecs.BOM_UTF16_LE, "utf-16"),
-    (codecs.BOM_UTF16_BE, "utf-16"),
-)
-_SAVE_AS_CSV: Final = "Save the sheet as CSV (for example “CSV UTF-8” in Excel) and choose that file."
-_SIGNATURES: Final = (
-    (b"PK\x03\x04", "a ZIP archive, which is what Excel (.xlsx) and OpenDocument (.ods) workbooks are"),
-    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "an old Excel workbook (.xls) or another Office document"),
-    (b"\x89PNG\r\n\x1a\n", "a PNG image"),
-    (b"\xff\xd8\xff", "a JPEG image"),
-    (b"GIF87a", "a GIF image"),
-    (b"GIF89a", "a GIF image"),
-    (b"%PDF-", "a PDF document"),
-    (b"\x1f\x8b", "a gzip archive"),
-)
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
-_CONTROL_BYTES = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-
-
-def _not_text(name: str, what: str | None = None) -> ListFileError:
-    if what is None:
-        return ListFileError(
-            f"“{name}” does not look like a text file: it contains binary data. "
-            "Choose a CSV or text file with one email address or username per row."
-        )
-    return ListFileError(f"“{name}” does not look like a text file: it seems to be {what}. {_SAVE_AS_CSV}")
-
-
-def _too_many_controls(count: int, length: int) -> bool:
-    """Text has the odd stray control character (a DOS end-of-file mark); binary data has many."""
-    return count >= 3 and count * 100 > length
-
-
-def _utf16_without_bom(data: bytes) -> str | None:
-    """UTF-16 without BOM: every other byte is mostly NUL, as in mostly-ASCII text; else None."""
-    half = len(data) // 2
-    if half < 2:
-        return None
-    even, odd = data[0 : half * 2 : 2].count(0), data[1 : half * 2 : 2].count(0)
-    if odd * 10 >= half * 3 and even * 10 <= odd:
-        return "utf-16-le"
-    if even * 10 >= half * 3 and odd * 10 <= even:
-        return "utf-16-be"
-    return None
-
-
-def _decodes(data: bytes, encoding: str, final: bool) -> bool:
-    """Whether ``data`` is valid in ``encoding``; a character cut at the end is fine unless ``final``."""
-    try:
-        codecs.getincrementaldecoder(encoding)("strict").decode(data, final=final)
-    except UnicodeDecodeError:
-        return False
-    return True
-
-
-def _detect_encoding(data: bytes, at_eof: bool, name: str) -> str:
-    """Choose the codec for a file from its first bytes (see :func:`sniff_file`)."""
-    if data.startswith(_UTF32_BOMS):
-        raise ListFileError(f"“{name}” is saved as UTF-32, which BadgeDesk cannot read; save it as UTF-8.")
-    for bom, encoding in _BOMS:
-        if data.startswith(bom):
-            return encoding
-    for signature, what in _SIGNATURES:
-        if data.startswith(signature):
-            raise _not_text(name, what)
-    utf16 = _utf16_without_bom(data)
-    if utf16 is not None and _decodes(data, utf16, at_eof):
-        return utf16
-    if b"\x00" in data:
-        raise _not_text(name)
-    if _decodes(data, "utf-8", at_eof):
-        return "utf-8"
-    # Not UTF-8: random bytes have plenty of control bytes, legacy text has almost none.
-    if _too_many_controls(len(_CONTROL_BYTES.findall(data)), len(data)):
-        raise _not_text(name)
-    # Windows-1252 leaves five bytes undefined; they are reported per row when read.
-    return "cp1252"
-
-
-def _undecodable_message(row: int, encoding: str) -> str:
-    if encoding == "cp1252":
-        return (
-            f"Row {row} is neither UTF-8 nor Windows-1252 text, so its characters cannot be read. "
-            "Save the file as “CSV UTF-8” and import it again."
-        )
-    label = "UTF-8" if encoding.startswith("utf-8") else "UTF-16"
-    return (
-        f"Row {row} is not valid {label}; the file starts as {label} but this row is in another encoding. "
-        "Save the whole file as “CSV UTF-8” and import it again."
-    )
-
-
-def _checked_lines(stream: TextIO) -> Iterator[str]:
-    """The lines of a file opened with :data:`_MARK_ERRORS`, refusing marked or endless lines."""
-    limit = _MAX_LINE_CHARS
-    for line in iter(partial(stream.readline, limit), ""):
-        # isascii() is O(1) in CPython: the search only runs on lines with non-ASCII text.
-        if not line.isascii() and _MARK in line:
-            raise _UndecodableLine
-        if len(line) >= limit and line[-1] not in "\r\n":
-            raise _LineTooLong
-        yield line
-
-
-def _display_name(path: str | os.PathLike[str]) -> str:
-    return os.path.basename(os.fspath(path)) or os.fspath(path)
-
-
-def _open_error(name: str, error: OSError) -> ListFileError:
-    reason = error.strerror or str(error)
-    return ListFileError(f"“{name}” cannot be opened: {reason}.")
 
 
 # --- sniffing ----------------------------------------------------------------------------------------
@@ -498,19 +222,19 @@ def sniff_file(
     """
     if sample_bytes < 64:
         raise ValueError("sample_bytes must be at least 64.")
-    name = _display_name(path)
+    name = display_name(path)
     try:
         with open(path, "rb") as handle:
             data = handle.read(sample_bytes)
             at_eof = not handle.read(1)
     except OSError as error:
-        raise _open_error(name, error) from error
+        raise open_error(name, error) from error
     if not data:
         raise ListFileError("The file is empty.")
-    encoding = _detect_encoding(data, at_eof, name)
-    text = codecs.getincrementaldecoder(encoding)(_MARK_ERRORS).decode(data, final=at_eof)
-    if _too_many_controls(len(_CONTROL.findall(text)), len(text)):
-        raise _not_text(name)
+    encoding = detect_encoding(data, at_eof, name)
+    text = codecs.getincrementaldecoder(encoding)(MARK_ERRORS).decode(data, final=at_eof)
+    if too_many_controls(len(CONTROL.findall(text)), len(text)):
+        raise not_text(name)
     if at_eof and not text.strip():
         raise ListFileError("The file is empty.")
     if not at_eof:
@@ -533,6 +257,7 @@ def sniff_text(text: str, *, has_header: bool | None = None) -> ListFormat:
     """
     if not text.strip():
         raise ListFileError("The pasted text is empty.")
+    text = marked(text)
     if len(text) > _SNIFF_TEXT_CHARS:
         text = _without_last_line(text[:_SNIFF_TEXT_CHARS])
     return _sniff(text, "", has_header=has_header, loose_allowed=True, pasted=True)
@@ -575,22 +300,12 @@ def _is_filled(cells: Sequence[str]) -> bool:
     return any(not cell.isspace() and cell for cell in cells)
 
 
-def _parse_sample(text: str, delimiter: str | None) -> tuple[list[list[str]], int | None]:
-    """The first records of ``text``, and the record number of an undecodable line if one came first."""
-    records: list[list[str]] = []
-    lines = _checked_lines(io.StringIO(text, newline=""))
-    try:
-        if delimiter is None:
-            for line in islice(lines, _SNIFF_RECORDS):
-                records.append([line.rstrip("\r\n")])
-        else:
-            for cells in islice(csv.reader(lines, delimiter=delimiter), _SNIFF_RECORDS):
-                records.append(cells)
-    except _UndecodableLine:
-        return records, len(records) + 1
-    except (csv.Error, _LineTooLong):
-        pass  # reading the whole file reports it with its row
-    return records, None
+def _parse_sample(text: str, delimiter: str | None) -> list[list[str]]:
+    """The first records of ``text``, read as the readers will read them (a broken one as its first line)."""
+    stream = io.StringIO(text, newline="")
+    if delimiter is None:
+        return [[line.rstrip("\r\n")] for line in islice(bounded_lines(stream), _SNIFF_RECORDS)]
+    return [cells for _lines, cells, _problem in islice(csv_records(stream, delimiter), _SNIFF_RECORDS)]
 
 
 def _sniffer_guess(text: str) -> str | None:
@@ -692,22 +407,16 @@ def _sniff(
     text: str, encoding: str, *, has_header: bool | None, loose_allowed: bool, pasted: bool
 ) -> ListFormat:
     """Delimiter, header, column and preview for a decoded sample (see :func:`sniff_text`)."""
-    parsed: dict[str | None, list[list[str]]] = {}
-    undecodable: dict[str | None, int | None] = {}
-    for delimiter in (None, ",", ";", "\t"):
-        parsed[delimiter], undecodable[delimiter] = _parse_sample(text, delimiter)
+    parsed = {delimiter: _parse_sample(text, delimiter) for delimiter in (None, ",", ";", "\t")}
     delimiter = _choose_delimiter(parsed, _sniffer_guess(text))
-    bad_row = undecodable[delimiter]
-    if bad_row is not None:
-        raise ListFileError(_undecodable_message(bad_row, encoding))
     records = parsed[delimiter]
     header = _detect_header(records) if has_header is None else has_header and bool(records)
     data = records[1:] if header else records
     if loose_allowed and not header and _is_loose_list(data, delimiter, pasted=pasted):
         return _loose_format(text, encoding)
-    preview = tuple(tuple(row) for row in data[:PREVIEW_ROWS])
+    preview = tuple(tuple(shown(cell) for cell in row) for row in data[:PREVIEW_ROWS])
     width = max([len(records[0]) if header else 1, *(len(row) for row in data)])
-    names = [cell.strip() for cell in records[0]] if header else []
+    names = [shown(cell.strip()) for cell in records[0]] if header else []
     names += [""] * (width - len(names))
     columns = tuple(name or f"Column {i}" for i, name in enumerate(names, 1))
     column = _suggest_column(records[0] if header else None, data)
@@ -749,7 +458,7 @@ def _is_loose_list(data: Sequence[Sequence[str]], delimiter: str | None, *, past
 def _loose_format(text: str, encoding: str) -> ListFormat:
     pieces: list[tuple[str]] = []
     for line in io.StringIO(text, newline=""):
-        pieces.extend((piece,) for piece in _split_pieces(line.rstrip("\r\n")))
+        pieces.extend((shown(piece),) for piece in _split_pieces(line.rstrip("\r\n")))
         if len(pieces) >= PREVIEW_ROWS:
             break
     return ListFormat(encoding, None, False, ("Column 1",), 0, tuple(pieces[:PREVIEW_ROWS]), split_items=True)
@@ -781,106 +490,107 @@ def read_file_rows(
 ) -> Iterator[ListRow]:
     """Stream the rows of the file at ``path`` read as ``fmt`` (the header is skipped).
 
-    Memory stays bounded (a line may not exceed a million characters). The
-    file is opened on the first ``next()``; errors (cannot open, a row not
-    valid in ``fmt.encoding``, an unclosed quote) raise :class:`ListFileError`
-    naming the row. ``cancel`` is checked every few thousand rows.
+    Every row comes out, classified: one that cannot be read (bytes not valid
+    in ``fmt.encoding``, a quote never closed, a line of a million characters
+    or more) is an invalid row with its reason, and reading goes on. Memory
+    stays bounded. The file is opened on the first ``next()``; only a file
+    that cannot be opened or read raises :class:`ListFileError`. ``cancel``
+    is checked every few thousand rows.
     """
     if not fmt.encoding:
         raise ValueError("This format was sniffed from pasted text; sniff the file with sniff_file().")
-    name = _display_name(path)
+    name = display_name(path)
     try:
-        stream = open(path, encoding=fmt.encoding, errors=_MARK_ERRORS, newline="")  # noqa: SIM115
+        stream = open(path, encoding=fmt.encoding, errors=MARK_ERRORS, newline="")  # noqa: SIM115
     except OSError as error:
-        raise _open_error(name, error) from error
+        raise open_error(name, error) from error
     with stream:
-        yield from _rows(_checked_lines(stream), fmt, cancel, by_line=False)
+        try:
+            yield from _rows(stream, fmt, cancel, by_line=False)
+        except OSError as error:
+            reason = error.strerror or str(error)
+            raise ListFileError(
+                f"“{name}” could not be read to the end ({reason}); check the file and try again."
+            ) from error
 
 
 def read_text_rows(text: str, fmt: ListFormat, *, cancel: CancelToken | None = None) -> Iterator[ListRow]:
     """Stream the rows of pasted ``text`` read as ``fmt``; rows are numbered by line."""
-    yield from _rows(io.StringIO(text, newline=""), fmt, cancel, by_line=True)
+    yield from _rows(io.StringIO(marked(text), newline=""), fmt, cancel, by_line=True)
 
 
-def _rows(
-    lines: Iterable[str], fmt: ListFormat, cancel: CancelToken | None, *, by_line: bool
-) -> Iterator[ListRow]:
+def _rows(stream: TextIO, fmt: ListFormat, cancel: CancelToken | None, *, by_line: bool) -> Iterator[ListRow]:
     if fmt.split_items:
-        return _pieces(lines, fmt, cancel)
+        return _pieces(stream, fmt, cancel)
     if fmt.delimiter is None:
-        return _lines(lines, fmt, cancel)
-    return _records(lines, fmt, cancel, by_line=by_line)
+        return _lines(stream, fmt, cancel)
+    return _records(stream, fmt, cancel, by_line=by_line)
 
 
-def _read_error(error: Exception, row: int, fmt: ListFormat) -> ListFileError:
-    """The user's message for an error met while reading ``row``."""
-    noun = "Line" if not fmt.encoding else "Row"
-    if isinstance(error, _UndecodableLine):
-        return ListFileError(_undecodable_message(row, fmt.encoding))
-    if isinstance(error, _LineTooLong):
-        return ListFileError(
-            f"{noun} {row} is longer than {_MAX_LINE_CHARS:,} characters; this is not a list of members."
-        )
-    if "field larger than field limit" in str(error):
-        return ListFileError(
-            f'{noun} {row} starts a quoted cell (") that is never closed, so the rest reads as one cell.'
-        )
-    return ListFileError(f"{noun} {row} cannot be read: {error}.")
-
-
-_READ_ERRORS: Final = (_UndecodableLine, _LineTooLong, csv.Error)
+def _non_ascii_row(number: int, raw: str, fmt: ListFormat) -> ListRow:
+    """The row of a non-ASCII value: invalid if it holds bytes that could not be read, else classified."""
+    if MARK in raw:
+        return ListRow(number, shown(raw), _INVALID, None, None, unreadable_problem(fmt.encoding))
+    return ListRow(number, raw, *classify(raw))
 
 
 def _records(
-    lines: Iterable[str], fmt: ListFormat, cancel: CancelToken | None, *, by_line: bool
+    stream: TextIO, fmt: ListFormat, cancel: CancelToken | None, *, by_line: bool
 ) -> Iterator[ListRow]:
     """Rows of a delimited table, one per record; the hot loop of a large import."""
     column = fmt.column
     missing = f"row has no column '{fmt.column_name}'"
     classify_, make_row, mask = classify, ListRow, _CANCEL_EVERY - 1
-    reader = csv.reader(lines, delimiter=fmt.delimiter or ",")
+    records = csv_records(stream, fmt.delimiter or ",")
     record = 0
-    next_line = 1  # the first line of the next record (reader.line_num counts the lines read)
-    try:
-        if fmt.has_header and next(reader, None) is not None:
-            record, next_line = 1, reader.line_num + 1
-        for cells in reader:
-            record += 1
-            number = next_line if by_line else record
-            next_line = reader.line_num + 1
-            if cancel is not None and not record & mask:
-                cancel.raise_if_cancelled()
-            try:
-                raw = cells[column]
-            except IndexError:
-                if _is_filled(cells):
-                    yield make_row(number, "", _INVALID, None, None, missing)
-                else:
-                    yield make_row(number, "", _BLANK_KIND, None, None, None)
-                continue
+    next_line = 1  # the first line of the next record
+    if fmt.has_header:
+        header = next(records, None)
+        if header is not None:
+            record, next_line = 1, 1 + header[0]
+    for lines, cells, problem in records:
+        record += 1
+        number = next_line if by_line else record
+        next_line += lines
+        if cancel is not None and not record & mask:
+            cancel.raise_if_cancelled()
+        if problem is not None:
+            yield make_row(number, cells[0], _INVALID, None, None, problem)
+            continue
+        try:
+            raw = cells[column]
+        except IndexError:
+            if _is_filled(cells):
+                yield make_row(number, "", _INVALID, None, None, missing)
+            else:
+                yield make_row(number, "", _BLANK_KIND, None, None, None)
+            continue
+        if raw.isascii():
             yield make_row(number, raw, *classify_(raw))
-    except _READ_ERRORS as error:
-        raise _read_error(error, next_line if by_line else record + 1, fmt) from None
+        else:
+            yield _non_ascii_row(number, raw, fmt)
 
 
-def _lines(lines: Iterable[str], fmt: ListFormat, cancel: CancelToken | None) -> Iterator[ListRow]:
+def _lines(stream: TextIO, fmt: ListFormat, cancel: CancelToken | None) -> Iterator[ListRow]:
     """Rows of a list without delimiter: each line (without its end) is the value."""
     classify_, make_row, mask = classify, ListRow, _CANCEL_EVERY - 1
     number = 0
-    try:
-        for line in lines:
-            number += 1
-            if cancel is not None and not number & mask:
-                cancel.raise_if_cancelled()
-            if number == 1 and fmt.has_header:
-                continue
-            raw = line.rstrip("\r\n")
+    for line in bounded_lines(stream):
+        number += 1
+        if cancel is not None and not number & mask:
+            cancel.raise_if_cancelled()
+        if number == 1 and fmt.has_header:
+            continue
+        raw = line.rstrip("\r\n")
+        if raw.isascii():
             yield make_row(number, raw, *classify_(raw))
-    except _READ_ERRORS as error:
-        raise _read_error(error, number + 1, fmt) from None
+        elif line is CUT_LINE:
+            yield make_row(number, "", _INVALID, None, None, TOO_LONG)
+        else:
+            yield _non_ascii_row(number, raw, fmt)
 
 
-def _pieces(lines: Iterable[str], fmt: ListFormat, cancel: CancelToken | None) -> Iterator[ListRow]:
+def _pieces(stream: TextIO, fmt: ListFormat, cancel: CancelToken | None) -> Iterator[ListRow]:
     """Rows of a loose list: one per piece; a line without pieces is one blank row.
 
     Rows are numbered 1, 2, 3… in reading order, so every row has its own
@@ -888,18 +598,23 @@ def _pieces(lines: Iterable[str], fmt: ListFormat, cancel: CancelToken | None) -
     """
     number = 0
     item = 0
-    try:
-        for line in lines:
-            number += 1
-            if cancel is not None and not number & (_CANCEL_EVERY - 1):
-                cancel.raise_if_cancelled()
-            content = line.rstrip("\r\n")
-            pieces = _split_pieces(content)
-            if not pieces:
-                item += 1
-                yield ListRow(item, content, _BLANK_KIND, None, None, None)
-            for piece in pieces:
-                item += 1
-                yield ListRow(item, piece, *classify(piece))
-    except _READ_ERRORS as error:
-        raise _read_error(error, number + 1, fmt) from None
+    for line in bounded_lines(stream):
+        number += 1
+        if cancel is not None and not number & (_CANCEL_EVERY - 1):
+            cancel.raise_if_cancelled()
+        if line is CUT_LINE:
+            item += 1
+            yield ListRow(item, "", _INVALID, None, None, TOO_LONG)
+            continue
+        content = line.rstrip("\r\n")
+        pieces = _split_pieces(content)
+        if not pieces:
+            item += 1
+            yield ListRow(item, shown(content), _BLANK_KIND, None, None, None)
+        for piece in pieces:
+            item += 1
+            yield (
+                ListRow(item, piece, *classify(piece))
+                if piece.isascii()
+                else _non_ascii_row(item, piece, fmt)
+            )

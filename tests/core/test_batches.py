@@ -12,7 +12,7 @@ import pytest
 
 from desktop.batches import ListSource, dry_run, export_results_csv, queue_batch
 from desktop.cache.database import Cache
-from desktop.domain import ActionKind, Award, MemberStatus
+from desktop.domain import ActionKind, Award, Member, MemberStatus
 from desktop.importers.lists import ListFileError, sniff_file, sniff_text
 from desktop.outbox import Outbox, OutboxError
 from tests.core.test_cache import T0, badge, member
@@ -67,7 +67,7 @@ def test_dry_run_counts_every_kind_of_row(cache: Cache) -> None:
     assert plan.member_ids == (20, 21, 22)
     assert [(row, problem) for row, _raw, problem in plan.invalid_rows] == [
         (7, "email has no domain after '@'"),
-        (8, "contains spaces"),
+        (8, "email has no '@' (it is spelled out)"),
     ]
     assert plan.not_found_rows == ((9, "nobody@example.org"),)
 
@@ -128,6 +128,47 @@ def test_nothing_to_send_is_refused_clearly(cache: Cache) -> None:
     plan = dry_run(cache, ListSource.pasted(text, sniff_text(text)), ActionKind.AWARD, 1)
     with pytest.raises(OutboxError, match="Nothing to send"):
         queue_batch(Outbox(cache), plan)
+
+
+def test_an_email_starting_with_hash_is_looked_up_like_any_other(cache: Cache) -> None:
+    with cache.write() as connection:
+        team = Member(5000, "team", "Team", "#team@example.org", T0, None, MemberStatus.ACTIVE, ())
+        Cache.upsert_members(connection, [team])
+    text = "#team@example.org\n#nobody@example.org\nuser20\n#5000\n"
+    plan = dry_run(cache, ListSource.pasted(text, sniff_text(text)), ActionKind.AWARD, 1)
+    assert plan.member_ids == (5000, 20)
+    assert plan.not_found_rows == ((2, "#nobody@example.org"),)
+    # "#5000" is not a way to name member 5000 in a list: only a selection uses ids.
+    assert [(row, problem) for row, _raw, problem in plan.invalid_rows] == [(4, "username contains '#'")]
+
+
+def test_a_lone_surrogate_is_an_invalid_row_that_can_be_queued_and_exported(
+    cache: Cache, tmp_path: Path
+) -> None:
+    text = "user20@example.org\nb\udc80b@example.org\n\ud800\n"
+    plan = dry_run(cache, ListSource.pasted(text, sniff_text(text)), ActionKind.AWARD, 1)
+    assert (plan.rows, plan.invalid, plan.to_send) == (3, 2, 1)
+    assert [raw for _row, raw, _problem in plan.invalid_rows] == ["b\ufffdb@example.org", "\ufffd"]
+    batch = queue_batch(Outbox(cache), plan)
+    out = tmp_path / "results.csv"
+    assert export_results_csv(cache, batch.id, out) == 3
+    with out.open(encoding="utf-8-sig", newline="") as handle:
+        rows = list(csv.reader(handle))
+    assert [row[:2] for row in rows[1:]] == [
+        ["1", "user20@example.org"],
+        ["2", "b\ufffdb@example.org"],
+        ["3", "\ufffd"],
+    ]
+    assert rows[2][3].startswith("invalid: the pasted text has half of a UTF-16 surrogate pair")
+
+
+def test_a_file_gone_before_the_dry_run_is_a_list_file_error(cache: Cache, tmp_path: Path) -> None:
+    path = tmp_path / "list.csv"
+    path.write_text("user20\nuser21\n")
+    source = ListSource.file(path, sniff_file(path))
+    path.unlink()
+    with pytest.raises(ListFileError, match=r"^“list\.csv” cannot be opened: No such file or directory\.$"):
+        dry_run(cache, source, ActionKind.AWARD, 1)
 
 
 @pytest.mark.parametrize(

@@ -63,6 +63,7 @@ def summary(rows: list[ListRow]) -> list[tuple[int, RowKind, str | None]]:
         ("Jose\u0301", "josé", "username"),  # decomposed accent: same key as the composed form
         ("a" * 60, "a" * 60, "username"),
         ("@jane.doe", "jane.doe", "username"),
+        ("#team@example.org", "#team@example.org", "email"),  # "#" is allowed before the "@"
     ],
 )
 def test_identifiers_and_their_keys(raw: str, key: str, id_type: str) -> None:
@@ -78,7 +79,10 @@ def test_blank_values(raw: str) -> None:
     ("raw", "problem"),
     [
         ("jane.doe@", "email has no domain after '@'"),
-        ("bob at example.com", "contains spaces"),
+        ("bob at example.com", "email has no '@' (it is spelled out)"),
+        ("no at sign.com", "email has no '@' (it is spelled out)"),
+        ("Jane Doe", "contains spaces"),
+        ("see example.org", "email has no '@' (this looks like an address)"),
         ("jane doe@example.org", "contains spaces"),
         ("jane@@example.org", "email has more than one '@'"),
         ("jane@example.org;bob@example.org", "email has more than one '@'"),
@@ -151,28 +155,44 @@ def test_a_multibyte_character_cut_by_the_sample_is_still_utf8(tmp_path: Path) -
         assert sniff_file(utf16, sample_bytes=sample_bytes).encoding == "utf-16"
 
 
-def test_invalid_utf8_later_in_the_file_names_its_row(tmp_path: Path) -> None:
+def test_invalid_utf8_later_in_the_file_is_an_invalid_row_and_reading_goes_on(tmp_path: Path) -> None:
     lines = ["Email"] + [f"member{i}@example.org" for i in range(2, 40213)] + ["josé@example.org"]
     data = "\n".join(lines[:-1]).encode() + b"\n" + lines[-1].encode("cp1252") + b"\nlast@example.org\n"
     path = write(tmp_path, data)
     fmt = sniff_file(path)  # the first 256 KB are plain ASCII
     assert fmt.encoding == "utf-8"
-    rows = read_file_rows(path, fmt)
-    with pytest.raises(ListFileError, match=r"^Row 40213 is not valid UTF-8; "):
-        for row in rows:
-            assert row.row < 40213
+    rows = read_all(path, fmt)
+    assert len(rows) == 40213
+    bad = rows[-2]
+    assert (bad.row, bad.kind, bad.raw) == (40213, INVALID, "jos\ufffd@example.org")
+    assert bad.problem is not None and bad.problem.startswith("has bytes that are not valid UTF-8; save")
+    assert (rows[-1].row, rows[-1].key) == (40214, "last@example.org")
 
 
-def test_invalid_bytes_in_the_sample_name_their_row(tmp_path: Path) -> None:
-    path = write(tmp_path, codecs.BOM_UTF8 + b"Email\nann@example.org\nbj\xf6rn@example.org\n")
-    with pytest.raises(ListFileError, match=r"^Row 3 is not valid UTF-8; "):
-        sniff_file(path)
+def test_invalid_bytes_in_the_sample_are_invalid_rows(tmp_path: Path) -> None:
+    path = write(
+        tmp_path, codecs.BOM_UTF8 + b"Email\nann@example.org\nbj\xf6rn@example.org\nbob@example.org\n"
+    )
+    fmt = sniff_file(path)
+    assert (fmt.encoding, fmt.has_header) == ("utf-8-sig", True)
+    assert fmt.preview[1] == ("bj\ufffdrn@example.org",)  # shown, never as a lone surrogate
+    assert [(r.row, r.kind, r.raw) for r in read_all(path, fmt)] == [
+        (2, IDENTIFIER, "ann@example.org"),
+        (3, INVALID, "bj\ufffdrn@example.org"),
+        (4, IDENTIFIER, "bob@example.org"),
+    ]
 
 
-def test_bytes_undefined_in_windows_1252_name_their_row(tmp_path: Path) -> None:
+def test_bytes_undefined_in_windows_1252_are_invalid_rows(tmp_path: Path) -> None:
     path = write(tmp_path, b"Email\nj\xe9r\xf4me@example.org\nbad\x81@example.org\n")
-    with pytest.raises(ListFileError, match=r"^Row 3 is neither UTF-8 nor Windows-1252 text"):
-        sniff_file(path)
+    fmt = sniff_file(path)
+    assert fmt.encoding == "cp1252"
+    rows = read_all(path, fmt)
+    assert [(r.row, r.kind, r.raw) for r in rows] == [
+        (2, IDENTIFIER, "jérôme@example.org"),
+        (3, INVALID, "bad\ufffd@example.org"),
+    ]
+    assert rows[1].problem is not None and rows[1].problem.startswith("has bytes that are neither UTF-8 nor")
 
 
 # --- files that are not lists ------------------------------------------------------------------------
@@ -236,23 +256,27 @@ def test_a_header_only_file_has_no_rows(tmp_path: Path) -> None:
     assert read_all(single) == []
 
 
-def test_an_unclosed_quote_names_its_row(tmp_path: Path) -> None:
+def test_an_unclosed_quote_is_an_invalid_row_and_the_rows_after_it_are_read(tmp_path: Path) -> None:
     rows = ["Name,Email", "Ann,ann@example.org", '"Bob,bob@example.org'] + [
         f"M{i},m{i}@x.org" for i in range(20000)
     ]
     path = write(tmp_path, "\n".join(rows) + "\n")
-    fmt = sniff_file(path)
-    with pytest.raises(ListFileError, match=r"^Row 3 starts a quoted cell"):
-        read_all(path, fmt)
+    read = read_all(path, sniff_file(path))
+    assert [(r.row, r.kind) for r in read[:2]] == [(2, IDENTIFIER), (3, INVALID)]
+    assert read[1].problem == 'starts a quoted cell (") that is never closed'
+    assert [r.key for r in read[2:]] == [f"m{i}@x.org" for i in range(20000)]
+    assert [r.row for r in read] == list(range(2, 20004))
 
 
-def test_an_endless_line_is_refused_without_reading_it_whole(tmp_path: Path) -> None:
+def test_an_endless_line_is_an_invalid_row_read_without_holding_it(tmp_path: Path) -> None:
     path = write(tmp_path, "Email\nann@example.org\n" + "x" * 3_000_000 + "\nbob@example.org\n")
     fmt = sniff_file(path)
     rows = read_file_rows(path, fmt)
     assert next(rows).key == "ann@example.org"
-    with pytest.raises(ListFileError, match=r"^Row 3 is longer than 1,048,576 characters"):
-        next(rows)
+    long = next(rows)
+    assert (long.row, long.kind, long.raw) == (3, INVALID, "")
+    assert long.problem == "row is longer than 1,048,576 characters"
+    assert [(r.row, r.key) for r in rows] == [(4, "bob@example.org")]
 
 
 # --- delimiters, headers, columns --------------------------------------------------------------------
@@ -435,7 +459,7 @@ def test_malformed_emails_with_their_rows_and_problems(tmp_path: Path) -> None:
     assert [(r.row, r.raw, r.kind, r.problem) for r in rows] == [
         (2, "ann@example.org", IDENTIFIER, None),
         (3, "jane.doe@", INVALID, "email has no domain after '@'"),
-        (4, "bob at example.com", INVALID, "contains spaces"),
+        (4, "bob at example.com", INVALID, "email has no '@' (it is spelled out)"),
     ]
 
 
@@ -578,7 +602,7 @@ def test_pasted_values_separated_on_one_line_give_one_row_each() -> None:
         (5, BLANK, None),
         (6, IDENTIFIER, "jane@example.org"),
         (7, IDENTIFIER, "rick@example.org"),
-        (8, INVALID, "contains spaces"),
+        (8, INVALID, "email has no '@' (it is spelled out)"),
     ]
 
 

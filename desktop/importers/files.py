@@ -1,0 +1,123 @@
+"""Opening a list file: refusing what is not a list of members, and choosing its encoding.
+
+Only here does reading a list fail as a whole (:class:`ListFileError`): a file
+that cannot be opened, is empty, binary (an image, a workbook, random bytes)
+or UTF-32. Everything inside a readable file is reported row by row.
+
+Thread safety: pure functions, safe on any thread.
+"""
+
+from __future__ import annotations
+
+import codecs
+import os
+import re
+from typing import Final
+
+__all__ = [
+    "CONTROL",
+    "ListFileError",
+    "detect_encoding",
+    "display_name",
+    "not_text",
+    "open_error",
+    "too_many_controls",
+]
+
+
+class ListFileError(Exception):
+    """The file (or text) cannot be read as a list.
+
+    ``str(error)`` is a complete sentence for the user, naming the file or row.
+    """
+
+
+_UTF32_BOMS: Final = (b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")
+_BOMS: Final = (
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+_SAVE_AS_CSV: Final = "Save the sheet as CSV (for example “CSV UTF-8” in Excel) and choose that file."
+_SIGNATURES: Final = (
+    (b"PK\x03\x04", "a ZIP archive, which is what Excel (.xlsx) and OpenDocument (.ods) workbooks are"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "an old Excel workbook (.xls) or another Office document"),
+    (b"\x89PNG\r\n\x1a\n", "a PNG image"),
+    (b"\xff\xd8\xff", "a JPEG image"),
+    (b"GIF87a", "a GIF image"),
+    (b"GIF89a", "a GIF image"),
+    (b"%PDF-", "a PDF document"),
+    (b"\x1f\x8b", "a gzip archive"),
+)
+#: Control characters in decoded text: a stray one is text, many are binary data.
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+_CONTROL_BYTES = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def not_text(name: str, what: str | None = None) -> ListFileError:
+    if what is None:
+        return ListFileError(
+            f"“{name}” does not look like a text file: it contains binary data. "
+            "Choose a CSV or text file with one email address or username per row."
+        )
+    return ListFileError(f"“{name}” does not look like a text file: it seems to be {what}. {_SAVE_AS_CSV}")
+
+
+def too_many_controls(count: int, length: int) -> bool:
+    """Text has the odd stray control character (a DOS end-of-file mark); binary data has many."""
+    return count >= 3 and count * 100 > length
+
+
+def _utf16_without_bom(data: bytes) -> str | None:
+    """UTF-16 without BOM: every other byte is mostly NUL, as in mostly-ASCII text; else None."""
+    half = len(data) // 2
+    if half < 2:
+        return None
+    even, odd = data[0 : half * 2 : 2].count(0), data[1 : half * 2 : 2].count(0)
+    if odd * 10 >= half * 3 and even * 10 <= odd:
+        return "utf-16-le"
+    if even * 10 >= half * 3 and odd * 10 <= even:
+        return "utf-16-be"
+    return None
+
+
+def _decodes(data: bytes, encoding: str, final: bool) -> bool:
+    """Whether ``data`` is valid in ``encoding``; a character cut at the end is fine unless ``final``."""
+    try:
+        codecs.getincrementaldecoder(encoding)("strict").decode(data, final=final)
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def detect_encoding(data: bytes, at_eof: bool, name: str) -> str:
+    """Choose the codec for a file from its first bytes (see :func:`desktop.importers.lists.sniff_file`)."""
+    if data.startswith(_UTF32_BOMS):
+        raise ListFileError(f"“{name}” is saved as UTF-32, which BadgeDesk cannot read; save it as UTF-8.")
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            return encoding
+    for signature, what in _SIGNATURES:
+        if data.startswith(signature):
+            raise not_text(name, what)
+    utf16 = _utf16_without_bom(data)
+    if utf16 is not None:
+        return utf16  # NULs in every other byte say UTF-16 even when a broken character follows
+    if b"\x00" in data:
+        raise not_text(name)
+    if _decodes(data, "utf-8", at_eof):
+        return "utf-8"
+    # Not UTF-8: random bytes have plenty of control bytes, legacy text has almost none.
+    if too_many_controls(len(_CONTROL_BYTES.findall(data)), len(data)):
+        raise not_text(name)
+    # Windows-1252 leaves five bytes undefined; they are reported per row when read.
+    return "cp1252"
+
+
+def display_name(path: str | os.PathLike[str]) -> str:
+    return os.path.basename(os.fspath(path)) or os.fspath(path)
+
+
+def open_error(name: str, error: OSError) -> ListFileError:
+    reason = error.strerror or str(error)
+    return ListFileError(f"“{name}” cannot be opened: {reason}.")
