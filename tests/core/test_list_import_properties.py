@@ -124,7 +124,7 @@ def file_contents(draw: st.DrawFn) -> bytes:
 
 
 def make_cache(directory: Path) -> Cache:
-    cache = Cache(directory / "cache.sqlite3")
+    cache = Cache(directory / "cache")
     with cache.write() as connection:
         members = [member(i) for i in range(1, 7)]
         members[5] = member(6, status=MemberStatus.SUSPENDED)
