@@ -14,13 +14,13 @@ import logging
 import sys
 from collections.abc import Callable, Sequence
 
-from desktop import paths
-from desktop.api.errors import ApiError
+from desktop import failures, paths
 from desktop.community import Community, Endpoint
 from desktop.sandbox import add_sandbox_arguments, sandbox_main
 from desktop.secrets import NoKeyring, TokenStore
 from desktop.sync import SyncProgress
 
+log = logging.getLogger(__name__)
 
 def _sync_main(args: argparse.Namespace) -> int:
     server = args.server.rstrip("/")
@@ -42,8 +42,10 @@ def _sync_main(args: argparse.Namespace) -> int:
         typed = True
     community = Community(server, Endpoint(server, token))
     last = [-1]
+    reached = [SyncProgress("", 0, 0)]
 
     def progress(p: SyncProgress) -> None:
+        reached[0] = p
         percent = int(100 * p.done / p.total) if p.total else -1
         if percent != last[0]:
             last[0] = percent
@@ -52,8 +54,8 @@ def _sync_main(args: argparse.Namespace) -> int:
 
     try:
         result = community.sync(progress=progress)
-    except ApiError as error:
-        print(f"\nSync failed: {error}", file=sys.stderr)
+    except Exception as error:
+        print(f"\n{_sync_failure(community, error, reached[0])}", file=sys.stderr)
         return 1
     finally:
         community.close()
@@ -65,6 +67,14 @@ def _sync_main(args: argparse.Namespace) -> int:
     print(f"\n{kind} sync of {result.community}: {result.items:,} items in {result.seconds:.1f} s")
     print(f"cache: {paths.cache_path(server)}")
     return 0
+
+
+def _sync_failure(community: Community, error: Exception, reached: SyncProgress) -> str:
+    """One line for the terminal; the log gets the kind of failure (a traceback only for a bug)."""
+    folder = community.cache.path.parent
+    failures.log_failure(log, "badgedesk sync", error, level=logging.DEBUG)
+    needed = failures.space_for_sync(folder, reached.done, reached.total)
+    return failures.describe(error, failures.SYNC_COMMAND, folder=folder, space_needed=needed).message
 
 
 def _build_parser() -> tuple[argparse.ArgumentParser, dict[str, Callable[[argparse.Namespace], int]]]:
@@ -84,6 +94,7 @@ COMMANDS = frozenset({"sandbox", "sync"})
 
 def main(argv: Sequence[str] | None = None) -> int:
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    failures.install_redaction()
     parser, handlers = _build_parser()
     args = parser.parse_args(None if argv is None else list(argv))
     return handlers[args.command](args)

@@ -114,7 +114,10 @@ class Cache:
     def __init__(self, path: Path) -> None:
         self.path = path
         path.parent.mkdir(parents=True, exist_ok=True)
-        self.engine: Engine = create_engine(f"sqlite:///{path}", pool_size=4, max_overflow=8)
+        # hide_parameters: an error's text never carries the rows being written (member data).
+        self.engine: Engine = create_engine(
+            f"sqlite:///{path}", pool_size=4, max_overflow=8, hide_parameters=True
+        )
         event.listen(self.engine, "connect", _set_sqlite_pragmas)
         self._write_lock = threading.Lock()
         upgrade(self.engine)
