@@ -15,7 +15,7 @@ import sys
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from desktop import cli
+from desktop import cli, failures
 from desktop import settings as settings_store
 
 if TYPE_CHECKING:
@@ -50,6 +50,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return cli.main(argv)
     args = parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    # No log line may carry SQL parameters or member data, whoever logs it.
+    failures.install_redaction()
     # One line per HTTP request drowns what matters.
     logging.getLogger("httpx").setLevel(logging.WARNING)
 
