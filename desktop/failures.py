@@ -190,7 +190,10 @@ def _sentence(
         )
     if kind is FailureKind.CACHE_DAMAGED:
         reason = _driver_reason(error)
-        return f"The local cache could not be read ({reason}): quit BadgeDesk and start it again."
+        return (
+            f"The local cache could not be read ({reason}): {task.again}, and if it keeps failing,"
+            " quit BadgeDesk and start it again."
+        )
     if kind is FailureKind.CACHE_UNUSABLE:
         where = str(folder) if folder is not None else "BadgeDesk's data folder"
         return (
