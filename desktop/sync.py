@@ -33,6 +33,7 @@ from desktop.api.wire import iso
 from desktop.cache.database import Cache
 from desktop.cancellation import Cancelled, CancelToken
 from desktop.domain import Award, Badge, BadgeRequest, ChangeSet, Member, utc_now
+from desktop.failures import log_reason
 
 T = TypeVar("T")
 
@@ -174,7 +175,9 @@ class SyncService:
                     raise
                 # The server does not know our position (it was reset or
                 # restored): what the cache holds may be stale in any way.
-                log.warning("The server refused the sync position (%s); syncing everything again", error)
+                log.warning(
+                    "The server refused the sync position (%s); syncing everything again", log_reason(error)
+                )
                 state = self._forget_everything()
                 full = True
         if full:

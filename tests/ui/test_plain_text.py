@@ -8,13 +8,14 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QItemSelectionModel, Qt, QTimer
-from PySide6.QtWidgets import QApplication, QLabel, QMessageBox
+from PySide6.QtWidgets import QApplication, QInputDialog, QLabel, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from desktop.cache.database import Cache
 from desktop.community import Community
 from desktop.domain import BadgeRequest, BadgeState, MemberStatus, RequestState
 from tests.core.test_cache import T0, badge, member
+from ui import controller
 from ui.batch_dialog import BatchDialog
 from ui.main_window import MainWindow
 from ui.operations import TaskManager
@@ -131,3 +132,22 @@ def test_a_member_name_is_shown_literally_on_the_card_and_when_approving_a_selec
     queue.table.selectRow(next(r for r in range(2) if HOSTILE in str(queue.model.index(r, 1).data())))
     qtbot.waitUntil(lambda: HOSTILE in queue.card.member.text())
     assert_literal(queue.card.member)
+
+
+def test_the_token_dialog_shows_what_it_quotes_literally(qtbot: QtBot) -> None:
+    seen: list[tuple[Qt.TextFormat, str]] = []
+
+    def inspect() -> None:
+        dialog = QApplication.activeModalWidget()
+        if not isinstance(dialog, QInputDialog):
+            QTimer.singleShot(10, inspect)
+            return
+        label = dialog.findChild(QLabel)
+        assert label is not None
+        seen.append((label.textFormat(), label.text()))
+        dialog.reject()
+
+    QTimer.singleShot(0, inspect)
+    assert controller._ask_token_dialog(None, f"No keyring ({HOSTILE})\n\nAPI token for x:") is None
+    qtbot.waitUntil(lambda: bool(seen), timeout=5_000)
+    assert seen[0][0] is Qt.TextFormat.PlainText and HOSTILE in seen[0][1]
