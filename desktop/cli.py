@@ -40,7 +40,14 @@ def _sync_main(args: argparse.Namespace) -> int:
             print("No token given.", file=sys.stderr)
             return 2
         typed = True
-    community = Community(server, Endpoint(server, token))
+    try:
+        community = Community(server, Endpoint(server, token))
+    except Exception as error:
+        # Opening (or creating) the cache failed: the same one line as a failed sync.
+        failures.log_failure(log, "badgedesk sync: opening the cache", error, level=logging.DEBUG)
+        folder = paths.cache_path(server).parent
+        print(failures.describe(error, failures.SYNC_COMMAND, folder=folder).message, file=sys.stderr)
+        return 1
     last = [-1]
     reached = [SyncProgress("", 0, 0)]
 
@@ -54,6 +61,9 @@ def _sync_main(args: argparse.Namespace) -> int:
 
     try:
         result = community.sync(progress=progress)
+    except KeyboardInterrupt:
+        print("\nThe sync was interrupted: run it again to resume where it stopped.", file=sys.stderr)
+        return 130
     except Exception as error:
         print(f"\n{_sync_failure(community, error, reached[0])}", file=sys.stderr)
         return 1

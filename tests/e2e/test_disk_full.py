@@ -177,3 +177,16 @@ def test_sending_on_a_full_disk_stops_and_then_sends_everything_exactly_once(
         assert all(rows[m] == 1 for m in members)
     finally:
         community.close()
+
+
+def test_sync_command_on_a_disk_too_full_for_a_cache_says_one_sentence(
+    sandbox: SandboxProcess, small_disk: SmallDisk, capsys: pytest.CaptureFixture[str]
+) -> None:
+    TokenStore().set(sandbox.url, sandbox.tokens["moderator"])
+    small_disk.fill()
+    assert cli.main(["sync", "--server", sandbox.url]) == 1
+    err = capsys.readouterr().err
+    assert "Traceback" not in err
+    assert err.strip().splitlines() == [
+        "The disk is full: free about 16 MB and run the sync again: it resumes where it stopped."
+    ]
