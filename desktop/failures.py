@@ -121,6 +121,8 @@ class Failure:
     message: str
     #: A short reason safe for logs ("database or disk is full", "HTTP 400 (bad_request)").
     reason: str
+    #: Bytes to free before trying again (a full disk only; 0 otherwise).
+    space_needed: int = 0
 
     @property
     def waits_for_space(self) -> bool:
@@ -152,7 +154,8 @@ def describe(
     ):
         # A write that failed for want of room can surface as an I/O error.
         kind = FailureKind.DISK_FULL
-    return Failure(kind, _sentence(kind, error, task, folder, space_needed), reason)
+    space = (space_needed or MIN_SPACE) if kind is FailureKind.DISK_FULL else 0
+    return Failure(kind, _sentence(kind, error, task, folder, space), reason, space)
 
 
 def classify(error: BaseException) -> FailureKind:
@@ -178,11 +181,9 @@ def classify(error: BaseException) -> FailureKind:
     return FailureKind.UNEXPECTED
 
 
-def _sentence(
-    kind: FailureKind, error: BaseException, task: Task, folder: Path | None, space_needed: int | None
-) -> str:
+def _sentence(kind: FailureKind, error: BaseException, task: Task, folder: Path | None, space: int) -> str:
     if kind is FailureKind.DISK_FULL:
-        return f"The disk is full: free about {_megabytes(space_needed or MIN_SPACE)} and {task.after_space}."
+        return f"The disk is full: free about {_megabytes(space)} and {task.after_space}."
     if kind is FailureKind.CACHE_BUSY:
         return (
             f"{task.subject} failed because another program is using the local cache"

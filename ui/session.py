@@ -236,8 +236,7 @@ class AppSession(QObject):
             self.changed.emit(ChangeSet(reset=True))
         if failure.waits_for_space:
             # Each stored page kept its place: the sync goes on from there.
-            needed = failures.space_for_sync(self.data_folder, self._sync_last_done, self._sync_total)
-            self._wait_for_space(needed, self.sync)
+            self._wait_for_space(failure.space_needed, self.sync)
 
     def _sync_cancelled(self) -> None:
         self.last_error = "Sync cancelled; it resumes where it stopped next time."
@@ -327,7 +326,7 @@ class AppSession(QObject):
         if failure.waits_for_space:
             # Unconfirmed actions stay queued (in flight ones keep their keys):
             # sending goes on once there is room again.
-            self._wait_for_space(failures.MIN_SPACE, self.send_outbox)
+            self._wait_for_space(failure.space_needed, self.send_outbox)
         elif isinstance(error, ServerUnreachable | ServerBusy):
             # Back off, then sync (which sends again): 5 s, 10 s, … at most 5 minutes.
             self._retry_delay_s = min(300, max(5, self._retry_delay_s * 2))
