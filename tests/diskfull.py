@@ -32,6 +32,8 @@ class SmallDisk:
 
     def mount(self) -> None:
         self.path.mkdir(parents=True, exist_ok=True)
+        if shutil.which("mount") is None:
+            pytest.skip("no mount command here; a full disk is tested where a tmpfs can be mounted")
         result = subprocess.run(
             ["mount", "-t", "tmpfs", "-o", f"size={self.size},mode=0700", "tmpfs", str(self.path)],
             capture_output=True,
