@@ -108,6 +108,9 @@ def make_view(qtbot: QtBot, seeded: Seeded) -> Iterator[Callable[..., AuditLogVi
     yield make
     tasks.shutdown()
     assert tasks.active == 0
+    # On the GUI thread: the garbage collector may run on a worker thread.
+    session.deleteLater()
+    tasks.deleteLater()
 
 
 @pytest.fixture()

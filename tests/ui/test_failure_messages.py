@@ -49,6 +49,15 @@ def tasks() -> Iterator[TaskManager]:
     yield manager
     manager.shutdown()
     assert manager.active == 0
+    # Deleted here, on the GUI thread: left to Python's garbage collector, it
+    # and its children could be destroyed on whichever thread collects them.
+    manager.deleteLater()
+
+
+def dispose(session: AppSession) -> None:
+    """Delete the session on the GUI thread when the test ends (as :func:`tasks` does)."""
+    session.shutdown()
+    session.deleteLater()
 
 
 def no_room_for_members(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -83,6 +92,7 @@ def test_a_sync_that_cannot_write_members_says_one_sentence_without_their_data(
     finally:
         tasks.shutdown()
         community.close()
+        dispose(session)
     message = session.last_error
     assert message.startswith("The disk is full: free about "), message
     assert "\n" not in message and "INSERT" not in message and "sqlalche.me" not in message
@@ -111,6 +121,7 @@ def window(qtbot: QtBot, tmp_path: Path, tasks: TaskManager) -> Iterator[MainWin
     yield main
     tasks.shutdown()
     cache.close()
+    dispose(session)
 
 
 #: Each pane, and its line that says how many rows it shows.
@@ -216,6 +227,7 @@ def test_a_full_disk_stops_sending_until_there_is_room_then_everything_goes_once
     finally:
         tasks.shutdown()
         community.close()
+        dispose(session)
 
 
 def test_a_full_disk_stops_the_sync_until_there_is_room_then_it_resumes_where_it_stopped(
@@ -251,3 +263,4 @@ def test_a_full_disk_stops_the_sync_until_there_is_room_then_it_resumes_where_it
     finally:
         tasks.shutdown()
         community.close()
+        dispose(session)

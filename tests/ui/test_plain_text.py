@@ -50,6 +50,9 @@ def window(qtbot: QtBot, tmp_path: Path) -> Iterator[MainWindow]:
     yield main
     tasks.shutdown()
     cache.close()
+    # On the GUI thread, not whenever (and wherever) the garbage collector gets to them.
+    session.deleteLater()
+    tasks.deleteLater()
 
 
 @dataclass(frozen=True)
