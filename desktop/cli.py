@@ -14,8 +14,8 @@ import logging
 import sys
 from collections.abc import Callable, Sequence
 
-from desktop import cli_args, paths
-from desktop.api.errors import ApiError, BadServerAddress
+from desktop import cli_args, failures, paths
+from desktop.api.errors import BadServerAddress
 from desktop.api.server_address import INSECURE_HTTP_OPTION, ServerAddress, check_server_url
 from desktop.community import Community, Endpoint
 from desktop.sandbox import add_sandbox_arguments, sandbox_main
@@ -55,6 +55,9 @@ def _ask_token(server: str) -> str:
     return token
 
 
+log = logging.getLogger(__name__)
+
+
 def _sync_main(args: argparse.Namespace) -> int:
     try:
         address = check_server_url(args.server, allow_insecure_http=args.insecure_http)
@@ -81,12 +84,21 @@ def _sync_main(args: argparse.Namespace) -> int:
             print(stop, file=sys.stderr)
             return stop.status
         typed = True
-    community = Community(server, Endpoint(server, token, insecure_http=address.insecure))
+    try:
+        community = Community(server, Endpoint(server, token, insecure_http=address.insecure))
+    except Exception as error:
+        # Opening (or creating) the cache failed: the same one line as a failed sync.
+        failures.log_failure(log, "badgedesk sync: opening the cache", error, level=logging.DEBUG)
+        folder = paths.profile_dir(server)
+        print(failures.describe(error, failures.SYNC_COMMAND, folder=folder).message, file=sys.stderr)
+        return 1
     for notice in community.cache.notices:
         print(notice, file=sys.stderr)
     last = [-1]
+    reached = [SyncProgress("", 0, 0)]
 
     def progress(p: SyncProgress) -> None:
+        reached[0] = p
         percent = int(100 * p.done / p.total) if p.total else -1
         if percent != last[0]:
             last[0] = percent
@@ -95,12 +107,12 @@ def _sync_main(args: argparse.Namespace) -> int:
 
     try:
         result = community.sync(progress=progress)
-    except ApiError as error:
-        print(f"\nSync failed: {error}", file=sys.stderr)
-        return 1
     except KeyboardInterrupt:
-        print("\nSync interrupted: it resumes where it stopped next time.", file=sys.stderr)
+        print("\nThe sync was interrupted: run it again to resume where it stopped.", file=sys.stderr)
         return INTERRUPTED
+    except Exception as error:
+        print(f"\n{_sync_failure(community, error, reached[0])}", file=sys.stderr)
+        return 1
     finally:
         community.close()
     if typed:
@@ -111,6 +123,14 @@ def _sync_main(args: argparse.Namespace) -> int:
     print(f"\n{kind} sync of {result.community}: {result.items:,} items in {result.seconds:.1f} s")
     print(f"cache: {paths.profile_dir(server)}")
     return 0
+
+
+def _sync_failure(community: Community, error: Exception, reached: SyncProgress) -> str:
+    """One line for the terminal; the log gets the kind of failure (a traceback only for a bug)."""
+    folder = community.cache.directory
+    failures.log_failure(log, "badgedesk sync", error, level=logging.DEBUG)
+    needed = failures.space_for_sync(folder, reached.done, reached.total)
+    return failures.describe(error, failures.SYNC_COMMAND, folder=folder, space_needed=needed).message
 
 
 def _build_parser() -> tuple[argparse.ArgumentParser, dict[str, Callable[[argparse.Namespace], int]]]:
@@ -135,6 +155,7 @@ COMMANDS = frozenset({"sandbox", "sync"})
 
 def main(argv: Sequence[str] | None = None) -> int:
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    failures.install_redaction()
     parser, handlers = _build_parser()
     args = parser.parse_args(None if argv is None else list(argv))
     return handlers[args.command](args)

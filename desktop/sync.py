@@ -51,6 +51,7 @@ from desktop.cache import locks
 from desktop.cache.database import Cache, MirrorBuilder
 from desktop.cancellation import Cancelled, CancelToken
 from desktop.domain import Award, Badge, BadgeRequest, ChangeSet, Member, utc_now
+from desktop.failures import log_reason
 
 T = TypeVar("T")
 
@@ -256,7 +257,9 @@ class SyncService:
                     raise
                 # The server does not know our position (it was reset or
                 # restored): what the cache holds may be stale in any way.
-                log.warning("The server refused the sync position (%s); syncing everything again", error)
+                log.warning(
+                    "The server refused the sync position (%s); syncing everything again", log_reason(error)
+                )
                 full = resync = True
         if resync:
             items = self._resync(summary, report, cancel)

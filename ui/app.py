@@ -15,7 +15,7 @@ import sys
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from desktop import cli, cli_args
+from desktop import cli, cli_args, failures
 from desktop import settings as settings_store
 from desktop.api.errors import BadServerAddress
 from desktop.api.server_address import INSECURE_HTTP_OPTION, check_server_url
@@ -65,6 +65,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return cli.main(argv)
     args = parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    # No log line may carry SQL parameters or member data, whoever logs it.
+    failures.install_redaction()
     # One line per HTTP request drowns what matters.
     logging.getLogger("httpx").setLevel(logging.WARNING)
 

@@ -28,13 +28,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop import failures
 from desktop.audit import AuditEntry, AuditFilter, actors, audit_count, audit_entries, export_audit_csv
 from desktop.cancellation import CancelToken
 from desktop.domain import ActionKind, ActionState, ChangeSet
+from ui.load_failure import NOT_LOADED, LoadFailure
 from ui.models.audit import AuditTableModel
 from ui.operations import LatestOnly, Operation, while_alive
 from ui.session import AppSession
 from ui.table_pane import row_table
+from ui.text import plain_label
 
 #: Entries per page: the first load and every "Load more".
 PAGE_SIZE = 500
@@ -181,8 +184,9 @@ class AuditLogView(QWidget):
         bar.addWidget(self.clear_button)
 
         # --- count and export ---
-        self.count_label = QLabel("Loading the audit log…")
-        self.count_label.setObjectName("auditCount")
+        self.count_label = plain_label("Loading the audit log…", name="auditCount")
+        self.failure = LoadFailure(self)
+        self.failure.retry.connect(self.reload)
         self.export_button = QPushButton("Export CSV…")
         self.export_button.setObjectName("auditExport")
         self.export_button.setToolTip(EXPORT_TIP)
@@ -210,6 +214,7 @@ class AuditLogView(QWidget):
 
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
+        layout.addWidget(self.failure)
         layout.addLayout(counts)
         layout.addWidget(self.table, 1)
         layout.addLayout(paging)
@@ -357,6 +362,7 @@ class AuditLogView(QWidget):
         self._start("read audit log", work, on_success=self._bind(show), on_failure=self._bind(self._failed))
 
     def _show_page(self, query: AuditFilter, page: AuditPage, current_id: int | None, scroll: int) -> None:
+        self.failure.clear()
         self.shown_filter = query
         self._total = page.count
         self._fill_actors(page.actors)
@@ -388,8 +394,9 @@ class AuditLogView(QWidget):
         self._update_count()
 
     def _failed(self, error: Exception) -> None:
-        self.count_label.setText("The audit log could not be read.")
-        self.message.emit(f"The audit log could not be read: {error}")
+        """Say so instead of "Loading…"; Retry reads the log again with the filter shown."""
+        self.count_label.setText(NOT_LOADED)
+        self.failure.show_failure(self.session.describe(error, failures.loading("the audit log")).message)
 
     def _fill_actors(self, names: list[str]) -> None:
         chosen = self.actor_box.currentText() if self.actor_box.currentIndex() > 0 else None
@@ -482,13 +489,16 @@ class AuditLogView(QWidget):
             "export audit log",
             work,
             on_success=while_alive(self, exported),
-            on_failure=while_alive(self, lambda error: self.message.emit(f"Export failed: {error}")),
+            on_failure=while_alive(self, self._export_failed),
             on_cancel=lambda: cancelled(None),
             on_finished=lambda: finished(None),
         )
         if op is not None:
             self._set_exporting(op)
             self.message.emit(f"Exporting the audit log to {path}…")
+
+    def _export_failed(self, error: Exception) -> None:
+        self.message.emit(self.session.describe(error, failures.file_task("export")).message)
 
     def _set_exporting(self, op: Operation | None) -> None:
         self._export = op

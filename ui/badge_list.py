@@ -18,12 +18,12 @@ from PySide6.QtWidgets import (
     QInputDialog,
     QLabel,
     QMenu,
-    QMessageBox,
     QPushButton,
     QToolButton,
     QWidget,
 )
 
+from desktop import failures
 from desktop.designer.drafts import BadgeDrafts, Draft, DraftError, SaveResult
 from desktop.domain import Badge, BadgeState, ChangeSet
 from ui.designer import BadgeDesigner
@@ -31,6 +31,7 @@ from ui.models.badges import ICON_SIZE, BadgeRole, BadgeRow, BadgeTableModel, lo
 from ui.operations import while_alive
 from ui.session import AppSession
 from ui.table_pane import TablePane
+from ui.text import confirm
 
 ALL = ""
 #: (label, target state) of the "Change state" menu.
@@ -46,11 +47,6 @@ def _default_ask_text(parent: QWidget, title: str, label: str, text: str) -> str
     return value if ok else None
 
 
-def _default_confirm(parent: QWidget, title: str, text: str) -> bool:
-    answer = QMessageBox.question(parent, title, text)
-    return answer == QMessageBox.StandardButton.Yes
-
-
 class BadgeListView(TablePane):
     """Lives on the GUI thread."""
 
@@ -58,7 +54,14 @@ class BadgeListView(TablePane):
 
     def __init__(self, session: AppSession, parent: QWidget | None = None) -> None:
         self.model = BadgeTableModel()
-        super().__init__(session, self.model, name="badgeTable", loading="Loading badges…", parent=parent)
+        super().__init__(
+            session,
+            self.model,
+            name="badgeTable",
+            loading="Loading badges…",
+            what="the badges",
+            parent=parent,
+        )
         self.table.setIconSize(ICON_SIZE)
         self.table.verticalHeader().setDefaultSectionSize(ICON_SIZE.height() + 8)
         self.set_column_widths({0: 300, 1: 110, 2: 140, 3: 90, 4: 80}, stretch=None)
@@ -68,7 +71,8 @@ class BadgeListView(TablePane):
         self.ask_text: Callable[[str, str, str], str | None] = lambda t, lab, x: _default_ask_text(
             self, t, lab, x
         )
-        self.confirm: Callable[[str, str], bool] = lambda t, x: _default_confirm(self, t, x)
+        # The question quotes the badge's title: a plain-text box.
+        self.confirm: Callable[[str, str], bool] = lambda t, x: confirm(self, t, x)
         self._categories: list[str] = []
         self._build_toolbar()
         session.send_finished.connect(lambda _report: self._refresh_designers())
@@ -152,9 +156,13 @@ class BadgeListView(TablePane):
         def load(_cancel: object, _report: object) -> tuple[list[BadgeRow], list[str]]:
             return load_badge_rows(community.cache, community.drafts, state=state, category=category)
 
-        self.session.tasks.start("list badges", load, on_success=self.latest.next(self._got_rows))
+        bind = self.latest.begin()
+        self.session.tasks.start(
+            "list badges", load, on_success=bind(self._got_rows), on_failure=bind(self.load_failed)
+        )
 
     def _got_rows(self, result: tuple[list[BadgeRow], list[str]]) -> None:
+        self.failure.clear()
         rows, categories = result
         selected = self.selected_badge()
         self.model.set_rows(rows)
@@ -222,7 +230,9 @@ class BadgeListView(TablePane):
             "open badge",
             load,
             on_success=opened,
-            on_failure=lambda error: self.message.emit(f"The badge could not be opened: {error}"),
+            on_failure=lambda error: self.message.emit(
+                self.session.describe(error, failures.loading("the badge")).message
+            ),
         )
 
     def _open(self, draft: Draft, *, key: tuple[str, int] | None) -> BadgeDesigner:
@@ -272,8 +282,15 @@ class BadgeListView(TablePane):
             "save badge",
             lambda _outbox: drafts.save(draft),
             on_done=done,
-            on_failure=while_alive(designer, lambda error: designer.save_failed(_save_error(error))),
+            on_failure=while_alive(designer, lambda error: designer.save_failed(self._save_error(error))),
         )
+
+    def _save_error(self, error: Exception) -> str:
+        """Why a save failed, to follow "Not saved:"."""
+        if isinstance(error, DraftError):
+            return " ".join(str(p) for p in error.problems)
+        text = self.session.describe(error, failures.changing("saving the badge")).message
+        return text[:1].lower() + text[1:]
 
     def _remember(self, designer: BadgeDesigner, draft: Draft) -> None:
         """File the designer under its badge once it has one, so Edit raises it."""
@@ -293,7 +310,9 @@ class BadgeListView(TablePane):
             on_done=lambda results: self.message.emit(
                 f"{len(results)} badges of the family saved; they are sent with the outbox."
             ),
-            on_failure=lambda error: self.message.emit(f"The family was not saved: {_save_error(error)}"),
+            on_failure=lambda error: self.message.emit(
+                f"The family was not saved: {self._save_error(error)}"
+            ),
         )
 
     def _keep_mine(self, designer: BadgeDesigner, draft: Draft) -> None:
@@ -303,7 +322,7 @@ class BadgeListView(TablePane):
             lambda _c, _p: drafts.rebase(draft),
             pool="writer",
             on_success=while_alive(designer, designer.set_draft),
-            on_failure=while_alive(designer, lambda error: designer.save_failed(str(error))),
+            on_failure=while_alive(designer, lambda error: designer.save_failed(self._save_error(error))),
         )
 
     def _take_theirs(self, designer: BadgeDesigner, draft: Draft) -> None:
@@ -318,7 +337,7 @@ class BadgeListView(TablePane):
             work,
             pool="writer",
             on_success=while_alive(designer, lambda fresh: self._took_theirs(designer, fresh)),
-            on_failure=while_alive(designer, lambda error: designer.save_failed(str(error))),
+            on_failure=while_alive(designer, lambda error: designer.save_failed(self._save_error(error))),
         )
 
     def _took_theirs(self, designer: BadgeDesigner, fresh: Draft) -> None:
@@ -366,7 +385,9 @@ class BadgeListView(TablePane):
             "change badge state",
             lambda _outbox: drafts.change_state(badge, state),
             on_done=lambda _a: self.message.emit(f"“{badge.title}” → {state.value}: queued."),
-            on_failure=lambda error: self.message.emit(f"Not changed: {error}"),
+            on_failure=lambda error: self.message.emit(
+                self.session.describe(error, failures.changing("changing the badge's state")).message
+            ),
         )
 
     def edit_default_message(self, text: str | None = None) -> None:
@@ -383,7 +404,8 @@ class BadgeListView(TablePane):
             return
 
         def failed(error: Exception) -> None:
-            self.message.emit(f"Not saved: {error}")
+            task = failures.changing("saving the default award message")
+            self.message.emit(self.session.describe(error, task).message)
             self.edit_default_message(answer)
 
         self.session.tasks.start(
@@ -399,10 +421,6 @@ def _key(badge: Badge) -> tuple[str, int]:
     return ("draft", -badge.id) if badge.id < 0 else ("badge", badge.id)
 
 
-def _save_error(error: Exception) -> str:
-    if isinstance(error, DraftError):
-        return " ".join(str(p) for p in error.problems)
-    return str(error)
 
 
 __all__ = ["BadgeListView"]

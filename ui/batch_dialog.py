@@ -34,12 +34,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop import failures
 from desktop.batches import DryRun, ListSource, dry_run, queue_batch
 from desktop.domain import ActionKind, Badge, BadgeState
 from desktop.importers.lists import ListFileError, ListFormat, sniff_file, sniff_text
 from desktop.outbox import Batch, Outbox
 from ui.operations import LatestOnly, Operation
 from ui.session import AppSession
+from ui.text import plain_label
+
+_AGAIN = "close this window and open it again"
+_LOADING_BADGES = failures.Task("Loading the badges", after_space=_AGAIN, again=_AGAIN)
 
 #: (object name, label) of the dry-run counts, in the order the report reads.
 COUNT_LABELS = (
@@ -93,9 +98,8 @@ class BatchDialog(QDialog):
         self.badge_combo.setObjectName("batchBadge")
         self.badge_combo.currentIndexChanged.connect(self._invalidate)
 
-        self.source_label = QLabel()
-        self.source_label.setObjectName("batchSource")
-        self.source_label.setWordWrap(True)
+        # File names, CSV headers and errors come from outside: plain text.
+        self.source_label = plain_label(name="batchSource", wrap=True)
         self.open_button = QPushButton("&Open file…")
         self.open_button.setObjectName("batchOpen")
         self.open_button.clicked.connect(self._open_file)
@@ -121,9 +125,7 @@ class BatchDialog(QDialog):
         self.header_check.setObjectName("batchHeader")
         self.header_check.setToolTip("Read the list again with or without a header row")
         self.header_check.toggled.connect(self._header_toggled)
-        self.format_label = QLabel()
-        self.format_label.setObjectName("batchFormat")
-        self.format_label.setWordWrap(True)
+        self.format_label = plain_label(name="batchFormat", wrap=True)
         self.preview = QTableWidget(0, 0)
         self.preview.setObjectName("batchPreview")
         self.preview.setMaximumHeight(150)
@@ -201,9 +203,7 @@ class BatchDialog(QDialog):
         self.problems.setPlaceholderText("Rows that could not be used are listed here with their numbers.")
         grid.addWidget(self.problems, 4, 0, 1, 4)
 
-        self.error_label = QLabel()
-        self.error_label.setObjectName("batchError")
-        self.error_label.setWordWrap(True)
+        self.error_label = plain_label(name="batchError", wrap=True)
         self.error_label.setStyleSheet("color: #b3261e")
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         self.queue_button = self.buttons.addButton("&Queue batch", QDialogButtonBox.ButtonRole.AcceptRole)
@@ -233,7 +233,12 @@ class BatchDialog(QDialog):
 
     def _load_badges(self) -> None:
         cache = self.session.community.cache
-        self.session.tasks.start("list badges", lambda _c, _p: cache.badges(), on_success=self._got_badges)
+        self.session.tasks.start(
+            "list badges",
+            lambda _c, _p: cache.badges(),
+            on_success=self._got_badges,
+            on_failure=lambda error: self._set_error(self.session.describe(error, _LOADING_BADGES).message),
+        )
 
     def _got_badges(self, badges: list[Badge]) -> None:
         self._badges = sorted(badges, key=lambda b: b.title.casefold())
@@ -346,8 +351,10 @@ class BatchDialog(QDialog):
         self._show_source()
 
     def _list_failed(self, name: str, error: Exception) -> None:
-        message = str(error) if isinstance(error, ListFileError) else f"{type(error).__name__}: {error}"
-        self._set_error(f"{name} cannot be used: {message}")
+        if isinstance(error, ListFileError):
+            self._set_error(f"{name} cannot be used: {error}")
+        else:
+            self._set_error(self.session.describe(error, failures.file_task(f"reading {name}")).message)
         self.source_label.setText("No list.")
         self._invalidate()
 
@@ -523,5 +530,5 @@ class BatchDialog(QDialog):
     def _queue_failed(self, error: Exception) -> None:
         self._set_inputs_enabled(True)
         self.progress.setVisible(False)
-        self._set_error(f"Nothing was queued: {error}")
+        self._set_error(self.session.describe(error, failures.changing("queueing the batch")).message)
         self._invalidate()

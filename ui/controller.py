@@ -12,19 +12,20 @@ import logging
 from typing import Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
-from PySide6.QtWidgets import QInputDialog, QLineEdit, QMessageBox, QWidget
+from PySide6.QtWidgets import QMessageBox, QWidget
 
-from desktop import paths
+from desktop import failures, paths
 from desktop.api.errors import BadServerAddress
 from desktop.api.server_address import ServerAddress, check_server_url
 from desktop.cancellation import Cancelled, CancelToken
 from desktop.community import Community, Endpoint
-from desktop.sandbox.process import SandboxProcess
+from desktop.sandbox.process import SandboxProcess, SandboxStartError
 from desktop.secrets import NoKeyring, TokenStore
 from desktop.settings import Settings
 from ui.main_window import MainWindow
 from ui.operations import TaskManager
 from ui.session import AppSession
+from ui.text import ask_text, tell
 
 log = logging.getLogger(__name__)
 
@@ -115,7 +116,9 @@ class AppController(QObject):
         self._read_token()
 
     def _fatal(self, error: Exception) -> None:
-        QMessageBox.critical(None, "BadgeDesk cannot start", f"The local cache could not be opened:\n{error}")
+        folder = paths.profile_dir(self.profile)
+        message = failures.describe(error, failures.OPEN, folder=folder).message
+        tell(None, "BadgeDesk cannot start", message, QMessageBox.Icon.Critical)
         from PySide6.QtWidgets import QApplication
 
         QApplication.exit(1)
@@ -156,7 +159,15 @@ class AppController(QObject):
 
     def _demo_failed(self, error: Exception) -> None:
         assert self.window is not None
-        self.window.status.show_message(f"The demo community server did not start: {error}. Working offline.")
+        # How it ended, without its output (which may quote anything).
+        if isinstance(error, SandboxStartError):
+            why = str(error).split(". Its last output")[0]
+        else:
+            why = type(error).__name__
+        self.window.status.show_message(
+            f"The demo community server did not start ({why}): BadgeDesk works offline on the cache;"
+            " start BadgeDesk again to retry."
+        )
 
     # --- another server -------------------------------------------------------
 
@@ -287,5 +298,6 @@ class AppController(QObject):
 
 
 def _ask_token_dialog(parent: QWidget | None, message: str) -> str | None:
-    token, ok = QInputDialog.getText(parent, "BadgeDesk: API token", message, QLineEdit.EchoMode.Password)
-    return token.strip() if ok and token.strip() else None
+    # The message quotes the server's address and the keyring's complaint: plain text.
+    token = ask_text(parent, "BadgeDesk: API token", message, secret=True)
+    return token.strip() if token and token.strip() else None

@@ -22,6 +22,7 @@ from desktop.decision_templates import DecisionTemplate, TemplateError
 from desktop.domain import Decision
 from desktop.placeholders import PlaceholderError
 from desktop.review import RequestGroup
+from ui.text import plain_tooltip
 
 VERB = {Decision.DENY: "Deny", Decision.RETURN: "Return"}
 
@@ -65,7 +66,7 @@ class DecisionDialog(QDialog):
         for number, template in enumerate(self.templates, start=1):
             prefix = f"{number}  " if number <= 9 else "   "
             item = QListWidgetItem(prefix + template.title)
-            item.setToolTip(template.reason)
+            item.setToolTip(plain_tooltip(template.reason))
             self.template_list.addItem(item)
         no_template = QListWidgetItem("    (no template: type the reason below)")
         self.template_list.addItem(no_template)

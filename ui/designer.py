@@ -71,6 +71,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop import failures
 from desktop.designer import images as image_files
 from desktop.designer.checks import (
     AWARD_PLACEHOLDERS,
@@ -97,7 +98,7 @@ from desktop.designer.drafts import Draft, slugify
 from desktop.designer.glyphs import GlyphError
 from desktop.designer.images import ImageError, ImportedImage, load_image
 from desktop.designer.render import render, render_svg
-from desktop.designer.templates import Template, TemplateError, save_template, templates
+from desktop.designer.templates import Template, save_template, templates
 from desktop.domain import ActionState
 from desktop.placeholders import PlaceholderError
 from ui import rendering
@@ -105,6 +106,7 @@ from ui.family_dialog import WARN_COLOUR, FamilyDialog, finding_label
 from ui.glyph_picker import GlyphPicker
 from ui.operations import LatestOnly, TaskManager, while_alive
 from ui.rendering import svg_to_image, svg_to_images
+from ui.text import ask, plain_label, plain_tooltip
 
 CANVAS_SIZE = 600
 PREVIEW_SIZES = (128, 64, 32)
@@ -130,12 +132,7 @@ Ask = Callable[[str, str], str]
 
 
 def _plain(text: str = "", *, name: str = "", wrap: bool = True) -> QLabel:
-    label = QLabel(text)
-    label.setTextFormat(Qt.TextFormat.PlainText)
-    label.setWordWrap(wrap)
-    if name:
-        label.setObjectName(name)
-    return label
+    return plain_label(text, name=name, wrap=wrap)
 
 
 def _error_label(name: str) -> QLabel:
@@ -1167,9 +1164,7 @@ class BadgeDesigner(QWidget):
             work,
             pool="readers",
             on_success=while_alive(self, self._templates_loaded),
-            on_failure=while_alive(
-                self, lambda e: self._show_status(f"The templates could not be read: {e}", error=True)
-            ),
+            on_failure=while_alive(self, lambda e: self._show_failure(e, "reading the templates")),
         )
 
     def _templates_loaded(self, result: tuple[list[tuple[Template, QImage]], list[str]]) -> None:
@@ -1182,7 +1177,9 @@ class BadgeDesigner(QWidget):
             self.template_combo.addItem(QIcon(QPixmap.fromImage(thumb)), name)
             index = self.template_combo.count() - 1
             if template.description:
-                self.template_combo.setItemData(index, template.description, Qt.ItemDataRole.ToolTipRole)
+                self.template_combo.setItemData(
+                    index, plain_tooltip(template.description), Qt.ItemDataRole.ToolTipRole
+                )
         if problems:
             self._show_status(" ".join(problems), error=True)
 
@@ -1218,16 +1215,12 @@ class BadgeDesigner(QWidget):
             self._show_status(f"Saved the template “{template.name}”.")
             self._load_templates()
 
-        def failed(error: Exception) -> None:
-            text = str(error) if isinstance(error, TemplateError) else f"The template was not saved: {error}"
-            self._show_status(text, error=True)
-
         self.tasks.start(
             "save badge template",
             work,
             pool="writer",
             on_success=while_alive(self, saved),
-            on_failure=while_alive(self, failed),
+            on_failure=while_alive(self, lambda e: self._show_failure(e, "saving the template")),
         )
 
     # --- images -------------------------------------------------------------------------------
@@ -1263,7 +1256,8 @@ class BadgeDesigner(QWidget):
         )
 
     def _image_failed(self, error: Exception) -> None:
-        text = str(error) if isinstance(error, ImageError) else f"The image could not be imported: {error}"
+        # An ImageError says what is wrong with the file; anything else is worded by the core.
+        text = failures.describe(error, failures.file_task("importing the image")).message
         _set_error(self.import_error, text)
         self._show_status(text, error=True)
 
@@ -1371,6 +1365,9 @@ class BadgeDesigner(QWidget):
         )
         self._show_draft_state()
 
+    def _show_failure(self, error: Exception, doing: str) -> None:
+        self._show_status(failures.describe(error, failures.file_task(doing)).message, error=True)
+
     def save_failed(self, message: str) -> None:
         self._saving_state = None
         self.save_action.setEnabled(True)
@@ -1442,9 +1439,8 @@ class BadgeDesigner(QWidget):
 
     def _ask_dialog(self, title: str, text: str) -> str:
         buttons = QMessageBox.StandardButton
-        answer = QMessageBox.question(
-            self, title, text, buttons.Save | buttons.Discard | buttons.Cancel, buttons.Save
-        )
+        # The question quotes the badge's title: a plain-text box.
+        answer = ask(self, title, text, buttons.Save | buttons.Discard | buttons.Cancel, buttons.Save)
         return {buttons.Save: "save", buttons.Discard: "discard"}.get(answer, "cancel")
 
 

@@ -6,18 +6,14 @@ text (labels with ``Qt.PlainText``, tree items), never as HTML.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFormLayout, QLabel, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
 
 from desktop.member_search import MemberDetail
+from ui.text import plain_label
 
 
 def _plain_label(text: str = "") -> QLabel:
-    label = QLabel(text)
-    label.setTextFormat(Qt.TextFormat.PlainText)
-    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-    label.setWordWrap(True)
-    return label
+    return plain_label(text, wrap=True, selectable=True)
 
 
 def _date(value: object) -> str:

@@ -27,7 +27,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QMenu,
-    QMessageBox,
     QPlainTextEdit,
     QPushButton,
     QRadioButton,
@@ -37,6 +36,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop import failures
 from desktop.domain import ActionKind, Badge, ChangeSet, MemberStatus
 from desktop.export import COLUMNS as EXPORT_COLUMNS
 from desktop.export import export_members_csv
@@ -52,11 +52,13 @@ from desktop.member_search import (
 )
 from desktop.settings import Settings
 from ui.filter_chips import FilterChips
+from ui.load_failure import NOT_LOADED, LoadFailure
 from ui.member_detail import MemberDetailPanel
 from ui.models.members import SORTABLE, MemberTableModel
 from ui.operations import LatestOnly, while_alive
 from ui.session import AppSession
 from ui.table_pane import row_table
+from ui.text import plain_label, tell
 
 DEBOUNCE_MS = 150
 #: Rows shown at once, before the complete list arrives.
@@ -150,8 +152,9 @@ class MemberSearchView(QWidget):
 
         self.chips = FilterChips()
         self.chips.hide()
-        self.count_label = QLabel("Loading members…")
-        self.count_label.setObjectName("memberCount")
+        self.count_label = plain_label("Loading members…", name="memberCount")
+        self.failure = LoadFailure(self)
+        self.failure.retry.connect(lambda: self.run_query(keep_selection=True))
         self.select_all_button = QPushButton("Select all")
         self.select_all_button.setFlat(True)
         self.select_all_button.clicked.connect(self.select_all_results)
@@ -184,6 +187,7 @@ class MemberSearchView(QWidget):
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.chips)
+        layout.addWidget(self.failure)
         layout.addLayout(counts)
         layout.addWidget(splitter, 1)
         session.changed.connect(self.on_changed)
@@ -275,7 +279,8 @@ class MemberSearchView(QWidget):
         def failed(error: Exception) -> None:
             self._final = True
             self._update_count()
-            self.message.emit(f"Search failed: {error}")
+            self.count_label.setText(NOT_LOADED)
+            self.failure.show_failure(self.session.describe(error, failures.loading("the members")).message)
 
         # The window helps when the full list is slow to come and the window
         # itself is fast: not for a pasted list (already small) nor for the
@@ -290,6 +295,7 @@ class MemberSearchView(QWidget):
         self._start("search members", full, on_success=latest(show_all), on_failure=latest(failed))
 
     def _show_results(self, ids: list[int], *, counted: bool) -> None:
+        self.failure.clear()
         # The model reset drops the selection without telling the detail
         # panel; a detail load in flight must not bring an old member back.
         self._details.begin()
@@ -539,7 +545,11 @@ class MemberSearchView(QWidget):
         try:
             query = query_from_dict(self.settings.saved_searches[name])
         except (KeyError, ValueError, TypeError, AttributeError) as error:
-            self.message.emit(f"The saved search “{name}” cannot be used: {error}")
+            # Not the error's words: they may quote what the search held.
+            self.message.emit(
+                f"The saved search “{name}” cannot be used ({type(error).__name__}):"
+                " delete it and save the search again."
+            )
             return
         self.pasted = None
         self.set_query(query)
@@ -571,7 +581,7 @@ class MemberSearchView(QWidget):
             "resolve pasted list",
             lambda _c, _p: resolve_identifiers(cache, text),
             on_success=latest(self._pasted_resolved),
-            on_failure=latest(lambda error: self.message.emit(f"The list could not be read: {error}")),
+            on_failure=latest(self._report_failure(failures.changing("reading the pasted list"))),
         )
 
     def _pasted_resolved(self, resolution: Resolution) -> None:
@@ -638,6 +648,10 @@ class MemberSearchView(QWidget):
             on_success=self._details.next(self.detail.show_detail),
         )
 
+    def _report_failure(self, task: failures.Task) -> Any:
+        """A failure handler that tells the status bar what ``task``'s failure means."""
+        return lambda error: self.message.emit(self.session.describe(error, task).message)
+
     # --- export -----------------------------------------------------------------------
 
     def _export_dialog(self) -> None:
@@ -668,7 +682,7 @@ class MemberSearchView(QWidget):
             return
         columns = [key for key, box in boxes.items() if box.isChecked()]
         if not columns:
-            QMessageBox.information(self, "Export", "Choose at least one column.")
+            tell(self, "Export", "Choose at least one column.")
             return
         path, _ = QFileDialog.getSaveFileName(self, "Export members", "members.csv", "CSV files (*.csv)")
         if path:
@@ -685,5 +699,5 @@ class MemberSearchView(QWidget):
             "export members",
             work,
             on_success=while_alive(self, lambda n: self.message.emit(f"Exported {n:,} members to {path}")),
-            on_failure=while_alive(self, lambda error: self.message.emit(f"Export failed: {error}")),
+            on_failure=while_alive(self, self._report_failure(failures.file_task("export"))),
         )

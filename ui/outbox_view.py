@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
     QLabel,
-    QMessageBox,
     QProgressBar,
     QPushButton,
     QSplitter,
@@ -29,14 +28,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop import failures
 from desktop.audit import AuditEntry, AuditFilter, audit_entries
 from desktop.batches import export_results_csv
 from desktop.domain import ActionState, Badge, ChangeSet
 from desktop.outbox import Batch, BatchSummary, HoldReason, Outbox, SendProgress, SendReport
+from ui.load_failure import NOT_LOADED, LoadFailure
 from ui.models.outbox import ActionTableModel, BatchTableModel
 from ui.operations import LatestOnly
 from ui.session import AppSession
 from ui.table_pane import row_table
+from ui.text import confirm, plain_label
 
 _STATE_ORDER = (
     ActionState.PENDING,
@@ -89,8 +91,11 @@ class OutboxView(QWidget):
         self._reload_timer.setInterval(150)
         self._reload_timer.timeout.connect(self.reload)
 
-        self.counts_label = QLabel("Outbox: loading…")
-        self.counts_label.setObjectName("outboxCounts")
+        self.counts_label = plain_label("Outbox: loading…", name="outboxCounts")
+        # Batches, actions and counts are read apart; any that fails is shown until read.
+        self.failure = LoadFailure(self)
+        self.failure.retry.connect(self._read_again)
+        self._failed_reads: set[str] = set()
         self.progress = QProgressBar()
         self.progress.setObjectName("outboxProgress")
         self.progress.setTextVisible(True)
@@ -172,8 +177,7 @@ class OutboxView(QWidget):
         item_buttons.addStretch(1)
         for button in (self.apply_button, self.skip_button, self.retry_button, self.discard_button):
             item_buttons.addWidget(button)
-        self.items_label = QLabel("")
-        self.items_label.setObjectName("outboxItemsCount")
+        self.items_label = plain_label(name="outboxItemsCount")
         item_box = QWidget()
         item_layout = QVBoxLayout(item_box)
         item_layout.setContentsMargins(0, 0, 0, 0)
@@ -186,6 +190,7 @@ class OutboxView(QWidget):
         splitter.addWidget(item_box)
         splitter.setSizes([300, 300])
         layout = QVBoxLayout(self)
+        layout.addWidget(self.failure)
         layout.addWidget(self.counts_label)
         layout.addLayout(top)
         layout.addWidget(splitter, 1)
@@ -201,6 +206,7 @@ class OutboxView(QWidget):
 
         session.changed.connect(self._on_changed)
         session.outbox_counts.connect(self._show_counts)
+        session.outbox_counts_failed.connect(lambda error: self._read_failed("counts", error))
         session.send_started.connect(self._send_started)
         session.send_progress.connect(self._send_progressed)
         session.send_finished.connect(self._send_finished)
@@ -220,10 +226,36 @@ class OutboxView(QWidget):
         def load(_c: object, _p: object) -> tuple[list[BatchSummary], dict[int, Badge]]:
             return outbox.batches(), {b.id: b for b in cache.badges()}
 
-        self.session.tasks.start("list batches", load, on_success=self.latest_batches.next(self._got_batches))
+        bind = self.latest_batches.begin()
+        self.session.tasks.start(
+            "list batches",
+            load,
+            on_success=bind(self._got_batches),
+            on_failure=bind(lambda error: self._read_failed("batches", error)),
+        )
         self._reload_items()
 
+    def _read_failed(self, what: str, error: Exception) -> None:
+        """Say which read failed instead of "loading…"; Retry reads everything again."""
+        self._failed_reads.add(what)
+        if what == "counts":
+            self.counts_label.setText(f"Outbox: {NOT_LOADED.lower()}")
+        elif what == "actions":
+            self.items_label.setText(NOT_LOADED)
+        self.failure.show_failure(self.session.describe(error, failures.loading("the outbox")).message)
+
+    def _read_done(self, what: str) -> None:
+        self._failed_reads.discard(what)
+        if not self._failed_reads:
+            self.failure.clear()
+
+    def _read_again(self) -> None:
+        self._failed_reads.clear()
+        self.reload()
+        self.session.refresh_pending()
+
     def _got_batches(self, result: tuple[list[BatchSummary], dict[int, Badge]]) -> None:
+        self._read_done("batches")
         selected = self.selected_batch()
         rows, self._badges = result
         self.batch_model.set_rows(rows, self._badges)
@@ -248,9 +280,16 @@ class OutboxView(QWidget):
         def load(_c: object, _p: object) -> list[AuditEntry]:
             return audit_entries(cache, query, limit=_ITEM_LIMIT)
 
-        self.session.tasks.start("list actions", load, on_success=self.latest_items.next(self._got_items))
+        bind = self.latest_items.begin()
+        self.session.tasks.start(
+            "list actions",
+            load,
+            on_success=bind(self._got_items),
+            on_failure=bind(lambda error: self._read_failed("actions", error)),
+        )
 
     def _got_items(self, rows: list[AuditEntry]) -> None:
+        self._read_done("actions")
         self.item_model.set_rows(rows)
         more = " (newest shown)" if len(rows) >= _ITEM_LIMIT else ""
         self.items_label.setText(f"{len(rows):,} actions{more}" if rows else "Nothing here.")
@@ -259,6 +298,7 @@ class OutboxView(QWidget):
     # --- state of the sender ----------------------------------------------------
 
     def _show_counts(self, counts: dict[ActionState, int]) -> None:
+        self._read_done("counts")
         parts = [f"{state.value.capitalize()} {counts.get(state, 0):,}" for state in _STATE_ORDER]
         self.counts_label.setText("Outbox: " + " · ".join(parts))
 
@@ -386,13 +426,12 @@ class OutboxView(QWidget):
 
     def confirm_undo(self, summary: BatchSummary) -> bool:
         """Ask before undoing (tests replace this)."""
-        answer = QMessageBox.question(
+        return confirm(
             self,
             "Undo batch",
             f"Undo {summary.batch.label}? {summary.unsent + summary.held + summary.conflict:,} unsent actions"
             f" are dropped and {summary.applied:,} changes are reversed on the server.",
         )
-        return answer == QMessageBox.StandardButton.Yes
 
     def _undo(self) -> None:
         summary = self.selected_batch()
@@ -427,7 +466,9 @@ class OutboxView(QWidget):
             "export batch results",
             lambda _c, _p: export_results_csv(cache, batch_id, path),
             on_success=lambda n: self.message.emit(f"{n:,} result rows written to {path.name}."),
-            on_failure=lambda error: self.message.emit(f"Could not write {path.name}: {error}"),
+            on_failure=lambda error: self.message.emit(
+                self.session.describe(error, failures.file_task("export")).message
+            ),
         )
 
     def _show_audit(self) -> None:

@@ -24,7 +24,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QMessageBox,
     QPushButton,
     QScrollArea,
     QSplitter,
@@ -32,13 +31,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop import decision_templates
+from desktop import decision_templates, failures
 from desktop.decision_templates import DecisionTemplate
 from desktop.domain import Action, ActionState, Badge, ChangeSet, Decision
 from desktop.outbox import DecisionSpec, DecisionUndo, Outbox, OutboxError
 from desktop.review import QueueOrder, RequestGroup, ReviewSnapshot, age_text, last_action_id, load_queue
 from desktop.settings import Settings
 from ui.decision_dialog import DecisionDialog
+from ui.load_failure import NOT_LOADED, LoadFailure
 from ui.models.badges import render_badge_image
 from ui.models.review import SAVING, SKIPPED, GroupKey, ReviewGroupModel, group_at
 from ui.operations import LatestOnly
@@ -46,6 +46,7 @@ from ui.session import AppSession
 from ui.shortcuts import REVIEW_SHORTCUTS, ShortcutHelpOverlay, ShortcutMap, ShortcutSettingsDialog
 from ui.table_pane import row_table
 from ui.templates_dialog import DecisionTemplatesDialog
+from ui.text import confirm, plain_label
 
 ICON = QSize(112, 112)
 _RED = "#b3261e"
@@ -53,19 +54,7 @@ _AMBER = "#8a5a00"
 
 
 def _plain(text: str = "", *, name: str = "", wrap: bool = True, selectable: bool = False) -> QLabel:
-    label = QLabel(text)
-    label.setTextFormat(Qt.TextFormat.PlainText)
-    label.setWordWrap(wrap)
-    if name:
-        label.setObjectName(name)
-    if selectable:
-        label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-    return label
-
-
-def _ask(parent: QWidget, title: str, text: str) -> bool:
-    answer = QMessageBox.question(parent, title, text)
-    return answer == QMessageBox.StandardButton.Yes
+    return plain_label(text, name=name, wrap=wrap, selectable=selectable)
 
 
 @dataclass
@@ -290,7 +279,8 @@ class ReviewQueueView(QWidget):
         #: Milliseconds from a decision key to SQLite having it ("queued").
         self.commit_ms: list[float] = []
         #: Replaceable in tests: (parent, title, text) -> yes?
-        self.confirm: Callable[[QWidget, str, str], bool] = _ask
+        #: The question may name members: a plain-text box.
+        self.confirm: Callable[[QWidget, str, str], bool] = confirm
         #: Replaceable in tests: opens a URL in the browser.
         self.open_url: Callable[[str], object] = lambda url: QDesktopServices.openUrl(QUrl(url))
         #: Replaceable in tests: runs a dialog; returns whether it was accepted.
@@ -370,7 +360,10 @@ class ReviewQueueView(QWidget):
         splitter.setStretchFactor(0, 5)
         splitter.setStretchFactor(1, 6)
         splitter.setSizes([600, 700])
+        self.failure = LoadFailure(self)
+        self.failure.retry.connect(self.reload)
         layout = QVBoxLayout(self)
+        layout.addWidget(self.failure)
         layout.addLayout(top)
         layout.addWidget(splitter, 1)
 
@@ -423,9 +416,18 @@ class ReviewQueueView(QWidget):
             first = start if start is not None else last_action_id(cache)
             return load_queue(cache, order=order, badge_id=badge_id, session_start_action=first), first
 
-        self.session.tasks.start("load review queue", load, on_success=self.latest.next(self._loaded))
+        bind = self.latest.begin()
+        self.session.tasks.start(
+            "load review queue", load, on_success=bind(self._loaded), on_failure=bind(self._load_failed)
+        )
+
+    def _load_failed(self, error: Exception) -> None:
+        """Say so instead of "Loading…"; the cards shown stay, Retry reads again."""
+        self.count_label.setText(NOT_LOADED)
+        self.failure.show_failure(self.session.describe(error, failures.loading("the review queue")).message)
 
     def _loaded(self, result: tuple[ReviewSnapshot, int]) -> None:
+        self.failure.clear()
         snapshot, start = result
         self._session_start = start
         self.snapshot = snapshot
@@ -724,7 +726,8 @@ class ReviewQueueView(QWidget):
             if entry in self._undo:
                 self._undo.remove(entry)
             self._show_current()
-            self.message.emit(f"The decision was not saved: {error}")
+            task = failures.changing("saving the decision")
+            self.message.emit(self.session.describe(error, task).message)
 
         self.session.change_outbox(
             f"{decision.value} requests",

@@ -7,18 +7,20 @@ signals; the panes listen and refresh only what changed.
 
 from __future__ import annotations
 
+import functools
 import logging
 from collections.abc import Callable
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
+from desktop import failures
 from desktop.api.errors import (
     ApiError,
     AuthError,
     BadServerAddress,
-    MalformedResponse,
     ServerBusy,
     ServerUnreachable,
     TlsError,
@@ -31,6 +33,11 @@ from desktop.sync import KEY_COMMUNITY, KEY_LAST_SYNC, SyncProgress, SyncResult
 from ui.operations import Operation, TaskManager
 
 log = logging.getLogger(__name__)
+
+#: How often the free room is looked at after a full disk stopped work.
+SPACE_CHECK_MS = 5_000
+#: After this long without the room asked for, the work is tried anyway.
+SPACE_GIVE_UP_MS = 300_000
 
 
 class AppSession(QObject):
@@ -49,6 +56,8 @@ class AppSession(QObject):
     pending_changed = Signal(int, int)
     #: Actions per ActionState, after every change to the outbox.
     outbox_counts = Signal(object)
+    #: The exception that kept the outbox's counts from being read.
+    outbox_counts_failed = Signal(object)
     send_started = Signal()
     #: SendProgress of the running send.
     send_progress = Signal(object)
@@ -88,13 +97,24 @@ class AppSession(QObject):
         self._retry_timer.setSingleShot(True)
         self._retry_timer.timeout.connect(self.sync)
         self._retry_delay_s = 0
+        self._sync_total = 0
+        # After a full disk stopped a sync or a send: look for room now and then, then go on.
+        self.space_check_ms = SPACE_CHECK_MS
+        self._space_timer = QTimer(self)
+        self._space_timer.timeout.connect(self._check_space)
+        self._space_needed = 0
+        self._space_checks = 0
+        self._after_space: Callable[[], object] | None = None
 
     # --- start ----------------------------------------------------------------
 
     def start(self, sync_interval_s: int = 0) -> None:
         """Show what the cache has at once, then sync."""
         self.tasks.start(
-            "read sync state", lambda _c, _p: self.community.cache.sync_state(), on_success=self._got_state
+            "read sync state",
+            lambda _c, _p: self.community.cache.sync_state(),
+            on_success=self._got_state,
+            on_failure=self._state_failed,
         )
         self.tasks.start(
             "read pause", lambda _c, _p: self.community.outbox.paused(), on_success=self._got_paused
@@ -110,6 +130,72 @@ class AppSession(QObject):
         if KEY_COMMUNITY in state:
             self.community_named.emit(state[KEY_COMMUNITY])
         self.changed.emit(ChangeSet(reset=True))
+
+    def _state_failed(self, error: Exception) -> None:
+        self._report_failure(failures.loading("the local cache"), error)
+        # Each pane tries its own read and, failing, offers to retry it.
+        self.changed.emit(ChangeSet(reset=True))
+
+    # --- failures -------------------------------------------------------------
+
+    @property
+    def data_folder(self) -> Path:
+        """The folder of this community's cache (whatever files it is made of)."""
+        return self.community.cache.directory
+
+    def describe(self, error: BaseException, task: failures.Task) -> failures.Failure:
+        """The user's sentence for ``error``; for the sync, with the room it still needs."""
+        needed = None
+        if task is failures.SYNC:
+            needed = failures.space_for_sync(self.data_folder, self._sync_last_done, self._sync_total)
+        return failures.describe(error, task, folder=self.data_folder, space_needed=needed)
+
+    def _report_failure(self, task: failures.Task, error: Exception) -> failures.Failure:
+        failure = self.describe(error, task)
+        if failure.kind is failures.FailureKind.OFFLINE:
+            self._set_online(False)
+        message = failure.message
+        problem: str | None = None
+        refused = isinstance(error, AuthError) and error.status == 401
+        if isinstance(error, TlsError):
+            problem = "⚠ Certificate not verified" if error.certificate else "⚠ No secure connection"
+        elif refused:
+            problem = "⚠ Token refused"
+            # The core paused the outbox (unless the user already had).
+            self._got_paused(True)
+            message = (
+                "The token was refused by the server (expired or revoked): sending is paused until you "
+                "give a new one; nothing queued is lost."
+            )
+        self.last_error = message
+        self.error.emit(message)
+        if problem is not None:
+            self._set_problem(problem)
+        if refused:
+            self.token_refused.emit()
+        return failure
+
+    def _wait_for_space(self, needed: int, then: Callable[[], object]) -> None:
+        """Call ``then`` once the drive has ``needed`` bytes free (or after a while, in case)."""
+        self._space_needed = needed
+        self._space_checks = 0
+        self._after_space = then
+        self._space_timer.start(self.space_check_ms)
+
+    @property
+    def waiting_for_space(self) -> bool:
+        return self._space_timer.isActive()
+
+    def _check_space(self) -> None:
+        self._space_checks += 1
+        # The estimate may be high: after about five minutes try anyway.
+        enough = failures.free_bytes(self.data_folder) >= self._space_needed
+        if not enough and self._space_checks * self.space_check_ms < SPACE_GIVE_UP_MS:
+            return
+        self._space_timer.stop()
+        then, self._after_space = self._after_space, None
+        if then is not None:
+            then()
 
     # --- sync -----------------------------------------------------------------
 
@@ -128,6 +214,7 @@ class AppSession(QObject):
             return None
         self._sync_first_done = None
         self._sync_last_done = 0
+        self._sync_total = 0
         op = self.tasks.start(
             "sync",
             lambda cancel, report: self.community.sync(progress=report, cancel=cancel),
@@ -151,6 +238,7 @@ class AppSession(QObject):
         if self._sync_first_done is None:
             self._sync_first_done = progress.done
         self._sync_last_done = progress.done
+        self._sync_total = progress.total
         self.sync_progress.emit(progress)
 
     def _stored_before_stopping(self) -> bool:
@@ -174,42 +262,13 @@ class AppSession(QObject):
             error, AuthError | ServerUnreachable | TlsError | BadServerAddress
         ):
             self.token_accepted.emit()
-        self._report_failure("Sync", error)
+        failure = self._report_failure(failures.SYNC, error)
         self.sync_finished.emit(None)
         if self._stored_before_stopping():
             self.changed.emit(ChangeSet(reset=True))
-
-    def _report_failure(self, what: str, error: Exception) -> None:
-        problem: str | None = None
-        if isinstance(error, ServerUnreachable):
-            self._set_online(False)
-            message = f"Offline: {error}. Working from the cache."
-        elif isinstance(error, MalformedResponse):
-            message = f"{error}. The cache was left as it was."
-        elif isinstance(error, TlsError):
-            problem = "⚠ Certificate not verified" if error.certificate else "⚠ No secure connection"
-            message = str(error)
-        elif isinstance(error, AuthError) and error.status == 401:
-            problem = "⚠ Token refused"
-            # The core paused the outbox (unless the user already had).
-            self._got_paused(True)
-            message = (
-                "The token was refused by the server (expired or revoked): sending is paused until you "
-                "give a new one; nothing queued is lost."
-            )
-        elif isinstance(error, AuthError):
-            message = str(error)
-        elif isinstance(error, ApiError):
-            message = f"{what} failed: {error}"
-        else:
-            log.error("%s failed unexpectedly", what, exc_info=error)
-            message = f"{what} failed: {type(error).__name__}: {error}"
-        self.last_error = message
-        self.error.emit(message)
-        if problem is not None:
-            self._set_problem(problem)
-        if isinstance(error, AuthError) and error.status == 401:
-            self.token_refused.emit()
+        if failure.waits_for_space:
+            # Each stored page kept its place: the sync goes on from there.
+            self._wait_for_space(failure.space_needed, self.sync)
 
     def _sync_cancelled(self) -> None:
         self.last_error = "Sync cancelled; it resumes where it stopped next time."
@@ -248,8 +307,11 @@ class AppSession(QObject):
             lambda _c, _p: self.community.use_token(token),
             pool="writer",
             on_success=done,
-            on_failure=lambda error: self._report_failure("Using the new token", error),
+            on_failure=self._token_change_failed,
         )
+
+    def _token_change_failed(self, error: Exception) -> None:
+        self._report_failure(failures.changing("the token"), error)
 
     # --- outbox ---------------------------------------------------------------
 
@@ -318,10 +380,14 @@ class AppSession(QObject):
         self.send_finished.emit(report)
 
     def _send_failed(self, error: Exception) -> None:
-        self._report_failure("Sending", error)
+        failure = self._report_failure(failures.SEND, error)
         self.send_finished.emit(None)
         self.changed.emit(ChangeSet(outbox=True))
-        if isinstance(error, ServerUnreachable | ServerBusy):
+        if failure.waits_for_space:
+            # Unconfirmed actions stay queued (in flight ones keep their keys):
+            # sending goes on once there is room again.
+            self._wait_for_space(failure.space_needed, self.send_outbox)
+        elif isinstance(error, ServerUnreachable | ServerBusy):
             # Back off, then sync (which sends again): 5 s, 10 s, … at most 5 minutes.
             self._retry_delay_s = min(300, max(5, self._retry_delay_s * 2))
             self._retry_timer.start(self._retry_delay_s * 1000)
@@ -357,8 +423,11 @@ class AppSession(QObject):
             lambda _c, _p: change(outbox),
             pool="writer",
             on_success=succeeded,
-            on_failure=on_failure or (lambda error: self._report_failure(name.capitalize(), error)),
+            on_failure=on_failure or functools.partial(self._report_change_failure, name),
         )
+
+    def _report_change_failure(self, name: str, error: Exception) -> None:
+        self._report_failure(failures.changing(name), error)
 
     def set_paused(self, paused: bool) -> None:
         """Pause (the running send stops after its chunk) or resume sending; kept across restarts."""
@@ -387,6 +456,7 @@ class AppSession(QObject):
             "count actions",
             lambda _c, _p: self.community.outbox.counts(),
             on_success=self._got_counts,
+            on_failure=self.outbox_counts_failed.emit,
         )
 
     def _got_counts(self, counts: dict[ActionState, int]) -> None:
@@ -398,6 +468,7 @@ class AppSession(QObject):
     def shutdown(self) -> None:
         self._timer.stop()
         self._retry_timer.stop()
+        self._space_timer.stop()
         self.cancel_sync()
         if self._send_op is not None:
             self._send_op.cancel()

@@ -66,6 +66,7 @@ class StatusPanel(QObject):
         session.sync_finished.connect(self._sync_finished)
         session.error.connect(self.show_message)
         session.pending_changed.connect(self._pending)
+        session.outbox_counts_failed.connect(self._pending_unknown)
         # Keep "5 min ago" true without a sync.
         self._clock = QTimer(self)
         self._clock.timeout.connect(self._update_last_sync)
@@ -121,6 +122,10 @@ class StatusPanel(QObject):
 
     def _update_last_sync(self) -> None:
         self.last_sync.setText(f"Last sync: {ago(self.session.last_sync)}")
+
+    def _pending_unknown(self, _error: Exception) -> None:
+        self.pending.setText("Pending actions: not read")
+        self.pending.setToolTip("The outbox could not be read; the Outbox pane says why")
 
     def _pending(self, count: int, attention: int) -> None:
         text = f"Pending actions: {count:,}"

@@ -1,13 +1,19 @@
-"""What every list pane shares: a count line above a table of cached rows."""
+"""What every list pane shares: a count line above a table of cached rows.
+
+A load that fails says so above the table, with a Retry button.
+"""
 
 from __future__ import annotations
 
 from PySide6.QtCore import QAbstractItemModel
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QTableView, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QVBoxLayout, QWidget
 
+from desktop import failures
 from desktop.domain import ChangeSet
+from ui.load_failure import NOT_LOADED, LoadFailure
 from ui.operations import LatestOnly
 from ui.session import AppSession
+from ui.text import plain_label
 
 
 def row_table(name: str, model: QAbstractItemModel, parent: QWidget) -> QTableView:
@@ -34,7 +40,8 @@ class TablePane(QWidget):
     """A count label and a row-selecting table; subclasses load the rows.
 
     Reloads go through ``self.latest`` so an older, slower reload never
-    overwrites a newer one. GUI thread only.
+    overwrites a newer one; a failed one calls :meth:`load_failed`, whose
+    Retry button reloads. GUI thread only.
     """
 
     def __init__(
@@ -44,20 +51,34 @@ class TablePane(QWidget):
         *,
         name: str,
         loading: str,
+        what: str,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.session = session
         self.latest = LatestOnly(self)
-        self.count_label = QLabel(loading)
+        #: What the pane lists, as in "Loading the badges failed".
+        self.what = what
+        self.count_label = plain_label(loading)
+        self.failure = LoadFailure(self)
+        self.failure.retry.connect(self.reload)
         self.table = row_table(name, model, self)
         layout = QVBoxLayout(self)
+        layout.addWidget(self.failure)
         layout.addWidget(self.count_label)
         layout.addWidget(self.table)
         session.changed.connect(self.on_changed)
 
     def on_changed(self, changes: ChangeSet) -> None:
         raise NotImplementedError
+
+    def reload(self) -> None:
+        raise NotImplementedError
+
+    def load_failed(self, error: Exception) -> None:
+        """The rows could not be read: say so instead of "Loading…", and offer to retry."""
+        self.count_label.setText(NOT_LOADED)
+        self.failure.show_failure(self.session.describe(error, failures.loading(self.what)).message)
 
     def set_column_widths(self, widths: dict[int, int], stretch: int | None = None) -> None:
         header = self.table.horizontalHeader()

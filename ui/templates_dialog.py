@@ -49,7 +49,7 @@ from desktop.decision_templates import (
     validate,
 )
 from desktop.domain import Decision
-from ui.text import plain_tooltip
+from ui.text import plain_label, plain_tooltip
 
 #: The values the preview fills in (the reason is the template's own).
 SAMPLE_VALUES = {
@@ -71,12 +71,7 @@ def _error_of(template: DecisionTemplate) -> str | None:
 
 
 def _plain_label(text: str = "", name: str = "") -> QLabel:
-    label_ = QLabel(text)
-    label_.setTextFormat(Qt.TextFormat.PlainText)
-    label_.setWordWrap(True)
-    if name:
-        label_.setObjectName(name)
-    return label_
+    return plain_label(text, name=name, wrap=True)
 
 
 class DecisionTemplatesDialog(QDialog):

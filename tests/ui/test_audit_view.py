@@ -108,6 +108,9 @@ def make_view(qtbot: QtBot, seeded: Seeded) -> Iterator[Callable[..., AuditLogVi
     yield make
     tasks.shutdown()
     assert tasks.active == 0
+    # On the GUI thread: the garbage collector may run on a worker thread.
+    session.deleteLater()
+    tasks.deleteLater()
 
 
 @pytest.fixture()
@@ -375,7 +378,8 @@ def test_export_failure_is_reported(view: AuditLogView, qtbot: QtBot, tmp_path: 
     view.message.connect(messages.append)
     view.export_to(tmp_path / "no such dir" / "log.csv")
     qtbot.waitUntil(lambda: not view.exporting, timeout=10_000)
-    assert messages[-1].startswith("Export failed:")
+    assert messages[-1].startswith("Export failed (No such file or directory: log.csv")
+    assert messages[-1].endswith("check that the folder exists or choose another place.")
 
 
 def test_member_text_shows_literally(view: AuditLogView) -> None:

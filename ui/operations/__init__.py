@@ -23,8 +23,8 @@ from typing import Any, Literal
 import shiboken6
 from PySide6.QtCore import QCoreApplication, QObject, QRunnable, Qt, QThreadPool, Signal, Slot
 
-from desktop.api.errors import ApiError
 from desktop.cancellation import Cancelled, CancelToken
+from desktop.failures import log_failure
 
 log = logging.getLogger(__name__)
 
@@ -63,7 +63,8 @@ class Operation(QObject):
         except Cancelled:
             self._ended.emit("cancelled", None)
         except Exception as error:
-            log.info("Operation %s failed: %s", self.name, error, exc_info=not isinstance(error, ApiError))
+            # Never the exception's text: it may quote SQL parameters or member data.
+            log_failure(log, f"Operation {self.name}", error, level=logging.INFO)
             self._ended.emit("failed", error)
         else:
             self._ended.emit("succeeded", result)

@@ -1,0 +1,471 @@
+"""What went wrong, told in one sentence the user can act on, and nothing more.
+
+Every failure the user sees (the status bar, a pane, a dialog, the
+``badgedesk`` command) is worded here from the exception, so the rules live
+in one place:
+
+* one sentence: what failed and what to do ("The disk is full: free about
+  40 MB and BadgeDesk resumes the sync where it stopped.");
+* never the SQL statement, its parameters, or other text an exception may
+  carry out of the data (member names, emails, notes). SQLite's own reason
+  ("database or disk is full") is kept; what SQLAlchemy adds is not;
+* logs get the same treatment: :func:`log_failure` for our own calls, and
+  :class:`RedactingFilter` on the handlers for everything else.
+
+Thread safety: plain functions without shared state; any thread.
+"""
+
+from __future__ import annotations
+
+import enum
+import errno
+import logging
+import math
+import os
+import re
+import shutil
+import sqlite3
+import traceback
+from dataclasses import dataclass
+from pathlib import Path
+
+import sqlalchemy.exc
+
+from desktop.api.errors import ApiError, AuthError, MalformedResponse, ServerBusy, ServerUnreachable
+from desktop.cancellation import Cancelled
+
+#: Room asked for when nothing better is known: SQLite needs space for its
+#: write-ahead log and temporary b-tree pages even for a small change.
+MIN_SPACE = 16 * 1024 * 1024
+#: Bytes one synced item takes in the cache, indexes included (about 150 on
+#: the demo community, where awards are most items; members take more).
+ITEM_BYTES = 300
+#: Items stored before the cache's own size per item is trusted.
+_MEASURED_AFTER = 20_000
+#: A cache whose drive has less than this free is taken as full, whatever SQLite said.
+_NEARLY_FULL = 1024 * 1024
+#: Longest reason quoted from a server or a driver; longer ones are cut.
+_MAX_REASON = 200
+
+
+class FailureKind(enum.Enum):
+    DISK_FULL = "disk full"
+    #: Another connection holds the cache (another window, another program).
+    CACHE_BUSY = "cache busy"
+    CACHE_DAMAGED = "cache damaged"
+    #: The cache's file cannot be opened or written (permissions, a failing drive).
+    CACHE_UNUSABLE = "cache unusable"
+    #: Reading or writing a file the user chose (an export, an import).
+    FILE = "file"
+    OFFLINE = "offline"
+    TOKEN = "token refused"
+    SERVER = "server"
+    CANCELLED = "cancelled"
+    NO_MEMORY = "no memory"
+    #: A core error whose message already is a sentence for the user.
+    STATED = "stated"
+    UNEXPECTED = "unexpected"
+
+
+@dataclass(frozen=True, slots=True)
+class Task:
+    """What was being done, in the user's words, and how it carries on after a failure.
+
+    ``subject`` completes "… failed" ("The sync"); ``after_space`` completes
+    "free about 40 MB and …"; ``again`` says how it is tried again, as a
+    clause that can follow a colon.
+    """
+
+    subject: str
+    after_space: str
+    again: str
+
+
+SYNC = Task(
+    "The sync",
+    after_space="BadgeDesk resumes the sync where it stopped",
+    again="BadgeDesk tries again at the next sync",
+)
+SYNC_COMMAND = Task(
+    "The sync",
+    after_space="run the sync again: it resumes where it stopped",
+    again="run the sync again later",
+)
+SEND = Task(
+    "Sending",
+    after_space="sending resumes by itself with nothing queued lost",
+    again="BadgeDesk sends again after the next sync",
+)
+OPEN = Task("Opening the local cache", after_space="start BadgeDesk again", again="start BadgeDesk again")
+
+
+def loading(what: str) -> Task:
+    """Reading ``what`` ("the badges") for a pane, which offers a Retry button."""
+    return Task(f"Loading {what}", after_space="press Retry", again="press Retry")
+
+
+def changing(what: str) -> Task:
+    """A change the user made ("saving the batch"); a failed write leaves nothing half-done."""
+    return Task(what[:1].upper() + what[1:], after_space="try again (nothing was saved)", again="try again")
+
+
+def file_task(what: str) -> Task:
+    """Reading or writing a file the user chose ("the export")."""
+    return Task(what[:1].upper() + what[1:], after_space="try again", again="try again")
+
+
+@dataclass(frozen=True, slots=True)
+class Failure:
+    kind: FailureKind
+    #: One sentence for the user, free of SQL and member data.
+    message: str
+    #: A short reason safe for logs ("database or disk is full", "HTTP 400 (bad_request)").
+    reason: str
+    #: Bytes to free before trying again (a full disk only; 0 otherwise).
+    space_needed: int = 0
+
+    @property
+    def waits_for_space(self) -> bool:
+        return self.kind is FailureKind.DISK_FULL
+
+
+# --- telling ------------------------------------------------------------------------------------
+
+
+def describe(
+    error: BaseException,
+    task: Task,
+    *,
+    folder: Path | None = None,
+    space_needed: int | None = None,
+) -> Failure:
+    """The user's sentence for ``error`` met while doing ``task``.
+
+    ``folder`` is where the cache lives (named when the user must look at
+    it, and checked for room when SQLite's reason is vague); ``space_needed``
+    is how much a full disk must give back (:func:`space_for_sync`).
+    """
+    kind = classify(error)
+    reason = log_reason(error)
+    if (
+        kind is FailureKind.CACHE_UNUSABLE
+        and folder is not None
+        and free_bytes(folder, unknown=_NEARLY_FULL) < _NEARLY_FULL
+    ):
+        # A write that failed for want of room can surface as an I/O error.
+        kind = FailureKind.DISK_FULL
+    space = (space_needed or MIN_SPACE) if kind is FailureKind.DISK_FULL else 0
+    return Failure(kind, _sentence(kind, error, task, folder, space), reason, space)
+
+
+def classify(error: BaseException) -> FailureKind:
+    sqlite = sqlite_error(error)
+    if sqlite is not None:
+        return _sqlite_kind(sqlite)
+    if isinstance(error, sqlalchemy.exc.SQLAlchemyError):
+        return FailureKind.UNEXPECTED
+    if isinstance(error, OSError):
+        return FailureKind.DISK_FULL if error.errno in (errno.ENOSPC, errno.EDQUOT) else FailureKind.FILE
+    if isinstance(error, MemoryError):
+        return FailureKind.NO_MEMORY
+    if isinstance(error, Cancelled):
+        return FailureKind.CANCELLED
+    if isinstance(error, ServerUnreachable):
+        return FailureKind.OFFLINE
+    if isinstance(error, AuthError):
+        return FailureKind.TOKEN
+    if isinstance(error, ApiError):
+        return FailureKind.SERVER
+    if _states_itself(error):
+        return FailureKind.STATED
+    return FailureKind.UNEXPECTED
+
+
+def _sentence(kind: FailureKind, error: BaseException, task: Task, folder: Path | None, space: int) -> str:
+    if kind is FailureKind.DISK_FULL:
+        return f"The disk is full: free about {_megabytes(space)} and {task.after_space}."
+    if kind is FailureKind.CACHE_BUSY:
+        return (
+            f"{task.subject} failed because another program is using the local cache"
+            f" ({_driver_reason(error)}): close other BadgeDesk windows of this community and {task.again}."
+        )
+    if kind is FailureKind.CACHE_DAMAGED:
+        reason = _driver_reason(error)
+        return (
+            f"The local cache could not be read ({reason}): {task.again}, and if it keeps failing,"
+            " quit BadgeDesk and start it again."
+        )
+    if kind is FailureKind.CACHE_UNUSABLE:
+        where = str(folder) if folder is not None else "BadgeDesk's data folder"
+        return (
+            f"The local cache could not be used ({_driver_reason(error)}): check that {where} is on a"
+            f" working drive that BadgeDesk may write to, then {task.again}."
+        )
+    if kind is FailureKind.FILE:
+        assert isinstance(error, OSError)
+        return f"{task.subject} failed ({_file_reason(error)}): {_file_remedy(error, task)}."
+    if kind is FailureKind.OFFLINE:
+        reason = _quoted(error, lower=True)
+        return f"Offline ({reason}): {task.again}; until then BadgeDesk works from the cache."
+    if kind is FailureKind.TOKEN:
+        assert isinstance(error, ApiError)
+        remedy = (
+            "ask an administrator for a moderator's token"
+            if error.status == 403
+            else "start BadgeDesk with --forget-token to give it a new one"
+        )
+        return f"{_quoted(error)}; {remedy}."
+    if kind is FailureKind.SERVER:
+        if isinstance(error, MalformedResponse):
+            return f"{_quoted(error)}; the cache was left as it was and {task.again}."
+        if isinstance(error, ServerBusy):
+            return f"The server is busy ({_quoted(error, lower=True)}): {task.again}."
+        return f"{task.subject} failed: {_quoted(error)}; {task.again}."
+    if kind is FailureKind.CANCELLED:
+        return f"{task.subject} was cancelled; {task.again}."
+    if kind is FailureKind.NO_MEMORY:
+        return f"{task.subject} failed for want of memory: close other programs, then {task.again}."
+    if kind is FailureKind.STATED:
+        return f"{_quoted(error)}."
+    return (
+        f"{task.subject} failed because of an unexpected problem ({type(error).__name__}): {task.again},"
+        " and report it with BadgeDesk's log if it keeps happening."
+    )
+
+
+def _states_itself(error: BaseException) -> bool:
+    """Whether ``error`` is one of the core's own, whose message is written for the user.
+
+    The core's exceptions (``OutboxError``, ``DraftError``, ``ListFileError``
+    and the like) say what happened in a sentence by convention; built-in
+    ones (``ValueError``, ``KeyError``) may quote anything, data included.
+    """
+    cls = type(error)
+    return cls.__module__.startswith("desktop.") and not cls.__name__.startswith("_")
+
+
+def _quoted(error: BaseException, *, lower: bool = False) -> str:
+    """``str(error)`` of an error whose text is meant for users: one line, bounded."""
+    text = " ".join(str(error).split())
+    if len(text) > _MAX_REASON:
+        text = text[: _MAX_REASON - 1].rstrip() + "…"
+    text = text.rstrip(".") or type(error).__name__
+    return text[:1].lower() + text[1:] if lower else text
+
+
+def _megabytes(size: int) -> str:
+    """A round figure that is not smaller than ``size``: 7 MB, 16 MB, 45 MB, 1.2 GB."""
+    mb = max(1, math.ceil(size / 2**20))
+    if mb > 1000:
+        return f"{math.ceil(mb / 102.4) / 10:.1f} GB"
+    step = 1 if mb <= 20 else 5 if mb <= 100 else 10
+    return f"{math.ceil(mb / step) * step} MB"
+
+
+# --- SQLite --------------------------------------------------------------------------------------
+
+# Primary result codes (https://sqlite.org/rescode.html); extended codes keep them in the low byte.
+_SQLITE_KINDS = {
+    13: FailureKind.DISK_FULL,  # SQLITE_FULL
+    5: FailureKind.CACHE_BUSY,  # SQLITE_BUSY
+    6: FailureKind.CACHE_BUSY,  # SQLITE_LOCKED
+    11: FailureKind.CACHE_DAMAGED,  # SQLITE_CORRUPT
+    26: FailureKind.CACHE_DAMAGED,  # SQLITE_NOTADB
+    14: FailureKind.CACHE_UNUSABLE,  # SQLITE_CANTOPEN
+    8: FailureKind.CACHE_UNUSABLE,  # SQLITE_READONLY
+    10: FailureKind.CACHE_UNUSABLE,  # SQLITE_IOERR
+    3: FailureKind.CACHE_UNUSABLE,  # SQLITE_PERM
+    15: FailureKind.CACHE_UNUSABLE,  # SQLITE_PROTOCOL
+    7: FailureKind.NO_MEMORY,  # SQLITE_NOMEM
+}
+# For errors raised without a code (older drivers, or made by hand).
+_SQLITE_WORDS = (
+    ("disk is full", FailureKind.DISK_FULL),
+    ("is locked", FailureKind.CACHE_BUSY),
+    ("malformed", FailureKind.CACHE_DAMAGED),
+    ("not a database", FailureKind.CACHE_DAMAGED),
+    ("unable to open", FailureKind.CACHE_UNUSABLE),
+    ("readonly", FailureKind.CACHE_UNUSABLE),
+    ("disk i/o error", FailureKind.CACHE_UNUSABLE),
+)
+
+
+def sqlite_error(error: BaseException) -> sqlite3.Error | None:
+    """The SQLite driver's error inside ``error`` (SQLAlchemy wraps it as ``orig``)."""
+    if isinstance(error, sqlite3.Error):
+        return error
+    if isinstance(error, sqlalchemy.exc.DBAPIError) and isinstance(error.orig, sqlite3.Error):
+        return error.orig
+    return None
+
+
+def _sqlite_kind(error: sqlite3.Error) -> FailureKind:
+    code = getattr(error, "sqlite_errorcode", None)
+    if isinstance(code, int) and (code & 0xFF) in _SQLITE_KINDS:
+        return _SQLITE_KINDS[code & 0xFF]
+    text = str(error).casefold()
+    for words, kind in _SQLITE_WORDS:
+        if words in text:
+            return kind
+    return FailureKind.UNEXPECTED
+
+
+def _driver_reason(error: BaseException) -> str:
+    """SQLite's own words: the driver's message, never what SQLAlchemy adds (SQL, parameters)."""
+    sqlite = sqlite_error(error)
+    if sqlite is None:
+        return type(error).__name__
+    first = (str(sqlite).splitlines() or [""])[0].strip()
+    return first[:_MAX_REASON] or type(sqlite).__name__
+
+
+# --- files -------------------------------------------------------------------------------------
+
+
+def _file_reason(error: OSError) -> str:
+    what = error.strerror or errno.errorcode.get(error.errno or 0, type(error).__name__)
+    name = Path(os.fsdecode(error.filename)).name if error.filename else ""
+    return f"{what}: {name}" if name else what
+
+
+def _file_remedy(error: OSError, task: Task) -> str:
+    if error.errno in (errno.EACCES, errno.EPERM):
+        return "check its permissions or choose another place"
+    if error.errno == errno.EROFS:
+        return "choose a place on a drive that can be written to"
+    if error.errno in (errno.ENOENT, errno.ENOTDIR):
+        return "check that the folder exists or choose another place"
+    if error.errno == errno.EISDIR:
+        return "choose a file, not a folder"
+    return task.again
+
+
+# --- space ---------------------------------------------------------------------------------------
+
+
+def folder_size(folder: Path) -> int:
+    """Bytes taken by the files in ``folder`` and below (whatever files the cache is made of)."""
+    total = 0
+    for root, _dirs, files in os.walk(folder):
+        for name in files:
+            try:
+                total += os.stat(os.path.join(root, name)).st_size
+            except OSError:
+                continue
+    return total
+
+
+def free_bytes(folder: Path, *, unknown: int = 0) -> int:
+    """Free room on the drive holding ``folder``; ``unknown`` when that cannot be read."""
+    try:
+        return shutil.disk_usage(folder).free
+    except OSError:
+        return unknown
+
+
+def space_for_sync(folder: Path | None, done: int, total: int) -> int:
+    """About how many bytes a sync still needs: the items left, at the size items take.
+
+    That size is measured on the cache once it holds enough items to dilute
+    the schema and the badges' images (which come first); until then it is
+    :data:`ITEM_BYTES`. A quarter more covers the write-ahead log. Without a
+    known total (an incremental sync), :data:`MIN_SPACE`.
+    """
+    if total <= done:
+        return MIN_SPACE
+    per_item = float(ITEM_BYTES)
+    if folder is not None and done >= _MEASURED_AFTER:
+        per_item = folder_size(folder) / done
+    return max(MIN_SPACE, int(per_item * (total - done) * 1.25))
+
+
+# --- logging ---------------------------------------------------------------------------------------
+
+
+def log_reason(error: BaseException) -> str:
+    """What a log may say about ``error``: its kind of failure, never data it may quote."""
+    if sqlite_error(error) is not None:
+        return _driver_reason(error)
+    if isinstance(error, OSError):
+        return f"[Errno {error.errno}] {error.strerror}" if error.errno else type(error).__name__
+    if isinstance(error, ServerUnreachable | ServerBusy | MalformedResponse):
+        # Made here from the address, the status and the field's position: no data.
+        return _quoted(error)
+    if isinstance(error, ApiError):
+        # The server's own words may quote members; its status and code do not.
+        return f"HTTP {error.status} ({error.code or 'no code'})" if error.status else "refused"
+    return ""
+
+
+def _summary(error: BaseException) -> str:
+    name = f"{type(error).__module__}.{type(error).__qualname__}".removeprefix("builtins.")
+    reason = log_reason(error)
+    return f"{name}: {reason}" if reason else name
+
+
+def redacted_traceback(error: BaseException, _seen: set[int] | None = None) -> str:
+    """A traceback with every frame but no exception text beyond :func:`log_reason`."""
+    seen = _seen if _seen is not None else set()
+    seen.add(id(error))
+    earlier = ""
+    cause, context = error.__cause__, error.__context__
+    if cause is not None and id(cause) not in seen and len(seen) < 8:
+        earlier = redacted_traceback(cause, seen) + (
+            "\n\nThe above exception was the direct cause of the following exception:\n\n"
+        )
+    elif context is not None and not error.__suppress_context__ and id(context) not in seen and len(seen) < 8:
+        earlier = redacted_traceback(context, seen) + (
+            "\n\nDuring handling of the above exception, another exception occurred:\n\n"
+        )
+    frames = traceback.format_list(traceback.extract_tb(error.__traceback__))
+    return earlier + "Traceback (most recent call last):\n" + "".join(frames) + _summary(error)
+
+
+def log_failure(
+    logger: logging.Logger, what: str, error: BaseException, *, level: int = logging.WARNING
+) -> None:
+    """Log that ``what`` failed: the kind of failure, and a traceback for unexpected ones only."""
+    kind = classify(error)
+    if kind in (FailureKind.UNEXPECTED, FailureKind.CACHE_UNUSABLE):
+        logger.log(level, "%s failed: %s\n%s", what, _summary(error), redacted_traceback(error))
+    else:
+        logger.log(level, "%s failed: %s", what, _summary(error))
+
+
+# SQLAlchemy appends these to its messages; everything from the first on is dropped.
+_SQL_TAIL = re.compile(r"\s*\[(SQL|parameters|SQL parameters hidden)[: ].*", re.DOTALL)
+
+
+def redact(text: str) -> str:
+    """``text`` without the statement and parameters SQLAlchemy adds to an error's message."""
+    return _SQL_TAIL.sub(" [SQL withheld]", text)
+
+
+class RedactingFilter(logging.Filter):
+    """For log handlers: exceptions and messages lose their SQL, parameters and exception text.
+
+    A safety net under :func:`log_failure`: it also covers libraries and
+    ``logger.exception`` calls that hand over a raw exception.
+    """
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.args:
+            args = record.args if isinstance(record.args, tuple) else (record.args,)
+            record.args = tuple(_summary(a) if isinstance(a, BaseException) else a for a in args)
+        try:
+            message = record.getMessage()
+        except (TypeError, ValueError):
+            message = str(record.msg)
+        record.msg, record.args = redact(message), None
+        if record.exc_info and record.exc_info[1] is not None:
+            record.exc_text = redacted_traceback(record.exc_info[1])
+            record.exc_info = None
+        return True
+
+
+def install_redaction(logger: logging.Logger | None = None) -> None:
+    """Put a :class:`RedactingFilter` on every handler of ``logger`` (the root one by default)."""
+    target = logger or logging.getLogger()
+    for handler in target.handlers:
+        if not any(isinstance(f, RedactingFilter) for f in handler.filters):
+            handler.addFilter(RedactingFilter())
