@@ -151,6 +151,11 @@ class Cache:
         self._write_lock = threading.Lock()
         self._priority = threading.Condition()
         self._foreground = 0
+        # One connection now, kept in the pool: the files SQLite keeps beside
+        # the mirror exist from here on, so a disk that fills later fails
+        # writes (which wait for room), never the first read.
+        with self.read() as connection:
+            connection.exec_driver_sql("SELECT 1 FROM mirror.sqlite_master LIMIT 1")
 
     def _on_connect(self, dbapi_connection: Any, _record: ConnectionPoolEntry) -> None:
         cursor = dbapi_connection.cursor()

@@ -43,12 +43,12 @@ def secret_members(count: int = 400) -> list[Member]:
 
 
 def limit_size(cache: Cache, extra_pages: int = 2) -> None:
-    """Let the cache grow by a few pages only: the next big write fails as on a full disk."""
+    """Let the mirror grow by a few pages only: the next big write fails as on a full disk."""
     with cache.read() as connection:
-        pages = int(connection.exec_driver_sql("PRAGMA page_count").scalar() or 0)
+        pages = int(connection.exec_driver_sql("PRAGMA mirror.page_count").scalar() or 0)
 
     def limit(dbapi_connection: object, _record: object) -> None:
-        dbapi_connection.execute(f"PRAGMA max_page_count = {pages + extra_pages}")  # type: ignore[attr-defined]
+        dbapi_connection.execute(f"PRAGMA mirror.max_page_count = {pages + extra_pages}")  # type: ignore[attr-defined]
 
     event.listen(cache.engine, "connect", limit)
     cache.engine.dispose()
@@ -56,7 +56,7 @@ def limit_size(cache: Cache, extra_pages: int = 2) -> None:
 
 def full_disk_error(tmp_path: Path) -> sqlalchemy.exc.OperationalError:
     """The error the cache raises when a write of member rows finds no room."""
-    cache = Cache(tmp_path / "full.sqlite3")
+    cache = Cache(tmp_path / "full")
     limit_size(cache)
     try:
         with pytest.raises(sqlalchemy.exc.OperationalError) as raised, cache.write() as connection:

@@ -24,12 +24,15 @@ from desktop.outbox import NO_RETRY, SendProgress
 from desktop.sandbox.process import SandboxProcess
 from desktop.sandbox.server import DATABASE_NAME
 from desktop.secrets import TokenStore
-from desktop.sync import SyncProgress
+from desktop.sync import WRITE_SLICE, SyncProgress
 from tests.diskfull import SmallDisk, small_disk_at
 from tests.e2e.conftest import SMALL
 from tests.e2e.test_exactly_once import award_rows, plan_trials, server_db
 
 DISK = 32 * 1024 * 1024
+
+#: A page of 2,000 items is written in slices (short transactions): the second page starts here.
+SLICES = 2000 // WRITE_SLICE
 
 
 @pytest.fixture()
@@ -102,7 +105,7 @@ def test_a_sync_that_fills_the_disk_resumes_where_it_stopped_once_there_is_room(
     sandbox: SandboxProcess, small_disk: SmallDisk, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # Members come in one page here; awards in several.
-    pages = fill_when_written(small_disk, monkeypatch, "awards", after_pages=1)
+    pages = fill_when_written(small_disk, monkeypatch, "awards", after_pages=SLICES)
     community = Community(sandbox.url, Endpoint(sandbox.url, sandbox.tokens["moderator"]))
     reached: list[SyncProgress] = []
     try:
@@ -115,9 +118,9 @@ def test_a_sync_that_fills_the_disk_resumes_where_it_stopped_once_there_is_room(
         assert failure.message.startswith("The disk is full: free about ")
         assert failure.message.endswith(" MB and BadgeDesk resumes the sync where it stopped.")
         # One page of awards was stored before the disk filled; it stays.
-        assert len(pages) == 2
+        assert len(pages) == SLICES + 1
         stored = community.cache.counts()
-        assert stored.members == SMALL and stored.awards == pages[0]
+        assert stored.members == SMALL and stored.awards == sum(pages[:SLICES])
 
         small_disk.free()
         resumed: list[SyncProgress] = []

@@ -19,6 +19,7 @@ from desktop.cache.database import Cache
 from desktop.community import Community, Endpoint
 from desktop.domain import ActionKind, ActionState
 from desktop.sandbox.process import SandboxProcess
+from desktop.sync import WRITE_SLICE
 from tests.core.test_failures import SECRETS, assert_no_secrets
 from tests.diskfull import SmallDisk, small_disk_at
 from tests.e2e.conftest import SMALL
@@ -28,6 +29,9 @@ from tests.ui.test_audit_view import seed
 from ui.main_window import MainWindow
 from ui.operations import TaskManager
 from ui.session import AppSession
+
+#: A page of 2,000 items is written in slices (short transactions): the second page starts here.
+SLICES = 2000 // WRITE_SLICE
 
 
 @pytest.fixture()
@@ -65,8 +69,8 @@ def no_room_for_members(monkeypatch: pytest.MonkeyPatch) -> None:
     original = Cache.upsert_members
 
     def upsert(connection: Any, items: Any) -> None:
-        pages = connection.exec_driver_sql("PRAGMA page_count").scalar()
-        connection.exec_driver_sql(f"PRAGMA max_page_count = {pages}")
+        pages = connection.exec_driver_sql("PRAGMA mirror.page_count").scalar()
+        connection.exec_driver_sql(f"PRAGMA mirror.max_page_count = {pages}")
         original(connection, items)
 
     monkeypatch.setattr(Cache, "upsert_members", staticmethod(upsert))
@@ -113,7 +117,7 @@ def damaged() -> sqlalchemy.exc.DatabaseError:
 
 @pytest.fixture()
 def window(qtbot: QtBot, tmp_path: Path, tasks: TaskManager) -> Iterator[MainWindow]:
-    cache = Cache(tmp_path / "cache.sqlite3")
+    cache = Cache(tmp_path / "cache")
     seed(cache)
     session = AppSession(Community("test", None, cache), tasks)
     main = MainWindow(session)
@@ -237,7 +241,7 @@ def test_a_full_disk_stops_the_sync_until_there_is_room_then_it_resumes_where_it
     small_disk: SmallDisk,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    pages = fill_when_written(small_disk, monkeypatch, "awards", after_pages=1)
+    pages = fill_when_written(small_disk, monkeypatch, "awards", after_pages=SLICES)
     community = Community(paged_server.url, Endpoint(paged_server.url, paged_server.tokens["moderator"]))
     session = AppSession(community, tasks)
     session.space_check_ms = 100
@@ -249,7 +253,7 @@ def test_a_full_disk_stops_the_sync_until_there_is_room_then_it_resumes_where_it
         assert session.last_error == (
             "The disk is full: free about 16 MB and BadgeDesk resumes the sync where it stopped."
         )
-        assert len(pages) == 2 and session.last_sync is None
+        assert len(pages) == SLICES + 1 and session.last_sync is None
         stopped_at = started[-1]
 
         small_disk.free()
