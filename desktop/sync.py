@@ -17,7 +17,7 @@ when complete: a resync that fails or is cancelled leaves the mirror exactly
 as it was, and it resumes from where it stopped the next time.
 
 What the user waits for goes first: the sync's writes yield to the outbox's,
-and it waits between pages while a send runs. Between pages the mirror's
+and it waits between writes while a send runs. Between writes the mirror's
 write-ahead log is checkpointed when it grows past a bound, so searches that
 run during a long sync do not let it grow without limit.
 
@@ -71,8 +71,8 @@ KEY_FULL_DONE = "full.done"
 PHASES = ("badges", "members", "awards", "requests")
 #: Rows written per transaction: a send waiting for the writer waits for one of these, not a page.
 WRITE_SLICE = 500
-#: The mirror's write-ahead log is checkpointed between pages once it is larger than this.
-WAL_CHECKPOINT_ABOVE = 32 * 1024 * 1024
+#: The mirror's write-ahead log is checkpointed between writes once it is larger than this.
+WAL_CHECKPOINT_ABOVE = 16 * 1024 * 1024
 #: The file a resync builds beside the live mirror, swapped in when complete.
 NEXT_MIRROR_NAME = "mirror.next.sqlite3"
 LOCK_NAME = "sync.lock"
@@ -95,7 +95,7 @@ class _Target(Protocol):
 
     def sync_state(self) -> dict[str, str]: ...
 
-    def between_pages(self, cancel: CancelToken) -> None: ...
+    def between_writes(self, cancel: CancelToken) -> None: ...
 
 
 class _LiveMirror:
@@ -108,7 +108,7 @@ class _LiveMirror:
     def sync_state(self) -> dict[str, str]:
         return self.cache.sync_state()
 
-    def between_pages(self, cancel: CancelToken) -> None:
+    def between_writes(self, cancel: CancelToken) -> None:
         self.cache.checkpoint_mirror(above=WAL_CHECKPOINT_ABOVE)
         self.cache.wait_for_user_work(cancel.raise_if_cancelled)
 
@@ -123,7 +123,7 @@ class _NextMirror:
     def sync_state(self) -> dict[str, str]:
         return self.builder.sync_state()
 
-    def between_pages(self, cancel: CancelToken) -> None:
+    def between_writes(self, cancel: CancelToken) -> None:
         self.builder.cache.wait_for_user_work(cancel.raise_if_cancelled)
 
 
@@ -384,9 +384,9 @@ class SyncService:
         A crash between them stores the page again on resume (the rows are
         upserted), so nothing is lost or doubled.
         """
-        target.between_pages(cancel)
         starts = range(0, max(len(items), 1), WRITE_SLICE)
         for start in starts:
+            target.between_writes(cancel)
             with target.write() as connection:
                 self._store(connection, phase, items[start : start + WRITE_SLICE])
                 if start == starts[-1]:
@@ -425,7 +425,7 @@ class SyncService:
         report(SyncProgress("changes", 0, 0))
         live = _LiveMirror(self.cache)
         for page in _Prefetch(pages(), cancel):
-            live.between_pages(cancel)
+            live.between_writes(cancel)
             with self.cache.write(background=True) as connection:
                 Cache.upsert_badges(connection, page.badges)
                 Cache.upsert_members(connection, page.members)

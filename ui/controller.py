@@ -97,6 +97,8 @@ class AppController(QObject):
         self.window = MainWindow(self.session, self.settings)
         self.window.restore_geometry(self.settings.window_geometry)
         self.window.show()
+        if community.cache.notices:
+            self.window.show_cache_repairs(community.cache.notices)
         self.window_ready.emit(self.window)
         self.session.token_accepted.connect(self._token_accepted)
         self.session.token_refused.connect(self._token_refused)

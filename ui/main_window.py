@@ -19,6 +19,7 @@ from ui.outbox_view import OutboxView
 from ui.review_queue import ReviewQueueView
 from ui.session import AppSession
 from ui.status_panel import StatusPanel
+from ui.text import message_box
 
 
 class MainWindow(QMainWindow):
@@ -59,6 +60,7 @@ class MainWindow(QMainWindow):
         self.insecure_http = False
         self._build_menus()
         session.community_named.connect(self._named)
+        session.cache_repaired.connect(self.show_cache_repairs)
 
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu("&File")
@@ -118,6 +120,22 @@ class MainWindow(QMainWindow):
     def _named(self, name: str) -> None:
         self._community_name = name
         self._update_title()
+
+    def show_cache_repairs(self, notices: list[str]) -> None:
+        """Tell what BadgeDesk found damaged in the cache and what it did (where the damaged file is kept).
+
+        Not modal: the window works on while the message is read.
+        """
+        box = message_box(
+            self,
+            "BadgeDesk repaired its local cache",
+            "\n\n".join(notices),
+            icon=QMessageBox.Icon.Warning,
+            buttons=QMessageBox.StandardButton.Ok,
+        )
+        box.setObjectName("cacheRepairs")
+        box.finished.connect(box.deleteLater)
+        box.open()
 
     def show_insecure_http(self, url: str) -> None:
         """Say in the title and the status bar, for as long as it lasts, that the token is unencrypted."""

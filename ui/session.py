@@ -68,6 +68,8 @@ class AppSession(QObject):
     community_named = Signal(str)
     #: The server answered a request without refusing the token.
     token_accepted = Signal()
+    #: Sentences about repairs of the cache (a salvaged work file, a mirror set aside).
+    cache_repaired = Signal(list)
     #: The server refused the token (401): sending is paused until a new one is given.
     token_refused = Signal()
     #: Something only the user can fix stands between the app and the server (a
@@ -105,6 +107,8 @@ class AppSession(QObject):
         self._space_needed = 0
         self._space_checks = 0
         self._after_space: Callable[[], object] | None = None
+        self._repairing = False
+        tasks.cache_damaged.connect(self.repair_cache)
 
     # --- start ----------------------------------------------------------------
 
@@ -123,6 +127,41 @@ class AppSession(QObject):
         self.sync()
         if sync_interval_s > 0:
             self._timer.start(sync_interval_s * 1000)
+
+    # --- a damaged cache --------------------------------------------------------
+
+    def repair_cache(self) -> None:
+        """SQLite found a cache file damaged: check both files and repair what is
+        damaged, as at start (the work salvaged, the mirror set aside), then reload
+        the panes and sync (which rebuilds the mirror). Nothing queued is dropped."""
+        if self._repairing:
+            return
+        self._repairing = True
+
+        def done() -> None:
+            self._repairing = False
+
+        self.tasks.start(
+            "check the local cache",
+            lambda _c, _p: self.community.cache.recover(),
+            pool="writer",
+            on_success=self._repaired,
+            on_failure=self._repair_failed,
+            on_finished=done,
+        )
+
+    def _repair_failed(self, error: Exception) -> None:
+        self._report_failure(failures.OPEN, error)
+
+    def _repaired(self, notices: list[str]) -> None:
+        if not notices:
+            return
+        self.last_error = notices[-1]
+        self.error.emit(notices[-1])
+        self.cache_repaired.emit(notices)
+        self.changed.emit(ChangeSet(reset=True))
+        self.refresh_pending()
+        self.sync()
 
     def _got_state(self, state: dict[str, str]) -> None:
         if KEY_LAST_SYNC in state and self.last_sync is None:

@@ -107,7 +107,7 @@ def _populated(profile: Path, actions: int = 300) -> None:
     with cache.write() as connection:
         Cache.upsert_members(connection, [member(i) for i in range(1, 2001)])
         Cache.upsert_badges(connection, [badge(1)])
-        Cache.set_sync_state(connection, {"last_sync_at": "1", "changes.cursor": "7"})
+        Cache.set_sync_state(connection, {"last_sync_at": "2025-01-01T00:00:00+00:00", "changes.cursor": "7"})
     Outbox(cache, actor="Alice").queue_awards(range(1, actions + 1), 1, reason="x" * 200)
     cache.close()
 

@@ -23,6 +23,7 @@ from typing import Any, Literal
 import shiboken6
 from PySide6.QtCore import QCoreApplication, QObject, QRunnable, Qt, QThreadPool, Signal, Slot
 
+from desktop.cache.storage import is_damage
 from desktop.cancellation import Cancelled, CancelToken
 from desktop.failures import log_failure
 
@@ -71,6 +72,10 @@ class Operation(QObject):
 
     @Slot(str, object)
     def _deliver(self, outcome: str, payload: object) -> None:
+        if outcome == "failed" and isinstance(payload, Exception) and is_damage(payload):
+            manager = self.parent()
+            if isinstance(manager, TaskManager):
+                manager.cache_damaged.emit()
         try:
             handler = self._handlers.get(outcome)
             if handler is not None:
@@ -100,6 +105,9 @@ class TaskManager(QObject):
     results delivered during shutdown must not start new work on a closing
     cache.
     """
+
+    #: An operation failed because SQLite found a cache file damaged.
+    cache_damaged = Signal()
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
