@@ -3,7 +3,9 @@
     ./dev bench sync [--members 20000] [--page-size 2000]
 
 Starts the sandbox in its own process (seeding it first), then times the full
-sync, then a second (incremental, nothing changed) sync.
+sync, then a second (incremental, nothing changed) sync, and reports the
+largest the mirror's write-ahead log grew during the full syncs
+(``./dev bench contention`` does the same with searches and a send running).
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from contention import MB, WalMonitor
 from machine import describe
 
 from desktop.api.community_api import CommunityApiConnector
@@ -37,10 +40,17 @@ def main() -> int:
             print(f"sandbox with {args.members:,} members ready in {time.perf_counter() - started:.1f} s")
             token = sandbox.tokens["moderator"]
             full_times = []
+            wal_peak = 0
             for run in range(args.runs):
                 cache = Cache(Path(tmp) / f"cache{run}")
+                monitor = WalMonitor(cache.mirror_path)
+                monitor.start()
                 with CommunityApiConnector(sandbox.url, token) as connector:
                     result = SyncService(cache, connector, page_size=args.page_size).run()
+                    monitor.stop.set()
+                    monitor.join()
+                    wal_peak = max(wal_peak, monitor.peak)
+                    mirror_size = cache.mirror_path.stat().st_size
                     full_times.append(result.seconds)
                     counts = cache.counts()
                     if run == args.runs - 1:
@@ -58,6 +68,9 @@ def main() -> int:
             )
             print(
                 f"second sync (incremental, no changes): {again.seconds * 1000:.0f} ms, {again.items} items"
+            )
+            print(
+                f"mirror WAL peak during the full syncs: {wal_peak / MB:.1f} MB (mirror {mirror_size / MB:.0f} MB)"
             )
     return 0
 
