@@ -69,9 +69,8 @@ def main() -> int:
             print(
                 f"second sync (incremental, no changes): {again.seconds * 1000:.0f} ms, {again.items} items"
             )
-            print(
-                f"mirror WAL peak during the full syncs: {wal_peak / MB:.1f} MB (mirror {mirror_size / MB:.0f} MB)"
-            )
+            peak = f"{wal_peak / MB:.1f} MB (mirror {mirror_size / MB:.0f} MB)"
+            print(f"mirror WAL peak during the full syncs: {peak}")
     return 0
 
 
