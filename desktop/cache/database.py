@@ -24,6 +24,7 @@ from sqlalchemy import Connection, Engine, RowMapping, create_engine, event, fun
 from sqlalchemy.pool import ConnectionPoolEntry, NullPool
 
 from desktop.cache import schema
+from desktop.cache.gate import FileGate
 from desktop.cache.storage import (
     MIRROR_NAME,
     MIRROR_PRAGMAS,
@@ -77,54 +78,6 @@ class CacheCounts:
     pending_requests: int
 
 
-class _Gate:
-    """Shared use of the files, or one user that replaces the mirror file (exclusive).
-
-    Re-entrant for shared use within a thread; an exclusive user waits until
-    every shared one is gone and new ones wait for it.
-    """
-
-    def __init__(self) -> None:
-        self._condition = threading.Condition()
-        self._shared = 0
-        self._exclusive = False
-        self._waiting = 0
-        self._local = threading.local()
-
-    @contextmanager
-    def shared(self) -> Iterator[None]:
-        depth: int = getattr(self._local, "depth", 0)
-        if depth == 0:
-            with self._condition:
-                self._condition.wait_for(lambda: not (self._exclusive or self._waiting))
-                self._shared += 1
-        self._local.depth = depth + 1
-        try:
-            yield
-        finally:
-            self._local.depth = depth
-            if depth == 0:
-                with self._condition:
-                    self._shared -= 1
-                    self._condition.notify_all()
-
-    @contextmanager
-    def exclusive(self) -> Iterator[None]:
-        if getattr(self._local, "depth", 0):
-            raise RuntimeError("The mirror cannot be replaced from inside a read or write")
-        with self._condition:
-            self._waiting += 1
-            self._condition.wait_for(lambda: not (self._exclusive or self._shared))
-            self._waiting -= 1
-            self._exclusive = True
-        try:
-            yield
-        finally:
-            with self._condition:
-                self._exclusive = False
-                self._condition.notify_all()
-
-
 class Cache:
     """One community's cache: the work file, with the mirror attached (see :mod:`desktop.cache.schema`).
 
@@ -147,7 +100,7 @@ class Cache:
             f"sqlite:///{self.work_path}", pool_size=4, max_overflow=8, hide_parameters=True
         )
         event.listen(self.engine, "connect", self._on_connect)
-        self._gate = _Gate()
+        self._gate = FileGate()
         self._write_lock = threading.Lock()
         self._priority = threading.Condition()
         self._foreground = 0
