@@ -20,7 +20,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, Engine, RowMapping, create_engine, event, func, select
+from sqlalchemy import Connection, Engine, RowMapping, Table, create_engine, event, func, select
 from sqlalchemy.pool import ConnectionPoolEntry, NullPool
 
 from desktop.cache import schema
@@ -245,9 +245,11 @@ class Cache:
     # --- preferences (work file) -------------------------------------------------
 
     def preferences(self) -> dict[str, str]:
+        return self._pairs(schema.preferences)
+
+    def _pairs(self, table: Table) -> dict[str, str]:
         with self.read() as connection:
-            rows = connection.execute(select(schema.preferences.c.key, schema.preferences.c.value))
-            return {key: value for key, value in rows}
+            return {key: value for key, value in connection.execute(select(table.c.key, table.c.value))}
 
     @staticmethod
     def set_preferences(connection: Connection, values: Mapping[str, str | None]) -> None:
@@ -257,9 +259,7 @@ class Cache:
     # --- sync state ---------------------------------------------------------
 
     def sync_state(self) -> dict[str, str]:
-        with self.read() as connection:
-            rows = connection.execute(select(schema.sync_state.c.key, schema.sync_state.c.value))
-            return {key: value for key, value in rows}
+        return self._pairs(schema.sync_state)
 
     @staticmethod
     def set_sync_state(connection: Connection, values: Mapping[str, str | None]) -> None:
