@@ -1171,10 +1171,14 @@ class Outbox:
                 " confirmed_at = ?, updated_at = ? WHERE id = ?",
                 stored,
             )
-            if awarded:
-                Cache.upsert_awards(connection, awarded)
-            if removed:
-                connection.exec_driver_sql("DELETE FROM awards WHERE member_id = ? AND badge_id = ?", removed)
+        if awarded or removed:
+            with self.cache.write() as connection:
+                if awarded:
+                    Cache.upsert_awards(connection, awarded)
+                if removed:
+                    connection.exec_driver_sql(
+                        "DELETE FROM awards WHERE member_id = ? AND badge_id = ?", removed
+                    )
         tally.changes = tally.changes.merged(
             ChangeSet(members=frozenset(members), awards=bool(members), outbox=True)
         )
@@ -1194,7 +1198,6 @@ class Outbox:
             )
         except DecisionConflict as conflict:
             with self.cache.write() as connection:
-                Cache.upsert_requests(connection, [conflict.current])
                 self._store_result(
                     connection,
                     action.id,
@@ -1212,12 +1215,12 @@ class Outbox:
                     },
                     now,
                 )
+            self._mirror(lambda connection: Cache.upsert_requests(connection, [conflict.current]))
             tally.conflicts += 1
             touched = {p["request_id"], conflict.current.id}
         else:
             current = decided.request
             with self.cache.write() as connection:
-                Cache.upsert_requests(connection, [current, *decided.duplicates])
                 # An undo made while this was in flight is recorded there: keep it.
                 before = connection.execute(
                     select(schema.actions.c.result).where(schema.actions.c.id == action.id)
@@ -1235,6 +1238,7 @@ class Outbox:
                     },
                     now,
                 )
+            self._mirror(lambda connection: Cache.upsert_requests(connection, [current, *decided.duplicates]))
             tally.applied += 1
             touched = {current.id, *(d.id for d in decided.duplicates)}
         tally.changes = tally.changes.merged(ChangeSet(requests=frozenset(touched), outbox=True))
@@ -1260,7 +1264,6 @@ class Outbox:
             self._badge_conflict(action, conflict, tally, now)
             return
         with self.cache.write() as connection:
-            Cache.upsert_badges(connection, [badge])
             if draft is not None:
                 connection.execute(
                     drafts.update()
@@ -1284,14 +1287,13 @@ class Outbox:
                 {"badge_id": badge.id, "version": badge.version},
                 now,
             )
+        self._mirror(lambda connection: Cache.upsert_badges(connection, [badge]))
         tally.applied += 1
         tally.changes = tally.changes.merged(ChangeSet(outbox=True, badges=frozenset({badge.id})))
 
     def _badge_conflict(self, action: Action, conflict: BadgeConflict, tally: _Tally, now: int) -> None:
         """The badge changed on the server meanwhile: kept for the user, with what the server has now."""
         with self.cache.write() as connection:
-            if conflict.current is not None:
-                Cache.upsert_badges(connection, [conflict.current])
             self._store_result(
                 connection,
                 action.id,
@@ -1304,6 +1306,9 @@ class Outbox:
                 },
                 now,
             )
+        if conflict.current is not None:
+            current = conflict.current
+            self._mirror(lambda connection: Cache.upsert_badges(connection, [current]))
         tally.conflicts += 1
         badges = frozenset() if conflict.current is None else frozenset({conflict.current.id})
         tally.changes = tally.changes.merged(ChangeSet(outbox=True, badges=badges))
@@ -1351,7 +1356,6 @@ class Outbox:
             self._badge_conflict(action, conflict, tally, now)
             return
         with self.cache.write() as connection:
-            Cache.upsert_badges(connection, [badge])
             # Our later saves of this badge build on the version this made.
             connection.execute(
                 schema.badge_drafts.update()
@@ -1370,8 +1374,20 @@ class Outbox:
                 {"version": badge.version},
                 now,
             )
+        self._mirror(lambda connection: Cache.upsert_badges(connection, [badge]))
         tally.applied += 1
         tally.changes = tally.changes.merged(ChangeSet(outbox=True, badges=frozenset({p["badge_id"]})))
+
+    def _mirror(self, write: Callable[[Connection], None]) -> None:
+        """Bring the mirror in step with an answer, after the work file recorded it.
+
+        Its own transaction, committed second: a crash in between leaves the
+        mirror behind (the next sync corrects it), never the user's work.
+        One transaction over both files would not do: SQLite commits the
+        mirror's log before it deletes the work file's journal.
+        """
+        with self.cache.write() as connection:
+            write(connection)
 
     @staticmethod
     def _store_result(

@@ -84,9 +84,11 @@ class Cache:
     Thread safety: reads may be called from any thread; each thread uses its own
     pooled connection and WAL keeps the mirror's readers from blocking on the
     writer. Writes are serialised by an internal lock; the application funnels
-    them through one writer worker. A transaction that writes both files
-    commits the work file first (it is the main database), so a crash between
-    the two leaves the mirror behind, which the next sync corrects.
+    them through one writer worker. Code that records a server's answer in
+    both files commits the work file first and the mirror in a transaction of
+    its own after it (one transaction over both would not do: SQLite commits
+    the mirror's log before it deletes the work file's journal), so a crash
+    in between leaves the mirror behind, which the next sync corrects.
     """
 
     def __init__(self, directory: Path, *, mirror_check_budget: float = 2.0) -> None:
