@@ -1215,7 +1215,8 @@ class Outbox:
                     },
                     now,
                 )
-            self._mirror(lambda connection: Cache.upsert_requests(connection, [conflict.current]))
+            theirs = conflict.current
+            self._mirror(lambda connection: Cache.upsert_requests(connection, [theirs]))
             tally.conflicts += 1
             touched = {p["request_id"], conflict.current.id}
         else:
