@@ -435,3 +435,21 @@ def test_no_holds_while_the_cache_is_being_refilled(cache: Cache) -> None:
         connection.exec_driver_sql("DELETE FROM sync_state WHERE key = 'last_sync_at'")
     report = send(outbox, FakeServer())
     assert (report.applied, report.held) == (3, 0)  # type: ignore[attr-defined]
+
+
+def test_an_answer_reaches_the_work_file_before_the_mirror(
+    cache: Cache, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A crash between the two files leaves the mirror behind (a sync corrects it), never the work."""
+    outbox = Outbox(cache)
+    outbox.queue_awards([3], 1)
+
+    def crash(_connection: object, _items: object) -> None:
+        raise RuntimeError("the process died between the two files")
+
+    monkeypatch.setattr(Cache, "upsert_awards", staticmethod(crash))
+    with pytest.raises(RuntimeError):
+        send(outbox, FakeServer())
+    [action] = outbox.actions()
+    assert (action.state, action.outcome) == (ActionState.DONE, "awarded")
+    assert cache.awards_of_member(3) == []
