@@ -229,7 +229,8 @@ class AppController(QObject):
 
     def _token_not_stored(self, error: Exception) -> None:
         if self.window is not None:
-            self.window.status.show_message(f"The token works but was not stored: {error}")
+            why = failures.describe(error, failures.changing("storing the token in the keyring")).message
+            self.window.status.show_message(f"The token works but was not stored. {why}")
 
     def _token_refused(self) -> None:
         # Asked once the failed operation has finished: the sync the new token

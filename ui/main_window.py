@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import QByteArray
+from PySide6.QtCore import QByteArray, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QMainWindow, QMessageBox, QTabWidget, QWidget
 
@@ -134,8 +134,9 @@ class MainWindow(QMainWindow):
             buttons=QMessageBox.StandardButton.Ok,
         )
         box.setObjectName("cacheRepairs")
+        box.setWindowModality(Qt.WindowModality.NonModal)
         box.finished.connect(box.deleteLater)
-        box.open()
+        box.show()
 
     def show_insecure_http(self, url: str) -> None:
         """Say in the title and the status bar, for as long as it lasts, that the token is unencrypted."""

@@ -21,6 +21,7 @@ from desktop.api.errors import (
     ApiError,
     AuthError,
     BadServerAddress,
+    MalformedResponse,
     ServerBusy,
     ServerUnreachable,
     TlsError,
@@ -121,7 +122,10 @@ class AppSession(QObject):
             on_failure=self._state_failed,
         )
         self.tasks.start(
-            "read pause", lambda _c, _p: self.community.outbox.paused(), on_success=self._got_paused
+            "read pause",
+            lambda _c, _p: self.community.outbox.paused(),
+            on_success=self._got_paused,
+            on_failure=self._pause_failed,
         )
         self.refresh_pending()
         self.sync()
@@ -296,9 +300,10 @@ class AppSession(QObject):
         self.send_outbox()
 
     def _sync_failed(self, error: Exception) -> None:
-        # Only an answer from the server vouches for the token.
+        # Only an answer from the server vouches for the token (not one that
+        # could not be read: a proxy's or a login page's, for instance).
         if isinstance(error, ApiError) and not isinstance(
-            error, AuthError | ServerUnreachable | TlsError | BadServerAddress
+            error, AuthError | ServerUnreachable | TlsError | BadServerAddress | MalformedResponse
         ):
             self.token_accepted.emit()
         failure = self._report_failure(failures.SYNC, error)
@@ -350,7 +355,7 @@ class AppSession(QObject):
         )
 
     def _token_change_failed(self, error: Exception) -> None:
-        self._report_failure(failures.changing("the token"), error)
+        self._report_failure(failures.changing("using the new token"), error)
 
     # --- outbox ---------------------------------------------------------------
 
@@ -483,7 +488,11 @@ class AppSession(QObject):
             lambda _c, _p: self.community.outbox.set_paused(paused),
             pool="writer",
             on_success=done,
+            on_failure=self._pause_failed,
         )
+
+    def _pause_failed(self, error: Exception) -> None:
+        self._report_failure(failures.changing("pausing or resuming the outbox"), error)
 
     def _got_paused(self, paused: bool) -> None:
         if paused != self.paused:

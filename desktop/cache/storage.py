@@ -58,7 +58,7 @@ WORK_TABLES = ("actions", "batches", "batch_rows", "badge_drafts", "preferences"
 #: Preferences an old one-file cache kept among its sync state.
 PREFERENCE_KEYS = ("outbox.paused", "me.name", "award_message_default")
 #: Words in SQLite's messages that mean the file itself is damaged.
-_DAMAGE_WORDS = ("malformed", "not a database", "corrupt", "disk i/o error", "file is encrypted")
+_DAMAGE_WORDS = ("malformed", "not a database", "corrupt", "file is encrypted")
 
 WORK_PRAGMAS = (
     # A rollback journal: a committed transaction is in the file itself, not
@@ -76,8 +76,15 @@ MIRROR_PRAGMAS = (
 
 
 def is_damage(error: BaseException) -> bool:
-    """Whether SQLite said that a file is damaged (not busy, full or missing)."""
-    text = str(getattr(error, "orig", None) or error).lower()
+    """Whether SQLite said that a file is damaged (not busy, full or missing).
+
+    Only SQLite's own errors count (SQLAlchemy's wrap them as ``orig``): a
+    server's "malformed response" says nothing about the files.
+    """
+    cause = getattr(error, "orig", None) or error
+    if not isinstance(cause, sqlite3.DatabaseError):
+        return False
+    text = str(cause).lower()
     return any(word in text for word in _DAMAGE_WORDS)
 
 

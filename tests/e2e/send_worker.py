@@ -2,9 +2,10 @@
 
 Run as a separate process by the crash tests, which kill it at random
 points, and by the two-senders test: ``python send_worker.py PROFILE URL
-[--cap N]`` with the token in the environment variable ``SEND_WORKER_TOKEN``
-(test-only; the app reads tokens from the keyring). Exits 0 when the outbox
-is empty.
+[--cap N] [--wait]`` with the token in the environment variable
+``SEND_WORKER_TOKEN`` (test-only; the app reads tokens from the keyring).
+``--wait``: start sending on a line from standard input. Exits 0 when the
+outbox is empty.
 """
 
 from __future__ import annotations
@@ -24,6 +25,9 @@ def main() -> int:
     cache = Cache(Path(cache_path))
     outbox = Outbox(cache)
     print("ready", flush=True)
+    if "--wait" in sys.argv:
+        # Started with others: all begin sending when the test says so.
+        sys.stdin.readline()
 
     def progress(p: SendProgress) -> None:
         print(f"progress {p.done} {p.total}", flush=True)

@@ -128,7 +128,8 @@ def test_two_senders_on_one_profile_send_each_action_once(sandbox: SandboxProces
     env = {"SEND_WORKER_TOKEN": sandbox.tokens["moderator"], "PATH": ""}
     workers = [
         subprocess.Popen(
-            [sys.executable, str(WORKER), str(profile), sandbox.url, "--cap", "10"],
+            [sys.executable, str(WORKER), str(profile), sandbox.url, "--cap", "10", "--wait"],
+            stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             text=True,
             env={**env, "PYTHONPATH": str(Path(__file__).parents[2])},
@@ -136,14 +137,28 @@ def test_two_senders_on_one_profile_send_each_action_once(sandbox: SandboxProces
         for _ in range(2)
     ]
     reports = []
-    for worker in workers:
-        out, _ = worker.communicate(timeout=240)
-        # 1: the outbox was not empty when it stopped (the other sender still held a chunk).
-        assert worker.returncode in (0, 1), out
-        [done] = [line for line in out.splitlines() if line.startswith("done ")]
-        reports.append([int(n) for n in done.split()[1:]])
+    try:
+        for worker in workers:
+            assert worker.stdout is not None and worker.stdout.readline().strip() == "ready"
+        # Both are ready: they start sending at the same moment.
+        for worker in workers:
+            assert worker.stdin is not None
+            worker.stdin.write("go\n")
+            worker.stdin.flush()
+        for worker in workers:
+            out, _ = worker.communicate(timeout=240)
+            # 1: the outbox was not empty when it stopped (the other sender still held a chunk).
+            assert worker.returncode in (0, 1), out
+            [done] = [line for line in out.splitlines() if line.startswith("done ")]
+            reports.append([int(n) for n in done.split()[1:]])
+    finally:
+        for worker in workers:
+            if worker.poll() is None:
+                worker.kill()
+                worker.wait()
     applied = [r[0] for r in reports]
     assert sum(applied) == len(queued), f"applied per sender: {applied}"
+    assert min(applied) > 0, f"the senders did not overlap: {applied}"
     assert all(r[1:] == [0, 0, 0] for r in reports)
     actions = {a.id: a for a in outbox.actions()}
     mine = [actions[a.id] for a in queued]

@@ -25,7 +25,25 @@ def tasks() -> Iterator[TaskManager]:
     manager = TaskManager()
     yield manager
     manager.shutdown()
+    assert manager.active == 0
+    # Deleted here, on the GUI thread, never by the garbage collector on another.
     manager.deleteLater()
+
+
+@pytest.fixture()
+def session(tmp_path: Path, tasks: TaskManager) -> Iterator[AppSession]:
+    """A session on a profile with 2,000 members and 300 queued awards; closed whatever the test did."""
+    profile = tmp_path / "profile"
+    _populated(profile)
+    cache = Cache(profile)
+    session = AppSession(Community("test", None, cache), tasks)
+    try:
+        yield session
+    finally:
+        tasks.shutdown()
+        session.shutdown()
+        session.deleteLater()
+        cache.close()
 
 
 def overwrite_root(path: Path, table: str) -> None:
@@ -40,12 +58,9 @@ def overwrite_root(path: Path, table: str) -> None:
 
 
 def test_a_mirror_found_damaged_while_running_is_set_aside_and_the_work_kept(
-    qtbot: QtBot, tmp_path: Path, tasks: TaskManager
+    qtbot: QtBot, session: AppSession, tasks: TaskManager
 ) -> None:
-    profile = tmp_path / "profile"
-    _populated(profile)
-    cache = Cache(profile)
-    session = AppSession(Community("test", None, cache), tasks)
+    cache = session.community.cache
     window = MainWindow(session)
     qtbot.addWidget(window)
     session.start()
@@ -74,7 +89,20 @@ def test_a_mirror_found_damaged_while_running_is_set_aside_and_the_work_kept(
     assert session.community.outbox.counts() == {ActionState.PENDING: 300}
     qtbot.waitUntil(lambda: session.pending_actions == 300, timeout=10_000)
     box.close()
-    tasks.shutdown()
-    cache.close()
-    session.shutdown()
-    session.deleteLater()
+
+
+def test_a_server_answer_called_malformed_is_no_damage_to_the_cache(
+    qtbot: QtBot, session: AppSession, tasks: TaskManager
+) -> None:
+    """Only SQLite's word counts: a proxy's page that cannot be read is not a reason to check the files."""
+    from desktop.api.errors import MalformedResponse
+
+    damaged: list[bool] = []
+    tasks.cache_damaged.connect(lambda: damaged.append(True))
+
+    def fail(_cancel: object, _report: object) -> None:
+        raise MalformedResponse("Malformed response from /members: not valid JSON")
+
+    tasks.start("read a page", fail)
+    qtbot.waitUntil(lambda: tasks.active == 0, timeout=10_000)
+    assert damaged == []

@@ -72,15 +72,20 @@ class Shown:
 def answer_box(qtbot: QtBot, act: Callable[[], object]) -> Shown:
     """Run ``act``, which opens a message box; note what it shows and answer No."""
     seen: list[Shown] = []
+    tries = [0]
 
     def inspect() -> None:
         box = QApplication.activeModalWidget()
         if not isinstance(box, QMessageBox):
-            QTimer.singleShot(10, inspect)
+            tries[0] += 1
+            if tries[0] < 500:  # about 5 s: then the waitUntil below fails the test
+                QTimer.singleShot(10, inspect)
             return
-        seen.append(Shown(box.textFormat(), box.text()))
-        no = box.button(QMessageBox.StandardButton.No)
-        (no or box.buttons()[-1]).click()
+        try:
+            seen.append(Shown(box.textFormat(), box.text()))
+        finally:
+            no = box.button(QMessageBox.StandardButton.No)
+            (no or box.buttons()[-1]).click()
 
     QTimer.singleShot(0, inspect)
     act()
@@ -140,15 +145,21 @@ def test_a_member_name_is_shown_literally_on_the_card_and_when_approving_a_selec
 def test_the_token_dialog_shows_what_it_quotes_literally(qtbot: QtBot) -> None:
     seen: list[tuple[Qt.TextFormat, str]] = []
 
+    tries = [0]
+
     def inspect() -> None:
         dialog = QApplication.activeModalWidget()
         if not isinstance(dialog, QInputDialog):
-            QTimer.singleShot(10, inspect)
+            tries[0] += 1
+            if tries[0] < 500:  # about 5 s
+                QTimer.singleShot(10, inspect)
             return
-        label = dialog.findChild(QLabel)
-        assert label is not None
-        seen.append((label.textFormat(), label.text()))
-        dialog.reject()
+        try:
+            label = dialog.findChild(QLabel)
+            if label is not None:
+                seen.append((label.textFormat(), label.text()))
+        finally:
+            dialog.reject()
 
     QTimer.singleShot(0, inspect)
     assert controller._ask_token_dialog(None, f"No keyring ({HOSTILE})\n\nAPI token for x:") is None
