@@ -718,6 +718,9 @@ class Outbox:
         batch of reversals, or None when there was nothing to reverse.
         """
         table = schema.actions
+        # Read before the write begins: a read through another connection
+        # while this transaction holds the work file would wait for itself.
+        actor = self.actor
         with self.cache.write() as connection:
             row = connection.execute(select(schema.batches).where(schema.batches.c.id == batch_id)).first()
             if row is None:
@@ -759,7 +762,7 @@ class Outbox:
                     notify=False,
                     message=None,
                     source=f"undo of {batch.label}",
-                    actor=self.actor,
+                    actor=actor,
                     created_at=utc_now().replace(microsecond=0),
                     undo_of=batch.id,
                 )
@@ -889,7 +892,8 @@ class Outbox:
         actions = [
             _action(row._mapping)
             for row in rows
-            if not self._claimed_elsewhere(row._mapping["claimed_by"], row._mapping["lease_until"], now)
+            if row._mapping["state"] != ActionState.SENDING.value
+            or not self._claimed_elsewhere(row._mapping["claimed_by"], row._mapping["lease_until"], now)
         ]
         last_id = int(rows[-1]._mapping["id"])
         if not actions:
@@ -1003,6 +1007,10 @@ class Outbox:
         attempt = 1
         while True:
             try:
+                if attempt > 1 and not self._renew(chunk):
+                    # The lease ran out during the back-off and another sender took
+                    # the chunk over: it is theirs now (the same keys), not ours.
+                    return
                 if chunk[0].kind is ActionKind.DECIDE:
                     self._send_decision(connector, chunk[0], tally)
                 elif chunk[0].kind is ActionKind.BADGE_SAVE:
@@ -1012,7 +1020,12 @@ class Outbox:
                 else:
                     self._send_awards(connector, chunk, tally)
                 return
-            except ApiError as error:
+            except Exception as failure:
+                if not isinstance(failure, ApiError):
+                    # Cancelled, or the cache failed: whoever sends next resumes it.
+                    self._release(chunk)
+                    raise
+                error = failure
                 # A refusal after an attempt whose answer was lost proves
                 # nothing about that attempt: the chunk stays in flight.
                 if _refused(error) and not ambiguous:
@@ -1047,6 +1060,9 @@ class Outbox:
                     table.c.id.in_([a.id for a in chunk]),
                     table.c.state.in_(unsent),
                     or_(
+                        # A claim counts only while its action is in flight: one
+                        # made pending again (retry, apply anyway) is free.
+                        table.c.state != ActionState.SENDING.value,
                         table.c.claimed_by.is_(None),
                         table.c.claimed_by == self.owner,
                         table.c.lease_until < now,
@@ -1066,6 +1082,18 @@ class Outbox:
             )
             still = {row[0] for row in marked}
         return [a for a in chunk if a.id in still]
+
+    def _renew(self, chunk: Sequence[Action]) -> bool:
+        """Extend this sender's lease on a chunk before another attempt; False when it lost it."""
+        table = schema.actions
+        now = to_epoch(utc_now())
+        with self.cache.write() as connection:
+            renewed = connection.execute(
+                table.update()
+                .where(table.c.id.in_([a.id for a in chunk]), table.c.claimed_by == self.owner)
+                .values(lease_until=now + CLAIM_LEASE)
+            ).rowcount
+        return bool(renewed) and renewed == len(chunk)
 
     def _release(self, chunk: Sequence[Action]) -> None:
         """Give up the claim on a chunk whose answer is unknown: any sender may resume it."""
@@ -1417,8 +1445,9 @@ class Outbox:
 
 _WAITING = (ActionState.FAILED, ActionState.CONFLICT, ActionState.HELD)
 _HOST = socket.gethostname()
-#: How long a claim holds without being renewed (each attempt renews it).
-CLAIM_LEASE = 300
+#: How long a claim holds without being renewed (each attempt renews it). Longer
+#: than one attempt can take (the connector's own retries and Retry-After waits).
+CLAIM_LEASE = 900
 
 
 def _owner_alive(owner: str) -> bool:

@@ -31,12 +31,13 @@ wait on each other).
 
 from __future__ import annotations
 
+import errno
 import logging
 import queue
 import threading
 import time
 from collections.abc import Callable, Iterator
-from contextlib import AbstractContextManager
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Generic, Protocol, TypeVar
@@ -49,6 +50,7 @@ from desktop.api.paging import PageGuard
 from desktop.api.wire import iso
 from desktop.cache import locks
 from desktop.cache.database import Cache, MirrorBuilder
+from desktop.cache.storage import check_integrity, remove_database
 from desktop.cancellation import Cancelled, CancelToken
 from desktop.domain import Award, Badge, BadgeRequest, ChangeSet, Member, utc_now
 from desktop.failures import log_reason
@@ -98,12 +100,27 @@ class _Target(Protocol):
     def between_writes(self, cancel: CancelToken) -> None: ...
 
 
-class _LiveMirror:
-    def __init__(self, cache: Cache) -> None:
-        self.cache = cache
+class MirrorReplaced(Exception):
+    """The mirror file was replaced while this sync wrote to it (a damaged one was set aside)."""
 
-    def write(self) -> AbstractContextManager[Connection]:
-        return self.cache.write(background=True)
+    def __init__(self) -> None:
+        super().__init__(
+            "The local copy of the community was replaced during the sync; the next sync fills it again."
+        )
+
+
+class _LiveMirror:
+    def __init__(self, cache: Cache, generation: int) -> None:
+        self.cache = cache
+        self.generation = generation
+
+    @contextmanager
+    def write(self) -> Iterator[Connection]:
+        with self.cache.write(background=True) as connection:
+            # Inside the write: a replacement (which waits for every write) is seen here.
+            if self.cache.generation != self.generation:
+                raise MirrorReplaced()
+            yield connection
 
     def sync_state(self) -> dict[str, str]:
         return self.cache.sync_state()
@@ -225,6 +242,7 @@ class SyncService:
         self.connector = connector
         self.page_size = page_size
         self.changes_page_size = changes_page_size
+        self._live = _LiveMirror(cache, cache.generation)
 
     def run(
         self, *, progress: ProgressCallback | None = None, cancel: CancelToken | None = None
@@ -239,6 +257,8 @@ class SyncService:
 
     def _run(self, report: ProgressCallback, cancel: CancelToken) -> SyncResult:
         started = time.perf_counter()
+        # Writes to the live mirror stop if it is replaced meanwhile (recovery from damage).
+        self._live = _LiveMirror(self.cache, self.cache.generation)
         summary = self.connector.community()
         state = self.cache.sync_state()
         # A resync that was interrupted goes on where it stopped.
@@ -265,9 +285,9 @@ class SyncService:
             items = self._resync(summary, report, cancel)
             changes = ChangeSet(reset=True)
         elif full:
-            items = self._full(summary, _LiveMirror(self.cache), report, cancel)
+            items = self._full(summary, self._live, report, cancel)
             changes = ChangeSet(reset=True)
-        with self.cache.write() as connection:
+        with self._live.write() as connection:
             Cache.set_sync_state(connection, {KEY_LAST_SYNC: iso(utc_now()), KEY_COMMUNITY: summary.name})
         return SyncResult(
             full=full,
@@ -283,12 +303,23 @@ class SyncService:
 
     def _resync(self, summary: CommunitySummary, report: ProgressCallback, cancel: CancelToken) -> int:
         """A full sync into a new mirror beside the live one, swapped in when complete."""
+        if self._next_path.exists() and check_integrity(self._next_path, budget=5.0) is not None:
+            # An unfinished resync whose file was damaged: start it again.
+            log.warning("The unfinished resync's file is damaged; starting the resync again")
+            remove_database(self._next_path)
         builder = MirrorBuilder(self.cache, self._next_path)
         try:
-            items = self._full(summary, _NextMirror(builder), report, cancel)
+            # Complete already (its swap had to wait for another window to close)?
+            done = KEY_CHANGES_CURSOR in builder.sync_state()
+            items = 0 if done else self._full(summary, _NextMirror(builder), report, cancel)
         finally:
             builder.close()
+        if Path(f"{self._next_path}-wal").exists():
+            # Its last checkpoint did not complete (a full disk): never swap in a
+            # file whose newest pages are still in a log beside it.
+            raise OSError(errno.ENOSPC, "The new copy of the community could not be completed")
         self.cache.replace_mirror(self._next_path)
+        self._live.generation = self.cache.generation  # the replacement is ours
         return items
 
     # --- full -----------------------------------------------------------------
@@ -423,10 +454,9 @@ class SyncService:
         done = 0
         changed = ChangeSet()
         report(SyncProgress("changes", 0, 0))
-        live = _LiveMirror(self.cache)
         for page in _Prefetch(pages(), cancel):
-            live.between_writes(cancel)
-            with self.cache.write(background=True) as connection:
+            self._live.between_writes(cancel)
+            with self._live.write() as connection:
                 Cache.upsert_badges(connection, page.badges)
                 Cache.upsert_members(connection, page.members)
                 Cache.delete_awards(connection, page.revoked_award_ids)
@@ -446,4 +476,4 @@ class SyncService:
         return done, changed
 
 
-__all__ = ["Cancelled", "SyncBusy", "SyncProgress", "SyncResult", "SyncService"]
+__all__ = ["Cancelled", "MirrorReplaced", "SyncBusy", "SyncProgress", "SyncResult", "SyncService"]

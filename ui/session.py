@@ -109,6 +109,7 @@ class AppSession(QObject):
         self._space_checks = 0
         self._after_space: Callable[[], object] | None = None
         self._repairing = False
+        self._sync_again = False
         tasks.cache_damaged.connect(self.repair_cache)
 
     # --- start ----------------------------------------------------------------
@@ -165,7 +166,10 @@ class AppSession(QObject):
         self.cache_repaired.emit(notices)
         self.changed.emit(ChangeSet(reset=True))
         self.refresh_pending()
-        self.sync()
+        if self.syncing:
+            self._sync_again = True
+        else:
+            self.sync()
 
     def _got_state(self, state: dict[str, str]) -> None:
         if KEY_LAST_SYNC in state and self.last_sync is None:
@@ -323,6 +327,10 @@ class AppSession(QObject):
 
     def _sync_done(self) -> None:
         self._sync_op = None
+        if self._sync_again:
+            # The mirror was replaced while that sync ran: fill the new one now.
+            self._sync_again = False
+            self.sync()
 
     def _set_online(self, online: bool) -> None:
         if online != self.online:

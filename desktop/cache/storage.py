@@ -88,6 +88,10 @@ def is_damage(error: BaseException) -> bool:
     return any(word in text for word in _DAMAGE_WORDS)
 
 
+class WorkNotMoved(Exception):
+    """Moving an old cache's work out found rows it could not read; nothing was dropped."""
+
+
 @dataclass(frozen=True, slots=True)
 class Salvage:
     """What could be read from a damaged file, per table."""
@@ -113,7 +117,9 @@ def check_integrity(path: Path, *, budget: float | None = None) -> str | None:
     try:
         connection = sqlite3.connect(path, timeout=10)
     except sqlite3.DatabaseError as error:
-        return str(error)
+        if is_damage(error):
+            return str(error)
+        raise  # cannot be opened (permissions, a missing folder): not damage
     try:
         if budget is not None:
             deadline = time.monotonic() + budget
@@ -126,7 +132,9 @@ def check_integrity(path: Path, *, budget: float | None = None) -> str | None:
             return str(error)
         raise
     except sqlite3.DatabaseError as error:
-        return str(error)
+        if is_damage(error):
+            return str(error)
+        raise
     finally:
         connection.close()
     if rows == [("ok",)]:
@@ -192,7 +200,7 @@ def _file_engine(path: Path, pragmas: tuple[str, ...]) -> Any:
 
     def on_connect(dbapi_connection: Any, _record: ConnectionPoolEntry) -> None:
         cursor = dbapi_connection.cursor()
-        for pragma in (*pragmas, "PRAGMA busy_timeout=10000"):
+        for pragma in ("PRAGMA busy_timeout=10000", *pragmas):
             cursor.execute(pragma)
         cursor.close()
 
@@ -408,8 +416,8 @@ def _describe_salvage(salvage: Salvage, kept: Path) -> str:
     return "".join(parts)
 
 
-def _holds_work(path: Path) -> bool:
-    """Whether a (damaged) mirror is an old one-file cache that still holds the user's work."""
+def _holds_work(path: Path) -> bool | None:
+    """Whether a mirror is an old one-file cache that still holds the user's work (None: cannot tell)."""
     try:
         connection = _open_damaged(path)
         try:
@@ -417,17 +425,32 @@ def _holds_work(path: Path) -> bool:
         finally:
             connection.close()
     except sqlite3.DatabaseError:
-        return True  # cannot tell: try to salvage; an empty salvage costs nothing
+        return None  # cannot tell: try to salvage (an empty salvage costs nothing), say nothing of it
     return row is not None
 
 
-def prepare_profile(directory: Path, *, mirror_check_budget: float = 2.0) -> list[str]:
-    """Make the profile's two files ready to open; returns what the user must be told."""
+#: Said when a file is damaged but another window has the profile open, so it cannot be replaced.
+IN_USE_ELSEWHERE = (
+    "The local cache is damaged, but another BadgeDesk window or process has this community open: "
+    "close it, and BadgeDesk repairs the cache (nothing queued is dropped)."
+)
+
+
+def prepare_profile(directory: Path, *, mirror_check_budget: float = 2.0, alone: bool = True) -> list[str]:
+    """Make the profile's two files ready to open; returns what the user must be told.
+
+    ``alone``: no other cache has the profile open (see ``locks.ProfileLock``).
+    Otherwise nothing is renamed, salvaged or set aside (the other one would
+    go on writing to the old file); a damage found is only reported.
+    """
     directory.mkdir(parents=True, exist_ok=True)
     work = directory / WORK_NAME
     mirror = directory / MIRROR_NAME
     legacy = directory / LEGACY_NAME
     notices: list[str] = []
+    if not alone:
+        damaged = check_integrity(work) or check_integrity(mirror, budget=mirror_check_budget)
+        return [IN_USE_ELSEWHERE] if damaged else []
 
     if legacy.exists() and not mirror.exists():
         # The old cache becomes the mirror; the side files first (see set_aside).
@@ -450,24 +473,44 @@ def prepare_profile(directory: Path, *, mirror_check_budget: float = 2.0) -> lis
         notices.append(_describe_salvage(salvage, kept))
     upgrade_work(work)
 
-    problem = check_integrity(mirror, budget=mirror_check_budget)
+    holds = _holds_work(mirror) if mirror.exists() else False
+    # An old one-file cache still holds the user's work: checked whole, never on a budget.
+    problem = check_integrity(mirror, budget=None if holds else mirror_check_budget)
     if problem is not None:
         log.warning("The mirror is damaged (%s); setting it aside", problem)
-        moved: Salvage | None = None
-        if _holds_work(mirror):
-            source = _open_damaged(mirror)
-            try:
-                moved = copy_work(source, work)
-            finally:
-                source.close()
+        notices += _set_mirror_aside(directory, holds)
+    try:
+        upgrade_mirror(mirror, work)
+    except WorkNotMoved:
+        # Part of an old cache's work could not be read after all: what could
+        # is in the work file; the old file is kept, not emptied.
+        log.warning("An old cache's work could not all be read; setting it aside")
+        notices += _set_mirror_aside(directory, True)
+        upgrade_mirror(mirror, work)
+    return notices
+
+
+def _set_mirror_aside(directory: Path, holds_work: bool | None) -> list[str]:
+    """Set a damaged mirror aside (after taking out any work an old cache holds); the sentences to show."""
+    work = directory / WORK_NAME
+    mirror = directory / MIRROR_NAME
+    notices: list[str] = []
+    moved: Salvage | None = None
+    if holds_work is not False:
+        source = _open_damaged(mirror)
+        try:
+            moved = copy_work(source, work)
+        finally:
+            source.close()
+    if not holds_work:
         for old in directory.glob("mirror.damaged-*.sqlite3"):
             remove_database(old)  # one damaged mirror is kept, not one per incident
-        kept = set_aside(mirror)
-        if moved is not None and (moved.lost or moved.unreadable):
-            notices.append(_describe_salvage(moved, kept))
-        notices.append(
-            "The local copy of the community was damaged and is being rebuilt by the next sync; "
-            f"your queued work is safe. The damaged copy is kept at {kept}."
-        )
-    upgrade_mirror(mirror, work)
+    kept = set_aside(mirror)
+    if holds_work and moved is not None and (moved.lost or moved.unreadable):
+        notices.append(_describe_salvage(moved, kept))
+    notices.append(
+        "The local copy of the community was damaged and is being rebuilt by the next sync; "
+        f"your queued work is safe. The damaged copy is kept at {kept}."
+    )
     return notices
+

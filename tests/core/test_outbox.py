@@ -453,3 +453,27 @@ def test_an_answer_reaches_the_work_file_before_the_mirror(
     [action] = outbox.actions()
     assert (action.state, action.outcome) == (ActionState.DONE, "awarded")
     assert cache.awards_of_member(3) == []
+
+
+def test_a_sender_whose_lease_was_taken_over_does_not_send_again(cache: Cache) -> None:
+    """Between two attempts another sender took the chunk over (this one's lease had run out):
+    this one stops, so the chunk is never sent by two."""
+    outbox = Outbox(cache)
+    outbox.queue_awards([3, 4], 1)
+    server = FakeServer()
+
+    class TakenOver(FakeServer):
+        def award_batch(self, items: Sequence[AwardItem]) -> list[ItemResult]:
+            server.calls.append(("award", len(items)))
+            with cache.write() as connection:
+                connection.exec_driver_sql("UPDATE actions SET claimed_by = 'elsewhere:1:x'")
+            raise ServerUnreachable("gone for a moment")
+
+    report = outbox.send_pending(
+        TakenOver(),  # type: ignore[arg-type]
+        batch_cap=5,
+        retry=RetryPolicy(attempts=3, first_delay=0.0, max_delay=0.0),
+    )
+    assert server.calls == [("award", 2)]  # one attempt, no second
+    assert report.applied == 0  # type: ignore[attr-defined]
+    assert {a.state for a in outbox.actions()} == {ActionState.SENDING}

@@ -225,3 +225,41 @@ def test_damage_found_while_running_is_repaired_without_losing_work(tmp_path: Pa
     assert cache.counts().members == 0 and states(cache) == {"pending": 300}
     assert cache.recover() == []  # sound now: nothing to do
     cache.close()
+
+
+def test_an_old_cache_with_a_damaged_page_of_actions_is_kept_and_what_can_be_read_moves(
+    tmp_path: Path,
+) -> None:
+    """An old one-file cache holds the user's work: it is checked whole (no time budget), what can
+    be read moves into the work file, the loss is counted, and the old file is kept, never emptied."""
+    profile = legacy_profile(tmp_path)
+    _overwrite_page(profile / storage.LEGACY_NAME, "actions")
+    cache = Cache(profile, mirror_check_budget=0.0)
+    salvage, rebuilt = cache.notices
+    recovered = sum(states(cache).values())
+    assert 200 < recovered < 316
+    assert f"recovered {recovered:,} actions; about {316 - recovered:,} could not be read" in salvage
+    assert "being rebuilt" in rebuilt
+    [kept] = profile.glob("mirror.damaged-*.sqlite3")
+    with sqlite3.connect(kept) as old:  # the old file still has its tables
+        assert old.execute("SELECT count(*) FROM sqlite_master WHERE name = 'actions'").fetchone()[0] == 1
+    cache.close()
+
+
+def test_a_damaged_file_is_not_replaced_while_another_window_has_the_profile_open(tmp_path: Path) -> None:
+    """The other window would go on writing to the file set aside (its work lost): the repair waits."""
+    profile = tmp_path / "profile"
+    _populated(profile)
+    first = Cache(profile)
+    first.engine.dispose()
+    _overwrite_page(first.work_path, "actions")
+    second = Cache(profile)
+    assert second.notices == [storage.IN_USE_ELSEWHERE]
+    assert second.recover() == [storage.IN_USE_ELSEWHERE]
+    assert not list(profile.glob("work.damaged-*")) and second.generation == 0
+    second.close()
+    first.close()
+    alone = Cache(profile)
+    [notice] = alone.notices
+    assert "recovered" in notice and list(profile.glob("work.damaged-*"))
+    alone.close()

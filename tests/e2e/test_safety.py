@@ -167,3 +167,52 @@ def test_two_senders_on_one_profile_send_each_action_once(sandbox: SandboxProces
     assert not any(a.result and a.result.get("replayed") for a in mine)
     print(f"\n1,000 awards by two senders at once: {applied[0]} + {applied[1]}")
     cache.close()
+
+
+def test_a_mirror_replaced_during_a_sync_is_not_written_by_it(
+    sandbox: SandboxProcess, cache: Cache, tmp_path: Path
+) -> None:
+    """A damaged mirror set aside while a sync runs (another thread repaired it): the sync stops
+    instead of marking a near-empty mirror as synced, and the next sync fills it whole."""
+    from desktop.cache.storage import upgrade_mirror
+    from desktop.sync import MirrorReplaced
+
+    replaced: list[bool] = []
+
+    def replace_in_members(progress: SyncProgress) -> None:
+        if progress.phase == "members" and not replaced:
+            replaced.append(True)
+            fresh = tmp_path / "fresh.sqlite3"
+            upgrade_mirror(fresh, cache.work_path)
+            cache.replace_mirror(fresh)
+
+    with connector_for(sandbox) as connector, pytest.raises(MirrorReplaced):
+        SyncService(cache, connector, page_size=200).run(progress=replace_in_members)
+    assert cache.sync_state() == {} and cache.counts().members == 0
+    with connector_for(sandbox) as connector:
+        assert SyncService(cache, connector).run().full
+    assert cache.counts().members == SMALL
+
+
+def test_a_resync_waits_to_swap_while_another_window_has_the_profile_open(
+    sandbox: SandboxProcess, tmp_path: Path
+) -> None:
+    """Replacing the mirror under another open window would leave it writing to a deleted file:
+    the complete copy waits, and the next sync with the profile to itself swaps it in at once."""
+    from desktop.cache.database import ProfileInUse
+
+    profile = tmp_path / "profile"
+    cache = Cache(profile)
+    before = synced_with_a_refused_position(sandbox, cache)
+    other = Cache(profile)  # another window
+    with connector_for(sandbox) as connector, pytest.raises(ProfileInUse):
+        SyncService(cache, connector).run()
+    assert snapshot(cache) == before and snapshot(other) == before
+    other.close()
+    again = CountingTransport()
+    with connector_for(sandbox, transport=again) as connector:
+        SyncService(cache, connector).run()
+    assert again.paths["/api/v1/members"] == 0  # the complete copy was swapped in, not fetched again
+    assert cache.counts().members == SMALL
+    assert cache.sync_state()[KEY_CHANGES_CURSOR] != "999999999"
+    cache.close()
