@@ -164,26 +164,39 @@ def test_malformed_server_response_is_reported_and_cache_untouched(
 
 
 def test_token_is_asked_once_and_kept_in_the_keyring(
-    qtbot: QtBot, make_controller: Callable[..., AppController], liar_server: str
+    qtbot: QtBot,
+    make_controller: Callable[..., AppController],
+    sandbox_url_and_tokens: tuple[str, dict[str, str]],
 ) -> None:
+    url, tokens = sandbox_url_and_tokens
     asked: list[str] = []
 
     def ask(_parent: object, message: str) -> str:
         asked.append(message)
-        return "typed-token"
+        return tokens["moderator"]
 
-    first = make_controller(server=liar_server, ask_token=ask)
+    first = make_controller(server=url, ask_token=ask)
     # Kept once the server answered without refusing it.
-    qtbot.waitUntil(lambda: TokenStore().get(liar_server) == "typed-token", timeout=10_000)
+    qtbot.waitUntil(lambda: TokenStore().get(url) == tokens["moderator"], timeout=30_000)
     assert len(asked) == 1
     first.shutdown()
 
-    second = make_controller(server=liar_server, ask_token=ask)
+    second = make_controller(server=url, ask_token=ask)
     qtbot.waitUntil(
         lambda: second.community is not None and second.community.endpoint is not None, timeout=10_000
     )
-    assert second.community.endpoint.token == "typed-token"
+    assert second.community.endpoint.token == tokens["moderator"]
     assert len(asked) == 1
+
+
+def test_an_answer_that_cannot_be_read_does_not_vouch_for_a_typed_token(
+    qtbot: QtBot, make_controller: Callable[..., AppController], liar_server: str
+) -> None:
+    """A proxy's or a login page's answer says nothing of the token: it is not stored."""
+    controller = make_controller(server=liar_server, ask_token=lambda _p, _m: "typed-token")
+    qtbot.waitUntil(lambda: "Malformed response" in controller.window.status.message.text(), timeout=30_000)
+    qtbot.waitUntil(lambda: controller.tasks.active == 0, timeout=10_000)
+    assert TokenStore().get(liar_server) is None
 
 
 def test_a_refused_token_is_not_stored(
