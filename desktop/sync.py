@@ -49,7 +49,8 @@ from desktop.api.errors import ApiError
 from desktop.api.paging import PageGuard
 from desktop.api.wire import iso
 from desktop.cache import locks
-from desktop.cache.database import Cache, MirrorBuilder
+from desktop.cache.database import Cache
+from desktop.cache.mirror_builder import MirrorBuilder
 from desktop.cache.storage import check_integrity, remove_database
 from desktop.cancellation import Cancelled, CancelToken
 from desktop.domain import Award, Badge, BadgeRequest, ChangeSet, Member, utc_now

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Connection, Engine, RowMapping, Table, create_engine, event, func, select
-from sqlalchemy.pool import ConnectionPoolEntry, NullPool
+from sqlalchemy.pool import ConnectionPoolEntry
 
 from desktop.cache import locks, schema
 from desktop.cache.gate import FileGate
@@ -506,42 +506,6 @@ class Cache:
             statement = statement.where(table.c.state == state.value)
         with self.read() as connection:
             return [request_from_row(row._mapping) for row in connection.execute(statement)]
-
-
-class MirrorBuilder:
-    """A new mirror file built beside the live one (a full resync), by one thread.
-
-    It survives an interruption: opening it again goes on from the sync
-    position it holds. :meth:`Cache.replace_mirror` swaps it in once complete.
-    """
-
-    def __init__(self, cache: Cache, path: Path) -> None:
-        self.cache = cache
-        self.path = path
-        upgrade_mirror(path, cache.work_path)
-        self.engine: Engine = create_engine(f"sqlite:///{path}", poolclass=NullPool, hide_parameters=True)
-        event.listen(self.engine, "connect", _mirror_pragmas)
-
-    @contextmanager
-    def write(self) -> Iterator[Connection]:
-        with self.engine.begin() as connection:
-            yield connection
-
-    def sync_state(self) -> dict[str, str]:
-        with self.engine.connect() as connection:
-            rows = connection.execute(select(schema.sync_state.c.key, schema.sync_state.c.value))
-            return {key: value for key, value in rows}
-
-    def close(self) -> None:
-        # The last connection's close checkpoints and removes the log.
-        self.engine.dispose()
-
-
-def _mirror_pragmas(dbapi_connection: Any, _record: ConnectionPoolEntry) -> None:
-    cursor = dbapi_connection.cursor()
-    for pragma in ("PRAGMA busy_timeout=10000", *MIRROR_PRAGMAS):
-        cursor.execute(pragma)
-    cursor.close()
 
 
 def _set_pairs(connection: Connection, table: str, values: Mapping[str, str | None]) -> None:
