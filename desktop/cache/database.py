@@ -31,9 +31,6 @@ from desktop.cache.storage import (
     WORK_NAME,
     WORK_PRAGMAS,
     prepare_profile,
-    remove_database,
-    set_aside,
-    upgrade_mirror,
 )
 from desktop.domain import (
     Award,
@@ -227,22 +224,6 @@ class Cache:
                 Path(f"{self.mirror_path}{suffix}").unlink(missing_ok=True)
             os.replace(new, self.mirror_path)
             self.generation += 1
-
-    def reset_mirror(self) -> str:
-        """Set a damaged mirror aside and start an empty one (the next sync fills it).
-
-        Returns the sentence to show the user.
-        """
-        with self._gate.exclusive():
-            self.engine.dispose()
-            for old in self.directory.glob("mirror.damaged-*.sqlite3"):
-                remove_database(old)
-            kept = set_aside(self.mirror_path)
-            upgrade_mirror(self.mirror_path, self.work_path)
-        return (
-            "The local copy of the community was damaged and is being rebuilt by a sync; "
-            f"your queued work is safe. The damaged copy is kept at {kept}."
-        )
 
     def recover(self) -> list[str]:
         """After SQLite called a file damaged while in use: check both files now and

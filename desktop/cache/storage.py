@@ -324,6 +324,8 @@ def copy_work(source: sqlite3.Connection, work_path: Path) -> Salvage:
             except sqlite3.DatabaseError:
                 unreadable.append(table)
                 continue
+            if not columns:
+                continue  # not a table of this file (its schema could not be listed)
             failures = [0]
             marks = ", ".join("?" * len(columns))
             names = ", ".join(f'"{c}"' for c in columns)

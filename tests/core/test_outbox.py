@@ -420,7 +420,11 @@ def test_a_reset_of_the_mirror_keeps_the_pause_and_the_actor(cache: Cache) -> No
     outbox = Outbox(cache)
     outbox.set_paused(True)
     queued = outbox.queue_awards([1, 2], 1)
-    cache.reset_mirror()
+    cache.engine.dispose()
+    with cache.mirror_path.open("r+b") as mirror:  # damaged: truncated to half
+        mirror.truncate(cache.mirror_path.stat().st_size // 2)
+    [notice] = cache.recover()
+    assert "being rebuilt" in notice
     assert outbox.paused() and outbox.actor == "Alice Moderator"
     assert "last_sync_at" not in cache.sync_state()
     assert cache.counts().members == 0
