@@ -726,7 +726,14 @@ class Outbox:
             if row is None:
                 raise OutboxError(f"There is no batch {batch_id[:6]}.")
             batch = _batch(row._mapping)
-            if batch.undone_by is not None:
+            # Marked first, in one statement: of two windows (or processes)
+            # undoing the same batch at once, only one gets past this.
+            marked = connection.execute(
+                schema.batches.update()
+                .where(schema.batches.c.id == batch_id, schema.batches.c.undone_by.is_(None))
+                .values(undone_by="-")
+            ).rowcount
+            if not marked:
                 raise OutboxError(f"The {batch.label} was already undone.")
             connection.execute(
                 table.update()
