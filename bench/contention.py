@@ -26,6 +26,7 @@ import time
 from pathlib import Path
 
 from machine import describe
+from outbox import server_awards
 
 from desktop.api.community_api import CommunityApiConnector
 from desktop.cache.database import Cache
@@ -42,16 +43,9 @@ def awardable(connector: CommunityApiConnector, count: int, skip: int = 0) -> tu
     """A published badge and ``count`` active members who lack it, read from the server."""
     badges = [b for b in connector.badges(None, 100).items if b.state is BadgeState.PUBLISHED]
     badge = badges[skip]
-    holders = set()
-    cursor: str | None = None
-    while True:
-        page = connector.awards(cursor, 5000, badge_id=badge.id)
-        holders |= {a.member_id for a in page.items}
-        cursor = page.next_cursor
-        if cursor is None:
-            break
+    holders = {a.member_id for a in server_awards(connector, badge.id)}
     members: list[int] = []
-    cursor = None
+    cursor: str | None = None
     while len(members) < count:
         members_page = connector.members(cursor, 2000)
         members += [m.id for m in members_page.items if m.status == "active" and m.id not in holders]
