@@ -28,8 +28,8 @@ from pathlib import Path
 from machine import describe
 from outbox import server_awards
 
-from desktop.api.community_api import CommunityApiConnector
 from desktop.cache.database import Cache
+from desktop.dialects.badgedesk_v1.connector import CommunityApiConnector
 from desktop.domain import BadgeState
 from desktop.member_search import MemberQuery, MemberSearch
 from desktop.outbox import Outbox

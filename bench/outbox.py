@@ -24,8 +24,8 @@ from pathlib import Path
 import httpx
 from machine import describe
 
-from desktop.api.community_api import CommunityApiConnector
 from desktop.cache.database import Cache
+from desktop.dialects.badgedesk_v1.connector import CommunityApiConnector
 from desktop.domain import Award, BadgeState, MemberStatus
 from desktop.outbox import Outbox
 from desktop.sandbox.process import SandboxProcess

@@ -21,8 +21,8 @@ from pathlib import Path
 
 from machine import describe
 
-from desktop.api.community_api import CommunityApiConnector
 from desktop.cache.database import Cache
+from desktop.dialects.badgedesk_v1.connector import CommunityApiConnector
 from desktop.domain import Decision
 from desktop.outbox import Outbox
 from desktop.review import QueueOrder, load_queue

@@ -25,8 +25,8 @@ from pathlib import Path
 
 from machine import describe
 
-from desktop.api.community_api import CommunityApiConnector
 from desktop.cache.database import Cache
+from desktop.dialects.badgedesk_v1.connector import CommunityApiConnector
 from desktop.member_search import MemberQuery, MemberSearch, SortKey, match_expression
 from desktop.sandbox.process import SandboxProcess
 from desktop.sandbox.seed import seed_database

@@ -19,8 +19,8 @@ from pathlib import Path
 from contention import MB, WalMonitor
 from machine import describe
 
-from desktop.api.community_api import CommunityApiConnector
 from desktop.cache.database import Cache
+from desktop.dialects.badgedesk_v1.connector import CommunityApiConnector
 from desktop.sandbox.process import SandboxProcess
 from desktop.sync import SyncService
 

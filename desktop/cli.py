@@ -15,9 +15,9 @@ import sys
 from collections.abc import Callable, Sequence
 
 from desktop import cli_args, failures, paths
-from desktop.api.errors import BadServerAddress
-from desktop.api.server_address import INSECURE_HTTP_OPTION, ServerAddress, check_server_url
 from desktop.community import Community, Endpoint
+from desktop.net.errors import BadServerAddress
+from desktop.net.server_address import INSECURE_HTTP_OPTION, ServerAddress, check_server_url
 from desktop.sandbox import add_sandbox_arguments, sandbox_main
 from desktop.secrets import NoKeyring, TokenStore
 from desktop.sync import SyncProgress

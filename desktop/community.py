@@ -16,12 +16,12 @@ from typing import TYPE_CHECKING
 import httpx
 
 from desktop import paths
-from desktop.api.community_api import CommunityApiConnector
-from desktop.api.errors import AuthError
-from desktop.api.ratecontrol import RateControl
 from desktop.cache.database import Cache
 from desktop.cancellation import CancelToken
+from desktop.dialects.badgedesk_v1.connector import CommunityApiConnector
 from desktop.domain import ChangeSet
+from desktop.net.errors import AuthError
+from desktop.net.ratecontrol import RateControl
 from desktop.outbox import Outbox, PauseReason, RetryPolicy, SendProgress, SendReport
 from desktop.sync import ProgressCallback, SyncResult, SyncService
 

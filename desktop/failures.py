@@ -31,8 +31,8 @@ from pathlib import Path
 
 import sqlalchemy.exc
 
-from desktop.api.errors import ApiError, AuthError, MalformedResponse, ServerBusy, ServerUnreachable
 from desktop.cancellation import Cancelled
+from desktop.net.errors import ApiError, AuthError, MalformedResponse, ServerBusy, ServerUnreachable
 
 #: Room asked for when nothing better is known: SQLite needs space for its
 #: write-ahead log and temporary b-tree pages even for a small change.

@@ -39,20 +39,10 @@ from typing import Any
 
 from sqlalchemy import Connection, RowMapping, func, or_, select
 
-from desktop.api.connector import AwardItem, Connector, ItemResult, RevokeItem
-from desktop.api.errors import (
-    ApiError,
-    AuthError,
-    BadgeConflict,
-    DecisionConflict,
-    MalformedResponse,
-    ServerBusy,
-    ServerUnreachable,
-    TlsError,
-)
 from desktop.cache import schema
 from desktop.cache.database import Cache, from_epoch, to_epoch
 from desktop.cancellation import CancelToken
+from desktop.dialects.base import AwardItem, Connector, ItemResult, RevokeItem
 from desktop.domain import (
     Action,
     ActionKind,
@@ -69,6 +59,16 @@ from desktop.domain import (
 from desktop.drift import HELD_KINDS, Category, hold_before_sending, read_answer
 from desktop.drift import NOOP_OUTCOMES as NOOP_OUTCOMES
 from desktop.drift import HoldReason as HoldReason
+from desktop.net.errors import (
+    ApiError,
+    AuthError,
+    BadgeConflict,
+    DecisionConflict,
+    MalformedResponse,
+    ServerBusy,
+    ServerUnreachable,
+    TlsError,
+)
 from desktop.sync import KEY_ACTOR, KEY_LAST_SYNC, KEY_OUTBOX_PAUSED
 
 _ACTOR_KEY = KEY_ACTOR

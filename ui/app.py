@@ -17,8 +17,8 @@ from typing import TYPE_CHECKING
 
 from desktop import cli, cli_args, failures
 from desktop import settings as settings_store
-from desktop.api.errors import BadServerAddress
-from desktop.api.server_address import INSECURE_HTTP_OPTION, check_server_url
+from desktop.net.errors import BadServerAddress
+from desktop.net.server_address import INSECURE_HTTP_OPTION, check_server_url
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QApplication

@@ -15,10 +15,10 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from desktop import failures, paths
-from desktop.api.errors import BadServerAddress
-from desktop.api.server_address import ServerAddress, check_server_url
 from desktop.cancellation import Cancelled, CancelToken
 from desktop.community import Community, Endpoint
+from desktop.net.errors import BadServerAddress
+from desktop.net.server_address import ServerAddress, check_server_url
 from desktop.sandbox.process import SandboxProcess, SandboxStartError
 from desktop.secrets import NoKeyring, TokenStore
 from desktop.settings import Settings

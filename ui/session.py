@@ -17,7 +17,10 @@ from typing import Any
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from desktop import failures
-from desktop.api.errors import (
+from desktop.cancellation import CancelToken
+from desktop.community import Community
+from desktop.domain import ActionState, ChangeSet, utc_now
+from desktop.net.errors import (
     ApiError,
     AuthError,
     BadServerAddress,
@@ -26,9 +29,6 @@ from desktop.api.errors import (
     ServerUnreachable,
     TlsError,
 )
-from desktop.cancellation import CancelToken
-from desktop.community import Community
-from desktop.domain import ActionState, ChangeSet, utc_now
 from desktop.outbox import Outbox, SendProgress, SendReport
 from desktop.sync import KEY_COMMUNITY, KEY_LAST_SYNC, SyncProgress, SyncResult
 from ui.operations import Operation, TaskManager

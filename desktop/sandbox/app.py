@@ -21,7 +21,7 @@ from fastapi.responses import JSONResponse, Response
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from desktop.api.wire import (
+from desktop.dialects.badgedesk_v1.wire import (
     API_VERSION,
     DEFAULT_BATCH_CAP,
     AwardPage,

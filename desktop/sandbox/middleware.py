@@ -18,7 +18,7 @@ from collections.abc import Callable
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from desktop.api.wire import ErrorOut
+from desktop.dialects.badgedesk_v1.wire import ErrorOut
 
 
 class TokenBucket:

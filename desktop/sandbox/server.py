@@ -22,7 +22,7 @@ from typing import TextIO
 
 import uvicorn
 
-from desktop.api.wire import DEFAULT_BATCH_CAP
+from desktop.dialects.badgedesk_v1.wire import DEFAULT_BATCH_CAP
 from desktop.sandbox.app import create_app
 from desktop.sandbox.seed import seed_database
 from desktop.sandbox.store import SandboxStore

@@ -25,7 +25,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Literal, TypeVar
 
-from desktop.api.wire import (
+from desktop.dialects.badgedesk_v1.wire import (
     AwardOut,
     AwardPage,
     BadgeCreateIn,

@@ -17,10 +17,10 @@ import httpx
 import pytest
 from pydantic import BaseModel
 
-from desktop.api import wire
-from desktop.api.community_api import CommunityApiConnector
 from desktop.cache.database import Cache
 from desktop.cancellation import Cancelled, CancelToken
+from desktop.dialects.badgedesk_v1 import wire
+from desktop.dialects.badgedesk_v1.connector import CommunityApiConnector
 from desktop.sync import ProgressCallback, SyncProgress, SyncResult, SyncService
 
 BASE_URL = "http://127.0.0.1:9"

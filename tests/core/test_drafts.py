@@ -11,7 +11,6 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
-from desktop.api.errors import BadgeConflict
 from desktop.cache import schema
 from desktop.cache.database import Cache
 from desktop.designer.checks import DEFAULT_AWARD_MESSAGE
@@ -27,6 +26,7 @@ from desktop.designer.drafts import (
 )
 from desktop.designer.render import render_svg
 from desktop.domain import Action, ActionKind, ActionState, Badge, BadgeState
+from desktop.net.errors import BadgeConflict
 from desktop.outbox import HoldReason, Outbox, OutboxError
 from tests.core.test_design_document import png
 from tests.core.test_render import HOSTILE_SVG

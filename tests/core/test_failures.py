@@ -19,10 +19,10 @@ import sqlalchemy.exc
 from sqlalchemy import create_engine, event
 
 from desktop import failures
-from desktop.api.errors import ApiError, AuthError, MalformedResponse, ServerBusy, ServerUnreachable
 from desktop.cache.database import Cache
 from desktop.domain import Member
 from desktop.failures import FailureKind
+from desktop.net.errors import ApiError, AuthError, MalformedResponse, ServerBusy, ServerUnreachable
 from desktop.outbox import OutboxError
 from tests.core.test_cache import member
 

@@ -14,8 +14,8 @@ from typing import Any
 import httpx
 import pytest
 
-from desktop.api.errors import ApiError, MalformedResponse
 from desktop.cache.database import Cache
+from desktop.net.errors import ApiError, MalformedResponse
 from desktop.sync import KEY_FULL_CURSOR, KEY_FULL_PHASE
 from tests.core.fake_community_server import (
     MIRROR_TABLES,

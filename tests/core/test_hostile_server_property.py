@@ -38,10 +38,10 @@ import pytest
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from desktop.api import wire
-from desktop.api.errors import ApiError, MalformedResponse
 from desktop.cache.database import Cache
+from desktop.dialects.badgedesk_v1 import wire
 from desktop.domain import BadgeState, MemberStatus, RequestState
+from desktop.net.errors import ApiError, MalformedResponse
 from tests.core.fake_community_server import (
     FakeCommunityServer,
     JsonObject,

@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from desktop.api.connector import AwardItem, ItemResult, RevokeItem
-from desktop.api.errors import ApiError, ServerUnreachable
 from desktop.cache.database import Cache
 from desktop.cancellation import Cancelled, CancelToken
+from desktop.dialects.base import AwardItem, ItemResult, RevokeItem
 from desktop.domain import ActionKind, ActionState, Award, AwardOutcome, BadgeState, MemberStatus
+from desktop.net.errors import ApiError, ServerUnreachable
 from desktop.outbox import HoldReason, Outbox, OutboxError, RetryPolicy, SendProgress
 from tests.core.test_cache import badge, member
 

@@ -4,8 +4,8 @@ from datetime import UTC, datetime
 
 import pytest
 
-from desktop.api.community_api import parse_retry_after
-from desktop.api.ratecontrol import RateControl
+from desktop.dialects.badgedesk_v1.connector import parse_retry_after
+from desktop.net.ratecontrol import RateControl
 
 
 class Clock:

@@ -15,9 +15,9 @@ from unittest.mock import ANY
 import httpx
 import pytest
 
-from desktop.api.community_api import CommunityApiConnector
-from desktop.api.connector import AwardItem
-from desktop.api.wire import BatchAwardItem
+from desktop.dialects.badgedesk_v1.connector import CommunityApiConnector
+from desktop.dialects.badgedesk_v1.wire import BatchAwardItem
+from desktop.dialects.base import AwardItem
 from desktop.domain import AwardOutcome
 from desktop.sandbox.middleware import RateLimiter, TokenBucket
 from desktop.sandbox.process import SandboxProcess, SandboxStartError

@@ -10,9 +10,9 @@ import httpx
 import pytest
 
 from desktop import cli
-from desktop.api.community_api import CommunityApiConnector
-from desktop.api.errors import ApiError
 from desktop.community import Community, Endpoint
+from desktop.dialects.badgedesk_v1.connector import CommunityApiConnector
+from desktop.net.errors import ApiError
 from desktop.secrets import TokenStore
 
 #: The ``no_network`` fixture: fails anything that resolves a name or connects.

@@ -12,10 +12,10 @@ import httpx
 import pytest
 
 from desktop import cli
-from desktop.api.community_api import CommunityApiConnector
-from desktop.api.errors import ApiError, ServerUnreachable, TlsError
 from desktop.cache.database import Cache
+from desktop.dialects.badgedesk_v1.connector import CommunityApiConnector
 from desktop.domain import ActionState
+from desktop.net.errors import ApiError, ServerUnreachable, TlsError
 from desktop.outbox import Outbox, RetryPolicy
 from desktop.secrets import TokenStore
 from tests.tls_server import CertKind, TlsServer

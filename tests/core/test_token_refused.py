@@ -7,9 +7,9 @@ from pathlib import Path
 import httpx
 import pytest
 
-from desktop.api.errors import AuthError
 from desktop.cache.database import Cache
 from desktop.community import Community, Endpoint
+from desktop.net.errors import AuthError
 from desktop.outbox import PauseReason
 
 URL = "http://127.0.0.1:9"

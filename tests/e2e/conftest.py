@@ -9,8 +9,8 @@ from pathlib import Path
 import httpx
 import pytest
 
-from desktop.api.community_api import CommunityApiConnector
 from desktop.cache.database import Cache
+from desktop.dialects.badgedesk_v1.connector import CommunityApiConnector
 from desktop.sandbox.process import SandboxProcess
 from desktop.sandbox.scenarios import ReviewScenario, review_queue
 from desktop.sandbox.seed import seed_database

@@ -14,8 +14,8 @@ import os
 import sys
 from pathlib import Path
 
-from desktop.api.community_api import CommunityApiConnector
 from desktop.cache.database import Cache
+from desktop.dialects.badgedesk_v1.connector import CommunityApiConnector
 from desktop.outbox import Outbox, RetryPolicy, SendProgress
 
 

@@ -8,8 +8,8 @@ from typing import Any
 import httpx
 import pytest
 
-from desktop.api.connector import AwardItem
 from desktop.cache.database import Cache
+from desktop.dialects.base import AwardItem
 from desktop.domain import (
     Action,
     ActionKind,

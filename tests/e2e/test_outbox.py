@@ -7,7 +7,6 @@ from typing import Any
 
 import pytest
 
-from desktop.api.errors import DecisionConflict, MalformedResponse
 from desktop.audit import AuditFilter, audit_entries
 from desktop.cache.database import Cache
 from desktop.domain import (
@@ -19,6 +18,7 @@ from desktop.domain import (
     RequestState,
     new_idempotency_key,
 )
+from desktop.net.errors import DecisionConflict, MalformedResponse
 from desktop.outbox import Outbox
 from desktop.sandbox.process import SandboxProcess
 from desktop.sync import SyncService
@@ -155,7 +155,7 @@ def test_a_chunk_applied_before_a_crash_is_resent_with_the_same_keys(
     outbox._mark_sending(actions)
     with connector_for(sandbox) as connector:
         before = connector.community().awards
-        from desktop.api.connector import AwardItem
+        from desktop.dialects.base import AwardItem
 
         connector.award_batch(
             [AwardItem(a.idempotency_key, a.payload["member_id"], badge_id) for a in actions]

@@ -12,11 +12,11 @@ from typing import Any
 import httpx
 import pytest
 
-from desktop.api.errors import ApiError
 from desktop.cache.database import Cache
 from desktop.cancellation import Cancelled, CancelToken
 from desktop.designer.drafts import KEY_DEFAULT_MESSAGE
 from desktop.domain import ActionState
+from desktop.net.errors import ApiError
 from desktop.outbox import Outbox
 from desktop.sandbox.process import SandboxProcess
 from desktop.sync import KEY_CHANGES_CURSOR, NEXT_MIRROR_NAME, SyncBusy, SyncProgress, SyncService

@@ -7,12 +7,12 @@ from typing import Any
 
 import pytest
 
-from desktop.api.connector import AwardItem, RevokeItem
-from desktop.api.errors import MalformedResponse, ServerUnreachable
-from desktop.api.ratecontrol import RateControl
 from desktop.cache.database import Cache
 from desktop.cancellation import Cancelled, CancelToken
+from desktop.dialects.base import AwardItem, RevokeItem
 from desktop.domain import AwardOutcome, BadgeState, new_idempotency_key
+from desktop.net.errors import MalformedResponse, ServerUnreachable
+from desktop.net.ratecontrol import RateControl
 from desktop.sandbox.process import SandboxProcess
 from desktop.sync import KEY_CHANGES_CURSOR, KEY_FULL_PHASE, SyncProgress, SyncService
 from tests.e2e.conftest import SMALL, CountingTransport, connector_for
@@ -177,7 +177,7 @@ def test_malformed_responses_leave_the_cache_untouched(
 
 
 def test_unreachable_server_is_reported_as_offline(cache: Cache) -> None:
-    from desktop.api.community_api import CommunityApiConnector
+    from desktop.dialects.badgedesk_v1.connector import CommunityApiConnector
 
     with (
         CommunityApiConnector("http://127.0.0.1:9", "t", max_attempts=2) as connector,

@@ -14,10 +14,10 @@ from pathlib import Path
 import httpx
 import pytest
 
-from desktop.api.errors import AuthError
 from desktop.cache.database import Cache
 from desktop.community import Community, Endpoint
 from desktop.domain import ActionState
+from desktop.net.errors import AuthError
 from desktop.outbox import PauseReason
 from desktop.sandbox.process import SandboxProcess
 

@@ -14,11 +14,11 @@ from PySide6.QtGui import QBrush
 from PySide6.QtWidgets import QCheckBox, QComboBox, QDateEdit, QLineEdit, QPushButton, QTableView, QWidget
 from pytestqt.qtbot import QtBot
 
-from desktop.api.errors import ApiError
 from desktop.audit import AUDIT_COLUMNS
 from desktop.cache.database import Cache
 from desktop.community import Community
 from desktop.domain import ActionKind, BadgeRequest, ChangeSet, Decision, MemberStatus, RequestState
+from desktop.net.errors import ApiError
 from desktop.outbox import Batch, Outbox
 from tests.core.test_cache import badge, member
 from tests.core.test_outbox import T0, FakeServer

@@ -95,7 +95,7 @@ def test_a_server_answer_called_malformed_is_no_damage_to_the_cache(
     qtbot: QtBot, session: AppSession, tasks: TaskManager
 ) -> None:
     """Only SQLite's word counts: a proxy's page that cannot be read is not a reason to check the files."""
-    from desktop.api.errors import MalformedResponse
+    from desktop.net.errors import MalformedResponse
 
     damaged: list[bool] = []
     tasks.cache_damaged.connect(lambda: damaged.append(True))

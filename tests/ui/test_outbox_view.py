@@ -8,8 +8,8 @@ import httpx
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
-from desktop.api.community_api import CommunityApiConnector
-from desktop.api.connector import AwardItem
+from desktop.dialects.badgedesk_v1.connector import CommunityApiConnector
+from desktop.dialects.base import AwardItem
 from desktop.domain import ActionKind, ActionState, BadgeState, MemberStatus, new_idempotency_key
 from desktop.outbox import HoldReason
 from tests.ui.test_main_window import wait_synced

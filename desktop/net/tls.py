@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import ssl
 
-from desktop.api.errors import TlsError
+from desktop.net.errors import TlsError
 
 
 def tls_failure(error: BaseException, host: str) -> TlsError | None:

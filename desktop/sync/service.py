@@ -44,17 +44,17 @@ from typing import Generic, Protocol, TypeVar
 
 from sqlalchemy import Connection
 
-from desktop.api.connector import Changes, CommunitySummary, Connector, Page
-from desktop.api.errors import ApiError
-from desktop.api.paging import PageGuard
-from desktop.api.wire import iso
 from desktop.cache import locks
 from desktop.cache.database import Cache
 from desktop.cache.mirror_builder import MirrorBuilder
 from desktop.cache.storage import check_integrity, remove_database
 from desktop.cancellation import Cancelled, CancelToken
+from desktop.dialects.badgedesk_v1.wire import iso
+from desktop.dialects.base import Changes, CommunitySummary, Connector, Page
 from desktop.domain import Award, Badge, BadgeRequest, ChangeSet, Member, utc_now
 from desktop.failures import log_reason
+from desktop.net.errors import ApiError
+from desktop.sync.paging import PageGuard
 
 T = TypeVar("T")
 

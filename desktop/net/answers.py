@@ -1,6 +1,6 @@
 """Reading a server's answer: accept it whole, or refuse it in one clear sentence.
 
-The wire models (:mod:`desktop.api.wire`) say what an answer may hold; this
+The wire models (:mod:`desktop.dialects.badgedesk_v1.wire`) say what an answer may hold; this
 module turns a body that breaks them into a :class:`MalformedResponse` that
 names the place and the fault, never the value itself (it may be member data,
 or megabytes of it).
@@ -14,7 +14,7 @@ from typing import TypeVar
 import httpx
 from pydantic import TypeAdapter, ValidationError
 
-from desktop.api.errors import MalformedResponse
+from desktop.net.errors import MalformedResponse
 
 T = TypeVar("T")
 

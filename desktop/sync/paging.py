@@ -16,8 +16,8 @@ writes each page with its position and resumes from there).
 
 from __future__ import annotations
 
-from desktop.api.connector import CommunitySummary
-from desktop.api.errors import RunawayPaging
+from desktop.dialects.base import CommunitySummary
+from desktop.net.errors import RunawayPaging
 
 #: Announced total × this, plus ``SLACK_PAGES`` pages, is the most one loop may bring.
 SLACK_FACTOR = 2

@@ -113,13 +113,13 @@ class Connector(Protocol):
     """A session with one community server.
 
     Methods block; call them off the GUI thread. They raise the errors of
-    :mod:`desktop.api.errors`. A connector may be used by one thread at a time.
+    :mod:`desktop.net.errors`. A connector may be used by one thread at a time.
 
     What a connector returns has been checked at its boundary, whatever the
     server sent: ids positive and within SQLite's signed 64 bits, dates
     between 1970 and 2200, strings and cursors of bounded length (the limits
-    of :mod:`desktop.api.wire`). A server's answer that breaks them raises
-    :class:`~desktop.api.errors.MalformedResponse` as a whole, so the cache
+    of :mod:`desktop.dialects.badgedesk_v1.wire`). A server's answer that breaks them raises
+    :class:`~desktop.net.errors.MalformedResponse` as a whole, so the cache
     never stores part of it.
     """
 
@@ -160,7 +160,7 @@ class Connector(Protocol):
     ) -> DecisionResult:
         """Decide a request and its duplicates (``(id, version)`` pairs), all or none.
 
-        Raises :class:`~desktop.api.errors.DecisionConflict` when someone
+        Raises :class:`~desktop.net.errors.DecisionConflict` when someone
         decided one of them first.
         """
         ...
@@ -176,7 +176,7 @@ class Connector(Protocol):
     ) -> Badge:
         """Create (``badge_id`` None) or update a badge; the image travels as bytes.
 
-        Raises :class:`~desktop.api.errors.BadgeConflict` when the badge is no
+        Raises :class:`~desktop.net.errors.BadgeConflict` when the badge is no
         longer at ``version`` or a new badge's slug is taken.
         """
         ...

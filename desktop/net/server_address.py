@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import httpx
 
-from desktop.api.errors import BadServerAddress
+from desktop.net.errors import BadServerAddress
 
 INSECURE_HTTP_OPTION = "--insecure-http"
 

@@ -1,6 +1,6 @@
 """Connector for the BadgeDesk Community API v1 (the sandbox speaks it).
 
-Every response body is validated against :mod:`desktop.api.wire` before a
+Every response body is validated against :mod:`desktop.dialects.badgedesk_v1.wire` before a
 domain object is made from it, so a malformed answer raises
 :class:`MalformedResponse` and never reaches the cache.
 """
@@ -19,9 +19,9 @@ from typing import Any, TypeVar
 import httpx
 from pydantic import BaseModel, TypeAdapter
 
-from desktop.api import wire
-from desktop.api.answers import ADVICE, one_line, parse_answer
-from desktop.api.connector import (
+from desktop.cancellation import CancelToken
+from desktop.dialects.badgedesk_v1 import wire
+from desktop.dialects.base import (
     AwardItem,
     Capabilities,
     Changes,
@@ -32,7 +32,9 @@ from desktop.api.connector import (
     RequestFilter,
     RevokeItem,
 )
-from desktop.api.errors import (
+from desktop.domain import Award, Badge, BadgeRequest, BadgeState, Decision, Member
+from desktop.net.answers import ADVICE, one_line, parse_answer
+from desktop.net.errors import (
     ApiError,
     AuthError,
     BadgeConflict,
@@ -41,11 +43,9 @@ from desktop.api.errors import (
     ServerBusy,
     ServerUnreachable,
 )
-from desktop.api.ratecontrol import RateControl
-from desktop.api.server_address import check_server_url
-from desktop.api.tls import tls_failure
-from desktop.cancellation import CancelToken
-from desktop.domain import Award, Badge, BadgeRequest, BadgeState, Decision, Member
+from desktop.net.ratecontrol import RateControl
+from desktop.net.server_address import check_server_url
+from desktop.net.tls import tls_failure
 
 log = logging.getLogger(__name__)
 
