@@ -79,7 +79,7 @@ def searcher(cache: Cache, stop: threading.Event, counts: list[int], seed: int) 
 def send(outbox: Outbox, url: str, token: str) -> float:
     started = time.perf_counter()
     with CommunityApiConnector(url, token) as connector:
-        report = outbox.send_pending(connector, batch_cap=connector.capabilities().batch_cap)
+        report = outbox.send_pending(connector, batch_cap=connector.batch_cap)
     assert report.applied + report.noop == report.queued, report
     return time.perf_counter() - started
 

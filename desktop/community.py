@@ -18,12 +18,13 @@ import httpx
 from desktop import paths
 from desktop.cache.database import Cache
 from desktop.cancellation import CancelToken
-from desktop.dialects.badgedesk_v1.connector import CommunityApiConnector
+from desktop.dialects import registry
+from desktop.dialects.base import Capabilities, ServerSession
 from desktop.domain import ChangeSet
 from desktop.net.errors import AuthError
 from desktop.net.ratecontrol import RateControl
 from desktop.outbox import Outbox, PauseReason, RetryPolicy, SendProgress, SendReport
-from desktop.sync import ProgressCallback, SyncResult, SyncService
+from desktop.sync import ProgressCallback, SyncResult, SyncService, stored_capabilities
 
 if TYPE_CHECKING:
     from desktop.designer.drafts import BadgeDrafts
@@ -40,10 +41,14 @@ class Endpoint:
     token: str
     #: Plain http to a host that is not loopback was allowed by ``--insecure-http``.
     insecure_http: bool = False
+    #: The server's kind: which dialect speaks to it (:mod:`desktop.dialects.registry`).
+    kind: str = registry.DEFAULT_KIND
 
     def __repr__(self) -> str:
         # Never let the token reach a log or a traceback.
-        return f"Endpoint(url={self.url!r}, token=***, insecure_http={self.insecure_http})"
+        return (
+            f"Endpoint(url={self.url!r}, token=***, insecure_http={self.insecure_http}, kind={self.kind!r})"
+        )
 
 
 class Community:
@@ -80,10 +85,11 @@ class Community:
 
         return BadgeDrafts(self.cache, self.outbox)
 
-    def connector(self, cancel: CancelToken | None = None) -> CommunityApiConnector:
+    def connector(self, cancel: CancelToken | None = None) -> ServerSession:
+        """A session with the server, in its dialect."""
         if self.endpoint is None:
             raise RuntimeError("This community has no server configured")
-        return CommunityApiConnector(
+        return registry.dialect(self.endpoint.kind).open(
             self.endpoint.url,
             self.endpoint.token,
             rate_control=self.rate_control,
@@ -117,13 +123,17 @@ class Community:
     def sync(
         self, *, progress: ProgressCallback | None = None, cancel: CancelToken | None = None
     ) -> SyncResult:
-        with self._pause_if_token_refused(), self.connector(cancel) as connector:
-            result = SyncService(self.cache, connector).run(progress=progress, cancel=cancel)
+        with self._pause_if_token_refused(), contextlib.closing(self.connector(cancel)) as session:
+            result = SyncService(self.cache, session).run(progress=progress, cancel=cancel)
             if not self._actor_known:
                 # Who the token belongs to, recorded with every action (audit log).
-                self.outbox.remember_actor(connector.me())
+                self.outbox.remember_actor(session.directory.me())
                 self._actor_known = True
             return result
+
+    def capabilities(self) -> Capabilities | None:
+        """What the server could do at the last sync (None before the first one)."""
+        return stored_capabilities(self.cache.sync_state())
 
     def send_outbox(
         self,
@@ -136,8 +146,7 @@ class Community:
             # Not even the server's capabilities: a refused token would only be refused again.
             pending = self.outbox.pending_count()
             return SendReport(queued=pending, done=0, conflicts=0, failed=0, changes=ChangeSet(), paused=True)
-        with self._pause_if_token_refused(), self.connector(cancel) as connector:
-            cap = connector.capabilities().batch_cap
+        with self._pause_if_token_refused(), contextlib.closing(self.connector(cancel)) as session:
             return self.outbox.send_pending(
-                connector, batch_cap=cap, cancel=cancel, progress=progress, retry=retry
+                session, batch_cap=session.writer.batch_cap, cancel=cancel, progress=progress, retry=retry
             )

@@ -42,7 +42,7 @@ from sqlalchemy import Connection, RowMapping, func, or_, select
 from desktop.cache import schema
 from desktop.cache.database import Cache, from_epoch, to_epoch
 from desktop.cancellation import CancelToken
-from desktop.dialects.base import AwardItem, Connector, ItemResult, RevokeItem
+from desktop.dialects.base import AwardItem, BadgeEditor, ItemResult, RequestDesk, RevokeItem, ServerSession
 from desktop.domain import (
     Action,
     ActionKind,
@@ -797,7 +797,7 @@ class Outbox:
 
     def send_pending(
         self,
-        connector: Connector,
+        session: ServerSession,
         *,
         batch_cap: int,
         cancel: CancelToken | None = None,
@@ -817,11 +817,11 @@ class Outbox:
         stops the run after the current chunk.
         """
         with self.cache.user_waiting():
-            return self._send_pending(connector, batch_cap, cancel or CancelToken(), progress, retry, clock)
+            return self._send_pending(session, batch_cap, cancel or CancelToken(), progress, retry, clock)
 
     def _send_pending(
         self,
-        connector: Connector,
+        session: ServerSession,
         batch_cap: int,
         cancel: CancelToken,
         progress: Callable[[SendProgress], None] | None,
@@ -856,7 +856,7 @@ class Outbox:
             if wait:
                 break
             if chunk:
-                self._send_chunk(connector, chunk, tally, retry, cancel)
+                self._send_chunk(session, chunk, tally, retry, cancel)
             finished = tally.finished
             chunks += 1
             if chunks % 20 == 0:
@@ -999,7 +999,7 @@ class Outbox:
 
     def _send_chunk(
         self,
-        connector: Connector,
+        session: ServerSession,
         chunk: list[Action],
         tally: _Tally,
         retry: RetryPolicy,
@@ -1019,13 +1019,13 @@ class Outbox:
                     # the chunk over: it is theirs now (the same keys), not ours.
                     return
                 if chunk[0].kind is ActionKind.DECIDE:
-                    self._send_decision(connector, chunk[0], tally)
+                    self._send_decision(session, chunk[0], tally)
                 elif chunk[0].kind is ActionKind.BADGE_SAVE:
-                    self._send_badge_save(connector, chunk[0], tally)
+                    self._send_badge_save(session, chunk[0], tally)
                 elif chunk[0].kind is ActionKind.BADGE_STATE:
-                    self._send_badge_state(connector, chunk[0], tally)
+                    self._send_badge_state(session, chunk[0], tally)
                 else:
-                    self._send_awards(connector, chunk, tally)
+                    self._send_awards(session, chunk, tally)
                 return
             except Exception as failure:
                 if not isinstance(failure, ApiError):
@@ -1126,10 +1126,10 @@ class Outbox:
                 )
             )
 
-    def _send_awards(self, connector: Connector, chunk: Sequence[Action], tally: _Tally) -> None:
+    def _send_awards(self, session: ServerSession, chunk: Sequence[Action], tally: _Tally) -> None:
         results: list[ItemResult]
         if chunk[0].kind is ActionKind.AWARD:
-            results = connector.award_batch(
+            results = session.writer.award_batch(
                 [
                     AwardItem(
                         idempotency_key=a.idempotency_key,
@@ -1144,7 +1144,7 @@ class Outbox:
                 ]
             )
         else:
-            results = connector.revoke_batch(
+            results = session.writer.revoke_batch(
                 [
                     RevokeItem(
                         idempotency_key=a.idempotency_key,
@@ -1218,11 +1218,11 @@ class Outbox:
             ChangeSet(members=frozenset(members), awards=bool(members), outbox=True)
         )
 
-    def _send_decision(self, connector: Connector, action: Action, tally: _Tally) -> None:
+    def _send_decision(self, session: ServerSession, action: Action, tally: _Tally) -> None:
         p = action.payload
         now = to_epoch(utc_now())
         try:
-            decided = connector.decide(
+            decided = _desk(session).decide(
                 p["request_id"],
                 version=p["version"],
                 decision=Decision(p["decision"]),
@@ -1279,7 +1279,7 @@ class Outbox:
             touched = {current.id, *(d.id for d in decided.duplicates)}
         tally.changes = tally.changes.merged(ChangeSet(requests=frozenset(touched), outbox=True))
 
-    def _send_badge_save(self, connector: Connector, action: Action, tally: _Tally) -> None:
+    def _send_badge_save(self, session: ServerSession, action: Action, tally: _Tally) -> None:
         p = action.payload
         drafts = schema.badge_drafts
         with self.cache.read() as connection:
@@ -1295,7 +1295,8 @@ class Outbox:
         image = (base64.b64decode(p["image"]), p["media_type"])
         now = to_epoch(utc_now())
         try:
-            badge = self._save_badge(connector, badge_id, fields, image, version, action.idempotency_key)
+            editor = _editor(session)
+            badge = self._save_badge(editor, badge_id, fields, image, version, action.idempotency_key)
         except BadgeConflict as conflict:
             self._badge_conflict(action, conflict, tally, now)
             return
@@ -1351,7 +1352,7 @@ class Outbox:
 
     @staticmethod
     def _save_badge(
-        connector: Connector,
+        editor: BadgeEditor,
         badge_id: int | None,
         fields: dict[str, str],
         image: tuple[bytes, str],
@@ -1359,14 +1360,14 @@ class Outbox:
         key: str,
     ) -> Badge:
         if badge_id is not None:
-            return connector.save_badge(badge_id, fields, image, version=version, idempotency_key=key)
+            return editor.save_badge(badge_id, fields, image, version=version, idempotency_key=key)
         # A new badge's slug may have been taken on the server since the last
         # sync: the next free one is tried, each with a key of its own (the
         # server remembers only what it created, so a retry replays that).
         slug = fields["slug"]
         for attempt in range(10):
             try:
-                return connector.save_badge(
+                return editor.save_badge(
                     None,
                     {**fields, "slug": slug if attempt == 0 else f"{slug}-{attempt + 1}"},
                     image,
@@ -1378,11 +1379,11 @@ class Outbox:
                     raise
         raise AssertionError("unreachable")
 
-    def _send_badge_state(self, connector: Connector, action: Action, tally: _Tally) -> None:
+    def _send_badge_state(self, session: ServerSession, action: Action, tally: _Tally) -> None:
         p = action.payload
         now = to_epoch(utc_now())
         try:
-            badge = connector.set_badge_state(
+            badge = _editor(session).set_badge_state(
                 p["badge_id"],
                 BadgeState(p["state"]),
                 version=p.get("version"),
@@ -1544,6 +1545,20 @@ def _rows_by_ids(connection: Connection, ids: Iterable[int]) -> Iterator[RowMapp
         rows = connection.execute(select(table).where(table.c.id.in_(wanted[start : start + 500])))
         for row in rows:
             yield row._mapping
+
+
+def _desk(session: ServerSession) -> RequestDesk:
+    desk = session.desk
+    if desk is None:
+        raise OutboxError("This server has no badge requests: the decision cannot be sent.")
+    return desk
+
+
+def _editor(session: ServerSession) -> BadgeEditor:
+    editor = session.editor
+    if editor is None:
+        raise OutboxError("This server does not let badges be edited from here: the change cannot be sent.")
+    return editor
 
 
 def _refused(error: ApiError) -> bool:

@@ -1,17 +1,38 @@
-"""The connector protocol: how BadgeDesk talks to any community server.
+"""The ports: what the core asks of a community server, one small protocol per job.
 
-A connector speaks the server's dialect and answers in domain types, so sync
-and the outbox do not care which server is on the other side. It declares
-what the server can do (:class:`Capabilities`); callers check them instead of
-assuming, so a server without badge requests or a changes feed can be added
-later without touching them.
+A server kind (a *dialect*: our own API v1, Discourse, ...) is one package
+under :mod:`desktop.dialects` whose session answers in domain types. It offers
+the ports its server supports and declares the others missing (``None``):
+
+- :class:`Directory` (always): the community, members, badges and awards, paged;
+- :class:`ChangeFeed` (optional): what changed since a position; without it,
+  sync reads everything again (a snapshot) and sweeps what it did not see;
+- :class:`AwardWriter` (always): grants and revokes, with the delivery
+  guarantee it gives (:class:`Delivery`) and how many go in one request;
+- :class:`RequestDesk` (optional): members' badge requests and decisions;
+- :class:`BadgeEditor` (optional, with or without edit versions);
+- :class:`Messenger` (optional): a message to a member apart from an award.
+
+:class:`Capabilities` is derived from which ports a session has, never from
+what a server claims in prose; the core and the views read it instead of
+assuming our own API's guarantees.
+
+Every method blocks (call it off the GUI thread) and raises the errors of
+:mod:`desktop.net.errors`. What a session returns has been checked at its
+boundary, whatever the server sent: ids positive and within SQLite's signed
+64 bits, dates between 1970 and 2200, strings and cursors of bounded length.
+A server's answer that breaks them raises
+:class:`~desktop.net.errors.MalformedResponse` as a whole, so the cache never
+stores part of it.
 """
 
 from __future__ import annotations
 
+import enum
+import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Generic, Literal, Protocol, TypeVar
+from typing import Generic, Literal, Protocol, TypeVar, runtime_checkable
 
 from desktop.domain import Award, AwardOutcome, Badge, BadgeRequest, BadgeState, Decision, Drift, Member
 
@@ -28,24 +49,24 @@ class DecisionResult:
     award_id: int | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class Capabilities:
-    requests: bool
-    changes_feed: bool
-    batch_awards: bool
-    #: Most items in one batch award / revoke call.
-    batch_cap: int
+class Delivery(enum.StrEnum):
+    """What an award writer guarantees when an answer is lost and the action is sent again."""
+
+    #: The server deduplicates by the action's key: sending again is always safe.
+    IDEMPOTENT = "idempotent"
+    #: The server does not: before sending again, the client asks :meth:`AwardWriter.confirm`
+    #: whether the first send took effect.
+    RECONCILE = "reconcile"
 
 
 @dataclass(frozen=True, slots=True)
 class CommunitySummary:
     name: str
-    capabilities: Capabilities
     members: int
     badges: int
     awards: int
     requests: int
-    #: Position of the changes feed when the summary was made.
+    #: Position of the changes feed when the summary was made ("" without a feed).
     changes_cursor: str
 
 
@@ -109,19 +130,8 @@ class ItemResult:
     condition: Drift | None = None
 
 
-class Connector(Protocol):
-    """A session with one community server.
-
-    Methods block; call them off the GUI thread. They raise the errors of
-    :mod:`desktop.net.errors`. A connector may be used by one thread at a time.
-
-    What a connector returns has been checked at its boundary, whatever the
-    server sent: ids positive and within SQLite's signed 64 bits, dates
-    between 1970 and 2200, strings and cursors of bounded length (the limits
-    of :mod:`desktop.dialects.badgedesk_v1.wire`). A server's answer that breaks them raises
-    :class:`~desktop.net.errors.MalformedResponse` as a whole, so the cache
-    never stores part of it.
-    """
+class Directory(Protocol):
+    """The community's members, badges and awards, read page by page."""
 
     def community(self) -> CommunitySummary: ...
 
@@ -139,13 +149,42 @@ class Connector(Protocol):
         """Active awards, all or those of one badge or one member."""
         ...
 
-    def requests(self, state: RequestFilter, cursor: str | None, limit: int) -> Page[BadgeRequest]: ...
+
+class ChangeFeed(Protocol):
+    """What changed on the server since a position the feed gave earlier."""
 
     def changes(self, since: str, limit: int) -> Changes: ...
+
+
+class AwardWriter(Protocol):
+    """Grants and revokes."""
+
+    @property
+    def delivery(self) -> Delivery: ...
+
+    @property
+    def batch_cap(self) -> int:
+        """Most items one call takes (1: the server takes one member per request)."""
+        ...
 
     def award_batch(self, items: Sequence[AwardItem]) -> list[ItemResult]: ...
 
     def revoke_batch(self, items: Sequence[RevokeItem]) -> list[ItemResult]: ...
+
+    def confirm(self, item: AwardItem | RevokeItem) -> ItemResult | None:
+        """Whether ``item`` is already in effect on the server: its result (``replayed``) or None.
+
+        Asked before an item whose answer was lost is sent again to a
+        :attr:`Delivery.RECONCILE` writer: an award the member holds since, or
+        a revoke whose award is gone, is not sent a second time.
+        """
+        ...
+
+
+class RequestDesk(Protocol):
+    """Members' badge requests and the moderators' decisions on them."""
+
+    def requests(self, state: RequestFilter, cursor: str | None, limit: int) -> Page[BadgeRequest]: ...
 
     def decide(
         self,
@@ -163,6 +202,15 @@ class Connector(Protocol):
         Raises :class:`~desktop.net.errors.DecisionConflict` when someone
         decided one of them first.
         """
+        ...
+
+
+class BadgeEditor(Protocol):
+    """Creating badges, changing them and their state."""
+
+    @property
+    def versions(self) -> bool:
+        """True when the server refuses an edit of a badge changed meanwhile (edit conflicts are seen)."""
         ...
 
     def save_badge(
@@ -185,4 +233,105 @@ class Connector(Protocol):
         self, badge_id: int, state: BadgeState, *, version: int | None, idempotency_key: str
     ) -> Badge: ...
 
+
+class Messenger(Protocol):
+    """A message to a member, apart from an award's own notification."""
+
+    def send_message(self, member_id: int, subject: str, text: str) -> None: ...
+
+
+@runtime_checkable
+class ServerSession(Protocol):
+    """A session with one community server, as the ports its dialect offers.
+
+    A session may be used by one thread at a time. The optional ports are
+    None where the server has no such thing; a session may learn which it
+    has from the server on first use (so reading them may block).
+    """
+
+    @property
+    def kind(self) -> str:
+        """The dialect's name in the registry, e.g. ``"badgedesk-v1"``."""
+        ...
+
+    @property
+    def directory(self) -> Directory: ...
+
+    @property
+    def feed(self) -> ChangeFeed | None: ...
+
+    @property
+    def writer(self) -> AwardWriter: ...
+
+    @property
+    def desk(self) -> RequestDesk | None: ...
+
+    @property
+    def editor(self) -> BadgeEditor | None: ...
+
+    @property
+    def messenger(self) -> Messenger | None: ...
+
     def close(self) -> None: ...
+
+
+@dataclass(frozen=True, slots=True)
+class Capabilities:
+    """What the server behind a session can do, derived from the ports it offers."""
+
+    kind: str
+    changes_feed: bool
+    requests: bool
+    badge_editing: bool
+    #: An edit of a badge someone changed meanwhile is refused (not silently overwritten).
+    edit_conflicts: bool
+    messages: bool
+    delivery: Delivery
+    #: Most awards or revokes in one request.
+    batch_cap: int
+
+    @property
+    def batch_awards(self) -> bool:
+        return self.batch_cap > 1
+
+    @classmethod
+    def of(cls, session: ServerSession) -> Capabilities:
+        editor = session.editor
+        writer = session.writer
+        return cls(
+            kind=session.kind,
+            changes_feed=session.feed is not None,
+            requests=session.desk is not None,
+            badge_editing=editor is not None,
+            edit_conflicts=editor is not None and editor.versions,
+            messages=session.messenger is not None,
+            delivery=writer.delivery,
+            batch_cap=writer.batch_cap,
+        )
+
+    def to_json(self) -> str:
+        return json.dumps({f: getattr(self, f) for f in self.__dataclass_fields__}, sort_keys=True)
+
+    @classmethod
+    def from_json(cls, text: str) -> Capabilities | None:
+        """As stored by :meth:`to_json`; None for anything else (an older or damaged value)."""
+        try:
+            data = json.loads(text)
+            fields = {f: data[f] for f in cls.__dataclass_fields__}
+            fields["delivery"] = Delivery(fields["delivery"])
+            return cls(**fields)
+        except (ValueError, KeyError, TypeError):
+            return None
+
+    def missing(self) -> list[str]:
+        """What this server cannot do, in words for the user (empty: nothing missing)."""
+        notes = []
+        if not self.requests:
+            notes.append("members cannot request badges on this server (no review queue)")
+        if not self.badge_editing:
+            notes.append("badges cannot be created or edited from here")
+        elif not self.edit_conflicts:
+            notes.append("edit conflicts cannot be detected on this server: the last save wins")
+        if not self.changes_feed:
+            notes.append("each sync reads the whole community again (the server has no changes feed)")
+        return notes

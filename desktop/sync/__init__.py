@@ -2,6 +2,7 @@
 
 from desktop.sync.service import (
     KEY_ACTOR,
+    KEY_CAPABILITIES,
     KEY_CHANGES_CURSOR,
     KEY_COMMUNITY,
     KEY_FULL_ANCHOR,
@@ -20,10 +21,12 @@ from desktop.sync.service import (
     SyncProgress,
     SyncResult,
     SyncService,
+    stored_capabilities,
 )
 
 __all__ = [
     "KEY_ACTOR",
+    "KEY_CAPABILITIES",
     "KEY_CHANGES_CURSOR",
     "KEY_COMMUNITY",
     "KEY_FULL_ANCHOR",
@@ -42,4 +45,5 @@ __all__ = [
     "SyncProgress",
     "SyncResult",
     "SyncService",
+    "stored_capabilities",
 ]

@@ -36,11 +36,11 @@ import logging
 import queue
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Generic, Protocol, TypeVar
+from typing import Any, Generic, Protocol, TypeVar
 
 from sqlalchemy import Connection
 
@@ -50,7 +50,7 @@ from desktop.cache.mirror_builder import MirrorBuilder
 from desktop.cache.storage import check_integrity, remove_database
 from desktop.cancellation import Cancelled, CancelToken
 from desktop.dialects.badgedesk_v1.wire import iso
-from desktop.dialects.base import Changes, CommunitySummary, Connector, Page
+from desktop.dialects.base import Capabilities, Changes, CommunitySummary, Page, ServerSession
 from desktop.domain import Award, Badge, BadgeRequest, ChangeSet, Member, utc_now
 from desktop.failures import log_reason
 from desktop.net.errors import ApiError
@@ -70,6 +70,8 @@ KEY_FULL_ANCHOR = "full.anchor"
 KEY_FULL_PHASE = "full.phase"
 KEY_FULL_CURSOR = "full.cursor"
 KEY_FULL_DONE = "full.done"
+#: What the server could do at the last sync (``Capabilities.to_json``), for the views offline.
+KEY_CAPABILITIES = "server.capabilities"
 
 PHASES = ("badges", "members", "awards", "requests")
 #: Rows written per transaction: a send waiting for the writer waits for one of these, not a page.
@@ -79,6 +81,12 @@ WAL_CHECKPOINT_ABOVE = 16 * 1024 * 1024
 #: The file a resync builds beside the live mirror, swapped in when complete.
 NEXT_MIRROR_NAME = "mirror.next.sqlite3"
 LOCK_NAME = "sync.lock"
+
+
+def stored_capabilities(state: Mapping[str, str]) -> Capabilities | None:
+    """What the server could do at the last sync, from the sync state (None before one)."""
+    text = state.get(KEY_CAPABILITIES)
+    return None if text is None else Capabilities.from_json(text)
 
 
 class SyncBusy(Exception):
@@ -237,10 +245,10 @@ class SyncService:
     """
 
     def __init__(
-        self, cache: Cache, connector: Connector, *, page_size: int = 2000, changes_page_size: int = 2000
+        self, cache: Cache, session: ServerSession, *, page_size: int = 2000, changes_page_size: int = 2000
     ) -> None:
         self.cache = cache
-        self.connector = connector
+        self.session = session
         self.page_size = page_size
         self.changes_page_size = changes_page_size
         self._live = _LiveMirror(cache, cache.generation)
@@ -260,11 +268,11 @@ class SyncService:
         started = time.perf_counter()
         # Writes to the live mirror stop if it is replaced meanwhile (recovery from damage).
         self._live = _LiveMirror(self.cache, self.cache.generation)
-        summary = self.connector.community()
+        summary = self.session.directory.community()
         state = self.cache.sync_state()
         # A resync that was interrupted goes on where it stopped.
         resync = self._next_path.exists()
-        if KEY_CHANGES_CURSOR in state and not summary.capabilities.changes_feed:
+        if KEY_CHANGES_CURSOR in state and self.session.feed is None:
             # Without a feed, deletions cannot be seen: sync everything again.
             resync = True
         full = resync or KEY_CHANGES_CURSOR not in state
@@ -289,7 +297,14 @@ class SyncService:
             items = self._full(summary, self._live, report, cancel)
             changes = ChangeSet(reset=True)
         with self._live.write() as connection:
-            Cache.set_sync_state(connection, {KEY_LAST_SYNC: iso(utc_now()), KEY_COMMUNITY: summary.name})
+            Cache.set_sync_state(
+                connection,
+                {
+                    KEY_LAST_SYNC: iso(utc_now()),
+                    KEY_COMMUNITY: summary.name,
+                    KEY_CAPABILITIES: Capabilities.of(self.session).to_json(),
+                },
+            )
         return SyncResult(
             full=full,
             changes=changes,
@@ -329,9 +344,10 @@ class SyncService:
         self, summary: CommunitySummary, target: _Target, report: ProgressCallback, cancel: CancelToken
     ) -> int:
         state = target.sync_state()
-        phases = [p for p in PHASES if p != "requests" or summary.capabilities.requests]
+        desk = self.session.desk
+        phases = [p for p in PHASES if p != "requests" or desk is not None]
         total = summary.badges + summary.members + summary.awards
-        if summary.capabilities.requests:
+        if desk is not None:
             total += summary.requests
         # Stored with the first page (not before), so a sync that fails before
         # storing anything leaves the cache exactly as it was.
@@ -389,18 +405,20 @@ class SyncService:
             )
         return done
 
-    def _fetch(self, phase: str, cursor: str | None) -> Page[object]:
-        connector = self.connector
-        result: Page[object]
+    def _fetch(self, phase: str, cursor: str | None) -> Page[Any]:
+        directory = self.session.directory
+        result: Page[Any]
         if phase == "badges":
             # Badges carry their images: smaller pages keep each answer small.
-            result = connector.badges(cursor, min(self.page_size, 100))  # type: ignore[assignment]
+            result = directory.badges(cursor, min(self.page_size, 100))
         elif phase == "members":
-            result = connector.members(cursor, self.page_size)  # type: ignore[assignment]
+            result = directory.members(cursor, self.page_size)
         elif phase == "awards":
-            result = connector.awards(cursor, self.page_size)  # type: ignore[assignment]
+            result = directory.awards(cursor, self.page_size)
         else:
-            result = connector.requests("all", cursor, self.page_size)  # type: ignore[assignment]
+            desk = self.session.desk
+            assert desk is not None  # the phase is there only with a desk
+            result = desk.requests("all", cursor, self.page_size)
         return result
 
     def _write_page(
@@ -440,12 +458,15 @@ class SyncService:
     def _incremental(
         self, since: str, summary: CommunitySummary, report: ProgressCallback, cancel: CancelToken
     ) -> tuple[int, ChangeSet]:
+        feed = self.session.feed
+        assert feed is not None  # incremental only with a feed
+
         def pages() -> Iterator[Changes]:
             cursor = since
             guard = PageGuard.for_changes(summary, self.changes_page_size, since)
             while True:
                 cancel.raise_if_cancelled()
-                page = self.connector.changes(cursor, self.changes_page_size)
+                page = feed.changes(cursor, self.changes_page_size)
                 guard.check(page.size, page.next_cursor, page.has_more)
                 yield page
                 if not page.has_more:

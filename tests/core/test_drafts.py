@@ -30,6 +30,7 @@ from desktop.net.errors import BadgeConflict
 from desktop.outbox import HoldReason, Outbox, OutboxError
 from tests.core.test_design_document import png
 from tests.core.test_render import HOSTILE_SVG
+from tests.ports import SelfPorts
 
 DESIGN = Design(
     shape=Shape.SHIELD,
@@ -57,7 +58,7 @@ class StateCall:
     idempotency_key: str
 
 
-class FakeBadgeServer:
+class FakeBadgeServer(SelfPorts):
     """The badge part of a connector: versions checked like If-Match, answers replayed by key."""
 
     def __init__(self) -> None:

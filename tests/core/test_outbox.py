@@ -15,11 +15,12 @@ from desktop.domain import ActionKind, ActionState, Award, AwardOutcome, BadgeSt
 from desktop.net.errors import ApiError, ServerUnreachable
 from desktop.outbox import HoldReason, Outbox, OutboxError, RetryPolicy, SendProgress
 from tests.core.test_cache import badge, member
+from tests.ports import SelfPorts
 
 T0 = datetime(2025, 1, 1, tzinfo=UTC)
 
 
-class FakeServer:
+class FakeServer(SelfPorts):
     """Just enough of a connector: awards keyed by (member, badge), keys remembered."""
 
     def __init__(self, suspended: Sequence[int] = (), disabled: Sequence[int] = ()) -> None:

@@ -4,7 +4,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from desktop.dialects.badgedesk_v1.connector import parse_retry_after
+from desktop.net.http import parse_retry_after
 from desktop.net.ratecontrol import RateControl
 
 

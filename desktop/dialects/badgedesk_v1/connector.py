@@ -9,11 +9,9 @@ from __future__ import annotations
 
 import base64
 import binascii
-import email.utils
 import json
 import logging
 from collections.abc import Mapping, Sequence
-from datetime import UTC, datetime
 from typing import Any, TypeVar
 
 import httpx
@@ -23,16 +21,23 @@ from desktop.cancellation import CancelToken
 from desktop.dialects.badgedesk_v1 import wire
 from desktop.dialects.base import (
     AwardItem,
+    AwardWriter,
+    BadgeEditor,
     Capabilities,
+    ChangeFeed,
     Changes,
     CommunitySummary,
     DecisionResult,
+    Delivery,
+    Directory,
     ItemResult,
+    Messenger,
     Page,
+    RequestDesk,
     RequestFilter,
     RevokeItem,
 )
-from desktop.domain import Award, Badge, BadgeRequest, BadgeState, Decision, Member
+from desktop.domain import Award, AwardOutcome, Badge, BadgeRequest, BadgeState, Decision, Member
 from desktop.net.answers import ADVICE, one_line, parse_answer
 from desktop.net.errors import (
     ApiError,
@@ -40,29 +45,15 @@ from desktop.net.errors import (
     BadgeConflict,
     DecisionConflict,
     MalformedResponse,
-    ServerBusy,
-    ServerUnreachable,
 )
+from desktop.net.http import HttpSession
 from desktop.net.ratecontrol import RateControl
-from desktop.net.server_address import check_server_url
-from desktop.net.tls import tls_failure
 
 log = logging.getLogger(__name__)
 
 M = TypeVar("M", bound=BaseModel)
 
-_RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
-#: Failures after which the request may or may not have been applied; a retry
-#: is safe because every mutation carries an idempotency key.
-_TRANSIENT_ERRORS: tuple[type[Exception], ...] = (
-    httpx.ReadTimeout,
-    httpx.WriteTimeout,
-    httpx.PoolTimeout,
-    httpx.ReadError,
-    httpx.WriteError,
-    httpx.RemoteProtocolError,
-)
-_CONNECT_ERRORS: tuple[type[Exception], ...] = (httpx.ConnectError, httpx.ConnectTimeout)
+KIND = "badgedesk-v1"
 
 _ADAPTERS: dict[type[BaseModel], TypeAdapter[Any]] = {}
 
@@ -74,27 +65,15 @@ def _adapter(model: type[M]) -> TypeAdapter[M]:
     return adapter
 
 
-def parse_retry_after(value: str | None, *, now: datetime | None = None) -> float | None:
-    """Seconds to wait from a ``Retry-After`` header: delta-seconds or an HTTP date."""
-    if not value:
-        return None
-    value = value.strip()
-    if value.isdigit():
-        return float(value)
-    try:
-        when = email.utils.parsedate_to_datetime(value)
-    except (TypeError, ValueError):
-        return None
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=UTC)
-    return max(0.0, (when - (now or datetime.now(UTC))).total_seconds())
-
-
 class CommunityApiConnector:
     """A session with a server speaking BadgeDesk Community API v1.
 
-    Thread safety: one thread at a time per instance (httpx.Client is shared
-    between threads safely, but the cancel token belongs to one operation).
+    It offers every port itself: the directory, the award writer (idempotent:
+    the server deduplicates by key, and all the items of one call are applied
+    or refused together per duplicate group), the badge editor (with versions);
+    the changes feed and the request desk where the server says it has them.
+
+    Thread safety: one thread at a time per instance.
     """
 
     def __init__(
@@ -110,30 +89,87 @@ class CommunityApiConnector:
         transport: httpx.BaseTransport | None = None,
         allow_insecure_http: bool = False,
     ) -> None:
-        # Before the client exists: every request carries the token.
-        self.base_url = check_server_url(base_url, allow_insecure_http=allow_insecure_http).url
-        self._host = httpx.URL(self.base_url).host
-        self._rate = rate_control or RateControl()
-        self._max_attempts = max(1, max_attempts)
-        self.cancel = cancel or CancelToken()
-        self._client = httpx.Client(
-            base_url=self.base_url + "/api/v1",
+        self._http = HttpSession(
+            base_url,
+            prefix="/api/v1",
             headers={"Authorization": f"Bearer {token}", "Accept": "application/json"},
-            timeout=httpx.Timeout(timeout, connect=connect_timeout),
-            limits=httpx.Limits(max_keepalive_connections=4, keepalive_expiry=30),
+            rate_control=rate_control,
+            max_attempts=max_attempts,
+            timeout=timeout,
+            connect_timeout=connect_timeout,
+            cancel=cancel,
             transport=transport,
+            allow_insecure_http=allow_insecure_http,
         )
-        self._capabilities: Capabilities | None = None
+        self.base_url = self._http.base_url
+        self._info: wire.Capabilities | None = None
         self._me: str | None = None
 
+    @property
+    def cancel(self) -> CancelToken:
+        return self._http.cancel
+
     def close(self) -> None:
-        self._client.close()
+        self._http.close()
 
     def __enter__(self) -> CommunityApiConnector:
         return self
 
     def __exit__(self, *exc_info: object) -> None:
         self.close()
+
+    # --- ports ----------------------------------------------------------------
+
+    @property
+    def kind(self) -> str:
+        return KIND
+
+    @property
+    def directory(self) -> Directory:
+        return self
+
+    @property
+    def feed(self) -> ChangeFeed | None:
+        return self if self._server_capabilities().changes_feed else None
+
+    @property
+    def writer(self) -> AwardWriter:
+        return self
+
+    @property
+    def desk(self) -> RequestDesk | None:
+        return self if self._server_capabilities().requests else None
+
+    @property
+    def editor(self) -> BadgeEditor | None:
+        return self
+
+    @property
+    def messenger(self) -> Messenger | None:
+        # Messages travel with awards and decisions; there is no separate one.
+        return None
+
+    @property
+    def delivery(self) -> Delivery:
+        return Delivery.IDEMPOTENT
+
+    @property
+    def batch_cap(self) -> int:
+        caps = self._server_capabilities()
+        return caps.batch_cap if caps.batch_awards else 1
+
+    @property
+    def versions(self) -> bool:
+        return True
+
+    def capabilities(self) -> Capabilities:
+        return Capabilities.of(self)
+
+    def _server_capabilities(self) -> wire.Capabilities:
+        if self._info is None:
+            self.community()
+        assert self._info is not None
+        return self._info
 
     # --- transport ------------------------------------------------------------
 
@@ -146,47 +182,8 @@ class CommunityApiConnector:
         body: Any = None,
         headers: Mapping[str, str] | None = None,
     ) -> httpx.Response:
-        """Send with bounded retries; returns the first non-retryable response."""
-        last_problem = ""
-        for attempt in range(1, self._max_attempts + 1):
-            self.cancel.sleep(self._rate.reserve(self._host))
-            try:
-                response = self._client.request(method, path, params=params, json=body, headers=headers)
-            except _CONNECT_ERRORS as error:
-                # A certificate does not get better by asking again, and the
-                # server is there: neither a retry nor "offline" fits.
-                tls = tls_failure(error, self._host)
-                if tls is not None:
-                    raise tls from error
-                # Refused at once: the server is not there; retrying a little
-                # covers a server that is just starting.
-                last_problem = f"cannot connect to {self.base_url} ({type(error).__name__})"
-                if attempt >= min(self._max_attempts, 3):
-                    raise ServerUnreachable(f"Server unreachable: {last_problem}") from error
-                self._back_off(attempt)
-                continue
-            except _TRANSIENT_ERRORS as error:
-                last_problem = f"the connection broke ({type(error).__name__})"
-                log.info("%s %s: %s, attempt %d", method, path, last_problem, attempt)
-                self._back_off(attempt)
-                continue
-            if response.status_code in _RETRY_STATUSES:
-                retry_after = parse_retry_after(response.headers.get("Retry-After"))
-                last_problem = f"HTTP {response.status_code}"
-                log.info("%s %s: %s, attempt %d", method, path, last_problem, attempt)
-                self._back_off(attempt, retry_after)
-                continue
-            self._rate.on_success(self._host)
-            return response
-        if last_problem.startswith("HTTP"):
-            raise ServerBusy(f"Server busy: {last_problem} on {self._max_attempts} attempts")
-        raise ServerUnreachable(f"Server unreachable: {last_problem} on {self._max_attempts} attempts")
-
-    def _back_off(self, attempt: int, retry_after: float | None = None) -> None:
-        wait = self._rate.on_throttled(self._host, retry_after)
-        # After the last attempt there is nothing to wait for: report at once.
-        if attempt < self._max_attempts:
-            self.cancel.sleep(wait)
+        # Every mutation carries an idempotency key: sending again after a lost answer is safe.
+        return self._http.send(method, path, params=params, body=body, headers=headers)
 
     def _call(
         self,
@@ -231,28 +228,15 @@ class CommunityApiConnector:
 
     def community(self) -> CommunitySummary:
         info = self._call(wire.CommunityInfo, "GET", "/community")
-        caps = info.capabilities
-        self._capabilities = Capabilities(
-            requests=caps.requests,
-            changes_feed=caps.changes_feed,
-            batch_awards=caps.batch_awards,
-            batch_cap=caps.batch_cap,
-        )
+        self._info = info.capabilities
         return CommunitySummary(
             name=info.name,
-            capabilities=self._capabilities,
             members=info.counts.members,
             badges=info.counts.badges,
             awards=info.counts.awards,
             requests=info.counts.requests,
             changes_cursor=info.changes_cursor,
         )
-
-    def capabilities(self) -> Capabilities:
-        if self._capabilities is None:
-            self.community()
-        assert self._capabilities is not None
-        return self._capabilities
 
     def whoami(self) -> wire.WhoAmI:
         return self._call(wire.WhoAmI, "GET", "/me")
@@ -332,7 +316,7 @@ class CommunityApiConnector:
         return self._batch("/awards/revoke-batch", {"items": body}, len(items))
 
     def _batch(self, path: str, body: dict[str, Any], sent: int) -> list[ItemResult]:
-        cap = self.capabilities().batch_cap
+        cap = self.batch_cap
         if sent > cap:
             raise ApiError(f"A batch holds at most {cap} items for this server; got {sent}")
         result = self._call(wire.BatchResultOut, "POST", path, body=body)
@@ -351,6 +335,14 @@ class CommunityApiConnector:
             )
             for r in result.results
         ]
+
+    def confirm(self, item: AwardItem | RevokeItem) -> ItemResult | None:
+        page = self.awards(None, 1, badge_id=item.badge_id, member_id=item.member_id)
+        held = page.items[0] if page.items else None
+        key = item.idempotency_key
+        if isinstance(item, AwardItem):
+            return None if held is None else ItemResult(key, AwardOutcome.AWARDED, held, replayed=True)
+        return ItemResult(key, AwardOutcome.REVOKED, None, replayed=True) if held is None else None
 
     def decide(
         self,

@@ -1,0 +1,61 @@
+"""Which dialect speaks to which kind of server.
+
+A profile names its server's kind (``badgedesk-v1`` unless it says
+otherwise); the registry opens a session of that dialect. Adding a server
+kind is one package under :mod:`desktop.dialects` and one entry here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Protocol
+
+import httpx
+
+from desktop.cancellation import CancelToken
+from desktop.dialects.badgedesk_v1 import connector as badgedesk_v1
+from desktop.dialects.base import ServerSession
+from desktop.net.ratecontrol import RateControl
+
+DEFAULT_KIND = badgedesk_v1.KIND
+
+
+class Opener(Protocol):
+    def __call__(
+        self,
+        base_url: str,
+        token: str,
+        *,
+        rate_control: RateControl | None = None,
+        cancel: CancelToken | None = None,
+        transport: httpx.BaseTransport | None = None,
+        allow_insecure_http: bool = False,
+    ) -> ServerSession: ...
+
+
+@dataclass(frozen=True, slots=True)
+class Dialect:
+    kind: str
+    #: What the user reads in settings and messages.
+    title: str
+    open: Opener
+
+
+DIALECTS: dict[str, Dialect] = {
+    badgedesk_v1.KIND: Dialect(
+        badgedesk_v1.KIND, "BadgeDesk Community API v1", badgedesk_v1.CommunityApiConnector
+    ),
+}
+
+
+class UnknownServerKind(ValueError):
+    def __init__(self, kind: str) -> None:
+        known = ", ".join(sorted(DIALECTS))
+        super().__init__(f"BadgeDesk cannot speak to a server of kind {kind!r}; it knows: {known}.")
+
+
+def dialect(kind: str) -> Dialect:
+    try:
+        return DIALECTS[kind]
+    except KeyError:
+        raise UnknownServerKind(kind) from None

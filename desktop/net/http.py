@@ -1,0 +1,165 @@
+"""The HTTP session every dialect sends through: timeouts, TLS, pacing, bounded retries.
+
+What is shared by all server kinds lives here: the address check (no token
+over plain http to another host), the httpx client and its timeouts, the
+per-host :class:`~desktop.net.ratecontrol.RateControl` that honours
+``Retry-After``, cancellation, and which failures are worth another attempt.
+What an answer *means* (error bodies, status codes with a dialect's own
+meaning) is the dialect's business.
+"""
+
+from __future__ import annotations
+
+import email.utils
+import logging
+from collections.abc import Mapping
+from datetime import UTC, datetime
+from typing import Any
+
+import httpx
+
+from desktop.cancellation import CancelToken
+from desktop.net.errors import ServerBusy, ServerUnreachable
+from desktop.net.ratecontrol import RateControl
+from desktop.net.server_address import check_server_url
+from desktop.net.tls import tls_failure
+
+log = logging.getLogger(__name__)
+
+RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
+#: Answers after which the request may have been applied all the same.
+AMBIGUOUS_STATUSES = frozenset({500, 502, 504})
+#: Failures after which the request may or may not have been applied. Whether
+#: sending it again is safe is the caller's question (an idempotency key, or a
+#: check first): :class:`HttpSession` retries only when told it is.
+TRANSIENT_ERRORS: tuple[type[Exception], ...] = (
+    httpx.ReadTimeout,
+    httpx.WriteTimeout,
+    httpx.PoolTimeout,
+    httpx.ReadError,
+    httpx.WriteError,
+    httpx.RemoteProtocolError,
+)
+_CONNECT_ERRORS: tuple[type[Exception], ...] = (httpx.ConnectError, httpx.ConnectTimeout)
+
+
+def parse_retry_after(value: str | None, *, now: datetime | None = None) -> float | None:
+    """Seconds to wait from a ``Retry-After`` header: delta-seconds or an HTTP date."""
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    return max(0.0, (when - (now or datetime.now(UTC))).total_seconds())
+
+
+class HttpSession:
+    """Requests to one server, paced and retried.
+
+    Thread safety: one thread at a time per instance (the cancel token belongs
+    to one operation); the rate control may be shared by any number.
+    """
+
+    def __init__(
+        self,
+        base_url: str,
+        *,
+        prefix: str = "",
+        headers: Mapping[str, str],
+        rate_control: RateControl | None = None,
+        max_attempts: int = 6,
+        timeout: float = 15.0,
+        connect_timeout: float = 3.0,
+        cancel: CancelToken | None = None,
+        transport: httpx.BaseTransport | None = None,
+        allow_insecure_http: bool = False,
+    ) -> None:
+        # Before the client exists: every request carries the credentials.
+        self.base_url = check_server_url(base_url, allow_insecure_http=allow_insecure_http).url
+        self.host = httpx.URL(self.base_url).host
+        self.rate = rate_control or RateControl()
+        self.max_attempts = max(1, max_attempts)
+        self.cancel = cancel or CancelToken()
+        self._client = httpx.Client(
+            base_url=self.base_url + prefix,
+            headers=dict(headers),
+            timeout=httpx.Timeout(timeout, connect=connect_timeout),
+            limits=httpx.Limits(max_keepalive_connections=4, keepalive_expiry=30),
+            transport=transport,
+            follow_redirects=False,
+        )
+
+    def close(self) -> None:
+        self._client.close()
+
+    def send(
+        self,
+        method: str,
+        path: str,
+        *,
+        params: Mapping[str, str | int] | None = None,
+        body: Any = None,
+        files: Mapping[str, tuple[str, bytes, str]] | None = None,
+        data: Mapping[str, str] | None = None,
+        headers: Mapping[str, str] | None = None,
+        resend_after_loss: bool = True,
+    ) -> httpx.Response:
+        """Send with bounded retries; returns the first response not worth retrying.
+
+        ``resend_after_loss`` False: a connection that broke after the request
+        went out raises :class:`ServerUnreachable` at once instead of sending
+        it again, for a server that would apply it twice.
+        """
+        last_problem = ""
+        for attempt in range(1, self.max_attempts + 1):
+            self.cancel.sleep(self.rate.reserve(self.host))
+            try:
+                response = self._client.request(
+                    method, path, params=params, json=body, files=files, data=data, headers=headers
+                )
+            except _CONNECT_ERRORS as error:
+                # A certificate does not get better by asking again, and the
+                # server is there: neither a retry nor "offline" fits.
+                tls = tls_failure(error, self.host)
+                if tls is not None:
+                    raise tls from error
+                # Refused at once: the server is not there; retrying a little
+                # covers a server that is just starting.
+                last_problem = f"cannot connect to {self.base_url} ({type(error).__name__})"
+                if attempt >= min(self.max_attempts, 3):
+                    raise ServerUnreachable(f"Server unreachable: {last_problem}") from error
+                self._back_off(attempt)
+                continue
+            except TRANSIENT_ERRORS as error:
+                last_problem = f"the connection broke ({type(error).__name__})"
+                log.info("%s %s: %s, attempt %d", method, path, last_problem, attempt)
+                if not resend_after_loss:
+                    raise ServerUnreachable(f"Server unreachable: {last_problem}") from error
+                self._back_off(attempt)
+                continue
+            if response.status_code in AMBIGUOUS_STATUSES and not resend_after_loss:
+                # A gateway that gave up may have passed the request on.
+                raise ServerUnreachable(f"Server unreachable: HTTP {response.status_code} from a gateway")
+            if response.status_code in RETRY_STATUSES:
+                retry_after = parse_retry_after(response.headers.get("Retry-After"))
+                last_problem = f"HTTP {response.status_code}"
+                log.info("%s %s: %s, attempt %d", method, path, last_problem, attempt)
+                self._back_off(attempt, retry_after)
+                continue
+            self.rate.on_success(self.host)
+            return response
+        if last_problem.startswith("HTTP"):
+            raise ServerBusy(f"Server busy: {last_problem} on {self.max_attempts} attempts")
+        raise ServerUnreachable(f"Server unreachable: {last_problem} on {self.max_attempts} attempts")
+
+    def _back_off(self, attempt: int, retry_after: float | None = None) -> None:
+        wait = self.rate.on_throttled(self.host, retry_after)
+        # After the last attempt there is nothing to wait for: report at once.
+        if attempt < self.max_attempts:
+            self.cancel.sleep(wait)
