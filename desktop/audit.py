@@ -7,19 +7,18 @@ and joined with the cached names of members, badges and requests.
 from __future__ import annotations
 
 import csv
-import json
 import os
-from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Any
 
-from desktop.cache.database import Cache, from_epoch, to_epoch
+from desktop.cache.database import Cache, from_epoch
 from desktop.cancellation import CancelToken
 from desktop.domain import ActionKind, ActionState
 from desktop.drift import HoldReason, noop_text
 from desktop.export import safe_cell
+from desktop.outbox import kinds
+from desktop.outbox.store import history
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,117 +53,53 @@ class AuditEntry:
     hold_reason: str | None = None
 
 
-_SELECT = (
-    "SELECT a.id, a.created_at, a.actor, a.kind, a.member_id, m.username, m.display_name,"
-    " a.badge_id, COALESCE(b.title, rb.title), a.request_id, a.payload, a.batch_id, a.state,"
-    " a.outcome, a.hold_reason, a.last_error, a.result, a.sent_at, a.confirmed_at"
-    " FROM actions a"
-    " LEFT JOIN requests r ON r.id = a.request_id"
-    " LEFT JOIN members m ON m.id = COALESCE(a.member_id, r.member_id)"
-    " LEFT JOIN badges b ON b.id = a.badge_id"
-    " LEFT JOIN badges rb ON rb.id = r.badge_id"
-)
+def _history_filter(query: AuditFilter) -> history.HistoryFilter:
+    return history.HistoryFilter(
+        kinds=query.kinds,
+        states=query.states,
+        batch_prefix=query.batch_id,
+        actor=query.actor,
+        text=query.text,
+        since=query.since,
+        until=query.until,
+    )
 
 
-def _where(query: AuditFilter) -> tuple[str, list[Any]]:
-    clauses: list[str] = []
-    params: list[Any] = []
-    if query.kinds:
-        clauses.append(f"a.kind IN ({', '.join('?' * len(query.kinds))})")
-        params.extend(sorted(k.value for k in query.kinds))
-    if query.states:
-        clauses.append(f"a.state IN ({', '.join('?' * len(query.states))})")
-        params.extend(sorted(s.value for s in query.states))
-    if query.batch_id:
-        clauses.append("a.batch_id LIKE ?")
-        params.append(query.batch_id + "%")
-    if query.actor:
-        clauses.append("a.actor = ?")
-        params.append(query.actor)
-    if query.since is not None:
-        clauses.append("a.created_at >= ?")
-        params.append(to_epoch(query.since))
-    if query.until is not None:
-        clauses.append("a.created_at < ?")
-        params.append(to_epoch(query.until))
-    text = query.text.strip()
-    if text:
-        like = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-        clauses.append(
-            "(m.username LIKE ? ESCAPE '\\' OR m.display_name LIKE ? ESCAPE '\\'"
-            " OR m.email LIKE ? ESCAPE '\\' OR COALESCE(b.title, rb.title) LIKE ? ESCAPE '\\'"
-            " OR a.payload LIKE ? ESCAPE '\\')"
-        )
-        params.extend([like] * 5)
-    return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
-
-
-def _entry(row: Sequence[Any]) -> AuditEntry:
-    (
-        action_id,
-        created_at,
-        actor,
-        kind,
-        member_id,
-        username,
-        display_name,
-        badge_id,
-        badge_title,
-        request_id,
-        payload,
-        batch_id,
-        state,
-        outcome,
-        hold,
-        error,
-        result,
-        sent_at,
-        confirmed_at,
-    ) = row
-    data = json.loads(payload)
-    if username:
-        member = f"{display_name} (@{username})"
-    elif member_id is not None:
-        member = f"member #{member_id}"
+def _entry(row: history.HistoryRow) -> AuditEntry:
+    if row.username:
+        member = f"{row.display_name} (@{row.username})"
+    elif row.member_id is not None:
+        member = f"member #{row.member_id}"
     else:
         member = ""
     details: list[str] = []
-    if hold:
-        details.append(HoldReason(hold).text)
-    if error:
-        details.append(error)
-    if result:
-        decided_by = json.loads(result).get("decided_by")
-        if decided_by:
-            details.append(f"decided by {decided_by}")
-    if state == ActionState.DONE.value:
-        nothing_done = noop_text(outcome, json.loads(result or "{}"))
+    if row.hold_reason:
+        details.append(HoldReason(row.hold_reason).text)
+    if row.last_error:
+        details.append(row.last_error)
+    decided_by = row.result.get("decided_by")
+    if decided_by:
+        details.append(f"decided by {decided_by}")
+    if row.state is ActionState.DONE:
+        nothing_done = noop_text(row.outcome, row.result)
         if nothing_done:
             details.append(nothing_done)
-    action_kind = ActionKind(kind)
-    reason = str(data.get("reason") or "")
-    if action_kind is ActionKind.DECIDE:
-        reason = f"{data.get('decision')}: {reason}".rstrip(": ")
-    elif action_kind is ActionKind.BADGE_SAVE:
-        reason = f"saved “{data.get('fields', {}).get('title', '')}”"
-    elif action_kind is ActionKind.BADGE_STATE:
-        reason = f"{data.get('from', '?')} → {data.get('state')}"
     return AuditEntry(
-        id=action_id,
-        created_at=from_epoch(created_at),
-        actor=actor or "",
-        kind=action_kind,
+        id=row.id,
+        created_at=from_epoch(row.created_at),
+        actor=row.actor or "",
+        kind=row.kind,
         member=member,
-        badge=badge_title or ("" if badge_id is None else f"badge #{badge_id}"),
-        request_id=request_id,
-        reason=reason,
-        batch_id=batch_id,
-        state=ActionState(state),
-        outcome=outcome or "",
+        badge=row.badge_title or ("" if row.badge_id is None else f"badge #{row.badge_id}"),
+        request_id=row.request_id,
+        reason=kinds.describe(row.kind, row.payload),
+        batch_id=row.batch_id,
+        state=row.state,
+        outcome=row.outcome or "",
         detail="; ".join(details),
-        sent_at=None if sent_at is None else from_epoch(sent_at),
-        confirmed_at=None if confirmed_at is None else from_epoch(confirmed_at),
-        hold_reason=hold,
+        sent_at=None if row.sent_at is None else from_epoch(row.sent_at),
+        confirmed_at=None if row.confirmed_at is None else from_epoch(row.confirmed_at),
+        hold_reason=row.hold_reason,
     )
 
 
@@ -172,28 +107,19 @@ def audit_entries(
     cache: Cache, query: AuditFilter = AuditFilter(), *, limit: int = 500, before_id: int | None = None
 ) -> list[AuditEntry]:
     """The newest matching entries first (action ids grow with time); page with ``before_id``."""
-    where, params = _where(query)
-    if before_id is not None:
-        where = f"{where} AND a.id < ?" if where else " WHERE a.id < ?"
-        params.append(before_id)
     with cache.read() as connection:
-        rows = connection.exec_driver_sql(f"{_SELECT}{where} ORDER BY a.id DESC LIMIT ?", (*params, limit))
-        return [_entry(row) for row in rows]
+        found = history.history(connection, _history_filter(query), limit=limit, before_id=before_id)
+    return [_entry(row) for row in found]
 
 
 def audit_count(cache: Cache, query: AuditFilter = AuditFilter()) -> int:
-    where, params = _where(query)
     with cache.read() as connection:
-        value = connection.exec_driver_sql(f"SELECT COUNT(*) FROM ({_SELECT}{where})", tuple(params)).scalar()
-        return int(value or 0)
+        return history.history_count(connection, _history_filter(query))
 
 
 def actors(cache: Cache) -> list[str]:
     with cache.read() as connection:
-        rows = connection.exec_driver_sql(
-            "SELECT DISTINCT actor FROM actions WHERE actor IS NOT NULL AND actor != '' ORDER BY actor"
-        )
-        return [row[0] for row in rows]
+        return history.actors(connection)
 
 
 AUDIT_COLUMNS = (

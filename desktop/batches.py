@@ -39,6 +39,7 @@ from desktop.importers.lists import (
     read_text_rows,
 )
 from desktop.outbox import Batch, BatchRowRecord, HoldReason, Outbox, OutboxError
+from desktop.outbox.store import queries
 
 #: How many rows of each problem the dry run keeps to show (the counts are exact).
 EXAMPLES = 1000
@@ -424,28 +425,8 @@ def export_results_csv(cache: Cache, batch_id: str, path: Path) -> int:
         with tmp.open("w", encoding="utf-8-sig", newline="") as handle, cache.read() as connection:
             writer = csv.writer(handle)
             writer.writerow(RESULT_COLUMNS)
-            has_rows = connection.exec_driver_sql(
-                "SELECT 1 FROM batch_rows WHERE batch_id = ? LIMIT 1", (batch_id,)
-            ).first()
-            if has_rows:
-                query = (
-                    "SELECT r.row, r.input, m.username, r.status, r.detail,"
-                    " a.state, a.outcome, a.hold_reason, a.last_error"
-                    " FROM batch_rows r"
-                    " LEFT JOIN actions a ON a.batch_id = r.batch_id AND a.member_id = r.member_id"
-                    "  AND r.status = 'to_send'"
-                    " LEFT JOIN members m ON m.id = r.member_id"
-                    " WHERE r.batch_id = ? ORDER BY r.row"
-                )
-            else:
-                query = (
-                    "SELECT ROW_NUMBER() OVER (ORDER BY a.id), COALESCE(m.username, '#' || a.member_id),"
-                    " m.username, 'to_send', NULL, a.state, a.outcome, a.hold_reason, a.last_error"
-                    " FROM actions a LEFT JOIN members m ON m.id = a.member_id"
-                    " WHERE a.batch_id = ? ORDER BY a.id"
-                )
-            for row, raw, username, status, detail, state, outcome, hold, error in connection.exec_driver_sql(
-                query, (batch_id,)
+            for row, raw, username, status, detail, state, outcome, hold, error in queries.batch_report_rows(
+                connection, batch_id
             ):
                 text = row_outcome(status, detail, state, outcome, hold, error)
                 writer.writerow([row, safe_cell(raw), safe_cell(username or ""), text])

@@ -15,7 +15,6 @@ Thread safety: functions here read the cache and may run on any worker thread.
 from __future__ import annotations
 
 import enum
-import json
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -27,12 +26,10 @@ from desktop.cache import schema
 from desktop.cache.database import (
     Cache,
     badge_from_row,
-    from_epoch,
     member_from_row,
     request_from_row,
 )
 from desktop.domain import (
-    ActionKind,
     ActionState,
     Badge,
     BadgeRequest,
@@ -43,6 +40,8 @@ from desktop.domain import (
     utc_now,
 )
 from desktop.outbox import DecisionSpec
+from desktop.outbox.kinds import decisions
+from desktop.outbox.store import history
 from desktop.sync import KEY_ACTOR, KEY_COMMUNITY
 
 #: Points of the score; see :func:`score`.
@@ -360,39 +359,26 @@ def load_queue(
     decision did not settle come back as pending.
     """
     now = now or utc_now()
-    actions = schema.actions
     with cache.read() as connection:
-        decided_rows = connection.execute(
-            select(actions)
-            .where(
-                actions.c.kind == ActionKind.DECIDE.value,
-                (actions.c.id > session_start_action) | actions.c.state.in_([s.value for s in _SHOWN_STATES]),
-                actions.c.state != ActionState.DISCARDED.value,
-            )
-            .order_by(actions.c.id)
-        ).all()
         local: list[tuple[LocalDecision, list[int]]] = []
         covered: set[int] = set()
-        for row in decided_rows:
-            m = row._mapping
-            payload = json.loads(m["payload"])
-            result = json.loads(m["result"] or "{}")
-            state = ActionState(m["state"])
-            ids = [int(payload["request_id"]), *(int(i) for i, _v in payload.get("duplicates", ()))]
+        for action in history.decisions(connection, session_start_action, _SHOWN_STATES):
+            queued = decisions.read(action)
+            ids = queued.request_ids
             decision = LocalDecision(
-                action_id=m["id"],
-                decision=Decision(payload["decision"]),
-                state=state,
-                reason=payload.get("reason", ""),
-                actor=m["actor"] or "",
-                created_at=from_epoch(m["created_at"]),
-                outcome=m["outcome"],
-                error=m["last_error"],
-                decided_by=result.get("decided_by"),
-                decided_at=datetime.fromisoformat(result["decided_at"]) if result.get("decided_at") else None,
-                their_decision=result.get("their_decision"),
-                undone=bool(result.get("undone_by")),
-                conflicting_request=result.get("conflicting_request"),
+                action_id=action.id,
+                decision=queued.spec.decision,
+                state=action.state,
+                reason=queued.spec.reason,
+                actor=action.actor,
+                created_at=action.created_at,
+                outcome=action.outcome,
+                error=action.last_error,
+                decided_by=queued.decided_by,
+                decided_at=queued.decided_at,
+                their_decision=queued.their_decision,
+                undone=queued.undone,
+                conflicting_request=queued.conflicting_request,
             )
             local.append((decision, ids))
             # A conflict keeps its whole group on its card: the requests nobody
@@ -493,7 +479,4 @@ def load_queue(
 def last_action_id(cache: Cache) -> int:
     """The newest outbox action's id (0 when none): where a review session starts."""
     with cache.read() as connection:
-        value = connection.execute(
-            select(schema.actions.c.id).order_by(schema.actions.c.id.desc()).limit(1)
-        ).scalar()
-    return int(value or 0)
+        return history.last_action_id(connection)

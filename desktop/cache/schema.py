@@ -132,6 +132,8 @@ actions = Table(
     Column("member_id", Integer),
     Column("badge_id", Integer),
     Column("request_id", Integer),
+    # The badge draft a save comes from (badge-save actions).
+    Column("draft_id", Integer),
     Column("actor", Text),
     Column("outcome", Text),
     # Why a held or conflicting action waits for the user (outbox.HoldReason).
@@ -146,6 +148,7 @@ actions = Table(
     Index("ix_actions_batch", "batch_id", "id"),
     Index("ix_actions_created", "created_at", "id"),
     Index("ix_actions_member", "member_id"),
+    Index("ix_actions_draft", "draft_id"),
 )
 
 batches = Table(

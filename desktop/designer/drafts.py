@@ -31,6 +31,7 @@ from desktop.designer.images import ImageError, load_image
 from desktop.designer.render import DESIGN_NAMESPACE, render_svg
 from desktop.domain import Action, ActionKind, ActionState, Badge, BadgeState, utc_now
 from desktop.outbox import Outbox, OutboxError
+from desktop.outbox.store import actions, queries
 from desktop.placeholders import PlaceholderError
 
 #: Where the community's default award message is kept (a preference of the work file).
@@ -264,23 +265,13 @@ class BadgeDrafts:
         )
 
     def _last_save(self, draft_id: int) -> tuple[ActionState | None, str | None]:
-        table = schema.actions
-        waiting = [s.value for s in ActionState if s.unsent or s.needs_user]
+        waiting = [s for s in ActionState if s.unsent or s.needs_user]
         with self.cache.read() as connection:
-            row = connection.execute(
-                select(table.c.state, table.c.result, table.c.last_error)
-                .where(
-                    table.c.kind == ActionKind.BADGE_SAVE.value,
-                    table.c.state.in_(waiting),
-                    table.c.payload.like(f'%"draft_id": {draft_id},%'),
-                )
-                .order_by(table.c.id.desc())
-                .limit(1)
-            ).first()
+            row = queries.last_draft_save(connection, draft_id, waiting)
         if row is None:
             return None, None
-        result = json.loads(row.result or "{}")
-        return ActionState(row.state), result.get("conflict") or row.last_error
+        result = json.loads(row["result"] or "{}")
+        return ActionState(row["state"]), result.get("conflict") or row["last_error"]
 
     # --- saving ---------------------------------------------------------------------------
 
@@ -311,6 +302,8 @@ class BadgeDrafts:
         value = digest(fields, image)
         now = to_epoch(utc_now())
         table = schema.badge_drafts
+        # Read before the write begins (another connection's read would wait for this write).
+        actor = self.outbox.actor
         with self.cache.write() as connection:
             slug = draft.slug or self._free_slug(connection, fields["title"])
             values: dict[str, Any] = {
@@ -360,10 +353,8 @@ class BadgeDrafts:
                 if unsent is not None:
                     action = self._replace_unsent(connection, unsent, payload, value == synced)
                 else:
-                    keys = Outbox._insert(
-                        connection, ActionKind.BADGE_SAVE, [payload], None, self.outbox.actor
-                    )
-                    action = Outbox._by_keys(connection, keys)[0]
+                    keys = actions.insert(connection, ActionKind.BADGE_SAVE, [payload], None, actor)
+                    action = actions.by_keys(connection, keys)[0]
         saved = Draft(
             draft_id,
             badge_id,
@@ -395,41 +386,19 @@ class BadgeDrafts:
     @staticmethod
     def _unsent_save(connection: Connection, draft_id: int) -> RowMapping | None:
         """This draft's save that was not sent yet (pending, never attempted), if any."""
-        table = schema.actions
-        row = connection.execute(
-            select(table)
-            .where(
-                table.c.kind == ActionKind.BADGE_SAVE.value,
-                table.c.state == ActionState.PENDING.value,
-                table.c.attempts == 0,
-                table.c.payload.like(f'%"draft_id": {draft_id},%'),
-            )
-            .order_by(table.c.id.desc())
-            .limit(1)
-        ).first()
-        return None if row is None else row._mapping
+        return queries.unsent_draft_save(connection, draft_id)
 
     @staticmethod
     def _replace_unsent(
         connection: Connection, row: RowMapping, payload: dict[str, Any], back_to_synced: bool
     ) -> Action | None:
         """One unsent save per badge: the newer edit replaces the older one's payload."""
-        table = schema.actions
-        now = to_epoch(utc_now())
         if back_to_synced:
             # Edited back to what the server has: nothing left to send.
-            connection.execute(
-                table.update()
-                .where(table.c.id == row["id"])
-                .values(state=ActionState.DISCARDED.value, outcome="superseded", updated_at=now)
-            )
+            actions.settle(connection, [row["id"]], [ActionState.PENDING], "superseded")
             return None
-        connection.execute(
-            table.update()
-            .where(table.c.id == row["id"])
-            .values(payload=json.dumps(payload, sort_keys=True), badge_id=payload["badge_id"], updated_at=now)
-        )
-        return Outbox._by_keys(connection, [row["idempotency_key"]])[0]
+        actions.replace_payload(connection, row["id"], payload)
+        return actions.by_keys(connection, [row["idempotency_key"]])[0]
 
     def rebase(self, draft: Draft) -> Draft:
         """Keep this edit over a newer server version: the next save replaces theirs."""
@@ -457,58 +426,30 @@ class BadgeDrafts:
             return
         self._settle_conflicts(draft)
         with self.cache.write() as connection:
-            table = schema.actions
-            connection.execute(
-                table.update()
-                .where(
-                    table.c.kind == ActionKind.BADGE_SAVE.value,
-                    table.c.state == ActionState.PENDING.value,
-                    table.c.payload.like(f'%"draft_id": {draft.id},%'),
-                )
-                .values(
-                    state=ActionState.DISCARDED.value, outcome="discarded", updated_at=to_epoch(utc_now())
-                )
-            )
+            pending = queries.draft_save_ids(connection, draft.id, [ActionState.PENDING])
+            actions.settle(connection, pending, [ActionState.PENDING], "discarded")
             connection.execute(schema.badge_drafts.delete().where(schema.badge_drafts.c.id == draft.id))
 
     def _settle_conflicts(self, draft: Draft) -> int:
-        table = schema.actions
+        assert draft.id is not None
         with self.cache.read() as connection:
-            ids = [
-                row[0]
-                for row in connection.execute(
-                    select(table.c.id).where(
-                        table.c.kind == ActionKind.BADGE_SAVE.value,
-                        table.c.state.in_([ActionState.CONFLICT.value, ActionState.FAILED.value]),
-                        table.c.payload.like(f'%"draft_id": {draft.id},%'),
-                    )
-                )
-            ]
+            ids = queries.draft_save_ids(connection, draft.id, [ActionState.CONFLICT, ActionState.FAILED])
         return self.outbox.skip(ids) if ids else 0
 
     def unsent_changes(self) -> tuple[dict[int, str], dict[int, str]]:
         """What waits to reach the server, as a short note: by badge id, and by draft id."""
-        table = schema.actions
-        waiting = [s.value for s in ActionState if s.unsent or s.needs_user]
+        waiting = [s for s in ActionState if s.unsent or s.needs_user]
         by_badge: dict[int, str] = {}
         by_draft: dict[int, str] = {}
         with self.cache.read() as connection:
-            rows = connection.execute(
-                select(table.c.kind, table.c.state, table.c.badge_id, table.c.payload)
-                .where(
-                    table.c.kind.in_([ActionKind.BADGE_SAVE.value, ActionKind.BADGE_STATE.value]),
-                    table.c.state.in_(waiting),
-                )
-                .order_by(table.c.id)
-            ).all()
-        for kind, state, badge_id, payload in rows:
-            data = json.loads(payload)
-            what = "edit" if kind == ActionKind.BADGE_SAVE.value else f"{data.get('state')}"
-            note = f"{what}: {_STATE_NOTES.get(ActionState(state), state)}"
+            found = queries.badge_changes_waiting(connection, waiting)
+        for kind, state, badge_id, draft_id, new_state in found:
+            what = "edit" if kind is ActionKind.BADGE_SAVE else f"{new_state}"
+            note = f"{what}: {_STATE_NOTES.get(state, state.value)}"
             if badge_id is not None:
                 by_badge[badge_id] = note
-            if "draft_id" in data:
-                by_draft[data["draft_id"]] = note
+            if draft_id is not None:
+                by_draft[draft_id] = note
         return by_badge, by_draft
 
     # --- state -----------------------------------------------------------------------------

@@ -47,7 +47,9 @@ def main(out: Path) -> None:
     drafts.set_default_message("Well done {member}!")
     for title in ("First draft", "Second draft"):
         draft = drafts.new()
-        draft = dataclasses.replace(draft, meta=dataclasses.replace(draft.meta, title=title, description=f"{title} kept"))
+        draft = dataclasses.replace(
+            draft, meta=dataclasses.replace(draft.meta, title=title, description=f"{title} kept")
+        )
         draft = drafts.save(draft).draft
     # Saved again: the unsent save is replaced, not queued twice.
     drafts.save(dataclasses.replace(draft, meta=dataclasses.replace(draft.meta, description="Edited")))
@@ -69,7 +71,8 @@ def main(out: Path) -> None:
         for action in done:
             run("UPDATE actions SET state='done', outcome='awarded', result='{}' WHERE id=?", (action.id,))
         run(
-            "UPDATE actions SET state='conflict', outcome='conflict', hold_reason='decided_elsewhere' WHERE id=?",
+            "UPDATE actions SET state='conflict', outcome='conflict', hold_reason='decided_elsewhere'"
+            " WHERE id=?",
             (conflict.id,),
         )
     cache.close()

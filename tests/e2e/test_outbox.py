@@ -152,7 +152,7 @@ def test_a_chunk_applied_before_a_crash_is_resent_with_the_same_keys(
     actions = outbox.queue_awards(members, badge_id, reason="crash")
     # The sender marked the chunk and the server applied it; then the app died
     # before it could store the answer.
-    outbox._mark_sending(actions)
+    outbox.sender.claim(actions)
     with connector_for(sandbox) as connector:
         before = connector.community().awards
         from desktop.dialects.base import AwardItem

@@ -1,0 +1,207 @@
+"""Batches: actions made together (a list, a selection), followed, reported and undone as one."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from sqlalchemy import Connection, RowMapping, select
+
+from desktop.cache import schema
+from desktop.cache.database import from_epoch, to_epoch
+from desktop.domain import ActionKind, ActionState, utc_now
+from desktop.drift import HoldReason
+from desktop.outbox.kinds.awards import award_payloads, revoke_payloads
+from desktop.outbox.store import actions as rows
+from desktop.outbox.store import queries
+from desktop.outbox.types import WAITING, Batch, BatchRowRecord, BatchSummary, OutboxError, bucket
+
+_ROWS_PER_INSERT = 5000
+
+
+def new_batch(
+    kind: ActionKind,
+    badge_id: int,
+    *,
+    reason: str,
+    notify: bool,
+    message: str | None,
+    source: str,
+    actor: str,
+) -> Batch:
+    if kind not in (ActionKind.AWARD, ActionKind.REVOKE):
+        raise ValueError(f"A batch awards or revokes, not {kind.value!r}")
+    return Batch(
+        id=uuid.uuid4().hex,
+        kind=kind,
+        badge_id=badge_id,
+        reason=reason,
+        notify=notify,
+        message=message,
+        source=source,
+        actor=actor,
+        created_at=utc_now().replace(microsecond=0),
+    )
+
+
+def insert(
+    connection: Connection, batch: Batch, member_ids: Sequence[int], records: Iterable[BatchRowRecord]
+) -> None:
+    """The batch, its actions and its input rows (inside the caller's transaction)."""
+    _insert_batch(connection, batch)
+    if batch.kind is ActionKind.AWARD:
+        payloads = award_payloads(member_ids, batch.badge_id, batch.reason, batch.notify, batch.message)
+    else:
+        payloads = revoke_payloads(member_ids, batch.badge_id, batch.reason)
+    rows.insert(connection, batch.kind, payloads, batch.id, batch.actor)
+    chunk: list[dict[str, Any]] = []
+    for record in records:
+        chunk.append(
+            {
+                "batch_id": batch.id,
+                "row": record.row,
+                "input": record.input,
+                "status": record.status,
+                "detail": record.detail,
+                "member_id": record.member_id,
+            }
+        )
+        if len(chunk) >= _ROWS_PER_INSERT:
+            connection.execute(schema.batch_rows.insert(), chunk)
+            chunk = []
+    if chunk:
+        connection.execute(schema.batch_rows.insert(), chunk)
+
+
+def _insert_batch(connection: Connection, batch: Batch) -> None:
+    connection.execute(
+        schema.batches.insert().values(
+            id=batch.id,
+            kind=batch.kind.value,
+            badge_id=batch.badge_id,
+            reason=batch.reason,
+            notify=int(batch.notify),
+            message=batch.message,
+            source=batch.source,
+            actor=batch.actor,
+            created_at=to_epoch(batch.created_at),
+            undo_of=batch.undo_of,
+        )
+    )
+
+
+def get(connection: Connection, batch_id: str) -> Batch | None:
+    row = connection.execute(select(schema.batches).where(schema.batches.c.id == batch_id)).first()
+    return None if row is None else _batch(row._mapping)
+
+
+def newest(connection: Connection, limit: int) -> list[BatchSummary]:
+    table = schema.batches
+    found = connection.execute(select(table).order_by(table.c.created_at.desc()).limit(limit))
+    return [summary(connection, _batch(row._mapping)) for row in found]
+
+
+def summary(connection: Connection, batch: Batch) -> BatchSummary:
+    counts = dict.fromkeys(
+        ("applied", "noop", "conflict", "held", "failed", "pending", "sending", "skipped"), 0
+    )
+    total = 0
+    for state, outcome, n in queries.batch_counts(connection, batch.id):
+        total += n
+        counts[bucket(state, outcome)] += n
+    return BatchSummary(batch=batch, total=total, **counts)
+
+
+def undo(connection: Connection, batch_id: str, actor: str) -> Batch | None:
+    """Drop the batch's unsent actions, queue the reversal of what it applied (``Outbox.undo_batch``)."""
+    batch = get(connection, batch_id)
+    if batch is None:
+        raise OutboxError(f"There is no batch {batch_id[:6]}.")
+    # Marked first, in one statement: of two windows (or processes) undoing
+    # the same batch at once, only one gets past this.
+    marked = connection.execute(
+        schema.batches.update()
+        .where(schema.batches.c.id == batch_id, schema.batches.c.undone_by.is_(None))
+        .values(undone_by="-")
+    ).rowcount
+    if not marked:
+        raise OutboxError(f"The {batch.label} was already undone.")
+    queries.discard_batch(connection, batch_id, (ActionState.PENDING, *WAITING), "undone")
+    applied = "awarded" if batch.kind is ActionKind.AWARD else "revoked"
+    # A badge the member already held, awarded again with "apply anyway", was
+    # not given by this batch: undoing it must not take it away.
+    reverse = [
+        (action_id, member_id)
+        for action_id, member_id, result in queries.applied_or_in_flight(connection, batch_id, applied)
+        if result.get("overridden", {}).get("reason") != HoldReason.ALREADY_HELD
+    ]
+    reversal: Batch | None = None
+    if reverse:
+        kind = ActionKind.REVOKE if batch.kind is ActionKind.AWARD else ActionKind.AWARD
+        reversal = Batch(
+            id=uuid.uuid4().hex,
+            kind=kind,
+            badge_id=batch.badge_id,
+            reason=f"undo of {batch.label}",
+            notify=False,
+            message=None,
+            source=f"undo of {batch.label}",
+            actor=actor,
+            created_at=utc_now().replace(microsecond=0),
+            undo_of=batch.id,
+        )
+        _insert_batch(connection, reversal)
+        payloads = [
+            {
+                "member_id": member_id,
+                "badge_id": batch.badge_id,
+                "reason": reversal.reason,
+                "undo_of_action": action_id,
+                **({"notify": False, "message": None} if kind is ActionKind.AWARD else {}),
+            }
+            for action_id, member_id in reverse
+        ]
+        rows.insert(connection, kind, payloads, reversal.id, reversal.actor)
+    connection.execute(
+        schema.batches.update()
+        .where(schema.batches.c.id == batch_id)
+        .values(undone_by=reversal.id if reversal is not None else "-")
+    )
+    release_undone(connection, [batch_id])
+    return reversal
+
+
+def undone_batches(connection: Connection) -> set[str]:
+    found = connection.execute(select(schema.batches.c.id).where(schema.batches.c.undone_by.is_not(None)))
+    return {row[0] for row in found}
+
+
+def release_undone(connection: Connection, batch_ids: Iterable[str]) -> None:
+    """An undo batch whose every reversal was dropped undid nothing: its batch may be undone again."""
+    for batch_id in batch_ids:
+        row = connection.execute(
+            select(schema.batches.c.undo_of).where(schema.batches.c.id == batch_id)
+        ).first()
+        if row is None or row[0] is None:
+            continue
+        if queries.changed_nothing(connection, batch_id):
+            connection.execute(
+                schema.batches.update().where(schema.batches.c.id == row[0]).values(undone_by=None)
+            )
+
+
+def _batch(row: RowMapping) -> Batch:
+    return Batch(
+        id=row["id"],
+        kind=ActionKind(row["kind"]),
+        badge_id=row["badge_id"],
+        reason=row["reason"],
+        notify=bool(row["notify"]),
+        message=row["message"],
+        source=row["source"],
+        actor=row["actor"],
+        created_at=from_epoch(row["created_at"]),
+        undo_of=row["undo_of"],
+        undone_by=row["undone_by"],
+    )

@@ -1,0 +1,57 @@
+"""Each kind of action: what it carries, which port sends it, how its answer ends it.
+
+Awards and revokes go in runs up to the writer's batch cap; decisions, badge
+saves and state changes one at a time, each through its own port. A kind
+whose port the server lacks cannot be sent there: :class:`MissingPort`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from desktop.cache.database import Cache
+from desktop.dialects.base import ServerSession
+from desktop.domain import Action, ActionKind
+from desktop.outbox.kinds import awards, badges, decisions
+from desktop.outbox.types import Tally
+
+#: Kinds sent one action per request.
+ONE_BY_ONE = frozenset({ActionKind.DECIDE, ActionKind.BADGE_SAVE, ActionKind.BADGE_STATE})
+
+
+class MissingPort(Exception):
+    """The server has no port for this kind of action; the message says so, for the user."""
+
+
+def send(cache: Cache, session: ServerSession, chunk: Sequence[Action], tally: Tally) -> None:
+    """Send a chunk (a run of awards or of revokes, or one action of another kind)."""
+    kind = chunk[0].kind
+    if kind in awards.KINDS:
+        awards.send(cache, session.writer, chunk, tally)
+    elif kind is ActionKind.DECIDE:
+        desk = session.desk
+        if desk is None:
+            raise MissingPort("This server has no badge requests: the decision cannot be sent there.")
+        decisions.send(cache, desk, chunk[0], tally)
+    else:
+        editor = session.editor
+        if editor is None:
+            raise MissingPort(
+                "This server does not let badges be changed from here: the change cannot be sent."
+            )
+        if kind is ActionKind.BADGE_SAVE:
+            badges.send_save(cache, editor, chunk[0], tally)
+        else:
+            badges.send_state(cache, editor, chunk[0], tally)
+
+
+def describe(kind: ActionKind, payload: dict[str, Any]) -> str:
+    """One line on what the action does, for the audit log."""
+    if kind is ActionKind.DECIDE:
+        return decisions.describe(payload)
+    if kind is ActionKind.BADGE_SAVE:
+        return badges.describe_save(payload)
+    if kind is ActionKind.BADGE_STATE:
+        return badges.describe_state(payload)
+    return awards.describe(kind, payload)

@@ -1,0 +1,122 @@
+"""Awards and revokes: what they carry, how they are sent, how an answer ends them.
+
+Sent in runs of up to the writer's batch cap. Each answer is read with the
+drift table (:mod:`desktop.drift`): applied, a no-op, or held for the user.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from desktop.cache.database import Cache, to_epoch
+from desktop.dialects.base import AwardItem, AwardWriter, ItemResult, RevokeItem
+from desktop.domain import Action, ActionKind, ActionState, Award, AwardOutcome, ChangeSet, utc_now
+from desktop.drift import Category, read_answer
+from desktop.outbox.kinds.common import mirror
+from desktop.outbox.store import actions as rows
+from desktop.outbox.types import Tally
+
+KINDS = frozenset({ActionKind.AWARD, ActionKind.REVOKE})
+
+
+def award_payloads(
+    member_ids: Iterable[int], badge_id: int, reason: str, notify: bool, message: str | None
+) -> list[dict[str, Any]]:
+    return [
+        {"member_id": m, "badge_id": badge_id, "reason": reason, "notify": notify, "message": message}
+        for m in member_ids
+    ]
+
+
+def revoke_payloads(member_ids: Iterable[int], badge_id: int, reason: str) -> list[dict[str, Any]]:
+    return [{"member_id": m, "badge_id": badge_id, "reason": reason} for m in member_ids]
+
+
+def item(action: Action) -> AwardItem | RevokeItem:
+    """What the writer is given for one action."""
+    p = action.payload
+    if action.kind is ActionKind.AWARD:
+        return AwardItem(
+            idempotency_key=action.idempotency_key,
+            member_id=p["member_id"],
+            badge_id=p["badge_id"],
+            reason=p.get("reason", ""),
+            notify=p.get("notify", True),
+            message=p.get("message"),
+            force=bool(p.get("force", False)),
+        )
+    return RevokeItem(
+        idempotency_key=action.idempotency_key,
+        member_id=p["member_id"],
+        badge_id=p["badge_id"],
+        reason=p.get("reason", ""),
+    )
+
+
+def send(cache: Cache, writer: AwardWriter, chunk: Sequence[Action], tally: Tally) -> None:
+    """Send a run of awards or of revokes (one kind) and store every answer."""
+    items = [item(a) for a in chunk]
+    if chunk[0].kind is ActionKind.AWARD:
+        results = writer.award_batch([i for i in items if isinstance(i, AwardItem)])
+    else:
+        results = writer.revoke_batch([i for i in items if isinstance(i, RevokeItem)])
+    store_answers(cache, chunk, results, tally)
+
+
+def store_answers(cache: Cache, chunk: Sequence[Action], results: Sequence[ItemResult], tally: Tally) -> None:
+    """End each action as its answer says: in the work file first, then the mirror."""
+    by_key = {a.idempotency_key: a for a in chunk}
+    members: set[int] = set()
+    now = to_epoch(utc_now())
+    stored: list[tuple[str, str | None, str | None, str, int, int, int]] = []
+    awarded: list[Award] = []
+    removed: list[tuple[int, int]] = []
+    for result in results:
+        action = by_key[result.idempotency_key]
+        verdict = read_answer(action.kind, result.outcome, result.condition)
+        state = ActionState.HELD if verdict.category is Category.HELD else ActionState.DONE
+        if verdict.category is Category.HELD:
+            tally.held += 1
+        elif verdict.category is Category.NOOP:
+            tally.noop += 1
+        else:
+            tally.applied += 1
+        detail: dict[str, Any] = {"outcome": result.outcome.value, "replayed": result.replayed}
+        if result.award is not None:
+            detail["award_id"] = result.award.id
+            if result.outcome is AwardOutcome.ALREADY_HELD:
+                # Who granted the badge the member holds, and when: the user is told.
+                detail["granted_by"] = result.award.granted_by
+                detail["granted_at"] = result.award.granted_at.isoformat()
+        if action.result and "overridden" in action.result:
+            # Kept: undo must know an "apply anyway" over a badge already held.
+            detail["overridden"] = action.result["overridden"]
+        hold = None if verdict.hold is None else verdict.hold.value
+        stored.append((state.value, verdict.outcome, hold, json.dumps(detail), now, now, action.id))
+        if result.outcome is AwardOutcome.AWARDED and result.award is not None:
+            awarded.append(result.award)
+            members.add(action.payload["member_id"])
+        elif result.outcome in (AwardOutcome.REVOKED, AwardOutcome.NOT_HELD):
+            removed.append((action.payload["member_id"], action.payload["badge_id"]))
+            members.add(action.payload["member_id"])
+    # One statement per kind of write for the whole chunk: the sender's CPU
+    # time is mostly these writes.
+    with cache.write() as connection:
+        rows.store_results(connection, stored)
+    if awarded or removed:
+
+        def write_mirror(connection: Any) -> None:
+            if awarded:
+                Cache.upsert_awards(connection, awarded)
+            if removed:
+                connection.exec_driver_sql("DELETE FROM awards WHERE member_id = ? AND badge_id = ?", removed)
+
+        mirror(cache, write_mirror)
+    tally.changed(ChangeSet(members=frozenset(members), awards=bool(members), outbox=True))
+
+
+def describe(kind: ActionKind, payload: dict[str, Any]) -> str:
+    """The reason the moderator gave, for the audit log."""
+    return str(payload.get("reason") or "")

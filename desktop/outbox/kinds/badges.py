@@ -1,0 +1,160 @@
+"""Badge saves (a design from the designer) and badge state changes: one at a time.
+
+Where the server keeps versions, an edit of a badge changed meanwhile is a
+conflict, kept for the user with what the server has now.
+"""
+
+from __future__ import annotations
+
+import base64
+from typing import Any
+
+from sqlalchemy import select
+
+from desktop.cache import schema
+from desktop.cache.database import Cache, to_epoch
+from desktop.dialects.base import BadgeEditor
+from desktop.domain import Action, ActionState, Badge, BadgeState, ChangeSet, utc_now
+from desktop.drift import HoldReason
+from desktop.net.errors import BadgeConflict
+from desktop.outbox.kinds.common import mirror
+from desktop.outbox.store import actions as rows
+from desktop.outbox.types import Tally
+
+#: A new badge whose slug is taken on the server tries the next ones, up to this many.
+SLUG_TRIES = 10
+
+
+def send_save(cache: Cache, editor: BadgeEditor, action: Action, tally: Tally) -> None:
+    p = action.payload
+    drafts = schema.badge_drafts
+    with cache.read() as connection:
+        draft = connection.execute(
+            select(drafts.c.badge_id, drafts.c.base_version).where(drafts.c.id == p["draft_id"])
+        ).first()
+    # A save queued before the badge's creation was confirmed updates what that created.
+    badge_id = p.get("badge_id") or (draft.badge_id if draft is not None else None)
+    version = draft.base_version if draft is not None else None
+    fields = dict(p["fields"])
+    if badge_id is None:
+        fields.update(slug=p["slug"], state=BadgeState.DRAFT.value)
+    image = (base64.b64decode(p["image"]), p["media_type"])
+    now = to_epoch(utc_now())
+    try:
+        badge = _save(editor, badge_id, fields, image, version, action.idempotency_key)
+    except BadgeConflict as conflict:
+        _conflict(cache, action, conflict, tally, now)
+        return
+    with cache.write() as connection:
+        if draft is not None:
+            connection.execute(
+                drafts.update()
+                .where(drafts.c.id == p["draft_id"])
+                .values(
+                    badge_id=badge.id, slug=badge.slug, base_version=badge.version, synced_digest=p["digest"]
+                )
+            )
+        rows.set_badge(connection, action.id, badge.id)
+        rows.store_result(
+            connection,
+            action.id,
+            ActionState.DONE,
+            "created" if badge_id is None else "saved",
+            None,
+            {"badge_id": badge.id, "version": badge.version},
+            now,
+        )
+    mirror(cache, lambda connection: Cache.upsert_badges(connection, [badge]))
+    tally.applied += 1
+    tally.changed(ChangeSet(outbox=True, badges=frozenset({badge.id})))
+
+
+def _save(
+    editor: BadgeEditor,
+    badge_id: int | None,
+    fields: dict[str, str],
+    image: tuple[bytes, str],
+    version: int | None,
+    key: str,
+) -> Badge:
+    if badge_id is not None:
+        return editor.save_badge(badge_id, fields, image, version=version, idempotency_key=key)
+    # A new badge's slug may have been taken on the server since the last
+    # sync: the next free one is tried, each with a key of its own (the server
+    # remembers only what it created, so a retry replays that).
+    slug = fields["slug"]
+    for attempt in range(SLUG_TRIES):
+        try:
+            return editor.save_badge(
+                None,
+                {**fields, "slug": slug if attempt == 0 else f"{slug}-{attempt + 1}"},
+                image,
+                version=None,
+                idempotency_key=key if attempt == 0 else f"{key}.{attempt}",
+            )
+        except BadgeConflict:
+            if attempt == SLUG_TRIES - 1:
+                raise
+    raise AssertionError("unreachable")
+
+
+def send_state(cache: Cache, editor: BadgeEditor, action: Action, tally: Tally) -> None:
+    p = action.payload
+    now = to_epoch(utc_now())
+    try:
+        badge = editor.set_badge_state(
+            p["badge_id"],
+            BadgeState(p["state"]),
+            version=p.get("version"),
+            idempotency_key=action.idempotency_key,
+        )
+    except BadgeConflict as conflict:
+        _conflict(cache, action, conflict, tally, now)
+        return
+    with cache.write() as connection:
+        # Our later saves of this badge build on the version this made.
+        connection.execute(
+            schema.badge_drafts.update()
+            .where(
+                schema.badge_drafts.c.badge_id == badge.id,
+                schema.badge_drafts.c.base_version == p.get("version"),
+            )
+            .values(base_version=badge.version)
+        )
+        rows.store_result(
+            connection, action.id, ActionState.DONE, badge.state.value, None, {"version": badge.version}, now
+        )
+    mirror(cache, lambda connection: Cache.upsert_badges(connection, [badge]))
+    tally.applied += 1
+    tally.changed(ChangeSet(outbox=True, badges=frozenset({p["badge_id"]})))
+
+
+def _conflict(cache: Cache, action: Action, conflict: BadgeConflict, tally: Tally, now: int) -> None:
+    """The badge changed on the server meanwhile: kept for the user, with what the server has now."""
+    with cache.write() as connection:
+        rows.store_result(
+            connection,
+            action.id,
+            ActionState.CONFLICT,
+            "conflict",
+            HoldReason.BADGE_CHANGED,
+            {
+                "conflict": str(conflict),
+                "server_version": conflict.current.version if conflict.current else None,
+            },
+            now,
+        )
+    current = conflict.current
+    if current is not None:
+        mirror(cache, lambda connection: Cache.upsert_badges(connection, [current]))
+    tally.conflicts += 1
+    badges = frozenset() if current is None else frozenset({current.id})
+    tally.changed(ChangeSet(outbox=True, badges=badges))
+
+
+def describe_save(payload: dict[str, Any]) -> str:
+    return f"saved “{payload.get('fields', {}).get('title', '')}”"
+
+
+def describe_state(payload: dict[str, Any]) -> str:
+    return f"{payload.get('from', '?')} → {payload.get('state')}"

@@ -1,0 +1,246 @@
+"""Sending: due actions, grouped as the server's writer takes them, each answer stored.
+
+An action is committed with its idempotency key *before* anyone is told it
+is queued. The sender claims a chunk and marks it ``sending`` (committed)
+before the request goes out. After a crash or a lost answer the chunk is
+sent again with the same keys: a server that deduplicates by key
+(:attr:`Delivery.IDEMPOTENT`) returns its first result; for one that does
+not (:attr:`Delivery.RECONCILE`) the sender first asks the writer whether
+each award or revoke is already in effect, and sends only the others.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Sequence
+
+from desktop.cache.database import Cache, to_epoch
+from desktop.cancellation import CancelToken
+from desktop.dialects.base import Delivery, ServerSession
+from desktop.domain import Action, ActionState, ChangeSet, utc_now
+from desktop.net.errors import ApiError, AuthError, MalformedResponse, ServerBusy, ServerUnreachable, TlsError
+from desktop.outbox import holds, kinds, undo
+from desktop.outbox.kinds import awards
+from desktop.outbox.store import actions as rows
+from desktop.outbox.store import claims
+from desktop.outbox.types import RetryPolicy, SendProgress, SendReport, Tally
+from desktop.sync import KEY_LAST_SYNC
+
+#: After this many chunks the total is counted again (actions queued while sending join it).
+_RECOUNT_EVERY = 20
+
+
+class Sender:
+    """One sender of one profile's outbox, named in its claims.
+
+    Thread safety: one :meth:`send_pending` at a time per instance; several
+    instances (windows, processes) may send the same profile at once.
+    """
+
+    def __init__(self, cache: Cache, paused: Callable[[], bool]) -> None:
+        self.cache = cache
+        self._paused = paused
+        self.owner = claims.new_owner()
+        #: Senders found dead whose claims this one may take over.
+        self._dead_owners: set[str] = set()
+
+    def send_pending(
+        self,
+        session: ServerSession,
+        batch_cap: int,
+        cancel: CancelToken,
+        progress: Callable[[SendProgress], None] | None,
+        retry: RetryPolicy,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> SendReport:
+        report = progress or (lambda _p: None)
+        started = clock()
+        tally = Tally()
+        with self.cache.read() as connection:
+            total = rows.unsent_count(connection)
+        report(SendProgress(0, total))
+        last_id = 0
+        chunks = 0
+        paused = False
+        while True:
+            state = self.cache.sync_state()
+            if self._paused():
+                paused = True
+                break
+            cancel.raise_if_cancelled()
+            chunk, seen = self.next_chunk(last_id, batch_cap)
+            if seen is None:
+                break
+            last_id = seen
+            if not chunk:
+                continue  # all claimed by another sender
+            # Compared with the cache only while it mirrors the server (not
+            # before the first sync, nor while a reset sync refills it).
+            if KEY_LAST_SYNC in state:
+                chunk = holds.hold_changed(self.cache, chunk, tally)
+            chunk, wait = undo.resolve(self.cache, chunk, tally)
+            if wait:
+                break
+            if chunk:
+                self._send_chunk(session, chunk, tally, retry, cancel)
+            finished = tally.finished
+            chunks += 1
+            if chunks % _RECOUNT_EVERY == 0:
+                with self.cache.read() as connection:
+                    total = max(total, finished + rows.unsent_count(connection))
+            total = max(total, finished)
+            elapsed = clock() - started
+            eta = elapsed / finished * (total - finished) if finished else None
+            report(SendProgress(finished, total, elapsed, eta))
+        return SendReport(
+            queued=total,
+            done=tally.applied + tally.noop,
+            conflicts=tally.conflicts,
+            failed=tally.failed,
+            changes=tally.changes,
+            held=tally.held,
+            applied=tally.applied,
+            noop=tally.noop,
+            paused=paused,
+        )
+
+    def next_chunk(self, after_id: int, cap: int) -> tuple[list[Action], int | None]:
+        """The next run of unsent actions of one kind after ``after_id`` (other kinds one by one),
+        and the last id looked at (``None``: nothing is left).
+
+        Actions another live sender has claimed are passed over.
+        """
+        with self.cache.read() as connection:
+            found = rows.next_unsent(connection, after_id, cap)
+        if not found:
+            return [], None
+        now = to_epoch(utc_now())
+        actions = [
+            rows.to_action(row)
+            for row in found
+            if row["state"] != ActionState.SENDING.value
+            or not self._claimed_elsewhere(row["claimed_by"], row["lease_until"], now)
+        ]
+        last_id = int(found[-1]["id"])
+        if not actions:
+            return [], last_id
+        first = actions[0].kind
+        if first in kinds.ONE_BY_ONE:
+            return actions[:1], actions[0].id
+        run: list[Action] = []
+        for action in actions:
+            if action.kind is not first:
+                break
+            run.append(action)
+        return run, run[-1].id
+
+    def _claimed_elsewhere(self, owner: str | None, lease_until: int | None, now: int) -> bool:
+        """Whether another sender that is still alive holds this claim."""
+        if owner is None or owner == self.owner or (lease_until or 0) < now:
+            return False
+        if claims.owner_alive(owner):
+            return True
+        self._dead_owners.add(owner)
+        return False
+
+    def claim(self, chunk: Sequence[Action]) -> list[Action]:
+        """Claim the chunk and mark it in flight, committed before the request goes out."""
+        with self.cache.write() as connection:
+            held = claims.claim(
+                connection, [a.id for a in chunk], self.owner, self._dead_owners, to_epoch(utc_now())
+            )
+        return [a for a in chunk if a.id in held]
+
+    def _send_chunk(
+        self,
+        session: ServerSession,
+        chunk: list[Action],
+        tally: Tally,
+        retry: RetryPolicy,
+        cancel: CancelToken,
+    ) -> None:
+        # Still in flight from an earlier run (a crash or a lost answer): the
+        # server may have applied some of it.
+        maybe_applied = {a.id for a in chunk if a.state is ActionState.SENDING}
+        chunk = self.claim(chunk)
+        if not chunk:
+            return
+        ids = [a.id for a in chunk]
+        attempt = 1
+        while True:
+            try:
+                if attempt > 1:
+                    with self.cache.write() as connection:
+                        if not claims.renew(connection, ids, self.owner, to_epoch(utc_now())):
+                            # The lease ran out during the back-off and another sender
+                            # took the chunk over: it is theirs now (the same keys).
+                            return
+                to_send = self._reconcile(session, chunk, maybe_applied, tally)
+                if to_send:
+                    kinds.send(self.cache, session, to_send, tally)
+                return
+            except kinds.MissingPort as missing:
+                self._fail(chunk, str(missing), tally)
+                return
+            except Exception as failure:
+                if not isinstance(failure, ApiError):
+                    # Cancelled, or the cache failed: whoever sends next resumes it.
+                    self._release(ids)
+                    raise
+                error = failure
+                # A refusal after an attempt whose answer was lost proves nothing
+                # about that attempt: the chunk stays in flight.
+                if _refused(error) and not maybe_applied:
+                    self._fail(chunk, str(error), tally)
+                    return
+                # A refused token or certificate lasts until the user acts: no retry.
+                if _refused(error) or isinstance(error, AuthError | TlsError) or attempt >= retry.attempts:
+                    self._release(ids)
+                    raise
+                maybe_applied = set(ids)
+                cancel.sleep(retry.delay(attempt))
+                attempt += 1
+
+    def _reconcile(
+        self, session: ServerSession, chunk: list[Action], maybe_applied: set[int], tally: Tally
+    ) -> list[Action]:
+        """For a writer that does not deduplicate: store what is already in effect, return the rest.
+
+        Asked only for awards and revokes that may have been applied (their
+        answer was lost); everything else goes as it is.
+        """
+        writer = session.writer
+        if writer.delivery is Delivery.IDEMPOTENT or not maybe_applied or chunk[0].kind not in awards.KINDS:
+            return chunk
+        confirmed: list[Action] = []
+        results = []
+        for action in chunk:
+            if action.id not in maybe_applied:
+                continue
+            result = writer.confirm(awards.item(action))
+            if result is not None:
+                confirmed.append(action)
+                results.append(result)
+        if confirmed:
+            awards.store_answers(self.cache, confirmed, results, tally)
+        done = {a.id for a in confirmed}
+        return [a for a in chunk if a.id not in done]
+
+    def _release(self, ids: Sequence[int]) -> None:
+        with self.cache.write() as connection:
+            claims.release(connection, ids, self.owner)
+
+    def _fail(self, chunk: Sequence[Action], message: str, tally: Tally) -> None:
+        with self.cache.write() as connection:
+            rows.mark_failed(connection, [a.id for a in chunk], message)
+        tally.failed += len(chunk)
+        tally.changed(ChangeSet(outbox=True))
+
+
+def _refused(error: ApiError) -> bool:
+    """The server refused the request itself: sending it again cannot help."""
+    if isinstance(error, ServerUnreachable | ServerBusy | AuthError | MalformedResponse | TlsError):
+        return False
+    # No status: refused before sending (e.g. more items than the server takes).
+    # 408 (timeout), 409 (key busy) and 425 (too early) say "try again".
+    return error.status is None or (400 <= error.status < 500 and error.status not in (408, 409, 425))

@@ -1,0 +1,105 @@
+"""Senders' claims on actions: who is sending an action, until when.
+
+Several senders may work on one profile (two windows, two processes): an
+action is *claimed* in the same atomic ``UPDATE … RETURNING`` that marks it
+in flight, with the sender's name and a lease. No sender sends an action
+another one holds a live claim on, so no two ever send the same action. A
+claim of a sender that died (its process is gone, or its lease ran out) is
+taken over, with the same keys.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import uuid
+from collections.abc import Iterable, Sequence
+
+from sqlalchemy import Connection, func, or_
+
+from desktop.cache import schema
+from desktop.domain import ActionState
+
+_TABLE = schema.actions
+_UNSENT = [state.value for state in ActionState if state.unsent]
+_HOST = socket.gethostname()
+#: How long a claim holds without being renewed (each attempt renews it). Longer
+#: than one attempt can take (the HTTP session's own retries and Retry-After waits).
+CLAIM_LEASE = 900
+
+
+def new_owner() -> str:
+    """A sender's name in its claims: the machine, the process, and this sender."""
+    return f"{_HOST}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
+
+
+def owner_alive(owner: str) -> bool:
+    """Whether the sender named ``owner`` may still be running (see :func:`new_owner`)."""
+    host, _, rest = owner.partition(":")
+    pid_text = rest.partition(":")[0]
+    if host != _HOST or not pid_text.isdigit():
+        return True  # another machine's sender: only its lease tells
+    try:
+        os.kill(int(pid_text), 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def claim(
+    connection: Connection, action_ids: Sequence[int], owner: str, dead_owners: Iterable[str], now: int
+) -> set[int]:
+    """Claim actions and mark them in flight, in one statement; returns those now held.
+
+    An action is claimed only while it is unsent and nobody else holds a live
+    claim on it: the user may have discarded some since they were read, or
+    another sender claimed them.
+    """
+    marked = connection.execute(
+        _TABLE.update()
+        .where(
+            _TABLE.c.id.in_(list(action_ids)),
+            _TABLE.c.state.in_(_UNSENT),
+            or_(
+                # A claim counts only while its action is in flight: one made
+                # pending again (retry, apply anyway) is free.
+                _TABLE.c.state != ActionState.SENDING.value,
+                _TABLE.c.claimed_by.is_(None),
+                _TABLE.c.claimed_by == owner,
+                _TABLE.c.lease_until < now,
+                # Found dead by the sender: their claims are taken over.
+                _TABLE.c.claimed_by.in_(sorted(dead_owners)),
+            ),
+        )
+        .values(
+            state=ActionState.SENDING.value,
+            attempts=_TABLE.c.attempts + 1,
+            sent_at=func.coalesce(_TABLE.c.sent_at, now),
+            updated_at=now,
+            claimed_by=owner,
+            lease_until=now + CLAIM_LEASE,
+        )
+        .returning(_TABLE.c.id)
+    )
+    return {row[0] for row in marked}
+
+
+def renew(connection: Connection, action_ids: Sequence[int], owner: str, now: int) -> bool:
+    """Extend ``owner``'s lease before another attempt; False when it lost any of them."""
+    renewed = connection.execute(
+        _TABLE.update()
+        .where(_TABLE.c.id.in_(list(action_ids)), _TABLE.c.claimed_by == owner)
+        .values(lease_until=now + CLAIM_LEASE)
+    ).rowcount
+    return bool(renewed) and renewed == len(action_ids)
+
+
+def release(connection: Connection, action_ids: Sequence[int], owner: str) -> None:
+    """Give up the claim on actions whose answer is unknown: any sender may resume them."""
+    connection.execute(
+        _TABLE.update()
+        .where(_TABLE.c.id.in_(list(action_ids)), _TABLE.c.claimed_by == owner)
+        .values(claimed_by=None, lease_until=None)
+    )
