@@ -15,7 +15,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from desktop.cache.database import Cache, from_epoch, to_epoch
+from desktop.cache.database import Cache
+from desktop.cache.rows import from_epoch, to_epoch
 from desktop.cancellation import CancelToken
 from desktop.domain import ActionKind, ActionState
 from desktop.drift import HoldReason, noop_text

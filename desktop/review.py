@@ -24,13 +24,8 @@ from datetime import datetime
 from sqlalchemy import select
 
 from desktop.cache import schema
-from desktop.cache.database import (
-    Cache,
-    badge_from_row,
-    from_epoch,
-    member_from_row,
-    request_from_row,
-)
+from desktop.cache.database import Cache
+from desktop.cache.rows import badge_from_row, from_epoch, member_from_row, request_from_row
 from desktop.domain import (
     ActionKind,
     ActionState,
