@@ -3,7 +3,7 @@
 Opening a cache checks its two files (a damaged work file is salvaged, a
 damaged mirror set aside) and upgrades their schemas with the bundled Alembic
 migrations, so a cache written by an older BadgeDesk is brought up to date on
-start (:mod:`desktop.cache.storage`).
+start (:mod:`desktop.cache.opening`).
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ from sqlalchemy.pool import ConnectionPoolEntry
 
 from desktop.cache import locks, schema
 from desktop.cache.gate import FileGate
+from desktop.cache.opening import prepare_profile
 from desktop.cache.rows import (
     award_from_row,
     badge_from_row,
@@ -33,13 +34,7 @@ from desktop.cache.rows import (
     request_from_row,
     to_epoch,
 )
-from desktop.cache.storage import (
-    MIRROR_NAME,
-    MIRROR_PRAGMAS,
-    WORK_NAME,
-    WORK_PRAGMAS,
-    prepare_profile,
-)
+from desktop.cache.storage import MIRROR_NAME, MIRROR_PRAGMAS, WORK_NAME, WORK_PRAGMAS
 from desktop.domain import Award, Badge, BadgeRequest, Member, RequestState
 
 __all__ = [

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from desktop.cache import storage
+from desktop.cache import opening, storage
 from desktop.cache.database import Cache
 from desktop.outbox import Outbox
 from tests.core.test_cache import badge, member
@@ -254,8 +254,8 @@ def test_a_damaged_file_is_not_replaced_while_another_window_has_the_profile_ope
     first.engine.dispose()
     _overwrite_page(first.work_path, "actions")
     second = Cache(profile)
-    assert second.notices == [storage.IN_USE_ELSEWHERE]
-    assert second.recover() == [storage.IN_USE_ELSEWHERE]
+    assert second.notices == [opening.IN_USE_ELSEWHERE]
+    assert second.recover() == [opening.IN_USE_ELSEWHERE]
     assert not list(profile.glob("work.damaged-*")) and second.generation == 0
     second.close()
     first.close()
