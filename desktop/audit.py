@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from desktop.cache.database import Cache, from_epoch
+from desktop.cache.database import Cache
+from desktop.cache.rows import from_epoch
 from desktop.cancellation import CancelToken
 from desktop.domain import ActionKind, ActionState
 from desktop.drift import HoldReason, noop_text

@@ -1,7 +1,7 @@
 """Building a batch of awards or revokes: the dry run, queueing, the results CSV.
 
 A batch starts from a member selection, a file or pasted text. The dry run
-reads the list (streamed; see :mod:`desktop.importers.lists`), merges
+reads the list (streamed; see :mod:`desktop.importers.reading`), merges
 duplicates, looks members up in the cache and says exactly what would be
 sent. Every input row gets a status::
 
@@ -31,13 +31,9 @@ from desktop.domain import ActionKind, ActionState, MemberStatus
 from desktop.drift import noop_text
 from desktop.export import safe_cell
 from desktop.importers.files import open_error
-from desktop.importers.lists import (
-    ListFormat,
-    ListRow,
-    RowKind,
-    read_file_rows,
-    read_text_rows,
-)
+from desktop.importers.identifiers import RowKind
+from desktop.importers.lists import ListFormat, ListRow
+from desktop.importers.reading import read_file_rows, read_text_rows
 from desktop.outbox import Batch, BatchRowRecord, HoldReason, Outbox, OutboxError
 from desktop.outbox.store import queries
 
@@ -270,7 +266,7 @@ def dry_run(
 ) -> DryRun:
     """Read the whole list and count what a batch would do; nothing is queued.
 
-    Raises :class:`desktop.importers.lists.ListFileError` for a file that
+    Raises :class:`desktop.importers.files.ListFileError` for a file that
     cannot be read as a list, with a message for the user.
     """
     if kind not in (ActionKind.AWARD, ActionKind.REVOKE):

@@ -18,7 +18,8 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from desktop.cache.database import Cache, to_epoch
+from desktop.cache.database import Cache
+from desktop.cache.rows import to_epoch
 from desktop.domain import Award, Badge, BadgeRequest, Member, MemberStatus, utc_now
 
 _WORD = re.compile(r"\w+")

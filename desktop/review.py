@@ -23,12 +23,8 @@ from datetime import datetime
 from sqlalchemy import select
 
 from desktop.cache import schema
-from desktop.cache.database import (
-    Cache,
-    badge_from_row,
-    member_from_row,
-    request_from_row,
-)
+from desktop.cache.database import Cache
+from desktop.cache.rows import badge_from_row, member_from_row, request_from_row
 from desktop.domain import (
     ActionState,
     Badge,

@@ -37,7 +37,9 @@ from PySide6.QtWidgets import (
 from desktop import failures
 from desktop.batches import DryRun, ListSource, dry_run, queue_batch
 from desktop.domain import ActionKind, Badge, BadgeState
-from desktop.importers.lists import ListFileError, ListFormat, sniff_file, sniff_text
+from desktop.importers.files import ListFileError
+from desktop.importers.lists import ListFormat
+from desktop.importers.sniffing import sniff_file, sniff_text
 from desktop.outbox import Batch, Outbox
 from ui.operations import LatestOnly, Operation
 from ui.session import AppSession

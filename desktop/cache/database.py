@@ -3,7 +3,7 @@
 Opening a cache checks its two files (a damaged work file is salvaged, a
 damaged mirror set aside) and upgrades their schemas with the bundled Alembic
 migrations, so a cache written by an older BadgeDesk is brought up to date on
-start (:mod:`desktop.cache.storage`).
+start (:mod:`desktop.cache.opening`).
 """
 
 from __future__ import annotations
@@ -12,58 +12,36 @@ import json
 import os
 import threading
 import time
-import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, Engine, RowMapping, Table, create_engine, event, func, select
+from sqlalchemy import Connection, Engine, Table, create_engine, event, func, select
 from sqlalchemy.pool import ConnectionPoolEntry
 
 from desktop.cache import locks, schema
 from desktop.cache.gate import FileGate
-from desktop.cache.storage import (
-    MIRROR_NAME,
-    MIRROR_PRAGMAS,
-    WORK_NAME,
-    WORK_PRAGMAS,
-    prepare_profile,
+from desktop.cache.opening import prepare_profile
+from desktop.cache.rows import (
+    award_from_row,
+    badge_from_row,
+    member_from_row,
+    name_sort_key,
+    opt_epoch,
+    request_from_row,
+    to_epoch,
 )
-from desktop.domain import (
-    Award,
-    Badge,
-    BadgeRequest,
-    BadgeState,
-    Member,
-    MemberStatus,
-    RequestState,
-)
+from desktop.cache.storage import MIRROR_NAME, MIRROR_PRAGMAS, WORK_NAME, WORK_PRAGMAS
+from desktop.domain import Award, Badge, BadgeRequest, Member, RequestState
 
-
-def name_sort_key(name: str) -> str:
-    """How names are ordered: case and accents folded, in every script."""
-    decomposed = unicodedata.normalize("NFKD", name)
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
-
-
-def to_epoch(dt: datetime) -> int:
-    """Store format for timestamps: whole seconds since the epoch (aware datetimes only)."""
-    return int(dt.timestamp())
-
-
-def _opt_epoch(dt: datetime | None) -> int | None:
-    return None if dt is None else int(dt.timestamp())
-
-
-def from_epoch(seconds: int) -> datetime:
-    return datetime.fromtimestamp(seconds, UTC)
-
-
-def _opt_ts(seconds: int | None) -> datetime | None:
-    return None if seconds is None else datetime.fromtimestamp(seconds, UTC)
+__all__ = [
+    "PROFILE_LOCK_NAME",
+    "Cache",
+    "CacheCounts",
+    "ProfileInUse",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -296,7 +274,7 @@ class Cache:
                 m.display_name,
                 m.email,
                 to_epoch(m.joined_at),
-                _opt_epoch(m.last_seen_at),
+                opt_epoch(m.last_seen_at),
                 m.status.value,
                 json.dumps(m.groups) if m.groups else "[]",
                 name_sort_key(m.display_name),
@@ -330,7 +308,7 @@ class Cache:
                 b.version,
                 b.image,
                 b.image_media_type,
-                _opt_epoch(b.updated_at),
+                opt_epoch(b.updated_at),
             )
             for b in items
         ]
@@ -380,7 +358,7 @@ class Cache:
                 r.state.value,
                 r.version,
                 r.decided_by,
-                _opt_epoch(r.decided_at),
+                opt_epoch(r.decided_at),
                 r.reason,
             )
             for r in items
@@ -499,61 +477,3 @@ def _set_pairs(connection: Connection, table: str, values: Mapping[str, str | No
                 "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
                 (key, value),
             )
-
-
-def member_from_row(row: RowMapping) -> Member:
-    return Member(
-        id=row["id"],
-        username=row["username"],
-        display_name=row["display_name"],
-        email=row["email"],
-        joined_at=from_epoch(row["joined_at"]),
-        last_seen_at=_opt_ts(row["last_seen_at"]),
-        status=MemberStatus(row["status"]),
-        groups=tuple(json.loads(row["groups"])),
-    )
-
-
-def badge_from_row(row: RowMapping) -> Badge:
-    return Badge(
-        id=row["id"],
-        slug=row["slug"],
-        title=row["title"],
-        description=row["description"],
-        criteria=row["criteria"],
-        tier=row["tier"],
-        category=row["category"],
-        state=BadgeState(row["state"]),
-        award_message=row["award_message"],
-        version=row["version"],
-        image=row["image"],
-        image_media_type=row["image_media_type"],
-        updated_at=_opt_ts(row["updated_at"]),
-    )
-
-
-def award_from_row(row: RowMapping) -> Award:
-    return Award(
-        id=row["id"],
-        member_id=row["member_id"],
-        badge_id=row["badge_id"],
-        granted_at=from_epoch(row["granted_at"]),
-        granted_by=row["granted_by"],
-        reason=row["reason"],
-    )
-
-
-def request_from_row(row: RowMapping) -> BadgeRequest:
-    return BadgeRequest(
-        id=row["id"],
-        member_id=row["member_id"],
-        badge_id=row["badge_id"],
-        note=row["note"],
-        evidence_url=row["evidence_url"],
-        created_at=from_epoch(row["created_at"]),
-        state=RequestState(row["state"]),
-        version=row["version"],
-        decided_by=row["decided_by"],
-        decided_at=_opt_ts(row["decided_at"]),
-        reason=row["reason"],
-    )

@@ -1,28 +1,18 @@
-"""The two files of a profile's cache, opened safely.
+"""The two SQLite files of a profile's cache: names, pragmas, integrity checks, upgrades, copying work.
 
 A profile directory holds ``work.sqlite3`` (the user's own work) and
 ``mirror.sqlite3`` (the server's community as last synced); see
-:mod:`desktop.cache.schema`. Opening a profile (:func:`prepare_profile`):
+:mod:`desktop.cache.schema`. The steps that open a profile safely with these
+are :mod:`desktop.cache.opening`'s. :func:`copy_work` moves the user's work
+out of an old one-file cache or a damaged work file, stepping over damaged
+pages.
 
-1. An old one-file cache (``cache.sqlite3``) becomes the mirror; its revision
-   0005 copies the user's work into the work file (committed there first,
-   with ``INSERT OR IGNORE``, so a crash in between repeats the copy harmlessly)
-   and only then drops it from the mirror.
-2. The work file is checked (``PRAGMA quick_check``: it is small). A damaged
-   one is *salvaged*: every row that can still be read goes into a new work
-   file, the damaged file is kept aside, and the user is told where and how
-   much could not be read.
-3. The mirror is checked within a time budget. A damaged mirror is set aside
-   (after salvaging any work an old one-file cache still held) and an empty
-   one takes its place: the next sync rebuilds it.
-
-Nothing here imports Qt; everything runs on the caller's thread before the
-cache is used.
+Nothing here imports Qt; everything runs on the caller's thread.
 """
 
 from __future__ import annotations
 
-import logging
+import json
 import os
 import sqlite3
 import time
@@ -39,7 +29,7 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import create_engine, event
 from sqlalchemy.pool import ConnectionPoolEntry, NullPool
 
-log = logging.getLogger(__name__)
+from desktop.domain import ActionKind, ActionState
 
 WORK_NAME = "work.sqlite3"
 MIRROR_NAME = "mirror.sqlite3"
@@ -48,7 +38,7 @@ LEGACY_NAME = "cache.sqlite3"
 #: A salvaged work file being written; renamed to WORK_NAME when complete.
 SALVAGE_NAME = "work.salvage.sqlite3"
 #: Files SQLite keeps beside a database.
-_SIDE_SUFFIXES = ("-wal", "-shm", "-journal")
+SIDE_SUFFIXES = ("-wal", "-shm", "-journal")
 
 _MIRROR_MIGRATIONS = Path(__file__).with_name("migrations")
 _WORK_MIGRATIONS = Path(__file__).with_name("work_migrations")
@@ -152,7 +142,7 @@ def set_aside(path: Path, label: str = "damaged") -> Path:
         target = path.with_name(f"{path.stem}.{label}-{stamp}-{n}{path.suffix}")
     # The side files first: a crash in between leaves them with no database,
     # which SQLite ignores, never a database paired with the wrong log.
-    for suffix in _SIDE_SUFFIXES:
+    for suffix in SIDE_SUFFIXES:
         side = Path(f"{path}{suffix}")
         if side.exists():
             os.replace(side, f"{target}{suffix}")
@@ -161,7 +151,7 @@ def set_aside(path: Path, label: str = "damaged") -> Path:
 
 
 def remove_database(path: Path) -> None:
-    for suffix in _SIDE_SUFFIXES:
+    for suffix in SIDE_SUFFIXES:
         Path(f"{path}{suffix}").unlink(missing_ok=True)
     path.unlink(missing_ok=True)
 
@@ -333,6 +323,12 @@ def copy_work(source: sqlite3.Connection, work_path: Path) -> Salvage:
             changes_before = target.total_changes
             batch: list[tuple[Any, ...]] = []
             for row in _readable_rows(source, table, columns, failures):
+                if table == "actions":
+                    sound = _sound_action(columns, row)
+                    if sound is None:
+                        failures[0] += 1
+                        continue
+                    row = sound
                 batch.append(row)
                 if len(batch) >= 1000:
                     target.executemany(insert, batch)
@@ -344,6 +340,12 @@ def copy_work(source: sqlite3.Connection, work_path: Path) -> Salvage:
                 # without one the number is unknown (-1), not guessed.
                 extent = _indexed_extent(source, table)
                 lost_rows[table] = -1 if extent is None else max(extent[0] - count, 0)
+        if "actions" in recovered:
+            # A file from before saves named their draft in a column of their own.
+            target.execute(
+                "UPDATE actions SET draft_id = json_extract(payload, '$.draft_id')"
+                " WHERE kind = 'badge-save' AND draft_id IS NULL AND json_valid(payload)"
+            )
         if "sync_state" in source_tables:
             # An old one-file cache kept the community's preferences there.
             try:
@@ -366,153 +368,41 @@ def copy_work(source: sqlite3.Connection, work_path: Path) -> Salvage:
     return Salvage(recovered, lost_rows, tuple(unreadable))
 
 
+_ACTION_KINDS = frozenset(kind.value for kind in ActionKind)
+_ACTION_STATES = frozenset(state.value for state in ActionState)
+#: Why a salvaged action whose state could not be read waits for the user.
+UNREADABLE_STATE = (
+    "Recovered from a damaged file, but whether it was sent could not be read; "
+    "retry it (the server will not apply it twice) or skip it"
+)
+
+
+def _sound_action(columns: list[str], row: tuple[Any, ...]) -> tuple[Any, ...] | None:
+    """A salvaged action as it can be kept, or None when what it is cannot be read.
+
+    A damaged page can yield a row of garbage that SQLite reads without
+    complaint: an action whose kind or payload is unreadable is not the
+    user's work any more (it is counted as lost); one whose state is
+    unreadable is kept as failed, for the user to retry or skip.
+    """
+    values = dict(zip(columns, row, strict=True))
+    try:
+        payload_ok = isinstance(json.loads(values.get("payload") or ""), dict)
+    except (TypeError, ValueError, RecursionError):
+        payload_ok = False
+    key = values.get("idempotency_key")
+    if values.get("kind") not in _ACTION_KINDS or not payload_ok or not isinstance(key, str) or not key:
+        return None
+    if values.get("state") not in _ACTION_STATES and "state" in values:
+        values.update(state=ActionState.FAILED.value, claimed_by=None, lease_until=None)
+        if "last_error" in values:
+            values["last_error"] = UNREADABLE_STATE
+    return tuple(values[c] for c in columns)
+
+
 def _source_tables(source: sqlite3.Connection) -> set[str]:
     try:
         return {str(row[0]) for row in source.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
     except sqlite3.DatabaseError:
         # The schema page itself is damaged: try every table by name.
         return {*WORK_TABLES, "sync_state"}
-
-
-def _open_damaged(path: Path) -> sqlite3.Connection:
-    connection = sqlite3.connect(path, timeout=10)
-    # Lets SQLite read a file shorter than its header says (truncated): the
-    # pages that are there can still be read.
-    connection.execute("PRAGMA writable_schema=ON")
-    return connection
-
-
-def _salvage_into_new_work(directory: Path, damaged: Path) -> Salvage:
-    """Build a new work file from what ``damaged`` still holds; returns the counts."""
-    partial = directory / SALVAGE_NAME
-    remove_database(partial)
-    try:
-        source = _open_damaged(damaged)
-    except sqlite3.DatabaseError:
-        upgrade_work(partial)
-        return Salvage(unreadable=WORK_TABLES)
-    try:
-        salvage = copy_work(source, partial)
-    finally:
-        source.close()
-    return salvage
-
-
-# --- opening a profile -------------------------------------------------------------------------
-
-
-def _describe_salvage(salvage: Salvage, kept: Path) -> str:
-    actions = salvage.recovered.get("actions", 0)
-    parts = [
-        f"The file with your queued work was damaged. BadgeDesk recovered {actions:,} "
-        f"action{'s' if actions != 1 else ''}"
-    ]
-    lost = salvage.lost.get("actions", 0)
-    if lost > 0:
-        parts.append(f"; about {lost:,} could not be read")
-    elif lost < 0:
-        parts.append("; some could not be read (how many is unknown)")
-    if any(n for table, n in salvage.lost.items() if table != "actions") or salvage.unreadable:
-        parts.append("; some batches, drafts or preferences could not be read")
-    parts.append(f". The damaged file is kept at {kept}.")
-    return "".join(parts)
-
-
-def _holds_work(path: Path) -> bool | None:
-    """Whether a mirror is an old one-file cache that still holds the user's work (None: cannot tell)."""
-    try:
-        connection = _open_damaged(path)
-        try:
-            row = connection.execute("SELECT 1 FROM sqlite_master WHERE name = 'actions'").fetchone()
-        finally:
-            connection.close()
-    except sqlite3.DatabaseError:
-        return None  # cannot tell: try to salvage (an empty salvage costs nothing), say nothing of it
-    return row is not None
-
-
-#: Said when a file is damaged but another window has the profile open, so it cannot be replaced.
-IN_USE_ELSEWHERE = (
-    "The local cache is damaged, but another BadgeDesk window or process has this community open: "
-    "close it, and BadgeDesk repairs the cache (nothing queued is dropped)."
-)
-
-
-def prepare_profile(directory: Path, *, mirror_check_budget: float = 2.0, alone: bool = True) -> list[str]:
-    """Make the profile's two files ready to open; returns what the user must be told.
-
-    ``alone``: no other cache has the profile open (see ``locks.ProfileLock``).
-    Otherwise nothing is renamed, salvaged or set aside (the other one would
-    go on writing to the old file); a damage found is only reported.
-    """
-    directory.mkdir(parents=True, exist_ok=True)
-    work = directory / WORK_NAME
-    mirror = directory / MIRROR_NAME
-    legacy = directory / LEGACY_NAME
-    notices: list[str] = []
-    if not alone:
-        damaged = check_integrity(work) or check_integrity(mirror, budget=mirror_check_budget)
-        return [IN_USE_ELSEWHERE] if damaged else []
-
-    if legacy.exists() and not mirror.exists():
-        # The old cache becomes the mirror; the side files first (see set_aside).
-        for suffix in _SIDE_SUFFIXES:
-            if Path(f"{legacy}{suffix}").exists():
-                os.replace(f"{legacy}{suffix}", f"{mirror}{suffix}")
-        os.replace(legacy, mirror)
-    partial = directory / SALVAGE_NAME
-    if partial.exists() and not work.exists():
-        # A salvage finished writing but was not renamed in before a crash.
-        os.replace(partial, work)
-    remove_database(partial)
-
-    problem = check_integrity(work)
-    if problem is not None:
-        log.warning("The work file is damaged (%s); salvaging it", problem)
-        salvage = _salvage_into_new_work(directory, work)
-        kept = set_aside(work)
-        os.replace(partial, work)
-        notices.append(_describe_salvage(salvage, kept))
-    upgrade_work(work)
-
-    holds = _holds_work(mirror) if mirror.exists() else False
-    # An old one-file cache still holds the user's work: checked whole, never on a budget.
-    problem = check_integrity(mirror, budget=None if holds else mirror_check_budget)
-    if problem is not None:
-        log.warning("The mirror is damaged (%s); setting it aside", problem)
-        notices += _set_mirror_aside(directory, holds)
-    try:
-        upgrade_mirror(mirror, work)
-    except WorkNotMoved:
-        # Part of an old cache's work could not be read after all: what could
-        # is in the work file; the old file is kept, not emptied.
-        log.warning("An old cache's work could not all be read; setting it aside")
-        notices += _set_mirror_aside(directory, True)
-        upgrade_mirror(mirror, work)
-    return notices
-
-
-def _set_mirror_aside(directory: Path, holds_work: bool | None) -> list[str]:
-    """Set a damaged mirror aside (after taking out any work an old cache holds); the sentences to show."""
-    work = directory / WORK_NAME
-    mirror = directory / MIRROR_NAME
-    notices: list[str] = []
-    moved: Salvage | None = None
-    if holds_work is not False:
-        source = _open_damaged(mirror)
-        try:
-            moved = copy_work(source, work)
-        finally:
-            source.close()
-    if not holds_work:
-        for old in directory.glob("mirror.damaged-*.sqlite3"):
-            remove_database(old)  # one damaged mirror is kept, not one per incident
-    kept = set_aside(mirror)
-    if holds_work and moved is not None and (moved.lost or moved.unreadable):
-        notices.append(_describe_salvage(moved, kept))
-    notices.append(
-        "The local copy of the community was damaged and is being rebuilt by the next sync; "
-        f"your queued work is safe. The damaged copy is kept at {kept}."
-    )
-    return notices
-

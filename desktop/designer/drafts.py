@@ -24,7 +24,8 @@ from typing import Any
 from sqlalchemy import Connection, RowMapping, select
 
 from desktop.cache import schema
-from desktop.cache.database import Cache, badge_from_row, to_epoch
+from desktop.cache.database import Cache
+from desktop.cache.rows import badge_from_row, to_epoch
 from desktop.designer.checks import DEFAULT_AWARD_MESSAGE, MetaError, check_award_message, meta_problems
 from desktop.designer.document import BadgeMeta, Design, DesignError, Emblem, EmblemKind
 from desktop.designer.images import ImageError, load_image

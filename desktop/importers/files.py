@@ -91,7 +91,7 @@ def _decodes(data: bytes, encoding: str, final: bool) -> bool:
 
 
 def detect_encoding(data: bytes, at_eof: bool, name: str) -> str:
-    """Choose the codec for a file from its first bytes (see :func:`desktop.importers.lists.sniff_file`)."""
+    """Choose the codec for a file from its first bytes (see :func:`.sniffing.sniff_file`)."""
     if data.startswith(_UTF32_BOMS):
         raise ListFileError(f"“{name}” is saved as UTF-32, which BadgeDesk cannot read; save it as UTF-8.")
     for bom, encoding in _BOMS:

@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import Connection, RowMapping, select
 
 from desktop.cache import schema
-from desktop.cache.database import from_epoch, to_epoch
+from desktop.cache.rows import from_epoch, to_epoch
 from desktop.domain import ActionKind, ActionState, utc_now
 from desktop.drift import HoldReason
 from desktop.outbox.kinds.awards import award_payloads, revoke_payloads

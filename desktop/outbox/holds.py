@@ -14,7 +14,8 @@ from collections.abc import Iterable
 
 from sqlalchemy import Connection
 
-from desktop.cache.database import Cache, to_epoch
+from desktop.cache.database import Cache
+from desktop.cache.rows import to_epoch
 from desktop.domain import Action, ActionKind, ActionState, ChangeSet, utc_now
 from desktop.drift import HELD_KINDS, HoldReason, hold_before_sending
 from desktop.outbox import batches

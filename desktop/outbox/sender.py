@@ -14,7 +14,8 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Sequence
 
-from desktop.cache.database import Cache, to_epoch
+from desktop.cache.database import Cache
+from desktop.cache.rows import to_epoch
 from desktop.cancellation import CancelToken
 from desktop.dialects.base import Delivery, ServerSession
 from desktop.domain import Action, ActionState, ChangeSet, utc_now

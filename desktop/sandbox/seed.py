@@ -26,7 +26,7 @@ from pathlib import Path
 from xml.sax.saxutils import escape
 
 from desktop.sandbox import names
-from desktop.sandbox.store import INDEXES_SQL, TABLES_SQL
+from desktop.sandbox.store.schema import INDEXES_SQL, TABLES_SQL
 
 #: Seeded dates lie before this instant, so a seed never depends on the clock.
 SEED_EPOCH = datetime(2026, 1, 1, tzinfo=UTC)

@@ -13,7 +13,8 @@ import pytest
 from desktop.batches import ListSource, dry_run, export_results_csv, queue_batch
 from desktop.cache.database import Cache
 from desktop.domain import ActionKind, Award, Member, MemberStatus
-from desktop.importers.lists import ListFileError, sniff_file, sniff_text
+from desktop.importers.files import ListFileError
+from desktop.importers.sniffing import sniff_file, sniff_text
 from desktop.outbox import Outbox, OutboxError
 from tests.core.test_cache import T0, badge, member
 

@@ -9,17 +9,11 @@ from pathlib import Path
 import pytest
 
 from desktop.cancellation import Cancelled, CancelToken
-from desktop.importers.lists import (
-    ListFileError,
-    ListFormat,
-    ListRow,
-    RowKind,
-    classify,
-    read_file_rows,
-    read_text_rows,
-    sniff_file,
-    sniff_text,
-)
+from desktop.importers.files import ListFileError
+from desktop.importers.identifiers import RowKind, classify
+from desktop.importers.lists import ListFormat, ListRow
+from desktop.importers.reading import read_file_rows, read_text_rows
+from desktop.importers.sniffing import sniff_file, sniff_text
 
 IDENTIFIER, BLANK, INVALID = RowKind.IDENTIFIER, RowKind.BLANK, RowKind.INVALID
 

@@ -7,15 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from desktop.importers.lists import (
-    ListRow,
-    RowKind,
-    classify,
-    read_file_rows,
-    read_text_rows,
-    sniff_file,
-    sniff_text,
-)
+from desktop.importers.identifiers import RowKind, classify
+from desktop.importers.lists import ListRow
+from desktop.importers.reading import read_file_rows, read_text_rows
+from desktop.importers.sniffing import sniff_file, sniff_text
 
 IDENTIFIER, BLANK, INVALID = RowKind.IDENTIFIER, RowKind.BLANK, RowKind.INVALID
 

@@ -21,16 +21,11 @@ from hypothesis import strategies as st
 from desktop.batches import EXAMPLES, DryRun, ListSource, dry_run, export_results_csv, queue_batch
 from desktop.cache.database import Cache
 from desktop.domain import ActionKind, Award, MemberStatus
-from desktop.importers.lists import (
-    ListFileError,
-    ListFormat,
-    ListRow,
-    RowKind,
-    read_file_rows,
-    read_text_rows,
-    sniff_file,
-    sniff_text,
-)
+from desktop.importers.files import ListFileError
+from desktop.importers.identifiers import RowKind
+from desktop.importers.lists import ListFormat, ListRow
+from desktop.importers.reading import read_file_rows, read_text_rows
+from desktop.importers.sniffing import sniff_file, sniff_text
 from desktop.outbox import Outbox
 from tests.core.test_cache import T0, badge, member
 

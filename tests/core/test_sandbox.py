@@ -23,7 +23,8 @@ from desktop.sandbox.middleware import RateLimiter, TokenBucket
 from desktop.sandbox.process import SandboxProcess, SandboxStartError
 from desktop.sandbox.seed import seed_database
 from desktop.sandbox.server import DATABASE_NAME
-from desktop.sandbox.store import SandboxStore, table_digest
+from desktop.sandbox.store import SandboxStore
+from desktop.sandbox.store.schema import table_digest
 
 MEMBERS = 300
 

@@ -10,7 +10,8 @@ import json
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from desktop.cache.database import Cache, to_epoch
+from desktop.cache.database import Cache
+from desktop.cache.rows import to_epoch
 from desktop.dialects.base import AwardItem, AwardWriter, ItemResult, RevokeItem
 from desktop.domain import Action, ActionKind, ActionState, Award, AwardOutcome, ChangeSet, utc_now
 from desktop.drift import Category, read_answer

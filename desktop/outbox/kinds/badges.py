@@ -12,7 +12,8 @@ from typing import Any
 from sqlalchemy import select
 
 from desktop.cache import schema
-from desktop.cache.database import Cache, to_epoch
+from desktop.cache.database import Cache
+from desktop.cache.rows import to_epoch
 from desktop.dialects.base import BadgeEditor
 from desktop.domain import Action, ActionState, Badge, BadgeState, ChangeSet, utc_now
 from desktop.drift import HoldReason

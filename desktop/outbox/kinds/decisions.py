@@ -10,7 +10,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from desktop.cache.database import Cache, to_epoch
+from desktop.cache.database import Cache
+from desktop.cache.rows import to_epoch
 from desktop.dialects.base import RequestDesk
 from desktop.domain import Action, ActionState, ChangeSet, Decision, utc_now
 from desktop.drift import HoldReason

@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy import Connection, RowMapping, func, select
 
 from desktop.cache import schema
-from desktop.cache.database import from_epoch, to_epoch
+from desktop.cache.rows import from_epoch, to_epoch
 from desktop.domain import Action, ActionKind, ActionState, new_idempotency_key, utc_now
 from desktop.drift import HoldReason
 

@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy import Connection, select
 
 from desktop.cache import schema
-from desktop.cache.database import to_epoch
+from desktop.cache.rows import to_epoch
 from desktop.domain import Action, ActionKind, ActionState
 from desktop.outbox.store.actions import to_action
 

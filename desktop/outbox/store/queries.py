@@ -13,7 +13,7 @@ from typing import Any
 from sqlalchemy import Connection, RowMapping, select
 
 from desktop.cache import schema
-from desktop.cache.database import to_epoch
+from desktop.cache.rows import to_epoch
 from desktop.domain import ActionKind, ActionState, utc_now
 from desktop.drift import NOOP_OUTCOMES
 

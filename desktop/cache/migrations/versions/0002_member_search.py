@@ -14,7 +14,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-from desktop.cache.database import name_sort_key
+from desktop.cache.rows import name_sort_key
 
 revision = "0002"
 down_revision = "0001"
