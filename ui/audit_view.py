@@ -32,12 +32,12 @@ from desktop import failures
 from desktop.audit import AuditEntry, AuditFilter, actors, audit_count, audit_entries, export_audit_csv
 from desktop.cancellation import CancelToken
 from desktop.domain import ActionKind, ActionState, ChangeSet
-from ui.load_failure import NOT_LOADED, LoadFailure
 from ui.models.audit import AuditTableModel
 from ui.operations import LatestOnly, Operation, while_alive
 from ui.session import AppSession
-from ui.table_pane import row_table
-from ui.text import plain_label
+from ui.widgets.load_failure import NOT_LOADED, LoadFailure
+from ui.widgets.table_pane import row_table
+from ui.widgets.text import plain_label
 
 #: Entries per page: the first load and every "Load more".
 PAGE_SIZE = 500

@@ -30,8 +30,8 @@ from ui.designer import BadgeDesigner
 from ui.models.badges import ICON_SIZE, BadgeRole, BadgeRow, BadgeTableModel, load_badge_rows
 from ui.operations import while_alive
 from ui.session import AppSession
-from ui.table_pane import TablePane
-from ui.text import confirm
+from ui.widgets.table_pane import TablePane
+from ui.widgets.text import confirm
 
 ALL = ""
 #: (label, target state) of the "Change state" menu.

@@ -41,7 +41,7 @@ from desktop.importers.lists import ListFileError, ListFormat, sniff_file, sniff
 from desktop.outbox import Batch, Outbox
 from ui.operations import LatestOnly, Operation
 from ui.session import AppSession
-from ui.text import plain_label
+from ui.widgets.text import plain_label
 
 _AGAIN = "close this window and open it again"
 _LOADING_BADGES = failures.Task("Loading the badges", after_space=_AGAIN, again=_AGAIN)

@@ -25,7 +25,7 @@ from desktop.settings import Settings
 from ui.main_window import MainWindow
 from ui.operations import TaskManager
 from ui.session import AppSession
-from ui.text import ask_text, tell
+from ui.widgets.text import ask_text, tell
 
 log = logging.getLogger(__name__)
 

@@ -22,7 +22,7 @@ from desktop.decision_templates import DecisionTemplate, TemplateError
 from desktop.domain import Decision
 from desktop.placeholders import PlaceholderError
 from desktop.review import RequestGroup
-from ui.text import plain_tooltip
+from ui.widgets.text import plain_tooltip
 
 VERB = {Decision.DENY: "Deny", Decision.RETURN: "Return"}
 

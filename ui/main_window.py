@@ -19,7 +19,7 @@ from ui.outbox_view import OutboxView
 from ui.review_queue import ReviewQueueView
 from ui.session import AppSession
 from ui.status_panel import StatusPanel
-from ui.text import message_box
+from ui.widgets.text import message_box
 
 
 class MainWindow(QMainWindow):

@@ -9,7 +9,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QFormLayout, QLabel, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
 
 from desktop.member_search import MemberDetail
-from ui.text import plain_label
+from ui.widgets.text import plain_label
 
 
 def _plain_label(text: str = "") -> QLabel:

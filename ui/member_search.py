@@ -52,13 +52,13 @@ from desktop.member_search import (
 )
 from desktop.settings import Settings
 from ui.filter_chips import FilterChips
-from ui.load_failure import NOT_LOADED, LoadFailure
 from ui.member_detail import MemberDetailPanel
 from ui.models.members import SORTABLE, MemberTableModel
 from ui.operations import LatestOnly, while_alive
 from ui.session import AppSession
-from ui.table_pane import row_table
-from ui.text import plain_label, tell
+from ui.widgets.load_failure import NOT_LOADED, LoadFailure
+from ui.widgets.table_pane import row_table
+from ui.widgets.text import plain_label, tell
 
 DEBOUNCE_MS = 150
 #: Rows shown at once, before the complete list arrives.

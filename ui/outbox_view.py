@@ -33,12 +33,12 @@ from desktop.audit import AuditEntry, AuditFilter, audit_entries
 from desktop.batches import export_results_csv
 from desktop.domain import ActionState, Badge, ChangeSet
 from desktop.outbox import Batch, BatchSummary, HoldReason, Outbox, SendProgress, SendReport
-from ui.load_failure import NOT_LOADED, LoadFailure
 from ui.models.outbox import ActionTableModel, BatchTableModel
 from ui.operations import LatestOnly
 from ui.session import AppSession
-from ui.table_pane import row_table
-from ui.text import confirm, plain_label
+from ui.widgets.load_failure import NOT_LOADED, LoadFailure
+from ui.widgets.table_pane import row_table
+from ui.widgets.text import confirm, plain_label
 
 _STATE_ORDER = (
     ActionState.PENDING,

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QLabel, QProgressBar, QStatusBar, QToolButton
 from desktop.domain import utc_now
 from desktop.sync import SyncProgress, SyncResult
 from ui.session import AppSession
-from ui.text import plain_tooltip
+from ui.widgets.text import plain_tooltip
 
 
 def ago(when: datetime | None, now: datetime | None = None) -> str:

@@ -49,7 +49,7 @@ from desktop.decision_templates import (
     validate,
 )
 from desktop.domain import Decision
-from ui.text import plain_label, plain_tooltip
+from ui.widgets.text import plain_label, plain_tooltip
 
 #: The values the preview fills in (the reason is the template's own).
 SAMPLE_VALUES = {

@@ -26,7 +26,7 @@ from ui.audit_view import AuditLogView
 from ui.models.audit import ATTENTION, BADGE, BATCH, CONFIRMED, MEMBER, STATE, WHO, WHY
 from ui.operations import TaskManager
 from ui.session import AppSession
-from ui.text import plain_tooltip
+from ui.widgets.text import plain_tooltip
 
 W = TypeVar("W", bound=QWidget)
 

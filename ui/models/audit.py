@@ -12,8 +12,8 @@ from PySide6.QtWidgets import QApplication, QStyle
 
 from desktop.audit import AuditEntry
 from desktop.domain import ActionKind, ActionState
-from ui.models import FlatTableModel, ModelIndex
-from ui.text import plain_tooltip
+from ui.widgets.table_model import FlatTableModel, ModelIndex
+from ui.widgets.text import plain_tooltip
 
 #: The whole :class:`~desktop.audit.AuditEntry` of a row.
 AuditEntryRole = Qt.ItemDataRole.UserRole + 1

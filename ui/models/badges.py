@@ -14,8 +14,8 @@ from desktop.cache.database import Cache
 from desktop.designer.drafts import BadgeDrafts
 from desktop.designer.render import render_svg
 from desktop.domain import Badge, BadgeState
-from ui.models import FlatTableModel, ModelIndex
-from ui.text import plain_tooltip
+from ui.widgets.table_model import FlatTableModel, ModelIndex
+from ui.widgets.text import plain_tooltip
 
 BadgeRole = Qt.ItemDataRole.UserRole + 1
 

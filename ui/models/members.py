@@ -17,8 +17,8 @@ from PySide6.QtCore import Qt
 from desktop.community import Community
 from desktop.domain import Member, MemberStatus
 from desktop.member_search import SortKey
-from ui.models import FlatTableModel, ModelIndex
 from ui.operations import TaskManager
+from ui.widgets.table_model import FlatTableModel, ModelIndex
 
 MemberIdRole = Qt.ItemDataRole.UserRole + 1
 MemberRole = Qt.ItemDataRole.UserRole + 2

@@ -10,9 +10,9 @@ from PySide6.QtGui import QBrush
 from desktop.audit import AuditEntry
 from desktop.domain import ActionKind, ActionState, Badge
 from desktop.outbox import BatchSummary, HoldReason
-from ui.models import FlatTableModel, ModelIndex
 from ui.models.audit import ATTENTION, KIND_LABELS
-from ui.text import plain_tooltip
+from ui.widgets.table_model import FlatTableModel, ModelIndex
+from ui.widgets.text import plain_tooltip
 
 BatchRole = Qt.ItemDataRole.UserRole + 1
 EntryRole = Qt.ItemDataRole.UserRole + 2

@@ -10,8 +10,8 @@ from PySide6.QtGui import QBrush, QColor, QFont
 
 from desktop.domain import ActionState
 from desktop.review import PAST_TENSE, RequestGroup
-from ui.models import FlatTableModel, ModelIndex
-from ui.text import plain_tooltip
+from ui.widgets.table_model import FlatTableModel, ModelIndex
+from ui.widgets.text import plain_tooltip
 
 GroupRole = Qt.ItemDataRole.UserRole + 1
 

@@ -10,10 +10,10 @@ from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QVBoxL
 
 from desktop import failures
 from desktop.domain import ChangeSet
-from ui.load_failure import NOT_LOADED, LoadFailure
 from ui.operations import LatestOnly
 from ui.session import AppSession
-from ui.text import plain_label
+from ui.widgets.load_failure import NOT_LOADED, LoadFailure
+from ui.widgets.text import plain_label
 
 
 def row_table(name: str, model: QAbstractItemModel, parent: QWidget) -> QTableView:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHBoxLayout, QPushButton, QWidget
 
-from ui.text import plain_label
+from ui.widgets.text import plain_label
 
 _RED = "#b3261e"
 #: What a pane's count line says while its rows could not be read.
