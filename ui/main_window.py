@@ -14,9 +14,9 @@ from desktop.settings import Settings
 from ui.audit_view import AuditLogView
 from ui.badge_list import BadgeListView
 from ui.batch_dialog import BatchDialog
-from ui.member_search import MemberSearchView
 from ui.outbox_view import OutboxView
 from ui.review_queue import ReviewQueueView
+from ui.search.member_search import MemberSearchView
 from ui.session import AppSession
 from ui.status_panel import StatusPanel
 from ui.widgets.text import message_box

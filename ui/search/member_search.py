@@ -51,10 +51,10 @@ from desktop.member_search import (
     resolve_identifiers,
 )
 from desktop.settings import Settings
-from ui.filter_chips import FilterChips
-from ui.member_detail import MemberDetailPanel
-from ui.models.members import SORTABLE, MemberTableModel
 from ui.operations import LatestOnly, while_alive
+from ui.search.filter_chips import FilterChips
+from ui.search.member_detail import MemberDetailPanel
+from ui.search.model import SORTABLE, MemberTableModel
 from ui.session import AppSession
 from ui.widgets.load_failure import NOT_LOADED, LoadFailure
 from ui.widgets.table_pane import row_table
