@@ -12,7 +12,7 @@ from desktop.domain import ActionKind
 from desktop.outbox import Batch
 from desktop.settings import Settings
 from ui.audit_view import AuditLogView
-from ui.badge_list import BadgeListView
+from ui.badges.badge_list import BadgeListView
 from ui.batch_dialog import BatchDialog
 from ui.outbox_view import OutboxView
 from ui.review_queue import ReviewQueueView

@@ -37,8 +37,8 @@ from desktop.domain import Action, ActionState, Badge, ChangeSet, Decision
 from desktop.outbox import DecisionSpec, DecisionUndo, Outbox, OutboxError
 from desktop.review import QueueOrder, RequestGroup, ReviewSnapshot, age_text, last_action_id, load_queue
 from desktop.settings import Settings
+from ui.badges.model import render_badge_image
 from ui.decision_dialog import DecisionDialog
-from ui.models.badges import render_badge_image
 from ui.models.review import SAVING, SKIPPED, GroupKey, ReviewGroupModel, group_at
 from ui.operations import LatestOnly
 from ui.session import AppSession

@@ -26,8 +26,8 @@ from PySide6.QtWidgets import (
 from desktop import failures
 from desktop.designer.drafts import BadgeDrafts, Draft, DraftError, SaveResult
 from desktop.domain import Badge, BadgeState, ChangeSet
+from ui.badges.model import ICON_SIZE, BadgeRole, BadgeRow, BadgeTableModel, load_badge_rows
 from ui.designer import BadgeDesigner
-from ui.models.badges import ICON_SIZE, BadgeRole, BadgeRow, BadgeTableModel, load_badge_rows
 from ui.operations import while_alive
 from ui.session import AppSession
 from ui.widgets.table_pane import TablePane
