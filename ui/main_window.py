@@ -15,7 +15,7 @@ from ui.audit_view import AuditLogView
 from ui.badges.badge_list import BadgeListView
 from ui.batch_dialog import BatchDialog
 from ui.outbox_view import OutboxView
-from ui.review_queue import ReviewQueueView
+from ui.review.review_queue import ReviewQueueView
 from ui.search.member_search import MemberSearchView
 from ui.session import AppSession
 from ui.status_panel import StatusPanel

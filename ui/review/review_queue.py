@@ -38,12 +38,12 @@ from desktop.outbox import DecisionSpec, DecisionUndo, Outbox, OutboxError
 from desktop.review import QueueOrder, RequestGroup, ReviewSnapshot, age_text, last_action_id, load_queue
 from desktop.settings import Settings
 from ui.badges.model import render_badge_image
-from ui.decision_dialog import DecisionDialog
-from ui.models.review import SAVING, SKIPPED, GroupKey, ReviewGroupModel, group_at
 from ui.operations import LatestOnly
+from ui.review.decision_dialog import DecisionDialog
+from ui.review.model import SAVING, SKIPPED, GroupKey, ReviewGroupModel, group_at
+from ui.review.templates_dialog import DecisionTemplatesDialog
 from ui.session import AppSession
 from ui.shortcuts import REVIEW_SHORTCUTS, ShortcutHelpOverlay, ShortcutMap, ShortcutSettingsDialog
-from ui.templates_dialog import DecisionTemplatesDialog
 from ui.widgets.load_failure import NOT_LOADED, LoadFailure
 from ui.widgets.table_pane import row_table
 from ui.widgets.text import confirm, plain_label
