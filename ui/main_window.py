@@ -13,8 +13,8 @@ from desktop.outbox import Batch
 from desktop.settings import Settings
 from ui.audit_view import AuditLogView
 from ui.badges.badge_list import BadgeListView
-from ui.batch_dialog import BatchDialog
-from ui.outbox_view import OutboxView
+from ui.outbox.batch_dialog import BatchDialog
+from ui.outbox.outbox_view import OutboxView
 from ui.review.review_queue import ReviewQueueView
 from ui.search.member_search import MemberSearchView
 from ui.session import AppSession

@@ -16,9 +16,9 @@ from desktop.community import Community
 from desktop.domain import BadgeRequest, BadgeState, MemberStatus, RequestState
 from tests.core.test_cache import T0, badge, member
 from ui import controller
-from ui.batch_dialog import BatchDialog
 from ui.main_window import MainWindow
 from ui.operations import TaskManager
+from ui.outbox.batch_dialog import BatchDialog
 from ui.session import AppSession
 
 HOSTILE = "<b>x</b><img src=x>"

@@ -33,8 +33,8 @@ from desktop.audit import AuditEntry, AuditFilter, audit_entries
 from desktop.batches import export_results_csv
 from desktop.domain import ActionState, Badge, ChangeSet
 from desktop.outbox import Batch, BatchSummary, HoldReason, Outbox, SendProgress, SendReport
-from ui.models.outbox import ActionTableModel, BatchTableModel
 from ui.operations import LatestOnly
+from ui.outbox.model import ActionTableModel, BatchTableModel
 from ui.session import AppSession
 from ui.widgets.load_failure import NOT_LOADED, LoadFailure
 from ui.widgets.table_pane import row_table
