@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QMainWindow, QMessageBox, QTabWidget, QWidget
 from desktop.domain import ActionKind
 from desktop.outbox import Batch
 from desktop.settings import Settings
-from ui.audit_view import AuditLogView
+from ui.audit.audit_view import AuditLogView
 from ui.badges.badge_list import BadgeListView
 from ui.outbox.batch_dialog import BatchDialog
 from ui.outbox.outbox_view import OutboxView

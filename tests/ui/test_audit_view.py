@@ -22,8 +22,8 @@ from desktop.domain import ActionKind, BadgeRequest, ChangeSet, Decision, Member
 from desktop.outbox import Batch, Outbox
 from tests.core.test_cache import badge, member
 from tests.core.test_outbox import T0, FakeServer
-from ui.audit_view import AuditLogView
-from ui.models.audit import ATTENTION, BADGE, BATCH, CONFIRMED, MEMBER, STATE, WHO, WHY
+from ui.audit.audit_view import AuditLogView
+from ui.audit.model import ATTENTION, BADGE, BATCH, CONFIRMED, MEMBER, STATE, WHO, WHY
 from ui.operations import TaskManager
 from ui.session import AppSession
 from ui.widgets.text import plain_tooltip

@@ -32,7 +32,7 @@ from desktop import failures
 from desktop.audit import AuditEntry, AuditFilter, actors, audit_count, audit_entries, export_audit_csv
 from desktop.cancellation import CancelToken
 from desktop.domain import ActionKind, ActionState, ChangeSet
-from ui.models.audit import AuditTableModel
+from ui.audit.model import AuditTableModel
 from ui.operations import LatestOnly, Operation, while_alive
 from ui.session import AppSession
 from ui.widgets.load_failure import NOT_LOADED, LoadFailure

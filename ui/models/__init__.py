@@ -1,1 +1,0 @@
-"""Qt item models of the panes (moving into their panes' folders)."""
