@@ -189,7 +189,7 @@ GUI_PROBE = textwrap.dedent(
     from desktop.settings import Settings
     from ui.main_window import MainWindow
     from ui.operations import TaskManager
-    from ui.session import AppSession
+    from ui.session.app_session import AppSession
 
     app = QApplication([])
     community = Community("bench", None, Cache(Path(sys.argv[1])))

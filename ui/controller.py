@@ -24,7 +24,7 @@ from desktop.secrets import NoKeyring, TokenStore
 from desktop.settings import Settings
 from ui.main_window import MainWindow
 from ui.operations import TaskManager
-from ui.session import AppSession
+from ui.session.app_session import AppSession
 from ui.widgets.text import ask_text, tell
 
 log = logging.getLogger(__name__)

@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QLabel, QProgressBar, QStatusBar, QToolButton
 
 from desktop.domain import utc_now
 from desktop.sync import SyncProgress, SyncResult
-from ui.session import AppSession
+from ui.session.app_session import AppSession
 from ui.widgets.text import plain_tooltip
 
 

@@ -25,7 +25,7 @@ from tests.core.test_outbox import T0, FakeServer
 from ui.audit.audit_view import AuditLogView
 from ui.audit.model import ATTENTION, BADGE, BATCH, CONFIRMED, MEMBER, STATE, WHO, WHY
 from ui.operations import TaskManager
-from ui.session import AppSession
+from ui.session.app_session import AppSession
 from ui.widgets.text import plain_tooltip
 
 W = TypeVar("W", bound=QWidget)

@@ -23,7 +23,7 @@ from ui.controller import AppController
 from ui.operations import TaskManager
 from ui.outbox import batch_dialog
 from ui.outbox.batch_dialog import BatchDialog
-from ui.session import AppSession
+from ui.session.app_session import AppSession
 
 
 def drop_file(qtbot: QtBot, widget: BatchDialog, path: Path) -> None:

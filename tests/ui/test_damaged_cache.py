@@ -17,7 +17,7 @@ from desktop.domain import ActionState
 from tests.core.test_storage import _populated
 from ui.main_window import MainWindow
 from ui.operations import TaskManager
-from ui.session import AppSession
+from ui.session.app_session import AppSession
 
 
 @pytest.fixture()

@@ -19,7 +19,7 @@ from ui import controller
 from ui.main_window import MainWindow
 from ui.operations import TaskManager
 from ui.outbox.batch_dialog import BatchDialog
-from ui.session import AppSession
+from ui.session.app_session import AppSession
 
 HOSTILE = "<b>x</b><img src=x>"
 

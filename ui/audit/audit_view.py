@@ -34,7 +34,7 @@ from desktop.cancellation import CancelToken
 from desktop.domain import ActionKind, ActionState, ChangeSet
 from ui.audit.model import AuditTableModel
 from ui.operations import LatestOnly, Operation, while_alive
-from ui.session import AppSession
+from ui.session.app_session import AppSession
 from ui.widgets.load_failure import NOT_LOADED, LoadFailure
 from ui.widgets.table_pane import row_table
 from ui.widgets.text import plain_label

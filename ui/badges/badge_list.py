@@ -29,7 +29,7 @@ from desktop.domain import Badge, BadgeState, ChangeSet
 from ui.badges.model import ICON_SIZE, BadgeRole, BadgeRow, BadgeTableModel, load_badge_rows
 from ui.designer import BadgeDesigner
 from ui.operations import while_alive
-from ui.session import AppSession
+from ui.session.app_session import AppSession
 from ui.widgets.table_pane import TablePane
 from ui.widgets.text import confirm
 

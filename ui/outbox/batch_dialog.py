@@ -40,7 +40,7 @@ from desktop.domain import ActionKind, Badge, BadgeState
 from desktop.importers.lists import ListFileError, ListFormat, sniff_file, sniff_text
 from desktop.outbox import Batch, Outbox
 from ui.operations import LatestOnly, Operation
-from ui.session import AppSession
+from ui.session.app_session import AppSession
 from ui.widgets.text import plain_label
 
 _AGAIN = "close this window and open it again"

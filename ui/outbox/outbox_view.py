@@ -35,7 +35,7 @@ from desktop.domain import ActionState, Badge, ChangeSet
 from desktop.outbox import Batch, BatchSummary, HoldReason, Outbox, SendProgress, SendReport
 from ui.operations import LatestOnly
 from ui.outbox.model import ActionTableModel, BatchTableModel
-from ui.session import AppSession
+from ui.session.app_session import AppSession
 from ui.widgets.load_failure import NOT_LOADED, LoadFailure
 from ui.widgets.table_pane import row_table
 from ui.widgets.text import confirm, plain_label

@@ -55,7 +55,7 @@ from ui.operations import LatestOnly, while_alive
 from ui.search.filter_chips import FilterChips
 from ui.search.member_detail import MemberDetailPanel
 from ui.search.model import SORTABLE, MemberTableModel
-from ui.session import AppSession
+from ui.session.app_session import AppSession
 from ui.widgets.load_failure import NOT_LOADED, LoadFailure
 from ui.widgets.table_pane import row_table
 from ui.widgets.text import plain_label, tell

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QVBoxL
 from desktop import failures
 from desktop.domain import ChangeSet
 from ui.operations import LatestOnly
-from ui.session import AppSession
+from ui.session.app_session import AppSession
 from ui.widgets.load_failure import NOT_LOADED, LoadFailure
 from ui.widgets.text import plain_label
 
