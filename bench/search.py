@@ -187,7 +187,7 @@ GUI_PROBE = textwrap.dedent(
     from desktop.cache.database import Cache
     from desktop.community import Community
     from desktop.settings import Settings
-    from ui.main_window import MainWindow
+    from ui.shell.main_window import MainWindow
     from ui.operations import TaskManager
     from ui.session.app_session import AppSession
 

@@ -19,8 +19,8 @@ from tests.ui.test_designer import full_badge
 from tests.ui.test_main_window import wait_synced
 from ui.badges.badge_list import BadgeListView
 from ui.badges.model import BadgeRole
-from ui.controller import AppController
 from ui.designer import BadgeDesigner
+from ui.shell.controller import AppController
 
 
 @pytest.fixture()

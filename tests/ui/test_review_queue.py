@@ -22,9 +22,9 @@ from tests.e2e.conftest import start_review_sandbox
 from tests.e2e.test_exactly_once import server_db
 from tests.e2e.test_review import award_rows, messages
 from tests.ui.test_main_window import wait_synced
-from ui.controller import AppController
 from ui.review.decision_dialog import DecisionDialog
 from ui.review.review_queue import ReviewQueueView
+from ui.shell.controller import AppController
 from ui.shortcuts import ShortcutSettingsDialog
 
 

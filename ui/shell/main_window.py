@@ -18,7 +18,7 @@ from ui.outbox.outbox_view import OutboxView
 from ui.review.review_queue import ReviewQueueView
 from ui.search.member_search import MemberSearchView
 from ui.session.app_session import AppSession
-from ui.status_panel import StatusPanel
+from ui.shell.status_panel import StatusPanel
 from ui.widgets.text import message_box
 
 

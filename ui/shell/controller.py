@@ -22,9 +22,9 @@ from desktop.community import Community, Endpoint
 from desktop.sandbox.process import SandboxProcess, SandboxStartError
 from desktop.secrets import NoKeyring, TokenStore
 from desktop.settings import Settings
-from ui.main_window import MainWindow
 from ui.operations import TaskManager
 from ui.session.app_session import AppSession
+from ui.shell.main_window import MainWindow
 from ui.widgets.text import ask_text, tell
 
 log = logging.getLogger(__name__)
