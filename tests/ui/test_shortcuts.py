@@ -18,7 +18,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QApplication, QLineEdit, QPushButton, QVBoxLayout, QWidget
 from pytestqt.qtbot import QtBot
 
-from ui.shortcuts import (
+from ui.shortcuts.keymap import (
     REVIEW_SHORTCUTS,
     ShortcutHelpOverlay,
     ShortcutMap,

@@ -43,7 +43,7 @@ from ui.review.decision_dialog import DecisionDialog
 from ui.review.model import SAVING, SKIPPED, GroupKey, ReviewGroupModel, group_at
 from ui.review.templates_dialog import DecisionTemplatesDialog
 from ui.session.app_session import AppSession
-from ui.shortcuts import REVIEW_SHORTCUTS, ShortcutHelpOverlay, ShortcutMap, ShortcutSettingsDialog
+from ui.shortcuts.keymap import REVIEW_SHORTCUTS, ShortcutHelpOverlay, ShortcutMap, ShortcutSettingsDialog
 from ui.widgets.load_failure import NOT_LOADED, LoadFailure
 from ui.widgets.table_pane import row_table
 from ui.widgets.text import confirm, plain_label
