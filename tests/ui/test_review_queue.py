@@ -25,7 +25,7 @@ from tests.ui.test_main_window import wait_synced
 from ui.review.decision_dialog import DecisionDialog
 from ui.review.review_queue import ReviewQueueView
 from ui.shell.controller import AppController
-from ui.shortcuts.keymap import ShortcutSettingsDialog
+from ui.shortcuts.settings_dialog import ShortcutSettingsDialog
 
 
 @pytest.fixture()

@@ -40,10 +40,13 @@ from desktop.settings import Settings
 from ui.badges.model import render_badge_image
 from ui.operations import LatestOnly
 from ui.review.decision_dialog import DecisionDialog
+from ui.review.keys import REVIEW_SHORTCUTS
 from ui.review.model import SAVING, SKIPPED, GroupKey, ReviewGroupModel, group_at
 from ui.review.templates_dialog import DecisionTemplatesDialog
 from ui.session.app_session import AppSession
-from ui.shortcuts.keymap import REVIEW_SHORTCUTS, ShortcutHelpOverlay, ShortcutMap, ShortcutSettingsDialog
+from ui.shortcuts.help_overlay import ShortcutHelpOverlay
+from ui.shortcuts.keymap import ShortcutMap
+from ui.shortcuts.settings_dialog import ShortcutSettingsDialog
 from ui.widgets.load_failure import NOT_LOADED, LoadFailure
 from ui.widgets.table_pane import row_table
 from ui.widgets.text import confirm, plain_label
