@@ -5,15 +5,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QByteArray, QSize, Qt
-from PySide6.QtGui import QIcon, QImage, QPainter, QPalette, QPixmap
-from PySide6.QtSvg import QSvgRenderer
+from PySide6.QtCore import QSize, Qt
+from PySide6.QtGui import QIcon, QImage, QPalette, QPixmap
 from PySide6.QtWidgets import QApplication
 
 from desktop.cache.database import Cache
 from desktop.designer.drafts import BadgeDrafts
 from desktop.designer.render import render_svg
 from desktop.domain import Badge, BadgeState
+from ui.widgets.rendering import render_badge_image
 from ui.widgets.table_model import FlatTableModel, ModelIndex
 from ui.widgets.text import plain_tooltip
 
@@ -66,35 +66,12 @@ def load_badge_rows(
     everything = [(b, by_badge.get(b.id, "")) for b in badges] + local
     categories = sorted({b.category for b, _ in everything if b.category}, key=str.casefold)
     rows = [
-        BadgeRow(b, holders.get(b.id, 0), render_badge_image(b), note)
+        BadgeRow(b, holders.get(b.id, 0), render_badge_image(b, ICON_SIZE), note)
         for b, note in everything
         if (not state or b.state.value == state) and (not category or b.category == category)
     ]
     rows.sort(key=lambda r: r.badge.title.casefold())
     return rows, categories
-
-
-def render_badge_image(badge: Badge, size: QSize = ICON_SIZE) -> QImage | None:
-    """The badge's image at ``size``; ``None`` when it has none or it is unreadable.
-
-    Safe on any thread.
-    """
-    if not badge.image:
-        return None
-    if badge.image_media_type == "image/svg+xml":
-        renderer = QSvgRenderer(QByteArray(badge.image))
-        if not renderer.isValid():
-            return None
-        image = QImage(size, QImage.Format.Format_ARGB32_Premultiplied)
-        image.fill(Qt.GlobalColor.transparent)
-        painter = QPainter(image)
-        renderer.render(painter)
-        painter.end()
-        return image
-    image = QImage.fromData(badge.image)
-    if image.isNull():
-        return None
-    return image.scaled(size, Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.SmoothTransformation)
 
 
 class BadgeTableModel(FlatTableModel):

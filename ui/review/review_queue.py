@@ -37,7 +37,6 @@ from desktop.domain import Action, ActionState, Badge, ChangeSet, Decision
 from desktop.outbox import DecisionSpec, DecisionUndo, Outbox, OutboxError
 from desktop.review import QueueOrder, RequestGroup, ReviewSnapshot, age_text, last_action_id, load_queue
 from desktop.settings import Settings
-from ui.badges.model import render_badge_image
 from ui.operations import LatestOnly
 from ui.review.decision_dialog import DecisionDialog
 from ui.review.keys import REVIEW_SHORTCUTS
@@ -48,6 +47,7 @@ from ui.shortcuts.help_overlay import ShortcutHelpOverlay
 from ui.shortcuts.keymap import ShortcutMap
 from ui.shortcuts.settings_dialog import ShortcutSettingsDialog
 from ui.widgets.load_failure import NOT_LOADED, LoadFailure
+from ui.widgets.rendering import render_badge_image
 from ui.widgets.table_pane import row_table
 from ui.widgets.text import confirm, plain_label
 

@@ -1,4 +1,4 @@
-"""Rasterise the core's badge SVGs with Qt, and write them to files.
+"""Rasterise the core's badge SVGs with Qt, and write them to files; badge icons for the panes.
 
 The core draws a badge as SVG (:mod:`desktop.designer.render`); Qt only turns
 it into pixels. The images are ARGB32 premultiplied with a transparent
@@ -14,9 +14,11 @@ import secrets
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, Qt
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QSize, Qt
 from PySide6.QtGui import QImage, QImageWriter, QPainter
 from PySide6.QtSvg import QSvgRenderer
+
+from desktop.domain import Badge
 
 
 def _renderer(svg: str) -> QSvgRenderer:
@@ -46,6 +48,29 @@ def svg_to_images(svg: str, sizes: Iterable[int]) -> dict[int, QImage]:
     """The SVG at several sizes, parsed once: each size drawn natively, not scaled down."""
     renderer = _renderer(svg)
     return {size: _paint(renderer, size) for size in sizes}
+
+
+def render_badge_image(badge: Badge, size: QSize) -> QImage | None:
+    """The badge's image at ``size``; ``None`` when it has none or it is unreadable.
+
+    Safe on any thread.
+    """
+    if not badge.image:
+        return None
+    if badge.image_media_type == "image/svg+xml":
+        renderer = QSvgRenderer(QByteArray(badge.image))
+        if not renderer.isValid():
+            return None
+        image = QImage(size, QImage.Format.Format_ARGB32_Premultiplied)
+        image.fill(Qt.GlobalColor.transparent)
+        painter = QPainter(image)
+        renderer.render(painter)
+        painter.end()
+        return image
+    image = QImage.fromData(badge.image)
+    if image.isNull():
+        return None
+    return image.scaled(size, Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.SmoothTransformation)
 
 
 def export_png(svg: str, size: int, path: Path) -> None:
