@@ -3,42 +3,26 @@
 Keystrokes restart a short timer; when it fires, the query runs on a worker
 and only the newest query's result is shown (older ones still running are
 dropped). The table holds member ids and loads visible rows lazily.
+
+The top row and its menus are :mod:`ui.search.search_bar` and
+:mod:`ui.search.filters`, the paste and export dialogs :mod:`ui.search.dialogs`,
+the panel beside the table :mod:`ui.search.member_detail`.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
-from datetime import UTC, datetime
 from functools import partial
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QDate, QItemSelection, QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QKeySequence, QShortcut
-from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QCheckBox,
-    QDateEdit,
-    QDialog,
-    QDialogButtonBox,
-    QFileDialog,
-    QHBoxLayout,
-    QInputDialog,
-    QLabel,
-    QLineEdit,
-    QMenu,
-    QPlainTextEdit,
-    QPushButton,
-    QRadioButton,
-    QSplitter,
-    QToolButton,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtCore import QItemSelection, QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import QAbstractItemView, QHBoxLayout, QPushButton, QSplitter, QVBoxLayout, QWidget
 
 from desktop import failures
-from desktop.domain import ActionKind, Badge, ChangeSet, MemberStatus
-from desktop.export import COLUMNS as EXPORT_COLUMNS
+from desktop.domain import ActionKind, Badge, ChangeSet
 from desktop.export import export_members_csv
 from desktop.member_search import (
     MemberQuery,
@@ -52,13 +36,16 @@ from desktop.member_search import (
 )
 from desktop.settings import Settings
 from ui.operations import LatestOnly, while_alive
+from ui.search.dialogs import ask_export, ask_pasted_list
 from ui.search.filter_chips import FilterChips
+from ui.search.filters import Remove, has_filters, query_chips
 from ui.search.member_detail import MemberDetailPanel
 from ui.search.model import SORTABLE, MemberTableModel
+from ui.search.search_bar import SearchBar
 from ui.session.app_session import AppSession
 from ui.widgets.load_failure import NOT_LOADED, LoadFailure
 from ui.widgets.table_pane import row_table
-from ui.widgets.text import plain_label, tell
+from ui.widgets.text import plain_label
 
 DEBOUNCE_MS = 150
 #: Rows shown at once, before the complete list arrives.
@@ -74,9 +61,6 @@ class Outcome:
     ids: list[int]
     selected_rows: list[int]
     current_row: int | None
-
-
-DEFAULT_EXPORT = ("display_name", "username", "email", "joined_at")
 
 
 class MemberSearchView(QWidget):
@@ -107,48 +91,27 @@ class MemberSearchView(QWidget):
         self._debounce.setInterval(DEBOUNCE_MS)
         self._debounce.timeout.connect(self.run_query)
 
-        self.search_box = QLineEdit()
-        self.search_box.setObjectName("memberSearchBox")
-        self.search_box.setPlaceholderText("Search name, username or email…  (Ctrl+F)")
-        self.search_box.setClearButtonEnabled(True)
+        self.bar = SearchBar(
+            self,
+            self.settings,
+            add_filter=self.add_filter,
+            badges=lambda: self.badges.values(),
+            groups=lambda: self.groups,
+            open_saved=self.open_saved,
+            save_search=self.save_search,
+            say=self.message.emit,
+        )
+        self.search_box = self.bar.search_box
         self.search_box.textChanged.connect(self._text_changed)
         find = QShortcut(QKeySequence(QKeySequence.StandardKey.Find), self)
         find.activated.connect(self._focus_search)
-
-        self.filter_button = QToolButton()
-        self.filter_button.setText("Add filter")
-        self.filter_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
-        self.filter_button.setMenu(self._filter_menu())
-        self.saved_button = QToolButton()
-        self.saved_button.setText("Saved searches")
-        self.saved_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
-        self.saved_button.setMenu(QMenu(self.saved_button))
-        self.saved_button.menu().aboutToShow.connect(self._fill_saved_menu)
-        self.paste_button = QPushButton("Paste list…")
-        self.paste_button.setToolTip("Select members from a pasted list of usernames or emails")
-        self.paste_button.clicked.connect(self._paste_dialog)
-        self.export_button = QPushButton("Export…")
+        self.bar.paste_button.clicked.connect(self._paste_dialog)
+        self.export_button = self.bar.export_button
         self.export_button.clicked.connect(self._export_dialog)
-        self.award_button = QPushButton("Award badge…")
-        self.award_button.setObjectName("awardSelected")
-        self.award_button.setToolTip("Award a badge to the selected members (a batch, with a dry run first)")
-        self.revoke_button = QPushButton("Revoke badge…")
-        self.revoke_button.setObjectName("revokeSelected")
-        self.revoke_button.setToolTip(
-            "Revoke a badge from the selected members (a batch, with a dry run first)"
-        )
+        self.award_button = self.bar.award_button
+        self.revoke_button = self.bar.revoke_button
         self.award_button.clicked.connect(lambda: self._request_batch(ActionKind.AWARD))
         self.revoke_button.clicked.connect(lambda: self._request_batch(ActionKind.REVOKE))
-        for button in (self.award_button, self.revoke_button):
-            button.setEnabled(False)
-
-        top = QHBoxLayout()
-        top.addWidget(self.search_box, 1)
-        for widget in (self.filter_button, self.saved_button, self.paste_button, self.export_button):
-            top.addWidget(widget)
-        top.addSpacing(12)
-        top.addWidget(self.award_button)
-        top.addWidget(self.revoke_button)
 
         self.chips = FilterChips()
         self.chips.hide()
@@ -185,7 +148,7 @@ class MemberSearchView(QWidget):
         splitter.setSizes([900, 380])
 
         layout = QVBoxLayout(self)
-        layout.addLayout(top)
+        layout.addWidget(self.bar)
         layout.addWidget(self.chips)
         layout.addWidget(self.failure)
         layout.addLayout(counts)
@@ -321,7 +284,7 @@ class MemberSearchView(QWidget):
             self._current_changed(index, QModelIndex())
 
     def _update_count(self) -> None:
-        filtered = bool(self.query.text.strip()) or self._has_filters()
+        filtered = bool(self.query.text.strip()) or has_filters(self.query, pasted=self.pasted is not None)
         noun = "match" if self._total == 1 else "matches"
         text = f"{self._total:,} {noun}" if filtered else f"{self._total:,} members"
         if not self._final:
@@ -387,32 +350,6 @@ class MemberSearchView(QWidget):
 
     # --- filters ---------------------------------------------------------------
 
-    def _has_filters(self) -> bool:
-        q = self.query
-        return bool(
-            q.holds
-            or q.lacks
-            or q.status
-            or q.joined_after
-            or q.joined_before
-            or q.seen_within_days is not None
-            or q.group
-            or self.pasted is not None
-        )
-
-    def _filter_menu(self) -> QMenu:
-        menu = QMenu(self)
-        menu.addAction("Holds badge…", lambda: self._pick_badge(holds=True))
-        menu.addAction("Lacks badge…", lambda: self._pick_badge(holds=False))
-        status = menu.addMenu("Status")
-        for value in (MemberStatus.ACTIVE, MemberStatus.SUSPENDED, MemberStatus.DELETED):
-            status.addAction(value.value.capitalize(), partial(self.add_filter, status=value))
-        menu.addAction("Joined after…", lambda: self._pick_date("joined_after", "Joined on or after"))
-        menu.addAction("Joined before…", lambda: self._pick_date("joined_before", "Joined before"))
-        menu.addAction("Last seen within…", self._pick_seen_within)
-        menu.addAction("Group…", self._pick_group)
-        return menu
-
     def add_filter(self, **change: Any) -> None:
         """Add filters: ``holds``/``lacks`` take one badge id; others set the field."""
         query = self.query
@@ -422,120 +359,23 @@ class MemberSearchView(QWidget):
             query = replace(query, lacks=query.lacks | {change.pop("lacks")})
         self.set_query(replace(query, **change))
 
-    def _pick_badge(self, *, holds: bool) -> None:
-        badges = sorted(self.badges.values(), key=lambda b: b.title.casefold())
-        if not badges:
-            return
-        titles = [f"{b.title} ({b.state.value})" for b in badges]
-        title, ok = QInputDialog.getItem(
-            self, "Holds badge" if holds else "Lacks badge", "Badge:", titles, 0, False
-        )
-        if ok:
-            badge = badges[titles.index(title)]
-            self.add_filter(**{"holds" if holds else "lacks": badge.id})
-
-    def _pick_date(self, field: str, label: str) -> None:
-        dialog = QDialog(self)
-        dialog.setWindowTitle(label)
-        edit = QDateEdit(QDate.currentDate().addYears(-1))
-        edit.setCalendarPopup(True)
-        edit.setDisplayFormat("yyyy-MM-dd")
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.accepted.connect(dialog.accept)
-        buttons.rejected.connect(dialog.reject)
-        layout = QVBoxLayout(dialog)
-        layout.addWidget(QLabel(label + ":"))
-        layout.addWidget(edit)
-        layout.addWidget(buttons)
-        if dialog.exec() == QDialog.DialogCode.Accepted:
-            day = edit.date()
-            self.add_filter(**{field: datetime(day.year(), day.month(), day.day(), tzinfo=UTC)})
-
-    def _pick_seen_within(self) -> None:
-        days, ok = QInputDialog.getInt(self, "Last seen within", "Days:", 30, 1, 36500)
-        if ok:
-            self.add_filter(seen_within_days=days)
-
-    def _pick_group(self) -> None:
-        if not self.groups:
-            self.message.emit("No member belongs to a group.")
-            return
-        group, ok = QInputDialog.getItem(self, "Group", "Group:", self.groups, 0, False)
-        if ok:
-            self.add_filter(group=group)
-
     def _badge_title(self, badge_id: int) -> str:
         badge = self.badges.get(badge_id)
         return badge.title if badge else f"badge #{badge_id}"
 
+    def _remove_filter(self, remove: Remove) -> None:
+        self.set_query(remove(self.query))
+
     def _update_chips(self) -> None:
-        q = self.query
-        chips: list[tuple[str, Any]] = []
-        for badge_id in sorted(q.holds):
-            chips.append(
-                (
-                    f"Holds: {self._badge_title(badge_id)}",
-                    lambda b=badge_id: self.set_query(replace(self.query, holds=self.query.holds - {b})),
-                )
-            )
-        for badge_id in sorted(q.lacks):
-            chips.append(
-                (
-                    f"Lacks: {self._badge_title(badge_id)}",
-                    lambda b=badge_id: self.set_query(replace(self.query, lacks=self.query.lacks - {b})),
-                )
-            )
-        if q.status is not None:
-            chips.append(
-                (f"Status: {q.status.value}", lambda: self.set_query(replace(self.query, status=None)))
-            )
-        if q.joined_after is not None:
-            chips.append(
-                (
-                    f"Joined after {q.joined_after:%Y-%m-%d}",
-                    lambda: self.set_query(replace(self.query, joined_after=None)),
-                )
-            )
-        if q.joined_before is not None:
-            chips.append(
-                (
-                    f"Joined before {q.joined_before:%Y-%m-%d}",
-                    lambda: self.set_query(replace(self.query, joined_before=None)),
-                )
-            )
-        if q.seen_within_days is not None:
-            chips.append(
-                (
-                    f"Seen within {q.seen_within_days} days",
-                    lambda: self.set_query(replace(self.query, seen_within_days=None)),
-                )
-            )
-        if q.group:
-            chips.append((f"Group: {q.group}", lambda: self.set_query(replace(self.query, group=None))))
+        chips: list[tuple[str, Callable[[], None]]] = [
+            (text, partial(self._remove_filter, remove))
+            for text, remove in query_chips(self.query, self._badge_title)
+        ]
         if self.pasted is not None:
             chips.append((f"Pasted list ({len(self.pasted):,})", self.clear_pasted))
         self.chips.show_chips(chips)
 
     # --- saved searches ----------------------------------------------------------
-
-    def _fill_saved_menu(self) -> None:
-        menu = self.saved_button.menu()
-        menu.clear()
-        save = QAction("Save this search…", menu)
-        save.triggered.connect(self._save_dialog)
-        menu.addAction(save)
-        if self.settings.saved_searches:
-            menu.addSeparator()
-        for name in sorted(self.settings.saved_searches, key=str.casefold):
-            # "&" would mark a keyboard accelerator in a menu.
-            menu.addAction(name.replace("&", "&&"), partial(self.open_saved, name))
-
-    def _save_dialog(self) -> None:
-        name, ok = QInputDialog.getText(self, "Save search", "Name:")
-        if ok and name.strip():
-            self.save_search(name.strip())
 
     def save_search(self, name: str) -> None:
         self.settings.saved_searches[name] = query_to_dict(self.query)
@@ -557,21 +397,9 @@ class MemberSearchView(QWidget):
     # --- paste a list --------------------------------------------------------------
 
     def _paste_dialog(self) -> None:
-        dialog = QDialog(self)
-        dialog.setWindowTitle("Select members from a list")
-        edit = QPlainTextEdit()
-        edit.setPlaceholderText("One username or email per line (commas and semicolons work too)")
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.accepted.connect(dialog.accept)
-        buttons.rejected.connect(dialog.reject)
-        layout = QVBoxLayout(dialog)
-        layout.addWidget(edit)
-        layout.addWidget(buttons)
-        dialog.resize(420, 360)
-        if dialog.exec() == QDialog.DialogCode.Accepted:
-            self.select_pasted(edit.toPlainText())
+        text = ask_pasted_list(self)
+        if text is not None:
+            self.select_pasted(text)
 
     def select_pasted(self, text: str) -> None:
         """Show and select the members a pasted list names; report the others."""
@@ -655,38 +483,9 @@ class MemberSearchView(QWidget):
     # --- export -----------------------------------------------------------------------
 
     def _export_dialog(self) -> None:
-        dialog = QDialog(self)
-        dialog.setWindowTitle("Export members to CSV")
-        layout = QVBoxLayout(dialog)
-        selected = len(self.selected_ids())
-        all_rows = QRadioButton(f"All {self._total:,} results")
-        only_selected = QRadioButton(f"The {selected:,} selected members")
-        only_selected.setEnabled(selected > 0)
-        (only_selected if selected else all_rows).setChecked(True)
-        layout.addWidget(all_rows)
-        layout.addWidget(only_selected)
-        layout.addWidget(QLabel("Columns:"))
-        boxes = {}
-        for column in EXPORT_COLUMNS:
-            box = QCheckBox(column.title)
-            box.setChecked(column.key in DEFAULT_EXPORT)
-            boxes[column.key] = box
-            layout.addWidget(box)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.accepted.connect(dialog.accept)
-        buttons.rejected.connect(dialog.reject)
-        layout.addWidget(buttons)
-        if dialog.exec() != QDialog.DialogCode.Accepted:
-            return
-        columns = [key for key, box in boxes.items() if box.isChecked()]
-        if not columns:
-            tell(self, "Export", "Choose at least one column.")
-            return
-        path, _ = QFileDialog.getSaveFileName(self, "Export members", "members.csv", "CSV files (*.csv)")
-        if path:
-            self.export_to(Path(path), columns, selection_only=only_selected.isChecked())
+        choice = ask_export(self, total=self._total, selected=len(self.selected_ids()))
+        if choice is not None:
+            self.export_to(choice.path, choice.columns, selection_only=choice.selection_only)
 
     def export_to(self, path: Path, columns: list[str], *, selection_only: bool = False) -> None:
         ids = self.selected_ids() if selection_only else list(self.model.ids)
