@@ -33,7 +33,8 @@ class SearchBar(QWidget):
         save_search: Callable[[str], None],
         say: Callable[[str], None],
     ) -> None:
-        super().__init__(owner)
+        # Parentless until the pane lays it out, as its own widgets were: the tab order stays.
+        super().__init__()
         #: The pane: the parent of the dialogs the menus open.
         self._owner = owner
         self._settings = settings
