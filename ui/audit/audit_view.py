@@ -2,36 +2,26 @@
 
 The log is read from the cache on a worker, a page at a time (keyset paging
 by action id); the latest query wins. Typing in the text or batch filter
-restarts a short timer; the other filters apply at once.
+restarts a short timer; the other filters apply at once. The filter bar is
+:mod:`ui.audit.filter_bar`; this module loads, pages and exports.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QDate, QPoint, QSignalBlocker, Qt, QTimer, Signal
+from PySide6.QtCore import QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import QGuiApplication, QKeySequence, QShortcut, QShowEvent
-from PySide6.QtWidgets import (
-    QCheckBox,
-    QComboBox,
-    QDateEdit,
-    QFileDialog,
-    QHBoxLayout,
-    QLabel,
-    QLineEdit,
-    QMenu,
-    QPushButton,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QMenu, QPushButton, QVBoxLayout, QWidget
 
 from desktop import failures
 from desktop.audit import AuditEntry, AuditFilter, actors, audit_count, audit_entries, export_audit_csv
 from desktop.cancellation import CancelToken
-from desktop.domain import ActionKind, ActionState, ChangeSet
+from desktop.domain import ChangeSet
+from ui.audit.filter_bar import AuditFilterBar
 from ui.audit.model import AuditTableModel
 from ui.operations import LatestOnly, Operation, while_alive
 from ui.session.app_session import AppSession
@@ -46,21 +36,6 @@ TYPING_DEBOUNCE_MS = 200
 #: Outbox changes come in bursts (a send confirms chunk after chunk): reload once.
 CHANGE_DEBOUNCE_MS = 300
 
-#: (label, kinds) of the action filter.
-KIND_CHOICES: tuple[tuple[str, frozenset[ActionKind]], ...] = (
-    ("All actions", frozenset()),
-    ("Award", frozenset({ActionKind.AWARD})),
-    ("Revoke", frozenset({ActionKind.REVOKE})),
-    ("Decision", frozenset({ActionKind.DECIDE})),
-    ("Badge edit", frozenset({ActionKind.BADGE_SAVE, ActionKind.BADGE_STATE})),
-)
-#: (label, states) of the state filter.
-STATE_CHOICES: tuple[tuple[str, frozenset[ActionState]], ...] = (
-    ("All states", frozenset()),
-    *((state.value, frozenset({state})) for state in ActionState),
-    ("needs me", frozenset(s for s in ActionState if s.needs_user)),
-)
-ANYONE = "Anyone"
 EXPORT_TIP = "Save every entry that matches the filters, not only those shown"
 
 
@@ -71,15 +46,6 @@ class AuditPage:
     entries: list[AuditEntry]
     count: int
     actors: list[str]
-
-
-def python_date(day: QDate) -> date:
-    return date(day.year(), day.month(), day.day())
-
-
-def start_of_day(day: date) -> datetime:
-    """Local midnight, as an aware datetime (the cache stores UTC epochs)."""
-    return datetime.combine(day, time()).astimezone()
 
 
 class AuditLogView(QWidget):
@@ -103,7 +69,6 @@ class AuditLogView(QWidget):
         self.shown_filter: AuditFilter | None = None
         #: The outbox changed while the view was hidden: reload when shown.
         self._stale = True
-        self._actors: list[str] = []
         self._export: Operation | None = None
 
         self._typing = QTimer(self)
@@ -116,72 +81,16 @@ class AuditLogView(QWidget):
         self._changes.timeout.connect(lambda: self.reload(keep_rows=True))
 
         # --- filter bar ---
-        self.kind_box = QComboBox()
-        self.kind_box.setObjectName("auditKind")
-        for label, _kinds in KIND_CHOICES:
-            self.kind_box.addItem(label)
-        self.state_box = QComboBox()
-        self.state_box.setObjectName("auditState")
-        for label, _states in STATE_CHOICES:
-            self.state_box.addItem(label)
-        self.state_box.setItemData(
-            len(STATE_CHOICES) - 1,
-            "Failed, conflicting or held: waiting for you",
-            Qt.ItemDataRole.ToolTipRole,
-        )
-        self.actor_box = QComboBox()
-        self.actor_box.setObjectName("auditActor")
-        self.actor_box.addItem(ANYONE)
-        self.actor_box.setMinimumContentsLength(14)
-        self.actor_box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-        self.batch_box = QLineEdit()
-        self.batch_box.setObjectName("auditBatch")
-        self.batch_box.setPlaceholderText("Batch id…")
-        self.batch_box.setToolTip("Actions of the batches whose id starts with this")
-        self.batch_box.setClearButtonEnabled(True)
-        self.batch_box.setMaximumWidth(130)
-        self.text_box = QLineEdit()
-        self.text_box.setObjectName("auditText")
-        self.text_box.setPlaceholderText("Member or badge…  (Ctrl+F)")
-        self.text_box.setToolTip("Part of a member's name, username or email, or of a badge title")
-        self.text_box.setClearButtonEnabled(True)
-        self.since_check = QCheckBox("From")
-        self.since_check.setObjectName("auditSinceOn")
-        self.since_edit = self._date_edit("auditSince", QDate.currentDate().addDays(-30))
-        self.until_check = QCheckBox("To")
-        self.until_check.setObjectName("auditUntilOn")
-        self.until_edit = self._date_edit("auditUntil", QDate.currentDate())
-        self.clear_button = QPushButton("Clear")
-        self.clear_button.setObjectName("auditClear")
-        self.clear_button.setToolTip("Show every action")
-
-        self.kind_box.currentIndexChanged.connect(self._filter_changed)
-        self.state_box.currentIndexChanged.connect(self._filter_changed)
-        self.actor_box.currentIndexChanged.connect(self._filter_changed)
-        self.batch_box.textChanged.connect(self._typed)
-        self.text_box.textChanged.connect(self._typed)
-        for check, edit in ((self.since_check, self.since_edit), (self.until_check, self.until_edit)):
-            check.toggled.connect(edit.setEnabled)
-            check.toggled.connect(self._filter_changed)
-            edit.dateChanged.connect(self._date_changed)
-        self.clear_button.clicked.connect(self.clear_filters)
+        self.filters = AuditFilterBar()
+        self.filters.changed.connect(self.reload)
+        self.filters.typing.connect(self._typing.start)
+        self.kind_box = self.filters.kind_box
+        self.state_box = self.filters.state_box
+        self.actor_box = self.filters.actor_box
+        self.batch_box = self.filters.batch_box
+        self.text_box = self.filters.text_box
         find = QShortcut(QKeySequence(QKeySequence.StandardKey.Find), self)
-        find.activated.connect(self.focus_text_filter)
-
-        bar = QHBoxLayout()
-        bar.addWidget(self.text_box, 2)
-        for label, widget in (("Action", self.kind_box), ("State", self.state_box), ("Who", self.actor_box)):
-            bar.addSpacing(6)
-            bar.addWidget(self._label(label, widget))
-            bar.addWidget(widget)
-        bar.addSpacing(6)
-        bar.addWidget(self.batch_box, 1)
-        bar.addSpacing(6)
-        bar.addWidget(self.since_check)
-        bar.addWidget(self.since_edit)
-        bar.addWidget(self.until_check)
-        bar.addWidget(self.until_edit)
-        bar.addWidget(self.clear_button)
+        find.activated.connect(self.filters.focus_text)
 
         # --- count and export ---
         self.count_label = plain_label("Loading the audit log…", name="auditCount")
@@ -213,27 +122,12 @@ class AuditLogView(QWidget):
         paging.addStretch(1)
 
         layout = QVBoxLayout(self)
-        layout.addLayout(bar)
+        layout.addWidget(self.filters)
         layout.addWidget(self.failure)
         layout.addLayout(counts)
         layout.addWidget(self.table, 1)
         layout.addLayout(paging)
         session.changed.connect(self.on_changed)
-
-    @staticmethod
-    def _date_edit(name: str, day: QDate) -> QDateEdit:
-        edit = QDateEdit(day)
-        edit.setObjectName(name)
-        edit.setCalendarPopup(True)
-        edit.setDisplayFormat("yyyy-MM-dd")
-        edit.setEnabled(False)
-        return edit
-
-    @staticmethod
-    def _label(text: str, buddy: QWidget) -> QLabel:
-        label = QLabel(text)
-        label.setBuddy(buddy)
-        return label
 
     # --- state for tests and the main window ------------------------------------------
 
@@ -248,62 +142,19 @@ class AuditLogView(QWidget):
 
     def current_filter(self) -> AuditFilter:
         """The filter the bar shows (it may not have run yet while typing)."""
-        since = until = None
-        if self.since_check.isChecked():
-            since = start_of_day(python_date(self.since_edit.date()))
-        if self.until_check.isChecked():
-            # "To" includes its whole day: up to the next local midnight.
-            until = start_of_day(python_date(self.until_edit.date()) + timedelta(days=1))
-        actor = self.actor_box.currentText() if self.actor_box.currentIndex() > 0 else None
-        return AuditFilter(
-            kinds=KIND_CHOICES[max(0, self.kind_box.currentIndex())][1],
-            states=STATE_CHOICES[max(0, self.state_box.currentIndex())][1],
-            batch_id=self.batch_box.text().strip() or None,
-            actor=actor,
-            text=self.text_box.text().strip(),
-            since=since,
-            until=until,
-        )
+        return self.filters.current_filter()
 
     # --- filters ------------------------------------------------------------------------
 
-    def focus_text_filter(self) -> None:
-        self.text_box.setFocus(Qt.FocusReason.ShortcutFocusReason)
-        self.text_box.selectAll()
-
     def show_batch(self, batch_id: str) -> None:
         """Show the whole log of one batch: the other filters are cleared."""
-        self._clear_widgets()
-        with QSignalBlocker(self.batch_box):
-            self.batch_box.setText(batch_id)
+        self.filters.clear()
+        self.filters.set_batch(batch_id)
         self.reload()
 
     def clear_filters(self) -> None:
-        self._clear_widgets()
+        self.filters.clear()
         self.reload()
-
-    def _clear_widgets(self) -> None:
-        for box in (self.kind_box, self.state_box, self.actor_box):
-            with QSignalBlocker(box):
-                box.setCurrentIndex(0)
-        for line in (self.batch_box, self.text_box):
-            with QSignalBlocker(line):
-                line.clear()
-        for check, edit in ((self.since_check, self.since_edit), (self.until_check, self.until_edit)):
-            with QSignalBlocker(check):
-                check.setChecked(False)
-            edit.setEnabled(False)
-
-    def _filter_changed(self, *_args: object) -> None:
-        self.reload()
-
-    def _typed(self, _text: str) -> None:
-        self._typing.start()
-
-    def _date_changed(self, _day: QDate) -> None:
-        # Stepping through a date fires for every step; only a checked bound matters.
-        if self.since_check.isChecked() or self.until_check.isChecked():
-            self._typing.start()
 
     # --- loading ------------------------------------------------------------------------
 
@@ -365,7 +216,7 @@ class AuditLogView(QWidget):
         self.failure.clear()
         self.shown_filter = query
         self._total = page.count
-        self._fill_actors(page.actors)
+        self.filters.fill_actors(page.actors)
         self.model.set_rows(page.entries)
         if current_id is not None:
             row = self.model.row_of(current_id)
@@ -397,20 +248,6 @@ class AuditLogView(QWidget):
         """Say so instead of "Loading…"; Retry reads the log again with the filter shown."""
         self.count_label.setText(NOT_LOADED)
         self.failure.show_failure(self.session.describe(error, failures.loading("the audit log")).message)
-
-    def _fill_actors(self, names: list[str]) -> None:
-        chosen = self.actor_box.currentText() if self.actor_box.currentIndex() > 0 else None
-        if chosen is not None and chosen not in names:
-            names = sorted([*names, chosen])
-        if names == self._actors:
-            return
-        self._actors = names
-        with QSignalBlocker(self.actor_box):
-            self.actor_box.clear()
-            self.actor_box.addItem(ANYONE)
-            self.actor_box.addItems(names)
-            if chosen is not None:
-                self.actor_box.setCurrentIndex(names.index(chosen) + 1)
 
     def _update_count(self) -> None:
         total, shown = self._total, self.model.rowCount()
