@@ -2,7 +2,9 @@
 
 :class:`AppSession` lives on the GUI thread. It runs the core's blocking calls
 through :class:`~ui.operations.TaskManager` and turns their results into
-signals; the panes listen and refresh only what changed.
+signals; the panes listen and refresh only what changed. Waiting for room
+after a full disk is :mod:`ui.session.disk_space`; what a failure means for
+the connection and the token, :mod:`ui.session.connection`.
 """
 
 from __future__ import annotations
@@ -17,28 +19,17 @@ from typing import Any
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from desktop import failures
-from desktop.api.errors import (
-    ApiError,
-    AuthError,
-    BadServerAddress,
-    MalformedResponse,
-    ServerBusy,
-    ServerUnreachable,
-    TlsError,
-)
+from desktop.api.errors import ServerBusy, ServerUnreachable
 from desktop.cancellation import CancelToken
 from desktop.community import Community
 from desktop.domain import ActionState, ChangeSet, utc_now
 from desktop.outbox import Outbox, SendProgress, SendReport
 from desktop.sync import KEY_COMMUNITY, KEY_LAST_SYNC, SyncProgress, SyncResult
 from ui.operations import Operation, TaskManager
+from ui.session.connection import TOKEN_REFUSED, connection_problem, token_refused, vouches_for_token
+from ui.session.disk_space import SpaceWatch
 
 log = logging.getLogger(__name__)
-
-#: How often the free room is looked at after a full disk stopped work.
-SPACE_CHECK_MS = 5_000
-#: After this long without the room asked for, the work is tried anyway.
-SPACE_GIVE_UP_MS = 300_000
 
 
 class AppSession(QObject):
@@ -102,12 +93,7 @@ class AppSession(QObject):
         self._retry_delay_s = 0
         self._sync_total = 0
         # After a full disk stopped a sync or a send: look for room now and then, then go on.
-        self.space_check_ms = SPACE_CHECK_MS
-        self._space_timer = QTimer(self)
-        self._space_timer.timeout.connect(self._check_space)
-        self._space_needed = 0
-        self._space_checks = 0
-        self._after_space: Callable[[], object] | None = None
+        self._space = SpaceWatch(lambda: self.data_folder, self)
         self._repairing = False
         self._sync_again = False
         tasks.cache_damaged.connect(self.repair_cache)
@@ -202,18 +188,12 @@ class AppSession(QObject):
         if failure.kind is failures.FailureKind.OFFLINE:
             self._set_online(False)
         message = failure.message
-        problem: str | None = None
-        refused = isinstance(error, AuthError) and error.status == 401
-        if isinstance(error, TlsError):
-            problem = "⚠ Certificate not verified" if error.certificate else "⚠ No secure connection"
-        elif refused:
-            problem = "⚠ Token refused"
+        problem = connection_problem(error)
+        refused = token_refused(error)
+        if refused:
             # The core paused the outbox (unless the user already had).
             self._got_paused(True)
-            message = (
-                "The token was refused by the server (expired or revoked): sending is paused until you "
-                "give a new one; nothing queued is lost."
-            )
+            message = TOKEN_REFUSED
         self.last_error = message
         self.error.emit(message)
         if problem is not None:
@@ -222,27 +202,18 @@ class AppSession(QObject):
             self.token_refused.emit()
         return failure
 
-    def _wait_for_space(self, needed: int, then: Callable[[], object]) -> None:
-        """Call ``then`` once the drive has ``needed`` bytes free (or after a while, in case)."""
-        self._space_needed = needed
-        self._space_checks = 0
-        self._after_space = then
-        self._space_timer.start(self.space_check_ms)
-
     @property
     def waiting_for_space(self) -> bool:
-        return self._space_timer.isActive()
+        return self._space.waiting
 
-    def _check_space(self) -> None:
-        self._space_checks += 1
-        # The estimate may be high: after about five minutes try anyway.
-        enough = failures.free_bytes(self.data_folder) >= self._space_needed
-        if not enough and self._space_checks * self.space_check_ms < SPACE_GIVE_UP_MS:
-            return
-        self._space_timer.stop()
-        then, self._after_space = self._after_space, None
-        if then is not None:
-            then()
+    @property
+    def space_check_ms(self) -> int:
+        """Milliseconds between two looks at the free room while waiting for it."""
+        return self._space.check_ms
+
+    @space_check_ms.setter
+    def space_check_ms(self, value: int) -> None:
+        self._space.check_ms = value
 
     # --- sync -----------------------------------------------------------------
 
@@ -304,11 +275,7 @@ class AppSession(QObject):
         self.send_outbox()
 
     def _sync_failed(self, error: Exception) -> None:
-        # Only an answer from the server vouches for the token (not one that
-        # could not be read: a proxy's or a login page's, for instance).
-        if isinstance(error, ApiError) and not isinstance(
-            error, AuthError | ServerUnreachable | TlsError | BadServerAddress | MalformedResponse
-        ):
+        if vouches_for_token(error):
             self.token_accepted.emit()
         failure = self._report_failure(failures.SYNC, error)
         self.sync_finished.emit(None)
@@ -316,7 +283,7 @@ class AppSession(QObject):
             self.changed.emit(ChangeSet(reset=True))
         if failure.waits_for_space:
             # Each stored page kept its place: the sync goes on from there.
-            self._wait_for_space(failure.space_needed, self.sync)
+            self._space.wait(failure.space_needed, self.sync)
 
     def _sync_cancelled(self) -> None:
         self.last_error = "Sync cancelled; it resumes where it stopped next time."
@@ -438,7 +405,7 @@ class AppSession(QObject):
         if failure.waits_for_space:
             # Unconfirmed actions stay queued (in flight ones keep their keys):
             # sending goes on once there is room again.
-            self._wait_for_space(failure.space_needed, self.send_outbox)
+            self._space.wait(failure.space_needed, self.send_outbox)
         elif isinstance(error, ServerUnreachable | ServerBusy):
             # Back off, then sync (which sends again): 5 s, 10 s, … at most 5 minutes.
             self._retry_delay_s = min(300, max(5, self._retry_delay_s * 2))
@@ -524,7 +491,7 @@ class AppSession(QObject):
     def shutdown(self) -> None:
         self._timer.stop()
         self._retry_timer.stop()
-        self._space_timer.stop()
+        self._space.stop()
         self.cancel_sync()
         if self._send_op is not None:
             self._send_op.cancel()
