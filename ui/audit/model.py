@@ -11,7 +11,8 @@ from PySide6.QtGui import QBrush, QColor, QFont, QIcon
 from PySide6.QtWidgets import QApplication, QStyle
 
 from desktop.audit import AuditEntry
-from desktop.domain import ActionKind, ActionState
+from desktop.domain import ActionState
+from ui.widgets.action_labels import ATTENTION, KIND_LABELS
 from ui.widgets.table_model import FlatTableModel, ModelIndex
 from ui.widgets.text import plain_tooltip
 
@@ -33,16 +34,6 @@ COLUMNS = (
 )
 (WHEN, WHO, ACTION, MEMBER, BADGE, WHY, BATCH, STATE, OUTCOME, DETAIL, CONFIRMED) = range(len(COLUMNS))
 
-KIND_LABELS = {
-    ActionKind.AWARD: "Award",
-    ActionKind.REVOKE: "Revoke",
-    ActionKind.DECIDE: "Decision",
-    ActionKind.BADGE_SAVE: "Badge edit",
-    ActionKind.BADGE_STATE: "Badge state",
-}
-
-#: Failed, conflicting and held actions wait for the user.
-ATTENTION = QColor("#b3261e")
 #: Discarded actions never reached the server; they fade.
 DISCARDED = QColor("#7a7a7a")
 

@@ -10,7 +10,7 @@ from PySide6.QtGui import QBrush
 from desktop.audit import AuditEntry
 from desktop.domain import ActionKind, ActionState, Badge
 from desktop.outbox import BatchSummary, HoldReason
-from ui.audit.model import ATTENTION, KIND_LABELS
+from ui.widgets.action_labels import ATTENTION, KIND_LABELS
 from ui.widgets.table_model import FlatTableModel, ModelIndex
 from ui.widgets.text import plain_tooltip
 
