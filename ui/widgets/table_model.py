@@ -1,4 +1,4 @@
-"""Qt item models: thin adapters over cache queries, with named roles."""
+"""The flat table model every pane's item models build on: thin adapters over cache queries."""
 
 from __future__ import annotations
 
