@@ -91,6 +91,7 @@ class ReviewQueueView(QWidget):
         self.open_url: Callable[[str], object] = lambda url: QDesktopServices.openUrl(QUrl(url))
         #: Replaceable in tests: runs a dialog; returns whether it was accepted.
         self.run_dialog: Callable[[QDialog], bool] = lambda d: d.exec() == QDialog.DialogCode.Accepted
+        # What the decision keys do; it reads confirm, run_dialog and the rest from here at each key.
         self.decisions = ReviewDecisions(self)
 
         self.order = QComboBox()
