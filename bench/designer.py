@@ -33,7 +33,7 @@ from PySide6.QtWidgets import QApplication
 
 from desktop.designer.document import Banner, Design, Emblem, Fill, FillKind, Frame, Shape
 from desktop.designer.render import render_svg
-from ui.rendering import png_bytes, svg_to_image
+from ui.widgets.rendering import png_bytes, svg_to_image
 
 FULL = Design(
     shape=Shape.SHIELD,

@@ -187,9 +187,9 @@ GUI_PROBE = textwrap.dedent(
     from desktop.cache.database import Cache
     from desktop.community import Community
     from desktop.settings import Settings
-    from ui.main_window import MainWindow
+    from ui.shell.main_window import MainWindow
     from ui.operations import TaskManager
-    from ui.session import AppSession
+    from ui.session.app_session import AppSession
 
     app = QApplication([])
     community = Community("bench", None, Cache(Path(sys.argv[1])))

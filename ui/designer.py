@@ -101,12 +101,12 @@ from desktop.designer.render import render, render_svg
 from desktop.designer.templates import Template, save_template, templates
 from desktop.domain import ActionState
 from desktop.placeholders import PlaceholderError
-from ui import rendering
 from ui.family_dialog import WARN_COLOUR, FamilyDialog, finding_label
 from ui.glyph_picker import GlyphPicker
 from ui.operations import LatestOnly, TaskManager, while_alive
-from ui.rendering import svg_to_image, svg_to_images
-from ui.text import ask, plain_label, plain_tooltip
+from ui.widgets import rendering
+from ui.widgets.rendering import svg_to_image, svg_to_images
+from ui.widgets.text import ask, plain_label, plain_tooltip
 
 CANVAS_SIZE = 600
 PREVIEW_SIZES = (128, 64, 32)

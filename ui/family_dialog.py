@@ -28,7 +28,7 @@ from desktop.designer.checks import TIERS, Finding, check_family, make_family
 from desktop.designer.document import BadgeMeta, Design
 from desktop.designer.drafts import Draft
 from desktop.designer.render import render_svg
-from ui.rendering import svg_to_image
+from ui.widgets.rendering import svg_to_image
 
 PREVIEW = 128
 FULL = 600

@@ -44,9 +44,12 @@ def test_every_action_of_a_w0001_work_file_survives_the_upgrade(tmp_path: Path) 
     # Every action, with its key, state, history and claim, exactly as it was.
     assert after == before
     with sqlite3.connect(profile / storage.WORK_NAME) as connection:
-        assert connection.execute("SELECT version_num FROM alembic_version").fetchone()[0] == storage.work_head()
-        saves = connection.execute("SELECT payload, draft_id FROM actions WHERE kind = 'badge-save'").fetchall()
+        version = connection.execute("SELECT version_num FROM alembic_version").fetchone()[0]
+        saves = connection.execute(
+            "SELECT payload, draft_id FROM actions WHERE kind = 'badge-save'"
+        ).fetchall()
         drafts = {row[0] for row in connection.execute("SELECT id FROM badge_drafts")}
+    assert version == storage.work_head()
     # Each save names its draft in the typed column now, as its payload did.
     assert len(saves) == 2
     assert all(json.loads(payload)["draft_id"] == draft_id for payload, draft_id in saves)

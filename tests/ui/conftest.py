@@ -10,7 +10,7 @@ from PySide6.QtCore import QCoreApplication, QEvent
 from pytestqt.qtbot import QtBot
 
 from desktop.settings import Settings
-from ui.controller import AppController
+from ui.shell.controller import AppController
 
 
 @pytest.hookimpl(wrapper=True, tryfirst=True)

@@ -22,11 +22,11 @@ from desktop.net.errors import ApiError
 from desktop.outbox import Batch, Outbox
 from tests.core.test_cache import badge, member
 from tests.core.test_outbox import T0, FakeServer
-from ui.audit_view import AuditLogView
-from ui.models.audit import ATTENTION, BADGE, BATCH, CONFIRMED, MEMBER, STATE, WHO, WHY
+from ui.audit.audit_view import AuditLogView
+from ui.audit.model import ATTENTION, BADGE, BATCH, CONFIRMED, MEMBER, STATE, WHO, WHY
 from ui.operations import TaskManager
-from ui.session import AppSession
-from ui.text import plain_tooltip
+from ui.session.app_session import AppSession
+from ui.widgets.text import plain_tooltip
 
 W = TypeVar("W", bound=QWidget)
 

@@ -17,10 +17,10 @@ from desktop.secrets import TokenStore
 from tests.e2e.test_badge_designs import server_badge
 from tests.ui.test_designer import full_badge
 from tests.ui.test_main_window import wait_synced
-from ui.badge_list import BadgeListView
-from ui.controller import AppController
+from ui.badges.badge_list import BadgeListView
+from ui.badges.model import BadgeRole
 from ui.designer import BadgeDesigner
-from ui.models.badges import BadgeRole
+from ui.shell.controller import AppController
 
 
 @pytest.fixture()

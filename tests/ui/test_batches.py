@@ -19,11 +19,11 @@ from desktop.community import Community
 from desktop.domain import ActionKind, BadgeState, MemberStatus
 from tests.core.test_cache import badge, member
 from tests.ui.test_main_window import wait_synced
-from ui import batch_dialog
-from ui.batch_dialog import BatchDialog
-from ui.controller import AppController
 from ui.operations import TaskManager
-from ui.session import AppSession
+from ui.outbox import batch_dialog
+from ui.outbox.batch_dialog import BatchDialog
+from ui.session.app_session import AppSession
+from ui.shell.controller import AppController
 
 
 def drop_file(qtbot: QtBot, widget: BatchDialog, path: Path) -> None:

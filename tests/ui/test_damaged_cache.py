@@ -15,9 +15,9 @@ from desktop.cache.database import Cache
 from desktop.community import Community
 from desktop.domain import ActionState
 from tests.core.test_storage import _populated
-from ui.main_window import MainWindow
 from ui.operations import TaskManager
-from ui.session import AppSession
+from ui.session.app_session import AppSession
+from ui.shell.main_window import MainWindow
 
 
 @pytest.fixture()

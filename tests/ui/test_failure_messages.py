@@ -26,9 +26,9 @@ from tests.e2e.conftest import SMALL
 from tests.e2e.test_disk_full import fill_when_written, member_texts
 from tests.e2e.test_exactly_once import award_rows, plan_trials, server_db
 from tests.ui.test_audit_view import seed
-from ui.main_window import MainWindow
 from ui.operations import TaskManager
-from ui.session import AppSession
+from ui.session.app_session import AppSession
+from ui.shell.main_window import MainWindow
 
 #: A page of 2,000 items is written in slices (short transactions): the second page starts here.
 SLICES = 2000 // WRITE_SLICE

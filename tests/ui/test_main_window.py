@@ -13,7 +13,7 @@ from pytestqt.qtbot import QtBot
 
 from desktop.community import Community
 from desktop.secrets import TokenStore
-from ui.controller import AppController
+from ui.shell.controller import AppController
 
 DEMO_MEMBERS = 600
 

@@ -16,9 +16,9 @@ from desktop.domain import ActionKind, Award, Badge, BadgeState, ChangeSet, Memb
 from desktop.member_search import MemberQuery, SortKey
 from desktop.settings import Settings
 from tests.core.test_member_search import AWARDS, MEMBERS, NOW, m
-from ui.member_search import MemberSearchView
 from ui.operations import TaskManager
-from ui.session import AppSession
+from ui.search.member_search import MemberSearchView
+from ui.session.app_session import AppSession
 
 HOSTILE = m(8, "mallory", "<b>Mallory</b> <img src=x>", "mallory@example.org", 2020, 1)
 

@@ -13,7 +13,7 @@ from desktop.dialects.base import AwardItem
 from desktop.domain import ActionKind, ActionState, BadgeState, MemberStatus, new_idempotency_key
 from desktop.outbox import HoldReason
 from tests.ui.test_main_window import wait_synced
-from ui.controller import AppController
+from ui.shell.controller import AppController
 
 
 def test_pause_hold_apply_anyway_and_undo_through_the_pane(

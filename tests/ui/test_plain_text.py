@@ -15,11 +15,11 @@ from desktop.cache.database import Cache
 from desktop.community import Community
 from desktop.domain import BadgeRequest, BadgeState, MemberStatus, RequestState
 from tests.core.test_cache import T0, badge, member
-from ui import controller
-from ui.batch_dialog import BatchDialog
-from ui.main_window import MainWindow
 from ui.operations import TaskManager
-from ui.session import AppSession
+from ui.outbox.batch_dialog import BatchDialog
+from ui.session.app_session import AppSession
+from ui.shell import controller
+from ui.shell.main_window import MainWindow
 
 HOSTILE = "<b>x</b><img src=x>"
 

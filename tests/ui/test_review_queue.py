@@ -22,10 +22,10 @@ from tests.e2e.conftest import start_review_sandbox
 from tests.e2e.test_exactly_once import server_db
 from tests.e2e.test_review import award_rows, messages
 from tests.ui.test_main_window import wait_synced
-from ui.controller import AppController
-from ui.decision_dialog import DecisionDialog
-from ui.review_queue import ReviewQueueView
-from ui.shortcuts import ShortcutSettingsDialog
+from ui.review.decision_dialog import DecisionDialog
+from ui.review.review_queue import ReviewQueueView
+from ui.shell.controller import AppController
+from ui.shortcuts.settings_dialog import ShortcutSettingsDialog
 
 
 @pytest.fixture()

@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 
 from desktop.secrets import TokenStore
-from ui.controller import AppController
+from ui.shell.controller import AppController
 
 #: The ``no_network`` fixture: fails anything that resolves a name or connects.
 pytest_plugins = ("tests.network_guard",)

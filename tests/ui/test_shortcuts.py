@@ -18,13 +18,10 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QApplication, QLineEdit, QPushButton, QVBoxLayout, QWidget
 from pytestqt.qtbot import QtBot
 
-from ui.shortcuts import (
-    REVIEW_SHORTCUTS,
-    ShortcutHelpOverlay,
-    ShortcutMap,
-    ShortcutSettingsDialog,
-    ShortcutSpec,
-)
+from ui.review.keys import REVIEW_SHORTCUTS
+from ui.shortcuts.help_overlay import ShortcutHelpOverlay
+from ui.shortcuts.keymap import ShortcutMap, ShortcutSpec
+from ui.shortcuts.settings_dialog import ShortcutSettingsDialog
 
 SPECS = [
     ShortcutSpec("review.approve", "Approve", "A", "Review queue"),

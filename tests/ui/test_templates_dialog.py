@@ -18,7 +18,7 @@ from pytestqt.qtbot import QtBot
 
 from desktop.decision_templates import DEFAULT_TEMPLATES, DecisionTemplate, templates_to_settings
 from desktop.domain import Decision
-from ui.templates_dialog import DecisionTemplatesDialog
+from ui.review.templates_dialog import DecisionTemplatesDialog
 
 
 def open_dialog(

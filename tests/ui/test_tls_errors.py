@@ -9,7 +9,7 @@ from pytestqt.qtbot import QtBot
 from desktop.community import Community
 from desktop.secrets import TokenStore
 from tests.tls_server import TlsServer
-from ui.controller import AppController
+from ui.shell.controller import AppController
 
 
 def test_an_untrusted_certificate_is_shown_as_such_and_not_retried(

@@ -13,7 +13,7 @@ from desktop.domain import ActionState
 from desktop.sandbox.process import SandboxProcess
 from desktop.secrets import TokenStore
 from tests.e2e.test_token_refused import new_token, revoke
-from ui.controller import AppController
+from ui.shell.controller import AppController
 
 
 @pytest.fixture()

@@ -1,0 +1,217 @@
+"""The Audit log's filter bar: action, state, who, batch, member or badge text, and a date range.
+
+The bar turns what it shows into an :class:`~desktop.audit.AuditFilter`; it
+says when the filter changed, and whether to run it at once (a choice) or
+after a pause (typing, stepping a date). Dates are local days: "From" starts at
+its local midnight, "To" includes its whole day.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+
+from PySide6.QtCore import QDate, QSignalBlocker, Qt, Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QWidget,
+)
+
+from desktop.audit import AuditFilter
+from desktop.domain import ActionKind, ActionState
+
+#: (label, kinds) of the action filter.
+KIND_CHOICES: tuple[tuple[str, frozenset[ActionKind]], ...] = (
+    ("All actions", frozenset()),
+    ("Award", frozenset({ActionKind.AWARD})),
+    ("Revoke", frozenset({ActionKind.REVOKE})),
+    ("Decision", frozenset({ActionKind.DECIDE})),
+    ("Badge edit", frozenset({ActionKind.BADGE_SAVE, ActionKind.BADGE_STATE})),
+)
+#: (label, states) of the state filter.
+STATE_CHOICES: tuple[tuple[str, frozenset[ActionState]], ...] = (
+    ("All states", frozenset()),
+    *((state.value, frozenset({state})) for state in ActionState),
+    ("needs me", frozenset(s for s in ActionState if s.needs_user)),
+)
+ANYONE = "Anyone"
+
+
+def python_date(day: QDate) -> date:
+    return date(day.year(), day.month(), day.day())
+
+
+def start_of_day(day: date) -> datetime:
+    """Local midnight, as an aware datetime (the cache stores UTC epochs)."""
+    return datetime.combine(day, time()).astimezone()
+
+
+class AuditFilterBar(QWidget):
+    """The filter widgets in one row. GUI thread only.
+
+    :attr:`changed`: a choice changed, run the filter now (Clear too).
+    :attr:`typing`: text was typed or a checked date stepped, run it after a pause.
+    """
+
+    changed = Signal()
+    typing = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._actors: list[str] = []
+        self.kind_box = QComboBox()
+        self.kind_box.setObjectName("auditKind")
+        for label, _kinds in KIND_CHOICES:
+            self.kind_box.addItem(label)
+        self.state_box = QComboBox()
+        self.state_box.setObjectName("auditState")
+        for label, _states in STATE_CHOICES:
+            self.state_box.addItem(label)
+        self.state_box.setItemData(
+            len(STATE_CHOICES) - 1,
+            "Failed, conflicting or held: waiting for you",
+            Qt.ItemDataRole.ToolTipRole,
+        )
+        self.actor_box = QComboBox()
+        self.actor_box.setObjectName("auditActor")
+        self.actor_box.addItem(ANYONE)
+        self.actor_box.setMinimumContentsLength(14)
+        self.actor_box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.batch_box = QLineEdit()
+        self.batch_box.setObjectName("auditBatch")
+        self.batch_box.setPlaceholderText("Batch id…")
+        self.batch_box.setToolTip("Actions of the batches whose id starts with this")
+        self.batch_box.setClearButtonEnabled(True)
+        self.batch_box.setMaximumWidth(130)
+        self.text_box = QLineEdit()
+        self.text_box.setObjectName("auditText")
+        self.text_box.setPlaceholderText("Member or badge…  (Ctrl+F)")
+        self.text_box.setToolTip("Part of a member's name, username or email, or of a badge title")
+        self.text_box.setClearButtonEnabled(True)
+        self.since_check = QCheckBox("From")
+        self.since_check.setObjectName("auditSinceOn")
+        self.since_edit = self._date_edit("auditSince", QDate.currentDate().addDays(-30))
+        self.until_check = QCheckBox("To")
+        self.until_check.setObjectName("auditUntilOn")
+        self.until_edit = self._date_edit("auditUntil", QDate.currentDate())
+        self.clear_button = QPushButton("Clear")
+        self.clear_button.setObjectName("auditClear")
+        self.clear_button.setToolTip("Show every action")
+
+        self.kind_box.currentIndexChanged.connect(self._chosen)
+        self.state_box.currentIndexChanged.connect(self._chosen)
+        self.actor_box.currentIndexChanged.connect(self._chosen)
+        self.batch_box.textChanged.connect(self._typed)
+        self.text_box.textChanged.connect(self._typed)
+        for check, edit in ((self.since_check, self.since_edit), (self.until_check, self.until_edit)):
+            check.toggled.connect(edit.setEnabled)
+            check.toggled.connect(self._chosen)
+            edit.dateChanged.connect(self._date_changed)
+        self.clear_button.clicked.connect(self._clear_clicked)
+
+        bar = QHBoxLayout(self)
+        bar.setContentsMargins(0, 0, 0, 0)
+        bar.addWidget(self.text_box, 2)
+        for label, widget in (("Action", self.kind_box), ("State", self.state_box), ("Who", self.actor_box)):
+            bar.addSpacing(6)
+            bar.addWidget(self._label(label, widget))
+            bar.addWidget(widget)
+        bar.addSpacing(6)
+        bar.addWidget(self.batch_box, 1)
+        bar.addSpacing(6)
+        bar.addWidget(self.since_check)
+        bar.addWidget(self.since_edit)
+        bar.addWidget(self.until_check)
+        bar.addWidget(self.until_edit)
+        bar.addWidget(self.clear_button)
+
+    @staticmethod
+    def _date_edit(name: str, day: QDate) -> QDateEdit:
+        edit = QDateEdit(day)
+        edit.setObjectName(name)
+        edit.setCalendarPopup(True)
+        edit.setDisplayFormat("yyyy-MM-dd")
+        edit.setEnabled(False)
+        return edit
+
+    @staticmethod
+    def _label(text: str, buddy: QWidget) -> QLabel:
+        label = QLabel(text)
+        label.setBuddy(buddy)
+        return label
+
+    def current_filter(self) -> AuditFilter:
+        """The filter the bar shows (it may not have run yet while typing)."""
+        since = until = None
+        if self.since_check.isChecked():
+            since = start_of_day(python_date(self.since_edit.date()))
+        if self.until_check.isChecked():
+            # "To" includes its whole day: up to the next local midnight.
+            until = start_of_day(python_date(self.until_edit.date()) + timedelta(days=1))
+        actor = self.actor_box.currentText() if self.actor_box.currentIndex() > 0 else None
+        return AuditFilter(
+            kinds=KIND_CHOICES[max(0, self.kind_box.currentIndex())][1],
+            states=STATE_CHOICES[max(0, self.state_box.currentIndex())][1],
+            batch_id=self.batch_box.text().strip() or None,
+            actor=actor,
+            text=self.text_box.text().strip(),
+            since=since,
+            until=until,
+        )
+
+    def focus_text(self) -> None:
+        self.text_box.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.text_box.selectAll()
+
+    def clear(self) -> None:
+        """Every filter off, without saying so: the caller runs the filter it wants."""
+        for box in (self.kind_box, self.state_box, self.actor_box):
+            with QSignalBlocker(box):
+                box.setCurrentIndex(0)
+        for line in (self.batch_box, self.text_box):
+            with QSignalBlocker(line):
+                line.clear()
+        for check, edit in ((self.since_check, self.since_edit), (self.until_check, self.until_edit)):
+            with QSignalBlocker(check):
+                check.setChecked(False)
+            edit.setEnabled(False)
+
+    def set_batch(self, batch_id: str) -> None:
+        """Show one batch's id in the batch filter, without saying so."""
+        with QSignalBlocker(self.batch_box):
+            self.batch_box.setText(batch_id)
+
+    def fill_actors(self, names: list[str]) -> None:
+        """Offer these moderators under "Who", keeping the one chosen even if the log no longer names them."""
+        chosen = self.actor_box.currentText() if self.actor_box.currentIndex() > 0 else None
+        if chosen is not None and chosen not in names:
+            names = sorted([*names, chosen])
+        if names == self._actors:
+            return
+        self._actors = names
+        with QSignalBlocker(self.actor_box):
+            self.actor_box.clear()
+            self.actor_box.addItem(ANYONE)
+            self.actor_box.addItems(names)
+            if chosen is not None:
+                self.actor_box.setCurrentIndex(names.index(chosen) + 1)
+
+    def _chosen(self, *_args: object) -> None:
+        self.changed.emit()
+
+    def _typed(self, _text: str) -> None:
+        self.typing.emit()
+
+    def _date_changed(self, _day: QDate) -> None:
+        # Stepping through a date fires for every step; only a checked bound matters.
+        if self.since_check.isChecked() or self.until_check.isChecked():
+            self.typing.emit()
+
+    def _clear_clicked(self) -> None:
+        self.clear()
+        self.changed.emit()

@@ -1,0 +1,426 @@
+"""The Badges pane: every badge with icon, state, holders and unsent changes; the designer's door.
+
+Filters by state and category; new, duplicate, edit (the designer), change
+state. Badges made here and not yet on the server are listed too.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable, Sequence
+
+import shiboken6
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QInputDialog,
+    QLabel,
+    QMenu,
+    QPushButton,
+    QToolButton,
+    QWidget,
+)
+
+from desktop import failures
+from desktop.designer.drafts import BadgeDrafts, Draft, DraftError, SaveResult
+from desktop.domain import Badge, BadgeState, ChangeSet
+from ui.badges.model import ICON_SIZE, BadgeRole, BadgeRow, BadgeTableModel, load_badge_rows
+from ui.designer import BadgeDesigner
+from ui.operations import while_alive
+from ui.session.app_session import AppSession
+from ui.widgets.table_pane import TablePane
+from ui.widgets.text import confirm
+
+ALL = ""
+#: (label, target state) of the "Change state" menu.
+STATE_CHANGES = (
+    ("Publish", BadgeState.PUBLISHED),
+    ("Disable (pause awarding)", BadgeState.DISABLED),
+    ("Discontinue (retire for good)", BadgeState.DISCONTINUED),
+)
+
+
+def _default_ask_text(parent: QWidget, title: str, label: str, text: str) -> str | None:
+    value, ok = QInputDialog.getMultiLineText(parent, title, label, text)
+    return value if ok else None
+
+
+class BadgeListView(TablePane):
+    """Lives on the GUI thread."""
+
+    message = Signal(str)
+
+    def __init__(self, session: AppSession, parent: QWidget | None = None) -> None:
+        self.model = BadgeTableModel()
+        super().__init__(
+            session,
+            self.model,
+            name="badgeTable",
+            loading="Loading badges…",
+            what="the badges",
+            parent=parent,
+        )
+        self.table.setIconSize(ICON_SIZE)
+        self.table.verticalHeader().setDefaultSectionSize(ICON_SIZE.height() + 8)
+        self.set_column_widths({0: 300, 1: 110, 2: 140, 3: 90, 4: 80}, stretch=None)
+        self.table.doubleClicked.connect(lambda _index: self.edit())
+        self.designers: dict[tuple[str, int], BadgeDesigner] = {}
+        #: Injectable for tests: (title, label, text) → text or None; (title, text) → yes?
+        self.ask_text: Callable[[str, str, str], str | None] = lambda t, lab, x: _default_ask_text(
+            self, t, lab, x
+        )
+        # The question quotes the badge's title: a plain-text box.
+        self.confirm: Callable[[str, str], bool] = lambda t, x: confirm(self, t, x)
+        self._categories: list[str] = []
+        self._build_toolbar()
+        session.send_finished.connect(lambda _report: self._refresh_designers())
+
+    @property
+    def drafts(self) -> BadgeDrafts:
+        return self.session.community.drafts
+
+    # --- layout -----------------------------------------------------------------------------
+
+    def _build_toolbar(self) -> None:
+        bar = QHBoxLayout()
+        self.state_filter = QComboBox()
+        self.state_filter.setObjectName("badgeStateFilter")
+        self.state_filter.addItem("All states", ALL)
+        for state in BadgeState:
+            self.state_filter.addItem(state.value.capitalize(), state.value)
+        self.category_filter = QComboBox()
+        self.category_filter.setObjectName("badgeCategoryFilter")
+        self.category_filter.addItem("All categories", ALL)
+        for combo in (self.state_filter, self.category_filter):
+            combo.currentIndexChanged.connect(lambda _i: self.reload())
+        bar.addWidget(QLabel("Show:"))
+        bar.addWidget(self.state_filter)
+        bar.addWidget(self.category_filter)
+        bar.addStretch(1)
+        self.new_action = self._action("&New badge…", "Ctrl+N", self.new_badge)
+        self.duplicate_action = self._action("&Duplicate…", "Ctrl+D", self.duplicate)
+        self.edit_action = self._action("&Edit…", "Ctrl+E", self.edit)
+        for action in (self.new_action, self.duplicate_action, self.edit_action):
+            button = QToolButton()
+            button.setDefaultAction(action)
+            button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+            bar.addWidget(button)
+        self.state_button = QPushButton("Change state")
+        self.state_menu = QMenu(self.state_button)
+        self.state_actions: dict[BadgeState, QAction] = {}
+        for label, state in STATE_CHANGES:
+            action = self.state_menu.addAction(label)
+            action.triggered.connect(lambda _checked=False, s=state: self.change_state(s))
+            self.state_actions[state] = action
+        self.state_button.setMenu(self.state_menu)
+        bar.addWidget(self.state_button)
+        self.default_button = QPushButton("Default award message…")
+        self.default_button.clicked.connect(self.edit_default_message)
+        bar.addWidget(self.default_button)
+        layout = self.layout()
+        assert layout is not None
+        layout.insertLayout(0, bar)  # type: ignore[attr-defined]
+        self.table.selectionModel().selectionChanged.connect(lambda *_: self._update_actions())
+        self._update_actions()
+
+    def _action(self, text: str, shortcut: str, slot: Callable[[], object]) -> QAction:
+        action = QAction(text, self)
+        action.setShortcut(QKeySequence(shortcut))
+        action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        action.triggered.connect(slot)
+        self.addAction(action)
+        return action
+
+    def _update_actions(self) -> None:
+        badge = self.selected_badge()
+        self.duplicate_action.setEnabled(badge is not None)
+        self.edit_action.setEnabled(badge is not None)
+        on_server = badge is not None and badge.id > 0
+        self.state_button.setEnabled(on_server)
+        for state, action in self.state_actions.items():
+            action.setEnabled(on_server and badge is not None and badge.state is not state)
+
+    # --- loading --------------------------------------------------------------------------------
+
+    def on_changed(self, changes: ChangeSet) -> None:
+        if changes.reset or changes.badges or changes.awards or changes.outbox:
+            self.reload()
+
+    def reload(self) -> None:
+        community = self.session.community
+        state = self.state_filter.currentData() if hasattr(self, "state_filter") else ALL
+        category = self.category_filter.currentData() if hasattr(self, "category_filter") else ALL
+
+        def load(_cancel: object, _report: object) -> tuple[list[BadgeRow], list[str]]:
+            return load_badge_rows(community.cache, community.drafts, state=state, category=category)
+
+        bind = self.latest.begin()
+        self.session.tasks.start(
+            "list badges", load, on_success=bind(self._got_rows), on_failure=bind(self.load_failed)
+        )
+
+    def _got_rows(self, result: tuple[list[BadgeRow], list[str]]) -> None:
+        self.failure.clear()
+        rows, categories = result
+        selected = self.selected_badge()
+        self.model.set_rows(rows)
+        self._set_categories(categories)
+        total = len(rows)
+        self.count_label.setText(f"{total:,} badges" if total else "No badges match.")
+        if selected is not None:
+            row = self.model.row_of(selected.id)
+            if row is not None:
+                self.table.selectRow(row)
+        self._update_actions()
+
+    def _set_categories(self, categories: list[str]) -> None:
+        if categories == self._categories:
+            return
+        self._categories = categories
+        current = self.category_filter.currentData()
+        self.category_filter.blockSignals(True)
+        self.category_filter.clear()
+        self.category_filter.addItem("All categories", ALL)
+        for name in categories:
+            self.category_filter.addItem(name, name)
+        index = self.category_filter.findData(current)
+        self.category_filter.setCurrentIndex(max(0, index))
+        self.category_filter.blockSignals(False)
+
+    def selected_badge(self) -> Badge | None:
+        index = self.table.currentIndex()
+        if not index.isValid() or not self.table.selectionModel().isRowSelected(index.row()):
+            return None
+        badge = self.model.data(self.model.index(index.row(), 0), BadgeRole)
+        return badge if isinstance(badge, Badge) else None
+
+    # --- opening the designer -------------------------------------------------------------------
+
+    def new_badge(self) -> BadgeDesigner:
+        return self._open(self.drafts.new(), key=None)
+
+    def duplicate(self) -> None:
+        badge = self.selected_badge()
+        if badge is not None:
+            self._load_draft(badge, lambda draft: self._open(self.drafts.duplicate(draft), key=None))
+
+    def edit(self) -> None:
+        badge = self.selected_badge()
+        if badge is None:
+            return
+        key = _key(badge)
+        if key in self.designers:
+            self.designers[key].raise_()
+            self.designers[key].activateWindow()
+            return
+        self._load_draft(badge, lambda draft: self._open(draft, key=key))
+
+    def _load_draft(self, badge: Badge, then: Callable[[Draft], object]) -> None:
+        def opened(draft: Draft) -> None:
+            then(draft)
+
+        drafts = self.drafts
+
+        def load(_cancel: object, _report: object) -> Draft:
+            return drafts.open_draft(-badge.id) if badge.id < 0 else drafts.open_badge(badge.id)
+
+        self.session.tasks.start(
+            "open badge",
+            load,
+            on_success=opened,
+            on_failure=lambda error: self.message.emit(
+                self.session.describe(error, failures.loading("the badge")).message
+            ),
+        )
+
+    def _open(self, draft: Draft, *, key: tuple[str, int] | None) -> BadgeDesigner:
+        designer = BadgeDesigner(
+            draft,
+            tasks=self.session.tasks,
+            default_message=self.drafts.default_message(),
+            community=self.window().windowTitle().removesuffix(" — BadgeDesk") or "your community",
+            categories=self._categories,
+            parent=None,
+        )
+        designer.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        designer.save_requested.connect(lambda d, w=designer: self._save(w, d))
+        designer.family_requested.connect(self._save_family)
+        designer.keep_mine_requested.connect(lambda d, w=designer: self._keep_mine(w, d))
+        designer.take_theirs_requested.connect(lambda d, w=designer: self._take_theirs(w, d))
+        if key is not None:
+            self.designers[key] = designer
+        designer.destroyed.connect(lambda _o=None, w=designer: self._forget(w))
+        designer.show()
+        return designer
+
+    def _forget(self, designer: BadgeDesigner) -> None:
+        for key, open_one in list(self.designers.items()):
+            if open_one is designer:
+                del self.designers[key]
+
+    # --- saving ---------------------------------------------------------------------------------
+
+    def _save(self, designer: BadgeDesigner, draft: Draft) -> None:
+        designer.saving()
+        drafts = self.drafts
+
+        def done(result: SaveResult) -> None:
+            # The designer may have been closed ("Save" on close): the save stands.
+            if shiboken6.isValid(designer):
+                self._remember(designer, result.draft)
+                designer.saved(result.draft, result.action is not None)
+            title = result.draft.meta.title
+            self.message.emit(
+                f"“{title}” saved; it is sent with the outbox."
+                if result.action is not None
+                else f"“{title}”: nothing to send, the server has this version."
+            )
+
+        self.session.change_outbox(
+            "save badge",
+            lambda _outbox: drafts.save(draft),
+            on_done=done,
+            on_failure=while_alive(designer, lambda error: designer.save_failed(self._save_error(error))),
+        )
+
+    def _save_error(self, error: Exception) -> str:
+        """Why a save failed, to follow "Not saved:"."""
+        if isinstance(error, DraftError):
+            return " ".join(str(p) for p in error.problems)
+        text = self.session.describe(error, failures.changing("saving the badge")).message
+        return text[:1].lower() + text[1:]
+
+    def _remember(self, designer: BadgeDesigner, draft: Draft) -> None:
+        """File the designer under its badge once it has one, so Edit raises it."""
+        self._forget(designer)
+        key = ("badge", draft.badge_id) if draft.badge_id is not None else ("draft", draft.id or 0)
+        self.designers[key] = designer
+
+    def _save_family(self, family: Sequence[Draft]) -> None:
+        drafts = self.drafts
+
+        def save_all(_outbox: object) -> list[SaveResult]:
+            return [drafts.save(draft) for draft in family]
+
+        self.session.change_outbox(
+            "save badge family",
+            save_all,
+            on_done=lambda results: self.message.emit(
+                f"{len(results)} badges of the family saved; they are sent with the outbox."
+            ),
+            on_failure=lambda error: self.message.emit(
+                f"The family was not saved: {self._save_error(error)}"
+            ),
+        )
+
+    def _keep_mine(self, designer: BadgeDesigner, draft: Draft) -> None:
+        drafts = self.drafts
+        self.session.tasks.start(
+            "keep my badge edit",
+            lambda _c, _p: drafts.rebase(draft),
+            pool="writer",
+            on_success=while_alive(designer, designer.set_draft),
+            on_failure=while_alive(designer, lambda error: designer.save_failed(self._save_error(error))),
+        )
+
+    def _take_theirs(self, designer: BadgeDesigner, draft: Draft) -> None:
+        drafts = self.drafts
+
+        def work(_c: object, _p: object) -> Draft:
+            drafts.discard(draft)
+            return drafts.open_badge(draft.badge_id) if draft.badge_id is not None else drafts.new()
+
+        self.session.tasks.start(
+            "take the server's badge",
+            work,
+            pool="writer",
+            on_success=while_alive(designer, lambda fresh: self._took_theirs(designer, fresh)),
+            on_failure=while_alive(designer, lambda error: designer.save_failed(self._save_error(error))),
+        )
+
+    def _took_theirs(self, designer: BadgeDesigner, fresh: Draft) -> None:
+        designer.set_draft(fresh)
+        self.reload()
+
+    def _refresh_designers(self) -> None:
+        """After a send: tell each open designer whether its save reached the server."""
+        drafts = self.drafts
+        for designer in list(self.designers.values()):
+            draft_id = designer.draft.id
+            if draft_id is None:
+                continue
+
+            def load(_c: object, _p: object, draft_id: int = draft_id) -> Draft:
+                return drafts.open_draft(draft_id)
+
+            self.session.tasks.start(
+                "check badge save",
+                load,
+                on_success=while_alive(designer, functools.partial(self._report, designer)),
+            )
+
+    def _report(self, designer: BadgeDesigner, draft: Draft) -> None:
+        if draft.save_state is None and draft.badge_id is not None:
+            designer.sent()
+        elif draft.save_problem:
+            designer.save_failed(f"Not saved on the server: {draft.save_problem}")
+            if not designer.document.modified:
+                designer.set_draft(draft)
+
+    # --- state and the default message ------------------------------------------------------------
+
+    def change_state(self, state: BadgeState) -> None:
+        badge = self.selected_badge()
+        if badge is None or badge.id < 0:
+            return
+        if state is BadgeState.DISCONTINUED and not self.confirm(
+            "Discontinue badge",
+            f"Discontinue “{badge.title}”? Members who hold it keep it, but it can never be awarded again.",
+        ):
+            return
+        drafts = self.drafts
+        self.session.change_outbox(
+            "change badge state",
+            lambda _outbox: drafts.change_state(badge, state),
+            on_done=lambda _a: self.message.emit(f"“{badge.title}” → {state.value}: queued."),
+            on_failure=lambda error: self.message.emit(
+                self.session.describe(error, failures.changing("changing the badge's state")).message
+            ),
+        )
+
+    def edit_default_message(self, text: str | None = None) -> None:
+        """Ask for the community's default award message, until it is valid or cancelled."""
+        drafts = self.drafts
+        current = text if text is not None else drafts.default_message()
+        answer = self.ask_text(
+            "Default award message",
+            "What members receive with a badge that has no message of its own.\n"
+            "Placeholders: {member} {username} {badge} {community} {date}",
+            current,
+        )
+        if answer is None:
+            return
+
+        def failed(error: Exception) -> None:
+            task = failures.changing("saving the default award message")
+            self.message.emit(self.session.describe(error, task).message)
+            self.edit_default_message(answer)
+
+        self.session.tasks.start(
+            "save default award message",
+            lambda _c, _p: drafts.set_default_message(answer),
+            pool="writer",
+            on_success=lambda _r: self.message.emit("The default award message is saved."),
+            on_failure=failed,
+        )
+
+
+def _key(badge: Badge) -> tuple[str, int]:
+    return ("draft", -badge.id) if badge.id < 0 else ("badge", badge.id)
+
+
+
+
+__all__ = ["BadgeListView"]

@@ -1,0 +1,138 @@
+"""Table model of the community's badges with their icon and holder count."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from PySide6.QtCore import QSize, Qt
+from PySide6.QtGui import QIcon, QImage, QPalette, QPixmap
+from PySide6.QtWidgets import QApplication
+
+from desktop.cache.database import Cache
+from desktop.designer.drafts import BadgeDrafts
+from desktop.designer.render import render_svg
+from desktop.domain import Badge, BadgeState
+from ui.widgets.rendering import render_badge_image
+from ui.widgets.table_model import FlatTableModel, ModelIndex
+from ui.widgets.text import plain_tooltip
+
+BadgeRole = Qt.ItemDataRole.UserRole + 1
+
+ICON_SIZE = QSize(32, 32)
+
+COLUMNS = ("Badge", "State", "Category", "Tier", "Holders", "Not yet on the server")
+
+
+@dataclass(frozen=True, slots=True)
+class BadgeRow:
+    """A badge, or (negative id) a badge made here that the server does not have yet."""
+
+    badge: Badge
+    holders: int
+    #: Rendered on the worker (QImage is thread-safe; QPixmap is not).
+    image: QImage | None
+    #: What waits to reach the server ("edit: queued", ...), or "".
+    note: str = ""
+
+
+def load_badge_rows(
+    cache: Cache, drafts: BadgeDrafts, *, state: str = "", category: str = ""
+) -> tuple[list[BadgeRow], list[str]]:
+    """The rows the filters let through, and every category; on a worker."""
+    holders = cache.badge_holder_counts()
+    by_badge, by_draft = drafts.unsent_changes()
+    badges = cache.badges()
+    local = [
+        (
+            Badge(
+                id=-(d.id or 0),
+                slug=d.slug,
+                title=d.meta.title,
+                description=d.meta.description,
+                criteria=d.meta.criteria,
+                tier=d.meta.tier,
+                category=d.meta.category,
+                state=BadgeState.DRAFT,
+                award_message=d.meta.award_message,
+                version=0,
+                image=render_svg(d.design).encode("utf-8"),
+                image_media_type="image/svg+xml",
+            ),
+            by_draft.get(d.id or 0, "new: not saved on the server"),
+        )
+        for d in drafts.local_drafts()
+    ]
+    everything = [(b, by_badge.get(b.id, "")) for b in badges] + local
+    categories = sorted({b.category for b, _ in everything if b.category}, key=str.casefold)
+    rows = [
+        BadgeRow(b, holders.get(b.id, 0), render_badge_image(b, ICON_SIZE), note)
+        for b, note in everything
+        if (not state or b.state.value == state) and (not category or b.category == category)
+    ]
+    rows.sort(key=lambda r: r.badge.title.casefold())
+    return rows, categories
+
+
+class BadgeTableModel(FlatTableModel):
+    """Lives on the GUI thread; rows are loaded elsewhere and handed in."""
+
+    headers = COLUMNS
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._rows: list[BadgeRow] = []
+        self._icons: dict[int, QIcon] = {}
+
+    def set_rows(self, rows: list[BadgeRow]) -> None:
+        self.beginResetModel()
+        self._rows = rows
+        self._icons.clear()
+        self.endResetModel()
+
+    def row_count(self) -> int:
+        return len(self._rows)
+
+    def row_of(self, badge_id: int) -> int | None:
+        for number, row in enumerate(self._rows):
+            if row.badge.id == badge_id:
+                return number
+        return None
+
+    def _icon(self, row: BadgeRow) -> QIcon | None:
+        if row.image is None:
+            return None
+        icon = self._icons.get(row.badge.id)
+        if icon is None:
+            icon = self._icons[row.badge.id] = QIcon(QPixmap.fromImage(row.image))
+        return icon
+
+    def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        row = self._rows[index.row()]
+        badge = row.badge
+        column = index.column()
+        if role == BadgeRole:
+            return badge
+        if role == Qt.ItemDataRole.DisplayRole:
+            return (
+                badge.title,
+                badge.state.value.capitalize(),
+                badge.category,
+                badge.tier,
+                f"{row.holders:,}" if badge.id > 0 else "",
+                row.note,
+            )[column]
+        if role == Qt.ItemDataRole.DecorationRole and column == 0:
+            return self._icon(row)
+        if role == Qt.ItemDataRole.ToolTipRole and column == 0:
+            return plain_tooltip(badge.description)
+        if role == Qt.ItemDataRole.TextAlignmentRole and column == 4:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.ForegroundRole and badge.state in (
+            BadgeState.DISABLED,
+            BadgeState.DISCONTINUED,
+        ):
+            return QApplication.palette().color(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text)
+        return None

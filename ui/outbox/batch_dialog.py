@@ -1,0 +1,320 @@
+"""Building a batch: members from a selection, a file (open or drop) or pasted text.
+
+The dialog reads the list, lets the user pick the column, runs the dry run
+(exact counts of every kind of row, the problem rows with their numbers) and
+only then queues the batch. Reading, the dry run and queueing all run in
+background operations; the dialog shows their progress and can cancel them.
+The list is :mod:`ui.outbox.member_list_box`, the report
+:mod:`ui.outbox.dry_run_counts`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from PySide6.QtCore import Signal
+from PySide6.QtGui import QDragEnterEvent, QDropEvent, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLineEdit,
+    QPlainTextEdit,
+    QProgressBar,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop import failures
+from desktop.batches import DryRun, dry_run, queue_batch
+from desktop.domain import ActionKind, Badge, BadgeState
+from desktop.outbox import Batch, Outbox
+from ui.operations import LatestOnly, Operation
+from ui.outbox.dry_run_counts import DryRunCounts
+from ui.outbox.member_list_box import MemberListBox
+from ui.session.app_session import AppSession
+from ui.widgets.text import plain_label
+
+_AGAIN = "close this window and open it again"
+_LOADING_BADGES = failures.Task("Loading the badges", after_space=_AGAIN, again=_AGAIN)
+
+
+class BatchDialog(QDialog):
+    """Lives on the GUI thread; queues through the session's writer."""
+
+    #: The batch was committed to the outbox.
+    queued = Signal(object)
+
+    def __init__(
+        self,
+        session: AppSession,
+        *,
+        member_ids: Sequence[int] = (),
+        kind: ActionKind = ActionKind.AWARD,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.setWindowTitle("New batch")
+        self.setAcceptDrops(True)
+        self.resize(760, 680)
+        # A dry run: each newer request wins.
+        self.latest_plan = LatestOnly(self)
+        self._badges: list[Badge] = []
+        self._plan: DryRun | None = None
+        self._running: Operation | None = None
+
+        self.kind_combo = QComboBox()
+        self.kind_combo.setObjectName("batchKind")
+        self.kind_combo.addItem("Award a badge", ActionKind.AWARD)
+        self.kind_combo.addItem("Revoke a badge", ActionKind.REVOKE)
+        self.kind_combo.setCurrentIndex(0 if kind is ActionKind.AWARD else 1)
+        self.kind_combo.currentIndexChanged.connect(self._kind_changed)
+        self.badge_combo = QComboBox()
+        self.badge_combo.setObjectName("batchBadge")
+        self.badge_combo.currentIndexChanged.connect(self._invalidate)
+
+        self.members = MemberListBox(session, member_ids)
+        self.members.changed.connect(self._invalidate)
+        self.members.error.connect(self._set_error)
+        # The form as one: callers and tests read these from the dialog.
+        self.source_label = self.members.source_label
+        self.column_combo = self.members.column_combo
+        self.header_check = self.members.header_check
+        self.format_label = self.members.format_label
+        self.load_file = self.members.load_file
+
+        self.reason_edit = QLineEdit()
+        self.reason_edit.setObjectName("batchReason")
+        self.reason_edit.setPlaceholderText("Why (shown to moderators in the audit log)")
+        self.notify_check = QCheckBox("Send the badge's award message to each member")
+        self.notify_check.setObjectName("batchNotify")
+        self.notify_check.setChecked(True)
+        self.message_edit = QPlainTextEdit()
+        self.message_edit.setObjectName("batchMessage")
+        self.message_edit.setPlaceholderText("Optional: a message for this batch instead of the badge's own")
+        self.message_edit.setMaximumHeight(60)
+        self.notify_check.toggled.connect(self.message_edit.setEnabled)
+        form = QFormLayout()
+        form.addRow("Action:", self.kind_combo)
+        form.addRow("Badge:", self.badge_combo)
+        form.addRow("Reason:", self.reason_edit)
+        form.addRow("", self.notify_check)
+        form.addRow("Message:", self.message_edit)
+
+        self.dry_run_button = QPushButton("&Dry run")
+        self.dry_run_button.setObjectName("batchDryRun")
+        self.dry_run_button.setToolTip("Count exactly what would be sent; nothing is queued")
+        self.dry_run_button.clicked.connect(self.start_dry_run)
+        self.progress = QProgressBar()
+        self.progress.setObjectName("batchProgress")
+        self.progress.setVisible(False)
+        self.stop_button = QPushButton("Stop")
+        self.stop_button.setVisible(False)
+        self.stop_button.clicked.connect(self._stop)
+        run_row = QHBoxLayout()
+        run_row.addWidget(self.dry_run_button)
+        run_row.addWidget(self.progress, 1)
+        run_row.addWidget(self.stop_button)
+
+        self.counts = DryRunCounts()
+        self.count_values = self.counts.count_values
+        self.problems = self.counts.problems
+
+        self.error_label = plain_label(name="batchError", wrap=True)
+        self.error_label.setStyleSheet("color: #b3261e")
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        self.queue_button = self.buttons.addButton("&Queue batch", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.queue_button.setObjectName("batchQueue")
+        self.queue_button.setEnabled(False)
+        self.queue_button.clicked.connect(self.queue)
+        self.buttons.rejected.connect(self.reject)
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.members)
+        layout.addLayout(run_row)
+        layout.addWidget(self.counts)
+        layout.addWidget(self.error_label)
+        layout.addWidget(self.buttons)
+        QShortcut(QKeySequence("Ctrl+O"), self, self.members.open_file)
+        QShortcut(QKeySequence("Ctrl+Return"), self, self.start_dry_run)
+
+        self._load_badges()
+        self.members.show_source()
+
+    # --- badges -----------------------------------------------------------------
+
+    @property
+    def kind(self) -> ActionKind:
+        return ActionKind(self.kind_combo.currentData())
+
+    def _load_badges(self) -> None:
+        cache = self.session.community.cache
+        self.session.tasks.start(
+            "list badges",
+            lambda _c, _p: cache.badges(),
+            on_success=self._got_badges,
+            on_failure=lambda error: self._set_error(self.session.describe(error, _LOADING_BADGES).message),
+        )
+
+    def _got_badges(self, badges: list[Badge]) -> None:
+        self._badges = sorted(badges, key=lambda b: b.title.casefold())
+        self._fill_badges()
+
+    def _fill_badges(self) -> None:
+        current = self.badge_id
+        self.badge_combo.blockSignals(True)
+        self.badge_combo.clear()
+        for badge in self._badges:
+            # Only published badges can be awarded; any held badge can be revoked.
+            if self.kind is ActionKind.AWARD and badge.state is not BadgeState.PUBLISHED:
+                continue
+            suffix = "" if badge.state is BadgeState.PUBLISHED else f" ({badge.state.value})"
+            self.badge_combo.addItem(badge.title + suffix, badge.id)
+        index = self.badge_combo.findData(current) if current is not None else -1
+        self.badge_combo.setCurrentIndex(max(0, index))
+        self.badge_combo.blockSignals(False)
+        self._invalidate()
+
+    @property
+    def badge_id(self) -> int | None:
+        value = self.badge_combo.currentData()
+        return int(value) if value is not None else None
+
+    def select_badge(self, badge_id: int) -> None:
+        index = self.badge_combo.findData(badge_id)
+        if index >= 0:
+            self.badge_combo.setCurrentIndex(index)
+
+    def _kind_changed(self) -> None:
+        self._fill_badges()
+        self.counts.set_kind(self.kind)
+        self.notify_check.setEnabled(self.kind is ActionKind.AWARD)
+        self.message_edit.setEnabled(self.kind is ActionKind.AWARD and self.notify_check.isChecked())
+
+    # --- dropping a file ----------------------------------------------------------------
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        urls = event.mimeData().urls()
+        if len(urls) == 1 and urls[0].isLocalFile():
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        urls = event.mimeData().urls()
+        if len(urls) == 1 and urls[0].isLocalFile():
+            event.acceptProposedAction()
+            self.members.load_file(Path(urls[0].toLocalFile()))
+
+    # --- dry run and queueing ---------------------------------------------------------
+
+    def _invalidate(self) -> None:
+        """Any change of input: the counts shown no longer apply, nor does a dry run still going."""
+        self.latest_plan.begin()
+        if self._running is not None:
+            self._running.cancel()
+            self._busy(None, "")
+        self._plan = None
+        self.queue_button.setEnabled(False)
+        self.queue_button.setText("&Queue batch")
+        self.counts.clear()
+        self.dry_run_button.setEnabled(self.members.source is not None and self.badge_id is not None)
+
+    def _set_error(self, text: str) -> None:
+        self.error_label.setText(text)
+
+    def _busy(self, op: Operation | None, text: str) -> None:
+        self._running = op
+        running = op is not None
+        self.progress.setVisible(running)
+        self.stop_button.setVisible(running)
+        self.progress.setRange(0, 0)
+        self.progress.setFormat(text)
+        self.dry_run_button.setEnabled(not running and self.members.source is not None)
+        if running:
+            self.queue_button.setEnabled(False)
+
+    def _set_inputs_enabled(self, enabled: bool) -> None:
+        """While queueing, the form cannot change under the batch being committed."""
+        for widget in (self.kind_combo, self.badge_combo):
+            widget.setEnabled(enabled)
+        self.members.set_inputs_enabled(enabled)
+        self.dry_run_button.setEnabled(enabled)
+        self.setAcceptDrops(enabled)
+
+    def _matches_form(self, plan: DryRun) -> bool:
+        return (
+            plan.kind is self.kind and plan.badge_id == self.badge_id and plan.source == self.members.source
+        )
+
+    def _stop(self) -> None:
+        if self._running is not None:
+            self._running.cancel()
+
+    def start_dry_run(self) -> None:
+        source, badge_id = self.members.source, self.badge_id
+        if source is None or badge_id is None or self._running is not None:
+            return
+        self._invalidate()
+        self._set_error("")
+        cache = self.session.community.cache
+        kind = self.kind
+        bind = self.latest_plan.begin()
+        finished = bind(lambda _none: self._busy(None, ""))
+        op = self.session.tasks.start(
+            "dry run",
+            lambda cancel, report: dry_run(cache, source, kind, badge_id, cancel=cancel, progress=report),
+            on_success=bind(self._got_plan),
+            on_failure=bind(lambda error: self.members.list_failed(source.name, error)),
+            on_progress=bind(lambda rows: self.progress.setFormat(f"{rows:,} rows read…")),
+            on_finished=lambda: finished(None),
+        )
+        self._busy(op, "Reading…")
+
+    def _got_plan(self, plan: DryRun) -> None:
+        if not self._matches_form(plan):
+            return  # the form changed while it ran
+        self._plan = plan
+        self.counts.show_plan(plan)
+        verb = "award" if plan.kind is ActionKind.AWARD else "revoke"
+        self.queue_button.setText(f"&Queue {plan.to_send:,} {verb}s")
+        self.queue_button.setEnabled(plan.to_send > 0)
+
+    @property
+    def plan(self) -> DryRun | None:
+        return self._plan
+
+    def queue(self) -> None:
+        plan = self._plan
+        if plan is None or self._running is not None or not self._matches_form(plan):
+            return
+        reason = self.reason_edit.text().strip()
+        notify = self.notify_check.isChecked() and plan.kind is ActionKind.AWARD
+        message = self.message_edit.toPlainText().strip() or None if notify else None
+
+        def commit(outbox: Outbox) -> Batch:
+            return queue_batch(outbox, plan, reason=reason, notify=notify, message=message)
+
+        self.progress.setVisible(True)
+        self.progress.setRange(0, 0)
+        self.progress.setFormat("Queueing…")
+        self.queue_button.setEnabled(False)
+        self._set_inputs_enabled(False)
+        self.session.change_outbox("queue batch", commit, on_done=self._queued, on_failure=self._queue_failed)
+
+    def _queued(self, batch: Batch) -> None:
+        # Committed to SQLite: only now is it shown as queued.
+        self.progress.setVisible(False)
+        self.queued.emit(batch)
+        self.accept()
+
+    def _queue_failed(self, error: Exception) -> None:
+        self._set_inputs_enabled(True)
+        self.progress.setVisible(False)
+        self._set_error(self.session.describe(error, failures.changing("queueing the batch")).message)
+        self._invalidate()

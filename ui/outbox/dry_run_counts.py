@@ -1,0 +1,70 @@
+"""The batch builder's dry-run report: the count of every kind of row, and the rows that cannot be used."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QGridLayout, QGroupBox, QLabel, QPlainTextEdit, QWidget
+
+from desktop.batches import DryRun
+from desktop.domain import ActionKind
+
+#: (object name, label) of the dry-run counts, in the order the report reads.
+COUNT_LABELS = (
+    ("rows", "Rows read"),
+    ("blank", "Blank, skipped"),
+    ("duplicates", "Duplicates merged"),
+    ("invalid", "Invalid"),
+    ("not_found", "Not found"),
+    ("inactive", "Suspended or deleted"),
+    ("already", "Already hold the badge"),
+    ("to_send", "To send"),
+)
+
+
+class DryRunCounts(QGroupBox):
+    """Counts shown as "—" until a dry run reports; the problem rows below them. GUI thread only."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__("Dry run", parent)
+        grid = QGridLayout(self)
+        self.count_values: dict[str, QLabel] = {}
+        self.count_titles: dict[str, QLabel] = {}
+        for i, (key, title) in enumerate(COUNT_LABELS):
+            label = QLabel(title)
+            value = QLabel("—")
+            value.setObjectName(f"count_{key}")
+            value.setAlignment(Qt.AlignmentFlag.AlignRight)
+            grid.addWidget(label, i // 4 * 2, i % 4)
+            grid.addWidget(value, i // 4 * 2 + 1, i % 4)
+            self.count_values[key] = value
+            self.count_titles[key] = label
+        self.problems = QPlainTextEdit()
+        self.problems.setObjectName("batchProblems")
+        self.problems.setReadOnly(True)
+        self.problems.setMaximumHeight(110)
+        self.problems.setPlaceholderText("Rows that could not be used are listed here with their numbers.")
+        grid.addWidget(self.problems, 4, 0, 1, 4)
+
+    def set_kind(self, kind: ActionKind) -> None:
+        """Awards skip members who hold the badge; revokes those who do not."""
+        self.count_titles["already"].setText(
+            "Already hold the badge" if kind is ActionKind.AWARD else "Do not hold the badge"
+        )
+
+    def clear(self) -> None:
+        for value in self.count_values.values():
+            value.setText("—")
+        self.problems.clear()
+
+    def show_plan(self, plan: DryRun) -> None:
+        for key, value in plan.counts().items():
+            self.count_values[key].setText(f"{value:,}")
+        lines = [f"Row {row}: {raw!r} — {problem}" for row, raw, problem in plan.invalid_rows]
+        lines += [
+            f"Row {row}: {raw!r} — no member with this email or username" for row, raw in plan.not_found_rows
+        ]
+        shown = len(plan.invalid_rows) + len(plan.not_found_rows)
+        hidden = plan.invalid + plan.not_found - shown
+        if hidden > 0:
+            lines.append(f"… and {hidden:,} more")
+        self.problems.setPlainText("\n".join(lines))

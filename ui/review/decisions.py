@@ -1,0 +1,306 @@
+"""What the Review queue's decision keys do: approve, deny, return, skip and undo, on a card or a selection.
+
+A decision is committed to the outbox on the writer while the queue moves on
+to the next open card at once; the row says "Saving…" until SQLite has it.
+Each key press goes on an undo stack, so U takes back the last decision made
+here (or the current card's): unsent, it is dropped; sent, an approval is
+reversed. Deny and return ask for a reason in :class:`DecisionDialog`.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from desktop import failures
+from desktop.domain import Action, ActionState, Decision
+from desktop.outbox import DecisionSpec, DecisionUndo, Outbox, OutboxError
+from desktop.review import RequestGroup
+from ui.review.decision_dialog import DecisionDialog
+from ui.review.model import SAVING, SKIPPED, GroupKey
+
+if TYPE_CHECKING:
+    from ui.review.review_queue import ReviewQueueView
+
+
+@dataclass
+class _Decided:
+    """One entry of the undo stack: one key press, one or more groups (a bulk decision).
+
+    The action ids are known once SQLite has them.
+    """
+
+    keys: list[GroupKey]
+    #: The requests each decision settles, to find their card again after undo.
+    request_ids: list[int]
+    decision: Decision
+    label: str
+    action_ids: list[int] = field(default_factory=list)
+    undo_requested: bool = False
+
+
+class ReviewDecisions:
+    """The decisions made on one queue view's cards, and the stack U undoes them from.
+
+    The view keeps the widgets, the loading and the moving between cards, and
+    its keys and buttons call here. GUI thread only.
+    """
+
+    def __init__(self, view: ReviewQueueView) -> None:
+        self.view = view
+        self._undo: list[_Decided] = []
+
+    def approve(self) -> None:
+        started = time.perf_counter()
+        group = self._open_current(Decision.APPROVE)
+        if group is None:
+            return
+        if group.decision is not None:
+            self._follow_up(group, Decision.APPROVE, started)
+            return
+        problem = group.approval_problem()
+        if problem is not None:
+            self.view.card.problem.setText(problem)
+            self.view.message.emit(problem)
+            return
+        self._decide([group.decision_spec(Decision.APPROVE)], [group], Decision.APPROVE, started)
+
+    def deny(self) -> None:
+        self._decide_with_dialog(Decision.DENY, bulk=False)
+
+    def return_request(self) -> None:
+        self._decide_with_dialog(Decision.RETURN, bulk=False)
+
+    def bulk_approve(self) -> None:
+        started = time.perf_counter()
+        groups = self._open_selection()
+        if not groups:
+            self.view.message.emit("Select pending requests to approve (Shift+click or Ctrl+click).")
+            return
+        fine = [g for g in groups if g.approval_problem() is None]
+        refused = [g for g in groups if g.approval_problem() is not None]
+        text = f"Approve {len(fine)} request{'s' if len(fine) != 1 else ''}?"
+        if refused:
+            text += f"\n\n{len(refused)} cannot be approved and stay in the queue:\n" + "\n".join(
+                f"• {g.approval_problem()}" for g in refused[:8]
+            )
+        if not fine:
+            self.view.message.emit(f"None of the {len(groups)} selected requests can be approved.")
+            return
+        if not self.view.confirm(self.view, "Approve the selection", text):
+            return
+        self._decide([g.decision_spec(Decision.APPROVE) for g in fine], fine, Decision.APPROVE, started)
+
+    def bulk_deny(self) -> None:
+        self._decide_with_dialog(Decision.DENY, bulk=True)
+
+    def _open_selection(self) -> list[RequestGroup]:
+        """The selected groups still pending and not being saved: those a bulk key decides."""
+        view = self.view
+        return [g for g in view.selected_groups() if g.pending and view.model.marked(g.key) != SAVING]
+
+    def _open_current(self, decision: Decision) -> RequestGroup | None:
+        """The current group if ``decision`` may be made on it now; else says why and returns None."""
+        group = self.view.current_group()
+        if group is None or self.view.model.marked(group.key) == SAVING:
+            return None
+        if group.decision is None:
+            return group
+        if group.decision.state is ActionState.CONFLICT:
+            follow, why = group.follow_up()
+            if why is None and follow in (None, decision):
+                return group
+            if why is None and follow is not None:
+                theirs = group.decision.decided_by or "Another moderator"
+                key = self.view.shortcuts.text("review." + follow.value)
+                why = (
+                    f"{theirs} decided: {group.decision.their_decision}. Only “{follow.value}”"
+                    f" ({key}) settles the rest without contradicting."
+                )
+            self._refuse(why or "")
+            return None
+        self._refuse(f"Already decided: {group.decision.status_text} U undoes it.")
+        return None
+
+    def _refuse(self, text: str) -> None:
+        self.view.card.problem.setText(text)
+        self.view.message.emit(text)
+
+    def _follow_up(self, group: RequestGroup, decision: Decision, started: float) -> None:
+        """Settle what another moderator left of a group, the way they decided (no new message)."""
+        follow, _why = group.follow_up()
+        if follow is None:
+            return self._decide_after_change(group, decision, started)
+        if decision is Decision.APPROVE and group.approval_problem() is not None:
+            return self._refuse(group.approval_problem() or "")
+        assert group.decision is not None
+        reason = (
+            f"Same as request #{group.decision.conflicting_request},"
+            f" {group.decision.their_decision} by {group.decision.decided_by}"
+        )
+        self._decide([group.decision_spec(decision, reason=reason, message=None)], [group], decision, started)
+        return None
+
+    def _decide_after_change(self, group: RequestGroup, decision: Decision, started: float) -> None:
+        """Only a version changed: decide the group again, with the versions the cache has now."""
+        if decision is Decision.APPROVE:
+            problem = group.approval_problem()
+            if problem is not None:
+                return self._refuse(problem)
+            self._decide([group.decision_spec(decision)], [group], decision, started)
+            return None
+        self._decide_with_dialog(decision, bulk=False, group=group)
+        return None
+
+    def _decide_with_dialog(
+        self, decision: Decision, *, bulk: bool, group: RequestGroup | None = None
+    ) -> None:
+        if group is not None:
+            groups = [group]
+        elif bulk:
+            groups = self._open_selection()
+            if not groups:
+                self.view.message.emit("Select pending requests first (Shift+click or Ctrl+click).")
+                return
+        else:
+            current = self._open_current(decision)
+            if current is None:
+                return
+            if current.decision is not None and current.follow_up()[0] is not None:
+                self._follow_up(current, decision, time.perf_counter())
+                return
+            groups = [current]
+        dialog = DecisionDialog(
+            decision,
+            groups,
+            self.view.templates,
+            community=self.view.snapshot.community if self.view.snapshot else "",
+            moderator=(self.view.snapshot.actor if self.view.snapshot else "") or "a moderator",
+            parent=self.view,
+        )
+        try:
+            if not self.view.run_dialog(dialog):
+                return
+            started = time.perf_counter()
+            reason = dialog.reason()
+            specs = [g.decision_spec(decision, reason=reason, message=dialog.message_for(g)) for g in groups]
+        finally:
+            dialog.deleteLater()
+        self._decide(specs, groups, decision, started)
+
+    def _decide(
+        self,
+        specs: Sequence[DecisionSpec],
+        groups: Sequence[RequestGroup],
+        decision: Decision,
+        started: float,
+    ) -> None:
+        for group in groups:
+            self.view.model.mark(group.key, SAVING)
+        if len(groups) == 1:
+            label = f"{decision.value} of {groups[0].member_text}'s request for {groups[0].badge_text}"
+        else:
+            label = f"{decision.value} of {len(groups)} requests"
+        entry = _Decided([g.key for g in groups], [s.request_id for s in specs], decision, label)
+        self._undo.append(entry)
+
+        def saved(actions: list[Action]) -> None:
+            self.view.commit_ms.append((time.perf_counter() - started) * 1000)
+            entry.action_ids = [a.id for a in actions]
+            if entry.undo_requested:
+                # U came while this was being saved: dropped before anything is sent.
+                self._run_undo(entry)
+                return
+            self.view.message.emit(f"Queued: {label}.")
+            self.view.session.send_outbox()
+
+        def failed(error: Exception) -> None:
+            for key in entry.keys:
+                self.view.model.mark(key, None)
+            if entry in self._undo:
+                self._undo.remove(entry)
+            self.view.show_current()
+            task = failures.changing("saving the decision")
+            self.view.message.emit(self.view.session.describe(error, task).message)
+
+        self.view.session.change_outbox(
+            f"{decision.value} requests",
+            lambda outbox: outbox.queue_decisions(specs),
+            on_done=saved,
+            on_failure=failed,
+            send=False,
+        )
+        self.view.advance(started)
+
+    def skip(self) -> None:
+        started = time.perf_counter()
+        group = self.view.current_group()
+        if group is None:
+            return
+        if group.pending:
+            self.view.model.mark(group.key, SKIPPED)
+        self.view.advance(started)
+
+    def undo(self) -> None:
+        """U: take back a decision made here: the current card's, or else the last one.
+
+        Unsent, it is dropped; sent, an approval is reversed (revoke, reason "undo").
+        """
+        group = self.view.current_group()
+        if group is not None and group.decision is not None:
+            if group.decision.state is ActionState.CONFLICT:
+                self._refuse("Nothing of yours was applied here: another moderator decided first.")
+                return
+            action_id = group.decision.action_id
+            entry = next((e for e in self._undo if action_id in e.action_ids), None)
+            if entry is not None and len(entry.action_ids) == 1:
+                self._undo.remove(entry)
+            label = f"{group.decision.decision.value} of {group.member_text}'s request for {group.badge_text}"
+            self._run_undo(_Decided([group.key], [group.id], group.decision.decision, label, [action_id]))
+            return
+        if not self._undo:
+            self.view.message.emit("Nothing to undo.")
+            return
+        entry = self._undo.pop()
+        if not entry.action_ids:
+            # Still being saved: undone as soon as SQLite has it.
+            entry.undo_requested = True
+            self.view.message.emit(f"Undoing the {entry.label}…")
+            return
+        self._run_undo(entry)
+
+    def _run_undo(self, entry: _Decided) -> None:
+        action_ids = list(entry.action_ids)
+
+        def work(outbox: Outbox) -> list[DecisionUndo | str]:
+            results: list[DecisionUndo | str] = []
+            for action_id in action_ids:
+                try:
+                    results.append(outbox.undo_decision(action_id))
+                except OutboxError as error:
+                    results.append(str(error))
+            return results
+
+        def done(results: list[DecisionUndo | str]) -> None:
+            errors = [r for r in results if isinstance(r, str)]
+            undos = [r for r in results if not isinstance(r, str)]
+            if errors and not undos:
+                self._refuse(f"Cannot undo the {entry.label}: {errors[0]}")
+                return
+            if all(u.dropped for u in undos):
+                text = f"Undone: the {entry.label} was dropped before it was sent."
+            elif any(u.reversal is not None for u in undos):
+                text = f"Undone: the {entry.label} is reversed (badge revoked, reason “undo”)."
+            else:
+                text = f"Undone: the {entry.label} had changed nothing."
+            if errors:
+                text += f" {len(errors)} could not be undone: {errors[0]}"
+            self.view.message.emit(text)
+            # Its cards are open again (the "saving" mark may outlive a quick undo).
+            for key in [*entry.keys, *(("pending", r) for r in entry.request_ids)]:
+                self.view.model.mark(key, None)
+            self.view.select_after_reload(entry.request_ids[0])
+
+        self.view.session.change_outbox("undo decision", work, on_done=done)

@@ -1,0 +1,177 @@
+"""Table model of the review queue: one row per request group (duplicates together)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QBrush, QColor, QFont
+
+from desktop.domain import ActionState
+from desktop.review import PAST_TENSE, RequestGroup
+from ui.widgets.table_model import FlatTableModel, ModelIndex
+from ui.widgets.text import plain_tooltip
+
+GroupRole = Qt.ItemDataRole.UserRole + 1
+
+GroupKey = tuple[str, int]
+
+COLUMNS = ("Requested", "Member", "Badge", "Score", "Status")
+
+#: What a group shows while its decision is being committed (not yet "queued").
+SAVING = "saving"
+SKIPPED = "skipped"
+
+_ATTENTION = QColor("#b3261e")
+_DONE = QColor("#2e7d32")
+
+
+class ReviewGroupModel(FlatTableModel):
+    """Lives on the GUI thread; groups are loaded by the pane and handed in.
+
+    Besides what the cache says, the pane marks groups it is saving a decision
+    for, and groups the moderator skipped in this session.
+    """
+
+    headers = COLUMNS
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._groups: list[RequestGroup] = []
+        self._rows: dict[GroupKey, int] = {}
+        self._marks: dict[GroupKey, str] = {}
+
+    # --- content --------------------------------------------------------------
+
+    def set_groups(self, groups: Sequence[RequestGroup]) -> None:
+        self.beginResetModel()
+        self._groups = list(groups)
+        self._rows = {g.key: row for row, g in enumerate(self._groups)}
+        # A decided group has a key of its own: the pending one it came from,
+        # and its "saving" mark, are gone once the cache knows the decision.
+        # A conflict card being settled keeps its mark until the cache shows the follow-up.
+        self._marks = {
+            key: mark
+            for key, mark in self._marks.items()
+            if key in self._rows
+            and not (key[0] == "decision" and not self._groups[self._rows[key]].undecided)
+        }
+        self.endResetModel()
+
+    def group(self, row: int) -> RequestGroup | None:
+        return self._groups[row] if 0 <= row < len(self._groups) else None
+
+    def groups(self) -> list[RequestGroup]:
+        return list(self._groups)
+
+    def row_of(self, key: GroupKey) -> int | None:
+        return self._rows.get(key)
+
+    def row_of_request(self, request_id: int) -> int | None:
+        """The row showing this request (the decided group when there are two)."""
+        found = [row for row, g in enumerate(self._groups) if any(r.id == request_id for r in g.requests)]
+        decided = [row for row in found if self._groups[row].decision is not None]
+        rows = decided or found
+        return rows[-1] if rows else None
+
+    def mark(self, key: GroupKey, mark: str | None) -> None:
+        if mark is None:
+            self._marks.pop(key, None)
+        else:
+            self._marks[key] = mark
+        row = self._rows.get(key)
+        if row is not None:
+            self.dataChanged.emit(self.index(row, 0), self.index(row, len(COLUMNS) - 1))
+
+    def marked(self, key: GroupKey) -> str | None:
+        return self._marks.get(key)
+
+    def is_open(self, row: int | None) -> bool:
+        """Still to decide: pending and not being saved."""
+        group = self.group(row) if row is not None else None
+        return group is not None and group.pending and self._marks.get(group.key) != SAVING
+
+    def row_count(self) -> int:
+        return len(self._groups)
+
+    # --- display --------------------------------------------------------------
+
+    def status_text(self, group: RequestGroup) -> str:
+        mark = self._marks.get(group.key)
+        if mark == SAVING:
+            return "Saving…"
+        if group.decision is not None:
+            d = group.decision
+            if d.state is ActionState.CONFLICT:
+                if d.their_decision in (None, "pending"):
+                    return "Changed on the server"
+                left = len(group.undecided)
+                rest = f" · {left} left to settle" if left else ""
+                return f"Decided by {d.decided_by or 'someone else'}{rest}"
+            verb = PAST_TENSE[d.decision]
+            if d.state is ActionState.DONE:
+                return f"{verb} · undone" if d.undone else f"{verb} · sent"
+            if d.state is ActionState.FAILED:
+                return f"{verb} · refused by the server"
+            return f"{verb} · queued"
+        parts = []
+        if group.suspended:
+            parts.append("Suspended member")
+        if group.duplicates:
+            parts.append(f"{len(group.requests)} requests")
+        if mark == SKIPPED:
+            parts.append("Skipped")
+        return " · ".join(parts)
+
+    def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        group = self._groups[index.row()]
+        column = index.column()
+        if role == GroupRole:
+            return group
+        if role == Qt.ItemDataRole.DisplayRole:
+            if column == 0:
+                return group.created_at.strftime("%Y-%m-%d %H:%M")
+            if column == 1:
+                return group.member_text
+            if column == 2:
+                return group.badge_text
+            if column == 3:
+                return group.score.total
+            return self.status_text(group)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            if column == 3:
+                return plain_tooltip(group.score.explain())
+            if column == 4 and group.decision is not None:
+                return plain_tooltip(group.decision.status_text)
+        if role == Qt.ItemDataRole.ForegroundRole:
+            if group.decision is not None and group.decision.state in (
+                ActionState.CONFLICT,
+                ActionState.FAILED,
+            ):
+                return QBrush(_ATTENTION)
+            if column == 4 and group.suspended and group.pending:
+                return QBrush(_ATTENTION)
+            if not group.pending or self._marks.get(group.key) == SAVING:
+                return QBrush(QColor("#6b6b6b"))
+        if role == Qt.ItemDataRole.FontRole and group.pending and self._marks.get(group.key) != SKIPPED:
+            font = QFont()
+            font.setBold(column == 1)
+            return font
+        if role == Qt.ItemDataRole.TextAlignmentRole and column == 3:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        decision = group.decision
+        if (
+            role == Qt.ItemDataRole.BackgroundRole
+            and decision is not None
+            and decision.state is ActionState.DONE
+        ) and not decision.undone:
+            return QBrush(QColor(_DONE.red(), _DONE.green(), _DONE.blue(), 28))
+        return None
+
+
+def group_at(index: QModelIndex | QPersistentModelIndex) -> RequestGroup | None:
+    value = index.data(GroupRole) if index.isValid() else None
+    return value if isinstance(value, RequestGroup) else None

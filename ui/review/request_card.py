@@ -1,0 +1,195 @@
+"""The Review queue's card: the current request's member, note, evidence, badge and what was decided."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtGui import QFont, QPixmap
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+
+from desktop.domain import ActionState, Badge
+from desktop.review import RequestGroup, age_text
+from ui.review.model import SAVING, SKIPPED
+from ui.widgets.rendering import render_badge_image
+from ui.widgets.text import plain_label
+
+ICON = QSize(112, 112)
+_RED = "#b3261e"
+_AMBER = "#8a5a00"
+
+
+def _plain(text: str = "", *, name: str = "", wrap: bool = True, selectable: bool = False) -> QLabel:
+    return plain_label(text, name=name, wrap=wrap, selectable=selectable)
+
+
+class RequestCard(QFrame):
+    """The current request: member, held badges, note, evidence, the badge, and what was decided.
+
+    Member-provided text (note, names) is shown as plain text only. GUI thread only.
+    """
+
+    open_evidence = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("requestCard")
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.group: RequestGroup | None = None
+        self._icons: dict[tuple[int, int], QPixmap] = {}
+        self.member = _plain(name="cardMember", selectable=True)
+        big = QFont(self.member.font())
+        big.setPointSizeF(big.pointSizeF() * 1.35)
+        big.setBold(True)
+        self.member.setFont(big)
+        self.flag = _plain(name="cardFlag", wrap=False)
+        self.flag.setStyleSheet(f"color: white; background: {_RED}; padding: 2px 6px; border-radius: 3px;")
+        self.member_info = _plain(name="cardMemberInfo", selectable=True)
+        self.held = _plain(name="cardHeld", selectable=True)
+        self.requests = _plain(name="cardRequests", selectable=True)
+        self.note = _plain(name="cardNote", selectable=True)
+        self.note.setFrameShape(QFrame.Shape.StyledPanel)
+        self.note.setMargin(8)
+        self.note.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        self.evidence = _plain(name="cardEvidence", selectable=True)
+        self.evidence_button = QPushButton("Open evidence link")
+        self.evidence_button.setObjectName("openEvidence")
+        self.evidence_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.evidence_button.clicked.connect(self._open_evidence)
+        self.score = _plain(name="cardScore", selectable=True)
+        self.status = _plain(name="cardStatus", selectable=True)
+        self.problem = _plain(name="cardProblem")
+        self.problem.setStyleSheet(f"color: {_AMBER};")
+        self.icon = QLabel()
+        self.icon.setObjectName("cardBadgeIcon")
+        self.icon.setFixedSize(ICON)
+        self.icon.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.badge_title = _plain(name="cardBadgeTitle")
+        title_font = QFont(self.badge_title.font())
+        title_font.setBold(True)
+        self.badge_title.setFont(title_font)
+        self.criteria = _plain(name="cardCriteria", selectable=True)
+        self.criteria.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+
+        head = QHBoxLayout()
+        head.addWidget(self.member, 1)
+        head.addWidget(self.flag)
+        evidence_row = QHBoxLayout()
+        evidence_row.addWidget(self.evidence, 1)
+        evidence_row.addWidget(self.evidence_button)
+        left = QVBoxLayout()
+        left.addLayout(head)
+        left.addWidget(self.member_info)
+        left.addWidget(self.held)
+        left.addSpacing(6)
+        left.addWidget(self.requests)
+        left.addWidget(self.note)
+        left.addLayout(evidence_row)
+        left.addWidget(self.score)
+        left.addStretch(1)
+        badge_box = QFrame()
+        badge_box.setObjectName("cardBadge")
+        badge_box.setFrameShape(QFrame.Shape.StyledPanel)
+        badge_box.setFixedWidth(260)
+        right = QVBoxLayout(badge_box)
+        right.addWidget(self.icon, 0, Qt.AlignmentFlag.AlignHCenter)
+        right.addWidget(self.badge_title)
+        right.addWidget(_plain("Criteria", wrap=False))
+        right.addWidget(self.criteria, 1)
+        body = QHBoxLayout()
+        body.addLayout(left, 1)
+        body.addWidget(badge_box)
+        layout = QVBoxLayout(self)
+        layout.addLayout(body, 1)
+        layout.addWidget(self.problem)
+        layout.addWidget(self.status)
+        self.show_group(None)
+
+    def show_group(self, group: RequestGroup | None, mark: str | None = None) -> None:
+        self.group = group
+        if group is None:
+            for label in (self.member_info, self.held, self.requests, self.note, self.evidence, self.score):
+                label.clear()
+            self.member.setText("No request selected")
+            self.flag.hide()
+            self.problem.clear()
+            self.status.clear()
+            self.badge_title.clear()
+            self.criteria.clear()
+            self.icon.clear()
+            self.evidence_button.hide()
+            return
+        member = group.member
+        self.member.setText(member.display_name if member else group.member_text)
+        self.flag.setVisible(group.suspended)
+        self.flag.setText("Suspended")
+        if member is not None:
+            joined = member.joined_at
+            days = max(0, (group.created_at - joined).days)
+            self.member_info.setText(
+                f"@{member.username} · member since {joined:%Y-%m-%d} ({age_text(days)} before asking)"
+                f" · {member.status.value}"
+            )
+        else:
+            self.member_info.setText("This member is not in the cache.")
+        count = len(group.held_badges)
+        if count:
+            shown = ", ".join(group.held_badges[:12]) + (f", and {count - 12} more" if count > 12 else "")
+            self.held.setText(f"Holds {count} badge{'s' if count != 1 else ''}: {shown}")
+        else:
+            self.held.setText("Holds no badges yet.")
+        first = group.primary
+        lines = [f"Request #{first.id} for {group.badge_text}, {first.created_at:%Y-%m-%d %H:%M}"]
+        if group.duplicates:
+            lines[0] += f" — and {len(group.duplicates)} duplicate{'s' if len(group.duplicates) > 1 else ''}"
+            lines[0] += " (one decision settles all)"
+            lines.extend(f"  #{r.id}, {r.created_at:%Y-%m-%d %H:%M}" for r in group.duplicates)
+        self.requests.setText("\n".join(lines))
+        notes = []
+        for request in group.requests:
+            text = request.note.strip() or "(no note)"
+            notes.append(text if not group.duplicates else f"#{request.id}: {text}")
+        self.note.setText("\n\n".join(notes))
+        url = group.evidence_url
+        self.evidence.setText(f"Evidence: {url}" if url else "No evidence link.")
+        self.evidence.setStyleSheet("" if url else f"color: {_AMBER};")
+        self.evidence_button.setVisible(bool(url))
+        parts = " · ".join(f"{p.points:+d} {p.label} ({p.detail})" for p in group.score.parts)
+        self.score.setText(f"Score {group.score.total}: {parts}")
+        self.badge_title.setText(group.badge_text + (f" ({group.badge.state.value})" if group.badge else ""))
+        self.criteria.setText(
+            group.badge.criteria if group.badge and group.badge.criteria else "No criteria given."
+        )
+        self.icon.setPixmap(self._icon(group.badge))
+        problem = group.approval_problem() if group.pending else None
+        self.problem.setText(problem or "")
+        self.show_status(group, mark)
+
+    def show_status(self, group: RequestGroup, mark: str | None) -> None:
+        decision = group.decision
+        if mark == SAVING:
+            text, colour = "Saving the decision…", ""
+        elif decision is not None:
+            text = decision.status_text
+            if decision.reason and decision.state is not ActionState.CONFLICT:
+                text += f"\nReason: {decision.reason}"
+            colour = _RED if decision.state in (ActionState.CONFLICT, ActionState.FAILED) else ""
+        elif mark == SKIPPED:
+            text, colour = "Skipped for now; still pending.", ""
+        else:
+            text, colour = "Pending: A approve · D deny · R return · S skip", ""
+        self.status.setText(text)
+        self.status.setStyleSheet(f"color: {colour};" if colour else "")
+
+    def _icon(self, badge: Badge | None) -> QPixmap:
+        if badge is None:
+            return QPixmap()
+        key = (badge.id, badge.version)
+        pixmap = self._icons.get(key)
+        if pixmap is None:
+            image = render_badge_image(badge, ICON)
+            pixmap = QPixmap.fromImage(image) if image is not None else QPixmap()
+            self._icons[key] = pixmap
+        return pixmap
+
+    def _open_evidence(self) -> None:
+        if self.group is not None and self.group.evidence_url:
+            self.open_evidence.emit(self.group.evidence_url)

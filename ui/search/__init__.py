@@ -1,0 +1,1 @@
+"""The Members pane: search as you type, filters, results, member detail, export."""

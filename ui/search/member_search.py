@@ -1,0 +1,502 @@
+"""The Members pane: search as you type, filters, results, member detail, export.
+
+Keystrokes restart a short timer; when it fires, the query runs on a worker
+and only the newest query's result is shown (older ones still running are
+dropped). The table holds member ids and loads visible rows lazily.
+
+The top row and its menus are :mod:`ui.search.search_bar` and
+:mod:`ui.search.filters`, the paste and export dialogs :mod:`ui.search.dialogs`,
+the panel beside the table :mod:`ui.search.member_detail`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from functools import partial
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QItemSelection, QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import QAbstractItemView, QHBoxLayout, QPushButton, QSplitter, QVBoxLayout, QWidget
+
+from desktop import failures
+from desktop.domain import ActionKind, Badge, ChangeSet
+from desktop.export import export_members_csv
+from desktop.member_search import (
+    MemberQuery,
+    MemberSearch,
+    Resolution,
+    SortKey,
+    member_detail,
+    query_from_dict,
+    query_to_dict,
+    resolve_identifiers,
+)
+from desktop.settings import Settings
+from ui.operations import LatestOnly, while_alive
+from ui.search.dialogs import ask_export, ask_pasted_list
+from ui.search.filter_chips import FilterChips
+from ui.search.filters import Remove, has_filters, query_chips
+from ui.search.member_detail import MemberDetailPanel
+from ui.search.model import SORTABLE, MemberTableModel
+from ui.search.search_bar import SearchBar
+from ui.session.app_session import AppSession
+from ui.widgets.load_failure import NOT_LOADED, LoadFailure
+from ui.widgets.table_pane import row_table
+from ui.widgets.text import plain_label
+
+DEBOUNCE_MS = 150
+#: Rows shown at once, before the complete list arrives.
+WINDOW = 100
+#: Selections up to this size survive a refresh of the results.
+MAX_KEPT_SELECTION = 10_000
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """A complete result list, with the rows to select again."""
+
+    ids: list[int]
+    selected_rows: list[int]
+    current_row: int | None
+
+
+class MemberSearchView(QWidget):
+    """Lives on the GUI thread."""
+
+    #: A user-facing sentence for the status bar.
+    message = Signal(str)
+    #: (member ids, ActionKind): the user wants to award or revoke for the selection.
+    batch_requested = Signal(object, object)
+
+    def __init__(
+        self, session: AppSession, settings: Settings | None = None, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.settings = settings or Settings()
+        self.search = MemberSearch(session.community.cache)
+        self.query = MemberQuery()
+        #: Members of a pasted list; the results are restricted to them.
+        self.pasted: list[int] | None = None
+        self.badges: dict[int, Badge] = {}
+        self.groups: list[str] = []
+        self._results = LatestOnly(self)
+        self._details = LatestOnly(self)
+        self._searching = 0
+        self._debounce = QTimer(self)
+        self._debounce.setSingleShot(True)
+        self._debounce.setInterval(DEBOUNCE_MS)
+        self._debounce.timeout.connect(self.run_query)
+
+        self.bar = SearchBar(
+            self,
+            self.settings,
+            add_filter=self.add_filter,
+            badges=lambda: self.badges.values(),
+            groups=lambda: self.groups,
+            open_saved=self.open_saved,
+            save_search=self.save_search,
+            say=self.message.emit,
+        )
+        self.search_box = self.bar.search_box
+        self.search_box.textChanged.connect(self._text_changed)
+        find = QShortcut(QKeySequence(QKeySequence.StandardKey.Find), self)
+        find.activated.connect(self._focus_search)
+        self.bar.paste_button.clicked.connect(self._paste_dialog)
+        self.export_button = self.bar.export_button
+        self.export_button.clicked.connect(self._export_dialog)
+        self.award_button = self.bar.award_button
+        self.revoke_button = self.bar.revoke_button
+        self.award_button.clicked.connect(lambda: self._request_batch(ActionKind.AWARD))
+        self.revoke_button.clicked.connect(lambda: self._request_batch(ActionKind.REVOKE))
+
+        self.chips = FilterChips()
+        self.chips.hide()
+        self.count_label = plain_label("Loading members…", name="memberCount")
+        self.failure = LoadFailure(self)
+        self.failure.retry.connect(lambda: self.run_query(keep_selection=True))
+        self.select_all_button = QPushButton("Select all")
+        self.select_all_button.setFlat(True)
+        self.select_all_button.clicked.connect(self.select_all_results)
+        counts = QHBoxLayout()
+        counts.addWidget(self.count_label)
+        counts.addWidget(self.select_all_button)
+        counts.addStretch(1)
+
+        self.model = MemberTableModel(session.community, session.tasks, self)
+        self.table = row_table("memberTable", self.model, self)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        header = self.table.horizontalHeader()
+        header.setSortIndicatorShown(True)
+        header.setSectionsClickable(True)
+        header.sectionClicked.connect(self._header_clicked)
+        for column, width in enumerate((200, 150, 250, 90, 90, 80)):
+            header.resizeSection(column, width)
+        header.setStretchLastSection(True)
+        self.table.selectionModel().selectionChanged.connect(self._selection_changed)
+        self.table.selectionModel().currentRowChanged.connect(self._current_changed)
+
+        self.detail = MemberDetailPanel()
+        splitter = QSplitter()
+        splitter.addWidget(self.table)
+        splitter.addWidget(self.detail)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([900, 380])
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.bar)
+        layout.addWidget(self.chips)
+        layout.addWidget(self.failure)
+        layout.addLayout(counts)
+        layout.addWidget(splitter, 1)
+        session.changed.connect(self.on_changed)
+        self._total = 0
+        #: False while only the first window of results is shown.
+        self._final = True
+        #: The last pasted list's outcome (found members, names not found).
+        self.last_resolution: Resolution | None = None
+
+    # --- state for tests and the status bar ------------------------------------
+
+    @property
+    def idle(self) -> bool:
+        """No query waiting or running (tests wait on this)."""
+        return not self._debounce.isActive() and self._searching == 0
+
+    # --- running queries -------------------------------------------------------
+
+    def _focus_search(self) -> None:
+        self.search_box.setFocus()
+        self.search_box.selectAll()
+
+    def _text_changed(self, text: str) -> None:
+        self.query = replace(self.query, text=text)
+        self._debounce.start()
+
+    def set_query(self, query: MemberQuery) -> None:
+        """Replace the whole query (text, filters, sort) and run it at once."""
+        self.query = query
+        if self.search_box.text() != query.text:
+            self.search_box.blockSignals(True)
+            self.search_box.setText(query.text)
+            self.search_box.blockSignals(False)
+        self.run_query()
+
+    def _start(self, name: str, work: Any, **handlers: Any) -> None:
+        """Start a search-related operation, counted for :attr:`idle`."""
+        if self.session.tasks.start(name, work, on_finished=self._search_finished, **handlers) is not None:
+            self._searching += 1
+
+    def _search_finished(self) -> None:
+        self._searching -= 1
+
+    def run_query(self, *, keep_selection: bool = False, select_all: bool = False) -> None:
+        """Show the first results at once, then the complete, ranked list.
+
+        Two operations under one ticket: the first window (a hundred rows,
+        milliseconds even on a million members) and the full id list. A
+        newer query drops both; the window is not shown once the full list
+        has arrived. With ``keep_selection`` the selected members and the
+        current one stay selected when they are still in the results.
+        """
+        self._debounce.stop()
+        self._update_chips()
+        self._update_sort_indicator()
+        query = self.query
+        pasted = None if self.pasted is None else set(self.pasted)
+        search = self.search
+        keep: set[int] = set()
+        current_id: int | None = None
+        if keep_selection and self._selected_count() <= MAX_KEPT_SELECTION:
+            keep = set(self.selected_ids())
+            current = self.table.currentIndex()
+            current_id = self.model.ids[current.row()] if current.isValid() else None
+
+        def full(_cancel: Any, _report: Any) -> Outcome:
+            ids = search.ids(query)
+            if pasted is not None:
+                ids = [i for i in ids if i in pasted]
+            rows = [row for row, member_id in enumerate(ids) if member_id in keep] if keep else []
+            current_row = ids.index(current_id) if current_id is not None and current_id in keep else None
+            return Outcome(ids, rows, current_row)
+
+        latest = self._results.begin()
+        state = {"complete": False}
+
+        def show_window(ids: list[int]) -> None:
+            if not state["complete"]:
+                self._show_results(ids, counted=len(ids) < WINDOW)
+
+        def show_all(outcome: Outcome) -> None:
+            state["complete"] = True
+            self._show_results(outcome.ids, counted=True)
+            if select_all:
+                self.select_all_results()
+            else:
+                self._restore_selection(outcome)
+
+        def failed(error: Exception) -> None:
+            self._final = True
+            self._update_count()
+            self.count_label.setText(NOT_LOADED)
+            self.failure.show_failure(self.session.describe(error, failures.loading("the members")).message)
+
+        # The window helps when the full list is slow to come and the window
+        # itself is fast: not for a pasted list (already small) nor for the
+        # badge-count order (no index; the window would cost as much).
+        if pasted is None and query.sort is not SortKey.BADGE_COUNT and not keep:
+            self._start(
+                "first members",
+                lambda _c, _p: search.first_window(query, WINDOW),
+                on_success=latest(show_window),
+                on_failure=latest(failed),
+            )
+        self._start("search members", full, on_success=latest(show_all), on_failure=latest(failed))
+
+    def _show_results(self, ids: list[int], *, counted: bool) -> None:
+        self.failure.clear()
+        # The model reset drops the selection without telling the detail
+        # panel; a detail load in flight must not bring an old member back.
+        self._details.begin()
+        self.detail.show_detail(None)
+        self.model.set_ids(ids)
+        self._total = len(ids)
+        self._final = counted
+        self._update_count()
+
+    def _restore_selection(self, outcome: Outcome) -> None:
+        if not outcome.selected_rows:
+            return
+        selection = QItemSelection()
+        last = self.model.columnCount() - 1
+        for row in outcome.selected_rows:
+            selection.select(self.model.index(row, 0), self.model.index(row, last))
+        flags = QItemSelectionModel.SelectionFlag.ClearAndSelect
+        self.table.selectionModel().select(selection, flags)
+        if outcome.current_row is not None:
+            index = self.model.index(outcome.current_row, 0)
+            self.table.selectionModel().setCurrentIndex(index, QItemSelectionModel.SelectionFlag.NoUpdate)
+            self.table.scrollTo(index)
+            self._current_changed(index, QModelIndex())
+
+    def _update_count(self) -> None:
+        filtered = bool(self.query.text.strip()) or has_filters(self.query, pasted=self.pasted is not None)
+        noun = "match" if self._total == 1 else "matches"
+        text = f"{self._total:,} {noun}" if filtered else f"{self._total:,} members"
+        if not self._final:
+            text = f"{self._total:,}+ {noun if filtered else 'members'}, counting…"
+        if self._total == 0 and self._final:
+            text = "No members match." if filtered else "No members cached yet."
+        selected = self._selected_count()
+        if selected:
+            text += f" · {selected:,} selected"
+        self.count_label.setText(text)
+        self.select_all_button.setText(f"Select all {self._total:,}")
+        self.select_all_button.setVisible(self._total > 0 and selected < self._total)
+        # Exporting "all results" needs all of them, not the first window.
+        self.export_button.setEnabled(self._final)
+
+    def on_changed(self, changes: ChangeSet) -> None:
+        if changes.reset or changes.badges:
+            self._load_choices()
+        q = self.query
+        awards_matter = bool(q.holds or q.lacks) or q.sort is SortKey.BADGE_COUNT
+        if changes.reset:
+            self.run_query(keep_selection=True)
+        elif changes.members or (changes.awards and awards_matter):
+            # A changed member may no longer match, or sort elsewhere: ask
+            # again, keeping the selection and the current member.
+            self.run_query(keep_selection=True)
+        elif changes.awards:
+            # Only the badge counts shown in the rows changed.
+            self.model.refresh()
+
+    def reload(self) -> None:
+        self._load_choices()
+        self.run_query()
+
+    def _load_choices(self) -> None:
+        cache = self.session.community.cache
+
+        def work(_cancel: Any, _report: Any) -> tuple[list[Badge], list[str]]:
+            return cache.badges(), cache.groups()
+
+        self.session.tasks.start("load filter choices", work, on_success=self._got_choices)
+
+    def _got_choices(self, choices: tuple[list[Badge], list[str]]) -> None:
+        badges, self.groups = choices
+        self.badges = {b.id: b for b in badges}
+        self._update_chips()
+
+    # --- sorting ---------------------------------------------------------------
+
+    def _header_clicked(self, section: int) -> None:
+        key = SORTABLE.get(section)
+        if key is None:
+            self._update_sort_indicator()
+            return
+        descending = not self.query.descending if self.query.sort is key else key is not SortKey.NAME
+        self.set_query(replace(self.query, sort=key, descending=descending))
+
+    def _update_sort_indicator(self) -> None:
+        header = self.table.horizontalHeader()
+        section = next((s for s, k in SORTABLE.items() if k is self.query.sort), -1)
+        order = Qt.SortOrder.DescendingOrder if self.query.descending else Qt.SortOrder.AscendingOrder
+        header.setSortIndicator(section, order)
+
+    # --- filters ---------------------------------------------------------------
+
+    def add_filter(self, **change: Any) -> None:
+        """Add filters: ``holds``/``lacks`` take one badge id; others set the field."""
+        query = self.query
+        if "holds" in change:
+            query = replace(query, holds=query.holds | {change.pop("holds")})
+        if "lacks" in change:
+            query = replace(query, lacks=query.lacks | {change.pop("lacks")})
+        self.set_query(replace(query, **change))
+
+    def _badge_title(self, badge_id: int) -> str:
+        badge = self.badges.get(badge_id)
+        return badge.title if badge else f"badge #{badge_id}"
+
+    def _remove_filter(self, remove: Remove) -> None:
+        self.set_query(remove(self.query))
+
+    def _update_chips(self) -> None:
+        chips: list[tuple[str, Callable[[], None]]] = [
+            (text, partial(self._remove_filter, remove))
+            for text, remove in query_chips(self.query, self._badge_title)
+        ]
+        if self.pasted is not None:
+            chips.append((f"Pasted list ({len(self.pasted):,})", self.clear_pasted))
+        self.chips.show_chips(chips)
+
+    # --- saved searches ----------------------------------------------------------
+
+    def save_search(self, name: str) -> None:
+        self.settings.saved_searches[name] = query_to_dict(self.query)
+        self.message.emit(f"Saved the search “{name}”.")
+
+    def open_saved(self, name: str) -> None:
+        try:
+            query = query_from_dict(self.settings.saved_searches[name])
+        except (KeyError, ValueError, TypeError, AttributeError) as error:
+            # Not the error's words: they may quote what the search held.
+            self.message.emit(
+                f"The saved search “{name}” cannot be used ({type(error).__name__}):"
+                " delete it and save the search again."
+            )
+            return
+        self.pasted = None
+        self.set_query(query)
+
+    # --- paste a list --------------------------------------------------------------
+
+    def _paste_dialog(self) -> None:
+        text = ask_pasted_list(self)
+        if text is not None:
+            self.select_pasted(text)
+
+    def select_pasted(self, text: str) -> None:
+        """Show and select the members a pasted list names; report the others."""
+        cache = self.session.community.cache
+        latest = self._results.begin()
+        self._start(
+            "resolve pasted list",
+            lambda _c, _p: resolve_identifiers(cache, text),
+            on_success=latest(self._pasted_resolved),
+            on_failure=latest(self._report_failure(failures.changing("reading the pasted list"))),
+        )
+
+    def _pasted_resolved(self, resolution: Resolution) -> None:
+        self.last_resolution = resolution
+        if resolution.not_found:
+            shown = ", ".join(resolution.not_found[:20])
+            more = f" and {len(resolution.not_found) - 20:,} more" if len(resolution.not_found) > 20 else ""
+            self.message.emit(f"{len(resolution.not_found):,} not found: {shown}{more}")
+        else:
+            self.message.emit(f"All {len(resolution.found):,} members found.")
+        self.pasted = resolution.found
+        self.query = MemberQuery(sort=SortKey.NAME)
+        self.search_box.blockSignals(True)
+        self.search_box.clear()
+        self.search_box.blockSignals(False)
+        self.run_query(select_all=True)
+
+    def clear_pasted(self) -> None:
+        self.pasted = None
+        self.run_query()
+
+    # --- selection and detail ---------------------------------------------------
+
+    def _selected_count(self) -> int:
+        # From the ranges: asking Qt for every selected row of a million-row
+        # "select all" takes many seconds.
+        return sum(r.bottom() - r.top() + 1 for r in self._ranges())
+
+    def _ranges(self) -> list[Any]:
+        selection = self.table.selectionModel().selection()
+        return [selection.at(i) for i in range(selection.count())]
+
+    def selected_ids(self) -> list[int]:
+        ids = self.model.ids
+        rows: set[int] = set()
+        for selected in self._ranges():
+            rows.update(range(selected.top(), selected.bottom() + 1))
+        return [ids[row] for row in sorted(rows)]
+
+    def select_all_results(self) -> None:
+        self.table.selectAll()
+
+    def _selection_changed(self, _selected: QItemSelection, _deselected: QItemSelection) -> None:
+        self._update_count()
+        chosen = self.table.selectionModel().hasSelection()
+        self.award_button.setEnabled(chosen)
+        self.revoke_button.setEnabled(chosen)
+
+    def _request_batch(self, kind: ActionKind) -> None:
+        ids = self.selected_ids()
+        if ids:
+            self.batch_requested.emit(ids, kind)
+
+    def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        if not current.isValid():
+            self._details.begin()
+            self.detail.show_detail(None)
+            return
+        member_id = self.model.ids[current.row()]
+        cache = self.session.community.cache
+        self.session.tasks.start(
+            "member detail",
+            lambda _c, _p: member_detail(cache, member_id),
+            on_success=self._details.next(self.detail.show_detail),
+        )
+
+    def _report_failure(self, task: failures.Task) -> Any:
+        """A failure handler that tells the status bar what ``task``'s failure means."""
+        return lambda error: self.message.emit(self.session.describe(error, task).message)
+
+    # --- export -----------------------------------------------------------------------
+
+    def _export_dialog(self) -> None:
+        choice = ask_export(self, total=self._total, selected=len(self.selected_ids()))
+        if choice is not None:
+            self.export_to(choice.path, choice.columns, selection_only=choice.selection_only)
+
+    def export_to(self, path: Path, columns: list[str], *, selection_only: bool = False) -> None:
+        ids = self.selected_ids() if selection_only else list(self.model.ids)
+        cache = self.session.community.cache
+
+        def work(cancel: Any, report: Any) -> int:
+            return export_members_csv(cache, ids, columns, path, progress=report, cancel=cancel)
+
+        self.session.tasks.start(
+            "export members",
+            work,
+            on_success=while_alive(self, lambda n: self.message.emit(f"Exported {n:,} members to {path}")),
+            on_failure=while_alive(self, self._report_failure(failures.file_task("export"))),
+        )

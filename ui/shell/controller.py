@@ -1,0 +1,306 @@
+"""Application start-up and shut-down.
+
+Order on start: open the profile's cache (worker) → show the window with what
+the cache holds → reach the server (start the demo sandbox, or read the token
+from the keyring) on a worker → sync. Nothing blocks the GUI thread, and an
+unreachable server leaves the app working offline on the cache.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtWidgets import QMessageBox, QWidget
+
+from desktop import failures, paths
+from desktop.cancellation import Cancelled, CancelToken
+from desktop.community import Community, Endpoint
+from desktop.net.errors import BadServerAddress
+from desktop.net.server_address import ServerAddress, check_server_url
+from desktop.sandbox.process import SandboxProcess, SandboxStartError
+from desktop.secrets import NoKeyring, TokenStore
+from desktop.settings import Settings
+from ui.operations import TaskManager
+from ui.session.app_session import AppSession
+from ui.shell.main_window import MainWindow
+from ui.widgets.text import ask_text, tell
+
+log = logging.getLogger(__name__)
+
+DEMO_PROFILE = "demo"
+
+
+class AppController(QObject):
+    """Owns the window, the session, the task manager and the demo server.
+
+    Lives on the GUI thread.
+    """
+
+    #: Emitted once the window is shown (the cache is open).
+    window_ready = Signal(object)
+
+    def __init__(
+        self,
+        settings: Settings,
+        *,
+        server: str | None = None,
+        demo_members: int | None = None,
+        tokens: TokenStore | None = None,
+        ask_token: Any = None,
+        insecure_http: bool = False,
+    ) -> None:
+        super().__init__()
+        self.settings = settings
+        self.server = server.rstrip("/") if server else None
+        self.demo_members = demo_members or settings.demo_members
+        #: ``--insecure-http``: plain http to a host that is not loopback is allowed (and shown).
+        self.insecure_http = insecure_http
+        self._address: ServerAddress | None = None
+        self.tokens = tokens or TokenStore()
+        #: Replaceable in tests: (parent, message) -> token or None.
+        self.ask_token = ask_token or _ask_token_dialog
+        self.tasks = TaskManager(self)
+        self.sandbox: SandboxProcess | None = None
+        self.community: Community | None = None
+        self.session: AppSession | None = None
+        self.window: MainWindow | None = None
+        self._closing = False
+        self._forget_token = False
+        #: A token typed by the user, kept in the keyring once the server accepts it.
+        self._token_to_store: str | None = None
+        self._no_keyring = False
+        self._asking_token = False
+        #: The user declined to give a new token: not asked again until they resume sending.
+        self._token_declined = False
+
+    @property
+    def profile(self) -> str:
+        return self.server or DEMO_PROFILE
+
+    # --- start ----------------------------------------------------------------
+
+    def start(self) -> None:
+        profile = self.profile
+        self.tasks.start(
+            "open cache",
+            lambda _c, _p: Community(profile, None),
+            pool="writer",
+            on_success=self._cache_open,
+            on_failure=self._fatal,
+        )
+
+    def _cache_open(self, community: Community) -> None:
+        self.community = community
+        self.session = AppSession(community, self.tasks, self)
+        self.window = MainWindow(self.session, self.settings)
+        self.window.restore_geometry(self.settings.window_geometry)
+        self.window.show()
+        if community.cache.notices:
+            self.window.show_cache_repairs(community.cache.notices)
+        self.window_ready.emit(self.window)
+        self.session.token_accepted.connect(self._token_accepted)
+        self.session.token_refused.connect(self._token_refused)
+        self.session.paused_changed.connect(self._paused_changed)
+        self.session.start(sync_interval_s=self.settings.sync_interval_s)
+        if self.server is None:
+            self._start_demo()
+            return
+        try:
+            self._address = check_server_url(self.server, allow_insecure_http=self.insecure_http)
+        except BadServerAddress as error:
+            # No token is asked for, let alone sent: the cache is all there is.
+            self.window.status.show_message(f"{error} Working offline on the cache.")
+            return
+        if self._address.insecure:
+            self.window.show_insecure_http(self._address.url)
+        self._read_token()
+
+    def _fatal(self, error: Exception) -> None:
+        folder = paths.profile_dir(self.profile)
+        message = failures.describe(error, failures.OPEN, folder=folder).message
+        tell(None, "BadgeDesk cannot start", message, QMessageBox.Icon.Critical)
+        from PySide6.QtWidgets import QApplication
+
+        QApplication.exit(1)
+
+    # --- the demo community ---------------------------------------------------
+
+    def _start_demo(self) -> None:
+        assert self.window is not None
+        self.window.status.show_message(
+            f"Starting the demo community (the first start creates {self.demo_members:,} members)…"
+        )
+
+        def work(cancel: CancelToken, _report: Any) -> SandboxProcess:
+            process = SandboxProcess(
+                data_dir=paths.sandbox_dir(), members=self.demo_members, seed=self.settings.demo_seed
+            )
+            process.start()
+            if cancel.cancelled:
+                # The app closed while the server was starting: do not leave it behind.
+                process.stop()
+                raise Cancelled()
+            return process
+
+        self.tasks.start(
+            "start demo server",
+            work,
+            pool="network",
+            on_success=self._demo_ready,
+            on_failure=self._demo_failed,
+        )
+
+    def _demo_ready(self, process: SandboxProcess) -> None:
+        if self._closing:
+            process.stop()
+            return
+        self.sandbox = process
+        self._connect(Endpoint(process.url, process.tokens["moderator"]))
+
+    def _demo_failed(self, error: Exception) -> None:
+        assert self.window is not None
+        # How it ended, without its output (which may quote anything).
+        if isinstance(error, SandboxStartError):
+            why = str(error).split(". Its last output")[0]
+        else:
+            why = type(error).__name__
+        self.window.status.show_message(
+            f"The demo community server did not start ({why}): BadgeDesk works offline on the cache;"
+            " start BadgeDesk again to retry."
+        )
+
+    # --- another server -------------------------------------------------------
+
+    def forget_token(self) -> None:
+        """Drop the stored token of ``--server`` before reading it (done on a worker)."""
+        self._forget_token = True
+
+    def _read_token(self) -> None:
+        server = self.server
+        assert server is not None
+        forget = self._forget_token
+
+        def work(_cancel: Any, _report: Any) -> tuple[str | None, str | None]:
+            try:
+                if forget:
+                    self.tokens.delete(server)
+                return self.tokens.get(server), None
+            except NoKeyring as error:
+                return None, str(error)
+
+        self.tasks.start("read token", work, pool="network", on_success=self._got_token)
+
+    def _got_token(self, found: tuple[str | None, str | None]) -> None:
+        token, no_keyring = found
+        assert self.server is not None and self.window is not None
+        if token:
+            self._connect(self._endpoint(token))
+            return
+        message = f"API token for {self.server}:"
+        if no_keyring:
+            message = f"{no_keyring}\n\n{message}"
+            self.window.status.show_message("No system keyring: the token is kept for this session only.")
+        token = self.ask_token(self.window, message)
+        if not token:
+            self.window.status.show_message("No token given: working offline on the cache.")
+            return
+        self._no_keyring = bool(no_keyring)
+        if not no_keyring:
+            # Kept only once the server has accepted it: a mistyped token is
+            # asked for again next time instead of being stored.
+            self._token_to_store = token
+        self.settings.remember_server(self.server)
+        self._connect(self._endpoint(token))
+
+    def _endpoint(self, token: str) -> Endpoint:
+        assert self.server is not None and self._address is not None
+        return Endpoint(self.server, token, insecure_http=self._address.insecure)
+
+    def _token_accepted(self) -> None:
+        token, self._token_to_store = self._token_to_store, None
+        server = self.server
+        if token is None or server is None:
+            return
+        self.tasks.start(
+            "store token", lambda _c, _p: self.tokens.set(server, token), on_failure=self._token_not_stored
+        )
+
+    def _token_not_stored(self, error: Exception) -> None:
+        if self.window is not None:
+            why = failures.describe(error, failures.changing("storing the token in the keyring")).message
+            self.window.status.show_message(f"The token works but was not stored. {why}")
+
+    def _token_refused(self) -> None:
+        # Asked once the failed operation has finished: the sync the new token
+        # starts must not find the refused one still running.
+        if self._asking_token or self._token_declined or self._closing:
+            return
+        self._asking_token = True
+        QTimer.singleShot(0, self._ask_new_token)
+
+    def _paused_changed(self, paused: bool) -> None:
+        if not paused:
+            # Resuming by hand is the way to be asked for a token again.
+            self._token_declined = False
+
+    def _ask_new_token(self) -> None:
+        if self._closing or self.window is None or self.session is None or self.community is None:
+            self._asking_token = False
+            return
+        where = self.server or "the demo community"
+        try:
+            token = self.ask_token(
+                self.window,
+                f"The server refused the API token for {where}: it may have expired or been revoked. "
+                "Sending is paused; nothing queued is lost.\n\nNew API token:",
+            )
+        finally:
+            self._asking_token = False
+        refused = self.community.endpoint.token if self.community.endpoint is not None else None
+        if not token or token == refused:
+            self._token_declined = True
+            what = "no new one was given" if not token else "that is the same token"
+            self.window.status.show_message(
+                f"The token was refused and {what}: sending stays paused; click Resume sending in the "
+                "Outbox pane to give a new token."
+            )
+            return
+        if not self._no_keyring:
+            self._token_to_store = token
+        self.session.use_new_token(token)
+
+    def _connect(self, endpoint: Endpoint) -> None:
+        assert self.community is not None and self.session is not None
+        self.community.endpoint = endpoint
+        self.session.sync()
+
+    # --- stop -----------------------------------------------------------------
+
+    def shutdown(self) -> None:
+        """Stop work, the demo server and the cache. Blocks briefly; call once, on exit."""
+        if self._closing:
+            return
+        self._closing = True
+        if self.window is not None:
+            self.settings.window_geometry = self.window.saved_geometry()
+        if self.session is not None:
+            self.session.shutdown()
+        stopped = self.tasks.shutdown()
+        if self.sandbox is not None:
+            self.sandbox.stop()
+            self.sandbox = None
+        if not stopped:
+            # A worker is still inside the cache: closing it under the worker
+            # would fail its write; the process exit ends it instead.
+            log.warning("Background work did not stop in time; leaving the cache open")
+            return
+        if self.community is not None:
+            self.community.close()
+
+
+def _ask_token_dialog(parent: QWidget | None, message: str) -> str | None:
+    # The message quotes the server's address and the keyring's complaint: plain text.
+    token = ask_text(parent, "BadgeDesk: API token", message, secret=True)
+    return token.strip() if token and token.strip() else None

@@ -1,0 +1,169 @@
+"""The main window: the panes (members, badges, review queue, outbox, audit log) and a status bar."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from PySide6.QtCore import QByteArray, Qt
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import QMainWindow, QMessageBox, QTabWidget, QWidget
+
+from desktop.domain import ActionKind
+from desktop.outbox import Batch
+from desktop.settings import Settings
+from ui.audit.audit_view import AuditLogView
+from ui.badges.badge_list import BadgeListView
+from ui.outbox.batch_dialog import BatchDialog
+from ui.outbox.outbox_view import OutboxView
+from ui.review.review_queue import ReviewQueueView
+from ui.search.member_search import MemberSearchView
+from ui.session.app_session import AppSession
+from ui.shell.status_panel import StatusPanel
+from ui.widgets.text import message_box
+
+
+class MainWindow(QMainWindow):
+    """Lives on the GUI thread."""
+
+    def __init__(
+        self, session: AppSession, settings: Settings | None = None, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.setWindowTitle("BadgeDesk")
+        self.resize(1200, 760)
+        self.tabs = QTabWidget()
+        self.tabs.setDocumentMode(True)
+        self.members = MemberSearchView(session, settings)
+        self.badges = BadgeListView(session)
+        self.queue = ReviewQueueView(session, settings)
+        self.outbox = OutboxView(session)
+        self.audit = AuditLogView(session)
+        self.tabs.addTab(self.members, "&Members")
+        self.tabs.addTab(self.badges, "&Badges")
+        self.tabs.addTab(self.queue, "&Review queue")
+        self.tabs.addTab(self.outbox, "&Outbox")
+        self.tabs.addTab(self.audit, "&Audit log")
+        self.setCentralWidget(self.tabs)
+        self.status = StatusPanel(self.statusBar(), session)
+        self.members.message.connect(self.status.show_message)
+        self.outbox.message.connect(self.status.show_message)
+        self.audit.message.connect(self.status.show_message)
+        self.queue.message.connect(self.status.show_message)
+        self.badges.message.connect(self.status.show_message)
+        self.outbox.show_in_audit.connect(self.show_batch_in_audit)
+        self.outbox.new_batch.connect(lambda: self.new_batch((), ActionKind.AWARD))
+        self.members.batch_requested.connect(self.new_batch)
+        self.batch_dialog: BatchDialog | None = None
+        self._community_name = ""
+        #: Set by ``--insecure-http`` to a host that is not loopback: the title says so.
+        self.insecure_http = False
+        self._build_menus()
+        session.community_named.connect(self._named)
+        session.cache_repaired.connect(self.show_cache_repairs)
+
+    def _build_menus(self) -> None:
+        file_menu = self.menuBar().addMenu("&File")
+        self.sync_action = QAction("&Sync now", self)
+        self.sync_action.setShortcut(QKeySequence.StandardKey.Refresh)
+        self.sync_action.triggered.connect(self.session.sync)
+        file_menu.addAction(self.sync_action)
+        self.new_batch_action = QAction("New &batch…", self)
+        self.new_batch_action.setShortcut(QKeySequence("Ctrl+B"))
+        self.new_batch_action.setToolTip("Award or revoke a badge for a list of members (CSV or pasted)")
+        self.new_batch_action.triggered.connect(lambda: self.new_batch((), ActionKind.AWARD))
+        file_menu.addAction(self.new_batch_action)
+        file_menu.addSeparator()
+        quit_action = QAction("&Quit", self)
+        quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        quit_action.triggered.connect(self.close)
+        file_menu.addAction(quit_action)
+        settings_menu = self.menuBar().addMenu("&Settings")
+        templates = QAction("Deny and return &templates…", self)
+        templates.triggered.connect(self.queue.edit_templates)
+        settings_menu.addAction(templates)
+        shortcuts = QAction("Keyboard &shortcuts…", self)
+        shortcuts.triggered.connect(self.queue.edit_shortcuts)
+        settings_menu.addAction(shortcuts)
+        view_menu = self.menuBar().addMenu("&View")
+        for number, title in enumerate(("Members", "Badges", "Review queue", "Outbox", "Audit log")):
+            action = QAction(title, self)
+            action.setShortcut(QKeySequence(f"Ctrl+{number + 1}"))
+            action.triggered.connect(lambda _checked=False, n=number: self.tabs.setCurrentIndex(n))
+            view_menu.addAction(action)
+        help_menu = self.menuBar().addMenu("&Help")
+        about = QAction("&About BadgeDesk", self)
+        about.triggered.connect(self._about)
+        help_menu.addAction(about)
+
+    def new_batch(self, member_ids: Sequence[int], kind: ActionKind) -> BatchDialog:
+        """Open the batch builder (one at a time), for a selection or a list."""
+        if self.batch_dialog is not None:
+            self.batch_dialog.close()
+        dialog = BatchDialog(self.session, member_ids=member_ids, kind=kind, parent=self)
+        dialog.queued.connect(self._batch_queued)
+        dialog.finished.connect(lambda _result: setattr(self, "batch_dialog", None))
+        self.batch_dialog = dialog
+        dialog.show()
+        return dialog
+
+    def _batch_queued(self, batch: Batch) -> None:
+        self.status.show_message(f"{batch.label} queued; it is sent in the background.")
+        self.tabs.setCurrentWidget(self.outbox)
+        self.outbox.reload()
+        self.outbox.pending_select = batch.id
+
+    def show_batch_in_audit(self, batch_id: str) -> None:
+        self.tabs.setCurrentWidget(self.audit)
+        self.audit.show_batch(batch_id)
+
+    def _named(self, name: str) -> None:
+        self._community_name = name
+        self._update_title()
+
+    def show_cache_repairs(self, notices: list[str]) -> None:
+        """Tell what BadgeDesk found damaged in the cache and what it did (where the damaged file is kept).
+
+        Not modal: the window works on while the message is read.
+        """
+        box = message_box(
+            self,
+            "BadgeDesk repaired its local cache",
+            "\n\n".join(notices),
+            icon=QMessageBox.Icon.Warning,
+            buttons=QMessageBox.StandardButton.Ok,
+        )
+        box.setObjectName("cacheRepairs")
+        box.setWindowModality(Qt.WindowModality.NonModal)
+        box.finished.connect(box.deleteLater)
+        box.show()
+
+    def show_insecure_http(self, url: str) -> None:
+        """Say in the title and the status bar, for as long as it lasts, that the token is unencrypted."""
+        self.insecure_http = True
+        self.status.show_insecure_http(url)
+        self._update_title()
+
+    def _update_title(self) -> None:
+        title = f"{self._community_name} — BadgeDesk" if self._community_name else "BadgeDesk"
+        if self.insecure_http:
+            title += " — INSECURE HTTP (token unencrypted)"
+        self.setWindowTitle(title)
+
+    def _about(self) -> None:
+        QMessageBox.about(
+            self,
+            "About BadgeDesk",
+            "BadgeDesk: a fast, offline-first desktop client for moderating community badges.",
+        )
+
+    def restore_geometry(self, encoded: str) -> None:
+        if encoded:
+            self.restoreGeometry(QByteArray.fromBase64(encoded.encode()))
+
+    def saved_geometry(self) -> str:
+        return bytes(self.saveGeometry().toBase64().data()).decode()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.session.shutdown()
+        super().closeEvent(event)

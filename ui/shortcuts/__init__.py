@@ -1,0 +1,1 @@
+"""Rebindable keyboard shortcuts: the key map panes bind to, a help overlay and a settings dialog."""

@@ -1,0 +1,130 @@
+"""Rasterise the core's badge SVGs with Qt, and write them to files; badge icons for the panes.
+
+The core draws a badge as SVG (:mod:`desktop.designer.render`); Qt only turns
+it into pixels. The images are ARGB32 premultiplied with a transparent
+background, so a badge keeps its own outline on any page.
+
+Thread safety: any thread (QSvgRenderer and QPainter on a QImage need no GUI thread).
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QSize, Qt
+from PySide6.QtGui import QImage, QImageWriter, QPainter
+from PySide6.QtSvg import QSvgRenderer
+
+from desktop.domain import Badge
+
+
+def _renderer(svg: str) -> QSvgRenderer:
+    renderer = QSvgRenderer(QByteArray(svg.encode("utf-8")))
+    if not renderer.isValid():
+        raise ValueError("The badge's SVG could not be read.")
+    return renderer
+
+
+def _paint(renderer: QSvgRenderer, size: int) -> QImage:
+    image = QImage(size, size, QImage.Format.Format_ARGB32_Premultiplied)
+    image.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(image)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
+    renderer.render(painter)
+    painter.end()
+    return image
+
+
+def svg_to_image(svg: str, size: int) -> QImage:
+    """The SVG drawn into a transparent ``size`` × ``size`` image."""
+    return _paint(_renderer(svg), size)
+
+
+def svg_to_images(svg: str, sizes: Iterable[int]) -> dict[int, QImage]:
+    """The SVG at several sizes, parsed once: each size drawn natively, not scaled down."""
+    renderer = _renderer(svg)
+    return {size: _paint(renderer, size) for size in sizes}
+
+
+def render_badge_image(badge: Badge, size: QSize) -> QImage | None:
+    """The badge's image at ``size``; ``None`` when it has none or it is unreadable.
+
+    Safe on any thread.
+    """
+    if not badge.image:
+        return None
+    if badge.image_media_type == "image/svg+xml":
+        renderer = QSvgRenderer(QByteArray(badge.image))
+        if not renderer.isValid():
+            return None
+        image = QImage(size, QImage.Format.Format_ARGB32_Premultiplied)
+        image.fill(Qt.GlobalColor.transparent)
+        painter = QPainter(image)
+        renderer.render(painter)
+        painter.end()
+        return image
+    image = QImage.fromData(badge.image)
+    if image.isNull():
+        return None
+    return image.scaled(size, Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.SmoothTransformation)
+
+
+def export_png(svg: str, size: int, path: Path) -> None:
+    """Write the badge as a transparent ``size`` px PNG; :class:`OSError` says why it failed."""
+    _write(path, lambda temporary: _save_png(svg_to_image(svg, size), temporary))
+
+
+def export_svg(svg: str, path: Path) -> None:
+    """Write the SVG as UTF-8; :class:`OSError` says why it failed."""
+
+    def write(temporary: Path) -> None:
+        temporary.write_text(svg, encoding="utf-8")
+
+    _write(path, write)
+
+
+#: Qt's PNG "quality" sets zlib's effort: 80 encodes a 600 px badge in about 14 ms
+#: (the default takes 34 ms) for files about a third larger (~100 KB).
+PNG_QUALITY = 80
+
+
+def png_bytes(svg: str, size: int) -> bytes:
+    """The badge as a transparent ``size`` px PNG, in memory."""
+    data = QByteArray()
+    buffer = QBuffer(data)
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    writer = QImageWriter(buffer, b"png")
+    writer.setQuality(PNG_QUALITY)
+    if not writer.write(svg_to_image(svg, size)):
+        raise OSError(writer.errorString() or "the PNG image could not be written")
+    buffer.close()
+    return bytes(data.data())
+
+
+def _save_png(image: QImage, temporary: Path) -> None:
+    writer = QImageWriter(str(temporary), b"png")
+    writer.setQuality(PNG_QUALITY)
+    if not writer.write(image):
+        raise OSError(writer.errorString() or "the PNG image could not be written")
+
+
+def _write(path: Path, write: Callable[[Path], None]) -> None:
+    """Written beside and renamed, so a failed export never leaves half a file under the name."""
+    folder = path.parent
+    if not folder.is_dir():
+        raise OSError(f"Could not write {path}: the folder {folder} does not exist.")
+    # A plain new file (not mkstemp's private one) gets the user's usual permissions.
+    temporary = folder / f".{path.name}.{secrets.token_hex(4)}.part"
+    try:
+        write(temporary)
+        os.replace(temporary, path)
+    except OSError as error:
+        temporary.unlink(missing_ok=True)
+        raise OSError(f"Could not write {path}: {error.strerror or error}.") from error
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
