@@ -102,8 +102,8 @@ from desktop.designer.templates import Template, save_template, templates
 from desktop.domain import ActionState
 from desktop.placeholders import PlaceholderError
 from ui import rendering
-from ui.family_dialog import WARN_COLOUR, FamilyDialog, finding_label
-from ui.glyph_picker import GlyphPicker
+from ui.designer.family_dialog import WARN_COLOUR, FamilyDialog, finding_label
+from ui.designer.glyph_picker import GlyphPicker
 from ui.operations import LatestOnly, TaskManager, while_alive
 from ui.rendering import svg_to_image, svg_to_images
 from ui.text import ask, plain_label, plain_tooltip
