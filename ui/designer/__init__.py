@@ -1,8 +1,11 @@
 """The badge designer: one window per badge, split by section.
 
-:class:`BadgeDesigner` (``window``) assembles the sections — the layers, the
-canvas and the previews, the checks, the metadata — around the core's
-:class:`~desktop.designer.document.BadgeDocument`.
+``window`` (:class:`BadgeDesigner`) assembles the sections around the core's
+:class:`~desktop.designer.document.BadgeDocument`: ``layers`` (with
+``template_picker``, ``emblem`` and ``glyph_picker``), ``canvas`` and
+``previews``, ``checks``, ``metadata``, and the ``toolbar`` with ``export``
+and the ``family_dialog``. ``host`` is what a section may ask of the window;
+``controls``, ``history`` and ``dialogs`` are shared by the sections.
 """
 
 from ui.designer.window import BadgeDesigner
