@@ -10,8 +10,9 @@ which keeps the undo history; every change of the document redraws once
 redo show in the controls too.
 
 The window saves nothing itself: :attr:`BadgeDesigner.save_requested` hands a
-:class:`~desktop.designer.drafts.Draft` to the badges pane, which saves it on
-the writer and reports back through :meth:`~BadgeDesigner.saving`, :meth:`~BadgeDesigner.saved`,
+:class:`~desktop.designer.drafts.Draft` to its
+:class:`~ui.designer.session.DesignerSession`, which saves it on the writer and
+reports back through :meth:`~BadgeDesigner.saving`, :meth:`~BadgeDesigner.saved`,
 :meth:`~BadgeDesigner.save_failed` and :meth:`~BadgeDesigner.sent`.
 """
 
@@ -330,7 +331,7 @@ class BadgeDesigner(QWidget):
         dialog.open()
         return dialog
 
-    # --- saving (the designer's session does it and reports back) -------------------------------
+    # --- saving (the designer's session does it and reports back) --------------------------------
 
     def save(self) -> bool:
         """Hand the badge over to be saved; False (and the problems shown) when it cannot be."""
