@@ -29,8 +29,8 @@ from desktop.designer.drafts import Draft
 from desktop.designer.render import render_svg
 from desktop.domain import ActionState
 from ui.designer import BadgeDesigner
-from ui.family_dialog import FamilyDialog
-from ui.glyph_picker import GlyphPicker
+from ui.designer.family_dialog import FamilyDialog
+from ui.designer.glyph_picker import GlyphPicker
 from ui.operations import TaskManager
 
 COMMUNITY = "Pythonistas"

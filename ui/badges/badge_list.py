@@ -6,10 +6,8 @@ state. Badges made here and not yet on the server are listed too.
 
 from __future__ import annotations
 
-import functools
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 
-import shiboken6
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
@@ -24,11 +22,11 @@ from PySide6.QtWidgets import (
 )
 
 from desktop import failures
-from desktop.designer.drafts import BadgeDrafts, Draft, DraftError, SaveResult
+from desktop.designer.drafts import BadgeDrafts
 from desktop.domain import Badge, BadgeState, ChangeSet
 from ui.badges.model import ICON_SIZE, BadgeRole, BadgeRow, BadgeTableModel, load_badge_rows
 from ui.designer import BadgeDesigner
-from ui.operations import while_alive
+from ui.designer.session import DesignerKey, DesignerSession, badge_key
 from ui.session.app_session import AppSession
 from ui.widgets.table_pane import TablePane
 from ui.widgets.text import confirm
@@ -66,7 +64,8 @@ class BadgeListView(TablePane):
         self.table.verticalHeader().setDefaultSectionSize(ICON_SIZE.height() + 8)
         self.set_column_widths({0: 300, 1: 110, 2: 140, 3: 90, 4: 80}, stretch=None)
         self.table.doubleClicked.connect(lambda _index: self.edit())
-        self.designers: dict[tuple[str, int], BadgeDesigner] = {}
+        #: The sessions of the open designers, filed under their badge or draft.
+        self.open_designers: dict[DesignerKey, DesignerSession] = {}
         #: Injectable for tests: (title, label, text) → text or None; (title, text) → yes?
         self.ask_text: Callable[[str, str, str], str | None] = lambda t, lab, x: _default_ask_text(
             self, t, lab, x
@@ -196,178 +195,61 @@ class BadgeListView(TablePane):
         badge = self.model.data(self.model.index(index.row(), 0), BadgeRole)
         return badge if isinstance(badge, Badge) else None
 
-    # --- opening the designer -------------------------------------------------------------------
+    # --- opening the designer (its session saves what it makes) ---------------------------------
+
+    @property
+    def designers(self) -> dict[DesignerKey, BadgeDesigner]:
+        """The open designers filed under their badge or draft, so Edit raises them."""
+        return {key: s.designer for key, s in self.open_designers.items() if s.designer is not None}
 
     def new_badge(self) -> BadgeDesigner:
-        return self._open(self.drafts.new(), key=None)
+        return self._designer_session(key=None).open_new()
 
     def duplicate(self) -> None:
         badge = self.selected_badge()
         if badge is not None:
-            self._load_draft(badge, lambda draft: self._open(self.drafts.duplicate(draft), key=None))
+            self._designer_session(key=None).open_copy(badge)
 
     def edit(self) -> None:
         badge = self.selected_badge()
         if badge is None:
             return
-        key = _key(badge)
-        if key in self.designers:
-            self.designers[key].raise_()
-            self.designers[key].activateWindow()
+        key = badge_key(badge)
+        designer = self.designers.get(key)
+        if designer is not None:
+            designer.raise_()
+            designer.activateWindow()
             return
-        self._load_draft(badge, lambda draft: self._open(draft, key=key))
+        self._designer_session(key=key).open_badge(badge)
 
-    def _load_draft(self, badge: Badge, then: Callable[[Draft], object]) -> None:
-        def opened(draft: Draft) -> None:
-            then(draft)
-
-        drafts = self.drafts
-
-        def load(_cancel: object, _report: object) -> Draft:
-            return drafts.open_draft(-badge.id) if badge.id < 0 else drafts.open_badge(badge.id)
-
-        self.session.tasks.start(
-            "open badge",
-            load,
-            on_success=opened,
-            on_failure=lambda error: self.message.emit(
-                self.session.describe(error, failures.loading("the badge")).message
-            ),
-        )
-
-    def _open(self, draft: Draft, *, key: tuple[str, int] | None) -> BadgeDesigner:
-        designer = BadgeDesigner(
-            draft,
-            tasks=self.session.tasks,
-            default_message=self.drafts.default_message(),
+    def _designer_session(self, *, key: DesignerKey | None) -> DesignerSession:
+        """A session for one designer window; filed under ``key`` once its window opens."""
+        session = DesignerSession(
+            self.session,
             community=self.window().windowTitle().removesuffix(" — BadgeDesk") or "your community",
             categories=self._categories,
-            parent=None,
         )
-        designer.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        designer.save_requested.connect(lambda d, w=designer: self._save(w, d))
-        designer.family_requested.connect(self._save_family)
-        designer.keep_mine_requested.connect(lambda d, w=designer: self._keep_mine(w, d))
-        designer.take_theirs_requested.connect(lambda d, w=designer: self._take_theirs(w, d))
         if key is not None:
-            self.designers[key] = designer
-        designer.destroyed.connect(lambda _o=None, w=designer: self._forget(w))
-        designer.show()
-        return designer
+            session.opened.connect(lambda _designer, s=session: self._file(s, key))
+        session.filed.connect(lambda new_key, s=session: self._file(s, new_key))
+        session.closed.connect(lambda s=session: self._forget(s))
+        session.message.connect(self.message.emit)
+        session.replaced.connect(self.reload)
+        return session
 
-    def _forget(self, designer: BadgeDesigner) -> None:
-        for key, open_one in list(self.designers.items()):
-            if open_one is designer:
-                del self.designers[key]
+    def _file(self, session: DesignerSession, key: DesignerKey) -> None:
+        self._forget(session)
+        self.open_designers[key] = session
 
-    # --- saving ---------------------------------------------------------------------------------
-
-    def _save(self, designer: BadgeDesigner, draft: Draft) -> None:
-        designer.saving()
-        drafts = self.drafts
-
-        def done(result: SaveResult) -> None:
-            # The designer may have been closed ("Save" on close): the save stands.
-            if shiboken6.isValid(designer):
-                self._remember(designer, result.draft)
-                designer.saved(result.draft, result.action is not None)
-            title = result.draft.meta.title
-            self.message.emit(
-                f"“{title}” saved; it is sent with the outbox."
-                if result.action is not None
-                else f"“{title}”: nothing to send, the server has this version."
-            )
-
-        self.session.change_outbox(
-            "save badge",
-            lambda _outbox: drafts.save(draft),
-            on_done=done,
-            on_failure=while_alive(designer, lambda error: designer.save_failed(self._save_error(error))),
-        )
-
-    def _save_error(self, error: Exception) -> str:
-        """Why a save failed, to follow "Not saved:"."""
-        if isinstance(error, DraftError):
-            return " ".join(str(p) for p in error.problems)
-        text = self.session.describe(error, failures.changing("saving the badge")).message
-        return text[:1].lower() + text[1:]
-
-    def _remember(self, designer: BadgeDesigner, draft: Draft) -> None:
-        """File the designer under its badge once it has one, so Edit raises it."""
-        self._forget(designer)
-        key = ("badge", draft.badge_id) if draft.badge_id is not None else ("draft", draft.id or 0)
-        self.designers[key] = designer
-
-    def _save_family(self, family: Sequence[Draft]) -> None:
-        drafts = self.drafts
-
-        def save_all(_outbox: object) -> list[SaveResult]:
-            return [drafts.save(draft) for draft in family]
-
-        self.session.change_outbox(
-            "save badge family",
-            save_all,
-            on_done=lambda results: self.message.emit(
-                f"{len(results)} badges of the family saved; they are sent with the outbox."
-            ),
-            on_failure=lambda error: self.message.emit(
-                f"The family was not saved: {self._save_error(error)}"
-            ),
-        )
-
-    def _keep_mine(self, designer: BadgeDesigner, draft: Draft) -> None:
-        drafts = self.drafts
-        self.session.tasks.start(
-            "keep my badge edit",
-            lambda _c, _p: drafts.rebase(draft),
-            pool="writer",
-            on_success=while_alive(designer, designer.set_draft),
-            on_failure=while_alive(designer, lambda error: designer.save_failed(self._save_error(error))),
-        )
-
-    def _take_theirs(self, designer: BadgeDesigner, draft: Draft) -> None:
-        drafts = self.drafts
-
-        def work(_c: object, _p: object) -> Draft:
-            drafts.discard(draft)
-            return drafts.open_badge(draft.badge_id) if draft.badge_id is not None else drafts.new()
-
-        self.session.tasks.start(
-            "take the server's badge",
-            work,
-            pool="writer",
-            on_success=while_alive(designer, lambda fresh: self._took_theirs(designer, fresh)),
-            on_failure=while_alive(designer, lambda error: designer.save_failed(self._save_error(error))),
-        )
-
-    def _took_theirs(self, designer: BadgeDesigner, fresh: Draft) -> None:
-        designer.set_draft(fresh)
-        self.reload()
+    def _forget(self, session: DesignerSession) -> None:
+        for key, open_one in list(self.open_designers.items()):
+            if open_one is session:
+                del self.open_designers[key]
 
     def _refresh_designers(self) -> None:
-        """After a send: tell each open designer whether its save reached the server."""
-        drafts = self.drafts
-        for designer in list(self.designers.values()):
-            draft_id = designer.draft.id
-            if draft_id is None:
-                continue
-
-            def load(_c: object, _p: object, draft_id: int = draft_id) -> Draft:
-                return drafts.open_draft(draft_id)
-
-            self.session.tasks.start(
-                "check badge save",
-                load,
-                on_success=while_alive(designer, functools.partial(self._report, designer)),
-            )
-
-    def _report(self, designer: BadgeDesigner, draft: Draft) -> None:
-        if draft.save_state is None and draft.badge_id is not None:
-            designer.sent()
-        elif draft.save_problem:
-            designer.save_failed(f"Not saved on the server: {draft.save_problem}")
-            if not designer.document.modified:
-                designer.set_draft(draft)
+        """After a send: each open designer learns whether its save reached the server."""
+        for session in list(self.open_designers.values()):
+            session.check_sent()
 
     # --- state and the default message ------------------------------------------------------------
 
@@ -415,12 +297,6 @@ class BadgeListView(TablePane):
             on_success=lambda _r: self.message.emit("The default award message is saved."),
             on_failure=failed,
         )
-
-
-def _key(badge: Badge) -> tuple[str, int]:
-    return ("draft", -badge.id) if badge.id < 0 else ("badge", badge.id)
-
-
 
 
 __all__ = ["BadgeListView"]

@@ -24,28 +24,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.designer.checks import TIERS, Finding, check_family, make_family
+from desktop.designer.checks import TIERS, check_family, make_family
 from desktop.designer.document import BadgeMeta, Design
 from desktop.designer.drafts import Draft
 from desktop.designer.render import render_svg
+from ui.designer.checks import finding_label
 from ui.widgets.rendering import svg_to_image
 
 PREVIEW = 128
 FULL = 600
-OK_COLOUR = "#1e7b34"
-WARN_COLOUR = "#8a5a00"
-
-
-def finding_label(finding: Finding, name: str = "") -> QLabel:
-    """One checklist line: ✓ in green or ⚠ in amber, then the text (plain, wrapped)."""
-    label = QLabel(f"{'✓' if finding.ok else '⚠'}  {finding.text}")
-    label.setTextFormat(Qt.TextFormat.PlainText)
-    label.setWordWrap(True)
-    label.setStyleSheet(f"color: {OK_COLOUR if finding.ok else WARN_COLOUR};")
-    label.setProperty("ok", finding.ok)
-    if name:
-        label.setObjectName(name)
-    return label
 
 
 def tier_drafts(family: dict[str, Design], meta: BadgeMeta) -> list[Draft]:

@@ -1,0 +1,299 @@
+"""One open designer's badge: opening it, saving it, and settling a conflict over it.
+
+A :class:`DesignerSession` is the Qt-side owner of one designer window's badge
+(a QObject, no widgets). It loads the draft and opens the window, then carries
+out the window's requests — save, save a family, keep my version, take the
+server's — through the app's background operations, calling the core's
+:class:`~desktop.designer.drafts.BadgeDrafts`, and reports back to the window.
+Whatever a save commits is in SQLite before the window says "queued"
+(:meth:`~ui.session.AppSession.change_outbox` sees to it).
+
+It belongs to the :class:`~ui.session.AppSession`, not to the window or to the
+badges pane: a save started by "Save" on close lands, and is reported, after
+the window is gone, whether or not the pane is shown. It deletes itself once
+its window is closed and none of its work is still running.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import shiboken6
+from PySide6.QtCore import QObject, Qt, Signal
+
+from desktop import failures
+from desktop.designer.drafts import BadgeDrafts, Draft, DraftError, SaveResult
+from desktop.domain import Badge
+from desktop.outbox import Outbox
+from ui.designer.window import BadgeDesigner
+from ui.operations import Pool, Work, while_alive
+from ui.session.app_session import AppSession
+
+#: What an open designer is filed under: ("badge", id on the server) or ("draft", local draft id).
+DesignerKey = tuple[str, int]
+
+
+def badge_key(badge: Badge) -> DesignerKey:
+    """The key of a listed badge (a negative id is a draft not yet on the server)."""
+    return ("draft", -badge.id) if badge.id < 0 else ("badge", badge.id)
+
+
+def draft_key(draft: Draft) -> DesignerKey:
+    """The key of a saved draft: its badge once the server has one, else the draft itself."""
+    return ("badge", draft.badge_id) if draft.badge_id is not None else ("draft", draft.id or 0)
+
+
+class DesignerSession(QObject):
+    """Opens one designer window and does its saving. GUI thread only."""
+
+    #: The window was made (a :class:`BadgeDesigner`); it is shown right after.
+    opened = Signal(object)
+    #: The window's badge was saved and is now filed under this :data:`DesignerKey`.
+    filed = Signal(object)
+    #: The window was closed (its work may still be running).
+    closed = Signal()
+    #: The server's version replaced the window's edit: the badges list may show it otherwise.
+    replaced = Signal()
+    #: A user-facing sentence about opening or saving, for the status bar.
+    message = Signal(str)
+
+    def __init__(self, app: AppSession, *, community: str, categories: Sequence[str] = ()) -> None:
+        super().__init__(app)
+        self.app = app
+        self.community = community
+        self.categories = list(categories)
+        #: The open window; None before it opens and after it closed.
+        self.designer: BadgeDesigner | None = None
+        self._running = 0
+
+    @property
+    def drafts(self) -> BadgeDrafts:
+        return self.app.community.drafts
+
+    # --- opening --------------------------------------------------------------------------------
+
+    def open_new(self) -> BadgeDesigner:
+        """Open the window on a new, empty badge (at once: nothing to read)."""
+        return self._open(self.drafts.new())
+
+    def open_copy(self, badge: Badge) -> None:
+        """Read ``badge``, then open the window on a new badge like it."""
+        self._load(badge, lambda draft: self._open(self.drafts.duplicate(draft)))
+
+    def open_badge(self, badge: Badge) -> None:
+        """Read ``badge`` (as edited here, or as the server has it), then open the window on it."""
+        self._load(badge, self._open)
+
+    def _load(self, badge: Badge, then: Callable[[Draft], object]) -> None:
+        drafts = self.drafts
+
+        def load(_cancel: object, _report: object) -> Draft:
+            return drafts.open_draft(-badge.id) if badge.id < 0 else drafts.open_badge(badge.id)
+
+        def opened(draft: Draft) -> None:
+            then(draft)
+
+        self._start(
+            "open badge",
+            load,
+            on_success=opened,
+            on_failure=lambda error: self.message.emit(
+                self.app.describe(error, failures.loading("the badge")).message
+            ),
+        )
+
+    def _open(self, draft: Draft) -> BadgeDesigner:
+        designer = BadgeDesigner(
+            draft,
+            tasks=self.app.tasks,
+            default_message=self.drafts.default_message(),
+            community=self.community,
+            categories=self.categories,
+            parent=None,
+        )
+        designer.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        designer.save_requested.connect(self.save)
+        designer.family_requested.connect(self.save_family)
+        designer.keep_mine_requested.connect(self.keep_mine)
+        designer.take_theirs_requested.connect(self.take_theirs)
+        designer.destroyed.connect(self._closed)
+        self.designer = designer
+        self.opened.emit(designer)
+        designer.show()
+        return designer
+
+    # --- saving ---------------------------------------------------------------------------------
+
+    def save(self, draft: Draft) -> None:
+        """Save ``draft`` (the window's) to the cache and queue it for the server."""
+        designer = self.designer
+        if designer is None:
+            return
+        designer.saving()
+        drafts = self.drafts
+
+        def done(result: SaveResult) -> None:
+            # The window may have been closed ("Save" on close): the save stands.
+            if shiboken6.isValid(designer):
+                self.filed.emit(draft_key(result.draft))
+                designer.saved(result.draft, result.action is not None)
+            title = result.draft.meta.title
+            self.message.emit(
+                f"“{title}” saved; it is sent with the outbox."
+                if result.action is not None
+                else f"“{title}”: nothing to send, the server has this version."
+            )
+
+        self._change_outbox(
+            "save badge",
+            lambda _outbox: drafts.save(draft),
+            on_done=done,
+            on_failure=while_alive(designer, lambda error: designer.save_failed(self._save_error(error))),
+        )
+
+    def save_family(self, family: Sequence[Draft]) -> None:
+        """Save the tiers of a family as new badges, in one write."""
+        drafts = self.drafts
+
+        def save_all(_outbox: Outbox) -> list[SaveResult]:
+            return [drafts.save(draft) for draft in family]
+
+        self._change_outbox(
+            "save badge family",
+            save_all,
+            on_done=lambda results: self.message.emit(
+                f"{len(results)} badges of the family saved; they are sent with the outbox."
+            ),
+            on_failure=lambda error: self.message.emit(
+                f"The family was not saved: {self._save_error(error)}"
+            ),
+        )
+
+    def _save_error(self, error: Exception) -> str:
+        """Why a save failed, to follow "Not saved:"."""
+        if isinstance(error, DraftError):
+            return " ".join(str(p) for p in error.problems)
+        text = self.app.describe(error, failures.changing("saving the badge")).message
+        return text[:1].lower() + text[1:]
+
+    # --- a conflict with the server's version -----------------------------------------------------
+
+    def keep_mine(self, draft: Draft) -> None:
+        """Keep this edit over the server's newer version: the next save replaces theirs."""
+        designer = self.designer
+        if designer is None:
+            return
+        drafts = self.drafts
+        self._start(
+            "keep my badge edit",
+            lambda _c, _p: drafts.rebase(draft),
+            pool="writer",
+            on_success=while_alive(designer, designer.set_draft),
+            on_failure=while_alive(designer, lambda error: designer.save_failed(self._save_error(error))),
+        )
+
+    def take_theirs(self, draft: Draft) -> None:
+        """Drop this edit (and its unsent saves) and show the server's version."""
+        designer = self.designer
+        if designer is None:
+            return
+        drafts = self.drafts
+
+        def work(_c: object, _p: object) -> Draft:
+            drafts.discard(draft)
+            return drafts.open_badge(draft.badge_id) if draft.badge_id is not None else drafts.new()
+
+        def took(fresh: Draft) -> None:
+            designer.set_draft(fresh)
+            self.replaced.emit()
+
+        self._start(
+            "take the server's badge",
+            work,
+            pool="writer",
+            on_success=while_alive(designer, took),
+            on_failure=while_alive(designer, lambda error: designer.save_failed(self._save_error(error))),
+        )
+
+    # --- after a send -----------------------------------------------------------------------------
+
+    def check_sent(self) -> None:
+        """Tell the window whether its saved badge reached the server (after a send)."""
+        designer = self.designer
+        if designer is None or designer.draft.id is None:
+            return
+        drafts = self.drafts
+        draft_id = designer.draft.id
+        self._start(
+            "check badge save",
+            lambda _c, _p: drafts.open_draft(draft_id),
+            on_success=while_alive(designer, lambda draft: self._report(designer, draft)),
+        )
+
+    @staticmethod
+    def _report(designer: BadgeDesigner, draft: Draft) -> None:
+        if draft.save_state is None and draft.badge_id is not None:
+            designer.sent()
+        elif draft.save_problem:
+            designer.save_failed(f"Not saved on the server: {draft.save_problem}")
+            if not designer.document.modified:
+                designer.set_draft(draft)
+
+    # --- lifetime: until the window is closed and the last of its work is done ------------------
+
+    def _start(
+        self,
+        name: str,
+        work: Work,
+        *,
+        pool: Pool = "readers",
+        on_success: Callable[[Any], None] | None = None,
+        on_failure: Callable[[Exception], None] | None = None,
+    ) -> None:
+        operation = self.app.tasks.start(
+            name, work, pool=pool, on_success=on_success, on_failure=on_failure, on_finished=self._done
+        )
+        if operation is not None:
+            self._running += 1
+        else:  # shutting down: nothing runs
+            self._delete_when_idle()
+
+    def _change_outbox(
+        self,
+        name: str,
+        change: Callable[[Outbox], Any],
+        *,
+        on_done: Callable[[Any], None],
+        on_failure: Callable[[Exception], None],
+    ) -> None:
+        # Exactly one of the two handlers runs, unless the app is shutting down
+        # (then the session goes with the app session).
+        self._running += 1
+
+        def done(result: Any) -> None:
+            try:
+                on_done(result)
+            finally:
+                self._done()
+
+        def failed(error: Exception) -> None:
+            try:
+                on_failure(error)
+            finally:
+                self._done()
+
+        self.app.change_outbox(name, change, on_done=done, on_failure=failed)
+
+    def _done(self) -> None:
+        self._running -= 1
+        self._delete_when_idle()
+
+    def _closed(self) -> None:
+        self.designer = None
+        self.closed.emit()
+        self._delete_when_idle()
+
+    def _delete_when_idle(self) -> None:
+        if self.designer is None and self._running == 0:
+            self.deleteLater()

@@ -1,0 +1,86 @@
+"""The designer's toolbar: save, undo and redo (named after the step they take), export, make family."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QSize, Qt
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QMenu, QToolBar, QToolButton, QWidget
+
+from desktop.designer.document import BadgeDocument
+from ui.designer.controls import icon, set_enabled
+from ui.designer.export import EXPORT_SIZES
+
+
+class DesignerToolbar(QToolBar):
+    """The actions of one designer window; the window connects what they do. GUI thread only.
+
+    The actions belong to ``window``: Save, Undo and Redo are its shortcuts
+    wherever the focus is in it.
+    """
+
+    def __init__(self, window: QWidget) -> None:
+        super().__init__("Designer")
+        self.setObjectName("designerToolbar")
+        self.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.setIconSize(QSize(16, 16))
+        self.undo_action = QAction(icon("fa6s.rotate-left"), "Undo", window)
+        self.undo_action.setObjectName("undoAction")
+        self.undo_action.setShortcut(QKeySequence("Ctrl+Z"))
+        self.redo_action = QAction(icon("fa6s.rotate-right"), "Redo", window)
+        self.redo_action.setObjectName("redoAction")
+        self.redo_action.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
+        self.save_action = QAction(icon("fa6s.floppy-disk"), "Save", window)
+        self.save_action.setObjectName("saveAction")
+        self.save_action.setShortcut(QKeySequence("Ctrl+S"))
+        self.save_action.setToolTip("Save the badge (Ctrl+S); it is sent with the outbox")
+        self.export_png_action = QAction(icon("fa6s.file-image"), "Export PNG…", window)
+        self.export_png_action.setObjectName("exportPngAction")
+        self.size_actions: dict[int, QAction] = {}
+        sizes_menu = QMenu(window)
+        sizes_menu.setObjectName("exportSizesMenu")
+        sizes_menu.addSection("Always 600 px, and also:")
+        for size in EXPORT_SIZES:
+            action = sizes_menu.addAction(f"{size} × {size} px")
+            action.setCheckable(True)
+            action.setChecked(size in (128, 64))
+            self.size_actions[size] = action
+        self.export_png_action.setMenu(sizes_menu)
+        self.export_svg_action = QAction(icon("fa6s.file-code"), "Export SVG…", window)
+        self.export_svg_action.setObjectName("exportSvgAction")
+        self.family_action = QAction(icon("fa6s.layer-group"), "Make family…", window)
+        self.family_action.setObjectName("familyAction")
+        self.family_action.setToolTip("Make bronze, silver and gold badges from this design")
+        for action in (self.undo_action, self.redo_action, self.save_action):
+            action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+            window.addAction(action)
+        self.addAction(self.save_action)
+        self.addSeparator()
+        self.addAction(self.undo_action)
+        self.addAction(self.redo_action)
+        self.addSeparator()
+        self.addAction(self.export_png_action)
+        png_button = self.widgetForAction(self.export_png_action)
+        if isinstance(png_button, QToolButton):
+            png_button.setPopupMode(QToolButton.ToolButtonPopupMode.MenuButtonPopup)
+        self.addAction(self.export_svg_action)
+        self.addSeparator()
+        self.addAction(self.family_action)
+
+    def export_sizes(self) -> list[int]:
+        """The extra PNG sizes ticked in the Export PNG menu (600 px is always written)."""
+        return [size for size, action in self.size_actions.items() if action.isChecked()]
+
+    def show_history(self, document: BadgeDocument) -> None:
+        """Undo and Redo name the step they would take, and are off when there is none."""
+        for action, verb, label in (
+            (self.undo_action, "Undo", document.undo_label),
+            (self.redo_action, "Redo", document.redo_label),
+        ):
+            text = f"{verb} {label}" if label else verb
+            if action.text() != text:
+                action.setText(text)
+                keys = " or ".join(
+                    s.toString(QKeySequence.SequenceFormat.NativeText) for s in action.shortcuts()
+                )
+                action.setToolTip(f"{text} ({keys})")
+            set_enabled(action, label is not None)
