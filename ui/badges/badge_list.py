@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from desktop import failures
 from desktop.designer.drafts import BadgeDrafts
+from desktop.dialects.base import Capabilities
 from desktop.domain import Badge, BadgeState, ChangeSet
 from ui.badges.model import ICON_SIZE, BadgeRole, BadgeRow, BadgeTableModel, load_badge_rows
 from ui.designer import BadgeDesigner
@@ -73,6 +74,8 @@ class BadgeListView(TablePane):
         # The question quotes the badge's title: a plain-text box.
         self.confirm: Callable[[str, str], bool] = lambda t, x: confirm(self, t, x)
         self._categories: list[str] = []
+        #: Whether the server lets badges be created and changed (its capabilities say).
+        self.editable = True
         self._build_toolbar()
         session.send_finished.connect(lambda _report: self._refresh_designers())
 
@@ -132,11 +135,22 @@ class BadgeListView(TablePane):
         self.addAction(action)
         return action
 
+    def apply_capabilities(self, capabilities: Capabilities) -> None:
+        """Badges are designed and changed here only where the server lets them be."""
+        self.editable = capabilities.badge_editing
+        why = "" if self.editable else "This server does not let badges be created or changed from BadgeDesk."
+        for action in (self.new_action, self.duplicate_action, self.edit_action):
+            action.setToolTip(why or action.text().replace("&", "").rstrip("…"))
+        self.state_button.setToolTip(why)
+        self._update_actions()
+
     def _update_actions(self) -> None:
         badge = self.selected_badge()
-        self.duplicate_action.setEnabled(badge is not None)
-        self.edit_action.setEnabled(badge is not None)
-        on_server = badge is not None and badge.id > 0
+        editable = self.editable
+        self.new_action.setEnabled(editable)
+        self.duplicate_action.setEnabled(editable and badge is not None)
+        self.edit_action.setEnabled(editable and badge is not None)
+        on_server = editable and badge is not None and badge.id > 0
         self.state_button.setEnabled(on_server)
         for state, action in self.state_actions.items():
             action.setEnabled(on_server and badge is not None and badge.state is not state)

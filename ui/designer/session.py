@@ -34,6 +34,13 @@ from ui.session.app_session import AppSession
 DesignerKey = tuple[str, int]
 
 
+#: Shown in the designer where the server keeps no versions of badges.
+NO_EDIT_CONFLICTS = (
+    "Edit conflicts cannot be detected on this server: if someone else changes this badge meanwhile, "
+    "the last save wins."
+)
+
+
 def badge_key(badge: Badge) -> DesignerKey:
     """The key of a listed badge (a negative id is a draft not yet on the server)."""
     return ("draft", -badge.id) if badge.id < 0 else ("badge", badge.id)
@@ -112,6 +119,9 @@ class DesignerSession(QObject):
             categories=self.categories,
             parent=None,
         )
+        capabilities = self.app.capabilities
+        if capabilities is not None and capabilities.badge_editing and not capabilities.edit_conflicts:
+            designer.set_server_notes([NO_EDIT_CONFLICTS])
         designer.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         designer.save_requested.connect(self.save)
         designer.family_requested.connect(self.save_family)

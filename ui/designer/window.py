@@ -106,6 +106,8 @@ class BadgeDesigner(QWidget):
             lambda: self.take_theirs_requested.emit(self.current_draft())
         )
         self.notes_banner = notes_banner()
+        #: Set by the session from the server's capabilities.
+        self.server_notes: list[str] = []
         self.layers = LayersPanel(self, band=draft.design.banner.background)
         self.previews = PreviewsPanel()
         self.checks = ChecksPanel()
@@ -402,8 +404,14 @@ class BadgeDesigner(QWidget):
             self.draft.save_problem or "Someone changed this badge on the server since you started editing."
         )
         self.conflict_banner.setVisible(conflict)
-        self.notes_banner.setText("\n".join(self.draft.notes))
-        self.notes_banner.setVisible(bool(self.draft.notes))
+        notes = [*self.draft.notes, *self.server_notes]
+        self.notes_banner.setText("\n".join(notes))
+        self.notes_banner.setVisible(bool(notes))
+
+    def set_server_notes(self, notes: Sequence[str]) -> None:
+        """What the server cannot do for this badge (see edit conflicts…), shown with the draft's notes."""
+        self.server_notes = list(notes)
+        self._show_draft_state()
 
     def show_status(self, text: str, *, error: bool = False) -> None:
         self.status.setText(text)

@@ -21,10 +21,11 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from desktop import failures
 from desktop.cancellation import CancelToken
 from desktop.community import Community
+from desktop.dialects.base import Capabilities
 from desktop.domain import ActionState, ChangeSet, utc_now
 from desktop.net.errors import ServerBusy, ServerUnreachable
 from desktop.outbox import Outbox, SendProgress, SendReport
-from desktop.sync import KEY_COMMUNITY, KEY_LAST_SYNC, SyncProgress, SyncResult
+from desktop.sync import KEY_COMMUNITY, KEY_LAST_SYNC, SyncProgress, SyncResult, stored_capabilities
 from ui.operations import Operation, TaskManager
 from ui.session.connection import TOKEN_REFUSED, connection_problem, token_refused, vouches_for_token
 from ui.session.disk_space import SpaceWatch
@@ -67,6 +68,8 @@ class AppSession(QObject):
     #: Something only the user can fix stands between the app and the server (a
     #: refused token, a certificate that cannot be verified): a short status label.
     connection_problem = Signal(str)
+    #: What the server can do (``Capabilities``), known from the last sync: panes show or hide features.
+    capabilities_changed = Signal(object)
 
     def __init__(self, community: Community, tasks: TaskManager, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -76,6 +79,8 @@ class AppSession(QObject):
         self.last_sync: datetime | None = None
         self.last_error: str = ""
         self.pending_actions = 0
+        #: What the server could do at the last sync (None before the first one).
+        self.capabilities: Capabilities | None = None
         self._sync_op: Operation | None = None
         self._send_op: Operation | None = None
         self._send_again = False
@@ -158,11 +163,17 @@ class AppSession(QObject):
             self.sync()
 
     def _got_state(self, state: dict[str, str]) -> None:
+        self._set_capabilities(stored_capabilities(state))
         if KEY_LAST_SYNC in state and self.last_sync is None:
             self.last_sync = datetime.fromisoformat(state[KEY_LAST_SYNC])
         if KEY_COMMUNITY in state:
             self.community_named.emit(state[KEY_COMMUNITY])
         self.changed.emit(ChangeSet(reset=True))
+
+    def _set_capabilities(self, capabilities: Capabilities | None) -> None:
+        if capabilities is not None and capabilities != self.capabilities:
+            self.capabilities = capabilities
+            self.capabilities_changed.emit(capabilities)
 
     def _state_failed(self, error: Exception) -> None:
         self._report_failure(failures.loading("the local cache"), error)
@@ -269,6 +280,12 @@ class AppSession(QObject):
         self.last_error = ""
         self._set_online(True)
         self.community_named.emit(result.community)
+        self.tasks.start(
+            "read what the server can do",
+            lambda _c, _p: self.community.capabilities(),
+            on_success=self._set_capabilities,
+            on_failure=self._state_failed,
+        )
         self.sync_finished.emit(result)
         if result.changes:
             self.changed.emit(result.changes)

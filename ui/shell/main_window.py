@@ -8,6 +8,7 @@ from PySide6.QtCore import QByteArray, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QMainWindow, QMessageBox, QTabWidget, QWidget
 
+from desktop.dialects.base import Capabilities
 from desktop.domain import ActionKind
 from desktop.outbox import Batch
 from desktop.settings import Settings
@@ -60,6 +61,7 @@ class MainWindow(QMainWindow):
         self.insecure_http = False
         self._build_menus()
         session.community_named.connect(self._named)
+        session.capabilities_changed.connect(self.apply_capabilities)
         session.cache_repaired.connect(self.show_cache_repairs)
 
     def _build_menus(self) -> None:
@@ -86,15 +88,27 @@ class MainWindow(QMainWindow):
         shortcuts.triggered.connect(self.queue.edit_shortcuts)
         settings_menu.addAction(shortcuts)
         view_menu = self.menuBar().addMenu("&View")
+        self.view_actions: list[QAction] = []
         for number, title in enumerate(("Members", "Badges", "Review queue", "Outbox", "Audit log")):
             action = QAction(title, self)
             action.setShortcut(QKeySequence(f"Ctrl+{number + 1}"))
             action.triggered.connect(lambda _checked=False, n=number: self.tabs.setCurrentIndex(n))
             view_menu.addAction(action)
+            self.view_actions.append(action)
         help_menu = self.menuBar().addMenu("&Help")
         about = QAction("&About BadgeDesk", self)
         about.triggered.connect(self._about)
         help_menu.addAction(about)
+
+    def apply_capabilities(self, capabilities: Capabilities) -> None:
+        """Show only what this server can do: no review queue where members cannot request badges."""
+        review = self.tabs.indexOf(self.queue)
+        self.tabs.setTabVisible(review, capabilities.requests)
+        self.view_actions[review].setEnabled(capabilities.requests)
+        self.badges.apply_capabilities(capabilities)
+        missing = capabilities.missing()
+        if missing:
+            self.status.show_message(f"On this server, {'; '.join(missing)}.")
 
     def new_batch(self, member_ids: Sequence[int], kind: ActionKind) -> BatchDialog:
         """Open the batch builder (one at a time), for a selection or a list."""
