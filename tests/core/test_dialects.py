@@ -49,5 +49,5 @@ def test_capabilities_are_kept_with_the_sync_state_and_a_damaged_value_is_ignore
 
 def test_the_registry_names_what_it_knows_when_asked_for_an_unknown_kind() -> None:
     assert registry.dialect(registry.DEFAULT_KIND).kind == "badgedesk-v1"
-    with pytest.raises(registry.UnknownServerKind, match="kind 'gitlab'.*badgedesk-v1"):
+    with pytest.raises(registry.UnknownServerKind, match=r"kind 'gitlab'.*badgedesk-v1"):
         registry.dialect("gitlab")
