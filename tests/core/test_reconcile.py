@@ -8,18 +8,15 @@ only the others; with an idempotent writer it never asks.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
-from pathlib import Path
-
-import pytest
+from collections.abc import Sequence
 
 from desktop.cache.database import Cache
 from desktop.dialects.base import AwardItem, Delivery, ItemResult, RevokeItem
 from desktop.domain import ActionState, AwardOutcome
 from desktop.net.errors import ServerUnreachable
 from desktop.outbox import Outbox, RetryPolicy
-from tests.core.test_cache import badge, member
 from tests.core.test_outbox import T0, FakeServer
+from tests.core.test_outbox import cache as cache  # the fixture: a synced cache of 20 members
 
 
 class NoKeysServer(FakeServer):
@@ -72,16 +69,6 @@ class NoKeysServer(FakeServer):
             self.lose_next_answer = False
             raise ServerUnreachable("Server unreachable: the connection broke (ReadError)")
         return out
-
-
-@pytest.fixture()
-def cache(tmp_path: Path) -> Iterator[Cache]:
-    cache = Cache(tmp_path / "cache")
-    with cache.write() as connection:
-        Cache.upsert_members(connection, [member(i) for i in range(1, 21)])
-        Cache.upsert_badges(connection, [badge(1), badge(2)])
-    yield cache
-    cache.close()
 
 
 RETRY = RetryPolicy(attempts=3, first_delay=0.0)
