@@ -1,0 +1,31 @@
+"""Where a sync stands: the keys it keeps in the mirror's ``sync_state`` table.
+
+The state lives in the mirror, beside the rows it describes, so a mirror set
+aside or swapped takes its position with it. What the user set here (the
+preferences) lives in the work file and is never reset by a sync.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from desktop.dialects.base import Capabilities
+
+KEY_COMMUNITY = "community_name"
+KEY_CHANGES_CURSOR = "changes.cursor"
+KEY_LAST_SYNC = "last_sync_at"
+#: Preferences of the work file (desktop.outbox): a resync never touches them.
+KEY_OUTBOX_PAUSED = "outbox.paused"
+KEY_ACTOR = "me.name"
+KEY_FULL_ANCHOR = "full.anchor"
+KEY_FULL_PHASE = "full.phase"
+KEY_FULL_CURSOR = "full.cursor"
+KEY_FULL_DONE = "full.done"
+#: What the server could do at the last sync (``Capabilities.to_json``), for the views offline.
+KEY_CAPABILITIES = "server.capabilities"
+
+
+def stored_capabilities(state: Mapping[str, str]) -> Capabilities | None:
+    """What the server could do at the last sync, from the sync state (None before one)."""
+    text = state.get(KEY_CAPABILITIES)
+    return None if text is None else Capabilities.from_json(text)
