@@ -14,6 +14,10 @@ from desktop.sync.state import (
     KEY_FULL_PHASE,
     KEY_LAST_SYNC,
     KEY_OUTBOX_PAUSED,
+    KEY_SNAPSHOT_CURSOR,
+    KEY_SNAPSHOT_DONE,
+    KEY_SNAPSHOT_PASS,
+    KEY_SNAPSHOT_PHASE,
     stored_capabilities,
 )
 from desktop.sync.targets import WAL_CHECKPOINT_ABOVE, WRITE_SLICE, MirrorReplaced
@@ -29,6 +33,10 @@ __all__ = [
     "KEY_FULL_PHASE",
     "KEY_LAST_SYNC",
     "KEY_OUTBOX_PAUSED",
+    "KEY_SNAPSHOT_CURSOR",
+    "KEY_SNAPSHOT_DONE",
+    "KEY_SNAPSHOT_PASS",
+    "KEY_SNAPSHOT_PHASE",
     "LOCK_NAME",
     "NEXT_MIRROR_NAME",
     "WAL_CHECKPOINT_ABOVE",

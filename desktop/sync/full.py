@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import errno
 import logging
-from collections.abc import Iterator
 from functools import partial
 from pathlib import Path
 
@@ -27,9 +26,8 @@ from desktop.cache.database import Cache
 from desktop.cache.mirror_builder import MirrorBuilder
 from desktop.cache.storage import check_integrity, remove_database
 from desktop.cancellation import CancelToken
-from desktop.dialects.base import CommunitySummary, Page, ServerSession
-from desktop.sync.kinds import fetch_page, phases_of, store_rows
-from desktop.sync.paging import PageGuard
+from desktop.dialects.base import CommunitySummary, ServerSession
+from desktop.sync.kinds import listing, phases_of, store_rows
 from desktop.sync.prefetch import Prefetch
 from desktop.sync.progress import ProgressCallback, SyncProgress
 from desktop.sync.state import (
@@ -77,21 +75,8 @@ def full_sync(
         # A phase this server no longer has: its cursor means nothing here.
         start, cursor = 0, None
     report(SyncProgress(phase, done, max(total, done)))
-
-    def pages() -> Iterator[tuple[str, Page[object]]]:
-        next_cursor = cursor
-        for current in phases[start:]:
-            guard = PageGuard.for_phase(summary, current, page_size, next_cursor)
-            while True:
-                cancel.raise_if_cancelled()
-                page = fetch_page(session, current, next_cursor, page_size)
-                guard.check(len(page.items), page.next_cursor)
-                yield current, page
-                next_cursor = page.next_cursor
-                if next_cursor is None:
-                    break
-
-    for current, page in Prefetch(pages(), cancel):
+    pages = listing(session, summary, phases[start:], cursor, page_size=page_size, cancel=cancel)
+    for current, page in Prefetch(pages, cancel):
         done += len(page.items)
         position: dict[str, str | None]
         if page.next_cursor is not None:

@@ -1,19 +1,22 @@
 """The four kinds of rows a sync lists page by page: badges, members, awards, requests.
 
 Which of them a server has (requests only with a request desk), how a page
-of each is fetched from the session's ports, and how it is stored.
+of each is fetched from the session's ports, how a listing of them pages to
+its end, and how a page is stored.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 from sqlalchemy import Connection
 
 from desktop.cache.database import Cache
-from desktop.dialects.base import Page, ServerSession
+from desktop.cancellation import CancelToken
+from desktop.dialects.base import CommunitySummary, Page, ServerSession
 from desktop.domain import Award, Badge, BadgeRequest, Member
+from desktop.sync.paging import PageGuard
 
 #: In the order a listing goes through them: badges first, as members' awards name them.
 PHASES = ("badges", "members", "awards", "requests")
@@ -42,6 +45,30 @@ def fetch_page(session: ServerSession, phase: str, cursor: str | None, page_size
         assert desk is not None  # the phase is there only with a desk
         result = desk.requests("all", cursor, page_size)
     return result
+
+
+def listing(
+    session: ServerSession,
+    summary: CommunitySummary,
+    phases: Sequence[str],
+    cursor: str | None,
+    *,
+    page_size: int,
+    cancel: CancelToken,
+) -> Iterator[tuple[str, Page[object]]]:
+    """Every page of each of ``phases`` in turn, the first from ``cursor``; each checked by a
+    :class:`PageGuard` before it is handed on (so a runaway page is never stored)."""
+    next_cursor = cursor
+    for current in phases:
+        guard = PageGuard.for_phase(summary, current, page_size, next_cursor)
+        while True:
+            cancel.raise_if_cancelled()
+            page = fetch_page(session, current, next_cursor, page_size)
+            guard.check(len(page.items), page.next_cursor)
+            yield current, page
+            next_cursor = page.next_cursor
+            if next_cursor is None:
+                break
 
 
 def store_rows(phase: str, connection: Connection, items: Sequence[object]) -> None:

@@ -40,6 +40,7 @@ from desktop.net.errors import ApiError
 from desktop.sync.full import NEXT_MIRROR_NAME, full_sync, resync
 from desktop.sync.incremental import incremental_sync
 from desktop.sync.progress import ProgressCallback, SyncProgress
+from desktop.sync.snapshot import snapshot_pass
 from desktop.sync.state import KEY_CAPABILITIES, KEY_CHANGES_CURSOR, KEY_COMMUNITY, KEY_LAST_SYNC
 from desktop.sync.targets import LiveMirror, MirrorReplaced
 
@@ -60,11 +61,15 @@ class SyncBusy(Exception):
 
 @dataclass(frozen=True, slots=True)
 class SyncResult:
+    """``full``: everything was read (a first sync, a resync or a snapshot pass)."""
+
     full: bool
     changes: ChangeSet
     items: int
     seconds: float
     community: str
+    #: A snapshot pass (a server without a changes feed): everything read again, the unseen swept.
+    snapshot: bool = False
 
 
 class SyncService:
@@ -101,17 +106,27 @@ class SyncService:
         live = self._live
         summary = self.session.directory.community()
         state = self.cache.sync_state()
-        # A resync that was interrupted goes on where it stopped.
-        needs_resync = (self.cache.directory / NEXT_MIRROR_NAME).exists()
         feed = self.session.feed
-        if KEY_CHANGES_CURSOR in state and feed is None:
-            # Without a feed, deletions cannot be seen: sync everything again.
-            needs_resync = True
-        full = needs_resync or KEY_CHANGES_CURSOR not in state
-        items = 0
-        changes = ChangeSet()
-        if not full:
-            assert feed is not None  # incremental only with a feed
+        full = snapshot = False
+        changes = ChangeSet(reset=True)
+        if (self.cache.directory / NEXT_MIRROR_NAME).exists():
+            # A resync that was interrupted goes on where it stopped.
+            full = True
+            items = resync(
+                self.session, summary, live, page_size=self.page_size, report=report, cancel=cancel
+            )
+        elif KEY_CHANGES_CURSOR not in state:
+            full = True
+            items = full_sync(
+                self.session, summary, live, page_size=self.page_size, report=report, cancel=cancel
+            )
+        elif feed is None:
+            # Without a feed, deletions cannot be seen: read everything again and sweep the unseen.
+            full = snapshot = True
+            items, changes = snapshot_pass(
+                self.session, summary, live, page_size=self.page_size, report=report, cancel=cancel
+            )
+        else:
             try:
                 items, changes = incremental_sync(
                     feed,
@@ -130,17 +145,10 @@ class SyncService:
                 log.warning(
                     "The server refused the sync position (%s); syncing everything again", log_reason(error)
                 )
-                full = needs_resync = True
-        if needs_resync:
-            items = resync(
-                self.session, summary, live, page_size=self.page_size, report=report, cancel=cancel
-            )
-            changes = ChangeSet(reset=True)
-        elif full:
-            items = full_sync(
-                self.session, summary, live, page_size=self.page_size, report=report, cancel=cancel
-            )
-            changes = ChangeSet(reset=True)
+                full = True
+                items = resync(
+                    self.session, summary, live, page_size=self.page_size, report=report, cancel=cancel
+                )
         with live.write() as connection:
             Cache.set_sync_state(
                 connection,
@@ -156,6 +164,7 @@ class SyncService:
             items=items,
             seconds=time.perf_counter() - started,
             community=summary.name,
+            snapshot=snapshot,
         )
 
 

@@ -21,6 +21,12 @@ KEY_FULL_ANCHOR = "full.anchor"
 KEY_FULL_PHASE = "full.phase"
 KEY_FULL_CURSOR = "full.cursor"
 KEY_FULL_DONE = "full.done"
+#: The snapshot pass (servers without a changes feed, :mod:`desktop.sync.snapshot`): the number
+#: of the pass under way or last completed, and where the one under way stands (no phase: none is).
+KEY_SNAPSHOT_PASS = "snapshot.pass"
+KEY_SNAPSHOT_PHASE = "snapshot.phase"
+KEY_SNAPSHOT_CURSOR = "snapshot.cursor"
+KEY_SNAPSHOT_DONE = "snapshot.done"
 #: What the server could do at the last sync (``Capabilities.to_json``), for the views offline.
 KEY_CAPABILITIES = "server.capabilities"
 
