@@ -279,3 +279,30 @@ def test_the_views_read_the_old_rows_while_a_pass_runs(cache: Cache, server: Fee
     # Until its page is stored, member 3's card shows the old name.
     assert all(name == "Member 3" for where, _i, name in reads if "badges" in where)
     assert reads[-1][2] == "Grace Hopper"
+
+
+def test_the_sweep_commits_with_the_position_that_says_the_kind_is_done_or_not_at_all(
+    cache: Cache, server: FeedlessServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    synced(cache, server)
+    del server.rows["members"][7]
+    set_sync_state = Cache.set_sync_state
+
+    def fail_when_members_are_done(connection: Any, values: Any) -> None:
+        if values.get(KEY_SNAPSHOT_PHASE) == "awards":
+            raise OSError("disk I/O error")
+        set_sync_state(connection, values)
+
+    monkeypatch.setattr(Cache, "set_sync_state", staticmethod(fail_when_members_are_done))
+    with pytest.raises(OSError):
+        sync(cache, server)
+    # The sweep went with the failed transaction: member 7 is still there, members not done.
+    assert 7 in member_ids(cache)
+    state = cache.sync_state()
+    assert (state[KEY_SNAPSHOT_PHASE], state[KEY_SNAPSHOT_CURSOR]) == ("members", "4")
+
+    monkeypatch.setattr(Cache, "set_sync_state", staticmethod(set_sync_state))
+    server.calls.clear()
+    sync(cache, server)
+    assert server.calls_of("members") == ["4"]
+    assert 7 not in member_ids(cache)
