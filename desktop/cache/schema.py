@@ -57,6 +57,8 @@ members = Table(
     Column("groups", Text, nullable=False, server_default="[]"),
     # display_name folded for ordering (see database.name_sort_key).
     Column("sort_name", Text, nullable=False, server_default=""),
+    # The snapshot pass that last saw this row (desktop.sync.snapshot); NULL: none yet.
+    Column("seen_pass", Integer),
 )
 # The member list's order.
 Index("ix_members_sort", members.c.sort_name, members.c.id)
@@ -81,6 +83,8 @@ badges = Table(
     Column("image", LargeBinary),
     Column("image_media_type", Text),
     Column("updated_at", Integer),
+    # The snapshot pass that last saw this row (desktop.sync.snapshot); NULL: none yet.
+    Column("seen_pass", Integer),
 )
 
 awards = Table(
@@ -93,6 +97,8 @@ awards = Table(
     Column("granted_by", Text, nullable=False),
     Column("reason", Text, nullable=False, server_default=""),
     # A member holds a badge at most once; a re-award replaces the old row.
+    # The snapshot pass that last saw this row (desktop.sync.snapshot); NULL: none yet.
+    Column("seen_pass", Integer),
     UniqueConstraint("member_id", "badge_id", name="uq_awards_member_badge"),
     Index("ix_awards_badge", "badge_id"),
 )
@@ -111,6 +117,8 @@ requests = Table(
     Column("decided_by", Text),
     Column("decided_at", Integer),
     Column("reason", Text),
+    # The snapshot pass that last saw this row (desktop.sync.snapshot); NULL: none yet.
+    Column("seen_pass", Integer),
     Index("ix_requests_state_created", "state", "created_at"),
 )
 

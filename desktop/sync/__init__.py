@@ -1,6 +1,9 @@
 """Bring the cache in step with the server: see :mod:`desktop.sync.service`."""
 
-from desktop.sync.service import (
+from desktop.sync.full import NEXT_MIRROR_NAME
+from desktop.sync.progress import ProgressCallback, SyncProgress
+from desktop.sync.service import LOCK_NAME, SyncBusy, SyncResult, SyncService
+from desktop.sync.state import (
     KEY_ACTOR,
     KEY_CAPABILITIES,
     KEY_CHANGES_CURSOR,
@@ -11,18 +14,13 @@ from desktop.sync.service import (
     KEY_FULL_PHASE,
     KEY_LAST_SYNC,
     KEY_OUTBOX_PAUSED,
-    LOCK_NAME,
-    NEXT_MIRROR_NAME,
-    WAL_CHECKPOINT_ABOVE,
-    WRITE_SLICE,
-    MirrorReplaced,
-    ProgressCallback,
-    SyncBusy,
-    SyncProgress,
-    SyncResult,
-    SyncService,
+    KEY_SNAPSHOT_CURSOR,
+    KEY_SNAPSHOT_DONE,
+    KEY_SNAPSHOT_PASS,
+    KEY_SNAPSHOT_PHASE,
     stored_capabilities,
 )
+from desktop.sync.targets import WAL_CHECKPOINT_ABOVE, WRITE_SLICE, MirrorReplaced
 
 __all__ = [
     "KEY_ACTOR",
@@ -35,6 +33,10 @@ __all__ = [
     "KEY_FULL_PHASE",
     "KEY_LAST_SYNC",
     "KEY_OUTBOX_PAUSED",
+    "KEY_SNAPSHOT_CURSOR",
+    "KEY_SNAPSHOT_DONE",
+    "KEY_SNAPSHOT_PASS",
+    "KEY_SNAPSHOT_PHASE",
     "LOCK_NAME",
     "NEXT_MIRROR_NAME",
     "WAL_CHECKPOINT_ABOVE",

@@ -1,0 +1,37 @@
+"""Where a sync stands: the keys it keeps in the mirror's ``sync_state`` table.
+
+The state lives in the mirror, beside the rows it describes, so a mirror set
+aside or swapped takes its position with it. What the user set here (the
+preferences) lives in the work file and is never reset by a sync.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from desktop.dialects.base import Capabilities
+
+KEY_COMMUNITY = "community_name"
+KEY_CHANGES_CURSOR = "changes.cursor"
+KEY_LAST_SYNC = "last_sync_at"
+#: Preferences of the work file (desktop.outbox): a resync never touches them.
+KEY_OUTBOX_PAUSED = "outbox.paused"
+KEY_ACTOR = "me.name"
+KEY_FULL_ANCHOR = "full.anchor"
+KEY_FULL_PHASE = "full.phase"
+KEY_FULL_CURSOR = "full.cursor"
+KEY_FULL_DONE = "full.done"
+#: The snapshot pass (servers without a changes feed, :mod:`desktop.sync.snapshot`): the number
+#: of the pass under way or last completed, and where the one under way stands (no phase: none is).
+KEY_SNAPSHOT_PASS = "snapshot.pass"
+KEY_SNAPSHOT_PHASE = "snapshot.phase"
+KEY_SNAPSHOT_CURSOR = "snapshot.cursor"
+KEY_SNAPSHOT_DONE = "snapshot.done"
+#: What the server could do at the last sync (``Capabilities.to_json``), for the views offline.
+KEY_CAPABILITIES = "server.capabilities"
+
+
+def stored_capabilities(state: Mapping[str, str]) -> Capabilities | None:
+    """What the server could do at the last sync, from the sync state (None before one)."""
+    text = state.get(KEY_CAPABILITIES)
+    return None if text is None else Capabilities.from_json(text)

@@ -1,0 +1,111 @@
+"""Where a sync writes: the live mirror, or a new one built beside it (a resync).
+
+Both are written in short transactions, so a send waiting for the writer
+waits for one slice, not a page; between slices the sync lets the user's work
+go first and keeps the mirror's write-ahead log bounded.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import AbstractContextManager, contextmanager
+from typing import Protocol, TypeVar
+
+from sqlalchemy import Connection
+
+from desktop.cache.database import Cache
+from desktop.cache.mirror_builder import MirrorBuilder
+from desktop.cancellation import CancelToken
+
+T = TypeVar("T")
+
+#: Rows written per transaction: a send waiting for the writer waits for one of these, not a page.
+WRITE_SLICE = 500
+#: The mirror's write-ahead log is checkpointed between writes once it is larger than this.
+WAL_CHECKPOINT_ABOVE = 16 * 1024 * 1024
+
+
+class MirrorReplaced(Exception):
+    """The mirror file was replaced while this sync wrote to it (a damaged one was set aside)."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "The local copy of the community was replaced during the sync; the next sync fills it again."
+        )
+
+
+class Target(Protocol):
+    """Where a full sync writes: the live mirror, or a new one built beside it."""
+
+    def write(self) -> AbstractContextManager[Connection]: ...
+
+    def sync_state(self) -> dict[str, str]: ...
+
+    def between_writes(self, cancel: CancelToken) -> None: ...
+
+
+class LiveMirror:
+    """The mirror the views read, as long as it is the file this sync began with.
+
+    Thread safety: used by the sync's writing thread only.
+    """
+
+    def __init__(self, cache: Cache, generation: int) -> None:
+        self.cache = cache
+        self.generation = generation
+
+    @contextmanager
+    def write(self) -> Iterator[Connection]:
+        with self.cache.write(background=True) as connection:
+            # Inside the write: a replacement (which waits for every write) is seen here.
+            if self.cache.generation != self.generation:
+                raise MirrorReplaced()
+            yield connection
+
+    def sync_state(self) -> dict[str, str]:
+        return self.cache.sync_state()
+
+    def between_writes(self, cancel: CancelToken) -> None:
+        self.cache.checkpoint_mirror(above=WAL_CHECKPOINT_ABOVE)
+        self.cache.wait_for_user_work(cancel.raise_if_cancelled)
+
+
+class NextMirror:
+    """A resync's new mirror file; nobody reads it until it is swapped in.
+
+    Thread safety: used by the sync's writing thread only.
+    """
+
+    def __init__(self, builder: MirrorBuilder) -> None:
+        self.builder = builder
+
+    def write(self) -> AbstractContextManager[Connection]:
+        return self.builder.write()
+
+    def sync_state(self) -> dict[str, str]:
+        return self.builder.sync_state()
+
+    def between_writes(self, cancel: CancelToken) -> None:
+        self.builder.cache.wait_for_user_work(cancel.raise_if_cancelled)
+
+
+def write_in_slices(
+    target: Target,
+    items: Sequence[T],
+    store: Callable[[Connection, Sequence[T]], None],
+    last: Callable[[Connection], None],
+    cancel: CancelToken,
+) -> None:
+    """Store a page in transactions of :data:`WRITE_SLICE` rows; ``last`` runs in the last one.
+
+    ``last`` stores the position the page leads to: a crash between slices
+    stores the page again on resume (the rows are upserted), so nothing is
+    lost or doubled. An empty page still writes its position.
+    """
+    starts = range(0, max(len(items), 1), WRITE_SLICE)
+    for start in starts:
+        target.between_writes(cancel)
+        with target.write() as connection:
+            store(connection, items[start : start + WRITE_SLICE])
+            if start == starts[-1]:
+                last(connection)
