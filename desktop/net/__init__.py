@@ -1,0 +1,1 @@
+"""What every dialect shares to reach a server: the HTTP session, its errors, TLS, addresses, pacing."""

@@ -1,6 +1,6 @@
 """Reading a server's answer: accept it whole, or refuse it in one clear sentence.
 
-The wire models (:mod:`desktop.dialects.badgedesk_v1.wire`) say what an answer may hold; this
+A dialect's wire models (e.g. :mod:`desktop.dialects.badgedesk_v1.wire`) say what an answer may hold; this
 module turns a body that breaks them into a :class:`MalformedResponse` that
 names the place and the fault, never the value itself (it may be member data,
 or megabytes of it).
@@ -18,12 +18,16 @@ from desktop.net.errors import MalformedResponse
 
 T = TypeVar("T")
 
-#: What the user can do about a malformed answer.
-ADVICE = "tell the server's administrator: this server does not answer as BadgeDesk API v1 requires"
+
+def advice(api: str) -> str:
+    """What the user can do about a malformed answer from a server that should speak ``api``."""
+    return f"tell the server's administrator: this server does not answer as {api} requires"
+
+
 _MEDIA_TYPE = re.compile(r"[a-z0-9!#$&^_.+-]{1,40}/[a-z0-9!#$&^_.+-]{1,40}")
 
 
-def parse_answer(adapter: TypeAdapter[T], method: str, path: str, response: httpx.Response) -> T:
+def parse_answer(adapter: TypeAdapter[T], method: str, path: str, response: httpx.Response, *, api: str) -> T:
     """The body as ``adapter``'s type, or :class:`MalformedResponse` naming what was wrong."""
     # A proxy's or sign-in page's answer is not the API's, even when it happens to parse.
     media_type = non_json_media_type(response)
@@ -39,10 +43,10 @@ def parse_answer(adapter: TypeAdapter[T], method: str, path: str, response: http
         # from None: pydantic's own message quotes the payload.
         if error.errors()[0]["type"] == "json_invalid":
             raise MalformedResponse(
-                f"Malformed response from {method} {path}: not valid JSON; {ADVICE}"
+                f"Malformed response from {method} {path}: not valid JSON; {advice(api)}"
             ) from None
         raise MalformedResponse(
-            f"Malformed response from {method} {path}: {describe_validation(error)}; {ADVICE}"
+            f"Malformed response from {method} {path}: {describe_validation(error)}; {advice(api)}"
         ) from None
 
 

@@ -32,7 +32,6 @@ from dataclasses import dataclass
 from desktop.cache import locks
 from desktop.cache.database import Cache
 from desktop.cancellation import Cancelled, CancelToken
-from desktop.dialects.badgedesk_v1.wire import iso
 from desktop.dialects.base import Capabilities, ServerSession
 from desktop.domain import ChangeSet, utc_now
 from desktop.failures import log_reason
@@ -41,7 +40,7 @@ from desktop.sync.full import NEXT_MIRROR_NAME, full_sync, resync
 from desktop.sync.incremental import incremental_sync
 from desktop.sync.progress import ProgressCallback, SyncProgress
 from desktop.sync.snapshot import snapshot_pass
-from desktop.sync.state import KEY_CAPABILITIES, KEY_CHANGES_CURSOR, KEY_COMMUNITY, KEY_LAST_SYNC
+from desktop.sync.state import KEY_CAPABILITIES, KEY_CHANGES_CURSOR, KEY_COMMUNITY, KEY_LAST_SYNC, STAMP
 from desktop.sync.targets import LiveMirror, MirrorReplaced
 
 log = logging.getLogger(__name__)
@@ -153,7 +152,7 @@ class SyncService:
             Cache.set_sync_state(
                 connection,
                 {
-                    KEY_LAST_SYNC: iso(utc_now()),
+                    KEY_LAST_SYNC: utc_now().strftime(STAMP),
                     KEY_COMMUNITY: summary.name,
                     KEY_CAPABILITIES: Capabilities.of(self.session).to_json(),
                 },

@@ -14,6 +14,8 @@ from desktop.dialects.base import Capabilities
 KEY_COMMUNITY = "community_name"
 KEY_CHANGES_CURSOR = "changes.cursor"
 KEY_LAST_SYNC = "last_sync_at"
+#: How KEY_LAST_SYNC is written: ISO 8601, UTC, to the second.
+STAMP = "%Y-%m-%dT%H:%M:%SZ"
 #: Preferences of the work file (desktop.outbox): a resync never touches them.
 KEY_OUTBOX_PAUSED = "outbox.paused"
 KEY_ACTOR = "me.name"

@@ -38,7 +38,7 @@ from desktop.dialects.base import (
     RevokeItem,
 )
 from desktop.domain import Award, AwardOutcome, Badge, BadgeRequest, BadgeState, Decision, Member
-from desktop.net.answers import ADVICE, one_line, parse_answer
+from desktop.net.answers import advice, one_line, parse_answer
 from desktop.net.errors import (
     ApiError,
     AuthError,
@@ -54,6 +54,7 @@ log = logging.getLogger(__name__)
 M = TypeVar("M", bound=BaseModel)
 
 KIND = "badgedesk-v1"
+API_NAME = "BadgeDesk API v1"
 
 _ADAPTERS: dict[type[BaseModel], TypeAdapter[Any]] = {}
 
@@ -204,7 +205,7 @@ class CommunityApiConnector:
 
     @staticmethod
     def _parse(model: type[M], method: str, path: str, response: httpx.Response) -> M:
-        return parse_answer(_adapter(model), method, path, response)
+        return parse_answer(_adapter(model), method, path, response, api=API_NAME)
 
     def _error(self, method: str, path: str, response: httpx.Response) -> ApiError:
         code: str | None = None
@@ -448,7 +449,7 @@ def badge_from_wire(b: wire.BadgeOut) -> Badge:
             image = base64.b64decode(b.image.data_base64, validate=True)
         except (binascii.Error, ValueError) as error:
             raise MalformedResponse(
-                f"Malformed response: the image of badge {b.id} is not valid base64; {ADVICE}"
+                f"Malformed response: the image of badge {b.id} is not valid base64; {advice(API_NAME)}"
             ) from error
     return Badge(
         id=b.id,
