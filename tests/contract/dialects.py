@@ -14,26 +14,25 @@ opens; the harness adds what no port offers:
   the idempotency keys it saw), read behind the ports' back;
 - how a separate process (``tests/e2e/send_worker.py``) reaches the server.
 
-Import the fixtures into a test module outside ``tests/contract`` (as
-``tests/e2e/test_exactly_once.py`` does) to run it once per dialect.
+A test module outside ``tests/contract`` runs once per dialect with the
+fixtures of :mod:`tests.contract.per_dialect` (as
+``tests/e2e/test_exactly_once.py`` does).
 """
 
 from __future__ import annotations
 
 import json
-import sqlite3
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any, Protocol
 
 import httpx
-import pytest
 
 from desktop.dialects.badgedesk_v1.connector import CommunityApiConnector
 from desktop.dialects.badgedesk_v1.wire import ErrorOut
 from desktop.dialects.base import ServerSession
 from desktop.sandbox.process import SandboxProcess
-from desktop.sandbox.server import DATABASE_NAME
+from tests.e2e import server_witness
 from tests.fakes.hooks import ServerHooks
 from tests.fakes.memory_community import MemoryCommunity
 from tests.fakes.memory_dialect import SCHEME, MemorySession
@@ -153,26 +152,14 @@ class SandboxHarness:
             self.process.url, self.process.tokens["moderator"], transport=HookedTransport(self), **options
         )
 
-    def _db(self) -> sqlite3.Connection:
-        return sqlite3.connect(f"file:{self.process.data_dir / DATABASE_NAME}?mode=ro", uri=True)
-
     def award_rows(self, badge_id: int) -> dict[int, int]:
-        with self._db() as db:
-            rows = db.execute(
-                "SELECT member_id, COUNT(*) FROM awards WHERE badge_id = ? GROUP BY member_id", (badge_id,)
-            )
-            return dict(rows.fetchall())
+        return server_witness.award_rows(self.process, badge_id)
 
     def active_holders(self, badge_id: int) -> set[int]:
-        with self._db() as db:
-            rows = db.execute(
-                "SELECT member_id FROM awards WHERE badge_id = ? AND revoked_at IS NULL", (badge_id,)
-            )
-            return {r[0] for r in rows}
+        return server_witness.active_holders(self.process, badge_id)
 
     def idempotency_keys(self) -> set[str]:
-        with self._db() as db:
-            return {r[0] for r in db.execute("SELECT key FROM idempotency")}
+        return server_witness.idempotency_keys(self.process)
 
     def worker_args(self) -> tuple[str, dict[str, str]]:
         return self.process.url, {"SEND_WORKER_TOKEN": self.process.tokens["moderator"]}
@@ -266,28 +253,3 @@ def start_memory(
 
 Starter = Callable[..., Harness]
 STARTERS: dict[str, Starter] = {"badgedesk-v1": start_sandbox, "memory": start_memory}
-
-
-# --- fixtures ------------------------------------------------------------------------------
-
-
-@pytest.fixture(params=sorted(STARTERS))
-def dialect_kind(request: pytest.FixtureRequest) -> str:
-    kind: str = request.param
-    return kind
-
-
-@pytest.fixture()
-def start_dialect(dialect_kind: str, tmp_path: Path) -> Iterator[Callable[..., Harness]]:
-    """Start a server of the test's dialect with options (``members``, ``seed``, ``rate``,
-    ``fail_rate``, ``fault_seed``, ``persistent``); stopped after the test."""
-    started: list[Harness] = []
-
-    def start(**options: Any) -> Harness:
-        harness = STARTERS[dialect_kind](tmp_path / f"{dialect_kind}-{len(started)}", **options)
-        started.append(harness)
-        return harness
-
-    yield start
-    for harness in started:
-        harness.stop()
