@@ -103,6 +103,8 @@ class MemoryServer:
         self.editor = editor
         self.faults = faults
         self.hooks = ServerHooks()
+        #: Writes that reached the community, in order: (operation, items in it), for tests.
+        self.received: list[tuple[str, int]] = []
         self.state_file = state_file
         self._clock = clock
         self._lock = threading.RLock()
@@ -157,6 +159,10 @@ class MemoryServer:
             return response
 
     def _apply(self, request: ServerRequest, actor: str) -> None:
+        if request.write:
+            self.received.append(
+                (request.operation, len(request.args[0]) if request.operation in BATCHES else 1)
+            )
         self._catch_up()
         if request.method == "me":
             request.answer = actor
