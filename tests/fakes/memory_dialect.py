@@ -55,7 +55,7 @@ from desktop.net.errors import ApiError, AuthError, BadgeConflict, DecisionConfl
 from desktop.net.http import HttpSession
 from desktop.net.ratecontrol import RateControl
 from tests.fakes import boundary
-from tests.fakes.memory_community import Refusal
+from tests.fakes.memory_rows import Refusal
 from tests.fakes.memory_server import MemoryServer, ServerRequest
 
 KIND = "memory"

@@ -37,7 +37,8 @@ from desktop.dialects.base import Changes, Page
 from desktop.domain import Award, Member, MemberStatus
 from desktop.sandbox.middleware import RateLimiter
 from tests.fakes.hooks import READS, ServerHooks
-from tests.fakes.memory_community import MemoryCommunity, Refusal
+from tests.fakes.memory_community import MemoryCommunity
+from tests.fakes.memory_rows import Refusal
 
 #: Tokens of the memory server and whom they belong to (the sandbox's demo moderators).
 MODERATORS = {"moderator": "Alice Moderator", "moderator2": "Bob Moderator"}
