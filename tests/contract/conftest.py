@@ -4,31 +4,42 @@ Each test module gets one server per dialect with the seeded community, and
 each test a fresh set of hooks and the sessions it opens, closed after it. A
 test speaks through the ports only; it finds what it needs (an active member
 without a badge, a suspended one, a draft badge) by reading the directory,
-never by knowing the seed. A test for a port a dialect may lack is marked
-``@pytest.mark.requires("feed")`` (``desk``, ``editor``) and is skipped there.
+never by knowing the seed. A test of something a dialect may lack is marked
+``@pytest.mark.requires(...)`` with names from :data:`REQUIREMENTS` (a port:
+``feed``, ``desk``, ``editor``; or a guarantee: ``idempotent``, ``versions``)
+and is skipped there, with the reason.
 """
 
 from __future__ import annotations
 
 import itertools
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any, ClassVar
 
 import pytest
 
-from desktop.dialects.base import ServerSession
+from desktop.dialects.base import Delivery, ServerSession
 from desktop.domain import Badge, BadgeState, Member, MemberStatus
 from tests.contract.dialects import STARTERS, Harness
 from tests.fakes.hooks import ServerHooks
 
-#: The ports a test may require.
-OPTIONAL_PORTS = ("feed", "desk", "editor", "messenger")
+#: What a test may require of a dialect, and how a session shows it has it.
+REQUIREMENTS: dict[str, Callable[[ServerSession], bool]] = {
+    "feed": lambda session: session.feed is not None,
+    "desk": lambda session: session.desk is not None,
+    "editor": lambda session: session.editor is not None,
+    "messenger": lambda session: session.messenger is not None,
+    #: The server deduplicates by idempotency key (a re-sent key replays its first result).
+    "idempotent": lambda session: session.writer.delivery is Delivery.IDEMPOTENT,
+    #: The server refuses an edit of a badge changed meanwhile.
+    "versions": lambda session: session.editor is not None and session.editor.versions,
+}
 
 
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line(
-        "markers", "requires(*ports): skipped for a dialect whose sessions lack one of these ports"
+        "markers", "requires(*names): skipped for a dialect without one of these (see REQUIREMENTS)"
     )
 
 
@@ -126,10 +137,9 @@ def dialect(running: Harness, request: pytest.FixtureRequest) -> Iterator[Dialec
     current = Dialect(running)
     try:
         for marker in request.node.iter_markers("requires"):
-            for port in marker.args:
-                assert port in OPTIONAL_PORTS, f"no such optional port: {port}"
-                if getattr(current.session, port) is None:
-                    pytest.skip(f"the {running.kind} dialect has no {port}")
+            for name in marker.args:
+                if not REQUIREMENTS[name](current.session):
+                    pytest.skip(f"the {running.kind} dialect has no {name}")
         yield current
     finally:
         current.close()
