@@ -1,8 +1,14 @@
-"""The outbox without a server: holds, conflicts, the user's decisions, undo, pause, retries, progress."""
+"""The outbox without a server: holds, conflicts, the user's decisions, undo, pause, retries, progress.
+
+Most tests send to the memory dialect (``tests/fakes``), which the contract
+suite keeps in step with the real server; those that need a failure at an
+exact point (a refusal, a connection lost before the server saw a chunk, a
+lease taken over mid-send) use :class:`FakeServer`.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -15,6 +21,9 @@ from desktop.domain import ActionKind, ActionState, Award, AwardOutcome, BadgeSt
 from desktop.net.errors import ApiError, ServerUnreachable
 from desktop.outbox import HoldReason, Outbox, OutboxError, RetryPolicy, SendProgress
 from tests.core.test_cache import badge, member
+from tests.fakes.memory_community import MemoryCommunity
+from tests.fakes.memory_dialect import MemorySession
+from tests.fakes.memory_server import MemoryServer
 from tests.ports import SelfPorts
 
 T0 = datetime(2025, 1, 1, tzinfo=UTC)
@@ -98,7 +107,37 @@ def cache(tmp_path: Path) -> Iterator[Cache]:
     cache.close()
 
 
-def send(outbox: Outbox, server: FakeServer, **kw: object) -> object:
+@pytest.fixture()
+def memory() -> Iterator[Callable[..., MemorySession]]:
+    """Opens a session with a memory server that knows the cache fixture's members and badges."""
+    sessions: list[MemorySession] = []
+
+    def open_session(suspended: Sequence[int] = ()) -> MemorySession:
+        members = [
+            member(i, status=MemberStatus.SUSPENDED if i in suspended else MemberStatus.ACTIVE)
+            for i in range(1, 21)
+        ]
+        server = MemoryServer(MemoryCommunity.of(members=members, badges=[badge(1), badge(2)]))
+        sessions.append(MemorySession(server))
+        return sessions[-1]
+
+    yield open_session
+    for session in sessions:
+        session.close()
+
+
+def calls(session: MemorySession) -> list[tuple[str, int]]:
+    """The batches that reached the server, as ``FakeServer.calls`` lists them."""
+    kinds = {"award_batch": "award", "revoke_batch": "revoke"}
+    return [(kinds.get(operation, operation), size) for operation, size in session.server.received]
+
+
+def holders(session: MemorySession) -> set[tuple[int, int]]:
+    """The (member, badge) pairs the server holds an award for."""
+    return set(session.server.read().held)
+
+
+def send(outbox: Outbox, server: FakeServer | MemorySession, **kw: object) -> object:
     return outbox.send_pending(server, batch_cap=5, **kw)  # type: ignore[arg-type]
 
 
@@ -112,19 +151,21 @@ def test_actions_record_who_queued_them_and_their_targets(cache: Cache) -> None:
     )
 
 
-def test_sends_in_chunks_of_the_cap_and_reports_progress_with_an_estimate(cache: Cache) -> None:
+def test_sends_in_chunks_of_the_cap_and_reports_progress_with_an_estimate(
+    cache: Cache, memory: Callable[..., MemorySession]
+) -> None:
     outbox = Outbox(cache)
     outbox.queue_awards(range(1, 13), 1)
-    server = FakeServer()
+    server = memory()
     seen: list[SendProgress] = []
     ticks = iter(range(100))
     report = outbox.send_pending(
-        server,  # type: ignore[arg-type]
+        server,
         batch_cap=5,
         progress=seen.append,
         clock=lambda: float(next(ticks)),
     )
-    assert server.calls == [("award", 5), ("award", 5), ("award", 2)]
+    assert calls(server) == [("award", 5), ("award", 5), ("award", 2)]
     assert (report.applied, report.noop, report.conflicts, report.held) == (12, 0, 0, 0)
     assert [(p.done, p.total) for p in seen] == [(0, 12), (5, 12), (10, 12), (12, 12)]
     # One tick per chunk: 5 items per second, 7 left after the first chunk.
@@ -132,7 +173,9 @@ def test_sends_in_chunks_of_the_cap_and_reports_progress_with_an_estimate(cache:
     assert all(a.confirmed_at is not None and a.outcome == "awarded" for a in outbox.actions())
 
 
-def test_awards_whose_member_or_badge_changed_are_held_not_sent(cache: Cache) -> None:
+def test_awards_whose_member_or_badge_changed_are_held_not_sent(
+    cache: Cache, memory: Callable[..., MemorySession]
+) -> None:
     outbox = Outbox(cache)
     outbox.queue_awards([1, 2, 3, 4, 5, 6], 1)
     # Meanwhile (a sync on reconnect): 2 suspended, 3 deleted, 4 already got it, badge 1 still fine.
@@ -141,40 +184,44 @@ def test_awards_whose_member_or_badge_changed_are_held_not_sent(cache: Cache) ->
             connection, [member(2, status=MemberStatus.SUSPENDED), member(3, status=MemberStatus.DELETED)]
         )
         Cache.upsert_awards(connection, [Award(900, 4, 1, T0, "Bob Moderator", "")])
-    server = FakeServer()
-    server.held[(4, 1)] = 900
+    server = memory()
+    server.server.grant(4, 1, granted_by="Bob Moderator")
     report = send(outbox, server)
     assert (report.applied, report.noop, report.held) == (3, 1, 2)  # type: ignore[attr-defined]
     held = {a.member_id: HoldReason(a.hold_reason) for a in outbox.actions([ActionState.HELD])}
     assert held == {2: HoldReason.MEMBER_SUSPENDED, 3: HoldReason.MEMBER_GONE}
     # Chunks of 5 read, held ones left out; the badge already held goes out for the server to confirm.
-    assert server.calls == [("award", 3), ("award", 1)]
+    assert calls(server) == [("award", 3), ("award", 1)]
     assert outbox.pending_count() == 0  # held ones wait for the user, not for the sender
     [noop] = [a for a in outbox.actions() if a.member_id == 4]
     assert (noop.state, noop.outcome, noop.hold_reason) == (ActionState.DONE, "already_held", None)
     assert noop.result is not None and noop.result["granted_by"] == "Bob Moderator"
 
 
-def test_a_disabled_or_discontinued_badge_holds_its_awards(cache: Cache) -> None:
+def test_a_disabled_or_discontinued_badge_holds_its_awards(
+    cache: Cache, memory: Callable[..., MemorySession]
+) -> None:
     outbox = Outbox(cache)
     outbox.queue_awards([1], 1)
     outbox.queue_awards([1], 2)
     with cache.write() as connection:
         Cache.upsert_badges(connection, [badge(1, BadgeState.DISABLED), badge(2, BadgeState.DISCONTINUED)])
-    send(outbox, FakeServer())
+    send(outbox, memory())
     reasons = [HoldReason(a.hold_reason) for a in outbox.actions([ActionState.HELD])]
     assert reasons == [HoldReason.BADGE_DISABLED, HoldReason.BADGE_RETIRED]
     assert reasons[0].forceable and not reasons[1].forceable
 
 
-def test_apply_anyway_sends_with_the_override_and_a_new_key_skip_settles(cache: Cache) -> None:
+def test_apply_anyway_sends_with_the_override_and_a_new_key_skip_settles(
+    cache: Cache, memory: Callable[..., MemorySession]
+) -> None:
     outbox = Outbox(cache)
     outbox.queue_awards([2, 3, 4], 1)
     with cache.write() as connection:
         Cache.upsert_members(
             connection, [member(2, status=MemberStatus.SUSPENDED), member(3, status=MemberStatus.DELETED)]
         )
-    server = FakeServer(suspended=[2])
+    server = memory(suspended=[2])
     send(outbox, server)
     held = {a.member_id: a for a in outbox.actions([ActionState.HELD])}
     # A deleted member cannot be overridden: apply anyway changes nothing there.
@@ -189,10 +236,12 @@ def test_apply_anyway_sends_with_the_override_and_a_new_key_skip_settles(cache: 
     assert (by_member[3].state, by_member[3].outcome) == (ActionState.DISCARDED, "skipped")
 
 
-def test_a_change_only_the_server_saw_is_held_as_if_the_cache_had_seen_it(cache: Cache) -> None:
+def test_a_change_only_the_server_saw_is_held_as_if_the_cache_had_seen_it(
+    cache: Cache, memory: Callable[..., MemorySession]
+) -> None:
     outbox = Outbox(cache)
     outbox.queue_awards([5, 6], 1)
-    server = FakeServer(suspended=[5])  # the cache does not know yet
+    server = memory(suspended=[5])  # the cache does not know yet
     report = send(outbox, server)
     assert (report.applied, report.held, report.conflicts) == (1, 1, 0)  # type: ignore[attr-defined]
     [held] = outbox.actions([ActionState.HELD])
@@ -245,23 +294,25 @@ def test_a_refused_chunk_fails_and_can_be_retried(cache: Cache) -> None:
     assert {a.state for a in outbox.actions()} == {ActionState.DONE}
 
 
-def test_pause_stops_after_the_current_chunk_and_survives_reopening(cache: Cache, tmp_path: Path) -> None:
+def test_pause_stops_after_the_current_chunk_and_survives_reopening(
+    cache: Cache, tmp_path: Path, memory: Callable[..., MemorySession]
+) -> None:
     outbox = Outbox(cache)
     outbox.queue_awards(range(1, 11), 1)
-    server = FakeServer()
+    server = memory()
 
     def pause_after_first(p: SendProgress) -> None:
         if p.done == 5:
             outbox.set_paused(True)
 
-    report = outbox.send_pending(server, batch_cap=5, progress=pause_after_first)  # type: ignore[arg-type]
+    report = outbox.send_pending(server, batch_cap=5, progress=pause_after_first)
     assert report.paused and report.applied == 5
     assert Outbox(cache).paused()
     outbox.set_paused(False)
     assert send(outbox, server).applied == 5  # type: ignore[attr-defined]
 
 
-def test_cancel_between_chunks(cache: Cache) -> None:
+def test_cancel_between_chunks(cache: Cache, memory: Callable[..., MemorySession]) -> None:
     outbox = Outbox(cache)
     outbox.queue_awards(range(1, 11), 1)
     token = CancelToken()
@@ -271,17 +322,17 @@ def test_cancel_between_chunks(cache: Cache) -> None:
             token.cancel()
 
     with pytest.raises(Cancelled):
-        outbox.send_pending(FakeServer(), batch_cap=5, cancel=token, progress=cancel_after_first)  # type: ignore[arg-type]
+        outbox.send_pending(memory(), batch_cap=5, cancel=token, progress=cancel_after_first)
     assert outbox.pending_count() == 5
 
 
-def test_batch_summary_counts_applied_noop_held(cache: Cache) -> None:
+def test_batch_summary_counts_applied_noop_held(cache: Cache, memory: Callable[..., MemorySession]) -> None:
     outbox = Outbox(cache)
     batch = outbox.queue_batch(ActionKind.AWARD, 1, [1, 2, 3, 4, 5], reason="DevCon", source="list.csv")
     with cache.write() as connection:
         Cache.upsert_members(connection, [member(2, status=MemberStatus.SUSPENDED)])
-    server = FakeServer(suspended=[3])
-    server.held[(4, 1)] = 77  # awarded by someone else; the cache does not know
+    server = memory(suspended=[3])
+    server.server.grant(4, 1)  # awarded by someone else; the cache does not know
     send(outbox, server)
     summary = outbox.batch_summary(batch.id)
     assert (summary.total, summary.applied, summary.noop, summary.conflict, summary.held) == (5, 2, 1, 0, 2)
@@ -289,14 +340,14 @@ def test_batch_summary_counts_applied_noop_held(cache: Cache) -> None:
     assert summary.batch.source == "list.csv" and summary.batch.actor == "Alice Moderator"
 
 
-def test_undo_drops_unsent_and_revokes_what_was_awarded(cache: Cache) -> None:
+def test_undo_drops_unsent_and_revokes_what_was_awarded(
+    cache: Cache, memory: Callable[..., MemorySession]
+) -> None:
     outbox = Outbox(cache)
     batch = outbox.queue_batch(ActionKind.AWARD, 1, list(range(1, 9)), reason="oops")
-    server = FakeServer()
-    server.held[(2, 1)] = 55  # held before the batch: must stay after the undo
-    # Send one chunk of five, then the connection dies on the second.
-    server.fail_next = []
-    outbox.send_pending(server, batch_cap=5, cancel=None, progress=None)  # type: ignore[arg-type]
+    server = memory()
+    server.server.grant(2, 1)  # held before the batch: must stay after the undo
+    outbox.send_pending(server, batch_cap=5, cancel=None, progress=None)
     # All sent now; queue three more that stay unsent.
     late = outbox.queue_batch(ActionKind.AWARD, 1, [10, 11, 12])
     undo = outbox.undo_batch(batch.id)
@@ -307,7 +358,7 @@ def test_undo_drops_unsent_and_revokes_what_was_awarded(cache: Cache) -> None:
     with pytest.raises(OutboxError, match="already undone"):
         outbox.undo_batch(batch.id)
     send(outbox, server)
-    assert set(server.held) == {(2, 1)}
+    assert holders(server) == {(2, 1)}
     summary = outbox.batch_summary(undo.id)
     assert (summary.applied, summary.total) == (7, 7)
 
@@ -350,10 +401,12 @@ def test_undo_settles_in_flight_actions_that_end_in_conflict(cache: Cache) -> No
     assert set(server.held) == set()
 
 
-def test_undo_never_takes_a_badge_the_member_held_before(cache: Cache) -> None:
+def test_undo_never_takes_a_badge_the_member_held_before(
+    cache: Cache, memory: Callable[..., MemorySession]
+) -> None:
     outbox = Outbox(cache)
-    server = FakeServer()
-    server.held[(3, 1)] = 99
+    server = memory()
+    server.server.grant(3, 1)
     with cache.write() as connection:
         Cache.upsert_awards(connection, [Award(99, 3, 1, T0, "Bob", "")])
     batch = outbox.queue_batch(ActionKind.AWARD, 1, [3, 4])
@@ -370,12 +423,14 @@ def test_undo_never_takes_a_badge_the_member_held_before(cache: Cache) -> None:
     undo = outbox.undo_batch(batch.id)
     assert undo is not None and [a.member_id for a in outbox.actions(batch_id=undo.id)] == [4]
     send(outbox, server)
-    assert set(server.held) == {(3, 1)}
+    assert holders(server) == {(3, 1)}
 
 
-def test_undoing_an_unsent_undo_lets_the_batch_be_undone_again(cache: Cache) -> None:
+def test_undoing_an_unsent_undo_lets_the_batch_be_undone_again(
+    cache: Cache, memory: Callable[..., MemorySession]
+) -> None:
     outbox = Outbox(cache)
-    server = FakeServer()
+    server = memory()
     batch = outbox.queue_batch(ActionKind.AWARD, 1, [1, 2])
     send(outbox, server)
     outbox.set_paused(True)
@@ -385,7 +440,7 @@ def test_undoing_an_unsent_undo_lets_the_batch_be_undone_again(cache: Cache) -> 
     assert outbox.batch(batch.id).undone_by is None  # type: ignore[union-attr]
     outbox.set_paused(False)
     send(outbox, server)
-    assert set(server.held) == {(1, 1), (2, 1)}
+    assert holders(server) == {(1, 1), (2, 1)}
     assert outbox.undo_batch(batch.id) is not None
 
 
@@ -432,18 +487,20 @@ def test_a_reset_of_the_mirror_keeps_the_pause_and_the_actor(cache: Cache) -> No
     assert [a.id for a in outbox.actions()] == [a.id for a in queued]
 
 
-def test_no_holds_while_the_cache_is_being_refilled(cache: Cache) -> None:
+def test_no_holds_while_the_cache_is_being_refilled(
+    cache: Cache, memory: Callable[..., MemorySession]
+) -> None:
     outbox = Outbox(cache)
     outbox.queue_awards(range(1, 4), 1)
     with cache.write() as connection:
         connection.exec_driver_sql("DELETE FROM members")
         connection.exec_driver_sql("DELETE FROM sync_state WHERE key = 'last_sync_at'")
-    report = send(outbox, FakeServer())
+    report = send(outbox, memory())
     assert (report.applied, report.held) == (3, 0)  # type: ignore[attr-defined]
 
 
 def test_an_answer_reaches_the_work_file_before_the_mirror(
-    cache: Cache, monkeypatch: pytest.MonkeyPatch
+    cache: Cache, monkeypatch: pytest.MonkeyPatch, memory: Callable[..., MemorySession]
 ) -> None:
     """A crash between the two files leaves the mirror behind (a sync corrects it), never the work."""
     outbox = Outbox(cache)
@@ -454,7 +511,7 @@ def test_an_answer_reaches_the_work_file_before_the_mirror(
 
     monkeypatch.setattr(Cache, "upsert_awards", staticmethod(crash))
     with pytest.raises(RuntimeError):
-        send(outbox, FakeServer())
+        send(outbox, memory())
     [action] = outbox.actions()
     assert (action.state, action.outcome) == (ActionState.DONE, "awarded")
     assert cache.awards_of_member(3) == []

@@ -1,9 +1,11 @@
 """Sends a cache's outbox to a server, printing a line per answered chunk.
 
 Run as a separate process by the crash tests, which kill it at random
-points, and by the two-senders test: ``python send_worker.py PROFILE URL
-[--cap N] [--wait]`` with the token in the environment variable
-``SEND_WORKER_TOKEN`` (test-only; the app reads tokens from the keyring).
+points, and by the two-senders test: ``python send_worker.py PROFILE SERVER
+[--cap N] [--wait]``. SERVER is a v1 server's URL, with the token in the
+environment variable ``SEND_WORKER_TOKEN`` (test-only; the app reads tokens
+from the keyring), or ``memory:PATH``: a memory server kept in that file,
+run in this process (killed with it; the file keeps what it applied).
 ``--wait``: start sending on a line from standard input. Exits 0 when the
 outbox is empty.
 """
@@ -16,11 +18,21 @@ from pathlib import Path
 
 from desktop.cache.database import Cache
 from desktop.dialects.badgedesk_v1.connector import CommunityApiConnector
+from desktop.dialects.base import Capabilities, ServerSession
 from desktop.outbox import Outbox, RetryPolicy, SendProgress
 
 
+def open_session(server: str) -> ServerSession:
+    if server.startswith("memory:"):
+        # Imported here: the tests package is on the path only when the test puts it there.
+        from tests.fakes.memory_dialect import MemorySession
+
+        return MemorySession.open_file(server)
+    return CommunityApiConnector(server, os.environ["SEND_WORKER_TOKEN"])
+
+
 def main() -> int:
-    cache_path, url = sys.argv[1], sys.argv[2]
+    cache_path, server = sys.argv[1], sys.argv[2]
     cap = int(sys.argv[sys.argv.index("--cap") + 1]) if "--cap" in sys.argv else None
     cache = Cache(Path(cache_path))
     outbox = Outbox(cache)
@@ -32,13 +44,16 @@ def main() -> int:
     def progress(p: SendProgress) -> None:
         print(f"progress {p.done} {p.total}", flush=True)
 
-    with CommunityApiConnector(url, os.environ["SEND_WORKER_TOKEN"]) as connector:
+    session = open_session(server)
+    try:
         report = outbox.send_pending(
-            connector,
-            batch_cap=cap or connector.capabilities().batch_cap,
+            session,
+            batch_cap=cap or Capabilities.of(session).batch_cap,
             progress=progress,
             retry=RetryPolicy(attempts=8, first_delay=0.05, max_delay=0.5),
         )
+    finally:
+        session.close()
     print(f"done {report.applied} {report.noop} {report.conflicts} {report.failed}", flush=True)
     cache.close()
     return 0 if outbox.pending_count() == 0 else 1

@@ -1,0 +1,34 @@
+"""What the sandbox's own database says: the witness of the exactly-once tests, behind the API's back."""
+
+from __future__ import annotations
+
+import sqlite3
+
+from desktop.sandbox.process import SandboxProcess
+from desktop.sandbox.server import DATABASE_NAME
+
+
+def server_db(process: SandboxProcess) -> sqlite3.Connection:
+    return sqlite3.connect(f"file:{process.data_dir / DATABASE_NAME}?mode=ro", uri=True)
+
+
+def award_rows(process: SandboxProcess, badge_id: int) -> dict[int, int]:
+    """Award rows per member for a badge, revoked ones included (a double apply shows as 2)."""
+    with server_db(process) as db:
+        rows = db.execute(
+            "SELECT member_id, COUNT(*) FROM awards WHERE badge_id = ? GROUP BY member_id", (badge_id,)
+        )
+        return dict(rows.fetchall())
+
+
+def active_holders(process: SandboxProcess, badge_id: int) -> set[int]:
+    with server_db(process) as db:
+        rows = db.execute(
+            "SELECT member_id FROM awards WHERE badge_id = ? AND revoked_at IS NULL", (badge_id,)
+        )
+        return {r[0] for r in rows}
+
+
+def idempotency_keys(process: SandboxProcess) -> set[str]:
+    with server_db(process) as db:
+        return {r[0] for r in db.execute("SELECT key FROM idempotency")}
