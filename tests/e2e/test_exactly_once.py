@@ -149,7 +149,7 @@ def test_kill_the_sender_at_random_points_every_award_lands_once(
 def test_a_batch_through_faults_and_a_rate_limit_lands_exactly_once(
     start_dialect: Callable[..., Harness], tmp_path: Path
 ) -> None:
-    server = start_dialect(fail_rate=0.2, fault_seed=5, rate=4, members=3200)
+    server = start_dialect(fail_rate=0.25, fault_seed=5, rate=4, members=3200)
     cache = Cache(tmp_path / "client")
     # Sync through the same faults: the connector retries.
     with closing(server.open()) as connector:
@@ -182,7 +182,7 @@ def test_a_batch_through_faults_and_a_rate_limit_lands_exactly_once(
     statuses.subtract(answered_before)
     assert statuses[429] > 0 and statuses[503] > 0
     print(
-        f"\n2,000 awards through 20% faults ({server.kind}):"
+        f"\n2,000 awards through 25% faults ({server.kind}):"
         f" {server.hooks.requests['award_batch'] - batches_before} batch requests,"
         f" statuses {dict(+statuses)}, {rounds} rounds"
     )
