@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from desktop.dialects import registry
@@ -51,3 +53,29 @@ def test_the_registry_names_what_it_knows_when_asked_for_an_unknown_kind() -> No
     assert registry.dialect(registry.DEFAULT_KIND).kind == "badgedesk-v1"
     with pytest.raises(registry.UnknownServerKind, match=r"kind 'gitlab'.*badgedesk-v1"):
         registry.dialect("gitlab")
+
+
+def test_an_action_whose_port_the_server_lacks_fails_with_why_and_the_rest_is_sent(tmp_path: Path) -> None:
+    from desktop.cache.database import Cache
+    from desktop.domain import ActionKind, ActionState, BadgeState, Decision
+    from desktop.outbox import Outbox
+    from tests.core.test_outbox import FakeServer
+
+    class NoDeskNoEditor(FakeServer):
+        desk = None  # type: ignore[assignment]
+        editor = None  # type: ignore[assignment]
+
+    cache = Cache(tmp_path / "profile")
+    outbox = Outbox(cache)
+    decision = outbox.queue_decision(1, 1, Decision.APPROVE, member_id=2, badge_id=1)
+    [state] = outbox.queue(ActionKind.BADGE_STATE, [{"badge_id": 1, "state": BadgeState.DISABLED.value}])
+    outbox.queue_awards([3, 4], 1)
+    server = NoDeskNoEditor()
+    report = outbox.send_pending(server)  # type: ignore[arg-type]
+    assert report.failed == 2 and report.applied == 2
+    by_id = {a.id: a for a in outbox.actions()}
+    assert by_id[decision.id].state is ActionState.FAILED
+    assert "no badge requests" in (by_id[decision.id].last_error or "")
+    assert "does not let badges be changed" in (by_id[state.id].last_error or "")
+    assert server.calls == [("award", 2)]
+    cache.close()
