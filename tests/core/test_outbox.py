@@ -11,9 +11,9 @@ import pytest
 from desktop.cache.database import Cache
 from desktop.cancellation import Cancelled, CancelToken
 from desktop.dialects.base import AwardItem, ItemResult, RevokeItem
-from desktop.domain import ActionKind, ActionState, Award, AwardOutcome, BadgeState, MemberStatus
+from desktop.domain import Action, ActionKind, ActionState, Award, AwardOutcome, BadgeState, MemberStatus
 from desktop.net.errors import ApiError, ServerUnreachable
-from desktop.outbox import HoldReason, Outbox, OutboxError, RetryPolicy, SendProgress
+from desktop.outbox import NO_RETRY, HoldReason, Outbox, OutboxError, RetryPolicy, SendProgress, SendReport
 from tests.core.test_cache import badge, member
 from tests.ports import SelfPorts
 
@@ -98,8 +98,13 @@ def cache(tmp_path: Path) -> Iterator[Cache]:
     cache.close()
 
 
-def send(outbox: Outbox, server: FakeServer, **kw: object) -> object:
-    return outbox.send_pending(server, batch_cap=5, **kw)  # type: ignore[arg-type]
+def send(outbox: Outbox, server: FakeServer, retry: RetryPolicy = NO_RETRY) -> SendReport:
+    return outbox.send_pending(server, batch_cap=5, retry=retry)
+
+
+def hold_reason(action: Action) -> HoldReason:
+    assert action.hold_reason is not None, action
+    return HoldReason(action.hold_reason)
 
 
 def test_actions_record_who_queued_them_and_their_targets(cache: Cache) -> None:
@@ -119,7 +124,7 @@ def test_sends_in_chunks_of_the_cap_and_reports_progress_with_an_estimate(cache:
     seen: list[SendProgress] = []
     ticks = iter(range(100))
     report = outbox.send_pending(
-        server,  # type: ignore[arg-type]
+        server,
         batch_cap=5,
         progress=seen.append,
         clock=lambda: float(next(ticks)),
@@ -144,8 +149,8 @@ def test_awards_whose_member_or_badge_changed_are_held_not_sent(cache: Cache) ->
     server = FakeServer()
     server.held[(4, 1)] = 900
     report = send(outbox, server)
-    assert (report.applied, report.noop, report.held) == (3, 1, 2)  # type: ignore[attr-defined]
-    held = {a.member_id: HoldReason(a.hold_reason) for a in outbox.actions([ActionState.HELD])}
+    assert (report.applied, report.noop, report.held) == (3, 1, 2)
+    held = {a.member_id: hold_reason(a) for a in outbox.actions([ActionState.HELD])}
     assert held == {2: HoldReason.MEMBER_SUSPENDED, 3: HoldReason.MEMBER_GONE}
     # Chunks of 5 read, held ones left out; the badge already held goes out for the server to confirm.
     assert server.calls == [("award", 3), ("award", 1)]
@@ -162,7 +167,7 @@ def test_a_disabled_or_discontinued_badge_holds_its_awards(cache: Cache) -> None
     with cache.write() as connection:
         Cache.upsert_badges(connection, [badge(1, BadgeState.DISABLED), badge(2, BadgeState.DISCONTINUED)])
     send(outbox, FakeServer())
-    reasons = [HoldReason(a.hold_reason) for a in outbox.actions([ActionState.HELD])]
+    reasons = [hold_reason(a) for a in outbox.actions([ActionState.HELD])]
     assert reasons == [HoldReason.BADGE_DISABLED, HoldReason.BADGE_RETIRED]
     assert reasons[0].forceable and not reasons[1].forceable
 
@@ -181,7 +186,7 @@ def test_apply_anyway_sends_with_the_override_and_a_new_key_skip_settles(cache: 
     assert outbox.apply_anyway([held[2].id, held[3].id]) == 1
     assert outbox.skip([held[3].id]) == 1
     report = send(outbox, server)
-    assert report.applied == 1  # type: ignore[attr-defined]
+    assert report.applied == 1
     by_member = {a.member_id: a for a in outbox.actions()}
     assert by_member[2].state is ActionState.DONE and by_member[2].payload["force"] is True
     assert by_member[2].idempotency_key != held[2].idempotency_key
@@ -194,7 +199,7 @@ def test_a_change_only_the_server_saw_is_held_as_if_the_cache_had_seen_it(cache:
     outbox.queue_awards([5, 6], 1)
     server = FakeServer(suspended=[5])  # the cache does not know yet
     report = send(outbox, server)
-    assert (report.applied, report.held, report.conflicts) == (1, 1, 0)  # type: ignore[attr-defined]
+    assert (report.applied, report.held, report.conflicts) == (1, 1, 0)
     [held] = outbox.actions([ActionState.HELD])
     assert (held.hold_reason, held.outcome) == (HoldReason.MEMBER_SUSPENDED, None)
     assert held.result is not None and held.result["outcome"] == "member_suspended"  # what the server said
@@ -225,7 +230,7 @@ def test_transient_failures_are_retried_with_back_off_and_the_same_keys(cache: C
     server.fail_next = [ServerUnreachable("down"), ServerUnreachable("still down")]
     keys = [a.idempotency_key for a in outbox.actions()]
     report = send(outbox, server, retry=RetryPolicy(attempts=3, first_delay=0.01))
-    assert report.applied == 2  # type: ignore[attr-defined]
+    assert report.applied == 2
     assert server.calls == [("award", 2)] * 3
     assert [a.idempotency_key for a in outbox.actions()] == keys
     assert [a.attempts for a in outbox.actions()] == [1, 1]
@@ -238,7 +243,7 @@ def test_a_refused_chunk_fails_and_can_be_retried(cache: Cache) -> None:
     server = FakeServer()
     server.fail_next = [ApiError("Bad request: reason too long", status=400)]
     report = send(outbox, server)
-    assert report.failed == 2  # type: ignore[attr-defined]
+    assert report.failed == 2
     assert {a.last_error for a in outbox.actions()} == {"Bad request: reason too long"}
     assert outbox.retry_failed() == 2
     send(outbox, server)
@@ -254,11 +259,11 @@ def test_pause_stops_after_the_current_chunk_and_survives_reopening(cache: Cache
         if p.done == 5:
             outbox.set_paused(True)
 
-    report = outbox.send_pending(server, batch_cap=5, progress=pause_after_first)  # type: ignore[arg-type]
+    report = outbox.send_pending(server, batch_cap=5, progress=pause_after_first)
     assert report.paused and report.applied == 5
     assert Outbox(cache).paused()
     outbox.set_paused(False)
-    assert send(outbox, server).applied == 5  # type: ignore[attr-defined]
+    assert send(outbox, server).applied == 5
 
 
 def test_cancel_between_chunks(cache: Cache) -> None:
@@ -271,7 +276,7 @@ def test_cancel_between_chunks(cache: Cache) -> None:
             token.cancel()
 
     with pytest.raises(Cancelled):
-        outbox.send_pending(FakeServer(), batch_cap=5, cancel=token, progress=cancel_after_first)  # type: ignore[arg-type]
+        outbox.send_pending(FakeServer(), batch_cap=5, cancel=token, progress=cancel_after_first)
     assert outbox.pending_count() == 5
 
 
@@ -296,7 +301,7 @@ def test_undo_drops_unsent_and_revokes_what_was_awarded(cache: Cache) -> None:
     server.held[(2, 1)] = 55  # held before the batch: must stay after the undo
     # Send one chunk of five, then the connection dies on the second.
     server.fail_next = []
-    outbox.send_pending(server, batch_cap=5, cancel=None, progress=None)  # type: ignore[arg-type]
+    outbox.send_pending(server, batch_cap=5, cancel=None, progress=None)
     # All sent now; queue three more that stay unsent.
     late = outbox.queue_batch(ActionKind.AWARD, 1, [10, 11, 12])
     undo = outbox.undo_batch(batch.id)
@@ -327,7 +332,7 @@ def test_undo_of_actions_in_flight_skips_those_that_changed_nothing(cache: Cache
     # Member 2 already held the badge: the award was a no-op, and its reversal is skipped.
     assert set(server.held) == {(2, 1)}
     assert [a.outcome for a in outbox.actions(batch_id=undo.id)] == ["revoked", "nothing to undo"]
-    assert report.applied == 2  # type: ignore[attr-defined]
+    assert report.applied == 2
 
 
 # --- regressions found in review ------------------------------------------------
@@ -382,7 +387,8 @@ def test_undoing_an_unsent_undo_lets_the_batch_be_undone_again(cache: Cache) -> 
     undo = outbox.undo_batch(batch.id)
     assert undo is not None
     assert outbox.undo_batch(undo.id) is None  # changed their mind before anything was sent
-    assert outbox.batch(batch.id).undone_by is None  # type: ignore[union-attr]
+    undone = outbox.batch(batch.id)
+    assert undone is not None and undone.undone_by is None
     outbox.set_paused(False)
     send(outbox, server)
     assert set(server.held) == {(1, 1), (2, 1)}
@@ -410,7 +416,8 @@ def test_a_refusal_after_a_lost_answer_keeps_the_chunk_in_flight(cache: Cache) -
     assert outbox.discard_unsent() == 0
     send(outbox, server)
     [action] = outbox.actions()
-    assert (action.state, action.outcome, action.result["replayed"]) == (  # type: ignore[index]
+    assert action.result is not None
+    assert (action.state, action.outcome, action.result["replayed"]) == (
         ActionState.DONE,
         "awarded",
         True,
@@ -439,7 +446,7 @@ def test_no_holds_while_the_cache_is_being_refilled(cache: Cache) -> None:
         connection.exec_driver_sql("DELETE FROM members")
         connection.exec_driver_sql("DELETE FROM sync_state WHERE key = 'last_sync_at'")
     report = send(outbox, FakeServer())
-    assert (report.applied, report.held) == (3, 0)  # type: ignore[attr-defined]
+    assert (report.applied, report.held) == (3, 0)
 
 
 def test_an_answer_reaches_the_work_file_before_the_mirror(
@@ -475,10 +482,10 @@ def test_a_sender_whose_lease_was_taken_over_does_not_send_again(cache: Cache) -
             raise ServerUnreachable("gone for a moment")
 
     report = outbox.send_pending(
-        TakenOver(),  # type: ignore[arg-type]
+        TakenOver(),
         batch_cap=5,
         retry=RetryPolicy(attempts=3, first_delay=0.0, max_delay=0.0),
     )
     assert server.calls == [("award", 2)]  # one attempt, no second
-    assert report.applied == 0  # type: ignore[attr-defined]
+    assert report.applied == 0
     assert {a.state for a in outbox.actions()} == {ActionState.SENDING}
