@@ -120,7 +120,7 @@ def test_a_change_the_cache_could_not_see_is_held_all_the_same(sandbox: SandboxP
     batch = outbox.queue_batch(ActionKind.AWARD, badge_id, [*members, suspended.id])
     with connector_for(sandbox) as connector:
         report = outbox.send_pending(connector, batch_cap=50)
-    assert (report.applied, report.held, report.conflicts) == (3, 1, 0)  # type: ignore[attr-defined]
+    assert (report.applied, report.held, report.conflicts) == (3, 1, 0)
     summary = outbox.batch_summary(batch.id)
     assert (summary.applied, summary.held) == (3, 1)
     [held] = outbox.actions([ActionState.HELD])
