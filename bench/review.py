@@ -17,6 +17,7 @@ import argparse
 import statistics
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 from machine import describe
@@ -33,11 +34,11 @@ from desktop.sandbox.server import DATABASE_NAME
 from desktop.sync import SyncService
 
 
-def timed(fn: object, runs: int) -> list[float]:
+def timed(fn: Callable[[], object], runs: int) -> list[float]:
     times = []
     for _ in range(runs):
         started = time.perf_counter()
-        fn()  # type: ignore[operator]
+        fn()
         times.append((time.perf_counter() - started) * 1000)
     return times
 

@@ -21,7 +21,9 @@ import tempfile
 import textwrap
 import time
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
+from typing import Any
 
 from machine import describe
 
@@ -128,13 +130,13 @@ def query_latencies(cache_path: Path) -> None:
     three = [f"{name} {w[:3]}" for name, w in zip(two, one, strict=False)]
     prefixes = ["a", "an", "ann", "m", "ma", "mar", "j", "jo", "jos", "z"]
 
-    def run(kind: str, texts: list[str], **filters: object) -> list[float]:
+    def run(kind: str, texts: list[str], **filters: Any) -> list[float]:
         first: list[float] = []
         full: list[float] = []
         for text in texts:
-            query = MemberQuery(text=text, **filters)  # type: ignore[arg-type]
-            first += timed(lambda q=query: search.first_window(q))
-            full += timed(lambda q=query: search.ids(q))
+            query = MemberQuery(text=text, **filters)
+            first += timed(partial(search.first_window, query))
+            full += timed(partial(search.ids, query))
         print(f"  {kind:34s} first results {percentiles(first)} | complete list {percentiles(full)}")
         return first
 
@@ -152,20 +154,20 @@ def query_latencies(cache_path: Path) -> None:
     bare_first: list[float] = []
     bare_all: list[float] = []
     complete: list[float] = []
+    match = "SELECT rowid FROM members_fts WHERE members_fts MATCH ?"
     with cache.read() as connection:
+        # Bound with partial, not a lambda in the loop: each timing gets this turn's text.
+        def matches(sql: str, expression: str | None) -> object:
+            return connection.exec_driver_sql(sql, (expression,)).fetchall()
+
+        def ids_for(text: str) -> object:
+            return search.ids(MemberQuery(text=text))
+
         for text in prefixes * 3:
             expression = match_expression(text)
-            bare_first += timed(
-                lambda e=expression: connection.exec_driver_sql(
-                    "SELECT rowid FROM members_fts WHERE members_fts MATCH ? LIMIT 100", (e,)
-                ).fetchall()
-            )
-            bare_all += timed(
-                lambda e=expression: connection.exec_driver_sql(
-                    "SELECT rowid FROM members_fts WHERE members_fts MATCH ?", (e,)
-                ).fetchall()
-            )
-            complete += timed(lambda t=text: search.ids(MemberQuery(text=t)))
+            bare_first += timed(partial(matches, f"{match} LIMIT 100", expression))
+            bare_all += timed(partial(matches, match, expression))
+            complete += timed(partial(ids_for, text))
     print(f"  {'bare FTS5 MATCH … LIMIT 100':34s} {percentiles(bare_first)}")
     print(f"  {'bare FTS5 MATCH, every match':34s} {percentiles(bare_all)}")
     print(

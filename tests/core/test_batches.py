@@ -118,7 +118,8 @@ def test_a_file_changed_after_the_dry_run_is_not_queued(cache: Cache, tmp_path: 
     assert Outbox(cache).actions() == []
     # Same size and time, different content: caught by the second reading.
     path.write_text("user20\nuser23\n")
-    plan = replace(plan, fingerprint=ListSource.file(path, plan.source.format).fingerprint())  # type: ignore[arg-type]
+    assert plan.source.format is not None
+    plan = replace(plan, fingerprint=ListSource.file(path, plan.source.format).fingerprint())
     with pytest.raises(OutboxError, match="changed since the dry run"):
         queue_batch(Outbox(cache), plan)
     assert Outbox(cache).actions() == [] and Outbox(cache).batches() == []

@@ -6,6 +6,7 @@ import dataclasses
 import json
 import logging
 import re
+from typing import Any
 
 import pytest
 
@@ -31,7 +32,7 @@ from desktop.settings import Settings, load, save
 ALLOWED = ("member", "badge", "community")
 
 
-def template(**changes: object) -> DecisionTemplate:
+def template(**changes: Any) -> DecisionTemplate:
     base = DecisionTemplate(
         id="t1",
         decision=Decision.DENY,
@@ -39,7 +40,7 @@ def template(**changes: object) -> DecisionTemplate:
         reason="Ask again next year.",
         message="Hi {member}, {reason} — {moderator}",
     )
-    return dataclasses.replace(base, **changes)  # type: ignore[arg-type]
+    return dataclasses.replace(base, **changes)
 
 
 def problem(text: str, allowed: tuple[str, ...] = ALLOWED) -> str:

@@ -20,29 +20,29 @@ class Feedless(SelfPorts):
     feed = None
 
     @property
-    def desk(self) -> None:  # type: ignore[override]
+    def desk(self) -> None:
         return None
 
     @property
-    def editor(self) -> None:  # type: ignore[override]
+    def editor(self) -> None:
         return None
 
 
 def test_capabilities_come_from_the_ports_a_session_offers() -> None:
-    caps = Capabilities.of(Feedless())  # type: ignore[arg-type]
+    caps = Capabilities.of(Feedless())
     assert (caps.requests, caps.changes_feed, caps.badge_editing, caps.edit_conflicts) == (False,) * 4
     assert caps.delivery is Delivery.RECONCILE and caps.batch_cap == 1 and not caps.batch_awards
     missing = " / ".join(caps.missing())
     assert "no review queue" in missing and "cannot be created or edited" in missing
     assert "reads the whole community again" in missing
 
-    full = Capabilities.of(SelfPorts())  # type: ignore[arg-type]
+    full = Capabilities.of(SelfPorts())
     assert full.requests and full.badge_editing and full.edit_conflicts and full.batch_awards
     assert full.missing() == ["each sync reads the whole community again (the server has no changes feed)"]
 
 
 def test_capabilities_are_kept_with_the_sync_state_and_a_damaged_value_is_ignored() -> None:
-    caps = Capabilities.of(Feedless())  # type: ignore[arg-type]
+    caps = Capabilities.of(Feedless())
     assert stored_capabilities({KEY_CAPABILITIES: caps.to_json()}) == caps
     assert stored_capabilities({}) is None
     for damaged in ("", "{", "[]", '{"kind": "x"}', caps.to_json().replace("reconcile", "maybe")):
@@ -62,8 +62,8 @@ def test_an_action_whose_port_the_server_lacks_fails_with_why_and_the_rest_is_se
     from tests.core.test_outbox import FakeServer
 
     class NoDeskNoEditor(FakeServer):
-        desk = None  # type: ignore[assignment]
-        editor = None  # type: ignore[assignment]
+        desk = None
+        editor = None
 
     cache = Cache(tmp_path / "profile")
     outbox = Outbox(cache)
@@ -71,7 +71,7 @@ def test_an_action_whose_port_the_server_lacks_fails_with_why_and_the_rest_is_se
     [state] = outbox.queue(ActionKind.BADGE_STATE, [{"badge_id": 1, "state": BadgeState.DISABLED.value}])
     outbox.queue_awards([3, 4], 1)
     server = NoDeskNoEditor()
-    report = outbox.send_pending(server)  # type: ignore[arg-type]
+    report = outbox.send_pending(server)
     assert report.failed == 2 and report.applied == 2
     by_id = {a.id: a for a in outbox.actions()}
     assert by_id[decision.id].state is ActionState.FAILED

@@ -27,7 +27,7 @@ from desktop.designer.drafts import (
 from desktop.designer.render import render_svg
 from desktop.domain import Action, ActionKind, ActionState, Badge, BadgeState
 from desktop.net.errors import BadgeConflict
-from desktop.outbox import HoldReason, Outbox, OutboxError
+from desktop.outbox import HoldReason, Outbox, OutboxError, SendReport
 from tests.core.test_design_document import png
 from tests.core.test_render import HOSTILE_SVG
 from tests.ports import SelfPorts
@@ -175,8 +175,8 @@ def saves(outbox: Outbox, *states: ActionState) -> list[Action]:
     return [a for a in found if a.kind is ActionKind.BADGE_SAVE]
 
 
-def send(outbox: Outbox, server: FakeBadgeServer) -> Any:
-    return outbox.send_pending(server, batch_cap=100)  # type: ignore[arg-type]
+def send(outbox: Outbox, server: FakeBadgeServer) -> SendReport:
+    return outbox.send_pending(server, batch_cap=100)
 
 
 def cache_badge(cache: Cache, badge: Badge) -> None:

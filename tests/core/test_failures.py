@@ -47,8 +47,8 @@ def limit_size(cache: Cache, extra_pages: int = 2) -> None:
     with cache.read() as connection:
         pages = int(connection.exec_driver_sql("PRAGMA mirror.page_count").scalar() or 0)
 
-    def limit(dbapi_connection: object, _record: object) -> None:
-        dbapi_connection.execute(f"PRAGMA mirror.max_page_count = {pages + extra_pages}")  # type: ignore[attr-defined]
+    def limit(dbapi_connection: sqlite3.Connection, _record: object) -> None:
+        dbapi_connection.execute(f"PRAGMA mirror.max_page_count = {pages + extra_pages}")
 
     event.listen(cache.engine, "connect", limit)
     cache.engine.dispose()

@@ -1,8 +1,9 @@
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -14,7 +15,17 @@ NOW = datetime(2026, 1, 1, tzinfo=UTC)
 ACTIVE, SUSPENDED = MemberStatus.ACTIVE, MemberStatus.SUSPENDED
 
 
-def m(i: int, user: str, name: str, email: str, joined: int, seen: int | None = None, **kw: object) -> Member:
+def m(
+    i: int,
+    user: str,
+    name: str,
+    email: str,
+    joined: int,
+    seen: int | None = None,
+    *,
+    status: MemberStatus = ACTIVE,
+    groups: Sequence[str] = (),
+) -> Member:
     return Member(
         i,
         user,
@@ -22,8 +33,8 @@ def m(i: int, user: str, name: str, email: str, joined: int, seen: int | None = 
         email,
         datetime(joined, 6, 1, tzinfo=UTC),
         None if seen is None else datetime(2025, 12, 31 - seen, tzinfo=UTC),
-        kw.get("status", ACTIVE),  # type: ignore[arg-type]
-        tuple(kw.get("groups", ())),  # type: ignore[call-overload]
+        status,
+        tuple(groups),
     )
 
 
@@ -52,8 +63,8 @@ def search(tmp_path: Path) -> Iterator[MemberSearch]:
     cache.close()
 
 
-def ids(search: MemberSearch, **kw: object) -> list[int]:
-    return search.ids(MemberQuery(**kw), now=NOW)  # type: ignore[arg-type]
+def ids(search: MemberSearch, **query: Any) -> list[int]:
+    return search.ids(MemberQuery(**query), now=NOW)
 
 
 def test_accents_and_case_are_ignored_both_ways(search: MemberSearch) -> None:

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 
 from desktop.cache.database import Cache
 from desktop.dialects.base import AwardItem, Delivery, ItemResult, RevokeItem
-from desktop.domain import ActionState, AwardOutcome
+from desktop.domain import ActionState, Award, AwardOutcome
 from desktop.net.errors import ServerUnreachable
 from desktop.outbox import Outbox, RetryPolicy
 from tests.core.test_outbox import T0, FakeServer
@@ -59,9 +59,7 @@ class NoKeysServer(FakeServer):
             return ItemResult(item.idempotency_key, AwardOutcome.AWARDED, award, True) if held else None
         return None if held else ItemResult(item.idempotency_key, AwardOutcome.REVOKED, None, True)
 
-    def _award(self, member_id: int, badge_id: int):  # type: ignore[no-untyped-def]
-        from desktop.domain import Award
-
+    def _award(self, member_id: int, badge_id: int) -> Award:
         return Award(self.held[(member_id, badge_id)], member_id, badge_id, T0, "Alice Moderator", "")
 
     def _answer(self, out: list[ItemResult]) -> list[ItemResult]:
@@ -79,7 +77,7 @@ def test_a_lost_answer_is_confirmed_not_sent_again(cache: Cache) -> None:
     outbox.queue_awards([1, 2, 3], 1)
     server = NoKeysServer()
     server.lose_next_answer = True
-    report = outbox.send_pending(server, retry=RETRY)  # type: ignore[arg-type]
+    report = outbox.send_pending(server, retry=RETRY)
     # Applied once on the server, although the first answer never arrived.
     assert sorted(server.grants) == [(1, 1), (2, 1), (3, 1)]
     assert len(server.confirmed) == 3
@@ -98,7 +96,7 @@ def test_after_a_crash_only_what_did_not_take_effect_is_sent(cache: Cache) -> No
         connection.exec_driver_sql("UPDATE actions SET claimed_by = 'gone:1:dead', lease_until = 1")
     server.held[(1, 1)] = 1
     server.held[(2, 1)] = 2
-    Outbox(cache).send_pending(server, retry=RETRY)  # type: ignore[arg-type]
+    Outbox(cache).send_pending(server, retry=RETRY)
     assert sorted(server.grants) == [(3, 1), (4, 1)]
     assert sorted(server.held) == [(1, 1), (2, 1), (3, 1), (4, 1)]
     assert {a.state for a in outbox.actions()} == {ActionState.DONE}
@@ -110,7 +108,7 @@ def test_a_lost_revoke_is_confirmed_by_the_award_being_gone(cache: Cache) -> Non
     server = NoKeysServer()
     server.held[(5, 2)] = 9
     server.lose_next_answer = True
-    outbox.send_pending(server, retry=RETRY)  # type: ignore[arg-type]
+    outbox.send_pending(server, retry=RETRY)
     assert server.revokes == [(5, 2)]
     [action] = outbox.actions()
     assert action.state is ActionState.DONE and action.outcome == "revoked"
@@ -120,13 +118,13 @@ def test_fresh_actions_and_idempotent_writers_are_never_confirmed(cache: Cache) 
     outbox = Outbox(cache)
     outbox.queue_awards([1, 2], 1)
     server = NoKeysServer()
-    outbox.send_pending(server, retry=RETRY)  # type: ignore[arg-type]
+    outbox.send_pending(server, retry=RETRY)
     assert server.confirmed == []  # nothing could have been applied before
 
     keyed = NoKeysServer()
-    keyed.delivery = Delivery.IDEMPOTENT  # type: ignore[misc]
+    keyed.delivery = Delivery.IDEMPOTENT
     outbox.queue_awards([3], 1)
     keyed.lose_next_answer = True
-    outbox.send_pending(keyed, retry=RETRY)  # type: ignore[arg-type]
+    outbox.send_pending(keyed, retry=RETRY)
     # The keyed server is trusted to replay: sent again, never asked.
     assert keyed.confirmed == [] and keyed.grants == [(3, 1), (3, 1)]

@@ -13,7 +13,7 @@ import pytest
 from desktop.designer import glyphs
 from desktop.designer.document import Banner, Design, Emblem, EmblemKind, Fill, FillKind, Frame, Shape
 from desktop.designer.drafts import design_from_svg
-from desktop.designer.images import load_image
+from desktop.designer.images import ImportedImage, load_image
 from desktop.designer.render import banner_box, render, render_svg
 from tests.core.test_design_document import png, png_image, svg_image
 
@@ -43,8 +43,8 @@ def with_banner(text: str, **changes: Any) -> Design:
     return Design(banner=replace(Banner(text=text), **changes))
 
 
-def image_design(picture: object) -> Design:
-    return Design(emblem=Emblem(kind=EmblemKind.IMAGE, image=picture))  # type: ignore[arg-type]
+def image_design(picture: ImportedImage) -> Design:
+    return Design(emblem=Emblem(kind=EmblemKind.IMAGE, image=picture))
 
 
 def without_namespace_declarations(svg: str) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -82,9 +83,9 @@ def connector_for(
     *,
     token: str = "moderator",
     transport: httpx.BaseTransport | None = None,
-    **kw: object,
+    **options: Any,
 ) -> CommunityApiConnector:
-    return CommunityApiConnector(process.url, process.tokens[token], transport=transport, **kw)  # type: ignore[arg-type]
+    return CommunityApiConnector(process.url, process.tokens[token], transport=transport, **options)
 
 
 REVIEW_MEMBERS = 300

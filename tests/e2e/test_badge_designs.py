@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import xml.etree.ElementTree as ElementTree
 from dataclasses import replace
+from typing import Any
 
 import httpx
 
@@ -45,7 +46,7 @@ def send(sandbox: SandboxProcess, outbox: Outbox) -> CountingTransport:
     return transport
 
 
-def server_badge(sandbox: SandboxProcess, badge_id: int) -> dict[str, object]:
+def server_badge(sandbox: SandboxProcess, badge_id: int) -> dict[str, Any]:
     response = httpx.get(
         f"{sandbox.url}/api/v1/badges/{badge_id}",
         headers={"Authorization": f"Bearer {sandbox.tokens['moderator']}"},
@@ -67,6 +68,7 @@ def test_a_designed_badge_is_sent_as_image_bytes_once_and_a_second_sync_changes_
     send(sandbox, outbox)
 
     [action] = outbox.actions([ActionState.DONE])
+    assert action.result is not None
     badge_id = action.result["badge_id"]
     on_server = server_badge(sandbox, badge_id)
     assert on_server["title"] == "Night Owl" and on_server["state"] == "draft"
@@ -104,7 +106,8 @@ def test_a_designed_badge_is_sent_as_image_bytes_once_and_a_second_sync_changes_
     send(sandbox, outbox)
     after = server_badge(sandbox, badge_id)
     assert after["version"] == version + 1
-    assert design_from_svg(base64.b64decode(after["image"]["data_base64"])).frame.rings == 3  # type: ignore[index]
+    design = design_from_svg(base64.b64decode(after["image"]["data_base64"]))
+    assert design is not None and design.frame.rings == 3
 
     # Publishing goes through the outbox too.
     sync(sandbox, cache)

@@ -27,7 +27,8 @@ from desktop.secrets import TokenStore
 from desktop.sync import WRITE_SLICE, SyncProgress
 from tests.diskfull import SmallDisk, small_disk_at
 from tests.e2e.conftest import SMALL
-from tests.e2e.test_exactly_once import award_rows, plan_trials, server_db
+from tests.e2e.server_witness import award_rows, server_db
+from tests.e2e.test_exactly_once import plan_trials
 
 DISK = 32 * 1024 * 1024
 

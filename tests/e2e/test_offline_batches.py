@@ -24,7 +24,8 @@ from desktop.outbox import NOOP_OUTCOMES, HoldReason, Outbox
 from desktop.sandbox.process import SandboxProcess
 from desktop.sync import SyncService
 from tests.e2e.conftest import connector_for
-from tests.e2e.test_exactly_once import active_holders, plan_trials, server_db
+from tests.e2e.server_witness import active_holders, server_db
+from tests.e2e.test_exactly_once import plan_trials
 
 
 def as_bob(sandbox: SandboxProcess, method: str, path: str, **kw: Any) -> Any:
@@ -120,7 +121,7 @@ def test_a_change_the_cache_could_not_see_is_held_all_the_same(sandbox: SandboxP
     batch = outbox.queue_batch(ActionKind.AWARD, badge_id, [*members, suspended.id])
     with connector_for(sandbox) as connector:
         report = outbox.send_pending(connector, batch_cap=50)
-    assert (report.applied, report.held, report.conflicts) == (3, 1, 0)  # type: ignore[attr-defined]
+    assert (report.applied, report.held, report.conflicts) == (3, 1, 0)
     summary = outbox.batch_summary(batch.id)
     assert (summary.applied, summary.held) == (3, 1)
     [held] = outbox.actions([ActionState.HELD])

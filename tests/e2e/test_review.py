@@ -15,7 +15,7 @@ from desktop.sandbox.process import SandboxProcess
 from desktop.sandbox.scenarios import ReviewScenario
 from desktop.sync import SyncService
 from tests.e2e.conftest import connector_for
-from tests.e2e.test_exactly_once import server_db
+from tests.e2e.server_witness import server_db
 
 
 def sync(sandbox: SandboxProcess, cache: Cache) -> None:
@@ -143,7 +143,8 @@ def test_duplicates_are_settled_by_one_decision_or_come_back_when_one_was_decide
     assert {s for s, _by in server_requests(sandbox, ids).values()} == {"approved"}
     assert award_rows(sandbox, first.member_id, first.badge_id) == [("Alice Moderator", None)]
     assert len(messages(sandbox, first.member_id)) == len(before) + 1
-    assert group_of(cache, first.id).decision.state is ActionState.DONE  # type: ignore[union-attr]
+    decided = group_of(cache, first.id).decision
+    assert decided is not None and decided.state is ActionState.DONE
 
     # Bob denies the middle one of the other group before Alice's deny is sent.
     outbox.queue_decisions([second.decision_spec(Decision.DENY, reason="no", message="No.")])

@@ -5,12 +5,13 @@ from __future__ import annotations
 import json
 from typing import Any
 
+import httpx
 import pytest
 
 from desktop.cache.database import Cache
 from desktop.cancellation import Cancelled, CancelToken
 from desktop.dialects.base import AwardItem, RevokeItem
-from desktop.domain import AwardOutcome, BadgeState, new_idempotency_key
+from desktop.domain import AwardOutcome, BadgeState, MemberStatus, new_idempotency_key
 from desktop.net.errors import MalformedResponse, ServerUnreachable
 from desktop.net.ratecontrol import RateControl
 from desktop.sandbox.process import SandboxProcess
@@ -64,7 +65,7 @@ def test_incremental_sync_brings_only_what_changed(sandbox: SandboxProcess, cach
         badge_id = published_badge(cache)
         holders = {a.member_id for a in cache_awards(cache, badge_id)}
         member_id = next(
-            i for i in cache.member_ids() if i not in holders and cache.member(i).status == "active"
+            i for i in cache.member_ids() if i not in holders and member_status(cache, i) == "active"
         )
         key = new_idempotency_key()
         [result] = connector.award_batch([AwardItem(key, member_id, badge_id, reason="test")])
@@ -87,7 +88,14 @@ def test_incremental_sync_brings_only_what_changed(sandbox: SandboxProcess, cach
 
 def cache_awards(cache: Cache, badge_id: int) -> list[Any]:
     with cache.read() as connection:
-        return connection.exec_driver_sql("SELECT * FROM awards WHERE badge_id = ?", (badge_id,)).fetchall()
+        rows = connection.exec_driver_sql("SELECT * FROM awards WHERE badge_id = ?", (badge_id,)).fetchall()
+    return list(rows)
+
+
+def member_status(cache: Cache, member_id: int) -> MemberStatus:
+    member = cache.member(member_id)
+    assert member is not None, member_id
+    return member.status
 
 
 def test_interrupted_full_sync_resumes_where_it_stopped(sandbox: SandboxProcess, cache: Cache) -> None:
@@ -194,7 +202,7 @@ def test_batch_award_is_idempotent(sandbox: SandboxProcess, cache: Cache) -> Non
         member_id = next(
             m
             for m in cache.member_ids()
-            if cache.member(m).status == "active"
+            if member_status(cache, m) == "active"
             and m not in {a.member_id for a in cache_awards(cache, badge_id)}
         )
         before = connector.community().awards
@@ -218,16 +226,15 @@ def test_429_with_retry_after_is_waited_out(start_sandbox: Any) -> None:
             super().sleep(seconds)
 
     retry_afters: list[float] = []
-    transport = CountingTransport()
-    inner = transport.handle_request
 
-    def handle(request: Any) -> Any:
-        response = inner(request)
-        if response.status_code == 429:
-            retry_afters.append(float(response.headers["Retry-After"]))
-        return response
+    class RetryAfterTransport(CountingTransport):
+        def handle_request(self, request: httpx.Request) -> httpx.Response:
+            response = super().handle_request(request)
+            if response.status_code == 429:
+                retry_afters.append(float(response.headers["Retry-After"]))
+            return response
 
-    transport.handle_request = handle  # type: ignore[method-assign]
+    transport = RetryAfterTransport()
     # A tiny own back-off: any long wait must come from the server's Retry-After.
     rate = RateControl(first_backoff=0.01)
     with connector_for(process, transport=transport, rate_control=rate, cancel=RecordingToken()) as connector:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import httpx
@@ -82,7 +82,7 @@ class KeyRecorder(httpx.BaseTransport):
 
 
 @pytest.fixture()
-def community_on(tmp_path: Path) -> Callable[[SandboxProcess, str, httpx.BaseTransport], Community]:
+def community_on(tmp_path: Path) -> Iterator[Callable[[SandboxProcess, str, httpx.BaseTransport], Community]]:
     made: list[Community] = []
 
     def make(sandbox: SandboxProcess, token: str, transport: httpx.BaseTransport) -> Community:
@@ -95,7 +95,7 @@ def community_on(tmp_path: Path) -> Callable[[SandboxProcess, str, httpx.BaseTra
         made.append(community)
         return community
 
-    yield make  # type: ignore[misc]
+    yield make
     for community in made:
         community.close()
 

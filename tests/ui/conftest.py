@@ -9,8 +9,11 @@ import pytest
 from PySide6.QtCore import QCoreApplication, QEvent
 from pytestqt.qtbot import QtBot
 
+from desktop.community import Community
 from desktop.settings import Settings
+from ui.session.app_session import AppSession
 from ui.shell.controller import AppController
+from ui.shell.main_window import MainWindow
 
 
 @pytest.hookimpl(wrapper=True, tryfirst=True)
@@ -47,3 +50,23 @@ def make_controller(qtbot: QtBot) -> Iterator[Callable[..., AppController]]:
         assert controller.tasks.readers.activeThreadCount() == 0
         assert controller.tasks.network.activeThreadCount() == 0
         assert controller.sandbox is None
+
+
+# A controller from make_controller has started: its community, session and window
+# are set once, before make() returns, and never cleared. The controller types
+# them Optional (they are None before start), so tests read them through these.
+
+
+def window_of(controller: AppController) -> MainWindow:
+    assert controller.window is not None, "the controller has not started"
+    return controller.window
+
+
+def session_of(controller: AppController) -> AppSession:
+    assert controller.session is not None, "the controller has not started"
+    return controller.session
+
+
+def community_of(controller: AppController) -> Community:
+    assert controller.community is not None, "the controller has not started"
+    return controller.community

@@ -6,7 +6,7 @@ import csv
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import pytest
 from PySide6.QtCore import QDate, Qt
@@ -23,9 +23,10 @@ from desktop.outbox import Batch, Outbox
 from tests.core.test_cache import badge, member
 from tests.core.test_outbox import T0, FakeServer
 from ui.audit.audit_view import AuditLogView
-from ui.audit.model import ATTENTION, BADGE, BATCH, CONFIRMED, MEMBER, STATE, WHO, WHY
+from ui.audit.model import BADGE, BATCH, CONFIRMED, MEMBER, STATE, WHO, WHY
 from ui.operations import TaskManager
 from ui.session.app_session import AppSession
+from ui.widgets.action_labels import ATTENTION
 from ui.widgets.text import plain_tooltip
 
 W = TypeVar("W", bound=QWidget)
@@ -70,7 +71,7 @@ def seed(cache: Cache) -> Seeded:
     server = FakeServer()
 
     def send() -> None:
-        alice.send_pending(server, batch_cap=5)  # type: ignore[arg-type]
+        alice.send_pending(server, batch_cap=5)
 
     speakers = alice.queue_batch(ActionKind.AWARD, 1, [1, 2, 3], reason="Conference speakers")
     send()
@@ -97,8 +98,8 @@ def make_view(qtbot: QtBot, seeded: Seeded) -> Iterator[Callable[..., AuditLogVi
     tasks = TaskManager()
     session = AppSession(Community("test", None, seeded.cache), tasks)
 
-    def make(**kwargs: object) -> AuditLogView:
-        widget = AuditLogView(session, **kwargs)  # type: ignore[arg-type]
+    def make(**kwargs: Any) -> AuditLogView:
+        widget = AuditLogView(session, **kwargs)
         qtbot.addWidget(widget)
         widget.resize(1400, 520)
         widget.show()

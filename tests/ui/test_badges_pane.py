@@ -15,6 +15,7 @@ from desktop.domain import ActionState, BadgeState
 from desktop.sandbox.process import SandboxProcess
 from desktop.secrets import TokenStore
 from tests.e2e.test_badge_designs import server_badge
+from tests.ui.conftest import community_of
 from tests.ui.test_designer import full_badge
 from tests.ui.test_main_window import wait_synced
 from ui.badges.badge_list import BadgeListView
@@ -39,13 +40,13 @@ def open_pane(
     assert window is not None
     window.tabs.setCurrentWidget(window.badges)
     pane = window.badges
-    cached = len(controller.community.cache.badges())  # type: ignore[union-attr]
+    cached = len(community_of(controller).cache.badges())
     qtbot.waitUntil(lambda: pane.model.rowCount() == cached, timeout=10_000)
     return controller, pane
 
 
 def idle(qtbot: QtBot, controller: AppController) -> None:
-    outbox = controller.community.outbox  # type: ignore[union-attr]
+    outbox = community_of(controller).outbox
     qtbot.waitUntil(lambda: outbox.pending_count() == 0 and controller.tasks.active == 0, timeout=30_000)
 
 
@@ -61,7 +62,7 @@ def test_a_badge_built_in_the_designer_reaches_the_server_once_and_a_resync_chan
     controller, pane = open_pane(qtbot, make_controller, server)
     session = controller.session
     assert session is not None
-    outbox = controller.community.outbox  # type: ignore[union-attr]
+    outbox = community_of(controller).outbox
     before = pane.model.rowCount()
 
     designer = pane.new_badge()
@@ -77,7 +78,8 @@ def test_a_badge_built_in_the_designer_reaches_the_server_once_and_a_resync_chan
     qtbot.waitUntil(lambda: designer.status.text() == "Saved on the server", timeout=30_000)
     idle(qtbot, controller)
     [action] = outbox.actions([ActionState.DONE])
-    badge_id = action.result["badge_id"]  # type: ignore[index]
+    assert action.result is not None
+    badge_id = action.result["badge_id"]
     on_server = server_badge(server, badge_id)
     assert on_server["title"] == "Bug Hunter" and on_server["tier"] == "gold"
     image = on_server["image"]
@@ -103,7 +105,12 @@ def test_a_badge_built_in_the_designer_reaches_the_server_once_and_a_resync_chan
     idle(qtbot, controller)
     assert server_badge(server, badge_id)["state"] == "published"
     questions: list[str] = []
-    pane.confirm = lambda _title, text: questions.append(text) is None
+
+    def confirm(_title: str, text: str) -> bool:
+        questions.append(text)
+        return True
+
+    pane.confirm = confirm
     qtbot.waitUntil(lambda: pane.model.row_of(badge_id) is not None)
     select(pane, badge_id)
     pane.change_state(BadgeState.DISCONTINUED)
@@ -123,7 +130,7 @@ def test_filters_and_the_default_award_message(
     qtbot: QtBot, make_controller: Callable[..., AppController], server: SandboxProcess
 ) -> None:
     controller, pane = open_pane(qtbot, make_controller, server)
-    badges = controller.community.cache.badges()  # type: ignore[union-attr]
+    badges = community_of(controller).cache.badges()
     pane.state_filter.setCurrentIndex(pane.state_filter.findData(BadgeState.DISCONTINUED.value))
     retired = [b for b in badges if b.state is BadgeState.DISCONTINUED]
     assert retired, "the demo catalogue has discontinued badges"
@@ -142,7 +149,7 @@ def test_filters_and_the_default_award_message(
 
     pane.ask_text = ask
     pane.edit_default_message()
-    drafts = controller.community.drafts  # type: ignore[union-attr]
+    drafts = community_of(controller).drafts
     qtbot.waitUntil(lambda: drafts.default_message() == "Well done {member}, from {community}.")
     # The rejected one was offered again for correction.
     assert asked[1] == "Well done {membr}!"
@@ -152,7 +159,7 @@ def test_editing_a_badge_made_elsewhere_opens_its_image(
     qtbot: QtBot, make_controller: Callable[..., AppController], server: SandboxProcess
 ) -> None:
     controller, pane = open_pane(qtbot, make_controller, server)
-    badge = next(b for b in controller.community.cache.badges() if b.image is not None)  # type: ignore[union-attr]
+    badge = next(b for b in community_of(controller).cache.badges() if b.image is not None)
     select(pane, badge.id)
     pane.edit()
     qtbot.waitUntil(lambda: ("badge", badge.id) in pane.designers)

@@ -14,9 +14,11 @@ from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
+from desktop.batches import dry_run
 from desktop.cache.database import Cache
 from desktop.community import Community
 from desktop.domain import ActionKind, BadgeState, MemberStatus
+from desktop.outbox import Batch
 from tests.core.test_cache import badge, member
 from tests.ui.test_main_window import wait_synced
 from ui.operations import TaskManager
@@ -46,7 +48,11 @@ def drop_file(qtbot: QtBot, widget: BatchDialog, path: Path) -> None:
 
 
 def test_a_dropped_csv_becomes_a_batch_with_a_dry_run_and_a_results_csv(
-    qtbot: QtBot, make_controller: Callable[..., AppController], tmp_path: Path, artifacts: Path
+    qtbot: QtBot,
+    make_controller: Callable[..., AppController],
+    tmp_path: Path,
+    artifacts: Path,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     controller = make_controller(demo_members=600)
     wait_synced(qtbot, controller)
@@ -120,24 +126,24 @@ def test_a_dropped_csv_becomes_a_batch_with_a_dry_run_and_a_results_csv(
     dialog.notify_check.setChecked(False)
     dialog.grab().save(str(artifacts / "batch_dry_run.png"))
 
-    queued: list[object] = []
+    queued: list[Batch] = []
     dialog.queued.connect(queued.append)
     qtbot.mouseClick(dialog.queue_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: bool(queued), timeout=10_000)
     [batch] = queued
     outbox = session.community.outbox
     # Committed before the window said so, then sent in the background.
-    qtbot.waitUntil(lambda: outbox.batch_summary(batch.id).finished, timeout=30_000)  # type: ignore[attr-defined]
-    summary = outbox.batch_summary(batch.id)  # type: ignore[attr-defined]
+    qtbot.waitUntil(lambda: outbox.batch_summary(batch.id).finished, timeout=30_000)
+    summary = outbox.batch_summary(batch.id)
     assert (summary.total, summary.applied) == (5, 5)
-    assert all(a.payload["notify"] is False for a in outbox.actions(batch_id=batch.id))  # type: ignore[attr-defined]
+    assert all(a.payload["notify"] is False for a in outbox.actions(batch_id=batch.id))
 
     view = window.outbox
     assert window.tabs.currentWidget() is view
-    qtbot.waitUntil(lambda: view.selected_batch() is not None and view.selected_batch().applied == 5)
+    qtbot.waitUntil(lambda: (selected := view.selected_batch()) is not None and selected.applied == 5)
     assert "Pending 0" in view.counts_label.text()
     results = tmp_path / "results.csv"
-    view.ask_results_path = lambda _summary: results  # type: ignore[method-assign]
+    monkeypatch.setattr(view, "ask_results_path", lambda _summary: results)
     qtbot.mouseClick(view.export_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(results.exists, timeout=10_000)
     with results.open(encoding="utf-8-sig", newline="") as handle:
@@ -147,7 +153,8 @@ def test_a_dropped_csv_becomes_a_batch_with_a_dry_run_and_a_results_csv(
     assert len(by_row) == 12
     assert by_row[2][2:] == [fresh[0].username, "awarded"]
     assert by_row[4][3] == "skipped: blank"
-    assert by_row[6][3] == "invalid: " + dialog.plan.invalid_rows[0][2]  # type: ignore[union-attr]
+    assert dialog.plan is not None
+    assert by_row[6][3] == "invalid: " + dialog.plan.invalid_rows[0][2]
     assert by_row[8][3] == "skipped: same as row 2"
     assert by_row[9][3] == "not found"
     assert by_row[10][3] == "skipped: already holds the badge"
@@ -165,11 +172,10 @@ def test_a_dry_run_overtaken_by_a_change_of_the_form_is_dropped(
     tasks = TaskManager()
     session = AppSession(Community("t", None, cache), tasks)
     gate = threading.Event()
-    real = batch_dialog.dry_run
 
     def slow_dry_run(*args: Any, **kwargs: Any) -> Any:
         gate.wait(10)
-        return real(*args, **kwargs)
+        return dry_run(*args, **kwargs)
 
     monkeypatch.setattr(batch_dialog, "dry_run", slow_dry_run)
     dialog = BatchDialog(session, member_ids=[1, 2, 3], kind=ActionKind.AWARD)

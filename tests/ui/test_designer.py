@@ -6,12 +6,13 @@ import xml.etree.ElementTree as ElementTree
 from collections.abc import Callable, Iterator
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QLabel, QPushButton
+from PySide6.QtWidgets import QLabel, QPushButton, QWidget
 from pytestqt.qtbot import QtBot
 
 from desktop.designer.checks import DEFAULT_AWARD_MESSAGE
@@ -42,9 +43,9 @@ HOSTILE_SVG = (
 )
 
 
-def new_draft(design: Design | None = None, meta: BadgeMeta | None = None, **fields: object) -> Draft:
+def new_draft(design: Design | None = None, meta: BadgeMeta | None = None, **fields: Any) -> Draft:
     draft = Draft(None, None, "", meta or BadgeMeta(), design or Design(), None)
-    return replace(draft, **fields)  # type: ignore[arg-type]
+    return replace(draft, **fields)
 
 
 @pytest.fixture()
@@ -96,8 +97,8 @@ def choose_glyph(qtbot: QtBot, picker: GlyphPicker, query: str, name: str) -> No
     )
 
 
-def type_into(qtbot: QtBot, widget: object, text: str) -> None:
-    widget.setFocus()  # type: ignore[attr-defined]
+def type_into(qtbot: QtBot, widget: QWidget, text: str) -> None:
+    widget.setFocus()
     qtbot.keyClicks(widget, text)
 
 
@@ -336,7 +337,12 @@ def test_the_pane_reports_back_and_closing_asks_about_unsaved_changes(
     designer = make_designer(new_draft(meta=BadgeMeta("Mentor", "Helps newcomers.")))
     designer.rings_spin.setValue(0)
     asked: list[str] = []
-    designer.ask = lambda _title, text: asked.append(text) or "cancel"  # type: ignore[func-returns-value]
+
+    def ask(_title: str, text: str) -> str:
+        asked.append(text)
+        return "cancel"
+
+    designer.ask = ask
     designer.close()
     assert designer.isVisible()
     assert asked == ["Save the changes to “Mentor” before closing?"]

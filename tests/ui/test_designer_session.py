@@ -19,6 +19,7 @@ from desktop.domain import ActionKind, ActionState
 from desktop.sandbox.process import SandboxProcess
 from tests.core.test_drafts import DESIGN, META, FakeBadgeServer, draft_rows, send
 from tests.e2e.test_badge_designs import server_badge
+from tests.ui.conftest import community_of
 from tests.ui.test_badges_pane import idle, open_pane
 from tests.ui.test_designer import full_badge
 from ui.designer import BadgeDesigner
@@ -215,7 +216,7 @@ def test_a_save_from_a_designer_whose_badges_pane_is_not_shown_reaches_the_serve
     assert window is not None
     window.tabs.setCurrentWidget(window.members)
     assert not pane.isVisible()
-    outbox = controller.community.outbox  # type: ignore[union-attr]
+    outbox = community_of(controller).outbox
 
     designer = pane.new_badge()
     designer.ask = lambda _title, _text: "discard"
@@ -227,6 +228,7 @@ def test_a_save_from_a_designer_whose_badges_pane_is_not_shown_reaches_the_serve
     idle(qtbot, controller)
 
     [action] = outbox.actions([ActionState.DONE])
-    assert server_badge(server, action.result["badge_id"])["title"] == "Bug Hunter"  # type: ignore[index]
+    assert action.result is not None
+    assert server_badge(server, action.result["badge_id"])["title"] == "Bug Hunter"
     assert window.status.message.text() == "“Bug Hunter” saved; it is sent with the outbox."
     assert not pane.isVisible()

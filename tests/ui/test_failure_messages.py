@@ -23,8 +23,9 @@ from desktop.sync import WRITE_SLICE
 from tests.core.test_failures import SECRETS, assert_no_secrets
 from tests.diskfull import SmallDisk, small_disk_at
 from tests.e2e.conftest import SMALL
+from tests.e2e.server_witness import award_rows, server_db
 from tests.e2e.test_disk_full import fill_when_written, member_texts
-from tests.e2e.test_exactly_once import award_rows, plan_trials, server_db
+from tests.e2e.test_exactly_once import plan_trials
 from tests.ui.test_audit_view import seed
 from ui.operations import TaskManager
 from ui.session.app_session import AppSession

@@ -13,6 +13,7 @@ from pytestqt.qtbot import QtBot
 
 from desktop.community import Community
 from desktop.secrets import TokenStore
+from tests.ui.conftest import community_of, window_of
 from ui.shell.controller import AppController
 
 DEMO_MEMBERS = 600
@@ -32,7 +33,7 @@ def test_first_launch_shows_the_synced_demo_community(
     # The demo server is still starting (seeding): the sync has not begun.
     assert controller.session is not None and controller.sandbox is None
     shown: list[tuple[int, int, str]] = []
-    bar = controller.window.status.progress
+    bar = window_of(controller).status.progress
     controller.session.sync_progress.connect(
         lambda _p: shown.append((bar.value(), bar.maximum(), bar.format()))
     )
@@ -91,12 +92,13 @@ def test_second_sync_is_incremental_and_shows_pending_actions(
     badge = next(b for b in session.community.cache.badges() if b.state == "published")
     session.community.outbox.queue_awards([1, 2, 3], badge.id, reason="ui test")
     session.refresh_pending()
-    qtbot.waitUntil(lambda: controller.window.status.pending.text() == "Pending actions: 3")
+    status = window_of(controller).status
+    qtbot.waitUntil(lambda: status.pending.text() == "Pending actions: 3")
     with qtbot.waitSignal(session.sync_finished, timeout=30_000) as finished:
         session.sync()
     assert finished.args[0] is not None and not finished.args[0].full
     # The outbox was sent with the sync; the count follows.
-    qtbot.waitUntil(lambda: controller.window.status.pending.text() == "Pending actions: 0")
+    qtbot.waitUntil(lambda: status.pending.text() == "Pending actions: 0")
 
 
 def test_unreachable_server_means_offline_mode_on_the_cache(
@@ -113,7 +115,7 @@ def test_unreachable_server_means_offline_mode_on_the_cache(
     qtbot.waitUntil(
         lambda: controller.session is not None and controller.session.online is False, timeout=30_000
     )
-    status = controller.window.status
+    status = window_of(controller).status
     assert status.online.text() == "○ Offline"
     assert "Offline" in status.message.text()
     qtbot.waitUntil(lambda: status.pending.text() == "Pending actions: 1")
@@ -156,8 +158,9 @@ def test_malformed_server_response_is_reported_and_cache_untouched(
 ) -> None:
     TokenStore().set(liar_server, "token")
     controller = make_controller(server=liar_server)
-    qtbot.waitUntil(lambda: "Malformed response" in controller.window.status.message.text(), timeout=30_000)
-    assert "cache was left as it was" in controller.window.status.message.text()
+    status = window_of(controller).status
+    qtbot.waitUntil(lambda: "Malformed response" in status.message.text(), timeout=30_000)
+    assert "cache was left as it was" in status.message.text()
     assert controller.community is not None
     assert controller.community.cache.counts().members == 0
     assert controller.community.cache.sync_state() == {}
@@ -185,7 +188,8 @@ def test_token_is_asked_once_and_kept_in_the_keyring(
     qtbot.waitUntil(
         lambda: second.community is not None and second.community.endpoint is not None, timeout=10_000
     )
-    assert second.community.endpoint.token == tokens["moderator"]
+    endpoint = community_of(second).endpoint
+    assert endpoint is not None and endpoint.token == tokens["moderator"]
     assert len(asked) == 1
 
 
@@ -194,7 +198,8 @@ def test_an_answer_that_cannot_be_read_does_not_vouch_for_a_typed_token(
 ) -> None:
     """A proxy's or a login page's answer says nothing of the token: it is not stored."""
     controller = make_controller(server=liar_server, ask_token=lambda _p, _m: "typed-token")
-    qtbot.waitUntil(lambda: "Malformed response" in controller.window.status.message.text(), timeout=30_000)
+    status = window_of(controller).status
+    qtbot.waitUntil(lambda: "Malformed response" in status.message.text(), timeout=30_000)
     qtbot.waitUntil(lambda: controller.tasks.active == 0, timeout=10_000)
     assert TokenStore().get(liar_server) is None
 
@@ -206,7 +211,8 @@ def test_a_refused_token_is_not_stored(
 ) -> None:
     url, _tokens = sandbox_url_and_tokens
     controller = make_controller(server=url, ask_token=lambda _p, _m: "wrong-token")
-    qtbot.waitUntil(lambda: "token was refused" in controller.window.status.message.text(), timeout=30_000)
+    status = window_of(controller).status
+    qtbot.waitUntil(lambda: "token was refused" in status.message.text(), timeout=30_000)
     assert TokenStore().get(url) is None
 
 
@@ -228,7 +234,8 @@ def test_without_a_keyring_the_token_is_asked_each_session_and_never_stored(
     qtbot.waitUntil(lambda: len(asked) == 1, timeout=10_000)
     assert "No system keyring" in asked[0]
     qtbot.waitUntil(lambda: first.community is not None and first.community.endpoint is not None)
-    assert first.community.endpoint.token == "session-only-token"
+    endpoint = community_of(first).endpoint
+    assert endpoint is not None and endpoint.token == "session-only-token"
     first.shutdown()
 
     make_controller(server=liar_server, ask_token=ask)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
@@ -16,7 +17,7 @@ from desktop.domain import ActionKind, Award, Badge, BadgeState, ChangeSet, Memb
 from desktop.member_search import MemberQuery, SortKey
 from desktop.settings import Settings
 from tests.core.test_member_search import AWARDS, MEMBERS, NOW, m
-from ui.operations import TaskManager
+from ui.operations import Operation, TaskManager, Work
 from ui.search.member_search import MemberSearchView
 from ui.session.app_session import AppSession
 
@@ -55,15 +56,17 @@ def shown(view: MemberSearchView, qtbot: QtBot) -> list[int]:
     return list(view.model.ids)
 
 
-def test_typing_filters_the_table_and_the_latest_query_wins(view: MemberSearchView, qtbot: QtBot) -> None:
+def test_typing_filters_the_table_and_the_latest_query_wins(
+    view: MemberSearchView, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
     started: list[str] = []
     original = view.session.tasks.start
 
-    def counting_start(name: str, *args: object, **kwargs: object) -> object:
+    def counting_start(name: str, work: Work, **kwargs: Any) -> Operation | None:
         started.append(name)
-        return original(name, *args, **kwargs)  # type: ignore[arg-type]
+        return original(name, work, **kwargs)
 
-    view.session.tasks.start = counting_start  # type: ignore[method-assign]
+    monkeypatch.setattr(view.session.tasks, "start", counting_start)
     qtbot.keyClicks(view.search_box, "annik")
     assert view._debounce.isActive()
     assert shown(view, qtbot) == [3]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import httpx
+import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
@@ -17,7 +18,7 @@ from ui.shell.controller import AppController
 
 
 def test_pause_hold_apply_anyway_and_undo_through_the_pane(
-    qtbot: QtBot, make_controller: Callable[..., AppController]
+    qtbot: QtBot, make_controller: Callable[..., AppController], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     controller = make_controller(demo_members=600)
     wait_synced(qtbot, controller)
@@ -88,7 +89,7 @@ def test_pause_hold_apply_anyway_and_undo_through_the_pane(
     assert outbox.batch_summary(batch.batch.id).applied == 7
 
     # Undo: everything the batch awarded is revoked on the server.
-    view.confirm_undo = lambda _summary: True  # type: ignore[method-assign]
+    monkeypatch.setattr(view, "confirm_undo", lambda _summary: True)
     view.select_batch(batch.batch.id)
     qtbot.waitUntil(lambda: view.undo_button.isEnabled())
     qtbot.mouseClick(view.undo_button, Qt.MouseButton.LeftButton)

@@ -117,7 +117,9 @@ def test_a_badge_title_is_shown_literally_when_asking_before_discontinuing(
 ) -> None:
     pane = window.badges
     qtbot.waitUntil(lambda: pane.model.row_of(1) is not None)
-    pane.table.selectRow(pane.model.row_of(1))  # type: ignore[arg-type]
+    row = pane.model.row_of(1)
+    assert row is not None
+    pane.table.selectRow(row)
     box = answer_box(qtbot, lambda: pane.change_state(BadgeState.DISCONTINUED))
     assert_literal(box)
     assert "Discontinue" in box.text()

@@ -9,7 +9,7 @@ from pathlib import Path
 import httpx
 import pytest
 from PySide6.QtCore import QItemSelectionModel, Qt
-from PySide6.QtWidgets import QApplication, QDialog
+from PySide6.QtWidgets import QApplication, QDialog, QWidget
 from pytestqt.qtbot import QtBot
 
 from desktop.audit import AuditFilter, audit_entries
@@ -19,10 +19,12 @@ from desktop.sandbox.process import SandboxProcess
 from desktop.sandbox.scenarios import ReviewScenario
 from desktop.secrets import TokenStore
 from tests.e2e.conftest import start_review_sandbox
-from tests.e2e.test_exactly_once import server_db
+from tests.e2e.server_witness import server_db
 from tests.e2e.test_review import award_rows, messages
+from tests.ui.conftest import community_of, window_of
 from tests.ui.test_main_window import wait_synced
 from ui.review.decision_dialog import DecisionDialog
+from ui.review.model import GroupKey
 from ui.review.review_queue import ReviewQueueView
 from ui.shell.controller import AppController
 from ui.shortcuts.settings_dialog import ShortcutSettingsDialog
@@ -66,6 +68,19 @@ def key(
     qtbot.keyClick(view.table, text, modifier)
 
 
+def current(view: ReviewQueueView) -> RequestGroup:
+    """The group on the card (the queue is never empty where the tests read it)."""
+    group = view.current_group()
+    assert group is not None
+    return group
+
+
+def row_of(view: ReviewQueueView, key: GroupKey) -> int:
+    found = view.model.row_of(key)
+    assert found is not None, key
+    return found
+
+
 def keyboard_dialog(qtbot: QtBot, template_key: str) -> Callable[[QDialog], bool]:
     """Drive the deny / return dialog by keyboard: a digit picks a template, Ctrl+Enter decides."""
 
@@ -80,7 +95,9 @@ def keyboard_dialog(qtbot: QtBot, template_key: str) -> Callable[[QDialog], bool
         qtbot.waitUntil(lambda: not dialog.isVisible())
         accepted = dialog.result() == QDialog.DialogCode.Accepted
         # As when a modal dialog closes, the main window is active again.
-        main = dialog.parentWidget().window()
+        parent = dialog.parentWidget()
+        assert parent is not None
+        main = parent.window()
         main.activateWindow()
         qtbot.waitUntil(lambda: QApplication.activeWindow() is main)
         return accepted
@@ -109,9 +126,10 @@ def test_queue_card_filters_order_help_and_new_requests(
     group = view.current_group()
     assert group is not None and view.card.group is group
     assert view.card.member.text() == (group.member.display_name if group.member else group.member_text)
-    controller.window.resize(1400, 820)
+    window = window_of(controller)
+    window.resize(1400, 820)
     qtbot.wait(50)
-    controller.window.grab().save(str(artifacts / "review_queue.png"))
+    window.grab().save(str(artifacts / "review_queue.png"))
 
     # Suspended members are flagged in the list; duplicates show their count.
     statuses = {g.id: view.model.status_text(g) for g in view.model.groups()}
@@ -125,10 +143,10 @@ def test_queue_card_filters_order_help_and_new_requests(
     key(qtbot, view, "j")
     key(qtbot, view, "k")
     assert view.table.currentIndex().row() == 1
-    while view.current_group().evidence_url is None:  # type: ignore[union-attr]
+    while current(view).evidence_url is None:
         key(qtbot, view, "j")
     view.card.evidence_button.click()
-    assert opened == [view.current_group().evidence_url]  # type: ignore[union-attr]
+    assert opened == [current(view).evidence_url]
 
     # ? shows every shortcut; Esc closes it.
     key(qtbot, view, "?")
@@ -203,7 +221,7 @@ def test_rebound_keys_bulk_approve_and_templates_reach_the_member(
     view.run_dialog = rebind
     view.edit_shortcuts()
     assert controller.settings.shortcuts == {"review.approve": "Y"}
-    while view.current_group().approval_problem() is not None:  # type: ignore[union-attr]
+    while current(view).approval_problem() is not None:
         key(qtbot, view, "j")
     target = view.current_group()
     assert target is not None
@@ -221,11 +239,16 @@ def test_rebound_keys_bulk_approve_and_templates_reach_the_member(
     view.table.clearSelection()
     for g in (*fine, suspended):
         view.table.selectionModel().select(
-            view.model.index(view.model.row_of(g.key), 0),  # type: ignore[arg-type]
+            view.model.index(row_of(view, g.key), 0),
             QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows,
         )
     asked: list[str] = []
-    view.confirm = lambda _parent, _title, text: asked.append(text) is None
+
+    def confirm(_parent: QWidget, _title: str, text: str) -> bool:
+        asked.append(text)
+        return True
+
+    view.confirm = confirm
     key(qtbot, view, "A", Qt.KeyboardModifier.ShiftModifier)
     assert asked and asked[0].startswith("Approve 2 requests?") and "suspended" in asked[0]
     wait_idle(qtbot, controller, view)
@@ -235,7 +258,7 @@ def test_rebound_keys_bulk_approve_and_templates_reach_the_member(
 
     # Deny with a template: the member reads the template's message with their name filled in.
     view.run_dialog = keyboard_dialog(qtbot, "2")
-    while not view.current_group().pending:  # type: ignore[union-attr]
+    while not current(view).pending:
         key(qtbot, view, "j")
     denied = view.current_group()
     assert denied is not None and denied.member is not None
@@ -245,10 +268,8 @@ def test_rebound_keys_bulk_approve_and_templates_reach_the_member(
     assert server_requests(sandbox)[denied.id] == ("denied", "Alice Moderator")
     message = messages(sandbox, denied.member_id)[-1]
     assert denied.member.display_name in message and "{" not in message
-    reasons = [
-        e.reason
-        for e in audit_entries(controller.community.cache, AuditFilter(kinds=frozenset({ActionKind.DECIDE})))
-    ]  # type: ignore[union-attr]
+    cache = community_of(controller).cache
+    reasons = [e.reason for e in audit_entries(cache, AuditFilter(kinds=frozenset({ActionKind.DECIDE})))]
     assert template.reason in reasons[0]
 
 
@@ -265,7 +286,7 @@ def bob_decides(sandbox: SandboxProcess, request_id: int, version: int, what: st
 
 def wait_idle(qtbot: QtBot, controller: AppController, view: ReviewQueueView) -> None:
     """Everything committed and sent, and the queue reloaded after it."""
-    outbox = controller.community.outbox  # type: ignore[union-attr]
+    outbox = community_of(controller).outbox
     qtbot.waitUntil(lambda: outbox.pending_count() == 0 and controller.tasks.active == 0, timeout=30_000)
     qtbot.waitUntil(lambda: controller.tasks.active == 0, timeout=10_000)
 
@@ -280,15 +301,10 @@ def test_acceptance_keyboard_triage_with_a_second_moderator(
     controller, view = open_queue(qtbot, make_controller, sandbox)
     session = controller.session
     assert session is not None
-    outbox = controller.community.outbox  # type: ignore[union-attr]
+    outbox = community_of(controller).outbox
     before = server_requests(sandbox)
     view.run_dialog = keyboard_dialog(qtbot, "1")
     confirmed = view.reaction_ms
-
-    def current() -> RequestGroup:
-        group = view.current_group()
-        assert group is not None
-        return group
 
     def approvable(group: RequestGroup) -> bool:
         return group.pending and group.approval_problem() is None and group.evidence_url is not None
@@ -296,15 +312,15 @@ def test_acceptance_keyboard_triage_with_a_second_moderator(
     # 1. Undo before sending: paused, A then U drops the decision; nothing reaches the server.
     session.set_paused(True)
     qtbot.waitUntil(lambda: outbox.paused())
-    while not approvable(current()):
+    while not approvable(current(view)):
         key(qtbot, view, "j")
-    first = current()
+    first = current(view)
     key(qtbot, view, "a")
     assert view.current_key != first.key  # moved on at once
     qtbot.waitUntil(lambda: outbox.pending_count() == 1)
     key(qtbot, view, "u")
     qtbot.waitUntil(lambda: outbox.pending_count() == 0)
-    qtbot.waitUntil(lambda: view.current_key == first.key and current().pending)
+    qtbot.waitUntil(lambda: view.current_key == first.key and current(view).pending)
     assert outbox.actions([ActionState.DISCARDED])[0].payload["request_id"] == first.id
     session.set_paused(False)
     qtbot.waitUntil(lambda: not outbox.paused())
@@ -319,21 +335,22 @@ def test_acceptance_keyboard_triage_with_a_second_moderator(
     key(qtbot, view, "u")
     wait_idle(qtbot, controller, view)
     assert award_rows(sandbox, first.member_id, first.badge_id) == [("Alice Moderator", "undo")]
-    qtbot.waitUntil(
-        lambda: (
-            view.model.status_text(view.model.group(view.model.row_of_request(first.id)))
-            == "Approved · undone"
-        )
-    )  # type: ignore[arg-type]
+
+    def status_of_request(request_id: int) -> str | None:
+        found = view.model.row_of_request(request_id)
+        group = None if found is None else view.model.group(found)
+        return None if group is None else view.model.status_text(group)
+
+    qtbot.waitUntil(lambda: status_of_request(first.id) == "Approved · undone")
 
     # 3. Undo while the decision is still being saved, online: dropped before anything is sent.
-    while not approvable(current()):
+    while not approvable(current(view)):
         key(qtbot, view, "j")
-    quick = current()
+    quick = current(view)
     key(qtbot, view, "a")
     key(qtbot, view, "u")
     wait_idle(qtbot, controller, view)
-    qtbot.waitUntil(lambda: view.current_key == quick.key and current().pending)
+    qtbot.waitUntil(lambda: view.current_key == quick.key and current(view).pending)
     assert server_requests(sandbox)[quick.id] == ("pending", None)
     assert messages(sandbox, quick.member_id) == []
 
@@ -345,7 +362,7 @@ def test_acceptance_keyboard_triage_with_a_second_moderator(
         open_rows = [r for r in range(view.model.rowCount()) if view.model.is_open(r)]
         if not open_rows:
             break
-        group = current()
+        group = current(view)
         if not view.model.is_open(view.model.row_of(group.key)):
             key(qtbot, view, "j")
             continue
@@ -372,14 +389,18 @@ def test_acceptance_keyboard_triage_with_a_second_moderator(
             key(qtbot, view, "a")
         decided_here.append(group.id)
         assert not view.model.is_open(view.model.row_of(group.key))
+
         # As between a person's key presses, the event loop runs until SQLite has the decision.
-        qtbot.waitUntil(lambda n=committed: len(view.commit_ms) == n + 1)  # type: ignore[misc]
+        def committed_one(n: int = committed) -> bool:
+            return len(view.commit_ms) == n + 1
+
+        qtbot.waitUntil(committed_one)
     wait_idle(qtbot, controller, view)
 
     # The duplicate group Bob partly decided: its card offers only Bob's decision for the rest.
     [partly] = [g for g in view.model.groups() if g.decision is not None and g.undecided]
     assert partly.follow_up() == (Decision.APPROVE, None)
-    index = view.model.index(view.model.row_of(partly.key), 1)  # type: ignore[arg-type]
+    index = view.model.index(row_of(view, partly.key), 1)
     qtbot.mouseClick(
         view.table.viewport(), Qt.MouseButton.LeftButton, pos=view.table.visualRect(index).center()
     )
@@ -392,8 +413,9 @@ def test_acceptance_keyboard_triage_with_a_second_moderator(
     key(qtbot, view, "a")
     wait_idle(qtbot, controller, view)
     qtbot.waitUntil(lambda: not any(g.undecided for g in view.model.groups() if g.decision is not None))
-    controller.window.resize(1400, 820)  # type: ignore[union-attr]
-    controller.window.grab().save(str(artifacts / "review_queue_triaged.png"))  # type: ignore[union-attr]
+    window = window_of(controller)
+    window.resize(1400, 820)
+    window.grab().save(str(artifacts / "review_queue_triaged.png"))
 
     # Every request was decided once, by Alice or (the 6) by Bob.
     after = server_requests(sandbox)
@@ -428,7 +450,7 @@ def test_acceptance_keyboard_triage_with_a_second_moderator(
         assert bobs[-1] == message if decision is Decision.DENY else len(bobs) == 1
         assert len(bobs) == 1
     # The audit log holds every decision made here (the dropped one too, as discarded).
-    cache = controller.community.cache  # type: ignore[union-attr]
+    cache = community_of(controller).cache
     entries = audit_entries(cache, AuditFilter(kinds=frozenset({ActionKind.DECIDE})), limit=1000)
     assert {e.request_id for e in entries} == {g for g in decided_here}
     assert sum(1 for e in entries if e.state is ActionState.CONFLICT) == 6

@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 
 from desktop.secrets import TokenStore
+from tests.ui.conftest import window_of
 from ui.shell.controller import AppController
 
 #: The ``no_network`` fixture: fails anything that resolves a name or connects.
@@ -27,7 +28,7 @@ def test_plain_http_server_is_refused_before_a_token_is_asked_or_sent(
         return "typed-token"
 
     controller = make_controller(server=SERVER, ask_token=ask)
-    status = controller.window.status
+    status = window_of(controller).status
     qtbot.waitUntil(lambda: "use https" in status.message.text(), timeout=10_000)
     assert "loopback address for a local server" in status.message.text()
     qtbot.wait(200)
@@ -43,7 +44,7 @@ def test_insecure_http_is_shown_in_the_title_and_the_status_bar(
 ) -> None:
     # No token given: the window opens on the cache and nothing is sent anywhere.
     controller = make_controller(server=SERVER, insecure_http=True, ask_token=lambda *_: None)
-    window = controller.window
+    window = window_of(controller)
     qtbot.waitUntil(lambda: "No token given" in window.status.message.text(), timeout=10_000)
     assert "INSECURE HTTP" in window.windowTitle()
     assert window.status.insecure.isVisible()
@@ -59,7 +60,7 @@ def test_loopback_http_is_not_labelled_insecure(
     qtbot: QtBot, make_controller: Callable[..., AppController], no_network: list[str]
 ) -> None:
     controller = make_controller(server="http://127.0.0.1:9", insecure_http=True, ask_token=lambda *_: None)
-    window = controller.window
+    window = window_of(controller)
     qtbot.waitUntil(lambda: "No token given" in window.status.message.text(), timeout=10_000)
     assert "INSECURE" not in window.windowTitle()
     assert not window.status.insecure.isVisible()

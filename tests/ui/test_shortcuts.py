@@ -292,6 +292,12 @@ def test_overlay_splits_long_lists_into_two_columns(qtbot: QtBot, pane: Pane) ->
     assert len(overlay.entries()) == 20
 
 
+def cell(dialog: ShortcutSettingsDialog, row: int, column: int) -> str:
+    item = dialog.table.item(row, column)
+    assert item is not None, (row, column)
+    return item.text()
+
+
 def test_settings_dialog_edits_by_keyboard_and_refuses_conflicts(qtbot: QtBot, pane: Pane) -> None:
     shortcuts = ShortcutMap(SPECS)
     deny = shortcuts.shortcut_for("review.deny", pane, lambda: None)
@@ -301,8 +307,8 @@ def test_settings_dialog_edits_by_keyboard_and_refuses_conflicts(qtbot: QtBot, p
     qtbot.waitExposed(dialog)
     assert dialog.objectName() == "shortcutSettings"
     assert dialog.table.rowCount() == len(SPECS)
-    assert dialog.table.item(1, 1).text() == "Deny"  # type: ignore[union-attr]
-    assert dialog.table.item(1, 2).text() == "D"  # type: ignore[union-attr]
+    assert cell(dialog, 1, 1) == "Deny"
+    assert cell(dialog, 1, 2) == "D"
     assert dialog.ok_button.isEnabled() and dialog.warning.isHidden()
 
     # Select Deny, press Enter to go to the key field, press A: a conflict with Approve.
@@ -312,7 +318,7 @@ def test_settings_dialog_edits_by_keyboard_and_refuses_conflicts(qtbot: QtBot, p
     qtbot.waitUntil(dialog.key_edit.hasFocus)
     qtbot.keyClick(dialog.key_edit, Qt.Key.Key_A)
     assert dialog.pending_key("review.deny") == QKeySequence("A")
-    assert dialog.table.item(1, 2).text() == "A"  # type: ignore[union-attr]
+    assert cell(dialog, 1, 2) == "A"
     assert dialog.warning.text() == "Approve and Deny are both bound to A."
     assert not dialog.warning.isHidden()
     assert not dialog.ok_button.isEnabled()

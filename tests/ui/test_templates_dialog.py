@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QPlainTextEdit,
     QPushButton,
+    QWidget,
 )
 from pytestqt.qtbot import QtBot
 
@@ -33,8 +34,8 @@ def open_dialog(
     return dialog
 
 
-def widgets(dialog: DecisionTemplatesDialog) -> dict[str, object]:
-    found: dict[str, object] = {}
+def widgets(dialog: DecisionTemplatesDialog) -> dict[str, QWidget]:
+    found: dict[str, QWidget] = {}
     for kind, name in [
         (QListWidget, "templateList"),
         (QLineEdit, "templateTitle"),
@@ -77,7 +78,8 @@ def test_lists_templates_by_decision_and_previews_with_sample_values(qtbot: QtBo
         "{member}" in dialog.placeholders_label.text() and "{moderator}" in dialog.placeholders_label.text()
     )
     for name in ("templateError", "templatePlaceholders"):
-        assert found[name].textFormat() == Qt.TextFormat.PlainText  # type: ignore[attr-defined]
+        label = found[name]
+        assert isinstance(label, QLabel) and label.textFormat() == Qt.TextFormat.PlainText
     assert dialog.error_label.isHidden()
     assert dialog.ok_button.isEnabled()
     dialog.grab().save(str(artifacts / "templates_dialog.png"))

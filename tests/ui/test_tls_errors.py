@@ -9,6 +9,7 @@ from pytestqt.qtbot import QtBot
 from desktop.community import Community
 from desktop.secrets import TokenStore
 from tests.tls_server import TlsServer
+from tests.ui.conftest import window_of
 from ui.shell.controller import AppController
 
 
@@ -23,7 +24,7 @@ def test_an_untrusted_certificate_is_shown_as_such_and_not_retried(
 
         controller = make_controller(server=server.url, ask_token=lambda *_: "typed-token")
         session = controller.session
-        status = controller.window.status
+        status = window_of(controller).status
         assert session is not None
         qtbot.waitUntil(lambda: "certificate could not be verified" in status.message.text(), timeout=30_000)
         assert "self-signed certificate" in status.message.text()

@@ -13,6 +13,7 @@ from desktop.domain import ActionState
 from desktop.sandbox.process import SandboxProcess
 from desktop.secrets import TokenStore
 from tests.e2e.test_token_refused import new_token, revoke
+from tests.ui.conftest import community_of, window_of
 from ui.shell.controller import AppController
 
 
@@ -29,8 +30,11 @@ def _synced(qtbot: QtBot, controller: AppController) -> None:
     qtbot.waitUntil(lambda: controller.tasks.active == 0, timeout=60_000)
 
 
-def _queue_awards(controller: AppController, count: int) -> set[str]:
-    """Queue awards of a published badge to active members without it; their keys."""
+def _queue_awards(controller: AppController, count: int) -> list[set[str]]:
+    """Queue awards of a published badge to active members without it.
+
+    The change runs on the writer: the list gets their keys (one set) once it is done.
+    """
     assert controller.community is not None
     cache = controller.community.cache
     badge = next(b for b in cache.badges() if b.state == "published")
@@ -48,7 +52,7 @@ def _queue_awards(controller: AppController, count: int) -> set[str]:
         lambda outbox: {a.idempotency_key for a in outbox.queue_awards(members, badge.id, reason="ui")},
         on_done=queued.append,
     )
-    return queued  # type: ignore[return-value]
+    return queued
 
 
 def test_a_revoked_token_pauses_sending_asks_for_a_new_one_and_resumes(
@@ -61,7 +65,7 @@ def test_a_revoked_token_pauses_sending_asks_for_a_new_one_and_resumes(
 
     def ask(_parent: QWidget | None, message: str) -> str | None:
         assert controller.session is not None
-        status = controller.window.status
+        status = window_of(controller).status
         seen.append((status.online.text(), status.message.text(), controller.session.paused, message))
         return second[0]
 
@@ -69,7 +73,8 @@ def test_a_revoked_token_pauses_sending_asks_for_a_new_one_and_resumes(
     _synced(qtbot, controller)
     session = controller.session
     assert session is not None and controller.community is not None
-    assert controller.window.status.online.text() == "● Online"
+    status = window_of(controller).status
+    assert status.online.text() == "● Online"
 
     # Revoked on the server (from another device, say), with a new one issued.
     second.append(new_token(sandbox, first))
@@ -83,13 +88,14 @@ def test_a_revoked_token_pauses_sending_asks_for_a_new_one_and_resumes(
     assert paused
     assert "refused" in asked
     # The new token is used, sending resumes, and it goes to the keyring once accepted.
-    qtbot.waitUntil(lambda: controller.window.status.pending.text() == "Pending actions: 0", timeout=60_000)
+    qtbot.waitUntil(lambda: status.pending.text() == "Pending actions: 0", timeout=60_000)
     qtbot.waitUntil(lambda: TokenStore().get(sandbox.url) == second[0], timeout=10_000)
-    assert controller.window.status.online.text() == "● Online"
-    assert not session.paused and not controller.community.outbox.paused()
+    assert status.online.text() == "● Online"
+    community = community_of(controller)
+    assert not session.paused and not community.outbox.paused()
     assert len(seen) == 1
     keys = set().union(*queued)
-    done = {a.idempotency_key for a in controller.community.outbox.actions([ActionState.DONE])}
+    done = {a.idempotency_key for a in community.outbox.actions([ActionState.DONE])}
     assert keys and keys <= done
 
 
@@ -109,12 +115,13 @@ def test_declining_to_give_a_new_token_keeps_sending_paused(
     revoke(sandbox, first)
     _queue_awards(controller, 5)
     qtbot.waitUntil(lambda: len(asked) == 1, timeout=30_000)
-    status = controller.window.status
+    window = window_of(controller)
+    status = window.status
     qtbot.waitUntil(lambda: "Resume sending" in status.message.text(), timeout=10_000)
     assert status.online.text() == "⚠ Token refused"
     assert controller.session is not None and controller.session.paused
     assert status.pending.text() == "Pending actions: 5"
-    assert controller.window.outbox.pause_button.text() == "&Resume sending"
+    assert window.outbox.pause_button.text() == "&Resume sending"
     # A sync (the periodic one, say) is refused too, but does not ask again.
     session = controller.session
     with qtbot.waitSignal(session.sync_finished, timeout=30_000):
