@@ -109,6 +109,9 @@ class AwardItem:
     #: Apply anyway: the moderator overrides a suspension or a disabled badge. An
     #: award already held stays as it is (see ``wire.BatchAwardItem``).
     force: bool = False
+    #: The member's username as the cache knows it ("" when unknown): for servers that
+    #: address members by name (Discourse) rather than by id.
+    username: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,6 +120,11 @@ class RevokeItem:
     member_id: int
     badge_id: int
     reason: str = ""
+    #: The member's username as the cache knows it ("" when unknown).
+    username: str = ""
+    #: The grant to revoke as the cache knows it (None when unknown): for servers that
+    #: revoke a grant by its id (Discourse) rather than a member's badge.
+    award_id: int | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -215,10 +215,9 @@ class Sender:
             return chunk
         confirmed: list[Action] = []
         results = []
-        for action in chunk:
-            if action.id not in maybe_applied:
-                continue
-            result = writer.confirm(awards.item(action))
+        doubtful = [a for a in chunk if a.id in maybe_applied]
+        for action, item in zip(doubtful, awards.items(self.cache, doubtful), strict=True):
+            result = writer.confirm(item)
             if result is not None:
                 confirmed.append(action)
                 results.append(result)

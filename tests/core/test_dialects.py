@@ -79,3 +79,45 @@ def test_an_action_whose_port_the_server_lacks_fails_with_why_and_the_rest_is_se
     assert "does not let badges be changed" in (by_id[state.id].last_error or "")
     assert server.calls == [("award", 2)]
     cache.close()
+
+
+def test_the_writer_is_told_the_members_username_and_the_grant_the_cache_knows(tmp_path: Path) -> None:
+    from collections.abc import Sequence
+    from datetime import UTC, datetime
+
+    from desktop.cache.database import Cache
+    from desktop.dialects.base import AwardItem, ItemResult, RevokeItem
+    from desktop.domain import Award
+    from desktop.outbox import Outbox
+    from tests.core.test_cache import badge, member
+    from tests.core.test_outbox import FakeServer
+
+    class Recording(FakeServer):
+        def __init__(self) -> None:
+            super().__init__()
+            self.items: list[AwardItem | RevokeItem] = []
+
+        def award_batch(self, items: Sequence[AwardItem]) -> list[ItemResult]:
+            self.items.extend(items)
+            return super().award_batch(items)
+
+        def revoke_batch(self, items: Sequence[RevokeItem]) -> list[ItemResult]:
+            self.items.extend(items)
+            return super().revoke_batch(items)
+
+    cache = Cache(tmp_path / "profile")
+    with cache.write() as connection:
+        Cache.upsert_members(connection, [member(3), member(4)])
+        Cache.upsert_badges(connection, [badge(1), badge(2)])
+        Cache.upsert_awards(connection, [Award(77, 4, 2, datetime(2025, 1, 1, tzinfo=UTC), "Bob", "")])
+    outbox = Outbox(cache)
+    outbox.queue_awards([3], 1)
+    outbox.queue_revokes([4], 2)
+    outbox.queue_awards([99], 1)  # not in the cache: no name to give
+    server = Recording()
+    outbox.send_pending(server)
+    award, revoke, unknown = server.items
+    assert isinstance(award, AwardItem) and award.username == "user3"
+    assert isinstance(revoke, RevokeItem) and (revoke.username, revoke.award_id) == ("user4", 77)
+    assert unknown.username == ""
+    cache.close()

@@ -17,6 +17,7 @@ from desktop.domain import Action, ActionKind, ActionState, Award, AwardOutcome,
 from desktop.drift import Category, read_answer
 from desktop.outbox.kinds.common import mirror
 from desktop.outbox.store import actions as rows
+from desktop.outbox.store import queries
 from desktop.outbox.types import Tally
 
 KINDS = frozenset({ActionKind.AWARD, ActionKind.REVOKE})
@@ -35,7 +36,14 @@ def revoke_payloads(member_ids: Iterable[int], badge_id: int, reason: str) -> li
     return [{"member_id": m, "badge_id": badge_id, "reason": reason} for m in member_ids]
 
 
-def item(action: Action) -> AwardItem | RevokeItem:
+def items(cache: Cache, chunk: Sequence[Action]) -> list[AwardItem | RevokeItem]:
+    """What the writer is given for each action, with what the mirror knows of its member and grant."""
+    with cache.read() as connection:
+        known = queries.addressees(connection, [a.id for a in chunk])
+    return [item(a, *known.get(a.id, ("", None))) for a in chunk]
+
+
+def item(action: Action, username: str = "", award_id: int | None = None) -> AwardItem | RevokeItem:
     """What the writer is given for one action."""
     p = action.payload
     if action.kind is ActionKind.AWARD:
@@ -47,22 +55,25 @@ def item(action: Action) -> AwardItem | RevokeItem:
             notify=p.get("notify", True),
             message=p.get("message"),
             force=bool(p.get("force", False)),
+            username=username,
         )
     return RevokeItem(
         idempotency_key=action.idempotency_key,
         member_id=p["member_id"],
         badge_id=p["badge_id"],
         reason=p.get("reason", ""),
+        username=username,
+        award_id=p.get("award_id", award_id),
     )
 
 
 def send(cache: Cache, writer: AwardWriter, chunk: Sequence[Action], tally: Tally) -> None:
     """Send a run of awards or of revokes (one kind) and store every answer."""
-    items = [item(a) for a in chunk]
+    given = items(cache, chunk)
     if chunk[0].kind is ActionKind.AWARD:
-        results = writer.award_batch([i for i in items if isinstance(i, AwardItem)])
+        results = writer.award_batch([i for i in given if isinstance(i, AwardItem)])
     else:
-        results = writer.revoke_batch([i for i in items if isinstance(i, RevokeItem)])
+        results = writer.revoke_batch([i for i in given if isinstance(i, RevokeItem)])
     store_answers(cache, chunk, results, tally)
 
 

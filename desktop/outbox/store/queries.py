@@ -39,6 +39,19 @@ def drift_facts(
     return [(int(i), str(kind), status, state, bool(held)) for i, kind, status, state, held in rows]
 
 
+def addressees(connection: Connection, action_ids: Sequence[int]) -> dict[int, tuple[str, int | None]]:
+    """Each action's member's username and the id of its badge's grant, as the mirror knows them."""
+    marks = ", ".join("?" * len(action_ids))
+    rows = connection.exec_driver_sql(
+        "SELECT a.id, COALESCE(m.username, ''),"
+        " (SELECT MAX(w.id) FROM awards w WHERE w.member_id = a.member_id AND w.badge_id = a.badge_id)"
+        " FROM actions a LEFT JOIN members m ON m.id = a.member_id"
+        f" WHERE a.id IN ({marks})",
+        tuple(action_ids),
+    )
+    return {int(i): (str(name), award) for i, name, award in rows}
+
+
 # --- batches --------------------------------------------------------------------------------
 
 
