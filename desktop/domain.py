@@ -164,6 +164,8 @@ class Badge:
     image: bytes | None = None
     image_media_type: str | None = None
     updated_at: datetime | None = None
+    #: A member may hold it several times (Discourse's ``multiple_grant``): each grant is its own award.
+    multiple_grant: bool = False
 
 
 @dataclass(frozen=True, slots=True)

@@ -309,14 +309,16 @@ class Cache:
                 b.image,
                 b.image_media_type,
                 opt_epoch(b.updated_at),
+                int(b.multiple_grant),
             )
             for b in items
         ]
         if rows:
             connection.exec_driver_sql(
                 "INSERT INTO badges (id, slug, title, description, criteria, tier, category, state,"
-                " award_message, version, image, image_media_type, updated_at)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET"
+                " award_message, version, image, image_media_type, updated_at, multiple_grant)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET"
+                " multiple_grant = excluded.multiple_grant,"
                 " slug = excluded.slug, title = excluded.title, description = excluded.description,"
                 " criteria = excluded.criteria, tier = excluded.tier, category = excluded.category,"
                 " state = excluded.state, award_message = excluded.award_message,"
@@ -331,12 +333,18 @@ class Cache:
             (a.id, a.member_id, a.badge_id, to_epoch(a.granted_at), a.granted_by, a.reason) for a in items
         ]
         if rows:
-            # REPLACE also drops an older award of the same (member, badge): a
-            # re-award after a revoke arrives as a new award id.
             connection.exec_driver_sql(
                 "INSERT OR REPLACE INTO awards (id, member_id, badge_id, granted_at, granted_by, reason)"
                 " VALUES (?, ?, ?, ?, ?, ?)",
                 rows,
+            )
+            # A badge held once: a re-award after a revoke arrives as a new award
+            # id, and replaces the older one. A badge that may be held several
+            # times keeps every grant.
+            connection.exec_driver_sql(
+                "DELETE FROM awards WHERE member_id = ? AND badge_id = ? AND id != ?"
+                " AND NOT EXISTS (SELECT 1 FROM badges b WHERE b.id = awards.badge_id AND b.multiple_grant)",
+                [(member_id, badge_id, award_id) for award_id, member_id, badge_id, *_rest in rows],
             )
 
     @staticmethod

@@ -69,6 +69,7 @@ def badge_from_row(row: RowMapping) -> Badge:
         image=row["image"],
         image_media_type=row["image_media_type"],
         updated_at=_opt_ts(row["updated_at"]),
+        multiple_grant=bool(row["multiple_grant"]),
     )
 
 

@@ -35,7 +35,6 @@ from sqlalchemy import (
     MetaData,
     Table,
     Text,
-    UniqueConstraint,
 )
 
 # No foreign keys: the cache mirrors the server, which owns integrity, and rows
@@ -85,6 +84,8 @@ badges = Table(
     Column("updated_at", Integer),
     # The snapshot pass that last saw this row (desktop.sync.snapshot); NULL: none yet.
     Column("seen_pass", Integer),
+    # A member may hold it several times (Discourse's multiple_grant).
+    Column("multiple_grant", Integer, nullable=False, server_default="0"),
 )
 
 awards = Table(
@@ -96,10 +97,11 @@ awards = Table(
     Column("granted_at", Integer, nullable=False),
     Column("granted_by", Text, nullable=False),
     Column("reason", Text, nullable=False, server_default=""),
-    # A member holds a badge at most once; a re-award replaces the old row.
     # The snapshot pass that last saw this row (desktop.sync.snapshot); NULL: none yet.
     Column("seen_pass", Integer),
-    UniqueConstraint("member_id", "badge_id", name="uq_awards_member_badge"),
+    # A member holds a badge once (a re-award replaces the old row), except a badge with
+    # multiple_grant: one row per grant. Cache.upsert_awards keeps to this.
+    Index("ix_awards_member_badge", "member_id", "badge_id"),
     Index("ix_awards_badge", "badge_id"),
 )
 

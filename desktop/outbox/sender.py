@@ -215,14 +215,16 @@ class Sender:
             return chunk
         confirmed: list[Action] = []
         results = []
+        asked = []
         doubtful = [a for a in chunk if a.id in maybe_applied]
         for action, item in zip(doubtful, awards.items(self.cache, doubtful), strict=True):
             result = writer.confirm(item)
             if result is not None:
                 confirmed.append(action)
                 results.append(result)
+                asked.append(item)
         if confirmed:
-            awards.store_answers(self.cache, confirmed, results, tally)
+            awards.store_answers(self.cache, confirmed, results, tally, asked)
         done = {a.id for a in confirmed}
         return [a for a in chunk if a.id not in done]
 

@@ -74,17 +74,29 @@ def send(cache: Cache, writer: AwardWriter, chunk: Sequence[Action], tally: Tall
         results = writer.award_batch([i for i in given if isinstance(i, AwardItem)])
     else:
         results = writer.revoke_batch([i for i in given if isinstance(i, RevokeItem)])
-    store_answers(cache, chunk, results, tally)
+    store_answers(cache, chunk, results, tally, given)
 
 
-def store_answers(cache: Cache, chunk: Sequence[Action], results: Sequence[ItemResult], tally: Tally) -> None:
-    """End each action as its answer says: in the work file first, then the mirror."""
+def store_answers(
+    cache: Cache,
+    chunk: Sequence[Action],
+    results: Sequence[ItemResult],
+    tally: Tally,
+    given: Sequence[AwardItem | RevokeItem] = (),
+) -> None:
+    """End each action as its answer says: in the work file first, then the mirror.
+
+    ``given``: what the writer was told; a revoke of a known grant removes that grant
+    from the mirror (a badge held several times keeps the others).
+    """
     by_key = {a.idempotency_key: a for a in chunk}
+    grants = {i.idempotency_key: i.award_id for i in given if isinstance(i, RevokeItem)}
     members: set[int] = set()
     now = to_epoch(utc_now())
     stored: list[tuple[str, str | None, str | None, str, int, int, int]] = []
     awarded: list[Award] = []
     removed: list[tuple[int, int]] = []
+    removed_grants: list[tuple[int]] = []
     for result in results:
         action = by_key[result.idempotency_key]
         verdict = read_answer(action.kind, result.outcome, result.condition)
@@ -111,19 +123,25 @@ def store_answers(cache: Cache, chunk: Sequence[Action], results: Sequence[ItemR
             awarded.append(result.award)
             members.add(action.payload["member_id"])
         elif result.outcome in (AwardOutcome.REVOKED, AwardOutcome.NOT_HELD):
-            removed.append((action.payload["member_id"], action.payload["badge_id"]))
+            grant = grants.get(result.idempotency_key)
+            if grant is not None:
+                removed_grants.append((grant,))
+            else:
+                removed.append((action.payload["member_id"], action.payload["badge_id"]))
             members.add(action.payload["member_id"])
     # One statement per kind of write for the whole chunk: the sender's CPU
     # time is mostly these writes.
     with cache.write() as connection:
         rows.store_results(connection, stored)
-    if awarded or removed:
+    if awarded or removed or removed_grants:
 
         def write_mirror(connection: Any) -> None:
             if awarded:
                 Cache.upsert_awards(connection, awarded)
             if removed:
                 connection.exec_driver_sql("DELETE FROM awards WHERE member_id = ? AND badge_id = ?", removed)
+            if removed_grants:
+                connection.exec_driver_sql("DELETE FROM awards WHERE id = ?", removed_grants)
 
         mirror(cache, write_mirror)
     tally.changed(ChangeSet(members=frozenset(members), awards=bool(members), outbox=True))
