@@ -241,6 +241,16 @@ class BadgeEditor(Protocol):
         self, badge_id: int, state: BadgeState, *, version: int | None, idempotency_key: str
     ) -> Badge: ...
 
+    def current(self, badge_id: int) -> Badge | None:
+        """The badge as the server has it now (None: it is gone).
+
+        Where the server keeps no versions, the sender compares this with the
+        version the edit began from (a dialect without versions gives each badge
+        a version computed from its fields), so an edit made elsewhere is
+        reported as a conflict instead of being overwritten.
+        """
+        ...
+
 
 class Messenger(Protocol):
     """A message to a member, apart from an award's own notification."""

@@ -310,3 +310,14 @@ class MemorySession:
             "set_badge_state", "set_badge_state", badge_id, state, version, idempotency_key
         )
         return badge
+
+    def current(self, badge_id: int) -> Badge | None:
+        cursor: str | None = None
+        while True:
+            page = self.badges(cursor, 100)
+            for badge in page.items:
+                if badge.id == badge_id:
+                    return badge
+            if page.next_cursor is None:
+                return None
+            cursor = page.next_cursor

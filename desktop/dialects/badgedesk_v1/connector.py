@@ -410,6 +410,15 @@ class CommunityApiConnector:
         body = {"state": state.value, "idempotency_key": idempotency_key}
         return self._badge_change("POST", f"/badges/{badge_id}/state", body, headers, badge_id)
 
+    def current(self, badge_id: int) -> Badge | None:
+        path = f"/badges/{badge_id}"
+        response = self._send("GET", path)
+        if response.status_code == 404:
+            return None
+        if response.status_code != 200:
+            raise self._error("GET", path, response)
+        return badge_from_wire(self._parse(wire.BadgeOut, "GET", path, response))
+
     def _badge_change(
         self, method: str, path: str, body: dict[str, Any], headers: dict[str, str], badge_id: int | None
     ) -> Badge:

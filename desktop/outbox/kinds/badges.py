@@ -42,6 +42,8 @@ def send_save(cache: Cache, editor: BadgeEditor, action: Action, tally: Tally) -
     image = (base64.b64decode(p["image"]), p["media_type"])
     now = to_epoch(utc_now())
     try:
+        if badge_id is not None:
+            _unchanged_since(editor, badge_id, version)
         badge = _save(editor, badge_id, fields, image, version, action.idempotency_key)
     except BadgeConflict as conflict:
         _conflict(cache, action, conflict, tally, now)
@@ -68,6 +70,22 @@ def send_save(cache: Cache, editor: BadgeEditor, action: Action, tally: Tally) -
     mirror(cache, lambda connection: Cache.upsert_badges(connection, [badge]))
     tally.applied += 1
     tally.changed(ChangeSet(outbox=True, badges=frozenset({badge.id})))
+
+
+def _unchanged_since(editor: BadgeEditor, badge_id: int, version: int | None) -> None:
+    """Where the server keeps no versions, refuse an edit of a badge changed (or deleted) meanwhile.
+
+    A server with versions refuses it itself; one without would overwrite the
+    other moderator's edit silently. Comparing first leaves a short window
+    (an edit between the read and the write) that only the server could close.
+    """
+    if editor.versions or version is None:
+        return
+    current = editor.current(badge_id)
+    if current is None:
+        raise BadgeConflict("The badge was deleted on the server since this edit began.")
+    if current.version != version:
+        raise BadgeConflict("Someone changed this badge on the server since this edit began.", current)
 
 
 def _save(
@@ -103,6 +121,7 @@ def send_state(cache: Cache, editor: BadgeEditor, action: Action, tally: Tally) 
     p = action.payload
     now = to_epoch(utc_now())
     try:
+        _unchanged_since(editor, p["badge_id"], p.get("version"))
         badge = editor.set_badge_state(
             p["badge_id"],
             BadgeState(p["state"]),
