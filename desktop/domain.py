@@ -68,6 +68,8 @@ class ActionKind(enum.StrEnum):
     DECIDE = "decide"
     BADGE_SAVE = "badge-save"
     BADGE_STATE = "badge-state"
+    #: A message to a member (an award's message, where the server sends none with the award).
+    MESSAGE = "message"
 
 
 class ActionState(enum.StrEnum):

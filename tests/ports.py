@@ -19,9 +19,13 @@ class SelfPorts:
     kind = "test-fake"
     delivery = Delivery.IDEMPOTENT
     batch_cap = 50
+    sends_award_messages = True
     versions = True
-    messenger = None
     feed = None
+
+    @property
+    def messenger(self) -> Any:
+        return None
 
     @property
     def directory(self) -> Any:

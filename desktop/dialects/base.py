@@ -175,6 +175,12 @@ class AwardWriter(Protocol):
         """Most items one call takes (1: the server takes one member per request)."""
         ...
 
+    @property
+    def sends_award_messages(self) -> bool:
+        """Whether an award's message reaches the member with the award (else the
+        outbox sends it through the :class:`Messenger`, where there is one)."""
+        ...
+
     def award_batch(self, items: Sequence[AwardItem]) -> list[ItemResult]: ...
 
     def revoke_batch(self, items: Sequence[RevokeItem]) -> list[ItemResult]: ...
@@ -253,9 +259,11 @@ class BadgeEditor(Protocol):
 
 
 class Messenger(Protocol):
-    """A message to a member, apart from an award's own notification."""
+    """A private message to one member (never one message to many: they would see each other)."""
 
-    def send_message(self, member_id: int, subject: str, text: str) -> None: ...
+    def send_message(self, member_id: int, username: str, subject: str, text: str) -> None:
+        """Send it; a lost answer may mean it was sent (no server deduplicates messages)."""
+        ...
 
 
 @runtime_checkable
@@ -304,6 +312,8 @@ class Capabilities:
     #: An edit of a badge someone changed meanwhile is refused (not silently overwritten).
     edit_conflicts: bool
     messages: bool
+    #: An award's message reaches the member: with the award, or as a message of its own.
+    award_messages: bool
     delivery: Delivery
     #: Most awards or revokes in one request.
     batch_cap: int
@@ -323,6 +333,7 @@ class Capabilities:
             badge_editing=editor is not None,
             edit_conflicts=editor is not None and editor.versions,
             messages=session.messenger is not None,
+            award_messages=writer.sends_award_messages or session.messenger is not None,
             delivery=writer.delivery,
             batch_cap=writer.batch_cap,
         )
@@ -352,4 +363,6 @@ class Capabilities:
             notes.append("edit conflicts cannot be detected on this server: the last save wins")
         if not self.changes_feed:
             notes.append("each sync reads the whole community again (the server has no changes feed)")
+        if not self.award_messages:
+            notes.append("members get no award message with their badge")
         return notes

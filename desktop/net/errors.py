@@ -36,6 +36,12 @@ class TlsError(ApiError):
 class ServerUnreachable(ApiError):
     """No answer from the server (refused, timed out, or connections kept breaking): go offline."""
 
+    def __init__(self, message: str, *, request_sent: bool = True) -> None:
+        super().__init__(message)
+        #: False when no request reached the server (the connection was refused): nothing
+        #: can have been applied. True when a request went out and its answer was lost.
+        self.request_sent = request_sent
+
 
 class AuthError(ApiError):
     """The token is missing, wrong, or lacks the role (401 / 403)."""

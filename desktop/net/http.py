@@ -117,6 +117,8 @@ class HttpSession:
         it again, for a server that would apply it twice.
         """
         last_problem = ""
+        # Whether an earlier attempt may have reached the server (its answer lost or an error).
+        sent = False
         for attempt in range(1, self.max_attempts + 1):
             self.cancel.sleep(self.rate.reserve(self.host))
             try:
@@ -133,16 +135,20 @@ class HttpSession:
                 # covers a server that is just starting.
                 last_problem = f"cannot connect to {self.base_url} ({type(error).__name__})"
                 if attempt >= min(self.max_attempts, 3):
-                    raise ServerUnreachable(f"Server unreachable: {last_problem}") from error
+                    raise ServerUnreachable(
+                        f"Server unreachable: {last_problem}", request_sent=sent
+                    ) from error
                 self._back_off(attempt)
                 continue
             except TRANSIENT_ERRORS as error:
+                sent = True
                 last_problem = f"the connection broke ({type(error).__name__})"
                 log.info("%s %s: %s, attempt %d", method, path, last_problem, attempt)
                 if not resend_after_loss:
                     raise ServerUnreachable(f"Server unreachable: {last_problem}") from error
                 self._back_off(attempt)
                 continue
+            sent = True
             if response.status_code in AMBIGUOUS_STATUSES and not resend_after_loss:
                 # A gateway that gave up may have passed the request on.
                 raise ServerUnreachable(f"Server unreachable: HTTP {response.status_code} from a gateway")

@@ -18,10 +18,10 @@ from desktop.cache.database import Cache
 from desktop.cache.rows import to_epoch
 from desktop.cancellation import CancelToken
 from desktop.dialects.base import Delivery, ServerSession
-from desktop.domain import Action, ActionState, ChangeSet, utc_now
+from desktop.domain import Action, ActionKind, ActionState, ChangeSet, utc_now
 from desktop.net.errors import ApiError, AuthError, MalformedResponse, ServerBusy, ServerUnreachable, TlsError
 from desktop.outbox import holds, kinds, undo
-from desktop.outbox.kinds import awards
+from desktop.outbox.kinds import awards, messages
 from desktop.outbox.store import actions as rows
 from desktop.outbox.store import claims
 from desktop.outbox.types import RetryPolicy, SendProgress, SendReport, Tally
@@ -176,6 +176,10 @@ class Sender:
                             # The lease ran out during the back-off and another sender
                             # took the chunk over: it is theirs now (the same keys).
                             return
+                if chunk[0].kind is ActionKind.MESSAGE and maybe_applied:
+                    # No server deduplicates messages: never send one twice blindly.
+                    self._fail(chunk, messages.MAYBE_SENT, tally)
+                    return
                 to_send = self._reconcile(session, chunk, maybe_applied, tally)
                 if to_send:
                     kinds.send(self.cache, session, to_send, tally)
@@ -198,7 +202,8 @@ class Sender:
                 if _refused(error) or isinstance(error, AuthError | TlsError) or attempt >= retry.attempts:
                     self._release(ids)
                     raise
-                maybe_applied = set(ids)
+                if not (isinstance(error, ServerUnreachable) and not error.request_sent):
+                    maybe_applied = set(ids)
                 cancel.sleep(retry.delay(attempt))
                 attempt += 1
 
@@ -224,7 +229,9 @@ class Sender:
                 results.append(result)
                 asked.append(item)
         if confirmed:
-            awards.store_answers(self.cache, confirmed, results, tally, asked)
+            awards.store_answers(
+                self.cache, confirmed, results, tally, asked, messages=kinds.sends_messages(session)
+            )
         done = {a.id for a in confirmed}
         return [a for a in chunk if a.id not in done]
 

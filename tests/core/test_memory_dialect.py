@@ -75,6 +75,7 @@ def test_a_memory_session_offers_every_port_and_never_touches_the_network(no_net
         badge_editing=True,
         edit_conflicts=True,
         messages=False,
+        award_messages=True,
         delivery=Delivery.IDEMPOTENT,
         batch_cap=50,
     )

@@ -155,6 +155,10 @@ class MemorySession:
         return self.server.batch_cap
 
     @property
+    def sends_award_messages(self) -> bool:
+        return True
+
+    @property
     def versions(self) -> bool:
         return True
 

@@ -24,6 +24,7 @@ FULL = Capabilities(
     badge_editing=True,
     edit_conflicts=True,
     messages=False,
+    award_messages=True,
     delivery=Delivery.IDEMPOTENT,
     batch_cap=50,
 )
@@ -35,6 +36,7 @@ FORUM = Capabilities(
     badge_editing=True,
     edit_conflicts=False,
     messages=True,
+    award_messages=True,
     delivery=Delivery.RECONCILE,
     batch_cap=1,
 )

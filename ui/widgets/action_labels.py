@@ -12,6 +12,7 @@ KIND_LABELS = {
     ActionKind.DECIDE: "Decision",
     ActionKind.BADGE_SAVE: "Badge edit",
     ActionKind.BADGE_STATE: "Badge state",
+    ActionKind.MESSAGE: "Message",
 }
 
 #: Failed, conflicting and held actions wait for the user.

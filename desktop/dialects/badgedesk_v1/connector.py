@@ -160,6 +160,11 @@ class CommunityApiConnector:
         return caps.batch_cap if caps.batch_awards else 1
 
     @property
+    def sends_award_messages(self) -> bool:
+        # The server renders the badge's message (or the one given) and sends it with the award.
+        return True
+
+    @property
     def versions(self) -> bool:
         return True
 

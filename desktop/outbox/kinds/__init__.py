@@ -13,11 +13,11 @@ from typing import Any
 from desktop.cache.database import Cache
 from desktop.dialects.base import ServerSession
 from desktop.domain import Action, ActionKind
-from desktop.outbox.kinds import awards, badges, decisions
+from desktop.outbox.kinds import awards, badges, decisions, messages
 from desktop.outbox.types import Tally
 
 #: Kinds sent one action per request.
-ONE_BY_ONE = frozenset({ActionKind.DECIDE, ActionKind.BADGE_SAVE, ActionKind.BADGE_STATE})
+ONE_BY_ONE = frozenset({ActionKind.DECIDE, ActionKind.BADGE_SAVE, ActionKind.BADGE_STATE, ActionKind.MESSAGE})
 
 
 class MissingPort(Exception):
@@ -28,7 +28,12 @@ def send(cache: Cache, session: ServerSession, chunk: Sequence[Action], tally: T
     """Send a chunk (a run of awards or of revokes, or one action of another kind)."""
     kind = chunk[0].kind
     if kind in awards.KINDS:
-        awards.send(cache, session.writer, chunk, tally)
+        awards.send(cache, session.writer, chunk, tally, messages=sends_messages(session))
+    elif kind is ActionKind.MESSAGE:
+        messenger = session.messenger
+        if messenger is None:
+            raise MissingPort("This server takes no messages to members: the message cannot be sent there.")
+        messages.send(cache, messenger, chunk[0], tally)
     elif kind is ActionKind.DECIDE:
         desk = session.desk
         if desk is None:
@@ -46,8 +51,15 @@ def send(cache: Cache, session: ServerSession, chunk: Sequence[Action], tally: T
             badges.send_state(cache, editor, chunk[0], tally)
 
 
+def sends_messages(session: ServerSession) -> bool:
+    """Whether award messages go out as messages of their own (the writer sends none with the award)."""
+    return not session.writer.sends_award_messages and session.messenger is not None
+
+
 def describe(kind: ActionKind, payload: dict[str, Any]) -> str:
     """One line on what the action does, for the audit log."""
+    if kind is ActionKind.MESSAGE:
+        return messages.describe(payload)
     if kind is ActionKind.DECIDE:
         return decisions.describe(payload)
     if kind is ActionKind.BADGE_SAVE:

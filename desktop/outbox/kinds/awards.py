@@ -16,6 +16,8 @@ from desktop.dialects.base import AwardItem, AwardWriter, ItemResult, RevokeItem
 from desktop.domain import Action, ActionKind, ActionState, Award, AwardOutcome, ChangeSet, utc_now
 from desktop.drift import Category, read_answer
 from desktop.outbox.kinds.common import mirror
+from desktop.outbox.kinds.messages import award_messages
+from desktop.outbox.kinds.messages import queue as queue_messages
 from desktop.outbox.store import actions as rows
 from desktop.outbox.store import queries
 from desktop.outbox.types import Tally
@@ -67,14 +69,20 @@ def item(action: Action, username: str = "", award_id: int | None = None) -> Awa
     )
 
 
-def send(cache: Cache, writer: AwardWriter, chunk: Sequence[Action], tally: Tally) -> None:
-    """Send a run of awards or of revokes (one kind) and store every answer."""
+def send(
+    cache: Cache, writer: AwardWriter, chunk: Sequence[Action], tally: Tally, *, messages: bool = False
+) -> None:
+    """Send a run of awards or of revokes (one kind) and store every answer.
+
+    ``messages``: the server sends no message with an award, so the outbox queues one
+    for each award applied (see :mod:`desktop.outbox.kinds.messages`).
+    """
     given = items(cache, chunk)
     if chunk[0].kind is ActionKind.AWARD:
         results = writer.award_batch([i for i in given if isinstance(i, AwardItem)])
     else:
         results = writer.revoke_batch([i for i in given if isinstance(i, RevokeItem)])
-    store_answers(cache, chunk, results, tally, given)
+    store_answers(cache, chunk, results, tally, given, messages=messages)
 
 
 def store_answers(
@@ -83,6 +91,8 @@ def store_answers(
     results: Sequence[ItemResult],
     tally: Tally,
     given: Sequence[AwardItem | RevokeItem] = (),
+    *,
+    messages: bool = False,
 ) -> None:
     """End each action as its answer says: in the work file first, then the mirror.
 
@@ -129,10 +139,18 @@ def store_answers(
             else:
                 removed.append((action.payload["member_id"], action.payload["badge_id"]))
             members.add(action.payload["member_id"])
+    due: list[tuple[str, list[dict[str, Any]]]] = []
+    if messages:
+        applied = [by_key[r.idempotency_key] for r in results if r.outcome is AwardOutcome.AWARDED]
+        for actor in sorted({a.actor for a in applied}):
+            due.append((actor, award_messages(cache, [a for a in applied if a.actor == actor])))
     # One statement per kind of write for the whole chunk: the sender's CPU
-    # time is mostly these writes.
+    # time is mostly these writes. Messages are queued with the answers:
+    # each applied award gets its message once.
     with cache.write() as connection:
         rows.store_results(connection, stored)
+        for actor, texts in due:
+            queue_messages(connection, texts, actor)
     if awarded or removed or removed_grants:
 
         def write_mirror(connection: Any) -> None:

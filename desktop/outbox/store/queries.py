@@ -52,6 +52,20 @@ def addressees(connection: Connection, action_ids: Sequence[int]) -> dict[int, t
     return {int(i): (str(name), award) for i, name, award in rows}
 
 
+def award_message_facts(
+    connection: Connection, action_ids: Sequence[int]
+) -> dict[int, tuple[str, str, str, str]]:
+    """For each award action: its member's username and name, its badge's title and award message."""
+    marks = ", ".join("?" * len(action_ids))
+    rows = connection.exec_driver_sql(
+        "SELECT a.id, m.username, m.display_name, b.title, b.award_message FROM actions a"
+        " JOIN members m ON m.id = a.member_id JOIN badges b ON b.id = a.badge_id"
+        f" WHERE a.id IN ({marks})",
+        tuple(action_ids),
+    )
+    return {int(i): (str(u), str(n), str(t), str(m)) for i, u, n, t, m in rows}
+
+
 # --- batches --------------------------------------------------------------------------------
 
 
