@@ -95,6 +95,7 @@ class _Armed:
     lose: list[tuple[str, str]] = field(default_factory=list)
     throttle: list[tuple[str, str | None]] = field(default_factory=list)
     spoil: list[tuple[str, Callable[[Any], Any]]] = field(default_factory=list)
+    refuse: list[tuple[str, str, int, Any]] = field(default_factory=list)
 
 
 class FakeForum:
@@ -114,8 +115,9 @@ class FakeForum:
         self._next_grant = 1000
         self.clock: Callable[[], datetime] = lambda: datetime.now(UTC)
         self.armed = _Armed()
-        #: Every request that reached the forum: (method, path).
+        #: Every request that reached the forum: (method, path), and the requests themselves.
         self.log: list[tuple[str, str]] = []
+        self.requests: list[httpx.Request] = []
         #: Answers checked against a published description, by "METHOD path".
         self.checked: set[str] = set()
 
@@ -131,8 +133,13 @@ class FakeForum:
                     i, f"user{i}", f"Member {i}", f"user{i}@example.org", T0 + timedelta(minutes=i), None
                 )
             )
-        forum.add_user(ForumUser(members + 1, "alice", "Alice Moderator", "alice@example.org", admin=True))
-        forum.add_user(ForumUser(members + 2, "bob", "Bob Moderator", "bob@example.org", moderator=True))
+        joined = T0 + timedelta(minutes=members + 1)
+        forum.add_user(
+            ForumUser(members + 1, "alice", "Alice Moderator", "alice@example.org", joined, admin=True)
+        )
+        forum.add_user(
+            ForumUser(members + 2, "bob", "Bob Moderator", "bob@example.org", joined, moderator=True)
+        )
         for badge in badges:
             forum.badges[badge.id] = badge
         return forum
@@ -165,9 +172,17 @@ class FakeForum:
         """The next request is refused with 429: ``json`` (the admin bucket) or ``text`` (per IP)."""
         self.armed.throttle.append((shape, retry_after))
 
+    def refuse_next(self, method: str, path_prefix: str, status: int, body: Any) -> None:
+        """The next such request is answered with this status and JSON body, and not applied."""
+        self.armed.refuse.append((method, path_prefix, status, body))
+
     def spoil_next(self, path_prefix: str, change: Callable[[Any], Any]) -> None:
         """The next answer to a GET of this path is changed after the spec check (a broken server)."""
         self.armed.spoil.append((path_prefix, change))
+
+    def sent(self, method: str, path_prefix: str) -> list[httpx.Request]:
+        """The requests of this method whose path starts so, oldest first."""
+        return [r for r in self.requests if r.method == method and r.url.path.startswith(path_prefix)]
 
     def count(self, method: str, path_prefix: str = "") -> int:
         return sum(1 for m, p in self.log if m == method and p.startswith(path_prefix))
@@ -180,6 +195,7 @@ class FakeForum:
     def handle(self, request: httpx.Request) -> httpx.Response:
         method, path = request.method, request.url.path
         self.log.append((method, path))
+        self.requests.append(request)
         if self.armed.throttle:
             return self._throttled(*self.armed.throttle.pop(0))
         actor = self._actor(request)
@@ -188,6 +204,10 @@ class FakeForum:
                 404 if path.startswith("/admin/") else 403,
                 _NOT_FOUND if path.startswith("/admin/") else _INVALID_ACCESS,
             )
+        refusal = next((r for r in self.armed.refuse if r[0] == method and path.startswith(r[1])), None)
+        if refusal is not None:
+            self.armed.refuse.remove(refusal)
+            return _json(refusal[2], refusal[3])
         response = self._route(request, actor)
         if response.status_code == 200 and spec.check(request, response):
             self.checked.add(f"{method} {_template(path)}")
