@@ -166,7 +166,7 @@ def test_a_member_renamed_since_the_last_sync_is_found_by_id(
 
 
 def test_a_member_gone_from_the_forum_is_not_found(forum: FakeForum, session: DiscourseSession) -> None:
-    del forum.users[7]
+    forum.delete_user(7)
     for item in (award(7, SPEAKER), award(7, SPEAKER, username="")):
         [result] = session.award_batch([item])
         assert (result.outcome, result.condition, result.award) == (
@@ -274,7 +274,7 @@ def test_a_revoke_without_the_grants_id_finds_it_among_the_members_badges(
 
 
 def test_a_revoke_for_a_member_gone_is_a_no_op(forum: FakeForum, session: DiscourseSession) -> None:
-    del forum.users[7]
+    forum.delete_user(7)
     [result] = session.revoke_batch([revoke(7, SPEAKER, None)])
     assert (result.outcome, result.condition) == (AwardOutcome.NOT_FOUND, Drift.MEMBER_GONE)
 
@@ -308,7 +308,7 @@ def test_confirm_says_whether_a_revoke_is_done(forum: FakeForum, session: Discou
 
 
 def test_confirm_of_a_member_gone(forum: FakeForum, session: DiscourseSession) -> None:
-    del forum.users[7]
+    forum.delete_user(7)
     assert session.confirm(award(7, SPEAKER)) is None  # not in effect: the send will say why
     gone = session.confirm(revoke(7, SPEAKER, 5))
     assert gone is not None and (gone.outcome, gone.condition) == (AwardOutcome.NOT_FOUND, Drift.MEMBER_GONE)

@@ -148,6 +148,11 @@ class FakeForum:
         self.users[user.id] = user
         return user
 
+    def delete_user(self, user_id: int) -> None:
+        """As an admin's delete does: the member and their grants go."""
+        del self.users[user_id]
+        self.grants = [g for g in self.grants if g.user_id != user_id]
+
     def user(self, username: str) -> ForumUser | None:
         lower = username.lower()
         return next((u for u in self.users.values() if u.username.lower() == lower), None)
