@@ -101,13 +101,48 @@ def test_a_grant_the_acting_moderator_made_moments_ago_elsewhere_is_already_held
     assert result.outcome is AwardOutcome.ALREADY_HELD
 
 
-def test_a_multiple_grant_badge_is_granted_again_without_a_post_link(
+def test_a_multiple_grant_badge_the_member_holds_is_not_granted_again(
     forum: FakeForum, session: DiscourseSession
 ) -> None:
-    forum.grant(3, HELPER, by=BOB, at=LAST_YEAR)
+    # Discourse would grant it a second time; BadgeDesk never awards a badge the member holds,
+    # so the member's badges are read first for a badge that can be held several times.
+    old = forum.grant(3, HELPER, by=BOB, at=LAST_YEAR)
     [result] = session.award_batch([award(3, HELPER)])
-    assert result.outcome is AwardOutcome.AWARDED
-    assert len(forum.held(3, HELPER)) == 2  # what Discourse does: a second grant
+    assert (result.outcome, result.condition) == (AwardOutcome.ALREADY_HELD, Drift.ALREADY_HELD)
+    assert result.award is not None and (result.award.id, result.award.granted_by) == (
+        old.id,
+        "Bob Moderator",
+    )
+    assert forum.held(3, HELPER) == [old] and forum.count("POST") == 0
+
+
+def test_a_multiple_grant_badge_the_member_lacks_is_checked_then_granted(
+    forum: FakeForum, session: DiscourseSession
+) -> None:
+    [result] = session.award_batch([award(3, HELPER)])
+    assert result.outcome is AwardOutcome.AWARDED and len(forum.held(3, HELPER)) == 1
+    assert (forum.count("GET", "/user-badges/user3"), forum.count("POST")) == (1, 1)
+    # A badge that cannot be held twice needs no check: Discourse answers with the grant held.
+    session.award_batch([award(4, SPEAKER)])
+    assert forum.count("GET", "/user-badges/user4") == 0
+
+
+def test_a_repeat_in_the_same_session_is_already_held_however_soon(
+    forum: FakeForum, session: DiscourseSession
+) -> None:
+    [first] = session.award_batch([award(3, SPEAKER)])
+    [again] = session.award_batch([AwardItem("another-key", 3, SPEAKER, username="user3")])
+    assert (first.outcome, again.outcome) == (AwardOutcome.AWARDED, AwardOutcome.ALREADY_HELD)
+    assert again.award is not None and first.award is not None and again.award.id == first.award.id
+
+
+def test_with_a_moderators_key_every_grant_is_checked_first(forum: FakeForum) -> None:
+    # A moderator cannot read the badge list, so whether a badge may be held twice is unknown.
+    with open_session(forum, "bob") as session:
+        [result] = session.award_batch([award(3, SPEAKER)])
+    assert result.outcome is AwardOutcome.AWARDED and result.award is not None
+    assert result.award.granted_by == "Bob Moderator"
+    assert forum.count("GET", "/user-badges/user3") == 1
 
 
 def test_a_multiple_grant_badge_for_the_same_post_is_held_already(

@@ -49,6 +49,8 @@ class DiscourseDirectory:
     def __init__(self, api: DiscourseApi) -> None:
         self._api = api
         self._badges: wire.AdminBadges | None = None
+        #: The key may not read the badge list (a moderator's): asked once a session.
+        self._badges_refused = False
         self._me: str | None = None
 
     # --- the community and who is acting ------------------------------------------------
@@ -133,6 +135,17 @@ class DiscourseDirectory:
                     status=404,
                     code=refused.code,
                 ) from refused
+        return self._badges
+
+    def known_badges(self) -> wire.AdminBadges | None:
+        """The badge list when this key may read it (admins), else None; asks at most once a session."""
+        if self._badges is None and not self._badges_refused:
+            try:
+                self.badge_list()
+            except AuthError as refused:
+                if refused.status != 404:
+                    raise
+                self._badges_refused = True
         return self._badges
 
     def badges(self, cursor: str | None, limit: int) -> Page[Badge]:

@@ -14,12 +14,16 @@ badges) before anything is sent again.
   Discourse refuses any other reason (400) and keeps no free text. A free-text
   reason stays in BadgeDesk's own audit log. A linked reason is what makes a
   repeated grant of a ``multiple_grant`` badge a no-op in Discourse;
+- a ``multiple_grant`` badge is granted only to a member who does not hold
+  it: Discourse would grant it again (BadgeDesk never awards a badge held),
+  so the member's badges are read first (one more request, for such badges
+  only; for every badge when the key may not read the badge list, a moderator's);
 - the answer is the grant, new or the one the member holds: Discourse
   returns the existing grant of a badge that cannot be held twice (and of a
   ``multiple_grant`` badge for the same post) with its old id and date. It is
-  *already held* when someone else granted it, or when it is older than this
-  request by the forum's own clock (the ``Date`` of the answer, less the time
-  the request took); a ``multiple_grant`` badge without a link is always new;
+  *already held* when this session made it before, when someone else granted
+  it, or when it is older than this request by the forum's own clock (the
+  ``Date`` of the answer, less the time the request took);
 - a 404 is a member gone, a badge disabled or deleted (told apart by reading
   the member and the badge list; a moderator's key cannot read the badge list,
   so the badge case stays "cannot be awarded" without a cause).
@@ -46,7 +50,7 @@ from desktop.dialects.discourse import mapping, wire
 from desktop.dialects.discourse.api import DiscourseApi, adapter
 from desktop.dialects.discourse.directory import DiscourseDirectory
 from desktop.domain import AwardOutcome, Drift
-from desktop.net.errors import ApiError, AuthError, MalformedResponse
+from desktop.net.errors import ApiError, MalformedResponse
 
 _GRANT = "/user_badges.json"
 #: Paths that route to a topic or a post (topics#show, posts, nested topics): what Discourse
@@ -82,6 +86,8 @@ class DiscourseWriter:
     def __init__(self, api: DiscourseApi, directory: DiscourseDirectory) -> None:
         self._api = api
         self._directory = directory
+        #: Grants this session made: an answer naming one of them again is a repeat.
+        self._made: set[int] = set()
 
     @property
     def delivery(self) -> Delivery:
@@ -106,6 +112,12 @@ class DiscourseWriter:
             if found is None:
                 return _result(item, AwardOutcome.NOT_FOUND, Drift.MEMBER_GONE)
             username, looked_up = found, True
+        multiple = self._may_be_held_twice(item.badge_id)
+        if multiple is not False:
+            # Discourse would grant such a badge again; BadgeDesk never awards a badge held.
+            held = self._held(item, username)
+            if held is not None:
+                return held
         body: dict[str, str | int] = {"username": username, "badge_id": item.badge_id}
         link = forum_link(item.reason, self._api.base_url)
         if link is not None:
@@ -114,7 +126,7 @@ class DiscourseWriter:
         response = self._api.write("POST", _GRANT, body)
         took = time.monotonic() - started
         if response.status_code == 200:
-            return self._granted(item, response, took, linked=link is not None)
+            return self._granted(item, response, took, checked=multiple is not False and link is None)
         if response.status_code != 404:
             raise self._api.error("POST", _GRANT, response)
         # Nothing was granted: which of member and badge is missing decides the outcome.
@@ -127,7 +139,36 @@ class DiscourseWriter:
             return self._grant(replace(item, username=current), looked_up=True)
         return self._badge_refused(item)
 
-    def _granted(self, item: AwardItem, response: httpx.Response, took: float, *, linked: bool) -> ItemResult:
+    def _may_be_held_twice(self, badge_id: int) -> bool | None:
+        """Whether the badge is ``multiple_grant``; None when this key may not read the badges."""
+        listing = self._directory.known_badges()
+        if listing is None:
+            return None
+        badge = next((b for b in listing.badges if b.id == badge_id), None)
+        return None if badge is None else badge.multiple_grant
+
+    def _held(self, item: AwardItem, username: str) -> ItemResult | None:
+        """The result for a member who holds the badge already (or is gone); None: grant it."""
+        grants = self._directory.grants_of(item.member_id, username)
+        if grants is None:
+            return _result(item, AwardOutcome.NOT_FOUND, Drift.MEMBER_GONE)
+        held = [r for r in grants.user_badges if r.badge_id == item.badge_id]
+        if not held:
+            return None
+        award = mapping.award(
+            max(held, key=lambda r: r.id), item.member_id, mapping.people(grants.granted_bies)
+        )
+        return ItemResult(
+            item.idempotency_key,
+            AwardOutcome.ALREADY_HELD,
+            award,
+            replayed=False,
+            condition=Drift.ALREADY_HELD,
+        )
+
+    def _granted(
+        self, item: AwardItem, response: httpx.Response, took: float, *, checked: bool
+    ) -> ItemResult:
         answer = self._api.parse(adapter(wire.GrantAnswer), "POST", _GRANT, response)
         row = answer.user_badge
         if row is None:  # BadgeGranter granted nothing and said nothing
@@ -140,11 +181,14 @@ class DiscourseWriter:
         people = mapping.people(answer.granted_bies)
         award = mapping.award(row, item.member_id, people)
         badge = next((b for b in answer.badges if b.id == item.badge_id), None)
-        # Discourse grants a multiple_grant badge again each time, unless the reason links a post.
-        new = (badge is not None and badge.multiple_grant and not linked) or self._made_now(
-            row, people, response, took
-        )
+        if row.id in self._made:
+            new = False  # this session made it: a repeat
+        elif checked and badge is not None and badge.multiple_grant:
+            new = True  # not held a moment ago, and such a badge without a post link is granted anew
+        else:
+            new = self._made_now(row, people, response, took)
         if new:
+            self._made.add(row.id)
             return ItemResult(item.idempotency_key, AwardOutcome.AWARDED, award, replayed=False)
         return ItemResult(
             item.idempotency_key,
@@ -168,11 +212,10 @@ class DiscourseWriter:
 
     def _badge_refused(self, item: AwardItem) -> ItemResult:
         """After a 404 with the member present: the badge is disabled, deleted, or badges are off."""
-        try:
-            listing = self._directory.badge_list(fresh=True)
-        except AuthError:
+        if self._directory.known_badges() is None:
             # A moderator's key may not read the badge list: the forum said only "not found".
             return _result(item, AwardOutcome.BADGE_NOT_AWARDABLE, None)
+        listing = self._directory.badge_list(fresh=True)
         badge = next((b for b in listing.badges if b.id == item.badge_id), None)
         if badge is None:
             return _result(item, AwardOutcome.NOT_FOUND, Drift.BADGE_GONE)
