@@ -91,6 +91,13 @@ def test_the_registry_opens_it_with_the_acting_username_beside_the_key(forum: Fa
         dialect.open(URL, ADMIN_KEY, transport=forum.transport())
     with pytest.raises(ValueError, match="header"):
         dialect.open(URL, ADMIN_KEY, username="zoë", transport=forum.transport())
+    with pytest.raises(ValueError, match="key is empty"):
+        dialect.open(URL, " ", username="alice", transport=forum.transport())
+    # A key pasted with a line break still works.
+    with closing(
+        dialect.open(URL, ADMIN_KEY + "\n", username=" alice ", transport=forum.transport())
+    ) as pasted:
+        assert pasted.directory.me() == "Alice Moderator"
 
 
 def test_the_v1_dialect_opens_as_before_and_ignores_a_username() -> None:

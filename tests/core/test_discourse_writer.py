@@ -301,6 +301,8 @@ def test_a_revoke_without_the_grants_id_finds_it_among_the_members_badges(
     forum.grant(3, SPEAKER)
     [result] = session.revoke_batch([revoke(3, HELPER, None)])
     assert result.outcome is AwardOutcome.REVOKED
+    # Found among the member's badges, the grant revoked is named in the result.
+    assert result.award is not None and (result.award.id, result.award.badge_id) == (newest.id, HELPER)
     assert [g.badge_id for g in forum.grants if g.user_id == 3].count(HELPER) == 1
     assert newest not in forum.grants  # the newest grant, as the cache would name it
     [none] = session.revoke_batch([revoke(4, HELPER, None)])

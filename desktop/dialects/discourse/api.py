@@ -62,12 +62,14 @@ def user_path(prefix: str, username: str) -> str:
 
 def check_credentials(api_key: str, username: str) -> None:
     """Refuse, before anything is sent, what cannot work: no acting user, or one a header cannot carry."""
-    if not username.strip():
+    if not username:
         raise ValueError(
             "Discourse needs the username the API key acts as (sent as Api-Username):"
             " the moderator's own username for a single-user key, or any admin's (or 'system')"
             " for an all-users key"
         )
+    if not api_key:
+        raise ValueError("The Discourse API key is empty")
     for what, value in (("username", username), ("API key", api_key)):
         if not value.isascii() or not value.isprintable():
             shown = f" {value!r}" if what == "username" else ""  # never the key itself
@@ -95,11 +97,13 @@ class DiscourseApi:
         transport: httpx.BaseTransport | None = None,
         allow_insecure_http: bool = False,
     ) -> None:
+        # Pasted keys and names often carry a space or a line break at either end.
+        api_key, username = api_key.strip(), username.strip()
         check_credentials(api_key, username)
-        self.username = username.strip()
+        self.username = username
         self.http = HttpSession(
             base_url,
-            headers={"Api-Key": api_key, "Api-Username": self.username, "Accept": "application/json"},
+            headers={"Api-Key": api_key, "Api-Username": username, "Accept": "application/json"},
             rate_control=rate_control,
             max_attempts=max_attempts,
             timeout=timeout,

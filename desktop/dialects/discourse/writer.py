@@ -231,6 +231,7 @@ class DiscourseWriter:
 
     def _revoke(self, item: RevokeItem) -> ItemResult:
         grant_id = item.award_id
+        revoked = None
         if grant_id is None:
             held = self._directory.grants_of(item.member_id, item.username)
             if held is None:
@@ -239,7 +240,9 @@ class DiscourseWriter:
             if not grants:
                 return _result(item, AwardOutcome.NOT_HELD, Drift.NOT_HELD)
             # The newest grant, the one the cache keeps for a member and badge.
-            grant_id = max(grants, key=lambda r: r.id).id
+            newest = max(grants, key=lambda r: r.id)
+            grant_id = newest.id
+            revoked = mapping.award(newest, item.member_id, mapping.people(held.granted_bies))
         path = f"/user_badges/{grant_id}.json"
         response = self._api.write("DELETE", path)
         if response.status_code == 404:
@@ -247,7 +250,7 @@ class DiscourseWriter:
         if response.status_code != 200:
             raise self._api.error("DELETE", path, response)
         self._api.parse(adapter(wire.Revoked), "DELETE", path, response)
-        return ItemResult(item.idempotency_key, AwardOutcome.REVOKED, None, replayed=False)
+        return ItemResult(item.idempotency_key, AwardOutcome.REVOKED, revoked, replayed=False)
 
     # --- confirmation ---------------------------------------------------------------------
 
