@@ -217,6 +217,15 @@ def test_a_disabled_badge_cannot_be_awarded(forum: FakeForum, session: Discourse
     assert forum.held(3, RETIRED) == []
 
 
+def test_a_disabled_badge_the_member_holds_is_disabled_first(
+    forum: FakeForum, session: DiscourseSession
+) -> None:
+    forum.badges[HELPER].enabled = False
+    forum.grant(3, HELPER, at=LAST_YEAR)
+    [result] = session.award_batch([award(3, HELPER)])
+    assert (result.outcome, result.condition) == (AwardOutcome.BADGE_NOT_AWARDABLE, Drift.BADGE_DISABLED)
+
+
 def test_a_deleted_badge_is_not_found(forum: FakeForum, session: DiscourseSession) -> None:
     del forum.badges[SPEAKER]
     [result] = session.award_batch([award(3, SPEAKER)])

@@ -133,19 +133,23 @@ class DiscourseWriter:
         current = self._directory.username_of(item.member_id)
         if current is None:
             return _result(item, AwardOutcome.NOT_FOUND, Drift.MEMBER_GONE)
-        if current != username and not looked_up:
+        if current.lower() != username.lower() and not looked_up:
             # Renamed since the cache learned the name; sending to the new one is safe (the first
             # request changed nothing).
             return self._grant(replace(item, username=current), looked_up=True)
         return self._badge_refused(item)
 
     def _may_be_held_twice(self, badge_id: int) -> bool | None:
-        """Whether the badge is ``multiple_grant``; None when this key may not read the badges."""
+        """Whether the badge is ``multiple_grant``; None when this key may not read the badges.
+
+        False for a badge known to be disabled: the grant's 404 says so (a disabled badge
+        comes before one already held, as the drift table orders them).
+        """
         listing = self._directory.known_badges()
         if listing is None:
             return None
         badge = next((b for b in listing.badges if b.id == badge_id), None)
-        return None if badge is None else badge.multiple_grant
+        return None if badge is None else badge.multiple_grant and badge.enabled
 
     def _held(self, item: AwardItem, username: str) -> ItemResult | None:
         """The result for a member who holds the badge already (or is gone); None: grant it."""
