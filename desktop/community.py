@@ -43,11 +43,15 @@ class Endpoint:
     insecure_http: bool = False
     #: The server's kind: which dialect speaks to it (:mod:`desktop.dialects.registry`).
     kind: str = registry.DEFAULT_KIND
+    #: Who the token acts as, where the server wants it beside the token (Discourse's
+    #: Api-Username); not a secret, so kept with the profile, never in the keyring.
+    username: str = ""
 
     def __repr__(self) -> str:
         # Never let the token reach a log or a traceback.
         return (
-            f"Endpoint(url={self.url!r}, token=***, insecure_http={self.insecure_http}, kind={self.kind!r})"
+            f"Endpoint(url={self.url!r}, token=***, insecure_http={self.insecure_http}, kind={self.kind!r},"
+            f" username={self.username!r})"
         )
 
 
@@ -92,6 +96,7 @@ class Community:
         return registry.dialect(self.endpoint.kind).open(
             self.endpoint.url,
             self.endpoint.token,
+            username=self.endpoint.username,
             rate_control=self.rate_control,
             cancel=cancel,
             transport=self.transport,

@@ -34,6 +34,7 @@ from desktop.domain import Action, ActionKind, ActionState, Badge, BadgeState, u
 from desktop.outbox import Outbox, OutboxError
 from desktop.outbox.store import actions, queries
 from desktop.placeholders import PlaceholderError
+from desktop.sync import stored_capabilities
 
 #: Where the community's default award message is kept (a preference of the work file).
 KEY_DEFAULT_MESSAGE = "award_message_default"
@@ -193,12 +194,23 @@ class BadgeDrafts:
         badge = None if badge_row is None else badge_from_row(badge_row._mapping)
         if row is not None:
             draft = self._draft(row._mapping, badge)
-            if badge is not None and draft.save_state is None and (draft.base_version or 0) < badge.version:
+            if badge is not None and draft.save_state is None and self._newer(badge, draft.base_version):
                 # Changed on the server and nothing of ours waits: the server's is newer.
                 return self._from_badge(badge, draft.id)
             return draft
         assert badge is not None
         return self._from_badge(badge, None)
+
+    def _newer(self, badge: Badge, base_version: int | None) -> bool:
+        """Whether the cached badge is newer than the version this draft began from.
+
+        A server with versions counts them up; one without (Discourse) has
+        versions computed from the badge's fields, which only differ or not.
+        """
+        capabilities = stored_capabilities(self.cache.sync_state())
+        if capabilities is None or capabilities.edit_conflicts:
+            return (base_version or 0) < badge.version
+        return base_version != badge.version
 
     def open_draft(self, draft_id: int) -> Draft:
         with self.cache.read() as connection:

@@ -68,6 +68,8 @@ class CommunitySummary:
     requests: int
     #: Position of the changes feed when the summary was made ("" without a feed).
     changes_cursor: str
+    #: The counts above the server cannot tell (given as 0), e.g. ``{"members"}``.
+    unknown: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)

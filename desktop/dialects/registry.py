@@ -3,6 +3,11 @@
 A profile names its server's kind (``badgedesk-v1`` unless it says
 otherwise); the registry opens a session of that dialect. Adding a server
 kind is one package under :mod:`desktop.dialects` and one entry here.
+
+Every opener takes the token (the secret the keyring keeps) and the
+``username`` the token acts as, which a server may need beside it
+(Discourse's ``Api-Username``; :attr:`Dialect.needs_username`). Our own API
+knows the token's owner from the token and ignores it.
 """
 
 from __future__ import annotations
@@ -15,6 +20,7 @@ import httpx
 from desktop.cancellation import CancelToken
 from desktop.dialects.badgedesk_v1 import connector as badgedesk_v1
 from desktop.dialects.base import ServerSession
+from desktop.dialects.discourse import session as discourse
 from desktop.net.ratecontrol import RateControl
 
 DEFAULT_KIND = badgedesk_v1.KIND
@@ -26,6 +32,7 @@ class Opener(Protocol):
         base_url: str,
         token: str,
         *,
+        username: str = "",
         rate_control: RateControl | None = None,
         cancel: CancelToken | None = None,
         transport: httpx.BaseTransport | None = None,
@@ -39,12 +46,34 @@ class Dialect:
     #: What the user reads in settings and messages.
     title: str
     open: Opener
+    #: The server wants the acting username beside the token (the connect dialog asks for it).
+    needs_username: bool = False
+
+
+def _open_v1(
+    base_url: str,
+    token: str,
+    *,
+    username: str = "",
+    rate_control: RateControl | None = None,
+    cancel: CancelToken | None = None,
+    transport: httpx.BaseTransport | None = None,
+    allow_insecure_http: bool = False,
+) -> ServerSession:
+    # A v1 token names its owner: no username travels.
+    return badgedesk_v1.CommunityApiConnector(
+        base_url,
+        token,
+        rate_control=rate_control,
+        cancel=cancel,
+        transport=transport,
+        allow_insecure_http=allow_insecure_http,
+    )
 
 
 DIALECTS: dict[str, Dialect] = {
-    badgedesk_v1.KIND: Dialect(
-        badgedesk_v1.KIND, "BadgeDesk Community API v1", badgedesk_v1.CommunityApiConnector
-    ),
+    badgedesk_v1.KIND: Dialect(badgedesk_v1.KIND, "BadgeDesk Community API v1", _open_v1),
+    discourse.KIND: Dialect(discourse.KIND, discourse.TITLE, discourse.open_session, needs_username=True),
 }
 
 

@@ -11,6 +11,7 @@ meaning) is the dialect's business.
 from __future__ import annotations
 
 import email.utils
+import json
 import logging
 from collections.abc import Mapping
 from datetime import UTC, datetime
@@ -59,6 +60,29 @@ def parse_retry_after(value: str | None, *, now: datetime | None = None) -> floa
     return max(0.0, (when - (now or datetime.now(UTC))).total_seconds())
 
 
+#: The longest wait a 429's body may ask for that is believed (a day); longer is nonsense.
+_MAX_BODY_WAIT = 86_400.0
+
+
+def rate_limit_wait(response: httpx.Response) -> float | None:
+    """Seconds a 429 asks to wait: ``Retry-After`` first, else Discourse's JSON ``extras.wait_seconds``.
+
+    None when it says neither (the plain-text 429 of a proxy without the
+    header): the caller backs off on its own.
+    """
+    header = parse_retry_after(response.headers.get("Retry-After"))
+    if header is not None:
+        return header
+    try:
+        extras = json.loads(response.content).get("extras")
+        wait = extras.get("wait_seconds")
+    except (ValueError, RecursionError, AttributeError):  # not JSON, or not objects where expected
+        return None
+    if isinstance(wait, bool) or not isinstance(wait, int | float) or not 0 <= wait <= _MAX_BODY_WAIT:
+        return None
+    return float(wait)
+
+
 class HttpSession:
     """Requests to one server, paced and retried.
 
@@ -79,12 +103,16 @@ class HttpSession:
         cancel: CancelToken | None = None,
         transport: httpx.BaseTransport | None = None,
         allow_insecure_http: bool = False,
+        max_throttled_wait: float | None = None,
     ) -> None:
         # Before the client exists: every request carries the credentials.
         self.base_url = check_server_url(base_url, allow_insecure_http=allow_insecure_http).url
         self.host = httpx.URL(self.base_url).host
         self.rate = rate_control or RateControl()
         self.max_attempts = max(1, max_attempts)
+        #: How long one request waits out 429s in all before the server counts as busy; None: a
+        #: 429 spends an attempt like a 503 (a server whose 429 is a refusal worth reporting).
+        self.max_throttled_wait = max_throttled_wait
         self.cancel = cancel or CancelToken()
         self._client = httpx.Client(
             base_url=self.base_url + prefix,
@@ -119,7 +147,10 @@ class HttpSession:
         last_problem = ""
         # Whether an earlier attempt may have reached the server (its answer lost or an error).
         sent = False
-        for attempt in range(1, self.max_attempts + 1):
+        throttled = 0.0
+        attempt = 0
+        while attempt < self.max_attempts:
+            attempt += 1
             self.cancel.sleep(self.rate.reserve(self.host))
             try:
                 response = self._client.request(
@@ -152,6 +183,12 @@ class HttpSession:
             if response.status_code in AMBIGUOUS_STATUSES and not resend_after_loss:
                 # A gateway that gave up may have passed the request on.
                 raise ServerUnreachable(f"Server unreachable: HTTP {response.status_code} from a gateway")
+            if response.status_code == 429 and self.max_throttled_wait is not None:
+                # "Not now", never "no": nothing was done, so reads and writes alike wait
+                # what the server asks and go again, without spending an attempt.
+                throttled += self._wait_out_throttle(method, path, response, throttled)
+                attempt -= 1
+                continue
             if response.status_code in RETRY_STATUSES:
                 retry_after = parse_retry_after(response.headers.get("Retry-After"))
                 last_problem = f"HTTP {response.status_code}"
@@ -163,6 +200,21 @@ class HttpSession:
         if last_problem.startswith("HTTP"):
             raise ServerBusy(f"Server busy: {last_problem} on {self.max_attempts} attempts")
         raise ServerUnreachable(f"Server unreachable: {last_problem} on {self.max_attempts} attempts")
+
+    def _wait_out_throttle(self, method: str, path: str, response: httpx.Response, waited: float) -> float:
+        """Wait what a 429 asks (both of Discourse's shapes); returns the wait, or raises
+        :class:`ServerBusy` once the server has refused for longer than ``max_throttled_wait``."""
+        patience = self.max_throttled_wait or 0.0
+        wait = self.rate.on_throttled(self.host, rate_limit_wait(response))
+        if waited + wait > patience:
+            minutes = max(1, round(patience / 60))
+            raise ServerBusy(
+                f"Server busy: it kept refusing with a rate limit (HTTP 429) for {minutes} min;"
+                " another integration may be using up its request budget; try again later"
+            )
+        log.info("%s %s: rate limited (HTTP 429), waiting %.1f s", method, path, wait)
+        self.cancel.sleep(wait)
+        return wait
 
     def _back_off(self, attempt: int, retry_after: float | None = None) -> None:
         wait = self.rate.on_throttled(self.host, retry_after)

@@ -6,7 +6,7 @@ goes wrong is the sequence. Three signs say a paging loop will not end:
 * a cursor the server already gave in this loop (the loop would go round);
 * far more items than the server announced (its community summary counts):
   twice the count plus ten pages' worth, which leaves room for what changes
-  during the sync;
+  during the sync (a count the server cannot tell bounds nothing);
 * a long run of pages without a single item.
 
 The check runs on each page *before* it is stored, so the page that shows the
@@ -28,6 +28,9 @@ SLACK_PAGES = 10
 UNANNOUNCED_FACTOR = 3
 #: A server may skip rows it filters out, but not for ever.
 MAX_EMPTY_PAGES = 100
+#: Where the server cannot say how many there are: only repeated cursors and
+#: runs of empty pages stop the loop, and this (far beyond any community).
+UNCOUNTED_MOST = 1_000_000_000
 
 _ADVICE = "sync stopped; try again later, and tell the server's administrator if it happens again"
 
@@ -56,6 +59,8 @@ class PageGuard:
         """For a full sync's listing of ``phase`` (badges, members, awards, requests)."""
         counts = {"badges": summary.badges, "members": summary.members, "awards": summary.awards}
         slack = SLACK_PAGES * page_size
+        if phase in summary.unknown or (phase not in counts and summary.unknown):
+            return cls(phase, UNCOUNTED_MOST, start_cursor, announced="any count (the server gives none)")
         if phase in counts:
             most, announced = SLACK_FACTOR * counts[phase] + slack, f"the {counts[phase]:,} it announced"
         else:
@@ -64,6 +69,8 @@ class PageGuard:
 
     @classmethod
     def for_changes(cls, summary: CommunitySummary, page_size: int, since: str) -> PageGuard:
+        if summary.unknown:
+            return cls("changes", UNCOUNTED_MOST, since, announced="any count (the server gives none)")
         most = UNANNOUNCED_FACTOR * _everything(summary) + SLACK_PAGES * page_size
         return cls("changes", most, since, announced=_whole(summary))
 

@@ -83,3 +83,32 @@ def test_a_state_change_of_a_badge_changed_or_deleted_elsewhere_is_a_conflict(
     assert report.conflicts == 1
     [*_, last] = outbox.actions([ActionState.CONFLICT])
     assert last.result is not None and "deleted" in last.result["conflict"]
+
+
+def test_a_badge_changed_on_a_server_without_versions_opens_as_the_server_has_it(
+    drafts: BadgeDrafts, cache: Cache, outbox: Outbox
+) -> None:
+    from desktop.dialects.base import Capabilities, Delivery
+    from desktop.sync import KEY_CAPABILITIES
+
+    forum = Capabilities(
+        kind="discourse",
+        changes_feed=False,
+        requests=False,
+        badge_editing=True,
+        edit_conflicts=False,
+        messages=True,
+        award_messages=True,
+        delivery=Delivery.RECONCILE,
+        batch_cap=1,
+    )
+    with cache.write() as connection:
+        Cache.set_sync_state(connection, {KEY_CAPABILITIES: forum.to_json()})
+    server = NoVersions()
+    drafts.save(new_draft(drafts))
+    send(outbox, server)
+    # Versions computed from the fields: another edit may give a *smaller* number.
+    theirs = replace(server.badges[500], title="Their Star", version=server.badges[500].version - 1)
+    with cache.write() as connection:
+        Cache.upsert_badges(connection, [theirs])
+    assert drafts.open_badge(500).meta.title == "Their Star"

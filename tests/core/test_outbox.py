@@ -188,7 +188,7 @@ def test_awards_whose_member_or_badge_changed_are_held_not_sent(
     server.server.grant(4, 1, granted_by="Bob Moderator")
     report = send(outbox, server)
     assert (report.applied, report.noop, report.held) == (3, 1, 2)  # type: ignore[attr-defined]
-    held = {a.member_id: HoldReason(a.hold_reason or '') for a in outbox.actions([ActionState.HELD])}
+    held = {a.member_id: HoldReason(a.hold_reason or "") for a in outbox.actions([ActionState.HELD])}
     assert held == {2: HoldReason.MEMBER_SUSPENDED, 3: HoldReason.MEMBER_GONE}
     # Chunks of 5 read, held ones left out; the badge already held goes out for the server to confirm.
     assert calls(server) == [("award", 3), ("award", 1)]
@@ -207,7 +207,7 @@ def test_a_disabled_or_discontinued_badge_holds_its_awards(
     with cache.write() as connection:
         Cache.upsert_badges(connection, [badge(1, BadgeState.DISABLED), badge(2, BadgeState.DISCONTINUED)])
     send(outbox, memory())
-    reasons = [HoldReason(a.hold_reason or '') for a in outbox.actions([ActionState.HELD])]
+    reasons = [HoldReason(a.hold_reason or "") for a in outbox.actions([ActionState.HELD])]
     assert reasons == [HoldReason.BADGE_DISABLED, HoldReason.BADGE_RETIRED]
     assert reasons[0].forceable and not reasons[1].forceable
 

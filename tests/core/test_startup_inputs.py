@@ -272,4 +272,3 @@ def test_sigint_at_the_token_prompt_exits_cleanly() -> None:
     code, after_prompt = _run_at_token_prompt(b"", interrupt=True)
     assert code == 130
     assert_one_line(after_prompt, "Cancelled")
-

@@ -1,0 +1,91 @@
+"""The sync positions this dialect gives out: where the next page of a listing starts.
+
+Discourse pages its lists its own ways (users by 1-based page of 100,
+holders by offset within one badge, badges in one answer). A cursor says
+where a listing stands in those terms, so a sync that stopped resumes
+there, and a page smaller than Discourse's re-reads the rest of its page:
+
+- members ``m1:<page>:<skip>``: Discourse's page, and the rows of it already given;
+- badges ``b1:<id>``: the last badge given (badges go by id);
+- awards ``a1:<badge id>:<offset>``: the badge whose holders are being read, and how
+  many of them were given. A badge id rather than its place in the list, so a
+  badge added or deleted between two pages moves nothing.
+
+A cursor of another form (another dialect's, or damaged) is refused with a
+clear error rather than read as the start.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from desktop.net.errors import ApiError
+
+_MEMBERS = re.compile(r"m1:(\d{1,12}):(\d{1,6})")
+_BADGES = re.compile(r"b1:(\d{1,19})")
+_AWARDS = re.compile(r"a1:(\d{1,19}):(\d{1,12})")
+
+
+class ForeignCursor(ApiError):
+    """A sync position this dialect did not give out."""
+
+    def __init__(self, what: str) -> None:
+        super().__init__(
+            f"The saved sync position for {what} is not one this Discourse connection gave out;"
+            " run a full sync again"
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class MemberPosition:
+    page: int = 1
+    skip: int = 0
+
+    def encode(self) -> str:
+        return f"m1:{self.page}:{self.skip}"
+
+    @classmethod
+    def decode(cls, cursor: str | None) -> MemberPosition:
+        if cursor is None:
+            return cls()
+        match = _MEMBERS.fullmatch(cursor)
+        if match is None or int(match[1]) < 1:
+            raise ForeignCursor("members")
+        return cls(int(match[1]), int(match[2]))
+
+
+@dataclass(frozen=True, slots=True)
+class BadgePosition:
+    after_id: int = 0
+
+    def encode(self) -> str:
+        return f"b1:{self.after_id}"
+
+    @classmethod
+    def decode(cls, cursor: str | None) -> BadgePosition:
+        if cursor is None:
+            return cls()
+        match = _BADGES.fullmatch(cursor)
+        if match is None:
+            raise ForeignCursor("badges")
+        return cls(int(match[1]))
+
+
+@dataclass(frozen=True, slots=True)
+class AwardPosition:
+    #: None: the first badge that has holders to list.
+    badge_id: int | None = None
+    offset: int = 0
+
+    def encode(self) -> str:
+        return f"a1:{self.badge_id or 0}:{self.offset}"
+
+    @classmethod
+    def decode(cls, cursor: str | None) -> AwardPosition:
+        if cursor is None:
+            return cls()
+        match = _AWARDS.fullmatch(cursor)
+        if match is None:
+            raise ForeignCursor("awards")
+        return cls(int(match[1]) or None, int(match[2]))

@@ -1,0 +1,220 @@
+"""The Directory port over Discourse: the community, the acting user, members, badges, awards.
+
+What each costs in requests (all from the forum's one admin bucket of 60 a
+minute, reads included):
+
+- ``community()``: the forum's title (``/site/basic-info.json``) and the
+  badge list (``/admin/badges.json``, kept for the session: the badge
+  listing and the awards' walk through the badges use it). Discourse has no
+  member count (``members`` is 0: unknown), and no requests or feed. The
+  awards count is the sum of the enabled badges' ``grant_count``.
+- ``members()``: one request a page of 100 (``/admin/users/list/active.json``,
+  which lists everyone, suspended members included, with
+  ``order=created&asc=true`` so that members who join during a sync land on
+  the last page instead of moving every page, and ``show_emails=true``). A
+  page shorter than 100 is the last; a smaller ``limit`` re-reads the rest of
+  its page on the next call.
+- ``badges()``: no request beyond the session's badge list.
+- ``awards()``: one request a page of at most 50 holders of one badge
+  (``/user_badges.json?badge_id=``), badge after badge by id. Disabled badges
+  are skipped: Discourse lists no holders of them (their grants are known
+  only member by member). ``member_id``: two requests (the member's username
+  by id, then their badges).
+
+Known limits of offset paging (Discourse offers nothing else): a member
+deleted, or a grant revoked, on the forum while a listing runs moves the rows
+after it one place back, so one of them can be missed by this pass.
+"""
+
+from __future__ import annotations
+
+from desktop.dialects.base import CommunitySummary, Page
+from desktop.dialects.discourse import mapping, wire
+from desktop.dialects.discourse.api import DiscourseApi, adapter, user_path
+from desktop.dialects.discourse.cursors import AwardPosition, BadgePosition, MemberPosition
+from desktop.domain import Award, Badge, Member
+from desktop.net.errors import ApiError, AuthError, MalformedResponse
+
+#: Discourse's page of users (AdminUserIndexQuery), and its most holders a page (UserBadgesController).
+USERS_PER_PAGE = 100
+MAX_HOLDERS = 50
+_USER_LIST = "/admin/users/list/active.json"
+_BADGES = "/admin/badges.json"
+_HOLDERS = "/user_badges.json"
+
+
+class DiscourseDirectory:
+    """Thread safety: one thread at a time (it belongs to one session)."""
+
+    def __init__(self, api: DiscourseApi) -> None:
+        self._api = api
+        self._badges: wire.AdminBadges | None = None
+        #: The key may not read the badge list (a moderator's): asked once a session.
+        self._badges_refused = False
+        self._me: str | None = None
+
+    # --- the community and who is acting ------------------------------------------------
+
+    def community(self) -> CommunitySummary:
+        info = self._api.read(adapter(wire.SiteBasicInfo), "/site/basic-info.json")
+        listing = self.badge_list(fresh=True)
+        return CommunitySummary(
+            name=info.title or self._api.host,
+            members=0,
+            badges=len(listing.badges),
+            awards=sum(b.grant_count for b in listing.badges if b.enabled),
+            requests=0,
+            changes_cursor="",
+            # Discourse has no member count in its API (and no requests).
+            unknown=frozenset({"members"}),
+        )
+
+    def me(self) -> str:
+        # The key's user does not change during a session: ask once.
+        if self._me is None:
+            shown = self._api.read(adapter(wire.UserShow), user_path("/u", self._api.username))
+            self._me = shown.user.name or shown.user.username
+        return self._me
+
+    # --- members --------------------------------------------------------------------------
+
+    def members(self, cursor: str | None, limit: int) -> Page[Member]:
+        at = MemberPosition.decode(cursor)
+        params: dict[str, str | int] = {
+            "show_emails": "true",
+            "order": "created",
+            "asc": "true",
+            "page": at.page,
+        }
+        rows = self._api.read(wire.USER_PAGE, _USER_LIST, params)
+        given = rows[at.skip : at.skip + max(1, limit)]
+        members = [m for m in map(mapping.member, given) if m is not None]
+        taken = at.skip + len(given)
+        after: MemberPosition | None
+        if taken < len(rows):
+            after = MemberPosition(at.page, taken)
+        elif len(rows) < USERS_PER_PAGE:
+            after = None  # a short page is the last (an empty one too)
+        else:
+            after = MemberPosition(at.page + 1, 0)
+        return Page(members, None if after is None else after.encode())
+
+    def username_of(self, member_id: int) -> str | None:
+        """The member's username now (renames happen), None when the forum has no such member."""
+        found = self._api.read_unless_missing(adapter(wire.AdminUser), f"/admin/users/{member_id}.json")
+        return None if found is None else found.username
+
+    def grants_of(self, member_id: int, username: str) -> wire.MemberBadges | None:
+        """Every grant the member holds (``username`` as the cache knows it; "" unknown).
+
+        A username the forum does not know is looked up again by id (the
+        member may have been renamed); None when the member is gone.
+        """
+        if username:
+            held = self._api.read_unless_missing(
+                adapter(wire.MemberBadges), user_path("/user-badges", username)
+            )
+            if held is not None:
+                return held
+        current = self.username_of(member_id)
+        if current is None or current == username:
+            return None
+        return self._api.read_unless_missing(adapter(wire.MemberBadges), user_path("/user-badges", current))
+
+    # --- badges ---------------------------------------------------------------------------
+
+    def badge_list(self, *, fresh: bool = False) -> wire.AdminBadges:
+        """The forum's badges, read once per session unless ``fresh``."""
+        if self._badges is None or fresh:
+            try:
+                self._badges = self._api.read(adapter(wire.AdminBadges), _BADGES)
+            except AuthError as refused:
+                if refused.status != 404:
+                    raise
+                raise AuthError(
+                    f"{self._api.username} may not read the badges: Discourse lets only admins list them"
+                    f" (GET {_BADGES} answered 404). Use an admin's API key, or check that the key is valid",
+                    status=404,
+                    code=refused.code,
+                ) from refused
+        return self._badges
+
+    def known_badges(self) -> wire.AdminBadges | None:
+        """The badge list when this key may read it (admins), else None; asks at most once a session."""
+        if self._badges is None and not self._badges_refused:
+            try:
+                self.badge_list()
+            except AuthError as refused:
+                if refused.status != 404:
+                    raise
+                self._badges_refused = True
+        return self._badges
+
+    def badges(self, cursor: str | None, limit: int) -> Page[Badge]:
+        at = BadgePosition.decode(cursor)
+        listing = self.badge_list()
+        after = sorted((b for b in listing.badges if b.id > at.after_id), key=lambda b: b.id)
+        given = after[: max(1, limit)]
+        badges = [mapping.badge(b, listing.badge_types, listing.badge_groupings) for b in given]
+        more = len(after) > len(given)
+        return Page(badges, BadgePosition(given[-1].id).encode() if more else None)
+
+    # --- awards ---------------------------------------------------------------------------
+
+    def awards(
+        self, cursor: str | None, limit: int, *, badge_id: int | None = None, member_id: int | None = None
+    ) -> Page[Award]:
+        if member_id is not None:
+            return self._awards_of_member(member_id, badge_id)
+        at = AwardPosition.decode(cursor)
+        if badge_id is not None:
+            return self._holders(badge_id, at.offset, limit, None)
+        enabled = sorted(b.id for b in self.badge_list().badges if b.enabled)
+        # From the cursor's badge, or the next one if it was disabled or deleted since.
+        start = at.badge_id or 0
+        current = next((i for i in enabled if i >= start), None)
+        if current is None:
+            return Page([], None)
+        offset = at.offset if current == at.badge_id else 0
+        following = next((i for i in enabled if i > current), None)
+        return self._holders(current, offset, limit, following)
+
+    def _holders(self, badge_id: int, offset: int, limit: int, following: int | None) -> Page[Award]:
+        size = min(max(1, limit), MAX_HOLDERS)
+        params = {"badge_id": badge_id, "offset": offset, "limit": size}
+        answer = self._api.read_unless_missing(adapter(wire.Holders), _HOLDERS, params)
+        if answer is None:
+            # Never read as "no holders": the sync would drop every award of the badge.
+            raise ApiError(
+                f"Discourse answered 404 for the holders of badge {badge_id}: it was disabled or deleted"
+                " since the badge list was read, or badges are turned off on this forum; sync again",
+                status=404,
+            )
+        rows = answer.user_badge_info.user_badges
+        people = mapping.people(answer.users)
+        awards = []
+        for row in rows:
+            if row.badge_id != badge_id or row.user_id is None:
+                raise MalformedResponse(
+                    f"Malformed response from GET {_HOLDERS}: a holder of badge {badge_id} that is not one"
+                    " (another badge, or no member); tell the forum's administrator"
+                )
+            if row.user_id >= 1:  # Discourse's bots hold badges too; they are not members
+                awards.append(mapping.award(row, row.user_id, people))
+        after: AwardPosition | None
+        if len(rows) >= size:
+            after = AwardPosition(badge_id, offset + len(rows))
+        elif following is not None:
+            after = AwardPosition(following, 0)
+        else:
+            after = None
+        return Page(awards, None if after is None else after.encode())
+
+    def _awards_of_member(self, member_id: int, badge_id: int | None) -> Page[Award]:
+        username = self.username_of(member_id)
+        held = None if username is None else self.grants_of(member_id, username)
+        if held is None:
+            return Page([], None)
+        people = mapping.people(held.granted_bies)
+        rows = [r for r in held.user_badges if badge_id is None or r.badge_id == badge_id]
+        return Page([mapping.award(r, member_id, people) for r in rows], None)

@@ -1,0 +1,177 @@
+"""A session with a Discourse forum, as the ports BadgeDesk asks of a server.
+
+It offers a directory (:mod:`~desktop.dialects.discourse.directory`) and an
+award writer that reconciles (:mod:`~desktop.dialects.discourse.writer`).
+Not yet: a request desk (badge requests as topics of a category), a badge
+editor (Discourse keeps no versions: edits would be compared with what the
+cache saw), a messenger (private messages). No change feed: Discourse has
+none a desktop client can receive, so sync reads snapshots.
+
+**Credentials.** A Discourse API key acts as a user named beside it
+(``Api-Username``): the registry's opener takes the key as the token (what
+the keyring stores, what a "token refused" dialog replaces) and the
+username as its own argument (a setting of the profile, not a secret). Both
+are what Discourse's admin page shows for a key, and what pydiscourse takes
+(``DiscourseClient(host, api_username, api_key)``). Packing them into one
+token string ("alice:key") would put the username into the keyring and make
+a refused key ask for both again.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import httpx
+
+from desktop.cancellation import CancelToken
+from desktop.dialects.base import (
+    AwardItem,
+    AwardWriter,
+    BadgeEditor,
+    ChangeFeed,
+    CommunitySummary,
+    Directory,
+    ItemResult,
+    Messenger,
+    Page,
+    RequestDesk,
+    RevokeItem,
+)
+from desktop.dialects.discourse.api import DiscourseApi
+from desktop.dialects.discourse.directory import DiscourseDirectory
+from desktop.dialects.discourse.writer import DiscourseWriter
+from desktop.domain import Award, Badge, Member
+from desktop.net.ratecontrol import RateControl
+
+KIND = "discourse"
+TITLE = "Discourse"
+
+
+class DiscourseSession:
+    """One forum, one API key acting as one user.
+
+    Thread safety: one thread at a time per instance; the rate control may be shared.
+    """
+
+    def __init__(
+        self,
+        base_url: str,
+        api_key: str,
+        *,
+        username: str = "",
+        rate_control: RateControl | None = None,
+        max_attempts: int = 6,
+        timeout: float = 15.0,
+        connect_timeout: float = 3.0,
+        cancel: CancelToken | None = None,
+        transport: httpx.BaseTransport | None = None,
+        allow_insecure_http: bool = False,
+    ) -> None:
+        self._api = DiscourseApi(
+            base_url,
+            api_key,
+            username,
+            rate_control=rate_control,
+            max_attempts=max_attempts,
+            timeout=timeout,
+            connect_timeout=connect_timeout,
+            cancel=cancel,
+            transport=transport,
+            allow_insecure_http=allow_insecure_http,
+        )
+        self.base_url = self._api.base_url
+        self._directory = DiscourseDirectory(self._api)
+        self._writer = DiscourseWriter(self._api, self._directory)
+
+    @property
+    def cancel(self) -> CancelToken:
+        return self._api.http.cancel
+
+    def close(self) -> None:
+        self._api.close()
+
+    def __enter__(self) -> DiscourseSession:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    # --- ports ----------------------------------------------------------------------------
+
+    @property
+    def kind(self) -> str:
+        return KIND
+
+    @property
+    def directory(self) -> Directory:
+        return self._directory
+
+    @property
+    def feed(self) -> ChangeFeed | None:
+        return None
+
+    @property
+    def writer(self) -> AwardWriter:
+        return self._writer
+
+    @property
+    def desk(self) -> RequestDesk | None:
+        return None
+
+    @property
+    def editor(self) -> BadgeEditor | None:
+        return None
+
+    @property
+    def messenger(self) -> Messenger | None:
+        return None
+
+    # --- the ports' methods on the session itself, as the v1 session offers them --------------
+
+    def community(self) -> CommunitySummary:
+        return self._directory.community()
+
+    def me(self) -> str:
+        return self._directory.me()
+
+    def members(self, cursor: str | None, limit: int) -> Page[Member]:
+        return self._directory.members(cursor, limit)
+
+    def badges(self, cursor: str | None, limit: int) -> Page[Badge]:
+        return self._directory.badges(cursor, limit)
+
+    def awards(
+        self, cursor: str | None, limit: int, *, badge_id: int | None = None, member_id: int | None = None
+    ) -> Page[Award]:
+        return self._directory.awards(cursor, limit, badge_id=badge_id, member_id=member_id)
+
+    def award_batch(self, items: Sequence[AwardItem]) -> list[ItemResult]:
+        return self._writer.award_batch(items)
+
+    def revoke_batch(self, items: Sequence[RevokeItem]) -> list[ItemResult]:
+        return self._writer.revoke_batch(items)
+
+    def confirm(self, item: AwardItem | RevokeItem) -> ItemResult | None:
+        return self._writer.confirm(item)
+
+
+def open_session(
+    base_url: str,
+    token: str,
+    *,
+    username: str = "",
+    rate_control: RateControl | None = None,
+    cancel: CancelToken | None = None,
+    transport: httpx.BaseTransport | None = None,
+    allow_insecure_http: bool = False,
+) -> DiscourseSession:
+    """The registry's opener: ``token`` is the API key, ``username`` the user it acts as."""
+    return DiscourseSession(
+        base_url,
+        token,
+        username=username,
+        rate_control=rate_control,
+        cancel=cancel,
+        transport=transport,
+        allow_insecure_http=allow_insecure_http,
+    )

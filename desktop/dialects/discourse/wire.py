@@ -1,0 +1,190 @@
+"""Discourse's answers, as far as BadgeDesk reads them: pydantic models, strict and bounded.
+
+Each model names only the fields the connector uses and ignores the rest
+(Discourse adds fields freely; its serializers omit some while they do not
+apply, e.g. ``suspended_at``). What is named is checked as v1's wire is:
+strict types (``"7"`` is not an id), ids within SQLite's signed 64 bits,
+dates between 1970 and 2200, strings and lists of bounded length. An answer
+that breaks them is refused whole (:class:`~desktop.net.errors.MalformedResponse`).
+
+Discourse's own users have ids of zero or below (``system`` is -1, the bots
+are negative): :data:`UserId` lets them through so a page that lists them
+is not refused; the mapping leaves them out of the community.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Annotated, TypeVar
+
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, TypeAdapter
+
+MAX_SQLITE_INT = 2**63 - 1
+MAX_NAME = 1_000
+MAX_TEXT = 100_000
+#: One answer's rows: Discourse sends 100 users, 50 holders, or every badge (a few hundred).
+MAX_ROWS = 10_000
+#: The cache stores whole seconds since 1970; nothing real is dated outside this range.
+EARLIEST = datetime(1970, 1, 1, tzinfo=UTC)
+LATEST = datetime(2200, 1, 1, tzinfo=UTC)
+
+Id = Annotated[int, Field(ge=1, le=MAX_SQLITE_INT)]
+#: A user's id: Discourse's own users (system, bots) are 0 or negative.
+UserId = Annotated[int, Field(ge=-MAX_SQLITE_INT, le=MAX_SQLITE_INT)]
+Count = Annotated[int, Field(ge=0, le=MAX_SQLITE_INT)]
+Name = Annotated[str, Field(max_length=MAX_NAME)]
+Text = Annotated[str, Field(max_length=MAX_TEXT)]
+Timestamp = Annotated[AwareDatetime, Field(ge=EARLIEST, lt=LATEST)]
+
+
+class _Answer(BaseModel):
+    model_config = ConfigDict(strict=True, extra="ignore", frozen=True)
+
+
+T = TypeVar("T")
+#: A bounded list.
+Rows = Annotated[list[T], Field(max_length=MAX_ROWS)]
+
+
+# --- site and users --------------------------------------------------------------------
+
+
+class SiteBasicInfo(_Answer):
+    """``GET /site/basic-info.json`` (public): the forum's title."""
+
+    title: Name
+
+
+class UserCard(_Answer):
+    id: UserId
+    username: Name
+    name: Name | None = None
+
+
+class UserShow(_Answer):
+    """``GET /u/{username}.json``."""
+
+    user: UserCard
+
+
+class AdminUser(_Answer):
+    """``GET /admin/users/{id}.json``: a member by id (their username may have changed)."""
+
+    id: UserId
+    username: Name
+
+
+class ListedUser(_Answer):
+    """A row of ``GET /admin/users/list/{flag}.json`` (AdminUserListSerializer)."""
+
+    id: UserId
+    username: Name
+    name: Name | None = None
+    #: Only with ``show_emails=true`` and where the key's user may see emails.
+    email: Name | None = None
+    created_at: Timestamp
+    last_seen_at: Timestamp | None = None
+    #: Present only while the member is suspended. (Not ``suspended_till``: a suspension
+    #: "forever" runs to a date a thousand years away, beyond what the cache keeps.)
+    suspended_at: Timestamp | None = None
+
+
+USER_PAGE: TypeAdapter[list[ListedUser]] = TypeAdapter(Rows[ListedUser])
+
+
+# --- badges ----------------------------------------------------------------------------
+
+
+class BadgeRow(_Answer):
+    id: Id
+    name: Name
+    description: Text | None = None
+    #: In the admin list; not in the sideloads of grants.
+    long_description: Text | None = None
+    slug: Name = ""
+    icon: Name | None = None
+    image_url: Text | None = None
+    enabled: bool
+    multiple_grant: bool = False
+    badge_type_id: Id
+    badge_grouping_id: Id | None = None
+    grant_count: Count = 0
+    system: bool = False
+
+
+class BadgeType(_Answer):
+    id: Id
+    name: Name
+
+
+class BadgeGrouping(_Answer):
+    id: Id
+    name: Name
+
+
+class AdminBadges(_Answer):
+    """``GET /admin/badges.json`` (admins only)."""
+
+    badges: Rows[BadgeRow]
+    badge_types: Rows[BadgeType]
+    badge_groupings: Rows[BadgeGrouping]
+
+
+# --- grants ----------------------------------------------------------------------------
+
+
+class UserRef(_Answer):
+    """A sideloaded user: the member, or who granted (``users``, ``granted_bies``)."""
+
+    id: UserId
+    username: Name
+    name: Name | None = None
+
+
+class GrantRow(_Answer):
+    """A user_badge: one grant of a badge to a member."""
+
+    id: Id
+    granted_at: Timestamp
+    badge_id: Id
+    #: In the holders list; a member's own list and a grant's answer leave it out.
+    user_id: UserId | None = None
+    #: None when nobody is named (Discourse granted it itself, long ago).
+    granted_by_id: UserId | None = None
+    post_number: Count | None = None
+    topic_id: Id | None = None
+
+
+class GrantAnswer(_Answer):
+    """``POST /user_badges.json``: the grant (new, or the one the member holds) and its sideloads."""
+
+    #: None when Discourse granted nothing (BadgeGranter returned nil).
+    user_badge: GrantRow | None
+    badges: Rows[BadgeRow] = Field(default_factory=list)
+    granted_bies: Rows[UserRef] = Field(default_factory=list)
+
+
+class MemberBadges(_Answer):
+    """``GET /user-badges/{username}.json``: every grant the member holds, not paged."""
+
+    user_badges: Rows[GrantRow]
+    badges: Rows[BadgeRow] = Field(default_factory=list)
+    granted_bies: Rows[UserRef] = Field(default_factory=list)
+
+
+class HolderInfo(_Answer):
+    user_badges: Rows[GrantRow]
+
+
+class Holders(_Answer):
+    """``GET /user_badges.json?badge_id=``: a page of a badge's holders, newest first."""
+
+    user_badge_info: HolderInfo
+    #: The holders and who granted, both here (UserBadgeSerializer roots them in ``users``).
+    users: Rows[UserRef] = Field(default_factory=list)
+
+
+class Revoked(_Answer):
+    """``DELETE /user_badges/{id}.json``."""
+
+    success: Name

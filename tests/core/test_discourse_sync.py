@@ -1,0 +1,91 @@
+"""The real sync service reading a Discourse forum through the connector: a first sync, then a snapshot pass.
+
+Discourse has no change feed, so every sync after the first reads the forum
+again and sweeps what it did not see (``desktop/sync/snapshot.py``). This
+checks that the connector's pages and cursors carry a real sync to the end
+and that the cache then mirrors the forum.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from desktop.cache.database import Cache
+from desktop.dialects.base import Capabilities, Delivery
+from desktop.sync import SyncService, stored_capabilities
+from tests.core.test_discourse_directory import open_session
+from tests.fakes.discourse_forum import FakeForum, ForumBadge, ForumUser
+
+
+@pytest.fixture()
+def cache(tmp_path: Path) -> Iterator[Cache]:
+    cache = Cache(tmp_path / "profile")
+    yield cache
+    cache.close()
+
+
+def rows(cache: Cache, sql: str) -> set[tuple[object, ...]]:
+    with cache.read() as connection:
+        return {tuple(r) for r in connection.exec_driver_sql(sql)}
+
+
+def sync(cache: Cache, forum: FakeForum) -> None:
+    with open_session(forum) as session:
+        SyncService(cache, session).run()
+
+
+def test_a_first_sync_then_a_pass_mirror_the_forum(cache: Cache) -> None:
+    forum = FakeForum.seeded(
+        230,
+        [
+            ForumBadge(100, "Speaker", badge_type_id=1),
+            ForumBadge(101, "Helper"),
+            ForumBadge(102, "Old", enabled=False),
+        ],
+    )
+    for member in range(1, 121):
+        forum.grant(member, 101)
+    forum.grant(1, 101)  # a second grant of the same badge: the cache keeps one row (for now)
+    forum.grant(5, 100, by=232)
+    forum.users[9].suspended = True
+    sync(cache, forum)
+
+    assert len(rows(cache, "SELECT id FROM members")) == 232  # 230, alice and bob; no bots
+    assert rows(cache, "SELECT status FROM members WHERE id = 9") == {("suspended",)}
+    assert rows(cache, "SELECT id, tier, state FROM badges") == {
+        (100, "gold", "published"),
+        (101, "bronze", "published"),
+        (102, "bronze", "disabled"),
+    }
+    assert len(rows(cache, "SELECT id FROM awards WHERE badge_id = 101")) == 120
+    assert rows(cache, "SELECT member_id, granted_by FROM awards WHERE badge_id = 100") == {
+        (5, "Bob Moderator")
+    }
+    caps = stored_capabilities(cache.sync_state())
+    assert caps is not None and caps == Capabilities(
+        kind="discourse",
+        changes_feed=False,
+        requests=False,
+        badge_editing=False,
+        edit_conflicts=False,
+        messages=False,
+        award_messages=False,
+        delivery=Delivery.RECONCILE,
+        batch_cap=1,
+    )
+
+    # Meanwhile on the forum: a grant revoked, a member deleted, one joined, a new grant.
+    forum.grants.remove(forum.held(7, 101)[0])
+    forum.delete_user(8)
+    forum.add_user(ForumUser(500, "newcomer", "New Comer", "new@example.org", forum.users[230].created_at))
+    forum.grant(500, 100)
+    sync(cache, forum)
+
+    members = {i for (i,) in rows(cache, "SELECT id FROM members")}
+    assert 8 not in members and 500 in members and len(members) == 232
+    holders = {m for (m,) in rows(cache, "SELECT member_id FROM awards WHERE badge_id = 101")}
+    assert 7 not in holders and len(holders) == 118  # 8's award went with them
+    assert rows(cache, "SELECT member_id FROM awards WHERE badge_id = 100") == {(5,), (500,)}
