@@ -16,6 +16,7 @@ from collections.abc import Callable, Sequence
 
 from desktop import cli_args, failures, paths
 from desktop.community import Community, Endpoint
+from desktop.dialects import registry
 from desktop.net.errors import BadServerAddress
 from desktop.net.server_address import INSECURE_HTTP_OPTION, ServerAddress, check_server_url
 from desktop.sandbox import add_sandbox_arguments, sandbox_main
@@ -85,7 +86,14 @@ def _sync_main(args: argparse.Namespace) -> int:
             return stop.status
         typed = True
     try:
-        community = Community(server, Endpoint(server, token, insecure_http=address.insecure))
+        endpoint = Endpoint(
+            server,
+            token,
+            insecure_http=address.insecure,
+            kind=args.server_kind,
+            username=args.username.strip(),
+        )
+        community = Community(server, endpoint)
     except Exception as error:
         # Opening (or creating) the cache failed: the same one line as a failed sync.
         failures.log_failure(log, "badgedesk sync: opening the cache", error, level=logging.DEBUG)
@@ -133,6 +141,28 @@ def _sync_failure(community: Community, error: Exception, reached: SyncProgress)
     return failures.describe(error, failures.SYNC_COMMAND, folder=folder, space_needed=needed).message
 
 
+def add_server_kind_arguments(parser: argparse.ArgumentParser) -> None:
+    """``--server-kind`` and ``--username``: which dialect speaks to ``--server``, and as whom."""
+    parser.add_argument(
+        "--server-kind",
+        choices=sorted(registry.DIALECTS),
+        default=registry.DEFAULT_KIND,
+        help=f"the kind of server --server is (default {registry.DEFAULT_KIND})",
+    )
+    parser.add_argument(
+        "--username",
+        metavar="NAME",
+        default="",
+        help="the user the API key acts as (Discourse's Api-Username; required there)",
+    )
+
+
+def check_server_kind(parser: argparse.ArgumentParser, args: argparse.Namespace) -> None:
+    """Stop with one line when the kind needs a username and none was given."""
+    if registry.dialect(args.server_kind).needs_username and not args.username.strip():
+        parser.error(f"argument --username: a {args.server_kind} server needs the user the API key acts as")
+
+
 def _build_parser() -> tuple[argparse.ArgumentParser, dict[str, Callable[[argparse.Namespace], int]]]:
     parser = cli_args.ArgumentParser(prog="badgedesk")
     commands = parser.add_subparsers(dest="command", required=True)
@@ -142,6 +172,7 @@ def _build_parser() -> tuple[argparse.ArgumentParser, dict[str, Callable[[argpar
     add_sandbox_arguments(sandbox)
     sync = commands.add_parser("sync", help="sync a server's cache without the window")
     sync.add_argument("--server", required=True, metavar="URL")
+    add_server_kind_arguments(sync)
     sync.add_argument(
         INSECURE_HTTP_OPTION,
         action="store_true",
@@ -158,4 +189,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     failures.install_redaction()
     parser, handlers = _build_parser()
     args = parser.parse_args(None if argv is None else list(argv))
+    if args.command == "sync":
+        check_server_kind(parser, args)
     return handlers[args.command](args)

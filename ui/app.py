@@ -48,6 +48,7 @@ def parse_args(argv: Sequence[str]) -> argparse.Namespace:
         help="allow plain http to a --server that is not loopback (the token travels unencrypted; "
         "shown in the window title and status bar; testing only)",
     )
+    cli.add_server_kind_arguments(parser)
     parser.epilog = f"Other commands: {', '.join(sorted(cli.COMMANDS))} (badgedesk COMMAND --help)."
     args = parser.parse_args(list(argv))
     if args.server is not None:
@@ -56,6 +57,7 @@ def parse_args(argv: Sequence[str]) -> argparse.Namespace:
             check_server_url(args.server, allow_insecure_http=args.insecure_http)
         except BadServerAddress as error:
             parser.error(f"argument --server: {str(error).rstrip('.')}")
+        cli.check_server_kind(parser, args)
     return args
 
 
@@ -86,7 +88,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     app.setDesktopFileName("badgedesk")
     settings = settings_store.load()
     controller = AppController(
-        settings, server=args.server, demo_members=args.demo_members, insecure_http=args.insecure_http
+        settings,
+        server=args.server,
+        demo_members=args.demo_members,
+        insecure_http=args.insecure_http,
+        server_kind=args.server_kind,
+        username=args.username.strip(),
     )
     if args.forget_token and args.server:
         controller.forget_token()

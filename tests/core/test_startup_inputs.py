@@ -167,6 +167,8 @@ def test_sandbox_help_names_the_default_data_dir(
         (["--server", "ftp://community.example.org"], "https://"),
         (["--server", "community example"], "https://"),
         (["--server", "http://community.example.org"], "use https"),
+        (["--server", "https://forum.example.org", "--server-kind", "discourse"], "--username"),
+        (["--server", "https://forum.example.org", "--server-kind", "gitlab"], "--server-kind"),
     ],
 )
 def test_app_bad_options_give_one_line_and_status_2(options: list[str], expected: str) -> None:
@@ -187,6 +189,8 @@ def test_app_bad_options_give_one_line_and_status_2(options: list[str], expected
         (["--server", "ftp://community.example.org"], "https://"),
         (["--server", "http://community.example.org"], "use https"),
         (["--server", "http://127.0.0.1:9", "--bogus"], "--bogus"),
+        (["--server", "http://127.0.0.1:9", "--server-kind", "discourse"], "needs the user the API key acts as"),
+        (["--server", "http://127.0.0.1:9", "--server-kind", "discourse", "--username", " "], "--username"),
     ],
 )
 def test_sync_bad_options_give_one_line_and_status_2(

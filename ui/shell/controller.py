@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 from desktop import failures, paths
 from desktop.cancellation import Cancelled, CancelToken
 from desktop.community import Community, Endpoint
+from desktop.dialects import registry
 from desktop.net.errors import BadServerAddress
 from desktop.net.server_address import ServerAddress, check_server_url
 from desktop.sandbox.process import SandboxProcess, SandboxStartError
@@ -50,10 +51,15 @@ class AppController(QObject):
         tokens: TokenStore | None = None,
         ask_token: Any = None,
         insecure_http: bool = False,
+        server_kind: str = registry.DEFAULT_KIND,
+        username: str = "",
     ) -> None:
         super().__init__()
         self.settings = settings
         self.server = server.rstrip("/") if server else None
+        #: Which dialect speaks to ``server``, and the user its key acts as (Discourse).
+        self.server_kind = server_kind
+        self.username = username
         self.demo_members = demo_members or settings.demo_members
         #: ``--insecure-http``: plain http to a host that is not loopback is allowed (and shown).
         self.insecure_http = insecure_http
@@ -216,7 +222,13 @@ class AppController(QObject):
 
     def _endpoint(self, token: str) -> Endpoint:
         assert self.server is not None and self._address is not None
-        return Endpoint(self.server, token, insecure_http=self._address.insecure)
+        return Endpoint(
+            self.server,
+            token,
+            insecure_http=self._address.insecure,
+            kind=self.server_kind,
+            username=self.username,
+        )
 
     def _token_accepted(self) -> None:
         token, self._token_to_store = self._token_to_store, None
