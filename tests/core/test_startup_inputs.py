@@ -189,7 +189,7 @@ def test_app_bad_options_give_one_line_and_status_2(options: list[str], expected
         (["--server", "ftp://community.example.org"], "https://"),
         (["--server", "http://community.example.org"], "use https"),
         (["--server", "http://127.0.0.1:9", "--bogus"], "--bogus"),
-        (["--server", "http://127.0.0.1:9", "--server-kind", "discourse"], "needs the user the API key acts as"),
+        (["--server", "http://127.0.0.1:9", "--server-kind", "discourse"], "needs the user the API key"),
         (["--server", "http://127.0.0.1:9", "--server-kind", "discourse", "--username", " "], "--username"),
     ],
 )
