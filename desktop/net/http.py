@@ -4,25 +4,31 @@ What is shared by all server kinds lives here: the address check (no token
 over plain http to another host), the httpx client and its timeouts, the
 per-host :class:`~desktop.net.ratecontrol.RateControl` that honours
 ``Retry-After``, cancellation, and which failures are worth another attempt.
+For a server with a site-wide limit (Discourse), an optional
+:class:`~desktop.net.budget.RateBudget` gives each request its turn, and a 429
+then means "wait", never a failed attempt.
 What an answer *means* (error bodies, status codes with a dialect's own
 meaning) is the dialect's business.
 """
 
 from __future__ import annotations
 
-import email.utils
+import contextlib
 import logging
-from collections.abc import Mapping
-from datetime import UTC, datetime
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 import httpx
 
 from desktop.cancellation import CancelToken
+from desktop.net.budget import Priority, RateBudget
 from desktop.net.errors import ServerBusy, ServerUnreachable
 from desktop.net.ratecontrol import RateControl
 from desktop.net.server_address import check_server_url
+from desktop.net.throttling import parse_retry_after, throttle_wait
 from desktop.net.tls import tls_failure
+
+__all__ = ["HttpSession", "parse_retry_after"]
 
 log = logging.getLogger(__name__)
 
@@ -43,27 +49,11 @@ TRANSIENT_ERRORS: tuple[type[Exception], ...] = (
 _CONNECT_ERRORS: tuple[type[Exception], ...] = (httpx.ConnectError, httpx.ConnectTimeout)
 
 
-def parse_retry_after(value: str | None, *, now: datetime | None = None) -> float | None:
-    """Seconds to wait from a ``Retry-After`` header: delta-seconds or an HTTP date."""
-    if not value:
-        return None
-    value = value.strip()
-    if value.isdigit():
-        return float(value)
-    try:
-        when = email.utils.parsedate_to_datetime(value)
-    except (TypeError, ValueError):
-        return None
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=UTC)
-    return max(0.0, (when - (now or datetime.now(UTC))).total_seconds())
-
-
 class HttpSession:
     """Requests to one server, paced and retried.
 
     Thread safety: one thread at a time per instance (the cancel token belongs
-    to one operation); the rate control may be shared by any number.
+    to one operation); the rate control and the budget may be shared by any number.
     """
 
     def __init__(
@@ -79,10 +69,21 @@ class HttpSession:
         cancel: CancelToken | None = None,
         transport: httpx.BaseTransport | None = None,
         allow_insecure_http: bool = False,
+        budget: RateBudget | None = None,
+        priority: Priority = Priority.FOREGROUND,
+        busy_after: float = 600.0,
     ) -> None:
         # Before the client exists: every request carries the credentials.
         self.base_url = check_server_url(base_url, allow_insecure_http=allow_insecure_http).url
         self.host = httpx.URL(self.base_url).host
+        if budget is not None and budget.host != self.host:
+            raise ValueError(f"The rate budget of {budget.host} cannot pace requests to {self.host}")
+        #: The forum's budget, when it has a site-wide limit; None paces by ``rate`` alone.
+        self.budget = budget
+        #: Who waits for this session's requests, unless a call says otherwise.
+        self.priority = priority
+        #: With a budget: seconds of nothing but 429s before giving up with ServerBusy.
+        self.busy_after = busy_after
         self.rate = rate_control or RateControl()
         self.max_attempts = max(1, max_attempts)
         self.cancel = cancel or CancelToken()
@@ -109,19 +110,27 @@ class HttpSession:
         data: Mapping[str, str] | None = None,
         headers: Mapping[str, str] | None = None,
         resend_after_loss: bool = True,
+        priority: Priority | None = None,
     ) -> httpx.Response:
         """Send with bounded retries; returns the first response not worth retrying.
 
         ``resend_after_loss`` False: a connection that broke after the request
         went out raises :class:`ServerUnreachable` at once instead of sending
-        it again, for a server that would apply it twice.
+        it again, for a server that would apply it twice. ``priority``: who
+        waits for this one (the session's own priority when None).
         """
         last_problem = ""
         for attempt in range(1, self.max_attempts + 1):
-            self.cancel.sleep(self.rate.reserve(self.host))
             try:
-                response = self._client.request(
-                    method, path, params=params, json=body, files=files, data=data, headers=headers
+                response = self._request_in_turn(
+                    priority if priority is not None else self.priority,
+                    method,
+                    path,
+                    params=params,
+                    json=body,
+                    files=files,
+                    data=data,
+                    headers=headers,
                 )
             except _CONNECT_ERRORS as error:
                 # A certificate does not get better by asking again, and the
@@ -157,6 +166,39 @@ class HttpSession:
         if last_problem.startswith("HTTP"):
             raise ServerBusy(f"Server busy: {last_problem} on {self.max_attempts} attempts")
         raise ServerUnreachable(f"Server unreachable: {last_problem} on {self.max_attempts} attempts")
+
+    @contextlib.contextmanager
+    def prioritised(self, priority: Priority) -> Iterator[None]:
+        """Send at ``priority`` for a while, e.g. a sync session's lookup that the user waits for."""
+        previous, self.priority = self.priority, priority
+        try:
+            yield
+        finally:
+            self.priority = previous
+
+    def _request_in_turn(self, priority: Priority, method: str, path: str, **request: Any) -> httpx.Response:
+        """One request when its turn comes; with a budget, 429s are waited out here."""
+        self.cancel.sleep(self.rate.reserve(self.host))
+        if self.budget is None:
+            return self._client.request(method, path, **request)
+        while True:
+            slot = self.budget.acquire(priority, self.cancel)
+            response = self._client.request(method, path, **request)
+            if response.status_code != 429:
+                self.budget.on_answered()
+                return response
+            # Refused, so not applied: safe to send again, whatever the method.
+            wait = throttle_wait(response)
+            refusing_for = self.budget.on_throttled(wait, slot)
+            log.info("%s %s: HTTP 429, the forum asks to wait %s s", method, path, wait)
+            if refusing_for >= self.busy_after:
+                raise ServerBusy(
+                    f"Server busy: {self.host} has refused every request for "
+                    f"{round(refusing_for / 60)} min (rate limit, HTTP 429); its API limit is shared "
+                    "by every tool that uses it: try again later",
+                    status=429,
+                    code="rate_limited",
+                )
 
     def _back_off(self, attempt: int, retry_after: float | None = None) -> None:
         wait = self.rate.on_throttled(self.host, retry_after)
