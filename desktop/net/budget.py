@@ -52,7 +52,7 @@ class RateLimit:
     requests: int
     period: float
     #: The share of the limit left unused (other integrations, clock drift).
-    headroom: float = 0.05
+    headroom: float = 0.03
     #: Seconds added to the window: Discourse counts whole seconds (a slot frees up
     #: to 1 s later than a precise clock says), and a request reaches it after it leaves.
     margin: float = 1.25
