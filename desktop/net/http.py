@@ -25,10 +25,9 @@ from desktop.net.budget import Priority, RateBudget
 from desktop.net.errors import ServerBusy, ServerUnreachable
 from desktop.net.ratecontrol import RateControl
 from desktop.net.server_address import check_server_url
-from desktop.net.throttling import parse_retry_after, throttle_wait
+from desktop.net.throttling import parse_retry_after as parse_retry_after  # re-exported: moved there
+from desktop.net.throttling import throttle_wait
 from desktop.net.tls import tls_failure
-
-__all__ = ["HttpSession", "parse_retry_after"]
 
 log = logging.getLogger(__name__)
 
