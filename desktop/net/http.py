@@ -4,25 +4,29 @@ What is shared by all server kinds lives here: the address check (no token
 over plain http to another host), the httpx client and its timeouts, the
 per-host :class:`~desktop.net.ratecontrol.RateControl` that honours
 ``Retry-After``, cancellation, and which failures are worth another attempt.
+For a server with a site-wide limit (Discourse), an optional
+:class:`~desktop.net.budget.RateBudget` gives each request its turn, and a 429
+then means "wait", never a failed attempt.
 What an answer *means* (error bodies, status codes with a dialect's own
 meaning) is the dialect's business.
 """
 
 from __future__ import annotations
 
-import email.utils
-import json
+import contextlib
 import logging
-from collections.abc import Mapping
-from datetime import UTC, datetime
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 import httpx
 
 from desktop.cancellation import CancelToken
+from desktop.net.budget import Priority, RateBudget
 from desktop.net.errors import ServerBusy, ServerUnreachable
 from desktop.net.ratecontrol import RateControl
 from desktop.net.server_address import check_server_url
+from desktop.net.throttling import parse_retry_after as parse_retry_after  # re-exported: moved there
+from desktop.net.throttling import throttle_wait
 from desktop.net.tls import tls_failure
 
 log = logging.getLogger(__name__)
@@ -42,45 +46,6 @@ TRANSIENT_ERRORS: tuple[type[Exception], ...] = (
     httpx.RemoteProtocolError,
 )
 _CONNECT_ERRORS: tuple[type[Exception], ...] = (httpx.ConnectError, httpx.ConnectTimeout)
-
-
-def parse_retry_after(value: str | None, *, now: datetime | None = None) -> float | None:
-    """Seconds to wait from a ``Retry-After`` header: delta-seconds or an HTTP date."""
-    if not value:
-        return None
-    value = value.strip()
-    if value.isdigit():
-        return float(value)
-    try:
-        when = email.utils.parsedate_to_datetime(value)
-    except (TypeError, ValueError):
-        return None
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=UTC)
-    return max(0.0, (when - (now or datetime.now(UTC))).total_seconds())
-
-
-#: The longest wait a 429's body may ask for that is believed (a day); longer is nonsense.
-_MAX_BODY_WAIT = 86_400.0
-
-
-def rate_limit_wait(response: httpx.Response) -> float | None:
-    """Seconds a 429 asks to wait: ``Retry-After`` first, else Discourse's JSON ``extras.wait_seconds``.
-
-    None when it says neither (the plain-text 429 of a proxy without the
-    header): the caller backs off on its own.
-    """
-    header = parse_retry_after(response.headers.get("Retry-After"))
-    if header is not None:
-        return header
-    try:
-        extras = json.loads(response.content).get("extras")
-        wait = extras.get("wait_seconds")
-    except (ValueError, RecursionError, AttributeError):  # not JSON, or not objects where expected
-        return None
-    if isinstance(wait, bool) or not isinstance(wait, int | float) or not 0 <= wait <= _MAX_BODY_WAIT:
-        return None
-    return float(wait)
 
 
 class HttpSession:
@@ -104,10 +69,21 @@ class HttpSession:
         transport: httpx.BaseTransport | None = None,
         allow_insecure_http: bool = False,
         max_throttled_wait: float | None = None,
+        budget: RateBudget | None = None,
+        priority: Priority = Priority.FOREGROUND,
+        busy_after: float = 600.0,
     ) -> None:
         # Before the client exists: every request carries the credentials.
         self.base_url = check_server_url(base_url, allow_insecure_http=allow_insecure_http).url
         self.host = httpx.URL(self.base_url).host
+        if budget is not None and budget.host != self.host:
+            raise ValueError(f"The rate budget of {budget.host} cannot pace requests to {self.host}")
+        #: The forum's budget, when it has a site-wide limit; None paces by ``rate`` alone.
+        self.budget = budget
+        #: Who waits for this session's requests, unless a call says otherwise.
+        self.priority = priority
+        #: With a budget: seconds of nothing but 429s before giving up with ServerBusy.
+        self.busy_after = busy_after
         self.rate = rate_control or RateControl()
         self.max_attempts = max(1, max_attempts)
         #: How long one request waits out 429s in all before the server counts as busy; None: a
@@ -137,12 +113,14 @@ class HttpSession:
         data: Mapping[str, str] | None = None,
         headers: Mapping[str, str] | None = None,
         resend_after_loss: bool = True,
+        priority: Priority | None = None,
     ) -> httpx.Response:
         """Send with bounded retries; returns the first response not worth retrying.
 
         ``resend_after_loss`` False: a connection that broke after the request
         went out raises :class:`ServerUnreachable` at once instead of sending
-        it again, for a server that would apply it twice.
+        it again, for a server that would apply it twice. ``priority``: who
+        waits for this one (the session's own priority when None).
         """
         last_problem = ""
         # Whether an earlier attempt may have reached the server (its answer lost or an error).
@@ -151,10 +129,16 @@ class HttpSession:
         attempt = 0
         while attempt < self.max_attempts:
             attempt += 1
-            self.cancel.sleep(self.rate.reserve(self.host))
             try:
-                response = self._client.request(
-                    method, path, params=params, json=body, files=files, data=data, headers=headers
+                response = self._request_in_turn(
+                    priority if priority is not None else self.priority,
+                    method,
+                    path,
+                    params=params,
+                    json=body,
+                    files=files,
+                    data=data,
+                    headers=headers,
                 )
             except _CONNECT_ERRORS as error:
                 # A certificate does not get better by asking again, and the
@@ -205,7 +189,7 @@ class HttpSession:
         """Wait what a 429 asks (both of Discourse's shapes); returns the wait, or raises
         :class:`ServerBusy` once the server has refused for longer than ``max_throttled_wait``."""
         patience = self.max_throttled_wait or 0.0
-        wait = self.rate.on_throttled(self.host, rate_limit_wait(response))
+        wait = self.rate.on_throttled(self.host, throttle_wait(response))
         if waited + wait > patience:
             minutes = max(1, round(patience / 60))
             raise ServerBusy(
@@ -215,6 +199,39 @@ class HttpSession:
         log.info("%s %s: rate limited (HTTP 429), waiting %.1f s", method, path, wait)
         self.cancel.sleep(wait)
         return wait
+
+    @contextlib.contextmanager
+    def prioritised(self, priority: Priority) -> Iterator[None]:
+        """Send at ``priority`` for a while, e.g. a sync session's lookup that the user waits for."""
+        previous, self.priority = self.priority, priority
+        try:
+            yield
+        finally:
+            self.priority = previous
+
+    def _request_in_turn(self, priority: Priority, method: str, path: str, **request: Any) -> httpx.Response:
+        """One request when its turn comes; with a budget, 429s are waited out here."""
+        self.cancel.sleep(self.rate.reserve(self.host))
+        if self.budget is None:
+            return self._client.request(method, path, **request)
+        while True:
+            slot = self.budget.acquire(priority, self.cancel)
+            response = self._client.request(method, path, **request)
+            if response.status_code != 429:
+                self.budget.on_answered()
+                return response
+            # Refused, so not applied: safe to send again, whatever the method.
+            wait = throttle_wait(response)
+            refusing_for = self.budget.on_throttled(wait, slot)
+            log.info("%s %s: HTTP 429, the forum asks to wait %s s", method, path, wait)
+            if refusing_for >= self.busy_after:
+                raise ServerBusy(
+                    f"Server busy: {self.host} has refused every request for "
+                    f"{round(refusing_for / 60)} min (rate limit, HTTP 429); its API limit is shared "
+                    "by every tool that uses it: try again later",
+                    status=429,
+                    code="rate_limited",
+                )
 
     def _back_off(self, attempt: int, retry_after: float | None = None) -> None:
         wait = self.rate.on_throttled(self.host, retry_after)

@@ -17,8 +17,9 @@ import pytest
 
 from desktop.cancellation import CancelToken
 from desktop.net.errors import ServerBusy
-from desktop.net.http import HttpSession, rate_limit_wait
+from desktop.net.http import HttpSession
 from desktop.net.ratecontrol import RateControl
+from desktop.net.throttling import throttle_wait as rate_limit_wait
 from tests.fakes.discourse_forum import ADMIN_KEY, URL, FakeForum, ForumBadge
 
 
@@ -105,7 +106,7 @@ def test_without_retry_after_the_json_429_says_how_long_in_extras() -> None:
         ({}, b'{"errors": ["..."], "error_type": "rate_limit", "extras": {"wait_seconds": 40}}', 40.0),
         ({}, b'{"extras": {"wait_seconds": 12.5}}', 12.5),
         ({}, b"Slow down. Error code: ip_10_secs_limit.", None),  # plain text, no header: back off
-        ({}, b'{"extras": {"wait_seconds": -3}}', None),
+        ({}, b'{"extras": {"wait_seconds": -3}}', 0.0),  # nothing left to wait
         ({}, b'{"extras": {"wait_seconds": "soon"}}', None),
         ({}, b'{"extras": "x"}', None),
         ({}, b"[1, 2]", None),
