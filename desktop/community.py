@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import functools
+import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -21,6 +22,7 @@ from desktop.cancellation import CancelToken
 from desktop.dialects import registry
 from desktop.dialects.base import Capabilities, ServerSession
 from desktop.domain import ChangeSet
+from desktop.net.budget import Priority, RateBudget
 from desktop.net.errors import AuthError
 from desktop.net.ratecontrol import RateControl
 from desktop.outbox import Outbox, PauseReason, RetryPolicy, SendProgress, SendReport
@@ -77,6 +79,8 @@ class Community:
         self.cache = cache or Cache(paths.profile_dir(profile))
         self.outbox = Outbox(self.cache)
         self.rate_control = RateControl()
+        self._rate_budget: RateBudget | None = None
+        self._budget_lock = threading.Lock()
         self._actor_known = False
 
     def close(self) -> None:
@@ -89,19 +93,38 @@ class Community:
 
         return BadgeDrafts(self.cache, self.outbox)
 
-    def connector(self, cancel: CancelToken | None = None) -> ServerSession:
-        """A session with the server, in its dialect."""
+    def connector(
+        self, cancel: CancelToken | None = None, *, priority: Priority = Priority.FOREGROUND
+    ) -> ServerSession:
+        """A session with the server, in its dialect.
+
+        ``priority``: who waits for its requests where the server has one limit
+        for all (the user: FOREGROUND; a sync: BACKGROUND).
+        """
         if self.endpoint is None:
             raise RuntimeError("This community has no server configured")
-        return registry.dialect(self.endpoint.kind).open(
+        dialect = registry.dialect(self.endpoint.kind)
+        return dialect.open(
             self.endpoint.url,
             self.endpoint.token,
             username=self.endpoint.username,
             rate_control=self.rate_control,
+            budget=self._budget(dialect),
+            priority=priority,
             cancel=cancel,
             transport=self.transport,
             allow_insecure_http=self.endpoint.insecure_http,
         )
+
+    def _budget(self, dialect: registry.Dialect) -> RateBudget | None:
+        """The one budget of this server's site-wide limit, shared by every session (None: no such limit)."""
+        if dialect.rate_limit is None or self.endpoint is None:
+            return None
+        with self._budget_lock:
+            if self._rate_budget is None:
+                host = httpx.URL(self.endpoint.url).host
+                self._rate_budget = RateBudget(host, dialect.rate_limit)
+            return self._rate_budget
 
     def use_token(self, token: str) -> bool:
         """Replace a refused token; sending resumes if the refusal had paused it (whether it did).
@@ -128,7 +151,10 @@ class Community:
     def sync(
         self, *, progress: ProgressCallback | None = None, cancel: CancelToken | None = None
     ) -> SyncResult:
-        with self._pause_if_token_refused(), contextlib.closing(self.connector(cancel)) as session:
+        with (
+            self._pause_if_token_refused(),
+            contextlib.closing(self.connector(cancel, priority=Priority.BACKGROUND)) as session,
+        ):
             result = SyncService(self.cache, session).run(progress=progress, cancel=cancel)
             if not self._actor_known:
                 # Who the token belongs to, recorded with every action (audit log).

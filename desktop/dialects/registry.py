@@ -21,6 +21,7 @@ from desktop.cancellation import CancelToken
 from desktop.dialects.badgedesk_v1 import connector as badgedesk_v1
 from desktop.dialects.base import ServerSession
 from desktop.dialects.discourse import session as discourse
+from desktop.net.budget import DISCOURSE_ADMIN_API, Priority, RateBudget, RateLimit
 from desktop.net.ratecontrol import RateControl
 
 DEFAULT_KIND = badgedesk_v1.KIND
@@ -34,6 +35,8 @@ class Opener(Protocol):
         *,
         username: str = "",
         rate_control: RateControl | None = None,
+        budget: RateBudget | None = None,
+        priority: Priority = Priority.FOREGROUND,
         cancel: CancelToken | None = None,
         transport: httpx.BaseTransport | None = None,
         allow_insecure_http: bool = False,
@@ -48,6 +51,9 @@ class Dialect:
     open: Opener
     #: The server wants the acting username beside the token (the connect dialog asks for it).
     needs_username: bool = False
+    #: A limit on requests for the whole server (every client shares it): sessions then
+    #: take turns in one :class:`~desktop.net.budget.RateBudget` per server.
+    rate_limit: RateLimit | None = None
 
 
 def _open_v1(
@@ -56,11 +62,14 @@ def _open_v1(
     *,
     username: str = "",
     rate_control: RateControl | None = None,
+    budget: RateBudget | None = None,
+    priority: Priority = Priority.FOREGROUND,
     cancel: CancelToken | None = None,
     transport: httpx.BaseTransport | None = None,
     allow_insecure_http: bool = False,
 ) -> ServerSession:
-    # A v1 token names its owner: no username travels.
+    # A v1 token names its owner: no username travels; the server paces each client
+    # on its own (its 429s and Retry-After), so no shared budget either.
     return badgedesk_v1.CommunityApiConnector(
         base_url,
         token,
@@ -73,7 +82,13 @@ def _open_v1(
 
 DIALECTS: dict[str, Dialect] = {
     badgedesk_v1.KIND: Dialect(badgedesk_v1.KIND, "BadgeDesk Community API v1", _open_v1),
-    discourse.KIND: Dialect(discourse.KIND, discourse.TITLE, discourse.open_session, needs_username=True),
+    discourse.KIND: Dialect(
+        discourse.KIND,
+        discourse.TITLE,
+        discourse.open_session,
+        needs_username=True,
+        rate_limit=DISCOURSE_ADMIN_API,
+    ),
 }
 
 

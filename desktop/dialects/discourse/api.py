@@ -33,6 +33,7 @@ from pydantic import TypeAdapter
 
 from desktop.cancellation import CancelToken
 from desktop.net.answers import one_line, parse_answer
+from desktop.net.budget import Priority, RateBudget
 from desktop.net.errors import ApiError, AuthError
 from desktop.net.http import HttpSession
 from desktop.net.ratecontrol import RateControl
@@ -90,6 +91,8 @@ class DiscourseApi:
         username: str,
         *,
         rate_control: RateControl | None = None,
+        budget: RateBudget | None = None,
+        priority: Priority = Priority.FOREGROUND,
         max_attempts: int = 6,
         timeout: float = 15.0,
         connect_timeout: float = 3.0,
@@ -105,6 +108,8 @@ class DiscourseApi:
             base_url,
             headers={"Api-Key": api_key, "Api-Username": username, "Accept": "application/json"},
             rate_control=rate_control,
+            budget=budget,
+            priority=priority,
             max_attempts=max_attempts,
             timeout=timeout,
             connect_timeout=connect_timeout,

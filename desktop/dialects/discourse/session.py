@@ -41,6 +41,7 @@ from desktop.dialects.discourse.api import DiscourseApi
 from desktop.dialects.discourse.directory import DiscourseDirectory
 from desktop.dialects.discourse.writer import DiscourseWriter
 from desktop.domain import Award, Badge, Member
+from desktop.net.budget import Priority, RateBudget
 from desktop.net.ratecontrol import RateControl
 
 KIND = "discourse"
@@ -60,6 +61,8 @@ class DiscourseSession:
         *,
         username: str = "",
         rate_control: RateControl | None = None,
+        budget: RateBudget | None = None,
+        priority: Priority = Priority.FOREGROUND,
         max_attempts: int = 6,
         timeout: float = 15.0,
         connect_timeout: float = 3.0,
@@ -72,6 +75,8 @@ class DiscourseSession:
             api_key,
             username,
             rate_control=rate_control,
+            budget=budget,
+            priority=priority,
             max_attempts=max_attempts,
             timeout=timeout,
             connect_timeout=connect_timeout,
@@ -161,6 +166,8 @@ def open_session(
     *,
     username: str = "",
     rate_control: RateControl | None = None,
+    budget: RateBudget | None = None,
+    priority: Priority = Priority.FOREGROUND,
     cancel: CancelToken | None = None,
     transport: httpx.BaseTransport | None = None,
     allow_insecure_http: bool = False,
@@ -171,6 +178,8 @@ def open_session(
         token,
         username=username,
         rate_control=rate_control,
+        budget=budget,
+        priority=priority,
         cancel=cancel,
         transport=transport,
         allow_insecure_http=allow_insecure_http,
