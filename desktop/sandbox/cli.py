@@ -42,10 +42,17 @@ def add_sandbox_arguments(parser: argparse.ArgumentParser) -> None:
         help=f"data directory (default {default_data_dir()})",
     )
     parser.add_argument(
+        "--dialect",
+        choices=("v1", "discourse"),
+        default="v1",
+        help="the API the server speaks: v1 (BadgeDesk Community API, default) or discourse",
+    )
+    parser.add_argument(
         "--rate",
         type=cli_args.positive_float,
         default=None,
-        help="requests per second per token (default unlimited)",
+        help="v1: requests per second per token (default unlimited); "
+        "discourse: admin API requests per minute, site-wide (default 60)",
     )
     parser.add_argument(
         "--fail-rate",
@@ -91,6 +98,7 @@ def sandbox_main(args: argparse.Namespace) -> int:
             batch_cap=args.batch_cap,
             fault_seed=args.fault_seed,
             exit_with_parent=args.exit_with_parent,
+            dialect=args.dialect,
         )
     except KeyboardInterrupt:
         return 130

@@ -1,0 +1,329 @@
+"""The community's members as Discourse users: lookups and the admin user list.
+
+A member is a Discourse user unless deleted (Discourse deletes the row). The
+store knows no trust levels or reading statistics, so they are derived from
+the member's id and dates by ``activity`` — deterministic, plausible, and the
+same in SQL (registered as functions) as in Python, so the list can filter and
+sort by them.
+
+``system`` (id -1) is Discourse's own admin user; it is in the list too, as on
+a real forum.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import re
+import sqlite3
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from desktop.sandbox.discourse.data.schema import SYSTEM_USER_ID, SYSTEM_USERNAME
+from desktop.sandbox.discourse.errors import InvalidParameters
+from desktop.sandbox.store.database import StoreDatabase
+
+PAGE_SIZE = 100
+MAX_FILTER_TERMS = 100
+_DAY = 86_400
+#: The system user exists since the forum was set up: before any seeded member joined.
+SYSTEM_CREATED_AT = int(datetime(2015, 6, 1, tzinfo=UTC).timestamp())
+_FILTER_SPLIT = re.compile(r"[,\s]+")
+
+TRUST_LEVELS = {"newuser": 0, "basic": 1, "member": 2, "regular": 3, "leader": 4}
+
+#: AdminUserIndexQuery::SORTABLE_MAPPING, over this module's columns.
+SORTABLE = {
+    "created": "joined_at",
+    "last_emailed": "NULL",
+    "seen": "COALESCE(last_seen_at, 0)",
+    "username": "username",
+    "email": "email",
+    "trust_level": "dc_trust_level(id, joined_at, last_seen_at, groups)",
+    "days_visited": "dc_days_visited(id, joined_at, last_seen_at)",
+    "posts_read": "dc_posts_read(id, joined_at, last_seen_at)",
+    "topics_viewed": "dc_topics_entered(id, joined_at, last_seen_at)",
+    "posts": "dc_post_count(id, joined_at, last_seen_at)",
+    "read_time": "dc_time_read(id, joined_at, last_seen_at)",
+    "silence_reason": "NULL",
+    "suspend_reason": "NULL",
+}
+
+_USERS_CTE = (
+    "WITH users AS ("
+    " SELECT id, username, display_name, email_fold AS email, joined_at, last_seen_at, status, groups,"
+    " username_fold FROM members WHERE status != 'deleted'"
+    " UNION ALL SELECT ?, ?, ?, 'no_email', ?, NULL, 'active', 'admins,staff', ?)"
+)
+_USERS_CTE_PARAMS: tuple[Any, ...] = (
+    SYSTEM_USER_ID,
+    SYSTEM_USERNAME,
+    SYSTEM_USERNAME,
+    SYSTEM_CREATED_AT,
+    SYSTEM_USERNAME,
+)
+_COLUMNS = "id, username, display_name, email, joined_at, last_seen_at, status, groups"
+
+
+@dataclass(frozen=True, slots=True)
+class Activity:
+    """What Discourse counts about a user's reading and posting. Immutable; any thread."""
+
+    trust_level: int
+    days_visited: int
+    topics_entered: int
+    posts_read_count: int
+    post_count: int
+    time_read: int
+
+
+@dataclass(frozen=True, slots=True)
+class UserRow:
+    """A Discourse user. Immutable; any thread."""
+
+    id: int
+    username: str
+    name: str
+    email: str
+    created_at: int
+    last_seen_at: int | None
+    suspended: bool
+    admin: bool
+    moderator: bool
+    groups: tuple[str, ...]
+    activity: Activity
+
+    @property
+    def staff(self) -> bool:
+        return self.admin or self.moderator
+
+    @property
+    def is_system(self) -> bool:
+        return self.id == SYSTEM_USER_ID
+
+
+def _mix(member_id: int, salt: int) -> float:
+    """A fixed pseudo-random number in [0, 1) per member and salt (Knuth's multiplicative hash)."""
+    return (((member_id * 2654435761) ^ (salt * 40503)) % 4294967296) / 4294967296.0
+
+
+def _is_admin(groups: str) -> bool:
+    return "admins" in groups.split(",")
+
+
+def _is_staff(groups: str) -> bool:
+    parts = groups.split(",")
+    return "admins" in parts or "staff" in parts
+
+
+def activity(member_id: int, joined_at: int, last_seen_at: int | None, groups: str = "") -> Activity:
+    """The member's derived statistics and trust level; staff are leaders (4), as on many forums."""
+    if member_id == SYSTEM_USER_ID:
+        return Activity(4, 0, 0, 0, 0, 0)
+    if last_seen_at is None:
+        return Activity(4 if _is_staff(groups) else 0, 0, 0, 0, 0, 0)
+    span = max(1, (last_seen_at - joined_at) // _DAY)
+    days = max(1, int(span * (0.01 + 0.4 * _mix(member_id, 1) ** 2)))
+    topics = days * (1 + int(_mix(member_id, 2) * 8))
+    posts_read = topics * (2 + int(_mix(member_id, 3) * 12))
+    posts = int(days * 1.2 * _mix(member_id, 4) ** 2)
+    if _is_staff(groups):
+        level = 4
+    elif days >= 100 and posts >= 20:
+        level = 4 if _mix(member_id, 5) < 0.05 else 3
+    elif days >= 15:
+        level = 2
+    else:
+        level = 1
+    return Activity(level, days, topics, posts_read, posts, posts_read * 15)
+
+
+def register_functions(conn: sqlite3.Connection) -> None:
+    """Make ``activity``'s parts callable from SQL on ``conn`` (ordering and filtering the list)."""
+
+    def part(name: str) -> Any:
+        def value(member_id: int, joined_at: int, last_seen_at: int | None, groups: str = "") -> int:
+            return int(getattr(activity(member_id, joined_at, last_seen_at, groups), name))
+
+        return value
+
+    conn.create_function("dc_trust_level", 4, part("trust_level"), deterministic=True)
+    for sql_name, field in (
+        ("dc_days_visited", "days_visited"),
+        ("dc_topics_entered", "topics_entered"),
+        ("dc_posts_read", "posts_read_count"),
+        ("dc_post_count", "post_count"),
+        ("dc_time_read", "time_read"),
+    ):
+        conn.create_function(sql_name, 3, part(field), deterministic=True)
+
+
+def user_row(row: sqlite3.Row | tuple[Any, ...]) -> UserRow:
+    member_id, username, name, email, joined, last_seen, status, groups = row[:8]
+    system = member_id == SYSTEM_USER_ID
+    admin = system or _is_admin(groups)
+    return UserRow(
+        id=member_id,
+        username=username,
+        name=name,
+        email=str(email).lower(),
+        created_at=joined,
+        last_seen_at=last_seen,
+        suspended=status == "suspended",
+        admin=admin,
+        moderator=system or (_is_staff(groups) and not admin),
+        groups=tuple(g for g in str(groups).split(",") if g),
+        activity=activity(member_id, joined, last_seen, groups),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class UserQuery:
+    """The parameters of ``GET /admin/users/list/{flag}`` that shape the list. Immutable; any thread."""
+
+    flag: str
+    order: str | None = None
+    ascending: bool = False
+    page: int = 1
+    filter: str | None = None
+    email: str | None = None
+
+
+class UserData(StoreDatabase):
+    """Users read from the members table. Thread safety: any thread (see ``StoreDatabase``)."""
+
+    def user_by_username(self, username: str) -> UserRow | None:
+        """The user with this username, whatever its case (Discourse's ``username_lower``)."""
+        lowered = username.lower()
+        if lowered == SYSTEM_USERNAME:
+            return self.user_by_id(SYSTEM_USER_ID)
+        row = (
+            self._conn()
+            .execute(
+                f"SELECT {_COLUMNS.replace('email', 'email_fold')} FROM members"
+                " WHERE username_fold = ? AND status != 'deleted'",
+                (username.casefold(),),
+            )
+            .fetchone()
+        )
+        return None if row is None else user_row(row)
+
+    def user_by_id(self, user_id: int) -> UserRow | None:
+        row = (
+            self._conn()
+            .execute(f"{_USERS_CTE} SELECT {_COLUMNS} FROM users WHERE id = ?", (*_USERS_CTE_PARAMS, user_id))
+            .fetchone()
+        )
+        return None if row is None else user_row(row)
+
+    def users_by_id(self, user_ids: set[int]) -> dict[int, UserRow]:
+        if not user_ids:
+            return {}
+        marks = ",".join("?" * len(user_ids))
+        rows = (
+            self._conn()
+            .execute(
+                f"{_USERS_CTE} SELECT {_COLUMNS} FROM users WHERE id IN ({marks})",
+                (*_USERS_CTE_PARAMS, *sorted(user_ids)),
+            )
+            .fetchall()
+        )
+        return {row[0]: user_row(row) for row in rows}
+
+    def list_users(self, query: UserQuery) -> list[UserRow]:
+        """One page (100) of ``AdminUserIndexQuery``: filtered by flag and search, in its order."""
+        where: list[str] = []
+        params: list[Any] = []
+        flag_filter = _flag_condition(query.flag)
+        if flag_filter is not None:
+            where.append(flag_filter[0])
+            params.extend(flag_filter[1])
+        search = _search_condition(query)
+        if search is not None:
+            where.append(search[0])
+            params.extend(search[1])
+        order = _order(query)
+        offset = (max(query.page, 1) - 1) * PAGE_SIZE
+        sql = (
+            f"{_USERS_CTE} SELECT {_COLUMNS} FROM users"
+            f"{' WHERE ' + ' AND '.join(where) if where else ''} ORDER BY {order} LIMIT ? OFFSET ?"
+        )
+        rows = self._conn().execute(sql, (*_USERS_CTE_PARAMS, *params, PAGE_SIZE, offset)).fetchall()
+        return [user_row(row) for row in rows]
+
+
+def _flag_condition(flag: str) -> tuple[str, list[Any]] | None:
+    """The list's flag as a filter; Discourse filters only by these, and lists everyone otherwise."""
+    staff = "(',' || groups || ',' LIKE '%,admins,%' OR ',' || groups || ',' LIKE '%,staff,%')"
+    admins = "',' || groups || ',' LIKE '%,admins,%'"
+    if flag in TRUST_LEVELS:
+        return "dc_trust_level(id, joined_at, last_seen_at, groups) = ?", [TRUST_LEVELS[flag]]
+    # The system user is both admin and moderator.
+    conditions = {
+        "staff": staff,
+        "admins": admins,
+        "moderators": f"(id = {SYSTEM_USER_ID} OR ({staff} AND NOT {admins}))",
+        "suspended": "status = 'suspended'",
+        # The demo has no silenced, unapproved or staged users.
+        "silenced": "0",
+        "pending": "0",
+        "staged": "0",
+    }
+    condition = conditions.get(flag)
+    return None if condition is None else (condition, [])
+
+
+def _looks_like_ip(term: str) -> bool:
+    try:
+        ipaddress.ip_network(term, strict=False)
+    except ValueError:
+        return False
+    return True
+
+
+def _search_condition(query: UserQuery) -> tuple[str, list[Any]] | None:
+    if query.email:
+        return "email = ?", [query.email.lower()]
+    if not query.filter or not query.filter.strip():
+        return None
+    terms = [t for t in _FILTER_SPLIT.split(query.filter) if t.strip()]
+    if not terms:
+        return None
+    if len(terms) > MAX_FILTER_TERMS:
+        raise InvalidParameters("filter")
+    if len(terms) == 1:
+        term = terms[0]
+        if _looks_like_ip(term):
+            return "0", []  # no user of the sandbox has a recorded IP address
+        if re.fullmatch(r".+@.+", term):
+            # An exact email finds that user alone (filter_by_username_or_email).
+            return (
+                "(email = ? OR (NOT EXISTS"
+                " (SELECT 1 FROM members WHERE email_fold = ? AND status != 'deleted')"
+                " AND (instr(username_fold, ?) > 0 OR instr(email, ?) > 0)))",
+                [term.lower(), term.lower(), term.casefold(), term.lower()],
+            )
+        return "(instr(username_fold, ?) > 0 OR instr(email, ?) > 0)", [term.casefold(), term.lower()]
+    clauses: list[str] = []
+    params: list[Any] = []
+    for term in terms:
+        clauses.append("instr(username_fold, ?) > 0 OR instr(email, ?) > 0")
+        params += [term.casefold(), term.lower()]
+        if re.fullmatch(r".+@.+", term):
+            clauses.append("email = ?")
+            params.append(term.lower())
+    return "(" + " OR ".join(clauses) + ")", params
+
+
+def _order(query: UserQuery) -> str:
+    """AdminUserIndexQuery's order; ``id`` breaks ties so pages never overlap."""
+    if query.order:
+        normalized = re.sub(r" (asc|desc)\Z", "", query.order.lower())
+        column = SORTABLE.get(normalized)
+        if column is None:
+            return "id"  # an unknown order sorts nothing (the database's own order)
+        direction = "ASC" if query.ascending else "DESC"
+        return f"{column} IS NULL, {column} {direction}, id"
+    if query.flag == "active":
+        return "last_seen_at IS NULL, last_seen_at DESC, username, id"
+    return "joined_at DESC, username, id"
