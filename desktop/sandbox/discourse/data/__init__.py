@@ -8,7 +8,6 @@ shared, their records are not.
 
 from __future__ import annotations
 
-import sqlite3
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -18,7 +17,7 @@ from desktop.sandbox.discourse.data.grants import GrantData
 from desktop.sandbox.discourse.data.schema import ensure_tables
 from desktop.sandbox.discourse.data.topics import TopicData
 from desktop.sandbox.discourse.data.uploads import UploadData
-from desktop.sandbox.discourse.data.users import UserData, register_functions
+from desktop.sandbox.discourse.data.users import UserData
 
 
 class DiscourseData(GrantData, BadgeData, UploadData, TopicData, UserData):
@@ -34,10 +33,3 @@ class DiscourseData(GrantData, BadgeData, UploadData, TopicData, UserData):
         super().__init__(path, community_name=community_name, clock=clock)
         with self._write() as conn:
             ensure_tables(conn, self._now())
-
-    def _conn(self) -> sqlite3.Connection:
-        conn: sqlite3.Connection | None = getattr(self._local, "conn", None)
-        if conn is None:
-            conn = super()._conn()
-            register_functions(conn)
-        return conn

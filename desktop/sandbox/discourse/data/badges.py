@@ -15,6 +15,7 @@ import sqlite3
 from dataclasses import dataclass, replace
 from typing import Any
 
+from desktop.sandbox.discourse.data.base import DiscourseBase
 from desktop.sandbox.discourse.data.schema import (
     BADGE_TYPES,
     OTHER_GROUPING_ID,
@@ -27,7 +28,6 @@ from desktop.sandbox.discourse.data.schema import (
     store_badge_id,
 )
 from desktop.sandbox.discourse.errors import NotFound, RecordInvalid
-from desktop.sandbox.store.database import StoreDatabase
 
 _BADGE_SELECT = (
     "SELECT b.id, b.title, b.description, b.criteria, b.tier, b.category, b.state, b.multiple_grant,"
@@ -169,7 +169,7 @@ class BadgeChanges:
     blanked: frozenset[str] = frozenset()
 
 
-class BadgeData(StoreDatabase):
+class BadgeData(DiscourseBase):
     """Badges through the Discourse face. Thread safety: any thread (see ``StoreDatabase``)."""
 
     def badge_types(self) -> list[tuple[int, str, int]]:
@@ -187,6 +187,9 @@ class BadgeData(StoreDatabase):
 
     def all_badges(self) -> list[BadgeRow]:
         """Every badge with its grant count, in ``Admin::BadgesController#index``'s order."""
+        return list(self._cached(("badges",), self._all_badges))
+
+    def _all_badges(self) -> list[BadgeRow]:
         conn = self._conn()
         counts = dict(
             conn.execute(

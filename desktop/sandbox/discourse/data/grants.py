@@ -14,10 +14,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from desktop.sandbox.discourse.data.badges import BadgeRow
+from desktop.sandbox.discourse.data.base import DiscourseBase
 from desktop.sandbox.discourse.data.schema import SYSTEM_USER_ID, discourse_badge_id, store_badge_id
 from desktop.sandbox.discourse.data.users import UserRow
 from desktop.sandbox.discourse.errors import NotFound
-from desktop.sandbox.store.database import StoreDatabase
 
 _GRANT_SELECT = (
     "SELECT a.id, a.member_id, a.badge_id, a.granted_at, x.post_id, COALESCE(x.grant_seq, 0),"
@@ -63,7 +63,7 @@ class Granted:
     created: bool
 
 
-class GrantData(StoreDatabase):
+class GrantData(DiscourseBase):
     """Grants through the Discourse face. Thread safety: any thread (see ``StoreDatabase``)."""
 
     def grant(
@@ -265,7 +265,7 @@ class GrantData(StoreDatabase):
     def log_staff_action(
         self, action: str, acting: int, *, subject: str | None = None, details: str | None = None
     ) -> None:
-        with self._write() as conn:
+        with self._write_unversioned() as conn:
             conn.execute(
                 "INSERT INTO dc_staff_actions (action, acting_user_id, subject, details, created_at)"
                 " VALUES (?, ?, ?, ?, ?)",

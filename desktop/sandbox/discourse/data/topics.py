@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from desktop.sandbox.store.database import StoreDatabase
+from desktop.sandbox.discourse.data.base import DiscourseBase
 
 # What Ruby's URI() refuses (so Discourse.route_for answers nil).
 _NOT_A_URI = re.compile(r"[\s<>\"{}|\\^`]")
@@ -67,7 +67,7 @@ class PostRow:
     topic_title: str
 
 
-class TopicData(StoreDatabase):
+class TopicData(DiscourseBase):
     """The ``dc_topics`` and ``dc_posts`` tables. Thread safety: any thread (see ``StoreDatabase``)."""
 
     def post_id_for(self, topic_id: int, post_number: int) -> int | None:

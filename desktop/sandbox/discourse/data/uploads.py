@@ -13,7 +13,7 @@ import struct
 from dataclasses import dataclass
 from xml.etree import ElementTree
 
-from desktop.sandbox.store.database import StoreDatabase
+from desktop.sandbox.discourse.data.base import DiscourseBase
 
 MAX_UPLOAD_BYTES = 4 * 1024 * 1024
 
@@ -100,7 +100,7 @@ def sniff(data: bytes) -> tuple[str, str, tuple[int, int]]:
     )
 
 
-class UploadData(StoreDatabase):
+class UploadData(DiscourseBase):
     """The ``dc_uploads`` table. Thread safety: any thread (see ``StoreDatabase``)."""
 
     def create_upload(self, data: bytes, *, filename: str, user_id: int, upload_type: str) -> UploadRow:

@@ -15,17 +15,17 @@ from __future__ import annotations
 import ipaddress
 import re
 import sqlite3
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import Any
 
+from desktop.sandbox.discourse.data.activity import Activity, activity, is_admin, is_staff
+from desktop.sandbox.discourse.data.base import DiscourseBase
 from desktop.sandbox.discourse.data.schema import SYSTEM_USER_ID, SYSTEM_USERNAME
 from desktop.sandbox.discourse.errors import InvalidParameters
-from desktop.sandbox.store.database import StoreDatabase
 
 PAGE_SIZE = 100
 MAX_FILTER_TERMS = 100
-_DAY = 86_400
 #: The system user exists since the forum was set up: before any seeded member joined.
 SYSTEM_CREATED_AT = int(datetime(2015, 6, 1, tzinfo=UTC).timestamp())
 _FILTER_SPLIT = re.compile(r"[,\s]+")
@@ -63,18 +63,16 @@ _USERS_CTE_PARAMS: tuple[Any, ...] = (
     SYSTEM_USERNAME,
 )
 _COLUMNS = "id, username, display_name, email, joined_at, last_seen_at, status, groups"
-
-
-@dataclass(frozen=True, slots=True)
-class Activity:
-    """What Discourse counts about a user's reading and posting. Immutable; any thread."""
-
-    trust_level: int
-    days_visited: int
-    topics_entered: int
-    posts_read_count: int
-    post_count: int
-    time_read: int
+_SYSTEM_ROW = (
+    SYSTEM_USER_ID,
+    SYSTEM_USERNAME,
+    SYSTEM_USERNAME,
+    "no_email",
+    SYSTEM_CREATED_AT,
+    None,
+    "active",
+    "admins,staff",
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,66 +100,10 @@ class UserRow:
         return self.id == SYSTEM_USER_ID
 
 
-def _mix(member_id: int, salt: int) -> float:
-    """A fixed pseudo-random number in [0, 1) per member and salt (Knuth's multiplicative hash)."""
-    return (((member_id * 2654435761) ^ (salt * 40503)) % 4294967296) / 4294967296.0
-
-
-def _is_admin(groups: str) -> bool:
-    return "admins" in groups.split(",")
-
-
-def _is_staff(groups: str) -> bool:
-    parts = groups.split(",")
-    return "admins" in parts or "staff" in parts
-
-
-def activity(member_id: int, joined_at: int, last_seen_at: int | None, groups: str = "") -> Activity:
-    """The member's derived statistics and trust level; staff are leaders (4), as on many forums."""
-    if member_id == SYSTEM_USER_ID:
-        return Activity(4, 0, 0, 0, 0, 0)
-    if last_seen_at is None:
-        return Activity(4 if _is_staff(groups) else 0, 0, 0, 0, 0, 0)
-    span = max(1, (last_seen_at - joined_at) // _DAY)
-    days = max(1, int(span * (0.01 + 0.4 * _mix(member_id, 1) ** 2)))
-    topics = days * (1 + int(_mix(member_id, 2) * 8))
-    posts_read = topics * (2 + int(_mix(member_id, 3) * 12))
-    posts = int(days * 1.2 * _mix(member_id, 4) ** 2)
-    if _is_staff(groups):
-        level = 4
-    elif days >= 100 and posts >= 20:
-        level = 4 if _mix(member_id, 5) < 0.05 else 3
-    elif days >= 15:
-        level = 2
-    else:
-        level = 1
-    return Activity(level, days, topics, posts_read, posts, posts_read * 15)
-
-
-def register_functions(conn: sqlite3.Connection) -> None:
-    """Make ``activity``'s parts callable from SQL on ``conn`` (ordering and filtering the list)."""
-
-    def part(name: str) -> Any:
-        def value(member_id: int, joined_at: int, last_seen_at: int | None, groups: str = "") -> int:
-            return int(getattr(activity(member_id, joined_at, last_seen_at, groups), name))
-
-        return value
-
-    conn.create_function("dc_trust_level", 4, part("trust_level"), deterministic=True)
-    for sql_name, field in (
-        ("dc_days_visited", "days_visited"),
-        ("dc_topics_entered", "topics_entered"),
-        ("dc_posts_read", "posts_read_count"),
-        ("dc_post_count", "post_count"),
-        ("dc_time_read", "time_read"),
-    ):
-        conn.create_function(sql_name, 3, part(field), deterministic=True)
-
-
 def user_row(row: sqlite3.Row | tuple[Any, ...]) -> UserRow:
     member_id, username, name, email, joined, last_seen, status, groups = row[:8]
     system = member_id == SYSTEM_USER_ID
-    admin = system or _is_admin(groups)
+    admin = system or is_admin(groups)
     return UserRow(
         id=member_id,
         username=username,
@@ -171,7 +113,7 @@ def user_row(row: sqlite3.Row | tuple[Any, ...]) -> UserRow:
         last_seen_at=last_seen,
         suspended=status == "suspended",
         admin=admin,
-        moderator=system or (_is_staff(groups) and not admin),
+        moderator=system or (is_staff(groups) and not admin),
         groups=tuple(g for g in str(groups).split(",") if g),
         activity=activity(member_id, joined, last_seen, groups),
     )
@@ -189,7 +131,7 @@ class UserQuery:
     email: str | None = None
 
 
-class UserData(StoreDatabase):
+class UserData(DiscourseBase):
     """Users read from the members table. Thread safety: any thread (see ``StoreDatabase``)."""
 
     def user_by_username(self, username: str) -> UserRow | None:
@@ -209,47 +151,48 @@ class UserData(StoreDatabase):
         return None if row is None else user_row(row)
 
     def user_by_id(self, user_id: int) -> UserRow | None:
-        row = (
-            self._conn()
-            .execute(f"{_USERS_CTE} SELECT {_COLUMNS} FROM users WHERE id = ?", (*_USERS_CTE_PARAMS, user_id))
-            .fetchone()
-        )
-        return None if row is None else user_row(row)
+        return self.users_by_id({user_id}).get(user_id)
 
     def users_by_id(self, user_ids: set[int]) -> dict[int, UserRow]:
-        if not user_ids:
-            return {}
-        marks = ",".join("?" * len(user_ids))
+        found: dict[int, UserRow] = {}
+        if SYSTEM_USER_ID in user_ids:
+            found[SYSTEM_USER_ID] = user_row(_SYSTEM_ROW)
+        members = sorted(user_ids - {SYSTEM_USER_ID})
+        if not members:
+            return found
+        marks = ",".join("?" * len(members))
         rows = (
             self._conn()
             .execute(
-                f"{_USERS_CTE} SELECT {_COLUMNS} FROM users WHERE id IN ({marks})",
-                (*_USERS_CTE_PARAMS, *sorted(user_ids)),
+                f"SELECT {_COLUMNS.replace('email', 'email_fold')} FROM members"
+                f" WHERE id IN ({marks}) AND status != 'deleted'",
+                members,
             )
             .fetchall()
         )
-        return {row[0]: user_row(row) for row in rows}
+        found.update((row[0], user_row(row)) for row in rows)
+        return found
 
     def list_users(self, query: UserQuery) -> list[UserRow]:
         """One page (100) of ``AdminUserIndexQuery``: filtered by flag and search, in its order."""
+        ordered = self._cached(("users", replace(query, page=1)), lambda: self._ordered_user_ids(query))
+        offset = (max(query.page, 1) - 1) * PAGE_SIZE
+        page = ordered[offset : offset + PAGE_SIZE]
+        found = self.users_by_id(set(page))
+        return [found[user_id] for user_id in page if user_id in found]
+
+    def _ordered_user_ids(self, query: UserQuery) -> list[int]:
         where: list[str] = []
         params: list[Any] = []
-        flag_filter = _flag_condition(query.flag)
-        if flag_filter is not None:
-            where.append(flag_filter[0])
-            params.extend(flag_filter[1])
-        search = _search_condition(query)
-        if search is not None:
-            where.append(search[0])
-            params.extend(search[1])
-        order = _order(query)
-        offset = (max(query.page, 1) - 1) * PAGE_SIZE
+        for condition in (_flag_condition(query.flag), _search_condition(query)):
+            if condition is not None:
+                where.append(condition[0])
+                params.extend(condition[1])
         sql = (
-            f"{_USERS_CTE} SELECT {_COLUMNS} FROM users"
-            f"{' WHERE ' + ' AND '.join(where) if where else ''} ORDER BY {order} LIMIT ? OFFSET ?"
+            f"{_USERS_CTE} SELECT id FROM users"
+            f"{' WHERE ' + ' AND '.join(where) if where else ''} ORDER BY {_order(query)}"
         )
-        rows = self._conn().execute(sql, (*_USERS_CTE_PARAMS, *params, PAGE_SIZE, offset)).fetchall()
-        return [user_row(row) for row in rows]
+        return [int(row[0]) for row in self._conn().execute(sql, (*_USERS_CTE_PARAMS, *params))]
 
 
 def _flag_condition(flag: str) -> tuple[str, list[Any]] | None:
