@@ -67,7 +67,10 @@ def add_sandbox_arguments(parser: argparse.ArgumentParser) -> None:
         "--latency-ms", type=cli_args.non_negative_int, default=0, help="delay added to every API call"
     )
     parser.add_argument(
-        "--batch-cap", type=cli_args.positive_int, default=50, help="most items per batch (default 50)"
+        "--batch-cap",
+        type=cli_args.positive_int,
+        default=50,
+        help="most items per batch (v1 only; default 50)",
     )
     parser.add_argument("--reset", action="store_true", help="discard the data and seed again")
     parser.add_argument("--name", default="Sandbox Community", help="the community's name")
