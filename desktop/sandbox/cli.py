@@ -32,9 +32,7 @@ def add_sandbox_arguments(parser: argparse.ArgumentParser) -> None:
         "--seed", type=cli_args.whole_number, default=1, help="random seed of the community (default 1)"
     )
     parser.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
-    parser.add_argument(
-        "--port", type=cli_args.port, default=0, help="port to listen on; 0 picks a free one"
-    )
+    parser.add_argument("--port", type=cli_args.port, default=0, help="port to listen on; 0 picks a free one")
     parser.add_argument(
         "--data",
         type=cli_args.data_directory,

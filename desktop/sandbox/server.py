@@ -26,7 +26,7 @@ from types import FrameType
 from typing import Any, Literal, TextIO
 
 import uvicorn
-from starlette.types import ASGIApp
+from fastapi import FastAPI
 
 from desktop.dialects.badgedesk_v1.wire import DEFAULT_BATCH_CAP
 from desktop.sandbox.app import create_app
@@ -250,8 +250,9 @@ def _seed_and_serve(
         )
     url = _url(sock, host)
     store: StoreDatabase
+    stop: Callable[[], None]
     if dialect == "discourse":
-        store, app, announced = _discourse(
+        store, app, announced, stop = _discourse(
             database,
             data_dir,
             url=url,
@@ -264,6 +265,7 @@ def _seed_and_serve(
     else:
         v1_store = SandboxStore(database, community_name=community_name)
         store = v1_store
+        stop = v1_store.close
         try:
             tokens = ensure_tokens(v1_store, data_dir / TOKENS_NAME)
         except BaseException:
@@ -305,7 +307,7 @@ def _seed_and_serve(
         with _stop_quietly():
             _ReadyServer(config, announce, exit_with_parent=exit_with_parent).run(sockets=[sock])
     finally:
-        store.close()
+        stop()
     return 0
 
 
@@ -319,8 +321,8 @@ def _discourse(
     fail_rate: float,
     latency_ms: int,
     fault_seed: int | None,
-) -> tuple[StoreDatabase, ASGIApp, dict[str, Any]]:
-    """The Discourse face over ``database``: its data, app, and what the ready line adds."""
+) -> tuple[StoreDatabase, FastAPI, dict[str, Any], Callable[[], None]]:
+    """The Discourse face over ``database``: its data, app, what the ready line adds, how to stop it."""
     # Imported here so the v1 sandbox never loads the Discourse face.
     from urllib.parse import urlsplit
 
@@ -344,4 +346,10 @@ def _discourse(
         fail_rate=fail_rate,
         fault_seed=fault_seed,
     )
-    return data, app, {"dialect": "discourse", "tokens": demo.tokens, "usernames": demo.usernames}
+
+    def stop() -> None:
+        # A mass award's jobs still queued stop before the database closes under them.
+        app.state.discourse.jobs.close()
+        data.close()
+
+    return data, app, {"dialect": "discourse", "tokens": demo.tokens, "usernames": demo.usernames}, stop

@@ -10,6 +10,7 @@ from fastapi import FastAPI
 from desktop.sandbox.discourse.context import DiscourseContext
 from desktop.sandbox.discourse.data import DiscourseData
 from desktop.sandbox.discourse.errors import install_error_handlers
+from desktop.sandbox.discourse.jobs import BackgroundJobs
 from desktop.sandbox.discourse.keys import ApiKeys
 from desktop.sandbox.discourse.middleware import DiscourseConventions
 from desktop.sandbox.discourse.ratelimit import DEFAULT_PER_MINUTE, SlidingWindowLimiter
@@ -25,6 +26,7 @@ def create_discourse_app(
     latency_ms: int = 0,
     fail_rate: float = 0.0,
     fault_seed: int | None = None,
+    job_delay: float = 1.0,
     clock: Callable[[], float] = time.time,
     limiter_clock: Callable[[], float] = time.monotonic,
 ) -> FastAPI:
@@ -32,7 +34,8 @@ def create_discourse_app(
 
     ``rate_per_minute`` is ``max_admin_api_reqs_per_minute`` (``None``: no
     limit); ``hostname`` the forum's host for reason links (``None``: each
-    request's Host); ``fail_rate`` the share of injected faults.
+    request's Host); ``fail_rate`` the share of injected faults; ``job_delay``
+    how long background jobs (a mass award's grants) wait before they run.
     """
     app = FastAPI(
         title="BadgeDesk sandbox: Discourse",
@@ -47,7 +50,12 @@ def create_discourse_app(
     if rate_per_minute is not None:
         limiter = SlidingWindowLimiter(max(1, int(rate_per_minute)), clock=limiter_clock)
     app.state.discourse = DiscourseContext(
-        data=data, keys=keys, limiter=limiter, hostname=hostname, clock=clock
+        data=data,
+        keys=keys,
+        limiter=limiter,
+        jobs=BackgroundJobs(job_delay),
+        hostname=hostname,
+        clock=clock,
     )
     for router in ROUTERS:
         app.include_router(router)

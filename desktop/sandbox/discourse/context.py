@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from starlette.requests import Request
 
 from desktop.sandbox.discourse.data import DiscourseData
+from desktop.sandbox.discourse.jobs import BackgroundJobs
 from desktop.sandbox.discourse.keys import ApiKeys
 from desktop.sandbox.discourse.ratelimit import SlidingWindowLimiter
 
@@ -20,6 +21,7 @@ class DiscourseContext:
     data: DiscourseData
     keys: ApiKeys
     limiter: SlidingWindowLimiter | None
+    jobs: BackgroundJobs = field(default_factory=BackgroundJobs)
     #: The forum's host name, for reason links; ``None`` takes it from each request's Host header.
     hostname: str | None = None
     clock: Callable[[], float] = field(default=time.time)

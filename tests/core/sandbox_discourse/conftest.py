@@ -16,7 +16,9 @@ from fastapi import FastAPI
 from starlette.exceptions import StarletteDeprecationWarning
 
 from desktop.sandbox.discourse.app import create_discourse_app
+from desktop.sandbox.discourse.context import DiscourseContext
 from desktop.sandbox.discourse.data import DiscourseData
+from desktop.sandbox.discourse.jobs import BackgroundJobs
 from desktop.sandbox.discourse.keys import ApiKey, DemoKeys, ensure_api_keys
 from desktop.sandbox.seed import seed_database
 from tests.core.sandbox_discourse.spec import validate
@@ -122,6 +124,13 @@ class Forum:
     def anonymous(self) -> CheckedClient:
         return self.client()
 
+    @property
+    def jobs(self) -> BackgroundJobs:
+        """The background jobs (a mass award's grants) of this app."""
+        ctx = self.app.state.discourse
+        assert isinstance(ctx, DiscourseContext)
+        return ctx.jobs
+
     def key_for(self, username: str) -> str:
         """A single-user key of ``username`` (as an admin makes one at /admin/api/keys)."""
         user = self.data.user_by_username(username)
@@ -136,18 +145,19 @@ MakeForum = Callable[..., Forum]
 
 @pytest.fixture()
 def make_forum(data: DiscourseData, demo: DemoKeys) -> Iterator[MakeForum]:
-    made: list[TestClient] = []
+    made: list[Forum] = []
 
     def make(**options: Any) -> Forum:
         options.setdefault("rate_per_minute", None)
         app = create_discourse_app(data, demo.keys, **options)
         client = TestClient(app, base_url=f"http://{FORUM}", raise_server_exceptions=True)
-        made.append(client)
-        return Forum(app=app, data=data, demo=demo, test_client=client)
+        made.append(Forum(app=app, data=data, demo=demo, test_client=client))
+        return made[-1]
 
     yield make
-    for client in made:
-        client.close()
+    for forum in made:
+        forum.jobs.close()
+        forum.test_client.close()
 
 
 @pytest.fixture()
