@@ -270,3 +270,26 @@ def test_a_members_badges_and_grouped_counts(forum: Forum) -> None:
     assert {b["badge_id"]: b["count"] for b in grouped}[MULTIPLE] == 2
     assert client.operations == ["listUserBadges", "listUserBadges"]
     assert forum.admin.get("/user-badges/nobody-at-all.json").json() == NOT_FOUND_BODY
+
+
+def test_grants_of_deleted_members_are_gone_with_them(forum: Forum) -> None:
+    conn = forum.data._conn()
+    deleted = {int(r[0]) for r in conn.execute("SELECT id FROM members WHERE status = 'deleted'")}
+    held = conn.execute(
+        "SELECT badge_id + 99, COUNT(*) FROM awards WHERE revoked_at IS NULL AND member_id IN"
+        " (SELECT id FROM members WHERE status = 'deleted') GROUP BY badge_id ORDER BY 2 DESC LIMIT 1"
+    ).fetchone()
+    assert held is not None, "the demo has deleted members who held badges"
+    badge_id = int(held[0])
+    listed: list[dict[str, Any]] = []
+    offset = 0
+    while True:
+        page = forum.admin.get("/user_badges.json", params={"badge_id": badge_id, "offset": offset}).json()
+        rows = page["user_badge_info"]["user_badges"]
+        listed += rows
+        if len(rows) < 50:
+            break
+        offset += len(rows)
+    assert not {g["user_id"] for g in listed} & deleted
+    badge = next(b for b in forum.admin.get("/admin/badges.json").json()["badges"] if b["id"] == badge_id)
+    assert badge["grant_count"] == len(listed)

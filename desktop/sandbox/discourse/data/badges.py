@@ -193,7 +193,8 @@ class BadgeData(DiscourseBase):
         conn = self._conn()
         counts = dict(
             conn.execute(
-                "SELECT badge_id, COUNT(*) FROM awards WHERE revoked_at IS NULL GROUP BY badge_id"
+                "SELECT a.badge_id, COUNT(*) FROM awards a JOIN members m ON m.id = a.member_id"
+                " WHERE a.revoked_at IS NULL AND m.status != 'deleted' GROUP BY a.badge_id"
             ).fetchall()
         )
         badges = [badge_row(r) for r in conn.execute(_BADGE_SELECT).fetchall()]
@@ -224,7 +225,9 @@ class BadgeData(DiscourseBase):
     @staticmethod
     def _with_count(conn: sqlite3.Connection, badge: BadgeRow) -> BadgeRow:
         count = conn.execute(
-            "SELECT COUNT(*) FROM awards WHERE badge_id = ? AND revoked_at IS NULL", (badge.store_id,)
+            "SELECT COUNT(*) FROM awards a JOIN members m ON m.id = a.member_id"
+            " WHERE a.badge_id = ? AND a.revoked_at IS NULL AND m.status != 'deleted'",
+            (badge.store_id,),
         ).fetchone()[0]
         return replace(badge, grant_count=int(count))
 

@@ -25,6 +25,8 @@ _GRANT_SELECT = (
     " (SELECT m.id FROM members m WHERE m.display_fold = lower(a.granted_by) AND m.status != 'deleted'"
     " ORDER BY m.id LIMIT 1) END, -1)"
     " FROM awards a LEFT JOIN dc_user_badges x ON x.award_id = a.id"
+    # A deleted user's badges went with them (Discourse destroys the rows; the store keeps them).
+    " JOIN members holder ON holder.id = a.member_id AND holder.status != 'deleted'"
 )
 
 
