@@ -113,17 +113,20 @@ class RateLimited(DiscourseError):
 
 
 class Failed(Exception):
-    """A ``failed_json`` answer: ``{"failed": "FAILED"}``, with a ``message`` when Discourse adds one."""
+    """A ``failed_json`` answer: ``{"failed": "FAILED"}`` plus any ``message``/``errors`` Discourse adds."""
 
-    def __init__(self, status: int, message: str | None = None) -> None:
-        super().__init__(message or "FAILED")
+    def __init__(self, status: int, message: str | None = None, *, errors: list[str] | None = None) -> None:
+        super().__init__(message or "; ".join(errors or []) or "FAILED")
         self.status = status
         self.message = message
+        self.errors = errors
 
     def body(self) -> dict[str, Any]:
         body: dict[str, Any] = {"failed": "FAILED"}
         if self.message is not None:
             body["message"] = self.message
+        if self.errors is not None:
+            body["errors"] = self.errors
         return body
 
 

@@ -59,11 +59,6 @@ class AdminUserListItem(_Answer):
     suspend_reason: str | None = None
 
 
-#: A suspension the demo recorded without an end: Discourse's "forever" (a thousand years).
-FOREVER = "3025-01-01T00:00:00.000Z"
-DEMO_SUSPEND_REASON = "Suspended by a moderator of the demo community."
-
-
 def admin_list_item(user: UserRow, *, now: int, show_emails: bool) -> AdminUserListItem:
     item = AdminUserListItem(
         id=user.id,
@@ -94,10 +89,10 @@ def admin_list_item(user: UserRow, *, now: int, show_emails: bool) -> AdminUserL
     if show_emails:
         item.email = user.email
         item.secondary_emails = []
-    if user.suspended:
-        item.suspended_at = iso(user.last_seen_at or user.created_at)
-        item.suspended_till = FOREVER
-        item.suspend_reason = DEMO_SUSPEND_REASON
+    if user.suspension is not None:
+        item.suspended_at = iso(user.suspension.suspended_at)
+        item.suspended_till = iso(user.suspension.suspended_till)
+        item.suspend_reason = user.suspension.reason
     return item
 
 
@@ -282,9 +277,9 @@ def user_profile(user: UserRow, *, badge_count: int) -> UserProfile:
     # The defaults are part of the answer too (answers dump only the fields set),
     # except the suspension, which Discourse shows only for a suspended user.
     profile.model_fields_set.update(set(UserProfile.model_fields) - {"suspended_till", "suspend_reason"})
-    if user.suspended:
-        profile.suspended_till = FOREVER
-        profile.suspend_reason = DEMO_SUSPEND_REASON
+    if user.suspension is not None:
+        profile.suspended_till = iso(user.suspension.suspended_till)
+        profile.suspend_reason = user.suspension.reason
     return profile
 
 

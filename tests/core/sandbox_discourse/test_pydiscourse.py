@@ -107,3 +107,17 @@ def test_the_v1_sandbox_is_still_the_default(tmp_path: Path) -> None:
             f"{process.url}/api/v1/me", headers={"Authorization": f"Bearer {process.tokens['moderator']}"}
         )
         assert response.status_code == 200
+
+
+def test_pydiscourse_suspends_unsuspends_and_deletes(moderator: DiscourseClient) -> None:
+    candidates = [
+        u for u in moderator.list_users("newuser") if u["id"] > 0 and not u["admin"] and not u["moderator"]
+    ]
+    target, removed = candidates[0], next(u for u in candidates[1:] if u["post_count"] == 0)
+    answer = moderator.suspend(target["id"], 3, "Testing the sandbox")
+    assert answer["suspension"]["suspend_reason"] == "Testing the sandbox"
+    assert target["id"] in {u["id"] for u in moderator.list_users("suspended")}
+    moderator.unsuspend(target["id"])
+    assert target["id"] not in {u["id"] for u in moderator.list_users("suspended")}
+    assert moderator.delete_user(removed["id"]) == {"deleted": True}
+    assert removed["id"] not in {u["id"] for u in moderator.list_users("newuser")}

@@ -52,13 +52,14 @@ def test_a_page_is_a_bare_array_of_100_and_an_empty_page_ends_the_list(forum: Fo
 
 
 def test_page_zero_one_and_none_are_the_same_first_page(forum: Forum) -> None:
+    # Ids, not whole rows: the ages in a row move on with the clock.
     pages = [
-        forum.admin.get("/admin/users/list/active.json", params=params).json()
+        [r["id"] for r in forum.admin.get("/admin/users/list/active.json", params=params).json()]
         for params in ({}, {"page": 0}, {"page": 1}, {"page": "junk"})
     ]
     assert pages[0] == pages[1] == pages[2] == pages[3]
     second = forum.admin.get("/admin/users/list/active.json", params={"page": 2}).json()
-    assert not {r["id"] for r in second} & {r["id"] for r in pages[0]}
+    assert not {r["id"] for r in second} & set(pages[0])
 
 
 def test_active_orders_by_last_seen_and_other_lists_by_newest_first(forum: Forum) -> None:

@@ -94,6 +94,14 @@ CREATE TABLE IF NOT EXISTS dc_posts (
     created_at INTEGER NOT NULL,
     UNIQUE (topic_id, post_number)
 );
+CREATE TABLE IF NOT EXISTS dc_suspensions (
+    user_id INTEGER PRIMARY KEY,
+    suspended_at INTEGER NOT NULL,
+    suspended_till INTEGER NOT NULL,
+    reason TEXT NOT NULL,
+    message TEXT,
+    by_user_id INTEGER NOT NULL
+);
 CREATE TABLE IF NOT EXISTS dc_staff_actions (
     id INTEGER PRIMARY KEY,
     action TEXT NOT NULL,

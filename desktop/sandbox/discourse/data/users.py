@@ -63,6 +63,12 @@ _USERS_CTE_PARAMS: tuple[Any, ...] = (
     SYSTEM_USERNAME,
 )
 _COLUMNS = "id, username, display_name, email, joined_at, last_seen_at, status, groups"
+#: A member with their suspension record, in ``user_row``'s order.
+_MEMBER_SELECT = (
+    "SELECT m.id, m.username, m.display_name, m.email_fold, m.joined_at, m.last_seen_at, m.status, m.groups,"
+    " s.suspended_at, s.suspended_till, s.reason"
+    " FROM members m LEFT JOIN dc_suspensions s ON s.user_id = m.id"
+)
 _SYSTEM_ROW = (
     SYSTEM_USER_ID,
     SYSTEM_USERNAME,
@@ -73,6 +79,20 @@ _SYSTEM_ROW = (
     "active",
     "admins,staff",
 )
+
+
+@dataclass(frozen=True, slots=True)
+class Suspension:
+    """A suspension as Discourse records it on the user. Immutable; any thread."""
+
+    suspended_at: int
+    suspended_till: int
+    reason: str
+
+
+#: A suspension the demo seeded without an end: Discourse's "forever" (a thousand years).
+FOREVER = int(datetime(3025, 1, 1, tzinfo=UTC).timestamp())
+DEMO_SUSPEND_REASON = "Suspended by a moderator of the demo community."
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,6 +110,8 @@ class UserRow:
     moderator: bool
     groups: tuple[str, ...]
     activity: Activity
+    #: When a suspension began and ends, and why; ``None`` when not suspended.
+    suspension: Suspension | None = None
 
     @property
     def staff(self) -> bool:
@@ -101,9 +123,19 @@ class UserRow:
 
 
 def user_row(row: sqlite3.Row | tuple[Any, ...]) -> UserRow:
+    """A row of ``_MEMBER_SELECT`` (or the system user's) as a user."""
     member_id, username, name, email, joined, last_seen, status, groups = row[:8]
+    suspended_at, suspended_till, reason = (*row[8:11], None, None, None)[:3]
     system = member_id == SYSTEM_USER_ID
     admin = system or is_admin(groups)
+    suspension = None
+    if status == "suspended":
+        # The demo's seeded suspensions have no record of their own.
+        suspension = Suspension(
+            suspended_at=suspended_at if suspended_at is not None else (last_seen or joined),
+            suspended_till=suspended_till if suspended_till is not None else FOREVER,
+            reason=reason if reason is not None else DEMO_SUSPEND_REASON,
+        )
     return UserRow(
         id=member_id,
         username=username,
@@ -116,6 +148,7 @@ def user_row(row: sqlite3.Row | tuple[Any, ...]) -> UserRow:
         moderator=system or (is_staff(groups) and not admin),
         groups=tuple(g for g in str(groups).split(",") if g),
         activity=activity(member_id, joined, last_seen, groups),
+        suspension=suspension,
     )
 
 
@@ -142,8 +175,7 @@ class UserData(DiscourseBase):
         row = (
             self._conn()
             .execute(
-                f"SELECT {_COLUMNS.replace('email', 'email_fold')} FROM members"
-                " WHERE username_fold = ? AND status != 'deleted'",
+                f"{_MEMBER_SELECT} WHERE m.username_fold = ? AND m.status != 'deleted'",
                 (username.casefold(),),
             )
             .fetchone()
@@ -164,8 +196,7 @@ class UserData(DiscourseBase):
         rows = (
             self._conn()
             .execute(
-                f"SELECT {_COLUMNS.replace('email', 'email_fold')} FROM members"
-                f" WHERE id IN ({marks}) AND status != 'deleted'",
+                f"{_MEMBER_SELECT} WHERE m.id IN ({marks}) AND m.status != 'deleted'",
                 members,
             )
             .fetchall()

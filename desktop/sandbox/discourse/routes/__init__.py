@@ -7,11 +7,20 @@ threadpool, where the store's per-thread connections serve them.
 
 from __future__ import annotations
 
-from desktop.sandbox.discourse.routes import badges, mass_award, session, uploads, user_badges, users
+from desktop.sandbox.discourse.routes import (
+    badges,
+    mass_award,
+    moderation,
+    session,
+    uploads,
+    user_badges,
+    users,
+)
 
 ROUTERS = (
     session.router,
     users.router,
+    moderation.router,
     badges.router,
     mass_award.router,
     user_badges.router,
