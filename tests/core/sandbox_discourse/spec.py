@@ -17,6 +17,8 @@ its reason, and nowhere else:
   user's profile adds ``suspended_till`` and ``suspend_reason``.
 - ``listUserBadges``: ``grouped=true`` adds ``count``; a grant linked to a post
   adds ``post_number``, ``topic_id``, ``topic_title``.
+- ``listGroupMembers``: ``last_posted_at``, ``last_seen_at`` and ``timezone``
+  are null for a member who never posted, never came back, or set no zone.
 - ``createBadge``/``updateBadge``: ``trigger`` is an integer (``Badge::Trigger``)
   for a system badge, and a system badge adds ``i18n_name``.
 - 2021: the revoke's path parameter gets the schema OpenAPI 3.0 requires.
@@ -73,6 +75,10 @@ def _correct(spec: dict[str, Any]) -> dict[str, Any]:
             "topic_title": {"type": "string"},
         }
     )
+    member = _response_schema(spec, "/groups/{name}/members.json", "get")["properties"]
+    for key in ("members", "owners"):
+        for field in ("last_posted_at", "last_seen_at", "timezone"):
+            member[key]["items"]["properties"][field]["type"] = ["string", "null"]
     for path, method in (("/admin/badges.json", "post"), ("/admin/badges/{id}.json", "put")):
         badge = _response_schema(spec, path, method)["properties"]["badge"]
         badge["properties"]["trigger"] = {"type": ["string", "integer", "null"]}

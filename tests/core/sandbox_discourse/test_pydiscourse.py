@@ -121,3 +121,10 @@ def test_pydiscourse_suspends_unsuspends_and_deletes(moderator: DiscourseClient)
     assert target["id"] not in {u["id"] for u in moderator.list_users("suspended")}
     assert moderator.delete_user(removed["id"]) == {"deleted": True}
     assert removed["id"] not in {u["id"] for u in moderator.list_users("newuser")}
+
+
+def test_pydiscourse_lists_groups_and_their_members(moderator: DiscourseClient) -> None:
+    groups = {g["name"]: g for g in moderator.groups()}
+    assert {"staff", "speakers"} <= set(groups)
+    members = moderator.group_members("trust_level_1", limit=40)
+    assert len(members) == groups["trust_level_1"]["user_count"] > 40

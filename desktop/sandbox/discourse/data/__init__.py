@@ -14,6 +14,7 @@ from pathlib import Path
 
 from desktop.sandbox.discourse.data.badges import BadgeData
 from desktop.sandbox.discourse.data.grants import GrantData
+from desktop.sandbox.discourse.data.groups import GroupData
 from desktop.sandbox.discourse.data.mass_award import MassAwardData
 from desktop.sandbox.discourse.data.moderation import ModerationData
 from desktop.sandbox.discourse.data.schema import ensure_tables
@@ -22,7 +23,9 @@ from desktop.sandbox.discourse.data.uploads import UploadData
 from desktop.sandbox.discourse.data.users import UserData
 
 
-class DiscourseData(ModerationData, MassAwardData, GrantData, BadgeData, UploadData, TopicData, UserData):
+class DiscourseData(
+    ModerationData, MassAwardData, GroupData, GrantData, BadgeData, UploadData, TopicData, UserData
+):
     """Every read and write of the Discourse face.
 
     Thread safety: any thread. Each thread gets its own connection (with the

@@ -94,6 +94,12 @@ CREATE TABLE IF NOT EXISTS dc_posts (
     created_at INTEGER NOT NULL,
     UNIQUE (topic_id, post_number)
 );
+CREATE TABLE IF NOT EXISTS dc_groups (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE,
+    automatic INTEGER NOT NULL,
+    visibility_level INTEGER NOT NULL DEFAULT 0
+);
 CREATE TABLE IF NOT EXISTS dc_suspensions (
     user_id INTEGER PRIMARY KEY,
     suspended_at INTEGER NOT NULL,
@@ -151,6 +157,20 @@ PROTECTED_SYSTEM_FIELDS = (
 )
 
 BADGE_TYPES = ((1, "Gold", 9), (2, "Silver", 8), (3, "Bronze", 7))
+
+#: Group::AUTO_GROUPS the sandbox shows (id, name, visibility level: 0 public, 3 staff only).
+AUTOMATIC_GROUPS = (
+    (1, "admins", 3),
+    (2, "moderators", 3),
+    (3, "staff", 3),
+    (10, "trust_level_0", 0),
+    (11, "trust_level_1", 0),
+    (12, "trust_level_2", 0),
+    (13, "trust_level_3", 0),
+    (14, "trust_level_4", 0),
+)
+#: Custom groups are numbered from here, as on a new forum.
+FIRST_CUSTOM_GROUP_ID = 41
 TIER_TYPE = {"gold": 1, "silver": 2, "bronze": 3}
 TYPE_TIER = {type_id: tier for tier, type_id in TIER_TYPE.items()}
 
@@ -313,10 +333,29 @@ def ensure_tables(conn: sqlite3.Connection, now: int) -> None:
         " VALUES (?, ?, NULL, ?, 1)",
         SYSTEM_GROUPINGS,
     )
+    conn.executemany(
+        "INSERT OR IGNORE INTO dc_groups (id, name, automatic, visibility_level) VALUES (?, ?, 1, ?)",
+        AUTOMATIC_GROUPS,
+    )
+    _ensure_custom_groups(conn)
     _ensure_system_badges(conn, now)
     _ensure_groupings(conn)
     _ensure_badge_images(conn, now)
     _ensure_request_topics(conn)
+
+
+def _ensure_custom_groups(conn: sqlite3.Connection) -> None:
+    """A group for every name in the members' ``groups`` but the two automatic ones the store uses."""
+    names: set[str] = set()
+    for (groups,) in conn.execute("SELECT DISTINCT groups FROM members WHERE groups != ''"):
+        names.update(g for g in str(groups).split(",") if g)
+    known = {str(n) for (n,) in conn.execute("SELECT name FROM dc_groups")}
+    next_id = max(
+        FIRST_CUSTOM_GROUP_ID, conn.execute("SELECT COALESCE(MAX(id), 0) + 1 FROM dc_groups").fetchone()[0]
+    )
+    for name in sorted(names - known):
+        conn.execute("INSERT INTO dc_groups (id, name, automatic) VALUES (?, ?, 0)", (next_id, name))
+        next_id += 1
 
 
 def _ensure_system_badges(conn: sqlite3.Connection, now: int) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from desktop.sandbox.discourse.routes import (
     badges,
+    groups,
     mass_award,
     moderation,
     session,
@@ -24,5 +25,6 @@ ROUTERS = (
     badges.router,
     mass_award.router,
     user_badges.router,
+    groups.router,
     uploads.router,
 )
