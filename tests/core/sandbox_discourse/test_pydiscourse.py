@@ -128,3 +128,17 @@ def test_pydiscourse_lists_groups_and_their_members(moderator: DiscourseClient) 
     assert {"staff", "speakers"} <= set(groups)
     members = moderator.group_members("trust_level_1", limit=40)
     assert len(members) == groups["trust_level_1"]["user_count"] > 40
+
+
+def test_pydiscourse_messages_a_member_replies_and_closes_a_topic(moderator: DiscourseClient) -> None:
+    member = next(u for u in moderator.list_users("basic") if u["id"] > 0)["username"]
+    message = moderator.create_post(
+        "Your Lightning Talk badge is on its way.",
+        title="Lightning Talk",
+        archetype="private_message",
+        target_recipients=member,
+    )
+    assert message["post_number"] == 1 and message["topic_id"] >= 100_000
+    reply = moderator.create_post("Approved, thank you for asking!", topic_id=13)
+    assert (reply["topic_id"], reply["post_number"]) == (13, 2)
+    assert moderator.update_topic_status(13, "closed", True) == {"success": "OK", "topic_status_update": None}

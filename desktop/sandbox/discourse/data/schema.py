@@ -16,7 +16,9 @@ Ids, chosen so that one formula serves every badge:
   opens a database.
 - user_badges: an award's id. Groupings: their own table; system ones 1…5.
 - topics: one per badge request, id ``TOPIC_ID_OFFSET`` + request id, its first
-  post written by the member (the request's note).
+  post written by the member (the request's note); topics and private messages
+  created through the API are numbered from ``FIRST_OTHER_TOPIC_ID``, out of the
+  requests' way.
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ BADGE_ID_OFFSET = 99
 SYSTEM_USER_ID = -1
 SYSTEM_USERNAME = "system"
 TOPIC_ID_OFFSET = 10
+FIRST_OTHER_TOPIC_ID = 100_000
 #: The category the demo's badge requests live in (its topics are created here).
 REQUESTS_CATEGORY_ID = 5
 
@@ -83,7 +86,13 @@ CREATE TABLE IF NOT EXISTS dc_topics (
     user_id INTEGER NOT NULL,
     request_id INTEGER,
     created_at INTEGER NOT NULL,
-    closed INTEGER NOT NULL DEFAULT 0
+    closed INTEGER NOT NULL DEFAULT 0,
+    archetype TEXT NOT NULL DEFAULT 'regular'
+);
+CREATE TABLE IF NOT EXISTS dc_topic_allowed_users (
+    topic_id INTEGER NOT NULL,
+    user_id INTEGER NOT NULL,
+    PRIMARY KEY (topic_id, user_id)
 );
 CREATE TABLE IF NOT EXISTS dc_posts (
     id INTEGER PRIMARY KEY,
@@ -328,6 +337,9 @@ def ensure_tables(conn: sqlite3.Connection, now: int) -> None:
     for statement in TABLES_SQL.split(";"):
         if statement.strip():
             conn.execute(statement)
+    topic_columns = {str(row[1]) for row in conn.execute("PRAGMA table_info(dc_topics)")}
+    if "archetype" not in topic_columns:
+        conn.execute("ALTER TABLE dc_topics ADD COLUMN archetype TEXT NOT NULL DEFAULT 'regular'")
     conn.executemany(
         "INSERT OR IGNORE INTO dc_badge_groupings (id, name, description, position, system)"
         " VALUES (?, ?, NULL, ?, 1)",

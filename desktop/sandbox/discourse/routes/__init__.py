@@ -12,6 +12,7 @@ from desktop.sandbox.discourse.routes import (
     groups,
     mass_award,
     moderation,
+    posts,
     session,
     uploads,
     user_badges,
@@ -26,5 +27,6 @@ ROUTERS = (
     mass_award.router,
     user_badges.router,
     groups.router,
+    posts.router,
     uploads.router,
 )
