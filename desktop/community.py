@@ -45,6 +45,9 @@ class Endpoint:
     insecure_http: bool = False
     #: The server's kind: which dialect speaks to it (:mod:`desktop.dialects.registry`).
     kind: str = registry.DEFAULT_KIND
+    #: Requests a minute the server allows all its clients together, where it has such a limit
+    #: and its admin raised it (None: the dialect's default, e.g. Discourse's 60).
+    requests_per_minute: int | None = None
     #: Who the token acts as, where the server wants it beside the token (Discourse's
     #: Api-Username); not a secret, so kept with the profile, never in the keyring.
     username: str = ""
@@ -123,7 +126,12 @@ class Community:
         with self._budget_lock:
             if self._rate_budget is None:
                 host = httpx.URL(self.endpoint.url).host
-                self._rate_budget = RateBudget(host, dialect.rate_limit)
+                limit = dialect.rate_limit
+                if self.endpoint.requests_per_minute is not None:
+                    limit = dataclasses.replace(
+                        limit, requests=self.endpoint.requests_per_minute, period=60.0
+                    )
+                self._rate_budget = RateBudget(host, limit)
             return self._rate_budget
 
     def use_token(self, token: str) -> bool:

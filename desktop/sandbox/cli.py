@@ -32,9 +32,7 @@ def add_sandbox_arguments(parser: argparse.ArgumentParser) -> None:
         "--seed", type=cli_args.whole_number, default=1, help="random seed of the community (default 1)"
     )
     parser.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
-    parser.add_argument(
-        "--port", type=cli_args.port, default=0, help="port to listen on; 0 picks a free one"
-    )
+    parser.add_argument("--port", type=cli_args.port, default=0, help="port to listen on; 0 picks a free one")
     parser.add_argument(
         "--data",
         type=cli_args.data_directory,
@@ -42,10 +40,17 @@ def add_sandbox_arguments(parser: argparse.ArgumentParser) -> None:
         help=f"data directory (default {default_data_dir()})",
     )
     parser.add_argument(
+        "--dialect",
+        choices=("v1", "discourse"),
+        default="v1",
+        help="the API the server speaks: v1 (BadgeDesk Community API, default) or discourse",
+    )
+    parser.add_argument(
         "--rate",
         type=cli_args.positive_float,
         default=None,
-        help="requests per second per token (default unlimited)",
+        help="v1: requests per second per token (default unlimited); "
+        "discourse: admin API requests per minute, site-wide (default 60)",
     )
     parser.add_argument(
         "--fail-rate",
@@ -60,7 +65,10 @@ def add_sandbox_arguments(parser: argparse.ArgumentParser) -> None:
         "--latency-ms", type=cli_args.non_negative_int, default=0, help="delay added to every API call"
     )
     parser.add_argument(
-        "--batch-cap", type=cli_args.positive_int, default=50, help="most items per batch (default 50)"
+        "--batch-cap",
+        type=cli_args.positive_int,
+        default=50,
+        help="most items per batch (v1 only; default 50)",
     )
     parser.add_argument("--reset", action="store_true", help="discard the data and seed again")
     parser.add_argument("--name", default="Sandbox Community", help="the community's name")
@@ -91,6 +99,7 @@ def sandbox_main(args: argparse.Namespace) -> int:
             batch_cap=args.batch_cap,
             fault_seed=args.fault_seed,
             exit_with_parent=args.exit_with_parent,
+            dialect=args.dialect,
         )
     except KeyboardInterrupt:
         return 130

@@ -439,6 +439,9 @@ class BadgeSpec(NamedTuple):
     state: BadgeState
     #: Relative share of members who hold it; popular badges have many holders.
     popularity: float
+    #: Whether one member may hold it several times (Discourse's ``multiple_grant``);
+    #: the v1 API still treats a member as holding it or not.
+    multiple_grant: bool = False
 
 
 _P = BadgeState.PUBLISHED
@@ -556,6 +559,7 @@ BADGES: tuple[BadgeSpec, ...] = (
         "events",
         _P,
         3.0,
+        True,
     ),
     BadgeSpec(
         "devcon-2023-attendee",
@@ -606,6 +610,7 @@ BADGES: tuple[BadgeSpec, ...] = (
         "events",
         _P,
         3.5,
+        True,
     ),
     BadgeSpec(
         "hackathon-winner",
@@ -806,6 +811,7 @@ BADGES: tuple[BadgeSpec, ...] = (
         "events",
         _P,
         2.0,
+        True,
     ),
     BadgeSpec(
         "workshop-host",
@@ -816,6 +822,7 @@ BADGES: tuple[BadgeSpec, ...] = (
         "events",
         _P,
         0.7,
+        True,
     ),
     BadgeSpec(
         "beta-tester",
@@ -886,6 +893,7 @@ BADGES: tuple[BadgeSpec, ...] = (
         "activity",
         _P,
         2.5,
+        True,
     ),
     BadgeSpec(
         "famous-post",

@@ -44,6 +44,7 @@ class SandboxProcess:
         batch_cap: int | None = None,
         reset: bool = False,
         name: str | None = None,
+        dialect: str | None = None,
         extra_args: Sequence[str] = (),
         ready_timeout: float = 180.0,
     ) -> None:
@@ -58,6 +59,7 @@ class SandboxProcess:
             ("--latency-ms", latency_ms),
             ("--batch-cap", batch_cap),
             ("--name", name),
+            ("--dialect", dialect),
         ]
         for flag, value in options:
             if value is not None:
@@ -177,6 +179,16 @@ class SandboxProcess:
     @property
     def tokens(self) -> dict[str, str]:
         return {str(k): str(v) for k, v in self._info()["tokens"].items()}
+
+    @property
+    def dialect(self) -> str:
+        """The API the server speaks: ``v1`` or ``discourse``."""
+        return str(self._info().get("dialect", "v1"))
+
+    @property
+    def usernames(self) -> dict[str, str]:
+        """For a Discourse sandbox: the ``Api-Username`` to send with each key in ``tokens``."""
+        return {str(k): str(v) for k, v in self._info().get("usernames", {}).items()}
 
     @property
     def data_dir(self) -> Path:

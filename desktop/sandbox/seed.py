@@ -138,9 +138,10 @@ class _Seeder:
                     "image/svg+xml",
                     _EPOCH - rng.randrange(30, 900) * _DAY,
                     self.seq,
+                    int(spec.multiple_grant),
                 )
             )
-        self.conn.executemany("INSERT INTO badges VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)", rows)
+        self.conn.executemany("INSERT INTO badges VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", rows)
         self._report("badges", len(rows), len(rows))
         return [(i, spec.popularity, spec.state.awardable) for i, spec in enumerate(names.BADGES, start=1)]
 

@@ -3,6 +3,11 @@
 The process talks to whoever started it through stdout: exactly one JSON line,
 ``{"event": "ready", "url": ..., "tokens": {...}, "data_dir": ...}``, printed
 once the server accepts connections. Progress and warnings go to stderr.
+
+The server speaks one dialect over the same database: ``v1`` (the BadgeDesk
+Community API, the default) or ``discourse`` (``desktop.sandbox.discourse``),
+whose ready line adds ``"dialect"`` and the ``"usernames"`` to send with each
+API key in ``tokens``.
 """
 
 from __future__ import annotations
@@ -18,19 +23,23 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
 from types import FrameType
-from typing import TextIO
+from typing import Any, Literal, TextIO
 
 import uvicorn
+from fastapi import FastAPI
 
 from desktop.dialects.badgedesk_v1.wire import DEFAULT_BATCH_CAP
 from desktop.sandbox.app import create_app
 from desktop.sandbox.seed import seed_database
 from desktop.sandbox.store import SandboxStore
+from desktop.sandbox.store.database import StoreDatabase
 
 DATABASE_NAME = "sandbox.sqlite3"
 TOKENS_NAME = "tokens.json"
 MODERATORS = {"moderator": "Alice Moderator", "moderator2": "Bob Moderator"}
 MEMBER_TOKEN_KEYS = ("member", "member2", "member_suspended")
+Dialect = Literal["v1", "discourse"]
+DIALECTS: tuple[Dialect, ...] = ("v1", "discourse")
 
 
 def _load_secrets(path: Path) -> dict[str, str]:
@@ -169,11 +178,14 @@ def run_sandbox(
     batch_cap: int = DEFAULT_BATCH_CAP,
     fault_seed: int | None = None,
     exit_with_parent: bool = False,
+    dialect: Dialect = "v1",
     out: TextIO | None = None,
     log: TextIO | None = None,
 ) -> int:
     """Seed if needed, serve until SIGINT/SIGTERM, return the exit status.
 
+    ``rate`` is requests per second per token for ``v1``, and the site-wide
+    admin API requests per minute for ``discourse`` (default 60, Discourse's).
     Must run on the main thread (uvicorn installs signal handlers there).
     """
     out = out if out is not None else sys.stdout
@@ -199,6 +211,7 @@ def run_sandbox(
             batch_cap=batch_cap,
             fault_seed=fault_seed,
             exit_with_parent=exit_with_parent,
+            dialect=dialect,
             out=out,
             log=log,
         )
@@ -223,6 +236,7 @@ def _seed_and_serve(
     batch_cap: int,
     fault_seed: int | None,
     exit_with_parent: bool,
+    dialect: Dialect,
     out: TextIO,
     log: TextIO,
 ) -> int:
@@ -234,7 +248,39 @@ def _seed_and_serve(
             file=log,
             flush=True,
         )
-    store = SandboxStore(database, community_name=community_name)
+    url = _url(sock, host)
+    store: StoreDatabase
+    stop: Callable[[], None]
+    if dialect == "discourse":
+        store, app, announced, stop = _discourse(
+            database,
+            data_dir,
+            url=url,
+            community_name=community_name,
+            rate=rate,
+            fail_rate=fail_rate,
+            latency_ms=latency_ms,
+            fault_seed=fault_seed,
+        )
+    else:
+        v1_store = SandboxStore(database, community_name=community_name)
+        store = v1_store
+        stop = v1_store.close
+        try:
+            tokens = ensure_tokens(v1_store, data_dir / TOKENS_NAME)
+        except BaseException:
+            v1_store.close()
+            raise
+        app = create_app(
+            v1_store,
+            community_name=community_name,
+            rate=rate,
+            fail_rate=fail_rate,
+            latency_ms=latency_ms,
+            batch_cap=batch_cap,
+            fault_seed=fault_seed,
+        )
+        announced = {"tokens": tokens}
     try:
         seeded = store.seeded_with()
         if seeded != (members, seed):
@@ -244,17 +290,7 @@ def _seed_and_serve(
                 file=log,
                 flush=True,
             )
-        tokens = ensure_tokens(store, data_dir / TOKENS_NAME)
-        app = create_app(
-            store,
-            community_name=community_name,
-            rate=rate,
-            fail_rate=fail_rate,
-            latency_ms=latency_ms,
-            batch_cap=batch_cap,
-            fault_seed=fault_seed,
-        )
-        ready = {"event": "ready", "url": _url(sock, host), "tokens": tokens, "data_dir": str(data_dir)}
+        ready = {"event": "ready", "url": url, **announced, "data_dir": str(data_dir)}
 
         def announce() -> None:
             print(json.dumps(ready), file=out, flush=True)
@@ -271,5 +307,49 @@ def _seed_and_serve(
         with _stop_quietly():
             _ReadyServer(config, announce, exit_with_parent=exit_with_parent).run(sockets=[sock])
     finally:
-        store.close()
+        stop()
     return 0
+
+
+def _discourse(
+    database: Path,
+    data_dir: Path,
+    *,
+    url: str,
+    community_name: str,
+    rate: float | None,
+    fail_rate: float,
+    latency_ms: int,
+    fault_seed: int | None,
+) -> tuple[StoreDatabase, FastAPI, dict[str, Any], Callable[[], None]]:
+    """The Discourse face over ``database``: its data, app, what the ready line adds, how to stop it."""
+    # Imported here so the v1 sandbox never loads the Discourse face.
+    from urllib.parse import urlsplit
+
+    from desktop.sandbox.discourse.app import create_discourse_app
+    from desktop.sandbox.discourse.data import DiscourseData
+    from desktop.sandbox.discourse.keys import KEYS_NAME, ensure_api_keys
+    from desktop.sandbox.discourse.ratelimit import DEFAULT_PER_MINUTE
+
+    data = DiscourseData(database, community_name=community_name)
+    try:
+        demo = ensure_api_keys(data, data_dir / KEYS_NAME)
+    except BaseException:
+        data.close()
+        raise
+    app = create_discourse_app(
+        data,
+        demo.keys,
+        rate_per_minute=rate if rate is not None else DEFAULT_PER_MINUTE,
+        hostname=urlsplit(url).hostname,
+        latency_ms=latency_ms,
+        fail_rate=fail_rate,
+        fault_seed=fault_seed,
+    )
+
+    def stop() -> None:
+        # A mass award's jobs still queued stop before the database closes under them.
+        app.state.discourse.jobs.close()
+        data.close()
+
+    return data, app, {"dialect": "discourse", "tokens": demo.tokens, "usernames": demo.usernames}, stop

@@ -46,7 +46,9 @@ class AwardTable(StoreDatabase):
         self, *, badge_id: int | None, member_id: int | None, cursor: str | None, limit: int
     ) -> AwardPage:
         after = parse_cursor(cursor)
-        where = ["revoked_at IS NULL", "id > ?"]
+        # Badge ids of 0 or less are the Discourse face's system badges, which
+        # the v1 API does not know (see desktop.sandbox.discourse).
+        where = ["revoked_at IS NULL", "id > ?", "badge_id > 0"]
         params: list[Any] = [after]
         if badge_id is not None:
             where.append("badge_id = ?")
@@ -76,7 +78,8 @@ class AwardTable(StoreDatabase):
 
     def _active_award(self, conn: sqlite3.Connection, member_id: int, badge_id: int) -> AwardOut | None:
         row = conn.execute(
-            f"SELECT {AWARD_COLUMNS} FROM awards WHERE member_id = ? AND badge_id = ? AND revoked_at IS NULL",
+            f"SELECT {AWARD_COLUMNS} FROM awards WHERE member_id = ? AND badge_id = ? AND revoked_at IS NULL"
+            " ORDER BY id LIMIT 1",
             (member_id, badge_id),
         ).fetchone()
         return None if row is None else award_record(row)
@@ -192,10 +195,22 @@ class AwardTable(StoreDatabase):
         held = self._active_award(conn, member_id, badge_id)
         if held is None:
             return AwardOutcome.NOT_HELD, None, Drift.NOT_HELD
-        conn.execute(
-            "UPDATE awards SET revoked_at = ?, revoked_by = ?, revoke_reason = ?, seq = ? WHERE id = ?",
-            (self._now(), revoked_by, reason, self._next_seq(conn), held.id),
-        )
-        self._bump(conn, "awards", -1)
+        # A multiple_grant badge granted several times (through the Discourse
+        # face) has several active rows; here a member holds a badge or not, so
+        # revoking it takes every grant.
+        grants = [
+            int(r[0])
+            for r in conn.execute(
+                "SELECT id FROM awards WHERE member_id = ? AND badge_id = ? AND revoked_at IS NULL",
+                (member_id, badge_id),
+            )
+        ]
+        now = self._now()
+        for grant_id in grants:
+            conn.execute(
+                "UPDATE awards SET revoked_at = ?, revoked_by = ?, revoke_reason = ?, seq = ? WHERE id = ?",
+                (now, revoked_by, reason, self._next_seq(conn), grant_id),
+            )
+        self._bump(conn, "awards", -len(grants))
         row = conn.execute(f"SELECT {AWARD_COLUMNS} FROM awards WHERE id = ?", (held.id,)).fetchone()
         return AwardOutcome.REVOKED, award_record(row), None

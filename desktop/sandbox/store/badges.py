@@ -33,7 +33,12 @@ class BadgeTable(StoreDatabase):
         return BadgePage(items=items, next_cursor=next_cursor)
 
     def badge(self, badge_id: int) -> BadgeOut | None:
-        row = self._conn().execute(f"SELECT {BADGE_COLUMNS} FROM badges WHERE id = ?", (badge_id,)).fetchone()
+        # Ids of 0 or less are the Discourse face's system badges (see awards_page).
+        row = (
+            self._conn()
+            .execute(f"SELECT {BADGE_COLUMNS} FROM badges WHERE id = ? AND id > 0", (badge_id,))
+            .fetchone()
+        )
         return None if row is None else badge_record(row)
 
     @staticmethod

@@ -1,4 +1,8 @@
-"""The sandbox database's connections, transactions and ``meta`` counters, shared by the whole store."""
+"""The sandbox database's connections, transactions and ``meta`` counters, shared by the whole store.
+
+It knows no API: the v1 face (``v1.py`` and the tables) and the Discourse face
+(``desktop.sandbox.discourse``) both build on it, each with its own records.
+"""
 
 from __future__ import annotations
 
@@ -9,7 +13,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from desktop.dialects.badgedesk_v1.wire import Counts
+from desktop.sandbox.store.upgrade import upgrade_schema
 
 
 class StoreDatabase:
@@ -33,6 +37,8 @@ class StoreDatabase:
         self._closed = False
         conn = self._conn()
         conn.execute("PRAGMA journal_mode=WAL")
+        with self._write_lock:
+            upgrade_schema(conn)
 
     # --- connections and transactions ---------------------------------------
 
@@ -93,18 +99,6 @@ class StoreDatabase:
     @staticmethod
     def _bump(conn: sqlite3.Connection, key: str, delta: int) -> None:
         conn.execute("UPDATE meta SET value = value + ? WHERE key = ?", (delta, key))
-
-    def counts(self) -> tuple[Counts, int]:
-        """The community's counts and the current change position, from one snapshot."""
-        with self._read() as conn:
-            meta = dict(conn.execute("SELECT key, value FROM meta").fetchall())
-        counts = Counts(
-            members=meta.get("members", 0),
-            badges=meta.get("badges", 0),
-            awards=meta.get("awards", 0),
-            requests=meta.get("pending_requests", 0),
-        )
-        return counts, meta.get("seq", 0)
 
     def seeded_with(self) -> tuple[int, int]:
         """The ``(members, seed)`` this database was seeded with."""

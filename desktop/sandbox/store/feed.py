@@ -39,14 +39,16 @@ class ChangesFeed(StoreDatabase):
                     400, "bad_cursor", f"Cursor {after} is ahead of this server ({top}); was it reset?"
                 )
             fetched: list[tuple[int, str, Sequence[Any]]] = []
-            for kind, columns, table in (
-                ("members", MEMBER_COLUMNS, "members"),
-                ("badges", BADGE_COLUMNS, "badges"),
-                ("awards", AWARD_COLUMNS, "awards"),
-                ("requests", REQUEST_COLUMNS, "requests"),
+            # Badges with ids of 0 or less (and their awards) are the Discourse
+            # face's system badges, which the v1 API does not know.
+            for kind, columns, table, visible in (
+                ("members", MEMBER_COLUMNS, "members", ""),
+                ("badges", BADGE_COLUMNS, "badges", " AND id > 0"),
+                ("awards", AWARD_COLUMNS, "awards", " AND badge_id > 0"),
+                ("requests", REQUEST_COLUMNS, "requests", ""),
             ):
                 rows = conn.execute(
-                    f"SELECT seq, {columns} FROM {table} WHERE seq > ? ORDER BY seq LIMIT ?",
+                    f"SELECT seq, {columns} FROM {table} WHERE seq > ?{visible} ORDER BY seq LIMIT ?",
                     (after, limit + 1),
                 ).fetchall()
                 fetched.extend((r[0], kind, r[1:]) for r in rows)

@@ -4,7 +4,9 @@ Every row of members, badges, awards and requests carries ``seq``, a position in
 one global change sequence. Each write takes the next number, so the changes
 feed is simply "rows with ``seq`` greater than the cursor". Awards are never
 deleted; revoking one stamps ``revoked_at`` and moves it forward in the
-sequence, which is how the feed reports revocations.
+sequence, which is how the feed reports revocations. A member may hold a
+``multiple_grant`` badge several times (one active row per grant, as Discourse
+keeps them); every other badge at most once, which the award rules ensure.
 
 Timestamps are stored as integer Unix seconds (UTC): cheap to generate for a
 million seeded members, and the API only promises seconds precision anyway.
@@ -50,7 +52,8 @@ CREATE TABLE badges (
     image BLOB,
     image_media_type TEXT,
     updated_at INTEGER NOT NULL,
-    seq INTEGER NOT NULL
+    seq INTEGER NOT NULL,
+    multiple_grant INTEGER NOT NULL DEFAULT 0
 );
 CREATE TABLE awards (
     id INTEGER PRIMARY KEY,
@@ -107,7 +110,7 @@ CREATE INDEX members_display_fold ON members (display_fold);
 CREATE INDEX members_email_fold ON members (email_fold);
 CREATE UNIQUE INDEX badges_slug ON badges (slug);
 CREATE INDEX badges_seq ON badges (seq);
-CREATE UNIQUE INDEX awards_active ON awards (member_id, badge_id) WHERE revoked_at IS NULL;
+CREATE INDEX awards_held ON awards (member_id, badge_id) WHERE revoked_at IS NULL;
 CREATE INDEX awards_badge ON awards (badge_id, id) WHERE revoked_at IS NULL;
 CREATE INDEX awards_seq ON awards (seq);
 CREATE INDEX requests_state ON requests (state, id);

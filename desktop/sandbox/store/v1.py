@@ -19,6 +19,7 @@ from desktop.dialects.badgedesk_v1.wire import (
     BatchAwardItem,
     BatchItemResult,
     BatchRevokeItem,
+    Counts,
     DecisionIn,
     DecisionOut,
 )
@@ -41,6 +42,18 @@ class SandboxStore(ChangesFeed, RequestTable, BadgeTable, MemberTable, TokenTabl
     readers run beside the writer); writes are serialised by one lock and run
     in ``BEGIN IMMEDIATE`` transactions.
     """
+
+    def counts(self) -> tuple[Counts, int]:
+        """The community's counts and the current change position, from one snapshot."""
+        with self._read() as conn:
+            meta = dict(conn.execute("SELECT key, value FROM meta").fetchall())
+        counts = Counts(
+            members=meta.get("members", 0),
+            badges=meta.get("badges", 0),
+            awards=meta.get("awards", 0),
+            requests=meta.get("pending_requests", 0),
+        )
+        return counts, meta.get("seq", 0)
 
     # --- idempotency keys -----------------------------------------------------
 

@@ -1,0 +1,54 @@
+"""Bringing a sandbox database seeded by an older version up to today's schema, in place.
+
+A data directory outlives upgrades of the sandbox (the app's demo community is
+seeded once), so opening a database first adds what newer code expects. Each
+step checks before it changes anything, so opening an up-to-date database
+costs two catalogue reads.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+
+from desktop.sandbox import names
+
+
+def _columns(conn: sqlite3.Connection, table: str) -> set[str]:
+    return {str(row[1]) for row in conn.execute(f"PRAGMA table_info({table})")}
+
+
+def _indexes(conn: sqlite3.Connection, table: str) -> set[str]:
+    return {str(row[1]) for row in conn.execute(f"PRAGMA index_list({table})")}
+
+
+def upgrade_schema(conn: sqlite3.Connection) -> None:
+    """Add the ``multiple_grant`` flag and let a member hold such a badge more than once.
+
+    Databases seeded before the flag existed get it for the demo badges that
+    have it today; a badge created since keeps the default (held once).
+    """
+    if not _columns(conn, "badges"):
+        return  # not a sandbox database (yet); the caller reports what is wrong
+    steps: list[str] = []
+    if "multiple_grant" not in _columns(conn, "badges"):
+        steps.append("ALTER TABLE badges ADD COLUMN multiple_grant INTEGER NOT NULL DEFAULT 0")
+    indexes = _indexes(conn, "awards")
+    if "awards_active" in indexes:
+        # It made a second active row for one member and badge impossible,
+        # which a multiple_grant badge needs.
+        steps.append("DROP INDEX awards_active")
+    if "awards_held" not in indexes:
+        steps.append("CREATE INDEX awards_held ON awards (member_id, badge_id) WHERE revoked_at IS NULL")
+    if not steps:
+        return
+    multiple = [spec.slug for spec in names.BADGES if spec.multiple_grant]
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        for step in steps:
+            conn.execute(step)
+        if steps[0].startswith("ALTER TABLE badges"):
+            conn.executemany("UPDATE badges SET multiple_grant = 1 WHERE slug = ?", [(s,) for s in multiple])
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    conn.execute("COMMIT")
