@@ -93,7 +93,8 @@ def test_a_first_sync_then_awards_and_a_revoke_reach_the_forum_once(
                 row[0]
                 for row in connection.exec_driver_sql(
                     "SELECT id FROM members m WHERE status = 'active' AND NOT EXISTS"
-                    " (SELECT 1 FROM awards a WHERE a.member_id = m.id AND a.badge_id = ?) ORDER BY id LIMIT 3",
+                    " (SELECT 1 FROM awards a WHERE a.member_id = m.id AND a.badge_id = ?)"
+                    " ORDER BY id LIMIT 3",
                     (MULTIPLE,),
                 )
             ]
