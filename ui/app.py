@@ -19,6 +19,7 @@ from desktop import cli, cli_args, failures
 from desktop import settings as settings_store
 from desktop.net.errors import BadServerAddress
 from desktop.net.server_address import INSECURE_HTTP_OPTION, check_server_url
+from desktop.sandbox.server import DIALECTS
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QApplication
@@ -38,6 +39,12 @@ def parse_args(argv: Sequence[str]) -> argparse.Namespace:
         type=cli_args.positive_int,
         metavar="N",
         help="members in a newly created demo community (default 20,000)",
+    )
+    parser.add_argument(
+        "--demo-dialect",
+        choices=DIALECTS,
+        default="v1",
+        help="the API the demo community speaks: BadgeDesk's own (v1, the default) or Discourse's",
     )
     parser.add_argument(
         "--forget-token", action="store_true", help="remove the stored token for --server first"
@@ -94,6 +101,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         insecure_http=args.insecure_http,
         server_kind=args.server_kind,
         username=args.username.strip(),
+        demo_dialect=args.demo_dialect,
     )
     if args.forget_token and args.server:
         controller.forget_token()

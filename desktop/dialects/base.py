@@ -358,11 +358,11 @@ class Capabilities:
         """What this server cannot do, in words for the user (empty: nothing missing)."""
         notes = []
         if not self.requests:
-            notes.append("members cannot request badges on this server (no review queue)")
+            notes.append("members cannot request badges (no review queue)")
         if not self.badge_editing:
             notes.append("badges cannot be created or edited from here")
         elif not self.edit_conflicts:
-            notes.append("edit conflicts cannot be detected on this server: the last save wins")
+            notes.append("an edit made elsewhere meanwhile is checked for before saving, not refused by the server")
         if not self.changes_feed:
             notes.append("each sync reads the whole community again (the server has no changes feed)")
         if not self.award_messages:
