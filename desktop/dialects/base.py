@@ -362,7 +362,7 @@ class Capabilities:
         if not self.badge_editing:
             notes.append("badges cannot be created or edited from here")
         elif not self.edit_conflicts:
-            notes.append("an edit made elsewhere meanwhile is checked for before saving, not refused by the server")
+            notes.append("an edit made elsewhere is looked for before saving, not refused by the server")
         if not self.changes_feed:
             notes.append("each sync reads the whole community again (the server has no changes feed)")
         if not self.award_messages:
