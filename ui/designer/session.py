@@ -36,8 +36,8 @@ DesignerKey = tuple[str, int]
 
 #: Shown in the designer where the server keeps no versions of badges.
 NO_EDIT_CONFLICTS = (
-    "Edit conflicts cannot be detected on this server: if someone else changes this badge meanwhile, "
-    "the last save wins."
+    "This server keeps no versions of badges: BadgeDesk looks for an edit made elsewhere just before "
+    "saving, but one made in the moment between that look and the save would be overwritten."
 )
 
 
