@@ -31,14 +31,13 @@ import functools
 import json
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qs
 
 import httpx
 import yaml
 from openapi_core import Config, OpenAPI
-from openapi_core.datatypes import RequestParameters
 from openapi_core.templating.paths.exceptions import OperationNotFound, PathNotFound, ServerNotFound
-from werkzeug.datastructures import Headers, ImmutableMultiDict
+
+from tests.openapi_httpx import OpenApiRequest, OpenApiResponse
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "discourse"
 
@@ -151,61 +150,6 @@ def shaped(schema: dict[str, Any], **values: Any) -> dict[str, Any]:
     return body
 
 
-class _Request:
-    """An httpx request as openapi-core reads one."""
-
-    def __init__(self, request: httpx.Request) -> None:
-        self._request = request
-        self.parameters = RequestParameters(
-            query=ImmutableMultiDict(parse_qs(request.url.query.decode("ascii"))),
-            header=Headers(dict(request.headers)),
-            cookie=ImmutableMultiDict(),
-        )
-
-    @property
-    def host_url(self) -> str:
-        return f"{self._request.url.scheme}://{self._request.url.netloc.decode('ascii')}"
-
-    @property
-    def path(self) -> str:
-        return self._request.url.path
-
-    @property
-    def method(self) -> str:
-        return self._request.method.lower()
-
-    @property
-    def body(self) -> bytes | None:
-        return self._request.content or None
-
-    @property
-    def content_type(self) -> str:
-        return str(self._request.headers.get("Content-Type", "")).lower()
-
-
-class _Response:
-    """An httpx response as openapi-core reads one."""
-
-    def __init__(self, response: httpx.Response) -> None:
-        self._response = response
-
-    @property
-    def data(self) -> bytes:
-        return self._response.content
-
-    @property
-    def status_code(self) -> int:
-        return self._response.status_code
-
-    @property
-    def content_type(self) -> str:
-        return str(self._response.headers.get("Content-Type", ""))
-
-    @property
-    def headers(self) -> Headers:
-        return Headers(dict(self._response.headers))
-
-
 def check(request: httpx.Request, response: httpx.Response) -> bool:
     """Whether a description covers this operation (True) and, if so, that the answer matches it.
 
@@ -217,7 +161,7 @@ def check(request: httpx.Request, response: httpx.Response) -> bool:
         return False
     for api in _apis():
         try:
-            api.validate_response(_Request(request), _Response(response))
+            api.validate_response(OpenApiRequest(request), OpenApiResponse(response))
         except (PathNotFound, OperationNotFound, ServerNotFound):
             continue
         except Exception as error:

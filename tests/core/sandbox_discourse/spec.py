@@ -33,13 +33,12 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qs
 
 import httpx
 import yaml
 from openapi_core import OpenAPI
-from openapi_core.datatypes import RequestParameters
-from werkzeug.datastructures import Headers, ImmutableMultiDict
+
+from tests.openapi_httpx import OpenApiRequest, OpenApiResponse
 
 #: The copies kept with the tests (MIT, see LICENSE.txt there): CI has nothing outside the checkout.
 SHARED = Path(__file__).resolve().parents[2] / "data" / "discourse"
@@ -164,63 +163,14 @@ def operation_for(method: str, path: str) -> Operation | None:
     return min(matches, key=lambda op: op.template.count("{"))
 
 
-class _Request:
-    """An httpx request as openapi-core reads it, its path written as the description writes it."""
-
-    def __init__(self, request: httpx.Request, operation: Operation) -> None:
-        self._request = request
-        path = request.url.path
-        if operation.template.endswith(".json") and not path.endswith(".json"):
-            path += ".json"
-        elif not operation.template.endswith(".json"):
-            path = path.removesuffix(".json")
-        self._path = path
-        self.parameters = RequestParameters(
-            query=ImmutableMultiDict(parse_qs(request.url.query.decode("ascii"))),
-            header=Headers(dict(request.headers)),
-            cookie=ImmutableMultiDict(),
-        )
-
-    @property
-    def host_url(self) -> str:
-        return "https://discourse.example.com"
-
-    @property
-    def path(self) -> str:
-        return self._path
-
-    @property
-    def method(self) -> str:
-        return self._request.method.lower()
-
-    @property
-    def body(self) -> bytes | None:
-        return self._request.content or None
-
-    @property
-    def content_type(self) -> str:
-        return str(self._request.headers.get("content-type", "")).lower()
-
-
-class _Response:
-    def __init__(self, response: httpx.Response) -> None:
-        self._response = response
-
-    @property
-    def status_code(self) -> int:
-        return self._response.status_code
-
-    @property
-    def content_type(self) -> str:
-        return str(self._response.headers.get("content-type", "")).lower()
-
-    @property
-    def headers(self) -> Headers:
-        return Headers(dict(self._response.headers))
-
-    @property
-    def data(self) -> bytes | None:
-        return self._response.content
+def _path_as_described(request: httpx.Request, operation: Operation) -> str:
+    """The request's path written as the description writes it (with or without ``.json``)."""
+    path = request.url.path
+    if operation.template.endswith(".json") and not path.endswith(".json"):
+        return path + ".json"
+    if not operation.template.endswith(".json"):
+        return path.removesuffix(".json")
+    return path
 
 
 def validate(response: httpx.Response) -> str | None:
@@ -229,5 +179,10 @@ def validate(response: httpx.Response) -> str | None:
     operation = operation_for(response.request.method, response.request.url.path)
     if operation is None or str(response.status_code) not in operation.statuses:
         return None
-    operation.spec.validate_response(_Request(response.request, operation), _Response(response))
+    request = OpenApiRequest(
+        response.request,
+        path=_path_as_described(response.request, operation),
+        host_url="https://discourse.example.com",
+    )
+    operation.spec.validate_response(request, OpenApiResponse(response))
     return operation.operation_id
