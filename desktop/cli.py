@@ -92,6 +92,7 @@ def _sync_main(args: argparse.Namespace) -> int:
             insecure_http=address.insecure,
             kind=args.server_kind,
             username=args.username.strip(),
+            request_category=args.request_category.strip(),
         )
         community = Community(server, endpoint)
     except Exception as error:
@@ -154,6 +155,12 @@ def add_server_kind_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="NAME",
         default="",
         help="the user the API key acts as (Discourse's Api-Username; required there)",
+    )
+    parser.add_argument(
+        "--request-category",
+        metavar="SLUG",
+        default="",
+        help="the forum category whose open topics are badge requests (Discourse; none: no review queue)",
     )
 
 

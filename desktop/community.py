@@ -51,12 +51,15 @@ class Endpoint:
     #: Who the token acts as, where the server wants it beside the token (Discourse's
     #: Api-Username); not a secret, so kept with the profile, never in the keyring.
     username: str = ""
+    #: Where the server keeps badge requests, where the user chooses it (a Discourse
+    #: category's slug or id; "" = none: no review queue). Kept with the profile.
+    request_category: str = ""
 
     def __repr__(self) -> str:
         # Never let the token reach a log or a traceback.
         return (
             f"Endpoint(url={self.url!r}, token=***, insecure_http={self.insecure_http}, kind={self.kind!r},"
-            f" username={self.username!r})"
+            f" username={self.username!r}, request_category={self.request_category!r})"
         )
 
 
@@ -111,6 +114,7 @@ class Community:
             self.endpoint.url,
             self.endpoint.token,
             username=self.endpoint.username,
+            request_category=self.endpoint.request_category,
             rate_control=self.rate_control,
             budget=self._budget(dialect),
             priority=priority,

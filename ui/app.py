@@ -101,6 +101,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         insecure_http=args.insecure_http,
         server_kind=args.server_kind,
         username=args.username.strip(),
+        request_category=args.request_category.strip(),
         demo_dialect=args.demo_dialect,
     )
     if args.forget_token and args.server:

@@ -7,7 +7,10 @@ kind is one package under :mod:`desktop.dialects` and one entry here.
 Every opener takes the token (the secret the keyring keeps) and the
 ``username`` the token acts as, which a server may need beside it
 (Discourse's ``Api-Username``; :attr:`Dialect.needs_username`). Our own API
-knows the token's owner from the token and ignores it.
+knows the token's owner from the token and ignores it. ``request_category``
+names where a forum keeps badge requests (Discourse: a category's slug or id;
+none chosen = no request desk); our own API has requests of its own and
+ignores it.
 """
 
 from __future__ import annotations
@@ -34,6 +37,7 @@ class Opener(Protocol):
         token: str,
         *,
         username: str = "",
+        request_category: str = "",
         rate_control: RateControl | None = None,
         budget: RateBudget | None = None,
         priority: Priority = Priority.FOREGROUND,
@@ -51,6 +55,9 @@ class Dialect:
     open: Opener
     #: The server wants the acting username beside the token (the connect dialog asks for it).
     needs_username: bool = False
+    #: Badge requests live in a place the user chooses (a forum category): the connect
+    #: dialog offers the setting; without it the server has no request desk.
+    requests_in_category: bool = False
     #: A limit on requests for the whole server (every client shares it): sessions then
     #: take turns in one :class:`~desktop.net.budget.RateBudget` per server.
     rate_limit: RateLimit | None = None
@@ -61,6 +68,7 @@ def _open_v1(
     token: str,
     *,
     username: str = "",
+    request_category: str = "",
     rate_control: RateControl | None = None,
     budget: RateBudget | None = None,
     priority: Priority = Priority.FOREGROUND,
@@ -87,6 +95,7 @@ DIALECTS: dict[str, Dialect] = {
         discourse.TITLE,
         discourse.open_session,
         needs_username=True,
+        requests_in_category=True,
         rate_limit=DISCOURSE_ADMIN_API,
     ),
 }

@@ -56,6 +56,7 @@ class AppController(QObject):
         insecure_http: bool = False,
         server_kind: str = registry.DEFAULT_KIND,
         username: str = "",
+        request_category: str = "",
         demo_dialect: str = "v1",
     ) -> None:
         super().__init__()
@@ -64,6 +65,8 @@ class AppController(QObject):
         #: Which dialect speaks to ``server``, and the user its key acts as (Discourse).
         self.server_kind = server_kind
         self.username = username
+        #: The forum category of badge requests (Discourse), "" for none.
+        self.request_category = request_category
         #: Which API the demo community speaks when there is no ``server``.
         self.demo_dialect = demo_dialect
         self.demo_members = demo_members or settings.demo_members
@@ -258,6 +261,7 @@ class AppController(QObject):
             insecure_http=self._address.insecure,
             kind=self.server_kind,
             username=self.username,
+            request_category=self.request_category,
         )
 
     def _token_accepted(self) -> None:

@@ -60,6 +60,7 @@ class DiscourseSession:
         api_key: str,
         *,
         username: str = "",
+        request_category: str = "",
         rate_control: RateControl | None = None,
         budget: RateBudget | None = None,
         priority: Priority = Priority.FOREGROUND,
@@ -85,6 +86,8 @@ class DiscourseSession:
             allow_insecure_http=allow_insecure_http,
         )
         self.base_url = self._api.base_url
+        #: The category whose open topics are badge requests ("" = none chosen: no desk).
+        self.request_category = request_category.strip()
         self._directory = DiscourseDirectory(self._api)
         self._writer = DiscourseWriter(self._api, self._directory)
 
@@ -165,6 +168,7 @@ def open_session(
     token: str,
     *,
     username: str = "",
+    request_category: str = "",
     rate_control: RateControl | None = None,
     budget: RateBudget | None = None,
     priority: Priority = Priority.FOREGROUND,
@@ -177,6 +181,7 @@ def open_session(
         base_url,
         token,
         username=username,
+        request_category=request_category,
         rate_control=rate_control,
         budget=budget,
         priority=priority,
