@@ -7,11 +7,13 @@ holders (the jobs run while the client waits).
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterator, Sequence
 from datetime import datetime
 
 import pytest
 
+from desktop.audit import audit_entries
 from desktop.cache.database import Cache
 from desktop.dialects.base import MassAwardReceipt
 from desktop.dialects.discourse.api import DiscourseApi
@@ -114,6 +116,16 @@ def test_one_upload_then_the_holders_settle_every_member(
     assert report.applied == 20 and report.failed == 0
     state, outcome, detail = mass_action(outbox)
     assert (state, outcome, detail["verified"], detail["missing"]) == (ActionState.DONE, "uploaded", 20, 0)
+    # The audit log: one entry per member as one by one would give, and the upload's own.
+    entries = audit_entries(cache)
+    assert Counter((e.kind, e.outcome) for e in entries) == Counter(
+        {(ActionKind.AWARD, "awarded"): 20, (ActionKind.MASS_AWARD, "uploaded"): 1}
+    )
+    [upload] = [e for e in entries if e.kind is ActionKind.MASS_AWARD]
+    assert (
+        upload.detail
+        == "20 members matched by the server; 20 found among the holders, 0 left to send one by one"
+    )
     # Nothing left: sending again sends nothing.
     with session_with_jobs(forum)[0] as again:
         assert outbox.send_pending(again, retry=RETRY).applied == 0

@@ -73,6 +73,20 @@ def describe(payload: dict[str, Any]) -> str:
     return f"mass award of batch {str(payload.get('batch_id', ''))[:6]}"
 
 
+def summary(outcome: str | None, result: dict[str, Any]) -> str:
+    """What the upload came to, for the audit log."""
+    if outcome == "uploaded":
+        return (
+            f"{result.get('matched', '?')} members matched by the server; {result.get('verified', 0)} found"
+            f" among the holders, {result.get('missing', 0)} left to send one by one"
+        )
+    if outcome == "refused":
+        return f"the server refused the upload ({result.get('error', '')}); the batch goes one by one"
+    if outcome == "one-by-one":
+        return "this server has no mass award; the batch goes one by one"
+    return ""
+
+
 def waiting(cache: Cache, chunk: Sequence[Action]) -> list[Action]:
     """The chunk without the awards whose batch's mass award is not settled yet."""
     after = {a.id: a.payload["after_mass"] for a in chunk if "after_mass" in a.payload}
