@@ -89,7 +89,8 @@ class BatchPlan:
         mass = self.mass
         if mass is not None:
             uploads = _count(mass.uploads, "upload")
-            text = f"Mass award: {uploads} + {mass.reads:,} reads of the holders to verify"
+            # "about": how often the holders are read again depends on how fast the forum's jobs run.
+            text = f"Mass award: {uploads} + about {mass.reads:,} reads of the holders to verify"
             if mass.messages:
                 text += f" + {_messages(mass.messages)}"
             text += (
