@@ -19,10 +19,11 @@ from desktop.dialects.base import MassAwardReceipt
 from desktop.dialects.discourse.api import DiscourseApi
 from desktop.dialects.discourse.mass_award import DiscourseMassAwarder
 from desktop.dialects.discourse.session import DiscourseSession
-from desktop.domain import ActionKind, ActionState, Award
+from desktop.domain import ActionKind, ActionState, Award, MemberStatus
 from desktop.net.errors import AuthError, ServerUnreachable
 from desktop.outbox import Outbox, RetryPolicy
 from desktop.outbox.kinds.mass_award import VerifyPolicy
+from tests.core.test_cache import member
 from tests.core.test_discourse_directory import open_session
 from tests.core.test_outbox import cache as cache  # the fixture: members user1..user20, badges 1 and 2
 from tests.fakes.discourse_forum import FakeForum, ForumBadge
@@ -205,3 +206,30 @@ def test_a_crash_after_the_list_was_committed_never_uploads_blindly(cache: Cache
     assert forum.count("POST", "/user_badges") == 3
     assert all(len(forum.held(m, MULTIPLE)) == 1 for m in members)
     assert report.applied == 3
+
+
+def test_only_a_key_that_may_mass_award_offers_it(forum: FakeForum) -> None:
+    with open_session(forum, "alice") as admin, open_session(forum, "bob") as moderator:
+        assert admin.mass_awarder is not None
+        # Discourse answers a moderator's upload with 404, as it does their badge list.
+        assert moderator.mass_awarder is None
+
+
+def test_a_moderators_batch_queued_for_a_mass_award_goes_one_by_one(cache: Cache, forum: FakeForum) -> None:
+    outbox = queue_mass(cache, [1, 2], ONCE)
+    with open_session(forum, "bob") as session:
+        report = outbox.send_pending(session, retry=RETRY)
+    assert report.applied == 2 and forum.count("POST", "/user_badges") == 2
+    assert mass_action(outbox)[:2] == (ActionState.DONE, "one-by-one")
+
+
+def test_a_member_suspended_since_queueing_is_held_not_uploaded(cache: Cache, forum: FakeForum) -> None:
+    outbox = queue_mass(cache, [1, 2, 3], ONCE)
+    with cache.write() as connection:
+        Cache.upsert_members(connection, [member(2, status=MemberStatus.SUSPENDED)])
+    session, jobs = session_with_jobs(forum)
+    with session:
+        report = outbox.send_pending(session, retry=RETRY)
+    assert jobs.uploads == [["user1", "user3"]]
+    assert report.held == 1 and report.applied == 2
+    assert awards_of(outbox)[2][0] is ActionState.HELD

@@ -139,8 +139,9 @@ class DiscourseSession:
 
     @property
     def mass_awarder(self) -> MassAwarder | None:
-        # Admins only (a moderator's key gets a 404, told apart when it is used).
-        return self._mass_awarder
+        # Admins only, as the badge list: a key that may not read that (a moderator's; asked
+        # once a session) would get a 404 for the upload.
+        return self._mass_awarder if self._directory.known_badges() is not None else None
 
     # --- the ports' methods on the session itself, as the v1 session offers them --------------
 

@@ -126,7 +126,7 @@ def send(
     # An upload whose answer may have been lost is never sent again. It cannot have
     # gone before its list was committed ("expected"), nor after an answer was stored.
     if "matched" not in progress and (not maybe_applied or "expected" not in progress):
-        chosen = _claim_members(cache, action, owner)
+        chosen = _claim_members(cache, action, owner, tally)
         if not chosen:
             _finish(cache, action, tally, "nothing-to-upload", {})
             return
@@ -171,7 +171,7 @@ def send(
     )
 
 
-def _claim_members(cache: Cache, action: Action, owner: str) -> list[tuple[int, int, str]]:
+def _claim_members(cache: Cache, action: Action, owner: str, tally: Tally) -> list[tuple[int, int, str]]:
     """Claim the batch's awards to upload; (action id, member id, username) of each."""
     batch_id = str(action.payload["batch_id"])
     with cache.read() as connection:
@@ -184,8 +184,7 @@ def _claim_members(cache: Cache, action: Action, owner: str) -> list[tuple[int, 
         return []
     if KEY_LAST_SYNC in cache.sync_state():
         # Held ones (member suspended, badge disabled since queued) wait for the user, as one by one.
-        pending = holds.hold_changed(cache, pending, Tally())
-        pending = [a for a in pending if a.state is ActionState.PENDING]
+        pending = holds.hold_changed(cache, pending, tally)
     with cache.read() as connection:
         names = queries.addressees(connection, [a.id for a in pending]) if pending else {}
     named = [
