@@ -15,6 +15,7 @@ import pytest
 
 from desktop.audit import audit_entries
 from desktop.cache.database import Cache
+from desktop.cancellation import Cancelled, CancelToken
 from desktop.dialects.base import MassAwardReceipt
 from desktop.dialects.discourse.api import DiscourseApi
 from desktop.dialects.discourse.mass_award import DiscourseMassAwarder
@@ -233,3 +234,37 @@ def test_a_member_suspended_since_queueing_is_held_not_uploaded(cache: Cache, fo
     assert jobs.uploads == [["user1", "user3"]]
     assert report.held == 1 and report.applied == 2
     assert awards_of(outbox)[2][0] is ActionState.HELD
+
+
+def test_a_verification_cut_short_resumes_without_a_second_upload(cache: Cache, forum: FakeForum) -> None:
+    members = list(range(1, 21))
+    outbox = queue_mass(cache, members, MULTIPLE)
+    cancel = CancelToken()
+    session, jobs = session_with_jobs(forum)
+    looked = jobs.granted_since
+
+    def look_then_cancel(badge_id: int, since: datetime, known: frozenset[int] = frozenset()) -> list[Award]:
+        found = looked(badge_id, since, known)
+        cancel.cancel()  # the user stops the send after the first look
+        return found
+
+    jobs.granted_since = look_then_cancel  # type: ignore[method-assign]
+    jobs.never_run = {20}
+    with session, pytest.raises(Cancelled):
+        outbox.send_pending(session, retry=RETRY, cancel=cancel)
+    assert len(awards_of(outbox)) == 20
+    assert sum(state is ActionState.DONE for state, _o in awards_of(outbox).values()) == 7
+    # Another sender (a new window) takes over: it reads the holders again, and uploads nothing.
+    fresh = Outbox(cache)
+    fresh.sender.mass_policy = FAST
+    session, again = session_with_jobs(forum)
+    again.queue = jobs.queue  # the forum's jobs still to run
+    with session:
+        report = fresh.send_pending(session, retry=RETRY)
+    assert jobs.uploads == [[f"user{i}" for i in members]] and again.uploads == []
+    # The member the jobs never granted goes one by one, checked first: the cut-short sender
+    # gave up its claims on the awards, so the new one may send them.
+    assert forum.count("POST", "/user_badges") == 1
+    assert all(len(forum.held(m, MULTIPLE)) == 1 for m in members)
+    assert awards_of(outbox) == {m: (ActionState.DONE, "awarded") for m in members}
+    assert report.applied == 13

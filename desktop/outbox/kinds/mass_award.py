@@ -155,7 +155,15 @@ def send(
         progress["matched"] = receipt.matched
         progress["unmatched"] = list(receipt.unmatched)
         _note(cache, action, progress)
-    found = _verify(cache, mass, badge_id, progress, tally, messages, cancel, policy, clock)
+    try:
+        found = _verify(cache, mass, badge_id, progress, tally, messages, cancel, policy, clock)
+    except BaseException:
+        # Cancelled, or the server went away: whoever sends next verifies again (never uploads).
+        entries = [
+            (int(entry[0]), int(m), str(entry[1])) for m, entry in progress.get("expected", {}).items()
+        ]
+        _release(cache, entries, owner)
+        raise
     expected = len(progress.get("expected", {}))
     _finish(
         cache,
