@@ -138,6 +138,12 @@ class Community:
                 self._rate_budget = RateBudget(host, limit)
             return self._rate_budget
 
+    def rate_budget(self) -> RateBudget | None:
+        """The server's shared rate budget, for plans and ETAs (None: no server, or no known limit)."""
+        if self.endpoint is None:
+            return None
+        return self._budget(registry.dialect(self.endpoint.kind))
+
     def use_token(self, token: str) -> bool:
         """Replace a refused token; sending resumes if the refusal had paused it (whether it did).
 

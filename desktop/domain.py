@@ -70,6 +70,9 @@ class ActionKind(enum.StrEnum):
     BADGE_STATE = "badge-state"
     #: A message to a member (an award's message, where the server sends none with the award).
     MESSAGE = "message"
+    #: One upload awarding a badge to a batch's members (a server's mass award), verified
+    #: afterwards against the badge's holders; the batch's awards it did not apply go one by one.
+    MASS_AWARD = "mass-award"
 
 
 class ActionState(enum.StrEnum):

@@ -28,6 +28,10 @@ class SelfPorts:
         return None
 
     @property
+    def mass_awarder(self) -> Any:
+        return None
+
+    @property
     def directory(self) -> Any:
         return self
 

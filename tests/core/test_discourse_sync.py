@@ -75,6 +75,8 @@ def test_a_first_sync_then_a_pass_mirror_the_forum(cache: Cache) -> None:
         award_messages=False,
         delivery=Delivery.RECONCILE,
         batch_cap=1,
+        mass_award_cap=50_000,
+        holders_per_request=50,
     )
 
     # Meanwhile on the forum: a grant revoked, a member deleted, one joined, a new grant.

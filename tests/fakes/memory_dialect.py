@@ -44,6 +44,7 @@ from desktop.dialects.base import (
     Delivery,
     Directory,
     ItemResult,
+    MassAwarder,
     Messenger,
     Page,
     RequestDesk,
@@ -144,6 +145,10 @@ class MemorySession:
 
     @property
     def messenger(self) -> Messenger | None:
+        return None
+
+    @property
+    def mass_awarder(self) -> MassAwarder | None:
         return None
 
     @property

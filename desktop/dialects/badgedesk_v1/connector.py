@@ -31,6 +31,7 @@ from desktop.dialects.base import (
     Delivery,
     Directory,
     ItemResult,
+    MassAwarder,
     Messenger,
     Page,
     RequestDesk,
@@ -148,6 +149,11 @@ class CommunityApiConnector:
     @property
     def messenger(self) -> Messenger | None:
         # Messages travel with awards and decisions; there is no separate one.
+        return None
+
+    @property
+    def mass_awarder(self) -> MassAwarder | None:
+        # Batches of 50 a request already: no upload of its own.
         return None
 
     @property

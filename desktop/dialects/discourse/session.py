@@ -32,6 +32,7 @@ from desktop.dialects.base import (
     CommunitySummary,
     Directory,
     ItemResult,
+    MassAwarder,
     Messenger,
     Page,
     RequestDesk,
@@ -39,6 +40,7 @@ from desktop.dialects.base import (
 )
 from desktop.dialects.discourse.api import DiscourseApi
 from desktop.dialects.discourse.directory import DiscourseDirectory
+from desktop.dialects.discourse.mass_award import DiscourseMassAwarder
 from desktop.dialects.discourse.writer import DiscourseWriter
 from desktop.domain import Award, Badge, Member
 from desktop.net.budget import Priority, RateBudget
@@ -90,6 +92,7 @@ class DiscourseSession:
         self.request_category = request_category.strip()
         self._directory = DiscourseDirectory(self._api)
         self._writer = DiscourseWriter(self._api, self._directory)
+        self._mass_awarder = DiscourseMassAwarder(self._api)
 
     @property
     def cancel(self) -> CancelToken:
@@ -133,6 +136,12 @@ class DiscourseSession:
     @property
     def messenger(self) -> Messenger | None:
         return None
+
+    @property
+    def mass_awarder(self) -> MassAwarder | None:
+        # Admins only, as the badge list: a key that may not read that (a moderator's; asked
+        # once a session) would get a 404 for the upload.
+        return self._mass_awarder if self._directory.known_badges() is not None else None
 
     # --- the ports' methods on the session itself, as the v1 session offers them --------------
 

@@ -188,3 +188,11 @@ class Revoked(_Answer):
     """``DELETE /user_badges/{id}.json``."""
 
     success: Name
+
+
+class MassAwardAnswer(_Answer):
+    """``POST /admin/badges/award/{id}``: the upload accepted; grants follow from background jobs."""
+
+    matched_users_count: Count
+    unmatched_entries: Rows[Name] = Field(default_factory=list)
+    unmatched_entries_count: Count = 0
