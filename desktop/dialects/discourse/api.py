@@ -150,6 +150,13 @@ class DiscourseApi:
         """A write, sent once: a lost answer raises :class:`ServerUnreachable` (confirm, then decide)."""
         return self.http.send(method, path, body=body, resend_after_loss=False)
 
+    def upload(
+        self, path: str, files: Mapping[str, tuple[str, bytes, str]], data: Mapping[str, str]
+    ) -> httpx.Response:
+        """A multipart upload. Sent again after a lost answer: Discourse keeps one upload per
+        file (by its SHA-1), so a repeat gives the same upload, and an unused one does no harm."""
+        return self.http.send("POST", path, files=files, data=data)
+
     # --- answers ------------------------------------------------------------------------
 
     @staticmethod

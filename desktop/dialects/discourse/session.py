@@ -1,10 +1,11 @@
 """A session with a Discourse forum, as the ports BadgeDesk asks of a server.
 
-It offers a directory (:mod:`~desktop.dialects.discourse.directory`) and an
-award writer that reconciles (:mod:`~desktop.dialects.discourse.writer`).
-Not yet: a request desk (badge requests as topics of a category), a badge
-editor (Discourse keeps no versions: edits would be compared with what the
-cache saw), a messenger (private messages). No change feed: Discourse has
+It offers a directory (:mod:`~desktop.dialects.discourse.directory`), an
+award writer that reconciles (:mod:`~desktop.dialects.discourse.writer`) and
+a badge editor without versions (:mod:`~desktop.dialects.discourse.editor`:
+an edit is compared with what the cache saw before it is saved). Not yet: a
+request desk (badge requests as topics of a category), a messenger (private
+messages). No change feed: Discourse has
 none a desktop client can receive, so sync reads snapshots.
 
 **Credentials.** A Discourse API key acts as a user named beside it
@@ -39,6 +40,7 @@ from desktop.dialects.base import (
 )
 from desktop.dialects.discourse.api import DiscourseApi
 from desktop.dialects.discourse.directory import DiscourseDirectory
+from desktop.dialects.discourse.editor import DiscourseEditor
 from desktop.dialects.discourse.writer import DiscourseWriter
 from desktop.domain import Award, Badge, Member
 from desktop.net.budget import Priority, RateBudget
@@ -90,6 +92,7 @@ class DiscourseSession:
         self.request_category = request_category.strip()
         self._directory = DiscourseDirectory(self._api)
         self._writer = DiscourseWriter(self._api, self._directory)
+        self._editor = DiscourseEditor(self._api, self._directory)
 
     @property
     def cancel(self) -> CancelToken:
@@ -128,7 +131,7 @@ class DiscourseSession:
 
     @property
     def editor(self) -> BadgeEditor | None:
-        return None
+        return self._editor
 
     @property
     def messenger(self) -> Messenger | None:

@@ -188,3 +188,34 @@ class Revoked(_Answer):
     """``DELETE /user_badges/{id}.json``."""
 
     success: Name
+
+
+# --- badge administration --------------------------------------------------------------
+
+
+class BadgeSaved(_Answer):
+    """``POST /admin/badges.json`` and ``PUT /admin/badges/{id}.json``: the badge as saved."""
+
+    badge: BadgeRow
+    badge_types: Rows[BadgeType] = Field(default_factory=list)
+
+
+class Uploaded(_Answer):
+    """``POST /uploads.json``: the upload a badge then takes by ``image_upload_id``."""
+
+    id: Id
+    url: Text
+
+
+# --- the API key -----------------------------------------------------------------------
+
+
+class KeyScope(_Answer):
+    resource: Name
+    action: Name
+
+
+class KeyScopes(_Answer):
+    """``GET /session/scopes.json``: the key's granular scopes (``[]``: a global key)."""
+
+    scopes: Rows[KeyScope]
