@@ -303,6 +303,16 @@ class ServerSession(Protocol):
     def close(self) -> None: ...
 
 
+@runtime_checkable
+class KeyLimited(Protocol):
+    """Optional for a session: a server whose keys carry scopes says what this key leaves off."""
+
+    @property
+    def key_limits(self) -> tuple[str, ...]:
+        """What the key may not do, each in words naming what it lacks (empty: nothing)."""
+        ...
+
+
 @dataclass(frozen=True, slots=True)
 class Capabilities:
     """What the server behind a session can do, derived from the ports it offers."""
@@ -319,6 +329,9 @@ class Capabilities:
     delivery: Delivery
     #: Most awards or revokes in one request.
     batch_cap: int
+    #: What the session's key may not do (a read-only or granular key), in words naming the
+    #: missing scope. Stored values from before it read as none.
+    key_limits: tuple[str, ...] = ()
 
     @property
     def batch_awards(self) -> bool:
@@ -338,6 +351,7 @@ class Capabilities:
             award_messages=writer.sends_award_messages or session.messenger is not None,
             delivery=writer.delivery,
             batch_cap=writer.batch_cap,
+            key_limits=tuple(session.key_limits) if isinstance(session, KeyLimited) else (),
         )
 
     def to_json(self) -> str:
@@ -348,9 +362,12 @@ class Capabilities:
         """As stored by :meth:`to_json`; None for anything else (an older or damaged value)."""
         try:
             data = json.loads(text)
-            fields = {f: data[f] for f in cls.__dataclass_fields__}
+            fields = {f: data[f] for f in cls.__dataclass_fields__ if f != "key_limits"}
             fields["delivery"] = Delivery(fields["delivery"])
-            return cls(**fields)
+            limits = data.get("key_limits", [])
+            if not isinstance(limits, list) or not all(isinstance(n, str) for n in limits):
+                return None
+            return cls(**fields, key_limits=tuple(limits))
         except (ValueError, KeyError, TypeError):
             return None
 
@@ -367,4 +384,5 @@ class Capabilities:
             notes.append("each sync reads the whole community again (the server has no changes feed)")
         if not self.award_messages:
             notes.append("members get no award message with their badge")
+        notes.extend(self.key_limits)
         return notes

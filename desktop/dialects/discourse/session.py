@@ -8,6 +8,11 @@ request desk (badge requests as topics of a category), a messenger (private
 messages). No change feed: Discourse has
 none a desktop client can receive, so sync reads snapshots.
 
+**The key** is checked when the session first talks to the forum
+(:mod:`~desktop.dialects.discourse.access`): a refused key is the core's
+"token refused"; a read-only or granular key turns off what its scopes do
+not cover (:attr:`DiscourseSession.key_limits`, the badge editor).
+
 **Credentials.** A Discourse API key acts as a user named beside it
 (``Api-Username``): the registry's opener takes the key as the token (what
 the keyring stores, what a "token refused" dialog replaces) and the
@@ -38,6 +43,7 @@ from desktop.dialects.base import (
     RequestDesk,
     RevokeItem,
 )
+from desktop.dialects.discourse.access import BADGE_EDITING
 from desktop.dialects.discourse.api import DiscourseApi
 from desktop.dialects.discourse.directory import DiscourseDirectory
 from desktop.dialects.discourse.editor import DiscourseEditor
@@ -131,7 +137,18 @@ class DiscourseSession:
 
     @property
     def editor(self) -> BadgeEditor | None:
+        access = self._api.access()
+        if access.read_only or access.lacks(BADGE_EDITING):
+            return None
+        # Badges are an admin's business on Discourse: a moderator's key cannot read their list.
+        if self._directory.known_badges() is None:
+            return None
         return self._editor
+
+    @property
+    def key_limits(self) -> tuple[str, ...]:
+        """What the key leaves off (read-only or granular), naming the missing scopes."""
+        return self._api.access().limits()
 
     @property
     def messenger(self) -> Messenger | None:

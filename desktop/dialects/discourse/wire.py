@@ -219,3 +219,6 @@ class KeyScopes(_Answer):
     """``GET /session/scopes.json``: the key's granular scopes (``[]``: a global key)."""
 
     scopes: Rows[KeyScope]
+
+
+KEY_SCOPES: TypeAdapter[KeyScopes] = TypeAdapter(KeyScopes)
