@@ -27,6 +27,7 @@ from tests.core.test_drafts import cache as cache  # the fixtures
 from tests.core.test_drafts import drafts as drafts
 from tests.core.test_drafts import outbox as outbox
 from tests.fakes.discourse_forum import FakeForum, ForumBadge
+from tests.fakes.discourse_records import json_answer
 
 SPEAKER, WELCOME = 100, 5  # a custom badge; one of Discourse's own
 SVG = b'<svg xmlns="http://www.w3.org/2000/svg" width="64" height="64"><circle r="9"/></svg>'
@@ -123,14 +124,31 @@ def test_a_category_the_forum_has_no_grouping_for_is_refused_with_the_groupings_
     assert forum.count("POST") == 0
 
 
-def test_a_create_whose_answer_was_lost_makes_no_second_badge(
+def test_a_create_whose_answer_was_lost_is_settled_by_reading_the_badges(
     forum: FakeForum, session: DiscourseSession
 ) -> None:
     assert session.editor is not None
     forum.lose_next("POST", "/admin/badges")
+    made = session.editor.save_badge(None, FIELDS, (SVG, "image/svg+xml"), version=None, idempotency_key="k")
+    assert [b.id for b in forum.badges.values() if b.name == "Night Owl"] == [made.id]
+    assert forum.count("POST", "/admin/badges") == 1
+
+
+def test_a_create_whose_answer_was_lost_and_unsettled_makes_no_second_badge_when_sent_again(
+    forum: FakeForum, session: DiscourseSession, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert session.editor is not None
+    forum.lose_next("POST", "/admin/badges")
+    listing = forum._badge_list
+    refused = json_answer(403, {"errors": ["refused"], "error_type": "invalid_access"})
+    # After the create, the badge list cannot be read either (once): the outcome stays unknown.
+    monkeypatch.setattr(
+        forum, "_badge_list", lambda: refused if forum.count("POST", "/admin/badges") else listing()
+    )
     with pytest.raises(ServerUnreachable):
         session.editor.save_badge(None, FIELDS, (SVG, "image/svg+xml"), version=None, idempotency_key="k")
     assert forum.count("POST", "/admin/badges") == 1  # never re-sent by the HTTP session
+    monkeypatch.setattr(forum, "_badge_list", listing)
 
     again = session.editor.save_badge(None, FIELDS, (SVG, "image/svg+xml"), version=None, idempotency_key="k")
 
@@ -290,3 +308,28 @@ def test_the_designers_create_whose_answer_was_lost_is_sent_again_without_a_seco
     assert done.result is not None and done.result["badge_id"] == next(
         b.id for b in forum.badges.values() if b.name == META.title
     )
+
+
+def test_an_edit_whose_answer_was_lost_is_settled_by_reading_not_taken_for_an_edit_elsewhere(
+    forum: FakeForum, drafts: BadgeDrafts, outbox: Outbox
+) -> None:
+    drafts.save(new_draft(drafts, replace(META, category="Community")))
+    assert send(outbox, forum) == 0
+    [made] = [b for b in forum.badges.values() if b.name == META.title]
+    mine = drafts.open_badge(made.id)
+    drafts.save(replace(mine, meta=replace(mine.meta, title="Golden Star")))
+    forum.lose_next("PUT", "/admin/badges/")
+
+    assert send(outbox, forum) == 0
+
+    assert forum.badges[made.id].name == "Golden Star" and forum.count("PUT") == 1
+    assert {a.state for a in outbox.actions()} == {ActionState.DONE}
+
+
+def test_a_state_change_whose_answer_was_lost_is_settled_by_reading(
+    forum: FakeForum, session: DiscourseSession
+) -> None:
+    assert session.editor is not None
+    forum.lose_next("PUT", f"/admin/badges/{SPEAKER}")
+    disabled = session.editor.set_badge_state(SPEAKER, BadgeState.DISABLED, version=1, idempotency_key="k")
+    assert disabled.state is BadgeState.DISABLED and forum.count("PUT") == 1

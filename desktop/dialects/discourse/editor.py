@@ -28,11 +28,13 @@ How BadgeDesk's fields and states become Discourse's (the table in
 - Booleans travel as the strings ``"true"``/``"false"``: the controller sets
   a field only ``if params[key]``, so a JSON ``false`` would be skipped.
 
-**Exactly once without keys.** A create whose answer was lost is sent again
-by the outbox; before any create the editor reads the badge list and looks
-the name up (names are unique): a badge of that name with the fields this
-save sends is the first attempt's, and is returned instead of created again;
-one with other fields is someone else's, and the save is refused.
+**Exactly once without keys.** A write whose answer was lost is settled by
+reading the badge list at once: the badge holding what was sent is the
+write's result. When the forum cannot be read either, the outbox sends the
+save again later: before any create the editor looks the name up (names are
+unique): a badge of that name with the fields this save sends is the first
+attempt's, and is returned instead of created again; one with other fields
+is someone else's, and the save is refused.
 
 **System badges** (Discourse's own) take a save with 200 but silently keep
 their protected fields (name, badge type, ...): the answer is compared with
@@ -49,7 +51,7 @@ from desktop.dialects.discourse import mapping, wire
 from desktop.dialects.discourse.api import DiscourseApi, adapter
 from desktop.dialects.discourse.directory import DiscourseDirectory
 from desktop.domain import Badge, BadgeState
-from desktop.net.errors import ApiError, BadgeConflict
+from desktop.net.errors import ApiError, BadgeConflict, ServerUnreachable
 
 _BADGES = "/admin/badges.json"
 _UPLOADS = "/uploads.json"
@@ -159,13 +161,34 @@ class DiscourseEditor:
     def _send(
         self, method: str, path: str, body: dict[str, str | int], badge_id: int | None
     ) -> wire.BadgeRow:
-        response = self._api.write(method, path, body)
+        try:
+            response = self._api.write(method, path, body)
+        except ServerUnreachable as lost:
+            # The answer was lost: whether the write landed is settled by reading, at once, while
+            # the forum is likely still there (else the outbox's retry would take our own edit
+            # for one made elsewhere, the badge having changed since the edit began).
+            landed = self._landed(body, badge_id) if lost.request_sent else None
+            if landed is None:
+                raise
+            return landed
         if response.status_code == 404 and badge_id is not None:
             # The badge list was just read with this key (an admin's): the badge is gone.
             raise BadgeConflict(f"Badge {badge_id} was deleted on the forum since this edit began.")
         if response.status_code != 200:
             raise self._api.error(method, path, response)
         return self._api.parse(adapter(wire.BadgeSaved), method, path, response).badge
+
+    def _landed(self, body: Mapping[str, str | int], badge_id: int | None) -> wire.BadgeRow | None:
+        """The badge as a write whose answer was lost left it, if it holds what was sent; else None."""
+        try:
+            listing = self._directory.badge_list(fresh=True)
+        except ApiError:
+            return None  # still unreachable: the outbox sends again later (and looks first)
+        if badge_id is None:
+            row = next((b for b in listing.badges if b.name == body.get("name")), None)
+        else:
+            row = next((b for b in listing.badges if b.id == badge_id), None)
+        return row if row is not None and _matches(row, body) else None
 
     def _checked(self, row: wire.BadgeRow, body: Mapping[str, str | int], listing: wire.AdminBadges) -> Badge:
         """The badge as saved, or a conflict naming what Discourse kept as it was (system badges)."""
