@@ -102,7 +102,12 @@ def test_a_granular_key_with_every_scope_edits_badges(forum: FakeForum) -> None:
 def test_a_moderators_key_edits_no_badges_discourse_keeps_them_for_admins(forum: FakeForum) -> None:
     with open_session(forum, username="bob") as session:
         assert session.editor is None
-        assert not Capabilities.of(session).badge_editing
+        capabilities = Capabilities.of(session)
+    assert not capabilities.badge_editing
+    assert capabilities.key_limits == (
+        "badges cannot be created or edited from here: Discourse lets only admins do that,"
+        " and bob is not one (use an admin's key)",
+    )
 
 
 def test_a_forum_without_the_scopes_page_is_taken_as_a_global_key(forum: FakeForum) -> None:

@@ -148,7 +148,13 @@ class DiscourseSession:
     @property
     def key_limits(self) -> tuple[str, ...]:
         """What the key leaves off (read-only or granular), naming the missing scopes."""
-        return self._api.access().limits()
+        limits = self._api.access().limits()
+        if not limits and self._directory.known_badges() is None:
+            return (
+                f"badges cannot be created or edited from here: Discourse lets only admins do that,"
+                f" and {self._api.username} is not one (use an admin's key)",
+            )
+        return limits
 
     @property
     def messenger(self) -> Messenger | None:
