@@ -9,6 +9,7 @@ tool would make it) is reported as a conflict and not overwritten.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
@@ -23,6 +24,7 @@ from desktop.designer.document import BadgeMeta, Banner, Design, Emblem, Frame, 
 from desktop.designer.drafts import BadgeDrafts
 from desktop.designer.render import render_svg
 from desktop.domain import ActionState
+from desktop.net.errors import BadgeConflict
 from desktop.outbox import RetryPolicy
 from desktop.sandbox.process import SandboxProcess
 
@@ -140,5 +142,35 @@ def test_a_designed_badge_is_created_once_edited_and_an_edit_made_elsewhere_is_n
         assert conflict.result is not None and "Someone changed this badge" in conflict.result["conflict"]
         cached = next(b for b in community.cache.badges() if b.id == made["id"])
         assert cached.description == "Changed elsewhere"
+    finally:
+        community.close()
+
+
+def test_a_system_badge_that_keeps_its_name_is_reported_as_a_conflict_not_saved(
+    forum: SandboxProcess, tmp_path: Path
+) -> None:
+    with _admin(forum) as client:
+        listing = client.get("/admin/badges.json").json()["badges"]
+    system = next(b for b in listing if b["system"] and b["enabled"])
+    endpoint = Endpoint(
+        forum.url,
+        forum.tokens["admin"],
+        kind="discourse",
+        username=forum.usernames["admin"],
+        requests_per_minute=RATE,
+    )
+    community = Community(forum.url, endpoint, Cache(tmp_path / "profile"))
+    try:
+        with contextlib.closing(community.connector()) as session:
+            editor = session.editor
+            assert editor is not None
+            current = editor.current(system["id"])
+            assert current is not None
+            fields = {"title": "Renamed by BadgeDesk", "description": "A new description."}
+            with pytest.raises(BadgeConflict, match="kept this system badge's name as it was") as kept:
+                editor.save_badge(system["id"], fields, None, version=current.version, idempotency_key="k")
+        assert kept.value.current is not None and kept.value.current.title == system["name"]
+        [after] = [b for b in _forum_badges(forum, system["name"]) if b["id"] == system["id"]]
+        assert after["description"] == "A new description."  # Discourse took the rest
     finally:
         community.close()
