@@ -95,7 +95,8 @@ def read_access(http: HttpSession, username: str) -> KeyAccess:
         raise AuthError(
             f"Discourse refused the API key for {username} (GET {SCOPES_PATH} answered {status}, which it"
             " answers to any valid key): the key is wrong, revoked or expired, it is a single-user key of"
-            f" another user than {username}, or {username} is suspended. Enter a new key",
+            f" another user than {username}, it is limited to other IP addresses, or {username} is"
+            " suspended. Enter a new key",
             status=401,
             code="token_refused",
         )
