@@ -22,7 +22,7 @@ from desktop.domain import ActionState, BadgeState
 from desktop.net.errors import ApiError, BadgeConflict, ServerUnreachable
 from desktop.outbox import Outbox, RetryPolicy
 from tests.core.test_discourse_directory import open_session
-from tests.core.test_drafts import META, new_draft
+from tests.core.test_drafts import DESIGN, META, new_draft
 from tests.core.test_drafts import cache as cache  # the fixtures
 from tests.core.test_drafts import drafts as drafts
 from tests.core.test_drafts import outbox as outbox
@@ -333,3 +333,30 @@ def test_a_state_change_whose_answer_was_lost_is_settled_by_reading(
     forum.lose_next("PUT", f"/admin/badges/{SPEAKER}")
     disabled = session.editor.set_badge_state(SPEAKER, BadgeState.DISABLED, version=1, idempotency_key="k")
     assert disabled.state is BadgeState.DISABLED and forum.count("PUT") == 1
+
+
+def test_a_forum_badge_opened_blank_and_edited_keeps_the_forums_image_unless_redesigned(
+    forum: FakeForum, session: DiscourseSession, drafts: BadgeDrafts, cache: Cache, outbox: Outbox
+) -> None:
+    # Discourse's images are not fetched: the badge opens as a blank design.
+    assert session.editor is not None
+    forum.badges[SPEAKER].image_url = "/uploads/default/original/1X/theirs.png"
+    synced = session.editor.current(SPEAKER)
+    assert synced is not None and synced.image is None
+    with cache.write() as connection:
+        Cache.upsert_badges(connection, [synced])
+    mine = drafts.open_badge(SPEAKER)
+    drafts.save(replace(mine, meta=replace(mine.meta, description="Spoke twice")))
+
+    assert send(outbox, forum) == 0
+
+    assert forum.badges[SPEAKER].description == "Spoke twice"
+    assert forum.badges[SPEAKER].image_url == "/uploads/default/original/1X/theirs.png"
+    assert forum.count("POST", "/uploads") == 0
+    assert "image_upload_id" not in json.loads(forum.sent("PUT", f"/admin/badges/{SPEAKER}")[-1].content)
+
+    redesigned = drafts.open_badge(SPEAKER)
+    drafts.save(replace(redesigned, design=DESIGN))
+    assert send(outbox, forum) == 0
+    assert forum.count("POST", "/uploads") == 1
+    assert forum.badges[SPEAKER].image_url != "/uploads/default/original/1X/theirs.png"
