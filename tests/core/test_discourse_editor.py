@@ -360,3 +360,18 @@ def test_a_forum_badge_opened_blank_and_edited_keeps_the_forums_image_unless_red
     assert send(outbox, forum) == 0
     assert forum.count("POST", "/uploads") == 1
     assert forum.badges[SPEAKER].image_url != "/uploads/default/original/1X/theirs.png"
+
+
+def test_discourses_validations_are_reported_in_its_words(
+    forum: FakeForum, session: DiscourseSession
+) -> None:
+    assert session.editor is not None
+    with pytest.raises(ApiError) as refused:
+        session.editor.save_badge(
+            None, {**FIELDS, "description": "x" * 501}, None, version=None, idempotency_key="k"
+        )
+    assert (
+        str(refused.value)
+        == "Discourse refused the badge: Description is too long (maximum is 500 characters)"
+    )
+    assert refused.value.status == 422 and len(forum.badges) == 2

@@ -122,6 +122,8 @@ class BadgeAdminAnswers:
         type_id = int(given.get("badge_type_id", badge.badge_type_id if badge else 0))
         if type_id not in BADGE_TYPES:
             errors.append("Badge type can't be blank")
+        if len(str(given.get("description", ""))) > 500:
+            errors.append("Description is too long (maximum is 500 characters)")
         grouping = int(given.get("badge_grouping_id", badge.badge_grouping_id if badge else 5))
         if grouping not in GROUPINGS:
             errors.append("Badge grouping must exist")

@@ -221,3 +221,8 @@ def _what_it_said(response: httpx.Response) -> tuple[str | None, str]:
     if body.get("failed") == "FAILED":
         return "failed", "the request failed (Discourse gave no reason)"
     return code, one_line(response.reason_phrase or f"HTTP {response.status_code}")
+
+
+def refusal_words(response: httpx.Response) -> tuple[str | None, str]:
+    """What a refusal said, as ``(error code, message)``, from either of Discourse's conventions."""
+    return _what_it_said(response)

@@ -48,7 +48,7 @@ import hashlib
 from collections.abc import Mapping
 
 from desktop.dialects.discourse import mapping, wire
-from desktop.dialects.discourse.api import DiscourseApi, adapter
+from desktop.dialects.discourse.api import DiscourseApi, adapter, refusal_words
 from desktop.dialects.discourse.directory import DiscourseDirectory
 from desktop.domain import Badge, BadgeState
 from desktop.net.errors import ApiError, BadgeConflict, ServerUnreachable
@@ -174,6 +174,11 @@ class DiscourseEditor:
         if response.status_code == 404 and badge_id is not None:
             # The badge list was just read with this key (an admin's): the badge is gone.
             raise BadgeConflict(f"Badge {badge_id} was deleted on the forum since this edit began.")
+        if response.status_code == 422:
+            # Discourse's validations (a name taken or too long, a description over 500, ...),
+            # in its own words, which name the field.
+            code, said = refusal_words(response)
+            raise ApiError(f"Discourse refused the badge: {said}", status=422, code=code)
         if response.status_code != 200:
             raise self._api.error(method, path, response)
         return self._api.parse(adapter(wire.BadgeSaved), method, path, response).badge
