@@ -312,7 +312,10 @@ class BadgeDrafts:
             raise DraftError(problems)
         design = draft.design.validated()
         fields, image = self.payload(draft)
-        value = digest(fields, image)
+        # A server badge whose image the cache never had (Discourse's are not fetched) opens as
+        # a blank design: left blank, it must not replace the forum's image or icon.
+        keep_image = draft.badge_id is not None and design == Design() and not self._has_image(draft.badge_id)
+        value = digest(fields, b"" if keep_image else image)
         now = to_epoch(utc_now())
         table = schema.badge_drafts
         # Read before the write begins (another connection's read would wait for this write).
@@ -359,7 +362,7 @@ class BadgeDrafts:
                     "badge_id": badge_id,
                     "slug": slug,
                     "fields": fields,
-                    "image": base64.b64encode(image).decode("ascii"),
+                    "image": None if keep_image else base64.b64encode(image).decode("ascii"),
                     "media_type": SVG,
                     "digest": value,
                 }
@@ -379,6 +382,14 @@ class BadgeDrafts:
             None if action is None else action.state,
         )
         return SaveResult(saved, action)
+
+    def _has_image(self, badge_id: int) -> bool:
+        """Whether the cache holds the server's image of this badge."""
+        with self.cache.read() as connection:
+            found = connection.execute(
+                select(schema.badges.c.image.is_not(None)).where(schema.badges.c.id == badge_id)
+            ).scalar()
+        return bool(found)
 
     @staticmethod
     def _free_slug(connection: Connection, title: str) -> str:

@@ -352,6 +352,16 @@ class ServerSession(Protocol):
     def close(self) -> None: ...
 
 
+@runtime_checkable
+class KeyLimited(Protocol):
+    """Optional for a session: a server whose keys carry scopes says what this key leaves off."""
+
+    @property
+    def key_limits(self) -> tuple[str, ...]:
+        """What the key may not do, each in words naming what it lacks (empty: nothing)."""
+        ...
+
+
 @dataclass(frozen=True, slots=True)
 class Capabilities:
     """What the server behind a session can do, derived from the ports it offers."""
@@ -374,6 +384,9 @@ class Capabilities:
     mass_award_cap: int = 0
     #: Grants one read of a badge's newest holders returns (for a mass award's verification).
     holders_per_request: int = 0
+    #: What the session's key may not do (a read-only or granular key), in words naming the
+    #: missing scope. Stored values from before it read as none.
+    key_limits: tuple[str, ...] = ()
 
     @property
     def batch_awards(self) -> bool:
@@ -402,6 +415,7 @@ class Capabilities:
             messages_apart=not writer.sends_award_messages and session.messenger is not None,
             mass_award_cap=0 if mass is None else mass.lines_cap,
             holders_per_request=0 if mass is None else mass.holders_per_read,
+            key_limits=tuple(session.key_limits) if isinstance(session, KeyLimited) else (),
         )
 
     def to_json(self) -> str:
@@ -413,9 +427,16 @@ class Capabilities:
         try:
             data = json.loads(text)
             # Fields added since (with defaults) may be missing from an older value.
-            fields = {f: data[f] for f in cls.__dataclass_fields__ if f in data or f not in _DEFAULTED}
+            fields = {
+                f: data[f]
+                for f in cls.__dataclass_fields__
+                if f != "key_limits" and (f in data or f not in _DEFAULTED)
+            }
             fields["delivery"] = Delivery(fields["delivery"])
-            return cls(**fields)
+            limits = data.get("key_limits", [])
+            if not isinstance(limits, list) or not all(isinstance(n, str) for n in limits):
+                return None
+            return cls(**fields, key_limits=tuple(limits))
         except (ValueError, KeyError, TypeError):
             return None
 
@@ -432,6 +453,7 @@ class Capabilities:
             notes.append("each sync reads the whole community again (the server has no changes feed)")
         if not self.award_messages:
             notes.append("members get no award message with their badge")
+        notes.extend(self.key_limits)
         return notes
 
 

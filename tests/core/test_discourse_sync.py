@@ -69,7 +69,7 @@ def test_a_first_sync_then_a_pass_mirror_the_forum(cache: Cache) -> None:
         kind="discourse",
         changes_feed=False,
         requests=False,
-        badge_editing=False,
+        badge_editing=True,
         edit_conflicts=False,
         messages=False,
         award_messages=False,

@@ -35,6 +35,7 @@ import httpx
 
 from tests.fakes import discourse_spec as spec
 from tests.fakes.discourse_answers import ForumAnswers
+from tests.fakes.discourse_badge_admin import BadgeAdminAnswers
 from tests.fakes.discourse_records import (
     ADMIN_KEY,
     HOST,
@@ -62,11 +63,15 @@ class _Armed:
     refuse: list[tuple[str, str, int, Any]] = field(default_factory=list)
 
 
-class FakeForum(ForumAnswers):
+class FakeForum(ForumAnswers, BadgeAdminAnswers):
     """The forum's state and its HTTP face. ``transport()`` is what a session is given."""
 
     def __init__(self, title: str = "Badge Forum") -> None:
         super().__init__(title)
+        self._init_badge_admin()
+        #: The scopes of granular and read-only keys (``GET /session/scopes.json``); a key
+        #: not named here is global (``[]``). Not enforced: the forum answers what it is asked.
+        self.key_scopes: dict[str, list[dict[str, Any]]] = {}
         self.armed = _Armed()
         #: Every request that reached the forum: (method, path), and the requests themselves.
         self.log: list[tuple[str, str]] = []
@@ -115,6 +120,21 @@ class FakeForum(ForumAnswers):
         """The next answer to a GET of this path is changed after the spec check (a broken server)."""
         self.armed.spoil.append((path_prefix, change))
 
+    def add_key(self, key: str, scopes: list[str]) -> None:
+        """A key with these ``resource:action`` scopes (``["global:read"]``: read-only)."""
+        self.keys.add(key)
+        self.key_scopes[key] = [
+            {
+                "resource": scope.split(":")[0],
+                "action": scope.split(":")[1],
+                "key": scope,
+                "parameters": [],
+                "urls": [],
+                "allowed_parameters": {},
+            }
+            for scope in scopes
+        ]
+
     def sent(self, method: str, path_prefix: str) -> list[httpx.Request]:
         """The requests of this method whose path starts so, oldest first."""
         return [r for r in self.requests if r.method == method and r.url.path.startswith(path_prefix)]
@@ -144,6 +164,8 @@ class FakeForum(ForumAnswers):
             self.armed.refuse.remove(refusal)
             return json_answer(refusal[2], refusal[3])
         response = self._route(request, actor)
+        # Discourse names the acting user on every answer to a request it authenticated.
+        response.headers["X-Discourse-Username"] = actor.username
         if response.status_code == 200 and spec.check(request, response):
             self.checked.add(f"{method} {template_of(path)}")
         for i, (prefix, change) in enumerate(self.armed.spoil):
@@ -194,6 +216,11 @@ class FakeForum(ForumAnswers):
             )
         if method == "GET" and (m := re.fullmatch(r"/u/([^/]+)", path)):
             return self._user_show(unquote(m[1]))
+        if method == "GET" and path == "/session/scopes":
+            return json_answer(200, {"scopes": self.key_scopes.get(request.headers["Api-Key"], [])})
+        administered = self._badge_admin(request, path, actor)
+        if administered is not None:
+            return administered
         if path.startswith("/admin/") and not staff:
             return json_answer(404, NOT_FOUND)
         if method == "GET" and (m := re.fullmatch(r"/admin/users/list/([^/]+)", path)):

@@ -196,3 +196,37 @@ class MassAwardAnswer(_Answer):
     matched_users_count: Count
     unmatched_entries: Rows[Name] = Field(default_factory=list)
     unmatched_entries_count: Count = 0
+
+
+# --- badge administration --------------------------------------------------------------
+
+
+class BadgeSaved(_Answer):
+    """``POST /admin/badges.json`` and ``PUT /admin/badges/{id}.json``: the badge as saved."""
+
+    badge: BadgeRow
+    badge_types: Rows[BadgeType] = Field(default_factory=list)
+
+
+class Uploaded(_Answer):
+    """``POST /uploads.json``: the upload a badge then takes by ``image_upload_id``."""
+
+    id: Id
+    url: Text
+
+
+# --- the API key -----------------------------------------------------------------------
+
+
+class KeyScope(_Answer):
+    resource: Name
+    action: Name
+
+
+class KeyScopes(_Answer):
+    """``GET /session/scopes.json``: the key's granular scopes (``[]``: a global key)."""
+
+    scopes: Rows[KeyScope]
+
+
+KEY_SCOPES: TypeAdapter[KeyScopes] = TypeAdapter(KeyScopes)

@@ -39,7 +39,9 @@ def send_save(cache: Cache, editor: BadgeEditor, action: Action, tally: Tally) -
     fields = dict(p["fields"])
     if badge_id is None:
         fields.update(slug=p["slug"], state=BadgeState.DRAFT.value)
-    image = (base64.b64decode(p["image"]), p["media_type"])
+    # None: the save leaves the server's image as it is (a blank design of a badge whose image
+    # the cache never had).
+    image = None if p.get("image") is None else (base64.b64decode(p["image"]), p["media_type"])
     now = to_epoch(utc_now())
     try:
         if badge_id is not None:
@@ -92,7 +94,7 @@ def _save(
     editor: BadgeEditor,
     badge_id: int | None,
     fields: dict[str, str],
-    image: tuple[bytes, str],
+    image: tuple[bytes, str] | None,
     version: int | None,
     key: str,
 ) -> Badge:
