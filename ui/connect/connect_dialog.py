@@ -49,6 +49,47 @@ class Connection:
         )
 
 
+@dataclass(frozen=True, slots=True)
+class ConnectForm:
+    """What the dialog starts from (see :class:`ConnectDialog` for each field)."""
+
+    url: str = ""
+    choice: ConnectionChoice | None = None
+    url_fixed: bool = False
+    key_stored: bool = False
+    keyring_note: str = ""
+    allow_insecure_http: bool = False
+    message: str = ""
+
+
+def ask_connection(parent: QWidget | None, form: ConnectForm) -> Connection | None:
+    """Run the dialog; the connection given, or None when cancelled."""
+    dialog = ConnectDialog(
+        parent,
+        url=form.url,
+        choice=form.choice,
+        url_fixed=form.url_fixed,
+        key_stored=form.key_stored,
+        keyring_note=form.keyring_note,
+        allow_insecure_http=form.allow_insecure_http,
+        message=form.message,
+    )
+    try:
+        return dialog.connection if dialog.exec() == QDialog.DialogCode.Accepted else None
+    finally:
+        dialog.deleteLater()
+
+
+def category_problem(category: str) -> str | None:
+    """Why ``category`` cannot name a forum category (None: it can, or it is empty = none)."""
+    if _BLANK.search(category) or "/" in category:
+        return (
+            f"{category!r} is not a category: give its slug, as in /c/badge-requests,"
+            " or its number (or nothing, for no review queue)."
+        )
+    return None
+
+
 class ConnectDialog(QDialog):
     """Lives on the GUI thread.
 
@@ -191,12 +232,7 @@ class ConnectDialog(QDialog):
             if _BLANK.search(username):
                 return f"{username!r} cannot be a {dialect.title} username: usernames have no spaces."
         if dialect.requests_in_category:
-            category = self.category_edit.text().strip()
-            if _BLANK.search(category) or "/" in category:
-                return (
-                    f"{category!r} is not a category: give its slug, as in /c/badge-requests,"
-                    " or its number (or nothing, for no review queue)."
-                )
+            return category_problem(self.category_edit.text().strip())
         return None
 
     def accept(self) -> None:
