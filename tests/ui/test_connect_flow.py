@@ -162,3 +162,34 @@ def test_the_menu_leaves_the_demo_for_a_forum(
     # Discourse keeps requests in a category: the Settings menu offers to choose it.
     assert new_window.request_category_action.isVisible()
     new_window.grab().save(str(artifacts / "connected-to-forum.png"))
+
+
+def test_the_menu_on_the_same_server_reconnects_with_the_new_choice_and_the_key_in_use(
+    qtbot: QtBot, make_controller: Callable[..., AppController], discourse_forum: SandboxProcess
+) -> None:
+    url = discourse_forum.url
+    key, admin = discourse_forum.tokens["admin"], discourse_forum.usernames["admin"]
+    answers = [Connection(url, ConnectionChoice("discourse", admin, "badge-requests"), "")]
+    forms: list[ConnectForm] = []
+
+    def ask(_parent: object, form: ConnectForm) -> Connection:
+        forms.append(form)
+        return answers.pop(0)
+
+    TokenStore().set(url, key)
+    controller = make_controller(
+        server=url, server_kind="discourse", username=admin, ask_connection=ask, ask_token=never
+    )
+    wait_idle_after_sync(qtbot, controller)
+    window = window_of(controller)
+    synced_before = session_of(controller).last_sync
+    window.connect_action.trigger()
+    [form] = forms
+    assert form.url == url and form.key_stored and form.choice == ConnectionChoice("discourse", admin, "")
+    # The same cache and window: only the way in changed.
+    assert window_of(controller) is window
+    qtbot.waitUntil(lambda: session_of(controller).last_sync != synced_before, timeout=30_000)
+    wait_idle_after_sync(qtbot, controller)
+    endpoint = community_of(controller).endpoint
+    assert endpoint is not None and (endpoint.request_category, endpoint.token) == ("badge-requests", key)
+    assert controller.settings.connection(url) == ConnectionChoice("discourse", admin, "badge-requests")

@@ -280,6 +280,13 @@ class AppSession(QObject):
             self.sync_started.emit()
         return op
 
+    def resync(self) -> None:
+        """Sync now, or right after the running sync, which began with an endpoint now out of date."""
+        if self._sync_op is not None:
+            self._sync_again = True
+            return
+        self.sync()
+
     def cancel_sync(self) -> None:
         if self._sync_op is not None:
             self._sync_op.cancel()

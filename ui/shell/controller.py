@@ -24,10 +24,11 @@ from desktop.net.server_address import ServerAddress, check_server_url
 from desktop.sandbox.process import SandboxProcess, SandboxStartError
 from desktop.secrets import NoKeyring, TokenStore
 from desktop.settings import ConnectionChoice, Settings
-from ui.connect.connect_dialog import ConnectForm, Connection, category_problem
+from ui.connect.connect_dialog import ConnectForm, Connection
 from ui.connect.connect_dialog import ask_connection as ask_connection_dialog
 from ui.operations import TaskManager
 from ui.session.app_session import AppSession
+from ui.shell.connection_menus import ConnectionMenus, ask_request_category_dialog
 from ui.shell.main_window import MainWindow
 from ui.widgets.text import ask_text, tell
 
@@ -94,7 +95,8 @@ class AppController(QObject):
         #: Replaceable in tests: (parent, ConnectForm) -> Connection or None.
         self.ask_connection = ask_connection or ask_connection_dialog
         #: Replaceable in tests: (parent, current category) -> new category or None.
-        self.ask_request_category = ask_request_category or _ask_request_category_dialog
+        self.ask_request_category = ask_request_category or ask_request_category_dialog
+        self.menus = ConnectionMenus(self)
         self.tasks = TaskManager(self)
         self.sandbox: SandboxProcess | None = None
         self.community: Community | None = None
@@ -166,9 +168,7 @@ class AppController(QObject):
         self.session.token_accepted.connect(self._token_accepted)
         self.session.token_refused.connect(self._token_refused)
         self.session.paused_changed.connect(self._paused_changed)
-        self.window.connect_action.triggered.connect(self.connect_to_server)
-        self.window.request_category_action.triggered.connect(self.change_request_category)
-        self._show_request_category_action()
+        self.menus.attach()
         self.session.start(sync_interval_s=self.settings.sync_interval_s)
         if self.server is None:
             self._start_demo()
@@ -347,7 +347,7 @@ class AppController(QObject):
         self.server_kind = choice.kind
         self.username = choice.username
         self.request_category = choice.request_category
-        self._show_request_category_action()
+        self.menus.show_actions()
 
     def _use_typed_key(self, key: str, *, keyring: bool) -> None:
         assert self.server is not None and self.window is not None
@@ -429,7 +429,8 @@ class AppController(QObject):
     def _connect(self, endpoint: Endpoint) -> None:
         assert self.community is not None and self.session is not None
         self.community.endpoint = endpoint
-        self.session.sync()
+        # A sync already running (File → Connect… on this server) began with the old endpoint.
+        self.session.resync()
 
     def _remember_choice(self) -> None:
         """The server accepted the key: ``--server URL`` alone connects the same way next time."""
@@ -439,34 +440,13 @@ class AppController(QObject):
         if self.settings.connection(self.profile) != choice:
             self.settings.remember_connection(self.profile, choice)
 
-    # --- the connect dialog and the request category (menus) ------------------
+    # --- changed from the menus (ui.shell.connection_menus) --------------------
 
-    def connect_to_server(self) -> None:
-        """File → Connect to a server…: this server in another way, or another server."""
-        if self.window is None or self._closing:
-            return
-        form = ConnectForm(
-            url=self.server or "",
-            choice=(
-                ConnectionChoice(
-                    self.server_kind or registry.DEFAULT_KIND, self.username, self.request_category
-                )
-                if self.server
-                else None
-            ),
-            # The key in use (or in the keyring) serves unless another is given.
-            key_stored=self.server is not None,
-            allow_insecure_http=self.insecure_http,
-        )
-        connection = self.ask_connection(self.window, form)
-        if connection is None:
-            return
-        if connection.url == self.server:
-            self._reconnect(connection)
-        else:
-            self._switch_to(connection)
+    @property
+    def closing(self) -> bool:
+        return self._closing
 
-    def _reconnect(self, connection: Connection) -> None:
+    def reconnect(self, connection: Connection) -> None:
         """The same server (the same cache), with another kind, username, category or key."""
         assert self.community is not None and self.window is not None
         self._take_choice(connection.choice)
@@ -481,7 +461,7 @@ class AppController(QObject):
             return
         self._connect(self._endpoint(self.community.endpoint.token))
 
-    def _switch_to(self, connection: Connection) -> None:
+    def switch_to(self, connection: Connection) -> None:
         """Leave this community for another server's: its own cache, window and session."""
         assert self.window is not None
         old_window = self.window
@@ -513,28 +493,6 @@ class AppController(QObject):
         self._closing = False
         self.start()
 
-    def _show_request_category_action(self) -> None:
-        if self.window is None:
-            return
-        kind = self.kind
-        in_category = kind is not None and registry.dialect(kind).requests_in_category
-        self.window.request_category_action.setVisible(in_category)
-
-    def change_request_category(self) -> None:
-        """Settings → Request category…: where the forum keeps badge requests, for this community."""
-        kind = self.kind
-        if self.window is None or kind is None or not registry.dialect(kind).requests_in_category:
-            return
-        answer = self.ask_request_category(self.window, self.request_category)
-        if answer is None:
-            return
-        category = answer.strip()
-        problem = category_problem(category)
-        if problem is not None:
-            tell(self.window, "BadgeDesk: request category", problem, QMessageBox.Icon.Warning)
-            return
-        self.set_request_category(category)
-
     def set_request_category(self, category: str) -> None:
         """Use ``category`` from now on (remembered for this community); the review queue follows."""
         kind = self.kind
@@ -543,16 +501,16 @@ class AppController(QObject):
         self.settings.remember_connection(
             self.profile, ConnectionChoice(kind, self.username if self.server else "", category)
         )
+        endpoint = self.community.endpoint if self.community is not None else None
+        if endpoint is not None and self.session is not None and self.community is not None:
+            self.community.endpoint = dataclasses.replace(endpoint, request_category=category)
+            self.session.refresh_capabilities()
+            self.session.resync()
+        # After the sync has said it started, so that this is read first.
         if category:
             self.window.status.show_message(f"Badge requests: the open topics of the category {category!r}.")
         else:
             self.window.status.show_message("No request category: no review queue.")
-        endpoint = self.community.endpoint if self.community is not None else None
-        if endpoint is None or self.session is None or self.community is None:
-            return  # not connected: used when it is
-        self.community.endpoint = dataclasses.replace(endpoint, request_category=category)
-        self.session.refresh_capabilities()
-        self.session.sync()
 
     # --- stop -----------------------------------------------------------------
 
@@ -581,16 +539,6 @@ class AppController(QObject):
         if self.community is not None:
             self.community.close()
         return True
-
-
-def _ask_request_category_dialog(parent: QWidget | None, current: str) -> str | None:
-    return ask_text(
-        parent,
-        "BadgeDesk: request category",
-        "The forum category whose open topics are badge requests: its slug, as in /c/badge-requests, "
-        "or its number. Empty: no review queue.",
-        text=current,
-    )
 
 
 def _ask_token_dialog(parent: QWidget | None, message: str) -> str | None:
