@@ -193,3 +193,31 @@ def test_the_menu_on_the_same_server_reconnects_with_the_new_choice_and_the_key_
     endpoint = community_of(controller).endpoint
     assert endpoint is not None and (endpoint.request_category, endpoint.token) == ("badge-requests", key)
     assert controller.settings.connection(url) == ConnectionChoice("discourse", admin, "badge-requests")
+
+
+def test_without_a_keyring_the_dialog_says_so_and_the_key_stays_in_memory(
+    qtbot: QtBot, make_controller: Callable[..., AppController], isolated_dirs: Path
+) -> None:
+    import keyring
+
+    from tests.core.test_settings_and_secrets import FailingKeyring
+
+    keyring.set_keyring(FailingKeyring())
+    forms: list[ConnectForm] = []
+
+    def ask(_parent: object, form: ConnectForm) -> Connection:
+        forms.append(form)
+        return Connection(CLOSED, ConnectionChoice("discourse", "mod_alice", ""), "memory-only-key")
+
+    settings = Settings()
+    controller = make_controller(settings, server=CLOSED, server_kind=None, ask_connection=ask)
+    qtbot.waitUntil(lambda: bool(forms), timeout=10_000)
+    assert "No system keyring" in forms[0].keyring_note
+    qtbot.waitUntil(lambda: community_of(controller).endpoint is not None, timeout=10_000)
+    endpoint = community_of(controller).endpoint
+    assert endpoint is not None and endpoint.token == "memory-only-key"
+    qtbot.waitUntil(lambda: controller.tasks.active == 0, timeout=30_000)
+    settings_store.save(settings)
+    for path in isolated_dirs.rglob("*"):
+        if path.is_file():
+            assert b"memory-only-key" not in path.read_bytes(), path

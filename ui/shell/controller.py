@@ -318,8 +318,6 @@ class AppController(QObject):
     def _complete_connection(self, token: str | None, no_keyring: str | None) -> None:
         """``--server`` without the kind or the username: the connect dialog asks, the address fixed."""
         assert self.server is not None and self.window is not None
-        if no_keyring:
-            self.window.status.show_message("No system keyring: the key is kept for this session only.")
         what = "the kind of server" if self.server_kind is None else "the username the API key acts as"
         form = ConnectForm(
             url=self.server,
@@ -452,7 +450,8 @@ class AppController(QObject):
         self._take_choice(connection.choice)
         self._token_declined = False
         if self._address is None:
-            return  # the address was refused at start; the dialog checked it again, but keep it simple
+            # Refused at start, but the dialog (checking the same way) let it through.
+            self._address = ServerAddress(url=connection.url, insecure=connection.insecure_http)
         if connection.key:
             self._use_typed_key(connection.key, keyring=not self._no_keyring)
             return
