@@ -7,6 +7,7 @@ client's own connector: what the app says it did must be what Discourse holds.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +18,7 @@ from pytestqt.qtbot import QtBot
 from desktop.domain import ActionKind, BadgeState, MemberStatus
 from desktop.outbox import Batch
 from desktop.sandbox.process import SandboxProcess
-from tests.ui.conftest import community_of, window_of
+from tests.ui.conftest import DISCOURSE_MEMBERS, community_of, wait_idle_after_sync, window_of
 from tests.ui.test_batches import drop_file
 from ui.shell.controller import AppController
 
@@ -150,3 +151,26 @@ def test_a_csv_batch_of_usernames_reaches_the_forum(
         assert forum_badge_ids(sandbox, member.username).count(badge.id) == 1
     assert forum_badge_ids(sandbox, holder.username).count(badge.id) == 1
     qtbot.waitUntil(lambda: controller.tasks.active == 0, timeout=30_000)
+
+
+def test_the_demo_forums_request_category_is_a_setting_remembered_for_the_demo(
+    qtbot: QtBot, discourse_demo: AppController, make_controller: Callable[..., AppController]
+) -> None:
+    controller = discourse_demo
+    window = window_of(controller)
+    assert window.request_category_action.isVisible()
+    controller.ask_request_category = lambda _parent, current: "badge-requests" if current == "" else None
+    window.request_category_action.trigger()
+    endpoint = community_of(controller).endpoint
+    assert endpoint is not None and endpoint.request_category == "badge-requests"
+    choice = controller.settings.connection(controller.profile)
+    assert choice is not None and (choice.kind, choice.request_category) == ("discourse", "badge-requests")
+    qtbot.waitUntil(lambda: controller.tasks.active == 0, timeout=60_000)
+    controller.shutdown()
+
+    # The next start of the demo uses it.
+    again = make_controller(controller.settings, demo_members=DISCOURSE_MEMBERS, demo_dialect="discourse")
+    qtbot.waitUntil(lambda: community_of(again).endpoint is not None, timeout=60_000)
+    endpoint = community_of(again).endpoint
+    assert endpoint is not None and endpoint.request_category == "badge-requests"
+    wait_idle_after_sync(qtbot, again)
