@@ -5,12 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from desktop.dialects import registry
 from desktop.settings import ConnectionChoice
-from ui.connect.connect_dialog import ConnectDialog, Connection
+from ui.connect.connect_dialog import ConnectDialog, ConnectForm, Connection, ask_connection
 
 FORUM = "https://forum.example.org"
 
@@ -134,3 +135,31 @@ def test_without_a_keyring_the_dialog_says_so(qtbot: QtBot, artifacts: Path) -> 
     fill(dialog, key="", username="")
     dialog.accept()
     dialog.grab().save(str(artifacts / "connect-dialog.png"))
+
+
+def test_ask_connection_runs_the_dialog_and_gives_what_was_filled_in(qtbot: QtBot) -> None:
+    seen: list[tuple[bool, str]] = []
+
+    def fill_and_connect() -> None:
+        # No assertion in here: a failure would leave the modal dialog open and the test hanging.
+        dialog = QApplication.activeModalWidget()
+        if isinstance(dialog, ConnectDialog):
+            seen.append((dialog.url_edit.isReadOnly(), dialog.message_label.text()))
+            fill(dialog, key="abc", username="mod_alice")
+            dialog.connect_button.click()
+        elif dialog is not None:
+            dialog.close()
+
+    QTimer.singleShot(0, fill_and_connect)
+    form = ConnectForm(url=FORUM, choice=ConnectionChoice("discourse"), url_fixed=True, message="Why")
+    connection = ask_connection(None, form)
+    assert seen == [(True, "Why")]
+    assert connection == Connection(FORUM, ConnectionChoice("discourse", "mod_alice", ""), "abc")
+
+    def cancel() -> None:
+        dialog = QApplication.activeModalWidget()
+        if dialog is not None:
+            dialog.close()
+
+    QTimer.singleShot(0, cancel)
+    assert ask_connection(None, form) is None
