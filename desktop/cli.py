@@ -142,25 +142,35 @@ def _sync_failure(community: Community, error: Exception, reached: SyncProgress)
     return failures.describe(error, failures.SYNC_COMMAND, folder=folder, space_needed=needed).message
 
 
-def add_server_kind_arguments(parser: argparse.ArgumentParser) -> None:
-    """``--server-kind`` and ``--username``: which dialect speaks to ``--server``, and as whom."""
+def add_server_kind_arguments(parser: argparse.ArgumentParser, *, remembered: bool = False) -> None:
+    """``--server-kind``, ``--username`` and ``--request-category``: which dialect speaks to
+    ``--server``, as whom, and where its requests are.
+
+    ``remembered``: the app remembers them per server; left out, they are None (as last
+    time, or asked for in the connect dialog) instead of the defaults.
+    """
+    # The app keeps them per server: left out, they are None (as last time, or asked).
+    last_time = "; default: as last time for this server" if remembered else ""
     parser.add_argument(
         "--server-kind",
         choices=sorted(registry.DIALECTS),
-        default=registry.DEFAULT_KIND,
-        help=f"the kind of server --server is (default {registry.DEFAULT_KIND})",
+        default=None if remembered else registry.DEFAULT_KIND,
+        help=f"the kind of server --server is (default: {registry.DEFAULT_KIND})"
+        if not remembered
+        else "the kind of server --server is (default: as last time for this server, else asked)",
     )
     parser.add_argument(
         "--username",
         metavar="NAME",
-        default="",
-        help="the user the API key acts as (Discourse's Api-Username; required there)",
+        default=None if remembered else "",
+        help=f"the user the API key acts as (Discourse's Api-Username; required there{last_time})",
     )
     parser.add_argument(
         "--request-category",
         metavar="SLUG",
-        default="",
-        help="the forum category whose open topics are badge requests (Discourse; none: no review queue)",
+        default=None if remembered else "",
+        help="the forum category whose open topics are badge requests (Discourse; none: no review queue"
+        f"{last_time})",
     )
 
 

@@ -66,6 +66,10 @@ class MainWindow(QMainWindow):
 
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu("&File")
+        # Handled by the controller: connecting may mean opening another community's cache.
+        self.connect_action = QAction("&Connect to a server…", self)
+        self.connect_action.setToolTip("Connect BadgeDesk to a community server (BadgeDesk or Discourse)")
+        file_menu.addAction(self.connect_action)
         self.sync_action = QAction("&Sync now", self)
         self.sync_action.setShortcut(QKeySequence.StandardKey.Refresh)
         self.sync_action.triggered.connect(self.session.sync)
@@ -87,6 +91,13 @@ class MainWindow(QMainWindow):
         shortcuts = QAction("Keyboard &shortcuts…", self)
         shortcuts.triggered.connect(self.queue.edit_shortcuts)
         settings_menu.addAction(shortcuts)
+        # Shown (and handled) by the controller where the server keeps requests in a category.
+        self.request_category_action = QAction("&Request category…", self)
+        self.request_category_action.setToolTip(
+            "The forum category whose open topics are badge requests (none: no review queue)"
+        )
+        self.request_category_action.setVisible(False)
+        settings_menu.addAction(self.request_category_action)
         view_menu = self.menuBar().addMenu("&View")
         self.view_actions: list[QAction] = []
         for number, title in enumerate(("Members", "Badges", "Review queue", "Outbox", "Audit log")):
