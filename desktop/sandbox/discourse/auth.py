@@ -33,6 +33,7 @@ from desktop.sandbox.discourse.errors import (
     NotLoggedIn,
 )
 from desktop.sandbox.discourse.keys import ApiKey
+from desktop.sandbox.discourse.middleware import IP_STATE
 from desktop.sandbox.discourse.params import Params, ParamsDep
 from desktop.sandbox.discourse.scopes import ROUTES, RequestParams, rails_path_params
 
@@ -84,6 +85,10 @@ def resolve_caller(request: Request, ctx: DiscourseContext, params: Params) -> C
         raise InvalidAccess()
     if ctx.limiter is not None:
         ctx.limiter.perform()
+    ip = request.scope.get("state", {}).get(IP_STATE)
+    if ctx.ip_limits is not None and ip is not None:
+        # A good key: the per-IP limits do not apply to admin API requests.
+        ctx.ip_limits.rollback(ip)
     request.state.discourse_username = user.username
     return Caller(user=user, key=key)
 
