@@ -8,6 +8,8 @@ list of covered operations against it.
 
 from __future__ import annotations
 
+import re
+
 from fastapi import FastAPI
 from fastapi.routing import APIRoute
 from starlette.routing import BaseRoute
@@ -35,3 +37,18 @@ def declared_routes(app: FastAPI) -> list[tuple[str, str]]:
         if method != "HEAD"
     }
     return sorted(pairs, key=lambda pair: (pair[1], pair[0]))
+
+
+def served_routes() -> list[tuple[str, str]]:
+    """``declared_routes`` of the face's routers, without data behind them (for listing only)."""
+    from desktop.sandbox.discourse.routes import ROUTERS
+
+    app = FastAPI()
+    for router in ROUTERS:
+        app.include_router(router)
+    return declared_routes(app)
+
+
+def route_shape(path: str) -> str:
+    """A path template without ``.json``, its parameters unnamed: ``/u/{}`` for ``/u/{username}.json``."""
+    return re.sub(r"\{[^}]*\}", "{}", path.removesuffix(".json"))
