@@ -25,6 +25,7 @@ from hypothesis import HealthCheck, Phase
 from hypothesis import strategies as st
 from schemathesis.checks import not_a_server_error
 from schemathesis.core.result import Err
+from schemathesis.generation import GenerationMode
 from schemathesis.schemas import APIOperation
 from schemathesis.specs.openapi.checks import response_schema_conformance
 from schemathesis.specs.openapi.schemas import OpenApiSchema
@@ -33,6 +34,8 @@ from desktop.sandbox.process import SandboxProcess
 from tests.discourse_coverage import covered, only_covered
 from tests.discourse_openapi import grant_and_revoke, official
 
+#: Malformed cases per operation (schemathesis' negative mode), each with one of the keys or none.
+MALFORMED = 15
 #: Generated cases per operation: ~17 operations x 25 cases run in about ? s (measured: see the README).
 EXAMPLES = 100
 
@@ -169,6 +172,59 @@ def test_no_server_error_and_documented_answers_conform(
         case.headers = {**(case.headers or {}), **auth}
         response = case.call(base_url=sandbox.url, session=session, timeout=10)
         case.validate_response(response, checks=[not_a_server_error, response_schema_conformance])
+
+    try:
+        run()
+    finally:
+        session.close()
+
+
+def _callers(sandbox: SandboxProcess) -> list[dict[str, str]]:
+    """Every demo key with its username, no key at all, and a key the forum does not know."""
+    keyed = [
+        {"Api-Key": sandbox.tokens[name], "Api-Username": sandbox.usernames[name]} for name in sandbox.tokens
+    ]
+    return [*keyed, {}, {"Api-Key": "0" * 64, "Api-Username": "system"}]
+
+
+def _can_be_malformed(operation: APIOperation[Any, Any, Any, Any]) -> bool:
+    """Whether the operation has anything to get wrong besides the credentials (any string is a
+    good username, so ``/u/{username}`` has not)."""
+    definition = operation.definition.raw
+
+    def constrained(parameter: dict[str, Any]) -> bool:
+        schema = parameter.get("schema", {})
+        return parameter.get("in") != "path" or schema.get("type") != "string" or len(schema) > 1
+
+    parameters = [p for p in definition.get("parameters", []) if p.get("in") != "header"]
+    return any(constrained(p) for p in parameters) or bool(definition.get("requestBody"))
+
+
+@pytest.mark.parametrize(
+    "operation",
+    [op for op in OPERATIONS if _can_be_malformed(op)],
+    ids=lambda op: f"{op.method.upper()} {op.path}",
+)
+def test_malformed_requests_with_any_key_get_no_server_error(sandbox: SandboxProcess, operation: Any) -> None:
+    callers = _callers(sandbox)
+    session = requests.Session()
+
+    @hypothesis.given(case=operation.as_strategy(GenerationMode.NEGATIVE), data=st.data())
+    @hypothesis.settings(
+        max_examples=MALFORMED,
+        derandomize=True,
+        deadline=None,
+        database=None,
+        phases=[Phase.generate],
+        suppress_health_check=list(HealthCheck),
+    )
+    def run(case: Any, data: st.DataObject) -> None:
+        headers = {
+            k: v for k, v in (case.headers or {}).items() if k.lower() not in ("api-key", "api-username")
+        }
+        case.headers = {**headers, **data.draw(st.sampled_from(callers))}
+        response = case.call(base_url=sandbox.url, session=session, timeout=10)
+        case.validate_response(response, checks=[not_a_server_error])
 
     try:
         run()
