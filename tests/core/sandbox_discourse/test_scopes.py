@@ -207,3 +207,14 @@ def test_every_route_of_the_app_is_named_as_rails_names_it(forum: Forum) -> None
     assert ("POST", "/user_badges") in declared
     assert declared - set(ROUTES) == set(), "add these routes to scopes.ROUTES"
     assert set(ROUTES) - declared == set(), "scopes.ROUTES names routes the app does not have"
+
+
+def test_every_route_checks_a_key_that_comes_with_the_request(make_forum: MakeForum) -> None:
+    # Discourse looks the key up for every request (FACTS.md: every keyed request spends the bucket).
+    forum = make_forum(rate_per_minute=1)
+    bad = forum.client("0" * 64, "system")
+    refused = bad.get("/site/basic-info.json")
+    assert (refused.status_code, refused.json()) == (403, BAD_KEY_BODY)
+    assert forum.admin.get("/site/basic-info.json").status_code == 200
+    assert forum.admin.get("/site/basic-info.json").status_code == 429
+    assert forum.anonymous.get("/site/basic-info.json").status_code == 200

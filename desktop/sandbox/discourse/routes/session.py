@@ -44,8 +44,11 @@ def scopes(who: CallerDep) -> Response:
 
 
 @router.get("/site/basic-info")
-def basic_info(ctx: Context) -> Response:
-    """``SiteController#basic_info``: public, every field of the published description."""
+def basic_info(ctx: Context, _who: CallerDep) -> Response:
+    """``SiteController#basic_info``: public, every field of the published description.
+
+    Public, but a key sent with it is still looked up (and spends the bucket), as on every route.
+    """
     title = ctx.data.community_name
     return json_answer(
         {
