@@ -218,3 +218,25 @@ def test_every_route_checks_a_key_that_comes_with_the_request(make_forum: MakeFo
     assert forum.admin.get("/site/basic-info.json").status_code == 200
     assert forum.admin.get("/site/basic-info.json").status_code == 429
     assert forum.anonymous.get("/site/basic-info.json").status_code == 200
+
+
+def test_topics_write_restricted_to_a_topic_replies_there_and_sends_no_private_message(forum: Forum) -> None:
+    restricted = _key(forum, "reply", KeyScope("topics", "write", {"topic_id": ("12",)}))
+    reply = restricted.post(
+        "/posts.json", json={"topic_id": 12, "raw": "Approved: the badge is yours, congratulations."}
+    )
+    assert reply.status_code == 200, reply.text
+    elsewhere = restricted.post(
+        "/posts.json", json={"topic_id": 13, "raw": "Approved: the badge is yours, congratulations."}
+    )
+    assert (elsewhere.status_code, elsewhere.json()) == (403, BAD_KEY_BODY)
+    message = restricted.post(
+        "/posts.json",
+        json={
+            "title": "You have been awarded a badge",
+            "raw": "Congratulations on your new badge, well deserved.",
+            "archetype": "private_message",
+            "target_recipients": _a_member(forum),
+        },
+    )
+    assert (message.status_code, message.json()) == (403, BAD_KEY_BODY)
