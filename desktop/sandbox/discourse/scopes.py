@@ -308,7 +308,7 @@ def rails_path_params(route: RailsRoute, declared: str, values: Mapping[str, Any
 
 
 def scope_urls(scope: KeyScope) -> list[str]:
-    """``find_urls``: the routes a scope's actions answer on, ``"* (GET)"`` for a method-wide scope."""
+    """``find_urls``: the routes a scope's actions answer on, ``"* (get)"`` for a method-wide scope."""
     mapping = scope.mapping
     urls = [
         f"{route.path} ({method})"

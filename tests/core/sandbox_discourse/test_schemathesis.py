@@ -27,7 +27,7 @@ from schemathesis.checks import not_a_server_error
 from schemathesis.core.result import Err
 from schemathesis.generation import GenerationMode
 from schemathesis.schemas import APIOperation
-from schemathesis.specs.openapi.checks import response_schema_conformance
+from schemathesis.specs.openapi.checks import content_type_conformance, response_schema_conformance
 from schemathesis.specs.openapi.schemas import OpenApiSchema
 
 from desktop.sandbox.process import SandboxProcess
@@ -171,7 +171,9 @@ def test_no_server_error_and_documented_answers_conform(
         _realistic(case, known, data)
         case.headers = {**(case.headers or {}), **auth}
         response = case.call(base_url=sandbox.url, session=session, timeout=10)
-        case.validate_response(response, checks=[not_a_server_error, response_schema_conformance])
+        case.validate_response(
+            response, checks=[not_a_server_error, content_type_conformance, response_schema_conformance]
+        )
 
     try:
         run()
