@@ -45,7 +45,7 @@ def moderator(sandbox: SandboxProcess) -> DiscourseClient:
 
 def test_the_ready_line_names_the_dialect_its_keys_and_their_usernames(sandbox: SandboxProcess) -> None:
     assert sandbox.dialect == "discourse"
-    assert set(sandbox.tokens) == {"admin", "moderator"} == set(sandbox.usernames)
+    assert set(sandbox.tokens) == {"admin", "moderator", "read_only", "granular"} == set(sandbox.usernames)
     assert sandbox.usernames["admin"] == "system"
     assert all(len(key) == 64 for key in sandbox.tokens.values())
     assert (sandbox.data_dir / "discourse_keys.json").exists()
