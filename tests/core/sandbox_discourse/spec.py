@@ -21,6 +21,10 @@ its reason, and nowhere else:
   are null for a member who never posted, never came back, or set no zone.
 - ``createBadge``/``updateBadge``: ``trigger`` is an integer (``Badge::Trigger``)
   for a system badge, and a system badge adds ``i18n_name``.
+- ``listCategoryTopics``: ``topic_list.more_topics_url`` is there while more
+  topics remain (TopicListSerializer, ``include_more_topics_url?``).
+- ``getTopic``: a small action post (closing a topic) adds ``action_code``
+  (PostSerializer, ``include_action_code?``).
 - 2021: the revoke's path parameter gets the schema OpenAPI 3.0 requires.
 """
 
@@ -83,6 +87,10 @@ def _correct(spec: dict[str, Any]) -> dict[str, Any]:
         badge = _response_schema(spec, path, method)["properties"]["badge"]
         badge["properties"]["trigger"] = {"type": ["string", "integer", "null"]}
         badge["properties"]["i18n_name"] = {"type": ["string", "null"]}
+    topic_list = _response_schema(spec, "/c/{slug}/{id}.json", "get")["properties"]["topic_list"]
+    topic_list["properties"]["more_topics_url"] = {"type": "string"}
+    topic = _response_schema(spec, "/t/{id}.json", "get")["properties"]
+    topic["post_stream"]["properties"]["posts"]["items"]["properties"]["action_code"] = {"type": "string"}
     # Answers are validated whatever host served them.
     spec["servers"] = [{"url": "https://discourse.example.com"}]
     return spec

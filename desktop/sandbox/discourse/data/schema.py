@@ -34,6 +34,11 @@ TOPIC_ID_OFFSET = 10
 FIRST_OTHER_TOPIC_ID = 100_000
 #: The category the demo's badge requests live in (its topics are created here).
 REQUESTS_CATEGORY_ID = 5
+REQUESTS_CATEGORY_SLUG = "badge-requests"
+REQUESTS_CATEGORY_NAME = "Badge requests"
+#: Post.types: a reply is regular; closing a topic adds a small action ("closed.enabled").
+POST_TYPE_REGULAR = 1
+POST_TYPE_SMALL_ACTION = 3
 
 TABLES_SQL = """
 CREATE TABLE IF NOT EXISTS dc_badge_groupings (
@@ -101,6 +106,8 @@ CREATE TABLE IF NOT EXISTS dc_posts (
     user_id INTEGER NOT NULL,
     raw TEXT NOT NULL,
     created_at INTEGER NOT NULL,
+    post_type INTEGER NOT NULL DEFAULT 1,
+    action_code TEXT,
     UNIQUE (topic_id, post_number)
 );
 CREATE TABLE IF NOT EXISTS dc_groups (
@@ -340,6 +347,12 @@ def ensure_tables(conn: sqlite3.Connection, now: int) -> None:
     topic_columns = {str(row[1]) for row in conn.execute("PRAGMA table_info(dc_topics)")}
     if "archetype" not in topic_columns:
         conn.execute("ALTER TABLE dc_topics ADD COLUMN archetype TEXT NOT NULL DEFAULT 'regular'")
+    post_columns = {str(row[1]) for row in conn.execute("PRAGMA table_info(dc_posts)")}
+    if "post_type" not in post_columns:
+        regular = POST_TYPE_REGULAR
+        conn.execute(f"ALTER TABLE dc_posts ADD COLUMN post_type INTEGER NOT NULL DEFAULT {regular}")
+    if "action_code" not in post_columns:
+        conn.execute("ALTER TABLE dc_posts ADD COLUMN action_code TEXT")
     conn.executemany(
         "INSERT OR IGNORE INTO dc_badge_groupings (id, name, description, position, system)"
         " VALUES (?, ?, NULL, ?, 1)",

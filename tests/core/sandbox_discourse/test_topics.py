@@ -1,0 +1,111 @@
+"""The badge requests' category and its topics through the Discourse face: ``GET /categories``,
+``GET /c/{slug}/{id}`` (and ``/c/{id}``), ``GET /t/{id}``; closing adds a small action post."""
+
+from __future__ import annotations
+
+from tests.core.sandbox_discourse.conftest import Forum
+
+CATEGORY = 5
+SLUG = "badge-requests"
+TOPIC = 12  # badge request #2's topic
+
+
+def test_the_badge_requests_category_is_listed(forum: Forum) -> None:
+    client = forum.moderator
+    listing = client.get("/categories.json")
+    assert listing.status_code == 200
+    assert client.operations == ["listCategories"]
+    found = {c["id"]: c for c in listing.json()["category_list"]["categories"]}
+    assert (found[CATEGORY]["slug"], found[CATEGORY]["name"]) == (SLUG, "Badge requests")
+    assert found[CATEGORY]["topic_count"] == forum.data.category_topic_count(CATEGORY) >= 30
+
+
+def test_a_category_is_paged_30_at_a_time_from_page_0(forum: Forum) -> None:
+    client = forum.moderator
+    for n in range(5):  # the demo's 30 topics and 5 more: two pages
+        made = forum.admin.post(
+            "/posts.json",
+            json={
+                "title": f"Please may I have badge {n}",
+                "raw": "I did the thing, here is how.",
+                "category": 5,
+            },
+        )
+        assert made.status_code == 200
+    seen: list[int] = []
+    page = 0
+    while True:
+        answer = client.get(f"/c/{SLUG}/{CATEGORY}.json", params={"page": page})
+        assert answer.status_code == 200
+        topic_list = answer.json()["topic_list"]
+        assert topic_list["per_page"] == 30 and len(topic_list["topics"]) <= 30
+        seen.extend(t["id"] for t in topic_list["topics"])
+        if "more_topics_url" not in topic_list:
+            break
+        assert len(topic_list["topics"]) == 30
+        page += 1
+    assert set(client.operations) == {"listCategoryTopics"} and page == 1
+    assert len(seen) == len(set(seen)) == forum.data.category_topic_count(CATEGORY)
+    # Without a page, page 0; by id alone (pydiscourse's category_topics), the same list.
+    first = client.get(f"/c/{SLUG}/{CATEGORY}.json").json()["topic_list"]["topics"]
+    by_id = client.get(f"/c/{CATEGORY}.json").json()["topic_list"]["topics"]
+    assert [t["id"] for t in first] == [t["id"] for t in by_id] == seen[:30]
+    assert client.get("/c/nothing/999.json").status_code == 404
+
+
+def test_a_reply_bumps_its_topic_to_the_top(forum: Forum) -> None:
+    forum.admin.post("/posts.json", json={"topic_id": TOPIC, "raw": "Could you add a link to the talk?"})
+    top = forum.moderator.get(f"/c/{SLUG}/{CATEGORY}.json").json()["topic_list"]["topics"][0]
+    assert (top["id"], top["posts_count"], top["last_poster_username"]) == (
+        TOPIC,
+        2,
+        forum.demo.usernames["admin"],
+    )
+
+
+def open_topic(forum: Forum) -> int:
+    topics = forum.admin.get(f"/c/{SLUG}/{CATEGORY}.json").json()["topic_list"]["topics"]
+    return int(next(t["id"] for t in topics if not t["closed"]))
+
+
+def test_a_topic_with_its_posts_and_who_closed_it(forum: Forum) -> None:
+    client = forum.moderator
+    topic = open_topic(forum)
+    before = client.get(f"/t/{topic}.json").json()
+    assert client.operations == ["getTopic"]
+    assert (before["id"], before["closed"], before["category_id"]) == (topic, False, CATEGORY)
+    first = before["post_stream"]["posts"][0]
+    assert (first["post_number"], first["user_id"]) == (1, before["user_id"])
+    assert first["cooked"].startswith("<p>")
+    client.post("/posts.json", json={"topic_id": topic, "raw": "Approved, the badge is yours now."})
+    closed = client.put(f"/t/{topic}/status.json", json={"status": "closed", "enabled": "true"})
+    assert closed.status_code == 200
+    # Closing a closed topic changes nothing.
+    client.put(f"/t/{topic}/status.json", json={"status": "closed", "enabled": "true"})
+    after = client.get(f"/t/badge-request/{topic}.json").json()
+    assert after["closed"] is True
+    posts = after["post_stream"]["posts"]
+    assert [(p["post_number"], p["post_type"], p.get("action_code")) for p in posts] == [
+        (1, 1, None),
+        (2, 1, None),
+        (3, 3, "closed.enabled"),
+    ]
+    assert posts[2]["username"] == forum.demo.usernames["moderator"]
+    assert after["highest_post_number"] == 3 and after["posts_count"] == 2
+    assert after["post_stream"]["stream"] == [p["id"] for p in posts]
+    assert client.get("/t/987654.json").status_code == 404
+
+
+def test_a_private_message_is_not_shown_to_other_staff(forum: Forum) -> None:
+    someone = [r for r in forum.admin.get("/admin/users/list/basic.json").json() if r["id"] > 0][0]
+    sent = forum.admin.post(
+        "/posts.json",
+        json={
+            "title": "Just for you",
+            "raw": "A private word about your badge.",
+            "archetype": "private_message",
+            "target_recipients": someone["username"],
+        },
+    ).json()
+    assert forum.admin.get(f"/t/{sent['topic_id']}.json").status_code == 200
+    assert forum.moderator.get(f"/t/{sent['topic_id']}.json").status_code == 404
