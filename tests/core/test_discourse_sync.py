@@ -71,8 +71,8 @@ def test_a_first_sync_then_a_pass_mirror_the_forum(cache: Cache) -> None:
         requests=False,
         badge_editing=False,
         edit_conflicts=False,
-        messages=False,
-        award_messages=False,
+        messages=True,
+        award_messages=True,
         delivery=Delivery.RECONCILE,
         batch_cap=1,
     )

@@ -69,6 +69,16 @@ def _corrected(spec: dict[str, Any]) -> dict[str, Any]:
         if parameter["name"] == "asc":
             # Any non-empty value sorts ascending, "asc=false" included.
             parameter["schema"].pop("enum", None)
+    # TopicListSerializer adds more_topics_url while more topics remain.
+    topic_list = spec["paths"]["/c/{slug}/{id}.json"]["get"]["responses"]["200"]["content"][
+        "application/json"
+    ]
+    topic_list["schema"]["properties"]["topic_list"]["properties"]["more_topics_url"] = {"type": "string"}
+    # PostSerializer adds action_code to a small action post (closing a topic).
+    topic = spec["paths"]["/t/{id}.json"]["get"]["responses"]["200"]["content"]["application/json"]["schema"]
+    topic["properties"]["post_stream"]["properties"]["posts"]["items"]["properties"]["action_code"] = {
+        "type": "string"
+    }
     return spec
 
 

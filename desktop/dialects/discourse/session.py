@@ -1,11 +1,14 @@
 """A session with a Discourse forum, as the ports BadgeDesk asks of a server.
 
-It offers a directory (:mod:`~desktop.dialects.discourse.directory`) and an
-award writer that reconciles (:mod:`~desktop.dialects.discourse.writer`).
-Not yet: a request desk (badge requests as topics of a category), a badge
-editor (Discourse keeps no versions: edits would be compared with what the
-cache saw), a messenger (private messages). No change feed: Discourse has
-none a desktop client can receive, so sync reads snapshots.
+It offers a directory (:mod:`~desktop.dialects.discourse.directory`), an
+award writer that reconciles (:mod:`~desktop.dialects.discourse.writer`), a
+messenger (one private message per member,
+:mod:`~desktop.dialects.discourse.messenger`) and, when a request category
+is chosen, a request desk (badge requests as the category's topics,
+:mod:`~desktop.dialects.discourse.desk`). Not yet: a badge editor (Discourse
+keeps no versions: edits would be compared with what the cache saw). No
+change feed: Discourse has none a desktop client can receive, so sync reads
+snapshots.
 
 **Credentials.** A Discourse API key acts as a user named beside it
 (``Api-Username``): the registry's opener takes the key as the token (what
@@ -38,7 +41,9 @@ from desktop.dialects.base import (
     RevokeItem,
 )
 from desktop.dialects.discourse.api import DiscourseApi
+from desktop.dialects.discourse.desk import DiscourseDesk
 from desktop.dialects.discourse.directory import DiscourseDirectory
+from desktop.dialects.discourse.messenger import DiscourseMessenger
 from desktop.dialects.discourse.writer import DiscourseWriter
 from desktop.domain import Award, Badge, Member
 from desktop.net.budget import Priority, RateBudget
@@ -90,6 +95,12 @@ class DiscourseSession:
         self.request_category = request_category.strip()
         self._directory = DiscourseDirectory(self._api)
         self._writer = DiscourseWriter(self._api, self._directory)
+        self._messenger = DiscourseMessenger(self._api, self._directory)
+        self._desk = (
+            DiscourseDesk(self._api, self._directory, self.request_category)
+            if self.request_category
+            else None
+        )
 
     @property
     def cancel(self) -> CancelToken:
@@ -124,7 +135,7 @@ class DiscourseSession:
 
     @property
     def desk(self) -> RequestDesk | None:
-        return None
+        return self._desk
 
     @property
     def editor(self) -> BadgeEditor | None:
@@ -132,7 +143,7 @@ class DiscourseSession:
 
     @property
     def messenger(self) -> Messenger | None:
-        return None
+        return self._messenger
 
     # --- the ports' methods on the session itself, as the v1 session offers them --------------
 

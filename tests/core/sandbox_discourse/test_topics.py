@@ -97,7 +97,7 @@ def test_a_topic_with_its_posts_and_who_closed_it(forum: Forum) -> None:
 
 
 def test_a_private_message_is_not_shown_to_other_staff(forum: Forum) -> None:
-    someone = [r for r in forum.admin.get("/admin/users/list/basic.json").json() if r["id"] > 0][0]
+    someone = next(r for r in forum.admin.get("/admin/users/list/basic.json").json() if r["id"] > 0)
     sent = forum.admin.post(
         "/posts.json",
         json={
