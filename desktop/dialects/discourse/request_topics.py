@@ -37,10 +37,10 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from desktop.dialects.discourse import mapping, wire
-from desktop.domain import BadgeRequest, RequestState
+from desktop.domain import UNRECOGNISED_BADGE, BadgeRequest, RequestState
 
 #: The badge id of a request whose topic names no badge BadgeDesk knows.
-NOT_RECOGNISED = 0
+NOT_RECOGNISED = UNRECOGNISED_BADGE
 #: Post.types
 REGULAR = 1
 SMALL_ACTION = 3
