@@ -96,9 +96,7 @@ def test_requests_and_messages_are_capabilities_of_a_session_with_a_category(for
 def test_a_category_the_forum_does_not_have_is_named_in_the_error(forum: FakeForum) -> None:
     with (
         open_session(forum, request_category="wishes") as session,
-        pytest.raises(
-            ApiError, match=r"“wishes” is not on this forum.*Badge requests \(badge-requests, 5\)"
-        ),
+        pytest.raises(ApiError, match=r"“wishes” is not on this forum.*Badge requests \(badge-requests, 5\)"),
     ):
         desk_of(session).requests("pending", None, 10)
 

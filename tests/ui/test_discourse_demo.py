@@ -1,8 +1,8 @@
 """The app on the demo community speaking Discourse (``badgedesk --demo-dialect discourse``), offscreen.
 
 The window shows what a Discourse forum offers through BadgeDesk today: members,
-badges and their holders, the outbox; no review queue (requests as topics come
-later) and no badge editing yet (the connector has no badge editor so far).
+badges and their holders, the review queue (the "Badge requests" category's
+topics), the outbox; no badge editing yet (the connector has no badge editor so far).
 """
 
 from __future__ import annotations
@@ -32,11 +32,15 @@ def test_the_discourse_demo_syncs_and_shows_what_the_forum_can_do(
 
     tabs = window.tabs
     shown = [tabs.tabText(i).replace("&", "") for i in range(tabs.count()) if tabs.isTabVisible(i)]
-    assert shown == ["Members", "Badges", "Outbox", "Audit log"]
+    assert shown == ["Members", "Badges", "Review queue", "Outbox", "Audit log"]
+    assert capabilities.requests and capabilities.messages
     counts = community_of(controller).cache.counts()
     assert counts.members > 0 and counts.badges > 0 and counts.awards > 0
     qtbot.waitUntil(lambda: window.members.model.rowCount() == counts.members, timeout=10_000)
     qtbot.waitUntil(lambda: window.badges.model.rowCount() > 0, timeout=10_000)
+    # The review queue lists the open topics of the "Badge requests" category.
+    assert counts.requests > 0
+    qtbot.waitUntil(lambda: window.queue.model.rowCount() > 0, timeout=10_000)
     assert not window.badges.new_action.isEnabled()
     assert "does not let badges be created or changed" in window.badges.new_action.toolTip()
     assert window.status.online.text() == "● Online"

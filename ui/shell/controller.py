@@ -34,6 +34,8 @@ DEMO_PROFILE = "demo"
 #: The Discourse demo's admin API limit (a real forum allows 60 a minute): raised so a
 #: first sync of the demo takes seconds, not half an hour. The client is told the same.
 DEMO_DISCOURSE_RATE = 3000
+#: The demo forum's category whose topics are its badge requests (the review queue's source).
+DEMO_REQUEST_CATEGORY = "badge-requests"
 
 
 class AppController(QObject):
@@ -193,6 +195,7 @@ class AppController(QObject):
                 kind="discourse",
                 username=process.usernames["admin"],
                 requests_per_minute=DEMO_DISCOURSE_RATE,
+                request_category=DEMO_REQUEST_CATEGORY,
             )
         else:
             endpoint = Endpoint(process.url, process.tokens["moderator"])
