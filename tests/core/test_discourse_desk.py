@@ -12,6 +12,7 @@ per member.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import datetime, timedelta
 
 import pytest
 
@@ -54,8 +55,13 @@ def desk_of(session: DiscourseSession) -> RequestDesk:
     return desk
 
 
-def asked(forum: FakeForum, member: int, title: str = "Badge request: Conference Speaker") -> ForumTopic:
-    return forum.add_topic(member, title, "I spoke at the spring meetup, slides are online.")
+def asked(
+    forum: FakeForum,
+    member: int,
+    title: str = "Badge request: Conference Speaker",
+    at: datetime | None = None,
+) -> ForumTopic:
+    return forum.add_topic(member, title, "I spoke at the spring meetup, slides are online.", at=at)
 
 
 def listed(session: DiscourseSession, state: str = "all") -> dict[int, BadgeRequest]:
@@ -160,6 +166,22 @@ def test_topics_come_30_a_page_from_page_0_and_unchanged_ones_are_not_read_again
     assert forum.count("GET", "/t/") == 40
     every_page(lambda cursor: desk.requests("all", cursor, 100))
     assert forum.count("GET", "/t/") == 40  # nothing changed: no topic read again
+
+
+def test_a_topic_replied_to_during_a_listing_is_not_missed(
+    forum: FakeForum, session: DiscourseSession
+) -> None:
+    made = [asked(forum, 1 + n % 20, f"Badge request {n}: Helper", at=None) for n in range(45)]
+    for n, topic in enumerate(made):  # distinct creation times, oldest first
+        topic.created_at = topic.posts[0].created_at = forum.clock() - timedelta(hours=100 - n)
+    desk = desk_of(session)
+    first = desk.requests("all", None, 30)
+    assert [r.id for r in first.items] == [t.id for t in made[:30]]
+    # Meanwhile a member answers in a topic of the second page: the latest bumped now.
+    forum.reply(made[40].id, made[40].user_id, "Here is more about what I did.")
+    assert first.next_cursor is not None
+    second = desk.requests("all", first.next_cursor, 30)
+    assert [r.id for r in second.items] == [t.id for t in made[30:]] and second.next_cursor is None
 
 
 # --- decisions -----------------------------------------------------------------------------------

@@ -1,15 +1,19 @@
 """The fake Discourse forum's categories, topics and posts: badge requests and private messages.
 
-What FACTS.md and Discourse's controllers say, no more: ``GET /categories.json``;
-a category's topics ``GET /c/{slug}/{id}.json`` and ``/c/{id}.json`` (30 a
-page, ``page`` from 0, the latest bumped first, ``more_topics_url`` while more
-remain); a topic ``GET /t/{id}.json`` with its posts; ``POST /posts.json``
-(a reply with ``topic_id``, a private message with ``archetype`` and
-``target_recipients``; Discourse's minimum lengths, 422 otherwise); closing
-``PUT /t/{id}/status.json`` (staff only), which adds a small action post
-``closed.enabled`` by whoever closed it. Answers are shaped from the spec.
+What FACTS.md and Discourse's controllers say, no more:
 
-See :mod:`tests.fakes.discourse_forum`. Thread safety: one test thread.
+- ``GET /categories.json``;
+- a category's topics ``GET /c/{slug}/{id}.json`` and ``/c/{id}.json``: 30 a
+  page, ``page`` from 0, the latest bumped first (or ``order=created``, and
+  ``ascending=true``), ``more_topics_url`` while more remain;
+- a topic ``GET /t/{id}.json`` with its posts;
+- ``POST /posts.json``: a reply with ``topic_id``, a private message with
+  ``archetype`` and ``target_recipients``; Discourse's minimum lengths, 422 otherwise;
+- closing ``PUT /t/{id}/status.json`` (staff only), which adds a small action
+  post ``closed.enabled`` by whoever closed it.
+
+Answers are shaped from the spec. See :mod:`tests.fakes.discourse_forum`.
+Thread safety: one test thread.
 """
 
 from __future__ import annotations
@@ -164,8 +168,9 @@ class ForumTopics(ForumAnswers):
                 for t in self.forum_topics.values()
                 if t.category_id == category_id and t.archetype == "regular"
             ),
-            key=lambda t: (t.bumped_at, t.id),
-            reverse=True,
+            # TopicQuery: "created" orders by creation; DESC unless ascending is exactly "true".
+            key=lambda t: (t.created_at if query.get("order") == "created" else t.bumped_at, t.id),
+            reverse=query.get("ascending") != "true",
         )
         shown = listed[page * TOPICS_PER_PAGE : (page + 1) * TOPICS_PER_PAGE]
         schema = spec.response_schema("/c/{slug}/{id}.json")

@@ -5,13 +5,18 @@ name or id); the category is looked up once (``GET /categories.json``).
 How a topic reads as a request: :mod:`~desktop.dialects.discourse.request_topics`.
 
 **Listing** (``requests``): a page of the category (``GET /c/{slug}/{id}.json``,
-30 topics, ``page`` from 0, the latest bumped first), then each topic
+30 topics, ``page`` from 0), then each topic
 (``GET /t/{id}.json``) for its first post and replies, and, for a closed
 topic, the member's badges (approved or denied). A topic unchanged since
 this session read it (same highest post number, same closed state) is not
 read again. Pinned topics (the category's "About" topic) are not requests.
-Offset paging over a list ordered by activity: a topic someone replies to
-during a sync moves to the first page and can be missed by that pass.
+The pages are asked in order of creation, oldest first
+(``order=created&ascending=true``, TopicQuery's sort): by default Discourse
+lists the latest bumped first, so a topic someone replied to during a sync
+would move to the first page and be missed by that pass (and swept from the
+cache); by creation, a reply moves nothing and new topics come last. A topic
+deleted or moved out of the category during a pass still shifts the later
+ones back by one (offset paging is all Discourse offers).
 
 **Deciding** without idempotency keys: every step is first looked for on
 the forum, so a decision whose answer was lost is sent again safely (the
@@ -100,7 +105,8 @@ class DiscourseDesk:
         at = RequestPosition.decode(cursor)
         category = self.category()
         path = f"/c/{category.slug}/{category.id}.json"
-        page = self._api.read(adapter(wire.CategoryTopics), path, {"page": at.page})
+        params: dict[str, str | int] = {"page": at.page, "order": "created", "ascending": "true"}
+        page = self._api.read(adapter(wire.CategoryTopics), path, params)
         listed = page.topic_list.topics
         given = listed[at.skip : at.skip + max(1, limit)]
         badges = self._badges()

@@ -109,3 +109,20 @@ def test_a_private_message_is_not_shown_to_other_staff(forum: Forum) -> None:
     ).json()
     assert forum.admin.get(f"/t/{sent['topic_id']}.json").status_code == 200
     assert forum.moderator.get(f"/t/{sent['topic_id']}.json").status_code == 404
+
+
+def test_order_created_ascending_lists_the_oldest_first_and_a_reply_moves_nothing(forum: Forum) -> None:
+    client = forum.moderator
+    params = {"order": "created", "ascending": "true"}
+    before = [
+        t["id"]
+        for t in client.get(f"/c/{SLUG}/{CATEGORY}.json", params=params).json()["topic_list"]["topics"]
+    ]
+    forum.admin.post("/posts.json", json={"topic_id": before[-1], "raw": "A question about this request."})
+    after = client.get(f"/c/{SLUG}/{CATEGORY}.json", params=params).json()["topic_list"]["topics"]
+    assert [t["id"] for t in after] == before
+    created = [t["created_at"] for t in after]
+    assert created == sorted(created)
+    newest_first = client.get(f"/c/{SLUG}/{CATEGORY}.json", params={"order": "created"}).json()
+    descending = [t["created_at"] for t in newest_first["topic_list"]["topics"]]
+    assert descending == sorted(descending, reverse=True) and descending[0] >= created[-1]

@@ -2,8 +2,9 @@
 
 ``ListController#category_default`` lists a category's topics, the most
 recently bumped first (a topic is bumped by each regular post; small actions
-such as closing do not bump it); ``TopicsController#show`` gives a topic
-with its posts. Private messages are never in a category's list.
+such as closing do not bump it), or, with ``order=created``, by creation
+(TopicQuery's ``SORTABLE_MAPPING``; ``ascending=true`` turns either around);
+``TopicsController#show`` gives a topic with its posts. Private messages are never in a category's list.
 """
 
 from __future__ import annotations
@@ -85,13 +86,17 @@ class TopicViewData(PostData):
         )
         return int(row[0])
 
-    def category_topics(self, category_id: int, offset: int, limit: int) -> list[ListedTopic]:
-        """A page of the category's topics, the latest bumped first."""
+    def category_topics(
+        self, category_id: int, offset: int, limit: int, *, by_creation: bool = False, ascending: bool = False
+    ) -> list[ListedTopic]:
+        """A page of the category's topics, the latest bumped first (or by creation, either way)."""
+        column = "t.created_at" if by_creation else "bumped_at"
+        direction = "ASC" if ascending else "DESC"
         rows = (
             self._conn()
             .execute(
                 f"{_LISTED} WHERE t.category_id = ? AND t.archetype = 'regular'"
-                " ORDER BY bumped_at DESC, t.id DESC LIMIT ? OFFSET ?",
+                f" ORDER BY {column} {direction}, t.id {direction} LIMIT ? OFFSET ?",
                 (category_id, limit, offset),
             )
             .fetchall()

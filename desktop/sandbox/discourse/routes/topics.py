@@ -4,7 +4,8 @@
 
 The demo has two categories: Uncategorized (1) and "Badge requests" (5,
 ``badge-requests``), whose topics are the demo's badge requests. A
-category's topics come 30 a page, ``page`` 0-based, the latest bumped first;
+category's topics come 30 a page, ``page`` 0-based, the latest bumped first
+(``order=created`` by creation, ``ascending=true`` the other way round);
 ``topic_list.more_topics_url`` is there while more remain. The slug in
 ``/c/{slug}/{id}`` is not checked (Discourse redirects a wrong one to the
 right one; the sandbox answers at once). A private message is a 404 for
@@ -74,7 +75,13 @@ def _category_page(raw_id: str, params: ParamsDep, ctx: Context) -> Response:
     if category is None:
         raise NotFound()
     page = max(0, to_i(params.get("page")))
-    topics = ctx.data.category_topics(category[0], page * TOPICS_PER_PAGE, TOPICS_PER_PAGE + 1)
+    # TopicQuery: order by a SORTABLE_MAPPING column ("activity" = bumped, "created"), DESC unless
+    # ascending is exactly "true"; the sandbox knows no likes, views or posters to order by.
+    by_creation = params.get("order") == "created"
+    ascending = params.get("ascending") == "true"
+    topics = ctx.data.category_topics(
+        category[0], page * TOPICS_PER_PAGE, TOPICS_PER_PAGE + 1, by_creation=by_creation, ascending=ascending
+    )
     more = len(topics) > TOPICS_PER_PAGE
     topics = topics[:TOPICS_PER_PAGE]
     users = ctx.data.users_by_id({u for t in topics for u in (*t.poster_ids, t.last_poster_id)})
@@ -84,7 +91,9 @@ def _category_page(raw_id: str, params: ParamsDep, ctx: Context) -> Response:
         "topics": [listed_topic(t, users) for t in topics],
     }
     if more:
-        topic_list["more_topics_url"] = f"/c/{category[2]}/{category[0]}/l/latest?page={page + 1}"
+        ordered = f"&order={params.get('order')}" if params.present("order") else ""
+        ordered += f"&ascending={params.get('ascending')}" if params.present("ascending") else ""
+        topic_list["more_topics_url"] = f"/c/{category[2]}/{category[0]}/l/latest?page={page + 1}{ordered}"
     return json_answer(
         {
             "users": [basic_user(u) for u in users.values()],
