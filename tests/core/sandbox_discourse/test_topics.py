@@ -54,11 +54,12 @@ def test_a_category_is_paged_30_at_a_time_from_page_0(forum: Forum) -> None:
 
 
 def test_a_reply_bumps_its_topic_to_the_top(forum: Forum) -> None:
+    replies = sum(1 for p in forum.data.topic_posts(TOPIC) if p.post_type == 1)
     forum.admin.post("/posts.json", json={"topic_id": TOPIC, "raw": "Could you add a link to the talk?"})
     top = forum.moderator.get(f"/c/{SLUG}/{CATEGORY}.json").json()["topic_list"]["topics"][0]
     assert (top["id"], top["posts_count"], top["last_poster_username"]) == (
         TOPIC,
-        2,
+        replies + 1,
         forum.demo.usernames["admin"],
     )
 
@@ -126,3 +127,18 @@ def test_order_created_ascending_lists_the_oldest_first_and_a_reply_moves_nothin
     newest_first = client.get(f"/c/{SLUG}/{CATEGORY}.json", params={"order": "created"}).json()
     descending = [t["created_at"] for t in newest_first["topic_list"]["topics"]]
     assert descending == sorted(descending, reverse=True) and descending[0] >= created[-1]
+
+
+def test_the_demos_decided_requests_show_their_decision_in_their_topics(forum: Forum) -> None:
+    with forum.data._conn() as db:  # the store's requests, behind the API's back
+        decided = dict(db.execute("SELECT id + 10, state FROM requests WHERE state != 'pending'").fetchall())
+    assert {"approved", "denied", "returned"} <= set(decided.values())
+    for topic_id, state in decided.items():
+        topic = forum.moderator.get(f"/t/{topic_id}.json").json()
+        posts = topic["post_stream"]["posts"]
+        assert posts[1]["staff"] and posts[1]["post_type"] == 1
+        if state == "returned":
+            assert not topic["closed"] and len(posts) == 2
+        else:
+            assert topic["closed"] and posts[2]["action_code"] == "closed.enabled"
+            assert posts[2]["username"] == posts[1]["username"]
