@@ -354,3 +354,14 @@ def test_through_the_outbox_a_decision_whose_grant_answer_was_lost_grants_once(
     assert topic.closed and sum(1 for p in topic.posts if p.user_id == ALICE and p.post_type == 1) == 1
     [done] = outbox.actions()
     assert (done.state, done.outcome) == (ActionState.DONE, "approved")
+
+
+def test_a_request_of_a_member_deleted_since_grants_nothing_to_anyone(
+    forum: FakeForum, session: DiscourseSession
+) -> None:
+    topic = asked(forum, 3)
+    request = listed(session)[topic.id]
+    forum.delete_user(3)  # their posts now show as the system user's
+    with pytest.raises(ApiError, match="no longer on the forum"):
+        decide(session, request, Decision.APPROVE, "Well deserved, thank you for the talk!")
+    assert forum.grants == [] and forum.count("POST") == 0

@@ -162,8 +162,19 @@ class DiscourseDesk:
         return [] if held is None else [g for g in held.user_badges if g.badge_id == badge_id]
 
     def _held(self, topic: wire.Topic) -> wire.MemberBadges | None:
+        name = self._author(topic)
+        return None if name is None else self._directory.grants_of(topic.user_id, name)
+
+    def _author(self, topic: wire.Topic) -> str | None:
+        """The username of the topic's author; None when the member is gone.
+
+        From the first post when it is theirs (a deleted author's posts may show
+        another user, e.g. ``system``: never ask or grant in that name).
+        """
         first = topics.author_post(topic)
-        return self._directory.grants_of(topic.user_id, first.username if first is not None else "")
+        if first is not None and first.user_id == topic.user_id:
+            return first.username
+        return self._directory.username_of(topic.user_id)
 
     # --- deciding --------------------------------------------------------------------------
 
@@ -229,10 +240,9 @@ class DiscourseDesk:
 
     def _grant(self, topic: wire.Topic, version: int, badge_id: int, badges: Sequence[wire.BadgeRow]) -> int:
         """Grant the badge for this topic once; the grant's id."""
-        first = topics.author_post(topic)
-        username = first.username if first is not None else ""
-        held = self._held(topic)
-        if held is None:
+        username = self._author(topic)
+        held = None if username is None else self._directory.grants_of(topic.user_id, username)
+        if username is None or held is None:
             raise ApiError(f"The member who asked in “{topic.title}” is no longer on the forum", status=404)
         givers = {u.id: u for u in held.granted_bies}
         seen = topics.seen_at(topic, version)
