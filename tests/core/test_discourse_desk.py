@@ -365,3 +365,14 @@ def test_a_request_of_a_member_deleted_since_grants_nothing_to_anyone(
     with pytest.raises(ApiError, match="no longer on the forum"):
         decide(session, request, Decision.APPROVE, "Well deserved, thank you for the talk!")
     assert forum.grants == [] and forum.count("POST") == 0
+
+
+def test_a_request_whose_topic_is_gone_is_refused_with_nothing_sent(
+    forum: FakeForum, session: DiscourseSession
+) -> None:
+    topic = asked(forum, 3)
+    request = listed(session)[topic.id]
+    del forum.forum_topics[topic.id]
+    with pytest.raises(ApiError, match="is gone from the forum") as caught:
+        decide(session, request, Decision.DENY)
+    assert caught.value.status == 404 and forum.count("POST") == 0 and forum.count("PUT") == 0

@@ -189,6 +189,7 @@ class DiscourseDesk:
         idempotency_key: str,
         duplicates: Sequence[tuple[int, int]] = (),
     ) -> DecisionResult:
+        # ``idempotency_key`` has nowhere to go (Discourse keeps none): every step is looked for first.
         badges = self._badges()
         # Everything is checked before anything is written: all of them, or none.
         checked = [self._check(i, v, badges) for i, v in [(request_id, version), *duplicates]]
@@ -216,19 +217,11 @@ class DiscourseDesk:
         """The topic now and its badge; :class:`DecisionConflict` when someone else decided it."""
         topic = self._topic(topic_id)
         if topic is None:
-            gone = BadgeRequest(
-                id=topic_id,
-                member_id=0,
-                badge_id=topics.NOT_RECOGNISED,
-                note="",
-                evidence_url=None,
-                created_at=utc_now(),
-                state=RequestState.WITHDRAWN,
-                version=version,
-            )
-            raise DecisionConflict(
-                f"The request's topic {topic_id} is gone from the forum (deleted or moved out of sight)",
-                gone,
+            # Nothing to decide and nobody to name: a refusal, and the next sync drops the request.
+            raise ApiError(
+                f"The request's topic {topic_id} is gone from the forum (deleted, or moved where"
+                f" {self._api.username} cannot see it): nothing was sent",
+                status=404,
             )
         badge_id = topics.badge_named(topic, badges)
         decider = topics.decided_since(topic, version, self._api.username)
