@@ -376,3 +376,17 @@ def test_a_request_whose_topic_is_gone_is_refused_with_nothing_sent(
     with pytest.raises(ApiError, match="is gone from the forum") as caught:
         decide(session, request, Decision.DENY)
     assert caught.value.status == 404 and forum.count("POST") == 0 and forum.count("PUT") == 0
+
+
+def test_a_long_topic_is_read_whole_so_a_late_reply_is_seen(
+    forum: FakeForum, session: DiscourseSession
+) -> None:
+    topic = asked(forum, 3)
+    request = listed(session)[topic.id]
+    for n in range(22):  # a long exchange with the member: more than the 20 posts a topic carries
+        forum.reply(topic.id, 3, f"One more detail about my talk, number {n}.")
+    forum.reply(topic.id, BOB, "Approved by me already, enjoy the badge.")
+    with pytest.raises(DecisionConflict, match="Decided by Bob Moderator"):
+        decide(session, request, Decision.APPROVE)
+    assert [r.url.params.get("print") for r in forum.sent("GET", f"/t/{topic.id}")] == [None, None, "true"]
+    assert forum.count("POST") == 0

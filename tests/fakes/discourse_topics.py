@@ -6,7 +6,8 @@ What FACTS.md and Discourse's controllers say, no more:
 - a category's topics ``GET /c/{slug}/{id}.json`` and ``/c/{id}.json``: 30 a
   page, ``page`` from 0, the latest bumped first (or ``order=created``, and
   ``ascending=true``), ``more_topics_url`` while more remain;
-- a topic ``GET /t/{id}.json`` with its posts;
+- a topic ``GET /t/{id}.json``: its first 20 posts (1,000 with ``print=true``)
+  and every post's id;
 - ``POST /posts.json``: a reply with ``topic_id``, a private message with
   ``archetype`` and ``target_recipients``; Discourse's minimum lengths, 422 otherwise;
 - closing ``PUT /t/{id}/status.json`` (staff only), which adds a small action
@@ -138,7 +139,7 @@ class ForumTopics(ForumAnswers):
         if method == "GET" and parts[0] == "c" and len(parts) in (2, 3) and parts[-1].isdigit():
             return self._category_topics(int(parts[-1]), query)
         if method == "GET" and parts[0] == "t" and len(parts) in (2, 3) and parts[-1].isdigit():
-            return self._topic(int(parts[-1]), actor)
+            return self._topic(int(parts[-1]), actor, printing=query.get("print") == "true")
         if method == "POST" and path == "/posts":
             return self._create_post(request, actor)
         if method == "PUT" and parts[0] == "t" and len(parts) == 3 and parts[2] == "status":
@@ -206,7 +207,7 @@ class ForumTopics(ForumAnswers):
         ]
         return json_answer(200, {"users": user_rows, "topic_list": topic_list})
 
-    def _topic(self, topic_id: int, actor: ForumUser) -> httpx.Response:
+    def _topic(self, topic_id: int, actor: ForumUser, *, printing: bool) -> httpx.Response:
         topic = self.forum_topics.get(topic_id)
         if topic is None or (
             topic.archetype == "private_message"
@@ -217,7 +218,8 @@ class ForumTopics(ForumAnswers):
         schema = spec.response_schema("/t/{id}.json")
         item = spec.item_schema(schema["properties"]["post_stream"], "posts")
         posts = []
-        for p in topic.posts:
+        # TopicView sends the first 20 posts (1,000 with print=true) and every post's id.
+        for p in topic.posts[: 1000 if printing else 20]:
             author = self.users.get(p.user_id) or self.users[-1]
             row = spec.shaped(
                 item,

@@ -6,7 +6,8 @@ How a topic reads as a request: :mod:`~desktop.dialects.discourse.request_topics
 
 **Listing** (``requests``): a page of the category (``GET /c/{slug}/{id}.json``,
 30 topics, ``page`` from 0), then each topic
-(``GET /t/{id}.json``) for its first post and replies, and, for a closed
+(``GET /t/{id}.json``, again with ``print=true`` beyond 20 posts) for its
+first post and replies, and, for a closed
 topic, the member's badges (approved or denied). A topic unchanged since
 this session read it (same highest post number, same closed state) is not
 read again. Pinned topics (the category's "About" topic) are not requests.
@@ -149,7 +150,14 @@ class DiscourseDesk:
         return topics.request_of(topic, badge_id, approved=approved)
 
     def _topic(self, topic_id: int) -> wire.Topic | None:
-        return self._api.read_unless_missing(adapter(wire.Topic), f"/t/{topic_id}.json")
+        """The topic with its posts: Discourse sends the first 20; a longer topic is read again
+        as printed (up to 1,000 posts; staff are exempt from the print limit), so no later
+        reply or closing goes unseen."""
+        path = f"/t/{topic_id}.json"
+        topic = self._api.read_unless_missing(adapter(wire.Topic), path)
+        if topic is not None and len(topic.post_stream.stream) > len(topic.post_stream.posts):
+            topic = self._api.read_unless_missing(adapter(wire.Topic), path, {"print": "true"})
+        return topic
 
     def _badges(self) -> Sequence[wire.BadgeRow]:
         # A moderator's key may not read the badge list: then no badge is recognised.

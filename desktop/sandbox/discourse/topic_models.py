@@ -192,12 +192,12 @@ def topic_post(post: TopicPost, topic: ListedTopic, author: UserRow, viewer: Use
 
 
 def topic_view(
-    topic: ListedTopic, posts: list[TopicPost], users: dict[int, UserRow], viewer: UserRow
+    topic: ListedTopic, posts: list[TopicPost], users: dict[int, UserRow], viewer: UserRow, *, chunk: int
 ) -> dict[str, Any]:
-    """``GET /t/{id}.json`` (TopicViewSerializer) with every post (request topics are short)."""
+    """``GET /t/{id}.json`` (TopicViewSerializer): the first ``chunk`` posts, every post's id."""
     author = users[topic.user_id]
     last = users.get(topic.last_poster_id, author)
-    shown = [topic_post(p, topic, users[p.user_id], viewer) for p in posts if p.user_id in users]
+    shown = [topic_post(p, topic, users[p.user_id], viewer) for p in posts[:chunk] if p.user_id in users]
     participants = []
     for user_id in topic.poster_ids[:24]:
         user = users.get(user_id)
@@ -261,7 +261,7 @@ def topic_view(
         "deleted_by": None,
         "has_deleted": False,
         "actions_summary": [],
-        "chunk_size": 20,
+        "chunk_size": chunk,
         "bookmarked": False,
         "bookmarks": [],
         "topic_timer": None,

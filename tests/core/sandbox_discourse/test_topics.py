@@ -142,3 +142,15 @@ def test_the_demos_decided_requests_show_their_decision_in_their_topics(forum: F
         else:
             assert topic["closed"] and posts[2]["action_code"] == "closed.enabled"
             assert posts[2]["username"] == posts[1]["username"]
+
+
+def test_a_topic_carries_its_first_20_posts_and_all_when_printed(forum: Forum) -> None:
+    topic = open_topic(forum)
+    for n in range(21):
+        forum.admin.post(
+            "/posts.json", json={"topic_id": topic, "raw": f"Another reply to this request, {n}."}
+        )
+    shown = forum.moderator.get(f"/t/{topic}.json").json()
+    assert len(shown["post_stream"]["posts"]) == 20 and len(shown["post_stream"]["stream"]) == 22
+    printed = forum.moderator.get(f"/t/{topic}.json", params={"print": "true"}).json()
+    assert [p["id"] for p in printed["post_stream"]["posts"]] == shown["post_stream"]["stream"]

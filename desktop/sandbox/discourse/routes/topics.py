@@ -1,6 +1,7 @@
 """Categories and topics: ``GET /categories``, a category's topics ``GET /c/{slug}/{id}`` (and
 ``/c/{id}``, as pydiscourse's ``category_topics`` calls it), and a topic ``GET /t/{id}``
-(and ``/t/{slug}/{id}``).
+(and ``/t/{slug}/{id}``): its first 20 posts and every post's id, or with
+``print=true`` up to 1,000 posts.
 
 The demo has two categories: Uncategorized (1) and "Badge requests" (5,
 ``badge-requests``), whose topics are the demo's badge requests. A
@@ -35,6 +36,10 @@ router = APIRouter()
 
 #: TopicQuery's default page size.
 TOPICS_PER_PAGE = 30
+#: TopicView: the posts a topic's answer carries (``post_stream.stream`` has every post's id);
+#: ``print=true`` carries up to 1,000 (staff are exempt from the print limit).
+CHUNK = 20
+PRINT_CHUNK = 1_000
 UNCATEGORIZED = (1, "Uncategorized", "uncategorized", "0088CC")
 REQUESTS = (REQUESTS_CATEGORY_ID, REQUESTS_CATEGORY_NAME, REQUESTS_CATEGORY_SLUG, "F7941D")
 CATEGORIES = {c[0]: c for c in (UNCATEGORIZED, REQUESTS)}
@@ -104,16 +109,16 @@ def _category_page(raw_id: str, params: ParamsDep, ctx: Context) -> Response:
 
 
 @router.get("/t/{raw_id}")
-def topic(raw_id: str, ctx: Context, user: LoggedIn) -> Response:
-    return _topic(raw_id, ctx, user)
+def topic(raw_id: str, params: ParamsDep, ctx: Context, user: LoggedIn) -> Response:
+    return _topic(raw_id, params.get("print") == "true", ctx, user)
 
 
 @router.get("/t/{slug}/{raw_id}")
-def topic_with_slug(slug: str, raw_id: str, ctx: Context, user: LoggedIn) -> Response:
-    return _topic(raw_id, ctx, user)
+def topic_with_slug(slug: str, raw_id: str, params: ParamsDep, ctx: Context, user: LoggedIn) -> Response:
+    return _topic(raw_id, params.get("print") == "true", ctx, user)
 
 
-def _topic(raw_id: str, ctx: Context, user: UserRow) -> Response:
+def _topic(raw_id: str, printing: bool, ctx: Context, user: UserRow) -> Response:
     topic_id = cast_integer(raw_id)
     found = ctx.data.listed_topic(topic_id) if topic_id is not None else None
     if found is None or not _may_see(found, user, ctx):
@@ -123,7 +128,7 @@ def _topic(raw_id: str, ctx: Context, user: UserRow) -> Response:
     users = ctx.data.users_by_id(wanted | {SYSTEM_USER_ID})
     # A deleted member's posts stay, shown as the system user's (Discourse shows them ownerless).
     users.update({i: users[SYSTEM_USER_ID] for i in wanted - users.keys()})
-    return json_answer(topic_view(found, posts, users, user))
+    return json_answer(topic_view(found, posts, users, user, chunk=PRINT_CHUNK if printing else CHUNK))
 
 
 def _may_see(topic: ListedTopic, user: UserRow, ctx: Context) -> bool:
