@@ -183,6 +183,12 @@ class Award:
     reason: str
 
 
+#: The badge of a request that names no badge the server knows (a Discourse topic whose title
+#: and tags match none): no badge has this id. Such a request can be denied or returned, not
+#: approved, and is never grouped with another.
+UNRECOGNISED_BADGE = 0
+
+
 @dataclass(frozen=True, slots=True)
 class BadgeRequest:
     id: int

@@ -133,6 +133,16 @@ def _revoke_answer(spec: Document) -> None:
     answer_schema(spec, "/user_badges/{id}.json", "delete")["required"] = ["success"]
 
 
+def _more_topics_url(spec: Document) -> None:
+    topic_list = answer_schema(spec, "/c/{slug}/{id}.json", "get")["properties"]["topic_list"]
+    topic_list["properties"]["more_topics_url"] = {"type": "string"}
+
+
+def _small_action_code(spec: Document) -> None:
+    topic = answer_schema(spec, "/t/{id}.json", "get")["properties"]
+    topic["post_stream"]["properties"]["posts"]["items"]["properties"]["action_code"] = {"type": "string"}
+
+
 #: Every correction of the published descriptions, official first, then the 2021 one's.
 CORRECTIONS: tuple[Correction, ...] = (
     Correction(
@@ -183,6 +193,22 @@ CORRECTIONS: tuple[Correction, ...] = (
         "a system badge's trigger is a `Badge::Trigger` number, and it has a translated name",
         _CODE + "app/serializers/badge_serializer.rb",
         _system_badge_fields,
+    ),
+    Correction(
+        OFFICIAL,
+        "listCategoryTopics",
+        "`topic_list.more_topics_url` added",
+        "it is there while more topics remain (`include_more_topics_url?`)",
+        _CODE + "app/serializers/topic_list_serializer.rb",
+        _more_topics_url,
+    ),
+    Correction(
+        OFFICIAL,
+        "getTopic",
+        "`action_code` added to a post",
+        "a small action post (closing a topic) says what it did (`include_action_code?`)",
+        _CODE + "app/serializers/post_serializer.rb",
+        _small_action_code,
     ),
     Correction(
         HANDWRITTEN_2021,

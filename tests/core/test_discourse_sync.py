@@ -71,10 +71,11 @@ def test_a_first_sync_then_a_pass_mirror_the_forum(cache: Cache) -> None:
         requests=False,
         badge_editing=True,
         edit_conflicts=False,
-        messages=False,
-        award_messages=False,
+        messages=True,
+        award_messages=True,
         delivery=Delivery.RECONCILE,
         batch_cap=1,
+        messages_apart=True,
         mass_award_cap=50_000,
         holders_per_request=50,
     )

@@ -7,7 +7,8 @@ no more: ``Api-Key`` + ``Api-Username`` auth (a bad key is a 404 on
 list with its types and groupings, grants one member per request with the
 reason-link rule and Discourse's repeat semantics, revokes by grant id,
 the holders list (newest first, ``limit`` ≤ 50, ``offset``), a member's
-badges, and both shapes of 429.
+badges, the request category's topics, replies, closing and private
+messages (:mod:`tests.fakes.discourse_topics`), and both shapes of 429.
 
 Every answer is built from the published spec's schemas and checked against
 them (:mod:`tests.fakes.discourse_spec`) before the client sees it; a test's
@@ -34,7 +35,6 @@ from urllib.parse import parse_qs, unquote
 import httpx
 
 from tests.fakes import discourse_spec as spec
-from tests.fakes.discourse_answers import ForumAnswers
 from tests.fakes.discourse_badge_admin import BadgeAdminAnswers
 from tests.fakes.discourse_records import (
     ADMIN_KEY,
@@ -49,6 +49,7 @@ from tests.fakes.discourse_records import (
     json_answer,
     template_of,
 )
+from tests.fakes.discourse_topics import ForumTopics
 
 __all__ = ["ADMIN_KEY", "HOST", "T0", "URL", "FakeForum", "ForumBadge", "ForumUser", "Grant"]
 
@@ -63,7 +64,7 @@ class _Armed:
     refuse: list[tuple[str, str, int, Any]] = field(default_factory=list)
 
 
-class FakeForum(ForumAnswers, BadgeAdminAnswers):
+class FakeForum(ForumTopics, BadgeAdminAnswers):
     """The forum's state and its HTTP face. ``transport()`` is what a session is given."""
 
     def __init__(self, title: str = "Badge Forum") -> None:
@@ -238,4 +239,5 @@ class FakeForum(ForumAnswers, BadgeAdminAnswers):
             return self._grant(request, actor)
         if method == "DELETE" and (m := re.fullmatch(r"/user_badges/(\d+)", path)):
             return self._revoke(int(m[1]), actor)
-        return json_answer(404, NOT_FOUND)
+        topics = self.route_topics(method, path, query, request, actor)
+        return json_answer(404, NOT_FOUND) if topics is None else topics

@@ -158,19 +158,27 @@ def test_the_demo_forums_request_category_is_a_setting_remembered_for_the_demo(
 ) -> None:
     controller = discourse_demo
     window = window_of(controller)
+    # The demo starts with its "Badge requests" category: the review queue is there.
     assert window.request_category_action.isVisible()
-    controller.ask_request_category = lambda _parent, current: "badge-requests" if current == "" else None
-    window.request_category_action.trigger()
     endpoint = community_of(controller).endpoint
     assert endpoint is not None and endpoint.request_category == "badge-requests"
+    review = window.tabs.indexOf(window.queue)
+    qtbot.waitUntil(lambda: window.tabs.isTabVisible(review), timeout=30_000)
+
+    # Cleared by the user: no review queue, and remembered as the user's choice.
+    controller.ask_request_category = lambda _parent, current: "" if current == "badge-requests" else None
+    window.request_category_action.trigger()
+    endpoint = community_of(controller).endpoint
+    assert endpoint is not None and endpoint.request_category == ""
     choice = controller.settings.connection(controller.profile)
-    assert choice is not None and (choice.kind, choice.request_category) == ("discourse", "badge-requests")
+    assert choice is not None and (choice.kind, choice.request_category) == ("discourse", "")
+    qtbot.waitUntil(lambda: not window.tabs.isTabVisible(review), timeout=30_000)
     qtbot.waitUntil(lambda: controller.tasks.active == 0, timeout=60_000)
     controller.shutdown()
 
-    # The next start of the demo uses it.
+    # The next start of the demo keeps the user's choice over the demo's default.
     again = make_controller(controller.settings, demo_members=DISCOURSE_MEMBERS, demo_dialect="discourse")
     qtbot.waitUntil(lambda: community_of(again).endpoint is not None, timeout=60_000)
     endpoint = community_of(again).endpoint
-    assert endpoint is not None and endpoint.request_category == "badge-requests"
+    assert endpoint is not None and endpoint.request_category == ""
     wait_idle_after_sync(qtbot, again)

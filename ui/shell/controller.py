@@ -38,6 +38,8 @@ DEMO_PROFILE = "demo"
 #: The Discourse demo's admin API limit (a real forum allows 60 a minute): raised so a
 #: first sync of the demo takes seconds, not half an hour. The client is told the same.
 DEMO_DISCOURSE_RATE = 3000
+#: The demo forum's category whose topics are its badge requests (the review queue's source).
+DEMO_REQUEST_CATEGORY = "badge-requests"
 
 
 class AppController(QObject):
@@ -85,6 +87,10 @@ class AppController(QObject):
         self.request_category = request_category if request_category is not None else ""
         if request_category is None and same_kind is not None:
             self.request_category = same_kind.request_category
+        elif request_category is None and self.server is None and demo_dialect == "discourse":
+            # The demo forum keeps its requests in "Badge requests": its review queue shows from
+            # the first start (a choice made later in the Settings menu is remembered instead).
+            self.request_category = DEMO_REQUEST_CATEGORY
         self.demo_members = demo_members or settings.demo_members
         #: ``--insecure-http``: plain http to a host that is not loopback is allowed (and shown).
         self.insecure_http = insecure_http
@@ -241,7 +247,7 @@ class AppController(QObject):
                 kind="discourse",
                 username=process.usernames["admin"],
                 requests_per_minute=DEMO_DISCOURSE_RATE,
-                # None chosen until the user picks the demo's category (Settings menu).
+                # The demo's "Badge requests" category unless the user chose otherwise (Settings menu).
                 request_category=self.request_category,
             )
         else:

@@ -7,6 +7,7 @@ there, and a page smaller than Discourse's re-reads the rest of its page:
 
 - members ``m1:<page>:<skip>``: Discourse's page, and the rows of it already given;
 - badges ``b1:<id>``: the last badge given (badges go by id);
+- requests ``q1:<page>:<skip>``: the request category's page (from 0) and the topics given;
 - awards ``a1:<badge id>:<offset>``: the badge whose holders are being read, and how
   many of them were given. A badge id rather than its place in the list, so a
   badge added or deleted between two pages moves nothing.
@@ -89,3 +90,27 @@ class AwardPosition:
         if match is None:
             raise ForeignCursor("awards")
         return cls(int(match[1]) or None, int(match[2]))
+
+
+_REQUESTS = re.compile(r"q1:(\d{1,12}):(\d{1,6})")
+
+
+@dataclass(frozen=True, slots=True)
+class RequestPosition:
+    """``q1:<page>:<skip>``: the request category's page (0-based, as Discourse pages topics),
+    and the topics of it already given."""
+
+    page: int = 0
+    skip: int = 0
+
+    def encode(self) -> str:
+        return f"q1:{self.page}:{self.skip}"
+
+    @classmethod
+    def decode(cls, cursor: str | None) -> RequestPosition:
+        if cursor is None:
+            return cls()
+        match = _REQUESTS.fullmatch(cursor)
+        if match is None:
+            raise ForeignCursor("badge requests")
+        return cls(int(match[1]), int(match[2]))

@@ -1,12 +1,14 @@
 """A session with a Discourse forum, as the ports BadgeDesk asks of a server.
 
 It offers a directory (:mod:`~desktop.dialects.discourse.directory`), an
-award writer that reconciles (:mod:`~desktop.dialects.discourse.writer`) and
-a badge editor without versions (:mod:`~desktop.dialects.discourse.editor`:
-an edit is compared with what the cache saw before it is saved). Not yet: a
-request desk (badge requests as topics of a category), a messenger (private
-messages). No change feed: Discourse has
-none a desktop client can receive, so sync reads snapshots.
+award writer that reconciles (:mod:`~desktop.dialects.discourse.writer`), a
+badge editor without versions (:mod:`~desktop.dialects.discourse.editor`: an
+edit is compared with what the cache saw before it is saved), a messenger
+(one private message per member, :mod:`~desktop.dialects.discourse.messenger`),
+a mass awarder (:mod:`~desktop.dialects.discourse.mass_award`) and, when a
+request category is chosen, a request desk (badge requests as the category's
+topics, :mod:`~desktop.dialects.discourse.desk`). No change feed: Discourse
+has none a desktop client can receive, so sync reads snapshots.
 
 **The key** is checked when the session first talks to the forum
 (:mod:`~desktop.dialects.discourse.access`): a refused key is the core's
@@ -46,9 +48,11 @@ from desktop.dialects.base import (
 )
 from desktop.dialects.discourse.access import BADGE_EDITING
 from desktop.dialects.discourse.api import DiscourseApi
+from desktop.dialects.discourse.desk import DiscourseDesk
 from desktop.dialects.discourse.directory import DiscourseDirectory
 from desktop.dialects.discourse.editor import DiscourseEditor
 from desktop.dialects.discourse.mass_award import DiscourseMassAwarder
+from desktop.dialects.discourse.messenger import DiscourseMessenger
 from desktop.dialects.discourse.writer import DiscourseWriter
 from desktop.domain import Award, Badge, Member
 from desktop.net.budget import Priority, RateBudget
@@ -102,6 +106,12 @@ class DiscourseSession:
         self._writer = DiscourseWriter(self._api, self._directory)
         self._mass_awarder = DiscourseMassAwarder(self._api)
         self._editor = DiscourseEditor(self._api, self._directory)
+        self._messenger = DiscourseMessenger(self._api, self._directory)
+        self._desk = (
+            DiscourseDesk(self._api, self._directory, self.request_category)
+            if self.request_category
+            else None
+        )
 
     @property
     def cancel(self) -> CancelToken:
@@ -136,7 +146,7 @@ class DiscourseSession:
 
     @property
     def desk(self) -> RequestDesk | None:
-        return None
+        return self._desk
 
     @property
     def editor(self) -> BadgeEditor | None:
@@ -161,7 +171,7 @@ class DiscourseSession:
 
     @property
     def messenger(self) -> Messenger | None:
-        return None
+        return self._messenger
 
     @property
     def mass_awarder(self) -> MassAwarder | None:

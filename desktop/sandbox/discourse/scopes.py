@@ -71,6 +71,11 @@ ROUTES: dict[tuple[str, str], RailsRoute] = {
     ("GET", "/groups/{name}/members"): RailsRoute("groups#members", "/groups/:id/members"),
     ("POST", "/posts"): RailsRoute("posts#create", "/posts"),
     ("PUT", "/t/{raw_id}/status"): RailsRoute("topics#status", "/t/:topic_id/status"),
+    ("GET", "/categories"): RailsRoute("categories#index", "/categories"),
+    ("GET", "/c/{slug}/{raw_id}"): RailsRoute("list#category_default", "/c/*category_slug_path_with_id"),
+    ("GET", "/c/{raw_id}"): RailsRoute("list#category_default", "/c/*category_slug_path_with_id"),
+    ("GET", "/t/{raw_id}"): RailsRoute("topics#show", "/t/:id"),
+    ("GET", "/t/{slug}/{raw_id}"): RailsRoute("topics#show", "/t/:slug/:topic_id"),
     ("POST", "/uploads"): RailsRoute("uploads#create", "/uploads"),
     ("GET", "/uploads/default/original/1X/{name}"): RailsRoute(
         "uploads#show", "/uploads/:site/original/:tree:sha"
