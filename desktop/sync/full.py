@@ -29,7 +29,7 @@ from desktop.cancellation import CancelToken
 from desktop.dialects.base import CommunitySummary, ServerSession
 from desktop.sync.kinds import listing, phases_of, store_rows
 from desktop.sync.prefetch import Prefetch
-from desktop.sync.progress import ProgressCallback, SyncProgress
+from desktop.sync.progress import Meter
 from desktop.sync.state import (
     KEY_CHANGES_CURSOR,
     KEY_FULL_ANCHOR,
@@ -51,7 +51,7 @@ def full_sync(
     target: Target,
     *,
     page_size: int,
-    report: ProgressCallback,
+    meter: Meter,
     cancel: CancelToken,
 ) -> int:
     """Every kind into ``target``, resuming a full sync it holds; returns the items stored."""
@@ -74,7 +74,7 @@ def full_sync(
     else:
         # A phase this server no longer has: its cursor means nothing here.
         start, cursor = 0, None
-    report(SyncProgress(phase, done, max(total, done)))
+    meter.start(phases[min(start, len(phases) - 1)], done, max(total, done), cursor)
     pages = listing(session, summary, phases[start:], cursor, page_size=page_size, cancel=cancel)
     for current, page in Prefetch(pages, cancel):
         done += len(page.items)
@@ -95,7 +95,7 @@ def full_sync(
             partial(Cache.set_sync_state, values=position),
             cancel,
         )
-        report(SyncProgress(current, done, max(total, done)))
+        meter.page(current, done, max(total, done), page.next_cursor)
     with target.write() as connection:
         Cache.set_sync_state(
             connection,
@@ -116,7 +116,7 @@ def resync(
     live: LiveMirror,
     *,
     page_size: int,
-    report: ProgressCallback,
+    meter: Meter,
     cancel: CancelToken,
 ) -> int:
     """A full sync into a new mirror beside the live one, swapped in when complete."""
@@ -134,7 +134,7 @@ def resync(
             0
             if done
             else full_sync(
-                session, summary, NextMirror(builder), page_size=page_size, report=report, cancel=cancel
+                session, summary, NextMirror(builder), page_size=page_size, meter=meter, cancel=cancel
             )
         )
     finally:

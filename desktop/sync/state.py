@@ -29,6 +29,15 @@ KEY_SNAPSHOT_PASS = "snapshot.pass"
 KEY_SNAPSHOT_PHASE = "snapshot.phase"
 KEY_SNAPSHOT_CURSOR = "snapshot.cursor"
 KEY_SNAPSHOT_DONE = "snapshot.done"
+#: When the last complete read of everything ended (a first full sync or a snapshot pass), as
+#: ``STAMP``: a server with newest-first listings runs the next pass only when it is due.
+KEY_SNAPSHOT_AT = "snapshot.completed_at"
+#: A later sync reading only what is new (:mod:`desktop.sync.recent`): where it stands (no phase:
+#: none under way), the badge whose holders it reads, and what the cache knew when it began.
+KEY_RECENT_PHASE = "recent.phase"
+KEY_RECENT_CURSOR = "recent.cursor"
+KEY_RECENT_BADGE = "recent.badge"
+KEY_RECENT_MARKS = "recent.marks"
 #: What the server could do at the last sync (``Capabilities.to_json``), for the views offline.
 KEY_CAPABILITIES = "server.capabilities"
 
