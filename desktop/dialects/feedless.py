@@ -32,8 +32,9 @@ class NewestFirst(Protocol):
         """Members, the newest to join first (``cursor`` None: the first page)."""
         ...
 
-    def holder_badges(self) -> list[int]:
-        """The badges whose holders :meth:`newest_holders` lists and that have any, by id."""
+    def holder_counts(self) -> dict[int, int]:
+        """How many grants the server counts for each badge whose holders :meth:`newest_holders`
+        lists: a badge whose count is what it was at the last sync is not read again."""
         ...
 
     def newest_holders(self, badge_id: int, cursor: str | None) -> Page[Award]:

@@ -8,8 +8,9 @@ budget, every sync. Where the directory lists newest first
 - the badge list (Discourse: in the one answer the session reads anyway);
 - members newest first, page after page, until a page reaches the newest
   member the cache knew when this sync began (or one who joined before);
-- each badge's holders newest first (only badges that have any), until a
-  page reaches the newest grant of that badge the cache knew.
+- the holders of each badge whose grant count (the server's, from the badge
+  list) changed since the last sync, newest first, until a page reaches the
+  newest grant of that badge the cache knew.
 
 "Newest" is the listing's own order: (time, id) descending. Grants made in
 the same second (a mass award) are told apart by id, so a page of them does
@@ -17,11 +18,13 @@ not read as new. Discourse orders members by creation time alone: should two
 members join in the same second across a page boundary, one may wait for
 the next snapshot pass, as may a member imported with an old creation date.
 
-With nothing new that is one request for the members and one per badge with
-holders. It adds and refreshes; it deletes nothing: revocations, deleted
-members and changes to older members wait for the snapshot pass
+With nothing new that is one request, for the newest members. It adds and
+refreshes; it deletes nothing: revocations, deleted members and changes to
+older members wait for the snapshot pass
 (:mod:`desktop.sync.snapshot`), which :class:`~desktop.sync.service.SyncService`
-runs when it is due.
+runs when it is due. So does a new grant of a badge that lost as many
+grants meanwhile (its count unchanged): the price of not reading every
+badge's holders each time.
 
 "Knew" is measured once, when the sync begins, and kept in the sync state
 with its position (each page is written with the position it leads to), so a
@@ -46,6 +49,7 @@ from desktop.sync.kinds import BADGE_PAGE_MOST, fetch_page
 from desktop.sync.progress import EtaText, Meter, ProgressCallback
 from desktop.sync.snapshot import KindWriter
 from desktop.sync.state import (
+    KEY_HOLDER_COUNTS,
     KEY_RECENT_BADGE,
     KEY_RECENT_CURSOR,
     KEY_RECENT_MARKS,
@@ -95,7 +99,11 @@ def recent_sync(
     if phase not in PHASES:
         phase, state = PHASES[0], {}
     cursor = state.get(KEY_RECENT_CURSOR)
-    badges = newest.holder_badges()
+    counts = newest.holder_counts()
+    read_before = _counts(state.get(KEY_HOLDER_COUNTS))
+    # Stored when this sync is done: until then, a resumed one sees the same badges as changed.
+    done_state = {**_DONE, KEY_HOLDER_COUNTS: json.dumps({str(b): c for b, c in sorted(counts.items())})}
+    badges = sorted(b for b, count in counts.items() if count > 0 and read_before.get(b) != count)
     first_badge = int(state.get(KEY_RECENT_BADGE, "0"))
     # The badges still to read, for the progress (one request each when nothing is new).
     queue = [b for b in badges if b >= first_badge] if phase == "awards" else list(badges)
@@ -147,7 +155,7 @@ def recent_sync(
                 position = {KEY_RECENT_PHASE: "awards", KEY_RECENT_CURSOR: None}
             else:
                 position = {KEY_RECENT_PHASE: "members", KEY_RECENT_CURSOR: cursor}
-            store("members", members.items, position if queue or cursor else _DONE)
+            store("members", members.items, position if queue or cursor else done_state)
             meter.page("members", read, 0, cursor)
             if cursor is None:
                 break
@@ -168,14 +176,32 @@ def recent_sync(
         elif queue:
             position = {KEY_RECENT_PHASE: "awards", KEY_RECENT_BADGE: str(queue[0]), KEY_RECENT_CURSOR: None}
         else:
-            position = _DONE
+            position = done_state
         store("awards", holders.items, position)
         meter.page("awards", read, 0, cursor if queue else None)
     if KEY_RECENT_PHASE in live.sync_state():
         # Nothing left to read after a resumed phase (no badge with holders): finish.
         with live.write() as connection:
-            Cache.set_sync_state(connection, _DONE)
+            Cache.set_sync_state(connection, done_state)
     return read, changed
+
+
+def holder_counts_state(session: ServerSession) -> dict[str, str | None]:
+    """After a complete read of every badge's holders: the counts a later sync compares with."""
+    directory = session.directory
+    if not isinstance(directory, NewestFirst):
+        return {}
+    counts = directory.holder_counts()
+    return {KEY_HOLDER_COUNTS: json.dumps({str(b): c for b, c in sorted(counts.items())})}
+
+
+def _counts(stored: str | None) -> dict[int, int]:
+    """The counts as kept in the sync state; none (read every badge) when missing or damaged."""
+    try:
+        loaded = json.loads(stored or "{}")
+        return {int(b): int(c) for b, c in loaded.items()}
+    except (ValueError, TypeError, AttributeError):
+        return {}
 
 
 def _mark(stored: object) -> tuple[int, int] | None:

@@ -53,7 +53,7 @@ from desktop.sync.full import NEXT_MIRROR_NAME, full_sync, resync
 from desktop.sync.incremental import incremental_sync
 from desktop.sync.kinds import phases_of
 from desktop.sync.progress import EtaText, Meter, ProgressCallback, SyncProgress
-from desktop.sync.recent import offers_newest_first, recent_sync
+from desktop.sync.recent import holder_counts_state, offers_newest_first, recent_sync
 from desktop.sync.snapshot import WithheldSweep, snapshot_pass
 from desktop.sync.state import (
     KEY_CAPABILITIES,
@@ -209,7 +209,7 @@ class SyncService:
             )
             if feed is None:
                 # A complete read of everything: the next snapshot pass is due from now.
-                completed = {KEY_SNAPSHOT_AT: utc_now().strftime(STAMP)}
+                completed = {KEY_SNAPSHOT_AT: utc_now().strftime(STAMP), **holder_counts_state(self.session)}
         elif feed is None:
             items = 0
             if offers_newest_first(self.session):
@@ -232,6 +232,7 @@ class SyncService:
                 )
                 items += read
                 changes = swept if not recent else changes.merged(swept)
+                completed = holder_counts_state(self.session)
         else:
             try:
                 items, changes = incremental_sync(

@@ -23,7 +23,8 @@ What a sweep keeps:
 
 - the awards of badges the server's listing leaves out
   (:class:`~desktop.dialects.feedless.PartialAwards`: Discourse lists no
-  holders of a disabled badge, yet the members still hold it);
+  holders of a disabled badge, yet the members still hold it), unless
+  their member is gone;
 - everything of a kind whose sweep would delete most of it: more than
   :data:`MASS_SWEEP_SHARE` of the kind's rows, and more than
   :data:`MASS_SWEEP_FLOOR` of them. A forum does not lose most of its members
@@ -234,8 +235,10 @@ class KindWriter:
         unseen = f"({SEEN} IS NULL OR {SEEN} <> ?)"
         arguments: tuple[int, ...] = (number,)
         if phase == "awards" and self.kept_badges:
-            # Not seen because not shown: the server lists no awards of these badges.
-            unseen += f" AND badge_id NOT IN ({', '.join('?' * len(self.kept_badges))})"
+            # Not seen because not shown: the server lists no awards of these badges. Those
+            # of a member gone from the server (swept just before: members come first) go.
+            marks = ", ".join("?" * len(self.kept_badges))
+            unseen += f" AND (badge_id NOT IN ({marks}) OR member_id NOT IN (SELECT id FROM members))"
             arguments += tuple(sorted(self.kept_badges))
         table = _TABLES[phase].name
         if not self.confirm_sweep:

@@ -38,6 +38,9 @@ KEY_RECENT_PHASE = "recent.phase"
 KEY_RECENT_CURSOR = "recent.cursor"
 KEY_RECENT_BADGE = "recent.badge"
 KEY_RECENT_MARKS = "recent.marks"
+#: The grants the server counted for each badge when its holders were last read up to date
+#: (JSON): a later sync reads only badges whose count changed since.
+KEY_HOLDER_COUNTS = "holders.counts"
 #: What the server could do at the last sync (``Capabilities.to_json``), for the views offline.
 KEY_CAPABILITIES = "server.capabilities"
 

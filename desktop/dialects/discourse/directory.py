@@ -24,8 +24,8 @@ minute, reads included):
 What a later sync reads (:mod:`desktop.dialects.feedless`): members newest
 first (``order=created``, Discourse's default descending) and each badge's
 holders newest first (Discourse's own order), each until a row the cache
-knows; one request each when nothing is new. Badges with no grant
-(``grant_count`` 0 in the badge list) are not asked. Awards of disabled
+knows. The badge list's ``grant_count`` says which badges to read: those
+whose count changed since the last sync (none when nothing is new). Awards of disabled
 badges are never listed (Discourse answers 404), so a sweep must keep them:
 :meth:`DiscourseDirectory.unlisted_award_badges` names those badges.
 :meth:`DiscourseDirectory.requests_to_list` estimates what a listing still
@@ -198,8 +198,8 @@ class DiscourseDirectory:
         following = next((i for i in enabled if i > current), None)
         return self._holders(current, offset, limit, following)
 
-    def holder_badges(self) -> list[int]:
-        return sorted(b.id for b in self.badge_list().badges if b.enabled and b.grant_count > 0)
+    def holder_counts(self) -> dict[int, int]:
+        return {b.id: b.grant_count for b in self.badge_list().badges if b.enabled}
 
     def newest_holders(self, badge_id: int, cursor: str | None) -> Page[Award]:
         # Discourse's own order: granted_at DESC, id DESC.
