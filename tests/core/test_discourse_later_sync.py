@@ -237,6 +237,29 @@ def test_a_deleted_member_is_swept_only_after_a_complete_pass_and_a_cancelled_pa
     assert KEY_SNAPSHOT_PHASE not in cache.sync_state()
 
 
+def test_what_is_new_while_a_pass_is_under_way_counts_as_seen_by_it(cache: Cache, forum: FakeForum) -> None:
+    sync(cache, forum)
+    cancel = CancelToken()
+
+    def stop_after_the_first_badges_holders(progress: SyncProgress) -> None:
+        if progress.phase == "awards" and progress.page == 1:
+            cancel.cancel()
+
+    with pytest.raises(Cancelled):
+        sync(
+            cache, forum, snapshot=True, progress=_Calling(stop_after_the_first_badges_holders), cancel=cancel
+        )
+    assert cache.sync_state()[KEY_SNAPSHOT_PHASE] == "awards"  # Speaker's holders are behind it
+    new = forum.grant(7, 100, at=T0 + timedelta(days=5))
+
+    result = sync(cache, forum)
+
+    # The later sync read it; the pass, resumed past Speaker, did not, and must not sweep it.
+    assert result.recent and result.snapshot and KEY_SNAPSHOT_PHASE not in cache.sync_state()
+    assert forum.sent("GET", "/user_badges")[0].url.params.get("badge_id") == "100"
+    assert new.id in ids(cache, "SELECT id FROM awards WHERE badge_id = 100")
+
+
 def test_a_failed_pass_deletes_nothing(cache: Cache, forum: FakeForum) -> None:
     sync(cache, forum)
     forum.delete_user(8)
