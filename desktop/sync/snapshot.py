@@ -78,6 +78,8 @@ _TABLES = {
     "awards": schema.awards,
     "requests": schema.requests,
 }
+#: Not indexed, on measurement: the sweep scans each table once a pass (300,000 awards:
+#: about 120 ms), while an index on it would make marking every row ~1.8× slower.
 SEEN = "seen_pass"
 #: A sweep deleting more than this share of a kind's rows (and more than MASS_SWEEP_FLOOR of
 #: them) is withheld until confirmed.
