@@ -92,21 +92,28 @@ def recent_sync(
     newest: NewestFirst = directory
     state = live.sync_state()
     resumed = KEY_RECENT_MARKS in state
-    marks = json.loads(state[KEY_RECENT_MARKS]) if resumed else _marks(live.cache)
     # Rows seen now are seen by a snapshot pass under way, too.
     number = int(state[KEY_SNAPSHOT_PASS]) if KEY_SNAPSHOT_PHASE in state else None
-    phase = state.get(KEY_RECENT_PHASE, PHASES[0])
-    if phase not in PHASES:
-        phase, state = PHASES[0], {}
-    cursor = state.get(KEY_RECENT_CURSOR)
     counts = newest.holder_counts()
     read_before = _counts(state.get(KEY_HOLDER_COUNTS))
     # Stored when this sync is done: until then, a resumed one sees the same badges as changed.
     done_state = {**_DONE, KEY_HOLDER_COUNTS: json.dumps({str(b): c for b, c in sorted(counts.items())})}
     badges = sorted(b for b, count in counts.items() if count > 0 and read_before.get(b) != count)
+    phase = state.get(KEY_RECENT_PHASE, PHASES[0])
+    cursor = state.get(KEY_RECENT_CURSOR)
+    if phase not in PHASES:
+        phase, cursor = PHASES[0], None
     first_badge = int(state.get(KEY_RECENT_BADGE, "0"))
     # The badges still to read, for the progress (one request each when nothing is new).
     queue = [b for b in badges if b >= first_badge] if phase == "awards" else list(badges)
+    marks = json.loads(state[KEY_RECENT_MARKS]) if resumed else {}
+    if not resumed:
+        marks = _marks(live.cache, queue)
+    elif any(str(b) not in marks.get("awards", {}) for b in queue):
+        # A badge whose count changed since the interrupted run began: nothing of it was
+        # stored by that run, so the cache's newest grant of it is still the mark.
+        fresh = _marks(live.cache, [b for b in queue if str(b) not in marks.get("awards", {})])
+        marks = {**marks, "awards": {**marks.get("awards", {}), **fresh["awards"]}}
     where = {"members": phase != "awards"}
 
     def left(_phase: str, _cursor: str | None, _finished: bool) -> int:
@@ -222,17 +229,25 @@ def _reached(items: Sequence[Member] | Sequence[Award], since: tuple[int, int] |
     return False
 
 
-def _marks(cache: Cache) -> dict[str, Any]:
-    """The newest member and, per badge, the newest grant the mirror holds: [epoch seconds, id]."""
+def _marks(cache: Cache, badges: Sequence[int]) -> dict[str, Any]:
+    """The newest member and the newest grant of each of ``badges`` the mirror holds:
+    [epoch seconds, id], or None where it holds none."""
     with cache.read() as connection:
         newest_member = connection.exec_driver_sql(
             "SELECT joined_at, id FROM members ORDER BY joined_at DESC, id DESC LIMIT 1"
         ).first()
-        grants = connection.exec_driver_sql(
-            "SELECT badge_id, granted_at, MAX(id) FROM awards AS a WHERE granted_at ="
-            " (SELECT MAX(granted_at) FROM awards AS b WHERE b.badge_id = a.badge_id) GROUP BY badge_id"
-        )
+        # A badge the mirror holds no grant of is there too (as None): a resumed sync must not
+        # take the grants the interrupted one stored for its mark.
+        grants: dict[str, list[int] | None] = {}
+        for badge in badges:
+            # One badge at a time, through its index: a badge whose count changed is rare.
+            newest = connection.exec_driver_sql(
+                "SELECT granted_at, id FROM awards WHERE badge_id = ?"
+                " ORDER BY granted_at DESC, id DESC LIMIT 1",
+                (badge,),
+            ).first()
+            grants[str(badge)] = None if newest is None else [int(newest[0]), int(newest[1])]
         return {
             "members": None if newest_member is None else [int(newest_member[0]), int(newest_member[1])],
-            "awards": {str(badge): [int(at), int(award)] for badge, at, award in grants},
+            "awards": grants,
         }

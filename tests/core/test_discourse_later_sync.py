@@ -194,6 +194,29 @@ def test_a_cancelled_later_sync_resumes_where_it_stopped_without_taking_its_own_
     assert pages == ["2", "3"]
 
 
+def test_a_new_badges_holders_resumed_after_a_cancel_are_all_read(cache: Cache, forum: FakeForum) -> None:
+    sync(cache, forum)
+    forum.badges[104] = ForumBadge(104, "Newcomer")
+    for member in range(1, 121):
+        forum.grant(member, 104, at=T0 + timedelta(days=5, seconds=member))
+    cancel = CancelToken()
+
+    def stop_after_its_first_page(progress: SyncProgress) -> None:
+        if progress.phase == "awards" and progress.page == 1:
+            cancel.cancel()
+
+    with pytest.raises(Cancelled):
+        sync(cache, forum, progress=_Calling(stop_after_its_first_page), cancel=cancel)
+    assert len(ids(cache, "SELECT id FROM awards WHERE badge_id = 104")) == 50
+
+    sync(cache, forum)
+
+    # The cache knew no grant of it when the first run began: every page is read.
+    assert ids(cache, "SELECT member_id FROM awards WHERE badge_id = 104") == set(range(1, 121))
+    offsets = [r.url.params.get("offset") for r in forum.sent("GET", "/user_badges")]
+    assert offsets == ["50", "100"]
+
+
 # --- the snapshot pass: when due, resumable, and a safe sweep ---------------------------------------
 
 
