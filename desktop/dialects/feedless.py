@@ -32,6 +32,10 @@ class NewestFirst(Protocol):
         """Members, the newest to join first (``cursor`` None: the first page)."""
         ...
 
+    def suspended_members(self, cursor: str | None) -> Page[Member]:
+        """Every member suspended now (a short list), page by page: who is not on it is not."""
+        ...
+
     def holder_counts(self) -> dict[int, int]:
         """How many grants the server counts for each badge whose holders :meth:`newest_holders`
         lists: a badge whose count is what it was at the last sync is not read again."""

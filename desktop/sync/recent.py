@@ -8,6 +8,8 @@ budget, every sync. Where the directory lists newest first
 - the badge list (Discourse: in the one answer the session reads anyway);
 - members newest first, page after page, until a page reaches the newest
   member the cache knew when this sync began (or one who joined before);
+- the members suspended now (a short list): whoever the cache has as
+  suspended and is not on it any more is active again;
 - the holders of each badge whose grant count (the server's, from the badge
   list) changed since the last sync, newest first, until a page reaches the
   newest grant of that badge the cache knew.
@@ -18,7 +20,7 @@ not read as new. Discourse orders members by creation time alone: should two
 members join in the same second across a page boundary, one may wait for
 the next snapshot pass, as may a member imported with an old creation date.
 
-With nothing new that is one request, for the newest members. It adds and
+With nothing new that is two requests: the newest members, the suspended. It adds and
 refreshes; it deletes nothing: revocations, deleted members and changes to
 older members wait for the snapshot pass
 (:mod:`desktop.sync.snapshot`), which :class:`~desktop.sync.service.SyncService`
@@ -39,12 +41,14 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
+from sqlalchemy import Connection
+
 from desktop.cache.database import Cache
 from desktop.cache.rows import to_epoch
 from desktop.cancellation import CancelToken
 from desktop.dialects.base import ServerSession
 from desktop.dialects.feedless import NewestFirst
-from desktop.domain import Award, ChangeSet, Member
+from desktop.domain import Award, ChangeSet, Member, MemberStatus
 from desktop.sync.kinds import BADGE_PAGE_MOST, fetch_page
 from desktop.sync.progress import EtaText, Meter, ProgressCallback
 from desktop.sync.snapshot import KindWriter
@@ -59,7 +63,7 @@ from desktop.sync.state import (
 )
 from desktop.sync.targets import LiveMirror
 
-PHASES = ("badges", "members", "awards")
+PHASES = ("badges", "members", "suspended", "awards")
 #: Where a finished later sync leaves the state: nothing under way.
 _DONE: dict[str, str | None] = {
     KEY_RECENT_PHASE: None,
@@ -114,10 +118,11 @@ def recent_sync(
         # stored by that run, so the cache's newest grant of it is still the mark.
         fresh = _marks(live.cache, [b for b in queue if str(b) not in marks.get("awards", {})])
         marks = {**marks, "awards": {**marks.get("awards", {}), **fresh["awards"]}}
-    where = {"members": phase != "awards"}
+    # Phases still to read before the badges' holders, one request each when nothing is new.
+    ahead = list(PHASES[PHASES.index(phase) : PHASES.index("awards")])
 
     def left(_phase: str, _cursor: str | None, _finished: bool) -> int:
-        return int(where["members"]) + len(queue)
+        return len([p for p in ahead if p != "badges"]) + len(queue)
 
     meter = Meter(report, estimate=left, eta=eta)
     meter.start(phase, 0, 0)
@@ -125,12 +130,18 @@ def recent_sync(
     changed = ChangeSet(reset=resumed)
     read = 0
 
-    def store(kind: str, items: Sequence[Any], position: dict[str, str | None]) -> None:
+    def store(
+        kind: str, items: Sequence[Any], position: dict[str, str | None], suspended: set[int] | None = None
+    ) -> None:
+        """A page and its position in one transaction; ``suspended``: the whole list of the
+        suspended, so whoever the cache has as suspended and is not on it is not any more."""
         nonlocal opening, changed, read
         writer = KindWriter(kind, number)
         live.between_writes(cancel)
         with live.write() as connection:
             writer.store(connection, items)
+            if suspended is not None:
+                changed = changed.merged(ChangeSet(members=_lift_suspensions(connection, suspended)))
             Cache.set_sync_state(connection, {**opening, **position})
         opening = {}
         changed = changed.merged(writer.changes())
@@ -150,6 +161,7 @@ def recent_sync(
             meter.page("badges", read, 0, cursor)
             if cursor is None:
                 break
+        ahead.remove("badges")
         phase = "members"
     if phase == "members":
         since = _mark(marks.get("members"))
@@ -158,12 +170,31 @@ def recent_sync(
             members = newest.newest_members(cursor)
             cursor = None if _reached(members.items, since) else members.next_cursor
             if cursor is None:
-                where["members"] = False
-                position = {KEY_RECENT_PHASE: "awards", KEY_RECENT_CURSOR: None}
+                ahead.remove("members")
+                position = {KEY_RECENT_PHASE: "suspended", KEY_RECENT_CURSOR: None}
             else:
                 position = {KEY_RECENT_PHASE: "members", KEY_RECENT_CURSOR: cursor}
-            store("members", members.items, position if queue or cursor else done_state)
+            store("members", members.items, position)
             meter.page("members", read, 0, cursor)
+            if cursor is None:
+                break
+        phase = "suspended"
+    if phase == "suspended":
+        # A resumed phase did not see its first pages: it cannot tell who is no longer suspended.
+        suspended: set[int] | None = set() if cursor is None else None
+        while True:
+            cancel.raise_if_cancelled()
+            listed = newest.suspended_members(cursor)
+            cursor = listed.next_cursor
+            if suspended is not None:
+                suspended.update(m.id for m in listed.items)
+            if cursor is not None:
+                position = {KEY_RECENT_PHASE: "suspended", KEY_RECENT_CURSOR: cursor}
+            else:
+                ahead.remove("suspended")
+                position = {KEY_RECENT_PHASE: "awards", KEY_RECENT_CURSOR: None} if queue else done_state
+            store("members", listed.items, position, suspended if cursor is None else None)
+            meter.page("suspended", read, 0, cursor)
             if cursor is None:
                 break
     while queue:
@@ -191,6 +222,20 @@ def recent_sync(
         with live.write() as connection:
             Cache.set_sync_state(connection, done_state)
     return read, changed
+
+
+def _lift_suspensions(connection: Connection, suspended: set[int]) -> frozenset[int]:
+    """Within a write: members the cache has as suspended who are not on the server's whole
+    list of the suspended are active again; returns them."""
+    rows = connection.exec_driver_sql(
+        "SELECT id FROM members WHERE status = ?", (MemberStatus.SUSPENDED.value,)
+    )
+    lifted = [int(row[0]) for row in rows if int(row[0]) not in suspended]
+    if lifted:
+        connection.exec_driver_sql(
+            "UPDATE members SET status = ? WHERE id = ?", [(MemberStatus.ACTIVE.value, i) for i in lifted]
+        )
+    return frozenset(lifted)
 
 
 def holder_counts_state(session: ServerSession) -> dict[str, str | None]:

@@ -25,6 +25,8 @@ from tests.fakes.discourse_records import NOT_FOUND
 MEMBERS = 230
 #: Two requests open every sync: the forum's name and its badge list.
 OPENING = [("GET", "/site/basic-info.json"), ("GET", "/admin/badges.json")]
+#: What a later sync always reads: the newest members and the suspended ones.
+MEMBER_LISTS = [("GET", "/admin/users/list/active.json"), ("GET", "/admin/users/list/suspended.json")]
 
 
 @pytest.fixture()
@@ -95,7 +97,7 @@ def new_member(forum: FakeForum, user_id: int, minutes: int = 0) -> None:
 # --- later syncs read what is new -------------------------------------------------------------------
 
 
-def test_a_later_sync_with_nothing_new_costs_three_requests(cache: Cache, forum: FakeForum) -> None:
+def test_a_later_sync_with_nothing_new_costs_four_requests(cache: Cache, forum: FakeForum) -> None:
     first = sync(cache, forum)
     first_requests = len(forum.log)
     later = sync(cache, forum)
@@ -103,8 +105,8 @@ def test_a_later_sync_with_nothing_new_costs_three_requests(cache: Cache, forum:
     assert first.full and not first.recent
     assert later.recent and not later.snapshot and not later.full
     assert not later.changes
-    # The opening two and the newest page of members; no badge's grant count changed.
-    assert paths(forum) == [*OPENING, ("GET", "/admin/users/list/active.json")]
+    # The opening two, the newest page of members and the suspended; no badge's grant count changed.
+    assert paths(forum) == [*OPENING, *MEMBER_LISTS]
     newest = forum.requests[2].url.params
     assert newest.get("order") == "created" and "asc" not in newest and newest.get("show_emails") == "true"
     # 3 pages of members, Helper's 121 holders in 3 pages, one page each for the other three.
@@ -139,11 +141,25 @@ def test_a_new_member_and_new_grants_are_picked_up_reading_only_until_what_is_kn
     # did not change, not read.
     assert paths(forum).count(("GET", "/admin/users/list/active.json")) == 2
     assert [r.url.params.get("badge_id") for r in forum.sent("GET", "/user_badges")] == ["100", "101", "101"]
-    assert len(forum.log) == 2 + 2 + 3
+    assert len(forum.log) == 2 + 2 + 1 + 3
 
-    # And the next one is back to three.
+    # And the next one is back to four.
     sync(cache, forum)
-    assert len(forum.log) == 2 + 1
+    assert len(forum.log) == 2 + 2
+
+
+def test_suspensions_and_their_end_are_picked_up(cache: Cache, forum: FakeForum) -> None:
+    forum.users[9].suspended = True
+    sync(cache, forum)
+    forum.users[9].suspended = False
+    forum.users[10].suspended = True
+
+    result = sync(cache, forum)
+
+    assert cache.member(9).status.value == "active"  # type: ignore[union-attr]
+    assert cache.member(10).status.value == "suspended"  # type: ignore[union-attr]
+    assert {9, 10} <= result.changes.members
+    assert len(forum.log) == 2 + 2
 
 
 def test_a_badge_whose_grant_count_changed_is_read_and_a_revoke_waits_for_the_pass(
@@ -190,7 +206,7 @@ def test_a_cancelled_later_sync_resumes_where_it_stopped_without_taking_its_own_
     assert ids(cache, "SELECT id FROM members WHERE id >= 1000") == set(range(1000, 1250))
     assert result.changes.reset  # what the first run changed was never reported
     # From the second page on: its 100 and the third (50 new, then the known ones).
-    pages = [r.url.params.get("page") for r in forum.sent("GET", "/admin/users/list/")]
+    pages = [r.url.params.get("page") for r in forum.sent("GET", "/admin/users/list/active")]
     assert pages == ["2", "3"]
 
 
@@ -256,7 +272,7 @@ def test_a_deleted_member_is_swept_only_after_a_complete_pass_and_a_cancelled_pa
     assert result.snapshot
     assert 8 not in ids(cache, "SELECT id FROM members")
     assert 8 not in ids(cache, "SELECT member_id FROM awards")
-    assert [r.url.params.get("page") for r in forum.sent("GET", "/admin/users/list/")] == ["1", "3"]
+    assert [r.url.params.get("page") for r in forum.sent("GET", "/admin/users/list/active")] == ["1", "3"]
     assert KEY_SNAPSHOT_PHASE not in cache.sync_state()
 
 
@@ -374,7 +390,7 @@ def test_progress_tells_pages_requests_left_and_their_time_at_the_rate_limit(
     later: list[SyncProgress] = []
     sync(cache, forum, progress=later, snapshot=True, budget=budget)
     opening = next(p for p in later if p.requests_left is not None and p.requests_left > 4)
-    made_after = len(forum.log) - 2 - 1  # the opening, then what is new (the newest members)
+    made_after = len(forum.log) - 2 - 2  # the opening, then what is new (the newest members, the suspended)
     # With the cache's counts the estimate of the pass is exact here.
     # Members: 3 pages; awards: Speaker 1, Helper 3 (121 holders), Pioneer 1, Unheld 1 (empty).
     assert opening.requests_left == made_after == 3 + 6

@@ -77,11 +77,12 @@ def test_later_syncs_read_what_is_new_and_a_pass_sweeps_what_is_gone(
         later = community.sync()
         later_requests = len(transport.sent)
         assert later.recent and not later.snapshot and not later.changes
-        # The forum's name and badge list, and the newest page of members: no grant count changed.
+        # The forum's name and badge list, the newest members and the suspended: no grant count changed.
         assert [p for _m, p in transport.sent] == [
             "/site/basic-info.json",
             "/admin/badges.json",
             "/admin/users/list/active.json",
+            "/admin/users/list/suspended.json",
         ]
 
         cache = community.cache

@@ -22,7 +22,8 @@ minute, reads included):
   by id, then their badges).
 
 What a later sync reads (:mod:`desktop.dialects.feedless`): members newest
-first (``order=created``, Discourse's default descending) and each badge's
+first (``order=created``, Discourse's default descending), the suspended
+members (``/admin/users/list/suspended.json``, usually one page), and each badge's
 holders newest first (Discourse's own order), each until a row the cache
 knows. The badge list's ``grant_count`` says which badges to read: those
 whose count changed since the last sync (none when nothing is new). Awards of disabled
@@ -50,6 +51,7 @@ from desktop.net.errors import ApiError, AuthError, MalformedResponse
 USERS_PER_PAGE = 100
 MAX_HOLDERS = 50
 _USER_LIST = "/admin/users/list/active.json"
+_SUSPENDED_LIST = "/admin/users/list/suspended.json"
 _BADGES = "/admin/badges.json"
 _HOLDERS = "/user_badges.json"
 
@@ -114,6 +116,15 @@ class DiscourseDirectory:
         at = NewestPosition.decode(cursor)
         params: dict[str, str | int] = {"show_emails": "true", "order": "created", "page": at.page}
         rows = self._api.read(wire.USER_PAGE, _USER_LIST, params)
+        members = [m for m in map(mapping.member, rows) if m is not None]
+        more = len(rows) >= USERS_PER_PAGE
+        return Page(members, NewestPosition(at.page + 1).encode() if more else None)
+
+    def suspended_members(self, cursor: str | None) -> Page[Member]:
+        # Only the "suspended" flag filters (FACTS.md); by creation, so pages hold still.
+        at = NewestPosition.decode(cursor)
+        params: dict[str, str | int] = {"show_emails": "true", "order": "created", "page": at.page}
+        rows = self._api.read(wire.USER_PAGE, _SUSPENDED_LIST, params)
         members = [m for m in map(mapping.member, rows) if m is not None]
         more = len(rows) >= USERS_PER_PAGE
         return Page(members, NewestPosition(at.page + 1).encode() if more else None)
