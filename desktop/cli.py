@@ -135,7 +135,12 @@ def _sync_main(args: argparse.Namespace) -> int:
         # Stored only now that the server has accepted it.
         with contextlib.suppress(NoKeyring):
             store.set(server, token)
-    kind = "full" if result.full else "incremental"
+    if result.snapshot:
+        kind = "full pass (everything read again)" if result.recent else "full"
+    elif result.recent:
+        kind = "later (only what is new)"
+    else:
+        kind = "full" if result.full else "incremental"
     print(f"\n{kind} sync of {result.community}: {result.items:,} items in {result.seconds:.1f} s")
     for withheld in result.withheld:
         print(f"{withheld.describe()} (badgedesk sync --snapshot --confirm-deletions).", file=sys.stderr)

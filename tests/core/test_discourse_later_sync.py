@@ -94,6 +94,25 @@ def new_member(forum: FakeForum, user_id: int, minutes: int = 0) -> None:
     forum.add_user(ForumUser(user_id, f"new{user_id}", f"New {user_id}", f"new{user_id}@example.org", joined))
 
 
+def test_a_cancelled_first_sync_resumes_where_it_stopped(cache: Cache, forum: FakeForum) -> None:
+    cancel = CancelToken()
+
+    def stop_after_the_second_page(progress: SyncProgress) -> None:
+        if progress.phase == "members" and progress.page == 2:
+            cancel.cancel()
+
+    with pytest.raises(Cancelled):
+        sync(cache, forum, progress=_Calling(stop_after_the_second_page), cancel=cancel)
+    assert len(ids(cache, "SELECT id FROM members")) == 200 - 2  # two of them are Discourse's bots
+
+    result = sync(cache, forum)
+
+    assert result.full and len(ids(cache, "SELECT id FROM members")) == MEMBERS + 2
+    # From the third page of members on, then every badge's holders: nothing read twice.
+    pages = [r.url.params.get("page") for r in forum.sent("GET", "/admin/users/list/active")]
+    assert pages == ["3"] and len(forum.log) == 2 + 1 + 6
+
+
 # --- later syncs read what is new -------------------------------------------------------------------
 
 
