@@ -35,6 +35,7 @@ from desktop.sync.state import (
     KEY_FULL_ANCHOR,
     KEY_FULL_CURSOR,
     KEY_FULL_DONE,
+    KEY_FULL_PAGE,
     KEY_FULL_PHASE,
 )
 from desktop.sync.targets import LiveMirror, NextMirror, Target, write_in_slices
@@ -66,6 +67,7 @@ def full_sync(
     phase = state.get(KEY_FULL_PHASE, phases[0])
     cursor = state.get(KEY_FULL_CURSOR)
     done = int(state.get(KEY_FULL_DONE, "0"))
+    page_number = int(state.get(KEY_FULL_PAGE, "0"))
     # "done": the last page was stored but the switch to incremental was not.
     if phase == "done":
         start = len(phases)
@@ -73,19 +75,27 @@ def full_sync(
         start = phases.index(phase)
     else:
         # A phase this server no longer has: its cursor means nothing here.
-        start, cursor = 0, None
-    meter.start(phases[min(start, len(phases) - 1)], done, max(total, done), cursor)
+        start, cursor, page_number = 0, None, 0
+    meter.start(phases[min(start, len(phases) - 1)], done, max(total, done), cursor, page_number)
+    last_phase = phases[min(start, len(phases) - 1)]
     pages = listing(session, summary, phases[start:], cursor, page_size=page_size, cancel=cancel)
     for current, page in Prefetch(pages, cancel):
         done += len(page.items)
+        page_number = page_number + 1 if current == last_phase else 1
+        last_phase = current
         position: dict[str, str | None]
         if page.next_cursor is not None:
-            position = {KEY_FULL_PHASE: current, KEY_FULL_CURSOR: page.next_cursor}
+            position = {
+                KEY_FULL_PHASE: current,
+                KEY_FULL_CURSOR: page.next_cursor,
+                KEY_FULL_PAGE: str(page_number),
+            }
         else:
             following = phases.index(current) + 1
             position = {
                 KEY_FULL_PHASE: phases[following] if following < len(phases) else "done",
                 KEY_FULL_CURSOR: None,
+                KEY_FULL_PAGE: None,
             }
         position = {**position, KEY_FULL_DONE: str(done), KEY_FULL_ANCHOR: anchor}
         write_in_slices(
@@ -105,6 +115,7 @@ def full_sync(
                 KEY_FULL_PHASE: None,
                 KEY_FULL_CURSOR: None,
                 KEY_FULL_DONE: None,
+                KEY_FULL_PAGE: None,
             },
         )
     return done

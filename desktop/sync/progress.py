@@ -72,9 +72,9 @@ class Meter:
         self._phase = ""
         self._page = 0
 
-    def start(self, phase: str, done: int, total: int, cursor: str | None = None) -> None:
-        """Before the first page of this run (``cursor``: where a resumed phase stands)."""
-        self._phase, self._page = phase, 0
+    def start(self, phase: str, done: int, total: int, cursor: str | None = None, pages: int = 0) -> None:
+        """Before the first page of this run (``cursor``, ``pages``: where a resumed phase stands)."""
+        self._phase, self._page = phase, pages
         self._send(phase, done, total, cursor, finished=False)
 
     def page(self, phase: str, done: int, total: int, next_cursor: str | None) -> None:

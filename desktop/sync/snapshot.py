@@ -65,6 +65,7 @@ from desktop.sync.state import (
     KEY_SNAPSHOT_AT,
     KEY_SNAPSHOT_CURSOR,
     KEY_SNAPSHOT_DONE,
+    KEY_SNAPSHOT_PAGE,
     KEY_SNAPSHOT_PASS,
     KEY_SNAPSHOT_PHASE,
     STAMP,
@@ -130,12 +131,14 @@ def snapshot_pass(
     phase = state.get(KEY_SNAPSHOT_PHASE, phases[0])
     cursor = state.get(KEY_SNAPSHOT_CURSOR)
     done = int(state.get(KEY_SNAPSHOT_DONE, "0"))
+    page_number = int(state.get(KEY_SNAPSHOT_PAGE, "0"))
     if phase in phases:
         start = phases.index(phase)
     else:
         # A kind this server no longer has: its cursor means nothing here.
-        start, cursor = 0, None
-    meter.start(phases[start], done, max(total, done), cursor)
+        start, cursor, page_number = 0, None, 0
+    meter.start(phases[start], done, max(total, done), cursor, page_number)
+    last_phase = phases[start]
     directory = session.directory
     kept = directory.unlisted_award_badges() if isinstance(directory, PartialAwards) else frozenset()
     withheld: list[WithheldSweep] = []
@@ -146,15 +149,22 @@ def snapshot_pass(
     for current, page in Prefetch(pages, cancel):
         done += len(page.items)
         read += len(page.items)
+        page_number = page_number + 1 if current == last_phase else 1
+        last_phase = current
         position: dict[str, str | None]
         if page.next_cursor is not None:
-            position = {KEY_SNAPSHOT_PHASE: current, KEY_SNAPSHOT_CURSOR: page.next_cursor}
+            position = {
+                KEY_SNAPSHOT_PHASE: current,
+                KEY_SNAPSHOT_CURSOR: page.next_cursor,
+                KEY_SNAPSHOT_PAGE: str(page_number),
+            }
         else:
             following = phases.index(current) + 1
             # After the last kind the pass is complete: in the same transaction as its sweep.
             position = {
                 KEY_SNAPSHOT_PHASE: phases[following] if following < len(phases) else None,
                 KEY_SNAPSHOT_CURSOR: None,
+                KEY_SNAPSHOT_PAGE: None,
             }
         complete = position[KEY_SNAPSHOT_PHASE] is None
         position = {

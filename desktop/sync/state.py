@@ -23,6 +23,10 @@ KEY_FULL_ANCHOR = "full.anchor"
 KEY_FULL_PHASE = "full.phase"
 KEY_FULL_CURSOR = "full.cursor"
 KEY_FULL_DONE = "full.done"
+#: Pages of the current phase stored so far (a full sync's, a snapshot pass's): the progress
+#: of a resumed sync goes on counting ("members page 12"), not from 1.
+KEY_FULL_PAGE = "full.page"
+KEY_SNAPSHOT_PAGE = "snapshot.page"
 #: The snapshot pass (servers without a changes feed, :mod:`desktop.sync.snapshot`): the number
 #: of the pass under way or last completed, and where the one under way stands (no phase: none is).
 KEY_SNAPSHOT_PASS = "snapshot.pass"

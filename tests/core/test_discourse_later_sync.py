@@ -105,9 +105,12 @@ def test_a_cancelled_first_sync_resumes_where_it_stopped(cache: Cache, forum: Fa
         sync(cache, forum, progress=_Calling(stop_after_the_second_page), cancel=cancel)
     assert len(ids(cache, "SELECT id FROM members")) == 200 - 2  # two of them are Discourse's bots
 
-    result = sync(cache, forum)
+    resumed: list[SyncProgress] = []
+    result = sync(cache, forum, progress=resumed)
 
     assert result.full and len(ids(cache, "SELECT id FROM members")) == MEMBERS + 2
+    # The progress goes on counting where it stopped.
+    assert [p.page for p in resumed if p.phase == "members"] == [2, 3]
     # From the third page of members on, then every badge's holders: nothing read twice.
     pages = [r.url.params.get("page") for r in forum.sent("GET", "/admin/users/list/active")]
     assert pages == ["3"] and len(forum.log) == 2 + 1 + 6
@@ -286,7 +289,12 @@ def test_a_deleted_member_is_swept_only_after_a_complete_pass_and_a_cancelled_pa
     assert cache.sync_state()[KEY_SNAPSHOT_PHASE] == "members"
 
     # Not asked for, but under way: the next sync finishes it, from the third page.
-    result = sync(cache, forum)
+    resumed: list[SyncProgress] = []
+    result = sync(cache, forum, progress=resumed)
+    assert [p.describe().split(" · ")[0] for p in resumed if p.phase == "members"][-2:] == [
+        "members page 2",
+        "members page 3",
+    ]
 
     assert result.snapshot
     assert 8 not in ids(cache, "SELECT id FROM members")
