@@ -143,7 +143,11 @@ def _sync_main(args: argparse.Namespace) -> int:
         kind = "full" if result.full else "incremental"
     print(f"\n{kind} sync of {result.community}: {result.items:,} items in {result.seconds:.1f} s")
     for withheld in result.withheld:
-        print(f"{withheld.describe()} (badgedesk sync --snapshot --confirm-deletions).", file=sys.stderr)
+        print(
+            f"{withheld.describe()}. If they were really deleted there, delete them here with"
+            " badgedesk sync --snapshot --confirm-deletions",
+            file=sys.stderr,
+        )
     print(f"cache: {paths.profile_dir(server)}")
     return 0
 

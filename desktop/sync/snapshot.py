@@ -99,8 +99,7 @@ class WithheldSweep:
     def describe(self) -> str:
         return (
             f"{self.unseen:,} of the {self.rows:,} {self.phase} in the local copy were not on the server"
-            " in this sync; they were kept, since a forum rarely loses most of them at once."
-            " If they were really deleted there, sync again and confirm the deletion"
+            " in this sync; they were kept, since a forum rarely loses most of them at once"
         )
 
 
