@@ -59,6 +59,7 @@ from desktop.sync.state import (
     KEY_CAPABILITIES,
     KEY_CHANGES_CURSOR,
     KEY_COMMUNITY,
+    KEY_FULL_PHASE,
     KEY_LAST_SYNC,
     KEY_SNAPSHOT_AT,
     KEY_SNAPSHOT_PHASE,
@@ -209,7 +210,12 @@ class SyncService:
             )
             if feed is None:
                 # A complete read of everything: the next snapshot pass is due from now.
-                completed = {KEY_SNAPSHOT_AT: utc_now().strftime(STAMP), **holder_counts_state(self.session)}
+                completed = {KEY_SNAPSHOT_AT: utc_now().strftime(STAMP)}
+                if KEY_FULL_PHASE not in state:
+                    # Read in this run alone: the grant counts it began with describe what it
+                    # read. (Resumed, a badge read in an earlier run may have changed since:
+                    # without counts, the next sync reads every badge's newest holders once.)
+                    completed.update(holder_counts_state(self.session))
         elif feed is None:
             items = 0
             if offers_newest_first(self.session):

@@ -115,6 +115,13 @@ def test_a_cancelled_first_sync_resumes_where_it_stopped(cache: Cache, forum: Fa
     pages = [r.url.params.get("page") for r in forum.sent("GET", "/admin/users/list/active")]
     assert pages == ["3"] and len(forum.log) == 2 + 1 + 6
 
+    # Resumed, its badges may have changed between the runs: the next sync reads each held one once
+    # (Unheld has no grant), unchanged counts or not.
+    forum.grant(9, 102, at=T0 + timedelta(days=3))
+    sync(cache, forum)
+    assert [r.url.params.get("badge_id") for r in forum.sent("GET", "/user_badges")] == ["100", "101", "102"]
+    assert 9 in ids(cache, "SELECT member_id FROM awards WHERE badge_id = 102")
+
 
 # --- later syncs read what is new -------------------------------------------------------------------
 
