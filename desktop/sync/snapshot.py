@@ -38,9 +38,10 @@ and after each write). A pass resumed from an earlier, interrupted sync
 reports ``reset``, since what that sync changed was never reported.
 
 Known limit: a row written into the mirror by another path (the outbox
-recording an award the server confirmed) while its kind is being listed,
-after the listing went past it, is swept with the unseen and comes back with
-the next pass; a resync built beside the mirror loses it the same way.
+recording an award the server confirmed) during a pass, after the listing
+went past it, is swept with the unseen and comes back with the next sync
+that reads it (on Discourse the next later sync: the badge's grant count
+changed); a resync built beside the mirror loses it the same way.
 """
 
 from __future__ import annotations
