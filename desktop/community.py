@@ -167,13 +167,27 @@ class Community:
             raise
 
     def sync(
-        self, *, progress: ProgressCallback | None = None, cancel: CancelToken | None = None
+        self,
+        *,
+        progress: ProgressCallback | None = None,
+        cancel: CancelToken | None = None,
+        snapshot: bool = False,
+        confirm_sweep: bool = False,
     ) -> SyncResult:
+        """Sync in the background of the forum's rate budget (the user's sends go first).
+
+        ``snapshot``: where later syncs read only what is new, read everything again now
+        (and delete what is gone); ``confirm_sweep``: delete even most of a kind.
+        """
         with (
             self._pause_if_token_refused(),
             contextlib.closing(self.connector(cancel, priority=Priority.BACKGROUND)) as session,
         ):
-            result = SyncService(self.cache, session).run(progress=progress, cancel=cancel)
+            # The connector made the forum's budget, if it has a limit: the progress's time left.
+            service = SyncService(self.cache, session, budget=self._rate_budget)
+            result = service.run(
+                progress=progress, cancel=cancel, snapshot=snapshot, confirm_sweep=confirm_sweep
+            )
             if not self._actor_known:
                 # Who the token belongs to, recorded with every action (audit log).
                 self.outbox.remember_actor(session.directory.me())

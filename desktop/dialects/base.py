@@ -450,7 +450,10 @@ class Capabilities:
         elif not self.edit_conflicts:
             notes.append("an edit made elsewhere is looked for before saving, not refused by the server")
         if not self.changes_feed:
-            notes.append("each sync reads the whole community again (the server has no changes feed)")
+            notes.append(
+                "what is deleted on the server leaves the local copy with a full read of the community"
+                " (the server has no changes feed)"
+            )
         if not self.award_messages:
             notes.append("members get no award message with their badge")
         notes.extend(self.key_limits)

@@ -1,7 +1,8 @@
 """The real sync service reading a Discourse forum through the connector: a first sync, then a snapshot pass.
 
-Discourse has no change feed, so every sync after the first reads the forum
-again and sweeps what it did not see (``desktop/sync/snapshot.py``). This
+Discourse has no change feed, so a snapshot pass reads the forum again and
+sweeps what it did not see (``desktop/sync/snapshot.py``); later syncs in
+between are in ``test_discourse_later_sync.py``. This
 checks that the connector's pages and cursors carry a real sync to the end
 and that the cache then mirrors the forum.
 """
@@ -32,9 +33,9 @@ def rows(cache: Cache, sql: str) -> set[tuple[object, ...]]:
         return {tuple(r) for r in connection.exec_driver_sql(sql)}
 
 
-def sync(cache: Cache, forum: FakeForum) -> None:
+def sync(cache: Cache, forum: FakeForum, *, snapshot: bool = False) -> None:
     with open_session(forum) as session:
-        SyncService(cache, session).run()
+        SyncService(cache, session).run(snapshot=snapshot)
 
 
 def test_a_first_sync_then_a_pass_mirror_the_forum(cache: Cache) -> None:
@@ -85,7 +86,7 @@ def test_a_first_sync_then_a_pass_mirror_the_forum(cache: Cache) -> None:
     forum.delete_user(8)
     forum.add_user(ForumUser(500, "newcomer", "New Comer", "new@example.org", forum.users[230].created_at))
     forum.grant(500, 100)
-    sync(cache, forum)
+    sync(cache, forum, snapshot=True)
 
     members = {i for (i,) in rows(cache, "SELECT id FROM members")}
     assert 8 not in members and 500 in members and len(members) == 232

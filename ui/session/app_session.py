@@ -253,8 +253,12 @@ class AppSession(QObject):
     def syncing(self) -> bool:
         return self._sync_op is not None
 
-    def sync(self) -> Operation | None:
-        """Start a sync unless one runs; the outbox is sent after it."""
+    def sync(self, *, snapshot: bool = False, confirm_sweep: bool = False) -> Operation | None:
+        """Start a sync unless one runs; the outbox is sent after it.
+
+        ``snapshot``: on a server without a changes feed, read everything again now (and
+        delete what is gone); ``confirm_sweep``: delete it even if it is most of a kind.
+        """
         if self._sync_op is not None or self.community.endpoint is None:
             return None
         if self._send_op is not None:
@@ -267,7 +271,9 @@ class AppSession(QObject):
         self._sync_total = 0
         op = self.tasks.start(
             "sync",
-            lambda cancel, report: self.community.sync(progress=report, cancel=cancel),
+            lambda cancel, report: self.community.sync(
+                progress=report, cancel=cancel, snapshot=snapshot, confirm_sweep=confirm_sweep
+            ),
             pool="network",
             on_success=self._sync_succeeded,
             on_failure=self._sync_failed,
