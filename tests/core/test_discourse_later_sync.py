@@ -24,7 +24,8 @@ from tests.fakes.discourse_records import NOT_FOUND
 
 MEMBERS = 230
 #: Two requests open every sync: the forum's name and its badge list.
-OPENING = [("GET", "/site/basic-info.json"), ("GET", "/admin/badges.json")]
+#: What every session begins with: what its key may do, the forum's name, the badge list.
+OPENING = [("GET", "/session/scopes.json"), ("GET", "/site/basic-info.json"), ("GET", "/admin/badges.json")]
 #: What a later sync always reads: the newest members and the suspended ones.
 MEMBER_LISTS = [("GET", "/admin/users/list/active.json"), ("GET", "/admin/users/list/suspended.json")]
 
@@ -113,7 +114,7 @@ def test_a_cancelled_first_sync_resumes_where_it_stopped(cache: Cache, forum: Fa
     assert [p.page for p in resumed if p.phase == "members"] == [2, 3]
     # From the third page of members on, then every badge's holders: nothing read twice.
     pages = [r.url.params.get("page") for r in forum.sent("GET", "/admin/users/list/active")]
-    assert pages == ["3"] and len(forum.log) == 2 + 1 + 6
+    assert pages == ["3"] and len(forum.log) == 3 + 1 + 6
 
     # Resumed, its badges may have changed between the runs: the next sync reads each held one once
     # (Unheld has no grant), unchanged counts or not.
@@ -126,7 +127,7 @@ def test_a_cancelled_first_sync_resumes_where_it_stopped(cache: Cache, forum: Fa
 # --- later syncs read what is new -------------------------------------------------------------------
 
 
-def test_a_later_sync_with_nothing_new_costs_four_requests(cache: Cache, forum: FakeForum) -> None:
+def test_a_later_sync_with_nothing_new_costs_five_requests(cache: Cache, forum: FakeForum) -> None:
     first = sync(cache, forum)
     first_requests = len(forum.log)
     later = sync(cache, forum)
@@ -134,12 +135,12 @@ def test_a_later_sync_with_nothing_new_costs_four_requests(cache: Cache, forum: 
     assert first.full and not first.recent
     assert later.recent and not later.snapshot and not later.full
     assert not later.changes
-    # The opening two, the newest page of members and the suspended; no badge's grant count changed.
+    # The opening three, the newest page of members and the suspended; no badge's grant count changed.
     assert paths(forum) == [*OPENING, *MEMBER_LISTS]
-    newest = forum.requests[2].url.params
+    newest = forum.requests[3].url.params
     assert newest.get("order") == "created" and "asc" not in newest and newest.get("show_emails") == "true"
     # 3 pages of members, Helper's 121 holders in 3 pages, one page each for the other three.
-    assert first_requests == 2 + 3 + 3 + 3 == 11
+    assert first_requests == 3 + 3 + 3 + 3 == 12
 
 
 def test_a_new_member_and_new_grants_are_picked_up_reading_only_until_what_is_known(
@@ -170,11 +171,11 @@ def test_a_new_member_and_new_grants_are_picked_up_reading_only_until_what_is_kn
     # did not change, not read.
     assert paths(forum).count(("GET", "/admin/users/list/active.json")) == 2
     assert [r.url.params.get("badge_id") for r in forum.sent("GET", "/user_badges")] == ["100", "101", "101"]
-    assert len(forum.log) == 2 + 2 + 1 + 3
+    assert len(forum.log) == 3 + 2 + 1 + 3
 
-    # And the next one is back to four.
+    # And the next one is back to five.
     sync(cache, forum)
-    assert len(forum.log) == 2 + 2
+    assert len(forum.log) == 3 + 2
 
 
 def test_suspensions_and_their_end_are_picked_up(cache: Cache, forum: FakeForum) -> None:
@@ -188,7 +189,7 @@ def test_suspensions_and_their_end_are_picked_up(cache: Cache, forum: FakeForum)
     assert cache.member(9).status.value == "active"  # type: ignore[union-attr]
     assert cache.member(10).status.value == "suspended"  # type: ignore[union-attr]
     assert {9, 10} <= result.changes.members
-    assert len(forum.log) == 2 + 2
+    assert len(forum.log) == 3 + 2
 
 
 def test_a_badge_whose_grant_count_changed_is_read_and_a_revoke_waits_for_the_pass(
@@ -424,7 +425,7 @@ def test_progress_tells_pages_requests_left_and_their_time_at_the_rate_limit(
     later: list[SyncProgress] = []
     sync(cache, forum, progress=later, snapshot=True, budget=budget)
     opening = next(p for p in later if p.requests_left is not None and p.requests_left > 4)
-    made_after = len(forum.log) - 2 - 2  # the opening, then what is new (the newest members, the suspended)
+    made_after = len(forum.log) - 3 - 2  # the opening, then what is new (the newest members, the suspended)
     # With the cache's counts the estimate of the pass is exact here.
     # Members: 3 pages; awards: Speaker 1, Helper 3 (121 holders), Pioneer 1, Unheld 1 (empty).
     assert opening.requests_left == made_after == 3 + 6

@@ -45,11 +45,14 @@ def test_a_first_sync_then_a_pass_mirror_the_forum(cache: Cache) -> None:
             ForumBadge(100, "Speaker", badge_type_id=1),
             ForumBadge(101, "Helper"),
             ForumBadge(102, "Old", enabled=False),
+            ForumBadge(103, "Thanks", multiple_grant=True),
         ],
     )
     for member in range(1, 121):
         forum.grant(member, 101)
-    forum.grant(1, 101)  # a second grant of the same badge: the cache keeps one row (for now)
+    forum.grant(1, 101)  # a second grant of a badge held once: the cache keeps one row
+    forum.grant(2, 103)
+    forum.grant(2, 103)  # a badge held several times: each grant is a row of its own
     forum.grant(5, 100, by=232)
     forum.users[9].suspended = True
     sync(cache, forum)
@@ -60,7 +63,10 @@ def test_a_first_sync_then_a_pass_mirror_the_forum(cache: Cache) -> None:
         (100, "gold", "published"),
         (101, "bronze", "published"),
         (102, "bronze", "disabled"),
+        (103, "bronze", "published"),
     }
+    assert rows(cache, "SELECT id FROM badges WHERE multiple_grant") == {(103,)}
+    assert len(rows(cache, "SELECT id FROM awards WHERE badge_id = 103 AND member_id = 2")) == 2
     assert len(rows(cache, "SELECT id FROM awards WHERE badge_id = 101")) == 120
     assert rows(cache, "SELECT member_id, granted_by FROM awards WHERE badge_id = 100") == {
         (5, "Bob Moderator")
