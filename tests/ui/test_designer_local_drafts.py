@@ -1,0 +1,98 @@
+"""The designer on a server without drafts (Discourse): it says where the draft lives, and publishes.
+
+An offline app session whose stored capabilities are a forum's without
+drafts or award messages: saving keeps the badge on this computer (nothing
+is queued), the note says so, and Publish queues the one create.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from desktop.cache.database import Cache
+from desktop.community import Community
+from desktop.domain import BadgeState
+from desktop.sync import KEY_CAPABILITIES
+from tests.core.test_local_drafts import forum_capabilities
+from tests.ui.test_designer_session import badge_saves, open_designer
+from ui.designer.session import DRAFT_KEPT_HERE
+from ui.operations import TaskManager
+from ui.session.app_session import AppSession
+
+NOTE = "Kept on this computer until published: Discourse has no drafts."
+
+
+def _app(tmp_path: Path, *, drafts: bool) -> Iterator[AppSession]:
+    cache = Cache(tmp_path / "profile")
+    capabilities = replace(forum_capabilities(drafts=drafts, messages=drafts), kind="discourse")
+    with cache.write() as connection:
+        Cache.set_sync_state(connection, {KEY_CAPABILITIES: capabilities.to_json()})
+    tasks = TaskManager()
+    session = AppSession(Community("test", None, cache), tasks)
+    # As read from the cache at start (the app would sync too; this session has no server).
+    session.capabilities = capabilities
+    try:
+        yield session
+    finally:
+        assert tasks.shutdown()
+        session.shutdown()
+        session.deleteLater()
+        tasks.deleteLater()
+        cache.close()
+
+
+@pytest.fixture()
+def forum_app(tmp_path: Path) -> Iterator[AppSession]:
+    yield from _app(tmp_path, drafts=False)
+
+
+@pytest.fixture()
+def drafts_app(tmp_path: Path) -> Iterator[AppSession]:
+    yield from _app(tmp_path, drafts=True)
+
+
+def test_the_designer_says_the_draft_stays_here_saves_nothing_to_send_and_publishes_once(
+    qtbot: QtBot, forum_app: AppSession
+) -> None:
+    app = forum_app
+    session, designer = open_designer(qtbot, app)
+    messages: list[str] = []
+    session.message.connect(messages.append)
+
+    assert NOTE in designer.notes_banner.text()
+    assert "award message is kept on this computer" in designer.notes_banner.text()
+    assert designer.notes_banner.isVisible()
+    assert designer.publish_action.isVisible() and designer.publish_action.isEnabled()
+
+    assert designer.save()
+    qtbot.waitUntil(lambda: app.tasks.active == 0 and designer.status.text() != "Saving…")
+    assert designer.status.text() == "Saved on this computer: publish it to create it on the server"
+    assert badge_saves(app) == []
+    assert messages == ["“Gold Star” is saved on this computer; it reaches the server when you publish it."]
+    assert not designer.isWindowModified()
+
+    assert designer.publish()
+    qtbot.waitUntil(lambda: designer.status.text() == "Queued — it is sent with the outbox")
+    [create] = badge_saves(app)
+    assert create.payload["state"] == BadgeState.PUBLISHED.value  # type: ignore[attr-defined]
+    assert messages[-1] == "“Gold Star” is published; it is created on the server with the outbox."
+    # Once published, the note no longer says the draft stays here.
+    assert NOTE not in designer.notes_banner.text()
+    assert not designer.publish_action.isVisible()
+
+
+def test_on_a_server_with_drafts_there_is_no_note_and_no_publish(
+    qtbot: QtBot, drafts_app: AppSession
+) -> None:
+    app = drafts_app
+    _session, designer = open_designer(qtbot, app)
+    assert DRAFT_KEPT_HERE.split(":")[0] not in designer.notes_banner.text()
+    assert not designer.publish_action.isVisible()
+    assert designer.save()
+    qtbot.waitUntil(lambda: designer.status.text() == "Queued — it is sent with the outbox")
+    assert len(badge_saves(app)) == 1
