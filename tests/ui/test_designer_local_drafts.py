@@ -18,8 +18,10 @@ from desktop.cache.database import Cache
 from desktop.community import Community
 from desktop.domain import BadgeState
 from desktop.sync import KEY_CAPABILITIES
+from tests.core.test_drafts import DESIGN, META
 from tests.core.test_local_drafts import forum_capabilities
 from tests.ui.test_designer_session import badge_saves, open_designer
+from ui.badges.badge_list import BadgeListView
 from ui.designer.session import DRAFT_KEPT_HERE
 from ui.operations import TaskManager
 from ui.session.app_session import AppSession
@@ -96,3 +98,30 @@ def test_on_a_server_with_drafts_there_is_no_note_and_no_publish(
     assert designer.save()
     qtbot.waitUntil(lambda: designer.status.text() == "Queued — it is sent with the outbox")
     assert len(badge_saves(app)) == 1
+
+
+def test_the_badges_list_publishes_a_draft_kept_here(qtbot: QtBot, forum_app: AppSession) -> None:
+    app = forum_app
+    community = app.community
+    saved = community.drafts.save(replace(community.drafts.new(), meta=META, design=DESIGN)).draft
+    assert badge_saves(app) == []
+    pane = BadgeListView(app)
+    qtbot.addWidget(pane)
+    assert app.capabilities is not None
+    pane.apply_capabilities(app.capabilities)
+    pane.reload()
+    qtbot.waitUntil(lambda: pane.model.rowCount() == 1)
+    pane.table.selectRow(0)
+
+    assert pane.state_button.isEnabled()
+    enabled = {state for state, action in pane.state_actions.items() if action.isEnabled()}
+    assert enabled == {BadgeState.PUBLISHED}  # a draft kept here can only be published
+    messages: list[str] = []
+    pane.message.connect(messages.append)
+    pane.state_actions[BadgeState.PUBLISHED].trigger()
+    qtbot.waitUntil(lambda: len(badge_saves(app)) == 1 and app.tasks.active == 0)
+
+    [create] = badge_saves(app)
+    assert create.payload["draft_id"] == saved.id  # type: ignore[attr-defined]
+    assert create.payload["state"] == BadgeState.PUBLISHED.value  # type: ignore[attr-defined]
+    assert messages == ["“Gold Star” is published; it is created on the server with the outbox."]
