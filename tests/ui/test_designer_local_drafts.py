@@ -7,7 +7,7 @@ is queued), the note says so, and Publish queues the one create.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import replace
 from pathlib import Path
 
@@ -20,11 +20,13 @@ from desktop.domain import BadgeState
 from desktop.sync import KEY_CAPABILITIES
 from tests.core.test_drafts import DESIGN, META
 from tests.core.test_local_drafts import forum_capabilities
+from tests.ui.conftest import community_of, session_of, window_of
 from tests.ui.test_designer_session import badge_saves, open_designer
 from ui.badges.badge_list import BadgeListView
 from ui.designer.session import DRAFT_KEPT_HERE
 from ui.operations import TaskManager
 from ui.session.app_session import AppSession
+from ui.shell.controller import AppController
 
 NOTE = "Kept on this computer until published: Discourse has no drafts."
 
@@ -125,3 +127,33 @@ def test_the_badges_list_publishes_a_draft_kept_here(qtbot: QtBot, forum_app: Ap
     assert create.payload["draft_id"] == saved.id  # type: ignore[attr-defined]
     assert create.payload["state"] == BadgeState.PUBLISHED.value  # type: ignore[attr-defined]
     assert messages == ["“Gold Star” is published; it is created on the server with the outbox."]
+
+
+def test_on_the_discourse_demo_a_designed_badge_reaches_the_forum_only_when_published(
+    qtbot: QtBot, make_controller: Callable[..., AppController]
+) -> None:
+    controller = make_controller(demo_members=40, demo_dialect="discourse")
+    session = session_of(controller)
+    qtbot.waitUntil(lambda: session.last_sync is not None, timeout=120_000)
+    qtbot.waitUntil(lambda: controller.tasks.active == 0, timeout=60_000)
+    community = community_of(controller)
+    before = {b.id for b in community.cache.badges()}
+    pane = window_of(controller).badges
+    designer = pane.new_badge()
+    designer.ask = lambda _title, _text: "discard"
+    designer.set_draft(replace(designer.draft, meta=replace(META, category=""), design=DESIGN))
+    assert NOTE in designer.notes_banner.text()
+
+    assert designer.save()
+    qtbot.waitUntil(lambda: designer.status.text().startswith("Saved on this computer"), timeout=10_000)
+    qtbot.waitUntil(lambda: controller.tasks.active == 0, timeout=30_000)
+    assert community.outbox.actions() == []
+
+    assert designer.publish()
+    qtbot.waitUntil(lambda: designer.status.text() == "Saved on the server", timeout=30_000)
+    [made] = [b for b in community.cache.badges() if b.id not in before]
+    assert (made.title, made.state) == ("Gold Star", BadgeState.PUBLISHED)
+    # The forum's badge carries no award message; the one kept here is the badge's.
+    assert made.award_message == community.drafts.default_message()
+    qtbot.waitUntil(lambda: NOTE not in designer.notes_banner.text() and controller.tasks.active == 0)
+    designer.close()
