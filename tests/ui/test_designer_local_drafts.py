@@ -14,9 +14,10 @@ from pathlib import Path
 import pytest
 from pytestqt.qtbot import QtBot
 
+from desktop.cache import kept_messages
 from desktop.cache.database import Cache
 from desktop.community import Community
-from desktop.domain import BadgeState
+from desktop.domain import ActionKind, BadgeState
 from desktop.sync import KEY_CAPABILITIES
 from tests.core.test_drafts import DESIGN, META
 from tests.core.test_local_drafts import forum_capabilities
@@ -157,3 +158,36 @@ def test_on_the_discourse_demo_a_designed_badge_reaches_the_forum_only_when_publ
     assert made.award_message == community.drafts.default_message()
     qtbot.waitUntil(lambda: NOTE not in designer.notes_banner.text() and controller.tasks.active == 0)
     designer.close()
+
+
+def test_the_batch_plan_counts_the_award_messages_kept_here(
+    qtbot: QtBot, make_controller: Callable[..., AppController]
+) -> None:
+    controller = make_controller(demo_members=40, demo_dialect="discourse")
+    session = session_of(controller)
+    qtbot.waitUntil(lambda: session.last_sync is not None, timeout=120_000)
+    qtbot.waitUntil(lambda: controller.tasks.active == 0, timeout=60_000)
+    assert session.capabilities is not None and session.capabilities.local_award_messages
+    # Private messages come with the Discourse messenger (another part of issue 14).
+    session.capabilities = replace(session.capabilities, messages_apart=True)
+    cache = community_of(controller).cache
+    published = [b for b in cache.badges() if b.state is BadgeState.PUBLISHED]
+    assert all(b.award_message == "" for b in published)  # the forum's badges carry none
+    silent, greeted = published[0], published[1]
+    with cache.write() as connection:
+        kept_messages.keep(connection, greeted.id, "Well done, {member}!", 0)
+    with cache.read() as connection:
+        members = [int(r[0]) for r in connection.exec_driver_sql("SELECT id FROM members LIMIT 3")]
+
+    def plan_of(badge_id: int) -> str:
+        dialog = window_of(controller).new_batch(members, ActionKind.AWARD)
+        qtbot.waitUntil(lambda: dialog.badge_combo.count() > 0, timeout=10_000)
+        dialog.select_badge(badge_id)
+        dialog.start_dry_run()
+        qtbot.waitUntil(lambda: dialog.plan is not None, timeout=10_000)
+        first: str = dialog.plan_view.text.text().splitlines()[0]
+        dialog.close()
+        return first
+
+    assert "award message" in plan_of(greeted.id)
+    assert "award message" not in plan_of(silent.id)
