@@ -24,6 +24,7 @@ from tests.core.test_local_drafts import forum_capabilities
 from tests.ui.conftest import community_of, session_of, window_of
 from tests.ui.test_designer_session import badge_saves, open_designer
 from ui.badges.badge_list import BadgeListView
+from ui.badges.model import COLUMNS
 from ui.designer.session import DRAFT_KEPT_HERE
 from ui.operations import TaskManager
 from ui.session.app_session import AppSession
@@ -114,6 +115,8 @@ def test_the_badges_list_publishes_a_draft_kept_here(qtbot: QtBot, forum_app: Ap
     pane.apply_capabilities(app.capabilities)
     pane.reload()
     qtbot.waitUntil(lambda: pane.model.rowCount() == 1)
+    note = pane.model.index(0, COLUMNS.index("Not yet on the server")).data()
+    assert note == "draft: kept on this computer until published"
     pane.table.selectRow(0)
 
     assert pane.state_button.isEnabled()
