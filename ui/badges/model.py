@@ -47,7 +47,7 @@ def load_badge_rows(
     unsent = (
         "draft: kept on this computer until published"
         if drafts.keeps_drafts_here()
-        else ("new: not saved on the server")
+        else "new: not saved on the server"
     )
     local = [
         (
