@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import select
@@ -23,7 +24,8 @@ from desktop.designer.checks import DEFAULT_AWARD_MESSAGE
 from desktop.designer.drafts import BadgeDrafts
 from desktop.dialects.base import Capabilities, Delivery
 from desktop.domain import ActionKind, ActionState, Badge, BadgeState
-from desktop.outbox import Outbox, OutboxError
+from desktop.net.errors import ServerUnreachable
+from desktop.outbox import Outbox, OutboxError, RetryPolicy
 from desktop.sync import KEY_CAPABILITIES, SyncService
 from tests.core.feedless_server import FeedlessServer
 from tests.core.test_award_messages import Forum
@@ -283,3 +285,27 @@ def message_cache(tmp_path: Path) -> Iterator[Cache]:
         Cache.set_preferences(connection, {"me.name": "Alice Moderator"})
     yield cache
     cache.close()
+
+
+def test_a_publish_whose_answer_was_lost_makes_one_badge_and_keeps_its_message(
+    drafts: BadgeDrafts, cache: Cache, outbox: Outbox, forum: DraftlessForum
+) -> None:
+    class Losing(DraftlessForum):
+        """Applies the first create, then its answer is lost."""
+
+        lost = False
+
+        def save_badge(self, badge_id: int | None, fields: Mapping[str, str], *args: Any, **kw: Any) -> Badge:
+            badge = super().save_badge(badge_id, fields, *args, **kw)
+            if not self.lost:
+                self.lost = True
+                raise ServerUnreachable("the answer was lost")
+            return badge
+
+    server = Losing()
+    drafts.publish(drafts.save(new_draft(drafts, replace(META, award_message=MESSAGE))).draft)
+    outbox.send_pending(server, batch_cap=100, retry=RetryPolicy(attempts=3, first_delay=0.0))
+
+    assert [b.title for b in server.badges.values()] == ["Gold Star"]  # replayed by its key, not made twice
+    assert kept(cache) == {500: MESSAGE}
+    assert saves(outbox, ActionState.DONE) and drafts.local_drafts() == []
