@@ -12,6 +12,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from desktop.cache import kept_messages
@@ -194,3 +195,17 @@ def test_the_batch_plan_counts_the_award_messages_kept_here(
 
     assert "award message" in plan_of(greeted.id)
     assert "award message" not in plan_of(silent.id)
+
+
+def test_a_family_on_a_server_without_drafts_stays_here(qtbot: QtBot, forum_app: AppSession) -> None:
+    session, designer = open_designer(qtbot, forum_app)
+    messages: list[str] = []
+    session.message.connect(messages.append)
+    dialog = designer.open_family_dialog()
+    qtbot.mouseClick(dialog.create_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: bool(messages))
+    assert messages == [
+        "3 badges of the family are saved on this computer; each reaches the server when you publish it."
+    ]
+    assert badge_saves(forum_app) == []
+    assert len(forum_app.community.drafts.local_drafts()) == 3

@@ -232,12 +232,22 @@ class DesignerSession(QObject):
         def save_all(_outbox: Outbox) -> list[SaveResult]:
             return [drafts.save(draft) for draft in family]
 
+        def done(results: list[SaveResult]) -> None:
+            if all(r.action is None and r.draft.badge_id is None for r in results):
+                # A server without drafts: they wait here to be published.
+                self.message.emit(
+                    f"{len(results)} badges of the family are saved on this computer; each reaches"
+                    " the server when you publish it."
+                )
+            else:
+                self.message.emit(
+                    f"{len(results)} badges of the family saved; they are sent with the outbox."
+                )
+
         self._change_outbox(
             "save badge family",
             save_all,
-            on_done=lambda results: self.message.emit(
-                f"{len(results)} badges of the family saved; they are sent with the outbox."
-            ),
+            on_done=done,
             on_failure=lambda error: self.message.emit(
                 f"The family was not saved: {self._save_error(error)}"
             ),
