@@ -299,6 +299,9 @@ class BadgeDrafts:
         """
         if draft.badge_id is not None:
             raise OutboxError(publishing.on_server(draft.meta.title))
+        if draft.id is not None:
+            # A refused publish waiting for the user is replaced by this one, not joined by it.
+            self._settle_conflicts(draft)
         return self._save(draft, publish=True)
 
     def _save(self, draft: Draft, *, publish: bool) -> SaveResult:

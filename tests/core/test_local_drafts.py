@@ -24,7 +24,7 @@ from desktop.designer.checks import DEFAULT_AWARD_MESSAGE
 from desktop.designer.drafts import BadgeDrafts
 from desktop.dialects.base import Capabilities, Delivery
 from desktop.domain import ActionKind, ActionState, Badge, BadgeState
-from desktop.net.errors import ServerUnreachable
+from desktop.net.errors import ApiError, ServerUnreachable
 from desktop.outbox import Outbox, OutboxError, RetryPolicy
 from desktop.sync import KEY_CAPABILITIES, SyncService
 from tests.core.feedless_server import FeedlessServer
@@ -309,3 +309,29 @@ def test_a_publish_whose_answer_was_lost_makes_one_badge_and_keeps_its_message(
     assert [b.title for b in server.badges.values()] == ["Gold Star"]  # replayed by its key, not made twice
     assert kept(cache) == {500: MESSAGE}
     assert saves(outbox, ActionState.DONE) and drafts.local_drafts() == []
+
+
+def test_publishing_again_after_a_refusal_replaces_the_refused_create(
+    drafts: BadgeDrafts, outbox: Outbox, forum: DraftlessForum
+) -> None:
+    class Refusing(DraftlessForum):
+        """Refuses a badge named "Gold Star" (the name is taken on the forum)."""
+
+        def save_badge(self, badge_id: int | None, fields: Mapping[str, str], *args: Any, **kw: Any) -> Badge:
+            if fields["title"] == "Gold Star":
+                raise ApiError("Discourse refused the badge: Name has already been taken", status=422)
+            return super().save_badge(badge_id, fields, *args, **kw)
+
+    server = Refusing()
+    saved = drafts.save(new_draft(drafts)).draft
+    drafts.publish(saved)
+    send(outbox, server)
+    assert [a.state for a in saves(outbox)] == [ActionState.FAILED]
+    assert drafts.open_draft(saved.id or 0).save_state is ActionState.FAILED
+
+    renamed = drafts.save(replace(saved, meta=replace(META, title="Golden Star"))).draft
+    assert [a.state for a in saves(outbox)] == [ActionState.FAILED]  # saving still sends nothing
+    drafts.publish(renamed)
+    assert [a.state for a in saves(outbox)] == [ActionState.DISCARDED, ActionState.PENDING]
+    send(outbox, server)
+    assert [b.title for b in server.badges.values()] == ["Golden Star"]
