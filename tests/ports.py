@@ -21,6 +21,8 @@ class SelfPorts:
     batch_cap = 50
     sends_award_messages = True
     versions = True
+    drafts = True
+    keeps_award_messages = True
     feed = None
 
     @property

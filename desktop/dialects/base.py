@@ -152,6 +152,16 @@ class Directory(Protocol):
         """The display name of the token's owner, e.g. "Alice Moderator"."""
         ...
 
+    @property
+    def keeps_award_messages(self) -> bool:
+        """Whether the server keeps each badge's award message (the badges read carry it).
+
+        False (Discourse): BadgeDesk keeps the template in the user's work
+        (:mod:`desktop.cache.kept_messages`), since every sync would set the
+        badge's message back to "".
+        """
+        ...
+
     def members(self, cursor: str | None, limit: int) -> Page[Member]: ...
 
     def badges(self, cursor: str | None, limit: int) -> Page[Badge]: ...
@@ -230,6 +240,16 @@ class BadgeEditor(Protocol):
     @property
     def versions(self) -> bool:
         """True when the server refuses an edit of a badge changed meanwhile (edit conflicts are seen)."""
+        ...
+
+    @property
+    def drafts(self) -> bool:
+        """True when the server keeps badges in a draft state, unseen by members.
+
+        False (Discourse): a draft stays in the user's work until it is
+        published, and publishing creates the badge (enabled); nothing is
+        sent before.
+        """
         ...
 
     def save_badge(
@@ -387,6 +407,10 @@ class Capabilities:
     #: What the session's key may not do (a read-only or granular key), in words naming the
     #: missing scope. Stored values from before it read as none.
     key_limits: tuple[str, ...] = ()
+    #: The server keeps no draft badges: a draft stays in the user's work until published.
+    local_drafts: bool = False
+    #: The server's badges carry no award message: BadgeDesk keeps each badge's template.
+    local_award_messages: bool = False
 
     @property
     def batch_awards(self) -> bool:
@@ -416,6 +440,8 @@ class Capabilities:
             mass_award_cap=0 if mass is None else mass.lines_cap,
             holders_per_request=0 if mass is None else mass.holders_per_read,
             key_limits=tuple(session.key_limits) if isinstance(session, KeyLimited) else (),
+            local_drafts=editor is not None and not editor.drafts,
+            local_award_messages=not session.directory.keeps_award_messages,
         )
 
     def to_json(self) -> str:
@@ -449,6 +475,8 @@ class Capabilities:
             notes.append("badges cannot be created or edited from here")
         elif not self.edit_conflicts:
             notes.append("an edit made elsewhere is looked for before saving, not refused by the server")
+        if self.local_drafts:
+            notes.append("badge drafts are kept on this computer until published (the server has no drafts)")
         if not self.changes_feed:
             notes.append(
                 "what is deleted on the server leaves the local copy with a full read of the community"
@@ -461,4 +489,6 @@ class Capabilities:
 
 
 #: Capabilities' fields with a default: an older stored value may lack them.
-_DEFAULTED = frozenset({"messages_apart", "mass_award_cap", "holders_per_request"})
+_DEFAULTED = frozenset(
+    {"messages_apart", "mass_award_cap", "holders_per_request", "local_drafts", "local_award_messages"}
+)

@@ -85,6 +85,9 @@ def test_a_first_sync_then_a_pass_mirror_the_forum(cache: Cache) -> None:
         messages_apart=True,
         mass_award_cap=50_000,
         holders_per_request=50,
+        # Discourse keeps no draft badges and no award messages: BadgeDesk keeps both here.
+        local_drafts=True,
+        local_award_messages=True,
     )
 
     # Meanwhile on the forum: a grant revoked, a member deleted, one joined, a new grant.

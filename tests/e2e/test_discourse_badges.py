@@ -1,8 +1,11 @@
 """Badges designed in BadgeDesk reach the sandbox speaking Discourse, over loopback HTTP.
 
-The designer's drafts go through the outbox to the Discourse connector's
-editor: the image is uploaded as ``badge_image`` and set by
-``image_upload_id``; a create whose answer was lost makes no second badge;
+Discourse has no drafts: a badge saved in the designer stays in the user's
+work and nothing reaches the forum until it is published; publishing goes
+through the outbox to the Discourse connector's editor: the image is uploaded
+as ``badge_image`` and set by ``image_upload_id``, the badge is created
+enabled, and its award message stays in the user's work (Discourse's badges
+carry none), through syncs; a create whose answer was lost makes no second badge;
 an edit made elsewhere (a direct call to Discourse's API, as another admin
 tool would make it) is reported as a conflict and not overwritten.
 """
@@ -108,14 +111,30 @@ def test_a_designed_badge_is_created_once_edited_and_an_edit_made_elsewhere_is_n
         assert capabilities is not None and capabilities.badge_editing and not capabilities.edit_conflicts
         drafts = BadgeDrafts(community.cache, community.outbox)
 
-        # Created, although the forum's answer to the create was lost: one badge, with its image.
+        # A draft stays on this computer: nothing reaches the forum, however often it is saved.
+        assert capabilities.local_drafts and capabilities.local_award_messages
         draft = drafts.save(replace(drafts.new(), meta=META, design=DESIGN)).draft
+        draft = drafts.save(draft).draft
+        before = len(transport.sent)
+        assert community.send_outbox(retry=QUICK).applied == 0
+        assert transport.sent[before:] == []
+        assert _forum_badges(forum, "Midnight Answerer") == []
+
+        # Published: created (enabled), although the forum's answer to the create was lost: one
+        # badge, with its image.
+        drafts.publish(draft)
         transport.armed.append(("POST", "/admin/badges.json"))
         report = community.send_outbox(retry=QUICK)
         assert (report.applied, report.failed, report.conflicts) == (1, 0, 0)
         assert transport.sent.count(("POST", "/admin/badges.json")) == 1
         [made] = _forum_badges(forum, "Midnight Answerer")
-        assert made["enabled"] is False  # Discourse has no draft: out of members' sight
+        assert made["enabled"] is True
+
+        # Its award message is kept here, by the forum's badge id, and a sync leaves it.
+        community.sync()
+        cached = next(b for b in community.cache.badges() if b.id == made["id"])
+        assert cached.award_message == META.award_message
+        assert drafts.open_badge(made["id"]).meta.award_message == META.award_message
         assert (made["badge_type_id"], made["description"]) == (2, META.description)
         with _admin(forum) as client:
             image = client.get(made["image_url"])

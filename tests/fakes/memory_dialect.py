@@ -167,6 +167,15 @@ class MemorySession:
     def versions(self) -> bool:
         return True
 
+    @property
+    def drafts(self) -> bool:
+        # Badges have a draft state on the server, unseen by members.
+        return True
+
+    @property
+    def keeps_award_messages(self) -> bool:
+        return True
+
     def capabilities(self) -> Capabilities:
         return Capabilities.of(self)
 

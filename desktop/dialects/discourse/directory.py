@@ -82,6 +82,11 @@ class DiscourseDirectory:
             unknown=frozenset({"members"}),
         )
 
+    @property
+    def keeps_award_messages(self) -> bool:
+        # Discourse's badges have no award message (a grant carries no text of ours).
+        return False
+
     def me(self) -> str:
         # The key's user does not change during a session: ask once.
         if self._me is None:

@@ -14,15 +14,18 @@ How BadgeDesk's fields and states become Discourse's (the table in
   requires a type), category → ``badge_grouping_id`` by the grouping's name.
   A category the forum has no grouping for is refused with the groupings it
   has: putting the badge in "Other" would file it elsewhere without a word,
-  and only an admin's page makes groupings. No award message: Discourse sends
-  none with a grant (BadgeDesk sends it as a private message).
+  and only an admin's page makes groupings. No award message: Discourse's
+  badges have none and it sends none with a grant (BadgeDesk keeps the
+  template in the user's work and sends it as a private message).
 - The image is uploaded first (``POST /uploads.json``, ``type=badge_image``)
   and set by ``image_upload_id``; an image the badge shows already (its URL
   carries the file's SHA-1) is not uploaded again.
 - States: published = ``enabled``; disabled = not enabled; **draft**:
-  Discourse has none, so a new badge is created *not enabled* (members can
-  neither see nor be granted it) and reads back as disabled; publishing
-  enables it. **Discontinued** (no new awards, holders keep it shown) has
+  Discourse has none (``drafts`` is False), so BadgeDesk keeps a draft in
+  the user's work and sends nothing until it is published: the create then
+  says ``enabled``. A create without a state (queued before) is made *not
+  enabled* (members can neither see nor be granted it) and reads back as
+  disabled. **Discontinued** (no new awards, holders keep it shown) has
   no Discourse equivalent (a disabled badge hides its holders too): refused
   with words, nothing is sent.
 - Booleans travel as the strings ``"true"``/``"false"``: the controller sets
@@ -78,6 +81,11 @@ class DiscourseEditor:
 
     @property
     def versions(self) -> bool:
+        return False
+
+    @property
+    def drafts(self) -> bool:
+        # Discourse has no draft state: a draft stays in the user's work until it is published.
         return False
 
     # --- reads ----------------------------------------------------------------------------
