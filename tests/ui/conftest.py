@@ -17,7 +17,8 @@ from desktop.net.budget import RateLimit
 from desktop.sandbox.process import SandboxProcess
 from desktop.settings import Settings
 from ui.session.app_session import AppSession
-from ui.shell.controller import DEMO_DISCOURSE_RATE, AppController
+from ui.shell.controller import AppController
+from ui.shell.demo import DEMO_DISCOURSE_RATE
 from ui.shell.main_window import MainWindow
 
 

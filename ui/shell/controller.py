@@ -16,12 +16,11 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from desktop import failures, paths
-from desktop.cancellation import Cancelled, CancelToken
 from desktop.community import Community, Endpoint
 from desktop.dialects import registry
 from desktop.net.errors import BadServerAddress
 from desktop.net.server_address import ServerAddress, check_server_url
-from desktop.sandbox.process import SandboxProcess, SandboxStartError
+from desktop.sandbox.process import SandboxProcess
 from desktop.secrets import NoKeyring, TokenStore
 from desktop.settings import ConnectionChoice, Settings
 from ui.connect.connect_dialog import ConnectForm, Connection
@@ -29,17 +28,17 @@ from ui.connect.connect_dialog import ask_connection as ask_connection_dialog
 from ui.operations import TaskManager
 from ui.session.app_session import AppSession
 from ui.shell.connection_menus import ConnectionMenus, ask_request_category_dialog
+from ui.shell.demo import (
+    DEMO_REQUEST_CATEGORY,
+    demo_endpoint,
+    demo_failure,
+    demo_profile,
+    start_demo_server,
+)
 from ui.shell.main_window import MainWindow
 from ui.widgets.text import ask_text, tell
 
 log = logging.getLogger(__name__)
-
-DEMO_PROFILE = "demo"
-#: The Discourse demo's admin API limit (a real forum allows 60 a minute): raised so a
-#: first sync of the demo takes seconds, not half an hour. The client is told the same.
-DEMO_DISCOURSE_RATE = 3000
-#: The demo forum's category whose topics are its badge requests (the review queue's source).
-DEMO_REQUEST_CATEGORY = "badge-requests"
 
 
 class AppController(QObject):
@@ -126,7 +125,7 @@ class AppController(QObject):
         if self.server:
             return self.server
         # Each demo kind has its own cache: one community, two servers' views of it.
-        return DEMO_PROFILE if self.demo_dialect == "v1" else f"{DEMO_PROFILE}-{self.demo_dialect}"
+        return demo_profile(self.demo_dialect)
 
     @property
     def kind(self) -> str | None:
@@ -204,30 +203,10 @@ class AppController(QObject):
         self.window.status.show_message(
             f"Starting the demo community (the first start creates {self.demo_members:,} members)…"
         )
-
-        dialect = self.demo_dialect
-        data_dir = paths.sandbox_dir()
-        if dialect != "v1":
-            data_dir = data_dir.with_name(f"{data_dir.name}-{dialect}")
-
-        def work(cancel: CancelToken, _report: Any) -> SandboxProcess:
-            process = SandboxProcess(
-                data_dir=data_dir,
-                members=self.demo_members,
-                seed=self.settings.demo_seed,
-                dialect=None if dialect == "v1" else dialect,
-                rate=DEMO_DISCOURSE_RATE if dialect == "discourse" else None,
-            )
-            process.start()
-            if cancel.cancelled:
-                # The app closed while the server was starting: do not leave it behind.
-                process.stop()
-                raise Cancelled()
-            return process
-
+        dialect, members, seed = self.demo_dialect, self.demo_members, self.settings.demo_seed
         self.tasks.start(
             "start demo server",
-            work,
+            lambda cancel, _report: start_demo_server(dialect, members, seed, cancel),
             pool="network",
             on_success=self._demo_ready,
             on_failure=self._demo_failed,
@@ -238,33 +217,11 @@ class AppController(QObject):
             process.stop()
             return
         self.sandbox = process
-        if self.demo_dialect == "discourse":
-            # The demo's admin (Discourse's "system" user): a moderator's key cannot read
-            # the badge list (/admin/badges is admin only on Discourse).
-            endpoint = Endpoint(
-                process.url,
-                process.tokens["admin"],
-                kind="discourse",
-                username=process.usernames["admin"],
-                requests_per_minute=DEMO_DISCOURSE_RATE,
-                # The demo's "Badge requests" category unless the user chose otherwise (Settings menu).
-                request_category=self.request_category,
-            )
-        else:
-            endpoint = Endpoint(process.url, process.tokens["moderator"])
-        self._connect(endpoint)
+        self._connect(demo_endpoint(process, self.demo_dialect, self.request_category))
 
     def _demo_failed(self, error: Exception) -> None:
         assert self.window is not None
-        # How it ended, without its output (which may quote anything).
-        if isinstance(error, SandboxStartError):
-            why = str(error).split(". Its last output")[0]
-        else:
-            why = type(error).__name__
-        self.window.status.show_message(
-            f"The demo community server did not start ({why}): BadgeDesk works offline on the cache;"
-            " start BadgeDesk again to retry."
-        )
+        self.window.status.show_message(demo_failure(error))
 
     # --- another server -------------------------------------------------------
 
