@@ -18,6 +18,7 @@ from desktop.audit import audit_entries
 from desktop.batches import ListSource, dry_run, queue_batch
 from desktop.cache.database import Cache
 from desktop.dialects.base import AwardItem, ItemResult, RevokeItem
+from desktop.dialects.discourse import mapping, wire
 from desktop.domain import ActionKind, Award, AwardOutcome
 from desktop.grants import grants_of, revoke_grant
 from desktop.outbox import Outbox, OutboxError
@@ -171,3 +172,11 @@ def test_undoing_an_award_batch_revokes_the_grant_it_gave_not_an_older_one(cache
     # must still remove that grant and no other.
     assert server.revoked == [5]
     assert _held(cache, 1) == [13, 22, 31]
+
+
+def test_a_discourse_badge_that_may_be_held_several_times_is_cached_as_such() -> None:
+    row = wire.BadgeRow.model_validate(
+        {"id": 110, "name": "Helpful", "enabled": True, "multiple_grant": True, "badge_type_id": 3}
+    )
+    assert mapping.badge(row, [], []).multiple_grant
+    assert not mapping.badge(row.model_copy(update={"multiple_grant": False}), [], []).multiple_grant

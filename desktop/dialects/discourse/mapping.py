@@ -74,6 +74,8 @@ def badge(
         image=None,
         image_media_type=None,
         updated_at=None,
+        # Without it the cache keeps one grant per member: a second would replace the first.
+        multiple_grant=row.multiple_grant,
     )
 
 
