@@ -14,6 +14,7 @@ from __future__ import annotations
 import enum
 import json
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
@@ -294,6 +295,27 @@ def resolve_identifiers(cache: Cache, text: str, *, chunk: int = 500) -> Resolut
             added.add(member_id)
             found.append(member_id)
     return Resolution(found, not_found)
+
+
+# --- badges held ---------------------------------------------------------------
+
+
+def held_counts(cache: Cache, member_ids: Sequence[int]) -> dict[int, tuple[int, int]]:
+    """Member id → (badges held, grants held) for these members (those holding none are absent).
+
+    They differ where a member holds a badge several times (Discourse's
+    ``multiple_grant``). One query over the (member, badge) index.
+    """
+    if not member_ids:
+        return {}
+    marks = ", ".join("?" * len(member_ids))
+    with cache.read() as connection:
+        rows = connection.exec_driver_sql(
+            f"SELECT member_id, count(DISTINCT badge_id), count(*) FROM awards WHERE member_id IN ({marks})"
+            " GROUP BY member_id",
+            tuple(member_ids),
+        )
+        return {int(member_id): (int(badges), int(grants)) for member_id, badges, grants in rows}
 
 
 # --- member detail -----------------------------------------------------------

@@ -7,6 +7,7 @@ name is committed with the action and is what the writer is given.
 
 from __future__ import annotations
 
+import csv
 import dataclasses
 from collections.abc import Iterator, Sequence
 from datetime import timedelta
@@ -20,7 +21,9 @@ from desktop.cache.database import Cache
 from desktop.dialects.base import AwardItem, ItemResult, RevokeItem
 from desktop.dialects.discourse import mapping, wire
 from desktop.domain import ActionKind, Award, AwardOutcome
+from desktop.export import export_members_csv
 from desktop.grants import grants_of, revoke_grant
+from desktop.member_search import held_counts
 from desktop.outbox import Outbox, OutboxError
 from tests.core.test_cache import T0, badge, member
 from tests.core.test_outbox import FakeServer
@@ -180,3 +183,14 @@ def test_a_discourse_badge_that_may_be_held_several_times_is_cached_as_such() ->
     )
     assert mapping.badge(row, [], []).multiple_grant
     assert not mapping.badge(row.model_copy(update={"multiple_grant": False}), [], []).multiple_grant
+
+
+def test_an_export_lists_a_badge_held_several_times_once_with_its_count(cache: Cache, tmp_path: Path) -> None:
+    target = tmp_path / "members.csv"
+    export_members_csv(cache, [1, 2], ["username", "badge_count", "badges"], target)
+    rows = list(csv.reader(target.open(encoding="utf-8-sig")))
+    assert rows[1:] == [["user1", "1", "Badge 2 ×3"], ["user2", "1", "Badge 2"]]
+
+
+def test_the_member_list_counts_badges_and_grants_apart(cache: Cache) -> None:
+    assert held_counts(cache, [1, 2, 3]) == {1: (1, 3), 2: (1, 1)}

@@ -16,7 +16,7 @@ from PySide6.QtCore import Qt
 
 from desktop.community import Community
 from desktop.domain import Member, MemberStatus
-from desktop.member_search import SortKey
+from desktop.member_search import SortKey, held_counts
 from ui.operations import TaskManager
 from ui.widgets.table_model import FlatTableModel, ModelIndex
 
@@ -42,9 +42,11 @@ SORTABLE: dict[int, SortKey] = {
 }
 
 
-def _cell(member: Member, attribute: str, badges: int) -> str:
+def _cell(member: Member, attribute: str, held: tuple[int, int]) -> str:
     if attribute == "badges":
-        return f"{badges:,}"
+        badges, grants = held
+        # A badge held several times (Discourse's multiple_grant): the grants too.
+        return f"{badges:,}" if grants == badges else f"{badges:,} ({grants:,} grants)"
     value = getattr(member, attribute)
     if value is None:
         return ""
@@ -68,8 +70,8 @@ class MemberTableModel(FlatTableModel):
         self._community = community
         self._tasks = tasks
         self._ids: list[int] = []
-        #: member id → (member, badges held), the most recently loaded last.
-        self._rows: OrderedDict[int, tuple[Member, int]] = OrderedDict()
+        #: member id → (member, (badges held, grants held)), the most recently loaded last.
+        self._rows: OrderedDict[int, tuple[Member, tuple[int, int]]] = OrderedDict()
         self._failed: set[int] = set()
         self._requested: set[int] = set()
         self._generation = 0
@@ -114,13 +116,18 @@ class MemberTableModel(FlatTableModel):
         cache = self._community.cache
         self._tasks.start(
             "load members",
-            lambda _c, _p: (cache.members_by_ids(ids), cache.badge_counts(ids)),
+            lambda _c, _p: (cache.members_by_ids(ids), held_counts(cache, ids)),
             on_success=lambda loaded: self._loaded(generation, block, ids, *loaded),
             on_failure=lambda _e: self._loaded(generation, block, ids, {}, {}),
         )
 
     def _loaded(
-        self, generation: int, block: int, ids: list[int], rows: dict[int, Member], counts: dict[int, int]
+        self,
+        generation: int,
+        block: int,
+        ids: list[int],
+        rows: dict[int, Member],
+        counts: dict[int, tuple[int, int]],
     ) -> None:
         if not shiboken6.isValid(self) or generation != self._generation:
             return
@@ -130,7 +137,7 @@ class MemberTableModel(FlatTableModel):
             if member is None:
                 self._failed.add(member_id)
             else:
-                self._rows[member_id] = (member, counts.get(member_id, 0))
+                self._rows[member_id] = (member, counts.get(member_id, (0, 0)))
                 self._rows.move_to_end(member_id)
         while len(self._rows) > self.MAX_CACHED:
             self._rows.popitem(last=False)
