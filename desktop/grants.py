@@ -27,7 +27,7 @@ from desktop.domain import ActionKind, Award
 from desktop.outbox import Batch, Outbox, OutboxError
 
 #: What a batch revoke of a badge held several times removes; the dry run shows it.
-BATCH_RULE = "the newest grant (by date) is revoked from members who hold the badge several times"
+BATCH_RULE = "the newest grant (by date) of each is revoked"
 
 _CHUNK = 500
 

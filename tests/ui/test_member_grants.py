@@ -17,6 +17,7 @@ from desktop.domain import ActionKind, Award, Badge, BadgeState
 from desktop.settings import Settings
 from tests.core.test_member_search import MEMBERS, NOW
 from ui.operations import TaskManager
+from ui.outbox.batch_dialog import BatchDialog
 from ui.search.member_search import MemberSearchView
 from ui.session.app_session import AppSession
 
@@ -172,3 +173,29 @@ def test_cancelling_the_choice_queues_nothing(view: MemberSearchView, qtbot: QtB
     qtbot.wait(50)
     qtbot.waitUntil(lambda: view.session.tasks.active == 0)
     assert _queued_revokes(view) == []
+
+
+def test_a_batch_revoke_says_which_grant_goes_for_a_member_holding_it_several_times(
+    view: MemberSearchView, qtbot: QtBot, artifacts: Path
+) -> None:
+    session = view.session
+    dialog = BatchDialog(session, member_ids=[1, 2, 3], kind=ActionKind.REVOKE)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitUntil(lambda: dialog.badge_combo.count() == 2)
+    dialog.select_badge(HELPFUL)
+    dialog.start_dry_run()
+    qtbot.waitUntil(lambda: dialog.plan is not None)
+    assert dialog.counts.count_titles["already"].text() == "Do not hold the badge"
+    assert not dialog.notify_check.isEnabled()
+    rule = dialog.counts.grant_rule.text()
+    assert "1 member holds Helpful several times" in rule and "newest grant" in rule
+    problems = dialog.counts.problems.toPlainText()
+    assert f"jose.garcia holds it ×3: the grant of {GRANTS[2].granted_at:%Y-%m-%d} by system" in problems
+    dialog.grab().save(str(artifacts / "batch_revoke_grants.png"))
+    queued: list[object] = []
+    dialog.queued.connect(queued.append)
+    dialog.queue()
+    qtbot.waitUntil(lambda: bool(queued))
+    named = {p["member_id"]: p["award_id"] for p in _queued_revokes(view)}
+    assert named == {1: 503, 2: 505}
