@@ -110,6 +110,28 @@ def newest_grants(
     return found
 
 
+def holder_counts(cache: Cache) -> dict[int, tuple[int, int]]:
+    """Badge id → (members holding it, grants of it); they differ only for multiple_grant badges.
+
+    The grants come from one pass over the badge index (as before); members are
+    counted apart only for badges that may be held several times, so a cache of
+    millions of grants pays for the distinct count on those badges alone.
+    """
+    with cache.read() as connection:
+        grants = {
+            int(badge_id): int(n)
+            for badge_id, n in connection.exec_driver_sql(
+                "SELECT badge_id, count(*) FROM awards GROUP BY badge_id"
+            )
+        }
+        several = connection.exec_driver_sql(
+            "SELECT b.id, (SELECT count(DISTINCT a.member_id) FROM awards a WHERE a.badge_id = b.id)"
+            " FROM badges b WHERE b.multiple_grant"
+        )
+        members = {int(badge_id): int(n) for badge_id, n in several}
+    return {badge_id: (members.get(badge_id, n), n) for badge_id, n in grants.items()}
+
+
 def revoke_grant(outbox: Outbox, award_id: int, *, reason: str = "", source: str = "member detail") -> Batch:
     """Queue the revoke of one grant, committed when this returns (a batch of one, so it can be undone).
 

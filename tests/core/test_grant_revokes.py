@@ -22,7 +22,7 @@ from desktop.dialects.base import AwardItem, ItemResult, RevokeItem
 from desktop.dialects.discourse import mapping, wire
 from desktop.domain import ActionKind, Award, AwardOutcome
 from desktop.export import export_members_csv
-from desktop.grants import grants_of, revoke_grant
+from desktop.grants import grants_of, holder_counts, revoke_grant
 from desktop.member_search import held_counts
 from desktop.outbox import Outbox, OutboxError
 from tests.core.test_cache import T0, badge, member
@@ -194,3 +194,10 @@ def test_an_export_lists_a_badge_held_several_times_once_with_its_count(cache: C
 
 def test_the_member_list_counts_badges_and_grants_apart(cache: Cache) -> None:
     assert held_counts(cache, [1, 2, 3]) == {1: (1, 3), 2: (1, 1)}
+
+
+def test_holders_and_grants_of_a_badge_are_counted_apart(cache: Cache) -> None:
+    with cache.write() as connection:
+        Cache.upsert_badges(connection, [badge(5)])
+        Cache.upsert_awards(connection, [Award(50, 1, 5, T0, "Bob Moderator", "")])
+    assert holder_counts(cache) == {HELPFUL: (2, 4), 5: (1, 1)}

@@ -8,20 +8,24 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QTreeWidgetItem
 from pytestqt.qtbot import QtBot
 
 from desktop.cache.database import Cache
 from desktop.community import Community
+from desktop.designer.drafts import BadgeDrafts
 from desktop.domain import ActionKind, Award, Badge, BadgeState
 from desktop.settings import Settings
 from tests.core.test_member_search import MEMBERS, NOW
+from ui.badges.model import COLUMNS, BadgeTableModel, load_badge_rows
 from ui.operations import TaskManager
 from ui.outbox.batch_dialog import BatchDialog
 from ui.search.member_search import MemberSearchView
 from ui.session.app_session import AppSession
 
 HELPFUL, MVP = 40, 10
+ToolTip = Qt.ItemDataRole.ToolTipRole
 GRANTS = [
     Award(501, 1, HELPFUL, NOW - timedelta(days=300), "Alice Moderator", "/t/first-answer/11"),
     Award(502, 1, HELPFUL, NOW - timedelta(days=200), "Bob Moderator", "/t/second-answer/12"),
@@ -199,3 +203,17 @@ def test_a_batch_revoke_says_which_grant_goes_for_a_member_holding_it_several_ti
     qtbot.waitUntil(lambda: bool(queued))
     named = {p["member_id"]: p["award_id"] for p in _queued_revokes(view)}
     assert named == {1: 503, 2: 505}
+
+
+def test_the_badges_pane_counts_holders_and_grants_apart(view: MemberSearchView, qtbot: QtBot) -> None:
+    community = view.session.community
+    rows, _categories = load_badge_rows(community.cache, BadgeDrafts(community.cache, community.outbox))
+    model = BadgeTableModel()
+    model.set_rows(rows)
+    column = COLUMNS.index("Holders")
+    shown = {
+        model.index(r, 0).data(): (model.index(r, column).data(), model.index(r, column).data(ToolTip))
+        for r in range(model.rowCount())
+    }
+    assert shown["Helpful"] == ("2 (4 grants)", "2 members hold it, 4 grants: some hold it several times")
+    assert shown["MVP"] == ("1", None)
