@@ -77,7 +77,10 @@ _ORDER = {
     # SQLite puts NULL first ascending and last descending: "never seen" counts
     # as the least recent visit, and the index serves both directions.
     SortKey.LAST_SEEN: "m.last_seen_at {dir}, m.id",
-    SortKey.BADGE_COUNT: "(SELECT count(*) FROM awards a WHERE a.member_id = m.id) {dir}, m.id",
+    # Badges held, as the list shows them (a badge held three times counts once), then
+    # grants; both counted on the (member, badge) index alone.
+    SortKey.BADGE_COUNT: "(SELECT count(DISTINCT a.badge_id) FROM awards a WHERE a.member_id = m.id) {dir},"
+    " (SELECT count(*) FROM awards a WHERE a.member_id = m.id) {dir}, m.id",
 }
 
 

@@ -23,7 +23,7 @@ from desktop.dialects.discourse import mapping, wire
 from desktop.domain import ActionKind, Award, AwardOutcome
 from desktop.export import export_members_csv
 from desktop.grants import grants_of, holder_counts, revoke_grant
-from desktop.member_search import held_counts
+from desktop.member_search import MemberQuery, MemberSearch, SortKey, held_counts
 from desktop.outbox import Outbox, OutboxError
 from tests.core.test_cache import T0, badge, member
 from tests.core.test_outbox import FakeServer
@@ -201,3 +201,13 @@ def test_holders_and_grants_of_a_badge_are_counted_apart(cache: Cache) -> None:
         Cache.upsert_badges(connection, [badge(5)])
         Cache.upsert_awards(connection, [Award(50, 1, 5, T0, "Bob Moderator", "")])
     assert holder_counts(cache) == {HELPFUL: (2, 4), 5: (1, 1)}
+
+
+def test_sorting_by_badges_counts_a_badge_held_three_times_once(cache: Cache) -> None:
+    with cache.write() as connection:
+        Cache.upsert_badges(connection, [badge(5)])
+        Cache.upsert_awards(connection, [Award(50, 2, 5, T0, "Bob Moderator", "")])
+    # Member 2 holds two badges; member 1 one badge, granted three times: as the list shows them.
+    query = MemberQuery(sort=SortKey.BADGE_COUNT, descending=True)
+    assert MemberSearch(cache).ids(query) == [2, 1, 3]
+    assert MemberSearch(cache).first_window(query) == [2, 1, 3]
