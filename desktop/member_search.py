@@ -321,6 +321,26 @@ def held_counts(cache: Cache, member_ids: Sequence[int]) -> dict[int, tuple[int,
         return {int(member_id): (int(badges), int(grants)) for member_id, badges, grants in rows}
 
 
+def repeated_grants(
+    cache: Cache, member_ids: Sequence[int], badge_ids: Sequence[int]
+) -> dict[int, dict[int, int]]:
+    """Member id → {badge id: grants} for these badges where the member holds one several times."""
+    if not member_ids or not badge_ids:
+        return {}
+    members = ", ".join("?" * len(member_ids))
+    badges = ", ".join("?" * len(badge_ids))
+    found: dict[int, dict[int, int]] = {}
+    with cache.read() as connection:
+        rows = connection.exec_driver_sql(
+            f"SELECT member_id, badge_id, count(*) FROM awards WHERE member_id IN ({members})"
+            f" AND badge_id IN ({badges}) GROUP BY member_id, badge_id HAVING count(*) > 1",
+            (*member_ids, *badge_ids),
+        )
+        for member_id, badge_id, n in rows:
+            found.setdefault(int(member_id), {})[int(badge_id)] = int(n)
+    return found
+
+
 # --- member detail -----------------------------------------------------------
 
 

@@ -217,3 +217,18 @@ def test_the_badges_pane_counts_holders_and_grants_apart(view: MemberSearchView,
     }
     assert shown["Helpful"] == ("2 (4 grants)", "2 members hold it, 4 grants: some hold it several times")
     assert shown["MVP"] == ("1", None)
+
+
+def test_filtered_by_a_badge_held_several_times_the_list_shows_its_count(
+    view: MemberSearchView, qtbot: QtBot
+) -> None:
+    column = view.model.headers.index("Badges")
+    view.add_filter(holds=HELPFUL)
+    qtbot.waitUntil(lambda: view.idle and sorted(view.model.ids) == [1, 2])
+
+    def cell(member_id: int) -> str:
+        return str(view.model.index(view.model.ids.index(member_id), column).data())
+
+    qtbot.waitUntil(lambda: cell(1) != "…" and cell(2) != "…")
+    assert cell(1) == "2 (4 grants) · Helpful ×3"
+    assert cell(2) == "1"

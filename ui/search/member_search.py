@@ -210,6 +210,7 @@ class MemberSearchView(QWidget):
         self._update_chips()
         self._update_sort_indicator()
         query = self.query
+        self._update_focus()
         pasted = None if self.pasted is None else set(self.pasted)
         search = self.search
         keep: set[int] = set()
@@ -335,6 +336,12 @@ class MemberSearchView(QWidget):
         badges, self.groups = choices
         self.badges = {b.id: b for b in badges}
         self._update_chips()
+        self._update_focus()
+
+    def _update_focus(self) -> None:
+        """Filtered by a badge members may hold several times: the rows count its grants."""
+        held = {b: self.badges[b] for b in self.query.holds if b in self.badges}
+        self.model.set_focus({b: badge.title for b, badge in held.items() if badge.multiple_grant})
 
     # --- sorting ---------------------------------------------------------------
 
