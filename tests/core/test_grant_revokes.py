@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import dataclasses
+import json
 from collections.abc import Iterator, Sequence
 from datetime import timedelta
 from pathlib import Path
@@ -20,11 +21,12 @@ from desktop.batches import ListSource, dry_run, queue_batch
 from desktop.cache.database import Cache
 from desktop.dialects.base import AwardItem, ItemResult, RevokeItem
 from desktop.dialects.discourse import mapping, wire
-from desktop.domain import ActionKind, Award, AwardOutcome
+from desktop.domain import ActionKind, Award, AwardOutcome, Decision
 from desktop.export import export_members_csv
 from desktop.grants import grants_of, holder_counts, revoke_grant
 from desktop.member_search import MemberQuery, MemberSearch, SortKey, held_counts
 from desktop.outbox import Outbox, OutboxError
+from desktop.outbox.store import actions
 from tests.core.test_cache import T0, badge, member
 from tests.core.test_outbox import FakeServer
 
@@ -211,3 +213,14 @@ def test_sorting_by_badges_counts_a_badge_held_three_times_once(cache: Cache) ->
     query = MemberQuery(sort=SortKey.BADGE_COUNT, descending=True)
     assert MemberSearch(cache).ids(query) == [2, 1, 3]
     assert MemberSearch(cache).first_window(query) == [2, 1, 3]
+
+
+def test_undoing_an_approval_revokes_the_grant_it_gave(cache: Cache) -> None:
+    outbox = Outbox(cache, actor="Alice Moderator")
+    approval = outbox.queue_decision(7, 1, Decision.APPROVE, member_id=1, badge_id=HELPFUL)
+    with cache.write() as connection:
+        # Applied: the approval granted the badge a fourth time, as grant 22.
+        stored = ("done", "approved", None, json.dumps({"award_id": 22}), 0, 0, approval.id)
+        actions.store_results(connection, [stored])
+    undo = outbox.undo_decision(approval.id)
+    assert undo.reversal is not None and undo.reversal.payload["award_id"] == 22
