@@ -99,9 +99,9 @@ def test_the_detail_shows_a_badge_held_three_times_with_every_grant(
     # Newest first: date, granter and reason of each grant.
     grants = [_cells(helpful.child(i)) for i in range(helpful.childCount())]
     assert grants == [
-        ["", f"{GRANTS[2].granted_at:%Y-%m-%d}", "system", ""],
-        ["", f"{GRANTS[1].granted_at:%Y-%m-%d}", "Bob Moderator", "/t/second-answer/12"],
-        ["", f"{GRANTS[0].granted_at:%Y-%m-%d}", "Alice Moderator", "/t/first-answer/11"],
+        ["", f"{GRANTS[2].granted_at:%Y-%m-%d %H:%M}", "system", ""],
+        ["", f"{GRANTS[1].granted_at:%Y-%m-%d %H:%M}", "Bob Moderator", "/t/second-answer/12"],
+        ["", f"{GRANTS[0].granted_at:%Y-%m-%d %H:%M}", "Alice Moderator", "/t/first-answer/11"],
     ]
     assert _cells(items["MVP"]) == ["MVP", f"{GRANTS[3].granted_at:%Y-%m-%d}", "Alice Moderator", "great"]
     assert view.detail.badges_label.text() == "Badges (2, 4 grants)"

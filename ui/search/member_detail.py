@@ -44,9 +44,14 @@ def _date(value: object) -> str:
     return "" if value is None else value.strftime("%Y-%m-%d")  # type: ignore[attr-defined]
 
 
+def _when(award: Award) -> str:
+    """A grant's date and time: grants of one badge are often made the same day."""
+    return f"{award.granted_at:%Y-%m-%d %H:%M}"
+
+
 def _grant_choice(award: Award) -> str:
     reason = f" — {award.reason}" if award.reason else ""
-    return f"{_date(award.granted_at)} by {award.granted_by or 'unknown'}{reason}"
+    return f"{_when(award)} by {award.granted_by or 'unknown'}{reason}"
 
 
 def _grouped(held: list[HeldBadge]) -> list[tuple[str, list[Award]]]:
@@ -152,7 +157,8 @@ class MemberDetailPanel(QWidget):
             row = QTreeWidgetItem([f"{title} ×{len(awards)}", f"{len(awards)} grants", "", ""])
             row.setData(0, GrantsRole, awards)
             for award in awards:
-                child = QTreeWidgetItem(["", _date(award.granted_at), award.granted_by, award.reason])
+                child = QTreeWidgetItem(["", _when(award), award.granted_by, award.reason])
+                child.setToolTip(0, f"Grant #{award.id}")
                 child.setData(0, GrantsRole, award)
                 row.addChild(child)
             self.badges.addTopLevelItem(row)
