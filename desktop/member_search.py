@@ -22,6 +22,7 @@ from typing import Any
 from desktop.cache.database import Cache
 from desktop.cache.rows import to_epoch
 from desktop.domain import Award, Badge, BadgeRequest, Member, MemberStatus, utc_now
+from desktop.outbox.store import queries
 
 _WORD = re.compile(r"\w+")
 
@@ -361,6 +362,8 @@ class MemberDetail:
     member: Member
     badges: list[HeldBadge]
     requests: list[RequestHistoryItem]
+    #: Grants (award ids) whose revoke is queued and not yet confirmed by the server.
+    revoking: frozenset[int] = frozenset()
 
 
 def member_detail(cache: Cache, member_id: int) -> MemberDetail | None:
@@ -371,8 +374,11 @@ def member_detail(cache: Cache, member_id: int) -> MemberDetail | None:
     badges = {b.id: b for b in cache.badges()}
     awards = sorted(cache.awards_of_member(member_id), key=lambda a: a.granted_at, reverse=True)
     requests = sorted(cache.requests_of_member(member_id), key=lambda r: r.created_at, reverse=True)
+    with cache.read() as connection:
+        revoking = queries.unsent_grant_revokes(connection, member_id)
     return MemberDetail(
         member=member,
         badges=[HeldBadge(a, badges.get(a.badge_id)) for a in awards],
         requests=[RequestHistoryItem(r, badges.get(r.badge_id)) for r in requests],
+        revoking=frozenset(revoking),
     )

@@ -148,6 +148,17 @@ def test_revoking_the_selected_second_grant_queues_that_grant(
     day = f"{GRANTS[1].granted_at:%Y-%m-%d}"
     assert asked and day in asked[0] and "Bob Moderator" in asked[0]
     assert "queued" in messages[-1] and day in messages[-1]
+    # Until the server confirms it, the grant says its revoke is queued, and is not revoked twice.
+
+    def marked() -> bool:
+        items = _badge_items(view)
+        return "Helpful ×3" in items and _child(items["Helpful ×3"], 1).text(0) == "revoke queued"
+
+    qtbot.waitUntil(marked)
+    view.detail.badges.setCurrentItem(_child(_badge_items(view)["Helpful ×3"], 1))
+    assert not view.detail.revoke_button.isEnabled()
+    view.detail.badges.setCurrentItem(_child(_badge_items(view)["Helpful ×3"], 0))
+    assert view.detail.revoke_button.isEnabled()
 
 
 def test_revoking_a_badge_held_several_times_asks_which_grant(view: MemberSearchView, qtbot: QtBot) -> None:

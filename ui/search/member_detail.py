@@ -149,7 +149,10 @@ class MemberDetailPanel(QWidget):
         for title, awards in groups:
             if len(awards) == 1:
                 (award,) = awards
-                row = QTreeWidgetItem([title, _date(award.granted_at), award.granted_by, award.reason])
+                queued = " (revoke queued)" if award.id in detail.revoking else ""
+                row = QTreeWidgetItem(
+                    [title + queued, _date(award.granted_at), award.granted_by, award.reason]
+                )
                 row.setData(0, GrantsRole, award)
                 self.badges.addTopLevelItem(row)
                 continue
@@ -157,7 +160,8 @@ class MemberDetailPanel(QWidget):
             row = QTreeWidgetItem([f"{title} ×{len(awards)}", f"{len(awards)} grants", "", ""])
             row.setData(0, GrantsRole, awards)
             for award in awards:
-                child = QTreeWidgetItem(["", _when(award), award.granted_by, award.reason])
+                queued = "revoke queued" if award.id in detail.revoking else ""
+                child = QTreeWidgetItem([queued, _when(award), award.granted_by, award.reason])
                 child.setToolTip(0, f"Grant #{award.id}")
                 child.setData(0, GrantsRole, award)
                 row.addChild(child)
@@ -186,14 +190,25 @@ class MemberDetailPanel(QWidget):
         return value if isinstance(value, (Award, list)) else None
 
     def _update_revoke(self) -> None:
-        self.revoke_button.setEnabled(self._selected_grants() is not None)
+        selected = self._selected_grants()
+        revoking = self.detail.revoking if self.detail is not None else frozenset()
+        # A grant whose revoke is queued is not revoked twice; a badge row asks among the others.
+        if isinstance(selected, list):
+            selected = [a for a in selected if a.id not in revoking] or None
+        elif selected is not None and selected.id in revoking:
+            selected = None
+        self.revoke_button.setEnabled(selected is not None)
 
     def revoke_selected(self) -> None:
         """Revoke the selected grant (or the one chosen among the badge's grants), once confirmed."""
         selected = self._selected_grants()
         if selected is None or self.detail is None:
             return
-        award = self.choose_grant(selected) if isinstance(selected, list) else selected
+        if isinstance(selected, list):
+            left = [a for a in selected if a.id not in self.detail.revoking]
+            award = (left[0] if len(left) == 1 else self.choose_grant(left)) if left else None
+        else:
+            award = selected
         if award is None:
             return
         member = self.detail.member

@@ -319,6 +319,9 @@ class MemberSearchView(QWidget):
             # Only the badge counts shown in the rows changed, and maybe the detail's grants.
             self.model.refresh()
             self._current_changed(self.table.currentIndex(), QModelIndex())
+        elif changes.outbox:
+            # A revoke queued or confirmed: the detail marks the grants it names.
+            self._current_changed(self.table.currentIndex(), QModelIndex())
 
     def reload(self) -> None:
         self._load_choices()
