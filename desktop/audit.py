@@ -79,6 +79,10 @@ def _entry(row: history.HistoryRow) -> AuditEntry:
         details.append(HoldReason(row.hold_reason).text)
     if row.last_error:
         details.append(row.last_error)
+    granted_at = row.payload.get("granted_at") if row.kind is ActionKind.REVOKE else None
+    if granted_at:
+        # A badge held several times: which of the member's grants the revoke removes.
+        details.append(f"the grant of {str(granted_at)[:10]} (#{row.payload.get('award_id')})")
     decided_by = row.result.get("decided_by")
     if decided_by:
         details.append(f"decided by {decided_by}")

@@ -27,9 +27,10 @@ from pathlib import Path
 
 from desktop.cache.database import Cache
 from desktop.cancellation import CancelToken
-from desktop.domain import ActionKind, ActionState, MemberStatus
+from desktop.domain import ActionKind, ActionState, Award, MemberStatus
 from desktop.drift import noop_text
 from desktop.export import safe_cell
+from desktop.grants import BATCH_RULE, HeldSeveralTimes, is_multiple_grant, newest_grants
 from desktop.importers.files import open_error
 from desktop.importers.identifiers import RowKind
 from desktop.importers.lists import ListFormat, ListRow
@@ -128,6 +129,13 @@ class DryRun:
     _keys: dict[str, int | None] = field(default_factory=dict, repr=False, compare=False)
     _inactive: frozenset[int] = field(default_factory=frozenset, repr=False, compare=False)
     _already: frozenset[int] = field(default_factory=frozenset, repr=False, compare=False)
+    #: Revoking a badge some hold several times: how many members to send hold it so,
+    #: the first of them with the grant each loses, and the rule (else "").
+    held_several: int = 0
+    several_rows: tuple[HeldSeveralTimes, ...] = ()
+    grant_rule: str = ""
+    #: Member id -> the grant its revoke names (badges that may be held several times).
+    _grants: dict[int, Award] = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def to_send(self) -> int:
@@ -162,6 +170,12 @@ class _Classifier:
         self.already: set[int] = set()
         self.first_row_of_key: dict[str, int] = {}
         self.first_row_of_member: dict[int, int] = {}
+        #: Revokes of a badge that may be held several times name a grant: the newest.
+        self.grants: dict[int, tuple[Award, int]] | None = None
+        if kind is ActionKind.REVOKE:
+            with cache.read() as connection:
+                if is_multiple_grant(connection, badge_id):
+                    self.grants = {}
 
     def lookup(self, rows: Sequence[ListRow]) -> None:
         """Resolve the identifiers of these rows not seen before (one query per 500)."""
@@ -208,11 +222,16 @@ class _Classifier:
             for start in range(0, len(resolved), _LOOKUP_CHUNK):
                 part_ids = resolved[start : start + _LOOKUP_CHUNK]
                 marks = ", ".join("?" * len(part_ids))
-                result = connection.exec_driver_sql(
-                    f"SELECT member_id FROM awards WHERE badge_id = ? AND member_id IN ({marks})",
-                    (self.badge_id, *part_ids),
-                )
-                holders = {row[0] for row in result}
+                if self.grants is not None:
+                    newest = newest_grants(connection, self.badge_id, part_ids)
+                    self.grants.update(newest)
+                    holders = set(newest)
+                else:
+                    result = connection.exec_driver_sql(
+                        f"SELECT member_id FROM awards WHERE badge_id = ? AND member_id IN ({marks})",
+                        (self.badge_id, *part_ids),
+                    )
+                    holders = {row[0] for row in result}
                 for member_id in part_ids:
                     holds = member_id in holders
                     if holds == (self.kind is ActionKind.AWARD):
@@ -292,6 +311,23 @@ def dry_run(
         seen += len(chunk)
         if progress is not None:
             progress(seen)
+    # Which grant each revoke names, and the members the dry run shows it for.
+    grants: dict[int, Award] = {}
+    several: list[tuple[int, int]] = []
+    held_several = 0
+    newest = classifier.grants or {}
+    for member_id in to_send if classifier.grants is not None else ():
+        award, count = newest[member_id]
+        grants[member_id] = award
+        if count > 1:
+            held_several += 1
+            if len(several) < EXAMPLES:
+                several.append((member_id, count))
+    names = cache.members_by_ids([m for m, _count in several]) if several else {}
+    several_rows = tuple(
+        HeldSeveralTimes(m, names[m].username if m in names else f"#{m}", count, grants[m])
+        for m, count in several
+    )
     return DryRun(
         kind=kind,
         badge_id=badge_id,
@@ -310,6 +346,10 @@ def dry_run(
         _keys=classifier.keys,
         _inactive=frozenset(classifier.inactive),
         _already=frozenset(classifier.already),
+        held_several=held_several,
+        several_rows=several_rows,
+        grant_rule=BATCH_RULE if held_several else "",
+        _grants=grants,
     )
 
 
@@ -360,6 +400,8 @@ def queue_batch(
         source=source.name,
         rows=records(),
         mass_award=mass_award,
+        # The grants the dry run showed, even if a sync brought newer ones since.
+        grants=plan._grants,
     )
 
 

@@ -117,9 +117,13 @@ def _badges_held(cache: Cache, ids: list[int], titles: dict[int, str]) -> dict[i
     held: dict[int, list[str]] = {}
     marks = ", ".join("?" * len(ids))
     with cache.read() as connection:
+        # One entry per badge: a badge held several times (multiple_grant) reads "Helpful ×3".
         rows = connection.exec_driver_sql(
-            f"SELECT member_id, badge_id FROM awards WHERE member_id IN ({marks})", tuple(ids)
+            f"SELECT member_id, badge_id, count(*) FROM awards WHERE member_id IN ({marks})"
+            " GROUP BY member_id, badge_id",
+            tuple(ids),
         )
-        for member_id, badge_id in rows:
-            held.setdefault(member_id, []).append(titles.get(badge_id, f"badge #{badge_id}"))
+        for member_id, badge_id, grants in rows:
+            title = titles.get(badge_id, f"badge #{badge_id}")
+            held.setdefault(member_id, []).append(title if grants == 1 else f"{title} ×{grants}")
     return held

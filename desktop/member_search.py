@@ -14,6 +14,7 @@ from __future__ import annotations
 import enum
 import json
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
@@ -21,6 +22,7 @@ from typing import Any
 from desktop.cache.database import Cache
 from desktop.cache.rows import to_epoch
 from desktop.domain import Award, Badge, BadgeRequest, Member, MemberStatus, utc_now
+from desktop.outbox.store import queries
 
 _WORD = re.compile(r"\w+")
 
@@ -76,7 +78,10 @@ _ORDER = {
     # SQLite puts NULL first ascending and last descending: "never seen" counts
     # as the least recent visit, and the index serves both directions.
     SortKey.LAST_SEEN: "m.last_seen_at {dir}, m.id",
-    SortKey.BADGE_COUNT: "(SELECT count(*) FROM awards a WHERE a.member_id = m.id) {dir}, m.id",
+    # Badges held, as the list shows them (a badge held three times counts once), then
+    # grants; both counted on the (member, badge) index alone.
+    SortKey.BADGE_COUNT: "(SELECT count(DISTINCT a.badge_id) FROM awards a WHERE a.member_id = m.id) {dir},"
+    " (SELECT count(*) FROM awards a WHERE a.member_id = m.id) {dir}, m.id",
 }
 
 
@@ -296,6 +301,47 @@ def resolve_identifiers(cache: Cache, text: str, *, chunk: int = 500) -> Resolut
     return Resolution(found, not_found)
 
 
+# --- badges held ---------------------------------------------------------------
+
+
+def held_counts(cache: Cache, member_ids: Sequence[int]) -> dict[int, tuple[int, int]]:
+    """Member id → (badges held, grants held) for these members (those holding none are absent).
+
+    They differ where a member holds a badge several times (Discourse's
+    ``multiple_grant``). One query over the (member, badge) index.
+    """
+    if not member_ids:
+        return {}
+    marks = ", ".join("?" * len(member_ids))
+    with cache.read() as connection:
+        rows = connection.exec_driver_sql(
+            f"SELECT member_id, count(DISTINCT badge_id), count(*) FROM awards WHERE member_id IN ({marks})"
+            " GROUP BY member_id",
+            tuple(member_ids),
+        )
+        return {int(member_id): (int(badges), int(grants)) for member_id, badges, grants in rows}
+
+
+def repeated_grants(
+    cache: Cache, member_ids: Sequence[int], badge_ids: Sequence[int]
+) -> dict[int, dict[int, int]]:
+    """Member id → {badge id: grants} for these badges where the member holds one several times."""
+    if not member_ids or not badge_ids:
+        return {}
+    members = ", ".join("?" * len(member_ids))
+    badges = ", ".join("?" * len(badge_ids))
+    found: dict[int, dict[int, int]] = {}
+    with cache.read() as connection:
+        rows = connection.exec_driver_sql(
+            f"SELECT member_id, badge_id, count(*) FROM awards WHERE member_id IN ({members})"
+            f" AND badge_id IN ({badges}) GROUP BY member_id, badge_id HAVING count(*) > 1",
+            (*member_ids, *badge_ids),
+        )
+        for member_id, badge_id, n in rows:
+            found.setdefault(int(member_id), {})[int(badge_id)] = int(n)
+    return found
+
+
 # --- member detail -----------------------------------------------------------
 
 
@@ -316,6 +362,8 @@ class MemberDetail:
     member: Member
     badges: list[HeldBadge]
     requests: list[RequestHistoryItem]
+    #: Grants (award ids) whose revoke is queued and not yet confirmed by the server.
+    revoking: frozenset[int] = frozenset()
 
 
 def member_detail(cache: Cache, member_id: int) -> MemberDetail | None:
@@ -326,8 +374,11 @@ def member_detail(cache: Cache, member_id: int) -> MemberDetail | None:
     badges = {b.id: b for b in cache.badges()}
     awards = sorted(cache.awards_of_member(member_id), key=lambda a: a.granted_at, reverse=True)
     requests = sorted(cache.requests_of_member(member_id), key=lambda r: r.created_at, reverse=True)
+    with cache.read() as connection:
+        revoking = queries.unsent_grant_revokes(connection, member_id)
     return MemberDetail(
         member=member,
         badges=[HeldBadge(a, badges.get(a.badge_id)) for a in awards],
         requests=[RequestHistoryItem(r, badges.get(r.badge_id)) for r in requests],
+        revoking=frozenset(revoking),
     )

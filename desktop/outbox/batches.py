@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+import json
 import uuid
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from sqlalchemy import Connection, RowMapping, select
 
 from desktop.cache import schema
 from desktop.cache.rows import from_epoch, to_epoch
-from desktop.domain import ActionKind, ActionState, utc_now
+from desktop.domain import ActionKind, ActionState, Award, utc_now
 from desktop.drift import HoldReason
 from desktop.outbox.kinds import mass_award
 from desktop.outbox.kinds.awards import award_payloads, revoke_payloads
@@ -53,11 +54,13 @@ def insert(
     records: Iterable[BatchRowRecord],
     *,
     mass: bool = False,
+    grants: Mapping[int, Award] | None = None,
 ) -> None:
     """The batch, its actions and its input rows (inside the caller's transaction).
 
     ``mass``: the awards go by the server's mass award first (one action ahead
     of them, which each award names); those it does not apply go one by one.
+    ``grants``: the grant each revoke names (see :mod:`desktop.grants`).
     """
     _insert_batch(connection, batch)
     if batch.kind is ActionKind.AWARD:
@@ -77,7 +80,7 @@ def insert(
     elif mass:
         raise ValueError("Only awards go by a mass award")
     else:
-        payloads = revoke_payloads(member_ids, batch.badge_id, batch.reason)
+        payloads = revoke_payloads(member_ids, batch.badge_id, batch.reason, grants)
     rows.insert(connection, batch.kind, payloads, batch.id, batch.actor)
     chunk: list[dict[str, Any]] = []
     for record in records:
@@ -156,7 +159,7 @@ def undo(connection: Connection, batch_id: str, actor: str) -> Batch | None:
     # A badge the member already held, awarded again with "apply anyway", was
     # not given by this batch: undoing it must not take it away.
     reverse = [
-        (action_id, member_id)
+        (action_id, member_id, result)
         for action_id, member_id, result in queries.applied_or_in_flight(connection, batch_id, applied)
         if result.get("overridden", {}).get("reason") != HoldReason.ALREADY_HELD
     ]
@@ -176,15 +179,17 @@ def undo(connection: Connection, batch_id: str, actor: str) -> Batch | None:
             undo_of=batch.id,
         )
         _insert_batch(connection, reversal)
+        revoked = [action_id for action_id, _member_id, _result in reverse]
+        named = _named_grants(connection, revoked) if batch.kind is ActionKind.REVOKE else {}
         payloads = [
             {
                 "member_id": member_id,
                 "badge_id": batch.badge_id,
                 "reason": reversal.reason,
                 "undo_of_action": action_id,
-                **({"notify": False, "message": None} if kind is ActionKind.AWARD else {}),
+                **_reversal_grant(kind, result, named.get(action_id)),
             }
-            for action_id, member_id in reverse
+            for action_id, member_id, result in reverse
         ]
         rows.insert(connection, kind, payloads, reversal.id, reversal.actor)
     connection.execute(
@@ -194,6 +199,34 @@ def undo(connection: Connection, batch_id: str, actor: str) -> Batch | None:
     )
     release_undone(connection, [batch_id])
     return reversal
+
+
+def _named_grants(connection: Connection, action_ids: Sequence[int]) -> dict[int, dict[str, Any]]:
+    """The payloads of these revokes that named a grant (a badge held several times)."""
+    found: dict[int, dict[str, Any]] = {}
+    for row in rows.rows_by_ids(connection, action_ids):
+        payload = json.loads(row["payload"])
+        if "award_id" in payload:
+            found[int(row["id"])] = payload
+    return found
+
+
+def _reversal_grant(
+    kind: ActionKind, result: dict[str, Any], revoke: dict[str, Any] | None
+) -> dict[str, Any]:
+    """What a reversal carries besides member and badge, so it undoes exactly what was done.
+
+    A revoke taking back an award names the grant the award made (a member may
+    hold the badge several times: an older grant must stay). An award taking
+    back the revoke of a named grant gives it back with its old reason, so a
+    grant linking a topic links it again.
+    """
+    if kind is ActionKind.REVOKE:
+        return {} if result.get("award_id") is None else {"award_id": result["award_id"]}
+    extra: dict[str, Any] = {"notify": False, "message": None}
+    if revoke is not None and revoke.get("grant_reason"):
+        extra["reason"] = revoke["grant_reason"]
+    return extra
 
 
 def undone_batches(connection: Connection) -> set[str]:

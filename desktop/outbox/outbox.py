@@ -8,13 +8,13 @@ of action carries and how it is sent), the sender, holds, batches and undo.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
 from desktop.cache.database import Cache
 from desktop.cancellation import CancelToken
 from desktop.dialects.base import ServerSession
-from desktop.domain import Action, ActionKind, ActionState, Decision
+from desktop.domain import Action, ActionKind, ActionState, Award, Decision
 from desktop.outbox import batches, holds, undo
 from desktop.outbox.kinds.awards import award_payloads, revoke_payloads
 from desktop.outbox.sender import Sender
@@ -174,17 +174,20 @@ class Outbox:
         source: str = "",
         rows: Iterable[BatchRowRecord] = (),
         mass_award: bool = False,
+        grants: Mapping[int, Award] | None = None,
     ) -> Batch:
         """Commit a batch, its actions and its input rows in one transaction.
 
         ``mass_award``: the awards go first by the server's mass award (one
         upload, then a verification of the holders), the rest one by one.
+        ``grants``: for revokes, member id → the grant removed (a badge held
+        several times; see :mod:`desktop.grants`); the others name none.
         """
         batch = batches.new_batch(
             kind, badge_id, reason=reason, notify=notify, message=message, source=source, actor=self.actor
         )
         with self.cache.write() as connection:
-            batches.insert(connection, batch, member_ids, rows, mass=mass_award)
+            batches.insert(connection, batch, member_ids, rows, mass=mass_award, grants=grants)
         return batch
 
     # --- reading ----------------------------------------------------------------

@@ -48,6 +48,9 @@ def undo_decision(connection: Connection, action_id: int, actor: str) -> Decisio
     if member_id is None or badge_id is None:
         raise OutboxError("This decision does not say whom it concerned; revoke the badge by hand.")
     revoke = {"member_id": member_id, "badge_id": badge_id, "reason": "undo", "undo_of_action": action_id}
+    if result.get("award_id") is not None:
+        # The grant the approval gave: a member may hold the badge several times (multiple_grant).
+        revoke["award_id"] = result["award_id"]
     keys = rows.insert(connection, ActionKind.REVOKE, [revoke], None, actor)
     reversal = rows.by_keys(connection, keys)[0]
     rows.set_result(connection, action_id, {**result, "undone_by": reversal.id})

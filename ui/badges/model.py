@@ -13,6 +13,7 @@ from desktop.cache.database import Cache
 from desktop.designer.drafts import BadgeDrafts
 from desktop.designer.render import render_svg
 from desktop.domain import Badge, BadgeState
+from desktop.grants import holder_counts
 from ui.widgets.rendering import render_badge_image
 from ui.widgets.table_model import FlatTableModel, ModelIndex
 from ui.widgets.text import plain_tooltip
@@ -34,13 +35,15 @@ class BadgeRow:
     image: QImage | None
     #: What waits to reach the server ("edit: queued", ...), or "".
     note: str = ""
+    #: Grants of the badge: more than holders where members hold it several times (0: as many).
+    grants: int = 0
 
 
 def load_badge_rows(
     cache: Cache, drafts: BadgeDrafts, *, state: str = "", category: str = ""
 ) -> tuple[list[BadgeRow], list[str]]:
     """The rows the filters let through, and every category; on a worker."""
-    holders = cache.badge_holder_counts()
+    holders = holder_counts(cache)
     by_badge, by_draft = drafts.unsent_changes()
     badges = cache.badges()
     # Where the server keeps no drafts, a badge not on it is the user's until published.
@@ -72,12 +75,25 @@ def load_badge_rows(
     everything = [(b, by_badge.get(b.id, "")) for b in badges] + local
     categories = sorted({b.category for b, _ in everything if b.category}, key=str.casefold)
     rows = [
-        BadgeRow(b, holders.get(b.id, 0), render_badge_image(b, ICON_SIZE), note)
+        BadgeRow(
+            b,
+            holders.get(b.id, (0, 0))[0],
+            render_badge_image(b, ICON_SIZE),
+            note,
+            holders.get(b.id, (0, 0))[1],
+        )
         for b, note in everything
         if (not state or b.state.value == state) and (not category or b.category == category)
     ]
     rows.sort(key=lambda r: r.badge.title.casefold())
     return rows, categories
+
+
+def _holders(row: BadgeRow) -> str:
+    """Members holding the badge, and its grants where some hold it several times."""
+    if row.grants > row.holders:
+        return f"{row.holders:,} ({row.grants:,} grants)"
+    return f"{row.holders:,}"
 
 
 class BadgeTableModel(FlatTableModel):
@@ -127,13 +143,15 @@ class BadgeTableModel(FlatTableModel):
                 badge.state.value.capitalize(),
                 badge.category,
                 badge.tier,
-                f"{row.holders:,}" if badge.id > 0 else "",
+                _holders(row) if badge.id > 0 else "",
                 row.note,
             )[column]
         if role == Qt.ItemDataRole.DecorationRole and column == 0:
             return self._icon(row)
         if role == Qt.ItemDataRole.ToolTipRole and column == 0:
             return plain_tooltip(badge.description)
+        if role == Qt.ItemDataRole.ToolTipRole and column == 4 and row.grants > row.holders:
+            return f"{row.holders:,} members hold it, {row.grants:,} grants: some hold it several times"
         if role == Qt.ItemDataRole.TextAlignmentRole and column == 4:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.ForegroundRole and badge.state in (

@@ -156,6 +156,11 @@ class BatchDialog(QDialog):
 
         self._load_badges()
         self.members.show_source()
+        # Opened as a revoke (the member list's "Revoke badge…"): the counts and the
+        # message follow the kind from the start, not only when it is changed.
+        self.counts.set_kind(self.kind)
+        self.notify_check.setEnabled(self.kind is ActionKind.AWARD)
+        self.message_edit.setEnabled(self.kind is ActionKind.AWARD and self.notify_check.isChecked())
 
     # --- badges -----------------------------------------------------------------
 
@@ -174,6 +179,7 @@ class BatchDialog(QDialog):
 
     def _got_badges(self, badges: list[Badge]) -> None:
         self._badges = sorted(badges, key=lambda b: b.title.casefold())
+        self.counts.set_badge_titles({b.id: b.title for b in badges})
         self._fill_badges()
 
     def _fill_badges(self) -> None:

@@ -7,6 +7,8 @@ from PySide6.QtWidgets import QGridLayout, QGroupBox, QLabel, QPlainTextEdit, QW
 
 from desktop.batches import DryRun
 from desktop.domain import ActionKind
+from desktop.grants import grant_label
+from ui.widgets.text import plain_label
 
 #: (object name, label) of the dry-run counts, in the order the report reads.
 COUNT_LABELS = (
@@ -44,6 +46,11 @@ class DryRunCounts(QGroupBox):
         self.problems.setMaximumHeight(110)
         self.problems.setPlaceholderText("Rows that could not be used are listed here with their numbers.")
         grid.addWidget(self.problems, 4, 0, 1, 4)
+        # Revoking a badge some members hold several times: which grant each loses.
+        self.grant_rule = plain_label(name="batchGrantRule", wrap=True)
+        self.grant_rule.hide()
+        grid.addWidget(self.grant_rule, 5, 0, 1, 4)
+        self._badge_titles: dict[int, str] = {}
 
     def set_kind(self, kind: ActionKind) -> None:
         """Awards skip members who hold the badge; revokes those who do not."""
@@ -51,10 +58,15 @@ class DryRunCounts(QGroupBox):
             "Already hold the badge" if kind is ActionKind.AWARD else "Do not hold the badge"
         )
 
+    def set_badge_titles(self, titles: dict[int, str]) -> None:
+        self._badge_titles = titles
+
     def clear(self) -> None:
         for value in self.count_values.values():
             value.setText("—")
         self.problems.clear()
+        self.grant_rule.clear()
+        self.grant_rule.hide()
 
     def show_plan(self, plan: DryRun) -> None:
         for key, value in plan.counts().items():
@@ -67,4 +79,17 @@ class DryRunCounts(QGroupBox):
         hidden = plan.invalid + plan.not_found - shown
         if hidden > 0:
             lines.append(f"… and {hidden:,} more")
+        lines += [
+            f"{row.username} holds it ×{row.count}: {grant_label(row.award)} is revoked"
+            for row in plan.several_rows
+        ]
+        if plan.held_several > len(plan.several_rows):
+            lines.append(
+                f"… and {plan.held_several - len(plan.several_rows):,} more holding it several times"
+            )
         self.problems.setPlainText("\n".join(lines))
+        if plan.held_several:
+            title = self._badge_titles.get(plan.badge_id, "the badge")
+            who = "1 member holds" if plan.held_several == 1 else f"{plan.held_several:,} members hold"
+            self.grant_rule.setText(f"{who} {title} several times: {plan.grant_rule}, as listed above.")
+        self.grant_rule.setVisible(bool(plan.held_several))

@@ -1,15 +1,39 @@
 """The member detail panel: profile, every badge held, request history.
 
+A badge held several times (Discourse's ``multiple_grant``) is one row with
+its count ("Helpful ×3") over one row per grant (date, granter, reason). The
+selected grant can be revoked: the revoke names that grant; a badge row held
+several times asks which grant first.
+
 Everything here is member- or moderator-provided text and is shown as plain
 text (labels with ``Qt.PlainText``, tree items), never as HTML.
 """
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QFormLayout, QLabel, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
+from collections.abc import Callable
 
-from desktop.member_search import MemberDetail
-from ui.widgets.text import plain_label
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QInputDialog,
+    QLabel,
+    QPushButton,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.domain import Award
+from desktop.grants import grant_label
+from desktop.member_search import HeldBadge, MemberDetail
+from ui.widgets.text import confirm, make_plain, plain_label
+
+#: On a badge row: the member's grants of it (newest first); on a grant row: that grant.
+GrantsRole = Qt.ItemDataRole.UserRole + 1
 
 
 def _plain_label(text: str = "") -> QLabel:
@@ -20,8 +44,32 @@ def _date(value: object) -> str:
     return "" if value is None else value.strftime("%Y-%m-%d")  # type: ignore[attr-defined]
 
 
+def _when(award: Award) -> str:
+    """A grant's date and time: grants of one badge are often made the same day."""
+    return f"{award.granted_at:%Y-%m-%d %H:%M}"
+
+
+def _grant_choice(award: Award) -> str:
+    reason = f" — {award.reason}" if award.reason else ""
+    return f"{_when(award)} by {award.granted_by or 'unknown'}{reason}"
+
+
+def _grouped(held: list[HeldBadge]) -> list[tuple[str, list[Award]]]:
+    """(badge title, its grants newest first) in the order of each badge's newest grant."""
+    groups: dict[int, tuple[str, list[Award]]] = {}
+    for item in held:
+        title = item.badge.title if item.badge else f"badge #{item.award.badge_id}"
+        groups.setdefault(item.award.badge_id, (title, []))[1].append(item.award)
+    for _title, awards in groups.values():
+        awards.sort(key=lambda a: (a.granted_at, a.id), reverse=True)
+    return sorted(groups.values(), key=lambda group: (group[1][0].granted_at, group[1][0].id), reverse=True)
+
+
 class MemberDetailPanel(QWidget):
     """Shows one :class:`MemberDetail`. GUI thread only."""
+
+    #: The grant (an Award) the moderator chose to revoke, confirmed.
+    revoke_requested = Signal(object)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -40,6 +88,17 @@ class MemberDetailPanel(QWidget):
         self.badges.setObjectName("memberBadges")
         self.badges.setHeaderLabels(["Badge", "Granted", "By", "Reason"])
         self.badges.setRootIsDecorated(False)
+        self.badges.currentItemChanged.connect(lambda *_items: self._update_revoke())
+        self.revoke_button = QPushButton("Revoke grant…")
+        self.revoke_button.setObjectName("revokeGrant")
+        self.revoke_button.setToolTip(
+            "Revoke the selected grant of a badge (asks which, for a badge held several times)"
+        )
+        self.revoke_button.setEnabled(False)
+        self.revoke_button.clicked.connect(self.revoke_selected)
+        #: Hooks the tests replace: which of several grants, and "really revoke?".
+        self.choose_grant: Callable[[list[Award]], Award | None] = self._ask_which_grant
+        self.confirm_revoke: Callable[[str], bool] = lambda text: confirm(self, "Revoke a grant", text)
         self.requests = QTreeWidget()
         self.requests.setObjectName("memberRequests")
         self.requests.setHeaderLabels(["Badge", "Requested", "State", "Note"])
@@ -51,6 +110,10 @@ class MemberDetailPanel(QWidget):
         layout.addLayout(form)
         layout.addWidget(self.badges_label)
         layout.addWidget(self.badges, 2)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(self.revoke_button)
+        layout.addLayout(buttons)
         layout.addWidget(self.requests_label)
         layout.addWidget(self.requests, 1)
         self.detail: MemberDetail | None = None
@@ -58,6 +121,7 @@ class MemberDetailPanel(QWidget):
     def show_detail(self, detail: MemberDetail | None) -> None:
         self.detail = detail
         self.badges.clear()
+        self._update_revoke()
         self.requests.clear()
         if detail is None:
             self.title.setText("Select a member to see their badges.")
@@ -76,13 +140,34 @@ class MemberDetailPanel(QWidget):
         }
         for name, value in values.items():
             self.fields[name].setText(value)
-        self.badges_label.setText(f"Badges ({len(detail.badges)})")
-        for held in detail.badges:
-            title = held.badge.title if held.badge else f"badge #{held.award.badge_id}"
-            award = held.award
-            self.badges.addTopLevelItem(
-                QTreeWidgetItem([title, _date(award.granted_at), award.granted_by, award.reason])
-            )
+        groups = _grouped(detail.badges)
+        several = len(detail.badges) != len(groups)
+        grants = f", {len(detail.badges)} grants" if several else ""
+        self.badges_label.setText(f"Badges ({len(groups)}{grants})")
+        # A tree only where a badge is held several times: a plain list otherwise.
+        self.badges.setRootIsDecorated(several)
+        for title, awards in groups:
+            if len(awards) == 1:
+                (award,) = awards
+                queued = " (revoke queued)" if award.id in detail.revoking else ""
+                row = QTreeWidgetItem(
+                    [title + queued, _date(award.granted_at), award.granted_by, award.reason]
+                )
+                row.setData(0, GrantsRole, award)
+                self.badges.addTopLevelItem(row)
+                continue
+            # The grants below say when, by whom and why; the badge row only counts them.
+            row = QTreeWidgetItem([f"{title} ×{len(awards)}", f"{len(awards)} grants", "", ""])
+            row.setData(0, GrantsRole, awards)
+            for award in awards:
+                queued = "revoke queued" if award.id in detail.revoking else ""
+                child = QTreeWidgetItem([queued, _when(award), award.granted_by, award.reason])
+                child.setToolTip(0, f"Grant #{award.id}")
+                child.setData(0, GrantsRole, award)
+                row.addChild(child)
+            self.badges.addTopLevelItem(row)
+            row.setExpanded(True)
+        self._update_revoke()
         self.requests_label.setText(f"Requests ({len(detail.requests)})")
         for item in detail.requests:
             request = item.request
@@ -94,3 +179,69 @@ class MemberDetailPanel(QWidget):
         for tree in (self.badges, self.requests):
             tree.resizeColumnToContents(0)
             tree.resizeColumnToContents(1)
+
+    # --- revoking one grant -------------------------------------------------------
+
+    def _selected_grants(self) -> list[Award] | Award | None:
+        item = self.badges.currentItem()
+        if item is None:
+            return None
+        value = item.data(0, GrantsRole)
+        return value if isinstance(value, (Award, list)) else None
+
+    def _update_revoke(self) -> None:
+        selected = self._selected_grants()
+        revoking = self.detail.revoking if self.detail is not None else frozenset()
+        # A grant whose revoke is queued is not revoked twice; a badge row asks among the others.
+        if isinstance(selected, list):
+            selected = [a for a in selected if a.id not in revoking] or None
+        elif selected is not None and selected.id in revoking:
+            selected = None
+        self.revoke_button.setEnabled(selected is not None)
+
+    def revoke_selected(self) -> None:
+        """Revoke the selected grant (or the one chosen among the badge's grants), once confirmed."""
+        selected = self._selected_grants()
+        if selected is None or self.detail is None:
+            return
+        if isinstance(selected, list):
+            left = [a for a in selected if a.id not in self.detail.revoking]
+            award = (left[0] if len(left) == 1 else self.choose_grant(left)) if left else None
+        else:
+            award = selected
+        if award is None:
+            return
+        member = self.detail.member
+        title = self._badge_title(award.badge_id)
+        text = f"Revoke {title} from {member.display_name} (@{member.username}): {grant_label(award)}?"
+        if award.reason:
+            text += f"\nIts reason: {award.reason}"
+        if self.confirm_revoke(text):
+            self.revoke_requested.emit(award)
+
+    def _badge_title(self, badge_id: int) -> str:
+        held = (
+            next((h for h in self.detail.badges if h.award.badge_id == badge_id), None)
+            if self.detail
+            else None
+        )
+        return held.badge.title if held is not None and held.badge is not None else f"badge #{badge_id}"
+
+    def _ask_which_grant(self, grants: list[Award]) -> Award | None:
+        """A list of the grants, newest first; None when cancelled."""
+        dialog = QInputDialog(self)
+        dialog.setWindowTitle("Which grant?")
+        dialog.setLabelText(
+            f"{self._badge_title(grants[0].badge_id)} is held {len(grants)} times. Revoke the grant of:"
+        )
+        # Numbered: two grants on one day by one moderator would read alike.
+        choices = [f"{n}. {_grant_choice(a)}" for n, a in enumerate(grants, 1)]
+        dialog.setComboBoxItems(choices)
+        dialog.setComboBoxEditable(False)
+        make_plain(*dialog.findChildren(QLabel))
+        try:
+            if dialog.exec() != QDialog.DialogCode.Accepted:
+                return None
+            return grants[choices.index(dialog.textValue())]
+        finally:
+            dialog.deleteLater()

@@ -22,8 +22,9 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QAbstractItemView, QHBoxLayout, QPushButton, QSplitter, QVBoxLayout, QWidget
 
 from desktop import failures
-from desktop.domain import ActionKind, Badge, ChangeSet
+from desktop.domain import ActionKind, Award, Badge, ChangeSet
 from desktop.export import export_members_csv
+from desktop.grants import grant_label, revoke_grant
 from desktop.member_search import (
     MemberQuery,
     MemberSearch,
@@ -34,6 +35,7 @@ from desktop.member_search import (
     query_to_dict,
     resolve_identifiers,
 )
+from desktop.outbox import Batch
 from desktop.settings import Settings
 from ui.operations import LatestOnly, while_alive
 from ui.search.dialogs import ask_export, ask_pasted_list
@@ -140,6 +142,7 @@ class MemberSearchView(QWidget):
         self.table.selectionModel().currentRowChanged.connect(self._current_changed)
 
         self.detail = MemberDetailPanel()
+        self.detail.revoke_requested.connect(self.revoke_grant)
         splitter = QSplitter()
         splitter.addWidget(self.table)
         splitter.addWidget(self.detail)
@@ -207,6 +210,7 @@ class MemberSearchView(QWidget):
         self._update_chips()
         self._update_sort_indicator()
         query = self.query
+        self._update_focus()
         pasted = None if self.pasted is None else set(self.pasted)
         search = self.search
         keep: set[int] = set()
@@ -312,8 +316,12 @@ class MemberSearchView(QWidget):
             # again, keeping the selection and the current member.
             self.run_query(keep_selection=True)
         elif changes.awards:
-            # Only the badge counts shown in the rows changed.
+            # Only the badge counts shown in the rows changed, and maybe the detail's grants.
             self.model.refresh()
+            self._current_changed(self.table.currentIndex(), QModelIndex())
+        elif changes.outbox:
+            # A revoke queued or confirmed: the detail marks the grants it names.
+            self._current_changed(self.table.currentIndex(), QModelIndex())
 
     def reload(self) -> None:
         self._load_choices()
@@ -331,6 +339,12 @@ class MemberSearchView(QWidget):
         badges, self.groups = choices
         self.badges = {b.id: b for b in badges}
         self._update_chips()
+        self._update_focus()
+
+    def _update_focus(self) -> None:
+        """Filtered by a badge members may hold several times: the rows count its grants."""
+        held = {b: self.badges[b] for b in self.query.holds if b in self.badges}
+        self.model.set_focus({b: badge.title for b, badge in held.items() if badge.multiple_grant})
 
     # --- sorting ---------------------------------------------------------------
 
@@ -474,6 +488,22 @@ class MemberSearchView(QWidget):
             "member detail",
             lambda _c, _p: member_detail(cache, member_id),
             on_success=self._details.next(self.detail.show_detail),
+        )
+
+    def revoke_grant(self, award: Award) -> None:
+        """Queue the revoke of this one grant (a batch of one: the Outbox can undo it)."""
+        title = self._badge_title(award.badge_id)
+
+        def queued(batch: Batch) -> None:
+            self.message.emit(
+                f"Revoke of {title} ({grant_label(award)}) queued as {batch.label}; the Outbox can undo it."
+            )
+
+        self.session.change_outbox(
+            "revoke grant",
+            lambda outbox: revoke_grant(outbox, award.id),
+            on_done=while_alive(self, queued),
+            on_failure=while_alive(self, self._report_failure(failures.changing("revoking the grant"))),
         )
 
     def _report_failure(self, task: failures.Task) -> Any:

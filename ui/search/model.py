@@ -9,14 +9,16 @@ row that could not be loaded shows disabled instead of raising.
 from __future__ import annotations
 
 from collections import OrderedDict
+from dataclasses import dataclass
 from typing import Any
 
 import shiboken6
 from PySide6.QtCore import Qt
 
+from desktop.cache.database import Cache
 from desktop.community import Community
 from desktop.domain import Member, MemberStatus
-from desktop.member_search import SortKey
+from desktop.member_search import SortKey, held_counts, repeated_grants
 from ui.operations import TaskManager
 from ui.widgets.table_model import FlatTableModel, ModelIndex
 
@@ -42,9 +44,42 @@ SORTABLE: dict[int, SortKey] = {
 }
 
 
-def _cell(member: Member, attribute: str, badges: int) -> str:
+@dataclass(frozen=True, slots=True)
+class Held:
+    """What a row's Badges cell says: badges and grants held, and the filtered badges held several times."""
+
+    badges: int = 0
+    grants: int = 0
+    #: (title, grants) of the "holds" filter's badges this member holds several times.
+    repeated: tuple[tuple[str, int], ...] = ()
+
+    def text(self) -> str:
+        # A badge held several times (Discourse's multiple_grant): the grants too.
+        text = (
+            f"{self.badges:,}" if self.grants == self.badges else f"{self.badges:,} ({self.grants:,} grants)"
+        )
+        return " · ".join([text, *(f"{title} ×{n}" for title, n in self.repeated)])
+
+
+def _load_held(cache: Cache, ids: list[int], focus: dict[int, str]) -> dict[int, Held]:
+    counts = held_counts(cache, ids)
+    repeated = repeated_grants(cache, ids, sorted(focus))
+    return {
+        member_id: Held(
+            badges,
+            grants,
+            tuple(
+                (focus[b], n)
+                for b, n in sorted(repeated.get(member_id, {}).items(), key=lambda i: focus[i[0]])
+            ),
+        )
+        for member_id, (badges, grants) in counts.items()
+    }
+
+
+def _cell(member: Member, attribute: str, held: Held) -> str:
     if attribute == "badges":
-        return f"{badges:,}"
+        return held.text()
     value = getattr(member, attribute)
     if value is None:
         return ""
@@ -68,8 +103,10 @@ class MemberTableModel(FlatTableModel):
         self._community = community
         self._tasks = tasks
         self._ids: list[int] = []
-        #: member id → (member, badges held), the most recently loaded last.
-        self._rows: OrderedDict[int, tuple[Member, int]] = OrderedDict()
+        #: member id → (member, what it holds), the most recently loaded last.
+        self._rows: OrderedDict[int, tuple[Member, Held]] = OrderedDict()
+        #: Badge id → title of the "holds" filter's badges that may be held several times.
+        self._focus: dict[int, str] = {}
         self._failed: set[int] = set()
         self._requested: set[int] = set()
         self._generation = 0
@@ -84,6 +121,12 @@ class MemberTableModel(FlatTableModel):
         self._failed.clear()
         self._requested.clear()
         self.endResetModel()
+
+    def set_focus(self, badges: dict[int, str]) -> None:
+        """Badges (id → title) whose grants each row counts when held several times; reloads if changed."""
+        if badges != self._focus:
+            self._focus = dict(badges)
+            self.refresh()
 
     @property
     def ids(self) -> list[int]:
@@ -112,15 +155,21 @@ class MemberTableModel(FlatTableModel):
         ids = self._ids[block * self.BLOCK : (block + 1) * self.BLOCK]
         generation = self._generation
         cache = self._community.cache
+        focus = dict(self._focus)
         self._tasks.start(
             "load members",
-            lambda _c, _p: (cache.members_by_ids(ids), cache.badge_counts(ids)),
+            lambda _c, _p: (cache.members_by_ids(ids), _load_held(cache, ids, focus)),
             on_success=lambda loaded: self._loaded(generation, block, ids, *loaded),
             on_failure=lambda _e: self._loaded(generation, block, ids, {}, {}),
         )
 
     def _loaded(
-        self, generation: int, block: int, ids: list[int], rows: dict[int, Member], counts: dict[int, int]
+        self,
+        generation: int,
+        block: int,
+        ids: list[int],
+        rows: dict[int, Member],
+        counts: dict[int, Held],
     ) -> None:
         if not shiboken6.isValid(self) or generation != self._generation:
             return
@@ -130,7 +179,7 @@ class MemberTableModel(FlatTableModel):
             if member is None:
                 self._failed.add(member_id)
             else:
-                self._rows[member_id] = (member, counts.get(member_id, 0))
+                self._rows[member_id] = (member, counts.get(member_id, Held()))
                 self._rows.move_to_end(member_id)
         while len(self._rows) > self.MAX_CACHED:
             self._rows.popitem(last=False)

@@ -7,7 +7,7 @@ drift table (:mod:`desktop.drift`): applied, a no-op, or held for the user.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from desktop.cache.database import Cache
@@ -34,8 +34,22 @@ def award_payloads(
     ]
 
 
-def revoke_payloads(member_ids: Iterable[int], badge_id: int, reason: str) -> list[dict[str, Any]]:
-    return [{"member_id": m, "badge_id": badge_id, "reason": reason} for m in member_ids]
+def revoke_payloads(
+    member_ids: Iterable[int], badge_id: int, reason: str, grants: Mapping[int, Award] | None = None
+) -> list[dict[str, Any]]:
+    """``grants``: member id → the grant its revoke removes (a badge held several times: desktop.grants)."""
+    named = grants or {}
+    return [
+        {"member_id": m, "badge_id": badge_id, "reason": reason, **grant_payload(named[m])}
+        if m in named
+        else {"member_id": m, "badge_id": badge_id, "reason": reason}
+        for m in member_ids
+    ]
+
+
+def grant_payload(award: Award) -> dict[str, Any]:
+    """What a revoke keeps of the grant it names: its id (sent), date (audit) and reason (undo)."""
+    return {"award_id": award.id, "granted_at": award.granted_at.isoformat(), "grant_reason": award.reason}
 
 
 def items(cache: Cache, chunk: Sequence[Action]) -> list[AwardItem | RevokeItem]:

@@ -52,6 +52,16 @@ def addressees(connection: Connection, action_ids: Sequence[int]) -> dict[int, t
     return {int(i): (str(name), award) for i, name, award in rows}
 
 
+def unsent_grant_revokes(connection: Connection, member_id: int) -> set[int]:
+    """Ids of the member's grants that a revoke not yet confirmed by the server names."""
+    rows = connection.exec_driver_sql(
+        "SELECT json_extract(payload, '$.award_id') FROM actions"
+        " WHERE member_id = ? AND kind = ? AND state IN (?, ?)",
+        (member_id, ActionKind.REVOKE.value, ActionState.PENDING.value, ActionState.SENDING.value),
+    )
+    return {int(award_id) for (award_id,) in rows if award_id is not None}
+
+
 def award_message_facts(
     connection: Connection, action_ids: Sequence[int]
 ) -> dict[int, tuple[str, str, str, str]]:
