@@ -36,9 +36,6 @@ from desktop.cache.database import Cache
 from desktop.community import Community, Endpoint
 from desktop.sandbox.process import SandboxProcess
 
-#: A badge of the demo that a member can hold once (Discourse's default).
-SINGLE_GRANT_TITLE = "Ten Year Club"
-
 
 class CountingTransport(httpx.BaseTransport):
     """Real HTTP, counting requests and 429 answers (thread-safe: sync and sends share it)."""
@@ -77,9 +74,10 @@ def _line(what: str, seconds: float, requests: int, throttled: int, rate: int, c
 
 
 def _single_grant_badge(community: Community) -> int:
+    """The demo's least held custom badge a member can hold once (Discourse's custom badges start at 100)."""
     with community.cache.read() as connection:
         rows = connection.exec_driver_sql(
-            "SELECT id FROM badges WHERE multiple_grant = 0 AND state = 'published'"
+            "SELECT id FROM badges WHERE multiple_grant = 0 AND state = 'published' AND id >= 100"
             " ORDER BY (SELECT count(*) FROM awards a WHERE a.badge_id = badges.id) LIMIT 1"
         ).fetchall()
     if not rows:
