@@ -12,7 +12,6 @@ from typing import Any
 
 import pytest
 
-from desktop.dialects.base import AwardItem
 from desktop.domain import Badge, BadgeRequest, BadgeState, Decision, MemberStatus, RequestState
 from desktop.net.errors import ApiError, BadgeConflict, DecisionConflict
 from tests.contract.conftest import Dialect, key, read_all
@@ -166,7 +165,7 @@ def test_a_badge_edit_on_a_version_changed_meanwhile_is_refused_with_the_badge_a
     assert back.value.status == 422
     # A badge just published can be awarded at once.
     [(member_id, _badge)] = dialect.free_pairs(1)
-    [result] = dialect.session.writer.award_batch([AwardItem(key(), member_id, created.id, notify=False)])
+    [result] = dialect.session.writer.award_batch([dialect.award(member_id, created.id, notify=False)])
     assert result.award is not None and result.award.badge_id == created.id
 
 
