@@ -210,8 +210,11 @@ def test_a_batch_through_faults_and_a_rate_limit_lands_exactly_once(
 ) -> None:
     server = start_dialect(fail_rate=0.25, fault_seed=5, rate=4, members=3200)
     cache = Cache(tmp_path / "client")
+    # A first back-off of milliseconds, not a quarter second: a one-by-one writer meets
+    # thousands of faults. Retry-After still rules (up to the usual two minutes).
+    pacing = RateControl(first_backoff=0.005)
     # Sync through the same faults: the connector retries.
-    with closing(server.open()) as connector:
+    with closing(server.open(rate_control=pacing)) as connector:
         SyncService(cache, connector).run()
         capabilities = Capabilities.of(connector)
     both_kinds = crash_plan(capabilities).both_kinds
@@ -222,8 +225,6 @@ def test_a_batch_through_faults_and_a_rate_limit_lands_exactly_once(
     batches_before = server.hooks.requests["award_batch"]
     lost_before = server.hooks.lost
     rounds = 0
-    # Back-off in milliseconds, not seconds: thousands of faults, and Retry-After still rules.
-    pacing = RateControl(first_backoff=0.005, max_delay=0.05)
     with closing(server.open(max_attempts=3, rate_control=pacing)) as connector:
         for trial, (badge_id, members) in enumerate(trials):
             before = server.active_holders(badge_id)
