@@ -19,6 +19,7 @@ from desktop.domain import ActionKind, ActionState
 from desktop.drift import HoldReason, noop_text
 from desktop.export import safe_cell
 from desktop.outbox import kinds
+from desktop.outbox.kinds import mass_award
 from desktop.outbox.store import history
 
 
@@ -81,7 +82,9 @@ def _entry(row: history.HistoryRow) -> AuditEntry:
     decided_by = row.result.get("decided_by")
     if decided_by:
         details.append(f"decided by {decided_by}")
-    if row.state is ActionState.DONE:
+    if row.kind is ActionKind.MASS_AWARD and row.state is ActionState.DONE:
+        details.append(mass_award.summary(row.outcome, row.result))
+    elif row.state is ActionState.DONE:
         nothing_done = noop_text(row.outcome, row.result)
         if nothing_done:
             details.append(nothing_done)

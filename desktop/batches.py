@@ -321,8 +321,12 @@ def queue_batch(
     notify: bool = True,
     message: str | None = None,
     cancel: CancelToken | None = None,
+    mass_award: bool = False,
 ) -> Batch:
     """Commit the batch the dry run described, with every input row and its status.
+
+    ``mass_award``: send it by the server's mass award (as the batch plan,
+    :mod:`desktop.batch_plan`, chose), verified member by member afterwards.
 
     Raises :class:`OutboxError` when the list no longer reads as it did in the
     dry run (the file was changed): nothing is queued then.
@@ -355,6 +359,7 @@ def queue_batch(
         message=message,
         source=source.name,
         rows=records(),
+        mass_award=mass_award,
     )
 
 

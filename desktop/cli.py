@@ -103,19 +103,26 @@ def _sync_main(args: argparse.Namespace) -> int:
         return 1
     for notice in community.cache.notices:
         print(notice, file=sys.stderr)
-    last = [-1]
+    last = [""]
     reached = [SyncProgress("", 0, 0)]
 
     def progress(p: SyncProgress) -> None:
         reached[0] = p
-        percent = int(100 * p.done / p.total) if p.total else -1
-        if percent != last[0]:
-            last[0] = percent
-            shown = f"{percent}%" if percent >= 0 else f"{p.done:,} changes"
-            print(f"\r{p.phase}: {shown}   ", end="", file=sys.stderr, flush=True)
+        if p.requests_left is not None:
+            # A server with one rate limit for all (Discourse): pages, requests left, time.
+            line = p.describe()
+        else:
+            percent = int(100 * p.done / p.total) if p.total else -1
+            line = f"{p.phase}: {percent}%" if percent >= 0 else f"{p.phase}: {p.done:,} changes"
+        if line != last[0]:
+            # Padded over the longer line it replaces.
+            print(f"\r{line:<{len(last[0])}}", end="", file=sys.stderr, flush=True)
+            last[0] = line
 
     try:
-        result = community.sync(progress=progress)
+        result = community.sync(
+            progress=progress, snapshot=args.snapshot, confirm_sweep=args.confirm_deletions
+        )
     except KeyboardInterrupt:
         print("\nThe sync was interrupted: run it again to resume where it stopped.", file=sys.stderr)
         return INTERRUPTED
@@ -128,8 +135,19 @@ def _sync_main(args: argparse.Namespace) -> int:
         # Stored only now that the server has accepted it.
         with contextlib.suppress(NoKeyring):
             store.set(server, token)
-    kind = "full" if result.full else "incremental"
+    if result.snapshot:
+        kind = "full pass (everything read again)" if result.recent else "full"
+    elif result.recent:
+        kind = "later (only what is new)"
+    else:
+        kind = "full" if result.full else "incremental"
     print(f"\n{kind} sync of {result.community}: {result.items:,} items in {result.seconds:.1f} s")
+    for withheld in result.withheld:
+        print(
+            f"{withheld.describe()}. If they were really deleted there, delete them here with"
+            " badgedesk sync --snapshot --confirm-deletions",
+            file=sys.stderr,
+        )
     print(f"cache: {paths.profile_dir(server)}")
     return 0
 
@@ -142,25 +160,35 @@ def _sync_failure(community: Community, error: Exception, reached: SyncProgress)
     return failures.describe(error, failures.SYNC_COMMAND, folder=folder, space_needed=needed).message
 
 
-def add_server_kind_arguments(parser: argparse.ArgumentParser) -> None:
-    """``--server-kind`` and ``--username``: which dialect speaks to ``--server``, and as whom."""
+def add_server_kind_arguments(parser: argparse.ArgumentParser, *, remembered: bool = False) -> None:
+    """``--server-kind``, ``--username`` and ``--request-category``: which dialect speaks to
+    ``--server``, as whom, and where its requests are.
+
+    ``remembered``: the app remembers them per server; left out, they are None (as last
+    time, or asked for in the connect dialog) instead of the defaults.
+    """
+    # The app keeps them per server: left out, they are None (as last time, or asked).
+    last_time = "; default: as last time for this server" if remembered else ""
     parser.add_argument(
         "--server-kind",
         choices=sorted(registry.DIALECTS),
-        default=registry.DEFAULT_KIND,
-        help=f"the kind of server --server is (default {registry.DEFAULT_KIND})",
+        default=None if remembered else registry.DEFAULT_KIND,
+        help=f"the kind of server --server is (default: {registry.DEFAULT_KIND})"
+        if not remembered
+        else "the kind of server --server is (default: as last time for this server, else asked)",
     )
     parser.add_argument(
         "--username",
         metavar="NAME",
-        default="",
-        help="the user the API key acts as (Discourse's Api-Username; required there)",
+        default=None if remembered else "",
+        help=f"the user the API key acts as (Discourse's Api-Username; required there{last_time})",
     )
     parser.add_argument(
         "--request-category",
         metavar="SLUG",
-        default="",
-        help="the forum category whose open topics are badge requests (Discourse; none: no review queue)",
+        default=None if remembered else "",
+        help="the forum category whose open topics are badge requests (Discourse; none: no review queue"
+        f"{last_time})",
     )
 
 
@@ -180,6 +208,17 @@ def _build_parser() -> tuple[argparse.ArgumentParser, dict[str, Callable[[argpar
     sync = commands.add_parser("sync", help="sync a server's cache without the window")
     sync.add_argument("--server", required=True, metavar="URL")
     add_server_kind_arguments(sync)
+    sync.add_argument(
+        "--snapshot",
+        action="store_true",
+        help="on a server without a changes feed, read everything again now and delete what is gone"
+        " (otherwise done once a day; later syncs read only what is new)",
+    )
+    sync.add_argument(
+        "--confirm-deletions",
+        action="store_true",
+        help="delete what the server no longer has even when it is most of the local copy",
+    )
     sync.add_argument(
         INSECURE_HTTP_OPTION,
         action="store_true",

@@ -138,6 +138,12 @@ class Community:
                 self._rate_budget = RateBudget(host, limit)
             return self._rate_budget
 
+    def rate_budget(self) -> RateBudget | None:
+        """The server's shared rate budget, for plans and ETAs (None: no server, or no known limit)."""
+        if self.endpoint is None:
+            return None
+        return self._budget(registry.dialect(self.endpoint.kind))
+
     def use_token(self, token: str) -> bool:
         """Replace a refused token; sending resumes if the refusal had paused it (whether it did).
 
@@ -161,13 +167,27 @@ class Community:
             raise
 
     def sync(
-        self, *, progress: ProgressCallback | None = None, cancel: CancelToken | None = None
+        self,
+        *,
+        progress: ProgressCallback | None = None,
+        cancel: CancelToken | None = None,
+        snapshot: bool = False,
+        confirm_sweep: bool = False,
     ) -> SyncResult:
+        """Sync in the background of the forum's rate budget (the user's sends go first).
+
+        ``snapshot``: where later syncs read only what is new, read everything again now
+        (and delete what is gone); ``confirm_sweep``: delete even most of a kind.
+        """
         with (
             self._pause_if_token_refused(),
             contextlib.closing(self.connector(cancel, priority=Priority.BACKGROUND)) as session,
         ):
-            result = SyncService(self.cache, session).run(progress=progress, cancel=cancel)
+            # The connector made the forum's budget, if it has a limit: the progress's time left.
+            service = SyncService(self.cache, session, budget=self._rate_budget)
+            result = service.run(
+                progress=progress, cancel=cancel, snapshot=snapshot, confirm_sweep=confirm_sweep
+            )
             if not self._actor_known:
                 # Who the token belongs to, recorded with every action (audit log).
                 self.outbox.remember_actor(session.directory.me())

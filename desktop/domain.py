@@ -70,6 +70,9 @@ class ActionKind(enum.StrEnum):
     BADGE_STATE = "badge-state"
     #: A message to a member (an award's message, where the server sends none with the award).
     MESSAGE = "message"
+    #: One upload awarding a badge to a batch's members (a server's mass award), verified
+    #: afterwards against the badge's holders; the batch's awards it did not apply go one by one.
+    MASS_AWARD = "mass-award"
 
 
 class ActionState(enum.StrEnum):
@@ -178,6 +181,12 @@ class Award:
     granted_at: datetime
     granted_by: str
     reason: str
+
+
+#: The badge of a request that names no badge the server knows (a Discourse topic whose title
+#: and tags match none): no badge has this id. Such a request can be denied or returned, not
+#: approved, and is never grouped with another.
+UNRECOGNISED_BADGE = 0
 
 
 @dataclass(frozen=True, slots=True)

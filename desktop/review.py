@@ -26,6 +26,7 @@ from desktop.cache import schema
 from desktop.cache.database import Cache
 from desktop.cache.rows import badge_from_row, member_from_row, request_from_row
 from desktop.domain import (
+    UNRECOGNISED_BADGE,
     ActionState,
     Badge,
     BadgeRequest,
@@ -256,7 +257,13 @@ class RequestGroup:
         return f"{self.member.display_name} (@{self.member.username})"
 
     @property
+    def badge_recognised(self) -> bool:
+        return self.badge_id != UNRECOGNISED_BADGE
+
+    @property
     def badge_text(self) -> str:
+        if not self.badge_recognised:
+            return "badge not recognised"
         return self.badge.title if self.badge else f"badge #{self.badge_id}"
 
     def approval_problem(self) -> str | None:
@@ -265,6 +272,11 @@ class RequestGroup:
             return f"{self.member_text} no longer exists; deny the request instead."
         if self.member.status is MemberStatus.SUSPENDED:
             return f"{self.member.display_name} is suspended: the badge cannot be awarded. Deny or return it."
+        if not self.badge_recognised:
+            return (
+                "The request names no badge BadgeDesk recognises (its note says what was asked):"
+                " deny or return it, or award the badge from a batch."
+            )
         if self.badge is None:
             return f"The badge #{self.badge_id} is not in the cache; sync first."
         if not self.badge.state.awardable:
@@ -317,9 +329,11 @@ class ReviewSnapshot:
 
 def group_requests(requests: Iterable[BadgeRequest]) -> list[list[BadgeRequest]]:
     """Group requests by (member, badge), each group oldest first; groups in order of their oldest."""
-    groups: dict[tuple[int, int], list[BadgeRequest]] = {}
+    groups: dict[tuple[int, int, int], list[BadgeRequest]] = {}
     for request in sorted(requests, key=lambda r: (r.created_at, r.id)):
-        groups.setdefault((request.member_id, request.badge_id), []).append(request)
+        # Requests naming no known badge may ask for different things: each stands alone.
+        alone = request.id if request.badge_id == UNRECOGNISED_BADGE else 0
+        groups.setdefault((request.member_id, request.badge_id, alone), []).append(request)
     return list(groups.values())
 
 

@@ -24,6 +24,18 @@ log = logging.getLogger(__name__)
 SCHEMA_VERSION = 1
 
 
+@dataclass(frozen=True, slots=True)
+class ConnectionChoice:
+    """How the user connects to one community's server: never the key (the keyring keeps it)."""
+
+    #: The server's kind (:mod:`desktop.dialects.registry`).
+    kind: str
+    #: The user the key acts as, where the kind needs one (Discourse's Api-Username).
+    username: str = ""
+    #: Where the forum keeps badge requests ("" = none chosen: no review queue).
+    request_category: str = ""
+
+
 @dataclass
 class Settings:
     """Thread safety: owned by the GUI thread; give workers copies of values."""
@@ -44,10 +56,30 @@ class Settings:
     decision_templates: dict[str, Any] = field(default_factory=dict)
     #: Keyboard shortcuts the user rebound: action id → portable key text ("Ctrl+Shift+A").
     shortcuts: dict[str, str] = field(default_factory=dict)
+    #: How each profile connects (see :class:`ConnectionChoice`): profile → its fields.
+    connections: dict[str, Any] = field(default_factory=dict)
     _unknown: dict[str, Any] = field(default_factory=dict, repr=False)
 
     def remember_server(self, url: str) -> None:
         self.servers = [url, *[s for s in self.servers if s != url]][:10]
+
+    def connection(self, profile: str) -> ConnectionChoice | None:
+        """What the user chose for ``profile`` last time (None: nothing, or a damaged entry)."""
+        entry = self.connections.get(profile)
+        if not isinstance(entry, dict):
+            return None
+        values = {name: entry.get(name, "") for name in ("kind", "username", "request_category")}
+        if not all(isinstance(v, str) for v in values.values()) or not values["kind"]:
+            # Edited by hand or written by something else: asking again beats guessing.
+            return None
+        return ConnectionChoice(**values)
+
+    def remember_connection(self, profile: str, choice: ConnectionChoice) -> None:
+        self.connections[profile] = {
+            "kind": choice.kind,
+            "username": choice.username,
+            "request_category": choice.request_category,
+        }
 
 
 def settings_path() -> Path:

@@ -21,10 +21,16 @@ class SelfPorts:
     batch_cap = 50
     sends_award_messages = True
     versions = True
+    drafts = True
+    keeps_award_messages = True
     feed = None
 
     @property
     def messenger(self) -> Any:
+        return None
+
+    @property
+    def mass_awarder(self) -> Any:
         return None
 
     @property

@@ -55,7 +55,7 @@ def parse_args(argv: Sequence[str]) -> argparse.Namespace:
         help="allow plain http to a --server that is not loopback (the token travels unencrypted; "
         "shown in the window title and status bar; testing only)",
     )
-    cli.add_server_kind_arguments(parser)
+    cli.add_server_kind_arguments(parser, remembered=True)
     parser.epilog = f"Other commands: {', '.join(sorted(cli.COMMANDS))} (badgedesk COMMAND --help)."
     args = parser.parse_args(list(argv))
     if args.server is not None:
@@ -64,7 +64,8 @@ def parse_args(argv: Sequence[str]) -> argparse.Namespace:
             check_server_url(args.server, allow_insecure_http=args.insecure_http)
         except BadServerAddress as error:
             parser.error(f"argument --server: {str(error).rstrip('.')}")
-        cli.check_server_kind(parser, args)
+        # A missing kind or username is not an error here: remembered from last time, or
+        # asked for in the connect dialog.
     return args
 
 
@@ -100,8 +101,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         demo_members=args.demo_members,
         insecure_http=args.insecure_http,
         server_kind=args.server_kind,
-        username=args.username.strip(),
-        request_category=args.request_category.strip(),
+        username=_stripped(args.username),
+        request_category=_stripped(args.request_category),
         demo_dialect=args.demo_dialect,
     )
     if args.forget_token and args.server:
@@ -112,6 +113,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     controller.shutdown()
     settings_store.save(settings)
     return int(code)
+
+
+def _stripped(value: str | None) -> str | None:
+    return value.strip() if value is not None else None
 
 
 def _quit_on_interrupt(app: QApplication) -> None:

@@ -14,14 +14,14 @@ import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Connection, Engine, Table, create_engine, event, func, select
 from sqlalchemy.pool import ConnectionPoolEntry
 
-from desktop.cache import locks, schema
+from desktop.cache import kept_messages, locks, schema
 from desktop.cache.gate import FileGate
 from desktop.cache.opening import prepare_profile
 from desktop.cache.rows import (
@@ -441,9 +441,12 @@ class Cache:
         return self.members_by_ids([member_id]).get(member_id)
 
     def badges(self) -> list[Badge]:
+        """The mirror's badges; an award message kept here (a server that keeps none) stands over its."""
         with self.read() as connection:
             rows = connection.execute(select(schema.badges).order_by(schema.badges.c.title))
-            return [badge_from_row(row._mapping) for row in rows]
+            badges = [badge_from_row(row._mapping) for row in rows]
+            kept = kept_messages.kept(connection)
+        return [replace(b, award_message=kept[b.id]) if b.id in kept else b for b in badges]
 
     def badge_holder_counts(self) -> dict[int, int]:
         awards = schema.awards

@@ -8,7 +8,8 @@ The cache of a profile is two SQLite files with opposite needs:
   any time, so it may be set aside and synced again when it is damaged.
 - the **work** file (``work_metadata``): what the user made here and the
   server does not have: queued actions (the outbox and audit log), batches
-  and their input rows, badge drafts, the community's preferences. Small,
+  and their input rows, badge drafts, award messages kept for a server whose
+  badges carry none, the community's preferences. Small,
   precious, written with ``synchronous=FULL`` and a rollback journal, so a
   committed action lives in the file itself.
 
@@ -217,6 +218,17 @@ badge_drafts = Table(
     Column("design", Text, nullable=False),
     Column("base_version", Integer),
     Column("synced_digest", Text),
+    Column("updated_at", Integer, nullable=False),
+)
+
+#: Award messages BadgeDesk keeps for a server whose badges carry none (see
+#: :mod:`desktop.cache.kept_messages`), by the server's badge id: never
+#: touched by a sync, which writes only the mirror.
+kept_award_messages = Table(
+    "kept_award_messages",
+    work_metadata,
+    Column("badge_id", Integer, primary_key=True, autoincrement=False),
+    Column("template", Text, nullable=False),
     Column("updated_at", Integer, nullable=False),
 )
 

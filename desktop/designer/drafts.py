@@ -7,6 +7,10 @@ so another BadgeDesk can reopen its layers). An unsent save of the same badge
 is replaced rather than joined by a second, and saving what the server
 already has queues nothing: a second sync changes nothing.
 
+Where the server keeps no drafts, a new badge stays here until published
+(:mod:`desktop.designer.publishing`); where it keeps no award messages, the
+template is kept here by badge id (:mod:`desktop.cache.kept_messages`).
+
 Thread safety: any thread (writes go through the cache's writer lock); the
 application calls it from its writer and reader pools.
 """
@@ -14,22 +18,21 @@ application calls it from its writer and reader pools.
 from __future__ import annotations
 
 import base64
-import hashlib
 import json
-import re
-import xml.etree.ElementTree as ElementTree
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from sqlalchemy import Connection, RowMapping, select
 
-from desktop.cache import schema
+from desktop.cache import kept_messages, schema
 from desktop.cache.database import Cache
 from desktop.cache.rows import badge_from_row, to_epoch
+from desktop.designer import publishing
 from desktop.designer.checks import DEFAULT_AWARD_MESSAGE, MetaError, check_award_message, meta_problems
-from desktop.designer.document import BadgeMeta, Design, DesignError, Emblem, EmblemKind
-from desktop.designer.images import ImageError, load_image
-from desktop.designer.render import DESIGN_NAMESPACE, render_svg
+from desktop.designer.document import BadgeMeta, Design, DesignError
+from desktop.designer.draft_designs import SVG, design_for_badge, design_from_svg, digest, slugify
+from desktop.designer.render import render_svg
+from desktop.dialects.base import Capabilities
 from desktop.domain import Action, ActionKind, ActionState, Badge, BadgeState, utc_now
 from desktop.outbox import Outbox, OutboxError
 from desktop.outbox.store import actions, queries
@@ -38,7 +41,6 @@ from desktop.sync import stored_capabilities
 
 #: Where the community's default award message is kept (a preference of the work file).
 KEY_DEFAULT_MESSAGE = "award_message_default"
-SVG = "image/svg+xml"
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,53 +86,6 @@ class DraftError(ValueError):
     def __init__(self, problems: list[MetaError]) -> None:
         super().__init__(" ".join(str(p) for p in problems))
         self.problems = problems
-
-
-def design_from_svg(data: bytes) -> Design | None:
-    """The design a BadgeDesk wrote into this SVG, if any (and readable)."""
-    try:
-        root = ElementTree.fromstring(data)
-    except ElementTree.ParseError:
-        return None
-    found = root.find(f".//{{{DESIGN_NAMESPACE}}}design")
-    if found is None or not found.text:
-        return None
-    try:
-        return Design.loads(found.text)
-    except DesignError:
-        return None
-
-
-def design_for_badge(badge: Badge) -> tuple[Design, tuple[str, ...]]:
-    """A design to start editing a badge made elsewhere: its layers, its image, or a blank."""
-    if badge.image is None:
-        return Design(), ()
-    if badge.image_media_type == SVG:
-        design = design_from_svg(badge.image)
-        if design is not None:
-            return design, ()
-    try:
-        image = load_image(badge.image, f"{badge.title} image")
-    except ImageError as error:
-        return Design(), (f"The server's image could not be used: {error}",)
-    notes = (
-        (f"The server's image was cleaned: {len(image.removed)} unsafe parts removed.",)
-        if image.removed
-        else ()
-    )
-    return Design(emblem=Emblem(kind=EmblemKind.IMAGE, image=image, scale=1.0)), notes
-
-
-def slugify(title: str) -> str:
-    slug = re.sub(r"[^a-z0-9]+", "-", title.casefold()).strip("-")
-    return (slug or "badge")[:70].strip("-")
-
-
-def digest(fields: dict[str, str], image: bytes) -> str:
-    """What the server would hold after this save, as one value to compare."""
-    hasher = hashlib.sha256(json.dumps(fields, sort_keys=True).encode("utf-8"))
-    hasher.update(image)
-    return hasher.hexdigest()
 
 
 class BadgeDrafts:
@@ -189,9 +144,12 @@ class BadgeDrafts:
             badge_row = connection.execute(
                 select(schema.badges).where(schema.badges.c.id == badge_id)
             ).first()
+            message = kept_messages.kept(connection, [badge_id]).get(badge_id)
         if badge_row is None and row is None:
             raise OutboxError(f"There is no badge {badge_id} in the cache.")
         badge = None if badge_row is None else badge_from_row(badge_row._mapping)
+        if badge is not None and message is not None:
+            badge = replace(badge, award_message=message)
         if row is not None:
             draft = self._draft(row._mapping, badge)
             if badge is not None and draft.save_state is None and self._newer(badge, draft.base_version):
@@ -288,8 +246,11 @@ class BadgeDrafts:
 
     # --- saving ---------------------------------------------------------------------------
 
-    def payload(self, draft: Draft) -> tuple[dict[str, str], bytes]:
-        """The fields and image the server should hold for this draft."""
+    def payload(self, draft: Draft, *, award_message: bool = True) -> tuple[dict[str, str], bytes]:
+        """The fields and image the server should hold for this draft.
+
+        ``award_message`` False: the server keeps none (the template is kept here).
+        """
         meta = draft.meta
         fields = {
             "title": meta.title.strip(),
@@ -297,22 +258,66 @@ class BadgeDrafts:
             "criteria": meta.criteria.strip(),
             "category": meta.category.strip(),
             "tier": meta.tier.strip(),
-            "award_message": meta.award_message.strip() or self.default_message(),
         }
+        if award_message:
+            fields["award_message"] = self.award_template(draft)
         return fields, render_svg(draft.design).encode("utf-8")
+
+    def award_template(self, draft: Draft) -> str:
+        """The award message members get for this badge: its own, or the community's default."""
+        return draft.meta.award_message.strip() or self.default_message()
+
+    def _capabilities(self) -> Capabilities | None:
+        return stored_capabilities(self.cache.sync_state())
+
+    def keeps_drafts_here(self) -> bool:
+        """Whether a new badge's draft stays in the user's work until published (the server has none).
+
+        Before the first sync the server is not known: it is taken to keep
+        drafts, as BadgeDesk's own does.
+        """
+        capabilities = self._capabilities()
+        return capabilities is not None and capabilities.local_drafts
 
     def save(self, draft: Draft) -> SaveResult:
         """Commit the draft and queue what the server lacks; both or neither.
 
+        Where the server keeps no drafts, a badge it does not have yet is
+        only committed: nothing is queued until :meth:`publish`.
+
         Raises :class:`DraftError` naming every field that is wrong; nothing
         is written then.
         """
+        return self._save(draft, publish=False)
+
+    def publish(self, draft: Draft) -> SaveResult:
+        """Commit a badge the server does not have and queue its creation, published.
+
+        For a server without drafts. One create however often it is published
+        before the outbox runs (an unsent one is replaced). A badge the server
+        has already is published by a state change (:meth:`change_state`).
+        """
+        if draft.badge_id is not None:
+            raise OutboxError(publishing.on_server(draft.meta.title))
+        if draft.id is not None:
+            # A refused publish waiting for the user is replaced by this one, not joined by it.
+            self._settle_conflicts(draft)
+        return self._save(draft, publish=True)
+
+    def _save(self, draft: Draft, *, publish: bool) -> SaveResult:
         problems = meta_problems(draft.meta)
         if problems:
             raise DraftError(problems)
         design = draft.design.validated()
-        fields, image = self.payload(draft)
-        value = digest(fields, image)
+        capabilities = self._capabilities()
+        local_drafts = capabilities is not None and capabilities.local_drafts
+        local_messages = capabilities is not None and capabilities.local_award_messages
+        template = self.award_template(draft)
+        fields, image = self.payload(draft, award_message=not local_messages)
+        # A server badge whose image the cache never had (Discourse's are not fetched) opens as
+        # a blank design: left blank, it must not replace the forum's image or icon.
+        keep_image = draft.badge_id is not None and design == Design() and not self._has_image(draft.badge_id)
+        value = digest(fields, b"" if keep_image else image)
         now = to_epoch(utc_now())
         table = schema.badge_drafts
         # Read before the write begins (another connection's read would wait for this write).
@@ -350,19 +355,28 @@ class BadgeDrafts:
                 if row is None:
                     raise OutboxError("This badge draft was discarded meanwhile; save it as a new badge.")
                 badge_id, base_version, synced = row.badge_id, row.base_version, row.synced_digest
+                if publish and badge_id is not None:
+                    raise OutboxError(publishing.on_server(fields["title"]))
                 connection.execute(table.update().where(table.c.id == draft_id).values(**values))
+            if local_messages and badge_id is not None:
+                kept_messages.keep(connection, badge_id, template, now)
             unsent = self._unsent_save(connection, draft_id)
+            keep_here = local_drafts and publishing.stays_here(connection, draft_id, badge_id, publish)
             action = None
-            if value != synced or unsent is not None:
-                payload = {
+            if not keep_here and (value != synced or unsent is not None):
+                payload: dict[str, Any] = {
                     "draft_id": draft_id,
                     "badge_id": badge_id,
                     "slug": slug,
                     "fields": fields,
-                    "image": base64.b64encode(image).decode("ascii"),
+                    "image": None if keep_image else base64.b64encode(image).decode("ascii"),
                     "media_type": SVG,
                     "digest": value,
                 }
+                if badge_id is None:
+                    payload.update(
+                        publishing.create_extras(publish, local_drafts, unsent, template, local_messages)
+                    )
                 if unsent is not None:
                     action = self._replace_unsent(connection, unsent, payload, value == synced)
                 else:
@@ -379,6 +393,14 @@ class BadgeDrafts:
             None if action is None else action.state,
         )
         return SaveResult(saved, action)
+
+    def _has_image(self, badge_id: int) -> bool:
+        """Whether the cache holds the server's image of this badge."""
+        with self.cache.read() as connection:
+            found = connection.execute(
+                select(schema.badges.c.image.is_not(None)).where(schema.badges.c.id == badge_id)
+            ).scalar()
+        return bool(found)
 
     @staticmethod
     def _free_slug(connection: Connection, title: str) -> str:
@@ -472,6 +494,8 @@ class BadgeDrafts:
         if state is badge.state:
             raise OutboxError(f"The badge is {state.value} already.")
         if state is BadgeState.DRAFT:
+            if self.keeps_drafts_here():
+                raise OutboxError(publishing.NO_WAY_BACK_TO_DRAFT)
             raise OutboxError("A badge that left draft cannot go back to draft.")
         return self.outbox.queue(
             ActionKind.BADGE_STATE,
@@ -495,4 +519,6 @@ __all__ = [
     "SaveResult",
     "design_for_badge",
     "design_from_svg",
+    "digest",
+    "slugify",
 ]

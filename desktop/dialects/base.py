@@ -11,7 +11,9 @@ the ports its server supports and declares the others missing (``None``):
   guarantee it gives (:class:`Delivery`) and how many go in one request;
 - :class:`RequestDesk` (optional): members' badge requests and decisions;
 - :class:`BadgeEditor` (optional, with or without edit versions);
-- :class:`Messenger` (optional): a message to a member apart from an award.
+- :class:`Messenger` (optional): a message to a member apart from an award;
+- :class:`MassAwarder` (optional): one upload that awards a badge to many
+  members, applied later by the server without a per-member result.
 
 :class:`Capabilities` is derived from which ports a session has, never from
 what a server claims in prose; the core and the views read it instead of
@@ -32,6 +34,7 @@ import enum
 import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Generic, Literal, Protocol, TypeVar, runtime_checkable
 
 from desktop.domain import Award, AwardOutcome, Badge, BadgeRequest, BadgeState, Decision, Drift, Member
@@ -149,6 +152,16 @@ class Directory(Protocol):
         """The display name of the token's owner, e.g. "Alice Moderator"."""
         ...
 
+    @property
+    def keeps_award_messages(self) -> bool:
+        """Whether the server keeps each badge's award message (the badges read carry it).
+
+        False (Discourse): BadgeDesk keeps the template in the user's work
+        (:mod:`desktop.cache.kept_messages`), since every sync would set the
+        badge's message back to "".
+        """
+        ...
+
     def members(self, cursor: str | None, limit: int) -> Page[Member]: ...
 
     def badges(self, cursor: str | None, limit: int) -> Page[Badge]: ...
@@ -229,6 +242,16 @@ class BadgeEditor(Protocol):
         """True when the server refuses an edit of a badge changed meanwhile (edit conflicts are seen)."""
         ...
 
+    @property
+    def drafts(self) -> bool:
+        """True when the server keeps badges in a draft state, unseen by members.
+
+        False (Discourse): a draft stays in the user's work until it is
+        published, and publishing creates the badge (enabled); nothing is
+        sent before.
+        """
+        ...
+
     def save_badge(
         self,
         badge_id: int | None,
@@ -268,6 +291,49 @@ class Messenger(Protocol):
         ...
 
 
+@dataclass(frozen=True, slots=True)
+class MassAwardReceipt:
+    """What a server says when it accepts a mass award (before it grants anything)."""
+
+    #: Members the server matched to a line of the upload.
+    matched: int
+    #: Lines it matched to no member (usernames or emails as sent, lower-cased by some servers).
+    unmatched: tuple[str, ...]
+
+
+class MassAwarder(Protocol):
+    """One upload awards a badge to many members; the server grants later, in the background.
+
+    There is no per-member result: what happened is read back from the
+    badge's holders (:meth:`granted_since`). Members who hold the badge
+    already are skipped by the server.
+    """
+
+    @property
+    def lines_cap(self) -> int:
+        """Most members one upload takes."""
+        ...
+
+    def mass_award(self, badge_id: int, usernames: Sequence[str]) -> MassAwardReceipt:
+        """Upload the list (sent once: a lost answer raises, and the holders tell what happened)."""
+        ...
+
+    def granted_since(
+        self, badge_id: int, since: datetime, known: frozenset[int] = frozenset()
+    ) -> list[Award]:
+        """The badge's grants made at or after ``since``, newest first.
+
+        Reading stops at the first grant older than ``since`` or whose id is in
+        ``known`` (grants seen by an earlier look need not be read again).
+        """
+        ...
+
+    @property
+    def holders_per_read(self) -> int:
+        """How many grants one request of :meth:`granted_since` reads (for the plan's figures)."""
+        ...
+
+
 @runtime_checkable
 class ServerSession(Protocol):
     """A session with one community server, as the ports its dialect offers.
@@ -300,7 +366,20 @@ class ServerSession(Protocol):
     @property
     def messenger(self) -> Messenger | None: ...
 
+    @property
+    def mass_awarder(self) -> MassAwarder | None: ...
+
     def close(self) -> None: ...
+
+
+@runtime_checkable
+class KeyLimited(Protocol):
+    """Optional for a session: a server whose keys carry scopes says what this key leaves off."""
+
+    @property
+    def key_limits(self) -> tuple[str, ...]:
+        """What the key may not do, each in words naming what it lacks (empty: nothing)."""
+        ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -319,15 +398,34 @@ class Capabilities:
     delivery: Delivery
     #: Most awards or revokes in one request.
     batch_cap: int
+    #: An award's message goes as a request of its own (the writer sends none with the award).
+    messages_apart: bool = False
+    #: Most members one mass award takes (0: the server has no mass award).
+    mass_award_cap: int = 0
+    #: Grants one read of a badge's newest holders returns (for a mass award's verification).
+    holders_per_request: int = 0
+    #: What the session's key may not do (a read-only or granular key), in words naming the
+    #: missing scope. Stored values from before it read as none.
+    key_limits: tuple[str, ...] = ()
+    #: The server keeps no draft badges: a draft stays in the user's work until published.
+    local_drafts: bool = False
+    #: The server's badges carry no award message: BadgeDesk keeps each badge's template.
+    local_award_messages: bool = False
 
     @property
     def batch_awards(self) -> bool:
         return self.batch_cap > 1
 
+    @property
+    def mass_award(self) -> bool:
+        """One upload awards a badge to many members (applied later, verified by reading holders)."""
+        return self.mass_award_cap > 0
+
     @classmethod
     def of(cls, session: ServerSession) -> Capabilities:
         editor = session.editor
         writer = session.writer
+        mass = session.mass_awarder
         return cls(
             kind=session.kind,
             changes_feed=session.feed is not None,
@@ -338,6 +436,12 @@ class Capabilities:
             award_messages=writer.sends_award_messages or session.messenger is not None,
             delivery=writer.delivery,
             batch_cap=writer.batch_cap,
+            messages_apart=not writer.sends_award_messages and session.messenger is not None,
+            mass_award_cap=0 if mass is None else mass.lines_cap,
+            holders_per_request=0 if mass is None else mass.holders_per_read,
+            key_limits=tuple(session.key_limits) if isinstance(session, KeyLimited) else (),
+            local_drafts=editor is not None and not editor.drafts,
+            local_award_messages=not session.directory.keeps_award_messages,
         )
 
     def to_json(self) -> str:
@@ -348,9 +452,17 @@ class Capabilities:
         """As stored by :meth:`to_json`; None for anything else (an older or damaged value)."""
         try:
             data = json.loads(text)
-            fields = {f: data[f] for f in cls.__dataclass_fields__}
+            # Fields added since (with defaults) may be missing from an older value.
+            fields = {
+                f: data[f]
+                for f in cls.__dataclass_fields__
+                if f != "key_limits" and (f in data or f not in _DEFAULTED)
+            }
             fields["delivery"] = Delivery(fields["delivery"])
-            return cls(**fields)
+            limits = data.get("key_limits", [])
+            if not isinstance(limits, list) or not all(isinstance(n, str) for n in limits):
+                return None
+            return cls(**fields, key_limits=tuple(limits))
         except (ValueError, KeyError, TypeError):
             return None
 
@@ -363,8 +475,20 @@ class Capabilities:
             notes.append("badges cannot be created or edited from here")
         elif not self.edit_conflicts:
             notes.append("an edit made elsewhere is looked for before saving, not refused by the server")
+        if self.local_drafts:
+            notes.append("badge drafts are kept on this computer until published (the server has no drafts)")
         if not self.changes_feed:
-            notes.append("each sync reads the whole community again (the server has no changes feed)")
+            notes.append(
+                "what is deleted on the server leaves the local copy with a full read of the community"
+                " (the server has no changes feed)"
+            )
         if not self.award_messages:
             notes.append("members get no award message with their badge")
+        notes.extend(self.key_limits)
         return notes
+
+
+#: Capabilities' fields with a default: an older stored value may lack them.
+_DEFAULTED = frozenset(
+    {"messages_apart", "mass_award_cap", "holders_per_request", "local_drafts", "local_award_messages"}
+)

@@ -61,6 +61,8 @@ class Dialect:
     #: A limit on requests for the whole server (every client shares it): sessions then
     #: take turns in one :class:`~desktop.net.budget.RateBudget` per server.
     rate_limit: RateLimit | None = None
+    #: Which key to create on the server, and where: one line for the connect dialog.
+    key_help: str = ""
 
 
 def _open_v1(
@@ -89,7 +91,12 @@ def _open_v1(
 
 
 DIALECTS: dict[str, Dialect] = {
-    badgedesk_v1.KIND: Dialect(badgedesk_v1.KIND, "BadgeDesk Community API v1", _open_v1),
+    badgedesk_v1.KIND: Dialect(
+        badgedesk_v1.KIND,
+        "BadgeDesk Community API v1",
+        _open_v1,
+        key_help="Use a moderator's API token from the community server (its admin issues them).",
+    ),
     discourse.KIND: Dialect(
         discourse.KIND,
         discourse.TITLE,
@@ -97,6 +104,13 @@ DIALECTS: dict[str, Dialect] = {
         needs_username=True,
         requests_in_category=True,
         rate_limit=DISCOURSE_ADMIN_API,
+        # FACTS.md § API keys: /admin/badges* is for admins whatever the scopes, and the
+        # mass award of big batches is covered by no granular scope.
+        key_help=(
+            'In Discourse: Admin → Advanced → API keys → New API key, user level "Single user" for'
+            ' the admin you act as (below), scope "Global". Every key shares the forum\'s limit of'
+            " 60 admin requests a minute."
+        ),
     ),
 }
 

@@ -12,6 +12,7 @@ from desktop.cache import schema
 from desktop.cache.rows import from_epoch, to_epoch
 from desktop.domain import ActionKind, ActionState, utc_now
 from desktop.drift import HoldReason
+from desktop.outbox.kinds import mass_award
 from desktop.outbox.kinds.awards import award_payloads, revoke_payloads
 from desktop.outbox.store import actions as rows
 from desktop.outbox.store import queries
@@ -46,12 +47,35 @@ def new_batch(
 
 
 def insert(
-    connection: Connection, batch: Batch, member_ids: Sequence[int], records: Iterable[BatchRowRecord]
+    connection: Connection,
+    batch: Batch,
+    member_ids: Sequence[int],
+    records: Iterable[BatchRowRecord],
+    *,
+    mass: bool = False,
 ) -> None:
-    """The batch, its actions and its input rows (inside the caller's transaction)."""
+    """The batch, its actions and its input rows (inside the caller's transaction).
+
+    ``mass``: the awards go by the server's mass award first (one action ahead
+    of them, which each award names); those it does not apply go one by one.
+    """
     _insert_batch(connection, batch)
     if batch.kind is ActionKind.AWARD:
         payloads = award_payloads(member_ids, batch.badge_id, batch.reason, batch.notify, batch.message)
+        if mass:
+            # Outside the batch's own actions (its counts and report are per member).
+            keys = rows.insert(
+                connection,
+                ActionKind.MASS_AWARD,
+                [mass_award.payload(batch.id, batch.badge_id)],
+                None,
+                batch.actor,
+            )
+            upload = rows.by_keys(connection, keys)[0].id
+            for entry in payloads:
+                entry["after_mass"] = upload
+    elif mass:
+        raise ValueError("Only awards go by a mass award")
     else:
         payloads = revoke_payloads(member_ids, batch.badge_id, batch.reason)
     rows.insert(connection, batch.kind, payloads, batch.id, batch.actor)

@@ -173,13 +173,18 @@ class Outbox:
         message: str | None = None,
         source: str = "",
         rows: Iterable[BatchRowRecord] = (),
+        mass_award: bool = False,
     ) -> Batch:
-        """Commit a batch, its actions and its input rows in one transaction."""
+        """Commit a batch, its actions and its input rows in one transaction.
+
+        ``mass_award``: the awards go first by the server's mass award (one
+        upload, then a verification of the holders), the rest one by one.
+        """
         batch = batches.new_batch(
             kind, badge_id, reason=reason, notify=notify, message=message, source=source, actor=self.actor
         )
         with self.cache.write() as connection:
-            batches.insert(connection, batch, member_ids, rows)
+            batches.insert(connection, batch, member_ids, rows, mass=mass_award)
         return batch
 
     # --- reading ----------------------------------------------------------------

@@ -21,7 +21,7 @@ from desktop.dialects.base import Delivery, ServerSession
 from desktop.domain import Action, ActionKind, ActionState, ChangeSet, utc_now
 from desktop.net.errors import ApiError, AuthError, MalformedResponse, ServerBusy, ServerUnreachable, TlsError
 from desktop.outbox import holds, kinds, undo
-from desktop.outbox.kinds import awards, messages
+from desktop.outbox.kinds import awards, mass_award, messages
 from desktop.outbox.store import actions as rows
 from desktop.outbox.store import claims
 from desktop.outbox.types import RetryPolicy, SendProgress, SendReport, Tally
@@ -44,6 +44,8 @@ class Sender:
         self.owner = claims.new_owner()
         #: Senders found dead whose claims this one may take over.
         self._dead_owners: set[str] = set()
+        #: How long a mass award's verification waits for the server's background jobs.
+        self.mass_policy = mass_award.DEFAULT_POLICY
 
     def send_pending(
         self,
@@ -82,6 +84,8 @@ class Sender:
             chunk, wait = undo.resolve(self.cache, chunk, tally)
             if wait:
                 break
+            # A batch's awards wait while its mass award is unsettled (another sender's).
+            chunk = mass_award.waiting(self.cache, chunk)
             if chunk:
                 self._send_chunk(session, chunk, tally, retry, cancel)
             finished = tally.finished
@@ -176,6 +180,19 @@ class Sender:
                             # The lease ran out during the back-off and another sender
                             # took the chunk over: it is theirs now (the same keys).
                             return
+                if chunk[0].kind is ActionKind.MASS_AWARD:
+                    mass_award.send(
+                        self.cache,
+                        session.mass_awarder,
+                        chunk[0],
+                        tally,
+                        owner=self.owner,
+                        maybe_applied=bool(maybe_applied),
+                        messages=kinds.sends_messages(session),
+                        cancel=cancel,
+                        policy=self.mass_policy,
+                    )
+                    return
                 if chunk[0].kind is ActionKind.MESSAGE and maybe_applied:
                     # No server deduplicates messages: never send one twice blindly.
                     self._fail(chunk, messages.MAYBE_SENT, tally)

@@ -70,6 +70,13 @@ def add_sandbox_arguments(parser: argparse.ArgumentParser) -> None:
         default=50,
         help="most items per batch (v1 only; default 50)",
     )
+    parser.add_argument(
+        "--ip-limits",
+        action="store_true",
+        help="discourse: also limit requests per IP as Discourse does for public addresses "
+        "(50 per 10 s, 200 a minute; a request with a good API key is not counted), "
+        "answered with its plain-text 429",
+    )
     parser.add_argument("--reset", action="store_true", help="discard the data and seed again")
     parser.add_argument("--name", default="Sandbox Community", help="the community's name")
     parser.add_argument(
@@ -98,6 +105,7 @@ def sandbox_main(args: argparse.Namespace) -> int:
             community_name=args.name,
             batch_cap=args.batch_cap,
             fault_seed=args.fault_seed,
+            ip_limits=args.ip_limits,
             exit_with_parent=args.exit_with_parent,
             dialect=args.dialect,
         )

@@ -177,6 +177,7 @@ def run_sandbox(
     community_name: str = "Sandbox Community",
     batch_cap: int = DEFAULT_BATCH_CAP,
     fault_seed: int | None = None,
+    ip_limits: bool = False,
     exit_with_parent: bool = False,
     dialect: Dialect = "v1",
     out: TextIO | None = None,
@@ -185,7 +186,8 @@ def run_sandbox(
     """Seed if needed, serve until SIGINT/SIGTERM, return the exit status.
 
     ``rate`` is requests per second per token for ``v1``, and the site-wide
-    admin API requests per minute for ``discourse`` (default 60, Discourse's).
+    admin API requests per minute for ``discourse`` (default 60, Discourse's);
+    ``ip_limits`` turns on Discourse's per-IP limits (``discourse`` only).
     Must run on the main thread (uvicorn installs signal handlers there).
     """
     out = out if out is not None else sys.stdout
@@ -210,6 +212,7 @@ def run_sandbox(
             community_name=community_name,
             batch_cap=batch_cap,
             fault_seed=fault_seed,
+            ip_limits=ip_limits,
             exit_with_parent=exit_with_parent,
             dialect=dialect,
             out=out,
@@ -235,6 +238,7 @@ def _seed_and_serve(
     community_name: str,
     batch_cap: int,
     fault_seed: int | None,
+    ip_limits: bool,
     exit_with_parent: bool,
     dialect: Dialect,
     out: TextIO,
@@ -261,6 +265,7 @@ def _seed_and_serve(
             fail_rate=fail_rate,
             latency_ms=latency_ms,
             fault_seed=fault_seed,
+            ip_limits=ip_limits,
         )
     else:
         v1_store = SandboxStore(database, community_name=community_name)
@@ -321,6 +326,7 @@ def _discourse(
     fail_rate: float,
     latency_ms: int,
     fault_seed: int | None,
+    ip_limits: bool = False,
 ) -> tuple[StoreDatabase, FastAPI, dict[str, Any], Callable[[], None]]:
     """The Discourse face over ``database``: its data, app, what the ready line adds, how to stop it."""
     # Imported here so the v1 sandbox never loads the Discourse face.
@@ -329,7 +335,7 @@ def _discourse(
     from desktop.sandbox.discourse.app import create_discourse_app
     from desktop.sandbox.discourse.data import DiscourseData
     from desktop.sandbox.discourse.keys import KEYS_NAME, ensure_api_keys
-    from desktop.sandbox.discourse.ratelimit import DEFAULT_PER_MINUTE
+    from desktop.sandbox.discourse.ratelimit import DEFAULT_PER_MINUTE, PerIpLimits
 
     data = DiscourseData(database, community_name=community_name)
     try:
@@ -345,6 +351,7 @@ def _discourse(
         latency_ms=latency_ms,
         fail_rate=fail_rate,
         fault_seed=fault_seed,
+        ip_limits=PerIpLimits() if ip_limits else None,
     )
 
     def stop() -> None:

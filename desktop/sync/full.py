@@ -29,12 +29,13 @@ from desktop.cancellation import CancelToken
 from desktop.dialects.base import CommunitySummary, ServerSession
 from desktop.sync.kinds import listing, phases_of, store_rows
 from desktop.sync.prefetch import Prefetch
-from desktop.sync.progress import ProgressCallback, SyncProgress
+from desktop.sync.progress import Meter
 from desktop.sync.state import (
     KEY_CHANGES_CURSOR,
     KEY_FULL_ANCHOR,
     KEY_FULL_CURSOR,
     KEY_FULL_DONE,
+    KEY_FULL_PAGE,
     KEY_FULL_PHASE,
 )
 from desktop.sync.targets import LiveMirror, NextMirror, Target, write_in_slices
@@ -51,7 +52,7 @@ def full_sync(
     target: Target,
     *,
     page_size: int,
-    report: ProgressCallback,
+    meter: Meter,
     cancel: CancelToken,
 ) -> int:
     """Every kind into ``target``, resuming a full sync it holds; returns the items stored."""
@@ -66,6 +67,7 @@ def full_sync(
     phase = state.get(KEY_FULL_PHASE, phases[0])
     cursor = state.get(KEY_FULL_CURSOR)
     done = int(state.get(KEY_FULL_DONE, "0"))
+    page_number = int(state.get(KEY_FULL_PAGE, "0"))
     # "done": the last page was stored but the switch to incremental was not.
     if phase == "done":
         start = len(phases)
@@ -73,19 +75,27 @@ def full_sync(
         start = phases.index(phase)
     else:
         # A phase this server no longer has: its cursor means nothing here.
-        start, cursor = 0, None
-    report(SyncProgress(phase, done, max(total, done)))
+        start, cursor, page_number = 0, None, 0
+    meter.start(phases[min(start, len(phases) - 1)], done, max(total, done), cursor, page_number)
+    last_phase = phases[min(start, len(phases) - 1)]
     pages = listing(session, summary, phases[start:], cursor, page_size=page_size, cancel=cancel)
     for current, page in Prefetch(pages, cancel):
         done += len(page.items)
+        page_number = page_number + 1 if current == last_phase else 1
+        last_phase = current
         position: dict[str, str | None]
         if page.next_cursor is not None:
-            position = {KEY_FULL_PHASE: current, KEY_FULL_CURSOR: page.next_cursor}
+            position = {
+                KEY_FULL_PHASE: current,
+                KEY_FULL_CURSOR: page.next_cursor,
+                KEY_FULL_PAGE: str(page_number),
+            }
         else:
             following = phases.index(current) + 1
             position = {
                 KEY_FULL_PHASE: phases[following] if following < len(phases) else "done",
                 KEY_FULL_CURSOR: None,
+                KEY_FULL_PAGE: None,
             }
         position = {**position, KEY_FULL_DONE: str(done), KEY_FULL_ANCHOR: anchor}
         write_in_slices(
@@ -95,7 +105,7 @@ def full_sync(
             partial(Cache.set_sync_state, values=position),
             cancel,
         )
-        report(SyncProgress(current, done, max(total, done)))
+        meter.page(current, done, max(total, done), page.next_cursor)
     with target.write() as connection:
         Cache.set_sync_state(
             connection,
@@ -105,6 +115,7 @@ def full_sync(
                 KEY_FULL_PHASE: None,
                 KEY_FULL_CURSOR: None,
                 KEY_FULL_DONE: None,
+                KEY_FULL_PAGE: None,
             },
         )
     return done
@@ -116,7 +127,7 @@ def resync(
     live: LiveMirror,
     *,
     page_size: int,
-    report: ProgressCallback,
+    meter: Meter,
     cancel: CancelToken,
 ) -> int:
     """A full sync into a new mirror beside the live one, swapped in when complete."""
@@ -134,7 +145,7 @@ def resync(
             0
             if done
             else full_sync(
-                session, summary, NextMirror(builder), page_size=page_size, report=report, cancel=cancel
+                session, summary, NextMirror(builder), page_size=page_size, meter=meter, cancel=cancel
             )
         )
     finally:

@@ -44,6 +44,10 @@ class Forum(FakeServer):
     def messenger(self) -> Any:
         return self
 
+    @property
+    def mass_awarder(self) -> Any:
+        return None
+
     def send_message(self, member_id: int, username: str, subject: str, text: str) -> None:
         self.attempts += 1
         if self.failures:

@@ -34,11 +34,14 @@ def test_capabilities_come_from_the_ports_a_session_offers() -> None:
     assert caps.delivery is Delivery.RECONCILE and caps.batch_cap == 1 and not caps.batch_awards
     missing = " / ".join(caps.missing())
     assert "no review queue" in missing and "cannot be created or edited" in missing
-    assert "reads the whole community again" in missing
+    assert "with a full read of the community" in missing
 
     full = Capabilities.of(SelfPorts())
     assert full.requests and full.badge_editing and full.edit_conflicts and full.batch_awards
-    assert full.missing() == ["each sync reads the whole community again (the server has no changes feed)"]
+    assert full.missing() == [
+        "what is deleted on the server leaves the local copy with a full read of the community"
+        " (the server has no changes feed)"
+    ]
 
 
 def test_capabilities_are_kept_with_the_sync_state_and_a_damaged_value_is_ignored() -> None:

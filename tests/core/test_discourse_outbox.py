@@ -35,7 +35,7 @@ def forum() -> Iterator[FakeForum]:
 
 def test_a_grant_whose_answer_was_lost_is_confirmed_not_granted_twice(cache: Cache, forum: FakeForum) -> None:
     outbox = Outbox(cache)
-    [action] = outbox.queue_awards([3], MULTIPLE)
+    [action] = outbox.queue_awards([3], MULTIPLE, notify=False)  # no award message: grants only
     forum.lose_next("POST", "/user_badges")
     with open_session(forum) as session:
         report = outbox.send_pending(session, retry=RETRY)
@@ -52,7 +52,7 @@ def test_grants_whose_answers_arrive_are_sent_once_each_and_never_confirmed(
     cache: Cache, forum: FakeForum
 ) -> None:
     outbox = Outbox(cache)
-    outbox.queue_awards([1, 2, 3], ONCE)
+    outbox.queue_awards([1, 2, 3], ONCE, notify=False)
     with open_session(forum) as session:
         report = outbox.send_pending(session, retry=RETRY)
     assert report.applied == 3 and forum.count("POST", "/user_badges") == 3
@@ -82,7 +82,7 @@ def test_a_badge_already_held_ends_as_a_no_op_saying_who_granted_it(cache: Cache
 
     forum.grant(4, ONCE, by=BOB, at=datetime(2025, 3, 4, 5, 6, tzinfo=UTC))
     outbox = Outbox(cache)
-    outbox.queue_awards([4], ONCE)
+    outbox.queue_awards([4], ONCE, notify=False)
     with open_session(forum) as session:
         report = outbox.send_pending(session, retry=RETRY)
     [done] = outbox.actions()

@@ -1,7 +1,8 @@
 """The real sync service reading a Discourse forum through the connector: a first sync, then a snapshot pass.
 
-Discourse has no change feed, so every sync after the first reads the forum
-again and sweeps what it did not see (``desktop/sync/snapshot.py``). This
+Discourse has no change feed, so a snapshot pass reads the forum again and
+sweeps what it did not see (``desktop/sync/snapshot.py``); later syncs in
+between are in ``test_discourse_later_sync.py``. This
 checks that the connector's pages and cursors carry a real sync to the end
 and that the cache then mirrors the forum.
 """
@@ -32,9 +33,9 @@ def rows(cache: Cache, sql: str) -> set[tuple[object, ...]]:
         return {tuple(r) for r in connection.exec_driver_sql(sql)}
 
 
-def sync(cache: Cache, forum: FakeForum) -> None:
+def sync(cache: Cache, forum: FakeForum, *, snapshot: bool = False) -> None:
     with open_session(forum) as session:
-        SyncService(cache, session).run()
+        SyncService(cache, session).run(snapshot=snapshot)
 
 
 def test_a_first_sync_then_a_pass_mirror_the_forum(cache: Cache) -> None:
@@ -44,11 +45,14 @@ def test_a_first_sync_then_a_pass_mirror_the_forum(cache: Cache) -> None:
             ForumBadge(100, "Speaker", badge_type_id=1),
             ForumBadge(101, "Helper"),
             ForumBadge(102, "Old", enabled=False),
+            ForumBadge(103, "Thanks", multiple_grant=True),
         ],
     )
     for member in range(1, 121):
         forum.grant(member, 101)
-    forum.grant(1, 101)  # a second grant of the same badge: the cache keeps one row (for now)
+    forum.grant(1, 101)  # a second grant of a badge held once: the cache keeps one row
+    forum.grant(2, 103)
+    forum.grant(2, 103)  # a badge held several times: each grant is a row of its own
     forum.grant(5, 100, by=232)
     forum.users[9].suspended = True
     sync(cache, forum)
@@ -59,7 +63,10 @@ def test_a_first_sync_then_a_pass_mirror_the_forum(cache: Cache) -> None:
         (100, "gold", "published"),
         (101, "bronze", "published"),
         (102, "bronze", "disabled"),
+        (103, "bronze", "published"),
     }
+    assert rows(cache, "SELECT id FROM badges WHERE multiple_grant") == {(103,)}
+    assert len(rows(cache, "SELECT id FROM awards WHERE badge_id = 103 AND member_id = 2")) == 2
     assert len(rows(cache, "SELECT id FROM awards WHERE badge_id = 101")) == 120
     assert rows(cache, "SELECT member_id, granted_by FROM awards WHERE badge_id = 100") == {
         (5, "Bob Moderator")
@@ -69,12 +76,18 @@ def test_a_first_sync_then_a_pass_mirror_the_forum(cache: Cache) -> None:
         kind="discourse",
         changes_feed=False,
         requests=False,
-        badge_editing=False,
+        badge_editing=True,
         edit_conflicts=False,
-        messages=False,
-        award_messages=False,
+        messages=True,
+        award_messages=True,
         delivery=Delivery.RECONCILE,
         batch_cap=1,
+        messages_apart=True,
+        mass_award_cap=50_000,
+        holders_per_request=50,
+        # Discourse keeps no draft badges and no award messages: BadgeDesk keeps both here.
+        local_drafts=True,
+        local_award_messages=True,
     )
 
     # Meanwhile on the forum: a grant revoked, a member deleted, one joined, a new grant.
@@ -82,7 +95,7 @@ def test_a_first_sync_then_a_pass_mirror_the_forum(cache: Cache) -> None:
     forum.delete_user(8)
     forum.add_user(ForumUser(500, "newcomer", "New Comer", "new@example.org", forum.users[230].created_at))
     forum.grant(500, 100)
-    sync(cache, forum)
+    sync(cache, forum, snapshot=True)
 
     members = {i for (i,) in rows(cache, "SELECT id FROM members")}
     assert 8 not in members and 500 in members and len(members) == 232

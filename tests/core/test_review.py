@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from desktop.domain import BadgeRequest, Decision, RequestState
+from desktop.domain import UNRECOGNISED_BADGE, BadgeRequest, Decision, Member, MemberStatus, RequestState
 from desktop.review import QueueOrder, RequestGroup, Score, ScorePart, group_requests, score, sort_groups
 
 NOW = datetime(2026, 11, 23, 12, tzinfo=UTC)
@@ -93,3 +93,16 @@ def test_a_group_decision_carries_every_version_seen() -> None:
     assert (spec.member_id, spec.badge_id) == (10, 1)
     # Without a member in the cache, approving is refused with a reason.
     assert g.approval_problem() == "member #10 no longer exists; deny the request instead."
+
+
+def test_a_request_naming_no_known_badge_stands_alone_and_cannot_be_approved() -> None:
+    vague = [
+        request(1, member=10, badge=UNRECOGNISED_BADGE, hours_ago=5),
+        request(2, member=10, badge=UNRECOGNISED_BADGE, hours_ago=4),
+    ]
+    groups = group_requests(vague)
+    assert [[r.id for r in g] for g in groups] == [[1], [2]]  # two asks, perhaps for two badges
+    someone = Member(10, "ten", "Ten", "", NOW, None, MemberStatus.ACTIVE)
+    card = RequestGroup(requests=(vague[0],), member=someone, badge=None, held_badges=(), score=Score(()))
+    assert card.badge_text == "badge not recognised"
+    assert "names no badge BadgeDesk recognises" in (card.approval_problem() or "")

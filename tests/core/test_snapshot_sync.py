@@ -154,7 +154,7 @@ def test_a_pass_brings_what_changed_and_says_what(
     assert cache.member(3).display_name == "Grace Hopper"  # type: ignore[union-attr]
 
 
-def test_a_deleted_member_disappears_with_the_last_page_of_members_and_not_before(
+def test_a_deleted_member_disappears_with_the_last_page_of_the_pass_and_not_before(
     cache: Cache, server: FeedlessServer
 ) -> None:
     synced(cache, server)
@@ -166,9 +166,9 @@ def test_a_deleted_member_disappears_with_the_last_page_of_members_and_not_befor
 
     result = sync(cache, server, look)
 
-    # 6 members in pages of 2: the sweep comes with the third page.
-    assert [seen for phase, seen in present if phase == "members"] == [True, True, False]
-    assert all(seen for phase, seen in present if phase == "badges")
+    # Only a complete pass deletes: the sweep comes with the last page of the last kind.
+    assert [seen for _phase, seen in present] == [True] * (len(present) - 1) + [False]
+    assert present[-1][0] == KINDS[-1]
     assert 2 not in member_ids(cache) and result.changes.members == {2}
 
 
@@ -281,28 +281,29 @@ def test_the_views_read_the_old_rows_while_a_pass_runs(cache: Cache, server: Fee
     assert reads[-1][2] == "Grace Hopper"
 
 
-def test_the_sweep_commits_with_the_position_that_says_the_kind_is_done_or_not_at_all(
+def test_the_sweep_commits_with_the_position_that_says_the_pass_is_complete_or_not_at_all(
     cache: Cache, server: FeedlessServer, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     synced(cache, server)
     del server.rows["members"][7]
     set_sync_state = Cache.set_sync_state
 
-    def fail_when_members_are_done(connection: Any, values: Any) -> None:
-        if values.get(KEY_SNAPSHOT_PHASE) == "awards":
+    def fail_when_the_pass_is_complete(connection: Any, values: Any) -> None:
+        if KEY_SNAPSHOT_PHASE in values and values[KEY_SNAPSHOT_PHASE] is None:
             raise OSError("disk I/O error")
         set_sync_state(connection, values)
 
-    monkeypatch.setattr(Cache, "set_sync_state", staticmethod(fail_when_members_are_done))
+    monkeypatch.setattr(Cache, "set_sync_state", staticmethod(fail_when_the_pass_is_complete))
     with pytest.raises(OSError):
         sync(cache, server)
-    # The sweep went with the failed transaction: member 7 is still there, members not done.
+    # The sweep went with the failed transaction: member 7 is still there, the pass not complete.
     assert 7 in member_ids(cache)
     state = cache.sync_state()
-    assert (state[KEY_SNAPSHOT_PHASE], state[KEY_SNAPSHOT_CURSOR]) == ("members", "4")
+    last_kind, cursor = state[KEY_SNAPSHOT_PHASE], state.get(KEY_SNAPSHOT_CURSOR)
+    assert last_kind == KINDS[-1]
 
     monkeypatch.setattr(Cache, "set_sync_state", staticmethod(set_sync_state))
     server.calls.clear()
     sync(cache, server)
-    assert server.calls_of("members") == ["4"]
+    assert server.calls_of("members") == [] and server.calls_of(last_kind) == [cursor]
     assert 7 not in member_ids(cache)

@@ -167,7 +167,6 @@ def test_sandbox_help_names_the_default_data_dir(
         (["--server", "ftp://community.example.org"], "https://"),
         (["--server", "community example"], "https://"),
         (["--server", "http://community.example.org"], "use https"),
-        (["--server", "https://forum.example.org", "--server-kind", "discourse"], "--username"),
         (["--server", "https://forum.example.org", "--server-kind", "gitlab"], "--server-kind"),
     ],
 )

@@ -151,7 +151,7 @@ class ForumAnswers(ForumState):
                 query=None,
                 trigger=None,
                 i18n_name=None,
-                image_upload_id=None,
+                image_upload_id=b.image_upload_id,
             )
             for b in sorted(self.badges.values(), key=lambda b: b.id)
         ]

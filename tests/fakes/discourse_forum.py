@@ -7,7 +7,8 @@ no more: ``Api-Key`` + ``Api-Username`` auth (a bad key is a 404 on
 list with its types and groupings, grants one member per request with the
 reason-link rule and Discourse's repeat semantics, revokes by grant id,
 the holders list (newest first, ``limit`` ≤ 50, ``offset``), a member's
-badges, and both shapes of 429.
+badges, the request category's topics, replies, closing and private
+messages (:mod:`tests.fakes.discourse_topics`), and both shapes of 429.
 
 Every answer is built from the published spec's schemas and checked against
 them (:mod:`tests.fakes.discourse_spec`) before the client sees it; a test's
@@ -34,7 +35,7 @@ from urllib.parse import parse_qs, unquote
 import httpx
 
 from tests.fakes import discourse_spec as spec
-from tests.fakes.discourse_answers import ForumAnswers
+from tests.fakes.discourse_badge_admin import BadgeAdminAnswers
 from tests.fakes.discourse_records import (
     ADMIN_KEY,
     HOST,
@@ -48,6 +49,7 @@ from tests.fakes.discourse_records import (
     json_answer,
     template_of,
 )
+from tests.fakes.discourse_topics import ForumTopics
 
 __all__ = ["ADMIN_KEY", "HOST", "T0", "URL", "FakeForum", "ForumBadge", "ForumUser", "Grant"]
 
@@ -62,11 +64,15 @@ class _Armed:
     refuse: list[tuple[str, str, int, Any]] = field(default_factory=list)
 
 
-class FakeForum(ForumAnswers):
+class FakeForum(ForumTopics, BadgeAdminAnswers):
     """The forum's state and its HTTP face. ``transport()`` is what a session is given."""
 
     def __init__(self, title: str = "Badge Forum") -> None:
         super().__init__(title)
+        self._init_badge_admin()
+        #: The scopes of granular and read-only keys (``GET /session/scopes.json``); a key
+        #: not named here is global (``[]``). Not enforced: the forum answers what it is asked.
+        self.key_scopes: dict[str, list[dict[str, Any]]] = {}
         self.armed = _Armed()
         #: Every request that reached the forum: (method, path), and the requests themselves.
         self.log: list[tuple[str, str]] = []
@@ -115,6 +121,21 @@ class FakeForum(ForumAnswers):
         """The next answer to a GET of this path is changed after the spec check (a broken server)."""
         self.armed.spoil.append((path_prefix, change))
 
+    def add_key(self, key: str, scopes: list[str]) -> None:
+        """A key with these ``resource:action`` scopes (``["global:read"]``: read-only)."""
+        self.keys.add(key)
+        self.key_scopes[key] = [
+            {
+                "resource": scope.split(":")[0],
+                "action": scope.split(":")[1],
+                "key": scope,
+                "parameters": [],
+                "urls": [],
+                "allowed_parameters": {},
+            }
+            for scope in scopes
+        ]
+
     def sent(self, method: str, path_prefix: str) -> list[httpx.Request]:
         """The requests of this method whose path starts so, oldest first."""
         return [r for r in self.requests if r.method == method and r.url.path.startswith(path_prefix)]
@@ -144,6 +165,8 @@ class FakeForum(ForumAnswers):
             self.armed.refuse.remove(refusal)
             return json_answer(refusal[2], refusal[3])
         response = self._route(request, actor)
+        # Discourse names the acting user on every answer to a request it authenticated.
+        response.headers["X-Discourse-Username"] = actor.username
         if response.status_code == 200 and spec.check(request, response):
             self.checked.add(f"{method} {template_of(path)}")
         for i, (prefix, change) in enumerate(self.armed.spoil):
@@ -194,6 +217,11 @@ class FakeForum(ForumAnswers):
             )
         if method == "GET" and (m := re.fullmatch(r"/u/([^/]+)", path)):
             return self._user_show(unquote(m[1]))
+        if method == "GET" and path == "/session/scopes":
+            return json_answer(200, {"scopes": self.key_scopes.get(request.headers["Api-Key"], [])})
+        administered = self._badge_admin(request, path, actor)
+        if administered is not None:
+            return administered
         if path.startswith("/admin/") and not staff:
             return json_answer(404, NOT_FOUND)
         if method == "GET" and (m := re.fullmatch(r"/admin/users/list/([^/]+)", path)):
@@ -211,4 +239,5 @@ class FakeForum(ForumAnswers):
             return self._grant(request, actor)
         if method == "DELETE" and (m := re.fullmatch(r"/user_badges/(\d+)", path)):
             return self._revoke(int(m[1]), actor)
-        return json_answer(404, NOT_FOUND)
+        topics = self.route_topics(method, path, query, request, actor)
+        return json_answer(404, NOT_FOUND) if topics is None else topics

@@ -58,6 +58,7 @@ class ForumBadge:
     icon: str = "fa-certificate"
     image_url: str | None = None
     system: bool = False
+    image_upload_id: int | None = None
 
 
 @dataclass

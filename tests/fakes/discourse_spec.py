@@ -7,18 +7,8 @@ against the spec (:func:`check`) before the client sees it. So a fake that
 drifts from Discourse's shape fails its test instead of teaching the client
 a convenient variant.
 
-Two descriptions (``tests/data/discourse/``, MIT):
-
-- ``openapi.json``, the official one generated from Discourse's request
-  specs: strict schemas (``additionalProperties: false``, long ``required``
-  lists);
-- the 2021 hand-written one, the only official description of grant
-  (``POST /user_badges.json``) and revoke (``DELETE /user_badges/{id}``).
-  Only those two operations are taken from it (the document as a whole
-  does not validate: some path parameters have no schema).
-
-Corrections, each where the code of Discourse disagrees with the spec
-(FACTS.md: the code wins), are made in :func:`_corrected` and listed there.
+The descriptions, and the one list of corrections where Discourse's code
+disagrees with them (FACTS.md: the code wins), are in ``tests/discourse_openapi.py``.
 Operations neither describes (the holders list ``GET /user_badges.json``)
 are not checked: :func:`check` returns False for them, and the fake builds
 them from Discourse's serializers as FACTS.md describes them.
@@ -26,24 +16,15 @@ them from Discourse's serializers as FACTS.md describes them.
 
 from __future__ import annotations
 
-import copy
 import functools
-import json
-from pathlib import Path
 from typing import Any
 
 import httpx
-import yaml
 from openapi_core import Config, OpenAPI
 from openapi_core.templating.paths.exceptions import OperationNotFound, PathNotFound, ServerNotFound
 
+from tests.discourse_openapi import grant_and_revoke, official
 from tests.openapi_httpx import OpenApiRequest, OpenApiResponse
-
-DATA = Path(__file__).resolve().parent.parent / "data" / "discourse"
-
-#: The operations taken from the 2021 description, under the path the client calls
-#: (every Discourse route takes an optional ``.json``; the 2021 spec wrote the revoke without).
-_FROM_2021 = {"/user_badges.json": "/user_badges.json", "/user_badges/{id}.json": "/user_badges/{id}"}
 
 
 class SpecViolation(AssertionError):
@@ -53,47 +34,12 @@ class SpecViolation(AssertionError):
 @functools.cache
 def document() -> dict[str, Any]:
     """The official description, corrected where Discourse's code disagrees with it."""
-    with (DATA / "openapi.json").open(encoding="utf-8") as file:
-        return _corrected(json.load(file))
-
-
-def _corrected(spec: dict[str, Any]) -> dict[str, Any]:
-    users = spec["paths"]["/admin/users/list/{flag}.json"]["get"]
-    # The list ends with an empty page (FACTS.md; AdminUserIndexQuery pages past the end
-    # with OFFSET), though the generated schema says at least one user.
-    users["responses"]["200"]["content"]["application/json"]["schema"].pop("minItems", None)
-    # The flag enum is stale: only some flags filter and every word is accepted (FACTS.md).
-    for parameter in users["parameters"]:
-        if parameter["name"] == "flag":
-            parameter["schema"].pop("enum", None)
-        if parameter["name"] == "asc":
-            # Any non-empty value sorts ascending, "asc=false" included.
-            parameter["schema"].pop("enum", None)
-    return spec
+    return official()
 
 
 @functools.cache
 def _grant_and_revoke() -> dict[str, Any]:
-    """Grant and revoke from the 2021 description, as a document of their own."""
-    with (DATA / "openapi-2021-handwritten.yml").open(encoding="utf-8") as file:
-        old = yaml.safe_load(file)
-    paths: dict[str, Any] = {}
-    for ours, theirs in _FROM_2021.items():
-        item = copy.deepcopy(old["paths"][theirs])
-        for operation in item.values():
-            for parameter in operation.get("parameters", []):
-                # The 2021 spec leaves the revoke's id without a schema (invalid OpenAPI).
-                parameter.setdefault("schema", {"type": "integer"})
-        paths[ours] = item
-    document = {
-        "openapi": old["openapi"],
-        "info": old["info"],
-        "servers": [{"url": "https://{host}", "variables": {"host": {"default": "forum.test"}}}],
-        "paths": paths,
-    }
-    # Through JSON: YAML reads the status codes as integers; OpenAPI wants strings.
-    result: dict[str, Any] = json.loads(json.dumps(document))
-    return result
+    return grant_and_revoke()
 
 
 @functools.cache

@@ -44,6 +44,7 @@ from desktop.dialects.base import (
     Delivery,
     Directory,
     ItemResult,
+    MassAwarder,
     Messenger,
     Page,
     RequestDesk,
@@ -147,6 +148,10 @@ class MemorySession:
         return None
 
     @property
+    def mass_awarder(self) -> MassAwarder | None:
+        return None
+
+    @property
     def delivery(self) -> Delivery:
         return Delivery.IDEMPOTENT
 
@@ -160,6 +165,15 @@ class MemorySession:
 
     @property
     def versions(self) -> bool:
+        return True
+
+    @property
+    def drafts(self) -> bool:
+        # Badges have a draft state on the server, unseen by members.
+        return True
+
+    @property
+    def keeps_award_messages(self) -> bool:
         return True
 
     def capabilities(self) -> Capabilities:

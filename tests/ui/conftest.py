@@ -1,8 +1,10 @@
-"""UI fixtures: the real app controller, offscreen."""
+"""UI fixtures: the real app controller, offscreen; a Discourse forum and the Discourse demo."""
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -10,9 +12,12 @@ from PySide6.QtCore import QCoreApplication, QEvent
 from pytestqt.qtbot import QtBot
 
 from desktop.community import Community
+from desktop.dialects import registry
+from desktop.net.budget import RateLimit
+from desktop.sandbox.process import SandboxProcess
 from desktop.settings import Settings
 from ui.session.app_session import AppSession
-from ui.shell.controller import AppController
+from ui.shell.controller import DEMO_DISCOURSE_RATE, AppController
 from ui.shell.main_window import MainWindow
 
 
@@ -30,11 +35,14 @@ def pytest_runtest_teardown(item: pytest.Item) -> Any:
 
 @pytest.fixture()
 def make_controller(qtbot: QtBot) -> Iterator[Callable[..., AppController]]:
-    """Start an AppController; it is shut down (pools drained, server stopped) after the test."""
+    """Start an AppController; it is shut down (pools drained, server stopped) after the test.
+
+    ``settings``: shared by controllers that stand for two runs of the app (fresh by default).
+    """
     made: list[AppController] = []
 
-    def make(**kwargs: Any) -> AppController:
-        controller = AppController(Settings(), **kwargs)
+    def make(settings: Settings | None = None, **kwargs: Any) -> AppController:
+        controller = AppController(settings or Settings(), **kwargs)
         made.append(controller)
         controller.start()
         qtbot.waitUntil(lambda: controller.window is not None, timeout=10_000)
@@ -70,3 +78,46 @@ def session_of(controller: AppController) -> AppSession:
 def community_of(controller: AppController) -> Community:
     assert controller.community is not None, "the controller has not started"
     return controller.community
+
+
+def wait_idle_after_sync(qtbot: QtBot, controller: AppController, timeout: int = 120_000) -> None:
+    """Until the first sync has ended well and nothing runs (sends included)."""
+    qtbot.waitUntil(lambda: session_of(controller).last_sync is not None, timeout=timeout)
+    qtbot.waitUntil(lambda: controller.tasks.active == 0, timeout=timeout)
+
+
+# --- Discourse ---------------------------------------------------------------------
+
+#: Members of the Discourse demo and forum in UI tests: pages of 100, a few seconds to sync.
+DISCOURSE_MEMBERS = 300
+
+
+@pytest.fixture()
+def discourse_demo(qtbot: QtBot, make_controller: Callable[..., AppController]) -> AppController:
+    """The app on the Discourse demo (``badgedesk --demo-dialect discourse``), synced and idle.
+
+    For tests that drive the window against Discourse (search, batches, requests, badges).
+    """
+    controller = make_controller(demo_members=DISCOURSE_MEMBERS, demo_dialect="discourse")
+    wait_idle_after_sync(qtbot, controller)
+    return controller
+
+
+@pytest.fixture()
+def discourse_forum(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[SandboxProcess]:
+    """A forum speaking Discourse on loopback, reached with ``--server`` (not as the demo).
+
+    Its limit is raised, as the demo's, and the client told so: a first sync takes seconds,
+    not minutes at Discourse's 60 requests a minute.
+    """
+    raised = RateLimit(requests=DEMO_DISCOURSE_RATE, period=60.0)
+    dialect = dataclasses.replace(registry.DIALECTS["discourse"], rate_limit=raised)
+    monkeypatch.setitem(registry.DIALECTS, "discourse", dialect)
+    with SandboxProcess(
+        data_dir=tmp_path / "discourse-forum",
+        members=DISCOURSE_MEMBERS,
+        seed=11,
+        dialect="discourse",
+        rate=DEMO_DISCOURSE_RATE,
+    ) as process:
+        yield process

@@ -29,9 +29,7 @@ def window(qtbot: QtBot, tmp_path: Path) -> Iterator[MainWindow]:
     """The main window on a cache (no server) where a member and a badge carry markup."""
     cache = Cache(tmp_path / "cache.sqlite3")
     with cache.write() as connection:
-        Cache.upsert_members(
-            connection, [member(1, HOSTILE, MemberStatus.SUSPENDED), member(2, "Bo Chen")]
-        )
+        Cache.upsert_members(connection, [member(1, HOSTILE, MemberStatus.SUSPENDED), member(2, "Bo Chen")])
         Cache.upsert_badges(connection, [replace(badge(1), title=HOSTILE), badge(2)])
         Cache.upsert_requests(
             connection,

@@ -28,7 +28,7 @@ from desktop.domain import ActionKind, ActionState
 #: (label, kinds) of the action filter.
 KIND_CHOICES: tuple[tuple[str, frozenset[ActionKind]], ...] = (
     ("All actions", frozenset()),
-    ("Award", frozenset({ActionKind.AWARD})),
+    ("Award", frozenset({ActionKind.AWARD, ActionKind.MASS_AWARD})),
     ("Revoke", frozenset({ActionKind.REVOKE})),
     ("Decision", frozenset({ActionKind.DECIDE})),
     ("Badge edit", frozenset({ActionKind.BADGE_SAVE, ActionKind.BADGE_STATE})),

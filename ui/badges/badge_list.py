@@ -1,7 +1,9 @@
 """The Badges pane: every badge with icon, state, holders and unsent changes; the designer's door.
 
 Filters by state and category; new, duplicate, edit (the designer), change
-state. Badges made here and not yet on the server are listed too.
+state. Badges made here and not yet on the server are listed too; where the
+server keeps no drafts, such a badge is published from here (Change state →
+Publish queues its creation).
 """
 
 from __future__ import annotations
@@ -76,6 +78,8 @@ class BadgeListView(TablePane):
         self._categories: list[str] = []
         #: Whether the server lets badges be created and changed (its capabilities say).
         self.editable = True
+        #: Whether a badge not on the server stays here until published (a server without drafts).
+        self.local_drafts = False
         self._build_toolbar()
         session.send_finished.connect(lambda _report: self._refresh_designers())
 
@@ -138,6 +142,7 @@ class BadgeListView(TablePane):
     def apply_capabilities(self, capabilities: Capabilities) -> None:
         """Badges are designed and changed here only where the server lets them be."""
         self.editable = capabilities.badge_editing
+        self.local_drafts = capabilities.local_drafts
         why = "" if self.editable else "This server does not let badges be created or changed from BadgeDesk."
         for action in (self.new_action, self.duplicate_action, self.edit_action):
             action.setToolTip(why or action.text().replace("&", "").rstrip("…"))
@@ -151,9 +156,13 @@ class BadgeListView(TablePane):
         self.duplicate_action.setEnabled(editable and badge is not None)
         self.edit_action.setEnabled(editable and badge is not None)
         on_server = editable and badge is not None and badge.id > 0
-        self.state_button.setEnabled(on_server)
+        kept_here = editable and self.local_drafts and badge is not None and badge.id < 0
+        self.state_button.setEnabled(on_server or kept_here)
         for state, action in self.state_actions.items():
-            action.setEnabled(on_server and badge is not None and badge.state is not state)
+            if kept_here:
+                action.setEnabled(state is BadgeState.PUBLISHED)
+            else:
+                action.setEnabled(on_server and badge is not None and badge.state is not state)
 
     # --- loading --------------------------------------------------------------------------------
 
@@ -269,7 +278,11 @@ class BadgeListView(TablePane):
 
     def change_state(self, state: BadgeState) -> None:
         badge = self.selected_badge()
-        if badge is None or badge.id < 0:
+        if badge is None:
+            return
+        if badge.id < 0:
+            if state is BadgeState.PUBLISHED and self.local_drafts:
+                self.publish_kept(badge)
             return
         if state is BadgeState.DISCONTINUED and not self.confirm(
             "Discontinue badge",
@@ -283,6 +296,20 @@ class BadgeListView(TablePane):
             on_done=lambda _a: self.message.emit(f"“{badge.title}” → {state.value}: queued."),
             on_failure=lambda error: self.message.emit(
                 self.session.describe(error, failures.changing("changing the badge's state")).message
+            ),
+        )
+
+    def publish_kept(self, badge: Badge) -> None:
+        """Publish a badge kept here (as saved; an open designer's unsaved edits stay there)."""
+        drafts = self.drafts
+        self.session.change_outbox(
+            "publish badge",
+            lambda _outbox: drafts.publish(drafts.open_draft(-badge.id)),
+            on_done=lambda _r: self.message.emit(
+                f"“{badge.title}” is published; it is created on the server with the outbox."
+            ),
+            on_failure=lambda error: self.message.emit(
+                self.session.describe(error, failures.changing("publishing the badge")).message
             ),
         )
 

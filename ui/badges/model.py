@@ -43,6 +43,12 @@ def load_badge_rows(
     holders = cache.badge_holder_counts()
     by_badge, by_draft = drafts.unsent_changes()
     badges = cache.badges()
+    # Where the server keeps no drafts, a badge not on it is the user's until published.
+    unsent = (
+        "draft: kept on this computer until published"
+        if drafts.keeps_drafts_here()
+        else "new: not saved on the server"
+    )
     local = [
         (
             Badge(
@@ -59,7 +65,7 @@ def load_badge_rows(
                 image=render_svg(d.design).encode("utf-8"),
                 image_media_type="image/svg+xml",
             ),
-            by_draft.get(d.id or 0, "new: not saved on the server"),
+            by_draft.get(d.id or 0, unsent),
         )
         for d in drafts.local_drafts()
     ]

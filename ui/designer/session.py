@@ -24,6 +24,8 @@ from PySide6.QtCore import QObject, Qt, Signal
 
 from desktop import failures
 from desktop.designer.drafts import BadgeDrafts, Draft, DraftError, SaveResult
+from desktop.dialects import registry
+from desktop.dialects.base import Capabilities
 from desktop.domain import Badge
 from desktop.outbox import Outbox
 from ui.designer.window import BadgeDesigner
@@ -39,6 +41,42 @@ NO_EDIT_CONFLICTS = (
     "This server keeps no versions of badges: BadgeDesk looks for an edit made elsewhere just before "
     "saving, but one made in the moment between that look and the save would be overwritten."
 )
+#: Shown for a badge not on a server that keeps no drafts ({server}: its kind's title).
+DRAFT_KEPT_HERE = (
+    "Kept on this computer until published: {server} has no drafts. Saving sends nothing;"
+    " Publish creates the badge on the server, where members see it."
+)
+#: Shown where the server's badges carry no award message.
+MESSAGE_KEPT_HERE = "The award message is kept on this computer: {server}'s badges have none."
+MESSAGE_SENT_APART = " It goes to each member awarded as a private message."
+MESSAGE_NOT_SENT = " This connection cannot send private messages, so members do not get it yet."
+
+
+def server_title(capabilities: Capabilities) -> str:
+    """What the user calls the server's kind ("Discourse"), for notes that explain a capability."""
+    known = registry.DIALECTS.get(capabilities.kind)
+    return known.title if known is not None else "This server"
+
+
+def server_notes(capabilities: Capabilities | None, draft: Draft) -> list[str]:
+    """What the server cannot do for this badge, in words for the designer's notes."""
+    if capabilities is None or not capabilities.badge_editing:
+        return []
+    server = server_title(capabilities)
+    notes = []
+    if capabilities.local_drafts and draft.badge_id is None and not _publishing(draft):
+        notes.append(DRAFT_KEPT_HERE.format(server=server))
+    if not capabilities.edit_conflicts:
+        notes.append(NO_EDIT_CONFLICTS)
+    if capabilities.local_award_messages:
+        tail = MESSAGE_SENT_APART if capabilities.messages_apart else MESSAGE_NOT_SENT
+        notes.append(MESSAGE_KEPT_HERE.format(server=server) + tail)
+    return notes
+
+
+def _publishing(draft: Draft) -> bool:
+    """Whether the draft's creation is queued (published, not yet confirmed by the server)."""
+    return draft.save_state is not None and draft.save_state.unsent
 
 
 def badge_key(badge: Badge) -> DesignerKey:
@@ -119,11 +157,10 @@ class DesignerSession(QObject):
             categories=self.categories,
             parent=None,
         )
-        capabilities = self.app.capabilities
-        if capabilities is not None and capabilities.badge_editing and not capabilities.edit_conflicts:
-            designer.set_server_notes([NO_EDIT_CONFLICTS])
+        self._show_server(designer, draft)
         designer.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         designer.save_requested.connect(self.save)
+        designer.publish_requested.connect(self.publish)
         designer.family_requested.connect(self.save_family)
         designer.keep_mine_requested.connect(self.keep_mine)
         designer.take_theirs_requested.connect(self.take_theirs)
@@ -133,10 +170,29 @@ class DesignerSession(QObject):
         designer.show()
         return designer
 
+    def _show_server(self, designer: BadgeDesigner, draft: Draft) -> None:
+        """The notes on what the server cannot do for this badge, and Publish where it has no drafts."""
+        capabilities = self.app.capabilities
+        designer.set_server_notes(server_notes(capabilities, draft))
+        designer.set_publishable(
+            capabilities is not None
+            and capabilities.badge_editing
+            and capabilities.local_drafts
+            and draft.badge_id is None
+            and not _publishing(draft)
+        )
+
     # --- saving ---------------------------------------------------------------------------------
 
     def save(self, draft: Draft) -> None:
         """Save ``draft`` (the window's) to the cache and queue it for the server."""
+        self._save(draft, publish=False)
+
+    def publish(self, draft: Draft) -> None:
+        """Save ``draft`` and queue its creation, published (a server without drafts)."""
+        self._save(draft, publish=True)
+
+    def _save(self, draft: Draft, *, publish: bool) -> None:
         designer = self.designer
         if designer is None:
             return
@@ -144,20 +200,27 @@ class DesignerSession(QObject):
         drafts = self.drafts
 
         def done(result: SaveResult) -> None:
+            saved = result.draft
+            kept_here = result.action is None and saved.badge_id is None
             # The window may have been closed ("Save" on close): the save stands.
             if shiboken6.isValid(designer):
-                self.filed.emit(draft_key(result.draft))
-                designer.saved(result.draft, result.action is not None)
-            title = result.draft.meta.title
-            self.message.emit(
-                f"“{title}” saved; it is sent with the outbox."
-                if result.action is not None
-                else f"“{title}”: nothing to send, the server has this version."
-            )
+                self.filed.emit(draft_key(saved))
+                designer.saved(saved, result.action is not None, kept_here=kept_here)
+                self._show_server(designer, saved)
+            title = saved.meta.title
+            if publish:
+                text = f"“{title}” is published; it is created on the server with the outbox."
+            elif kept_here:
+                text = f"“{title}” is saved on this computer; it reaches the server when you publish it."
+            elif result.action is not None:
+                text = f"“{title}” saved; it is sent with the outbox."
+            else:
+                text = f"“{title}”: nothing to send, the server has this version."
+            self.message.emit(text)
 
         self._change_outbox(
-            "save badge",
-            lambda _outbox: drafts.save(draft),
+            "publish badge" if publish else "save badge",
+            lambda _outbox: drafts.publish(draft) if publish else drafts.save(draft),
             on_done=done,
             on_failure=while_alive(designer, lambda error: designer.save_failed(self._save_error(error))),
         )
@@ -169,12 +232,22 @@ class DesignerSession(QObject):
         def save_all(_outbox: Outbox) -> list[SaveResult]:
             return [drafts.save(draft) for draft in family]
 
+        def done(results: list[SaveResult]) -> None:
+            if all(r.action is None and r.draft.badge_id is None for r in results):
+                # A server without drafts: they wait here to be published.
+                self.message.emit(
+                    f"{len(results)} badges of the family are saved on this computer; each reaches"
+                    " the server when you publish it."
+                )
+            else:
+                self.message.emit(
+                    f"{len(results)} badges of the family saved; they are sent with the outbox."
+                )
+
         self._change_outbox(
             "save badge family",
             save_all,
-            on_done=lambda results: self.message.emit(
-                f"{len(results)} badges of the family saved; they are sent with the outbox."
-            ),
+            on_done=done,
             on_failure=lambda error: self.message.emit(
                 f"The family was not saved: {self._save_error(error)}"
             ),
@@ -241,9 +314,9 @@ class DesignerSession(QObject):
             on_success=while_alive(designer, lambda draft: self._report(designer, draft)),
         )
 
-    @staticmethod
-    def _report(designer: BadgeDesigner, draft: Draft) -> None:
+    def _report(self, designer: BadgeDesigner, draft: Draft) -> None:
         if draft.save_state is None and draft.badge_id is not None:
+            self._show_server(designer, draft)
             designer.sent()
         elif draft.save_problem:
             designer.save_failed(f"Not saved on the server: {draft.save_problem}")

@@ -33,6 +33,14 @@ class DesignerToolbar(QToolBar):
         self.save_action.setObjectName("saveAction")
         self.save_action.setShortcut(QKeySequence("Ctrl+S"))
         self.save_action.setToolTip("Save the badge (Ctrl+S); it is sent with the outbox")
+        # Shown only where the server keeps no drafts: a saved draft stays here until this.
+        self.publish_action = QAction(icon("fa6s.upload"), "Publish", window)
+        self.publish_action.setObjectName("publishAction")
+        self.publish_action.setToolTip(
+            "Save the badge and create it on the server, published (members see it); it is sent"
+            " with the outbox"
+        )
+        self.publish_action.setVisible(False)
         self.export_png_action = QAction(icon("fa6s.file-image"), "Export PNG…", window)
         self.export_png_action.setObjectName("exportPngAction")
         self.size_actions: dict[int, QAction] = {}
@@ -54,6 +62,7 @@ class DesignerToolbar(QToolBar):
             action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
             window.addAction(action)
         self.addAction(self.save_action)
+        self.addAction(self.publish_action)
         self.addSeparator()
         self.addAction(self.undo_action)
         self.addAction(self.redo_action)

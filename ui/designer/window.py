@@ -57,6 +57,8 @@ class BadgeDesigner(QWidget):
 
     #: A :class:`Draft` to save; only emitted when the metadata has no problems.
     save_requested = Signal(object)
+    #: A :class:`Draft` to save and publish (a server without drafts); as :attr:`save_requested`.
+    publish_requested = Signal(object)
     #: A list of three new :class:`Draft` (bronze, silver, gold).
     family_requested = Signal(object)
     #: The current :class:`Draft`: keep this edit over the server's newer version.
@@ -163,6 +165,7 @@ class BadgeDesigner(QWidget):
         self.undo_action = self.toolbar.undo_action
         self.redo_action = self.toolbar.redo_action
         self.save_action = self.toolbar.save_action
+        self.publish_action = self.toolbar.publish_action
         self.export_png_action = self.toolbar.export_png_action
         self.size_actions = self.toolbar.size_actions
         self.family_action = self.toolbar.family_action
@@ -171,6 +174,7 @@ class BadgeDesigner(QWidget):
         self.undo_action.triggered.connect(self.undo)
         self.redo_action.triggered.connect(self.redo)
         self.save_action.triggered.connect(self.save)
+        self.publish_action.triggered.connect(self.publish)
         self.export_png_action.triggered.connect(self.export_png)
         self.toolbar.export_svg_action.triggered.connect(self.export_svg)
         self.family_action.triggered.connect(self.open_family_dialog)
@@ -337,6 +341,19 @@ class BadgeDesigner(QWidget):
 
     def save(self) -> bool:
         """Hand the badge over to be saved; False (and the problems shown) when it cannot be."""
+        if not self._ready_to_hand_over():
+            return False
+        self.save_requested.emit(self.current_draft())
+        return True
+
+    def publish(self) -> bool:
+        """Hand the badge over to be saved and published; False (problems shown) when it cannot be."""
+        if not self._ready_to_hand_over():
+            return False
+        self.publish_requested.emit(self.current_draft())
+        return True
+
+    def _ready_to_hand_over(self) -> bool:
         self.end_text_gesture()
         self.metadata.show_field_errors = True
         self.metadata.update_feedback()
@@ -354,31 +371,44 @@ class BadgeDesigner(QWidget):
             )
             return False
         self._saving_state = self.document.state
-        self.save_requested.emit(self.current_draft())
         return True
 
     def saving(self) -> None:
         self.save_action.setEnabled(False)
+        self.publish_action.setEnabled(False)
         self.show_status("Saving…")
 
-    def saved(self, draft: Draft, queued: bool) -> None:
-        """``draft`` was saved (it now has an id and a slug); ``queued``: something is to send."""
+    def set_publishable(self, publishable: bool) -> None:
+        """Offer Publish: the badge is a draft kept here, on a server without drafts."""
+        self.publish_action.setVisible(publishable)
+
+    def saved(self, draft: Draft, queued: bool, *, kept_here: bool = False) -> None:
+        """``draft`` was saved (it now has an id and a slug); ``queued``: something is to send.
+
+        ``kept_here``: nothing was queued because the server keeps no drafts
+        (the badge reaches it when published).
+        """
         self.draft = draft
         # Only what was handed over is saved; edits made meanwhile are not.
         if self._saving_state is not None and self.document.state == self._saving_state:
             self.document.mark_saved()
         self._saving_state = None
         self.save_action.setEnabled(True)
-        self.show_status(
-            "Queued — it is sent with the outbox"
-            if queued
-            else "Nothing to send: the server has this version"
-        )
+        self.publish_action.setEnabled(True)
+        if kept_here:
+            self.show_status("Saved on this computer: publish it to create it on the server")
+        else:
+            self.show_status(
+                "Queued — it is sent with the outbox"
+                if queued
+                else "Nothing to send: the server has this version"
+            )
         self._show_draft_state()
 
     def save_failed(self, message: str) -> None:
         self._saving_state = None
         self.save_action.setEnabled(True)
+        self.publish_action.setEnabled(True)
         self.show_status(f"Not saved: {message}", error=True)
 
     def sent(self) -> None:

@@ -5,7 +5,8 @@ The dialog reads the list, lets the user pick the column, runs the dry run
 only then queues the batch. Reading, the dry run and queueing all run in
 background operations; the dialog shows their progress and can cancel them.
 The list is :mod:`ui.outbox.member_list_box`, the report
-:mod:`ui.outbox.dry_run_counts`.
+:mod:`ui.outbox.dry_run_counts`, the plan (requests, time, one by one or a
+mass award) :mod:`ui.outbox.batch_plan_view`.
 """
 
 from __future__ import annotations
@@ -31,10 +32,12 @@ from PySide6.QtWidgets import (
 )
 
 from desktop import failures
+from desktop.batch_plan import plan_batch
 from desktop.batches import DryRun, dry_run, queue_batch
 from desktop.domain import ActionKind, Badge, BadgeState
 from desktop.outbox import Batch, Outbox
 from ui.operations import LatestOnly, Operation
+from ui.outbox.batch_plan_view import BatchPlanView
 from ui.outbox.dry_run_counts import DryRunCounts
 from ui.outbox.member_list_box import MemberListBox
 from ui.session.app_session import AppSession
@@ -100,6 +103,9 @@ class BatchDialog(QDialog):
         self.message_edit.setPlaceholderText("Optional: a message for this batch instead of the badge's own")
         self.message_edit.setMaximumHeight(60)
         self.notify_check.toggled.connect(self.message_edit.setEnabled)
+        # Messages sent apart from the awards cost a request each: the plan follows the switch.
+        self.notify_check.toggled.connect(lambda _on: self._show_plan())
+        self.message_edit.textChanged.connect(self._show_plan)
         form = QFormLayout()
         form.addRow("Action:", self.kind_combo)
         form.addRow("Badge:", self.badge_combo)
@@ -125,6 +131,8 @@ class BatchDialog(QDialog):
         self.counts = DryRunCounts()
         self.count_values = self.counts.count_values
         self.problems = self.counts.problems
+        self.plan_view = BatchPlanView()
+        self.plan_view.mass_toggled.connect(lambda _on: self._show_plan())
 
         self.error_label = plain_label(name="batchError", wrap=True)
         self.error_label.setStyleSheet("color: #b3261e")
@@ -140,6 +148,7 @@ class BatchDialog(QDialog):
         layout.addWidget(self.members)
         layout.addLayout(run_row)
         layout.addWidget(self.counts)
+        layout.addWidget(self.plan_view)
         layout.addWidget(self.error_label)
         layout.addWidget(self.buttons)
         QShortcut(QKeySequence("Ctrl+O"), self, self.members.open_file)
@@ -223,6 +232,7 @@ class BatchDialog(QDialog):
         self.queue_button.setEnabled(False)
         self.queue_button.setText("&Queue batch")
         self.counts.clear()
+        self.plan_view.clear()
         self.dry_run_button.setEnabled(self.members.source is not None and self.badge_id is not None)
 
     def _set_error(self, text: str) -> None:
@@ -281,9 +291,32 @@ class BatchDialog(QDialog):
             return  # the form changed while it ran
         self._plan = plan
         self.counts.show_plan(plan)
+        self._show_plan(first=True)
         verb = "award" if plan.kind is ActionKind.AWARD else "revoke"
         self.queue_button.setText(f"&Queue {plan.to_send:,} {verb}s")
         self.queue_button.setEnabled(plan.to_send > 0)
+
+    def _show_plan(self, first: bool = False) -> None:
+        """How the batch would be sent: requests, time, path (from what the server can do)."""
+        plan = self._plan
+        if plan is None:
+            return
+        capabilities = self.session.capabilities
+        if capabilities is None:
+            self.plan_view.show_unknown()
+            return
+        badge = next((b for b in self._badges if b.id == plan.badge_id), None)
+        custom = self.message_edit.toPlainText().strip()
+        has_message = bool(custom or (badge is not None and badge.award_message.strip()))
+        sending = plan_batch(
+            plan.kind,
+            plan.to_send,
+            capabilities,
+            messages=self.notify_check.isChecked() and has_message,
+            budget=self.session.community.rate_budget(),
+            allow_mass=first or self.plan_view.mass_check.isChecked(),
+        )
+        self.plan_view.show_plan(sending, first=first)
 
     @property
     def plan(self) -> DryRun | None:
@@ -296,9 +329,12 @@ class BatchDialog(QDialog):
         reason = self.reason_edit.text().strip()
         notify = self.notify_check.isChecked() and plan.kind is ActionKind.AWARD
         message = self.message_edit.toPlainText().strip() or None if notify else None
+        mass_award = self.plan_view.use_mass_award and plan.kind is ActionKind.AWARD
 
         def commit(outbox: Outbox) -> Batch:
-            return queue_batch(outbox, plan, reason=reason, notify=notify, message=message)
+            return queue_batch(
+                outbox, plan, reason=reason, notify=notify, message=message, mass_award=mass_award
+            )
 
         self.progress.setVisible(True)
         self.progress.setRange(0, 0)

@@ -9,6 +9,7 @@ the connection and the token, :mod:`ui.session.connection`.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import logging
 from collections.abc import Callable
@@ -170,6 +171,26 @@ class AppSession(QObject):
             self.community_named.emit(state[KEY_COMMUNITY])
         self.changed.emit(ChangeSet(reset=True))
 
+    def refresh_capabilities(self) -> None:
+        """Show what the server can do with the endpoint as it is now (after the user changed it).
+
+        Read from a new session, not from the last sync's record, which describes the old
+        endpoint until the next sync stores the new one.
+        """
+
+        def work(_cancel: Any, _report: Any) -> Capabilities:
+            with contextlib.closing(self.community.connector()) as session:
+                return Capabilities.of(session)
+
+        self.tasks.start(
+            "read what the server can do",
+            work,
+            pool="network",
+            on_success=self._set_capabilities,
+            # The sync that follows a change says what is wrong with the server, if anything.
+            on_failure=lambda error: log.info("Capabilities not read: %s", type(error).__name__),
+        )
+
     def _set_capabilities(self, capabilities: Capabilities | None) -> None:
         if capabilities is not None and capabilities != self.capabilities:
             self.capabilities = capabilities
@@ -232,8 +253,12 @@ class AppSession(QObject):
     def syncing(self) -> bool:
         return self._sync_op is not None
 
-    def sync(self) -> Operation | None:
-        """Start a sync unless one runs; the outbox is sent after it."""
+    def sync(self, *, snapshot: bool = False, confirm_sweep: bool = False) -> Operation | None:
+        """Start a sync unless one runs; the outbox is sent after it.
+
+        ``snapshot``: on a server without a changes feed, read everything again now (and
+        delete what is gone); ``confirm_sweep``: delete it even if it is most of a kind.
+        """
         if self._sync_op is not None or self.community.endpoint is None:
             return None
         if self._send_op is not None:
@@ -246,7 +271,9 @@ class AppSession(QObject):
         self._sync_total = 0
         op = self.tasks.start(
             "sync",
-            lambda cancel, report: self.community.sync(progress=report, cancel=cancel),
+            lambda cancel, report: self.community.sync(
+                progress=report, cancel=cancel, snapshot=snapshot, confirm_sweep=confirm_sweep
+            ),
             pool="network",
             on_success=self._sync_succeeded,
             on_failure=self._sync_failed,
@@ -258,6 +285,13 @@ class AppSession(QObject):
             self._sync_op = op
             self.sync_started.emit()
         return op
+
+    def resync(self) -> None:
+        """Sync now, or right after the running sync, which began with an endpoint now out of date."""
+        if self._sync_op is not None:
+            self._sync_again = True
+            return
+        self.sync()
 
     def cancel_sync(self) -> None:
         if self._sync_op is not None:

@@ -8,6 +8,7 @@ unreachable server leaves the app working offline on the cache.
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 from typing import Any
 
@@ -22,9 +23,12 @@ from desktop.net.errors import BadServerAddress
 from desktop.net.server_address import ServerAddress, check_server_url
 from desktop.sandbox.process import SandboxProcess, SandboxStartError
 from desktop.secrets import NoKeyring, TokenStore
-from desktop.settings import Settings
+from desktop.settings import ConnectionChoice, Settings
+from ui.connect.connect_dialog import ConnectForm, Connection
+from ui.connect.connect_dialog import ask_connection as ask_connection_dialog
 from ui.operations import TaskManager
 from ui.session.app_session import AppSession
+from ui.shell.connection_menus import ConnectionMenus, ask_request_category_dialog
 from ui.shell.main_window import MainWindow
 from ui.widgets.text import ask_text, tell
 
@@ -34,6 +38,8 @@ DEMO_PROFILE = "demo"
 #: The Discourse demo's admin API limit (a real forum allows 60 a minute): raised so a
 #: first sync of the demo takes seconds, not half an hour. The client is told the same.
 DEMO_DISCOURSE_RATE = 3000
+#: The demo forum's category whose topics are its badge requests (the review queue's source).
+DEMO_REQUEST_CATEGORY = "badge-requests"
 
 
 class AppController(QObject):
@@ -54,21 +60,37 @@ class AppController(QObject):
         tokens: TokenStore | None = None,
         ask_token: Any = None,
         insecure_http: bool = False,
-        server_kind: str = registry.DEFAULT_KIND,
-        username: str = "",
-        request_category: str = "",
+        server_kind: str | None = registry.DEFAULT_KIND,
+        username: str | None = None,
+        request_category: str | None = None,
         demo_dialect: str = "v1",
+        ask_connection: Any = None,
+        ask_request_category: Any = None,
     ) -> None:
         super().__init__()
         self.settings = settings
         self.server = server.rstrip("/") if server else None
-        #: Which dialect speaks to ``server``, and the user its key acts as (Discourse).
-        self.server_kind = server_kind
-        self.username = username
-        #: The forum category of badge requests (Discourse), "" for none.
-        self.request_category = request_category
         #: Which API the demo community speaks when there is no ``server``.
         self.demo_dialect = demo_dialect
+        # None = not given (``badgedesk --server URL`` alone): as remembered for the profile,
+        # and where that is not enough, the connect dialog asks.
+        remembered = self._remembered()
+        #: Which dialect speaks to ``server`` (None: unknown, the connect dialog asks).
+        self.server_kind: str | None = server_kind
+        if self.server is not None and server_kind is None and remembered is not None:
+            self.server_kind = remembered.kind
+        # What was chosen for another kind of server does not apply to this one.
+        same_kind = remembered if remembered is not None and remembered.kind == self.kind else None
+        #: The user the key acts as (Discourse).
+        self.username = username if username is not None else (same_kind.username if same_kind else "")
+        #: The forum category of badge requests (Discourse), "" for none.
+        self.request_category = request_category if request_category is not None else ""
+        if request_category is None and same_kind is not None:
+            self.request_category = same_kind.request_category
+        elif request_category is None and self.server is None and demo_dialect == "discourse":
+            # The demo forum keeps its requests in "Badge requests": its review queue shows from
+            # the first start (a choice made later in the Settings menu is remembered instead).
+            self.request_category = DEMO_REQUEST_CATEGORY
         self.demo_members = demo_members or settings.demo_members
         #: ``--insecure-http``: plain http to a host that is not loopback is allowed (and shown).
         self.insecure_http = insecure_http
@@ -76,6 +98,11 @@ class AppController(QObject):
         self.tokens = tokens or TokenStore()
         #: Replaceable in tests: (parent, message) -> token or None.
         self.ask_token = ask_token or _ask_token_dialog
+        #: Replaceable in tests: (parent, ConnectForm) -> Connection or None.
+        self.ask_connection = ask_connection or ask_connection_dialog
+        #: Replaceable in tests: (parent, current category) -> new category or None.
+        self.ask_request_category = ask_request_category or ask_request_category_dialog
+        self.menus = ConnectionMenus(self)
         self.tasks = TaskManager(self)
         self.sandbox: SandboxProcess | None = None
         self.community: Community | None = None
@@ -86,6 +113,10 @@ class AppController(QObject):
         #: A token typed by the user, kept in the keyring once the server accepts it.
         self._token_to_store: str | None = None
         self._no_keyring = False
+        #: A key given in the connect dialog for the server about to open.
+        self._typed_key: str | None = None
+        #: The window of the community left for another (closed once the new one shows).
+        self._old_window: MainWindow | None = None
         self._asking_token = False
         #: The user declined to give a new token: not asked again until they resume sending.
         self._token_declined = False
@@ -96,6 +127,24 @@ class AppController(QObject):
             return self.server
         # Each demo kind has its own cache: one community, two servers' views of it.
         return DEMO_PROFILE if self.demo_dialect == "v1" else f"{DEMO_PROFILE}-{self.demo_dialect}"
+
+    @property
+    def kind(self) -> str | None:
+        """The kind of server the open profile speaks to (None: not known yet)."""
+        if self.server is None:
+            return registry.DEFAULT_KIND if self.demo_dialect == "v1" else self.demo_dialect
+        return self.server_kind
+
+    def _remembered(self) -> ConnectionChoice | None:
+        choice = self.settings.connection(self.profile)
+        # A kind this BadgeDesk does not know (a newer one wrote it) is asked for again.
+        return choice if choice is not None and choice.kind in registry.DIALECTS else None
+
+    def _enough_to_connect(self) -> bool:
+        """Everything but the key is known (the keyring has it, or it is asked for)."""
+        if self.server_kind is None:
+            return False
+        return bool(self.username) or not registry.dialect(self.server_kind).needs_username
 
     # --- start ----------------------------------------------------------------
 
@@ -115,12 +164,17 @@ class AppController(QObject):
         self.window = MainWindow(self.session, self.settings)
         self.window.restore_geometry(self.settings.window_geometry)
         self.window.show()
+        if self._old_window is not None:
+            # Closed only now: closing the last window would have quit the app.
+            self._old_window.close()
+            self._old_window = None
         if community.cache.notices:
             self.window.show_cache_repairs(community.cache.notices)
         self.window_ready.emit(self.window)
         self.session.token_accepted.connect(self._token_accepted)
         self.session.token_refused.connect(self._token_refused)
         self.session.paused_changed.connect(self._paused_changed)
+        self.menus.attach()
         self.session.start(sync_interval_s=self.settings.sync_interval_s)
         if self.server is None:
             self._start_demo()
@@ -193,6 +247,8 @@ class AppController(QObject):
                 kind="discourse",
                 username=process.usernames["admin"],
                 requests_per_minute=DEMO_DISCOURSE_RATE,
+                # The demo's "Badge requests" category unless the user chose otherwise (Settings menu).
+                request_category=self.request_category,
             )
         else:
             endpoint = Endpoint(process.url, process.tokens["moderator"])
@@ -234,10 +290,22 @@ class AppController(QObject):
     def _got_token(self, found: tuple[str | None, str | None]) -> None:
         token, no_keyring = found
         assert self.server is not None and self.window is not None
+        typed, self._typed_key = self._typed_key, None
+        if typed:
+            # Given in the connect dialog (File menu) for this server: stored once accepted.
+            self._use_typed_key(typed, keyring=not no_keyring)
+            return
+        if not self._enough_to_connect():
+            self._complete_connection(token, no_keyring)
+            return
         if token:
             self._connect(self._endpoint(token))
             return
         message = f"API token for {self.server}:"
+        assert self.server_kind is not None
+        key_help = registry.dialect(self.server_kind).key_help
+        if key_help:
+            message = f"{key_help}\n\n{message}"
         if no_keyring:
             message = f"{no_keyring}\n\n{message}"
             self.window.status.show_message("No system keyring: the token is kept for this session only.")
@@ -253,8 +321,52 @@ class AppController(QObject):
         self.settings.remember_server(self.server)
         self._connect(self._endpoint(token))
 
+    def _complete_connection(self, token: str | None, no_keyring: str | None) -> None:
+        """``--server`` without the kind or the username: the connect dialog asks, the address fixed."""
+        assert self.server is not None and self.window is not None
+        what = "the kind of server" if self.server_kind is None else "the username the API key acts as"
+        form = ConnectForm(
+            url=self.server,
+            choice=ConnectionChoice(
+                self.server_kind or registry.DEFAULT_KIND, self.username, self.request_category
+            ),
+            url_fixed=True,
+            key_stored=bool(token),
+            keyring_note=no_keyring or "",
+            allow_insecure_http=self.insecure_http,
+            message=f"BadgeDesk needs {what} to connect to {self.server}.",
+        )
+        connection = self.ask_connection(self.window, form)
+        if connection is None:
+            self.window.status.show_message("Not connected: working offline on the cache.")
+            return
+        self._take_choice(connection.choice)
+        if connection.key:
+            self._use_typed_key(connection.key, keyring=not no_keyring)
+        else:
+            assert token is not None  # the dialog wants a key unless one is stored
+            self._connect(self._endpoint(token))
+
+    def _take_choice(self, choice: ConnectionChoice) -> None:
+        self.server_kind = choice.kind
+        self.username = choice.username
+        self.request_category = choice.request_category
+        self.menus.show_actions()
+
+    def _use_typed_key(self, key: str, *, keyring: bool) -> None:
+        assert self.server is not None and self.window is not None
+        self._no_keyring = not keyring
+        if not keyring:
+            self.window.status.show_message("No system keyring: the key is kept for this session only.")
+        else:
+            # Kept only once the server has accepted it, as a key typed at the prompt.
+            self._token_to_store = key
+        self.settings.remember_server(self.server)
+        self._connect(self._endpoint(key))
+
     def _endpoint(self, token: str) -> Endpoint:
         assert self.server is not None and self._address is not None
+        assert self.server_kind is not None
         return Endpoint(
             self.server,
             token,
@@ -265,6 +377,7 @@ class AppController(QObject):
         )
 
     def _token_accepted(self) -> None:
+        self._remember_choice()
         token, self._token_to_store = self._token_to_store, None
         server = self.server
         if token is None or server is None:
@@ -320,7 +433,89 @@ class AppController(QObject):
     def _connect(self, endpoint: Endpoint) -> None:
         assert self.community is not None and self.session is not None
         self.community.endpoint = endpoint
-        self.session.sync()
+        # A sync already running (File → Connect… on this server) began with the old endpoint.
+        self.session.resync()
+
+    def _remember_choice(self) -> None:
+        """The server accepted the key: ``--server URL`` alone connects the same way next time."""
+        if self.server is None or self.server_kind is None:
+            return
+        choice = ConnectionChoice(self.server_kind, self.username, self.request_category)
+        if self.settings.connection(self.profile) != choice:
+            self.settings.remember_connection(self.profile, choice)
+
+    # --- changed from the menus (ui.shell.connection_menus) --------------------
+
+    @property
+    def closing(self) -> bool:
+        return self._closing
+
+    def reconnect(self, connection: Connection) -> None:
+        """The same server (the same cache), with another kind, username, category or key."""
+        assert self.community is not None and self.window is not None
+        self._take_choice(connection.choice)
+        self._token_declined = False
+        if self._address is None:
+            # Refused at start, but the dialog (checking the same way) let it through.
+            self._address = ServerAddress(url=connection.url, insecure=connection.insecure_http)
+        if connection.key:
+            self._use_typed_key(connection.key, keyring=not self._no_keyring)
+            return
+        if self.community.endpoint is None:
+            self._read_token()
+            return
+        self._connect(self._endpoint(self.community.endpoint.token))
+
+    def switch_to(self, connection: Connection) -> None:
+        """Leave this community for another server's: its own cache, window and session."""
+        assert self.window is not None
+        old_window = self.window
+        if not self._stop():
+            tell(
+                old_window,
+                "BadgeDesk cannot switch servers",
+                "Background work did not stop in time, so this community's cache could not be closed. "
+                "Quit BadgeDesk and start it with --server to connect to the other server.",
+                QMessageBox.Icon.Warning,
+            )
+            return
+        old_window.setEnabled(False)
+        self._old_window = old_window
+        self.server = connection.url
+        self.insecure_http = self.insecure_http or connection.insecure_http
+        self._take_choice(connection.choice)
+        self._typed_key = connection.key or None
+        self._address = None
+        self._token_to_store = None
+        self._no_keyring = False
+        self._asking_token = False
+        self._token_declined = False
+        self._forget_token = False
+        self.community = None
+        self.session = None
+        self.window = None
+        self.tasks = TaskManager(self)
+        self._closing = False
+        self.start()
+
+    def set_request_category(self, category: str) -> None:
+        """Use ``category`` from now on (remembered for this community); the review queue follows."""
+        kind = self.kind
+        assert kind is not None and self.window is not None
+        self.request_category = category
+        self.settings.remember_connection(
+            self.profile, ConnectionChoice(kind, self.username if self.server else "", category)
+        )
+        endpoint = self.community.endpoint if self.community is not None else None
+        if endpoint is not None and self.session is not None and self.community is not None:
+            self.community.endpoint = dataclasses.replace(endpoint, request_category=category)
+            self.session.refresh_capabilities()
+            self.session.resync()
+        # After the sync has said it started, so that this is read first.
+        if category:
+            self.window.status.show_message(f"Badge requests: the open topics of the category {category!r}.")
+        else:
+            self.window.status.show_message("No request category: no review queue.")
 
     # --- stop -----------------------------------------------------------------
 
@@ -328,6 +523,10 @@ class AppController(QObject):
         """Stop work, the demo server and the cache. Blocks briefly; call once, on exit."""
         if self._closing:
             return
+        self._stop()
+
+    def _stop(self) -> bool:
+        """Stop the open community; False when a worker kept its cache open."""
         self._closing = True
         if self.window is not None:
             self.settings.window_geometry = self.window.saved_geometry()
@@ -341,9 +540,10 @@ class AppController(QObject):
             # A worker is still inside the cache: closing it under the worker
             # would fail its write; the process exit ends it instead.
             log.warning("Background work did not stop in time; leaving the cache open")
-            return
+            return False
         if self.community is not None:
             self.community.close()
+        return True
 
 
 def _ask_token_dialog(parent: QWidget | None, message: str) -> str | None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import QByteArray, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
@@ -12,6 +12,7 @@ from desktop.dialects.base import Capabilities
 from desktop.domain import ActionKind
 from desktop.outbox import Batch
 from desktop.settings import Settings
+from desktop.sync import SyncResult
 from ui.audit.audit_view import AuditLogView
 from ui.badges.badge_list import BadgeListView
 from ui.outbox.batch_dialog import BatchDialog
@@ -20,7 +21,7 @@ from ui.review.review_queue import ReviewQueueView
 from ui.search.member_search import MemberSearchView
 from ui.session.app_session import AppSession
 from ui.shell.status_panel import StatusPanel
-from ui.widgets.text import message_box
+from ui.widgets.text import confirm, message_box
 
 
 class MainWindow(QMainWindow):
@@ -63,13 +64,28 @@ class MainWindow(QMainWindow):
         session.community_named.connect(self._named)
         session.capabilities_changed.connect(self.apply_capabilities)
         session.cache_repaired.connect(self.show_cache_repairs)
+        session.sync_finished.connect(self._ask_about_withheld_sweeps)
+        #: Asks yes or no (tests replace it).
+        self.confirm: Callable[[QWidget | None, str, str], bool] = confirm
 
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu("&File")
+        # Handled by the controller: connecting may mean opening another community's cache.
+        self.connect_action = QAction("&Connect to a server…", self)
+        self.connect_action.setToolTip("Connect BadgeDesk to a community server (BadgeDesk or Discourse)")
+        file_menu.addAction(self.connect_action)
         self.sync_action = QAction("&Sync now", self)
         self.sync_action.setShortcut(QKeySequence.StandardKey.Refresh)
-        self.sync_action.triggered.connect(self.session.sync)
+        self.sync_action.triggered.connect(lambda: self.session.sync())
         file_menu.addAction(self.sync_action)
+        self.full_pass_action = QAction("&Read everything again", self)
+        self.full_pass_action.setToolTip(
+            "Read the whole community again now and remove what is gone from the server"
+            " (otherwise done once a day: this server has no changes feed)"
+        )
+        self.full_pass_action.triggered.connect(lambda: self.session.sync(snapshot=True))
+        self.full_pass_action.setVisible(False)
+        file_menu.addAction(self.full_pass_action)
         self.new_batch_action = QAction("New &batch…", self)
         self.new_batch_action.setShortcut(QKeySequence("Ctrl+B"))
         self.new_batch_action.setToolTip("Award or revoke a badge for a list of members (CSV or pasted)")
@@ -87,6 +103,13 @@ class MainWindow(QMainWindow):
         shortcuts = QAction("Keyboard &shortcuts…", self)
         shortcuts.triggered.connect(self.queue.edit_shortcuts)
         settings_menu.addAction(shortcuts)
+        # Shown (and handled) by the controller where the server keeps requests in a category.
+        self.request_category_action = QAction("&Request category…", self)
+        self.request_category_action.setToolTip(
+            "The forum category whose open topics are badge requests (none: no review queue)"
+        )
+        self.request_category_action.setVisible(False)
+        settings_menu.addAction(self.request_category_action)
         view_menu = self.menuBar().addMenu("&View")
         self.view_actions: list[QAction] = []
         for number, title in enumerate(("Members", "Badges", "Review queue", "Outbox", "Audit log")):
@@ -106,6 +129,7 @@ class MainWindow(QMainWindow):
         self.tabs.setTabVisible(review, capabilities.requests)
         self.view_actions[review].setEnabled(capabilities.requests)
         self.badges.apply_capabilities(capabilities)
+        self.full_pass_action.setVisible(not capabilities.changes_feed)
         missing = capabilities.missing()
         if missing:
             self.status.show_message(f"On this server, {'; '.join(missing)}.")
@@ -151,6 +175,14 @@ class MainWindow(QMainWindow):
         box.setWindowModality(Qt.WindowModality.NonModal)
         box.finished.connect(box.deleteLater)
         box.show()
+
+    def _ask_about_withheld_sweeps(self, result: SyncResult | None) -> None:
+        """A sync kept rows that would have been most of a kind: ask before deleting them."""
+        if result is None or not result.withheld:
+            return
+        text = "\n\n".join(f"{w.describe()}." for w in result.withheld)
+        if self.confirm(self, "Delete what the server no longer has?", f"{text}\n\nDelete them now?"):
+            self.session.sync(snapshot=True, confirm_sweep=True)
 
     def show_insecure_http(self, url: str) -> None:
         """Say in the title and the status bar, for as long as it lasts, that the token is unencrypted."""

@@ -104,7 +104,12 @@ class StatusPanel(QObject):
         self.show_message("Syncing…")
 
     def _sync_progress(self, progress: SyncProgress) -> None:
-        if progress.total > 0:
+        if progress.requests_left is not None:
+            # A server with one rate limit for all: what is left is requests and their time.
+            self.progress.setRange(0, 0)
+            self.progress.setFormat(f"Syncing {progress.describe()}")
+            self.show_message(f"Syncing {progress.describe()}")
+        elif progress.total > 0:
             self.progress.setRange(0, progress.total)
             self.progress.setValue(min(progress.done, progress.total))
             self.progress.setFormat(f"Syncing {progress.phase}: %p%")
@@ -118,6 +123,9 @@ class StatusPanel(QObject):
         if result is not None:
             kind = "Full sync" if result.full else "Sync"
             self.show_message(f"{kind} done: {result.items:,} items in {result.seconds:.1f} s")
+            if result.withheld:
+                # Nothing was deleted: say so, rather than let the rows linger unexplained.
+                self.show_message(" ".join(f"{w.describe()}." for w in result.withheld))
         self._update_last_sync()
 
     def _update_last_sync(self) -> None:

@@ -13,6 +13,7 @@ KIND_LABELS = {
     ActionKind.BADGE_SAVE: "Badge edit",
     ActionKind.BADGE_STATE: "Badge state",
     ActionKind.MESSAGE: "Message",
+    ActionKind.MASS_AWARD: "Mass award",
 }
 
 #: Failed, conflicting and held actions wait for the user.

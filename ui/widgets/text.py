@@ -93,11 +93,14 @@ def tell(
         box.deleteLater()
 
 
-def ask_text(parent: QWidget | None, title: str, label: str, *, secret: bool = False) -> str | None:
-    """One line of text from the user, under a plain ``label``; None when cancelled."""
+def ask_text(
+    parent: QWidget | None, title: str, label: str, *, secret: bool = False, text: str = ""
+) -> str | None:
+    """One line of text from the user (starting as ``text``), under a plain ``label``; None when cancelled."""
     dialog = QInputDialog(parent)
     dialog.setWindowTitle(title)
     dialog.setLabelText(label)
+    dialog.setTextValue(text)
     dialog.setTextEchoMode(QLineEdit.EchoMode.Password if secret else QLineEdit.EchoMode.Normal)
     # QInputDialog makes its label on setLabelText: only now can it be told.
     make_plain(*dialog.findChildren(QLabel))

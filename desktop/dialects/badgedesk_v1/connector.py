@@ -31,6 +31,7 @@ from desktop.dialects.base import (
     Delivery,
     Directory,
     ItemResult,
+    MassAwarder,
     Messenger,
     Page,
     RequestDesk,
@@ -151,6 +152,11 @@ class CommunityApiConnector:
         return None
 
     @property
+    def mass_awarder(self) -> MassAwarder | None:
+        # Batches of 50 a request already: no upload of its own.
+        return None
+
+    @property
     def delivery(self) -> Delivery:
         return Delivery.IDEMPOTENT
 
@@ -166,6 +172,15 @@ class CommunityApiConnector:
 
     @property
     def versions(self) -> bool:
+        return True
+
+    @property
+    def drafts(self) -> bool:
+        # Badges have a draft state on the server, unseen by members.
+        return True
+
+    @property
+    def keeps_award_messages(self) -> bool:
         return True
 
     def capabilities(self) -> Capabilities:

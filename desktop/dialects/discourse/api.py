@@ -13,6 +13,10 @@
 - **429s** of both shapes are waited out for up to ten minutes per request
   (:class:`~desktop.net.http.HttpSession` ``max_throttled_wait``): a rate
   limit is never a failure.
+- **The key** is checked at the session's first request
+  (:mod:`~desktop.dialects.discourse.access`): Discourse never answers 401,
+  so a refused key is recognised by ``GET /session/scopes.json``, which any
+  valid key may read, and raised as the core's "token refused".
 - **Errors**: Discourse answers in two conventions, ``{"errors": [...],
   "error_type": ...}`` and ``{"failed": "FAILED", "message": ...}``;
   :meth:`DiscourseApi.error` reads both. A 403 is a key refused or lacking a
@@ -32,6 +36,7 @@ import httpx
 from pydantic import TypeAdapter
 
 from desktop.cancellation import CancelToken
+from desktop.dialects.discourse.access import KeyAccess, read_access
 from desktop.net.answers import one_line, parse_answer
 from desktop.net.budget import Priority, RateBudget
 from desktop.net.errors import ApiError, AuthError
@@ -120,14 +125,24 @@ class DiscourseApi:
         )
         self.base_url = self.http.base_url
         self.host = self.http.host
+        self._access: KeyAccess | None = None
 
     def close(self) -> None:
         self.http.close()
+
+    # --- the key --------------------------------------------------------------------------
+
+    def access(self) -> KeyAccess:
+        """What the key may do, asked of the forum once a session (before its first request)."""
+        if self._access is None:
+            self._access = read_access(self.http, self.username)
+        return self._access
 
     # --- reads --------------------------------------------------------------------------
 
     def read(self, kind: TypeAdapter[T], path: str, params: Mapping[str, str | int] | None = None) -> T:
         """A GET whose answer must be 200 and of ``kind``."""
+        self.access()
         response = self.http.send("GET", path, params=params)
         if response.status_code != 200:
             raise self.error("GET", path, response)
@@ -137,6 +152,7 @@ class DiscourseApi:
         self, kind: TypeAdapter[T], path: str, params: Mapping[str, str | int] | None = None
     ) -> T | None:
         """A GET, None when the forum answers 404 (no such user, grant or badge)."""
+        self.access()
         response = self.http.send("GET", path, params=params)
         if response.status_code == 404:
             return None
@@ -148,7 +164,16 @@ class DiscourseApi:
 
     def write(self, method: str, path: str, body: Mapping[str, Any] | None = None) -> httpx.Response:
         """A write, sent once: a lost answer raises :class:`ServerUnreachable` (confirm, then decide)."""
+        self.access()
         return self.http.send(method, path, body=body, resend_after_loss=False)
+
+    def upload(
+        self, path: str, files: Mapping[str, tuple[str, bytes, str]], data: Mapping[str, str]
+    ) -> httpx.Response:
+        """A multipart upload. Sent again after a lost answer: Discourse keeps one upload per
+        file (by its SHA-1), so a repeat gives the same upload, and an unused one does no harm."""
+        self.access()
+        return self.http.send("POST", path, files=files, data=data)
 
     # --- answers ------------------------------------------------------------------------
 
@@ -196,3 +221,8 @@ def _what_it_said(response: httpx.Response) -> tuple[str | None, str]:
     if body.get("failed") == "FAILED":
         return "failed", "the request failed (Discourse gave no reason)"
     return code, one_line(response.reason_phrase or f"HTTP {response.status_code}")
+
+
+def refusal_words(response: httpx.Response) -> tuple[str | None, str]:
+    """What a refusal said, as ``(error code, message)``, from either of Discourse's conventions."""
+    return _what_it_said(response)

@@ -6,7 +6,9 @@ where a listing stands in those terms, so a sync that stopped resumes
 there, and a page smaller than Discourse's re-reads the rest of its page:
 
 - members ``m1:<page>:<skip>``: Discourse's page, and the rows of it already given;
+- newest members ``n1:<page>``: Discourse's page of the list newest first (a later sync's);
 - badges ``b1:<id>``: the last badge given (badges go by id);
+- requests ``q1:<page>:<skip>``: the request category's page (from 0) and the topics given;
 - awards ``a1:<badge id>:<offset>``: the badge whose holders are being read, and how
   many of them were given. A badge id rather than its place in the list, so a
   badge added or deleted between two pages moves nothing.
@@ -23,6 +25,7 @@ from dataclasses import dataclass
 from desktop.net.errors import ApiError
 
 _MEMBERS = re.compile(r"m1:(\d{1,12}):(\d{1,6})")
+_NEWEST = re.compile(r"n1:(\d{1,12})")
 _BADGES = re.compile(r"b1:(\d{1,19})")
 _AWARDS = re.compile(r"a1:(\d{1,19}):(\d{1,12})")
 
@@ -53,6 +56,23 @@ class MemberPosition:
         if match is None or int(match[1]) < 1:
             raise ForeignCursor("members")
         return cls(int(match[1]), int(match[2]))
+
+
+@dataclass(frozen=True, slots=True)
+class NewestPosition:
+    page: int = 1
+
+    def encode(self) -> str:
+        return f"n1:{self.page}"
+
+    @classmethod
+    def decode(cls, cursor: str | None) -> NewestPosition:
+        if cursor is None:
+            return cls()
+        match = _NEWEST.fullmatch(cursor)
+        if match is None or int(match[1]) < 1:
+            raise ForeignCursor("the newest members")
+        return cls(int(match[1]))
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,3 +109,27 @@ class AwardPosition:
         if match is None:
             raise ForeignCursor("awards")
         return cls(int(match[1]) or None, int(match[2]))
+
+
+_REQUESTS = re.compile(r"q1:(\d{1,12}):(\d{1,6})")
+
+
+@dataclass(frozen=True, slots=True)
+class RequestPosition:
+    """``q1:<page>:<skip>``: the request category's page (0-based, as Discourse pages topics),
+    and the topics of it already given."""
+
+    page: int = 0
+    skip: int = 0
+
+    def encode(self) -> str:
+        return f"q1:{self.page}:{self.skip}"
+
+    @classmethod
+    def decode(cls, cursor: str | None) -> RequestPosition:
+        if cursor is None:
+            return cls()
+        match = _REQUESTS.fullmatch(cursor)
+        if match is None:
+            raise ForeignCursor("badge requests")
+        return cls(int(match[1]), int(match[2]))

@@ -21,6 +21,18 @@ minute, reads included):
   only member by member). ``member_id``: two requests (the member's username
   by id, then their badges).
 
+What a later sync reads (:mod:`desktop.dialects.feedless`): members newest
+first (``order=created``, Discourse's default descending), the suspended
+members (``/admin/users/list/suspended.json``, usually one page), and each badge's
+holders newest first (Discourse's own order), each until a row the cache
+knows. The badge list's ``grant_count`` says which badges to read: those
+whose count changed since the last sync (none when nothing is new). Awards of disabled
+badges are never listed (Discourse answers 404), so a sweep must keep them:
+:meth:`DiscourseDirectory.unlisted_award_badges` names those badges.
+:meth:`DiscourseDirectory.requests_to_list` estimates what a listing still
+costs from the badges' ``grant_count`` and, for members (no count), the
+number the cache holds.
+
 Known limits of offset paging (Discourse offers nothing else): a member
 deleted, or a grant revoked, on the forum while a listing runs moves the rows
 after it one place back, so one of them can be missed by this pass.
@@ -31,7 +43,7 @@ from __future__ import annotations
 from desktop.dialects.base import CommunitySummary, Page
 from desktop.dialects.discourse import mapping, wire
 from desktop.dialects.discourse.api import DiscourseApi, adapter, user_path
-from desktop.dialects.discourse.cursors import AwardPosition, BadgePosition, MemberPosition
+from desktop.dialects.discourse.cursors import AwardPosition, BadgePosition, MemberPosition, NewestPosition
 from desktop.domain import Award, Badge, Member
 from desktop.net.errors import ApiError, AuthError, MalformedResponse
 
@@ -39,6 +51,7 @@ from desktop.net.errors import ApiError, AuthError, MalformedResponse
 USERS_PER_PAGE = 100
 MAX_HOLDERS = 50
 _USER_LIST = "/admin/users/list/active.json"
+_SUSPENDED_LIST = "/admin/users/list/suspended.json"
 _BADGES = "/admin/badges.json"
 _HOLDERS = "/user_badges.json"
 
@@ -69,6 +82,11 @@ class DiscourseDirectory:
             unknown=frozenset({"members"}),
         )
 
+    @property
+    def keeps_award_messages(self) -> bool:
+        # Discourse's badges have no award message (a grant carries no text of ours).
+        return False
+
     def me(self) -> str:
         # The key's user does not change during a session: ask once.
         if self._me is None:
@@ -98,6 +116,23 @@ class DiscourseDirectory:
         else:
             after = MemberPosition(at.page + 1, 0)
         return Page(members, None if after is None else after.encode())
+
+    def newest_members(self, cursor: str | None) -> Page[Member]:
+        at = NewestPosition.decode(cursor)
+        params: dict[str, str | int] = {"show_emails": "true", "order": "created", "page": at.page}
+        rows = self._api.read(wire.USER_PAGE, _USER_LIST, params)
+        members = [m for m in map(mapping.member, rows) if m is not None]
+        more = len(rows) >= USERS_PER_PAGE
+        return Page(members, NewestPosition(at.page + 1).encode() if more else None)
+
+    def suspended_members(self, cursor: str | None) -> Page[Member]:
+        # Only the "suspended" flag filters (FACTS.md); by creation, so pages hold still.
+        at = NewestPosition.decode(cursor)
+        params: dict[str, str | int] = {"show_emails": "true", "order": "created", "page": at.page}
+        rows = self._api.read(wire.USER_PAGE, _SUSPENDED_LIST, params)
+        members = [m for m in map(mapping.member, rows) if m is not None]
+        more = len(rows) >= USERS_PER_PAGE
+        return Page(members, NewestPosition(at.page + 1).encode() if more else None)
 
     def username_of(self, member_id: int) -> str | None:
         """The member's username now (renames happen), None when the forum has no such member."""
@@ -178,6 +213,38 @@ class DiscourseDirectory:
         offset = at.offset if current == at.badge_id else 0
         following = next((i for i in enabled if i > current), None)
         return self._holders(current, offset, limit, following)
+
+    def holder_counts(self) -> dict[int, int]:
+        return {b.id: b.grant_count for b in self.badge_list().badges if b.enabled}
+
+    def newest_holders(self, badge_id: int, cursor: str | None) -> Page[Award]:
+        # Discourse's own order: granted_at DESC, id DESC.
+        at = AwardPosition.decode(cursor)
+        return self._holders(badge_id, at.offset if at.badge_id == badge_id else 0, MAX_HOLDERS, None)
+
+    def unlisted_award_badges(self) -> frozenset[int]:
+        return frozenset(b.id for b in self.badge_list().badges if not b.enabled)
+
+    def requests_to_list(self, phase: str, cursor: str | None, cached: int) -> int:
+        if phase == "members":
+            at = MemberPosition.decode(cursor)
+            # Pages of 100 end with a short one (an empty one after a full last page).
+            pages = cached // USERS_PER_PAGE + 1
+            return max(1, pages - at.page + 1)
+        if phase == "awards":
+            place = AwardPosition.decode(cursor)
+            if self._badges is None:
+                # Not read this session (and not read here: this may run beside a fetch).
+                return cached // MAX_HOLDERS + 1
+            total = 0
+            for row in self._badges.badges:
+                if not row.enabled or (place.badge_id is not None and row.id < place.badge_id):
+                    continue
+                left = row.grant_count - (place.offset if row.id == place.badge_id else 0)
+                total += max(0, left) // MAX_HOLDERS + 1
+            return total
+        # Badges come with the session's one badge list; Discourse has no requests here.
+        return 0
 
     def _holders(self, badge_id: int, offset: int, limit: int, following: int | None) -> Page[Award]:
         size = min(max(1, limit), MAX_HOLDERS)

@@ -71,6 +71,8 @@ def badge(
         category="" if row.badge_grouping_id is None else categories.get(row.badge_grouping_id, ""),
         state=BadgeState.PUBLISHED if row.enabled else BadgeState.DISABLED,
         award_message="",
+        # Each grant of such a badge is an award of its own (the cache keeps them all).
+        multiple_grant=row.multiple_grant,
         version=badge_version(row),
         image=None,
         image_media_type=None,

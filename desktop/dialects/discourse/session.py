@@ -1,11 +1,19 @@
 """A session with a Discourse forum, as the ports BadgeDesk asks of a server.
 
-It offers a directory (:mod:`~desktop.dialects.discourse.directory`) and an
-award writer that reconciles (:mod:`~desktop.dialects.discourse.writer`).
-Not yet: a request desk (badge requests as topics of a category), a badge
-editor (Discourse keeps no versions: edits would be compared with what the
-cache saw), a messenger (private messages). No change feed: Discourse has
-none a desktop client can receive, so sync reads snapshots.
+It offers a directory (:mod:`~desktop.dialects.discourse.directory`), an
+award writer that reconciles (:mod:`~desktop.dialects.discourse.writer`), a
+badge editor without versions (:mod:`~desktop.dialects.discourse.editor`: an
+edit is compared with what the cache saw before it is saved), a messenger
+(one private message per member, :mod:`~desktop.dialects.discourse.messenger`),
+a mass awarder (:mod:`~desktop.dialects.discourse.mass_award`) and, when a
+request category is chosen, a request desk (badge requests as the category's
+topics, :mod:`~desktop.dialects.discourse.desk`). No change feed: Discourse
+has none a desktop client can receive, so sync reads snapshots.
+
+**The key** is checked when the session first talks to the forum
+(:mod:`~desktop.dialects.discourse.access`): a refused key is the core's
+"token refused"; a read-only or granular key turns off what its scopes do
+not cover (:attr:`DiscourseSession.key_limits`, the badge editor).
 
 **Credentials.** A Discourse API key acts as a user named beside it
 (``Api-Username``): the registry's opener takes the key as the token (what
@@ -32,13 +40,19 @@ from desktop.dialects.base import (
     CommunitySummary,
     Directory,
     ItemResult,
+    MassAwarder,
     Messenger,
     Page,
     RequestDesk,
     RevokeItem,
 )
+from desktop.dialects.discourse.access import BADGE_EDITING
 from desktop.dialects.discourse.api import DiscourseApi
+from desktop.dialects.discourse.desk import DiscourseDesk
 from desktop.dialects.discourse.directory import DiscourseDirectory
+from desktop.dialects.discourse.editor import DiscourseEditor
+from desktop.dialects.discourse.mass_award import DiscourseMassAwarder
+from desktop.dialects.discourse.messenger import DiscourseMessenger
 from desktop.dialects.discourse.writer import DiscourseWriter
 from desktop.domain import Award, Badge, Member
 from desktop.net.budget import Priority, RateBudget
@@ -90,6 +104,14 @@ class DiscourseSession:
         self.request_category = request_category.strip()
         self._directory = DiscourseDirectory(self._api)
         self._writer = DiscourseWriter(self._api, self._directory)
+        self._mass_awarder = DiscourseMassAwarder(self._api)
+        self._editor = DiscourseEditor(self._api, self._directory)
+        self._messenger = DiscourseMessenger(self._api, self._directory)
+        self._desk = (
+            DiscourseDesk(self._api, self._directory, self.request_category)
+            if self.request_category
+            else None
+        )
 
     @property
     def cancel(self) -> CancelToken:
@@ -124,15 +146,41 @@ class DiscourseSession:
 
     @property
     def desk(self) -> RequestDesk | None:
-        return None
+        return self._desk
 
     @property
     def editor(self) -> BadgeEditor | None:
-        return None
+        access = self._api.access()
+        if access.read_only or access.lacks(BADGE_EDITING):
+            return None
+        # Badges are an admin's business on Discourse: a moderator's key cannot read their list.
+        if self._directory.known_badges() is None:
+            return None
+        return self._editor
+
+    @property
+    def key_limits(self) -> tuple[str, ...]:
+        """What the key leaves off (read-only or granular), naming the missing scopes."""
+        limits = self._api.access().limits()
+        if not limits and self._directory.known_badges() is None:
+            return (
+                f"badges cannot be created or edited from here: Discourse lets only admins do that,"
+                f" and {self._api.username} is not one (use an admin's key)",
+            )
+        return limits
 
     @property
     def messenger(self) -> Messenger | None:
-        return None
+        return self._messenger
+
+    @property
+    def mass_awarder(self) -> MassAwarder | None:
+        # Admins only, as the badge list: a key that may not read that (a moderator's; asked
+        # once a session) would get a 404 for the upload. No granular scope covers the mass
+        # award (FACTS.md): only a global key may upload one.
+        if self._api.access().scopes:
+            return None
+        return self._mass_awarder if self._directory.known_badges() is not None else None
 
     # --- the ports' methods on the session itself, as the v1 session offers them --------------
 

@@ -188,3 +188,148 @@ class Revoked(_Answer):
     """``DELETE /user_badges/{id}.json``."""
 
     success: Name
+
+
+class MassAwardAnswer(_Answer):
+    """``POST /admin/badges/award/{id}``: the upload accepted; grants follow from background jobs."""
+
+    matched_users_count: Count
+    unmatched_entries: Rows[Name] = Field(default_factory=list)
+    unmatched_entries_count: Count = 0
+
+
+# --- badge administration --------------------------------------------------------------
+
+
+class BadgeSaved(_Answer):
+    """``POST /admin/badges.json`` and ``PUT /admin/badges/{id}.json``: the badge as saved."""
+
+    badge: BadgeRow
+    badge_types: Rows[BadgeType] = Field(default_factory=list)
+
+
+class Uploaded(_Answer):
+    """``POST /uploads.json``: the upload a badge then takes by ``image_upload_id``."""
+
+    id: Id
+    url: Text
+
+
+# --- the API key -----------------------------------------------------------------------
+
+
+class KeyScope(_Answer):
+    resource: Name
+    action: Name
+
+
+class KeyScopes(_Answer):
+    """``GET /session/scopes.json``: the key's granular scopes (``[]``: a global key)."""
+
+    scopes: Rows[KeyScope]
+
+
+KEY_SCOPES: TypeAdapter[KeyScopes] = TypeAdapter(KeyScopes)
+
+
+# --- categories, topics, posts (badge requests and messages) ----------------------------
+
+
+class Category(_Answer):
+    id: Id
+    name: Name
+    slug: Name
+
+
+class CategoryListing(_Answer):
+    categories: Rows[Category]
+
+
+class Categories(_Answer):
+    """``GET /categories.json``."""
+
+    category_list: CategoryListing
+
+
+class Poster(_Answer):
+    user_id: UserId
+    description: Name = ""
+
+
+class ListedTopic(_Answer):
+    """A row of a topic list (TopicListItemSerializer)."""
+
+    id: Id
+    title: Name
+    slug: Name
+    closed: bool
+    pinned: bool = False
+    archetype: Name = "regular"
+    highest_post_number: Count
+    created_at: Timestamp
+    posters: Rows[Poster] = Field(default_factory=list)
+
+
+class TopicListing(_Answer):
+    topics: Rows[ListedTopic]
+    #: There while more topics remain.
+    more_topics_url: Text | None = None
+
+
+class CategoryTopics(_Answer):
+    """``GET /c/{slug}/{id}.json``: a page of a category's topics, and their posters."""
+
+    topic_list: TopicListing
+    users: Rows[UserRef] = Field(default_factory=list)
+
+
+class TopicPost(_Answer):
+    """A post of a topic's ``post_stream`` (PostSerializer)."""
+
+    id: Id
+    username: Name
+    name: Name | None = None
+    user_id: UserId
+    post_number: Count
+    #: 1 regular, 2 moderator action, 3 small action (e.g. closing), 4 whisper.
+    post_type: Count
+    cooked: Text = ""
+    created_at: Timestamp
+    staff: bool = False
+    #: What a small action did ("closed.enabled" when someone closed the topic).
+    action_code: Name | None = None
+
+
+class PostStream(_Answer):
+    posts: Rows[TopicPost]
+    #: Every post's id; ``posts`` holds the first 20 of them.
+    stream: Rows[int] = Field(default_factory=list)
+
+
+class Tag(_Answer):
+    name: Name
+
+
+class Topic(_Answer):
+    """``GET /t/{id}.json``."""
+
+    id: Id
+    title: Name
+    slug: Name
+    closed: bool
+    archetype: Name = "regular"
+    category_id: Id | None = None
+    user_id: UserId
+    created_at: Timestamp
+    highest_post_number: Count | None = None
+    #: Tag objects (newest Discourse) or their names (older ones).
+    tags: Rows[Tag | Name] = Field(default_factory=list)
+    post_stream: PostStream
+
+
+class CreatedPost(_Answer):
+    """``POST /posts.json``: the post written (a reply, or a private message's first post)."""
+
+    id: Id
+    topic_id: Id
+    post_number: Count

@@ -13,11 +13,19 @@ from typing import Any
 from desktop.cache.database import Cache
 from desktop.dialects.base import ServerSession
 from desktop.domain import Action, ActionKind
-from desktop.outbox.kinds import awards, badges, decisions, messages
+from desktop.outbox.kinds import awards, badges, decisions, mass_award, messages
 from desktop.outbox.types import Tally
 
 #: Kinds sent one action per request.
-ONE_BY_ONE = frozenset({ActionKind.DECIDE, ActionKind.BADGE_SAVE, ActionKind.BADGE_STATE, ActionKind.MESSAGE})
+ONE_BY_ONE = frozenset(
+    {
+        ActionKind.DECIDE,
+        ActionKind.BADGE_SAVE,
+        ActionKind.BADGE_STATE,
+        ActionKind.MESSAGE,
+        ActionKind.MASS_AWARD,
+    }
+)
 
 
 class MissingPort(Exception):
@@ -29,6 +37,8 @@ def send(cache: Cache, session: ServerSession, chunk: Sequence[Action], tally: T
     kind = chunk[0].kind
     if kind in awards.KINDS:
         awards.send(cache, session.writer, chunk, tally, messages=sends_messages(session))
+    elif kind is ActionKind.MASS_AWARD:
+        raise ValueError("A mass award is sent by the sender itself (it claims the batch's awards)")
     elif kind is ActionKind.MESSAGE:
         messenger = session.messenger
         if messenger is None:
@@ -58,6 +68,8 @@ def sends_messages(session: ServerSession) -> bool:
 
 def describe(kind: ActionKind, payload: dict[str, Any]) -> str:
     """One line on what the action does, for the audit log."""
+    if kind is ActionKind.MASS_AWARD:
+        return mass_award.describe(payload)
     if kind is ActionKind.MESSAGE:
         return messages.describe(payload)
     if kind is ActionKind.DECIDE:

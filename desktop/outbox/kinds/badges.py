@@ -1,5 +1,9 @@
 """Badge saves (a design from the designer) and badge state changes: one at a time.
 
+A new badge is created in the state its save names (a server without drafts
+gets it only when it is published); a template the server cannot keep rides
+in the save and is kept by the badge's id when the server confirms it.
+
 Where the server keeps versions, an edit of a badge changed meanwhile is a
 conflict, kept for the user with what the server has now.
 """
@@ -11,7 +15,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from desktop.cache import schema
+from desktop.cache import kept_messages, schema
 from desktop.cache.database import Cache
 from desktop.cache.rows import to_epoch
 from desktop.dialects.base import BadgeEditor
@@ -38,8 +42,11 @@ def send_save(cache: Cache, editor: BadgeEditor, action: Action, tally: Tally) -
     version = draft.base_version if draft is not None else None
     fields = dict(p["fields"])
     if badge_id is None:
-        fields.update(slug=p["slug"], state=BadgeState.DRAFT.value)
-    image = (base64.b64decode(p["image"]), p["media_type"])
+        # A server without drafts gets a badge only when it is published (the payload says so).
+        fields.update(slug=p["slug"], state=p.get("state", BadgeState.DRAFT.value))
+    # None: the save leaves the server's image as it is (a blank design of a badge whose image
+    # the cache never had).
+    image = None if p.get("image") is None else (base64.b64decode(p["image"]), p["media_type"])
     now = to_epoch(utc_now())
     try:
         if badge_id is not None:
@@ -58,6 +65,10 @@ def send_save(cache: Cache, editor: BadgeEditor, action: Action, tally: Tally) -
                 )
             )
         rows.set_badge(connection, action.id, badge.id)
+        template = p.get("kept_award_message")
+        if template is not None:
+            # The server keeps no award message: the draft's is kept by the badge's new id.
+            kept_messages.keep(connection, badge.id, template, now)
         rows.store_result(
             connection,
             action.id,
@@ -92,7 +103,7 @@ def _save(
     editor: BadgeEditor,
     badge_id: int | None,
     fields: dict[str, str],
-    image: tuple[bytes, str],
+    image: tuple[bytes, str] | None,
     version: int | None,
     key: str,
 ) -> Badge:

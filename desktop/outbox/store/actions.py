@@ -298,3 +298,24 @@ def to_action(row: RowMapping) -> Action:
         sent_at=None if row["sent_at"] is None else from_epoch(row["sent_at"]),
         confirmed_at=None if row["confirmed_at"] is None else from_epoch(row["confirmed_at"]),
     )
+
+
+def note_progress(connection: Connection, action_id: int, result: dict[str, Any], now: int) -> None:
+    """Keep what an action in flight has done so far (a mass award's upload), its state unchanged."""
+    connection.execute(
+        _TABLE.update().where(_TABLE.c.id == action_id).values(result=json.dumps(result), updated_at=now)
+    )
+
+
+def pending_of_batch(connection: Connection, batch_id: str, kind: ActionKind) -> list[Action]:
+    """The batch's actions of ``kind`` that are pending (never sent), oldest first."""
+    rows = connection.execute(
+        select(_TABLE)
+        .where(
+            _TABLE.c.batch_id == batch_id,
+            _TABLE.c.kind == kind.value,
+            _TABLE.c.state == ActionState.PENDING.value,
+        )
+        .order_by(_TABLE.c.id)
+    )
+    return [to_action(row._mapping) for row in rows]

@@ -103,3 +103,17 @@ def release(connection: Connection, action_ids: Sequence[int], owner: str) -> No
         .where(_TABLE.c.id.in_(list(action_ids)), _TABLE.c.claimed_by == owner)
         .values(claimed_by=None, lease_until=None)
     )
+
+
+def unsend(connection: Connection, action_ids: Sequence[int], owner: str) -> None:
+    """Make claimed actions pending again: only when the request is known not to have gone (refused,
+    or never sent), so that they are sent later without asking the server first."""
+    connection.execute(
+        _TABLE.update()
+        .where(
+            _TABLE.c.id.in_(list(action_ids)),
+            _TABLE.c.claimed_by == owner,
+            _TABLE.c.state == ActionState.SENDING.value,
+        )
+        .values(state=ActionState.PENDING.value, claimed_by=None, lease_until=None)
+    )

@@ -55,11 +55,15 @@ def addressees(connection: Connection, action_ids: Sequence[int]) -> dict[int, t
 def award_message_facts(
     connection: Connection, action_ids: Sequence[int]
 ) -> dict[int, tuple[str, str, str, str]]:
-    """For each award action: its member's username and name, its badge's title and award message."""
+    """For each award action: its member's username and name, its badge's title and award message.
+
+    A message kept here (a server whose badges carry none) stands over the mirror's.
+    """
     marks = ", ".join("?" * len(action_ids))
     rows = connection.exec_driver_sql(
-        "SELECT a.id, m.username, m.display_name, b.title, b.award_message FROM actions a"
-        " JOIN members m ON m.id = a.member_id JOIN badges b ON b.id = a.badge_id"
+        "SELECT a.id, m.username, m.display_name, b.title, COALESCE(k.template, b.award_message)"
+        " FROM actions a JOIN members m ON m.id = a.member_id JOIN badges b ON b.id = a.badge_id"
+        " LEFT JOIN kept_award_messages k ON k.badge_id = a.badge_id"
         f" WHERE a.id IN ({marks})",
         tuple(action_ids),
     )

@@ -13,7 +13,7 @@ from desktop.sandbox.discourse.errors import install_error_handlers
 from desktop.sandbox.discourse.jobs import BackgroundJobs
 from desktop.sandbox.discourse.keys import ApiKeys
 from desktop.sandbox.discourse.middleware import DiscourseConventions
-from desktop.sandbox.discourse.ratelimit import DEFAULT_PER_MINUTE, SlidingWindowLimiter
+from desktop.sandbox.discourse.ratelimit import DEFAULT_PER_MINUTE, PerIpLimits, SlidingWindowLimiter
 from desktop.sandbox.discourse.routes import ROUTERS
 
 
@@ -29,13 +29,16 @@ def create_discourse_app(
     job_delay: float = 1.0,
     clock: Callable[[], float] = time.time,
     limiter_clock: Callable[[], float] = time.monotonic,
+    ip_limits: PerIpLimits | None = None,
 ) -> FastAPI:
     """The app over ``data``, accepting ``keys``.
 
     ``rate_per_minute`` is ``max_admin_api_reqs_per_minute`` (``None``: no
     limit); ``hostname`` the forum's host for reason links (``None``: each
     request's Host); ``fail_rate`` the share of injected faults; ``job_delay``
-    how long background jobs (a mass award's grants) wait before they run.
+    how long background jobs (a mass award's grants) wait before they run;
+    ``ip_limits`` the middleware's per-IP limits (``None``: off, as Discourse
+    leaves private addresses such as loopback alone by default).
     """
     app = FastAPI(
         title="BadgeDesk sandbox: Discourse",
@@ -56,11 +59,16 @@ def create_discourse_app(
         jobs=BackgroundJobs(job_delay),
         hostname=hostname,
         clock=clock,
+        ip_limits=ip_limits,
     )
     for router in ROUTERS:
         app.include_router(router)
     install_error_handlers(app)
     app.add_middleware(
-        DiscourseConventions, latency_ms=latency_ms, fail_rate=fail_rate, fault_seed=fault_seed
+        DiscourseConventions,
+        latency_ms=latency_ms,
+        fail_rate=fail_rate,
+        fault_seed=fault_seed,
+        ip_limits=ip_limits,
     )
     return app

@@ -11,7 +11,7 @@ from starlette.requests import Request
 from desktop.sandbox.discourse.data import DiscourseData
 from desktop.sandbox.discourse.jobs import BackgroundJobs
 from desktop.sandbox.discourse.keys import ApiKeys
-from desktop.sandbox.discourse.ratelimit import SlidingWindowLimiter
+from desktop.sandbox.discourse.ratelimit import PerIpLimits, SlidingWindowLimiter
 
 
 @dataclass(slots=True)
@@ -25,6 +25,8 @@ class DiscourseContext:
     #: The forum's host name, for reason links; ``None`` takes it from each request's Host header.
     hostname: str | None = None
     clock: Callable[[], float] = field(default=time.time)
+    #: The middleware's per-IP limits (``None``: off, as for a private address by default).
+    ip_limits: PerIpLimits | None = None
 
     def forum_hostname(self, request: Request) -> str:
         if self.hostname is not None:

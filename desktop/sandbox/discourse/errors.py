@@ -160,6 +160,13 @@ async def _on_http_error(_request: Request, exc: Exception) -> Response:
     return json_answer(error.body(), error.status)
 
 
+async def _on_out_of_range(_request: Request, _exc: Exception) -> Response:
+    # An id beyond the database's integers (SQLite binds at most 64 bits): Rails' ``find`` raises
+    # RecordNotFound for an out-of-range id, so it is the ordinary 404, not a crash.
+    error = NotFound()
+    return json_answer(error.body(), error.status)
+
+
 async def _on_unexpected(_request: Request, exc: Exception) -> Response:
     # What Discourse's exception page would say, without leaking the sandbox's internals.
     return json_answer({"errors": [f"Internal server error ({type(exc).__name__})."]}, 500)
@@ -169,4 +176,5 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(DiscourseError, _on_discourse_error)
     app.add_exception_handler(Failed, _on_failed)
     app.add_exception_handler(StarletteHTTPException, _on_http_error)
+    app.add_exception_handler(OverflowError, _on_out_of_range)
     app.add_exception_handler(Exception, _on_unexpected)

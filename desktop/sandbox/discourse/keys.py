@@ -1,11 +1,14 @@
-"""API keys of the Discourse face, and the demo's two: an admin key and a moderator's.
+"""API keys of the Discourse face, and the demo's four: an admin key and three of a moderator's.
 
 Discourse keys are made at /admin/api/keys: "All users" keys act as whoever
 ``Api-Username`` names (``system`` acts as the system user), "Single user" keys
-only as their user. The demo has one of each: an all-users global key, printed
-with ``system`` as its username, and a single-user key of the first active
-moderator. Their secrets are kept in the data directory, so a client that saved
-one keeps working after a restart or ``--reset``.
+only as their user; a key is global, read-only (``global:read``) or granular
+(chosen scopes, see ``scopes``). The demo has an all-users global key, printed
+with ``system`` as its username, and three single-user keys of the first active
+moderator: global, read-only, and granular with the scopes BadgeDesk writes
+with (FACTS.md § API keys: the least-privilege setup is the read-only key plus
+the granular one). Their secrets are kept in the data directory, so a client
+that saved one keeps working after a restart or ``--reset``.
 """
 
 from __future__ import annotations
@@ -18,17 +21,48 @@ from pathlib import Path
 
 from desktop.sandbox.discourse.data import DiscourseData
 from desktop.sandbox.discourse.data.schema import SYSTEM_USERNAME
+from desktop.sandbox.discourse.scopes import READ_ONLY, KeyScope, parse_scope
 
 KEYS_NAME = "discourse_keys.json"
+
+#: The demo's granular key: what BadgeDesk needs to work without a global key (FACTS.md § API keys),
+#: besides the read-only key's reads. Mass award, the holders list and unsuspend need a global key.
+BADGEDESK_SCOPES: tuple[KeyScope, ...] = tuple(
+    parse_scope(name)
+    for name in (
+        "badges:assign_badge_to_user",
+        "badges:revoke_badge_from_user",
+        "badges:list_user_badges",
+        "badges:list",
+        "badges:create",
+        "badges:update",
+        "badges:delete",
+        "uploads:create",
+        "topics:write",
+        "topics:read",
+        "topics:read_lists",
+        "topics:status",
+        "users:list",
+        "users:show",
+        "users:suspend",
+        "users:delete",
+        "categories:list",
+        "categories:show",
+    )
+)
 
 
 @dataclass(frozen=True, slots=True)
 class ApiKey:
-    """One API key. ``user_id`` is ``None`` for an all-users key. Immutable; any thread."""
+    """One API key. ``user_id`` is ``None`` for an all-users key; no ``scopes``: a global key.
+
+    Immutable; any thread.
+    """
 
     key: str
     description: str
     user_id: int | None = None
+    scopes: tuple[KeyScope, ...] = ()
 
 
 @dataclass(slots=True)
@@ -93,9 +127,15 @@ def ensure_api_keys(data: DiscourseData, path: Path) -> DemoKeys:
     keys.add(ApiKey(tokens["admin"], "BadgeDesk demo: all users, global"))
     moderator = demo_moderator(data)
     if moderator is not None:
-        tokens["moderator"] = saved.get("moderator") or secrets.token_hex(32)
-        usernames["moderator"] = moderator[1]
-        keys.add(ApiKey(tokens["moderator"], f"BadgeDesk demo: {moderator[1]} only, global", moderator[0]))
+        user_id, username = moderator
+        for name, scopes, kind in (
+            ("moderator", (), "global"),
+            ("read_only", READ_ONLY, "read-only"),
+            ("granular", BADGEDESK_SCOPES, "granular"),
+        ):
+            tokens[name] = saved.get(name) or secrets.token_hex(32)
+            usernames[name] = username
+            keys.add(ApiKey(tokens[name], f"BadgeDesk demo: {username} only, {kind}", user_id, scopes))
     if tokens != saved:
         _write_private(path, json.dumps(tokens, indent=2) + "\n")
     return DemoKeys(keys=keys, tokens=tokens, usernames=usernames)

@@ -5,6 +5,9 @@
   ``.json``, and this strips it (and the slash) before routing, without
   redirecting (pydiscourse refuses redirects).
 - ``X-Discourse-Username`` names the acting user on every authenticated answer.
+- The per-IP limits, when switched on (``PerIpLimits``): counted before any
+  route, refused with ``RequestTracker``'s plain-text 429; ``auth`` takes the
+  step back when the request's API key is good.
 - Latency and injected faults, for the client's retry and exactly-once tests:
   a 503 before anything is done (Discourse's read-only answer), or the work done
   and the answer cut off half-way through its body.
@@ -20,7 +23,11 @@ from typing import Any
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from desktop.sandbox.discourse.ratelimit import IpLimited, PerIpLimits
 from desktop.sandbox.discourse.responses import JSON_CONTENT_TYPE
+
+#: Where ``auth`` finds the IP the per-IP limiter counted this request under.
+IP_STATE = "discourse_ip"
 
 READ_ONLY_BODY = (
     b'{"errors":["Site is in read only mode. Interactions are disabled."],"error_type":"read_only"}'
@@ -45,6 +52,7 @@ class DiscourseConventions:
         latency_ms: int = 0,
         fail_rate: float = 0.0,
         fault_seed: int | None = None,
+        ip_limits: PerIpLimits | None = None,
     ) -> None:
         if not 0.0 <= fail_rate <= 1.0:
             raise ValueError("fail_rate must be between 0 and 1")
@@ -52,6 +60,7 @@ class DiscourseConventions:
         self.latency = latency_ms / 1000.0
         self.fail_rate = fail_rate
         self._faults = random.Random(fault_seed)
+        self.ip_limits = ip_limits
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -70,6 +79,15 @@ class DiscourseConventions:
                     message = {**message, "headers": headers}
             await send(message)
 
+        if self.ip_limits is not None:
+            client = scope.get("client")
+            ip = str(client[0]) if client else "unknown"
+            try:
+                self.ip_limits.perform(ip)
+            except IpLimited as refused:
+                await _ip_limited(send, refused)
+                return
+            state[IP_STATE] = ip
         if self.latency > 0:
             await asyncio.sleep(self.latency)
         if self.fail_rate > 0 and self._faults.random() < self.fail_rate:
@@ -113,3 +131,21 @@ async def _read_only(send: Send) -> None:
         }
     )
     await send({"type": "http.response.body", "body": READ_ONLY_BODY})
+
+
+async def _ip_limited(send: Send, refused: IpLimited) -> None:
+    body = refused.body()
+    await send(
+        {
+            "type": "http.response.start",
+            "status": 429,
+            "headers": [
+                # Exactly "text/plain": Rack's answer from the middleware, no charset.
+                (b"content-type", b"text/plain"),
+                (b"retry-after", str(refused.wait_seconds).encode()),
+                (b"discourse-rate-limit-error-code", refused.error_code.encode()),
+                (b"content-length", str(len(body)).encode()),
+            ],
+        }
+    )
+    await send({"type": "http.response.body", "body": body})

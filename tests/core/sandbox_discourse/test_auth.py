@@ -175,3 +175,11 @@ def test_session_scopes_are_empty_for_a_global_key_and_404_without_one(forum: Fo
     assert forum.moderator.get("/session/scopes.json").json() == {"scopes": []}
     anonymous = forum.anonymous.get("/session/scopes.json")
     assert (anonymous.status_code, anonymous.content) == (404, b"")
+
+
+def test_an_id_beyond_the_databases_integers_is_not_found(forum: Forum) -> None:
+    # Found by schemathesis: SQLite cannot bind it; Rails' find answers RecordNotFound.
+    huge = "4418560038255903126486777856"
+    for method, path in (("DELETE", f"/admin/badges/{huge}.json"), ("DELETE", f"/user_badges/{huge}.json")):
+        response = forum.admin.request(method, path)
+        assert (response.status_code, response.json()) == (404, NOT_FOUND_BODY)

@@ -179,7 +179,7 @@ def test_a_revoke_by_grant_id_and_a_404_once_it_is_gone(forum: Forum) -> None:
     client = forum.moderator
     revoked = client.delete(f"/user_badges/{user_badge_id}.json")
     assert (revoked.status_code, revoked.json()) == (200, {"success": "OK"})
-    assert client.operations == ["delete /user_badges/{id}"]
+    assert client.operations == ["delete /user_badges/{id}.json"]
     assert grants_of(forum, username, SINGLE) == []
     assert client.delete(f"/user_badges/{user_badge_id}.json").json() == NOT_FOUND_BODY
     assert client.delete("/user_badges/987654321.json").json() == NOT_FOUND_BODY

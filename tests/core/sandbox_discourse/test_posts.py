@@ -67,16 +67,18 @@ def test_several_recipients_share_one_thread_and_target_usernames_is_ignored(for
 
 
 def test_a_reply_to_a_topic(forum: Forum) -> None:
+    # The demo's request 2 was returned: its topic has the moderator's reply already.
+    before = len(forum.data.topic_posts(TOPIC))
     response = forum.moderator.post(
         "/posts.json", json={"topic_id": TOPIC, "raw": "Approved: the badge is yours. Thank you!"}
     )
     assert response.status_code == 200
     first = response.json()
-    assert (first["topic_id"], first["post_number"]) == (TOPIC, 2)
+    assert (first["topic_id"], first["post_number"]) == (TOPIC, before + 1)
     second = forum.admin.post(
         "/posts.json", data={"topic_id": str(TOPIC), "raw": "Closing this request now."}
     )
-    assert second.json()["post_number"] == 3
+    assert second.json()["post_number"] == before + 2
     assert (
         forum.admin.post("/posts.json", json={"topic_id": 987654, "raw": "x" * 30}).json() == NOT_FOUND_BODY
     )

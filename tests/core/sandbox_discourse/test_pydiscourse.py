@@ -45,7 +45,7 @@ def moderator(sandbox: SandboxProcess) -> DiscourseClient:
 
 def test_the_ready_line_names_the_dialect_its_keys_and_their_usernames(sandbox: SandboxProcess) -> None:
     assert sandbox.dialect == "discourse"
-    assert set(sandbox.tokens) == {"admin", "moderator"} == set(sandbox.usernames)
+    assert set(sandbox.tokens) == {"admin", "moderator", "read_only", "granular"} == set(sandbox.usernames)
     assert sandbox.usernames["admin"] == "system"
     assert all(len(key) == 64 for key in sandbox.tokens.values())
     assert (sandbox.data_dir / "discourse_keys.json").exists()
@@ -140,5 +140,15 @@ def test_pydiscourse_messages_a_member_replies_and_closes_a_topic(moderator: Dis
     )
     assert message["post_number"] == 1 and message["topic_id"] >= 100_000
     reply = moderator.create_post("Approved, thank you for asking!", topic_id=13)
-    assert (reply["topic_id"], reply["post_number"]) == (13, 2)
+    # The demo's request 3 was decided: its topic has the decision's reply and closing already.
+    assert reply["topic_id"] == 13 and reply["post_number"] == 4
     assert moderator.update_topic_status(13, "closed", True) == {"success": "OK", "topic_status_update": None}
+
+
+def test_pydiscourse_reads_the_request_category_and_a_topic(moderator: DiscourseClient) -> None:
+    listing = moderator.category_topics(5)
+    topics = listing["topic_list"]["topics"]
+    assert topics and all(t["category_id"] == 5 for t in topics)
+    first = topics[0]
+    shown = moderator.topic(first["slug"], first["id"])
+    assert shown["id"] == first["id"] and shown["post_stream"]["posts"][0]["post_number"] == 1

@@ -17,14 +17,14 @@ from desktop.sandbox.discourse.data.grants import GrantData
 from desktop.sandbox.discourse.data.groups import GroupData
 from desktop.sandbox.discourse.data.mass_award import MassAwardData
 from desktop.sandbox.discourse.data.moderation import ModerationData
-from desktop.sandbox.discourse.data.posts import PostData
 from desktop.sandbox.discourse.data.schema import ensure_tables
+from desktop.sandbox.discourse.data.topic_views import TopicViewData
 from desktop.sandbox.discourse.data.uploads import UploadData
 from desktop.sandbox.discourse.data.users import UserData
 
 
 class DiscourseData(
-    ModerationData, MassAwardData, GroupData, GrantData, BadgeData, UploadData, PostData, UserData
+    ModerationData, MassAwardData, GroupData, GrantData, BadgeData, UploadData, TopicViewData, UserData
 ):
     """Every read and write of the Discourse face.
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from desktop.sandbox.discourse.data.schema import FIRST_OTHER_TOPIC_ID, slug_for
+from desktop.sandbox.discourse.data.schema import FIRST_OTHER_TOPIC_ID, POST_TYPE_SMALL_ACTION, slug_for
 from desktop.sandbox.discourse.data.topics import TopicData
 
 
@@ -110,12 +110,36 @@ class PostData(TopicData):
             assert cur.lastrowid is not None
             return NewPost(cur.lastrowid, topic.id, topic.slug, number, number, raw, now)
 
-    def set_topic_status(self, topic_id: int, status: str, enabled: bool) -> None:
-        """Closing (and reopening) is kept; pinning, archiving and hiding are accepted and change nothing."""
+    def set_topic_status(self, topic_id: int, status: str, enabled: bool, user_id: int) -> None:
+        """Closing (and reopening) is kept; pinning, archiving and hiding are accepted and change nothing.
+
+        As ``TopicStatusUpdater`` does, a change of the closed status adds a small
+        action post by whoever made it (``closed.enabled`` / ``closed.disabled``):
+        that post is how a reader of the topic sees who closed it and when.
+        Closing a closed topic changes nothing.
+        """
         if status != "closed":
             return
         with self._write() as conn:
+            row = conn.execute("SELECT closed FROM dc_topics WHERE id = ?", (topic_id,)).fetchone()
+            if row is None or bool(row[0]) == enabled:
+                return
             conn.execute("UPDATE dc_topics SET closed = ? WHERE id = ?", (int(enabled), topic_id))
+            number = conn.execute(
+                "SELECT COALESCE(MAX(post_number), 0) + 1 FROM dc_posts WHERE topic_id = ?", (topic_id,)
+            ).fetchone()[0]
+            conn.execute(
+                "INSERT INTO dc_posts (topic_id, post_number, user_id, raw, created_at, post_type,"
+                " action_code) VALUES (?, ?, ?, '', ?, ?, ?)",
+                (
+                    topic_id,
+                    number,
+                    user_id,
+                    self._now(),
+                    POST_TYPE_SMALL_ACTION,
+                    "closed.enabled" if enabled else "closed.disabled",
+                ),
+            )
 
     def private_message_recipients(self, topic_id: int) -> set[int]:
         """Who a private message's thread is shared with, its author aside."""

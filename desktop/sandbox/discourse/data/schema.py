@@ -34,6 +34,11 @@ TOPIC_ID_OFFSET = 10
 FIRST_OTHER_TOPIC_ID = 100_000
 #: The category the demo's badge requests live in (its topics are created here).
 REQUESTS_CATEGORY_ID = 5
+REQUESTS_CATEGORY_SLUG = "badge-requests"
+REQUESTS_CATEGORY_NAME = "Badge requests"
+#: Post.types: a reply is regular; closing a topic adds a small action ("closed.enabled").
+POST_TYPE_REGULAR = 1
+POST_TYPE_SMALL_ACTION = 3
 
 TABLES_SQL = """
 CREATE TABLE IF NOT EXISTS dc_badge_groupings (
@@ -101,6 +106,8 @@ CREATE TABLE IF NOT EXISTS dc_posts (
     user_id INTEGER NOT NULL,
     raw TEXT NOT NULL,
     created_at INTEGER NOT NULL,
+    post_type INTEGER NOT NULL DEFAULT 1,
+    action_code TEXT,
     UNIQUE (topic_id, post_number)
 );
 CREATE TABLE IF NOT EXISTS dc_groups (
@@ -340,6 +347,12 @@ def ensure_tables(conn: sqlite3.Connection, now: int) -> None:
     topic_columns = {str(row[1]) for row in conn.execute("PRAGMA table_info(dc_topics)")}
     if "archetype" not in topic_columns:
         conn.execute("ALTER TABLE dc_topics ADD COLUMN archetype TEXT NOT NULL DEFAULT 'regular'")
+    post_columns = {str(row[1]) for row in conn.execute("PRAGMA table_info(dc_posts)")}
+    if "post_type" not in post_columns:
+        regular = POST_TYPE_REGULAR
+        conn.execute(f"ALTER TABLE dc_posts ADD COLUMN post_type INTEGER NOT NULL DEFAULT {regular}")
+    if "action_code" not in post_columns:
+        conn.execute("ALTER TABLE dc_posts ADD COLUMN action_code TEXT")
     conn.executemany(
         "INSERT OR IGNORE INTO dc_badge_groupings (id, name, description, position, system)"
         " VALUES (?, ?, NULL, ?, 1)",
@@ -466,12 +479,19 @@ def _ensure_badge_images(conn: sqlite3.Connection, now: int) -> None:
 
 
 def _ensure_request_topics(conn: sqlite3.Connection) -> None:
-    """A topic in the requests category for every badge request, its first post the member's note."""
+    """A topic in the requests category for every badge request, its first post the member's note.
+
+    A decided request's topic shows its decision as staff on Discourse leave
+    one: the decider's reply (the request's reason), and for an approval or a
+    denial the topic closed by them (its small action post); a returned one
+    stays open with the reply. The decider is the staff member of that name,
+    else the system user. Made once: a topic that has replies is left alone.
+    """
     conn.execute(
         "INSERT OR IGNORE INTO dc_topics"
         " (id, title, slug, category_id, user_id, request_id, created_at, closed)"
         " SELECT r.id + ?, 'Badge request: ' || b.title, 'badge-request-' || b.slug, ?, r.member_id, r.id,"
-        " r.created_at, r.state != 'pending'"
+        " r.created_at, r.state NOT IN ('pending', 'returned')"
         " FROM requests r JOIN badges b ON b.id = r.badge_id",
         (TOPIC_ID_OFFSET, REQUESTS_CATEGORY_ID),
     )
@@ -480,3 +500,28 @@ def _ensure_request_topics(conn: sqlite3.Connection) -> None:
         " SELECT t.id, 1, t.user_id, r.note || COALESCE(char(10) || char(10) || r.evidence_url, ''),"
         " t.created_at FROM dc_topics t JOIN requests r ON r.id = t.request_id"
     )
+    decided = (
+        " FROM dc_topics t JOIN requests r ON r.id = t.request_id"
+        " WHERE r.state IN ('approved', 'denied', 'returned')"
+        " AND NOT EXISTS (SELECT 1 FROM dc_posts p WHERE p.topic_id = t.id AND p.post_number > 1)"
+    )
+    decider = (
+        "COALESCE((SELECT m.id FROM members m WHERE m.display_name = r.decided_by"
+        " AND (',' || m.groups || ',' LIKE '%,admins,%' OR ',' || m.groups || ',' LIKE '%,staff,%')"
+        f" ORDER BY m.id LIMIT 1), {SYSTEM_USER_ID})"
+    )
+    rows = conn.execute(
+        f"SELECT t.id, r.state, {decider}, COALESCE(NULLIF(r.reason, ''), 'Decided by the moderators.'),"
+        f" COALESCE(r.decided_at, t.created_at){decided}"
+    ).fetchall()
+    for topic_id, state, user_id, reason, decided_at in rows:
+        conn.execute(
+            "INSERT INTO dc_posts (topic_id, post_number, user_id, raw, created_at) VALUES (?, 2, ?, ?, ?)",
+            (topic_id, user_id, reason, decided_at),
+        )
+        if state != "returned":
+            conn.execute(
+                "INSERT INTO dc_posts (topic_id, post_number, user_id, raw, created_at, post_type,"
+                " action_code) VALUES (?, 3, ?, '', ?, ?, 'closed.enabled')",
+                (topic_id, user_id, decided_at, POST_TYPE_SMALL_ACTION),
+            )

@@ -14,6 +14,7 @@ from desktop.sandbox.discourse.routes import (
     moderation,
     posts,
     session,
+    topics,
     uploads,
     user_badges,
     users,
@@ -28,5 +29,6 @@ ROUTERS = (
     user_badges.router,
     groups.router,
     posts.router,
+    topics.router,
     uploads.router,
 )

@@ -186,5 +186,5 @@ def topic_status(raw_id: str, params: ParamsDep, ctx: Context, user: LoggedIn) -
         raise NotFound()
     if not user.staff:
         raise InvalidAccess()
-    ctx.data.set_topic_status(topic.id, status, ruby_string(params.get("enabled")) == "true")
+    ctx.data.set_topic_status(topic.id, status, ruby_string(params.get("enabled")) == "true", user.id)
     return json_answer({"success": "OK", "topic_status_update": None})

@@ -15,7 +15,13 @@ from starlette.responses import Response
 
 from desktop.sandbox.discourse.auth import CallerDep, Context
 from desktop.sandbox.discourse.responses import empty_answer, json_answer
-from desktop.sandbox.discourse.user_models import CurrentUserAnswer, ScopesAnswer, current_user_out
+from desktop.sandbox.discourse.scopes import scope_urls
+from desktop.sandbox.discourse.user_models import (
+    ApiKeyScopeOut,
+    CurrentUserAnswer,
+    ScopesAnswer,
+    current_user_out,
+)
 
 router = APIRouter()
 
@@ -31,13 +37,18 @@ def current(who: CallerDep) -> Response:
 def scopes(who: CallerDep) -> Response:
     if who.key is None:
         return empty_answer(404)
-    # The demo's keys are global: every route their user may use.
-    return json_answer(ScopesAnswer(scopes=[]))
+    # A global key has no scopes: every route its user may use.
+    return json_answer(
+        ScopesAnswer(scopes=[ApiKeyScopeOut(**scope.answer(scope_urls(scope))) for scope in who.key.scopes])
+    )
 
 
 @router.get("/site/basic-info")
-def basic_info(ctx: Context) -> Response:
-    """``SiteController#basic_info``: public, every field of the published description."""
+def basic_info(ctx: Context, _who: CallerDep) -> Response:
+    """``SiteController#basic_info``: public, every field of the published description.
+
+    Public, but a key sent with it is still looked up (and spends the bucket), as on every route.
+    """
     title = ctx.data.community_name
     return json_answer(
         {

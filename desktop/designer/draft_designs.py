@@ -1,0 +1,69 @@
+"""Helpers of badge drafts: a design to start from for a server's badge, slugs, save digests.
+
+Pure functions (no cache, no network): what :mod:`desktop.designer.drafts`
+makes of a badge the server has, and the values it compares between saves.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import xml.etree.ElementTree as ElementTree
+
+from desktop.designer.document import Design, DesignError, Emblem, EmblemKind
+from desktop.designer.images import ImageError, load_image
+from desktop.designer.render import DESIGN_NAMESPACE
+from desktop.domain import Badge
+
+SVG = "image/svg+xml"
+
+
+def design_from_svg(data: bytes) -> Design | None:
+    """The design a BadgeDesk wrote into this SVG, if any (and readable)."""
+    try:
+        root = ElementTree.fromstring(data)
+    except ElementTree.ParseError:
+        return None
+    found = root.find(f".//{{{DESIGN_NAMESPACE}}}design")
+    if found is None or not found.text:
+        return None
+    try:
+        return Design.loads(found.text)
+    except DesignError:
+        return None
+
+
+def design_for_badge(badge: Badge) -> tuple[Design, tuple[str, ...]]:
+    """A design to start editing a badge made elsewhere: its layers, its image, or a blank."""
+    if badge.image is None:
+        return Design(), ()
+    if badge.image_media_type == SVG:
+        design = design_from_svg(badge.image)
+        if design is not None:
+            return design, ()
+    try:
+        image = load_image(badge.image, f"{badge.title} image")
+    except ImageError as error:
+        return Design(), (f"The server's image could not be used: {error}",)
+    notes = (
+        (f"The server's image was cleaned: {len(image.removed)} unsafe parts removed.",)
+        if image.removed
+        else ()
+    )
+    return Design(emblem=Emblem(kind=EmblemKind.IMAGE, image=image, scale=1.0)), notes
+
+
+def slugify(title: str) -> str:
+    slug = re.sub(r"[^a-z0-9]+", "-", title.casefold()).strip("-")
+    return (slug or "badge")[:70].strip("-")
+
+
+def digest(fields: dict[str, str], image: bytes) -> str:
+    """What the server would hold after this save, as one value to compare."""
+    hasher = hashlib.sha256(json.dumps(fields, sort_keys=True).encode("utf-8"))
+    hasher.update(image)
+    return hasher.hexdigest()
+
+
+__all__ = ["SVG", "design_for_badge", "design_from_svg", "digest", "slugify"]

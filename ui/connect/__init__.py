@@ -1,0 +1,1 @@
+"""Connecting the app to a community server: the connect dialog."""

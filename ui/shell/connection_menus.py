@@ -1,0 +1,98 @@
+"""The menu actions that change how the open community is reached.
+
+File → Connect to a server… (this server another way, or another server) and
+Settings → Request category… (where the forum keeps badge requests; offered only
+where the server kind keeps them in a category). They ask; the controller acts.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject
+from PySide6.QtWidgets import QMessageBox, QWidget
+
+from desktop.dialects import registry
+from desktop.settings import ConnectionChoice
+from ui.connect.connect_dialog import ConnectForm, category_problem
+from ui.widgets.text import ask_text, tell
+
+if TYPE_CHECKING:
+    from ui.shell.controller import AppController
+
+
+class ConnectionMenus(QObject):
+    """Lives on the GUI thread, beside its controller."""
+
+    def __init__(self, controller: AppController) -> None:
+        super().__init__(controller)
+        self.controller = controller
+
+    def attach(self) -> None:
+        """Wire the actions of the controller's (new) window."""
+        window = self.controller.window
+        assert window is not None
+        window.connect_action.triggered.connect(self.connect_to_server)
+        window.request_category_action.triggered.connect(self.change_request_category)
+        self.show_actions()
+
+    def show_actions(self) -> None:
+        window, kind = self.controller.window, self.controller.kind
+        if window is not None:
+            in_category = kind is not None and registry.dialect(kind).requests_in_category
+            window.request_category_action.setVisible(in_category)
+
+    def connect_to_server(self) -> None:
+        """File → Connect to a server…: the dialog starts from how this server is reached."""
+        controller = self.controller
+        if controller.window is None or controller.closing:
+            return
+        server = controller.server
+        form = ConnectForm(
+            url=server or "",
+            choice=(
+                ConnectionChoice(
+                    controller.server_kind or registry.DEFAULT_KIND,
+                    controller.username,
+                    controller.request_category,
+                )
+                if server
+                else None
+            ),
+            # The key in use (or in the keyring) serves unless another is given.
+            key_stored=server is not None,
+            allow_insecure_http=controller.insecure_http,
+        )
+        connection = controller.ask_connection(controller.window, form)
+        if connection is None:
+            return
+        if connection.url == server:
+            controller.reconnect(connection)
+        else:
+            controller.switch_to(connection)
+
+    def change_request_category(self) -> None:
+        """Settings → Request category…: where the forum keeps badge requests, for this community."""
+        controller = self.controller
+        kind = controller.kind
+        if controller.window is None or kind is None or not registry.dialect(kind).requests_in_category:
+            return
+        answer = controller.ask_request_category(controller.window, controller.request_category)
+        if answer is None:
+            return
+        category = answer.strip()
+        problem = category_problem(category)
+        if problem is not None:
+            tell(controller.window, "BadgeDesk: request category", problem, QMessageBox.Icon.Warning)
+            return
+        controller.set_request_category(category)
+
+
+def ask_request_category_dialog(parent: QWidget | None, current: str) -> str | None:
+    return ask_text(
+        parent,
+        "BadgeDesk: request category",
+        "The forum category whose open topics are badge requests: its slug, as in /c/badge-requests, "
+        "or its number. Empty: no review queue.",
+        text=current,
+    )
