@@ -12,8 +12,7 @@ The choices, where Discourse has no field for what BadgeDesk keeps:
   type's name (gold, silver, bronze); the category is the badge grouping's
   name; published while enabled, disabled otherwise (Discourse has no draft
   and no retirement). Descriptions come as HTML and are kept as plain text.
-  No award message (Discourse sends none with a grant). ``multiple_grant``
-  is kept (the cache keeps each grant of such a badge). No image: a badge's
+  No award message (Discourse sends none with a grant). No image: a badge's
   image is an upload URL (perhaps on a CDN, another host the key must not
   travel to) and fetching it costs one request per badge from the forum's
   60-a-minute budget; the views show the tier's colours instead.
@@ -77,7 +76,6 @@ def badge(
         image=None,
         image_media_type=None,
         updated_at=None,
-        multiple_grant=row.multiple_grant,
     )
 
 
