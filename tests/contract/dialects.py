@@ -64,6 +64,8 @@ class Harness(Protocol):
     grants_disabled_badges_when_forced: bool
     #: a session waits out 429s for minutes instead of counting each as an attempt (Discourse);
     waits_out_429s: bool
+    #: a badge's image comes back with it (Discourse's is an upload URL the client does not fetch);
+    reads_back_badge_images: bool
     #: every page of a listing but the last holds as many items as asked (Discourse's server
     #: caps its pages: 100 users, 50 holders, each badge's holders ending on a page of their own).
     fills_pages: bool
@@ -168,6 +170,7 @@ class SandboxHarness:
     refuses_suspended_members = True
     grants_disabled_badges_when_forced = True
     waits_out_429s = False
+    reads_back_badge_images = True
     fills_pages = True
     known_gaps: Mapping[str, str] = {}
 
@@ -228,6 +231,7 @@ class MemoryHarness:
     refuses_suspended_members = True
     grants_disabled_badges_when_forced = True
     waits_out_429s = False
+    reads_back_badge_images = True
     fills_pages = True
     known_gaps: Mapping[str, str] = {}
 
