@@ -3,6 +3,11 @@
 A dialect joins the suite here, with one entry in :data:`STARTERS`: a
 function that starts its server with a seeded community (the sandbox
 speaking that dialect, or the memory server) and returns a :class:`Harness`.
+The v1 and memory harnesses are below; Discourse's (the sandbox's Discourse
+face, its hooks at Discourse's paths, its 429s in both of Discourse's shapes)
+is :mod:`tests.contract.discourse_harness`. What a server does that no port
+declares (it keeps free-text reasons, refuses suspended members, fills its
+pages, …) is declared by its harness, and the tests follow it.
 Tests speak to the server only through the ports of the sessions a harness
 opens; the harness adds what no port offers:
 
@@ -11,7 +16,7 @@ opens; the harness adds what no port offers:
   them itself; for the sandbox they sit in an httpx transport between the
   connector and the real HTTP, so the server and the connector are untouched;
 - witnesses: what the server really holds (award rows, revoked ones included;
-  the idempotency keys it saw), read behind the ports' back;
+  the idempotency keys it saw, where it keeps any), read behind the ports' back;
 - how a separate process (``tests/e2e/send_worker.py``) reaches the server.
 
 A test module outside ``tests/contract`` runs once per dialect with the
@@ -21,8 +26,9 @@ fixtures of :mod:`tests.contract.per_dialect` (as
 
 from __future__ import annotations
 
+import functools
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -32,6 +38,7 @@ from desktop.dialects.badgedesk_v1.connector import CommunityApiConnector
 from desktop.dialects.badgedesk_v1.wire import ErrorOut
 from desktop.dialects.base import ServerSession
 from desktop.sandbox.process import SandboxProcess
+from tests.contract.discourse_harness import start_discourse
 from tests.e2e import server_witness
 from tests.fakes.hooks import ServerHooks
 from tests.fakes.memory_community import MemoryCommunity
@@ -48,6 +55,23 @@ class Harness(Protocol):
 
     kind: str
     hooks: ServerHooks
+    #: What the server does that no port declares (the tests' expectations follow it):
+    #: an award keeps the moderator's free-text reason (Discourse keeps only a link to a post);
+    keeps_free_text_reasons: bool
+    #: a grant to a suspended member is refused unless forced (Discourse grants it);
+    refuses_suspended_members: bool
+    #: a disabled badge is granted when forced (Discourse grants no disabled badge);
+    grants_disabled_badges_when_forced: bool
+    #: a session waits out 429s for minutes instead of counting each as an attempt (Discourse);
+    waits_out_429s: bool
+    #: a badge's image comes back with it (Discourse's is an upload URL the client does not fetch);
+    reads_back_badge_images: bool
+    #: every page of a listing but the last holds as many items as asked (Discourse's server
+    #: caps its pages: 100 users, 50 holders, each badge's holders ending on a page of their own).
+    fills_pages: bool
+    #: Contract tests this server is known to fail, by test function name, and why: they run
+    #: as strict expected failures (one that passes fails, so the entry is removed).
+    known_gaps: Mapping[str, str]
 
     def open(self, **options: Any) -> ServerSession:
         """A new session (``max_attempts``, ``rate_control``, ``cancel`` as the connectors take them)."""
@@ -142,6 +166,13 @@ class SandboxHarness:
     """The sandbox, and the real v1 connector talking to it over loopback HTTP."""
 
     kind = "badgedesk-v1"
+    keeps_free_text_reasons = True
+    refuses_suspended_members = True
+    grants_disabled_badges_when_forced = True
+    waits_out_429s = False
+    reads_back_badge_images = True
+    fills_pages = True
+    known_gaps: Mapping[str, str] = {}
 
     def __init__(self, process: SandboxProcess) -> None:
         self.process = process
@@ -196,6 +227,13 @@ class MemoryHarness:
     """The memory server, and memory sessions with it."""
 
     kind = "memory"
+    keeps_free_text_reasons = True
+    refuses_suspended_members = True
+    grants_disabled_badges_when_forced = True
+    waits_out_429s = False
+    reads_back_badge_images = True
+    fills_pages = True
+    known_gaps: Mapping[str, str] = {}
 
     def __init__(self, server: MemoryServer) -> None:
         self.server = server
@@ -252,4 +290,9 @@ def start_memory(
 
 
 Starter = Callable[..., Harness]
-STARTERS: dict[str, Starter] = {"badgedesk-v1": start_sandbox, "memory": start_memory}
+STARTERS: dict[str, Starter] = {
+    "badgedesk-v1": start_sandbox,
+    "memory": start_memory,
+    # The sandbox's Discourse face and the Discourse connector (tests/contract/discourse_harness.py).
+    "discourse": functools.partial(start_discourse, members=MEMBERS, seed=SEED),
+}

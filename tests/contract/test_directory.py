@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from desktop.dialects.base import AwardItem, RevokeItem
 from desktop.domain import RequestState
 from desktop.net.errors import ApiError
-from tests.contract.conftest import Dialect, key, read_all
+from tests.contract.conftest import Dialect, read_all
 
 
 def test_every_listing_pages_to_the_end(dialect: Dialect) -> None:
@@ -19,18 +18,27 @@ def test_every_listing_pages_to_the_end(dialect: Dialect) -> None:
         ("awards", 211, 5000, summary.awards),
     ):
         listing = getattr(directory, name)
-        pages = 0
+        sizes: list[int] = []
 
-        def counted(cursor: str | None, limit: int, listing=listing):  # type: ignore[no-untyped-def]
-            nonlocal pages
-            pages += 1
-            return listing(cursor, limit)
+        def counted(cursor: str | None, limit: int, listing=listing, sizes=sizes):  # type: ignore[no-untyped-def]
+            page = listing(cursor, limit)
+            sizes.append(len(page.items))
+            return page
 
         ids = [item.id for item in read_all(counted, small)]
+        pages = len(sizes)
         assert len(ids) == len(set(ids)), f"{name}: an item came twice"
-        assert len(ids) == announced, f"{name}: {len(ids)} listed, {announced} announced"
-        # Ends on the last item's page, or on one empty page after it.
-        assert -(-announced // small) <= pages <= announced // small + 1, f"{name}: {pages} pages"
+        assert max(sizes) <= small, f"{name}: a page of {max(sizes)} items, {small} asked"
+        if name in summary.unknown:
+            # The server has no count of them (Discourse: members): the two page sizes must agree.
+            assert ids, f"{name}: none listed"
+        else:
+            assert len(ids) == announced, f"{name}: {len(ids)} listed, {announced} announced"
+        # The listing ends on the last item's page, or on one empty page after it.
+        last_items = max(i for i, size in enumerate(sizes) if size)
+        assert pages - last_items <= 2, f"{name}: {pages - last_items - 1} empty pages at the end"
+        if dialect.harness.fills_pages:
+            assert -(-len(ids) // small) <= pages <= len(ids) // small + 1, f"{name}: {pages} pages"
         assert sorted(ids) == sorted(item.id for item in read_all(listing, large)), name
 
 
@@ -67,8 +75,8 @@ def test_the_feed_pages_to_the_end_and_then_reports_nothing(dialect: Dialect) ->
     assert feed is not None
     since = dialect.session.directory.community().changes_cursor
     pairs = dialect.free_pairs(5)
-    granted = writer.award_batch([AwardItem(key(), m, b, notify=False) for m, b in pairs])
-    [revoked] = writer.revoke_batch([RevokeItem(key(), *pairs[0])])
+    granted = writer.award_batch([dialect.award(m, b, notify=False) for m, b in pairs])
+    [revoked] = writer.revoke_batch([dialect.revoke(*pairs[0])])
     awards: list[int] = []
     gone: list[int] = []
     cursor, pages = since, 0

@@ -254,6 +254,8 @@ def test_badges_map_to_the_domain(forum: FakeForum, session: DiscourseSession) -
     assert (speaker.state, retired.state) == (BadgeState.PUBLISHED, BadgeState.DISABLED)
     # No award text in Discourse; the image is not fetched (one request per badge).
     assert (speaker.award_message, speaker.image, speaker.updated_at) == ("", None, None)
+    # A badge a member may hold several times says so: the sender reads before granting it.
+    assert (helper.multiple_grant, speaker.multiple_grant) == (True, False)
 
 
 def test_a_badges_version_is_a_digest_that_changes_with_what_can_be_edited(forum: FakeForum) -> None:

@@ -192,6 +192,24 @@ def test_an_edit_is_a_put_and_an_image_the_badge_shows_already_is_not_uploaded_a
     assert "PUT /admin/badges/{id}.json" in {c.replace(str(made.id), "{id}") for c in forum.checked}
 
 
+def test_the_sessions_badge_listing_shows_its_own_saves(forum: FakeForum, session: DiscourseSession) -> None:
+    """The directory keeps the badge list for the session: a save of this session must not leave it stale."""
+    editor = session.editor
+    assert editor is not None
+    before = {b.id for b in session.badges(None, 100).items}
+    made = editor.save_badge(None, FIELDS, None, version=None, idempotency_key="k1")
+    listed = {b.id: b for b in session.badges(None, 100).items}
+    assert set(listed) == before | {made.id}
+    saved = editor.save_badge(
+        made.id, {"title": "Night Owls"}, None, version=made.version, idempotency_key="k2"
+    )
+    assert session.badges(None, 100).items == [b if b.id != made.id else saved for b in listed.values()]
+    enabled = editor.set_badge_state(
+        made.id, BadgeState.PUBLISHED, version=saved.version, idempotency_key="k3"
+    )
+    assert {b.id: b for b in session.badges(None, 100).items}[made.id] == enabled
+
+
 def test_current_is_none_for_a_deleted_badge_and_changes_version_after_an_edit_elsewhere(
     forum: FakeForum, session: DiscourseSession
 ) -> None:

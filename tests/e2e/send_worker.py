@@ -2,10 +2,13 @@
 
 Run as a separate process by the crash tests, which kill it at random
 points, and by the two-senders test: ``python send_worker.py PROFILE SERVER
-[--cap N] [--wait]``. SERVER is a v1 server's URL, with the token in the
+[--cap N] [--wait]``. SERVER is a server's URL, with the token in the
 environment variable ``SEND_WORKER_TOKEN`` (test-only; the app reads tokens
-from the keyring), or ``memory:PATH``: a memory server kept in that file,
-run in this process (killed with it; the file keeps what it applied).
+from the keyring), the server's kind in ``SEND_WORKER_KIND`` (the registry's
+name; ``badgedesk-v1`` when unset) and, for a server that wants one beside the
+token (Discourse's ``Api-Username``), the username in ``SEND_WORKER_USERNAME``;
+or ``memory:PATH``: a memory server kept in that file, run in this process
+(killed with it; the file keeps what it applied).
 ``--wait``: start sending on a line from standard input. Exits 0 when the
 outbox is empty.
 """
@@ -17,7 +20,7 @@ import sys
 from pathlib import Path
 
 from desktop.cache.database import Cache
-from desktop.dialects.badgedesk_v1.connector import CommunityApiConnector
+from desktop.dialects import registry
 from desktop.dialects.base import Capabilities, ServerSession
 from desktop.outbox import Outbox, RetryPolicy, SendProgress
 
@@ -28,7 +31,11 @@ def open_session(server: str) -> ServerSession:
         from tests.fakes.memory_dialect import MemorySession
 
         return MemorySession.open_file(server)
-    return CommunityApiConnector(server, os.environ["SEND_WORKER_TOKEN"])
+    # Opened as the app opens a profile's server: through the registry, by its kind.
+    opener = registry.dialect(os.environ.get("SEND_WORKER_KIND", registry.DEFAULT_KIND)).open
+    return opener(
+        server, os.environ["SEND_WORKER_TOKEN"], username=os.environ.get("SEND_WORKER_USERNAME", "")
+    )
 
 
 def main() -> int:

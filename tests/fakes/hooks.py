@@ -78,6 +78,11 @@ class ServerHooks:
                 return True
             return False
 
+    def count_lost(self) -> None:
+        """An answer lost by a fault the server (or a transport) drew itself, not one armed here."""
+        with self._lock:
+            self.lost += 1
+
     def saw(self, operation: str, status: int) -> None:
         with self._lock:
             self.requests[operation] += 1

@@ -174,6 +174,11 @@ class DiscourseDirectory:
                 ) from refused
         return self._badges
 
+    def forget_badges(self) -> None:
+        """After a badge was saved through this session: the next listing reads the forum again
+        (costs nothing until then), so the session never lists its own edit as it was before."""
+        self._badges = None
+
     def known_badges(self) -> wire.AdminBadges | None:
         """The badge list when this key may read it (admins), else None; asks at most once a session."""
         if self._badges is None and not self._badges_refused:

@@ -169,6 +169,8 @@ class DiscourseEditor:
     def _send(
         self, method: str, path: str, body: dict[str, str | int], badge_id: int | None
     ) -> wire.BadgeRow:
+        # Whatever comes back, the forum's badges may have changed: the session's list is stale.
+        self._directory.forget_badges()
         try:
             response = self._api.write(method, path, body)
         except ServerUnreachable as lost:
