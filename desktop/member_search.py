@@ -19,6 +19,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from desktop.cache.database import Cache
+from desktop.cache.groups import groups_of_member
 from desktop.cache.rows import to_epoch
 from desktop.domain import Award, Badge, BadgeRequest, Member, MemberStatus, utc_now
 
@@ -114,8 +115,13 @@ class MemberSearch:
             # groups is a JSON list of strings: the quoted name is a whole
             # element. instr() is a plain substring test (no wildcards), and
             # far cheaper than json_each over a million members.
-            where.append("instr(m.groups, ?) > 0")
-            params.append(json.dumps(query.group))
+            # Or a member of the server's group of that name (servers that list groups):
+            # the subquery runs once, not per member.
+            where.append(
+                "(instr(m.groups, ?) > 0 OR m.id IN (SELECT gm.member_id FROM group_memberships gm"
+                " JOIN member_groups g ON g.id = gm.group_id WHERE g.name = ?))"
+            )
+            params.extend((json.dumps(query.group), query.group))
         return where, params
 
     @staticmethod
@@ -316,6 +322,8 @@ class MemberDetail:
     member: Member
     badges: list[HeldBadge]
     requests: list[RequestHistoryItem]
+    #: The groups the member is in: those the member row carries and the server's listed ones.
+    groups: list[str] = field(default_factory=list)
 
 
 def member_detail(cache: Cache, member_id: int) -> MemberDetail | None:
@@ -330,4 +338,5 @@ def member_detail(cache: Cache, member_id: int) -> MemberDetail | None:
         member=member,
         badges=[HeldBadge(a, badges.get(a.badge_id)) for a in awards],
         requests=[RequestHistoryItem(r, badges.get(r.badge_id)) for r in requests],
+        groups=sorted({*member.groups, *groups_of_member(cache, member_id)}, key=str.casefold),
     )

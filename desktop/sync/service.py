@@ -8,7 +8,8 @@
   is read again and what was not seen is swept (:mod:`desktop.sync.snapshot`).
   Where it lists newest first (Discourse), a later sync reads only what is
   new (:mod:`desktop.sync.recent`, a handful of requests) and the snapshot
-  pass follows only when it is due: :data:`SNAPSHOT_EVERY` after the last
+  pass follows only when it is due (until then, groups are read only where
+  their member count changed: :mod:`desktop.sync.groups`): :data:`SNAPSHOT_EVERY` after the last
   complete read of everything, when a pass was left unfinished, or when the
   caller asks for it (``run(snapshot=True)``). The whole sync runs at the
   session's priority; the community opens it in the background, so the
@@ -50,6 +51,7 @@ from desktop.net.budget import Priority, RateBudget
 from desktop.net.errors import ApiError
 from desktop.sync.costs import cached_counts, listing_estimator
 from desktop.sync.full import NEXT_MIRROR_NAME, full_sync, resync
+from desktop.sync.groups import changed_groups_sync
 from desktop.sync.incremental import incremental_sync
 from desktop.sync.kinds import phases_of
 from desktop.sync.progress import EtaText, Meter, ProgressCallback, SyncProgress
@@ -224,6 +226,11 @@ class SyncService:
                 items, changes = recent_sync(
                     self.session, live, report=report, eta=self._eta(), cancel=cancel
                 )
+                if not self._snapshot_due(live.sync_state(), asked):
+                    # The pass would read every group's members anyway.
+                    grouped, regrouped = changed_groups_sync(self.session, live, cancel=cancel)
+                    items += grouped
+                    changes = changes.merged(regrouped)
             if self._snapshot_due(live.sync_state(), asked):
                 # Without a feed, deletions cannot be seen: read everything again and sweep the unseen.
                 full = snapshot = True
