@@ -16,15 +16,19 @@ import pytest
 
 from desktop.cache import groups as cached_groups
 from desktop.cache.database import Cache
+from desktop.dialects.badgedesk_v1.connector import CommunityApiConnector
 from desktop.dialects.groups import GroupListing
 from desktop.domain import Group
 from desktop.member_search import MemberQuery, MemberSearch, member_detail
 from desktop.net.errors import MalformedResponse
 from desktop.sync import SyncService
+from desktop.sync.kinds import phases_of
 from tests.core.test_discourse_directory import open_session
 from tests.fakes.discourse_forum import FakeForum, ForumBadge
 from tests.fakes.discourse_records import NOT_FOUND
+from tests.fakes.memory_community import MemoryCommunity
 from tests.fakes.memory_dialect import MemorySession
+from tests.fakes.memory_server import MemoryServer
 
 MEMBERS = 1_100
 
@@ -115,8 +119,11 @@ def test_a_broken_members_answer_is_refused_whole(forum: FakeForum) -> None:
         all_groups(forum)
 
 
-def test_v1_servers_list_no_groups() -> None:
-    assert not isinstance(MemorySession.__new__(MemorySession), GroupListing)
+def test_v1_servers_list_no_groups_and_sync_no_group_phase() -> None:
+    # Decided by the port, not the server's kind: v1's members carry their group names.
+    assert not issubclass(CommunityApiConnector, GroupListing)
+    with MemorySession(MemoryServer(MemoryCommunity.seeded(3, 1))) as session:
+        assert "groups" not in phases_of(session)
 
 
 def test_a_first_sync_mirrors_groups_and_a_complete_pass_sweeps_the_deleted(
