@@ -25,7 +25,7 @@ from desktop.sync import SyncService
 from desktop.sync.kinds import phases_of
 from tests.core.test_discourse_directory import open_session
 from tests.fakes.discourse_forum import FakeForum, ForumBadge
-from tests.fakes.discourse_records import NOT_FOUND
+from tests.fakes.discourse_records import INVALID_ACCESS, NOT_FOUND
 from tests.fakes.memory_community import MemoryCommunity
 from tests.fakes.memory_dialect import MemorySession
 from tests.fakes.memory_server import MemoryServer
@@ -111,6 +111,16 @@ def test_a_group_whose_count_is_known_is_listed_without_reading_its_members(foru
 def test_a_group_deleted_between_the_list_and_its_members_is_left_out(forum: FakeForum) -> None:
     forum.refuse_next("GET", "/groups/speakers/members", 404, NOT_FOUND)
     assert "speakers" not in {g.name for g in all_groups(forum)}
+
+
+def test_a_group_whose_members_are_hidden_from_the_user_is_left_out(forum: FakeForum) -> None:
+    forum.groups[42].members_hidden = True  # listed with can_see_members: false
+    assert "translators" not in {g.name for g in all_groups(forum)}
+    assert forum.count("GET", "/groups/translators/") == 0
+    # Hidden between the list and the read (a 403 on the members): left out too, the sync goes on.
+    forum.groups[42].members_hidden = False
+    forum.refuse_next("GET", "/groups/translators/members", 403, INVALID_ACCESS)
+    assert "translators" not in {g.name for g in all_groups(forum)}
 
 
 def test_a_broken_members_answer_is_refused_whole(forum: FakeForum) -> None:

@@ -20,7 +20,7 @@ from urllib.parse import unquote
 import httpx
 
 from tests.fakes import discourse_spec as spec
-from tests.fakes.discourse_records import NOT_FOUND, ForumUser, iso, json_answer
+from tests.fakes.discourse_records import INVALID_ACCESS, NOT_FOUND, ForumUser, iso, json_answer
 
 GROUPS_PER_PAGE = 36
 MEMBERS_LIMIT = 50
@@ -34,6 +34,8 @@ class ForumGroup:
     member_ids: list[int] = field(default_factory=list)
     automatic: bool = False
     full_name: str | None = None
+    #: Its members shown to its own members only (the acting user is not one): 403 on them.
+    members_hidden: bool = False
 
 
 class ForumGroups:
@@ -85,7 +87,7 @@ class ForumGroups:
                         display_name=g.name,
                         full_name=g.full_name,
                         user_count=len(self._group_members(g)),
-                        can_see_members=True,
+                        can_see_members=not g.members_hidden,
                     )
                     for g in shown
                 ],
@@ -99,6 +101,8 @@ class ForumGroups:
         group = next((g for g in self.groups.values() if g.name.lower() == name.lower()), None)
         if group is None:
             return json_answer(404, NOT_FOUND)
+        if group.members_hidden:
+            return json_answer(403, INVALID_ACCESS)
         limit = min(max(1, int(query.get("limit", MEMBERS_LIMIT))), MEMBERS_MAX)
         offset = max(0, int(query.get("offset", "0")))
         everyone = self._group_members(group)

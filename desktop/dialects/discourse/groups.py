@@ -22,7 +22,11 @@ a moderator knows by name. The groups a community makes ("Speakers",
 "Translators") are what a moderator selects members by.
 
 A group deleted between the list and the read of its members (404) is left
-out of the page: it is gone, and a complete pass sweeps it.
+out of the page: it is gone, and a complete pass sweeps it. So is a group
+whose members the acting user may not see (``can_see_members`` false, or a
+403 on its members: Discourse lets a group show its members to its own
+members or owners only, and a moderator is not an admin): it cannot be
+searched by, and its member list is not BadgeDesk's to know.
 
 Thread safety: one thread at a time (it belongs to the directory's session).
 """
@@ -37,7 +41,7 @@ from desktop.dialects.discourse import wire
 from desktop.dialects.discourse.api import DiscourseApi, adapter
 from desktop.dialects.discourse.cursors import GroupPosition
 from desktop.domain import Group
-from desktop.net.errors import MalformedResponse
+from desktop.net.errors import AuthError, MalformedResponse
 
 #: Discourse's groups a page (GroupsController#index) and most members a request (#members).
 GROUPS_PER_PAGE = 36
@@ -51,12 +55,12 @@ def group_page(api: DiscourseApi, cursor: str | None, known: Mapping[int, int] |
     listed = api.read(adapter(wire.GroupList), _GROUPS, {"page": at.page})
     groups: list[Group] = []
     for row in listed.groups:
-        if row.automatic:
+        if row.automatic or not row.can_see_members:
             continue
         unchanged = known is not None and known.get(row.id) == row.user_count
         members = None if unchanged else _members(api, row.name)
         if not unchanged and members is None:
-            continue  # deleted since the list was read
+            continue  # deleted since the list was read, or its members hidden from this user
         groups.append(Group(row.id, row.name, row.full_name or row.name, row.user_count, members))
     shown = (at.page + 1) * GROUPS_PER_PAGE
     more = bool(listed.groups) and shown < listed.total_rows_groups
@@ -71,13 +75,20 @@ def requests_to_list(cursor: str | None, cached_groups: int) -> int:
 
 
 def _members(api: DiscourseApi, name: str) -> frozenset[int] | None:
-    """Every member of the group (its owners are members too), None when the group is gone."""
+    """Every member of the group (its owners are members too), None when the group is gone
+    or its members are hidden from the acting user."""
     path = f"/groups/{quote(name, safe='')}/members.json"
     seen: set[int] = set()
     offset = 0
     while True:
         params: dict[str, str | int] = {"offset": offset, "limit": MEMBERS_PER_REQUEST}
-        answer = api.read_unless_missing(adapter(wire.GroupMembers), path, params)
+        try:
+            answer = api.read_unless_missing(adapter(wire.GroupMembers), path, params)
+        except AuthError as refused:
+            # The key itself was accepted when the session began: this is the group's privacy.
+            if refused.status != 403:
+                raise
+            return None
         if answer is None:
             return None
         before = len(seen)

@@ -192,6 +192,9 @@ class GroupRow(_Answer):
     automatic: bool
     user_count: Count
     full_name: Name | None = None
+    #: False where the group shows its members to its members (or owners) only, and the
+    #: acting user is not one (a moderator: Guardian#can_see_group_members?).
+    can_see_members: bool = True
 
 
 class GroupList(_Answer):
