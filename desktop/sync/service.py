@@ -160,7 +160,12 @@ class SyncService:
         phases = phases_of(self.session)
         estimate = listing_estimator(self.session, phases, cached)
         # A count neither the server tells nor the cache knows: the requests left are a floor.
-        uncounted = [p for p in summary.unknown if p in phases and not cached.get(p)]
+        # The community summary has no count of groups at all: before a first sync completes,
+        # the cache's none means "not read yet" rather than "none".
+        first = KEY_CHANGES_CURSOR not in self.cache.sync_state()
+        uncounted = [
+            p for p in phases if (p in summary.unknown or (p == "groups" and first)) and not cached.get(p)
+        ]
         return Meter(report, estimate=estimate, eta=self._eta(), uncounted=uncounted)
 
     def _snapshot_due(self, state: dict[str, str], asked: bool) -> bool:

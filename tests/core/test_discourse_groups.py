@@ -20,8 +20,9 @@ from desktop.dialects.badgedesk_v1.connector import CommunityApiConnector
 from desktop.dialects.groups import GroupListing
 from desktop.domain import Group
 from desktop.member_search import MemberQuery, MemberSearch, member_detail
+from desktop.net.budget import DISCOURSE_ADMIN_API, RateBudget
 from desktop.net.errors import MalformedResponse
-from desktop.sync import SyncService
+from desktop.sync import SyncProgress, SyncService
 from desktop.sync.kinds import phases_of
 from tests.core.test_discourse_directory import open_session
 from tests.fakes.discourse_forum import FakeForum, ForumBadge
@@ -207,3 +208,18 @@ def test_search_by_group_and_the_member_detail_name_the_groups(cache: Cache, for
     detail = member_detail(cache, 5)
     assert detail is not None and detail.groups == ["everyone_club", "speakers", "translators"]
     assert cached_groups.groups_of_member(cache, 8) == ["everyone_club", "speakers"]
+
+
+def test_a_first_syncs_requests_left_are_a_floor_until_the_groups_are_read(
+    cache: Cache, forum: FakeForum
+) -> None:
+    progress: list[SyncProgress] = []
+    with open_session(forum) as session:
+        SyncService(cache, session, budget=RateBudget("forum.example", DISCOURSE_ADMIN_API)).run(
+            progress=progress.append
+        )
+    # No count of groups anywhere: until they are read, the requests left are "at least".
+    awards = [p for p in progress if p.phase == "awards" and p.requests_left is not None]
+    assert awards and all(p.at_least for p in awards)
+    groups = [p for p in progress if p.phase == "groups"]
+    assert groups and groups[-1].requests_left == 0 and not groups[-1].at_least
