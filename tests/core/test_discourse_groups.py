@@ -16,6 +16,7 @@ import pytest
 
 from desktop.cache import groups as cached_groups
 from desktop.cache.database import Cache
+from desktop.cancellation import Cancelled, CancelToken
 from desktop.dialects.badgedesk_v1.connector import CommunityApiConnector
 from desktop.dialects.groups import GroupListing
 from desktop.domain import Group
@@ -223,3 +224,27 @@ def test_a_first_syncs_requests_left_are_a_floor_until_the_groups_are_read(
     assert awards and all(p.at_least for p in awards)
     groups = [p for p in progress if p.phase == "groups"]
     assert groups and groups[-1].requests_left == 0 and not groups[-1].at_least
+
+
+def test_a_first_sync_cancelled_among_the_groups_resumes_at_the_next_page_of_them(
+    cache: Cache, forum: FakeForum
+) -> None:
+    for i in range(40):
+        forum.add_group(100 + i, f"team_{i:02d}", [i + 1])
+    cancel = CancelToken()
+
+    def stop_after_the_first_page_of_groups(progress: SyncProgress) -> None:
+        if progress.phase == "groups" and progress.page == 1:
+            cancel.cancel()
+
+    with open_session(forum) as session, pytest.raises(Cancelled):
+        SyncService(cache, session).run(progress=stop_after_the_first_page_of_groups, cancel=cancel)
+    first_page = {n for (n,) in rows(cache, "SELECT name FROM member_groups")}
+    assert len(first_page) == 36 - 1  # Discourse's page of 36 by name, less "admins" (automatic)
+    forum.log.clear()
+    forum.requests.clear()
+    sync(cache, forum)
+    # Only the second page of groups (and its groups' members), nothing before it again.
+    assert [r.url.params.get("page") for r in forum.sent("GET", "/groups.json")] == ["1"]
+    assert forum.count("GET", "/admin/users/list/") == 0 and forum.count("GET", "/user_badges") == 0
+    assert len(rows(cache, "SELECT id FROM member_groups")) == 44
