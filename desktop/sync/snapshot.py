@@ -33,8 +33,10 @@ What a sweep keeps:
   withheld sweep, and a sync run with ``confirm_sweep`` carries it out.
 
 What the pass reports: the members, badges and requests whose stored row it
-changed, added or swept, and whether any award did (rows are compared before
-and after each write). A pass resumed from an earlier, interrupted sync
+changed, added or swept, and whether any award, group or group membership did
+(rows are compared before and after each write). A group's memberships go
+with it when it is swept, and those of swept members with them (groups are
+listed after members). A pass resumed from an earlier, interrupted sync
 reports ``reset``, since what that sync changed was never reported.
 
 Known limit: a row written into the mirror by another path (the outbox
