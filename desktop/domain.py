@@ -183,6 +183,23 @@ class Award:
     reason: str
 
 
+@dataclass(frozen=True, slots=True)
+class Group:
+    """A group of members on the server (Discourse's "Speakers"), how communities select members.
+
+    ``member_ids`` is None when the listing did not read the members this time
+    (the group's ``user_count`` is what the cache last saw): the cached
+    memberships stay as they are.
+    """
+
+    id: int
+    name: str
+    #: What the server shows as its name (Discourse's ``full_name``, else the name).
+    title: str
+    user_count: int
+    member_ids: frozenset[int] | None = None
+
+
 #: The badge of a request that names no badge the server knows (a Discourse topic whose title
 #: and tags match none): no badge has this id. Such a request can be denied or returned, not
 #: approved, and is never grouped with another.
@@ -252,9 +269,19 @@ class ChangeSet:
     requests: frozenset[int] = field(default_factory=frozenset)
     outbox: bool = False
     reset: bool = False
+    #: A group, or who is in one, changed (the group filter's choices and matches).
+    groups: bool = False
 
     def __bool__(self) -> bool:
-        return bool(self.members or self.badges or self.awards or self.requests or self.outbox or self.reset)
+        return bool(
+            self.members
+            or self.badges
+            or self.awards
+            or self.requests
+            or self.outbox
+            or self.reset
+            or self.groups
+        )
 
     def merged(self, other: ChangeSet) -> ChangeSet:
         return ChangeSet(
@@ -264,4 +291,5 @@ class ChangeSet:
             requests=self.requests | other.requests,
             outbox=self.outbox or other.outbox,
             reset=self.reset or other.reset,
+            groups=self.groups or other.groups,
         )

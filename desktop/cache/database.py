@@ -418,10 +418,11 @@ class Cache:
             return {row.id: member_from_row(row._mapping) for row in rows}
 
     def groups(self) -> list[str]:
-        """Every group name some member belongs to, sorted."""
+        """Every group name: those members carry, and the server's groups (``member_groups``), sorted."""
         with self.read() as connection:
             rows = connection.exec_driver_sql(
-                "SELECT DISTINCT g.value FROM members, json_each(members.groups) g ORDER BY 1"
+                "SELECT g.value FROM members, json_each(members.groups) g"
+                " UNION SELECT name FROM member_groups ORDER BY 1"
             )
             return [str(row[0]) for row in rows]
 

@@ -125,6 +125,30 @@ requests = Table(
     Index("ix_requests_state_created", "state", "created_at"),
 )
 
+#: Groups of members (servers whose directory lists groups: desktop.dialects.groups).
+member_groups = Table(
+    "member_groups",
+    mirror_metadata,
+    Column("id", Integer, primary_key=True, autoincrement=False),
+    Column("name", Text, nullable=False),
+    Column("title", Text, nullable=False),
+    # The member count the server gave when the group was last listed: a later sync reads
+    # the group's members again only when it changed.
+    Column("user_count", Integer, nullable=False),
+    # The snapshot pass that last saw this row (desktop.sync.snapshot); NULL: none yet.
+    Column("seen_pass", Integer),
+    Index("ix_member_groups_name", "name"),
+)
+
+#: Who is in which group: replaced group by group when a sync reads a group's members.
+group_memberships = Table(
+    "group_memberships",
+    mirror_metadata,
+    Column("group_id", Integer, primary_key=True, autoincrement=False),
+    Column("member_id", Integer, primary_key=True, autoincrement=False),
+    Index("ix_group_memberships_member", "member_id"),
+)
+
 actions = Table(
     "actions",
     work_metadata,

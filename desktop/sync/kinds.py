@@ -1,6 +1,7 @@
-"""The four kinds of rows a sync lists page by page: badges, members, awards, requests.
+"""The kinds of rows a sync lists page by page: badges, members, awards, groups, requests.
 
-Which of them a server has (requests only with a request desk), how a page
+Which of them a server has (groups only with a group listing, requests only
+with a request desk: capabilities, never the server's kind), how a page
 of each is fetched from the session's ports, how a listing of them pages to
 its end, and how a page is stored.
 """
@@ -13,21 +14,28 @@ from typing import Any
 from sqlalchemy import Connection
 
 from desktop.cache.database import Cache
+from desktop.cache.groups import upsert_groups
 from desktop.cancellation import CancelToken
 from desktop.dialects.base import CommunitySummary, Page, ServerSession
-from desktop.domain import Award, Badge, BadgeRequest, Member
+from desktop.dialects.groups import GroupListing
+from desktop.domain import Award, Badge, BadgeRequest, Group, Member
 from desktop.sync.paging import PageGuard
 
-#: In the order a listing goes through them: badges first, as members' awards name them.
-PHASES = ("badges", "members", "awards", "requests")
+#: In the order a listing goes through them: badges first, as members' awards name them;
+#: groups after members, so a sweep drops a deleted member's memberships with them.
+PHASES = ("badges", "members", "awards", "groups", "requests")
 #: Badges carry their images: smaller pages keep each answer small.
 BADGE_PAGE_MOST = 100
 
 
 def phases_of(session: ServerSession) -> list[str]:
-    """The kinds this server lists (no requests without a request desk)."""
-    desk = session.desk
-    return [p for p in PHASES if p != "requests" or desk is not None]
+    """The kinds this server lists (no requests without a request desk, no groups without a
+    group listing)."""
+    offered = {
+        "requests": session.desk is not None,
+        "groups": isinstance(session.directory, GroupListing),
+    }
+    return [p for p in PHASES if offered.get(p, True)]
 
 
 def fetch_page(session: ServerSession, phase: str, cursor: str | None, page_size: int) -> Page[Any]:
@@ -40,6 +48,10 @@ def fetch_page(session: ServerSession, phase: str, cursor: str | None, page_size
         result = directory.members(cursor, page_size)
     elif phase == "awards":
         result = directory.awards(cursor, page_size)
+    elif phase == "groups":
+        assert isinstance(directory, GroupListing)  # the phase is there only with a listing
+        # Every group's members: a full read (a later sync reads only the changed groups).
+        result = directory.groups(cursor)
     else:
         desk = session.desk
         assert desk is not None  # the phase is there only with a desk
@@ -79,5 +91,7 @@ def store_rows(phase: str, connection: Connection, items: Sequence[object]) -> N
         Cache.upsert_members(connection, [i for i in items if isinstance(i, Member)])
     elif phase == "awards":
         Cache.upsert_awards(connection, [i for i in items if isinstance(i, Award)])
+    elif phase == "groups":
+        upsert_groups(connection, [i for i in items if isinstance(i, Group)])
     else:
         Cache.upsert_requests(connection, [i for i in items if isinstance(i, BadgeRequest)])

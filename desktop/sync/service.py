@@ -8,7 +8,8 @@
   is read again and what was not seen is swept (:mod:`desktop.sync.snapshot`).
   Where it lists newest first (Discourse), a later sync reads only what is
   new (:mod:`desktop.sync.recent`, a handful of requests) and the snapshot
-  pass follows only when it is due: :data:`SNAPSHOT_EVERY` after the last
+  pass follows only when it is due (until then, groups are read only where
+  their member count changed: :mod:`desktop.sync.groups`): :data:`SNAPSHOT_EVERY` after the last
   complete read of everything, when a pass was left unfinished, or when the
   caller asks for it (``run(snapshot=True)``). The whole sync runs at the
   session's priority; the community opens it in the background, so the
@@ -50,6 +51,7 @@ from desktop.net.budget import Priority, RateBudget
 from desktop.net.errors import ApiError
 from desktop.sync.costs import cached_counts, listing_estimator
 from desktop.sync.full import NEXT_MIRROR_NAME, full_sync, resync
+from desktop.sync.groups import changed_groups_sync
 from desktop.sync.incremental import incremental_sync
 from desktop.sync.kinds import phases_of
 from desktop.sync.progress import EtaText, Meter, ProgressCallback, SyncProgress
@@ -158,7 +160,12 @@ class SyncService:
         phases = phases_of(self.session)
         estimate = listing_estimator(self.session, phases, cached)
         # A count neither the server tells nor the cache knows: the requests left are a floor.
-        uncounted = [p for p in summary.unknown if p in phases and not cached.get(p)]
+        # The community summary has no count of groups at all: before a first sync completes,
+        # the cache's none means "not read yet" rather than "none".
+        first = KEY_CHANGES_CURSOR not in self.cache.sync_state()
+        uncounted = [
+            p for p in phases if (p in summary.unknown or (p == "groups" and first)) and not cached.get(p)
+        ]
         return Meter(report, estimate=estimate, eta=self._eta(), uncounted=uncounted)
 
     def _snapshot_due(self, state: dict[str, str], asked: bool) -> bool:
@@ -224,6 +231,11 @@ class SyncService:
                 items, changes = recent_sync(
                     self.session, live, report=report, eta=self._eta(), cancel=cancel
                 )
+                if not self._snapshot_due(live.sync_state(), asked):
+                    # The pass would read every group's members anyway.
+                    grouped, regrouped = changed_groups_sync(self.session, live, cancel=cancel)
+                    items += grouped
+                    changes = changes.merged(regrouped)
             if self._snapshot_due(live.sync_state(), asked):
                 # Without a feed, deletions cannot be seen: read everything again and sweep the unseen.
                 full = snapshot = True

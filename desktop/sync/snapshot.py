@@ -33,8 +33,10 @@ What a sweep keeps:
   withheld sweep, and a sync run with ``confirm_sweep`` carries it out.
 
 What the pass reports: the members, badges and requests whose stored row it
-changed, added or swept, and whether any award did (rows are compared before
-and after each write). A pass resumed from an earlier, interrupted sync
+changed, added or swept, and whether any award, group or group membership did
+(rows are compared before and after each write). A group's memberships go
+with it when it is swept, and those of swept members with them (groups are
+listed after members). A pass resumed from an earlier, interrupted sync
 reports ``reset``, since what that sync changed was never reported.
 
 Known limit: a row written into the mirror by another path (the outbox
@@ -55,6 +57,7 @@ from sqlalchemy import Connection
 
 from desktop.cache import schema
 from desktop.cache.database import Cache
+from desktop.cache.groups import drop_orphan_memberships, memberships
 from desktop.cancellation import CancelToken
 from desktop.dialects.base import CommunitySummary, ServerSession
 from desktop.dialects.feedless import PartialAwards
@@ -78,6 +81,7 @@ _TABLES = {
     "badges": schema.badges,
     "members": schema.members,
     "awards": schema.awards,
+    "groups": schema.member_groups,
     "requests": schema.requests,
 }
 #: Not indexed, on measurement: the sweep scans each table once a pass (300,000 awards:
@@ -219,6 +223,8 @@ class KindWriter:
         self.swept: dict[str, set[int]] = {}
         #: Sync state written with the first slice.
         self.opening: dict[str, str | None] | None = None
+        #: Who is in a group changed (groups only).
+        self.memberships_changed = False
 
     def store(self, connection: Connection, items: Sequence[Any]) -> None:
         if self.opening is not None:
@@ -226,7 +232,10 @@ class KindWriter:
             self.opening = None
         ids = [item.id for item in items]
         before = self._rows(connection, ids)
+        joined = memberships(connection, ids) if self.phase == "groups" else {}
         store_rows(self.phase, connection, items)
+        if self.phase == "groups" and memberships(connection, ids) != joined:
+            self.memberships_changed = True
         if ids and self.number is not None:
             connection.exec_driver_sql(
                 f"UPDATE {self.table.name} SET {SEEN} = ? WHERE id = ?", [(self.number, i) for i in ids]
@@ -265,12 +274,15 @@ class KindWriter:
                 return
         gone = connection.exec_driver_sql(f"DELETE FROM {table} WHERE {unseen} RETURNING id", arguments)
         self.swept[phase] = {int(row[0]) for row in gone}
+        if phase == "groups" and drop_orphan_memberships(connection):
+            # Of groups just swept, or of members swept before them (members come first).
+            self.memberships_changed = True
 
     def changes(self) -> ChangeSet:
         result = _changed(self.phase, frozenset(self.changed))
         for phase, ids in self.swept.items():
             result = result.merged(_changed(phase, frozenset(ids)))
-        return result
+        return result.merged(ChangeSet(groups=self.memberships_changed))
 
     def _rows(self, connection: Connection, ids: Sequence[int]) -> dict[int, tuple[Any, ...]]:
         if not ids:
@@ -289,4 +301,6 @@ def _changed(phase: str, ids: frozenset[int]) -> ChangeSet:
         return ChangeSet(badges=ids)
     if phase == "awards":
         return ChangeSet(awards=bool(ids))
+    if phase == "groups":
+        return ChangeSet(groups=bool(ids))
     return ChangeSet(requests=ids)

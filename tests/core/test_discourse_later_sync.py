@@ -28,6 +28,8 @@ MEMBERS = 230
 OPENING = [("GET", "/session/scopes.json"), ("GET", "/site/basic-info.json"), ("GET", "/admin/badges.json")]
 #: What a later sync always reads: the newest members and the suspended ones.
 MEMBER_LISTS = [("GET", "/admin/users/list/active.json"), ("GET", "/admin/users/list/suspended.json")]
+#: And the group list (the members of groups whose count changed: none here).
+GROUP_LIST = [("GET", "/groups.json")]
 
 
 @pytest.fixture()
@@ -114,7 +116,7 @@ def test_a_cancelled_first_sync_resumes_where_it_stopped(cache: Cache, forum: Fa
     assert [p.page for p in resumed if p.phase == "members"] == [2, 3]
     # From the third page of members on, then every badge's holders: nothing read twice.
     pages = [r.url.params.get("page") for r in forum.sent("GET", "/admin/users/list/active")]
-    assert pages == ["3"] and len(forum.log) == 3 + 1 + 6
+    assert pages == ["3"] and len(forum.log) == 3 + 1 + 6 + 1  # and the group list
 
     # Resumed, its badges may have changed between the runs: the next sync reads each held one once
     # (Unheld has no grant), unchanged counts or not.
@@ -127,7 +129,7 @@ def test_a_cancelled_first_sync_resumes_where_it_stopped(cache: Cache, forum: Fa
 # --- later syncs read what is new -------------------------------------------------------------------
 
 
-def test_a_later_sync_with_nothing_new_costs_five_requests(cache: Cache, forum: FakeForum) -> None:
+def test_a_later_sync_with_nothing_new_costs_six_requests(cache: Cache, forum: FakeForum) -> None:
     first = sync(cache, forum)
     first_requests = len(forum.log)
     later = sync(cache, forum)
@@ -135,12 +137,13 @@ def test_a_later_sync_with_nothing_new_costs_five_requests(cache: Cache, forum: 
     assert first.full and not first.recent
     assert later.recent and not later.snapshot and not later.full
     assert not later.changes
-    # The opening three, the newest page of members and the suspended; no badge's grant count changed.
-    assert paths(forum) == [*OPENING, *MEMBER_LISTS]
+    # The opening three, the newest page of members and the suspended, the group list; no badge's
+    # grant count changed.
+    assert paths(forum) == [*OPENING, *MEMBER_LISTS, *GROUP_LIST]
     newest = forum.requests[3].url.params
     assert newest.get("order") == "created" and "asc" not in newest and newest.get("show_emails") == "true"
-    # 3 pages of members, Helper's 121 holders in 3 pages, one page each for the other three.
-    assert first_requests == 3 + 3 + 3 + 3 == 12
+    # 3 pages of members, Helper's 121 holders in 3 pages, one page each for the other three, groups.
+    assert first_requests == 3 + 3 + 3 + 3 + 1 == 13
 
 
 def test_a_new_member_and_new_grants_are_picked_up_reading_only_until_what_is_known(
@@ -171,11 +174,11 @@ def test_a_new_member_and_new_grants_are_picked_up_reading_only_until_what_is_kn
     # did not change, not read.
     assert paths(forum).count(("GET", "/admin/users/list/active.json")) == 2
     assert [r.url.params.get("badge_id") for r in forum.sent("GET", "/user_badges")] == ["100", "101", "101"]
-    assert len(forum.log) == 3 + 2 + 1 + 3
+    assert len(forum.log) == 3 + 2 + 1 + 3 + 1
 
-    # And the next one is back to five.
+    # And the next one is back to six.
     sync(cache, forum)
-    assert len(forum.log) == 3 + 2
+    assert len(forum.log) == 3 + 2 + 1
 
 
 def test_suspensions_and_their_end_are_picked_up(cache: Cache, forum: FakeForum) -> None:
@@ -189,7 +192,7 @@ def test_suspensions_and_their_end_are_picked_up(cache: Cache, forum: FakeForum)
     assert cache.member(9).status.value == "active"  # type: ignore[union-attr]
     assert cache.member(10).status.value == "suspended"  # type: ignore[union-attr]
     assert {9, 10} <= result.changes.members
-    assert len(forum.log) == 3 + 2
+    assert len(forum.log) == 3 + 2 + 1
 
 
 def test_a_badge_whose_grant_count_changed_is_read_and_a_revoke_waits_for_the_pass(
@@ -427,9 +430,10 @@ def test_progress_tells_pages_requests_left_and_their_time_at_the_rate_limit(
     opening = next(p for p in later if p.requests_left is not None and p.requests_left > 4)
     made_after = len(forum.log) - 3 - 2  # the opening, then what is new (the newest members, the suspended)
     # With the cache's counts the estimate of the pass is exact here.
-    # Members: 3 pages; awards: Speaker 1, Helper 3 (121 holders), Pioneer 1, Unheld 1 (empty).
-    assert opening.requests_left == made_after == 3 + 6
-    assert opening.describe() == f"badges · ~9 requests left · {opening.eta}"
+    # Members: 3 pages; awards: Speaker 1, Helper 3 (121 holders), Pioneer 1, Unheld 1 (empty);
+    # the group list 1.
+    assert opening.requests_left == made_after == 3 + 6 + 1
+    assert opening.describe() == f"badges · ~10 requests left · {opening.eta}"
     assert opening.eta == "under a minute at 60 requests/min"
 
 

@@ -77,13 +77,15 @@ def test_later_syncs_read_what_is_new_and_a_pass_sweeps_what_is_gone(
         later = community.sync()
         later_requests = len(transport.sent)
         assert later.recent and not later.snapshot and not later.changes
-        # The forum's name and badge list, the newest members and the suspended: no grant count changed.
+        # The forum's name and badge list, the newest members and the suspended, the group list:
+        # no grant count and no group's member count changed.
         assert [p for _m, p in transport.sent] == [
             "/session/scopes.json",
             "/site/basic-info.json",
             "/admin/badges.json",
             "/admin/users/list/active.json",
             "/admin/users/list/suspended.json",
+            "/groups.json",
         ]
 
         cache = community.cache

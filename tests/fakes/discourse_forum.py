@@ -8,7 +8,8 @@ list with its types and groupings, grants one member per request with the
 reason-link rule and Discourse's repeat semantics, revokes by grant id,
 the holders list (newest first, ``limit`` ≤ 50, ``offset``), a member's
 badges, the request category's topics, replies, closing and private
-messages (:mod:`tests.fakes.discourse_topics`), and both shapes of 429.
+messages (:mod:`tests.fakes.discourse_topics`), groups and their members
+(:mod:`tests.fakes.discourse_groups`), and both shapes of 429.
 
 Every answer is built from the published spec's schemas and checked against
 them (:mod:`tests.fakes.discourse_spec`) before the client sees it; a test's
@@ -36,6 +37,7 @@ import httpx
 
 from tests.fakes import discourse_spec as spec
 from tests.fakes.discourse_badge_admin import BadgeAdminAnswers
+from tests.fakes.discourse_groups import ForumGroup, ForumGroups
 from tests.fakes.discourse_records import (
     ADMIN_KEY,
     HOST,
@@ -51,7 +53,7 @@ from tests.fakes.discourse_records import (
 )
 from tests.fakes.discourse_topics import ForumTopics
 
-__all__ = ["ADMIN_KEY", "HOST", "T0", "URL", "FakeForum", "ForumBadge", "ForumUser", "Grant"]
+__all__ = ["ADMIN_KEY", "HOST", "T0", "URL", "FakeForum", "ForumBadge", "ForumGroup", "ForumUser", "Grant"]
 
 
 @dataclass
@@ -64,12 +66,13 @@ class _Armed:
     refuse: list[tuple[str, str, int, Any]] = field(default_factory=list)
 
 
-class FakeForum(ForumTopics, BadgeAdminAnswers):
+class FakeForum(ForumTopics, BadgeAdminAnswers, ForumGroups):
     """The forum's state and its HTTP face. ``transport()`` is what a session is given."""
 
     def __init__(self, title: str = "Badge Forum") -> None:
         super().__init__(title)
         self._init_badge_admin()
+        self._init_groups()
         #: The scopes of granular and read-only keys (``GET /session/scopes.json``); a key
         #: not named here is global (``[]``). Not enforced: the forum answers what it is asked.
         self.key_scopes: dict[str, list[dict[str, Any]]] = {}
@@ -239,5 +242,8 @@ class FakeForum(ForumTopics, BadgeAdminAnswers):
             return self._grant(request, actor)
         if method == "DELETE" and (m := re.fullmatch(r"/user_badges/(\d+)", path)):
             return self._revoke(int(m[1]), actor)
+        grouped = self.route_groups(method, path, query)
+        if grouped is not None:
+            return grouped
         topics = self.route_topics(method, path, query, request, actor)
         return json_answer(404, NOT_FOUND) if topics is None else topics

@@ -99,6 +99,7 @@ def template_of(path: str) -> str:
         (r"/user-badges/[^/]+\.json", "/user-badges/{username}.json"),
         (r"/user_badges/\d+\.json", "/user_badges/{id}.json"),
         (r"/u/[^/]+\.json", "/u/{username}.json"),
+        (r"/groups/[^/]+/members\.json", "/groups/{name}/members.json"),
     ):
         if re.fullmatch(pattern, path):
             return name

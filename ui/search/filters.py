@@ -88,6 +88,7 @@ class FilterMenu(QMenu):
         badges: Callable[[], Iterable[Badge]],
         groups: Callable[[], list[str]],
         say: Callable[[str], None],
+        select_group: Callable[[str], None] | None = None,
     ) -> None:
         super().__init__(owner)
         #: The pane: the parent of the dialogs that ask for a value.
@@ -105,6 +106,10 @@ class FilterMenu(QMenu):
         self.addAction("Joined before…", lambda: self._pick_date("joined_before", "Joined before"))
         self.addAction("Last seen within…", self._pick_seen_within)
         self.addAction("Group…", self._pick_group)
+        if select_group is not None:
+            self.addSeparator()
+            everyone = self.addAction("Everyone in a group…", lambda: self._pick_group(select_group))
+            everyone.setToolTip("Show a group's members and select them all, ready for “Award badge…”")
 
     def _pick_badge(self, *, holds: bool) -> None:
         badges = sorted(self._badges(), key=lambda b: b.title.casefold())
@@ -142,11 +147,16 @@ class FilterMenu(QMenu):
         if ok:
             self._add_filter(seen_within_days=days)
 
-    def _pick_group(self) -> None:
+    def _pick_group(self, chosen: Callable[[str], None] | None = None) -> None:
+        """Ask for a group, then filter by it (or hand it to ``chosen``)."""
         groups = self._groups()
         if not groups:
             self._say("No member belongs to a group.")
             return
         group, ok = QInputDialog.getItem(self._owner, "Group", "Group:", groups, 0, False)
-        if ok:
+        if not ok:
+            return
+        if chosen is None:
             self._add_filter(group=group)
+        else:
+            chosen(group)

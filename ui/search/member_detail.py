@@ -136,7 +136,7 @@ class MemberDetailPanel(QWidget):
             "Joined": _date(member.joined_at),
             "Last seen": _date(member.last_seen_at) or "never",
             "Status": member.status.value.capitalize(),
-            "Groups": ", ".join(member.groups) or "—",
+            "Groups": ", ".join(detail.groups) or "—",
         }
         for name, value in values.items():
             self.fields[name].setText(value)

@@ -102,6 +102,7 @@ class MemberSearchView(QWidget):
             open_saved=self.open_saved,
             save_search=self.save_search,
             say=self.message.emit,
+            select_group=self.select_group,
         )
         self.search_box = self.bar.search_box
         self.search_box.textChanged.connect(self._text_changed)
@@ -180,14 +181,15 @@ class MemberSearchView(QWidget):
         self.query = replace(self.query, text=text)
         self._debounce.start()
 
-    def set_query(self, query: MemberQuery) -> None:
-        """Replace the whole query (text, filters, sort) and run it at once."""
+    def set_query(self, query: MemberQuery, **run: bool) -> None:
+        """Replace the whole query (text, filters, sort) and run it at once (``run``: as
+        :meth:`run_query` takes them)."""
         self.query = query
         if self.search_box.text() != query.text:
             self.search_box.blockSignals(True)
             self.search_box.setText(query.text)
             self.search_box.blockSignals(False)
-        self.run_query()
+        self.run_query(**run)
 
     def _start(self, name: str, work: Any, **handlers: Any) -> None:
         """Start a search-related operation, counted for :attr:`idle`."""
@@ -197,14 +199,17 @@ class MemberSearchView(QWidget):
     def _search_finished(self) -> None:
         self._searching -= 1
 
-    def run_query(self, *, keep_selection: bool = False, select_all: bool = False) -> None:
+    def run_query(
+        self, *, keep_selection: bool = False, select_all: bool = False, then_award: bool = False
+    ) -> None:
         """Show the first results at once, then the complete, ranked list.
 
         Two operations under one ticket: the first window (a hundred rows,
         milliseconds even on a million members) and the full id list. A
         newer query drops both; the window is not shown once the full list
         has arrived. With ``keep_selection`` the selected members and the
-        current one stay selected when they are still in the results.
+        current one stay selected when they are still in the results;
+        ``then_award``: once all are selected, "Award badge…" has the focus.
         """
         self._debounce.stop()
         self._update_chips()
@@ -240,6 +245,8 @@ class MemberSearchView(QWidget):
             self._show_results(outcome.ids, counted=True)
             if select_all:
                 self.select_all_results()
+                if then_award and outcome.ids:
+                    self.award_button.setFocus()
             else:
                 self._restore_selection(outcome)
 
@@ -305,11 +312,11 @@ class MemberSearchView(QWidget):
         self.export_button.setEnabled(self._final)
 
     def on_changed(self, changes: ChangeSet) -> None:
-        if changes.reset or changes.badges:
+        if changes.reset or changes.badges or changes.groups:
             self._load_choices()
         q = self.query
         awards_matter = bool(q.holds or q.lacks) or q.sort is SortKey.BADGE_COUNT
-        if changes.reset:
+        if changes.reset or (changes.groups and q.group):
             self.run_query(keep_selection=True)
         elif changes.members or (changes.awards and awards_matter):
             # A changed member may no longer match, or sort elsewhere: ask
@@ -440,6 +447,11 @@ class MemberSearchView(QWidget):
         self.search_box.clear()
         self.search_box.blockSignals(False)
         self.run_query(select_all=True)
+
+    def select_group(self, name: str) -> None:
+        """Everyone in the group ``name``, all selected, "Award badge…" focused: a batch in a keystroke."""
+        self.pasted = None
+        self.set_query(MemberQuery(group=name, sort=SortKey.NAME), select_all=True, then_award=True)
 
     def clear_pasted(self) -> None:
         self.pasted = None

@@ -32,6 +32,7 @@ class SearchBar(QWidget):
         open_saved: Callable[[str], None],
         save_search: Callable[[str], None],
         say: Callable[[str], None],
+        select_group: Callable[[str], None] | None = None,
     ) -> None:
         # Parentless until the pane lays it out, as its own widgets were: the tab order stays.
         super().__init__()
@@ -50,7 +51,9 @@ class SearchBar(QWidget):
         self.filter_button.setText("Add filter")
         self.filter_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         self.filter_button.setMenu(
-            FilterMenu(owner, add_filter=add_filter, badges=badges, groups=groups, say=say)
+            FilterMenu(
+                owner, add_filter=add_filter, badges=badges, groups=groups, say=say, select_group=select_group
+            )
         )
         self.saved_button = QToolButton()
         self.saved_button.setText("Saved searches")

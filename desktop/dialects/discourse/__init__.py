@@ -10,6 +10,7 @@ dialect: the published spec stands between them.
 - :mod:`~desktop.dialects.discourse.wire`: the answers' shapes, bounded (what the client accepts);
 - :mod:`~desktop.dialects.discourse.mapping`: Discourse's users, badges and grants as domain values;
 - :mod:`~desktop.dialects.discourse.cursors`: the sync positions this dialect gives out;
-- :mod:`~desktop.dialects.discourse.directory`: community, me, members, badges, awards;
+- :mod:`~desktop.dialects.discourse.directory`: community, me, members, badges, awards, groups;
+- :mod:`~desktop.dialects.discourse.groups`: the forum's own groups and their members;
 - :mod:`~desktop.dialects.discourse.writer`: grants, revokes and their confirmation.
 """

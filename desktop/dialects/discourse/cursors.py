@@ -8,6 +8,7 @@ there, and a page smaller than Discourse's re-reads the rest of its page:
 - members ``m1:<page>:<skip>``: Discourse's page, and the rows of it already given;
 - newest members ``n1:<page>``: Discourse's page of the list newest first (a later sync's);
 - badges ``b1:<id>``: the last badge given (badges go by id);
+- groups ``g1:<page>``: the group list's page (from 0, as Discourse pages groups);
 - requests ``q1:<page>:<skip>``: the request category's page (from 0) and the topics given;
 - awards ``a1:<badge id>:<offset>``: the badge whose holders are being read, and how
   many of them were given. A badge id rather than its place in the list, so a
@@ -133,3 +134,25 @@ class RequestPosition:
         if match is None:
             raise ForeignCursor("badge requests")
         return cls(int(match[1]), int(match[2]))
+
+
+_GROUPS = re.compile(r"g1:(\d{1,12})")
+
+
+@dataclass(frozen=True, slots=True)
+class GroupPosition:
+    """``g1:<page>``: the group list's page, from 0 (Discourse's ``GET /groups.json?page=``)."""
+
+    page: int = 0
+
+    def encode(self) -> str:
+        return f"g1:{self.page}"
+
+    @classmethod
+    def decode(cls, cursor: str | None) -> GroupPosition:
+        if cursor is None:
+            return cls()
+        match = _GROUPS.fullmatch(cursor)
+        if match is None:
+            raise ForeignCursor("groups")
+        return cls(int(match[1]))

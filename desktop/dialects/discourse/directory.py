@@ -21,6 +21,10 @@ minute, reads included):
   only member by member). ``member_id``: two requests (the member's username
   by id, then their badges).
 
+Groups (``groups()``, the optional port of :mod:`desktop.dialects.groups`):
+the forum's own groups, 36 a page, each with its members (1000 a request),
+automatic groups left out; see :mod:`desktop.dialects.discourse.groups`.
+
 What a later sync reads (:mod:`desktop.dialects.feedless`): members newest
 first (``order=created``, Discourse's default descending), the suspended
 members (``/admin/users/list/suspended.json``, usually one page), and each badge's
@@ -40,11 +44,14 @@ after it one place back, so one of them can be missed by this pass.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from desktop.dialects.base import CommunitySummary, Page
+from desktop.dialects.discourse import groups as group_listing
 from desktop.dialects.discourse import mapping, wire
 from desktop.dialects.discourse.api import DiscourseApi, adapter, user_path
 from desktop.dialects.discourse.cursors import AwardPosition, BadgePosition, MemberPosition, NewestPosition
-from desktop.domain import Award, Badge, Member
+from desktop.domain import Award, Badge, Group, Member
 from desktop.net.errors import ApiError, AuthError, MalformedResponse
 
 #: Discourse's page of users (AdminUserIndexQuery), and its most holders a page (UserBadgesController).
@@ -199,6 +206,14 @@ class DiscourseDirectory:
         more = len(after) > len(given)
         return Page(badges, BadgePosition(given[-1].id).encode() if more else None)
 
+    # --- groups (desktop.dialects.groups; see desktop.dialects.discourse.groups) ------------
+
+    def groups(self, cursor: str | None, known: Mapping[int, int] | None = None) -> Page[Group]:
+        return group_listing.group_page(self._api, cursor, known)
+
+    def requests_to_list_groups(self, cursor: str | None, cached_groups: int) -> int:
+        return group_listing.requests_to_list(cursor, cached_groups)
+
     # --- awards ---------------------------------------------------------------------------
 
     def awards(
@@ -248,6 +263,8 @@ class DiscourseDirectory:
                 left = row.grant_count - (place.offset if row.id == place.badge_id else 0)
                 total += max(0, left) // MAX_HOLDERS + 1
             return total
+        if phase == "groups":
+            return group_listing.requests_to_list(cursor, cached)
         # Badges come with the session's one badge list; Discourse has no requests here.
         return 0
 

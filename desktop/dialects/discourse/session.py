@@ -1,6 +1,7 @@
 """A session with a Discourse forum, as the ports BadgeDesk asks of a server.
 
-It offers a directory (:mod:`~desktop.dialects.discourse.directory`), an
+It offers a directory (:mod:`~desktop.dialects.discourse.directory`, with the
+forum's groups: :mod:`~desktop.dialects.groups`), an
 award writer that reconciles (:mod:`~desktop.dialects.discourse.writer`), a
 badge editor without versions (:mod:`~desktop.dialects.discourse.editor`: an
 edit is compared with what the cache saw before it is saved), a messenger

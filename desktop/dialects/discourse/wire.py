@@ -184,6 +184,42 @@ class Holders(_Answer):
     users: Rows[UserRef] = Field(default_factory=list)
 
 
+class GroupRow(_Answer):
+    """A row of ``GET /groups.json`` (BasicGroupSerializer)."""
+
+    id: Id
+    name: Name
+    automatic: bool
+    user_count: Count
+    full_name: Name | None = None
+    #: False where the group shows its members to its members (or owners) only, and the
+    #: acting user is not one (a moderator: Guardian#can_see_group_members?).
+    can_see_members: bool = True
+
+
+class GroupList(_Answer):
+    """``GET /groups.json?page=``: 36 groups a page (from 0), and how many there are."""
+
+    groups: Rows[GroupRow]
+    total_rows_groups: Count
+
+
+class GroupMember(_Answer):
+    id: UserId
+
+
+class GroupMembersMeta(_Answer):
+    total: Count
+
+
+class GroupMembers(_Answer):
+    """``GET /groups/{name}/members.json?offset=&limit=``: a page of a group's members."""
+
+    members: Rows[GroupMember]
+    owners: Rows[GroupMember] = Field(default_factory=list)
+    meta: GroupMembersMeta
+
+
 class Revoked(_Answer):
     """``DELETE /user_badges/{id}.json``."""
 

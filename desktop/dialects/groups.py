@@ -1,0 +1,35 @@
+"""An optional port for servers that have groups of members (Discourse's "Speakers").
+
+A directory that lists groups also offers :class:`GroupListing` (checked
+with ``isinstance``, like any optional port; the core never asks which
+server it is). The sync then keeps the groups and who is in them in the
+mirror, and the search filters by group. BadgeDesk's own server (v1) has no
+group listing: its members carry their group names themselves.
+
+Every method blocks (call it off the GUI thread) and raises the errors of
+:mod:`desktop.net.errors`, as the ports of :mod:`desktop.dialects.base`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Protocol, runtime_checkable
+
+from desktop.dialects.base import Page
+from desktop.domain import Group
+
+
+@runtime_checkable
+class GroupListing(Protocol):
+    """Groups page by page, each with its members."""
+
+    def groups(self, cursor: str | None, known: Mapping[int, int] | None = None) -> Page[Group]:
+        """A page of groups (``cursor`` None: the first), each with its members read whole,
+        except a group whose member count is the one ``known`` gives for its id: its
+        ``member_ids`` is None (the cached memberships stand), which spares the requests."""
+        ...
+
+    def requests_to_list_groups(self, cursor: str | None, cached_groups: int) -> int:
+        """Requests to list the groups from ``cursor`` to the end, with their members;
+        ``cached_groups``: how many the cache holds, for an estimate."""
+        ...
