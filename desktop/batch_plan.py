@@ -79,10 +79,10 @@ class BatchPlan:
 
     def lines(self) -> list[str]:
         """The plan in words for the dry run, one line per path, then the path taken."""
-        noun = "grants" if self.kind is ActionKind.AWARD else "revokes"
+        noun = "grant" if self.kind is ActionKind.AWARD else "revoke"
         how = "one by one" if self.batch_cap <= 1 else f"in requests of {self.batch_cap:,}"
         cost = self.one_by_one
-        parts = [f"{self.members:,} {noun} {how}: "]
+        parts = [f"{_count(self.members, noun)} {how}: "]
         if cost.messages:
             parts.append(f"{cost.grants:,} + {_messages(cost.messages)} = ")
         lines = ["".join(parts) + _total(cost)]

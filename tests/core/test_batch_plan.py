@@ -54,6 +54,11 @@ def test_one_by_one_counts_a_request_per_member_and_names_the_time() -> None:
     assert plan.lines()[0] == "2,000 grants one by one: 2,000 requests, about 35 min at 60 requests/min"
 
 
+def test_one_member_reads_in_the_singular() -> None:
+    plan = plan_batch(ActionKind.REVOKE, 1, FORUM, messages=False, budget=None)
+    assert plan.lines() == ["1 revoke one by one: 1 request"]
+
+
 def test_messages_add_one_request_each_unless_switched_off() -> None:
     on = plan_batch(ActionKind.AWARD, 100, FORUM, messages=True, budget=budget(), allow_mass=False)
     off = plan_batch(ActionKind.AWARD, 100, FORUM, messages=False, budget=budget(), allow_mass=False)

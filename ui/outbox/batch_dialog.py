@@ -299,7 +299,7 @@ class BatchDialog(QDialog):
         self.counts.show_plan(plan)
         self._show_plan(first=True)
         verb = "award" if plan.kind is ActionKind.AWARD else "revoke"
-        self.queue_button.setText(f"&Queue {plan.to_send:,} {verb}s")
+        self.queue_button.setText(f"&Queue {plan.to_send:,} {verb}{'' if plan.to_send == 1 else 's'}")
         self.queue_button.setEnabled(plan.to_send > 0)
 
     def _show_plan(self, first: bool = False) -> None:

@@ -205,7 +205,9 @@ class MemberListBox(QGroupBox):
             )
             self.format_label.setText("")
         elif fmt is None:
-            self.source_label.setText(f"The {len(source.member_ids):,} members selected in the member list.")
+            count = len(source.member_ids)
+            chosen = "The member" if count == 1 else f"The {count:,} members"
+            self.source_label.setText(f"{chosen} selected in the member list.")
             self.format_label.setText("")
         else:
             self.source_label.setText(f"From {source.name}.")
