@@ -199,15 +199,6 @@ class DiscourseHarness:
     reads_back_badge_images = False
     fills_pages = False
     known_gaps: Mapping[str, str] = {
-        **{
-            name: "the sandbox's Discourse face does not serve GET /admin/users/{id}.json (adminGetUser),"
-            " which the connector reads to find a member by id: a member's own awards, and, after a"
-            " grant's 404, whether the member or the badge is gone"
-            for name in (
-                "test_the_awards_of_one_badge_or_one_member_page_to_the_end",
-                "test_each_item_says_what_the_server_found",
-            )
-        },
         "test_requests_page_to_the_end_in_each_state": "the directory's summary counts 0 requests"
         " (and does not call the count unknown) while the desk lists the category's open topics",
         "test_a_new_badge_is_saved_and_edited_and_its_slug_is_its_own": "the editor refuses a badge"
