@@ -10,7 +10,12 @@ from desktop.dialects.base import ServerSession
 from desktop.dialects.feedless import ListingCosts
 from desktop.sync.progress import Estimator
 
-_TABLES = {"badges": schema.badges, "members": schema.members, "awards": schema.awards}
+_TABLES = {
+    "badges": schema.badges,
+    "members": schema.members,
+    "awards": schema.awards,
+    "requests": schema.requests,
+}
 
 
 def cached_counts(cache: Cache) -> dict[str, int]:

@@ -199,8 +199,6 @@ class DiscourseHarness:
     reads_back_badge_images = False
     fills_pages = False
     known_gaps: Mapping[str, str] = {
-        "test_requests_page_to_the_end_in_each_state": "the directory's summary counts 0 requests"
-        " (and does not call the count unknown) while the desk lists the category's open topics",
         "test_a_new_badge_is_saved_and_edited_and_its_slug_is_its_own": "the editor refuses a badge"
         " name the forum has already with ApiError 422 (record_invalid), not the port's BadgeConflict",
         "test_a_decision_on_a_request_decided_or_changed_meanwhile_is_refused": "the test's premise is"
