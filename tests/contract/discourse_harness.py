@@ -199,8 +199,6 @@ class DiscourseHarness:
     reads_back_badge_images = False
     fills_pages = False
     known_gaps: Mapping[str, str] = {
-        "test_a_new_badge_is_saved_and_edited_and_its_slug_is_its_own": "the editor refuses a badge"
-        " name the forum has already with ApiError 422 (record_invalid), not the port's BadgeConflict",
         "test_a_decision_on_a_request_decided_or_changed_meanwhile_is_refused": "the test's premise is"
         " v1's (a version the server never gave, or one's own decision, is refused); the Discourse desk"
         " refuses a decision someone else made since (a staff reply or closing): a test of that with a"
