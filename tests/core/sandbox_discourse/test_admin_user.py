@@ -93,3 +93,15 @@ def test_a_suspended_member_says_until_when_and_by_whom(forum: Forum) -> None:
     assert user["penalty_counts"] == {"silenced": 0, "suspended": 1}
     seeded = all_pages(forum, "suspended")[-1]
     assert forum.admin.get(f"/admin/users/{seeded['id']}.json").json()["suspended_by"] is None
+
+
+def test_no_granular_scope_covers_it_but_a_read_only_key_reads_it(forum: Forum) -> None:
+    # ApiKeyScope.default_mappings has no admin/users#show (``users:show`` is users#show, the
+    # profile): a granular key meets the admin pages' 404, indistinguishable from nobody.
+    row = forum.admin.get("/admin/users/list/basic.json").json()[0]
+    tokens, usernames = forum.demo.tokens, forum.demo.usernames
+    granular = forum.client(tokens["granular"], usernames["granular"])
+    refused = granular.get(f"/admin/users/{row['id']}.json")
+    assert (refused.status_code, refused.json()["error_type"]) == (404, "not_found")
+    read_only = forum.client(tokens["read_only"], usernames["read_only"])
+    assert read_only.get(f"/admin/users/{row['id']}.json").json()["id"] == row["id"]
