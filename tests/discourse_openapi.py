@@ -82,6 +82,14 @@ def _profile_fields(spec: Document) -> None:
     user["suspend_reason"] = {"type": ["string", "null"]}
 
 
+def _suspended_user_fields(spec: Document) -> None:
+    user = answer_schema(spec, "/admin/users/{id}.json", "get")["properties"]
+    for name in ("suspended_at", "suspended_till", "suspend_reason"):
+        user[name] = {"type": ["string", "null"]}
+    basic = user["approved_by"]
+    user["suspended_by"] = {**basic, "type": ["object", "null"]}
+
+
 def _member_badge_fields(spec: Document) -> None:
     rows = answer_schema(spec, "/user-badges/{username}.json", "get")["properties"]["user_badges"]
     rows["items"]["properties"].update(
@@ -169,6 +177,15 @@ CORRECTIONS: tuple[Correction, ...] = (
         "a user without a featured topic has null; a suspended user's profile adds the suspension",
         _CODE + "app/serializers/user_serializer.rb",
         _profile_fields,
+    ),
+    Correction(
+        OFFICIAL,
+        "adminGetUser",
+        "`suspended_at`, `suspended_till`, `suspend_reason` added; `suspended_by` is a user or null",
+        "a suspended user adds the suspension (`include_suspended_at?`), and `suspended_by` is the"
+        " suspending user as a BasicUser (`has_one :suspended_by`), not a string",
+        _CODE + "app/serializers/admin_detailed_user_serializer.rb",
+        _suspended_user_fields,
     ),
     Correction(
         OFFICIAL,

@@ -72,8 +72,14 @@ class DecisionConflict(ApiError):
 
 
 class BadgeConflict(ApiError):
-    """The badge changed on the server since the edit began, or its slug is taken (409)."""
+    """The badge changed on the server since the edit began, or its slug or name is taken (409).
 
-    def __init__(self, message: str, current: Badge | None = None) -> None:
+    ``name_taken``: the title another badge holds, on a server whose badge
+    names are unique (Discourse, which also makes the slug from the name):
+    trying another slug would meet the same refusal, only a new title helps.
+    """
+
+    def __init__(self, message: str, current: Badge | None = None, *, name_taken: str | None = None) -> None:
         super().__init__(message, status=409, code="conflict")
         self.current = current
+        self.name_taken = name_taken

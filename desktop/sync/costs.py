@@ -15,6 +15,7 @@ _TABLES = {
     "members": schema.members,
     "awards": schema.awards,
     "groups": schema.member_groups,
+    "requests": schema.requests,
 }
 
 

@@ -69,12 +69,21 @@ class Harness(Protocol):
     #: every page of a listing but the last holds as many items as asked (Discourse's server
     #: caps its pages: 100 users, 50 holders, each badge's holders ending on a page of their own).
     fills_pages: bool
+    #: a decision is checked by the request's version number alone: any version but the current
+    #: one is refused, a version the server never gave and one its own earlier decision replaced
+    #: (Discourse's desk checks instead who replied to or closed the topic since).
+    checks_decision_versions: bool
     #: Contract tests this server is known to fail, by test function name, and why: they run
     #: as strict expected failures (one that passes fails, so the entry is removed).
     known_gaps: Mapping[str, str]
 
     def open(self, **options: Any) -> ServerSession:
         """A new session (``max_attempts``, ``rate_control``, ``cancel`` as the connectors take them)."""
+        ...
+
+    def open_other_moderator(self) -> ServerSession:
+        """A session of a second moderator (another account of the same server), for what someone
+        else does behind the tested session's back; the hooks do not apply to it."""
         ...
 
     def award_rows(self, badge_id: int) -> dict[int, int]:
@@ -172,6 +181,7 @@ class SandboxHarness:
     waits_out_429s = False
     reads_back_badge_images = True
     fills_pages = True
+    checks_decision_versions = True
     known_gaps: Mapping[str, str] = {}
 
     def __init__(self, process: SandboxProcess) -> None:
@@ -182,6 +192,10 @@ class SandboxHarness:
         return CommunityApiConnector(
             self.process.url, self.process.tokens["moderator"], transport=HookedTransport(self), **options
         )
+
+    def open_other_moderator(self) -> ServerSession:
+        # The sandbox's second demo moderator (Bob).
+        return CommunityApiConnector(self.process.url, self.process.tokens["moderator2"])
 
     def award_rows(self, badge_id: int) -> dict[int, int]:
         return server_witness.award_rows(self.process, badge_id)
@@ -233,6 +247,7 @@ class MemoryHarness:
     waits_out_429s = False
     reads_back_badge_images = True
     fills_pages = True
+    checks_decision_versions = True
     known_gaps: Mapping[str, str] = {}
 
     def __init__(self, server: MemoryServer) -> None:
@@ -248,6 +263,9 @@ class MemoryHarness:
 
     def open(self, **options: Any) -> ServerSession:
         return MemorySession(self.server, **options)
+
+    def open_other_moderator(self) -> ServerSession:
+        return MemorySession(self.server, "moderator2")
 
     def award_rows(self, badge_id: int) -> dict[int, int]:
         return self.server.award_rows(badge_id)

@@ -59,6 +59,49 @@ def decide(
 
 @pytest.mark.requires("desk")
 def test_a_decision_on_a_request_decided_or_changed_meanwhile_is_refused(dialect: Dialect) -> None:
+    """Another moderator returns one request and denies another behind this session's back: each
+    decision made on what this session saw is refused, naming them, and nothing is granted."""
+    other = dialect.other_moderator()
+    other_desk = other.desk
+    assert other_desk is not None
+    them = other.directory.me()
+    assert them != dialect.session.directory.me()
+    changed = pending_request(dialect)
+    returned = other_desk.decide(
+        changed.id,
+        version=changed.version,
+        decision=Decision.RETURN,
+        reason="",
+        message=None,
+        idempotency_key=key(),
+    ).request
+    assert returned.state is RequestState.RETURNED
+    with pytest.raises(DecisionConflict) as stale:
+        decide(dialect, changed, Decision.DENY, version=changed.version, idempotency_key=key())
+    current = stale.value.current
+    assert (current.id, current.state, current.decided_by) == (changed.id, RequestState.RETURNED, them)
+
+    request = pending_request(dialect, approvable=True)
+    other_desk.decide(
+        request.id,
+        version=request.version,
+        decision=Decision.DENY,
+        reason="",
+        message=None,
+        idempotency_key=key(),
+    )
+    with pytest.raises(DecisionConflict) as late:
+        decide(dialect, request, Decision.APPROVE, version=request.version, idempotency_key=key())
+    current = late.value.current
+    assert (current.id, current.state, current.decided_by) == (request.id, RequestState.DENIED, them)
+    assert them in str(late.value)
+    assert dialect.holds(request.member_id, request.badge_id) == []
+
+
+@pytest.mark.requires("desk")
+def test_a_decision_on_a_version_the_server_no_longer_has_is_refused(dialect: Dialect) -> None:
+    if not dialect.harness.checks_decision_versions:
+        pytest.skip(f"the {dialect.kind} desk checks who decided since, not version numbers")
     request = pending_request(dialect)
     with pytest.raises(DecisionConflict) as stale:
         decide(dialect, request, Decision.DENY, version=request.version + 1, idempotency_key=key())

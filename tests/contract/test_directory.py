@@ -63,7 +63,12 @@ def test_requests_page_to_the_end_in_each_state(dialect: Dialect) -> None:
     }
     ids = {state: [r.id for r in found] for state, found in listed.items()}
     assert all(len(i) == len(set(i)) for i in ids.values())
-    assert len(ids["pending"]) == dialect.session.directory.community().requests
+    summary = dialect.session.directory.community()
+    if "requests" in summary.unknown:
+        # A server that does not count them (Discourse) says so, and gives 0.
+        assert summary.requests == 0
+    else:
+        assert len(ids["pending"]) == summary.requests
     assert {r.state for r in listed["pending"]} == {RequestState.PENDING}
     assert RequestState.PENDING not in {r.state for r in listed["decided"]}
     assert sorted(ids["pending"] + ids["decided"]) == sorted(ids["all"])

@@ -157,16 +157,39 @@ def test_a_create_whose_answer_was_lost_and_unsettled_makes_no_second_badge_when
     assert forum.badges[again.id].image_url is not None
 
 
-def test_a_name_taken_by_another_badge_is_refused_in_words(
+def test_a_name_taken_by_another_badge_is_a_conflict_naming_it(
     forum: FakeForum, session: DiscourseSession
 ) -> None:
     assert session.editor is not None
-    with pytest.raises(ApiError, match="“Conference Speaker” exists on the forum already") as refused:
+    with pytest.raises(BadgeConflict, match="“Conference Speaker” exists on the forum already") as refused:
         session.editor.save_badge(
             None, {**FIELDS, "title": "Conference Speaker"}, None, version=None, idempotency_key="k"
         )
-    assert refused.value.status == 422
+    # Not this badge as it is now (it has none yet), and another slug would not help.
+    assert refused.value.current is None and refused.value.name_taken == "Conference Speaker"
     assert forum.count("POST", "/admin/badges") == 0 and len(forum.badges) == 2
+
+
+def test_a_name_taken_after_the_list_was_read_is_a_conflict_naming_it(
+    forum: FakeForum, session: DiscourseSession
+) -> None:
+    # Another admin made a badge of that name between the editor's look-up and its create.
+    assert session.editor is not None
+    taken = {"errors": ["Name has already been taken"], "error_type": "record_invalid"}
+    forum.refuse_next("POST", "/admin/badges", 422, taken)
+    with pytest.raises(BadgeConflict, match=r"“Night Owl” .*another badge") as refused:
+        session.editor.save_badge(None, FIELDS, None, version=None, idempotency_key="k")
+    assert refused.value.current is None and refused.value.name_taken == "Night Owl"
+
+
+def test_renaming_a_badge_to_a_taken_name_is_a_conflict_naming_it(
+    forum: FakeForum, session: DiscourseSession
+) -> None:
+    assert session.editor is not None
+    with pytest.raises(BadgeConflict, match=r"“Welcome” .*another badge") as refused:
+        session.editor.save_badge(SPEAKER, {"title": "Welcome"}, None, version=None, idempotency_key="k")
+    assert refused.value.name_taken == "Welcome"
+    assert forum.badges[SPEAKER].name == "Conference Speaker"
 
 
 # --- edit -----------------------------------------------------------------------------------
@@ -378,6 +401,21 @@ def test_a_forum_badge_opened_blank_and_edited_keeps_the_forums_image_unless_red
     assert send(outbox, forum) == 0
     assert forum.count("POST", "/uploads") == 1
     assert forum.badges[SPEAKER].image_url != "/uploads/default/original/1X/theirs.png"
+
+
+def test_the_designers_badge_by_a_taken_name_is_held_as_a_conflict_after_one_try(
+    forum: FakeForum, drafts: BadgeDrafts, outbox: Outbox
+) -> None:
+    drafts.save(new_draft(drafts, replace(META, title="Conference Speaker", category="Community")))
+    forum.log.clear()
+
+    assert send(outbox, forum) == 1
+
+    [conflict] = outbox.actions([ActionState.CONFLICT])
+    assert conflict.result is not None and "“Conference Speaker” exists" in conflict.result["conflict"]
+    # Discourse's names are unique and it makes the slug from the name: no other slugs are tried
+    # (the badge list is read twice: the session's editor reads it once, the create looks once).
+    assert forum.count("GET", "/admin/badges") == 2 and forum.count("POST", "/admin/badges") == 0
 
 
 def test_discourses_validations_are_reported_in_its_words(

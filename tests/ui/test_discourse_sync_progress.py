@@ -1,8 +1,9 @@
 """Syncing the demo community over the sandbox's Discourse face in the app, offscreen.
 
-Discourse counts neither members nor requests left: the status bar says
-which page it is on, how many requests are left (a floor while the members
-are read) and how long they take at the forum's rate limit. Discourse has no
+Discourse counts neither members nor badge requests: the status bar says
+which page it is on, how many requests are left (a floor until the members
+and the badge requests are read) and how long they take at the forum's rate
+limit. Discourse has no
 changes feed: "Read everything again" runs the full pass now, and a pass that
 would delete most of a kind asks first.
 """
@@ -39,10 +40,11 @@ def test_the_status_bar_tells_pages_requests_left_and_their_time(
     members = [text for text in shown if text.startswith("Syncing members page ")]
     assert members, shown
     assert "+ requests left · " in members[0] and members[0].endswith(" requests/min")
-    # Discourse counts no groups either: on a first sync the requests left stay a floor until the
-    # groups are read, then they are exact.
-    assert any(text.startswith("Syncing awards page ") and "+ requests left" in text for text in shown)
-    assert any(text.startswith("Syncing groups page ") and " · ~" in text for text in shown)
+    # Discourse counts no groups and no requests either: on a first sync the requests left stay a
+    # floor until both are read (the requests last), then what is left is exact.
+    assert any(text.startswith("Syncing awards page ") and "+ requests left · " in text for text in shown), shown
+    assert any(text.startswith("Syncing groups page ") and "+ request" in text for text in shown), shown
+    assert shown[-1].startswith("Syncing requests page ") and " · ~0 requests left · " in shown[-1]
 
 
 def test_a_withheld_sweep_is_confirmed_by_the_user_before_anything_is_deleted(

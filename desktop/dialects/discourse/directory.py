@@ -34,8 +34,8 @@ whose count changed since the last sync (none when nothing is new). Awards of di
 badges are never listed (Discourse answers 404), so a sweep must keep them:
 :meth:`DiscourseDirectory.unlisted_award_badges` names those badges.
 :meth:`DiscourseDirectory.requests_to_list` estimates what a listing still
-costs from the badges' ``grant_count`` and, for members (no count), the
-number the cache holds.
+costs from the badges' ``grant_count`` and, for members and requests (no
+count), the number the cache holds.
 
 Known limits of offset paging (Discourse offers nothing else): a member
 deleted, or a grant revoked, on the forum while a listing runs moves the rows
@@ -50,13 +50,21 @@ from desktop.dialects.base import CommunitySummary, Page
 from desktop.dialects.discourse import groups as group_listing
 from desktop.dialects.discourse import mapping, wire
 from desktop.dialects.discourse.api import DiscourseApi, adapter, user_path
-from desktop.dialects.discourse.cursors import AwardPosition, BadgePosition, MemberPosition, NewestPosition
+from desktop.dialects.discourse.cursors import (
+    AwardPosition,
+    BadgePosition,
+    MemberPosition,
+    NewestPosition,
+    RequestPosition,
+)
 from desktop.domain import Award, Badge, Group, Member
 from desktop.net.errors import ApiError, AuthError, MalformedResponse
 
 #: Discourse's page of users (AdminUserIndexQuery), and its most holders a page (UserBadgesController).
 USERS_PER_PAGE = 100
 MAX_HOLDERS = 50
+#: A category's page of topics (TopicQuery's per_page), where the request desk reads its requests.
+TOPICS_PER_PAGE = 30
 _USER_LIST = "/admin/users/list/active.json"
 _SUSPENDED_LIST = "/admin/users/list/suspended.json"
 _BADGES = "/admin/badges.json"
@@ -85,8 +93,8 @@ class DiscourseDirectory:
             awards=sum(b.grant_count for b in listing.badges if b.enabled),
             requests=0,
             changes_cursor="",
-            # Discourse has no member count in its API (and no requests).
-            unknown=frozenset({"members"}),
+            # Discourse has no member count in its API, and the requests are not counted (see above).
+            unknown=frozenset({"members", "requests"}),
         )
 
     @property
@@ -265,7 +273,13 @@ class DiscourseDirectory:
             return total
         if phase == "groups":
             return group_listing.requests_to_list(cursor, cached)
-        # Badges come with the session's one badge list; Discourse has no requests here.
+        if phase == "requests":
+            # The request desk's listing: pages of 30 topics from page 0, and a read of each topic
+            # (a new session has read none yet; a closed one may cost one more, not counted here).
+            listed = RequestPosition.decode(cursor)
+            left = max(0, cached - listed.page * TOPICS_PER_PAGE - listed.skip)
+            return max(1, cached // TOPICS_PER_PAGE + 1 - listed.page) + left
+        # Badges come with the session's one badge list.
         return 0
 
     def _holders(self, badge_id: int, offset: int, limit: int, following: int | None) -> Page[Award]:

@@ -69,6 +69,8 @@ _CHECKED = {
     "badge_grouping_id": "category",
     "enabled": "state",
 }
+#: ActiveRecord's uniqueness message for the badge's name (``validates :name, uniqueness: true``).
+_NAME_TAKEN = "Name has already been taken"
 _EXTENSIONS = {"image/svg+xml": "svg", "image/png": "png", "image/jpeg": "jpg", "image/gif": "gif"}
 
 
@@ -115,12 +117,11 @@ class DiscourseEditor:
             existing = next((b for b in listing.badges if b.name == body["name"]), None)
             if existing is not None:
                 if not _matches(existing, body):
-                    raise ApiError(
+                    raise BadgeConflict(
                         f"A badge named “{body['name']}” exists on the forum already (badge"
                         f" {existing.id}) and Discourse's badge names are unique: give this badge"
                         " another title, or open that badge to edit it",
-                        status=422,
-                        code="record_invalid",
+                        name_taken=str(body["name"]),
                     )
                 # The first attempt made it and its answer was lost: that badge is this one.
                 # Its image travelled with the create, so nothing is sent again.
@@ -186,8 +187,16 @@ class DiscourseEditor:
             raise BadgeConflict(f"Badge {badge_id} was deleted on the forum since this edit began.")
         if response.status_code == 422:
             # Discourse's validations (a name taken or too long, a description over 500, ...),
-            # in its own words, which name the field.
+            # in its own words, which name the field. A taken name is a conflict with another
+            # badge (made since the editor looked, or the one a rename would take the name of).
             code, said = refusal_words(response)
+            if _NAME_TAKEN in said and "name" in body:
+                name = str(body["name"])
+                raise BadgeConflict(
+                    f"The name “{name}” belongs to another badge on the forum now, and Discourse's"
+                    " badge names are unique: give this badge another title",
+                    name_taken=name,
+                )
             raise ApiError(f"Discourse refused the badge: {said}", status=422, code=code)
         if response.status_code != 200:
             raise self._api.error(method, path, response)

@@ -122,8 +122,9 @@ def _save(
                 version=None,
                 idempotency_key=key if attempt == 0 else f"{key}.{attempt}",
             )
-        except BadgeConflict:
-            if attempt == SLUG_TRIES - 1:
+        except BadgeConflict as conflict:
+            # A taken name (unique names, slugs made from them) stays taken whatever the slug.
+            if conflict.name_taken is not None or attempt == SLUG_TRIES - 1:
                 raise
     raise AssertionError("unreachable")
 

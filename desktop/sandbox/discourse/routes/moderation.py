@@ -1,5 +1,10 @@
-"""Member moderation: ``PUT /admin/users/{id}/suspend``, ``PUT /admin/users/{id}/unsuspend``,
-``DELETE /admin/users/{id}``.
+"""Member moderation: ``GET /admin/users/{id}``, ``PUT /admin/users/{id}/suspend``,
+``PUT /admin/users/{id}/unsuspend``, ``DELETE /admin/users/{id}``.
+
+Reading a user by id is ``Admin::UsersController#show``: ``User.find_by(id:)``,
+so an id that is not a number, a missing id and a deleted user are all a 404;
+the route has no AdminConstraint, so moderators may read it too
+(AdminDetailedUserSerializer, see ``admin_user_models``).
 
 Staff routes (a 404 for anyone else). Suspend is Discourse's ``User::Suspend``
 service as ``Admin::UsersController#suspend`` renders it: a contract
@@ -19,14 +24,18 @@ from datetime import UTC, datetime
 from fastapi import APIRouter
 from starlette.responses import Response
 
+from desktop.sandbox.discourse.admin_user_models import admin_detailed_user, admin_group
 from desktop.sandbox.discourse.auth import Context, Staff
 from desktop.sandbox.discourse.badge_models import avatar_template, iso
 from desktop.sandbox.discourse.data.users import UserRow
 from desktop.sandbox.discourse.errors import Failed, InvalidAccess, NotFound
-from desktop.sandbox.discourse.params import ParamsDep, ruby_string
+from desktop.sandbox.discourse.params import ParamsDep, ruby_string, to_i
 from desktop.sandbox.discourse.responses import json_answer
+from desktop.sandbox.discourse.routes.groups import group_out
 
 router = APIRouter()
+
+_LEADING_NUMBER = re.compile(r"\s*[+-]?\d")
 
 
 def _member(ctx: Context, raw_id: str) -> UserRow:
@@ -36,6 +45,31 @@ def _member(ctx: Context, raw_id: str) -> UserRow:
     if found is None:
         raise NotFound()
     return found
+
+
+@router.get("/admin/users/{raw_id}")
+def show_user(raw_id: str, ctx: Context, viewer: Staff) -> Response:
+    # ActiveRecord serializes the id as an integer column does: "7abc" is 7, "abc" is nil.
+    user_id = to_i(raw_id) if _LEADING_NUMBER.match(raw_id) else None
+    user = None if user_id is None else ctx.data.user_by_id(user_id)
+    if user is None:
+        raise NotFound()
+    enabled = {b.id for b in ctx.data.all_badges() if b.enabled}
+    badge_count = len(ctx.data.user_grants(user.id, enabled_badge_ids=enabled, grouped=True))
+    groups = [
+        admin_group(group_out(g, member=True))
+        for g in ctx.data.groups(staff_viewer=True)
+        if user.id in ctx.data.group_member_ids(g.name, g.automatic)
+    ]
+    answer = admin_detailed_user(
+        user,
+        viewer=viewer,
+        now=ctx.now(),
+        badge_count=badge_count,
+        groups=groups,
+        suspended_by=ctx.data.suspended_by(user.id) if user.suspension is not None else None,
+    )
+    return json_answer(answer)
 
 
 def parse_time(text: str) -> int | None:
