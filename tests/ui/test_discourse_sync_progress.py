@@ -42,7 +42,9 @@ def test_the_status_bar_tells_pages_requests_left_and_their_time(
     assert "+ requests left · " in members[0] and members[0].endswith(" requests/min")
     # Discourse counts no groups and no requests either: on a first sync the requests left stay a
     # floor until both are read (the requests last), then what is left is exact.
-    assert any(text.startswith("Syncing awards page ") and "+ requests left · " in text for text in shown), shown
+    assert any(text.startswith("Syncing awards page ") and "+ requests left · " in text for text in shown), (
+        shown
+    )
     assert any(text.startswith("Syncing groups page ") and "+ request" in text for text in shown), shown
     assert shown[-1].startswith("Syncing requests page ") and " · ~0 requests left · " in shown[-1]
 
