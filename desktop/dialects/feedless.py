@@ -10,7 +10,10 @@ any optional port; the core never asks which server it is):
 - :class:`PartialAwards`: the badges whose awards the listing leaves out
   (Discourse lists no holders of a disabled badge), so a sweep keeps them;
 - :class:`ListingCosts`: how many requests a listing still takes, for the
-  progress's "requests left" and its time at the server's rate limit.
+  progress's "requests left" and its time at the server's rate limit;
+- :class:`ChangedRequests` (offered by the request *desk*): the badge
+  requests new or changed since what the cache knows, so a later sync keeps
+  the review queue current without reading every request again.
 
 Every method blocks (call it off the GUI thread) and raises the errors of
 :mod:`desktop.net.errors`, as the ports of :mod:`desktop.dialects.base`.
@@ -18,10 +21,11 @@ Every method blocks (call it off the GUI thread) and raises the errors of
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Protocol, runtime_checkable
 
 from desktop.dialects.base import Page
-from desktop.domain import Award, Member
+from desktop.domain import Award, BadgeRequest, Member, RequestState
 
 
 @runtime_checkable
@@ -64,4 +68,19 @@ class ListingCosts(Protocol):
         """Requests to list ``phase`` ("badges", "members", "awards", "requests") from ``cursor``
         (None: from the start) to its end; ``cached``: the rows of that kind the cache holds,
         for a count the server does not tell (an estimate then)."""
+        ...
+
+
+@runtime_checkable
+class ChangedRequests(Protocol):
+    """A request desk that can list only the requests new or changed since what the cache knows."""
+
+    def changed_requests(
+        self, known: Mapping[int, tuple[int, RequestState]], cursor: str | None
+    ) -> Page[BadgeRequest]:
+        """The requests (any state) not in ``known`` (request id → version, state: what the cache
+        holds), or whose version or state differs, page by page (``cursor`` None: from the start;
+        pass the same ``known``, or the cache's after storing the pages, when following a cursor).
+        A request ``known`` as open that was decided meanwhile comes back with its new state.
+        The page's ``next_cursor`` is None when nothing further can have changed."""
         ...

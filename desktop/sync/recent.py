@@ -12,7 +12,12 @@ budget, every sync. Where the directory lists newest first
   suspended and is not on it any more is active again;
 - the holders of each badge whose grant count (the server's, from the badge
   list) changed since the last sync, newest first, until a page reaches the
-  newest grant of that badge the cache knew.
+  newest grant of that badge the cache knew;
+- where the session has a request desk that can tell what changed
+  (:class:`~desktop.dialects.feedless.ChangedRequests`), the badge requests
+  new or changed since what the cache holds (Discourse: the request
+  category by latest activity), so the review queue shows a member's new
+  request, or one decided on the forum, at the next sync, not the next pass.
 
 "Newest" is the listing's own order: (time, id) descending. Grants made in
 the same second (a mass award) are told apart by id, so a page of them does
@@ -20,7 +25,8 @@ not read as new. Discourse orders members by creation time alone: should two
 members join in the same second across a page boundary, one may wait for
 the next snapshot pass, as may a member imported with an old creation date.
 
-With nothing new that is two requests: the newest members, the suspended. It adds and
+With nothing new that is two requests: the newest members, the suspended (three with a
+request desk: the first page of requests). It adds and
 refreshes; it deletes nothing: revocations, deleted members and changes to
 older members wait for the snapshot pass
 (:mod:`desktop.sync.snapshot`), which :class:`~desktop.sync.service.SyncService`
@@ -47,8 +53,8 @@ from desktop.cache.database import Cache
 from desktop.cache.rows import to_epoch
 from desktop.cancellation import CancelToken
 from desktop.dialects.base import ServerSession
-from desktop.dialects.feedless import NewestFirst
-from desktop.domain import Award, ChangeSet, Member, MemberStatus
+from desktop.dialects.feedless import ChangedRequests, NewestFirst
+from desktop.domain import Award, ChangeSet, Member, MemberStatus, RequestState
 from desktop.sync.kinds import BADGE_PAGE_MOST, fetch_page
 from desktop.sync.progress import EtaText, Meter, ProgressCallback
 from desktop.sync.snapshot import KindWriter
@@ -63,7 +69,7 @@ from desktop.sync.state import (
 )
 from desktop.sync.targets import LiveMirror
 
-PHASES = ("badges", "members", "suspended", "awards")
+PHASES = ("badges", "members", "suspended", "awards", "requests")
 #: Where a finished later sync leaves the state: nothing under way.
 _DONE: dict[str, str | None] = {
     KEY_RECENT_PHASE: None,
@@ -94,6 +100,7 @@ def recent_sync(
     if not isinstance(directory, NewestFirst):
         raise TypeError(f"A {session.kind} server does not list newest first")
     newest: NewestFirst = directory
+    desk = session.desk if isinstance(session.desk, ChangedRequests) else None
     state = live.sync_state()
     resumed = KEY_RECENT_MARKS in state
     # Rows seen now are seen by a snapshot pass under way, too.
@@ -101,15 +108,29 @@ def recent_sync(
     counts = newest.holder_counts()
     read_before = _counts(state.get(KEY_HOLDER_COUNTS))
     # Stored when this sync is done: until then, a resumed one sees the same badges as changed.
-    done_state = {**_DONE, KEY_HOLDER_COUNTS: json.dumps({str(b): c for b, c in sorted(counts.items())})}
+    counted = {KEY_HOLDER_COUNTS: json.dumps({str(b): c for b, c in sorted(counts.items())})}
+    # With requests to read, the counts are stored when the holders are done; a resumed
+    # requests phase stores none (they were stored by the run that read the holders).
+    done_state = {**_DONE, **counted}
     badges = sorted(b for b, count in counts.items() if count > 0 and read_before.get(b) != count)
     phase = state.get(KEY_RECENT_PHASE, PHASES[0])
     cursor = state.get(KEY_RECENT_CURSOR)
     if phase not in PHASES:
         phase, cursor = PHASES[0], None
+    if phase == "requests":
+        done_state = dict(_DONE)
+    # After the holders: the requests phase, or done.
+    after_awards = (
+        {**counted, KEY_RECENT_PHASE: "requests", KEY_RECENT_CURSOR: None, KEY_RECENT_BADGE: None}
+        if desk is not None
+        else done_state
+    )
     first_badge = int(state.get(KEY_RECENT_BADGE, "0"))
     # The badges still to read, for the progress (one request each when nothing is new).
-    queue = [b for b in badges if b >= first_badge] if phase == "awards" else list(badges)
+    if phase == "requests":
+        queue: list[int] = []
+    else:
+        queue = [b for b in badges if b >= first_badge] if phase == "awards" else list(badges)
     marks = json.loads(state[KEY_RECENT_MARKS]) if resumed else {}
     if not resumed:
         marks = _marks(live.cache, queue)
@@ -120,9 +141,11 @@ def recent_sync(
         marks = {**marks, "awards": {**marks.get("awards", {}), **fresh["awards"]}}
     # Phases still to read before the badges' holders, one request each when nothing is new.
     ahead = list(PHASES[PHASES.index(phase) : PHASES.index("awards")])
+    # The requests: at least their first page.
+    requests_left = desk is not None
 
     def left(_phase: str, _cursor: str | None, _finished: bool) -> int:
-        return len([p for p in ahead if p != "badges"]) + len(queue)
+        return len([p for p in ahead if p != "badges"]) + len(queue) + int(requests_left)
 
     meter = Meter(report, estimate=left, eta=eta)
     meter.start(phase, 0, 0)
@@ -146,6 +169,22 @@ def recent_sync(
         opening = {}
         changed = changed.merged(writer.changes())
         read += len(items)
+
+    def read_requests(desk: ChangedRequests, cursor: str | None) -> None:
+        """The requests new or changed since what the cache holds, page by page from ``cursor``."""
+        nonlocal requests_left
+        # What the cache holds, read once: a resumed phase reads it after the pages stored before.
+        known = _known_requests(live.cache)
+        while True:
+            cancel.raise_if_cancelled()
+            requests = desk.changed_requests(known, cursor)
+            cursor = requests.next_cursor
+            requests_left = cursor is not None
+            following: dict[str, str | None] = {KEY_RECENT_PHASE: "requests", KEY_RECENT_CURSOR: cursor}
+            store("requests", requests.items, dict(_DONE) if cursor is None else following)
+            meter.page("requests", read, 0, cursor)
+            if cursor is None:
+                return
 
     if phase == "badges":
         while True:
@@ -192,7 +231,7 @@ def recent_sync(
                 position = {KEY_RECENT_PHASE: "suspended", KEY_RECENT_CURSOR: cursor}
             else:
                 ahead.remove("suspended")
-                position = {KEY_RECENT_PHASE: "awards", KEY_RECENT_CURSOR: None} if queue else done_state
+                position = {KEY_RECENT_PHASE: "awards", KEY_RECENT_CURSOR: None} if queue else after_awards
             store("members", listed.items, position, suspended if cursor is None else None)
             meter.page("suspended", read, 0, cursor)
             if cursor is None:
@@ -214,14 +253,28 @@ def recent_sync(
         elif queue:
             position = {KEY_RECENT_PHASE: "awards", KEY_RECENT_BADGE: str(queue[0]), KEY_RECENT_CURSOR: None}
         else:
-            position = done_state
+            position = after_awards
         store("awards", holders.items, position)
         meter.page("awards", read, 0, cursor if queue else None)
-    if KEY_RECENT_PHASE in live.sync_state():
-        # Nothing left to read after a resumed phase (no badge with holders): finish.
+    if live.sync_state().get(KEY_RECENT_PHASE) not in (None, "requests"):
+        # Nothing left to read after a resumed phase (no badge with holders): on to the requests.
         with live.write() as connection:
-            Cache.set_sync_state(connection, done_state)
+            Cache.set_sync_state(connection, after_awards)
+    if live.sync_state().get(KEY_RECENT_PHASE) == "requests":
+        if desk is None:
+            # Resumed without a request desk (its category was cleared meanwhile): done.
+            with live.write() as connection:
+                Cache.set_sync_state(connection, done_state)
+        else:
+            read_requests(desk, cursor)
     return read, changed
+
+
+def _known_requests(cache: Cache) -> dict[int, tuple[int, RequestState]]:
+    """Every request the mirror holds: id → (version, state)."""
+    with cache.read() as connection:
+        rows = connection.exec_driver_sql("SELECT id, version, state FROM requests")
+        return {int(row[0]): (int(row[1]), RequestState(str(row[2]))) for row in rows}
 
 
 def _lift_suspensions(connection: Connection, suspended: set[int]) -> frozenset[int]:

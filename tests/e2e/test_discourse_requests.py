@@ -254,3 +254,47 @@ def test_a_private_message_reaches_exactly_one_member(forum: SandboxProcess, com
             " WHERE t.id = (SELECT MAX(id) FROM dc_topics) AND a.user_id != t.user_id"
         ).fetchone()[0]
     assert rows[before:] == [(member, "Congratulations on your badge!")] and thread == 1
+
+
+def test_a_new_request_and_one_closed_on_the_forum_reach_the_queue_on_a_later_sync(
+    forum: SandboxProcess, community: Community
+) -> None:
+    with community.cache.read() as connection:
+        member, username = connection.exec_driver_sql(
+            "SELECT id, username FROM members WHERE status = 'active' AND id > 2 ORDER BY id DESC LIMIT 1"
+        ).one()
+        badge = connection.exec_driver_sql(
+            "SELECT title FROM badges WHERE state = 'published' ORDER BY id LIMIT 1"
+        ).scalar_one()
+    # The member opens a topic in the request category, through the forum's API as any client would.
+    headers = {"Api-Key": forum.tokens["admin"], "Api-Username": username}
+    with httpx.Client(base_url=forum.url, headers=headers) as client:
+        created = client.post(
+            "/posts.json",
+            data={
+                "title": f"Badge request: {badge}",
+                "raw": "I organised the spring meetup and gave its opening talk.",
+                "category": "5",
+            },
+        )
+        created.raise_for_status()
+        topic = int(created.json()["topic_id"])
+    # Another moderator closes an open request on the forum, without a reply (closing bumps nothing).
+    closed_elsewhere = pending(community)[0][0]
+    other = DiscourseClient(
+        forum.url, api_username=forum.usernames["moderator"], api_key=forum.tokens["moderator"]
+    )
+    other.update_topic_status(closed_elsewhere, "closed", "true")
+
+    result = community.sync()
+
+    assert result.recent and not result.snapshot
+    assert {topic, closed_elsewhere} <= result.changes.requests
+    with community.cache.read() as connection:
+        rows = connection.exec_driver_sql(
+            "SELECT id, state FROM requests WHERE id IN (?, ?)", (topic, closed_elsewhere)
+        )
+        states: dict[int, str] = {int(r[0]): str(r[1]) for r in rows}
+        author = connection.exec_driver_sql("SELECT member_id FROM requests WHERE id = ?", (topic,)).scalar()
+    assert author == member and states[topic] == "pending"
+    assert states[closed_elsewhere] in {"approved", "denied"}

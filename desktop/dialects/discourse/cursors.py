@@ -10,6 +10,8 @@ there, and a page smaller than Discourse's re-reads the rest of its page:
 - badges ``b1:<id>``: the last badge given (badges go by id);
 - groups ``g1:<page>``: the group list's page (from 0, as Discourse pages groups);
 - requests ``q1:<page>:<skip>``: the request category's page (from 0) and the topics given;
+- changed requests ``r1:<page>:<ids>``: the category's page by latest activity (a later
+  sync's), and the open requests of the cache not listed yet (comma-separated ids);
 - awards ``a1:<badge id>:<offset>``: the badge whose holders are being read, and how
   many of them were given. A badge id rather than its place in the list, so a
   badge added or deleted between two pages moves nothing.
@@ -134,6 +136,28 @@ class RequestPosition:
         if match is None:
             raise ForeignCursor("badge requests")
         return cls(int(match[1]), int(match[2]))
+
+
+_CHANGED = re.compile(r"r1:(\d{1,12}):((?:\d{1,19}(?:,\d{1,19})*)?)")
+
+
+@dataclass(frozen=True, slots=True)
+class ChangedPosition:
+    """``r1:<page>:<ids>``: the request category's page by latest activity (from 0), and the
+    requests the cache has as open that the pages read so far did not list."""
+
+    page: int = 0
+    unseen: frozenset[int] = frozenset()
+
+    def encode(self) -> str:
+        return f"r1:{self.page}:{','.join(str(i) for i in sorted(self.unseen))}"
+
+    @classmethod
+    def decode(cls, cursor: str) -> ChangedPosition:
+        match = _CHANGED.fullmatch(cursor)
+        if match is None:
+            raise ForeignCursor("changed badge requests")
+        return cls(int(match[1]), frozenset(int(i) for i in match[2].split(",") if i))
 
 
 _GROUPS = re.compile(r"g1:(\d{1,12})")

@@ -19,6 +19,18 @@ cache); by creation, a reply moves nothing and new topics come last. A topic
 deleted or moved out of the category during a pass still shifts the later
 ones back by one (offset paging is all Discourse offers).
 
+**What changed** (``changed_requests``, :class:`~desktop.dialects.feedless.ChangedRequests`,
+a later sync's): the category in Discourse's default order, the latest bumped
+first (TopicQuery orders by ``bumped_at``: a new topic and every regular reply
+bump a topic; closing it does not, its small action post is made with
+``bump: false``; reopening does). Page by page until a page holds only topics
+the cache has at the same version and closed state, and only the new or
+changed topics are read. Since closing bumps nothing, a request the cache has
+as open that was closed without a reply may sit further down: the listing also
+goes on until every request the cache has as open was listed (they are
+usually the most recent; one deleted meanwhile makes it read to the end, until
+the snapshot pass sweeps it). With nothing new: one request.
+
 **Deciding** without idempotency keys: every step is first looked for on
 the forum, so a decision whose answer was lost is sent again safely (the
 outbox sends it again with the same arguments):
@@ -46,14 +58,14 @@ Thread safety: one thread at a time (it belongs to one session).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
 
 from desktop.dialects.base import DecisionResult, Page, RequestFilter
 from desktop.dialects.discourse import request_topics as topics
 from desktop.dialects.discourse import wire
 from desktop.dialects.discourse.api import DiscourseApi, adapter
-from desktop.dialects.discourse.cursors import RequestPosition
+from desktop.dialects.discourse.cursors import ChangedPosition, RequestPosition
 from desktop.dialects.discourse.directory import DiscourseDirectory
 from desktop.domain import BadgeRequest, Decision, RequestState, utc_now
 from desktop.net.errors import ApiError, DecisionConflict
@@ -63,6 +75,8 @@ _GRANT = "/user_badges.json"
 _POSTS = "/posts.json"
 #: Discourse's default ``min_post_length``: a shorter reply is refused (422).
 MIN_REPLY = 20
+#: The states of a request whose topic is open (not closed).
+_OPEN = frozenset({RequestState.PENDING, RequestState.RETURNED})
 
 
 class DiscourseDesk:
@@ -129,6 +143,24 @@ class DiscourseDesk:
         else:
             after = None
         return Page(found, None if after is None else after.encode())
+
+    def changed_requests(
+        self, known: Mapping[int, tuple[int, RequestState]], cursor: str | None
+    ) -> Page[BadgeRequest]:
+        at = ChangedPosition(unseen=_open(known)) if cursor is None else ChangedPosition.decode(cursor)
+        category = self.category()
+        # No ``order``: Discourse's default, the latest bumped first.
+        path = f"/c/{category.slug}/{category.id}.json"
+        page = self._api.read(adapter(wire.CategoryTopics), path, {"page": at.page})
+        listed = [t for t in page.topic_list.topics if not t.pinned and t.archetype == "regular"]
+        unseen = at.unseen - {t.id for t in listed}
+        changed = [t for t in listed if not _same(t, known.get(t.id))]
+        badges = self._badges() if changed else ()
+        found = [r for r in (self._request(t, badges) for t in changed) if r is not None]
+        more = bool(page.topic_list.more_topics_url and page.topic_list.topics)
+        if not more or (not changed and not unseen):
+            return Page(found, None)
+        return Page(found, ChangedPosition(at.page + 1, unseen).encode())
 
     def _request(self, row: wire.ListedTopic, badges: Sequence[wire.BadgeRow]) -> BadgeRequest | None:
         stamp = (row.highest_post_number, row.closed)
@@ -315,6 +347,15 @@ class DiscourseDesk:
             decided_at=utc_now(),
             reason=reason or None,
         )
+
+
+def _open(known: Mapping[int, tuple[int, RequestState]]) -> frozenset[int]:
+    return frozenset(i for i, (_version, state) in known.items() if state in _OPEN)
+
+
+def _same(row: wire.ListedTopic, had: tuple[int, RequestState] | None) -> bool:
+    """Whether the cache has the listed topic as it is: same version, same closed state."""
+    return had is not None and had[0] == row.highest_post_number and (had[1] not in _OPEN) == row.closed
 
 
 def reply_text(decision: Decision, badge: str, message: str | None, reason: str) -> str:
