@@ -16,6 +16,9 @@ import pytest
 
 from desktop.cache.database import Cache
 from desktop.cancellation import Cancelled, CancelToken
+from desktop.dialects.feedless import ChangedRequests
+from desktop.domain import RequestState
+from desktop.net.errors import ApiError
 from desktop.sync import SyncProgress, SyncResult, SyncService
 from tests.core.test_discourse_directory import open_session
 from tests.core.test_discourse_later_sync import _Calling
@@ -174,3 +177,20 @@ def test_without_a_request_category_a_later_sync_reads_no_topic(cache: Cache, fo
     with open_session(forum) as session:
         assert SyncService(cache, session).run().recent
     assert forum.count("GET", "/c/") == 0 and forum.count("GET", "/t/") == 0
+
+
+def test_the_desk_lists_what_the_cache_lacks_and_refuses_a_foreign_position(forum: FakeForum) -> None:
+    with open_session(forum, request_category="badge-requests") as session:
+        desk = session.desk
+        assert isinstance(desk, ChangedRequests)
+        # Nothing known: every topic of the page is new, and the listing goes on.
+        first = desk.changed_requests({}, None)
+        assert len(first.items) == 30 and first.next_cursor is not None
+        # Known as they are, except one the cache has as closed that is open on the forum.
+        known = {r.id: (r.version, r.state) for r in first.items}
+        reopened = first.items[0].id
+        known[reopened] = (first.items[0].version, RequestState.DENIED)
+        again = desk.changed_requests(known, None)
+        assert [r.id for r in again.items] == [reopened] and again.items[0].state is RequestState.PENDING
+        with pytest.raises(ApiError, match="not one this Discourse connection gave out"):
+            desk.changed_requests(known, "q1:0:0")
