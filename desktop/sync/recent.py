@@ -109,8 +109,6 @@ def recent_sync(
     read_before = _counts(state.get(KEY_HOLDER_COUNTS))
     # Stored when this sync is done: until then, a resumed one sees the same badges as changed.
     counted = {KEY_HOLDER_COUNTS: json.dumps({str(b): c for b, c in sorted(counts.items())})}
-    # With requests to read, the counts are stored when the holders are done; a resumed
-    # requests phase stores none (they were stored by the run that read the holders).
     done_state = {**_DONE, **counted}
     badges = sorted(b for b, count in counts.items() if count > 0 and read_before.get(b) != count)
     phase = state.get(KEY_RECENT_PHASE, PHASES[0])
@@ -118,8 +116,10 @@ def recent_sync(
     if phase not in PHASES:
         phase, cursor = PHASES[0], None
     if phase == "requests":
+        # The counts were stored by the run that read the holders, when it went on to the requests:
+        # storing today's now would take a badge that changed since for read.
         done_state = dict(_DONE)
-    # After the holders: the requests phase, or done.
+    # After the holders: the requests phase (the holders' counts stored with it), or done.
     after_awards = (
         {**counted, KEY_RECENT_PHASE: "requests", KEY_RECENT_CURSOR: None, KEY_RECENT_BADGE: None}
         if desk is not None
@@ -181,6 +181,7 @@ def recent_sync(
             cursor = requests.next_cursor
             requests_left = cursor is not None
             following: dict[str, str | None] = {KEY_RECENT_PHASE: "requests", KEY_RECENT_CURSOR: cursor}
+            # Done: no holder counts here (stored when the holders were read, see done_state).
             store("requests", requests.items, dict(_DONE) if cursor is None else following)
             meter.page("requests", read, 0, cursor)
             if cursor is None:

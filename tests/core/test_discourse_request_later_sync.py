@@ -170,6 +170,33 @@ def test_a_cancelled_requests_phase_resumes_where_it_stopped(cache: Cache, forum
     assert forum.count("GET", "/admin/users/list/") == 0
 
 
+def test_a_badge_granted_while_a_requests_phase_was_interrupted_is_read_by_a_later_sync(
+    cache: Cache, forum: FakeForum
+) -> None:
+    sync(cache, forum)
+    for n in range(35):
+        forum.add_topic(3, f"Again {n}: Conference Speaker", "Me too, please.", at=_at(300 + n))
+    cancel = CancelToken()
+
+    def stop_after_the_first_page(progress: SyncProgress) -> None:
+        if progress.phase == "requests" and progress.page == 1:
+            cancel.cancel()
+
+    with pytest.raises(Cancelled):
+        sync(cache, forum, progress=_Calling(stop_after_the_first_page), cancel=cancel)
+    forum.grant(9, 100, at=_at(400))
+    sync(cache, forum)  # resumes the requests: the holders were read before the grant
+    sync(cache, forum)
+
+    assert forum.sent("GET", "/user_badges") and 9 in _holders(cache, 100)
+
+
+def _holders(cache: Cache, badge_id: int) -> set[int]:
+    with cache.read() as connection:
+        rows = connection.exec_driver_sql("SELECT member_id FROM awards WHERE badge_id = ?", (badge_id,))
+        return {int(row[0]) for row in rows}
+
+
 def test_without_a_request_category_a_later_sync_reads_no_topic(cache: Cache, forum: FakeForum) -> None:
     with open_session(forum) as session:
         SyncService(cache, session).run()
