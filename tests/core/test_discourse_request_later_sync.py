@@ -144,6 +144,19 @@ def test_a_reply_by_another_moderator_returns_the_request(cache: Cache, forum: F
     assert category_pages(forum) == ["0", "1"] and topic_reads(forum) == [topic_id]
 
 
+def test_an_old_returned_request_does_not_make_the_listing_go_on(cache: Cache, forum: FakeForum) -> None:
+    # The oldest open request was returned to its member long ago (before the others were
+    # asked, say): it is last on the second page, every pending request on the first.
+    returned = forum.add_topic(4, "Old: Conference Speaker", "I spoke once.", at=_at(-100)).id
+    forum.reply(returned, BOB, "Which meetup was that? A link to the recording, please.", at=_at(-99))
+    sync(cache, forum)
+    assert request(cache, returned) == ("returned", 2, "Bob Moderator")
+
+    sync(cache, forum)
+
+    assert category_pages(forum) == ["0"] and topic_reads(forum) == []
+
+
 def test_a_cancelled_requests_phase_resumes_where_it_stopped(cache: Cache, forum: FakeForum) -> None:
     sync(cache, forum)
     new = [

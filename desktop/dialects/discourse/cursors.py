@@ -11,7 +11,7 @@ there, and a page smaller than Discourse's re-reads the rest of its page:
 - groups ``g1:<page>``: the group list's page (from 0, as Discourse pages groups);
 - requests ``q1:<page>:<skip>``: the request category's page (from 0) and the topics given;
 - changed requests ``r1:<page>:<ids>``: the category's page by latest activity (a later
-  sync's), and the open requests of the cache not listed yet (comma-separated ids);
+  sync's), and the pending requests of the cache not listed yet (comma-separated ids);
 - awards ``a1:<badge id>:<offset>``: the badge whose holders are being read, and how
   many of them were given. A badge id rather than its place in the list, so a
   badge added or deleted between two pages moves nothing.
@@ -144,7 +144,7 @@ _CHANGED = re.compile(r"r1:(\d{1,12}):((?:\d{1,19}(?:,\d{1,19})*)?)")
 @dataclass(frozen=True, slots=True)
 class ChangedPosition:
     """``r1:<page>:<ids>``: the request category's page by latest activity (from 0), and the
-    requests the cache has as open that the pages read so far did not list."""
+    requests the cache has as pending that the pages read so far did not list."""
 
     page: int = 0
     unseen: frozenset[int] = frozenset()

@@ -26,10 +26,12 @@ bump a topic; closing it does not, its small action post is made with
 ``bump: false``; reopening does). Page by page until a page holds only topics
 the cache has at the same version and closed state, and only the new or
 changed topics are read. Since closing bumps nothing, a request the cache has
-as open that was closed without a reply may sit further down: the listing also
-goes on until every request the cache has as open was listed (they are
-usually the most recent; one deleted meanwhile makes it read to the end, until
-the snapshot pass sweeps it). With nothing new: one request.
+as pending that was closed without a reply may sit further down: the listing
+also goes on until every request the cache has as pending was listed (the
+review queue; one deleted meanwhile makes it read to the end, until the
+snapshot pass sweeps it). Not for returned requests: members may leave them
+open for months, far down the list, and one closed without a reply waits for
+the snapshot pass. With nothing new: one request.
 
 **Deciding** without idempotency keys: every step is first looked for on
 the forum, so a decision whose answer was lost is sent again safely (the
@@ -147,7 +149,7 @@ class DiscourseDesk:
     def changed_requests(
         self, known: Mapping[int, tuple[int, RequestState]], cursor: str | None
     ) -> Page[BadgeRequest]:
-        at = ChangedPosition(unseen=_open(known)) if cursor is None else ChangedPosition.decode(cursor)
+        at = ChangedPosition(unseen=_pending(known)) if cursor is None else ChangedPosition.decode(cursor)
         category = self.category()
         # No ``order``: Discourse's default, the latest bumped first.
         path = f"/c/{category.slug}/{category.id}.json"
@@ -349,8 +351,8 @@ class DiscourseDesk:
         )
 
 
-def _open(known: Mapping[int, tuple[int, RequestState]]) -> frozenset[int]:
-    return frozenset(i for i, (_version, state) in known.items() if state in _OPEN)
+def _pending(known: Mapping[int, tuple[int, RequestState]]) -> frozenset[int]:
+    return frozenset(i for i, (_version, state) in known.items() if state is RequestState.PENDING)
 
 
 def _same(row: wire.ListedTopic, had: tuple[int, RequestState] | None) -> bool:
