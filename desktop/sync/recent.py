@@ -25,8 +25,9 @@ not read as new. Discourse orders members by creation time alone: should two
 members join in the same second across a page boundary, one may wait for
 the next snapshot pass, as may a member imported with an old creation date.
 
-With nothing new that is two requests: the newest members, the suspended (three with a
-request desk: the first page of requests). It adds and
+With nothing new that is two requests: the newest members, the suspended (with a
+request desk, its first page of requests too; Discourse's desk looks its category up
+once a session). It adds and
 refreshes; it deletes nothing: revocations, deleted members and changes to
 older members wait for the snapshot pass
 (:mod:`desktop.sync.snapshot`), which :class:`~desktop.sync.service.SyncService`

@@ -97,6 +97,18 @@ def test_a_later_sync_with_nothing_new_reads_one_page_of_the_category(cache: Cac
     assert category_pages(forum) == ["0"] and topic_reads(forum) == []
     listed = forum.sent("GET", "/c/")[0].url.params
     assert "order" not in listed and "ascending" not in listed
+    # In all: the session's opening three, the newest members and the suspended, the category
+    # looked up (once a session) and its first page, the group list.
+    assert [p for _m, p in forum.log] == [
+        "/session/scopes.json",
+        "/site/basic-info.json",
+        "/admin/badges.json",
+        "/admin/users/list/active.json",
+        "/admin/users/list/suspended.json",
+        "/categories.json",
+        "/c/badge-requests/5.json",
+        "/groups.json",
+    ]
 
 
 def test_a_new_request_topic_reaches_the_queue_on_a_later_sync(cache: Cache, forum: FakeForum) -> None:
