@@ -26,7 +26,7 @@ from ui.audit.audit_view import AuditLogView
 from ui.audit.model import BADGE, BATCH, CONFIRMED, MEMBER, STATE, WHO, WHY
 from ui.operations import TaskManager
 from ui.session.app_session import AppSession
-from ui.widgets.action_labels import ATTENTION
+from ui.widgets.colours import colour
 from ui.widgets.text import plain_tooltip
 
 W = TypeVar("W", bound=QWidget)
@@ -198,7 +198,7 @@ def test_rows_are_newest_first_with_members_and_badges(view: AuditLogView, seede
     # Failed and held rows stand out; the others do not.
     for r in (3, 4):
         brush = cell(view, r, MEMBER, Qt.ItemDataRole.ForegroundRole)
-        assert isinstance(brush, QBrush) and brush.color() == ATTENTION
+        assert isinstance(brush, QBrush) and brush.color() == colour("error")
         assert cell(view, r, STATE, Qt.ItemDataRole.DecorationRole) is not None
     assert cell(view, 5, MEMBER, Qt.ItemDataRole.ForegroundRole) is None
     assert cell(view, 5, STATE, Qt.ItemDataRole.DecorationRole) is None

@@ -7,12 +7,13 @@ from datetime import datetime
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, Qt
-from PySide6.QtGui import QBrush, QColor, QFont, QIcon
+from PySide6.QtGui import QBrush, QFont, QIcon
 from PySide6.QtWidgets import QApplication, QStyle
 
 from desktop.audit import AuditEntry
 from desktop.domain import ActionState
-from ui.widgets.action_labels import ATTENTION, KIND_LABELS
+from ui.widgets.action_labels import KIND_LABELS
+from ui.widgets.colours import colour
 from ui.widgets.table_model import FlatTableModel, ModelIndex
 from ui.widgets.text import plain_tooltip
 
@@ -33,9 +34,6 @@ COLUMNS = (
     "Confirmed",
 )
 (WHEN, WHO, ACTION, MEMBER, BADGE, WHY, BATCH, STATE, OUTCOME, DETAIL, CONFIRMED) = range(len(COLUMNS))
-
-#: Discarded actions never reached the server; they fade.
-DISCARDED = QColor("#7a7a7a")
 
 
 def local_time(value: datetime | None) -> str:
@@ -113,9 +111,9 @@ class AuditTableModel(FlatTableModel):
             return self._tooltip(entry, column)
         if role == Qt.ItemDataRole.ForegroundRole:
             if entry.state.needs_user:
-                return QBrush(ATTENTION)
-            if entry.state is ActionState.DISCARDED:
-                return QBrush(DISCARDED)
+                return QBrush(colour("error"))
+            if entry.state is ActionState.DISCARDED:  # never reached the server: it fades
+                return QBrush(colour("quiet"))
             return None
         if role == Qt.ItemDataRole.DecorationRole and column == STATE and entry.state.needs_user:
             return self._warning_icon()

@@ -11,9 +11,7 @@ from PySide6.QtWidgets import QGroupBox, QLabel, QVBoxLayout, QWidget
 
 from desktop.designer.checks import Finding
 from ui.designer.controls import muted, plain
-
-OK_COLOUR = "#1e7b34"
-WARN_COLOUR = "#8a5a00"
+from ui.widgets.colours import text_style
 
 
 def finding_label(finding: Finding, name: str = "") -> QLabel:
@@ -21,7 +19,7 @@ def finding_label(finding: Finding, name: str = "") -> QLabel:
     label = QLabel(f"{'✓' if finding.ok else '⚠'}  {finding.text}")
     label.setTextFormat(Qt.TextFormat.PlainText)
     label.setWordWrap(True)
-    label.setStyleSheet(f"color: {OK_COLOUR if finding.ok else WARN_COLOUR};")
+    label.setStyleSheet(text_style("success" if finding.ok else "warning"))
     label.setProperty("ok", finding.ok)
     if name:
         label.setObjectName(name)

@@ -32,9 +32,9 @@ from PySide6.QtWidgets import (
 )
 
 from ui.designer.host import DesignerHost
+from ui.widgets.colours import icon_colour, text_style
 from ui.widgets.text import plain_label
 
-RED = "#b3261e"
 MUTED = "color: palette(placeholder-text);"
 #: The side of a template's or a shape's thumbnail in a combo box.
 THUMB = 22
@@ -46,7 +46,7 @@ def plain(text: str = "", *, name: str = "", wrap: bool = True) -> QLabel:
 
 def error_label(name: str) -> QLabel:
     label = plain(name=name)
-    label.setStyleSheet(f"color: {RED};")
+    label.setStyleSheet(text_style("error"))
     label.hide()
     return label
 
@@ -58,7 +58,7 @@ def muted(label: QLabel) -> QLabel:
 
 def icon(name: str) -> QIcon:
     try:
-        found: QIcon = qtawesome.icon(name, color="#3c4450")
+        found: QIcon = qtawesome.icon(name, color=icon_colour())
     except Exception:  # an icon font qtawesome lacks: a text-only button is fine
         return QIcon()
     return found

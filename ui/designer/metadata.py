@@ -29,9 +29,7 @@ from PySide6.QtWidgets import (
 from desktop.designer.checks import AWARD_PLACEHOLDERS, SAMPLE_VALUES, award_preview, meta_problems
 from desktop.designer.document import BadgeMeta
 from desktop.placeholders import PlaceholderError
-from ui.designer.checks import WARN_COLOUR
 from ui.designer.controls import (
-    RED,
     error_label,
     muted,
     plain,
@@ -43,6 +41,7 @@ from ui.designer.controls import (
     set_text,
 )
 from ui.designer.host import DesignerHost
+from ui.widgets.colours import status_colours, text_style
 
 TIER_CHOICES = ("", "bronze", "silver", "gold")
 
@@ -239,11 +238,13 @@ class ConflictBanner(QFrame):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("conflictBanner")
+        colours = status_colours()
         self.setStyleSheet(
-            "#conflictBanner { background: #fdecea; border: 1px solid #f1b7b1; border-radius: 4px; }"
+            f"#conflictBanner {{ background: {colours.error_banner};"
+            f" border: 1px solid {colours.error_banner_border}; border-radius: 4px; }}"
         )
         self.conflict_text = plain(name="conflictText")
-        self.conflict_text.setStyleSheet(f"color: {RED};")
+        self.conflict_text.setStyleSheet(text_style("error"))
         keep = QPushButton("Keep my version")
         keep.setObjectName("keepMine")
         keep.setToolTip("Save this version over the one on the server")
@@ -263,8 +264,10 @@ class ConflictBanner(QFrame):
 def notes_banner() -> QLabel:
     """Notes from opening the badge (an image that could not be read, ...), in amber."""
     banner = plain(name="designerNotes")
+    colours = status_colours()
     banner.setStyleSheet(
-        f"color: {WARN_COLOUR}; background: #fff4d6; border: 1px solid #f0d48a;"
+        f"color: {colours.warning}; background: {colours.warning_banner};"
+        f" border: 1px solid {colours.warning_banner_border};"
         " border-radius: 4px; padding: 6px 8px;"
     )
     return banner

@@ -37,7 +37,7 @@ from desktop.designer.templates import Template
 from desktop.domain import ActionState
 from ui.designer import dialogs, export
 from ui.designer.checks import ChecksPanel
-from ui.designer.controls import RED, column_scroll, plain
+from ui.designer.controls import column_scroll, plain
 from ui.designer.family_dialog import FamilyDialog
 from ui.designer.history import HistoryKeys
 from ui.designer.host import Ask, ChooseFile, ChooseSavePath, PickColour, PromptText
@@ -46,6 +46,7 @@ from ui.designer.metadata import ConflictBanner, MetadataPanel, notes_banner
 from ui.designer.previews import PreviewsPanel
 from ui.designer.toolbar import DesignerToolbar
 from ui.operations import TaskManager
+from ui.widgets.colours import text_style
 
 
 class BadgeDesigner(QWidget):
@@ -445,7 +446,7 @@ class BadgeDesigner(QWidget):
 
     def show_status(self, text: str, *, error: bool = False) -> None:
         self.status.setText(text)
-        self.status.setStyleSheet(f"color: {RED};" if error else "")
+        self.status.setStyleSheet(text_style("error") if error else "")
 
     def show_failure(self, error: Exception, doing: str) -> None:
         self.show_status(failures.describe(error, failures.file_task(doing)).message, error=True)

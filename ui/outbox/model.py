@@ -10,7 +10,8 @@ from PySide6.QtGui import QBrush
 from desktop.audit import AuditEntry
 from desktop.domain import ActionKind, ActionState, Badge
 from desktop.outbox import BatchSummary, HoldReason
-from ui.widgets.action_labels import ATTENTION, KIND_LABELS
+from ui.widgets.action_labels import KIND_LABELS
+from ui.widgets.colours import colour
 from ui.widgets.table_model import FlatTableModel, ModelIndex
 from ui.widgets.text import plain_tooltip
 
@@ -93,7 +94,7 @@ class BatchTableModel(FlatTableModel):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.ForegroundRole and column in (8, 9, 10):
             value = (summary.conflict, summary.held, summary.failed)[column - 8]
-            return QBrush(ATTENTION) if value else None
+            return QBrush(colour("error")) if value else None
         if role == Qt.ItemDataRole.ToolTipRole:
             lines = [f"{batch.label} ({batch.id})", f"Reason: {batch.reason or '—'}"]
             if batch.kind is ActionKind.AWARD:
@@ -148,7 +149,7 @@ class ActionTableModel(FlatTableModel):
                 return _why(entry)
             return (entry.batch_id or "")[:6]
         if role == Qt.ItemDataRole.ForegroundRole and entry.state.needs_user:
-            return QBrush(ATTENTION)
+            return QBrush(colour("error"))
         if role == Qt.ItemDataRole.ToolTipRole and column in (2, 5):
             return plain_tooltip(entry.member if column == 2 else _why(entry))
         return None

@@ -6,10 +6,11 @@ from collections.abc import Sequence
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtGui import QBrush, QFont
 
 from desktop.domain import ActionState
 from desktop.review import PAST_TENSE, RequestGroup
+from ui.widgets.colours import colour
 from ui.widgets.table_model import FlatTableModel, ModelIndex
 from ui.widgets.text import plain_tooltip
 
@@ -22,9 +23,6 @@ COLUMNS = ("Requested", "Member", "Badge", "Score", "Status")
 #: What a group shows while its decision is being committed (not yet "queued").
 SAVING = "saving"
 SKIPPED = "skipped"
-
-_ATTENTION = QColor("#b3261e")
-_DONE = QColor("#2e7d32")
 
 
 class ReviewGroupModel(FlatTableModel):
@@ -151,11 +149,11 @@ class ReviewGroupModel(FlatTableModel):
                 ActionState.CONFLICT,
                 ActionState.FAILED,
             ):
-                return QBrush(_ATTENTION)
+                return QBrush(colour("error"))
             if column == 4 and group.suspended and group.pending:
-                return QBrush(_ATTENTION)
+                return QBrush(colour("error"))
             if not group.pending or self._marks.get(group.key) == SAVING:
-                return QBrush(QColor("#6b6b6b"))
+                return QBrush(colour("quiet"))
         if role == Qt.ItemDataRole.FontRole and group.pending and self._marks.get(group.key) != SKIPPED:
             font = QFont()
             font.setBold(column == 1)
@@ -168,7 +166,9 @@ class ReviewGroupModel(FlatTableModel):
             and decision is not None
             and decision.state is ActionState.DONE
         ) and not decision.undone:
-            return QBrush(QColor(_DONE.red(), _DONE.green(), _DONE.blue(), 28))
+            done = colour("success")
+            done.setAlpha(28)
+            return QBrush(done)
         return None
 
 

@@ -9,12 +9,11 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLay
 from desktop.domain import ActionState, Badge
 from desktop.review import RequestGroup, age_text
 from ui.review.model import SAVING, SKIPPED
+from ui.widgets.colours import status_colours, text_style
 from ui.widgets.rendering import render_badge_image
 from ui.widgets.text import plain_label
 
 ICON = QSize(112, 112)
-_RED = "#b3261e"
-_AMBER = "#8a5a00"
 
 
 def _plain(text: str = "", *, name: str = "", wrap: bool = True, selectable: bool = False) -> QLabel:
@@ -41,7 +40,11 @@ class RequestCard(QFrame):
         big.setBold(True)
         self.member.setFont(big)
         self.flag = _plain(name="cardFlag", wrap=False)
-        self.flag.setStyleSheet(f"color: white; background: {_RED}; padding: 2px 6px; border-radius: 3px;")
+        colours = status_colours()
+        self.flag.setStyleSheet(
+            f"color: {colours.flag_text}; background: {colours.flag_background};"
+            " padding: 2px 6px; border-radius: 3px;"
+        )
         self.member_info = _plain(name="cardMemberInfo", selectable=True)
         self.held = _plain(name="cardHeld", selectable=True)
         self.requests = _plain(name="cardRequests", selectable=True)
@@ -57,7 +60,7 @@ class RequestCard(QFrame):
         self.score = _plain(name="cardScore", selectable=True)
         self.status = _plain(name="cardStatus", selectable=True)
         self.problem = _plain(name="cardProblem")
-        self.problem.setStyleSheet(f"color: {_AMBER};")
+        self.problem.setStyleSheet(text_style("warning"))
         self.icon = QLabel()
         self.icon.setObjectName("cardBadgeIcon")
         self.icon.setFixedSize(ICON)
@@ -150,7 +153,7 @@ class RequestCard(QFrame):
         self.note.setText("\n\n".join(notes))
         url = group.evidence_url
         self.evidence.setText(f"Evidence: {url}" if url else "No evidence link.")
-        self.evidence.setStyleSheet("" if url else f"color: {_AMBER};")
+        self.evidence.setStyleSheet("" if url else text_style("warning"))
         self.evidence_button.setVisible(bool(url))
         parts = " · ".join(f"{p.points:+d} {p.label} ({p.detail})" for p in group.score.parts)
         self.score.setText(f"Score {group.score.total}: {parts}")
@@ -171,13 +174,13 @@ class RequestCard(QFrame):
             text = decision.status_text
             if decision.reason and decision.state is not ActionState.CONFLICT:
                 text += f"\nReason: {decision.reason}"
-            colour = _RED if decision.state in (ActionState.CONFLICT, ActionState.FAILED) else ""
+            colour = "error" if decision.state in (ActionState.CONFLICT, ActionState.FAILED) else ""
         elif mark == SKIPPED:
             text, colour = "Skipped for now; still pending.", ""
         else:
             text, colour = "Pending: A approve · D deny · R return · S skip", ""
         self.status.setText(text)
-        self.status.setStyleSheet(f"color: {colour};" if colour else "")
+        self.status.setStyleSheet(text_style(colour) if colour else "")
 
     def _icon(self, badge: Badge | None) -> QPixmap:
         if badge is None:

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QLabel, QProgressBar, QStatusBar, QToolButton
 from desktop.domain import utc_now
 from desktop.sync import SyncProgress, SyncResult
 from ui.session.app_session import AppSession
+from ui.widgets.colours import text_style
 from ui.widgets.text import plain_tooltip
 
 
@@ -54,7 +55,7 @@ class StatusPanel(QObject):
         self.pending.setObjectName("pendingActions")
         self.insecure = QLabel("⚠ Insecure HTTP")
         self.insecure.setObjectName("insecureHttp")
-        self.insecure.setStyleSheet("color: #b00020; font-weight: bold")
+        self.insecure.setStyleSheet(text_style("error", "font-weight: bold"))
         self.insecure.hide()
         bar.addWidget(self.message, 1)
         for widget in (self.insecure, self.progress, self.cancel, self.online, self.last_sync, self.pending):

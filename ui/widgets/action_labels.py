@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from PySide6.QtGui import QColor
-
 from desktop.domain import ActionKind
 
 KIND_LABELS = {
@@ -15,6 +13,3 @@ KIND_LABELS = {
     ActionKind.MESSAGE: "Message",
     ActionKind.MASS_AWARD: "Mass award",
 }
-
-#: Failed, conflicting and held actions wait for the user.
-ATTENTION = QColor("#b3261e")

@@ -1,0 +1,180 @@
+"""Under a dark palette every status colour (errors, warnings, successes, banners) reads at 4.5:1 (WCAG AA).
+
+The colours are read from the widgets as Qt polished them (a stylesheet's
+``color`` and ``background`` end up in the widget's palette) and from the
+item models' brushes, never from the constants the code uses.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor, QPalette
+from PySide6.QtWidgets import QApplication, QLabel, QTableView, QWidget
+from pytestqt.qtbot import QtBot
+
+from desktop.designer.checks import Finding
+from tests.ui.test_plain_text import window  # noqa: F401  (the main window on a small cache)
+from ui.designer.checks import finding_label
+from ui.designer.controls import error_label, icon
+from ui.designer.metadata import ConflictBanner, notes_banner
+from ui.outbox.batch_dialog import BatchDialog
+from ui.review.model import ReviewGroupModel
+from ui.review.request_card import RequestCard
+from ui.shell.main_window import MainWindow
+from ui.widgets.load_failure import LoadFailure
+
+AA = 4.5
+
+
+def _luminance(colour: QColor) -> float:
+    def channel(value: float) -> float:
+        return value / 12.92 if value <= 0.04045 else ((value + 0.055) / 1.055) ** 2.4
+
+    return (
+        0.2126 * channel(colour.redF()) + 0.7152 * channel(colour.greenF()) + 0.0722 * channel(colour.blueF())
+    )
+
+
+def contrast(one: QColor, other: QColor) -> float:
+    """WCAG 2 contrast ratio, 1 to 21."""
+    light, dark = sorted((_luminance(one), _luminance(other)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+def test_contrast_matches_wcag_examples() -> None:
+    assert contrast(QColor("#000000"), QColor("#ffffff")) == pytest.approx(21)
+    assert contrast(QColor("#777777"), QColor("#ffffff")) == pytest.approx(4.48, abs=0.01)
+
+
+def dark_palette() -> QPalette:
+    palette = QPalette()
+    for role, value in (
+        (QPalette.ColorRole.Window, "#202124"),
+        (QPalette.ColorRole.Base, "#2b2b2b"),
+        (QPalette.ColorRole.AlternateBase, "#323232"),
+        (QPalette.ColorRole.Button, "#303134"),
+        (QPalette.ColorRole.WindowText, "#e8eaed"),
+        (QPalette.ColorRole.Text, "#e8eaed"),
+        (QPalette.ColorRole.ButtonText, "#e8eaed"),
+        (QPalette.ColorRole.PlaceholderText, "#9aa0a6"),
+    ):
+        palette.setColor(role, QColor(value))
+    return palette
+
+
+@pytest.fixture(autouse=True)
+def dark(qapp: QApplication) -> Iterator[None]:
+    previous = qapp.palette()
+    qapp.setPalette(dark_palette())
+    yield
+    qapp.setPalette(previous)
+
+
+def background_of(label: QWidget) -> QColor:
+    """The colour behind a label: the nearest widget (itself or up) whose stylesheet paints one."""
+    widget: QWidget | None = label
+    while widget is not None:
+        if "background" in widget.styleSheet():
+            return widget.palette().color(widget.backgroundRole())
+        widget = widget.parentWidget()
+    return label.palette().color(QPalette.ColorRole.Window)
+
+
+def coloured_labels(root: QWidget) -> list[QLabel]:
+    """Every label whose stylesheet sets its text colour (the status lines and banners)."""
+    labels = [root] if isinstance(root, QLabel) else []
+    labels += root.findChildren(QLabel)
+    return [label for label in labels if "color:" in label.styleSheet()]
+
+
+def assert_readable(root: QWidget, at_least: int = 1) -> None:
+    root.ensurePolished()
+    labels = coloured_labels(root)
+    assert len(labels) >= at_least, [label.objectName() for label in labels]
+    poor = []
+    for label in labels:
+        label.ensurePolished()
+        foreground = label.palette().color(label.foregroundRole())
+        background = background_of(label)
+        ratio = contrast(foreground, background)
+        if ratio < AA:
+            poor.append(f"{label.objectName()}: {foreground.name()} on {background.name()} = {ratio:.1f}:1")
+    assert not poor, poor
+
+
+def test_main_window_status_lines_read_on_a_dark_palette(qtbot: QtBot, window: MainWindow) -> None:  # noqa: F811
+    for failure in window.findChildren(LoadFailure):
+        failure.show_failure("The cache could not be read.")
+    insecure = window.findChild(QLabel, "insecureHttp")
+    assert insecure is not None
+    insecure.show()
+    assert_readable(window, at_least=3)
+
+
+def test_review_rows_needing_attention_read_on_a_dark_palette(qtbot: QtBot, window: MainWindow) -> None:  # noqa: F811
+    views = [view for view in window.findChildren(QTableView) if isinstance(view.model(), ReviewGroupModel)]
+    assert views
+    view = views[0]
+    model = view.model()
+    qtbot.waitUntil(lambda: model.rowCount() > 0, timeout=10_000)
+    brushes = [
+        model.data(model.index(row, column), Qt.ItemDataRole.ForegroundRole)
+        for row in range(model.rowCount())
+        for column in range(model.columnCount())
+    ]
+    coloured = [brush.color() for brush in brushes if brush is not None]
+    assert coloured, "a suspended member's pending request is flagged"
+    base = view.palette().color(QPalette.ColorRole.Base)
+    assert all(contrast(colour, base) >= AA for colour in coloured), [c.name() for c in coloured]
+
+
+def test_review_card_reads_on_a_dark_palette(qtbot: QtBot) -> None:
+    card = RequestCard()
+    qtbot.addWidget(card)
+    card.problem.setText("The badge is disabled.")
+    card.show()
+    assert_readable(card, at_least=2)
+
+
+def test_batch_dialog_error_reads_on_a_dark_palette(qtbot: QtBot, window: MainWindow) -> None:  # noqa: F811
+    dialog = BatchDialog(window.session, parent=window)
+    qtbot.addWidget(dialog)
+    dialog.error_label.setText("The file could not be read.")
+    dialog.show()
+    assert_readable(dialog)
+
+
+def test_designer_status_and_banners_read_on_a_dark_palette(qtbot: QtBot) -> None:
+    host = QWidget()
+    qtbot.addWidget(host)
+    parts: list[QWidget] = [
+        error_label("designerError"),
+        finding_label(Finding(True, "Emblem contrast 7:1"), "ok"),
+        finding_label(Finding(False, "Banner text is cut off"), "warn"),
+        notes_banner(),
+        ConflictBanner(),
+    ]
+    for part in parts:
+        part.setParent(host)
+        part.show()
+    host.show()
+    assert_readable(host, at_least=5)
+
+
+def test_designer_icons_are_coloured_from_the_palette(qtbot: QtBot, qapp: QApplication) -> None:
+    found = icon("fa6s.rotate-left")
+    assert not found.isNull()
+    image = found.pixmap(32, 32).toImage()
+    opaque = [
+        image.pixelColor(x, y)
+        for x in range(image.width())
+        for y in range(image.height())
+        if image.pixelColor(x, y).alpha() == 255
+    ]
+    assert opaque
+    button = qapp.palette().color(QPalette.ColorRole.Button)
+    best = max(contrast(colour, button) for colour in opaque)
+    assert best >= AA, f"icon at {best:.1f}:1 on the button colour"

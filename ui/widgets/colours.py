@@ -1,0 +1,104 @@
+"""The app's status colours, in one place: one set for light pages, one for dark.
+
+Qt's palette has no roles for "error" or "warning", so these colours cannot
+come from it; instead the palette the text is drawn on chooses between two
+sets, each picked to reach WCAG's 4.5:1 on its own kind of page (and on its
+own banner backgrounds). A dark red readable on white reads at about 2:1 on a
+dark window, which is why one set cannot serve both.
+
+Which set: the platform's colour scheme when it says (Qt 6.5+), else the
+lightness of the palette's window colour (a dark palette applied by the user,
+or a platform that does not report a scheme).
+
+Thread safety: GUI thread only (reads the application's palette and style hints).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor, QGuiApplication, QPalette
+
+
+@dataclass(frozen=True)
+class StatusColours:
+    """Colours for text that carries a status, and for banners that hold such text."""
+
+    error: str
+    warning: str
+    success: str
+    info: str
+    #: Text of rows that are done or dropped: quieter than normal text, still readable.
+    quiet: str
+    error_banner: str
+    error_banner_border: str
+    warning_banner: str
+    warning_banner_border: str
+    #: A small flag (e.g. "Suspended") carries its own background, so it reads on any page.
+    flag_text: str
+    flag_background: str
+
+
+LIGHT = StatusColours(
+    error="#b3261e",
+    warning="#8a5a00",
+    success="#1e7b34",
+    info="#1a5fb4",
+    quiet="#5f6368",
+    error_banner="#fdecea",
+    error_banner_border="#f1b7b1",
+    warning_banner="#fff4d6",
+    warning_banner_border="#f0d48a",
+    flag_text="#ffffff",
+    flag_background="#b3261e",
+)
+
+DARK = StatusColours(
+    error="#ff8a80",
+    warning="#ffcc66",
+    success="#81c995",
+    info="#8ab4f8",
+    quiet="#a8acb2",
+    error_banner="#3d1f1c",
+    error_banner_border="#8c3a33",
+    warning_banner="#3a2f12",
+    warning_banner_border="#7a6220",
+    flag_text="#ffffff",
+    flag_background="#b3261e",
+)
+
+
+def is_dark(palette: QPalette | None = None) -> bool:
+    """Whether pages are dark: the platform's colour scheme if known, else the palette's window."""
+    if palette is None:
+        scheme = QGuiApplication.styleHints().colorScheme()
+        if scheme == Qt.ColorScheme.Dark:
+            return True
+        if scheme == Qt.ColorScheme.Light:
+            return False
+        palette = QGuiApplication.palette()
+    return palette.color(QPalette.ColorRole.Window).lightnessF() < 0.5
+
+
+def status_colours(palette: QPalette | None = None) -> StatusColours:
+    """The set for the current pages (or for ``palette``'s, when given)."""
+    return DARK if is_dark(palette) else LIGHT
+
+
+def colour(name: str) -> QColor:
+    """One status colour of the current set as a QColor, e.g. ``colour("error")`` for item models."""
+    value = getattr(status_colours(), name)
+    if not isinstance(value, str):
+        raise AttributeError(name)
+    return QColor(value)
+
+
+def text_style(name: str, extra: str = "") -> str:
+    """A stylesheet that colours a label's text with status colour ``name`` ("error", "warning", ...)."""
+    return f"color: {getattr(status_colours(), name)};{(' ' + extra) if extra else ''}"
+
+
+def icon_colour() -> QColor:
+    """The colour of monochrome (qtawesome) icons: the palette's button text, so they read on buttons."""
+    return QGuiApplication.palette().color(QPalette.ColorRole.ButtonText)
