@@ -175,8 +175,12 @@ class BadgeListView(TablePane):
         state = self.state_filter.currentData() if hasattr(self, "state_filter") else ALL
         category = self.category_filter.currentData() if hasattr(self, "category_filter") else ALL
 
+        ratio = self.table.devicePixelRatioF()
+
         def load(_cancel: object, _report: object) -> tuple[list[BadgeRow], list[str]]:
-            return load_badge_rows(community.cache, community.drafts, state=state, category=category)
+            return load_badge_rows(
+                community.cache, community.drafts, state=state, category=category, ratio=ratio
+            )
 
         bind = self.latest.begin()
         self.session.tasks.start(

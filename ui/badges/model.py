@@ -40,9 +40,12 @@ class BadgeRow:
 
 
 def load_badge_rows(
-    cache: Cache, drafts: BadgeDrafts, *, state: str = "", category: str = ""
+    cache: Cache, drafts: BadgeDrafts, *, state: str = "", category: str = "", ratio: float = 1.0
 ) -> tuple[list[BadgeRow], list[str]]:
-    """The rows the filters let through, and every category; on a worker."""
+    """The rows the filters let through, and every category; on a worker.
+
+    ``ratio``: the table's device pixel ratio, read on the GUI thread; icons are drawn at it.
+    """
     holders = holder_counts(cache)
     by_badge, by_draft = drafts.unsent_changes()
     badges = cache.badges()
@@ -78,7 +81,7 @@ def load_badge_rows(
         BadgeRow(
             b,
             holders.get(b.id, (0, 0))[0],
-            render_badge_image(b, ICON_SIZE),
+            render_badge_image(b, ICON_SIZE, ratio),
             note,
             holders.get(b.id, (0, 0))[1],
         )

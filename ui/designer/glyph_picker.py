@@ -24,6 +24,7 @@ from PySide6.QtGui import QIcon, QPalette
 from PySide6.QtWidgets import QLabel, QLineEdit, QListView, QVBoxLayout, QWidget
 
 from desktop.designer import glyphs
+from ui.widgets.colours import icon_colour
 
 #: The glyph's full name ("fa6s.trophy"), for tests and the picker.
 NAME_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -43,7 +44,7 @@ class GlyphListModel(QAbstractListModel):
         super().__init__(parent)
         self.names: list[str] = []
         self._icons: dict[str, QIcon] = {}
-        self.colour = "#333333"
+        self.colour = icon_colour().name()  # the view sets its own text colour once shown
 
     def set_names(self, names: Sequence[str]) -> None:
         self.beginResetModel()

@@ -93,7 +93,9 @@ class PreviewsPanel(QWidget):
         when it cannot be drawn; nothing shown changes then.
         """
         rendered = render(design)
-        drawn = svg_to_images(rendered.svg, (CANVAS_SIZE, *PREVIEW_SIZES))
+        # The canvas at the screen's ratio (sharp on HiDPI); size previews stay 1×, as a browser shows them.
+        ratios = {CANVAS_SIZE: self.canvas.devicePixelRatioF()}
+        drawn = svg_to_images(rendered.svg, (CANVAS_SIZE, *PREVIEW_SIZES), ratios)
         self.canvas.set_image(drawn[CANVAS_SIZE])
         for size, preview in self.size_previews.items():
             preview.set_image(drawn[size])

@@ -33,7 +33,7 @@ class RequestCard(QFrame):
         self.setObjectName("requestCard")
         self.setFrameShape(QFrame.Shape.StyledPanel)
         self.group: RequestGroup | None = None
-        self._icons: dict[tuple[int, int], QPixmap] = {}
+        self._icons: dict[tuple[int, int, float], QPixmap] = {}
         self.member = _plain(name="cardMember", selectable=True)
         big = QFont(self.member.font())
         big.setPointSizeF(big.pointSizeF() * 1.35)
@@ -185,10 +185,11 @@ class RequestCard(QFrame):
     def _icon(self, badge: Badge | None) -> QPixmap:
         if badge is None:
             return QPixmap()
-        key = (badge.id, badge.version)
+        ratio = self.devicePixelRatioF()  # sharp on HiDPI screens, not a 1× picture stretched
+        key = (badge.id, badge.version, ratio)
         pixmap = self._icons.get(key)
         if pixmap is None:
-            image = render_badge_image(badge, ICON)
+            image = render_badge_image(badge, ICON, ratio)
             pixmap = QPixmap.fromImage(image) if image is not None else QPixmap()
             self._icons[key] = pixmap
         return pixmap

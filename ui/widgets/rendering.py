@@ -1,7 +1,10 @@
 """Rasterise the core's badge SVGs with Qt, and write them to files; badge icons for the panes.
 
 The core draws a badge as SVG (:mod:`desktop.designer.render`); Qt only turns
-it into pixels. The images are ARGB32 premultiplied with a transparent
+it into pixels. On screen a badge is drawn at the screen's device pixel ratio
+(``ratio``: 2 on most HiDPI screens) with the ratio set on the image, so Qt
+shows it at its logical size with every device pixel drawn, not a 1× image
+stretched. The images are ARGB32 premultiplied with a transparent
 background, so a badge keeps its own outline on any page.
 
 Thread safety: any thread (QSvgRenderer and QPainter on a QImage need no GUI thread).
@@ -9,9 +12,10 @@ Thread safety: any thread (QSvgRenderer and QPainter on a QImage need no GUI thr
 
 from __future__ import annotations
 
+import math
 import os
 import secrets
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QSize, Qt
@@ -28,14 +32,21 @@ def _renderer(svg: str) -> QSvgRenderer:
     return renderer
 
 
-def _paint(renderer: QSvgRenderer, size: int) -> QImage:
-    image = QImage(size, size, QImage.Format.Format_ARGB32_Premultiplied)
+def device_pixels(size: int, ratio: float) -> int:
+    """How many device pixels ``size`` logical pixels cover at ``ratio`` (a fractional 1.5 rounds up)."""
+    return math.ceil(size * ratio - 1e-9)
+
+
+def _paint(renderer: QSvgRenderer, size: int, ratio: float = 1.0) -> QImage:
+    side = device_pixels(size, ratio)
+    image = QImage(side, side, QImage.Format.Format_ARGB32_Premultiplied)
     image.fill(Qt.GlobalColor.transparent)
     painter = QPainter(image)
     painter.setRenderHint(QPainter.RenderHint.Antialiasing)
     painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
     renderer.render(painter)
     painter.end()
+    image.setDevicePixelRatio(ratio)
     return image
 
 
@@ -44,33 +55,45 @@ def svg_to_image(svg: str, size: int) -> QImage:
     return _paint(_renderer(svg), size)
 
 
-def svg_to_images(svg: str, sizes: Iterable[int]) -> dict[int, QImage]:
-    """The SVG at several sizes, parsed once: each size drawn natively, not scaled down."""
-    renderer = _renderer(svg)
-    return {size: _paint(renderer, size) for size in sizes}
+def svg_to_images(
+    svg: str, sizes: Iterable[int], ratios: Mapping[int, float] | None = None
+) -> dict[int, QImage]:
+    """The SVG at several sizes, parsed once: each size drawn natively, not scaled down.
 
-
-def render_badge_image(badge: Badge, size: QSize) -> QImage | None:
-    """The badge's image at ``size``; ``None`` when it has none or it is unreadable.
-
-    Safe on any thread.
+    ``ratios`` gives a size's device pixel ratio (1 when absent); the result stays keyed by logical size.
     """
+    renderer = _renderer(svg)
+    return {size: _paint(renderer, size, (ratios or {}).get(size, 1.0)) for size in sizes}
+
+
+def render_badge_image(badge: Badge, size: QSize, ratio: float = 1.0) -> QImage | None:
+    """The badge's image at logical ``size`` drawn at device pixel ``ratio``; ``None`` when it has none
+    or it is unreadable.
+
+    Safe on any thread (pass the ratio read on the GUI thread, e.g. ``widget.devicePixelRatioF()``).
+    """
+    pixels = QSize(device_pixels(size.width(), ratio), device_pixels(size.height(), ratio))
     if not badge.image:
         return None
     if badge.image_media_type == "image/svg+xml":
         renderer = QSvgRenderer(QByteArray(badge.image))
         if not renderer.isValid():
             return None
-        image = QImage(size, QImage.Format.Format_ARGB32_Premultiplied)
+        image = QImage(pixels, QImage.Format.Format_ARGB32_Premultiplied)
         image.fill(Qt.GlobalColor.transparent)
         painter = QPainter(image)
         renderer.render(painter)
         painter.end()
+        image.setDevicePixelRatio(ratio)
         return image
     image = QImage.fromData(badge.image)
     if image.isNull():
         return None
-    return image.scaled(size, Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.SmoothTransformation)
+    scaled = image.scaled(
+        pixels, Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.SmoothTransformation
+    )
+    scaled.setDevicePixelRatio(ratio)
+    return scaled
 
 
 def export_png(svg: str, size: int, path: Path) -> None:
