@@ -7,19 +7,22 @@ item models' brushes, never from the constants the code uses.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QPalette
-from PySide6.QtWidgets import QApplication, QLabel, QTableView, QWidget
+from PySide6.QtWidgets import QApplication, QLabel, QTableView, QTabWidget, QWidget
 from pytestqt.qtbot import QtBot
 
 from desktop.designer.checks import Finding
+from tests.ui.test_designer import make_designer, tasks  # noqa: F401  (a designer window, offscreen)
 from tests.ui.test_plain_text import window  # noqa: F401  (the main window on a small cache)
 from ui.designer.checks import finding_label
 from ui.designer.controls import error_label, icon
 from ui.designer.metadata import ConflictBanner, notes_banner
+from ui.designer.window import BadgeDesigner
 from ui.outbox.batch_dialog import BatchDialog
 from ui.review.model import ReviewGroupModel
 from ui.review.request_card import RequestCard
@@ -90,6 +93,11 @@ def coloured_labels(root: QWidget) -> list[QLabel]:
     return [label for label in labels if "color:" in label.styleSheet()]
 
 
+def screenshot(widget: QWidget, artifacts: Path, name: str) -> None:
+    """``artifacts/dark_<name>_x<ratio>.png``: run with ``QT_SCALE_FACTOR=2`` for the HiDPI shots."""
+    widget.grab().save(str(artifacts / f"dark_{name}_x{widget.devicePixelRatioF():g}.png"))
+
+
 def assert_readable(root: QWidget, at_least: int = 1) -> None:
     root.ensurePolished()
     labels = coloured_labels(root)
@@ -105,13 +113,27 @@ def assert_readable(root: QWidget, at_least: int = 1) -> None:
     assert not poor, poor
 
 
-def test_main_window_status_lines_read_on_a_dark_palette(qtbot: QtBot, window: MainWindow) -> None:  # noqa: F811
+def test_main_window_status_lines_read_on_a_dark_palette(
+    qtbot: QtBot,
+    window: MainWindow,  # noqa: F811
+    artifacts: Path,
+) -> None:
     for failure in window.findChildren(LoadFailure):
         failure.show_failure("The cache could not be read.")
     insecure = window.findChild(QLabel, "insecureHttp")
     assert insecure is not None
     insecure.show()
     assert_readable(window, at_least=3)
+    screenshot(window, artifacts, "main_window")
+    tabs = window.findChild(QTabWidget)
+    assert tabs is not None
+    for index in range(tabs.count()):
+        if "Review" in tabs.tabText(index):
+            tabs.setCurrentIndex(index)
+            page = tabs.widget(index)
+            assert page is not None
+            assert_readable(page, at_least=2)
+            screenshot(window, artifacts, "review_queue")
 
 
 def test_review_rows_needing_attention_read_on_a_dark_palette(qtbot: QtBot, window: MainWindow) -> None:  # noqa: F811
@@ -139,12 +161,17 @@ def test_review_card_reads_on_a_dark_palette(qtbot: QtBot) -> None:
     assert_readable(card, at_least=2)
 
 
-def test_batch_dialog_error_reads_on_a_dark_palette(qtbot: QtBot, window: MainWindow) -> None:  # noqa: F811
+def test_batch_dialog_error_reads_on_a_dark_palette(
+    qtbot: QtBot,
+    window: MainWindow,  # noqa: F811
+    artifacts: Path,
+) -> None:
     dialog = BatchDialog(window.session, parent=window)
     qtbot.addWidget(dialog)
     dialog.error_label.setText("The file could not be read.")
     dialog.show()
     assert_readable(dialog)
+    screenshot(dialog, artifacts, "batch_dialog")
 
 
 def test_designer_status_and_banners_read_on_a_dark_palette(qtbot: QtBot) -> None:
@@ -162,6 +189,18 @@ def test_designer_status_and_banners_read_on_a_dark_palette(qtbot: QtBot) -> Non
         part.show()
     host.show()
     assert_readable(host, at_least=5)
+
+
+def test_the_designer_window_reads_on_a_dark_palette(
+    qtbot: QtBot,
+    make_designer: Callable[..., BadgeDesigner],  # noqa: F811
+    artifacts: Path,
+) -> None:
+    designer = make_designer()
+    designer.notes_banner.setText("The imported image could not be read; the glyph is shown instead.")
+    designer.notes_banner.show()
+    assert_readable(designer, at_least=3)
+    screenshot(designer, artifacts, "designer")
 
 
 def test_designer_icons_are_coloured_from_the_palette(qtbot: QtBot, qapp: QApplication) -> None:
