@@ -200,6 +200,9 @@ def test_the_designer_window_reads_on_a_dark_palette(
     designer.notes_banner.setText("The imported image could not be read; the glyph is shown instead.")
     designer.notes_banner.show()
     assert_readable(designer, at_least=3)
+    # The checkerboard behind the badge's transparent corners is dark too, not a light slab.
+    corner = designer.canvas.grab().toImage().pixelColor(20, 20)
+    assert corner.lightnessF() < 0.3, corner.name()
     screenshot(designer, artifacts, "designer")
 
 

@@ -6,17 +6,20 @@ from PySide6.QtCore import QRectF, QSize, Qt
 from PySide6.QtGui import QBrush, QColor, QImage, QPainter, QPainterPath, QPaintEvent, QPalette, QPixmap
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
+from ui.widgets.colours import status_colours
+
 #: The size the badge is drawn at for the canvas (and the size of the exported PNG).
 CANVAS_SIZE = 600
 
 
 def _checkerboard(cell: int = 12) -> QPixmap:
-    """One tile of a faint checkerboard, painted as a brush in one call."""
+    """One tile of a faint checkerboard, painted as a brush in one call; light or dark like the page."""
+    first, second = status_colours().checker
     tile = QPixmap(cell * 2, cell * 2)
-    tile.fill(QColor("#fbfbfc"))
+    tile.fill(QColor(first))
     painter = QPainter(tile)
-    painter.fillRect(0, 0, cell, cell, QColor("#eef0f3"))
-    painter.fillRect(cell, cell, cell, cell, QColor("#eef0f3"))
+    painter.fillRect(0, 0, cell, cell, QColor(second))
+    painter.fillRect(cell, cell, cell, cell, QColor(second))
     painter.end()
     return tile
 

@@ -38,6 +38,8 @@ class StatusColours:
     #: A small flag (e.g. "Suspended") carries its own background, so it reads on any page.
     flag_text: str
     flag_background: str
+    #: The two squares of the checkerboard behind a badge's transparent parts (faint, like the page).
+    checker: tuple[str, str]
 
 
 LIGHT = StatusColours(
@@ -52,6 +54,7 @@ LIGHT = StatusColours(
     warning_banner_border="#f0d48a",
     flag_text="#ffffff",
     flag_background="#b3261e",
+    checker=("#fbfbfc", "#eef0f3"),
 )
 
 DARK = StatusColours(
@@ -66,6 +69,7 @@ DARK = StatusColours(
     warning_banner_border="#7a6220",
     flag_text="#ffffff",
     flag_background="#b3261e",
+    checker=("#2a2d31", "#33373c"),
 )
 
 
