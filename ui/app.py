@@ -94,6 +94,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     app.setWindowIcon(QIcon(str(Path(__file__).with_name("resources") / "badgedesk.svg")))
     app.setOrganizationName("BadgeDesk")
     app.setDesktopFileName("badgedesk")
+    from ui.widgets.colours import follow_colour_scheme
+
+    # Errors and banners stay readable when the user switches light/dark while the app runs.
+    follow_colour_scheme(app)
     settings = settings_store.load()
     controller = AppController(
         settings,

@@ -27,6 +27,7 @@ from ui.outbox.batch_dialog import BatchDialog
 from ui.review.model import ReviewGroupModel
 from ui.review.request_card import RequestCard
 from ui.shell.main_window import MainWindow
+from ui.widgets.colours import follow_colour_scheme
 from ui.widgets.load_failure import LoadFailure
 
 AA = 4.5
@@ -220,3 +221,27 @@ def test_designer_icons_are_coloured_from_the_palette(qtbot: QtBot, qapp: QAppli
     button = qapp.palette().color(QPalette.ColorRole.Button)
     best = max(contrast(colour, button) for colour in opaque)
     assert best >= AA, f"icon at {best:.1f}:1 on the button colour"
+
+
+def test_status_colours_follow_a_switch_to_dark_while_running(qtbot: QtBot, qapp: QApplication) -> None:
+    light = QPalette(QColor("#efefef"))  # a light palette made from a light window colour
+    qapp.setPalette(light)
+    follower = follow_colour_scheme(qapp)
+    try:
+        host = QWidget()
+        qtbot.addWidget(host)
+        failure = LoadFailure(host)
+        failure.show_failure("The cache could not be read.")
+        for part in (notes_banner(), ConflictBanner()):
+            part.setParent(host)
+            part.show()
+        host.show()
+        assert_readable(host, at_least=3)
+        qapp.setPalette(dark_palette())
+        qtbot.waitUntil(
+            lambda: failure.text.palette().color(failure.text.foregroundRole()).lightnessF() > 0.5
+        )
+        assert_readable(host, at_least=3)
+    finally:
+        qapp.removeEventFilter(follower)
+        follower.deleteLater()

@@ -26,7 +26,7 @@ from desktop.dialects import registry
 from desktop.net.errors import BadServerAddress
 from desktop.net.server_address import check_server_url
 from desktop.settings import ConnectionChoice
-from ui.widgets.colours import text_style
+from ui.widgets.colours import set_status_style, text_style
 from ui.widgets.text import plain_label
 
 _BLANK = re.compile(r"\s")
@@ -166,7 +166,7 @@ class ConnectDialog(QDialog):
         self.keyring_label.setVisible(bool(keyring_note))
         layout.addWidget(self.keyring_label)
         self.error_label = plain_label(name="connectError", wrap=True)
-        self.error_label.setStyleSheet(text_style("error"))
+        set_status_style(self.error_label, text_style("error"))
         self.error_label.setVisible(False)
         layout.addWidget(self.error_label)
 

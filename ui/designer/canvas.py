@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QRectF, QSize, Qt
+from PySide6.QtCore import QEvent, QRectF, QSize, Qt
 from PySide6.QtGui import QBrush, QColor, QImage, QPainter, QPainterPath, QPaintEvent, QPalette, QPixmap
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
@@ -36,6 +36,12 @@ class BadgeCanvas(QWidget):
         self.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
         self.setAccessibleName("Badge preview")
         self._checker = QBrush(_checkerboard())
+
+    def changeEvent(self, event: QEvent) -> None:
+        # A switch between light and dark pages while the designer is open.
+        if event.type() == QEvent.Type.PaletteChange:
+            self._checker = QBrush(_checkerboard())
+        super().changeEvent(event)
 
     def set_image(self, image: QImage) -> None:
         self.image = image

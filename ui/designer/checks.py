@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QGroupBox, QLabel, QVBoxLayout, QWidget
 
 from desktop.designer.checks import Finding
 from ui.designer.controls import muted, plain
-from ui.widgets.colours import text_style
+from ui.widgets.colours import set_status_style, text_style
 
 
 def finding_label(finding: Finding, name: str = "") -> QLabel:
@@ -19,7 +19,7 @@ def finding_label(finding: Finding, name: str = "") -> QLabel:
     label = QLabel(f"{'✓' if finding.ok else '⚠'}  {finding.text}")
     label.setTextFormat(Qt.TextFormat.PlainText)
     label.setWordWrap(True)
-    label.setStyleSheet(text_style("success" if finding.ok else "warning"))
+    set_status_style(label, text_style("success" if finding.ok else "warning"))
     label.setProperty("ok", finding.ok)
     if name:
         label.setObjectName(name)

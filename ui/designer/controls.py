@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
 )
 
 from ui.designer.host import DesignerHost
-from ui.widgets.colours import icon_colour, text_style
+from ui.widgets.colours import icon_colour, set_status_style, text_style
 from ui.widgets.text import plain_label
 
 MUTED = "color: palette(placeholder-text);"
@@ -46,7 +46,7 @@ def plain(text: str = "", *, name: str = "", wrap: bool = True) -> QLabel:
 
 def error_label(name: str) -> QLabel:
     label = plain(name=name)
-    label.setStyleSheet(text_style("error"))
+    set_status_style(label, text_style("error"))
     label.hide()
     return label
 

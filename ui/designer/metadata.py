@@ -41,7 +41,7 @@ from ui.designer.controls import (
     set_text,
 )
 from ui.designer.host import DesignerHost
-from ui.widgets.colours import status_colours, text_style
+from ui.widgets.colours import set_status_style, text_style
 
 TIER_CHOICES = ("", "bronze", "silver", "gold")
 
@@ -238,13 +238,15 @@ class ConflictBanner(QFrame):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("conflictBanner")
-        colours = status_colours()
-        self.setStyleSheet(
-            f"#conflictBanner {{ background: {colours.error_banner};"
-            f" border: 1px solid {colours.error_banner_border}; border-radius: 4px; }}"
+        set_status_style(
+            self,
+            lambda colours: (
+                f"#conflictBanner {{ background: {colours.error_banner};"
+                f" border: 1px solid {colours.error_banner_border}; border-radius: 4px; }}"
+            ),
         )
         self.conflict_text = plain(name="conflictText")
-        self.conflict_text.setStyleSheet(text_style("error"))
+        set_status_style(self.conflict_text, text_style("error"))
         keep = QPushButton("Keep my version")
         keep.setObjectName("keepMine")
         keep.setToolTip("Save this version over the one on the server")
@@ -264,10 +266,11 @@ class ConflictBanner(QFrame):
 def notes_banner() -> QLabel:
     """Notes from opening the badge (an image that could not be read, ...), in amber."""
     banner = plain(name="designerNotes")
-    colours = status_colours()
-    banner.setStyleSheet(
-        f"color: {colours.warning}; background: {colours.warning_banner};"
-        f" border: 1px solid {colours.warning_banner_border};"
-        " border-radius: 4px; padding: 6px 8px;"
+    set_status_style(
+        banner,
+        lambda colours: (
+            f"color: {colours.warning}; background: {colours.warning_banner};"
+            f" border: 1px solid {colours.warning_banner_border}; border-radius: 4px; padding: 6px 8px;"
+        ),
     )
     return banner

@@ -46,7 +46,7 @@ from ui.designer.metadata import ConflictBanner, MetadataPanel, notes_banner
 from ui.designer.previews import PreviewsPanel
 from ui.designer.toolbar import DesignerToolbar
 from ui.operations import TaskManager
-from ui.widgets.colours import text_style
+from ui.widgets.colours import set_status_style, text_style
 
 
 class BadgeDesigner(QWidget):
@@ -446,7 +446,7 @@ class BadgeDesigner(QWidget):
 
     def show_status(self, text: str, *, error: bool = False) -> None:
         self.status.setText(text)
-        self.status.setStyleSheet(text_style("error") if error else "")
+        set_status_style(self.status, text_style("error") if error else None)
 
     def show_failure(self, error: Exception, doing: str) -> None:
         self.show_status(failures.describe(error, failures.file_task(doing)).message, error=True)

@@ -41,7 +41,7 @@ from ui.outbox.batch_plan_view import BatchPlanView
 from ui.outbox.dry_run_counts import DryRunCounts
 from ui.outbox.member_list_box import MemberListBox
 from ui.session.app_session import AppSession
-from ui.widgets.colours import text_style
+from ui.widgets.colours import set_status_style, text_style
 from ui.widgets.text import plain_label
 
 _AGAIN = "close this window and open it again"
@@ -136,7 +136,7 @@ class BatchDialog(QDialog):
         self.plan_view.mass_toggled.connect(lambda _on: self._show_plan())
 
         self.error_label = plain_label(name="batchError", wrap=True)
-        self.error_label.setStyleSheet(text_style("error"))
+        set_status_style(self.error_label, text_style("error"))
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         self.queue_button = self.buttons.addButton("&Queue batch", QDialogButtonBox.ButtonRole.AcceptRole)
         self.queue_button.setObjectName("batchQueue")

@@ -22,7 +22,7 @@ from desktop.decision_templates import DecisionTemplate, TemplateError
 from desktop.domain import Decision
 from desktop.placeholders import PlaceholderError
 from desktop.review import RequestGroup
-from ui.widgets.colours import text_style
+from ui.widgets.colours import set_status_style, text_style
 from ui.widgets.text import plain_tooltip
 
 VERB = {Decision.DENY: "Deny", Decision.RETURN: "Return"}
@@ -88,7 +88,7 @@ class DecisionDialog(QDialog):
         self.error = QLabel()
         self.error.setObjectName("decisionError")
         self.error.setTextFormat(Qt.TextFormat.PlainText)
-        self.error.setStyleSheet(text_style("error"))
+        set_status_style(self.error, text_style("error"))
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         self.ok = self.buttons.addButton(
             f"{VERB[decision]} (Ctrl+Enter)", QDialogButtonBox.ButtonRole.AcceptRole

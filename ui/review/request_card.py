@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLay
 from desktop.domain import ActionState, Badge
 from desktop.review import RequestGroup, age_text
 from ui.review.model import SAVING, SKIPPED
-from ui.widgets.colours import status_colours, text_style
+from ui.widgets.colours import set_status_style, text_style
 from ui.widgets.rendering import render_badge_image
 from ui.widgets.text import plain_label
 
@@ -40,10 +40,12 @@ class RequestCard(QFrame):
         big.setBold(True)
         self.member.setFont(big)
         self.flag = _plain(name="cardFlag", wrap=False)
-        colours = status_colours()
-        self.flag.setStyleSheet(
-            f"color: {colours.flag_text}; background: {colours.flag_background};"
-            " padding: 2px 6px; border-radius: 3px;"
+        set_status_style(
+            self.flag,
+            lambda colours: (
+                f"color: {colours.flag_text}; background: {colours.flag_background};"
+                " padding: 2px 6px; border-radius: 3px;"
+            ),
         )
         self.member_info = _plain(name="cardMemberInfo", selectable=True)
         self.held = _plain(name="cardHeld", selectable=True)
@@ -60,7 +62,7 @@ class RequestCard(QFrame):
         self.score = _plain(name="cardScore", selectable=True)
         self.status = _plain(name="cardStatus", selectable=True)
         self.problem = _plain(name="cardProblem")
-        self.problem.setStyleSheet(text_style("warning"))
+        set_status_style(self.problem, text_style("warning"))
         self.icon = QLabel()
         self.icon.setObjectName("cardBadgeIcon")
         self.icon.setFixedSize(ICON)
@@ -153,7 +155,7 @@ class RequestCard(QFrame):
         self.note.setText("\n\n".join(notes))
         url = group.evidence_url
         self.evidence.setText(f"Evidence: {url}" if url else "No evidence link.")
-        self.evidence.setStyleSheet("" if url else text_style("warning"))
+        set_status_style(self.evidence, None if url else text_style("warning"))
         self.evidence_button.setVisible(bool(url))
         parts = " · ".join(f"{p.points:+d} {p.label} ({p.detail})" for p in group.score.parts)
         self.score.setText(f"Score {group.score.total}: {parts}")
@@ -180,7 +182,7 @@ class RequestCard(QFrame):
         else:
             text, colour = "Pending: A approve · D deny · R return · S skip", ""
         self.status.setText(text)
-        self.status.setStyleSheet(text_style(colour) if colour else "")
+        set_status_style(self.status, text_style(colour) if colour else None)
 
     def _icon(self, badge: Badge | None) -> QPixmap:
         if badge is None:

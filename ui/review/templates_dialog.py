@@ -49,7 +49,7 @@ from desktop.decision_templates import (
     validate,
 )
 from desktop.domain import Decision
-from ui.widgets.colours import text_style
+from ui.widgets.colours import set_status_style, text_style
 from ui.widgets.text import plain_label, plain_tooltip
 
 #: The values the preview fills in (the reason is the template's own).
@@ -144,7 +144,7 @@ class DecisionTemplatesDialog(QDialog):
         self.preview.setReadOnly(True)
         self.preview.setAccessibleName("Preview of the message")
         self.error_label = _plain_label(name="templateError")
-        self.error_label.setStyleSheet(text_style("error"))
+        set_status_style(self.error_label, text_style("error"))
         self.error_label.setVisible(False)
 
         self.title_edit.textChanged.connect(self._edited)

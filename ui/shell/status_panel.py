@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QLabel, QProgressBar, QStatusBar, QToolButton
 from desktop.domain import utc_now
 from desktop.sync import SyncProgress, SyncResult
 from ui.session.app_session import AppSession
-from ui.widgets.colours import text_style
+from ui.widgets.colours import set_status_style, text_style
 from ui.widgets.text import plain_tooltip
 
 
@@ -55,7 +55,7 @@ class StatusPanel(QObject):
         self.pending.setObjectName("pendingActions")
         self.insecure = QLabel("⚠ Insecure HTTP")
         self.insecure.setObjectName("insecureHttp")
-        self.insecure.setStyleSheet(text_style("error", "font-weight: bold"))
+        set_status_style(self.insecure, text_style("error", "font-weight: bold"))
         self.insecure.hide()
         bar.addWidget(self.message, 1)
         for widget in (self.insecure, self.progress, self.cancel, self.online, self.last_sync, self.pending):

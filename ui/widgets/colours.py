@@ -10,15 +10,20 @@ Which set: the platform's colour scheme when it says (Qt 6.5+), else the
 lightness of the palette's window colour (a dark palette applied by the user,
 or a platform that does not report a scheme).
 
+Widgets styled through :func:`set_status_style` are restyled when the user
+switches between light and dark while the app runs (:func:`follow_colour_scheme`).
+
 Thread safety: GUI thread only (reads the application's palette and style hints).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QColor, QGuiApplication, QPalette
+from PySide6.QtWidgets import QApplication, QWidget
 
 
 @dataclass(frozen=True)
@@ -98,9 +103,69 @@ def colour(name: str) -> QColor:
     return QColor(value)
 
 
-def text_style(name: str, extra: str = "") -> str:
-    """A stylesheet that colours a label's text with status colour ``name`` ("error", "warning", ...)."""
-    return f"color: {getattr(status_colours(), name)};{(' ' + extra) if extra else ''}"
+#: A widget's stylesheet made from a set of colours, so it can be made again when the set changes.
+Style = Callable[[StatusColours], str]
+
+#: The dynamic property that keeps a widget's :data:`Style` for :func:`restyle`.
+_STYLE_PROPERTY = "badgedeskStatusStyle"
+
+
+def text_style(name: str, extra: str = "") -> Style:
+    """A style that colours a label's text with status colour ``name`` ("error", "warning", ...)."""
+    getattr(LIGHT, name)  # a misspelt name fails here, where it is written, not at the next restyle
+
+    def style(colours: StatusColours) -> str:
+        return f"color: {getattr(colours, name)};{(' ' + extra) if extra else ''}"
+
+    return style
+
+
+def set_status_style(widget: QWidget, style: Style | None) -> None:
+    """Style ``widget`` from the current set and remember how, so a change of scheme restyles it.
+
+    ``None`` clears the widget's stylesheet (back to the palette's text colour).
+    """
+    widget.setProperty(_STYLE_PROPERTY, style)
+    widget.setStyleSheet(style(status_colours()) if style is not None else "")
+
+
+def restyle() -> None:
+    """Make every status style again from the set now in force (after a palette or scheme change)."""
+    colours = status_colours()
+    for widget in QApplication.allWidgets():
+        style = widget.property(_STYLE_PROPERTY)
+        if callable(style):
+            widget.setStyleSheet(style(colours))
+
+
+class SchemeFollower(QObject):
+    """Restyles status colours when the application's palette or the platform's scheme changes.
+
+    Install once on the application (:func:`follow_colour_scheme`). GUI thread only.
+    """
+
+    def __init__(self, app: QApplication) -> None:
+        super().__init__(app)
+        self._dark = is_dark()
+        app.installEventFilter(self)
+        QGuiApplication.styleHints().colorSchemeChanged.connect(self._changed)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.parent() and event.type() == QEvent.Type.ApplicationPaletteChange:
+            self._changed()
+        return False
+
+    def _changed(self, *_args: object) -> None:
+        # Restyling every widget is cheap but not free; only a switch of set needs it.
+        dark = is_dark()
+        if dark != self._dark:
+            self._dark = dark
+            restyle()
+
+
+def follow_colour_scheme(app: QApplication) -> SchemeFollower:
+    """Keep status colours readable when the user switches between light and dark while the app runs."""
+    return SchemeFollower(app)
 
 
 def icon_colour() -> QColor:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHBoxLayout, QPushButton, QWidget
 
-from ui.widgets.colours import text_style
+from ui.widgets.colours import set_status_style, text_style
 from ui.widgets.text import plain_label
 
 #: What a pane's count line says while its rows could not be read.
@@ -26,7 +26,7 @@ class LoadFailure(QWidget):
         super().__init__(parent)
         self.setObjectName("loadFailure")
         self.text = plain_label(name="loadFailureText", wrap=True, selectable=True)
-        self.text.setStyleSheet(text_style("error"))
+        set_status_style(self.text, text_style("error"))
         self.button = QPushButton("Retry")
         self.button.setObjectName("retryLoad")
         self.button.clicked.connect(self._retry)
