@@ -69,11 +69,16 @@ def dark_palette() -> QPalette:
     return palette
 
 
-@pytest.fixture(autouse=True)
-def dark(qapp: QApplication) -> Iterator[None]:
+def light_palette() -> QPalette:
+    return QPalette(QColor("#efefef"))  # Qt derives the other roles from a light window colour
+
+
+@pytest.fixture(autouse=True, params=["dark", "light"])
+def page(qapp: QApplication, request: pytest.FixtureRequest) -> Iterator[str]:
+    """Each test under a dark palette, and under a light one (the status colours must read on both)."""
     previous = qapp.palette()
-    qapp.setPalette(dark_palette())
-    yield
+    qapp.setPalette(dark_palette() if request.param == "dark" else light_palette())
+    yield str(request.param)
     qapp.setPalette(previous)
 
 
@@ -95,8 +100,8 @@ def coloured_labels(root: QWidget) -> list[QLabel]:
 
 
 def screenshot(widget: QWidget, artifacts: Path, name: str) -> None:
-    """``artifacts/dark_<name>_x<ratio>.png``: run with ``QT_SCALE_FACTOR=2`` for the HiDPI shots."""
-    widget.grab().save(str(artifacts / f"dark_{name}_x{widget.devicePixelRatioF():g}.png"))
+    """``artifacts/<name>_<page>_x<ratio>.png``: run with ``QT_SCALE_FACTOR=2`` for the HiDPI shots."""
+    widget.grab().save(str(artifacts / f"{name}_x{widget.devicePixelRatioF():g}.png"))
 
 
 def assert_readable(root: QWidget, at_least: int = 1) -> None:
@@ -118,6 +123,7 @@ def test_main_window_status_lines_read_on_a_dark_palette(
     qtbot: QtBot,
     window: MainWindow,  # noqa: F811
     artifacts: Path,
+    page: str,
 ) -> None:
     for failure in window.findChildren(LoadFailure):
         failure.show_failure("The cache could not be read.")
@@ -125,16 +131,16 @@ def test_main_window_status_lines_read_on_a_dark_palette(
     assert insecure is not None
     insecure.show()
     assert_readable(window, at_least=3)
-    screenshot(window, artifacts, "main_window")
+    screenshot(window, artifacts, f"main_window_{page}")
     tabs = window.findChild(QTabWidget)
     assert tabs is not None
     for index in range(tabs.count()):
         if "Review" in tabs.tabText(index):
             tabs.setCurrentIndex(index)
-            page = tabs.widget(index)
-            assert page is not None
-            assert_readable(page, at_least=2)
-            screenshot(window, artifacts, "review_queue")
+            pane = tabs.widget(index)
+            assert pane is not None
+            assert_readable(pane, at_least=2)
+            screenshot(window, artifacts, f"review_queue_{page}")
 
 
 def test_review_rows_needing_attention_read_on_a_dark_palette(qtbot: QtBot, window: MainWindow) -> None:  # noqa: F811
@@ -166,13 +172,14 @@ def test_batch_dialog_error_reads_on_a_dark_palette(
     qtbot: QtBot,
     window: MainWindow,  # noqa: F811
     artifacts: Path,
+    page: str,
 ) -> None:
     dialog = BatchDialog(window.session, parent=window)
     qtbot.addWidget(dialog)
     dialog.error_label.setText("The file could not be read.")
     dialog.show()
     assert_readable(dialog)
-    screenshot(dialog, artifacts, "batch_dialog")
+    screenshot(dialog, artifacts, f"batch_dialog_{page}")
 
 
 def test_designer_status_and_banners_read_on_a_dark_palette(qtbot: QtBot) -> None:
@@ -196,6 +203,7 @@ def test_the_designer_window_reads_on_a_dark_palette(
     qtbot: QtBot,
     make_designer: Callable[..., BadgeDesigner],  # noqa: F811
     artifacts: Path,
+    page: str,
 ) -> None:
     designer = make_designer()
     designer.notes_banner.setText("The imported image could not be read; the glyph is shown instead.")
@@ -203,8 +211,8 @@ def test_the_designer_window_reads_on_a_dark_palette(
     assert_readable(designer, at_least=3)
     # The checkerboard behind the badge's transparent corners is dark too, not a light slab.
     corner = designer.canvas.grab().toImage().pixelColor(20, 20)
-    assert corner.lightnessF() < 0.3, corner.name()
-    screenshot(designer, artifacts, "designer")
+    assert (corner.lightnessF() < 0.3) == (page == "dark"), corner.name()
+    screenshot(designer, artifacts, f"designer_{page}")
 
 
 def test_designer_icons_are_coloured_from_the_palette(qtbot: QtBot, qapp: QApplication) -> None:
@@ -224,8 +232,7 @@ def test_designer_icons_are_coloured_from_the_palette(qtbot: QtBot, qapp: QAppli
 
 
 def test_status_colours_follow_a_switch_to_dark_while_running(qtbot: QtBot, qapp: QApplication) -> None:
-    light = QPalette(QColor("#efefef"))  # a light palette made from a light window colour
-    qapp.setPalette(light)
+    qapp.setPalette(light_palette())
     follower = follow_colour_scheme(qapp)
     try:
         host = QWidget()
