@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor, QPalette
+from PySide6.QtGui import QColor, QIcon, QPalette
 from PySide6.QtWidgets import QApplication, QLabel, QTableView, QTabWidget, QWidget
 from pytestqt.qtbot import QtBot
 
@@ -20,8 +20,9 @@ from desktop.designer.checks import Finding
 from tests.ui.test_designer import make_designer, tasks  # noqa: F401  (a designer window, offscreen)
 from tests.ui.test_plain_text import window  # noqa: F401  (the main window on a small cache)
 from ui.designer.checks import finding_label
-from ui.designer.controls import error_label, icon
+from ui.designer.controls import error_label
 from ui.designer.metadata import ConflictBanner, notes_banner
+from ui.designer.toolbar import DesignerToolbar
 from ui.designer.window import BadgeDesigner
 from ui.outbox.batch_dialog import BatchDialog
 from ui.review.model import ReviewGroupModel
@@ -215,10 +216,10 @@ def test_the_designer_window_reads_on_a_dark_palette(
     screenshot(designer, artifacts, f"designer_{page}")
 
 
-def test_designer_icons_are_coloured_from_the_palette(qtbot: QtBot, qapp: QApplication) -> None:
-    found = icon("fa6s.rotate-left")
-    assert not found.isNull()
-    image = found.pixmap(32, 32).toImage()
+def icon_contrast(icon: QIcon) -> float:
+    """The icon's strongest contrast against the palette's button colour, read from its pixels."""
+    assert not icon.isNull()
+    image = icon.pixmap(32, 32).toImage()
     opaque = [
         image.pixelColor(x, y)
         for x in range(image.width())
@@ -226,9 +227,17 @@ def test_designer_icons_are_coloured_from_the_palette(qtbot: QtBot, qapp: QAppli
         if image.pixelColor(x, y).alpha() == 255
     ]
     assert opaque
-    button = qapp.palette().color(QPalette.ColorRole.Button)
-    best = max(contrast(colour, button) for colour in opaque)
-    assert best >= AA, f"icon at {best:.1f}:1 on the button colour"
+    button = QApplication.palette().color(QPalette.ColorRole.Button)
+    return max(contrast(colour, button) for colour in opaque)
+
+
+def test_designer_toolbar_icons_are_coloured_from_the_palette(qtbot: QtBot) -> None:
+    owner = QWidget()
+    qtbot.addWidget(owner)
+    toolbar = DesignerToolbar(owner)
+    qtbot.addWidget(toolbar)
+    for action in (toolbar.undo_action, toolbar.save_action, toolbar.family_action):
+        assert icon_contrast(action.icon()) >= AA, action.text()
 
 
 def test_status_colours_follow_a_switch_to_dark_while_running(qtbot: QtBot, qapp: QApplication) -> None:
@@ -242,13 +251,17 @@ def test_status_colours_follow_a_switch_to_dark_while_running(qtbot: QtBot, qapp
         for part in (notes_banner(), ConflictBanner()):
             part.setParent(host)
             part.show()
+        toolbar = DesignerToolbar(host)
+        toolbar.setParent(host)
         host.show()
         assert_readable(host, at_least=3)
+        assert icon_contrast(toolbar.undo_action.icon()) >= AA
         qapp.setPalette(dark_palette())
         qtbot.waitUntil(
             lambda: failure.text.palette().color(failure.text.foregroundRole()).lightnessF() > 0.5
         )
         assert_readable(host, at_least=3)
+        assert icon_contrast(toolbar.undo_action.icon()) >= AA
     finally:
         qapp.removeEventFilter(follower)
         follower.deleteLater()

@@ -11,7 +11,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import replace
 
-import qtawesome  # type: ignore[import-untyped]  # no type information
 from PySide6.QtCore import QRectF, QSize, Qt
 from PySide6.QtGui import QAction, QColor, QIcon, QPainter, QPixmap
 from PySide6.QtWidgets import (
@@ -32,7 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from ui.designer.host import DesignerHost
-from ui.widgets.colours import icon_colour, set_status_style, text_style
+from ui.widgets.colours import palette_icon, set_palette_icon, set_status_style, text_style
 from ui.widgets.text import plain_label
 
 MUTED = "color: palette(placeholder-text);"
@@ -57,11 +56,15 @@ def muted(label: QLabel) -> QLabel:
 
 
 def icon(name: str) -> QIcon:
-    try:
-        found: QIcon = qtawesome.icon(name, color=icon_colour())
-    except Exception:  # an icon font qtawesome lacks: a text-only button is fine
-        return QIcon()
-    return found
+    """The qtawesome icon ``name`` in the palette's colour (see :func:`ui.widgets.colours.palette_icon`)."""
+    return palette_icon(name)
+
+
+def icon_action(name: str, text: str, parent: QWidget) -> QAction:
+    """An action with icon ``name`` that is drawn again when the palette switches light/dark."""
+    action = QAction(text, parent)
+    set_palette_icon(action, name)
+    return action
 
 
 def section(title: str) -> tuple[QGroupBox, QFormLayout]:

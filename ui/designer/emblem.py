@@ -19,7 +19,6 @@ from desktop.designer.images import ImageError, ImportedImage, load_image
 from ui.designer.controls import (
     colour_button,
     error_label,
-    icon,
     muted,
     plain,
     section_form,
@@ -32,6 +31,7 @@ from ui.designer.controls import (
 from ui.designer.glyph_picker import GlyphPicker
 from ui.designer.host import DesignerHost
 from ui.operations import LatestOnly
+from ui.widgets.colours import set_palette_icon
 
 EMBLEM_KINDS = (EmblemKind.NONE, EmblemKind.GLYPH, EmblemKind.IMAGE)
 
@@ -87,7 +87,8 @@ class EmblemSection(QGroupBox):
             ),
             " %",
         )
-        self.import_button = QPushButton(icon("fa6s.upload"), "Import image…")
+        self.import_button = QPushButton("Import image…")
+        set_palette_icon(self.import_button, "fa6s.upload")
         self.import_button.setObjectName("importImage")
         self.import_button.setToolTip("A PNG, JPEG or SVG; scripts and links in an SVG are removed")
         self.import_button.clicked.connect(self.import_image)

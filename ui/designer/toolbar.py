@@ -7,7 +7,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMenu, QToolBar, QToolButton, QWidget
 
 from desktop.designer.document import BadgeDocument
-from ui.designer.controls import icon, set_enabled
+from ui.designer.controls import icon_action, set_enabled
 from ui.designer.export import EXPORT_SIZES
 
 
@@ -23,25 +23,25 @@ class DesignerToolbar(QToolBar):
         self.setObjectName("designerToolbar")
         self.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         self.setIconSize(QSize(16, 16))
-        self.undo_action = QAction(icon("fa6s.rotate-left"), "Undo", window)
+        self.undo_action = icon_action("fa6s.rotate-left", "Undo", window)
         self.undo_action.setObjectName("undoAction")
         self.undo_action.setShortcut(QKeySequence("Ctrl+Z"))
-        self.redo_action = QAction(icon("fa6s.rotate-right"), "Redo", window)
+        self.redo_action = icon_action("fa6s.rotate-right", "Redo", window)
         self.redo_action.setObjectName("redoAction")
         self.redo_action.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
-        self.save_action = QAction(icon("fa6s.floppy-disk"), "Save", window)
+        self.save_action = icon_action("fa6s.floppy-disk", "Save", window)
         self.save_action.setObjectName("saveAction")
         self.save_action.setShortcut(QKeySequence("Ctrl+S"))
         self.save_action.setToolTip("Save the badge (Ctrl+S); it is sent with the outbox")
         # Shown only where the server keeps no drafts: a saved draft stays here until this.
-        self.publish_action = QAction(icon("fa6s.upload"), "Publish", window)
+        self.publish_action = icon_action("fa6s.upload", "Publish", window)
         self.publish_action.setObjectName("publishAction")
         self.publish_action.setToolTip(
             "Save the badge and create it on the server, published (members see it); it is sent"
             " with the outbox"
         )
         self.publish_action.setVisible(False)
-        self.export_png_action = QAction(icon("fa6s.file-image"), "Export PNG…", window)
+        self.export_png_action = icon_action("fa6s.file-image", "Export PNG…", window)
         self.export_png_action.setObjectName("exportPngAction")
         self.size_actions: dict[int, QAction] = {}
         sizes_menu = QMenu(window)
@@ -53,9 +53,9 @@ class DesignerToolbar(QToolBar):
             action.setChecked(size in (128, 64))
             self.size_actions[size] = action
         self.export_png_action.setMenu(sizes_menu)
-        self.export_svg_action = QAction(icon("fa6s.file-code"), "Export SVG…", window)
+        self.export_svg_action = icon_action("fa6s.file-code", "Export SVG…", window)
         self.export_svg_action.setObjectName("exportSvgAction")
-        self.family_action = QAction(icon("fa6s.layer-group"), "Make family…", window)
+        self.family_action = icon_action("fa6s.layer-group", "Make family…", window)
         self.family_action.setObjectName("familyAction")
         self.family_action.setToolTip("Make bronze, silver and gold badges from this design")
         for action in (self.undo_action, self.redo_action, self.save_action):

@@ -21,9 +21,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+import qtawesome  # type: ignore[import-untyped]  # no type information
 from PySide6.QtCore import QEvent, QObject, Qt
-from PySide6.QtGui import QColor, QGuiApplication, QPalette
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtGui import QAction, QColor, QGuiApplication, QIcon, QPalette
+from PySide6.QtWidgets import QAbstractButton, QApplication, QWidget
 
 
 @dataclass(frozen=True)
@@ -129,13 +130,37 @@ def set_status_style(widget: QWidget, style: Style | None) -> None:
     widget.setStyleSheet(style(status_colours()) if style is not None else "")
 
 
+#: The dynamic property that keeps the qtawesome name of an action's or a button's icon.
+_ICON_PROPERTY = "badgedeskIconName"
+
+
+def palette_icon(name: str) -> QIcon:
+    """The qtawesome icon ``name`` in :func:`icon_colour`; an empty icon for a name its fonts lack."""
+    try:
+        found: QIcon = qtawesome.icon(name, color=icon_colour())
+    except Exception:  # qtawesome raises several kinds for an unknown name: a text-only button is fine
+        return QIcon()
+    return found
+
+
+def set_palette_icon(target: QAction | QAbstractButton, name: str) -> None:
+    """Give ``target`` icon ``name`` in the palette's colour, drawn again when the palette changes."""
+    target.setProperty(_ICON_PROPERTY, name)
+    target.setIcon(palette_icon(name))
+
+
 def restyle() -> None:
-    """Make every status style again from the set now in force (after a palette or scheme change)."""
+    """Make every status style and palette icon again from the colours now in force."""
     colours = status_colours()
-    for widget in QApplication.allWidgets():
-        style = widget.property(_STYLE_PROPERTY)
-        if callable(style):
-            widget.setStyleSheet(style(colours))
+    for top in QApplication.topLevelWidgets():
+        # Actions are not widgets: walk every object under each window once.
+        for thing in (top, *top.findChildren(QObject)):
+            style = thing.property(_STYLE_PROPERTY)
+            if callable(style) and isinstance(thing, QWidget):
+                thing.setStyleSheet(style(colours))
+            name = thing.property(_ICON_PROPERTY)
+            if isinstance(name, str) and isinstance(thing, (QAction, QAbstractButton)):
+                thing.setIcon(palette_icon(name))
 
 
 class SchemeFollower(QObject):
