@@ -23,6 +23,7 @@ class SizePreview(QWidget):
         super().__init__(parent)
         self.setObjectName(f"preview{size}")
         self.size_px = size
+        # A member's light and dark forum pages, whatever the app's own palette: these stay fixed.
         self.image_label = self._tile(size, "#ffffff", "light")
         self.dark_label = self._tile(size, "#1f2329", "dark")
         caption = muted(plain(f"{size} px", wrap=False))
@@ -45,7 +46,7 @@ class SizePreview(QWidget):
         pad = max(4, size // 10)
         label.setFixedSize(size + 2 * pad, size + 2 * pad)
         label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        label.setStyleSheet(f"background: {background}; border: 1px solid #d5d8dd;")
+        label.setStyleSheet(f"background: {background}; border: 1px solid palette(mid);")
         return label
 
     def set_image(self, image: QImage) -> None:
