@@ -15,7 +15,7 @@ import sys
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from desktop import cli, cli_args, failures
+from desktop import about, cli, cli_args, logs
 from desktop import settings as settings_store
 from desktop.net.errors import BadServerAddress
 from desktop.net.server_address import INSECURE_HTTP_OPTION, check_server_url
@@ -55,6 +55,9 @@ def parse_args(argv: Sequence[str]) -> argparse.Namespace:
         help="allow plain http to a --server that is not loopback (the token travels unencrypted; "
         "shown in the window title and status bar; testing only)",
     )
+    parser.add_argument(
+        "--debug", action="store_true", help=f"write debug detail to the log ({logs.log_file()})"
+    )
     cli.add_server_kind_arguments(parser, remembered=True)
     parser.epilog = f"Other commands: {', '.join(sorted(cli.COMMANDS))} (badgedesk COMMAND --help)."
     args = parser.parse_args(list(argv))
@@ -74,11 +77,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     if argv and argv[0] in cli.COMMANDS:
         return cli.main(argv)
     args = parse_args(argv)
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    # No log line may carry SQL parameters or member data, whoever logs it.
-    failures.install_redaction()
-    # One line per HTTP request drowns what matters.
-    logging.getLogger("httpx").setLevel(logging.WARNING)
+    # The rotating file and the console; no log line may carry SQL parameters, member data
+    # or a token, whoever logs it (filters on every handler).
+    log_file = logs.setup_logging(debug=args.debug)
+    log.info("BadgeDesk %s starting; log file: %s", about.version(), log_file)
 
     from PySide6.QtWidgets import QApplication
 
