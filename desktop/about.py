@@ -58,13 +58,21 @@ def _required(dist: importlib.metadata.Distribution) -> list[str]:
     return names
 
 
+def _field(meta: importlib.metadata.PackageMetadata, name: str) -> str:
+    """A metadata field, "" where missing (some importlib_metadata versions raise KeyError)."""
+    try:
+        return str(meta[name] or "").strip()
+    except KeyError:
+        return ""
+
+
 def licence_of(dist: importlib.metadata.Distribution) -> str:
     """The licence a distribution declares: its SPDX expression, short licence field or classifiers."""
     meta = dist.metadata
-    # Read with ``in`` first: some importlib_metadata versions raise KeyError for a missing field.
-    if "License-Expression" in meta and meta["License-Expression"]:
-        return str(meta["License-Expression"])
-    field = str(meta["License"] or "").strip() if "License" in meta else ""
+    expression = _field(meta, "License-Expression")
+    if expression:
+        return expression
+    field = _field(meta, "License")
     # Some put the whole licence text in this field: only a short name is useful here.
     if field and "\n" not in field and len(field) <= 60 and field.upper() != "UNKNOWN":
         return field
