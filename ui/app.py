@@ -13,6 +13,7 @@ import logging
 import signal
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from desktop import about, cli, cli_args, logs
@@ -20,11 +21,15 @@ from desktop import settings as settings_store
 from desktop.net.errors import BadServerAddress
 from desktop.net.server_address import INSECURE_HTTP_OPTION, check_server_url
 from desktop.sandbox.server import DIALECTS
+from ui.qt_options import MissingQtValue, split_qt_options
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QApplication
 
 log = logging.getLogger(__name__)
+
+#: The name of packaging/'s .desktop file, without ".desktop" (its reverse-DNS app id).
+DESKTOP_ID = "org.badgedesk.BadgeDesk"
 
 
 def parse_args(argv: Sequence[str]) -> argparse.Namespace:
@@ -60,7 +65,15 @@ def parse_args(argv: Sequence[str]) -> argparse.Namespace:
     )
     cli.add_server_kind_arguments(parser, remembered=True)
     parser.epilog = f"Other commands: {', '.join(sorted(cli.COMMANDS))} (badgedesk COMMAND --help)."
-    args = parser.parse_args(list(argv))
+    args, extras = parser.parse_known_args(list(argv))
+    # Qt's own options (-style fusion, -platform offscreen) go to Qt; anything else unknown is
+    # refused as before.
+    try:
+        unknown, args.qt_options = split_qt_options(extras)
+    except MissingQtValue as error:
+        parser.error(str(error))
+    if unknown:
+        parser.error(f"unrecognized arguments: {' '.join(unknown)}")
     if args.server is not None:
         # Refused here, before a window opens or a token is asked for.
         try:
@@ -82,20 +95,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     log_file = logs.setup_logging(debug=args.debug)
     log.info("BadgeDesk %s starting; log file: %s", about.version(), log_file)
 
-    from PySide6.QtWidgets import QApplication
-
     from ui.shell.controller import AppController
 
-    app = QApplication.instance() or QApplication(sys.argv[:1])
-    assert isinstance(app, QApplication)
-    from pathlib import Path
-
-    from PySide6.QtGui import QIcon
-
-    app.setApplicationName("BadgeDesk")
-    app.setWindowIcon(QIcon(str(Path(__file__).with_name("resources") / "badgedesk.svg")))
-    app.setOrganizationName("BadgeDesk")
-    app.setDesktopFileName("badgedesk")
+    app = make_application(args.qt_options)
     settings = settings_store.load()
     controller = AppController(
         settings,
@@ -115,6 +117,21 @@ def main(argv: Sequence[str] | None = None) -> int:
     controller.shutdown()
     settings_store.save(settings)
     return int(code)
+
+
+def make_application(qt_options: Sequence[str] = ()) -> QApplication:
+    """The QApplication (the one already made, in tests), with Qt's options and our identity."""
+    from PySide6.QtGui import QIcon
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication.instance() or QApplication([*sys.argv[:1], *qt_options])
+    assert isinstance(app, QApplication)
+    app.setApplicationName("BadgeDesk")
+    app.setWindowIcon(QIcon(str(Path(__file__).with_name("resources") / "badgedesk.svg")))
+    app.setOrganizationName("BadgeDesk")
+    # The desktop entry's id (packaging/DESKTOP_ID.desktop): Wayland docks find the icon by it.
+    app.setDesktopFileName(DESKTOP_ID)
+    return app
 
 
 def _stripped(value: str | None) -> str | None:
