@@ -145,7 +145,6 @@ def _sync_main(args: argparse.Namespace) -> int:
         kind = "later (only what is new)"
     else:
         kind = "full" if result.full else "incremental"
-    log.info("%s sync of %s: %d items in %.1f s", kind, server, result.items, result.seconds)
     print(f"\n{kind} sync of {result.community}: {result.items:,} items in {result.seconds:.1f} s")
     for withheld in result.withheld:
         print(

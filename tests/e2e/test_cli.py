@@ -61,6 +61,7 @@ def test_a_debug_sync_logs_to_the_file_and_never_the_token(sandbox: SandboxProce
     finally:
         logs.stop_logging()
     text = logs.log_file().read_text(encoding="utf-8")
-    assert f"INFO desktop.cli: full sync of {sandbox.url}: " in text
+    assert f"INFO desktop.cli: badgedesk sync of {sandbox.url} starting" in text
+    assert f"INFO desktop.community: full sync of {sandbox.url}: " in text
     assert "DEBUG" in text and "Bearer [withheld]" in text
     assert token not in text
