@@ -456,11 +456,21 @@ def row_outcome(
 RESULT_COLUMNS = ("row", "input", "member", "outcome")
 
 
-def export_results_csv(cache: Cache, batch_id: str, path: Path) -> int:
+def export_results_csv(
+    cache: Cache,
+    batch_id: str,
+    path: Path,
+    *,
+    progress: Callable[[int], None] | None = None,
+    cancel: CancelToken | None = None,
+    every: int = 1000,
+) -> int:
     """Write one line per input row of the batch: row, input, member, outcome.
 
     Batches queued without input rows (for example an undo) get one line per
-    action. The file appears only when complete; returns the rows written.
+    action. ``progress`` hears the rows written every ``every`` rows and at the
+    end; ``cancel`` stops it between rows (:class:`~desktop.cancellation.Cancelled`).
+    The file appears only when complete; returns the rows written.
     """
     tmp = path.with_name(path.name + ".part")
     written = 0
@@ -471,9 +481,17 @@ def export_results_csv(cache: Cache, batch_id: str, path: Path) -> int:
             for row, raw, username, status, detail, state, outcome, hold, error in queries.batch_report_rows(
                 connection, batch_id
             ):
+                if cancel is not None:
+                    cancel.raise_if_cancelled()
                 text = row_outcome(status, detail, state, outcome, hold, error)
                 writer.writerow([row, safe_cell(raw), safe_cell(username or ""), text])
                 written += 1
+                if progress is not None and written % every == 0:
+                    progress(written)
+        if cancel is not None:
+            cancel.raise_if_cancelled()
+        if progress is not None and written % every:
+            progress(written)
         os.replace(tmp, path)
     finally:
         tmp.unlink(missing_ok=True)

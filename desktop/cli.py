@@ -14,7 +14,7 @@ import logging
 import sys
 from collections.abc import Callable, Sequence
 
-from desktop import cli_args, failures, paths
+from desktop import cli_args, failures, logs, paths
 from desktop.community import Community, Endpoint
 from desktop.dialects import registry
 from desktop.net.errors import BadServerAddress
@@ -119,14 +119,18 @@ def _sync_main(args: argparse.Namespace) -> int:
             print(f"\r{line:<{len(last[0])}}", end="", file=sys.stderr, flush=True)
             last[0] = line
 
+    log.info("badgedesk sync of %s starting", server)
     try:
         result = community.sync(
             progress=progress, snapshot=args.snapshot, confirm_sweep=args.confirm_deletions
         )
     except KeyboardInterrupt:
+        log.info("badgedesk sync of %s interrupted", server)
         print("\nThe sync was interrupted: run it again to resume where it stopped.", file=sys.stderr)
         return INTERRUPTED
     except Exception as error:
+        # In the file only (INFO): the terminal has the one line below.
+        failures.log_failure(log, f"badgedesk sync of {server}", error, level=logging.INFO)
         print(f"\n{_sync_failure(community, error, reached[0])}", file=sys.stderr)
         return 1
     finally:
@@ -220,6 +224,9 @@ def _build_parser() -> tuple[argparse.ArgumentParser, dict[str, Callable[[argpar
         help="delete what the server no longer has even when it is most of the local copy",
     )
     sync.add_argument(
+        "--debug", action="store_true", help=f"write debug detail to the log ({logs.log_file()})"
+    )
+    sync.add_argument(
         INSECURE_HTTP_OPTION,
         action="store_true",
         help="allow plain http to a host that is not loopback (the token travels unencrypted; testing only)",
@@ -231,10 +238,16 @@ COMMANDS = frozenset({"sandbox", "sync"})
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
-    failures.install_redaction()
     parser, handlers = _build_parser()
     args = parser.parse_args(None if argv is None else list(argv))
+    if args.command == "sync":
+        # The log file too: a sync from a terminal is worth a record like one from the window.
+        logs.setup_logging(debug=args.debug, console_level=logging.WARNING)
+    else:
+        # The sandbox is a separate server (often several at once): console only, so that
+        # no two processes rotate the same file.
+        logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+        failures.install_redaction()
     if args.command == "sync":
         check_server_kind(parser, args)
     return handlers[args.command](args)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import functools
+import logging
 import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -27,6 +28,8 @@ from desktop.net.errors import AuthError
 from desktop.net.ratecontrol import RateControl
 from desktop.outbox import Outbox, PauseReason, RetryPolicy, SendProgress, SendReport
 from desktop.sync import ProgressCallback, SyncResult, SyncService, stored_capabilities
+
+log = logging.getLogger(__name__)
 
 if TYPE_CHECKING:
     from desktop.designer.drafts import BadgeDrafts
@@ -192,6 +195,14 @@ class Community:
                 # Who the token belongs to, recorded with every action (audit log).
                 self.outbox.remember_actor(session.directory.me())
                 self._actor_known = True
+            # For the log file (the window and badgedesk sync alike): what a sync did, and when.
+            log.info(
+                "%s sync of %s: %d items in %.1f s",
+                "snapshot" if result.snapshot else "full" if result.full else "later",
+                self.profile,
+                result.items,
+                result.seconds,
+            )
             return result
 
     def capabilities(self) -> Capabilities | None:

@@ -41,3 +41,18 @@ def profile_slug(name: str) -> str:
 def profile_dir(profile: str) -> Path:
     """The directory of one profile's cache (its work file and its mirror)."""
     return data_dir() / "profiles" / profile_slug(profile)
+
+
+def log_dir() -> Path:
+    """Where the rotating log file lives.
+
+    ``BADGEDESK_LOG_DIR`` moves it; under a ``BADGEDESK_DATA_DIR`` override it is
+    that directory's ``logs`` (so tests and portable installs keep their log with
+    their data); otherwise the platform's user log directory.
+    """
+    override = os.environ.get("BADGEDESK_LOG_DIR")
+    if override:
+        return Path(override)
+    if os.environ.get("BADGEDESK_DATA_DIR"):
+        return data_dir() / "logs"
+    return platformdirs.user_log_path(APP_NAME, appauthor=False)

@@ -17,6 +17,8 @@ import keyring.backend
 import keyring.errors
 import pytest
 
+from desktop import logs
+
 ARTIFACTS = Path(__file__).resolve().parent.parent / "artifacts"
 
 
@@ -53,6 +55,13 @@ def memory_keyring() -> Iterator[MemoryKeyring]:
     keyring.set_keyring(backend)
     yield backend
     keyring.set_keyring(previous)
+
+
+@pytest.fixture(autouse=True)
+def no_log_file_left_open() -> Iterator[None]:
+    """A test that ran ``main`` (which sets up the log file) does not log into the next one's."""
+    yield
+    logs.stop_logging()
 
 
 @pytest.fixture(autouse=True)

@@ -13,18 +13,23 @@ import logging
 import signal
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING
 
-from desktop import cli, cli_args, failures
+from desktop import about, cli, cli_args, logs
 from desktop import settings as settings_store
 from desktop.net.errors import BadServerAddress
 from desktop.net.server_address import INSECURE_HTTP_OPTION, check_server_url
 from desktop.sandbox.server import DIALECTS
+from ui.qt_options import MissingQtValue, split_qt_options
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QApplication
 
 log = logging.getLogger(__name__)
+
+#: The name of packaging/'s .desktop file, without ".desktop" (its reverse-DNS app id).
+DESKTOP_ID = "org.badgedesk.BadgeDesk"
 
 
 def parse_args(argv: Sequence[str]) -> argparse.Namespace:
@@ -55,9 +60,20 @@ def parse_args(argv: Sequence[str]) -> argparse.Namespace:
         help="allow plain http to a --server that is not loopback (the token travels unencrypted; "
         "shown in the window title and status bar; testing only)",
     )
+    parser.add_argument(
+        "--debug", action="store_true", help=f"write debug detail to the log ({logs.log_file()})"
+    )
     cli.add_server_kind_arguments(parser, remembered=True)
     parser.epilog = f"Other commands: {', '.join(sorted(cli.COMMANDS))} (badgedesk COMMAND --help)."
-    args = parser.parse_args(list(argv))
+    args, extras = parser.parse_known_args(list(argv))
+    # Qt's own options (-style fusion, -platform offscreen) go to Qt; anything else unknown is
+    # refused as before.
+    try:
+        unknown, args.qt_options = split_qt_options(extras)
+    except MissingQtValue as error:
+        parser.error(str(error))
+    if unknown:
+        parser.error(f"unrecognized arguments: {' '.join(unknown)}")
     if args.server is not None:
         # Refused here, before a window opens or a token is asked for.
         try:
@@ -74,26 +90,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     if argv and argv[0] in cli.COMMANDS:
         return cli.main(argv)
     args = parse_args(argv)
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    # No log line may carry SQL parameters or member data, whoever logs it.
-    failures.install_redaction()
-    # One line per HTTP request drowns what matters.
-    logging.getLogger("httpx").setLevel(logging.WARNING)
-
-    from PySide6.QtWidgets import QApplication
+    # The rotating file and the console; no log line may carry SQL parameters, member data
+    # or a token, whoever logs it (filters on every handler).
+    log_file = logs.setup_logging(debug=args.debug)
+    log.info("BadgeDesk %s starting; log file: %s", about.version(), log_file)
 
     from ui.shell.controller import AppController
 
-    app = QApplication.instance() or QApplication(sys.argv[:1])
-    assert isinstance(app, QApplication)
-    from pathlib import Path
-
-    from PySide6.QtGui import QIcon
-
-    app.setApplicationName("BadgeDesk")
-    app.setWindowIcon(QIcon(str(Path(__file__).with_name("resources") / "badgedesk.svg")))
-    app.setOrganizationName("BadgeDesk")
-    app.setDesktopFileName("badgedesk")
+    app = make_application(args.qt_options)
     from ui.widgets.colours import follow_colour_scheme
 
     # Errors and banners stay readable when the user switches light/dark while the app runs.
@@ -117,6 +121,21 @@ def main(argv: Sequence[str] | None = None) -> int:
     controller.shutdown()
     settings_store.save(settings)
     return int(code)
+
+
+def make_application(qt_options: Sequence[str] = ()) -> QApplication:
+    """The QApplication (the one already made, in tests), with Qt's options and our identity."""
+    from PySide6.QtGui import QIcon
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication.instance() or QApplication([*sys.argv[:1], *qt_options])
+    assert isinstance(app, QApplication)
+    app.setApplicationName("BadgeDesk")
+    app.setWindowIcon(QIcon(str(Path(__file__).with_name("resources") / "badgedesk.svg")))
+    app.setOrganizationName("BadgeDesk")
+    # The desktop entry's id (packaging/DESKTOP_ID.desktop): Wayland docks find the icon by it.
+    app.setDesktopFileName(DESKTOP_ID)
+    return app
 
 
 def _stripped(value: str | None) -> str | None:

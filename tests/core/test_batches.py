@@ -12,6 +12,7 @@ import pytest
 
 from desktop.batches import ListSource, dry_run, export_results_csv, queue_batch
 from desktop.cache.database import Cache
+from desktop.cancellation import Cancelled, CancelToken
 from desktop.domain import ActionKind, Award, Member, MemberStatus
 from desktop.importers.files import ListFileError
 from desktop.importers.sniffing import sniff_file, sniff_text
@@ -219,3 +220,27 @@ def test_a_million_line_file_gets_exact_counts(cache: Cache, tmp_path: Path) -> 
     assert plan.duplicates == 1_000_000 - sum(expected.values()) - len(members_seen)
     assert len(plan.invalid_rows) == 1000  # examples kept; the count is exact
     print(f"\ndry run of 1,000,000 rows: {seconds:.1f} s")
+
+
+def test_the_results_export_reports_progress_and_can_be_cancelled(cache: Cache, tmp_path: Path) -> None:
+    path = tmp_path / "list.csv"
+    path.write_text("Email\n" + "".join(f"user{i}@example.org\n" for i in range(1, 8)))
+    plan = dry_run(cache, ListSource.file(path, sniff_file(path)), ActionKind.AWARD, 1)
+    batch = queue_batch(Outbox(cache), plan, reason="DevCon", notify=False)
+    out = tmp_path / "results.csv"
+    reported: list[int] = []
+    assert export_results_csv(cache, batch.id, out, progress=reported.append, every=3) == 7
+    # Every few rows, and the total at the end.
+    assert reported == [3, 6, 7]
+
+    out.write_text("an earlier export")
+    token = CancelToken()
+
+    def cancel_after_first(rows: int) -> None:
+        token.cancel()
+
+    with pytest.raises(Cancelled):
+        export_results_csv(cache, batch.id, out, progress=cancel_after_first, cancel=token, every=3)
+    # Cancelled: the earlier file stays as it was, no part file is left.
+    assert out.read_text() == "an earlier export"
+    assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".part")] == []

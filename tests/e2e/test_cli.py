@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import logging
 import subprocess
 import sys
 
 import pytest
 
-from desktop import cli, paths
+from desktop import cli, logs, paths
 from desktop.cache.database import Cache
 from desktop.sandbox.process import SandboxProcess
 from desktop.secrets import TokenStore
@@ -48,3 +49,19 @@ def test_core_commands_do_not_load_qt() -> None:
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert "--members" in result.stdout
     assert result.stdout.strip().endswith("Qt loaded: False")
+
+
+def test_a_debug_sync_logs_to_the_file_and_never_the_token(sandbox: SandboxProcess) -> None:
+    token = sandbox.tokens["moderator"]
+    TokenStore().set(sandbox.url, token)
+    try:
+        assert cli.main(["sync", "--debug", "--server", sandbox.url]) == 0
+        # A token a library or a careless line quotes is withheld too.
+        logging.getLogger("badgedesk.test").debug("sent headers {'Authorization': 'Bearer %s'}", token)
+    finally:
+        logs.stop_logging()
+    text = logs.log_file().read_text(encoding="utf-8")
+    assert f"INFO desktop.cli: badgedesk sync of {sandbox.url} starting" in text
+    assert f"INFO desktop.community: full sync of {sandbox.url}: " in text
+    assert "DEBUG" in text and "Bearer [withheld]" in text
+    assert token not in text

@@ -148,7 +148,8 @@ def test_export_results_and_selection(view: MemberSearchView, qtbot: QtBot, tmp_
     shown(view, qtbot)
     target = tmp_path / "mvp.csv"
     view.export_to(target, ["display_name", "email", "joined_at"])
-    qtbot.waitUntil(lambda: target.exists())
+    # One export at a time: the next starts once this one has finished.
+    qtbot.waitUntil(lambda: not view.export.running)
     with target.open(encoding="utf-8-sig") as handle:
         rows = list(csv.reader(handle))
     assert rows[0] == ["Name", "Email", "Joined"]
@@ -156,7 +157,7 @@ def test_export_results_and_selection(view: MemberSearchView, qtbot: QtBot, tmp_
     view.table.selectRow(0)
     only = tmp_path / "one.csv"
     view.export_to(only, ["username"], selection_only=True)
-    qtbot.waitUntil(lambda: only.exists())
+    qtbot.waitUntil(lambda: not view.export.running)
     assert len(only.read_text(encoding="utf-8-sig").splitlines()) == 2
 
 

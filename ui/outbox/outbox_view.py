@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
@@ -31,11 +32,13 @@ from PySide6.QtWidgets import (
 from desktop import failures
 from desktop.audit import AuditEntry, AuditFilter, audit_entries
 from desktop.batches import export_results_csv
+from desktop.cancellation import CancelToken
 from desktop.domain import ActionState, Badge, ChangeSet
 from desktop.outbox import Batch, BatchSummary, HoldReason, Outbox, SendProgress, SendReport
 from ui.operations import LatestOnly
 from ui.outbox.model import ActionTableModel, BatchTableModel
 from ui.session.app_session import AppSession
+from ui.widgets.export_task import ExportTask
 from ui.widgets.load_failure import NOT_LOADED, LoadFailure
 from ui.widgets.table_pane import row_table
 from ui.widgets.text import confirm, plain_label
@@ -133,6 +136,8 @@ class OutboxView(QWidget):
         self.export_button.setObjectName("batchExport")
         self.export_button.setToolTip("A CSV with one line per input row: row, input, member, outcome")
         self.export_button.clicked.connect(self._export)
+        self.export = ExportTask(self, session, self.export_button, "batch results", self.message.emit)
+        self.export.ended = self._update_buttons
         self.audit_button = QPushButton("Audit &log")
         self.audit_button.setObjectName("batchAudit")
         self.audit_button.clicked.connect(self._show_audit)
@@ -362,7 +367,8 @@ class OutboxView(QWidget):
         self.cancel_button.setEnabled(
             batch is not None and bool(batch.pending or batch.held or batch.conflict or batch.failed)
         )
-        self.export_button.setEnabled(batch is not None)
+        # While an export runs, the button cancels it.
+        self.export_button.setEnabled(batch is not None or self.export.running)
         self.audit_button.setEnabled(batch is not None)
         entries = self.selected_entries()
         waiting = (ActionState.HELD, ActionState.CONFLICT)
@@ -454,21 +460,29 @@ class OutboxView(QWidget):
         return Path(path) if path else None
 
     def _export(self) -> None:
+        """Ask where, then export the selected batch's results; while one runs the button cancels it."""
+        if self.export.running:
+            self.export.cancel()
+            return
         summary = self.selected_batch()
         if summary is None:
             return
         path = self.ask_results_path(summary)
-        if path is None:
-            return
+        if path is not None:
+            self.export_results(summary.batch.id, path)
+
+    def export_results(self, batch_id: str, path: Path) -> None:
+        """Write one line per input row of the batch to ``path``, on a worker."""
         cache = self.session.community.cache
-        batch_id = summary.batch.id
-        self.session.tasks.start(
-            "export batch results",
-            lambda _c, _p: export_results_csv(cache, batch_id, path),
-            on_success=lambda n: self.message.emit(f"{n:,} result rows written to {path.name}."),
-            on_failure=lambda error: self.message.emit(
-                self.session.describe(error, failures.file_task("export")).message
-            ),
+
+        def work(cancel: CancelToken, report: Callable[[Any], None]) -> int:
+            return export_results_csv(cache, batch_id, path, progress=report, cancel=cancel)
+
+        self.export.start(
+            path,
+            work,
+            progress_text=lambda rows: f"{rows:,} rows",
+            done_text=lambda n: f"{n:,} result rows written to {path.name}.",
         )
 
     def _show_audit(self) -> None:

@@ -22,6 +22,7 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QAbstractItemView, QHBoxLayout, QPushButton, QSplitter, QVBoxLayout, QWidget
 
 from desktop import failures
+from desktop.cancellation import CancelToken
 from desktop.domain import ActionKind, Award, Badge, ChangeSet
 from desktop.export import export_members_csv
 from desktop.grants import grant_label, revoke_grant
@@ -45,6 +46,7 @@ from ui.search.member_detail import MemberDetailPanel
 from ui.search.model import SORTABLE, MemberTableModel
 from ui.search.search_bar import SearchBar
 from ui.session.app_session import AppSession
+from ui.widgets.export_task import ExportTask
 from ui.widgets.load_failure import NOT_LOADED, LoadFailure
 from ui.widgets.table_pane import row_table
 from ui.widgets.text import plain_label
@@ -111,6 +113,8 @@ class MemberSearchView(QWidget):
         self.bar.paste_button.clicked.connect(self._paste_dialog)
         self.export_button = self.bar.export_button
         self.export_button.clicked.connect(self._export_dialog)
+        self.export = ExportTask(self, session, self.export_button, "members", self.message.emit)
+        self.export.ended = lambda: self.export_button.setEnabled(self._final)
         self.award_button = self.bar.award_button
         self.revoke_button = self.bar.revoke_button
         self.award_button.clicked.connect(lambda: self._request_batch(ActionKind.AWARD))
@@ -309,7 +313,8 @@ class MemberSearchView(QWidget):
         self.select_all_button.setText(f"Select all {self._total:,}")
         self.select_all_button.setVisible(self._total > 0 and selected < self._total)
         # Exporting "all results" needs all of them, not the first window.
-        self.export_button.setEnabled(self._final)
+        # (While an export runs, the button cancels it.)
+        self.export_button.setEnabled(self._final or self.export.running)
 
     def on_changed(self, changes: ChangeSet) -> None:
         if changes.reset or changes.badges or changes.groups:
@@ -525,20 +530,26 @@ class MemberSearchView(QWidget):
     # --- export -----------------------------------------------------------------------
 
     def _export_dialog(self) -> None:
+        """Ask what and where, then export; while an export runs the button cancels it."""
+        if self.export.running:
+            self.export.cancel()
+            return
         choice = ask_export(self, total=self._total, selected=len(self.selected_ids()))
         if choice is not None:
             self.export_to(choice.path, choice.columns, selection_only=choice.selection_only)
 
     def export_to(self, path: Path, columns: list[str], *, selection_only: bool = False) -> None:
+        """Write the members shown (or the selected ones) to ``path``, on a worker."""
         ids = self.selected_ids() if selection_only else list(self.model.ids)
         cache = self.session.community.cache
 
-        def work(cancel: Any, report: Any) -> int:
+        def work(cancel: CancelToken, report: Callable[[Any], None]) -> int:
             return export_members_csv(cache, ids, columns, path, progress=report, cancel=cancel)
 
-        self.session.tasks.start(
-            "export members",
-            work,
-            on_success=while_alive(self, lambda n: self.message.emit(f"Exported {n:,} members to {path}")),
-            on_failure=while_alive(self, self._report_failure(failures.file_task("export"))),
+        def progress(done_total: tuple[int, int]) -> str:
+            done, total = done_total
+            return f"{done:,} of {total:,}"
+
+        self.export.start(
+            path, work, progress_text=progress, done_text=lambda n: f"Exported {n:,} members to {path}"
         )

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable, Sequence
 
-from PySide6.QtCore import QByteArray, Qt
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtCore import QByteArray, Qt, QUrl
+from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence
 from PySide6.QtWidgets import QMainWindow, QMessageBox, QTabWidget, QWidget
 
+from desktop import paths
 from desktop.dialects.base import Capabilities
 from desktop.domain import ActionKind
 from desktop.outbox import Batch
@@ -20,8 +22,9 @@ from ui.outbox.outbox_view import OutboxView
 from ui.review.review_queue import ReviewQueueView
 from ui.search.member_search import MemberSearchView
 from ui.session.app_session import AppSession
+from ui.shell.about_dialog import AboutDialog
 from ui.shell.status_panel import StatusPanel
-from ui.widgets.text import confirm, message_box
+from ui.widgets.text import confirm, message_box, tell
 
 
 class MainWindow(QMainWindow):
@@ -65,6 +68,8 @@ class MainWindow(QMainWindow):
         session.capabilities_changed.connect(self.apply_capabilities)
         session.cache_repaired.connect(self.show_cache_repairs)
         session.sync_finished.connect(self._ask_about_withheld_sweeps)
+        #: Opens a folder in the file manager (tests replace it).
+        self.open_url: Callable[[QUrl], bool] = QDesktopServices.openUrl
         #: Asks yes or no (tests replace it).
         self.confirm: Callable[[QWidget | None, str, str], bool] = confirm
 
@@ -122,6 +127,10 @@ class MainWindow(QMainWindow):
         about = QAction("&About BadgeDesk", self)
         about.triggered.connect(self._about)
         help_menu.addAction(about)
+        self.show_log_action = QAction("Show &log folder", self)
+        self.show_log_action.setToolTip(f"Open the folder of BadgeDesk's log file ({paths.log_dir()})")
+        self.show_log_action.triggered.connect(self.show_log_folder)
+        help_menu.addAction(self.show_log_action)
 
     def apply_capabilities(self, capabilities: Capabilities) -> None:
         """Show only what this server can do: no review queue where members cannot request badges."""
@@ -197,11 +206,16 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(title)
 
     def _about(self) -> None:
-        QMessageBox.about(
-            self,
-            "About BadgeDesk",
-            "BadgeDesk: a fast, offline-first desktop client for moderating community badges.",
-        )
+        AboutDialog(self).exec()
+
+    def show_log_folder(self) -> None:
+        """Open the log folder in the file manager; where none opens, say where it is."""
+        folder = paths.log_dir()
+        # Made if nothing was logged yet (a read-only home leaves it missing: said below).
+        with contextlib.suppress(OSError):
+            folder.mkdir(parents=True, exist_ok=True)
+        if not self.open_url(QUrl.fromLocalFile(str(folder))):
+            tell(self, "Log folder", f"No file manager could be opened. BadgeDesk's log is in {folder}")
 
     def restore_geometry(self, encoded: str) -> None:
         if encoded:
