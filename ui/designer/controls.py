@@ -128,12 +128,17 @@ class ColourButton(QPushButton):
 # --- controls that edit the design through the window -------------------------------------------
 
 
+#: What each slider sets, as a screen reader names it.
+_SLIDER_NAMES = {"fillAngle": "Gradient angle", "frameWidth": "Ring width", "emblemScale": "Emblem size"}
+
+
 def slider_row(
     host: DesignerHost, name: str, low: int, high: int, key: str, apply: Callable[[int], None], suffix: str
 ) -> tuple[QSlider, QWidget]:
     """A slider and its value; a drag is one undo step, a key press or a wheel step one each."""
     slider = QSlider(Qt.Orientation.Horizontal)
     slider.setObjectName(name)
+    slider.setAccessibleName(_SLIDER_NAMES.get(name, name))
     slider.setRange(low, high)
     value = plain(f"{low}{suffix}", wrap=False)
     value.setMinimumWidth(40)
@@ -141,6 +146,8 @@ def slider_row(
 
     def changed(number: int) -> None:
         value.setText(f"{number}{suffix}")
+        # A screen reader reads the value with its unit, not a bare number.
+        slider.setAccessibleDescription(f"{number}{suffix}")
         if host.syncing:
             return
         apply(number)

@@ -22,6 +22,7 @@ from desktop.decision_templates import DecisionTemplate, TemplateError
 from desktop.domain import Decision
 from desktop.placeholders import PlaceholderError
 from desktop.review import RequestGroup
+from ui.widgets.keyboard import no_tab_trap
 from ui.widgets.text import plain_tooltip
 
 VERB = {Decision.DENY: "Deny", Decision.RETURN: "Return"}
@@ -63,6 +64,7 @@ class DecisionDialog(QDialog):
         intro.setWordWrap(True)
         self.template_list = QListWidget()
         self.template_list.setObjectName("templateList")
+        no_tab_trap(self.template_list)
         for number, template in enumerate(self.templates, start=1):
             prefix = f"{number}  " if number <= 9 else "   "
             item = QListWidgetItem(prefix + template.title)

@@ -129,6 +129,7 @@ class ReviewQueueView(QWidget):
 
         self.model = ReviewGroupModel()
         self.table = row_table("reviewTable", self.model, self)
+        self.table.setAccessibleName("Badge requests")
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         header = self.table.horizontalHeader()
         for column, width in {0: 118, 1: 185, 2: 120, 3: 48}.items():

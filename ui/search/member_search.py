@@ -131,6 +131,7 @@ class MemberSearchView(QWidget):
 
         self.model = MemberTableModel(session.community, session.tasks, self)
         self.table = row_table("memberTable", self.model, self)
+        self.table.setAccessibleName("Members")
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         header = self.table.horizontalHeader()
         header.setSortIndicatorShown(True)

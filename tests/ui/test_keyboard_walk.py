@@ -1,0 +1,56 @@
+"""Every window and dialog of the app on the Discourse demo, walked by keyboard (issue 19).
+
+Each is shown offscreen and checked: Tab reaches every focusable control (no table
+keeps it), every control has an accessible name that says what it is, and no Alt+letter
+is used twice in one window (on the main window: for each tab in turn, since only the
+current tab's controls take their mnemonics).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtWidgets import QWidget
+from pytestqt.qtbot import QtBot
+
+from desktop.domain import ActionKind
+from tests.ui.conftest import window_of
+from tests.ui.keyboard_walk import mnemonic_clashes, unnamed_controls, unreachable_by_tab
+from ui.review.templates_dialog import DecisionTemplatesDialog
+from ui.shell.controller import AppController
+from ui.shortcuts.settings_dialog import ShortcutSettingsDialog
+
+
+def problems_of(qtbot: QtBot, name: str, window: QWidget) -> list[str]:
+    window.show()
+    qtbot.waitExposed(window)
+    found = [f"{name}: cannot be reached by Tab: {w}" for w in unreachable_by_tab(window)]
+    found += [f"{name}: {problem}" for problem in unnamed_controls(window)]
+    found += [f"{name}: mnemonic used twice: {clash}" for clash in mnemonic_clashes(window)]
+    return found
+
+
+def test_every_window_and_dialog_can_be_walked_by_keyboard(
+    qtbot: QtBot, discourse_demo: AppController
+) -> None:
+    window = window_of(discourse_demo)
+    problems: list[str] = []
+    for index in range(window.tabs.count()):
+        window.tabs.setCurrentIndex(index)
+        problems += problems_of(qtbot, f"main window, {window.tabs.tabText(index)!r} tab", window)
+
+    dialogs: list[tuple[str, Callable[[], QWidget]]] = [
+        ("batch dialog", lambda: window.new_batch((), ActionKind.AWARD)),
+        ("templates dialog", lambda: DecisionTemplatesDialog(window.queue.templates, window.queue)),
+        ("shortcuts dialog", lambda: ShortcutSettingsDialog(window.queue.shortcuts, window.queue)),
+        ("badge designer", window.badges.new_badge),
+    ]
+    for name, opener in dialogs:
+        dialog = opener()
+        problems += problems_of(qtbot, name, dialog)
+        if name == "badge designer":
+            family = dialog.open_family_dialog()  # type: ignore[attr-defined]
+            problems += problems_of(qtbot, "family dialog", family)
+            family.reject()
+        dialog.hide()
+    assert problems == [], "\n".join(problems)
