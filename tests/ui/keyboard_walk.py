@@ -8,6 +8,8 @@ show every problem of a window at once:
 - :func:`unnamed_controls`: focusable controls whose accessible name (what a
   screen reader says, buddies and button texts included) is empty or only the
   control's current value;
+- :func:`mouse_only_controls`: controls Tab skips that no key reaches either
+  (a mnemonic, a shortcut, or a ``keyboard`` property saying which key does);
 - :func:`mnemonic_clashes`: an Alt+letter used by two visible controls, tab
   titles or menu titles of one window.
 """
@@ -22,6 +24,7 @@ from PySide6.QtGui import QAccessible
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import (
     QAbstractButton,
+    QAbstractItemView,
     QAbstractSlider,
     QAbstractSpinBox,
     QApplication,
@@ -32,8 +35,10 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QPlainTextEdit,
     QRadioButton,
+    QScrollBar,
     QTabBar,
     QTextEdit,
+    QToolButton,
     QWidget,
 )
 
@@ -95,6 +100,39 @@ def _radio_group(widget: QWidget) -> list[QWidget]:
     if parent is None or not widget.autoExclusive():
         return []
     return [b for b in parent.findChildren(QRadioButton) if b.parentWidget() is parent and b.autoExclusive()]
+
+
+def _has_key(widget: QWidget) -> bool:
+    """Whether a key other than Tab reaches the control (the ``keyboard`` property names one)."""
+    if widget.property("keyboard"):
+        return True
+    if isinstance(widget, QToolButton) and widget.defaultAction() is not None:
+        action = widget.defaultAction()
+        return not action.shortcut().isEmpty() or _mnemonic(action.text()) is not None
+    if isinstance(widget, QAbstractButton):
+        return not widget.shortcut().isEmpty() or _mnemonic(widget.text()) is not None
+    return False
+
+
+def mouse_only_controls(window: QWidget) -> list[str]:
+    """Shown, enabled controls that Tab skips and no key reaches: only a mouse can use them."""
+    kinds = (QAbstractButton, QComboBox, QAbstractSlider, QAbstractSpinBox, QLineEdit)
+    problems = []
+    for widget in window.findChildren(QWidget):
+        if not isinstance(widget, kinds) or widget.window() is not window:
+            continue
+        if not widget.isVisibleTo(window) or not widget.isEnabled() or widget.focusProxy() is not None:
+            continue
+        if isinstance(widget, QScrollBar):
+            continue  # the view it scrolls takes the keys
+        if isinstance(widget.parentWidget(), QAbstractSpinBox | QComboBox | QLineEdit | QAbstractItemView):
+            continue  # a control's own parts (arrows, clear button, a table's corner)
+        if any(b is not widget and b.focusPolicy() & Qt.FocusPolicy.TabFocus for b in _radio_group(widget)):
+            continue  # Tab enters the group, arrows choose within it
+        if widget.focusPolicy() & Qt.FocusPolicy.TabFocus or _has_key(widget):
+            continue
+        problems.append(describe(widget))
+    return problems
 
 
 def _current_value(widget: QWidget) -> str:

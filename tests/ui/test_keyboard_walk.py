@@ -1,9 +1,10 @@
 """Every window and dialog of the app on the Discourse demo, walked by keyboard (issue 19).
 
 Each is shown offscreen and checked: Tab reaches every focusable control (no table
-keeps it), every control has an accessible name that says what it is, and no Alt+letter
-is used twice in one window (on the main window: for each tab in turn, since only the
-current tab's controls take their mnemonics).
+keeps it), a control Tab skips has a key of its own, every control has an accessible
+name that says what it is, and no Alt+letter is used twice in one window (on the main
+window: for each tab in turn, since only the current tab's controls take their
+mnemonics).
 """
 
 from __future__ import annotations
@@ -15,7 +16,12 @@ from pytestqt.qtbot import QtBot
 
 from desktop.domain import ActionKind
 from tests.ui.conftest import window_of
-from tests.ui.keyboard_walk import mnemonic_clashes, unnamed_controls, unreachable_by_tab
+from tests.ui.keyboard_walk import (
+    mnemonic_clashes,
+    mouse_only_controls,
+    unnamed_controls,
+    unreachable_by_tab,
+)
 from ui.review.templates_dialog import DecisionTemplatesDialog
 from ui.shell.controller import AppController
 from ui.shortcuts.settings_dialog import ShortcutSettingsDialog
@@ -25,6 +31,7 @@ def problems_of(qtbot: QtBot, name: str, window: QWidget) -> list[str]:
     window.show()
     qtbot.waitExposed(window)
     found = [f"{name}: cannot be reached by Tab: {w}" for w in unreachable_by_tab(window)]
+    found += [f"{name}: no key reaches it: {w}" for w in mouse_only_controls(window)]
     found += [f"{name}: {problem}" for problem in unnamed_controls(window)]
     found += [f"{name}: mnemonic used twice: {clash}" for clash in mnemonic_clashes(window)]
     return found

@@ -58,7 +58,20 @@ class DesignerToolbar(QToolBar):
         self.family_action = QAction(icon("fa6s.layer-group"), "Make family…", window)
         self.family_action.setObjectName("familyAction")
         self.family_action.setToolTip("Make bronze, silver and gold badges from this design")
-        for action in (self.undo_action, self.redo_action, self.save_action):
+        # Toolbar buttons take no focus: every action has a key of its own.
+        self.publish_action.setShortcut(QKeySequence("Ctrl+Shift+P"))
+        self.export_png_action.setShortcut(QKeySequence("Ctrl+E"))
+        self.export_svg_action.setShortcut(QKeySequence("Ctrl+Shift+E"))
+        self.family_action.setShortcut(QKeySequence("Ctrl+Shift+M"))
+        for action in (
+            self.undo_action,
+            self.redo_action,
+            self.save_action,
+            self.publish_action,
+            self.export_png_action,
+            self.export_svg_action,
+            self.family_action,
+        ):
             action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
             window.addAction(action)
         self.addAction(self.save_action)
