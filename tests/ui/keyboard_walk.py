@@ -10,6 +10,8 @@ show every problem of a window at once:
   control's current value;
 - :func:`mouse_only_controls`: controls Tab skips that no key reaches either
   (a mnemonic, a shortcut, or a ``keyboard`` property saying which key does);
+- :func:`labels_without_buddy`: a field's label ("Title:") that does not
+  name its field for a screen reader nor jump to it;
 - :func:`mnemonic_clashes`: an Alt+letter used by two visible controls, tab
   titles or menu titles of one window.
 """
@@ -177,6 +179,18 @@ def unnamed_controls(window: QWidget) -> list[str]:
         elif value and name == value:
             problems.append(f"{describe(widget)}: named only by its value {value!r}")
     return problems
+
+
+def labels_without_buddy(window: QWidget) -> list[str]:
+    """Shown labels that name a field (their text ends with a colon) without a buddy."""
+    return [
+        f"label {label.text()!r}"
+        for label in window.findChildren(QLabel)
+        if label.window() is window
+        and label.isVisibleTo(window)
+        and label.text().strip().endswith(":")
+        and label.buddy() is None
+    ]
 
 
 def _mnemonic(text: str) -> str | None:

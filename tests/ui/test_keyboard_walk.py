@@ -2,7 +2,8 @@
 
 Each is shown offscreen and checked: Tab reaches every focusable control (no table
 keeps it), a control Tab skips has a key of its own, every control has an accessible
-name that says what it is, and no Alt+letter is used twice in one window (on the main
+name that says what it is, a field's label has
+the field as its buddy, and no Alt+letter is used twice in one window (on the main
 window: for each tab in turn, since only the current tab's controls take their
 mnemonics).
 """
@@ -17,6 +18,7 @@ from pytestqt.qtbot import QtBot
 from desktop.domain import ActionKind
 from tests.ui.conftest import window_of
 from tests.ui.keyboard_walk import (
+    labels_without_buddy,
     mnemonic_clashes,
     mouse_only_controls,
     unnamed_controls,
@@ -33,6 +35,7 @@ def problems_of(qtbot: QtBot, name: str, window: QWidget) -> list[str]:
     found = [f"{name}: cannot be reached by Tab: {w}" for w in unreachable_by_tab(window)]
     found += [f"{name}: no key reaches it: {w}" for w in mouse_only_controls(window)]
     found += [f"{name}: {problem}" for problem in unnamed_controls(window)]
+    found += [f"{name}: no buddy: {label}" for label in labels_without_buddy(window)]
     found += [f"{name}: mnemonic used twice: {clash}" for clash in mnemonic_clashes(window)]
     return found
 

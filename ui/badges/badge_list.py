@@ -104,7 +104,9 @@ class BadgeListView(TablePane):
         self.category_filter.addItem("All categories", ALL)
         for combo in (self.state_filter, self.category_filter):
             combo.currentIndexChanged.connect(lambda _i: self.reload())
-        bar.addWidget(QLabel("Show:"))
+        show_label = QLabel("Sho&w:")
+        show_label.setBuddy(self.state_filter)
+        bar.addWidget(show_label)
         bar.addWidget(self.state_filter)
         bar.addWidget(self.category_filter)
         bar.addStretch(1)

@@ -175,7 +175,10 @@ class OutboxView(QWidget):
         self.discard_button.setToolTip("Drop the selected actions the server has not seen")
         self.discard_button.clicked.connect(self._discard)
         item_buttons = QHBoxLayout()
-        item_buttons.addWidget(QLabel("Show:"))
+        # No mnemonic: this pane's buttons and the tabs use every letter of "Show".
+        show_label = QLabel("Show:")
+        show_label.setBuddy(self.show_combo)
+        item_buttons.addWidget(show_label)
         item_buttons.addWidget(self.show_combo)
         item_buttons.addStretch(1)
         for button in (self.apply_button, self.skip_button, self.retry_button, self.discard_button):
