@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QDialog, QWidget
 from pytestqt.qtbot import QtBot
 
 from desktop.domain import ActionKind
@@ -24,6 +24,7 @@ from tests.ui.keyboard_walk import (
     unnamed_controls,
     unreachable_by_tab,
 )
+from ui.connect.connect_dialog import ConnectDialog
 from ui.review.templates_dialog import DecisionTemplatesDialog
 from ui.shell.controller import AppController
 from ui.shortcuts.settings_dialog import ShortcutSettingsDialog
@@ -53,6 +54,7 @@ def test_every_window_and_dialog_can_be_walked_by_keyboard(
         ("batch dialog", lambda: window.new_batch((), ActionKind.AWARD)),
         ("templates dialog", lambda: DecisionTemplatesDialog(window.queue.templates, window.queue)),
         ("shortcuts dialog", lambda: ShortcutSettingsDialog(window.queue.shortcuts, window.queue)),
+        ("connect dialog", lambda: ConnectDialog(window)),
         ("badge designer", window.badges.new_badge),
     ]
     for name, opener in dialogs:
@@ -63,4 +65,19 @@ def test_every_window_and_dialog_can_be_walked_by_keyboard(
             problems += problems_of(qtbot, "family dialog", family)
             family.reject()
         dialog.hide()
+
+    # The deny and return dialogs, as the review queue opens them (then cancelled).
+    window.tabs.setCurrentWidget(window.queue)
+    assert window.queue.current_group() is not None, "the demo has no request to decide"
+    shown: list[str] = []
+
+    def walk_and_cancel(dialog: QDialog) -> bool:
+        problems.extend(problems_of(qtbot, f"{dialog.windowTitle()!r} dialog", dialog))
+        shown.append(dialog.windowTitle())
+        return False
+
+    window.queue.run_dialog = walk_and_cancel
+    window.queue.deny()
+    window.queue.return_request()
+    assert len(shown) == 2
     assert problems == [], "\n".join(problems)
