@@ -45,6 +45,7 @@ from PySide6.QtWidgets import (
 )
 
 _MNEMONIC = re.compile(r"&([^&\s])")
+_COLOUR = re.compile(r"#[0-9A-Fa-f]{6}")
 
 
 def describe(widget: QWidget) -> str:
@@ -150,6 +151,8 @@ def _current_value(widget: QWidget) -> str:
         return widget.text()
     if isinstance(widget, QAbstractSlider):
         return str(widget.value())
+    if isinstance(widget, QAbstractButton) and _COLOUR.fullmatch(widget.text().strip()):
+        return widget.text()  # a colour button shows the colour it holds
     return ""
 
 

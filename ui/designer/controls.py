@@ -115,6 +115,8 @@ class ColourButton(QPushButton):
         self.setIconSize(QSize(14, 14))
         self.setMinimumWidth(104)
         self.setToolTip(f"Choose the {title.lower()}")
+        # Named by what it sets; its text (the hex code) is only the value, read as the description.
+        self.setAccessibleName(title)
         self.setStyleSheet("text-align: left; padding: 3px 8px;")
 
     def set_colour(self, colour: str) -> None:
@@ -123,6 +125,7 @@ class ColourButton(QPushButton):
         self.colour = colour
         self.setIcon(QIcon(_swatch(colour)))
         self.setText(colour.upper())
+        self.setAccessibleDescription(colour.upper())
 
 
 # --- controls that edit the design through the window -------------------------------------------
