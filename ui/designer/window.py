@@ -46,6 +46,7 @@ from ui.designer.metadata import ConflictBanner, MetadataPanel, notes_banner
 from ui.designer.previews import PreviewsPanel
 from ui.designer.toolbar import DesignerToolbar
 from ui.operations import TaskManager
+from ui.widgets.keyboard import EscapeToWindow
 
 
 class BadgeDesigner(QWidget):
@@ -122,6 +123,8 @@ class BadgeDesigner(QWidget):
         history = HistoryKeys(self, (self.undo_action, self.redo_action), self.end_text_gesture)
         # The glyph search is not part of the badge: its Ctrl+Z stays its own.
         history.watch(self, unless=self.glyph_picker.search_box)
+        # Esc closes the designer even from a text field (which would otherwise keep it).
+        EscapeToWindow.install(self)
 
         self.document.on_change(self._document_changed)
         self._show_draft_state()
@@ -178,6 +181,7 @@ class BadgeDesigner(QWidget):
         self.export_png_action.triggered.connect(self.export_png)
         self.toolbar.export_svg_action.triggered.connect(self.export_svg)
         self.family_action.triggered.connect(self.open_family_dialog)
+        self.toolbar.close_action.triggered.connect(self.close)
 
     def _lay_out(self) -> None:
         side = QWidget()
