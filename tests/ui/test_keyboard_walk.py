@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDialog, QWidget
 from pytestqt.qtbot import QtBot
 
@@ -81,3 +82,12 @@ def test_every_window_and_dialog_can_be_walked_by_keyboard(
     window.queue.return_request()
     assert len(shown) == 2
     assert problems == [], "\n".join(problems)
+
+
+def test_quit_and_the_views_show_their_keys_on_every_key_scheme(discourse_demo: AppController) -> None:
+    """Quit has Ctrl+Q even where the platform's scheme has no Quit key (Windows)."""
+    window = window_of(discourse_demo)
+    quit_action = next(a for a in window.findChildren(QAction) if a.text() == "&Quit")
+    assert QKeySequence("Ctrl+Q") in quit_action.shortcuts()
+    assert len(set(k.toString() for k in quit_action.shortcuts())) == len(quit_action.shortcuts())
+    assert [a.shortcut().toString() for a in window.view_actions] == [f"Ctrl+{n}" for n in range(1, 6)]

@@ -93,7 +93,13 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self.new_batch_action)
         file_menu.addSeparator()
         quit_action = QAction("&Quit", self)
-        quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        # Ctrl+Q on every key scheme: Windows' (and some desktops') has no Quit key.
+        quit_keys = [QKeySequence("Ctrl+Q")]
+        quit_keys += [
+            k for k in QKeySequence.keyBindings(QKeySequence.StandardKey.Quit) if k not in quit_keys
+        ]
+        quit_action.setShortcuts(quit_keys)
+        quit_action.setMenuRole(QAction.MenuRole.QuitRole)
         quit_action.triggered.connect(self.close)
         file_menu.addAction(quit_action)
         settings_menu = self.menuBar().addMenu("&Settings")
