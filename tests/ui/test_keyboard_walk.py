@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QDialog, QWidget
+from PySide6.QtWidgets import QApplication, QDialog, QWidget
 from pytestqt.qtbot import QtBot
 
 from desktop.domain import ActionKind
@@ -82,6 +82,24 @@ def test_every_window_and_dialog_can_be_walked_by_keyboard(
     window.queue.return_request()
     assert len(shown) == 2
     assert problems == [], "\n".join(problems)
+
+
+def test_the_review_keys_still_work_from_the_order_and_badge_filters(
+    qtbot: QtBot, discourse_demo: AppController
+) -> None:
+    """The filters now take Tab focus; a letter there still decides (or skips), it does not pick an item."""
+    window = window_of(discourse_demo)
+    window.tabs.setCurrentWidget(window.queue)
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+    for combo in (window.queue.order, window.queue.badge_filter):
+        combo.setFocus()
+        chosen = combo.currentIndex()
+        before = window.queue.current_group()
+        assert before is not None
+        qtbot.keyClick(combo, "s")  # Skip
+        assert window.queue.current_group() is not before
+        assert combo.currentIndex() == chosen
 
 
 def test_quit_and_the_views_show_their_keys_on_every_key_scheme(discourse_demo: AppController) -> None:
