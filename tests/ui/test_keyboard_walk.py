@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from PySide6.QtCore import QItemSelectionModel, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QApplication, QDialog, QWidget
 from pytestqt.qtbot import QtBot
@@ -109,3 +110,34 @@ def test_quit_and_the_views_show_their_keys_on_every_key_scheme(discourse_demo: 
     assert QKeySequence("Ctrl+Q") in quit_action.shortcuts()
     assert len(set(k.toString() for k in quit_action.shortcuts())) == len(quit_action.shortcuts())
     assert [a.shortcut().toString() for a in window.view_actions] == [f"Ctrl+{n}" for n in range(1, 6)]
+
+
+def test_the_edit_menu_copies_the_selected_rows_and_finds(
+    qtbot: QtBot, discourse_demo: AppController
+) -> None:
+    window = window_of(discourse_demo)
+    window.tabs.setCurrentWidget(window.members)
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+    edit = window.edit_menu
+    assert edit.find_action.shortcut() == QKeySequence(QKeySequence.StandardKey.Find)
+    table = window.members.table
+    table.setFocus()
+    table.selectRow(0)
+    table.selectionModel().select(
+        table.model().index(1, 0),
+        QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows,
+    )
+    QApplication.clipboard().clear()
+    qtbot.keyClick(table, Qt.Key.Key_C, Qt.KeyboardModifier.ControlModifier)
+    lines = QApplication.clipboard().text().split("\n")
+    model = table.model()
+    assert len(lines) == 2
+    assert lines[0].split("\t")[: model.columnCount()] == [
+        str(model.index(0, c).data() or "") for c in range(model.columnCount())
+    ]
+    edit.find_action.trigger()
+    assert window.members.search_box.hasFocus()
+    window.tabs.setCurrentWidget(window.audit)
+    edit.find_action.trigger()
+    assert window.audit.text_box.hasFocus()

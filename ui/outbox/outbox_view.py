@@ -130,7 +130,7 @@ class OutboxView(QWidget):
         self.cancel_button.setObjectName("batchCancel")
         self.cancel_button.setToolTip("Drop the batch's actions the server has not seen; confirmed ones stay")
         self.cancel_button.clicked.connect(self._cancel_batch)
-        self.export_button = QPushButton("&Export results…")
+        self.export_button = QPushButton("E&xport results…")
         self.export_button.setObjectName("batchExport")
         self.export_button.setToolTip("A CSV with one line per input row: row, input, member, outcome")
         self.export_button.clicked.connect(self._export)

@@ -20,6 +20,7 @@ from ui.outbox.outbox_view import OutboxView
 from ui.review.review_queue import ReviewQueueView
 from ui.search.member_search import MemberSearchView
 from ui.session.app_session import AppSession
+from ui.shell.edit_menu import EditMenu
 from ui.shell.status_panel import StatusPanel
 from ui.widgets.text import confirm, message_box
 
@@ -102,6 +103,12 @@ class MainWindow(QMainWindow):
         quit_action.setMenuRole(QAction.MenuRole.QuitRole)
         quit_action.triggered.connect(self.close)
         file_menu.addAction(quit_action)
+        self.edit_menu = EditMenu(
+            self,
+            self.tabs,
+            {self.members: self.members.focus_search, self.audit: self.audit.filters.focus_text},
+        )
+        self.menuBar().addMenu(self.edit_menu.menu)
         settings_menu = self.menuBar().addMenu("&Settings")
         templates = QAction("Deny and return &templates…", self)
         templates.triggered.connect(self.queue.edit_templates)
