@@ -107,6 +107,7 @@ class AuditLogView(QWidget):
         # --- table and paging ---
         self.model = AuditTableModel(self)
         self.table = row_table("auditTable", self.model, self)
+        self.table.setAccessibleName("Audit log")
         header = self.table.horizontalHeader()
         for column, width in enumerate((135, 120, 64, 190, 150, 170, 60, 85, 90, 175, 135)):
             header.resizeSection(column, width)

@@ -66,10 +66,12 @@ class AuditFilterBar(QWidget):
         self._actors: list[str] = []
         self.kind_box = QComboBox()
         self.kind_box.setObjectName("auditKind")
+        self.kind_box.setAccessibleName("Show actions of kind")
         for label, _kinds in KIND_CHOICES:
             self.kind_box.addItem(label)
         self.state_box = QComboBox()
         self.state_box.setObjectName("auditState")
+        self.state_box.setAccessibleName("Show actions in state")
         for label, _states in STATE_CHOICES:
             self.state_box.addItem(label)
         self.state_box.setItemData(
@@ -79,17 +81,20 @@ class AuditFilterBar(QWidget):
         )
         self.actor_box = QComboBox()
         self.actor_box.setObjectName("auditActor")
+        self.actor_box.setAccessibleName("Show actions by")
         self.actor_box.addItem(ANYONE)
         self.actor_box.setMinimumContentsLength(14)
         self.actor_box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.batch_box = QLineEdit()
         self.batch_box.setObjectName("auditBatch")
+        self.batch_box.setAccessibleName("Batch")
         self.batch_box.setPlaceholderText("Batch id…")
         self.batch_box.setToolTip("Actions of the batches whose id starts with this")
         self.batch_box.setClearButtonEnabled(True)
         self.batch_box.setMaximumWidth(130)
         self.text_box = QLineEdit()
         self.text_box.setObjectName("auditText")
+        self.text_box.setAccessibleName("Search the audit log")
         self.text_box.setPlaceholderText("Member or badge…  (Ctrl+F)")
         self.text_box.setToolTip("Part of a member's name, username or email, or of a badge title")
         self.text_box.setClearButtonEnabled(True)

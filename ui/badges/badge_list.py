@@ -63,6 +63,7 @@ class BadgeListView(TablePane):
             what="the badges",
             parent=parent,
         )
+        self.table.setAccessibleName("Badges")
         self.table.setIconSize(ICON_SIZE)
         self.table.verticalHeader().setDefaultSectionSize(ICON_SIZE.height() + 8)
         self.set_column_widths({0: 300, 1: 110, 2: 140, 3: 90, 4: 80}, stretch=None)
@@ -93,15 +94,19 @@ class BadgeListView(TablePane):
         bar = QHBoxLayout()
         self.state_filter = QComboBox()
         self.state_filter.setObjectName("badgeStateFilter")
+        self.state_filter.setAccessibleName("Show badges in state")
         self.state_filter.addItem("All states", ALL)
         for state in BadgeState:
             self.state_filter.addItem(state.value.capitalize(), state.value)
         self.category_filter = QComboBox()
         self.category_filter.setObjectName("badgeCategoryFilter")
+        self.category_filter.setAccessibleName("Show badges in category")
         self.category_filter.addItem("All categories", ALL)
         for combo in (self.state_filter, self.category_filter):
             combo.currentIndexChanged.connect(lambda _i: self.reload())
-        bar.addWidget(QLabel("Show:"))
+        show_label = QLabel("Sho&w:")
+        show_label.setBuddy(self.state_filter)
+        bar.addWidget(show_label)
         bar.addWidget(self.state_filter)
         bar.addWidget(self.category_filter)
         bar.addStretch(1)

@@ -129,7 +129,7 @@ class ConnectDialog(QDialog):
         self.kind_combo = QComboBox()
         for dialect in registry.DIALECTS.values():
             self.kind_combo.addItem(dialect.title, dialect.kind)
-        form.addRow("Server &kind:", self.kind_combo)
+        form.addRow("Server k&ind:", self.kind_combo)
 
         self.url_edit = QLineEdit(url)
         self.url_edit.setPlaceholderText("https://forum.example.org")
@@ -152,7 +152,7 @@ class ConnectDialog(QDialog):
         self.username_label.setBuddy(self.username_edit)
         form.addRow(self.username_label, self.username_edit)
 
-        self.category_label = QLabel("Request &category:")
+        self.category_label = QLabel("Request ca&tegory:")
         self.category_edit = QLineEdit(choice.request_category if choice else "")
         self.category_edit.setPlaceholderText("e.g. badge-requests (empty: no review queue)")
         self.category_edit.setToolTip(

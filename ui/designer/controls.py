@@ -118,6 +118,8 @@ class ColourButton(QPushButton):
         self.setIconSize(QSize(14, 14))
         self.setMinimumWidth(104)
         self.setToolTip(f"Choose the {title.lower()}")
+        # Named by what it sets; its text (the hex code) is only the value, read as the description.
+        self.setAccessibleName(title)
         self.setStyleSheet("text-align: left; padding: 3px 8px;")
 
     def set_colour(self, colour: str) -> None:
@@ -126,9 +128,14 @@ class ColourButton(QPushButton):
         self.colour = colour
         self.setIcon(QIcon(_swatch(colour)))
         self.setText(colour.upper())
+        self.setAccessibleDescription(colour.upper())
 
 
 # --- controls that edit the design through the window -------------------------------------------
+
+
+#: What each slider sets, as a screen reader names it.
+_SLIDER_NAMES = {"fillAngle": "Gradient angle", "frameWidth": "Ring width", "emblemScale": "Emblem size"}
 
 
 def slider_row(
@@ -137,6 +144,7 @@ def slider_row(
     """A slider and its value; a drag is one undo step, a key press or a wheel step one each."""
     slider = QSlider(Qt.Orientation.Horizontal)
     slider.setObjectName(name)
+    slider.setAccessibleName(_SLIDER_NAMES.get(name, name))
     slider.setRange(low, high)
     value = plain(f"{low}{suffix}", wrap=False)
     value.setMinimumWidth(40)
@@ -144,6 +152,8 @@ def slider_row(
 
     def changed(number: int) -> None:
         value.setText(f"{number}{suffix}")
+        # A screen reader reads the value with its unit, not a bare number.
+        slider.setAccessibleDescription(f"{number}{suffix}")
         if host.syncing:
             return
         apply(number)

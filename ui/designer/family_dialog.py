@@ -76,7 +76,10 @@ class FamilyDialog(QDialog):
         group.addButton(self.by_shape)
         group.buttonToggled.connect(self._differ_toggled)
         differ = QHBoxLayout()
-        differ.addWidget(QLabel("Tiers differ by:"))
+        # The buddy is the group's first choice: the label names it, Tab and arrows do the rest.
+        differ_label = QLabel("Tiers differ by:")
+        differ_label.setBuddy(self.by_rings)
+        differ.addWidget(differ_label)
         differ.addWidget(self.by_rings)
         differ.addWidget(self.by_shape)
         differ.addStretch(1)

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import QLabel, QLineEdit, QListView, QVBoxLayout, QWidget
 
 from desktop.designer import glyphs
 from ui.widgets.colours import icon_colour
+from ui.widgets.keyboard import no_tab_trap
 
 #: The glyph's full name ("fa6s.trophy"), for tests and the picker.
 NAME_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -106,12 +107,15 @@ class GlyphPicker(QWidget):
         super().__init__(parent)
         self.search_box = QLineEdit()
         self.search_box.setObjectName("glyphSearch")
+        self.search_box.setAccessibleName("Search glyphs")
         self.search_box.setPlaceholderText("Search icons: trophy, star, heart…")
         self.search_box.setClearButtonEnabled(True)
         self.model = GlyphListModel(self)
         self.model.set_colour(self.palette().color(QPalette.ColorRole.WindowText).name())
         self.view = QListView()
         self.view.setObjectName("glyphList")
+        no_tab_trap(self.view)
+        self.view.setAccessibleName("Glyphs")
         self.view.setViewMode(QListView.ViewMode.IconMode)
         self.view.setMovement(QListView.Movement.Static)
         self.view.setResizeMode(QListView.ResizeMode.Adjust)

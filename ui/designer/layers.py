@@ -80,6 +80,7 @@ class LayersPanel(QWidget):
         box, form = section("Shape")
         self.shape_combo = QComboBox()
         self.shape_combo.setObjectName("shapeCombo")
+        self.shape_combo.setAccessibleName("Shape")
         self.shape_combo.setIconSize(QSize(THUMB, THUMB))
         thumbs = _shape_thumbnails()
         for shape in Shape:
@@ -93,6 +94,7 @@ class LayersPanel(QWidget):
         box, form = section("Fill")
         self.fill_kind = QComboBox()
         self.fill_kind.setObjectName("fillKind")
+        self.fill_kind.setAccessibleName("Fill")
         for kind in FillKind:
             self.fill_kind.addItem(kind.label, kind)
         self.fill_kind.currentIndexChanged.connect(self._fill_kind_chosen)

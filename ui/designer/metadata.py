@@ -171,7 +171,10 @@ class MetadataPanel(QWidget):
         self.field_errors["award_message"] = error_label("error_award_message")
         message_layout.addWidget(self.field_errors["award_message"])
         message_layout.addWidget(self.placeholders_label)
-        message_layout.addWidget(muted(plain(f"{SAMPLE_VALUES['member']} would read:", wrap=False)))
+        preview_label = muted(plain(f"{SAMPLE_VALUES['member']} would read:", wrap=False))
+        # Tells a screen reader what the preview is.
+        preview_label.setBuddy(self.award_preview)
+        message_layout.addWidget(preview_label)
         message_layout.addWidget(self.award_preview)
         return message_box
 

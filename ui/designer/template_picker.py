@@ -31,6 +31,7 @@ class TemplatePicker(QGroupBox):
         form = section_form(self)
         self.template_combo = QComboBox()
         self.template_combo.setObjectName("templateCombo")
+        self.template_combo.setAccessibleName("Start from template")
         self.template_combo.addItem("Start from template…")
         self.template_combo.setIconSize(QSize(THUMB, THUMB))
         self.template_combo.activated.connect(self._template_chosen)

@@ -58,7 +58,31 @@ class DesignerToolbar(QToolBar):
         self.family_action = icon_action("fa6s.layer-group", "Make family…", window)
         self.family_action.setObjectName("familyAction")
         self.family_action.setToolTip("Make bronze, silver and gold badges from this design")
-        for action in (self.undo_action, self.redo_action, self.save_action):
+        # Not on the toolbar: Ctrl+W (and the platform's Close key) closes the window, which
+        # asks about unsaved changes first; so does Esc, as in a dialog.
+        self.close_action = QAction("Close", window)
+        self.close_action.setObjectName("closeAction")
+        close_keys = [QKeySequence("Ctrl+W"), QKeySequence("Esc")]
+        # Each key once: a key bound twice is ambiguous and does nothing.
+        close_keys += [
+            k for k in QKeySequence.keyBindings(QKeySequence.StandardKey.Close) if k not in close_keys
+        ]
+        self.close_action.setShortcuts(close_keys)
+        # Toolbar buttons take no focus: every action has a key of its own.
+        self.publish_action.setShortcut(QKeySequence("Ctrl+Shift+P"))
+        self.export_png_action.setShortcut(QKeySequence("Ctrl+E"))
+        self.export_svg_action.setShortcut(QKeySequence("Ctrl+Shift+E"))
+        self.family_action.setShortcut(QKeySequence("Ctrl+Shift+M"))
+        for action in (
+            self.undo_action,
+            self.redo_action,
+            self.save_action,
+            self.publish_action,
+            self.export_png_action,
+            self.export_svg_action,
+            self.family_action,
+            self.close_action,
+        ):
             action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
             window.addAction(action)
         self.addAction(self.save_action)

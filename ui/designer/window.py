@@ -47,6 +47,7 @@ from ui.designer.previews import PreviewsPanel
 from ui.designer.toolbar import DesignerToolbar
 from ui.operations import TaskManager
 from ui.widgets.colours import set_status_style, text_style
+from ui.widgets.keyboard import EscapeToWindow
 
 
 class BadgeDesigner(QWidget):
@@ -123,6 +124,8 @@ class BadgeDesigner(QWidget):
         history = HistoryKeys(self, (self.undo_action, self.redo_action), self.end_text_gesture)
         # The glyph search is not part of the badge: its Ctrl+Z stays its own.
         history.watch(self, unless=self.glyph_picker.search_box)
+        # Esc closes the designer even from a text field (which would otherwise keep it).
+        EscapeToWindow.install(self)
 
         self.document.on_change(self._document_changed)
         self._show_draft_state()
@@ -179,6 +182,7 @@ class BadgeDesigner(QWidget):
         self.export_png_action.triggered.connect(self.export_png)
         self.toolbar.export_svg_action.triggered.connect(self.export_svg)
         self.family_action.triggered.connect(self.open_family_dialog)
+        self.toolbar.close_action.triggered.connect(self.close)
 
     def _lay_out(self) -> None:
         side = QWidget()
@@ -190,10 +194,13 @@ class BadgeDesigner(QWidget):
         column.addWidget(self.metadata)
         column.addStretch(1)
         self.side_scroll = column_scroll(side, "sideScroll", 340)
+        self.side_scroll.setAccessibleName("Badge properties")
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.setObjectName("designerSplitter")
         splitter.setChildrenCollapsible(False)
-        splitter.addWidget(column_scroll(self.layers, "layersScroll", 310))
+        layers_scroll = column_scroll(self.layers, "layersScroll", 310)
+        layers_scroll.setAccessibleName("Layers")
+        splitter.addWidget(layers_scroll)
         splitter.addWidget(self.previews)
         splitter.addWidget(self.side_scroll)
         splitter.setStretchFactor(0, 0)

@@ -75,6 +75,7 @@ class BatchDialog(QDialog):
 
         self.kind_combo = QComboBox()
         self.kind_combo.setObjectName("batchKind")
+        self.kind_combo.setAccessibleName("Batch action")
         self.kind_combo.addItem("Award a badge", ActionKind.AWARD)
         self.kind_combo.addItem("Revoke a badge", ActionKind.REVOKE)
         self.kind_combo.setCurrentIndex(0 if kind is ActionKind.AWARD else 1)
@@ -101,6 +102,8 @@ class BatchDialog(QDialog):
         self.notify_check.setChecked(True)
         self.message_edit = QPlainTextEdit()
         self.message_edit.setObjectName("batchMessage")
+        self.message_edit.setAccessibleName("Message for this batch")
+        self.message_edit.setTabChangesFocus(True)
         self.message_edit.setPlaceholderText("Optional: a message for this batch instead of the badge's own")
         self.message_edit.setMaximumHeight(60)
         self.notify_check.toggled.connect(self.message_edit.setEnabled)

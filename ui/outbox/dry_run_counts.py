@@ -42,6 +42,7 @@ class DryRunCounts(QGroupBox):
             self.count_titles[key] = label
         self.problems = QPlainTextEdit()
         self.problems.setObjectName("batchProblems")
+        self.problems.setAccessibleName("Problems found in the dry run")
         self.problems.setReadOnly(True)
         self.problems.setMaximumHeight(110)
         self.problems.setPlaceholderText("Rows that could not be used are listed here with their numbers.")

@@ -35,6 +35,7 @@ from desktop.importers.lists import ListFormat
 from desktop.importers.sniffing import sniff_file, sniff_text
 from ui.operations import LatestOnly
 from ui.session.app_session import AppSession
+from ui.widgets.keyboard import no_tab_trap
 from ui.widgets.text import plain_label
 
 
@@ -68,6 +69,8 @@ class MemberListBox(QGroupBox):
         self.selection_button.clicked.connect(self._use_selection)
         self.paste_edit = QPlainTextEdit()
         self.paste_edit.setObjectName("batchPaste")
+        self.paste_edit.setAccessibleName("Pasted member list")
+        self.paste_edit.setTabChangesFocus(True)
         self.paste_edit.setPlaceholderText(
             "…or paste emails or usernames here, one per line or separated by commas"
         )
@@ -87,6 +90,8 @@ class MemberListBox(QGroupBox):
         self.format_label = plain_label(name="batchFormat", wrap=True)
         self.preview = QTableWidget(0, 0)
         self.preview.setObjectName("batchPreview")
+        no_tab_trap(self.preview)
+        self.preview.setAccessibleName("Preview of the member list")
         self.preview.setMaximumHeight(150)
         self.preview.verticalHeader().hide()
         self.preview.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
@@ -101,7 +106,9 @@ class MemberListBox(QGroupBox):
         source_layout.addWidget(self.paste_edit)
         source_layout.addWidget(self.source_label)
         column_row = QHBoxLayout()
-        column_row.addWidget(QLabel("Column with emails or usernames:"))
+        column_label = QLabel("Column with emails or usernames:")
+        column_label.setBuddy(self.column_combo)
+        column_row.addWidget(column_label)
         column_row.addWidget(self.column_combo, 1)
         column_row.addWidget(self.header_check)
         source_layout.addLayout(column_row)

@@ -111,7 +111,7 @@ class OutboxView(QWidget):
         self.send_button = QPushButton("Send &now")
         self.send_button.setObjectName("outboxSend")
         self.send_button.clicked.connect(session.sync)
-        self.new_button = QPushButton("New &batch…")
+        self.new_button = QPushButton("Ne&w batch…")
         self.new_button.setObjectName("outboxNewBatch")
         self.new_button.setToolTip("Award or revoke a badge for a list of members (Ctrl+B)")
         self.new_button.clicked.connect(self.new_batch)
@@ -123,6 +123,7 @@ class OutboxView(QWidget):
 
         self.batch_model = BatchTableModel(self)
         self.batch_table = row_table("batchTable", self.batch_model, self)
+        self.batch_table.setAccessibleName("Batches")
         self.batch_table.selectionModel().selectionChanged.connect(self._batch_selected)
         self.undo_button = QPushButton("&Undo batch…")
         self.undo_button.setObjectName("batchUndo")
@@ -132,7 +133,7 @@ class OutboxView(QWidget):
         self.cancel_button.setObjectName("batchCancel")
         self.cancel_button.setToolTip("Drop the batch's actions the server has not seen; confirmed ones stay")
         self.cancel_button.clicked.connect(self._cancel_batch)
-        self.export_button = QPushButton("&Export results…")
+        self.export_button = QPushButton("E&xport results…")
         self.export_button.setObjectName("batchExport")
         self.export_button.setToolTip("A CSV with one line per input row: row, input, member, outcome")
         self.export_button.clicked.connect(self._export)
@@ -154,13 +155,15 @@ class OutboxView(QWidget):
 
         self.show_combo = QComboBox()
         self.show_combo.setObjectName("outboxShow")
+        self.show_combo.setAccessibleName("Show outbox items")
         for title, _states in _SHOW:
             self.show_combo.addItem(title)
         self.show_combo.currentIndexChanged.connect(self._reload_items)
         self.item_model = ActionTableModel(self)
         self.item_table = row_table("outboxItems", self.item_model, self)
+        self.item_table.setAccessibleName("Outbox items")
         self.item_table.selectionModel().selectionChanged.connect(self._update_buttons)
-        self.apply_button = QPushButton("&Apply anyway")
+        self.apply_button = QPushButton("Appl&y anyway")
         self.apply_button.setObjectName("itemApply")
         self.apply_button.setToolTip(
             "Send with the moderator's override (suspended member, disabled badge, …)"
@@ -169,7 +172,7 @@ class OutboxView(QWidget):
         self.skip_button = QPushButton("S&kip")
         self.skip_button.setObjectName("itemSkip")
         self.skip_button.clicked.connect(self._skip)
-        self.retry_button = QPushButton("&Retry failed")
+        self.retry_button = QPushButton("Re&try failed")
         self.retry_button.setObjectName("itemRetry")
         self.retry_button.clicked.connect(self._retry)
         self.discard_button = QPushButton("&Discard unsent")
@@ -177,7 +180,10 @@ class OutboxView(QWidget):
         self.discard_button.setToolTip("Drop the selected actions the server has not seen")
         self.discard_button.clicked.connect(self._discard)
         item_buttons = QHBoxLayout()
-        item_buttons.addWidget(QLabel("Show:"))
+        # No mnemonic: this pane's buttons and the tabs use every letter of "Show".
+        show_label = QLabel("Show:")
+        show_label.setBuddy(self.show_combo)
+        item_buttons.addWidget(show_label)
         item_buttons.addWidget(self.show_combo)
         item_buttons.addStretch(1)
         for button in (self.apply_button, self.skip_button, self.retry_button, self.discard_button):
@@ -338,7 +344,7 @@ class OutboxView(QWidget):
         self._reload_timer.start()
 
     def _paused_changed(self, paused: bool) -> None:
-        self.pause_button.setText("&Resume sending" if paused else "&Pause sending")
+        self.pause_button.setText("Resume send&ing" if paused else "&Pause sending")
         if paused:
             self.progress.setFormat("Paused: nothing is sent until you resume")
 

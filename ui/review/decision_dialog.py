@@ -23,6 +23,7 @@ from desktop.domain import Decision
 from desktop.placeholders import PlaceholderError
 from desktop.review import RequestGroup
 from ui.widgets.colours import set_status_style, text_style
+from ui.widgets.keyboard import no_tab_trap
 from ui.widgets.text import plain_tooltip
 
 VERB = {Decision.DENY: "Deny", Decision.RETURN: "Return"}
@@ -64,6 +65,7 @@ class DecisionDialog(QDialog):
         intro.setWordWrap(True)
         self.template_list = QListWidget()
         self.template_list.setObjectName("templateList")
+        no_tab_trap(self.template_list)
         for number, template in enumerate(self.templates, start=1):
             prefix = f"{number}  " if number <= 9 else "   "
             item = QListWidgetItem(prefix + template.title)
@@ -97,13 +99,21 @@ class DecisionDialog(QDialog):
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
+        reason_label = QLabel("Reason (1–9 picks a template):")
+        reason_label.setBuddy(self.template_list)
+        message_label = QLabel(
+            "Message to the member ({member}, {badge}, {reason}, {moderator}, {community}):"
+        )
+        message_label.setBuddy(self.message)
+        # Screen readers get short names; the labels above carry the details.
+        self.template_list.setAccessibleName("Reason template")
+        self.free_text.setAccessibleName("More about the reason")
+        self.message.setAccessibleName("Message to the member")
         layout.addWidget(intro)
-        layout.addWidget(QLabel("Reason (1–9 picks a template):"))
+        layout.addWidget(reason_label)
         layout.addWidget(self.template_list)
         layout.addWidget(self.free_text)
-        layout.addWidget(
-            QLabel("Message to the member ({member}, {badge}, {reason}, {moderator}, {community}):")
-        )
+        layout.addWidget(message_label)
         layout.addWidget(self.message)
         layout.addWidget(self.preview)
         layout.addWidget(self.error)

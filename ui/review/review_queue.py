@@ -98,10 +98,10 @@ class ReviewQueueView(QWidget):
         self.order.setObjectName("queueOrder")
         for order in QueueOrder:
             self.order.addItem(order.label, order.value)
-        self.order.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
+        self.order.setAccessibleName("Order of requests")
         self.badge_filter = QComboBox()
         self.badge_filter.setObjectName("queueBadgeFilter")
-        self.badge_filter.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
+        self.badge_filter.setAccessibleName("Show requests for badge")
         self.badge_filter.setMinimumContentsLength(28)
         self.badge_filter.addItem("All badges", None)
         self.count_label = plain_label("Loading requests…", name="queueCount")
@@ -115,12 +115,23 @@ class ReviewQueueView(QWidget):
         help_button.setObjectName("shortcutHelpButton")
         help_button.setToolTip("Keyboard shortcuts")
         help_button.setFixedWidth(32)
+        # Out of the Tab chain (the queue is worked with single keys); the keyboard reaches
+        # the same commands through Settings and the help key.
+        templates_button.setProperty("keyboard", "Settings ▸ Deny and return templates…")
+        shortcuts_button.setProperty("keyboard", "Settings ▸ Keyboard shortcuts…")
+        help_button.setProperty("keyboard", "the ? key")
+        help_button.setAccessibleName("Keyboard shortcuts")
         for button in (templates_button, shortcuts_button, help_button):
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         top = QHBoxLayout()
-        top.addWidget(QLabel("Order:"))
+        # Alt+O, Alt+B and Alt+R belong to the tabs: the labels take letters of their own.
+        order_label = QLabel("Or&der:")
+        order_label.setBuddy(self.order)
+        badge_label = QLabel("Bad&ge:")
+        badge_label.setBuddy(self.badge_filter)
+        top.addWidget(order_label)
         top.addWidget(self.order)
-        top.addWidget(QLabel("Badge:"))
+        top.addWidget(badge_label)
         top.addWidget(self.badge_filter)
         top.addWidget(self.count_label, 1)
         top.addWidget(templates_button)
@@ -129,6 +140,7 @@ class ReviewQueueView(QWidget):
 
         self.model = ReviewGroupModel()
         self.table = row_table("reviewTable", self.model, self)
+        self.table.setAccessibleName("Badge requests")
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         header = self.table.horizontalHeader()
         for column, width in {0: 118, 1: 185, 2: 120, 3: 48}.items():
@@ -148,6 +160,8 @@ class ReviewQueueView(QWidget):
             button = QPushButton(text)
             button.setObjectName(id_.replace("review.", "") + "Button")
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+            # Reached by its own key (rebindable in Settings ▸ Keyboard shortcuts).
+            button.setProperty("keyboard", id_)
             button.clicked.connect(lambda _checked=False, s=slot: s())
             self.buttons[id_] = button
             buttons.addWidget(button)

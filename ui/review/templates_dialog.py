@@ -50,6 +50,7 @@ from desktop.decision_templates import (
 )
 from desktop.domain import Decision
 from ui.widgets.colours import set_status_style, text_style
+from ui.widgets.keyboard import no_tab_trap
 from ui.widgets.text import plain_label, plain_tooltip
 
 #: The values the preview fills in (the reason is the template's own).
@@ -89,6 +90,7 @@ class DecisionTemplatesDialog(QDialog):
 
         self.list = QListWidget()
         self.list.setObjectName("templateList")
+        no_tab_trap(self.list)
         self.list.setAccessibleName("Templates")
         self.list.currentRowChanged.connect(self._show_current)
         self.add_button = QPushButton("&Add")
@@ -112,6 +114,7 @@ class DecisionTemplatesDialog(QDialog):
         self.title_edit.setPlaceholderText("What moderators pick it by, e.g. “Criteria not met”")
         self.decision_combo = QComboBox()
         self.decision_combo.setObjectName("templateDecision")
+        self.decision_combo.setAccessibleName("Template for decision")
         for decision, name in DECISION_NAMES.items():
             self.decision_combo.addItem(name, decision.value)
         self.reason_edit = QPlainTextEdit()

@@ -29,6 +29,8 @@ def ask_pasted_list(parent: QWidget) -> str | None:
     dialog = QDialog(parent)
     dialog.setWindowTitle("Select members from a list")
     edit = QPlainTextEdit()
+    edit.setAccessibleName("Members to find")
+    edit.setTabChangesFocus(True)
     edit.setPlaceholderText("One username or email per line (commas and semicolons work too)")
     buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
     buttons.accepted.connect(dialog.accept)

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 from desktop.domain import Award
 from desktop.grants import grant_label
 from desktop.member_search import HeldBadge, MemberDetail
+from ui.widgets.keyboard import no_tab_trap
 from ui.widgets.text import confirm, make_plain, plain_label
 
 #: On a badge row: the member's grants of it (newest first); on a grant row: that grant.
@@ -86,6 +87,8 @@ class MemberDetailPanel(QWidget):
             form.addRow(name + ":", label)
         self.badges = QTreeWidget()
         self.badges.setObjectName("memberBadges")
+        no_tab_trap(self.badges)
+        self.badges.setAccessibleName("Badges of this member")
         self.badges.setHeaderLabels(["Badge", "Granted", "By", "Reason"])
         self.badges.setRootIsDecorated(False)
         self.badges.currentItemChanged.connect(lambda *_items: self._update_revoke())
@@ -101,6 +104,8 @@ class MemberDetailPanel(QWidget):
         self.confirm_revoke: Callable[[str], bool] = lambda text: confirm(self, "Revoke a grant", text)
         self.requests = QTreeWidget()
         self.requests.setObjectName("memberRequests")
+        no_tab_trap(self.requests)
+        self.requests.setAccessibleName("Requests of this member")
         self.requests.setHeaderLabels(["Badge", "Requested", "State", "Note"])
         self.requests.setRootIsDecorated(False)
         self.badges_label = QLabel("Badges")

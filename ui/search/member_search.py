@@ -109,7 +109,7 @@ class MemberSearchView(QWidget):
         self.search_box = self.bar.search_box
         self.search_box.textChanged.connect(self._text_changed)
         find = QShortcut(QKeySequence(QKeySequence.StandardKey.Find), self)
-        find.activated.connect(self._focus_search)
+        find.activated.connect(self.focus_search)
         self.bar.paste_button.clicked.connect(self._paste_dialog)
         self.export_button = self.bar.export_button
         self.export_button.clicked.connect(self._export_dialog)
@@ -135,6 +135,7 @@ class MemberSearchView(QWidget):
 
         self.model = MemberTableModel(session.community, session.tasks, self)
         self.table = row_table("memberTable", self.model, self)
+        self.table.setAccessibleName("Members")
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         header = self.table.horizontalHeader()
         header.setSortIndicatorShown(True)
@@ -177,7 +178,7 @@ class MemberSearchView(QWidget):
 
     # --- running queries -------------------------------------------------------
 
-    def _focus_search(self) -> None:
+    def focus_search(self) -> None:
         self.search_box.setFocus()
         self.search_box.selectAll()
 

@@ -44,6 +44,7 @@ class SearchBar(QWidget):
 
         self.search_box = QLineEdit()
         self.search_box.setObjectName("memberSearchBox")
+        self.search_box.setAccessibleName("Search members")
         self.search_box.setPlaceholderText("Search name, username or email…  (Ctrl+F)")
         self.search_box.setClearButtonEnabled(True)
 

@@ -23,6 +23,7 @@ from ui.review.review_queue import ReviewQueueView
 from ui.search.member_search import MemberSearchView
 from ui.session.app_session import AppSession
 from ui.shell.about_dialog import AboutDialog
+from ui.shell.edit_menu import EditMenu
 from ui.shell.status_panel import StatusPanel
 from ui.widgets.text import confirm, message_box, tell
 
@@ -98,9 +99,21 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self.new_batch_action)
         file_menu.addSeparator()
         quit_action = QAction("&Quit", self)
-        quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        # Ctrl+Q on every key scheme: Windows' (and some desktops') has no Quit key.
+        quit_keys = [QKeySequence("Ctrl+Q")]
+        quit_keys += [
+            k for k in QKeySequence.keyBindings(QKeySequence.StandardKey.Quit) if k not in quit_keys
+        ]
+        quit_action.setShortcuts(quit_keys)
+        quit_action.setMenuRole(QAction.MenuRole.QuitRole)
         quit_action.triggered.connect(self.close)
         file_menu.addAction(quit_action)
+        self.edit_menu = EditMenu(
+            self,
+            self.tabs,
+            {self.members: self.members.focus_search, self.audit: self.audit.filters.focus_text},
+        )
+        self.menuBar().addMenu(self.edit_menu.menu)
         settings_menu = self.menuBar().addMenu("&Settings")
         templates = QAction("Deny and return &templates…", self)
         templates.triggered.connect(self.queue.edit_templates)

@@ -42,6 +42,7 @@ class ShortcutSettingsDialog(QDialog):
 
         self.table = QTableWidget(len(self._specs), 3, self)
         self.table.setObjectName("shortcutTable")
+        self.table.setAccessibleName("Keyboard shortcuts")
         self.table.setHorizontalHeaderLabels(["Group", "Action", "Key"])
         self.table.verticalHeader().hide()
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)

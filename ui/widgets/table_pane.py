@@ -12,6 +12,7 @@ from desktop import failures
 from desktop.domain import ChangeSet
 from ui.operations import LatestOnly
 from ui.session.app_session import AppSession
+from ui.widgets.keyboard import no_tab_trap
 from ui.widgets.load_failure import NOT_LOADED, LoadFailure
 from ui.widgets.text import plain_label
 
@@ -26,6 +27,7 @@ def row_table(name: str, model: QAbstractItemModel, parent: QWidget) -> QTableVi
     # being destroyed (a crash).
     model.setParent(table)
     table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    no_tab_trap(table)
     table.setWordWrap(False)
     table.setAlternatingRowColors(True)
     vertical = table.verticalHeader()

@@ -1,0 +1,143 @@
+"""Every window and dialog of the app on the Discourse demo, walked by keyboard (issue 19).
+
+Each is shown offscreen and checked: Tab reaches every focusable control (no table
+keeps it), a control Tab skips has a key of its own, every control has an accessible
+name that says what it is, a field's label has
+the field as its buddy, and no Alt+letter is used twice in one window (on the main
+window: for each tab in turn, since only the current tab's controls take their
+mnemonics).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QItemSelectionModel, Qt
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QApplication, QDialog, QWidget
+from pytestqt.qtbot import QtBot
+
+from desktop.domain import ActionKind
+from tests.ui.conftest import window_of
+from tests.ui.keyboard_walk import (
+    labels_without_buddy,
+    mnemonic_clashes,
+    mouse_only_controls,
+    unnamed_controls,
+    unreachable_by_tab,
+)
+from ui.connect.connect_dialog import ConnectDialog
+from ui.review.templates_dialog import DecisionTemplatesDialog
+from ui.shell.controller import AppController
+from ui.shortcuts.settings_dialog import ShortcutSettingsDialog
+
+
+def problems_of(qtbot: QtBot, name: str, window: QWidget) -> list[str]:
+    window.show()
+    qtbot.waitExposed(window)
+    found = [f"{name}: cannot be reached by Tab: {w}" for w in unreachable_by_tab(window)]
+    found += [f"{name}: no key reaches it: {w}" for w in mouse_only_controls(window)]
+    found += [f"{name}: {problem}" for problem in unnamed_controls(window)]
+    found += [f"{name}: no buddy: {label}" for label in labels_without_buddy(window)]
+    found += [f"{name}: mnemonic used twice: {clash}" for clash in mnemonic_clashes(window)]
+    return found
+
+
+def test_every_window_and_dialog_can_be_walked_by_keyboard(
+    qtbot: QtBot, discourse_demo: AppController
+) -> None:
+    window = window_of(discourse_demo)
+    problems: list[str] = []
+    for index in range(window.tabs.count()):
+        window.tabs.setCurrentIndex(index)
+        problems += problems_of(qtbot, f"main window, {window.tabs.tabText(index)!r} tab", window)
+
+    dialogs: list[tuple[str, Callable[[], QWidget]]] = [
+        ("batch dialog", lambda: window.new_batch((), ActionKind.AWARD)),
+        ("templates dialog", lambda: DecisionTemplatesDialog(window.queue.templates, window.queue)),
+        ("shortcuts dialog", lambda: ShortcutSettingsDialog(window.queue.shortcuts, window.queue)),
+        ("connect dialog", lambda: ConnectDialog(window)),
+        ("badge designer", window.badges.new_badge),
+    ]
+    for name, opener in dialogs:
+        dialog = opener()
+        problems += problems_of(qtbot, name, dialog)
+        if name == "badge designer":
+            family = dialog.open_family_dialog()  # type: ignore[attr-defined]
+            problems += problems_of(qtbot, "family dialog", family)
+            family.reject()
+        dialog.hide()
+
+    # The deny and return dialogs, as the review queue opens them (then cancelled).
+    window.tabs.setCurrentWidget(window.queue)
+    assert window.queue.current_group() is not None, "the demo has no request to decide"
+    shown: list[str] = []
+
+    def walk_and_cancel(dialog: QDialog) -> bool:
+        problems.extend(problems_of(qtbot, f"{dialog.windowTitle()!r} dialog", dialog))
+        shown.append(dialog.windowTitle())
+        return False
+
+    window.queue.run_dialog = walk_and_cancel
+    window.queue.deny()
+    window.queue.return_request()
+    assert len(shown) == 2
+    assert problems == [], "\n".join(problems)
+
+
+def test_the_review_keys_still_work_from_the_order_and_badge_filters(
+    qtbot: QtBot, discourse_demo: AppController
+) -> None:
+    """The filters now take Tab focus; a letter there still decides (or skips), it does not pick an item."""
+    window = window_of(discourse_demo)
+    window.tabs.setCurrentWidget(window.queue)
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+    for combo in (window.queue.order, window.queue.badge_filter):
+        combo.setFocus()
+        chosen = combo.currentIndex()
+        before = window.queue.current_group()
+        assert before is not None
+        qtbot.keyClick(combo, "s")  # Skip
+        assert window.queue.current_group() is not before
+        assert combo.currentIndex() == chosen
+
+
+def test_quit_and_the_views_show_their_keys_on_every_key_scheme(discourse_demo: AppController) -> None:
+    """Quit has Ctrl+Q even where the platform's scheme has no Quit key (Windows)."""
+    window = window_of(discourse_demo)
+    quit_action = next(a for a in window.findChildren(QAction) if a.text() == "&Quit")
+    assert QKeySequence("Ctrl+Q") in quit_action.shortcuts()
+    assert len(set(k.toString() for k in quit_action.shortcuts())) == len(quit_action.shortcuts())
+    assert [a.shortcut().toString() for a in window.view_actions] == [f"Ctrl+{n}" for n in range(1, 6)]
+
+
+def test_the_edit_menu_copies_the_selected_rows_and_finds(
+    qtbot: QtBot, discourse_demo: AppController
+) -> None:
+    window = window_of(discourse_demo)
+    window.tabs.setCurrentWidget(window.members)
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+    edit = window.edit_menu
+    assert edit.find_action.shortcut() == QKeySequence(QKeySequence.StandardKey.Find)
+    table = window.members.table
+    table.setFocus()
+    table.selectRow(0)
+    table.selectionModel().select(
+        table.model().index(1, 0),
+        QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows,
+    )
+    QApplication.clipboard().clear()
+    qtbot.keyClick(table, Qt.Key.Key_C, Qt.KeyboardModifier.ControlModifier)
+    lines = QApplication.clipboard().text().split("\n")
+    model = table.model()
+    assert len(lines) == 2
+    assert lines[0].split("\t")[: model.columnCount()] == [
+        str(model.index(0, c).data() or "") for c in range(model.columnCount())
+    ]
+    edit.find_action.trigger()
+    assert window.members.search_box.hasFocus()
+    window.tabs.setCurrentWidget(window.audit)
+    edit.find_action.trigger()
+    assert window.audit.text_box.hasFocus()
