@@ -58,6 +58,32 @@ class SecretFilter(logging.Filter):
 class _LogFile(logging.handlers.RotatingFileHandler):
     """BadgeDesk's log file handler: a class of its own so that setting up again replaces it."""
 
+    #: Set once a write failed (a full disk, a folder gone): the file is left alone from then on.
+    failed = False
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if not self.failed:
+            super().emit(record)
+
+    def handleError(self, record: logging.LogRecord) -> None:
+        # A log that cannot be written must not become the user's problem: logging's default
+        # prints a traceback to stderr at every record (a full disk: every line of a sync). The
+        # console handler still shows what matters; the file stops until the next start.
+        self.failed = True
+
+    def flush(self) -> None:
+        try:
+            super().flush()
+        except OSError:
+            # What is buffered cannot be written (the same full disk): dropped, as above.
+            self.failed = True
+
+    def close(self) -> None:
+        try:
+            super().close()
+        except OSError:
+            self.failed = True
+
 
 class _Console(logging.StreamHandler):  # type: ignore[type-arg]
     """To whatever ``sys.stderr`` is now (a test's capture, a redirected stream), not at setup."""
