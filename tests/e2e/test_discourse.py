@@ -9,13 +9,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
-import httpx
 import pytest
 
 from desktop.cache.database import Cache
 from desktop.community import Community, Endpoint
 from desktop.domain import ActionState
 from desktop.sandbox.process import SandboxProcess
+from tests.e2e.discourse_admin import admin_client
 
 MEMBERS = 300
 #: The forum's admin API limit, raised so the test runs in seconds (the client is told too).
@@ -46,9 +46,8 @@ def _community(forum: SandboxProcess, path: Path, who: str = "admin") -> Communi
 
 def _listed_members(forum: SandboxProcess) -> set[int]:
     """The members the forum lists to an admin (its bots, ids under 1, aside)."""
-    headers = {"Api-Key": forum.tokens["admin"], "Api-Username": forum.usernames["admin"]}
     found: set[int] = set()
-    with httpx.Client(base_url=forum.url, headers=headers) as client:
+    with admin_client(forum) as client:
         for page in range(1, 1000):
             rows = client.get("/admin/users/list/active.json", params={"page": page}).json()
             if not rows:
@@ -59,9 +58,8 @@ def _listed_members(forum: SandboxProcess) -> set[int]:
 
 def _holders(forum: SandboxProcess, badge_id: int) -> list[int]:
     """Every grant of a badge on the forum (user ids, one per grant), read as any Discourse client would."""
-    headers = {"Api-Key": forum.tokens["admin"], "Api-Username": forum.usernames["admin"]}
     found: list[int] = []
-    with httpx.Client(base_url=forum.url, headers=headers) as client:
+    with admin_client(forum) as client:
         offset = 0
         while True:
             page = client.get(

@@ -30,6 +30,7 @@ from desktop.domain import ActionState
 from desktop.net.errors import BadgeConflict
 from desktop.outbox import RetryPolicy
 from desktop.sandbox.process import SandboxProcess
+from tests.e2e.discourse_admin import admin_client
 
 RATE = 6000
 DESIGN = Design(
@@ -82,8 +83,7 @@ def forum(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SandboxProcess]:
 
 def _admin(forum: SandboxProcess) -> httpx.Client:
     """Discourse's API as another admin tool calls it (not through BadgeDesk)."""
-    headers = {"Api-Key": forum.tokens["admin"], "Api-Username": forum.usernames["admin"]}
-    return httpx.Client(base_url=forum.url, headers=headers)
+    return admin_client(forum)
 
 
 def _forum_badges(forum: SandboxProcess, name: str) -> list[dict[str, Any]]:

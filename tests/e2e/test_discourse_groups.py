@@ -18,6 +18,7 @@ from desktop.cache.database import Cache
 from desktop.community import Community, Endpoint
 from desktop.member_search import MemberQuery, MemberSearch, member_detail
 from desktop.sandbox.process import SandboxProcess
+from tests.e2e.discourse_admin import admin_client
 from tests.e2e.test_discourse_sync import CountingTransport
 
 #: Enough that the demo's own groups (under 1% of members each) have several members.
@@ -35,8 +36,7 @@ def forum(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SandboxProcess]:
 
 
 def _admin(forum: SandboxProcess) -> httpx.Client:
-    headers = {"Api-Key": forum.tokens["admin"], "Api-Username": forum.usernames["admin"]}
-    return httpx.Client(base_url=forum.url, headers=headers)
+    return admin_client(forum)
 
 
 def _forum_groups(forum: SandboxProcess) -> dict[str, set[int]]:

@@ -13,6 +13,7 @@ from desktop.cache.database import Cache
 from desktop.community import Community, Endpoint
 from desktop.grants import grants_of, revoke_grant
 from desktop.sandbox.process import SandboxProcess
+from tests.e2e.discourse_admin import admin_client
 
 RATE = 6000
 #: A demo badge that may be held several times (Discourse's multiple_grant).
@@ -29,8 +30,7 @@ def forum(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SandboxProcess]:
 
 
 def _client(forum: SandboxProcess) -> httpx.Client:
-    headers = {"Api-Key": forum.tokens["admin"], "Api-Username": forum.usernames["admin"]}
-    return httpx.Client(base_url=forum.url, headers=headers)
+    return admin_client(forum)
 
 
 def _forum_grants(forum: SandboxProcess, username: str) -> list[dict[str, Any]]:

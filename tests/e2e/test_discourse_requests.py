@@ -25,6 +25,7 @@ from desktop.net.ratecontrol import RateControl
 from desktop.outbox import Outbox, RetryPolicy
 from desktop.sandbox.process import SandboxProcess
 from desktop.sandbox.server import DATABASE_NAME
+from tests.e2e.discourse_admin import admin_client
 
 RATE = 6000
 CATEGORY = "badge-requests"
@@ -90,8 +91,7 @@ def closed(forum: SandboxProcess, topic_id: int) -> bool:
 
 
 def user_id(forum: SandboxProcess, who: str) -> int:
-    headers = {"Api-Key": forum.tokens["admin"], "Api-Username": forum.usernames["admin"]}
-    with httpx.Client(base_url=forum.url, headers=headers) as client:
+    with admin_client(forum) as client:
         return int(client.get(f"/u/{forum.usernames[who]}.json").json()["user"]["id"])
 
 
@@ -267,8 +267,7 @@ def test_a_new_request_and_one_closed_on_the_forum_reach_the_queue_on_a_later_sy
             "SELECT title FROM badges WHERE state = 'published' ORDER BY id LIMIT 1"
         ).scalar_one()
     # The member opens a topic in the request category, through the forum's API as any client would.
-    headers = {"Api-Key": forum.tokens["admin"], "Api-Username": username}
-    with httpx.Client(base_url=forum.url, headers=headers) as client:
+    with admin_client(forum, acting_as=username) as client:
         created = client.post(
             "/posts.json",
             data={

@@ -16,6 +16,7 @@ from desktop.cache.database import Cache
 from desktop.community import Community, Endpoint
 from desktop.sandbox.process import SandboxProcess
 from desktop.sync import SyncProgress
+from tests.e2e.discourse_admin import admin_client
 
 MEMBERS = 300
 #: The forum's admin API limit, raised so the test runs in seconds (the client is told too).
@@ -44,8 +45,7 @@ def forum(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SandboxProcess]:
 
 
 def _admin(forum: SandboxProcess) -> httpx.Client:
-    headers = {"Api-Key": forum.tokens["admin"], "Api-Username": forum.usernames["admin"]}
-    return httpx.Client(base_url=forum.url, headers=headers)
+    return admin_client(forum)
 
 
 def _ids(cache: Cache, sql: str, *args: object) -> set[int]:
