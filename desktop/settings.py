@@ -48,6 +48,8 @@ class Settings:
     demo_seed: int = 1
     #: Sync with the server every N seconds while online (0: only by hand).
     sync_interval_s: int = 120
+    #: The language the app is shown in ("de", "pseudo"); empty: the system's. Read at start.
+    language: str = ""
     #: Saved member searches: name → query (see desktop.member_search.query_to_dict).
     saved_searches: dict[str, Any] = field(default_factory=dict)
     #: Base64 of QMainWindow.saveGeometry(); opaque here.

@@ -63,6 +63,12 @@ def parse_args(argv: Sequence[str]) -> argparse.Namespace:
     parser.add_argument(
         "--debug", action="store_true", help=f"write debug detail to the log ({logs.log_file()})"
     )
+    parser.add_argument(
+        "--language",
+        metavar="LANG",
+        help="show BadgeDesk in this language (de, fr_CA, …; default: the system's); "
+        "'pseudo' shows every translatable text bracketed and longer, to check translations",
+    )
     cli.add_server_kind_arguments(parser, remembered=True)
     parser.epilog = f"Other commands: {', '.join(sorted(cli.COMMANDS))} (badgedesk COMMAND --help)."
     args, extras = parser.parse_known_args(list(argv))
@@ -98,11 +104,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     from ui.shell.controller import AppController
 
     app = make_application(args.qt_options)
+    from ui.i18n import install_translations
+
+    settings = settings_store.load()
+    # Qt's own dialogs, the views and the core's messages in the chosen language.
+    install_translations(app, args.language or settings.language or None)
     from ui.widgets.colours import follow_colour_scheme
 
     # Errors and banners stay readable when the user switches light/dark while the app runs.
     follow_colour_scheme(app)
-    settings = settings_store.load()
     controller = AppController(
         settings,
         server=args.server,

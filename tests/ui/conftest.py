@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import QCoreApplication, QEvent
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from desktop.community import Community
@@ -16,10 +17,19 @@ from desktop.dialects import registry
 from desktop.net.budget import RateLimit
 from desktop.sandbox.process import SandboxProcess
 from desktop.settings import Settings
+from ui.i18n import install_translations
 from ui.session.app_session import AppSession
 from ui.shell.controller import AppController
 from ui.shell.demo import DEMO_DISCOURSE_RATE
 from ui.shell.main_window import MainWindow
+
+
+@pytest.fixture(autouse=True, scope="session")
+def english_as_in_the_united_states(qapp: QApplication) -> Iterator[None]:
+    """The views in English with US conventions ("20,000", "1/5/24"), whatever the machine's locale."""
+    translations = install_translations(qapp, "en_US")
+    yield
+    translations.remove_all()
 
 
 @pytest.hookimpl(wrapper=True, tryfirst=True)
