@@ -66,9 +66,11 @@ class EnglishPlurals(QTranslator):
     Installed first, so a real translation installed later answers before it.
     """
 
-    def translate(self, context: str, source: str, disambiguation: str | None = None, n: int = -1) -> str:
+    def translate(  # None: not ours to answer, Qt asks the next translator
+        self, context: str, source: str, disambiguation: str | None = None, n: int = -1
+    ) -> str | None:
         if n < 0 or "%" not in source or "(" not in source:
-            return ""  # not ours to answer: Qt shows the source text
+            return None  # not ours to answer (an empty text would be an answer: blank)
         return english_form(source, n)
 
     def isEmpty(self) -> bool:
@@ -141,6 +143,14 @@ def default_locale() -> QLocale:
     return system
 
 
+def remove_translations(app: QCoreApplication) -> None:
+    """Take back what :func:`install_translations` installed (Qt shows the source texts)."""
+    for existing in app.findChildren(Translations):
+        existing.remove_all()
+        existing.setParent(None)
+        existing.deleteLater()
+
+
 def available_languages() -> list[str]:
     """The languages BadgeDesk has a translation for ("de", "fr_CA"), besides its English."""
     return sorted(path.stem.removeprefix("badgedesk_") for path in TRANSLATIONS_DIR.glob("badgedesk_*.qm"))
@@ -152,10 +162,7 @@ def install_translations(app: QCoreApplication, language: str | None = None) -> 
     ``language`` is a locale name ("de", "fr_CA") or "pseudo". A language with no
     BadgeDesk translation still gets Qt's (standard buttons) and the locale's dates.
     """
-    existing = app.findChild(Translations)
-    if existing is not None:
-        existing.remove_all()
-        existing.deleteLater()
+    remove_translations(app)
     translations = Translations(app)
     translations.install(EnglishPlurals(translations))
     if language == "pseudo":

@@ -17,7 +17,7 @@ from desktop.dialects import registry
 from desktop.net.budget import RateLimit
 from desktop.sandbox.process import SandboxProcess
 from desktop.settings import Settings
-from ui.i18n import install_translations
+from ui.i18n import install_translations, remove_translations
 from ui.session.app_session import AppSession
 from ui.shell.controller import AppController
 from ui.shell.demo import DEMO_DISCOURSE_RATE
@@ -27,9 +27,9 @@ from ui.shell.main_window import MainWindow
 @pytest.fixture(autouse=True, scope="session")
 def english_as_in_the_united_states(qapp: QApplication) -> Iterator[None]:
     """The views in English with US conventions ("20,000", "1/5/24"), whatever the machine's locale."""
-    translations = install_translations(qapp, "en_US")
+    install_translations(qapp, "en_US")
     yield
-    translations.remove_all()
+    remove_translations(qapp)
 
 
 @pytest.hookimpl(wrapper=True, tryfirst=True)

@@ -63,10 +63,14 @@ def test_qt_gets_its_options_and_the_desktop_id_of_packaging() -> None:
         "import sys\n"
         "from ui import app\n"
         "qt = app.make_application(['-style', 'fusion', '-platform', 'offscreen'])\n"
-        "print(qt.style().name(), qt.platformName(), qt.desktopFileName())\n"
+        "print(qt.style().name(), qt.platformName(), qt.desktopFileName(), qt.applicationName())\n"
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stderr
-    style, platform, desktop_id = result.stdout.split()
+    style, platform, desktop_id, name = result.stdout.split()
     assert (style.lower(), platform) == ("fusion", "offscreen")
-    assert (PACKAGING / f"{desktop_id}.desktop").is_file()
+    entry = PACKAGING / f"{desktop_id}.desktop"
+    assert entry.is_file()
+    # On X11 Qt names the window class after the application ("BadgeDesk"); the dock matches
+    # the running window to the entry (and its icon) by StartupWMClass.
+    assert f"StartupWMClass={name[0].upper()}{name[1:]}\n" in entry.read_text(encoding="utf-8")

@@ -1,0 +1,150 @@
+"""The app under a pseudo-translation: no English left, nothing cut (issue 19, "Translation-ready").
+
+``--language pseudo`` translates every message of the views' template
+(``./dev i18n``) and of the core's catalogue into ``[Åççéñtéd téxt~~~]``. Every
+window and dialog of the demo community is opened and read: a text with English
+outside the brackets was never wrapped (or wrapped where lupdate cannot read
+it); a button or label narrower than its grown text is a layout that breaks.
+Screenshots of the main window, the designer and the batch dialog under the
+pseudo-translation go to ``artifacts/``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QCoreApplication, QTimer
+from PySide6.QtWidgets import QApplication, QDialog, QWidget
+from pytestqt.qtbot import QtBot
+
+from desktop.domain import ActionKind
+from desktop.i18n import _, pseudo
+from tests.ui.conftest import wait_idle_after_sync, window_of
+from tests.ui.translation_walk import clipped, english_left, untranslated
+from ui.connect.connect_dialog import ConnectDialog
+from ui.i18n import english_form, install_translations
+from ui.review.templates_dialog import DecisionTemplatesDialog
+from ui.shell.controller import AppController
+from ui.shortcuts.settings_dialog import ShortcutSettingsDialog
+
+#: The smallest screen BadgeDesk is laid out for (a 1366×768 laptop, less the panel).
+SMALL_SCREEN = (1366, 740)
+
+
+@pytest.fixture()
+def pseudo_language(qapp: QApplication) -> Iterator[None]:
+    install_translations(qapp, "pseudo")
+    yield
+    install_translations(qapp, "en_US")  # the suite's language again (tests/ui/conftest.py)
+
+
+@pytest.fixture()
+def pseudo_demo(
+    pseudo_language: None, qtbot: QtBot, make_controller: Callable[..., AppController]
+) -> AppController:
+    """The app on the demo community, built after the pseudo-translation was installed."""
+    controller = make_controller(demo_members=300)
+    wait_idle_after_sync(qtbot, controller)
+    return controller
+
+
+def test_pseudo_translation_keeps_placeholders_and_mnemonics() -> None:
+    # The mnemonic's letter stays (Alt+A still approves); fields and Qt's %n, %1 stay.
+    assert pseudo("&Approve {count} requests") == "[&Apprövé {count} réqüéštš~~~~~~~~]"
+    assert pseudo("%n member(s) at %1").startswith("[%n mémbér(š) åt %1~")
+    assert english_left(pseudo("Granted by {who}").format(who="Ann Lee")) == ""
+    assert english_left(f"{pseudo('Members')}: 20,000") == ""
+    assert english_left(f"Pending: {pseudo('none')}") == "Pending"
+
+
+def test_english_counts_read_naturally() -> None:
+    assert english_form("%n member(s) (is|are) waiting", 1) == "%n member is waiting"
+    assert english_form("%n member(s) (is|are) waiting", 3) == "%n members are waiting"
+    assert QCoreApplication.translate("Any", "%Ln entry(ies)", "", 20000) != ""
+
+
+def test_the_core_messages_are_pseudo_translated_too(pseudo_language: None) -> None:
+    assert _("Cannot read {path}") == pseudo("Cannot read {path}")
+
+
+def _walk(qtbot: QtBot, name: str, window: QWidget, shots: Path | None = None) -> list[str]:
+    window.show()
+    qtbot.waitExposed(window)
+    found = [f"{name}: English left: {problem}" for problem in untranslated(window)]
+    found += [f"{name}: cut: {problem}" for problem in clipped(window)]
+    if shots is not None:
+        window.grab().save(str(shots))
+    return found
+
+
+def _walk_modal(qtbot: QtBot, name: str, opener: Callable[[], object]) -> list[str]:
+    """Open a dialog that runs its own loop (exec), read it, cancel it."""
+    found: list[str] = []
+    seen: list[bool] = []
+
+    def read_and_cancel() -> None:
+        dialog = QApplication.activeModalWidget()
+        if not isinstance(dialog, QDialog):
+            QTimer.singleShot(20, read_and_cancel)
+            return
+        found.extend(_walk(qtbot, name, dialog))
+        seen.append(True)
+        dialog.reject()
+
+    QTimer.singleShot(20, read_and_cancel)
+    opener()
+    assert seen, f"{name} did not open"
+    return found
+
+
+def test_every_window_and_dialog_is_translated_and_fits(
+    qtbot: QtBot, pseudo_demo: AppController, artifacts: Path
+) -> None:
+    window = window_of(pseudo_demo)
+    window.resize(*SMALL_SCREEN)
+    problems: list[str] = []
+    for index in range(window.tabs.count()):
+        window.tabs.setCurrentIndex(index)
+        problems += _walk(
+            qtbot, f"main window, tab {index}", window, artifacts / f"pseudo_main_window_tab{index}.png"
+        )
+    hint = window.minimumSizeHint()
+    if hint.width() > SMALL_SCREEN[0] or hint.height() > SMALL_SCREEN[1]:
+        problems.append(f"main window: needs {hint.width()}×{hint.height()}, more than a small screen")
+
+    dialogs: list[tuple[str, Callable[[], QWidget]]] = [
+        ("batch dialog", lambda: window.new_batch((), ActionKind.AWARD)),
+        ("templates dialog", lambda: DecisionTemplatesDialog(window.queue.templates, window.queue)),
+        ("shortcuts dialog", lambda: ShortcutSettingsDialog(window.queue.shortcuts, window.queue)),
+        ("connect dialog", lambda: ConnectDialog(window)),
+        ("badge designer", window.badges.new_badge),
+    ]
+    for name, opener in dialogs:
+        dialog = opener()
+        problems += _walk(qtbot, name, dialog, artifacts / f"pseudo_{name.replace(' ', '_')}.png")
+        if name == "badge designer":
+            family = dialog.open_family_dialog()  # type: ignore[attr-defined]
+            problems += _walk(qtbot, "family dialog", family)
+            family.reject()
+        dialog.hide()
+
+    modal: list[tuple[str, Callable[[], object]]] = [
+        ("paste list", window.members.bar.paste_button.click),
+        ("About", window._about),
+    ]
+    for name, run in modal:
+        problems += _walk_modal(qtbot, name, run)
+
+    window.tabs.setCurrentWidget(window.queue)
+    assert window.queue.current_group() is not None, "the demo has no request to decide"
+
+    def walk_and_cancel(dialog: QDialog) -> bool:
+        problems.extend(_walk(qtbot, "decision dialog", dialog))
+        return False
+
+    window.queue.run_dialog = walk_and_cancel
+    window.queue.deny()
+    window.queue.return_request()
+    assert problems == [], f"{len(problems)} problems:\n" + "\n".join(problems)
