@@ -16,8 +16,9 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from desktop import about, cli, cli_args, logs
+from desktop import about, cli, cli_args, i18n, logs
 from desktop import settings as settings_store
+from desktop.i18n import _
 from desktop.net.errors import BadServerAddress
 from desktop.net.server_address import INSECURE_HTTP_OPTION, check_server_url
 from desktop.sandbox.server import DIALECTS
@@ -34,43 +35,51 @@ DESKTOP_ID = "org.badgedesk.BadgeDesk"
 
 def parse_args(argv: Sequence[str]) -> argparse.Namespace:
     parser = cli_args.ArgumentParser(
-        prog="badgedesk", description="Desktop moderation client for community badges."
+        prog="badgedesk", description=_("Desktop moderation client for community badges.")
     )
     parser.add_argument(
-        "--server", metavar="URL", help="connect to this community server instead of the demo"
+        "--server", metavar="URL", help=_("connect to this community server instead of the demo")
     )
     parser.add_argument(
         "--demo-members",
         type=cli_args.positive_int,
         metavar="N",
-        help="members in a newly created demo community (default 20,000)",
+        help=_("members in a newly created demo community (default 20,000)"),
     )
     parser.add_argument(
         "--demo-dialect",
         choices=DIALECTS,
         default="v1",
-        help="the API the demo community speaks: BadgeDesk's own (v1, the default) or Discourse's",
+        help=_("the API the demo community speaks: BadgeDesk's own (v1, the default) or Discourse's"),
     )
     parser.add_argument(
-        "--forget-token", action="store_true", help="remove the stored token for --server first"
+        "--forget-token", action="store_true", help=_("remove the stored token for --server first")
     )
     parser.add_argument(
         INSECURE_HTTP_OPTION,
         action="store_true",
-        help="allow plain http to a --server that is not loopback (the token travels unencrypted; "
-        "shown in the window title and status bar; testing only)",
+        help=_(
+            "allow plain http to a --server that is not loopback (the token travels unencrypted; "
+            "shown in the window title and status bar; testing only)"
+        ),
     )
     parser.add_argument(
-        "--debug", action="store_true", help=f"write debug detail to the log ({logs.log_file()})"
+        "--debug",
+        action="store_true",
+        help=_("write debug detail to the log ({path})").format(path=logs.log_file()),
     )
     parser.add_argument(
         "--language",
         metavar="LANG",
-        help="show BadgeDesk in this language (de, fr_CA, …; default: the system's); "
-        "'pseudo' shows every translatable text bracketed and longer, to check translations",
+        help=_(
+            "show BadgeDesk in this language (de, fr_CA, …; default: the system's); "
+            "'pseudo' shows every translatable text bracketed and longer, to check translations"
+        ),
     )
     cli.add_server_kind_arguments(parser, remembered=True)
-    parser.epilog = f"Other commands: {', '.join(sorted(cli.COMMANDS))} (badgedesk COMMAND --help)."
+    parser.epilog = _("Other commands: {commands} (badgedesk COMMAND --help).").format(
+        commands=", ".join(sorted(cli.COMMANDS))
+    )
     args, extras = parser.parse_known_args(list(argv))
     # Qt's own options (-style fusion, -platform offscreen) go to Qt; anything else unknown is
     # refused as before.
@@ -79,13 +88,13 @@ def parse_args(argv: Sequence[str]) -> argparse.Namespace:
     except MissingQtValue as error:
         parser.error(str(error))
     if unknown:
-        parser.error(f"unrecognized arguments: {' '.join(unknown)}")
+        parser.error(_("unrecognized arguments: {arguments}").format(arguments=" ".join(unknown)))
     if args.server is not None:
         # Refused here, before a window opens or a token is asked for.
         try:
             check_server_url(args.server, allow_insecure_http=args.insecure_http)
         except BadServerAddress as error:
-            parser.error(f"argument --server: {str(error).rstrip('.')}")
+            parser.error(_("argument --server: {problem}").format(problem=str(error).rstrip(".")))
         # A missing kind or username is not an error here: remembered from last time, or
         # asked for in the connect dialog.
     return args
@@ -95,6 +104,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if argv and argv[0] in cli.COMMANDS:
         return cli.main(argv)
+    # The command line speaks the environment's language (LANGUAGE, LC_ALL, LANG).
+    i18n.use_languages([])
     args = parse_args(argv)
     # The rotating file and the console; no log line may carry SQL parameters, member data
     # or a token, whoever logs it (filters on every handler).

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from desktop.i18n import _
+
 #: QGuiApplication's and QApplication's options that take a value.
 WITH_VALUE = frozenset(
     {
@@ -60,7 +62,9 @@ def split_qt_options(extras: Sequence[str]) -> tuple[list[str], list[str]]:
             qt.append(arg)
             if name in WITH_VALUE and "=" not in arg:
                 if index + 1 >= len(extras):
-                    raise MissingQtValue(f"{arg} needs a value (an option of Qt's, e.g. -style fusion)")
+                    raise MissingQtValue(
+                        _("{option} needs a value (an option of Qt's, e.g. -style fusion)").format(option=arg)
+                    )
                 qt.append(extras[index + 1])
                 index += 1
         index += 1
