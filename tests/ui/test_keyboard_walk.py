@@ -19,6 +19,7 @@ from pytestqt.qtbot import QtBot
 
 from desktop.domain import ActionKind
 from tests.ui.conftest import window_of
+from tests.ui.modal import inspect_modal
 from tests.ui.keyboard_walk import (
     labels_without_buddy,
     mnemonic_clashes,
@@ -28,6 +29,7 @@ from tests.ui.keyboard_walk import (
 )
 from ui.connect.connect_dialog import ConnectDialog
 from ui.review.templates_dialog import DecisionTemplatesDialog
+from ui.shell.connection_menus import ask_request_category_dialog
 from ui.shell.controller import AppController
 from ui.shortcuts.settings_dialog import ShortcutSettingsDialog
 
@@ -141,3 +143,26 @@ def test_the_edit_menu_copies_the_selected_rows_and_finds(
     window.tabs.setCurrentWidget(window.audit)
     edit.find_action.trigger()
     assert window.audit.text_box.hasFocus()
+
+
+def test_the_dialogs_that_run_their_own_loop_can_be_walked_by_keyboard(
+    qtbot: QtBot, discourse_demo: AppController
+) -> None:
+    """The paste-list, saved-search, request-category and About dialogs, and the review keys' help."""
+    window = window_of(discourse_demo)
+    problems: list[str] = []
+    modal: list[tuple[str, Callable[[], object]]] = [
+        ("paste-list dialog", window.members.bar.paste_button.click),
+        ("save-search dialog", window.members.bar._save_dialog),
+        ("request-category dialog", lambda: ask_request_category_dialog(window, "badge-requests")),
+        ("About dialog", window._about),
+    ]
+    for name, opener in modal:
+        inspect_modal(opener, lambda dialog, name=name: problems.extend(problems_of(qtbot, name, dialog)))  # type: ignore[misc]
+
+    window.tabs.setCurrentWidget(window.queue)
+    window.queue.help.open_help()
+    qtbot.waitUntil(window.queue.help.isVisible)
+    problems += problems_of(qtbot, "review keys' help", window.queue.help)
+    window.queue.help.close_help()
+    assert problems == [], "\n".join(problems)

@@ -15,13 +15,14 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QCoreApplication, QTimer
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QApplication, QDialog, QWidget
 from pytestqt.qtbot import QtBot
 
 from desktop.domain import ActionKind
 from desktop.i18n import _, pseudo
 from tests.ui.conftest import wait_idle_after_sync, window_of
+from tests.ui.modal import inspect_modal
 from tests.ui.translation_walk import clipped, english_left, untranslated
 from ui.connect.connect_dialog import ConnectDialog
 from ui.i18n import english_form, install_translations
@@ -74,28 +75,8 @@ def _walk(qtbot: QtBot, name: str, window: QWidget, shots: Path | None = None) -
     qtbot.waitExposed(window)
     found = [f"{name}: English left: {problem}" for problem in untranslated(window)]
     found += [f"{name}: cut: {problem}" for problem in clipped(window)]
-    if shots is not None:
-        window.grab().save(str(shots))
-    return found
-
-
-def _walk_modal(qtbot: QtBot, name: str, opener: Callable[[], object]) -> list[str]:
-    """Open a dialog that runs its own loop (exec), read it, cancel it."""
-    found: list[str] = []
-    seen: list[bool] = []
-
-    def read_and_cancel() -> None:
-        dialog = QApplication.activeModalWidget()
-        if not isinstance(dialog, QDialog):
-            QTimer.singleShot(20, read_and_cancel)
-            return
-        found.extend(_walk(qtbot, name, dialog))
-        seen.append(True)
-        dialog.reject()
-
-    QTimer.singleShot(20, read_and_cancel)
-    opener()
-    assert seen, f"{name} did not open"
+    if shots is not None:  # name_x1.png, name_x2.png under QT_SCALE_FACTOR=2 (./dev screenshots)
+        window.grab().save(str(shots.with_name(f"{shots.stem}_x{window.devicePixelRatioF():g}.png")))
     return found
 
 
@@ -135,7 +116,7 @@ def test_every_window_and_dialog_is_translated_and_fits(
         ("About", window._about),
     ]
     for name, run in modal:
-        problems += _walk_modal(qtbot, name, run)
+        inspect_modal(run, lambda dialog, name=name: problems.extend(_walk(qtbot, name, dialog)))  # type: ignore[misc]
 
     window.tabs.setCurrentWidget(window.queue)
     assert window.queue.current_group() is not None, "the demo has no request to decide"
