@@ -243,6 +243,13 @@ class ReviewDecisions:
             self.view.model.mark(group.key, SKIPPED)
         self.view.advance(started)
 
+    def next_undo(self) -> Decision | None:
+        """The decision :meth:`undo` would take back now (None: nothing; Edit ▸ Undo names it)."""
+        group = self.view.current_group()
+        if group is not None and group.decision is not None:
+            return None if group.decision.state is ActionState.CONFLICT else group.decision.decision
+        return self._undo[-1].decision if self._undo else None
+
     def undo(self) -> None:
         """U: take back a decision made here: the current card's, or else the last one.
 

@@ -4,6 +4,8 @@ no server, and ``~`` for the home folder)."""
 
 from __future__ import annotations
 
+import html
+
 import PySide6
 from PySide6.QtCore import qVersion
 from PySide6.QtGui import QGuiApplication
@@ -42,23 +44,22 @@ def debug_info() -> str:
 class AboutDialog(QDialog):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("About BadgeDesk")
+        self.setWindowTitle(self.tr("About BadgeDesk"))
         self.resize(560, 520)
         layout = QVBoxLayout(self)
         versions = "<br>".join(
             f"{name} {value}" for name, value in [("Python", about.python_version()), *qt_versions()[:2]]
         )
-        self.summary = QLabel(
-            f"<b>BadgeDesk {about.version()}</b><br>"
-            "A fast, offline-first desktop client for moderating community badges.<br><br>"
-            f"{versions}"
+        tagline = self.tr("A fast, offline-first desktop client for moderating community badges.")
+        self.summary = QLabel(  # i18n: not translated
+            f"<b>BadgeDesk {about.version()}</b><br>{html.escape(tagline)}<br><br>{versions}"
         )
         self.summary.setWordWrap(True)
         layout.addWidget(self.summary)
-        layout.addWidget(QLabel("Bundled libraries and their licences:"))
+        layout.addWidget(QLabel(self.tr("Bundled libraries and their licences:")))
         libraries = about.bundled_libraries()
         self.libraries = QTableWidget(len(libraries), 3)
-        self.libraries.setHorizontalHeaderLabels(["Library", "Version", "Licence"])
+        self.libraries.setHorizontalHeaderLabels([self.tr("Library"), self.tr("Version"), self.tr("Licence")])
         self.libraries.verticalHeader().setVisible(False)
         self.libraries.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         for row, library in enumerate(libraries):
@@ -70,9 +71,9 @@ class AboutDialog(QDialog):
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         layout.addWidget(self.libraries)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        self.copy_button = QPushButton("&Copy debug info")
+        self.copy_button = QPushButton(self.tr("&Copy debug info"))
         self.copy_button.setToolTip(
-            "Copy versions and platform for a bug report (no token, no server, no member data)"
+            self.tr("Copy versions and platform for a bug report (no token, no server, no member data)")
         )
         self.copy_button.clicked.connect(self.copy_debug_info)
         buttons.addButton(self.copy_button, QDialogButtonBox.ButtonRole.ActionRole)
@@ -81,4 +82,4 @@ class AboutDialog(QDialog):
 
     def copy_debug_info(self) -> None:
         QGuiApplication.clipboard().setText(debug_info())
-        self.copy_button.setText("Copied")
+        self.copy_button.setText(self.tr("Copied"))

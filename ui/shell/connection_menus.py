@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QCoreApplication, QObject
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from desktop.dialects import registry
@@ -83,7 +83,8 @@ class ConnectionMenus(QObject):
         category = answer.strip()
         problem = category_problem(category)
         if problem is not None:
-            tell(controller.window, "BadgeDesk: request category", problem, QMessageBox.Icon.Warning)
+            title = self.tr("BadgeDesk: request category")
+            tell(controller.window, title, problem, QMessageBox.Icon.Warning)
             return
         controller.set_request_category(category)
 
@@ -91,8 +92,11 @@ class ConnectionMenus(QObject):
 def ask_request_category_dialog(parent: QWidget | None, current: str) -> str | None:
     return ask_text(
         parent,
-        "BadgeDesk: request category",
-        "The forum category whose open topics are badge requests: its slug, as in /c/badge-requests, "
-        "or its number. Empty: no review queue.",
+        QCoreApplication.translate("ConnectionMenus", "BadgeDesk: request category"),
+        QCoreApplication.translate(
+            "ConnectionMenus",
+            "The forum category whose open topics are badge requests: its slug, as in /c/badge-requests, "
+            "or its number. Empty: no review queue.",
+        ),
         text=current,
     )

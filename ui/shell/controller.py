@@ -12,7 +12,7 @@ import dataclasses
 import logging
 from typing import Any
 
-from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from desktop import failures, paths
@@ -182,7 +182,9 @@ class AppController(QObject):
             self._address = check_server_url(self.server, allow_insecure_http=self.insecure_http)
         except BadServerAddress as error:
             # No token is asked for, let alone sent: the cache is all there is.
-            self.window.status.show_message(f"{error} Working offline on the cache.")
+            self.window.status.show_message(
+                self.tr("{error} Working offline on the cache.").format(error=error)
+            )
             return
         if self._address.insecure:
             self.window.show_insecure_http(self._address.url)
@@ -191,7 +193,7 @@ class AppController(QObject):
     def _fatal(self, error: Exception) -> None:
         folder = paths.profile_dir(self.profile)
         message = failures.describe(error, failures.OPEN, folder=folder).message
-        tell(None, "BadgeDesk cannot start", message, QMessageBox.Icon.Critical)
+        tell(None, self.tr("BadgeDesk cannot start"), message, QMessageBox.Icon.Critical)
         from PySide6.QtWidgets import QApplication
 
         QApplication.exit(1)
@@ -201,7 +203,9 @@ class AppController(QObject):
     def _start_demo(self) -> None:
         assert self.window is not None
         self.window.status.show_message(
-            f"Starting the demo community (the first start creates {self.demo_members:,} members)…"
+            self.tr(
+                "Starting the demo community (the first start creates %Ln member(s))…", "", self.demo_members
+            )
         )
         dialect, members, seed = self.demo_dialect, self.demo_members, self.settings.demo_seed
         self.tasks.start(
@@ -258,17 +262,19 @@ class AppController(QObject):
         if token:
             self._connect(self._endpoint(token))
             return
-        message = f"API token for {self.server}:"
+        message = self.tr("API token for {server}:").format(server=self.server)
         assert self.server_kind is not None
         key_help = registry.dialect(self.server_kind).key_help
         if key_help:
             message = f"{key_help}\n\n{message}"
         if no_keyring:
             message = f"{no_keyring}\n\n{message}"
-            self.window.status.show_message("No system keyring: the token is kept for this session only.")
+            self.window.status.show_message(
+                self.tr("No system keyring: the token is kept for this session only.")
+            )
         token = self.ask_token(self.window, message)
         if not token:
-            self.window.status.show_message("No token given: working offline on the cache.")
+            self.window.status.show_message(self.tr("No token given: working offline on the cache."))
             return
         self._no_keyring = bool(no_keyring)
         if not no_keyring:
@@ -281,7 +287,6 @@ class AppController(QObject):
     def _complete_connection(self, token: str | None, no_keyring: str | None) -> None:
         """``--server`` without the kind or the username: the connect dialog asks, the address fixed."""
         assert self.server is not None and self.window is not None
-        what = "the kind of server" if self.server_kind is None else "the username the API key acts as"
         form = ConnectForm(
             url=self.server,
             choice=ConnectionChoice(
@@ -291,11 +296,15 @@ class AppController(QObject):
             key_stored=bool(token),
             keyring_note=no_keyring or "",
             allow_insecure_http=self.insecure_http,
-            message=f"BadgeDesk needs {what} to connect to {self.server}.",
+            message=(
+                self.tr("BadgeDesk needs the kind of server to connect to {server}.")
+                if self.server_kind is None
+                else self.tr("BadgeDesk needs the username the API key acts as to connect to {server}.")
+            ).format(server=self.server),
         )
         connection = self.ask_connection(self.window, form)
         if connection is None:
-            self.window.status.show_message("Not connected: working offline on the cache.")
+            self.window.status.show_message(self.tr("Not connected: working offline on the cache."))
             return
         self._take_choice(connection.choice)
         if connection.key:
@@ -314,7 +323,9 @@ class AppController(QObject):
         assert self.server is not None and self.window is not None
         self._no_keyring = not keyring
         if not keyring:
-            self.window.status.show_message("No system keyring: the key is kept for this session only.")
+            self.window.status.show_message(
+                self.tr("No system keyring: the key is kept for this session only.")
+            )
         else:
             # Kept only once the server has accepted it, as a key typed at the prompt.
             self._token_to_store = key
@@ -345,8 +356,11 @@ class AppController(QObject):
 
     def _token_not_stored(self, error: Exception) -> None:
         if self.window is not None:
-            why = failures.describe(error, failures.changing("storing the token in the keyring")).message
-            self.window.status.show_message(f"The token works but was not stored. {why}")
+            task = failures.changing(self.tr("storing the token in the keyring"))
+            why = failures.describe(error, task).message
+            self.window.status.show_message(
+                self.tr("The token works but was not stored. {why}").format(why=why)
+            )
 
     def _token_refused(self) -> None:
         # Asked once the failed operation has finished: the sync the new token
@@ -365,22 +379,33 @@ class AppController(QObject):
         if self._closing or self.window is None or self.session is None or self.community is None:
             self._asking_token = False
             return
-        where = self.server or "the demo community"
-        try:
-            token = self.ask_token(
-                self.window,
-                f"The server refused the API token for {where}: it may have expired or been revoked. "
-                "Sending is paused; nothing queued is lost.\n\nNew API token:",
+        if self.server:
+            question = self.tr(
+                "The server refused the API token for {server}: it may have expired or been revoked. "
+                "Sending is paused; nothing queued is lost.\n\nNew API token:"
+            ).format(server=self.server)
+        else:
+            question = self.tr(
+                "The server refused the API token for the demo community: it may have expired or been "
+                "revoked. Sending is paused; nothing queued is lost.\n\nNew API token:"
             )
+        try:
+            token = self.ask_token(self.window, question)
         finally:
             self._asking_token = False
         refused = self.community.endpoint.token if self.community.endpoint is not None else None
         if not token or token == refused:
             self._token_declined = True
-            what = "no new one was given" if not token else "that is the same token"
             self.window.status.show_message(
-                f"The token was refused and {what}: sending stays paused; click Resume sending in the "
-                "Outbox pane to give a new token."
+                self.tr(
+                    "The token was refused and no new one was given: sending stays paused; click Resume "
+                    "sending in the Outbox pane to give a new token."
+                )
+                if not token
+                else self.tr(
+                    "The token was refused and that is the same token: sending stays paused; click Resume "
+                    "sending in the Outbox pane to give a new token."
+                )
             )
             return
         if not self._no_keyring:
@@ -430,9 +455,11 @@ class AppController(QObject):
         if not self._stop():
             tell(
                 old_window,
-                "BadgeDesk cannot switch servers",
-                "Background work did not stop in time, so this community's cache could not be closed. "
-                "Quit BadgeDesk and start it with --server to connect to the other server.",
+                self.tr("BadgeDesk cannot switch servers"),
+                self.tr(
+                    "Background work did not stop in time, so this community's cache could not be closed. "
+                    "Quit BadgeDesk and start it with --server to connect to the other server."
+                ),
                 QMessageBox.Icon.Warning,
             )
             return
@@ -470,9 +497,13 @@ class AppController(QObject):
             self.session.resync()
         # After the sync has said it started, so that this is read first.
         if category:
-            self.window.status.show_message(f"Badge requests: the open topics of the category {category!r}.")
+            self.window.status.show_message(
+                self.tr("Badge requests: the open topics of the category {category}.").format(
+                    category=repr(category)
+                )
+            )
         else:
-            self.window.status.show_message("No request category: no review queue.")
+            self.window.status.show_message(self.tr("No request category: no review queue."))
 
     # --- stop -----------------------------------------------------------------
 
@@ -505,5 +536,6 @@ class AppController(QObject):
 
 def _ask_token_dialog(parent: QWidget | None, message: str) -> str | None:
     # The message quotes the server's address and the keyring's complaint: plain text.
-    token = ask_text(parent, "BadgeDesk: API token", message, secret=True)
+    title = QCoreApplication.translate("AppController", "BadgeDesk: API token")
+    token = ask_text(parent, title, message, secret=True)
     return token.strip() if token and token.strip() else None

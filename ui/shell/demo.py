@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from PySide6.QtCore import QCoreApplication
+
 from desktop import paths
 from desktop.cancellation import Cancelled, CancelToken
 from desktop.community import Endpoint
@@ -73,7 +75,8 @@ def demo_failure(error: Exception) -> str:
         why = str(error).split(". Its last output")[0]
     else:
         why = type(error).__name__
-    return (
-        f"The demo community server did not start ({why}): BadgeDesk works offline on the cache;"
-        " start BadgeDesk again to retry."
-    )
+    return QCoreApplication.translate(
+        "DemoCommunity",
+        "The demo community server did not start ({why}): BadgeDesk works offline on the cache;"
+        " start BadgeDesk again to retry.",
+    ).format(why=why)

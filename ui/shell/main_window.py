@@ -23,7 +23,7 @@ from ui.review.review_queue import ReviewQueueView
 from ui.search.member_search import MemberSearchView
 from ui.session.app_session import AppSession
 from ui.shell.about_dialog import AboutDialog
-from ui.shell.edit_menu import EditMenu
+from ui.shell.edit_menu import EditMenu, review_undo
 from ui.shell.status_panel import StatusPanel
 from ui.widgets.text import confirm, message_box, tell
 
@@ -36,7 +36,7 @@ class MainWindow(QMainWindow):
     ) -> None:
         super().__init__(parent)
         self.session = session
-        self.setWindowTitle("BadgeDesk")
+        self.setWindowTitle("BadgeDesk")  # i18n: not translated
         self.resize(1200, 760)
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
@@ -45,11 +45,11 @@ class MainWindow(QMainWindow):
         self.queue = ReviewQueueView(session, settings)
         self.outbox = OutboxView(session)
         self.audit = AuditLogView(session)
-        self.tabs.addTab(self.members, "&Members")
-        self.tabs.addTab(self.badges, "&Badges")
-        self.tabs.addTab(self.queue, "&Review queue")
-        self.tabs.addTab(self.outbox, "&Outbox")
-        self.tabs.addTab(self.audit, "&Audit log")
+        self.tabs.addTab(self.members, self.tr("&Members"))
+        self.tabs.addTab(self.badges, self.tr("&Badges"))
+        self.tabs.addTab(self.queue, self.tr("&Review queue"))
+        self.tabs.addTab(self.outbox, self.tr("&Outbox"))
+        self.tabs.addTab(self.audit, self.tr("&Audit log"))
         self.setCentralWidget(self.tabs)
         self.status = StatusPanel(self.statusBar(), session)
         self.members.message.connect(self.status.show_message)
@@ -75,30 +75,36 @@ class MainWindow(QMainWindow):
         self.confirm: Callable[[QWidget | None, str, str], bool] = confirm
 
     def _build_menus(self) -> None:
-        file_menu = self.menuBar().addMenu("&File")
+        file_menu = self.menuBar().addMenu(self.tr("&File"))
         # Handled by the controller: connecting may mean opening another community's cache.
-        self.connect_action = QAction("&Connect to a server…", self)
-        self.connect_action.setToolTip("Connect BadgeDesk to a community server (BadgeDesk or Discourse)")
+        self.connect_action = QAction(self.tr("&Connect to a server…"), self)
+        self.connect_action.setToolTip(
+            self.tr("Connect BadgeDesk to a community server (BadgeDesk or Discourse)")
+        )
         file_menu.addAction(self.connect_action)
-        self.sync_action = QAction("&Sync now", self)
+        self.sync_action = QAction(self.tr("&Sync now"), self)
         self.sync_action.setShortcut(QKeySequence.StandardKey.Refresh)
         self.sync_action.triggered.connect(lambda: self.session.sync())
         file_menu.addAction(self.sync_action)
-        self.full_pass_action = QAction("&Read everything again", self)
+        self.full_pass_action = QAction(self.tr("&Read everything again"), self)
         self.full_pass_action.setToolTip(
-            "Read the whole community again now and remove what is gone from the server"
-            " (otherwise done once a day: this server has no changes feed)"
+            self.tr(
+                "Read the whole community again now and remove what is gone from the server"
+                " (otherwise done once a day: this server has no changes feed)"
+            )
         )
         self.full_pass_action.triggered.connect(lambda: self.session.sync(snapshot=True))
         self.full_pass_action.setVisible(False)
         file_menu.addAction(self.full_pass_action)
-        self.new_batch_action = QAction("New &batch…", self)
+        self.new_batch_action = QAction(self.tr("New &batch…"), self)
         self.new_batch_action.setShortcut(QKeySequence("Ctrl+B"))
-        self.new_batch_action.setToolTip("Award or revoke a badge for a list of members (CSV or pasted)")
+        self.new_batch_action.setToolTip(
+            self.tr("Award or revoke a badge for a list of members (CSV or pasted)")
+        )
         self.new_batch_action.triggered.connect(lambda: self.new_batch((), ActionKind.AWARD))
         file_menu.addAction(self.new_batch_action)
         file_menu.addSeparator()
-        quit_action = QAction("&Quit", self)
+        quit_action = QAction(self.tr("&Quit"), self)
         # Ctrl+Q on every key scheme: Windows' (and some desktops') has no Quit key.
         quit_keys = [QKeySequence("Ctrl+Q")]
         quit_keys += [
@@ -112,36 +118,46 @@ class MainWindow(QMainWindow):
             self,
             self.tabs,
             {self.members: self.members.focus_search, self.audit: self.audit.filters.focus_text},
+            {self.queue: review_undo(self.queue)},
         )
         self.menuBar().addMenu(self.edit_menu.menu)
-        settings_menu = self.menuBar().addMenu("&Settings")
-        templates = QAction("Deny and return &templates…", self)
+        settings_menu = self.menuBar().addMenu(self.tr("&Settings"))
+        templates = QAction(self.tr("Deny and return &templates…"), self)
         templates.triggered.connect(self.queue.edit_templates)
         settings_menu.addAction(templates)
-        shortcuts = QAction("Keyboard &shortcuts…", self)
+        shortcuts = QAction(self.tr("Keyboard &shortcuts…"), self)
         shortcuts.triggered.connect(self.queue.edit_shortcuts)
         settings_menu.addAction(shortcuts)
         # Shown (and handled) by the controller where the server keeps requests in a category.
-        self.request_category_action = QAction("&Request category…", self)
+        self.request_category_action = QAction(self.tr("&Request category…"), self)
         self.request_category_action.setToolTip(
-            "The forum category whose open topics are badge requests (none: no review queue)"
+            self.tr("The forum category whose open topics are badge requests (none: no review queue)")
         )
         self.request_category_action.setVisible(False)
         settings_menu.addAction(self.request_category_action)
-        view_menu = self.menuBar().addMenu("&View")
+        view_menu = self.menuBar().addMenu(self.tr("&View"))
         self.view_actions: list[QAction] = []
-        for number, title in enumerate(("Members", "Badges", "Review queue", "Outbox", "Audit log")):
+        titles = (
+            self.tr("Members"),
+            self.tr("Badges"),
+            self.tr("Review queue"),
+            self.tr("Outbox"),
+            self.tr("Audit log"),
+        )
+        for number, title in enumerate(titles):
             action = QAction(title, self)
             action.setShortcut(QKeySequence(f"Ctrl+{number + 1}"))
             action.triggered.connect(lambda _checked=False, n=number: self.tabs.setCurrentIndex(n))
             view_menu.addAction(action)
             self.view_actions.append(action)
-        help_menu = self.menuBar().addMenu("&Help")
-        about = QAction("&About BadgeDesk", self)
+        help_menu = self.menuBar().addMenu(self.tr("&Help"))
+        about = QAction(self.tr("&About BadgeDesk"), self)
         about.triggered.connect(self._about)
         help_menu.addAction(about)
-        self.show_log_action = QAction("Show &log folder", self)
-        self.show_log_action.setToolTip(f"Open the folder of BadgeDesk's log file ({paths.log_dir()})")
+        self.show_log_action = QAction(self.tr("Show &log folder"), self)
+        self.show_log_action.setToolTip(
+            self.tr("Open the folder of BadgeDesk's log file ({folder})").format(folder=paths.log_dir())
+        )
         self.show_log_action.triggered.connect(self.show_log_folder)
         help_menu.addAction(self.show_log_action)
 
@@ -154,7 +170,7 @@ class MainWindow(QMainWindow):
         self.full_pass_action.setVisible(not capabilities.changes_feed)
         missing = capabilities.missing()
         if missing:
-            self.status.show_message(f"On this server, {'; '.join(missing)}.")
+            self.status.show_message(self.tr("On this server, {missing}.").format(missing="; ".join(missing)))
 
     def new_batch(self, member_ids: Sequence[int], kind: ActionKind) -> BatchDialog:
         """Open the batch builder (one at a time), for a selection or a list."""
@@ -168,7 +184,9 @@ class MainWindow(QMainWindow):
         return dialog
 
     def _batch_queued(self, batch: Batch) -> None:
-        self.status.show_message(f"{batch.label} queued; it is sent in the background.")
+        self.status.show_message(
+            self.tr("{batch} queued; it is sent in the background.").format(batch=batch.label)
+        )
         self.tabs.setCurrentWidget(self.outbox)
         self.outbox.reload()
         self.outbox.pending_select = batch.id
@@ -188,7 +206,7 @@ class MainWindow(QMainWindow):
         """
         box = message_box(
             self,
-            "BadgeDesk repaired its local cache",
+            self.tr("BadgeDesk repaired its local cache"),
             "\n\n".join(notices),
             icon=QMessageBox.Icon.Warning,
             buttons=QMessageBox.StandardButton.Ok,
@@ -203,7 +221,8 @@ class MainWindow(QMainWindow):
         if result is None or not result.withheld:
             return
         text = "\n\n".join(f"{w.describe()}." for w in result.withheld)
-        if self.confirm(self, "Delete what the server no longer has?", f"{text}\n\nDelete them now?"):
+        title = self.tr("Delete what the server no longer has?")
+        if self.confirm(self, title, self.tr("{what}\n\nDelete them now?").format(what=text)):
             self.session.sync(snapshot=True, confirm_sweep=True)
 
     def show_insecure_http(self, url: str) -> None:
@@ -213,10 +232,16 @@ class MainWindow(QMainWindow):
         self._update_title()
 
     def _update_title(self) -> None:
-        title = f"{self._community_name} — BadgeDesk" if self._community_name else "BadgeDesk"
+        name = self._community_name
         if self.insecure_http:
-            title += " — INSECURE HTTP (token unencrypted)"
-        self.setWindowTitle(title)
+            title = (
+                self.tr("{community} — BadgeDesk — INSECURE HTTP (token unencrypted)")
+                if name
+                else self.tr("BadgeDesk — INSECURE HTTP (token unencrypted)")
+            )
+        else:
+            title = self.tr("{community} — BadgeDesk") if name else "BadgeDesk"  # i18n: not translated
+        self.setWindowTitle(title.format(community=name))
 
     def _about(self) -> None:
         AboutDialog(self).exec()
@@ -228,7 +253,13 @@ class MainWindow(QMainWindow):
         with contextlib.suppress(OSError):
             folder.mkdir(parents=True, exist_ok=True)
         if not self.open_url(QUrl.fromLocalFile(str(folder))):
-            tell(self, "Log folder", f"No file manager could be opened. BadgeDesk's log is in {folder}")
+            tell(
+                self,
+                self.tr("Log folder"),
+                self.tr("No file manager could be opened. BadgeDesk's log is in {folder}").format(
+                    folder=folder
+                ),
+            )
 
     def restore_geometry(self, encoded: str) -> None:
         if encoded:

@@ -4,27 +4,44 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from PySide6.QtCore import QObject, Qt, QTimer
+from PySide6.QtCore import QCoreApplication, QObject, Qt, QTimer
 from PySide6.QtWidgets import QLabel, QProgressBar, QStatusBar, QToolButton
 
 from desktop.domain import utc_now
 from desktop.sync import SyncProgress, SyncResult
+from ui.i18n import format_datetime, format_number
 from ui.session.app_session import AppSession
 from ui.widgets.colours import set_status_style, text_style
 from ui.widgets.text import plain_tooltip
 
 
+def phase_text(phase: str) -> str:
+    """A sync phase (an identifier from the core) as the progress bar names it."""
+    names = {
+        "badges": QCoreApplication.translate("StatusPanel", "badges"),
+        "members": QCoreApplication.translate("StatusPanel", "members"),
+        "suspended": QCoreApplication.translate("StatusPanel", "suspended"),
+        "awards": QCoreApplication.translate("StatusPanel", "awards"),
+        "groups": QCoreApplication.translate("StatusPanel", "groups"),
+        "requests": QCoreApplication.translate("StatusPanel", "requests"),
+        "changes": QCoreApplication.translate("StatusPanel", "changes"),
+    }
+    return names.get(phase, phase)
+
+
 def ago(when: datetime | None, now: datetime | None = None) -> str:
     if when is None:
-        return "never"
+        return QCoreApplication.translate("StatusPanel", "never")
     seconds = int(((now or utc_now()) - when).total_seconds())
     if seconds < 60:
-        return "just now"
+        return QCoreApplication.translate("StatusPanel", "just now")
+    # Apart: lupdate drops a translate() call with "//" in its arguments.
+    minutes, hours = seconds // 60, seconds // 3600
     if seconds < 3600:
-        return f"{seconds // 60} min ago"
+        return QCoreApplication.translate("StatusPanel", "%n min ago", "", minutes)
     if seconds < 86400:
-        return f"{seconds // 3600} h ago"
-    return when.astimezone().strftime("%Y-%m-%d %H:%M")
+        return QCoreApplication.translate("StatusPanel", "%n h ago", "", hours)
+    return format_datetime(when)
 
 
 class StatusPanel(QObject):
@@ -37,9 +54,9 @@ class StatusPanel(QObject):
         self.message = QLabel("")
         self.message.setTextFormat(Qt.TextFormat.PlainText)
         self.message.setObjectName("statusMessage")
-        self.online = QLabel("Connecting…")
+        self.online = QLabel(self.tr("Connecting…"))
         self.online.setObjectName("onlineState")
-        self.last_sync = QLabel("Last sync: never")
+        self.last_sync = QLabel(self.tr("Last sync: {when}").format(when=ago(None)))
         self.last_sync.setObjectName("lastSync")
         self.progress = QProgressBar()
         self.progress.setObjectName("syncProgress")
@@ -47,13 +64,13 @@ class StatusPanel(QObject):
         self.progress.setTextVisible(True)
         self.progress.hide()
         self.cancel = QToolButton()
-        self.cancel.setText("Cancel")
-        self.cancel.setToolTip("Stop the sync; it resumes where it stopped next time")
+        self.cancel.setText(self.tr("Cancel"))
+        self.cancel.setToolTip(self.tr("Stop the sync; it resumes where it stopped next time"))
         self.cancel.clicked.connect(session.cancel_sync)
         self.cancel.hide()
-        self.pending = QLabel("Pending actions: 0")
+        self.pending = QLabel(self.tr("Pending actions: %Ln", "", 0))
         self.pending.setObjectName("pendingActions")
-        self.insecure = QLabel("⚠ Insecure HTTP")
+        self.insecure = QLabel(self.tr("⚠ Insecure HTTP"))
         self.insecure.setObjectName("insecureHttp")
         set_status_style(self.insecure, text_style("error", "font-weight: bold"))
         self.insecure.hide()
@@ -81,16 +98,20 @@ class StatusPanel(QObject):
     def show_insecure_http(self, url: str) -> None:
         self.insecure.setToolTip(
             plain_tooltip(
-                f"--insecure-http: the API token is sent unencrypted to {url}; "
-                "anyone on the network can read it"
+                self.tr(
+                    "--insecure-http: the API token is sent unencrypted to {url}; "
+                    "anyone on the network can read it"
+                ).format(url=url)
             )
         )
         self.insecure.show()
 
     def _online(self, online: bool) -> None:
-        self.online.setText("● Online" if online else "○ Offline")
+        self.online.setText(self.tr("● Online") if online else self.tr("○ Offline"))
         self.online.setToolTip(
-            "Connected to the server" if online else "The server cannot be reached; working from the cache"
+            self.tr("Connected to the server")
+            if online
+            else self.tr("The server cannot be reached; working from the cache")
         )
 
     def _problem(self, label: str) -> None:
@@ -99,51 +120,64 @@ class StatusPanel(QObject):
 
     def _sync_started(self) -> None:
         self.progress.setRange(0, 0)
-        self.progress.setFormat("Syncing…")
+        self.progress.setFormat(self.tr("Syncing…"))
         self.progress.show()
         self.cancel.show()
-        self.show_message("Syncing…")
+        self.show_message(self.tr("Syncing…"))
 
     def _sync_progress(self, progress: SyncProgress) -> None:
         if progress.requests_left is not None:
             # A server with one rate limit for all: what is left is requests and their time.
             self.progress.setRange(0, 0)
-            self.progress.setFormat(f"Syncing {progress.describe()}")
-            self.show_message(f"Syncing {progress.describe()}")
+            text = self.tr("Syncing {progress}").format(progress=progress.describe())
+            self.progress.setFormat(text)
+            self.show_message(text)
         elif progress.total > 0:
             self.progress.setRange(0, progress.total)
             self.progress.setValue(min(progress.done, progress.total))
-            self.progress.setFormat(f"Syncing {progress.phase}: %p%")
+            # %p is the bar's percentage, filled in by the bar.
+            self.progress.setFormat(self.tr("Syncing {phase}: %p%").format(phase=phase_text(progress.phase)))
         else:
             self.progress.setRange(0, 0)
-            self.progress.setFormat(f"Syncing {progress.phase}…")
+            self.progress.setFormat(self.tr("Syncing {phase}…").format(phase=phase_text(progress.phase)))
 
     def _sync_finished(self, result: SyncResult | None) -> None:
         self.progress.hide()
         self.cancel.hide()
         if result is not None:
-            kind = "Full sync" if result.full else "Sync"
-            self.show_message(f"{kind} done: {result.items:,} items in {result.seconds:.1f} s")
+            seconds = format_number(result.seconds, 1)
+            if result.full:
+                text = self.tr("Full sync done: %Ln item(s) in {seconds} s", "", result.items)
+            else:
+                text = self.tr("Sync done: %Ln item(s) in {seconds} s", "", result.items)
+            self.show_message(text.format(seconds=seconds))
             if result.withheld:
                 # Nothing was deleted: say so, rather than let the rows linger unexplained.
                 self.show_message(" ".join(f"{w.describe()}." for w in result.withheld))
         self._update_last_sync()
 
     def _update_last_sync(self) -> None:
-        self.last_sync.setText(f"Last sync: {ago(self.session.last_sync)}")
+        self.last_sync.setText(self.tr("Last sync: {when}").format(when=ago(self.session.last_sync)))
 
     def _pending_unknown(self, _error: Exception) -> None:
-        self.pending.setText("Pending actions: not read")
-        self.pending.setToolTip("The outbox could not be read; the Outbox pane says why")
+        self.pending.setText(self.tr("Pending actions: not read"))
+        self.pending.setToolTip(self.tr("The outbox could not be read; the Outbox pane says why"))
 
     def _pending(self, count: int, attention: int) -> None:
-        text = f"Pending actions: {count:,}"
         if attention:
-            text += f" ({attention:,} need attention)"
+            text = self.tr("Pending actions: {count} (%Ln need attention)", "", attention).format(
+                count=format_number(count)
+            )
+        else:
+            text = self.tr("Pending actions: %Ln", "", count)
         self.pending.setText(text)
         self.pending.setToolTip(
-            f"{attention:,} actions failed, conflict with the server or are held; they wait for your"
-            " decision in the Outbox pane"
+            self.tr(
+                "%Ln action(s) failed, (conflicts|conflict) with the server or (is|are) held;"
+                " (it waits|they wait) for your decision in the Outbox pane",
+                "",
+                attention,
+            )
             if attention
-            else "Changes waiting to be confirmed by the server"
+            else self.tr("Changes waiting to be confirmed by the server")
         )
