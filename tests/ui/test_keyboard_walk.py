@@ -19,7 +19,6 @@ from pytestqt.qtbot import QtBot
 
 from desktop.domain import ActionKind
 from tests.ui.conftest import window_of
-from tests.ui.modal import inspect_modal
 from tests.ui.keyboard_walk import (
     labels_without_buddy,
     mnemonic_clashes,
@@ -27,6 +26,7 @@ from tests.ui.keyboard_walk import (
     unnamed_controls,
     unreachable_by_tab,
 )
+from tests.ui.modal import inspect_modal
 from ui.connect.connect_dialog import ConnectDialog
 from ui.review.templates_dialog import DecisionTemplatesDialog
 from ui.shell.connection_menus import ask_request_category_dialog

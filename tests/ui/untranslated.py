@@ -124,12 +124,14 @@ def problems_in(path: Path) -> list[str]:
         if ALLOW in lines[node.lineno - 1]:
             continue
         if name in _TRANSLATING:
-            # The message argument: tr(text, …), translate(context, text, …).
+            # The message argument: tr(text, …), translate(context, text, …). A variable is
+            # fine (a QT_TRANSLATE_NOOP table's entry looked up where shown); text built in
+            # the call is not: lupdate extracts the f-string's pattern, never what runs.
             index = 1 if name in {"translate", "QT_TRANSLATE_NOOP"} else 0
-            if len(node.args) > index:
-                text = node.args[index]
-                if not (isinstance(text, ast.Constant) and isinstance(text.value, str)):
-                    found.append(f"{where}:{node.lineno}: {name}() of something lupdate cannot read")
+            if len(node.args) > index and isinstance(node.args[index], (ast.JoinedStr, ast.BinOp, ast.Call)):
+                found.append(
+                    f"{where}:{node.lineno}: {name}() of text built in the call: lupdate cannot read it"
+                )
             continue
         if name not in SHOWING:
             continue
@@ -152,3 +154,46 @@ if __name__ == "__main__":
     listed = problems(target)
     print("\n".join(listed))
     print(f"{len(listed)} problems", file=sys.stderr)
+
+
+class _Wrapped(ast.NodeVisitor):
+    """Every (context, text) a tr()/translate() call with literals asks for, as lupdate should list it."""
+
+    def __init__(self, where: str) -> None:
+        self.where = where
+        self.classes: list[str] = []
+        self.found: dict[tuple[str, str], str] = {}
+
+    def visit_ClassDef(self, node: ast.ClassDef) -> None:
+        self.classes.append(node.name)
+        self.generic_visit(node)
+        self.classes.pop()
+
+    def visit_Call(self, node: ast.Call) -> None:
+        name, args = _callee(node), node.args
+        literal = [
+            arg.value if isinstance(arg, ast.Constant) and isinstance(arg.value, str) else None
+            for arg in args
+        ]
+        pair: tuple[str | None, str | None] = (None, None)
+        if name in {"tr", "QT_TR_NOOP"} and literal and self.classes:
+            pair = (self.classes[-1], literal[0])
+        elif name in {"translate", "QT_TRANSLATE_NOOP"} and len(literal) >= 2:
+            pair = (literal[0], literal[1])
+        context, text = pair
+        if context is not None and text is not None:
+            self.found.setdefault((context, text), f"{self.where}:{node.lineno}")
+        self.generic_visit(node)
+
+
+def wrapped(folder: Path = UI) -> dict[tuple[str, str], str]:
+    """(context, text) → where, for every translation call with literal arguments under ``folder``."""
+    found: dict[tuple[str, str], str] = {}
+    for path in sorted(folder.rglob("*.py")):
+        if "__pycache__" in path.parts:
+            continue
+        visitor = _Wrapped(path.relative_to(UI.parent).as_posix())
+        visitor.visit(ast.parse(path.read_text(encoding="utf-8"), str(path)))
+        for key, where in visitor.found.items():
+            found.setdefault(key, where)
+    return found

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop import about
+from ui.widgets.keyboard import no_tab_trap
 
 
 def qt_versions() -> list[tuple[str, str]]:
@@ -56,9 +57,13 @@ class AboutDialog(QDialog):
         )
         self.summary.setWordWrap(True)
         layout.addWidget(self.summary)
-        layout.addWidget(QLabel(self.tr("Bundled libraries and their licences:")))
+        libraries_label = QLabel(self.tr("&Bundled libraries and their licences:"))
+        layout.addWidget(libraries_label)
         libraries = about.bundled_libraries()
         self.libraries = QTableWidget(len(libraries), 3)
+        no_tab_trap(self.libraries)  # Tab moves on to the buttons; arrows walk the rows
+        self.libraries.setAccessibleName(self.tr("Bundled libraries and their licences"))
+        libraries_label.setBuddy(self.libraries)
         self.libraries.setHorizontalHeaderLabels([self.tr("Library"), self.tr("Version"), self.tr("Licence")])
         self.libraries.verticalHeader().setVisible(False)
         self.libraries.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
