@@ -254,7 +254,11 @@ class ActionTableModel(FlatTableModel):
 
 
 def kind_label(kind: ActionKind) -> str:
-    """The kind of an action or a batch ("Award"), in the user's language."""
+    """The kind of an action or a batch ("Award"), in the user's language.
+
+    The labels are marked in ``ui.widgets.action_labels`` in the context "ActionLabels"; where
+    that module translates them itself, translating its answer again changes nothing.
+    """
     return translated("ActionLabels", KIND_LABELS[kind])
 
 
