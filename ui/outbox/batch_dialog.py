@@ -13,8 +13,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
+from typing import cast
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Signal
 from PySide6.QtGui import QDragEnterEvent, QDropEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -36,16 +37,25 @@ from desktop.batch_plan import plan_batch
 from desktop.batches import DryRun, dry_run, queue_batch
 from desktop.domain import ActionKind, Badge, BadgeState
 from desktop.outbox import Batch, Outbox
+from ui.i18n import shows_data
 from ui.operations import LatestOnly, Operation
 from ui.outbox.batch_plan_view import BatchPlanView
 from ui.outbox.dry_run_counts import DryRunCounts
 from ui.outbox.member_list_box import MemberListBox
+from ui.outbox.model import translated
 from ui.session.app_session import AppSession
 from ui.widgets.colours import set_status_style, text_style
 from ui.widgets.text import plain_label
 
-_AGAIN = "close this window and open it again"
-_LOADING_BADGES = failures.Task("Loading the badges", after_space=_AGAIN, again=_AGAIN)
+#: A badge that cannot be awarded, as the revoke's badge list shows it.
+_NOT_PUBLISHED = cast(
+    dict[BadgeState, str],
+    {
+        BadgeState.DRAFT: QT_TRANSLATE_NOOP("BatchDialog", "{badge} (draft)"),
+        BadgeState.DISABLED: QT_TRANSLATE_NOOP("BatchDialog", "{badge} (disabled)"),
+        BadgeState.DISCONTINUED: QT_TRANSLATE_NOOP("BatchDialog", "{badge} (discontinued)"),
+    },
+)
 
 
 class BatchDialog(QDialog):
@@ -64,7 +74,7 @@ class BatchDialog(QDialog):
     ) -> None:
         super().__init__(parent)
         self.session = session
-        self.setWindowTitle("New batch")
+        self.setWindowTitle(self.tr("New batch"))
         self.setAcceptDrops(True)
         self.resize(760, 680)
         # A dry run: each newer request wins.
@@ -75,13 +85,15 @@ class BatchDialog(QDialog):
 
         self.kind_combo = QComboBox()
         self.kind_combo.setObjectName("batchKind")
-        self.kind_combo.setAccessibleName("Batch action")
-        self.kind_combo.addItem("Award a badge", ActionKind.AWARD)
-        self.kind_combo.addItem("Revoke a badge", ActionKind.REVOKE)
+        self.kind_combo.setAccessibleName(self.tr("Batch action"))
+        self.kind_combo.addItem(self.tr("Award a badge"), ActionKind.AWARD)
+        self.kind_combo.addItem(self.tr("Revoke a badge"), ActionKind.REVOKE)
         self.kind_combo.setCurrentIndex(0 if kind is ActionKind.AWARD else 1)
         self.kind_combo.currentIndexChanged.connect(self._kind_changed)
         self.badge_combo = QComboBox()
         self.badge_combo.setObjectName("batchBadge")
+        # The community's badge titles.
+        shows_data(self.badge_combo)
         self.badge_combo.currentIndexChanged.connect(self._invalidate)
 
         self.members = MemberListBox(session, member_ids)
@@ -96,35 +108,37 @@ class BatchDialog(QDialog):
 
         self.reason_edit = QLineEdit()
         self.reason_edit.setObjectName("batchReason")
-        self.reason_edit.setPlaceholderText("Why (shown to moderators in the audit log)")
-        self.notify_check = QCheckBox("Send the badge's award message to each member")
+        self.reason_edit.setPlaceholderText(self.tr("Why (shown to moderators in the audit log)"))
+        self.notify_check = QCheckBox(self.tr("Send the badge's award message to each member"))
         self.notify_check.setObjectName("batchNotify")
         self.notify_check.setChecked(True)
         self.message_edit = QPlainTextEdit()
         self.message_edit.setObjectName("batchMessage")
-        self.message_edit.setAccessibleName("Message for this batch")
+        self.message_edit.setAccessibleName(self.tr("Message for this batch"))
         self.message_edit.setTabChangesFocus(True)
-        self.message_edit.setPlaceholderText("Optional: a message for this batch instead of the badge's own")
+        self.message_edit.setPlaceholderText(
+            self.tr("Optional: a message for this batch instead of the badge's own")
+        )
         self.message_edit.setMaximumHeight(60)
         self.notify_check.toggled.connect(self.message_edit.setEnabled)
         # Messages sent apart from the awards cost a request each: the plan follows the switch.
         self.notify_check.toggled.connect(lambda _on: self._show_plan())
         self.message_edit.textChanged.connect(self._show_plan)
         form = QFormLayout()
-        form.addRow("Action:", self.kind_combo)
-        form.addRow("Badge:", self.badge_combo)
-        form.addRow("Reason:", self.reason_edit)
+        form.addRow(self.tr("Action:"), self.kind_combo)
+        form.addRow(self.tr("Badge:"), self.badge_combo)
+        form.addRow(self.tr("Reason:"), self.reason_edit)
         form.addRow("", self.notify_check)
-        form.addRow("Message:", self.message_edit)
+        form.addRow(self.tr("Message:"), self.message_edit)
 
-        self.dry_run_button = QPushButton("&Dry run")
+        self.dry_run_button = QPushButton(self.tr("&Dry run"))
         self.dry_run_button.setObjectName("batchDryRun")
-        self.dry_run_button.setToolTip("Count exactly what would be sent; nothing is queued")
+        self.dry_run_button.setToolTip(self.tr("Count exactly what would be sent; nothing is queued"))
         self.dry_run_button.clicked.connect(self.start_dry_run)
         self.progress = QProgressBar()
         self.progress.setObjectName("batchProgress")
         self.progress.setVisible(False)
-        self.stop_button = QPushButton("Stop")
+        self.stop_button = QPushButton(self.tr("Stop"))
         self.stop_button.setVisible(False)
         self.stop_button.clicked.connect(self._stop)
         run_row = QHBoxLayout()
@@ -141,7 +155,9 @@ class BatchDialog(QDialog):
         self.error_label = plain_label(name="batchError", wrap=True)
         set_status_style(self.error_label, text_style("error"))
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        self.queue_button = self.buttons.addButton("&Queue batch", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.queue_button = self.buttons.addButton(
+            self.tr("&Queue batch"), QDialogButtonBox.ButtonRole.AcceptRole
+        )
         self.queue_button.setObjectName("batchQueue")
         self.queue_button.setEnabled(False)
         self.queue_button.clicked.connect(self.queue)
@@ -178,8 +194,14 @@ class BatchDialog(QDialog):
             "list badges",
             lambda _c, _p: cache.badges(),
             on_success=self._got_badges,
-            on_failure=lambda error: self._set_error(self.session.describe(error, _LOADING_BADGES).message),
+            on_failure=lambda error: self._set_error(
+                self.session.describe(error, self._loading_badges()).message
+            ),
         )
+
+    def _loading_badges(self) -> failures.Task:
+        again = self.tr("close this window and open it again")
+        return failures.Task(self.tr("Loading the badges"), after_space=again, again=again)
 
     def _got_badges(self, badges: list[Badge]) -> None:
         self._badges = sorted(badges, key=lambda b: b.title.casefold())
@@ -194,8 +216,9 @@ class BatchDialog(QDialog):
             # Only published badges can be awarded; any held badge can be revoked.
             if self.kind is ActionKind.AWARD and badge.state is not BadgeState.PUBLISHED:
                 continue
-            suffix = "" if badge.state is BadgeState.PUBLISHED else f" ({badge.state.value})"
-            self.badge_combo.addItem(badge.title + suffix, badge.id)
+            shown = _NOT_PUBLISHED.get(badge.state)
+            title = translated("BatchDialog", shown).format(badge=badge.title) if shown else badge.title
+            self.badge_combo.addItem(title, badge.id)
         index = self.badge_combo.findData(current) if current is not None else -1
         self.badge_combo.setCurrentIndex(max(0, index))
         self.badge_combo.blockSignals(False)
@@ -240,7 +263,7 @@ class BatchDialog(QDialog):
             self._busy(None, "")
         self._plan = None
         self.queue_button.setEnabled(False)
-        self.queue_button.setText("&Queue batch")
+        self.queue_button.setText(self.tr("&Queue batch"))
         self.counts.clear()
         self.plan_view.clear()
         self.dry_run_button.setEnabled(self.members.source is not None and self.badge_id is not None)
@@ -291,10 +314,10 @@ class BatchDialog(QDialog):
             lambda cancel, report: dry_run(cache, source, kind, badge_id, cancel=cancel, progress=report),
             on_success=bind(self._got_plan),
             on_failure=bind(lambda error: self.members.list_failed(source.name, error)),
-            on_progress=bind(lambda rows: self.progress.setFormat(f"{rows:,} rows read…")),
+            on_progress=bind(lambda rows: self.progress.setFormat(self.tr("%Ln row(s) read…", "", rows))),
             on_finished=lambda: finished(None),
         )
-        self._busy(op, "Reading…")
+        self._busy(op, self.tr("Reading…"))
 
     def _got_plan(self, plan: DryRun) -> None:
         if not self._matches_form(plan):
@@ -302,8 +325,10 @@ class BatchDialog(QDialog):
         self._plan = plan
         self.counts.show_plan(plan)
         self._show_plan(first=True)
-        verb = "award" if plan.kind is ActionKind.AWARD else "revoke"
-        self.queue_button.setText(f"&Queue {plan.to_send:,} {verb}{'' if plan.to_send == 1 else 's'}")
+        if plan.kind is ActionKind.AWARD:
+            self.queue_button.setText(self.tr("&Queue %Ln award(s)", "", plan.to_send))
+        else:
+            self.queue_button.setText(self.tr("&Queue %Ln revoke(s)", "", plan.to_send))
         self.queue_button.setEnabled(plan.to_send > 0)
 
     def _show_plan(self, first: bool = False) -> None:
@@ -348,7 +373,7 @@ class BatchDialog(QDialog):
 
         self.progress.setVisible(True)
         self.progress.setRange(0, 0)
-        self.progress.setFormat("Queueing…")
+        self.progress.setFormat(self.tr("Queueing…"))
         self.queue_button.setEnabled(False)
         self._set_inputs_enabled(False)
         self.session.change_outbox("queue batch", commit, on_done=self._queued, on_failure=self._queue_failed)
@@ -362,5 +387,7 @@ class BatchDialog(QDialog):
     def _queue_failed(self, error: Exception) -> None:
         self._set_inputs_enabled(True)
         self.progress.setVisible(False)
-        self._set_error(self.session.describe(error, failures.changing("queueing the batch")).message)
+        self._set_error(
+            self.session.describe(error, failures.changing(self.tr("queueing the batch"))).message
+        )
         self._invalidate()

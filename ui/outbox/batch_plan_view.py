@@ -14,8 +14,6 @@ from PySide6.QtWidgets import QCheckBox, QGroupBox, QVBoxLayout, QWidget
 from desktop.batch_plan import BatchPlan, SendPath
 from ui.widgets.text import plain_label
 
-_UNKNOWN = "The plan is known once the community has been synced (what the server can do)."
-
 
 class BatchPlanView(QGroupBox):
     """GUI thread only."""
@@ -24,9 +22,12 @@ class BatchPlanView(QGroupBox):
     mass_toggled = Signal(bool)
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__("Plan", parent)
+        super().__init__(parent)
+        self.setTitle(self.tr("Plan"))
         self.text = plain_label(name="batchPlanText", wrap=True, selectable=True)
-        self.mass_check = QCheckBox("Use the server's mass award (one upload, then a check of every member)")
+        self.mass_check = QCheckBox(
+            self.tr("Use the server's mass award (one upload, then a check of every member)")
+        )
         self.mass_check.setObjectName("batchMassAward")
         self.mass_check.setVisible(False)
         self.mass_check.toggled.connect(self.mass_toggled)
@@ -42,7 +43,9 @@ class BatchPlanView(QGroupBox):
         self._offer(False)
 
     def show_unknown(self) -> None:
-        self.text.setText(_UNKNOWN)
+        self.text.setText(
+            self.tr("The plan is known once the community has been synced (what the server can do).")
+        )
         self._offer(False)
 
     def _offer(self, offered: bool) -> None:

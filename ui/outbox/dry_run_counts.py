@@ -2,24 +2,31 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from typing import cast
+
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt
 from PySide6.QtWidgets import QGridLayout, QGroupBox, QLabel, QPlainTextEdit, QWidget
 
 from desktop.batches import DryRun
 from desktop.domain import ActionKind
 from desktop.grants import grant_label
+from ui.i18n import format_number
+from ui.outbox.model import translated
 from ui.widgets.text import plain_label
 
 #: (object name, label) of the dry-run counts, in the order the report reads.
-COUNT_LABELS = (
-    ("rows", "Rows read"),
-    ("blank", "Blank, skipped"),
-    ("duplicates", "Duplicates merged"),
-    ("invalid", "Invalid"),
-    ("not_found", "Not found"),
-    ("inactive", "Suspended or deleted"),
-    ("already", "Already hold the badge"),
-    ("to_send", "To send"),
+COUNT_LABELS = cast(
+    tuple[tuple[str, str], ...],
+    (
+        ("rows", QT_TRANSLATE_NOOP("DryRunCounts", "Rows read")),
+        ("blank", QT_TRANSLATE_NOOP("DryRunCounts", "Blank, skipped")),
+        ("duplicates", QT_TRANSLATE_NOOP("DryRunCounts", "Duplicates merged")),
+        ("invalid", QT_TRANSLATE_NOOP("DryRunCounts", "Invalid")),
+        ("not_found", QT_TRANSLATE_NOOP("DryRunCounts", "Not found")),
+        ("inactive", QT_TRANSLATE_NOOP("DryRunCounts", "Suspended or deleted")),
+        ("already", QT_TRANSLATE_NOOP("DryRunCounts", "Already hold the badge")),
+        ("to_send", QT_TRANSLATE_NOOP("DryRunCounts", "To send")),
+    ),
 )
 
 
@@ -27,12 +34,13 @@ class DryRunCounts(QGroupBox):
     """Counts shown as "—" until a dry run reports; the problem rows below them. GUI thread only."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__("Dry run", parent)
+        super().__init__(parent)
+        self.setTitle(self.tr("Dry run"))
         grid = QGridLayout(self)
         self.count_values: dict[str, QLabel] = {}
         self.count_titles: dict[str, QLabel] = {}
         for i, (key, title) in enumerate(COUNT_LABELS):
-            label = QLabel(title)
+            label = QLabel(translated("DryRunCounts", title))
             value = QLabel("—")
             value.setObjectName(f"count_{key}")
             value.setAlignment(Qt.AlignmentFlag.AlignRight)
@@ -42,10 +50,12 @@ class DryRunCounts(QGroupBox):
             self.count_titles[key] = label
         self.problems = QPlainTextEdit()
         self.problems.setObjectName("batchProblems")
-        self.problems.setAccessibleName("Problems found in the dry run")
+        self.problems.setAccessibleName(self.tr("Problems found in the dry run"))
         self.problems.setReadOnly(True)
         self.problems.setMaximumHeight(110)
-        self.problems.setPlaceholderText("Rows that could not be used are listed here with their numbers.")
+        self.problems.setPlaceholderText(
+            self.tr("Rows that could not be used are listed here with their numbers.")
+        )
         grid.addWidget(self.problems, 4, 0, 1, 4)
         # Revoking a badge some members hold several times: which grant each loses.
         self.grant_rule = plain_label(name="batchGrantRule", wrap=True)
@@ -56,7 +66,9 @@ class DryRunCounts(QGroupBox):
     def set_kind(self, kind: ActionKind) -> None:
         """Awards skip members who hold the badge; revokes those who do not."""
         self.count_titles["already"].setText(
-            "Already hold the badge" if kind is ActionKind.AWARD else "Do not hold the badge"
+            self.tr("Already hold the badge")
+            if kind is ActionKind.AWARD
+            else self.tr("Do not hold the badge")
         )
 
     def set_badge_titles(self, titles: dict[int, str]) -> None:
@@ -71,26 +83,40 @@ class DryRunCounts(QGroupBox):
 
     def show_plan(self, plan: DryRun) -> None:
         for key, value in plan.counts().items():
-            self.count_values[key].setText(f"{value:,}")
-        lines = [f"Row {row}: {raw!r} — {problem}" for row, raw, problem in plan.invalid_rows]
-        lines += [
-            f"Row {row}: {raw!r} — no member with this email or username" for row, raw in plan.not_found_rows
+            self.count_values[key].setText(format_number(value))
+        row_problem = self.tr("Row {row}: {input} — {problem}")
+        lines = [
+            row_problem.format(row=row, input=repr(raw), problem=problem)
+            for row, raw, problem in plan.invalid_rows
         ]
+        not_found = self.tr("Row {row}: {input} — no member with this email or username")
+        lines += [not_found.format(row=row, input=repr(raw)) for row, raw in plan.not_found_rows]
         shown = len(plan.invalid_rows) + len(plan.not_found_rows)
         hidden = plan.invalid + plan.not_found - shown
         if hidden > 0:
-            lines.append(f"… and {hidden:,} more")
+            lines.append(self.tr("… and %Ln more", "", hidden))
+        loses = self.tr("{member} holds it ×{count}: {grant} is revoked")
         lines += [
-            f"{row.username} holds it ×{row.count}: {grant_label(row.award)} is revoked"
+            loses.format(member=row.username, count=row.count, grant=grant_label(row.award))
             for row in plan.several_rows
         ]
         if plan.held_several > len(plan.several_rows):
-            lines.append(
-                f"… and {plan.held_several - len(plan.several_rows):,} more holding it several times"
-            )
+            more = plan.held_several - len(plan.several_rows)
+            lines.append(self.tr("… and %Ln more holding it several times", "", more))
         self.problems.setPlainText("\n".join(lines))
         if plan.held_several:
-            title = self._badge_titles.get(plan.badge_id, "the badge")
-            who = "1 member holds" if plan.held_several == 1 else f"{plan.held_several:,} members hold"
-            self.grant_rule.setText(f"{who} {title} several times: {plan.grant_rule}, as listed above.")
+            title = self._badge_titles.get(plan.badge_id)
+            if title is None:
+                rule = self.tr(
+                    "%Ln member(s) (holds|hold) the badge several times: {rule}, as listed above.",
+                    "",
+                    plan.held_several,
+                )
+            else:
+                rule = self.tr(
+                    "%Ln member(s) (holds|hold) {badge} several times: {rule}, as listed above.",
+                    "",
+                    plan.held_several,
+                )
+            self.grant_rule.setText(rule.format(badge=title, rule=plan.grant_rule))
         self.grant_rule.setVisible(bool(plan.held_several))

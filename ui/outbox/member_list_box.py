@@ -33,7 +33,9 @@ from desktop.batches import ListSource
 from desktop.importers.files import ListFileError
 from desktop.importers.lists import ListFormat
 from desktop.importers.sniffing import sniff_file, sniff_text
+from ui.i18n import shows_data
 from ui.operations import LatestOnly
+from ui.outbox.model import source_title
 from ui.session.app_session import AppSession
 from ui.widgets.keyboard import no_tab_trap
 from ui.widgets.text import plain_label
@@ -51,7 +53,8 @@ class MemberListBox(QGroupBox):
     error = Signal(str)
 
     def __init__(self, session: AppSession, member_ids: Sequence[int], parent: QWidget | None = None) -> None:
-        super().__init__("Members", parent)
+        super().__init__(parent)
+        self.setTitle(self.tr("Members"))
         self.session = session
         # Reading a list: each newer request wins.
         self.latest = LatestOnly(self)
@@ -60,19 +63,19 @@ class MemberListBox(QGroupBox):
         self._format: ListFormat | None = None
 
         self.source_label = plain_label(name="batchSource", wrap=True)
-        self.open_button = QPushButton("&Open file…")
+        self.open_button = QPushButton(self.tr("&Open file…"))
         self.open_button.setObjectName("batchOpen")
         self.open_button.clicked.connect(self.open_file)
-        self.selection_button = QPushButton("Use the &selection")
+        self.selection_button = QPushButton(self.tr("Use the &selection"))
         self.selection_button.setObjectName("batchUseSelection")
         self.selection_button.setVisible(bool(member_ids))
         self.selection_button.clicked.connect(self._use_selection)
         self.paste_edit = QPlainTextEdit()
         self.paste_edit.setObjectName("batchPaste")
-        self.paste_edit.setAccessibleName("Pasted member list")
+        self.paste_edit.setAccessibleName(self.tr("Pasted member list"))
         self.paste_edit.setTabChangesFocus(True)
         self.paste_edit.setPlaceholderText(
-            "…or paste emails or usernames here, one per line or separated by commas"
+            self.tr("…or paste emails or usernames here, one per line or separated by commas")
         )
         self.paste_edit.setMaximumHeight(90)
         self._paste_timer = QTimer(self)
@@ -83,15 +86,17 @@ class MemberListBox(QGroupBox):
         self.column_combo = QComboBox()
         self.column_combo.setObjectName("batchColumn")
         self.column_combo.currentIndexChanged.connect(self._column_changed)
-        self.header_check = QCheckBox("First row is a header")
+        self.header_check = QCheckBox(self.tr("First row is a header"))
         self.header_check.setObjectName("batchHeader")
-        self.header_check.setToolTip("Read the list again with or without a header row")
+        self.header_check.setToolTip(self.tr("Read the list again with or without a header row"))
         self.header_check.toggled.connect(self._header_toggled)
         self.format_label = plain_label(name="batchFormat", wrap=True)
         self.preview = QTableWidget(0, 0)
         self.preview.setObjectName("batchPreview")
         no_tab_trap(self.preview)
-        self.preview.setAccessibleName("Preview of the member list")
+        self.preview.setAccessibleName(self.tr("Preview of the member list"))
+        # The list's own header and cells, as read from the file.
+        shows_data(self.preview)
         self.preview.setMaximumHeight(150)
         self.preview.verticalHeader().hide()
         self.preview.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
@@ -100,13 +105,13 @@ class MemberListBox(QGroupBox):
         buttons_row = QHBoxLayout()
         buttons_row.addWidget(self.open_button)
         buttons_row.addWidget(self.selection_button)
-        buttons_row.addWidget(QLabel("or drop a CSV file on this window"))
+        buttons_row.addWidget(QLabel(self.tr("or drop a CSV file on this window")))
         buttons_row.addStretch(1)
         source_layout.addLayout(buttons_row)
         source_layout.addWidget(self.paste_edit)
         source_layout.addWidget(self.source_label)
         column_row = QHBoxLayout()
-        column_label = QLabel("Column with emails or usernames:")
+        column_label = QLabel(self.tr("Column with emails or usernames:"))
         column_label.setBuddy(self.column_combo)
         column_row.addWidget(column_label)
         column_row.addWidget(self.column_combo, 1)
@@ -132,7 +137,7 @@ class MemberListBox(QGroupBox):
     def ask_file(self) -> Path | None:
         """Where to read the list from (tests replace this)."""
         path, _filter = QFileDialog.getOpenFileName(
-            self, "Open a member list", "", "Lists (*.csv *.tsv *.txt);;All files (*)"
+            self, self.tr("Open a member list"), "", self.tr("Lists (*.csv *.tsv *.txt);;All files (*)")
         )
         return Path(path) if path else None
 
@@ -144,7 +149,7 @@ class MemberListBox(QGroupBox):
     def load_file(self, path: Path, *, has_header: bool | None = None) -> None:
         """Sniff the file's encoding, delimiter, header and column (in the background)."""
         self.error.emit("")
-        self.source_label.setText(f"Reading {path.name}…")
+        self.source_label.setText(self.tr("Reading {file}…").format(file=path.name))
         bind = self.latest.begin()
         self.session.tasks.start(
             "read list",
@@ -155,11 +160,13 @@ class MemberListBox(QGroupBox):
 
     def list_failed(self, name: str, error: Exception) -> None:
         """The list ``name`` could not be read (or its dry run failed): say why; no list now."""
+        shown = source_title(name)
         if isinstance(error, ListFileError):
-            self.error.emit(f"{name} cannot be used: {error}")
+            self.error.emit(self.tr("{list} cannot be used: {why}").format(list=shown, why=error))
         else:
-            self.error.emit(self.session.describe(error, failures.file_task(f"reading {name}")).message)
-        self.source_label.setText("No list.")
+            task = failures.file_task(self.tr("reading {list}").format(list=shown))
+            self.error.emit(self.session.describe(error, task).message)
+        self.source_label.setText(self.tr("No list."))
         self.changed.emit()
 
     def _header_toggled(self, checked: bool) -> None:
@@ -183,7 +190,7 @@ class MemberListBox(QGroupBox):
         try:
             fmt = sniff_text(text, has_header=has_header)
         except ListFileError as error:
-            self.list_failed("The pasted text", error)
+            self.list_failed(self.tr("The pasted text"), error)
             return
         self._got_format(ListSource.pasted(text, fmt), fmt)
 
@@ -208,19 +215,22 @@ class MemberListBox(QGroupBox):
         self.preview.setColumnCount(0)
         if source is None:
             self.source_label.setText(
-                "Choose members: open or drop a file, paste a list, or use the selection."
+                self.tr("Choose members: open or drop a file, paste a list, or use the selection.")
             )
             self.format_label.setText("")
         elif fmt is None:
             count = len(source.member_ids)
-            chosen = "The member" if count == 1 else f"The {count:,} members"
-            self.source_label.setText(f"{chosen} selected in the member list.")
+            if count == 1:
+                chosen = self.tr("The member selected in the member list.")
+            else:
+                chosen = self.tr("The %Ln members selected in the member list.", "", count)
+            self.source_label.setText(chosen)
             self.format_label.setText("")
         else:
-            self.source_label.setText(f"From {source.name}.")
+            self.source_label.setText(self.tr("From {list}.").format(list=source_title(source.name)))
             self.format_label.setText(fmt.description)
             for i, title in enumerate(fmt.columns):
-                self.column_combo.addItem(title or f"Column {i + 1}", i)
+                self.column_combo.addItem(title or self.tr("Column {number}").format(number=i + 1), i)
             self.column_combo.setCurrentIndex(fmt.column)
             self.preview.setColumnCount(len(fmt.columns))
             self.preview.setHorizontalHeaderLabels(list(fmt.columns))

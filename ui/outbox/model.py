@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
 from PySide6.QtGui import QBrush
 
 from desktop.audit import AuditEntry
 from desktop.domain import ActionKind, ActionState, Badge
 from desktop.outbox import BatchSummary, HoldReason
+from ui.i18n import format_datetime, format_number
 from ui.widgets.action_labels import KIND_LABELS
 from ui.widgets.colours import colour
 from ui.widgets.table_model import FlatTableModel, ModelIndex
@@ -19,23 +20,90 @@ BatchRole = Qt.ItemDataRole.UserRole + 1
 EntryRole = Qt.ItemDataRole.UserRole + 2
 
 
+def translated(context: str, marked: str) -> str:
+    """A text marked for translation by ``QT_TRANSLATE_NOOP(context, …)`` where it is defined."""
+    # lupdate reads the message where QT_TRANSLATE_NOOP marks it, not here.
+    return QCoreApplication.translate(context, marked)  # i18n: not translated here
+
+
+def source_title(source: str) -> str:
+    """Where a batch's members came from, as stored ("selection", a file's name), in the user's words."""
+    if source == "selection":
+        return QCoreApplication.translate("ListSource", "selection")
+    if source == "pasted list":
+        return QCoreApplication.translate("ListSource", "pasted list")
+    if source == "member detail":
+        return QCoreApplication.translate("ListSource", "member detail")
+    undone = source.removeprefix("undo of batch ")
+    if undone != source:
+        return QCoreApplication.translate("ListSource", "undo of batch {batch}").format(batch=undone)
+    return source  # a file's name
+
+
+#: How the single actions' table names each state (the stored value stays as it is).
+STATE_NAMES = cast(
+    dict[ActionState, str],
+    {
+        ActionState.PENDING: QT_TRANSLATE_NOOP("ActionTableModel", "pending"),
+        ActionState.SENDING: QT_TRANSLATE_NOOP("ActionTableModel", "sending"),
+        ActionState.DONE: QT_TRANSLATE_NOOP("ActionTableModel", "done"),
+        ActionState.FAILED: QT_TRANSLATE_NOOP("ActionTableModel", "failed"),
+        ActionState.CONFLICT: QT_TRANSLATE_NOOP("ActionTableModel", "conflict"),
+        ActionState.HELD: QT_TRANSLATE_NOOP("ActionTableModel", "held"),
+        ActionState.DISCARDED: QT_TRANSLATE_NOOP("ActionTableModel", "discarded"),
+    },
+)
+
+#: What the outcomes stored by the sender and the user's decisions read as (others: the stored
+#: value with spaces).
+OUTCOME_NAMES = cast(
+    dict[str, str],
+    {
+        "awarded": QT_TRANSLATE_NOOP("ActionTableModel", "awarded"),
+        "revoked": QT_TRANSLATE_NOOP("ActionTableModel", "revoked"),
+        "approved": QT_TRANSLATE_NOOP("ActionTableModel", "approved"),
+        "denied": QT_TRANSLATE_NOOP("ActionTableModel", "denied"),
+        "returned": QT_TRANSLATE_NOOP("ActionTableModel", "returned"),
+        "withdrawn": QT_TRANSLATE_NOOP("ActionTableModel", "withdrawn"),
+        "created": QT_TRANSLATE_NOOP("ActionTableModel", "created"),
+        "saved": QT_TRANSLATE_NOOP("ActionTableModel", "saved"),
+        "sent": QT_TRANSLATE_NOOP("ActionTableModel", "sent"),
+        "draft": QT_TRANSLATE_NOOP("ActionTableModel", "draft"),
+        "published": QT_TRANSLATE_NOOP("ActionTableModel", "published"),
+        "disabled": QT_TRANSLATE_NOOP("ActionTableModel", "disabled"),
+        "discontinued": QT_TRANSLATE_NOOP("ActionTableModel", "discontinued"),
+        "skipped": QT_TRANSLATE_NOOP("ActionTableModel", "skipped"),
+        "discarded": QT_TRANSLATE_NOOP("ActionTableModel", "discarded"),
+        "undone": QT_TRANSLATE_NOOP("ActionTableModel", "undone"),
+        "refused": QT_TRANSLATE_NOOP("ActionTableModel", "refused"),
+        "conflict": QT_TRANSLATE_NOOP("ActionTableModel", "conflict"),
+        "uploaded": QT_TRANSLATE_NOOP("ActionTableModel", "uploaded"),
+        "one-by-one": QT_TRANSLATE_NOOP("ActionTableModel", "one-by-one"),
+        "nothing-to-upload": QT_TRANSLATE_NOOP("ActionTableModel", "nothing-to-upload"),
+    },
+)
+
+
 class BatchTableModel(FlatTableModel):
     """Batches, newest first. GUI thread only; rows are loaded elsewhere."""
 
-    headers = (
-        "Queued",
-        "Action",
-        "Badge",
-        "From",
-        "By",
-        "Total",
-        "Applied",
-        "No-op",
-        "Conflict",
-        "Held",
-        "Failed",
-        "Unsent",
-        "Skipped",
+    headers = cast(
+        tuple[str, ...],
+        (
+            QT_TRANSLATE_NOOP("BatchTableModel", "Queued"),
+            QT_TRANSLATE_NOOP("BatchTableModel", "Action"),
+            QT_TRANSLATE_NOOP("BatchTableModel", "Badge"),
+            QT_TRANSLATE_NOOP("BatchTableModel", "From"),
+            QT_TRANSLATE_NOOP("BatchTableModel", "By"),
+            QT_TRANSLATE_NOOP("BatchTableModel", "Total"),
+            QT_TRANSLATE_NOOP("BatchTableModel", "Applied"),
+            QT_TRANSLATE_NOOP("BatchTableModel", "No-op"),
+            QT_TRANSLATE_NOOP("BatchTableModel", "Conflict"),
+            QT_TRANSLATE_NOOP("BatchTableModel", "Held"),
+            QT_TRANSLATE_NOOP("BatchTableModel", "Failed"),
+            QT_TRANSLATE_NOOP("BatchTableModel", "Unsent"),
+            QT_TRANSLATE_NOOP("BatchTableModel", "Skipped"),
+        ),
     )
 
     def __init__(self, parent: Any = None) -> None:
@@ -58,6 +126,12 @@ class BatchTableModel(FlatTableModel):
     def row_of(self, batch_id: str) -> int:
         return next((i for i, s in enumerate(self._rows) if s.batch.id == batch_id), -1)
 
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        title = super().headerData(section, orientation, role)
+        return translated("BatchTableModel", title) if isinstance(title, str) else title
+
     def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
             return None
@@ -68,15 +142,15 @@ class BatchTableModel(FlatTableModel):
             return summary
         if role == Qt.ItemDataRole.DisplayRole:
             if column == 0:
-                return batch.created_at.astimezone().strftime("%Y-%m-%d %H:%M")
+                return format_datetime(batch.created_at)
             if column == 1:
-                text = KIND_LABELS[batch.kind]
-                return f"{text} (undo)" if batch.undo_of else text
+                text = kind_label(batch.kind)
+                return self.tr("{action} (undo)").format(action=text) if batch.undo_of else text
             if column == 2:
                 badge = self._badges.get(batch.badge_id)
-                return badge.title if badge is not None else f"badge #{batch.badge_id}"
+                return badge.title if badge is not None else self.tr("badge #{id}").format(id=batch.badge_id)
             if column == 3:
-                return batch.source
+                return source_title(batch.source)
             if column == 4:
                 return batch.actor
             counts = (
@@ -89,18 +163,25 @@ class BatchTableModel(FlatTableModel):
                 summary.unsent,
                 summary.skipped,
             )
-            return f"{counts[column - 5]:,}"
+            return format_number(counts[column - 5])
         if role == Qt.ItemDataRole.TextAlignmentRole and column >= 5:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.ForegroundRole and column in (8, 9, 10):
             value = (summary.conflict, summary.held, summary.failed)[column - 8]
             return QBrush(colour("error")) if value else None
         if role == Qt.ItemDataRole.ToolTipRole:
-            lines = [f"{batch.label} ({batch.id})", f"Reason: {batch.reason or '—'}"]
+            lines = [
+                f"{batch.label} ({batch.id})",
+                self.tr("Reason: {reason}").format(reason=batch.reason or "—"),
+            ]
             if batch.kind is ActionKind.AWARD:
-                lines.append("Sends the award message" if batch.notify else "No message to members")
-            if batch.undone_by:
-                lines.append("Undone" if batch.undone_by == "-" else f"Undone by batch {batch.undone_by[:6]}")
+                lines.append(
+                    self.tr("Sends the award message") if batch.notify else self.tr("No message to members")
+                )
+            if batch.undone_by == "-":
+                lines.append(self.tr("Undone"))
+            elif batch.undone_by:
+                lines.append(self.tr("Undone by batch {batch}").format(batch=batch.undone_by[:6]))
             return plain_tooltip("\n".join(lines))
         return None
 
@@ -108,7 +189,18 @@ class BatchTableModel(FlatTableModel):
 class ActionTableModel(FlatTableModel):
     """Single actions (from the audit query). GUI thread only."""
 
-    headers = ("Queued", "Action", "Member", "Badge", "State", "Outcome / why", "Batch")
+    headers = cast(
+        tuple[str, ...],
+        (
+            QT_TRANSLATE_NOOP("ActionTableModel", "Queued"),
+            QT_TRANSLATE_NOOP("ActionTableModel", "Action"),
+            QT_TRANSLATE_NOOP("ActionTableModel", "Member"),
+            QT_TRANSLATE_NOOP("ActionTableModel", "Badge"),
+            QT_TRANSLATE_NOOP("ActionTableModel", "State"),
+            QT_TRANSLATE_NOOP("ActionTableModel", "Outcome / why"),
+            QT_TRANSLATE_NOOP("ActionTableModel", "Batch"),
+        ),
+    )
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
@@ -125,6 +217,12 @@ class ActionTableModel(FlatTableModel):
     def entry(self, row: int) -> AuditEntry:
         return self._rows[row]
 
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        title = super().headerData(section, orientation, role)
+        return translated("ActionTableModel", title) if isinstance(title, str) else title
+
     def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
             return None
@@ -134,17 +232,17 @@ class ActionTableModel(FlatTableModel):
             return entry
         if role == Qt.ItemDataRole.DisplayRole:
             if column == 0:
-                return entry.created_at.astimezone().strftime("%Y-%m-%d %H:%M")
+                return format_datetime(entry.created_at)
             if column == 1:
-                return KIND_LABELS[entry.kind]
+                return kind_label(entry.kind)
             if column == 2:
                 return entry.member
             if column == 3:
-                return (
-                    entry.badge if entry.request_id is None else f"request #{entry.request_id}: {entry.badge}"
-                )
+                if entry.request_id is None:
+                    return entry.badge
+                return self.tr("request #{id}: {badge}").format(id=entry.request_id, badge=entry.badge)
             if column == 4:
-                return entry.state.value
+                return translated("ActionTableModel", STATE_NAMES[entry.state])
             if column == 5:
                 return _why(entry)
             return (entry.batch_id or "")[:6]
@@ -155,14 +253,27 @@ class ActionTableModel(FlatTableModel):
         return None
 
 
+def kind_label(kind: ActionKind) -> str:
+    """The kind of an action or a batch ("Award"), in the user's language.
+
+    The labels are marked in ``ui.widgets.action_labels`` in the context "ActionLabels"; where
+    that module translates them itself, translating its answer again changes nothing.
+    """
+    return translated("ActionLabels", KIND_LABELS[kind])
+
+
 def _why(entry: AuditEntry) -> str:
     if entry.state in (ActionState.HELD, ActionState.CONFLICT) and entry.hold_reason:
         reason = HoldReason(entry.hold_reason)
-        hint = "apply anyway or skip" if reason.forceable else "skip"
-        return f"{reason.text} ({hint})"
+        if reason.forceable:
+            return QCoreApplication.translate("ActionTableModel", "{reason} (apply anyway or skip)").format(
+                reason=reason.text
+            )
+        return QCoreApplication.translate("ActionTableModel", "{reason} (skip)").format(reason=reason.text)
     if entry.state is ActionState.FAILED:
-        return entry.detail or "refused by the server"
+        return entry.detail or QCoreApplication.translate("ActionTableModel", "refused by the server")
     if entry.state is ActionState.DONE and entry.detail:
         # A no-op: why nothing changed, and who granted a badge already held.
         return entry.detail
-    return entry.outcome.replace("_", " ")
+    outcome = OUTCOME_NAMES.get(entry.outcome)
+    return translated("ActionTableModel", outcome) if outcome else entry.outcome.replace("_", " ")

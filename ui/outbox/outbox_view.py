@@ -14,9 +14,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
@@ -35,40 +35,54 @@ from desktop.batches import export_results_csv
 from desktop.cancellation import CancelToken
 from desktop.domain import ActionState, Badge, ChangeSet
 from desktop.outbox import Batch, BatchSummary, HoldReason, Outbox, SendProgress, SendReport
+from ui.i18n import format_number
 from ui.operations import LatestOnly
-from ui.outbox.model import ActionTableModel, BatchTableModel
+from ui.outbox.model import ActionTableModel, BatchTableModel, translated
 from ui.session.app_session import AppSession
 from ui.widgets.export_task import ExportTask
-from ui.widgets.load_failure import NOT_LOADED, LoadFailure
+from ui.widgets.load_failure import LoadFailure
 from ui.widgets.table_pane import row_table
 from ui.widgets.text import confirm, plain_label
 
-_STATE_ORDER = (
-    ActionState.PENDING,
-    ActionState.SENDING,
-    ActionState.FAILED,
-    ActionState.CONFLICT,
-    ActionState.HELD,
-    ActionState.DONE,
-    ActionState.DISCARDED,
+#: The count of each state, in the order the counts line reads ("Pending 3 · Sending 0 · …").
+_STATE_COUNTS = cast(
+    tuple[tuple[ActionState, str], ...],
+    (
+        (ActionState.PENDING, QT_TRANSLATE_NOOP("OutboxView", "Pending {n}")),
+        (ActionState.SENDING, QT_TRANSLATE_NOOP("OutboxView", "Sending {n}")),
+        (ActionState.FAILED, QT_TRANSLATE_NOOP("OutboxView", "Failed {n}")),
+        (ActionState.CONFLICT, QT_TRANSLATE_NOOP("OutboxView", "Conflict {n}")),
+        (ActionState.HELD, QT_TRANSLATE_NOOP("OutboxView", "Held {n}")),
+        (ActionState.DONE, QT_TRANSLATE_NOOP("OutboxView", "Done {n}")),
+        (ActionState.DISCARDED, QT_TRANSLATE_NOOP("OutboxView", "Discarded {n}")),
+    ),
 )
-_SHOW = (
-    ("Needs your decision", frozenset({ActionState.FAILED, ActionState.CONFLICT, ActionState.HELD})),
-    ("Unsent", frozenset({ActionState.PENDING, ActionState.SENDING})),
-    ("Selected batch", frozenset[ActionState]()),
-    ("All recent", frozenset[ActionState]()),
+_SHOW = cast(
+    tuple[tuple[str, frozenset[ActionState]], ...],
+    (
+        (
+            QT_TRANSLATE_NOOP("OutboxView", "Needs your decision"),
+            frozenset({ActionState.FAILED, ActionState.CONFLICT, ActionState.HELD}),
+        ),
+        (QT_TRANSLATE_NOOP("OutboxView", "Unsent"), frozenset({ActionState.PENDING, ActionState.SENDING})),
+        (QT_TRANSLATE_NOOP("OutboxView", "Selected batch"), frozenset[ActionState]()),
+        (QT_TRANSLATE_NOOP("OutboxView", "All recent"), frozenset[ActionState]()),
+    ),
 )
 _ITEM_LIMIT = 2000
 
 
 def format_eta(seconds: float | None) -> str:
     if seconds is None:
-        return "estimating time left…"
+        return QCoreApplication.translate("OutboxView", "estimating time left…")
     if seconds < 1:
-        return "less than a second left"
+        return QCoreApplication.translate("OutboxView", "less than a second left")
+    # The count in a variable: lupdate skips a translate() whose count is a call.
     if seconds < 90:
-        return f"about {round(seconds)} s left"
-    return f"about {round(seconds / 60)} min left"
+        whole = round(seconds)
+        return QCoreApplication.translate("OutboxView", "about %n s left", "", whole)
+    minutes = round(seconds / 60)
+    return QCoreApplication.translate("OutboxView", "about %n min left", "", minutes)
 
 
 class OutboxView(QWidget):
@@ -94,7 +108,7 @@ class OutboxView(QWidget):
         self._reload_timer.setInterval(150)
         self._reload_timer.timeout.connect(self.reload)
 
-        self.counts_label = plain_label("Outbox: loading…", name="outboxCounts")
+        self.counts_label = plain_label(self.tr("Outbox: loading…"), name="outboxCounts")
         # Batches, actions and counts are read apart; any that fails is shown until read.
         self.failure = LoadFailure(self)
         self.failure.retry.connect(self._read_again)
@@ -102,18 +116,20 @@ class OutboxView(QWidget):
         self.progress = QProgressBar()
         self.progress.setObjectName("outboxProgress")
         self.progress.setTextVisible(True)
-        self.progress.setFormat("Idle")
+        self.progress.setFormat(self.tr("Idle"))
         self.progress.setValue(0)
-        self.pause_button = QPushButton("&Pause sending")
+        self.pause_button = QPushButton(self.tr("&Pause sending"))
         self.pause_button.setObjectName("outboxPause")
-        self.pause_button.setToolTip("Stop sending after the current chunk; queued actions stay queued")
+        self.pause_button.setToolTip(
+            self.tr("Stop sending after the current chunk; queued actions stay queued")
+        )
         self.pause_button.clicked.connect(lambda: session.set_paused(not session.paused))
-        self.send_button = QPushButton("Send &now")
+        self.send_button = QPushButton(self.tr("Send &now"))
         self.send_button.setObjectName("outboxSend")
         self.send_button.clicked.connect(session.sync)
-        self.new_button = QPushButton("Ne&w batch…")
+        self.new_button = QPushButton(self.tr("Ne&w batch…"))
         self.new_button.setObjectName("outboxNewBatch")
-        self.new_button.setToolTip("Award or revoke a badge for a list of members (Ctrl+B)")
+        self.new_button.setToolTip(self.tr("Award or revoke a badge for a list of members (Ctrl+B)"))
         self.new_button.clicked.connect(self.new_batch)
         top = QHBoxLayout()
         top.addWidget(self.new_button)
@@ -123,23 +139,31 @@ class OutboxView(QWidget):
 
         self.batch_model = BatchTableModel(self)
         self.batch_table = row_table("batchTable", self.batch_model, self)
-        self.batch_table.setAccessibleName("Batches")
+        self.batch_table.setAccessibleName(self.tr("Batches"))
         self.batch_table.selectionModel().selectionChanged.connect(self._batch_selected)
-        self.undo_button = QPushButton("&Undo batch…")
+        self.undo_button = QPushButton(self.tr("&Undo batch…"))
         self.undo_button.setObjectName("batchUndo")
-        self.undo_button.setToolTip("Drop its unsent actions and reverse what it changed on the server")
+        self.undo_button.setToolTip(
+            self.tr("Drop its unsent actions and reverse what it changed on the server")
+        )
         self.undo_button.clicked.connect(self._undo)
-        self.cancel_button = QPushButton("&Cancel unsent")
+        self.cancel_button = QPushButton(self.tr("&Cancel unsent"))
         self.cancel_button.setObjectName("batchCancel")
-        self.cancel_button.setToolTip("Drop the batch's actions the server has not seen; confirmed ones stay")
+        self.cancel_button.setToolTip(
+            self.tr("Drop the batch's actions the server has not seen; confirmed ones stay")
+        )
         self.cancel_button.clicked.connect(self._cancel_batch)
-        self.export_button = QPushButton("E&xport results…")
+        self.export_button = QPushButton(self.tr("E&xport results…"))
         self.export_button.setObjectName("batchExport")
-        self.export_button.setToolTip("A CSV with one line per input row: row, input, member, outcome")
+        self.export_button.setToolTip(
+            self.tr("A CSV with one line per input row: row, input, member, outcome")
+        )
         self.export_button.clicked.connect(self._export)
-        self.export = ExportTask(self, session, self.export_button, "batch results", self.message.emit)
+        self.export = ExportTask(
+            self, session, self.export_button, self.tr("batch results"), self.message.emit
+        )
         self.export.ended = self._update_buttons
-        self.audit_button = QPushButton("Audit &log")
+        self.audit_button = QPushButton(self.tr("Audit &log"))
         self.audit_button.setObjectName("batchAudit")
         self.audit_button.clicked.connect(self._show_audit)
         batch_buttons = QHBoxLayout()
@@ -149,39 +173,39 @@ class OutboxView(QWidget):
         batch_box = QWidget()
         batch_layout = QVBoxLayout(batch_box)
         batch_layout.setContentsMargins(0, 0, 0, 0)
-        batch_layout.addWidget(QLabel("Batches"))
+        batch_layout.addWidget(QLabel(self.tr("Batches")))
         batch_layout.addWidget(self.batch_table)
         batch_layout.addLayout(batch_buttons)
 
         self.show_combo = QComboBox()
         self.show_combo.setObjectName("outboxShow")
-        self.show_combo.setAccessibleName("Show outbox items")
+        self.show_combo.setAccessibleName(self.tr("Show outbox items"))
         for title, _states in _SHOW:
-            self.show_combo.addItem(title)
+            self.show_combo.addItem(translated("OutboxView", title))
         self.show_combo.currentIndexChanged.connect(self._reload_items)
         self.item_model = ActionTableModel(self)
         self.item_table = row_table("outboxItems", self.item_model, self)
-        self.item_table.setAccessibleName("Outbox items")
+        self.item_table.setAccessibleName(self.tr("Outbox items"))
         self.item_table.selectionModel().selectionChanged.connect(self._update_buttons)
-        self.apply_button = QPushButton("Appl&y anyway")
+        self.apply_button = QPushButton(self.tr("Appl&y anyway"))
         self.apply_button.setObjectName("itemApply")
         self.apply_button.setToolTip(
-            "Send with the moderator's override (suspended member, disabled badge, …)"
+            self.tr("Send with the moderator's override (suspended member, disabled badge, …)")
         )
         self.apply_button.clicked.connect(self._apply_anyway)
-        self.skip_button = QPushButton("S&kip")
+        self.skip_button = QPushButton(self.tr("S&kip"))
         self.skip_button.setObjectName("itemSkip")
         self.skip_button.clicked.connect(self._skip)
-        self.retry_button = QPushButton("Re&try failed")
+        self.retry_button = QPushButton(self.tr("Re&try failed"))
         self.retry_button.setObjectName("itemRetry")
         self.retry_button.clicked.connect(self._retry)
-        self.discard_button = QPushButton("&Discard unsent")
+        self.discard_button = QPushButton(self.tr("&Discard unsent"))
         self.discard_button.setObjectName("itemDiscard")
-        self.discard_button.setToolTip("Drop the selected actions the server has not seen")
+        self.discard_button.setToolTip(self.tr("Drop the selected actions the server has not seen"))
         self.discard_button.clicked.connect(self._discard)
         item_buttons = QHBoxLayout()
         # No mnemonic: this pane's buttons and the tabs use every letter of "Show".
-        show_label = QLabel("Show:")
+        show_label = QLabel(self.tr("Show:"))
         show_label.setBuddy(self.show_combo)
         item_buttons.addWidget(show_label)
         item_buttons.addWidget(self.show_combo)
@@ -250,10 +274,11 @@ class OutboxView(QWidget):
         """Say which read failed instead of "loading…"; Retry reads everything again."""
         self._failed_reads.add(what)
         if what == "counts":
-            self.counts_label.setText(f"Outbox: {NOT_LOADED.lower()}")
+            self.counts_label.setText(self.tr("Outbox: not loaded."))
         elif what == "actions":
-            self.items_label.setText(NOT_LOADED)
-        self.failure.show_failure(self.session.describe(error, failures.loading("the outbox")).message)
+            self.items_label.setText(self.tr("Not loaded."))
+        task = failures.loading(self.tr("the outbox"))
+        self.failure.show_failure(self.session.describe(error, task).message)
 
     def _read_done(self, what: str) -> None:
         self._failed_reads.discard(what)
@@ -284,7 +309,7 @@ class OutboxView(QWidget):
         if index == 2 and batch is None:
             self.latest_items.begin()  # a load still running is no longer wanted
             self.item_model.set_rows([])
-            self.items_label.setText("Select a batch to see its actions.")
+            self.items_label.setText(self.tr("Select a batch to see its actions."))
             return
         query = AuditFilter(states=states, batch_id=batch.batch.id if index == 2 and batch else None)
 
@@ -302,25 +327,38 @@ class OutboxView(QWidget):
     def _got_items(self, rows: list[AuditEntry]) -> None:
         self._read_done("actions")
         self.item_model.set_rows(rows)
-        more = " (newest shown)" if len(rows) >= _ITEM_LIMIT else ""
-        self.items_label.setText(f"{len(rows):,} actions{more}" if rows else "Nothing here.")
+        if not rows:
+            self.items_label.setText(self.tr("Nothing here."))
+        elif len(rows) >= _ITEM_LIMIT:
+            self.items_label.setText(self.tr("%Ln action(s) (newest shown)", "", len(rows)))
+        else:
+            self.items_label.setText(self.tr("%Ln action(s)", "", len(rows)))
         self._update_buttons()
 
     # --- state of the sender ----------------------------------------------------
 
     def _show_counts(self, counts: dict[ActionState, int]) -> None:
         self._read_done("counts")
-        parts = [f"{state.value.capitalize()} {counts.get(state, 0):,}" for state in _STATE_ORDER]
-        self.counts_label.setText("Outbox: " + " · ".join(parts))
+        parts = [
+            translated("OutboxView", text).format(n=format_number(counts.get(state, 0)))
+            for state, text in _STATE_COUNTS
+        ]
+        self.counts_label.setText(self.tr("Outbox: {counts}").format(counts=" · ".join(parts)))
 
     def _send_started(self) -> None:
         self.progress.setRange(0, 0)
-        self.progress.setFormat("Sending…")
+        self.progress.setFormat(self.tr("Sending…"))
 
     def _send_progressed(self, progress: SendProgress) -> None:
         self.progress.setRange(0, max(1, progress.total))
         self.progress.setValue(progress.done)
-        self.progress.setFormat(f"{progress.done:,} / {progress.total:,} sent · {format_eta(progress.eta)}")
+        self.progress.setFormat(
+            self.tr("{done} / {total} sent · {time_left}").format(
+                done=format_number(progress.done),
+                total=format_number(progress.total),
+                time_left=format_eta(progress.eta),
+            )
+        )
         # Throttled, not debounced: the counts move while a long send runs.
         if not self._reload_timer.isActive():
             self._reload_timer.start()
@@ -329,24 +367,29 @@ class OutboxView(QWidget):
         self.progress.setRange(0, 1)
         if report is None:
             self.progress.setValue(0)
-            self.progress.setFormat("Not sent (see the status bar)" if self.session.last_error else "Idle")
+            self.progress.setFormat(
+                self.tr("Not sent (see the status bar)") if self.session.last_error else self.tr("Idle")
+            )
             return
         self.progress.setValue(1)
-        parts = [f"{report.applied:,} applied", f"{report.noop:,} no-op"]
+        parts = [self.tr("%Ln applied", "", report.applied), self.tr("%Ln no-op", "", report.noop)]
         if report.conflicts:
-            parts.append(f"{report.conflicts:,} conflicts")
+            parts.append(self.tr("%Ln conflict(s)", "", report.conflicts))
         if report.held:
-            parts.append(f"{report.held:,} held")
+            parts.append(self.tr("%Ln held", "", report.held))
         if report.failed:
-            parts.append(f"{report.failed:,} failed")
-        prefix = "Paused after " if report.paused else "Sent: "
-        self.progress.setFormat(prefix + " · ".join(parts))
+            parts.append(self.tr("%Ln failed", "", report.failed))
+        results = " · ".join(parts)
+        if report.paused:
+            self.progress.setFormat(self.tr("Paused after {results}").format(results=results))
+        else:
+            self.progress.setFormat(self.tr("Sent: {results}").format(results=results))
         self._reload_timer.start()
 
     def _paused_changed(self, paused: bool) -> None:
-        self.pause_button.setText("Resume send&ing" if paused else "&Pause sending")
+        self.pause_button.setText(self.tr("Resume send&ing") if paused else self.tr("&Pause sending"))
         if paused:
-            self.progress.setFormat("Paused: nothing is sent until you resume")
+            self.progress.setFormat(self.tr("Paused: nothing is sent until you resume"))
 
     # --- selection ----------------------------------------------------------------
 
@@ -393,33 +436,49 @@ class OutboxView(QWidget):
     # --- actions ------------------------------------------------------------------
 
     def _change_selected(
-        self, name: str, change: Callable[[Outbox, list[int]], int], done: str, *, send: bool
+        self,
+        name: str,
+        change: Callable[[Outbox, list[int]], int],
+        done: Callable[[int], str],
+        *,
+        send: bool,
     ) -> None:
-        """Apply ``change`` to the selected actions; ``done`` is told with the count."""
+        """Apply ``change`` to the selected actions; ``done(count)`` is told."""
         ids = [e.id for e in self.selected_entries()]
         self.session.change_outbox(
             name,
             lambda outbox: change(outbox, ids),
-            on_done=lambda n: self.message.emit(done.format(n=n)),
+            on_done=lambda n: self.message.emit(done(n)),
             send=send,
         )
 
     def _apply_anyway(self) -> None:
         self._change_selected(
-            "apply anyway", Outbox.apply_anyway, "{n:,} actions queued again with your override.", send=True
+            "apply anyway",
+            Outbox.apply_anyway,
+            lambda n: self.tr("%Ln action(s) queued again with your override.", "", n),
+            send=True,
         )
 
     def _skip(self) -> None:
-        self._change_selected("skip actions", Outbox.skip, "{n:,} actions skipped.", send=False)
+        self._change_selected(
+            "skip actions", Outbox.skip, lambda n: self.tr("%Ln action(s) skipped.", "", n), send=False
+        )
 
     def _retry(self) -> None:
         self._change_selected(
-            "retry actions", Outbox.retry_failed, "{n:,} failed actions queued again.", send=True
+            "retry actions",
+            Outbox.retry_failed,
+            lambda n: self.tr("%Ln failed action(s) queued again.", "", n),
+            send=True,
         )
 
     def _discard(self) -> None:
         self._change_selected(
-            "discard actions", Outbox.discard_unsent, "{n:,} unsent actions discarded.", send=False
+            "discard actions",
+            Outbox.discard_unsent,
+            lambda n: self.tr("%Ln unsent action(s) discarded.", "", n),
+            send=False,
         )
 
     def _cancel_batch(self) -> None:
@@ -431,18 +490,26 @@ class OutboxView(QWidget):
             "cancel batch",
             lambda outbox: outbox.discard_unsent(batch_id=batch_id),
             on_done=lambda n: self.message.emit(
-                f"{summary.batch.label}: {n:,} unsent actions dropped; what the server confirmed stays."
+                self.tr(
+                    "{batch}: %Ln unsent action(s) dropped; what the server confirmed stays.", "", n
+                ).format(batch=summary.batch.label)
             ),
             send=False,
         )
 
     def confirm_undo(self, summary: BatchSummary) -> bool:
         """Ask before undoing (tests replace this)."""
+        # Two counts, each with its own plural forms, in one sentence.
+        dropped = self.tr(
+            "%Ln unsent action(s) (is|are) dropped", "", summary.unsent + summary.held + summary.conflict
+        )
+        reversed_ = self.tr("%Ln change(s) (is|are) reversed", "", summary.applied)
         return confirm(
             self,
-            "Undo batch",
-            f"Undo {summary.batch.label}? {summary.unsent + summary.held + summary.conflict:,} unsent actions"
-            f" are dropped and {summary.applied:,} changes are reversed on the server.",
+            self.tr("Undo batch"),
+            self.tr("Undo {batch}? {dropped} and {reversed} on the server.").format(
+                batch=summary.batch.label, dropped=dropped, reversed=reversed_
+            ),
         )
 
     def _undo(self) -> None:
@@ -452,9 +519,17 @@ class OutboxView(QWidget):
 
         def done(undo: Batch | None) -> None:
             if undo is None:
-                self.message.emit(f"{summary.batch.label} undone: its unsent actions were dropped.")
+                self.message.emit(
+                    self.tr("{batch} undone: its unsent actions were dropped.").format(
+                        batch=summary.batch.label
+                    )
+                )
             else:
-                self.message.emit(f"{summary.batch.label} undone: reversals queued as {undo.label}.")
+                self.message.emit(
+                    self.tr("{batch} undone: reversals queued as {undo}.").format(
+                        batch=summary.batch.label, undo=undo.label
+                    )
+                )
 
         batch_id = summary.batch.id
         self.session.change_outbox("undo batch", lambda outbox: outbox.undo_batch(batch_id), on_done=done)
@@ -462,7 +537,9 @@ class OutboxView(QWidget):
     def ask_results_path(self, summary: BatchSummary) -> Path | None:
         """Where to save the results CSV (tests replace this)."""
         name = f"batch-{summary.batch.id[:6]}-results.csv"
-        path, _filter = QFileDialog.getSaveFileName(self, "Export batch results", name, "CSV files (*.csv)")
+        path, _filter = QFileDialog.getSaveFileName(
+            self, self.tr("Export batch results"), name, self.tr("CSV files (*.csv)")
+        )
         return Path(path) if path else None
 
     def _export(self) -> None:
@@ -487,8 +564,8 @@ class OutboxView(QWidget):
         self.export.start(
             path,
             work,
-            progress_text=lambda rows: f"{rows:,} rows",
-            done_text=lambda n: f"{n:,} result rows written to {path.name}.",
+            progress_text=lambda rows: self.tr("%Ln row(s)", "", rows),
+            done_text=lambda n: self.tr("%Ln result row(s) written to {file}.", "", n).format(file=path.name),
         )
 
     def _show_audit(self) -> None:
