@@ -68,7 +68,9 @@ class EnglishPlurals(QTranslator):
 
     def translate(self, context: str, source: str, disambiguation: str | None = None, n: int = -1) -> str:
         if n < 0 or "%" not in source or "(" not in source:
-            return ""  # not ours to answer: Qt shows the source text
+            # Not ours to answer: None (a null QString) lets Qt go on and show the source text;
+            # "" would be taken as the translation, and every wrapped string would show empty.
+            return None  # type: ignore[return-value]
         return english_form(source, n)
 
     def isEmpty(self) -> bool:

@@ -100,7 +100,7 @@ class PseudoTranslator(QTranslator):
 
     def translate(self, context: str, source: str, disambiguation: str | None = None, n: int = -1) -> str:
         if (context, source) not in self.known and not _QT_CONTEXT.match(context):
-            return ""
+            return None  # type: ignore[return-value]  # not ours: a null QString, as in EnglishPlurals
         return pseudo(english_form(source, n) if n >= 0 else source)
 
     def isEmpty(self) -> bool:
