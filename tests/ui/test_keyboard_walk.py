@@ -29,6 +29,7 @@ from tests.ui.keyboard_walk import (
 from ui.connect.connect_dialog import ConnectDialog
 from ui.review.templates_dialog import DecisionTemplatesDialog
 from ui.shell.controller import AppController
+from ui.shell.preferences_dialog import PreferenceHooks, PreferencesDialog
 from ui.shortcuts.settings_dialog import ShortcutSettingsDialog
 
 
@@ -57,6 +58,16 @@ def test_every_window_and_dialog_can_be_walked_by_keyboard(
         ("templates dialog", lambda: DecisionTemplatesDialog(window.queue.templates, window.queue)),
         ("shortcuts dialog", lambda: ShortcutSettingsDialog(window.queue.shortcuts, window.queue)),
         ("connect dialog", lambda: ConnectDialog(window)),
+        (
+            "preferences dialog",
+            lambda: PreferencesDialog(
+                window.queue.settings,
+                PreferenceHooks(
+                    edit_shortcuts=window.queue.edit_shortcuts, edit_templates=window.queue.edit_templates
+                ),
+                window,
+            ),
+        ),
         ("badge designer", window.badges.new_badge),
     ]
     for name, opener in dialogs:
