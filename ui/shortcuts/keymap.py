@@ -51,7 +51,7 @@ SHORTCUTS_CONTEXT = "Shortcuts"
 #: Shortcuts of this group clash with those of every other group. Other groups are scopes: the
 #: actions of two groups live on different panes (``WidgetWithChildrenShortcut``), so they may
 #: share a key.
-GLOBAL_GROUP = QT_TRANSLATE_NOOP("Shortcuts", "Global")
+GLOBAL_GROUP = str(QT_TRANSLATE_NOOP("Shortcuts", "Global"))
 
 
 @dataclass(frozen=True, slots=True)
