@@ -31,6 +31,7 @@ from ui.connect.connect_dialog import ConnectDialog
 from ui.review.templates_dialog import DecisionTemplatesDialog
 from ui.shell.connection_menus import ask_request_category_dialog
 from ui.shell.controller import AppController
+from ui.shell.preferences_dialog import PreferenceHooks, PreferencesDialog
 from ui.shortcuts.settings_dialog import ShortcutSettingsDialog
 
 
@@ -59,6 +60,16 @@ def test_every_window_and_dialog_can_be_walked_by_keyboard(
         ("templates dialog", lambda: DecisionTemplatesDialog(window.queue.templates, window.queue)),
         ("shortcuts dialog", lambda: ShortcutSettingsDialog(window.queue.shortcuts, window.queue)),
         ("connect dialog", lambda: ConnectDialog(window)),
+        (
+            "preferences dialog",
+            lambda: PreferencesDialog(
+                window.queue.settings,
+                PreferenceHooks(
+                    edit_shortcuts=window.queue.edit_shortcuts, edit_templates=window.queue.edit_templates
+                ),
+                window,
+            ),
+        ),
         ("badge designer", window.badges.new_badge),
     ]
     for name, opener in dialogs:

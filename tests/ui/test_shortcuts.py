@@ -13,7 +13,7 @@ import logging
 from collections.abc import Iterator
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, Qt, QTranslator
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QApplication, QLineEdit, QPushButton, QVBoxLayout, QWidget
 from pytestqt.qtbot import QtBot
@@ -364,3 +364,61 @@ def test_settings_dialog_reset_all_and_cancel_with_escape(qtbot: QtBot) -> None:
     assert dialog.result() == ShortcutSettingsDialog.DialogCode.Rejected
     assert dialog.pending_key("app.new_batch") == QKeySequence("Ctrl+B")
     assert shortcuts.overrides() == {"review.approve": "Y", "members.award": ""}
+
+
+_GERMAN = {
+    ("Shortcuts", "Approve"): "Genehmigen",
+    ("Shortcuts", "Review queue"): "Anträge",
+    ("Review", "Deny"): "Ablehnen",
+    ("ShortcutMap", "{action} ({key})"): "{action} [{key}]",
+}
+
+
+class _German(QTranslator):
+    """Two shortcut texts, a group and the tooltip pattern in German; nothing else."""
+
+    def translate(self, context: str, source: str, disambiguation: str | None = None, n: int = -1) -> str:
+        return _GERMAN.get((context, source))  # type: ignore[return-value]  # None: not ours
+
+    def isEmpty(self) -> bool:
+        return False
+
+
+@pytest.fixture()
+def german() -> Iterator[None]:
+    translator = _German()
+    QCoreApplication.installTranslator(translator)
+    yield
+    QCoreApplication.removeTranslator(translator)
+
+
+def test_labels_and_groups_are_translated_where_shown_never_in_the_map(
+    qtbot: QtBot, pane: Pane, german: None
+) -> None:
+    """Specs hold English (marked with QT_TRANSLATE_NOOP); the overlay, dialog and actions translate it."""
+    specs = [
+        ShortcutSpec("review.approve", "Approve", "A", "Review queue"),
+        ShortcutSpec("review.deny", "Deny", "D", "Review queue", context="Review"),
+    ]
+    shortcuts = ShortcutMap(specs)
+    assert shortcuts.spec("review.approve").label == "Approve"
+    action = shortcuts.shortcut_for("review.approve", pane, lambda: None)
+    assert action.text() == "Genehmigen"
+    tooltip = QAction("Ablehnen", pane)
+    tooltip.setToolTip("Ablehnen")
+    shortcuts.bind("review.deny", tooltip)
+    assert tooltip.toolTip() == "Ablehnen [D]"
+
+    overlay = ShortcutHelpOverlay(shortcuts, pane)
+    assert [(group, label) for group, _key, label in overlay.entries()] == [
+        ("Anträge", "Genehmigen"),
+        ("Review queue", "Ablehnen"),  # this spec's context has no group named so
+    ]
+    dialog = ShortcutSettingsDialog(shortcuts, pane)
+    qtbot.addWidget(dialog)
+    assert [dialog.table.model().index(row, dialog.ACTION).data() for row in range(2)] == [
+        "Genehmigen",
+        "Ablehnen",
+    ]
+    dialog.set_pending_key("review.deny", "A")
+    assert dialog.warning.text() == "Genehmigen and Ablehnen are both bound to A."

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -22,6 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop import i18n as core_i18n
 from desktop.dialects import registry
 from desktop.net.errors import BadServerAddress
 from desktop.net.server_address import check_server_url
@@ -84,10 +86,11 @@ def ask_connection(parent: QWidget | None, form: ConnectForm) -> Connection | No
 def category_problem(category: str) -> str | None:
     """Why ``category`` cannot name a forum category (None: it can, or it is empty = none)."""
     if _BLANK.search(category) or "/" in category:
-        return (
-            f"{category!r} is not a category: give its slug, as in /c/badge-requests,"
-            " or its number (or nothing, for no review queue)."
-        )
+        return QCoreApplication.translate(
+            "ConnectDialog",
+            "{category} is not a category: give its slug, as in /c/badge-requests,"
+            " or its number (or nothing, for no review queue).",
+        ).format(category=repr(category))
     return None
 
 
@@ -112,7 +115,7 @@ class ConnectDialog(QDialog):
         message: str = "",
     ) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Connect to a server")
+        self.setWindowTitle(self.tr("Connect to a server"))
         self.setMinimumWidth(520)
         self._allow_insecure_http = allow_insecure_http
         self._key_stored = key_stored
@@ -129,35 +132,39 @@ class ConnectDialog(QDialog):
         self.kind_combo = QComboBox()
         for dialect in registry.DIALECTS.values():
             self.kind_combo.addItem(dialect.title, dialect.kind)
-        form.addRow("Server k&ind:", self.kind_combo)
+        form.addRow(self.tr("Server k&ind:"), self.kind_combo)
 
         self.url_edit = QLineEdit(url)
-        self.url_edit.setPlaceholderText("https://forum.example.org")
+        self.url_edit.setPlaceholderText("https://forum.example.org")  # i18n: not translated (an address)
         self.url_edit.setReadOnly(url_fixed)
-        form.addRow("Server &address:", self.url_edit)
+        form.addRow(self.tr("Server &address:"), self.url_edit)
 
         self.key_edit = QLineEdit()
         self.key_edit.setEchoMode(QLineEdit.EchoMode.Password)
         self.key_edit.setPlaceholderText(
-            "Stored in the keyring: leave empty to keep it" if key_stored else "Paste the API key"
+            self.tr("Stored in the keyring: leave empty to keep it")
+            if key_stored
+            else self.tr("Paste the API key")
         )
-        form.addRow("API &key:", self.key_edit)
+        form.addRow(self.tr("API &key:"), self.key_edit)
         self.key_help = plain_label(name="keyHelp", wrap=True)
         self.key_help.setStyleSheet("color: palette(placeholder-text);")
         form.addRow(self.key_help)
 
-        self.username_label = QLabel("Acting &username:")
+        self.username_label = QLabel(self.tr("Acting &username:"))
         self.username_edit = QLineEdit(choice.username if choice else "")
-        self.username_edit.setPlaceholderText("the user the key acts as")
+        self.username_edit.setPlaceholderText(self.tr("the user the key acts as"))
         self.username_label.setBuddy(self.username_edit)
         form.addRow(self.username_label, self.username_edit)
 
-        self.category_label = QLabel("Request ca&tegory:")
+        self.category_label = QLabel(self.tr("Request ca&tegory:"))
         self.category_edit = QLineEdit(choice.request_category if choice else "")
-        self.category_edit.setPlaceholderText("e.g. badge-requests (empty: no review queue)")
+        self.category_edit.setPlaceholderText(self.tr("e.g. badge-requests (empty: no review queue)"))
         self.category_edit.setToolTip(
-            "The forum category whose open topics are badge requests: its slug, as in /c/badge-requests,"
-            " or its number. Leave it empty to work without a review queue; it can be changed later."
+            self.tr(
+                "The forum category whose open topics are badge requests: its slug, as in /c/badge-requests,"
+                " or its number. Leave it empty to work without a review queue; it can be changed later."
+            )
         )
         self.category_label.setBuddy(self.category_edit)
         form.addRow(self.category_label, self.category_edit)
@@ -174,7 +181,7 @@ class ConnectDialog(QDialog):
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
         self.connect_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
-        self.connect_button.setText("&Connect")
+        self.connect_button.setText(self.tr("&Connect"))
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         layout.addWidget(self.buttons)
@@ -198,7 +205,8 @@ class ConnectDialog(QDialog):
 
     def _kind_changed(self) -> None:
         dialect = registry.dialect(self.kind)
-        self.key_help.setText(dialect.key_help)
+        # The core's sentence (a module-level table there): translated where shown.
+        self.key_help.setText(core_i18n._(dialect.key_help) if dialect.key_help else "")
         self.key_help.setVisible(bool(dialect.key_help))
         # setVisible on the field and its label: QFormLayout.setRowVisible needs Qt 6.4.
         for widget in (self.username_label, self.username_edit):
@@ -213,25 +221,27 @@ class ConnectDialog(QDialog):
         dialect = registry.dialect(self.kind)
         url = self.url_edit.text().strip()
         if not url:
-            return "Give the server's address, e.g. https://forum.example.org."
+            return self.tr("Give the server's address, e.g. https://forum.example.org.")
         try:
             check_server_url(url, allow_insecure_http=self._allow_insecure_http)
         except BadServerAddress as error:
             return str(error)
         key = self.key_edit.text().strip()
         if not key and not self._key_stored:
-            return "Give the API key (it is kept in the system keyring, never in the settings)."
+            return self.tr("Give the API key (it is kept in the system keyring, never in the settings).")
         if _BLANK.search(key):
-            return "An API key has no spaces: copy it again, whole."
+            return self.tr("An API key has no spaces: copy it again, whole.")
         if dialect.needs_username:
             username = self.username_edit.text().strip()
             if not username:
-                return (
-                    f"A {dialect.title} server needs the username the API key acts as"
+                return self.tr(
+                    "A {kind} server needs the username the API key acts as"
                     ' (for an "All users" key, your own username).'
-                )
+                ).format(kind=dialect.title)
             if _BLANK.search(username):
-                return f"{username!r} cannot be a {dialect.title} username: usernames have no spaces."
+                return self.tr("{username} cannot be a {kind} username: usernames have no spaces.").format(
+                    username=repr(username), kind=dialect.title
+                )
         if dialect.requests_in_category:
             return category_problem(self.category_edit.text().strip())
         return None

@@ -32,6 +32,9 @@ log = logging.getLogger(__name__)
 Work = Callable[[CancelToken, Callable[[Any], None]], Any]
 Pool = Literal["writer", "readers", "network"]
 
+# How an operation ended: identifiers between the worker and the GUI thread, never shown.
+SUCCEEDED, FAILED, CANCELLED = "succeeded", "failed", "cancelled"
+
 
 class Operation(QObject):
     """One piece of background work. Create and start it on the GUI thread.
@@ -62,24 +65,24 @@ class Operation(QObject):
         try:
             result = self._work(self.cancel_token, self.progressed.emit)
         except Cancelled:
-            self._ended.emit("cancelled", None)
+            self._ended.emit(CANCELLED, None)
         except Exception as error:
             # Never the exception's text: it may quote SQL parameters or member data.
             log_failure(log, f"Operation {self.name}", error, level=logging.INFO)
-            self._ended.emit("failed", error)
+            self._ended.emit(FAILED, error)
         else:
-            self._ended.emit("succeeded", result)
+            self._ended.emit(SUCCEEDED, result)
 
     @Slot(str, object)
     def _deliver(self, outcome: str, payload: object) -> None:
-        if outcome == "failed" and isinstance(payload, Exception) and is_damage(payload):
+        if outcome == FAILED and isinstance(payload, Exception) and is_damage(payload):
             manager = self.parent()
             if isinstance(manager, TaskManager):
                 manager.cache_damaged.emit()
         try:
             handler = self._handlers.get(outcome)
             if handler is not None:
-                if outcome == "cancelled":
+                if outcome == CANCELLED:
                     handler()
                 else:
                     handler(payload)
@@ -141,9 +144,9 @@ class TaskManager(QObject):
             return None
         operation = Operation(name, work, self)
         for outcome, handler in (
-            ("succeeded", on_success),
-            ("failed", on_failure),
-            ("cancelled", on_cancel),
+            (SUCCEEDED, on_success),
+            (FAILED, on_failure),
+            (CANCELLED, on_cancel),
         ):
             if handler is not None:
                 operation._handlers[outcome] = handler

@@ -28,7 +28,7 @@ from desktop.net.errors import ServerBusy, ServerUnreachable
 from desktop.outbox import Outbox, SendProgress, SendReport
 from desktop.sync import KEY_COMMUNITY, KEY_LAST_SYNC, SyncProgress, SyncResult, stored_capabilities
 from ui.operations import Operation, TaskManager
-from ui.session.connection import TOKEN_REFUSED, connection_problem, token_refused, vouches_for_token
+from ui.session.connection import connection_problem, token_refused, token_refused_text, vouches_for_token
 from ui.session.disk_space import SpaceWatch
 
 log = logging.getLogger(__name__)
@@ -122,8 +122,19 @@ class AppSession(QObject):
         )
         self.refresh_pending()
         self.sync()
-        if sync_interval_s > 0:
-            self._timer.start(sync_interval_s * 1000)
+        self.set_sync_interval(sync_interval_s)
+
+    def set_sync_interval(self, seconds: int) -> None:
+        """Sync every ``seconds`` from now on (0: only by hand); the next one a whole interval away."""
+        if seconds > 0:
+            self._timer.start(seconds * 1000)
+        else:
+            self._timer.stop()
+
+    @property
+    def sync_interval_s(self) -> int:
+        """Seconds between two syncs by the clock (0: only by hand)."""
+        return self._timer.interval() // 1000 if self._timer.isActive() else 0
 
     # --- a damaged cache --------------------------------------------------------
 
@@ -197,7 +208,7 @@ class AppSession(QObject):
             self.capabilities_changed.emit(capabilities)
 
     def _state_failed(self, error: Exception) -> None:
-        self._report_failure(failures.loading("the local cache"), error)
+        self._report_failure(failures.loading(self.tr("the local cache")), error)
         # Each pane tries its own read and, failing, offers to retry it.
         self.changed.emit(ChangeSet(reset=True))
 
@@ -225,7 +236,7 @@ class AppSession(QObject):
         if refused:
             # The core paused the outbox (unless the user already had).
             self._got_paused(True)
-            message = TOKEN_REFUSED
+            message = token_refused_text()
         self.last_error = message
         self.error.emit(message)
         if problem is not None:
@@ -337,7 +348,7 @@ class AppSession(QObject):
             self._space.wait(failure.space_needed, self.sync)
 
     def _sync_cancelled(self) -> None:
-        self.last_error = "Sync cancelled; it resumes where it stopped next time."
+        self.last_error = self.tr("Sync cancelled; it resumes where it stopped next time.")
         self.error.emit(self.last_error)
         self.sync_finished.emit(None)
         if self._stored_before_stopping():
@@ -381,7 +392,7 @@ class AppSession(QObject):
         )
 
     def _token_change_failed(self, error: Exception) -> None:
-        self._report_failure(failures.changing("using the new token"), error)
+        self._report_failure(failures.changing(self.tr("using the new token")), error)
 
     # --- outbox ---------------------------------------------------------------
 
@@ -518,7 +529,7 @@ class AppSession(QObject):
         )
 
     def _pause_failed(self, error: Exception) -> None:
-        self._report_failure(failures.changing("pausing or resuming the outbox"), error)
+        self._report_failure(failures.changing(self.tr("pausing or resuming the outbox")), error)
 
     def _got_paused(self, paused: bool) -> None:
         if paused != self.paused:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
+
 from desktop.net.errors import (
     ApiError,
     AuthError,
@@ -11,11 +13,20 @@ from desktop.net.errors import (
     TlsError,
 )
 
-#: What the user reads when the server refused the token.
-TOKEN_REFUSED = (
-    "The token was refused by the server (expired or revoked): sending is paused until you "
-    "give a new one; nothing queued is lost."
+#: What the user reads when the server refused the token (English, marked for translation;
+#: :func:`token_refused_text` is the text to show).
+TOKEN_REFUSED = str(
+    QT_TRANSLATE_NOOP(
+        "Connection",
+        "The token was refused by the server (expired or revoked): sending is paused until you "
+        "give a new one; nothing queued is lost.",
+    )
 )
+
+
+def token_refused_text() -> str:
+    """:data:`TOKEN_REFUSED` in the user's language."""
+    return QCoreApplication.translate("Connection", TOKEN_REFUSED)  # i18n: not translated (marked above)
 
 
 def token_refused(error: BaseException) -> bool:
@@ -26,9 +37,11 @@ def token_refused(error: BaseException) -> bool:
 def connection_problem(error: BaseException) -> str | None:
     """A short label for what only the user can fix (a certificate, a refused token), else None."""
     if isinstance(error, TlsError):
-        return "⚠ Certificate not verified" if error.certificate else "⚠ No secure connection"
+        if error.certificate:
+            return QCoreApplication.translate("Connection", "⚠ Certificate not verified")
+        return QCoreApplication.translate("Connection", "⚠ No secure connection")
     if token_refused(error):
-        return "⚠ Token refused"
+        return QCoreApplication.translate("Connection", "⚠ Token refused")
     return None
 
 

@@ -24,6 +24,7 @@ from ui.search.member_search import MemberSearchView
 from ui.session.app_session import AppSession
 from ui.shell.about_dialog import AboutDialog
 from ui.shell.edit_menu import EditMenu, review_undo
+from ui.shell.preferences_dialog import preferences_action
 from ui.shell.status_panel import StatusPanel
 from ui.widgets.text import confirm, message_box, tell
 
@@ -122,6 +123,9 @@ class MainWindow(QMainWindow):
         )
         self.menuBar().addMenu(self.edit_menu.menu)
         settings_menu = self.menuBar().addMenu(self.tr("&Settings"))
+        self.preferences_action = preferences_action(self)
+        settings_menu.addAction(self.preferences_action)
+        settings_menu.addSeparator()
         templates = QAction(self.tr("Deny and return &templates…"), self)
         templates.triggered.connect(self.queue.edit_templates)
         settings_menu.addAction(templates)

@@ -45,13 +45,13 @@ class ShortcutHelpOverlay(QWidget):
         self.panel.setBackgroundRole(QPalette.ColorRole.Window)
         self._panel_layout = QVBoxLayout(self.panel)
         self._panel_layout.setContentsMargins(20, 16, 20, 16)
-        title = QLabel("Keyboard shortcuts")
+        title = QLabel(self.tr("Keyboard shortcuts"))
         title.setTextFormat(Qt.TextFormat.PlainText)
         title_font = QFont(title.font())
         title_font.setBold(True)
         title_font.setPointSizeF(title_font.pointSizeF() * 1.25)
         title.setFont(title_font)
-        hint = QLabel("Esc or ? closes this help.")
+        hint = QLabel(self.tr("Esc or ? closes this help."))
         hint.setTextFormat(Qt.TextFormat.PlainText)
         hint.setEnabled(False)
         self._panel_layout.addWidget(title)
@@ -94,7 +94,7 @@ class ShortcutHelpOverlay(QWidget):
     def entries(self) -> list[tuple[str, str, str]]:
         """What the panel shows: (group, key text, label) per shortcut, as displayed."""
         return [
-            (spec.group, self._key_labels[spec.id].text(), self._text_labels[spec.id].text())
+            (spec.group_title, self._key_labels[spec.id].text(), self._text_labels[spec.id].text())
             for spec in self._map.specs()
         ]
 
@@ -128,7 +128,7 @@ class ShortcutHelpOverlay(QWidget):
             grid.setHorizontalSpacing(16)
             row = 0
             for group in column:
-                heading = self._label(group)
+                heading = self._label(groups[group][0].group_title)
                 heading_font = QFont(heading.font())
                 heading_font.setBold(True)
                 heading.setFont(heading_font)
@@ -138,7 +138,7 @@ class ShortcutHelpOverlay(QWidget):
                     key = self._label(self._map.text(spec.id) or "—")
                     key.setObjectName(f"key:{spec.id}")
                     key.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-                    label = self._label(spec.label)
+                    label = self._label(spec.title)
                     label.setObjectName(f"label:{spec.id}")
                     self._key_labels[spec.id] = key
                     self._text_labels[spec.id] = label

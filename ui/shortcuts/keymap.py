@@ -21,6 +21,13 @@ on a pane never reaches anyway.
 Two actions bound to the same key in the same window and context trigger
 neither (Qt emits ``activatedAmbiguously``); :meth:`ShortcutMap.conflicts`
 finds such bindings and the dialog refuses to save them.
+
+Translation: a spec's label and group are English source texts, marked where the
+specs are declared with ``QT_TRANSLATE_NOOP("Shortcuts", "Approve")`` (the
+context is the spec's ``context``, :data:`SHORTCUTS_CONTEXT` unless given) and
+translated where shown (:attr:`ShortcutSpec.title`, :attr:`ShortcutSpec.group_title`).
+The untranslated group stays the identifier conflicts are checked by; key names
+are Qt's (``QKeySequence``), never ours to translate.
 """
 
 from __future__ import annotations
@@ -29,7 +36,7 @@ import logging
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from PySide6.QtCore import QKeyCombination, QObject, Qt, Signal, Slot
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QKeyCombination, QObject, Qt, Signal, Slot
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QWidget
 
@@ -38,10 +45,13 @@ log = logging.getLogger(__name__)
 PORTABLE = QKeySequence.SequenceFormat.PortableText
 NATIVE = QKeySequence.SequenceFormat.NativeText
 
+#: The translation context of shortcut labels and groups, unless a spec names its own.
+SHORTCUTS_CONTEXT = "Shortcuts"
+
 #: Shortcuts of this group clash with those of every other group. Other groups are scopes: the
 #: actions of two groups live on different panes (``WidgetWithChildrenShortcut``), so they may
 #: share a key.
-GLOBAL_GROUP = "Global"
+GLOBAL_GROUP = str(QT_TRANSLATE_NOOP("Shortcuts", "Global"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,13 +59,31 @@ class ShortcutSpec:
     """One rebindable command.
 
     ``default`` is portable key text (``QKeySequence.SequenceFormat.PortableText``):
-    "A", "Shift+A", "Ctrl+B", "?"; "" means unbound by default.
+    "A", "Shift+A", "Ctrl+B", "?"; "" means unbound by default. ``label`` and
+    ``group`` are English source texts marked with ``QT_TRANSLATE_NOOP(context, …)``.
     """
 
     id: str
     label: str
     default: str
     group: str
+    #: The translation context ``label`` and ``group`` were marked in.
+    context: str = SHORTCUTS_CONTEXT
+
+    @property
+    def title(self) -> str:
+        """The label as the user reads it (translated)."""
+        return shown_text(self.context, self.label)
+
+    @property
+    def group_title(self) -> str:
+        """The group's name as the user reads it (translated)."""
+        return shown_text(self.context, self.group)
+
+
+def shown_text(context: str, text: str) -> str:
+    """A text marked with ``QT_TRANSLATE_NOOP(context, text)`` elsewhere, translated now."""
+    return QCoreApplication.translate(context, text)  # i18n: not translated (marked where declared)
 
 
 def parse_key(text: str) -> QKeySequence | None:
@@ -207,7 +235,7 @@ class ShortcutMap(QObject):
         context: Qt.ShortcutContext = Qt.ShortcutContext.WidgetWithChildrenShortcut,
     ) -> QAction:
         """A bound action on ``parent`` that calls ``slot``, active without any menu or toolbar."""
-        action = QAction(self._specs[id_].label, parent)
+        action = QAction(self._specs[id_].title, parent)
         action.setObjectName(id_)
         action.setShortcutContext(context)
         self.bind(id_, action)
@@ -245,4 +273,10 @@ class _ActionBinding(QObject):
     def update(self) -> None:
         self._action.setShortcut(self._map.key(self._id))
         text = self._map.text(self._id)
-        self._action.setToolTip(f"{self._base_tooltip} ({text})" if text else self._base_tooltip)
+        if text:
+            tooltip = QCoreApplication.translate("ShortcutMap", "{action} ({key})").format(
+                action=self._base_tooltip, key=text
+            )
+        else:
+            tooltip = self._base_tooltip
+        self._action.setToolTip(tooltip)

@@ -34,7 +34,7 @@ class ShortcutSettingsDialog(QDialog):
     def __init__(self, shortcut_map: ShortcutMap, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("shortcutSettings")
-        self.setWindowTitle("Keyboard shortcuts")
+        self.setWindowTitle(self.tr("Keyboard shortcuts"))
         self._map = shortcut_map
         self._specs = shortcut_map.specs()
         self._keys: dict[str, QKeySequence] = {spec.id: shortcut_map.key(spec.id) for spec in self._specs}
@@ -42,8 +42,8 @@ class ShortcutSettingsDialog(QDialog):
 
         self.table = QTableWidget(len(self._specs), 3, self)
         self.table.setObjectName("shortcutTable")
-        self.table.setAccessibleName("Keyboard shortcuts")
-        self.table.setHorizontalHeaderLabels(["Group", "Action", "Key"])
+        self.table.setAccessibleName(self.tr("Keyboard shortcuts"))
+        self.table.setHorizontalHeaderLabels([self.tr("Group"), self.tr("Action"), self.tr("Key")])
         self.table.verticalHeader().hide()
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -51,7 +51,7 @@ class ShortcutSettingsDialog(QDialog):
         self.table.setTabKeyNavigation(False)
         self.table.horizontalHeader().setSectionResizeMode(self.ACTION, QHeaderView.ResizeMode.Stretch)
         for row, spec in enumerate(self._specs):
-            for column, text in ((self.GROUP, spec.group), (self.ACTION, spec.label)):
+            for column, text in ((self.GROUP, spec.group_title), (self.ACTION, spec.title)):
                 item = QTableWidgetItem(text)
                 item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable)
                 self.table.setItem(row, column, item)
@@ -66,15 +66,15 @@ class ShortcutSettingsDialog(QDialog):
         # One key, taken as soon as it is pressed (no wait for a second chord); Tab leaves the field.
         self.key_edit.setMaximumSequenceLength(1)
         self.key_edit.setClearButtonEnabled(True)
-        self.key_edit.setToolTip("Press the new key for the selected action")
-        key_label = QLabel("&Key:")
+        self.key_edit.setToolTip(self.tr("Press the new key for the selected action"))
+        key_label = QLabel(self.tr("&Key:"))
         key_label.setBuddy(self.key_edit)
-        self.clear_button = QPushButton("&Clear")
-        self.clear_button.setToolTip("Leave the selected action without a key")
-        self.reset_button = QPushButton("&Reset")
-        self.reset_button.setToolTip("Give the selected action its default key")
-        self.reset_all_button = QPushButton("Reset &all")
-        self.reset_all_button.setToolTip("Give every action its default key")
+        self.clear_button = QPushButton(self.tr("&Clear"))
+        self.clear_button.setToolTip(self.tr("Leave the selected action without a key"))
+        self.reset_button = QPushButton(self.tr("&Reset"))
+        self.reset_button.setToolTip(self.tr("Give the selected action its default key"))
+        self.reset_all_button = QPushButton(self.tr("Reset &all"))
+        self.reset_all_button.setToolTip(self.tr("Give every action its default key"))
         for button in (self.clear_button, self.reset_button, self.reset_all_button):
             button.setAutoDefault(False)
 
@@ -229,9 +229,11 @@ class ShortcutSettingsDialog(QDialog):
             item.setText(self._keys[self._specs[row].id].toString(NATIVE))
 
     def _update_conflicts(self) -> None:
-        labels = {spec.id: spec.label for spec in self._specs}
+        labels = {spec.id: spec.title for spec in self._specs}
         lines = [
-            f"{labels[first]} and {labels[second]} are both bound to {key.toString(NATIVE)}."
+            self.tr("{first} and {second} are both bound to {key}.").format(
+                first=labels[first], second=labels[second], key=key.toString(NATIVE)
+            )
             for first, second, key in find_conflicts(self._specs, self._keys)
         ]
         self.warning.setText("\n".join(lines))

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QPushButton, QWidget
 
 from desktop import failures
@@ -20,7 +21,11 @@ from ui.session.app_session import AppSession
 
 
 class ExportTask:
-    """Runs exports for ``owner`` on the session's workers; GUI thread only."""
+    """Runs exports for ``owner`` on the session's workers; GUI thread only.
+
+    ``what`` names what is exported ("members") in the messages, translated by the
+    caller ("An export of {what} is already running.").
+    """
 
     def __init__(
         self, owner: QWidget, session: AppSession, button: QPushButton, what: str, tell: Callable[[str], None]
@@ -50,25 +55,39 @@ class ExportTask:
     ) -> bool:
         """Run ``work`` (it writes ``path``); False when another export of this kind still runs."""
         if self.operation is not None:
-            self.tell(f"An export of {self.what} is already running.")
+            self.tell(
+                QCoreApplication.translate("ExportTask", "An export of {what} is already running.").format(
+                    what=self.what
+                )
+            )
             return False
         owner = self.owner
-        cancelled = while_alive(owner, lambda _: self.tell("Export cancelled; no file was written."))
+        cancelled_text = QCoreApplication.translate("ExportTask", "Export cancelled; no file was written.")
+        cancelled = while_alive(owner, lambda _: self.tell(cancelled_text))
         finished = while_alive(owner, lambda _: self._set_running(None))
         op = self.session.tasks.start(
             f"export {self.what}",
             work,
             on_success=while_alive(owner, lambda count: self.tell(done_text(count))),
             on_failure=while_alive(owner, self._failed),
-            on_progress=while_alive(owner, lambda p: self.tell(f"Exporting {self.what}… {progress_text(p)}")),
+            on_progress=while_alive(owner, lambda p: self.tell(self._progress(progress_text(p)))),
             on_cancel=lambda: cancelled(None),
             on_finished=lambda: finished(None),
         )
         if op is None:
             return False
         self._set_running(op)
-        self.tell(f"Exporting {self.what} to {path}…")
+        self.tell(
+            QCoreApplication.translate("ExportTask", "Exporting {what} to {path}…").format(
+                what=self.what, path=path
+            )
+        )
         return True
+
+    def _progress(self, where: str) -> str:
+        return QCoreApplication.translate("ExportTask", "Exporting {what}… {progress}").format(
+            what=self.what, progress=where
+        )
 
     def _failed(self, error: Exception) -> None:
         self.tell(self.session.describe(error, failures.file_task("export")).message)
@@ -81,5 +100,7 @@ class ExportTask:
             self.ended()
         else:
             self.button.setEnabled(True)
-            self.button.setText("Cancel export")
-            self.button.setToolTip("Stop the export; no file is written")
+            self.button.setText(QCoreApplication.translate("ExportTask", "Cancel export"))
+            self.button.setToolTip(
+                QCoreApplication.translate("ExportTask", "Stop the export; no file is written")
+            )

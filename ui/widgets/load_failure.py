@@ -7,14 +7,20 @@ it names no SQL or member data and says what to do.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Signal
 from PySide6.QtWidgets import QHBoxLayout, QPushButton, QWidget
 
 from ui.widgets.colours import set_status_style, text_style
 from ui.widgets.text import plain_label
 
-#: What a pane's count line says while its rows could not be read.
-NOT_LOADED = "Not loaded."
+#: What a pane's count line says while its rows could not be read: English, marked for
+#: translation; show :func:`not_loaded` (translated), not this.
+NOT_LOADED = str(QT_TRANSLATE_NOOP("LoadFailure", "Not loaded."))
+
+
+def not_loaded() -> str:
+    """What a pane's count line says while its rows could not be read, in the user's language."""
+    return QCoreApplication.translate("LoadFailure", "Not loaded.")
 
 
 class LoadFailure(QWidget):
@@ -27,7 +33,7 @@ class LoadFailure(QWidget):
         self.setObjectName("loadFailure")
         self.text = plain_label(name="loadFailureText", wrap=True, selectable=True)
         set_status_style(self.text, text_style("error"))
-        self.button = QPushButton("Retry")
+        self.button = QPushButton(self.tr("Retry"))
         self.button.setObjectName("retryLoad")
         self.button.clicked.connect(self._retry)
         layout = QHBoxLayout(self)

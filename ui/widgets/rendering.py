@@ -18,7 +18,7 @@ import secrets
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QSize, Qt
+from PySide6.QtCore import QBuffer, QByteArray, QCoreApplication, QIODevice, QSize, Qt
 from PySide6.QtGui import QImage, QImageWriter, QPainter
 from PySide6.QtSvg import QSvgRenderer
 
@@ -28,7 +28,7 @@ from desktop.domain import Badge
 def _renderer(svg: str) -> QSvgRenderer:
     renderer = QSvgRenderer(QByteArray(svg.encode("utf-8")))
     if not renderer.isValid():
-        raise ValueError("The badge's SVG could not be read.")
+        raise ValueError(QCoreApplication.translate("BadgeFiles", "The badge's SVG could not be read."))
     return renderer
 
 
@@ -123,7 +123,7 @@ def png_bytes(svg: str, size: int) -> bytes:
     writer = QImageWriter(buffer, b"png")
     writer.setQuality(PNG_QUALITY)
     if not writer.write(svg_to_image(svg, size)):
-        raise OSError(writer.errorString() or "the PNG image could not be written")
+        raise OSError(writer.errorString() or _png_not_written())
     buffer.close()
     return bytes(data.data())
 
@@ -132,14 +132,22 @@ def _save_png(image: QImage, temporary: Path) -> None:
     writer = QImageWriter(str(temporary), b"png")
     writer.setQuality(PNG_QUALITY)
     if not writer.write(image):
-        raise OSError(writer.errorString() or "the PNG image could not be written")
+        raise OSError(writer.errorString() or _png_not_written())
+
+
+def _png_not_written() -> str:
+    return QCoreApplication.translate("BadgeFiles", "the PNG image could not be written")
 
 
 def _write(path: Path, write: Callable[[Path], None]) -> None:
     """Written beside and renamed, so a failed export never leaves half a file under the name."""
     folder = path.parent
     if not folder.is_dir():
-        raise OSError(f"Could not write {path}: the folder {folder} does not exist.")
+        raise OSError(
+            QCoreApplication.translate(
+                "BadgeFiles", "Could not write {path}: the folder {folder} does not exist."
+            ).format(path=path, folder=folder)
+        )
     # A plain new file (not mkstemp's private one) gets the user's usual permissions.
     temporary = folder / f".{path.name}.{secrets.token_hex(4)}.part"
     try:
@@ -147,7 +155,12 @@ def _write(path: Path, write: Callable[[Path], None]) -> None:
         os.replace(temporary, path)
     except OSError as error:
         temporary.unlink(missing_ok=True)
-        raise OSError(f"Could not write {path}: {error.strerror or error}.") from error
+        why = error.strerror or str(error)
+        raise OSError(
+            QCoreApplication.translate("BadgeFiles", "Could not write {path}: {why}.").format(
+                path=path, why=why
+            )
+        ) from error
     except BaseException:
         temporary.unlink(missing_ok=True)
         raise

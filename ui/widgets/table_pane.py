@@ -13,7 +13,7 @@ from desktop.domain import ChangeSet
 from ui.operations import LatestOnly
 from ui.session.app_session import AppSession
 from ui.widgets.keyboard import no_tab_trap
-from ui.widgets.load_failure import NOT_LOADED, LoadFailure
+from ui.widgets.load_failure import LoadFailure, not_loaded
 from ui.widgets.text import plain_label
 
 
@@ -79,7 +79,7 @@ class TablePane(QWidget):
 
     def load_failed(self, error: Exception) -> None:
         """The rows could not be read: say so instead of "Loading…", and offer to retry."""
-        self.count_label.setText(NOT_LOADED)
+        self.count_label.setText(not_loaded())
         self.failure.show_failure(self.session.describe(error, failures.loading(self.what)).message)
 
     def set_column_widths(self, widths: dict[int, int], stretch: int | None = None) -> None:
