@@ -270,7 +270,9 @@ class MemberSearchView(QWidget):
             # NOT_LOADED is English, marked for translation in the LoadFailure context.
             text = QCoreApplication.translate("LoadFailure", NOT_LOADED)  # i18n: not translated (marked)
             self.count_label.setText(text)
-            self.failure.show_failure(self.session.describe(error, failures.loading("the members")).message)
+            self.failure.show_failure(
+                self.session.describe(error, failures.loading(self.tr("the members"))).message
+            )
 
         # The window helps when the full list is slow to come and the window
         # itself is fast: not for a pasted list (already small) nor for the
@@ -457,7 +459,7 @@ class MemberSearchView(QWidget):
             "resolve pasted list",
             lambda _c, _p: resolve_identifiers(cache, text),
             on_success=latest(self._pasted_resolved),
-            on_failure=latest(self._report_failure(failures.changing("reading the pasted list"))),
+            on_failure=latest(self._report_failure(failures.changing(self.tr("reading the pasted list")))),
         )
 
     def _pasted_resolved(self, resolution: Resolution) -> None:
@@ -549,7 +551,9 @@ class MemberSearchView(QWidget):
             "revoke grant",
             lambda outbox: revoke_grant(outbox, award.id),
             on_done=while_alive(self, queued),
-            on_failure=while_alive(self, self._report_failure(failures.changing("revoking the grant"))),
+            on_failure=while_alive(
+                self, self._report_failure(failures.changing(self.tr("revoking the grant")))
+            ),
         )
 
     def _report_failure(self, task: failures.Task) -> Any:
