@@ -109,7 +109,8 @@ class AuditLogView(QWidget):
         self.table.setAccessibleName(self.tr("Audit log"))
         header = self.table.horizontalHeader()
         for column, width in enumerate((135, 120, 64, 190, 150, 170, 60, 85, 90, 175, 135)):
-            header.resizeSection(column, width)
+            # Never narrower than the header's title: a translation may be longer.
+            header.resizeSection(column, max(width, header.sectionSizeHint(column)))
         header.setStretchLastSection(True)
         self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.table.customContextMenuRequested.connect(self._context_menu)

@@ -151,7 +151,8 @@ class MemberSearchView(QWidget):
         header.setSectionsClickable(True)
         header.sectionClicked.connect(self._header_clicked)
         for column, width in enumerate((200, 150, 250, 90, 90, 80)):
-            header.resizeSection(column, width)
+            # Never narrower than the header's title: a translation may be longer.
+            header.resizeSection(column, max(width, header.sectionSizeHint(column)))
         header.setStretchLastSection(True)
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
         self.table.selectionModel().currentRowChanged.connect(self._current_changed)
