@@ -103,7 +103,7 @@ def query_chips(query: MemberQuery, badge_title: Callable[[int], str]) -> list[t
             )
         )
     if query.seen_within_days is not None:
-        days = query.seen_within_days  # lupdate reads a count only from a plain name
+        days = query.seen_within_days  # lupdate drops a translate() counting an attribute
         text = translate("QueryChips", "Seen within %Ln day(s)", "", days)
         chips.append((text, lambda q: replace(q, seen_within_days=None)))
     if query.group:

@@ -315,7 +315,6 @@ class MemberSearchView(QWidget):
 
     def _update_count(self) -> None:
         filtered = bool(self.query.text.strip()) or has_filters(self.query, pasted=self.pasted is not None)
-        # lupdate reads a count only from a plain name, not self._total.
         total = self._total
         if not self._final:
             # Only the first window of results is in: more are coming.

@@ -83,7 +83,7 @@ class Held:
         if self.grants == self.badges:
             text = format_number(self.badges)
         else:
-            # lupdate reads a count only from a plain name, not self.grants.
+            # lupdate drops a translate() whose count is not a plain name (self.grants).
             grants = self.grants
             text = QCoreApplication.translate("MemberTableModel", "{badges} (%Ln grant(s))", "", grants)
             text = text.format(badges=format_number(self.badges))
