@@ -19,6 +19,7 @@ from desktop.domain import ActionKind, Award, Badge, BadgeState
 from desktop.settings import Settings
 from tests.core.test_member_search import MEMBERS, NOW
 from ui.badges.model import COLUMNS, BadgeTableModel, load_badge_rows
+from ui.i18n import format_date, format_datetime
 from ui.operations import TaskManager
 from ui.outbox.batch_dialog import BatchDialog
 from ui.search.member_search import MemberSearchView
@@ -96,14 +97,14 @@ def test_the_detail_shows_a_badge_held_three_times_with_every_grant(
     helpful = items["Helpful ×3"]
     assert helpful.isExpanded()
     assert _cells(helpful) == ["Helpful ×3", "3 grants", "", ""]
-    # Newest first: date, granter and reason of each grant.
+    # Newest first: date and time (the locale's, local), granter and reason of each grant.
     grants = [_cells(helpful.child(i)) for i in range(helpful.childCount())]
     assert grants == [
-        ["", f"{GRANTS[2].granted_at:%Y-%m-%d %H:%M}", "system", ""],
-        ["", f"{GRANTS[1].granted_at:%Y-%m-%d %H:%M}", "Bob Moderator", "/t/second-answer/12"],
-        ["", f"{GRANTS[0].granted_at:%Y-%m-%d %H:%M}", "Alice Moderator", "/t/first-answer/11"],
+        ["", format_datetime(GRANTS[2].granted_at), "system", ""],
+        ["", format_datetime(GRANTS[1].granted_at), "Bob Moderator", "/t/second-answer/12"],
+        ["", format_datetime(GRANTS[0].granted_at), "Alice Moderator", "/t/first-answer/11"],
     ]
-    assert _cells(items["MVP"]) == ["MVP", f"{GRANTS[3].granted_at:%Y-%m-%d}", "Alice Moderator", "great"]
+    assert _cells(items["MVP"]) == ["MVP", format_date(GRANTS[3].granted_at), "Alice Moderator", "great"]
     assert view.detail.badges_label.text() == "Badges (2, 4 grants)"
     view.detail.grab().save(str(artifacts / "member_detail_grants.png"))
 

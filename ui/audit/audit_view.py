@@ -13,7 +13,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QPoint, Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import QGuiApplication, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QMenu, QPushButton, QVBoxLayout, QWidget
 
@@ -23,6 +23,7 @@ from desktop.cancellation import CancelToken
 from desktop.domain import ChangeSet
 from ui.audit.filter_bar import AuditFilterBar
 from ui.audit.model import AuditTableModel
+from ui.i18n import format_number
 from ui.operations import LatestOnly, Operation, while_alive
 from ui.session.app_session import AppSession
 from ui.widgets.load_failure import NOT_LOADED, LoadFailure
@@ -35,8 +36,6 @@ PAGE_SIZE = 500
 TYPING_DEBOUNCE_MS = 200
 #: Outbox changes come in bursts (a send confirms chunk after chunk): reload once.
 CHANGE_DEBOUNCE_MS = 300
-
-EXPORT_TIP = "Save every entry that matches the filters, not only those shown"
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,12 +92,12 @@ class AuditLogView(QWidget):
         find.activated.connect(self.filters.focus_text)
 
         # --- count and export ---
-        self.count_label = plain_label("Loading the audit log…", name="auditCount")
+        self.count_label = plain_label(self.tr("Loading the audit log…"), name="auditCount")
         self.failure = LoadFailure(self)
         self.failure.retry.connect(self.reload)
-        self.export_button = QPushButton("Export CSV…")
+        self.export_button = QPushButton(self.tr("Export CSV…"))
         self.export_button.setObjectName("auditExport")
-        self.export_button.setToolTip(EXPORT_TIP)
+        self.export_button.setToolTip(self._export_tip())
         self.export_button.clicked.connect(self.export_csv)
         counts = QHBoxLayout()
         counts.addWidget(self.count_label, 1)
@@ -107,14 +106,15 @@ class AuditLogView(QWidget):
         # --- table and paging ---
         self.model = AuditTableModel(self)
         self.table = row_table("auditTable", self.model, self)
-        self.table.setAccessibleName("Audit log")
+        self.table.setAccessibleName(self.tr("Audit log"))
         header = self.table.horizontalHeader()
         for column, width in enumerate((135, 120, 64, 190, 150, 170, 60, 85, 90, 175, 135)):
-            header.resizeSection(column, width)
+            # Never narrower than the header's title: a translation may be longer.
+            header.resizeSection(column, max(width, header.sectionSizeHint(column)))
         header.setStretchLastSection(True)
         self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.table.customContextMenuRequested.connect(self._context_menu)
-        self.more_button = QPushButton("Load more")
+        self.more_button = QPushButton(self.tr("Load more"))
         self.more_button.setObjectName("auditMore")
         self.more_button.clicked.connect(self.load_more)
         self.more_button.hide()
@@ -247,25 +247,31 @@ class AuditLogView(QWidget):
 
     def _failed(self, error: Exception) -> None:
         """Say so instead of "Loading…"; Retry reads the log again with the filter shown."""
-        self.count_label.setText(NOT_LOADED)
-        self.failure.show_failure(self.session.describe(error, failures.loading("the audit log")).message)
+        # NOT_LOADED is English, marked for translation in the LoadFailure context.
+        text = QCoreApplication.translate("LoadFailure", NOT_LOADED)  # i18n: not translated (marked)
+        self.count_label.setText(text)
+        self.failure.show_failure(
+            self.session.describe(error, failures.loading(self.tr("the audit log"))).message
+        )
 
     def _update_count(self) -> None:
         total, shown = self._total, self.model.rowCount()
         if total == 0:
             filtered = self.shown_filter != AuditFilter()
-            text = "No entries match these filters." if filtered else "No actions yet."
+            text = self.tr("No entries match these filters.") if filtered else self.tr("No actions yet.")
+        elif shown < total:
+            text = self.tr("%Ln (entry|entries) · showing the newest {shown}", "", total)
+            text = text.format(shown=format_number(shown))
         else:
-            text = "1 entry" if total == 1 else f"{total:,} entries"
-            if shown < total:
-                text += f" · showing the newest {shown:,}"
+            text = self.tr("%Ln (entry|entries)", "", total)
         self.count_label.setText(text)
         self._update_paging()
 
     def _update_paging(self) -> None:
         left = self._total - self.model.rowCount()
         self.more_button.setVisible(left > 0)
-        self.more_button.setText(f"Load {min(left, self.page_size):,} more")
+        more = min(left, self.page_size)
+        self.more_button.setText(self.tr("Load %Ln more", "", more))
         self.more_button.setEnabled(self._reading == 0)
 
     # --- context menu -------------------------------------------------------------------
@@ -278,8 +284,8 @@ class AuditLogView(QWidget):
         if not batch_id:
             return
         menu = QMenu(self)
-        menu.addAction("Show only this batch", lambda: self.show_batch(batch_id))
-        menu.addAction("Copy batch id", lambda: QGuiApplication.clipboard().setText(batch_id))
+        menu.addAction(self.tr("Show only this batch"), lambda: self.show_batch(batch_id))
+        menu.addAction(self.tr("Copy batch id"), lambda: QGuiApplication.clipboard().setText(batch_id))
         menu.exec(self.table.viewport().mapToGlobal(position))
 
     # --- export -------------------------------------------------------------------------
@@ -296,8 +302,14 @@ class AuditLogView(QWidget):
     def _ask_export_path(self) -> Path | None:
         """The file chosen in a save dialog, or None (tests replace this)."""
         batch = self.batch_box.text().strip()
-        suggested = f"audit-log-batch-{batch[:8]}.csv" if batch else f"audit-log-{date.today():%Y-%m-%d}.csv"
-        name, _ = QFileDialog.getSaveFileName(self, "Export the audit log", suggested, "CSV files (*.csv)")
+        # A file name: the date stays ISO, so the files sort by it.
+        if batch:
+            suggested = self.tr("audit-log-batch-{batch}.csv").format(batch=batch[:8])
+        else:
+            suggested = self.tr("audit-log-{date}.csv").format(date=date.today().isoformat())
+        name, _ = QFileDialog.getSaveFileName(
+            self, self.tr("Export the audit log"), suggested, self.tr("CSV files (*.csv)")
+        )
         if not name:
             return None
         path = Path(name)
@@ -306,7 +318,7 @@ class AuditLogView(QWidget):
     def export_to(self, path: Path) -> None:
         """Write every entry matching the filter bar to ``path``, on a worker."""
         if self._export is not None:
-            self.message.emit("An export of the audit log is already running.")
+            self.message.emit(self.tr("An export of the audit log is already running."))
             return
         if self._typing.isActive():
             # The table follows what was typed, like the file.
@@ -318,10 +330,12 @@ class AuditLogView(QWidget):
             return export_audit_csv(cache, query, path, cancel=cancel)
 
         def exported(count: int) -> None:
-            noun = "entry" if count == 1 else "entries"
-            self.message.emit(f"Exported {count:,} audit {noun} to {path}")
+            self.message.emit(
+                self.tr("Exported %Ln audit (entry|entries) to {path}", "", count).format(path=path)
+            )
 
-        cancelled = while_alive(self, lambda _: self.message.emit("Export cancelled; no file was written."))
+        cancelled_text = self.tr("Export cancelled; no file was written.")
+        cancelled = while_alive(self, lambda _: self.message.emit(cancelled_text))
         finished = while_alive(self, lambda _: self._set_exporting(None))
         op = self.session.tasks.start(
             "export audit log",
@@ -333,16 +347,19 @@ class AuditLogView(QWidget):
         )
         if op is not None:
             self._set_exporting(op)
-            self.message.emit(f"Exporting the audit log to {path}…")
+            self.message.emit(self.tr("Exporting the audit log to {path}…").format(path=path))
 
     def _export_failed(self, error: Exception) -> None:
-        self.message.emit(self.session.describe(error, failures.file_task("export")).message)
+        self.message.emit(self.session.describe(error, failures.file_task(self.tr("export"))).message)
 
     def _set_exporting(self, op: Operation | None) -> None:
         self._export = op
         if op is None:
-            self.export_button.setText("Export CSV…")
-            self.export_button.setToolTip(EXPORT_TIP)
+            self.export_button.setText(self.tr("Export CSV…"))
+            self.export_button.setToolTip(self._export_tip())
         else:
-            self.export_button.setText("Cancel export")
-            self.export_button.setToolTip("Stop the export; no file is written")
+            self.export_button.setText(self.tr("Cancel export"))
+            self.export_button.setToolTip(self.tr("Stop the export; no file is written"))
+
+    def _export_tip(self) -> str:
+        return self.tr("Save every entry that matches the filters, not only those shown")

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
 
-from PySide6.QtCore import QDate, QSignalBlocker, Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QDate, QLocale, QSignalBlocker, Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -24,22 +24,45 @@ from PySide6.QtWidgets import (
 
 from desktop.audit import AuditFilter
 from desktop.domain import ActionKind, ActionState
+from ui.audit.model import STATE_NAMES, state_name
 
-#: (label, kinds) of the action filter.
+# (label, kinds) of the action filter; the labels in English (shown translated).
 KIND_CHOICES: tuple[tuple[str, frozenset[ActionKind]], ...] = (
-    ("All actions", frozenset()),
-    ("Award", frozenset({ActionKind.AWARD, ActionKind.MASS_AWARD})),
-    ("Revoke", frozenset({ActionKind.REVOKE})),
-    ("Decision", frozenset({ActionKind.DECIDE})),
-    ("Badge edit", frozenset({ActionKind.BADGE_SAVE, ActionKind.BADGE_STATE})),
+    (str(QT_TRANSLATE_NOOP("AuditFilterBar", "All actions")), frozenset()),
+    (str(QT_TRANSLATE_NOOP("AuditFilterBar", "Award")), frozenset({ActionKind.AWARD, ActionKind.MASS_AWARD})),
+    (str(QT_TRANSLATE_NOOP("AuditFilterBar", "Revoke")), frozenset({ActionKind.REVOKE})),
+    (str(QT_TRANSLATE_NOOP("AuditFilterBar", "Decision")), frozenset({ActionKind.DECIDE})),
+    (
+        str(QT_TRANSLATE_NOOP("AuditFilterBar", "Badge edit")),
+        frozenset({ActionKind.BADGE_SAVE, ActionKind.BADGE_STATE}),
+    ),
 )
-#: (label, states) of the state filter.
+# (label, states) of the state filter; one state's label is its name (ui.audit.model.STATE_NAMES).
 STATE_CHOICES: tuple[tuple[str, frozenset[ActionState]], ...] = (
-    ("All states", frozenset()),
-    *((state.value, frozenset({state})) for state in ActionState),
-    ("needs me", frozenset(s for s in ActionState if s.needs_user)),
+    (str(QT_TRANSLATE_NOOP("AuditFilterBar", "All states")), frozenset()),
+    *((STATE_NAMES[state], frozenset({state})) for state in ActionState),
+    (str(QT_TRANSLATE_NOOP("AuditFilterBar", "needs me")), frozenset(s for s in ActionState if s.needs_user)),
 )
-ANYONE = "Anyone"
+# The "Who" filter's first choice, in English (shown translated).
+ANYONE = str(QT_TRANSLATE_NOOP("AuditFilterBar", "Anyone"))
+
+
+def _shown(label: str) -> str:
+    """A label of this module's tables, in the user's language."""
+    return QCoreApplication.translate("AuditFilterBar", label)  # i18n: not translated (NOOP above)
+
+
+def _state_choice(label: str, states: frozenset[ActionState]) -> str:
+    """A choice of the state filter as shown: one state by its name, the others by their label."""
+    if len(states) == 1:
+        return state_name(next(iter(states)))
+    return _shown(label)
+
+
+def date_edit_format() -> str:
+    """The locale's short date for a date editor, with four-digit years ("M/d/yyyy"): "yy" would mean 19yy."""
+    pattern = QLocale().dateFormat(QLocale.FormatType.ShortFormat)
+    return pattern if "yyyy" in pattern else pattern.replace("yy", "yyyy")
 
 
 def python_date(day: QDate) -> date:
@@ -66,47 +89,47 @@ class AuditFilterBar(QWidget):
         self._actors: list[str] = []
         self.kind_box = QComboBox()
         self.kind_box.setObjectName("auditKind")
-        self.kind_box.setAccessibleName("Show actions of kind")
+        self.kind_box.setAccessibleName(self.tr("Show actions of kind"))
         for label, _kinds in KIND_CHOICES:
-            self.kind_box.addItem(label)
+            self.kind_box.addItem(_shown(label))
         self.state_box = QComboBox()
         self.state_box.setObjectName("auditState")
-        self.state_box.setAccessibleName("Show actions in state")
-        for label, _states in STATE_CHOICES:
-            self.state_box.addItem(label)
+        self.state_box.setAccessibleName(self.tr("Show actions in state"))
+        for label, states in STATE_CHOICES:
+            self.state_box.addItem(_state_choice(label, states))
         self.state_box.setItemData(
             len(STATE_CHOICES) - 1,
-            "Failed, conflicting or held: waiting for you",
+            self.tr("Failed, conflicting or held: waiting for you"),
             Qt.ItemDataRole.ToolTipRole,
         )
         self.actor_box = QComboBox()
         self.actor_box.setObjectName("auditActor")
-        self.actor_box.setAccessibleName("Show actions by")
-        self.actor_box.addItem(ANYONE)
+        self.actor_box.setAccessibleName(self.tr("Show actions by"))
+        self.actor_box.addItem(_shown(ANYONE))
         self.actor_box.setMinimumContentsLength(14)
         self.actor_box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.batch_box = QLineEdit()
         self.batch_box.setObjectName("auditBatch")
-        self.batch_box.setAccessibleName("Batch")
-        self.batch_box.setPlaceholderText("Batch id…")
-        self.batch_box.setToolTip("Actions of the batches whose id starts with this")
+        self.batch_box.setAccessibleName(self.tr("Batch"))
+        self.batch_box.setPlaceholderText(self.tr("Batch id…"))
+        self.batch_box.setToolTip(self.tr("Actions of the batches whose id starts with this"))
         self.batch_box.setClearButtonEnabled(True)
         self.batch_box.setMaximumWidth(130)
         self.text_box = QLineEdit()
         self.text_box.setObjectName("auditText")
-        self.text_box.setAccessibleName("Search the audit log")
-        self.text_box.setPlaceholderText("Member or badge…  (Ctrl+F)")
-        self.text_box.setToolTip("Part of a member's name, username or email, or of a badge title")
+        self.text_box.setAccessibleName(self.tr("Search the audit log"))
+        self.text_box.setPlaceholderText(self.tr("Member or badge…  (Ctrl+F)"))
+        self.text_box.setToolTip(self.tr("Part of a member's name, username or email, or of a badge title"))
         self.text_box.setClearButtonEnabled(True)
-        self.since_check = QCheckBox("From")
+        self.since_check = QCheckBox(self.tr("From"))
         self.since_check.setObjectName("auditSinceOn")
         self.since_edit = self._date_edit("auditSince", QDate.currentDate().addDays(-30))
-        self.until_check = QCheckBox("To")
+        self.until_check = QCheckBox(self.tr("To"))
         self.until_check.setObjectName("auditUntilOn")
         self.until_edit = self._date_edit("auditUntil", QDate.currentDate())
-        self.clear_button = QPushButton("Clear")
+        self.clear_button = QPushButton(self.tr("Clear"))
         self.clear_button.setObjectName("auditClear")
-        self.clear_button.setToolTip("Show every action")
+        self.clear_button.setToolTip(self.tr("Show every action"))
 
         self.kind_box.currentIndexChanged.connect(self._chosen)
         self.state_box.currentIndexChanged.connect(self._chosen)
@@ -122,7 +145,12 @@ class AuditFilterBar(QWidget):
         bar = QHBoxLayout(self)
         bar.setContentsMargins(0, 0, 0, 0)
         bar.addWidget(self.text_box, 2)
-        for label, widget in (("Action", self.kind_box), ("State", self.state_box), ("Who", self.actor_box)):
+        labelled = (
+            (self.tr("Action"), self.kind_box),
+            (self.tr("State"), self.state_box),
+            (self.tr("Who"), self.actor_box),
+        )
+        for label, widget in labelled:
             bar.addSpacing(6)
             bar.addWidget(self._label(label, widget))
             bar.addWidget(widget)
@@ -140,7 +168,7 @@ class AuditFilterBar(QWidget):
         edit = QDateEdit(day)
         edit.setObjectName(name)
         edit.setCalendarPopup(True)
-        edit.setDisplayFormat("yyyy-MM-dd")
+        edit.setDisplayFormat(date_edit_format())
         edit.setEnabled(False)
         return edit
 
@@ -201,7 +229,7 @@ class AuditFilterBar(QWidget):
         self._actors = names
         with QSignalBlocker(self.actor_box):
             self.actor_box.clear()
-            self.actor_box.addItem(ANYONE)
+            self.actor_box.addItem(_shown(ANYONE))
             self.actor_box.addItems(names)
             if chosen is not None:
                 self.actor_box.setCurrentIndex(names.index(chosen) + 1)

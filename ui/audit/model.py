@@ -6,12 +6,13 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QModelIndex, Qt
 from PySide6.QtGui import QBrush, QFont, QIcon
 from PySide6.QtWidgets import QApplication, QStyle
 
 from desktop.audit import AuditEntry
-from desktop.domain import ActionState
+from desktop.domain import ActionState, AwardOutcome
+from ui.i18n import format_datetime
 from ui.widgets.action_labels import KIND_LABELS
 from ui.widgets.colours import colour
 from ui.widgets.table_model import FlatTableModel, ModelIndex
@@ -20,24 +21,74 @@ from ui.widgets.text import plain_tooltip
 #: The whole :class:`~desktop.audit.AuditEntry` of a row.
 AuditEntryRole = Qt.ItemDataRole.UserRole + 1
 
-COLUMNS = (
-    "When",
-    "Who",
-    "Action",
-    "Member",
-    "Badge / request",
-    "Why",
-    "Batch",
-    "State",
-    "Outcome",
-    "Detail",
-    "Confirmed",
+#: The headers in English, shown translated by :meth:`AuditTableModel.headerData`.
+COLUMNS: tuple[str, ...] = (
+    str(QT_TRANSLATE_NOOP("AuditTableModel", "When")),
+    str(QT_TRANSLATE_NOOP("AuditTableModel", "Who")),
+    str(QT_TRANSLATE_NOOP("AuditTableModel", "Action")),
+    str(QT_TRANSLATE_NOOP("AuditTableModel", "Member")),
+    str(QT_TRANSLATE_NOOP("AuditTableModel", "Badge / request")),
+    str(QT_TRANSLATE_NOOP("AuditTableModel", "Why")),
+    str(QT_TRANSLATE_NOOP("AuditTableModel", "Batch")),
+    str(QT_TRANSLATE_NOOP("AuditTableModel", "State")),
+    str(QT_TRANSLATE_NOOP("AuditTableModel", "Outcome")),
+    str(QT_TRANSLATE_NOOP("AuditTableModel", "Detail")),
+    str(QT_TRANSLATE_NOOP("AuditTableModel", "Confirmed")),
 )
 (WHEN, WHO, ACTION, MEMBER, BADGE, WHY, BATCH, STATE, OUTCOME, DETAIL, CONFIRMED) = range(len(COLUMNS))
 
 
+# An action's state as the State column names it (the stored value, in the user's language).
+STATE_NAMES: dict[ActionState, str] = {
+    ActionState.PENDING: str(QT_TRANSLATE_NOOP("ActionState", "pending")),
+    ActionState.SENDING: str(QT_TRANSLATE_NOOP("ActionState", "sending")),
+    ActionState.DONE: str(QT_TRANSLATE_NOOP("ActionState", "done")),
+    ActionState.FAILED: str(QT_TRANSLATE_NOOP("ActionState", "failed")),
+    ActionState.CONFLICT: str(QT_TRANSLATE_NOOP("ActionState", "conflict")),
+    ActionState.HELD: str(QT_TRANSLATE_NOOP("ActionState", "held")),
+    ActionState.DISCARDED: str(QT_TRANSLATE_NOOP("ActionState", "discarded")),
+}
+# The outcomes the outbox stores (the server's answer, or what the user did), as the Outcome
+# column names them; another outcome shows as stored, its underscores as spaces.
+_OUTCOMES: dict[str, str] = {
+    AwardOutcome.AWARDED: str(QT_TRANSLATE_NOOP("AuditTableModel", "awarded")),
+    AwardOutcome.ALREADY_HELD: str(QT_TRANSLATE_NOOP("AuditTableModel", "already held")),
+    AwardOutcome.NOT_FOUND: str(QT_TRANSLATE_NOOP("AuditTableModel", "not found")),
+    AwardOutcome.MEMBER_SUSPENDED: str(QT_TRANSLATE_NOOP("AuditTableModel", "member suspended")),
+    AwardOutcome.BADGE_NOT_AWARDABLE: str(QT_TRANSLATE_NOOP("AuditTableModel", "badge not awardable")),
+    AwardOutcome.REVOKED: str(QT_TRANSLATE_NOOP("AuditTableModel", "revoked")),
+    AwardOutcome.NOT_HELD: str(QT_TRANSLATE_NOOP("AuditTableModel", "not held")),
+    "approved": str(QT_TRANSLATE_NOOP("AuditTableModel", "approved")),
+    "denied": str(QT_TRANSLATE_NOOP("AuditTableModel", "denied")),
+    "returned": str(QT_TRANSLATE_NOOP("AuditTableModel", "returned")),
+    "uploaded": str(QT_TRANSLATE_NOOP("AuditTableModel", "uploaded")),
+    "refused": str(QT_TRANSLATE_NOOP("AuditTableModel", "refused")),
+    "one-by-one": str(QT_TRANSLATE_NOOP("AuditTableModel", "one-by-one")),
+    "skipped": str(QT_TRANSLATE_NOOP("AuditTableModel", "skipped")),
+    "discarded": str(QT_TRANSLATE_NOOP("AuditTableModel", "discarded")),
+    "undone": str(QT_TRANSLATE_NOOP("AuditTableModel", "undone")),
+}
+
+
+def state_name(state: ActionState) -> str:
+    """The action state's name in the user's language ("failed")."""
+    name = STATE_NAMES[state]
+    return QCoreApplication.translate("ActionState", name)  # i18n: not translated (NOOP above)
+
+
+def _translated(text: str) -> str:
+    """One of this model's texts marked with ``QT_TRANSLATE_NOOP("AuditTableModel", …)``."""
+    return QCoreApplication.translate("AuditTableModel", text)  # i18n: not translated (NOOP above)
+
+
+def outcome_text(outcome: str) -> str:
+    known = _OUTCOMES.get(outcome)
+    return _translated(known) if known is not None else outcome.replace("_", " ")
+
+
 def local_time(value: datetime | None) -> str:
-    return "" if value is None else value.astimezone().strftime("%Y-%m-%d %H:%M:%S")
+    """A moment as the locale writes it, to the second (actions of one batch come close together)."""
+    return format_datetime(value, seconds=True)
 
 
 def one_line(text: str) -> str:
@@ -53,6 +104,12 @@ class AuditTableModel(FlatTableModel):
     """
 
     headers = COLUMNS
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        shown = super().headerData(section, orientation, role)
+        return _translated(shown) if isinstance(shown, str) else shown
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
@@ -141,9 +198,9 @@ class AuditTableModel(FlatTableModel):
         if column == BATCH:
             return (entry.batch_id or "")[:6]
         if column == STATE:
-            return entry.state.value
+            return state_name(entry.state)
         if column == OUTCOME:
-            return entry.outcome.replace("_", " ")
+            return outcome_text(entry.outcome)
         if column == DETAIL:
             return one_line(entry.detail)
         if column == CONFIRMED:
@@ -152,16 +209,17 @@ class AuditTableModel(FlatTableModel):
 
     def _tooltip(self, entry: AuditEntry, column: int) -> str | None:
         if column == BATCH:
-            return plain_tooltip(f"Batch {entry.batch_id}") if entry.batch_id else None
+            return plain_tooltip(self.tr("Batch {id}").format(id=entry.batch_id)) if entry.batch_id else None
         if column == WHEN:
-            lines = [f"Queued {local_time(entry.created_at)}"]
+            lines = [self.tr("Queued {time}").format(time=local_time(entry.created_at))]
             if entry.sent_at is not None:
-                lines.append(f"Sent {local_time(entry.sent_at)}")
+                lines.append(self.tr("Sent {time}").format(time=local_time(entry.sent_at)))
             if entry.confirmed_at is not None:
-                lines.append(f"Confirmed {local_time(entry.confirmed_at)}")
+                lines.append(self.tr("Confirmed {time}").format(time=local_time(entry.confirmed_at)))
             return plain_tooltip("\n".join(lines))
         if column == STATE and entry.state.needs_user:
-            return plain_tooltip(f"{entry.state.value}: waits for you in the outbox")
+            text = self.tr("{state}: waits for you in the outbox")
+            return plain_tooltip(text.format(state=state_name(entry.state)))
         if column in _FULL_TEXT:
             return plain_tooltip(_FULL_TEXT[column](entry)) or None
         return None
@@ -175,7 +233,10 @@ class AuditTableModel(FlatTableModel):
 def badge_or_request(entry: AuditEntry) -> str:
     if entry.request_id is None:
         return entry.badge
-    return f"request #{entry.request_id}: {entry.badge}" if entry.badge else f"request #{entry.request_id}"
+    if entry.badge:
+        text = QCoreApplication.translate("AuditTableModel", "request #{id}: {badge}")
+        return text.format(id=entry.request_id, badge=entry.badge)
+    return QCoreApplication.translate("AuditTableModel", "request #{id}").format(id=entry.request_id)
 
 
 #: Columns whose text may be long or written by others: the tooltip shows it whole, line breaks kept.

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
@@ -26,12 +27,15 @@ DEFAULT_EXPORT = ("display_name", "username", "email", "joined_at")
 
 def ask_pasted_list(parent: QWidget) -> str | None:
     """The usernames or emails the user pasted, or None when cancelled."""
+    translate = QCoreApplication.translate
     dialog = QDialog(parent)
-    dialog.setWindowTitle("Select members from a list")
+    dialog.setWindowTitle(translate("PastedListDialog", "Select members from a list"))
     edit = QPlainTextEdit()
-    edit.setAccessibleName("Members to find")
+    edit.setAccessibleName(translate("PastedListDialog", "Members to find"))
     edit.setTabChangesFocus(True)
-    edit.setPlaceholderText("One username or email per line (commas and semicolons work too)")
+    edit.setPlaceholderText(
+        translate("PastedListDialog", "One username or email per line (commas and semicolons work too)")
+    )
     buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
     buttons.accepted.connect(dialog.accept)
     buttons.rejected.connect(dialog.reject)
@@ -55,16 +59,17 @@ class ExportChoice:
 
 def ask_export(parent: QWidget, *, total: int, selected: int) -> ExportChoice | None:
     """Ask for the rows (all ``total`` results or the ``selected``), the columns and the file."""
+    translate = QCoreApplication.translate
     dialog = QDialog(parent)
-    dialog.setWindowTitle("Export members to CSV")
+    dialog.setWindowTitle(translate("ExportMembersDialog", "Export members to CSV"))
     layout = QVBoxLayout(dialog)
-    all_rows = QRadioButton(f"All {total:,} results")
-    only_selected = QRadioButton(f"The {selected:,} selected members")
+    all_rows = QRadioButton(translate("ExportMembersDialog", "All %Ln result(s)", "", total))
+    only_selected = QRadioButton(translate("ExportMembersDialog", "The %Ln selected member(s)", "", selected))
     only_selected.setEnabled(selected > 0)
     (only_selected if selected else all_rows).setChecked(True)
     layout.addWidget(all_rows)
     layout.addWidget(only_selected)
-    layout.addWidget(QLabel("Columns:"))
+    layout.addWidget(QLabel(translate("ExportMembersDialog", "Columns:")))
     boxes = {}
     for column in EXPORT_COLUMNS:
         box = QCheckBox(column.title)
@@ -79,9 +84,18 @@ def ask_export(parent: QWidget, *, total: int, selected: int) -> ExportChoice | 
         return None
     columns = [key for key, box in boxes.items() if box.isChecked()]
     if not columns:
-        tell(parent, "Export", "Choose at least one column.")
+        tell(
+            parent,
+            translate("ExportMembersDialog", "Export"),
+            translate("ExportMembersDialog", "Choose at least one column."),
+        )
         return None
-    path, _ = QFileDialog.getSaveFileName(parent, "Export members", "members.csv", "CSV files (*.csv)")
+    path, _ = QFileDialog.getSaveFileName(
+        parent,
+        translate("ExportMembersDialog", "Export members"),
+        translate("ExportMembersDialog", "members.csv"),
+        translate("ExportMembersDialog", "CSV files (*.csv)"),
+    )
     if not path:
         return None
     return ExportChoice(Path(path), columns, selection_only=only_selected.isChecked())

@@ -30,7 +30,7 @@ class FilterChips(QWidget):
             chip = QToolButton()
             # "&" would mark a keyboard accelerator ("R&D" must stay "R&D").
             chip.setText(f"{text.replace('&', '&&')}  ✕")
-            chip.setToolTip("Remove this filter")
+            chip.setToolTip(self.tr("Remove this filter"))
             chip.setAutoRaise(False)
             # clicked(bool) would pass its argument on; the callbacks take none.
             chip.clicked.connect(lambda _checked=False, remove=remove: remove())

@@ -7,7 +7,7 @@ from dataclasses import replace
 from datetime import UTC, datetime
 from functools import partial
 
-from PySide6.QtCore import QDate
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QDate, QLocale
 from PySide6.QtWidgets import (
     QDateEdit,
     QDialog,
@@ -19,11 +19,38 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.domain import Badge, MemberStatus
+from desktop.domain import Badge, BadgeState, MemberStatus
 from desktop.member_search import MemberQuery
+from ui.i18n import format_date
+from ui.search.model import status_name
 
 #: Takes one filter off a query: the query shown when its chip is clicked, not when it was made.
 Remove = Callable[[MemberQuery], MemberQuery]
+
+#: The chip of the status filter, one whole text per status.
+_STATUS_CHIPS: dict[MemberStatus, str] = {
+    MemberStatus.ACTIVE: str(QT_TRANSLATE_NOOP("QueryChips", "Status: active")),
+    MemberStatus.SUSPENDED: str(QT_TRANSLATE_NOOP("QueryChips", "Status: suspended")),
+    MemberStatus.DELETED: str(QT_TRANSLATE_NOOP("QueryChips", "Status: deleted")),
+}
+#: A badge's state as the badge picker names it ("MVP (published)").
+_BADGE_STATES: dict[BadgeState, str] = {
+    BadgeState.DRAFT: str(QT_TRANSLATE_NOOP("FilterMenu", "draft")),
+    BadgeState.PUBLISHED: str(QT_TRANSLATE_NOOP("FilterMenu", "published")),
+    BadgeState.DISABLED: str(QT_TRANSLATE_NOOP("FilterMenu", "disabled")),
+    BadgeState.DISCONTINUED: str(QT_TRANSLATE_NOOP("FilterMenu", "discontinued")),
+}
+
+
+def _badge_state(state: BadgeState) -> str:
+    name = _BADGE_STATES[state]
+    return QCoreApplication.translate("FilterMenu", name)  # i18n: not translated (NOOP above)
+
+
+def date_edit_format() -> str:
+    """The locale's short date for a date editor, with four-digit years ("M/d/yyyy"): "yy" would mean 19yy."""
+    pattern = QLocale().dateFormat(QLocale.FormatType.ShortFormat)
+    return pattern if "yyyy" in pattern else pattern.replace("yy", "yyyy")
 
 
 def has_filters(query: MemberQuery, *, pasted: bool) -> bool:
@@ -50,25 +77,38 @@ def _drop_lacked(badge_id: int, query: MemberQuery) -> MemberQuery:
 
 def query_chips(query: MemberQuery, badge_title: Callable[[int], str]) -> list[tuple[str, Remove]]:
     """One (text, remove) per filter of ``query``, in the order the chips are shown."""
+    translate = QCoreApplication.translate
     chips: list[tuple[str, Remove]] = []
     for badge_id in sorted(query.holds):
-        chips.append((f"Holds: {badge_title(badge_id)}", partial(_drop_held, badge_id)))
+        text = translate("QueryChips", "Holds: {badge}").format(badge=badge_title(badge_id))
+        chips.append((text, partial(_drop_held, badge_id)))
     for badge_id in sorted(query.lacks):
-        chips.append((f"Lacks: {badge_title(badge_id)}", partial(_drop_lacked, badge_id)))
+        text = translate("QueryChips", "Lacks: {badge}").format(badge=badge_title(badge_id))
+        chips.append((text, partial(_drop_lacked, badge_id)))
     if query.status is not None:
-        chips.append((f"Status: {query.status.value}", lambda q: replace(q, status=None)))
+        text = translate("QueryChips", _STATUS_CHIPS[query.status])  # i18n: not translated (NOOP above)
+        chips.append((text, lambda q: replace(q, status=None)))
+    # The filters' days are UTC midnights of the day chosen: that day, not its local time.
     if query.joined_after is not None:
-        chips.append((f"Joined after {query.joined_after:%Y-%m-%d}", lambda q: replace(q, joined_after=None)))
+        text = translate("QueryChips", "Joined after {date}").format(
+            date=format_date(query.joined_after.date())
+        )
+        chips.append((text, lambda q: replace(q, joined_after=None)))
     if query.joined_before is not None:
+        day = format_date(query.joined_before.date())
         chips.append(
-            (f"Joined before {query.joined_before:%Y-%m-%d}", lambda q: replace(q, joined_before=None))
+            (
+                translate("QueryChips", "Joined before {date}").format(date=day),
+                lambda q: replace(q, joined_before=None),
+            )
         )
     if query.seen_within_days is not None:
-        chips.append(
-            (f"Seen within {query.seen_within_days} days", lambda q: replace(q, seen_within_days=None))
-        )
+        days = query.seen_within_days  # lupdate drops a translate() counting an attribute
+        text = translate("QueryChips", "Seen within %Ln day(s)", "", days)
+        chips.append((text, lambda q: replace(q, seen_within_days=None)))
     if query.group:
-        chips.append((f"Group: {query.group}", lambda q: replace(q, group=None)))
+        text = translate("QueryChips", "Group: {group}").format(group=query.group)
+        chips.append((text, lambda q: replace(q, group=None)))
     return chips
 
 
@@ -97,45 +137,50 @@ class FilterMenu(QMenu):
         self._badges = badges
         self._groups = groups
         self._say = say
-        self.addAction("Holds badge…", lambda: self._pick_badge(holds=True))
-        self.addAction("Lacks badge…", lambda: self._pick_badge(holds=False))
-        status = self.addMenu("Status")
+        self.addAction(self.tr("Holds badge…"), lambda: self._pick_badge(holds=True))
+        self.addAction(self.tr("Lacks badge…"), lambda: self._pick_badge(holds=False))
+        status = self.addMenu(self.tr("Status"))
         for value in (MemberStatus.ACTIVE, MemberStatus.SUSPENDED, MemberStatus.DELETED):
-            status.addAction(value.value.capitalize(), partial(add_filter, status=value))
-        self.addAction("Joined after…", lambda: self._pick_date("joined_after", "Joined on or after"))
-        self.addAction("Joined before…", lambda: self._pick_date("joined_before", "Joined before"))
-        self.addAction("Last seen within…", self._pick_seen_within)
-        self.addAction("Group…", self._pick_group)
+            # "&" would mark a keyboard accelerator in a menu.
+            status.addAction(status_name(value).replace("&", "&&"), partial(add_filter, status=value))
+        after = (self.tr("Joined on or after"), self.tr("Joined on or after:"))
+        before = (self.tr("Joined before"), self.tr("Joined before:"))
+        self.addAction(self.tr("Joined after…"), lambda: self._pick_date("joined_after", *after))
+        self.addAction(self.tr("Joined before…"), lambda: self._pick_date("joined_before", *before))
+        self.addAction(self.tr("Last seen within…"), self._pick_seen_within)
+        self.addAction(self.tr("Group…"), self._pick_group)
         if select_group is not None:
             self.addSeparator()
-            everyone = self.addAction("Everyone in a group…", lambda: self._pick_group(select_group))
-            everyone.setToolTip("Show a group's members and select them all, ready for “Award badge…”")
+            everyone = self.addAction(self.tr("Everyone in a group…"), lambda: self._pick_group(select_group))
+            everyone.setToolTip(
+                self.tr("Show a group's members and select them all, ready for “Award badge…”")
+            )
 
     def _pick_badge(self, *, holds: bool) -> None:
         badges = sorted(self._badges(), key=lambda b: b.title.casefold())
         if not badges:
             return
-        titles = [f"{b.title} ({b.state.value})" for b in badges]
-        title, ok = QInputDialog.getItem(
-            self._owner, "Holds badge" if holds else "Lacks badge", "Badge:", titles, 0, False
-        )
+        choice = self.tr("{badge} ({state})")
+        titles = [choice.format(badge=b.title, state=_badge_state(b.state)) for b in badges]
+        heading = self.tr("Holds badge") if holds else self.tr("Lacks badge")
+        title, ok = QInputDialog.getItem(self._owner, heading, self.tr("Badge:"), titles, 0, False)
         if ok:
             badge = badges[titles.index(title)]
             self._add_filter(**{"holds" if holds else "lacks": badge.id})
 
-    def _pick_date(self, field: str, label: str) -> None:
+    def _pick_date(self, field: str, title: str, label: str) -> None:
         dialog = QDialog(self._owner)
-        dialog.setWindowTitle(label)
+        dialog.setWindowTitle(title)
         edit = QDateEdit(QDate.currentDate().addYears(-1))
         edit.setCalendarPopup(True)
-        edit.setDisplayFormat("yyyy-MM-dd")
+        edit.setDisplayFormat(date_edit_format())
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
         buttons.accepted.connect(dialog.accept)
         buttons.rejected.connect(dialog.reject)
         layout = QVBoxLayout(dialog)
-        layout.addWidget(QLabel(label + ":"))
+        layout.addWidget(QLabel(label))
         layout.addWidget(edit)
         layout.addWidget(buttons)
         if dialog.exec() == QDialog.DialogCode.Accepted:
@@ -143,7 +188,9 @@ class FilterMenu(QMenu):
             self._add_filter(**{field: datetime(day.year(), day.month(), day.day(), tzinfo=UTC)})
 
     def _pick_seen_within(self) -> None:
-        days, ok = QInputDialog.getInt(self._owner, "Last seen within", "Days:", 30, 1, 36500)
+        days, ok = QInputDialog.getInt(
+            self._owner, self.tr("Last seen within"), self.tr("Days:"), 30, 1, 36500
+        )
         if ok:
             self._add_filter(seen_within_days=days)
 
@@ -151,9 +198,9 @@ class FilterMenu(QMenu):
         """Ask for a group, then filter by it (or hand it to ``chosen``)."""
         groups = self._groups()
         if not groups:
-            self._say("No member belongs to a group.")
+            self._say(self.tr("No member belongs to a group."))
             return
-        group, ok = QInputDialog.getItem(self._owner, "Group", "Group:", groups, 0, False)
+        group, ok = QInputDialog.getItem(self._owner, self.tr("Group"), self.tr("Group:"), groups, 0, False)
         if not ok:
             return
         if chosen is None:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (
     QDialog,
     QFormLayout,
@@ -27,39 +27,60 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.domain import Award
+from desktop.domain import Award, RequestState
 from desktop.grants import grant_label
 from desktop.member_search import HeldBadge, MemberDetail
+from ui.i18n import DATA_PROPERTY, format_date, format_datetime, format_number, shows_data
+from ui.search.model import status_name
 from ui.widgets.keyboard import no_tab_trap
 from ui.widgets.text import confirm, make_plain, plain_label
 
 #: On a badge row: the member's grants of it (newest first); on a grant row: that grant.
 GrantsRole = Qt.ItemDataRole.UserRole + 1
 
+#: A request's state as the requests list names it.
+_REQUEST_STATES: dict[RequestState, str] = {
+    RequestState.PENDING: str(QT_TRANSLATE_NOOP("MemberDetailPanel", "pending")),
+    RequestState.APPROVED: str(QT_TRANSLATE_NOOP("MemberDetailPanel", "approved")),
+    RequestState.DENIED: str(QT_TRANSLATE_NOOP("MemberDetailPanel", "denied")),
+    RequestState.RETURNED: str(QT_TRANSLATE_NOOP("MemberDetailPanel", "returned")),
+    RequestState.WITHDRAWN: str(QT_TRANSLATE_NOOP("MemberDetailPanel", "withdrawn")),
+}
+
 
 def _plain_label(text: str = "") -> QLabel:
     return plain_label(text, wrap=True, selectable=True)
 
 
-def _date(value: object) -> str:
-    return "" if value is None else value.strftime("%Y-%m-%d")  # type: ignore[attr-defined]
+def _translate(text: str) -> str:
+    return QCoreApplication.translate("MemberDetailPanel", text)  # i18n: not translated (NOOP above)
 
 
 def _when(award: Award) -> str:
     """A grant's date and time: grants of one badge are often made the same day."""
-    return f"{award.granted_at:%Y-%m-%d %H:%M}"
+    return format_datetime(award.granted_at)
+
+
+def _badge_fallback(badge_id: int) -> str:
+    """A badge the cache no longer has, by its id."""
+    return QCoreApplication.translate("MemberDetailPanel", "badge #{id}").format(id=badge_id)
 
 
 def _grant_choice(award: Award) -> str:
-    reason = f" — {award.reason}" if award.reason else ""
-    return f"{_when(award)} by {award.granted_by or 'unknown'}{reason}"
+    who = award.granted_by or QCoreApplication.translate("MemberDetailPanel", "unknown")
+    if award.reason:
+        text = QCoreApplication.translate("MemberDetailPanel", "{when} by {who} — {reason}")
+        return text.format(when=_when(award), who=who, reason=award.reason)
+    return QCoreApplication.translate("MemberDetailPanel", "{when} by {who}").format(
+        when=_when(award), who=who
+    )
 
 
 def _grouped(held: list[HeldBadge]) -> list[tuple[str, list[Award]]]:
     """(badge title, its grants newest first) in the order of each badge's newest grant."""
     groups: dict[int, tuple[str, list[Award]]] = {}
     for item in held:
-        title = item.badge.title if item.badge else f"badge #{item.award.badge_id}"
+        title = item.badge.title if item.badge else _badge_fallback(item.award.badge_id)
         groups.setdefault(item.award.badge_id, (title, []))[1].append(item.award)
     for _title, awards in groups.values():
         awards.sort(key=lambda a: (a.granted_at, a.id), reverse=True)
@@ -74,42 +95,57 @@ class MemberDetailPanel(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.title = _plain_label("Select a member to see their badges.")
+        self.title = _plain_label(self.tr("Select a member to see their badges."))
         font = self.title.font()
         font.setPointSizeF(font.pointSizeF() * 1.3)
         font.setBold(True)
         self.title.setFont(font)
+        #: The profile's values by field (English keys: the tests read them).
         self.fields = {
             name: _plain_label() for name in ("Username", "Email", "Joined", "Last seen", "Status", "Groups")
         }
+        for name in ("Username", "Email", "Groups"):
+            shows_data(self.fields[name])
+        titles = {
+            "Username": self.tr("Username:"),
+            "Email": self.tr("Email:"),
+            "Joined": self.tr("Joined:"),
+            "Last seen": self.tr("Last seen:"),
+            "Status": self.tr("Status:"),
+            "Groups": self.tr("Groups:"),
+        }
         form = QFormLayout()
         for name, label in self.fields.items():
-            form.addRow(name + ":", label)
+            form.addRow(titles[name], label)
         self.badges = QTreeWidget()
         self.badges.setObjectName("memberBadges")
         no_tab_trap(self.badges)
-        self.badges.setAccessibleName("Badges of this member")
-        self.badges.setHeaderLabels(["Badge", "Granted", "By", "Reason"])
+        self.badges.setAccessibleName(self.tr("Badges of this member"))
+        self.badges.setHeaderLabels([self.tr("Badge"), self.tr("Granted"), self.tr("By"), self.tr("Reason")])
         self.badges.setRootIsDecorated(False)
         self.badges.currentItemChanged.connect(lambda *_items: self._update_revoke())
-        self.revoke_button = QPushButton("Revoke grant…")
+        self.revoke_button = QPushButton(self.tr("Revoke grant…"))
         self.revoke_button.setObjectName("revokeGrant")
         self.revoke_button.setToolTip(
-            "Revoke the selected grant of a badge (asks which, for a badge held several times)"
+            self.tr("Revoke the selected grant of a badge (asks which, for a badge held several times)")
         )
         self.revoke_button.setEnabled(False)
         self.revoke_button.clicked.connect(self.revoke_selected)
         #: Hooks the tests replace: which of several grants, and "really revoke?".
         self.choose_grant: Callable[[list[Award]], Award | None] = self._ask_which_grant
-        self.confirm_revoke: Callable[[str], bool] = lambda text: confirm(self, "Revoke a grant", text)
+        self.confirm_revoke: Callable[[str], bool] = lambda text: confirm(
+            self, self.tr("Revoke a grant"), text
+        )
         self.requests = QTreeWidget()
         self.requests.setObjectName("memberRequests")
         no_tab_trap(self.requests)
-        self.requests.setAccessibleName("Requests of this member")
-        self.requests.setHeaderLabels(["Badge", "Requested", "State", "Note"])
+        self.requests.setAccessibleName(self.tr("Requests of this member"))
+        self.requests.setHeaderLabels(
+            [self.tr("Badge"), self.tr("Requested"), self.tr("State"), self.tr("Note")]
+        )
         self.requests.setRootIsDecorated(False)
-        self.badges_label = QLabel("Badges")
-        self.requests_label = QLabel("Requests")
+        self.badges_label = QLabel(self.tr("Badges"))
+        self.requests_label = QLabel(self.tr("Requests"))
         layout = QVBoxLayout(self)
         layout.addWidget(self.title)
         layout.addLayout(form)
@@ -129,57 +165,68 @@ class MemberDetailPanel(QWidget):
         self._update_revoke()
         self.requests.clear()
         if detail is None:
-            self.title.setText("Select a member to see their badges.")
+            # Our text, until a member's name replaces it.
+            self.title.setProperty(DATA_PROPERTY, False)
+            self.title.setText(self.tr("Select a member to see their badges."))
             for label in self.fields.values():
                 label.setText("")
             return
         member = detail.member
+        shows_data(self.title)
         self.title.setText(member.display_name)
         values = {
             "Username": member.username,
             "Email": member.email,
-            "Joined": _date(member.joined_at),
-            "Last seen": _date(member.last_seen_at) or "never",
-            "Status": member.status.value.capitalize(),
+            "Joined": format_date(member.joined_at),
+            "Last seen": format_date(member.last_seen_at) or self.tr("never"),
+            "Status": status_name(member.status),
             "Groups": ", ".join(detail.groups) or "—",
         }
         for name, value in values.items():
             self.fields[name].setText(value)
         groups = _grouped(detail.badges)
-        several = len(detail.badges) != len(groups)
-        grants = f", {len(detail.badges)} grants" if several else ""
-        self.badges_label.setText(f"Badges ({len(groups)}{grants})")
+        held = len(groups)
+        grants = len(detail.badges)
+        if grants != held:
+            text = self.tr("Badges ({badges}, %Ln grant(s))", "", grants).format(badges=format_number(held))
+        else:
+            text = self.tr("Badges (%Ln)", "", held)
+        self.badges_label.setText(text)
+        several = grants != held
         # A tree only where a badge is held several times: a plain list otherwise.
         self.badges.setRootIsDecorated(several)
         for title, awards in groups:
             if len(awards) == 1:
                 (award,) = awards
-                queued = " (revoke queued)" if award.id in detail.revoking else ""
-                row = QTreeWidgetItem(
-                    [title + queued, _date(award.granted_at), award.granted_by, award.reason]
-                )
+                if award.id in detail.revoking:
+                    title = self.tr("{badge} (revoke queued)").format(badge=title)
+                row = QTreeWidgetItem([title, format_date(award.granted_at), award.granted_by, award.reason])
                 row.setData(0, GrantsRole, award)
                 self.badges.addTopLevelItem(row)
                 continue
             # The grants below say when, by whom and why; the badge row only counts them.
-            row = QTreeWidgetItem([f"{title} ×{len(awards)}", f"{len(awards)} grants", "", ""])
+            count = len(awards)
+            held_several = self.tr("{badge} ×{count}").format(badge=title, count=format_number(count))
+            row = QTreeWidgetItem([held_several, self.tr("%Ln grant(s)", "", count), "", ""])
             row.setData(0, GrantsRole, awards)
             for award in awards:
-                queued = "revoke queued" if award.id in detail.revoking else ""
+                queued = self.tr("revoke queued") if award.id in detail.revoking else ""
                 child = QTreeWidgetItem([queued, _when(award), award.granted_by, award.reason])
-                child.setToolTip(0, f"Grant #{award.id}")
+                child.setToolTip(0, self.tr("Grant #{id}").format(id=award.id))
                 child.setData(0, GrantsRole, award)
                 row.addChild(child)
             self.badges.addTopLevelItem(row)
             row.setExpanded(True)
         self._update_revoke()
-        self.requests_label.setText(f"Requests ({len(detail.requests)})")
+        requests = len(detail.requests)
+        self.requests_label.setText(self.tr("Requests (%Ln)", "", requests))
         for item in detail.requests:
             request = item.request
-            title = item.badge.title if item.badge else f"badge #{request.badge_id}"
+            title = item.badge.title if item.badge else _badge_fallback(request.badge_id)
             note = " ".join(request.note.split())
+            state = _translate(_REQUEST_STATES[request.state])
             self.requests.addTopLevelItem(
-                QTreeWidgetItem([title, _date(request.created_at), request.state.value, note])
+                QTreeWidgetItem([title, format_date(request.created_at), state, note])
             )
         for tree in (self.badges, self.requests):
             tree.resizeColumnToContents(0)
@@ -218,9 +265,11 @@ class MemberDetailPanel(QWidget):
             return
         member = self.detail.member
         title = self._badge_title(award.badge_id)
-        text = f"Revoke {title} from {member.display_name} (@{member.username}): {grant_label(award)}?"
+        text = self.tr("Revoke {badge} from {member} (@{username}): {grant}?").format(
+            badge=title, member=member.display_name, username=member.username, grant=grant_label(award)
+        )
         if award.reason:
-            text += f"\nIts reason: {award.reason}"
+            text += "\n" + self.tr("Its reason: {reason}").format(reason=award.reason)
         if self.confirm_revoke(text):
             self.revoke_requested.emit(award)
 
@@ -230,14 +279,17 @@ class MemberDetailPanel(QWidget):
             if self.detail
             else None
         )
-        return held.badge.title if held is not None and held.badge is not None else f"badge #{badge_id}"
+        return held.badge.title if held is not None and held.badge is not None else _badge_fallback(badge_id)
 
     def _ask_which_grant(self, grants: list[Award]) -> Award | None:
         """A list of the grants, newest first; None when cancelled."""
         dialog = QInputDialog(self)
-        dialog.setWindowTitle("Which grant?")
+        dialog.setWindowTitle(self.tr("Which grant?"))
+        times = len(grants)
         dialog.setLabelText(
-            f"{self._badge_title(grants[0].badge_id)} is held {len(grants)} times. Revoke the grant of:"
+            self.tr("{badge} is held %Ln time(s). Revoke the grant of:", "", times).format(
+                badge=self._badge_title(grants[0].badge_id)
+            )
         )
         # Numbered: two grants on one day by one moderator would read alike.
         choices = [f"{n}. {_grant_choice(a)}" for n, a in enumerate(grants, 1)]

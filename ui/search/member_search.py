@@ -17,7 +17,15 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QItemSelection, QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
+from PySide6.QtCore import (
+    QCoreApplication,
+    QItemSelection,
+    QItemSelectionModel,
+    QModelIndex,
+    Qt,
+    QTimer,
+    Signal,
+)
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QAbstractItemView, QHBoxLayout, QPushButton, QSplitter, QVBoxLayout, QWidget
 
@@ -38,6 +46,7 @@ from desktop.member_search import (
 )
 from desktop.outbox import Batch
 from desktop.settings import Settings
+from ui.i18n import format_number
 from ui.operations import LatestOnly, while_alive
 from ui.search.dialogs import ask_export, ask_pasted_list
 from ui.search.filter_chips import FilterChips
@@ -113,7 +122,7 @@ class MemberSearchView(QWidget):
         self.bar.paste_button.clicked.connect(self._paste_dialog)
         self.export_button = self.bar.export_button
         self.export_button.clicked.connect(self._export_dialog)
-        self.export = ExportTask(self, session, self.export_button, "members", self.message.emit)
+        self.export = ExportTask(self, session, self.export_button, self.tr("members"), self.message.emit)
         self.export.ended = lambda: self.export_button.setEnabled(self._final)
         self.award_button = self.bar.award_button
         self.revoke_button = self.bar.revoke_button
@@ -122,10 +131,10 @@ class MemberSearchView(QWidget):
 
         self.chips = FilterChips()
         self.chips.hide()
-        self.count_label = plain_label("Loading members…", name="memberCount")
+        self.count_label = plain_label(self.tr("Loading members…"), name="memberCount")
         self.failure = LoadFailure(self)
         self.failure.retry.connect(lambda: self.run_query(keep_selection=True))
-        self.select_all_button = QPushButton("Select all")
+        self.select_all_button = QPushButton(self.tr("Select all"))
         self.select_all_button.setFlat(True)
         self.select_all_button.clicked.connect(self.select_all_results)
         counts = QHBoxLayout()
@@ -135,14 +144,15 @@ class MemberSearchView(QWidget):
 
         self.model = MemberTableModel(session.community, session.tasks, self)
         self.table = row_table("memberTable", self.model, self)
-        self.table.setAccessibleName("Members")
+        self.table.setAccessibleName(self.tr("Members"))
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         header = self.table.horizontalHeader()
         header.setSortIndicatorShown(True)
         header.setSectionsClickable(True)
         header.sectionClicked.connect(self._header_clicked)
         for column, width in enumerate((200, 150, 250, 90, 90, 80)):
-            header.resizeSection(column, width)
+            # Never narrower than the header's title: a translation may be longer.
+            header.resizeSection(column, max(width, header.sectionSizeHint(column)))
         header.setStretchLastSection(True)
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
         self.table.selectionModel().currentRowChanged.connect(self._current_changed)
@@ -258,8 +268,12 @@ class MemberSearchView(QWidget):
         def failed(error: Exception) -> None:
             self._final = True
             self._update_count()
-            self.count_label.setText(NOT_LOADED)
-            self.failure.show_failure(self.session.describe(error, failures.loading("the members")).message)
+            # NOT_LOADED is English, marked for translation in the LoadFailure context.
+            text = QCoreApplication.translate("LoadFailure", NOT_LOADED)  # i18n: not translated (marked)
+            self.count_label.setText(text)
+            self.failure.show_failure(
+                self.session.describe(error, failures.loading(self.tr("the members"))).message
+            )
 
         # The window helps when the full list is slow to come and the window
         # itself is fast: not for a pasted list (already small) nor for the
@@ -301,17 +315,24 @@ class MemberSearchView(QWidget):
 
     def _update_count(self) -> None:
         filtered = bool(self.query.text.strip()) or has_filters(self.query, pasted=self.pasted is not None)
-        noun = "match" if self._total == 1 else "matches"
-        text = f"{self._total:,} {noun}" if filtered else f"{self._total:,} members"
+        total = self._total
         if not self._final:
-            text = f"{self._total:,}+ {noun if filtered else 'members'}, counting…"
-        if self._total == 0 and self._final:
-            text = "No members match." if filtered else "No members cached yet."
+            # Only the first window of results is in: more are coming.
+            if filtered:
+                text = self.tr("%Ln+ (match|matches), counting…", "", total)
+            else:
+                text = self.tr("%Ln+ members, counting…", "", total)
+        elif total == 0:
+            text = self.tr("No members match.") if filtered else self.tr("No members cached yet.")
+        elif filtered:
+            text = self.tr("%Ln (match|matches)", "", total)
+        else:
+            text = self.tr("%Ln member(s)", "", total)
         selected = self._selected_count()
         if selected:
-            text += f" · {selected:,} selected"
+            text = self.tr("{count} · %Ln selected", "", selected).format(count=text)
         self.count_label.setText(text)
-        self.select_all_button.setText(f"Select all {self._total:,}")
+        self.select_all_button.setText(self.tr("Select all %Ln", "", total))
         self.select_all_button.setVisible(self._total > 0 and selected < self._total)
         # Exporting "all results" needs all of them, not the first window.
         # (While an export runs, the button cancels it.)
@@ -388,7 +409,7 @@ class MemberSearchView(QWidget):
 
     def _badge_title(self, badge_id: int) -> str:
         badge = self.badges.get(badge_id)
-        return badge.title if badge else f"badge #{badge_id}"
+        return badge.title if badge else self.tr("badge #{id}").format(id=badge_id)
 
     def _remove_filter(self, remove: Remove) -> None:
         self.set_query(remove(self.query))
@@ -399,14 +420,15 @@ class MemberSearchView(QWidget):
             for text, remove in query_chips(self.query, self._badge_title)
         ]
         if self.pasted is not None:
-            chips.append((f"Pasted list ({len(self.pasted):,})", self.clear_pasted))
+            pasted = len(self.pasted)
+            chips.append((self.tr("Pasted list (%Ln)", "", pasted), self.clear_pasted))
         self.chips.show_chips(chips)
 
     # --- saved searches ----------------------------------------------------------
 
     def save_search(self, name: str) -> None:
         self.settings.saved_searches[name] = query_to_dict(self.query)
-        self.message.emit(f"Saved the search “{name}”.")
+        self.message.emit(self.tr("Saved the search “{name}”.").format(name=name))
 
     def open_saved(self, name: str) -> None:
         try:
@@ -414,8 +436,9 @@ class MemberSearchView(QWidget):
         except (KeyError, ValueError, TypeError, AttributeError) as error:
             # Not the error's words: they may quote what the search held.
             self.message.emit(
-                f"The saved search “{name}” cannot be used ({type(error).__name__}):"
-                " delete it and save the search again."
+                self.tr(
+                    "The saved search “{name}” cannot be used ({error}): delete it and save the search again."
+                ).format(name=name, error=type(error).__name__)
             )
             return
         self.pasted = None
@@ -436,17 +459,22 @@ class MemberSearchView(QWidget):
             "resolve pasted list",
             lambda _c, _p: resolve_identifiers(cache, text),
             on_success=latest(self._pasted_resolved),
-            on_failure=latest(self._report_failure(failures.changing("reading the pasted list"))),
+            on_failure=latest(self._report_failure(failures.changing(self.tr("reading the pasted list")))),
         )
 
     def _pasted_resolved(self, resolution: Resolution) -> None:
         self.last_resolution = resolution
-        if resolution.not_found:
-            shown = ", ".join(resolution.not_found[:20])
-            more = f" and {len(resolution.not_found) - 20:,} more" if len(resolution.not_found) > 20 else ""
-            self.message.emit(f"{len(resolution.not_found):,} not found: {shown}{more}")
+        missing = len(resolution.not_found)
+        if missing > 20:
+            text = self.tr("%Ln not found: {names} and {more} more", "", missing)
+            names = ", ".join(resolution.not_found[:20])
+            self.message.emit(text.format(names=names, more=format_number(missing - 20)))
+        elif missing:
+            names = ", ".join(resolution.not_found)
+            self.message.emit(self.tr("%Ln not found: {names}", "", missing).format(names=names))
         else:
-            self.message.emit(f"All {len(resolution.found):,} members found.")
+            found = len(resolution.found)
+            self.message.emit(self.tr("All %Ln members found.", "", found))
         self.pasted = resolution.found
         self.query = MemberQuery(sort=SortKey.NAME)
         self.search_box.blockSignals(True)
@@ -514,14 +542,18 @@ class MemberSearchView(QWidget):
 
         def queued(batch: Batch) -> None:
             self.message.emit(
-                f"Revoke of {title} ({grant_label(award)}) queued as {batch.label}; the Outbox can undo it."
+                self.tr("Revoke of {badge} ({grant}) queued as {batch}; the Outbox can undo it.").format(
+                    badge=title, grant=grant_label(award), batch=batch.label
+                )
             )
 
         self.session.change_outbox(
             "revoke grant",
             lambda outbox: revoke_grant(outbox, award.id),
             on_done=while_alive(self, queued),
-            on_failure=while_alive(self, self._report_failure(failures.changing("revoking the grant"))),
+            on_failure=while_alive(
+                self, self._report_failure(failures.changing(self.tr("revoking the grant")))
+            ),
         )
 
     def _report_failure(self, task: failures.Task) -> Any:
@@ -549,8 +581,9 @@ class MemberSearchView(QWidget):
 
         def progress(done_total: tuple[int, int]) -> str:
             done, total = done_total
-            return f"{done:,} of {total:,}"
+            return self.tr("{done} of {total}").format(done=format_number(done), total=format_number(total))
 
-        self.export.start(
-            path, work, progress_text=progress, done_text=lambda n: f"Exported {n:,} members to {path}"
-        )
+        def done(count: int) -> str:
+            return self.tr("Exported %Ln member(s) to {path}", "", count).format(path=path)
+
+        self.export.start(path, work, progress_text=progress, done_text=done)

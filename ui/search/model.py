@@ -13,12 +13,13 @@ from dataclasses import dataclass
 from typing import Any
 
 import shiboken6
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
 
 from desktop.cache.database import Cache
 from desktop.community import Community
 from desktop.domain import Member, MemberStatus
 from desktop.member_search import SortKey, held_counts, repeated_grants
+from ui.i18n import format_date, format_number
 from ui.operations import TaskManager
 from ui.widgets.table_model import FlatTableModel, ModelIndex
 
@@ -26,14 +27,15 @@ MemberIdRole = Qt.ItemDataRole.UserRole + 1
 MemberRole = Qt.ItemDataRole.UserRole + 2
 
 
+#: (header, member attribute); headers in English, shown translated by :meth:`MemberTableModel.headerData`.
 COLUMNS: tuple[tuple[str, str], ...] = (
-    ("Name", "display_name"),
-    ("Username", "username"),
-    ("Email", "email"),
-    ("Joined", "joined_at"),
-    ("Last seen", "last_seen_at"),
-    ("Status", "status"),
-    ("Badges", "badges"),
+    (str(QT_TRANSLATE_NOOP("MemberTableModel", "Name")), "display_name"),
+    (str(QT_TRANSLATE_NOOP("MemberTableModel", "Username")), "username"),
+    (str(QT_TRANSLATE_NOOP("MemberTableModel", "Email")), "email"),
+    (str(QT_TRANSLATE_NOOP("MemberTableModel", "Joined")), "joined_at"),
+    (str(QT_TRANSLATE_NOOP("MemberTableModel", "Last seen")), "last_seen_at"),
+    (str(QT_TRANSLATE_NOOP("MemberTableModel", "Status")), "status"),
+    (str(QT_TRANSLATE_NOOP("MemberTableModel", "Badges")), "badges"),
 )
 #: Header section → the sort it asks for (columns without one do not sort).
 SORTABLE: dict[int, SortKey] = {
@@ -43,6 +45,29 @@ SORTABLE: dict[int, SortKey] = {
     6: SortKey.BADGE_COUNT,
 }
 
+#: A member's status as the table, the detail and the filter menu name it.
+STATUS_NAMES: dict[MemberStatus, str] = {
+    MemberStatus.ACTIVE: str(QT_TRANSLATE_NOOP("MemberStatus", "Active")),
+    MemberStatus.SUSPENDED: str(QT_TRANSLATE_NOOP("MemberStatus", "Suspended")),
+    MemberStatus.DELETED: str(QT_TRANSLATE_NOOP("MemberStatus", "Deleted")),
+}
+#: The tooltip of a member who is not active.
+_STATUS_TIPS: dict[MemberStatus, str] = {
+    MemberStatus.SUSPENDED: str(QT_TRANSLATE_NOOP("MemberTableModel", "This member is suspended")),
+    MemberStatus.DELETED: str(QT_TRANSLATE_NOOP("MemberTableModel", "This member is deleted")),
+}
+
+
+def status_name(status: MemberStatus) -> str:
+    """The member status's name in the user's language ("Active")."""
+    name = STATUS_NAMES[status]
+    return QCoreApplication.translate("MemberStatus", name)  # i18n: not translated (NOOP above)
+
+
+def _translated(text: str) -> str:
+    """One of this model's texts marked with ``QT_TRANSLATE_NOOP("MemberTableModel", …)``."""
+    return QCoreApplication.translate("MemberTableModel", text)  # i18n: not translated (NOOP above)
+
 
 @dataclass(frozen=True, slots=True)
 class Held:
@@ -50,15 +75,22 @@ class Held:
 
     badges: int = 0
     grants: int = 0
-    #: (title, grants) of the "holds" filter's badges this member holds several times.
+    # (title, grants) of the "holds" filter's badges this member holds several times.
     repeated: tuple[tuple[str, int], ...] = ()
 
     def text(self) -> str:
         # A badge held several times (Discourse's multiple_grant): the grants too.
-        text = (
-            f"{self.badges:,}" if self.grants == self.badges else f"{self.badges:,} ({self.grants:,} grants)"
+        if self.grants == self.badges:
+            text = format_number(self.badges)
+        else:
+            # lupdate drops a translate() whose count is not a plain name (self.grants).
+            grants = self.grants
+            text = QCoreApplication.translate("MemberTableModel", "{badges} (%Ln grant(s))", "", grants)
+            text = text.format(badges=format_number(self.badges))
+        held = QCoreApplication.translate("MemberTableModel", "{badge} ×{count}")
+        return " · ".join(
+            [text, *(held.format(badge=title, count=format_number(n)) for title, n in self.repeated)]
         )
-        return " · ".join([text, *(f"{title} ×{n}" for title, n in self.repeated)])
 
 
 def _load_held(cache: Cache, ids: list[int], focus: dict[int, str]) -> dict[int, Held]:
@@ -84,9 +116,10 @@ def _cell(member: Member, attribute: str, held: Held) -> str:
     if value is None:
         return ""
     if attribute in ("joined_at", "last_seen_at"):
-        return str(value.strftime("%Y-%m-%d"))
+        # Shown by the locale; the sort is the query's (SortKey), on the stored value.
+        return format_date(value)
     if isinstance(value, MemberStatus):
-        return value.value.capitalize()
+        return status_name(value)
     return str(value)
 
 
@@ -190,6 +223,12 @@ class MemberTableModel(FlatTableModel):
 
     # --- Qt model interface ---------------------------------------------------
 
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        shown = super().headerData(section, orientation, role)
+        return _translated(shown) if isinstance(shown, str) else shown
+
     def row_count(self) -> int:
         return len(self._ids)
 
@@ -211,7 +250,7 @@ class MemberTableModel(FlatTableModel):
             if member_id not in self._failed:
                 self._ensure(index.row())
             if role == Qt.ItemDataRole.DisplayRole:
-                return "(not available)" if member_id in self._failed else "…"
+                return self.tr("(not available)") if member_id in self._failed else "…"
             return None
         member, badges = loaded
         if role == Qt.ItemDataRole.DisplayRole:
@@ -221,5 +260,5 @@ class MemberTableModel(FlatTableModel):
         if role == MemberRole:
             return member
         if role == Qt.ItemDataRole.ToolTipRole and member.status is not MemberStatus.ACTIVE:
-            return f"This member is {member.status.value}"
+            return _translated(_STATUS_TIPS[member.status])
         return None

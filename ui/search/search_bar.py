@@ -44,12 +44,12 @@ class SearchBar(QWidget):
 
         self.search_box = QLineEdit()
         self.search_box.setObjectName("memberSearchBox")
-        self.search_box.setAccessibleName("Search members")
-        self.search_box.setPlaceholderText("Search name, username or email…  (Ctrl+F)")
+        self.search_box.setAccessibleName(self.tr("Search members"))
+        self.search_box.setPlaceholderText(self.tr("Search name, username or email…  (Ctrl+F)"))
         self.search_box.setClearButtonEnabled(True)
 
         self.filter_button = QToolButton()
-        self.filter_button.setText("Add filter")
+        self.filter_button.setText(self.tr("Add filter"))
         self.filter_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         self.filter_button.setMenu(
             FilterMenu(
@@ -57,20 +57,22 @@ class SearchBar(QWidget):
             )
         )
         self.saved_button = QToolButton()
-        self.saved_button.setText("Saved searches")
+        self.saved_button.setText(self.tr("Saved searches"))
         self.saved_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         self.saved_button.setMenu(QMenu(self.saved_button))
         self.saved_button.menu().aboutToShow.connect(self._fill_saved_menu)
-        self.paste_button = QPushButton("Paste list…")
-        self.paste_button.setToolTip("Select members from a pasted list of usernames or emails")
-        self.export_button = QPushButton("Export…")
-        self.award_button = QPushButton("Award badge…")
+        self.paste_button = QPushButton(self.tr("Paste list…"))
+        self.paste_button.setToolTip(self.tr("Select members from a pasted list of usernames or emails"))
+        self.export_button = QPushButton(self.tr("Export…"))
+        self.award_button = QPushButton(self.tr("Award badge…"))
         self.award_button.setObjectName("awardSelected")
-        self.award_button.setToolTip("Award a badge to the selected members (a batch, with a dry run first)")
-        self.revoke_button = QPushButton("Revoke badge…")
+        self.award_button.setToolTip(
+            self.tr("Award a badge to the selected members (a batch, with a dry run first)")
+        )
+        self.revoke_button = QPushButton(self.tr("Revoke badge…"))
         self.revoke_button.setObjectName("revokeSelected")
         self.revoke_button.setToolTip(
-            "Revoke a badge from the selected members (a batch, with a dry run first)"
+            self.tr("Revoke a badge from the selected members (a batch, with a dry run first)")
         )
         for button in (self.award_button, self.revoke_button):
             button.setEnabled(False)
@@ -87,7 +89,7 @@ class SearchBar(QWidget):
     def _fill_saved_menu(self) -> None:
         menu = self.saved_button.menu()
         menu.clear()
-        save = QAction("Save this search…", menu)
+        save = QAction(self.tr("Save this search…"), menu)
         save.triggered.connect(self._save_dialog)
         menu.addAction(save)
         if self._settings.saved_searches:
@@ -97,6 +99,6 @@ class SearchBar(QWidget):
             menu.addAction(name.replace("&", "&&"), partial(self._open_saved, name))
 
     def _save_dialog(self) -> None:
-        name, ok = QInputDialog.getText(self._owner, "Save search", "Name:")
+        name, ok = QInputDialog.getText(self._owner, self.tr("Save search"), self.tr("Name:"))
         if ok and name.strip():
             self._save_search(name.strip())
