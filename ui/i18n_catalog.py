@@ -62,12 +62,16 @@ def extract(target: Path, sources: list[Path] | None = None) -> None:
         ],
         check=True,
     )
-    target.write_text(_counted(target.read_text(encoding="utf-8")), encoding="utf-8")
+    target.write_text(_counted(_NOTE.sub("", target.read_text(encoding="utf-8"))), encoding="utf-8")
 
 
 _UNCOUNTED = re.compile(
     r'<message>(\s*<source>[^<]*%L?n[^<]*</source>\s*)<translation type="unfinished"></translation>'
 )
+
+
+# lupdate reads a Python "#:" comment as a note to translators; ours document attributes.
+_NOTE = re.compile(r"\s*<extracomment>.*?</extracomment>", re.S)
 
 
 def _counted(ts: str) -> str:
