@@ -90,7 +90,6 @@ class RateLimit:
         return ngettext("{rate} request/min", "{rate} requests/min", count).format(rate=f"{count:,}")
 
 
-
 #: A self-hosted Discourse's default ``max_admin_api_reqs_per_minute``.
 DISCOURSE_ADMIN_API = RateLimit(requests=60, period=60.0)
 
