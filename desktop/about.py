@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from desktop import paths
+from desktop.i18n import _
 
 DISTRIBUTION = "badgedesk"
 _NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
@@ -79,7 +80,7 @@ def licence_of(dist: importlib.metadata.Distribution) -> str:
     classifiers = [
         c.rsplit(" :: ", 1)[-1] for c in meta.get_all("Classifier") or () if c.startswith(_LICENCE_CLASSIFIER)
     ]
-    return ", ".join(classifiers) if classifiers else "not stated (see its distribution)"
+    return ", ".join(classifiers) if classifiers else _("not stated (see its distribution)")
 
 
 def bundled_libraries(root: str = DISTRIBUTION) -> list[Library]:

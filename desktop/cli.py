@@ -14,14 +14,15 @@ import logging
 import sys
 from collections.abc import Callable, Sequence
 
-from desktop import cli_args, failures, logs, paths
+from desktop import cli_args, failures, i18n, logs, paths
 from desktop.community import Community, Endpoint
 from desktop.dialects import registry
+from desktop.i18n import _, ngettext
 from desktop.net.errors import BadServerAddress
 from desktop.net.server_address import INSECURE_HTTP_OPTION, ServerAddress, check_server_url
 from desktop.sandbox import add_sandbox_arguments, sandbox_main
 from desktop.secrets import NoKeyring, TokenStore
-from desktop.sync import SyncProgress
+from desktop.sync import SyncProgress, SyncResult
 
 #: Exit status after Ctrl+C, as a shell reports a process ended by SIGINT.
 INTERRUPTED = 130
@@ -36,23 +37,22 @@ class _NoToken(Exception):
 
 
 def insecure_http_warning(address: ServerAddress) -> str:
-    return (
-        f"Warning: {INSECURE_HTTP_OPTION}: the API token is sent unencrypted to {address.url}; "
-        "anyone on the network can read it."
-    )
+    return _(
+        "Warning: {option}: the API token is sent unencrypted to {server}; anyone on the network can read it."
+    ).format(option=INSECURE_HTTP_OPTION, server=address.url)
 
 
 def _ask_token(server: str) -> str:
     """The token typed at the terminal; :class:`_NoToken` on end of input, Ctrl+C or nothing typed."""
     try:
-        token = getpass.getpass(f"API token for {server}: ").strip()
+        token = getpass.getpass(_("API token for {server}: ").format(server=server)).strip()
     except EOFError:
         # getpass leaves the cursor after the prompt: end that line first.
-        raise _NoToken("\nNo token given (end of input): nothing was synced.", 2) from None
+        raise _NoToken("\n" + _("No token given (end of input): nothing was synced."), 2) from None
     except KeyboardInterrupt:
-        raise _NoToken("\nCancelled: nothing was synced.", INTERRUPTED) from None
+        raise _NoToken("\n" + _("Cancelled: nothing was synced."), INTERRUPTED) from None
     if not token:
-        raise _NoToken("No token given: nothing was synced.", 2)
+        raise _NoToken(_("No token given: nothing was synced."), 2)
     return token
 
 
@@ -77,7 +77,12 @@ def _sync_main(args: argparse.Namespace) -> int:
         print(error, file=sys.stderr)
     if not token:
         if not sys.stdin.isatty():
-            print(f"No token for {server} in the keyring, and no terminal to ask for one.", file=sys.stderr)
+            print(
+                _("No token for {server} in the keyring, and no terminal to ask for one.").format(
+                    server=server
+                ),
+                file=sys.stderr,
+            )
             return 2
         try:
             token = _ask_token(server)
@@ -113,7 +118,12 @@ def _sync_main(args: argparse.Namespace) -> int:
             line = p.describe()
         else:
             percent = int(100 * p.done / p.total) if p.total else -1
-            line = f"{p.phase}: {percent}%" if percent >= 0 else f"{p.phase}: {p.done:,} changes"
+            if percent >= 0:
+                line = _("{phase}: {percent}%").format(phase=p.phase_name, percent=percent)
+            else:
+                line = ngettext("{phase}: {n} change", "{phase}: {n} changes", p.done).format(
+                    phase=p.phase_name, n=f"{p.done:,}"
+                )
         if line != last[0]:
             # Padded over the longer line it replaces.
             print(f"\r{line:<{len(last[0])}}", end="", file=sys.stderr, flush=True)
@@ -126,7 +136,7 @@ def _sync_main(args: argparse.Namespace) -> int:
         )
     except KeyboardInterrupt:
         log.info("badgedesk sync of %s interrupted", server)
-        print("\nThe sync was interrupted: run it again to resume where it stopped.", file=sys.stderr)
+        print("\n" + _("The sync was interrupted: run it again to resume where it stopped."), file=sys.stderr)
         return INTERRUPTED
     except Exception as error:
         # In the file only (INFO): the terminal has the one line below.
@@ -139,21 +149,48 @@ def _sync_main(args: argparse.Namespace) -> int:
         # Stored only now that the server has accepted it.
         with contextlib.suppress(NoKeyring):
             store.set(server, token)
-    if result.snapshot:
-        kind = "full pass (everything read again)" if result.recent else "full"
-    elif result.recent:
-        kind = "later (only what is new)"
-    else:
-        kind = "full" if result.full else "incremental"
-    print(f"\n{kind} sync of {result.community}: {result.items:,} items in {result.seconds:.1f} s")
+    print("\n" + _sync_summary(result))
     for withheld in result.withheld:
         print(
-            f"{withheld.describe()}. If they were really deleted there, delete them here with"
-            " badgedesk sync --snapshot --confirm-deletions",
+            _(
+                "{withheld}. If they were really deleted there, delete them here with"
+                " badgedesk sync --snapshot --confirm-deletions"
+            ).format(withheld=withheld.describe()),
             file=sys.stderr,
         )
-    print(f"cache: {paths.profile_dir(server)}")
+    print(_("cache: {folder}").format(folder=paths.profile_dir(server)))
     return 0
+
+
+def _sync_summary(result: SyncResult) -> str:
+    """What the sync did, e.g. "full sync of Demo: 116,697 items in 41.2 s"."""
+    n = result.items
+    fields = {"community": result.community, "items": f"{n:,}", "seconds": f"{result.seconds:.1f}"}
+    if result.snapshot and result.recent:
+        text = ngettext(
+            "full pass (everything read again) sync of {community}: {items} item in {seconds} s",
+            "full pass (everything read again) sync of {community}: {items} items in {seconds} s",
+            n,
+        )
+    elif result.recent and not result.snapshot:
+        text = ngettext(
+            "later (only what is new) sync of {community}: {items} item in {seconds} s",
+            "later (only what is new) sync of {community}: {items} items in {seconds} s",
+            n,
+        )
+    elif result.snapshot or result.full:
+        text = ngettext(
+            "full sync of {community}: {items} item in {seconds} s",
+            "full sync of {community}: {items} items in {seconds} s",
+            n,
+        )
+    else:
+        text = ngettext(
+            "incremental sync of {community}: {items} item in {seconds} s",
+            "incremental sync of {community}: {items} items in {seconds} s",
+            n,
+        )
+    return text.format(**fields)
 
 
 def _sync_failure(community: Community, error: Exception, reached: SyncProgress) -> str:
@@ -172,64 +209,80 @@ def add_server_kind_arguments(parser: argparse.ArgumentParser, *, remembered: bo
     time, or asked for in the connect dialog) instead of the defaults.
     """
     # The app keeps them per server: left out, they are None (as last time, or asked).
-    last_time = "; default: as last time for this server" if remembered else ""
+    if remembered:
+        kind_help = _("the kind of server --server is (default: as last time for this server, else asked)")
+        username_help = _(
+            "the user the API key acts as (Discourse's Api-Username; required there;"
+            " default: as last time for this server)"
+        )
+        category_help = _(
+            "the forum category whose open topics are badge requests (Discourse; none: no review queue;"
+            " default: as last time for this server)"
+        )
+    else:
+        kind_help = _("the kind of server --server is (default: {kind})").format(kind=registry.DEFAULT_KIND)
+        username_help = _("the user the API key acts as (Discourse's Api-Username; required there)")
+        category_help = _(
+            "the forum category whose open topics are badge requests (Discourse; none: no review queue)"
+        )
     parser.add_argument(
         "--server-kind",
         choices=sorted(registry.DIALECTS),
         default=None if remembered else registry.DEFAULT_KIND,
-        help=f"the kind of server --server is (default: {registry.DEFAULT_KIND})"
-        if not remembered
-        else "the kind of server --server is (default: as last time for this server, else asked)",
+        help=kind_help,
     )
+    parser.add_argument("--username", metavar="NAME", default=None if remembered else "", help=username_help)
     parser.add_argument(
-        "--username",
-        metavar="NAME",
-        default=None if remembered else "",
-        help=f"the user the API key acts as (Discourse's Api-Username; required there{last_time})",
-    )
-    parser.add_argument(
-        "--request-category",
-        metavar="SLUG",
-        default=None if remembered else "",
-        help="the forum category whose open topics are badge requests (Discourse; none: no review queue"
-        f"{last_time})",
+        "--request-category", metavar="SLUG", default=None if remembered else "", help=category_help
     )
 
 
 def check_server_kind(parser: argparse.ArgumentParser, args: argparse.Namespace) -> None:
     """Stop with one line when the kind needs a username and none was given."""
     if registry.dialect(args.server_kind).needs_username and not args.username.strip():
-        parser.error(f"argument --username: a {args.server_kind} server needs the user the API key acts as")
+        parser.error(
+            _("argument --username: a {kind} server needs the user the API key acts as").format(
+                kind=args.server_kind
+            )
+        )
 
 
 def _build_parser() -> tuple[argparse.ArgumentParser, dict[str, Callable[[argparse.Namespace], int]]]:
     parser = cli_args.ArgumentParser(prog="badgedesk")
     commands = parser.add_subparsers(dest="command", required=True)
     sandbox = commands.add_parser(
-        "sandbox", help="run the local community server", description="Run the local community server."
+        "sandbox",
+        help=_("run the local community server"),
+        description=_("Run the local community server."),
     )
     add_sandbox_arguments(sandbox)
-    sync = commands.add_parser("sync", help="sync a server's cache without the window")
+    sync = commands.add_parser("sync", help=_("sync a server's cache without the window"))
     sync.add_argument("--server", required=True, metavar="URL")
     add_server_kind_arguments(sync)
     sync.add_argument(
         "--snapshot",
         action="store_true",
-        help="on a server without a changes feed, read everything again now and delete what is gone"
-        " (otherwise done once a day; later syncs read only what is new)",
+        help=_(
+            "on a server without a changes feed, read everything again now and delete what is gone"
+            " (otherwise done once a day; later syncs read only what is new)"
+        ),
     )
     sync.add_argument(
         "--confirm-deletions",
         action="store_true",
-        help="delete what the server no longer has even when it is most of the local copy",
+        help=_("delete what the server no longer has even when it is most of the local copy"),
     )
     sync.add_argument(
-        "--debug", action="store_true", help=f"write debug detail to the log ({logs.log_file()})"
+        "--debug",
+        action="store_true",
+        help=_("write debug detail to the log ({file})").format(file=logs.log_file()),
     )
     sync.add_argument(
         INSECURE_HTTP_OPTION,
         action="store_true",
-        help="allow plain http to a host that is not loopback (the token travels unencrypted; testing only)",
+        help=_(
+            "allow plain http to a host that is not loopback (the token travels unencrypted; testing only)"
+        ),
     )
     return parser, {"sandbox": sandbox_main, "sync": _sync_main}
 
@@ -238,6 +291,9 @@ COMMANDS = frozenset({"sandbox", "sync"})
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    # The language of the environment (LANGUAGE, LC_ALL, LC_MESSAGES, LANG), as other
+    # command-line tools; English where BadgeDesk has no catalogue for it.
+    i18n.use_languages([])
     parser, handlers = _build_parser()
     args = parser.parse_args(None if argv is None else list(argv))
     if args.command == "sync":

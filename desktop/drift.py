@@ -11,13 +11,14 @@ way whether or not a sync ran before the send. README.md shows the same table
 from __future__ import annotations
 
 import enum
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from types import MappingProxyType
 from typing import Any, Final
 
 from desktop.domain import ActionKind, AwardOutcome, BadgeState, Drift, MemberStatus
+from desktop.i18n import _
 
 
 class Category(enum.StrEnum):
@@ -32,10 +33,16 @@ class Category(enum.StrEnum):
 @dataclass(frozen=True, slots=True)
 class DriftRule:
     category: Category
-    #: What the user reads about it (outbox, audit log, results CSV).
-    text: str
+    #: What the user reads about it (outbox, audit log, results CSV), translated when read:
+    #: the rules are made at import, before the language is chosen.
+    words: Callable[[], str]
     #: A held action the server accepts with the moderator's override ("apply anyway").
     forceable: bool = False
+
+    @property
+    def text(self) -> str:
+        """What the user reads about it, in the user's language."""
+        return self.words()
 
 
 _A, _R = ActionKind.AWARD, ActionKind.REVOKE
@@ -44,22 +51,24 @@ _HELD, _NOOP, _APPLIED = Category.HELD, Category.NOOP, Category.APPLIED
 #: (action, what changed on the server) → what happens. A case not listed is no drift at all.
 DRIFT: Final[Mapping[tuple[ActionKind, Drift], DriftRule]] = MappingProxyType(
     {
-        (_A, Drift.MEMBER_GONE): DriftRule(_HELD, "the member was deleted"),
-        (_A, Drift.MEMBER_SUSPENDED): DriftRule(_HELD, "the member is suspended", forceable=True),
-        (_A, Drift.BADGE_GONE): DriftRule(_HELD, "the badge no longer exists"),
-        (_A, Drift.BADGE_DISABLED): DriftRule(_HELD, "the badge was disabled", forceable=True),
-        (_A, Drift.BADGE_RETIRED): DriftRule(_HELD, "the badge is discontinued or a draft"),
-        (_A, Drift.ALREADY_HELD): DriftRule(_NOOP, "the member already holds the badge"),
-        (_R, Drift.MEMBER_GONE): DriftRule(_NOOP, "the member was deleted: nothing to revoke"),
-        (_R, Drift.MEMBER_SUSPENDED): DriftRule(_APPLIED, "revoked as usual: a suspension does not stop it"),
-        (_R, Drift.BADGE_GONE): DriftRule(_NOOP, "the badge no longer exists: nothing to revoke"),
+        (_A, Drift.MEMBER_GONE): DriftRule(_HELD, lambda: _("the member was deleted")),
+        (_A, Drift.MEMBER_SUSPENDED): DriftRule(_HELD, lambda: _("the member is suspended"), forceable=True),
+        (_A, Drift.BADGE_GONE): DriftRule(_HELD, lambda: _("the badge no longer exists")),
+        (_A, Drift.BADGE_DISABLED): DriftRule(_HELD, lambda: _("the badge was disabled"), forceable=True),
+        (_A, Drift.BADGE_RETIRED): DriftRule(_HELD, lambda: _("the badge is discontinued or a draft")),
+        (_A, Drift.ALREADY_HELD): DriftRule(_NOOP, lambda: _("the member already holds the badge")),
+        (_R, Drift.MEMBER_GONE): DriftRule(_NOOP, lambda: _("the member was deleted: nothing to revoke")),
+        (_R, Drift.MEMBER_SUSPENDED): DriftRule(
+            _APPLIED, lambda: _("revoked as usual: a suspension does not stop it")
+        ),
+        (_R, Drift.BADGE_GONE): DriftRule(_NOOP, lambda: _("the badge no longer exists: nothing to revoke")),
         (_R, Drift.BADGE_DISABLED): DriftRule(
-            _APPLIED, "revoked as usual: a disabled badge can still be taken away"
+            _APPLIED, lambda: _("revoked as usual: a disabled badge can still be taken away")
         ),
         (_R, Drift.BADGE_RETIRED): DriftRule(
-            _APPLIED, "revoked as usual, for good: a discontinued badge cannot be awarded again"
+            _APPLIED, lambda: _("revoked as usual, for good: a discontinued badge cannot be awarded again")
         ),
-        (_R, Drift.NOT_HELD): DriftRule(_NOOP, "the member does not hold the badge"),
+        (_R, Drift.NOT_HELD): DriftRule(_NOOP, lambda: _("the member does not hold the badge")),
     }
 )
 
@@ -76,9 +85,11 @@ _PRECEDENCE = (
 )
 
 #: Kinds of action that can be held: only these are compared with the cache before sending.
-HELD_KINDS: Final = frozenset(kind for (kind, _), rule in DRIFT.items() if rule.category is _HELD)
+HELD_KINDS: Final = frozenset(kind for (kind, _drift), rule in DRIFT.items() if rule.category is _HELD)
 #: Outcomes stored for an action that was confirmed but changed nothing.
-NOOP_OUTCOMES: Final = frozenset(drift.value for (_, drift), rule in DRIFT.items() if rule.category is _NOOP)
+NOOP_OUTCOMES: Final = frozenset(
+    drift.value for (_kind, drift), rule in DRIFT.items() if rule.category is _NOOP
+)
 
 
 class HoldReason(enum.StrEnum):
@@ -108,21 +119,26 @@ class HoldReason(enum.StrEnum):
     @property
     def text(self) -> str:
         rule = _held_rule(self)
-        return rule.text if rule is not None else _HOLD_TEXT[self]
+        return rule.text if rule is not None else _hold_text(self)
 
 
 _FORCEABLE = frozenset({HoldReason.ALREADY_HELD, HoldReason.BADGE_NOT_AWARDABLE})
-_HOLD_TEXT = {
-    HoldReason.ALREADY_HELD: "the member already holds the badge",
-    HoldReason.NOT_FOUND: "the server no longer has this member or badge",
-    HoldReason.BADGE_NOT_AWARDABLE: "the server says the badge cannot be awarded",
-    HoldReason.DECIDED_ELSEWHERE: "another moderator decided first",
-    HoldReason.BADGE_CHANGED: "the badge was changed on the server since this edit began",
-}
+
+
+def _hold_text(reason: HoldReason) -> str:
+    """The words for a hold that no rule of :data:`DRIFT` covers."""
+    texts = {
+        HoldReason.ALREADY_HELD: _("the member already holds the badge"),
+        HoldReason.NOT_FOUND: _("the server no longer has this member or badge"),
+        HoldReason.BADGE_NOT_AWARDABLE: _("the server says the badge cannot be awarded"),
+        HoldReason.DECIDED_ELSEWHERE: _("another moderator decided first"),
+        HoldReason.BADGE_CHANGED: _("the badge was changed on the server since this edit began"),
+    }
+    return texts[reason]
 
 
 def _held_rule(reason: HoldReason) -> DriftRule | None:
-    for (_, drift), rule in DRIFT.items():
+    for (_kind, drift), rule in DRIFT.items():
         if drift.value == reason.value and rule.category is _HELD:
             return rule
     return None
@@ -202,12 +218,14 @@ def noop_text(outcome: str | None, result: Mapping[str, Any] | None = None) -> s
     """What a confirmed no-op means, with who granted the badge and when if the server said."""
     if outcome not in NOOP_OUTCOMES:
         return None
-    text = next(r.text for (_, d), r in DRIFT.items() if d.value == outcome and r.category is _NOOP)
+    text = next(r.text for (_kind, d), r in DRIFT.items() if d.value == outcome and r.category is _NOOP)
     granted_by = (result or {}).get("granted_by")
     granted_at = (result or {}).get("granted_at")
     if granted_by and granted_at:
         when = datetime.fromisoformat(str(granted_at))
-        text += f": granted by {granted_by} on {when:%Y-%m-%d %H:%M} UTC"
+        text = _("{outcome}: granted by {who} on {when} UTC").format(
+            outcome=text, who=granted_by, when=f"{when:%Y-%m-%d %H:%M}"
+        )
     return text
 
 

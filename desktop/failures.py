@@ -26,12 +26,14 @@ import re
 import shutil
 import sqlite3
 import traceback
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 import sqlalchemy.exc
 
 from desktop.cancellation import Cancelled
+from desktop.i18n import _
 from desktop.net.errors import ApiError, AuthError, MalformedResponse, ServerBusy, ServerUnreachable
 
 #: Room asked for when nothing better is known: SQLite needs space for its
@@ -67,51 +69,84 @@ class FailureKind(enum.Enum):
     UNEXPECTED = "unexpected"
 
 
-@dataclass(frozen=True, slots=True)
+#: A text given as is (already in the user's language), or made when it is read: the core's
+#: own tasks are module constants, made before the language is chosen.
+Text = str | Callable[[], str]
+
+
+def _read(text: Text) -> str:
+    return text if isinstance(text, str) else text()
+
+
 class Task:
     """What was being done, in the user's words, and how it carries on after a failure.
 
     ``subject`` completes "… failed" ("The sync"); ``after_space`` completes
     "free about 40 MB and …"; ``again`` says how it is tried again, as a
-    clause that can follow a colon.
+    clause that can follow a colon. Each is a translated text, or a function
+    that translates it when it is read (for a constant made at import).
     """
 
-    subject: str
-    after_space: str
-    again: str
+    __slots__ = ("_after_space", "_again", "_subject")
+
+    def __init__(self, subject: Text, *, after_space: Text, again: Text) -> None:
+        self._subject = subject
+        self._after_space = after_space
+        self._again = again
+
+    @property
+    def subject(self) -> str:
+        return _read(self._subject)
+
+    @property
+    def after_space(self) -> str:
+        return _read(self._after_space)
+
+    @property
+    def again(self) -> str:
+        return _read(self._again)
+
+    def __repr__(self) -> str:
+        return f"Task({self.subject!r}, after_space={self.after_space!r}, again={self.again!r})"
 
 
 SYNC = Task(
-    "The sync",
-    after_space="BadgeDesk resumes the sync where it stopped",
-    again="BadgeDesk tries again at the next sync",
+    lambda: _("The sync"),
+    after_space=lambda: _("BadgeDesk resumes the sync where it stopped"),
+    again=lambda: _("BadgeDesk tries again at the next sync"),
 )
 SYNC_COMMAND = Task(
-    "The sync",
-    after_space="run the sync again: it resumes where it stopped",
-    again="run the sync again later",
+    lambda: _("The sync"),
+    after_space=lambda: _("run the sync again: it resumes where it stopped"),
+    again=lambda: _("run the sync again later"),
 )
 SEND = Task(
-    "Sending",
-    after_space="sending resumes by itself with nothing queued lost",
-    again="BadgeDesk sends again after the next sync",
+    lambda: _("Sending"),
+    after_space=lambda: _("sending resumes by itself with nothing queued lost"),
+    again=lambda: _("BadgeDesk sends again after the next sync"),
 )
-OPEN = Task("Opening the local cache", after_space="start BadgeDesk again", again="start BadgeDesk again")
+OPEN = Task(
+    lambda: _("Opening the local cache"),
+    after_space=lambda: _("start BadgeDesk again"),
+    again=lambda: _("start BadgeDesk again"),
+)
 
 
 def loading(what: str) -> Task:
-    """Reading ``what`` ("the badges") for a pane, which offers a Retry button."""
-    return Task(f"Loading {what}", after_space="press Retry", again="press Retry")
+    """Reading ``what`` ("the badges", translated) for a pane, which offers a Retry button."""
+    return Task(_("Loading {what}").format(what=what), after_space=_("press Retry"), again=_("press Retry"))
 
 
 def changing(what: str) -> Task:
-    """A change the user made ("saving the batch"); a failed write leaves nothing half-done."""
-    return Task(what[:1].upper() + what[1:], after_space="try again (nothing was saved)", again="try again")
+    """A change the user made ("saving the batch", translated); a failed write leaves nothing half-done."""
+    return Task(
+        what[:1].upper() + what[1:], after_space=_("try again (nothing was saved)"), again=_("try again")
+    )
 
 
 def file_task(what: str) -> Task:
-    """Reading or writing a file the user chose ("the export")."""
-    return Task(what[:1].upper() + what[1:], after_space="try again", again="try again")
+    """Reading or writing a file the user chose ("the export", translated)."""
+    return Task(what[:1].upper() + what[1:], after_space=_("try again"), again=_("try again"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -183,54 +218,69 @@ def classify(error: BaseException) -> FailureKind:
 
 def _sentence(kind: FailureKind, error: BaseException, task: Task, folder: Path | None, space: int) -> str:
     if kind is FailureKind.DISK_FULL:
-        return f"The disk is full: free about {_megabytes(space)} and {task.after_space}."
+        return _("The disk is full: free about {size} and {after_space}.").format(
+            size=_megabytes(space), after_space=task.after_space
+        )
     if kind is FailureKind.CACHE_BUSY:
-        return (
-            f"{task.subject} failed because another program is using the local cache"
-            f" ({_driver_reason(error)}): close other BadgeDesk windows of this community and {task.again}."
-        )
+        return _(
+            "{task} failed because another program is using the local cache ({reason}): close other"
+            " BadgeDesk windows of this community and {again}."
+        ).format(task=task.subject, reason=_driver_reason(error), again=task.again)
     if kind is FailureKind.CACHE_DAMAGED:
-        reason = _driver_reason(error)
-        return (
-            f"The local cache could not be read ({reason}): {task.again}, and if it keeps failing,"
+        return _(
+            "The local cache could not be read ({reason}): {again}, and if it keeps failing,"
             " quit BadgeDesk and start it again."
-        )
+        ).format(reason=_driver_reason(error), again=task.again)
     if kind is FailureKind.CACHE_UNUSABLE:
-        where = str(folder) if folder is not None else "BadgeDesk's data folder"
-        return (
-            f"The local cache could not be used ({_driver_reason(error)}): check that {where} is on a"
-            f" working drive that BadgeDesk may write to, then {task.again}."
-        )
+        if folder is None:
+            return _(
+                "The local cache could not be used ({reason}): check that BadgeDesk's data folder is on a"
+                " working drive that BadgeDesk may write to, then {again}."
+            ).format(reason=_driver_reason(error), again=task.again)
+        return _(
+            "The local cache could not be used ({reason}): check that {folder} is on a"
+            " working drive that BadgeDesk may write to, then {again}."
+        ).format(reason=_driver_reason(error), folder=folder, again=task.again)
     if kind is FailureKind.FILE:
         assert isinstance(error, OSError)
-        return f"{task.subject} failed ({_file_reason(error)}): {_file_remedy(error, task)}."
+        return _("{task} failed ({reason}): {remedy}.").format(
+            task=task.subject, reason=_file_reason(error), remedy=_file_remedy(error, task)
+        )
     if kind is FailureKind.OFFLINE:
-        reason = _quoted(error, lower=True)
-        return f"Offline ({reason}): {task.again}; until then BadgeDesk works from the cache."
+        return _("Offline ({reason}): {again}; until then BadgeDesk works from the cache.").format(
+            reason=_quoted(error, lower=True), again=task.again
+        )
     if kind is FailureKind.TOKEN:
         assert isinstance(error, ApiError)
-        remedy = (
-            "ask an administrator for a moderator's token"
-            if error.status == 403
-            else "start BadgeDesk with --forget-token to give it a new one"
+        if error.status == 403:
+            return _("{reason}; ask an administrator for a moderator's token.").format(reason=_quoted(error))
+        return _("{reason}; start BadgeDesk with --forget-token to give it a new one.").format(
+            reason=_quoted(error)
         )
-        return f"{_quoted(error)}; {remedy}."
     if kind is FailureKind.SERVER:
         if isinstance(error, MalformedResponse):
-            return f"{_quoted(error)}; the cache was left as it was and {task.again}."
+            return _("{reason}; the cache was left as it was and {again}.").format(
+                reason=_quoted(error), again=task.again
+            )
         if isinstance(error, ServerBusy):
-            return f"The server is busy ({_quoted(error, lower=True)}): {task.again}."
-        return f"{task.subject} failed: {_quoted(error)}; {task.again}."
+            return _("The server is busy ({reason}): {again}.").format(
+                reason=_quoted(error, lower=True), again=task.again
+            )
+        return _("{task} failed: {reason}; {again}.").format(
+            task=task.subject, reason=_quoted(error), again=task.again
+        )
     if kind is FailureKind.CANCELLED:
-        return f"{task.subject} was cancelled; {task.again}."
+        return _("{task} was cancelled; {again}.").format(task=task.subject, again=task.again)
     if kind is FailureKind.NO_MEMORY:
-        return f"{task.subject} failed for want of memory: close other programs, then {task.again}."
+        return _("{task} failed for want of memory: close other programs, then {again}.").format(
+            task=task.subject, again=task.again
+        )
     if kind is FailureKind.STATED:
-        return f"{_quoted(error)}."
-    return (
-        f"{task.subject} failed because of an unexpected problem ({type(error).__name__}): {task.again},"
+        return _("{reason}.").format(reason=_quoted(error))
+    return _(
+        "{task} failed because of an unexpected problem ({error}): {again},"
         " and report it with BadgeDesk's log if it keeps happening."
-    )
+    ).format(task=task.subject, error=type(error).__name__, again=task.again)
 
 
 def _states_itself(error: BaseException) -> bool:
@@ -257,9 +307,9 @@ def _megabytes(size: int) -> str:
     """A round figure that is not smaller than ``size``: 7 MB, 16 MB, 45 MB, 1.2 GB."""
     mb = max(1, math.ceil(size / 2**20))
     if mb > 1000:
-        return f"{math.ceil(mb / 102.4) / 10:.1f} GB"
+        return _("{size} GB").format(size=f"{math.ceil(mb / 102.4) / 10:.1f}")
     step = 1 if mb <= 20 else 5 if mb <= 100 else 10
-    return f"{math.ceil(mb / step) * step} MB"
+    return _("{size} MB").format(size=math.ceil(mb / step) * step)
 
 
 # --- SQLite --------------------------------------------------------------------------------------
@@ -325,18 +375,18 @@ def _driver_reason(error: BaseException) -> str:
 def _file_reason(error: OSError) -> str:
     what = error.strerror or errno.errorcode.get(error.errno or 0, type(error).__name__)
     name = Path(os.fsdecode(error.filename)).name if error.filename else ""
-    return f"{what}: {name}" if name else what
+    return _("{reason}: {file}").format(reason=what, file=name) if name else what
 
 
 def _file_remedy(error: OSError, task: Task) -> str:
     if error.errno in (errno.EACCES, errno.EPERM):
-        return "check its permissions or choose another place"
+        return _("check its permissions or choose another place")
     if error.errno == errno.EROFS:
-        return "choose a place on a drive that can be written to"
+        return _("choose a place on a drive that can be written to")
     if error.errno in (errno.ENOENT, errno.ENOTDIR):
-        return "check that the folder exists or choose another place"
+        return _("check that the folder exists or choose another place")
     if error.errno == errno.EISDIR:
-        return "choose a file, not a folder"
+        return _("choose a file, not a folder")
     return task.again
 
 

@@ -10,6 +10,8 @@ from __future__ import annotations
 import keyring
 import keyring.errors
 
+from desktop.i18n import _
+
 SERVICE = "BadgeDesk"
 
 
@@ -28,8 +30,10 @@ class TokenStore:
 
     def _fail(self, error: Exception) -> NoKeyring:
         return NoKeyring(
-            "No system keyring is available, so the API token cannot be stored; "
-            f"you will be asked for it each time BadgeDesk starts. ({type(error).__name__})"
+            _(
+                "No system keyring is available, so the API token cannot be stored;"
+                " you will be asked for it each time BadgeDesk starts. ({error})"
+            ).format(error=type(error).__name__)
         )
 
     def get(self, server_url: str) -> str | None:

@@ -35,6 +35,7 @@ from desktop.cache.rows import (
 )
 from desktop.cache.storage import MIRROR_NAME, MIRROR_PRAGMAS, WORK_NAME, WORK_PRAGMAS
 from desktop.domain import Award, Badge, BadgeRequest, Member, RequestState
+from desktop.i18n import _
 
 __all__ = [
     "PROFILE_LOCK_NAME",
@@ -61,8 +62,10 @@ class ProfileInUse(Exception):
 
     def __init__(self) -> None:
         super().__init__(
-            "Another BadgeDesk window or process has this community open: the new copy of the "
-            "community is put in place by a sync once it is closed."
+            _(
+                "Another BadgeDesk window or process has this community open: the new copy of the"
+                " community is put in place by a sync once it is closed."
+            )
         )
 
 

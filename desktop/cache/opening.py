@@ -44,6 +44,7 @@ from desktop.cache.storage import (
     upgrade_mirror,
     upgrade_work,
 )
+from desktop.i18n import _, ngettext
 
 log = logging.getLogger(__name__)
 
@@ -74,19 +75,23 @@ def _salvage_into_new_work(directory: Path, damaged: Path) -> Salvage:
 
 def _describe_salvage(salvage: Salvage, kept: Path) -> str:
     actions = salvage.recovered.get("actions", 0)
-    parts = [
-        f"The file with your queued work was damaged. BadgeDesk recovered {actions:,} "
-        f"action{'s' if actions != 1 else ''}"
+    clauses = [
+        ngettext("BadgeDesk recovered {n} action", "BadgeDesk recovered {n} actions", actions).format(
+            n=f"{actions:,}"
+        )
     ]
     lost = salvage.lost.get("actions", 0)
     if lost > 0:
-        parts.append(f"; about {lost:,} could not be read")
+        clauses.append(
+            ngettext("about {n} could not be read", "about {n} could not be read", lost).format(n=f"{lost:,}")
+        )
     elif lost < 0:
-        parts.append("; some could not be read (how many is unknown)")
+        clauses.append(_("some could not be read (how many is unknown)"))
     if any(n for table, n in salvage.lost.items() if table != "actions") or salvage.unreadable:
-        parts.append("; some batches, drafts or preferences could not be read")
-    parts.append(f". The damaged file is kept at {kept}.")
-    return "".join(parts)
+        clauses.append(_("some batches, drafts or preferences could not be read"))
+    return _(
+        "The file with your queued work was damaged. {what_was_saved}. The damaged file is kept at {path}."
+    ).format(what_was_saved=_("; ").join(clauses), path=kept)
 
 
 def _holds_work(path: Path) -> bool | None:
@@ -102,11 +107,12 @@ def _holds_work(path: Path) -> bool | None:
     return row is not None
 
 
-#: Said when a file is damaged but another window has the profile open, so it cannot be replaced.
-IN_USE_ELSEWHERE = (
-    "The local cache is damaged, but another BadgeDesk window or process has this community open: "
-    "close it, and BadgeDesk repairs the cache (nothing queued is dropped)."
-)
+def in_use_elsewhere() -> str:
+    """Said when a file is damaged but another window has the profile open, so it cannot be replaced."""
+    return _(
+        "The local cache is damaged, but another BadgeDesk window or process has this community open:"
+        " close it, and BadgeDesk repairs the cache (nothing queued is dropped)."
+    )
 
 
 def prepare_profile(directory: Path, *, mirror_check_budget: float = 2.0, alone: bool = True) -> list[str]:
@@ -123,7 +129,7 @@ def prepare_profile(directory: Path, *, mirror_check_budget: float = 2.0, alone:
     notices: list[str] = []
     if not alone:
         damaged = check_integrity(work) or check_integrity(mirror, budget=mirror_check_budget)
-        return [IN_USE_ELSEWHERE] if damaged else []
+        return [in_use_elsewhere()] if damaged else []
 
     if legacy.exists() and not mirror.exists():
         # The old cache becomes the mirror; the side files first (see set_aside).
@@ -182,7 +188,9 @@ def _set_mirror_aside(directory: Path, holds_work: bool | None) -> list[str]:
     if holds_work and moved is not None and (moved.lost or moved.unreadable):
         notices.append(_describe_salvage(moved, kept))
     notices.append(
-        "The local copy of the community was damaged and is being rebuilt by the next sync; "
-        f"your queued work is safe. The damaged copy is kept at {kept}."
+        _(
+            "The local copy of the community was damaged and is being rebuilt by the next sync;"
+            " your queued work is safe. The damaged copy is kept at {path}."
+        ).format(path=kept)
     )
     return notices

@@ -30,6 +30,7 @@ from sqlalchemy import create_engine, event
 from sqlalchemy.pool import ConnectionPoolEntry, NullPool
 
 from desktop.domain import ActionKind, ActionState
+from desktop.i18n import _
 
 WORK_NAME = "work.sqlite3"
 MIRROR_NAME = "mirror.sqlite3"
@@ -371,11 +372,14 @@ def copy_work(source: sqlite3.Connection, work_path: Path) -> Salvage:
 
 _ACTION_KINDS = frozenset(kind.value for kind in ActionKind)
 _ACTION_STATES = frozenset(state.value for state in ActionState)
-#: Why a salvaged action whose state could not be read waits for the user.
-UNREADABLE_STATE = (
-    "Recovered from a damaged file, but whether it was sent could not be read; "
-    "retry it (the server will not apply it twice) or skip it"
-)
+
+
+def unreadable_state() -> str:
+    """Why a salvaged action whose state could not be read waits for the user (its last error)."""
+    return _(
+        "Recovered from a damaged file, but whether it was sent could not be read;"
+        " retry it (the server will not apply it twice) or skip it"
+    )
 
 
 def _sound_action(columns: list[str], row: tuple[Any, ...]) -> tuple[Any, ...] | None:
@@ -397,7 +401,7 @@ def _sound_action(columns: list[str], row: tuple[Any, ...]) -> tuple[Any, ...] |
     if values.get("state") not in _ACTION_STATES and "state" in values:
         values.update(state=ActionState.FAILED.value, claimed_by=None, lease_until=None)
         if "last_error" in values:
-            values["last_error"] = UNREADABLE_STATE
+            values["last_error"] = unreadable_state()
     return tuple(values[c] for c in columns)
 
 

@@ -38,6 +38,7 @@ from datetime import datetime
 from typing import Generic, Literal, Protocol, TypeVar, runtime_checkable
 
 from desktop.domain import Award, AwardOutcome, Badge, BadgeRequest, BadgeState, Decision, Drift, Member
+from desktop.i18n import _
 
 T = TypeVar("T")
 
@@ -470,20 +471,25 @@ class Capabilities:
         """What this server cannot do, in words for the user (empty: nothing missing)."""
         notes = []
         if not self.requests:
-            notes.append("members cannot request badges (no review queue)")
+            notes.append(_("members cannot request badges (no review queue)"))
         if not self.badge_editing:
-            notes.append("badges cannot be created or edited from here")
+            notes.append(_("badges cannot be created or edited from here"))
         elif not self.edit_conflicts:
-            notes.append("an edit made elsewhere is looked for before saving, not refused by the server")
+            notes.append(_("an edit made elsewhere is looked for before saving, not refused by the server"))
         if self.local_drafts:
-            notes.append("badge drafts are kept on this computer until published (the server has no drafts)")
+            notes.append(
+                _("badge drafts are kept on this computer until published (the server has no drafts)")
+            )
         if not self.changes_feed:
             notes.append(
-                "what is deleted on the server leaves the local copy with a full read of the community"
-                " (the server has no changes feed)"
+                _(
+                    "what is deleted on the server leaves the local copy with a full read of the community"
+                    " (the server has no changes feed)"
+                )
             )
         if not self.award_messages:
-            notes.append("members get no award message with their badge")
+            notes.append(_("members get no award message with their badge"))
+
         notes.extend(self.key_limits)
         return notes
 

@@ -15,6 +15,7 @@ ignores it.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -24,6 +25,7 @@ from desktop.cancellation import CancelToken
 from desktop.dialects.badgedesk_v1 import connector as badgedesk_v1
 from desktop.dialects.base import ServerSession
 from desktop.dialects.discourse import session as discourse
+from desktop.i18n import _
 from desktop.net.budget import DISCOURSE_ADMIN_API, Priority, RateBudget, RateLimit
 from desktop.net.ratecontrol import RateControl
 
@@ -61,8 +63,14 @@ class Dialect:
     #: A limit on requests for the whole server (every client shares it): sessions then
     #: take turns in one :class:`~desktop.net.budget.RateBudget` per server.
     rate_limit: RateLimit | None = None
-    #: Which key to create on the server, and where: one line for the connect dialog.
-    key_help: str = ""
+    #: Which key to create on the server, and where (:attr:`key_help`), translated when
+    #: read: the dialects are listed at import, before the language is chosen.
+    key_help_text: Callable[[], str] = str
+
+    @property
+    def key_help(self) -> str:
+        """Which key to create on the server, and where: one line for the connect dialog."""
+        return self.key_help_text()
 
 
 def _open_v1(
@@ -95,7 +103,9 @@ DIALECTS: dict[str, Dialect] = {
         badgedesk_v1.KIND,
         "BadgeDesk Community API v1",
         _open_v1,
-        key_help="Use a moderator's API token from the community server (its admin issues them).",
+        key_help_text=lambda: _(
+            "Use a moderator's API token from the community server (its admin issues them)."
+        ),
     ),
     discourse.KIND: Dialect(
         discourse.KIND,
@@ -106,7 +116,7 @@ DIALECTS: dict[str, Dialect] = {
         rate_limit=DISCOURSE_ADMIN_API,
         # FACTS.md § API keys: /admin/badges* is for admins whatever the scopes, and the
         # mass award of big batches is covered by no granular scope.
-        key_help=(
+        key_help_text=lambda: _(
             'In Discourse: Admin → Advanced → API keys → New API key, user level "Single user" for'
             ' the admin you act as (below), scope "Global". Every key shares the forum\'s limit of'
             " 60 admin requests a minute."
@@ -118,7 +128,11 @@ DIALECTS: dict[str, Dialect] = {
 class UnknownServerKind(ValueError):
     def __init__(self, kind: str) -> None:
         known = ", ".join(sorted(DIALECTS))
-        super().__init__(f"BadgeDesk cannot speak to a server of kind {kind!r}; it knows: {known}.")
+        super().__init__(
+            _("BadgeDesk cannot speak to a server of kind {kind}; it knows: {known}.").format(
+                kind=repr(kind), known=known
+            )
+        )
 
 
 def dialect(kind: str) -> Dialect:

@@ -14,6 +14,7 @@ from typing import TypeVar
 import httpx
 from pydantic import TypeAdapter, ValidationError
 
+from desktop.i18n import _, ngettext
 from desktop.net.errors import MalformedResponse
 
 T = TypeVar("T")
@@ -21,7 +22,7 @@ T = TypeVar("T")
 
 def advice(api: str) -> str:
     """What the user can do about a malformed answer from a server that should speak ``api``."""
-    return f"tell the server's administrator: this server does not answer as {api} requires"
+    return _("tell the server's administrator: this server does not answer as {api} requires").format(api=api)
 
 
 _MEDIA_TYPE = re.compile(r"[a-z0-9!#$&^_.+-]{1,40}/[a-z0-9!#$&^_.+-]{1,40}")
@@ -33,9 +34,11 @@ def parse_answer(adapter: TypeAdapter[T], method: str, path: str, response: http
     media_type = non_json_media_type(response)
     if media_type is not None:
         raise MalformedResponse(
-            f"Malformed response from {method} {path}: the server sent {media_type}, not JSON;"
-            " check the server address (a proxy or sign-in page may be answering instead),"
-            " or tell the server's administrator"
+            _(
+                "Malformed response from {method} {path}: the server sent {media_type}, not JSON;"
+                " check the server address (a proxy or sign-in page may be answering instead),"
+                " or tell the server's administrator"
+            ).format(method=method, path=path, media_type=media_type)
         )
     try:
         return adapter.validate_json(response.content)
@@ -43,10 +46,14 @@ def parse_answer(adapter: TypeAdapter[T], method: str, path: str, response: http
         # from None: pydantic's own message quotes the payload.
         if error.errors()[0]["type"] == "json_invalid":
             raise MalformedResponse(
-                f"Malformed response from {method} {path}: not valid JSON; {advice(api)}"
+                _("Malformed response from {method} {path}: not valid JSON; {advice}").format(
+                    method=method, path=path, advice=advice(api)
+                )
             ) from None
         raise MalformedResponse(
-            f"Malformed response from {method} {path}: {describe_validation(error)}; {advice(api)}"
+            _("Malformed response from {method} {path}: {fault}; {advice}").format(
+                method=method, path=path, fault=describe_validation(error), advice=advice(api)
+            )
         ) from None
 
 
@@ -60,8 +67,14 @@ def describe_validation(error: ValidationError) -> str:
         elif part.isidentifier():  # not pydantic's names for union members and validators
             where += f".{part}" if where else part
     what = first["msg"].removeprefix("Value error, ")
-    more = f" (and {error.error_count() - 1} more)" if error.error_count() > 1 else ""
-    return f"{where or 'the answer'}: {what[:1].lower()}{what[1:]}{more}"
+    what = what[:1].lower() + what[1:]
+    where = where or _("the answer")
+    others = error.error_count() - 1
+    if not others:
+        return _("{where}: {what}").format(where=where, what=what)
+    return ngettext("{where}: {what} (and {n} more)", "{where}: {what} (and {n} more)", others).format(
+        where=where, what=what, n=others
+    )
 
 
 def one_line(text: str, limit: int = 200) -> str:
@@ -76,4 +89,4 @@ def non_json_media_type(response: httpx.Response) -> str | None:
     if not declared or declared == "application/json" or declared.endswith("+json"):
         return None
     # Shown to the user: only something that looks like a media type.
-    return declared if _MEDIA_TYPE.fullmatch(declared) else "something else"
+    return declared if _MEDIA_TYPE.fullmatch(declared) else _("something else")

@@ -34,6 +34,7 @@ from enum import IntEnum
 from typing import Protocol
 
 from desktop.cancellation import CancelToken
+from desktop.i18n import _, ngettext
 
 
 class Priority(IntEnum):
@@ -82,8 +83,11 @@ class RateLimit:
     def rate_text(self) -> str:
         """The server's limit in words, e.g. ``60 requests/min``."""
         per_minute = self.requests * 60 / self.period
-        shown = f"{int(per_minute):,}" if per_minute.is_integer() else f"{per_minute:,.1f}"
-        return f"{shown} requests/min"
+        if not per_minute.is_integer():
+            # A fraction ("0.5 requests/min") takes no count's plural form.
+            return _("{rate} requests/min").format(rate=f"{per_minute:,.1f}")
+        count = int(per_minute)
+        return ngettext("{rate} request/min", "{rate} requests/min", count).format(rate=f"{count:,}")
 
 
 #: A self-hosted Discourse's default ``max_admin_api_reqs_per_minute``.
@@ -124,12 +128,14 @@ class Eta:
 def describe_duration(seconds: float) -> str:
     """A wait in words for the status bar: "under a minute", "about 18 min", "about 2 h 47 min"."""
     if seconds < 60:
-        return "under a minute"
+        return _("under a minute")
     minutes = round(seconds / 60)
     if seconds < 90 * 60:
-        return f"about {minutes} min"
+        return _("about {minutes} min").format(minutes=minutes)
     hours, rest = divmod(minutes, 60)
-    return f"about {hours} h {rest} min" if rest else f"about {hours} h"
+    if rest:
+        return _("about {hours} h {minutes} min").format(hours=hours, minutes=rest)
+    return _("about {hours} h").format(hours=hours)
 
 
 class RateBudget:
@@ -302,7 +308,10 @@ class RateBudget:
             now = self._clock.now()
             self._forget(now)
             seconds = max(0.0, self._finish(requests, priority, now) - now)
-        return Eta(seconds, f"{describe_duration(seconds)} at {self.limit.rate_text}")
+        return Eta(
+            seconds,
+            _("{duration} at {rate}").format(duration=describe_duration(seconds), rate=self.limit.rate_text),
+        )
 
     def _finish(self, requests: int, priority: Priority, now: float) -> float:
         """When the last of ``requests`` sent as fast as allowed would go."""

@@ -21,6 +21,7 @@ from typing import Any
 import httpx
 
 from desktop.cancellation import CancelToken
+from desktop.i18n import _, ngettext
 from desktop.net.budget import Priority, RateBudget
 from desktop.net.errors import ServerBusy, ServerUnreachable
 from desktop.net.ratecontrol import RateControl
@@ -122,7 +123,9 @@ class HttpSession:
         it again, for a server that would apply it twice. ``priority``: who
         waits for this one (the session's own priority when None).
         """
+        # What went wrong last, for the user (translated); whether it was an HTTP status.
         last_problem = ""
+        last_was_status = False
         # Whether an earlier attempt may have reached the server (its answer lost or an error).
         sent = False
         throttled = 0.0
@@ -148,25 +151,39 @@ class HttpSession:
                     raise tls from error
                 # Refused at once: the server is not there; retrying a little
                 # covers a server that is just starting.
-                last_problem = f"cannot connect to {self.base_url} ({type(error).__name__})"
+                last_problem = _("cannot connect to {server} ({error})").format(
+                    server=self.base_url, error=type(error).__name__
+                )
+                last_was_status = False
                 if attempt >= min(self.max_attempts, 3):
                     raise ServerUnreachable(
-                        f"Server unreachable: {last_problem}", request_sent=sent
+                        _("Server unreachable: {problem}").format(problem=last_problem), request_sent=sent
                     ) from error
                 self._back_off(attempt)
                 continue
             except TRANSIENT_ERRORS as error:
                 sent = True
-                last_problem = f"the connection broke ({type(error).__name__})"
-                log.info("%s %s: %s, attempt %d", method, path, last_problem, attempt)
+                last_problem = _("the connection broke ({error})").format(error=type(error).__name__)
+                last_was_status = False
+                log.info(
+                    "%s %s: the connection broke (%s), attempt %d",
+                    method,
+                    path,
+                    type(error).__name__,
+                    attempt,
+                )
                 if not resend_after_loss:
-                    raise ServerUnreachable(f"Server unreachable: {last_problem}") from error
+                    raise ServerUnreachable(
+                        _("Server unreachable: {problem}").format(problem=last_problem)
+                    ) from error
                 self._back_off(attempt)
                 continue
             sent = True
             if response.status_code in AMBIGUOUS_STATUSES and not resend_after_loss:
                 # A gateway that gave up may have passed the request on.
-                raise ServerUnreachable(f"Server unreachable: HTTP {response.status_code} from a gateway")
+                raise ServerUnreachable(
+                    _("Server unreachable: HTTP {status} from a gateway").format(status=response.status_code)
+                )
             if response.status_code == 429 and self.max_throttled_wait is not None:
                 # "Not now", never "no": nothing was done, so reads and writes alike wait
                 # what the server asks and go again, without spending an attempt.
@@ -176,14 +193,28 @@ class HttpSession:
             if response.status_code in RETRY_STATUSES:
                 retry_after = parse_retry_after(response.headers.get("Retry-After"))
                 last_problem = f"HTTP {response.status_code}"
+                last_was_status = True
                 log.info("%s %s: %s, attempt %d", method, path, last_problem, attempt)
                 self._back_off(attempt, retry_after)
                 continue
             self.rate.on_success(self.host)
             return response
-        if last_problem.startswith("HTTP"):
-            raise ServerBusy(f"Server busy: {last_problem} on {self.max_attempts} attempts")
-        raise ServerUnreachable(f"Server unreachable: {last_problem} on {self.max_attempts} attempts")
+        attempts = self.max_attempts
+        if last_was_status:
+            raise ServerBusy(
+                ngettext(
+                    "Server busy: {problem} on {n} attempt",
+                    "Server busy: {problem} on {n} attempts",
+                    attempts,
+                ).format(problem=last_problem, n=attempts)
+            )
+        raise ServerUnreachable(
+            ngettext(
+                "Server unreachable: {problem} on {n} attempt",
+                "Server unreachable: {problem} on {n} attempts",
+                attempts,
+            ).format(problem=last_problem, n=attempts)
+        )
 
     def _wait_out_throttle(self, method: str, path: str, response: httpx.Response, waited: float) -> float:
         """Wait what a 429 asks (both of Discourse's shapes); returns the wait, or raises
@@ -193,8 +224,10 @@ class HttpSession:
         if waited + wait > patience:
             minutes = max(1, round(patience / 60))
             raise ServerBusy(
-                f"Server busy: it kept refusing with a rate limit (HTTP 429) for {minutes} min;"
-                " another integration may be using up its request budget; try again later"
+                _(
+                    "Server busy: it kept refusing with a rate limit (HTTP 429) for {minutes} min;"
+                    " another integration may be using up its request budget; try again later"
+                ).format(minutes=minutes)
             )
         log.info("%s %s: rate limited (HTTP 429), waiting %.1f s", method, path, wait)
         self.cancel.sleep(wait)
@@ -226,9 +259,10 @@ class HttpSession:
             log.info("%s %s: HTTP 429, the forum asks to wait %s s", method, path, wait)
             if refusing_for >= self.busy_after:
                 raise ServerBusy(
-                    f"Server busy: {self.host} has refused every request for "
-                    f"{round(refusing_for / 60)} min (rate limit, HTTP 429); its API limit is shared "
-                    "by every tool that uses it: try again later",
+                    _(
+                        "Server busy: {host} has refused every request for {minutes} min (rate limit,"
+                        " HTTP 429); its API limit is shared by every tool that uses it: try again later"
+                    ).format(host=self.host, minutes=round(refusing_for / 60)),
                     status=429,
                     code="rate_limited",
                 )

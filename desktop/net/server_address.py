@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 import httpx
 
+from desktop.i18n import _
 from desktop.net.errors import BadServerAddress
 
 INSECURE_HTTP_OPTION = "--insecure-http"
@@ -58,13 +59,17 @@ def check_server_url(url: str, *, allow_insecure_http: bool = False) -> ServerAd
         parsed = None
     if parsed is None or parsed.scheme not in ("http", "https") or not parsed.host:
         raise BadServerAddress(
-            f"{shown!r} is not a server address: give it as https://host (or http://127.0.0.1:port "
-            "for a local server)."
+            _(
+                "{address} is not a server address: give it as https://host (or http://127.0.0.1:port"
+                " for a local server)."
+            ).format(address=repr(shown))
         )
     insecure = parsed.scheme == "http" and not is_loopback_host(parsed.host)
     if insecure and not allow_insecure_http:
         raise BadServerAddress(
-            f"Plain http to {parsed.host} would send the API token unencrypted: use https, or a "
-            f"loopback address for a local server ({INSECURE_HTTP_OPTION} allows it for testing)."
+            _(
+                "Plain http to {host} would send the API token unencrypted: use https, or a"
+                " loopback address for a local server ({option} allows it for testing)."
+            ).format(host=parsed.host, option=INSECURE_HTTP_OPTION)
         )
     return ServerAddress(url=shown.rstrip("/"), insecure=insecure)

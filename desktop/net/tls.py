@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import ssl
 
+from desktop.i18n import _
 from desktop.net.errors import TlsError
 
 
@@ -19,18 +20,23 @@ def tls_failure(error: BaseException, host: str) -> TlsError | None:
     while cause is not None and id(cause) not in seen:
         seen.add(id(cause))
         if isinstance(cause, ssl.SSLCertVerificationError):
-            reason = cause.verify_message or cause.reason or "unknown reason"
+            reason = cause.verify_message or cause.reason or _("unknown reason")
             return TlsError(
-                f"The server's certificate could not be verified ({reason}): nothing was sent to {host}; "
-                "check the server address, or ask its administrator for a valid certificate.",
+                _(
+                    "The server's certificate could not be verified ({reason}): nothing was sent to {host};"
+                    " check the server address, or ask its administrator for a valid certificate."
+                ).format(reason=reason, host=host),
                 certificate=True,
             )
         if isinstance(cause, ssl.SSLError):
             reason = cause.reason or type(cause).__name__
             return TlsError(
-                f"No secure connection could be made to {host} ({reason}): nothing was sent; check that "
-                "the address and port are those of the server's https service.",
+                _(
+                    "No secure connection could be made to {host} ({reason}): nothing was sent; check that"
+                    " the address and port are those of the server's https service."
+                ).format(host=host, reason=reason),
                 certificate=False,
             )
+
         cause = cause.__cause__ or cause.__context__
     return None

@@ -13,7 +13,8 @@ import sqlite3
 import sys
 from pathlib import Path
 
-from desktop import cli_args, paths
+from desktop import cli_args, i18n, paths
+from desktop.i18n import _
 
 _LISTEN_ERRORS = frozenset({errno.EADDRINUSE, errno.EACCES, errno.EADDRNOTAVAIL})
 
@@ -26,63 +27,69 @@ def default_data_dir() -> Path:
 def add_sandbox_arguments(parser: argparse.ArgumentParser) -> None:
     """Add the sandbox's options to ``parser`` (the main CLI's ``sandbox`` subcommand)."""
     parser.add_argument(
-        "--members", type=cli_args.positive_int, default=20_000, help="members to seed (default 20000)"
+        "--members", type=cli_args.positive_int, default=20_000, help=_("members to seed (default 20000)")
     )
     parser.add_argument(
-        "--seed", type=cli_args.whole_number, default=1, help="random seed of the community (default 1)"
+        "--seed", type=cli_args.whole_number, default=1, help=_("random seed of the community (default 1)")
     )
-    parser.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
-    parser.add_argument("--port", type=cli_args.port, default=0, help="port to listen on; 0 picks a free one")
+    parser.add_argument("--host", default="127.0.0.1", help=_("address to listen on (default 127.0.0.1)"))
+    parser.add_argument(
+        "--port", type=cli_args.port, default=0, help=_("port to listen on; 0 picks a free one")
+    )
     parser.add_argument(
         "--data",
         type=cli_args.data_directory,
         default=None,
-        help=f"data directory (default {default_data_dir()})",
+        help=_("data directory (default {folder})").format(folder=default_data_dir()),
     )
     parser.add_argument(
         "--dialect",
         choices=("v1", "discourse"),
         default="v1",
-        help="the API the server speaks: v1 (BadgeDesk Community API, default) or discourse",
+        help=_("the API the server speaks: v1 (BadgeDesk Community API, default) or discourse"),
     )
     parser.add_argument(
         "--rate",
         type=cli_args.positive_float,
         default=None,
-        help="v1: requests per second per token (default unlimited); "
-        "discourse: admin API requests per minute, site-wide (default 60)",
+        help=_(
+            "v1: requests per second per token (default unlimited);"
+            " discourse: admin API requests per minute, site-wide (default 60)"
+        ),
     )
     parser.add_argument(
         "--fail-rate",
         type=cli_args.fraction,
         default=0.0,
-        help="probability of an injected fault (default 0)",
+        help=_("probability of an injected fault (default 0)"),
     )
     parser.add_argument(
-        "--fault-seed", type=cli_args.whole_number, default=None, help="makes injected faults repeatable"
+        "--fault-seed", type=cli_args.whole_number, default=None, help=_("makes injected faults repeatable")
     )
     parser.add_argument(
-        "--latency-ms", type=cli_args.non_negative_int, default=0, help="delay added to every API call"
+        "--latency-ms", type=cli_args.non_negative_int, default=0, help=_("delay added to every API call")
     )
     parser.add_argument(
         "--batch-cap",
         type=cli_args.positive_int,
         default=50,
-        help="most items per batch (v1 only; default 50)",
+        help=_("most items per batch (v1 only; default 50)"),
     )
     parser.add_argument(
         "--ip-limits",
         action="store_true",
-        help="discourse: also limit requests per IP as Discourse does for public addresses "
-        "(50 per 10 s, 200 a minute; a request with a good API key is not counted), "
-        "answered with its plain-text 429",
+        help=_(
+            "discourse: also limit requests per IP as Discourse does for public addresses"
+            " (50 per 10 s, 200 a minute; a request with a good API key is not counted),"
+            " answered with its plain-text 429"
+        ),
     )
-    parser.add_argument("--reset", action="store_true", help="discard the data and seed again")
-    parser.add_argument("--name", default="Sandbox Community", help="the community's name")
+    parser.add_argument("--reset", action="store_true", help=_("discard the data and seed again"))
+    parser.add_argument("--name", default="Sandbox Community", help=_("the community's name"))
     parser.add_argument(
         "--exit-with-parent",
         action="store_true",
-        help="stop when the process that started this one ends (used by the app)",
+        help=_("stop when the process that started this one ends (used by the app)"),
     )
 
 
@@ -113,8 +120,10 @@ def sandbox_main(args: argparse.Namespace) -> int:
         return 130
     except sqlite3.DatabaseError as exc:
         print(
-            f"sandbox: the database in {data_dir} cannot be read ({exc}): start with --reset to seed it "
-            "again, or choose another --data directory",
+            _(
+                "sandbox: the database in {folder} cannot be read ({reason}): start with --reset to seed it"
+                " again, or choose another --data directory"
+            ).format(folder=data_dir, reason=exc),
             file=sys.stderr,
         )
         return 2
@@ -123,19 +132,28 @@ def sandbox_main(args: argparse.Namespace) -> int:
         listening = isinstance(exc, socket.gaierror) or exc.errno in _LISTEN_ERRORS
         if listening and exc.filename is None:
             print(
-                f"sandbox: cannot listen on {args.host} port {args.port} ({exc.strerror or exc}): "
-                "choose another --host or --port (0 picks a free port)",
+                _(
+                    "sandbox: cannot listen on {host} port {port} ({reason}):"
+                    " choose another --host or --port (0 picks a free port)"
+                ).format(host=args.host, port=args.port, reason=exc.strerror or exc),
                 file=sys.stderr,
             )
             return 2
-        where = f" ({exc.filename})" if exc.filename else ""
-        print(f"sandbox: {exc.strerror or exc}{where}", file=sys.stderr)
+        if exc.filename:
+            print(
+                _("sandbox: {reason} ({file})").format(reason=exc.strerror or exc, file=exc.filename),
+                file=sys.stderr,
+            )
+        else:
+            print(_("sandbox: {reason}").format(reason=exc.strerror or exc), file=sys.stderr)
         return 1
 
 
 def main(argv: list[str] | None = None) -> int:
+    # The environment's language, as ``badgedesk sandbox`` (see desktop.cli.main).
+    i18n.use_languages([])
     parser = cli_args.ArgumentParser(
-        prog="python -m desktop.sandbox", description="Run the BadgeDesk sandbox."
+        prog="python -m desktop.sandbox", description=_("Run the BadgeDesk sandbox.")
     )
     add_sandbox_arguments(parser)
     return sandbox_main(parser.parse_args(argv))

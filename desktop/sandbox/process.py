@@ -16,9 +16,21 @@ from pathlib import Path
 from types import TracebackType
 from typing import IO, Any
 
+from desktop.i18n import _
+
 
 class SandboxStartError(RuntimeError):
-    """The sandbox process died or did not become ready in time."""
+    """The sandbox process died or did not become ready in time.
+
+    ``str(error)`` is how it ended, then its last output; ``summary`` is how it
+    ended alone ("The sandbox exited with status 2"), without the output (which
+    may quote anything).
+    """
+
+    def __init__(self, summary: str, output: str) -> None:
+        super().__init__(_("{summary}. Its last output:\n{output}").format(summary=summary, output=output))
+        self.summary = summary
+        self.output = output
 
 
 class SandboxProcess:
@@ -108,10 +120,12 @@ class SandboxProcess:
                 code = None
             self.stop()
             if code is not None:
-                why = f"exited with status {code}"
+                summary = _("The sandbox exited with status {code}").format(code=code)
             else:
-                why = f"was not ready after {self.ready_timeout:g} s"
-            raise SandboxStartError(f"The sandbox {why}. Its last output:\n{self.stderr_tail}")
+                summary = _("The sandbox was not ready after {seconds} s").format(
+                    seconds=f"{self.ready_timeout:g}"
+                )
+            raise SandboxStartError(summary, self.stderr_tail)
         return self
 
     def stop(self, timeout: float = 10.0) -> int | None:

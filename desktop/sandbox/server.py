@@ -29,6 +29,7 @@ import uvicorn
 from fastapi import FastAPI
 
 from desktop.dialects.badgedesk_v1.wire import DEFAULT_BATCH_CAP
+from desktop.i18n import _, ngettext
 from desktop.sandbox.app import create_app
 from desktop.sandbox.seed import seed_database
 from desktop.sandbox.store import SandboxStore
@@ -158,7 +159,11 @@ def _stop_quietly() -> Iterator[None]:
 
 def _progress_printer(log: TextIO) -> Callable[[str, int, int], None]:
     def report(stage: str, done: int, total: int) -> None:
-        print(f"seeding {stage}: {done}/{total}", file=log, flush=True)
+        print(
+            _("seeding {stage}: {done}/{total}").format(stage=stage, done=done, total=total),
+            file=log,
+            flush=True,
+        )
 
     return report
 
@@ -246,9 +251,17 @@ def _seed_and_serve(
 ) -> int:
     if reset or not database.exists():
         summary = seed_database(database, members=members, seed=seed, progress=_progress_printer(log))
+        counts = (
+            ngettext("{n} member", "{n} members", summary.members).format(n=summary.members),
+            ngettext("{n} award", "{n} awards", summary.awards).format(n=summary.awards),
+            ngettext("{n} pending request", "{n} pending requests", summary.pending_requests).format(
+                n=summary.pending_requests
+            ),
+        )
         print(
-            f"seeded {summary.members} members, {summary.awards} awards, "
-            f"{summary.pending_requests} pending requests in {summary.seconds:.1f} s",
+            _("seeded {members}, {awards}, {requests} in {seconds} s").format(
+                members=counts[0], awards=counts[1], requests=counts[2], seconds=f"{summary.seconds:.1f}"
+            ),
             file=log,
             flush=True,
         )
@@ -290,8 +303,13 @@ def _seed_and_serve(
         seeded = store.seeded_with()
         if seeded != (members, seed):
             print(
-                f"note: reusing data seeded with {seeded[0]} members and seed {seeded[1]}; "
-                "pass --reset to seed again",
+                ngettext(
+                    "note: reusing data seeded with {members} member and seed {seed};"
+                    " pass --reset to seed again",
+                    "note: reusing data seeded with {members} members and seed {seed};"
+                    " pass --reset to seed again",
+                    seeded[0],
+                ).format(members=seeded[0], seed=seeded[1]),
                 file=log,
                 flush=True,
             )

@@ -17,7 +17,9 @@ writes each page with its position and resumes from there).
 from __future__ import annotations
 
 from desktop.dialects.base import CommunitySummary
+from desktop.i18n import _, ngettext
 from desktop.net.errors import RunawayPaging
+from desktop.sync.progress import phase_name
 
 #: Announced total × this, plus ``SLACK_PAGES`` pages, is the most one loop may bring.
 SLACK_FACTOR = 2
@@ -32,8 +34,6 @@ MAX_EMPTY_PAGES = 100
 #: runs of empty pages stop the loop, and this (far beyond any community).
 UNCOUNTED_MOST = 1_000_000_000
 
-_ADVICE = "sync stopped; try again later, and tell the server's administrator if it happens again"
-
 
 class PageGuard:
     """Watches one paging loop: one phase of a full sync, or one read of the changes feed.
@@ -47,7 +47,7 @@ class PageGuard:
         self.what = what
         self.most_items = most_items
         #: What the limit was measured against, for the message ("the 5 it announced").
-        self.announced = announced or f"the {most_items:,} allowed"
+        self.announced = announced or _("the {n} allowed").format(n=f"{most_items:,}")
         self._seen: set[str] = set() if start_cursor is None else {start_cursor}
         self._items = 0
         self._empty_run = 0
@@ -60,9 +60,10 @@ class PageGuard:
         counts = {"badges": summary.badges, "members": summary.members, "awards": summary.awards}
         slack = SLACK_PAGES * page_size
         if phase in summary.unknown or (phase not in counts and summary.unknown):
-            return cls(phase, UNCOUNTED_MOST, start_cursor, announced="any count (the server gives none)")
+            return cls(phase, UNCOUNTED_MOST, start_cursor, announced=_("any count (the server gives none)"))
         if phase in counts:
-            most, announced = SLACK_FACTOR * counts[phase] + slack, f"the {counts[phase]:,} it announced"
+            most = SLACK_FACTOR * counts[phase] + slack
+            announced = _("the {n} it announced").format(n=f"{counts[phase]:,}")
         else:
             most, announced = UNANNOUNCED_FACTOR * _everything(summary) + slack, _whole(summary)
         return cls(phase, most, start_cursor, announced=announced)
@@ -70,7 +71,7 @@ class PageGuard:
     @classmethod
     def for_changes(cls, summary: CommunitySummary, page_size: int, since: str) -> PageGuard:
         if summary.unknown:
-            return cls("changes", UNCOUNTED_MOST, since, announced="any count (the server gives none)")
+            return cls("changes", UNCOUNTED_MOST, since, announced=_("any count (the server gives none)"))
         most = UNANNOUNCED_FACTOR * _everything(summary) + SLACK_PAGES * page_size
         return cls("changes", most, since, announced=_whole(summary))
 
@@ -83,17 +84,34 @@ class PageGuard:
         if next_cursor is None or not more:
             return
         if next_cursor in self._seen:
-            self._stop("it sent a cursor it had already sent, so the pages would go round for ever")
+            self._stop(_("it sent a cursor it had already sent, so the pages would go round for ever"))
         self._seen.add(next_cursor)
         self._items += items
         if self._items > self.most_items:
-            self._stop(f"{self._items:,} items so far, far more than {self.announced}")
+            self._stop(
+                ngettext(
+                    "{n} item so far, far more than {announced}",
+                    "{n} items so far, far more than {announced}",
+                    self._items,
+                ).format(n=f"{self._items:,}", announced=self.announced)
+            )
         self._empty_run = 0 if items else self._empty_run + 1
         if self._empty_run > MAX_EMPTY_PAGES:
-            self._stop(f"{self._empty_run} pages in a row without a single item")
+            self._stop(
+                ngettext(
+                    "{n} page in a row without a single item",
+                    "{n} pages in a row without a single item",
+                    self._empty_run,
+                ).format(n=self._empty_run)
+            )
 
     def _stop(self, why: str) -> None:
-        raise RunawayPaging(f"The server keeps sending pages of {self.what} ({why}); {_ADVICE}")
+        raise RunawayPaging(
+            _(
+                "The server keeps sending pages of {what} ({why}); sync stopped; try again later,"
+                " and tell the server's administrator if it happens again"
+            ).format(what=phase_name(self.what), why=why)
+        )
 
 
 def _everything(summary: CommunitySummary) -> int:
@@ -101,4 +119,7 @@ def _everything(summary: CommunitySummary) -> int:
 
 
 def _whole(summary: CommunitySummary) -> str:
-    return f"the {_everything(summary):,} items the whole community holds"
+    everything = _everything(summary)
+    return ngettext(
+        "the {n} item the whole community holds", "the {n} items the whole community holds", everything
+    ).format(n=f"{everything:,}")

@@ -12,11 +12,27 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from desktop.i18n import _, ngettext
+
 #: Requests left to list ``phase`` from a cursor (``None``: from its start) and then every
 #: phase after it: (phase, cursor, phase finished) → requests, or None when unknown.
 Estimator = Callable[[str, str | None, bool], int | None]
 #: How long some requests take at the server's limit, in words ("about 6 min at 60 requests/min").
 EtaText = Callable[[int], str]
+
+
+def phase_name(phase: str) -> str:
+    """What a sync's ``phase`` ("members", a key) reads as in the user's language."""
+    names = {
+        "badges": _("badges"),
+        "members": _("members"),
+        "suspended": _("suspended members"),
+        "awards": _("awards"),
+        "groups": _("groups"),
+        "requests": _("requests"),
+        "changes": _("changes"),
+    }
+    return names.get(phase, phase)
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,13 +54,23 @@ class SyncProgress:
     def describe(self) -> str:
         """One line for a status bar or a terminal, e.g.
         "members page 12 · ~340 requests left · about 6 min at 60 requests/min"."""
-        parts = [f"{self.phase} page {self.page:,}" if self.page else self.phase]
+        name = self.phase_name
+        parts = [_("{phase} page {page}").format(phase=name, page=f"{self.page:,}") if self.page else name]
         if self.requests_left is not None:
-            shown = f"{self.requests_left:,}+" if self.at_least else f"~{self.requests_left:,}"
-            parts.append(f"{shown} request{'' if self.requests_left == 1 else 's'} left")
+            left = self.requests_left
+            if self.at_least:
+                shown = ngettext("{n}+ request left", "{n}+ requests left", left)
+            else:
+                shown = ngettext("~{n} request left", "~{n} requests left", left)
+            parts.append(shown.format(n=f"{left:,}"))
             if self.eta:
                 parts.append(self.eta)
         return " · ".join(parts)
+
+    @property
+    def phase_name(self) -> str:
+        """The phase in the user's language ("members"), for display."""
+        return phase_name(self.phase)
 
 
 ProgressCallback = Callable[[SyncProgress], None]

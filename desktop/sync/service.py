@@ -47,6 +47,7 @@ from desktop.cancellation import Cancelled, CancelToken
 from desktop.dialects.base import Capabilities, CommunitySummary, ServerSession
 from desktop.domain import ChangeSet, utc_now
 from desktop.failures import log_reason
+from desktop.i18n import _
 from desktop.net.budget import Priority, RateBudget
 from desktop.net.errors import ApiError
 from desktop.sync.costs import cached_counts, listing_estimator
@@ -82,8 +83,10 @@ class SyncBusy(Exception):
 
     def __init__(self) -> None:
         super().__init__(
-            "Another BadgeDesk window or process is syncing this community right now; "
-            "this sync was skipped (its data arrives with that one)."
+            _(
+                "Another BadgeDesk window or process is syncing this community right now;"
+                " this sync was skipped (its data arrives with that one)."
+            )
         )
 
 

@@ -62,9 +62,10 @@ from desktop.cancellation import CancelToken
 from desktop.dialects.base import CommunitySummary, ServerSession
 from desktop.dialects.feedless import PartialAwards
 from desktop.domain import ChangeSet, utc_now
+from desktop.i18n import ngettext
 from desktop.sync.kinds import listing, phases_of, store_rows
 from desktop.sync.prefetch import Prefetch
-from desktop.sync.progress import Meter
+from desktop.sync.progress import Meter, phase_name
 from desktop.sync.state import (
     KEY_SNAPSHOT_AT,
     KEY_SNAPSHOT_CURSOR,
@@ -102,10 +103,13 @@ class WithheldSweep:
     rows: int
 
     def describe(self) -> str:
-        return (
-            f"{self.unseen:,} of the {self.rows:,} {self.phase} in the local copy were not on the server"
-            " in this sync; they were kept, since a forum rarely loses most of them at once"
-        )
+        return ngettext(
+            "{unseen} of the {rows} {phase} in the local copy was not on the server"
+            " in this sync; they were kept, since a forum rarely loses most of them at once",
+            "{unseen} of the {rows} {phase} in the local copy were not on the server"
+            " in this sync; they were kept, since a forum rarely loses most of them at once",
+            self.unseen,
+        ).format(unseen=f"{self.unseen:,}", rows=f"{self.rows:,}", phase=phase_name(self.phase))
 
 
 def snapshot_pass(

@@ -16,6 +16,7 @@ from sqlalchemy import Connection
 from desktop.cache.database import Cache
 from desktop.cache.mirror_builder import MirrorBuilder
 from desktop.cancellation import CancelToken
+from desktop.i18n import _
 
 T = TypeVar("T")
 
@@ -30,7 +31,7 @@ class MirrorReplaced(Exception):
 
     def __init__(self) -> None:
         super().__init__(
-            "The local copy of the community was replaced during the sync; the next sync fills it again."
+            _("The local copy of the community was replaced during the sync; the next sync fills it again.")
         )
 
 

@@ -172,7 +172,7 @@ def test_a_work_file_truncated_to_half_is_salvaged(tmp_path: Path) -> None:
     kept = Outbox(cache).actions()
     assert len(kept) == recovered
     assert set(states(cache)) <= {"pending", "failed"}
-    assert all(a.last_error == storage.UNREADABLE_STATE for a in kept if a.state is ActionState.FAILED)
+    assert all(a.last_error == storage.unreadable_state() for a in kept if a.state is ActionState.FAILED)
     assert cache.counts().members == 2000
     cache.close()
 
@@ -265,8 +265,8 @@ def test_a_damaged_file_is_not_replaced_while_another_window_has_the_profile_ope
     first.engine.dispose()
     _overwrite_page(first.work_path, "actions")
     second = Cache(profile)
-    assert second.notices == [opening.IN_USE_ELSEWHERE]
-    assert second.recover() == [opening.IN_USE_ELSEWHERE]
+    assert second.notices == [opening.in_use_elsewhere()]
+    assert second.recover() == [opening.in_use_elsewhere()]
     assert not list(profile.glob("work.damaged-*")) and second.generation == 0
     second.close()
     first.close()

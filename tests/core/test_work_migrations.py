@@ -96,4 +96,4 @@ def test_a_salvaged_action_whose_kind_is_garbage_is_counted_lost_not_kept(tmp_pa
     assert salvage.recovered["actions"] == total - 1
     kept = _rows(profile / storage.WORK_NAME)
     assert first not in kept
-    assert kept[second][4] == "failed" and kept[second][6] == storage.UNREADABLE_STATE
+    assert kept[second][4] == "failed" and kept[second][6] == storage.unreadable_state()

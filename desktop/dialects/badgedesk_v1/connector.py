@@ -39,6 +39,7 @@ from desktop.dialects.base import (
     RevokeItem,
 )
 from desktop.domain import Award, AwardOutcome, Badge, BadgeRequest, BadgeState, Decision, Member
+from desktop.i18n import _, ngettext
 from desktop.net.answers import advice, one_line, parse_answer
 from desktop.net.errors import (
     ApiError,
@@ -240,10 +241,21 @@ class CommunityApiConnector:
             if isinstance(body.get("message"), str):
                 message = one_line(body["message"])
         status = response.status_code
-        if status in (401, 403):
-            what = "The token was refused" if status == 401 else "This token may not do that"
-            return AuthError(f"{what}: {message}", status=status, code=code)
-        return ApiError(f"{method} {path} failed (HTTP {status}): {message}", status=status, code=code)
+        if status == 401:
+            return AuthError(
+                _("The token was refused: {reason}").format(reason=message), status=status, code=code
+            )
+        if status == 403:
+            return AuthError(
+                _("This token may not do that: {reason}").format(reason=message), status=status, code=code
+            )
+        return ApiError(
+            _("{method} {path} failed (HTTP {status}): {reason}").format(
+                method=method, path=path, status=status, reason=message
+            ),
+            status=status,
+            code=code,
+        )
 
     # --- reads ----------------------------------------------------------------
 
@@ -339,12 +351,20 @@ class CommunityApiConnector:
     def _batch(self, path: str, body: dict[str, Any], sent: int) -> list[ItemResult]:
         cap = self.batch_cap
         if sent > cap:
-            raise ApiError(f"A batch holds at most {cap} items for this server; got {sent}")
+            raise ApiError(
+                ngettext(
+                    "A batch holds at most {cap} item for this server; got {sent}",
+                    "A batch holds at most {cap} items for this server; got {sent}",
+                    cap,
+                ).format(cap=cap, sent=sent)
+            )
         result = self._call(wire.BatchResultOut, "POST", path, body=body)
         keys = {item["idempotency_key"] for item in body["items"]}
         if len(result.results) != sent or {r.idempotency_key for r in result.results} != keys:
             raise MalformedResponse(
-                f"Malformed response from POST {path}: results do not match the items sent"
+                _("Malformed response from POST {path}: results do not match the items sent").format(
+                    path=path
+                )
             )
         return [
             ItemResult(
@@ -478,8 +498,11 @@ def badge_from_wire(b: wire.BadgeOut) -> Badge:
             image = base64.b64decode(b.image.data_base64, validate=True)
         except (binascii.Error, ValueError) as error:
             raise MalformedResponse(
-                f"Malformed response: the image of badge {b.id} is not valid base64; {advice(API_NAME)}"
+                _("Malformed response: the image of badge {badge} is not valid base64; {advice}").format(
+                    badge=b.id, advice=advice(API_NAME)
+                )
             ) from error
+
     return Badge(
         id=b.id,
         slug=b.slug,

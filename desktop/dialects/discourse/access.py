@@ -20,9 +20,11 @@ The acting user comes back on every answer as ``X-Discourse-Username``.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from desktop.dialects.discourse import wire
+from desktop.i18n import _, ngettext
 from desktop.net.answers import parse_answer
 from desktop.net.errors import ApiError, AuthError
 from desktop.net.http import HttpSession
@@ -36,12 +38,13 @@ REVOKES = ("badges:revoke_badge_from_user",)
 MEMBER_BADGES = ("badges:list_user_badges",)
 BADGE_EDITING = ("badges:create", "badges:update", "uploads:create")
 MEMBER_LIST = ("users:list",)
-_FEATURES: tuple[tuple[tuple[str, ...], str], ...] = (
-    (GRANTS, "badges cannot be awarded from here"),
-    (REVOKES, "badges cannot be revoked from here"),
-    (MEMBER_BADGES, "an award whose answer was lost cannot be checked before it is sent again"),
-    (BADGE_EDITING, "badges cannot be created or edited from here"),
-    (MEMBER_LIST, "members cannot be listed (sync)"),
+#: (The words are translated when read: this table is made before the language is chosen.)
+_FEATURES: tuple[tuple[tuple[str, ...], Callable[[], str]], ...] = (
+    (GRANTS, lambda: _("badges cannot be awarded from here")),
+    (REVOKES, lambda: _("badges cannot be revoked from here")),
+    (MEMBER_BADGES, lambda: _("an award whose answer was lost cannot be checked before it is sent again")),
+    (BADGE_EDITING, lambda: _("badges cannot be created or edited from here")),
+    (MEMBER_LIST, lambda: _("members cannot be listed (sync)")),
 )
 
 
@@ -70,19 +73,29 @@ class KeyAccess:
         """What this key leaves off, each naming the missing scope (empty for a global key)."""
         if self.read_only:
             return (
-                "the API key is read-only (global:read): badges cannot be awarded, revoked, created or"
-                " edited from here; use a key with write scopes for that",
+                _(
+                    "the API key is read-only (global:read): badges cannot be awarded, revoked, created or"
+                    " edited from here; use a key with write scopes for that"
+                ),
             )
         notes = []
         for needed, what in _FEATURES:
             missing = self.lacks(needed)
             if missing:
-                notes.append(f"{what}: the API key lacks the scope {', '.join(missing)}")
+                notes.append(
+                    ngettext(
+                        "{what}: the API key lacks the scope {scopes}",
+                        "{what}: the API key lacks the scope {scopes}",
+                        len(missing),
+                    ).format(what=what(), scopes=", ".join(missing))
+                )
         if self.granular:
             # No scope covers the holders list; the sync of awards needs a read-only or global key.
             notes.append(
-                "a granular key cannot read a badge's holders (no Discourse scope covers"
-                " GET /user_badges.json?badge_id=), so a sync of awards is refused"
+                _(
+                    "a granular key cannot read a badge's holders (no Discourse scope covers"
+                    " GET /user_badges.json?badge_id=), so a sync of awards is refused"
+                )
             )
         return tuple(notes)
 
@@ -93,10 +106,12 @@ def read_access(http: HttpSession, username: str) -> KeyAccess:
     status = response.status_code
     if status in (401, 403):
         raise AuthError(
-            f"Discourse refused the API key for {username} (GET {SCOPES_PATH} answered {status}, which it"
-            " answers to any valid key): the key is wrong, revoked or expired, it is a single-user key of"
-            f" another user than {username}, it is limited to other IP addresses, or {username} is"
-            " suspended. Enter a new key",
+            _(
+                "Discourse refused the API key for {user} (GET {path} answered {status}, which it"
+                " answers to any valid key): the key is wrong, revoked or expired, it is a single-user key of"
+                " another user than {user}, it is limited to other IP addresses, or {user} is"
+                " suspended. Enter a new key"
+            ).format(user=username, path=SCOPES_PATH, status=status),
             status=401,
             code="token_refused",
         )
@@ -105,6 +120,8 @@ def read_access(http: HttpSession, username: str) -> KeyAccess:
         # Discourse before 2020 has no such page: nothing known about scopes, nothing turned off.
         return KeyAccess(frozenset(), acting)
     if status != 200:
-        raise ApiError(f"GET {SCOPES_PATH} failed (HTTP {status})", status=status)
+        raise ApiError(
+            _("GET {path} failed (HTTP {status})").format(path=SCOPES_PATH, status=status), status=status
+        )
     answer = parse_answer(wire.KEY_SCOPES, "GET", SCOPES_PATH, response, api="Discourse's API")
     return KeyAccess(frozenset(f"{s.resource}:{s.action}" for s in answer.scopes), acting)

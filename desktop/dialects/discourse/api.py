@@ -37,6 +37,7 @@ from pydantic import TypeAdapter
 
 from desktop.cancellation import CancelToken
 from desktop.dialects.discourse.access import KeyAccess, read_access
+from desktop.i18n import _
 from desktop.net.answers import one_line, parse_answer
 from desktop.net.budget import Priority, RateBudget
 from desktop.net.errors import ApiError, AuthError
@@ -70,20 +71,35 @@ def check_credentials(api_key: str, username: str) -> None:
     """Refuse, before anything is sent, what cannot work: no acting user, or one a header cannot carry."""
     if not username:
         raise ValueError(
-            "Discourse needs the username the API key acts as (sent as Api-Username):"
-            " the moderator's own username for a single-user key, or any admin's (or 'system')"
-            " for an all-users key"
+            _(
+                "Discourse needs the username the API key acts as (sent as Api-Username):"
+                " the moderator's own username for a single-user key, or any admin's (or 'system')"
+                " for an all-users key"
+            )
         )
     if not api_key:
-        raise ValueError("The Discourse API key is empty")
-    for what, value in (("username", username), ("API key", api_key)):
-        if not value.isascii() or not value.isprintable():
-            shown = f" {value!r}" if what == "username" else ""  # never the key itself
-            raise ValueError(
-                f"The {what}{shown} cannot travel in an HTTP header"
+        raise ValueError(_("The Discourse API key is empty"))
+    if not _fits_header(username):
+        raise ValueError(
+            _(
+                "The username {username} cannot travel in an HTTP header"
+                " (Discourse takes it as Api-Username / Api-Key): use a key acting as a user whose"
+                " username is plain ASCII, or 'system' with an all-users key"
+            ).format(username=repr(username))
+        )
+    if not _fits_header(api_key):
+        # Never the key itself in the message.
+        raise ValueError(
+            _(
+                "The API key cannot travel in an HTTP header"
                 " (Discourse takes it as Api-Username / Api-Key): use a key acting as a user whose"
                 " username is plain ASCII, or 'system' with an all-users key"
             )
+        )
+
+
+def _fits_header(value: str) -> bool:
+    return value.isascii() and value.isprintable()
 
 
 class DiscourseApi:
@@ -187,21 +203,31 @@ class DiscourseApi:
         code, said = _what_it_said(response)
         if status in (401, 403):
             return AuthError(
-                f"Discourse refused {method} {path} for {self.username}: the API key may be wrong or"
-                f" revoked, or {self.username} may not do this (granting badges takes a moderator or an"
-                f" admin; a granular key needs the scope). Discourse said: {said}",
+                _(
+                    "Discourse refused {method} {path} for {user}: the API key may be wrong or"
+                    " revoked, or {user} may not do this (granting badges takes a moderator or an"
+                    " admin; a granular key needs the scope). Discourse said: {said}"
+                ).format(method=method, path=path, user=self.username, said=said),
                 status=status,
                 code=code,
             )
         if status == 404 and path.startswith("/admin/"):
             return AuthError(
-                f"Discourse answered 'not found' for {path}, an admin page, which is how it refuses a"
-                f" key there: the API key may be wrong or revoked, {self.username} may not be staff, or"
-                " the key lacks the scope",
+                _(
+                    "Discourse answered 'not found' for {path}, an admin page, which is how it refuses a"
+                    " key there: the API key may be wrong or revoked, {user} may not be staff, or"
+                    " the key lacks the scope"
+                ).format(path=path, user=self.username),
                 status=status,
                 code=code,
             )
-        return ApiError(f"{method} {path} failed (HTTP {status}): {said}", status=status, code=code)
+        return ApiError(
+            _("{method} {path} failed (HTTP {status}): {reason}").format(
+                method=method, path=path, status=status, reason=said
+            ),
+            status=status,
+            code=code,
+        )
 
 
 def _what_it_said(response: httpx.Response) -> tuple[str | None, str]:
@@ -219,7 +245,7 @@ def _what_it_said(response: httpx.Response) -> tuple[str | None, str]:
     if isinstance(body.get("message"), str):
         return code or "failed", one_line(body["message"])
     if body.get("failed") == "FAILED":
-        return "failed", "the request failed (Discourse gave no reason)"
+        return "failed", _("the request failed (Discourse gave no reason)")
     return code, one_line(response.reason_phrase or f"HTTP {response.status_code}")
 
 

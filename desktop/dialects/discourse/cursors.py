@@ -25,6 +25,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from desktop.i18n import _
 from desktop.net.errors import ApiError
 
 _MEMBERS = re.compile(r"m1:(\d{1,12}):(\d{1,6})")
@@ -38,8 +39,10 @@ class ForeignCursor(ApiError):
 
     def __init__(self, what: str) -> None:
         super().__init__(
-            f"The saved sync position for {what} is not one this Discourse connection gave out;"
-            " run a full sync again"
+            _(
+                "The saved sync position for {what} is not one this Discourse connection gave out;"
+                " run a full sync again"
+            ).format(what=what)
         )
 
 
@@ -57,7 +60,7 @@ class MemberPosition:
             return cls()
         match = _MEMBERS.fullmatch(cursor)
         if match is None or int(match[1]) < 1:
-            raise ForeignCursor("members")
+            raise ForeignCursor(_("members"))
         return cls(int(match[1]), int(match[2]))
 
 
@@ -74,7 +77,7 @@ class NewestPosition:
             return cls()
         match = _NEWEST.fullmatch(cursor)
         if match is None or int(match[1]) < 1:
-            raise ForeignCursor("the newest members")
+            raise ForeignCursor(_("the newest members"))
         return cls(int(match[1]))
 
 
@@ -91,7 +94,7 @@ class BadgePosition:
             return cls()
         match = _BADGES.fullmatch(cursor)
         if match is None:
-            raise ForeignCursor("badges")
+            raise ForeignCursor(_("badges"))
         return cls(int(match[1]))
 
 
@@ -110,7 +113,7 @@ class AwardPosition:
             return cls()
         match = _AWARDS.fullmatch(cursor)
         if match is None:
-            raise ForeignCursor("awards")
+            raise ForeignCursor(_("awards"))
         return cls(int(match[1]) or None, int(match[2]))
 
 
@@ -134,7 +137,7 @@ class RequestPosition:
             return cls()
         match = _REQUESTS.fullmatch(cursor)
         if match is None:
-            raise ForeignCursor("badge requests")
+            raise ForeignCursor(_("badge requests"))
         return cls(int(match[1]), int(match[2]))
 
 
@@ -156,7 +159,7 @@ class ChangedPosition:
     def decode(cls, cursor: str) -> ChangedPosition:
         match = _CHANGED.fullmatch(cursor)
         if match is None:
-            raise ForeignCursor("changed badge requests")
+            raise ForeignCursor(_("changed badge requests"))
         return cls(int(match[1]), frozenset(int(i) for i in match[2].split(",") if i))
 
 
@@ -178,5 +181,5 @@ class GroupPosition:
             return cls()
         match = _GROUPS.fullmatch(cursor)
         if match is None:
-            raise ForeignCursor("groups")
+            raise ForeignCursor(_("groups"))
         return cls(int(match[1]))

@@ -70,6 +70,7 @@ from desktop.dialects.discourse.api import DiscourseApi, adapter
 from desktop.dialects.discourse.cursors import ChangedPosition, RequestPosition
 from desktop.dialects.discourse.directory import DiscourseDirectory
 from desktop.domain import BadgeRequest, Decision, RequestState, utc_now
+from desktop.i18n import _
 from desktop.net.errors import ApiError, DecisionConflict
 
 _CATEGORIES = "/categories.json"
@@ -108,10 +109,12 @@ class DiscourseDesk:
                 None,
             )
             if found is None:
-                names = ", ".join(f"{c.name} ({c.slug}, {c.id})" for c in listing[:20]) or "none"
+                names = ", ".join(f"{c.name} ({c.slug}, {c.id})" for c in listing[:20]) or _("none")
                 raise ApiError(
-                    f"The request category “{self._wanted}” is not on this forum, or {self._api.username}"
-                    f" may not see it. Categories there: {names}. Choose another in the community's settings"
+                    _(
+                        "The request category “{category}” is not on this forum, or {user} may not see it."
+                        " Categories there: {names}. Choose another in the community's settings"
+                    ).format(category=self._wanted, user=self._api.username, names=names)
                 )
             self._category = found
         return self._category
@@ -241,8 +244,10 @@ class DiscourseDesk:
         if decision is Decision.APPROVE:
             if badge_id is None:
                 raise ApiError(
-                    f"The request “{topic.title}” names no badge BadgeDesk recognises (in its title or a"
-                    " tag): it cannot be approved here. Deny or return it, or grant the badge by hand",
+                    _(
+                        "The request “{title}” names no badge BadgeDesk recognises (in its title or a"
+                        " tag): it cannot be approved here. Deny or return it, or grant the badge by hand"
+                    ).format(title=topic.title),
                     status=422,
                 )
             award_id = self._grant(topic, version, badge_id, badges)
@@ -261,16 +266,20 @@ class DiscourseDesk:
         if topic is None:
             # Nothing to decide and nobody to name: a refusal, and the next sync drops the request.
             raise ApiError(
-                f"The request's topic {topic_id} is gone from the forum (deleted, or moved where"
-                f" {self._api.username} cannot see it): nothing was sent",
+                _(
+                    "The request's topic {topic} is gone from the forum (deleted, or moved where"
+                    " {user} cannot see it): nothing was sent"
+                ).format(topic=topic_id, user=self._api.username),
                 status=404,
             )
         badge_id = topics.badge_named(topic, badges)
         decider = topics.decided_since(topic, version, self._api.username)
         if decider is not None:
             current = self._as_request(topic, badges)
-            who = decider.name or "another moderator"
-            raise DecisionConflict(f"Decided by {who} on the forum: “{topic.title}”", current)
+            who = decider.name or _("another moderator")
+            raise DecisionConflict(
+                _("Decided by {who} on the forum: “{title}”").format(who=who, title=topic.title), current
+            )
         return topic, badge_id
 
     def _grant(self, topic: wire.Topic, version: int, badge_id: int, badges: Sequence[wire.BadgeRow]) -> int:
@@ -278,7 +287,10 @@ class DiscourseDesk:
         username = self._author(topic)
         held = None if username is None else self._directory.grants_of(topic.user_id, username)
         if username is None or held is None:
-            raise ApiError(f"The member who asked in “{topic.title}” is no longer on the forum", status=404)
+            raise ApiError(
+                _("The member who asked in “{title}” is no longer on the forum").format(title=topic.title),
+                status=404,
+            )
         givers = {u.id: u for u in held.granted_bies}
         seen = topics.seen_at(topic, version)
         for grant in sorted((g for g in held.user_badges if g.badge_id == badge_id), key=lambda g: -g.id):
@@ -289,8 +301,9 @@ class DiscourseDesk:
             current = self._as_request(topic, badges)
             name = (giver.name or giver.username) if giver is not None else "Discourse"
             raise DecisionConflict(
-                f"Decided by {name}: the member already holds the badge (granted"
-                f" {grant.granted_at:%d %B %Y}); no second grant",
+                _(
+                    "Decided by {who}: the member already holds the badge (granted {date}); no second grant"
+                ).format(who=name, date=f"{grant.granted_at:%d %B %Y}"),
                 replace(current, decided_by=name, decided_at=grant.granted_at),
             )
         body = {"username": username, "badge_id": badge_id, "reason": topics.topic_path(topic)}
@@ -299,7 +312,11 @@ class DiscourseDesk:
             raise self._api.error("POST", _GRANT, response)
         answer = self._api.parse(adapter(wire.GrantAnswer), "POST", _GRANT, response)
         if answer.user_badge is None:
-            raise ApiError(f"Discourse granted nothing for “{topic.title}” and gave no reason", status=422)
+            raise ApiError(
+                _("Discourse granted nothing for “{title}” and gave no reason").format(title=topic.title),
+                status=422,
+            )
+
         return answer.user_badge.id
 
     def _answer(

@@ -58,6 +58,7 @@ from desktop.dialects.discourse.cursors import (
     RequestPosition,
 )
 from desktop.domain import Award, Badge, Group, Member
+from desktop.i18n import _
 from desktop.net.errors import ApiError, AuthError, MalformedResponse
 
 #: Discourse's page of users (AdminUserIndexQuery), and its most holders a page (UserBadgesController).
@@ -182,8 +183,10 @@ class DiscourseDirectory:
                 if refused.status != 404:
                     raise
                 raise AuthError(
-                    f"{self._api.username} may not read the badges: Discourse lets only admins list them"
-                    f" (GET {_BADGES} answered 404). Use an admin's API key, or check that the key is valid",
+                    _(
+                        "{user} may not read the badges: Discourse lets only admins list them"
+                        " (GET {path} answered 404). Use an admin's API key, or check that the key is valid"
+                    ).format(user=self._api.username, path=_BADGES),
                     status=404,
                     code=refused.code,
                 ) from refused
@@ -289,8 +292,10 @@ class DiscourseDirectory:
         if answer is None:
             # Never read as "no holders": the sync would drop every award of the badge.
             raise ApiError(
-                f"Discourse answered 404 for the holders of badge {badge_id}: it was disabled or deleted"
-                " since the badge list was read, or badges are turned off on this forum; sync again",
+                _(
+                    "Discourse answered 404 for the holders of badge {badge}: it was disabled or deleted"
+                    " since the badge list was read, or badges are turned off on this forum; sync again"
+                ).format(badge=badge_id),
                 status=404,
             )
         rows = answer.user_badge_info.user_badges
@@ -299,8 +304,10 @@ class DiscourseDirectory:
         for row in rows:
             if row.badge_id != badge_id or row.user_id is None:
                 raise MalformedResponse(
-                    f"Malformed response from GET {_HOLDERS}: a holder of badge {badge_id} that is not one"
-                    " (another badge, or no member); tell the forum's administrator"
+                    _(
+                        "Malformed response from GET {path}: a holder of badge {badge} that is not one"
+                        " (another badge, or no member); tell the forum's administrator"
+                    ).format(path=_HOLDERS, badge=badge_id)
                 )
             if row.user_id >= 1:  # Discourse's bots hold badges too; they are not members
                 awards.append(mapping.award(row, row.user_id, people))

@@ -54,6 +54,7 @@ from desktop.dialects.discourse import mapping, wire
 from desktop.dialects.discourse.api import DiscourseApi, adapter, refusal_words
 from desktop.dialects.discourse.directory import DiscourseDirectory
 from desktop.domain import Badge, BadgeState
+from desktop.i18n import _
 from desktop.net.errors import ApiError, BadgeConflict, ServerUnreachable
 
 _BADGES = "/admin/badges.json"
@@ -118,9 +119,11 @@ class DiscourseEditor:
             if existing is not None:
                 if not _matches(existing, body):
                     raise BadgeConflict(
-                        f"A badge named “{body['name']}” exists on the forum already (badge"
-                        f" {existing.id}) and Discourse's badge names are unique: give this badge"
-                        " another title, or open that badge to edit it",
+                        _(
+                            "A badge named “{name}” exists on the forum already (badge"
+                            " {badge}) and Discourse's badge names are unique: give this badge"
+                            " another title, or open that badge to edit it"
+                        ).format(name=body["name"], badge=existing.id),
                         name_taken=str(body["name"]),
                     )
                 # The first attempt made it and its answer was lost: that badge is this one.
@@ -145,12 +148,14 @@ class DiscourseEditor:
     ) -> Badge:
         if state is BadgeState.DISCONTINUED:
             raise ApiError(
-                "Discourse has no “discontinued” state (no new awards while holders keep the badge"
-                " shown): disabling a badge there hides it from its holders too. Disable the badge"
-                " instead, or leave it published"
+                _(
+                    "Discourse has no “discontinued” state (no new awards while holders keep the badge"
+                    " shown): disabling a badge there hides it from its holders too. Disable the badge"
+                    " instead, or leave it published"
+                )
             )
         if state is BadgeState.DRAFT:
-            raise ApiError("Discourse has no draft state: a badge there is enabled or disabled")
+            raise ApiError(_("Discourse has no draft state: a badge there is enabled or disabled"))
         listing = self._directory.badge_list()
         body: dict[str, str | int] = {"enabled": _flag(state is BadgeState.PUBLISHED)}
         row = self._send("PUT", f"/admin/badges/{badge_id}.json", body, badge_id)
@@ -184,7 +189,9 @@ class DiscourseEditor:
             return landed
         if response.status_code == 404 and badge_id is not None:
             # The badge list was just read with this key (an admin's): the badge is gone.
-            raise BadgeConflict(f"Badge {badge_id} was deleted on the forum since this edit began.")
+            raise BadgeConflict(
+                _("Badge {badge} was deleted on the forum since this edit began.").format(badge=badge_id)
+            )
         if response.status_code == 422:
             # Discourse's validations (a name taken or too long, a description over 500, ...),
             # in its own words, which name the field. A taken name is a conflict with another
@@ -193,11 +200,13 @@ class DiscourseEditor:
             if _NAME_TAKEN in said and "name" in body:
                 name = str(body["name"])
                 raise BadgeConflict(
-                    f"The name “{name}” belongs to another badge on the forum now, and Discourse's"
-                    " badge names are unique: give this badge another title",
+                    _(
+                        "The name “{name}” belongs to another badge on the forum now, and Discourse's"
+                        " badge names are unique: give this badge another title"
+                    ).format(name=name),
                     name_taken=name,
                 )
-            raise ApiError(f"Discourse refused the badge: {said}", status=422, code=code)
+            raise ApiError(_("Discourse refused the badge: {said}").format(said=said), status=422, code=code)
         if response.status_code != 200:
             raise self._api.error(method, path, response)
         return self._api.parse(adapter(wire.BadgeSaved), method, path, response).badge
@@ -221,14 +230,34 @@ class DiscourseEditor:
             label for field, label in _CHECKED.items() if field in body and not _same(row, field, body[field])
         ]
         if kept:
-            what = "system badge" if row.system else "badge"
-            raise BadgeConflict(
-                f"Discourse kept this {what}'s {', '.join(kept)} as it was and saved the rest: it"
-                " ignores changes to the name, tier and a few other fields of the badges it defines"
-                " itself. Change only what Discourse lets you change, or discard this edit.",
-                saved,
-            )
+            fields = ", ".join(_field_name(label) for label in kept)
+            if row.system:
+                message = _(
+                    "Discourse kept this system badge's {fields} as it was and saved the rest: it"
+                    " ignores changes to the name, tier and a few other fields of the badges it defines"
+                    " itself. Change only what Discourse lets you change, or discard this edit."
+                )
+            else:
+                message = _(
+                    "Discourse kept this badge's {fields} as it was and saved the rest: it"
+                    " ignores changes to the name, tier and a few other fields of the badges it defines"
+                    " itself. Change only what Discourse lets you change, or discard this edit."
+                )
+            raise BadgeConflict(message.format(fields=fields), saved)
         return saved
+
+
+def _field_name(label: str) -> str:
+    """A badge's field (a key of :data:`_CHECKED`'s values) as the user reads it."""
+    names = {
+        "name": _("name"),
+        "description": _("description"),
+        "criteria": _("criteria"),
+        "tier": _("tier"),
+        "category": _("category"),
+        "state": _("state"),
+    }
+    return names.get(label, label)
 
 
 def _body(fields: Mapping[str, str], listing: wire.AdminBadges, *, creating: bool) -> dict[str, str | int]:
@@ -258,8 +287,9 @@ def _type_id(tier: str, listing: wire.AdminBadges) -> int:
     found = types.get(tier)
     if found is None:
         raise ApiError(
-            f"Discourse has no badge type “{tier}”: its types are {', '.join(sorted(types))}."
-            " Choose one of them as the tier"
+            _(
+                "Discourse has no badge type “{tier}”: its types are {types}. Choose one of them as the tier"
+            ).format(tier=tier, types=", ".join(sorted(types)))
         )
     return found
 
@@ -271,11 +301,13 @@ def _grouping_id(category: str, listing: wire.AdminBadges) -> int:
     groupings = {key(g.name): g.id for g in listing.badge_groupings}
     found = groupings.get(key(category))
     if found is None:
-        names = ", ".join(g.name for g in listing.badge_groupings) or "none"
+        names = ", ".join(g.name for g in listing.badge_groupings) or _("none")
         raise ApiError(
-            f"The forum has no badge grouping “{category}” (Discourse files badges by grouping;"
-            f" its groupings are: {names}). Choose one of them as the category, or have an admin"
-            " add the grouping on the forum's badge page"
+            _(
+                "The forum has no badge grouping “{category}” (Discourse files badges by grouping;"
+                " its groupings are: {names}). Choose one of them as the category, or have an admin"
+                " add the grouping on the forum's badge page"
+            ).format(category=category, names=names)
         )
     return found
 

@@ -41,6 +41,7 @@ from desktop.dialects.discourse import wire
 from desktop.dialects.discourse.api import DiscourseApi, adapter
 from desktop.dialects.discourse.cursors import GroupPosition
 from desktop.domain import Group
+from desktop.i18n import _
 from desktop.net.errors import AuthError, MalformedResponse
 
 #: Discourse's groups a page (GroupsController#index) and most members a request (#members).
@@ -99,6 +100,8 @@ def _members(api: DiscourseApi, name: str) -> frozenset[int] | None:
             return frozenset(i for i in seen if i >= 1)
         if len(seen) == before:
             raise MalformedResponse(
-                f"Malformed response from GET {path}: a page of the group {name!r} brought no member"
-                " not seen before; tell the forum's administrator"
+                _(
+                    "Malformed response from GET {path}: a page of the group {name} brought no member"
+                    " not seen before; tell the forum's administrator"
+                ).format(path=path, name=repr(name))
             )

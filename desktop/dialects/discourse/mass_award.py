@@ -25,6 +25,7 @@ from desktop.dialects.discourse import mapping, wire
 from desktop.dialects.discourse.api import DiscourseApi, adapter
 from desktop.dialects.discourse.directory import MAX_HOLDERS
 from desktop.domain import Award
+from desktop.i18n import _
 from desktop.net.errors import ApiError, MalformedResponse
 
 #: Discourse refuses a CSV of more entries (``too_many_csv_entries``).
@@ -78,8 +79,10 @@ class DiscourseMassAwarder:
             answer = self._api.read_unless_missing(adapter(wire.Holders), _HOLDERS, params)
             if answer is None:
                 raise ApiError(
-                    f"Discourse answered 404 for the holders of badge {badge_id}: it was disabled or"
-                    " deleted after the mass award, or badges are turned off on this forum",
+                    _(
+                        "Discourse answered 404 for the holders of badge {badge}: it was disabled or"
+                        " deleted after the mass award, or badges are turned off on this forum"
+                    ).format(badge=badge_id),
                     status=404,
                 )
             rows = answer.user_badge_info.user_badges
@@ -87,8 +90,10 @@ class DiscourseMassAwarder:
             for row in rows:
                 if row.badge_id != badge_id or row.user_id is None:
                     raise MalformedResponse(
-                        f"Malformed response from GET {_HOLDERS}: a holder of badge {badge_id} that is not"
-                        " one (another badge, or no member); tell the forum's administrator"
+                        _(
+                            "Malformed response from GET {path}: a holder of badge {badge} that is not one"
+                            " (another badge, or no member); tell the forum's administrator"
+                        ).format(path=_HOLDERS, badge=badge_id)
                     )
                 if row.granted_at < since or row.id in known:
                     return list(found.values())

@@ -21,6 +21,7 @@ import httpx
 from desktop.dialects.discourse import wire
 from desktop.dialects.discourse.api import DiscourseApi, adapter
 from desktop.dialects.discourse.directory import DiscourseDirectory
+from desktop.i18n import _
 from desktop.net.errors import ApiError
 
 _POSTS = "/posts.json"
@@ -58,6 +59,9 @@ class DiscourseMessenger:
         found = self._directory.username_of(member_id)
         if found is None:
             raise ApiError(
-                f"Member {member_id} is no longer on the forum: the message was not sent", status=404
+                _("Member {member} is no longer on the forum: the message was not sent").format(
+                    member=member_id
+                ),
+                status=404,
             )
         return found

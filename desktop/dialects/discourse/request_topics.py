@@ -38,6 +38,7 @@ from datetime import datetime
 
 from desktop.dialects.discourse import mapping, wire
 from desktop.domain import UNRECOGNISED_BADGE, BadgeRequest, RequestState
+from desktop.i18n import _
 
 #: The badge id of a request whose topic names no badge BadgeDesk knows.
 NOT_RECOGNISED = UNRECOGNISED_BADGE
@@ -134,7 +135,8 @@ def request_of(topic: wire.Topic, badge_id: int | None, *, approved: bool) -> Ba
     first = author_post(topic)
     note = mapping.plain_text(first.cooked) if first is not None else ""
     if badge_id is None:
-        note = f"Badge not recognised in “{topic.title}”." + (f"\n\n{note}" if note else "")
+        said = _("Badge not recognised in “{title}”.").format(title=topic.title)
+        note = f"{said}\n\n{note}" if note else said
     state = RequestState.PENDING
     decider: Decider | None = None
     replies = staff_replies(topic)

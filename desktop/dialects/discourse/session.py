@@ -56,6 +56,7 @@ from desktop.dialects.discourse.mass_award import DiscourseMassAwarder
 from desktop.dialects.discourse.messenger import DiscourseMessenger
 from desktop.dialects.discourse.writer import DiscourseWriter
 from desktop.domain import Award, Badge, Member
+from desktop.i18n import _
 from desktop.net.budget import Priority, RateBudget
 from desktop.net.ratecontrol import RateControl
 
@@ -165,8 +166,10 @@ class DiscourseSession:
         limits = self._api.access().limits()
         if not limits and self._directory.known_badges() is None:
             return (
-                f"badges cannot be created or edited from here: Discourse lets only admins do that,"
-                f" and {self._api.username} is not one (use an admin's key)",
+                _(
+                    "badges cannot be created or edited from here: Discourse lets only admins do that,"
+                    " and {user} is not one (use an admin's key)"
+                ).format(user=self._api.username),
             )
         return limits
 

@@ -50,6 +50,7 @@ from desktop.dialects.discourse import mapping, wire
 from desktop.dialects.discourse.api import DiscourseApi, adapter
 from desktop.dialects.discourse.directory import DiscourseDirectory
 from desktop.domain import AwardOutcome, Drift
+from desktop.i18n import _
 from desktop.net.errors import ApiError, MalformedResponse
 
 _GRANT = "/user_badges.json"
@@ -185,8 +186,10 @@ class DiscourseWriter:
             return _result(item, AwardOutcome.BADGE_NOT_AWARDABLE, None)
         if row.badge_id != item.badge_id:
             raise MalformedResponse(
-                f"Malformed response from POST {_GRANT}: a grant of badge {row.badge_id}, not of badge"
-                f" {item.badge_id}; tell the forum's administrator"
+                _(
+                    "Malformed response from POST {path}: a grant of badge {got}, not of badge"
+                    " {sent}; tell the forum's administrator"
+                ).format(path=_GRANT, got=row.badge_id, sent=item.badge_id)
             )
         people = mapping.people(answer.granted_bies)
         award = mapping.award(row, item.member_id, people)
@@ -232,8 +235,10 @@ class DiscourseWriter:
         if not badge.enabled:
             return _result(item, AwardOutcome.BADGE_NOT_AWARDABLE, Drift.BADGE_DISABLED)
         raise ApiError(
-            f"Discourse answered 404 to a grant of badge {item.badge_id} although the member and the"
-            " badge exist: badges may be turned off on this forum (the enable_badges setting)",
+            _(
+                "Discourse answered 404 to a grant of badge {badge} although the member and the"
+                " badge exist: badges may be turned off on this forum (the enable_badges setting)"
+            ).format(badge=item.badge_id),
             status=404,
         )
 
