@@ -71,10 +71,7 @@ def demo_endpoint(process: SandboxProcess, dialect: str, request_category: str) 
 def demo_failure(error: Exception) -> str:
     """The status line when the demo's server did not start."""
     # How it ended, without its output (which may quote anything).
-    if isinstance(error, SandboxStartError):
-        why = str(error).split(". Its last output")[0]
-    else:
-        why = type(error).__name__
+    why = error.summary if isinstance(error, SandboxStartError) else type(error).__name__
     return QCoreApplication.translate(
         "DemoCommunity",
         "The demo community server did not start ({why}): BadgeDesk works offline on the cache;"

@@ -15,20 +15,6 @@ from ui.widgets.colours import set_status_style, text_style
 from ui.widgets.text import plain_tooltip
 
 
-def phase_text(phase: str) -> str:
-    """A sync phase (an identifier from the core) as the progress bar names it."""
-    names = {
-        "badges": QCoreApplication.translate("StatusPanel", "badges"),
-        "members": QCoreApplication.translate("StatusPanel", "members"),
-        "suspended": QCoreApplication.translate("StatusPanel", "suspended"),
-        "awards": QCoreApplication.translate("StatusPanel", "awards"),
-        "groups": QCoreApplication.translate("StatusPanel", "groups"),
-        "requests": QCoreApplication.translate("StatusPanel", "requests"),
-        "changes": QCoreApplication.translate("StatusPanel", "changes"),
-    }
-    return names.get(phase, phase)
-
-
 def ago(when: datetime | None, now: datetime | None = None) -> str:
     if when is None:
         return QCoreApplication.translate("StatusPanel", "never")
@@ -136,10 +122,10 @@ class StatusPanel(QObject):
             self.progress.setRange(0, progress.total)
             self.progress.setValue(min(progress.done, progress.total))
             # %p is the bar's percentage, filled in by the bar.
-            self.progress.setFormat(self.tr("Syncing {phase}: %p%").format(phase=phase_text(progress.phase)))
+            self.progress.setFormat(self.tr("Syncing {phase}: %p%").format(phase=progress.phase_name))
         else:
             self.progress.setRange(0, 0)
-            self.progress.setFormat(self.tr("Syncing {phase}…").format(phase=phase_text(progress.phase)))
+            self.progress.setFormat(self.tr("Syncing {phase}…").format(phase=progress.phase_name))
 
     def _sync_finished(self, result: SyncResult | None) -> None:
         self.progress.hide()
