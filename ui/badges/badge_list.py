@@ -64,6 +64,10 @@ class BadgeListView(TablePane):
         self.table.setIconSize(ICON_SIZE)
         self.table.verticalHeader().setDefaultSectionSize(ICON_SIZE.height() + 8)
         self.set_column_widths({0: 300, 1: 110, 2: 140, 3: 90, 4: 80}, stretch=None)
+        header = self.table.horizontalHeader()
+        for column in range(5):
+            # At least as wide as its title, which a translation may make longer.
+            header.resizeSection(column, max(header.sectionSize(column), header.sectionSizeHint(column)))
         self.table.doubleClicked.connect(lambda _index: self.edit())
         #: The sessions of the open designers, filed under their badge or draft.
         self.open_designers: dict[DesignerKey, DesignerSession] = {}

@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLay
 
 from desktop.domain import ActionState, Badge, BadgeState, MemberStatus
 from desktop.review import RequestGroup, age_text
-from ui.i18n import format_date, format_datetime
+from ui.i18n import format_date, format_datetime, shows_data
 from ui.review.model import SAVING, SKIPPED
 from ui.widgets.colours import set_status_style, text_style
 from ui.widgets.rendering import render_badge_image
@@ -73,6 +73,9 @@ class RequestCard(QFrame):
         self.badge_title.setFont(title_font)
         self.criteria = _plain(name="cardCriteria", selectable=True)
         self.criteria.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        # The member's name, their notes and the badge's criteria are the community's words, not ours.
+        for label in (self.member, self.note, self.criteria):
+            shows_data(label)
 
         head = QHBoxLayout()
         head.addWidget(self.member, 1)

@@ -149,7 +149,8 @@ class ReviewQueueView(QWidget):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         header = self.table.horizontalHeader()
         for column, width in {0: 118, 1: 185, 2: 120, 3: 48}.items():
-            header.resizeSection(column, width)
+            # At least as wide as its title, which a translation may make longer.
+            header.resizeSection(column, max(width, header.sectionSizeHint(column)))
         header.setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
         self.card = RequestCard()
         self.card.open_evidence.connect(self._open_evidence_url)
