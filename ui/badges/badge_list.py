@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
@@ -27,7 +27,7 @@ from desktop import failures
 from desktop.designer.drafts import BadgeDrafts
 from desktop.dialects.base import Capabilities
 from desktop.domain import Badge, BadgeState, ChangeSet
-from ui.badges.model import ICON_SIZE, BadgeRole, BadgeRow, BadgeTableModel, load_badge_rows
+from ui.badges.model import ICON_SIZE, BadgeRole, BadgeRow, BadgeTableModel, load_badge_rows, state_name
 from ui.designer import BadgeDesigner
 from ui.designer.session import DesignerKey, DesignerSession, badge_key
 from ui.session.app_session import AppSession
@@ -35,12 +35,8 @@ from ui.widgets.table_pane import TablePane
 from ui.widgets.text import confirm
 
 ALL = ""
-#: (label, target state) of the "Change state" menu.
-STATE_CHANGES = (
-    ("Publish", BadgeState.PUBLISHED),
-    ("Disable (pause awarding)", BadgeState.DISABLED),
-    ("Discontinue (retire for good)", BadgeState.DISCONTINUED),
-)
+#: The target states of the "Change state" menu, in its order.
+STATE_CHANGES = (BadgeState.PUBLISHED, BadgeState.DISABLED, BadgeState.DISCONTINUED)
 
 
 def _default_ask_text(parent: QWidget, title: str, label: str, text: str) -> str | None:
@@ -59,14 +55,19 @@ class BadgeListView(TablePane):
             session,
             self.model,
             name="badgeTable",
-            loading="Loading badges…",
-            what="the badges",
+            # The QObject is not made yet: self.tr() is not available before super().__init__().
+            loading=QCoreApplication.translate("BadgeListView", "Loading badges…"),
+            what=QCoreApplication.translate("BadgeListView", "the badges"),
             parent=parent,
         )
-        self.table.setAccessibleName("Badges")
+        self.table.setAccessibleName(self.tr("Badges"))
         self.table.setIconSize(ICON_SIZE)
         self.table.verticalHeader().setDefaultSectionSize(ICON_SIZE.height() + 8)
         self.set_column_widths({0: 300, 1: 110, 2: 140, 3: 90, 4: 80}, stretch=None)
+        header = self.table.horizontalHeader()
+        for column in range(5):
+            # At least as wide as its title, which a translation may make longer.
+            header.resizeSection(column, max(header.sectionSize(column), header.sectionSizeHint(column)))
         self.table.doubleClicked.connect(lambda _index: self.edit())
         #: The sessions of the open designers, filed under their badge or draft.
         self.open_designers: dict[DesignerKey, DesignerSession] = {}
@@ -77,12 +78,15 @@ class BadgeListView(TablePane):
         # The question quotes the badge's title: a plain-text box.
         self.confirm: Callable[[str, str], bool] = lambda t, x: confirm(self, t, x)
         self._categories: list[str] = []
+        #: The community's name (for the designer's previews), once the session knows it.
+        self.community_name = ""
         #: Whether the server lets badges be created and changed (its capabilities say).
         self.editable = True
         #: Whether a badge not on the server stays here until published (a server without drafts).
         self.local_drafts = False
         self._build_toolbar()
         session.send_finished.connect(lambda _report: self._refresh_designers())
+        session.community_named.connect(self._named)
 
     @property
     def drafts(self) -> BadgeDrafts:
@@ -94,40 +98,45 @@ class BadgeListView(TablePane):
         bar = QHBoxLayout()
         self.state_filter = QComboBox()
         self.state_filter.setObjectName("badgeStateFilter")
-        self.state_filter.setAccessibleName("Show badges in state")
-        self.state_filter.addItem("All states", ALL)
+        self.state_filter.setAccessibleName(self.tr("Show badges in state"))
+        self.state_filter.addItem(self.tr("All states"), ALL)
         for state in BadgeState:
-            self.state_filter.addItem(state.value.capitalize(), state.value)
+            self.state_filter.addItem(state_name(state), state.value)
         self.category_filter = QComboBox()
         self.category_filter.setObjectName("badgeCategoryFilter")
-        self.category_filter.setAccessibleName("Show badges in category")
-        self.category_filter.addItem("All categories", ALL)
+        self.category_filter.setAccessibleName(self.tr("Show badges in category"))
+        self.category_filter.addItem(self.tr("All categories"), ALL)
         for combo in (self.state_filter, self.category_filter):
             combo.currentIndexChanged.connect(lambda _i: self.reload())
-        show_label = QLabel("Sho&w:")
+        show_label = QLabel(self.tr("Sho&w:"))
         show_label.setBuddy(self.state_filter)
         bar.addWidget(show_label)
         bar.addWidget(self.state_filter)
         bar.addWidget(self.category_filter)
         bar.addStretch(1)
-        self.new_action = self._action("&New badge…", "Ctrl+N", self.new_badge)
-        self.duplicate_action = self._action("&Duplicate…", "Ctrl+D", self.duplicate)
-        self.edit_action = self._action("&Edit…", "Ctrl+E", self.edit)
+        self.new_action = self._action(self.tr("&New badge…"), "Ctrl+N", self.new_badge)
+        self.duplicate_action = self._action(self.tr("&Duplicate…"), "Ctrl+D", self.duplicate)
+        self.edit_action = self._action(self.tr("&Edit…"), "Ctrl+E", self.edit)
         for action in (self.new_action, self.duplicate_action, self.edit_action):
             button = QToolButton()
             button.setDefaultAction(action)
             button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
             bar.addWidget(button)
-        self.state_button = QPushButton("Change state")
+        self.state_button = QPushButton(self.tr("Change state"))
         self.state_menu = QMenu(self.state_button)
         self.state_actions: dict[BadgeState, QAction] = {}
-        for label, state in STATE_CHANGES:
-            action = self.state_menu.addAction(label)
+        labels = {
+            BadgeState.PUBLISHED: self.tr("Publish"),
+            BadgeState.DISABLED: self.tr("Disable (pause awarding)"),
+            BadgeState.DISCONTINUED: self.tr("Discontinue (retire for good)"),
+        }
+        for state in STATE_CHANGES:
+            action = self.state_menu.addAction(labels[state])
             action.triggered.connect(lambda _checked=False, s=state: self.change_state(s))
             self.state_actions[state] = action
         self.state_button.setMenu(self.state_menu)
         bar.addWidget(self.state_button)
-        self.default_button = QPushButton("Default award message…")
+        self.default_button = QPushButton(self.tr("Default award message…"))
         self.default_button.clicked.connect(self.edit_default_message)
         bar.addWidget(self.default_button)
         layout = self.layout()
@@ -148,7 +157,11 @@ class BadgeListView(TablePane):
         """Badges are designed and changed here only where the server lets them be."""
         self.editable = capabilities.badge_editing
         self.local_drafts = capabilities.local_drafts
-        why = "" if self.editable else "This server does not let badges be created or changed from BadgeDesk."
+        why = (
+            ""
+            if self.editable
+            else self.tr("This server does not let badges be created or changed from BadgeDesk.")
+        )
         for action in (self.new_action, self.duplicate_action, self.edit_action):
             action.setToolTip(why or action.text().replace("&", "").rstrip("…"))
         self.state_button.setToolTip(why)
@@ -199,7 +212,7 @@ class BadgeListView(TablePane):
         self.model.set_rows(rows)
         self._set_categories(categories)
         total = len(rows)
-        self.count_label.setText(f"{total:,} badges" if total else "No badges match.")
+        self.count_label.setText(self.tr("%Ln badge(s)", "", total) if total else self.tr("No badges match."))
         if selected is not None:
             row = self.model.row_of(selected.id)
             if row is not None:
@@ -213,7 +226,7 @@ class BadgeListView(TablePane):
         current = self.category_filter.currentData()
         self.category_filter.blockSignals(True)
         self.category_filter.clear()
-        self.category_filter.addItem("All categories", ALL)
+        self.category_filter.addItem(self.tr("All categories"), ALL)
         for name in categories:
             self.category_filter.addItem(name, name)
         index = self.category_filter.findData(current)
@@ -258,7 +271,7 @@ class BadgeListView(TablePane):
         """A session for one designer window; filed under ``key`` once its window opens."""
         session = DesignerSession(
             self.session,
-            community=self.window().windowTitle().removesuffix(" — BadgeDesk") or "your community",
+            community=self.community_name or self.tr("your community"),
             categories=self._categories,
         )
         if key is not None:
@@ -268,6 +281,9 @@ class BadgeListView(TablePane):
         session.message.connect(self.message.emit)
         session.replaced.connect(self.reload)
         return session
+
+    def _named(self, name: str) -> None:
+        self.community_name = name
 
     def _file(self, session: DesignerSession, key: DesignerKey) -> None:
         self._forget(session)
@@ -294,19 +310,31 @@ class BadgeListView(TablePane):
                 self.publish_kept(badge)
             return
         if state is BadgeState.DISCONTINUED and not self.confirm(
-            "Discontinue badge",
-            f"Discontinue “{badge.title}”? Members who hold it keep it, but it can never be awarded again.",
+            self.tr("Discontinue badge"),
+            self.tr(
+                "Discontinue “{badge}”? Members who hold it keep it, but it can never be awarded again."
+            ).format(badge=badge.title),
         ):
             return
         drafts = self.drafts
         self.session.change_outbox(
             "change badge state",
             lambda _outbox: drafts.change_state(badge, state),
-            on_done=lambda _a: self.message.emit(f"“{badge.title}” → {state.value}: queued."),
+            on_done=lambda _a: self.message.emit(self._state_queued(badge, state)),
             on_failure=lambda error: self.message.emit(
-                self.session.describe(error, failures.changing("changing the badge's state")).message
+                self.session.describe(error, failures.changing(self.tr("changing the badge's state"))).message
             ),
         )
+
+    def _state_queued(self, badge: Badge, state: BadgeState) -> str:
+        """What the status bar says once a state change is in the outbox: one sentence per state."""
+        texts = {
+            BadgeState.DRAFT: self.tr("“{badge}” → draft: queued."),
+            BadgeState.PUBLISHED: self.tr("“{badge}” → published: queued."),
+            BadgeState.DISABLED: self.tr("“{badge}” → disabled: queued."),
+            BadgeState.DISCONTINUED: self.tr("“{badge}” → discontinued: queued."),
+        }
+        return texts[state].format(badge=badge.title)
 
     def publish_kept(self, badge: Badge) -> None:
         """Publish a badge kept here (as saved; an open designer's unsaved edits stay there)."""
@@ -315,10 +343,12 @@ class BadgeListView(TablePane):
             "publish badge",
             lambda _outbox: drafts.publish(drafts.open_draft(-badge.id)),
             on_done=lambda _r: self.message.emit(
-                f"“{badge.title}” is published; it is created on the server with the outbox."
+                self.tr("“{badge}” is published; it is created on the server with the outbox.").format(
+                    badge=badge.title
+                )
             ),
             on_failure=lambda error: self.message.emit(
-                self.session.describe(error, failures.changing("publishing the badge")).message
+                self.session.describe(error, failures.changing(self.tr("publishing the badge"))).message
             ),
         )
 
@@ -327,16 +357,19 @@ class BadgeListView(TablePane):
         drafts = self.drafts
         current = text if text is not None else drafts.default_message()
         answer = self.ask_text(
-            "Default award message",
-            "What members receive with a badge that has no message of its own.\n"
-            "Placeholders: {member} {username} {badge} {community} {date}",
+            self.tr("Default award message"),
+            # The placeholders are the message's own syntax, shown as they are (no format()).
+            self.tr(
+                "What members receive with a badge that has no message of its own.\n"
+                "Placeholders: {member} {username} {badge} {community} {date}"
+            ),
             current,
         )
         if answer is None:
             return
 
         def failed(error: Exception) -> None:
-            task = failures.changing("saving the default award message")
+            task = failures.changing(self.tr("saving the default award message"))
             self.message.emit(self.session.describe(error, task).message)
             self.edit_default_message(answer)
 
@@ -344,7 +377,7 @@ class BadgeListView(TablePane):
             "save default award message",
             lambda _c, _p: drafts.set_default_message(answer),
             pool="writer",
-            on_success=lambda _r: self.message.emit("The default award message is saved."),
+            on_success=lambda _r: self.message.emit(self.tr("The default award message is saved.")),
             on_failure=failed,
         )
 

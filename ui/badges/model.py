@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QSize, Qt
+from PySide6.QtCore import QCoreApplication, QSize, Qt
 from PySide6.QtGui import QIcon, QImage, QPalette, QPixmap
 from PySide6.QtWidgets import QApplication
 
@@ -14,6 +14,7 @@ from desktop.designer.drafts import BadgeDrafts
 from desktop.designer.render import render_svg
 from desktop.domain import Badge, BadgeState
 from desktop.grants import holder_counts
+from ui.i18n import format_number
 from ui.widgets.rendering import render_badge_image
 from ui.widgets.table_model import FlatTableModel, ModelIndex
 from ui.widgets.text import plain_tooltip
@@ -22,7 +23,19 @@ BadgeRole = Qt.ItemDataRole.UserRole + 1
 
 ICON_SIZE = QSize(32, 32)
 
+#: The columns' English titles (what tests and code refer to them by); shown translated by ``headerData``.
 COLUMNS = ("Badge", "State", "Category", "Tier", "Holders", "Not yet on the server")
+
+
+def state_name(state: BadgeState) -> str:
+    """A badge state as lists and filters show it ("Published"); the stored value stays the identifier."""
+    names = {
+        BadgeState.DRAFT: QCoreApplication.translate("BadgeState", "Draft"),
+        BadgeState.PUBLISHED: QCoreApplication.translate("BadgeState", "Published"),
+        BadgeState.DISABLED: QCoreApplication.translate("BadgeState", "Disabled"),
+        BadgeState.DISCONTINUED: QCoreApplication.translate("BadgeState", "Discontinued"),
+    }
+    return names.get(state, state.value.capitalize())
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,9 +64,9 @@ def load_badge_rows(
     badges = cache.badges()
     # Where the server keeps no drafts, a badge not on it is the user's until published.
     unsent = (
-        "draft: kept on this computer until published"
+        QCoreApplication.translate("BadgeTableModel", "draft: kept on this computer until published")
         if drafts.keeps_drafts_here()
-        else "new: not saved on the server"
+        else QCoreApplication.translate("BadgeTableModel", "new: not saved on the server")
     )
     local = [
         (
@@ -92,13 +105,6 @@ def load_badge_rows(
     return rows, categories
 
 
-def _holders(row: BadgeRow) -> str:
-    """Members holding the badge, and its grants where some hold it several times."""
-    if row.grants > row.holders:
-        return f"{row.holders:,} ({row.grants:,} grants)"
-    return f"{row.holders:,}"
-
-
 class BadgeTableModel(FlatTableModel):
     """Lives on the GUI thread; rows are loaded elsewhere and handed in."""
 
@@ -117,6 +123,36 @@ class BadgeTableModel(FlatTableModel):
 
     def row_count(self) -> int:
         return len(self._rows)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
+            titles = (
+                self.tr("Badge"),
+                self.tr("State"),
+                self.tr("Category"),
+                self.tr("Tier"),
+                self.tr("Holders"),
+                self.tr("Not yet on the server"),
+            )
+            return titles[section]
+        return None
+
+    def _holders(self, row: BadgeRow) -> str:
+        """Members holding the badge, and its grants where some hold it several times."""
+        holders = format_number(row.holders)
+        if row.grants > row.holders:
+            grants = row.grants
+            return self.tr("{holders} (%Ln grant(s))", "", grants).format(holders=holders)
+        return holders
+
+    def _holders_tooltip(self, row: BadgeRow) -> str:
+        holders = row.holders
+        grants = self.tr("%Ln grant(s)", "", row.grants)
+        return self.tr(
+            "%Ln member(s) (holds|hold) it, {grants}: some hold it several times", "", holders
+        ).format(grants=grants)
 
     def row_of(self, badge_id: int) -> int | None:
         for number, row in enumerate(self._rows):
@@ -143,10 +179,10 @@ class BadgeTableModel(FlatTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return (
                 badge.title,
-                badge.state.value.capitalize(),
+                state_name(badge.state),
                 badge.category,
                 badge.tier,
-                _holders(row) if badge.id > 0 else "",
+                self._holders(row) if badge.id > 0 else "",
                 row.note,
             )[column]
         if role == Qt.ItemDataRole.DecorationRole and column == 0:
@@ -154,7 +190,7 @@ class BadgeTableModel(FlatTableModel):
         if role == Qt.ItemDataRole.ToolTipRole and column == 0:
             return plain_tooltip(badge.description)
         if role == Qt.ItemDataRole.ToolTipRole and column == 4 and row.grants > row.holders:
-            return f"{row.holders:,} members hold it, {row.grants:,} grants: some hold it several times"
+            return self._holders_tooltip(row)
         if role == Qt.ItemDataRole.TextAlignmentRole and column == 4:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.ForegroundRole and badge.state in (

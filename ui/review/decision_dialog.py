@@ -26,8 +26,6 @@ from ui.widgets.colours import set_status_style, text_style
 from ui.widgets.keyboard import no_tab_trap
 from ui.widgets.text import plain_tooltip
 
-VERB = {Decision.DENY: "Deny", Decision.RETURN: "Return"}
-
 
 class DecisionDialog(QDialog):
     """Pick a reason (1–9 pick a template), add free text, edit the message; Ctrl+Enter decides.
@@ -53,14 +51,8 @@ class DecisionDialog(QDialog):
         self.community = community
         self.moderator = moderator
         self.templates = templates_mod.for_decision(templates, decision)
-        count = len(self.groups)
-        what = self.groups[0].badge_text if count == 1 else f"{count} requests"
-        self.setWindowTitle(f"{VERB[decision]} — {what}")
-        intro = QLabel(
-            f"{VERB[decision]} the request of {self.groups[0].member_text} for {self.groups[0].badge_text}"
-            if count == 1
-            else f"{VERB[decision]} {count} requests with the same reason and message."
-        )
+        self.setWindowTitle(self._title())
+        intro = QLabel(self._intro())
         intro.setTextFormat(Qt.TextFormat.PlainText)
         intro.setWordWrap(True)
         self.template_list = QListWidget()
@@ -71,17 +63,19 @@ class DecisionDialog(QDialog):
             item = QListWidgetItem(prefix + template.title)
             item.setToolTip(plain_tooltip(template.reason))
             self.template_list.addItem(item)
-        no_template = QListWidgetItem("    (no template: type the reason below)")
+        no_template = QListWidgetItem(self.tr("    (no template: type the reason below)"))
         self.template_list.addItem(no_template)
         self.free_text = QPlainTextEdit()
         self.free_text.setObjectName("freeText")
-        self.free_text.setPlaceholderText("More about the reason (optional with a template)")
+        self.free_text.setPlaceholderText(self.tr("More about the reason (optional with a template)"))
         self.free_text.setTabChangesFocus(True)
         self.free_text.setFixedHeight(70)
         self.message = QPlainTextEdit()
         self.message.setObjectName("decisionMessage")
         self.message.setTabChangesFocus(True)
-        self.message.setPlaceholderText("The message the member receives (nothing is sent when empty)")
+        self.message.setPlaceholderText(
+            self.tr("The message the member receives (nothing is sent when empty)")
+        )
         self.preview = QLabel()
         self.preview.setObjectName("messagePreview")
         self.preview.setTextFormat(Qt.TextFormat.PlainText)
@@ -92,23 +86,23 @@ class DecisionDialog(QDialog):
         self.error.setTextFormat(Qt.TextFormat.PlainText)
         set_status_style(self.error, text_style("error"))
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
-        self.ok = self.buttons.addButton(
-            f"{VERB[decision]} (Ctrl+Enter)", QDialogButtonBox.ButtonRole.AcceptRole
-        )
+        decide = self.tr("Deny (Ctrl+Enter)") if decision is Decision.DENY else self.tr("Return (Ctrl+Enter)")
+        self.ok = self.buttons.addButton(decide, QDialogButtonBox.ButtonRole.AcceptRole)
         self.ok.setObjectName("decideButton")
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
-        reason_label = QLabel("Reason (1–9 picks a template):")
+        reason_label = QLabel(self.tr("Reason (1–9 picks a template):"))
         reason_label.setBuddy(self.template_list)
+        # The placeholders are the message's own syntax, not fields filled here.
         message_label = QLabel(
-            "Message to the member ({member}, {badge}, {reason}, {moderator}, {community}):"
+            self.tr("Message to the member ({member}, {badge}, {reason}, {moderator}, {community}):")
         )
         message_label.setBuddy(self.message)
         # Screen readers get short names; the labels above carry the details.
-        self.template_list.setAccessibleName("Reason template")
-        self.free_text.setAccessibleName("More about the reason")
-        self.message.setAccessibleName("Message to the member")
+        self.template_list.setAccessibleName(self.tr("Reason template"))
+        self.free_text.setAccessibleName(self.tr("More about the reason"))
+        self.message.setAccessibleName(self.tr("Message to the member"))
         layout.addWidget(intro)
         layout.addWidget(reason_label)
         layout.addWidget(self.template_list)
@@ -130,6 +124,32 @@ class DecisionDialog(QDialog):
         self.template_list.setCurrentRow(0 if self.templates else len(self.templates))
         self.template_list.setFocus()
         self.resize(560, 560)
+
+    def _title(self) -> str:
+        count = len(self.groups)
+        deny = self.decision is Decision.DENY
+        if count == 1:
+            title = self.tr("Deny — {badge}") if deny else self.tr("Return — {badge}")
+            return title.format(badge=self.groups[0].badge_text)
+        return (
+            self.tr("Deny — %n request(s)", "", count)
+            if deny
+            else self.tr("Return — %n request(s)", "", count)
+        )
+
+    def _intro(self) -> str:
+        count = len(self.groups)
+        deny = self.decision is Decision.DENY
+        if count == 1:
+            intro = (
+                self.tr("Deny the request of {member} for {badge}")
+                if deny
+                else self.tr("Return the request of {member} for {badge}")
+            )
+            return intro.format(member=self.groups[0].member_text, badge=self.groups[0].badge_text)
+        if deny:
+            return self.tr("Deny %n request(s) with the same reason and message.", "", count)
+        return self.tr("Return %n request(s) with the same reason and message.", "", count)
 
     # --- what the moderator chose -------------------------------------------------
 
@@ -181,7 +201,11 @@ class DecisionDialog(QDialog):
         if problem is None:
             text = self.message_for(self.groups[0])
             self.preview.setText(
-                f"{self.groups[0].member_text} will read:\n{text}" if text else "No message is sent."
+                self.tr("{member} will read:\n{message}").format(
+                    member=self.groups[0].member_text, message=text
+                )
+                if text
+                else self.tr("No message is sent.")
             )
         else:
             self.preview.setText("")

@@ -14,8 +14,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from PySide6.QtCore import QCoreApplication
+
 from desktop import failures
-from desktop.domain import Action, ActionState, Decision
+from desktop.domain import Action, ActionState, Decision, RequestState
 from desktop.outbox import DecisionSpec, DecisionUndo, Outbox, OutboxError
 from desktop.review import RequestGroup
 from ui.review.decision_dialog import DecisionDialog
@@ -77,19 +79,32 @@ class ReviewDecisions:
         started = time.perf_counter()
         groups = self._open_selection()
         if not groups:
-            self.view.message.emit("Select pending requests to approve (Shift+click or Ctrl+click).")
+            self.view.message.emit(
+                QCoreApplication.translate(
+                    "ReviewDecisions", "Select pending requests to approve (Shift+click or Ctrl+click)."
+                )
+            )
             return
         fine = [g for g in groups if g.approval_problem() is None]
         refused = [g for g in groups if g.approval_problem() is not None]
-        text = f"Approve {len(fine)} request{'s' if len(fine) != 1 else ''}?"
+        # Counts go to translate() as plain names: lupdate misses a message whose count is a call.
+        approving, refusing, selected = len(fine), len(refused), len(groups)
+        text = QCoreApplication.translate("ReviewDecisions", "Approve %n request(s)?", "", approving)
         if refused:
-            text += f"\n\n{len(refused)} cannot be approved and stay in the queue:\n" + "\n".join(
-                f"• {g.approval_problem()}" for g in refused[:8]
+            text += "\n\n" + QCoreApplication.translate(
+                "ReviewDecisions", "%n cannot be approved and stay in the queue:", "", refusing
             )
+            text += "\n" + "\n".join(f"• {g.approval_problem()}" for g in refused[:8])
         if not fine:
-            self.view.message.emit(f"None of the {len(groups)} selected requests can be approved.")
+            self.view.message.emit(
+                QCoreApplication.translate(
+                    "ReviewDecisions", "None of the %n selected request(s) can be approved.", "", selected
+                )
+            )
             return
-        if not self.view.confirm(self.view, "Approve the selection", text):
+        if not self.view.confirm(
+            self.view, QCoreApplication.translate("ReviewDecisions", "Approve the selection"), text
+        ):
             return
         self._decide([g.decision_spec(Decision.APPROVE) for g in fine], fine, Decision.APPROVE, started)
 
@@ -113,15 +128,35 @@ class ReviewDecisions:
             if why is None and follow in (None, decision):
                 return group
             if why is None and follow is not None:
-                theirs = group.decision.decided_by or "Another moderator"
                 key = self.view.shortcuts.text("review." + follow.value)
-                why = (
-                    f"{theirs} decided: {group.decision.their_decision}. Only “{follow.value}”"
-                    f" ({key}) settles the rest without contradicting."
-                )
+                if group.decision.decided_by:
+                    why = QCoreApplication.translate(
+                        "ReviewDecisions",
+                        "{who} decided: {decision}. Only “{follow}” ({key}) settles the rest"
+                        " without contradicting.",
+                    ).format(
+                        who=group.decision.decided_by,
+                        decision=_state_name(group.decision.their_decision),
+                        follow=_decision_name(follow),
+                        key=key,
+                    )
+                else:
+                    why = QCoreApplication.translate(
+                        "ReviewDecisions",
+                        "Another moderator decided: {decision}. Only “{follow}” ({key}) settles the rest"
+                        " without contradicting.",
+                    ).format(
+                        decision=_state_name(group.decision.their_decision),
+                        follow=_decision_name(follow),
+                        key=key,
+                    )
             self._refuse(why or "")
             return None
-        self._refuse(f"Already decided: {group.decision.status_text} U undoes it.")
+        self._refuse(
+            QCoreApplication.translate("ReviewDecisions", "Already decided: {status} U undoes it.").format(
+                status=group.decision.status_text
+            )
+        )
         return None
 
     def _refuse(self, text: str) -> None:
@@ -136,9 +171,12 @@ class ReviewDecisions:
         if decision is Decision.APPROVE and group.approval_problem() is not None:
             return self._refuse(group.approval_problem() or "")
         assert group.decision is not None
-        reason = (
-            f"Same as request #{group.decision.conflicting_request},"
-            f" {group.decision.their_decision} by {group.decision.decided_by}"
+        reason = QCoreApplication.translate(
+            "ReviewDecisions", "Same as request #{id}, {decision} by {who}"
+        ).format(
+            id=group.decision.conflicting_request,
+            decision=_state_name(group.decision.their_decision),
+            who=group.decision.decided_by,
         )
         self._decide([group.decision_spec(decision, reason=reason, message=None)], [group], decision, started)
         return None
@@ -162,7 +200,11 @@ class ReviewDecisions:
         elif bulk:
             groups = self._open_selection()
             if not groups:
-                self.view.message.emit("Select pending requests first (Shift+click or Ctrl+click).")
+                self.view.message.emit(
+                    QCoreApplication.translate(
+                        "ReviewDecisions", "Select pending requests first (Shift+click or Ctrl+click)."
+                    )
+                )
                 return
         else:
             current = self._open_current(decision)
@@ -177,7 +219,8 @@ class ReviewDecisions:
             groups,
             self.view.templates,
             community=self.view.snapshot.community if self.view.snapshot else "",
-            moderator=(self.view.snapshot.actor if self.view.snapshot else "") or "a moderator",
+            moderator=(self.view.snapshot.actor if self.view.snapshot else "")
+            or QCoreApplication.translate("ReviewDecisions", "a moderator"),
             parent=self.view,
         )
         try:
@@ -199,10 +242,7 @@ class ReviewDecisions:
     ) -> None:
         for group in groups:
             self.view.model.mark(group.key, SAVING)
-        if len(groups) == 1:
-            label = f"{decision.value} of {groups[0].member_text}'s request for {groups[0].badge_text}"
-        else:
-            label = f"{decision.value} of {len(groups)} requests"
+        label = _label(decision, groups)
         entry = _Decided([g.key for g in groups], [s.request_id for s in specs], decision, label)
         self._undo.append(entry)
 
@@ -213,7 +253,9 @@ class ReviewDecisions:
                 # U came while this was being saved: dropped before anything is sent.
                 self._run_undo(entry)
                 return
-            self.view.message.emit(f"Queued: {label}.")
+            self.view.message.emit(
+                QCoreApplication.translate("ReviewDecisions", "Queued: {what}.").format(what=label)
+            )
             self.view.session.send_outbox()
 
         def failed(error: Exception) -> None:
@@ -222,7 +264,7 @@ class ReviewDecisions:
             if entry in self._undo:
                 self._undo.remove(entry)
             self.view.show_current()
-            task = failures.changing("saving the decision")
+            task = failures.changing(QCoreApplication.translate("ReviewDecisions", "saving the decision"))
             self.view.message.emit(self.view.session.describe(error, task).message)
 
         self.view.session.change_outbox(
@@ -258,23 +300,30 @@ class ReviewDecisions:
         group = self.view.current_group()
         if group is not None and group.decision is not None:
             if group.decision.state is ActionState.CONFLICT:
-                self._refuse("Nothing of yours was applied here: another moderator decided first.")
+                self._refuse(
+                    QCoreApplication.translate(
+                        "ReviewDecisions",
+                        "Nothing of yours was applied here: another moderator decided first.",
+                    )
+                )
                 return
             action_id = group.decision.action_id
             entry = next((e for e in self._undo if action_id in e.action_ids), None)
             if entry is not None and len(entry.action_ids) == 1:
                 self._undo.remove(entry)
-            label = f"{group.decision.decision.value} of {group.member_text}'s request for {group.badge_text}"
+            label = _label(group.decision.decision, [group])
             self._run_undo(_Decided([group.key], [group.id], group.decision.decision, label, [action_id]))
             return
         if not self._undo:
-            self.view.message.emit("Nothing to undo.")
+            self.view.message.emit(QCoreApplication.translate("ReviewDecisions", "Nothing to undo."))
             return
         entry = self._undo.pop()
         if not entry.action_ids:
             # Still being saved: undone as soon as SQLite has it.
             entry.undo_requested = True
-            self.view.message.emit(f"Undoing the {entry.label}…")
+            self.view.message.emit(
+                QCoreApplication.translate("ReviewDecisions", "Undoing the {what}…").format(what=entry.label)
+            )
             return
         self._run_undo(entry)
 
@@ -294,20 +343,77 @@ class ReviewDecisions:
             errors = [r for r in results if isinstance(r, str)]
             undos = [r for r in results if not isinstance(r, str)]
             if errors and not undos:
-                self._refuse(f"Cannot undo the {entry.label}: {errors[0]}")
+                self._refuse(
+                    QCoreApplication.translate("ReviewDecisions", "Cannot undo the {what}: {why}").format(
+                        what=entry.label, why=errors[0]
+                    )
+                )
                 return
             if all(u.dropped for u in undos):
-                text = f"Undone: the {entry.label} was dropped before it was sent."
+                text = QCoreApplication.translate(
+                    "ReviewDecisions", "Undone: the {what} was dropped before it was sent."
+                )
             elif any(u.reversal is not None for u in undos):
-                text = f"Undone: the {entry.label} is reversed (badge revoked, reason “undo”)."
+                text = QCoreApplication.translate(
+                    "ReviewDecisions", "Undone: the {what} is reversed (badge revoked, reason “undo”)."
+                )
             else:
-                text = f"Undone: the {entry.label} had changed nothing."
+                text = QCoreApplication.translate(
+                    "ReviewDecisions", "Undone: the {what} had changed nothing."
+                )
+            text = text.format(what=entry.label)
             if errors:
-                text += f" {len(errors)} could not be undone: {errors[0]}"
+                failed = len(errors)
+                text += " " + QCoreApplication.translate(
+                    "ReviewDecisions", "%n could not be undone: {why}", "", failed
+                ).format(why=errors[0])
             self.view.message.emit(text)
             # Its cards are open again (the "saving" mark may outlive a quick undo).
             for key in [*entry.keys, *(("pending", r) for r in entry.request_ids)]:
                 self.view.model.mark(key, None)
             self.view.select_after_reload(entry.request_ids[0])
 
-        self.view.session.change_outbox("undo decision", work, on_done=done)
+        # The name is what a failure says was being done ("Undo decision: …").
+        self.view.session.change_outbox(
+            QCoreApplication.translate("ReviewDecisions", "undo decision"), work, on_done=done
+        )
+
+
+def _label(decision: Decision, groups: Sequence[RequestGroup]) -> str:
+    """What a key press decided, as the messages and the undo stack name it."""
+    if len(groups) == 1:
+        if decision is Decision.APPROVE:
+            text = QCoreApplication.translate("ReviewDecisions", "approve of {member}'s request for {badge}")
+        elif decision is Decision.DENY:
+            text = QCoreApplication.translate("ReviewDecisions", "deny of {member}'s request for {badge}")
+        else:
+            text = QCoreApplication.translate("ReviewDecisions", "return of {member}'s request for {badge}")
+        return text.format(member=groups[0].member_text, badge=groups[0].badge_text)
+    count = len(groups)  # a plain name: lupdate misses a message whose count is a call
+    if decision is Decision.APPROVE:
+        return QCoreApplication.translate("ReviewDecisions", "approve of %n request(s)", "", count)
+    if decision is Decision.DENY:
+        return QCoreApplication.translate("ReviewDecisions", "deny of %n request(s)", "", count)
+    return QCoreApplication.translate("ReviewDecisions", "return of %n request(s)", "", count)
+
+
+def _decision_name(decision: Decision) -> str:
+    """A decision as the user reads it in a sentence ("approve"); its value is the identifier."""
+    names = {
+        Decision.APPROVE: QCoreApplication.translate("ReviewDecisions", "approve"),
+        Decision.DENY: QCoreApplication.translate("ReviewDecisions", "deny"),
+        Decision.RETURN: QCoreApplication.translate("ReviewDecisions", "return"),
+    }
+    return names.get(decision, decision.value)
+
+
+def _state_name(state: str | None) -> str:
+    """A request's state as another moderator left it ("denied"); unknown values as they are."""
+    names = {
+        RequestState.PENDING.value: QCoreApplication.translate("ReviewDecisions", "pending"),
+        RequestState.APPROVED.value: QCoreApplication.translate("ReviewDecisions", "approved"),
+        RequestState.DENIED.value: QCoreApplication.translate("ReviewDecisions", "denied"),
+        RequestState.RETURNED.value: QCoreApplication.translate("ReviewDecisions", "returned"),
+        RequestState.WITHDRAWN.value: QCoreApplication.translate("ReviewDecisions", "withdrawn"),
+    }
+    return names.get(state or "", state or "")

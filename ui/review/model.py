@@ -8,8 +8,9 @@ from typing import Any
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QFont
 
-from desktop.domain import ActionState
-from desktop.review import PAST_TENSE, RequestGroup
+from desktop.domain import ActionState, Decision
+from desktop.review import RequestGroup
+from ui.i18n import format_datetime
 from ui.widgets.colours import colour
 from ui.widgets.table_model import FlatTableModel, ModelIndex
 from ui.widgets.text import plain_tooltip
@@ -18,6 +19,7 @@ GroupRole = Qt.ItemDataRole.UserRole + 1
 
 GroupKey = tuple[str, int]
 
+#: The columns' English titles (what tests and code refer to them by); shown translated by ``headerData``.
 COLUMNS = ("Requested", "Member", "Badge", "Score", "Status")
 
 #: What a group shows while its decision is being committed (not yet "queued").
@@ -95,32 +97,77 @@ class ReviewGroupModel(FlatTableModel):
 
     # --- display --------------------------------------------------------------
 
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
+            titles = (
+                self.tr("Requested"),
+                self.tr("Member"),
+                self.tr("Badge"),
+                self.tr("Score"),
+                self.tr("Status"),
+            )
+            return titles[section]
+        return None
+
     def status_text(self, group: RequestGroup) -> str:
         mark = self._marks.get(group.key)
         if mark == SAVING:
-            return "Saving…"
+            return self.tr("Saving…")
         if group.decision is not None:
             d = group.decision
             if d.state is ActionState.CONFLICT:
                 if d.their_decision in (None, "pending"):
-                    return "Changed on the server"
+                    return self.tr("Changed on the server")
                 left = len(group.undecided)
-                rest = f" · {left} left to settle" if left else ""
-                return f"Decided by {d.decided_by or 'someone else'}{rest}"
-            verb = PAST_TENSE[d.decision]
+                if d.decided_by:
+                    if left:
+                        return self.tr("Decided by {who} · %n left to settle", "", left).format(
+                            who=d.decided_by
+                        )
+                    return self.tr("Decided by {who}").format(who=d.decided_by)
+                if left:
+                    return self.tr("Decided by someone else · %n left to settle", "", left)
+                return self.tr("Decided by someone else")
             if d.state is ActionState.DONE:
-                return f"{verb} · undone" if d.undone else f"{verb} · sent"
+                return self._outcome(d.decision, "undone" if d.undone else "sent")
             if d.state is ActionState.FAILED:
-                return f"{verb} · refused by the server"
-            return f"{verb} · queued"
+                return self._outcome(d.decision, "refused")
+            return self._outcome(d.decision, "queued")
         parts = []
         if group.suspended:
-            parts.append("Suspended member")
+            parts.append(self.tr("Suspended member"))
         if group.duplicates:
-            parts.append(f"{len(group.requests)} requests")
+            parts.append(self.tr("%n request(s)", "", len(group.requests)))
         if mark == SKIPPED:
-            parts.append("Skipped")
+            parts.append(self.tr("Skipped"))
         return " · ".join(parts)
+
+    def _outcome(self, decision: Decision, outcome: str) -> str:
+        """What became of a decision made here, as one phrase per decision and outcome."""
+        if decision is Decision.APPROVE:
+            texts = {
+                "undone": self.tr("Approved · undone"),
+                "sent": self.tr("Approved · sent"),
+                "refused": self.tr("Approved · refused by the server"),
+                "queued": self.tr("Approved · queued"),
+            }
+        elif decision is Decision.DENY:
+            texts = {
+                "undone": self.tr("Denied · undone"),
+                "sent": self.tr("Denied · sent"),
+                "refused": self.tr("Denied · refused by the server"),
+                "queued": self.tr("Denied · queued"),
+            }
+        else:
+            texts = {
+                "undone": self.tr("Returned · undone"),
+                "sent": self.tr("Returned · sent"),
+                "refused": self.tr("Returned · refused by the server"),
+                "queued": self.tr("Returned · queued"),
+            }
+        return texts[outcome]
 
     def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
@@ -131,7 +178,7 @@ class ReviewGroupModel(FlatTableModel):
             return group
         if role == Qt.ItemDataRole.DisplayRole:
             if column == 0:
-                return group.created_at.strftime("%Y-%m-%d %H:%M")
+                return format_datetime(group.created_at)
             if column == 1:
                 return group.member_text
             if column == 2:

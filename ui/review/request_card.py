@@ -6,8 +6,9 @@ from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QFont, QPixmap
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from desktop.domain import ActionState, Badge
+from desktop.domain import ActionState, Badge, BadgeState, MemberStatus
 from desktop.review import RequestGroup, age_text
+from ui.i18n import format_date, format_datetime, shows_data
 from ui.review.model import SAVING, SKIPPED
 from ui.widgets.colours import set_status_style, text_style
 from ui.widgets.rendering import render_badge_image
@@ -55,7 +56,7 @@ class RequestCard(QFrame):
         self.note.setMargin(8)
         self.note.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         self.evidence = _plain(name="cardEvidence", selectable=True)
-        self.evidence_button = QPushButton("Open evidence &link")
+        self.evidence_button = QPushButton(self.tr("Open evidence &link"))
         self.evidence_button.setObjectName("openEvidence")
         self.evidence_button.clicked.connect(self._open_evidence)
         self.score = _plain(name="cardScore", selectable=True)
@@ -72,6 +73,9 @@ class RequestCard(QFrame):
         self.badge_title.setFont(title_font)
         self.criteria = _plain(name="cardCriteria", selectable=True)
         self.criteria.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        # The member's name, their notes and the badge's criteria are the community's words, not ours.
+        for label in (self.member, self.note, self.criteria):
+            shows_data(label)
 
         head = QHBoxLayout()
         head.addWidget(self.member, 1)
@@ -96,7 +100,7 @@ class RequestCard(QFrame):
         right = QVBoxLayout(badge_box)
         right.addWidget(self.icon, 0, Qt.AlignmentFlag.AlignHCenter)
         right.addWidget(self.badge_title)
-        right.addWidget(_plain("Criteria", wrap=False))
+        right.addWidget(_plain(self.tr("Criteria"), wrap=False))
         right.addWidget(self.criteria, 1)
         body = QHBoxLayout()
         body.addLayout(left, 1)
@@ -112,7 +116,7 @@ class RequestCard(QFrame):
         if group is None:
             for label in (self.member_info, self.held, self.requests, self.note, self.evidence, self.score):
                 label.clear()
-            self.member.setText("No request selected")
+            self.member.setText(self.tr("No request selected"))
             self.flag.hide()
             self.problem.clear()
             self.status.clear()
@@ -124,43 +128,61 @@ class RequestCard(QFrame):
         member = group.member
         self.member.setText(member.display_name if member else group.member_text)
         self.flag.setVisible(group.suspended)
-        self.flag.setText("Suspended")
+        self.flag.setText(self.tr("Suspended"))
         if member is not None:
             joined = member.joined_at
             days = max(0, (group.created_at - joined).days)
             self.member_info.setText(
-                f"@{member.username} · member since {joined:%Y-%m-%d} ({age_text(days)} before asking)"
-                f" · {member.status.value}"
+                self.tr("@{username} · member since {date} ({age} before asking) · {status}").format(
+                    username=member.username,
+                    date=format_date(joined),
+                    age=age_text(days),
+                    status=self._member_status(member.status),
+                )
             )
         else:
-            self.member_info.setText("This member is not in the cache.")
+            self.member_info.setText(self.tr("This member is not in the cache."))
         count = len(group.held_badges)
-        if count:
-            shown = ", ".join(group.held_badges[:12]) + (f", and {count - 12} more" if count > 12 else "")
-            self.held.setText(f"Holds {count} badge{'s' if count != 1 else ''}: {shown}")
+        if count > 12:
+            self.held.setText(
+                self.tr("Holds %n badge(s): {badges}, and {more} more", "", count).format(
+                    badges=", ".join(group.held_badges[:12]), more=count - 12
+                )
+            )
+        elif count:
+            self.held.setText(
+                self.tr("Holds %n badge(s): {badges}", "", count).format(badges=", ".join(group.held_badges))
+            )
         else:
-            self.held.setText("Holds no badges yet.")
+            self.held.setText(self.tr("Holds no badges yet."))
         first = group.primary
-        lines = [f"Request #{first.id} for {group.badge_text}, {first.created_at:%Y-%m-%d %H:%M}"]
         if group.duplicates:
-            lines[0] += f" — and {len(group.duplicates)} duplicate{'s' if len(group.duplicates) > 1 else ''}"
-            lines[0] += " (one decision settles all)"
-            lines.extend(f"  #{r.id}, {r.created_at:%Y-%m-%d %H:%M}" for r in group.duplicates)
+            head = self.tr(
+                "Request #{id} for {badge}, {when} — and %n duplicate(s) (one decision settles all)",
+                "",
+                len(group.duplicates),
+            )
+        else:
+            head = self.tr("Request #{id} for {badge}, {when}")
+        lines = [head.format(id=first.id, badge=group.badge_text, when=format_datetime(first.created_at))]
+        lines.extend(f"  #{r.id}, {format_datetime(r.created_at)}" for r in group.duplicates)
         self.requests.setText("\n".join(lines))
         notes = []
         for request in group.requests:
-            text = request.note.strip() or "(no note)"
+            text = request.note.strip() or self.tr("(no note)")
             notes.append(text if not group.duplicates else f"#{request.id}: {text}")
         self.note.setText("\n\n".join(notes))
         url = group.evidence_url
-        self.evidence.setText(f"Evidence: {url}" if url else "No evidence link.")
+        self.evidence.setText(
+            self.tr("Evidence: {url}").format(url=url) if url else self.tr("No evidence link.")
+        )
         set_status_style(self.evidence, None if url else text_style("warning"))
         self.evidence_button.setVisible(bool(url))
         parts = " · ".join(f"{p.points:+d} {p.label} ({p.detail})" for p in group.score.parts)
-        self.score.setText(f"Score {group.score.total}: {parts}")
-        self.badge_title.setText(group.badge_text + (f" ({group.badge.state.value})" if group.badge else ""))
+        self.score.setText(self.tr("Score {total}: {parts}").format(total=group.score.total, parts=parts))
+        self.badge_title.setText(self._badge_title(group))
         self.criteria.setText(
-            group.badge.criteria if group.badge and group.badge.criteria else "No criteria given."
+            group.badge.criteria if group.badge and group.badge.criteria else self.tr("No criteria given.")
         )
         self.icon.setPixmap(self._icon(group.badge))
         problem = group.approval_problem() if group.pending else None
@@ -170,18 +192,40 @@ class RequestCard(QFrame):
     def show_status(self, group: RequestGroup, mark: str | None) -> None:
         decision = group.decision
         if mark == SAVING:
-            text, colour = "Saving the decision…", ""
+            text, colour = self.tr("Saving the decision…"), ""
         elif decision is not None:
             text = decision.status_text
             if decision.reason and decision.state is not ActionState.CONFLICT:
-                text += f"\nReason: {decision.reason}"
+                text += "\n" + self.tr("Reason: {reason}").format(reason=decision.reason)
             colour = "error" if decision.state in (ActionState.CONFLICT, ActionState.FAILED) else ""
         elif mark == SKIPPED:
-            text, colour = "Skipped for now; still pending.", ""
+            text, colour = self.tr("Skipped for now; still pending."), ""
         else:
-            text, colour = "Pending: A approve · D deny · R return · S skip", ""
+            text, colour = self.tr("Pending: A approve · D deny · R return · S skip"), ""
         self.status.setText(text)
         set_status_style(self.status, text_style(colour) if colour else None)
+
+    def _member_status(self, status: MemberStatus) -> str:
+        """A member's status as the user reads it (the stored value is the identifier)."""
+        names = {
+            MemberStatus.ACTIVE: self.tr("active"),
+            MemberStatus.SUSPENDED: self.tr("suspended"),
+            MemberStatus.DELETED: self.tr("deleted"),
+        }
+        return names.get(status, status.value)
+
+    def _badge_title(self, group: RequestGroup) -> str:
+        """The badge's title, and its state where the cache has the badge."""
+        badge = group.badge
+        if badge is None:
+            return group.badge_text
+        titles = {
+            BadgeState.DRAFT: self.tr("{badge} (draft)"),
+            BadgeState.PUBLISHED: self.tr("{badge} (published)"),
+            BadgeState.DISABLED: self.tr("{badge} (disabled)"),
+            BadgeState.DISCONTINUED: self.tr("{badge} (discontinued)"),
+        }
+        return titles.get(badge.state, f"{{badge}} ({badge.state.value})").format(badge=group.badge_text)
 
     def _icon(self, badge: Badge | None) -> QPixmap:
         if badge is None:

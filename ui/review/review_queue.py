@@ -17,7 +17,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QUrl, Signal
+from PySide6.QtCore import QCoreApplication, QItemSelectionModel, QModelIndex, Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -39,9 +39,10 @@ from desktop.decision_templates import DecisionTemplate
 from desktop.domain import ChangeSet
 from desktop.review import QueueOrder, RequestGroup, ReviewSnapshot, last_action_id, load_queue
 from desktop.settings import Settings
+from ui.i18n import format_number
 from ui.operations import LatestOnly
 from ui.review.decisions import ReviewDecisions
-from ui.review.keys import REVIEW_SHORTCUTS
+from ui.review.keys import REVIEW_SHORTCUTS, command_title
 from ui.review.model import SKIPPED, GroupKey, ReviewGroupModel, group_at
 from ui.review.request_card import RequestCard
 from ui.review.templates_dialog import DecisionTemplatesDialog
@@ -49,7 +50,7 @@ from ui.session.app_session import AppSession
 from ui.shortcuts.help_overlay import ShortcutHelpOverlay
 from ui.shortcuts.keymap import ShortcutMap
 from ui.shortcuts.settings_dialog import ShortcutSettingsDialog
-from ui.widgets.load_failure import NOT_LOADED, LoadFailure
+from ui.widgets.load_failure import LoadFailure
 from ui.widgets.table_pane import row_table
 from ui.widgets.text import confirm, plain_label
 
@@ -96,38 +97,42 @@ class ReviewQueueView(QWidget):
 
         self.order = QComboBox()
         self.order.setObjectName("queueOrder")
+        order_names = {
+            QueueOrder.OLDEST: self.tr("Oldest first"),
+            QueueOrder.SCORE: self.tr("Highest score first"),
+        }
         for order in QueueOrder:
-            self.order.addItem(order.label, order.value)
-        self.order.setAccessibleName("Order of requests")
+            self.order.addItem(order_names.get(order, order.label), order.value)
+        self.order.setAccessibleName(self.tr("Order of requests"))
         self.badge_filter = QComboBox()
         self.badge_filter.setObjectName("queueBadgeFilter")
-        self.badge_filter.setAccessibleName("Show requests for badge")
+        self.badge_filter.setAccessibleName(self.tr("Show requests for badge"))
         self.badge_filter.setMinimumContentsLength(28)
-        self.badge_filter.addItem("All badges", None)
-        self.count_label = plain_label("Loading requests…", name="queueCount")
-        templates_button = QPushButton("Templates…")
+        self.badge_filter.addItem(self.tr("All badges"), None)
+        self.count_label = plain_label(self.tr("Loading requests…"), name="queueCount")
+        templates_button = QPushButton(self.tr("Templates…"))
         templates_button.setObjectName("editTemplates")
         templates_button.clicked.connect(self.edit_templates)
-        shortcuts_button = QPushButton("Shortcuts…")
+        shortcuts_button = QPushButton(self.tr("Shortcuts…"))
         shortcuts_button.setObjectName("editShortcuts")
         shortcuts_button.clicked.connect(self.edit_shortcuts)
         help_button = QPushButton("?")
         help_button.setObjectName("shortcutHelpButton")
-        help_button.setToolTip("Keyboard shortcuts")
+        help_button.setToolTip(self.tr("Keyboard shortcuts"))
         help_button.setFixedWidth(32)
         # Out of the Tab chain (the queue is worked with single keys); the keyboard reaches
         # the same commands through Settings and the help key.
         templates_button.setProperty("keyboard", "Settings ▸ Deny and return templates…")
         shortcuts_button.setProperty("keyboard", "Settings ▸ Keyboard shortcuts…")
         help_button.setProperty("keyboard", "the ? key")
-        help_button.setAccessibleName("Keyboard shortcuts")
+        help_button.setAccessibleName(self.tr("Keyboard shortcuts"))
         for button in (templates_button, shortcuts_button, help_button):
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         top = QHBoxLayout()
         # Alt+O, Alt+B and Alt+R belong to the tabs: the labels take letters of their own.
-        order_label = QLabel("Or&der:")
+        order_label = QLabel(self.tr("Or&der:"))
         order_label.setBuddy(self.order)
-        badge_label = QLabel("Bad&ge:")
+        badge_label = QLabel(self.tr("Bad&ge:"))
         badge_label.setBuddy(self.badge_filter)
         top.addWidget(order_label)
         top.addWidget(self.order)
@@ -140,22 +145,23 @@ class ReviewQueueView(QWidget):
 
         self.model = ReviewGroupModel()
         self.table = row_table("reviewTable", self.model, self)
-        self.table.setAccessibleName("Badge requests")
+        self.table.setAccessibleName(self.tr("Badge requests"))
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         header = self.table.horizontalHeader()
         for column, width in {0: 118, 1: 185, 2: 120, 3: 48}.items():
-            header.resizeSection(column, width)
+            # At least as wide as its title, which a translation may make longer.
+            header.resizeSection(column, max(width, header.sectionSizeHint(column)))
         header.setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
         self.card = RequestCard()
         self.card.open_evidence.connect(self._open_evidence_url)
         buttons = QHBoxLayout()
         self.buttons: dict[str, QPushButton] = {}
         for id_, text, slot in (
-            ("review.approve", "Approve", self.approve),
-            ("review.deny", "Deny…", self.deny),
-            ("review.return", "Return…", self.return_request),
-            ("review.skip", "Skip", self.skip),
-            ("review.undo", "Undo", self.undo),
+            ("review.approve", self.tr("Approve"), self.approve),
+            ("review.deny", self.tr("Deny…"), self.deny),
+            ("review.return", self.tr("Return…"), self.return_request),
+            ("review.skip", self.tr("Skip"), self.skip),
+            ("review.undo", self.tr("Undo"), self.undo),
         ):
             button = QPushButton(text)
             button.setObjectName(id_.replace("review.", "") + "Button")
@@ -245,8 +251,11 @@ class ReviewQueueView(QWidget):
 
     def _load_failed(self, error: Exception) -> None:
         """Say so instead of "Loading…"; the cards shown stay, Retry reads again."""
-        self.count_label.setText(NOT_LOADED)
-        self.failure.show_failure(self.session.describe(error, failures.loading("the review queue")).message)
+        # The load-failure widget's own words (the same message as its "Not loaded.").
+        self.count_label.setText(QCoreApplication.translate("LoadFailure", "Not loaded."))
+        self.failure.show_failure(
+            self.session.describe(error, failures.loading(self.tr("the review queue"))).message
+        )
 
     def _loaded(self, result: tuple[ReviewSnapshot, int]) -> None:
         self.failure.clear()
@@ -265,9 +274,11 @@ class ReviewQueueView(QWidget):
         self._fill_badge_filter(snapshot)
         left = snapshot.pending_groups
         self.count_label.setText(
-            f"{left:,} to decide · {snapshot.pending_requests:,} pending requests"
+            self.tr("%Ln to decide", "", left)
+            + " · "
+            + self.tr("%Ln pending request(s)", "", snapshot.pending_requests)
             if snapshot.pending_requests
-            else "No pending requests. The queue is clear."
+            else self.tr("No pending requests. The queue is clear.")
         )
         self.table.verticalScrollBar().setValue(scroll)
         row = self.model.row_of(keep) if keep is not None else None
@@ -293,13 +304,14 @@ class ReviewQueueView(QWidget):
         combo.blockSignals(True)
         try:
             combo.clear()
-            combo.addItem(f"All badges ({snapshot.pending_requests})", None)
+            total = format_number(snapshot.pending_requests)
+            combo.addItem(self.tr("All badges ({count})").format(count=total), None)
             for count in snapshot.badge_counts:
-                combo.addItem(f"{count.title} ({count.count})", count.badge_id)
+                combo.addItem(f"{count.title} ({format_number(count.count)})", count.badge_id)
             if self._badge_filter is not None:
                 index = combo.findData(self._badge_filter)
                 if index < 0:
-                    combo.addItem("(no pending requests)", self._badge_filter)
+                    combo.addItem(self.tr("(no pending requests)"), self._badge_filter)
                     index = combo.count() - 1
                 combo.setCurrentIndex(index)
         finally:
@@ -378,7 +390,7 @@ class ReviewQueueView(QWidget):
             self._select_row(following)
         else:
             self.show_current()
-            self.message.emit("Every request in this view is decided.")
+            self.message.emit(self.tr("Every request in this view is decided."))
         self.reaction_ms.append((time.perf_counter() - started) * 1000)
 
     def select_after_reload(self, request_id: int) -> None:
@@ -422,7 +434,7 @@ class ReviewQueueView(QWidget):
 
     def _open_evidence_url(self, url: str) -> None:
         if not url.lower().startswith(("https://", "http://")):
-            self.message.emit(f"Not a web link, not opened: {url}")
+            self.message.emit(self.tr("Not a web link, not opened: {url}").format(url=url))
             return
         self.open_url(url)
 
@@ -446,6 +458,5 @@ class ReviewQueueView(QWidget):
     def _tooltips(self) -> None:
         for id_, button in self.buttons.items():
             key = self.shortcuts.text(id_)
-            button.setToolTip(
-                f"{self.shortcuts.spec(id_).label} ({key})" if key else self.shortcuts.spec(id_).label
-            )
+            label = command_title(self.shortcuts.spec(id_))
+            button.setToolTip(self.tr("{command} ({key})").format(command=label, key=key) if key else label)

@@ -14,7 +14,7 @@ import dataclasses
 from collections.abc import Sequence
 from functools import partial
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QIcon, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
@@ -53,15 +53,22 @@ from ui.widgets.colours import set_status_style, text_style
 from ui.widgets.keyboard import no_tab_trap
 from ui.widgets.text import plain_label, plain_tooltip
 
-#: The values the preview fills in (the reason is the template's own).
-SAMPLE_VALUES = {
-    "member": "Jane Doe",
-    "badge": "Conference Speaker",
-    "community": "Sandbox Community",
-    "moderator": "Alice Moderator",
-}
 
-NEW_MESSAGE = "Hi {member},\n\n{reason}\n\n— {moderator}, {community}"
+def sample_values() -> dict[str, str]:
+    """The values the preview fills in (the reason is the template's own), in the user's language."""
+    return {
+        "member": QCoreApplication.translate("DecisionTemplatesDialog", "Jane Doe"),
+        "badge": QCoreApplication.translate("DecisionTemplatesDialog", "Conference Speaker"),
+        "community": QCoreApplication.translate("DecisionTemplatesDialog", "Sandbox Community"),
+        "moderator": QCoreApplication.translate("DecisionTemplatesDialog", "Alice Moderator"),
+    }
+
+
+def new_message() -> str:
+    """A new template's message; its placeholders are the message's own syntax, filled when sent."""
+    return QCoreApplication.translate(
+        "DecisionTemplatesDialog", "Hi {member},\n\n{reason}\n\n— {moderator}, {community}"
+    )
 
 
 def _error_of(template: DecisionTemplate) -> str | None:
@@ -82,7 +89,7 @@ class DecisionTemplatesDialog(QDialog):
     def __init__(self, templates: Sequence[DecisionTemplate], parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("decisionTemplatesDialog")
-        self.setWindowTitle("Reason templates")
+        self.setWindowTitle(self.tr("Reason templates"))
         self.resize(940, 620)
         self._items: list[DecisionTemplate] = list(templates)
         self._errors: list[str | None] = []
@@ -91,52 +98,54 @@ class DecisionTemplatesDialog(QDialog):
         self.list = QListWidget()
         self.list.setObjectName("templateList")
         no_tab_trap(self.list)
-        self.list.setAccessibleName("Templates")
+        self.list.setAccessibleName(self.tr("Templates"))
         self.list.currentRowChanged.connect(self._show_current)
-        self.add_button = QPushButton("&Add")
+        self.add_button = QPushButton(self.tr("&Add"))
         self.add_button.setObjectName("templateAdd")
-        self.add_button.setToolTip("Add a template (Ctrl+N)")
+        self.add_button.setToolTip(self.tr("Add a template (Ctrl+N)"))
         self.add_button.clicked.connect(self.add_template)
-        self.duplicate_button = QPushButton("D&uplicate")
+        self.duplicate_button = QPushButton(self.tr("D&uplicate"))
         self.duplicate_button.setObjectName("templateDuplicate")
         self.duplicate_button.clicked.connect(self.duplicate_template)
-        self.remove_button = QPushButton("Re&move")
+        self.remove_button = QPushButton(self.tr("Re&move"))
         self.remove_button.setObjectName("templateRemove")
-        self.remove_button.setToolTip("Remove the selected template (Del in the list)")
+        self.remove_button.setToolTip(self.tr("Remove the selected template (Del in the list)"))
         self.remove_button.clicked.connect(self.remove_template)
-        self.restore_button = QPushButton("Restore &defaults")
+        self.restore_button = QPushButton(self.tr("Restore &defaults"))
         self.restore_button.setObjectName("templateRestoreDefaults")
-        self.restore_button.setToolTip("Replace every template with the built-in ones (Cancel undoes it)")
+        self.restore_button.setToolTip(
+            self.tr("Replace every template with the built-in ones (Cancel undoes it)")
+        )
         self.restore_button.clicked.connect(self.restore_defaults)
 
         self.title_edit = QLineEdit()
         self.title_edit.setObjectName("templateTitle")
-        self.title_edit.setPlaceholderText("What moderators pick it by, e.g. “Criteria not met”")
+        self.title_edit.setPlaceholderText(self.tr("What moderators pick it by, e.g. “Criteria not met”"))
         self.decision_combo = QComboBox()
         self.decision_combo.setObjectName("templateDecision")
-        self.decision_combo.setAccessibleName("Template for decision")
-        for decision, name in DECISION_NAMES.items():
-            self.decision_combo.addItem(name, decision.value)
+        self.decision_combo.setAccessibleName(self.tr("Template for decision"))
+        for decision in DECISION_NAMES:
+            self.decision_combo.addItem(self._decision_name(decision), decision.value)
         self.reason_edit = QPlainTextEdit()
         self.reason_edit.setObjectName("templateReason")
         self.reason_edit.setTabChangesFocus(True)
-        self.reason_edit.setPlaceholderText("Short; moderators see it in the audit log.")
+        self.reason_edit.setPlaceholderText(self.tr("Short; moderators see it in the audit log."))
         self.reason_edit.setMaximumHeight(70)
         self.message_edit = QPlainTextEdit()
         self.message_edit.setObjectName("templateMessage")
         self.message_edit.setTabChangesFocus(True)
-        self.message_edit.setPlaceholderText("What the member receives (optional).")
-        self.placeholders_label = _plain_label(
-            "Placeholders: "
-            + " ".join(f"{{{name}}}" for name in PLACEHOLDERS)
-            + ". {reason} is the final reason: the template's, then what the moderator adds. "
-            "Write {{ and }} for literal braces.",
-            "templatePlaceholders",
+        self.message_edit.setPlaceholderText(self.tr("What the member receives (optional)."))
+        # Braces here are the messages' syntax, shown as they are: only {names} is filled (no format()).
+        hint = self.tr(
+            "Placeholders: {names}. {reason} is the final reason: the template's,"
+            " then what the moderator adds. Write {{ and }} for literal braces."
         )
+        names = " ".join(f"{{{name}}}" for name in PLACEHOLDERS)
+        self.placeholders_label = _plain_label(hint.replace("{names}", names), "templatePlaceholders")
         self.insert_button = QToolButton()
         self.insert_button.setObjectName("templateInsertPlaceholder")
-        self.insert_button.setText("Insert")
-        self.insert_button.setToolTip("Insert a placeholder into the message at the cursor")
+        self.insert_button.setText(self.tr("Insert"))
+        self.insert_button.setToolTip(self.tr("Insert a placeholder into the message at the cursor"))
         self.insert_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         insert_menu = QMenu(self.insert_button)
         for name in PLACEHOLDERS:
@@ -145,7 +154,7 @@ class DecisionTemplatesDialog(QDialog):
         self.preview = QPlainTextEdit()
         self.preview.setObjectName("templatePreview")
         self.preview.setReadOnly(True)
-        self.preview.setAccessibleName("Preview of the message")
+        self.preview.setAccessibleName(self.tr("Preview of the message"))
         self.error_label = _plain_label(name="templateError")
         set_status_style(self.error_label, text_style("error"))
         self.error_label.setVisible(False)
@@ -181,15 +190,15 @@ class DecisionTemplatesDialog(QDialog):
         self.editor.setObjectName("templateEditor")
         form = QFormLayout(self.editor)
         form.setContentsMargins(0, 0, 0, 0)
-        form.addRow(self._buddy("&Title", self.title_edit), self.title_edit)
-        form.addRow(self._buddy("D&ecision", self.decision_combo), self.decision_combo)
-        form.addRow(self._buddy("&Reason", self.reason_edit), self.reason_edit)
-        form.addRow(self._buddy("Me&ssage", self.message_edit), self.message_edit)
+        form.addRow(self._buddy(self.tr("&Title"), self.title_edit), self.title_edit)
+        form.addRow(self._buddy(self.tr("D&ecision"), self.decision_combo), self.decision_combo)
+        form.addRow(self._buddy(self.tr("&Reason"), self.reason_edit), self.reason_edit)
+        form.addRow(self._buddy(self.tr("Me&ssage"), self.message_edit), self.message_edit)
         hint_row = QHBoxLayout()
         hint_row.addWidget(self.placeholders_label, 1)
         hint_row.addWidget(self.insert_button, 0, Qt.AlignmentFlag.AlignTop)
         form.addRow("", hint_row)
-        form.addRow(self._buddy("&Preview", self.preview), self.preview)
+        form.addRow(self._buddy(self.tr("&Preview"), self.preview), self.preview)
 
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.setChildrenCollapsible(False)
@@ -227,7 +236,9 @@ class DecisionTemplatesDialog(QDialog):
     def add_template(self) -> None:
         current = self._current()
         decision = current.decision if current and current.decision in DECISION_NAMES else Decision.DENY
-        self._insert(DecisionTemplate(new_template_id(), decision, "New template", "", NEW_MESSAGE))
+        self._insert(
+            DecisionTemplate(new_template_id(), decision, self.tr("New template"), "", new_message())
+        )
         self.title_edit.setFocus()
         self.title_edit.selectAll()
 
@@ -235,7 +246,7 @@ class DecisionTemplatesDialog(QDialog):
         current = self._current()
         if current is None:
             return
-        title = f"{current.title.strip()} (copy)"
+        title = self.tr("{title} (copy)").format(title=current.title.strip())
         self._insert(dataclasses.replace(current, id=new_template_id(), title=title))
         self.title_edit.setFocus()
         self.title_edit.selectAll()
@@ -263,6 +274,20 @@ class DecisionTemplatesDialog(QDialog):
         buddy.setBuddy(widget)
         return buddy
 
+    def _decision_name(self, decision: Decision) -> str:
+        """A template's decision as the combo names it; the stored value stays the identifier."""
+        names = {Decision.DENY: self.tr("Deny"), Decision.RETURN: self.tr("Return")}
+        return names.get(decision, DECISION_NAMES.get(decision, decision.value.title()))
+
+    def _label(self, template: DecisionTemplate) -> str:
+        """How the list shows a template: "Deny · Criteria not met"."""
+        title = template.title if template.title.strip() else self.tr("(no title)")
+        if template.decision is Decision.DENY:
+            return self.tr("Deny · {title}").format(title=title)
+        if template.decision is Decision.RETURN:
+            return self.tr("Return · {title}").format(title=title)
+        return label(dataclasses.replace(template, title=title))
+
     def _current(self) -> DecisionTemplate | None:
         row = self.list.currentRow()
         return self._items[row] if 0 <= row < len(self._items) else None
@@ -289,12 +314,7 @@ class DecisionTemplatesDialog(QDialog):
 
     def _decorate(self, index: int, item: QListWidgetItem) -> None:
         template, error = self._items[index], self._errors[index]
-        text = (
-            label(template)
-            if template.title.strip()
-            else label(dataclasses.replace(template, title="(no title)"))
-        )
-        item.setText(text)
+        item.setText(self._label(template))
         if error:
             item.setIcon(self.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning))
             item.setToolTip(plain_tooltip(error))
@@ -356,13 +376,13 @@ class DecisionTemplatesDialog(QDialog):
         if current is None:
             hint = ""
         elif not current.message.strip():
-            hint = "No message: the member receives none with this template."
+            hint = self.tr("No message: the member receives none with this template.")
         else:
             try:
-                text = render_message(current.message, reason=current.reason.strip(), **SAMPLE_VALUES)
+                text = render_message(current.message, reason=current.reason.strip(), **sample_values())
                 hint = ""
             except placeholders.PlaceholderError:
-                hint = "The preview appears when the message's placeholders are right."
+                hint = self.tr("The preview appears when the message's placeholders are right.")
         self.preview.setPlaceholderText(hint)
         if self.preview.toPlainText() != text:
             self.preview.setPlainText(text)
