@@ -66,9 +66,14 @@ class EnglishPlurals(QTranslator):
     Installed first, so a real translation installed later answers before it.
     """
 
-    def translate(self, context: str, source: str, disambiguation: str | None = None, n: int = -1) -> str:
+    def translate(
+        self, context: str, source: str, disambiguation: str | None = None, n: int = -1
+    ) -> str | None:
         if n < 0 or "%" not in source or "(" not in source:
-            return ""  # not ours to answer: Qt shows the source text
+            # Not ours to answer. None (a null QString), not "": Qt takes an empty string
+            # for a translation, so every other message would show empty (and Qt's own
+            # image readers, which test their error text, would misread files).
+            return None
         return english_form(source, n)
 
     def isEmpty(self) -> bool:

@@ -98,9 +98,11 @@ class PseudoTranslator(QTranslator):
         super().__init__(parent)
         self.known = known
 
-    def translate(self, context: str, source: str, disambiguation: str | None = None, n: int = -1) -> str:
+    def translate(
+        self, context: str, source: str, disambiguation: str | None = None, n: int = -1
+    ) -> str | None:
         if (context, source) not in self.known and not _QT_CONTEXT.match(context):
-            return ""
+            return None  # untranslated (a null QString: "" would be an empty translation)
         return pseudo(english_form(source, n) if n >= 0 else source)
 
     def isEmpty(self) -> bool:
