@@ -161,11 +161,11 @@ class FamilyDialog(QDialog):
         if checked:
             self.refresh()
 
-    def changeEvent(self, event: QEvent) -> None:
+    def event(self, event: QEvent) -> bool:
         # Moved to a screen of another scale: the previews are drawn again, sharp at the new ratio.
         if event.type() == QEvent.Type.DevicePixelRatioChange and self.family:
             self._draw_previews()
-        super().changeEvent(event)
+        return super().event(event)
 
     @property
     def differ_by(self) -> str:

@@ -92,10 +92,9 @@ class LayersPanel(QWidget):
         self.shape_combo.setObjectName("shapeCombo")
         self.shape_combo.setAccessibleName(self.tr("Shape"))
         self.shape_combo.setIconSize(QSize(THUMB, THUMB))
-        thumbs = _shape_thumbnails(self.shape_combo.devicePixelRatioF())
         for shape in Shape:
-            name = translated("LayersPanel", SHAPE_NAMES[shape])
-            self.shape_combo.addItem(QIcon(QPixmap.fromImage(thumbs[shape])), name, shape)
+            self.shape_combo.addItem(translated("LayersPanel", SHAPE_NAMES[shape]), shape)
+        self._draw_shapes()
         self.shape_combo.currentIndexChanged.connect(self._shape_chosen)
         form.addRow(self.shape_combo)
         return box
@@ -206,6 +205,17 @@ class LayersPanel(QWidget):
         form.addRow(self.tr("Text colour"), self.banner_colour)
         form.addRow(self.tr("Band"), band)
         return box
+
+    def _draw_shapes(self) -> None:
+        """The shape combo's thumbnails, drawn at its device pixel ratio (sharp on HiDPI)."""
+        thumbs = _shape_thumbnails(self.shape_combo.devicePixelRatioF())
+        for index, shape in enumerate(Shape):
+            self.shape_combo.setItemIcon(index, QIcon(QPixmap.fromImage(thumbs[shape])))
+
+    def redraw_thumbnails(self) -> None:
+        """The shapes' and templates' thumbnails again, at the current ratio (the window moved screens)."""
+        self._draw_shapes()
+        self.template_picker.load()
 
     # --- in line with the document ------------------------------------------------------------
 

@@ -24,7 +24,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import replace
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QLabel, QSplitter, QVBoxLayout, QWidget
 
@@ -314,6 +314,15 @@ class BadgeDesigner(QWidget):
         self.checks.show_findings(design_findings(design, rendered))
         self.render_count += 1
         self.last_render_ms = (time.perf_counter() - started) * 1000
+
+    def event(self, event: QEvent) -> bool:
+        # Moved to a screen of another scale: the badge and the pickers' thumbnails are drawn
+        # again, sharp at the new ratio.
+        if event.type() == QEvent.Type.DevicePixelRatioChange:
+            self.layers.redraw_thumbnails()
+            if not self._render_timer.isActive():
+                self._render_timer.start()
+        return super().event(event)
 
     @property
     def render_pending(self) -> bool:
