@@ -96,14 +96,19 @@ def section_form(box: QGroupBox) -> QFormLayout:
 
 
 def column_scroll(panel: QWidget, name: str, width: int) -> QScrollArea:
-    """A side column that scrolls up and down, never sideways."""
+    """A side column that scrolls up and down, never sideways.
+
+    At least ``width`` wide, and as wide as ``panel`` needs: never sideways, so a
+    longer translation must widen the column rather than be cut off at its edge.
+    """
     scroll = QScrollArea()
     scroll.setObjectName(name)
     scroll.setWidget(panel)
     scroll.setWidgetResizable(True)
     scroll.setFrameShape(QFrame.Shape.NoFrame)
     scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-    scroll.setMinimumWidth(width)
+    needed = panel.minimumSizeHint().width() + scroll.verticalScrollBar().sizeHint().width()
+    scroll.setMinimumWidth(max(width, needed))
     return scroll
 
 
