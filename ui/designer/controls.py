@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from ui.designer.host import DesignerHost
+from ui.i18n import format_number
 from ui.widgets.colours import palette_icon, set_palette_icon, set_status_style, text_style
 from ui.widgets.text import plain_label
 
@@ -168,14 +169,14 @@ def slider_row(
     slider.setObjectName(name)
     slider.setAccessibleName(translated("DesignerSlider", _SLIDER_NAMES.get(name, name)))
     slider.setRange(low, high)
-    value = plain(f"{low}{suffix}", wrap=False)
+    value = plain(format_number(low) + suffix, wrap=False)
     value.setMinimumWidth(40)
     value.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 
     def changed(number: int) -> None:
-        value.setText(f"{number}{suffix}")
+        value.setText(format_number(number) + suffix)
         # A screen reader reads the value with its unit, not a bare number.
-        slider.setAccessibleDescription(f"{number}{suffix}")
+        slider.setAccessibleDescription(format_number(number) + suffix)
         if host.syncing:
             return
         apply(number)
