@@ -32,6 +32,7 @@ from pytestqt.qtbot import QtBot
 
 from desktop.designer.checks import TIERS
 from desktop.designer.document import BadgeMeta, Design
+from desktop.dialects.base import Capabilities, Delivery
 from desktop.i18n import PSEUDO_OPEN, PseudoTranslations, use_translation
 from desktop.i18n import pseudo as pseudo_text
 from tests.ui.test_designer import make_designer, new_draft, tasks  # noqa: F401  (a designer window, offscreen)
@@ -39,6 +40,7 @@ from ui.designer import BadgeDesigner
 from ui.designer.controls import ColourButton
 from ui.designer.family_dialog import FamilyDialog, tier_drafts
 from ui.designer.metadata import tier_value
+from ui.designer.session import server_notes
 from ui.i18n import DATA_PROPERTY
 from ui.i18n_catalog import UI_ROOT, PseudoTranslator, extract, messages, ui_sources
 
@@ -165,3 +167,24 @@ def test_in_english_the_texts_read_as_before(make_designer: Callable[..., BadgeD
     assert designer.redo_action.toolTip() == "Redo ring count (Ctrl+Shift+Z or Ctrl+Y)"
     drafts = tier_drafts({tier: Design() for tier in TIERS}, BadgeMeta(title="Mentor"))
     assert [d.meta.title for d in drafts] == ["Mentor — Bronze", "Mentor — Silver", "Mentor — Gold"]
+
+
+def test_the_notes_on_what_the_server_cannot_do_are_translated(pseudo: None) -> None:
+    capabilities = Capabilities(
+        kind="not-a-known-kind",
+        changes_feed=False,
+        requests=False,
+        badge_editing=True,
+        edit_conflicts=False,
+        messages=False,
+        award_messages=False,
+        delivery=Delivery.IDEMPOTENT,
+        batch_cap=1,
+        local_drafts=True,
+        local_award_messages=True,
+    )
+    notes = server_notes(capabilities, new_draft())
+    assert len(notes) == 3
+    assert all(note.startswith(PSEUDO_OPEN) for note in notes)
+    # The server's kind, unknown here, is named in the user's language inside the note.
+    assert pseudo_text("This server") in notes[0]
