@@ -7,20 +7,27 @@ shows it at 112 logical pixels.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 
 import pytest
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QSize
-from PySide6.QtGui import QColor, QImage, QImageWriter
+from PySide6.QtCore import QBuffer, QByteArray, QCoreApplication, QEvent, QIODevice, QSize
+from PySide6.QtGui import QColor, QIcon, QImage, QImageWriter, QPixmap
+from PySide6.QtWidgets import QLabel, QWidget
 from pytestqt.qtbot import QtBot
 
-from desktop.designer.document import Design
+from desktop.designer.document import BadgeMeta, Design, Shape
 from desktop.designer.render import render
 from tests.core.test_cache import badge
+from tests.ui.test_designer import make_designer, tasks  # noqa: F401  (a designer window, offscreen)
+from ui.designer import BadgeDesigner
 from ui.designer.canvas import CANVAS_SIZE
+from ui.designer.controls import THUMB
+from ui.designer.family_dialog import PREVIEW, FamilyDialog
 from ui.designer.previews import PreviewsPanel
+from ui.operations import TaskManager
 from ui.review.request_card import ICON, RequestCard
-from ui.widgets.rendering import render_badge_image
+from ui.widgets.rendering import device_pixels, render_badge_image
 
 SVG = render(Design(), embed_design=False).svg.encode("utf-8")
 
@@ -74,3 +81,69 @@ def test_the_designer_canvas_is_drawn_at_the_widget_ratio(
     for size, preview in panel.size_previews.items():
         # The size previews show the badge as a browser shows a PNG of that size: 1×.
         assert preview.image_label.pixmap().width() == size
+
+
+# --- the designer's pickers: templates, shapes and the family's tiers ---------------------------------
+
+
+def assert_icon_at(icon: QIcon, side: int, ratio: float) -> None:
+    """The icon holds a picture of ``side`` logical pixels drawn at ``ratio``, not a 1× one scaled up."""
+    pixels = device_pixels(side, ratio)
+    assert icon.availableSizes() == [QSize(pixels, pixels)]
+    pixmap = icon.pixmap(QSize(side, side), ratio)
+    assert (pixmap.width(), pixmap.devicePixelRatio()) == (pixels, ratio)
+
+
+def test_the_template_and_shape_thumbnails_are_drawn_at_the_ratio_and_again_when_it_changes(
+    make_designer: Callable[..., BadgeDesigner],  # noqa: F811
+    tasks: TaskManager,  # noqa: F811
+    qtbot: QtBot,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Every widget of the window on a screen of that ratio (the pickers read it on the GUI thread).
+    ratio = [2.0]
+    monkeypatch.setattr(QWidget, "devicePixelRatioF", lambda _self: ratio[0])
+    designer = make_designer()
+
+    def drawn_at(expected: float) -> None:
+        combo = designer.template_combo
+        assert designer.templates and combo.count() == len(designer.templates) + 1
+        for index in range(1, combo.count()):
+            assert_icon_at(combo.itemIcon(index), THUMB, expected)
+        shapes = designer.shape_combo
+        assert shapes.count() == len(Shape)
+        for index in range(shapes.count()):
+            assert_icon_at(shapes.itemIcon(index), THUMB, expected)
+        assert designer.canvas.image.devicePixelRatio() == expected
+
+    drawn_at(2.0)
+    # Dragged to a screen of another scale: Qt tells the window, which draws them all again.
+    ratio[0] = 3.0
+    QCoreApplication.sendEvent(designer, QEvent(QEvent.Type.DevicePixelRatioChange))
+    qtbot.waitUntil(lambda: tasks.active == 0 and not designer.render_pending)
+    drawn_at(3.0)
+
+
+def test_the_family_previews_are_drawn_at_the_dialog_ratio_and_again_when_it_changes(
+    qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ratio = [2.0]
+    monkeypatch.setattr(FamilyDialog, "devicePixelRatioF", lambda _self: ratio[0])
+    # What the dialog hands its labels (a label hands back its picture at its own screen's ratio).
+    shown: dict[str, QPixmap] = {}
+    monkeypatch.setattr(QLabel, "setPixmap", lambda label, pixmap: shown.update({label.objectName(): pixmap}))
+    dialog = FamilyDialog(Design(), BadgeMeta(title="Mentor"))
+    qtbot.addWidget(dialog)
+
+    def drawn_at(expected: float) -> None:
+        assert sorted(shown) == sorted(preview.objectName() for preview in dialog.previews)
+        for pixmap in shown.values():
+            assert (pixmap.width(), pixmap.devicePixelRatio()) == (device_pixels(PREVIEW, expected), expected)
+            assert pixmap.deviceIndependentSize().toSize() == QSize(PREVIEW, PREVIEW)
+        shown.clear()
+
+    drawn_at(2.0)
+    # Dragged to a screen of another scale: Qt tells the dialog, which draws the tiers again.
+    ratio[0] = 1.5
+    QCoreApplication.sendEvent(dialog, QEvent(QEvent.Type.DevicePixelRatioChange))
+    drawn_at(1.5)

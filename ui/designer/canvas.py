@@ -34,7 +34,7 @@ class BadgeCanvas(QWidget):
         self.setMinimumSize(280, 280)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
-        self.setAccessibleName("Badge preview")
+        self.setAccessibleName(self.tr("Badge preview"))
         self._checker = QBrush(_checkerboard())
 
     def changeEvent(self, event: QEvent) -> None:

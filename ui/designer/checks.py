@@ -30,7 +30,8 @@ class ChecksPanel(QGroupBox):
     """The checklist of the design as last drawn; its title counts what to look at. GUI thread only."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__("Checks", parent)
+        super().__init__(parent)
+        self.setTitle(self.tr("Checks"))
         self.setObjectName("designerChecks")
         self.checks_layout = QVBoxLayout(self)
         self.checks_layout.setSpacing(4)
@@ -48,11 +49,11 @@ class ChecksPanel(QGroupBox):
         if findings:
             self.finding_labels = [finding_label(f, f"finding{n}") for n, f in enumerate(findings)]
         else:
-            self.finding_labels = [muted(plain("Nothing to check: no banner text or glyph."))]
+            self.finding_labels = [muted(plain(self.tr("Nothing to check: no banner text or glyph.")))]
         for label in self.finding_labels:
             self.checks_layout.addWidget(label)
         warnings = sum(not f.ok for f in findings)
-        self.setTitle(f"Checks — {warnings} to look at" if warnings else "Checks")
+        self.setTitle(self.tr("Checks — %n to look at", "", warnings) if warnings else self.tr("Checks"))
 
     def findings(self) -> list[Finding]:
         """The checklist as last drawn."""

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import replace
 
-from PySide6.QtCore import QRectF, QSize, Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QRectF, QSize, Qt
 from PySide6.QtGui import QAction, QColor, QIcon, QPainter, QPixmap
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -31,12 +31,25 @@ from PySide6.QtWidgets import (
 )
 
 from ui.designer.host import DesignerHost
+from ui.i18n import format_number
 from ui.widgets.colours import palette_icon, set_palette_icon, set_status_style, text_style
 from ui.widgets.text import plain_label
 
 MUTED = "color: palette(placeholder-text);"
+#: Looks up a message in the user's language; only :func:`translated` calls it.
+_look_up = QCoreApplication.translate
 #: The side of a template's or a shape's thumbnail in a combo box.
 THUMB = 22
+
+
+def translated(context: str, source: object) -> str:
+    """A message of a table, marked ``QT_TRANSLATE_NOOP(context, source)`` where it is defined, as shown.
+
+    lupdate reads the message at its mark; here it is only looked up, so this is
+    no ``translate()`` call of a text lupdate would have to read. (``source`` is
+    typed ``object`` as PySide's stubs type what ``QT_TRANSLATE_NOOP`` returns.)
+    """
+    return _look_up(context, str(source))
 
 
 def plain(text: str = "", *, name: str = "", wrap: bool = True) -> QLabel:
@@ -84,14 +97,19 @@ def section_form(box: QGroupBox) -> QFormLayout:
 
 
 def column_scroll(panel: QWidget, name: str, width: int) -> QScrollArea:
-    """A side column that scrolls up and down, never sideways."""
+    """A side column that scrolls up and down, never sideways.
+
+    At least ``width`` wide, and as wide as ``panel`` needs: never sideways, so a
+    longer translation must widen the column rather than be cut off at its edge.
+    """
     scroll = QScrollArea()
     scroll.setObjectName(name)
     scroll.setWidget(panel)
     scroll.setWidgetResizable(True)
     scroll.setFrameShape(QFrame.Shape.NoFrame)
     scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-    scroll.setMinimumWidth(width)
+    needed = panel.minimumSizeHint().width() + scroll.verticalScrollBar().sizeHint().width()
+    scroll.setMinimumWidth(max(width, needed))
     return scroll
 
 
@@ -110,14 +128,15 @@ def _swatch(colour: str, size: int = 14) -> QPixmap:
 class ColourButton(QPushButton):
     """A swatch and the colour's hex code; the designer picks a new colour when it is clicked."""
 
-    def __init__(self, name: str, title: str, parent: QWidget | None = None) -> None:
+    def __init__(self, name: str, title: str, step: str, parent: QWidget | None = None) -> None:
+        """``title``: what the colour is ("Fill colour"); ``step``: the same in a sentence ("fill colour")."""
         super().__init__(parent)
         self.setObjectName(name)
         self.title = title
         self.colour = ""
         self.setIconSize(QSize(14, 14))
         self.setMinimumWidth(104)
-        self.setToolTip(f"Choose the {title.lower()}")
+        self.setToolTip(self.tr("Choose the {colour}").format(colour=step))
         # Named by what it sets; its text (the hex code) is only the value, read as the description.
         self.setAccessibleName(title)
         self.setStyleSheet("text-align: left; padding: 3px 8px;")
@@ -135,7 +154,11 @@ class ColourButton(QPushButton):
 
 
 #: What each slider sets, as a screen reader names it.
-_SLIDER_NAMES = {"fillAngle": "Gradient angle", "frameWidth": "Ring width", "emblemScale": "Emblem size"}
+_SLIDER_NAMES = {
+    "fillAngle": QT_TRANSLATE_NOOP("DesignerSlider", "Gradient angle"),
+    "frameWidth": QT_TRANSLATE_NOOP("DesignerSlider", "Ring width"),
+    "emblemScale": QT_TRANSLATE_NOOP("DesignerSlider", "Emblem size"),
+}
 
 
 def slider_row(
@@ -144,16 +167,16 @@ def slider_row(
     """A slider and its value; a drag is one undo step, a key press or a wheel step one each."""
     slider = QSlider(Qt.Orientation.Horizontal)
     slider.setObjectName(name)
-    slider.setAccessibleName(_SLIDER_NAMES.get(name, name))
+    slider.setAccessibleName(translated("DesignerSlider", _SLIDER_NAMES.get(name, name)))
     slider.setRange(low, high)
-    value = plain(f"{low}{suffix}", wrap=False)
+    value = plain(format_number(low) + suffix, wrap=False)
     value.setMinimumWidth(40)
     value.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 
     def changed(number: int) -> None:
-        value.setText(f"{number}{suffix}")
+        value.setText(format_number(number) + suffix)
         # A screen reader reads the value with its unit, not a bare number.
-        slider.setAccessibleDescription(f"{number}{suffix}")
+        slider.setAccessibleDescription(format_number(number) + suffix)
         if host.syncing:
             return
         apply(number)
@@ -172,15 +195,21 @@ def slider_row(
     return slider, row
 
 
-def colour_button(host: DesignerHost, name: str, title: str, layer: str, attribute: str) -> ColourButton:
-    """A colour button that sets ``design.<layer>.<attribute>``."""
-    button = ColourButton(name, title)
+def colour_button(
+    host: DesignerHost, name: str, title: str, step: str, layer: str, attribute: str
+) -> ColourButton:
+    """A colour button that sets ``design.<layer>.<attribute>``.
+
+    ``title`` names the colour (the button, the colour dialog); ``step`` is the
+    same within a sentence, for its tooltip and its undo step ("Undo fill colour").
+    """
+    button = ColourButton(name, title, step)
 
     def clicked() -> None:
         colour = host.pick_colour(button.colour, title)
         if colour:
             host.edit(
-                title.lower(),
+                step,
                 lambda d: replace(d, **{layer: replace(getattr(d, layer), **{attribute: colour})}),
             )
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
+from PySide6.QtCore import QCoreApplication
+
 from desktop.designer.document import Design
 from desktop.designer.render import render_svg
 from ui.designer.canvas import CANVAS_SIZE
@@ -36,7 +38,11 @@ def write_svg(design: Design, path: Path) -> None:
 
 def export_png(host: DesignerHost, stem: str, sizes: Sequence[int]) -> None:
     """Ask where, then write the PNGs; the status line says what was written or why not."""
-    path = host.choose_save_path("Export PNG", "PNG images (*.png)", f"{stem}.png")
+    path = host.choose_save_path(
+        QCoreApplication.translate("DesignerExport", "Export PNG"),
+        QCoreApplication.translate("DesignerExport", "PNG images (*.png)"),
+        f"{stem}.png",
+    )
     if path is None:
         return
     stem = path.stem.removesuffix(f"-{CANVAS_SIZE}")
@@ -45,12 +51,17 @@ def export_png(host: DesignerHost, stem: str, sizes: Sequence[int]) -> None:
     except OSError as error:
         host.show_status(str(error), error=True)
         return
-    host.show_status(f"Exported {', '.join(p.name for p in written)} to {path.parent}.")
+    text = QCoreApplication.translate("DesignerExport", "Exported {files} to {folder}.")
+    host.show_status(text.format(files=", ".join(p.name for p in written), folder=path.parent))
 
 
 def export_svg(host: DesignerHost, stem: str) -> None:
     """Ask where, then write the SVG; the status line says what was written or why not."""
-    path = host.choose_save_path("Export SVG", "SVG images (*.svg)", f"{stem}.svg")
+    path = host.choose_save_path(
+        QCoreApplication.translate("DesignerExport", "Export SVG"),
+        QCoreApplication.translate("DesignerExport", "SVG images (*.svg)"),
+        f"{stem}.svg",
+    )
     if path is None:
         return
     if not path.suffix:
@@ -60,4 +71,5 @@ def export_svg(host: DesignerHost, stem: str) -> None:
     except OSError as error:
         host.show_status(str(error), error=True)
         return
-    host.show_status(f"Exported {path.name} to {path.parent}.")
+    text = QCoreApplication.translate("DesignerExport", "Exported {files} to {folder}.")
+    host.show_status(text.format(files=path.name, folder=path.parent))

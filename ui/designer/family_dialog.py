@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QEvent, Qt, Signal
 from PySide6.QtGui import QFont, QImage, QPainter, QPixmap
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -29,17 +29,35 @@ from desktop.designer.document import BadgeMeta, Design
 from desktop.designer.drafts import Draft
 from desktop.designer.render import render_svg
 from ui.designer.checks import finding_label
-from ui.widgets.rendering import svg_to_image
+from ui.designer.controls import translated
+from ui.widgets.rendering import svg_to_image, svg_to_images
 
 PREVIEW = 128
 FULL = 600
+#: The tiers' names, in captions and in the new badges' titles (the metadata keeps "bronze").
+TIER_TITLES = {
+    "bronze": QT_TRANSLATE_NOOP("FamilyDialog", "Bronze"),
+    "silver": QT_TRANSLATE_NOOP("FamilyDialog", "Silver"),
+    "gold": QT_TRANSLATE_NOOP("FamilyDialog", "Gold"),
+}
+
+
+def tier_title(tier: str) -> str:
+    """A tier's name, capitalised: "Bronze"."""
+    return translated("FamilyDialog", TIER_TITLES[tier]) if tier in TIER_TITLES else tier.capitalize()
 
 
 def tier_drafts(family: dict[str, Design], meta: BadgeMeta) -> list[Draft]:
     """One new badge per tier: the tier's design, the title with the tier's name, the rest copied."""
     drafts = []
     for tier, design in family.items():
-        title = f"{meta.title.strip()} — {tier.capitalize()}" if meta.title.strip() else tier.capitalize()
+        name = tier_title(tier)
+        base = meta.title.strip()
+        title = (
+            QCoreApplication.translate("FamilyDialog", "{title} — {tier}").format(title=base, tier=name)
+            if base
+            else name
+        )
         drafts.append(Draft(None, None, "", replace(meta, title=title, tier=tier), design, None))
     return drafts
 
@@ -56,19 +74,23 @@ class FamilyDialog(QDialog):
     def __init__(self, design: Design, meta: BadgeMeta, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("familyDialog")
-        self.setWindowTitle(f"Make a family — {meta.title or 'Untitled badge'}")
+        self.setWindowTitle(
+            self.tr("Make a family — {title}").format(title=meta.title or self.tr("Untitled badge"))
+        )
         self.base = design
         self.meta = meta
         self.family: dict[str, Design] = {}
 
         intro = QLabel(
-            "Three tiers of this badge, in bronze, silver and gold. Members with any kind of colour vision "
-            "should tell them apart, so the tiers also differ by their rings or their shape."
+            self.tr(
+                "Three tiers of this badge, in bronze, silver and gold. Members with any kind of colour"
+                " vision should tell them apart, so the tiers also differ by their rings or their shape."
+            )
         )
         intro.setWordWrap(True)
-        self.by_rings = QRadioButton("Ring count (1, 2, 3 rings)")
+        self.by_rings = QRadioButton(self.tr("Ring count (1, 2, 3 rings)"))
         self.by_rings.setObjectName("familyByRings")
-        self.by_shape = QRadioButton("Shape (circle, hexagon, star)")
+        self.by_shape = QRadioButton(self.tr("Shape (circle, hexagon, star)"))
         self.by_shape.setObjectName("familyByShape")
         self.by_rings.setChecked(True)
         group = QButtonGroup(self)
@@ -77,7 +99,7 @@ class FamilyDialog(QDialog):
         group.buttonToggled.connect(self._differ_toggled)
         differ = QHBoxLayout()
         # The buddy is the group's first choice: the label names it, Tab and arrows do the rest.
-        differ_label = QLabel("Tiers differ by:")
+        differ_label = QLabel(self.tr("Tiers differ by:"))
         differ_label.setBuddy(self.by_rings)
         differ.addWidget(differ_label)
         differ.addWidget(self.by_rings)
@@ -93,7 +115,7 @@ class FamilyDialog(QDialog):
             preview.setObjectName(f"familyPreview_{tier}")
             preview.setFixedSize(PREVIEW, PREVIEW)
             preview.setAlignment(Qt.AlignmentFlag.AlignCenter)
-            caption = QLabel(tier.capitalize())
+            caption = QLabel(tier_title(tier))
             caption.setAlignment(Qt.AlignmentFlag.AlignCenter)
             bold = QFont(caption.font())
             bold.setBold(True)
@@ -105,13 +127,13 @@ class FamilyDialog(QDialog):
             self.previews.append(preview)
         row.addStretch(1)
 
-        self.checks = QGroupBox("Can members tell the tiers apart?")
+        self.checks = QGroupBox(self.tr("Can members tell the tiers apart?"))
         self.checks_layout = QVBoxLayout(self.checks)
         self.finding_labels: list[QLabel] = []
 
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         self.create_button = buttons.addButton(
-            "Create the three badges", QDialogButtonBox.ButtonRole.AcceptRole
+            self.tr("Create the three badges"), QDialogButtonBox.ButtonRole.AcceptRole
         )
         self.create_button.setObjectName("familyCreate")
         self.create_button.setDefault(True)
@@ -139,16 +161,19 @@ class FamilyDialog(QDialog):
         if checked:
             self.refresh()
 
+    def event(self, event: QEvent) -> bool:
+        # Moved to a screen of another scale: the previews are drawn again, sharp at the new ratio.
+        if event.type() == QEvent.Type.DevicePixelRatioChange and self.family:
+            self._draw_previews()
+        return super().event(event)
+
     @property
     def differ_by(self) -> str:
         return "shape" if self.by_shape.isChecked() else "rings"
 
     def refresh(self) -> None:
         self.family = make_family(self.base, by=self.differ_by)
-        for preview, design in zip(self.previews, self.family.values(), strict=True):
-            preview.setPixmap(
-                QPixmap.fromImage(svg_to_image(render_svg(design, embed_design=False), PREVIEW))
-            )
+        self._draw_previews()
         for label in self.finding_labels:
             self.checks_layout.removeWidget(label)
             label.deleteLater()
@@ -158,6 +183,15 @@ class FamilyDialog(QDialog):
         ]
         for label in self.finding_labels:
             self.checks_layout.addWidget(label)
+
+    def _draw_previews(self) -> None:
+        """Each tier at :data:`PREVIEW` px, drawn at the dialog's device pixel ratio (sharp on HiDPI)."""
+        ratio = self.devicePixelRatioF()
+        for preview, design in zip(self.previews, self.family.values(), strict=True):
+            svg = render_svg(design, embed_design=False)
+            pixmap = QPixmap.fromImage(svg_to_images(svg, (PREVIEW,), {PREVIEW: ratio})[PREVIEW])
+            pixmap.setDevicePixelRatio(ratio)
+            preview.setPixmap(pixmap)
 
     def drafts(self) -> list[Draft]:
         return tier_drafts(self.family, self.meta)

@@ -107,15 +107,15 @@ class GlyphPicker(QWidget):
         super().__init__(parent)
         self.search_box = QLineEdit()
         self.search_box.setObjectName("glyphSearch")
-        self.search_box.setAccessibleName("Search glyphs")
-        self.search_box.setPlaceholderText("Search icons: trophy, star, heart…")
+        self.search_box.setAccessibleName(self.tr("Search glyphs"))
+        self.search_box.setPlaceholderText(self.tr("Search icons: trophy, star, heart…"))
         self.search_box.setClearButtonEnabled(True)
         self.model = GlyphListModel(self)
         self.model.set_colour(self.palette().color(QPalette.ColorRole.WindowText).name())
         self.view = QListView()
         self.view.setObjectName("glyphList")
         no_tab_trap(self.view)
-        self.view.setAccessibleName("Glyphs")
+        self.view.setAccessibleName(self.tr("Glyphs"))
         self.view.setViewMode(QListView.ViewMode.IconMode)
         self.view.setMovement(QListView.Movement.Static)
         self.view.setResizeMode(QListView.ResizeMode.Adjust)
@@ -161,7 +161,9 @@ class GlyphPicker(QWidget):
     def set_selected(self, name: str) -> None:
         """Show ``name`` as the current glyph without emitting :attr:`glyph_chosen`."""
         self.selected = name
-        self.selected_label.setText(f"Selected: {name}" if name else "No glyph selected")
+        self.selected_label.setText(
+            self.tr("Selected: {glyph}").format(glyph=name) if name else self.tr("No glyph selected")
+        )
         self._select(name)
 
     def _select(self, name: str) -> None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from PySide6.QtCore import QSize
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QSize
 from PySide6.QtGui import QIcon, QImage, QPixmap
 from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLineEdit, QSpinBox, QVBoxLayout, QWidget
 
@@ -24,7 +24,6 @@ from desktop.designer.document import (
     Frame,
     Shape,
 )
-from desktop.designer.render import render_svg
 from ui.designer.controls import (
     THUMB,
     colour_button,
@@ -35,23 +34,34 @@ from ui.designer.controls import (
     set_text,
     set_value,
     slider_row,
+    translated,
 )
 from ui.designer.emblem import EmblemSection
 from ui.designer.host import DesignerHost
-from ui.designer.template_picker import TemplatePicker
-from ui.widgets.rendering import svg_to_image
+from ui.designer.template_picker import TemplatePicker, thumbnail
 
 #: What a new banner band looks like after "no band" is unticked.
 DEFAULT_BAND = "#8a1c1c"
+#: The shapes' and fills' names in the combos (the document keeps the values).
+SHAPE_NAMES = {
+    Shape.CIRCLE: QT_TRANSLATE_NOOP("LayersPanel", "Circle"),
+    Shape.SHIELD: QT_TRANSLATE_NOOP("LayersPanel", "Shield"),
+    Shape.HEXAGON: QT_TRANSLATE_NOOP("LayersPanel", "Hexagon"),
+    Shape.STAR: QT_TRANSLATE_NOOP("LayersPanel", "Star"),
+    Shape.RIBBON: QT_TRANSLATE_NOOP("LayersPanel", "Ribbon"),
+    Shape.ROUNDED_SQUARE: QT_TRANSLATE_NOOP("LayersPanel", "Rounded square"),
+}
+FILL_NAMES = {
+    FillKind.SOLID: QT_TRANSLATE_NOOP("LayersPanel", "Solid"),
+    FillKind.LINEAR: QT_TRANSLATE_NOOP("LayersPanel", "Linear gradient"),
+    FillKind.RADIAL: QT_TRANSLATE_NOOP("LayersPanel", "Radial gradient"),
+}
 
 
-def _shape_thumbnails() -> dict[Shape, QImage]:
+def _shape_thumbnails(ratio: float) -> dict[Shape, QImage]:
+    """Each shape, plain, as a combo icon drawn at device pixel ``ratio``."""
     plain_design = Design(frame=Frame(rings=0), emblem=Emblem(kind=EmblemKind.NONE))
-    images = {}
-    for shape in Shape:
-        svg = render_svg(replace(plain_design, shape=shape), embed_design=False)
-        images[shape] = svg_to_image(svg, THUMB * 2)
-    return images
+    return {shape: thumbnail(replace(plain_design, shape=shape), ratio) for shape in Shape}
 
 
 class LayersPanel(QWidget):
@@ -77,29 +87,33 @@ class LayersPanel(QWidget):
         column.addStretch(1)
 
     def _build_shape(self) -> QWidget:
-        box, form = section("Shape")
+        box, form = section(self.tr("Shape"))
         self.shape_combo = QComboBox()
         self.shape_combo.setObjectName("shapeCombo")
-        self.shape_combo.setAccessibleName("Shape")
+        self.shape_combo.setAccessibleName(self.tr("Shape"))
         self.shape_combo.setIconSize(QSize(THUMB, THUMB))
-        thumbs = _shape_thumbnails()
         for shape in Shape:
-            self.shape_combo.addItem(QIcon(QPixmap.fromImage(thumbs[shape])), shape.label, shape)
+            self.shape_combo.addItem(translated("LayersPanel", SHAPE_NAMES[shape]), shape)
+        self._draw_shapes()
         self.shape_combo.currentIndexChanged.connect(self._shape_chosen)
         form.addRow(self.shape_combo)
         return box
 
     def _build_fill(self) -> QWidget:
         host = self.host
-        box, form = section("Fill")
+        box, form = section(self.tr("Fill"))
         self.fill_kind = QComboBox()
         self.fill_kind.setObjectName("fillKind")
-        self.fill_kind.setAccessibleName("Fill")
+        self.fill_kind.setAccessibleName(self.tr("Fill"))
         for kind in FillKind:
-            self.fill_kind.addItem(kind.label, kind)
+            self.fill_kind.addItem(translated("LayersPanel", FILL_NAMES[kind]), kind)
         self.fill_kind.currentIndexChanged.connect(self._fill_kind_chosen)
-        self.fill_colour = colour_button(host, "fillColour", "Fill colour", "fill", "colour")
-        self.fill_colour2 = colour_button(host, "fillColour2", "Gradient colour", "fill", "colour2")
+        self.fill_colour = colour_button(
+            host, "fillColour", self.tr("Fill colour"), self.tr("fill colour"), "fill", "colour"
+        )
+        self.fill_colour2 = colour_button(
+            host, "fillColour2", self.tr("Gradient colour"), self.tr("gradient colour"), "fill", "colour2"
+        )
         colours = QHBoxLayout()
         colours.setSpacing(6)
         colours.addWidget(self.fill_colour)
@@ -111,26 +125,30 @@ class LayersPanel(QWidget):
             359,
             "fill.angle",
             lambda v: host.edit(
-                "gradient angle", lambda d: replace(d, fill=replace(d.fill, angle=v)), merge_key="fill.angle"
+                self.tr("gradient angle"),
+                lambda d: replace(d, fill=replace(d.fill, angle=v)),
+                merge_key="fill.angle",
             ),
             "°",
         )
-        form.addRow("Type", self.fill_kind)
-        form.addRow("Colours", colours)
-        form.addRow("Angle", angle_row)
+        form.addRow(self.tr("Type"), self.fill_kind)
+        form.addRow(self.tr("Colours"), colours)
+        form.addRow(self.tr("Angle"), angle_row)
         return box
 
     def _build_frame(self) -> QWidget:
         host = self.host
-        box, form = section("Frame")
+        box, form = section(self.tr("Frame"))
         self.rings_spin = QSpinBox()
         self.rings_spin.setObjectName("ringsSpin")
         self.rings_spin.setRange(0, MAX_RINGS)
-        self.rings_spin.setSpecialValueText("No rings")
+        self.rings_spin.setSpecialValueText(self.tr("No rings"))
         self.rings_spin.valueChanged.connect(
-            lambda v: host.edit("ring count", lambda d: replace(d, frame=replace(d.frame, rings=v)))
+            lambda v: host.edit(self.tr("ring count"), lambda d: replace(d, frame=replace(d.frame, rings=v)))
         )
-        self.frame_colour = colour_button(host, "frameColour", "Ring colour", "frame", "colour")
+        self.frame_colour = colour_button(
+            host, "frameColour", self.tr("Ring colour"), self.tr("ring colour"), "frame", "colour"
+        )
         self.frame_width, width_row = slider_row(
             host,
             "frameWidth",
@@ -138,46 +156,66 @@ class LayersPanel(QWidget):
             30,
             "frame.width",
             lambda v: host.edit(
-                "ring width",
+                self.tr("ring width"),
                 lambda d: replace(d, frame=replace(d.frame, width=float(v))),
                 merge_key="frame.width",
             ),
             "",
         )
-        form.addRow("Rings", self.rings_spin)
-        form.addRow("Colour", self.frame_colour)
-        form.addRow("Width", width_row)
+        form.addRow(self.tr("Rings"), self.rings_spin)
+        form.addRow(self.tr("Colour"), self.frame_colour)
+        form.addRow(self.tr("Width"), width_row)
         return box
 
     def _build_banner(self) -> QWidget:
         host = self.host
-        box, form = section("Banner")
+        box, form = section(self.tr("Banner"))
         self.banner_text = QLineEdit()
         self.banner_text.setObjectName("bannerText")
-        self.banner_text.setPlaceholderText("No banner")
+        self.banner_text.setPlaceholderText(self.tr("No banner"))
         self.banner_text.setMaxLength(MAX_BANNER_CHARS)
         self.banner_text.textEdited.connect(
             lambda text: host.edit(
-                "banner text",
+                self.tr("banner text"),
                 lambda d: replace(d, banner=replace(d.banner, text=text)),
                 merge_key="banner.text",
             )
         )
         self.banner_text.editingFinished.connect(lambda: host.end_text_gesture())
-        self.banner_colour = colour_button(host, "bannerColour", "Banner text colour", "banner", "colour")
-        self.band_colour = colour_button(host, "bandColour", "Banner colour", "banner", "background")
-        self.no_band = QCheckBox("No band")
+        self.banner_colour = colour_button(
+            host,
+            "bannerColour",
+            self.tr("Banner text colour"),
+            self.tr("banner text colour"),
+            "banner",
+            "colour",
+        )
+        self.band_colour = colour_button(
+            host, "bandColour", self.tr("Banner colour"), self.tr("banner colour"), "banner", "background"
+        )
+        self.no_band = QCheckBox(self.tr("No band"))
         self.no_band.setObjectName("noBand")
-        self.no_band.setToolTip("Text straight on the badge, without the ribbon behind it")
+        self.no_band.setToolTip(self.tr("Text straight on the badge, without the ribbon behind it"))
         self.no_band.clicked.connect(self._no_band_clicked)
         band = QHBoxLayout()
         band.addWidget(self.band_colour)
         band.addWidget(self.no_band)
         band.addStretch(1)
-        form.addRow("Text", self.banner_text)
-        form.addRow("Text colour", self.banner_colour)
-        form.addRow("Band", band)
+        form.addRow(self.tr("Text"), self.banner_text)
+        form.addRow(self.tr("Text colour"), self.banner_colour)
+        form.addRow(self.tr("Band"), band)
         return box
+
+    def _draw_shapes(self) -> None:
+        """The shape combo's thumbnails, drawn at its device pixel ratio (sharp on HiDPI)."""
+        thumbs = _shape_thumbnails(self.shape_combo.devicePixelRatioF())
+        for index, shape in enumerate(Shape):
+            self.shape_combo.setItemIcon(index, QIcon(QPixmap.fromImage(thumbs[shape])))
+
+    def redraw_thumbnails(self) -> None:
+        """The shapes' and templates' thumbnails again, at the current ratio (the window moved screens)."""
+        self._draw_shapes()
+        self.template_picker.load()
 
     # --- in line with the document ------------------------------------------------------------
 
@@ -214,12 +252,14 @@ class LayersPanel(QWidget):
 
     def _shape_chosen(self, _index: int) -> None:
         shape = Shape(self.shape_combo.currentData())
-        self.host.edit("shape", lambda d: replace(d, shape=shape))
+        self.host.edit(self.tr("shape"), lambda d: replace(d, shape=shape))
 
     def _fill_kind_chosen(self, _index: int) -> None:
         kind = FillKind(self.fill_kind.currentData())
-        self.host.edit("fill type", lambda d: replace(d, fill=replace(d.fill, kind=kind)))
+        self.host.edit(self.tr("fill type"), lambda d: replace(d, fill=replace(d.fill, kind=kind)))
 
     def _no_band_clicked(self, checked: bool) -> None:
         background = "" if checked else self._last_band
-        self.host.edit("banner band", lambda d: replace(d, banner=replace(d.banner, background=background)))
+        self.host.edit(
+            self.tr("banner band"), lambda d: replace(d, banner=replace(d.banner, background=background))
+        )

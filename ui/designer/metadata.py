@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -39,11 +39,47 @@ from ui.designer.controls import (
     set_label,
     set_plain,
     set_text,
+    translated,
 )
 from ui.designer.host import DesignerHost
+from ui.i18n import shows_data
 from ui.widgets.colours import set_status_style, text_style
 
 TIER_CHOICES = ("", "bronze", "silver", "gold")
+#: The tiers as the tier combo shows them; the metadata keeps the value ("bronze"), a typed tier as typed.
+TIER_NAMES = {
+    "bronze": QT_TRANSLATE_NOOP("MetadataPanel", "bronze"),
+    "silver": QT_TRANSLATE_NOOP("MetadataPanel", "silver"),
+    "gold": QT_TRANSLATE_NOOP("MetadataPanel", "gold"),
+}
+#: Each field of the metadata as its undo step names it ("Undo award message").
+FIELD_STEPS = {
+    "title": QT_TRANSLATE_NOOP("MetadataPanel", "title"),
+    "description": QT_TRANSLATE_NOOP("MetadataPanel", "description"),
+    "criteria": QT_TRANSLATE_NOOP("MetadataPanel", "criteria"),
+    "category": QT_TRANSLATE_NOOP("MetadataPanel", "category"),
+    "tier": QT_TRANSLATE_NOOP("MetadataPanel", "tier"),
+    "award_message": QT_TRANSLATE_NOOP("MetadataPanel", "award message"),
+}
+
+
+def field_step(field: str) -> str:
+    """The undo step of an edit of metadata ``field`` ("award_message" -> "award message")."""
+    source = FIELD_STEPS.get(field)
+    return translated("MetadataPanel", source) if source else field.replace("_", " ")
+
+
+def tier_text(tier: str) -> str:
+    """A tier as the tier combo shows it."""
+    return translated("MetadataPanel", TIER_NAMES[tier]) if tier in TIER_NAMES else tier
+
+
+def tier_value(text: str) -> str:
+    """The tier the combo's ``text`` stands for: a known tier's value, or the text as typed."""
+    for tier in TIER_NAMES:
+        if text == tier_text(tier):
+            return tier
+    return text
 
 
 def _text_box(name: str, placeholder: str, height: int) -> QPlainTextEdit:
@@ -93,7 +129,7 @@ class MetadataPanel(QWidget):
 
     def _build_badge_box(self, categories: Sequence[str]) -> QGroupBox:
         host = self.host
-        box = QGroupBox("Badge")
+        box = QGroupBox(self.tr("Badge"))
         form = QFormLayout(box)
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapAllRows)
@@ -102,14 +138,14 @@ class MetadataPanel(QWidget):
 
         self.title_edit = QLineEdit()
         self.title_edit.setObjectName("metaTitle")
-        self.title_edit.setPlaceholderText("What members see first")
+        self.title_edit.setPlaceholderText(self.tr("What members see first"))
         self.title_edit.textEdited.connect(lambda text: host.edit_meta("title", text))
         self.title_edit.editingFinished.connect(lambda: host.end_text_gesture())
-        self.description_edit = _text_box("metaDescription", "What the badge stands for", 64)
+        self.description_edit = _text_box("metaDescription", self.tr("What the badge stands for"), 64)
         self.description_edit.textChanged.connect(
             lambda: host.edit_meta("description", self.description_edit.toPlainText())
         )
-        self.criteria_edit = _text_box("metaCriteria", "What a member does to earn it", 64)
+        self.criteria_edit = _text_box("metaCriteria", self.tr("What a member does to earn it"), 64)
         self.criteria_edit.textChanged.connect(
             lambda: host.edit_meta("criteria", self.criteria_edit.toPlainText())
         )
@@ -124,8 +160,8 @@ class MetadataPanel(QWidget):
         self.tier_combo.setObjectName("metaTier")
         self.tier_combo.setEditable(True)
         self.tier_combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
-        self.tier_combo.addItems(list(TIER_CHOICES))
-        self.tier_combo.currentTextChanged.connect(lambda text: host.edit_meta("tier", text))
+        self.tier_combo.addItems([tier_text(tier) for tier in TIER_CHOICES])
+        self.tier_combo.currentTextChanged.connect(lambda text: host.edit_meta("tier", tier_value(text)))
         for combo in (self.category_combo, self.tier_combo):
             line = combo.lineEdit()
             if line is not None:
@@ -133,14 +169,14 @@ class MetadataPanel(QWidget):
         category_tier = QHBoxLayout()
         category_tier.addWidget(self.category_combo, 2)
         category_tier.addSpacing(8)
-        category_tier.addWidget(QLabel("Tier"))
+        category_tier.addWidget(QLabel(self.tr("Tier")))
         category_tier.addWidget(self.tier_combo, 1)
 
         fields: list[tuple[str, str, QWidget | QHBoxLayout]] = [
-            ("title", "Title", self.title_edit),
-            ("description", "Description", self.description_edit),
-            ("criteria", "Criteria", self.criteria_edit),
-            ("category", "Category", category_tier),
+            ("title", self.tr("Title"), self.title_edit),
+            ("description", self.tr("Description"), self.description_edit),
+            ("criteria", self.tr("Criteria"), self.criteria_edit),
+            ("category", self.tr("Category"), category_tier),
         ]
         for field, label, widget in fields:
             form.addRow(label, widget)
@@ -150,20 +186,24 @@ class MetadataPanel(QWidget):
         return box
 
     def _build_message_box(self) -> QGroupBox:
-        self.use_default = QCheckBox("Use the community's default message")
+        self.use_default = QCheckBox(self.tr("Use the community's default message"))
         self.use_default.setObjectName("useDefaultMessage")
         self.use_default.clicked.connect(self._use_default_clicked)
-        self.message_edit = _text_box("metaAwardMessage", "The message a member receives", 76)
+        self.message_edit = _text_box("metaAwardMessage", self.tr("The message a member receives"), 76)
         self.message_edit.textChanged.connect(self._message_edited)
         names = "  ".join(f"{{{name}}}" for name in AWARD_PLACEHOLDERS)
-        self.placeholders_label = muted(plain(f"Placeholders: {names}", name="awardPlaceholders"))
+        self.placeholders_label = muted(
+            plain(self.tr("Placeholders: {names}").format(names=names), name="awardPlaceholders")
+        )
         self.placeholders_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        # The badge's own message, filled in: the user's words, not ours.
         self.award_preview = plain(name="awardPreview")
+        shows_data(self.award_preview)
         self.award_preview.setStyleSheet(
             "background: palette(alternate-base); border: 1px solid palette(mid);"
             " border-radius: 4px; padding: 6px;"
         )
-        message_box = QGroupBox("Award message")
+        message_box = QGroupBox(self.tr("Award message"))
         message_layout = QVBoxLayout(message_box)
         message_layout.setSpacing(4)
         message_layout.addWidget(self.use_default)
@@ -171,7 +211,9 @@ class MetadataPanel(QWidget):
         self.field_errors["award_message"] = error_label("error_award_message")
         message_layout.addWidget(self.field_errors["award_message"])
         message_layout.addWidget(self.placeholders_label)
-        preview_label = muted(plain(f"{SAMPLE_VALUES['member']} would read:", wrap=False))
+        preview_label = muted(
+            plain(self.tr("{member} would read:").format(member=SAMPLE_VALUES["member"]), wrap=False)
+        )
         # Tells a screen reader what the preview is.
         preview_label.setBuddy(self.award_preview)
         message_layout.addWidget(preview_label)
@@ -185,7 +227,7 @@ class MetadataPanel(QWidget):
         set_text(self.title_edit, meta.title)
         set_plain(self.description_edit, meta.description)
         set_plain(self.criteria_edit, meta.criteria)
-        for combo, text in ((self.category_combo, meta.category), (self.tier_combo, meta.tier)):
+        for combo, text in ((self.category_combo, meta.category), (self.tier_combo, tier_text(meta.tier))):
             if combo.currentText() != text:
                 combo.setCurrentText(text)
         if not self.typing_message:
@@ -210,7 +252,7 @@ class MetadataPanel(QWidget):
         for field, label in self.field_errors.items():
             shown = self.show_field_errors or field == "award_message"
             set_error(label, problems.get(field, "") if shown else "")
-        set_label(self.award_preview, preview or "(no preview until the placeholders are fixed)")
+        set_label(self.award_preview, preview or self.tr("(no preview until the placeholders are fixed)"))
         set_enabled(self.award_preview, bool(preview))
 
     # --- the award message ----------------------------------------------------------------------
@@ -219,7 +261,9 @@ class MetadataPanel(QWidget):
         self.typing_message = False
         document = self.host.document
         # Unticked, the community's message is the starting point of the badge's own.
-        document.update_meta("award message", award_message="" if checked else self.default_message)
+        document.update_meta(
+            field_step("award_message"), award_message="" if checked else self.default_message
+        )
         document.end_gesture()
         if not checked:
             self.message_edit.setFocus()
@@ -250,13 +294,13 @@ class ConflictBanner(QFrame):
         )
         self.conflict_text = plain(name="conflictText")
         set_status_style(self.conflict_text, text_style("error"))
-        keep = QPushButton("Keep my version")
+        keep = QPushButton(self.tr("Keep my version"))
         keep.setObjectName("keepMine")
-        keep.setToolTip("Save this version over the one on the server")
+        keep.setToolTip(self.tr("Save this version over the one on the server"))
         keep.clicked.connect(lambda: self.keep_mine.emit())
-        theirs = QPushButton("Take the server's")
+        theirs = QPushButton(self.tr("Take the server's"))
         theirs.setObjectName("takeTheirs")
-        theirs.setToolTip("Drop this edit and open the server's version")
+        theirs.setToolTip(self.tr("Drop this edit and open the server's version"))
         theirs.clicked.connect(lambda: self.take_theirs.emit())
         layout = QHBoxLayout(self)
         layout.setContentsMargins(10, 6, 10, 6)

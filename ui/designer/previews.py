@@ -10,6 +10,7 @@ from desktop.designer.document import Design
 from desktop.designer.render import Rendered, render
 from ui.designer.canvas import CANVAS_SIZE, BadgeCanvas
 from ui.designer.controls import muted, plain
+from ui.i18n import format_number
 from ui.widgets.rendering import svg_to_images
 
 #: The sizes members see a badge at, each shown at its real pixel size.
@@ -26,7 +27,7 @@ class SizePreview(QWidget):
         # A member's light and dark forum pages, whatever the app's own palette: these stay fixed.
         self.image_label = self._tile(size, "#ffffff", "light")
         self.dark_label = self._tile(size, "#1f2329", "dark")
-        caption = muted(plain(f"{size} px", wrap=False))
+        caption = muted(plain(self.tr("{size} px").format(size=format_number(size)), wrap=False))
         caption.setAlignment(Qt.AlignmentFlag.AlignHCenter)
         tiles = QHBoxLayout()
         tiles.setSpacing(0)
@@ -67,7 +68,7 @@ class PreviewsPanel(QWidget):
         strip = QFrame()
         strip.setObjectName("sizeStrip")
         strip.setFrameShape(QFrame.Shape.StyledPanel)
-        heading = plain("As members see it: real size, on light and dark pages", wrap=False)
+        heading = plain(self.tr("As members see it: real size, on light and dark pages"), wrap=False)
         bold = QFont(heading.font())
         bold.setBold(True)
         heading.setFont(bold)

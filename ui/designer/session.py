@@ -20,7 +20,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 import shiboken6
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QObject, Qt, Signal
 
 from desktop import failures
 from desktop.designer.drafts import BadgeDrafts, Draft, DraftError, SaveResult
@@ -28,6 +28,7 @@ from desktop.dialects import registry
 from desktop.dialects.base import Capabilities
 from desktop.domain import Badge
 from desktop.outbox import Outbox
+from ui.designer.controls import translated
 from ui.designer.window import BadgeDesigner
 from ui.operations import Pool, Work, while_alive
 from ui.session.app_session import AppSession
@@ -37,25 +38,43 @@ DesignerKey = tuple[str, int]
 
 
 #: Shown in the designer where the server keeps no versions of badges.
-NO_EDIT_CONFLICTS = (
-    "This server keeps no versions of badges: BadgeDesk looks for an edit made elsewhere just before "
-    "saving, but one made in the moment between that look and the save would be overwritten."
+NO_EDIT_CONFLICTS = str(
+    QT_TRANSLATE_NOOP(
+        "DesignerSession",
+        "This server keeps no versions of badges: BadgeDesk looks for an edit made elsewhere just before "
+        "saving, but one made in the moment between that look and the save would be overwritten.",
+    )
 )
 #: Shown for a badge not on a server that keeps no drafts ({server}: its kind's title).
-DRAFT_KEPT_HERE = (
-    "Kept on this computer until published: {server} has no drafts. Saving sends nothing;"
-    " Publish creates the badge on the server, where members see it."
+DRAFT_KEPT_HERE = str(
+    QT_TRANSLATE_NOOP(
+        "DesignerSession",
+        "Kept on this computer until published: {server} has no drafts. Saving sends nothing;"
+        " Publish creates the badge on the server, where members see it.",
+    )
 )
-#: Shown where the server's badges carry no award message.
-MESSAGE_KEPT_HERE = "The award message is kept on this computer: {server}'s badges have none."
-MESSAGE_SENT_APART = " It goes to each member awarded as a private message."
-MESSAGE_NOT_SENT = " This connection cannot send private messages, so members do not get it yet."
+#: Shown where the server's badges carry no award message, and it is sent as a private message.
+MESSAGE_SENT_APART = str(
+    QT_TRANSLATE_NOOP(
+        "DesignerSession",
+        "The award message is kept on this computer: {server}'s badges have none."
+        " It goes to each member awarded as a private message.",
+    )
+)
+#: Shown where the server's badges carry no award message, and this connection cannot send it.
+MESSAGE_NOT_SENT = str(
+    QT_TRANSLATE_NOOP(
+        "DesignerSession",
+        "The award message is kept on this computer: {server}'s badges have none."
+        " This connection cannot send private messages, so members do not get it yet.",
+    )
+)
 
 
 def server_title(capabilities: Capabilities) -> str:
     """What the user calls the server's kind ("Discourse"), for notes that explain a capability."""
     known = registry.DIALECTS.get(capabilities.kind)
-    return known.title if known is not None else "This server"
+    return known.title if known is not None else QCoreApplication.translate("DesignerSession", "This server")
 
 
 def server_notes(capabilities: Capabilities | None, draft: Draft) -> list[str]:
@@ -65,12 +84,12 @@ def server_notes(capabilities: Capabilities | None, draft: Draft) -> list[str]:
     server = server_title(capabilities)
     notes = []
     if capabilities.local_drafts and draft.badge_id is None and not _publishing(draft):
-        notes.append(DRAFT_KEPT_HERE.format(server=server))
+        notes.append(translated("DesignerSession", DRAFT_KEPT_HERE).format(server=server))
     if not capabilities.edit_conflicts:
-        notes.append(NO_EDIT_CONFLICTS)
+        notes.append(translated("DesignerSession", NO_EDIT_CONFLICTS))
     if capabilities.local_award_messages:
-        tail = MESSAGE_SENT_APART if capabilities.messages_apart else MESSAGE_NOT_SENT
-        notes.append(MESSAGE_KEPT_HERE.format(server=server) + tail)
+        message = MESSAGE_SENT_APART if capabilities.messages_apart else MESSAGE_NOT_SENT
+        notes.append(translated("DesignerSession", message).format(server=server))
     return notes
 
 
@@ -144,7 +163,7 @@ class DesignerSession(QObject):
             load,
             on_success=opened,
             on_failure=lambda error: self.message.emit(
-                self.app.describe(error, failures.loading("the badge")).message
+                self.app.describe(error, failures.loading(self.tr("the badge"))).message
             ),
         )
 
@@ -207,16 +226,17 @@ class DesignerSession(QObject):
                 self.filed.emit(draft_key(saved))
                 designer.saved(saved, result.action is not None, kept_here=kept_here)
                 self._show_server(designer, saved)
-            title = saved.meta.title
             if publish:
-                text = f"“{title}” is published; it is created on the server with the outbox."
+                text = self.tr("“{title}” is published; it is created on the server with the outbox.")
             elif kept_here:
-                text = f"“{title}” is saved on this computer; it reaches the server when you publish it."
+                text = self.tr(
+                    "“{title}” is saved on this computer; it reaches the server when you publish it."
+                )
             elif result.action is not None:
-                text = f"“{title}” saved; it is sent with the outbox."
+                text = self.tr("“{title}” saved; it is sent with the outbox.")
             else:
-                text = f"“{title}”: nothing to send, the server has this version."
-            self.message.emit(text)
+                text = self.tr("“{title}”: nothing to send, the server has this version.")
+            self.message.emit(text.format(title=saved.meta.title))
 
         self._change_outbox(
             "publish badge" if publish else "save badge",
@@ -236,12 +256,18 @@ class DesignerSession(QObject):
             if all(r.action is None and r.draft.badge_id is None for r in results):
                 # A server without drafts: they wait here to be published.
                 self.message.emit(
-                    f"{len(results)} badges of the family are saved on this computer; each reaches"
-                    " the server when you publish it."
+                    self.tr(
+                        "%n badge(s) of the family (is|are) saved on this computer; each reaches"
+                        " the server when you publish it.",
+                        "",
+                        len(results),
+                    )
                 )
             else:
                 self.message.emit(
-                    f"{len(results)} badges of the family saved; they are sent with the outbox."
+                    self.tr(
+                        "%n badge(s) of the family saved; they are sent with the outbox.", "", len(results)
+                    )
                 )
 
         self._change_outbox(
@@ -249,7 +275,7 @@ class DesignerSession(QObject):
             save_all,
             on_done=done,
             on_failure=lambda error: self.message.emit(
-                f"The family was not saved: {self._save_error(error)}"
+                self.tr("The family was not saved: {why}").format(why=self._save_error(error))
             ),
         )
 
@@ -257,7 +283,7 @@ class DesignerSession(QObject):
         """Why a save failed, to follow "Not saved:"."""
         if isinstance(error, DraftError):
             return " ".join(str(p) for p in error.problems)
-        text = self.app.describe(error, failures.changing("saving the badge")).message
+        text = self.app.describe(error, failures.changing(self.tr("saving the badge"))).message
         return text[:1].lower() + text[1:]
 
     # --- a conflict with the server's version -----------------------------------------------------
@@ -319,7 +345,7 @@ class DesignerSession(QObject):
             self._show_server(designer, draft)
             designer.sent()
         elif draft.save_problem:
-            designer.save_failed(f"Not saved on the server: {draft.save_problem}")
+            designer.save_failed(self.tr("Not saved on the server: {why}").format(why=draft.save_problem))
             if not designer.document.modified:
                 designer.set_draft(draft)
 

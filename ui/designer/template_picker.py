@@ -11,32 +11,39 @@ from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QIcon, QImage, QPixmap
 from PySide6.QtWidgets import QComboBox, QGroupBox, QHBoxLayout, QPushButton, QWidget
 
-from desktop.designer.document import DesignError
+from desktop.designer.document import Design, DesignError
 from desktop.designer.render import render_svg
 from desktop.designer.templates import Template, save_template, templates
 from ui.designer.controls import THUMB, section_form
 from ui.designer.host import DesignerHost
 from ui.operations import while_alive
-from ui.widgets.rendering import svg_to_image
+from ui.widgets.rendering import svg_to_images
 from ui.widgets.text import plain_tooltip
+
+
+def thumbnail(design: Design, ratio: float) -> QImage:
+    """``design`` as a combo's :data:`THUMB` px icon, drawn at device pixel ``ratio``. Any thread."""
+    svg = render_svg(design, embed_design=False)
+    return svg_to_images(svg, (THUMB,), {THUMB: ratio})[THUMB]
 
 
 class TemplatePicker(QGroupBox):
     """The "Template" box: a combo of templates with thumbnails, and "Save as…". GUI thread only."""
 
     def __init__(self, host: DesignerHost, parent: QWidget | None = None) -> None:
-        super().__init__("Template", parent)
+        super().__init__(parent)
+        self.setTitle(self.tr("Template"))
         self.host = host
         self.templates: list[Template] = []
         form = section_form(self)
         self.template_combo = QComboBox()
         self.template_combo.setObjectName("templateCombo")
-        self.template_combo.setAccessibleName("Start from template")
-        self.template_combo.addItem("Start from template…")
+        self.template_combo.setAccessibleName(self.tr("Start from template"))
+        self.template_combo.addItem(self.tr("Start from template…"))
         self.template_combo.setIconSize(QSize(THUMB, THUMB))
         self.template_combo.activated.connect(self._template_chosen)
-        self.save_template_button = QPushButton("Save as…")
-        self.save_template_button.setToolTip("Save this design as a template of yours")
+        self.save_template_button = QPushButton(self.tr("Save as…"))
+        self.save_template_button.setToolTip(self.tr("Save this design as a template of yours"))
         self.save_template_button.setObjectName("saveTemplate")
         self.save_template_button.clicked.connect(self.save_as_template)
         template_row = QHBoxLayout()
@@ -45,11 +52,15 @@ class TemplatePicker(QGroupBox):
         form.addRow(template_row)
 
     def load(self) -> None:
-        """Read the templates (built-in and the user's) on a worker, with their thumbnails."""
+        """Read the templates (built-in and the user's) on a worker, with their thumbnails.
+
+        The thumbnails are drawn at the combo's device pixel ratio (read here, on the GUI thread).
+        """
+        ratio = self.template_combo.devicePixelRatioF()
 
         def work(_cancel: object, _report: object) -> tuple[list[tuple[Template, QImage]], list[str]]:
             found, problems = templates()
-            thumbs = [(t, svg_to_image(render_svg(t.design, embed_design=False), THUMB * 2)) for t in found]
+            thumbs = [(t, thumbnail(t.design, ratio)) for t in found]
             return thumbs, problems
 
         self.host.tasks.start(
@@ -57,7 +68,9 @@ class TemplatePicker(QGroupBox):
             work,
             pool="readers",
             on_success=while_alive(self, self._templates_loaded),
-            on_failure=while_alive(self, lambda e: self.host.show_failure(e, "reading the templates")),
+            on_failure=while_alive(
+                self, lambda e: self.host.show_failure(e, self.tr("reading the templates"))
+            ),
         )
 
     def _templates_loaded(self, result: tuple[list[tuple[Template, QImage]], list[str]]) -> None:
@@ -66,7 +79,7 @@ class TemplatePicker(QGroupBox):
         while self.template_combo.count() > 1:
             self.template_combo.removeItem(1)
         for template, thumb in found:
-            name = template.name if template.builtin else f"{template.name} (yours)"
+            name = template.name if template.builtin else self.tr("{name} (yours)").format(name=template.name)
             self.template_combo.addItem(QIcon(QPixmap.fromImage(thumb)), name)
             index = self.template_combo.count() - 1
             if template.description:
@@ -86,18 +99,20 @@ class TemplatePicker(QGroupBox):
         """The template's design replaces the current one: one undo step."""
         document = self.host.document
         try:
-            document.set_design(f"template “{template.name}”", template.design)
+            document.set_design(self.tr("template “{name}”").format(name=template.name), template.design)
         except DesignError as error:
             self.host.show_status(str(error), error=True)
             return
         document.end_gesture()
-        self.host.show_status(f"Started from the template “{template.name}”. Ctrl+Z goes back.")
+        self.host.show_status(
+            self.tr("Started from the template “{name}”. Ctrl+Z goes back.").format(name=template.name)
+        )
 
     def save_as_template(self) -> None:
         """Ask for a name, then save the design as a template of the user's, on the writer."""
         document = self.host.document
         name = self.host.prompt_text(
-            "Save as template", "Name of the new template:", document.meta.title.strip()
+            self.tr("Save as template"), self.tr("Name of the new template:"), document.meta.title.strip()
         )
         if not name or not name.strip():
             return
@@ -108,7 +123,7 @@ class TemplatePicker(QGroupBox):
             return save_template(name, design, description[0] if description else "")
 
         def saved(template: Template) -> None:
-            self.host.show_status(f"Saved the template “{template.name}”.")
+            self.host.show_status(self.tr("Saved the template “{name}”.").format(name=template.name))
             self.load()
 
         self.host.tasks.start(
@@ -116,5 +131,5 @@ class TemplatePicker(QGroupBox):
             work,
             pool="writer",
             on_success=while_alive(self, saved),
-            on_failure=while_alive(self, lambda e: self.host.show_failure(e, "saving the template")),
+            on_failure=while_alive(self, lambda e: self.host.show_failure(e, self.tr("saving the template"))),
         )

@@ -7,8 +7,10 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMenu, QToolBar, QToolButton, QWidget
 
 from desktop.designer.document import BadgeDocument
+from ui.designer.canvas import CANVAS_SIZE
 from ui.designer.controls import icon_action, set_enabled
 from ui.designer.export import EXPORT_SIZES
+from ui.i18n import format_number
 
 
 class DesignerToolbar(QToolBar):
@@ -19,48 +21,51 @@ class DesignerToolbar(QToolBar):
     """
 
     def __init__(self, window: QWidget) -> None:
-        super().__init__("Designer")
+        super().__init__()
+        self.setWindowTitle(self.tr("Designer"))
         self.setObjectName("designerToolbar")
         self.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         self.setIconSize(QSize(16, 16))
-        self.undo_action = icon_action("fa6s.rotate-left", "Undo", window)
+        self.undo_action = icon_action("fa6s.rotate-left", self.tr("Undo"), window)
         self.undo_action.setObjectName("undoAction")
         self.undo_action.setShortcut(QKeySequence("Ctrl+Z"))
-        self.redo_action = icon_action("fa6s.rotate-right", "Redo", window)
+        self.redo_action = icon_action("fa6s.rotate-right", self.tr("Redo"), window)
         self.redo_action.setObjectName("redoAction")
         self.redo_action.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
-        self.save_action = icon_action("fa6s.floppy-disk", "Save", window)
+        self.save_action = icon_action("fa6s.floppy-disk", self.tr("Save"), window)
         self.save_action.setObjectName("saveAction")
         self.save_action.setShortcut(QKeySequence("Ctrl+S"))
-        self.save_action.setToolTip("Save the badge (Ctrl+S); it is sent with the outbox")
+        self.save_action.setToolTip(self.tr("Save the badge (Ctrl+S); it is sent with the outbox"))
         # Shown only where the server keeps no drafts: a saved draft stays here until this.
-        self.publish_action = icon_action("fa6s.upload", "Publish", window)
+        self.publish_action = icon_action("fa6s.upload", self.tr("Publish"), window)
         self.publish_action.setObjectName("publishAction")
         self.publish_action.setToolTip(
-            "Save the badge and create it on the server, published (members see it); it is sent"
-            " with the outbox"
+            self.tr(
+                "Save the badge and create it on the server, published (members see it); it is sent"
+                " with the outbox"
+            )
         )
         self.publish_action.setVisible(False)
-        self.export_png_action = icon_action("fa6s.file-image", "Export PNG…", window)
+        self.export_png_action = icon_action("fa6s.file-image", self.tr("Export PNG…"), window)
         self.export_png_action.setObjectName("exportPngAction")
         self.size_actions: dict[int, QAction] = {}
         sizes_menu = QMenu(window)
         sizes_menu.setObjectName("exportSizesMenu")
-        sizes_menu.addSection("Always 600 px, and also:")
+        sizes_menu.addSection(self.tr("Always {size} px, and also:").format(size=format_number(CANVAS_SIZE)))
         for size in EXPORT_SIZES:
-            action = sizes_menu.addAction(f"{size} × {size} px")
+            action = sizes_menu.addAction(self.tr("{size} × {size} px").format(size=format_number(size)))
             action.setCheckable(True)
             action.setChecked(size in (128, 64))
             self.size_actions[size] = action
         self.export_png_action.setMenu(sizes_menu)
-        self.export_svg_action = icon_action("fa6s.file-code", "Export SVG…", window)
+        self.export_svg_action = icon_action("fa6s.file-code", self.tr("Export SVG…"), window)
         self.export_svg_action.setObjectName("exportSvgAction")
-        self.family_action = icon_action("fa6s.layer-group", "Make family…", window)
+        self.family_action = icon_action("fa6s.layer-group", self.tr("Make family…"), window)
         self.family_action.setObjectName("familyAction")
-        self.family_action.setToolTip("Make bronze, silver and gold badges from this design")
+        self.family_action.setToolTip(self.tr("Make bronze, silver and gold badges from this design"))
         # Not on the toolbar: Ctrl+W (and the platform's Close key) closes the window, which
         # asks about unsaved changes first; so does Esc, as in a dialog.
-        self.close_action = QAction("Close", window)
+        self.close_action = QAction(self.tr("Close"), window)
         self.close_action.setObjectName("closeAction")
         close_keys = [QKeySequence("Ctrl+W"), QKeySequence("Esc")]
         # Each key once: a key bound twice is ambiguous and does nothing.
@@ -105,15 +110,20 @@ class DesignerToolbar(QToolBar):
 
     def show_history(self, document: BadgeDocument) -> None:
         """Undo and Redo name the step they would take, and are off when there is none."""
-        for action, verb, label in (
-            (self.undo_action, "Undo", document.undo_label),
-            (self.redo_action, "Redo", document.redo_label),
+        undo, redo = document.undo_label, document.redo_label
+        for action, text, label in (
+            (self.undo_action, self.tr("Undo {step}").format(step=undo) if undo else self.tr("Undo"), undo),
+            (self.redo_action, self.tr("Redo {step}").format(step=redo) if redo else self.tr("Redo"), redo),
         ):
-            text = f"{verb} {label}" if label else verb
             if action.text() != text:
                 action.setText(text)
-                keys = " or ".join(
-                    s.toString(QKeySequence.SequenceFormat.NativeText) for s in action.shortcuts()
-                )
-                action.setToolTip(f"{text} ({keys})")
+                action.setToolTip(self.tr("{action} ({keys})").format(action=text, keys=self._keys(action)))
             set_enabled(action, label is not None)
+
+    def _keys(self, action: QAction) -> str:
+        """The action's keys as the platform writes them: "Ctrl+Shift+Z or Ctrl+Y"."""
+        names = [s.toString(QKeySequence.SequenceFormat.NativeText) for s in action.shortcuts()]
+        keys = names[0] if names else ""
+        for name in names[1:]:
+            keys = self.tr("{keys} or {key}").format(keys=keys, key=name)
+        return keys

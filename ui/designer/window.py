@@ -24,7 +24,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import replace
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QLabel, QSplitter, QVBoxLayout, QWidget
 
@@ -42,7 +42,7 @@ from ui.designer.family_dialog import FamilyDialog
 from ui.designer.history import HistoryKeys
 from ui.designer.host import Ask, ChooseFile, ChooseSavePath, PickColour, PromptText
 from ui.designer.layers import LayersPanel
-from ui.designer.metadata import ConflictBanner, MetadataPanel, notes_banner
+from ui.designer.metadata import ConflictBanner, MetadataPanel, field_step, notes_banner
 from ui.designer.previews import PreviewsPanel
 from ui.designer.toolbar import DesignerToolbar
 from ui.operations import TaskManager
@@ -194,12 +194,12 @@ class BadgeDesigner(QWidget):
         column.addWidget(self.metadata)
         column.addStretch(1)
         self.side_scroll = column_scroll(side, "sideScroll", 340)
-        self.side_scroll.setAccessibleName("Badge properties")
+        self.side_scroll.setAccessibleName(self.tr("Badge properties"))
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.setObjectName("designerSplitter")
         splitter.setChildrenCollapsible(False)
         layers_scroll = column_scroll(self.layers, "layersScroll", 310)
-        layers_scroll.setAccessibleName("Layers")
+        layers_scroll.setAccessibleName(self.tr("Layers"))
         splitter.addWidget(layers_scroll)
         splitter.addWidget(self.previews)
         splitter.addWidget(self.side_scroll)
@@ -248,7 +248,7 @@ class BadgeDesigner(QWidget):
     def edit_meta(self, field: str, value: str) -> None:
         if self.syncing:
             return
-        self.document.update_meta(field.replace("_", " "), merge_key=f"meta.{field}", **{field: value})
+        self.document.update_meta(field_step(field), merge_key=f"meta.{field}", **{field: value})
 
     def end_text_gesture(self) -> None:
         """A field was left: the next edit is a new undo step, and an emptied message means the default."""
@@ -260,12 +260,16 @@ class BadgeDesigner(QWidget):
     def undo(self) -> None:
         self.metadata.typing_message = False
         label = self.document.undo()
-        self.show_status(f"Undone: {label}." if label else "Nothing to undo.")
+        self.show_status(
+            self.tr("Undone: {step}.").format(step=label) if label else self.tr("Nothing to undo.")
+        )
 
     def redo(self) -> None:
         self.metadata.typing_message = False
         label = self.document.redo()
-        self.show_status(f"Redone: {label}." if label else "Nothing to redo.")
+        self.show_status(
+            self.tr("Redone: {step}.").format(step=label) if label else self.tr("Nothing to redo.")
+        )
 
     def _document_changed(self, _document: BadgeDocument) -> None:
         # Each keystroke comes here: every setter the sections use runs only when its value changes.
@@ -277,8 +281,8 @@ class BadgeDesigner(QWidget):
             self._render_timer.start()
 
     def _update_chrome(self) -> None:
-        title = self.document.meta.title.strip() or "Untitled badge"
-        window_title = f"Badge designer — {title}[*]"
+        title = self.document.meta.title.strip() or self.tr("Untitled badge")
+        window_title = self.tr("Badge designer — {title}[*]").format(title=title)
         if self.windowTitle() != window_title:
             self.setWindowTitle(window_title)
         if self.isWindowModified() != self.document.modified:
@@ -304,11 +308,21 @@ class BadgeDesigner(QWidget):
         try:
             rendered = self.previews.draw(design)
         except (GlyphError, ValueError) as error:
-            self.checks.show_findings([Finding(False, f"The badge cannot be drawn: {error}")])
+            why = self.tr("The badge cannot be drawn: {why}").format(why=error)
+            self.checks.show_findings([Finding(False, why)])
             return
         self.checks.show_findings(design_findings(design, rendered))
         self.render_count += 1
         self.last_render_ms = (time.perf_counter() - started) * 1000
+
+    def event(self, event: QEvent) -> bool:
+        # Moved to a screen of another scale: the badge and the pickers' thumbnails are drawn
+        # again, sharp at the new ratio.
+        if event.type() == QEvent.Type.DevicePixelRatioChange:
+            self.layers.redraw_thumbnails()
+            if not self._render_timer.isActive():
+                self._render_timer.start()
+        return super().event(event)
 
     @property
     def render_pending(self) -> bool:
@@ -371,12 +385,13 @@ class BadgeDesigner(QWidget):
             if widget is not None:
                 self.side_scroll.ensureWidgetVisible(widget)
                 widget.setFocus(Qt.FocusReason.OtherFocusReason)
-            count = len(problems)
-            self.show_status(
-                f"Not saved: {problems[0]}"
-                + (f" ({count - 1} more marked beside the fields)" if count > 1 else ""),
-                error=True,
+            more = len(problems) - 1
+            text = (
+                self.tr("Not saved: {problem} (%n more marked beside the fields)", "", more)
+                if more
+                else self.tr("Not saved: {problem}")
             )
+            self.show_status(text.format(problem=problems[0]), error=True)
             return False
         self._saving_state = self.document.state
         return True
@@ -384,7 +399,7 @@ class BadgeDesigner(QWidget):
     def saving(self) -> None:
         self.save_action.setEnabled(False)
         self.publish_action.setEnabled(False)
-        self.show_status("Saving…")
+        self.show_status(self.tr("Saving…"))
 
     def set_publishable(self, publishable: bool) -> None:
         """Offer Publish: the badge is a draft kept here, on a server without drafts."""
@@ -404,12 +419,12 @@ class BadgeDesigner(QWidget):
         self.save_action.setEnabled(True)
         self.publish_action.setEnabled(True)
         if kept_here:
-            self.show_status("Saved on this computer: publish it to create it on the server")
+            self.show_status(self.tr("Saved on this computer: publish it to create it on the server"))
         else:
             self.show_status(
-                "Queued — it is sent with the outbox"
+                self.tr("Queued — it is sent with the outbox")
                 if queued
-                else "Nothing to send: the server has this version"
+                else self.tr("Nothing to send: the server has this version")
             )
         self._show_draft_state()
 
@@ -417,10 +432,10 @@ class BadgeDesigner(QWidget):
         self._saving_state = None
         self.save_action.setEnabled(True)
         self.publish_action.setEnabled(True)
-        self.show_status(f"Not saved: {message}", error=True)
+        self.show_status(self.tr("Not saved: {problem}").format(problem=message), error=True)
 
     def sent(self) -> None:
-        self.show_status("Saved on the server")
+        self.show_status(self.tr("Saved on the server"))
 
     def set_draft(self, draft: Draft) -> None:
         """Show ``draft`` (after Keep my version or Take the server's).
@@ -439,7 +454,8 @@ class BadgeDesigner(QWidget):
     def _show_draft_state(self) -> None:
         conflict = self.draft.save_state is ActionState.CONFLICT
         self.conflict_text.setText(
-            self.draft.save_problem or "Someone changed this badge on the server since you started editing."
+            self.draft.save_problem
+            or self.tr("Someone changed this badge on the server since you started editing.")
         )
         self.conflict_banner.setVisible(conflict)
         notes = [*self.draft.notes, *self.server_notes]
@@ -466,8 +482,13 @@ class BadgeDesigner(QWidget):
             self._render_timer.stop()
             event.accept()
             return
-        title = self.document.meta.title.strip() or "this badge"
-        answer = self.ask("Unsaved changes", f"Save the changes to “{title}” before closing?")
+        title = self.document.meta.title.strip()
+        question = (
+            self.tr("Save the changes to “{title}” before closing?").format(title=title)
+            if title
+            else self.tr("Save the changes to this badge before closing?")
+        )
+        answer = self.ask(self.tr("Unsaved changes"), question)
         if answer == "discard" or (answer == "save" and self.save()):
             self._render_timer.stop()
             event.accept()
