@@ -719,6 +719,98 @@ New API token:</source>
     </message>
 </context>
 <context>
+    <name>BadgeCanvas</name>
+    <message>
+        <source>Badge preview</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>BadgeDesigner</name>
+    <message>
+        <source>Badge properties</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Layers</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Undone: {step}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Nothing to undo.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Redone: {step}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Nothing to redo.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Untitled badge</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Badge designer — {title}[*]</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The badge cannot be drawn: {why}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Not saved: {problem} (%n more marked beside the fields)</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Not saved: {problem}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Saving…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Saved on this computer: publish it to create it on the server</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Queued — it is sent with the outbox</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Nothing to send: the server has this version</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Saved on the server</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Someone changed this badge on the server since you started editing.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save the changes to “{title}” before closing?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save the changes to this badge before closing?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Unsaved changes</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>BadgeFiles</name>
     <message>
         <source>The badge&apos;s SVG could not be read.</source>
@@ -735,6 +827,216 @@ New API token:</source>
     <message>
         <source>Could not write {path}: {why}.</source>
         <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>BadgeListView</name>
+    <message>
+        <source>Loading badges…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the badges</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Badges</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show badges in state</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>All states</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show badges in category</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>All categories</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sho&amp;w:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;New badge…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Duplicate…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Edit…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Change state</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Publish</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Disable (pause awarding)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Discontinue (retire for good)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Default award message…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This server does not let badges be created or changed from BadgeDesk.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln badge(s)</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>No badges match.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>your community</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Discontinue badge</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Discontinue “{badge}”? Members who hold it keep it, but it can never be awarded again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>changing the badge&apos;s state</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>“{badge}” → draft: queued.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>“{badge}” → published: queued.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>“{badge}” → disabled: queued.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>“{badge}” → discontinued: queued.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>“{badge}” is published; it is created on the server with the outbox.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>publishing the badge</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Default award message</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>What members receive with a badge that has no message of its own.
+Placeholders: {member} {username} {badge} {community} {date}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>saving the default award message</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The default award message is saved.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>BadgeState</name>
+    <message>
+        <source>Draft</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Published</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Disabled</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Discontinued</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>BadgeTableModel</name>
+    <message>
+        <source>draft: kept on this computer until published</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>new: not saved on the server</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Badge</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Category</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tier</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Holders</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not yet on the server</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>{holders} (%Ln grant(s))</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln grant(s)</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln member(s) (holds|hold) it, {grants}: some hold it several times</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -953,6 +1255,49 @@ New API token:</source>
     </message>
 </context>
 <context>
+    <name>ChecksPanel</name>
+    <message>
+        <source>Checks</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Nothing to check: no banner text or glyph.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Checks — %n to look at</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>ColourButton</name>
+    <message>
+        <source>Choose the {colour}</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ConflictBanner</name>
+    <message>
+        <source>Keep my version</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save this version over the one on the server</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Take the server&apos;s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Drop this edit and open the server&apos;s version</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>ConnectDialog</name>
     <message>
         <source>{category} is not a category: give its slug, as in /c/badge-requests, or its number (or nothing, for no review queue).</source>
@@ -1058,9 +1403,432 @@ New API token:</source>
     </message>
 </context>
 <context>
+    <name>DecisionDialog</name>
+    <message>
+        <source>    (no template: type the reason below)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>More about the reason (optional with a template)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The message the member receives (nothing is sent when empty)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Deny (Ctrl+Enter)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Return (Ctrl+Enter)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reason (1–9 picks a template):</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Message to the member ({member}, {badge}, {reason}, {moderator}, {community}):</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reason template</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>More about the reason</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Message to the member</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Deny — {badge}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Return — {badge}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Deny — %n request(s)</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Return — %n request(s)</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Deny the request of {member} for {badge}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Return the request of {member} for {badge}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Deny %n request(s) with the same reason and message.</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Return %n request(s) with the same reason and message.</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>{member} will read:
+{message}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No message is sent.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>DecisionTemplatesDialog</name>
+    <message>
+        <source>Jane Doe</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Conference Speaker</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sandbox Community</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Alice Moderator</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Hi {member},
+
+{reason}
+
+— {moderator}, {community}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reason templates</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Templates</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Add</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add a template (Ctrl+N)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>D&amp;uplicate</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Re&amp;move</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Remove the selected template (Del in the list)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Restore &amp;defaults</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Replace every template with the built-in ones (Cancel undoes it)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>What moderators pick it by, e.g. “Criteria not met”</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Template for decision</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Short; moderators see it in the audit log.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>What the member receives (optional).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Placeholders: {names}. {reason} is the final reason: the template&apos;s, then what the moderator adds. Write {{ and }} for literal braces.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Insert</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Insert a placeholder into the message at the cursor</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Preview of the message</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Title</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>D&amp;ecision</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Reason</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Me&amp;ssage</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Preview</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>New template</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{title} (copy)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Deny</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Return</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>(no title)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Deny · {title}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Return · {title}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No message: the member receives none with this template.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The preview appears when the message&apos;s placeholders are right.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>DemoCommunity</name>
     <message>
         <source>The demo community server did not start ({why}): BadgeDesk works offline on the cache; start BadgeDesk again to retry.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>DesignerExport</name>
+    <message>
+        <source>Export PNG</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>PNG images (*.png)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Exported {files} to {folder}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export SVG</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>SVG images (*.svg)</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>DesignerSession</name>
+    <message>
+        <source>This server keeps no versions of badges: BadgeDesk looks for an edit made elsewhere just before saving, but one made in the moment between that look and the save would be overwritten.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Kept on this computer until published: {server} has no drafts. Saving sends nothing; Publish creates the badge on the server, where members see it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The award message is kept on this computer: {server}&apos;s badges have none. It goes to each member awarded as a private message.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The award message is kept on this computer: {server}&apos;s badges have none. This connection cannot send private messages, so members do not get it yet.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This server</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the badge</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>“{title}” is published; it is created on the server with the outbox.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>“{title}” is saved on this computer; it reaches the server when you publish it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>“{title}” saved; it is sent with the outbox.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>“{title}”: nothing to send, the server has this version.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n badge(s) of the family (is|are) saved on this computer; each reaches the server when you publish it.</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n badge(s) of the family saved; they are sent with the outbox.</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>The family was not saved: {why}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>saving the badge</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not saved on the server: {why}</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>DesignerSlider</name>
+    <message>
+        <source>Gradient angle</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ring width</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Emblem size</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>DesignerToolbar</name>
+    <message>
+        <source>Designer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Undo</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Redo</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save the badge (Ctrl+S); it is sent with the outbox</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Publish</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save the badge and create it on the server, published (members see it); it is sent with the outbox</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export PNG…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Always {size} px, and also:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{size} × {size} px</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export SVG…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Make family…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Make bronze, silver and gold badges from this design</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Undo {step}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Redo {step}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{action} ({keys})</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{keys} or {key}</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1207,6 +1975,103 @@ New API token:</source>
     </message>
 </context>
 <context>
+    <name>EmblemSection</name>
+    <message>
+        <source>None</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Glyph</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Image</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{file} cannot be read: {why}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{file} is larger than {size} MB, the most an image may be.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Emblem</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Glyph colour</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>glyph colour</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>emblem size</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Import image…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A PNG, JPEG or SVG; scripts and links in an SVG are removed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Colour</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Size</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Removed from the image for safety: {parts}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>emblem</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>glyph</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Import an emblem image</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Images (*.png *.jpg *.jpeg *.svg);;All files (*)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reading {file}…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>imported image</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Image imported; %n unsafe part(s) removed.</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Image imported.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>importing the image</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>ExportMembersDialog</name>
     <message>
         <source>Export members to CSV</source>
@@ -1273,6 +2138,57 @@ New API token:</source>
     </message>
     <message>
         <source>Stop the export; no file is written</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>FamilyDialog</name>
+    <message>
+        <source>Bronze</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Silver</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Gold</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{title} — {tier}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Make a family — {title}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Untitled badge</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Three tiers of this badge, in bronze, silver and gold. Members with any kind of colour vision should tell them apart, so the tiers also differ by their rings or their shape.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ring count (1, 2, 3 rings)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Shape (circle, hexagon, star)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tiers differ by:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Can members tell the tiers apart?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Create the three badges</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1387,6 +2303,204 @@ New API token:</source>
     </message>
     <message>
         <source>Group:</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>GlyphPicker</name>
+    <message>
+        <source>Search glyphs</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Search icons: trophy, star, heart…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Glyphs</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Selected: {glyph}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No glyph selected</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>LayersPanel</name>
+    <message>
+        <source>Circle</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Shield</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Hexagon</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Star</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ribbon</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Rounded square</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Solid</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Linear gradient</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Radial gradient</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Shape</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Fill</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Fill colour</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>fill colour</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Gradient colour</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>gradient colour</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>gradient angle</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Colours</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Angle</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Frame</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No rings</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>ring count</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ring colour</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>ring colour</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>ring width</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Rings</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Colour</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Width</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Banner</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No banner</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>banner text</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Banner text colour</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>banner text colour</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Banner colour</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>banner colour</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No band</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Text straight on the badge, without the ribbon behind it</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Text</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Text colour</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Band</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>shape</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>fill type</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>banner band</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -2053,6 +3167,105 @@ Delete them now?</source>
     </message>
 </context>
 <context>
+    <name>MetadataPanel</name>
+    <message>
+        <source>bronze</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>silver</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>gold</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>title</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>description</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>criteria</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>category</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>tier</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>award message</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Badge</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>What members see first</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>What the badge stands for</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>What a member does to earn it</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tier</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Title</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Description</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Criteria</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Category</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Use the community&apos;s default message</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The message a member receives</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Placeholders: {names}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Award message</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{member} would read:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>(no preview until the placeholders are fixed)</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>OutboxView</name>
     <message>
         <source>Pending {n}</source>
@@ -2494,6 +3707,13 @@ Delete them now?</source>
     </message>
 </context>
 <context>
+    <name>PreviewsPanel</name>
+    <message>
+        <source>As members see it: real size, on light and dark pages</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>QueryChips</name>
     <message>
         <source>Status: active</source>
@@ -2531,6 +3751,508 @@ Delete them now?</source>
     </message>
     <message>
         <source>Group: {group}</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>RequestCard</name>
+    <message>
+        <source>Open evidence &amp;link</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Criteria</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No request selected</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Suspended</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>@{username} · member since {date} ({age} before asking) · {status}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This member is not in the cache.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Holds %n badge(s): {badges}, and {more} more</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Holds %n badge(s): {badges}</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Holds no badges yet.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Request #{id} for {badge}, {when} — and %n duplicate(s) (one decision settles all)</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Request #{id} for {badge}, {when}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>(no note)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Evidence: {url}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No evidence link.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Score {total}: {parts}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No criteria given.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Saving the decision…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reason: {reason}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Skipped for now; still pending.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Pending: A approve · D deny · R return · S skip</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>active</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>suspended</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>deleted</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{badge} (draft)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{badge} (published)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{badge} (disabled)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{badge} (discontinued)</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ReviewDecisions</name>
+    <message>
+        <source>Select pending requests to approve (Shift+click or Ctrl+click).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Approve %n request(s)?</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n cannot be approved and stay in the queue:</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>None of the %n selected request(s) can be approved.</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Approve the selection</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{who} decided: {decision}. Only “{follow}” ({key}) settles the rest without contradicting.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Another moderator decided: {decision}. Only “{follow}” ({key}) settles the rest without contradicting.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Already decided: {status} U undoes it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Same as request #{id}, {decision} by {who}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Select pending requests first (Shift+click or Ctrl+click).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a moderator</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Queued: {what}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>saving the decision</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Nothing of yours was applied here: another moderator decided first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Nothing to undo.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Undoing the {what}…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot undo the {what}: {why}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Undone: the {what} was dropped before it was sent.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Undone: the {what} is reversed (badge revoked, reason “undo”).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Undone: the {what} had changed nothing.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n could not be undone: {why}</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>undo decision</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>approve of {member}&apos;s request for {badge}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>deny of {member}&apos;s request for {badge}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>return of {member}&apos;s request for {badge}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>approve of %n request(s)</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>deny of %n request(s)</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>return of %n request(s)</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>approve</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>deny</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>return</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>pending</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>approved</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>denied</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>returned</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>withdrawn</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ReviewGroupModel</name>
+    <message>
+        <source>Requested</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Member</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Badge</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Score</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Saving…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Changed on the server</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Decided by {who} · %n left to settle</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Decided by {who}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Decided by someone else · %n left to settle</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Decided by someone else</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Suspended member</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n request(s)</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Skipped</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Approved · undone</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Approved · sent</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Approved · refused by the server</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Approved · queued</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Denied · undone</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Denied · sent</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Denied · refused by the server</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Denied · queued</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Returned · undone</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Returned · sent</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Returned · refused by the server</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Returned · queued</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ReviewQueueView</name>
+    <message>
+        <source>Oldest first</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Highest score first</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Order of requests</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show requests for badge</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>All badges</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Loading requests…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Templates…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Shortcuts…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Keyboard shortcuts</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Or&amp;der:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Bad&amp;ge:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Badge requests</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Approve</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Deny…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Return…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Skip</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Undo</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the review queue</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln to decide</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln pending request(s)</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>No pending requests. The queue is clear.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>All badges ({count})</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>(no pending requests)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Every request in this view is decided.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not a web link, not opened: {url}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{command} ({key})</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -2672,37 +4394,60 @@ Delete them now?</source>
         <source>Global</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Review queue</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Approve</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Deny</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Return to the member</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Skip</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Undo the last decision</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Next request</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Previous request</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Approve the selection</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Deny the selection</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show or hide the shortcuts</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>SizePreview</name>
+    <message>
+        <source>{size} px</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>StatusPanel</name>
-    <message>
-        <source>badges</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>members</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>suspended</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>awards</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>groups</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>requests</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>changes</source>
-        <translation type="unfinished"></translation>
-    </message>
     <message>
         <source>never</source>
         <translation type="unfinished"></translation>
@@ -2819,6 +4564,61 @@ Delete them now?</source>
     </message>
     <message>
         <source>Changes waiting to be confirmed by the server</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>TemplatePicker</name>
+    <message>
+        <source>Template</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Start from template</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Start from template…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save as…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save this design as a template of yours</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>reading the templates</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{name} (yours)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>template “{name}”</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Started from the template “{name}”. Ctrl+Z goes back.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save as template</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Name of the new template:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Saved the template “{name}”.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>saving the template</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
