@@ -30,7 +30,7 @@ from desktop.cancellation import CancelToken
 from desktop.domain import ActionKind, ActionState, Award, MemberStatus
 from desktop.drift import noop_text
 from desktop.export import safe_cell
-from desktop.grants import BATCH_RULE, HeldSeveralTimes, is_multiple_grant, newest_grants
+from desktop.grants import HeldSeveralTimes, batch_rule, is_multiple_grant, newest_grants
 from desktop.importers.files import open_error
 from desktop.importers.identifiers import RowKind
 from desktop.importers.lists import ListFormat, ListRow
@@ -348,7 +348,7 @@ def dry_run(
         _already=frozenset(classifier.already),
         held_several=held_several,
         several_rows=several_rows,
-        grant_rule=BATCH_RULE if held_several else "",
+        grant_rule=batch_rule() if held_several else "",
         _grants=grants,
     )
 
