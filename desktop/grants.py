@@ -137,7 +137,7 @@ def holder_counts(cache: Cache) -> dict[int, tuple[int, int]]:
     return {badge_id: (members.get(badge_id, n), n) for badge_id, n in grants.items()}
 
 
-def revoke_grant(outbox: Outbox, award_id: int, *, reason: str = "", source: str = "member detail") -> Batch:
+def revoke_grant(outbox: Outbox, award_id: int, *, reason: str = "", source: str | None = None) -> Batch:
     """Queue the revoke of one grant, committed when this returns (a batch of one, so it can be undone).
 
     Raises :class:`OutboxError` when the cache no longer has the grant (a
@@ -153,6 +153,7 @@ def revoke_grant(outbox: Outbox, award_id: int, *, reason: str = "", source: str
         award.badge_id,
         [award.member_id],
         reason=reason,
-        source=source,
+        # Shown where the batch came from, like "selection" or a file's name.
+        source=_("member detail") if source is None else source,
         grants={award.member_id: award},
     )
