@@ -18,6 +18,7 @@ from desktop.cancellation import CancelToken
 from desktop.domain import ActionKind, ActionState
 from desktop.drift import HoldReason, noop_text
 from desktop.export import safe_cell
+from desktop.i18n import _
 from desktop.outbox import kinds
 from desktop.outbox.kinds import mass_award
 from desktop.outbox.store import history
@@ -71,7 +72,7 @@ def _entry(row: history.HistoryRow) -> AuditEntry:
     if row.username:
         member = f"{row.display_name} (@{row.username})"
     elif row.member_id is not None:
-        member = f"member #{row.member_id}"
+        member = _("member #{id}").format(id=row.member_id)
     else:
         member = ""
     details: list[str] = []
@@ -82,10 +83,12 @@ def _entry(row: history.HistoryRow) -> AuditEntry:
     granted_at = row.payload.get("granted_at") if row.kind is ActionKind.REVOKE else None
     if granted_at:
         # A badge held several times: which of the member's grants the revoke removes.
-        details.append(f"the grant of {str(granted_at)[:10]} (#{row.payload.get('award_id')})")
+        details.append(
+            _("the grant of {date} (#{id})").format(date=str(granted_at)[:10], id=row.payload.get("award_id"))
+        )
     decided_by = row.result.get("decided_by")
     if decided_by:
-        details.append(f"decided by {decided_by}")
+        details.append(_("decided by {who}").format(who=decided_by))
     if row.kind is ActionKind.MASS_AWARD and row.state is ActionState.DONE:
         details.append(mass_award.summary(row.outcome, row.result))
     elif row.state is ActionState.DONE:
@@ -98,7 +101,7 @@ def _entry(row: history.HistoryRow) -> AuditEntry:
         actor=row.actor or "",
         kind=row.kind,
         member=member,
-        badge=row.badge_title or ("" if row.badge_id is None else f"badge #{row.badge_id}"),
+        badge=row.badge_title or ("" if row.badge_id is None else _("badge #{id}").format(id=row.badge_id)),
         request_id=row.request_id,
         reason=kinds.describe(row.kind, row.payload),
         batch_id=row.batch_id,

@@ -29,6 +29,7 @@ from dataclasses import dataclass
 
 from desktop.dialects.base import Capabilities
 from desktop.domain import ActionKind
+from desktop.i18n import _, ngettext
 from desktop.net.budget import Eta, Priority, RateBudget
 
 #: From this many members a mass award (where the server has one) is the path.
@@ -79,32 +80,50 @@ class BatchPlan:
 
     def lines(self) -> list[str]:
         """The plan in words for the dry run, one line per path, then the path taken."""
-        noun = "grant" if self.kind is ActionKind.AWARD else "revoke"
-        how = "one by one" if self.batch_cap <= 1 else f"in requests of {self.batch_cap:,}"
         cost = self.one_by_one
-        parts = [f"{_count(self.members, noun)} {how}: "]
         if cost.messages:
-            parts.append(f"{cost.grants:,} + {_messages(cost.messages)} = ")
-        lines = ["".join(parts) + _total(cost)]
+            requests = _("{grants:,} + {messages} = {total}").format(
+                grants=cost.grants, messages=_messages(cost.messages), total=_total(cost)
+            )
+        else:
+            requests = _total(cost)
+        lines = [_first_line(self.kind, self.members, self.batch_cap, requests)]
         mass = self.mass
         if mass is not None:
-            uploads = _count(mass.uploads, "upload")
+            uploads = ngettext("{n:,} upload", "{n:,} uploads", mass.uploads).format(n=mass.uploads)
             # "about": how often the holders are read again depends on how fast the forum's jobs run.
-            text = f"Mass award: {uploads} + about {mass.reads:,} reads of the holders to verify"
+            reads = ngettext(
+                "about {n:,} read of the holders to verify",
+                "about {n:,} reads of the holders to verify",
+                mass.reads,
+            ).format(n=mass.reads)
             if mass.messages:
-                text += f" + {_messages(mass.messages)}"
-            text += (
-                f" = {_total(mass)}, plus the forum's background jobs;"
-                " members the verification does not find are then granted one by one"
+                text = _(
+                    "Mass award: {uploads} + {reads} + {messages} = {total},"
+                    " plus the forum's background jobs;"
+                    " members the verification does not find are then granted one by one"
+                )
+            else:
+                text = _(
+                    "Mass award: {uploads} + {reads} = {total}, plus the forum's background jobs;"
+                    " members the verification does not find are then granted one by one"
+                )
+            lines.append(
+                text.format(
+                    uploads=uploads, reads=reads, messages=_messages(mass.messages), total=_total(mass)
+                )
             )
-            lines.append(text)
         if self.path is SendPath.MASS_AWARD:
             lines.append(
-                f"Path: mass award ({self.members:,} members; from {MASS_AWARD_THRESHOLD:,} members"
-                " it takes far fewer requests)"
+                ngettext(
+                    "Path: mass award ({n:,} member; from {threshold:,} members it takes far fewer requests)",
+                    "Path: mass award ({n:,} members;"
+                    " from {threshold:,} members it takes far fewer requests)",
+                    self.members,
+                ).format(n=self.members, threshold=MASS_AWARD_THRESHOLD)
             )
         elif mass is not None:
-            lines.append("Path: one by one")
+            lines.append(_("Path: one by one"))
         return lines
 
 
@@ -147,14 +166,32 @@ def _cost(
     return PathCost(path, grants, uploads, reads, messages, eta)
 
 
+def _first_line(kind: ActionKind, n: int, cap: int, requests: str) -> str:
+    """The one-by-one path: ``n`` members, how they are sent, and the ``requests`` it takes."""
+    if kind is ActionKind.AWARD:
+        if cap <= 1:
+            text = ngettext("{n:,} grant one by one: {requests}", "{n:,} grants one by one: {requests}", n)
+        else:
+            text = ngettext(
+                "{n:,} grant in requests of {cap:,}: {requests}",
+                "{n:,} grants in requests of {cap:,}: {requests}",
+                n,
+            )
+    elif cap <= 1:
+        text = ngettext("{n:,} revoke one by one: {requests}", "{n:,} revokes one by one: {requests}", n)
+    else:
+        text = ngettext(
+            "{n:,} revoke in requests of {cap:,}: {requests}",
+            "{n:,} revokes in requests of {cap:,}: {requests}",
+            n,
+        )
+    return text.format(n=n, cap=cap, requests=requests)
+
+
 def _total(cost: PathCost) -> str:
-    text = _count(cost.requests, "request")
-    return text if cost.eta is None else f"{text}, {cost.eta.text}"
+    text = ngettext("{n:,} request", "{n:,} requests", cost.requests).format(n=cost.requests)
+    return text if cost.eta is None else _("{requests}, {eta}").format(requests=text, eta=cost.eta.text)
 
 
 def _messages(n: int) -> str:
-    return f"{n:,} award messages (one private message each)" if n != 1 else "1 award message"
-
-
-def _count(n: int, noun: str) -> str:
-    return f"{n:,} {noun}{'' if n == 1 else 's'}"
+    return ngettext("{n:,} award message", "{n:,} award messages (one private message each)", n).format(n=n)

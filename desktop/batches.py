@@ -30,7 +30,8 @@ from desktop.cancellation import CancelToken
 from desktop.domain import ActionKind, ActionState, Award, MemberStatus
 from desktop.drift import noop_text
 from desktop.export import safe_cell
-from desktop.grants import BATCH_RULE, HeldSeveralTimes, is_multiple_grant, newest_grants
+from desktop.grants import HeldSeveralTimes, batch_rule, is_multiple_grant, newest_grants
+from desktop.i18n import _
 from desktop.importers.files import open_error
 from desktop.importers.identifiers import RowKind
 from desktop.importers.lists import ListFormat, ListRow
@@ -71,11 +72,11 @@ class ListSource:
 
     @classmethod
     def pasted(cls, text: str, fmt: ListFormat) -> ListSource:
-        return cls(name="pasted list", text=text, format=fmt)
+        return cls(name=_("pasted list"), text=text, format=fmt)
 
     @classmethod
     def selection(cls, member_ids: Iterable[int]) -> ListSource:
-        return cls(name="selection", member_ids=tuple(dict.fromkeys(member_ids)))
+        return cls(name=_("selection"), member_ids=tuple(dict.fromkeys(member_ids)))
 
     def fingerprint(self) -> tuple[int, int] | None:
         """Size and modification time of the file; raises :class:`ListFileError` if it is gone."""
@@ -155,7 +156,7 @@ class DryRun:
 
     @property
     def already_label(self) -> str:
-        return "already hold the badge" if self.kind is ActionKind.AWARD else "do not hold the badge"
+        return _("already hold the badge") if self.kind is ActionKind.AWARD else _("do not hold the badge")
 
 
 class _Classifier:
@@ -245,20 +246,23 @@ class _Classifier:
         if row.kind is RowKind.BLANK:
             return RowStatus.BLANK, None, None
         if row.kind is RowKind.INVALID or row.key is None:
-            return RowStatus.INVALID, row.problem or "not an email or username", None
+            return RowStatus.INVALID, row.problem or _("not an email or username"), None
         first = self.first_row_of_key.setdefault(row.key, row.row)
         if first != row.row:
-            return RowStatus.DUPLICATE, f"same as row {first}", self.keys.get(row.key)
+            return RowStatus.DUPLICATE, _("same as row {row}").format(row=first), self.keys.get(row.key)
         member_id = self.keys.get(row.key)
         if member_id is None:
             return RowStatus.NOT_FOUND, None, None
         first = self.first_row_of_member.setdefault(member_id, row.row)
         if first != row.row:
-            return RowStatus.DUPLICATE, f"same member as row {first}", member_id
+            return RowStatus.DUPLICATE, _("same member as row {row}").format(row=first), member_id
         if member_id in self.inactive:
-            return RowStatus.INACTIVE, "member suspended or deleted", member_id
+            return RowStatus.INACTIVE, _("member suspended or deleted"), member_id
         if member_id in self.already:
-            label = "already holds the badge" if self.kind is ActionKind.AWARD else "does not hold the badge"
+            if self.kind is ActionKind.AWARD:
+                label = _("already holds the badge")
+            else:
+                label = _("does not hold the badge")
             return RowStatus.ALREADY, label, member_id
         return RowStatus.TO_SEND, None, member_id
 
@@ -348,7 +352,7 @@ def dry_run(
         _already=frozenset(classifier.already),
         held_several=held_several,
         several_rows=several_rows,
-        grant_rule=BATCH_RULE if held_several else "",
+        grant_rule=batch_rule() if held_several else "",
         _grants=grants,
     )
 
@@ -372,10 +376,12 @@ def queue_batch(
     dry run (the file was changed): nothing is queued then.
     """
     if not plan.member_ids:
-        raise OutboxError("Nothing to send: the dry run found no member to change.")
+        raise OutboxError(_("Nothing to send: the dry run found no member to change."))
     source = plan.source
     if source.fingerprint() != plan.fingerprint:
-        raise OutboxError(f"{source.name} changed since the dry run. Run the dry run again.")
+        raise OutboxError(
+            _("{source} changed since the dry run. Run the dry run again.").format(source=source.name)
+        )
     classifier = _Classifier(outbox.cache, plan.kind, plan.badge_id, dict(plan._keys))
     classifier.inactive = set(plan._inactive)
     classifier.already = set(plan._already)
@@ -388,7 +394,9 @@ def queue_batch(
                 sent.append(member_id)
             yield BatchRowRecord(row.row, row.raw, status.value, detail, member_id)
         if tuple(sent) != plan.member_ids:
-            raise OutboxError(f"{source.name} changed since the dry run. Run the dry run again.")
+            raise OutboxError(
+                _("{source} changed since the dry run. Run the dry run again.").format(source=source.name)
+            )
 
     return outbox.queue_batch(
         plan.kind,
@@ -408,11 +416,13 @@ def queue_batch(
 # --- results ------------------------------------------------------------------
 
 
-_STATUS_TEXT = {
-    RowStatus.BLANK: "skipped: blank",
-    RowStatus.NOT_FOUND: "not found",
-    RowStatus.INACTIVE: "skipped: member suspended or deleted",
-}
+def _status_text(status: RowStatus) -> str:
+    texts = {
+        RowStatus.BLANK: _("skipped: blank"),
+        RowStatus.NOT_FOUND: _("not found"),
+        RowStatus.INACTIVE: _("skipped: member suspended or deleted"),
+    }
+    return texts[status]
 
 
 def row_outcome(
@@ -426,30 +436,32 @@ def row_outcome(
     """What became of one input row, in words (the results CSV's last column)."""
     row_status = RowStatus(status)
     if row_status is RowStatus.INVALID:
-        return f"invalid: {detail}"
+        return _("invalid: {problem}").format(problem=detail)
     if row_status in (RowStatus.DUPLICATE, RowStatus.ALREADY):
-        return f"skipped: {detail}"
+        return _("skipped: {why}").format(why=detail)
     if row_status is not RowStatus.TO_SEND:
-        return _STATUS_TEXT[row_status]
+        return _status_text(row_status)
     if state is None:
-        return "unknown"
+        return _("unknown")
     action_state = ActionState(state)
     reason = HoldReason(hold).text if hold else ""
     if action_state is ActionState.DONE:
         nothing_done = noop_text(outcome)
         if nothing_done is not None:
-            return f"no change: {nothing_done}"
+            return _("no change: {why}").format(why=nothing_done)
         return outcome or "done"
     if action_state is ActionState.CONFLICT:
-        return f"conflict: {reason}"
+        return _("conflict: {why}").format(why=reason)
     if action_state is ActionState.HELD:
-        return f"held: {reason}"
+        return _("held: {why}").format(why=reason)
     if action_state is ActionState.FAILED:
-        return f"failed: {error or 'refused by the server'}"
+        return _("failed: {why}").format(why=error or _("refused by the server"))
     if action_state is ActionState.DISCARDED:
-        return {"skipped": "skipped by moderator", "undone": "undone before sending"}.get(
-            outcome or "", outcome or "discarded"
-        )
+        if outcome == "skipped":
+            return _("skipped by moderator")
+        if outcome == "undone":
+            return _("undone before sending")
+        return outcome or _("discarded")
     return action_state.value  # pending, sending
 
 

@@ -18,12 +18,13 @@ from __future__ import annotations
 
 import logging
 import uuid
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, overload
 
 from desktop import placeholders
 from desktop.domain import Decision
+from desktop.i18n import _
 
 log = logging.getLogger(__name__)
 
@@ -32,7 +33,26 @@ SETTINGS_VERSION = 1
 #: Placeholders a message may use; ``{reason}`` is the final reason (template and free text).
 PLACEHOLDERS = ("member", "badge", "community", "reason", "moderator")
 #: The decisions a template may be for, with their names in the UI.
-DECISION_NAMES = {Decision.DENY: "Deny", Decision.RETURN: "Return"}
+
+
+class _DecisionNames(Mapping[Decision, str]):
+    """Deny and Return, named in the user's language when read."""
+
+    def __getitem__(self, decision: Decision) -> str:
+        if decision is Decision.DENY:
+            return _("Deny")
+        if decision is Decision.RETURN:
+            return _("Return")
+        raise KeyError(decision)
+
+    def __iter__(self) -> Iterator[Decision]:
+        return iter((Decision.DENY, Decision.RETURN))
+
+    def __len__(self) -> int:
+        return 2
+
+
+DECISION_NAMES: Mapping[Decision, str] = _DecisionNames()
 TITLE_MAX = 80
 
 
@@ -62,83 +82,120 @@ def _return(id: str, title: str, reason: str, body: str) -> DecisionTemplate:
 
 
 def _letter(body: str) -> str:
-    return f"Hi {{member}},\n\n{body}\n\n— {{moderator}}, {{community}}"
+    # Not str.format: the placeholders are filled later, when the member is known.
+    return _("Hi {member},\n\n{body}\n\n— {moderator}, {community}").replace("{body}", body)
 
 
-DEFAULT_TEMPLATES: tuple[DecisionTemplate, ...] = (
-    _deny(
-        "criteria-not-met",
-        "Criteria not met",
-        "The request does not meet the badge criteria.",
-        "Thanks for asking for the {badge} badge. We read your request carefully, but it does not "
-        "meet the criteria for this badge:\n\n{reason}\n\n"
-        "The criteria are listed on the badge's page. You are welcome to ask again once you meet them.",
-    ),
-    _deny(
-        "evidence-insufficient",
-        "Evidence does not show it",
-        "The evidence does not show that the criteria are met.",
-        "Thanks for asking for the {badge} badge. We looked at the evidence you sent, but it does not "
-        "show that you meet the criteria:\n\n{reason}\n\n"
-        "If you have other evidence, such as a programme listing, a certificate or a link to your work, "
-        "please send a new request with it.",
-    ),
-    _deny(
-        "duplicate",
-        "Already requested",
-        "Duplicate of an earlier request for this badge.",
-        "Thanks for asking for the {badge} badge. You have already asked for it in an earlier request, "
-        "so we closed this one as a duplicate:\n\n{reason}\n\n"
-        "You don't need to do anything: we will answer your earlier request.",
-    ),
-    _deny(
-        "already-held",
-        "Already holds the badge",
-        "The badge was already awarded earlier.",
-        "Thanks for asking for the {badge} badge. Good news: you already hold it, so there is nothing "
-        "more to award.\n\n{reason}",
-    ),
-    _deny(
-        "not-eligible-yet",
-        "Not eligible yet",
-        "Not eligible yet: a time or membership requirement is not met.",
-        "Thanks for asking for the {badge} badge. You are not eligible for it just yet:\n\n{reason}\n\n"
-        "Please ask again once you are; we'll be glad to award it then.",
-    ),
-    _deny(
-        "invitation-only",
-        "Badge is by invitation",
-        "Awarded by invitation only, not on request.",
-        "Thanks for your interest in the {badge} badge. It is awarded by invitation only, so we can't "
-        "grant it on request:\n\n{reason}\n\n"
-        "This is not a judgement of your work: the {community} team nominates its recipients.",
-    ),
-    _return(
-        "add-evidence-link",
-        "Add an evidence link",
-        "Needs a link to evidence.",
-        "Thanks for asking for the {badge} badge. Before we can decide, we need a link that shows you "
-        "meet the criteria, for example a talk recording, a programme page or a certificate:\n\n"
-        "{reason}\n\nPlease add the link to your request and send it again.",
-    ),
-    _return(
-        "link-does-not-open",
-        "Evidence link does not open",
-        "The evidence link does not open (broken, private or behind a login).",
-        "Thanks for asking for the {badge} badge. We tried to open the evidence link in your request, "
-        "but it does not open for us:\n\n{reason}\n\n"
-        "Please check the link, make sure it can be viewed without signing in, and send the request "
-        "again.",
-    ),
-    _return(
-        "tell-us-more",
-        "Tell us more",
-        "Needs more detail on how the criteria are met.",
-        "Thanks for asking for the {badge} badge. We need a little more detail before we can "
-        "decide:\n\n{reason}\n\n"
-        "Please tell us what you did, when and where, and send the request again.",
-    ),
-)
+def _default_templates() -> tuple[DecisionTemplate, ...]:
+    """The built-in templates, in the user's language."""
+    return (
+        _deny(
+            "criteria-not-met",
+            _("Criteria not met"),
+            _("The request does not meet the badge criteria."),
+            _(
+                "Thanks for asking for the {badge} badge. We read your request carefully, but it does "
+                "not meet the criteria for this badge:\n\n{reason}\n\nThe criteria are listed on the "
+                "badge's page. You are welcome to ask again once you meet them."
+            ),
+        ),
+        _deny(
+            "evidence-insufficient",
+            _("Evidence does not show it"),
+            _("The evidence does not show that the criteria are met."),
+            _(
+                "Thanks for asking for the {badge} badge. We looked at the evidence you sent, but it "
+                "does not show that you meet the criteria:\n\n{reason}\n\nIf you have other evidence, "
+                "such as a programme listing, a certificate or a link to your work, please send a new "
+                "request with it."
+            ),
+        ),
+        _deny(
+            "duplicate",
+            _("Already requested"),
+            _("Duplicate of an earlier request for this badge."),
+            _(
+                "Thanks for asking for the {badge} badge. You have already asked for it in an earlier "
+                "request, so we closed this one as a duplicate:\n\n{reason}\n\nYou don't need to do "
+                "anything: we will answer your earlier request."
+            ),
+        ),
+        _deny(
+            "already-held",
+            _("Already holds the badge"),
+            _("The badge was already awarded earlier."),
+            _(
+                "Thanks for asking for the {badge} badge. Good news: you already hold it, so there is "
+                "nothing more to award.\n\n{reason}"
+            ),
+        ),
+        _deny(
+            "not-eligible-yet",
+            _("Not eligible yet"),
+            _("Not eligible yet: a time or membership requirement is not met."),
+            _(
+                "Thanks for asking for the {badge} badge. You are not eligible for it just yet:\n\n"
+                "{reason}\n\nPlease ask again once you are; we'll be glad to award it then."
+            ),
+        ),
+        _deny(
+            "invitation-only",
+            _("Badge is by invitation"),
+            _("Awarded by invitation only, not on request."),
+            _(
+                "Thanks for your interest in the {badge} badge. It is awarded by invitation only, so we "
+                "can't grant it on request:\n\n{reason}\n\nThis is not a judgement of your work: the "
+                "{community} team nominates its recipients."
+            ),
+        ),
+        _return(
+            "add-evidence-link",
+            _("Add an evidence link"),
+            _("Needs a link to evidence."),
+            _(
+                "Thanks for asking for the {badge} badge. Before we can decide, we need a link that "
+                "shows you meet the criteria, for example a talk recording, a programme page or a "
+                "certificate:\n\n{reason}\n\nPlease add the link to your request and send it again."
+            ),
+        ),
+        _return(
+            "link-does-not-open",
+            _("Evidence link does not open"),
+            _("The evidence link does not open (broken, private or behind a login)."),
+            _(
+                "Thanks for asking for the {badge} badge. We tried to open the evidence link in your "
+                "request, but it does not open for us:\n\n{reason}\n\nPlease check the link, make sure "
+                "it can be viewed without signing in, and send the request again."
+            ),
+        ),
+        _return(
+            "tell-us-more",
+            _("Tell us more"),
+            _("Needs more detail on how the criteria are met."),
+            _(
+                "Thanks for asking for the {badge} badge. We need a little more detail before we can "
+                "decide:\n\n{reason}\n\n"
+                "Please tell us what you did, when and where, and send the request again."
+            ),
+        ),
+    )
+
+
+class _DefaultTemplates(Sequence[DecisionTemplate]):
+    """The built-in templates, translated when read (the language is chosen after import)."""
+
+    @overload
+    def __getitem__(self, index: int) -> DecisionTemplate: ...
+    @overload
+    def __getitem__(self, index: slice) -> tuple[DecisionTemplate, ...]: ...
+    def __getitem__(self, index: int | slice) -> DecisionTemplate | tuple[DecisionTemplate, ...]:
+        return _default_templates()[index]
+
+    def __len__(self) -> int:
+        return len(_default_templates())
+
+
+DEFAULT_TEMPLATES: Sequence[DecisionTemplate] = _DefaultTemplates()
 
 
 def new_template_id() -> str:
@@ -147,32 +204,44 @@ def new_template_id() -> str:
 
 def label(template: DecisionTemplate) -> str:
     """How lists show a template: ``Deny · Criteria not met``."""
-    return f"{DECISION_NAMES.get(template.decision, template.decision.value.title())} · {template.title}"
+    return _("{decision} · {title}").format(decision=_decision_name(template.decision), title=template.title)
 
 
 def validate(template: DecisionTemplate) -> None:
     """Raise :class:`TemplateError` naming the field (and the template) that is wrong."""
     title = template.title.strip()
-    named = f"Template “{title}”" if title else f"A {_decision_name(template.decision)} template"
+    if title:
+        named = _("Template “{title}”").format(title=title)
+    else:
+        named = _("A {decision} template").format(decision=_decision_name(template.decision))
     if not template.id:
-        raise TemplateError(f"{named} has no id.")
+        raise TemplateError(_("{template} has no id.").format(template=named))
     if not title:
-        raise TemplateError(f"{named} has no title: give it one.")
+        raise TemplateError(_("{template} has no title: give it one.").format(template=named))
     if len(title) > TITLE_MAX:
         raise TemplateError(
-            f"The title of template “{title[:40]}…” is too long: {len(title)} characters, "
-            f"at most {TITLE_MAX}."
+            _("The title of template “{start}…” is too long: {length} characters, at most {most}.").format(
+                start=title[:40], length=len(title), most=TITLE_MAX
+            )
         )
     if template.decision not in DECISION_NAMES:
         raise TemplateError(
-            f"{named} is for {_decision_name(template.decision)}; templates are for Deny or Return only."
+            _("{template} is for {decision}; templates are for Deny or Return only.").format(
+                template=named, decision=_decision_name(template.decision)
+            )
         )
     if not template.reason.strip():
-        raise TemplateError(f"{named} has no reason: write the short reason moderators see in the audit log.")
+        raise TemplateError(
+            _("{template} has no reason: write the short reason moderators see in the audit log.").format(
+                template=named
+            )
+        )
     try:
         placeholders.check(template.message, PLACEHOLDERS)
     except placeholders.PlaceholderError as error:
-        raise TemplateError(f"{named}, message: {error}") from None
+        raise TemplateError(
+            _("{template}, message: {problem}").format(template=named, problem=error)
+        ) from None
 
 
 def compose_reason(template: DecisionTemplate | None, free_text: str) -> str:
@@ -181,7 +250,7 @@ def compose_reason(template: DecisionTemplate | None, free_text: str) -> str:
     parts.append(free_text.strip())
     reason = "\n".join(part for part in parts if part)
     if not reason:
-        raise TemplateError("Give a reason: pick a template or type one.")
+        raise TemplateError(_("Give a reason: pick a template or type one."))
     return reason
 
 
@@ -260,9 +329,11 @@ def templates_to_settings(items: Sequence[DecisionTemplate]) -> dict[str, Any]:
     for template in items:
         validate(template)
         if template.id in seen:
-            raise TemplateError(f"Template “{template.title.strip()}” has the same id as another one.")
+            raise TemplateError(
+                _("Template “{title}” has the same id as another one.").format(title=template.title.strip())
+            )
         seen.add(template.id)
-    if tuple(items) == DEFAULT_TEMPLATES:
+    if tuple(items) == tuple(DEFAULT_TEMPLATES):
         return {}
     return {"version": SETTINGS_VERSION, "templates": [_to_dict(t) for t in items]}
 

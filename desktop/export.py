@@ -16,24 +16,47 @@ from pathlib import Path
 from desktop.cache.database import Cache
 from desktop.cancellation import CancelToken
 from desktop.domain import Member
+from desktop.i18n import _
+
+
+def _titles() -> dict[str, str]:
+    # Translated when shown (the language is chosen after this module is imported).
+    return {
+        "username": _("Username"),
+        "display_name": _("Name"),
+        "email": _("Email"),
+        "joined_at": _("Joined"),
+        "last_seen_at": _("Last seen"),
+        "status": _("Status"),
+        "groups": _("Groups"),
+        "badge_count": _("Badges held"),
+        "badges": _("Badge titles"),
+    }
 
 
 @dataclass(frozen=True, slots=True)
 class Column:
     key: str
-    title: str
+
+    @property
+    def title(self) -> str:
+        """The column's heading in the user's language: in the export dialog and the file's first row."""
+        return _titles()[self.key]
 
 
-COLUMNS: tuple[Column, ...] = (
-    Column("username", "Username"),
-    Column("display_name", "Name"),
-    Column("email", "Email"),
-    Column("joined_at", "Joined"),
-    Column("last_seen_at", "Last seen"),
-    Column("status", "Status"),
-    Column("groups", "Groups"),
-    Column("badge_count", "Badges held"),
-    Column("badges", "Badge titles"),
+COLUMNS: tuple[Column, ...] = tuple(
+    Column(key)
+    for key in (
+        "username",
+        "display_name",
+        "email",
+        "joined_at",
+        "last_seen_at",
+        "status",
+        "groups",
+        "badge_count",
+        "badges",
+    )
 )
 COLUMN_KEYS = frozenset(c.key for c in COLUMNS)
 
@@ -124,6 +147,6 @@ def _badges_held(cache: Cache, ids: list[int], titles: dict[int, str]) -> dict[i
             tuple(ids),
         )
         for member_id, badge_id, grants in rows:
-            title = titles.get(badge_id, f"badge #{badge_id}")
+            title = titles[badge_id] if badge_id in titles else _("badge #{id}").format(id=badge_id)
             held.setdefault(member_id, []).append(title if grants == 1 else f"{title} ×{grants}")
     return held

@@ -24,10 +24,14 @@ from sqlalchemy import Connection
 from desktop.cache.database import Cache
 from desktop.cache.rows import from_epoch
 from desktop.domain import ActionKind, Award
+from desktop.i18n import _
 from desktop.outbox import Batch, Outbox, OutboxError
 
-#: What a batch revoke of a badge held several times removes; the dry run shows it.
-BATCH_RULE = "the newest grant (by date) of each is revoked"
+
+def batch_rule() -> str:
+    """What a batch revoke of a badge held several times removes; the dry run shows it."""
+    return _("the newest grant (by date) of each is revoked")
+
 
 _CHUNK = 500
 
@@ -49,8 +53,9 @@ def grant_date(award: Award) -> str:
 
 def grant_label(award: Award) -> str:
     """One grant in words: "the grant of 2025-03-21 by Bob Moderator"."""
-    by = f" by {award.granted_by}" if award.granted_by else ""
-    return f"the grant of {grant_date(award)}{by}"
+    if award.granted_by:
+        return _("the grant of {date} by {who}").format(date=grant_date(award), who=award.granted_by)
+    return _("the grant of {date}").format(date=grant_date(award))
 
 
 def _award(row: Sequence[Any]) -> Award:
@@ -132,7 +137,7 @@ def holder_counts(cache: Cache) -> dict[int, tuple[int, int]]:
     return {badge_id: (members.get(badge_id, n), n) for badge_id, n in grants.items()}
 
 
-def revoke_grant(outbox: Outbox, award_id: int, *, reason: str = "", source: str = "member detail") -> Batch:
+def revoke_grant(outbox: Outbox, award_id: int, *, reason: str = "", source: str | None = None) -> Batch:
     """Queue the revoke of one grant, committed when this returns (a batch of one, so it can be undone).
 
     Raises :class:`OutboxError` when the cache no longer has the grant (a
@@ -140,12 +145,15 @@ def revoke_grant(outbox: Outbox, award_id: int, *, reason: str = "", source: str
     """
     award = grant(outbox.cache, award_id)
     if award is None:
-        raise OutboxError("This grant is no longer in the cache (revoked already, or gone from the server).")
+        raise OutboxError(
+            _("This grant is no longer in the cache (revoked already, or gone from the server).")
+        )
     return outbox.queue_batch(
         ActionKind.REVOKE,
         award.badge_id,
         [award.member_id],
         reason=reason,
-        source=source,
+        # Shown where the batch came from, like "selection" or a file's name.
+        source=_("member detail") if source is None else source,
         grants={award.member_id: award},
     )

@@ -20,8 +20,13 @@ import re
 import string
 from collections.abc import Collection, Iterator, Mapping
 
+from desktop.i18n import _
+
 _FORMATTER = string.Formatter()
-_LITERAL_BRACES = "Write {{ or }} for a literal brace."
+
+
+def _literal_braces() -> str:
+    return _("Write {open} or {close} for a literal brace.").format(open="{{", close="}}")
 
 
 class PlaceholderError(ValueError):
@@ -76,49 +81,86 @@ def _check_field(field: str, spec: str, conversion: str | None, allowed: Collect
     shown = "{" + field + (f"!{conversion}" if conversion else "") + (f":{spec}" if spec else "") + "}"
     name = re.split(r"[.\[]", field, maxsplit=1)[0]
     if not name.strip():
-        raise PlaceholderError(
-            f"Empty placeholder {shown}: put a name inside the braces. {_choices(allowed)}"
-        )
+        problem = _("Empty placeholder {shown}: put a name inside the braces.").format(shown=shown)
+        raise PlaceholderError(f"{problem} {_choices(allowed)}")
     if name.strip() != name and name.strip() in allowed and field == name and not conversion and not spec:
-        raise PlaceholderError(f"Placeholder {shown} has spaces inside the braces; write {{{name.strip()}}}.")
+        raise PlaceholderError(
+            _("Placeholder {shown} has spaces inside the braces; write {name}.").format(
+                shown=shown, name=_braced(name.strip())
+            )
+        )
     if name.isdigit():
-        raise PlaceholderError(
-            f"Numbered placeholder {shown} is not supported; use a name. {_choices(allowed)}"
-        )
-    if field != name:
-        access = "attribute access" if field[len(name)] == "." else "index access"
-        raise PlaceholderError(
-            f"Placeholder {shown} uses {access} ({field[len(name) :]}), which is not supported; "
-            f"{_instead(name, allowed)}"
-        )
-    if conversion:
-        raise PlaceholderError(
-            f"Placeholder {shown} has a conversion (!{conversion}), which is not supported; "
-            f"{_instead(name, allowed)}"
-        )
-    if spec:
-        raise PlaceholderError(
-            f"Placeholder {shown} has a format spec (:{spec}), which is not supported; "
-            f"{_instead(name, allowed)}"
-        )
+        problem = _("Numbered placeholder {shown} is not supported; use a name.").format(shown=shown)
+        raise PlaceholderError(f"{problem} {_choices(allowed)}")
+    if field != name or conversion or spec:
+        raise PlaceholderError(_not_plain(shown, name, field, conversion, spec, allowed))
     if name not in allowed:
         if not allowed:
-            raise PlaceholderError(
-                f"Unknown placeholder {shown}: this text takes no placeholders. {_LITERAL_BRACES}"
+            problem = _("Unknown placeholder {shown}: this text takes no placeholders.").format(shown=shown)
+            raise PlaceholderError(f"{problem} {_literal_braces()}")
+        problem = _("Unknown placeholder {shown}.").format(shown=shown)
+        raise PlaceholderError(f"{problem} {_choices(allowed)}")
+
+
+def _not_plain(
+    shown: str, name: str, field: str, conversion: str | None, spec: str, allowed: Collection[str]
+) -> str:
+    """Why a field that is more than a name is refused, and what to write instead (whole sentences)."""
+    just = name in allowed
+    if field != name:
+        part = field[len(name) :]
+        if field[len(name)] == ".":
+            if just:
+                text = _(
+                    "Placeholder {shown} uses attribute access ({part}), which is not supported;"
+                    " write just {name}."
+                )
+            else:
+                text = _(
+                    "Placeholder {shown} uses attribute access ({part}), which is not supported;"
+                    " write a plain name."
+                )
+        elif just:
+            text = _(
+                "Placeholder {shown} uses index access ({part}), which is not supported; write just {name}."
             )
-        raise PlaceholderError(f"Unknown placeholder {shown}. {_choices(allowed)}")
+        else:
+            text = _(
+                "Placeholder {shown} uses index access ({part}), which is not supported; write a plain name."
+            )
+    elif conversion:
+        part = "!" + conversion
+        if just:
+            text = _(
+                "Placeholder {shown} has a conversion ({part}), which is not supported; write just {name}."
+            )
+        else:
+            text = _(
+                "Placeholder {shown} has a conversion ({part}), which is not supported; write a plain name."
+            )
+    else:
+        part = ":" + spec
+        if just:
+            text = _(
+                "Placeholder {shown} has a format spec ({part}), which is not supported; write just {name}."
+            )
+        else:
+            text = _(
+                "Placeholder {shown} has a format spec ({part}), which is not supported; write a plain name."
+            )
+    problem = text.format(shown=shown, part=part, name=_braced(name))
+    return problem if just else f"{problem} {_choices(allowed)}"
+
+
+def _braced(name: str) -> str:
+    return "{" + name + "}"
 
 
 def _choices(allowed: Collection[str]) -> str:
     if not allowed:
-        return "This text takes no placeholders."
-    return "Use one of " + ", ".join(f"{{{name}}}" for name in sorted(allowed)) + "."
-
-
-def _instead(name: str, allowed: Collection[str]) -> str:
-    if name in allowed:
-        return f"write just {{{name}}}."
-    return "write a plain name. " + _choices(allowed)
+        return _("This text takes no placeholders.")
+    names = ", ".join(_braced(name) for name in sorted(allowed))
+    return _("Use one of {names}.").format(names=names)
 
 
 def _syntax_problem(text: str, parser_message: str) -> str:
@@ -129,24 +171,22 @@ def _syntax_problem(text: str, parser_message: str) -> str:
         if char in "{}" and text[i + 1 : i + 2] == char:
             i += 2
         elif char == "}":
-            return f"Unmatched '}}' {_where(text, i)}. {_LITERAL_BRACES}"
+            return f"{_unmatched(text, i)} {_literal_braces()}"
         elif char == "{":
             close = _closing_brace(text, i)
             if close == -1:
-                return f"Unmatched '{{' {_where(text, i)}. {_LITERAL_BRACES}"
+                return f"{_unmatched(text, i)} {_literal_braces()}"
             placeholder = text[i : close + 1]
             try:
                 list(_FORMATTER.parse(placeholder))
             except ValueError:
                 # Balanced, so the field itself is malformed: "{member!}", "{a{b}}".
-                return (
-                    f"Placeholder {placeholder} {_where(text, i)} is not valid; "
-                    f"a placeholder is a plain name in braces. {_LITERAL_BRACES}"
-                )
+                return f"{_not_valid(text, i, placeholder)} {_literal_braces()}"
             i = close + 1
         else:
             i += 1
-    return f"The braces do not match ({parser_message}). {_LITERAL_BRACES}"
+    problem = _("The braces do not match ({why}).").format(why=parser_message)
+    return f"{problem} {_literal_braces()}"
 
 
 def _closing_brace(text: str, start: int) -> int:
@@ -162,10 +202,34 @@ def _closing_brace(text: str, start: int) -> int:
     return -1
 
 
-def _where(text: str, index: int) -> str:
-    """``at position 13`` (1-based), or ``at line 2, column 5`` in text of several lines."""
+def _where(text: str, index: int) -> tuple[int, int] | None:
+    """(line, column), both 1-based, in text of several lines; None in one line (then the position)."""
     if "\n" not in text:
-        return f"at position {index + 1}"
+        return None
     line = text.count("\n", 0, index) + 1
     column = index - (text.rfind("\n", 0, index) + 1) + 1
-    return f"at line {line}, column {column}"
+    return line, column
+
+
+def _unmatched(text: str, index: int) -> str:
+    """``Unmatched '{' at position 13.`` (1-based), or ``… at line 2, column 5.`` in text of several lines."""
+    brace = f"'{text[index]}'"
+    where = _where(text, index)
+    if where is None:
+        return _("Unmatched {brace} at position {position}.").format(brace=brace, position=index + 1)
+    return _("Unmatched {brace} at line {line}, column {column}.").format(
+        brace=brace, line=where[0], column=where[1]
+    )
+
+
+def _not_valid(text: str, index: int, placeholder: str) -> str:
+    where = _where(text, index)
+    if where is None:
+        return _(
+            "Placeholder {placeholder} at position {position} is not valid;"
+            " a placeholder is a plain name in braces."
+        ).format(placeholder=placeholder, position=index + 1)
+    return _(
+        "Placeholder {placeholder} at line {line}, column {column} is not valid;"
+        " a placeholder is a plain name in braces."
+    ).format(placeholder=placeholder, line=where[0], column=where[1])

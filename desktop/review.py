@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import enum
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -36,6 +36,7 @@ from desktop.domain import (
     RequestState,
     utc_now,
 )
+from desktop.i18n import _, ngettext
 from desktop.outbox import DecisionSpec
 from desktop.outbox.kinds import decisions
 from desktop.outbox.store import history
@@ -52,7 +53,27 @@ MAX_AGE_POINTS = 40
 #: The decision that leads to each decided state.
 STATE_DECISION = {decision.resulting_state: decision for decision in Decision}
 
-PAST_TENSE = {Decision.APPROVE: "Approved", Decision.DENY: "Denied", Decision.RETURN: "Returned"}
+
+class _PastTense(Mapping[Decision, str]):
+    """Each decision in the past tense ("Approved"), in the user's language when read."""
+
+    def __getitem__(self, decision: Decision) -> str:
+        if decision is Decision.APPROVE:
+            return _("Approved")
+        if decision is Decision.DENY:
+            return _("Denied")
+        if decision is Decision.RETURN:
+            return _("Returned")
+        raise KeyError(decision)
+
+    def __iter__(self) -> Iterator[Decision]:
+        return iter(Decision)
+
+    def __len__(self) -> int:
+        return len(Decision)
+
+
+PAST_TENSE: Mapping[Decision, str] = _PastTense()
 
 
 class QueueOrder(enum.StrEnum):
@@ -61,7 +82,7 @@ class QueueOrder(enum.StrEnum):
 
     @property
     def label(self) -> str:
-        return {QueueOrder.OLDEST: "Oldest first", QueueOrder.SCORE: "Highest score first"}[self]
+        return _("Oldest first") if self is QueueOrder.OLDEST else _("Highest score first")
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,30 +113,31 @@ def score(has_evidence: bool, badges_held: int, joined_at: datetime | None, now:
     40, reached after about three years and three months).
     """
     evidence = ScorePart(
-        "evidence link",
+        _("evidence link"),
         EVIDENCE_POINTS if has_evidence else 0,
-        "given" if has_evidence else "none",
+        _("given") if has_evidence else _("none"),
     )
     held = ScorePart(
-        "badges held",
+        _("badges held"),
         min(MAX_BADGE_POINTS, POINTS_PER_BADGE * badges_held),
-        f"{badges_held} badge{'s' if badges_held != 1 else ''}",
+        ngettext("{n} badge", "{n} badges", badges_held).format(n=badges_held),
     )
     if joined_at is None:
-        age = ScorePart("account age", 0, "unknown member")
+        age = ScorePart(_("account age"), 0, _("unknown member"))
     else:
         days = max(0, (now - joined_at).days)
-        age = ScorePart("account age", min(MAX_AGE_POINTS, days // DAYS_PER_AGE_POINT), age_text(days))
+        age = ScorePart(_("account age"), min(MAX_AGE_POINTS, days // DAYS_PER_AGE_POINT), age_text(days))
     return Score((evidence, held, age))
 
 
 def age_text(days: int) -> str:
     """A membership's length for people: days, then months, then years."""
     if days < 60:
-        return f"{days} day{'s' if days != 1 else ''}"
+        return ngettext("{n} day", "{n} days", days).format(n=days)
     if days < 730:
-        return f"{days // 30} months"
-    return f"{days / 365.25:.1f} years"
+        months = days // 30
+        return ngettext("{n} month", "{n} months", months).format(n=months)
+    return _("{years:.1f} years").format(years=days / 365.25)
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,27 +163,49 @@ class LocalDecision:
 
     @property
     def status_text(self) -> str:
-        verb = PAST_TENSE[self.decision]
         if self.state is ActionState.CONFLICT:
             if self.their_decision in (None, RequestState.PENDING.value):
-                return (
-                    f"Request #{self.conflicting_request} changed on the server since you saw it;"
-                    " nothing sent. Decide again."
-                )
-            when = self.decided_at.strftime("%Y-%m-%d %H:%M") if self.decided_at else "an unknown time"
-            return (
-                f"Decided by {self.decided_by or 'another moderator'} at {when}"
-                f" ({self.their_decision}); nothing sent."
+                return _(
+                    "Request #{id} changed on the server since you saw it; nothing sent. Decide again."
+                ).format(id=self.conflicting_request)
+            when = self.decided_at.strftime("%Y-%m-%d %H:%M") if self.decided_at else _("an unknown time")
+            return _("Decided by {who} at {when} ({decision}); nothing sent.").format(
+                who=self.decided_by or _("another moderator"), when=when, decision=self.their_decision
             )
         if self.state is ActionState.FAILED:
-            return f"{verb}, but the server refused: {self.error or 'no reason given'}"
+            return _status_texts(self.decision)["refused"].format(error=self.error or _("no reason given"))
         if self.state is ActionState.DONE:
-            if self.undone:
-                return f"{verb} by you, then undone."
-            return f"{verb} by you; confirmed by the server."
+            return _status_texts(self.decision)["undone" if self.undone else "confirmed"]
         if self.state is ActionState.SENDING:
-            return f"{verb} by you; sending…"
-        return f"{verb} by you; queued, not sent yet."
+            return _status_texts(self.decision)["sending"]
+        return _status_texts(self.decision)["queued"]
+
+
+def _status_texts(decision: Decision) -> dict[str, str]:
+    """What became of a decision made here, in whole sentences (word order differs between languages)."""
+    if decision is Decision.APPROVE:
+        return {
+            "refused": _("Approved, but the server refused: {error}"),
+            "undone": _("Approved by you, then undone."),
+            "confirmed": _("Approved by you; confirmed by the server."),
+            "sending": _("Approved by you; sending…"),
+            "queued": _("Approved by you; queued, not sent yet."),
+        }
+    if decision is Decision.DENY:
+        return {
+            "refused": _("Denied, but the server refused: {error}"),
+            "undone": _("Denied by you, then undone."),
+            "confirmed": _("Denied by you; confirmed by the server."),
+            "sending": _("Denied by you; sending…"),
+            "queued": _("Denied by you; queued, not sent yet."),
+        }
+    return {
+        "refused": _("Returned, but the server refused: {error}"),
+        "undone": _("Returned by you, then undone."),
+        "confirmed": _("Returned by you; confirmed by the server."),
+        "sending": _("Returned by you; sending…"),
+        "queued": _("Returned by you; queued, not sent yet."),
+    }
 
 
 @dataclass(frozen=True, slots=True)
@@ -205,16 +249,18 @@ class RequestGroup:
         them), or ``(None, reason)`` when there is nothing to settle.
         """
         if self.decision is None or self.decision.state is not ActionState.CONFLICT:
-            return None, "This request has no conflict to settle."
+            return None, _("This request has no conflict to settle.")
         if not self.undecided:
-            return None, "Nothing is left to decide here: every request of this group is decided."
+            return None, _("Nothing is left to decide here: every request of this group is decided.")
         decided = [r for r in self.requests if r.state is not RequestState.PENDING]
         if not decided:
             return None, None
         theirs = decided[0]
         follow = STATE_DECISION.get(theirs.state)
         if follow is None:
-            return None, f"Request #{theirs.id} was {theirs.state.value}; settle the rest on the server."
+            return None, _("Request #{id} was {state}; settle the rest on the server.").format(
+                id=theirs.id, state=theirs.state.value
+            )
         return follow, None
 
     @property
@@ -253,7 +299,7 @@ class RequestGroup:
     @property
     def member_text(self) -> str:
         if self.member is None:
-            return f"member #{self.member_id}"
+            return _("member #{id}").format(id=self.member_id)
         return f"{self.member.display_name} (@{self.member.username})"
 
     @property
@@ -263,24 +309,28 @@ class RequestGroup:
     @property
     def badge_text(self) -> str:
         if not self.badge_recognised:
-            return "badge not recognised"
-        return self.badge.title if self.badge else f"badge #{self.badge_id}"
+            return _("badge not recognised")
+        return self.badge.title if self.badge else _("badge #{id}").format(id=self.badge_id)
 
     def approval_problem(self) -> str | None:
         """Why approving cannot work (the server would refuse), or None."""
         if self.member is None or self.member.status is MemberStatus.DELETED:
-            return f"{self.member_text} no longer exists; deny the request instead."
+            return _("{member} no longer exists; deny the request instead.").format(member=self.member_text)
         if self.member.status is MemberStatus.SUSPENDED:
-            return f"{self.member.display_name} is suspended: the badge cannot be awarded. Deny or return it."
+            return _("{name} is suspended: the badge cannot be awarded. Deny or return it.").format(
+                name=self.member.display_name
+            )
         if not self.badge_recognised:
-            return (
+            return _(
                 "The request names no badge BadgeDesk recognises (its note says what was asked):"
                 " deny or return it, or award the badge from a batch."
             )
         if self.badge is None:
-            return f"The badge #{self.badge_id} is not in the cache; sync first."
+            return _("The badge #{id} is not in the cache; sync first.").format(id=self.badge_id)
         if not self.badge.state.awardable:
-            return f"The badge {self.badge.title!r} is {self.badge.state.value} and cannot be awarded."
+            return _("The badge {title!r} is {state} and cannot be awarded.").format(
+                title=self.badge.title, state=self.badge.state.value
+            )
         return None
 
     def decision_spec(
@@ -440,7 +490,8 @@ def load_queue(
         first = requests[0]
         member = members.get(first.member_id)
         titles = tuple(
-            badges[b].title if b in badges else f"badge #{b}" for b in held.get(first.member_id, ())
+            badges[b].title if b in badges else _("badge #{id}").format(id=b)
+            for b in held.get(first.member_id, ())
         )
         return RequestGroup(
             requests=tuple(requests),
@@ -471,7 +522,10 @@ def load_queue(
     counts = Counter(r.badge_id for r in pending)
     badge_counts = tuple(
         sorted(
-            (BadgeCount(b, badges[b].title if b in badges else f"badge #{b}", n) for b, n in counts.items()),
+            (
+                BadgeCount(b, badges[b].title if b in badges else _("badge #{id}").format(id=b), n)
+                for b, n in counts.items()
+            ),
             key=lambda c: (-c.count, c.title),
         )
     )

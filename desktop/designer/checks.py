@@ -24,13 +24,15 @@ from desktop.designer.colour import (
 )
 from desktop.designer.document import BadgeMeta, Design, EmblemKind, FillKind, Shape
 from desktop.designer.render import Rendered
+from desktop.i18n import _, ngettext
 
 #: WCAG 2 AA: text 4.5:1; graphics (the glyph) 3:1.
 BANNER_MINIMUM = 4.5
 GLYPH_MINIMUM = 3.0
 #: What an award message may say; the server fills them when it awards.
 AWARD_PLACEHOLDERS = ("member", "username", "badge", "community", "date")
-#: Used when a community never set a default of its own.
+#: Used when a community never set a default of its own. Sent to members (in the community's
+#: language, not the moderator's), so not translated; nor is the sample member below.
 DEFAULT_AWARD_MESSAGE = "Congratulations {member}! You have been awarded the {badge} badge in {community}."
 #: The member the award-message preview is filled for.
 SAMPLE_VALUES = {
@@ -66,11 +68,13 @@ def contrast_checks(design: Design) -> list[ContrastCheck]:
             [parse_colour(design.banner.background)] if design.banner.background else fill_colours(design)
         )
         checks.append(
-            check_contrast("Banner text", parse_colour(design.banner.colour), behind, BANNER_MINIMUM)
+            check_contrast(_("Banner text"), parse_colour(design.banner.colour), behind, BANNER_MINIMUM)
         )
     if design.emblem.kind is EmblemKind.GLYPH:
         checks.append(
-            check_contrast("Glyph", parse_colour(design.emblem.colour), fill_colours(design), GLYPH_MINIMUM)
+            check_contrast(
+                _("Glyph"), parse_colour(design.emblem.colour), fill_colours(design), GLYPH_MINIMUM
+            )
         )
     return checks
 
@@ -83,12 +87,23 @@ def design_findings(design: Design, rendered: Rendered) -> list[Finding]:
         if layout.warning:
             findings.append(Finding(False, layout.warning))
         else:
-            lines = "one line" if len(layout.lines) == 1 else f"{len(layout.lines)} lines"
-            findings.append(Finding(True, f"Banner text fits on {lines}."))
+            n = len(layout.lines)
+            if n == 1:
+                fits = _("Banner text fits on one line.")
+            else:
+                fits = ngettext("Banner text fits on {n} line.", "Banner text fits on {n} lines.", n).format(
+                    n=n
+                )
+            findings.append(Finding(True, fits))
     if design.emblem.kind is EmblemKind.IMAGE and design.emblem.image is not None:
         removed = design.emblem.image.removed
         if removed:
-            findings.append(Finding(True, f"Imported image cleaned: {len(removed)} unsafe parts removed."))
+            cleaned = ngettext(
+                "Imported image cleaned: {n} unsafe part removed.",
+                "Imported image cleaned: {n} unsafe parts removed.",
+                len(removed),
+            )
+            findings.append(Finding(True, cleaned.format(n=len(removed))))
     return findings
 
 
@@ -117,13 +132,17 @@ def meta_problems(meta: BadgeMeta) -> list[MetaError]:
     """Every problem with the badge's metadata, for the form to show beside each field."""
     problems: list[MetaError] = []
     if not meta.title.strip():
-        problems.append(MetaError("title", "A badge needs a title."))
+        problems.append(MetaError("title", _("A badge needs a title.")))
     elif len(meta.title) > 120:
-        problems.append(MetaError("title", f"The title has {len(meta.title)} characters; at most 120."))
+        n = len(meta.title)
+        too_long = ngettext(
+            "The title has {n} character; at most 120.", "The title has {n} characters; at most 120.", n
+        )
+        problems.append(MetaError("title", too_long.format(n=n)))
     if not meta.description.strip():
-        problems.append(MetaError("description", "A badge needs a description: what it stands for."))
+        problems.append(MetaError("description", _("A badge needs a description: what it stands for.")))
     elif len(meta.description) > 4000:
-        problems.append(MetaError("description", "The description is longer than 4,000 characters."))
+        problems.append(MetaError("description", _("The description is longer than 4,000 characters.")))
     if meta.award_message:
         try:
             placeholders.check(meta.award_message, AWARD_PLACEHOLDERS)
@@ -142,8 +161,8 @@ def award_preview(meta: BadgeMeta, default_message: str, community: str) -> str:
     template = meta.award_message or default_message
     values = {
         **SAMPLE_VALUES,
-        "badge": meta.title or "Untitled badge",
-        "community": community or "your community",
+        "badge": meta.title or _("Untitled badge"),
+        "community": community or _("your community"),
     }
     return placeholders.render(template, values)
 
@@ -232,33 +251,51 @@ class FamilyReport:
     def lines(self) -> list[Finding]:
         findings = []
         for distinction in self.distinctions:
-            vision = "Typical vision" if distinction.deficiency is None else distinction.deficiency.label
+            vision = _("Typical vision") if distinction.deficiency is None else distinction.deficiency.label
             if distinction.distinguishable:
-                text = (
-                    f"{vision}: tiers distinguishable by colour (closest ΔE {distinction.worst_delta_e:.0f})"
+                text = _("{vision}: tiers distinguishable by colour (closest ΔE {delta:.0f})").format(
+                    vision=vision, delta=distinction.worst_delta_e
                 )
             else:
                 first, second = distinction.worst_pair
-                apart = (
-                    f"only their {self._cue_text()} {'tell' if len(self.shape_cues) > 1 else 'tells'}"
-                    " them apart"
-                    if self.shape_cues
-                    else "nothing else tells them apart"
-                )
-                text = (
-                    f"{vision}: {first} and {second} look alike (ΔE {distinction.worst_delta_e:.1f}); {apart}"
+                text = self._look_alike().format(
+                    vision=vision, first=first, second=second, delta=distinction.worst_delta_e
                 )
             findings.append(Finding(distinction.distinguishable, text))
-        if self.shape_cues:
-            findings.append(Finding(True, f"Tiers also differ by {self._cue_text()}, which needs no colour."))
+        cues = set(self.shape_cues)
+        if cues == {"ring count", "shape"}:
+            also = _("Tiers also differ by ring count and shape, which needs no colour.")
+        elif cues == {"ring count"}:
+            also = _("Tiers also differ by ring count, which needs no colour.")
+        elif cues == {"shape"}:
+            also = _("Tiers also differ by shape, which needs no colour.")
         else:
             findings.append(
-                Finding(False, "Tiers differ only by colour: give them different ring counts or shapes.")
+                Finding(False, _("Tiers differ only by colour: give them different ring counts or shapes."))
             )
+            return findings
+        findings.append(Finding(True, also))
         return findings
 
-    def _cue_text(self) -> str:
-        return " and ".join(self.shape_cues) if self.shape_cues else "colours"
+    def _look_alike(self) -> str:
+        """Two tiers that look alike, and what else tells them apart (a whole sentence per case)."""
+        cues = set(self.shape_cues)
+        if cues == {"ring count", "shape"}:
+            return _(
+                "{vision}: {first} and {second} look alike (ΔE {delta:.1f});"
+                " only their ring count and shape tell them apart"
+            )
+        if cues == {"ring count"}:
+            return _(
+                "{vision}: {first} and {second} look alike (ΔE {delta:.1f}); only their ring count tells "
+                "them apart"
+            )
+        if cues == {"shape"}:
+            return _(
+                "{vision}: {first} and {second} look alike (ΔE {delta:.1f}); only their shape tells them "
+                "apart"
+            )
+        return _("{vision}: {first} and {second} look alike (ΔE {delta:.1f}); nothing else tells them apart")
 
 
 def tier_colours(design: Design) -> list[Rgb]:

@@ -16,6 +16,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import cast
 
+from desktop.i18n import _
+
 Rgb = tuple[int, int, int]
 """An sRGB colour, each channel 0..255."""
 
@@ -38,7 +40,7 @@ def parse_colour(text: str) -> Rgb:
     """Parse '#rgb' or '#rrggbb' (any case, surrounding spaces ignored)."""
     stripped = text.strip()
     if not _HEX_COLOUR.fullmatch(stripped):
-        raise ColourError(f"{text!r} is not a colour: use #rgb or #rrggbb")
+        raise ColourError(_("{text!r} is not a colour: use #rgb or #rrggbb").format(text=text))
     digits = stripped[1:]
     if len(digits) == 3:
         digits = "".join(d * 2 for d in digits)
@@ -47,7 +49,7 @@ def parse_colour(text: str) -> Rgb:
 
 def _check_rgb(rgb: Rgb) -> None:
     if len(rgb) != 3 or not all(isinstance(c, int) and 0 <= c <= 255 for c in rgb):
-        raise ColourError(f"{rgb!r} is not a colour: use three channels 0..255")
+        raise ColourError(_("{rgb!r} is not a colour: use three channels 0..255").format(rgb=rgb))
 
 
 def to_hex(rgb: Rgb) -> str:
@@ -103,14 +105,12 @@ class Deficiency(enum.Enum):
 
     @property
     def label(self) -> str:
-        return _DEFICIENCY_LABELS[self]
+        if self is Deficiency.DEUTERANOPIA:
+            return _("Deuteranopia (no green cones)")
+        if self is Deficiency.PROTANOPIA:
+            return _("Protanopia (no red cones)")
+        return _("Tritanopia (no blue cones)")
 
-
-_DEFICIENCY_LABELS = {
-    Deficiency.DEUTERANOPIA: "Deuteranopia (no green cones)",
-    Deficiency.PROTANOPIA: "Protanopia (no red cones)",
-    Deficiency.TRITANOPIA: "Tritanopia (no blue cones)",
-}
 
 _Matrix = tuple[tuple[float, float, float], tuple[float, float, float], tuple[float, float, float]]
 
@@ -249,13 +249,15 @@ class ContrastCheck:
         """One line for the designer's checklist, e.g. 'Banner text contrast 7.1:1 (AA)'."""
         shown = _format_ratio(self.ratio)
         if not self.passed:
-            return f"{self.label} contrast {shown}:1 — needs at least {self.minimum:g}:1"
+            text = _("{what} contrast {ratio}:1 — needs at least {minimum:g}:1")
         # 4.5 (text) and 3 (large text, graphics) are WCAG AA; 7 is AAA for text.
-        if self.minimum >= 7:
-            return f"{self.label} contrast {shown}:1 (AAA)"
-        if self.minimum >= 3:
-            return f"{self.label} contrast {shown}:1 (AA)"
-        return f"{self.label} contrast {shown}:1 (at least {self.minimum:g}:1)"
+        elif self.minimum >= 7:
+            text = _("{what} contrast {ratio}:1 (AAA)")
+        elif self.minimum >= 3:
+            text = _("{what} contrast {ratio}:1 (AA)")
+        else:
+            text = _("{what} contrast {ratio}:1 (at least {minimum:g}:1)")
+        return text.format(what=self.label, ratio=shown, minimum=self.minimum)
 
 
 def check_contrast(

@@ -20,6 +20,7 @@ from typing import Any
 
 from desktop.designer.colour import ColourError, parse_colour, to_hex
 from desktop.designer.images import ImageError, ImportedImage
+from desktop.i18n import _, ngettext
 
 #: The design format written into saved designs and templates.
 FORMAT_VERSION = 1
@@ -51,7 +52,11 @@ class FillKind(enum.StrEnum):
 
     @property
     def label(self) -> str:
-        return {"solid": "Solid", "linear": "Linear gradient", "radial": "Radial gradient"}[self.value]
+        if self is FillKind.SOLID:
+            return _("Solid")
+        if self is FillKind.LINEAR:
+            return _("Linear gradient")
+        return _("Radial gradient")
 
 
 class EmblemKind(enum.StrEnum):
@@ -117,38 +122,49 @@ class Design:
 
     def validated(self) -> Design:
         """This design when every value is in range, else :class:`DesignError`."""
-        for label, value in (
-            ("fill colour", self.fill.colour),
-            ("gradient colour", self.fill.colour2),
-            ("frame colour", self.frame.colour),
-            ("banner text colour", self.banner.colour),
-            ("glyph colour", self.emblem.colour),
+        for which, value in (
+            ("fill", self.fill.colour),
+            ("gradient", self.fill.colour2),
+            ("frame", self.frame.colour),
+            ("banner text", self.banner.colour),
+            ("glyph", self.emblem.colour),
+            ("banner", self.banner.background),
         ):
+            if which == "banner" and not value:
+                continue  # no band behind the banner text
             try:
                 parse_colour(value)
             except ColourError as error:
-                raise DesignError(f"The {label}: {error}") from None
-        if self.banner.background:
-            try:
-                parse_colour(self.banner.background)
-            except ColourError as error:
-                raise DesignError(f"The banner colour: {error}") from None
+                raise DesignError(_colour_problem(which).format(error=error)) from None
         if not 0 <= self.frame.rings <= MAX_RINGS:
-            raise DesignError(f"A badge has 0 to {MAX_RINGS} frame rings, not {self.frame.rings}.")
-        if not 4 <= self.frame.width <= 30:
-            raise DesignError(f"A ring is 4 to 30 units thick, not {self.frame.width:g}.")
-        if not 0.2 <= self.emblem.scale <= 1.0:
-            raise DesignError(f"The emblem's size is 20% to 100%, not {self.emblem.scale:.0%}.")
-        if len(self.banner.text) > MAX_BANNER_CHARS:
             raise DesignError(
-                f"The banner text has {len(self.banner.text)} characters; at most {MAX_BANNER_CHARS} fit."
+                _("A badge has 0 to {most} frame rings, not {rings}.").format(
+                    most=MAX_RINGS, rings=self.frame.rings
+                )
+            )
+        if not 4 <= self.frame.width <= 30:
+            raise DesignError(
+                _("A ring is 4 to 30 units thick, not {width:g}.").format(width=self.frame.width)
+            )
+        if not 0.2 <= self.emblem.scale <= 1.0:
+            raise DesignError(
+                _("The emblem's size is 20% to 100%, not {scale:.0%}.").format(scale=self.emblem.scale)
+            )
+        if len(self.banner.text) > MAX_BANNER_CHARS:
+            n = len(self.banner.text)
+            raise DesignError(
+                ngettext(
+                    "The banner text has {n} character; at most {most} fit.",
+                    "The banner text has {n} characters; at most {most} fit.",
+                    n,
+                ).format(n=n, most=MAX_BANNER_CHARS)
             )
         if "\n" in self.banner.text:
-            raise DesignError("The banner text is one line; it wraps by itself when it must.")
+            raise DesignError(_("The banner text is one line; it wraps by itself when it must."))
         if self.emblem.kind is EmblemKind.IMAGE and self.emblem.image is None:
-            raise DesignError("An image emblem needs an image.")
+            raise DesignError(_("An image emblem needs an image."))
         if self.emblem.kind is EmblemKind.GLYPH and not self.emblem.glyph:
-            raise DesignError("A glyph emblem needs a glyph name.")
+            raise DesignError(_("A glyph emblem needs a glyph name."))
         return self
 
     # --- serialisation ------------------------------------------------------------
@@ -171,11 +187,13 @@ class Design:
     def from_json(cls, data: Any) -> Design:
         """A design from its JSON form; a clear :class:`DesignError` for anything malformed."""
         if not isinstance(data, dict):
-            raise DesignError("A design is a JSON object.")
+            raise DesignError(_("A design is a JSON object."))
         version = data.get("format", FORMAT_VERSION)
         if version != FORMAT_VERSION:
             raise DesignError(
-                f"This design has format {version}; this BadgeDesk reads format {FORMAT_VERSION}."
+                _("This design has format {version}; this BadgeDesk reads format {supported}.").format(
+                    version=version, supported=FORMAT_VERSION
+                )
             )
         default = cls()
         try:
@@ -216,9 +234,9 @@ class Design:
                 ),
             )
         except ImageError as error:
-            raise DesignError(f"The design's image: {error}") from None
+            raise DesignError(_("The design's image: {problem}").format(problem=error)) from None
         except (ValueError, TypeError, KeyError, AttributeError) as error:
-            raise DesignError(f"The design is malformed: {error}") from None
+            raise DesignError(_("The design is malformed: {problem}").format(problem=error)) from None
         return design.validated()
 
     @classmethod
@@ -226,8 +244,23 @@ class Design:
         try:
             data = json.loads(text)
         except json.JSONDecodeError as error:
-            raise DesignError(f"The design is not valid JSON: {error}") from None
+            raise DesignError(_("The design is not valid JSON: {problem}").format(problem=error)) from None
         return cls.from_json(data)
+
+
+def _colour_problem(which: str) -> str:
+    """Which colour of a design is wrong, with an ``{error}`` field for why."""
+    if which == "fill":
+        return _("The fill colour: {error}")
+    if which == "gradient":
+        return _("The gradient colour: {error}")
+    if which == "frame":
+        return _("The frame colour: {error}")
+    if which == "banner text":
+        return _("The banner text colour: {error}")
+    if which == "glyph":
+        return _("The glyph colour: {error}")
+    return _("The banner colour: {error}")
 
 
 def _colour(value: Any, *, optional: bool = False) -> str:

@@ -15,6 +15,7 @@ from desktop.designer.document import Design, DesignError, Emblem, EmblemKind
 from desktop.designer.images import ImageError, load_image
 from desktop.designer.render import DESIGN_NAMESPACE
 from desktop.domain import Badge
+from desktop.i18n import _, ngettext
 
 SVG = "image/svg+xml"
 
@@ -43,14 +44,16 @@ def design_for_badge(badge: Badge) -> tuple[Design, tuple[str, ...]]:
         if design is not None:
             return design, ()
     try:
-        image = load_image(badge.image, f"{badge.title} image")
+        image = load_image(badge.image, _("{title} image").format(title=badge.title))
     except ImageError as error:
-        return Design(), (f"The server's image could not be used: {error}",)
-    notes = (
-        (f"The server's image was cleaned: {len(image.removed)} unsafe parts removed.",)
-        if image.removed
-        else ()
+        return Design(), (_("The server's image could not be used: {problem}").format(problem=error),)
+    removed = len(image.removed)
+    cleaned = ngettext(
+        "The server's image was cleaned: {n} unsafe part removed.",
+        "The server's image was cleaned: {n} unsafe parts removed.",
+        removed,
     )
+    notes = (cleaned.format(n=removed),) if image.removed else ()
     return Design(emblem=Emblem(kind=EmblemKind.IMAGE, image=image, scale=1.0)), notes
 
 

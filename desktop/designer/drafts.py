@@ -34,6 +34,7 @@ from desktop.designer.draft_designs import SVG, design_for_badge, design_from_sv
 from desktop.designer.render import render_svg
 from desktop.dialects.base import Capabilities
 from desktop.domain import Action, ActionKind, ActionState, Badge, BadgeState, utc_now
+from desktop.i18n import _
 from desktop.outbox import Outbox, OutboxError
 from desktop.outbox.store import actions, queries
 from desktop.placeholders import PlaceholderError
@@ -71,13 +72,16 @@ class SaveResult:
     action: Action | None
 
 
-_STATE_NOTES = {
-    ActionState.PENDING: "queued",
-    ActionState.SENDING: "sending",
-    ActionState.CONFLICT: "changed on the server meanwhile",
-    ActionState.FAILED: "refused by the server",
-    ActionState.HELD: "held",
-}
+def _state_note(state: ActionState) -> str:
+    """Where a badge change waiting to reach the server is."""
+    notes = {
+        ActionState.PENDING: _("queued"),
+        ActionState.SENDING: _("sending"),
+        ActionState.CONFLICT: _("changed on the server meanwhile"),
+        ActionState.FAILED: _("refused by the server"),
+        ActionState.HELD: _("held"),
+    }
+    return notes.get(state, state.value)
 
 
 class DraftError(ValueError):
@@ -124,7 +128,7 @@ class BadgeDrafts:
             None,
             "",
             BadgeMeta(
-                f"{meta.title} (copy)" if meta.title else "",
+                _("{title} (copy)").format(title=meta.title) if meta.title else "",
                 meta.description,
                 meta.criteria,
                 meta.category,
@@ -146,7 +150,7 @@ class BadgeDrafts:
             ).first()
             message = kept_messages.kept(connection, [badge_id]).get(badge_id)
         if badge_row is None and row is None:
-            raise OutboxError(f"There is no badge {badge_id} in the cache.")
+            raise OutboxError(_("There is no badge {id} in the cache.").format(id=badge_id))
         badge = None if badge_row is None else badge_from_row(badge_row._mapping)
         if badge is not None and message is not None:
             badge = replace(badge, award_message=message)
@@ -176,7 +180,7 @@ class BadgeDrafts:
                 select(schema.badge_drafts).where(schema.badge_drafts.c.id == draft_id)
             ).first()
         if row is None:
-            raise OutboxError(f"There is no badge draft {draft_id}.")
+            raise OutboxError(_("There is no badge draft {id}.").format(id=draft_id))
         badge = None
         if row.badge_id is not None:
             with self.cache.read() as connection:
@@ -213,7 +217,10 @@ class BadgeDrafts:
             design = Design.loads(row["design"])
             notes: tuple[str, ...] = ()
         except DesignError as error:
-            design, notes = Design(), (f"The saved design could not be read: {error}",)
+            design, notes = (
+                Design(),
+                (_("The saved design could not be read: {problem}").format(problem=error),),
+            )
         save_state, problem = self._last_save(row["id"])
         return Draft(
             row["id"],
@@ -353,7 +360,7 @@ class BadgeDrafts:
                     )
                 ).first()
                 if row is None:
-                    raise OutboxError("This badge draft was discarded meanwhile; save it as a new badge.")
+                    raise OutboxError(_("This badge draft was discarded meanwhile; save it as a new badge."))
                 badge_id, base_version, synced = row.badge_id, row.base_version, row.synced_digest
                 if publish and badge_id is not None:
                     raise OutboxError(publishing.on_server(fields["title"]))
@@ -479,8 +486,8 @@ class BadgeDrafts:
         with self.cache.read() as connection:
             found = queries.badge_changes_waiting(connection, waiting)
         for kind, state, badge_id, draft_id, new_state in found:
-            what = "edit" if kind is ActionKind.BADGE_SAVE else f"{new_state}"
-            note = f"{what}: {_STATE_NOTES.get(state, state.value)}"
+            what = _("edit") if kind is ActionKind.BADGE_SAVE else f"{new_state}"
+            note = _("{change}: {where}").format(change=what, where=_state_note(state))
             if badge_id is not None:
                 by_badge[badge_id] = note
             if draft_id is not None:
@@ -492,11 +499,11 @@ class BadgeDrafts:
     def change_state(self, badge: Badge, state: BadgeState) -> Action:
         """Queue a state change of a badge the server has."""
         if state is badge.state:
-            raise OutboxError(f"The badge is {state.value} already.")
+            raise OutboxError(_("The badge is {state} already.").format(state=state.value))
         if state is BadgeState.DRAFT:
             if self.keeps_drafts_here():
-                raise OutboxError(publishing.NO_WAY_BACK_TO_DRAFT)
-            raise OutboxError("A badge that left draft cannot go back to draft.")
+                raise OutboxError(publishing.no_way_back_to_draft())
+            raise OutboxError(_("A badge that left draft cannot go back to draft."))
         return self.outbox.queue(
             ActionKind.BADGE_STATE,
             [

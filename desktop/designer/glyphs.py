@@ -27,7 +27,9 @@ from typing import Any
 from fontTools.ttLib import TTFont
 
 from desktop.designer.text import Box, Outline, read_outline
+from desktop.i18n import _
 
+# Product names: not translated.
 _LABELS = {
     "fa5": "Font Awesome 5 Regular",
     "fa5s": "Font Awesome 5 Solid",
@@ -163,7 +165,7 @@ def _qtawesome_fonts() -> list[_FontFiles]:
     """The prefixes and files qtawesome uses, read from its source so they follow its upgrades."""
     spec = importlib.util.find_spec("qtawesome")
     if spec is None or not spec.submodule_search_locations:
-        raise GlyphError("The icon sets come with qtawesome, which is not installed.")
+        raise GlyphError(_("The icon sets come with qtawesome, which is not installed."))
     package = Path(spec.submodule_search_locations[0])
     tree = ast.parse((package / "__init__.py").read_text(encoding="utf-8"))
     for node in tree.body:
@@ -175,7 +177,8 @@ def _qtawesome_fonts() -> list[_FontFiles]:
                 _FontFiles(prefix, package / "fonts" / ttf, package / "fonts" / charmap)
                 for prefix, ttf, charmap in entries
             ]
-    raise GlyphError(f"Cannot find the list of icon fonts in {package}; is this qtawesome version supported?")
+    unsupported = _("Cannot find the list of icon fonts in {folder}; is this qtawesome version supported?")
+    raise GlyphError(unsupported.format(folder=package))
 
 
 @dataclass(frozen=True)
@@ -215,16 +218,16 @@ def _build_index() -> _Index:
         for prefix, charmap in charmaps.items()
         for icon in charmap
     )
-    names = tuple(f"{prefix}.{icon}" for _, _, icon, prefix in entries)
+    names = tuple(f"{prefix}.{icon}" for _length, _rank, icon, prefix in entries)
     by_set = sorted(entries, key=lambda entry: (entry[1], entry[2]))
     return _Index(
         files,
         charmaps,
         names,
         tuple(name.lower() for name in names),
-        tuple(icon.lower() for _, _, icon, _ in entries),
-        tuple(prefix for _, _, _, prefix in entries),
-        tuple(f"{prefix}.{icon}" for _, _, icon, prefix in by_set),
+        tuple(icon.lower() for _length, _rank, icon, _prefix in entries),
+        tuple(prefix for _length, _rank, _icon, prefix in entries),
+        tuple(f"{prefix}.{icon}" for _length, _rank, icon, prefix in by_set),
     )
 
 
@@ -237,7 +240,11 @@ def icon_sets() -> list[IconSet]:
 
 
 def _unknown_prefix(prefix: str) -> GlyphError:
-    return GlyphError(f"No icon set '{prefix}'; the sets are {', '.join(_index().files)}.")
+    return GlyphError(
+        _("No icon set '{prefix}'; the sets are {sets}.").format(
+            prefix=prefix, sets=", ".join(_index().files)
+        )
+    )
 
 
 def search(query: str, limit: int = 200, prefixes: Sequence[str] | None = None) -> list[str]:
@@ -301,7 +308,7 @@ def _first_page(index: _Index, limit: int, wanted: set[str] | None) -> list[str]
 
 
 def _exists(index: _Index, name: str) -> bool:
-    prefix, _, icon = name.partition(".")
+    prefix, _dot, icon = name.partition(".")
     return icon in index.charmaps.get(prefix, {})
 
 
@@ -314,8 +321,10 @@ def _code_point(name: str) -> tuple[str, int]:
     prefix, dot, icon = name.partition(".")
     if not dot:
         found = search(name, limit=1)
-        hint = f" Did you mean {found[0]}?" if found else ""
-        raise GlyphError(f"No glyph '{name}': names start with an icon set, as in fa6s.trophy.{hint}")
+        problem = _("No glyph '{name}': names start with an icon set, as in fa6s.trophy.").format(name=name)
+        if found:
+            problem += " " + _("Did you mean {glyph}?").format(glyph=found[0])
+        raise GlyphError(problem)
     if prefix not in index.files:
         raise _unknown_prefix(prefix)
     charmap = index.charmaps[prefix]
@@ -326,8 +335,11 @@ def _code_point(name: str) -> tuple[str, int]:
             suggestion = f"{prefix}.{close[0]}"
         else:
             suggestion = next((f"{p}.{icon}" for p in _PREFERENCE if icon in index.charmaps.get(p, {})), "")
-        hint = f"; did you mean {suggestion}?" if suggestion else "."
-        raise GlyphError(f"No glyph '{name}' in {label}{hint}")
+        if suggestion:
+            missing = _("No glyph '{name}' in {icon_set}; did you mean {glyph}?")
+        else:
+            missing = _("No glyph '{name}' in {icon_set}.")
+        raise GlyphError(missing.format(name=name, icon_set=label, glyph=suggestion))
     return prefix, charmap[icon]
 
 
@@ -361,7 +373,8 @@ def _outline(name: str) -> Outline:
         glyph_set, cmap = _font(prefix)
         glyph_name = cmap.get(code_point)
         if glyph_name is None:
-            raise GlyphError(f"The {_LABELS.get(prefix, prefix)} font has no glyph for '{name}'.")
+            no_glyph = _("The {icon_set} font has no glyph for '{name}'.")
+            raise GlyphError(no_glyph.format(icon_set=_LABELS.get(prefix, prefix), name=name))
         return read_outline(glyph_set, glyph_name, _DECIMALS)
 
 
@@ -391,7 +404,7 @@ def _glyph_outline(name: str) -> GlyphOutline:
 def glyph_path(name: str, box: Box) -> str:
     """Path data of the glyph ``name`` fitted and centred into ``box`` (canvas units), aspect kept."""
     outline = _outline(name)
-    x, y, scale, _ = _unit_transform(outline)
+    x, y, scale, _bounds = _unit_transform(outline)
     side = min(box.width, box.height)
     origin_x = box.x + (box.width - side) / 2 + x * side
     origin_y = box.y + (box.height - side) / 2 + y * side

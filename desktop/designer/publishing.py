@@ -25,22 +25,28 @@ from typing import Any
 from sqlalchemy import Connection, RowMapping
 
 from desktop.domain import ActionState, BadgeState
+from desktop.i18n import _
 from desktop.outbox.store import queries
 
-#: Why a badge on a server without drafts cannot be set back to draft.
-NO_WAY_BACK_TO_DRAFT = (
-    "This server keeps no drafts: a badge on it cannot go back to being a draft kept on this"
-    " computer (that would take it off the server, with the awards members hold). Disable it"
-    " instead: members can then neither see it nor be granted it."
-)
+
+def no_way_back_to_draft() -> str:
+    """Why a badge on a server without drafts cannot be set back to draft."""
+    return _(
+        "This server keeps no drafts: a badge on it cannot go back to being a draft kept on this"
+        " computer (that would take it off the server, with the awards members hold). Disable it"
+        " instead: members can then neither see it nor be granted it."
+    )
 
 
 def on_server(title: str) -> str:
     """Why a badge the server has cannot be published by a save."""
-    return (
-        f"“{title.strip() or 'This badge'}” is on the server already: publish it from the badge"
-        " list (Change state → Publish)."
-    )
+    if not title.strip():
+        return _(
+            "“This badge” is on the server already: publish it from the badge list (Change state → Publish)."
+        )
+    return _(
+        "“{title}” is on the server already: publish it from the badge list (Change state → Publish)."
+    ).format(title=title.strip())
 
 
 def stays_here(connection: Connection, draft_id: int, badge_id: int | None, publish: bool) -> bool:
@@ -73,4 +79,4 @@ def create_extras(
     return extras
 
 
-__all__ = ["NO_WAY_BACK_TO_DRAFT", "create_extras", "on_server", "stays_here"]
+__all__ = ["create_extras", "no_way_back_to_draft", "on_server", "stays_here"]

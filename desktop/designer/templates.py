@@ -19,6 +19,7 @@ from pathlib import Path
 
 from desktop import paths
 from desktop.designer.document import Design, DesignError
+from desktop.i18n import _
 from desktop.resources import resource_path
 
 
@@ -50,13 +51,17 @@ def load_template(path: Path, *, builtin: bool = False) -> Template:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
-        raise TemplateError(f"The template {path.name} cannot be read: {error}") from None
+        raise TemplateError(
+            _("The template {file} cannot be read: {problem}").format(file=path.name, problem=error)
+        ) from None
     if not isinstance(data, dict) or not isinstance(data.get("name"), str) or not data["name"].strip():
-        raise TemplateError(f"The template {path.name} has no name.")
+        raise TemplateError(_("The template {file} has no name.").format(file=path.name))
     try:
         design = Design.from_json(data.get("design"))
     except DesignError as error:
-        raise TemplateError(f"The template {path.name}: {error}") from None
+        raise TemplateError(
+            _("The template {file}: {problem}").format(file=path.name, problem=error)
+        ) from None
     return Template(data["name"], str(data.get("description", "")), design, builtin, path)
 
 
@@ -89,14 +94,14 @@ def save_template(
     """Save ``design`` as a template of the user's; an existing name is replaced only when asked."""
     name = " ".join(name.split())
     if not name:
-        raise TemplateError("A template needs a name.")
+        raise TemplateError(_("A template needs a name."))
     if len(name) > 80:
-        raise TemplateError("A template's name has at most 80 characters.")
+        raise TemplateError(_("A template's name has at most 80 characters."))
     folder = directory or user_dir()
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / _file_name(name)
     if path.exists() and not replace:
-        raise TemplateError(f"A template named {name!r} exists already.")
+        raise TemplateError(_("A template named {name!r} exists already.").format(name=name))
     template = Template(name, description, design.validated(), False, path)
     # Written beside and renamed: a crash leaves the old file or the new one, never half of one.
     handle, temporary = tempfile.mkstemp(dir=folder, prefix=".template-", suffix=".tmp")
@@ -112,5 +117,5 @@ def save_template(
 
 def delete_template(template: Template) -> None:
     if template.builtin or template.path is None:
-        raise TemplateError("Built-in templates cannot be deleted.")
+        raise TemplateError(_("Built-in templates cannot be deleted."))
     template.path.unlink(missing_ok=True)

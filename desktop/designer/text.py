@@ -19,6 +19,7 @@ from typing import Any
 from fontTools.pens.basePen import BasePen
 from fontTools.ttLib import TTFont
 
+from desktop.i18n import _
 from desktop.resources import resource_path
 
 BANNER_FONT = ("fonts", "DejaVuSansCondensed-Bold.ttf")
@@ -361,7 +362,7 @@ def _fit(
         return BannerLayout((), max_size, "", Box(centre_x, centre_y, 0, 0), False, None)
     if box.width <= 0 or box.height <= 0:
         return BannerLayout(
-            (), 0, "", Box(centre_x, centre_y, 0, 0), True, "The banner has no room for text."
+            (), 0, "", Box(centre_x, centre_y, 0, 0), True, _("The banner has no room for text.")
         )
 
     lines: tuple[_Line, ...] = (_measure(" ".join(words)),)
@@ -380,16 +381,18 @@ def _fit(
     path, bounds = _render(lines, size, box)
     warnings = []
     if truncated:
-        warnings.append(
-            f"The banner text does not fit even at the smallest size ({min_size:g}), "
-            f"so it was cut short with “{ELLIPSIS}”. Shorten it."
+        cut = _(
+            "The banner text does not fit even at the smallest size ({size:g}),"
+            " so it was cut short with “{ellipsis}”. Shorten it."
         )
+        warnings.append(cut.format(size=min_size, ellipsis=ELLIPSIS))
     preview_size = size * preview_px / canvas
     if preview_size < READABLE_PX:
-        warnings.append(
-            f"The banner text is {preview_size:.1f} px tall at {preview_px} px; "
-            f"below {READABLE_PX:g} px it is hard to read. Shorten it."
+        small = _(
+            "The banner text is {height:.1f} px tall at {preview} px;"
+            " below {readable:g} px it is hard to read. Shorten it."
         )
+        warnings.append(small.format(height=preview_size, preview=preview_px, readable=READABLE_PX))
     return BannerLayout(
         tuple(line.text for line in lines), size, path, bounds, truncated, " ".join(warnings) or None
     )

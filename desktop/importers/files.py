@@ -14,6 +14,8 @@ import os
 import re
 from typing import Final
 
+from desktop.i18n import _
+
 __all__ = [
     "CONTROL",
     "ListFileError",
@@ -38,17 +40,31 @@ _BOMS: Final = (
     (codecs.BOM_UTF16_LE, "utf-16"),
     (codecs.BOM_UTF16_BE, "utf-16"),
 )
-_SAVE_AS_CSV: Final = "Save the sheet as CSV (for example “CSV UTF-8” in Excel) and choose that file."
 _SIGNATURES: Final = (
-    (b"PK\x03\x04", "a ZIP archive, which is what Excel (.xlsx) and OpenDocument (.ods) workbooks are"),
-    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "an old Excel workbook (.xls) or another Office document"),
-    (b"\x89PNG\r\n\x1a\n", "a PNG image"),
-    (b"\xff\xd8\xff", "a JPEG image"),
-    (b"GIF87a", "a GIF image"),
-    (b"GIF89a", "a GIF image"),
-    (b"%PDF-", "a PDF document"),
-    (b"\x1f\x8b", "a gzip archive"),
+    (b"PK\x03\x04", "zip"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "office"),
+    (b"\x89PNG\r\n\x1a\n", "png"),
+    (b"\xff\xd8\xff", "jpeg"),
+    (b"GIF87a", "gif"),
+    (b"GIF89a", "gif"),
+    (b"%PDF-", "pdf"),
+    (b"\x1f\x8b", "gzip"),
 )
+
+
+def _kind_of_file(signature: str) -> str:
+    """What a file with this signature is, in words (translated when a file is refused)."""
+    return {
+        "zip": _("a ZIP archive, which is what Excel (.xlsx) and OpenDocument (.ods) workbooks are"),
+        "office": _("an old Excel workbook (.xls) or another Office document"),
+        "png": _("a PNG image"),
+        "jpeg": _("a JPEG image"),
+        "gif": _("a GIF image"),
+        "pdf": _("a PDF document"),
+        "gzip": _("a gzip archive"),
+    }[signature]
+
+
 #: Control characters in decoded text: a stray one is text, many are binary data.
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _CONTROL_BYTES = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -57,10 +73,17 @@ _CONTROL_BYTES = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 def not_text(name: str, what: str | None = None) -> ListFileError:
     if what is None:
         return ListFileError(
-            f"“{name}” does not look like a text file: it contains binary data. "
-            "Choose a CSV or text file with one email address or username per row."
+            _(
+                "“{name}” does not look like a text file: it contains binary data. "
+                "Choose a CSV or text file with one email address or username per row."
+            ).format(name=name)
         )
-    return ListFileError(f"“{name}” does not look like a text file: it seems to be {what}. {_SAVE_AS_CSV}")
+    return ListFileError(
+        _(
+            "“{name}” does not look like a text file: it seems to be {what}. "
+            "Save the sheet as CSV (for example “CSV UTF-8” in Excel) and choose that file."
+        ).format(name=name, what=what)
+    )
 
 
 def too_many_controls(count: int, length: int) -> bool:
@@ -93,13 +116,15 @@ def _decodes(data: bytes, encoding: str, final: bool) -> bool:
 def detect_encoding(data: bytes, at_eof: bool, name: str) -> str:
     """Choose the codec for a file from its first bytes (see :func:`.sniffing.sniff_file`)."""
     if data.startswith(_UTF32_BOMS):
-        raise ListFileError(f"“{name}” is saved as UTF-32, which BadgeDesk cannot read; save it as UTF-8.")
+        raise ListFileError(
+            _("“{name}” is saved as UTF-32, which BadgeDesk cannot read; save it as UTF-8.").format(name=name)
+        )
     for bom, encoding in _BOMS:
         if data.startswith(bom):
             return encoding
-    for signature, what in _SIGNATURES:
+    for signature, kind in _SIGNATURES:
         if data.startswith(signature):
-            raise not_text(name, what)
+            raise not_text(name, _kind_of_file(kind))
     utf16 = _utf16_without_bom(data)
     if utf16 is not None:
         return utf16  # NULs in every other byte say UTF-16 even when a broken character follows
@@ -120,4 +145,4 @@ def display_name(path: str | os.PathLike[str]) -> str:
 
 def open_error(name: str, error: OSError) -> ListFileError:
     reason = error.strerror or str(error)
-    return ListFileError(f"“{name}” cannot be opened: {reason}.")
+    return ListFileError(_("“{name}” cannot be opened: {reason}.").format(name=name, reason=reason))

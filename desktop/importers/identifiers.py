@@ -10,6 +10,8 @@ import re
 import unicodedata
 from typing import Final, Literal
 
+from desktop.i18n import _
+
 __all__ = ["MAX_EMAIL_LENGTH", "MAX_USERNAME_LENGTH", "Classification", "IdType", "RowKind", "classify"]
 
 IdType = Literal["email", "username"]
@@ -100,11 +102,12 @@ def _classify_username(name: str) -> Classification:
             return (_INVALID, None, None, problem)
         key = _fold(name)
     if name.count(".") >= 2 and _ends_in_mail_domain(name):
-        return (_INVALID, None, None, _LOOKS_LIKE_AN_ADDRESS)
+        return (_INVALID, None, None, _looks_like_an_address())
     return (_IDENTIFIER, key, "username", None)
 
 
-_LOOKS_LIKE_AN_ADDRESS: Final = "email has no '@' (this looks like an address)"
+def _looks_like_an_address() -> str:
+    return _("email has no '@' (this looks like an address)")
 
 
 def _ends_in_mail_domain(text: str) -> bool:
@@ -132,55 +135,55 @@ def _email_problem(value: str) -> str | None:
     if common is not None:
         return common
     if value.count("@") > 1:
-        return "email has more than one '@'"
+        return _("email has more than one '@'")
     # Nothing before the "@" cannot happen here: "@name" is a username.
-    local, _, domain = value.partition("@")
+    local, _at, domain = value.partition("@")
     if not domain:
-        return "email has no domain after '@'"
+        return _("email has no domain after '@'")
     for char in local:
         if not (char.isalnum() or char in _LOCAL_PART_SYMBOLS):
-            return f"email contains {_describe(char)}"
+            return _("email contains {character}").format(character=_describe(char))
     for char in domain:
         if not (char.isalnum() or char in "-."):
-            return f"email domain contains {_describe(char)}"
+            return _("email domain contains {character}").format(character=_describe(char))
     # Before the reasons that quote the domain, so a problem stays short enough to show.
     if len(value) > MAX_EMAIL_LENGTH:
-        return f"email is longer than {MAX_EMAIL_LENGTH} characters"
+        return _("email is longer than {n} characters").format(n=MAX_EMAIL_LENGTH)
     if "." not in domain:
-        return f"email domain '{domain}' has no '.'"
+        return _("email domain '{domain}' has no '.'").format(domain=domain)
     if domain[0] == "." or domain[-1] == "." or ".." in domain:
-        return f"email domain '{domain}' has an empty part between dots"
+        return _("email domain '{domain}' has an empty part between dots").format(domain=domain)
     return None
 
 
 def _username_problem(name: str) -> str | None:
     """Why ``name`` is not a username; None if it is one (non-ASCII letters, say)."""
     if not name:
-        return "'@' alone is not a username"
+        return _("'@' alone is not a username")
     # An address missing its "@" says so before "contains spaces": "no at sign.com" is not a name.
     if _SPELLED_AT.search(name):
-        return "email has no '@' (it is spelled out)"
+        return _("email has no '@' (it is spelled out)")
     if _ends_in_mail_domain(name) and any(char.isspace() for char in name):
-        return _LOOKS_LIKE_AN_ADDRESS
+        return _looks_like_an_address()
     common = _common_problem(name)
     if common is not None:
         return common
     for char in name:
         if not (char.isalnum() or char in _USERNAME_SYMBOLS):
-            return f"username contains {_describe(char)}"
+            return _("username contains {character}").format(character=_describe(char))
     if len(name) > MAX_USERNAME_LENGTH:
-        return f"username is longer than {MAX_USERNAME_LENGTH} characters"
+        return _("username is longer than {n} characters").format(n=MAX_USERNAME_LENGTH)
     if not any(char.isalnum() for char in name):
-        return "username has no letters or digits"
+        return _("username has no letters or digits")
     return None
 
 
 def _common_problem(value: str) -> str | None:
     if len(value.split(maxsplit=1)) > 1:
-        return "contains spaces"
+        return _("contains spaces")
     if not value.isprintable():
         char = next(c for c in value if not c.isprintable())
-        return f"contains an invisible or control character ({_describe(char)})"
+        return _("contains an invisible or control character ({character})").format(character=_describe(char))
     return None
 
 

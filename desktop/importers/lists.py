@@ -46,6 +46,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Final
 
+from desktop.i18n import _
 from desktop.importers.identifiers import IdType, RowKind
 
 __all__ = ["PREVIEW_ROWS", "ListFormat", "ListRow", "is_filled", "split_pieces"]
@@ -53,21 +54,31 @@ __all__ = ["PREVIEW_ROWS", "ListFormat", "ListRow", "is_filled", "split_pieces"]
 #: Data rows a :class:`ListFormat` previews (after the header).
 PREVIEW_ROWS: Final = 20
 
-_DELIMITER_NAMES: Final[dict[str | None, str]] = {
-    ",": "comma-separated",
-    ";": "semicolon-separated",
-    "\t": "tab-separated",
-    None: "one value per line",
-}
-_ENCODING_NAMES: Final = {
-    "utf-8": "UTF-8",
-    "utf-8-sig": "UTF-8 with BOM",
-    "utf-16": "UTF-16",
-    "utf-16-le": "UTF-16 LE",
-    "utf-16-be": "UTF-16 BE",
-    "cp1252": "Windows-1252",
-    "": "pasted text",
-}
+_DELIMITERS: Final[frozenset[str | None]] = frozenset({",", ";", "\t", None})
+_ENCODINGS: Final = frozenset({"utf-8", "utf-8-sig", "utf-16", "utf-16-le", "utf-16-be", "cp1252", ""})
+
+
+def _delimiter_name(delimiter: str | None) -> str:
+    names: dict[str | None, str] = {
+        ",": _("comma-separated"),
+        ";": _("semicolon-separated"),
+        "\t": _("tab-separated"),
+        None: _("one value per line"),
+    }
+    return names[delimiter]
+
+
+def _encoding_name(encoding: str) -> str:
+    names = {
+        "utf-8": "UTF-8",
+        "utf-8-sig": _("UTF-8 with BOM"),
+        "utf-16": "UTF-16",
+        "utf-16-le": "UTF-16 LE",
+        "utf-16-be": "UTF-16 BE",
+        "cp1252": "Windows-1252",
+        "": _("pasted text"),
+    }
+    return names[encoding]
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,9 +101,9 @@ class ListFormat:
     split_items: bool = False
 
     def __post_init__(self) -> None:
-        if self.delimiter not in _DELIMITER_NAMES:
+        if self.delimiter not in _DELIMITERS:
             raise ValueError(f"Unsupported delimiter {self.delimiter!r}; use ',', ';', tab or None.")
-        if self.encoding not in _ENCODING_NAMES:
+        if self.encoding not in _ENCODINGS:
             raise ValueError(f"Unsupported encoding {self.encoding!r}.")
         if not 0 <= self.column < len(self.columns):
             raise ValueError(f"Column index {self.column} is outside the {len(self.columns)} column(s).")
@@ -118,11 +129,11 @@ class ListFormat:
     def description(self) -> str:
         """For the user, e.g. "UTF-8 with BOM, semicolon-separated, header row, column 'E-Mail'"."""
         if self.split_items:
-            return "pasted text, values separated by new lines, commas, semicolons, tabs or spaces"
-        parts = [_ENCODING_NAMES[self.encoding], _DELIMITER_NAMES[self.delimiter]]
-        parts.append("header row" if self.has_header else "no header row")
+            return _("pasted text, values separated by new lines, commas, semicolons, tabs or spaces")
+        parts = [_encoding_name(self.encoding), _delimiter_name(self.delimiter)]
+        parts.append(_("header row") if self.has_header else _("no header row"))
         if self.delimiter is not None or self.has_header:
-            parts.append(f"column '{self.column_name}'")
+            parts.append(_("column '{name}'").format(name=self.column_name))
         return ", ".join(parts)
 
 

@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from typing import Final, TextIO
 
 from desktop.cancellation import CancelToken
+from desktop.i18n import _
 from desktop.importers.files import ListFileError, display_name, open_error
 from desktop.importers.identifiers import RowKind, classify
 from desktop.importers.lists import ListFormat, ListRow, is_filled, split_pieces
@@ -22,11 +23,11 @@ from desktop.importers.records import (
     CUT_LINE,
     MARK,
     MARK_ERRORS,
-    TOO_LONG,
     bounded_lines,
     csv_records,
     marked,
     shown,
+    too_long,
     unreadable_problem,
 )
 
@@ -61,7 +62,9 @@ def read_file_rows(
         except OSError as error:
             reason = error.strerror or str(error)
             raise ListFileError(
-                f"“{name}” could not be read to the end ({reason}); check the file and try again."
+                _("“{name}” could not be read to the end ({reason}); check the file and try again.").format(
+                    name=name, reason=reason
+                )
             ) from error
 
 
@@ -90,7 +93,7 @@ def _records(
 ) -> Iterator[ListRow]:
     """Rows of a delimited table, one per record; the hot loop of a large import."""
     column = fmt.column
-    missing = f"row has no column '{fmt.column_name}'"
+    missing = _("row has no column '{name}'").format(name=fmt.column_name)
     classify_, make_row, mask = classify, ListRow, _CANCEL_EVERY - 1
     records = csv_records(stream, fmt.delimiter or ",")
     record = 0
@@ -136,7 +139,7 @@ def _lines(stream: TextIO, fmt: ListFormat, cancel: CancelToken | None) -> Itera
         if raw.isascii():
             yield make_row(number, raw, *classify_(raw))
         elif line is CUT_LINE:
-            yield make_row(number, "", _INVALID, None, None, TOO_LONG)
+            yield make_row(number, "", _INVALID, None, None, too_long())
         else:
             yield _non_ascii_row(number, raw, fmt)
 
@@ -155,7 +158,7 @@ def _pieces(stream: TextIO, fmt: ListFormat, cancel: CancelToken | None) -> Iter
             cancel.raise_if_cancelled()
         if line is CUT_LINE:
             item += 1
-            yield ListRow(item, "", _INVALID, None, None, TOO_LONG)
+            yield ListRow(item, "", _INVALID, None, None, too_long())
             continue
         content = line.rstrip("\r\n")
         pieces = split_pieces(content)

@@ -30,16 +30,18 @@ from functools import partial
 from itertools import chain
 from typing import Final, TextIO
 
+from desktop.i18n import _
+
 __all__ = [
     "CUT_LINE",
     "MARK",
     "MARK_ERRORS",
     "MAX_LINE_CHARS",
-    "TOO_LONG",
     "bounded_lines",
     "csv_records",
     "marked",
     "shown",
+    "too_long",
     "unreadable_problem",
 ]
 
@@ -54,10 +56,17 @@ CUT_LINE: Final = _CUT + "\n"
 _END: Final = "\udfff"
 _SURROGATES = re.compile("[\ud800-\udfff]")
 
-TOO_LONG: Final = f"row is longer than {MAX_LINE_CHARS:,} characters"
-_UNCLOSED_QUOTE: Final = 'starts a quoted cell (") that is never closed'
 #: Longest first line kept as the text of a broken record (what the user sees of it).
 _SHOWN_CHARS: Final = 200
+
+
+def too_long() -> str:
+    """Why a row of :data:`MAX_LINE_CHARS` characters or more is invalid."""
+    return _("row is longer than {n:,} characters").format(n=MAX_LINE_CHARS)
+
+
+def _unclosed_quote() -> str:
+    return _('starts a quoted cell (") that is never closed')
 
 
 def _mark_undecodable(error: UnicodeError) -> tuple[str, int]:
@@ -83,12 +92,17 @@ def shown(text: str) -> str:
 def unreadable_problem(encoding: str) -> str:
     """Why a value holding :data:`MARK` is invalid, for a file read as ``encoding`` ("" = pasted text)."""
     if not encoding:
-        return "the pasted text has half of a UTF-16 surrogate pair; copy the list again or retype this value"
+        return _(
+            "the pasted text has half of a UTF-16 surrogate pair; copy the list again or retype this value"
+        )
     if encoding == "cp1252":
-        label = "neither UTF-8 nor Windows-1252 text"
-    else:
-        label = "not valid UTF-8" if encoding.startswith("utf-8") else "not valid UTF-16"
-    return f"has bytes that are {label}; save the file as “CSV UTF-8” and import it again"
+        return _(
+            "has bytes that are neither UTF-8 nor Windows-1252 text;"
+            " save the file as “CSV UTF-8” and import it again"
+        )
+    if encoding.startswith("utf-8"):
+        return _("has bytes that are not valid UTF-8; save the file as “CSV UTF-8” and import it again")
+    return _("has bytes that are not valid UTF-16; save the file as “CSV UTF-8” and import it again")
 
 
 def bounded_lines(
@@ -170,12 +184,12 @@ def csv_records(stream: TextIO, delimiter: str) -> Iterator[tuple[int, list[str]
                     count = len(taken)
                     taken.clear()
                     events.clear()
-                    yield count, [""], TOO_LONG
+                    yield count, [""], too_long()
                     continue
                 if not taken:  # the probe on its own: every line has been read
                     return
                 # The probe landed inside a quoted cell: the quote was never closed.
-                problem = _UNCLOSED_QUOTE
+                problem = _unclosed_quote()
                 break
             else:
                 return
@@ -207,7 +221,7 @@ def _first_line(taken: list[str]) -> str:
 def _csv_problem(error: csv.Error, *, spans_lines: bool) -> str:
     if "field larger than field limit" not in str(error):
         # Not expected from lines split as bounded_lines splits them; said plainly all the same.
-        return "cannot be read as a row of cells"
+        return _("cannot be read as a row of cells")
     if spans_lines:
-        return _UNCLOSED_QUOTE
-    return f"has a cell longer than {csv.field_size_limit():,} characters"
+        return _unclosed_quote()
+    return _("has a cell longer than {n:,} characters").format(n=csv.field_size_limit())

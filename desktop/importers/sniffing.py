@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from itertools import islice
 from typing import Final
 
+from desktop.i18n import _
 from desktop.importers.files import (
     CONTROL,
     ListFileError,
@@ -64,13 +65,13 @@ def sniff_file(
     except OSError as error:
         raise open_error(name, error) from error
     if not data:
-        raise ListFileError("The file is empty.")
+        raise ListFileError(_("The file is empty."))
     encoding = detect_encoding(data, at_eof, name)
     text = codecs.getincrementaldecoder(encoding)(MARK_ERRORS).decode(data, final=at_eof)
     if too_many_controls(len(CONTROL.findall(text)), len(text)):
         raise not_text(name)
     if at_eof and not text.strip():
-        raise ListFileError("The file is empty.")
+        raise ListFileError(_("The file is empty."))
     if not at_eof:
         text = _without_last_line(text)
     return _sniff(text, encoding, has_header=has_header, loose_allowed=at_eof, pasted=False)
@@ -90,7 +91,7 @@ def sniff_text(text: str, *, has_header: bool | None = None) -> ListFormat:
     Text that is not a table becomes a loose list (see the module docstring).
     """
     if not text.strip():
-        raise ListFileError("The pasted text is empty.")
+        raise ListFileError(_("The pasted text is empty."))
     text = marked(text)
     if len(text) > _SNIFF_TEXT_CHARS:
         text = _without_last_line(text[:_SNIFF_TEXT_CHARS])
@@ -122,7 +123,7 @@ def _column_stats(rows: Sequence[Sequence[str]]) -> list[_Column]:
     emails, identifiers = [0] * width, [0] * width
     for row in rows:
         for index, cell in enumerate(row):
-            kind, _, id_type, _ = classify(cell)
+            kind, _key, id_type, _problem = classify(cell)
             if kind is _IDENTIFIER:
                 identifiers[index] += 1
                 emails[index] += id_type == "email"
@@ -248,7 +249,7 @@ def _sniff(
     width = max([len(records[0]) if header else 1, *(len(row) for row in data)])
     names = [shown(cell.strip()) for cell in records[0]] if header else []
     names += [""] * (width - len(names))
-    columns = tuple(name or f"Column {i}" for i, name in enumerate(names, 1))
+    columns = tuple(name or _("Column {n}").format(n=i) for i, name in enumerate(names, 1))
     column = _suggest_column(records[0] if header else None, data)
     return ListFormat(encoding, delimiter, header, columns, column, preview)
 
@@ -291,7 +292,8 @@ def _loose_format(text: str, encoding: str) -> ListFormat:
         pieces.extend((shown(piece),) for piece in split_pieces(line.rstrip("\r\n")))
         if len(pieces) >= PREVIEW_ROWS:
             break
-    return ListFormat(encoding, None, False, ("Column 1",), 0, tuple(pieces[:PREVIEW_ROWS]), split_items=True)
+    column = _("Column {n}").format(n=1)
+    return ListFormat(encoding, None, False, (column,), 0, tuple(pieces[:PREVIEW_ROWS]), split_items=True)
 
 
 _CELL_SEPARATORS = re.compile(r"[,;\t]")

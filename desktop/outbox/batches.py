@@ -13,6 +13,7 @@ from desktop.cache import schema
 from desktop.cache.rows import from_epoch, to_epoch
 from desktop.domain import ActionKind, ActionState, Award, utc_now
 from desktop.drift import HoldReason
+from desktop.i18n import _
 from desktop.outbox.kinds import mass_award
 from desktop.outbox.kinds.awards import award_payloads, revoke_payloads
 from desktop.outbox.store import actions as rows
@@ -144,7 +145,7 @@ def undo(connection: Connection, batch_id: str, actor: str) -> Batch | None:
     """Drop the batch's unsent actions, queue the reversal of what it applied (``Outbox.undo_batch``)."""
     batch = get(connection, batch_id)
     if batch is None:
-        raise OutboxError(f"There is no batch {batch_id[:6]}.")
+        raise OutboxError(_("There is no batch {batch}.").format(batch=batch_id[:6]))
     # Marked first, in one statement: of two windows (or processes) undoing
     # the same batch at once, only one gets past this.
     marked = connection.execute(
@@ -153,7 +154,7 @@ def undo(connection: Connection, batch_id: str, actor: str) -> Batch | None:
         .values(undone_by="-")
     ).rowcount
     if not marked:
-        raise OutboxError(f"The {batch.label} was already undone.")
+        raise OutboxError(_("The batch {batch} was already undone.").format(batch=batch.id[:6]))
     queries.discard_batch(connection, batch_id, (ActionState.PENDING, *WAITING), "undone")
     applied = "awarded" if batch.kind is ActionKind.AWARD else "revoked"
     # A badge the member already held, awarded again with "apply anyway", was
@@ -170,10 +171,11 @@ def undo(connection: Connection, batch_id: str, actor: str) -> Batch | None:
             id=uuid.uuid4().hex,
             kind=kind,
             badge_id=batch.badge_id,
-            reason=f"undo of {batch.label}",
+            # Sent to the server and kept with the batch: not translated.
+            reason=f"undo of batch {batch.id[:6]}",
             notify=False,
             message=None,
-            source=f"undo of {batch.label}",
+            source=f"undo of batch {batch.id[:6]}",
             actor=actor,
             created_at=utc_now().replace(microsecond=0),
             undo_of=batch.id,

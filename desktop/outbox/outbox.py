@@ -15,6 +15,7 @@ from desktop.cache.database import Cache
 from desktop.cancellation import CancelToken
 from desktop.dialects.base import ServerSession
 from desktop.domain import Action, ActionKind, ActionState, Award, Decision
+from desktop.i18n import _
 from desktop.outbox import batches, holds, undo
 from desktop.outbox.kinds.awards import award_payloads, revoke_payloads
 from desktop.outbox.sender import Sender
@@ -224,7 +225,7 @@ class Outbox:
         with self.cache.read() as connection:
             batch = batches.get(connection, batch_id)
             if batch is None:
-                raise OutboxError(f"There is no batch {batch_id[:6]}.")
+                raise OutboxError(_("There is no batch {batch}.").format(batch=batch_id[:6]))
             return batches.summary(connection, batch)
 
     # --- the user's decisions ---------------------------------------------------

@@ -195,7 +195,7 @@ class Sender:
                     return
                 if chunk[0].kind is ActionKind.MESSAGE and maybe_applied:
                     # No server deduplicates messages: never send one twice blindly.
-                    self._fail(chunk, messages.MAYBE_SENT, tally)
+                    self._fail(chunk, messages.maybe_sent(), tally)
                     return
                 to_send = self._reconcile(session, chunk, maybe_applied, tally)
                 if to_send:

@@ -9,6 +9,7 @@ from typing import Any
 
 from desktop.domain import Action, ActionKind, ActionState, ChangeSet, Decision
 from desktop.drift import NOOP_OUTCOMES
+from desktop.i18n import _
 
 
 class PauseReason(enum.StrEnum):
@@ -127,7 +128,7 @@ class Batch:
     @property
     def label(self) -> str:
         """Short, stable name shown to the user ("batch 3f2a9c")."""
-        return f"batch {self.id[:6]}"
+        return _("batch {batch}").format(batch=self.id[:6])
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,6 +13,7 @@ from sqlalchemy import Connection, RowMapping
 
 from desktop.cache.database import Cache
 from desktop.domain import Action, ActionKind, ActionState, Decision
+from desktop.i18n import _
 from desktop.outbox import holds
 from desktop.outbox.store import actions as rows
 from desktop.outbox.types import APPLIED_OUTCOMES, WAITING, DecisionUndo, OutboxError, Tally
@@ -26,27 +27,25 @@ def undo_decision(connection: Connection, action_id: int, actor: str) -> Decisio
     """
     found = list(rows.rows_by_ids(connection, [action_id]))
     if not found or found[0]["kind"] != ActionKind.DECIDE.value:
-        raise OutboxError("There is no such decision to undo.")
+        raise OutboxError(_("There is no such decision to undo."))
     row = found[0]
     state = ActionState(row["state"])
     decision = Decision(json.loads(row["payload"])["decision"])
     result = json.loads(row["result"] or "{}")
     if state is ActionState.DISCARDED or result.get("undone_by"):
-        raise OutboxError("This decision was already undone.")
+        raise OutboxError(_("This decision was already undone."))
     if state in (ActionState.PENDING, *WAITING):
         holds.settle_in(connection, [action_id], (ActionState.PENDING, *WAITING), "undone")
         return DecisionUndo(action_id, dropped=True, reversal=None)
     if decision is not Decision.APPROVE:
-        raise OutboxError(
-            f"The {decision.value} was already sent and the member was told; it cannot be taken back."
-        )
+        raise OutboxError(_already_told(decision))
     if state is ActionState.DONE and result.get("award_id") is None:
         # The member already held the badge: the approval gave nothing.
         rows.set_result(connection, action_id, {**result, "undone_by": "nothing"})
         return DecisionUndo(action_id, dropped=False, reversal=None)
     member_id, badge_id = row["member_id"], row["badge_id"]
     if member_id is None or badge_id is None:
-        raise OutboxError("This decision does not say whom it concerned; revoke the badge by hand.")
+        raise OutboxError(_("This decision does not say whom it concerned; revoke the badge by hand."))
     revoke = {"member_id": member_id, "badge_id": badge_id, "reason": "undo", "undo_of_action": action_id}
     if result.get("award_id") is not None:
         # The grant the approval gave: a member may hold the badge several times (multiple_grant).
@@ -55,6 +54,13 @@ def undo_decision(connection: Connection, action_id: int, actor: str) -> Decisio
     reversal = rows.by_keys(connection, keys)[0]
     rows.set_result(connection, action_id, {**result, "undone_by": reversal.id})
     return DecisionUndo(action_id, dropped=False, reversal=reversal)
+
+
+def _already_told(decision: Decision) -> str:
+    """Why a denial or a return the server has (or may have) seen cannot be undone."""
+    if decision is Decision.DENY:
+        return _("The deny was already sent and the member was told; it cannot be taken back.")
+    return _("The return was already sent and the member was told; it cannot be taken back.")
 
 
 def _effective_outcome(row: RowMapping) -> str | None:

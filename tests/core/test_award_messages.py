@@ -14,7 +14,7 @@ from desktop.dialects.base import Capabilities
 from desktop.domain import ActionKind, ActionState
 from desktop.net.errors import ServerUnreachable
 from desktop.outbox import Outbox, RetryPolicy
-from desktop.outbox.kinds.messages import MAYBE_SENT
+from desktop.outbox.kinds.messages import maybe_sent
 from tests.core.test_outbox import FakeServer
 from tests.core.test_outbox import cache as cache  # the fixture: a synced cache of 20 members
 
@@ -88,7 +88,7 @@ def test_a_message_whose_answer_was_lost_is_not_sent_again(cache: Cache) -> None
     outbox.send_pending(server, retry=RETRY)
     assert server.attempts == 1 and len(server.sent) == 1
     [message] = [a for a in outbox.actions() if a.kind is ActionKind.MESSAGE]
-    assert message.state is ActionState.FAILED and message.last_error == MAYBE_SENT
+    assert message.state is ActionState.FAILED and message.last_error == maybe_sent()
 
 
 def test_a_message_the_server_never_received_is_sent_on_the_next_attempt(cache: Cache) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Sequence
 from pathlib import Path
 
 from PySide6.QtCore import Qt
@@ -22,9 +23,7 @@ from desktop.domain import Decision
 from ui.review.templates_dialog import DecisionTemplatesDialog
 
 
-def open_dialog(
-    qtbot: QtBot, templates: list[DecisionTemplate] | tuple[DecisionTemplate, ...]
-) -> DecisionTemplatesDialog:
+def open_dialog(qtbot: QtBot, templates: Sequence[DecisionTemplate]) -> DecisionTemplatesDialog:
     dialog = DecisionTemplatesDialog(templates)
     qtbot.addWidget(dialog)
     dialog.show()

@@ -64,11 +64,12 @@ from desktop.designer.images.limits import (
     ImageError,
     check_size,
 )
-from desktop.designer.images.raster import OTHER_FORMATS, PNG_SIGNATURE, jpeg_size, png_size
+from desktop.designer.images.raster import OTHER_FORMATS, PNG_SIGNATURE, format_name, jpeg_size, png_size
 from desktop.designer.images.svg_allowlists import LOCAL_URL, ROOT_ONLY
 from desktop.designer.images.svg_parser import looks_like_xml
 from desktop.designer.images.svg_sanitiser import SanitisedSvg, sanitize
 from desktop.designer.images.svg_tree import Element, serialise, walk
+from desktop.i18n import _
 
 __all__ = [
     "MAX_BYTES",
@@ -105,7 +106,7 @@ class ImportedImage:
 
 def load_image(data: bytes, filename: str = "") -> ImportedImage:
     """Check ``data`` and return it as an image; the type comes from the content, not ``filename``."""
-    subject = PurePath(filename).name or "The file"
+    subject = PurePath(filename).name or _("The file")
     check_size(data, subject)
     if data.startswith(PNG_SIGNATURE):
         width, height = png_size(data, subject)
@@ -117,14 +118,16 @@ def load_image(data: bytes, filename: str = "") -> ImportedImage:
         return _to_image(sanitize(data, subject), subject)
     kind = next((name for magic, name in OTHER_FORMATS if magic(data)), None)
     if kind:
-        raise ImageError(f"{subject} is {kind}, not a PNG, JPEG or SVG image.")
-    raise ImageError(f"{subject} is not a PNG, JPEG or SVG image.")
+        other = _("{subject} is {kind}, not a PNG, JPEG or SVG image.")
+        raise ImageError(other.format(subject=subject, kind=format_name(kind)))
+    raise ImageError(_("{subject} is not a PNG, JPEG or SVG image.").format(subject=subject))
 
 
 def sanitize_svg(data: bytes) -> ImportedImage:
     """Return the safe part of an SVG, or raise :class:`ImageError` if it cannot be made safe."""
-    check_size(data, "The file")
-    return _to_image(sanitize(data, "The file"), "The file")
+    subject = _("The file")
+    check_size(data, subject)
+    return _to_image(sanitize(data, subject), subject)
 
 
 def svg_fragment(image: ImportedImage, id_prefix: str) -> str:
@@ -139,7 +142,7 @@ def svg_fragment(image: ImportedImage, id_prefix: str) -> str:
         raise ValueError(
             f"id_prefix must be a letter or _ followed by letters, digits, - or _: {id_prefix!r}"
         )
-    root = sanitize(image.data, "The SVG").root
+    root = sanitize(image.data, _("The SVG")).root
     for element in walk(root):
         for name, value in list(element.attrs.items()):
             if name == "id":
@@ -155,7 +158,7 @@ def svg_fragment(image: ImportedImage, id_prefix: str) -> str:
 def view_box(image: ImportedImage) -> tuple[float, float, float, float]:
     """(x, y, width, height) of the picture's coordinate system; a raster's is its pixel grid."""
     if image.media_type == SVG:
-        return sanitize(image.data, "The SVG").view_box
+        return sanitize(image.data, _("The SVG")).view_box
     return (0.0, 0.0, float(image.width), float(image.height))
 
 
@@ -170,9 +173,10 @@ def data_uri(image: ImportedImage) -> str:
 
 
 def _to_image(document: SanitisedSvg, subject: str) -> ImportedImage:
-    _, _, width, height = document.view_box
+    _x, _y, width, height = document.view_box
     data = serialise(document.root).encode("utf-8")
     # Inlined styles repeat a stylesheet's declarations on every element they apply to.
     if len(data) > MAX_BYTES:
-        raise ImageError(f"{subject} would be larger than {MAX_BYTES // (1024 * 1024)} MB once made safe.")
+        too_big = _("{subject} would be larger than {most} MB once made safe.")
+        raise ImageError(too_big.format(subject=subject, most=MAX_BYTES // (1024 * 1024)))
     return ImportedImage(SVG, data, width, height, document.notes)

@@ -5,6 +5,8 @@ from __future__ import annotations
 import math
 from typing import Final
 
+from desktop.i18n import _
+
 MAX_BYTES: Final = 5 * 1024 * 1024
 MAX_PIXELS_SIDE: Final = 4096
 MAX_SVG_ELEMENTS: Final = 20_000
@@ -24,8 +26,9 @@ class ImageError(ValueError):
 
 def check_size(data: bytes, subject: str) -> None:
     if not data:
-        raise ImageError(f"{subject} is empty.")
+        raise ImageError(_("{subject} is empty.").format(subject=subject))
     if len(data) > MAX_BYTES:
         # Rounded up, so a file just over the limit does not read as "5.0 MB".
         size = math.ceil(len(data) * 10 / (1024 * 1024)) / 10
-        raise ImageError(f"{subject} is {size:g} MB; images may be at most {MAX_BYTES // (1024 * 1024)} MB.")
+        too_big = _("{subject} is {size:g} MB; images may be at most {most} MB.")
+        raise ImageError(too_big.format(subject=subject, size=size, most=MAX_BYTES // (1024 * 1024)))

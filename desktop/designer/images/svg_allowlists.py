@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 from typing import Final
 
+from desktop.i18n import _, ngettext
+
 SVG_NS: Final = "http://www.w3.org/2000/svg"
 XLINK_NS: Final = "http://www.w3.org/1999/xlink"
 XML_NS: Final = "http://www.w3.org/XML/1998/namespace"
@@ -80,7 +82,11 @@ class Notes:
 
     def result(self) -> tuple[str, ...]:
         more = len(self.seen) - len(self.shown)
-        return (*self.shown, f"{more:,} more") if more else tuple(self.shown)
+        return (
+            (*self.shown, ngettext("{n:,} more", "{n:,} more", more).format(n=more))
+            if more
+            else tuple(self.shown)
+        )
 
 
 def short(text: str, limit: int = 60) -> str:
@@ -98,13 +104,21 @@ def _url_target(value: str, start: int) -> str:
     return value[start:].strip().strip("'\"")
 
 
+#: What :func:`value_problem` says of a value that hides something unsafe (a marker, not shown).
+UNSAFE_VALUE = "unsafe value"
+
+
 def value_problem(value: str) -> str | None:
-    """What makes an attribute or style value unsafe: "external reference …", "unsafe value", or None."""
+    """What makes an attribute or style value unsafe: "external reference …", :data:`UNSAFE_VALUE`, or None.
+
+    :data:`UNSAFE_VALUE` is a marker, never shown: the caller names the attribute or property.
+    """
     for match in _URL.finditer(value):
         if not LOCAL_URL.match(value, match.start()):
-            return f"external reference {short(_url_target(value, match.end())) or 'url()'}"
+            target = short(_url_target(value, match.end())) or "url()"
+            return _("external reference {target}").format(target=target)
     compact = re.sub(r"\s+", "", value).lower()
     # Backslashes and comments are how CSS hides the words checked below.
     if "\\" in value or "/*" in value or any(word in compact for word in _UNSAFE_WORDS):
-        return "unsafe value"
+        return UNSAFE_VALUE
     return None

@@ -9,6 +9,7 @@ from xml.parsers import expat
 
 from desktop.designer.images.limits import MAX_SVG_DEPTH, MAX_SVG_ELEMENTS, ImageError
 from desktop.designer.images.svg_allowlists import SVG_NS, Notes
+from desktop.i18n import _
 
 #: Prefixes shown in notes for elements and attributes declared without one.
 _KNOWN_PREFIXES: Final = {
@@ -45,7 +46,7 @@ def label_of(ns: str, local: str, prefix: str) -> str:
     if ns in ("", SVG_NS):
         return local
     prefix = prefix or _KNOWN_PREFIXES.get(ns, "")
-    return f"{prefix}:{local}" if prefix else f"{local} (from {ns})"
+    return f"{prefix}:{local}" if prefix else _("{name} (from {namespace})").format(name=local, namespace=ns)
 
 
 def _split_name(name: str) -> tuple[str, str, str]:
@@ -58,8 +59,10 @@ def _split_name(name: str) -> tuple[str, str, str]:
 
 def _declaration_error(subject: str) -> ImageError:
     return ImageError(
-        f"{subject} declares entities (a DOCTYPE with [ … ] or an ENTITY), which imported SVGs may not. "
-        "Remove the <!DOCTYPE …> part, or export the picture again as plain SVG."
+        _(
+            "{subject} declares entities (a DOCTYPE with [ … ] or an ENTITY), which imported SVGs may not. "
+            "Remove the <!DOCTYPE …> part, or export the picture again as plain SVG."
+        ).format(subject=subject)
     )
 
 
@@ -82,7 +85,7 @@ def parse_svg(data: bytes, subject: str, notes: Notes) -> RawElement:
     roots: list[RawElement] = []
     count = 0
 
-    def refuse(*_: object) -> int:
+    def refuse(*_args: object) -> int:
         # Second line of defence, for encodings the byte scan cannot read (such as UTF-16 without a BOM).
         raise _declaration_error(subject)
 
@@ -90,9 +93,11 @@ def parse_svg(data: bytes, subject: str, notes: Notes) -> RawElement:
         nonlocal count
         count += 1
         if count > MAX_SVG_ELEMENTS:
-            raise ImageError(f"{subject} has more than {MAX_SVG_ELEMENTS:,} elements; that is too complex.")
+            too_many = _("{subject} has more than {most:,} elements; that is too complex.")
+            raise ImageError(too_many.format(subject=subject, most=MAX_SVG_ELEMENTS))
         if len(stack) >= MAX_SVG_DEPTH:
-            raise ImageError(f"{subject} nests elements more than {MAX_SVG_DEPTH} deep; that is too complex.")
+            too_deep = _("{subject} nests elements more than {most} deep; that is too complex.")
+            raise ImageError(too_deep.format(subject=subject, most=MAX_SVG_DEPTH))
         attrs = [(*_split_name(key), value) for key, value in attributes.items()]
         element = RawElement(*_split_name(name), attrs)
         (stack[-1].children if stack else roots).append(element)
@@ -107,7 +112,7 @@ def parse_svg(data: bytes, subject: str, notes: Notes) -> RawElement:
 
     def instruction(target: str, _data: str) -> None:
         # <?xml-stylesheet?> would load CSS from anywhere.
-        notes.add(f"<?{target}?> processing instruction")
+        notes.add(_("<?{target}?> processing instruction").format(target=target))
 
     def doctype(_name: str, _system: str | None, _public: str | None, internal_subset: int) -> None:
         if internal_subset:
@@ -125,10 +130,14 @@ def parse_svg(data: bytes, subject: str, notes: Notes) -> RawElement:
     try:
         parser.Parse(data, True)
     except expat.ExpatError as error:
-        reason = expat.errors.messages.get(error.code, "invalid XML")
+        # Expat's own reason stays in English: it comes with the library.
+        reason = expat.errors.messages.get(error.code) or _("invalid XML")
+        not_xml = _(
+            "{subject} is not a PNG, JPEG or SVG image: it is not well-formed XML"
+            " ({reason} at line {line}, column {column})."
+        )
         raise ImageError(
-            f"{subject} is not a PNG, JPEG or SVG image: it is not well-formed XML "
-            f"({reason} at line {error.lineno}, column {error.offset + 1})."
+            not_xml.format(subject=subject, reason=reason, line=error.lineno, column=error.offset + 1)
         ) from None
     return roots[0]
 

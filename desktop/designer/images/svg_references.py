@@ -12,6 +12,7 @@ from desktop.designer.images.limits import MAX_SVG_EXPANDED, ImageError
 from desktop.designer.images.svg_allowlists import ID_PATTERN, LOCAL_URL, Notes, short
 from desktop.designer.images.svg_styles import format_declarations, split_declarations
 from desktop.designer.images.svg_tree import Element, walk
+from desktop.i18n import _
 
 
 def _references(value: str) -> list[str]:
@@ -26,10 +27,11 @@ def check_ids(root: Element, notes: Notes) -> None:
             continue
         if not ID_PATTERN.fullmatch(ident):
             del element.attrs["id"]
-            notes.add(f'id "{short(ident)}" on <{element.tag}> (not usable as a reference)')
+            unusable = _('id "{id}" on <{element}> (not usable as a reference)')
+            notes.add(unusable.format(id=short(ident), element=element.tag))
         elif ident in seen:
             del element.attrs["id"]
-            notes.add(f"duplicate id {ident} on <{element.tag}>")
+            notes.add(_("duplicate id {id} on <{element}>").format(id=ident, element=element.tag))
         else:
             seen.add(ident)
 
@@ -69,7 +71,7 @@ def _resolve(
     names = [value[1:]] if href else _references(value)
     missing = [name for name in names if name not in by_id]
     for name in missing:
-        notes.add(f"reference to missing #{name} on <{element.tag}>")
+        notes.add(_("reference to missing #{id} on <{element}>").format(id=name, element=element.tag))
     if missing:
         return False
     # A gradient used as paint costs little however often it is used, and its stops refer to nothing;
@@ -99,14 +101,18 @@ def _check_expansion(root: Element, targets: dict[int, list[Element]], subject: 
             total = 1 + sum(cost[id(n)] for n in edges(element))
             cost[id(element)] = min(total, MAX_SVG_EXPANDED + 1)
             if total > MAX_SVG_EXPANDED:
-                raise ImageError(
-                    f"{subject} repeats its shapes through references more than {MAX_SVG_EXPANDED:,} times; "
-                    "that is too complex."
+                too_many = _(
+                    "{subject} repeats its shapes through references more than {most:,} times;"
+                    " that is too complex."
                 )
+                raise ImageError(too_many.format(subject=subject, most=MAX_SVG_EXPANDED))
         elif id(following) in on_path:
             ident = following.attrs.get("id")
-            where = f": #{ident} refers back to itself" if ident else ""
-            raise ImageError(f"{subject} has a circular reference{where}.")
+            if ident:
+                circular = _("{subject} has a circular reference: #{id} refers back to itself.")
+            else:
+                circular = _("{subject} has a circular reference.")
+            raise ImageError(circular.format(subject=subject, id=ident))
         elif id(following) not in cost:
             on_path.add(id(following))
             stack.append((following, edges(following)))

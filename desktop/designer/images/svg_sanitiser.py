@@ -25,6 +25,7 @@ from desktop.designer.images.svg_allowlists import (
     HREF_ELEMENTS,
     ID_PATTERN,
     SVG_NS,
+    UNSAFE_VALUE,
     XLINK_NS,
     XML_NS,
     Notes,
@@ -35,6 +36,7 @@ from desktop.designer.images.svg_parser import RawElement, label_of, parse_svg
 from desktop.designer.images.svg_references import check_ids, check_references
 from desktop.designer.images.svg_styles import StyleSheets, format_declarations
 from desktop.designer.images.svg_tree import Element
+from desktop.i18n import _
 
 # Regexes in this package meet attribute values of up to 5 MB: none may backtrack over a long run of digits
 # or spaces (hence "\d+(?:\.\d*)?", not "\d+\.?\d*", and values stripped rather than padded with \s*).
@@ -57,7 +59,8 @@ def sanitize(data: bytes, subject: str) -> SanitisedSvg:
     notes = Notes()
     raw = parse_svg(data, subject, notes)
     if raw.ns not in ("", SVG_NS) or raw.local != "svg":
-        raise ImageError(f"{subject} is XML but not an SVG image (its root element is <{raw.label}>).")
+        not_svg = _("{subject} is XML but not an SVG image (its root element is <{element}>).")
+        raise ImageError(not_svg.format(subject=subject, element=raw.label))
     box = _root_view_box(raw, subject)
     sanitiser = _Sanitiser(notes, subject)
     root = sanitiser.element(raw, is_root=True)
@@ -75,7 +78,7 @@ def _format_number(value: float) -> str:
 
 
 def _root_view_box(raw: RawElement, subject: str) -> tuple[float, float, float, float]:
-    attrs = {local: value for ns, local, _, value in raw.attrs if not ns}
+    attrs = {local: value for ns, local, _prefix, value in raw.attrs if not ns}
     sizes: dict[str, float] = {}
     for name in ("width", "height"):
         match = _LENGTH_PX.fullmatch(attrs.get(name, "").strip())
@@ -85,25 +88,38 @@ def _root_view_box(raw: RawElement, subject: str) -> tuple[float, float, float, 
     if "viewBox" in attrs:
         parts = _LIST_SEPARATOR.split(attrs["viewBox"].strip())
         if len(parts) != 4 or not all(_NUMBER.fullmatch(part) for part in parts):
-            raise ImageError(f'{subject} has an unreadable viewBox ("{short(attrs["viewBox"])}").')
+            raise _unreadable_view_box(subject, attrs["viewBox"])
         x, y, width, height = (float(part) for part in parts)
         box = (x, y, width, height)
     elif len(sizes) == 2:
         box = (0.0, 0.0, sizes["width"], sizes["height"])
     else:
-        raise ImageError(f"{subject} has no size: an SVG needs a viewBox, or a width and height in pixels.")
+        no_size = _("{subject} has no size: an SVG needs a viewBox, or a width and height in pixels.")
+        raise ImageError(no_size.format(subject=subject))
     # A plain width/height is checked even beside a viewBox: it is the size the author asked for.
     for width, height in ((box[2], box[3]), (sizes.get("width", 1.0), sizes.get("height", 1.0))):
         if width <= 0 or height <= 0:
-            raise ImageError(f"{subject} has a width or height of zero or less.")
+            raise ImageError(_("{subject} has a width or height of zero or less.").format(subject=subject))
         if not (width <= MAX_SVG_SIDE and height <= MAX_SVG_SIDE):  # also catches "1e400", read as infinity
+            too_big = _(
+                "{subject} is {width} × {height} units; SVG images may be at most {most:,} units on a side."
+            )
             raise ImageError(
-                f"{subject} is {_format_number(width)} × {_format_number(height)} units; "
-                f"SVG images may be at most {MAX_SVG_SIDE:,} units on a side."
+                too_big.format(
+                    subject=subject,
+                    width=_format_number(width),
+                    height=_format_number(height),
+                    most=MAX_SVG_SIDE,
+                )
             )
     if not (math.isfinite(box[0]) and math.isfinite(box[1])):
-        raise ImageError(f'{subject} has an unreadable viewBox ("{short(attrs["viewBox"])}").')
+        raise _unreadable_view_box(subject, attrs["viewBox"])
     return box
+
+
+def _unreadable_view_box(subject: str, view_box: str) -> ImageError:
+    unreadable = _('{subject} has an unreadable viewBox ("{view_box}").')
+    return ImageError(unreadable.format(subject=subject, view_box=short(view_box)))
 
 
 class _Sanitiser:
@@ -124,21 +140,25 @@ class _Sanitiser:
         if tag == "a":
             # A link cannot be followed inside a badge; what it wraps is still part of the picture.
             tag = "g"
-            for ns, local, _, value in raw.attrs:
+            for ns, local, _prefix, value in raw.attrs:
                 if local == "href" and ns in ("", XLINK_NS):
-                    kind = "link" if value.strip().startswith("#") else "external reference"
-                    self.notes.add(f"{kind} {short(value)} on <a>")
+                    if value.strip().startswith("#"):
+                        self.notes.add(_("link {target} on <a>").format(target=short(value)))
+                    else:
+                        self.notes.add(_("external reference {target} on <a>").format(target=short(value)))
             attrs = [a for a in raw.attrs if not (a[1] == "href" and a[0] in ("", XLINK_NS))]
         elif tag is None or tag not in ELEMENTS or (tag == "svg" and not is_root):
-            nested = " (Qt does not draw nested ones)" if tag == "svg" else ""
-            self.notes.add(f"<{label}> element{nested}")
-            for ns, local, _, value in raw.attrs:
+            if tag == "svg":
+                self.notes.add(_("<{element}> element (Qt does not draw nested ones)").format(element=label))
+            else:
+                self.notes.add(_("<{element}> element").format(element=label))
+            for ns, local, _prefix, value in raw.attrs:
                 if local == "href" and ns in ("", XLINK_NS) and not value.strip().startswith("#"):
-                    self.notes.add(f"external reference {short(value)} on <{label}>")
+                    self.notes.add(_external(value, label))
             return None
         element = Element(tag)
         # SVG 2: a plain href wins over xlink:href.
-        plain_href = any(not ns and local == "href" for ns, local, _, _ in attrs)
+        plain_href = any(not ns and local == "href" for ns, local, _prefix, _value in attrs)
         for ns, local, prefix, value in attrs:
             if local == "href" and ns in ("", XLINK_NS):
                 self.href(element, label, value, keep=not ns or not plain_href)
@@ -169,20 +189,29 @@ class _Sanitiser:
             problem = value_problem(value)
             if problem is None:
                 element.attrs[local] = value
-            elif problem == "unsafe value":
-                self.notes.add(f"unsafe {local} value on <{label}>")
+            elif problem == UNSAFE_VALUE:
+                self.notes.add(
+                    _("unsafe {attribute} value on <{element}>").format(attribute=local, element=label)
+                )
             else:
-                self.notes.add(f"{problem} on <{label}>")
+                self.notes.add(_("{problem} on <{element}>").format(problem=problem, element=label))
         else:
-            self.notes.add(f"{label_of(ns, local, prefix) if ns else local} attribute on <{label}>")
+            attribute = label_of(ns, local, prefix) if ns else local
+            self.notes.add(
+                _("{attribute} attribute on <{element}>").format(attribute=attribute, element=label)
+            )
 
     def href(self, element: Element, label: str, value: str, *, keep: bool) -> None:
         value = value.strip()
         if not value.startswith("#"):
-            self.notes.add(f"external reference {short(value)} on <{label}>")
+            self.notes.add(_external(value, label))
         elif not ID_PATTERN.fullmatch(value[1:]):
-            self.notes.add(f"reference {short(value)} on <{label}>")
+            self.notes.add(_("reference {target} on <{element}>").format(target=short(value), element=label))
         elif element.tag not in HREF_ELEMENTS:
-            self.notes.add(f"href attribute on <{label}>")
+            self.notes.add(_("href attribute on <{element}>").format(element=label))
         elif keep:
             element.attrs["xlink:href"] = value
+
+
+def _external(target: str, element: str) -> str:
+    return _("external reference {target} on <{element}>").format(target=short(target), element=element)

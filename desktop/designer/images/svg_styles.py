@@ -14,8 +14,9 @@ from dataclasses import dataclass
 from typing import Final
 
 from desktop.designer.images.limits import ImageError
-from desktop.designer.images.svg_allowlists import PROPERTIES, Notes, short, value_problem
+from desktop.designer.images.svg_allowlists import PROPERTIES, UNSAFE_VALUE, Notes, short, value_problem
 from desktop.designer.images.svg_tree import Element, walk
+from desktop.i18n import _
 
 #: Selectors and @ rules in all stylesheets; real pictures have dozens.
 _MAX_CSS_RULES: Final = 5_000
@@ -80,15 +81,19 @@ class StyleSheets:
             name, value = name.strip().lower(), _without_important(value)
             problem = value_problem(value)
             if not colon or not name or not value:
-                self.notes.add(f'unreadable {what} "{short(part)}" on {where}')
-            elif problem == "unsafe value":
-                self.notes.add(f"unsafe {what} {short(name)} on {where}")
+                note = _('unreadable {what} "{text}" on {where}').format(
+                    what=what, text=short(part), where=where
+                )
+            elif problem == UNSAFE_VALUE:
+                note = _("unsafe {what} {name} on {where}").format(what=what, name=short(name), where=where)
             elif problem:
-                self.notes.add(f"{problem} on {where}")
+                note = _("{problem} on {where}").format(problem=problem, where=where)
             elif name not in PROPERTIES:
-                self.notes.add(f"{what} property {short(name)} on {where}")
+                note = _("{what} property {name} on {where}").format(what=what, name=short(name), where=where)
             else:
                 kept.append((name, value))
+                continue
+            self.notes.add(note)
         return kept
 
     def rules(self, text: str) -> list[_Rule]:
@@ -105,7 +110,7 @@ class StyleSheets:
             if text[position] == "@":
                 # @import and @font-face fetch files; @media and the rest are not worth the risk.
                 name = _AT_RULE.match(text, position)
-                self.notes.add(f"{short(name[0] if name else '@')} rule in <style>")
+                self.notes.add(_("{rule} rule in <style>").format(rule=short(name[0] if name else "@")))
                 stop = _AT_RULE_END.search(text, position)
                 if stop is None:
                     position = len(text)
@@ -116,7 +121,7 @@ class StyleSheets:
                 continue
             brace = text.find("{", position)
             if brace < 0:
-                self.notes.add(f'unreadable CSS "{short(text[position:])}" in <style>')
+                self.notes.add(_('unreadable CSS "{text}" in <style>').format(text=short(text[position:])))
                 return rules
             end = _block_end(text, brace)
             selector_text, body = text[position:brace].strip(), text[brace + 1 : end - 1]
@@ -124,7 +129,8 @@ class StyleSheets:
             self.count_css_rules(selector_text.count(","))
             selectors = [_parse_selector(s) for s in selector_text.split(",")]
             if not all(selectors) or "{" in body:
-                self.notes.add(f'CSS rule "{short(selector_text)}" in <style> (only simple selectors work)')
+                not_simple = _('CSS rule "{selector}" in <style> (only simple selectors work)')
+                self.notes.add(not_simple.format(selector=short(selector_text)))
                 continue
             declarations = self.declarations(body, "<style>", "style")
             rules.append(_Rule(tuple(s for s in selectors if s), tuple(declarations)))
@@ -132,10 +138,8 @@ class StyleSheets:
     def count_css_rules(self, count: int) -> None:
         self.css_rules += count
         if self.css_rules > _MAX_CSS_RULES:
-            limit = f"{_MAX_CSS_RULES:,}"
-            raise ImageError(
-                f"{self.subject} has a stylesheet with more than {limit} rules; that is too complex."
-            )
+            too_many = _("{subject} has a stylesheet with more than {most:,} rules; that is too complex.")
+            raise ImageError(too_many.format(subject=self.subject, most=_MAX_CSS_RULES))
 
     def apply(self, root: Element) -> None:
         """Turn the stylesheets into style attributes, so they cannot restyle anything else."""
@@ -159,11 +163,12 @@ class StyleSheets:
             keys += {f".{name}" for name in element.attrs.get("class", "").split()}
             candidates = [entry for key in keys for entry in index.get(key, ())]
             matched = sorted((s.specificity, number) for s, number in candidates if s.matches(element))
-            work += len(candidates) + sum(len(rules[number].declarations) for _, number in matched)
+            work += len(candidates) + sum(len(rules[number].declarations) for _specificity, number in matched)
             if work > _MAX_STYLE_WORK:
-                raise ImageError(f"{self.subject} has a stylesheet that is too complex to apply.")
+                too_complex = _("{subject} has a stylesheet that is too complex to apply.")
+                raise ImageError(too_complex.format(subject=self.subject))
             style: dict[str, str] = {}
-            for _, number in matched:
+            for _specificity, number in matched:
                 style.update(rules[number].declarations)
             # Inline declarations beat the stylesheet; they were cleaned already.
             style.update(split_declarations(element.attrs.get("style", "")))
@@ -203,4 +208,4 @@ def format_declarations(declarations: list[tuple[str, str]]) -> str:
 def split_declarations(style: str) -> list[tuple[str, str]]:
     # Only for style attributes the sanitiser wrote: no comments, no stray semicolons.
     pairs = (part.partition(":") for part in style.split(";") if part)
-    return [(name, value) for name, _, value in pairs]
+    return [(name, value) for name, _colon, value in pairs]

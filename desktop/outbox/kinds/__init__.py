@@ -13,6 +13,7 @@ from typing import Any
 from desktop.cache.database import Cache
 from desktop.dialects.base import ServerSession
 from desktop.domain import Action, ActionKind
+from desktop.i18n import _
 from desktop.outbox.kinds import awards, badges, decisions, mass_award, messages
 from desktop.outbox.types import Tally
 
@@ -42,18 +43,20 @@ def send(cache: Cache, session: ServerSession, chunk: Sequence[Action], tally: T
     elif kind is ActionKind.MESSAGE:
         messenger = session.messenger
         if messenger is None:
-            raise MissingPort("This server takes no messages to members: the message cannot be sent there.")
+            raise MissingPort(
+                _("This server takes no messages to members: the message cannot be sent there.")
+            )
         messages.send(cache, messenger, chunk[0], tally)
     elif kind is ActionKind.DECIDE:
         desk = session.desk
         if desk is None:
-            raise MissingPort("This server has no badge requests: the decision cannot be sent there.")
+            raise MissingPort(_("This server has no badge requests: the decision cannot be sent there."))
         decisions.send(cache, desk, chunk[0], tally)
     else:
         editor = session.editor
         if editor is None:
             raise MissingPort(
-                "This server does not let badges be changed from here: the change cannot be sent."
+                _("This server does not let badges be changed from here: the change cannot be sent.")
             )
         if kind is ActionKind.BADGE_SAVE:
             badges.send_save(cache, editor, chunk[0], tally)

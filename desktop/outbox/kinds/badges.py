@@ -21,6 +21,7 @@ from desktop.cache.rows import to_epoch
 from desktop.dialects.base import BadgeEditor
 from desktop.domain import Action, ActionState, Badge, BadgeState, ChangeSet, utc_now
 from desktop.drift import HoldReason
+from desktop.i18n import _
 from desktop.net.errors import BadgeConflict
 from desktop.outbox.kinds.common import mirror
 from desktop.outbox.store import actions as rows
@@ -94,9 +95,9 @@ def _unchanged_since(editor: BadgeEditor, badge_id: int, version: int | None) ->
         return
     current = editor.current(badge_id)
     if current is None:
-        raise BadgeConflict("The badge was deleted on the server since this edit began.")
+        raise BadgeConflict(_("The badge was deleted on the server since this edit began."))
     if current.version != version:
-        raise BadgeConflict("Someone changed this badge on the server since this edit began.", current)
+        raise BadgeConflict(_("Someone changed this badge on the server since this edit began."), current)
 
 
 def _save(
@@ -185,7 +186,7 @@ def _conflict(cache: Cache, action: Action, conflict: BadgeConflict, tally: Tall
 
 
 def describe_save(payload: dict[str, Any]) -> str:
-    return f"saved “{payload.get('fields', {}).get('title', '')}”"
+    return _("saved “{title}”").format(title=payload.get("fields", {}).get("title", ""))
 
 
 def describe_state(payload: dict[str, Any]) -> str:

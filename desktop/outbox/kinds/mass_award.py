@@ -35,6 +35,7 @@ from desktop.cache.rows import to_epoch
 from desktop.cancellation import CancelToken
 from desktop.dialects.base import ItemResult, MassAwarder
 from desktop.domain import Action, ActionKind, ActionState, Award, AwardOutcome, ChangeSet, utc_now
+from desktop.i18n import _
 from desktop.net.errors import ApiError, ServerUnreachable
 from desktop.outbox import holds
 from desktop.outbox.kinds.awards import store_answers
@@ -70,20 +71,26 @@ def payload(batch_id: str, badge_id: int) -> dict[str, Any]:
 
 
 def describe(payload: dict[str, Any]) -> str:
-    return f"mass award of batch {str(payload.get('batch_id', ''))[:6]}"
+    return _("mass award of batch {batch}").format(batch=str(payload.get("batch_id", ""))[:6])
 
 
 def summary(outcome: str | None, result: dict[str, Any]) -> str:
     """What the upload came to, for the audit log."""
     if outcome == "uploaded":
-        return (
-            f"{result.get('matched', '?')} members matched by the server; {result.get('verified', 0)} found"
-            f" among the holders, {result.get('missing', 0)} left to send one by one"
+        return _(
+            "{matched} members matched by the server; {verified} found among the holders,"
+            " {missing} left to send one by one"
+        ).format(
+            matched=result.get("matched", "?"),
+            verified=result.get("verified", 0),
+            missing=result.get("missing", 0),
         )
     if outcome == "refused":
-        return f"the server refused the upload ({result.get('error', '')}); the batch goes one by one"
+        return _("the server refused the upload ({error}); the batch goes one by one").format(
+            error=result.get("error", "")
+        )
     if outcome == "one-by-one":
-        return "this server has no mass award; the batch goes one by one"
+        return _("this server has no mass award; the batch goes one by one")
     return ""
 
 

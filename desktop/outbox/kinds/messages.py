@@ -21,16 +21,19 @@ from desktop.cache.database import Cache
 from desktop.cache.rows import to_epoch
 from desktop.dialects.base import Messenger
 from desktop.domain import Action, ActionKind, ActionState, ChangeSet, utc_now
+from desktop.i18n import _
 from desktop.outbox.store import actions as rows
 from desktop.outbox.store import queries
 from desktop.outbox.types import Tally
 from desktop.sync import KEY_COMMUNITY
 
-#: The last-error text of a message whose answer was lost.
-MAYBE_SENT = (
-    "The server gave no answer: the message may have been sent. "
-    "Retry to send it again (the member may get it twice), or skip it."
-)
+
+def maybe_sent() -> str:
+    """The last-error text of a message whose answer was lost."""
+    return _(
+        "The server gave no answer: the message may have been sent. "
+        "Retry to send it again (the member may get it twice), or skip it."
+    )
 
 
 def award_messages(cache: Cache, awarded: Sequence[Action]) -> list[dict[str, Any]]:
@@ -65,6 +68,7 @@ def award_messages(cache: Cache, awarded: Sequence[Action]) -> list[dict[str, An
                 "member_id": action.payload["member_id"],
                 "badge_id": action.payload["badge_id"],
                 "username": username,
+                # To the member, in the community's language, not the moderator's: not translated.
                 "subject": f"You were awarded “{title}”",
                 "text": body,
                 "after_action": action.id,
