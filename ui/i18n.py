@@ -43,6 +43,8 @@ from desktop import i18n as core_i18n
 TRANSLATIONS_DIR = Path(__file__).with_name("resources") / "translations"
 #: The property :func:`shows_data` sets on a widget showing the user's data, not our text.
 DATA_PROPERTY = "badgedeskShowsData"
+#: How many leading choices of a data combo box are our text (:func:`shows_data`).
+OUR_CHOICES_PROPERTY = "badgedeskOurChoices"
 
 # "member(s)" -> member / members; "(is|are)" -> is / are.
 _PLURAL = re.compile(r"(?<=\w)\(([a-z]+)\)|\(([^()|]*)\|([^()|]*)\)")
@@ -77,9 +79,13 @@ class EnglishPlurals(QTranslator):
         return False
 
 
-def shows_data(widget: QWidget) -> QWidget:
-    """Mark ``widget`` as showing the user's data (a name, a note), not text to translate."""
+def shows_data(widget: QWidget, our_choices: int = 0) -> QWidget:
+    """Mark ``widget`` as showing the user's data (a name, a note), not text to translate.
+
+    A combo box of data may start with ``our_choices`` of our own ("All badges").
+    """
     widget.setProperty(DATA_PROPERTY, True)
+    widget.setProperty(OUR_CHOICES_PROPERTY, our_choices)
     return widget
 
 

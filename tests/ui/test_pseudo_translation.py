@@ -73,6 +73,8 @@ def test_the_core_messages_are_pseudo_translated_too(pseudo_language: None) -> N
 def _walk(qtbot: QtBot, name: str, window: QWidget, shots: Path | None = None) -> list[str]:
     window.show()
     qtbot.waitExposed(window)
+    if shots is not None:
+        qtbot.wait(400)  # pictures render in the background (the designer's canvas and previews)
     found = [f"{name}: English left: {problem}" for problem in untranslated(window)]
     found += [f"{name}: cut: {problem}" for problem in clipped(window)]
     if shots is not None:  # name_x1.png, name_x2.png under QT_SCALE_FACTOR=2 (./dev screenshots)

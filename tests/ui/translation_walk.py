@@ -33,15 +33,17 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.i18n import PSEUDO_CLOSE, PSEUDO_OPEN
-from ui.i18n import DATA_PROPERTY
+from ui.i18n import DATA_PROPERTY, OUR_CHOICES_PROPERTY
 
 _BRACKETED = re.compile(
     re.escape(PSEUDO_OPEN) + r"[^" + re.escape(PSEUDO_OPEN + PSEUDO_CLOSE) + r"]*" + re.escape(PSEUDO_CLOSE)
 )
-_MARKUP = re.compile(r"<[^<>]*>|&[a-z]+;|&#\d+;")
+# Markup, a template's {fields}, colours as values (#2F6FDB) and addresses are not words.
+_MARKUP = re.compile(r"<[^<>]*>|&[a-z]+;|&#\d+;|\{\w+\}|#[0-9A-Fa-f]{6}\b|https?://\S+")
 _WORD = re.compile(r"[A-Za-z]{2,}")
 #: Names that stay as they are in every language.
 PROPER_NAMES = (
+    "BadgeDesk Community API",
     "BadgeDesk",
     "Discourse",
     "CSV",
@@ -53,6 +55,8 @@ PROPER_NAMES = (
     "HTTPS",
     "Qt",
     "PySide6",
+    "PySide",
+    "CPython",
     "Python",
 )
 
@@ -71,8 +75,8 @@ def english_left(text: str) -> str:
 
 
 def _is_data(widget: QWidget) -> bool:
-    """Marked by :func:`ui.i18n.shows_data`, itself or a container it is in."""
-    current: QWidget | None = widget
+    """Marked by :func:`ui.i18n.shows_data`, itself or a container it is in (a combo: its choices)."""
+    current: QWidget | None = widget.parentWidget() if isinstance(widget, QComboBox) else widget
     while current is not None:
         if current.property(DATA_PROPERTY):
             return True
@@ -107,7 +111,10 @@ def _texts_of(widget: QWidget) -> list[tuple[str, str]]:
             for column in range(model.columnCount(QModelIndex()))
         ]
     elif isinstance(widget, QComboBox):
-        found += [("choice", widget.itemText(index)) for index in range(widget.count())]
+        # A combo of the user's data (badge names, categories) has our text only in its first
+        # choices ("All categories"), if any.
+        choices = widget.property(OUR_CHOICES_PROPERTY) if widget.property(DATA_PROPERTY) else widget.count()
+        found += [("choice", widget.itemText(index)) for index in range(min(choices, widget.count()))]
     if isinstance(widget, QSpinBox):
         found += [("suffix", widget.suffix()), ("prefix", widget.prefix())]
     if isinstance(widget, QAbstractSpinBox):

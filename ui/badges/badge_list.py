@@ -30,6 +30,7 @@ from desktop.domain import Badge, BadgeState, ChangeSet
 from ui.badges.model import ICON_SIZE, BadgeRole, BadgeRow, BadgeTableModel, load_badge_rows, state_name
 from ui.designer import BadgeDesigner
 from ui.designer.session import DesignerKey, DesignerSession, badge_key
+from ui.i18n import shows_data
 from ui.session.app_session import AppSession
 from ui.widgets.table_pane import TablePane
 from ui.widgets.text import confirm
@@ -103,6 +104,7 @@ class BadgeListView(TablePane):
         for state in BadgeState:
             self.state_filter.addItem(state_name(state), state.value)
         self.category_filter = QComboBox()
+        shows_data(self.category_filter, our_choices=1)  # the server's badge names and categories
         self.category_filter.setObjectName("badgeCategoryFilter")
         self.category_filter.setAccessibleName(self.tr("Show badges in category"))
         self.category_filter.addItem(self.tr("All categories"), ALL)

@@ -150,6 +150,7 @@ class MetadataPanel(QWidget):
             lambda: host.edit_meta("criteria", self.criteria_edit.toPlainText())
         )
         self.category_combo = QComboBox()
+        shows_data(self.category_combo)  # the server's badge names and categories
         self.category_combo.setObjectName("metaCategory")
         self.category_combo.setEditable(True)
         self.category_combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)

@@ -16,6 +16,7 @@ from desktop.designer.render import render_svg
 from desktop.designer.templates import Template, save_template, templates
 from ui.designer.controls import THUMB, section_form
 from ui.designer.host import DesignerHost
+from ui.i18n import shows_data
 from ui.operations import while_alive
 from ui.widgets.rendering import svg_to_images
 from ui.widgets.text import plain_tooltip
@@ -37,6 +38,8 @@ class TemplatePicker(QGroupBox):
         self.templates: list[Template] = []
         form = section_form(self)
         self.template_combo = QComboBox()
+        # The badge templates' names come from their files in resources/.
+        shows_data(self.template_combo, our_choices=1)
         self.template_combo.setObjectName("templateCombo")
         self.template_combo.setAccessibleName(self.tr("Start from template"))
         self.template_combo.addItem(self.tr("Start from template…"))

@@ -91,6 +91,7 @@ class BatchDialog(QDialog):
         self.kind_combo.setCurrentIndex(0 if kind is ActionKind.AWARD else 1)
         self.kind_combo.currentIndexChanged.connect(self._kind_changed)
         self.badge_combo = QComboBox()
+        shows_data(self.badge_combo)  # the community's badge titles
         self.badge_combo.setObjectName("batchBadge")
         # The community's badge titles.
         shows_data(self.badge_combo)

@@ -39,7 +39,7 @@ from desktop.decision_templates import DecisionTemplate
 from desktop.domain import ChangeSet
 from desktop.review import QueueOrder, RequestGroup, ReviewSnapshot, last_action_id, load_queue
 from desktop.settings import Settings
-from ui.i18n import format_number
+from ui.i18n import format_number, shows_data
 from ui.operations import LatestOnly
 from ui.review.decisions import ReviewDecisions
 from ui.review.keys import REVIEW_SHORTCUTS, command_title
@@ -105,6 +105,7 @@ class ReviewQueueView(QWidget):
             self.order.addItem(order_names.get(order, order.label), order.value)
         self.order.setAccessibleName(self.tr("Order of requests"))
         self.badge_filter = QComboBox()
+        shows_data(self.badge_filter, our_choices=1)  # the server's badge names and categories
         self.badge_filter.setObjectName("queueBadgeFilter")
         self.badge_filter.setAccessibleName(self.tr("Show requests for badge"))
         self.badge_filter.setMinimumContentsLength(28)
