@@ -89,6 +89,16 @@ def shows_data(widget: QWidget, our_choices: int = 0) -> QWidget:
     return widget
 
 
+def translated(context: str, marked: object) -> str:
+    """A table's text, marked ``QT_TRANSLATE_NOOP(context, marked)`` where it is defined, as shown.
+
+    lupdate reads the message at its mark; here it is only looked up. (``marked`` is
+    typed ``object`` as PySide's stubs type what ``QT_TRANSLATE_NOOP`` returns.)
+    """
+    text = str(marked)
+    return QCoreApplication.translate(context, text)
+
+
 def _as_qdate(value: dt.date) -> QDate:
     return QDate(value.year, value.month, value.day)
 

@@ -25,9 +25,12 @@ from ui.designer.metadata import ConflictBanner, notes_banner
 from ui.designer.toolbar import DesignerToolbar
 from ui.designer.window import BadgeDesigner
 from ui.outbox.batch_dialog import BatchDialog
+from ui.review.keys import REVIEW_SHORTCUTS
 from ui.review.model import ReviewGroupModel
 from ui.review.request_card import RequestCard
 from ui.shell.main_window import MainWindow
+from ui.shortcuts.keymap import ShortcutMap
+from ui.shortcuts.settings_dialog import ShortcutSettingsDialog
 from ui.widgets.colours import follow_colour_scheme
 from ui.widgets.load_failure import LoadFailure
 
@@ -265,3 +268,13 @@ def test_status_colours_follow_a_switch_to_dark_while_running(qtbot: QtBot, qapp
     finally:
         qapp.removeEventFilter(follower)
         follower.deleteLater()
+
+
+def test_the_shortcut_conflict_warning_reads_on_a_dark_palette(qtbot: QtBot) -> None:
+    shortcuts = ShortcutMap(REVIEW_SHORTCUTS)
+    dialog = ShortcutSettingsDialog(shortcuts)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    dialog.warning.setText("“D” is already Deny.")
+    assert_readable(dialog.warning)

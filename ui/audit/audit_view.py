@@ -248,7 +248,7 @@ class AuditLogView(QWidget):
     def _failed(self, error: Exception) -> None:
         """Say so instead of "Loading…"; Retry reads the log again with the filter shown."""
         # NOT_LOADED is English, marked for translation in the LoadFailure context.
-        text = QCoreApplication.translate("LoadFailure", NOT_LOADED)  # i18n: not translated (marked)
+        text = QCoreApplication.translate("LoadFailure", NOT_LOADED)
         self.count_label.setText(text)
         self.failure.show_failure(
             self.session.describe(error, failures.loading(self.tr("the audit log"))).message

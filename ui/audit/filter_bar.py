@@ -49,7 +49,7 @@ ANYONE = str(QT_TRANSLATE_NOOP("AuditFilterBar", "Anyone"))
 
 def _shown(label: str) -> str:
     """A label of this module's tables, in the user's language."""
-    return QCoreApplication.translate("AuditFilterBar", label)  # i18n: not translated (NOOP above)
+    return QCoreApplication.translate("AuditFilterBar", label)
 
 
 def _state_choice(label: str, states: frozenset[ActionState]) -> str:

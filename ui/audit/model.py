@@ -73,12 +73,12 @@ _OUTCOMES: dict[str, str] = {
 def state_name(state: ActionState) -> str:
     """The action state's name in the user's language ("failed")."""
     name = STATE_NAMES[state]
-    return QCoreApplication.translate("ActionState", name)  # i18n: not translated (NOOP above)
+    return QCoreApplication.translate("ActionState", name)
 
 
 def _translated(text: str) -> str:
     """One of this model's texts marked with ``QT_TRANSLATE_NOOP("AuditTableModel", …)``."""
-    return QCoreApplication.translate("AuditTableModel", text)  # i18n: not translated (NOOP above)
+    return QCoreApplication.translate("AuditTableModel", text)
 
 
 def outcome_text(outcome: str) -> str:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import replace
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QRectF, QSize, Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QRectF, QSize, Qt
 from PySide6.QtGui import QAction, QColor, QIcon, QPainter, QPixmap
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -31,25 +31,14 @@ from PySide6.QtWidgets import (
 )
 
 from ui.designer.host import DesignerHost
-from ui.i18n import format_number
+from ui.i18n import format_number, translated
 from ui.widgets.colours import palette_icon, set_palette_icon, set_status_style, text_style
 from ui.widgets.text import plain_label
 
 MUTED = "color: palette(placeholder-text);"
 #: Looks up a message in the user's language; only :func:`translated` calls it.
-_look_up = QCoreApplication.translate
 #: The side of a template's or a shape's thumbnail in a combo box.
 THUMB = 22
-
-
-def translated(context: str, source: object) -> str:
-    """A message of a table, marked ``QT_TRANSLATE_NOOP(context, source)`` where it is defined, as shown.
-
-    lupdate reads the message at its mark; here it is only looked up, so this is
-    no ``translate()`` call of a text lupdate would have to read. (``source`` is
-    typed ``object`` as PySide's stubs type what ``QT_TRANSLATE_NOOP`` returns.)
-    """
-    return _look_up(context, str(source))
 
 
 def plain(text: str = "", *, name: str = "", wrap: bool = True) -> QLabel:

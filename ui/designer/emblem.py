@@ -28,10 +28,10 @@ from ui.designer.controls import (
     set_error,
     set_value,
     slider_row,
-    translated,
 )
 from ui.designer.glyph_picker import GlyphPicker
 from ui.designer.host import DesignerHost
+from ui.i18n import translated
 from ui.operations import LatestOnly
 from ui.widgets.colours import set_palette_icon
 

@@ -29,7 +29,7 @@ from desktop.designer.document import BadgeMeta, Design
 from desktop.designer.drafts import Draft
 from desktop.designer.render import render_svg
 from ui.designer.checks import finding_label
-from ui.designer.controls import translated
+from ui.i18n import translated
 from ui.widgets.rendering import svg_to_image, svg_to_images
 
 PREVIEW = 128

@@ -34,11 +34,11 @@ from ui.designer.controls import (
     set_text,
     set_value,
     slider_row,
-    translated,
 )
 from ui.designer.emblem import EmblemSection
 from ui.designer.host import DesignerHost
 from ui.designer.template_picker import TemplatePicker, thumbnail
+from ui.i18n import translated
 
 #: What a new banner band looks like after "no band" is unticked.
 DEFAULT_BAND = "#8a1c1c"

@@ -39,10 +39,9 @@ from ui.designer.controls import (
     set_label,
     set_plain,
     set_text,
-    translated,
 )
 from ui.designer.host import DesignerHost
-from ui.i18n import shows_data
+from ui.i18n import shows_data, translated
 from ui.widgets.colours import set_status_style, text_style
 
 TIER_CHOICES = ("", "bronze", "silver", "gold")

@@ -28,8 +28,8 @@ from desktop.dialects import registry
 from desktop.dialects.base import Capabilities
 from desktop.domain import Badge
 from desktop.outbox import Outbox
-from ui.designer.controls import translated
 from ui.designer.window import BadgeDesigner
+from ui.i18n import translated
 from ui.operations import Pool, Work, while_alive
 from ui.session.app_session import AppSession
 

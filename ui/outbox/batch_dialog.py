@@ -37,12 +37,11 @@ from desktop.batch_plan import plan_batch
 from desktop.batches import DryRun, dry_run, queue_batch
 from desktop.domain import ActionKind, Badge, BadgeState
 from desktop.outbox import Batch, Outbox
-from ui.i18n import shows_data
+from ui.i18n import shows_data, translated
 from ui.operations import LatestOnly, Operation
 from ui.outbox.batch_plan_view import BatchPlanView
 from ui.outbox.dry_run_counts import DryRunCounts
 from ui.outbox.member_list_box import MemberListBox
-from ui.outbox.model import translated
 from ui.session.app_session import AppSession
 from ui.widgets.colours import set_status_style, text_style
 from ui.widgets.text import plain_label

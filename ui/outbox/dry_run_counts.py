@@ -10,8 +10,7 @@ from PySide6.QtWidgets import QGridLayout, QGroupBox, QLabel, QPlainTextEdit, QW
 from desktop.batches import DryRun
 from desktop.domain import ActionKind
 from desktop.grants import grant_label
-from ui.i18n import format_number
-from ui.outbox.model import translated
+from ui.i18n import format_number, translated
 from ui.widgets.text import plain_label
 
 #: (object name, label) of the dry-run counts, in the order the report reads.

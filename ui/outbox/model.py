@@ -10,7 +10,7 @@ from PySide6.QtGui import QBrush
 from desktop.audit import AuditEntry
 from desktop.domain import ActionKind, ActionState, Badge
 from desktop.outbox import BatchSummary, HoldReason
-from ui.i18n import format_datetime, format_number
+from ui.i18n import format_datetime, format_number, translated
 from ui.widgets.action_labels import KIND_LABELS
 from ui.widgets.colours import colour
 from ui.widgets.table_model import FlatTableModel, ModelIndex
@@ -18,12 +18,6 @@ from ui.widgets.text import plain_tooltip
 
 BatchRole = Qt.ItemDataRole.UserRole + 1
 EntryRole = Qt.ItemDataRole.UserRole + 2
-
-
-def translated(context: str, marked: str) -> str:
-    """A text marked for translation by ``QT_TRANSLATE_NOOP(context, …)`` where it is defined."""
-    # lupdate reads the message where QT_TRANSLATE_NOOP marks it, not here.
-    return QCoreApplication.translate(context, marked)  # i18n: not translated here
 
 
 def source_title(source: str) -> str:

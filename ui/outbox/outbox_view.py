@@ -35,9 +35,9 @@ from desktop.batches import export_results_csv
 from desktop.cancellation import CancelToken
 from desktop.domain import ActionState, Badge, ChangeSet
 from desktop.outbox import Batch, BatchSummary, HoldReason, Outbox, SendProgress, SendReport
-from ui.i18n import format_number
+from ui.i18n import format_number, translated
 from ui.operations import LatestOnly
-from ui.outbox.model import ActionTableModel, BatchTableModel, translated
+from ui.outbox.model import ActionTableModel, BatchTableModel
 from ui.session.app_session import AppSession
 from ui.widgets.export_task import ExportTask
 from ui.widgets.load_failure import LoadFailure

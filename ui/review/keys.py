@@ -50,4 +50,4 @@ REVIEW_SHORTCUTS: tuple[ShortcutSpec, ...] = (
 
 def command_title(spec: ShortcutSpec) -> str:
     """A command's label as the user reads it (translated in the context it was marked in)."""
-    return QCoreApplication.translate("Shortcuts", spec.label)  # i18n: not translated (marked above)
+    return QCoreApplication.translate("Shortcuts", spec.label)

@@ -44,7 +44,7 @@ _BADGE_STATES: dict[BadgeState, str] = {
 
 def _badge_state(state: BadgeState) -> str:
     name = _BADGE_STATES[state]
-    return QCoreApplication.translate("FilterMenu", name)  # i18n: not translated (NOOP above)
+    return QCoreApplication.translate("FilterMenu", name)
 
 
 def date_edit_format() -> str:
@@ -86,7 +86,7 @@ def query_chips(query: MemberQuery, badge_title: Callable[[int], str]) -> list[t
         text = translate("QueryChips", "Lacks: {badge}").format(badge=badge_title(badge_id))
         chips.append((text, partial(_drop_lacked, badge_id)))
     if query.status is not None:
-        text = translate("QueryChips", _STATUS_CHIPS[query.status])  # i18n: not translated (NOOP above)
+        text = translate("QueryChips", _STATUS_CHIPS[query.status])
         chips.append((text, lambda q: replace(q, status=None)))
     # The filters' days are UTC midnights of the day chosen: that day, not its local time.
     if query.joined_after is not None:

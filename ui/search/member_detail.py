@@ -53,7 +53,7 @@ def _plain_label(text: str = "") -> QLabel:
 
 
 def _translate(text: str) -> str:
-    return QCoreApplication.translate("MemberDetailPanel", text)  # i18n: not translated (NOOP above)
+    return QCoreApplication.translate("MemberDetailPanel", text)
 
 
 def _when(award: Award) -> str:

@@ -269,7 +269,7 @@ class MemberSearchView(QWidget):
             self._final = True
             self._update_count()
             # NOT_LOADED is English, marked for translation in the LoadFailure context.
-            text = QCoreApplication.translate("LoadFailure", NOT_LOADED)  # i18n: not translated (marked)
+            text = QCoreApplication.translate("LoadFailure", NOT_LOADED)
             self.count_label.setText(text)
             self.failure.show_failure(
                 self.session.describe(error, failures.loading(self.tr("the members"))).message

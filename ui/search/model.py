@@ -61,12 +61,12 @@ _STATUS_TIPS: dict[MemberStatus, str] = {
 def status_name(status: MemberStatus) -> str:
     """The member status's name in the user's language ("Active")."""
     name = STATUS_NAMES[status]
-    return QCoreApplication.translate("MemberStatus", name)  # i18n: not translated (NOOP above)
+    return QCoreApplication.translate("MemberStatus", name)
 
 
 def _translated(text: str) -> str:
     """One of this model's texts marked with ``QT_TRANSLATE_NOOP("MemberTableModel", …)``."""
-    return QCoreApplication.translate("MemberTableModel", text)  # i18n: not translated (NOOP above)
+    return QCoreApplication.translate("MemberTableModel", text)
 
 
 @dataclass(frozen=True, slots=True)

@@ -26,7 +26,7 @@ TOKEN_REFUSED = str(
 
 def token_refused_text() -> str:
     """:data:`TOKEN_REFUSED` in the user's language."""
-    return QCoreApplication.translate("Connection", TOKEN_REFUSED)  # i18n: not translated (marked above)
+    return QCoreApplication.translate("Connection", TOKEN_REFUSED)
 
 
 def token_refused(error: BaseException) -> bool:

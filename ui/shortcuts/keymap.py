@@ -40,6 +40,8 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QKeyCombination,
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QWidget
 
+from ui.i18n import translated
+
 log = logging.getLogger(__name__)
 
 PORTABLE = QKeySequence.SequenceFormat.PortableText
@@ -73,17 +75,12 @@ class ShortcutSpec:
     @property
     def title(self) -> str:
         """The label as the user reads it (translated)."""
-        return shown_text(self.context, self.label)
+        return translated(self.context, self.label)
 
     @property
     def group_title(self) -> str:
         """The group's name as the user reads it (translated)."""
-        return shown_text(self.context, self.group)
-
-
-def shown_text(context: str, text: str) -> str:
-    """A text marked with ``QT_TRANSLATE_NOOP(context, text)`` elsewhere, translated now."""
-    return QCoreApplication.translate(context, text)  # i18n: not translated (marked where declared)
+        return translated(self.context, self.group)
 
 
 def parse_key(text: str) -> QKeySequence | None:

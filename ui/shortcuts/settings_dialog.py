@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QItemSelectionModel, QKeyCombination, QObject, Qt, Slot
-from PySide6.QtGui import QColor, QKeyEvent, QKeySequence
+from PySide6.QtGui import QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from ui.shortcuts.keymap import NATIVE, ShortcutMap, find_conflicts, parse_key
+from ui.widgets.colours import set_status_style, text_style
 
 
 class ShortcutSettingsDialog(QDialog):
@@ -82,9 +83,8 @@ class ShortcutSettingsDialog(QDialog):
         self.warning.setObjectName("conflictWarning")
         self.warning.setTextFormat(Qt.TextFormat.PlainText)
         self.warning.setWordWrap(True)
-        warning_palette = self.warning.palette()
-        warning_palette.setColor(self.warning.foregroundRole(), QColor(176, 32, 32))
-        self.warning.setPalette(warning_palette)
+        # Readable on a light and a dark palette, restyled when the scheme changes.
+        set_status_style(self.warning, text_style("error"))
 
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self

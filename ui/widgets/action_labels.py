@@ -22,7 +22,7 @@ _ENGLISH: dict[ActionKind, str] = {
 
 def kind_label(kind: ActionKind) -> str:
     """The label of an action's kind, in the user's language."""
-    return QCoreApplication.translate("ActionLabels", _ENGLISH[kind])  # i18n: not translated (marked above)
+    return QCoreApplication.translate("ActionLabels", _ENGLISH[kind])
 
 
 class _KindLabels(Mapping[ActionKind, str]):
