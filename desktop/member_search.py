@@ -265,7 +265,7 @@ def _compile(rule: Rule, now: datetime, tz: tzinfo | None, params: list[Any]) ->
         joiner = " AND " if isinstance(rule, AllOf) else " OR "
         return "(" + joiner.join(_compile(r, now, tz, params) for r in rule.rules) + ")"
     if isinstance(rule, Not):
-        return "NOT " + _compile(rule.rule, now, tz, params)
+        return "NOT (" + _compile(rule.rule, now, tz, params) + ")"
     if isinstance(rule, Joined):
         return "(" + " AND ".join(["1", *_span("m.joined_at", rule.span, now, tz, params)]) + ")"
     if isinstance(rule, LastSeen):

@@ -125,6 +125,18 @@ def resolve(point: Point, now: datetime, tz: tzinfo | None = None) -> datetime:
     """
     if now.tzinfo is None:
         raise ValueError("now must be an aware datetime")
+    try:
+        return _resolve(point, now, tz)
+    except (OverflowError, ValueError):
+        # Further back than the calendar goes ("10,000 years ago"): before every date there is.
+        return EARLIEST
+
+
+#: What a point further back than the calendar reaches resolves to.
+EARLIEST = datetime(1, 1, 1, tzinfo=UTC)
+
+
+def _resolve(point: Point, now: datetime, tz: tzinfo | None) -> datetime:
     if isinstance(point, Day):
         wall = datetime.combine(point.day, time())
     else:
@@ -357,6 +369,9 @@ class _Reader:
         if len(kinds) != 1:
             raise self.fail(where, f"expected one of {sorted(_KINDS)}, found keys {sorted(data)}")
         (kind,) = kinds
+        unknown = set(data) - {kind, *(("awarded",) if kind == "holds_badge" else ())}
+        if unknown:
+            raise self.fail(where, f"unknown keys {sorted(unknown)}")
         inner = where + "." + kind
         body = data[kind]
         if kind in ("all", "any"):

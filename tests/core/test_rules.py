@@ -27,6 +27,7 @@ from desktop.member_search import (
     query_to_dict,
 )
 from desktop.rules import (
+    EARLIEST,
     Ago,
     AllOf,
     AnyOf,
@@ -321,6 +322,13 @@ def test_relative_dates_across_the_year_boundary(cache: Cache) -> None:
     assert selected(cache, Joined(more_than_ago(10, YEARS)), utc(2026, 1, 21)) == {1, 2, 6}
 
 
+def test_further_back_than_the_calendar_goes_is_before_everything(cache: Cache) -> None:
+    assert resolve(Ago(100_000, YEARS), NOW) == resolve(Ago(10**9, DAYS), NOW) == EARLIEST
+    assert resolve(Ago(10**30, MONTHS), NOW) == EARLIEST
+    assert selected(cache, Joined(within_last(100_000, YEARS))) == EVERYONE
+    assert selected(cache, Joined(more_than_ago(10**12, WEEKS))) == set()
+
+
 def test_a_naive_now_is_refused() -> None:
     with pytest.raises(ValueError, match="aware"):
         resolve(Ago(1, DAYS), datetime(2026, 1, 1))
@@ -536,6 +544,8 @@ def _saved(rule: Any) -> dict[str, Any]:
             "at rule.awarded.since: expected a day or a distance",
         ),
         (_saved({"text": None}), "at rule.text: expected text"),
+        (_saved({"never_seen": True, "awarded": {}}), "at rule: unknown keys ['awarded']"),
+        (_saved({"text": "x", "negate": True}), "at rule: unknown keys ['negate']"),
         (_saved({"not": {"not": {"not": None}}}), "at rule.not.not.not: expected an object"),
     ],
 )
