@@ -335,12 +335,11 @@ class _Reader:
             return None
         data = self.mapping(value, where)
         if set(data) == {"day"}:
+            day = self.text(data["day"], where + ".day")
             try:
-                return Day(date.fromisoformat(self.text(data["day"], where + ".day")))
-            except ValueError as error:
-                if str(error).startswith("damaged"):
-                    raise
-                raise self.fail(where + ".day", f"not a date: {data['day']!r}") from None
+                return Day(date.fromisoformat(day))
+            except ValueError:
+                raise self.fail(where + ".day", f"not a date: {day!r}") from None
         if set(data) == {"ago", "unit"}:
             amount = self.integer(data["ago"], where + ".ago")
             if amount < 0:
