@@ -1,10 +1,12 @@
-"""Finding members in the cache: word-prefix text search plus combinable filters.
+"""Finding members in the cache: word-prefix text search plus combinable filters and rules.
 
 Text goes to the FTS5 index (``members_fts``): each word of the query must
 start a word of the username, display name or email, in any case and with or
 without accents ("jose" finds "José", "ann" finds "Ann-Marie" and
 "annika@…"). Filters narrow the set with plain SQL; the result is a list of
-member ids in the requested order, which the views load lazily.
+member ids in the requested order, which the views load lazily. A query may
+also carry a rule (:mod:`desktop.rules`), compiled here to one SQL condition
+(:func:`compile_rule`); :func:`members_matching` runs a rule on its own.
 
 Thread safety: a :class:`MemberSearch` may be used from any worker thread.
 """
@@ -16,7 +18,7 @@ import json
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, tzinfo
 from typing import Any
 
 from desktop.cache.database import Cache
@@ -24,6 +26,22 @@ from desktop.cache.groups import groups_of_member
 from desktop.cache.rows import to_epoch
 from desktop.domain import Award, Badge, BadgeRequest, Member, MemberStatus, utc_now
 from desktop.outbox.store import queries
+from desktop.rules import (
+    AllOf,
+    AnyOf,
+    DateSpan,
+    HasStatus,
+    HoldsBadge,
+    InGroup,
+    Joined,
+    LastSeen,
+    NeverSeen,
+    Not,
+    Rule,
+    resolve,
+    rule_from_dict,
+    rule_to_dict,
+)
 
 _WORD = re.compile(r"\w+")
 
@@ -51,6 +69,8 @@ class MemberQuery:
     joined_before: datetime | None = None
     seen_within_days: int | None = None
     group: str | None = None
+    #: Members the rule selects (relative dates resolved against the search's ``now``).
+    rule: Rule | None = None
     sort: SortKey = SortKey.RELEVANCE
     descending: bool = False
 
@@ -130,6 +150,10 @@ class MemberSearch:
                 " NOT EXISTS (SELECT 1 FROM member_groups WHERE name = ?) AND instr(groups, ?) > 0)"
             )
             params.extend((query.group, query.group, json.dumps(query.group)))
+        if query.rule is not None:
+            clause, rule_params = compile_rule(query.rule, now or utc_now())
+            where.append(clause)
+            params.extend(rule_params)
         return where, params
 
     @staticmethod
@@ -208,12 +232,104 @@ class MemberSearch:
             return int(connection.exec_driver_sql(counted, tuple(params)).scalar() or 0)
 
 
+# --- rules --------------------------------------------------------------------
+
+
+def compile_rule(rule: Rule, now: datetime, tz: tzinfo | None = None) -> tuple[str, list[Any]]:
+    """One SQL condition over ``members m`` selecting what ``rule`` selects, and its parameters.
+
+    Relative dates are resolved against ``now`` in ``tz`` (``None``: the local
+    time zone; see :func:`desktop.rules.resolve`). Every part is true or false,
+    never NULL, so NOT inverts exactly (a never-seen member is "not seen in
+    the last 90 days"). Values travel only as parameters.
+    """
+    params: list[Any] = []
+    return _compile(rule, now, tz, params), params
+
+
+def _span(column: str, span: DateSpan, now: datetime, tz: tzinfo | None, params: list[Any]) -> list[str]:
+    parts: list[str] = []
+    if span.since is not None:
+        parts.append(f"{column} >= ?")
+        params.append(to_epoch(resolve(span.since, now, tz)))
+    if span.before is not None:
+        parts.append(f"{column} < ?")
+        params.append(to_epoch(resolve(span.before, now, tz)))
+    return parts
+
+
+def _compile(rule: Rule, now: datetime, tz: tzinfo | None, params: list[Any]) -> str:
+    if isinstance(rule, AllOf | AnyOf):
+        if not rule.rules:
+            return "1" if isinstance(rule, AllOf) else "0"
+        joiner = " AND " if isinstance(rule, AllOf) else " OR "
+        return "(" + joiner.join(_compile(r, now, tz, params) for r in rule.rules) + ")"
+    if isinstance(rule, Not):
+        return "NOT (" + _compile(rule.rule, now, tz, params) + ")"
+    if isinstance(rule, Joined):
+        return "(" + " AND ".join(["1", *_span("m.joined_at", rule.span, now, tz, params)]) + ")"
+    if isinstance(rule, LastSeen):
+        # The IS NOT NULL keeps the comparison two-valued for members never seen.
+        parts = ["m.last_seen_at IS NOT NULL", *_span("m.last_seen_at", rule.span, now, tz, params)]
+        return "(" + " AND ".join(parts) + ")"
+    if isinstance(rule, NeverSeen):
+        return "(m.last_seen_at IS NULL)"
+    if isinstance(rule, HasStatus):
+        if not rule.statuses:
+            return "0"
+        statuses = sorted(s.value for s in rule.statuses)
+        params.extend(statuses)
+        return "(m.status IN (" + ", ".join("?" * len(statuses)) + "))"
+    if isinstance(rule, HoldsBadge):
+        params.append(rule.badge.id)
+        granted = _span("a.granted_at", rule.awarded, now, tz, params)
+        return (
+            "EXISTS (SELECT 1 FROM awards a WHERE a.member_id = m.id AND a.badge_id = ?"
+            + "".join(" AND " + part for part in granted)
+            + ")"
+        )
+    if isinstance(rule, InGroup):
+        # The listed group with that id (a renamed group still matches), else the listed group
+        # of that name, else (servers that list no such group) the member rows naming it, as
+        # the simple group filter does.
+        group = rule.group
+        params.extend((group.id, group.name, group.id, group.id, group.name, json.dumps(group.name)))
+        return (
+            "m.id IN (SELECT gm.member_id FROM group_memberships gm WHERE gm.group_id IN"
+            " (SELECT id FROM member_groups WHERE id = ? OR (name = ? AND NOT EXISTS"
+            " (SELECT 1 FROM member_groups WHERE id = ?)))"
+            " UNION ALL SELECT id FROM members WHERE NOT EXISTS"
+            " (SELECT 1 FROM member_groups WHERE id = ? OR name = ?) AND instr(groups, ?) > 0)"
+        )
+    match = match_expression(rule.text)
+    if match is None:
+        return "1"
+    params.append(match)
+    return "m.id IN (SELECT rowid FROM members_fts WHERE members_fts MATCH ?)"
+
+
+@dataclass(frozen=True, slots=True)
+class RuleMatch:
+    """The members a rule selected, by name."""
+
+    ids: list[int]
+
+    @property
+    def count(self) -> int:
+        return len(self.ids)
+
+
+def members_matching(cache: Cache, rule: Rule, *, now: datetime) -> RuleMatch:
+    """Run ``rule`` on demand: the matching members (in name order) when it is ``now``."""
+    return RuleMatch(MemberSearch(cache).ids(MemberQuery(rule=rule, sort=SortKey.NAME), now=now))
+
+
 # --- saved searches ----------------------------------------------------------
 
 
 def query_to_dict(query: MemberQuery) -> dict[str, Any]:
     """A JSON-safe form of ``query`` for saved searches."""
-    return {
+    saved: dict[str, Any] = {
         "text": query.text,
         "holds": sorted(query.holds),
         "lacks": sorted(query.lacks),
@@ -225,6 +341,10 @@ def query_to_dict(query: MemberQuery) -> dict[str, Any]:
         "sort": query.sort.value,
         "descending": query.descending,
     }
+    if query.rule is not None:
+        # Only when there is one: a search saved without a rule reads the same in older versions.
+        saved["rule"] = rule_to_dict(query.rule)
+    return saved
 
 
 def query_from_dict(data: dict[str, Any]) -> MemberQuery:
@@ -244,6 +364,7 @@ def query_from_dict(data: dict[str, Any]) -> MemberQuery:
             joined_before=_opt_datetime(data.get("joined_before")),
             seen_within_days=None if data.get("seen_within_days") is None else int(data["seen_within_days"]),
             group=data.get("group") or None,
+            rule=None if data.get("rule") is None else rule_from_dict(data["rule"]),
             sort=SortKey(data.get("sort", SortKey.RELEVANCE.value)),
             descending=bool(data.get("descending", False)),
         )

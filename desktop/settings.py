@@ -52,6 +52,8 @@ class Settings:
     language: str = ""
     #: Saved member searches: name → query (see desktop.member_search.query_to_dict).
     saved_searches: dict[str, Any] = field(default_factory=dict)
+    #: Saved member rules: name → rule (see desktop.rules.rule_to_dict; relative dates stay relative).
+    saved_rules: dict[str, Any] = field(default_factory=dict)
     #: Base64 of QMainWindow.saveGeometry(); opaque here.
     window_geometry: str = ""
     #: Deny / return reason templates (see desktop.decision_templates); empty: the built-in ones.
