@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import dataclasses
+import sqlite3
 from collections.abc import Iterator, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
+from desktop.cache import schema, storage
 from desktop.cache.database import Cache
 from desktop.cache.groups import upsert_groups
 from desktop.dialects.badgedesk_v1.connector import CommunityApiConnector
@@ -187,6 +189,24 @@ def test_the_pairing_survives_a_new_mirror(tmp_path: Path) -> None:
         assert GroupPairings(again).stored() == {HELPFUL: "Helpers"}
     finally:
         again.close()
+
+
+def test_a_salvaged_work_file_keeps_the_pairings(tmp_path: Path) -> None:
+    # Every table of the work file is copied when a damaged one is salvaged.
+    assert set(storage.WORK_TABLES) == set(schema.work_metadata.tables)
+    cache = Cache(tmp_path / "old")
+    GroupPairings(cache).set(HELPFUL, "Helpers")
+    GroupPairings(cache).set(MVP, None)
+    cache.close()
+    source = sqlite3.connect(tmp_path / "old" / storage.WORK_NAME)
+    try:
+        salvage = storage.copy_work(source, tmp_path / "new.sqlite3")
+    finally:
+        source.close()
+    assert salvage.recovered["badge_groups"] == 2
+    with sqlite3.connect(tmp_path / "new.sqlite3") as connection:
+        rows = sorted(connection.execute("SELECT badge_id, group_name FROM badge_groups"))
+    assert rows == [(MVP, None), (HELPFUL, "Helpers")]
 
 
 def _plan(cache: Cache, sql: str, params: Sequence[object]) -> str:
