@@ -52,6 +52,7 @@ from sqlalchemy import Connection
 from desktop.batches import DryRun, ListSource, dry_run, queue_batch
 from desktop.cache.database import Cache
 from desktop.cancellation import CancelToken
+from desktop.dialects.base import Capabilities
 from desktop.domain import ActionKind, utc_now
 from desktop.i18n import _
 from desktop.outbox import Batch, Outbox, OutboxError
@@ -65,6 +66,7 @@ __all__ = [
     "GroupPairing",
     "GroupPairings",
     "check_group",
+    "group_side_note",
     "plan_fix",
     "queue_fix",
 ]
@@ -254,6 +256,16 @@ def _scalar(connection: Connection, sql: str, params: tuple[object, ...]) -> int
 
 def _ids(connection: Connection, sql: str, params: tuple[object, ...]) -> tuple[int, ...]:
     return tuple(int(row[0]) for row in connection.exec_driver_sql(sql, params))
+
+
+def group_side_note(capabilities: Capabilities) -> str | None:
+    """Why the group side cannot be fixed from here, in words for the user (None: it can)."""
+    if capabilities.group_editing:
+        return None
+    return _(
+        "Group members cannot be added or removed from BadgeDesk on this server:"
+        " change the group on the server, or fix the badge side here."
+    )
 
 
 # --- fixing the badge side ------------------------------------------------------------------

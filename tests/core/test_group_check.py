@@ -24,6 +24,7 @@ from desktop.group_check import (
     GroupPairing,
     GroupPairings,
     check_group,
+    group_side_note,
     holders_outside_sql,
     members_without_sql,
     plan_fix,
@@ -294,9 +295,11 @@ def test_no_dialect_edits_groups_yet_and_the_capability_says_so() -> None:
     # The group side of the check needs this port; neither dialect offers it.
     assert not issubclass(DiscourseSession, GroupMembershipWriter)
     assert not issubclass(CommunityApiConnector, GroupMembershipWriter)
-    assert not Capabilities.of(SelfPorts()).group_editing
+    without = Capabilities.of(SelfPorts())
+    assert not without.group_editing
+    assert "cannot be added or removed" in (group_side_note(without) or "")
     caps = Capabilities.of(_GroupWriting())
-    assert caps.group_editing
+    assert caps.group_editing and group_side_note(caps) is None
     assert Capabilities.from_json(caps.to_json()) == caps
     # A value stored before the field existed reads as no group editing.
     older = caps.to_json().replace(', "group_editing": true', "")
