@@ -190,8 +190,11 @@ def check_group(cache: Cache, badge_id: int, group: str) -> GroupCheck:
         ).fetchone()
         group_id = None if listed is None else int(listed[0])
         within, params = _membership(group_id, group)
+        # Members the cache has, as in the lists (an award of a member it lacks cannot be revoked).
         holders = _scalar(
-            connection, "SELECT count(DISTINCT member_id) FROM awards WHERE badge_id = ?", (badge_id,)
+            connection,
+            "SELECT count(*) FROM members m WHERE m.id IN (SELECT member_id FROM awards WHERE badge_id = ?)",
+            (badge_id,),
         )
         members = _scalar(connection, f"SELECT count(*) FROM members m WHERE {within}", params)
         outside = _ids(connection, *holders_outside_sql(badge_id, group_id, group))

@@ -97,6 +97,8 @@ def cache(tmp_path: Path) -> Iterator[Cache]:
             connection,
             [
                 *(_award(100 + m, m, MVP) for m in (2, 3, 4, 5)),
+                # A member the cache does not have (not synced yet): neither counted nor listed.
+                _award(199, 99, MVP),
                 # Helpful held several times: member 5 three times, member 8 twice.
                 _award(201, 5, HELPFUL),
                 _award(202, 5, HELPFUL),
