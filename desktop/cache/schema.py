@@ -256,6 +256,17 @@ kept_award_messages = Table(
     Column("updated_at", Integer, nullable=False),
 )
 
+#: The group each badge goes with, as the user set it (:mod:`desktop.group_check`), by the
+#: server's badge id and the group's name; a NULL group: the user said "no group" (no
+#: suggestion either). The user's own choice, so the work file's, never touched by a sync.
+badge_groups = Table(
+    "badge_groups",
+    work_metadata,
+    Column("badge_id", Integer, primary_key=True, autoincrement=False),
+    Column("group_name", Text),
+    Column("updated_at", Integer, nullable=False),
+)
+
 #: The community's preferences set here (the default award message, the
 #: outbox paused, who the token belongs to): never reset by a resync.
 preferences = Table(

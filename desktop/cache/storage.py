@@ -45,7 +45,15 @@ _MIRROR_MIGRATIONS = Path(__file__).with_name("migrations")
 _WORK_MIGRATIONS = Path(__file__).with_name("work_migrations")
 
 #: Tables of the work file, in the order their rows are copied.
-WORK_TABLES = ("actions", "batches", "batch_rows", "badge_drafts", "kept_award_messages", "preferences")
+WORK_TABLES = (
+    "actions",
+    "batches",
+    "batch_rows",
+    "badge_drafts",
+    "kept_award_messages",
+    "badge_groups",
+    "preferences",
+)
 #: Preferences an old one-file cache kept among its sync state.
 PREFERENCE_KEYS = ("outbox.paused", "me.name", "award_message_default")
 #: Words in SQLite's messages that mean the file itself is damaged.

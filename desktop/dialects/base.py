@@ -412,6 +412,10 @@ class Capabilities:
     local_drafts: bool = False
     #: The server's badges carry no award message: BadgeDesk keeps each badge's template.
     local_award_messages: bool = False
+    #: Group members can be added and removed from here (the session offers
+    #: :class:`~desktop.dialects.groups.GroupMembershipWriter`): the group check can fix the
+    #: group side. No dialect offers it yet.
+    group_editing: bool = False
 
     @property
     def batch_awards(self) -> bool:
@@ -424,6 +428,9 @@ class Capabilities:
 
     @classmethod
     def of(cls, session: ServerSession) -> Capabilities:
+        # Here, not at the top: the groups port builds on this module's Page.
+        from desktop.dialects.groups import GroupMembershipWriter
+
         editor = session.editor
         writer = session.writer
         mass = session.mass_awarder
@@ -443,6 +450,7 @@ class Capabilities:
             key_limits=tuple(session.key_limits) if isinstance(session, KeyLimited) else (),
             local_drafts=editor is not None and not editor.drafts,
             local_award_messages=not session.directory.keeps_award_messages,
+            group_editing=isinstance(session, GroupMembershipWriter),
         )
 
     def to_json(self) -> str:
@@ -496,5 +504,12 @@ class Capabilities:
 
 #: Capabilities' fields with a default: an older stored value may lack them.
 _DEFAULTED = frozenset(
-    {"messages_apart", "mass_award_cap", "holders_per_request", "local_drafts", "local_award_messages"}
+    {
+        "messages_apart",
+        "mass_award_cap",
+        "holders_per_request",
+        "local_drafts",
+        "local_award_messages",
+        "group_editing",
+    }
 )

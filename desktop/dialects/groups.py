@@ -12,7 +12,7 @@ Every method blocks (call it off the GUI thread) and raises the errors of
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Protocol, runtime_checkable
 
 from desktop.dialects.base import Page
@@ -33,3 +33,20 @@ class GroupListing(Protocol):
         """Requests to list the groups from ``cursor`` to the end, with their members;
         ``cached_groups``: how many the cache holds, for an estimate."""
         ...
+
+
+@runtime_checkable
+class GroupMembershipWriter(Protocol):
+    """Adding members to a group and removing them (the group side of the group check).
+
+    Optional, on the session (``isinstance``); :attr:`Capabilities.group_editing
+    <desktop.dialects.base.Capabilities.group_editing>` says whether a session has it.
+    No dialect offers it yet: Discourse's API has ``PUT``/``DELETE
+    /groups/{id}/members.json`` (by usernames) but the Discourse dialect does not use
+    them, and BadgeDesk's own server (v1) has no group API. Until one does, the group
+    check fixes the badge side only.
+    """
+
+    def add_group_members(self, group_id: int, usernames: Sequence[str]) -> None: ...
+
+    def remove_group_members(self, group_id: int, usernames: Sequence[str]) -> None: ...

@@ -62,6 +62,18 @@ def unsent_grant_revokes(connection: Connection, member_id: int) -> set[int]:
     return {int(award_id) for (award_id,) in rows if award_id is not None}
 
 
+def waiting_for_badge(connection: Connection, badge_id: int, kind: ActionKind) -> set[int]:
+    """Members with an award or revoke (``kind``) of the badge still in the outbox: not yet
+    confirmed (pending, in flight) or waiting for the user (held, conflict)."""
+    waiting = (ActionState.PENDING, ActionState.SENDING, ActionState.HELD, ActionState.CONFLICT)
+    rows = connection.exec_driver_sql(
+        "SELECT DISTINCT member_id FROM actions"
+        " WHERE badge_id = ? AND kind = ? AND state IN (?, ?, ?, ?) AND member_id IS NOT NULL",
+        (badge_id, kind.value, *(state.value for state in waiting)),
+    )
+    return {int(member_id) for (member_id,) in rows}
+
+
 def award_message_facts(
     connection: Connection, action_ids: Sequence[int]
 ) -> dict[int, tuple[str, str, str, str]]:
