@@ -22,6 +22,7 @@ own: Ann "mentors", Bob "mentors" and "staff", Cy none.
 from __future__ import annotations
 
 import csv
+import dataclasses
 import json
 import os
 import time
@@ -35,7 +36,8 @@ import pytest
 
 from desktop.cache.database import Cache
 from desktop.cache.groups import upsert_groups
-from desktop.domain import Award, Badge, BadgeState, Group, Member, MemberStatus
+from desktop.domain import Award, Badge, BadgeState, Group, Member, MemberStatus, utc_now
+from desktop.outbox import Outbox
 from desktop.reports import (
     Measure,
     Period,
@@ -47,6 +49,7 @@ from desktop.reports import (
     export_report_csv,
 )
 from desktop.sync import SyncService
+from tests.core.test_outbox import FakeServer
 from tests.fakes.memory_community import MemoryCommunity
 from tests.fakes.memory_dialect import MemorySession
 from tests.fakes.memory_server import MemoryServer
@@ -308,6 +311,27 @@ def test_revokes_are_those_this_machine_sent_and_the_server_confirmed(cache: Cac
     )
     assert table(by_group) == {"mentors": [1, 1], "mvp": [2, 0], "staff": [0, 1]}
     assert "this machine" in by_badge.source.text
+
+
+def test_a_revoke_sent_through_the_outbox_counts_once_the_server_confirmed_it(cache: Cache) -> None:
+    server = FakeServer()
+    server.held[(ANN, SPEAKER)] = 1
+    outbox = Outbox(cache, actor="Alice Moderator")
+    # Ann's Speaker is revoked; Cy holds no Helper on the server, so nothing is revoked for him.
+    outbox.queue_revokes([ANN], SPEAKER, reason="duplicate")
+    outbox.queue_revokes([CY], HELPER, reason="mistake")
+    today = utc_now().date()
+    query = ReportQuery(
+        today - timedelta(days=1), today + timedelta(days=1), Period.WEEK, measure=Measure.REVOKES
+    )
+    assert build_report(cache, query, zone=UTC).total == 0  # queued, not sent
+    outbox.send_pending(server)
+    revokes = build_report(cache, dataclasses.replace(query, split=Split.MODERATOR), zone=UTC)
+    assert [(s.key, s.total) for s in revokes.series] == [("Alice Moderator", 1)]
+    assert revokes.total == 1
+    # The award figures are the server's: the revoked grant (a1) is gone from them, and so is
+    # Cy's Helper (a3), which the server said he no longer held.
+    assert build_report(cache, H1, zone=BERLIN).totals == (1, 2)
 
 
 def test_csv_export_reads_back_as_the_table(cache: Cache, tmp_path: Path) -> None:
