@@ -25,17 +25,21 @@ import csv
 import dataclasses
 import json
 import os
+import sqlite3
 import time
+import uuid
 from collections import Counter
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+import httpx
 import pytest
 
 from desktop.cache.database import Cache
 from desktop.cache.groups import upsert_groups
+from desktop.dialects.badgedesk_v1.connector import CommunityApiConnector
 from desktop.domain import Award, Badge, BadgeState, Group, Member, MemberStatus, utc_now
 from desktop.outbox import Outbox
 from desktop.reports import (
@@ -48,6 +52,8 @@ from desktop.reports import (
     build_report,
     export_report_csv,
 )
+from desktop.sandbox.process import SandboxProcess
+from desktop.sandbox.server import DATABASE_NAME
 from desktop.sync import SyncService
 from tests.core.test_outbox import FakeServer
 from tests.fakes.memory_community import MemoryCommunity
@@ -367,20 +373,10 @@ def test_csv_export_keeps_a_formula_as_text(tmp_path: Path) -> None:
 # --- the demo community, synced as the app does --------------------------------
 
 
-@pytest.fixture(scope="module")
-def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Cache, MemoryCommunity]]:
-    community = MemoryCommunity.seeded(300, 3)
-    cache = Cache(tmp_path_factory.mktemp("demo") / "cache")
-    with MemorySession(MemoryServer(MemoryCommunity.seeded(300, 3))) as session:
-        SyncService(cache, session).run()
-    yield cache, community
-    cache.close()
-
-
-def test_the_demo_reconciles_with_the_servers_awards(demo: tuple[Cache, MemoryCommunity]) -> None:
-    cache, community = demo
+def assert_reconciles(cache: Cache, held: list[Award], groups_of: dict[int, tuple[str, ...]]) -> None:
+    """Every report of ``cache`` over all of ``held`` (the server's standing grants, counted here
+    by hand) agrees with them: per period, per badge, moderator and group, and in total."""
     zone = ZoneInfo("America/New_York")
-    held = [community.awards[award_id].award for award_id in community.held.values()]
     assert held
     first = min(a.granted_at for a in held).astimezone(zone).date() - timedelta(days=40)
     last = max(a.granted_at for a in held).astimezone(zone).date() + timedelta(days=40)
@@ -402,7 +398,7 @@ def test_the_demo_reconciles_with_the_servers_awards(demo: tuple[Cache, MemoryCo
             assert {
                 s.key: s.values[index] for s in reports[Split.MODERATOR].series if s.values[index]
             } == Counter(a.granted_by for a in inside)
-            groups = Counter(g for a in inside for g in community.members[a.member_id].groups or (None,))
+            groups = Counter(g for a in inside for g in groups_of.get(a.member_id) or (None,))
             assert {s.key: s.values[index] for s in reports[Split.GROUP].series if s.values[index]} == groups
         for split in (Split.BADGE, Split.MODERATOR):
             report = reports[split]
@@ -414,3 +410,62 @@ def test_the_demo_reconciles_with_the_servers_awards(demo: tuple[Cache, MemoryCo
             )
         # Some demo members are in two groups ("admins" and "staff").
         assert reports[Split.GROUP].overlapping
+
+
+def test_the_demo_reconciles_with_the_servers_awards(tmp_path: Path) -> None:
+    community = MemoryCommunity.seeded(300, 3)
+    cache = Cache(tmp_path / "cache")
+    try:
+        with MemorySession(MemoryServer(MemoryCommunity.seeded(300, 3))) as session:
+            SyncService(cache, session).run()
+        held = [community.awards[award_id].award for award_id in community.held.values()]
+        assert_reconciles(cache, held, {m.id: m.groups for m in community.members.values()})
+    finally:
+        cache.close()
+
+
+def test_the_sandbox_reconciles_over_http_with_another_moderators_grant(tmp_path: Path) -> None:
+    """The sandbox server as the app meets it: synced over loopback HTTP, after a grant made by
+    another moderator elsewhere; the server's own database is the count to match."""
+    data = tmp_path / "sandbox"
+    cache = Cache(tmp_path / "cache")
+    try:
+        with SandboxProcess(data_dir=data, members=300, seed=1) as sandbox:
+            headers = {"Authorization": f"Bearer {sandbox.tokens['moderator2']}"}
+            with httpx.Client(base_url=sandbox.url, headers=headers, timeout=15) as other:
+                badges = other.get("/api/v1/badges", params={"limit": 500}).json()["items"]
+                badge_id = next(b["id"] for b in badges if b["state"] == "published")
+                holders = {
+                    a["member_id"]
+                    for a in other.get("/api/v1/awards", params={"badge_id": badge_id, "limit": 5000}).json()[
+                        "items"
+                    ]
+                }
+                members = other.get("/api/v1/members", params={"limit": 5000}).json()["items"]
+                member_id = next(
+                    m["id"] for m in members if m["status"] == "active" and m["id"] not in holders
+                )
+                item = {"idempotency_key": uuid.uuid4().hex, "member_id": member_id, "badge_id": badge_id}
+                answer = other.post("/api/v1/awards/batch", json={"items": [item]}).json()["results"][0]
+                assert answer["outcome"] == "awarded"
+            with CommunityApiConnector(sandbox.url, sandbox.tokens["moderator"], timeout=30) as connector:
+                SyncService(cache, connector).run()
+        server = sqlite3.connect(data / DATABASE_NAME)
+        try:
+            held = [
+                Award(i, m, b, datetime.fromtimestamp(at, UTC), by, "")
+                for i, m, b, at, by in server.execute(
+                    "SELECT id, member_id, badge_id, granted_at, granted_by FROM awards"
+                    " WHERE revoked_at IS NULL AND badge_id > 0"
+                )
+            ]
+            groups = {
+                i: tuple(g for g in text.split(",") if g)
+                for i, text in server.execute("SELECT id, groups FROM members")
+            }
+        finally:
+            server.close()
+        assert any(a.member_id == member_id and a.badge_id == badge_id for a in held)
+        assert_reconciles(cache, held, groups)
+    finally:
+        cache.close()
