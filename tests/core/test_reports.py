@@ -37,6 +37,7 @@ from zoneinfo import ZoneInfo
 import httpx
 import pytest
 
+from desktop import i18n
 from desktop.cache.database import Cache
 from desktop.cache.groups import upsert_groups
 from desktop.dialects.badgedesk_v1.connector import CommunityApiConnector
@@ -353,6 +354,23 @@ def test_csv_export_reads_back_as_the_table(cache: Cache, tmp_path: Path) -> Non
         ["Total", "2026-01-01", "2026-06-30", "3", "3", "1", "1", "5"],
     ]
     assert not path.with_name("report.csv.part").exists()
+
+
+def test_the_texts_follow_the_language_chosen_after_import(cache: Cache, tmp_path: Path) -> None:
+    previous = i18n.use_translation(i18n.PseudoTranslations())
+    try:
+        report = build_report(cache, ReportQuery(H1.first_day, H1.last_day, split=Split.GROUP), zone=BERLIN)
+        path = tmp_path / "pseudo.csv"
+        export_report_csv(report, path)
+        source = report.source.text
+    finally:
+        i18n.use_translation(previous)
+    assert report.series[-1].name == i18n.pseudo("In no group")
+    assert source == i18n.pseudo(ReportSource.SERVER.text)
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        header = next(csv.reader(handle))
+    assert header[0] == i18n.pseudo("Period")
+    assert header[-1] == i18n.pseudo("Total")
 
 
 def test_csv_export_keeps_a_formula_as_text(tmp_path: Path) -> None:
