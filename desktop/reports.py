@@ -273,24 +273,26 @@ def build_report(cache: Cache, query: ReportQuery, *, zone: tzinfo | None = None
     where = " WHERE r.at >= ? AND r.at < ?"
     limits = (bounds[0], bounds[-1])
     if query.split is Split.GROUP:
-        split_sql = (
-            f"WITH ms AS ({_MEMBERSHIPS}) SELECT {bucket}, ms.name, count(*) FROM {rows}"
+        # The totals in the same statement (one snapshot, should a sync commit meanwhile): the
+        # split counts a member in several groups more than once.
+        sql = (
+            f"WITH ms AS ({_MEMBERSHIPS}) SELECT {bucket}, ms.name, count(*), 0 FROM {rows}"
             f" LEFT JOIN ms ON ms.member_id = r.member_id{where} GROUP BY 1, 2"
+            f" UNION ALL SELECT {bucket}, NULL, count(*), 1 FROM {rows}{where} GROUP BY 1"
         )
+        params: tuple[int, ...] = limits * 2
     else:
         key = "r.badge_id" if query.split is Split.BADGE else "r.who"
-        split_sql = f"SELECT {bucket}, {key}, count(*) FROM {rows}{where} GROUP BY 1, 2"
+        sql = f"SELECT {bucket}, {key}, count(*), 0 FROM {rows}{where} GROUP BY 1, 2"
+        params = limits
     counts: dict[int | str | None, list[int]] = {}
     totals = [0] * len(spans)
     with cache.read() as connection:
-        for index, key_value, n in connection.exec_driver_sql(split_sql, limits):
-            counts.setdefault(key_value, [0] * len(spans))[index] += int(n)
-            if query.split is not Split.GROUP:
+        for index, key_value, n, is_total in connection.exec_driver_sql(sql, params):
+            if not is_total:
+                counts.setdefault(key_value, [0] * len(spans))[index] += int(n)
+            if is_total or query.split is not Split.GROUP:
                 totals[index] += int(n)
-        if query.split is Split.GROUP:
-            total_sql = f"SELECT {bucket}, count(*) FROM {rows}{where} GROUP BY 1"
-            for index, n in connection.exec_driver_sql(total_sql, limits):
-                totals[index] = int(n)
         titles: dict[int, str] = (
             dict(connection.exec_driver_sql("SELECT id, title FROM badges").all())
             if query.split is Split.BADGE
