@@ -7,14 +7,16 @@ work. The server keeps only grants that stand: a grant revoked since is gone
 from it, and a badge held once that was granted again counts at its latest
 grant. So "awards in March" reads "grants made in March that still stand".
 
-**Revokes are this machine's.** A revoke deletes the award on the server and
-its change feed says only which award went (``Changes.revoked_award_ids``:
-no time, no moderator), so the mirror keeps no trace of it. Revokes are
-counted from the local audit log instead: the revoke actions sent from this
-profile that the server confirmed it applied (state ``done``, outcome
-``revoked``), at the time the answer came (``confirmed_at``), by the
-moderator who queued them. :attr:`Report.source` says which of the two a
-report counts, and :attr:`ReportSource.text` says it to the user.
+**Revokes are this machine's.** A revoke deletes the award from the
+server's listing, and the mirror keeps no trace of it: the port's change feed
+gives only the ids of revoked awards (``Changes.revoked_award_ids``; the v1
+wire carries a ``revoked_at`` the connector drops, and no moderator), and the
+sync deletes those rows. Revokes are counted from the local audit log
+instead: the revoke actions sent from this profile that the server confirmed
+it applied (state ``done``, outcome ``revoked``), at the time the answer came
+(``confirmed_at``), by the moderator who queued them. :attr:`Report.source`
+says which of the two a report counts, and :attr:`ReportSource.text` says it
+to the user.
 
 **Periods** are calendar periods in the user's time zone: ISO weeks starting
 on Monday, months, quarters starting in January, April, July and October.
