@@ -79,6 +79,19 @@ def _history_filter(connection: Connection, query: AuditFilter) -> history.Histo
     )
 
 
+def _mass_award_batch(row: history.HistoryRow) -> str | None:
+    """The batch a mass award uploads (kept in its payload: the action is not one of the batch's)."""
+    batch_id = row.payload.get("batch_id") if row.kind is ActionKind.MASS_AWARD else None
+    return str(batch_id) if batch_id else None
+
+
+def _reason(row: history.HistoryRow, names: dict[str, str]) -> str:
+    uploaded = _mass_award_batch(row)
+    if uploaded is not None and uploaded in names:
+        return _("mass award of {batch}").format(batch=names[uploaded])
+    return kinds.describe(row.kind, row.payload)
+
+
 def _entry(row: history.HistoryRow, names: dict[str, str]) -> AuditEntry:
     if row.username:
         member = f"{row.display_name} (@{row.username})"
@@ -114,7 +127,7 @@ def _entry(row: history.HistoryRow, names: dict[str, str]) -> AuditEntry:
         member=member,
         badge=row.badge_title or ("" if row.badge_id is None else _("badge #{id}").format(id=row.badge_id)),
         request_id=row.request_id,
-        reason=kinds.describe(row.kind, row.payload),
+        reason=_reason(row, names),
         batch_id=row.batch_id,
         state=row.state,
         outcome=row.outcome or "",
@@ -134,7 +147,8 @@ def audit_entries(
         found = history.history(
             connection, _history_filter(connection, query), limit=limit, before_id=before_id
         )
-        names = batch_names(connection, {row.batch_id for row in found if row.batch_id})
+        wanted = {row.batch_id or _mass_award_batch(row) for row in found}
+        names = batch_names(connection, {batch_id for batch_id in wanted if batch_id})
     return [_entry(row, names) for row in found]
 
 

@@ -166,7 +166,7 @@ def undo(connection: Connection, batch_id: str, actor: str) -> Batch | None:
         .values(undone_by="-")
     ).rowcount
     if not marked:
-        raise OutboxError(_("The batch {batch} was already undone.").format(batch=batch.id[:6]))
+        raise OutboxError(_("The batch {batch} was already undone.").format(batch=batch.title))
     queries.discard_batch(connection, batch_id, (ActionState.PENDING, *WAITING), "undone")
     applied = "awarded" if batch.kind is ActionKind.AWARD else "revoked"
     # A badge the member already held, awarded again with "apply anyway", was

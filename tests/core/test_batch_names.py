@@ -9,9 +9,10 @@ from pathlib import Path
 
 import pytest
 
+from desktop.audit import AuditFilter, audit_entries
 from desktop.cache.database import Cache
 from desktop.domain import ActionKind
-from desktop.outbox import Outbox
+from desktop.outbox import Outbox, OutboxError
 from desktop.outbox import batches as batch_store
 from desktop.outbox.batch_names import batch_name, batch_names, batches_named
 from tests.core.test_cache import badge, member
@@ -136,3 +137,30 @@ def test_batches_are_found_by_name_or_id(cache: Cache, clock: list[datetime]) ->
         assert batches_named(connection, "#1", tz=UTC) == [second.id, first.id]
         assert batches_named(connection, first.id[:6], tz=UTC) == [first.id]
         assert batches_named(connection, "  ", tz=UTC) == []
+
+
+def test_the_audit_log_names_batches_and_the_mass_award_they_upload(
+    cache: Cache, clock: list[datetime]
+) -> None:
+    outbox = Outbox(cache)
+    batch = outbox.queue_batch(ActionKind.AWARD, 1, [1, 2], mass_award=True)
+    name = "Badge 1 · 2025-06-12 · #1 · 2 members"
+    entries = audit_entries(cache)
+    assert [(e.kind, e.batch, e.batch_id) for e in entries] == [
+        (ActionKind.AWARD, name, batch.id),
+        (ActionKind.AWARD, name, batch.id),
+        (ActionKind.MASS_AWARD, "", None),  # not one of the batch's actions…
+    ]
+    assert entries[-1].reason == f"mass award of {name}"  # …but it says whose upload it is
+    assert [e.id for e in audit_entries(cache, AuditFilter(batch="badge 1 · 2025"))] == [3, 2]
+    assert audit_entries(cache, AuditFilter(batch="no such batch")) == []
+
+
+def test_undoing_twice_names_the_batch(cache: Cache, clock: list[datetime]) -> None:
+    outbox = Outbox(cache)
+    batch = outbox.queue_batch(ActionKind.AWARD, 1, [1])
+    assert outbox.undo_batch(batch.id) is None  # nothing sent: dropped
+    with pytest.raises(
+        OutboxError, match="The batch Badge 1 · 2025-06-12 · #1 · 1 member was already undone"
+    ):
+        outbox.undo_batch(batch.id)
