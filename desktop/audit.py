@@ -89,7 +89,11 @@ def _reason(row: history.HistoryRow, names: dict[str, str]) -> str:
     uploaded = _mass_award_batch(row)
     if uploaded is not None and uploaded in names:
         return _("mass award of {batch}").format(batch=names[uploaded])
-    return kinds.describe(row.kind, row.payload)
+    reason = kinds.describe(row.kind, row.payload)
+    if "undo_of_action" in row.payload and row.batch_id in names and reason.startswith("undo of batch "):
+        # The reason an undo sends names the batch by id (the server keeps it so); here, by its name.
+        return names[row.batch_id]
+    return reason
 
 
 def _entry(row: history.HistoryRow, names: dict[str, str]) -> AuditEntry:

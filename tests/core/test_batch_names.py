@@ -95,6 +95,10 @@ def test_an_undo_batch_is_named_for_what_it_undoes_and_takes_no_number(
     assert undo is not None
     later = outbox.queue_batch(ActionKind.AWARD, 1, [4])
     assert undo.title == "Undo of Badge 1 · 2025-06-12 · #1 · 3 members"
+    # The server keeps the reason the undo sent (by id); the audit log reads it by name.
+    assert {a.payload["reason"] for a in outbox.actions(batch_id=undo.id)} == {f"undo of batch {done.id[:6]}"}
+    reversals = [e for e in audit_entries(cache) if e.batch_id == undo.id]
+    assert {(e.reason, e.batch) for e in reversals} == {(undo.title, undo.title)}
     assert names(cache, [later.id]) == ["Badge 1 · 2025-06-14 · #2 · 1 member"]
     # An undo of the undo names the whole chain.
     with cache.write() as connection:
