@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from sqlalchemy import Connection
+
 from desktop.cache.database import Cache
 from desktop.cache.rows import from_epoch
 from desktop.cancellation import CancelToken
@@ -20,6 +22,7 @@ from desktop.drift import HoldReason, noop_text
 from desktop.export import safe_cell
 from desktop.i18n import _
 from desktop.outbox import kinds
+from desktop.outbox.batch_names import batch_names, batches_named
 from desktop.outbox.kinds import mass_award
 from desktop.outbox.store import history
 
@@ -28,12 +31,15 @@ from desktop.outbox.store import history
 class AuditFilter:
     kinds: frozenset[ActionKind] = frozenset()
     states: frozenset[ActionState] = frozenset()
+    #: One batch (its id, or the start of it).
     batch_id: str | None = None
     actor: str | None = None
     #: Part of a member's name, username or email, or of a badge title.
     text: str = ""
     since: datetime | None = None
     until: datetime | None = None
+    #: Part of a batch's name ("Contest Winner · 2025-06-12 · #3", any case), or the start of its id.
+    batch: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,6 +52,7 @@ class AuditEntry:
     badge: str
     request_id: int | None
     reason: str
+    #: Its batch's id (for machines: copy, filter, the CSV's batch_id).
     batch_id: str | None
     state: ActionState
     outcome: str
@@ -54,13 +61,17 @@ class AuditEntry:
     confirmed_at: datetime | None
     #: Why a held or conflicting action waits for the user (outbox.HoldReason value).
     hold_reason: str | None = None
+    #: Its batch's name for people (:mod:`desktop.outbox.batch_names`); "" outside a batch.
+    batch: str = ""
 
 
-def _history_filter(query: AuditFilter) -> history.HistoryFilter:
+def _history_filter(connection: Connection, query: AuditFilter) -> history.HistoryFilter:
+    named = tuple(batches_named(connection, query.batch)) if query.batch.strip() else None
     return history.HistoryFilter(
         kinds=query.kinds,
         states=query.states,
         batch_prefix=query.batch_id,
+        batch_ids=named,
         actor=query.actor,
         text=query.text,
         since=query.since,
@@ -68,7 +79,24 @@ def _history_filter(query: AuditFilter) -> history.HistoryFilter:
     )
 
 
-def _entry(row: history.HistoryRow) -> AuditEntry:
+def _mass_award_batch(row: history.HistoryRow) -> str | None:
+    """The batch a mass award uploads (kept in its payload: the action is not one of the batch's)."""
+    batch_id = row.payload.get("batch_id") if row.kind is ActionKind.MASS_AWARD else None
+    return str(batch_id) if batch_id else None
+
+
+def _reason(row: history.HistoryRow, names: dict[str, str]) -> str:
+    uploaded = _mass_award_batch(row)
+    if uploaded is not None and uploaded in names:
+        return _("mass award of {batch}").format(batch=names[uploaded])
+    reason = kinds.describe(row.kind, row.payload)
+    if "undo_of_action" in row.payload and row.batch_id in names and reason.startswith("undo of batch "):
+        # The reason an undo sends names the batch by id (the server keeps it so); here, by its name.
+        return names[row.batch_id]
+    return reason
+
+
+def _entry(row: history.HistoryRow, names: dict[str, str]) -> AuditEntry:
     if row.username:
         member = f"{row.display_name} (@{row.username})"
     elif row.member_id is not None:
@@ -103,7 +131,7 @@ def _entry(row: history.HistoryRow) -> AuditEntry:
         member=member,
         badge=row.badge_title or ("" if row.badge_id is None else _("badge #{id}").format(id=row.badge_id)),
         request_id=row.request_id,
-        reason=kinds.describe(row.kind, row.payload),
+        reason=_reason(row, names),
         batch_id=row.batch_id,
         state=row.state,
         outcome=row.outcome or "",
@@ -111,6 +139,7 @@ def _entry(row: history.HistoryRow) -> AuditEntry:
         sent_at=None if row.sent_at is None else from_epoch(row.sent_at),
         confirmed_at=None if row.confirmed_at is None else from_epoch(row.confirmed_at),
         hold_reason=row.hold_reason,
+        batch="" if row.batch_id is None else names.get(row.batch_id, ""),
     )
 
 
@@ -119,13 +148,17 @@ def audit_entries(
 ) -> list[AuditEntry]:
     """The newest matching entries first (action ids grow with time); page with ``before_id``."""
     with cache.read() as connection:
-        found = history.history(connection, _history_filter(query), limit=limit, before_id=before_id)
-    return [_entry(row) for row in found]
+        found = history.history(
+            connection, _history_filter(connection, query), limit=limit, before_id=before_id
+        )
+        wanted = {row.batch_id or _mass_award_batch(row) for row in found}
+        names = batch_names(connection, {batch_id for batch_id in wanted if batch_id})
+    return [_entry(row, names) for row in found]
 
 
 def audit_count(cache: Cache, query: AuditFilter = AuditFilter()) -> int:
     with cache.read() as connection:
-        return history.history_count(connection, _history_filter(query))
+        return history.history_count(connection, _history_filter(connection, query))
 
 
 def actors(cache: Cache) -> list[str]:
@@ -142,6 +175,7 @@ AUDIT_COLUMNS = (
     "request",
     "why",
     "batch",
+    "batch_id",
     "state",
     "outcome",
     "detail",
@@ -179,6 +213,7 @@ def export_audit_csv(
                             safe_cell(e.badge),
                             "" if e.request_id is None else e.request_id,
                             safe_cell(e.reason),
+                            safe_cell(e.batch),
                             e.batch_id or "",
                             e.state.value,
                             e.outcome,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import uuid
 from collections.abc import Iterable, Mapping, Sequence
@@ -14,6 +15,7 @@ from desktop.cache.rows import from_epoch, to_epoch
 from desktop.domain import ActionKind, ActionState, Award, utc_now
 from desktop.drift import HoldReason
 from desktop.i18n import _
+from desktop.outbox.batch_names import batch_names
 from desktop.outbox.kinds import mass_award
 from desktop.outbox.kinds.awards import award_payloads, revoke_payloads
 from desktop.outbox.store import actions as rows
@@ -119,15 +121,25 @@ def _insert_batch(connection: Connection, batch: Batch) -> None:
     )
 
 
+def with_name(connection: Connection, batch: Batch) -> Batch:
+    """The batch with its name for people (it must be stored already)."""
+    return _named(connection, [batch])[0]
+
+
+def _named(connection: Connection, found: Sequence[Batch]) -> list[Batch]:
+    names = batch_names(connection, [b.id for b in found])
+    return [dataclasses.replace(b, name=names.get(b.id, "")) for b in found]
+
+
 def get(connection: Connection, batch_id: str) -> Batch | None:
     row = connection.execute(select(schema.batches).where(schema.batches.c.id == batch_id)).first()
-    return None if row is None else _batch(row._mapping)
+    return None if row is None else with_name(connection, _batch(row._mapping))
 
 
 def newest(connection: Connection, limit: int) -> list[BatchSummary]:
     table = schema.batches
     found = connection.execute(select(table).order_by(table.c.created_at.desc()).limit(limit))
-    return [summary(connection, _batch(row._mapping)) for row in found]
+    return [summary(connection, b) for b in _named(connection, [_batch(row._mapping) for row in found])]
 
 
 def summary(connection: Connection, batch: Batch) -> BatchSummary:
@@ -154,7 +166,7 @@ def undo(connection: Connection, batch_id: str, actor: str) -> Batch | None:
         .values(undone_by="-")
     ).rowcount
     if not marked:
-        raise OutboxError(_("The batch {batch} was already undone.").format(batch=batch.id[:6]))
+        raise OutboxError(_("The batch {batch} was already undone.").format(batch=batch.title))
     queries.discard_batch(connection, batch_id, (ActionState.PENDING, *WAITING), "undone")
     applied = "awarded" if batch.kind is ActionKind.AWARD else "revoked"
     # A badge the member already held, awarded again with "apply anyway", was
@@ -200,7 +212,7 @@ def undo(connection: Connection, batch_id: str, actor: str) -> Batch | None:
         .values(undone_by=reversal.id if reversal is not None else "-")
     )
     release_undone(connection, [batch_id])
-    return reversal
+    return None if reversal is None else with_name(connection, reversal)
 
 
 def _named_grants(connection: Connection, action_ids: Sequence[int]) -> dict[int, dict[str, Any]]:

@@ -189,7 +189,7 @@ class Outbox:
         )
         with self.cache.write() as connection:
             batches.insert(connection, batch, member_ids, rows, mass=mass_award, grants=grants)
-        return batch
+            return batches.with_name(connection, batch)
 
     # --- reading ----------------------------------------------------------------
 

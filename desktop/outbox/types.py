@@ -124,11 +124,19 @@ class Batch:
     created_at: datetime
     undo_of: str | None = None
     undone_by: str | None = None
+    #: Its name for people ("Contest Winner · 2025-06-12 · #3 · 40 members"), given when read
+    #: from the work file (:mod:`desktop.outbox.batch_names`); "" before it is stored.
+    name: str = ""
 
     @property
     def label(self) -> str:
-        """Short, stable name shown to the user ("batch 3f2a9c")."""
+        """Short, stable reference by id ("batch 3f2a9c"): what an undo's reason names on the server."""
         return _("batch {batch}").format(batch=self.id[:6])
+
+    @property
+    def title(self) -> str:
+        """What the user sees for this batch: its name, or its id's label before it has one."""
+        return self.name or self.label
 
 
 @dataclass(frozen=True, slots=True)

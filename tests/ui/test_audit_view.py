@@ -190,9 +190,13 @@ def test_rows_are_newest_first_with_members_and_badges(view: AuditLogView, seede
     assert cell(view, 4, 9 + 0) == "the member is suspended"
     assert row(5)[:4] == ["Bob Moderator", "Revoke", "Ann Lee (@user1)", "Speaker"]
     assert row(5)[6:8] == ["done", "revoked"]
-    # The batch shows its first six characters; the tooltip has it whole.
-    assert cell(view, 8, BATCH) == seeded.speakers.id[:6]
-    assert seeded.speakers.id in str(cell(view, 8, BATCH, Qt.ItemDataRole.ToolTipRole))
+    # The batch shows its name for people; the tooltip has its id too.
+    name = seeded.speakers.name
+    assert name.startswith("Speaker · ") and name.endswith(" · #1 · 3 members")
+    assert cell(view, 8, BATCH) == name
+    tooltip = str(cell(view, 8, BATCH, Qt.ItemDataRole.ToolTipRole))
+    assert seeded.speakers.id in tooltip and "#1 · 3 members" in tooltip
+    assert cell(view, 0, BATCH) == "" and cell(view, 0, BATCH, Qt.ItemDataRole.ToolTipRole) is None
     assert cell(view, 8, CONFIRMED) != "" and cell(view, 8, STATE) == "done"
     assert cell(view, 1, CONFIRMED) == ""
     # Failed and held rows stand out; the others do not.
@@ -251,6 +255,14 @@ def test_each_filter_narrows_the_rows(view: AuditLogView, qtbot: QtBot, seeded: 
     qtbot.keyClicks(batch, seeded.helpers.id[:4])
     assert not view.idle
     assert ids(view, qtbot) == [8, 7]
+    batch.clear()
+    # By its name: a badge's title, a date, a number, any case.
+    batch.setText("mentor · ")
+    assert ids(view, qtbot) == [8, 7]
+    batch.setText("#1 · 3 MEMBERS")
+    assert ids(view, qtbot) == [3, 2, 1]
+    batch.setText("#2 ·")
+    assert ids(view, qtbot) == []
     batch.clear()
 
     qtbot.keyClicks(text, "mentor")  # a badge title, any case
@@ -332,7 +344,7 @@ def test_only_outbox_changes_reload(view: AuditLogView, qtbot: QtBot) -> None:
 
 
 def test_export_writes_the_filtered_rows(
-    view: AuditLogView, qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    view: AuditLogView, qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, seeded: Seeded
 ) -> None:
     messages: list[str] = []
     view.message.connect(messages.append)
@@ -353,12 +365,15 @@ def test_export_writes_the_filtered_rows(
     with target.open(encoding="utf-8-sig", newline="") as handle:
         rows = list(csv.reader(handle))
     assert rows[0] == list(AUDIT_COLUMNS)
-    assert [(r[1], r[2], r[3], r[8]) for r in rows[1:]] == [
+    assert [(r[1], r[2], r[3], r[9]) for r in rows[1:]] == [
         ("Bob Moderator", "revoke", "Ann Lee (@user1)", "done"),
         ("Alice Moderator", "award", "Cy Diaz (@user3)", "done"),
         ("Alice Moderator", "award", "Bo Chen (@user2)", "done"),
         ("Alice Moderator", "award", "Ann Lee (@user1)", "done"),
     ]
+    # The batch by its name for people, its id beside it for machines.
+    assert rows[0][7:9] == ["batch", "batch_id"]
+    assert [r[7:9] for r in rows[1:]] == [["", ""]] + [[seeded.speakers.name, seeded.speakers.id]] * 3
 
     # What was typed counts even before the table caught up; formulas stay text.
     view.state_box.setCurrentIndex(0)
@@ -400,11 +415,19 @@ def test_show_batch_clears_the_other_filters(view: AuditLogView, qtbot: QtBot, s
     view.kind_box.setCurrentText("Revoke")
     view.text_box.setText("ann")
     assert ids(view, qtbot) == [4]
-    view.show_batch(seeded.speakers.id)
-    assert view.batch_box.text() == seeded.speakers.id
+    view.show_batch(seeded.speakers.id, seeded.speakers.name)
+    assert view.batch_box.text() == seeded.speakers.name
     assert view.kind_box.currentIndex() == 0 and view.text_box.text() == ""
     assert ids(view, qtbot) == [3, 2, 1]
     assert view.count_label.text() == "3 entries"
+    assert view.current_filter().batch_id == seeded.speakers.id
+    # Without a name, the id shows; edited, the text matches names again.
+    view.show_batch(seeded.helpers.id)
+    assert view.batch_box.text() == seeded.helpers.id
+    assert ids(view, qtbot) == [8, 7]
+    view.batch_box.setText("Speaker")
+    assert view.current_filter().batch_id is None
+    assert ids(view, qtbot) == [3, 2, 1]
 
 
 def test_ctrl_f_focuses_the_text_filter(view: AuditLogView, qtbot: QtBot) -> None:

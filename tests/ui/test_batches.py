@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import re
 import threading
 from collections.abc import Callable
 from pathlib import Path
@@ -142,6 +143,17 @@ def test_a_dropped_csv_becomes_a_batch_with_a_dry_run_and_a_results_csv(
     assert window.tabs.currentWidget() is view
     qtbot.waitUntil(lambda: (selected := view.selected_batch()) is not None and selected.applied == 5)
     assert "Pending 0" in view.counts_label.text()
+    # The batch is named for people, in the table and in the file name the export suggests.
+    selected = view.selected_batch()
+    assert selected is not None
+    name = selected.batch.name
+    assert re.fullmatch(rf"{re.escape(badge.title)} · \d{{4}}-\d\d-\d\d · #1 · 5 members", name), name
+    row = view.batch_model.row_of(batch.id)
+    assert view.batch_model.index(row, view.batch_model.columnCount() - 1).data() == name
+    assert (
+        view.batch_model.headerData(view.batch_model.columnCount() - 1, Qt.Orientation.Horizontal) == "Batch"
+    )
+    assert view.results_file_name(selected) == name.replace("·", "-") + " - results.csv"
     results = tmp_path / "results.csv"
     monkeypatch.setattr(view, "ask_results_path", lambda _summary: results)
     qtbot.mouseClick(view.export_button, Qt.MouseButton.LeftButton)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 import httpx
@@ -90,11 +91,26 @@ def test_pause_hold_apply_anyway_and_undo_through_the_pane(
 
     # Undo: everything the batch awarded is revoked on the server.
     monkeypatch.setattr(view, "confirm_undo", lambda _summary: True)
+    messages: list[str] = []
+    view.message.connect(messages.append)
     view.select_batch(batch.batch.id)
     qtbot.waitUntil(lambda: view.undo_button.isEnabled())
     qtbot.mouseClick(view.undo_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: len(outbox.batches()) == 2, timeout=10_000)
     undo = next(s for s in outbox.batches() if s.batch.undo_of == batch.batch.id)
+    # Both batches are named for people, never by their ids.
+    name = batch.batch.name
+    assert re.fullmatch(rf"{re.escape(badge.title)} · \d{{4}}-\d\d-\d\d · #1 · 8 members", name), name
+    assert undo.batch.name == f"Undo of {name}"
+    qtbot.waitUntil(lambda: bool(messages))
+    assert messages[-1] == f"{name} undone: reversals queued as Undo of {name}."
+    model = view.batch_model
+    qtbot.waitUntil(lambda: model.row_of(undo.batch.id) >= 0)
+    undo_row, done_row = model.row_of(undo.batch.id), model.row_of(batch.batch.id)
+    assert model.index(undo_row, model.columnCount() - 1).data() == f"Undo of {name}"
+    assert model.index(undo_row, 3).data() == f"Undo of {name}"  # "From": the batch it undoes
+    tooltip = model.index(done_row, 0).data(Qt.ItemDataRole.ToolTipRole)
+    assert f"Undone by Undo of {name}" in tooltip and undo.batch.id[:6] not in tooltip
     qtbot.waitUntil(lambda: outbox.batch_summary(undo.batch.id).finished, timeout=20_000)
     # Seven revokes: the second member holds Bob's award, which the batch did not give, and keeps it.
     assert outbox.batch_summary(undo.batch.id).applied == 7

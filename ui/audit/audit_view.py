@@ -26,6 +26,7 @@ from ui.audit.model import AuditTableModel
 from ui.i18n import format_number
 from ui.operations import LatestOnly, Operation, while_alive
 from ui.session.app_session import AppSession
+from ui.widgets.file_names import file_name_part
 from ui.widgets.load_failure import NOT_LOADED, LoadFailure
 from ui.widgets.table_pane import row_table
 from ui.widgets.text import plain_label
@@ -147,10 +148,10 @@ class AuditLogView(QWidget):
 
     # --- filters ------------------------------------------------------------------------
 
-    def show_batch(self, batch_id: str) -> None:
-        """Show the whole log of one batch: the other filters are cleared."""
+    def show_batch(self, batch_id: str, name: str = "") -> None:
+        """Show the whole log of one batch, named ``name`` in the filter; the other filters are cleared."""
         self.filters.clear()
-        self.filters.set_batch(batch_id)
+        self.filters.set_batch(batch_id, name)
         self.reload()
 
     def clear_filters(self) -> None:
@@ -280,11 +281,12 @@ class AuditLogView(QWidget):
         index = self.table.indexAt(position)
         if not index.isValid():
             return
-        batch_id = self.model.entry(index.row()).batch_id
+        entry = self.model.entry(index.row())
+        batch_id = entry.batch_id
         if not batch_id:
             return
         menu = QMenu(self)
-        menu.addAction(self.tr("Show only this batch"), lambda: self.show_batch(batch_id))
+        menu.addAction(self.tr("Show only this batch"), lambda: self.show_batch(batch_id, entry.batch))
         menu.addAction(self.tr("Copy batch id"), lambda: QGuiApplication.clipboard().setText(batch_id))
         menu.exec(self.table.viewport().mapToGlobal(position))
 
@@ -304,7 +306,7 @@ class AuditLogView(QWidget):
         batch = self.batch_box.text().strip()
         # A file name: the date stays ISO, so the files sort by it.
         if batch:
-            suggested = self.tr("audit-log-batch-{batch}.csv").format(batch=batch[:8])
+            suggested = self.tr("audit-log-batch-{batch}.csv").format(batch=file_name_part(batch))
         else:
             suggested = self.tr("audit-log-{date}.csv").format(date=date.today().isoformat())
         name, _ = QFileDialog.getSaveFileName(

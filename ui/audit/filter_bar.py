@@ -87,6 +87,8 @@ class AuditFilterBar(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._actors: list[str] = []
+        #: The batch "Show only this batch" chose, and the text that shows it in the batch box.
+        self._batch: tuple[str, str] | None = None
         self.kind_box = QComboBox()
         self.kind_box.setObjectName("auditKind")
         self.kind_box.setAccessibleName(self.tr("Show actions of kind"))
@@ -111,10 +113,12 @@ class AuditFilterBar(QWidget):
         self.batch_box = QLineEdit()
         self.batch_box.setObjectName("auditBatch")
         self.batch_box.setAccessibleName(self.tr("Batch"))
-        self.batch_box.setPlaceholderText(self.tr("Batch id…"))
-        self.batch_box.setToolTip(self.tr("Actions of the batches whose id starts with this"))
+        self.batch_box.setPlaceholderText(self.tr("Batch…"))
+        self.batch_box.setToolTip(
+            self.tr("Actions of the batches whose name contains this, or whose id starts with it")
+        )
         self.batch_box.setClearButtonEnabled(True)
-        self.batch_box.setMaximumWidth(130)
+        self.batch_box.setMaximumWidth(260)
         self.text_box = QLineEdit()
         self.text_box.setObjectName("auditText")
         self.text_box.setAccessibleName(self.tr("Search the audit log"))
@@ -187,10 +191,13 @@ class AuditFilterBar(QWidget):
             # "To" includes its whole day: up to the next local midnight.
             until = start_of_day(python_date(self.until_edit.date()) + timedelta(days=1))
         actor = self.actor_box.currentText() if self.actor_box.currentIndex() > 0 else None
+        batch_text = self.batch_box.text().strip()
+        chosen = self._batch[0] if self._batch is not None and self._batch[1] == batch_text else None
         return AuditFilter(
             kinds=KIND_CHOICES[max(0, self.kind_box.currentIndex())][1],
             states=STATE_CHOICES[max(0, self.state_box.currentIndex())][1],
-            batch_id=self.batch_box.text().strip() or None,
+            batch_id=chosen,
+            batch="" if chosen is not None else batch_text,
             actor=actor,
             text=self.text_box.text().strip(),
             since=since,
@@ -214,10 +221,16 @@ class AuditFilterBar(QWidget):
                 check.setChecked(False)
             edit.setEnabled(False)
 
-    def set_batch(self, batch_id: str) -> None:
-        """Show one batch's id in the batch filter, without saying so."""
+    def set_batch(self, batch_id: str, name: str = "") -> None:
+        """Filter one batch, shown by its name (its id without one), without saying so.
+
+        The filter keeps that exact batch while the box shows its name; once
+        the text is edited, it matches names again.
+        """
+        shown = name.strip() or batch_id
+        self._batch = (batch_id, shown)
         with QSignalBlocker(self.batch_box):
-            self.batch_box.setText(batch_id)
+            self.batch_box.setText(shown)
 
     def fill_actors(self, names: list[str]) -> None:
         """Offer these moderators under "Who", keeping the one chosen even if the log no longer names them."""

@@ -196,7 +196,7 @@ class AuditTableModel(FlatTableModel):
         if column == WHY:
             return one_line(entry.reason)
         if column == BATCH:
-            return (entry.batch_id or "")[:6]
+            return one_line(entry.batch)
         if column == STATE:
             return state_name(entry.state)
         if column == OUTCOME:
@@ -209,7 +209,13 @@ class AuditTableModel(FlatTableModel):
 
     def _tooltip(self, entry: AuditEntry, column: int) -> str | None:
         if column == BATCH:
-            return plain_tooltip(self.tr("Batch {id}").format(id=entry.batch_id)) if entry.batch_id else None
+            if not entry.batch_id:
+                return None
+            if entry.batch:
+                return plain_tooltip(
+                    self.tr("{batch}\nBatch id: {id}").format(batch=entry.batch, id=entry.batch_id)
+                )
+            return plain_tooltip(self.tr("Batch {id}").format(id=entry.batch_id))
         if column == WHEN:
             lines = [self.tr("Queued {time}").format(time=local_time(entry.created_at))]
             if entry.sent_at is not None:

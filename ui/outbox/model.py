@@ -17,6 +17,8 @@ from ui.widgets.table_model import FlatTableModel, ModelIndex
 from ui.widgets.text import plain_tooltip
 
 BatchRole = Qt.ItemDataRole.UserRole + 1
+#: The batch table's column with the batch's name for people (the last one).
+_NAME = 13
 EntryRole = Qt.ItemDataRole.UserRole + 2
 
 
@@ -97,6 +99,7 @@ class BatchTableModel(FlatTableModel):
             QT_TRANSLATE_NOOP("BatchTableModel", "Failed"),
             QT_TRANSLATE_NOOP("BatchTableModel", "Unsent"),
             QT_TRANSLATE_NOOP("BatchTableModel", "Skipped"),
+            QT_TRANSLATE_NOOP("BatchTableModel", "Batch"),
         ),
     )
 
@@ -144,9 +147,12 @@ class BatchTableModel(FlatTableModel):
                 badge = self._badges.get(batch.badge_id)
                 return badge.title if badge is not None else self.tr("badge #{id}").format(id=batch.badge_id)
             if column == 3:
-                return source_title(batch.source)
+                # An undo batch comes from the batch it undoes: its name says which.
+                return batch.name if batch.undo_of and batch.name else source_title(batch.source)
             if column == 4:
                 return batch.actor
+            if column == _NAME:
+                return batch.title
             counts = (
                 summary.total,
                 summary.applied,
@@ -158,14 +164,14 @@ class BatchTableModel(FlatTableModel):
                 summary.skipped,
             )
             return format_number(counts[column - 5])
-        if role == Qt.ItemDataRole.TextAlignmentRole and column >= 5:
+        if role == Qt.ItemDataRole.TextAlignmentRole and 5 <= column < _NAME:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.ForegroundRole and column in (8, 9, 10):
             value = (summary.conflict, summary.held, summary.failed)[column - 8]
             return QBrush(colour("error")) if value else None
         if role == Qt.ItemDataRole.ToolTipRole:
             lines = [
-                f"{batch.label} ({batch.id})",
+                f"{batch.title} ({batch.id})",
                 self.tr("Reason: {reason}").format(reason=batch.reason or "—"),
             ]
             if batch.kind is ActionKind.AWARD:
@@ -175,7 +181,12 @@ class BatchTableModel(FlatTableModel):
             if batch.undone_by == "-":
                 lines.append(self.tr("Undone"))
             elif batch.undone_by:
-                lines.append(self.tr("Undone by batch {batch}").format(batch=batch.undone_by[:6]))
+                undo_row = self.row_of(batch.undone_by)
+                if undo_row >= 0:
+                    undo = self._rows[undo_row].batch.title
+                    lines.append(self.tr("Undone by {batch}").format(batch=undo))
+                else:  # an undo older than the batches listed
+                    lines.append(self.tr("Undone"))
             return plain_tooltip("\n".join(lines))
         return None
 
@@ -239,11 +250,13 @@ class ActionTableModel(FlatTableModel):
                 return translated("ActionTableModel", STATE_NAMES[entry.state])
             if column == 5:
                 return _why(entry)
-            return (entry.batch_id or "")[:6]
+            return entry.batch
         if role == Qt.ItemDataRole.ForegroundRole and entry.state.needs_user:
             return QBrush(colour("error"))
         if role == Qt.ItemDataRole.ToolTipRole and column in (2, 5):
             return plain_tooltip(entry.member if column == 2 else _why(entry))
+        if role == Qt.ItemDataRole.ToolTipRole and column == 6 and entry.batch:
+            return plain_tooltip(entry.batch)
         return None
 
 

@@ -40,6 +40,7 @@ from ui.operations import LatestOnly
 from ui.outbox.model import ActionTableModel, BatchTableModel
 from ui.session.app_session import AppSession
 from ui.widgets.export_task import ExportTask
+from ui.widgets.file_names import file_name_part
 from ui.widgets.load_failure import LoadFailure
 from ui.widgets.table_pane import row_table
 from ui.widgets.text import confirm, plain_label
@@ -90,8 +91,8 @@ class OutboxView(QWidget):
 
     #: A user-facing sentence for the status bar.
     message = Signal(str)
-    #: The user asked to see a batch in the audit log.
-    show_in_audit = Signal(str)
+    #: The user asked to see a batch in the audit log (its id and its name).
+    show_in_audit = Signal(str, str)
     #: The user asked for a new batch.
     new_batch = Signal()
 
@@ -492,7 +493,7 @@ class OutboxView(QWidget):
             on_done=lambda n: self.message.emit(
                 self.tr(
                     "{batch}: %Ln unsent action(s) dropped; what the server confirmed stays.", "", n
-                ).format(batch=summary.batch.label)
+                ).format(batch=summary.batch.title)
             ),
             send=False,
         )
@@ -508,7 +509,7 @@ class OutboxView(QWidget):
             self,
             self.tr("Undo batch"),
             self.tr("Undo {batch}? {dropped} and {reversed} on the server.").format(
-                batch=summary.batch.label, dropped=dropped, reversed=reversed_
+                batch=summary.batch.title, dropped=dropped, reversed=reversed_
             ),
         )
 
@@ -521,22 +522,26 @@ class OutboxView(QWidget):
             if undo is None:
                 self.message.emit(
                     self.tr("{batch} undone: its unsent actions were dropped.").format(
-                        batch=summary.batch.label
+                        batch=summary.batch.title
                     )
                 )
             else:
                 self.message.emit(
                     self.tr("{batch} undone: reversals queued as {undo}.").format(
-                        batch=summary.batch.label, undo=undo.label
+                        batch=summary.batch.title, undo=undo.title
                     )
                 )
 
         batch_id = summary.batch.id
         self.session.change_outbox("undo batch", lambda outbox: outbox.undo_batch(batch_id), on_done=done)
 
+    def results_file_name(self, summary: BatchSummary) -> str:
+        """The name the save dialog suggests for a batch's results: the batch's name, fit for a file."""
+        return self.tr("{batch} - results.csv").format(batch=file_name_part(summary.batch.title))
+
     def ask_results_path(self, summary: BatchSummary) -> Path | None:
         """Where to save the results CSV (tests replace this)."""
-        name = f"batch-{summary.batch.id[:6]}-results.csv"
+        name = self.results_file_name(summary)
         path, _filter = QFileDialog.getSaveFileName(
             self, self.tr("Export batch results"), name, self.tr("CSV files (*.csv)")
         )
@@ -571,4 +576,4 @@ class OutboxView(QWidget):
     def _show_audit(self) -> None:
         summary = self.selected_batch()
         if summary is not None:
-            self.show_in_audit.emit(summary.batch.id)
+            self.show_in_audit.emit(summary.batch.id, summary.batch.title)

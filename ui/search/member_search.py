@@ -543,7 +543,7 @@ class MemberSearchView(QWidget):
         def queued(batch: Batch) -> None:
             self.message.emit(
                 self.tr("Revoke of {badge} ({grant}) queued as {batch}; the Outbox can undo it.").format(
-                    badge=title, grant=grant_label(award), batch=batch.label
+                    badge=title, grant=grant_label(award), batch=batch.title
                 )
             )
 

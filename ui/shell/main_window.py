@@ -189,15 +189,15 @@ class MainWindow(QMainWindow):
 
     def _batch_queued(self, batch: Batch) -> None:
         self.status.show_message(
-            self.tr("{batch} queued; it is sent in the background.").format(batch=batch.label)
+            self.tr("{batch} queued; it is sent in the background.").format(batch=batch.title)
         )
         self.tabs.setCurrentWidget(self.outbox)
         self.outbox.reload()
         self.outbox.pending_select = batch.id
 
-    def show_batch_in_audit(self, batch_id: str) -> None:
+    def show_batch_in_audit(self, batch_id: str, name: str = "") -> None:
         self.tabs.setCurrentWidget(self.audit)
-        self.audit.show_batch(batch_id)
+        self.audit.show_batch(batch_id, name)
 
     def _named(self, name: str) -> None:
         self._community_name = name

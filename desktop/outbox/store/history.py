@@ -39,6 +39,8 @@ class HistoryFilter:
     states: frozenset[ActionState] = frozenset()
     #: The start of a batch id.
     batch_prefix: str | None = None
+    #: Only these batches (None: any; empty: none).
+    batch_ids: tuple[str, ...] | None = None
     actor: str | None = None
     #: Part of a member's name, username or email, of a badge title, or of the action's text.
     text: str = ""
@@ -81,6 +83,9 @@ def _where(query: HistoryFilter) -> tuple[str, list[Any]]:
     if query.batch_prefix:
         clauses.append("a.batch_id LIKE ?")
         params.append(query.batch_prefix + "%")
+    if query.batch_ids is not None:
+        clauses.append(f"a.batch_id IN ({', '.join('?' * len(query.batch_ids))})" if query.batch_ids else "0")
+        params.extend(query.batch_ids)
     if query.actor:
         clauses.append("a.actor = ?")
         params.append(query.actor)

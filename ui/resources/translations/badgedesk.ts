@@ -424,11 +424,11 @@ New API token:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Batch id…</source>
+        <source>Batch…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Actions of the batches whose id starts with this</source>
+        <source>Actions of the batches whose name contains this, or whose id starts with it</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -687,6 +687,11 @@ New API token:</source>
     </message>
     <message>
         <source>undone</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{batch}
+Batch id: {id}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1226,6 +1231,10 @@ Placeholders: {member} {username} {badge} {community} {date}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Batch</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>{action} (undo)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1250,7 +1259,7 @@ Placeholders: {member} {username} {badge} {community} {date}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Undone by batch {batch}</source>
+        <source>Undone by {batch}</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -3581,6 +3590,10 @@ Delete them now?</source>
     </message>
     <message>
         <source>{batch} undone: reversals queued as {undo}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{batch} - results.csv</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
