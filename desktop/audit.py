@@ -63,6 +63,9 @@ class AuditEntry:
     hold_reason: str | None = None
     #: Its batch's name for people (:mod:`desktop.outbox.batch_names`); "" outside a batch.
     batch: str = ""
+    #: The batch its batch corrects (started from that batch's history): id and name, or None and "".
+    corrects_id: str | None = None
+    corrects: str = ""
 
 
 def _history_filter(connection: Connection, query: AuditFilter) -> history.HistoryFilter:
@@ -96,7 +99,7 @@ def _reason(row: history.HistoryRow, names: dict[str, str]) -> str:
     return reason
 
 
-def _entry(row: history.HistoryRow, names: dict[str, str]) -> AuditEntry:
+def _entry(row: history.HistoryRow, names: dict[str, str], corrected: dict[str, str]) -> AuditEntry:
     if row.username:
         member = f"{row.display_name} (@{row.username})"
     elif row.member_id is not None:
@@ -114,6 +117,10 @@ def _entry(row: history.HistoryRow, names: dict[str, str]) -> AuditEntry:
         details.append(
             _("the grant of {date} (#{id})").format(date=str(granted_at)[:10], id=row.payload.get("award_id"))
         )
+    corrects_id = corrected.get(row.batch_id) if row.batch_id else None
+    corrects = names.get(corrects_id, "") if corrects_id else ""
+    if corrects_id:
+        details.append(_("corrects {batch}").format(batch=corrects or corrects_id[:6]))
     decided_by = row.result.get("decided_by")
     if decided_by:
         details.append(_("decided by {who}").format(who=decided_by))
@@ -140,6 +147,8 @@ def _entry(row: history.HistoryRow, names: dict[str, str]) -> AuditEntry:
         confirmed_at=None if row.confirmed_at is None else from_epoch(row.confirmed_at),
         hold_reason=row.hold_reason,
         batch="" if row.batch_id is None else names.get(row.batch_id, ""),
+        corrects_id=corrects_id,
+        corrects=corrects,
     )
 
 
@@ -152,8 +161,24 @@ def audit_entries(
             connection, _history_filter(connection, query), limit=limit, before_id=before_id
         )
         wanted = {row.batch_id or _mass_award_batch(row) for row in found}
+        corrected = _corrected(connection, {row.batch_id for row in found if row.batch_id})
+        wanted.update(corrected.values())
         names = batch_names(connection, {batch_id for batch_id in wanted if batch_id})
-    return [_entry(row, names) for row in found]
+    return [_entry(row, names, corrected) for row in found]
+
+
+def _corrected(connection: Connection, batch_ids: set[str]) -> dict[str, str]:
+    """The batch each of these batches corrects, for those that correct one."""
+    found: dict[str, str] = {}
+    ids = sorted(batch_ids)
+    for start in range(0, len(ids), 500):
+        part = ids[start : start + 500]
+        marks = ", ".join("?" * len(part))
+        rows = connection.exec_driver_sql(
+            f"SELECT id, corrects FROM batches WHERE corrects IS NOT NULL AND id IN ({marks})", tuple(part)
+        )
+        found.update({batch_id: corrects for batch_id, corrects in rows})
+    return found
 
 
 def audit_count(cache: Cache, query: AuditFilter = AuditFilter()) -> int:

@@ -366,11 +366,14 @@ def queue_batch(
     message: str | None = None,
     cancel: CancelToken | None = None,
     mass_award: bool = False,
+    corrects: str | None = None,
 ) -> Batch:
     """Commit the batch the dry run described, with every input row and its status.
 
     ``mass_award``: send it by the server's mass award (as the batch plan,
     :mod:`desktop.batch_plan`, chose), verified member by member afterwards.
+    ``corrects``: the id of the batch this one corrects (a revoke or another
+    award for some of its members, started from its history).
 
     Raises :class:`OutboxError` when the list no longer reads as it did in the
     dry run (the file was changed): nothing is queued then.
@@ -410,6 +413,7 @@ def queue_batch(
         mass_award=mass_award,
         # The grants the dry run showed, even if a sync brought newer ones since.
         grants=plan._grants,
+        corrects=corrects,
     )
 
 

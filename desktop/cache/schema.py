@@ -202,6 +202,8 @@ batches = Table(
     # The batch this one undoes, and the batch that undid this one.
     Column("undo_of", Text),
     Column("undone_by", Text),
+    # The batch this one corrects (a revoke or another award for some of its members).
+    Column("corrects", Text),
 )
 
 # Every input row of a batch and what the dry run made of it (results CSV).

@@ -34,6 +34,7 @@ def new_batch(
     message: str | None,
     source: str,
     actor: str,
+    corrects: str | None = None,
 ) -> Batch:
     if kind not in (ActionKind.AWARD, ActionKind.REVOKE):
         raise ValueError(f"A batch awards or revokes, not {kind.value!r}")
@@ -47,6 +48,7 @@ def new_batch(
         source=source,
         actor=actor,
         created_at=utc_now().replace(microsecond=0),
+        corrects=corrects,
     )
 
 
@@ -117,6 +119,7 @@ def _insert_batch(connection: Connection, batch: Batch) -> None:
             actor=batch.actor,
             created_at=to_epoch(batch.created_at),
             undo_of=batch.undo_of,
+            corrects=batch.corrects,
         )
     )
 
@@ -275,4 +278,27 @@ def _batch(row: RowMapping) -> Batch:
         created_at=from_epoch(row["created_at"]),
         undo_of=row["undo_of"],
         undone_by=row["undone_by"],
+        corrects=row["corrects"],
     )
+
+
+def batch_members(connection: Connection, batch_id: str) -> list[tuple[int, str]]:
+    """The members of a batch (one per action), each with how people read them, in the batch's order.
+
+    What a correction starts from: a member the mirror does not know is "member #12".
+    """
+    found = connection.exec_driver_sql(
+        "SELECT a.member_id, m.username, m.display_name FROM actions a"
+        " LEFT JOIN members m ON m.id = a.member_id"
+        " WHERE a.batch_id = ? AND a.member_id IS NOT NULL ORDER BY a.id",
+        (batch_id,),
+    )
+    members: dict[int, str] = {}
+    for member_id, username, display_name in found:
+        if member_id in members:
+            continue
+        if username:
+            members[member_id] = f"{display_name} (@{username})" if display_name else f"@{username}"
+        else:
+            members[member_id] = _("member #{id}").format(id=member_id)
+    return list(members.items())

@@ -176,6 +176,7 @@ class Outbox:
         rows: Iterable[BatchRowRecord] = (),
         mass_award: bool = False,
         grants: Mapping[int, Award] | None = None,
+        corrects: str | None = None,
     ) -> Batch:
         """Commit a batch, its actions and its input rows in one transaction.
 
@@ -183,9 +184,17 @@ class Outbox:
         upload, then a verification of the holders), the rest one by one.
         ``grants``: for revokes, member id → the grant removed (a badge held
         several times; see :mod:`desktop.grants`); the others name none.
+        ``corrects``: the id of the batch this one corrects (started from its history).
         """
         batch = batches.new_batch(
-            kind, badge_id, reason=reason, notify=notify, message=message, source=source, actor=self.actor
+            kind,
+            badge_id,
+            reason=reason,
+            notify=notify,
+            message=message,
+            source=source,
+            actor=self.actor,
+            corrects=corrects,
         )
         with self.cache.write() as connection:
             batches.insert(connection, batch, member_ids, rows, mass=mass_award, grants=grants)
@@ -215,6 +224,11 @@ class Outbox:
     def batch(self, batch_id: str) -> Batch | None:
         with self.cache.read() as connection:
             return batches.get(connection, batch_id)
+
+    def batch_members(self, batch_id: str) -> list[tuple[int, str]]:
+        """A batch's members (id, as people read them), in its order: where a correction starts."""
+        with self.cache.read() as connection:
+            return batches.batch_members(connection, batch_id)
 
     def batches(self, *, limit: int = 200) -> list[BatchSummary]:
         """The newest batches first, each with its counts."""

@@ -124,6 +124,8 @@ class Batch:
     created_at: datetime
     undo_of: str | None = None
     undone_by: str | None = None
+    #: The batch this one corrects (started from that batch's history), or None.
+    corrects: str | None = None
     #: Its name for people ("Contest Winner · 2025-06-12 · #3 · 40 members"), given when read
     #: from the work file (:mod:`desktop.outbox.batch_names`); "" before it is stored.
     name: str = ""
