@@ -27,6 +27,7 @@ from tests.ui.keyboard_walk import (
     unreachable_by_tab,
 )
 from tests.ui.modal import inspect_modal
+from tests.ui.test_batch_history import open_correction, open_revoke_from_batch
 from ui.connect.connect_dialog import ConnectDialog
 from ui.review.templates_dialog import DecisionTemplatesDialog
 from ui.shell.connection_menus import ask_request_category_dialog
@@ -57,6 +58,8 @@ def test_every_window_and_dialog_can_be_walked_by_keyboard(
 
     dialogs: list[tuple[str, Callable[[], QWidget]]] = [
         ("batch dialog", lambda: window.new_batch((), ActionKind.AWARD)),
+        ("batch correction", lambda: open_correction(qtbot, window)),
+        ("revoke from a batch", lambda: open_revoke_from_batch(qtbot, window)),
         ("templates dialog", lambda: DecisionTemplatesDialog(window.queue.templates, window.queue)),
         ("shortcuts dialog", lambda: ShortcutSettingsDialog(window.queue.shortcuts, window.queue)),
         ("connect dialog", lambda: ConnectDialog(window)),
@@ -122,7 +125,9 @@ def test_quit_and_the_views_show_their_keys_on_every_key_scheme(discourse_demo: 
     quit_action = next(a for a in window.findChildren(QAction) if a.text() == "&Quit")
     assert QKeySequence("Ctrl+Q") in quit_action.shortcuts()
     assert len(set(k.toString() for k in quit_action.shortcuts())) == len(quit_action.shortcuts())
-    assert [a.shortcut().toString() for a in window.view_actions] == [f"Ctrl+{n}" for n in range(1, 6)]
+    # One per tab, in order.
+    views = range(1, window.tabs.count() + 1)
+    assert [a.shortcut().toString() for a in window.view_actions] == [f"Ctrl+{n}" for n in views]
 
 
 def test_the_edit_menu_copies_the_selected_rows_and_finds(

@@ -46,7 +46,7 @@ def test_pause_hold_apply_anyway_and_undo_through_the_pane(
     # Pause: a batch is queued (committed) but nothing goes out.
     qtbot.mouseClick(view.pause_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: session.paused)
-    assert view.pause_button.text() == "Resume send&ing"
+    assert view.pause_button.text() == "Resume sendin&g"
     dialog = window.new_batch(members, ActionKind.AWARD)
     qtbot.waitUntil(lambda: dialog.badge_combo.count() > 0)
     dialog.select_badge(badge.id)

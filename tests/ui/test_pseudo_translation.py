@@ -23,6 +23,7 @@ from desktop.domain import ActionKind
 from desktop.i18n import _, pseudo
 from tests.ui.conftest import wait_idle_after_sync, window_of
 from tests.ui.modal import inspect_modal
+from tests.ui.test_batch_history import open_correction, open_revoke_from_batch
 from tests.ui.translation_walk import clipped, english_left, untranslated
 from ui.connect.connect_dialog import ConnectDialog
 from ui.i18n import english_form, install_translations
@@ -99,6 +100,8 @@ def test_every_window_and_dialog_is_translated_and_fits(
 
     dialogs: list[tuple[str, Callable[[], QWidget]]] = [
         ("batch dialog", lambda: window.new_batch((), ActionKind.AWARD)),
+        ("batch correction", lambda: open_correction(qtbot, window)),
+        ("revoke from a batch", lambda: open_revoke_from_batch(qtbot, window)),
         ("templates dialog", lambda: DecisionTemplatesDialog(window.queue.templates, window.queue)),
         ("shortcuts dialog", lambda: ShortcutSettingsDialog(window.queue.shortcuts, window.queue)),
         ("connect dialog", lambda: ConnectDialog(window)),

@@ -121,7 +121,7 @@ def test_declining_to_give_a_new_token_keeps_sending_paused(
     assert status.online.text() == "⚠ Token refused"
     assert controller.session is not None and controller.session.paused
     assert status.pending.text() == "Pending actions: 5"
-    assert window.outbox.pause_button.text() == "Resume send&ing"
+    assert window.outbox.pause_button.text() == "Resume sendin&g"
     # A sync (the periodic one, say) is refused too, but does not ask again.
     session = controller.session
     with qtbot.waitSignal(session.sync_finished, timeout=30_000):

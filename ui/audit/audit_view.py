@@ -115,6 +115,7 @@ class AuditLogView(QWidget):
         header.setStretchLastSection(True)
         self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.table.customContextMenuRequested.connect(self._context_menu)
+        self.table.doubleClicked.connect(lambda index: self.show_corrected(self.model.entry(index.row())))
         self.more_button = QPushButton(self.tr("Load more"))
         self.more_button.setObjectName("auditMore")
         self.more_button.clicked.connect(self.load_more)
@@ -288,7 +289,20 @@ class AuditLogView(QWidget):
         menu = QMenu(self)
         menu.addAction(self.tr("Show only this batch"), lambda: self.show_batch(batch_id, entry.batch))
         menu.addAction(self.tr("Copy batch id"), lambda: QGuiApplication.clipboard().setText(batch_id))
+        if entry.corrects_id:
+            # The link to the batch this one corrects (a double click on the row follows it too).
+            menu.addAction(
+                self.tr("Show the corrected batch ({batch})").format(
+                    batch=entry.corrects or entry.corrects_id[:6]
+                ),
+                lambda: self.show_corrected(entry),
+            )
         menu.exec(self.table.viewport().mapToGlobal(position))
+
+    def show_corrected(self, entry: AuditEntry) -> None:
+        """Follow an entry's "corrects <batch>": show the whole log of the batch it corrects."""
+        if entry.corrects_id:
+            self.show_batch(entry.corrects_id, entry.corrects)
 
     # --- export -------------------------------------------------------------------------
 

@@ -69,11 +69,21 @@ class BatchDialog(QDialog):
         *,
         member_ids: Sequence[int] = (),
         kind: ActionKind = ActionKind.AWARD,
+        corrects: Batch | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.session = session
-        self.setWindowTitle(self.tr("New batch"))
+        #: The batch this one corrects (its members, started from its history), or None.
+        self.corrects = corrects
+        if corrects is None:
+            self.setWindowTitle(self.tr("New batch"))
+        elif kind is ActionKind.REVOKE:
+            self.setWindowTitle(self.tr("Revoke from {batch}").format(batch=corrects.title))
+        else:
+            self.setWindowTitle(
+                self.tr("Award another badge to members of {batch}").format(batch=corrects.title)
+            )
         self.setAcceptDrops(True)
         self.resize(760, 680)
         # A dry run: each newer request wins.
@@ -89,6 +99,8 @@ class BatchDialog(QDialog):
         self.kind_combo.addItem(self.tr("Revoke a badge"), ActionKind.REVOKE)
         self.kind_combo.setCurrentIndex(0 if kind is ActionKind.AWARD else 1)
         self.kind_combo.currentIndexChanged.connect(self._kind_changed)
+        # A correction is a revoke or another award: chosen before the dialog opened.
+        self.kind_combo.setEnabled(corrects is None)
         self.badge_combo = QComboBox()
         shows_data(self.badge_combo)  # the community's badge titles
         self.badge_combo.setObjectName("batchBadge")
@@ -207,6 +219,19 @@ class BatchDialog(QDialog):
         self._badges = sorted(badges, key=lambda b: b.title.casefold())
         self.counts.set_badge_titles({b.id: b.title for b in badges})
         self._fill_badges()
+        corrects = self.corrects
+        if corrects is not None and self.kind is ActionKind.REVOKE:
+            # Revoking from a batch: its badge first (another can still be chosen).
+            self.select_badge(corrects.badge_id)
+        elif corrects is not None:
+            # Another badge than the one the batch awarded.
+            others = [
+                i
+                for i in range(self.badge_combo.count())
+                if self.badge_combo.itemData(i) != corrects.badge_id
+            ]
+            if self.badge_id == corrects.badge_id and others:
+                self.badge_combo.setCurrentIndex(others[0])
 
     def _fill_badges(self) -> None:
         current = self.badge_id
@@ -365,10 +390,17 @@ class BatchDialog(QDialog):
         notify = self.notify_check.isChecked() and plan.kind is ActionKind.AWARD
         message = self.message_edit.toPlainText().strip() or None if notify else None
         mass_award = self.plan_view.use_mass_award and plan.kind is ActionKind.AWARD
+        corrects = None if self.corrects is None else self.corrects.id
 
         def commit(outbox: Outbox) -> Batch:
             return queue_batch(
-                outbox, plan, reason=reason, notify=notify, message=message, mass_award=mass_award
+                outbox,
+                plan,
+                reason=reason,
+                notify=notify,
+                message=message,
+                mass_award=mass_award,
+                corrects=corrects,
             )
 
         self.progress.setVisible(True)

@@ -37,6 +37,7 @@ from desktop.domain import ActionState, Badge, ChangeSet
 from desktop.outbox import Batch, BatchSummary, HoldReason, Outbox, SendProgress, SendReport
 from ui.i18n import format_number, translated
 from ui.operations import LatestOnly
+from ui.outbox.correct_batch import CorrectBatchDialog
 from ui.outbox.model import ActionTableModel, BatchTableModel
 from ui.session.app_session import AppSession
 from ui.widgets.export_task import ExportTask
@@ -164,11 +165,25 @@ class OutboxView(QWidget):
             self, session, self.export_button, self.tr("batch results"), self.message.emit
         )
         self.export.ended = self._update_buttons
+        # No mnemonic: this pane, the tabs and the menus use every letter of "Correct" (Tab reaches it).
+        self.correct_button = QPushButton(self.tr("Correct…"))
+        self.correct_button.setObjectName("batchCorrect")
+        self.correct_button.setToolTip(
+            self.tr("Revoke from some or all of its members, or award them another badge")
+        )
+        self.correct_button.clicked.connect(self._correct)
+        self.correct_dialog: CorrectBatchDialog | None = None
         self.audit_button = QPushButton(self.tr("Audit &log"))
         self.audit_button.setObjectName("batchAudit")
         self.audit_button.clicked.connect(self._show_audit)
         batch_buttons = QHBoxLayout()
-        for button in (self.undo_button, self.cancel_button, self.export_button, self.audit_button):
+        for button in (
+            self.undo_button,
+            self.cancel_button,
+            self.correct_button,
+            self.export_button,
+            self.audit_button,
+        ):
             batch_buttons.addWidget(button)
         batch_buttons.addStretch(1)
         batch_box = QWidget()
@@ -388,7 +403,7 @@ class OutboxView(QWidget):
         self._reload_timer.start()
 
     def _paused_changed(self, paused: bool) -> None:
-        self.pause_button.setText(self.tr("Resume send&ing") if paused else self.tr("&Pause sending"))
+        self.pause_button.setText(self.tr("Resume sendin&g") if paused else self.tr("&Pause sending"))
         if paused:
             self.progress.setFormat(self.tr("Paused: nothing is sent until you resume"))
 
@@ -420,6 +435,7 @@ class OutboxView(QWidget):
         # While an export runs, the button cancels it.
         self.export_button.setEnabled(batch is not None or self.export.running)
         self.audit_button.setEnabled(batch is not None)
+        self.correct_button.setEnabled(batch is not None and batch.applied > 0)
         entries = self.selected_entries()
         waiting = (ActionState.HELD, ActionState.CONFLICT)
         self.apply_button.setEnabled(
@@ -577,3 +593,26 @@ class OutboxView(QWidget):
         summary = self.selected_batch()
         if summary is not None:
             self.show_in_audit.emit(summary.batch.id, summary.batch.title)
+
+    # --- correcting a batch -------------------------------------------------------------
+
+    def _correct(self) -> None:
+        summary = self.selected_batch()
+        if summary is not None:
+            self.correct_batch(summary.batch.id)
+
+    def correct_batch(self, batch_id: str) -> CorrectBatchDialog:
+        """Open the correction of a batch (one at a time): its members → revoke, or another badge."""
+        if self.correct_dialog is not None:
+            self.correct_dialog.close()
+        dialog = CorrectBatchDialog(self.session, batch_id, parent=self)
+        dialog.queued.connect(self._correction_queued)
+        dialog.finished.connect(lambda _result: setattr(self, "correct_dialog", None))
+        self.correct_dialog = dialog
+        dialog.show()
+        return dialog
+
+    def _correction_queued(self, batch: Batch) -> None:
+        self.message.emit(self.tr("{batch} queued; it is sent in the background.").format(batch=batch.title))
+        self.pending_select = batch.id
+        self.reload()

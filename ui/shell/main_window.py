@@ -17,6 +17,7 @@ from desktop.settings import Settings
 from desktop.sync import SyncResult
 from ui.audit.audit_view import AuditLogView
 from ui.badges.badge_list import BadgeListView
+from ui.history.history_view import HistoryView
 from ui.outbox.batch_dialog import BatchDialog
 from ui.outbox.outbox_view import OutboxView
 from ui.review.review_queue import ReviewQueueView
@@ -51,11 +52,15 @@ class MainWindow(QMainWindow):
         self.tabs.addTab(self.queue, self.tr("&Review queue"))
         self.tabs.addTab(self.outbox, self.tr("&Outbox"))
         self.tabs.addTab(self.audit, self.tr("&Audit log"))
+        self.history = HistoryView(session)
+        self.tabs.addTab(self.history, self.tr("H&istory"))
         self.setCentralWidget(self.tabs)
         self.status = StatusPanel(self.statusBar(), session)
         self.members.message.connect(self.status.show_message)
         self.outbox.message.connect(self.status.show_message)
         self.audit.message.connect(self.status.show_message)
+        self.history.message.connect(self.status.show_message)
+        self.history.correct_batch.connect(self.outbox.correct_batch)
         self.queue.message.connect(self.status.show_message)
         self.badges.message.connect(self.status.show_message)
         self.outbox.show_in_audit.connect(self.show_batch_in_audit)
@@ -118,7 +123,11 @@ class MainWindow(QMainWindow):
         self.edit_menu = EditMenu(
             self,
             self.tabs,
-            {self.members: self.members.focus_search, self.audit: self.audit.filters.focus_text},
+            {
+                self.members: self.members.focus_search,
+                self.audit: self.audit.filters.focus_text,
+                self.history: self.history.focus_search,
+            },
             {self.queue: review_undo(self.queue)},
         )
         self.menuBar().addMenu(self.edit_menu.menu)
@@ -147,6 +156,7 @@ class MainWindow(QMainWindow):
             self.tr("Review queue"),
             self.tr("Outbox"),
             self.tr("Audit log"),
+            self.tr("History"),
         )
         for number, title in enumerate(titles):
             action = QAction(title, self)

@@ -529,6 +529,10 @@ New API token:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Show the corrected batch ({batch})</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>audit-log-batch-{batch}.csv</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1063,6 +1067,14 @@ Placeholders: {member} {username} {badge} {community} {date}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Revoke from {batch}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Award another badge to members of {batch}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Batch action</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1409,6 +1421,63 @@ Placeholders: {member} {username} {badge} {community} {date}</source>
     <message>
         <source>The forum category whose open topics are badge requests: its slug, as in /c/badge-requests, or its number. Empty: no review queue.</source>
         <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>CorrectBatchDialog</name>
+    <message>
+        <source>Correct a batch</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reading the batch…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The batch&apos;s members</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Check &amp;all</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Check &amp;none</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Revoke…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Revoke the batch&apos;s badge from the checked members, with a reason</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A&amp;ward another badge…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Award another badge to the checked members, with one message</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the batch&apos;s members</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This batch is no longer in the outbox.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Correct {batch}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>{chosen} of %Ln member(s) checked</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -2339,6 +2408,182 @@ Placeholders: {member} {username} {badge} {community} {date}</source>
     </message>
 </context>
 <context>
+    <name>HistoryTableModel</name>
+    <message>
+        <source>When</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Event</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Member</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Badge</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Who</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Batch</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Source</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>award</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>revoke</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>server</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>this machine</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>server, sent from here</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>HistoryView</name>
+    <message>
+        <source>Any time</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Last 7 days</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Last 30 days</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Last 90 days</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Last 12 months</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Awards and revokes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Awards</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Revokes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Member, badge, moderator or reason</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>All badges</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Everyone</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sear&amp;ch:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Bad&amp;ge:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Mo&amp;derator:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Period:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Kind:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Loading the history…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Correc&amp;t batch…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Revoke from some of the batch&apos;s members, or award them another badge (Alt+T)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>History</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Load more</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the award history</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No events match these filters.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No awards yet.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln event(s) · showing the newest {shown}</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln event(s)</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Load %Ln more</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Correct this batch…</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>LayersPanel</name>
     <message>
         <source>Circle</source>
@@ -2566,6 +2811,10 @@ Placeholders: {member} {username} {badge} {community} {date}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>H&amp;istory</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>&amp;File</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2643,6 +2892,10 @@ Placeholders: {member} {username} {badge} {community} {date}</source>
     </message>
     <message>
         <source>Audit log</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>History</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -3401,6 +3654,14 @@ Delete them now?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Correct…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Revoke from some or all of its members, or award them another badge</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Audit &amp;log</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3527,7 +3788,7 @@ Delete them now?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Resume send&amp;ing</source>
+        <source>Resume sendin&amp;g</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -3615,6 +3876,10 @@ Delete them now?</source>
         <translation type="unfinished">
             <numerusform></numerusform>
         </translation>
+    </message>
+    <message>
+        <source>{batch} queued; it is sent in the background.</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
