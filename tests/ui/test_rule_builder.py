@@ -20,7 +20,20 @@ from pytestqt.qtbot import QtBot
 from desktop.cache.database import Cache
 from desktop.community import Community
 from desktop.domain import ActionKind, Award, Badge, BadgeState, Member, MemberStatus, utc_now
-from desktop.rules import AllOf, Joined, LastSeen, Unit, more_than_ago, save_rule, within_last
+from desktop.rules import (
+    AllOf,
+    AnyOf,
+    BadgeRef,
+    HoldsBadge,
+    Joined,
+    LastSeen,
+    NeverSeen,
+    Not,
+    Unit,
+    more_than_ago,
+    save_rule,
+    within_last,
+)
 from desktop.settings import Settings
 from tests.ui.modal import inspect_modal
 from ui.operations import TaskManager
@@ -287,3 +300,52 @@ def test_badge_pickers_filter_as_you_type_and_leave_discontinued_badges_out_of_a
     builder = open_builder(view, qtbot)
     rule_badges = builder.editor.badge_combo
     assert "Old Winner (discontinued)" in [rule_badges.itemText(i) for i in range(rule_badges.count())]
+
+
+def test_nested_groups_and_not_read_back_from_a_saved_rule(view: MemberSearchView, qtbot: QtBot) -> None:
+    """(Joined more than 10 years ago) AND NOT (holds Contest Winner OR never seen): Bob and Carol."""
+    winner = BadgeRef(10, "Contest Winner")
+    rule = AllOf(
+        (
+            Joined(more_than_ago(10, Unit.YEARS)),
+            Not(AnyOf((HoldsBadge(winner), NeverSeen()))),
+        )
+    )
+    dialog = open_builder(view, qtbot)
+    dialog.set_rule(rule)
+    root = dialog.root
+    inner = root.child(1)
+    assert inner is not None
+    assert inner.text(0) == "None of these (NOT OR)"
+    assert [inner.child(i).text(0) for i in range(inner.childCount())] == [  # type: ignore[union-attr]
+        "Holds Contest Winner",
+        "Never seen",
+    ]
+    assert dialog.rule() == rule
+    qtbot.waitUntil(lambda: dialog.idle and dialog.count == 2)
+    assert dialog.save_as("Veterans without a win")
+    dialog.new_rule()
+    assert dialog.rule() == AllOf(())
+    dialog.open_saved("Veterans without a win")
+    assert dialog.rule() == rule
+    root = dialog.root
+    inner = root.child(1)
+    assert inner is not None
+
+    # Edited by keys: the group becomes "any of" (NOT OR stays NOT), its first row "lacks".
+    dialog.tree.setCurrentItem(inner)
+    assert dialog.editor.currentIndex() == 0
+    dialog.editor.combine.setCurrentIndex(0)
+    assert inner.text(0) == "Not all of these (NOT AND)"
+    first = inner.child(0)
+    assert first is not None
+    dialog.tree.setCurrentItem(first)
+    dialog.editor.condition_not.setChecked(True)
+    assert first.text(0) == "Not: Holds Contest Winner"
+    # Removing the top group is not possible: it is the rule.
+    dialog.tree.setCurrentItem(root)
+    dialog.remove_current()
+    assert dialog.tree.topLevelItemCount() == 1
+    dialog.show_members()
+    assert sorted(settled(view, qtbot)) == [1, 2, 3]
+    assert [chip.text() for chip in view.chips.chips] == ["Rule: Veterans without a win  ✕"]
