@@ -19,7 +19,7 @@ from pytestqt.qtbot import QtBot
 
 from desktop.cache.database import Cache
 from desktop.community import Community
-from desktop.domain import ActionKind, Award, Badge, BadgeState, Member, MemberStatus, utc_now
+from desktop.domain import ActionKind, Award, Badge, BadgeState, ChangeSet, Member, MemberStatus, utc_now
 from desktop.rules import (
     AllOf,
     AnyOf,
@@ -349,3 +349,14 @@ def test_nested_groups_and_not_read_back_from_a_saved_rule(view: MemberSearchVie
     dialog.show_members()
     assert sorted(settled(view, qtbot)) == [1, 2, 3]
     assert [chip.text() for chip in view.chips.chips] == ["Rule: Veterans without a win  ✕"]
+
+
+def test_the_count_follows_a_sync(view: MemberSearchView, qtbot: QtBot) -> None:
+    dialog = open_builder(view, qtbot)
+    dialog.set_rule(VETERANS)
+    qtbot.waitUntil(lambda: dialog.idle and dialog.count == 2)
+    cache = view.session.community.cache
+    with cache.write() as connection:
+        Cache.upsert_members(connection, [member(3, "carol", 11, 1)])  # Carol came back yesterday
+    view.session.changed.emit(ChangeSet(members=frozenset({3})))
+    qtbot.waitUntil(lambda: dialog.idle and dialog.count == 3)

@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.domain import Badge, utc_now
+from desktop.domain import Badge, ChangeSet, utc_now
 from desktop.member_search import MemberQuery, MemberSearch
 from desktop.rule_choices import rule_groups
 from desktop.rules import (
@@ -185,6 +185,7 @@ class RuleBuilderDialog(QDialog):
         self._fill_saved()
         self.new_rule()
         self._load_choices()
+        session.changed.connect(self._on_changed)
 
     # --- state for tests --------------------------------------------------------------
 
@@ -202,6 +203,13 @@ class RuleBuilderDialog(QDialog):
             return cache.badges(), rule_groups(cache)
 
         self.session.tasks.start("rule choices", work, on_success=self._got_choices)
+
+    def _on_changed(self, changes: ChangeSet) -> None:
+        """A sync or a queued batch changed the cache: new choices, and the count again."""
+        if changes.reset or changes.badges or changes.groups:
+            self._load_choices()
+        if changes.reset or changes.members or changes.awards or changes.groups:
+            self._schedule_count()
 
     def _got_choices(self, choices: tuple[list[Badge], list[GroupRef]]) -> None:
         badges, groups = choices
