@@ -348,7 +348,8 @@ def test_nested_groups_and_not_read_back_from_a_saved_rule(view: MemberSearchVie
     assert dialog.tree.topLevelItemCount() == 1
     dialog.show_members()
     assert sorted(settled(view, qtbot)) == [1, 2, 3]
-    assert [chip.text() for chip in view.chips.chips] == ["Rule: Veterans without a win  ✕"]
+    # Edited since it was opened, not saved again.
+    assert [chip.text() for chip in view.chips.chips] == ["Rule: Veterans without a win (changed)  ✕"]
 
 
 def test_the_count_follows_a_sync(view: MemberSearchView, qtbot: QtBot) -> None:
@@ -360,3 +361,21 @@ def test_the_count_follows_a_sync(view: MemberSearchView, qtbot: QtBot) -> None:
         Cache.upsert_members(connection, [member(3, "carol", 11, 1)])  # Carol came back yesterday
     view.session.changed.emit(ChangeSet(members=frozenset({3})))
     qtbot.waitUntil(lambda: dialog.idle and dialog.count == 3)
+
+
+def test_the_chip_says_when_the_rule_shown_is_not_the_saved_one(view: MemberSearchView, qtbot: QtBot) -> None:
+    save_rule(view.settings, "Veterans", VETERANS)
+    dialog = open_builder(view, qtbot)
+    dialog.open_saved("Veterans")
+    dialog.tree.setCurrentItem(dialog.root.child(1) or dialog.root)
+    dialog.editor.when.amount.setValue(20)  # seen in the last 20 days, not saved
+    dialog.show_members()
+    assert settled(view, qtbot) == [1]
+    assert [chip.text() for chip in view.chips.chips] == ["Rule: Veterans (changed)  ✕"]
+    dialog = open_builder(view, qtbot)
+    assert dialog.tree.hasFocus()
+    assert dialog.current_name is None  # opening it does not open a saved rule
+    dialog.set_rule(AllOf((NeverSeen(),)))
+    dialog.show_members()
+    assert settled(view, qtbot) == [5]
+    assert [chip.text() for chip in view.chips.chips] == ["Rule (not saved)  ✕"]

@@ -3872,6 +3872,10 @@ Delete them now?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Rule: {name} (changed)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Rule (not saved)</source>
         <translation type="unfinished"></translation>
     </message>

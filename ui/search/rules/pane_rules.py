@@ -72,6 +72,8 @@ class PaneRules(QObject):
             self.dialog = RuleBuilderDialog(self._session, self._settings, self._pane)
             self.dialog.apply_requested.connect(self.show_rule)
             self.dialog.finished.connect(self._closed)
+            # The rule first: the saved list would open its first rule when focused.
+            self.dialog.tree.setFocus()
         self.dialog.show()
         self.dialog.raise_()
         self.dialog.activateWindow()
@@ -100,11 +102,16 @@ class PaneRules(QObject):
         self._show_query(MemberQuery(rule=rule, sort=SortKey.NAME))
 
     def chip_text(self, rule: Rule) -> str:
-        """The chip of the query's rule: its saved name when it is a saved rule."""
-        name = self.shown_name
-        if not name or rule_to_dict(rule) != self._settings.saved_rules.get(name):
-            wanted = rule_to_dict(rule)
-            name = next((n for n, saved in self._settings.saved_rules.items() if saved == wanted), name)
-        if name:
-            return QCoreApplication.translate("QueryChips", "Rule: {name}").format(name=name)
-        return QCoreApplication.translate("QueryChips", "Rule (not saved)")
+        """The chip of the query's rule: its saved name when it is a saved rule as saved."""
+        wanted = rule_to_dict(rule)
+        saved = self._settings.saved_rules
+        translate = QCoreApplication.translate
+        if self.shown_name and saved.get(self.shown_name) == wanted:
+            return translate("QueryChips", "Rule: {name}").format(name=self.shown_name)
+        same = next((name for name, stored in saved.items() if stored == wanted), None)
+        if same is not None:
+            return translate("QueryChips", "Rule: {name}").format(name=same)
+        if self.shown_name:
+            # Edited in the builder after it was opened, and not saved again.
+            return translate("QueryChips", "Rule: {name} (changed)").format(name=self.shown_name)
+        return translate("QueryChips", "Rule (not saved)")
