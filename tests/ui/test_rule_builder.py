@@ -213,7 +213,7 @@ def test_a_rule_built_by_keyboard_is_counted_saved_renamed_duplicated_and_delete
 
 
 def test_a_saved_rule_runs_into_the_table_and_the_batch_dry_run_counts_who_holds_the_badge(
-    view: MemberSearchView, qtbot: QtBot
+    view: MemberSearchView, qtbot: QtBot, artifacts: Path
 ) -> None:
     save_rule(view.settings, "Veterans", VETERANS)
     menu = view.rules.menu
@@ -224,6 +224,7 @@ def test_a_saved_rule_runs_into_the_table_and_the_batch_dry_run_counts_who_holds
     # All selected, "Award badge…" focused: the usual selection → batch path.
     assert sorted(view.selected_ids()) == [1, 2]
     assert [chip.text() for chip in view.chips.chips] == ["Rule: Veterans  ✕"]
+    view.grab().save(str(artifacts / "rule_members.png"))
     with qtbot.waitSignal(view.batch_requested) as requested:
         view.award_button.click()
     ids, kind = requested.args
@@ -239,6 +240,7 @@ def test_a_saved_rule_runs_into_the_table_and_the_batch_dry_run_counts_who_holds
     assert dialog.counts.count_titles["already"].text() == "Already hold the badge"
     assert dialog.count_values["already"].text() == "1"  # Alice holds Contest Winner
     assert dialog.count_values["to_send"].text() == "1"
+    dialog.grab().save(str(artifacts / "rule_batch_dry_run.png"))
     dialog.reject()
 
     # The chip takes the rule off.
