@@ -381,3 +381,25 @@ def test_the_chip_says_when_the_rule_shown_is_not_the_saved_one(view: MemberSear
     dialog.show_members()
     assert settled(view, qtbot) == [5]
     assert [chip.text() for chip in view.chips.chips] == ["Rule (not saved)  ✕"]
+
+
+def test_choosing_another_saved_rule_asks_before_dropping_changes(
+    view: MemberSearchView, qtbot: QtBot
+) -> None:
+    save_rule(view.settings, "Veterans", VETERANS)
+    save_rule(view.settings, "Never seen", AllOf((NeverSeen(),)))
+    dialog = open_builder(view, qtbot)
+    dialog.saved.setCurrentRow(1)
+    assert dialog.current_name == "Veterans" and not dialog.unsaved
+    dialog.add_condition()
+    assert dialog.unsaved
+    asked: list[str] = []
+    inspect_modal(lambda: dialog.saved.setCurrentRow(0), lambda box: asked.append(box.text()))
+    assert asked == ["Discard the changes to the rule “Veterans”?"]
+    # Cancelled: the edits stay, and so does the list's row.
+    assert dialog.current_name == "Veterans" and dialog.root.childCount() == 3
+    assert dialog.saved.currentRow() == 1
+    dialog.save()
+    assert not dialog.unsaved
+    dialog.saved.setCurrentRow(0)  # nothing unsaved: no question
+    assert dialog.current_name == "Never seen"

@@ -4471,6 +4471,14 @@ Delete them now?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Discard the rule being built? It has not been saved.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Discard the changes to the rule “{name}”?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Saved the rule “{name}”.</source>
         <translation type="unfinished"></translation>
     </message>

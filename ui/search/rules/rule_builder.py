@@ -48,6 +48,7 @@ from desktop.rules import (
     duplicate_rule,
     load_rule,
     rename_rule,
+    rule_to_dict,
     save_rule,
     saved_rule_names,
     within_last,
@@ -66,7 +67,7 @@ from ui.search.rules.rule_parts import (
     group_text,
 )
 from ui.session.app_session import AppSession
-from ui.widgets.text import ask_text, plain_label
+from ui.widgets.text import ask_text, confirm, plain_label
 
 COUNT_DEBOUNCE_MS = 250
 _PART = Qt.ItemDataRole.UserRole + 1
@@ -105,7 +106,7 @@ class RuleBuilderDialog(QDialog):
         self.rename_button = QPushButton(self.tr("Rena&me…"))
         self.duplicate_button = QPushButton(self.tr("Du&plicate"))
         self.delete_button = QPushButton(self.tr("De&lete"))
-        self.new_button.clicked.connect(self.new_rule)
+        self.new_button.clicked.connect(self._new_clicked)
         self.rename_button.clicked.connect(self._ask_rename)
         self.duplicate_button.clicked.connect(self._duplicate_current)
         self.delete_button.clicked.connect(self._delete_current)
@@ -386,8 +387,17 @@ class RuleBuilderDialog(QDialog):
         for button in (self.rename_button, self.duplicate_button, self.delete_button):
             button.setEnabled(chosen)
 
-    def _saved_chosen(self, current: QListWidgetItem | None, _previous: QListWidgetItem | None) -> None:
-        if current is not None:
+    def _saved_chosen(self, current: QListWidgetItem | None, previous: QListWidgetItem | None) -> None:
+        if current is not None and current.text() != self.current_name:
+            if not self._may_leave():
+                # Stay on the rule being edited, and on its row in the list.
+                self.saved.blockSignals(True)
+                if previous is not None:
+                    self.saved.setCurrentItem(previous)
+                else:
+                    self.saved.setCurrentRow(-1)
+                self.saved.blockSignals(False)
+                return
             self.open_saved(current.text())
         for button in (self.rename_button, self.duplicate_button, self.delete_button):
             button.setEnabled(current is not None)
@@ -406,6 +416,27 @@ class RuleBuilderDialog(QDialog):
         self.current_name = name
         self.set_rule(rule)
         self._say("")
+
+    @property
+    def unsaved(self) -> bool:
+        """The rule shown has changes that are not saved (a new rule: any condition at all)."""
+        if self.current_name is None:
+            return self.rule() != AllOf(())
+        return self.settings.saved_rules.get(self.current_name) != rule_to_dict(self.rule())
+
+    def _may_leave(self) -> bool:
+        """Whether the rule shown may be replaced: nothing unsaved, or the user says so."""
+        if not self.unsaved:
+            return True
+        if self.current_name is None:
+            question = self.tr("Discard the rule being built? It has not been saved.")
+        else:
+            question = self.tr("Discard the changes to the rule “{name}”?").format(name=self.current_name)
+        return confirm(self, self.tr("Rules"), question)
+
+    def _new_clicked(self) -> None:
+        if self._may_leave():
+            self.new_rule()
 
     def new_rule(self) -> None:
         """Start again: an empty "all of" group, ready for its first condition."""
