@@ -500,7 +500,8 @@ class RuleBuilderDialog(QDialog):
 
     def _duplicate_current(self) -> None:
         item = self.saved.currentItem()
-        if item is not None:
+        # The copy is of the rule as saved, and opens in place of the one shown.
+        if item is not None and self._may_leave():
             self.duplicate(item.text())
 
     def delete(self, name: str) -> None:
