@@ -30,6 +30,7 @@ from tests.ui.modal import inspect_modal
 from tests.ui.test_batch_history import open_correction, open_revoke_from_batch
 from ui.connect.connect_dialog import ConnectDialog
 from ui.review.templates_dialog import DecisionTemplatesDialog
+from ui.search.rules.rule_parts import Kind
 from ui.shell.connection_menus import ask_request_category_dialog
 from ui.shell.controller import AppController
 from ui.shell.preferences_dialog import PreferenceHooks, PreferencesDialog
@@ -74,6 +75,7 @@ def test_every_window_and_dialog_can_be_walked_by_keyboard(
             ),
         ),
         ("badge designer", window.badges.new_badge),
+        ("rule builder", window.members.rules.open_builder),
     ]
     for name, opener in dialogs:
         dialog = opener()
@@ -82,6 +84,11 @@ def test_every_window_and_dialog_can_be_walked_by_keyboard(
             family = dialog.open_family_dialog()  # type: ignore[attr-defined]
             problems += problems_of(qtbot, "family dialog", family)
             family.reject()
+        if name == "rule builder":  # the condition editor too, on its fullest condition
+            builder = window.members.rules.open_builder()
+            builder.add_condition()
+            builder.editor.kind.setCurrentIndex(builder.editor.kind.findData(Kind.HOLDS_BADGE))
+            problems += problems_of(qtbot, "rule builder, a condition", dialog)
         dialog.hide()
 
     # The deny and return dialogs, as the review queue opens them (then cancelled).
@@ -170,6 +177,7 @@ def test_the_dialogs_that_run_their_own_loop_can_be_walked_by_keyboard(
     modal: list[tuple[str, Callable[[], object]]] = [
         ("paste-list dialog", window.members.bar.paste_button.click),
         ("save-search dialog", window.members.bar._save_dialog),
+        ("badge picker", lambda: window.members.bar.filter_menu._pick_badge(holds=True)),
         ("request-category dialog", lambda: ask_request_category_dialog(window, "badge-requests")),
         ("About dialog", window._about),
     ]

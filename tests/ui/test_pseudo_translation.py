@@ -28,6 +28,7 @@ from tests.ui.translation_walk import clipped, english_left, untranslated
 from ui.connect.connect_dialog import ConnectDialog
 from ui.i18n import english_form, install_translations
 from ui.review.templates_dialog import DecisionTemplatesDialog
+from ui.search.rules.rule_parts import Kind
 from ui.shell.controller import AppController
 from ui.shortcuts.settings_dialog import ShortcutSettingsDialog
 
@@ -106,6 +107,7 @@ def test_every_window_and_dialog_is_translated_and_fits(
         ("shortcuts dialog", lambda: ShortcutSettingsDialog(window.queue.shortcuts, window.queue)),
         ("connect dialog", lambda: ConnectDialog(window)),
         ("badge designer", window.badges.new_badge),
+        ("rule builder", window.members.rules.open_builder),
     ]
     for name, opener in dialogs:
         dialog = opener()
@@ -114,10 +116,16 @@ def test_every_window_and_dialog_is_translated_and_fits(
             family = dialog.open_family_dialog()  # type: ignore[attr-defined]
             problems += _walk(qtbot, "family dialog", family)
             family.reject()
+        if name == "rule builder":  # the condition editor too, on its fullest condition
+            builder = window.members.rules.open_builder()
+            builder.add_condition()
+            builder.editor.kind.setCurrentIndex(builder.editor.kind.findData(Kind.HOLDS_BADGE))
+            problems += _walk(qtbot, "rule builder, a condition", dialog)
         dialog.hide()
 
     modal: list[tuple[str, Callable[[], object]]] = [
         ("paste list", window.members.bar.paste_button.click),
+        ("badge picker", lambda: window.members.bar.filter_menu._pick_badge(holds=True)),
         ("About", window._about),
     ]
     for name, run in modal:

@@ -43,6 +43,7 @@ from ui.outbox.batch_plan_view import BatchPlanView
 from ui.outbox.dry_run_counts import DryRunCounts
 from ui.outbox.member_list_box import MemberListBox
 from ui.session.app_session import AppSession
+from ui.widgets.badge_picker import make_searchable
 from ui.widgets.colours import set_status_style, text_style
 from ui.widgets.text import plain_label
 
@@ -102,10 +103,11 @@ class BatchDialog(QDialog):
         # A correction is a revoke or another award: chosen before the dialog opened.
         self.kind_combo.setEnabled(corrects is None)
         self.badge_combo = QComboBox()
-        shows_data(self.badge_combo)  # the community's badge titles
         self.badge_combo.setObjectName("batchBadge")
-        # The community's badge titles.
+        self.badge_combo.setAccessibleName(self.tr("Badge"))
+        # The community's badge titles, filtered as the user types.
         shows_data(self.badge_combo)
+        make_searchable(self.badge_combo)
         self.badge_combo.currentIndexChanged.connect(self._invalidate)
 
         self.members = MemberListBox(session, member_ids)

@@ -21,8 +21,10 @@ from PySide6.QtWidgets import (
 
 from desktop.domain import Badge, BadgeState, MemberStatus
 from desktop.member_search import MemberQuery
+from desktop.rules import Rule
 from ui.i18n import format_date
 from ui.search.model import status_name
+from ui.widgets.badge_picker import ask_choice
 
 #: Takes one filter off a query: the query shown when its chip is clicked, not when it was made.
 Remove = Callable[[MemberQuery], MemberQuery]
@@ -63,8 +65,36 @@ def has_filters(query: MemberQuery, *, pasted: bool) -> bool:
         or query.joined_before
         or query.seen_within_days is not None
         or query.group
+        or query.rule is not None
         or pasted
     )
+
+
+def count_text(total: int, *, final: bool, filtered: bool, selected: int) -> str:
+    """The Members pane's count: "12 matches", "100+ members, counting…", "… · 3 selected"."""
+
+    if not final:
+        # Only the first window of results is in: more are coming.
+        if filtered:
+            text = QCoreApplication.translate(
+                "MemberSearchView", "%Ln+ (match|matches), counting…", "", total
+            )
+        else:
+            text = QCoreApplication.translate("MemberSearchView", "%Ln+ members, counting…", "", total)
+    elif total == 0:
+        if filtered:
+            text = QCoreApplication.translate("MemberSearchView", "No members match.")
+        else:
+            text = QCoreApplication.translate("MemberSearchView", "No members cached yet.")
+    elif filtered:
+        text = QCoreApplication.translate("MemberSearchView", "%Ln (match|matches)", "", total)
+    else:
+        text = QCoreApplication.translate("MemberSearchView", "%Ln member(s)", "", total)
+    if selected:
+        text = QCoreApplication.translate("MemberSearchView", "{count} · %Ln selected", "", selected).format(
+            count=text
+        )
+    return text
 
 
 def _drop_held(badge_id: int, query: MemberQuery) -> MemberQuery:
@@ -75,10 +105,14 @@ def _drop_lacked(badge_id: int, query: MemberQuery) -> MemberQuery:
     return replace(query, lacks=query.lacks - {badge_id})
 
 
-def query_chips(query: MemberQuery, badge_title: Callable[[int], str]) -> list[tuple[str, Remove]]:
+def query_chips(
+    query: MemberQuery, badge_title: Callable[[int], str], rule_title: Callable[[Rule], str] | None = None
+) -> list[tuple[str, Remove]]:
     """One (text, remove) per filter of ``query``, in the order the chips are shown."""
     translate = QCoreApplication.translate
     chips: list[tuple[str, Remove]] = []
+    if query.rule is not None and rule_title is not None:
+        chips.append((rule_title(query.rule), lambda q: replace(q, rule=None)))
     for badge_id in sorted(query.holds):
         text = translate("QueryChips", "Holds: {badge}").format(badge=badge_title(badge_id))
         chips.append((text, partial(_drop_held, badge_id)))
@@ -163,10 +197,9 @@ class FilterMenu(QMenu):
         choice = self.tr("{badge} ({state})")
         titles = [choice.format(badge=b.title, state=_badge_state(b.state)) for b in badges]
         heading = self.tr("Holds badge") if holds else self.tr("Lacks badge")
-        title, ok = QInputDialog.getItem(self._owner, heading, self.tr("Badge:"), titles, 0, False)
-        if ok:
-            badge = badges[titles.index(title)]
-            self._add_filter(**{"holds" if holds else "lacks": badge.id})
+        index = ask_choice(self._owner, heading, titles)
+        if index is not None:
+            self._add_filter(**{"holds" if holds else "lacks": badges[index].id})
 
     def _pick_date(self, field: str, title: str, label: str) -> None:
         dialog = QDialog(self._owner)

@@ -50,9 +50,10 @@ from ui.i18n import format_number
 from ui.operations import LatestOnly, while_alive
 from ui.search.dialogs import ask_export, ask_pasted_list
 from ui.search.filter_chips import FilterChips
-from ui.search.filters import Remove, has_filters, query_chips
+from ui.search.filters import Remove, count_text, has_filters, query_chips
 from ui.search.member_detail import MemberDetailPanel
 from ui.search.model import SORTABLE, MemberTableModel
+from ui.search.rules.pane_rules import PaneRules
 from ui.search.search_bar import SearchBar
 from ui.session.app_session import AppSession
 from ui.widgets.export_task import ExportTask
@@ -103,6 +104,9 @@ class MemberSearchView(QWidget):
         self._debounce.setSingleShot(True)
         self._debounce.setInterval(DEBOUNCE_MS)
         self._debounce.timeout.connect(self.run_query)
+        self.rules = PaneRules(
+            self, session, self.settings, show_query=self.select_everyone, say=self.message.emit
+        )
 
         self.bar = SearchBar(
             self,
@@ -114,6 +118,7 @@ class MemberSearchView(QWidget):
             save_search=self.save_search,
             say=self.message.emit,
             select_group=self.select_group,
+            rules_menu=self.rules.menu,
         )
         self.search_box = self.bar.search_box
         self.search_box.textChanged.connect(self._text_changed)
@@ -315,22 +320,8 @@ class MemberSearchView(QWidget):
 
     def _update_count(self) -> None:
         filtered = bool(self.query.text.strip()) or has_filters(self.query, pasted=self.pasted is not None)
-        total = self._total
-        if not self._final:
-            # Only the first window of results is in: more are coming.
-            if filtered:
-                text = self.tr("%Ln+ (match|matches), counting…", "", total)
-            else:
-                text = self.tr("%Ln+ members, counting…", "", total)
-        elif total == 0:
-            text = self.tr("No members match.") if filtered else self.tr("No members cached yet.")
-        elif filtered:
-            text = self.tr("%Ln (match|matches)", "", total)
-        else:
-            text = self.tr("%Ln member(s)", "", total)
-        selected = self._selected_count()
-        if selected:
-            text = self.tr("{count} · %Ln selected", "", selected).format(count=text)
+        total, selected = self._total, self._selected_count()
+        text = count_text(total, final=self._final, filtered=filtered, selected=selected)
         self.count_label.setText(text)
         self.select_all_button.setText(self.tr("Select all %Ln", "", total))
         self.select_all_button.setVisible(self._total > 0 and selected < self._total)
@@ -342,8 +333,8 @@ class MemberSearchView(QWidget):
         if changes.reset or changes.badges or changes.groups:
             self._load_choices()
         q = self.query
-        awards_matter = bool(q.holds or q.lacks) or q.sort is SortKey.BADGE_COUNT
-        if changes.reset or (changes.groups and q.group):
+        awards_matter = bool(q.holds or q.lacks or q.rule) or q.sort is SortKey.BADGE_COUNT
+        if changes.reset or (changes.groups and (q.group or q.rule)):
             self.run_query(keep_selection=True)
         elif changes.members or (changes.awards and awards_matter):
             # A changed member may no longer match, or sort elsewhere: ask
@@ -417,7 +408,7 @@ class MemberSearchView(QWidget):
     def _update_chips(self) -> None:
         chips: list[tuple[str, Callable[[], None]]] = [
             (text, partial(self._remove_filter, remove))
-            for text, remove in query_chips(self.query, self._badge_title)
+            for text, remove in query_chips(self.query, self._badge_title, self.rules.chip_text)
         ]
         if self.pasted is not None:
             pasted = len(self.pasted)
@@ -484,8 +475,12 @@ class MemberSearchView(QWidget):
 
     def select_group(self, name: str) -> None:
         """Everyone in the group ``name``, all selected, "Award badge…" focused: a batch in a keystroke."""
+        self.select_everyone(MemberQuery(group=name, sort=SortKey.NAME))
+
+    def select_everyone(self, query: MemberQuery) -> None:
+        """Everyone ``query`` finds (a group, a rule), all selected, "Award badge…" focused."""
         self.pasted = None
-        self.set_query(MemberQuery(group=name, sort=SortKey.NAME), select_all=True, then_award=True)
+        self.set_query(query, select_all=True, then_award=True)
 
     def clear_pasted(self) -> None:
         self.pasted = None

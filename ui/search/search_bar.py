@@ -33,6 +33,7 @@ class SearchBar(QWidget):
         save_search: Callable[[str], None],
         say: Callable[[str], None],
         select_group: Callable[[str], None] | None = None,
+        rules_menu: QMenu | None = None,
     ) -> None:
         # Parentless until the pane lays it out, as its own widgets were: the tab order stays.
         super().__init__()
@@ -51,16 +52,24 @@ class SearchBar(QWidget):
         self.filter_button = QToolButton()
         self.filter_button.setText(self.tr("Add filter"))
         self.filter_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
-        self.filter_button.setMenu(
-            FilterMenu(
-                owner, add_filter=add_filter, badges=badges, groups=groups, say=say, select_group=select_group
-            )
+        self.filter_menu = FilterMenu(
+            owner, add_filter=add_filter, badges=badges, groups=groups, say=say, select_group=select_group
         )
+        self.filter_button.setMenu(self.filter_menu)
         self.saved_button = QToolButton()
         self.saved_button.setText(self.tr("Saved searches"))
         self.saved_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         self.saved_button.setMenu(QMenu(self.saved_button))
         self.saved_button.menu().aboutToShow.connect(self._fill_saved_menu)
+        self.rules_button = QToolButton()
+        self.rules_button.setObjectName("rulesButton")
+        self.rules_button.setText(self.tr("Rules"))
+        self.rules_button.setToolTip(
+            self.tr("Build a rule, or show the members a saved rule selects (Ctrl+Shift+F)")
+        )
+        self.rules_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.rules_button.setMenu(rules_menu or QMenu(self.rules_button))
+        self.rules_button.setVisible(rules_menu is not None)
         self.paste_button = QPushButton(self.tr("Paste list…"))
         self.paste_button.setToolTip(self.tr("Select members from a pasted list of usernames or emails"))
         self.export_button = QPushButton(self.tr("Export…"))
@@ -80,7 +89,13 @@ class SearchBar(QWidget):
         top = QHBoxLayout(self)
         top.setContentsMargins(0, 0, 0, 0)
         top.addWidget(self.search_box, 1)
-        for widget in (self.filter_button, self.saved_button, self.paste_button, self.export_button):
+        for widget in (
+            self.filter_button,
+            self.rules_button,
+            self.saved_button,
+            self.paste_button,
+            self.export_button,
+        ):
             top.addWidget(widget)
         top.addSpacing(12)
         top.addWidget(self.award_button)

@@ -977,6 +977,17 @@ Placeholders: {member} {username} {badge} {community} {date}</source>
     </message>
 </context>
 <context>
+    <name>BadgePicker</name>
+    <message>
+        <source>Badge</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Badge (type to filter):</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>BadgeState</name>
     <message>
         <source>Draft</source>
@@ -1084,6 +1095,10 @@ Placeholders: {member} {username} {badge} {community} {date}</source>
     </message>
     <message>
         <source>Revoke a badge</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Badge</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2357,10 +2372,6 @@ Placeholders: {member} {username} {badge} {community} {date}</source>
     </message>
     <message>
         <source>Lacks badge</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Badge:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -3883,6 +3894,96 @@ Delete them now?</source>
     </message>
 </context>
 <context>
+    <name>PaneRules</name>
+    <message>
+        <source>Rule builder…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The saved rule “{name}” cannot be read: delete it and build it again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>PartEditor</name>
+    <message>
+        <source>All of these (AND)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Any of these (OR)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>N&amp;ot: the opposite of this group</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Join with:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No&amp;t: members this condition does not select</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>When</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Group</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Badge</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Awarded</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Words to find</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Words the name, username or email start with</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Con&amp;dition:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;When:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>St&amp;atus:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Group:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Badge:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Awarded:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Te&amp;xt:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{badge} ({state})</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>PastedListDialog</name>
     <message>
         <source>Select members from a list</source>
@@ -4029,6 +4130,18 @@ Delete them now?</source>
     </message>
     <message>
         <source>Group: {group}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Rule: {name}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Rule: {name} (changed)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Rule (not saved)</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -4535,6 +4648,266 @@ Delete them now?</source>
     </message>
 </context>
 <context>
+    <name>RuleBuilderDialog</name>
+    <message>
+        <source>Rules</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sav&amp;ed rules:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;New</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Rena&amp;me…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Du&amp;plicate</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>De&amp;lete</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Rule:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add condit&amp;ion</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add a condition to the current group (Insert)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add gro&amp;up</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add a group of conditions: AND, OR, NOT (Ctrl+G)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Remo&amp;ve</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Remove the current condition or group (Delete)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Save…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save this rule under its name, or name it (Ctrl+S)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>S&amp;how members</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show the members this rule selects (Ctrl+Return)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Counting…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln member(s) match this rule.</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Could not count the members: {error}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The saved rule “{name}” cannot be read: delete it and build it again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Discard the rule being built? It has not been saved.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Discard the changes to the rule “{name}”?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Saved the rule “{name}”.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save rule</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Name:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Rename rule</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>New name:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Deleted the rule “{name}”.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>RuleParts</name>
+    <message>
+        <source>Joined</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Last seen</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Never seen</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>In group</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Holds badge</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Name, username or email</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln day(s)</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln week(s)</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln month(s)</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln year(s)</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>at any time</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>in the last {distance}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>more than {distance} ago</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>on or after {date}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>before {date}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>from {first} to {last}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>between {far} and {near} ago</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>in a period</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Joined {when}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Seen at least once</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Seen {when}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Status is {statuses}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>In group {group}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Holds {badge}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Holds {badge}, awarded {when}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Name, username or email matches “{text}”</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not: {condition}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>None of these (NOT OR)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Any of these (OR)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not all of these (NOT AND)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>All of these (AND)</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>SearchBar</name>
     <message>
         <source>Search members</source>
@@ -4550,6 +4923,14 @@ Delete them now?</source>
     </message>
     <message>
         <source>Saved searches</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Rules</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Build a rule, or show the members a saved rule selects (Ctrl+Shift+F)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -4721,6 +5102,69 @@ Delete them now?</source>
     <name>SizePreview</name>
     <message>
         <source>{size} px</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>SpanEditor</name>
+    <message>
+        <source>at any time</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>in the last</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>more than … ago</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>on or after</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>before</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>between</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>How many</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Unit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>days</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>weeks</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>months</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>years</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>To</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>and</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -1,0 +1,1 @@
+"""The Members pane's rule builder and saved rules."""
