@@ -27,6 +27,7 @@ from tests.ui.keyboard_walk import (
     unreachable_by_tab,
 )
 from tests.ui.modal import inspect_modal
+from tests.ui.test_group_check import open_group_check
 from ui.connect.connect_dialog import ConnectDialog
 from ui.review.templates_dialog import DecisionTemplatesDialog
 from ui.shell.connection_menus import ask_request_category_dialog
@@ -71,6 +72,7 @@ def test_every_window_and_dialog_can_be_walked_by_keyboard(
             ),
         ),
         ("badge designer", window.badges.new_badge),
+        ("group check dialog", lambda: open_group_check(qtbot, window)),
     ]
     for name, opener in dialogs:
         dialog = opener()

@@ -23,6 +23,7 @@ from desktop.domain import ActionKind
 from desktop.i18n import _, pseudo
 from tests.ui.conftest import wait_idle_after_sync, window_of
 from tests.ui.modal import inspect_modal
+from tests.ui.test_group_check import open_group_check
 from tests.ui.translation_walk import clipped, english_left, untranslated
 from ui.connect.connect_dialog import ConnectDialog
 from ui.i18n import english_form, install_translations
@@ -103,6 +104,7 @@ def test_every_window_and_dialog_is_translated_and_fits(
         ("shortcuts dialog", lambda: ShortcutSettingsDialog(window.queue.shortcuts, window.queue)),
         ("connect dialog", lambda: ConnectDialog(window)),
         ("badge designer", window.badges.new_badge),
+        ("group check dialog", lambda: open_group_check(qtbot, window)),
     ]
     for name, opener in dialogs:
         dialog = opener()

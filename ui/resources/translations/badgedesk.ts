@@ -881,6 +881,14 @@ Batch id: {id}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>&amp;Group check…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Compare the badge&apos;s holders with the members of its group, and fix either list</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Change state</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2335,6 +2343,151 @@ Placeholders: {member} {username} {badge} {community} {date}</source>
     </message>
     <message>
         <source>No glyph selected</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>GroupCheckDialog</name>
+    <message>
+        <source>Group check: {badge}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Group that should hold the badge</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No group</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Group:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Holders not in the group</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Group members without the badge</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Group members cannot be added or removed from BadgeDesk yet: change the group on the server, or fix the badge side here.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Send the badge&apos;s award message to each member</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Reason:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stop</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Chec&amp;k again</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Queue batch</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reading the groups</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No group has the badge&apos;s name: choose one.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Suggested: the group has the badge&apos;s name. Choose another if it is not the one.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Saving the badge&apos;s group</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Checking…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Checking the group</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>&amp;Holders not in the group (%Ln)</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Group &amp;members without the badge (%Ln)</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>&amp;Award the badge to the %Ln member(s)</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Re&amp;voke it from the %Ln holder(s)</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>The badge goes with no group: there is nothing to check.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The group “{group}” is not in the local copy of the community.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The holders of the badge and the members of “{group}” are the same.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln member(s) of the two lists wait in the outbox already.</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Preparing the batch</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>&amp;Queue %Ln award(s)</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>&amp;Queue %Ln revoke(s)</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>queueing the batch</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>close this window and open it again</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
