@@ -35,7 +35,8 @@ index: its members are one scan of the members table.
 **The group side** (adding or removing group members) needs a server that
 offers :class:`~desktop.dialects.groups.GroupMembershipWriter`, which
 :attr:`Capabilities.group_editing <desktop.dialects.base.Capabilities.group_editing>`
-reports. No dialect offers it yet, so this module fixes the badge side only.
+reports (Discourse does). The outbox has no action kind for group changes yet, so
+the app cannot send them, and this module fixes the badge side only.
 
 Thread safety: every function opens its own read or write connection
 (:class:`~desktop.cache.database.Cache`) and may run on any worker thread.

@@ -6,7 +6,8 @@ award writer that reconciles (:mod:`~desktop.dialects.discourse.writer`), a
 badge editor without versions (:mod:`~desktop.dialects.discourse.editor`: an
 edit is compared with what the cache saw before it is saved), a messenger
 (one private message per member, :mod:`~desktop.dialects.discourse.messenger`),
-a mass awarder (:mod:`~desktop.dialects.discourse.mass_award`) and, when a
+a mass awarder (:mod:`~desktop.dialects.discourse.mass_award`), a group
+member writer (:mod:`~desktop.dialects.discourse.group_members`) and, when a
 request category is chosen, a request desk (badge requests as the category's
 topics, :mod:`~desktop.dialects.discourse.desk`). No change feed: Discourse
 has none a desktop client can receive, so sync reads snapshots.
@@ -52,6 +53,7 @@ from desktop.dialects.discourse.api import DiscourseApi
 from desktop.dialects.discourse.desk import DiscourseDesk
 from desktop.dialects.discourse.directory import DiscourseDirectory
 from desktop.dialects.discourse.editor import DiscourseEditor
+from desktop.dialects.discourse.group_members import DiscourseGroupWriter
 from desktop.dialects.discourse.mass_award import DiscourseMassAwarder
 from desktop.dialects.discourse.messenger import DiscourseMessenger
 from desktop.dialects.discourse.writer import DiscourseWriter
@@ -109,6 +111,7 @@ class DiscourseSession:
         self._mass_awarder = DiscourseMassAwarder(self._api)
         self._editor = DiscourseEditor(self._api, self._directory)
         self._messenger = DiscourseMessenger(self._api, self._directory)
+        self._group_writer = DiscourseGroupWriter(self._api)
         self._desk = (
             DiscourseDesk(self._api, self._directory, self.request_category)
             if self.request_category
@@ -213,6 +216,18 @@ class DiscourseSession:
 
     def confirm(self, item: AwardItem | RevokeItem) -> ItemResult | None:
         return self._writer.confirm(item)
+
+    # --- the group side of the group check (GroupMembershipWriter) --------------------------------
+
+    def add_group_members(self, group_id: int, usernames: Sequence[str]) -> None:
+        self._group_writer.add_group_members(group_id, usernames)
+
+    def remove_group_members(self, group_id: int, usernames: Sequence[str]) -> None:
+        self._group_writer.remove_group_members(group_id, usernames)
+
+    def group_member_ids(self, group_name: str) -> frozenset[int] | None:
+        """Who is in the group now, to settle a change whose answer was lost."""
+        return self._group_writer.group_member_ids(group_name)
 
 
 def open_session(
