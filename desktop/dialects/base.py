@@ -414,7 +414,7 @@ class Capabilities:
     local_award_messages: bool = False
     #: Group members can be added and removed from here (the session offers
     #: :class:`~desktop.dialects.groups.GroupMembershipWriter`): the group check can fix the
-    #: group side (Discourse; the outbox cannot send it yet).
+    #: group side (Discourse).
     group_editing: bool = False
 
     @property

@@ -43,8 +43,7 @@ class GroupMembershipWriter(Protocol):
     <desktop.dialects.base.Capabilities.group_editing>` says whether a session has it.
     Discourse offers it (``PUT``/``DELETE /groups/{id}/members.json`` by usernames:
     :mod:`desktop.dialects.discourse.group_members`); BadgeDesk's own server (v1) has no
-    group API. The outbox has no action kind for it yet, so the app does not send it:
-    the group check fixes the badge side only.
+    group API. The outbox sends it (:mod:`desktop.outbox.kinds.group_members`).
 
     Each call sends once: a lost answer raises
     :class:`~desktop.net.errors.ServerUnreachable`, settled by reading the group's members.
