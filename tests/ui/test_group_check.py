@@ -12,9 +12,9 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
-from desktop.domain import ActionKind, BadgeState
+from desktop.domain import Action, ActionKind, ActionState, BadgeState
 from desktop.group_check import GroupPairings
-from desktop.outbox import Batch
+from desktop.outbox import Batch, Outbox
 from tests.ui.conftest import community_of, session_of, window_of
 from tests.ui.test_discourse_demo_flows import forum_badge_ids, forum_get, holders_of
 from ui.groupcheck.group_check_dialog import GroupCheckDialog
@@ -72,8 +72,10 @@ def test_a_badge_and_its_forum_group_are_fixed_in_one_batch(
     members = "member" if len(without) == 1 else "members"
     assert dialog.award_button.text() == f"&Award the badge to the {len(without)} {members}"
     assert dialog.award_button.isEnabled() and dialog.revoke_button.isEnabled()
-    # This server takes no group changes from BadgeDesk: the dialog says so.
-    assert "cannot be added or removed" in dialog.group_side_label.text()
+    # Discourse takes group changes from BadgeDesk: both sides can be fixed.
+    assert not dialog.group_side_label.isVisibleTo(dialog)
+    assert dialog.add_button.isVisibleTo(dialog) and dialog.add_button.isEnabled()
+    assert dialog.add_button.text() == f"A&dd the {len(outside)} holders to the group"
 
     qtbot.mouseClick(dialog.award_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: dialog.fix is not None, timeout=10_000)
@@ -106,8 +108,32 @@ def test_a_badge_and_its_forum_group_are_fixed_in_one_batch(
     assert not dialog.award_button.isEnabled()
     # The other side is untouched: the holders outside the group are still listed.
     assert dialog.outside_list.count() == len(outside)
+
+    # The group side: the holders outside are added to the forum's group, in one outbox action.
+    asked: list[str] = []
+
+    def yes(_title: str, text: str) -> bool:
+        asked.append(text)
+        return True
+
+    dialog.confirm = yes
+    changes: list[Action] = []
+    dialog.group_change_queued.connect(changes.append)
+    qtbot.mouseClick(dialog.add_button, Qt.MouseButton.LeftButton)
+    assert asked == [f"Add {len(outside)} holders of “{badge.title}” to the group “{name}” on the server?"]
+    qtbot.waitUntil(lambda: bool(changes), timeout=10_000)
+    qtbot.waitUntil(lambda: _state(outbox, changes[0].id) is ActionState.DONE, timeout=60_000)
+    # Read again after the send: the mirror follows the server's answer.
+    qtbot.waitUntil(lambda: dialog.outside_list.count() == 0 and dialog._check is not None, timeout=10_000)
+    group = forum_get(sandbox, f"/groups/{name}/members.json", limit=1000)
+    assert {m["id"] for m in group["members"]} == on_forum | outside
+    dialog.grab().save(str(artifacts / "group_check_group_side.png"))
     dialog.close()
     qtbot.waitUntil(lambda: controller.tasks.active == 0, timeout=30_000)
+
+
+def _state(outbox: Outbox, action_id: int) -> ActionState | None:
+    return next((a.state for a in outbox.actions() if a.id == action_id), None)
 
 
 def open_group_check(qtbot: QtBot, window: MainWindow) -> GroupCheckDialog:

@@ -8,14 +8,17 @@ the group, group members without the badge) are read in the background
 (:func:`~desktop.group_check.check_group`). Each fix makes one batch of the
 badge side: its dry run (:func:`~desktop.group_check.plan_fix`) is shown with
 the usual counts, then queued (:func:`~desktop.group_check.queue_fix`) with a
-reason that names the group check. The group side (adding or removing group
-members) is not offered: no server lets BadgeDesk send it yet, which the
-dialog says.
+reason that names the group check. Where the server lets group members be
+changed (``Capabilities.group_editing``: Discourse), the group side is fixed
+too: the holders outside the group added to it, or the members without the
+badge removed, each as one outbox action
+(:func:`~desktop.group_check.queue_group_fix`), after a yes. Elsewhere the
+dialog says why it cannot. The lists are read again after each send.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -39,7 +42,7 @@ from PySide6.QtWidgets import (
 from desktop import failures
 from desktop.cache.database import Cache
 from desktop.dialects.base import Capabilities
-from desktop.domain import ActionKind, Badge
+from desktop.domain import Action, ActionKind, Badge
 from desktop.group_check import (
     FixSide,
     GroupCheck,
@@ -47,10 +50,12 @@ from desktop.group_check import (
     GroupFix,
     GroupPairing,
     GroupPairings,
+    GroupSide,
     check_group,
     group_side_note,
     plan_fix,
     queue_fix,
+    queue_group_fix,
 )
 from desktop.outbox import Batch, Outbox, OutboxError
 from ui.i18n import shows_data
@@ -58,7 +63,7 @@ from ui.operations import LatestOnly, Operation
 from ui.outbox.dry_run_counts import DryRunCounts
 from ui.session.app_session import AppSession
 from ui.widgets.colours import set_status_style, text_style
-from ui.widgets.text import plain_label
+from ui.widgets.text import confirm, plain_label
 
 #: The group combo's "no group" entry (its data).
 NO_GROUP = ""
@@ -82,6 +87,8 @@ class GroupCheckDialog(QDialog):
 
     #: A fix's batch was committed to the outbox.
     queued = Signal(object)
+    #: A change of the group's members was committed to the outbox (the action).
+    group_change_queued = Signal(object)
 
     def __init__(
         self,
@@ -99,6 +106,10 @@ class GroupCheckDialog(QDialog):
         self.latest_check = LatestOnly(self)
         self.latest_plan = LatestOnly(self)
         self._check: GroupCheck | None = None
+        #: The server takes group member changes from here.
+        self.group_editing = capabilities is not None and capabilities.group_editing
+        #: Asks yes or no (tests replace it): (title, text) → yes?
+        self.confirm: Callable[[str, str], bool] = lambda t, x: confirm(self, t, x)
         self._fix: GroupFix | None = None
         self._running: Operation | None = None
         #: Set once the pairing and the groups are read: until then a change is not the user's.
@@ -135,6 +146,14 @@ class GroupCheckDialog(QDialog):
         self.revoke_button = QPushButton()
         self.revoke_button.setObjectName("groupCheckRevoke")
         self.revoke_button.clicked.connect(lambda: self.plan(FixSide.REVOKE_OUTSIDERS))
+        self.add_button = QPushButton()
+        self.add_button.setObjectName("groupCheckAddHolders")
+        self.add_button.clicked.connect(lambda: self.change_group(GroupSide.ADD_HOLDERS))
+        self.remove_button = QPushButton()
+        self.remove_button.setObjectName("groupCheckRemoveMembers")
+        self.remove_button.clicked.connect(lambda: self.change_group(GroupSide.REMOVE_MEMBERS))
+        for button in (self.add_button, self.remove_button):
+            button.setVisible(self.group_editing)
         lists = QGridLayout()
         lists.addWidget(self.without_title, 0, 0)
         lists.addWidget(self.outside_title, 0, 1)
@@ -142,19 +161,13 @@ class GroupCheckDialog(QDialog):
         lists.addWidget(self.outside_list, 1, 1)
         lists.addWidget(self.award_button, 2, 0)
         lists.addWidget(self.revoke_button, 2, 1)
+        lists.addWidget(self.remove_button, 3, 0)
+        lists.addWidget(self.add_button, 3, 1)
 
         self.summary_label = plain_label(name="groupCheckSummary", wrap=True)
         note = group_side_note(capabilities) if capabilities is not None else None
-        # The app cannot send group changes yet, whatever the server offers.
-        self.group_side_label = plain_label(
-            note
-            or self.tr(
-                "Group members cannot be added or removed from BadgeDesk yet:"
-                " change the group on the server, or fix the badge side here."
-            ),
-            name="groupCheckGroupSide",
-            wrap=True,
-        )
+        self.group_side_label = plain_label(note or "", name="groupCheckGroupSide", wrap=True)
+        self.group_side_label.setVisible(bool(note))
         set_status_style(self.group_side_label, text_style("quiet"))
 
         self.counts = DryRunCounts()
@@ -212,6 +225,8 @@ class GroupCheckDialog(QDialog):
 
         self._show_check(None)
         self._load_groups()
+        # What was sent may have changed either list.
+        session.send_finished.connect(lambda _report: self._sent())
 
     # --- the group ----------------------------------------------------------------------------
 
@@ -321,6 +336,8 @@ class GroupCheckDialog(QDialog):
         self.without_title.setText(self.tr("Group &members without the badge (%Ln)", "", without))
         to_award = 0 if check is None else self._to_award(check)
         to_revoke = 0 if check is None else self._to_revoke(check)
+        self.add_button.setText(self.tr("A&dd the %Ln holder(s) to the group", "", outside))
+        self.remove_button.setText(self.tr("R&emove the %Ln member(s) from the group", "", without))
         self.award_button.setText(self.tr("&Award the badge to the %Ln member(s)", "", to_award))
         self.revoke_button.setText(self.tr("Re&voke it from the %Ln holder(s)", "", to_revoke))
         self._update_buttons()
@@ -391,6 +408,7 @@ class GroupCheckDialog(QDialog):
         self.latest_plan.begin()
         self._fix = None
         self.counts.clear()
+        self.reason_edit.clear()
         self.queue_button.setEnabled(False)
         self.queue_button.setText(self.tr("&Queue batch"))
 
@@ -418,6 +436,46 @@ class GroupCheckDialog(QDialog):
         self.queued.emit(batch)
         self.check()
 
+    # --- the group side ------------------------------------------------------------------------
+
+    def change_group(self, side: GroupSide) -> None:
+        """After a yes: queue the change of the group's members that fixes ``side`` (one action)."""
+        check = self._check
+        if check is None or check.group_id is None or self._running is not None:
+            return
+        if side is GroupSide.ADD_HOLDERS:
+            count = len(check.holders_outside)
+            title = self.tr("Add to the group")
+            text = self.tr("Add %Ln holder(s) of “{badge}” to the group “{group}” on the server?", "", count)
+        else:
+            count = len(check.members_without)
+            title = self.tr("Remove from the group")
+            text = self.tr(
+                "Remove %Ln member(s) without “{badge}” from the group “{group}” on the server?", "", count
+            )
+        if not self.confirm(title, text.format(badge=self.badge.title, group=check.group)):
+            return
+        self.error_label.setText("")
+        self.add_button.setEnabled(False)
+        self.remove_button.setEnabled(False)
+        self.session.change_outbox(
+            "queue group change",
+            lambda outbox: queue_group_fix(outbox, check, side),
+            on_done=self._group_change_queued,
+            on_failure=lambda error: self._failed(error, None),
+        )
+
+    def _group_change_queued(self, action: Action) -> None:
+        self.group_change_queued.emit(action)
+        self.summary_label.setText(
+            self.tr("The change of the group is queued; it is sent in the background.")
+        )
+
+    def _sent(self) -> None:
+        # Not under a dry run being read: its plan stays until queued or changed.
+        if self._ready and self._running is None and self._fix is None and self.isVisible():
+            self.check()
+
     # --- progress and failures ------------------------------------------------------------------
 
     def _busy(self, op: Operation | None) -> None:
@@ -431,6 +489,9 @@ class GroupCheckDialog(QDialog):
         check, idle = self._check, self._running is None
         self.award_button.setEnabled(idle and check is not None and self._to_award(check) > 0)
         self.revoke_button.setEnabled(idle and check is not None and self._to_revoke(check) > 0)
+        listed = check is not None and check.group_id is not None
+        self.add_button.setEnabled(idle and listed and check is not None and bool(check.holders_outside))
+        self.remove_button.setEnabled(idle and listed and check is not None and bool(check.members_without))
 
     @staticmethod
     def _to_award(check: GroupCheck) -> int:

@@ -74,6 +74,10 @@
         <source>Mass award</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Group members</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>ActionState</name>
@@ -2373,10 +2377,6 @@ Placeholders: {member} {username} {badge} {community} {date}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Group members cannot be added or removed from BadgeDesk yet: change the group on the server, or fix the badge side here.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Reason</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2437,6 +2437,18 @@ Placeholders: {member} {username} {badge} {community} {date}</source>
         </translation>
     </message>
     <message numerus="yes">
+        <source>A&amp;dd the %Ln holder(s) to the group</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>R&amp;emove the %Ln member(s) from the group</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
         <source>&amp;Award the badge to the %Ln member(s)</source>
         <translation type="unfinished">
             <numerusform></numerusform>
@@ -2481,6 +2493,30 @@ Placeholders: {member} {username} {badge} {community} {date}</source>
         <translation type="unfinished">
             <numerusform></numerusform>
         </translation>
+    </message>
+    <message>
+        <source>Add to the group</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Add %Ln holder(s) of “{badge}” to the group “{group}” on the server?</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Remove from the group</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Remove %Ln member(s) without “{badge}” from the group “{group}” on the server?</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>The change of the group is queued; it is sent in the background.</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>queueing the batch</source>
