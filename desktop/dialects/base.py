@@ -450,7 +450,10 @@ class Capabilities:
             key_limits=tuple(session.key_limits) if isinstance(session, KeyLimited) else (),
             local_drafts=editor is not None and not editor.drafts,
             local_award_messages=not session.directory.keeps_award_messages,
-            group_editing=isinstance(session, GroupMembershipWriter),
+            # A session that has the port may still be unable to use it with this key (a
+            # moderator's on Discourse): it says so with ``edits_groups``.
+            group_editing=isinstance(session, GroupMembershipWriter)
+            and bool(getattr(session, "edits_groups", True)),
         )
 
     def to_json(self) -> str:

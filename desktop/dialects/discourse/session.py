@@ -48,7 +48,7 @@ from desktop.dialects.base import (
     RequestDesk,
     RevokeItem,
 )
-from desktop.dialects.discourse.access import BADGE_EDITING
+from desktop.dialects.discourse.access import BADGE_EDITING, GROUP_EDITING
 from desktop.dialects.discourse.api import DiscourseApi
 from desktop.dialects.discourse.desk import DiscourseDesk
 from desktop.dialects.discourse.directory import DiscourseDirectory
@@ -218,6 +218,16 @@ class DiscourseSession:
         return self._writer.confirm(item)
 
     # --- the group side of the group check (GroupMembershipWriter) --------------------------------
+
+    @property
+    def edits_groups(self) -> bool:
+        """Whether this key may change groups: Discourse lets only an admin (or a group's owner)
+        do it, and a granular key needs ``groups:manage_groups``. Admins are told apart as the
+        badge editor tells them (only they read the badge list)."""
+        access = self._api.access()
+        if access.read_only or access.lacks(GROUP_EDITING):
+            return False
+        return self._directory.known_badges() is not None
 
     def add_group_members(self, group_id: int, usernames: Sequence[str]) -> None:
         self._group_writer.add_group_members(group_id, usernames)
