@@ -73,6 +73,9 @@ class ActionKind(enum.StrEnum):
     #: One upload awarding a badge to a batch's members (a server's mass award), verified
     #: afterwards against the badge's holders; the batch's awards it did not apply go one by one.
     MASS_AWARD = "mass-award"
+    #: Members added to a server's group or removed from it (the group side of the group check),
+    #: one action for the whole list, sent in requests the dialect chooses.
+    GROUP_MEMBERS = "group-members"
 
 
 class ActionState(enum.StrEnum):

@@ -35,7 +35,10 @@ index: its members are one scan of the members table.
 **The group side** (adding or removing group members) needs a server that
 offers :class:`~desktop.dialects.groups.GroupMembershipWriter`, which
 :attr:`Capabilities.group_editing <desktop.dialects.base.Capabilities.group_editing>`
-reports. No dialect offers it yet, so this module fixes the badge side only.
+reports (Discourse does). :func:`queue_group_fix` queues the change as one outbox
+action (:mod:`desktop.outbox.kinds.group_members`: sent once, a lost answer
+settled by reading the group): add the holders outside the group, or remove the
+members without the badge.
 
 Thread safety: every function opens its own read or write connection
 (:class:`~desktop.cache.database.Cache`) and may run on any worker thread.
@@ -53,9 +56,10 @@ from desktop.batches import DryRun, ListSource, dry_run, queue_batch
 from desktop.cache.database import Cache
 from desktop.cancellation import CancelToken
 from desktop.dialects.base import Capabilities
-from desktop.domain import ActionKind, utc_now
+from desktop.domain import Action, ActionKind, ActionState, utc_now
 from desktop.i18n import _
 from desktop.outbox import Batch, Outbox, OutboxError
+from desktop.outbox.kinds import group_members
 from desktop.outbox.store import queries
 
 __all__ = [
@@ -65,10 +69,12 @@ __all__ = [
     "GroupFix",
     "GroupPairing",
     "GroupPairings",
+    "GroupSide",
     "check_group",
     "group_side_note",
     "plan_fix",
     "queue_fix",
+    "queue_group_fix",
 ]
 
 
@@ -356,3 +362,58 @@ def queue_fix(
         cancel=cancel,
         mass_award=mass_award,
     )
+
+
+# --- fixing the group side ---------------------------------------------------------------------
+
+
+class GroupSide(enum.StrEnum):
+    """Which way the group is made to agree with the badge (a server with ``group_editing``)."""
+
+    #: Add the badge's holders who are not in the group.
+    ADD_HOLDERS = "add-holders"
+    #: Remove the group's members who do not hold the badge.
+    REMOVE_MEMBERS = "remove-members"
+
+
+def group_change_waiting(cache: Cache, group_id: int) -> bool:
+    """Whether a change of this group's members waits in the outbox (not yet confirmed)."""
+    waiting = (ActionState.PENDING, ActionState.SENDING, ActionState.HELD, ActionState.CONFLICT)
+    with cache.read() as connection:
+        row = connection.exec_driver_sql(
+            "SELECT 1 FROM actions WHERE kind = ? AND state IN (?, ?, ?, ?)"
+            " AND json_extract(payload, '$.group_id') = ? LIMIT 1",
+            (ActionKind.GROUP_MEMBERS.value, *(s.value for s in waiting), group_id),
+        ).fetchone()
+    return row is not None
+
+
+def queue_group_fix(outbox: Outbox, check: GroupCheck, side: GroupSide, *, reason: str = "") -> Action:
+    """Queue, as one outbox action, the change of the group's members that fixes ``side`` of ``check``.
+
+    Only a group the server lists (``check.group_id``) can be changed; refused
+    (:class:`OutboxError`) while another change of the same group waits in the
+    outbox (check again once it is sent). Members without a username in the
+    cache are left out (nothing to address them by).
+    """
+    if check.group_id is None:
+        raise GroupCheckError(
+            _(
+                "The group “{group}” is not one the server lists: its members cannot be changed from here."
+            ).format(group=check.group)
+        )
+    if group_change_waiting(outbox.cache, check.group_id):
+        raise OutboxError(
+            _("A change of this group's members is still in the outbox. Check again once it is sent.")
+        )
+    add = side is GroupSide.ADD_HOLDERS
+    ids = check.holders_outside if add else check.members_without
+    known = outbox.cache.members_by_ids(list(ids))
+    members = [(m, known[m].username) for m in ids if m in known and known[m].username.strip()]
+    if not members:
+        raise GroupCheckError(
+            _("There is no member to change in the group “{group}”.").format(group=check.group)
+        )
+    change = group_members.ADD if add else group_members.REMOVE
+    payload = group_members.payload(check.group_id, check.group, change, members, reason)
+    return outbox.queue(ActionKind.GROUP_MEMBERS, [payload])[0]

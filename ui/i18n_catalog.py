@@ -46,6 +46,9 @@ def ui_sources(root: Path = UI_ROOT) -> list[Path]:
 def extract(target: Path, sources: list[Path] | None = None) -> None:
     """Write the template of every wrapped message in ``sources`` (default: all of ``ui/``)."""
     target.parent.mkdir(parents=True, exist_ok=True)
+    # Written afresh: the template carries no translations to keep (and lupdate cannot read
+    # a template left with merge conflict marks).
+    target.unlink(missing_ok=True)
     files = [str(path) for path in (sources if sources is not None else ui_sources())]
     subprocess.run(
         [

@@ -83,3 +83,23 @@ def groups_of_member(cache: Cache, member_id: int) -> list[str]:
             (member_id,),
         )
         return [str(r[0]) for r in rows]
+
+
+def change_memberships(
+    connection: Connection, group_id: int, member_ids: Iterable[int], *, add: bool
+) -> None:
+    """Within a write transaction, after the server confirmed members added to (removed from) a
+    group: the mirror follows. The group's ``user_count`` stays the server's last, so the next
+    sync sees it changed and reads the group's members again (the server has the last word)."""
+    ids = sorted(set(member_ids))
+    if not ids:
+        return
+    if add:
+        connection.exec_driver_sql(
+            "INSERT OR IGNORE INTO group_memberships (group_id, member_id) VALUES (?, ?)",
+            [(group_id, m) for m in ids],
+        )
+    else:
+        connection.exec_driver_sql(
+            "DELETE FROM group_memberships WHERE group_id = ? AND member_id = ?", [(group_id, m) for m in ids]
+        )

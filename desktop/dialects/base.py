@@ -414,7 +414,7 @@ class Capabilities:
     local_award_messages: bool = False
     #: Group members can be added and removed from here (the session offers
     #: :class:`~desktop.dialects.groups.GroupMembershipWriter`): the group check can fix the
-    #: group side. No dialect offers it yet.
+    #: group side (Discourse).
     group_editing: bool = False
 
     @property
@@ -450,7 +450,10 @@ class Capabilities:
             key_limits=tuple(session.key_limits) if isinstance(session, KeyLimited) else (),
             local_drafts=editor is not None and not editor.drafts,
             local_award_messages=not session.directory.keeps_award_messages,
-            group_editing=isinstance(session, GroupMembershipWriter),
+            # A session that has the port may still be unable to use it with this key (a
+            # moderator's on Discourse): it says so with ``edits_groups``.
+            group_editing=isinstance(session, GroupMembershipWriter)
+            and bool(getattr(session, "edits_groups", True)),
         )
 
     def to_json(self) -> str:

@@ -41,10 +41,13 @@ class GroupMembershipWriter(Protocol):
 
     Optional, on the session (``isinstance``); :attr:`Capabilities.group_editing
     <desktop.dialects.base.Capabilities.group_editing>` says whether a session has it.
-    No dialect offers it yet: Discourse's API has ``PUT``/``DELETE
-    /groups/{id}/members.json`` (by usernames) but the Discourse dialect does not use
-    them, and BadgeDesk's own server (v1) has no group API. Until one does, the group
-    check fixes the badge side only.
+    Discourse offers it (``PUT``/``DELETE /groups/{id}/members.json`` by usernames:
+    :mod:`desktop.dialects.discourse.group_members`); BadgeDesk's own server (v1) has no
+    group API. The outbox sends it (:mod:`desktop.outbox.kinds.group_members`).
+
+    Each call sends once: a lost answer raises
+    :class:`~desktop.net.errors.ServerUnreachable`, settled by reading the group's members.
+    Adding a member already in the group, or removing one not in it, is no error.
     """
 
     def add_group_members(self, group_id: int, usernames: Sequence[str]) -> None: ...

@@ -193,6 +193,12 @@ class Sender:
                         policy=self.mass_policy,
                     )
                     return
+                if chunk[0].kind is ActionKind.GROUP_MEMBERS:
+                    # Settled by reading the group when the answer of an earlier try was lost.
+                    kinds.send_group_change(
+                        self.cache, session, chunk[0], tally, maybe_applied=bool(maybe_applied)
+                    )
+                    return
                 if chunk[0].kind is ActionKind.MESSAGE and maybe_applied:
                     # No server deduplicates messages: never send one twice blindly.
                     self._fail(chunk, messages.maybe_sent(), tally)

@@ -33,6 +33,7 @@ REQUIREMENTS: dict[str, tuple[Callable[[Capabilities], bool], str]] = {
     "desk": (lambda c: c.requests, "no request desk (requests)"),
     "editor": (lambda c: c.badge_editing, "no badge editor (badge_editing)"),
     "messenger": (lambda c: c.messages, "no messenger (messages)"),
+    "groups": (lambda c: c.group_editing, "no group editing (group_editing)"),
     #: The server deduplicates by idempotency key (a re-sent key replays its first result).
     "idempotent": (
         lambda c: c.delivery is Delivery.IDEMPOTENT,

@@ -88,6 +88,8 @@ def test_a_first_sync_then_a_pass_mirror_the_forum(cache: Cache) -> None:
         # Discourse keeps no draft badges and no award messages: BadgeDesk keeps both here.
         local_drafts=True,
         local_award_messages=True,
+        # An admin's key: the group check can change the forum's groups.
+        group_editing=True,
     )
 
     # Meanwhile on the forum: a grant revoked, a member deleted, one joined, a new grant.

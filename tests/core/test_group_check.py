@@ -293,9 +293,9 @@ class _GroupWriting(SelfPorts):
         raise AssertionError("not sent in this test")
 
 
-def test_no_dialect_edits_groups_yet_and_the_capability_says_so() -> None:
-    # The group side of the check needs this port; neither dialect offers it.
-    assert not issubclass(DiscourseSession, GroupMembershipWriter)
+def test_discourse_edits_groups_and_the_capability_says_so() -> None:
+    # The group side of the check needs this port: Discourse offers it, v1 does not.
+    assert issubclass(DiscourseSession, GroupMembershipWriter)
     assert not issubclass(CommunityApiConnector, GroupMembershipWriter)
     without = Capabilities.of(SelfPorts())
     assert not without.group_editing

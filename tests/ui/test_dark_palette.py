@@ -17,6 +17,9 @@ from PySide6.QtWidgets import QApplication, QLabel, QTableView, QTabWidget, QWid
 from pytestqt.qtbot import QtBot
 
 from desktop.designer.checks import Finding
+from desktop.dialects.base import Capabilities
+from tests.core.test_cache import badge
+from tests.ports import SelfPorts
 from tests.ui.test_designer import make_designer, tasks  # noqa: F401  (a designer window, offscreen)
 from tests.ui.test_plain_text import window  # noqa: F401  (the main window on a small cache)
 from ui.designer.checks import finding_label
@@ -24,6 +27,7 @@ from ui.designer.controls import error_label
 from ui.designer.metadata import ConflictBanner, notes_banner
 from ui.designer.toolbar import DesignerToolbar
 from ui.designer.window import BadgeDesigner
+from ui.groupcheck.group_check_dialog import GroupCheckDialog
 from ui.outbox.batch_dialog import BatchDialog
 from ui.review.keys import REVIEW_SHORTCUTS
 from ui.review.model import ReviewGroupModel
@@ -184,6 +188,23 @@ def test_batch_dialog_error_reads_on_a_dark_palette(
     dialog.show()
     assert_readable(dialog)
     screenshot(dialog, artifacts, f"batch_dialog_{page}")
+
+
+def test_group_check_dialog_notes_read_on_a_dark_palette(
+    qtbot: QtBot,
+    window: MainWindow,  # noqa: F811
+    artifacts: Path,
+    page: str,
+) -> None:
+    dialog = GroupCheckDialog(window.session, badge(1), Capabilities.of(SelfPorts()), parent=window)
+    qtbot.addWidget(dialog)
+    qtbot.waitUntil(lambda: dialog._ready, timeout=10_000)
+    dialog.error_label.setText("The group could not be read.")
+    dialog.show()
+    assert dialog.group_side_label.isVisible()
+    assert not any(b.isEnabled() for b in (dialog.award_button, dialog.revoke_button, dialog.queue_button))
+    assert_readable(dialog, at_least=2)
+    screenshot(dialog, artifacts, f"group_check_{page}")
 
 
 def test_designer_status_and_banners_read_on_a_dark_palette(qtbot: QtBot) -> None:

@@ -28,6 +28,7 @@ from tests.ui.keyboard_walk import (
 )
 from tests.ui.modal import inspect_modal
 from tests.ui.test_batch_history import open_correction, open_revoke_from_batch
+from tests.ui.test_group_check import open_group_check
 from ui.connect.connect_dialog import ConnectDialog
 from ui.review.templates_dialog import DecisionTemplatesDialog
 from ui.search.rules.rule_parts import Kind
@@ -76,6 +77,7 @@ def test_every_window_and_dialog_can_be_walked_by_keyboard(
         ),
         ("badge designer", window.badges.new_badge),
         ("rule builder", window.members.rules.open_builder),
+        ("group check dialog", lambda: open_group_check(qtbot, window)),
     ]
     for name, opener in dialogs:
         dialog = opener()

@@ -24,6 +24,7 @@ from desktop.i18n import _, pseudo
 from tests.ui.conftest import wait_idle_after_sync, window_of
 from tests.ui.modal import inspect_modal
 from tests.ui.test_batch_history import open_correction, open_revoke_from_batch
+from tests.ui.test_group_check import open_group_check
 from tests.ui.translation_walk import clipped, english_left, untranslated
 from ui.connect.connect_dialog import ConnectDialog
 from ui.i18n import english_form, install_translations
@@ -108,6 +109,7 @@ def test_every_window_and_dialog_is_translated_and_fits(
         ("connect dialog", lambda: ConnectDialog(window)),
         ("badge designer", window.badges.new_badge),
         ("rule builder", window.members.rules.open_builder),
+        ("group check dialog", lambda: open_group_check(qtbot, window)),
     ]
     for name, opener in dialogs:
         dialog = opener()

@@ -49,6 +49,8 @@ class BadgeListView(TablePane):
     """Lives on the GUI thread."""
 
     message = Signal(str)
+    #: *Group check…* on a badge (:class:`~desktop.domain.Badge`): the window opens it.
+    group_check_requested = Signal(object)
 
     def __init__(self, session: AppSession, parent: QWidget | None = None) -> None:
         self.model = BadgeTableModel()
@@ -119,7 +121,11 @@ class BadgeListView(TablePane):
         self.new_action = self._action(self.tr("&New badge…"), "Ctrl+N", self.new_badge)
         self.duplicate_action = self._action(self.tr("&Duplicate…"), "Ctrl+D", self.duplicate)
         self.edit_action = self._action(self.tr("&Edit…"), "Ctrl+E", self.edit)
-        for action in (self.new_action, self.duplicate_action, self.edit_action):
+        self.group_check_action = self._action(self.tr("&Group check…"), "Ctrl+G", self.group_check)
+        self.group_check_action.setToolTip(
+            self.tr("Compare the badge's holders with the members of its group, and fix either list")
+        )
+        for action in (self.new_action, self.duplicate_action, self.edit_action, self.group_check_action):
             button = QToolButton()
             button.setDefaultAction(action)
             button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
@@ -175,6 +181,7 @@ class BadgeListView(TablePane):
         self.new_action.setEnabled(editable)
         self.duplicate_action.setEnabled(editable and badge is not None)
         self.edit_action.setEnabled(editable and badge is not None)
+        self.group_check_action.setEnabled(badge is not None and badge.id > 0)
         on_server = editable and badge is not None and badge.id > 0
         kept_here = editable and self.local_drafts and badge is not None and badge.id < 0
         self.state_button.setEnabled(on_server or kept_here)
@@ -300,6 +307,14 @@ class BadgeListView(TablePane):
         """After a send: each open designer learns whether its save reached the server."""
         for session in list(self.open_designers.values()):
             session.check_sent()
+
+    # --- the group check --------------------------------------------------------------------------
+
+    def group_check(self) -> None:
+        """Ask the window for the group check of the selected badge (a badge on the server)."""
+        badge = self.selected_badge()
+        if badge is not None and badge.id > 0:
+            self.group_check_requested.emit(badge)
 
     # --- state and the default message ------------------------------------------------------------
 

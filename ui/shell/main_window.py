@@ -11,12 +11,13 @@ from PySide6.QtWidgets import QMainWindow, QMessageBox, QTabWidget, QWidget
 
 from desktop import paths
 from desktop.dialects.base import Capabilities
-from desktop.domain import ActionKind
+from desktop.domain import ActionKind, Badge
 from desktop.outbox import Batch
 from desktop.settings import Settings
 from desktop.sync import SyncResult
 from ui.audit.audit_view import AuditLogView
 from ui.badges.badge_list import BadgeListView
+from ui.groupcheck.group_check_dialog import GroupCheckDialog
 from ui.history.history_view import HistoryView
 from ui.outbox.batch_dialog import BatchDialog
 from ui.outbox.outbox_view import OutboxView
@@ -67,6 +68,9 @@ class MainWindow(QMainWindow):
         self.outbox.new_batch.connect(lambda: self.new_batch((), ActionKind.AWARD))
         self.members.batch_requested.connect(self.new_batch)
         self.batch_dialog: BatchDialog | None = None
+        self.badges.group_check_requested.connect(self.group_check)
+        #: The open group check (one at a time).
+        self.group_check_dialog: GroupCheckDialog | None = None
         self._community_name = ""
         #: Set by ``--insecure-http`` to a host that is not loopback: the title says so.
         self.insecure_http = False
@@ -194,6 +198,21 @@ class MainWindow(QMainWindow):
         dialog.queued.connect(self._batch_queued)
         dialog.finished.connect(lambda _result: setattr(self, "batch_dialog", None))
         self.batch_dialog = dialog
+        dialog.show()
+        return dialog
+
+    def group_check(self, badge: Badge) -> GroupCheckDialog:
+        """Open the group check of ``badge`` (one at a time, not modal)."""
+        if self.group_check_dialog is not None:
+            self.group_check_dialog.close()
+        dialog = GroupCheckDialog(self.session, badge, self.session.capabilities, parent=self)
+        dialog.queued.connect(
+            lambda batch: self.status.show_message(
+                self.tr("{batch} queued; it is sent in the background.").format(batch=batch.title)
+            )
+        )
+        dialog.finished.connect(lambda _result: setattr(self, "group_check_dialog", None))
+        self.group_check_dialog = dialog
         dialog.show()
         return dialog
 

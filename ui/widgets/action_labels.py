@@ -17,6 +17,7 @@ _ENGLISH: dict[ActionKind, str] = {
     ActionKind.BADGE_STATE: str(QT_TRANSLATE_NOOP("ActionLabels", "Badge state")),
     ActionKind.MESSAGE: str(QT_TRANSLATE_NOOP("ActionLabels", "Message")),
     ActionKind.MASS_AWARD: str(QT_TRANSLATE_NOOP("ActionLabels", "Mass award")),
+    ActionKind.GROUP_MEMBERS: str(QT_TRANSLATE_NOOP("ActionLabels", "Group members")),
 }
 
 

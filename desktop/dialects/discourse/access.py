@@ -38,6 +38,8 @@ REVOKES = ("badges:revoke_badge_from_user",)
 MEMBER_BADGES = ("badges:list_user_badges",)
 BADGE_EDITING = ("badges:create", "badges:update", "uploads:create")
 MEMBER_LIST = ("users:list",)
+#: Adding and removing group members (GroupsController#add_members / #remove_member).
+GROUP_EDITING = ("groups:manage_groups",)
 #: (The words are translated when read: this table is made before the language is chosen.)
 _FEATURES: tuple[tuple[tuple[str, ...], Callable[[], str]], ...] = (
     (GRANTS, lambda: _("badges cannot be awarded from here")),

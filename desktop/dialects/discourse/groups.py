@@ -75,6 +75,11 @@ def requests_to_list(cursor: str | None, cached_groups: int) -> int:
     return max(1, pages - at.page) + max(0, cached_groups - at.page * GROUPS_PER_PAGE)
 
 
+def members_of(api: DiscourseApi, name: str) -> frozenset[int] | None:
+    """Every member of the group by id (None: gone, or hidden from the acting user)."""
+    return _members(api, name)
+
+
 def _members(api: DiscourseApi, name: str) -> frozenset[int] | None:
     """Every member of the group (its owners are members too), None when the group is gone
     or its members are hidden from the acting user."""

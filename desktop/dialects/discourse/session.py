@@ -6,7 +6,8 @@ award writer that reconciles (:mod:`~desktop.dialects.discourse.writer`), a
 badge editor without versions (:mod:`~desktop.dialects.discourse.editor`: an
 edit is compared with what the cache saw before it is saved), a messenger
 (one private message per member, :mod:`~desktop.dialects.discourse.messenger`),
-a mass awarder (:mod:`~desktop.dialects.discourse.mass_award`) and, when a
+a mass awarder (:mod:`~desktop.dialects.discourse.mass_award`), a group
+member writer (:mod:`~desktop.dialects.discourse.group_members`) and, when a
 request category is chosen, a request desk (badge requests as the category's
 topics, :mod:`~desktop.dialects.discourse.desk`). No change feed: Discourse
 has none a desktop client can receive, so sync reads snapshots.
@@ -47,11 +48,12 @@ from desktop.dialects.base import (
     RequestDesk,
     RevokeItem,
 )
-from desktop.dialects.discourse.access import BADGE_EDITING
+from desktop.dialects.discourse.access import BADGE_EDITING, GROUP_EDITING
 from desktop.dialects.discourse.api import DiscourseApi
 from desktop.dialects.discourse.desk import DiscourseDesk
 from desktop.dialects.discourse.directory import DiscourseDirectory
 from desktop.dialects.discourse.editor import DiscourseEditor
+from desktop.dialects.discourse.group_members import DiscourseGroupWriter
 from desktop.dialects.discourse.mass_award import DiscourseMassAwarder
 from desktop.dialects.discourse.messenger import DiscourseMessenger
 from desktop.dialects.discourse.writer import DiscourseWriter
@@ -109,6 +111,7 @@ class DiscourseSession:
         self._mass_awarder = DiscourseMassAwarder(self._api)
         self._editor = DiscourseEditor(self._api, self._directory)
         self._messenger = DiscourseMessenger(self._api, self._directory)
+        self._group_writer = DiscourseGroupWriter(self._api)
         self._desk = (
             DiscourseDesk(self._api, self._directory, self.request_category)
             if self.request_category
@@ -213,6 +216,28 @@ class DiscourseSession:
 
     def confirm(self, item: AwardItem | RevokeItem) -> ItemResult | None:
         return self._writer.confirm(item)
+
+    # --- the group side of the group check (GroupMembershipWriter) --------------------------------
+
+    @property
+    def edits_groups(self) -> bool:
+        """Whether this key may change groups: Discourse lets only an admin (or a group's owner)
+        do it, and a granular key needs ``groups:manage_groups``. Admins are told apart as the
+        badge editor tells them (only they read the badge list)."""
+        access = self._api.access()
+        if access.read_only or access.lacks(GROUP_EDITING):
+            return False
+        return self._directory.known_badges() is not None
+
+    def add_group_members(self, group_id: int, usernames: Sequence[str]) -> None:
+        self._group_writer.add_group_members(group_id, usernames)
+
+    def remove_group_members(self, group_id: int, usernames: Sequence[str]) -> None:
+        self._group_writer.remove_group_members(group_id, usernames)
+
+    def group_member_ids(self, group_name: str) -> frozenset[int] | None:
+        """Who is in the group now, to settle a change whose answer was lost."""
+        return self._group_writer.group_member_ids(group_name)
 
 
 def open_session(

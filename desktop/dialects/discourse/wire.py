@@ -220,6 +220,19 @@ class GroupMembers(_Answer):
     meta: GroupMembersMeta
 
 
+class GroupMembersAdded(_Answer):
+    """``PUT /groups/{id}/members.json``: the members sent (those already in the group too)."""
+
+    usernames: Rows[Name]
+
+
+class GroupMembersRemoved(_Answer):
+    """``DELETE /groups/{id}/members.json``: the members removed, and those not in the group."""
+
+    usernames: Rows[Name]
+    skipped_usernames: Rows[Name] = Field(default_factory=list)
+
+
 class Revoked(_Answer):
     """``DELETE /user_badges/{id}.json``."""
 

@@ -12,9 +12,10 @@ from typing import Any
 
 from desktop.cache.database import Cache
 from desktop.dialects.base import ServerSession
+from desktop.dialects.groups import GroupMembershipWriter
 from desktop.domain import Action, ActionKind
 from desktop.i18n import _
-from desktop.outbox.kinds import awards, badges, decisions, mass_award, messages
+from desktop.outbox.kinds import awards, badges, decisions, group_members, mass_award, messages
 from desktop.outbox.types import Tally
 
 #: Kinds sent one action per request.
@@ -25,6 +26,7 @@ ONE_BY_ONE = frozenset(
         ActionKind.BADGE_STATE,
         ActionKind.MESSAGE,
         ActionKind.MASS_AWARD,
+        ActionKind.GROUP_MEMBERS,
     }
 )
 
@@ -40,6 +42,8 @@ def send(cache: Cache, session: ServerSession, chunk: Sequence[Action], tally: T
         awards.send(cache, session.writer, chunk, tally, messages=sends_messages(session))
     elif kind is ActionKind.MASS_AWARD:
         raise ValueError("A mass award is sent by the sender itself (it claims the batch's awards)")
+    elif kind is ActionKind.GROUP_MEMBERS:
+        send_group_change(cache, session, chunk[0], tally, maybe_applied=False)
     elif kind is ActionKind.MESSAGE:
         messenger = session.messenger
         if messenger is None:
@@ -64,6 +68,17 @@ def send(cache: Cache, session: ServerSession, chunk: Sequence[Action], tally: T
             badges.send_state(cache, editor, chunk[0], tally)
 
 
+def send_group_change(
+    cache: Cache, session: ServerSession, action: Action, tally: Tally, *, maybe_applied: bool
+) -> None:
+    """Send a group membership change; ``maybe_applied``: its answer was lost before (read first)."""
+    if not isinstance(session, GroupMembershipWriter):
+        raise MissingPort(
+            _("This server does not let group members be changed from here: the change cannot be sent.")
+        )
+    group_members.send(cache, session, action, tally, maybe_applied=maybe_applied)
+
+
 def sends_messages(session: ServerSession) -> bool:
     """Whether award messages go out as messages of their own (the writer sends none with the award)."""
     return not session.writer.sends_award_messages and session.messenger is not None
@@ -75,6 +90,8 @@ def describe(kind: ActionKind, payload: dict[str, Any]) -> str:
         return mass_award.describe(payload)
     if kind is ActionKind.MESSAGE:
         return messages.describe(payload)
+    if kind is ActionKind.GROUP_MEMBERS:
+        return group_members.describe(payload)
     if kind is ActionKind.DECIDE:
         return decisions.describe(payload)
     if kind is ActionKind.BADGE_SAVE:

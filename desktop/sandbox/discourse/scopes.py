@@ -70,6 +70,8 @@ ROUTES: dict[tuple[str, str], RailsRoute] = {
     ("GET", "/groups"): RailsRoute("groups#index", "/groups"),
     ("GET", "/groups/search"): RailsRoute("groups#search", "/groups/search"),
     ("GET", "/groups/{name}/members"): RailsRoute("groups#members", "/groups/:id/members"),
+    ("PUT", "/groups/{raw_id}/members"): RailsRoute("groups#add_members", "/groups/:id/members"),
+    ("DELETE", "/groups/{raw_id}/members"): RailsRoute("groups#remove_member", "/groups/:id/members"),
     ("POST", "/posts"): RailsRoute("posts#create", "/posts"),
     ("PUT", "/t/{raw_id}/status"): RailsRoute("topics#status", "/t/:topic_id/status"),
     ("GET", "/categories"): RailsRoute("categories#index", "/categories"),

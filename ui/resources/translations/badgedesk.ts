@@ -74,6 +74,10 @@
         <source>Mass award</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Group members</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>ActionState</name>
@@ -882,6 +886,14 @@ Batch id: {id}</source>
     </message>
     <message>
         <source>&amp;Edit…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Group check…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Compare the badge&apos;s holders with the members of its group, and fix either list</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2419,6 +2431,183 @@ Placeholders: {member} {username} {badge} {community} {date}</source>
     </message>
 </context>
 <context>
+    <name>GroupCheckDialog</name>
+    <message>
+        <source>Group check: {badge}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Group that should hold the badge</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No group</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Group:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Holders not in the group</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Group members without the badge</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Send the badge&apos;s award message to each member</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Reason:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stop</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Chec&amp;k again</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Queue batch</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reading the groups</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No group has the badge&apos;s name: choose one.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Suggested: the group has the badge&apos;s name. Choose another if it is not the one.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Saving the badge&apos;s group</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Checking…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Checking the group</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>&amp;Holders not in the group (%Ln)</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Group &amp;members without the badge (%Ln)</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>A&amp;dd the %Ln holder(s) to the group</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>R&amp;emove the %Ln member(s) from the group</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>&amp;Award the badge to the %Ln member(s)</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Re&amp;voke it from the %Ln holder(s)</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>The badge goes with no group: there is nothing to check.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The group “{group}” is not in the local copy of the community.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The holders of the badge and the members of “{group}” are the same.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln member(s) of the two lists wait in the outbox already.</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Preparing the batch</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>&amp;Queue %Ln award(s)</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>&amp;Queue %Ln revoke(s)</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Add to the group</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Add %Ln holder(s) of “{badge}” to the group “{group}” on the server?</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Remove from the group</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Remove %Ln member(s) without “{badge}” from the group “{group}” on the server?</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>The change of the group is queued; it is sent in the background.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>queueing the batch</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>close this window and open it again</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>HistoryTableModel</name>
     <message>
         <source>When</source>
@@ -3248,26 +3437,6 @@ Delete them now?</source>
 </context>
 <context>
     <name>MemberSearchView</name>
-    <message>
-        <source>members</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Loading members…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Select all</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Members</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>the members</source>
-        <translation type="unfinished"></translation>
-    </message>
     <message numerus="yes">
         <source>%Ln+ (match|matches), counting…</source>
         <translation type="unfinished">
@@ -3305,6 +3474,26 @@ Delete them now?</source>
         <translation type="unfinished">
             <numerusform></numerusform>
         </translation>
+    </message>
+    <message>
+        <source>members</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Loading members…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Select all</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Members</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the members</source>
+        <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
         <source>Select all %Ln</source>
@@ -5050,10 +5239,6 @@ Delete them now?</source>
 <context>
     <name>Shortcuts</name>
     <message>
-        <source>Global</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Review queue</source>
         <translation type="unfinished"></translation>
     </message>
@@ -5095,6 +5280,10 @@ Delete them now?</source>
     </message>
     <message>
         <source>Show or hide the shortcuts</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Global</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -69,3 +69,36 @@ class GroupData(DiscourseBase):
             params,
         )
         return [int(r[0]) for r in rows]
+
+    def group_by_id(self, group_id: int) -> GroupRow | None:
+        """``Group.find``: any group by id, whoever asks (who may change it is the caller's check)."""
+        return next((g for g in self.groups(staff_viewer=True) if g.id == group_id), None)
+
+    def add_group_members(self, group: GroupRow, user_ids: list[int]) -> None:
+        """``Group#add`` for each: a custom group's members gain its name (members already in it stay)."""
+        self._change_membership(group, user_ids, add=True)
+
+    def remove_group_members(self, group: GroupRow, user_ids: list[int]) -> list[int]:
+        """``Group#remove`` for each; the ids that were members (and are no longer)."""
+        return self._change_membership(group, user_ids, add=False)
+
+    def _change_membership(self, group: GroupRow, user_ids: list[int], *, add: bool) -> list[int]:
+        if group.automatic:
+            raise ValueError("An automatic group's members follow from the users")
+        changed: list[int] = []
+        with self._write() as conn:
+            for user_id in user_ids:
+                row = conn.execute("SELECT groups FROM members WHERE id = ?", (user_id,)).fetchone()
+                if row is None:
+                    continue
+                names = [n for n in str(row[0]).split(",") if n]
+                if (group.name in names) == add:
+                    continue
+                names = [*names, group.name] if add else [n for n in names if n != group.name]
+                # Like every v1 write: a new feed position, so a v1 client syncing later sees it.
+                conn.execute(
+                    "UPDATE members SET groups = ?, seq = ? WHERE id = ?",
+                    (",".join(names), self._next_seq(conn), user_id),
+                )
+                changed.append(user_id)
+        return changed

@@ -1,0 +1,1 @@
+"""The group check: a badge against the group that should hold it."""
