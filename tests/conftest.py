@@ -11,6 +11,10 @@ from pathlib import Path
 
 # Before anything imports Qt: tests never need a display.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# The demo's data is relative to "today": fixed for the whole session (and the sandboxes it
+# starts), so what the tests see of the demo does not change from one day to the next.
+DEMO_TODAY = "2026-12-01"
+os.environ["BADGEDESK_DEMO_TODAY"] = DEMO_TODAY
 
 import keyring
 import keyring.backend
