@@ -13,8 +13,7 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 # The demo's data is relative to "today": fixed for the whole session (and the sandboxes it
 # starts), so what the tests see of the demo does not change from one day to the next.
-DEMO_TODAY = "2026-12-01"
-os.environ["BADGEDESK_DEMO_TODAY"] = DEMO_TODAY
+os.environ.update(BADGEDESK_DEMO_TODAY="2026-12-01")
 
 import keyring
 import keyring.backend

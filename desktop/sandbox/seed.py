@@ -410,15 +410,11 @@ class _Seeder:
         asked_last: dict[int, int] = {}
         for req in planned:
             asked_last[req.member_id] = max(asked_last.get(req.member_id, 0), req.created_at)
-        later = [
-            (at, member_id, at)
-            for member_id, at in sorted(asked_last.items())
-            if self.last_seen[member_id - 1] < at
-        ]
-        for _at, member_id, at in later:
+        later = [(m, at) for m, at in sorted(asked_last.items()) if self.last_seen[m - 1] < at]
+        for member_id, at in later:
             self.last_seen[member_id - 1] = at
         self.conn.executemany(
-            "UPDATE members SET last_seen_at = ? WHERE id = ? AND coalesce(last_seen_at, 0) < ?", later
+            "UPDATE members SET last_seen_at = ? WHERE id = ?", [(at, m) for m, at in later]
         )
 
     # --- awards ----------------------------------------------------------------
