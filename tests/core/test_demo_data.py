@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import sqlite3
+import time
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
@@ -14,7 +15,9 @@ from desktop.sandbox import names
 from desktop.sandbox.cli import add_sandbox_arguments
 from desktop.sandbox.discourse.data import DiscourseData
 from desktop.sandbox.discourse.data.users import SYSTEM_CREATED_AT
+from desktop.sandbox.process import SandboxProcess
 from desktop.sandbox.seed import TODAY_ENV, day_start, demo_today, seed_database
+from desktop.sandbox.server import DATABASE_NAME
 from desktop.sandbox.store.schema import table_digest
 
 #: Mid-quarter, and a leap-year boundary twelve years back (2014 is not, 2016 is).
@@ -242,3 +245,15 @@ def test_the_sandbox_command_takes_a_day(monkeypatch: pytest.MonkeyPatch) -> Non
 
 def test_the_seed_records_its_day(demo: Path) -> None:
     assert _rows(demo, "SELECT value FROM meta WHERE key = 'seed_epoch'") == [(day_start(TODAY),)]
+
+
+def test_a_sandbox_started_on_a_later_day_keeps_its_data_and_says_so(tmp_path: Path) -> None:
+    with SandboxProcess(data_dir=tmp_path, members=200, seed=1, today=TODAY) as first:
+        assert "note:" not in first.stderr_tail
+    seeded = table_digest(tmp_path / DATABASE_NAME, "members")
+    with SandboxProcess(data_dir=tmp_path, members=200, seed=1, today=TODAY + timedelta(days=1)) as later:
+        deadline = time.monotonic() + 5
+        while "relative to 2026-08-19" not in later.stderr_tail and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert "the data is relative to 2026-08-19, when it was seeded" in later.stderr_tail
+    assert table_digest(tmp_path / DATABASE_NAME, "members") == seeded
