@@ -11,6 +11,9 @@ from pathlib import Path
 
 # Before anything imports Qt: tests never need a display.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# The demo's data is relative to "today": fixed for the whole session (and the sandboxes it
+# starts), so what the tests see of the demo does not change from one day to the next.
+os.environ.update(BADGEDESK_DEMO_TODAY="2026-12-01")
 
 import keyring
 import keyring.backend

@@ -8,15 +8,31 @@ from __future__ import annotations
 
 import argparse
 import errno
+import os
 import socket
 import sqlite3
 import sys
+from datetime import date
 from pathlib import Path
 
 from desktop import cli_args, i18n, paths
 from desktop.i18n import _
 
 _LISTEN_ERRORS = frozenset({errno.EADDRINUSE, errno.EACCES, errno.EADDRNOTAVAIL})
+#: Same as desktop.sandbox.seed.TODAY_ENV (not imported: the seed module is not needed to parse).
+_TODAY_ENV = "BADGEDESK_DEMO_TODAY"
+
+
+def iso_day(text: str) -> date:
+    """A ``--today`` value: a date written ``YYYY-MM-DD``."""
+    from desktop.sandbox.seed import parse_day
+
+    try:
+        return parse_day(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            _("must be a date written YYYY-MM-DD, not {text}").format(text=repr(text))
+        ) from None
 
 
 def default_data_dir() -> Path:
@@ -31,6 +47,16 @@ def add_sandbox_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument(
         "--seed", type=cli_args.whole_number, default=1, help=_("random seed of the community (default 1)")
+    )
+    parser.add_argument(
+        "--today",
+        type=iso_day,
+        default=None,
+        metavar="YYYY-MM-DD",
+        help=_(
+            "the day the seeded data is relative to (default: {variable} if set, else the real date);"
+            " the same day and seed give the same data"
+        ).format(variable=_TODAY_ENV),
     )
     parser.add_argument("--host", default="127.0.0.1", help=_("address to listen on (default 127.0.0.1)"))
     parser.add_argument(
@@ -95,14 +121,26 @@ def add_sandbox_arguments(parser: argparse.ArgumentParser) -> None:
 
 def sandbox_main(args: argparse.Namespace) -> int:
     """Run the sandbox with parsed ``args``; returns the exit status."""
+    from desktop.sandbox.seed import demo_today
     from desktop.sandbox.server import run_sandbox
 
     data_dir: Path = args.data if args.data is not None else default_data_dir()
+    try:
+        today = demo_today(args.today)
+    except ValueError:
+        print(
+            _("sandbox: {variable} must be a date written YYYY-MM-DD, not {text}").format(
+                variable=_TODAY_ENV, text=repr(os.environ.get(_TODAY_ENV, ""))
+            ),
+            file=sys.stderr,
+        )
+        return 2
     try:
         return run_sandbox(
             data_dir=data_dir,
             members=args.members,
             seed=args.seed,
+            today=today,
             host=args.host,
             port=args.port,
             rate=args.rate,

@@ -12,6 +12,7 @@ import subprocess
 import sys
 import threading
 from collections.abc import Sequence
+from datetime import date
 from pathlib import Path
 from types import TracebackType
 from typing import IO, Any
@@ -47,6 +48,7 @@ class SandboxProcess:
         data_dir: Path | None = None,
         members: int | None = None,
         seed: int | None = None,
+        today: date | None = None,
         host: str = "127.0.0.1",
         port: int = 0,
         rate: float | None = None,
@@ -65,6 +67,7 @@ class SandboxProcess:
             ("--data", data_dir),
             ("--members", members),
             ("--seed", seed),
+            ("--today", None if today is None else today.isoformat()),
             ("--rate", rate),
             ("--fail-rate", fail_rate),
             ("--fault-seed", fault_seed),

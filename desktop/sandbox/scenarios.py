@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from desktop.sandbox import names
-from desktop.sandbox.seed import SEED_EPOCH
+from desktop.sandbox.seed import seeded_epoch
 
 _DAY = 86_400
 
@@ -60,7 +60,7 @@ def review_queue(
     try:
         conn.execute("BEGIN IMMEDIATE")
         seq = int(conn.execute("SELECT value FROM meta WHERE key = 'seq'").fetchone()[0])
-        now = int(SEED_EPOCH.timestamp())
+        now = seeded_epoch(conn)
         badge_ids = [
             int(r[0])
             for r in conn.execute(

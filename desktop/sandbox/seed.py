@@ -1,7 +1,16 @@
 """Deterministic seeding of a sandbox community.
 
-The same ``seed`` always produces the same rows: one ``random.Random`` drives
-everything and all dates are relative to a fixed epoch, never to "now".
+The same ``seed`` and ``today`` always produce the same rows: one
+``random.Random`` drives everything and every date is relative to the start of
+``today`` (UTC), never to the clock's "now". ``today`` is the real date unless
+fixed (``--today`` of the sandbox, or ``BADGEDESK_DEMO_TODAY``), so the demo
+always has recent activity: members joined up to twelve years back and were
+last seen up to yesterday, awards spread over the last three years.
+
+The data is consistent: no award before its member joined, no request for a
+badge the member already holds (unless the badge may be held several times),
+no suspended member seen yesterday or after their suspension (which Discourse
+dates at the last visit).
 
 Built for size: a million members and about five million awards must seed in
 well under two minutes, so rows come from plain generator loops into
@@ -14,13 +23,14 @@ from __future__ import annotations
 import math
 import os
 import random
+import re
 import sqlite3
 import time
 import unicodedata
 from array import array
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from itertools import accumulate
 from pathlib import Path
 from xml.sax.saxutils import escape
@@ -28,11 +38,16 @@ from xml.sax.saxutils import escape
 from desktop.sandbox import names
 from desktop.sandbox.store.schema import INDEXES_SQL, TABLES_SQL
 
-#: Seeded dates lie before this instant, so a seed never depends on the clock.
-SEED_EPOCH = datetime(2026, 1, 1, tzinfo=UTC)
-_EPOCH = int(SEED_EPOCH.timestamp())
+#: Fixes the day the demo's data is relative to (``YYYY-MM-DD``): tests and screenshots set it.
+TODAY_ENV = "BADGEDESK_DEMO_TODAY"
+#: What databases seeded before the data followed the date were relative to (no ``seed_epoch``).
+LEGACY_EPOCH = datetime(2026, 1, 1, tzinfo=UTC)
 _DAY = 86_400
-_TEN_YEARS = 3_652 * _DAY
+#: How far back members joined, and awards were granted, in years before ``today``.
+_JOINED_YEARS = 12
+_AWARD_YEARS = 3
+#: Members a group gets when chance gave it none (a small community).
+_GROUP_FILL = 3
 _PROGRESS_EVERY = 50_000
 
 _ACTIVE, _SUSPENDED, _DELETED = 0, 1, 2
@@ -45,6 +60,45 @@ _TIER_COLOURS = {
 }
 
 Progress = Callable[[str, int, int], None]
+
+_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def parse_day(text: str) -> date:
+    """A ``YYYY-MM-DD`` date; ``ValueError`` otherwise."""
+    if not _ISO_DAY.fullmatch(text.strip()):
+        raise ValueError(f"not a YYYY-MM-DD date: {text!r}")
+    return date.fromisoformat(text.strip())
+
+
+def demo_today(today: date | None = None) -> date:
+    """The day the demo's data is relative to: ``today`` if given, else ``BADGEDESK_DEMO_TODAY``,
+    else the real date (UTC). ``ValueError`` if the variable is not a ``YYYY-MM-DD`` date."""
+    if today is not None:
+        return today
+    fixed = os.environ.get(TODAY_ENV, "").strip()
+    if fixed:
+        return parse_day(fixed)
+    return datetime.now(UTC).date()
+
+
+def day_start(day: date) -> int:
+    """The first second of ``day`` (UTC), as Unix seconds."""
+    return int(datetime(day.year, day.month, day.day, tzinfo=UTC).timestamp())
+
+
+def years_before(day: date, years: int) -> date:
+    """The same calendar day ``years`` earlier (29 February becomes the 28th)."""
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:
+        return day.replace(year=day.year - years, day=28)
+
+
+def seeded_epoch(conn: sqlite3.Connection) -> int:
+    """The start of the day a database's data is relative to (Unix seconds)."""
+    row = conn.execute("SELECT value FROM meta WHERE key = 'seed_epoch'").fetchone()
+    return int(row[0]) if row is not None else int(LEGACY_EPOCH.timestamp())
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,13 +152,21 @@ class _PlannedRequest:
 
 
 class _Seeder:
-    def __init__(self, conn: sqlite3.Connection, members: int, seed: int, progress: Progress | None) -> None:
+    def __init__(
+        self, conn: sqlite3.Connection, members: int, seed: int, today: date, progress: Progress | None
+    ) -> None:
         self.conn = conn
         self.n = members
         self.rng = random.Random(seed)
+        #: Every seeded instant lies before this one, the start of ``today``: up to yesterday.
+        self.epoch = day_start(today)
+        self.joined_from = day_start(years_before(today, _JOINED_YEARS))
+        self.awards_from = day_start(years_before(today, _AWARD_YEARS))
         self.progress = progress
         self.seq = 0
         self.joined = array("q")
+        #: When each member was last seen (0: never); a suspended member's suspension dates from it.
+        self.last_seen = array("q")
         self.status = bytearray()
         self.suspended: list[int] = []
         self.awards_total = 0
@@ -136,7 +198,7 @@ class _Seeder:
                     1 + int(rng.random() * 3),
                     badge_svg(spec.title, spec.tier, hues[spec.category]),
                     "image/svg+xml",
-                    _EPOCH - rng.randrange(30, 900) * _DAY,
+                    self.epoch - rng.randrange(30, 900) * _DAY,
                     self.seq,
                     int(spec.multiple_grant),
                 )
@@ -146,6 +208,10 @@ class _Seeder:
         return [(i, spec.popularity, spec.state.awardable) for i, spec in enumerate(names.BADGES, start=1)]
 
     # --- members ---------------------------------------------------------------
+
+    def _suspended_by(self, member_id: int) -> int:
+        """When a suspended member was suspended (and last seen) at the latest: before yesterday."""
+        return self.epoch - _DAY - 1 - (member_id % 17) * _DAY
 
     def _member_rows(self) -> Iterator[tuple[object, ...]]:
         r = self.rng.random
@@ -159,7 +225,10 @@ class _Seeder:
         nf, nl, nd, ng = len(firsts), len(lasts), len(domains), len(groups_extra)
         used: set[str] = set()
         joined_append = self.joined.append
+        last_seen_append = self.last_seen.append
         status_append = self.status.append
+        epoch = self.epoch
+        joined_span = epoch - 1 - self.joined_from
         seq = self.seq
         total = self.n
         for i in range(1, total + 1):
@@ -198,8 +267,13 @@ class _Seeder:
             else:
                 username = base
                 email = f"{base}@{domains[int(r() * nd)]}"
-            joined = _EPOCH - int(r() * _TEN_YEARS)
-            last_seen = None if r() < 0.07 else joined + int(r() * (_EPOCH - joined))
+            joined = epoch - 1 - int(r() * joined_span)
+            if r() < 0.07:
+                last_seen = None
+            else:
+                # Skewed to recent days: many came back lately, the others long ago.
+                recent = r()
+                last_seen = epoch - 1 - int(recent * recent * (epoch - 1 - joined))
             roll = r()
             if i == 7 or (i != 11 and roll < 0.01):
                 status = _SUSPENDED
@@ -208,6 +282,12 @@ class _Seeder:
                 status = _DELETED
             else:
                 status = _ACTIVE
+            if status == _SUSPENDED:
+                # Suspended at their last visit (or when they joined), before yesterday: not seen since.
+                suspended_by = self._suspended_by(i)
+                joined = min(joined, suspended_by - _DAY)
+                if last_seen is not None:
+                    last_seen = max(joined, min(last_seen, suspended_by))
             if i <= 3:
                 groups = "admins,staff"
             elif i <= 6:
@@ -217,6 +297,7 @@ class _Seeder:
             else:
                 groups = ""
             joined_append(joined)
+            last_seen_append(0 if last_seen is None else last_seen)
             status_append(status)
             seq += 1
             yield (
@@ -240,6 +321,26 @@ class _Seeder:
 
     def members(self) -> None:
         self.conn.executemany("INSERT INTO members VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", self._member_rows())
+        self._fill_empty_groups()
+
+    def _fill_empty_groups(self) -> None:
+        """Every group of the demo has members, even in a small community (a few, chosen by id)."""
+        conn = self.conn
+        for index, group in enumerate(names.GROUPS):
+            pattern = f"%,{group},%"
+            if conn.execute(
+                "SELECT 1 FROM members WHERE status != 'deleted' AND ',' || groups || ',' LIKE ? LIMIT 1",
+                (pattern,),
+            ).fetchone():
+                continue
+            chosen = conn.execute(
+                "SELECT id FROM members WHERE status = 'active' AND groups = '' AND id > 11"
+                " ORDER BY id LIMIT ? OFFSET ?",
+                (_GROUP_FILL, index * 2 * _GROUP_FILL),
+            ).fetchall()
+            conn.executemany(
+                "UPDATE members SET groups = ? WHERE id = ?", [(group, row[0]) for row in chosen]
+            )
 
     # --- requests (planned before awards so holdings stay consistent) ---------
 
@@ -250,21 +351,31 @@ class _Seeder:
         requestable = [b for b, popularity, awardable in badges if awardable and popularity <= 3.0]
         pending_count = max(20, n // 200)
         decided_count = max(10, n // 400)
+        epoch = self.epoch
         planned: list[_PlannedRequest] = []
+        #: What each member asked for: one request per badge, but for the pending duplicates.
+        asked: dict[int, set[int]] = {}
         for index in range(pending_count + decided_count):
             decided = index >= pending_count
             if planned and not decided and rng.random() < 0.08:
                 twin = planned[rng.randrange(len(planned))]
                 member_id, badge_id = twin.member_id, twin.badge_id
-            elif self.suspended and not decided and rng.random() < 0.05:
-                member_id, badge_id = rng.choice(self.suspended), rng.choice(requestable)
             else:
-                member_id = rng.randint(1, n)
-                while self.status[member_id - 1] == _DELETED:
+                if self.suspended and not decided and rng.random() < 0.05:
+                    member_id, badge_id = rng.choice(self.suspended), rng.choice(requestable)
+                else:
                     member_id = rng.randint(1, n)
-                badge_id = rng.choice(requestable)
+                    while self.status[member_id - 1] == _DELETED:
+                        member_id = rng.randint(1, n)
+                    badge_id = rng.choice(requestable)
+                badge_id = _unasked(badge_id, requestable, asked.setdefault(member_id, set()))
+            asked.setdefault(member_id, set()).add(badge_id)
             age_days = rng.uniform(0.1, 365.0 if decided else 60.0)
-            created = max(_EPOCH - int(age_days * _DAY), self.joined[member_id - 1] + 60)
+            joined = self.joined[member_id - 1]
+            created = min(max(epoch - int(age_days * _DAY), joined + 60), epoch - 1)
+            if self.status[member_id - 1] == _SUSPENDED:
+                # Asked before the suspension; their last visit is moved up to it below.
+                created = max(joined, min(created, self._suspended_by(member_id)))
             evidence = None
             if rng.random() < 0.7:
                 evidence = rng.choice(names.EVIDENCE_URLS).format(n=rng.randrange(10_000, 99_999))
@@ -272,7 +383,7 @@ class _Seeder:
             if decided:
                 state = rng.choice(("approved", "approved", "denied", "returned"))
                 decided_by = rng.choice(names.MODERATORS[:5])
-                decided_at = min(_EPOCH - 1, created + rng.randrange(600, 14 * _DAY))
+                decided_at = min(epoch - 1, created + rng.randrange(600, 14 * _DAY))
                 reason = rng.choice(names.DECISION_REASONS)
                 if self.status[member_id - 1] != _ACTIVE:
                     state = "denied"
@@ -290,8 +401,21 @@ class _Seeder:
                 )
             )
         planned.sort(key=lambda p: p.created_at)
+        self._seen_when_asked(planned)
         self._report("requests", len(planned), len(planned))
         return planned
+
+    def _seen_when_asked(self, planned: list[_PlannedRequest]) -> None:
+        """A member who asked for a badge was seen then: their last visit is no earlier."""
+        asked_last: dict[int, int] = {}
+        for req in planned:
+            asked_last[req.member_id] = max(asked_last.get(req.member_id, 0), req.created_at)
+        later = [(m, at) for m, at in sorted(asked_last.items()) if self.last_seen[m - 1] < at]
+        for member_id, at in later:
+            self.last_seen[member_id - 1] = at
+        self.conn.executemany(
+            "UPDATE members SET last_seen_at = ? WHERE id = ?", [(at, m) for m, at in later]
+        )
 
     # --- awards ----------------------------------------------------------------
 
@@ -304,10 +428,14 @@ class _Seeder:
         candidates = [b for b, popularity, _ in badges if popularity > 0]
         cum_weights = list(accumulate(p for _, p, _ in badges if p > 0))
         excluded: dict[int, set[int]] = {}
+        #: Denied or returned: not held either (so not held when asked), but drawn as before.
+        dropped: dict[int, set[int]] = {}
         forced: dict[int, list[tuple[int, int, str, str]]] = {}
         for request_id, req in enumerate(planned, start=1):
             if req.state == "pending":
                 excluded.setdefault(req.member_id, set()).add(req.badge_id)
+            elif req.state != "approved":
+                dropped.setdefault(req.member_id, set()).add(req.badge_id)
             elif req.state == "approved" and req.decided_at is not None:
                 reason = f"Request #{request_id} approved."
                 forced.setdefault(req.member_id, []).append(
@@ -321,11 +449,14 @@ class _Seeder:
         seq = self.seq
         active = 0
         total = self.n
+        epoch = self.epoch
         for member_id in range(1, total + 1):
             joined = self.joined[member_id - 1]
+            start = max(joined, self.awards_from)
             k = int(-mean * math.log(1.0 - r()))
             picks = dict.fromkeys(choices(candidates, cum_weights=cum_weights, k=k)) if k else {}
             skip = excluded.get(member_id)
+            drop = dropped.get(member_id)
             extra = forced.get(member_id)
             if extra:
                 for badge_id, *_ in extra:
@@ -333,36 +464,23 @@ class _Seeder:
             for badge_id in picks:
                 if skip is not None and badge_id in skip:
                     continue
-                granted = joined + int(r() * (_EPOCH - joined))
-                award_id += 1
-                seq += 1
-                if r() < 0.004:
-                    yield (
-                        award_id,
-                        member_id,
-                        badge_id,
-                        granted,
-                        moderators[int(r() * nm)],
-                        reasons[int(r() * nr)],
-                        granted + int(r() * (_EPOCH - granted)),
+                granted = start + int(r() * (epoch - start))
+                revoked = r() < 0.004
+                by = moderators[int(r() * nm)]
+                reason = reasons[int(r() * nr)]
+                revoke: tuple[int | None, str | None, str | None] = (None, None, None)
+                if revoked:
+                    revoke = (
+                        granted + int(r() * (epoch - granted)),
                         moderators[int(r() * nm)],
                         "Awarded by mistake.",
-                        seq,
                     )
-                else:
-                    active += 1
-                    yield (
-                        award_id,
-                        member_id,
-                        badge_id,
-                        granted,
-                        moderators[int(r() * nm)],
-                        reasons[int(r() * nr)],
-                        None,
-                        None,
-                        None,
-                        seq,
-                    )
+                if drop is not None and badge_id in drop:
+                    continue
+                award_id += 1
+                seq += 1
+                active += not revoked
+                yield (award_id, member_id, badge_id, granted, by, reason, *revoke, seq)
             if extra:
                 for badge_id, granted, by, reason in extra:
                     award_id += 1
@@ -404,6 +522,18 @@ class _Seeder:
         self.conn.executemany("INSERT INTO requests VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", rows)
 
 
+def _unasked(badge_id: int, requestable: list[int], asked: set[int]) -> int:
+    """``badge_id``, or the next requestable badge the member has not asked for yet (if any)."""
+    if badge_id not in asked:
+        return badge_id
+    start = requestable.index(badge_id)
+    for step in range(1, len(requestable)):
+        candidate = requestable[(start + step) % len(requestable)]
+        if candidate not in asked:
+            return candidate
+    return badge_id
+
+
 def _remove_database(path: Path) -> None:
     for suffix in ("", "-wal", "-shm", "-journal"):
         candidate = path.with_name(path.name + suffix)
@@ -411,8 +541,13 @@ def _remove_database(path: Path) -> None:
             candidate.unlink()
 
 
-def seed_database(path: Path, *, members: int, seed: int, progress: Progress | None = None) -> SeedSummary:
+def seed_database(
+    path: Path, *, members: int, seed: int, today: date | None = None, progress: Progress | None = None
+) -> SeedSummary:
     """Create a fresh sandbox database at ``path`` (replacing any), seeded from ``seed``.
+
+    Its dates are relative to ``today`` (by default :func:`demo_today`: ``BADGEDESK_DEMO_TODAY``
+    or the real date); the same ``(members, seed, today)`` give the same database, byte for byte.
 
     The database is built under a temporary name and renamed at the end, so
     an interrupted seed never leaves a half-filled database behind.
@@ -420,6 +555,7 @@ def seed_database(path: Path, *, members: int, seed: int, progress: Progress | N
     if members < 1:
         raise ValueError("a community needs at least one member")
     started = time.perf_counter()
+    today = demo_today(today)
     building = path.with_name(path.name + ".seeding")
     _remove_database(building)
     conn = sqlite3.connect(building, isolation_level=None)
@@ -431,7 +567,7 @@ def seed_database(path: Path, *, members: int, seed: int, progress: Progress | N
         conn.execute("PRAGMA cache_size=-262144")
         conn.execute("PRAGMA temp_store=MEMORY")
         conn.executescript(TABLES_SQL)
-        seeder = _Seeder(conn, members, seed, progress)
+        seeder = _Seeder(conn, members, seed, today, progress)
         conn.execute("BEGIN")
         badges = seeder.badges()
         seeder.members()
@@ -449,6 +585,7 @@ def seed_database(path: Path, *, members: int, seed: int, progress: Progress | N
                 ("pending_requests", pending),
                 ("seed", seed),
                 ("seed_members", members),
+                ("seed_epoch", seeder.epoch),
                 ("schema_version", 1),
             ],
         )

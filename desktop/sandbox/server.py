@@ -21,6 +21,7 @@ import socket
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
+from datetime import UTC, date, datetime
 from pathlib import Path
 from types import FrameType
 from typing import Any, Literal, TextIO
@@ -31,7 +32,7 @@ from fastapi import FastAPI
 from desktop.dialects.badgedesk_v1.wire import DEFAULT_BATCH_CAP
 from desktop.i18n import _, ngettext
 from desktop.sandbox.app import create_app
-from desktop.sandbox.seed import seed_database
+from desktop.sandbox.seed import day_start, demo_today, seed_database
 from desktop.sandbox.store import SandboxStore
 from desktop.sandbox.store.database import StoreDatabase
 
@@ -173,6 +174,7 @@ def run_sandbox(
     data_dir: Path,
     members: int = 20_000,
     seed: int = 1,
+    today: date | None = None,
     host: str = "127.0.0.1",
     port: int = 0,
     rate: float | None = None,
@@ -209,6 +211,7 @@ def run_sandbox(
             database=database,
             members=members,
             seed=seed,
+            today=demo_today(today),
             host=host,
             rate=rate,
             fail_rate=fail_rate,
@@ -235,6 +238,7 @@ def _seed_and_serve(
     database: Path,
     members: int,
     seed: int,
+    today: date,
     host: str,
     rate: float | None,
     fail_rate: float,
@@ -250,7 +254,9 @@ def _seed_and_serve(
     log: TextIO,
 ) -> int:
     if reset or not database.exists():
-        summary = seed_database(database, members=members, seed=seed, progress=_progress_printer(log))
+        summary = seed_database(
+            database, members=members, seed=seed, today=today, progress=_progress_printer(log)
+        )
         counts = (
             ngettext("{n} member", "{n} members", summary.members).format(n=summary.members),
             ngettext("{n} award", "{n} awards", summary.awards).format(n=summary.awards),
@@ -310,6 +316,18 @@ def _seed_and_serve(
                     " pass --reset to seed again",
                     seeded[0],
                 ).format(members=seeded[0], seed=seeded[1]),
+                file=log,
+                flush=True,
+            )
+        seeded_epoch = store.seeded_epoch()
+        if seeded_epoch is not None and seeded_epoch != day_start(today):
+            print(
+                _(
+                    "note: the data is relative to {day}, when it was seeded;"
+                    " pass --reset to seed it again relative to {today}"
+                ).format(
+                    day=datetime.fromtimestamp(seeded_epoch, UTC).date().isoformat(), today=today.isoformat()
+                ),
                 file=log,
                 flush=True,
             )

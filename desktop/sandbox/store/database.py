@@ -105,6 +105,11 @@ class StoreDatabase:
         meta = dict(self._conn().execute("SELECT key, value FROM meta").fetchall())
         return int(meta.get("seed_members", 0)), int(meta.get("seed", 0))
 
+    def seeded_epoch(self) -> int | None:
+        """The start of the day (Unix seconds) the seeded dates are relative to; ``None`` if not recorded."""
+        row = self._conn().execute("SELECT value FROM meta WHERE key = 'seed_epoch'").fetchone()
+        return None if row is None else int(row[0])
+
     def current_seq(self) -> int:
         row = self._conn().execute("SELECT value FROM meta WHERE key = 'seq'").fetchone()
         return int(row[0]) if row else 0

@@ -26,8 +26,9 @@ from desktop.sandbox.discourse.errors import InvalidParameters
 
 PAGE_SIZE = 100
 MAX_FILTER_TERMS = 100
-#: The system user exists since the forum was set up: before any seeded member joined.
-SYSTEM_CREATED_AT = int(datetime(2015, 6, 1, tzinfo=UTC).timestamp())
+#: The system user exists since the forum was set up: before any seeded member joined (the demo's
+#: members joined up to twelve years before the day it was seeded).
+SYSTEM_CREATED_AT = int(datetime(2000, 1, 1, tzinfo=UTC).timestamp())
 _FILTER_SPLIT = re.compile(r"[,\s]+")
 
 TRUST_LEVELS = {"newuser": 0, "basic": 1, "member": 2, "regular": 3, "leader": 4}
