@@ -17,7 +17,7 @@ from desktop.community import Community
 from desktop.settings import Settings
 from tests.core.test_cache import member
 from ui.operations import TaskManager
-from ui.outbox import outbox_view
+from ui.outbox import batch_actions
 from ui.outbox.outbox_view import OutboxView
 from ui.search import member_search
 from ui.search.dialogs import ExportChoice
@@ -113,7 +113,7 @@ def test_the_batch_results_export_shows_progress_and_its_button_cancels_it(
     messages: list[str] = []
     view.message.connect(messages.append)
     target = tmp_path / "results.csv"
-    monkeypatch.setattr(outbox_view, "export_results_csv", exporter_until_cancelled(1000))
+    monkeypatch.setattr(batch_actions, "export_results_csv", exporter_until_cancelled(1000))
     assert not view.export_button.isEnabled()  # no batch selected
     idle = view.export_button.text()
     assert "xport results" in idle
