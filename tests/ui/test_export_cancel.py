@@ -19,7 +19,7 @@ from tests.core.test_cache import member
 from ui.operations import TaskManager
 from ui.outbox import batch_actions
 from ui.outbox.outbox_view import OutboxView
-from ui.search import member_search
+from ui.search import member_export
 from ui.search.dialogs import ExportChoice
 from ui.search.member_search import MemberSearchView
 from ui.session.app_session import AppSession
@@ -71,8 +71,8 @@ def test_the_members_export_shows_progress_and_its_button_cancels_it(
         asked.append(total)
         return ExportChoice(target, ["username"], selection_only=False)
 
-    monkeypatch.setattr(member_search, "ask_export", ask)
-    monkeypatch.setattr(member_search, "export_members_csv", exporter_until_cancelled((2000, 20000)))
+    monkeypatch.setattr(member_export, "ask_export", ask)
+    monkeypatch.setattr(member_export, "export_members_csv", exporter_until_cancelled((2000, 20000)))
     qtbot.mouseClick(view.export_button, Qt.MouseButton.LeftButton)
     assert view.export.running and view.export_button.text() == "Cancel export"
     qtbot.waitUntil(lambda: "Exporting members… 2,000 of 20,000" in messages)

@@ -3476,6 +3476,24 @@ Delete them now?</source>
         </translation>
     </message>
     <message>
+        <source>Revoke of {badge} ({grant}) queued as {batch}; the Outbox can undo it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>revoking the grant</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{done} of {total}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Exported %Ln member(s) to {path}</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
         <source>members</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3519,10 +3537,6 @@ Delete them now?</source>
         <source>The saved search “{name}” cannot be used ({error}): delete it and save the search again.</source>
         <translation type="unfinished"></translation>
     </message>
-    <message>
-        <source>reading the pasted list</source>
-        <translation type="unfinished"></translation>
-    </message>
     <message numerus="yes">
         <source>%Ln not found: {names} and {more} more</source>
         <translation type="unfinished">
@@ -3542,22 +3556,8 @@ Delete them now?</source>
         </translation>
     </message>
     <message>
-        <source>Revoke of {badge} ({grant}) queued as {batch}; the Outbox can undo it.</source>
+        <source>reading the pasted list</source>
         <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>revoking the grant</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>{done} of {total}</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message numerus="yes">
-        <source>Exported %Ln member(s) to {path}</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-        </translation>
     </message>
 </context>
 <context>
