@@ -17,9 +17,9 @@ from desktop.community import Community
 from desktop.settings import Settings
 from tests.core.test_cache import member
 from ui.operations import TaskManager
-from ui.outbox import outbox_view
+from ui.outbox import batch_actions
 from ui.outbox.outbox_view import OutboxView
-from ui.search import member_search
+from ui.search import member_export
 from ui.search.dialogs import ExportChoice
 from ui.search.member_search import MemberSearchView
 from ui.session.app_session import AppSession
@@ -71,8 +71,8 @@ def test_the_members_export_shows_progress_and_its_button_cancels_it(
         asked.append(total)
         return ExportChoice(target, ["username"], selection_only=False)
 
-    monkeypatch.setattr(member_search, "ask_export", ask)
-    monkeypatch.setattr(member_search, "export_members_csv", exporter_until_cancelled((2000, 20000)))
+    monkeypatch.setattr(member_export, "ask_export", ask)
+    monkeypatch.setattr(member_export, "export_members_csv", exporter_until_cancelled((2000, 20000)))
     qtbot.mouseClick(view.export_button, Qt.MouseButton.LeftButton)
     assert view.export.running and view.export_button.text() == "Cancel export"
     qtbot.waitUntil(lambda: "Exporting members… 2,000 of 20,000" in messages)
@@ -113,7 +113,7 @@ def test_the_batch_results_export_shows_progress_and_its_button_cancels_it(
     messages: list[str] = []
     view.message.connect(messages.append)
     target = tmp_path / "results.csv"
-    monkeypatch.setattr(outbox_view, "export_results_csv", exporter_until_cancelled(1000))
+    monkeypatch.setattr(batch_actions, "export_results_csv", exporter_until_cancelled(1000))
     assert not view.export_button.isEnabled()  # no batch selected
     idle = view.export_button.text()
     assert "xport results" in idle

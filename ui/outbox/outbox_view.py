@@ -8,18 +8,20 @@ batch's), to apply anyway, skip, retry or discard.
 
 Everything here reads and writes through the session's background
 operations; nothing counts as done before the server confirmed it.
+
+The view lays out and loads; what the buttons do is :mod:`ui.outbox.batch_actions`
+(the selected batch) and :mod:`ui.outbox.item_actions` (the selected actions), the
+words of the counts and the running send :mod:`ui.outbox.send_texts`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any, cast
+from typing import cast
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, QTimer, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QComboBox,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QProgressBar,
@@ -31,34 +33,22 @@ from PySide6.QtWidgets import (
 
 from desktop import failures
 from desktop.audit import AuditEntry, AuditFilter, audit_entries
-from desktop.batches import export_results_csv
-from desktop.cancellation import CancelToken
 from desktop.domain import ActionState, Badge, ChangeSet
-from desktop.outbox import Batch, BatchSummary, HoldReason, Outbox, SendProgress, SendReport
-from ui.i18n import format_number, translated
+from desktop.outbox import Batch, BatchSummary, HoldReason, SendProgress, SendReport
+from ui.i18n import translated
 from ui.operations import LatestOnly
+from ui.outbox.batch_actions import BatchActions
 from ui.outbox.correct_batch import CorrectBatchDialog
+from ui.outbox.item_actions import ItemActions
 from ui.outbox.model import ActionTableModel, BatchTableModel
+from ui.outbox.send_texts import counts_text, progress_text, report_text
+from ui.outbox.send_texts import format_eta as format_eta  # where tests and callers find it
 from ui.session.app_session import AppSession
 from ui.widgets.export_task import ExportTask
-from ui.widgets.file_names import file_name_part
 from ui.widgets.load_failure import LoadFailure
 from ui.widgets.table_pane import row_table
-from ui.widgets.text import confirm, plain_label
+from ui.widgets.text import plain_label
 
-#: The count of each state, in the order the counts line reads ("Pending 3 · Sending 0 · …").
-_STATE_COUNTS = cast(
-    tuple[tuple[ActionState, str], ...],
-    (
-        (ActionState.PENDING, QT_TRANSLATE_NOOP("OutboxView", "Pending {n}")),
-        (ActionState.SENDING, QT_TRANSLATE_NOOP("OutboxView", "Sending {n}")),
-        (ActionState.FAILED, QT_TRANSLATE_NOOP("OutboxView", "Failed {n}")),
-        (ActionState.CONFLICT, QT_TRANSLATE_NOOP("OutboxView", "Conflict {n}")),
-        (ActionState.HELD, QT_TRANSLATE_NOOP("OutboxView", "Held {n}")),
-        (ActionState.DONE, QT_TRANSLATE_NOOP("OutboxView", "Done {n}")),
-        (ActionState.DISCARDED, QT_TRANSLATE_NOOP("OutboxView", "Discarded {n}")),
-    ),
-)
 _SHOW = cast(
     tuple[tuple[str, frozenset[ActionState]], ...],
     (
@@ -72,19 +62,6 @@ _SHOW = cast(
     ),
 )
 _ITEM_LIMIT = 2000
-
-
-def format_eta(seconds: float | None) -> str:
-    if seconds is None:
-        return QCoreApplication.translate("OutboxView", "estimating time left…")
-    if seconds < 1:
-        return QCoreApplication.translate("OutboxView", "less than a second left")
-    # The count in a variable: lupdate skips a translate() whose count is a call.
-    if seconds < 90:
-        whole = round(seconds)
-        return QCoreApplication.translate("OutboxView", "about %n s left", "", whole)
-    minutes = round(seconds / 60)
-    return QCoreApplication.translate("OutboxView", "about %n min left", "", minutes)
 
 
 class OutboxView(QWidget):
@@ -148,31 +125,41 @@ class OutboxView(QWidget):
         self.undo_button.setToolTip(
             self.tr("Drop its unsent actions and reverse what it changed on the server")
         )
-        self.undo_button.clicked.connect(self._undo)
         self.cancel_button = QPushButton(self.tr("&Cancel unsent"))
         self.cancel_button.setObjectName("batchCancel")
         self.cancel_button.setToolTip(
             self.tr("Drop the batch's actions the server has not seen; confirmed ones stay")
         )
-        self.cancel_button.clicked.connect(self._cancel_batch)
         self.export_button = QPushButton(self.tr("E&xport results…"))
         self.export_button.setObjectName("batchExport")
         self.export_button.setToolTip(
             self.tr("A CSV with one line per input row: row, input, member, outcome")
         )
-        self.export_button.clicked.connect(self._export)
         self.export = ExportTask(
             self, session, self.export_button, self.tr("batch results"), self.message.emit
         )
         self.export.ended = self._update_buttons
+        self.batch_actions = BatchActions(
+            session,
+            self,
+            self.export,
+            selected=self.selected_batch,
+            say=self.message.emit,
+            # Through the view: tests replace these two.
+            confirm_undo=lambda summary: self.confirm_undo(summary),
+            ask_path=lambda summary: self.ask_results_path(summary),
+            queued=self._correction_queued,
+        )
         # No mnemonic: this pane, the tabs and the menus use every letter of "Correct" (Tab reaches it).
         self.correct_button = QPushButton(self.tr("Correct…"))
         self.correct_button.setObjectName("batchCorrect")
         self.correct_button.setToolTip(
             self.tr("Revoke from some or all of its members, or award them another badge")
         )
-        self.correct_button.clicked.connect(self._correct)
-        self.correct_dialog: CorrectBatchDialog | None = None
+        self.undo_button.clicked.connect(self.batch_actions.undo)
+        self.cancel_button.clicked.connect(self.batch_actions.cancel_unsent)
+        self.export_button.clicked.connect(self.batch_actions.export_selected)
+        self.correct_button.clicked.connect(self.batch_actions.correct_selected)
         self.audit_button = QPushButton(self.tr("Audit &log"))
         self.audit_button.setObjectName("batchAudit")
         self.audit_button.clicked.connect(self._show_audit)
@@ -208,17 +195,18 @@ class OutboxView(QWidget):
         self.apply_button.setToolTip(
             self.tr("Send with the moderator's override (suspended member, disabled badge, …)")
         )
-        self.apply_button.clicked.connect(self._apply_anyway)
+        self.item_actions = ItemActions(session, self.selected_entries, self.message.emit)
+        self.apply_button.clicked.connect(self.item_actions.apply_anyway)
         self.skip_button = QPushButton(self.tr("S&kip"))
         self.skip_button.setObjectName("itemSkip")
-        self.skip_button.clicked.connect(self._skip)
+        self.skip_button.clicked.connect(self.item_actions.skip)
         self.retry_button = QPushButton(self.tr("Re&try failed"))
         self.retry_button.setObjectName("itemRetry")
-        self.retry_button.clicked.connect(self._retry)
+        self.retry_button.clicked.connect(self.item_actions.retry)
         self.discard_button = QPushButton(self.tr("&Discard unsent"))
         self.discard_button.setObjectName("itemDiscard")
         self.discard_button.setToolTip(self.tr("Drop the selected actions the server has not seen"))
-        self.discard_button.clicked.connect(self._discard)
+        self.discard_button.clicked.connect(self.item_actions.discard)
         item_buttons = QHBoxLayout()
         # No mnemonic: this pane's buttons and the tabs use every letter of "Show".
         show_label = QLabel(self.tr("Show:"))
@@ -355,11 +343,7 @@ class OutboxView(QWidget):
 
     def _show_counts(self, counts: dict[ActionState, int]) -> None:
         self._read_done("counts")
-        parts = [
-            translated("OutboxView", text).format(n=format_number(counts.get(state, 0)))
-            for state, text in _STATE_COUNTS
-        ]
-        self.counts_label.setText(self.tr("Outbox: {counts}").format(counts=" · ".join(parts)))
+        self.counts_label.setText(counts_text(counts))
 
     def _send_started(self) -> None:
         self.progress.setRange(0, 0)
@@ -368,13 +352,7 @@ class OutboxView(QWidget):
     def _send_progressed(self, progress: SendProgress) -> None:
         self.progress.setRange(0, max(1, progress.total))
         self.progress.setValue(progress.done)
-        self.progress.setFormat(
-            self.tr("{done} / {total} sent · {time_left}").format(
-                done=format_number(progress.done),
-                total=format_number(progress.total),
-                time_left=format_eta(progress.eta),
-            )
-        )
+        self.progress.setFormat(progress_text(progress))
         # Throttled, not debounced: the counts move while a long send runs.
         if not self._reload_timer.isActive():
             self._reload_timer.start()
@@ -388,18 +366,7 @@ class OutboxView(QWidget):
             )
             return
         self.progress.setValue(1)
-        parts = [self.tr("%Ln applied", "", report.applied), self.tr("%Ln no-op", "", report.noop)]
-        if report.conflicts:
-            parts.append(self.tr("%Ln conflict(s)", "", report.conflicts))
-        if report.held:
-            parts.append(self.tr("%Ln held", "", report.held))
-        if report.failed:
-            parts.append(self.tr("%Ln failed", "", report.failed))
-        results = " · ".join(parts)
-        if report.paused:
-            self.progress.setFormat(self.tr("Paused after {results}").format(results=results))
-        else:
-            self.progress.setFormat(self.tr("Sent: {results}").format(results=results))
+        self.progress.setFormat(report_text(report))
         self._reload_timer.start()
 
     def _paused_changed(self, paused: bool) -> None:
@@ -450,169 +417,38 @@ class OutboxView(QWidget):
             any(e.state in (ActionState.PENDING, *waiting, ActionState.FAILED) for e in entries)
         )
 
-    # --- actions ------------------------------------------------------------------
+    # --- the batch buttons (ui.outbox.batch_actions) -------------------------------
 
-    def _change_selected(
-        self,
-        name: str,
-        change: Callable[[Outbox, list[int]], int],
-        done: Callable[[int], str],
-        *,
-        send: bool,
-    ) -> None:
-        """Apply ``change`` to the selected actions; ``done(count)`` is told."""
-        ids = [e.id for e in self.selected_entries()]
-        self.session.change_outbox(
-            name,
-            lambda outbox: change(outbox, ids),
-            on_done=lambda n: self.message.emit(done(n)),
-            send=send,
-        )
-
-    def _apply_anyway(self) -> None:
-        self._change_selected(
-            "apply anyway",
-            Outbox.apply_anyway,
-            lambda n: self.tr("%Ln action(s) queued again with your override.", "", n),
-            send=True,
-        )
-
-    def _skip(self) -> None:
-        self._change_selected(
-            "skip actions", Outbox.skip, lambda n: self.tr("%Ln action(s) skipped.", "", n), send=False
-        )
-
-    def _retry(self) -> None:
-        self._change_selected(
-            "retry actions",
-            Outbox.retry_failed,
-            lambda n: self.tr("%Ln failed action(s) queued again.", "", n),
-            send=True,
-        )
-
-    def _discard(self) -> None:
-        self._change_selected(
-            "discard actions",
-            Outbox.discard_unsent,
-            lambda n: self.tr("%Ln unsent action(s) discarded.", "", n),
-            send=False,
-        )
-
-    def _cancel_batch(self) -> None:
-        summary = self.selected_batch()
-        if summary is None:
-            return
-        batch_id = summary.batch.id
-        self.session.change_outbox(
-            "cancel batch",
-            lambda outbox: outbox.discard_unsent(batch_id=batch_id),
-            on_done=lambda n: self.message.emit(
-                self.tr(
-                    "{batch}: %Ln unsent action(s) dropped; what the server confirmed stays.", "", n
-                ).format(batch=summary.batch.title)
-            ),
-            send=False,
-        )
+    @property
+    def correct_dialog(self) -> CorrectBatchDialog | None:
+        """The open correction, if any."""
+        return self.batch_actions.correct_dialog
 
     def confirm_undo(self, summary: BatchSummary) -> bool:
         """Ask before undoing (tests replace this)."""
-        # Two counts, each with its own plural forms, in one sentence.
-        dropped = self.tr(
-            "%Ln unsent action(s) (is|are) dropped", "", summary.unsent + summary.held + summary.conflict
-        )
-        reversed_ = self.tr("%Ln change(s) (is|are) reversed", "", summary.applied)
-        return confirm(
-            self,
-            self.tr("Undo batch"),
-            self.tr("Undo {batch}? {dropped} and {reversed} on the server.").format(
-                batch=summary.batch.title, dropped=dropped, reversed=reversed_
-            ),
-        )
-
-    def _undo(self) -> None:
-        summary = self.selected_batch()
-        if summary is None or not self.confirm_undo(summary):
-            return
-
-        def done(undo: Batch | None) -> None:
-            if undo is None:
-                self.message.emit(
-                    self.tr("{batch} undone: its unsent actions were dropped.").format(
-                        batch=summary.batch.title
-                    )
-                )
-            else:
-                self.message.emit(
-                    self.tr("{batch} undone: reversals queued as {undo}.").format(
-                        batch=summary.batch.title, undo=undo.title
-                    )
-                )
-
-        batch_id = summary.batch.id
-        self.session.change_outbox("undo batch", lambda outbox: outbox.undo_batch(batch_id), on_done=done)
+        return self.batch_actions.ask_undo(summary)
 
     def results_file_name(self, summary: BatchSummary) -> str:
         """The name the save dialog suggests for a batch's results: the batch's name, fit for a file."""
-        return self.tr("{batch} - results.csv").format(batch=file_name_part(summary.batch.title))
+        return self.batch_actions.results_file_name(summary)
 
     def ask_results_path(self, summary: BatchSummary) -> Path | None:
         """Where to save the results CSV (tests replace this)."""
-        name = self.results_file_name(summary)
-        path, _filter = QFileDialog.getSaveFileName(
-            self, self.tr("Export batch results"), name, self.tr("CSV files (*.csv)")
-        )
-        return Path(path) if path else None
-
-    def _export(self) -> None:
-        """Ask where, then export the selected batch's results; while one runs the button cancels it."""
-        if self.export.running:
-            self.export.cancel()
-            return
-        summary = self.selected_batch()
-        if summary is None:
-            return
-        path = self.ask_results_path(summary)
-        if path is not None:
-            self.export_results(summary.batch.id, path)
+        return self.batch_actions.ask_results_path(summary)
 
     def export_results(self, batch_id: str, path: Path) -> None:
         """Write one line per input row of the batch to ``path``, on a worker."""
-        cache = self.session.community.cache
+        self.batch_actions.export_results(batch_id, path)
 
-        def work(cancel: CancelToken, report: Callable[[Any], None]) -> int:
-            return export_results_csv(cache, batch_id, path, progress=report, cancel=cancel)
+    def correct_batch(self, batch_id: str) -> CorrectBatchDialog:
+        """Open the correction of a batch (one at a time): its members → revoke, or another badge."""
+        return self.batch_actions.correct_batch(batch_id)
 
-        self.export.start(
-            path,
-            work,
-            progress_text=lambda rows: self.tr("%Ln row(s)", "", rows),
-            done_text=lambda n: self.tr("%Ln result row(s) written to {file}.", "", n).format(file=path.name),
-        )
+    def _correction_queued(self, batch: Batch) -> None:
+        self.pending_select = batch.id
+        self.reload()
 
     def _show_audit(self) -> None:
         summary = self.selected_batch()
         if summary is not None:
             self.show_in_audit.emit(summary.batch.id, summary.batch.title)
-
-    # --- correcting a batch -------------------------------------------------------------
-
-    def _correct(self) -> None:
-        summary = self.selected_batch()
-        if summary is not None:
-            self.correct_batch(summary.batch.id)
-
-    def correct_batch(self, batch_id: str) -> CorrectBatchDialog:
-        """Open the correction of a batch (one at a time): its members → revoke, or another badge."""
-        if self.correct_dialog is not None:
-            self.correct_dialog.close()
-        dialog = CorrectBatchDialog(self.session, batch_id, parent=self)
-        dialog.queued.connect(self._correction_queued)
-        dialog.finished.connect(lambda _result: setattr(self, "correct_dialog", None))
-        self.correct_dialog = dialog
-        dialog.show()
-        return dialog
-
-    def _correction_queued(self, batch: Batch) -> None:
-        self.message.emit(self.tr("{batch} queued; it is sent in the background.").format(batch=batch.title))
-        self.pending_select = batch.id
-        self.reload()

@@ -6,34 +6,27 @@ dropped). The table holds member ids and loads visible rows lazily.
 
 The top row and its menus are :mod:`ui.search.search_bar` and
 :mod:`ui.search.filters`, the paste and export dialogs :mod:`ui.search.dialogs`,
-the panel beside the table :mod:`ui.search.member_detail`.
+the panel beside the table :mod:`ui.search.member_detail`. The queries run in
+:mod:`ui.search.result_loading`; :mod:`ui.search.result_selection` reads the
+selection and selects it again after a refresh; a pasted list is resolved by
+:mod:`ui.search.pasted_list`, the export written by :mod:`ui.search.member_export`
+and a grant's revoke queued by :mod:`ui.search.grant_revoke`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from functools import partial
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import (
-    QCoreApplication,
-    QItemSelection,
-    QItemSelectionModel,
-    QModelIndex,
-    Qt,
-    QTimer,
-    Signal,
-)
+from PySide6.QtCore import QCoreApplication, QItemSelection, QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QAbstractItemView, QHBoxLayout, QPushButton, QSplitter, QVBoxLayout, QWidget
 
 from desktop import failures
-from desktop.cancellation import CancelToken
 from desktop.domain import ActionKind, Award, Badge, ChangeSet
-from desktop.export import export_members_csv
-from desktop.grants import grant_label, revoke_grant
 from desktop.member_search import (
     MemberQuery,
     MemberSearch,
@@ -42,17 +35,18 @@ from desktop.member_search import (
     member_detail,
     query_from_dict,
     query_to_dict,
-    resolve_identifiers,
 )
-from desktop.outbox import Batch
 from desktop.settings import Settings
-from ui.i18n import format_number
-from ui.operations import LatestOnly, while_alive
-from ui.search.dialogs import ask_export, ask_pasted_list
+from ui.operations import LatestOnly
 from ui.search.filter_chips import FilterChips
 from ui.search.filters import Remove, count_text, has_filters, query_chips
+from ui.search.grant_revoke import queue_grant_revoke
 from ui.search.member_detail import MemberDetailPanel
+from ui.search.member_export import MemberExport
 from ui.search.model import SORTABLE, MemberTableModel
+from ui.search.pasted_list import PastedList, resolution_message
+from ui.search.result_loading import WINDOW, ResultLoading
+from ui.search.result_selection import Outcome, ResultSelection
 from ui.search.rules.pane_rules import PaneRules
 from ui.search.search_bar import SearchBar
 from ui.session.app_session import AppSession
@@ -62,19 +56,6 @@ from ui.widgets.table_pane import row_table
 from ui.widgets.text import plain_label
 
 DEBOUNCE_MS = 150
-#: Rows shown at once, before the complete list arrives.
-WINDOW = 100
-#: Selections up to this size survive a refresh of the results.
-MAX_KEPT_SELECTION = 10_000
-
-
-@dataclass(frozen=True, slots=True)
-class Outcome:
-    """A complete result list, with the rows to select again."""
-
-    ids: list[int]
-    selected_rows: list[int]
-    current_row: int | None
 
 
 class MemberSearchView(QWidget):
@@ -97,9 +78,8 @@ class MemberSearchView(QWidget):
         self.pasted: list[int] | None = None
         self.badges: dict[int, Badge] = {}
         self.groups: list[str] = []
-        self._results = LatestOnly(self)
+        self.loading = ResultLoading(self, session)
         self._details = LatestOnly(self)
-        self._searching = 0
         self._debounce = QTimer(self)
         self._debounce.setSingleShot(True)
         self._debounce.setInterval(DEBOUNCE_MS)
@@ -124,11 +104,27 @@ class MemberSearchView(QWidget):
         self.search_box.textChanged.connect(self._text_changed)
         find = QShortcut(QKeySequence(QKeySequence.StandardKey.Find), self)
         find.activated.connect(self.focus_search)
-        self.bar.paste_button.clicked.connect(self._paste_dialog)
+        self.pasted_list = PastedList(
+            session,
+            self,
+            self.loading.results,
+            start=self.loading.start,
+            resolved=self._pasted_resolved,
+            say=self.message.emit,
+        )
+        self.bar.paste_button.clicked.connect(self.pasted_list.ask)
         self.export_button = self.bar.export_button
-        self.export_button.clicked.connect(self._export_dialog)
         self.export = ExportTask(self, session, self.export_button, self.tr("members"), self.message.emit)
         self.export.ended = lambda: self.export_button.setEnabled(self._final)
+        self.exporter = MemberExport(
+            session,
+            self,
+            self.export,
+            shown=lambda: self.model.ids,
+            selected=self.selected_ids,
+            total=lambda: self._total,
+        )
+        self.export_button.clicked.connect(self.exporter.ask_and_export)
         self.award_button = self.bar.award_button
         self.revoke_button = self.bar.revoke_button
         self.award_button.clicked.connect(lambda: self._request_batch(ActionKind.AWARD))
@@ -159,6 +155,7 @@ class MemberSearchView(QWidget):
             # Never narrower than the header's title: a translation may be longer.
             header.resizeSection(column, max(width, header.sectionSizeHint(column)))
         header.setStretchLastSection(True)
+        self.selection = ResultSelection(self.table, self.model)
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
         self.table.selectionModel().currentRowChanged.connect(self._current_changed)
 
@@ -189,7 +186,7 @@ class MemberSearchView(QWidget):
     @property
     def idle(self) -> bool:
         """No query waiting or running (tests wait on this)."""
-        return not self._debounce.isActive() and self._searching == 0
+        return not self._debounce.isActive() and not self.loading.busy
 
     # --- running queries -------------------------------------------------------
 
@@ -211,25 +208,14 @@ class MemberSearchView(QWidget):
             self.search_box.blockSignals(False)
         self.run_query(**run)
 
-    def _start(self, name: str, work: Any, **handlers: Any) -> None:
-        """Start a search-related operation, counted for :attr:`idle`."""
-        if self.session.tasks.start(name, work, on_finished=self._search_finished, **handlers) is not None:
-            self._searching += 1
-
-    def _search_finished(self) -> None:
-        self._searching -= 1
-
     def run_query(
         self, *, keep_selection: bool = False, select_all: bool = False, then_award: bool = False
     ) -> None:
-        """Show the first results at once, then the complete, ranked list.
+        """Show the first results at once, then the complete, ranked list (:mod:`ui.search.result_loading`).
 
-        Two operations under one ticket: the first window (a hundred rows,
-        milliseconds even on a million members) and the full id list. A
-        newer query drops both; the window is not shown once the full list
-        has arrived. With ``keep_selection`` the selected members and the
-        current one stay selected when they are still in the results;
-        ``then_award``: once all are selected, "Award badge…" has the focus.
+        With ``keep_selection`` the selected members and the current one stay
+        selected when they are still in the results; ``then_award``: once all
+        are selected, "Award badge…" has the focus.
         """
         self._debounce.stop()
         self._update_chips()
@@ -237,31 +223,12 @@ class MemberSearchView(QWidget):
         query = self.query
         self._update_focus()
         pasted = None if self.pasted is None else set(self.pasted)
-        search = self.search
-        keep: set[int] = set()
-        current_id: int | None = None
-        if keep_selection and self._selected_count() <= MAX_KEPT_SELECTION:
-            keep = set(self.selected_ids())
-            current = self.table.currentIndex()
-            current_id = self.model.ids[current.row()] if current.isValid() else None
-
-        def full(_cancel: Any, _report: Any) -> Outcome:
-            ids = search.ids(query)
-            if pasted is not None:
-                ids = [i for i in ids if i in pasted]
-            rows = [row for row, member_id in enumerate(ids) if member_id in keep] if keep else []
-            current_row = ids.index(current_id) if current_id is not None and current_id in keep else None
-            return Outcome(ids, rows, current_row)
-
-        latest = self._results.begin()
-        state = {"complete": False}
+        keep, current_id = self.selection.to_keep() if keep_selection else (set[int](), None)
 
         def show_window(ids: list[int]) -> None:
-            if not state["complete"]:
-                self._show_results(ids, counted=len(ids) < WINDOW)
+            self._show_results(ids, counted=len(ids) < WINDOW)
 
         def show_all(outcome: Outcome) -> None:
-            state["complete"] = True
             self._show_results(outcome.ids, counted=True)
             if select_all:
                 self.select_all_results()
@@ -280,17 +247,16 @@ class MemberSearchView(QWidget):
                 self.session.describe(error, failures.loading(self.tr("the members"))).message
             )
 
-        # The window helps when the full list is slow to come and the window
-        # itself is fast: not for a pasted list (already small) nor for the
-        # badge-count order (no index; the window would cost as much).
-        if pasted is None and query.sort is not SortKey.BADGE_COUNT and not keep:
-            self._start(
-                "first members",
-                lambda _c, _p: search.first_window(query, WINDOW),
-                on_success=latest(show_window),
-                on_failure=latest(failed),
-            )
-        self._start("search members", full, on_success=latest(show_all), on_failure=latest(failed))
+        self.loading.load(
+            self.search,
+            query,
+            pasted=pasted,
+            keep=keep,
+            current_id=current_id,
+            show_window=show_window,
+            show_all=show_all,
+            failed=failed,
+        )
 
     def _show_results(self, ids: list[int], *, counted: bool) -> None:
         self.failure.clear()
@@ -304,19 +270,9 @@ class MemberSearchView(QWidget):
         self._update_count()
 
     def _restore_selection(self, outcome: Outcome) -> None:
-        if not outcome.selected_rows:
-            return
-        selection = QItemSelection()
-        last = self.model.columnCount() - 1
-        for row in outcome.selected_rows:
-            selection.select(self.model.index(row, 0), self.model.index(row, last))
-        flags = QItemSelectionModel.SelectionFlag.ClearAndSelect
-        self.table.selectionModel().select(selection, flags)
-        if outcome.current_row is not None:
-            index = self.model.index(outcome.current_row, 0)
-            self.table.selectionModel().setCurrentIndex(index, QItemSelectionModel.SelectionFlag.NoUpdate)
-            self.table.scrollTo(index)
-            self._current_changed(index, QModelIndex())
+        current = self.selection.restore(outcome)
+        if current is not None:
+            self._current_changed(current, QModelIndex())
 
     def _update_count(self) -> None:
         filtered = bool(self.query.text.strip()) or has_filters(self.query, pasted=self.pasted is not None)
@@ -437,35 +393,13 @@ class MemberSearchView(QWidget):
 
     # --- paste a list --------------------------------------------------------------
 
-    def _paste_dialog(self) -> None:
-        text = ask_pasted_list(self)
-        if text is not None:
-            self.select_pasted(text)
-
     def select_pasted(self, text: str) -> None:
         """Show and select the members a pasted list names; report the others."""
-        cache = self.session.community.cache
-        latest = self._results.begin()
-        self._start(
-            "resolve pasted list",
-            lambda _c, _p: resolve_identifiers(cache, text),
-            on_success=latest(self._pasted_resolved),
-            on_failure=latest(self._report_failure(failures.changing(self.tr("reading the pasted list")))),
-        )
+        self.pasted_list.select(text)
 
     def _pasted_resolved(self, resolution: Resolution) -> None:
         self.last_resolution = resolution
-        missing = len(resolution.not_found)
-        if missing > 20:
-            text = self.tr("%Ln not found: {names} and {more} more", "", missing)
-            names = ", ".join(resolution.not_found[:20])
-            self.message.emit(text.format(names=names, more=format_number(missing - 20)))
-        elif missing:
-            names = ", ".join(resolution.not_found)
-            self.message.emit(self.tr("%Ln not found: {names}", "", missing).format(names=names))
-        else:
-            found = len(resolution.found)
-            self.message.emit(self.tr("All %Ln members found.", "", found))
+        self.message.emit(resolution_message(resolution))
         self.pasted = resolution.found
         self.query = MemberQuery(sort=SortKey.NAME)
         self.search_box.blockSignals(True)
@@ -489,20 +423,10 @@ class MemberSearchView(QWidget):
     # --- selection and detail ---------------------------------------------------
 
     def _selected_count(self) -> int:
-        # From the ranges: asking Qt for every selected row of a million-row
-        # "select all" takes many seconds.
-        return sum(r.bottom() - r.top() + 1 for r in self._ranges())
-
-    def _ranges(self) -> list[Any]:
-        selection = self.table.selectionModel().selection()
-        return [selection.at(i) for i in range(selection.count())]
+        return self.selection.count()
 
     def selected_ids(self) -> list[int]:
-        ids = self.model.ids
-        rows: set[int] = set()
-        for selected in self._ranges():
-            rows.update(range(selected.top(), selected.bottom() + 1))
-        return [ids[row] for row in sorted(rows)]
+        return self.selection.ids()
 
     def select_all_results(self) -> None:
         self.table.selectAll()
@@ -533,52 +457,10 @@ class MemberSearchView(QWidget):
 
     def revoke_grant(self, award: Award) -> None:
         """Queue the revoke of this one grant (a batch of one: the Outbox can undo it)."""
-        title = self._badge_title(award.badge_id)
+        queue_grant_revoke(self.session, self, award, self._badge_title(award.badge_id), self.message.emit)
 
-        def queued(batch: Batch) -> None:
-            self.message.emit(
-                self.tr("Revoke of {badge} ({grant}) queued as {batch}; the Outbox can undo it.").format(
-                    badge=title, grant=grant_label(award), batch=batch.title
-                )
-            )
-
-        self.session.change_outbox(
-            "revoke grant",
-            lambda outbox: revoke_grant(outbox, award.id),
-            on_done=while_alive(self, queued),
-            on_failure=while_alive(
-                self, self._report_failure(failures.changing(self.tr("revoking the grant")))
-            ),
-        )
-
-    def _report_failure(self, task: failures.Task) -> Any:
-        """A failure handler that tells the status bar what ``task``'s failure means."""
-        return lambda error: self.message.emit(self.session.describe(error, task).message)
-
-    # --- export -----------------------------------------------------------------------
-
-    def _export_dialog(self) -> None:
-        """Ask what and where, then export; while an export runs the button cancels it."""
-        if self.export.running:
-            self.export.cancel()
-            return
-        choice = ask_export(self, total=self._total, selected=len(self.selected_ids()))
-        if choice is not None:
-            self.export_to(choice.path, choice.columns, selection_only=choice.selection_only)
+    # --- export (ui.search.member_export) ------------------------------------------
 
     def export_to(self, path: Path, columns: list[str], *, selection_only: bool = False) -> None:
         """Write the members shown (or the selected ones) to ``path``, on a worker."""
-        ids = self.selected_ids() if selection_only else list(self.model.ids)
-        cache = self.session.community.cache
-
-        def work(cancel: CancelToken, report: Callable[[Any], None]) -> int:
-            return export_members_csv(cache, ids, columns, path, progress=report, cancel=cancel)
-
-        def progress(done_total: tuple[int, int]) -> str:
-            done, total = done_total
-            return self.tr("{done} of {total}").format(done=format_number(done), total=format_number(total))
-
-        def done(count: int) -> str:
-            return self.tr("Exported %Ln member(s) to {path}", "", count).format(path=path)
-
-        self.export.start(path, work, progress_text=progress, done_text=done)
+        self.exporter.export_to(path, columns, selection_only=selection_only)

@@ -3476,6 +3476,24 @@ Delete them now?</source>
         </translation>
     </message>
     <message>
+        <source>Revoke of {badge} ({grant}) queued as {batch}; the Outbox can undo it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>revoking the grant</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{done} of {total}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Exported %Ln member(s) to {path}</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
         <source>members</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3519,10 +3537,6 @@ Delete them now?</source>
         <source>The saved search “{name}” cannot be used ({error}): delete it and save the search again.</source>
         <translation type="unfinished"></translation>
     </message>
-    <message>
-        <source>reading the pasted list</source>
-        <translation type="unfinished"></translation>
-    </message>
     <message numerus="yes">
         <source>%Ln not found: {names} and {more} more</source>
         <translation type="unfinished">
@@ -3542,22 +3556,8 @@ Delete them now?</source>
         </translation>
     </message>
     <message>
-        <source>Revoke of {badge} ({grant}) queued as {batch}; the Outbox can undo it.</source>
+        <source>reading the pasted list</source>
         <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>revoking the grant</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>{done} of {total}</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message numerus="yes">
-        <source>Exported %Ln member(s) to {path}</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-        </translation>
     </message>
 </context>
 <context>
@@ -3729,33 +3729,91 @@ Delete them now?</source>
 </context>
 <context>
     <name>OutboxView</name>
+    <message numerus="yes">
+        <source>{batch}: %Ln unsent action(s) dropped; what the server confirmed stays.</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln unsent action(s) (is|are) dropped</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln change(s) (is|are) reversed</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+        </translation>
+    </message>
     <message>
-        <source>Pending {n}</source>
+        <source>Undo batch</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Sending {n}</source>
+        <source>Undo {batch}? {dropped} and {reversed} on the server.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Failed {n}</source>
+        <source>{batch} undone: its unsent actions were dropped.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Conflict {n}</source>
+        <source>{batch} undone: reversals queued as {undo}.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Held {n}</source>
+        <source>{batch} - results.csv</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Done {n}</source>
+        <source>Export batch results</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Discarded {n}</source>
+        <source>CSV files (*.csv)</source>
         <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln row(s)</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln result row(s) written to {file}.</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>{batch} queued; it is sent in the background.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln action(s) queued again with your override.</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln action(s) skipped.</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln failed action(s) queued again.</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln unsent action(s) discarded.</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+        </translation>
     </message>
     <message>
         <source>Needs your decision</source>
@@ -3772,26 +3830,6 @@ Delete them now?</source>
     <message>
         <source>All recent</source>
         <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>estimating time left…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>less than a second left</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message numerus="yes">
-        <source>about %n s left</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <source>about %n min left</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-        </translation>
     </message>
     <message>
         <source>Outbox: loading…</source>
@@ -3934,19 +3972,75 @@ Delete them now?</source>
         </translation>
     </message>
     <message>
-        <source>Outbox: {counts}</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Sending…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>{done} / {total} sent · {time_left}</source>
+        <source>Not sent (see the status bar)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Not sent (see the status bar)</source>
+        <source>Resume sendin&amp;g</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Paused: nothing is sent until you resume</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Pending {n}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sending {n}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Failed {n}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Conflict {n}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Held {n}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Done {n}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Discarded {n}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>estimating time left…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>less than a second left</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>about %n s left</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>about %n min left</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Outbox: {counts}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{done} / {total} sent · {time_left}</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
@@ -3985,100 +4079,6 @@ Delete them now?</source>
     </message>
     <message>
         <source>Sent: {results}</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Resume sendin&amp;g</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Paused: nothing is sent until you resume</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message numerus="yes">
-        <source>%Ln action(s) queued again with your override.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <source>%Ln action(s) skipped.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <source>%Ln failed action(s) queued again.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <source>%Ln unsent action(s) discarded.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <source>{batch}: %Ln unsent action(s) dropped; what the server confirmed stays.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <source>%Ln unsent action(s) (is|are) dropped</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <source>%Ln change(s) (is|are) reversed</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>Undo batch</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Undo {batch}? {dropped} and {reversed} on the server.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>{batch} undone: its unsent actions were dropped.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>{batch} undone: reversals queued as {undo}.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>{batch} - results.csv</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Export batch results</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>CSV files (*.csv)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message numerus="yes">
-        <source>%Ln row(s)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <source>%Ln result row(s) written to {file}.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>{batch} queued; it is sent in the background.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -1,0 +1,89 @@
+"""Running the Members pane's queries: the first window at once, then the complete list.
+
+Two operations under one ticket: the first window (a hundred rows,
+milliseconds even on a million members) and the full, ranked id list. A newer
+query drops both; the window is not shown once the full list has arrived. The
+operations running are counted, so the pane (and tests) can tell when it is idle.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Collection
+from typing import Any
+
+from PySide6.QtCore import QObject
+
+from desktop.member_search import MemberQuery, MemberSearch, SortKey
+from ui.operations import LatestOnly
+from ui.search.result_selection import Outcome, complete_results
+from ui.session.app_session import AppSession
+
+#: Rows shown at once, before the complete list arrives.
+WINDOW = 100
+
+
+class ResultLoading:
+    """Runs member queries for ``owner`` on the session's workers, the newest winning; GUI thread only."""
+
+    def __init__(self, owner: QObject, session: AppSession) -> None:
+        self.session = session
+        #: The ticket of the newest query (or pasted list); older results are dropped.
+        self.results = LatestOnly(owner)
+        self._searching = 0
+
+    @property
+    def busy(self) -> bool:
+        """A search-related operation is still running."""
+        return self._searching > 0
+
+    def start(self, name: str, work: Any, **handlers: Any) -> None:
+        """Start a search-related operation, counted for :attr:`busy`."""
+        if self.session.tasks.start(name, work, on_finished=self._finished, **handlers) is not None:
+            self._searching += 1
+
+    def _finished(self) -> None:
+        self._searching -= 1
+
+    def load(
+        self,
+        search: MemberSearch,
+        query: MemberQuery,
+        *,
+        pasted: Collection[int] | None,
+        keep: Collection[int],
+        current_id: int | None,
+        show_window: Callable[[list[int]], None],
+        show_all: Callable[[Outcome], None],
+        failed: Callable[[Exception], None],
+    ) -> None:
+        """Find what ``query`` finds (within ``pasted``), with the rows of ``keep`` and ``current_id``.
+
+        ``show_window`` hears of the first rows unless the complete list came first;
+        ``show_all`` of the complete list; ``failed`` of either failing.
+        """
+
+        def full(_cancel: Any, _report: Any) -> Outcome:
+            return complete_results(search, query, pasted, keep, current_id)
+
+        latest = self.results.begin()
+        state = {"complete": False}
+
+        def window(ids: list[int]) -> None:
+            if not state["complete"]:
+                show_window(ids)
+
+        def complete(outcome: Outcome) -> None:
+            state["complete"] = True
+            show_all(outcome)
+
+        # The window helps when the full list is slow to come and the window
+        # itself is fast: not for a pasted list (already small) nor for the
+        # badge-count order (no index; the window would cost as much).
+        if pasted is None and query.sort is not SortKey.BADGE_COUNT and not keep:
+            self.start(
+                "first members",
+                lambda _c, _p: search.first_window(query, WINDOW),
+                on_success=latest(window),
+                on_failure=latest(failed),
+            )
+        self.start("search members", full, on_success=latest(complete), on_failure=latest(failed))
