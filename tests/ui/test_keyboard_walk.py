@@ -122,7 +122,7 @@ def test_quit_and_the_views_show_their_keys_on_every_key_scheme(discourse_demo: 
     quit_action = next(a for a in window.findChildren(QAction) if a.text() == "&Quit")
     assert QKeySequence("Ctrl+Q") in quit_action.shortcuts()
     assert len(set(k.toString() for k in quit_action.shortcuts())) == len(quit_action.shortcuts())
-    assert [a.shortcut().toString() for a in window.view_actions] == [f"Ctrl+{n}" for n in range(1, 6)]
+    assert [a.shortcut().toString() for a in window.view_actions] == [f"Ctrl+{n}" for n in range(1, 7)]
 
 
 def test_the_edit_menu_copies_the_selected_rows_and_finds(

@@ -1,4 +1,4 @@
-"""The main window: the panes (members, badges, review queue, outbox, audit log) and a status bar."""
+"""The main window: the panes (members, badges, review queue, outbox, audit log, reports) and a status bar."""
 
 from __future__ import annotations
 
@@ -19,6 +19,7 @@ from ui.audit.audit_view import AuditLogView
 from ui.badges.badge_list import BadgeListView
 from ui.outbox.batch_dialog import BatchDialog
 from ui.outbox.outbox_view import OutboxView
+from ui.reports.reports_view import ReportsView
 from ui.review.review_queue import ReviewQueueView
 from ui.search.member_search import MemberSearchView
 from ui.session.app_session import AppSession
@@ -51,11 +52,16 @@ class MainWindow(QMainWindow):
         self.tabs.addTab(self.queue, self.tr("&Review queue"))
         self.tabs.addTab(self.outbox, self.tr("&Outbox"))
         self.tabs.addTab(self.audit, self.tr("&Audit log"))
+        self.reports = ReportsView(session)
+        # No Alt+letter: each of R, E, P, O, T, S is taken (menus, tabs, the outbox's buttons);
+        # Ctrl+6 (View menu) opens it.
+        self.tabs.addTab(self.reports, self.tr("Reports"))
         self.setCentralWidget(self.tabs)
         self.status = StatusPanel(self.statusBar(), session)
         self.members.message.connect(self.status.show_message)
         self.outbox.message.connect(self.status.show_message)
         self.audit.message.connect(self.status.show_message)
+        self.reports.message.connect(self.status.show_message)
         self.queue.message.connect(self.status.show_message)
         self.badges.message.connect(self.status.show_message)
         self.outbox.show_in_audit.connect(self.show_batch_in_audit)
@@ -147,6 +153,7 @@ class MainWindow(QMainWindow):
             self.tr("Review queue"),
             self.tr("Outbox"),
             self.tr("Audit log"),
+            self.tr("Reports"),
         )
         for number, title in enumerate(titles):
             action = QAction(title, self)
