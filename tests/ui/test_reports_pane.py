@@ -8,10 +8,12 @@ quarter holding an award.
 from __future__ import annotations
 
 import csv
+import threading
 import xml.etree.ElementTree as ET
 from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 from PySide6.QtCore import QPoint, Qt
@@ -20,6 +22,7 @@ from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from desktop.cache.database import Cache
+from desktop.domain import ChangeSet
 from desktop.reports import Measure, Period, ReportQuery, Split, build_report
 from tests.ui.conftest import community_of, wait_idle_after_sync, window_of
 from tests.ui.test_dark_palette import dark_palette
@@ -146,7 +149,7 @@ def test_the_quarterly_report_of_the_demo(qtbot: QtBot, demo: AppController, art
         app.setPalette(previous)
 
 
-def test_switching_split_and_unit_counts_again(qtbot: QtBot, demo: AppController) -> None:
+def test_switching_split_and_unit_counts_again(qtbot: QtBot, demo: AppController, artifacts: Path) -> None:
     cache = community_of(demo).cache
     view = open_reports(qtbot, demo)
     query = show_quarters(qtbot, view, cache)
@@ -157,6 +160,7 @@ def test_switching_split_and_unit_counts_again(qtbot: QtBot, demo: AppController
     grouped = build_report(cache, ReportQuery(query.first_day, query.last_day, Period.QUARTER, Split.GROUP))
     assert view.report.totals == grouped.totals
     assert view.chart.note.isVisible() == grouped.overlapping
+    view.window().grab().save(str(artifacts / "report_by_group.png"))
     if grouped.overlapping:
         assert "several groups" in view.chart.note.text()
 
@@ -206,7 +210,10 @@ def test_the_three_exports_are_written_and_read_back(
     assert int(rows[-1][-1]) == report.total
     assert any(str(csv_path) in m for m in messages)
 
-    view.png_action.trigger()
+    view.window().activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is view.window())
+    view.table.setFocus()
+    qtbot.keyClick(view.table, Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier)
     png_path = tmp_path / asked[1]
     image = QImage(str(png_path))
     assert not image.isNull(), messages
@@ -216,7 +223,10 @@ def test_the_three_exports_are_written_and_read_back(
     assert any(str(png_path) in m for m in messages)
     image.save(str(artifacts / "report_chart.png"))
 
-    view.svg_action.trigger()
+    view.table.setFocus()
+    qtbot.keyClick(
+        view.table, Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+    )
     svg_path = tmp_path / asked[2]
     assert svg_path.exists(), messages
     root = ET.parse(svg_path).getroot()
@@ -226,3 +236,42 @@ def test_the_three_exports_are_written_and_read_back(
     (artifacts / "report_chart.svg").write_bytes(svg_path.read_bytes())
     assert any(str(svg_path) in m for m in messages)
     assert not list(tmp_path.glob("*.part"))
+
+
+def test_a_change_to_the_awards_counts_again_and_a_long_count_can_be_cancelled(
+    qtbot: QtBot, demo: AppController, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cache = community_of(demo).cache
+    view = open_reports(qtbot, demo)
+    show_quarters(qtbot, view, cache)
+    shown = view.report
+
+    # A sync that stored awards: the pane counts again (once, after the burst).
+    view.on_changed(ChangeSet(requests=frozenset({1})))
+    assert view.idle  # nothing the report counts
+    view.on_changed(ChangeSet(awards=True))
+    view.on_changed(ChangeSet(awards=True))
+    assert not view.idle
+    qtbot.waitUntil(lambda: view.idle, timeout=10_000)
+    assert view.report is not shown and view.report == shown
+
+    # A count that takes long shows progress and can be cancelled; the report shown stays.
+    release = threading.Event()
+
+    def slow_report(*args: Any, **kwargs: Any) -> Any:
+        release.wait(10)
+        return build_report(*args, **kwargs)
+
+    monkeypatch.setattr("ui.reports.reports_view.build_report", slow_report)
+    messages: list[str] = []
+    view.message.connect(messages.append)
+    shown = view.report
+    view.set_choice(view.split_box, Split.MODERATOR)
+    qtbot.waitUntil(view.progress.isVisible, timeout=5_000)
+    assert view.cancel_button.isVisible() and view.summary.text() == "Counting…"
+    qtbot.mouseClick(view.cancel_button, Qt.MouseButton.LeftButton)
+    assert not view.progress.isVisible() and messages == ["Report cancelled."]
+    release.set()
+    qtbot.waitUntil(lambda: view.idle, timeout=10_000)
+    assert view.report is shown  # the cancelled count's result was dropped
+    assert "award" in view.summary.text()

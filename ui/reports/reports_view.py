@@ -19,8 +19,17 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QDate, QLocale, QSignalBlocker, QTimer, Signal
-from PySide6.QtGui import QShowEvent
+from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
+    QCoreApplication,
+    QDate,
+    QLocale,
+    QSignalBlocker,
+    Qt,
+    QTimer,
+    Signal,
+)
+from PySide6.QtGui import QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
@@ -180,6 +189,16 @@ class ReportsView(QWidget):
         self.png_action = menu.addAction(self.tr("Chart as &PNG image…"), self.export_png)
         self.svg_action = menu.addAction(self.tr("Chart as &SVG drawing…"), self.export_svg)
         self.export_button.setMenu(menu)
+        # Keys as the badge designer's: Ctrl+E the picture, Ctrl+Shift+E the drawing; Ctrl+Shift+C the
+        # table. Only while the pane is shown (the badges pane's Ctrl+E edits a badge).
+        for action, keys in (
+            (self.png_action, "Ctrl+E"),
+            (self.svg_action, "Ctrl+Shift+E"),
+            (self.csv_action, "Ctrl+Shift+C"),
+        ):
+            action.setShortcut(QKeySequence(keys))
+            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            self.addAction(action)
         self.export_button.setEnabled(False)
         # Two rows: what is counted over which days, then how it is split (one row is too wide
         # for a small screen in a longer language).
@@ -469,16 +488,22 @@ class ReportsView(QWidget):
         return path if path.suffix else path.with_suffix(f".{extension}")
 
     def export_csv(self) -> None:
+        if self.report is None:
+            return
         path = self._path(self.tr("Export the report's table"), "csv", self.tr("CSV files (*.csv)"))
         if path is not None:
             self.export_csv_to(path)
 
     def export_png(self) -> None:
+        if self.report is None:
+            return
         path = self._path(self.tr("Save the chart"), "png", self.tr("PNG images (*.png)"))
         if path is not None:
             self.export_png_to(path)
 
     def export_svg(self) -> None:
+        if self.report is None:
+            return
         path = self._path(self.tr("Save the chart"), "svg", self.tr("SVG drawings (*.svg)"))
         if path is not None:
             self.export_svg_to(path)
