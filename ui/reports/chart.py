@@ -69,7 +69,8 @@ def chart_series(report: Report, limit: int = MAX_SERIES) -> list[ChartSeries]:
         drawn.append(ChartSeries(rest[0].name, rest[0].values))
     elif rest:
         values = tuple(sum(s.values[i] for s in rest) for i in range(len(report.periods)))
-        name = QCoreApplication.translate("ReportChart", "%n other(s)", "", len(rest))
+        others = len(rest)  # a count computed inside the call hides the text from lupdate
+        name = QCoreApplication.translate("ReportChart", "%n other(s)", "", others)
         drawn.append(ChartSeries(name, values))
     return drawn
 

@@ -3773,6 +3773,12 @@ Delete them now?</source>
 </context>
 <context>
     <name>ReportChart</name>
+    <message numerus="yes">
+        <source>%n other(s)</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+        </translation>
+    </message>
     <message>
         <source>Chart of the report</source>
         <translation type="unfinished"></translation>
