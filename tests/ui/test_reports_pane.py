@@ -23,9 +23,20 @@ from pytestqt.qtbot import QtBot
 
 from desktop.cache.database import Cache
 from desktop.domain import ChangeSet
-from desktop.reports import Measure, Period, ReportQuery, Split, build_report
+from desktop.reports import (
+    Measure,
+    Period,
+    Report,
+    ReportQuery,
+    ReportSource,
+    Series,
+    Split,
+    build_report,
+    periods,
+)
 from tests.ui.conftest import community_of, wait_idle_after_sync, window_of
 from tests.ui.test_dark_palette import dark_palette
+from ui.reports.chart import ReportChart
 from ui.reports.model import VALUE_ROLE
 from ui.reports.reports_view import QuickPick, ReportsView, quick_range
 from ui.shell.controller import AppController
@@ -275,3 +286,27 @@ def test_a_change_to_the_awards_counts_again_and_a_long_count_can_be_cancelled(
     qtbot.waitUntil(lambda: view.idle, timeout=10_000)
     assert view.report is shown  # the cancelled count's result was dropped
     assert "award" in view.summary.text()
+
+
+def test_the_chart_shows_names_literally_and_groups_side_by_side(qtbot: QtBot) -> None:
+    """Without the demo: a member's group named like HTML, a member in two groups."""
+    query = ReportQuery(date(2025, 1, 1), date(2025, 6, 30), Period.QUARTER, Split.GROUP)
+    report = Report(
+        query,
+        periods(query),
+        (Series("<b>Bold</b>", "<b>Bold</b>", (3, 1)), Series("MVP", "MVP", (2, 0))),
+        (4, 1),
+        ReportSource.SERVER,
+    )
+    assert report.overlapping
+    chart = ReportChart()
+    qtbot.addWidget(chart)
+    chart.set_report(report)
+    labels = [label.text for _sample, label in chart.legend.items]
+    assert labels == ["&lt;b&gt;Bold&lt;/b&gt;", "MVP", "Total"]
+    # Side by side: the two groups' bars of a quarter start at 0 and do not overlap.
+    first = [b for b in chart.bars if b.period == 0]
+    assert [(b.y0, b.y1) for b in first] == [(0, 3), (0, 2)]
+    assert first[0].x1 <= first[1].x0
+    assert chart.text_at((first[0].x0 + first[0].x1) / 2, 1) == "<b>Bold</b> · Q1 2025: 3"
+    assert chart.note.text().startswith("A member in several groups counts in each")

@@ -15,6 +15,7 @@ GUI thread only.
 
 from __future__ import annotations
 
+import html
 import os
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -32,7 +33,7 @@ from desktop.reports import Measure, Report, Split
 from ui.i18n import format_number
 from ui.reports.model import period_name
 from ui.widgets.colours import series_colour
-from ui.widgets.text import plain_label
+from ui.widgets.text import plain_label, plain_tooltip
 
 #: Series drawn with a colour of their own; the others are drawn as one.
 MAX_SERIES = 9
@@ -155,7 +156,8 @@ class ReportChart(QWidget):
                 pen=pg.mkPen(colour.darker(130), width=1),
             )
             self.item.addItem(bars)
-            self.legend.addItem(bars, each.name)
+            # The legend draws its text as HTML: a badge or group name is the user's, shown literally.
+            self.legend.addItem(bars, html.escape(each.name))
             for i, value in enumerate(each.values):
                 if value:
                     self.bars.append(
@@ -173,7 +175,7 @@ class ReportChart(QWidget):
             symbolPen=pg.mkPen(self._text_colour()),
         )
         self.item.addItem(line)
-        self.legend.addItem(line, self.tr("Total"))
+        self.legend.addItem(line, html.escape(self.tr("Total")))
         names = [period_name(span) for span in report.periods]
         step = max(1, -(-count // MAX_TICKS))
         ticks = [(i, names[i]) for i in range(0, count, step)]
@@ -244,7 +246,7 @@ class ReportChart(QWidget):
             text = self.text_at(point.x(), point.y())
         self.hover_text = text
         if text:
-            QToolTip.showText(QCursor.pos(), text, self.plot)
+            QToolTip.showText(QCursor.pos(), plain_tooltip(text), self.plot)
         else:
             QToolTip.hideText()
 
