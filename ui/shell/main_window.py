@@ -1,4 +1,4 @@
-"""The main window: the panes (members, badges, review queue, outbox, audit log) and a status bar."""
+"""The main window: the panes (members, badges, review queue, outbox, audit log, reports) and a status bar."""
 
 from __future__ import annotations
 
@@ -21,6 +21,7 @@ from ui.groupcheck.group_check_dialog import GroupCheckDialog
 from ui.history.history_view import HistoryView
 from ui.outbox.batch_dialog import BatchDialog
 from ui.outbox.outbox_view import OutboxView
+from ui.reports.reports_view import ReportsView
 from ui.review.review_queue import ReviewQueueView
 from ui.search.member_search import MemberSearchView
 from ui.session.app_session import AppSession
@@ -55,6 +56,10 @@ class MainWindow(QMainWindow):
         self.tabs.addTab(self.audit, self.tr("&Audit log"))
         self.history = HistoryView(session)
         self.tabs.addTab(self.history, self.tr("H&istory"))
+        self.reports = ReportsView(session)
+        # No Alt+letter: each of R, E, P, O, T, S is taken (menus, tabs, the outbox's buttons);
+        # Ctrl+7 (View menu) opens it.
+        self.tabs.addTab(self.reports, self.tr("Reports"))
         self.setCentralWidget(self.tabs)
         self.status = StatusPanel(self.statusBar(), session)
         self.members.message.connect(self.status.show_message)
@@ -62,6 +67,7 @@ class MainWindow(QMainWindow):
         self.audit.message.connect(self.status.show_message)
         self.history.message.connect(self.status.show_message)
         self.history.correct_batch.connect(self.outbox.correct_batch)
+        self.reports.message.connect(self.status.show_message)
         self.queue.message.connect(self.status.show_message)
         self.badges.message.connect(self.status.show_message)
         self.outbox.show_in_audit.connect(self.show_batch_in_audit)
@@ -161,6 +167,7 @@ class MainWindow(QMainWindow):
             self.tr("Outbox"),
             self.tr("Audit log"),
             self.tr("History"),
+            self.tr("Reports"),
         )
         for number, title in enumerate(titles):
             action = QAction(title, self)

@@ -196,3 +196,26 @@ def follow_colour_scheme(app: QApplication) -> SchemeFollower:
 def icon_colour() -> QColor:
     """The colour of monochrome (qtawesome) icons: the palette's button text, so they read on buttons."""
     return QGuiApplication.palette().color(QPalette.ColorRole.ButtonText)
+
+
+#: One colour per series of a chart (stacked bars), in order; after the last they repeat.
+#: Mid-tone hues (Tableau 10) that stand apart from each other and read on a light page and
+#: on a dark one alike, so one set serves both; a chart's text and total line take the
+#: palette's text colour instead.
+CHART_SERIES = (
+    "#4e79a7",
+    "#f28e2b",
+    "#e15759",
+    "#76b7b2",
+    "#59a14f",
+    "#edc948",
+    "#b07aa1",
+    "#ff9da7",
+    "#9c755f",
+    "#bab0ac",
+)
+
+
+def series_colour(index: int) -> QColor:
+    """The colour of a chart's ``index``-th series."""
+    return QColor(CHART_SERIES[index % len(CHART_SERIES)])

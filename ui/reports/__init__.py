@@ -1,0 +1,1 @@
+"""The Reports pane: awards and revokes per period, as a table and a chart."""
