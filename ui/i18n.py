@@ -33,6 +33,7 @@ from PySide6.QtCore import (
     QLibraryInfo,
     QLocale,
     QObject,
+    Qt,
     QTime,
     QTranslator,
 )
@@ -43,6 +44,8 @@ from desktop import i18n as core_i18n
 TRANSLATIONS_DIR = Path(__file__).with_name("resources") / "translations"
 #: The property :func:`shows_data` sets on a widget showing the user's data, not our text.
 DATA_PROPERTY = "badgedeskShowsData"
+#: A header role: True where a column's title is the user's data (a badge's name), not our text.
+SHOWS_DATA_ROLE = int(Qt.ItemDataRole.UserRole) + 99
 #: How many leading choices of a data combo box are our text (:func:`shows_data`).
 OUR_CHOICES_PROPERTY = "badgedeskOurChoices"
 

@@ -70,8 +70,8 @@ def open_reports(qtbot: QtBot, controller: AppController) -> ReportsView:
     window.resize(1366, 740)
     window.show()
     qtbot.waitExposed(window)
-    window.view_actions[5].trigger()
     view = window.reports
+    window.view_actions[window.tabs.indexOf(view)].trigger()  # View ▸ Reports
     assert window.tabs.currentWidget() is view
     qtbot.waitUntil(lambda: view.idle and view.report is not None, timeout=20_000)
     return view

@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.i18n import PSEUDO_CLOSE, PSEUDO_OPEN
-from ui.i18n import DATA_PROPERTY, OUR_CHOICES_PROPERTY
+from ui.i18n import DATA_PROPERTY, OUR_CHOICES_PROPERTY, SHOWS_DATA_ROLE
 
 _BRACKETED = re.compile(
     re.escape(PSEUDO_OPEN) + r"[^" + re.escape(PSEUDO_OPEN + PSEUDO_CLOSE) + r"]*" + re.escape(PSEUDO_CLOSE)
@@ -109,6 +109,7 @@ def _texts_of(widget: QWidget) -> list[tuple[str, str]]:
         found += [
             ("column header", str(model.headerData(column, header, Qt.ItemDataRole.DisplayRole) or ""))
             for column in range(model.columnCount(QModelIndex()))
+            if not model.headerData(column, header, SHOWS_DATA_ROLE)  # a badge's name, as a column
         ]
     elif isinstance(widget, QComboBox):
         # A combo of the user's data (badge names, categories) has our text only in its first

@@ -13,7 +13,7 @@ from PySide6.QtCore import QAbstractTableModel, QCoreApplication, QLocale, QMode
 from PySide6.QtGui import QFont
 
 from desktop.reports import Period, Report, Span
-from ui.i18n import format_date, format_number
+from ui.i18n import SHOWS_DATA_ROLE, format_date, format_number
 
 #: The raw count of a cell (an int), or the period's index in the report for the period column.
 VALUE_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -98,6 +98,10 @@ class ReportTableModel(QAbstractTableModel):
             if self.report is not None and section <= len(self.report.series):
                 return self.report.series[section - 1].name
             return self.tr("Total")
+        if role == SHOWS_DATA_ROLE:
+            # A series named after a badge, group or moderator; "In no group" is ours.
+            series = self.report.series if self.report is not None else ()
+            return 0 < section <= len(series) and series[section - 1].key is not None
         if role == Qt.ItemDataRole.TextAlignmentRole and section > 0:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None

@@ -216,7 +216,7 @@ class ReportsView(QWidget):
             split,
             (self.tr("Cou&nt:"), self.measure_box),
             (self.tr("&Unit:"), self.unit_box),
-            (self.tr("Spl&it:"), self.split_box),
+            (self.tr("Spli&t:"), self.split_box),
         )
         split.addStretch(1)
 

@@ -4515,7 +4515,7 @@ Delete them now?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Spl&amp;it:</source>
+        <source>Spli&amp;t:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
