@@ -26,6 +26,7 @@ import dataclasses
 import json
 import os
 import sqlite3
+import threading
 import time
 import uuid
 from collections import Counter
@@ -36,10 +37,13 @@ from zoneinfo import ZoneInfo
 
 import httpx
 import pytest
+import sqlalchemy.exc
 
 from desktop import i18n
+from desktop.cache.cancellable import cancellable
 from desktop.cache.database import Cache
 from desktop.cache.groups import upsert_groups
+from desktop.cancellation import Cancelled, CancelToken
 from desktop.dialects.badgedesk_v1.connector import CommunityApiConnector
 from desktop.domain import Award, Badge, BadgeState, Group, Member, MemberStatus, utc_now
 from desktop.outbox import Outbox
@@ -386,6 +390,97 @@ def test_csv_export_keeps_a_formula_as_text(tmp_path: Path) -> None:
     path = tmp_path / "r.csv"
     export_report_csv(report, path)
     assert "'=HYPERLINK(1)" in path.read_text(encoding="utf-8-sig")
+
+
+# --- cancelling a count ------------------------------------------------------------
+
+BIG_YEARS = ReportQuery(date(2024, 1, 1), date(2026, 12, 31), Period.WEEK, Split.GROUP)
+
+
+@pytest.fixture(scope="module")
+def big_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Cache]:
+    """200,000 awards over three years, 20,000 members, a tenth in a group or two: a count of
+    a second or so by week and group, long enough to be cancelled in the middle."""
+    cache = Cache(tmp_path_factory.mktemp("big") / "cache")
+    start = int(berlin(2024, 1, 1).timestamp())
+    with cache.write() as connection:
+        connection.exec_driver_sql(
+            "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 20000)"
+            " INSERT INTO members (id, username, display_name, email, joined_at, status, groups)"
+            " SELECT i, 'u' || i, 'User ' || i, 'u' || i || '@example.org', ?, 'active',"
+            " CASE i % 20 WHEN 0 THEN '[\"mentors\"]' WHEN 10 THEN '[\"mentors\", \"staff\"]' ELSE '[]' END"
+            " FROM n",
+            (start,),
+        )
+        connection.exec_driver_sql(
+            "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 200000)"
+            " INSERT INTO awards (id, member_id, badge_id, granted_at, granted_by, reason)"
+            " SELECT i, 1 + i % 20000, 1 + i / 20000, ? + (i * 7919) % (3 * 365 * 86400),"
+            " 'Moderator ' || (i % 20), '' FROM n",
+            (start,),
+        )
+    yield cache
+    cache.close()
+
+
+def test_a_cancelled_count_stops_well_before_it_would_end(big_cache: Cache) -> None:
+    started = time.perf_counter()
+    whole = build_report(big_cache, BIG_YEARS, zone=BERLIN)
+    uncancelled = time.perf_counter() - started
+    assert whole.total == 200_000
+
+    cancel = CancelToken()
+    # Cancelled a tenth of the way in: the statement is running by then.
+    timer = threading.Timer(uncancelled / 10, cancel.cancel)
+    started = time.perf_counter()
+    timer.start()
+    try:
+        with pytest.raises(Cancelled):
+            build_report(big_cache, BIG_YEARS, zone=BERLIN, cancel=cancel)
+    finally:
+        timer.cancel()
+    cancelled_after = time.perf_counter() - started
+    assert cancel.cancelled
+    assert cancelled_after < uncancelled / 2, (cancelled_after, uncancelled)
+
+    # The reader connections still answer, with no handler left to stop them (the token stays
+    # cancelled): the same report, counted again.
+    assert build_report(big_cache, BIG_YEARS, zone=BERLIN) == whole
+    assert build_report(big_cache, BIG_YEARS, zone=BERLIN, cancel=CancelToken()) == whole
+
+
+def test_a_token_cancelled_before_the_count_counts_nothing(big_cache: Cache) -> None:
+    cancel = CancelToken()
+    cancel.cancel()
+    with pytest.raises(Cancelled):
+        build_report(big_cache, BIG_YEARS, zone=BERLIN, cancel=cancel)
+
+
+SLOW_COUNT = (
+    "SELECT count(*) FROM awards a, (WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n"
+    " WHERE i < 1000) SELECT i FROM n) k WHERE a.granted_at + k.i > 0"
+)
+
+
+def test_the_interrupted_statement_leaves_its_connection_usable(big_cache: Cache) -> None:
+    cancel = CancelToken()
+    with big_cache.read() as connection:
+        raw = connection.connection.driver_connection
+        with pytest.raises(Cancelled), cancellable(connection, cancel):
+            threading.Timer(0.05, cancel.cancel).start()
+            connection.exec_driver_sql(SLOW_COUNT).scalar_one()
+        # The same connection, the token still cancelled: the handler is gone.
+        assert connection.connection.driver_connection is raw
+        assert connection.exec_driver_sql("SELECT count(*) FROM awards").scalar_one() == 200_000
+
+
+def test_the_handler_is_removed_after_an_error_too(big_cache: Cache) -> None:
+    cancel = CancelToken()
+    with big_cache.read() as connection:
+        with pytest.raises(sqlalchemy.exc.OperationalError), cancellable(connection, cancel):
+            connection.exec_driver_sql("SELECT * FROM no_such_table")
+        cancel.cancel()
+        assert connection.exec_driver_sql("SELECT count(*) FROM awards").scalar_one() == 200_000
 
 
 # --- the demo community, synced as the app does --------------------------------

@@ -398,8 +398,10 @@ class ReportsView(QWidget):
         query = self.current_query()
         cache = self.session.community.cache
 
-        def work(_cancel: CancelToken, _report: object) -> Report:
-            return build_report(cache, query)
+        def work(cancel: CancelToken, _report: object) -> Report:
+            # Cancelled (by Cancel, or a newer count), the statement stops where it is: a count of
+            # a large cache would otherwise hold a reader thread for seconds.
+            return build_report(cache, query, cancel=cancel)
 
         if self._running is not None:
             self._running.cancel()
@@ -432,7 +434,7 @@ class ReportsView(QWidget):
             self.summary.setText(self.tr("Counting…"))
 
     def cancel(self) -> None:
-        """Stop waiting for the report being counted; the one shown stays."""
+        """Stop the report being counted (its worker ends within milliseconds); the one shown stays."""
         self._results.begin()  # its result, should it still come, is dropped
         if self._running is not None:
             self._running.cancel()
