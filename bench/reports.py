@@ -9,6 +9,12 @@ server lists (``member_groups``) holding a third of the members. Then times
 what the Reports pane asks for: the quarterly report by badge over the three
 years (the figure that matters), and beside it by moderator, by group, and
 weekly and monthly by badge. Figures are printed, never asserted.
+
+Each report is also cancelled half-way through, as the pane's Cancel does
+from the GUI thread: "cancel → stop" is the time from the token's cancel to
+the worker raising ``Cancelled`` (the reader free again), and "with token" the
+count's time when a token is given but never cancelled (what checking it
+costs the count).
 """
 
 from __future__ import annotations
@@ -19,6 +25,7 @@ import random
 import statistics
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Callable
 from datetime import date, timedelta
@@ -30,8 +37,9 @@ from machine import describe
 
 from desktop.cache.database import Cache
 from desktop.cache.groups import upsert_groups
+from desktop.cancellation import Cancelled, CancelToken
 from desktop.domain import Group
-from desktop.reports import Period, ReportQuery, Split, build_report, local_midnight
+from desktop.reports import Period, Report, ReportQuery, Split, build_report, local_midnight
 
 ZONE = ZoneInfo("Europe/Berlin")
 LAST_DAY = date(2026, 12, 31)
@@ -108,6 +116,37 @@ def figures(samples: list[float]) -> str:
     return f"p50 {statistics.median(samples) * 1000:7.0f} ms  max {max(samples) * 1000:7.0f} ms"
 
 
+def with_a_token(cache: Cache, query: ReportQuery) -> Report:
+    return build_report(cache, query, zone=ZONE, cancel=CancelToken())
+
+
+def cancel_to_stop(cache: Cache, query: ReportQuery, after: float) -> float | None:
+    """Count ``query`` on a worker, cancel it ``after`` seconds in; seconds from cancel to its end
+    (None: it ended before the cancel)."""
+    cancel = CancelToken()
+    ended = threading.Event()
+
+    def count() -> None:
+        try:
+            build_report(cache, query, zone=ZONE, cancel=cancel)
+        except Cancelled:
+            pass
+        finally:
+            ended.set()
+
+    worker = threading.Thread(target=count)
+    worker.start()
+    if ended.wait(after):
+        worker.join()
+        return None
+    cancelled = time.perf_counter()
+    cancel.cancel()
+    ended.wait()
+    stopped = time.perf_counter() - cancelled
+    worker.join()
+    return stopped
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -136,6 +175,14 @@ def main() -> int:
                 f"  {label:22s} {figures(samples)}  ({len(report.periods)} periods,"
                 f" {len(report.series)} series, {report.total:,} awards)"
             )
+            with_token = timed(partial(with_a_token, cache, query), args.times)
+            half = min(samples) / 2
+            runs = [cancel_to_stop(cache, query, half) for _ in range(args.times)]
+            stops = [t for t in runs if t is not None]
+            print(f"  {'':22s} with token {figures(with_token)}")
+            early = f", {len(runs) - len(stops)} ended before it" if len(stops) < len(runs) else ""
+            stopped = figures(stops) if stops else "never cancelled in time"
+            print(f"  {'':22s} cancel → stop {stopped}  (cancelled {half * 1000:.0f} ms in{early})")
         cache.close()
     return 0
 
