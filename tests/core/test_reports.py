@@ -430,18 +430,23 @@ def test_a_cancelled_count_stops_well_before_it_would_end(big_cache: Cache) -> N
     assert whole.total == 200_000
 
     cancel = CancelToken()
+    cancelled_at: list[float] = []
+
+    def cancel_now() -> None:
+        cancelled_at.append(time.perf_counter())
+        cancel.cancel()
+
     # Cancelled a tenth of the way in: the statement is running by then.
-    timer = threading.Timer(uncancelled / 10, cancel.cancel)
-    started = time.perf_counter()
+    timer = threading.Timer(uncancelled / 10, cancel_now)
     timer.start()
     try:
         with pytest.raises(Cancelled):
             build_report(big_cache, BIG_YEARS, zone=BERLIN, cancel=cancel)
     finally:
         timer.cancel()
-    cancelled_after = time.perf_counter() - started
-    assert cancel.cancelled
-    assert cancelled_after < uncancelled / 2, (cancelled_after, uncancelled)
+    stopped_after = time.perf_counter() - cancelled_at[0]
+    # From the cancel to the stop: a small part of the whole count, whatever the machine's pace.
+    assert stopped_after < uncancelled / 3, (stopped_after, uncancelled)
 
     # The reader connections still answer, with no handler left to stop them (the token stays
     # cancelled): the same report, counted again.
