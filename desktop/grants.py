@@ -153,6 +153,8 @@ def revoke_grant(outbox: Outbox, award_id: int, *, reason: str = "", source: str
         award.badge_id,
         [award.member_id],
         reason=reason,
+        # A grant revoked from the member detail tells no one (there is no switch there).
+        notify=False,
         # Shown where the batch came from, like "selection" or a file's name.
         source=_("member detail") if source is None else source,
         grants={award.member_id: award},

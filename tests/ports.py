@@ -20,6 +20,7 @@ class SelfPorts:
     delivery = Delivery.IDEMPOTENT
     batch_cap = 50
     sends_award_messages = True
+    sends_revoke_messages = False
     versions = True
     drafts = True
     keeps_award_messages = True

@@ -131,6 +131,10 @@ class RevokeItem:
     #: The grant to revoke as the cache knows it (None when unknown): for servers that
     #: revoke a grant by its id (Discourse) rather than a member's badge.
     award_id: int | None = None
+    #: Tell the member their badge was revoked, where the server can
+    #: (:attr:`Capabilities.revoke_messages`). Off by default: no server told
+    #: a member of a revoke before this existed.
+    notify: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -195,6 +199,11 @@ class AwardWriter(Protocol):
     def sends_award_messages(self) -> bool:
         """Whether an award's message reaches the member with the award (else the
         outbox sends it through the :class:`Messenger`, where there is one)."""
+        ...
+
+    @property
+    def sends_revoke_messages(self) -> bool:
+        """Whether a revoke can tell the member (:attr:`RevokeItem.notify`); else it never does."""
         ...
 
     def award_batch(self, items: Sequence[AwardItem]) -> list[ItemResult]: ...
@@ -416,6 +425,8 @@ class Capabilities:
     #: :class:`~desktop.dialects.groups.GroupMembershipWriter`): the group check can fix the
     #: group side (Discourse).
     group_editing: bool = False
+    #: A revoke can tell the member their badge was taken back (:attr:`RevokeItem.notify`).
+    revoke_messages: bool = False
 
     @property
     def batch_awards(self) -> bool:
@@ -454,6 +465,7 @@ class Capabilities:
             # moderator's on Discourse): it says so with ``edits_groups``.
             group_editing=isinstance(session, GroupMembershipWriter)
             and bool(getattr(session, "edits_groups", True)),
+            revoke_messages=writer.sends_revoke_messages,
         )
 
     def to_json(self) -> str:
@@ -514,5 +526,6 @@ _DEFAULTED = frozenset(
         "local_drafts",
         "local_award_messages",
         "group_editing",
+        "revoke_messages",
     }
 )

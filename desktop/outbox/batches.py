@@ -85,7 +85,7 @@ def insert(
     elif mass:
         raise ValueError("Only awards go by a mass award")
     else:
-        payloads = revoke_payloads(member_ids, batch.badge_id, batch.reason, grants)
+        payloads = revoke_payloads(member_ids, batch.badge_id, batch.reason, grants, notify=batch.notify)
     rows.insert(connection, batch.kind, payloads, batch.id, batch.actor)
     chunk: list[dict[str, Any]] = []
     for record in records:

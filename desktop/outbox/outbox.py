@@ -127,9 +127,16 @@ class Outbox:
         return self.queue(ActionKind.AWARD, payloads, batch_id=batch_id)
 
     def queue_revokes(
-        self, member_ids: Iterable[int], badge_id: int, *, reason: str = "", batch_id: str | None = None
+        self,
+        member_ids: Iterable[int],
+        badge_id: int,
+        *,
+        reason: str = "",
+        notify: bool = False,
+        batch_id: str | None = None,
     ) -> list[Action]:
-        return self.queue(ActionKind.REVOKE, revoke_payloads(member_ids, badge_id, reason), batch_id=batch_id)
+        payloads = revoke_payloads(member_ids, badge_id, reason, notify=notify)
+        return self.queue(ActionKind.REVOKE, payloads, batch_id=batch_id)
 
     def queue_decision(
         self,

@@ -161,7 +161,11 @@ def community(context: Context, caller: Caller) -> CommunityInfo:
         name=context.community_name,
         api_version=API_VERSION,
         capabilities=Capabilities(
-            requests=True, changes_feed=True, batch_awards=True, batch_cap=context.batch_cap
+            requests=True,
+            changes_feed=True,
+            batch_awards=True,
+            batch_cap=context.batch_cap,
+            revoke_messages=True,
         ),
         counts=counts,
         changes_cursor=str(seq),

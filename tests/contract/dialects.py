@@ -94,6 +94,10 @@ class Harness(Protocol):
 
     def idempotency_keys(self) -> set[str]: ...
 
+    def messages_to(self, member_id: int) -> list[str]:
+        """What the server itself told the member (award or revoke messages it sent), oldest first."""
+        ...
+
     def worker_args(self) -> tuple[str, dict[str, str]]:
         """``send_worker.py``'s server argument, and what its environment needs, to reach this server."""
         ...
@@ -206,6 +210,9 @@ class SandboxHarness:
     def idempotency_keys(self) -> set[str]:
         return server_witness.idempotency_keys(self.process)
 
+    def messages_to(self, member_id: int) -> list[str]:
+        return server_witness.messages_to(self.process, member_id)
+
     def worker_args(self) -> tuple[str, dict[str, str]]:
         return self.process.url, {"SEND_WORKER_TOKEN": self.process.tokens["moderator"]}
 
@@ -275,6 +282,9 @@ class MemoryHarness:
 
     def idempotency_keys(self) -> set[str]:
         return self.server.idempotency_keys()
+
+    def messages_to(self, member_id: int) -> list[str]:
+        return []  # the memory server sends no message (its sessions say so)
 
     def worker_args(self) -> tuple[str, dict[str, str]]:
         # The worker runs the server in its own process, from the same file.

@@ -252,6 +252,10 @@ class DiscourseHarness:
     def idempotency_keys(self) -> set[str]:
         return set()  # Discourse keeps none
 
+    def messages_to(self, member_id: int) -> list[str]:
+        # Its notifications and private messages are posts, not the store's messages.
+        return server_witness.messages_to(self.process, member_id)
+
     def worker_args(self) -> tuple[str, dict[str, str]]:
         return self.process.url, {
             "SEND_WORKER_KIND": KIND,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from desktop.dialects.base import AwardItem, Delivery, ItemResult, RevokeItem
+from desktop.dialects.base import AwardItem, Capabilities, Delivery, ItemResult, RevokeItem
 from desktop.domain import AwardOutcome, BadgeState, Drift, MemberStatus
 from desktop.net.errors import ApiError, ServerUnreachable
 from tests.contract.conftest import Dialect, key
@@ -248,3 +248,33 @@ def test_confirm_says_whether_an_item_is_in_effect(dialect: Dialect) -> None:
     gone = writer.confirm(revoke)
     assert gone is not None and gone.outcome is AwardOutcome.REVOKED
     assert writer.confirm(award) is None
+
+
+def test_a_revoke_tells_the_member_only_when_asked_and_able(dialect: Dialect) -> None:
+    """``notify`` on a revoke: one message where the server can tell the member, none otherwise.
+
+    v1 says it can (``revoke_messages``); Discourse cannot (its revoke takes only the
+    grant's id and tells no one), nor can the memory server: there the flag changes nothing.
+    """
+    writer = dialect.session.writer
+    can = Capabilities.of(dialect.session).revoke_messages
+    assert can == {"badgedesk-v1": True, "discourse": False, "memory": False}[dialect.kind]
+    assert writer.sends_revoke_messages is can
+    (told, told_badge), (quiet, quiet_badge) = dialect.free_pairs(2)
+    dialect.send(
+        [dialect.award(told, told_badge, notify=False), dialect.award(quiet, quiet_badge, notify=False)]
+    )
+    before = {m: dialect.harness.messages_to(m) for m in (told, quiet)}
+    revoke = dialect.revoke(told, told_badge, reason="not a winner", notify=True)
+    results = dialect.send([revoke, dialect.revoke(quiet, quiet_badge, reason="not a winner")])
+    assert [r.outcome for r in results] == [AwardOutcome.REVOKED] * 2
+    new = {m: dialect.harness.messages_to(m)[len(before[m]) :] for m in (told, quiet)}
+    assert new[quiet] == []
+    if can:
+        [message] = new[told]
+        assert "revoked" in message and "not a winner" in message
+    else:
+        assert new[told] == []
+    # Sent again (a lost answer): the member is not told twice.
+    dialect.send([revoke])
+    assert dialect.harness.messages_to(told)[len(before[told]) :] == new[told]

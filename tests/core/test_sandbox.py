@@ -137,7 +137,13 @@ def test_auth_401_and_403(sandbox: SandboxProcess, member: httpx.Client, mod: ht
 def test_community_info(mod: httpx.Client) -> None:
     info = mod.get("/api/v1/community").json()
     assert info["api_version"] == "1"
-    capabilities = {"requests": True, "changes_feed": True, "batch_awards": True, "batch_cap": 50}
+    capabilities = {
+        "requests": True,
+        "changes_feed": True,
+        "batch_awards": True,
+        "batch_cap": 50,
+        "revoke_messages": True,
+    }
     assert info["capabilities"] == capabilities
     assert info["counts"]["members"] == MEMBERS
     assert info["counts"]["badges"] >= 60
@@ -740,3 +746,30 @@ def test_token_bucket_with_a_fake_clock() -> None:
     assert limiter.retry_after("a") is None
     assert limiter.retry_after("a") == 2
     assert limiter.retry_after("b") is None
+
+
+def test_a_revoke_with_notify_sends_the_member_one_message(
+    sandbox: SandboxProcess, mod: httpx.Client, all_badges: list[dict[str, Any]], pool: Pool
+) -> None:
+    told, quiet = pool.take(), pool.take()
+    badge_id = unheld_published(mod, all_badges, told)
+    assert badge_id not in held(mod, quiet)
+    for m in (told, quiet):
+        given = {"idempotency_key": key(), "member_id": m, "badge_id": badge_id, "notify": False}
+        assert award(mod, given).json()["results"][0]["outcome"] == "awarded"
+    before = {m: messages_to(sandbox, m) for m in (told, quiet)}
+    title = next(b["title"] for b in all_badges if b["id"] == badge_id)
+    revoke = {"idempotency_key": key(), "member_id": told, "badge_id": badge_id, "reason": "Wrong list"}
+    silent = {"idempotency_key": key(), "member_id": quiet, "badge_id": badge_id, "reason": "Wrong list"}
+    answer = mod.post("/api/v1/awards/revoke-batch", json={"items": [{**revoke, "notify": True}, silent]})
+    assert [r["outcome"] for r in answer.json()["results"]] == ["revoked", "revoked"]
+    assert messages_to(sandbox, told) == [
+        *before[told],
+        f"Your badge “{title}” was revoked. Reason: Wrong list",
+    ]
+    # Off by default: the other member is told nothing.
+    assert messages_to(sandbox, quiet) == before[quiet]
+    # Replayed, or revoked again with a new key (not held): no second message.
+    again = {**revoke, "idempotency_key": key(), "notify": True}
+    mod.post("/api/v1/awards/revoke-batch", json={"items": [{**revoke, "notify": True}, again]})
+    assert len(messages_to(sandbox, told)) == len(before[told]) + 1

@@ -29,6 +29,13 @@ def active_holders(process: SandboxProcess, badge_id: int) -> set[int]:
         return {r[0] for r in rows}
 
 
+def messages_to(process: SandboxProcess, member_id: int) -> list[str]:
+    """The messages the server "sent" the member (award and revoke messages), oldest first."""
+    with server_db(process) as db:
+        rows = db.execute("SELECT body FROM messages WHERE member_id = ? ORDER BY id", (member_id,))
+        return [str(r[0]) for r in rows]
+
+
 def idempotency_keys(process: SandboxProcess) -> set[str]:
     with server_db(process) as db:
         return {r[0] for r in db.execute("SELECT key FROM idempotency")}

@@ -164,6 +164,11 @@ class MemorySession:
         return True
 
     @property
+    def sends_revoke_messages(self) -> bool:
+        # The memory server keeps no messages: it cannot tell a member of a revoke.
+        return False
+
+    @property
     def versions(self) -> bool:
         return True
 

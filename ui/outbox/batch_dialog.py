@@ -138,11 +138,16 @@ class BatchDialog(QDialog):
         # Messages sent apart from the awards cost a request each: the plan follows the switch.
         self.notify_check.toggled.connect(lambda _on: self._show_plan())
         self.message_edit.textChanged.connect(self._show_plan)
+        # Revokes tell the members only where the server can (Capabilities.revoke_messages);
+        # off by default, as a revoke told no one before.
+        self.revoke_notify_check = QCheckBox(self.tr("&Notify the members"))
+        self.revoke_notify_check.setObjectName("batchRevokeNotify")
         form = QFormLayout()
         form.addRow(self.tr("Action:"), self.kind_combo)
         form.addRow(self.tr("Badge:"), self.badge_combo)
         form.addRow(self.tr("Reason:"), self.reason_edit)
         form.addRow("", self.notify_check)
+        form.addRow("", self.revoke_notify_check)
         form.addRow(self.tr("Message:"), self.message_edit)
 
         self.dry_run_button = QPushButton(self.tr("&Dry run"))
@@ -193,8 +198,7 @@ class BatchDialog(QDialog):
         # Opened as a revoke (the member list's "Revoke badge…"): the counts and the
         # message follow the kind from the start, not only when it is changed.
         self.counts.set_kind(self.kind)
-        self.notify_check.setEnabled(self.kind is ActionKind.AWARD)
-        self.message_edit.setEnabled(self.kind is ActionKind.AWARD and self.notify_check.isChecked())
+        self._show_notify()
 
     # --- badges -----------------------------------------------------------------
 
@@ -264,8 +268,28 @@ class BatchDialog(QDialog):
     def _kind_changed(self) -> None:
         self._fill_badges()
         self.counts.set_kind(self.kind)
-        self.notify_check.setEnabled(self.kind is ActionKind.AWARD)
-        self.message_edit.setEnabled(self.kind is ActionKind.AWARD and self.notify_check.isChecked())
+        self._show_notify()
+
+    def _show_notify(self) -> None:
+        """The switch that fits the kind: the award message, or telling the members of a revoke."""
+        award = self.kind is ActionKind.AWARD
+        self.notify_check.setEnabled(award)
+        self.notify_check.setVisible(award)
+        self.message_edit.setEnabled(award and self.notify_check.isChecked())
+        self.revoke_notify_check.setVisible(not award)
+        capabilities = self.session.capabilities
+        if capabilities is None:
+            why = self.tr("Connect to the server first: it is not known yet whether it can tell the members")
+        elif not capabilities.revoke_messages:
+            why = self.tr("This server cannot tell a member that their badge was revoked")
+        else:
+            why = self.tr("Each member is told that their badge was revoked, and why")
+        can = capabilities is not None and capabilities.revoke_messages
+        self.revoke_notify_check.setEnabled(can)
+        if not can:
+            self.revoke_notify_check.setChecked(False)
+        self.revoke_notify_check.setToolTip(why)
+        self.revoke_notify_check.setAccessibleDescription(why)
 
     # --- dropping a file ----------------------------------------------------------------
 
@@ -389,8 +413,15 @@ class BatchDialog(QDialog):
         if plan is None or self._running is not None or not self._matches_form(plan):
             return
         reason = self.reason_edit.text().strip()
-        notify = self.notify_check.isChecked() and plan.kind is ActionKind.AWARD
-        message = self.message_edit.toPlainText().strip() or None if notify else None
+        if plan.kind is ActionKind.AWARD:
+            notify = self.notify_check.isChecked()
+        else:
+            notify = self.revoke_notify_check.isEnabled() and self.revoke_notify_check.isChecked()
+        message = (
+            self.message_edit.toPlainText().strip() or None
+            if notify and plan.kind is ActionKind.AWARD
+            else None
+        )
         mass_award = self.plan_view.use_mass_award and plan.kind is ActionKind.AWARD
         corrects = None if self.corrects is None else self.corrects.id
 

@@ -172,6 +172,11 @@ class CommunityApiConnector:
         return True
 
     @property
+    def sends_revoke_messages(self) -> bool:
+        # A server that predates ``notify`` on revokes does not say ``revoke_messages``.
+        return self._server_capabilities().revoke_messages
+
+    @property
     def versions(self) -> bool:
         return True
 
@@ -337,15 +342,19 @@ class CommunityApiConnector:
         return self._batch("/awards/batch", {"items": body}, len(items))
 
     def revoke_batch(self, items: Sequence[RevokeItem]) -> list[ItemResult]:
-        body = [
-            {
+        # ``notify`` is sent only when set, as ``force`` with awards: a server that
+        # predates it refuses unknown fields.
+        body: list[dict[str, Any]] = []
+        for i in items:
+            item: dict[str, Any] = {
                 "idempotency_key": i.idempotency_key,
                 "member_id": i.member_id,
                 "badge_id": i.badge_id,
                 "reason": i.reason,
             }
-            for i in items
-        ]
+            if i.notify:
+                item["notify"] = True
+            body.append(item)
         return self._batch("/awards/revoke-batch", {"items": body}, len(items))
 
     def _batch(self, path: str, body: dict[str, Any], sent: int) -> list[ItemResult]:

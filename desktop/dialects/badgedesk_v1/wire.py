@@ -167,6 +167,10 @@ class Capabilities(_Response):
     changes_feed: bool
     batch_awards: bool
     batch_cap: Annotated[int, Field(ge=1, le=MAX_BATCH_CAP)]
+    revoke_messages: bool = Field(
+        default=False,
+        description="A revoke item may set notify: the member is told their badge was revoked.",
+    )
 
 
 class Counts(_Response):
@@ -235,6 +239,14 @@ class BatchRevokeItem(_Body):
     member_id: int
     badge_id: int
     reason: str = Field(default="", max_length=MAX_TEXT)
+    notify: bool = Field(
+        default=False,
+        description=(
+            "Tell the member their badge was revoked (a message naming the badge, and the reason"
+            " when one is given). Off by default: a revoke tells no one. A revoke that changes"
+            " nothing (not_held, not_found) or is replayed sends no second message."
+        ),
+    )
 
 
 class BatchAwardIn(_Body):

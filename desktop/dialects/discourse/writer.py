@@ -104,6 +104,12 @@ class DiscourseWriter:
         # an award message goes as a private message (the session's messenger).
         return False
 
+    @property
+    def sends_revoke_messages(self) -> bool:
+        # ``DELETE /user_badges/{id}`` takes nothing but the grant's id and tells the member
+        # nothing: it even deletes the grant's "you earned" notification (FACTS.md).
+        return False
+
     def award_batch(self, items: Sequence[AwardItem]) -> list[ItemResult]:
         return [self._grant(_one(items), looked_up=False)]
 

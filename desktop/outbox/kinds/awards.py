@@ -35,14 +35,24 @@ def award_payloads(
 
 
 def revoke_payloads(
-    member_ids: Iterable[int], badge_id: int, reason: str, grants: Mapping[int, Award] | None = None
+    member_ids: Iterable[int],
+    badge_id: int,
+    reason: str,
+    grants: Mapping[int, Award] | None = None,
+    *,
+    notify: bool = False,
 ) -> list[dict[str, Any]]:
-    """``grants``: member id → the grant its revoke removes (a badge held several times: desktop.grants)."""
+    """``grants``: member id → the grant its revoke removes (a badge held several times: desktop.grants).
+
+    ``notify``: tell each member, where the server can (kept only when set: a revoke
+    queued without it, or before it existed, tells no one).
+    """
     named = grants or {}
+    told = {"notify": True} if notify else {}
     return [
-        {"member_id": m, "badge_id": badge_id, "reason": reason, **grant_payload(named[m])}
+        {"member_id": m, "badge_id": badge_id, "reason": reason, **told, **grant_payload(named[m])}
         if m in named
-        else {"member_id": m, "badge_id": badge_id, "reason": reason}
+        else {"member_id": m, "badge_id": badge_id, "reason": reason, **told}
         for m in member_ids
     ]
 
@@ -80,6 +90,7 @@ def item(action: Action, username: str = "", award_id: int | None = None) -> Awa
         reason=p.get("reason", ""),
         username=username,
         award_id=p.get("award_id", award_id),
+        notify=bool(p.get("notify", False)),
     )
 
 

@@ -68,7 +68,7 @@ class AwardTable(StoreDatabase):
         return AwardPage(items=items, next_cursor=next_cursor)
 
     def messages_for(self, member_id: int) -> list[str]:
-        """Award messages "sent" to a member, oldest first (the sandbox has no mail)."""
+        """Award and revoke messages "sent" to a member, oldest first (the sandbox has no mail)."""
         rows = (
             self._conn()
             .execute("SELECT body FROM messages WHERE member_id = ? ORDER BY id", (member_id,))
@@ -182,9 +182,16 @@ class AwardTable(StoreDatabase):
         return AwardOutcome.AWARDED, award, None
 
     def _revoke(
-        self, conn: sqlite3.Connection, *, member_id: int, badge_id: int, revoked_by: str, reason: str
+        self,
+        conn: sqlite3.Connection,
+        *,
+        member_id: int,
+        badge_id: int,
+        revoked_by: str,
+        reason: str,
+        notify: bool = False,
     ) -> Applied:
-        """Revoke the member's award of the badge, if they hold it."""
+        """Revoke the member's award of the badge, if they hold it; ``notify`` tells them so."""
         # A deleted member is left as they are; suspensions and badge states do not stop a revoke.
         member = conn.execute("SELECT status FROM members WHERE id = ?", (member_id,)).fetchone()
         badge = conn.execute("SELECT 1 FROM badges WHERE id = ?", (badge_id,)).fetchone()
@@ -212,5 +219,19 @@ class AwardTable(StoreDatabase):
                 (now, revoked_by, reason, self._next_seq(conn), grant_id),
             )
         self._bump(conn, "awards", -len(grants))
+        if notify:
+            self._send_revoke_message(conn, member_id, badge_id, reason, now)
         row = conn.execute(f"SELECT {AWARD_COLUMNS} FROM awards WHERE id = ?", (held.id,)).fetchone()
         return AwardOutcome.REVOKED, award_record(row), None
+
+    def _send_revoke_message(
+        self, conn: sqlite3.Connection, member_id: int, badge_id: int, reason: str, now: int
+    ) -> None:
+        # The server's own words (not the app's): kept in English like the award messages' dates.
+        (title,) = conn.execute("SELECT title FROM badges WHERE id = ?", (badge_id,)).fetchone()
+        body = f"Your badge “{title}” was revoked."
+        if reason:
+            body += f" Reason: {reason}"
+        conn.execute(
+            "INSERT INTO messages (member_id, body, created_at) VALUES (?, ?, ?)", (member_id, body, now)
+        )

@@ -164,6 +164,7 @@ class SandboxStore(ChangesFeed, RequestTable, BadgeTable, MemberTable, TokenTabl
                 badge_id=item.badge_id,
                 revoked_by=revoked_by,
                 reason=item.reason,
+                notify=item.notify,
             ),
         )
 
