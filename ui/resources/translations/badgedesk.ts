@@ -1130,6 +1130,10 @@ Placeholders: {member} {username} {badge} {community} {date}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>&amp;Notify the members</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Action:</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1167,6 +1171,18 @@ Placeholders: {member} {username} {badge} {community} {date}</source>
     </message>
     <message>
         <source>Loading the badges</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Connect to the server first: it is not known yet whether it can tell the members</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This server cannot tell a member that their badge was revoked</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Each member is told that their badge was revoked, and why</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
