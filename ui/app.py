@@ -156,6 +156,11 @@ def make_application(qt_options: Sequence[str] = ()) -> QApplication:
     app.setOrganizationName("BadgeDesk")
     # The desktop entry's id (packaging/DESKTOP_ID.desktop): Wayland docks find the icon by it.
     app.setDesktopFileName(DESKTOP_ID)
+    from ui.main_thread_gc import MainThreadCollector
+
+    if app.findChild(MainThreadCollector) is None:
+        # Qt objects in garbage cycles are destroyed on the GUI thread, never on a worker.
+        MainThreadCollector(app)
     return app
 
 

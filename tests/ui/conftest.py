@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import gc
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -18,6 +19,7 @@ from desktop.net.budget import RateLimit
 from desktop.sandbox.process import SandboxProcess
 from desktop.settings import Settings
 from ui.i18n import install_translations, remove_translations
+from ui.main_thread_gc import MainThreadCollector
 from ui.session.app_session import AppSession
 from ui.shell.controller import AppController
 from ui.shell.demo import DEMO_DISCOURSE_RATE
@@ -28,7 +30,10 @@ from ui.shell.main_window import MainWindow
 def english_as_in_the_united_states(qapp: QApplication) -> Iterator[None]:
     """The views in English with US conventions ("20,000", "1/5/24"), whatever the machine's locale."""
     install_translations(qapp, "en_US")
+    # As in the app (ui/app.py): cycles holding Qt objects are collected on the GUI thread only.
+    collector = MainThreadCollector(qapp)
     yield
+    collector.stop()
     remove_translations(qapp)
 
 
@@ -41,6 +46,7 @@ def pytest_runtest_teardown(item: pytest.Item) -> Any:
     """
     result = yield
     QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete.value)
+    gc.collect()  # the test's cycles, here on the GUI thread (never on the next test's workers)
     return result
 
 
