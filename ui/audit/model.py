@@ -6,7 +6,7 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QModelIndex, Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
 from PySide6.QtGui import QBrush, QFont, QIcon
 from PySide6.QtWidgets import QApplication, QStyle
 
@@ -15,7 +15,7 @@ from desktop.domain import ActionState, AwardOutcome
 from ui.i18n import format_datetime
 from ui.widgets.action_labels import KIND_LABELS
 from ui.widgets.colours import colour
-from ui.widgets.table_model import FlatTableModel, ModelIndex
+from ui.widgets.table_model import ModelIndex, NewestFirstModel
 from ui.widgets.text import plain_tooltip
 
 #: The whole :class:`~desktop.audit.AuditEntry` of a row.
@@ -95,7 +95,7 @@ def one_line(text: str) -> str:
     return " ".join(text.split())
 
 
-class AuditTableModel(FlatTableModel):
+class AuditTableModel(NewestFirstModel):
     """Audit entries as loaded by the view, newest first; pages are appended.
 
     GUI thread only. Every string is returned as display text, which item
@@ -118,25 +118,8 @@ class AuditTableModel(FlatTableModel):
 
     # --- contents -----------------------------------------------------------------
 
-    def set_rows(self, rows: list[AuditEntry]) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
-        self.endResetModel()
-
-    def append_rows(self, rows: list[AuditEntry]) -> None:
-        """Add the next (older) page; entries already shown are not repeated."""
-        if self._rows:
-            oldest = self._rows[-1].id
-            rows = [e for e in rows if e.id < oldest]
-        if not rows:
-            return
-        first = len(self._rows)
-        self.beginInsertRows(QModelIndex(), first, first + len(rows) - 1)
-        self._rows.extend(rows)
-        self.endInsertRows()
-
-    def row_count(self) -> int:
-        return len(self._rows)
+    def page_key(self, row: AuditEntry) -> Any:
+        return row.id
 
     def entry(self, row: int) -> AuditEntry:
         return self._rows[row]

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QModelIndex, Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
 from PySide6.QtGui import QBrush
 
 from desktop.award_history import AwardEvent, EventKind, EventSource
 from ui.i18n import format_datetime
 from ui.widgets.colours import colour
-from ui.widgets.table_model import FlatTableModel, ModelIndex
+from ui.widgets.table_model import ModelIndex, NewestFirstModel
 from ui.widgets.text import plain_tooltip
 
 #: The whole :class:`~desktop.award_history.AwardEvent` of a row.
@@ -48,7 +48,7 @@ def one_line(text: str) -> str:
     return " ".join(text.split())
 
 
-class HistoryTableModel(FlatTableModel):
+class HistoryTableModel(NewestFirstModel):
     """Award events as the view loaded them; GUI thread only. Text is shown as plain text."""
 
     headers = COLUMNS
@@ -63,25 +63,8 @@ class HistoryTableModel(FlatTableModel):
         shown = super().headerData(section, orientation, role)
         return _translated(shown) if isinstance(shown, str) else shown
 
-    def set_rows(self, rows: list[AwardEvent]) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
-        self.endResetModel()
-
-    def append_rows(self, rows: list[AwardEvent]) -> None:
-        """Add the next (older) page; events already shown are not repeated."""
-        if self._rows:
-            oldest = self._rows[-1].position
-            rows = [e for e in rows if e.position < oldest]
-        if not rows:
-            return
-        first = len(self._rows)
-        self.beginInsertRows(QModelIndex(), first, first + len(rows) - 1)
-        self._rows.extend(rows)
-        self.endInsertRows()
-
-    def row_count(self) -> int:
-        return len(self._rows)
+    def page_key(self, row: AwardEvent) -> Any:
+        return row.position
 
     def award_event(self, row: int) -> AwardEvent:
         return self._rows[row]

@@ -33,3 +33,38 @@ class FlatTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
             return self.headers[section]
         return None
+
+
+class NewestFirstModel(FlatTableModel):
+    """Rows newest first, a page at a time (the audit log, the award history).
+
+    Subclasses say each row's position in that order (:meth:`page_key`: larger is
+    newer); a page appended after a refresh skips rows already shown.
+    """
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._rows: list[Any] = []
+
+    def page_key(self, row: Any) -> Any:
+        raise NotImplementedError
+
+    def set_rows(self, rows: list[Any]) -> None:
+        self.beginResetModel()
+        self._rows = list(rows)
+        self.endResetModel()
+
+    def append_rows(self, rows: list[Any]) -> None:
+        """Add the next (older) page; rows already shown are not repeated."""
+        if self._rows:
+            oldest = self.page_key(self._rows[-1])
+            rows = [row for row in rows if self.page_key(row) < oldest]
+        if not rows:
+            return
+        first = len(self._rows)
+        self.beginInsertRows(QModelIndex(), first, first + len(rows) - 1)
+        self._rows.extend(rows)
+        self.endInsertRows()
+
+    def row_count(self) -> int:
+        return len(self._rows)
