@@ -37,7 +37,7 @@ from tests.ui.conftest import community_of, wait_idle_after_sync, window_of
 from tests.ui.test_dark_palette import dark_palette
 from ui.reports.chart import ReportChart
 from ui.reports.model import VALUE_ROLE
-from ui.reports.reports_view import QuickPick, ReportsView, quick_range
+from ui.reports.reports_view import QuickPick, ReportsView, default_pick, quick_range
 from ui.shell.controller import AppController
 
 SVG = "{http://www.w3.org/2000/svg}"
@@ -96,6 +96,13 @@ def test_quick_picks() -> None:
     assert quick_range(QuickPick.LAST_12_MONTHS, today) == (date(2025, 3, 1), date(2026, 2, 28))
     assert quick_range(QuickPick.THIS_QUARTER, date(2026, 12, 6)) == (date(2026, 10, 1), date(2026, 12, 31))
     assert quick_range(QuickPick.CUSTOM, today) is None
+
+
+def test_the_pane_opens_on_a_period_with_data_even_in_january() -> None:
+    assert default_pick(date(2027, 1, 1)) is QuickPick.LAST_YEAR
+    assert default_pick(date(2027, 1, 31)) is QuickPick.LAST_YEAR
+    assert default_pick(date(2027, 2, 1)) is QuickPick.THIS_YEAR
+    assert default_pick(date(2026, 12, 6)) is QuickPick.THIS_YEAR
 
 
 def test_the_quarterly_report_of_the_demo(qtbot: QtBot, demo: AppController, artifacts: Path) -> None:

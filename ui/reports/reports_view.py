@@ -126,6 +126,12 @@ def quick_range(pick: QuickPick, today: date) -> tuple[date, date] | None:
     return None
 
 
+def default_pick(today: date) -> QuickPick:
+    """The period the pane opens on: this year, but last year in January, when this year
+    has hardly begun (a report opened on New Year's Day would be empty)."""
+    return QuickPick.LAST_YEAR if today.month == 1 else QuickPick.THIS_YEAR
+
+
 def _date_edit_format() -> str:
     """The locale's short date with four-digit years ("M/d/yyyy"): "yy" would mean 19yy."""
     pattern = QLocale().dateFormat(QLocale.FormatType.ShortFormat)
@@ -261,7 +267,7 @@ class ReportsView(QWidget):
         layout.addLayout(status)
         layout.addWidget(self.splitter, 1)
 
-        self.pick_box.setCurrentIndex(self._pick_index(QuickPick.THIS_YEAR))
+        self.pick_box.setCurrentIndex(self._pick_index(default_pick(self.today())))
         self._apply_pick()
         self.pick_box.currentIndexChanged.connect(self._pick_changed)
         self.first_edit.dateChanged.connect(self._date_changed)
