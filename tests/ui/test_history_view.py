@@ -52,7 +52,7 @@ def test_the_history_pages_as_you_scroll_and_filters(
     view.badge_box.setCurrentIndex(view.badge_box.findData(badge_id))
     _wait(qtbot, view)
     assert view.model.rowCount() > 0 and {e.badge_id for e in view.model.events} == {badge_id}
-    assert view._total == award_history_count(cache, HistoryQuery(badge_id=badge_id))
+    assert view.total == award_history_count(cache, HistoryQuery(badge_id=badge_id))
     view.badge_box.setCurrentIndex(0)
     who = events[0].who
     view.moderator_box.setCurrentIndex(view.moderator_box.findData(who))
@@ -70,7 +70,7 @@ def test_the_history_pages_as_you_scroll_and_filters(
     assert view.count_label.text() == "No events match these filters."
     view.kind_box.setCurrentIndex(1)
     _wait(qtbot, view)
-    assert view._total == total
+    assert view.total == total
 
     # Search: a member's username.
     username = events[0].member.rsplit("@", 1)[-1].rstrip(")")

@@ -83,7 +83,9 @@ def session(tmp_path: Path) -> Iterator[AppSession]:
 def pseudo(tmp_path: Path) -> Iterator[None]:
     """The two panes' messages pseudo-translated ("[Šéårçh…~~~]"), from a template lupdate wrote."""
     template = tmp_path / "search_audit.ts"
-    extract(template, ui_sources(UI_ROOT / "search") + ui_sources(UI_ROOT / "audit"))
+    # The audit log's paging is shared with the history (ui/widgets/paged_log.py).
+    sources = ui_sources(UI_ROOT / "search") + ui_sources(UI_ROOT / "audit")
+    extract(template, [*sources, UI_ROOT / "widgets" / "paged_log.py"])
     translator = pseudo_translator(None, template)
     QCoreApplication.installTranslator(translator)
     yield
@@ -256,7 +258,7 @@ def test_audit_states_and_outcomes_read_in_english_as_stored() -> None:
 
 def test_the_audit_count_groups_thousands(session: AppSession, qtbot: QtBot) -> None:
     view = _audit(session, qtbot, page_size=4)
-    view._total = 20_000
+    view.total = 20_000
     view._update_count()
     assert view.count_label.text() == "20,000 entries · showing the newest 4"
     assert view.more_button.text() == "Load 4 more"

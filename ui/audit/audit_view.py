@@ -11,10 +11,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QPoint, Qt, QTimer, Signal
-from PySide6.QtGui import QGuiApplication, QKeySequence, QShortcut, QShowEvent
+from PySide6.QtCore import QCoreApplication, QPoint, Qt, Signal
+from PySide6.QtGui import QGuiApplication, QKeySequence, QShortcut
 from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QMenu, QPushButton, QVBoxLayout, QWidget
 
 from desktop import failures
@@ -24,19 +23,16 @@ from desktop.domain import ChangeSet
 from ui.audit.filter_bar import AuditFilterBar
 from ui.audit.model import AuditTableModel
 from ui.i18n import format_number
-from ui.operations import LatestOnly, Operation, while_alive
+from ui.operations import Operation, while_alive
 from ui.session.app_session import AppSession
 from ui.widgets.file_names import file_name_part
 from ui.widgets.load_failure import NOT_LOADED, LoadFailure
+from ui.widgets.paged_log import PagedLog
 from ui.widgets.table_pane import row_table
 from ui.widgets.text import plain_label
 
 #: Entries per page: the first load and every "Load more".
 PAGE_SIZE = 500
-#: Typing in the text or batch filter waits this long before the query runs.
-TYPING_DEBOUNCE_MS = 200
-#: Outbox changes come in bursts (a send confirms chunk after chunk): reload once.
-CHANGE_DEBOUNCE_MS = 300
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,37 +44,21 @@ class AuditPage:
     actors: list[str]
 
 
-class AuditLogView(QWidget):
+class AuditLogView(PagedLog):
     """Lives on the GUI thread."""
 
     #: A user-facing sentence for the status bar.
     message = Signal(str)
 
+    model: AuditTableModel
+
     def __init__(
         self, session: AppSession, parent: QWidget | None = None, *, page_size: int = PAGE_SIZE
     ) -> None:
-        super().__init__(parent)
-        self.session = session
-        self.page_size = page_size
-        self._results = LatestOnly(self)
-        #: Binds handlers to the newest reload: a page asked for before a reload is dropped.
-        self._bind = self._results.begin()
-        self._reading = 0
-        self._total = 0
+        super().__init__(session, parent, page_size=page_size)
         #: The filter of the rows shown ("Load more" pages with it), None before the first load.
         self.shown_filter: AuditFilter | None = None
-        #: The outbox changed while the view was hidden: reload when shown.
-        self._stale = True
         self._export: Operation | None = None
-
-        self._typing = QTimer(self)
-        self._typing.setSingleShot(True)
-        self._typing.setInterval(TYPING_DEBOUNCE_MS)
-        self._typing.timeout.connect(self.reload)
-        self._changes = QTimer(self)
-        self._changes.setSingleShot(True)
-        self._changes.setInterval(CHANGE_DEBOUNCE_MS)
-        self._changes.timeout.connect(lambda: self.reload(keep_rows=True))
 
         # --- filter bar ---
         self.filters = AuditFilterBar()
@@ -116,10 +96,7 @@ class AuditLogView(QWidget):
         self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.table.customContextMenuRequested.connect(self._context_menu)
         self.table.doubleClicked.connect(lambda index: self.show_corrected(self.model.entry(index.row())))
-        self.more_button = QPushButton(self.tr("Load more"))
         self.more_button.setObjectName("auditMore")
-        self.more_button.clicked.connect(self.load_more)
-        self.more_button.hide()
         paging = QHBoxLayout()
         paging.addWidget(self.more_button)
         paging.addStretch(1)
@@ -130,14 +107,8 @@ class AuditLogView(QWidget):
         layout.addLayout(counts)
         layout.addWidget(self.table, 1)
         layout.addLayout(paging)
-        session.changed.connect(self.on_changed)
 
     # --- state for tests and the main window ------------------------------------------
-
-    @property
-    def idle(self) -> bool:
-        """No read waiting or running (tests wait on this)."""
-        return not self._typing.isActive() and not self._changes.isActive() and self._reading == 0
 
     @property
     def exporting(self) -> bool:
@@ -161,28 +132,11 @@ class AuditLogView(QWidget):
 
     # --- loading ------------------------------------------------------------------------
 
-    def on_changed(self, changes: ChangeSet) -> None:
-        if not (changes.outbox or changes.reset):
-            return
-        if self.isVisible():
-            self._changes.start()
-        else:
-            self._stale = True
+    def wants(self, changes: ChangeSet) -> bool:
+        return changes.outbox or changes.reset
 
-    def showEvent(self, event: QShowEvent) -> None:
-        super().showEvent(event)
-        if self._stale:
-            self.reload(keep_rows=True)
-
-    def _start(self, name: str, work: Any, **handlers: Any) -> None:
-        """Start a read of the log, counted for :attr:`idle`."""
-        if self.session.tasks.start(name, work, on_finished=self._read_finished, **handlers) is not None:
-            self._reading += 1
-            self._update_paging()
-
-    def _read_finished(self) -> None:
-        self._reading -= 1
-        self._update_paging()
+    def refresh(self) -> None:
+        self.reload(keep_rows=True)
 
     def reload(self, *, keep_rows: bool = False) -> None:
         """Read the newest page again with the current filter.
@@ -191,9 +145,7 @@ class AuditLogView(QWidget):
         are shown are read again, and the current entry and scroll position
         are kept, so a send finishing does not throw away "Load more" pages.
         """
-        self._typing.stop()
-        self._changes.stop()
-        self._stale = False
+        self.begin_reload()
         query = self.current_filter()
         limit = self.page_size
         current_id: int | None = None
@@ -212,13 +164,14 @@ class AuditLogView(QWidget):
         def show(page: AuditPage) -> None:
             self._show_page(query, page, current_id, scroll)
 
-        self._bind = self._results.begin()
-        self._start("read audit log", work, on_success=self._bind(show), on_failure=self._bind(self._failed))
+        self.start_read(
+            "read audit log", work, on_success=self._bind(show), on_failure=self._bind(self._failed)
+        )
 
     def _show_page(self, query: AuditFilter, page: AuditPage, current_id: int | None, scroll: int) -> None:
         self.failure.clear()
         self.shown_filter = query
-        self._total = page.count
+        self.total = page.count
         self.filters.fill_actors(page.actors)
         self.model.set_rows(page.entries)
         if current_id is not None:
@@ -232,11 +185,11 @@ class AuditLogView(QWidget):
         """Append the next page of older entries, with the filter of those shown."""
         before = self.model.oldest_id
         query = self.shown_filter
-        if self._reading or before is None or query is None:
+        if self.reading or before is None or query is None:
             return
         cache = self.session.community.cache
         limit = self.page_size
-        self._start(
+        self.start_read(
             "read more audit log",
             lambda _c, _p: audit_entries(cache, query, limit=limit, before_id=before),
             on_success=self._bind(self._got_more),
@@ -257,7 +210,7 @@ class AuditLogView(QWidget):
         )
 
     def _update_count(self) -> None:
-        total, shown = self._total, self.model.rowCount()
+        total, shown = self.total, self.model.rowCount()
         if total == 0:
             filtered = self.shown_filter != AuditFilter()
             text = self.tr("No entries match these filters.") if filtered else self.tr("No actions yet.")
@@ -267,14 +220,7 @@ class AuditLogView(QWidget):
         else:
             text = self.tr("%Ln (entry|entries)", "", total)
         self.count_label.setText(text)
-        self._update_paging()
-
-    def _update_paging(self) -> None:
-        left = self._total - self.model.rowCount()
-        self.more_button.setVisible(left > 0)
-        more = min(left, self.page_size)
-        self.more_button.setText(self.tr("Load %Ln more", "", more))
-        self.more_button.setEnabled(self._reading == 0)
+        self.update_paging()
 
     # --- context menu -------------------------------------------------------------------
 

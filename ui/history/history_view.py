@@ -12,10 +12,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import Any
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QPoint, Qt, QTimer, Signal
-from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QPoint, Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -34,17 +33,14 @@ from desktop.cancellation import CancelToken
 from desktop.domain import Badge, ChangeSet
 from ui.history.model import HistoryTableModel
 from ui.i18n import format_number, shows_data, translated
-from ui.operations import LatestOnly
 from ui.session.app_session import AppSession
 from ui.widgets.load_failure import NOT_LOADED, LoadFailure
+from ui.widgets.paged_log import PagedLog
 from ui.widgets.table_pane import row_table
 from ui.widgets.text import plain_label
 
 #: Events per page: the first read and each next one.
 PAGE_SIZE = 200
-TYPING_DEBOUNCE_MS = 250
-#: Syncs and sends come in bursts: read again once.
-CHANGE_DEBOUNCE_MS = 400
 
 #: The period filter's choices: title, and how far back (None: any time).
 PERIODS: tuple[tuple[str, int | None], ...] = (
@@ -76,7 +72,7 @@ class HistoryPage:
     badges: list[Badge]
 
 
-class HistoryView(QWidget):
+class HistoryView(PagedLog):
     """Lives on the GUI thread."""
 
     #: A user-facing sentence for the status bar.
@@ -84,28 +80,14 @@ class HistoryView(QWidget):
     #: The user asked to correct a batch (its id): the outbox opens the correction.
     correct_batch = Signal(str)
 
+    model: HistoryTableModel
+
     def __init__(
         self, session: AppSession, parent: QWidget | None = None, *, page_size: int = PAGE_SIZE
     ) -> None:
-        super().__init__(parent)
-        self.session = session
-        self.page_size = page_size
-        self._results = LatestOnly(self)
-        self._bind = self._results.begin()
-        self._reading = 0
-        self._total = 0
-        self._stale = True
+        super().__init__(session, parent, page_size=page_size)
         #: The query of the rows shown (the next pages read with it), None before the first read.
         self.shown_query: HistoryQuery | None = None
-
-        self._typing = QTimer(self)
-        self._typing.setSingleShot(True)
-        self._typing.setInterval(TYPING_DEBOUNCE_MS)
-        self._typing.timeout.connect(self.reload)
-        self._changes = QTimer(self)
-        self._changes.setSingleShot(True)
-        self._changes.setInterval(CHANGE_DEBOUNCE_MS)
-        self._changes.timeout.connect(self.reload)
 
         # --- filters ---
         self.text_box = QLineEdit()
@@ -170,10 +152,7 @@ class HistoryView(QWidget):
         self.table.verticalScrollBar().valueChanged.connect(self._scrolled)
         self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.table.customContextMenuRequested.connect(self._context_menu)
-        self.more_button = QPushButton(self.tr("Load more"))
         self.more_button.setObjectName("historyMore")
-        self.more_button.clicked.connect(self.load_more)
-        self.more_button.hide()
         paging = QHBoxLayout()
         paging.addWidget(self.more_button)
         paging.addStretch(1)
@@ -184,15 +163,9 @@ class HistoryView(QWidget):
         layout.addLayout(counts)
         layout.addWidget(self.table, 1)
         layout.addLayout(paging)
-        session.changed.connect(self.on_changed)
         self._update_buttons()
 
     # --- state for tests and the main window --------------------------------------------
-
-    @property
-    def idle(self) -> bool:
-        """No read waiting or running (tests wait on this)."""
-        return not self._typing.isActive() and not self._changes.isActive() and self._reading == 0
 
     def focus_search(self) -> None:
         self.text_box.setFocus(Qt.FocusReason.ShortcutFocusReason)
@@ -216,34 +189,12 @@ class HistoryView(QWidget):
 
     # --- loading ------------------------------------------------------------------------
 
-    def on_changed(self, changes: ChangeSet) -> None:
-        if not (changes.outbox or changes.awards or changes.reset or changes.badges or changes.members):
-            return
-        if self.isVisible():
-            self._changes.start()
-        else:
-            self._stale = True
-
-    def showEvent(self, event: QShowEvent) -> None:
-        super().showEvent(event)
-        if self._stale:
-            self.reload()
-
-    def _start(self, name: str, work: Any, **handlers: Any) -> None:
-        """Start a read, counted for :attr:`idle`."""
-        if self.session.tasks.start(name, work, on_finished=self._read_finished, **handlers) is not None:
-            self._reading += 1
-            self._update_paging()
-
-    def _read_finished(self) -> None:
-        self._reading -= 1
-        self._update_paging()
+    def wants(self, changes: ChangeSet) -> bool:
+        return changes.outbox or changes.awards or changes.reset or bool(changes.badges or changes.members)
 
     def reload(self) -> None:
         """Read the newest page again with the filters shown."""
-        self._typing.stop()
-        self._changes.stop()
-        self._stale = False
+        self.begin_reload()
         query = self.current_query()
         limit = max(self.page_size, self.model.rowCount()) if query == self.shown_query else self.page_size
         cache = self.session.community.cache
@@ -254,8 +205,7 @@ class HistoryView(QWidget):
                 events, award_history_count(cache, query), history_moderators(cache), cache.badges()
             )
 
-        self._bind = self._results.begin()
-        self._start(
+        self.start_read(
             "read award history",
             work,
             on_success=self._bind(lambda page: self._show_page(query, page)),
@@ -265,7 +215,7 @@ class HistoryView(QWidget):
     def _show_page(self, query: HistoryQuery, page: HistoryPage) -> None:
         self.failure.clear()
         self.shown_query = query
-        self._total = page.count
+        self.total = page.count
         self._fill(
             self.badge_box, [(b.title, b.id) for b in sorted(page.badges, key=lambda b: b.title.casefold())]
         )
@@ -301,11 +251,11 @@ class HistoryView(QWidget):
         """Append the next page of older events, with the query of those shown."""
         before = self.model.oldest
         query = self.shown_query
-        if self._reading or before is None or query is None or self.model.rowCount() >= self._total:
+        if self.reading or before is None or query is None or self.model.rowCount() >= self.total:
             return
         cache = self.session.community.cache
         limit = self.page_size
-        self._start(
+        self.start_read(
             "read more award history",
             lambda _c, _p: award_history(cache, query, limit=limit, before=before),
             on_success=self._bind(self._got_more),
@@ -323,7 +273,7 @@ class HistoryView(QWidget):
         )
 
     def _update_count(self) -> None:
-        total, shown = self._total, self.model.rowCount()
+        total, shown = self.total, self.model.rowCount()
         if total == 0:
             filtered = self.shown_query != HistoryQuery()
             text = self.tr("No events match these filters.") if filtered else self.tr("No awards yet.")
@@ -333,13 +283,7 @@ class HistoryView(QWidget):
         else:
             text = self.tr("%Ln event(s)", "", total)
         self.count_label.setText(text)
-        self._update_paging()
-
-    def _update_paging(self) -> None:
-        left = self._total - self.model.rowCount()
-        self.more_button.setVisible(left > 0)
-        self.more_button.setText(self.tr("Load %Ln more", "", min(left, self.page_size)))
-        self.more_button.setEnabled(self._reading == 0)
+        self.update_paging()
 
     def _update_buttons(self) -> None:
         event = self.selected_event()

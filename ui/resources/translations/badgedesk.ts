@@ -491,10 +491,6 @@ New API token:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Load more</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>the audit log</source>
         <translation type="unfinished"></translation>
     </message>
@@ -514,12 +510,6 @@ New API token:</source>
     </message>
     <message numerus="yes">
         <source>%Ln (entry|entries)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <source>Load %Ln more</source>
         <translation type="unfinished">
             <numerusform></numerusform>
         </translation>
@@ -2761,10 +2751,6 @@ Placeholders: {member} {username} {badge} {community} {date}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Load more</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>the award history</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2784,12 +2770,6 @@ Placeholders: {member} {username} {badge} {community} {date}</source>
     </message>
     <message numerus="yes">
         <source>%Ln event(s)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <source>Load %Ln more</source>
         <translation type="unfinished">
             <numerusform></numerusform>
         </translation>
@@ -4100,6 +4080,19 @@ Delete them now?</source>
     <message>
         <source>Sent: {results}</source>
         <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>PagedLog</name>
+    <message>
+        <source>Load more</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Load %Ln more</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+        </translation>
     </message>
 </context>
 <context>
