@@ -18,8 +18,9 @@ import tempfile
 from functools import partial
 from pathlib import Path
 
-from group_search import build, figures, timed
+from group_search import build
 from machine import describe
+from timing import figures, timed
 
 from desktop.cache.database import Cache
 from desktop.group_check import check_group

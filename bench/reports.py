@@ -22,18 +22,17 @@ from __future__ import annotations
 import argparse
 import json
 import random
-import statistics
 import sys
 import tempfile
 import threading
 import time
-from collections.abc import Callable
 from datetime import date, timedelta
 from functools import partial
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from machine import describe
+from timing import figures, timed
 
 from desktop.cache.database import Cache
 from desktop.cache.groups import upsert_groups
@@ -101,19 +100,6 @@ def build(path: Path, members: int, awards: int) -> None:
         )
     print(f"built {members:,} members, {awards:,} awards in {time.perf_counter() - started:.1f} s")
     cache.close()
-
-
-def timed(run: Callable[[], object], times: int) -> list[float]:
-    out = []
-    for _ in range(times):
-        started = time.perf_counter()
-        run()
-        out.append(time.perf_counter() - started)
-    return out
-
-
-def figures(samples: list[float]) -> str:
-    return f"p50 {statistics.median(samples) * 1000:7.0f} ms  max {max(samples) * 1000:7.0f} ms"
 
 
 def with_a_token(cache: Cache, query: ReportQuery) -> Report:

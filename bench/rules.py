@@ -18,16 +18,15 @@ from __future__ import annotations
 
 import argparse
 import random
-import statistics
 import sys
 import tempfile
 import time
-from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from functools import partial
 from pathlib import Path
 
 from machine import describe
+from timing import figures, timed
 
 from desktop.cache.database import Cache
 from desktop.cache.groups import upsert_groups
@@ -107,19 +106,6 @@ def build(path: Path, members: int) -> None:
         upsert_groups(connection, listed)
     print(f"built {members:,} members, {len(awards):,} awards in {time.perf_counter() - started:.1f} s")
     cache.close()
-
-
-def timed(run: Callable[[], object], times: int) -> list[float]:
-    out = []
-    for _attempt in range(times):
-        started = time.perf_counter()
-        run()
-        out.append(time.perf_counter() - started)
-    return out
-
-
-def figures(samples: list[float]) -> str:
-    return f"p50 {statistics.median(samples) * 1000:7.1f} ms  max {max(samples) * 1000:7.1f} ms"
 
 
 def main() -> int:

@@ -20,12 +20,12 @@ import sys
 import tempfile
 import textwrap
 import time
-from collections.abc import Callable
 from functools import partial
 from pathlib import Path
 from typing import Any
 
 from machine import describe
+from timing import timed
 
 from desktop.cache.database import Cache
 from desktop.dialects.badgedesk_v1.connector import CommunityApiConnector
@@ -40,15 +40,6 @@ def percentiles(samples: list[float]) -> str:
     p50 = statistics.median(ordered)
     p95 = ordered[min(len(ordered) - 1, int(len(ordered) * 0.95))]
     return f"p50 {p50 * 1000:6.1f} ms  p95 {p95 * 1000:6.1f} ms  max {ordered[-1] * 1000:6.1f} ms"
-
-
-def timed(run: Callable[[], object], times: int = 1) -> list[float]:
-    out = []
-    for _ in range(times):
-        started = time.perf_counter()
-        run()
-        out.append(time.perf_counter() - started)
-    return out
 
 
 def build(args: argparse.Namespace, work: Path) -> Path:
