@@ -37,7 +37,8 @@ from tests.ui.conftest import community_of, wait_idle_after_sync, window_of
 from tests.ui.test_dark_palette import dark_palette
 from ui.reports.chart import ReportChart
 from ui.reports.model import VALUE_ROLE
-from ui.reports.reports_view import QuickPick, ReportsView, default_pick, quick_range
+from ui.reports.periods import QuickPick, default_pick, quick_range
+from ui.reports.reports_view import ReportsView
 from ui.shell.controller import AppController
 
 SVG = "{http://www.w3.org/2000/svg}"

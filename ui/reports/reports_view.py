@@ -13,17 +13,14 @@ bar says where the file went.
 
 from __future__ import annotations
 
-import enum
 from collections.abc import Callable
-from datetime import date, timedelta
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import (
     QT_TRANSLATE_NOOP,
     QCoreApplication,
-    QDate,
-    QLocale,
     QSignalBlocker,
     Qt,
     QTimer,
@@ -51,6 +48,15 @@ from desktop.reports import Measure, Period, Report, ReportQuery, Split, build_r
 from ui.operations import LatestOnly, Operation, while_alive
 from ui.reports.chart import ReportChart
 from ui.reports.model import ReportTableModel
+from ui.reports.periods import (
+    QUICK_PICKS,
+    QuickPick,
+    date_edit_format,
+    default_pick,
+    python_date,
+    qdate,
+    quick_range,
+)
 from ui.session.app_session import AppSession
 from ui.widgets.load_failure import LoadFailure, not_loaded
 from ui.widgets.table_pane import row_table
@@ -66,24 +72,6 @@ PROGRESS_AFTER_MS = 300
 PNG_WIDTH = 1600
 
 
-class QuickPick(enum.Enum):
-    CUSTOM = "custom"
-    THIS_QUARTER = "this_quarter"
-    LAST_QUARTER = "last_quarter"
-    THIS_YEAR = "this_year"
-    LAST_YEAR = "last_year"
-    LAST_12_MONTHS = "last_12_months"
-
-
-#: The period's quick picks, in English (shown translated in the ReportsView context).
-QUICK_PICKS: tuple[tuple[str, QuickPick], ...] = (
-    (str(QT_TRANSLATE_NOOP("ReportsView", "Custom range")), QuickPick.CUSTOM),
-    (str(QT_TRANSLATE_NOOP("ReportsView", "This quarter")), QuickPick.THIS_QUARTER),
-    (str(QT_TRANSLATE_NOOP("ReportsView", "Last quarter")), QuickPick.LAST_QUARTER),
-    (str(QT_TRANSLATE_NOOP("ReportsView", "This year")), QuickPick.THIS_YEAR),
-    (str(QT_TRANSLATE_NOOP("ReportsView", "Last year")), QuickPick.LAST_YEAR),
-    (str(QT_TRANSLATE_NOOP("ReportsView", "Last 12 months")), QuickPick.LAST_12_MONTHS),
-)
 UNITS: tuple[tuple[str, Period], ...] = (
     (str(QT_TRANSLATE_NOOP("ReportsView", "Week")), Period.WEEK),
     (str(QT_TRANSLATE_NOOP("ReportsView", "Month")), Period.MONTH),
@@ -98,52 +86,6 @@ MEASURES: tuple[tuple[str, Measure], ...] = (
     (str(QT_TRANSLATE_NOOP("ReportsView", "Awards")), Measure.AWARDS),
     (str(QT_TRANSLATE_NOOP("ReportsView", "Revokes")), Measure.REVOKES),
 )
-
-
-def _quarter_start(day: date) -> date:
-    return date(day.year, (day.month - 1) // 3 * 3 + 1, 1)
-
-
-def quick_range(pick: QuickPick, today: date) -> tuple[date, date] | None:
-    """The days a quick pick stands for on ``today`` (both included); None for a custom range."""
-    if pick is QuickPick.THIS_QUARTER:
-        start = _quarter_start(today)
-        following = _quarter_start(start + timedelta(days=95))
-        return start, following - timedelta(days=1)
-    if pick is QuickPick.LAST_QUARTER:
-        end = _quarter_start(today) - timedelta(days=1)
-        return _quarter_start(end), end
-    if pick is QuickPick.THIS_YEAR:
-        return date(today.year, 1, 1), date(today.year, 12, 31)
-    if pick is QuickPick.LAST_YEAR:
-        return date(today.year - 1, 1, 1), date(today.year - 1, 12, 31)
-    if pick is QuickPick.LAST_12_MONTHS:
-        # Twelve whole months: this one and the eleven before it.
-        month = today.month - 1 - 11
-        start = date(today.year + month // 12, month % 12 + 1, 1)
-        following = date(today.year + today.month // 12, today.month % 12 + 1, 1)
-        return start, following - timedelta(days=1)
-    return None
-
-
-def default_pick(today: date) -> QuickPick:
-    """The period the pane opens on: this year, but last year in January, when this year
-    has hardly begun (a report opened on New Year's Day would be empty)."""
-    return QuickPick.LAST_YEAR if today.month == 1 else QuickPick.THIS_YEAR
-
-
-def _date_edit_format() -> str:
-    """The locale's short date with four-digit years ("M/d/yyyy"): "yy" would mean 19yy."""
-    pattern = QLocale().dateFormat(QLocale.FormatType.ShortFormat)
-    return pattern if "yyyy" in pattern else pattern.replace("yy", "yyyy")
-
-
-def _qdate(day: date) -> QDate:
-    return QDate(day.year, day.month, day.day)
-
-
-def _python_date(day: QDate) -> date:
-    return date(day.year(), day.month(), day.day())
 
 
 class ReportsView(QWidget):
@@ -299,7 +241,7 @@ class ReportsView(QWidget):
         edit = QDateEdit()
         edit.setObjectName(name)
         edit.setCalendarPopup(True)
-        edit.setDisplayFormat(_date_edit_format())
+        edit.setDisplayFormat(date_edit_format())
         return edit
 
     # --- state for tests and the main window ------------------------------------------
@@ -315,8 +257,8 @@ class ReportsView(QWidget):
         )
 
     def current_query(self) -> ReportQuery:
-        first = _python_date(self.first_edit.date())
-        last = _python_date(self.last_edit.date())
+        first = python_date(self.first_edit.date())
+        last = python_date(self.last_edit.date())
         return ReportQuery(
             first_day=min(first, last),
             last_day=max(first, last),
@@ -328,8 +270,8 @@ class ReportsView(QWidget):
     def set_range(self, first: date, last: date) -> None:
         """Count from ``first`` to ``last`` (both included); runs at once."""
         with QSignalBlocker(self.first_edit), QSignalBlocker(self.last_edit):
-            self.first_edit.setDate(_qdate(first))
-            self.last_edit.setDate(_qdate(last))
+            self.first_edit.setDate(qdate(first))
+            self.last_edit.setDate(qdate(last))
         self._match_pick()
         self.reload()
 
@@ -351,8 +293,8 @@ class ReportsView(QWidget):
         if found is None:
             return
         with QSignalBlocker(self.first_edit), QSignalBlocker(self.last_edit):
-            self.first_edit.setDate(_qdate(found[0]))
-            self.last_edit.setDate(_qdate(found[1]))
+            self.first_edit.setDate(qdate(found[0]))
+            self.last_edit.setDate(qdate(found[1]))
 
     def _pick_changed(self) -> None:
         if self.pick is QuickPick.CUSTOM:
@@ -366,7 +308,7 @@ class ReportsView(QWidget):
 
     def _match_pick(self) -> None:
         """Show the quick pick the dates are, or "Custom range"."""
-        shown = (_python_date(self.first_edit.date()), _python_date(self.last_edit.date()))
+        shown = (python_date(self.first_edit.date()), python_date(self.last_edit.date()))
         today = self.today()
         pick = next((p for _text, p in QUICK_PICKS if quick_range(p, today) == shown), QuickPick.CUSTOM)
         with QSignalBlocker(self.pick_box):
