@@ -14,7 +14,7 @@ import logging
 import sys
 from collections.abc import Callable, Sequence
 
-from desktop import cli_args, failures, i18n, logs, paths
+from desktop import cli_args, failure_logs, failures, i18n, logs, paths
 from desktop.community import Community, Endpoint
 from desktop.dialects import registry
 from desktop.i18n import _, ngettext
@@ -102,7 +102,7 @@ def _sync_main(args: argparse.Namespace) -> int:
         community = Community(server, endpoint)
     except Exception as error:
         # Opening (or creating) the cache failed: the same one line as a failed sync.
-        failures.log_failure(log, "badgedesk sync: opening the cache", error, level=logging.DEBUG)
+        failure_logs.log_failure(log, "badgedesk sync: opening the cache", error, level=logging.DEBUG)
         folder = paths.profile_dir(server)
         print(failures.describe(error, failures.SYNC_COMMAND, folder=folder).message, file=sys.stderr)
         return 1
@@ -140,7 +140,7 @@ def _sync_main(args: argparse.Namespace) -> int:
         return INTERRUPTED
     except Exception as error:
         # In the file only (INFO): the terminal has the one line below.
-        failures.log_failure(log, f"badgedesk sync of {server}", error, level=logging.INFO)
+        failure_logs.log_failure(log, f"badgedesk sync of {server}", error, level=logging.INFO)
         print(f"\n{_sync_failure(community, error, reached[0])}", file=sys.stderr)
         return 1
     finally:
@@ -196,7 +196,7 @@ def _sync_summary(result: SyncResult) -> str:
 def _sync_failure(community: Community, error: Exception, reached: SyncProgress) -> str:
     """One line for the terminal; the log gets the kind of failure (a traceback only for a bug)."""
     folder = community.cache.directory
-    failures.log_failure(log, "badgedesk sync", error, level=logging.DEBUG)
+    failure_logs.log_failure(log, "badgedesk sync", error, level=logging.DEBUG)
     needed = failures.space_for_sync(folder, reached.done, reached.total)
     return failures.describe(error, failures.SYNC_COMMAND, folder=folder, space_needed=needed).message
 
@@ -303,7 +303,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         # The sandbox is a separate server (often several at once): console only, so that
         # no two processes rotate the same file.
         logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
-        failures.install_redaction()
+        failure_logs.install_redaction()
     if args.command == "sync":
         check_server_kind(parser, args)
     return handlers[args.command](args)

@@ -9,8 +9,8 @@ in one place:
 * never the SQL statement, its parameters, or other text an exception may
   carry out of the data (member names, emails, notes). SQLite's own reason
   ("database or disk is full") is kept; what SQLAlchemy adds is not;
-* logs get the same treatment: :func:`log_failure` for our own calls, and
-  :class:`RedactingFilter` on the handlers for everything else.
+* logs get the same treatment (:mod:`desktop.failure_logs`): ``log_failure`` for
+  our own calls, and ``RedactingFilter`` on the handlers for everything else.
 
 Thread safety: plain functions without shared state; any thread.
 """
@@ -19,13 +19,10 @@ from __future__ import annotations
 
 import enum
 import errno
-import logging
 import math
 import os
-import re
 import shutil
 import sqlite3
-import traceback
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -225,22 +222,22 @@ def _sentence(kind: FailureKind, error: BaseException, task: Task, folder: Path 
         return _(
             "{task} failed because another program is using the local cache ({reason}): close other"
             " BadgeDesk windows of this community and {again}."
-        ).format(task=task.subject, reason=_driver_reason(error), again=task.again)
+        ).format(task=task.subject, reason=driver_reason(error), again=task.again)
     if kind is FailureKind.CACHE_DAMAGED:
         return _(
             "The local cache could not be read ({reason}): {again}, and if it keeps failing,"
             " quit BadgeDesk and start it again."
-        ).format(reason=_driver_reason(error), again=task.again)
+        ).format(reason=driver_reason(error), again=task.again)
     if kind is FailureKind.CACHE_UNUSABLE:
         if folder is None:
             return _(
                 "The local cache could not be used ({reason}): check that BadgeDesk's data folder is on a"
                 " working drive that BadgeDesk may write to, then {again}."
-            ).format(reason=_driver_reason(error), again=task.again)
+            ).format(reason=driver_reason(error), again=task.again)
         return _(
             "The local cache could not be used ({reason}): check that {folder} is on a"
             " working drive that BadgeDesk may write to, then {again}."
-        ).format(reason=_driver_reason(error), folder=folder, again=task.again)
+        ).format(reason=driver_reason(error), folder=folder, again=task.again)
     if kind is FailureKind.FILE:
         assert isinstance(error, OSError)
         return _("{task} failed ({reason}): {remedy}.").format(
@@ -248,26 +245,28 @@ def _sentence(kind: FailureKind, error: BaseException, task: Task, folder: Path 
         )
     if kind is FailureKind.OFFLINE:
         return _("Offline ({reason}): {again}; until then BadgeDesk works from the cache.").format(
-            reason=_quoted(error, lower=True), again=task.again
+            reason=quoted_reason(error, lower=True), again=task.again
         )
     if kind is FailureKind.TOKEN:
         assert isinstance(error, ApiError)
         if error.status == 403:
-            return _("{reason}; ask an administrator for a moderator's token.").format(reason=_quoted(error))
+            return _("{reason}; ask an administrator for a moderator's token.").format(
+                reason=quoted_reason(error)
+            )
         return _("{reason}; start BadgeDesk with --forget-token to give it a new one.").format(
-            reason=_quoted(error)
+            reason=quoted_reason(error)
         )
     if kind is FailureKind.SERVER:
         if isinstance(error, MalformedResponse):
             return _("{reason}; the cache was left as it was and {again}.").format(
-                reason=_quoted(error), again=task.again
+                reason=quoted_reason(error), again=task.again
             )
         if isinstance(error, ServerBusy):
             return _("The server is busy ({reason}): {again}.").format(
-                reason=_quoted(error, lower=True), again=task.again
+                reason=quoted_reason(error, lower=True), again=task.again
             )
         return _("{task} failed: {reason}; {again}.").format(
-            task=task.subject, reason=_quoted(error), again=task.again
+            task=task.subject, reason=quoted_reason(error), again=task.again
         )
     if kind is FailureKind.CANCELLED:
         return _("{task} was cancelled; {again}.").format(task=task.subject, again=task.again)
@@ -276,7 +275,7 @@ def _sentence(kind: FailureKind, error: BaseException, task: Task, folder: Path 
             task=task.subject, again=task.again
         )
     if kind is FailureKind.STATED:
-        return _("{reason}.").format(reason=_quoted(error))
+        return _("{reason}.").format(reason=quoted_reason(error))
     return _(
         "{task} failed because of an unexpected problem ({error}): {again},"
         " and report it with BadgeDesk's log if it keeps happening."
@@ -294,7 +293,7 @@ def _states_itself(error: BaseException) -> bool:
     return cls.__module__.startswith("desktop.") and not cls.__name__.startswith("_")
 
 
-def _quoted(error: BaseException, *, lower: bool = False) -> str:
+def quoted_reason(error: BaseException, *, lower: bool = False) -> str:
     """``str(error)`` of an error whose text is meant for users: one line, bounded."""
     text = " ".join(str(error).split())
     if len(text) > _MAX_REASON:
@@ -360,7 +359,7 @@ def _sqlite_kind(error: sqlite3.Error) -> FailureKind:
     return FailureKind.UNEXPECTED
 
 
-def _driver_reason(error: BaseException) -> str:
+def driver_reason(error: BaseException) -> str:
     """SQLite's own words: the driver's message, never what SQLAlchemy adds (SQL, parameters)."""
     sqlite = sqlite_error(error)
     if sqlite is None:
@@ -429,93 +428,16 @@ def space_for_sync(folder: Path | None, done: int, total: int) -> int:
     return max(MIN_SPACE, int(per_item * (total - done) * 1.25))
 
 
-# --- logging ---------------------------------------------------------------------------------------
-
-
 def log_reason(error: BaseException) -> str:
     """What a log may say about ``error``: its kind of failure, never data it may quote."""
     if sqlite_error(error) is not None:
-        return _driver_reason(error)
+        return driver_reason(error)
     if isinstance(error, OSError):
         return f"[Errno {error.errno}] {error.strerror}" if error.errno else type(error).__name__
     if isinstance(error, ServerUnreachable | ServerBusy | MalformedResponse):
         # Made here from the address, the status and the field's position: no data.
-        return _quoted(error)
+        return quoted_reason(error)
     if isinstance(error, ApiError):
         # The server's own words may quote members; its status and code do not.
         return f"HTTP {error.status} ({error.code or 'no code'})" if error.status else "refused"
     return ""
-
-
-def _summary(error: BaseException) -> str:
-    name = f"{type(error).__module__}.{type(error).__qualname__}".removeprefix("builtins.")
-    reason = log_reason(error)
-    return f"{name}: {reason}" if reason else name
-
-
-def redacted_traceback(error: BaseException, _seen: set[int] | None = None) -> str:
-    """A traceback with every frame but no exception text beyond :func:`log_reason`."""
-    seen = _seen if _seen is not None else set()
-    seen.add(id(error))
-    earlier = ""
-    cause, context = error.__cause__, error.__context__
-    if cause is not None and id(cause) not in seen and len(seen) < 8:
-        earlier = redacted_traceback(cause, seen) + (
-            "\n\nThe above exception was the direct cause of the following exception:\n\n"
-        )
-    elif context is not None and not error.__suppress_context__ and id(context) not in seen and len(seen) < 8:
-        earlier = redacted_traceback(context, seen) + (
-            "\n\nDuring handling of the above exception, another exception occurred:\n\n"
-        )
-    frames = traceback.format_list(traceback.extract_tb(error.__traceback__))
-    return earlier + "Traceback (most recent call last):\n" + "".join(frames) + _summary(error)
-
-
-def log_failure(
-    logger: logging.Logger, what: str, error: BaseException, *, level: int = logging.WARNING
-) -> None:
-    """Log that ``what`` failed: the kind of failure, and a traceback for unexpected ones only."""
-    kind = classify(error)
-    if kind in (FailureKind.UNEXPECTED, FailureKind.CACHE_UNUSABLE):
-        logger.log(level, "%s failed: %s\n%s", what, _summary(error), redacted_traceback(error))
-    else:
-        logger.log(level, "%s failed: %s", what, _summary(error))
-
-
-# SQLAlchemy appends these to its messages; everything from the first on is dropped.
-_SQL_TAIL = re.compile(r"\s*\[(SQL|parameters|SQL parameters hidden)[: ].*", re.DOTALL)
-
-
-def redact(text: str) -> str:
-    """``text`` without the statement and parameters SQLAlchemy adds to an error's message."""
-    return _SQL_TAIL.sub(" [SQL withheld]", text)
-
-
-class RedactingFilter(logging.Filter):
-    """For log handlers: exceptions and messages lose their SQL, parameters and exception text.
-
-    A safety net under :func:`log_failure`: it also covers libraries and
-    ``logger.exception`` calls that hand over a raw exception.
-    """
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        if record.args:
-            args = record.args if isinstance(record.args, tuple) else (record.args,)
-            record.args = tuple(_summary(a) if isinstance(a, BaseException) else a for a in args)
-        try:
-            message = record.getMessage()
-        except (TypeError, ValueError):
-            message = str(record.msg)
-        record.msg, record.args = redact(message), None
-        if record.exc_info and record.exc_info[1] is not None:
-            record.exc_text = redacted_traceback(record.exc_info[1])
-            record.exc_info = None
-        return True
-
-
-def install_redaction(logger: logging.Logger | None = None) -> None:
-    """Put a :class:`RedactingFilter` on every handler of ``logger`` (the root one by default)."""
-    target = logger or logging.getLogger()
-    for handler in target.handlers:
-        if not any(isinstance(f, RedactingFilter) for f in handler.filters):
-            handler.addFilter(RedactingFilter())

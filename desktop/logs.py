@@ -1,7 +1,7 @@
 """The log: a rotating file in the platform's log directory, and the console.
 
 Used by the window and by the core commands alike (no Qt here). Every handler
-gets :class:`~desktop.failures.RedactingFilter` (no SQL parameters, no exception
+gets :class:`~desktop.failure_logs.RedactingFilter` (no SQL parameters, no exception
 text) and :class:`SecretFilter` (nothing that looks like a token); the HTTP
 libraries stay at WARNING even with ``--debug``, because their debug lines are
 per request and carry addresses and headers.
@@ -15,7 +15,7 @@ import re
 import sys
 from pathlib import Path
 
-from desktop import failures, paths
+from desktop import failure_logs, failures, paths
 
 LOG_FILE_NAME = "badgedesk.log"
 #: One file of this size, and this many older ones: a few weeks of normal use.
@@ -40,7 +40,7 @@ def scrub(text: str) -> str:
 class SecretFilter(logging.Filter):
     """For log handlers: values named like credentials never reach the file.
 
-    Runs after :class:`~desktop.failures.RedactingFilter` has formatted the
+    Runs after :class:`~desktop.failure_logs.RedactingFilter` has formatted the
     message, so arguments are covered too.
     """
 
@@ -126,7 +126,7 @@ def setup_logging(*, debug: bool = False, console_level: int = logging.INFO) -> 
     root.setLevel(min(file_level, console.level))
     for name in _CHATTY:
         logging.getLogger(name).setLevel(logging.WARNING)
-    failures.install_redaction()
+    failure_logs.install_redaction()
     for handler in root.handlers:
         if not any(isinstance(f, SecretFilter) for f in handler.filters):
             handler.addFilter(SecretFilter())

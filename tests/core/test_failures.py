@@ -18,7 +18,7 @@ import pytest
 import sqlalchemy.exc
 from sqlalchemy import create_engine, event
 
-from desktop import failures
+from desktop import failure_logs, failures
 from desktop.cache.database import Cache
 from desktop.domain import Member
 from desktop.failures import FailureKind
@@ -249,14 +249,14 @@ def raised(error: Exception) -> Exception:
 def test_logged_failures_carry_no_member_data(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
     caplog.set_level(logging.DEBUG)
     log = logging.getLogger("tests.failures")
-    failures.log_failure(log, "Sync", full_disk_error(tmp_path))
+    failure_logs.log_failure(log, "Sync", full_disk_error(tmp_path))
     try:
         try:
             raise KeyError(SECRETS[2])
         except KeyError as inner:
             raise ValueError(f"no member {SECRETS[0]}") from inner
     except ValueError as error:
-        failures.log_failure(log, "Queueing the batch", error)
+        failure_logs.log_failure(log, "Queueing the batch", error)
     text = caplog.text
     assert "Sync failed: sqlalchemy.exc.OperationalError: database or disk is full" in text
     # An unexpected one has its frames (where it happened) but not its words.
@@ -273,8 +273,8 @@ def test_the_log_filter_redacts_what_others_log(tmp_path: Path) -> None:
     log = logging.getLogger("tests.failures.others")
     log.addHandler(handler)
     log.propagate = False
-    failures.install_redaction(log)
-    failures.install_redaction(log)  # once is enough: no second filter
+    failure_logs.install_redaction(log)
+    failure_logs.install_redaction(log)  # once is enough: no second filter
     assert len(handler.filters) == 1
     # As an engine without hide_parameters would raise it.
     leaky = sqlalchemy.exc.OperationalError(

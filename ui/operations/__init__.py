@@ -25,7 +25,7 @@ from PySide6.QtCore import QCoreApplication, QObject, QRunnable, Qt, QThreadPool
 
 from desktop.cache.storage import is_damage
 from desktop.cancellation import Cancelled, CancelToken
-from desktop.failures import log_failure
+from desktop.failure_logs import log_failure
 
 log = logging.getLogger(__name__)
 
