@@ -5,7 +5,8 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 from desktop.domain import UNRECOGNISED_BADGE, BadgeRequest, Decision, Member, MemberStatus, RequestState
-from desktop.review import QueueOrder, RequestGroup, Score, ScorePart, group_requests, score, sort_groups
+from desktop.review import QueueOrder, RequestGroup, group_requests, sort_groups
+from desktop.review_score import Score, ScorePart, score
 
 NOW = datetime(2026, 11, 23, 12, tzinfo=UTC)
 

@@ -7,7 +7,8 @@ from PySide6.QtGui import QFont, QPixmap
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from desktop.domain import ActionState, Badge, BadgeState, MemberStatus
-from desktop.review import RequestGroup, age_text
+from desktop.review import RequestGroup
+from desktop.review_score import age_text
 from ui.i18n import format_date, format_datetime, shows_data
 from ui.review.model import SAVING, SKIPPED
 from ui.widgets.colours import set_status_style, text_style
