@@ -289,8 +289,8 @@ class Cache:
         if rows:
             connection.exec_driver_sql(
                 "INSERT INTO members (id, username, display_name, email, joined_at, last_seen_at,"
-                " status, groups, sort_name, trust_level, post_count) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-                " ON CONFLICT(id) DO UPDATE SET"
+                " status, groups, sort_name, trust_level, post_count)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET"
                 " username = excluded.username, display_name = excluded.display_name,"
                 " email = excluded.email, joined_at = excluded.joined_at,"
                 " last_seen_at = excluded.last_seen_at, status = excluded.status,"
