@@ -273,7 +273,8 @@ def posts_text(posts: Posts) -> str:
     translate = QCoreApplication.translate
     low, high = posts.at_least, posts.at_most
     if high is None:
-        return translate("RuleParts", "Wrote at least %Ln post(s)", "", low or 0)
+        least = low or 0  # a plain name: lupdate skips a count computed in the call
+        return translate("RuleParts", "Wrote at least %Ln post(s)", "", least)
     if low is None:
         return translate("RuleParts", "Wrote at most %Ln post(s)", "", high)
     return translate("RuleParts", "Wrote from {low} to %Ln post(s)", "", high).format(low=format_number(low))
