@@ -18,6 +18,7 @@ from desktop.cache.database import Cache
 from desktop.community import Community
 from desktop.dialects.base import Capabilities, Delivery
 from desktop.domain import Member, MemberStatus, utc_now
+from desktop.member_search import MemberQuery, query_to_dict
 from desktop.rules import AllOf, HasTrustLevel, Not, Posts, TrustLevel, save_rule
 from desktop.settings import Settings
 from ui.operations import TaskManager
@@ -216,6 +217,11 @@ def test_a_saved_rule_on_a_server_without_them_explains(
     assert view.rules.shown_name == "" and view.query.rule is None  # not run
     view.rules.run_saved("Quiet ones")  # NOT would select everyone: no more meaningful
     assert len(said) == 2 and "“Quiet ones”" in said[1]
+    # A saved search carrying such a rule, the same.
+    view.settings.saved_searches["Prolific search"] = query_to_dict(MemberQuery(rule=Posts(at_least=100)))
+    view.open_saved("Prolific search")
+    assert said[2].startswith("The saved search “Prolific search” has a rule with conditions on posts")
+    assert view.query.rule is None
 
     # Opened in the builder: the condition shows (its kind kept in the list while shown), and the
     # count line says why instead of "0 members"; "Show members" keeps the builder open.
