@@ -128,6 +128,7 @@ def test_every_window_and_dialog_is_translated_and_fits(
             # speaks v1, so its capabilities are told they do, for the texts' sake.
             session = builder.session
             assert session.capabilities is not None
+            assert builder.editor.kind.findData(Kind.POSTS) < 0, "offered on v1, which does not list posts"
             session._set_capabilities(replace(session.capabilities, member_activity=True))
             for kind in (Kind.POSTS, Kind.TRUST_LEVEL):
                 index = builder.editor.kind.findData(kind)
