@@ -178,10 +178,10 @@ def test_posts_and_trust_level_built_by_keyboard_select_and_count(
     qtbot.waitUntil(lambda: dialog.idle and dialog.count == 2)  # alice, erin
     qtbot.keyClick(editor.kind, Qt.Key.Key_4, Qt.KeyboardModifier.AltModifier)
     qtbot.waitUntil(lambda: boxes[TrustLevel.LEADER].isChecked())
-    dialog.grab().save(str(artifacts / "rule_builder_trust_level.png"))
     trusted = HasTrustLevel(frozenset({TrustLevel.MEMBER, TrustLevel.REGULAR, TrustLevel.LEADER}))
     assert dialog.rule() == AllOf((Posts(at_least=60), trusted))
     qtbot.waitUntil(lambda: dialog.idle and dialog.count == 3)
+    dialog.grab().save(str(artifacts / "rule_builder_trust_level.png"))
 
     # "Not" and "from … to": every operator reaches the count; 25,000 reads with digit grouping.
     dialog.tree.setCurrentItem(root.child(0) or root)
