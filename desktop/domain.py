@@ -155,6 +155,11 @@ class Member:
     last_seen_at: datetime | None
     status: MemberStatus
     groups: tuple[str, ...] = ()
+    #: Discourse's trust level, 0 (new user) to 4 (leader), as of the last sync that read the
+    #: member; None: the server does not say (BadgeDesk's own server has none).
+    trust_level: int | None = None
+    #: Posts the member wrote, as of the last sync that read the member; None: the server does not say.
+    post_count: int | None = None
 
 
 @dataclass(frozen=True, slots=True)

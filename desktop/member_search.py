@@ -18,7 +18,7 @@ import json
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, tzinfo
+from datetime import datetime, timedelta
 from typing import Any
 
 from desktop.cache.database import Cache
@@ -26,24 +26,9 @@ from desktop.cache.groups import groups_of_member
 from desktop.cache.rows import to_epoch
 from desktop.domain import Award, Badge, BadgeRequest, Member, MemberStatus, utc_now
 from desktop.outbox.store import queries
-from desktop.rules import (
-    AllOf,
-    AnyOf,
-    DateSpan,
-    HasStatus,
-    HoldsBadge,
-    InGroup,
-    Joined,
-    LastSeen,
-    NeverSeen,
-    Not,
-    Rule,
-    resolve,
-    rule_from_dict,
-    rule_to_dict,
-)
-
-_WORD = re.compile(r"\w+")
+from desktop.rule_sql import compile_rule as compile_rule
+from desktop.rules import Rule, rule_from_dict, rule_to_dict
+from desktop.search_text import match_expression as match_expression
 
 
 class SortKey(enum.StrEnum):
@@ -73,23 +58,6 @@ class MemberQuery:
     rule: Rule | None = None
     sort: SortKey = SortKey.RELEVANCE
     descending: bool = False
-
-
-def match_expression(text: str) -> str | None:
-    """The FTS5 query for ``text``: every word as a prefix, all required.
-
-    Each whitespace-separated word becomes a quoted FTS5 string (quotes
-    doubled), so nothing the user types is read as FTS5 syntax. The words are
-    not folded here: FTS5 runs them through the same tokenizer as the stored
-    names, so both sides fold case and accents alike in every script
-    ("Straße", "김민수" and "Οδυσσέας" find themselves as typed). A word
-    with punctuation inside ("ann-marie", "annika@ex") becomes a phrase of
-    its parts.
-    """
-    words = [w for w in text.split() if _WORD.search(w)]
-    if not words:
-        return None
-    return " ".join('"' + w.replace('"', '""') + '"*' for w in words)
 
 
 # Ordering columns; ``id`` last keeps the order total and stable.
@@ -233,79 +201,6 @@ class MemberSearch:
 
 
 # --- rules --------------------------------------------------------------------
-
-
-def compile_rule(rule: Rule, now: datetime, tz: tzinfo | None = None) -> tuple[str, list[Any]]:
-    """One SQL condition over ``members m`` selecting what ``rule`` selects, and its parameters.
-
-    Relative dates are resolved against ``now`` in ``tz`` (``None``: the local
-    time zone; see :func:`desktop.rules.resolve`). Every part is true or false,
-    never NULL, so NOT inverts exactly (a never-seen member is "not seen in
-    the last 90 days"). Values travel only as parameters.
-    """
-    params: list[Any] = []
-    return _compile(rule, now, tz, params), params
-
-
-def _span(column: str, span: DateSpan, now: datetime, tz: tzinfo | None, params: list[Any]) -> list[str]:
-    parts: list[str] = []
-    if span.since is not None:
-        parts.append(f"{column} >= ?")
-        params.append(to_epoch(resolve(span.since, now, tz)))
-    if span.before is not None:
-        parts.append(f"{column} < ?")
-        params.append(to_epoch(resolve(span.before, now, tz)))
-    return parts
-
-
-def _compile(rule: Rule, now: datetime, tz: tzinfo | None, params: list[Any]) -> str:
-    if isinstance(rule, AllOf | AnyOf):
-        if not rule.rules:
-            return "1" if isinstance(rule, AllOf) else "0"
-        joiner = " AND " if isinstance(rule, AllOf) else " OR "
-        return "(" + joiner.join(_compile(r, now, tz, params) for r in rule.rules) + ")"
-    if isinstance(rule, Not):
-        return "NOT (" + _compile(rule.rule, now, tz, params) + ")"
-    if isinstance(rule, Joined):
-        return "(" + " AND ".join(["1", *_span("m.joined_at", rule.span, now, tz, params)]) + ")"
-    if isinstance(rule, LastSeen):
-        # The IS NOT NULL keeps the comparison two-valued for members never seen.
-        parts = ["m.last_seen_at IS NOT NULL", *_span("m.last_seen_at", rule.span, now, tz, params)]
-        return "(" + " AND ".join(parts) + ")"
-    if isinstance(rule, NeverSeen):
-        return "(m.last_seen_at IS NULL)"
-    if isinstance(rule, HasStatus):
-        if not rule.statuses:
-            return "0"
-        statuses = sorted(s.value for s in rule.statuses)
-        params.extend(statuses)
-        return "(m.status IN (" + ", ".join("?" * len(statuses)) + "))"
-    if isinstance(rule, HoldsBadge):
-        params.append(rule.badge.id)
-        granted = _span("a.granted_at", rule.awarded, now, tz, params)
-        return (
-            "EXISTS (SELECT 1 FROM awards a WHERE a.member_id = m.id AND a.badge_id = ?"
-            + "".join(" AND " + part for part in granted)
-            + ")"
-        )
-    if isinstance(rule, InGroup):
-        # The listed group with that id (a renamed group still matches), else the listed group
-        # of that name, else (servers that list no such group) the member rows naming it, as
-        # the simple group filter does.
-        group = rule.group
-        params.extend((group.id, group.name, group.id, group.id, group.name, json.dumps(group.name)))
-        return (
-            "m.id IN (SELECT gm.member_id FROM group_memberships gm WHERE gm.group_id IN"
-            " (SELECT id FROM member_groups WHERE id = ? OR (name = ? AND NOT EXISTS"
-            " (SELECT 1 FROM member_groups WHERE id = ?)))"
-            " UNION ALL SELECT id FROM members WHERE NOT EXISTS"
-            " (SELECT 1 FROM member_groups WHERE id = ? OR name = ?) AND instr(groups, ?) > 0)"
-        )
-    match = match_expression(rule.text)
-    if match is None:
-        return "1"
-    params.append(match)
-    return "m.id IN (SELECT rowid FROM members_fts WHERE members_fts MATCH ?)"
 
 
 @dataclass(frozen=True, slots=True)

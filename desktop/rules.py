@@ -8,18 +8,19 @@ period) and a text match as the search box does it. Its inner nodes are
 :class:`AllOf` is true for everyone and an empty :class:`AnyOf` for no one, so
 ``Not(AllOf(()))`` selects nobody and ``Not(AnyOf(()))`` everyone.
 
-Posts and trust level are not conditions: the cache does not hold them (no
-dialect fills them in), so a rule could not be evaluated offline.
+Posts and trust level (:class:`Posts`, :class:`HasTrustLevel`) are
+conditions only where the server lists them with its members (Discourse:
+``Capabilities.member_activity``); the cache holds them as of the sync that
+last read each member. Elsewhere they are unknown (NULL) and, as for members
+never seen, a comparison with an unknown value is false, also under NOT.
+:func:`uses_member_activity` tells a view to say so rather than run such a
+rule on a server without them.
 
-Dates are :class:`DateSpan` s, half-open ``[since, before)``, whose ends are
-either a calendar day (:class:`Day`, from its local midnight) or a distance
-back from *now* (:class:`Ago`: "90 days", "10 years"). An ``Ago`` is stored as
-such, so a saved "seen in the last 90 days" means the last 90 days of whatever
-day it runs on; it is resolved only when the rule is compiled, against the
-``now`` given, in the user's local time zone: calendar units move the local
-wall-clock date (a day back across a DST change is 23 or 25 hours, a month
-back from 31 March is the last day of February, a year back from 29 February
-is 28 February).
+Dates (:mod:`desktop.rule_dates`, re-exported here) are half-open
+:class:`DateSpan` s whose ends are a calendar day (:class:`Day`) or a
+distance back from *now* (:class:`Ago`: "90 days"), stored as such (a saved
+"seen in the last 90 days" means the last 90 days of whatever day it runs on)
+and resolved only when the rule is compiled, in the user's local time zone.
 
 Comparisons involving a member never seen are false, also under NOT: "not seen
 in the last 90 days" includes members never seen; "seen more than a year ago"
@@ -40,121 +41,31 @@ saved-rule functions, which change the ``Settings`` given (GUI thread).
 
 from __future__ import annotations
 
-import calendar
 import copy
 import enum
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time, timedelta, tzinfo
+from datetime import date
 from typing import Any, TypeAlias
 
 from desktop.domain import MemberStatus
 from desktop.i18n import _
+from desktop.rule_dates import EARLIEST as EARLIEST
+from desktop.rule_dates import Ago as Ago
+from desktop.rule_dates import DateSpan as DateSpan
+from desktop.rule_dates import Day as Day
+from desktop.rule_dates import Point as Point
+from desktop.rule_dates import Unit as Unit
+from desktop.rule_dates import between_days as between_days
+from desktop.rule_dates import more_than_ago as more_than_ago
+from desktop.rule_dates import resolve as resolve
+from desktop.rule_dates import within_last as within_last
 from desktop.settings import Settings
 
-#: The version ``rule_to_dict`` writes; ``rule_from_dict`` refuses newer ones.
-RULE_FORMAT = 1
-
-
-# --- dates --------------------------------------------------------------------
-
-
-class Unit(enum.StrEnum):
-    DAYS = "days"
-    WEEKS = "weeks"
-    MONTHS = "months"
-    YEARS = "years"
-
-
-@dataclass(frozen=True, slots=True)
-class Day:
-    """A calendar day: the period's end starts at its local midnight."""
-
-    day: date
-
-
-@dataclass(frozen=True, slots=True)
-class Ago:
-    """``amount`` units before *now*, on the local calendar and wall clock."""
-
-    amount: int
-    unit: Unit
-
-    def __post_init__(self) -> None:
-        if self.amount < 0:
-            raise ValueError(f"a negative distance back in time: {self.amount}")
-
-
-Point: TypeAlias = Day | Ago
-
-
-@dataclass(frozen=True, slots=True)
-class DateSpan:
-    """From ``since`` (included) to ``before`` (excluded); a missing end does not limit."""
-
-    since: Point | None = None
-    before: Point | None = None
-
-
-def within_last(amount: int, unit: Unit) -> DateSpan:
-    """The span "in the last 90 days" (any amount and unit)."""
-    return DateSpan(since=Ago(amount, unit))
-
-
-def more_than_ago(amount: int, unit: Unit) -> DateSpan:
-    """The span "more than 10 years ago" (any amount and unit)."""
-    return DateSpan(before=Ago(amount, unit))
-
-
-def between_days(first: date, last: date) -> DateSpan:
-    """From the first day to the last day, both whole days included."""
-    return DateSpan(since=Day(first), before=Day(last + timedelta(days=1)))
-
-
-def _months_back(moment: datetime, months: int) -> datetime:
-    year, month0 = divmod(moment.year * 12 + moment.month - 1 - months, 12)
-    day = min(moment.day, calendar.monthrange(year, month0 + 1)[1])
-    return moment.replace(year=year, month=month0 + 1, day=day)
-
-
-def resolve(point: Point, now: datetime, tz: tzinfo | None = None) -> datetime:
-    """The moment ``point`` stands for (aware, UTC) when it is ``now``.
-
-    ``tz`` is the time zone of the calendar; ``None``: the system's local time
-    zone (as ``TZ`` sets it), the user's.
-    """
-    if now.tzinfo is None:
-        raise ValueError("now must be an aware datetime")
-    try:
-        return _resolve(point, now, tz)
-    except (OverflowError, ValueError):
-        # Further back than the calendar goes ("10,000 years ago"): before every date there is.
-        return EARLIEST
-
-
-#: What a point further back than the calendar reaches resolves to.
-EARLIEST = datetime(1, 1, 1, tzinfo=UTC)
-
-
-def _resolve(point: Point, now: datetime, tz: tzinfo | None) -> datetime:
-    if isinstance(point, Day):
-        wall = datetime.combine(point.day, time())
-    else:
-        # The local wall clock, moved on the calendar, then back to a moment: across a DST
-        # change the UTC offset differs at both ends, which is what makes days calendar days.
-        wall = (now.astimezone(tz) if tz is not None else now.astimezone()).replace(tzinfo=None)
-        if point.unit is Unit.DAYS:
-            wall -= timedelta(days=point.amount)
-        elif point.unit is Unit.WEEKS:
-            wall -= timedelta(weeks=point.amount)
-        elif point.unit is Unit.MONTHS:
-            wall = _months_back(wall, point.amount)
-        else:
-            wall = _months_back(wall, 12 * point.amount)
-    if tz is not None:
-        return wall.replace(tzinfo=tz).astimezone(UTC)
-    # A naive datetime's astimezone() reads it as local time (mktime), DST included.
-    return wall.astimezone(UTC)
+#: The newest version ``rule_to_dict`` writes; ``rule_from_dict`` refuses newer ones. Format 2
+#: added posts and trust level; a rule without them is still written as format 1, which
+#: older versions read.
+RULE_FORMAT = 2
 
 
 # --- references ------------------------------------------------------------------
@@ -216,6 +127,39 @@ class HoldsBadge:
     awarded: DateSpan = field(default_factory=DateSpan)
 
 
+class TrustLevel(enum.IntEnum):
+    """Discourse's trust levels."""
+
+    NEW_USER = 0
+    BASIC = 1
+    MEMBER = 2
+    REGULAR = 3
+    LEADER = 4
+
+
+@dataclass(frozen=True, slots=True)
+class Posts:
+    """Wrote at least ``at_least`` and at most ``at_most`` posts (None: no limit on that side).
+
+    A member whose post count is unknown (a server that does not say) never matches.
+    """
+
+    at_least: int | None = None
+    at_most: int | None = None
+
+    def __post_init__(self) -> None:
+        for bound in (self.at_least, self.at_most):
+            if bound is not None and bound < 0:
+                raise ValueError(f"a negative number of posts: {bound}")
+
+
+@dataclass(frozen=True, slots=True)
+class HasTrustLevel:
+    """Any of these trust levels (none: no one); an unknown trust level never matches."""
+
+    levels: frozenset[TrustLevel]
+
+
 @dataclass(frozen=True, slots=True)
 class TextMatches:
     """The name, username or email matches as in the search box (no words: everyone)."""
@@ -238,7 +182,9 @@ class Not:
     rule: Rule
 
 
-Condition: TypeAlias = Joined | LastSeen | NeverSeen | HasStatus | InGroup | HoldsBadge | TextMatches
+Condition: TypeAlias = (
+    Joined | LastSeen | NeverSeen | HasStatus | InGroup | HoldsBadge | Posts | HasTrustLevel | TextMatches
+)
 Rule: TypeAlias = AllOf | AnyOf | Not | Condition
 
 
@@ -248,6 +194,15 @@ def lacks_badge(badge: BadgeRef) -> Rule:
 
 def not_in_group(group: GroupRef) -> Rule:
     return Not(InGroup(group))
+
+
+def uses_member_activity(rule: Rule) -> bool:
+    """Whether ``rule`` has a condition on posts or trust level (which some servers do not list)."""
+    if isinstance(rule, AllOf | AnyOf):
+        return any(uses_member_activity(r) for r in rule.rules)
+    if isinstance(rule, Not):
+        return uses_member_activity(rule.rule)
+    return isinstance(rule, Posts | HasTrustLevel)
 
 
 def with_names(rule: Rule, badges: Mapping[int, str], groups: Mapping[int, str]) -> Rule:
@@ -268,7 +223,9 @@ def with_names(rule: Rule, badges: Mapping[int, str], groups: Mapping[int, str])
 
 def rule_to_dict(rule: Rule) -> dict[str, Any]:
     """A JSON-safe, versioned form of ``rule`` (relative dates stay relative)."""
-    return {"version": RULE_FORMAT, "rule": _node_to_dict(rule)}
+    # Format 1 where it says all: an older BadgeDesk then still reads the rule.
+    version = RULE_FORMAT if uses_member_activity(rule) else 1
+    return {"version": version, "rule": _node_to_dict(rule)}
 
 
 def _point_to_dict(point: Point) -> dict[str, Any]:
@@ -306,6 +263,10 @@ def _node_to_dict(rule: Rule) -> dict[str, Any]:
             "holds_badge": {"id": rule.badge.id, "name": rule.badge.name},
             "awarded": _span_to_dict(rule.awarded),
         }
+    if isinstance(rule, Posts):
+        return {"posts": {"at_least": rule.at_least, "at_most": rule.at_most}}
+    if isinstance(rule, HasTrustLevel):
+        return {"trust_level": sorted(int(level) for level in rule.levels)}
     return {"text": rule.text}
 
 
@@ -324,6 +285,12 @@ class _Reader:
         if not isinstance(value, int) or isinstance(value, bool):
             raise self.fail(where, f"expected a whole number, found {value!r}")
         return value
+
+    def count(self, value: Any, where: str) -> int:
+        number = self.integer(value, where)
+        if number < 0:
+            raise self.fail(where, f"expected a count, found {number}")
+        return number
 
     def text(self, value: Any, where: str) -> str:
         if not isinstance(value, str):
@@ -413,11 +380,41 @@ class _Reader:
             return HoldsBadge(
                 badge, DateSpan() if awarded is None else self.span(awarded, where + ".awarded")
             )
+        if kind == "posts":
+            bounds = self.mapping(body, inner)
+            unknown = set(bounds) - {"at_least", "at_most"}
+            if unknown:
+                raise self.fail(inner, f"unknown keys {sorted(unknown)}")
+            at_least, at_most = (
+                None if bounds.get(k) is None else self.count(bounds[k], f"{inner}.{k}")
+                for k in ("at_least", "at_most")
+            )
+            return Posts(at_least, at_most)
+        if kind == "trust_level":
+            if not isinstance(body, list):
+                raise self.fail(inner, f"expected a list, found {type(body).__name__}")
+            try:
+                return HasTrustLevel(frozenset(TrustLevel(self.integer(v, inner)) for v in body))
+            except ValueError as error:
+                raise self.fail(inner, f"unknown trust level in {body!r}") from error
         return TextMatches(self.text(body, inner))
 
 
 _KINDS = frozenset(
-    {"all", "any", "not", "joined", "last_seen", "never_seen", "status", "in_group", "holds_badge", "text"}
+    [
+        "all",
+        "any",
+        "not",
+        "joined",
+        "last_seen",
+        "never_seen",
+        "status",
+        "in_group",
+        "holds_badge",
+        "posts",
+        "trust_level",
+        "text",
+    ]
 )
 
 

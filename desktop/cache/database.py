@@ -281,17 +281,21 @@ class Cache:
                 m.status.value,
                 json.dumps(m.groups) if m.groups else "[]",
                 name_sort_key(m.display_name),
+                m.trust_level,
+                m.post_count,
             )
             for m in items
         ]
         if rows:
             connection.exec_driver_sql(
                 "INSERT INTO members (id, username, display_name, email, joined_at, last_seen_at,"
-                " status, groups, sort_name) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET"
+                " status, groups, sort_name, trust_level, post_count)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET"
                 " username = excluded.username, display_name = excluded.display_name,"
                 " email = excluded.email, joined_at = excluded.joined_at,"
                 " last_seen_at = excluded.last_seen_at, status = excluded.status,"
-                " groups = excluded.groups, sort_name = excluded.sort_name",
+                " groups = excluded.groups, sort_name = excluded.sort_name,"
+                " trust_level = excluded.trust_level, post_count = excluded.post_count",
                 rows,
             )
 

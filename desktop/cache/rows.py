@@ -51,6 +51,8 @@ def member_from_row(row: RowMapping) -> Member:
         last_seen_at=_opt_ts(row["last_seen_at"]),
         status=MemberStatus(row["status"]),
         groups=tuple(json.loads(row["groups"])),
+        trust_level=row["trust_level"],
+        post_count=row["post_count"],
     )
 
 

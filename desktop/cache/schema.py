@@ -59,6 +59,9 @@ members = Table(
     Column("sort_name", Text, nullable=False, server_default=""),
     # The snapshot pass that last saw this row (desktop.sync.snapshot); NULL: none yet.
     Column("seen_pass", Integer),
+    # Trust level (0-4) and posts as the server last listed them; NULL: the server does not say.
+    Column("trust_level", Integer),
+    Column("post_count", Integer),
 )
 # The member list's order.
 Index("ix_members_sort", members.c.sort_name, members.c.id)

@@ -149,7 +149,13 @@ class ItemResult:
 
 
 class Directory(Protocol):
-    """The community's members, badges and awards, read page by page."""
+    """The community's members, badges and awards, read page by page.
+
+    Optional: a ``member_activity`` attribute, true where every member read
+    carries :attr:`Member.trust_level` and :attr:`Member.post_count`
+    (Discourse); absent, the members carry neither (read as False by
+    :meth:`Capabilities.of`).
+    """
 
     def community(self) -> CommunitySummary: ...
 
@@ -427,6 +433,9 @@ class Capabilities:
     group_editing: bool = False
     #: A revoke can tell the member their badge was taken back (:attr:`RevokeItem.notify`).
     revoke_messages: bool = False
+    #: The members read carry a trust level and a post count (Discourse): rules may use them.
+    #: An optional attribute of the directory, ``member_activity`` (absent: False).
+    member_activity: bool = False
 
     @property
     def batch_awards(self) -> bool:
@@ -466,6 +475,7 @@ class Capabilities:
             group_editing=isinstance(session, GroupMembershipWriter)
             and bool(getattr(session, "edits_groups", True)),
             revoke_messages=writer.sends_revoke_messages,
+            member_activity=bool(getattr(session.directory, "member_activity", False)),
         )
 
     def to_json(self) -> str:
@@ -527,5 +537,6 @@ _DEFAULTED = frozenset(
         "local_award_messages",
         "group_editing",
         "revoke_messages",
+        "member_activity",
     }
 )

@@ -29,7 +29,8 @@ With nothing new that is two requests: the newest members, the suspended (with a
 request desk, its first page of requests too; Discourse's desk looks its category up
 once a session). It adds and
 refreshes; it deletes nothing: revocations, deleted members and changes to
-older members wait for the snapshot pass
+older members (a new trust level or post count on Discourse among them) wait
+for the snapshot pass
 (:mod:`desktop.sync.snapshot`), which :class:`~desktop.sync.service.SyncService`
 runs when it is due. So does a new grant of a badge that lost as many
 grants meanwhile (its count unchanged): the price of not reading every

@@ -83,6 +83,8 @@ def test_a_session_offers_a_directory_and_a_reconciling_writer_one_grant_a_reque
     assert caps.badge_editing and not caps.edit_conflicts
     # Private messages, one per member: award messages go that way (a grant carries no text).
     assert caps.messages and caps.award_messages
+    # Every listed member carries a trust level and a post count: rules may use them.
+    assert caps.member_activity
 
 
 def test_the_registry_opens_it_with_the_acting_username_beside_the_key(forum: FakeForum) -> None:
@@ -184,6 +186,7 @@ def test_a_member_as_the_cache_keeps_one(forum: FakeForum, session: DiscourseSes
     forum.users[5].silenced = True
     forum.users[6].name = ""
     forum.users[7].last_seen_at = seen
+    forum.users[3].trust_level, forum.users[3].post_count = 3, 1234
     members = {m.id: m for m in session.members(None, 100).items}
     assert members[3] == Member(
         3,
@@ -193,12 +196,25 @@ def test_a_member_as_the_cache_keeps_one(forum: FakeForum, session: DiscourseSes
         datetime(2024, 1, 1, 0, 3, tzinfo=UTC),
         None,
         MemberStatus.ACTIVE,
+        trust_level=3,
+        post_count=1234,
     )
     assert members[4].status is MemberStatus.SUSPENDED
     # Silenced members cannot post, but they are members and can hold badges.
     assert members[5].status is MemberStatus.ACTIVE
     assert members[6].display_name == "user6"
     assert members[7].last_seen_at == seen
+
+
+def test_a_row_without_trust_level_or_posts_reads_as_not_known(
+    forum: FakeForum, session: DiscourseSession
+) -> None:
+    # The spec requires both; an older or trimmed server that leaves them out is not refused.
+    forum.spoil_next(
+        "/admin/users/list/",
+        lambda rows: [{k: v for k, v in r.items() if k not in ("trust_level", "post_count")} for r in rows],
+    )
+    assert {(m.trust_level, m.post_count) for m in session.members(None, 100).items} == {(None, None)}
 
 
 def test_a_member_without_a_visible_email_has_an_empty_one(
@@ -220,6 +236,9 @@ def test_a_member_without_a_visible_email_has_an_empty_one(
         lambda r: {**r, "id": "7"},
         lambda r: {**r, "username": "u" * 5000},
         lambda r: {k: v for k, v in r.items() if k != "username"},
+        lambda r: {**r, "trust_level": 5},
+        lambda r: {**r, "post_count": -1},
+        lambda r: {**r, "post_count": "12"},
     ],
 )
 def test_a_malformed_member_refuses_the_whole_page(

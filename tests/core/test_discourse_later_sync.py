@@ -195,6 +195,26 @@ def test_suspensions_and_their_end_are_picked_up(cache: Cache, forum: FakeForum)
     assert len(forum.log) == 3 + 2 + 1
 
 
+def test_trust_levels_and_post_counts_are_as_of_the_last_sync_that_read_the_member(
+    cache: Cache, forum: FakeForum
+) -> None:
+    sync(cache, forum)
+    forum.users[7].trust_level, forum.users[7].post_count = 3, 42
+    new_member(forum, 900)
+    forum.users[900].post_count = 5
+
+    result = sync(cache, forum)  # only what is new: the new member, not member 7 again
+    assert result.recent and not result.snapshot
+    old, new = cache.member(7), cache.member(900)
+    assert old is not None and (old.trust_level, old.post_count) == (1, 0)
+    assert new is not None and (new.trust_level, new.post_count) == (1, 5)
+
+    result = sync(cache, forum, snapshot=True)  # the daily pass reads every member again
+    old = cache.member(7)
+    assert old is not None and (old.trust_level, old.post_count) == (3, 42)
+    assert 7 in result.changes.members
+
+
 def test_a_badge_whose_grant_count_changed_is_read_and_a_revoke_waits_for_the_pass(
     cache: Cache, forum: FakeForum
 ) -> None:

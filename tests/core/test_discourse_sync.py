@@ -90,6 +90,8 @@ def test_a_first_sync_then_a_pass_mirror_the_forum(cache: Cache) -> None:
         local_award_messages=True,
         # An admin's key: the group check can change the forum's groups.
         group_editing=True,
+        # The user list carries trust levels and post counts: rules may use them.
+        member_activity=True,
     )
 
     # Meanwhile on the forum: a grant revoked, a member deleted, one joined, a new grant.

@@ -510,7 +510,7 @@ def _saved(rule: Any) -> dict[str, Any]:
     [
         ("not a rule", "at top: expected an object, found str"),
         ({}, "at top: no version"),
-        ({"version": 2, "rule": {"never_seen": True}}, "written by a newer BadgeDesk (format 2"),
+        ({"version": 3, "rule": {"never_seen": True}}, "written by a newer BadgeDesk (format 3"),
         ({"version": "1", "rule": {"never_seen": True}}, "at version: expected a whole number"),
         ({"version": 0, "rule": {"never_seen": True}}, "unknown format 0"),
         ({"version": 1}, "at top: no rule"),

@@ -119,6 +119,8 @@ class ForumAnswers(ForumState):
             last_emailed_at=None,
             manual_locked_trust_level=None,
             title=None,
+            trust_level=user.trust_level,
+            post_count=user.post_count,
         )
         if emails:
             row["email"] = user.email

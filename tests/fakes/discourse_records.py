@@ -43,6 +43,8 @@ class ForumUser:
     silenced: bool = False
     admin: bool = False
     moderator: bool = False
+    trust_level: int = 1
+    post_count: int = 0
 
 
 @dataclass

@@ -91,6 +91,12 @@ def test_every_window_and_dialog_can_be_walked_by_keyboard(
             builder.add_condition()
             builder.editor.kind.setCurrentIndex(builder.editor.kind.findData(Kind.HOLDS_BADGE))
             problems += problems_of(qtbot, "rule builder, a condition", dialog)
+            # Posts and trust level: offered on the Discourse demo (its members carry them).
+            for kind in (Kind.POSTS, Kind.TRUST_LEVEL):
+                index = builder.editor.kind.findData(kind)
+                assert index >= 0, f"the rule builder does not offer {kind} on Discourse"
+                builder.editor.kind.setCurrentIndex(index)
+                problems += problems_of(qtbot, f"rule builder, {kind.value}", dialog)
         dialog.hide()
 
     # The deny and return dialogs, as the review queue opens them (then cancelled).

@@ -12,6 +12,7 @@ pseudo-translation go to ``artifacts/``.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -123,6 +124,17 @@ def test_every_window_and_dialog_is_translated_and_fits(
             builder.add_condition()
             builder.editor.kind.setCurrentIndex(builder.editor.kind.findData(Kind.HOLDS_BADGE))
             problems += _walk(qtbot, "rule builder, a condition", dialog)
+            # Posts and trust level: offered where members carry them (Discourse); the demo here
+            # speaks v1, so its capabilities are told they do, for the texts' sake.
+            session = builder.session
+            assert session.capabilities is not None
+            assert builder.editor.kind.findData(Kind.POSTS) < 0, "offered on v1, which does not list posts"
+            session._set_capabilities(replace(session.capabilities, member_activity=True))
+            for kind in (Kind.POSTS, Kind.TRUST_LEVEL):
+                index = builder.editor.kind.findData(kind)
+                assert index >= 0, f"the rule builder does not offer {kind} on Discourse"
+                builder.editor.kind.setCurrentIndex(index)
+                problems += _walk(qtbot, f"rule builder, {kind.value}", dialog)
         dialog.hide()
 
     modal: list[tuple[str, Callable[[], object]]] = [

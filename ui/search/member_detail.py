@@ -32,6 +32,7 @@ from desktop.grants import grant_label
 from desktop.member_search import HeldBadge, MemberDetail
 from ui.i18n import DATA_PROPERTY, format_date, format_datetime, format_number, shows_data
 from ui.search.model import status_name
+from ui.search.rules.rule_parts import trust_level_name
 from ui.widgets.keyboard import no_tab_trap
 from ui.widgets.text import confirm, make_plain, plain_label
 
@@ -102,7 +103,17 @@ class MemberDetailPanel(QWidget):
         self.title.setFont(font)
         #: The profile's values by field (English keys: the tests read them).
         self.fields = {
-            name: _plain_label() for name in ("Username", "Email", "Joined", "Last seen", "Status", "Groups")
+            name: _plain_label()
+            for name in (
+                "Username",
+                "Email",
+                "Joined",
+                "Last seen",
+                "Status",
+                "Trust level",
+                "Posts",
+                "Groups",
+            )
         }
         for name in ("Username", "Email", "Groups"):
             shows_data(self.fields[name])
@@ -112,9 +123,15 @@ class MemberDetailPanel(QWidget):
             "Joined": self.tr("Joined:"),
             "Last seen": self.tr("Last seen:"),
             "Status": self.tr("Status:"),
+            "Trust level": self.tr("Trust level:"),
+            "Posts": self.tr("Posts:"),
             "Groups": self.tr("Groups:"),
         }
+        # Where the server lists them (Discourse), as the last sync that read the member found them.
+        for name in ("Trust level", "Posts"):
+            self.fields[name].setToolTip(self.tr("As of the last sync"))
         form = QFormLayout()
+        self._form = form
         for name, label in self.fields.items():
             form.addRow(titles[name], label)
         self.badges = QTreeWidget()
@@ -170,6 +187,7 @@ class MemberDetailPanel(QWidget):
             self.title.setText(self.tr("Select a member to see their badges."))
             for label in self.fields.values():
                 label.setText("")
+            self._show_activity(None, None)
             return
         member = detail.member
         shows_data(self.title)
@@ -184,6 +202,7 @@ class MemberDetailPanel(QWidget):
         }
         for name, value in values.items():
             self.fields[name].setText(value)
+        self._show_activity(member.trust_level, member.post_count)
         groups = _grouped(detail.badges)
         held = len(groups)
         grants = len(detail.badges)
@@ -233,6 +252,18 @@ class MemberDetailPanel(QWidget):
             tree.resizeColumnToContents(1)
 
     # --- revoking one grant -------------------------------------------------------
+
+    def _show_activity(self, trust_level: int | None, posts: int | None) -> None:
+        """Trust level and posts, each row only where the server says (None: hidden)."""
+        trust = self.fields["Trust level"]
+        trust.setText(
+            ""
+            if trust_level is None
+            else self.tr("{name} ({level})").format(name=trust_level_name(trust_level), level=trust_level)
+        )
+        self.fields["Posts"].setText("" if posts is None else format_number(posts))
+        self._form.setRowVisible(trust, trust_level is not None)
+        self._form.setRowVisible(self.fields["Posts"], posts is not None)
 
     def _selected_grants(self) -> list[Award] | Award | None:
         item = self.badges.currentItem()

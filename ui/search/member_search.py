@@ -48,6 +48,7 @@ from ui.search.pasted_list import PastedList, resolution_message
 from ui.search.result_loading import WINDOW, ResultLoading
 from ui.search.result_selection import Outcome, ResultSelection
 from ui.search.rules.pane_rules import PaneRules
+from ui.search.rules.rule_count import activity_unavailable
 from ui.search.search_bar import SearchBar
 from ui.session.app_session import AppSession
 from ui.widgets.export_task import ExportTask
@@ -386,6 +387,14 @@ class MemberSearchView(QWidget):
                 self.tr(
                     "The saved search “{name}” cannot be used ({error}): delete it and save the search again."
                 ).format(name=name, error=type(error).__name__)
+            )
+            return
+        if query.rule is not None and activity_unavailable(query.rule, self.session.capabilities):
+            self.message.emit(
+                self.tr(
+                    "The saved search “{name}” has a rule with conditions on posts or trust level, which"
+                    " this community's server does not list: it cannot select anyone here."
+                ).format(name=name)
             )
             return
         self.pasted = None

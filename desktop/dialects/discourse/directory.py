@@ -13,7 +13,9 @@ minute, reads included):
   ``order=created&asc=true`` so that members who join during a sync land on
   the last page instead of moving every page, and ``show_emails=true``). A
   page shorter than 100 is the last; a smaller ``limit`` re-reads the rest of
-  its page on the next call.
+  its page on the next call. Each row carries the member's trust level and
+  post count (``member_activity``): the cache holds them as of the sync that
+  last read the member.
 - ``badges()``: no request beyond the session's badge list.
 - ``awards()``: one request a page of at most 50 holders of one badge
   (``/user_badges.json?badge_id=``), badge after badge by id. Disabled badges
@@ -102,6 +104,11 @@ class DiscourseDirectory:
     def keeps_award_messages(self) -> bool:
         # Discourse's badges have no award message (a grant carries no text of ours).
         return False
+
+    @property
+    def member_activity(self) -> bool:
+        # Every row of the user list carries trust_level and post_count (AdminUserListSerializer).
+        return True
 
     def me(self) -> str:
         # The key's user does not change during a session: ask once.

@@ -52,6 +52,8 @@ def member(row: wire.ListedUser) -> Member | None:
         joined_at=row.created_at,
         last_seen_at=row.last_seen_at,
         status=status,
+        trust_level=row.trust_level,
+        post_count=row.post_count,
     )
 
 

@@ -35,6 +35,8 @@ Count = Annotated[int, Field(ge=0, le=MAX_SQLITE_INT)]
 Name = Annotated[str, Field(max_length=MAX_NAME)]
 Text = Annotated[str, Field(max_length=MAX_TEXT)]
 Timestamp = Annotated[AwareDatetime, Field(ge=EARLIEST, lt=LATEST)]
+#: Discourse's trust levels: 0 (new user) to 4 (leader).
+TrustLevel = Annotated[int, Field(ge=0, le=4)]
 
 
 class _Answer(BaseModel):
@@ -87,6 +89,10 @@ class ListedUser(_Answer):
     #: Present only while the member is suspended. (Not ``suspended_till``: a suspension
     #: "forever" runs to a date a thousand years away, beyond what the cache keeps.)
     suspended_at: Timestamp | None = None
+    #: Both in every row (the spec requires them); optional here all the same, so a row without
+    #: them reads as "not known" rather than refusing the page.
+    trust_level: TrustLevel | None = None
+    post_count: Count | None = None
 
 
 USER_PAGE: TypeAdapter[list[ListedUser]] = TypeAdapter(Rows[ListedUser])

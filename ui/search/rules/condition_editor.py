@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.dialects.base import Capabilities
 from desktop.domain import Badge, BadgeState, MemberStatus
 from desktop.rules import (
     Ago,
@@ -30,6 +31,8 @@ from desktop.rules import (
     DateSpan,
     Day,
     GroupRef,
+    Posts,
+    TrustLevel,
     Unit,
     between_days,
     more_than_ago,
@@ -38,7 +41,7 @@ from desktop.rules import (
 from ui.i18n import shows_data
 from ui.search.filters import _badge_state, date_edit_format
 from ui.search.model import status_name
-from ui.search.rules.rule_parts import ConditionPart, GroupPart, Kind, kind_name
+from ui.search.rules.rule_parts import ConditionPart, GroupPart, Kind, kind_name, trust_level_choice
 from ui.widgets.badge_picker import make_searchable
 
 #: The span editor's modes, by index.
@@ -165,6 +168,74 @@ class SpanEditor(QWidget):
         self.unit.setCurrentIndex(max(0, self.unit.findData(point.unit)))
 
 
+#: The posts editor's modes, by index.
+AT_LEAST, AT_MOST, FROM_TO = range(3)
+MAX_POSTS = 10_000_000
+
+
+class PostsEditor(QWidget):
+    """How many posts: at least N, at most N, or from N to M."""
+
+    changed = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.mode = QComboBox()
+        self.mode.setAccessibleName(self.tr("Posts"))
+        for text in (self.tr("at least"), self.tr("at most"), self.tr("from")):
+            self.mode.addItem(text)
+        self.low = QSpinBox()
+        self.low.setRange(0, MAX_POSTS)
+        self.low.setGroupSeparatorShown(True)
+        self.low.setAccessibleName(self.tr("How many posts"))
+        self.to_label = QLabel(self.tr("to"))
+        self.high = QSpinBox()
+        self.high.setRange(0, MAX_POSTS)
+        self.high.setGroupSeparatorShown(True)
+        self.high.setAccessibleName(self.tr("At most this many posts"))
+        row = QHBoxLayout(self)
+        row.setContentsMargins(0, 0, 0, 0)
+        for widget in (self.mode, self.low, self.to_label, self.high):
+            row.addWidget(widget)
+        row.addStretch(1)
+        self.mode.currentIndexChanged.connect(self._mode_changed)
+        self.low.valueChanged.connect(lambda *_args: self.changed.emit())
+        self.high.valueChanged.connect(lambda *_args: self.changed.emit())
+        self._show_fields()
+
+    def _mode_changed(self) -> None:
+        self._show_fields()
+        self.changed.emit()
+
+    def _show_fields(self) -> None:
+        between = self.mode.currentIndex() == FROM_TO
+        self.to_label.setVisible(between)
+        self.high.setVisible(between)
+
+    def posts(self) -> Posts:
+        mode = self.mode.currentIndex()
+        if mode == AT_MOST:
+            return Posts(at_most=self.low.value())
+        if mode == FROM_TO:
+            return Posts(at_least=self.low.value(), at_most=self.high.value())
+        return Posts(at_least=self.low.value())
+
+    def set_posts(self, posts: Posts) -> None:
+        self.blockSignals(True)
+        if posts.at_least is not None and posts.at_most is not None:
+            self.mode.setCurrentIndex(FROM_TO)
+            self.low.setValue(posts.at_least)
+            self.high.setValue(posts.at_most)
+        elif posts.at_most is not None:
+            self.mode.setCurrentIndex(AT_MOST)
+            self.low.setValue(posts.at_most)
+        else:
+            self.mode.setCurrentIndex(AT_LEAST)
+            self.low.setValue(posts.at_least or 0)
+        self._show_fields()
+        self.blockSignals(False)
+
+
 class PartEditor(QStackedWidget):
     """Edits the part of the current row: a group (page 0) or a condition (page 1)."""
 
@@ -175,6 +246,8 @@ class PartEditor(QStackedWidget):
         self._group: GroupPart | None = None
         self._condition: ConditionPart | None = None
         self._loading = False
+        #: The server lists posts and trust levels: the kind list offers them.
+        self.member_activity = False
 
         group_page = QWidget()
         self.combine = QComboBox()
@@ -190,8 +263,7 @@ class PartEditor(QStackedWidget):
 
         condition_page = QWidget()
         self.kind = QComboBox()
-        for kind in Kind:
-            self.kind.addItem(kind_name(kind), kind)
+        self._fill_kinds(None)
         self.condition_not = QCheckBox(self.tr("No&t: members this condition does not select"))
         self.when = SpanEditor(self.tr("When"))
         self.statuses: dict[MemberStatus, QCheckBox] = {}
@@ -213,6 +285,16 @@ class PartEditor(QStackedWidget):
         shows_data(self.badge_combo)  # the community's badge titles
         make_searchable(self.badge_combo)
         self.awarded = SpanEditor(self.tr("Awarded"))
+        self.posts = PostsEditor()
+        self.trust_levels: dict[TrustLevel, QCheckBox] = {}
+        trust_row = QWidget()
+        trust_layout = QHBoxLayout(trust_row)
+        trust_layout.setContentsMargins(0, 0, 0, 0)
+        for level in TrustLevel:
+            box = QCheckBox(trust_level_choice(level))
+            self.trust_levels[level] = box
+            trust_layout.addWidget(box)
+        trust_layout.addStretch(1)
         self.text_edit = QLineEdit()
         self.text_edit.setAccessibleName(self.tr("Words to find"))
         self.text_edit.setPlaceholderText(self.tr("Words the name, username or email start with"))
@@ -229,6 +311,8 @@ class PartEditor(QStackedWidget):
             ("group", self.tr("&Group:"), self.group_combo),
             ("badge", self.tr("&Badge:"), self.badge_combo),
             ("awarded", self.tr("Awarded:"), self.awarded.mode),
+            ("posts", self.tr("Number o&f posts:"), self.posts.mode),
+            ("trust", self.tr("Trust level:"), self.trust_levels[TrustLevel.NEW_USER]),
             ("text", self.tr("Te&xt:"), self.text_edit),
         ):
             label = QLabel(text)
@@ -237,6 +321,8 @@ class PartEditor(QStackedWidget):
                 "when": self.when,
                 "status": status_row,
                 "awarded": self.awarded,
+                "posts": self.posts,
+                "trust": trust_row,
             }.get(key, widget)
             form.addRow(label, field_widget)
             self.rows[key] = (label, field_widget)
@@ -249,7 +335,8 @@ class PartEditor(QStackedWidget):
         self.condition_not.toggled.connect(self._edited)
         self.when.changed.connect(self._edited)
         self.awarded.changed.connect(self._edited)
-        for box in self.statuses.values():
+        self.posts.changed.connect(self._edited)
+        for box in (*self.statuses.values(), *self.trust_levels.values()):
             box.toggled.connect(self._edited)
         self.group_combo.currentIndexChanged.connect(self._edited)
         self.badge_combo.currentIndexChanged.connect(self._edited)
@@ -275,6 +362,23 @@ class PartEditor(QStackedWidget):
         self._loading = False
         self._show_values()
 
+    def set_member_activity(self, capabilities: Capabilities | None) -> None:
+        """Offer posts and trust level only where the session's server lists them."""
+        self.member_activity = capabilities is not None and capabilities.member_activity
+        self._loading = True
+        self._fill_kinds(None if self._condition is None else self._condition.kind)
+        self._loading = False
+
+    def _fill_kinds(self, shown: Kind | None) -> None:
+        """The kinds offered, and ``shown`` among them even where not offered (a saved rule's)."""
+        wanted = [k for k in Kind if k is shown or self.member_activity or not k.member_activity]
+        if [self.kind.itemData(i) for i in range(self.kind.count())] != wanted:
+            self.kind.clear()
+            for kind in wanted:
+                self.kind.addItem(kind_name(kind), kind)
+        if shown is not None:
+            self.kind.setCurrentIndex(max(0, self.kind.findData(shown)))
+
     # --- the part edited ------------------------------------------------------------
 
     def edit_group(self, part: GroupPart) -> None:
@@ -295,7 +399,7 @@ class PartEditor(QStackedWidget):
         if part is None:
             return
         self._loading = True
-        self.kind.setCurrentIndex(max(0, self.kind.findData(part.kind)))
+        self._fill_kinds(part.kind)  # a kind this server lacks only while a condition has it
         self.condition_not.setChecked(part.negated)
         self.when.set_span(part.span)
         self.awarded.set_span(part.span)
@@ -304,6 +408,9 @@ class PartEditor(QStackedWidget):
         self._select(self.group_combo, part.group)
         self._select(self.badge_combo, part.badge)
         self.text_edit.setText(part.text)
+        self.posts.set_posts(part.posts)
+        for level, box in self.trust_levels.items():
+            box.setChecked(level in part.trust_levels)
         self._loading = False
         self._show_rows(part.kind)
 
@@ -328,6 +435,8 @@ class PartEditor(QStackedWidget):
             Kind.STATUS: {"status"},
             Kind.IN_GROUP: {"group"},
             Kind.HOLDS_BADGE: {"badge", "awarded"},
+            Kind.POSTS: {"posts"},
+            Kind.TRUST_LEVEL: {"trust"},
             Kind.TEXT: {"text"},
         }[kind]
         for key, (label, widget) in self.rows.items():
@@ -359,4 +468,6 @@ class PartEditor(QStackedWidget):
             badge = self.badge_combo.currentData()
             part.badge = badge if isinstance(badge, BadgeRef) else None
             part.text = self.text_edit.text()
+            part.posts = self.posts.posts()
+            part.trust_levels = frozenset(t for t, box in self.trust_levels.items() if box.isChecked())
         self.changed.emit()

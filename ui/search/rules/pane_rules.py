@@ -19,6 +19,7 @@ from desktop.member_search import MemberQuery, SortKey
 from desktop.rules import Rule, load_rule, rule_to_dict, saved_rule_names
 from desktop.settings import Settings
 from ui.search.rules.rule_builder import RuleBuilderDialog
+from ui.search.rules.rule_count import activity_unavailable
 from ui.session.app_session import AppSession
 
 #: Opens the rule builder from anywhere in the Members pane.
@@ -98,6 +99,20 @@ class PaneRules(QObject):
         self.show_rule(rule, name)
 
     def show_rule(self, rule: Rule, name: str) -> None:
+        if activity_unavailable(rule, self._session.capabilities):
+            # Said, not run: on this server the rule would select no one, which reads as a result.
+            if name:
+                text = self.tr(
+                    "The rule “{name}” has conditions on posts or trust level, which this community's"
+                    " server does not list: it cannot select anyone here. Edit it in the rule builder."
+                ).format(name=name)
+            else:
+                text = self.tr(
+                    "This rule has conditions on posts or trust level, which this community's server"
+                    " does not list: it cannot select anyone here."
+                )
+            self._say(text)
+            return
         self.shown_name = name
         self._show_query(MemberQuery(rule=rule, sort=SortKey.NAME))
 

@@ -3,8 +3,9 @@
 The rule is a tree: each row a group (all of / any of the rows below it, or
 the opposite) or a condition. Insert adds a condition, Ctrl+G a group, Delete
 removes the current row; the editor below the tree changes the current row.
-Every change restarts a short timer; when it fires the matching members are
-counted on a worker and only the newest count is shown.
+Every change counts the matching members again (:mod:`ui.search.rules.rule_count`).
+Posts and trust level are offered only where the session's server lists them
+(``Capabilities.member_activity``).
 
 The saved rules (:mod:`desktop.rules` on ``Settings.saved_rules``) are listed
 beside it: choosing one opens it here; New, Rename, Duplicate and Delete keep
@@ -16,7 +17,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QDialog,
@@ -33,8 +34,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.domain import Badge, ChangeSet, utc_now
-from desktop.member_search import MemberQuery, MemberSearch
+from desktop.dialects.base import Capabilities
+from desktop.domain import Badge, ChangeSet
 from desktop.rule_choices import rule_groups
 from desktop.rules import (
     AllOf,
@@ -55,8 +56,8 @@ from desktop.rules import (
 )
 from desktop.settings import Settings
 from ui.i18n import shows_data
-from ui.operations import LatestOnly
 from ui.search.rules.condition_editor import PartEditor
+from ui.search.rules.rule_count import RuleCounter, activity_unavailable
 from ui.search.rules.rule_parts import (
     ConditionPart,
     GroupPart,
@@ -69,7 +70,6 @@ from ui.search.rules.rule_parts import (
 from ui.session.app_session import AppSession
 from ui.widgets.text import ask_text, confirm, plain_label
 
-COUNT_DEBOUNCE_MS = 250
 _PART = Qt.ItemDataRole.UserRole + 1
 
 
@@ -88,13 +88,6 @@ class RuleBuilderDialog(QDialog):
         self.resize(980, 560)
         #: The saved rule being edited (None: a new one).
         self.current_name: str | None = None
-        self.count: int | None = None
-        self._counting = 0
-        self._counts = LatestOnly(self)
-        self._debounce = QTimer(self)
-        self._debounce.setSingleShot(True)
-        self._debounce.setInterval(COUNT_DEBOUNCE_MS)
-        self._debounce.timeout.connect(self.count_now)
 
         # The saved rules.
         self.saved = QListWidget()
@@ -148,7 +141,9 @@ class RuleBuilderDialog(QDialog):
         tree_buttons.addStretch(1)
         self.editor = PartEditor()
         self.editor.changed.connect(self._part_edited)
-        self.count_label = plain_label(name="ruleCount")
+        self.editor.set_member_activity(session.capabilities)
+        self.count_label = plain_label(name="ruleCount", wrap=True)
+        self.counter = RuleCounter(session, self.count_label, self.rule, self)
         right = QWidget()
         right_layout = QVBoxLayout(right)
         right_layout.setContentsMargins(0, 0, 0, 0)
@@ -187,13 +182,23 @@ class RuleBuilderDialog(QDialog):
         self.new_rule()
         self._load_choices()
         session.changed.connect(self._on_changed)
+        session.capabilities_changed.connect(self._capabilities_changed)
 
     # --- state for tests --------------------------------------------------------------
 
     @property
     def idle(self) -> bool:
         """No count waiting or running (tests wait on this)."""
-        return not self._debounce.isActive() and self._counting == 0
+        return self.counter.idle
+
+    @property
+    def count(self) -> int | None:
+        """The count shown (None: counting, or not counted)."""
+        return self.counter.count
+
+    def _capabilities_changed(self, capabilities: Capabilities) -> None:
+        self.editor.set_member_activity(capabilities)
+        self._schedule_count()
 
     # --- choices ---------------------------------------------------------------
 
@@ -340,37 +345,10 @@ class RuleBuilderDialog(QDialog):
     # --- counting ----------------------------------------------------------------
 
     def _schedule_count(self) -> None:
-        self.count = None
-        self.count_label.setText(self.tr("Counting…"))
-        self._debounce.start()
+        self.counter.schedule()
 
     def count_now(self) -> None:
-        self._debounce.stop()
-        search = MemberSearch(self.session.community.cache)
-        query = MemberQuery(rule=self.rule())
-        now = utc_now()
-        latest = self._counts.begin()
-        started = self.session.tasks.start(
-            "count rule",
-            lambda _c, _p: search.count(query, now=now),
-            on_success=latest(self._counted),
-            on_failure=latest(self._count_failed),
-            on_finished=self._count_finished,
-        )
-        if started is not None:
-            self._counting += 1
-
-    def _count_finished(self) -> None:
-        self._counting -= 1
-
-    def _counted(self, count: int) -> None:
-        self.count = count
-        self.count_label.setText(self.tr("%Ln member(s) match this rule.", "", count))
-
-    def _count_failed(self, error: Exception) -> None:
-        self.count_label.setText(
-            self.tr("Could not count the members: {error}").format(error=type(error).__name__)
-        )
+        self.counter.count_now()
 
     # --- saved rules ----------------------------------------------------------------
 
@@ -520,10 +498,12 @@ class RuleBuilderDialog(QDialog):
 
     def show_members(self) -> None:
         """Hand the rule to the Members pane and close."""
+        if activity_unavailable(self.rule(), self.session.capabilities):
+            self.count_now()  # says why it would select no one here; stays open to edit it
+            return
         self.apply_requested.emit(self.rule(), self.current_name or "")
         self.accept()
 
     def done(self, result: int) -> None:
-        self._debounce.stop()
-        self._counts.begin()
+        self.counter.stop()
         super().done(result)

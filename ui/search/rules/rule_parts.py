@@ -25,6 +25,7 @@ from desktop.rules import (
     Day,
     GroupRef,
     HasStatus,
+    HasTrustLevel,
     HoldsBadge,
     InGroup,
     Joined,
@@ -32,11 +33,13 @@ from desktop.rules import (
     NeverSeen,
     Not,
     Point,
+    Posts,
     Rule,
     TextMatches,
+    TrustLevel,
     Unit,
 )
-from ui.i18n import format_date
+from ui.i18n import format_date, format_number
 from ui.search.model import status_name
 
 
@@ -47,7 +50,14 @@ class Kind(enum.Enum):
     STATUS = "status"
     IN_GROUP = "in_group"
     HOLDS_BADGE = "holds_badge"
+    POSTS = "posts"
+    TRUST_LEVEL = "trust_level"
     TEXT = "text"
+
+    @property
+    def member_activity(self) -> bool:
+        """Only where the server lists posts and trust levels (``Capabilities.member_activity``)."""
+        return self in (Kind.POSTS, Kind.TRUST_LEVEL)
 
 
 #: The condition kinds as the builder's kind list names them, in its order.
@@ -58,12 +68,46 @@ KIND_NAMES: dict[Kind, str] = {
     Kind.STATUS: str(QT_TRANSLATE_NOOP("RuleParts", "Status")),
     Kind.IN_GROUP: str(QT_TRANSLATE_NOOP("RuleParts", "In group")),
     Kind.HOLDS_BADGE: str(QT_TRANSLATE_NOOP("RuleParts", "Holds badge")),
+    Kind.POSTS: str(QT_TRANSLATE_NOOP("RuleParts", "Posts")),
+    Kind.TRUST_LEVEL: str(QT_TRANSLATE_NOOP("RuleParts", "Trust level")),
     Kind.TEXT: str(QT_TRANSLATE_NOOP("RuleParts", "Name, username or email")),
 }
 
 
 def kind_name(kind: Kind) -> str:
     return QCoreApplication.translate("RuleParts", KIND_NAMES[kind])
+
+
+#: Discourse's names of its trust levels.
+TRUST_LEVEL_NAMES: dict[TrustLevel, str] = {
+    TrustLevel.NEW_USER: str(QT_TRANSLATE_NOOP("TrustLevels", "new user")),
+    TrustLevel.BASIC: str(QT_TRANSLATE_NOOP("TrustLevels", "basic user")),
+    TrustLevel.MEMBER: str(QT_TRANSLATE_NOOP("TrustLevels", "member")),
+    TrustLevel.REGULAR: str(QT_TRANSLATE_NOOP("TrustLevels", "regular")),
+    TrustLevel.LEADER: str(QT_TRANSLATE_NOOP("TrustLevels", "leader")),
+}
+
+
+#: The trust levels as the rule builder's check boxes show them: Alt+0 … Alt+4 tick them.
+TRUST_LEVEL_CHOICES: dict[TrustLevel, str] = {
+    TrustLevel.NEW_USER: str(QT_TRANSLATE_NOOP("TrustLevels", "&0: new user")),
+    TrustLevel.BASIC: str(QT_TRANSLATE_NOOP("TrustLevels", "&1: basic user")),
+    TrustLevel.MEMBER: str(QT_TRANSLATE_NOOP("TrustLevels", "&2: member")),
+    TrustLevel.REGULAR: str(QT_TRANSLATE_NOOP("TrustLevels", "&3: regular")),
+    TrustLevel.LEADER: str(QT_TRANSLATE_NOOP("TrustLevels", "&4: leader")),
+}
+
+
+def trust_level_choice(level: TrustLevel) -> str:
+    return QCoreApplication.translate("TrustLevels", TRUST_LEVEL_CHOICES[level])
+
+
+def trust_level_name(level: int) -> str:
+    """ "regular"; a level Discourse does not name as its number."""
+    try:
+        return QCoreApplication.translate("TrustLevels", TRUST_LEVEL_NAMES[TrustLevel(level)])
+    except ValueError:
+        return str(level)  # i18n: not translated
 
 
 @dataclass
@@ -84,6 +128,8 @@ class ConditionPart:
     group: GroupRef | None = None
     badge: BadgeRef | None = None
     text: str = ""
+    posts: Posts = field(default_factory=lambda: Posts(at_least=10))
+    trust_levels: frozenset[TrustLevel] = frozenset({TrustLevel.REGULAR, TrustLevel.LEADER})
 
     def rule(self) -> Rule:
         base: Rule
@@ -100,6 +146,10 @@ class ConditionPart:
             base = InGroup(self.group) if self.group is not None else AnyOf(())
         elif self.kind is Kind.HOLDS_BADGE:
             base = HoldsBadge(self.badge, self.span) if self.badge is not None else AnyOf(())
+        elif self.kind is Kind.POSTS:
+            base = self.posts
+        elif self.kind is Kind.TRUST_LEVEL:
+            base = HasTrustLevel(self.trust_levels)
         else:
             base = TextMatches(self.text)
         return Not(base) if self.negated else base
@@ -129,6 +179,10 @@ def condition_of(rule: Rule, negated: bool = False) -> ConditionPart | None:
         return ConditionPart(Kind.IN_GROUP, negated, group=rule.group)
     if isinstance(rule, HoldsBadge):
         return ConditionPart(Kind.HOLDS_BADGE, negated, span=rule.awarded, badge=rule.badge)
+    if isinstance(rule, Posts):
+        return ConditionPart(Kind.POSTS, negated, posts=rule)
+    if isinstance(rule, HasTrustLevel):
+        return ConditionPart(Kind.TRUST_LEVEL, negated, trust_levels=rule.levels)
     if isinstance(rule, TextMatches):
         return ConditionPart(Kind.TEXT, negated, text=rule.text)
     return None
@@ -204,9 +258,26 @@ def condition_text(part: ConditionPart) -> str:
             text = translate("RuleParts", "Holds {badge}").format(badge=badge)
         else:
             text = translate("RuleParts", "Holds {badge}, awarded {when}").format(badge=badge, when=when)
+    elif part.kind is Kind.POSTS:
+        text = posts_text(part.posts)
+    elif part.kind is Kind.TRUST_LEVEL:
+        names = ", ".join(trust_level_name(level) for level in sorted(part.trust_levels))
+        text = translate("RuleParts", "Trust level is {levels}").format(levels=names or "—")
     else:
         text = translate("RuleParts", "Name, username or email matches “{text}”").format(text=part.text)
     return translate("RuleParts", "Not: {condition}").format(condition=text) if part.negated else text
+
+
+def posts_text(posts: Posts) -> str:
+    """ "Wrote at least 10 posts", "Wrote from 5 to 20 posts"."""
+    translate = QCoreApplication.translate
+    low, high = posts.at_least, posts.at_most
+    if high is None:
+        least = low or 0  # a plain name: lupdate skips a count computed in the call
+        return translate("RuleParts", "Wrote at least %Ln post(s)", "", least)
+    if low is None:
+        return translate("RuleParts", "Wrote at most %Ln post(s)", "", high)
+    return translate("RuleParts", "Wrote from {low} to %Ln post(s)", "", high).format(low=format_number(low))
 
 
 def group_text(part: GroupPart) -> str:
