@@ -3220,7 +3220,19 @@ Delete them now?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Trust level:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Posts:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Groups:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>As of the last sync</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -3322,6 +3334,10 @@ Delete them now?</source>
         <translation type="unfinished">
             <numerusform></numerusform>
         </translation>
+    </message>
+    <message>
+        <source>{name} ({level})</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Revoke {badge} from {member} (@{username}): {grant}?</source>
@@ -3535,6 +3551,10 @@ Delete them now?</source>
     </message>
     <message>
         <source>The saved search “{name}” cannot be used ({error}): delete it and save the search again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The saved search “{name}” has a rule with conditions on posts or trust level, which this community&apos;s server does not list: it cannot select anyone here.</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
@@ -4105,6 +4125,14 @@ Delete them now?</source>
         <source>The saved rule “{name}” cannot be read: delete it and build it again.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>The rule “{name}” has conditions on posts or trust level, which this community&apos;s server does not list: it cannot select anyone here. Edit it in the rule builder.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This rule has conditions on posts or trust level, which this community&apos;s server does not list: it cannot select anyone here.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>PartEditor</name>
@@ -4177,6 +4205,14 @@ Delete them now?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Number o&amp;f posts:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Trust level:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Te&amp;xt:</source>
         <translation type="unfinished"></translation>
     </message>
@@ -4197,6 +4233,37 @@ Delete them now?</source>
     </message>
     <message>
         <source>One username or email per line (commas and semicolons work too)</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>PostsEditor</name>
+    <message>
+        <source>Posts</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>at least</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>at most</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>from</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>How many posts</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>to</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>At most this many posts</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -5187,20 +5254,6 @@ Delete them now?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Counting…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message numerus="yes">
-        <source>%Ln member(s) match this rule.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>Could not count the members: {error}</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>The saved rule “{name}” cannot be read: delete it and build it again.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -5238,6 +5291,27 @@ Delete them now?</source>
     </message>
 </context>
 <context>
+    <name>RuleCounter</name>
+    <message>
+        <source>Counting…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This community&apos;s server does not list posts or trust levels: a condition on them selects no one here.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln member(s) match this rule.</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Could not count the members: {error}</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>RuleParts</name>
     <message>
         <source>Joined</source>
@@ -5261,6 +5335,14 @@ Delete them now?</source>
     </message>
     <message>
         <source>Holds badge</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Posts</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Trust level</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -5352,12 +5434,34 @@ Delete them now?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Trust level is {levels}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Name, username or email matches “{text}”</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Not: {condition}</source>
         <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Wrote at least %Ln post(s)</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Wrote at most %Ln post(s)</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Wrote from {low} to %Ln post(s)</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+        </translation>
     </message>
     <message>
         <source>None of these (NOT OR)</source>
@@ -5810,6 +5914,49 @@ Delete them now?</source>
     </message>
     <message>
         <source>saving the template</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>TrustLevels</name>
+    <message>
+        <source>new user</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>basic user</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>member</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>regular</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>leader</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;0: new user</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;1: basic user</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;2: member</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;3: regular</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;4: leader</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
