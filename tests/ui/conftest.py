@@ -9,8 +9,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QCoreApplication, QEvent
-from PySide6.QtWidgets import QApplication
+from PySide6.QtCore import QCoreApplication, QEvent, Qt
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
 from desktop.community import Community
@@ -45,9 +47,25 @@ def pytest_runtest_teardown(item: pytest.Item) -> Any:
     the next test's first event loop, in the middle of its start-up.
     """
     result = yield
+    release_modifiers()
     QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete.value)
     gc.collect()  # the test's cycles, here on the GUI thread (never on the next test's workers)
     return result
+
+
+def release_modifiers() -> None:
+    """Let go of Shift, Ctrl and Alt if a test's last key left them down.
+
+    The application's modifier state is that of the last key event, and
+    ``qtbot.keyClick(w, key, Shift)`` ends with a release that still carries
+    Shift: the next test's ``selectRow`` would then extend or toggle the
+    selection instead of selecting one row.
+    """
+    if QGuiApplication.keyboardModifiers() == Qt.KeyboardModifier.NoModifier:
+        return
+    target = QWidget()
+    QTest.keyRelease(target, Qt.Key.Key_Shift, Qt.KeyboardModifier.NoModifier)
+    target.deleteLater()
 
 
 @pytest.fixture()
