@@ -3,6 +3,7 @@ changes with idempotency keys; a database seeded before groups had ids is upgrad
 
 from __future__ import annotations
 
+import json
 import sqlite3
 import uuid
 from collections.abc import Iterator
@@ -12,6 +13,9 @@ from typing import Any
 import httpx
 import pytest
 
+from desktop.dialects.badgedesk_v1.connector import CommunityApiConnector
+from desktop.dialects.base import Capabilities, Delivery
+from desktop.dialects.groups import GroupListing, GroupMember, GroupMembershipWriter
 from desktop.sandbox import names
 from desktop.sandbox.process import SandboxProcess
 from desktop.sandbox.seed import seed_database
@@ -172,3 +176,44 @@ def test_a_database_seeded_before_groups_had_ids_is_upgraded_when_opened(tmp_pat
     with sqlite3.connect(path) as conn:
         assert conn.execute("SELECT * FROM member_groups ORDER BY id").fetchall() == seeded
         assert conn.execute("SELECT * FROM group_memberships ORDER BY 1, 2").fetchall() == memberships
+
+
+def test_the_connector_lists_groups_and_changes_members_in_requests_of_the_batch_cap(
+    sandbox: SandboxProcess, mod: httpx.Client
+) -> None:
+    sent: list[tuple[str, dict[str, Any]]] = []
+
+    class Recording(httpx.HTTPTransport):
+        def handle_request(self, request: httpx.Request) -> httpx.Response:
+            if request.method == "POST":
+                sent.append((request.url.path, json.loads(request.content)))
+            return super().handle_request(request)
+
+    listed = groups(mod)
+    with CommunityApiConnector(sandbox.url, sandbox.tokens["moderator2"], transport=Recording()) as connector:
+        assert isinstance(connector, GroupListing) and isinstance(connector, GroupMembershipWriter)
+        caps = Capabilities.of(connector)
+        assert caps.group_editing and connector.group_delivery() is Delivery.IDEMPOTENT
+        page = connector.groups(None)
+        assert page.next_cursor is None
+        assert [(g.id, g.name, g.title, g.user_count) for g in page.items] == [
+            (g["id"], name, g["title"], g["member_count"]) for name, g in listed.items()
+        ]
+        assert all(g.member_ids == frozenset(member_ids(mod, g.id)) for g in page.items)
+        # A group whose count is known is not read again.
+        known = {g.id: g.user_count for g in page.items}
+        assert all(g.member_ids is None for g in connector.groups(None, known).items)
+
+        speakers = listed["speakers"]
+        chosen = outsiders(mod, 60)
+        members = [GroupMember(i, f"user{i}") for i in chosen]
+        connector.add_group_members(speakers["id"], members, "action-key-1")
+        assert set(chosen) <= set(member_ids(mod, speakers["id"]))
+        # 60 members at 50 a request: two requests, each with its own key from the action's.
+        assert [(path.rsplit("/", 1)[-1], len(body["member_ids"])) for path, body in sent] == [
+            ("add-members", 50),
+            ("add-members", 10),
+        ]
+        assert [body["idempotency_key"] for _path, body in sent] == ["action-key-1.0", "action-key-1.1"]
+        connector.remove_group_members(speakers["id"], members, "action-key-2")
+        assert not set(chosen) & set(member_ids(mod, speakers["id"]))
