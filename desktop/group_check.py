@@ -56,7 +56,7 @@ from desktop.batches import DryRun, ListSource, dry_run, queue_batch
 from desktop.cache.database import Cache
 from desktop.cancellation import CancelToken
 from desktop.dialects.base import Capabilities
-from desktop.domain import Action, ActionKind, ActionState, utc_now
+from desktop.domain import Action, ActionKind, ActionState, MemberStatus, utc_now
 from desktop.i18n import _
 from desktop.outbox import Batch, Outbox, OutboxError
 from desktop.outbox.kinds import group_members
@@ -394,7 +394,8 @@ def queue_group_fix(outbox: Outbox, check: GroupCheck, side: GroupSide, *, reaso
     Only a group the server lists (``check.group_id``) can be changed; refused
     (:class:`OutboxError`) while another change of the same group waits in the
     outbox (check again once it is sent). Members without a username in the
-    cache are left out (nothing to address them by).
+    cache are left out (nothing to address them by), and deleted members are
+    not added.
     """
     if check.group_id is None:
         raise GroupCheckError(
@@ -409,7 +410,14 @@ def queue_group_fix(outbox: Outbox, check: GroupCheck, side: GroupSide, *, reaso
     add = side is GroupSide.ADD_HOLDERS
     ids = check.holders_outside if add else check.members_without
     known = outbox.cache.members_by_ids(list(ids))
-    members = [(m, known[m].username) for m in ids if m in known and known[m].username.strip()]
+    members = [
+        (m, known[m].username)
+        for m in ids
+        if m in known
+        and known[m].username.strip()
+        # A deleted member joins no group (the server would skip them, the mirror would not).
+        and not (add and known[m].status is MemberStatus.DELETED)
+    ]
     if not members:
         raise GroupCheckError(
             _("There is no member to change in the group “{group}”.").format(group=check.group)

@@ -92,6 +92,9 @@ class Changes:
     requests: list[BadgeRequest]
     next_cursor: str
     has_more: bool
+    #: The members' rows name every group they are in (``Member.groups``), so a member whose
+    #: groups changed is in the feed and the mirror's memberships of listed groups follow it.
+    groups_in_member_rows: bool = False
 
     @property
     def size(self) -> int:

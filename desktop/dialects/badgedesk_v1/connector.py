@@ -331,6 +331,8 @@ class CommunityApiConnector:
             requests=[request_from_wire(r) for r in page.requests],
             next_cursor=page.next_cursor,
             has_more=page.has_more,
+            # A membership change gives the member a new feed position (see the server's groups).
+            groups_in_member_rows=True,
         )
 
     # --- groups (GroupListing, GroupMembershipWriter) --------------------------
