@@ -150,3 +150,23 @@ def test_the_group_check_fixes_a_v1_group_in_one_action_and_the_next_sync_agrees
     assert result.changes.groups
     assert _cached_groups(cache) == _server_groups(sandbox)
     assert set(check_group(cache, badge, GROUP).holders_outside) == deleted | {leaving}
+
+
+def test_a_mirror_synced_before_v1_listed_groups_reads_them_at_its_next_sync(
+    sandbox: SandboxProcess, community: Community
+) -> None:
+    community.sync()
+    cache = community.cache
+    with cache.write() as connection:
+        # What a profile synced by an older BadgeDesk holds: no groups with ids at all.
+        connection.exec_driver_sql("DELETE FROM group_memberships")
+        connection.exec_driver_sql("DELETE FROM member_groups")
+    result = community.sync()
+    assert not result.full and result.changes.groups
+    assert _cached_groups(cache) == _server_groups(sandbox)
+    # Read once: the next sync asks the feed alone.
+    transport = community.transport
+    assert isinstance(transport, CountingTransport)
+    transport.paths.clear()
+    community.sync()
+    assert not [p for p in transport.paths if "/groups" in p]
