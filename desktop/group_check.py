@@ -56,7 +56,7 @@ from desktop.batches import DryRun, ListSource, dry_run, queue_batch
 from desktop.cache.database import Cache
 from desktop.cancellation import CancelToken
 from desktop.dialects.base import Capabilities
-from desktop.domain import Action, ActionKind, ActionState, MemberStatus, utc_now
+from desktop.domain import Action, ActionKind, ActionState, utc_now
 from desktop.i18n import _
 from desktop.outbox import Batch, Outbox, OutboxError
 from desktop.outbox.kinds import group_members
@@ -236,9 +236,10 @@ def _membership(group_id: int | None, group: str) -> tuple[str, tuple[object, ..
 def holders_outside_sql(badge_id: int, group_id: int | None, group: str) -> tuple[str, tuple[object, ...]]:
     """The query of the holders not in the group, sorted as the member list (for the plan test)."""
     within, params = _membership(group_id, group)
+    # A deleted member (v1 keeps their row and awards) joins no group: nothing to fix there.
     return (
         "SELECT m.id FROM members m WHERE m.id IN (SELECT member_id FROM awards WHERE badge_id = ?)"
-        f" AND NOT {within} ORDER BY m.sort_name, m.id",
+        f" AND m.status != 'deleted' AND NOT {within} ORDER BY m.sort_name, m.id",
         (badge_id, *params),
     )
 
@@ -394,8 +395,7 @@ def queue_group_fix(outbox: Outbox, check: GroupCheck, side: GroupSide, *, reaso
     Only a group the server lists (``check.group_id``) can be changed; refused
     (:class:`OutboxError`) while another change of the same group waits in the
     outbox (check again once it is sent). Members without a username in the
-    cache are left out (nothing to address them by), and deleted members are
-    not added.
+    cache are left out (nothing to address them by).
     """
     if check.group_id is None:
         raise GroupCheckError(
@@ -410,14 +410,7 @@ def queue_group_fix(outbox: Outbox, check: GroupCheck, side: GroupSide, *, reaso
     add = side is GroupSide.ADD_HOLDERS
     ids = check.holders_outside if add else check.members_without
     known = outbox.cache.members_by_ids(list(ids))
-    members = [
-        (m, known[m].username)
-        for m in ids
-        if m in known
-        and known[m].username.strip()
-        # A deleted member joins no group (the server would skip them, the mirror would not).
-        and not (add and known[m].status is MemberStatus.DELETED)
-    ]
+    members = [(m, known[m].username) for m in ids if m in known and known[m].username.strip()]
     if not members:
         raise GroupCheckError(
             _("There is no member to change in the group “{group}”.").format(group=check.group)
