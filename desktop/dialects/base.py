@@ -426,7 +426,7 @@ class Capabilities:
     local_award_messages: bool = False
     #: Group members can be added and removed from here (the session offers
     #: :class:`~desktop.dialects.groups.GroupMembershipWriter`): the group check can fix the
-    #: group side (Discourse).
+    #: group side (Discourse with an admin's key; v1 where the server has groups).
     group_editing: bool = False
     #: A revoke can tell the member their badge was taken back (:attr:`RevokeItem.notify`).
     revoke_messages: bool = False

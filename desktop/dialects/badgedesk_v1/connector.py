@@ -81,7 +81,10 @@ class CommunityApiConnector:
     It offers every port itself: the directory, the award writer (idempotent:
     the server deduplicates by key, and all the items of one call are applied
     or refused together per duplicate group), the badge editor (with versions);
-    the changes feed and the request desk where the server says it has them.
+    the changes feed and the request desk where the server says it has them; the
+    group listing and the group membership writer (by member id, with idempotency
+    keys: :mod:`desktop.dialects.badgedesk_v1.groups`), used where the server says
+    it has groups.
 
     Thread safety: one thread at a time per instance.
     """
