@@ -18,7 +18,7 @@ from collections.abc import Iterable, Sequence
 from sqlalchemy import Connection
 
 from desktop.cache.database import Cache
-from desktop.domain import Group, Member
+from desktop.domain import Group, Member, MemberStatus
 
 
 def upsert_groups(connection: Connection, groups: Iterable[Group]) -> None:
@@ -109,7 +109,8 @@ def follow_member_rows(connection: Connection, members: Sequence[Member]) -> boo
     """Within a write transaction, for a server whose member rows name all their groups
     (:attr:`Changes.groups_in_member_rows <desktop.dialects.base.Changes.groups_in_member_rows>`):
     each member's memberships of the listed groups become those its row names (names the
-    mirror lists no group for are left out). Whether any membership changed."""
+    mirror lists no group for are left out; a deleted member has none). Whether any
+    membership changed."""
     listed = {
         str(name): int(i) for i, name in connection.exec_driver_sql("SELECT id, name FROM member_groups")
     }
@@ -117,7 +118,9 @@ def follow_member_rows(connection: Connection, members: Sequence[Member]) -> boo
         return False
     changed = False
     for member in members:
-        wanted = {listed[n] for n in member.groups if n in listed}
+        # A deleted member is in no group (the server lists them in none).
+        deleted = member.status is MemberStatus.DELETED
+        wanted = set() if deleted else {listed[n] for n in member.groups if n in listed}
         rows = connection.exec_driver_sql(
             "SELECT group_id FROM group_memberships WHERE member_id = ?", (member.id,)
         )

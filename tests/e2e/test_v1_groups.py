@@ -159,6 +159,13 @@ def test_the_group_check_fixes_a_v1_group_in_one_action_and_the_next_sync_agrees
     assert _cached_groups(cache) == _server_groups(sandbox)
     assert check_group(cache, badge, GROUP).holders_outside == (leaving,)
 
+    # A member of the group deleted on the server leaves it in the mirror too.
+    gone = min(outside - {leaving})
+    httpx.delete(f"{sandbox.url}/api/v1/members/{gone}", headers=headers, timeout=15).raise_for_status()
+    community.sync()
+    assert gone not in _server_groups(sandbox)[GROUP][1]
+    assert _cached_groups(cache) == _server_groups(sandbox)
+
 
 def test_a_mirror_synced_before_v1_listed_groups_reads_them_at_its_next_sync(
     sandbox: SandboxProcess, community: Community
