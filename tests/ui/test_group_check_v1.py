@@ -74,7 +74,7 @@ def test_the_group_side_of_a_v1_group_is_fixed_from_the_dialog(
     assert dialog.add_button.text() == f"A&dd the {len(outside)} holders to the group"
     dialog.grab().save(str(artifacts / "group_check_v1.png"))
 
-    dialog.confirm = lambda _title, _text: True  # type: ignore[method-assign]
+    dialog.confirm = lambda _title, _text: True
     changes: list[Action] = []
     dialog.group_change_queued.connect(changes.append)
     qtbot.mouseClick(dialog.add_button, Qt.MouseButton.LeftButton)
