@@ -32,9 +32,9 @@ def index_groups(conn: sqlite3.Connection) -> None:
     a database seeded before groups had ids). The demo's groups come first, in their fixed order,
     so the same seed gives the same ids. Runs inside the caller's transaction."""
     rows = conn.execute("SELECT id, groups FROM members WHERE groups != ''").fetchall()
-    found: list[str] = list(names.GROUPS)
+    found = dict.fromkeys(names.GROUPS)
     for _member_id, text in rows:
-        found.extend(n for n in str(text).split(",") if n and n not in found)
+        found.update(dict.fromkeys(n for n in str(text).split(",") if n))
     ids: dict[str, int] = {}
     for name in found:
         row = conn.execute("SELECT id FROM member_groups WHERE name = ?", (name,)).fetchone()
