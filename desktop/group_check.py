@@ -20,9 +20,9 @@ silences the suggestion.
 
 **Who is in a group** reads as the member search's group filter
 (:mod:`desktop.member_search`) does, so the check and *Add filter → Group…*
-agree: a group the server lists (``member_groups``, Discourse) is its
-memberships (``group_memberships``); any other name is the members whose own
-``groups`` (a JSON list, BadgeDesk's v1 server) names it. A member counts once
+agree: a group the server lists (``member_groups``: Discourse, BadgeDesk's
+v1 server) is its memberships (``group_memberships``); any other name is the
+members whose own ``groups`` (a JSON list) names it. A member counts once
 however often a source names it. Holders count once however often they hold
 a badge (``multiple_grant``).
 
@@ -35,10 +35,10 @@ index: its members are one scan of the members table.
 **The group side** (adding or removing group members) needs a server that
 offers :class:`~desktop.dialects.groups.GroupMembershipWriter`, which
 :attr:`Capabilities.group_editing <desktop.dialects.base.Capabilities.group_editing>`
-reports (Discourse does). :func:`queue_group_fix` queues the change as one outbox
-action (:mod:`desktop.outbox.kinds.group_members`: sent once, a lost answer
-settled by reading the group): add the holders outside the group, or remove the
-members without the badge.
+reports (Discourse and v1 do). :func:`queue_group_fix` queues the change as one
+outbox action (:mod:`desktop.outbox.kinds.group_members`: a lost answer sent again
+with the same key where the server deduplicates (v1), else settled by reading the
+group): add the holders outside the group, or remove the members without the badge.
 
 Thread safety: every function opens its own read or write connection
 (:class:`~desktop.cache.database.Cache`) and may run on any worker thread.
@@ -236,9 +236,10 @@ def _membership(group_id: int | None, group: str) -> tuple[str, tuple[object, ..
 def holders_outside_sql(badge_id: int, group_id: int | None, group: str) -> tuple[str, tuple[object, ...]]:
     """The query of the holders not in the group, sorted as the member list (for the plan test)."""
     within, params = _membership(group_id, group)
+    # A deleted member (v1 keeps their row and awards) joins no group: nothing to fix there.
     return (
         "SELECT m.id FROM members m WHERE m.id IN (SELECT member_id FROM awards WHERE badge_id = ?)"
-        f" AND NOT {within} ORDER BY m.sort_name, m.id",
+        f" AND m.status != 'deleted' AND NOT {within} ORDER BY m.sort_name, m.id",
         (badge_id, *params),
     )
 

@@ -18,7 +18,7 @@ from collections.abc import Iterable, Sequence
 from sqlalchemy import Connection
 
 from desktop.cache.database import Cache
-from desktop.domain import Group
+from desktop.domain import Group, Member, MemberStatus
 
 
 def upsert_groups(connection: Connection, groups: Iterable[Group]) -> None:
@@ -103,3 +103,41 @@ def change_memberships(
         connection.exec_driver_sql(
             "DELETE FROM group_memberships WHERE group_id = ? AND member_id = ?", [(group_id, m) for m in ids]
         )
+
+
+def follow_member_rows(connection: Connection, members: Sequence[Member]) -> bool:
+    """Within a write transaction, for a server whose member rows name all their groups
+    (:attr:`Changes.groups_in_member_rows <desktop.dialects.base.Changes.groups_in_member_rows>`):
+    each member's memberships of the listed groups become those its row names (names the
+    mirror lists no group for are left out; a deleted member has none). Whether any
+    membership changed."""
+    listed = {
+        str(name): int(i) for i, name in connection.exec_driver_sql("SELECT id, name FROM member_groups")
+    }
+    if not listed or not members:
+        return False
+    changed = False
+    for member in members:
+        # A deleted member is in no group (the server lists them in none).
+        deleted = member.status is MemberStatus.DELETED
+        wanted = set() if deleted else {listed[n] for n in member.groups if n in listed}
+        rows = connection.exec_driver_sql(
+            "SELECT group_id FROM group_memberships WHERE member_id = ?", (member.id,)
+        )
+        current = {int(r[0]) for r in rows}
+        if wanted == current:
+            continue
+        changed = True
+        gone = sorted(current - wanted)
+        if gone:
+            connection.exec_driver_sql(
+                "DELETE FROM group_memberships WHERE group_id = ? AND member_id = ?",
+                [(g, member.id) for g in gone],
+            )
+        new = sorted(wanted - current)
+        if new:
+            connection.exec_driver_sql(
+                "INSERT OR IGNORE INTO group_memberships (group_id, member_id) VALUES (?, ?)",
+                [(g, member.id) for g in new],
+            )
+    return changed

@@ -92,6 +92,9 @@ class Changes:
     requests: list[BadgeRequest]
     next_cursor: str
     has_more: bool
+    #: The members' rows name every group they are in (``Member.groups``), so a member whose
+    #: groups changed is in the feed and the mirror's memberships of listed groups follow it.
+    groups_in_member_rows: bool = False
 
     @property
     def size(self) -> int:
@@ -429,7 +432,7 @@ class Capabilities:
     local_award_messages: bool = False
     #: Group members can be added and removed from here (the session offers
     #: :class:`~desktop.dialects.groups.GroupMembershipWriter`): the group check can fix the
-    #: group side (Discourse).
+    #: group side (Discourse with an admin's key; v1 where the server has groups).
     group_editing: bool = False
     #: A revoke can tell the member their badge was taken back (:attr:`RevokeItem.notify`).
     revoke_messages: bool = False

@@ -3,8 +3,9 @@
 A directory that lists groups also offers :class:`GroupListing` (checked
 with ``isinstance``, like any optional port; the core never asks which
 server it is). The sync then keeps the groups and who is in them in the
-mirror, and the search filters by group. BadgeDesk's own server (v1) has no
-group listing: its members carry their group names themselves.
+mirror, and the search filters by group. Discourse and BadgeDesk's own server
+(v1, whose members also carry their group names in their own rows) both list
+groups by id.
 
 Every method blocks (call it off the GUI thread) and raises the errors of
 :mod:`desktop.net.errors`, as the ports of :mod:`desktop.dialects.base`.
@@ -13,9 +14,9 @@ Every method blocks (call it off the GUI thread) and raises the errors of
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Protocol, runtime_checkable
+from typing import NamedTuple, Protocol, runtime_checkable
 
-from desktop.dialects.base import Page
+from desktop.dialects.base import Delivery, Page
 from desktop.domain import Group
 
 
@@ -35,6 +36,13 @@ class GroupListing(Protocol):
         ...
 
 
+class GroupMember(NamedTuple):
+    """A member a group change names: by id and by username (each server takes one of them)."""
+
+    id: int
+    username: str
+
+
 @runtime_checkable
 class GroupMembershipWriter(Protocol):
     """Adding members to a group and removing them (the group side of the group check).
@@ -42,14 +50,23 @@ class GroupMembershipWriter(Protocol):
     Optional, on the session (``isinstance``); :attr:`Capabilities.group_editing
     <desktop.dialects.base.Capabilities.group_editing>` says whether a session has it.
     Discourse offers it (``PUT``/``DELETE /groups/{id}/members.json`` by usernames:
-    :mod:`desktop.dialects.discourse.group_members`); BadgeDesk's own server (v1) has no
-    group API. The outbox sends it (:mod:`desktop.outbox.kinds.group_members`).
+    :mod:`desktop.dialects.discourse.group_members`), and so does BadgeDesk's own server
+    (v1: ``POST /groups/{id}/add-members`` / ``remove-members`` by member id, with an
+    idempotency key). The outbox sends it (:mod:`desktop.outbox.kinds.group_members`).
 
-    Each call sends once: a lost answer raises
-    :class:`~desktop.net.errors.ServerUnreachable`, settled by reading the group's members.
-    Adding a member already in the group, or removing one not in it, is no error.
+    Each call sends once; ``key`` is the outbox action's idempotency key, the same for
+    every try. What a lost answer (:class:`~desktop.net.errors.ServerUnreachable`) means
+    is :meth:`group_delivery`'s to say. Adding a member already in the group, or removing
+    one not in it, is no error.
     """
 
-    def add_group_members(self, group_id: int, usernames: Sequence[str]) -> None: ...
+    def group_delivery(self) -> Delivery:
+        """``IDEMPOTENT``: the server deduplicates by ``key``, so the same change is sent again
+        with it (v1). ``RECONCILE``: it does not; the group's members are read first
+        (``group_member_ids(group_name)``, where the session has it) and only what is not in
+        effect is sent (Discourse)."""
+        ...
 
-    def remove_group_members(self, group_id: int, usernames: Sequence[str]) -> None: ...
+    def add_group_members(self, group_id: int, members: Sequence[GroupMember], key: str) -> None: ...
+
+    def remove_group_members(self, group_id: int, members: Sequence[GroupMember], key: str) -> None: ...

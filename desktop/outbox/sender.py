@@ -194,7 +194,8 @@ class Sender:
                     )
                     return
                 if chunk[0].kind is ActionKind.GROUP_MEMBERS:
-                    # Settled by reading the group when the answer of an earlier try was lost.
+                    # An earlier try's lost answer: sent again with its key, or settled by reading
+                    # the group, as the writer's group_delivery says.
                     kinds.send_group_change(
                         self.cache, session, chunk[0], tally, maybe_applied=bool(maybe_applied)
                     )

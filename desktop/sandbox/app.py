@@ -166,6 +166,7 @@ def community(context: Context, caller: Caller) -> CommunityInfo:
             batch_awards=True,
             batch_cap=context.batch_cap,
             revoke_messages=True,
+            groups=True,
         ),
         counts=counts,
         changes_cursor=str(seq),
@@ -425,7 +426,11 @@ def create_app(
         description="The BadgeDesk Community API v1, as served by the bundled sandbox.",
     )
     app.state.sandbox = _Context(store=store, community_name=community_name, batch_cap=batch_cap)
+    # Here, not at the top: the group endpoints build on this module's dependencies.
+    from desktop.sandbox.app_groups import router as groups_router
+
     app.include_router(router)
+    app.include_router(groups_router)
     app.add_exception_handler(StoreError, _on_store_error)
     app.add_exception_handler(RequestValidationError, _on_validation_error)
     app.add_exception_handler(StarletteHTTPException, _on_http_error)

@@ -36,6 +36,7 @@ from pathlib import Path
 from xml.sax.saxutils import escape
 
 from desktop.sandbox import names
+from desktop.sandbox.store.group_index import GROUP_TABLES_SQL, index_groups
 from desktop.sandbox.store.schema import INDEXES_SQL, TABLES_SQL
 
 #: Fixes the day the demo's data is relative to (``YYYY-MM-DD``): tests and screenshots set it.
@@ -322,6 +323,7 @@ class _Seeder:
     def members(self) -> None:
         self.conn.executemany("INSERT INTO members VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", self._member_rows())
         self._fill_empty_groups()
+        index_groups(self.conn)
 
     def _fill_empty_groups(self) -> None:
         """Every group of the demo has members, even in a small community (a few, chosen by id)."""
@@ -567,6 +569,7 @@ def seed_database(
         conn.execute("PRAGMA cache_size=-262144")
         conn.execute("PRAGMA temp_store=MEMORY")
         conn.executescript(TABLES_SQL)
+        conn.executescript(GROUP_TABLES_SQL)
         seeder = _Seeder(conn, members, seed, today, progress)
         conn.execute("BEGIN")
         badges = seeder.badges()

@@ -4,6 +4,10 @@ For servers with a feed, after a first full sync. Each page of changes is
 written in one transaction with the position it leads to, so an interrupted
 sync resumes from the last page stored and a page that fails validation
 leaves the cache as it was.
+
+Where the feed's member rows name all their groups (v1: a membership change is
+a change of the member), the mirror's memberships of the listed groups follow
+them page by page; the groups themselves are read by the full sync.
 """
 
 from __future__ import annotations
@@ -11,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from desktop.cache.database import Cache
+from desktop.cache.groups import follow_member_rows
 from desktop.cancellation import CancelToken
 from desktop.dialects.base import ChangeFeed, Changes, CommunitySummary
 from desktop.domain import ChangeSet
@@ -53,6 +58,7 @@ def incremental_sync(
         with live.write() as connection:
             Cache.upsert_badges(connection, page.badges)
             Cache.upsert_members(connection, page.members)
+            regrouped = page.groups_in_member_rows and follow_member_rows(connection, page.members)
             Cache.delete_awards(connection, page.revoked_award_ids)
             Cache.upsert_awards(connection, page.awards)
             Cache.upsert_requests(connection, page.requests)
@@ -64,6 +70,7 @@ def incremental_sync(
                 badges=frozenset(b.id for b in page.badges),
                 awards=bool(page.awards or page.revoked_award_ids),
                 requests=frozenset(r.id for r in page.requests),
+                groups=regrouped,
             )
         )
         report(SyncProgress("changes", done, 0))

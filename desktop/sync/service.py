@@ -43,6 +43,7 @@ from datetime import datetime, timedelta
 
 from desktop.cache import locks
 from desktop.cache.database import Cache
+from desktop.cache.groups import user_counts
 from desktop.cancellation import Cancelled, CancelToken
 from desktop.dialects.base import Capabilities, CommunitySummary, ServerSession
 from desktop.domain import ChangeSet, utc_now
@@ -265,6 +266,12 @@ class SyncService:
                     report=report,
                     cancel=cancel,
                 )
+                if not user_counts(self.cache):
+                    # A mirror synced before the server listed groups (v1 before its group API):
+                    # the feed reports memberships, not the groups; read them once.
+                    grouped, regrouped = changed_groups_sync(self.session, live, cancel=cancel)
+                    items += grouped
+                    changes = changes.merged(regrouped)
             except ApiError as error:
                 if error.code != "bad_cursor":
                     raise

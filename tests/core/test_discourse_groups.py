@@ -131,9 +131,9 @@ def test_a_broken_members_answer_is_refused_whole(forum: FakeForum) -> None:
         all_groups(forum)
 
 
-def test_v1_servers_list_no_groups_and_sync_no_group_phase() -> None:
-    # Decided by the port, not the server's kind: v1's members carry their group names.
-    assert not issubclass(CommunityApiConnector, GroupListing)
+def test_a_server_without_a_group_listing_syncs_no_group_phase() -> None:
+    # Decided by the port, not the server's kind: v1 lists its groups as Discourse does.
+    assert issubclass(CommunityApiConnector, GroupListing)
     with MemorySession(MemoryServer(MemoryCommunity.seeded(3, 1))) as session:
         assert "groups" not in phases_of(session)
 

@@ -14,9 +14,9 @@ from desktop.cache import schema, storage
 from desktop.cache.database import Cache
 from desktop.cache.groups import upsert_groups
 from desktop.dialects.badgedesk_v1.connector import CommunityApiConnector
-from desktop.dialects.base import Capabilities
+from desktop.dialects.base import Capabilities, Delivery
 from desktop.dialects.discourse.session import DiscourseSession
-from desktop.dialects.groups import GroupMembershipWriter
+from desktop.dialects.groups import GroupMember, GroupMembershipWriter
 from desktop.domain import ActionKind, ActionState, Award, Badge, Group, Member, MemberStatus
 from desktop.group_check import (
     FixSide,
@@ -286,17 +286,20 @@ def test_a_suspended_member_of_the_group_is_skipped_by_the_dry_run(cache: Cache)
 
 
 class _GroupWriting(SelfPorts):
-    def add_group_members(self, group_id: int, usernames: Sequence[str]) -> None:
+    def group_delivery(self) -> Delivery:
+        return Delivery.RECONCILE
+
+    def add_group_members(self, group_id: int, members: Sequence[GroupMember], key: str) -> None:
         raise AssertionError("not sent in this test")
 
-    def remove_group_members(self, group_id: int, usernames: Sequence[str]) -> None:
+    def remove_group_members(self, group_id: int, members: Sequence[GroupMember], key: str) -> None:
         raise AssertionError("not sent in this test")
 
 
-def test_discourse_edits_groups_and_the_capability_says_so() -> None:
-    # The group side of the check needs this port: Discourse offers it, v1 does not.
+def test_both_dialects_edit_groups_and_the_capability_says_so() -> None:
+    # The group side of the check needs this port: Discourse and v1 offer it.
     assert issubclass(DiscourseSession, GroupMembershipWriter)
-    assert not issubclass(CommunityApiConnector, GroupMembershipWriter)
+    assert issubclass(CommunityApiConnector, GroupMembershipWriter)
     without = Capabilities.of(SelfPorts())
     assert not without.group_editing
     assert "cannot be added or removed" in (group_side_note(without) or "")

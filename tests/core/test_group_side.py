@@ -9,6 +9,8 @@ from collections.abc import Sequence
 import pytest
 
 from desktop.cache.database import Cache
+from desktop.dialects.base import Delivery
+from desktop.dialects.groups import GroupMember
 from desktop.domain import ActionKind, ActionState
 from desktop.group_check import GroupCheckError, GroupSide, check_group, queue_group_fix
 from desktop.net.errors import ServerUnreachable
@@ -29,16 +31,26 @@ class Forum(SelfPorts):
         self.usernames = usernames
         self.names = {10: "mvp", 11: "ghosts", 12: "speakers"}
         self.calls: list[tuple[str, int, list[str]]] = []
+        self.keys: list[str] = []
+        #: Discourse's: no idempotency keys, so a lost answer is settled by reading the group.
+        self.delivery = Delivery.RECONCILE
         #: Raised after the change was applied (the answer lost), one per call, while any are left.
         self.lose_answers = 0
 
-    def add_group_members(self, group_id: int, usernames: Sequence[str]) -> None:
-        self.calls.append(("add", group_id, list(usernames)))
+    def group_delivery(self) -> Delivery:
+        return self.delivery
+
+    def add_group_members(self, group_id: int, members: Sequence[GroupMember], key: str) -> None:
+        usernames = [m.username for m in members]
+        self.calls.append(("add", group_id, usernames))
+        self.keys.append(key)
         self.members[group_id] |= {self.usernames[u] for u in usernames}
         self._maybe_lose()
 
-    def remove_group_members(self, group_id: int, usernames: Sequence[str]) -> None:
-        self.calls.append(("remove", group_id, list(usernames)))
+    def remove_group_members(self, group_id: int, members: Sequence[GroupMember], key: str) -> None:
+        usernames = [m.username for m in members]
+        self.calls.append(("remove", group_id, usernames))
+        self.keys.append(key)
         self.members[group_id] -= {self.usernames[u] for u in usernames}
         self._maybe_lose()
 
@@ -102,6 +114,21 @@ def test_a_lost_answer_is_settled_by_reading_the_group_not_by_sending_again(cach
     assert [a.state for a in outbox.actions()] == [ActionState.DONE]
 
 
+def test_with_idempotency_keys_a_lost_answer_is_sent_again_with_the_same_key(
+    cache: Cache,  # noqa: F811
+) -> None:
+    outbox = Outbox(cache)
+    [action] = [queue_group_fix(outbox, check_group(cache, MVP, "mvp"), GroupSide.ADD_HOLDERS)]
+    forum = _forum()
+    forum.delivery = Delivery.IDEMPOTENT
+    forum.lose_answers = 1
+    outbox.send_pending(forum, retry=RETRY)
+    # Not settled by reading (the writer's delivery says the key is enough): the same change, the same key.
+    assert forum.calls == [("add", 10, ["user5", "user4"])] * 2
+    assert forum.keys == [action.idempotency_key] * 2
+    assert [a.state for a in outbox.actions()] == [ActionState.DONE]
+
+
 def test_after_a_lost_answer_only_what_is_not_in_effect_is_sent(cache: Cache) -> None:  # noqa: F811
     outbox = Outbox(cache)
     queue_group_fix(outbox, check_group(cache, MVP, "mvp"), GroupSide.ADD_HOLDERS)
@@ -110,9 +137,9 @@ def test_after_a_lost_answer_only_what_is_not_in_effect_is_sent(cache: Cache) ->
     # The first request reached the server for one member only (then the answer was lost).
     real_add = forum.add_group_members
 
-    def partly(group_id: int, usernames: Sequence[str]) -> None:
+    def partly(group_id: int, members: Sequence[GroupMember], key: str) -> None:
         forum.add_group_members = real_add  # type: ignore[method-assign]
-        real_add(group_id, list(usernames)[:1])
+        real_add(group_id, list(members)[:1], key)
 
     forum.add_group_members = partly  # type: ignore[method-assign]
     outbox.send_pending(forum, retry=RETRY)

@@ -143,6 +143,7 @@ def test_community_info(mod: httpx.Client) -> None:
         "batch_awards": True,
         "batch_cap": 50,
         "revoke_messages": True,
+        "groups": True,
     }
     assert info["capabilities"] == capabilities
     assert info["counts"]["members"] == MEMBERS

@@ -170,7 +170,7 @@ class MemoryCommunity(AwardRules, ModerationRules):
 @functools.lru_cache(maxsize=8)
 def _seeded_pickle(members: int, seed: int) -> bytes:
     """The sandbox's seed, read once per ``(members, seed)`` through the v1 wire types."""
-    from desktop.dialects.badgedesk_v1.connector import (
+    from desktop.dialects.badgedesk_v1.mapping import (
         award_from_wire,
         badge_from_wire,
         member_from_wire,

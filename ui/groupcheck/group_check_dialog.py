@@ -9,7 +9,7 @@ the group, group members without the badge) are read in the background
 badge side: its dry run (:func:`~desktop.group_check.plan_fix`) is shown with
 the usual counts, then queued (:func:`~desktop.group_check.queue_fix`) with a
 reason that names the group check. Where the server lets group members be
-changed (``Capabilities.group_editing``: Discourse), the group side is fixed
+changed (``Capabilities.group_editing``: Discourse, v1), the group side is fixed
 too: the holders outside the group added to it, or the members without the
 badge removed, each as one outbox action
 (:func:`~desktop.group_check.queue_group_fix`), after a yes. Elsewhere the

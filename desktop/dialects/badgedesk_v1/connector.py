@@ -8,7 +8,6 @@ domain object is made from it, so a malformed answer raises
 from __future__ import annotations
 
 import base64
-import binascii
 import json
 import logging
 from collections.abc import Mapping, Sequence
@@ -18,7 +17,15 @@ import httpx
 from pydantic import BaseModel, TypeAdapter
 
 from desktop.cancellation import CancelToken
+from desktop.dialects.badgedesk_v1 import groups as v1_groups
 from desktop.dialects.badgedesk_v1 import wire
+from desktop.dialects.badgedesk_v1.mapping import (
+    API_NAME,
+    award_from_wire,
+    badge_from_wire,
+    member_from_wire,
+    request_from_wire,
+)
 from desktop.dialects.base import (
     AwardItem,
     AwardWriter,
@@ -38,9 +45,10 @@ from desktop.dialects.base import (
     RequestFilter,
     RevokeItem,
 )
-from desktop.domain import Award, AwardOutcome, Badge, BadgeRequest, BadgeState, Decision, Member
+from desktop.dialects.groups import GroupMember
+from desktop.domain import Award, AwardOutcome, Badge, BadgeRequest, BadgeState, Decision, Group, Member
 from desktop.i18n import _, ngettext
-from desktop.net.answers import advice, one_line, parse_answer
+from desktop.net.answers import one_line, parse_answer
 from desktop.net.errors import (
     ApiError,
     AuthError,
@@ -56,7 +64,6 @@ log = logging.getLogger(__name__)
 M = TypeVar("M", bound=BaseModel)
 
 KIND = "badgedesk-v1"
-API_NAME = "BadgeDesk API v1"
 
 _ADAPTERS: dict[type[BaseModel], TypeAdapter[Any]] = {}
 
@@ -74,7 +81,10 @@ class CommunityApiConnector:
     It offers every port itself: the directory, the award writer (idempotent:
     the server deduplicates by key, and all the items of one call are applied
     or refused together per duplicate group), the badge editor (with versions);
-    the changes feed and the request desk where the server says it has them.
+    the changes feed and the request desk where the server says it has them; the
+    group listing and the group membership writer (by member id, with idempotency
+    keys: :mod:`desktop.dialects.badgedesk_v1.groups`), used where the server says
+    it has groups.
 
     Thread safety: one thread at a time per instance.
     """
@@ -188,6 +198,14 @@ class CommunityApiConnector:
     @property
     def keeps_award_messages(self) -> bool:
         return True
+
+    @property
+    def edits_groups(self) -> bool:
+        # A server that predates the group API does not say ``groups``.
+        return self._server_capabilities().groups
+
+    def group_delivery(self) -> Delivery:
+        return Delivery.IDEMPOTENT
 
     def capabilities(self) -> Capabilities:
         return Capabilities.of(self)
@@ -316,7 +334,27 @@ class CommunityApiConnector:
             requests=[request_from_wire(r) for r in page.requests],
             next_cursor=page.next_cursor,
             has_more=page.has_more,
+            # A membership change gives the member a new feed position (see the server's groups).
+            groups_in_member_rows=True,
         )
+
+    # --- groups (GroupListing, GroupMembershipWriter) --------------------------
+
+    def groups(self, cursor: str | None, known: Mapping[int, int] | None = None) -> Page[Group]:
+        if not self._server_capabilities().groups:
+            return Page([], None)
+        return v1_groups.group_page(self._call, cursor, known)
+
+    def requests_to_list_groups(self, cursor: str | None, cached_groups: int) -> int:
+        return v1_groups.requests_to_list(cached_groups)
+
+    def add_group_members(self, group_id: int, members: Sequence[GroupMember], key: str) -> None:
+        ids = [m.id for m in members]
+        v1_groups.change_members(self._call, group_id, ids, key, add=True, cap=self.batch_cap)
+
+    def remove_group_members(self, group_id: int, members: Sequence[GroupMember], key: str) -> None:
+        ids = [m.id for m in members]
+        v1_groups.change_members(self._call, group_id, ids, key, add=False, cap=self.batch_cap)
 
     # --- mutations ------------------------------------------------------------
 
@@ -482,75 +520,3 @@ class CommunityApiConnector:
         if response.status_code not in (200, 201):
             raise self._error(method, path, response)
         return badge_from_wire(self._parse(wire.BadgeOut, method, path, response))
-
-
-# --- wire → domain ----------------------------------------------------------
-
-
-def member_from_wire(m: wire.MemberOut) -> Member:
-    return Member(
-        id=m.id,
-        username=m.username,
-        display_name=m.display_name,
-        email=m.email,
-        joined_at=m.joined_at,
-        last_seen_at=m.last_seen_at,
-        status=m.status,
-        groups=tuple(m.groups),
-    )
-
-
-def badge_from_wire(b: wire.BadgeOut) -> Badge:
-    image: bytes | None = None
-    if b.image is not None:
-        try:
-            image = base64.b64decode(b.image.data_base64, validate=True)
-        except (binascii.Error, ValueError) as error:
-            raise MalformedResponse(
-                _("Malformed response: the image of badge {badge} is not valid base64; {advice}").format(
-                    badge=b.id, advice=advice(API_NAME)
-                )
-            ) from error
-
-    return Badge(
-        id=b.id,
-        slug=b.slug,
-        title=b.title,
-        description=b.description,
-        criteria=b.criteria,
-        tier=b.tier,
-        category=b.category,
-        state=b.state,
-        award_message=b.award_message,
-        version=b.version,
-        image=image,
-        image_media_type=None if b.image is None else b.image.media_type,
-        updated_at=b.updated_at,
-    )
-
-
-def award_from_wire(a: wire.AwardOut) -> Award:
-    return Award(
-        id=a.id,
-        member_id=a.member_id,
-        badge_id=a.badge_id,
-        granted_at=a.granted_at,
-        granted_by=a.granted_by,
-        reason=a.reason,
-    )
-
-
-def request_from_wire(r: wire.RequestOut) -> BadgeRequest:
-    return BadgeRequest(
-        id=r.id,
-        member_id=r.member_id,
-        badge_id=r.badge_id,
-        note=r.note,
-        evidence_url=r.evidence_url,
-        created_at=r.created_at,
-        state=r.state,
-        version=r.version,
-        decided_by=r.decided_by,
-        decided_at=r.decided_at,
-        reason=r.reason,
-    )

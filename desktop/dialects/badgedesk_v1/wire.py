@@ -147,6 +147,20 @@ class RequestPage(_Response):
     next_cursor: Cursor | None
 
 
+class GroupOut(_Response):
+    """A group of members ("Speakers"): its id, name, title when it has one, and member count."""
+
+    id: Id
+    name: Name
+    title: Name | None
+    member_count: Count
+
+
+class GroupPage(_Response):
+    items: list[GroupOut]
+    next_cursor: Cursor | None
+
+
 class ChangesPage(_Response):
     """Everything changed after ``since``, oldest change first."""
 
@@ -170,6 +184,13 @@ class Capabilities(_Response):
     revoke_messages: bool = Field(
         default=False,
         description="A revoke item may set notify: the member is told their badge was revoked.",
+    )
+    groups: bool = Field(
+        default=False,
+        description=(
+            "Groups have ids: GET /groups, GET /groups/{id}/members, and moderators add and remove"
+            " members (POST /groups/{id}/add-members, /groups/{id}/remove-members)."
+        ),
     )
 
 
@@ -361,3 +382,29 @@ class BadgeStateIn(_Body):
 def iso(dt: datetime) -> str:
     """The API's timestamp format: ISO 8601, UTC, seconds precision, ``Z``."""
     return dt.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+# --- group membership changes ---------------------------------------------
+
+
+class GroupMembersIn(_Body):
+    """Members to add to a group, or to remove from it, by id (at most the batch cap)."""
+
+    idempotency_key: IdempotencyKey
+    member_ids: list[int] = Field(min_length=1)
+
+
+class GroupChangeOut(_Response):
+    """What an add or remove did. Adding a member already in the group, or removing one not in
+    it, is no error: it is ``unchanged``."""
+
+    #: The group after the change.
+    group: GroupOut
+    #: Members added (or removed) by this request.
+    changed: list[Id]
+    #: Members already in the group (add) or already not in it (remove).
+    unchanged: list[Id]
+    #: Ids of no member, or of a deleted one: nothing was done for them.
+    missing: list[int]
+    #: True when this key had been applied before and the first answer is returned.
+    replayed: bool

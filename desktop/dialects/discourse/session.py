@@ -40,6 +40,7 @@ from desktop.dialects.base import (
     BadgeEditor,
     ChangeFeed,
     CommunitySummary,
+    Delivery,
     Directory,
     ItemResult,
     MassAwarder,
@@ -57,6 +58,7 @@ from desktop.dialects.discourse.group_members import DiscourseGroupWriter
 from desktop.dialects.discourse.mass_award import DiscourseMassAwarder
 from desktop.dialects.discourse.messenger import DiscourseMessenger
 from desktop.dialects.discourse.writer import DiscourseWriter
+from desktop.dialects.groups import GroupMember
 from desktop.domain import Award, Badge, Member
 from desktop.i18n import _
 from desktop.net.budget import Priority, RateBudget
@@ -229,11 +231,15 @@ class DiscourseSession:
             return False
         return self._directory.known_badges() is not None
 
-    def add_group_members(self, group_id: int, usernames: Sequence[str]) -> None:
-        self._group_writer.add_group_members(group_id, usernames)
+    def group_delivery(self) -> Delivery:
+        # Discourse keeps no idempotency keys: a lost answer is settled by reading the group.
+        return Delivery.RECONCILE
 
-    def remove_group_members(self, group_id: int, usernames: Sequence[str]) -> None:
-        self._group_writer.remove_group_members(group_id, usernames)
+    def add_group_members(self, group_id: int, members: Sequence[GroupMember], key: str) -> None:
+        self._group_writer.add_group_members(group_id, [m.username for m in members])
+
+    def remove_group_members(self, group_id: int, members: Sequence[GroupMember], key: str) -> None:
+        self._group_writer.remove_group_members(group_id, [m.username for m in members])
 
     def group_member_ids(self, group_name: str) -> frozenset[int] | None:
         """Who is in the group now, to settle a change whose answer was lost."""

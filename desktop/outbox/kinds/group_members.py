@@ -4,18 +4,19 @@ The group side of the group check (:mod:`desktop.group_check`). One action
 carries the whole list (``group_id``, ``group``, ``change`` "add" or "remove",
 ``member_ids`` with their ``usernames``); the session's
 :class:`~desktop.dialects.groups.GroupMembershipWriter` splits it into as many
-requests as the server needs (Discourse: 1000 names each). A server without the
-port cannot take it: :class:`~desktop.outbox.kinds.MissingPort`.
+requests as the server needs (Discourse: 1000 names each; v1: its batch cap). A
+server without the port cannot take it: :class:`~desktop.outbox.kinds.MissingPort`.
 
-**Exactly once.** No server deduplicates these requests. The changes are
-idempotent on the server (adding a member already in the group, or removing
-one not in it, changes nothing), but a lost answer is still settled by
-reading, never by sending blindly: an action that may have been applied (its
-answer was lost, or a crash came between claim and answer) first reads the
-group's members from the server, and only the members not yet in the wanted
-state are sent. Once the server confirmed it, the mirror's memberships follow
-(:func:`desktop.cache.groups.change_memberships`) until the next sync reads the
-group again.
+**Exactly once.** The changes are idempotent on the server (adding a member
+already in the group, or removing one not in it, changes nothing), but a lost
+answer (or a crash between claim and answer) is still settled as the writer's
+:meth:`~desktop.dialects.groups.GroupMembershipWriter.group_delivery` says,
+never assumed: a server that deduplicates by key (v1) gets the same change
+again with the action's idempotency key and answers with its first result; for
+one that does not (Discourse) the group's members are read first, and only the
+members not yet in the wanted state are sent. Once the server confirmed it, the
+mirror's memberships follow (:func:`desktop.cache.groups.change_memberships`)
+until the next sync reads the group again.
 """
 
 from __future__ import annotations
@@ -26,7 +27,8 @@ from typing import Any
 from desktop.cache import groups as cached_groups
 from desktop.cache.database import Cache
 from desktop.cache.rows import to_epoch
-from desktop.dialects.groups import GroupMembershipWriter
+from desktop.dialects.base import Delivery
+from desktop.dialects.groups import GroupMember, GroupMembershipWriter
 from desktop.domain import Action, ActionState, ChangeSet, utc_now
 from desktop.i18n import ngettext
 from desktop.outbox.kinds.common import mirror
@@ -64,18 +66,17 @@ def send(
     """Send the change (what is not in effect already, when it may have been applied); store it done."""
     p = action.payload
     add = p["change"] == ADD
-    pairs = list(zip(p["member_ids"], p["usernames"], strict=True))
+    pairs = [GroupMember(m, u) for m, u in zip(p["member_ids"], p["usernames"], strict=True)]
     to_send = pairs
-    if maybe_applied:
+    if maybe_applied and writer.group_delivery() is not Delivery.IDEMPOTENT:
         now_in = _members_now(writer, str(p["group"]))
         if now_in is not None:
-            to_send = [(m, u) for m, u in pairs if (m in now_in) != add]
+            to_send = [m for m in pairs if (m.id in now_in) != add]
     if to_send:
-        names = [u for _m, u in to_send]
         if add:
-            writer.add_group_members(int(p["group_id"]), names)
+            writer.add_group_members(int(p["group_id"]), to_send, action.idempotency_key)
         else:
-            writer.remove_group_members(int(p["group_id"]), names)
+            writer.remove_group_members(int(p["group_id"]), to_send, action.idempotency_key)
     now = to_epoch(utc_now())
     with cache.write() as connection:
         rows.store_result(

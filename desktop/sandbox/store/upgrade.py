@@ -3,7 +3,7 @@
 A data directory outlives upgrades of the sandbox (the app's demo community is
 seeded once), so opening a database first adds what newer code expects. Each
 step checks before it changes anything, so opening an up-to-date database
-costs two catalogue reads.
+costs three catalogue reads.
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ from __future__ import annotations
 import sqlite3
 
 from desktop.sandbox import names
+from desktop.sandbox.store.group_index import GROUP_TABLES_SQL, index_groups
 
 
 def _columns(conn: sqlite3.Connection, table: str) -> set[str]:
@@ -22,13 +23,35 @@ def _indexes(conn: sqlite3.Connection, table: str) -> set[str]:
 
 
 def upgrade_schema(conn: sqlite3.Connection) -> None:
-    """Add the ``multiple_grant`` flag and let a member hold such a badge more than once.
+    """Add the ``multiple_grant`` flag and let a member hold such a badge more than once; give
+    groups ids.
 
     Databases seeded before the flag existed get it for the demo badges that
     have it today; a badge created since keeps the default (held once).
     """
     if not _columns(conn, "badges"):
         return  # not a sandbox database (yet); the caller reports what is wrong
+    _upgrade_awards(conn)
+    if not _columns(conn, "member_groups"):
+        _add_group_ids(conn)
+
+
+def _add_group_ids(conn: sqlite3.Connection) -> None:
+    """Groups get ids and their members an index, from the group names the members' rows carry
+    (a database seeded before v1 had a group API)."""
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        for statement in GROUP_TABLES_SQL.split(";"):
+            if statement.strip():
+                conn.execute(statement)
+        index_groups(conn)
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    conn.execute("COMMIT")
+
+
+def _upgrade_awards(conn: sqlite3.Connection) -> None:
     steps: list[str] = []
     if "multiple_grant" not in _columns(conn, "badges"):
         steps.append("ALTER TABLE badges ADD COLUMN multiple_grant INTEGER NOT NULL DEFAULT 0")

@@ -22,12 +22,14 @@ from desktop.dialects.badgedesk_v1.wire import (
     Counts,
     DecisionIn,
     DecisionOut,
+    GroupChangeOut,
 )
 from desktop.domain import BadgeState
 from desktop.sandbox.store.awards import Applied
 from desktop.sandbox.store.badges import BadgeTable
 from desktop.sandbox.store.errors import StoreError
 from desktop.sandbox.store.feed import ChangesFeed
+from desktop.sandbox.store.groups import GroupTable
 from desktop.sandbox.store.members import MemberTable
 from desktop.sandbox.store.requests import RequestTable
 from desktop.sandbox.store.tokens import TokenTable
@@ -35,7 +37,7 @@ from desktop.sandbox.store.tokens import TokenTable
 _Item = TypeVar("_Item", BatchAwardItem, BatchRevokeItem)
 
 
-class SandboxStore(ChangesFeed, RequestTable, BadgeTable, MemberTable, TokenTable):
+class SandboxStore(ChangesFeed, GroupTable, RequestTable, BadgeTable, MemberTable, TokenTable):
     """All reads and writes of the sandbox database.
 
     Thread safety: any thread. Each thread gets its own connection (WAL lets
@@ -193,6 +195,36 @@ class SandboxStore(ChangesFeed, RequestTable, BadgeTable, MemberTable, TokenTabl
                 self._remember(conn, item.idempotency_key, kind, result.model_dump_json())
                 results.append(result)
         return results
+
+    # --- groups ---------------------------------------------------------------
+
+    def change_group_members(
+        self, group_id: int, member_ids: Sequence[int], *, add: bool, idempotency_key: str
+    ) -> GroupChangeOut:
+        """Add the members to the group (or remove them) in one transaction; a key seen before
+        returns its first answer (``replayed``), for whichever group it was used with."""
+        kind = "group add" if add else "group remove"
+        with self._write() as conn:
+            stored = self._replay(conn, idempotency_key, kind)
+            if stored is not None:
+                first = GroupChangeOut.model_validate_json(stored)
+                if first.group.id != group_id:
+                    raise StoreError(
+                        422,
+                        "idempotency_key_reused",
+                        f"The idempotency key {idempotency_key!r} was used for group {first.group.id}.",
+                    )
+                return first.model_copy(update={"replayed": True})
+            change = self._change_members(conn, group_id, member_ids, add=add)
+            result = GroupChangeOut(
+                group=change.group,
+                changed=change.changed,
+                unchanged=change.unchanged,
+                missing=change.missing,
+                replayed=False,
+            )
+            self._remember(conn, idempotency_key, kind, result.model_dump_json())
+            return result
 
     # --- requests -------------------------------------------------------------
 

@@ -7,6 +7,7 @@ from typing import Any
 
 from desktop.sandbox.discourse.errors import INVALID_ACCESS, NOT_FOUND
 from desktop.sandbox.discourse.routes.groups import ADD_MEMBERS_LIMIT
+from desktop.sandbox.store import SandboxStore
 from tests.core.sandbox_discourse.conftest import Forum
 
 
@@ -114,3 +115,20 @@ def test_only_admins_change_a_group_and_never_an_automatic_one(forum: Forum) -> 
 
 def test_at_most_a_thousand_members_a_request() -> None:
     assert ADD_MEMBERS_LIMIT == 1000
+
+
+def test_a_change_through_the_discourse_face_shows_in_the_v1_face(forum: Forum) -> None:
+    # Both faces share the members; v1's group index follows a change made through Discourse.
+    group = _group(forum, "translators")
+    [new] = _outsiders(forum, "translators", 1)
+    answer = forum.admin.put(f"/groups/{group['id']}/members.json", json={"usernames": new})
+    assert answer.status_code == 200
+    store = SandboxStore(forum.data.path)
+    try:
+        page, _cursor = store.groups_page(cursor=None, limit=100)
+        v1_group = next(g for g in page if g.name == "translators")
+        members = store.group_members_page(v1_group.id, cursor=None, limit=5000).items
+        assert {m.username for m in members} == _members(forum, "translators")
+        assert new in {m.username for m in members}
+    finally:
+        store.close()

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from desktop.sandbox.discourse.data.base import DiscourseBase
+from desktop.sandbox.store.group_index import write_member_groups
 
 _MEMBERSHIP = {
     "admins": "',' || groups || ',' LIKE '%,admins,%'",
@@ -95,10 +96,8 @@ class GroupData(DiscourseBase):
                 if (group.name in names) == add:
                     continue
                 names = [*names, group.name] if add else [n for n in names if n != group.name]
-                # Like every v1 write: a new feed position, so a v1 client syncing later sees it.
-                conn.execute(
-                    "UPDATE members SET groups = ?, seq = ? WHERE id = ?",
-                    (",".join(names), self._next_seq(conn), user_id),
-                )
+                # Like every v1 write: a new feed position, so a v1 client syncing later sees it
+                # (and the v1 face's membership index follows).
+                write_member_groups(conn, user_id, names, self._next_seq(conn))
                 changed.append(user_id)
         return changed
