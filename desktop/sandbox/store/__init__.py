@@ -1,8 +1,9 @@
 """The sandbox's own SQLite database: the community's data and rules, and the v1 API's face on them.
 
 ``schema`` (and ``group_index``) holds the tables; ``members``, ``badges``,
-``awards``, ``requests``, ``groups`` and ``tokens`` the data and its rules; ``feed`` (the changes feed) and ``v1``
-(idempotency keys and ``If-Match`` versions) what only the v1 API promises.
+``awards``, ``requests``, ``groups`` and ``tokens`` the data and its rules;
+``feed`` (the changes feed) and ``v1`` (idempotency keys and ``If-Match``
+versions) what only the v1 API promises.
 ``SandboxStore`` assembles them.
 """
 
