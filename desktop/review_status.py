@@ -6,8 +6,8 @@ reverses. The request itself stays decided on the server: BadgeDesk's API
 decides only pending requests and has no way back to pending (a second
 decision is refused with 409); on Discourse the approval's reply and the
 closed topic stay (a closed topic reads as approved while the member holds
-the badge, so after the revoke as denied; reopened, the staff reply would
-make it read as returned, never pending). So the card does not claim
+the badge, as denied when read again after the revoke; reopened, the staff
+reply would make it read as returned, never pending). So the card does not claim
 "pending": it tells the revoke's progress, and once the server confirmed
 it, that the approval is reverted and the award revoked. Nothing is shown
 as revoked before the server said so.
