@@ -42,7 +42,15 @@ from desktop.outbox.kinds import decisions
 from desktop.outbox.store import actions as action_rows
 from desktop.outbox.store import history
 from desktop.review_score import Score, score
-from desktop.review_status import Again, Reversal, again_of, again_text, decision_texts, reversal_of
+from desktop.review_status import (
+    Again,
+    Reversal,
+    again_of,
+    again_text,
+    decision_texts,
+    reversal_of,
+    waiting_reason,
+)
 from desktop.review_status import status_text as reversal_text
 from desktop.sync import KEY_ACTOR, KEY_COMMUNITY
 
@@ -380,9 +388,9 @@ def load_queue(
                 undone=queued.undone,
                 conflicting_request=queued.conflicting_request,
                 reversal=reversal_of(by, revoke),
-                reversal_error=None if revoke is None else revoke["last_error"],
+                reversal_error=waiting_reason(revoke),
                 again=again_of(award),
-                again_error=None if award is None else award["last_error"],
+                again_error=waiting_reason(award),
             )
             local.append((decision, ids))
             # A conflict keeps its whole group on its card: the requests nobody

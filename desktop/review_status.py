@@ -26,6 +26,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from desktop.domain import ActionState, Decision
+from desktop.drift import HoldReason
 from desktop.i18n import _
 
 #: What an undo records on an approval that had given nothing (the member held the badge).
@@ -111,6 +112,21 @@ class Again(enum.StrEnum):
     REFUSED = "refused"
 
 
+def waiting_reason(row: Mapping[Any, Any] | None) -> str | None:
+    """Why a revoke or an award waits for the user: the server's refusal, or why it is held."""
+    if row is None:
+        return None
+    if row["last_error"]:
+        return str(row["last_error"])
+    hold = row["hold_reason"]
+    if hold:
+        try:
+            return HoldReason(hold).text
+        except ValueError:
+            return str(hold)
+    return None
+
+
 def again_of(award: Mapping[Any, Any] | None) -> Again | None:
     """Where an approval's award given again is, from the award's row (None: there is none)."""
     if award is None:
@@ -170,4 +186,5 @@ __all__ = [
     "decision_texts",
     "reversal_of",
     "status_text",
+    "waiting_reason",
 ]

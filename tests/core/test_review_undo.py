@@ -147,3 +147,19 @@ def test_a_reverted_approval_is_approved_again_by_an_award_and_undone_again(cach
         (ActionKind.AWARD, "awarded", "Request #7 approved again."),
         (ActionKind.REVOKE, "revoked", "undo"),
     ]
+
+
+def test_an_award_given_again_that_is_held_says_why(cache: Cache) -> None:
+    outbox, server = Outbox(cache, actor="Alice Moderator"), FakeServer()
+    approval = approved_and_sent(cache, outbox, server)
+    outbox.undo_decision(approval)
+    outbox.send_pending(server, batch_cap=10)
+    server.suspended.add(1)  # suspended on the server meanwhile
+
+    outbox.approve_again(approval)
+    outbox.send_pending(server, batch_cap=10)
+
+    decision = card(cache).decision
+    assert decision is not None and decision.again is Again.REFUSED
+    assert decision.status_text.startswith("Approved again, but the award waits: ")
+    assert "suspended" in decision.status_text

@@ -64,6 +64,7 @@ def test_undo_of_a_sent_approval_reverts_the_card_and_approve_awards_again(
     qtbot.waitUntil(lambda: status_of(view, first.id) == "Reverted · award revoked")
     assert award_rows(sandbox, first.member_id, first.badge_id) == [("Alice Moderator", "undo")]
     assert current(view).reverted
+    assert view.decisions.next_undo() is None  # Edit ▸ Undo offers nothing on it
     assert view.card.status.text().startswith("Approval reverted: the award is revoked")
     assert "Approve again (A)" in view.card.status.text()
     view.window().resize(1366, 768)

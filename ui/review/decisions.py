@@ -185,6 +185,10 @@ class ReviewDecisions:
     def _approve_again(self, group: RequestGroup, started: float) -> None:
         """Award the badge of a reverted approval again; U takes it back like a decision."""
         assert group.decision is not None
+        problem = group.approval_problem()
+        if problem is not None:
+            self._refuse(problem)
+            return
         action_id = group.decision.action_id
         self.view.model.mark(group.key, SAVING)
         label = QCoreApplication.translate(
@@ -345,7 +349,10 @@ class ReviewDecisions:
         """The decision :meth:`undo` would take back now (None: nothing; Edit ▸ Undo names it)."""
         group = self.view.current_group()
         if group is not None and group.decision is not None:
-            return None if group.decision.state is ActionState.CONFLICT else group.decision.decision
+            decision = group.decision
+            # A conflict applied nothing of ours; an undone approval (not approved again) is undone.
+            nothing = decision.state is ActionState.CONFLICT or (decision.undone and decision.again is None)
+            return None if nothing else decision.decision
         return self._undo[-1].decision if self._undo else None
 
     def undo(self) -> None:
