@@ -181,6 +181,9 @@ class Design:
 
     def to_json(self) -> dict[str, Any]:
         data = asdict(self)
+        if not self.kept_image:
+            # Only when set: a design of layers serialises (and renders) as it did before.
+            del data["kept_image"]
         data["format"] = FORMAT_VERSION
         image = self.emblem.image
         data["emblem"]["image"] = (
