@@ -136,6 +136,8 @@ def test_undo_brings_the_kept_image_back() -> None:
     # The choice travels with the design (the draft row, the SVG's metadata).
     assert Design.loads(kept.dumps()) == kept
     assert Design.loads(Design().dumps()).kept_image is False
+    # A design of layers serialises, and so renders, exactly as before kept images existed.
+    assert "kept_image" not in Design().dumps() and "kept_image" in kept.dumps()
 
 
 def _image() -> ImportedImage:
