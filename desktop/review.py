@@ -39,8 +39,19 @@ from desktop.domain import (
 from desktop.i18n import _
 from desktop.outbox import DecisionSpec
 from desktop.outbox.kinds import decisions
+from desktop.outbox.store import actions as action_rows
 from desktop.outbox.store import history
 from desktop.review_score import Score, score
+from desktop.review_status import (
+    Again,
+    Reversal,
+    again_of,
+    again_text,
+    decision_texts,
+    reversal_of,
+    waiting_reason,
+)
+from desktop.review_status import status_text as reversal_text
 from desktop.sync import KEY_ACTOR, KEY_COMMUNITY
 
 #: The decision that leads to each decided state.
@@ -96,6 +107,12 @@ class LocalDecision:
     their_decision: str | None = None
     #: The approval was taken back after it was sent ("undo").
     undone: bool = False
+    #: Where that undo is (the revoke of the award it gave), and why it waits if it does.
+    reversal: Reversal | None = None
+    reversal_error: str | None = None
+    #: After a confirmed undo, the award of approving it again, and why it waits if it does.
+    again: Again | None = None
+    again_error: str | None = None
     #: In a conflict: the request that was decided (or changed) elsewhere.
     conflicting_request: int | None = None
 
@@ -111,39 +128,16 @@ class LocalDecision:
                 who=self.decided_by or _("another moderator"), when=when, decision=self.their_decision
             )
         if self.state is ActionState.FAILED:
-            return _status_texts(self.decision)["refused"].format(error=self.error or _("no reason given"))
+            return decision_texts(self.decision)["refused"].format(error=self.error or _("no reason given"))
         if self.state is ActionState.DONE:
-            return _status_texts(self.decision)["undone" if self.undone else "confirmed"]
+            if self.again is not None:
+                return again_text(self.again, self.again_error)
+            if self.undone and self.reversal is not None:
+                return reversal_text(self.reversal, self.reversal_error)
+            return decision_texts(self.decision)["undone" if self.undone else "confirmed"]
         if self.state is ActionState.SENDING:
-            return _status_texts(self.decision)["sending"]
-        return _status_texts(self.decision)["queued"]
-
-
-def _status_texts(decision: Decision) -> dict[str, str]:
-    """What became of a decision made here, in whole sentences (word order differs between languages)."""
-    if decision is Decision.APPROVE:
-        return {
-            "refused": _("Approved, but the server refused: {error}"),
-            "undone": _("Approved by you, then undone."),
-            "confirmed": _("Approved by you; confirmed by the server."),
-            "sending": _("Approved by you; sending…"),
-            "queued": _("Approved by you; queued, not sent yet."),
-        }
-    if decision is Decision.DENY:
-        return {
-            "refused": _("Denied, but the server refused: {error}"),
-            "undone": _("Denied by you, then undone."),
-            "confirmed": _("Denied by you; confirmed by the server."),
-            "sending": _("Denied by you; sending…"),
-            "queued": _("Denied by you; queued, not sent yet."),
-        }
-    return {
-        "refused": _("Returned, but the server refused: {error}"),
-        "undone": _("Returned by you, then undone."),
-        "confirmed": _("Returned by you; confirmed by the server."),
-        "sending": _("Returned by you; sending…"),
-        "queued": _("Returned by you; queued, not sent yet."),
-    }
+            return decision_texts(self.decision)["sending"]
+        return decision_texts(self.decision)["queued"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -233,6 +227,12 @@ class RequestGroup:
     def pending(self) -> bool:
         """Still to decide here (no decision, or one that was undone before it was sent)."""
         return self.decision is None
+
+    @property
+    def reverted(self) -> bool:
+        """An approval sent, undone, and its award's revoke confirmed: it can be approved again."""
+        decision = self.decision
+        return decision is not None and decision.reversal is Reversal.REVOKED and decision.again is None
 
     @property
     def member_text(self) -> str:
@@ -360,8 +360,18 @@ def load_queue(
     with cache.read() as connection:
         local: list[tuple[LocalDecision, list[int]]] = []
         covered: set[int] = set()
-        for action in history.decisions(connection, session_start_action, _SHOWN_STATES):
+        made_here = history.decisions(connection, session_start_action, _SHOWN_STATES)
+        # The revokes that undo approvals already sent, and the awards approving them again.
+        undone_by = {a.id: (a.result or {}).get("undone_by") for a in made_here}
+        again_by = {a.id: (a.result or {}).get("again_by") for a in made_here}
+        linked = {v for v in (*undone_by.values(), *again_by.values()) if isinstance(v, int)}
+        linked_rows = {row["id"]: row for row in action_rows.rows_by_ids(connection, linked)}
+        for action in made_here:
             queued = decisions.read(action)
+            by = undone_by[action.id]
+            revoke = linked_rows.get(by) if isinstance(by, int) else None
+            given = again_by[action.id]
+            award = linked_rows.get(given) if isinstance(given, int) else None
             ids = queued.request_ids
             decision = LocalDecision(
                 action_id=action.id,
@@ -377,6 +387,10 @@ def load_queue(
                 their_decision=queued.their_decision,
                 undone=queued.undone,
                 conflicting_request=queued.conflicting_request,
+                reversal=reversal_of(by, revoke),
+                reversal_error=waiting_reason(revoke),
+                again=again_of(award),
+                again_error=waiting_reason(award),
             )
             local.append((decision, ids))
             # A conflict keeps its whole group on its card: the requests nobody

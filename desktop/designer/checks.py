@@ -201,6 +201,8 @@ def make_family(base: Design, *, by: str = "rings", tiers: Sequence[str] = TIERS
     unknown = [t for t in tiers if t not in TIER_STYLES]
     if unknown:
         raise ValueError(f"Unknown tier {unknown[0]!r}; the tiers are {', '.join(TIER_STYLES)}.")
+    # Tiers differ by their layers: a kept image (drawn alone) would hide every difference.
+    base = base.layered
     family: dict[str, Design] = {}
     for index, tier in enumerate(tiers):
         style = TIER_STYLES[tier]

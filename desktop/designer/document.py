@@ -119,6 +119,14 @@ class Design:
     frame: Frame = field(default_factory=Frame)
     banner: Banner = field(default_factory=Banner)
     emblem: Emblem = field(default_factory=Emblem)
+    #: The emblem's image is the whole badge, drawn as it is: a server badge made elsewhere
+    #: keeps its own look until the designer changes a layer (the layers are where it starts).
+    kept_image: bool = False
+
+    @property
+    def layered(self) -> Design:
+        """This design drawn from its layers (the kept image, if any, becomes the emblem)."""
+        return replace(self, kept_image=False) if self.kept_image else self
 
     def validated(self) -> Design:
         """This design when every value is in range, else :class:`DesignError`."""
@@ -163,6 +171,8 @@ class Design:
             raise DesignError(_("The banner text is one line; it wraps by itself when it must."))
         if self.emblem.kind is EmblemKind.IMAGE and self.emblem.image is None:
             raise DesignError(_("An image emblem needs an image."))
+        if self.kept_image and (self.emblem.kind is not EmblemKind.IMAGE or self.emblem.image is None):
+            raise DesignError(_("Only an image can be kept as the whole badge."))
         if self.emblem.kind is EmblemKind.GLYPH and not self.emblem.glyph:
             raise DesignError(_("A glyph emblem needs a glyph name."))
         return self
@@ -171,6 +181,9 @@ class Design:
 
     def to_json(self) -> dict[str, Any]:
         data = asdict(self)
+        if not self.kept_image:
+            # Only when set: a design of layers serialises (and renders) as it did before.
+            del data["kept_image"]
         data["format"] = FORMAT_VERSION
         image = self.emblem.image
         data["emblem"]["image"] = (
@@ -232,6 +245,7 @@ class Design:
                     scale=float(emblem.get("scale", default.emblem.scale)),
                     image=imported,
                 ),
+                kept_image=bool(data.get("kept_image", False)),
             )
         except ImageError as error:
             raise DesignError(_("The design's image: {problem}").format(problem=error)) from None
@@ -346,7 +360,13 @@ class BadgeDocument:
     # --- editing ----------------------------------------------------------------
 
     def set_design(self, label: str, design: Design, *, merge_key: str | None = None) -> None:
-        """Replace the design (validated first: a bad value changes nothing)."""
+        """Replace the design (validated first: a bad value changes nothing).
+
+        A change of any layer of a kept image (a server badge's own) makes the
+        badge drawn from its layers from then on; undo brings the image back.
+        """
+        if design.kept_image and self._state.design.kept_image and design != self._state.design:
+            design = design.layered
         self._apply(label, DraftState(design.validated(), self._state.meta), merge_key)
 
     def edit(self, label: str, change: Callable[[Design], Design], *, merge_key: str | None = None) -> None:

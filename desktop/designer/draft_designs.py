@@ -53,8 +53,10 @@ def design_for_badge(badge: Badge) -> tuple[Design, tuple[str, ...]]:
         "The server's image was cleaned: {n} unsafe parts removed.",
         removed,
     )
-    notes = (cleaned.format(n=removed),) if image.removed else ()
-    return Design(emblem=Emblem(kind=EmblemKind.IMAGE, image=image, scale=1.0)), notes
+    kept = _("The badge's own image is kept as it is until you change its design.")
+    notes = (kept, cleaned.format(n=removed)) if image.removed else (kept,)
+    # The image is the badge until a layer changes; then it becomes the emblem of the layers.
+    return Design(emblem=Emblem(kind=EmblemKind.IMAGE, image=image, scale=1.0), kept_image=True), notes
 
 
 def slugify(title: str) -> str:

@@ -320,11 +320,14 @@ class BadgeDrafts:
         local_drafts = capabilities is not None and capabilities.local_drafts
         local_messages = capabilities is not None and capabilities.local_award_messages
         template = self.award_template(draft)
-        fields, image = self.payload(draft, award_message=not local_messages)
-        # A server badge whose image the cache never had (Discourse's are not fetched) opens as
-        # a blank design: left blank, it must not replace the forum's image or icon.
-        keep_image = draft.badge_id is not None and design == Design() and not self._has_image(draft.badge_id)
-        value = digest(fields, b"" if keep_image else image)
+        fields, image, keep_image, value = self._sent(replace(draft, design=design), not local_messages)
+        # A server badge saved here the first time: compared with what the server has, so
+        # opening and saving it unchanged sends nothing.
+        baseline = (
+            self._server_digest(draft.badge_id, draft.base_version, not local_messages)
+            if draft.id is None and draft.badge_id is not None
+            else None
+        )
         now = to_epoch(utc_now())
         table = schema.badge_drafts
         # Read before the write begins (another connection's read would wait for this write).
@@ -349,7 +352,11 @@ class BadgeDrafts:
                 ).inserted_primary_key
                 assert inserted is not None
                 draft_id = int(inserted[0])
-                synced = None
+                synced = baseline
+                if synced is not None:
+                    connection.execute(
+                        table.update().where(table.c.id == draft_id).values(synced_digest=synced)
+                    )
             else:
                 draft_id = draft.id
                 # Which badge and version this edit builds on is the cache's to say: a
@@ -401,13 +408,58 @@ class BadgeDrafts:
         )
         return SaveResult(saved, action)
 
-    def _has_image(self, badge_id: int) -> bool:
-        """Whether the cache holds the server's image of this badge."""
+    def _sent(self, draft: Draft, award_message: bool) -> tuple[dict[str, str], bytes, bool, str]:
+        """The fields, the image, whether the server keeps its own image, and the save's digest.
+
+        The server keeps its image for a badge of its own whose design is its image kept as
+        it is, or a blank design of a badge whose image the cache never had (Discourse's are
+        not fetched: left blank, it must not replace the forum's image or icon).
+        """
+        fields, image = self.payload(draft, award_message=award_message)
+        server_image = None if draft.badge_id is None else self._server_image(draft.badge_id)
+        keep_image = draft.badge_id is not None and (
+            (draft.design.kept_image and server_image is not None)
+            or (draft.design == Design() and server_image is None)
+        )
+        return fields, image, keep_image, digest(fields, (server_image or b"") if keep_image else image)
+
+    def image(self, draft: Draft) -> tuple[bytes, str]:
+        """The image the server would hold after saving this draft, and its media type.
+
+        A server badge's own image kept as its design is the server's bytes as they are.
+        """
+        if draft.badge_id is not None and draft.design.kept_image:
+            with self.cache.read() as connection:
+                found = connection.execute(
+                    select(schema.badges.c.image, schema.badges.c.image_media_type).where(
+                        schema.badges.c.id == draft.badge_id
+                    )
+                ).first()
+            if found is not None and found.image is not None:
+                return bytes(found.image), str(found.image_media_type)
+        return render_svg(draft.design).encode("utf-8"), SVG
+
+    def _server_image(self, badge_id: int) -> bytes | None:
+        """The server's image of this badge as the cache holds it (None: it holds none)."""
         with self.cache.read() as connection:
             found = connection.execute(
-                select(schema.badges.c.image.is_not(None)).where(schema.badges.c.id == badge_id)
+                select(schema.badges.c.image).where(schema.badges.c.id == badge_id)
             ).scalar()
-        return bool(found)
+        return None if found is None else bytes(found)
+
+    def _server_digest(self, badge_id: int, version: int | None, award_message: bool) -> str | None:
+        """The digest of saving the badge as the server has it (None: the cache has another version)."""
+        with self.cache.read() as connection:
+            row = connection.execute(select(schema.badges).where(schema.badges.c.id == badge_id)).first()
+            message = kept_messages.kept(connection, [badge_id]).get(badge_id)
+        if row is None:
+            return None
+        badge = badge_from_row(row._mapping)
+        if badge.version != version:
+            return None
+        if message is not None:
+            badge = replace(badge, award_message=message)
+        return self._sent(self._from_badge(badge, None), award_message)[3]
 
     @staticmethod
     def _free_slug(connection: Connection, title: str) -> str:

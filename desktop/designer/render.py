@@ -62,6 +62,8 @@ def render(design: Design, *, size: int | None = None, embed_design: bool = True
     always 0 0 600 600); ``embed_design`` writes the design into the SVG's
     metadata so BadgeDesk can reopen its layers from the image alone.
     """
+    if design.kept_image:
+        return _kept(design, size, embed_design)
     parts: list[str] = []
     defs: list[str] = []
     fill_ref = _fill(design, defs)
@@ -104,17 +106,27 @@ def render(design: Design, *, size: int | None = None, embed_design: bool = True
         layout, banner_parts = _banner(design)
         parts.extend(banner_parts)
 
+    return Rendered(_document(design, size, embed_design, defs, parts), layout)
+
+
+def _kept(design: Design, size: int | None, embed_design: bool) -> Rendered:
+    """A kept image alone, filling the canvas: no shape, frame or banner around it."""
+    defs: list[str] = []
+    parts = list(_emblem(design, CENTRE, CENTRE, CANVAS, defs))
+    return Rendered(_document(design, size, embed_design, defs, parts), None)
+
+
+def _document(design: Design, size: int | None, embed_design: bool, defs: list[str], parts: list[str]) -> str:
     width = "" if size is None else f' width="{size}" height="{size}"'
     metadata = ""
     if embed_design:
         embedded = escape(design.dumps())
         metadata = f'<metadata><bd:design xmlns:bd="{DESIGN_NAMESPACE}">{embedded}</bd:design></metadata>'
-    svg = (
+    return (
         '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink"'
         f' viewBox="0 0 {_n(CANVAS)} {_n(CANVAS)}"{width}>'
         f"{metadata}<defs>{''.join(defs)}</defs>{''.join(parts)}</svg>"
     )
-    return Rendered(svg, layout)
 
 
 def render_svg(design: Design, *, size: int | None = None, embed_design: bool = True) -> str:

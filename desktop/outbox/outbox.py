@@ -170,6 +170,12 @@ class Outbox:
         with self.cache.write() as connection:
             return undo.undo_decision(connection, action_id, actor)
 
+    def approve_again(self, action_id: int) -> Action:
+        """Award again what an approval gave and its undo revoked (the request stays decided)."""
+        actor = self.actor
+        with self.cache.write() as connection:
+            return undo.approve_again(connection, action_id, actor)
+
     def queue_batch(
         self,
         kind: ActionKind,

@@ -3,6 +3,13 @@
 A reversal names the action it reverses (``undo_of_action``). It waits while
 that action has no answer yet, and is dropped when that action turned out to
 change nothing: an undo never takes away what the user did not give.
+
+An approval reverted (its award's revoke confirmed) can be approved again.
+The request stays decided on the server, which cannot take a second decision
+on it, so what is sent is what the server allows: the award, linked to the
+approval (``again_by``) so the queue shows it on the card and undo takes it
+back like the approval's own. The chain stays two links long: the approval's
+latest revoke (``undone_by``) and, after it, its latest award (``again_by``).
 """
 
 from __future__ import annotations
@@ -32,6 +39,8 @@ def undo_decision(connection: Connection, action_id: int, actor: str) -> Decisio
     state = ActionState(row["state"])
     decision = Decision(json.loads(row["payload"])["decision"])
     result = json.loads(row["result"] or "{}")
+    if isinstance(result.get("again_by"), int):
+        return _undo_again(connection, action_id, result, actor)
     if state is ActionState.DISCARDED or result.get("undone_by"):
         raise OutboxError(_("This decision was already undone."))
     if state in (ActionState.PENDING, *WAITING):
@@ -53,6 +62,70 @@ def undo_decision(connection: Connection, action_id: int, actor: str) -> Decisio
     keys = rows.insert(connection, ActionKind.REVOKE, [revoke], None, actor)
     reversal = rows.by_keys(connection, keys)[0]
     rows.set_result(connection, action_id, {**result, "undone_by": reversal.id})
+    return DecisionUndo(action_id, dropped=False, reversal=reversal)
+
+
+def approve_again(connection: Connection, action_id: int, actor: str) -> Action:
+    """Inside a write: queue the award of an approval whose award was revoked (``again_by``).
+
+    Not announced again (the member was told when it was approved first); the
+    reason names the request, as the server's own approval does.
+    """
+    found = list(rows.rows_by_ids(connection, [action_id]))
+    if not found or found[0]["kind"] != ActionKind.DECIDE.value:
+        raise OutboxError(_("There is no such decision to approve again."))
+    row = found[0]
+    result = json.loads(row["result"] or "{}")
+    reversal = result.get("undone_by")
+    revokes = list(rows.rows_by_ids(connection, [reversal])) if isinstance(reversal, int) else []
+    if result.get("again_by") is not None or not revokes:
+        raise OutboxError(_("Only an approval whose award was revoked can be approved again."))
+    if ActionState(revokes[0]["state"]) is not ActionState.DONE:
+        raise OutboxError(
+            _("The award's revoke is not confirmed by the server yet; approve again once it is.")
+        )
+    payload = json.loads(row["payload"])
+    award = {
+        "member_id": row["member_id"],
+        "badge_id": row["badge_id"],
+        "reason": f"Request #{payload['request_id']} approved again.",
+        "notify": False,
+        "again_of_action": action_id,
+    }
+    keys = rows.insert(connection, ActionKind.AWARD, [award], None, actor)
+    again = rows.by_keys(connection, keys)[0]
+    rows.set_result(connection, action_id, {**result, "again_by": again.id})
+    return again
+
+
+def _undo_again(
+    connection: Connection, action_id: int, result: dict[str, object], actor: str
+) -> DecisionUndo:
+    """Take back an approval's award given again: dropped unsent, else revoked like the first."""
+    again = result["again_by"]
+    assert isinstance(again, int)
+    found = list(rows.rows_by_ids(connection, [again]))
+    rest = {k: v for k, v in result.items() if k != "again_by"}
+    if not found:
+        rows.set_result(connection, action_id, rest)
+        return DecisionUndo(action_id, dropped=True, reversal=None)
+    award = found[0]
+    if ActionState(award["state"]) in (ActionState.PENDING, ActionState.DISCARDED, *WAITING):
+        holds.settle_in(connection, [again], (ActionState.PENDING, *WAITING), "undone")
+        rows.set_result(connection, action_id, rest)
+        return DecisionUndo(action_id, dropped=True, reversal=None)
+    revoke = {
+        "member_id": award["member_id"],
+        "badge_id": award["badge_id"],
+        "reason": "undo",
+        "undo_of_action": again,
+    }
+    given = json.loads(award["result"] or "{}")
+    if award["outcome"] == "awarded" and given.get("award_id") is not None:
+        revoke["award_id"] = given["award_id"]
+    keys = rows.insert(connection, ActionKind.REVOKE, [revoke], None, actor)
+    reversal = rows.by_keys(connection, keys)[0]
+    rows.set_result(connection, action_id, {**rest, "undone_by": reversal.id})
     return DecisionUndo(action_id, dropped=False, reversal=reversal)
 
 

@@ -423,7 +423,9 @@ def test_a_png_badge_opens_as_an_image_emblem(drafts: BadgeDrafts, cache: Cache)
     image = draft.design.emblem.image
     assert image is not None
     assert (image.media_type, image.data) == ("image/png", png())
-    assert draft.notes == ()
+    # Kept as the whole badge until a layer changes (tests/core/test_kept_image.py).
+    assert draft.design.kept_image
+    assert draft.notes == ("The badge's own image is kept as it is until you change its design.",)
 
 
 def test_a_hostile_svg_badge_opens_cleaned_with_a_note(drafts: BadgeDrafts, cache: Cache) -> None:
@@ -435,7 +437,7 @@ def test_a_hostile_svg_badge_opens_cleaned_with_a_note(drafts: BadgeDrafts, cach
     assert draft.design.emblem.kind is EmblemKind.IMAGE and image is not None
     assert image.media_type == "image/svg+xml"
     assert b"script" not in image.data and b"http://evil" not in image.data and b"onclick" not in image.data
-    [note] = draft.notes
+    [_kept, note] = draft.notes
     assert "cleaned" in note and f"{len(image.removed)} unsafe parts" in note
 
 

@@ -224,7 +224,7 @@ def test_undo_before_and_after_sending(
     assert award_rows(sandbox, b.member_id, b.badge_id) == [("Alice Moderator", "undo")]
     shown = group_of(cache, b.id)
     assert shown.decision is not None and shown.decision.undone
-    assert shown.decision.status_text == "Approved by you, then undone."
+    assert shown.decision.status_text.startswith("Approval reverted: the award is revoked")
     # Twice is refused, and a sent denial cannot be taken back.
     with pytest.raises(OutboxError, match="already undone"):
         outbox.undo_decision(action.id)

@@ -341,7 +341,7 @@ def test_acceptance_keyboard_triage_with_a_second_moderator(
         group = None if found is None else view.model.group(found)
         return None if group is None else view.model.status_text(group)
 
-    qtbot.waitUntil(lambda: status_of_request(first.id) == "Approved · undone")
+    qtbot.waitUntil(lambda: status_of_request(first.id) == "Reverted · award revoked")
 
     # 3. Undo while the decision is still being saved, online: dropped before anything is sent.
     while not approvable(current(view)):

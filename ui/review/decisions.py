@@ -5,6 +5,11 @@ to the next open card at once; the row says "Saving…" until SQLite has it.
 Each key press goes on an undo stack, so U takes back the last decision made
 here (or the current card's): unsent, it is dropped; sent, an approval is
 reversed. Deny and return ask for a reason in :class:`DecisionDialog`.
+
+A reverted approval (its award's revoke confirmed) stays decided on the
+server (neither dialect reopens one): approving it again awards the badge again
+(:meth:`~desktop.outbox.Outbox.approve_again`), and U takes that back too;
+deny and return say why there is nothing left for them.
 """
 
 from __future__ import annotations
@@ -56,6 +61,10 @@ class ReviewDecisions:
 
     def approve(self) -> None:
         started = time.perf_counter()
+        current = self.view.current_group()
+        if current is not None and current.reverted and self.view.model.marked(current.key) != SAVING:
+            self._approve_again(current, started)
+            return
         group = self._open_current(Decision.APPROVE)
         if group is None:
             return
@@ -152,12 +161,63 @@ class ReviewDecisions:
                     )
             self._refuse(why or "")
             return None
+        if group.reverted:
+            key = self.view.shortcuts.text("review.approve")
+            self._refuse(
+                QCoreApplication.translate(
+                    "ReviewDecisions",
+                    "Request #{id} stays decided on the server (it cannot be reopened from here) and its"
+                    " award is revoked: only approving again ({key}) is left, which awards the badge again.",
+                ).format(id=group.id, key=key)
+            )
+            return None
+        if group.decision.undone and group.decision.again is None:
+            # The undo is on its way (or refused): the card says where it is.
+            self._refuse(group.decision.status_text)
+            return None
         self._refuse(
             QCoreApplication.translate("ReviewDecisions", "Already decided: {status} U undoes it.").format(
                 status=group.decision.status_text
             )
         )
         return None
+
+    def _approve_again(self, group: RequestGroup, started: float) -> None:
+        """Award the badge of a reverted approval again; U takes it back like a decision."""
+        assert group.decision is not None
+        problem = group.approval_problem()
+        if problem is not None:
+            self._refuse(problem)
+            return
+        action_id = group.decision.action_id
+        self.view.model.mark(group.key, SAVING)
+        label = QCoreApplication.translate(
+            "ReviewDecisions", "approve again of {member}'s request for {badge}"
+        ).format(member=group.member_text, badge=group.badge_text)
+        entry = _Decided([group.key], [group.id], Decision.APPROVE, label, [action_id])
+
+        def saved(_award: Action) -> None:
+            self.view.commit_ms.append((time.perf_counter() - started) * 1000)
+            self._undo.append(entry)
+            self.view.message.emit(
+                QCoreApplication.translate("ReviewDecisions", "Queued: {what}.").format(what=label)
+            )
+            self.view.session.send_outbox()
+
+        def failed(error: Exception) -> None:
+            self.view.model.mark(group.key, None)
+            self.view.show_current()
+            task = failures.changing(QCoreApplication.translate("ReviewDecisions", "approving again"))
+            self.view.message.emit(self.view.session.describe(error, task).message)
+
+        self.view.session.change_outbox(
+            "approve again",
+            lambda outbox: outbox.approve_again(action_id),
+            on_done=saved,
+            on_failure=failed,
+            send=False,
+        )
+        self.view.advance(started)
 
     def _refuse(self, text: str) -> None:
         self.view.card.problem.setText(text)
@@ -289,7 +349,10 @@ class ReviewDecisions:
         """The decision :meth:`undo` would take back now (None: nothing; Edit ▸ Undo names it)."""
         group = self.view.current_group()
         if group is not None and group.decision is not None:
-            return None if group.decision.state is ActionState.CONFLICT else group.decision.decision
+            decision = group.decision
+            # A conflict applied nothing of ours; an undone approval (not approved again) is undone.
+            nothing = decision.state is ActionState.CONFLICT or (decision.undone and decision.again is None)
+            return None if nothing else decision.decision
         return self._undo[-1].decision if self._undo else None
 
     def undo(self) -> None:

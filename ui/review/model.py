@@ -10,6 +10,7 @@ from PySide6.QtGui import QBrush, QFont
 
 from desktop.domain import ActionState, Decision
 from desktop.review import RequestGroup
+from desktop.review_status import Again, Reversal
 from ui.i18n import format_datetime
 from ui.widgets.colours import colour
 from ui.widgets.table_model import FlatTableModel, ModelIndex
@@ -130,6 +131,10 @@ class ReviewGroupModel(FlatTableModel):
                 if left:
                     return self.tr("Decided by someone else · %n left to settle", "", left)
                 return self.tr("Decided by someone else")
+            if d.state is ActionState.DONE and d.again is not None:
+                return self._again(d.again)
+            if d.state is ActionState.DONE and d.undone and d.reversal is not None:
+                return self._reversal(d.reversal)
             if d.state is ActionState.DONE:
                 return self._outcome(d.decision, "undone" if d.undone else "sent")
             if d.state is ActionState.FAILED:
@@ -143,6 +148,29 @@ class ReviewGroupModel(FlatTableModel):
         if mark == SKIPPED:
             parts.append(self.tr("Skipped"))
         return " · ".join(parts)
+
+    def _reversal(self, reversal: Reversal) -> str:
+        """Where the undo of an approval already sent is (the revoke of its award)."""
+        texts = {
+            Reversal.QUEUED: self.tr("Approved · undo queued"),
+            Reversal.SENDING: self.tr("Approved · undoing…"),
+            Reversal.REVOKED: self.tr("Reverted · award revoked"),
+            Reversal.NOTHING: self.tr("Approved · undone"),
+            Reversal.REFUSED: self.tr("Approved · undo refused"),
+            Reversal.DISCARDED: self.tr("Approved · sent"),
+        }
+        return texts[reversal]
+
+    def _again(self, again: Again) -> str:
+        """Where the award of an approval given again is."""
+        texts = {
+            Again.QUEUED: self.tr("Approved again · queued"),
+            Again.SENDING: self.tr("Approved again · sending"),
+            Again.AWARDED: self.tr("Approved again · sent"),
+            Again.HELD: self.tr("Approved again · already held"),
+            Again.REFUSED: self.tr("Approved again · refused by the server"),
+        }
+        return texts[again]
 
     def _outcome(self, decision: Decision, outcome: str) -> str:
         """What became of a decision made here, as one phrase per decision and outcome."""
@@ -192,9 +220,10 @@ class ReviewGroupModel(FlatTableModel):
             if column == 4 and group.decision is not None:
                 return plain_tooltip(group.decision.status_text)
         if role == Qt.ItemDataRole.ForegroundRole:
-            if group.decision is not None and group.decision.state in (
-                ActionState.CONFLICT,
-                ActionState.FAILED,
+            if group.decision is not None and (
+                group.decision.state in (ActionState.CONFLICT, ActionState.FAILED)
+                or group.decision.reversal is Reversal.REFUSED
+                or group.decision.again is Again.REFUSED
             ):
                 return QBrush(colour("error"))
             if column == 4 and group.suspended and group.pending:
@@ -212,7 +241,7 @@ class ReviewGroupModel(FlatTableModel):
             role == Qt.ItemDataRole.BackgroundRole
             and decision is not None
             and decision.state is ActionState.DONE
-        ) and not decision.undone:
+        ) and (not decision.undone or decision.again is Again.AWARDED):
             done = colour("success")
             done.setAlpha(28)
             return QBrush(done)

@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLay
 from desktop.domain import ActionState, Badge, BadgeState, MemberStatus
 from desktop.review import RequestGroup
 from desktop.review_score import age_text
+from desktop.review_status import Again, Reversal
 from ui.i18n import format_date, format_datetime, shows_data
 from ui.review.model import SAVING, SKIPPED
 from ui.widgets.colours import set_status_style, text_style
@@ -198,7 +199,11 @@ class RequestCard(QFrame):
             text = decision.status_text
             if decision.reason and decision.state is not ActionState.CONFLICT:
                 text += "\n" + self.tr("Reason: {reason}").format(reason=decision.reason)
-            colour = "error" if decision.state in (ActionState.CONFLICT, ActionState.FAILED) else ""
+            if group.reverted:
+                text += "\n" + self.tr("Approve again (A) to award the badge after all.")
+            refused = decision.reversal is Reversal.REFUSED or decision.again is Again.REFUSED
+            failed = decision.state in (ActionState.CONFLICT, ActionState.FAILED)
+            colour = "error" if failed or refused else ""
         elif mark == SKIPPED:
             text, colour = self.tr("Skipped for now; still pending."), ""
         else:

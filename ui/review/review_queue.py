@@ -18,7 +18,7 @@ import time
 from collections.abc import Callable
 
 from PySide6.QtCore import QCoreApplication, QItemSelectionModel, QModelIndex, Qt, QUrl, Signal
-from PySide6.QtGui import QDesktopServices
+from PySide6.QtGui import QDesktopServices, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -221,6 +221,17 @@ class ReviewQueueView(QWidget):
         self.badge_filter.currentIndexChanged.connect(self._filter_chosen)
         self.table.selectionModel().currentRowChanged.connect(self._current_changed)
         session.changed.connect(self.on_changed)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        """The queue takes the keyboard when its pane opens: its single-letter keys work at once.
+
+        Its keys act only with the focus inside the pane, and a tab switch (Ctrl+3, a click
+        on the tab) leaves it on the tab bar or the pane left behind. Not when the window
+        only comes back from being minimised (a spontaneous show): the focus stays where it was.
+        """
+        super().showEvent(event)
+        if not event.spontaneous():
+            self.table.setFocus(Qt.FocusReason.OtherFocusReason)
 
     # --- loading ------------------------------------------------------------------
 
