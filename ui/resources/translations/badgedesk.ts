@@ -4762,6 +4762,10 @@ Delete them now?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Approve again (A) to award the badge after all.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Skipped for now; still pending.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -4835,7 +4839,23 @@ Delete them now?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Request #{id} stays decided on the server (it cannot be reopened from here) and its award is revoked: only approving again ({key}) is left, which awards the badge again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Already decided: {status} U undoes it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>approve again of {member}&apos;s request for {badge}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Queued: {what}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>approving again</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -4848,10 +4868,6 @@ Delete them now?</source>
     </message>
     <message>
         <source>a moderator</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Queued: {what}.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -5024,11 +5040,47 @@ Delete them now?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Approved · undo queued</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Approved · undoing…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reverted · award revoked</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Approved · undone</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Approved · undo refused</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Approved · sent</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Approved again · queued</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Approved again · sending</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Approved again · sent</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Approved again · already held</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Approved again · refused by the server</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
