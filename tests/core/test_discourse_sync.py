@@ -90,6 +90,8 @@ def test_a_first_sync_then_a_pass_mirror_the_forum(cache: Cache) -> None:
         local_award_messages=True,
         # An admin's key: the group check can change the forum's groups.
         group_editing=True,
+        # A member's forum profile, for "Open on the server".
+        profile_url="https://forum.test/u/{username}",
     )
 
     # Meanwhile on the forum: a grant revoked, a member deleted, one joined, a new grant.
