@@ -142,7 +142,12 @@ def test_open_on_the_server_from_the_menu_the_key_and_the_detail(
     opened: list[str] = []
     said: list[str] = []
     view.message.connect(said.append)
-    view.row_menu.open_url = lambda url: opened.append(url) or True
+
+    def capture(url: str) -> bool:
+        opened.append(url)
+        return True
+
+    view.row_menu.open_url = capture
     member_id = current_row(view, qtbot, 0)
     member = next(m for m in MEMBERS if m.id == member_id)
     # Before the first sync nobody knows where profiles are.
