@@ -411,6 +411,11 @@ class MemberSearchView(QWidget):
         self.search_box.blockSignals(False)
         self.run_query(select_all=True)
 
+    def show_holders(self, badge_id: int) -> None:
+        """Everyone who holds the badge ``badge_id`` (its holders, by name)."""
+        self.pasted = None
+        self.set_query(MemberQuery(holds=frozenset({badge_id}), sort=SortKey.NAME))
+
     def select_group(self, name: str) -> None:
         """Everyone in the group ``name``, all selected, "Award badge…" focused: a batch in a keystroke."""
         self.select_everyone(MemberQuery(group=name, sort=SortKey.NAME))
