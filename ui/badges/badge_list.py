@@ -141,9 +141,9 @@ class BadgeListView(TablePane):
         self.state_menu = QMenu(self.state_button)
         self.state_actions: dict[BadgeState, QAction] = {}
         labels = {
-            BadgeState.PUBLISHED: self.tr("Publish"),
-            BadgeState.DISABLED: self.tr("Disable (pause awarding)"),
-            BadgeState.DISCONTINUED: self.tr("Discontinue (retire for good)"),
+            BadgeState.PUBLISHED: self.tr("&Publish"),
+            BadgeState.DISABLED: self.tr("&Disable (pause awarding)"),
+            BadgeState.DISCONTINUED: self.tr("Dis&continue (retire for good)"),
         }
         for state in STATE_CHANGES:
             action = self.state_menu.addAction(labels[state])
