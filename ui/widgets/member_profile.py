@@ -31,27 +31,23 @@ def profile_url(capabilities: Capabilities | None, member: Member | None) -> str
     return capabilities.member_profile(member)
 
 
-def _translate(text: str) -> str:
-    return QCoreApplication.translate("MemberProfile", text)
-
-
 def why_no_profile(capabilities: Capabilities | None, member: Member | None) -> str:
     """Why "Open on the server" is off for ``member`` ("" when it is on)."""
     if profile_url(capabilities, member) is not None:
         return ""
     if member is None:
-        return _translate("Select a member first.")
+        return QCoreApplication.translate("MemberProfile", "Select a member first.")
     if capabilities is None:
-        return _translate("Known once BadgeDesk has synced with the server.")
+        return QCoreApplication.translate("MemberProfile", "Known once BadgeDesk has synced with the server.")
     if not capabilities.profile_url:
-        return _translate("This server shows no member profiles.")
+        return QCoreApplication.translate("MemberProfile", "This server shows no member profiles.")
     if member.status is MemberStatus.DELETED:
-        return _translate("A deleted member has no profile on the server.")
+        return QCoreApplication.translate("MemberProfile", "A deleted member has no profile on the server.")
     return ""
 
 
 def open_profile_text(url: str, opened: bool) -> str:
     """What the status bar says once the browser was asked to open ``url``."""
     if opened:
-        return _translate("Opened {url} in the browser.").format(url=url)
-    return _translate("No browser could open {url}.").format(url=url)
+        return QCoreApplication.translate("MemberProfile", "Opened {url} in the browser.").format(url=url)
+    return QCoreApplication.translate("MemberProfile", "No browser could open {url}.").format(url=url)
