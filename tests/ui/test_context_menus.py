@@ -17,6 +17,7 @@ from desktop.dialects.base import Capabilities, Delivery
 from desktop.domain import Award, Badge, BadgeRequest, BadgeState, RequestState
 from desktop.sync import KEY_CAPABILITIES
 from tests.core.test_member_search import AWARDS, MEMBERS, NOW
+from ui.designer import BadgeDesigner
 from ui.operations import TaskManager
 from ui.session.app_session import AppSession
 from ui.shell.main_window import MainWindow
@@ -137,6 +138,32 @@ def test_the_badge_menu_holds_the_panes_own_actions(
     members = window.members
     qtbot.waitUntil(lambda: members.idle and sorted(members.model.ids) == holders, timeout=10_000)
     assert members.query.holds == frozenset({20})
+
+    # Edit, Duplicate and Group check open what the toolbar's buttons open.
+    window.tabs.setCurrentWidget(pane)
+    pane.table.selectRow(pane.model.row_of(10) or 0)
+    built = pane.row_menu.build()
+    built.actions()[0].trigger()
+    qtbot.waitUntil(lambda: ("badge", 10) in pane.designers, timeout=20_000)
+    designer = pane.designers[("badge", 10)]
+
+    def designers() -> list[BadgeDesigner]:
+        return [w for w in QApplication.topLevelWidgets() if isinstance(w, BadgeDesigner) and w.isVisible()]
+
+    built.actions()[1].trigger()  # a copy: a second designer, on a new badge
+    qtbot.waitUntil(lambda: len(designers()) == 2, timeout=20_000)
+    copy = next(d for d in designers() if d is not designer)
+    assert copy.windowTitle() != designer.windowTitle()
+    # They close themselves for good (WA_DeleteOnClose).
+    for opened in designers():
+        opened.ask = lambda _title, _text: "discard"
+        opened.close()
+    built.actions()[3].trigger()
+    assert window.group_check_dialog is not None and window.group_check_dialog.badge.id == 10
+    window.group_check_dialog.close()
+    qtbot.waitUntil(
+        lambda: window.tabs.currentWidget() is pane and pane.session.tasks.active == 0, timeout=20_000
+    )
 
     # Nothing selected: every entry off, as in the toolbar.
     window.tabs.setCurrentWidget(pane)
