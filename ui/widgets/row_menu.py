@@ -37,6 +37,8 @@ class RowMenu(QObject):
     def build(self) -> QMenu:
         """A new menu with the entries as they are now (not shown)."""
         menu = QMenu(self._view)
+        # An entry that is off says why in its tooltip ("This server shows no member profiles.").
+        menu.setToolTipsVisible(True)
         self._fill(menu)
         return menu
 
