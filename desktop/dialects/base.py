@@ -13,7 +13,8 @@ the ports its server supports and declares the others missing (``None``):
 - :class:`BadgeEditor` (optional, with or without edit versions);
 - :class:`Messenger` (optional): a message to a member apart from an award;
 - :class:`MassAwarder` (optional): one upload that awards a badge to many
-  members, applied later by the server without a per-member result.
+  members, applied later by the server without a per-member result;
+- :class:`MemberPages` (optional): where a browser shows a member's profile.
 
 :class:`Capabilities` is derived from which ports a session has, never from
 what a server claims in prose; the core and the views read it instead of
@@ -32,12 +33,23 @@ from __future__ import annotations
 
 import enum
 import json
+import urllib.parse
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Generic, Literal, Protocol, TypeVar, runtime_checkable
 
-from desktop.domain import Award, AwardOutcome, Badge, BadgeRequest, BadgeState, Decision, Drift, Member
+from desktop.domain import (
+    Award,
+    AwardOutcome,
+    Badge,
+    BadgeRequest,
+    BadgeState,
+    Decision,
+    Drift,
+    Member,
+    MemberStatus,
+)
 from desktop.i18n import _
 
 T = TypeVar("T")
@@ -401,6 +413,21 @@ class KeyLimited(Protocol):
         ...
 
 
+@runtime_checkable
+class MemberPages(Protocol):
+    """Optional for a session: the server shows each member's profile at a web address."""
+
+    @property
+    def profile_url(self) -> str:
+        """The absolute address of a member's profile page, with the field ``{username}``
+        or ``{member_id}`` where the member goes (``https://forum.example.org/u/{username}``)."""
+        ...
+
+
+#: The fields a profile address may hold (:attr:`MemberPages.profile_url`).
+PROFILE_FIELDS = ("{username}", "{member_id}")
+
+
 @dataclass(frozen=True, slots=True)
 class Capabilities:
     """What the server behind a session can do, derived from the ports it offers."""
@@ -439,6 +466,8 @@ class Capabilities:
     #: The members read carry a trust level and a post count (Discourse): rules may use them.
     #: An optional attribute of the directory, ``member_activity`` (absent: False).
     member_activity: bool = False
+    #: Where a member's profile is (:attr:`MemberPages.profile_url`; "": the server shows none).
+    profile_url: str = ""
 
     @property
     def batch_awards(self) -> bool:
@@ -479,7 +508,19 @@ class Capabilities:
             and bool(getattr(session, "edits_groups", True)),
             revoke_messages=writer.sends_revoke_messages,
             member_activity=bool(getattr(session.directory, "member_activity", False)),
+            profile_url=_profile_url(session),
         )
+
+    def member_profile(self, member: Member) -> str | None:
+        """The web address of ``member``'s profile on the server; None where it shows none.
+
+        A deleted member has no profile left to show.
+        """
+        if not self.profile_url or member.status is MemberStatus.DELETED:
+            return None
+        # Replaced, not format(): the server's part of the address is not a template.
+        username = urllib.parse.quote(member.username, safe="")
+        return self.profile_url.replace("{username}", username).replace("{member_id}", str(member.id))
 
     def to_json(self) -> str:
         return json.dumps({f: getattr(self, f) for f in self.__dataclass_fields__}, sort_keys=True)
@@ -541,5 +582,17 @@ _DEFAULTED = frozenset(
         "group_editing",
         "revoke_messages",
         "member_activity",
+        "profile_url",
     }
 )
+
+
+def _profile_url(session: ServerSession) -> str:
+    """The session's profile address when it has a usable one (an absolute http(s) address
+    with a member's field), else ""."""
+    if not isinstance(session, MemberPages):
+        return ""
+    url = session.profile_url
+    if not url.lower().startswith(("https://", "http://")) or not any(f in url for f in PROFILE_FIELDS):
+        return ""
+    return url

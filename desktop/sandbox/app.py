@@ -51,6 +51,7 @@ from desktop.dialects.badgedesk_v1.wire import (
 )
 from desktop.domain import MemberStatus
 from desktop.sandbox.middleware import SandboxMiddleware
+from desktop.sandbox.profile_page import router as profile_pages
 from desktop.sandbox.store import DecisionConflict, Principal, RequestFilter, SandboxStore, StoreError
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
@@ -431,6 +432,8 @@ def create_app(
 
     app.include_router(router)
     app.include_router(groups_router)
+    # The members' profile pages a browser opens (outside the API: no token, no JSON).
+    app.include_router(profile_pages)
     app.add_exception_handler(StoreError, _on_store_error)
     app.add_exception_handler(RequestValidationError, _on_validation_error)
     app.add_exception_handler(StarletteHTTPException, _on_http_error)

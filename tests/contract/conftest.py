@@ -41,6 +41,8 @@ REQUIREMENTS: dict[str, tuple[Callable[[Capabilities], bool], str]] = {
     ),
     #: The server refuses an edit of a badge changed meanwhile.
     "versions": (lambda c: c.edit_conflicts, "no badge versions (edit_conflicts)"),
+    #: The server shows each member's profile at a web address.
+    "profiles": (lambda c: bool(c.profile_url), "no member profile pages (profile_url)"),
 }
 
 

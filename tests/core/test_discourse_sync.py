@@ -92,6 +92,8 @@ def test_a_first_sync_then_a_pass_mirror_the_forum(cache: Cache) -> None:
         group_editing=True,
         # The user list carries trust levels and post counts: rules may use them.
         member_activity=True,
+        # A member's forum profile, for "Open on the server".
+        profile_url="https://forum.test/u/{username}",
     )
 
     # Meanwhile on the forum: a grant revoked, a member deleted, one joined, a new grant.

@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QMainWindow,
+    QMenu,
     QPlainTextEdit,
     QRadioButton,
     QScrollBar,
@@ -228,3 +229,23 @@ def mnemonic_clashes(window: QWidget) -> list[str]:
             if action.isVisible():
                 add(action.text(), f"menu {action.text()!r}")
     return [f"Alt+{letter.upper()}: {', '.join(what)}" for letter, what in users.items() if len(what) > 1]
+
+
+def menu_mnemonic_problems(menu: QMenu) -> list[str]:
+    """Entries of a context menu (and its submenus) that no letter reaches, or whose letter another has."""
+    found: list[str] = []
+    users: dict[str, list[str]] = defaultdict(list)
+    for action in menu.actions():
+        if action.isSeparator() or not action.isVisible():
+            continue
+        text = action.text().split("\t")[0]
+        letter = _mnemonic(text)
+        if letter is None:
+            found.append(f"no Alt letter: {text!r}")
+        else:
+            users[letter].append(repr(text))
+        submenu = action.menu()
+        if isinstance(submenu, QMenu):
+            found += [f"{text!r} ▸ {problem}" for problem in menu_mnemonic_problems(submenu)]
+    found += [f"{letter.upper()}: {', '.join(what)}" for letter, what in users.items() if len(what) > 1]
+    return found

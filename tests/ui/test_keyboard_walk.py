@@ -14,13 +14,15 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QItemSelectionModel, Qt
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QApplication, QDialog, QWidget
+from PySide6.QtWidgets import QApplication, QDialog, QMenu, QWidget
 from pytestqt.qtbot import QtBot
 
 from desktop.domain import ActionKind
+from desktop.settings import Settings
 from tests.ui.conftest import window_of
 from tests.ui.keyboard_walk import (
     labels_without_buddy,
+    menu_mnemonic_problems,
     mnemonic_clashes,
     mouse_only_controls,
     unnamed_controls,
@@ -32,6 +34,7 @@ from tests.ui.test_group_check import open_group_check
 from ui.connect.connect_dialog import ConnectDialog
 from ui.review.templates_dialog import DecisionTemplatesDialog
 from ui.search.rules.rule_parts import Kind
+from ui.search.saved_searches_dialog import SavedSearchesDialog
 from ui.shell.connection_menus import ask_request_category_dialog
 from ui.shell.controller import AppController
 from ui.shell.preferences_dialog import PreferenceHooks, PreferencesDialog
@@ -78,6 +81,10 @@ def test_every_window_and_dialog_can_be_walked_by_keyboard(
         ("badge designer", window.badges.new_badge),
         ("rule builder", window.members.rules.open_builder),
         ("group check dialog", lambda: open_group_check(qtbot, window)),
+        (
+            "saved searches dialog",
+            lambda: SavedSearchesDialog(Settings(saved_searches={"Speakers": {}}), window.members),
+        ),
     ]
     for name, opener in dialogs:
         dialog = opener()
@@ -198,3 +205,48 @@ def test_the_dialogs_that_run_their_own_loop_can_be_walked_by_keyboard(
     problems += problems_of(qtbot, "review keys' help", window.queue.help)
     window.queue.help.close_help()
     assert problems == [], "\n".join(problems)
+
+
+def test_the_context_menus_open_by_keyboard_and_every_entry_has_its_letter(
+    qtbot: QtBot, discourse_demo: AppController
+) -> None:
+    """Shift+F10 opens each pane's row menu on the current row; "Open on the server" reaches the forum."""
+    window = window_of(discourse_demo)
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+    problems: list[str] = []
+    for pane in (window.members, window.badges, window.queue):
+        window.tabs.setCurrentWidget(pane)
+        table = pane.table
+        qtbot.waitUntil(lambda table=table: table.model().rowCount() > 0, timeout=10_000)  # type: ignore[misc]
+        table.setFocus()
+        table.selectRow(0)
+        qtbot.keyClick(table, Qt.Key.Key_F10, Qt.KeyboardModifier.ShiftModifier)
+        qtbot.waitUntil(lambda: isinstance(QApplication.activePopupWidget(), QMenu))
+        menu = QApplication.activePopupWidget()
+        assert isinstance(menu, QMenu)
+        problems += [f"{type(pane).__name__} menu: {p}" for p in menu_mnemonic_problems(menu)]
+        menu.close()
+        qtbot.waitUntil(lambda: QApplication.activePopupWidget() is None)
+    assert problems == [], "\n".join(problems)
+
+    # The forum's profile address came with the sync: the member's page on the demo forum.
+    members = window.members
+    window.tabs.setCurrentWidget(members)
+    qtbot.waitUntil(lambda: members.row_menu.current_member() is not None, timeout=10_000)
+    member = members.row_menu.current_member()
+    assert member is not None
+    opened: list[str] = []
+
+    def capture(url: str) -> bool:
+        opened.append(url)
+        return True
+
+    members.row_menu.open_url = capture
+    members.table.setFocus()
+    qtbot.keyClick(
+        members.table, Qt.Key.Key_O, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+    )
+    endpoint = discourse_demo.session.community.endpoint  # type: ignore[union-attr]
+    assert endpoint is not None
+    assert opened == [f"{endpoint.url.rstrip('/')}/u/{member.username}"]

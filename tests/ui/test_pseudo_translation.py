@@ -22,6 +22,7 @@ from pytestqt.qtbot import QtBot
 
 from desktop.domain import ActionKind
 from desktop.i18n import _, pseudo
+from desktop.settings import Settings
 from tests.ui.conftest import wait_idle_after_sync, window_of
 from tests.ui.modal import inspect_modal
 from tests.ui.test_batch_history import open_correction, open_revoke_from_batch
@@ -31,6 +32,7 @@ from ui.connect.connect_dialog import ConnectDialog
 from ui.i18n import english_form, install_translations
 from ui.review.templates_dialog import DecisionTemplatesDialog
 from ui.search.rules.rule_parts import Kind
+from ui.search.saved_searches_dialog import SavedSearchesDialog
 from ui.shell.controller import AppController
 from ui.shortcuts.settings_dialog import ShortcutSettingsDialog
 
@@ -111,6 +113,10 @@ def test_every_window_and_dialog_is_translated_and_fits(
         ("badge designer", window.badges.new_badge),
         ("rule builder", window.members.rules.open_builder),
         ("group check dialog", lambda: open_group_check(qtbot, window)),
+        (
+            "saved searches dialog",
+            lambda: SavedSearchesDialog(Settings(saved_searches={"Speakers": {}}), window.members),
+        ),
     ]
     for name, opener in dialogs:
         dialog = opener()

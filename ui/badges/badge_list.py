@@ -1,9 +1,10 @@
 """The Badges pane: every badge with icon, state, holders and unsent changes; the designer's door.
 
 Filters by state and category; new, duplicate, edit (the designer), change
-state. Badges made here and not yet on the server are listed too; where the
-server keeps no drafts, such a badge is published from here (Change state →
-Publish queues its creation).
+state, show the holders; the same on a row's context menu
+(:mod:`ui.badges.badge_menu`). Badges made here and not yet on the server are
+listed too; where the server keeps no drafts, such a badge is published from
+here (Change state → Publish queues its creation).
 """
 
 from __future__ import annotations
@@ -27,11 +28,13 @@ from desktop import failures
 from desktop.designer.drafts import BadgeDrafts
 from desktop.dialects.base import Capabilities
 from desktop.domain import Badge, BadgeState, ChangeSet
+from ui.badges.badge_menu import fill_badge_menu
 from ui.badges.model import ICON_SIZE, BadgeRole, BadgeRow, BadgeTableModel, load_badge_rows, state_name
 from ui.designer import BadgeDesigner
 from ui.designer.session import DesignerKey, DesignerSession, badge_key
 from ui.i18n import shows_data
 from ui.session.app_session import AppSession
+from ui.widgets.row_menu import RowMenu
 from ui.widgets.table_pane import TablePane
 from ui.widgets.text import confirm
 
@@ -51,6 +54,8 @@ class BadgeListView(TablePane):
     message = Signal(str)
     #: *Group check…* on a badge (:class:`~desktop.domain.Badge`): the window opens it.
     group_check_requested = Signal(object)
+    #: *Show holders* on a badge (:class:`~desktop.domain.Badge`): the window lists them in Members.
+    holders_requested = Signal(object)
 
     def __init__(self, session: AppSession, parent: QWidget | None = None) -> None:
         self.model = BadgeTableModel()
@@ -125,6 +130,8 @@ class BadgeListView(TablePane):
         self.group_check_action.setToolTip(
             self.tr("Compare the badge's holders with the members of its group, and fix either list")
         )
+        self.holders_action = self._action(self.tr("Show &holders"), "Ctrl+H", self.show_holders)
+        self.holders_action.setToolTip(self.tr("List the members who hold the badge in the Members pane"))
         for action in (self.new_action, self.duplicate_action, self.edit_action, self.group_check_action):
             button = QToolButton()
             button.setDefaultAction(action)
@@ -134,9 +141,9 @@ class BadgeListView(TablePane):
         self.state_menu = QMenu(self.state_button)
         self.state_actions: dict[BadgeState, QAction] = {}
         labels = {
-            BadgeState.PUBLISHED: self.tr("Publish"),
-            BadgeState.DISABLED: self.tr("Disable (pause awarding)"),
-            BadgeState.DISCONTINUED: self.tr("Discontinue (retire for good)"),
+            BadgeState.PUBLISHED: self.tr("&Publish"),
+            BadgeState.DISABLED: self.tr("&Disable (pause awarding)"),
+            BadgeState.DISCONTINUED: self.tr("Dis&continue (retire for good)"),
         }
         for state in STATE_CHANGES:
             action = self.state_menu.addAction(labels[state])
@@ -151,6 +158,8 @@ class BadgeListView(TablePane):
         assert layout is not None
         layout.insertLayout(0, bar)  # type: ignore[attr-defined]
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._update_actions())
+        #: The rows' context menu (:mod:`ui.badges.badge_menu`).
+        self.row_menu = RowMenu(self.table, lambda menu: fill_badge_menu(self, menu))
         self._update_actions()
 
     def _action(self, text: str, shortcut: str, slot: Callable[[], object]) -> QAction:
@@ -182,6 +191,8 @@ class BadgeListView(TablePane):
         self.duplicate_action.setEnabled(editable and badge is not None)
         self.edit_action.setEnabled(editable and badge is not None)
         self.group_check_action.setEnabled(badge is not None and badge.id > 0)
+        # A badge kept here has no holders yet.
+        self.holders_action.setEnabled(badge is not None and badge.id > 0)
         on_server = editable and badge is not None and badge.id > 0
         kept_here = editable and self.local_drafts and badge is not None and badge.id < 0
         self.state_button.setEnabled(on_server or kept_here)
@@ -315,6 +326,12 @@ class BadgeListView(TablePane):
         badge = self.selected_badge()
         if badge is not None and badge.id > 0:
             self.group_check_requested.emit(badge)
+
+    def show_holders(self) -> None:
+        """Ask the window to list the selected badge's holders (a badge on the server)."""
+        badge = self.selected_badge()
+        if badge is not None and badge.id > 0:
+            self.holders_requested.emit(badge)
 
     # --- state and the default message ------------------------------------------------------------
 

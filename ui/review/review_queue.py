@@ -9,7 +9,8 @@ requests never moves the moderator off the current card.
 
 This module lays the pane out, loads the queue and moves between cards; the
 card is :mod:`ui.review.request_card`, what the decision keys do
-:mod:`ui.review.decisions`, the keys themselves :mod:`ui.review.keys`.
+:mod:`ui.review.decisions`, the keys themselves :mod:`ui.review.keys`, the rows'
+context menu :mod:`ui.review.review_menu`.
 """
 
 from __future__ import annotations
@@ -45,6 +46,7 @@ from ui.review.decisions import ReviewDecisions
 from ui.review.keys import REVIEW_SHORTCUTS, command_title
 from ui.review.model import SKIPPED, GroupKey, ReviewGroupModel, group_at
 from ui.review.request_card import RequestCard
+from ui.review.review_menu import ReviewMenu
 from ui.review.templates_dialog import DecisionTemplatesDialog
 from ui.session.app_session import AppSession
 from ui.shortcuts.help_overlay import ShortcutHelpOverlay
@@ -221,6 +223,8 @@ class ReviewQueueView(QWidget):
         self.badge_filter.currentIndexChanged.connect(self._filter_chosen)
         self.table.selectionModel().currentRowChanged.connect(self._current_changed)
         session.changed.connect(self.on_changed)
+        #: The rows' context menu (:mod:`ui.review.review_menu`).
+        self.row_menu = ReviewMenu(self)
 
     def showEvent(self, event: QShowEvent) -> None:
         """The queue takes the keyboard when its pane opens: its single-letter keys work at once.

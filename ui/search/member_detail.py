@@ -93,6 +93,10 @@ class MemberDetailPanel(QWidget):
 
     #: The grant (an Award) the moderator chose to revoke, confirmed.
     revoke_requested = Signal(object)
+    #: "Open on the server" was pressed for the member shown (a Member).
+    profile_requested = Signal(object)
+    #: Another member (or none) is shown.
+    detail_changed = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -134,6 +138,10 @@ class MemberDetailPanel(QWidget):
         self._form = form
         for name, label in self.fields.items():
             form.addRow(titles[name], label)
+        self.profile_button = QPushButton(self.tr("Open on the server"))
+        self.profile_button.setObjectName("openProfile")
+        self.profile_button.setEnabled(False)
+        self.profile_button.clicked.connect(self._profile_clicked)
         self.badges = QTreeWidget()
         self.badges.setObjectName("memberBadges")
         no_tab_trap(self.badges)
@@ -166,6 +174,10 @@ class MemberDetailPanel(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(self.title)
         layout.addLayout(form)
+        profile_row = QHBoxLayout()
+        profile_row.addWidget(self.profile_button)
+        profile_row.addStretch(1)
+        layout.addLayout(profile_row)
         layout.addWidget(self.badges_label)
         layout.addWidget(self.badges, 2)
         buttons = QHBoxLayout()
@@ -188,6 +200,7 @@ class MemberDetailPanel(QWidget):
             for label in self.fields.values():
                 label.setText("")
             self._show_activity(None, None)
+            self.detail_changed.emit()
             return
         member = detail.member
         shows_data(self.title)
@@ -250,6 +263,19 @@ class MemberDetailPanel(QWidget):
         for tree in (self.badges, self.requests):
             tree.resizeColumnToContents(0)
             tree.resizeColumnToContents(1)
+        self.detail_changed.emit()
+
+    # --- the member's profile on the server ----------------------------------------
+
+    def set_profile_link(self, why_not: str, key: str) -> None:
+        """Offer "Open on the server" (``why_not`` empty) or say why it is off."""
+        self.profile_button.setEnabled(not why_not)
+        tip = self.tr("Open this member's profile on the server in the browser ({key})").format(key=key)
+        self.profile_button.setToolTip(why_not or tip)
+
+    def _profile_clicked(self) -> None:
+        if self.detail is not None:
+            self.profile_requested.emit(self.detail.member)
 
     # --- revoking one grant -------------------------------------------------------
 

@@ -6,7 +6,8 @@ dropped). The table holds member ids and loads visible rows lazily.
 
 The top row and its menus are :mod:`ui.search.search_bar` and
 :mod:`ui.search.filters`, the paste and export dialogs :mod:`ui.search.dialogs`,
-the panel beside the table :mod:`ui.search.member_detail`. The queries run in
+the panel beside the table :mod:`ui.search.member_detail`, the rows' context menu
+:mod:`ui.search.member_menu`. The queries run in
 :mod:`ui.search.result_loading`; :mod:`ui.search.result_selection` reads the
 selection and selects it again after a refresh; a pasted list is resolved by
 :mod:`ui.search.pasted_list`, the export written by :mod:`ui.search.member_export`
@@ -43,6 +44,7 @@ from ui.search.filters import Remove, count_text, has_filters, query_chips
 from ui.search.grant_revoke import queue_grant_revoke
 from ui.search.member_detail import MemberDetailPanel
 from ui.search.member_export import MemberExport
+from ui.search.member_menu import MemberMenu
 from ui.search.model import SORTABLE, MemberTableModel
 from ui.search.pasted_list import PastedList, resolution_message
 from ui.search.result_loading import WINDOW, ResultLoading
@@ -162,6 +164,8 @@ class MemberSearchView(QWidget):
 
         self.detail = MemberDetailPanel()
         self.detail.revoke_requested.connect(self.revoke_grant)
+        #: The rows' context menu; opens a member's profile on the server.
+        self.row_menu = MemberMenu(self)
         splitter = QSplitter()
         splitter.addWidget(self.table)
         splitter.addWidget(self.detail)
@@ -415,6 +419,11 @@ class MemberSearchView(QWidget):
         self.search_box.clear()
         self.search_box.blockSignals(False)
         self.run_query(select_all=True)
+
+    def show_holders(self, badge_id: int) -> None:
+        """Everyone who holds the badge ``badge_id`` (its holders, by name)."""
+        self.pasted = None
+        self.set_query(MemberQuery(holds=frozenset({badge_id}), sort=SortKey.NAME))
 
     def select_group(self, name: str) -> None:
         """Everyone in the group ``name``, all selected, "Award badge…" focused: a batch in a keystroke."""

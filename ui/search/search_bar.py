@@ -6,11 +6,21 @@ from collections.abc import Callable, Iterable
 from functools import partial
 
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QHBoxLayout, QInputDialog, QLineEdit, QMenu, QPushButton, QToolButton, QWidget
+from PySide6.QtWidgets import (
+    QDialog,
+    QHBoxLayout,
+    QInputDialog,
+    QLineEdit,
+    QMenu,
+    QPushButton,
+    QToolButton,
+    QWidget,
+)
 
 from desktop.domain import Badge
 from desktop.settings import Settings
 from ui.search.filters import FilterMenu
+from ui.search.saved_searches_dialog import SavedSearchesDialog
 
 
 class SearchBar(QWidget):
@@ -18,7 +28,8 @@ class SearchBar(QWidget):
 
     "Add filter" hands the filter chosen to ``add_filter``; "Saved searches"
     lists ``settings.saved_searches`` each time it opens and calls
-    ``open_saved`` or ``save_search`` with a name. GUI thread only.
+    ``open_saved`` or ``save_search`` with a name; its "Rename or delete…"
+    opens :class:`SavedSearchesDialog`. GUI thread only.
     """
 
     def __init__(
@@ -42,6 +53,8 @@ class SearchBar(QWidget):
         self._settings = settings
         self._open_saved = open_saved
         self._save_search = save_search
+        #: Replaceable in tests: runs a dialog; returns whether it was accepted.
+        self.run_dialog: Callable[[QDialog], bool] = lambda d: d.exec() == QDialog.DialogCode.Accepted
 
         self.search_box = QLineEdit()
         self.search_box.setObjectName("memberSearchBox")
@@ -112,6 +125,22 @@ class SearchBar(QWidget):
         for name in sorted(self._settings.saved_searches, key=str.casefold):
             # "&" would mark a keyboard accelerator in a menu.
             menu.addAction(name.replace("&", "&&"), partial(self._open_saved, name))
+        if self._settings.saved_searches:
+            menu.addSeparator()
+            manage = QAction(self.tr("&Rename or delete…"), menu)
+            manage.setObjectName("manageSavedSearches")
+            manage.triggered.connect(self.manage_saved)
+            menu.addAction(manage)
+
+    def manage_saved(self) -> SavedSearchesDialog:
+        """The saved searches, to open, rename or delete (run by ``run_dialog``)."""
+        dialog = SavedSearchesDialog(self._settings, self._owner)
+        dialog.open_requested.connect(self._open_saved)
+        try:
+            self.run_dialog(dialog)
+        finally:
+            dialog.deleteLater()
+        return dialog
 
     def _save_dialog(self) -> None:
         name, ok = QInputDialog.getText(self._owner, self.tr("Save search"), self.tr("Name:"))

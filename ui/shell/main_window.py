@@ -75,6 +75,7 @@ class MainWindow(QMainWindow):
         self.members.batch_requested.connect(self.new_batch)
         self.batch_dialog: BatchDialog | None = None
         self.badges.group_check_requested.connect(self.group_check)
+        self.badges.holders_requested.connect(self.show_holders)
         #: The open group check (one at a time).
         self.group_check_dialog: GroupCheckDialog | None = None
         self._community_name = ""
@@ -222,6 +223,11 @@ class MainWindow(QMainWindow):
         self.group_check_dialog = dialog
         dialog.show()
         return dialog
+
+    def show_holders(self, badge: Badge) -> None:
+        """The Members pane, listing who holds ``badge``."""
+        self.tabs.setCurrentWidget(self.members)
+        self.members.show_holders(badge.id)
 
     def _batch_queued(self, batch: Batch) -> None:
         self.status.show_message(

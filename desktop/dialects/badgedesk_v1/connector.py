@@ -64,6 +64,8 @@ log = logging.getLogger(__name__)
 M = TypeVar("M", bound=BaseModel)
 
 KIND = "badgedesk-v1"
+#: Where a v1 server shows a member's profile page to a browser, below its address.
+PROFILE_PATH = "/members/{member_id}"
 
 _ADAPTERS: dict[type[BaseModel], TypeAdapter[Any]] = {}
 
@@ -136,6 +138,11 @@ class CommunityApiConnector:
     @property
     def kind(self) -> str:
         return KIND
+
+    @property
+    def profile_url(self) -> str:
+        # A v1 server shows each member's profile outside the API, by id (README § Community API v1).
+        return self.base_url + PROFILE_PATH
 
     @property
     def directory(self) -> Directory:

@@ -140,6 +140,11 @@ class DiscourseSession:
         return KIND
 
     @property
+    def profile_url(self) -> str:
+        # The HTML face of GET /u/{username}.json (FACTS.md § Members): a forum's public profile.
+        return self.base_url + "/u/{username}"
+
+    @property
     def directory(self) -> Directory:
         return self._directory
 

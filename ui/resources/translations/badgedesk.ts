@@ -887,19 +887,27 @@ Batch id: {id}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Show &amp;holders</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>List the members who hold the badge in the Members pane</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Change state</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Publish</source>
+        <source>&amp;Publish</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Disable (pause awarding)</source>
+        <source>&amp;Disable (pause awarding)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Discontinue (retire for good)</source>
+        <source>Dis&amp;continue (retire for good)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -975,6 +983,10 @@ Placeholders: {member} {username} {badge} {community} {date}</source>
     </message>
     <message>
         <source>The default award message is saved.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Change &amp;state</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -3236,6 +3248,10 @@ Delete them now?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Open on the server</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Badges of this member</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3334,6 +3350,10 @@ Delete them now?</source>
         <translation type="unfinished">
             <numerusform></numerusform>
         </translation>
+    </message>
+    <message>
+        <source>Open this member&apos;s profile on the server in the browser ({key})</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>{name} ({level})</source>
@@ -3448,6 +3468,64 @@ Delete them now?</source>
     </message>
     <message>
         <source>Column {number}</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>MemberMenu</name>
+    <message>
+        <source>&amp;Open on the server</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Copy &amp;username</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Copy &amp;email address</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Award badge…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Revoke badge…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Copied the username {username}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Copied the email address {email}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>MemberProfile</name>
+    <message>
+        <source>Select a member first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Known once BadgeDesk has synced with the server.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This server shows no member profiles.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A deleted member has no profile on the server.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Opened {url} in the browser.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No browser could open {url}.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -5125,6 +5203,25 @@ Delete them now?</source>
     </message>
 </context>
 <context>
+    <name>ReviewMenu</name>
+    <message>
+        <source>&amp;Open the member on the server</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Approve</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Deny…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Return…</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>ReviewQueueView</name>
     <message>
         <source>Oldest first</source>
@@ -5533,6 +5630,61 @@ Delete them now?</source>
     </message>
 </context>
 <context>
+    <name>SavedSearchesDialog</name>
+    <message>
+        <source>Saved searches</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Saved searches:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Open</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Rena&amp;me…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Give the selected search another name (F2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>De&amp;lete</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Delete the selected search (Delete)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Rename saved search</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>New name:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Delete saved search</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Renamed “{old}” to “{new}”.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Deleted the saved search “{name}”.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Delete the saved search “{name}”? This cannot be undone.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>SearchBar</name>
     <message>
         <source>Search members</source>
@@ -5588,6 +5740,10 @@ Delete them now?</source>
     </message>
     <message>
         <source>Save this search…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Rename or delete…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

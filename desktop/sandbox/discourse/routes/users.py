@@ -1,5 +1,8 @@
 """Users: the admin list (``/admin/users/list/{flag}``) and profiles (``/u/{username}``, ``/users/…``).
 
+A browser that asks for a profile without a key gets a small HTML page, as a forum's
+visitors get its profile page.
+
 The list is ``Admin::UsersController#index`` over ``AdminUserIndexQuery``: staff
 only (a 404 for anyone else), 100 a page, a bare array, no total. Only the
 flags the code filters by filter (the published enum, ``active new staff
@@ -9,10 +12,11 @@ everyone, like any unknown word, and ``active`` only orders by last seen).
 
 from __future__ import annotations
 
+import html
 import json
 
-from fastapi import APIRouter
-from starlette.responses import Response
+from fastapi import APIRouter, Request
+from starlette.responses import HTMLResponse, Response
 
 from desktop.sandbox.discourse.auth import CallerDep, Context, Staff
 from desktop.sandbox.discourse.data.users import UserQuery, UserRow
@@ -57,8 +61,20 @@ def find_user(ctx: Context, who: CallerDep, username: str) -> UserRow:
 
 @router.get("/u/{username}")
 @router.get("/users/{username}")
-def profile(username: str, ctx: Context, who: CallerDep) -> Response:
+def profile(username: str, ctx: Context, who: CallerDep, request: Request) -> Response:
     user = find_user(ctx, who, username)
+    if who.user is None and "text/html" in request.headers.get("accept", ""):
+        # A browser (BadgeDesk's "Open on the server"): Discourse answers its page, not JSON.
+        return profile_page(user)
     enabled = {b.id for b in ctx.data.all_badges() if b.enabled}
     badge_count = len(ctx.data.user_grants(user.id, enabled_badge_ids=enabled, grouped=True))
     return json_answer(UserProfileAnswer(user_badges=[], user=user_profile(user, badge_count=badge_count)))
+
+
+def profile_page(user: UserRow) -> HTMLResponse:
+    """A minimal public profile page; what the member wrote is escaped, never markup."""
+    name = html.escape(user.name or user.username)
+    return HTMLResponse(
+        f'<!doctype html><html><head><meta charset="utf-8"><title>{name}</title></head>'
+        f"<body><h1>{name}</h1><p>@{html.escape(user.username)}</p></body></html>"
+    )
