@@ -86,6 +86,7 @@ def test_about_shows_versions_and_licences(qtbot: QtBot) -> None:
     assert rows["httpx"] == "BSD-3-Clause"
     assert "LGPL-3.0-only" in rows["PySide6_Essentials"]
     assert "h11" in rows  # through httpx → httpcore
+    assert rows["pyqtgraph"] == "MIT" and "numpy" in rows  # the Reports pane's charts
     assert "pytest" not in rows  # a test tool, not bundled
     assert "badgedesk" not in {name.lower() for name in rows}
 
