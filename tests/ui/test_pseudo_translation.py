@@ -110,6 +110,7 @@ def test_every_window_and_dialog_is_translated_and_fits(
         ("badge designer", window.badges.new_badge),
         ("rule builder", window.members.rules.open_builder),
         ("group check dialog", lambda: open_group_check(qtbot, window)),
+        ("user guide", window.help.open_guide),
     ]
     for name, opener in dialogs:
         dialog = opener()

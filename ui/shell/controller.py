@@ -176,6 +176,7 @@ class AppController(QObject):
         self.menus.attach()
         self.session.start(sync_interval_s=self.settings.sync_interval_s)
         if self.server is None:
+            self._welcome_to_demo(self.window)
             self._start_demo()
             return
         try:
@@ -199,6 +200,13 @@ class AppController(QObject):
         QApplication.exit(1)
 
     # --- the demo community ---------------------------------------------------
+
+    def _welcome_to_demo(self, window: MainWindow) -> None:
+        """Getting started is in the Help menu of the demo, and opens by itself the first time."""
+        window.help.set_demo(True)
+        if not self.settings.getting_started_shown:
+            self.settings.getting_started_shown = True
+            window.help.show_getting_started()
 
     def _start_demo(self) -> None:
         assert self.window is not None
