@@ -93,6 +93,7 @@ class MainWindow(QMainWindow):
 
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu(self.tr("&File"))
+        self.file_menu = file_menu
         # Handled by the controller: connecting may mean opening another community's cache.
         self.connect_action = QAction(self.tr("&Connect to a server…"), self)
         self.connect_action.setToolTip(
