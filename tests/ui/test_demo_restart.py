@@ -13,6 +13,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from desktop.cancellation import CancelToken
@@ -65,6 +67,7 @@ def test_a_killed_demo_server_is_restarted_from_the_status_bar_and_the_queued_wo
     )
     assert restart.button.isVisibleTo(window) and restart.action.isEnabled()
     assert restart.button.text() == "Restart demo server"
+    assert restart.action.shortcut().toString() == "Ctrl+Shift+R"
     window.resize(1366, 768)
     window.show()
     qtbot.waitExposed(window)
@@ -104,7 +107,13 @@ def test_a_demo_server_that_did_not_start_is_retried_from_the_file_menu(
         " offline on the cache; Restart demo server (File menu) tries again."
     )
     assert restart.action is not None and restart.action.isEnabled()
-    restart.action.trigger()  # the restart starts the real server
+    window.show()
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+    # Its key starts the real server.
+    qtbot.keyClick(
+        window.tabs, Qt.Key.Key_R, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+    )
     qtbot.waitUntil(lambda: session.last_sync is not None, timeout=120_000)
     assert controller.sandbox is not None and controller.sandbox.running
     assert not restart.stopped

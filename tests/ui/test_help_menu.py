@@ -127,6 +127,7 @@ def test_the_help_menu_has_the_guides_with_their_keys(window: MainWindow) -> Non
     # Getting started is the demo's: the controller shows it there (test below).
     assert not window.help.getting_started_action.isVisible()
     assert window.help.shortcuts_action.shortcut().toString() == "?"
+    assert window.help.getting_started_action.shortcut().toString() == "Shift+F1"
     assert window.help.guide_action.shortcut() == QKeySequence(QKeySequence.StandardKey.HelpContents)
     # Rebinding the review queue's key renames it in the menu too.
     window.queue.shortcuts.set_key("review.help", "F2")
@@ -178,7 +179,7 @@ def test_the_user_guide_opens_offline_with_its_contents(
     assert [h for h in headings if h in user_guide.SECTIONS] == list(user_guide.SECTIONS)
     assert "Correcting a batch from its history" in headings
     text = guide.browser.toPlainText()
-    assert "Getting started" in text and "Keyboard shortcuts" in text
+    assert "Getting started" in text and "Restart demo server" in text
     # A heading of the contents brings its section to the top.
     row = headings.index("Keyboard")
     guide.contents.setCurrentRow(row)
@@ -245,7 +246,9 @@ def test_getting_started_opens_on_the_demos_first_start_only(
     assert panel.height() <= first.height() // 4 + 1
     panel.close_button.click()
     assert not panel.isVisibleTo(first)
-    first.help.getting_started_action.trigger()
+    first.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is first)
+    qtbot.keyClick(first.tabs, Qt.Key.Key_F1, Qt.KeyboardModifier.ShiftModifier)
     assert panel.isVisibleTo(first)
     first.close()
 

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject
-from PySide6.QtGui import QAction
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QProgressBar, QToolButton
 
 from desktop.cancellation import CancelToken
@@ -50,6 +50,7 @@ class DemoRestart(QObject):
         self.action.setToolTip(
             self.tr("Start the demo community's server again, on its data, and reconnect to it")
         )
+        self.action.setShortcut(QKeySequence("Ctrl+Shift+R"))
         self.action.triggered.connect(self.restart)
         window.file_menu.insertAction(window.new_batch_action, self.action)
         self.button = QToolButton()

@@ -29,6 +29,7 @@ class HelpMenu(QObject):
         self.window = window
         self.getting_started_action = QAction(self.tr("&Getting started"), window)
         self.getting_started_action.setToolTip(self.tr("What the demo community is, and five things to try"))
+        self.getting_started_action.setShortcut(QKeySequence("Shift+F1"))
         self.getting_started_action.triggered.connect(self.show_getting_started)
         # Only the demo has a getting started (the controller shows it there).
         self.getting_started_action.setVisible(False)
