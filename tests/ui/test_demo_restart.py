@@ -46,9 +46,10 @@ def test_a_killed_demo_server_is_restarted_from_the_status_bar_and_the_queued_wo
     old = controller.sandbox
     assert old is not None and old.pid is not None
     os.kill(old.pid, signal.SIGKILL)
-    qtbot.waitUntil(lambda: not old.running, timeout=10_000)
+    # Seen by the look at the process, before any request fails.
+    qtbot.waitUntil(lambda: restart.stopped, timeout=10_000)
 
-    # A decision made while the server is gone is queued, and its sending finds the server gone.
+    # A decision made while the server is gone is queued, and its sending fails.
     queue = window.queue
     window.tabs.setCurrentWidget(queue)
     qtbot.waitUntil(lambda: queue.model.rowCount() > 0, timeout=10_000)
@@ -60,7 +61,8 @@ def test_a_killed_demo_server_is_restarted_from_the_status_bar_and_the_queued_wo
     queue.approve()
     outbox = community_of(controller).outbox
     qtbot.waitUntil(lambda: outbox.pending_count() == 1, timeout=10_000)
-    qtbot.waitUntil(lambda: restart.stopped, timeout=30_000)
+    qtbot.waitUntil(lambda: not session.sending and session.online is False, timeout=30_000)
+    # What to do stays said after the failure's own words.
     assert window.status.message.text() == (
         "The demo community server stopped (exit status -9): BadgeDesk works offline on the cache."
         " Restart demo server starts it again."
@@ -116,4 +118,27 @@ def test_a_demo_server_that_did_not_start_is_retried_from_the_file_menu(
     )
     qtbot.waitUntil(lambda: session.last_sync is not None, timeout=120_000)
     assert controller.sandbox is not None and controller.sandbox.running
+    assert not restart.stopped
+
+
+def test_the_discourse_demo_server_is_restarted_too(
+    qtbot: QtBot, make_controller: Callable[..., AppController]
+) -> None:
+    controller = make_controller(demo_settings(), demo_dialect="discourse")
+    wait_idle_after_sync(qtbot, controller)
+    session, restart = session_of(controller), controller.demo_restart
+    old = controller.sandbox
+    assert old is not None and old.pid is not None
+    synced = session.last_sync
+    os.kill(old.pid, signal.SIGTERM)
+    qtbot.waitUntil(lambda: restart.stopped, timeout=10_000)
+    assert (
+        window_of(controller)
+        .status.message.text()
+        .startswith("The demo community server stopped (exit status ")
+    )
+    restart.restart()
+    qtbot.waitUntil(lambda: session.last_sync != synced and session.online is True, timeout=120_000)
+    new = controller.sandbox
+    assert new is not None and new is not old and new.running and new.dialect == "discourse"
     assert not restart.stopped

@@ -528,6 +528,7 @@ class AppController(QObject):
     def _stop(self) -> bool:
         """Stop the open community; False when a worker kept its cache open."""
         self._closing = True
+        self.demo_restart.stop()
         if self.window is not None:
             self.settings.window_geometry = self.window.saved_geometry()
         if self.session is not None:

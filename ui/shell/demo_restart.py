@@ -1,8 +1,10 @@
 """Restarting the demo's server from the app when it stopped (crashed, or ended from outside).
 
 The demo's sandbox runs beside the app as a child process. When a request fails and that
-process is gone, the status bar says so with a "Restart demo server" button (File ▸ Restart
-demo server does the same, and also retries a demo server that did not start). The restart
+process is gone, or a look at the process every few seconds finds it gone (a send may take a
+minute to give up on a server that does not answer), the status bar says so with a "Restart
+demo server" button (File ▸ Restart demo server does the same, and also retries a demo server
+that did not start). The restart
 runs on a worker with a busy bar in the status bar; once the server serves again the app
 reconnects to it (its port is new) and syncs, which sends whatever was queued meanwhile.
 """
@@ -12,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QObject, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QProgressBar, QToolButton
 
@@ -25,6 +27,9 @@ from ui.widgets.text import plain_tooltip
 
 if TYPE_CHECKING:
     from ui.shell.controller import AppController
+
+#: How often the demo's server process is looked at, in milliseconds.
+WATCH_MS = 2000
 
 
 class DemoRestart(QObject):
@@ -41,6 +46,10 @@ class DemoRestart(QObject):
         self.stopped = False
         self._operation: Operation | None = None
         self._notice = ""
+        #: Looks whether the process still runs (a non-blocking wait on the child: no I/O).
+        self.watch = QTimer(self)
+        self.watch.setInterval(WATCH_MS)
+        self.watch.timeout.connect(self._look)
 
     def attach(self, window: MainWindow) -> None:
         """Add the action (File menu) and the status bar's button and busy bar to a demo's window."""
@@ -70,12 +79,23 @@ class DemoRestart(QObject):
         # Shown after the failure's own words (connected after the status panel): this is what to do.
         session.error.connect(self._repeat_notice)
         self._update()
+        self.watch.start()
+
+    def stop(self) -> None:
+        """The app closes (or leaves the demo): stop looking."""
+        self.watch.stop()
 
     # --- noticing -------------------------------------------------------------
 
     def _online_changed(self, online: bool) -> None:
+        if not online:
+            self._look()
+
+    def _look(self) -> None:
         sandbox = self.controller.sandbox
-        if online or sandbox is None or sandbox.running or self._operation is not None:
+        if self.stopped or self.controller.closing or self._operation is not None:
+            return
+        if sandbox is None or sandbox.running:
             return
         status = sandbox.exit_status
         self.offer(
