@@ -19,6 +19,24 @@ from desktop import paths
 from desktop.i18n import _
 
 DISTRIBUTION = "badgedesk"
+#: What BadgeDesk needs to run, as ``[project] dependencies`` in pyproject.toml names it (a test keeps
+#: the two in step). Read from here, not from BadgeDesk's own installed metadata: that is as old as
+#: the last ``pip install`` (an editable install added to since lacks the newer ones), and a packaged
+#: app has none.
+DEPENDENCIES = (
+    "PySide6-Essentials",
+    "SQLAlchemy",
+    "alembic",
+    "httpx",
+    "keyring",
+    "platformdirs",
+    "pydantic",
+    "fastapi",
+    "uvicorn",
+    "fonttools",
+    "qtawesome",
+    "pyqtgraph",
+)
 _NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
 _LICENCE_CLASSIFIER = "License :: "
 
@@ -83,10 +101,10 @@ def licence_of(dist: importlib.metadata.Distribution) -> str:
     return ", ".join(classifiers) if classifiers else _("not stated (see its distribution)")
 
 
-def bundled_libraries(root: str = DISTRIBUTION) -> list[Library]:
-    """Every installed library BadgeDesk needs to run, directly or not, sorted by name."""
+def bundled_libraries(direct: Iterable[str] = DEPENDENCIES) -> list[Library]:
+    """Every installed library BadgeDesk needs to run (``direct`` and what they need), sorted by name."""
     seen: dict[str, Library] = {}
-    pending = [root]
+    pending = list(direct)
     while pending:
         name = pending.pop()
         key = _canonical(name)
@@ -99,7 +117,7 @@ def bundled_libraries(root: str = DISTRIBUTION) -> list[Library]:
             continue
         seen[key] = Library(dist.metadata["Name"] or name, dist.version, licence_of(dist))
         pending.extend(_required(dist))
-    seen.pop(_canonical(root), None)
+    seen.pop(_canonical(DISTRIBUTION), None)
     return sorted(seen.values(), key=lambda library: library.name.lower())
 
 

@@ -62,6 +62,8 @@ class Settings:
     shortcuts: dict[str, str] = field(default_factory=dict)
     #: How each profile connects (see :class:`ConnectionChoice`): profile → its fields.
     connections: dict[str, Any] = field(default_factory=dict)
+    #: Help ▸ Getting started opened by itself on the demo's first start (only that once).
+    getting_started_shown: bool = False
     _unknown: dict[str, Any] = field(default_factory=dict, repr=False)
 
     def remember_server(self, url: str) -> None:

@@ -220,6 +220,11 @@ class SandboxProcess:
         return self._process is not None and self._process.poll() is None
 
     @property
+    def exit_status(self) -> int | None:
+        """How the child ended (negative: the signal that ended it); None until it has ended."""
+        return None if self._process is None else self._process.poll()
+
+    @property
     def stderr_tail(self) -> str:
         """The child's last lines of stderr, for error reports."""
         return "\n".join(self._stderr_tail)

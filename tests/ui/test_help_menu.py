@@ -1,25 +1,29 @@
-"""Help ▸ About (versions, licences, debug info) and Help ▸ Show log folder."""
+"""The Help menu: About (versions, licences, debug info), Show log folder, and the guides."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import PySide6
 import pytest
-from PySide6.QtCore import QUrl, qVersion
-from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QMenu, QTableWidget
+from PySide6.QtCore import Qt, QUrl, qVersion
+from PySide6.QtGui import QGuiApplication, QKeySequence
+from PySide6.QtWidgets import QApplication, QMenu, QTableWidget
 from pytestqt.qtbot import QtBot
 
-from desktop import about, paths
+from desktop import about, paths, user_guide
 from desktop.cache.database import Cache
 from desktop.community import Community
+from desktop.settings import Settings
+from tests.ui.conftest import window_of
 from ui.operations import TaskManager
 from ui.session.app_session import AppSession
 from ui.shell import main_window
 from ui.shell.about_dialog import AboutDialog
+from ui.shell.controller import AppController
 from ui.shell.main_window import MainWindow
+from ui.shell.user_guide_dialog import UserGuideDialog
 
 
 @pytest.fixture()
@@ -86,6 +90,7 @@ def test_about_shows_versions_and_licences(qtbot: QtBot) -> None:
     assert rows["httpx"] == "BSD-3-Clause"
     assert "LGPL-3.0-only" in rows["PySide6_Essentials"]
     assert "h11" in rows  # through httpx → httpcore
+    assert rows["pyqtgraph"] == "MIT" and "numpy" in rows  # the Reports pane's charts
     assert "pytest" not in rows  # a test tool, not bundled
     assert "badgedesk" not in {name.lower() for name in rows}
 
@@ -105,3 +110,152 @@ def test_copy_debug_info_has_versions_and_hides_the_home_folder(
     assert "Log folder: ~/.local/state/BadgeDesk/log" in copied
     assert "alice" not in copied
     assert dialog.copy_button.text() == "Copied"
+
+
+# --- the guides: keyboard shortcuts, user guide, getting started (issue 17) ----------------
+
+
+def test_the_help_menu_has_the_guides_with_their_keys(window: MainWindow) -> None:
+    assert help_actions(window) == [
+        "&Getting started",
+        "&Keyboard shortcuts",
+        "&User guide",
+        "",
+        "&About BadgeDesk",
+        "Show &log folder",
+    ]
+    # Getting started is the demo's: the controller shows it there (test below).
+    assert not window.help.getting_started_action.isVisible()
+    assert window.help.shortcuts_action.shortcut().toString() == "?"
+    assert window.help.getting_started_action.shortcut().toString() == "Shift+F1"
+    assert window.help.guide_action.shortcut() == QKeySequence(QKeySequence.StandardKey.HelpContents)
+    # Rebinding the review queue's key renames it in the menu too.
+    window.queue.shortcuts.set_key("review.help", "F2")
+    assert window.help.shortcuts_action.shortcut().toString() == "F2"
+
+
+def active(qtbot: QtBot, window: MainWindow) -> None:
+    window.show()
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+
+
+def test_the_shortcuts_key_shows_the_review_keys_from_any_pane(qtbot: QtBot, window: MainWindow) -> None:
+    active(qtbot, window)
+    window.tabs.setCurrentWidget(window.members)
+    window.members.table.setFocus()
+    overlay = window.queue.help
+    qtbot.keyClick(window.members.table, "?")
+    assert window.tabs.currentWidget() is window.queue and overlay.isVisible()
+    # On the queue the key is its own again (one action for it there, else Qt answers neither).
+    qtbot.keyClick(overlay, "?")
+    assert not overlay.isVisible()
+    window.queue.table.setFocus()
+    qtbot.keyClick(window.queue.table, "?")
+    assert overlay.isVisible()
+    qtbot.keyClick(overlay, Qt.Key.Key_Escape)
+    # And from the menu.
+    window.tabs.setCurrentWidget(window.audit)
+    window.help.shortcuts_action.trigger()
+    assert window.tabs.currentWidget() is window.queue and overlay.isVisible()
+
+
+def test_no_review_queue_no_shortcuts_list(window: MainWindow) -> None:
+    window.help.set_review_available(False)
+    assert not window.help.shortcuts_action.isEnabled()
+    assert not window.help.other_panes_key.isEnabled()
+    window.help.set_review_available(True)
+    assert window.help.shortcuts_action.isEnabled()
+
+
+def test_the_user_guide_opens_offline_with_its_contents(
+    qtbot: QtBot, window: MainWindow, artifacts: Path
+) -> None:
+    active(qtbot, window)
+    qtbot.keyClick(window.tabs, Qt.Key.Key_F1)
+    guide = window.help.guide
+    assert guide is not None and guide.isVisible()
+    headings = guide.headings()
+    assert [h for h in headings if h in user_guide.SECTIONS] == list(user_guide.SECTIONS)
+    assert "Correcting a batch from its history" in headings
+    text = guide.browser.toPlainText()
+    assert "Getting started" in text and "Restart demo server" in text
+    # A heading of the contents brings its section to the top.
+    row = headings.index("Keyboard")
+    guide.contents.setCurrentRow(row)
+    cursor = guide.browser.textCursor()
+    assert cursor.block().text() == "Keyboard"
+    assert guide.browser.cursorRect().top() < 40
+    guide.grab().save(str(artifacts / "help-user-guide.png"))
+    # Web links go to the browser; the README's links to its own files lead nowhere offline.
+    opened: list[QUrl] = []
+
+    def open_url(url: QUrl) -> bool:
+        opened.append(url)
+        return True
+
+    guide.open_url = open_url
+    guide.browser.anchorClicked.emit(QUrl("https://www.pyqtgraph.org/"))
+    guide.browser.anchorClicked.emit(QUrl("docs/discourse-badges.md"))
+    assert opened == [QUrl("https://www.pyqtgraph.org/")]
+    # One at a time: F1 again raises the same.
+    assert window.help.open_guide() is guide
+    guide.reject()
+    assert window.help.guide is None
+
+
+def test_a_missing_guide_is_said(qtbot: QtBot) -> None:
+    def missing() -> str:
+        raise FileNotFoundError("BadgeDesk resource not found: /opt/badgedesk/resources/user-guide.md")
+
+    guide = UserGuideDialog(read=missing)
+    qtbot.addWidget(guide)
+    assert guide.browser.toPlainText() == (
+        "The user guide is missing from this installation: "
+        "BadgeDesk resource not found: /opt/badgedesk/resources/user-guide.md"
+    )
+    assert guide.headings() == []
+
+
+def test_getting_started_opens_on_the_demos_first_start_only(
+    qtbot: QtBot, make_controller: Callable[..., AppController], artifacts: Path
+) -> None:
+    settings = Settings(demo_members=200)
+    first = window_of(make_controller(settings))
+    panel = first.help.panel
+    assert first.help.getting_started_action.isVisible()
+    assert panel.isVisibleTo(first) and settings.getting_started_shown
+    steps = [(step.keys, step.text.split(":")[0]) for step in panel.shown_steps()]
+    assert steps == [
+        ("Ctrl+1, then Ctrl+F", "Find a member"),
+        ("Ctrl+B", "Award a badge to a list of members"),
+        ("Ctrl+3, then A or D", "Clear the review queue"),
+        ("Ctrl+4", "Watch your work reach the server in the Outbox"),
+        ("Ctrl+2, then Ctrl+N", "Design a badge"),
+    ]
+    assert "? lists every key" in panel.shown_steps()[2].text
+    first.resize(1366, 768)
+    first.show()
+    qtbot.waitExposed(first)
+    first.grab().save(str(artifacts / "help-getting-started.png"))
+    first.resize(1024, 700)
+    first.help.show_getting_started()
+    qtbot.wait(50)
+    first.grab().save(str(artifacts / "help-getting-started-1024.png"))
+    # A strip under the panes, at most a quarter of the window: the panes come first.
+    assert panel.height() <= first.height() // 4 + 1
+    panel.close_button.click()
+    assert not panel.isVisibleTo(first)
+    first.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is first)
+    qtbot.keyClick(first.tabs, Qt.Key.Key_F1, Qt.KeyboardModifier.ShiftModifier)
+    assert panel.isVisibleTo(first)
+    first.close()
+
+
+def test_getting_started_does_not_open_by_itself_again(
+    make_controller: Callable[..., AppController],
+) -> None:
+    again = window_of(make_controller(Settings(demo_members=200, getting_started_shown=True)))
+    assert again.help.getting_started_action.isVisible()
+    assert not again.help.panel.isVisibleTo(again)

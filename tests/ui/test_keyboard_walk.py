@@ -85,6 +85,7 @@ def test_every_window_and_dialog_can_be_walked_by_keyboard(
             "saved searches dialog",
             lambda: SavedSearchesDialog(Settings(saved_searches={"Speakers": {}}), window.members),
         ),
+        ("user guide", window.help.open_guide),
     ]
     for name, opener in dialogs:
         dialog = opener()

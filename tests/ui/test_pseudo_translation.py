@@ -117,6 +117,7 @@ def test_every_window_and_dialog_is_translated_and_fits(
             "saved searches dialog",
             lambda: SavedSearchesDialog(Settings(saved_searches={"Speakers": {}}), window.members),
         ),
+        ("user guide", window.help.open_guide),
     ]
     for name, opener in dialogs:
         dialog = opener()

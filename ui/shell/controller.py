@@ -35,6 +35,7 @@ from ui.shell.demo import (
     demo_profile,
     start_demo_server,
 )
+from ui.shell.demo_restart import DemoRestart
 from ui.shell.main_window import MainWindow
 from ui.widgets.text import ask_text, tell
 
@@ -102,6 +103,8 @@ class AppController(QObject):
         #: Replaceable in tests: (parent, current category) -> new category or None.
         self.ask_request_category = ask_request_category or ask_request_category_dialog
         self.menus = ConnectionMenus(self)
+        #: Restarts the demo's server when it stopped (demo only).
+        self.demo_restart = DemoRestart(self)
         self.tasks = TaskManager(self)
         self.sandbox: SandboxProcess | None = None
         self.community: Community | None = None
@@ -176,6 +179,7 @@ class AppController(QObject):
         self.menus.attach()
         self.session.start(sync_interval_s=self.settings.sync_interval_s)
         if self.server is None:
+            self._welcome_to_demo(self.window)
             self._start_demo()
             return
         try:
@@ -200,6 +204,14 @@ class AppController(QObject):
 
     # --- the demo community ---------------------------------------------------
 
+    def _welcome_to_demo(self, window: MainWindow) -> None:
+        """The demo's Help ▸ Getting started (opened by itself the first time) and its server's restart."""
+        window.help.set_demo(True)
+        self.demo_restart.attach(window)
+        if not self.settings.getting_started_shown:
+            self.settings.getting_started_shown = True
+            window.help.show_getting_started()
+
     def _start_demo(self) -> None:
         assert self.window is not None
         self.window.status.show_message(
@@ -212,11 +224,12 @@ class AppController(QObject):
             "start demo server",
             lambda cancel, _report: start_demo_server(dialect, members, seed, cancel),
             pool="network",
-            on_success=self._demo_ready,
+            on_success=self.use_demo_server,
             on_failure=self._demo_failed,
         )
 
-    def _demo_ready(self, process: SandboxProcess) -> None:
+    def use_demo_server(self, process: SandboxProcess) -> None:
+        """The demo's server serves (started, or restarted): reach it and sync."""
         if self._closing:
             process.stop()
             return
@@ -224,8 +237,7 @@ class AppController(QObject):
         self._connect(demo_endpoint(process, self.demo_dialect, self.request_category))
 
     def _demo_failed(self, error: Exception) -> None:
-        assert self.window is not None
-        self.window.status.show_message(demo_failure(error))
+        self.demo_restart.offer(demo_failure(error))
 
     # --- another server -------------------------------------------------------
 
@@ -516,6 +528,7 @@ class AppController(QObject):
     def _stop(self) -> bool:
         """Stop the open community; False when a worker kept its cache open."""
         self._closing = True
+        self.demo_restart.stop()
         if self.window is not None:
             self.settings.window_geometry = self.window.saved_geometry()
         if self.session is not None:

@@ -75,5 +75,5 @@ def demo_failure(error: Exception) -> str:
     return QCoreApplication.translate(
         "DemoCommunity",
         "The demo community server did not start ({why}): BadgeDesk works offline on the cache;"
-        " start BadgeDesk again to retry.",
+        " Restart demo server (File menu) tries again.",
     ).format(why=why)

@@ -27,6 +27,7 @@ from ui.search.member_search import MemberSearchView
 from ui.session.app_session import AppSession
 from ui.shell.about_dialog import AboutDialog
 from ui.shell.edit_menu import EditMenu, review_undo
+from ui.shell.help_menu import HelpMenu
 from ui.shell.preferences_dialog import preferences_action
 from ui.shell.status_panel import StatusPanel
 from ui.widgets.text import confirm, message_box, tell
@@ -93,6 +94,7 @@ class MainWindow(QMainWindow):
 
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu(self.tr("&File"))
+        self.file_menu = file_menu
         # Handled by the controller: connecting may mean opening another community's cache.
         self.connect_action = QAction(self.tr("&Connect to a server…"), self)
         self.connect_action.setToolTip(
@@ -177,6 +179,8 @@ class MainWindow(QMainWindow):
             view_menu.addAction(action)
             self.view_actions.append(action)
         help_menu = self.menuBar().addMenu(self.tr("&Help"))
+        self.help = HelpMenu(self, help_menu)
+        help_menu.addSeparator()
         about = QAction(self.tr("&About BadgeDesk"), self)
         about.triggered.connect(self._about)
         help_menu.addAction(about)
@@ -192,6 +196,7 @@ class MainWindow(QMainWindow):
         review = self.tabs.indexOf(self.queue)
         self.tabs.setTabVisible(review, capabilities.requests)
         self.view_actions[review].setEnabled(capabilities.requests)
+        self.help.set_review_available(capabilities.requests)
         self.badges.apply_capabilities(capabilities)
         self.full_pass_action.setVisible(not capabilities.changes_feed)
         missing = capabilities.missing()

@@ -1771,7 +1771,34 @@ Placeholders: {member} {username} {badge} {community} {date}</source>
 <context>
     <name>DemoCommunity</name>
     <message>
-        <source>The demo community server did not start ({why}): BadgeDesk works offline on the cache; start BadgeDesk again to retry.</source>
+        <source>The demo community server did not start ({why}): BadgeDesk works offline on the cache; Restart demo server (File menu) tries again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>DemoRestart</name>
+    <message>
+        <source>Res&amp;tart demo server</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Start the demo community&apos;s server again, on its data, and reconnect to it</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Restarting the demo server…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The demo community server stopped (exit status {status}): BadgeDesk works offline on the cache. Restart demo server starts it again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Restarting the demo community server…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The demo community server is running again; syncing…</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -2426,6 +2453,44 @@ Placeholders: {member} {username} {badge} {community} {date}</source>
     </message>
 </context>
 <context>
+    <name>GettingStarted</name>
+    <message>
+        <source>{first}, then {second}</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>GettingStartedPanel</name>
+    <message>
+        <source>Getting started</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Getting started with the demo</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This demo community runs on a small server on this computer: made-up members, about 60 badges and a queue of badge requests. Nothing you do here reaches a real community, so try anything.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Help ▸ User guide tells the rest; Help ▸ Getting started brings this back.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Put this panel away (Help ▸ Getting started shows it again)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Five things to try</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>GlyphPicker</name>
     <message>
         <source>Search glyphs</source>
@@ -2622,6 +2687,65 @@ Placeholders: {member} {username} {badge} {community} {date}</source>
     </message>
     <message>
         <source>close this window and open it again</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>HelpMenu</name>
+    <message>
+        <source>&amp;Getting started</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>What the demo community is, and five things to try</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Keyboard shortcuts</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show the review queue&apos;s keys over the queue</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Keyboard shortcuts</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;User guide</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The user guide, on this computer (no network needed)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{approve} or {deny}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Clear the review queue: approve or deny each badge request in turn; {help} lists every key.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>See who did what, when and why in the Audit log, and export it as CSV.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Find a member: type part of a name, username or email in the Members pane&apos;s search.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Award a badge to a list of members: paste a few usernames into a new batch; its dry run shows what would be sent before anything is.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Watch your work reach the server in the Outbox: queued, sent, then confirmed, exactly once.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Design a badge: New badge in the Badges pane opens the designer.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -6165,6 +6289,29 @@ Delete them now?</source>
     </message>
     <message>
         <source>&amp;4: leader</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>UserGuideDialog</name>
+    <message>
+        <source>BadgeDesk user guide</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>C&amp;ontents:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Contents of the user guide</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>User guide</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The user guide is missing from this installation: {error}</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
