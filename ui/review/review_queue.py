@@ -184,6 +184,7 @@ class ReviewQueueView(QWidget):
         card_layout.addWidget(scroll, 1)
         card_layout.addLayout(buttons)
         splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.setObjectName("reviewSplitter")
         splitter.addWidget(self.table)
         splitter.addWidget(card_side)
         splitter.setStretchFactor(0, 5)

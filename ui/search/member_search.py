@@ -162,6 +162,7 @@ class MemberSearchView(QWidget):
         self.detail = MemberDetailPanel()
         self.detail.revoke_requested.connect(self.revoke_grant)
         splitter = QSplitter()
+        splitter.setObjectName("memberSplitter")
         splitter.addWidget(self.table)
         splitter.addWidget(self.detail)
         splitter.setStretchFactor(0, 3)

@@ -29,6 +29,7 @@ from ui.shell.about_dialog import AboutDialog
 from ui.shell.edit_menu import EditMenu, review_undo
 from ui.shell.preferences_dialog import preferences_action
 from ui.shell.status_panel import StatusPanel
+from ui.widgets.small_screens import remember_splitters
 from ui.widgets.text import confirm, message_box, tell
 
 
@@ -61,6 +62,9 @@ class MainWindow(QMainWindow):
         # Ctrl+7 (View menu) opens it.
         self.tabs.addTab(self.reports, self.tr("Reports"))
         self.setCentralWidget(self.tabs)
+        # The panes' splitters, and each designer's, where the user left them last time.
+        remember_splitters(self, settings)
+        self.badges.designer_opened.connect(lambda designer: remember_splitters(designer, settings))
         self.status = StatusPanel(self.statusBar(), session)
         self.members.message.connect(self.status.show_message)
         self.outbox.message.connect(self.status.show_message)

@@ -67,6 +67,7 @@ from ui.search.rules.rule_parts import (
     group_text,
 )
 from ui.session.app_session import AppSession
+from ui.widgets.small_screens import remember_splitters
 from ui.widgets.text import ask_text, confirm, plain_label
 
 COUNT_DEBOUNCE_MS = 250
@@ -159,6 +160,7 @@ class RuleBuilderDialog(QDialog):
         right_layout.addWidget(self.count_label)
 
         splitter = QSplitter()
+        splitter.setObjectName("ruleBuilderSplitter")
         splitter.addWidget(left)
         splitter.addWidget(right)
         splitter.setStretchFactor(1, 1)
@@ -182,6 +184,7 @@ class RuleBuilderDialog(QDialog):
         layout.addWidget(splitter, 1)
         layout.addWidget(self.message_label)
         layout.addWidget(self.buttons)
+        remember_splitters(self, settings)
 
         self._fill_saved()
         self.new_rule()
