@@ -22,15 +22,20 @@ from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractScrollArea,
     QApplication,
+    QComboBox,
     QGroupBox,
     QLabel,
+    QLineEdit,
     QMainWindow,
     QPushButton,
     QScrollArea,
     QStyle,
+    QStyleOptionComboBox,
+    QStyleOptionFrame,
     QWidget,
 )
 
+from ui.i18n import DATA_PROPERTY
 from ui.widgets.elided_label import ElidedLabel
 
 #: The room a 1366×768 laptop leaves a window (less a 28 px panel), and a 1024×700 one.
@@ -91,11 +96,53 @@ def _text_cut(widget: QWidget) -> str | None:
     elif isinstance(widget, QAbstractButton):
         if not widget.text():
             return None  # an icon only (a line edit's clear button)
+    elif isinstance(widget, QLineEdit):
+        return _placeholder_cut(widget)
+    elif isinstance(widget, QComboBox):
+        return _choice_cut(widget)
     elif not isinstance(widget, QGroupBox):
         return None
     if size.width() < hint.width() or size.height() < hint.height():
         return f"{size.width()}×{size.height()} px, its text needs {hint.width()}×{hint.height()}"
     return None
+
+
+def _placeholder_cut(edit: QLineEdit) -> str | None:
+    """An empty field's placeholder (what to type there) cut short."""
+    if edit.text() or not edit.placeholderText() or not edit.isEnabled():
+        return None
+    option = QStyleOptionFrame()
+    edit.initStyleOption(option)
+    room = edit.style().subElementRect(QStyle.SubElement.SE_LineEditContents, option, edit)
+    margins = edit.textMargins()
+    width = room.width() - margins.left() - margins.right() - 4  # the text's own margin (2 px a side)
+    if edit.isClearButtonEnabled():
+        width -= edit.height()  # the clear button's place, kept even while it is hidden
+    need = edit.fontMetrics().horizontalAdvance(edit.placeholderText())
+    return f"its placeholder shows {max(width, 0)} of its {need} px" if width < need else None
+
+
+def _choice_cut(combo: QComboBox) -> str | None:
+    """A combo box's current choice cut short (not the user's own data: a long badge title may be)."""
+    if combo.isEditable() or not combo.currentText() or _shows_data(combo):
+        return None
+    option = QStyleOptionComboBox()
+    combo.initStyleOption(option)
+    room = combo.style().subControlRect(
+        QStyle.ComplexControl.CC_ComboBox, option, QStyle.SubControl.SC_ComboBoxEditField, combo
+    )
+    icon = combo.iconSize().width() + 4 if not combo.itemIcon(combo.currentIndex()).isNull() else 0
+    need = combo.fontMetrics().horizontalAdvance(combo.currentText()) + icon
+    return f"its choice shows {room.width()} of its {need} px" if room.width() < need else None
+
+
+def _shows_data(widget: QWidget) -> bool:
+    current: QWidget | None = widget
+    while current is not None:
+        if current.property(DATA_PROPERTY):
+            return True
+        current = current.parentWidget()
+    return False
 
 
 def _shown(text: str) -> str:
