@@ -20,6 +20,7 @@ from PySide6.QtWidgets import QDialog, QLabel, QPushButton, QSplitter, QVBoxLayo
 from pytestqt.qtbot import QtBot
 
 from desktop import settings as settings_store
+from desktop.domain import ActionKind
 from desktop.settings import Settings
 from tests.ui import test_keyboard_walk as walk
 from tests.ui.conftest import window_of
@@ -192,3 +193,19 @@ def test_the_splitters_are_where_the_user_left_them_next_time(
             window.tabs.setCurrentWidget(next(p for p in panes if p.isAncestorOf(splitter)))
         assert splitter is not None
         assert splitter.sizes() == sizes, name
+
+
+def test_the_windows_open_within_a_small_screen(
+    qtbot: QtBot, make_controller: Callable[..., AppController], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The first time (no size remembered): the main window, the batch dialog and the designer."""
+    screen = SCREENS["1024"]
+    monkeypatch.setattr(small_screens, "available_room", lambda _window: screen)
+    room = screen - small_screens.FRAME_ALLOWANCE
+    window = window_of(make_controller(demo_members=300))
+    assert window.width() <= room.width() and window.height() <= room.height()
+    batch = window.new_batch((), ActionKind.REVOKE)
+    assert batch.width() <= room.width() and batch.height() <= room.height()
+    designer = window.badges.new_badge()
+    assert designer.width() <= room.width() and designer.height() <= room.height()
+    designer.close()

@@ -29,7 +29,7 @@ from ui.shell.about_dialog import AboutDialog
 from ui.shell.edit_menu import EditMenu, review_undo
 from ui.shell.preferences_dialog import preferences_action
 from ui.shell.status_panel import StatusPanel
-from ui.widgets.small_screens import remember_splitters
+from ui.widgets.small_screens import remember_splitters, size_for_screen
 from ui.widgets.text import confirm, message_box, tell
 
 
@@ -42,7 +42,7 @@ class MainWindow(QMainWindow):
         super().__init__(parent)
         self.session = session
         self.setWindowTitle("BadgeDesk")  # i18n: not translated
-        self.resize(1200, 760)
+        size_for_screen(self, 1200, 760)  # the first time; then as the user left it (restore_geometry)
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
         self.members = MemberSearchView(session, settings)
