@@ -49,6 +49,8 @@ def _walk_for_fit(
     monkeypatch.setattr(small_screens, "available_room", lambda _window: screen)
     walk.test_every_window_and_dialog_can_be_walked_by_keyboard(qtbot, controller)
     walk.test_the_dialogs_that_run_their_own_loop_can_be_walked_by_keyboard(qtbot, controller)
+    # The walk's revoke is a correction's; a new batch opened to revoke too (its own wording and defaults).
+    fit_of(qtbot, "batch dialog, revoke", window_of(controller).new_batch((), ActionKind.REVOKE))
     return found
 
 
@@ -145,6 +147,21 @@ def _drag(qtbot: QtBot, splitter: QSplitter, by: int) -> None:
     qtbot.mouseRelease(handle, Qt.MouseButton.LeftButton, pos=end)
 
 
+def _drag_templates(qtbot: QtBot, dialog: QDialog, sizes: dict[str, list[int]], by: int = 80) -> bool:
+    """The templates dialog as the review queue runs it: shown, its splitter dragged ``by``, cancelled."""
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    splitter = dialog.findChild(QSplitter, "templatesSplitter")
+    assert splitter is not None
+    if by:
+        before = splitter.sizes()
+        _drag(qtbot, splitter, by)
+        assert splitter.sizes() != before
+    sizes["templatesSplitter"] = splitter.sizes()
+    dialog.hide()
+    return False
+
+
 def test_the_splitters_are_where_the_user_left_them_next_time(
     qtbot: QtBot, make_controller: Callable[..., AppController], tmp_path: Path
 ) -> None:
@@ -171,6 +188,8 @@ def test_the_splitters_are_where_the_user_left_them_next_time(
     _drag(qtbot, designer_splitter, 60)
     moved["designerSplitter"] = designer_splitter.sizes()
     designer.close()
+    window.queue.run_dialog = lambda dialog: _drag_templates(qtbot, dialog, moved)
+    window.queue.edit_templates()
     first.shutdown()
 
     # The next run (the settings as the app saves and loads them).
@@ -182,7 +201,13 @@ def test_the_splitters_are_where_the_user_left_them_next_time(
     window.show()
     qtbot.waitExposed(window)
     panes = (window.members, window.queue, window.outbox, window.reports)
+    shown: dict[str, list[int]] = {}
     for name, sizes in moved.items():
+        if name == "templatesSplitter":
+            window.queue.run_dialog = lambda dialog: _drag_templates(qtbot, dialog, shown, by=0)
+            window.queue.edit_templates()
+            assert shown[name] == sizes, name
+            continue
         if name == "designerSplitter":
             designer = window.badges.new_badge()
             qtbot.waitExposed(designer)

@@ -51,6 +51,7 @@ from ui.shortcuts.help_overlay import ShortcutHelpOverlay
 from ui.shortcuts.keymap import ShortcutMap
 from ui.shortcuts.settings_dialog import ShortcutSettingsDialog
 from ui.widgets.load_failure import LoadFailure
+from ui.widgets.small_screens import remember_splitters
 from ui.widgets.table_pane import row_table
 from ui.widgets.text import confirm, plain_label
 
@@ -442,6 +443,7 @@ class ReviewQueueView(QWidget):
 
     def edit_templates(self) -> None:
         dialog = DecisionTemplatesDialog(self.templates, self)
+        remember_splitters(dialog, self.settings)
         try:
             if self.run_dialog(dialog):
                 self.templates = dialog.templates()
