@@ -121,6 +121,11 @@ def test_a_squeezed_button_and_a_cut_label_are_found_an_elided_label_is_not(qtbo
     assert unfit(fine, SCREENS["1366"]) == []
     assert elided.is_elided() and text in elided.toolTip()
     assert elided.text() == text
+    # Room again: the whole text, and the label's own tooltip back.
+    elided.setToolTip("own")
+    holder.setFixedWidth(600)
+    qtbot.waitUntil(lambda: not elided.is_elided())
+    assert elided.toolTip() == "own"
 
 
 def test_a_wrapped_label_lower_than_its_lines_is_cut(qtbot: QtBot) -> None:
