@@ -239,3 +239,20 @@ def test_the_windows_open_within_a_small_screen(
     designer = window.badges.new_badge()
     assert designer.width() <= room.width() and designer.height() <= room.height()
     designer.close()
+
+
+def test_a_two_part_form_goes_side_by_side_where_it_is_wide_enough(qtbot: QtBot) -> None:
+    first, second = QWidget(), QWidget()
+    first.setMinimumSize(400, 500)
+    second.setMinimumSize(400, 300)
+    dialog = _dialog(qtbot, small_screens.side_by_side(first, second, "form"))
+    arrangement = dialog.findChild(small_screens.SideBySide)
+    assert arrangement is not None
+    dialog.resize(1000, 700)
+    qtbot.waitUntil(lambda: arrangement.side_by_side)
+    assert first.geometry().top() == second.geometry().top()
+    dialog.resize(700, 700)
+    qtbot.waitUntil(lambda: not arrangement.side_by_side)
+    assert second.geometry().top() >= first.geometry().bottom()
+    place_on_screen(dialog, SCREENS["1024"])
+    assert unfit(dialog, SCREENS["1024"]) == []  # stacked, the form scrolls

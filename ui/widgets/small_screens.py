@@ -12,9 +12,9 @@ GUI thread only.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QByteArray, QSize, Qt
+from PySide6.QtCore import QByteArray, QEvent, QObject, QSize, Qt
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QFrame, QScrollArea, QSplitter, QWidget
+from PySide6.QtWidgets import QBoxLayout, QFrame, QScrollArea, QSplitter, QWidget
 
 from desktop.settings import Settings
 
@@ -39,6 +39,60 @@ def scrolling_sideways(row: QWidget, name: str) -> QScrollArea:
     scroll = scrolling(row, name)
     scroll.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
     scroll.setFixedHeight(row.sizeHint().height() + scroll.horizontalScrollBar().sizeHint().height())
+    return scroll
+
+
+class SideBySide(QObject):
+    """Two parts of a scrolling form side by side where the window is wide enough, else one above the other.
+
+    Made by :func:`side_by_side`; follows the scroll area's width (which does not
+    depend on the arrangement, so the two never flip back and forth).
+    """
+
+    #: Width to spare before the parts go side by side again (a scroll bar coming and going).
+    HYSTERESIS = 24
+
+    def __init__(self, scroll: QScrollArea, first: QWidget, second: QWidget) -> None:
+        super().__init__(scroll)
+        self.scroll = scroll
+        self.first = first
+        self.second = second
+        form = QWidget()
+        self.columns = QBoxLayout(QBoxLayout.Direction.TopToBottom, form)
+        self.columns.setContentsMargins(0, 0, 0, 0)
+        self.columns.addWidget(first, 1)
+        self.columns.addWidget(second, 1)
+        scroll.setWidget(form)
+        scroll.viewport().installEventFilter(self)
+
+    @property
+    def side_by_side(self) -> bool:
+        return self.columns.direction() == QBoxLayout.Direction.LeftToRight
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Resize and watched is self.scroll.viewport():
+            self.follow(self.scroll.viewport().width())
+        return False
+
+    def follow(self, width: int) -> None:
+        spacing = max(self.columns.spacing(), 0)
+        need = _least_width(self.first) + _least_width(self.second) + spacing
+        if not self.side_by_side:
+            need += self.HYSTERESIS
+        direction = QBoxLayout.Direction.LeftToRight if width >= need else QBoxLayout.Direction.TopToBottom
+        if direction != self.columns.direction():
+            self.columns.setDirection(direction)
+
+
+def _least_width(widget: QWidget) -> int:
+    """How narrow a layout lets ``widget`` be: its minimum size, else its minimum size hint."""
+    return widget.minimumSizeHint().expandedTo(widget.minimumSize()).width()
+
+
+def side_by_side(first: QWidget, second: QWidget, name: str) -> QScrollArea:
+    """A scrolling form of two parts, side by side where it is wide enough (:class:`SideBySide`)."""
+    scroll = scrolling(QWidget(), name)
+    SideBySide(scroll, first, second)
     return scroll
 
 
