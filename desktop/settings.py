@@ -56,6 +56,8 @@ class Settings:
     saved_rules: dict[str, Any] = field(default_factory=dict)
     #: Base64 of QMainWindow.saveGeometry(); opaque here.
     window_geometry: str = ""
+    #: Where the user left each splitter: its name → base64 of QSplitter.saveState(); opaque here.
+    splitter_states: dict[str, str] = field(default_factory=dict)
     #: Deny / return reason templates (see desktop.decision_templates); empty: the built-in ones.
     decision_templates: dict[str, Any] = field(default_factory=dict)
     #: Keyboard shortcuts the user rebound: action id → portable key text ("Ctrl+Shift+A").

@@ -10,7 +10,17 @@ from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QDate, QLocale, QSignalBlocker, Qt, Signal
+from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
+    QCoreApplication,
+    QDate,
+    QLocale,
+    QSignalBlocker,
+    QSize,
+    Qt,
+    Signal,
+)
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -19,6 +29,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -63,6 +74,12 @@ def date_edit_format() -> str:
     """The locale's short date for a date editor, with four-digit years ("M/d/yyyy"): "yy" would mean 19yy."""
     pattern = QLocale().dateFormat(QLocale.FormatType.ShortFormat)
     return pattern if "yyyy" in pattern else pattern.replace("yy", "yyyy")
+
+
+def _room_for_placeholder(line: QLineEdit) -> int:
+    """The width that shows ``line``'s whole placeholder, beside its clear button."""
+    text = line.fontMetrics().horizontalAdvance(line.placeholderText())
+    return text + 16 + (line.sizeHint().height() if line.isClearButtonEnabled() else 0)
 
 
 def python_date(day: QDate) -> date:
@@ -146,26 +163,71 @@ class AuditFilterBar(QWidget):
             edit.dateChanged.connect(self._date_changed)
         self.clear_button.clicked.connect(self._clear_clicked)
 
-        bar = QHBoxLayout(self)
-        bar.setContentsMargins(0, 0, 0, 0)
-        bar.addWidget(self.text_box, 2)
-        labelled = (
-            (self.tr("Action"), self.kind_box),
-            (self.tr("State"), self.state_box),
-            (self.tr("Who"), self.actor_box),
-        )
-        for label, widget in labelled:
-            bar.addSpacing(6)
-            bar.addWidget(self._label(label, widget))
-            bar.addWidget(widget)
-        bar.addSpacing(6)
-        bar.addWidget(self.batch_box, 1)
-        bar.addSpacing(6)
-        bar.addWidget(self.since_check)
-        bar.addWidget(self.since_edit)
-        bar.addWidget(self.until_check)
-        bar.addWidget(self.until_edit)
-        bar.addWidget(self.clear_button)
+        # The text fields keep room for their placeholder (what to type there); on a narrow
+        # window the choices and dates go to a second row rather than squeeze them.
+        for line in (self.text_box, self.batch_box):
+            line.setMinimumWidth(_room_for_placeholder(line))
+        self._labels = [
+            self._label(self.tr("Action"), self.kind_box),
+            self._label(self.tr("State"), self.state_box),
+            self._label(self.tr("Who"), self.actor_box),
+        ]
+        self._rows = QVBoxLayout(self)
+        self._rows.setContentsMargins(0, 0, 0, 0)
+        self._first_row = QHBoxLayout()
+        self._second_row = QHBoxLayout()
+        self._rows.addLayout(self._first_row)
+        self._rows.addLayout(self._second_row)
+        self._two_rows: bool | None = None
+        self._lay_out(two_rows=False)
+
+    def _lay_out(self, *, two_rows: bool) -> None:
+        """One row: text, choices, batch, dates, Clear; or text, batch, Clear above the choices and dates."""
+        if two_rows == self._two_rows:
+            return
+        self._two_rows = two_rows
+        for row in (self._first_row, self._second_row):
+            while row.count():
+                row.takeAt(0)
+        first, second = self._first_row, (self._second_row if two_rows else self._first_row)
+        first.addWidget(self.text_box, 2)
+        if two_rows:
+            first.addSpacing(6)
+            first.addWidget(self.batch_box, 1)
+        for label, widget in zip(self._labels, (self.kind_box, self.state_box, self.actor_box), strict=True):
+            if second.count():
+                second.addSpacing(6)
+            second.addWidget(label)
+            second.addWidget(widget)
+        if not two_rows:
+            first.addSpacing(6)
+            first.addWidget(self.batch_box, 1)
+        second.addSpacing(6)
+        for date_widget in (self.since_check, self.since_edit, self.until_check, self.until_edit):
+            second.addWidget(date_widget)
+        if two_rows:
+            second.addStretch(1)
+        first.addWidget(self.clear_button)
+
+    def _row_widths(self) -> tuple[int, int]:
+        """The least widths of the text row (text, batch, Clear) and of the choices' row."""
+        spacing = max(self._first_row.spacing(), 6)  # -1: the style's, 6 px here
+        choices: list[QWidget] = [*self._labels, self.kind_box, self.state_box, self.actor_box]
+        choices += [self.since_check, self.since_edit, self.until_check, self.until_edit]
+        second = sum(w.sizeHint().width() for w in choices) + len(choices) * spacing + 4 * 6
+        first = self.text_box.minimumWidth() + self.batch_box.minimumWidth()
+        first += self.clear_button.sizeHint().width() + 3 * spacing + 6
+        return first, second
+
+    def minimumSizeHint(self) -> QSize:
+        # As narrow as two rows can be: the bar takes a second row before it squeezes a field.
+        first, second = self._row_widths()
+        return QSize(max(first, second), super().minimumSizeHint().height())
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        first, second = self._row_widths()
+        self._lay_out(two_rows=event.size().width() < first + second)
 
     @staticmethod
     def _date_edit(name: str, day: QDate) -> QDateEdit:

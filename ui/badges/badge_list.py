@@ -56,6 +56,8 @@ class BadgeListView(TablePane):
     group_check_requested = Signal(object)
     #: *Show holders* on a badge (:class:`~desktop.domain.Badge`): the window lists them in Members.
     holders_requested = Signal(object)
+    #: A designer window (:class:`~ui.designer.window.BadgeDesigner`) was made, not shown yet.
+    designer_opened = Signal(object)
 
     def __init__(self, session: AppSession, parent: QWidget | None = None) -> None:
         self.model = BadgeTableModel()
@@ -300,6 +302,7 @@ class BadgeListView(TablePane):
         session.closed.connect(lambda s=session: self._forget(s))
         session.message.connect(self.message.emit)
         session.replaced.connect(self.reload)
+        session.opened.connect(self.designer_opened.emit)
         return session
 
     def _named(self, name: str) -> None:

@@ -12,6 +12,7 @@ from ui.designer.canvas import CANVAS_SIZE, BadgeCanvas
 from ui.designer.controls import muted, plain
 from ui.i18n import format_number
 from ui.widgets.rendering import svg_to_images
+from ui.widgets.small_screens import scrolling_sideways
 
 #: The sizes members see a badge at, each shown at its real pixel size.
 PREVIEW_SIZES = (128, 64, 32)
@@ -86,7 +87,8 @@ class PreviewsPanel(QWidget):
         layout.setContentsMargins(6, 0, 6, 0)
         layout.setSpacing(8)
         layout.addWidget(self.canvas, 1)
-        layout.addWidget(strip)
+        # Narrower than the strip on a small screen: the strip scrolls, the canvas keeps its room.
+        layout.addWidget(scrolling_sideways(strip, "sizeStripScroll"))
 
     def draw(self, design: Design) -> Rendered:
         """Draw ``design`` on the canvas and at every size, in one pass over its SVG.

@@ -48,6 +48,7 @@ from ui.designer.toolbar import DesignerToolbar
 from ui.operations import TaskManager
 from ui.widgets.colours import set_status_style, text_style
 from ui.widgets.keyboard import EscapeToWindow
+from ui.widgets.small_screens import size_for_screen
 
 
 class BadgeDesigner(QWidget):
@@ -131,7 +132,7 @@ class BadgeDesigner(QWidget):
         self._show_draft_state()
         self._document_changed(self.document)
         self.layers.template_picker.load()
-        self.resize(1380, 880)
+        size_for_screen(self, 1380, 880)
 
     # --- building -------------------------------------------------------------------------
 

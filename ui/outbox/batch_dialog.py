@@ -45,6 +45,7 @@ from ui.outbox.member_list_box import MemberListBox
 from ui.session.app_session import AppSession
 from ui.widgets.badge_picker import make_searchable
 from ui.widgets.colours import set_status_style, text_style
+from ui.widgets.small_screens import side_by_side, size_for_screen
 from ui.widgets.text import plain_label
 
 #: A badge that cannot be awarded, as the revoke's badge list shows it.
@@ -86,7 +87,8 @@ class BatchDialog(QDialog):
                 self.tr("Award another badge to members of {batch}").format(batch=corrects.title)
             )
         self.setAcceptDrops(True)
-        self.resize(760, 680)
+        # The whole form where the screen has room for it; else as much as it has (the form scrolls).
+        size_for_screen(self, 1240, 860)
         # A dry run: each newer request wins.
         self.latest_plan = LatestOnly(self)
         self._badges: list[Badge] = []
@@ -182,14 +184,24 @@ class BatchDialog(QDialog):
         self.queue_button.clicked.connect(self.queue)
         self.buttons.rejected.connect(self.reject)
 
-        layout = QVBoxLayout(self)
+        what = QWidget()
+        layout = QVBoxLayout(what)
+        layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(form)
-        layout.addWidget(self.members)
+        layout.addWidget(self.members, 1)
+        outcome = QWidget()
+        layout = QVBoxLayout(outcome)
+        layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(run_row)
         layout.addWidget(self.counts)
         layout.addWidget(self.plan_view)
-        layout.addWidget(self.error_label)
-        layout.addWidget(self.buttons)
+        layout.addStretch(1)
+        # What to send beside its dry run where the screen is wide enough, else above it; taller
+        # than a small screen, the form scrolls, the error and the buttons stay in view.
+        outer = QVBoxLayout(self)
+        outer.addWidget(side_by_side(what, outcome, "batchForm"), 1)
+        outer.addWidget(self.error_label)
+        outer.addWidget(self.buttons)
         QShortcut(QKeySequence("Ctrl+O"), self, self.members.open_file)
         QShortcut(QKeySequence("Ctrl+Return"), self, self.start_dry_run)
 

@@ -225,6 +225,7 @@ class OutboxView(QWidget):
         item_layout.addWidget(self.items_label)
 
         splitter = QSplitter(Qt.Orientation.Vertical)
+        splitter.setObjectName("outboxSplitter")
         splitter.addWidget(batch_box)
         splitter.addWidget(item_box)
         splitter.setSizes([300, 300])

@@ -53,6 +53,7 @@ from ui.shortcuts.help_overlay import ShortcutHelpOverlay
 from ui.shortcuts.keymap import ShortcutMap
 from ui.shortcuts.settings_dialog import ShortcutSettingsDialog
 from ui.widgets.load_failure import LoadFailure
+from ui.widgets.small_screens import remember_splitters
 from ui.widgets.table_pane import row_table
 from ui.widgets.text import confirm, plain_label
 
@@ -186,6 +187,7 @@ class ReviewQueueView(QWidget):
         card_layout.addWidget(scroll, 1)
         card_layout.addLayout(buttons)
         splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.setObjectName("reviewSplitter")
         splitter.addWidget(self.table)
         splitter.addWidget(card_side)
         splitter.setStretchFactor(0, 5)
@@ -456,6 +458,7 @@ class ReviewQueueView(QWidget):
 
     def edit_templates(self) -> None:
         dialog = DecisionTemplatesDialog(self.templates, self)
+        remember_splitters(dialog, self.settings)
         try:
             if self.run_dialog(dialog):
                 self.templates = dialog.templates()

@@ -201,6 +201,7 @@ class DecisionTemplatesDialog(QDialog):
         form.addRow(self._buddy(self.tr("&Preview"), self.preview), self.preview)
 
         splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.setObjectName("templatesSplitter")
         splitter.setChildrenCollapsible(False)
         splitter.addWidget(left)
         splitter.addWidget(self.editor)

@@ -167,6 +167,7 @@ class MemberSearchView(QWidget):
         #: The rows' context menu; opens a member's profile on the server.
         self.row_menu = MemberMenu(self)
         splitter = QSplitter()
+        splitter.setObjectName("memberSplitter")
         splitter.addWidget(self.table)
         splitter.addWidget(self.detail)
         splitter.setStretchFactor(0, 3)

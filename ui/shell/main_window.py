@@ -30,6 +30,7 @@ from ui.shell.edit_menu import EditMenu, review_undo
 from ui.shell.help_menu import HelpMenu
 from ui.shell.preferences_dialog import preferences_action
 from ui.shell.status_panel import StatusPanel
+from ui.widgets.small_screens import remember_splitters, size_for_screen
 from ui.widgets.text import confirm, message_box, tell
 
 
@@ -42,7 +43,7 @@ class MainWindow(QMainWindow):
         super().__init__(parent)
         self.session = session
         self.setWindowTitle("BadgeDesk")  # i18n: not translated
-        self.resize(1200, 760)
+        size_for_screen(self, 1200, 760)  # the first time; then as the user left it (restore_geometry)
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
         self.members = MemberSearchView(session, settings)
@@ -62,6 +63,9 @@ class MainWindow(QMainWindow):
         # Ctrl+7 (View menu) opens it.
         self.tabs.addTab(self.reports, self.tr("Reports"))
         self.setCentralWidget(self.tabs)
+        # The panes' splitters, and each designer's, where the user left them last time.
+        remember_splitters(self, settings)
+        self.badges.designer_opened.connect(lambda designer: remember_splitters(designer, settings))
         self.status = StatusPanel(self.statusBar(), session)
         self.members.message.connect(self.status.show_message)
         self.outbox.message.connect(self.status.show_message)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from PySide6.QtCore import QCoreApplication, QObject, Qt, QTimer
+from PySide6.QtCore import QCoreApplication, QObject, QTimer
 from PySide6.QtWidgets import QLabel, QProgressBar, QStatusBar, QToolButton
 
 from desktop.domain import utc_now
@@ -12,6 +12,7 @@ from desktop.sync import SyncProgress, SyncResult
 from ui.i18n import format_datetime, format_number
 from ui.session.app_session import AppSession
 from ui.widgets.colours import set_status_style, text_style
+from ui.widgets.elided_label import ElidedLabel
 from ui.widgets.text import plain_tooltip
 
 
@@ -37,8 +38,8 @@ class StatusPanel(QObject):
         super().__init__(bar)
         self.bar = bar
         self.session = session
-        self.message = QLabel("")
-        self.message.setTextFormat(Qt.TextFormat.PlainText)
+        # A long message (a server's notes) elides on a small screen; its tooltip has all of it.
+        self.message = ElidedLabel()
         self.message.setObjectName("statusMessage")
         self.online = QLabel(self.tr("Connecting…"))
         self.online.setObjectName("onlineState")

@@ -68,6 +68,7 @@ from ui.search.rules.rule_parts import (
     group_text,
 )
 from ui.session.app_session import AppSession
+from ui.widgets.small_screens import remember_splitters
 from ui.widgets.text import ask_text, confirm, plain_label
 
 _PART = Qt.ItemDataRole.UserRole + 1
@@ -154,6 +155,7 @@ class RuleBuilderDialog(QDialog):
         right_layout.addWidget(self.count_label)
 
         splitter = QSplitter()
+        splitter.setObjectName("ruleBuilderSplitter")
         splitter.addWidget(left)
         splitter.addWidget(right)
         splitter.setStretchFactor(1, 1)
@@ -177,6 +179,7 @@ class RuleBuilderDialog(QDialog):
         layout.addWidget(splitter, 1)
         layout.addWidget(self.message_label)
         layout.addWidget(self.buttons)
+        remember_splitters(self, settings)
 
         self._fill_saved()
         self.new_rule()
