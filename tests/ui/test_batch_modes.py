@@ -30,6 +30,7 @@ from desktop.community import Community
 from desktop.domain import ActionKind, Award
 from tests.core.test_batch_plan import V1
 from tests.core.test_cache import T0, badge, member
+from tests.ui.test_quit_warning import pseudo_translated
 from ui.operations import TaskManager
 from ui.outbox.batch_dialog import BatchDialog
 from ui.session.app_session import AppSession
@@ -200,3 +201,18 @@ def test_where_the_server_cannot_tell_of_revokes_the_switch_is_off_and_says_why(
     check = dialog.revoke_notify_check
     assert not check.isEnabled() and not check.isChecked()
     assert check.toolTip() == "This server cannot tell a member that their badge was revoked"
+
+
+def test_the_revoke_texts_are_translated(qtbot: QtBot, session: AppSession, tmp_path: Path) -> None:
+    with pseudo_translated(tmp_path, "ui/outbox/batch_dialog.py", "ui/outbox/dry_run_counts.py"):
+        dialog = open_dialog(qtbot, session, ActionKind.REVOKE)
+        line = dialog.badge_combo.lineEdit()
+        assert line is not None
+        texts = [
+            line.placeholderText(),
+            dialog.reason_edit.placeholderText(),
+            dialog.reason_hint.text(),
+            dialog.counts.count_titles["already"].text(),
+            dialog.counts.count_titles["to_send"].text(),
+        ]
+    assert [text for text in texts if not text.startswith("[")] == []

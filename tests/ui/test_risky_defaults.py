@@ -14,6 +14,7 @@ from desktop.cache.database import Cache
 from desktop.community import Community
 from desktop.domain import Award, BadgeState
 from tests.core.test_cache import T0, badge, member
+from tests.ui.test_quit_warning import pseudo_translated
 from ui.badges.badge_list import BadgeListView
 from ui.operations import TaskManager
 from ui.session.app_session import AppSession
@@ -157,3 +158,21 @@ def test_the_question_counts_the_holders_who_keep_the_badge(qtbot: QtBot, badges
     select(pane, 2)
     pane.change_state(BadgeState.DISCONTINUED)  # Yes
     qtbot.waitUntil(lambda: len(pane.session.community.outbox.actions()) == 1)
+
+
+def test_the_new_texts_are_translated(qtbot: QtBot, badges_pane: BadgeListView, tmp_path: Path) -> None:
+    texts: list[str] = []
+
+    def read(dialog: QDialog) -> None:
+        combo = dialog.findChild(QComboBox, "badgePickerCombo")
+        if combo is not None and combo.lineEdit() is not None:
+            texts.append(combo.lineEdit().placeholderText())  # type: ignore[union-attr]
+        dialog.reject()
+
+    with pseudo_translated(tmp_path, "ui/badges/badge_list.py", "ui/widgets/badge_picker.py"):
+        held = next(b for b in badges_pane.session.community.cache.badges() if b.id == 1)
+        texts.append(badges_pane._discontinue_question(held))
+        when_modal(read)
+        ask_choice(badges_pane, "Holds badge", TITLES)
+    assert len(texts) == 2
+    assert [text for text in texts if not text.startswith("[")] == []
