@@ -38,6 +38,7 @@ from ui.search.saved_searches_dialog import SavedSearchesDialog
 from ui.shell.connection_menus import ask_request_category_dialog
 from ui.shell.controller import AppController
 from ui.shell.preferences_dialog import PreferenceHooks, PreferencesDialog
+from ui.shell.quit_warning import ask_quit_with_actions_waiting
 from ui.shortcuts.settings_dialog import ShortcutSettingsDialog
 
 
@@ -196,6 +197,7 @@ def test_the_dialogs_that_run_their_own_loop_can_be_walked_by_keyboard(
         ("badge picker", lambda: window.members.bar.filter_menu._pick_badge(holds=True)),
         ("request-category dialog", lambda: ask_request_category_dialog(window, "badge-requests")),
         ("About dialog", window._about),
+        ("quit warning", lambda: ask_quit_with_actions_waiting(window, 3)),
     ]
     for name, opener in modal:
         inspect_modal(opener, lambda dialog, name=name: problems.extend(problems_of(qtbot, name, dialog)))  # type: ignore[misc]

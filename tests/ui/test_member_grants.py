@@ -202,7 +202,7 @@ def test_a_batch_revoke_says_which_grant_goes_for_a_member_holding_it_several_ti
     dialog.select_badge(HELPFUL)
     dialog.start_dry_run()
     qtbot.waitUntil(lambda: dialog.plan is not None)
-    assert dialog.counts.count_titles["already"].text() == "Do not hold the badge"
+    assert dialog.counts.count_titles["already"].text() == "Do not hold it: skipped"
     assert not dialog.notify_check.isEnabled()
     rule = dialog.counts.grant_rule.text()
     assert "1 member holds Helpful several times" in rule and "newest grant" in rule
@@ -211,6 +211,7 @@ def test_a_batch_revoke_says_which_grant_goes_for_a_member_holding_it_several_ti
     dialog.grab().save(str(artifacts / "batch_revoke_grants.png"))
     queued: list[object] = []
     dialog.queued.connect(queued.append)
+    dialog.reason_edit.setText("Given twice by mistake")  # a revoke needs a reason
     dialog.queue()
     qtbot.waitUntil(lambda: bool(queued))
     named = {p["member_id"]: p["award_id"] for p in _queued_revokes(view)}

@@ -34,6 +34,7 @@ from ui.review.templates_dialog import DecisionTemplatesDialog
 from ui.search.rules.rule_parts import Kind
 from ui.search.saved_searches_dialog import SavedSearchesDialog
 from ui.shell.controller import AppController
+from ui.shell.quit_warning import ask_quit_with_actions_waiting
 from ui.shortcuts.settings_dialog import ShortcutSettingsDialog
 
 #: The smallest screen BadgeDesk is laid out for (a 1366×768 laptop, less the panel).
@@ -148,6 +149,7 @@ def test_every_window_and_dialog_is_translated_and_fits(
         ("paste list", window.members.bar.paste_button.click),
         ("badge picker", lambda: window.members.bar.filter_menu._pick_badge(holds=True)),
         ("About", window._about),
+        ("quit warning", lambda: ask_quit_with_actions_waiting(window, 3)),
     ]
     for name, run in modal:
         inspect_modal(run, lambda dialog, name=name: problems.extend(_walk(qtbot, name, dialog)))  # type: ignore[misc]

@@ -36,7 +36,7 @@ from ui.i18n import shows_data
 from ui.session.app_session import AppSession
 from ui.widgets.row_menu import RowMenu
 from ui.widgets.table_pane import TablePane
-from ui.widgets.text import confirm
+from ui.widgets.text import Button, confirm
 
 ALL = ""
 #: The target states of the "Change state" menu, in its order.
@@ -85,8 +85,9 @@ class BadgeListView(TablePane):
         self.ask_text: Callable[[str, str, str], str | None] = lambda t, lab, x: _default_ask_text(
             self, t, lab, x
         )
-        # The question quotes the badge's title: a plain-text box.
-        self.confirm: Callable[[str, str], bool] = lambda t, x: confirm(self, t, x)
+        # The question quotes the badge's title: a plain-text box. It asks before discontinuing,
+        # which cannot be taken back from here: Enter answers No.
+        self.confirm: Callable[[str, str], bool] = lambda t, x: confirm(self, t, x, default=Button.No)
         self._categories: list[str] = []
         #: The community's name (for the designer's previews), once the session knows it.
         self.community_name = ""
@@ -347,10 +348,7 @@ class BadgeListView(TablePane):
                 self.publish_kept(badge)
             return
         if state is BadgeState.DISCONTINUED and not self.confirm(
-            self.tr("Discontinue badge"),
-            self.tr(
-                "Discontinue “{badge}”? Members who hold it keep it, but it can never be awarded again."
-            ).format(badge=badge.title),
+            self.tr("Discontinue badge"), self._discontinue_question(badge)
         ):
             return
         drafts = self.drafts
@@ -362,6 +360,19 @@ class BadgeListView(TablePane):
                 self.session.describe(error, failures.changing(self.tr("changing the badge's state"))).message
             ),
         )
+
+    def _discontinue_question(self, badge: Badge) -> str:
+        """What discontinuing does, with how many keep the badge (the count the table shows)."""
+        holders = self.model.holders_of(badge.id)
+        if holders is None:
+            return self.tr(
+                "Discontinue “{badge}”? Members who hold it keep it, but it can never be awarded again."
+            ).format(badge=badge.title)
+        return self.tr(
+            "Discontinue “{badge}”? %Ln member(s) (keeps|keep) it; no one can be awarded it any more.",
+            "",
+            holders,
+        ).format(badge=badge.title)
 
     def _state_queued(self, badge: Badge, state: BadgeState) -> str:
         """What the status bar says once a state change is in the outbox: one sentence per state."""

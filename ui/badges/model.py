@@ -154,6 +154,11 @@ class BadgeTableModel(FlatTableModel):
             "%Ln member(s) (holds|hold) it, {grants}: some hold it several times", "", holders
         ).format(grants=grants)
 
+    def holders_of(self, badge_id: int) -> int | None:
+        """How many members hold the badge, as loaded (None: not listed)."""
+        number = self.row_of(badge_id)
+        return None if number is None else self._rows[number].holders
+
     def row_of(self, badge_id: int) -> int | None:
         for number, row in enumerate(self._rows):
             if row.badge.id == badge_id:

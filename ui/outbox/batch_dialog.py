@@ -43,7 +43,7 @@ from ui.outbox.batch_plan_view import BatchPlanView
 from ui.outbox.dry_run_counts import DryRunCounts
 from ui.outbox.member_list_box import MemberListBox
 from ui.session.app_session import AppSession
-from ui.widgets.badge_picker import make_searchable
+from ui.widgets.badge_picker import make_searchable, start_empty
 from ui.widgets.colours import set_status_style, text_style
 from ui.widgets.small_screens import side_by_side, size_for_screen
 from ui.widgets.text import plain_label
@@ -110,6 +110,8 @@ class BatchDialog(QDialog):
         # The community's badge titles, filtered as the user types.
         shows_data(self.badge_combo)
         make_searchable(self.badge_combo)
+        # No badge is chosen for the user: awarding or revoking the first of a list by mistake.
+        start_empty(self.badge_combo, self.tr("Choose a badge (type to filter)"))
         self.badge_combo.currentIndexChanged.connect(self._invalidate)
 
         self.members = MemberListBox(session, member_ids)
@@ -124,7 +126,11 @@ class BatchDialog(QDialog):
 
         self.reason_edit = QLineEdit()
         self.reason_edit.setObjectName("batchReason")
-        self.reason_edit.setPlaceholderText(self.tr("Why (shown to moderators in the audit log)"))
+        # A revoke takes something from members: it is queued only with a reason (the hint says so).
+        self.reason_edit.textChanged.connect(self._update_queue_button)
+        self.reason_hint = plain_label(name="batchReasonHint", wrap=True)
+        self.reason_hint.setText(self.tr("A revoke needs a reason: type why the badge is taken back."))
+        set_status_style(self.reason_hint, text_style("warning"))
         self.notify_check = QCheckBox(self.tr("Send the badge's award message to each member"))
         self.notify_check.setObjectName("batchNotify")
         self.notify_check.setChecked(True)
@@ -144,10 +150,11 @@ class BatchDialog(QDialog):
         # off by default, as a revoke told no one before.
         self.revoke_notify_check = QCheckBox(self.tr("&Notify the members"))
         self.revoke_notify_check.setObjectName("batchRevokeNotify")
-        form = QFormLayout()
+        self.form = form = QFormLayout()
         form.addRow(self.tr("Action:"), self.kind_combo)
         form.addRow(self.tr("Badge:"), self.badge_combo)
         form.addRow(self.tr("Reason:"), self.reason_edit)
+        form.addRow("", self.reason_hint)
         form.addRow("", self.notify_check)
         form.addRow("", self.revoke_notify_check)
         form.addRow(self.tr("Message:"), self.message_edit)
@@ -241,15 +248,7 @@ class BatchDialog(QDialog):
         if corrects is not None and self.kind is ActionKind.REVOKE:
             # Revoking from a batch: its badge first (another can still be chosen).
             self.select_badge(corrects.badge_id)
-        elif corrects is not None:
-            # Another badge than the one the batch awarded.
-            others = [
-                i
-                for i in range(self.badge_combo.count())
-                if self.badge_combo.itemData(i) != corrects.badge_id
-            ]
-            if self.badge_id == corrects.badge_id and others:
-                self.badge_combo.setCurrentIndex(others[0])
+        # Another badge than the one a batch awarded: the user picks it (none is preselected).
 
     def _fill_badges(self) -> None:
         current = self.badge_id
@@ -262,8 +261,8 @@ class BatchDialog(QDialog):
             shown = _NOT_PUBLISHED.get(badge.state)
             title = translated("BatchDialog", shown).format(badge=badge.title) if shown else badge.title
             self.badge_combo.addItem(title, badge.id)
-        index = self.badge_combo.findData(current) if current is not None else -1
-        self.badge_combo.setCurrentIndex(max(0, index))
+        # The badge chosen stays chosen (where the new kind lists it); else none is.
+        self.badge_combo.setCurrentIndex(self.badge_combo.findData(current) if current is not None else -1)
         self.badge_combo.blockSignals(False)
         self._invalidate()
 
@@ -283,12 +282,20 @@ class BatchDialog(QDialog):
         self._show_notify()
 
     def _show_notify(self) -> None:
-        """The switch that fits the kind: the award message, or telling the members of a revoke."""
+        """The switches that fit the kind: the award message, or telling the members of a revoke."""
         award = self.kind is ActionKind.AWARD
         self.notify_check.setEnabled(award)
         self.notify_check.setVisible(award)
         self.message_edit.setEnabled(award and self.notify_check.isChecked())
+        # A revoke's message is the server's own (with the reason): no message of the batch's.
+        self.form.setRowVisible(self.message_edit, award)
         self.revoke_notify_check.setVisible(not award)
+        self.reason_edit.setPlaceholderText(
+            self.tr("Why (shown to moderators in the audit log)")
+            if award
+            else self.tr("Why the badge is taken back (required: kept in the audit log)")
+        )
+        self._update_queue_button()
         capabilities = self.session.capabilities
         if capabilities is None:
             why = self.tr("Connect to the server first: it is not known yet whether it can tell the members")
@@ -325,7 +332,7 @@ class BatchDialog(QDialog):
             self._running.cancel()
             self._busy(None, "")
         self._plan = None
-        self.queue_button.setEnabled(False)
+        self._update_queue_button()
         self.queue_button.setText(self.tr("&Queue batch"))
         self.counts.clear()
         self.plan_view.clear()
@@ -342,13 +349,14 @@ class BatchDialog(QDialog):
         self.progress.setRange(0, 0)
         self.progress.setFormat(text)
         self.dry_run_button.setEnabled(not running and self.members.source is not None)
-        if running:
-            self.queue_button.setEnabled(False)
+        self._update_queue_button()
 
     def _set_inputs_enabled(self, enabled: bool) -> None:
         """While queueing, the form cannot change under the batch being committed."""
-        for widget in (self.kind_combo, self.badge_combo):
+        for widget in (self.badge_combo, self.reason_edit):
             widget.setEnabled(enabled)
+        # A correction's kind was chosen before the dialog opened: it stays fixed.
+        self.kind_combo.setEnabled(enabled and self.corrects is None)
         self.members.set_inputs_enabled(enabled)
         self.dry_run_button.setEnabled(enabled)
         self.setAcceptDrops(enabled)
@@ -392,7 +400,20 @@ class BatchDialog(QDialog):
             self.queue_button.setText(self.tr("&Queue %Ln award(s)", "", plan.to_send))
         else:
             self.queue_button.setText(self.tr("&Queue %Ln revoke(s)", "", plan.to_send))
-        self.queue_button.setEnabled(plan.to_send > 0)
+        self._update_queue_button()
+
+    @property
+    def missing_reason(self) -> bool:
+        """A revoke without a reason: it cannot be queued yet."""
+        return self.kind is ActionKind.REVOKE and not self.reason_edit.text().strip()
+
+    def _update_queue_button(self) -> None:
+        """Queue only a dry run that found something to send, and a revoke only with its reason."""
+        self.reason_hint.setVisible(self.missing_reason)
+        plan = self._plan
+        self.queue_button.setEnabled(
+            plan is not None and plan.to_send > 0 and self._running is None and not self.missing_reason
+        )
 
     def _show_plan(self, first: bool = False) -> None:
         """How the batch would be sent: requests, time, path (from what the server can do)."""
@@ -422,7 +443,7 @@ class BatchDialog(QDialog):
 
     def queue(self) -> None:
         plan = self._plan
-        if plan is None or self._running is not None or not self._matches_form(plan):
+        if plan is None or self._running is not None or not self._matches_form(plan) or self.missing_reason:
             return
         reason = self.reason_edit.text().strip()
         if plan.kind is ActionKind.AWARD:

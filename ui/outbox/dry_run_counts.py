@@ -63,12 +63,12 @@ class DryRunCounts(QGroupBox):
         self._badge_titles: dict[int, str] = {}
 
     def set_kind(self, kind: ActionKind) -> None:
-        """Awards skip members who hold the badge; revokes those who do not."""
+        """Awards skip members who hold the badge; revokes those who do not, and revoke the rest."""
+        award = kind is ActionKind.AWARD
         self.count_titles["already"].setText(
-            self.tr("Already hold the badge")
-            if kind is ActionKind.AWARD
-            else self.tr("Do not hold the badge")
+            self.tr("Already hold the badge") if award else self.tr("Do not hold it: skipped")
         )
+        self.count_titles["to_send"].setText(self.tr("To send") if award else self.tr("To revoke"))
 
     def set_badge_titles(self, titles: dict[int, str]) -> None:
         self._badge_titles = titles

@@ -29,6 +29,7 @@ from ui.shell.about_dialog import AboutDialog
 from ui.shell.edit_menu import EditMenu, review_undo
 from ui.shell.help_menu import HelpMenu
 from ui.shell.preferences_dialog import preferences_action
+from ui.shell.quit_warning import ask_quit_with_actions_waiting
 from ui.shell.status_panel import StatusPanel
 from ui.widgets.small_screens import remember_splitters, size_for_screen
 from ui.widgets.text import confirm, message_box, tell
@@ -95,6 +96,8 @@ class MainWindow(QMainWindow):
         self.open_url: Callable[[QUrl], bool] = QDesktopServices.openUrl
         #: Asks yes or no (tests replace it).
         self.confirm: Callable[[QWidget | None, str, str], bool] = confirm
+        #: Asks whether to quit with (parent, this many) actions not sent yet (tests replace it).
+        self.ask_quit: Callable[[QWidget | None, int], bool] = ask_quit_with_actions_waiting
 
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu(self.tr("&File"))
@@ -135,7 +138,8 @@ class MainWindow(QMainWindow):
         ]
         quit_action.setShortcuts(quit_keys)
         quit_action.setMenuRole(QAction.MenuRole.QuitRole)
-        quit_action.triggered.connect(self.close)
+        quit_action.triggered.connect(self.quit)
+        self.quit_action = quit_action
         file_menu.addAction(quit_action)
         self.edit_menu = EditMenu(
             self,
@@ -323,6 +327,21 @@ class MainWindow(QMainWindow):
     def saved_geometry(self) -> str:
         return bytes(self.saveGeometry().toBase64().data()).decode()
 
+    def quit(self) -> None:
+        """File → Quit: close the window, after asking when actions still wait to be sent."""
+        if self._may_quit():
+            self.close()
+
+    def _may_quit(self) -> bool:
+        # The count the status bar shows (read off the GUI thread after every change).
+        waiting = self.session.pending_actions
+        return waiting == 0 or self.ask_quit(self, waiting)
+
     def closeEvent(self, event: QCloseEvent) -> None:
+        # The window system's close (title bar, Alt+F4) asks as Quit does; a close from
+        # code (Quit after asking, another community's window replacing this one) does not.
+        if event.spontaneous() and not self._may_quit():
+            event.ignore()
+            return
         self.session.shutdown()
         super().closeEvent(event)

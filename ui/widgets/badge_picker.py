@@ -35,6 +35,20 @@ def make_searchable(combo: QComboBox) -> QComboBox:
     return combo
 
 
+def start_empty(combo: QComboBox, placeholder: str) -> QComboBox:
+    """Let ``combo`` show ``placeholder`` and no badge until the user picks one (call before filling it).
+
+    A plain combo box selects its first item as soon as it has one: the first badge of
+    a list would be awarded by a hasty OK. With a placeholder it stays at index -1.
+    """
+    combo.setPlaceholderText(placeholder)
+    line = combo.lineEdit()
+    if line is not None:
+        line.setPlaceholderText(placeholder)
+    combo.setCurrentIndex(-1)
+    return combo
+
+
 def _pick(combo: QComboBox, text: str) -> None:
     index = combo.findText(text, Qt.MatchFlag.MatchExactly)
     if index >= 0:
@@ -59,13 +73,19 @@ def ask_choice(parent: QWidget, title: str, titles: Sequence[str]) -> int | None
     combo.setObjectName("badgePickerCombo")
     combo.setAccessibleName(QCoreApplication.translate("BadgePicker", "Badge"))
     shows_data(combo)  # the community's badge titles
-    combo.addItems(list(titles))
     make_searchable(combo)
+    start_empty(combo, QCoreApplication.translate("BadgePicker", "Choose a badge"))
+    combo.addItems(list(titles))
+    combo.setCurrentIndex(-1)
     label = QLabel(QCoreApplication.translate("BadgePicker", "&Badge (type to filter):"))
     label.setBuddy(combo)
     buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
     buttons.accepted.connect(dialog.accept)
     buttons.rejected.connect(dialog.reject)
+    # OK once a whole title is chosen (picked, or typed in full), never for the first by default.
+    ok = buttons.button(QDialogButtonBox.StandardButton.Ok)
+    ok.setEnabled(False)
+    combo.currentIndexChanged.connect(lambda index: ok.setEnabled(index >= 0))
     form = QFormLayout(dialog)
     form.addRow(label, combo)
     form.addRow(buttons)

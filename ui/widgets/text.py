@@ -77,9 +77,9 @@ def ask(
         box.deleteLater()
 
 
-def confirm(parent: QWidget | None, title: str, text: str) -> bool:
-    """Yes or no, in plain text."""
-    return ask(parent, title, text) == Button.Yes
+def confirm(parent: QWidget | None, title: str, text: str, *, default: Button = Button.NoButton) -> bool:
+    """Yes or no, in plain text; ``default``: the button Enter presses (``Button.No`` where Yes is risky)."""
+    return ask(parent, title, text, default=default) == Button.Yes
 
 
 def tell(

@@ -937,12 +937,18 @@ Batch id: {id}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Discontinue “{badge}”? Members who hold it keep it, but it can never be awarded again.</source>
+        <source>changing the badge&apos;s state</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>changing the badge&apos;s state</source>
+        <source>Discontinue “{badge}”? Members who hold it keep it, but it can never be awarded again.</source>
         <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Discontinue “{badge}”? %Ln member(s) (keeps|keep) it; no one can be awarded it any more.</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+        </translation>
     </message>
     <message>
         <source>“{badge}” → draft: queued.</source>
@@ -994,6 +1000,10 @@ Placeholders: {member} {username} {badge} {community} {date}</source>
     <name>BadgePicker</name>
     <message>
         <source>Badge</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose a badge</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1116,7 +1126,11 @@ Placeholders: {member} {username} {badge} {community} {date}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Why (shown to moderators in the audit log)</source>
+        <source>Choose a badge (type to filter)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A revoke needs a reason: type why the badge is taken back.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1173,6 +1187,14 @@ Placeholders: {member} {username} {badge} {community} {date}</source>
     </message>
     <message>
         <source>Loading the badges</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Why (shown to moderators in the audit log)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Why the badge is taken back (required: kept in the audit log)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2029,7 +2051,11 @@ Placeholders: {member} {username} {badge} {community} {date}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Do not hold the badge</source>
+        <source>Do not hold it: skipped</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>To revoke</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -4613,6 +4639,27 @@ Delete them now?</source>
     </message>
     <message>
         <source>Rule (not saved)</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>QuitWarning</name>
+    <message numerus="yes">
+        <source>%Ln action(s) (is|are) still waiting to be sent. They stay saved and are sent the next time BadgeDesk connects.</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Quit BadgeDesk?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Nothing is lost whether you quit now or wait.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
