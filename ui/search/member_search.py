@@ -55,6 +55,7 @@ from ui.search.search_bar import SearchBar
 from ui.session.app_session import AppSession
 from ui.widgets.export_task import ExportTask
 from ui.widgets.load_failure import NOT_LOADED, LoadFailure
+from ui.widgets.small_screens import scrolling
 from ui.widgets.table_pane import row_table
 from ui.widgets.text import plain_label
 
@@ -169,7 +170,8 @@ class MemberSearchView(QWidget):
         splitter = QSplitter()
         splitter.setObjectName("memberSplitter")
         splitter.addWidget(self.table)
-        splitter.addWidget(self.detail)
+        # Scrolls where the pane is shorter than the detail (a small screen, the Getting started strip).
+        splitter.addWidget(scrolling(self.detail, "memberDetailScroll"))
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 1)
         splitter.setSizes([900, 380])

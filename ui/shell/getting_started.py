@@ -46,6 +46,11 @@ def then(first: str, second: str) -> str:
     )
 
 
+#: The panel's least height, in pixels (its text scrolls inside): the panes' minimums come first,
+#: so that the window fits a 1024×700 screen with the panel shown.
+MINIMUM_HEIGHT = 40
+
+
 class GettingStartedPanel(QDockWidget):
     """The panel; :meth:`show_steps` fills and shows it. GUI thread only."""
 
@@ -102,6 +107,8 @@ class GettingStartedPanel(QDockWidget):
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
         scroll.setWidget(body)
         scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        # Never the reason the window outgrows a small screen: at its smallest, two lines that scroll.
+        scroll.setMinimumHeight(MINIMUM_HEIGHT)
         self.setWidget(scroll)
         self._shown: list[Step] = []
 

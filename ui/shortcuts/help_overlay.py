@@ -15,7 +15,16 @@ from PySide6.QtGui import (
     QPaintEvent,
     QPalette,
 )
-from PySide6.QtWidgets import QApplication, QFrame, QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
 
 from ui.shortcuts.keymap import ShortcutMap, ShortcutSpec
 
@@ -59,8 +68,23 @@ class ShortcutHelpOverlay(QWidget):
         self._key_labels: dict[str, QLabel] = {}
         self._text_labels: dict[str, QLabel] = {}
         self._panel_layout.addWidget(hint)
+        # In a scroll area: a pane shorter than the list (a small screen, the window's own strips)
+        # scrolls it instead of squeezing its lines; a taller one shows it centred.
+        holder = QWidget()
+        centred = QGridLayout(holder)
+        centred.addWidget(self.panel, 0, 0, Qt.AlignmentFlag.AlignCenter)
+        self.scroll = QScrollArea(self)
+        self.scroll.setObjectName("shortcutHelpScroll")
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.scroll.setWidget(holder)
+        # The dimmed pane shows through around the panel (paintEvent).
+        self.scroll.viewport().setAutoFillBackground(False)
+        holder.setAutoFillBackground(False)
         outer = QGridLayout(self)
-        outer.addWidget(self.panel, 0, 0, Qt.AlignmentFlag.AlignCenter)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(self.scroll, 0, 0)
         self.hide()
         self._rebuild()
         shortcut_map.changed.connect(self._rebuild)
