@@ -10,15 +10,12 @@ mnemonics).
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from PySide6.QtCore import QItemSelectionModel, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QApplication, QDialog, QMenu, QWidget
 from pytestqt.qtbot import QtBot
 
-from desktop.domain import ActionKind
-from desktop.settings import Settings
+from tests.ui import every_window
 from tests.ui.conftest import window_of
 from tests.ui.keyboard_walk import (
     labels_without_buddy,
@@ -29,17 +26,7 @@ from tests.ui.keyboard_walk import (
     unreachable_by_tab,
 )
 from tests.ui.modal import inspect_modal
-from tests.ui.test_batch_history import open_correction, open_revoke_from_batch
-from tests.ui.test_group_check import open_group_check
-from ui.connect.connect_dialog import ConnectDialog
-from ui.review.templates_dialog import DecisionTemplatesDialog
-from ui.search.rules.rule_parts import Kind
-from ui.search.saved_searches_dialog import SavedSearchesDialog
-from ui.shell.connection_menus import ask_request_category_dialog
 from ui.shell.controller import AppController
-from ui.shell.preferences_dialog import PreferenceHooks, PreferencesDialog
-from ui.shell.quit_warning import ask_quit_with_actions_waiting
-from ui.shortcuts.settings_dialog import ShortcutSettingsDialog
 
 
 def problems_of(qtbot: QtBot, name: str, window: QWidget) -> list[str]:
@@ -62,51 +49,8 @@ def test_every_window_and_dialog_can_be_walked_by_keyboard(
         window.tabs.setCurrentIndex(index)
         problems += problems_of(qtbot, f"main window, {window.tabs.tabText(index)!r} tab", window)
 
-    dialogs: list[tuple[str, Callable[[], QWidget]]] = [
-        ("batch dialog", lambda: window.new_batch((), ActionKind.AWARD)),
-        ("batch correction", lambda: open_correction(qtbot, window)),
-        ("revoke from a batch", lambda: open_revoke_from_batch(qtbot, window)),
-        ("templates dialog", lambda: DecisionTemplatesDialog(window.queue.templates, window.queue)),
-        ("shortcuts dialog", lambda: ShortcutSettingsDialog(window.queue.shortcuts, window.queue)),
-        ("connect dialog", lambda: ConnectDialog(window)),
-        (
-            "preferences dialog",
-            lambda: PreferencesDialog(
-                window.queue.settings,
-                PreferenceHooks(
-                    edit_shortcuts=window.queue.edit_shortcuts, edit_templates=window.queue.edit_templates
-                ),
-                window,
-            ),
-        ),
-        ("badge designer", window.badges.new_badge),
-        ("rule builder", window.members.rules.open_builder),
-        ("group check dialog", lambda: open_group_check(qtbot, window)),
-        (
-            "saved searches dialog",
-            lambda: SavedSearchesDialog(Settings(saved_searches={"Speakers": {}}), window.members),
-        ),
-        ("user guide", window.help.open_guide),
-    ]
-    for name, opener in dialogs:
-        dialog = opener()
+    for name, dialog in every_window.dialogs(qtbot, window):
         problems += problems_of(qtbot, name, dialog)
-        if name == "badge designer":
-            family = dialog.open_family_dialog()  # type: ignore[attr-defined]
-            problems += problems_of(qtbot, "family dialog", family)
-            family.reject()
-        if name == "rule builder":  # the condition editor too, on its fullest condition
-            builder = window.members.rules.open_builder()
-            builder.add_condition()
-            builder.editor.kind.setCurrentIndex(builder.editor.kind.findData(Kind.HOLDS_BADGE))
-            problems += problems_of(qtbot, "rule builder, a condition", dialog)
-            # Posts and trust level: offered on the Discourse demo (its members carry them).
-            for kind in (Kind.POSTS, Kind.TRUST_LEVEL):
-                index = builder.editor.kind.findData(kind)
-                assert index >= 0, f"the rule builder does not offer {kind} on Discourse"
-                builder.editor.kind.setCurrentIndex(index)
-                problems += problems_of(qtbot, f"rule builder, {kind.value}", dialog)
-        dialog.hide()
 
     # The deny and return dialogs, as the review queue opens them (then cancelled).
     window.tabs.setCurrentWidget(window.queue)
@@ -191,14 +135,7 @@ def test_the_dialogs_that_run_their_own_loop_can_be_walked_by_keyboard(
     """The paste-list, saved-search, request-category and About dialogs, and the review keys' help."""
     window = window_of(discourse_demo)
     problems: list[str] = []
-    modal: list[tuple[str, Callable[[], object]]] = [
-        ("paste-list dialog", window.members.bar.paste_button.click),
-        ("save-search dialog", window.members.bar._save_dialog),
-        ("badge picker", lambda: window.members.bar.filter_menu._pick_badge(holds=True)),
-        ("request-category dialog", lambda: ask_request_category_dialog(window, "badge-requests")),
-        ("About dialog", window._about),
-        ("quit warning", lambda: ask_quit_with_actions_waiting(window, 3)),
-    ]
+    modal = every_window.modal_dialogs(window)
     for name, opener in modal:
         inspect_modal(opener, lambda dialog, name=name: problems.extend(problems_of(qtbot, name, dialog)))  # type: ignore[misc]
 

@@ -11,8 +11,8 @@ pseudo-translation go to ``artifacts/``.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
-from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -20,22 +20,13 @@ from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QApplication, QDialog, QWidget
 from pytestqt.qtbot import QtBot
 
-from desktop.domain import ActionKind
 from desktop.i18n import _, pseudo
-from desktop.settings import Settings
+from tests.ui import every_window
 from tests.ui.conftest import wait_idle_after_sync, window_of
 from tests.ui.modal import inspect_modal
-from tests.ui.test_batch_history import open_correction, open_revoke_from_batch
-from tests.ui.test_group_check import open_group_check
 from tests.ui.translation_walk import clipped, english_left, untranslated
-from ui.connect.connect_dialog import ConnectDialog
 from ui.i18n import english_form, install_translations
-from ui.review.templates_dialog import DecisionTemplatesDialog
-from ui.search.rules.rule_parts import Kind
-from ui.search.saved_searches_dialog import SavedSearchesDialog
 from ui.shell.controller import AppController
-from ui.shell.quit_warning import ask_quit_with_actions_waiting
-from ui.shortcuts.settings_dialog import ShortcutSettingsDialog
 
 #: The smallest screen BadgeDesk is laid out for (a 1366×768 laptop, less the panel).
 SMALL_SCREEN = (1366, 740)
@@ -104,53 +95,10 @@ def test_every_window_and_dialog_is_translated_and_fits(
     if hint.width() > SMALL_SCREEN[0] or hint.height() > SMALL_SCREEN[1]:
         problems.append(f"main window: needs {hint.width()}×{hint.height()}, more than a small screen")
 
-    dialogs: list[tuple[str, Callable[[], QWidget]]] = [
-        ("batch dialog", lambda: window.new_batch((), ActionKind.AWARD)),
-        ("batch correction", lambda: open_correction(qtbot, window)),
-        ("revoke from a batch", lambda: open_revoke_from_batch(qtbot, window)),
-        ("templates dialog", lambda: DecisionTemplatesDialog(window.queue.templates, window.queue)),
-        ("shortcuts dialog", lambda: ShortcutSettingsDialog(window.queue.shortcuts, window.queue)),
-        ("connect dialog", lambda: ConnectDialog(window)),
-        ("badge designer", window.badges.new_badge),
-        ("rule builder", window.members.rules.open_builder),
-        ("group check dialog", lambda: open_group_check(qtbot, window)),
-        (
-            "saved searches dialog",
-            lambda: SavedSearchesDialog(Settings(saved_searches={"Speakers": {}}), window.members),
-        ),
-        ("user guide", window.help.open_guide),
-    ]
-    for name, opener in dialogs:
-        dialog = opener()
-        problems += _walk(qtbot, name, dialog, artifacts / f"pseudo_{name.replace(' ', '_')}.png")
-        if name == "badge designer":
-            family = dialog.open_family_dialog()  # type: ignore[attr-defined]
-            problems += _walk(qtbot, "family dialog", family)
-            family.reject()
-        if name == "rule builder":  # the condition editor too, on its fullest condition
-            builder = window.members.rules.open_builder()
-            builder.add_condition()
-            builder.editor.kind.setCurrentIndex(builder.editor.kind.findData(Kind.HOLDS_BADGE))
-            problems += _walk(qtbot, "rule builder, a condition", dialog)
-            # Posts and trust level: offered where members carry them (Discourse); the demo here
-            # speaks v1, so its capabilities are told they do, for the texts' sake.
-            session = builder.session
-            assert session.capabilities is not None
-            assert builder.editor.kind.findData(Kind.POSTS) < 0, "offered on v1, which does not list posts"
-            session._set_capabilities(replace(session.capabilities, member_activity=True))
-            for kind in (Kind.POSTS, Kind.TRUST_LEVEL):
-                index = builder.editor.kind.findData(kind)
-                assert index >= 0, f"the rule builder does not offer {kind} on Discourse"
-                builder.editor.kind.setCurrentIndex(index)
-                problems += _walk(qtbot, f"rule builder, {kind.value}", dialog)
-        dialog.hide()
+    for name, dialog in every_window.dialogs(qtbot, window):
+        problems += _walk(qtbot, name, dialog, artifacts / f"pseudo_{re.sub(r'[^a-z0-9]+', '_', name.lower())}.png")
 
-    modal: list[tuple[str, Callable[[], object]]] = [
-        ("paste list", window.members.bar.paste_button.click),
-        ("badge picker", lambda: window.members.bar.filter_menu._pick_badge(holds=True)),
-        ("About", window._about),
-        ("quit warning", lambda: ask_quit_with_actions_waiting(window, 3)),
-    ]
+    modal = every_window.modal_dialogs(window)
     for name, run in modal:
         inspect_modal(run, lambda dialog, name=name: problems.extend(_walk(qtbot, name, dialog)))  # type: ignore[misc]
 
