@@ -96,7 +96,9 @@ def test_every_window_and_dialog_is_translated_and_fits(
         problems.append(f"main window: needs {hint.width()}×{hint.height()}, more than a small screen")
 
     for name, dialog in every_window.dialogs(qtbot, window):
-        problems += _walk(qtbot, name, dialog, artifacts / f"pseudo_{re.sub(r'[^a-z0-9]+', '_', name.lower())}.png")
+        problems += _walk(
+            qtbot, name, dialog, artifacts / f"pseudo_{re.sub(r'[^a-z0-9]+', '_', name.lower())}.png"
+        )
 
     modal = every_window.modal_dialogs(window)
     for name, run in modal:
