@@ -83,9 +83,9 @@ def session(tmp_path: Path) -> Iterator[AppSession]:
 def pseudo(tmp_path: Path) -> Iterator[None]:
     """The two panes' messages pseudo-translated ("[Šéårçh…~~~]"), from a template lupdate wrote."""
     template = tmp_path / "search_audit.ts"
-    # The audit log's paging is shared with the history (ui/widgets/paged_log.py).
-    sources = ui_sources(UI_ROOT / "search") + ui_sources(UI_ROOT / "audit")
-    extract(template, [*sources, UI_ROOT / "widgets" / "paged_log.py"])
+    # With the shared widgets they show (the audit log's paging, the member detail's profile button).
+    sources = ui_sources(UI_ROOT / "search") + ui_sources(UI_ROOT / "audit") + ui_sources(UI_ROOT / "widgets")
+    extract(template, sources)
     translator = pseudo_translator(None, template)
     QCoreApplication.installTranslator(translator)
     yield
