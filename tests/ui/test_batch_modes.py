@@ -128,8 +128,7 @@ def test_a_revoke_has_its_own_defaults_wording_and_needs_a_reason(
         "or drop a CSV file on this window",
         "…or paste emails or usernames here, one per line or separated by commas",
         "The 3 members selected in the member list.",
-        "Column with emails or usernames:",
-        "First row is a header",
+        # No column or header choice for a selection: they are for a file or a pasted list.
         "&Dry run",
         "Dry run",
         *("Rows read", "3", "Blank, skipped", "0", "Duplicates merged", "0", "Invalid", "0"),

@@ -100,6 +100,8 @@ def test_a_dropped_csv_becomes_a_batch_with_a_dry_run_and_a_results_csv(
     assert dialog.column_combo.currentText() == "E-Mail Address"
     assert "semicolon" in dialog.format_label.text().lower()
     assert dialog.header_check.isChecked()
+    # Shown for a file (hidden for a selection, tests/ui/test_batch_modes.py).
+    assert dialog.column_combo.isVisibleTo(dialog) and dialog.header_check.isVisibleTo(dialog)
     # A wrong header guess can be corrected: the list is read again.
     dialog.header_check.setChecked(False)
     qtbot.waitUntil(lambda: dialog.column_combo.itemText(0) == "Column 1")

@@ -110,13 +110,16 @@ class MemberListBox(QGroupBox):
         source_layout.addLayout(buttons_row)
         source_layout.addWidget(self.paste_edit)
         source_layout.addWidget(self.source_label)
-        column_row = QHBoxLayout()
+        #: How a file or a pasted list is read: shown only for one (not for the selection).
+        self.list_options = QWidget()
+        column_row = QHBoxLayout(self.list_options)
+        column_row.setContentsMargins(0, 0, 0, 0)
         column_label = QLabel(self.tr("Column with emails or usernames:"))
         column_label.setBuddy(self.column_combo)
         column_row.addWidget(column_label)
         column_row.addWidget(self.column_combo, 1)
         column_row.addWidget(self.header_check)
-        source_layout.addLayout(column_row)
+        source_layout.addWidget(self.list_options)
         source_layout.addWidget(self.format_label)
         source_layout.addWidget(self.preview)
 
@@ -246,6 +249,9 @@ class MemberListBox(QGroupBox):
         self.header_check.setChecked(fmt is not None and fmt.has_header)
         self.header_check.setEnabled(fmt is not None and not fmt.split_items)
         self.header_check.blockSignals(False)
+        # Nothing to choose about a selection, or before a list is given.
+        self.list_options.setVisible(fmt is not None)
+        self.preview.setVisible(fmt is not None)
         self.changed.emit()
 
     def _column_changed(self, index: int) -> None:
