@@ -138,6 +138,17 @@ def test_a_suspended_member_still_listed_is_not_gone(cache: Cache, tmp_path: Pat
     assert Unmatched("row 3: BOB@example.org", "member suspended or deleted") in read.result.unmatched
 
 
+def test_the_only_file_of_a_folder_and_many_repeats(cache: Cache, tmp_path: Path) -> None:
+    write(tmp_path / "only" / "l.csv", "Email\n" + "alice@example.org\n" * 23)
+    read = ListedSource(tmp_path / "only").read(cache, None)
+    assert read.result.candidates == (Candidate(1, "in l.csv, row 2"),)
+    notes = read.result.notes
+    assert notes[0] == f"Read l.csv, the only list file in {tmp_path / 'only'}."
+    assert notes[1] == "Row 3 names the same member as row 2: counted once."
+    assert notes[20] == "Row 22 names the same member as row 2: counted once."
+    assert notes[21:] == ("2 more rows name a member an earlier row named.",)
+
+
 def test_most_of_the_list_gone_is_said(cache: Cache, tmp_path: Path) -> None:
     before = first_run(cache, tmp_path / "exports")
     write(tmp_path / "exports" / "certified-2026-12.csv", "Email\ndora@example.org\n", mtime=1_800_000_000)

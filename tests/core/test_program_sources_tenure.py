@@ -4,6 +4,7 @@ February (celebrated on the 28th in a common year), a year boundary, who qualifi
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -103,6 +104,21 @@ def test_the_local_day_decides_in_los_angeles(cache: Cache) -> None:
     assert set(found) == {1, 3, 11, 12}
     assert found[3] == "joined 10 years ago on 2016-12-31, seen 2 days ago"
     assert upcoming == [8]
+
+
+def test_without_a_zone_the_system_zone_decides(cache: Cache, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Berlin, not UTC (which the machine may well use): members 2 and 3 tell them apart.
+    monkeypatch.setenv("TZ", "Europe/Berlin")
+    time.tzset()
+    try:
+        result = TenureSource(10, seen_within_days=90).read(
+            cache, date(2026, 12, 1), date(2026, 12, 31), now=NOW, tz=None
+        )
+    finally:
+        monkeypatch.undo()
+        time.tzset()
+    assert {c.member_id for c in result.candidates} == {1, 2, 11, 12}
+    assert [c.member_id for c in result.upcoming] == [3, 8]
 
 
 def test_one_year(cache: Cache) -> None:

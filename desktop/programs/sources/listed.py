@@ -139,6 +139,59 @@ def _not_found(row: ListRow) -> str:
     return _("no member has this username")
 
 
+def _notes(
+    unit: Unit, among: int, path: Path, still: int, repeats: list[str], gone: int, before: int, file: str
+) -> tuple[str, ...]:
+    notes: list[str] = []
+    if among == 1:
+        notes.append(_("Read {file}, the only list file in {folder}.").format(file=file, folder=path.parent))
+    elif among:
+        notes.append(
+            ngettext(
+                "Read {file}, the newest of {n} list file in {folder}.",
+                "Read {file}, the newest of {n} list files in {folder}.",
+                among,
+            ).format(file=file, n=among, folder=path.parent)
+        )
+    if still:
+        notes.append(
+            ngettext(
+                "{n} member listed last time is still listed (not a candidate again).",
+                "{n} members listed last time are still listed (not candidates again).",
+                still,
+            ).format(n=still)
+        )
+    if gone >= 2 and gone * 2 > before:
+        notes.append(
+            ngettext(
+                "{n} of the {total} member listed last time is no longer in {file}: "
+                "check the file before revoking.",
+                "{n} of the {total} members listed last time are no longer in {file}: "
+                "check the file before revoking.",
+                before,
+            ).format(n=gone, total=before, file=file)
+        )
+    notes.extend(repeats[:SHOWN_REPEATS])
+    more = len(repeats) - SHOWN_REPEATS
+    if more > 0 and unit == "item":
+        notes.append(
+            ngettext(
+                "{n} more item names a member an earlier item named.",
+                "{n} more items name a member an earlier item named.",
+                more,
+            ).format(n=more)
+        )
+    elif more > 0:
+        notes.append(
+            ngettext(
+                "{n} more row names a member an earlier row named.",
+                "{n} more rows name a member an earlier row named.",
+                more,
+            ).format(n=more)
+        )
+    return tuple(notes)
+
+
 @dataclass(frozen=True, slots=True)
 class ListedSource:
     """Members named by a list another system writes: ``path`` is a CSV or JSON file, or a
@@ -208,51 +261,10 @@ class ListedSource:
             "file": file,
             "members": {str(member_id): named[member_id] for member_id in named if member_id in keep_ids},
         }
-        notes = self._notes(chosen.among, chosen.path, len(still), repeats, len(gone), len(kept_before), file)
+        notes = _notes(
+            unit, chosen.among, chosen.path, len(still), repeats, len(gone), len(kept_before), file
+        )
         result = SourceResult(
             candidates=tuple(candidates), unmatched=tuple(unmatched), gone=gone, notes=notes
         )
         return ListedRead(result, keep, chosen.path)
-
-    @staticmethod
-    def _notes(
-        among: int, path: Path, still: int, repeats: list[str], gone: int, before: int, file: str
-    ) -> tuple[str, ...]:
-        notes: list[str] = []
-        if among:
-            notes.append(
-                ngettext(
-                    "Read {file}, the only list file in {folder}.",
-                    "Read {file}, the newest of {n} list files in {folder}.",
-                    among,
-                ).format(file=file, n=among, folder=path.parent)
-            )
-        if still:
-            notes.append(
-                ngettext(
-                    "{n} member listed last time is still listed (not a candidate again).",
-                    "{n} members listed last time are still listed (not candidates again).",
-                    still,
-                ).format(n=still)
-            )
-        if gone >= 2 and gone * 2 > before:
-            notes.append(
-                ngettext(
-                    "{n} of the {total} member listed last time is no longer in {file}: "
-                    "check the file before revoking.",
-                    "{n} of the {total} members listed last time are no longer in {file}: "
-                    "check the file before revoking.",
-                    before,
-                ).format(n=gone, total=before, file=file)
-            )
-        notes.extend(repeats[:SHOWN_REPEATS])
-        more = len(repeats) - SHOWN_REPEATS
-        if more > 0:
-            notes.append(
-                ngettext(
-                    "{n} more row names a member an earlier row named.",
-                    "{n} more rows name a member an earlier row named.",
-                    more,
-                ).format(n=more)
-            )
-        return tuple(notes)
