@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from desktop.cache.database import Cache
+from desktop.cancellation import Cancelled, CancelToken
 from desktop.domain import Member, MemberStatus
 from desktop.importers.files import ListFileError
 from desktop.programs.sources.base import Candidate, Unmatched
@@ -278,3 +279,11 @@ def test_a_kept_value_from_elsewhere_is_refused(cache: Cache, tmp_path: Path) ->
     path = write(tmp_path / "l.csv", "Email\nalice@example.org\n")
     with pytest.raises(ValueError, match="format 1"):
         ListedSource(path).read(cache, {"members": []})
+
+
+def test_a_cancelled_read_stops(cache: Cache, tmp_path: Path) -> None:
+    path = write(tmp_path / "l.csv", "Email\nalice@example.org\n")
+    cancel = CancelToken()
+    cancel.cancel()
+    with pytest.raises(Cancelled):
+        ListedSource(path).read(cache, None, cancel=cancel)

@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from desktop.cache.database import Cache
+from desktop.cancellation import Cancelled, CancelToken
 from desktop.domain import Member, MemberStatus
 from desktop.programs.sources.tenure import TenureSource, anniversary, joined_days
 
@@ -238,3 +239,10 @@ def test_bad_settings() -> None:
         TenureSource(0)
     with pytest.raises(ValueError, match="seen_within_days"):
         TenureSource(10, seen_within_days=-1)
+
+
+def test_a_cancelled_read_stops(cache: Cache) -> None:
+    cancel = CancelToken()
+    cancel.cancel()
+    with pytest.raises(Cancelled):
+        TenureSource(10).read(cache, date(2026, 12, 1), date(2026, 12, 31), now=NOW, tz=BERLIN, cancel=cancel)

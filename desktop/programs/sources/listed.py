@@ -206,6 +206,8 @@ class ListedSource:
         the first run). Raises :class:`~desktop.importers.files.ListFileError` when the file
         cannot be read as a list, with a sentence for the user."""
         before = _parse_kept(kept)
+        if cancel is not None:
+            cancel.raise_if_cancelled()
         chosen = choose_file(self.path)
         unit, stream = read_rows(chosen.path, self.column, cancel)
         rows = list(stream)
