@@ -182,7 +182,7 @@ _USERNAME_HEADERS: Final = frozenset((
 # fmt: on
 
 
-def _header_kind(cell: str) -> IdType | None:
+def header_kind(cell: str) -> IdType | None:
     """Whether a header cell names an email or username column ("E-Mail Address", "User name", …)."""
     if "@" in cell:
         return None
@@ -201,7 +201,7 @@ def _detect_header(records: Sequence[Sequence[str]]) -> bool:
     if not records or not is_filled(records[0]):
         return False
     first = records[0]
-    if any(_header_kind(cell) for cell in first):
+    if any(header_kind(cell) for cell in first):
         return True
     # Emails below a first cell without "@": that cell is a column name ("Adresse", "Contact").
     # Usernames below tell nothing: "alice" could be a header or a member.
@@ -220,7 +220,7 @@ def _detect_header(records: Sequence[Sequence[str]]) -> bool:
 def _suggest_column(header: Sequence[str] | None, data: Sequence[Sequence[str]]) -> int:
     columns = _column_stats(data)
     if header is not None:
-        named = {i: kind for i, cell in enumerate(header) if (kind := _header_kind(cell)) is not None}
+        named = {i: kind for i, cell in enumerate(header) if (kind := header_kind(cell)) is not None}
         if named:
             by_index = {column.index: column for column in columns}
 
