@@ -1,0 +1,218 @@
+"""A program's run: the dry run from its source's answer (conditions, holders, ties), then one batch."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from desktop.cache.database import Cache
+from desktop.domain import ActionKind, ActionState, Member, MemberStatus
+from desktop.outbox import Outbox
+from desktop.programs.model import Program, ProgramError, ProgramSpec, SourceSpec
+from desktop.programs.periods import Cadence, from_key
+from desktop.programs.runs import Standing, award_reason, program_dry_run, queue_run
+from desktop.programs.sources.base import Candidate, SourceResult, Unmatched
+from desktop.programs.store import ProgramStore
+from desktop.rules import LastSeen, Unit, within_last
+from tests.core.feedless_server import award, badge
+
+NOW = datetime(2026, 12, 7, 9, tzinfo=UTC)
+WEEK = from_key(Cadence.WEEKLY, "2026-W49")
+LINK = "https://forum.example.org/t/hello/12/3"
+
+
+def person(i: int, seen_days: int | None, status: MemberStatus = MemberStatus.ACTIVE) -> Member:
+    seen = None if seen_days is None else NOW - timedelta(days=seen_days)
+    return Member(i, f"m{i}", f"Member {i}", f"m{i}@example.org", NOW - timedelta(days=900), seen, status)
+
+
+#: The week's leaderboard, best first (hand-made): 7 members the cache knows, one it does not.
+BOARD = SourceResult(
+    (
+        Candidate(1, "142 likes received this week", 142, LINK),
+        Candidate(4, "120 likes received this week", 120),  # never seen: fails the condition
+        Candidate(5, "110 likes received this week", 110),  # holds the badge already
+        Candidate(2, "90 likes received this week", 90),  # tied with 3 at the cut-off
+        Candidate(3, "90 likes received this week", 90),
+        Candidate(6, "85 likes received this week", 85),  # suspended
+        Candidate(7, "80 likes received this week", 80),  # below the cut-off
+        Candidate(99, "70 likes received this week", 70),  # not in the cache
+        Candidate(1, "named twice: the first one counts", 1),
+    ),
+    unmatched=(Unmatched("line 9: ghost@example.org", "no member has this email"),),
+    notes=("ranking as of 6 Dec 14:00",),
+)
+
+
+@pytest.fixture
+def cache(tmp_path: Path) -> Iterator[Cache]:
+    cache = Cache(tmp_path / "profile")
+    with cache.write() as connection:
+        Cache.upsert_members(
+            connection,
+            [
+                *(person(i, i) for i in (1, 2, 3)),
+                person(4, None),
+                person(5, 1),
+                person(6, 1, MemberStatus.SUSPENDED),
+                person(7, 4),
+            ],
+        )
+        Cache.upsert_badges(connection, [badge(1, "Top Contributor"), badge(2, "Former Top Contributor")])
+        Cache.upsert_awards(connection, [award(1, 5, 1)])
+    yield cache
+    cache.close()
+
+
+def top_contributor(cache: Cache, *, rule: bool = True) -> Program:
+    return ProgramStore(cache).create(
+        ProgramSpec(
+            "Top contributor",
+            SourceSpec("leaderboard", {"measure": "likes_received", "top": 3}),
+            badge_id=1,
+            cadence=Cadence.WEEKLY,
+            message="Well done {member}!",
+            rule=LastSeen(within_last(30, Unit.DAYS)) if rule else None,
+        )
+    )
+
+
+def standings(plan: object) -> dict[int, Standing]:
+    return {row.member_id: row.standing for row in plan.rows}  # type: ignore[attr-defined]
+
+
+def test_the_dry_run_says_what_becomes_of_each_candidate(cache: Cache) -> None:
+    plan = program_dry_run(cache, top_contributor(cache), WEEK, BOARD, now=NOW, top=3)
+    assert standings(plan) == {
+        1: Standing.TO_AWARD,
+        4: Standing.RULE_EXCLUDED,
+        5: Standing.ALREADY_HOLDS,
+        2: Standing.TIE,
+        3: Standing.TIE,
+        6: Standing.INACTIVE,
+        7: Standing.BELOW_CUT,
+        99: Standing.NOT_FOUND,
+    }
+    assert plan.to_award == (1,)
+    assert [row.member for row in plan.ties] == ["@m2", "@m3"]
+    assert plan.rows[0].candidate.why == "142 likes received this week"
+    assert plan.unmatched == BOARD.unmatched and plan.notes == ("ranking as of 6 Dec 14:00",)
+    counts = plan.counts()
+    assert counts["candidates"] == 8 and counts["tie"] == 2 and counts["to_award"] == 1
+    assert counts["unmatched"] == 1 and counts["not_found"] == 1 and counts["rule_excluded"] == 1
+
+
+def test_without_a_cut_off_or_conditions_everyone_active_is_awarded(cache: Cache) -> None:
+    plan = program_dry_run(cache, top_contributor(cache, rule=False), WEEK, BOARD, now=NOW)
+    assert plan.to_award == (1, 4, 2, 3, 7)
+    assert standings(plan)[5] is Standing.ALREADY_HOLDS
+
+
+def test_a_cut_off_between_different_scores_is_no_tie(cache: Cache) -> None:
+    plan = program_dry_run(cache, top_contributor(cache), WEEK, BOARD, now=NOW, top=2)
+    # 1 (142) and 5 (110, already holding) fill the two places; 2 and 3 are below.
+    assert plan.to_award == (1,) and plan.ties == ()
+    assert standings(plan)[2] is Standing.BELOW_CUT and standings(plan)[3] is Standing.BELOW_CUT
+
+
+def test_the_reason_is_the_link_where_the_server_takes_one_and_says_why_elsewhere() -> None:
+    earned = Candidate(1, "142 likes received this week", 142, LINK)
+    assert award_reason(earned, link_reasons=True) == LINK
+    assert award_reason(earned, link_reasons=False) == f"142 likes received this week: {LINK}"
+    plain = Candidate(2, "10 years a member")
+    assert award_reason(plain, link_reasons=True) == "10 years a member"
+
+
+def test_queueing_sends_the_picked_and_the_chosen_ties_each_with_its_reason(cache: Cache) -> None:
+    program = top_contributor(cache)
+    plan = program_dry_run(cache, program, WEEK, BOARD, now=NOW, top=3, link_reasons=True)
+    outbox = Outbox(cache, actor="Alice")
+    with pytest.raises(ProgramError, match="Only tied members"):
+        queue_run(outbox, plan, ties_chosen=[7])
+    queued = queue_run(outbox, plan, ties_chosen=[3], kept={"keys": ["a"]})
+    assert queued.queued == (1, 3) and queued.refused == ()
+    assert queued.batch is not None and queued.batch.name == "Top contributor · 2026-W49 · 2 members"
+    actions = outbox.actions(batch_id=queued.batch.id)
+    assert [(a.kind, a.payload["member_id"], a.payload["reason"]) for a in actions] == [
+        (ActionKind.AWARD, 1, LINK),
+        (ActionKind.AWARD, 3, "90 likes received this week"),
+    ]
+    assert {a.payload["message"] for a in actions} == {"Well done {member}!"}
+    run = ProgramStore(cache).runs(program.id)[0]
+    assert (run.period_key, run.batch_id, run.actor) == ("2026-W49", queued.batch.id, "Alice")
+    assert run.counts["queued"] == 2 and run.counts["tie"] == 2 and run.kept == {"keys": ["a"]}
+    assert ProgramStore(cache).last_kept(program.id) == {"keys": ["a"]}
+    with cache.read() as connection:
+        rows = connection.exec_driver_sql(
+            "SELECT row, input, status, detail FROM batch_rows WHERE batch_id = ? ORDER BY row",
+            (queued.batch.id,),
+        ).fetchall()
+    assert rows == [
+        (1, "@m1", "to_send", None),
+        (2, "@m5", "already", "already holds the badge"),
+        (3, "@m3", "to_send", None),
+        (4, "@m6", "inactive", None),
+        (5, "member #99", "not_found", None),
+    ]
+
+
+def test_a_weekly_program_run_twice_for_the_same_week_awards_nothing_the_second_time(cache: Cache) -> None:
+    program = top_contributor(cache)
+    outbox = Outbox(cache, actor="Alice")
+    first = queue_run(
+        outbox, program_dry_run(cache, program, WEEK, BOARD, now=NOW, top=3), ties_chosen=[2, 3]
+    )
+    assert first.queued == (1, 2, 3)
+    again = program_dry_run(cache, program, WEEK, BOARD, now=NOW, top=3)
+    assert again.to_award == () and again.ties == ()
+    assert [r.member_id for r in again.having(Standing.AWARDED_THIS_PERIOD)] == [1, 2, 3]
+    second = queue_run(outbox, again)
+    assert second.queued == () and second.batch is None
+    assert len(outbox.actions()) == 3
+    # Recorded all the same: the week has been run twice.
+    assert [r.batch_id for r in ProgramStore(cache).runs(program.id)] == [None, first.batch.id]  # type: ignore[union-attr]
+    # The next week is another period: the same members may win it.
+    following = program_dry_run(cache, program, from_key(Cadence.WEEKLY, "2026-W50"), BOARD, now=NOW, top=3)
+    assert following.to_award == (1,)
+
+
+def test_two_runs_planned_at_once_award_once_the_database_refuses_the_second(cache: Cache) -> None:
+    """Two windows (or processes) each made the dry run before either queued: no check before insert helps."""
+    program = top_contributor(cache, rule=False)
+    outbox = Outbox(cache, actor="Alice")
+    first_plan = program_dry_run(cache, program, WEEK, BOARD, now=NOW)
+    second_plan = program_dry_run(cache, program, WEEK, BOARD, now=NOW)
+    assert first_plan.to_award == second_plan.to_award == (1, 4, 2, 3, 7)
+    assert queue_run(outbox, first_plan).queued == (1, 4, 2, 3, 7)
+    late = queue_run(outbox, second_plan)
+    assert late.queued == () and late.refused == (1, 4, 2, 3, 7) and late.batch is None
+    assert late.run.counts["refused"] == 5
+    assert sorted(a.payload["member_id"] for a in outbox.actions()) == [1, 2, 3, 4, 7]
+
+
+def test_an_undone_batch_gives_its_places_back_an_applied_award_keeps_them(cache: Cache) -> None:
+    program = top_contributor(cache)
+    outbox = Outbox(cache, actor="Alice")
+    first = queue_run(outbox, program_dry_run(cache, program, WEEK, BOARD, now=NOW, top=3))
+    assert first.batch is not None
+    outbox.undo_batch(first.batch.id)  # before sending: its award is discarded
+    assert [a.state for a in outbox.actions(batch_id=first.batch.id)] == [ActionState.DISCARDED]
+    plan = program_dry_run(cache, program, WEEK, BOARD, now=NOW, top=3)
+    assert plan.to_award == (1,)
+    second = queue_run(outbox, plan)
+    assert second.queued == (1,) and second.batch is not None
+    # The new award holds the place now.
+    assert queue_run(outbox, program_dry_run(cache, program, WEEK, BOARD, now=NOW, top=3)).queued == ()
+
+
+def test_a_program_whose_rule_cannot_be_read_does_not_run(cache: Cache) -> None:
+    program = top_contributor(cache)
+    with cache.write() as connection:
+        connection.exec_driver_sql('UPDATE programs SET rule = \'{"version": 99, "rule": {}}\'')
+    damaged = ProgramStore(cache).get(program.id)
+    assert damaged is not None and "cannot be read" in damaged.problem
+    with pytest.raises(ProgramError, match="cannot be read"):
+        program_dry_run(cache, damaged, WEEK, BOARD, now=NOW)
