@@ -313,8 +313,9 @@ def queue_run(
     reasons = {r.member_id: r.reason for r in rows}
     actor = outbox.actor
     with outbox.cache.write() as connection:
-        # The claims first: this transaction then holds the work file's write lock from its
-        # first statement on, so two processes queueing at once take turns.
+        # A write first: this transaction then holds the work file's write lock from its first
+        # statement on, so two processes queueing at once take turns.
+        _still_as_planned(connection, program)
         queued: list[int] = []
         refused: list[int] = []
         for r in rows:
@@ -345,6 +346,22 @@ def queue_run(
         if batch is not None:
             batch = outbox_batches.with_name(connection, batch)
     return QueuedRun(run, batch, tuple(queued), tuple(refused))
+
+
+def _still_as_planned(connection: Connection, program: Program) -> None:
+    """Refuse a plan made for a program deleted or changed since (its badge, rule, message)."""
+    touched = connection.exec_driver_sql(
+        "UPDATE programs SET updated_at = updated_at WHERE id = ? AND deleted_at IS NULL AND updated_at = ?",
+        (program.id, to_epoch(program.updated_at)),
+    ).rowcount
+    if touched:
+        return
+    deleted = connection.exec_driver_sql(
+        "SELECT deleted_at IS NOT NULL FROM programs WHERE id = ?", (program.id,)
+    ).scalar()
+    if deleted is None or deleted:
+        raise ProgramError(_("This program no longer exists."))
+    raise ProgramError(_("The program was changed since the dry run. Run the dry run again."))
 
 
 def _records(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -216,3 +217,23 @@ def test_a_program_whose_rule_cannot_be_read_does_not_run(cache: Cache) -> None:
     assert damaged is not None and "cannot be read" in damaged.problem
     with pytest.raises(ProgramError, match="cannot be read"):
         program_dry_run(cache, damaged, WEEK, BOARD, now=NOW)
+
+
+def test_a_dry_run_of_a_program_changed_or_deleted_since_is_not_queued(cache: Cache) -> None:
+    store = ProgramStore(cache)
+    program = top_contributor(cache)
+    outbox = Outbox(cache, actor="Alice")
+    plan = program_dry_run(cache, program, WEEK, BOARD, now=NOW, top=3)
+    # updated_at has whole seconds: the edit is made to look a second later.
+    changed = store.update(program.id, dataclasses.replace(program.spec, badge_id=2))
+    with cache.write() as connection:
+        connection.exec_driver_sql("UPDATE programs SET updated_at = updated_at + 1")
+    with pytest.raises(ProgramError, match="changed since the dry run"):
+        queue_run(outbox, plan)
+    fresh = store.get(changed.id)
+    assert fresh is not None
+    later = program_dry_run(cache, fresh, WEEK, BOARD, now=NOW, top=3)
+    store.delete(program.id)
+    with pytest.raises(ProgramError, match="no longer exists"):
+        queue_run(outbox, later)
+    assert outbox.actions() == [] and store.runs(program.id) == []
