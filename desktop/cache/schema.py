@@ -297,7 +297,7 @@ programs = Table(
     Column("deleted_at", Integer),
 )
 
-#: Each run of a program: the period it ran for, the batch it queued (NULL: nothing new),
+#: Each run of a program: the period it ran for, the batches it queued (NULL: nothing new),
 #: its counts (JSON) and what its source asked to keep for the next run (JSON, opaque).
 program_runs = Table(
     "program_runs",
@@ -307,11 +307,14 @@ program_runs = Table(
     Column("period_key", Text, nullable=False),
     Column("ran_at", Integer, nullable=False),
     Column("batch_id", Text),
+    # The batch of revokes of members gone from a list source, or NULL.
+    Column("revoke_batch_id", Text),
     Column("counts", Text, nullable=False),
     Column("kept", Text),
     Column("actor", Text, nullable=False, server_default=""),
     Index("ix_program_runs_program", "program_id", "period_key"),
     Index("ix_program_runs_batch", "batch_id"),
+    Index("ix_program_runs_revoke_batch", "revoke_batch_id"),
 )
 
 #: The action a program queued for a member in a period: the key is the run's identity, so a

@@ -80,3 +80,5 @@ class ProgramRun:
     #: What the source asked to keep for its next run (a list source's keys), opaque here.
     kept: Any = None
     actor: str = ""
+    #: The batch of revokes of members gone from its list source (None: none).
+    revoke_batch_id: str | None = None

@@ -13,7 +13,6 @@ Thread safety: every method opens its own transaction on the cache; any thread.
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import Any
@@ -88,7 +87,9 @@ class ProgramStore:
     def run_of_batch(self, batch_id: str) -> tuple[ProgramRun, Program] | None:
         """The run that queued ``batch_id`` and its program (deleted or not): what the audit shows."""
         with self.cache.read() as connection:
-            row = connection.execute(select(_RUNS).where(_RUNS.c.batch_id == batch_id)).first()
+            row = connection.execute(
+                select(_RUNS).where((_RUNS.c.batch_id == batch_id) | (_RUNS.c.revoke_batch_id == batch_id))
+            ).first()
             if row is None:
                 return None
             run = _run(row._mapping)
@@ -293,16 +294,5 @@ def _run(row: RowMapping) -> ProgramRun:
         counts=json.loads(row["counts"]),
         kept=None if row["kept"] is None else json.loads(row["kept"]),
         actor=row["actor"],
+        revoke_batch_id=row["revoke_batch_id"],
     )
-
-
-def runs_of_batches(connection: Connection, batch_ids: Sequence[str]) -> dict[str, ProgramRun]:
-    """The run that queued each of these batches (inside the caller's transaction)."""
-    found: dict[str, ProgramRun] = {}
-    for start in range(0, len(batch_ids), 500):
-        part = list(batch_ids[start : start + 500])
-        for row in connection.execute(select(_RUNS).where(_RUNS.c.batch_id.in_(part))):
-            run = _run(row._mapping)
-            if run.batch_id is not None:
-                found[run.batch_id] = run
-    return found

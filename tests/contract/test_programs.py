@@ -17,9 +17,10 @@ import pytest
 from desktop.cache.database import Cache
 from desktop.dialects.base import Capabilities
 from desktop.outbox import Outbox
+from desktop.programs.dry_run import program_dry_run
 from desktop.programs.model import ProgramSpec, SourceSpec
 from desktop.programs.periods import Cadence, from_key
-from desktop.programs.runs import QueuedRun, program_dry_run, queue_run
+from desktop.programs.runs import QueuedRun, queue_run
 from desktop.programs.sources.base import Candidate, SourceResult
 from desktop.programs.store import ProgramStore
 from desktop.sync import SyncService

@@ -19,9 +19,10 @@ import pytest
 
 from desktop.cache.database import Cache
 from desktop.outbox import Outbox
+from desktop.programs.dry_run import program_dry_run
 from desktop.programs.model import ProgramSpec, SourceSpec
 from desktop.programs.periods import Cadence, from_key
-from desktop.programs.runs import program_dry_run, queue_run
+from desktop.programs.runs import queue_run
 from desktop.programs.sources.base import Candidate, SourceResult
 from desktop.programs.store import ProgramStore
 from tests.core.feedless_server import badge, member
@@ -38,7 +39,7 @@ SCRIPT = textwrap.dedent(
     from pathlib import Path
     from desktop.cache.database import Cache
     from desktop.outbox import Outbox
-    from desktop.programs import runs
+    from desktop.programs import dry_run, runs
     from desktop.programs.periods import Cadence, from_key
     from desktop.programs.sources.base import Candidate, SourceResult
     from desktop.programs.store import ProgramStore
@@ -51,7 +52,7 @@ SCRIPT = textwrap.dedent(
     cache = Cache(Path(sys.argv[1]))
     program = ProgramStore(cache).named("Top contributor")
     board = SourceResult(tuple(Candidate(m, f"{100 - m} likes", 100 - m) for m in (1, 2, 3)))
-    plan = runs.program_dry_run(
+    plan = dry_run.program_dry_run(
         cache, program, from_key(Cadence.WEEKLY, "2026-W49"), board, now=datetime(2026, 12, 7, 9, tzinfo=UTC)
     )
     if where == "batch-written":

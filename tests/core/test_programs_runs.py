@@ -12,9 +12,10 @@ import pytest
 from desktop.cache.database import Cache
 from desktop.domain import ActionKind, ActionState, Member, MemberStatus
 from desktop.outbox import Outbox
+from desktop.programs.dry_run import Standing, award_reason, program_dry_run
 from desktop.programs.model import Program, ProgramError, ProgramSpec, SourceSpec
 from desktop.programs.periods import Cadence, from_key
-from desktop.programs.runs import Standing, award_reason, program_dry_run, queue_run
+from desktop.programs.runs import queue_run
 from desktop.programs.sources.base import Candidate, SourceResult, Unmatched
 from desktop.programs.store import ProgramStore
 from desktop.rules import LastSeen, Unit, within_last
@@ -237,3 +238,46 @@ def test_a_dry_run_of_a_program_changed_or_deleted_since_is_not_queued(cache: Ca
     with pytest.raises(ProgramError, match="no longer exists"):
         queue_run(outbox, later)
     assert outbox.actions() == [] and store.runs(program.id) == []
+
+
+def test_members_gone_from_the_list_are_revoked_once_only_when_asked(cache: Cache) -> None:
+    store = ProgramStore(cache)
+    program = store.create(
+        ProgramSpec("Certified Admin", SourceSpec("list", {"path": "passed.csv"}), 1, Cadence.MONTHLY)
+    )
+    month = from_key(Cadence.MONTHLY, "2026-11")
+    # Member 5 holds the badge and left the list; member 2 left it too but never held it.
+    listed = SourceResult(
+        (Candidate(1, "passed the exam on 2026-11-30"),),
+        gone=(Candidate(5, "no longer in passed.csv"), Candidate(2, "no longer in passed.csv")),
+    )
+    outbox = Outbox(cache, actor="Alice")
+    plan = program_dry_run(cache, program, month, listed, now=NOW)
+    assert [(r.member_id, r.standing) for r in plan.gone] == [
+        (5, Standing.TO_REVOKE),
+        (2, Standing.NOT_HOLDING),
+    ]
+    assert plan.to_revoke == (5,)
+    # Not asked: the gone keep the badge.
+    kept = queue_run(outbox, plan)
+    assert kept.revoke_batch is None and kept.queued == (1,)
+    with pytest.raises(ProgramError, match="Say why"):
+        queue_run(outbox, program_dry_run(cache, program, month, listed, now=NOW), revoke_gone=" ")
+    again = queue_run(
+        outbox, program_dry_run(cache, program, month, listed, now=NOW), revoke_gone="certification expired"
+    )
+    assert again.queued == () and again.revoked == (5,) and again.revoke_batch is not None
+    assert again.revoke_batch.name == "Certified Admin · 2026-11 · revokes · 1 member"
+    [revoke] = outbox.actions(batch_id=again.revoke_batch.id)
+    assert (revoke.kind, revoke.payload["member_id"], revoke.payload["reason"]) == (
+        ActionKind.REVOKE,
+        5,
+        "certification expired",
+    )
+    assert store.runs(program.id)[0].revoke_batch_id == again.revoke_batch.id
+    found = store.run_of_batch(again.revoke_batch.id)
+    assert found is not None and found[1].name == "Certified Admin"
+    # Once per period, for revokes too.
+    last = program_dry_run(cache, program, month, listed, now=NOW)
+    assert [r.standing for r in last.gone] == [Standing.REVOKED_THIS_PERIOD, Standing.NOT_HOLDING]
+    assert queue_run(outbox, last, revoke_gone="certification expired").revoked == ()

@@ -10,9 +10,10 @@ import pytest
 
 from desktop.cache.database import Cache
 from desktop.outbox import Outbox
+from desktop.programs.dry_run import program_dry_run
 from desktop.programs.model import ProgramError, ProgramSpec, SourceSpec
 from desktop.programs.periods import Cadence, from_key
-from desktop.programs.runs import program_dry_run, queue_run
+from desktop.programs.runs import queue_run
 from desktop.programs.sources.base import Candidate, SourceResult
 from desktop.programs.store import ProgramStore
 from desktop.rules import LastSeen, Unit, within_last

@@ -3,7 +3,7 @@
 ``programs``: one row per program the user saved; a deleted one keeps its row
 (``deleted_at`` set, ``name_key`` cleared so the name may be used again) so its
 runs stay readable. ``program_runs``: each run, the period it ran for and the
-batch it queued. ``program_actions``: the actions a program queued, one per
+batches it queued (its awards, its revokes). ``program_actions``: the actions a program queued, one per
 program, period, member and kind: the unique key that makes a second run for the
 same period award nothing. Nothing else changes.
 
@@ -47,12 +47,14 @@ def upgrade() -> None:
         sa.Column("period_key", sa.Text, nullable=False),
         sa.Column("ran_at", sa.Integer, nullable=False),
         sa.Column("batch_id", sa.Text),
+        sa.Column("revoke_batch_id", sa.Text),
         sa.Column("counts", sa.Text, nullable=False),
         sa.Column("kept", sa.Text),
         sa.Column("actor", sa.Text, nullable=False, server_default=""),
     )
     op.create_index("ix_program_runs_program", "program_runs", ["program_id", "period_key"])
     op.create_index("ix_program_runs_batch", "program_runs", ["batch_id"])
+    op.create_index("ix_program_runs_revoke_batch", "program_runs", ["revoke_batch_id"])
     op.create_table(
         "program_actions",
         sa.Column("program_id", sa.Integer, primary_key=True, autoincrement=False),
