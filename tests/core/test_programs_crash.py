@@ -58,9 +58,13 @@ SCRIPT = textwrap.dedent(
     if where == "batch-written":
         # Inside the transaction: the claims, the batch and its actions written, the run not yet.
         runs._record_run = die
+    elif where == "run-written":
+        # Inside the transaction still: the run written too, nothing committed.
+        runs.outbox_batches.with_name = die
     queued = runs.queue_run(Outbox(cache, actor="Alice"), plan)
     print("queued", len(queued.queued), flush=True)
-    die()
+    if where != "finish":
+        die()
     """
 )
 
@@ -99,8 +103,9 @@ def run_again(cache: Cache) -> tuple[int, ...]:
     ).queued
 
 
-def test_killed_after_the_batch_is_written_but_before_the_run_is_recorded(profile: Path) -> None:
-    out = run_killed(profile, "batch-written")
+@pytest.mark.parametrize("where", ["batch-written", "run-written"])
+def test_killed_inside_the_run_s_transaction_leaves_nothing(profile: Path, where: str) -> None:
+    out = run_killed(profile, where)
     assert "killed" in out and "queued" not in out
     cache = Cache(profile)
     try:
@@ -140,5 +145,21 @@ def test_with_the_run_record_lost_a_second_run_still_awards_no_one(profile: Path
         assert run_again(cache) == ()
         assert awards(cache) == [1, 2, 3]
         assert ProgramStore(cache).due(date(2026, 12, 7)) == []
+    finally:
+        cache.close()
+
+
+def test_two_processes_running_the_week_at_once_award_each_member_once(profile: Path) -> None:
+    command = [sys.executable, "-c", SCRIPT, str(profile), "finish"]
+    both = [
+        subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _n in (1, 2)
+    ]
+    outs = [process.communicate(timeout=120) for process in both]
+    assert [process.returncode for process in both] == [0, 0], [err for _out, err in outs]
+    assert sorted(out.strip() for out, _err in outs) == ["queued 0", "queued 3"]
+    cache = Cache(profile)
+    try:
+        assert awards(cache) == [1, 2, 3]
+        assert sorted(r.counts["queued"] for r in ProgramStore(cache).runs(1)) == [0, 3]
     finally:
         cache.close()
