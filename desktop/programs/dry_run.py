@@ -33,9 +33,12 @@ from datetime import datetime, tzinfo
 
 from sqlalchemy import Connection
 
+from desktop.batch_plan import BatchPlan, plan_batch
 from desktop.cache.database import Cache
+from desktop.dialects.base import Capabilities
 from desktop.domain import ActionKind, ActionState, Member, MemberStatus
 from desktop.i18n import _
+from desktop.net.budget import RateBudget
 from desktop.programs.model import Program, ProgramError
 from desktop.programs.periods import Period
 from desktop.programs.sources.base import Candidate, SourceResult, Unmatched
@@ -118,6 +121,37 @@ class ProgramDryRun:
         found["unmatched"] = len(self.unmatched)
         found["gone"] = len(self.gone)
         return found
+
+
+def send_plans(
+    plan: ProgramDryRun,
+    capabilities: Capabilities,
+    budget: RateBudget | None,
+    *,
+    ties_chosen: int = 0,
+    revoke_gone: bool = False,
+) -> tuple[BatchPlan, ...]:
+    """What sending the run takes: requests and time at the server's rate limit (desktop.batch_plan).
+
+    The awards (with the tied members the moderator chose), and the revokes of the
+    members gone from the list when asked. A program's awards go one by one (each
+    carries its own reason), never by a mass award.
+    """
+    plans = [
+        plan_batch(
+            ActionKind.AWARD,
+            len(plan.to_award) + ties_chosen,
+            capabilities,
+            messages=bool(plan.program.spec.message),
+            budget=budget,
+            allow_mass=False,
+        )
+    ]
+    if revoke_gone and plan.to_revoke:
+        plans.append(
+            plan_batch(ActionKind.REVOKE, len(plan.to_revoke), capabilities, messages=False, budget=budget)
+        )
+    return tuple(plans)
 
 
 def award_reason(candidate: Candidate, *, link_reasons: bool) -> str:

@@ -10,9 +10,11 @@ from pathlib import Path
 import pytest
 
 from desktop.cache.database import Cache
+from desktop.dialects.base import Capabilities, Delivery
 from desktop.domain import ActionKind, ActionState, Member, MemberStatus
+from desktop.net.budget import RateBudget, RateLimit
 from desktop.outbox import Outbox
-from desktop.programs.dry_run import Standing, award_reason, program_dry_run
+from desktop.programs.dry_run import Standing, award_reason, program_dry_run, send_plans
 from desktop.programs.model import Program, ProgramError, ProgramSpec, SourceSpec
 from desktop.programs.periods import Cadence, from_key
 from desktop.programs.runs import queue_run
@@ -281,3 +283,28 @@ def test_members_gone_from_the_list_are_revoked_once_only_when_asked(cache: Cach
     last = program_dry_run(cache, program, month, listed, now=NOW)
     assert [r.standing for r in last.gone] == [Standing.REVOKED_THIS_PERIOD, Standing.NOT_HOLDING]
     assert queue_run(outbox, last, revoke_gone="certification expired").revoked == ()
+
+
+def test_the_dry_run_says_what_sending_takes_at_the_rate_limit(cache: Cache) -> None:
+    forum = Capabilities(
+        kind="some-forum",
+        changes_feed=False,
+        requests=False,
+        badge_editing=False,
+        edit_conflicts=False,
+        messages=True,
+        award_messages=True,
+        delivery=Delivery.RECONCILE,
+        batch_cap=1,
+        messages_apart=True,
+        mass_award_cap=50_000,
+        holders_per_request=50,
+    )
+    plan = program_dry_run(cache, top_contributor(cache), WEEK, BOARD, now=NOW, top=3)
+    budget = RateBudget("forum.example", RateLimit(requests=60, period=60.0))
+    [awards] = send_plans(plan, forum, budget, ties_chosen=1)
+    # The winner and one of the tied: 2 grants and 2 award messages, no mass award.
+    assert (awards.members, awards.chosen.grants, awards.chosen.messages) == (2, 2, 2)
+    assert awards.lines()[0].startswith("2 grants one by one: 2 + 2 award messages")
+    assert awards.lines()[-1] == "Path: one by one"
+    assert len(send_plans(plan, forum, None, revoke_gone=True)) == 1  # nobody gone from this source
