@@ -292,6 +292,8 @@ programs = Table(
     Column("alumni_badge_id", Integer),
     Column("message", Text, nullable=False, server_default=""),
     Column("cadence", Text, nullable=False),
+    # One more at each edit: a dry run made before an edit is not queued (desktop.programs.runs).
+    Column("version", Integer, nullable=False, server_default="1"),
     Column("created_at", Integer, nullable=False),
     Column("updated_at", Integer, nullable=False),
     Column("deleted_at", Integer),

@@ -57,6 +57,8 @@ class Program:
     deleted_at: datetime | None = None
     #: Why its stored rule cannot be read ("" when it can): such a program does not run.
     problem: str = ""
+    #: One more at each edit.
+    version: int = 1
 
     @property
     def name(self) -> str:

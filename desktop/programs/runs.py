@@ -163,8 +163,8 @@ def _new(
 def _still_as_planned(connection: Connection, program: Program) -> None:
     """Refuse a plan made for a program deleted or changed since (its badge, rule, message)."""
     touched = connection.exec_driver_sql(
-        "UPDATE programs SET updated_at = updated_at WHERE id = ? AND deleted_at IS NULL AND updated_at = ?",
-        (program.id, to_epoch(program.updated_at)),
+        "UPDATE programs SET version = version WHERE id = ? AND deleted_at IS NULL AND version = ?",
+        (program.id, program.version),
     ).rowcount
     if touched:
         return

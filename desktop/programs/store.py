@@ -153,7 +153,7 @@ class ProgramStore:
                 connection.execute(
                     _PROGRAMS.update()
                     .where(_PROGRAMS.c.id == program_id)
-                    .values(**_columns(spec), updated_at=to_epoch(utc_now()))
+                    .values(**_columns(spec), updated_at=to_epoch(utc_now()), version=_PROGRAMS.c.version + 1)
                 )
             except IntegrityError as error:
                 raise _taken(spec.name) from error
@@ -281,6 +281,7 @@ def _program(row: RowMapping) -> Program:
         updated_at=from_epoch(row["updated_at"]),
         deleted_at=deleted,
         problem=problem,
+        version=row["version"],
     )
 
 

@@ -227,10 +227,9 @@ def test_a_dry_run_of_a_program_changed_or_deleted_since_is_not_queued(cache: Ca
     program = top_contributor(cache)
     outbox = Outbox(cache, actor="Alice")
     plan = program_dry_run(cache, program, WEEK, BOARD, now=NOW, top=3)
-    # updated_at has whole seconds: the edit is made to look a second later.
+    # In the same second as the dry run: the version tells the edit, not the time.
     changed = store.update(program.id, dataclasses.replace(program.spec, badge_id=2))
-    with cache.write() as connection:
-        connection.exec_driver_sql("UPDATE programs SET updated_at = updated_at + 1")
+    assert (program.version, changed.version) == (1, 2)
     with pytest.raises(ProgramError, match="changed since the dry run"):
         queue_run(outbox, plan)
     fresh = store.get(changed.id)

@@ -36,6 +36,7 @@ def upgrade() -> None:
         sa.Column("alumni_badge_id", sa.Integer),
         sa.Column("message", sa.Text, nullable=False, server_default=""),
         sa.Column("cadence", sa.Text, nullable=False),
+        sa.Column("version", sa.Integer, nullable=False, server_default="1"),
         sa.Column("created_at", sa.Integer, nullable=False),
         sa.Column("updated_at", sa.Integer, nullable=False),
         sa.Column("deleted_at", sa.Integer),
