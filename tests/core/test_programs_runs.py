@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from desktop.batches import export_results_csv
 from desktop.cache.database import Cache
 from desktop.dialects.base import Capabilities, Delivery
 from desktop.domain import ActionKind, ActionState, Member, MemberStatus
@@ -161,6 +162,12 @@ def test_queueing_sends_the_picked_and_the_chosen_ties_each_with_its_reason(cach
         (4, "@m6", "inactive", None),
         (5, "member #99", "not_found", None),
     ]
+    # The results CSV reads them as any batch's.
+    written = export_results_csv(cache, queued.batch.id, cache.directory / "results.csv")
+    lines = (cache.directory / "results.csv").read_text(encoding="utf-8-sig").splitlines()
+    assert written == 5 and lines[0] == "row,input,member,outcome"
+    # ("@" starts a formula in a spreadsheet: the cell is escaped.)
+    assert lines[1:3] == ["1,'@m1,m1,pending", "2,'@m5,m5,skipped: already holds the badge"]
 
 
 def test_a_weekly_program_run_twice_for_the_same_week_awards_nothing_the_second_time(cache: Cache) -> None:
