@@ -189,7 +189,9 @@ def program_dry_run(
     candidates = list(firsts.values())
     ids = [c.member_id for c in candidates]
     gone_ids = list(dict.fromkeys(c.member_id for c in result.gone))
-    members = cache.members_by_ids(ids + gone_ids)
+    members: dict[int, Member] = {}
+    for part in _chunks(ids + gone_ids):
+        members.update(cache.members_by_ids(part))
     with cache.read() as connection:
         passing = _meeting(connection, program, ids, now, tz)
         holders = _holders(connection, program.spec.badge_id, ids + gone_ids)

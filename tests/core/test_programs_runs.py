@@ -314,3 +314,25 @@ def test_the_dry_run_says_what_sending_takes_at_the_rate_limit(cache: Cache) -> 
     assert awards.lines()[0].startswith("2 grants one by one: 2 + 2 award messages")
     assert awards.lines()[-1] == "Path: one by one"
     assert len(send_plans(plan, forum, None, revoke_gone=True)) == 1  # nobody gone from this source
+
+
+@pytest.mark.slow
+def test_a_source_of_50000_members_runs_in_chunks(tmp_path: Path) -> None:
+    """Beyond the bound values some SQLite builds take in one statement (32,766): read 500 at a time.
+
+    About 1 s for each dry run and 3 s to queue here (the cache's 50,000 members take 4 s).
+    """
+    cache = Cache(tmp_path / "big")
+    try:
+        with cache.write() as connection:
+            Cache.upsert_members(connection, [person(i, 1) for i in range(1, 50_001)])
+            Cache.upsert_badges(connection, [badge(1, "Ten Year Club")])
+        program = top_contributor(cache)
+        many = SourceResult(tuple(Candidate(i, "10 years a member") for i in range(1, 50_001)))
+        plan = program_dry_run(cache, program, WEEK, many, now=NOW)
+        assert len(plan.to_award) == 50_000
+        queued = queue_run(Outbox(cache, actor="Alice"), plan)
+        assert len(queued.queued) == 50_000
+        assert program_dry_run(cache, program, WEEK, many, now=NOW).to_award == ()
+    finally:
+        cache.close()
