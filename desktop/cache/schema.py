@@ -272,6 +272,66 @@ badge_groups = Table(
     Column("updated_at", Integer, nullable=False),
 )
 
+#: Recognition programs (:mod:`desktop.programs.store`): the user's own, never touched by a
+#: sync. A deleted program keeps its row (``deleted_at``; ``name_key`` NULL frees its name)
+#: so its runs stay readable.
+programs = Table(
+    "programs",
+    work_metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("name", Text, nullable=False),
+    # The name folded (casefold, spaces trimmed): two live programs never share one.
+    Column("name_key", Text, unique=True),
+    # The source: its kind, the version of its parameters, the parameters (JSON), opaque here.
+    Column("source_kind", Text, nullable=False),
+    Column("source_version", Integer, nullable=False),
+    Column("source_params", Text, nullable=False),
+    # The rule conditions on top (desktop.rules.rule_to_dict as JSON), or NULL.
+    Column("rule", Text),
+    Column("badge_id", Integer, nullable=False),
+    Column("alumni_badge_id", Integer),
+    Column("message", Text, nullable=False, server_default=""),
+    Column("cadence", Text, nullable=False),
+    # One more at each edit: a dry run made before an edit is not queued (desktop.programs.runs).
+    Column("version", Integer, nullable=False, server_default="1"),
+    Column("created_at", Integer, nullable=False),
+    Column("updated_at", Integer, nullable=False),
+    Column("deleted_at", Integer),
+)
+
+#: Each run of a program: the period it ran for, the batches it queued (NULL: nothing new),
+#: its counts (JSON) and what its source asked to keep for the next run (JSON, opaque).
+program_runs = Table(
+    "program_runs",
+    work_metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("program_id", Integer, nullable=False),
+    Column("period_key", Text, nullable=False),
+    Column("ran_at", Integer, nullable=False),
+    Column("batch_id", Text),
+    # The batch of revokes of members gone from a list source, or NULL.
+    Column("revoke_batch_id", Text),
+    Column("counts", Text, nullable=False),
+    Column("kept", Text),
+    Column("actor", Text, nullable=False, server_default=""),
+    Index("ix_program_runs_program", "program_id", "period_key"),
+    Index("ix_program_runs_batch", "batch_id"),
+    Index("ix_program_runs_revoke_batch", "revoke_batch_id"),
+)
+
+#: The action a program queued for a member in a period: the key is the run's identity, so a
+#: second run for the same period cannot queue the member again (the database refuses it).
+#: An action discarded unsent gives its place back (desktop.programs.runs).
+program_actions = Table(
+    "program_actions",
+    work_metadata,
+    Column("program_id", Integer, primary_key=True, autoincrement=False),
+    Column("period_key", Text, primary_key=True),
+    Column("member_id", Integer, primary_key=True, autoincrement=False),
+    Column("kind", Text, primary_key=True),
+    Column("action_id", Integer),
+)
+
 #: The community's preferences set here (the default award message, the
 #: outbox paused, who the token belongs to): never reset by a resync.
 preferences = Table(

@@ -468,6 +468,10 @@ class Capabilities:
     member_activity: bool = False
     #: Where a member's profile is (:attr:`MemberPages.profile_url`; "": the server shows none).
     profile_url: str = ""
+    #: A grant's reason is kept only as a link to a post or topic of the forum (Discourse): a
+    #: program's award then carries the link that earned it, not a sentence. An optional
+    #: attribute of the writer, ``link_reasons`` (absent: False).
+    link_reasons: bool = False
 
     @property
     def batch_awards(self) -> bool:
@@ -509,6 +513,7 @@ class Capabilities:
             revoke_messages=writer.sends_revoke_messages,
             member_activity=bool(getattr(session.directory, "member_activity", False)),
             profile_url=_profile_url(session),
+            link_reasons=bool(getattr(writer, "link_reasons", False)),
         )
 
     def member_profile(self, member: Member) -> str | None:
@@ -583,6 +588,7 @@ _DEFAULTED = frozenset(
         "revoke_messages",
         "member_activity",
         "profile_url",
+        "link_reasons",
     }
 )
 

@@ -14,6 +14,10 @@ A name is made each time it is read, from:
 - its member count: its actions, one per member (a mass award's upload is not
   one of them).
 
+A batch a recognition program's run queued is named for the program and the
+period instead: "Top contributor · 2026-W49 · 3 members" (the program's name as
+it is now, even deleted: its runs are kept).
+
 An undo batch is "Undo of " and the name of the batch it undoes.
 
 The work file's ``batches`` table is small (one row per batch the user made),
@@ -41,8 +45,11 @@ _SELECT = (
     "  SELECT COUNT(*) FROM batches o WHERE o.badge_id = b.badge_id AND o.undo_of IS NULL"
     "   AND (o.created_at < b.created_at OR (o.created_at = b.created_at AND o.rowid <= b.rowid))"
     " ) END,"
-    " (SELECT COUNT(*) FROM actions a WHERE a.batch_id = b.id)"
-    " FROM batches b LEFT JOIN badges t ON t.id = b.badge_id"
+    " (SELECT COUNT(*) FROM actions a WHERE a.batch_id = b.id),"
+    " r.period_key, (SELECT p.name FROM programs p WHERE p.id = r.program_id),"
+    " r.revoke_batch_id IS NOT NULL AND r.revoke_batch_id = b.id"
+    " FROM batches b LEFT JOIN program_runs r ON r.batch_id = b.id OR r.revoke_batch_id = b.id"
+    " LEFT JOIN badges t ON t.id = b.badge_id"
 )
 
 
@@ -55,6 +62,11 @@ class _Facts:
     #: Rank among the badge's batches (None for an undo batch).
     number: int | None
     members: int
+    #: The program whose run queued it, and the run's period (None: not a program's).
+    program: str | None = None
+    period: str | None = None
+    #: The run's revokes of members gone from its list.
+    revokes: bool = False
 
 
 def own_name(badge: str, queued: datetime, number: int, members: int) -> str:
@@ -65,14 +77,29 @@ def own_name(badge: str, queued: datetime, number: int, members: int) -> str:
     )
 
 
+def program_batch_name(program: str, period: str, members: int, *, revokes: bool = False) -> str:
+    """The name of a batch a program's run queued: "Top contributor · 2026-W49 · 3 members".
+
+    ``revokes``: the run's revokes of members gone from its list ("… · revokes · 2 members").
+    """
+    count = ngettext("{n} member", "{n} members", members).format(n=f"{members:,}")
+    if revokes:
+        return _("{program} · {period} · revokes · {members}").format(
+            program=program, period=period, members=count
+        )
+    return _("{program} · {period} · {members}").format(program=program, period=period, members=count)
+
+
 def _facts(connection: Connection, batch_ids: Sequence[str]) -> dict[str, _Facts]:
     found: dict[str, _Facts] = {}
     for start in range(0, len(batch_ids), _CHUNK):
         part = batch_ids[start : start + _CHUNK]
         marks = ", ".join("?" * len(part))
         rows = connection.exec_driver_sql(f"{_SELECT} WHERE b.id IN ({marks})", tuple(part))
-        for batch_id, badge_id, created_at, undo_of, title, number, members in rows:
-            found[batch_id] = _Facts(badge_id, title, created_at, undo_of, number, int(members))
+        for batch_id, badge_id, created_at, undo_of, title, number, members, period, program, revokes in rows:
+            found[batch_id] = _Facts(
+                badge_id, title, created_at, undo_of, number, int(members), program, period, bool(revokes)
+            )
     return found
 
 
@@ -98,6 +125,8 @@ def batch_names(
             return _("Undo of {batch}").format(batch=name(f.undo_of, depth + 1))
         badge = f.badge_title or _("badge #{id}").format(id=f.badge_id)
         queued = datetime.fromtimestamp(f.created_at, UTC).astimezone(tz)
+        if f.program is not None and f.period is not None and f.undo_of is None:
+            return program_batch_name(f.program, f.period, f.members, revokes=f.revokes)
         if f.undo_of is not None:
             # What it undoes is gone (never happens: batches are not deleted).
             return _("Undo of {badge} · {date}").format(badge=badge, date=queued.date().isoformat())

@@ -60,16 +60,20 @@ def insert(
     *,
     mass: bool = False,
     grants: Mapping[int, Award] | None = None,
+    reasons: Mapping[int, str] | None = None,
 ) -> None:
     """The batch, its actions and its input rows (inside the caller's transaction).
 
     ``mass``: the awards go by the server's mass award first (one action ahead
     of them, which each award names); those it does not apply go one by one.
     ``grants``: the grant each revoke names (see :mod:`desktop.grants`).
+    ``reasons``: member id → the reason its award carries instead of the batch's.
     """
     _insert_batch(connection, batch)
     if batch.kind is ActionKind.AWARD:
-        payloads = award_payloads(member_ids, batch.badge_id, batch.reason, batch.notify, batch.message)
+        payloads = award_payloads(
+            member_ids, batch.badge_id, batch.reason, batch.notify, batch.message, reasons
+        )
         if mass:
             # Outside the batch's own actions (its counts and report are per member).
             keys = rows.insert(

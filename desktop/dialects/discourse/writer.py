@@ -84,6 +84,9 @@ def forum_link(reason: str, base_url: str) -> str | None:
 class DiscourseWriter:
     """Thread safety: one thread at a time (it belongs to one session)."""
 
+    #: A grant keeps a reason only when it links a post or topic (Capabilities.link_reasons).
+    link_reasons = True
+
     def __init__(self, api: DiscourseApi, directory: DiscourseDirectory) -> None:
         self._api = api
         self._directory = directory

@@ -26,10 +26,23 @@ KINDS = frozenset({ActionKind.AWARD, ActionKind.REVOKE})
 
 
 def award_payloads(
-    member_ids: Iterable[int], badge_id: int, reason: str, notify: bool, message: str | None
+    member_ids: Iterable[int],
+    badge_id: int,
+    reason: str,
+    notify: bool,
+    message: str | None,
+    reasons: Mapping[int, str] | None = None,
 ) -> list[dict[str, Any]]:
+    """``reasons``: member id → that member's own reason (a program's: why each was picked)."""
+    own = reasons or {}
     return [
-        {"member_id": m, "badge_id": badge_id, "reason": reason, "notify": notify, "message": message}
+        {
+            "member_id": m,
+            "badge_id": badge_id,
+            "reason": own.get(m, reason),
+            "notify": notify,
+            "message": message,
+        }
         for m in member_ids
     ]
 

@@ -1,0 +1,319 @@
+"""A program's dry run for one period: what becomes of each candidate its source gave.
+
+The dry run classifies each candidate the source gave, in its order:
+
+- *not found* (the cache knows no such member), *inactive* (suspended or deleted),
+  *not meeting the conditions* (the program's rule, compiled by
+  :func:`desktop.rule_sql.compile_rule` and run over the candidates), then
+- a top-N cut-off over those left, when asked: members of equal score across the
+  cut-off are a **tie** the moderator decides (none of them is picked by itself);
+  the rest beyond it are *below the cut-off*;
+- of those picked, *awarded this period* (the program queued them for this period
+  already), *already holds the badge*, or **to award**.
+
+Members a list source named at its last run and no longer does (``gone``) are
+*to revoke* where they hold the badge, *revoked this period* where this program
+queued their revoke already, else *not holding*: a run revokes them only when the
+moderator asks, with a reason ("certification expired"; :mod:`desktop.programs.runs`).
+
+Each award carries its own reason: where the server takes a link as a grant's
+reason (``link_reasons``; Discourse), the post or topic that earned it; elsewhere
+the sentence saying why, with the link.
+
+Thread safety: pure values; :func:`program_dry_run` reads through the cache; any
+thread, never the GUI's.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime, tzinfo
+
+from sqlalchemy import Connection
+
+from desktop.batch_plan import BatchPlan, plan_batch
+from desktop.cache.database import Cache
+from desktop.dialects.base import Capabilities
+from desktop.domain import ActionKind, ActionState, Member, MemberStatus
+from desktop.i18n import _
+from desktop.net.budget import RateBudget
+from desktop.programs.model import Program, ProgramError
+from desktop.programs.periods import Period
+from desktop.programs.sources.base import Candidate, SourceResult, Unmatched
+from desktop.rule_sql import compile_rule
+
+_CHUNK = 500
+
+
+class Standing(enum.StrEnum):
+    """What the dry run made of a candidate."""
+
+    TO_AWARD = "to_award"
+    #: Equal score across the top-N cut-off: the moderator decides.
+    TIE = "tie"
+    BELOW_CUT = "below_cut"
+    AWARDED_THIS_PERIOD = "awarded_this_period"
+    ALREADY_HOLDS = "already_holds"
+    RULE_EXCLUDED = "rule_excluded"
+    INACTIVE = "inactive"
+    NOT_FOUND = "not_found"
+    #: Gone from a list source since its last run, and holding the badge.
+    TO_REVOKE = "to_revoke"
+    REVOKED_THIS_PERIOD = "revoked_this_period"
+    NOT_HOLDING = "not_holding"
+
+
+@dataclass(frozen=True, slots=True)
+class PlannedCandidate:
+    candidate: Candidate
+    standing: Standing
+    #: How people read the member ("@alice", "member #12").
+    member: str
+    #: The reason the award would carry (for a member gone from a list: why it is gone).
+    reason: str
+
+    @property
+    def member_id(self) -> int:
+        return self.candidate.member_id
+
+
+@dataclass(frozen=True, slots=True)
+class ProgramDryRun:
+    """Exactly what a run would queue, before anything is queued."""
+
+    program: Program
+    period: Period
+    #: Every candidate once (a member the source named twice: its first time), in the source's order.
+    rows: tuple[PlannedCandidate, ...]
+    top: int | None = None
+    unmatched: tuple[Unmatched, ...] = ()
+    #: The members gone from a list source since its last run (TO_REVOKE, REVOKED_THIS_PERIOD,
+    #: NOT_HOLDING or NOT_FOUND).
+    gone: tuple[PlannedCandidate, ...] = ()
+    notes: tuple[str, ...] = ()
+    upcoming: tuple[Candidate, ...] = ()
+
+    def having(self, standing: Standing) -> tuple[PlannedCandidate, ...]:
+        return tuple(row for row in self.rows if row.standing is standing)
+
+    @property
+    def to_award(self) -> tuple[int, ...]:
+        return tuple(row.member_id for row in self.having(Standing.TO_AWARD))
+
+    @property
+    def ties(self) -> tuple[PlannedCandidate, ...]:
+        return self.having(Standing.TIE)
+
+    @property
+    def to_revoke(self) -> tuple[int, ...]:
+        return tuple(row.member_id for row in self.gone if row.standing is Standing.TO_REVOKE)
+
+    def counts(self) -> dict[str, int]:
+        found = {standing.value: 0 for standing in Standing}
+        for row in self.rows:
+            found[row.standing.value] += 1
+        for row in self.gone:
+            if row.standing is not Standing.NOT_FOUND:
+                found[row.standing.value] += 1
+        found["candidates"] = len(self.rows)
+        found["unmatched"] = len(self.unmatched)
+        found["gone"] = len(self.gone)
+        return found
+
+
+def send_plans(
+    plan: ProgramDryRun,
+    capabilities: Capabilities,
+    budget: RateBudget | None,
+    *,
+    ties_chosen: int = 0,
+    revoke_gone: bool = False,
+) -> tuple[BatchPlan, ...]:
+    """What sending the run takes: requests and time at the server's rate limit (desktop.batch_plan).
+
+    The awards (with the tied members the moderator chose), and the revokes of the
+    members gone from the list when asked. A program's awards go one by one (each
+    carries its own reason), never by a mass award.
+    """
+    plans = [
+        plan_batch(
+            ActionKind.AWARD,
+            len(plan.to_award) + ties_chosen,
+            capabilities,
+            messages=bool(plan.program.spec.message),
+            budget=budget,
+            allow_mass=False,
+        )
+    ]
+    if revoke_gone and plan.to_revoke:
+        plans.append(
+            plan_batch(ActionKind.REVOKE, len(plan.to_revoke), capabilities, messages=False, budget=budget)
+        )
+    return tuple(plans)
+
+
+def award_reason(candidate: Candidate, *, link_reasons: bool) -> str:
+    """What the award of ``candidate`` carries as its reason."""
+    if candidate.link and link_reasons:
+        return candidate.link
+    if candidate.link:
+        return _("{why}: {link}").format(why=candidate.why, link=candidate.link)
+    return candidate.why
+
+
+def program_dry_run(
+    cache: Cache,
+    program: Program,
+    period: Period,
+    result: SourceResult,
+    *,
+    now: datetime,
+    tz: tzinfo | None = None,
+    top: int | None = None,
+    link_reasons: bool = False,
+) -> ProgramDryRun:
+    """What running ``program`` for ``period`` would do with its source's answer ``result``.
+
+    ``now`` and ``tz`` resolve the rule's relative dates ("seen in the last 90 days");
+    ``top``: keep the best ``top`` candidates meeting the conditions (None: all).
+    """
+    if program.problem:
+        raise ProgramError(program.problem)
+    if top is not None and top < 1:
+        raise ValueError("top must be at least 1")
+    firsts: dict[int, Candidate] = {}
+    for c in result.candidates:
+        firsts.setdefault(c.member_id, c)
+    candidates = list(firsts.values())
+    ids = [c.member_id for c in candidates]
+    gone_ids = list(dict.fromkeys(c.member_id for c in result.gone))
+    members: dict[int, Member] = {}
+    for part in _chunks(ids + gone_ids):
+        members.update(cache.members_by_ids(part))
+    with cache.read() as connection:
+        passing = _meeting(connection, program, ids, now, tz)
+        holders = _holders(connection, program.spec.badge_id, ids + gone_ids)
+        taken = claimed(connection, program.id, period.key, ids)
+        revoked = claimed(connection, program.id, period.key, gone_ids, ActionKind.REVOKE)
+    standing: dict[int, Standing] = {}
+    eligible: list[Candidate] = []
+    for c in candidates:
+        member = members.get(c.member_id)
+        if member is None:
+            standing[c.member_id] = Standing.NOT_FOUND
+        elif member.status is not MemberStatus.ACTIVE:
+            standing[c.member_id] = Standing.INACTIVE
+        elif passing is not None and c.member_id not in passing:
+            standing[c.member_id] = Standing.RULE_EXCLUDED
+        else:
+            eligible.append(c)
+    standing.update(_cut(eligible, top))
+    for c in eligible:
+        if standing[c.member_id] in (Standing.TO_AWARD, Standing.TIE):
+            if c.member_id in taken:
+                standing[c.member_id] = Standing.AWARDED_THIS_PERIOD
+            elif c.member_id in holders:
+                standing[c.member_id] = Standing.ALREADY_HOLDS
+    rows = tuple(
+        PlannedCandidate(
+            c, standing[c.member_id], _who(members, c.member_id), award_reason(c, link_reasons=link_reasons)
+        )
+        for c in candidates
+    )
+    gone: dict[int, PlannedCandidate] = {}
+    for c in result.gone:
+        if c.member_id in gone:
+            continue
+        if c.member_id not in members:
+            left = Standing.NOT_FOUND
+        elif c.member_id in revoked:
+            left = Standing.REVOKED_THIS_PERIOD
+        elif c.member_id in holders:
+            left = Standing.TO_REVOKE
+        else:
+            left = Standing.NOT_HOLDING
+        gone[c.member_id] = PlannedCandidate(c, left, _who(members, c.member_id), c.why)
+    return ProgramDryRun(
+        program, period, rows, top, result.unmatched, tuple(gone.values()), result.notes, result.upcoming
+    )
+
+
+def _who(members: Mapping[int, Member], member_id: int) -> str:
+    member = members.get(member_id)
+    return f"@{member.username}" if member is not None else _("member #{id}").format(id=member_id)
+
+
+def _cut(eligible: Sequence[Candidate], top: int | None) -> dict[int, Standing]:
+    """The top ``top`` of ``eligible`` (best first): picked, tied across the cut, or below it."""
+    if top is None or len(eligible) <= top:
+        return {c.member_id: Standing.TO_AWARD for c in eligible}
+    last_in, first_out = eligible[top - 1].score, eligible[top].score
+    tied = last_in is not None and last_in == first_out
+    found: dict[int, Standing] = {}
+    for rank, c in enumerate(eligible):
+        if tied and c.score == last_in:
+            found[c.member_id] = Standing.TIE
+        elif rank < top:
+            found[c.member_id] = Standing.TO_AWARD
+        else:
+            found[c.member_id] = Standing.BELOW_CUT
+    return found
+
+
+def _chunks(ids: Sequence[int]) -> Iterable[list[int]]:
+    for start in range(0, len(ids), _CHUNK):
+        yield list(ids[start : start + _CHUNK])
+
+
+def _meeting(
+    connection: Connection, program: Program, ids: Sequence[int], now: datetime, tz: tzinfo | None
+) -> set[int] | None:
+    """The members of ``ids`` meeting the program's rule (None: it has none)."""
+    rule = program.spec.rule
+    if rule is None:
+        return None
+    condition, params = compile_rule(rule, now, tz)
+    found: set[int] = set()
+    for part in _chunks(ids):
+        marks = ", ".join("?" * len(part))
+        rows = connection.exec_driver_sql(
+            f"SELECT m.id FROM members m WHERE m.id IN ({marks}) AND ({condition})", (*part, *params)
+        )
+        found.update(row[0] for row in rows)
+    return found
+
+
+def _holders(connection: Connection, badge_id: int, ids: Sequence[int]) -> set[int]:
+    found: set[int] = set()
+    for part in _chunks(ids):
+        marks = ", ".join("?" * len(part))
+        rows = connection.exec_driver_sql(
+            f"SELECT member_id FROM awards WHERE badge_id = ? AND member_id IN ({marks})", (badge_id, *part)
+        )
+        found.update(row[0] for row in rows)
+    return found
+
+
+#: A claim whose action was discarded before reaching the server is free again.
+_CLAIM_HELD = (
+    "SELECT pa.member_id FROM program_actions pa LEFT JOIN actions a ON a.id = pa.action_id"
+    " WHERE pa.program_id = ? AND pa.period_key = ? AND pa.kind = ?"
+    " AND (a.id IS NULL OR a.state != ?)"
+)
+
+
+def claimed(
+    connection: Connection,
+    program_id: int,
+    period_key: str,
+    ids: Sequence[int],
+    kind: ActionKind = ActionKind.AWARD,
+) -> set[int]:
+    """The members of ``ids`` whose ``kind`` the program queued for the period (and not discarded)."""
+    wanted = set(ids)
+    rows = connection.exec_driver_sql(
+        _CLAIM_HELD, (program_id, period_key, kind.value, ActionState.DISCARDED.value)
+    )
+    return {row[0] for row in rows if row[0] in wanted}
