@@ -225,7 +225,7 @@ class _Activity:
             lo = max(joined, self.window_from)
             if last_seen <= lo:
                 continue
-            count = min(_MOST_POSTS, int(self.rng.paretovariate(1.3)))
+            count = min(_MOST_POSTS, int(3 * self.rng.paretovariate(1.3)))
             for _ in range(count):
                 posts.append(_Post(lo + int(r() * (last_seen - lo)), member_id))
         return posts
