@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from desktop.sandbox.discourse.routes import (
     badges,
+    directory,
     groups,
     mass_award,
     moderation,
@@ -28,6 +29,7 @@ ROUTERS = (
     mass_award.router,
     user_badges.router,
     groups.router,
+    directory.router,
     posts.router,
     topics.router,
     uploads.router,
