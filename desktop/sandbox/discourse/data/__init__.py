@@ -12,6 +12,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from desktop.sandbox.discourse.data.activity_search import ActivitySearchData
 from desktop.sandbox.discourse.data.badges import BadgeData
 from desktop.sandbox.discourse.data.directory import DirectoryData
 from desktop.sandbox.discourse.data.grants import GrantData
@@ -25,6 +26,7 @@ from desktop.sandbox.discourse.data.users import UserData
 
 
 class DiscourseData(
+    ActivitySearchData,
     DirectoryData,
     ModerationData,
     MassAwardData,

@@ -14,6 +14,7 @@ from desktop.sandbox.discourse.routes import (
     mass_award,
     moderation,
     posts,
+    search,
     session,
     topics,
     uploads,
@@ -31,6 +32,7 @@ ROUTERS = (
     groups.router,
     directory.router,
     posts.router,
+    search.router,
     topics.router,
     uploads.router,
 )
