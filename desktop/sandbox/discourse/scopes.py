@@ -79,6 +79,7 @@ ROUTES: dict[tuple[str, str], RailsRoute] = {
     ("GET", "/c/{raw_id}"): RailsRoute("list#category_default", "/c/*category_slug_path_with_id"),
     ("GET", "/directory_items"): RailsRoute("directory_items#index", "/directory_items"),
     ("GET", "/search"): RailsRoute("search#show", "/search"),
+    ("GET", "/posts"): RailsRoute("posts#latest", "/posts"),
     ("GET", "/t/{raw_id}"): RailsRoute("topics#show", "/t/:id"),
     ("GET", "/t/{slug}/{raw_id}"): RailsRoute("topics#show", "/t/:slug/:topic_id"),
     ("POST", "/uploads"): RailsRoute("uploads#create", "/uploads"),

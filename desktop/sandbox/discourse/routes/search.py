@@ -19,7 +19,7 @@ from starlette.responses import Response
 
 from desktop.sandbox.discourse.auth import CallerDep, Context
 from desktop.sandbox.discourse.badge_models import avatar_template, iso
-from desktop.sandbox.discourse.data.activity_search import FoundPost, parse_query
+from desktop.sandbox.discourse.data.activity_search import ACTIVITY_CATEGORY_ID, FoundPost, parse_query
 from desktop.sandbox.discourse.data.schema import slug_for
 from desktop.sandbox.discourse.params import ParamsDep, ruby_string, to_i
 from desktop.sandbox.discourse.responses import json_answer
@@ -28,8 +28,6 @@ router = APIRouter()
 
 PER_PAGE = 50
 LAST_PAGE = 10
-#: The category the activity's topics are in (Uncategorized).
-CATEGORY_ID = 1
 TOO_SHORT = "Your search term is too short."
 _log_ids = itertools.count(1)
 
@@ -61,7 +59,7 @@ def _topic(post: FoundPost) -> dict[str, Any]:
         "reply_count": max(0, post.topic_posts - 1),
         "highest_post_number": post.topic_posts,
         "created_at": iso(post.topic_created_at),
-        "category_id": CATEGORY_ID,
+        "category_id": ACTIVITY_CATEGORY_ID,
         "archetype": "regular",
         "closed": False,
         "archived": False,
