@@ -180,8 +180,12 @@ def test_order_asc_unknown_columns_and_filters(board: Forum) -> None:
     assert len(one.json()["directory_items"]) >= 1
 
 
-def test_every_request_spends_the_admin_bucket(make_forum: MakeForum, now: int) -> None:
+def test_every_activity_request_spends_the_admin_bucket(make_forum: MakeForum, now: int) -> None:
     forum = make_forum(clock=lambda: float(now), rate_per_minute=3, limiter_clock=FakeClock())
-    for _ in range(3):
-        assert forum.admin.get("/directory_items.json", params={"period": "weekly"}).status_code == 200
-    assert forum.moderator.get("/directory_items.json", params={"period": "weekly"}).status_code == 429
+    assert forum.admin.get("/directory_items.json", params={"period": "weekly"}).status_code == 200
+    assert (
+        forum.moderator.get("/search.json", params={"q": "order:likes after:2020-01-01"}).status_code == 200
+    )
+    assert forum.admin.get("/posts.json").status_code == 200
+    for path in ("/directory_items.json?period=weekly", "/search.json?q=outage", "/posts.json"):
+        assert forum.moderator.get(path).status_code == 429
