@@ -6,7 +6,7 @@ from __future__ import annotations
 import sqlite3
 from datetime import UTC, datetime, timedelta
 
-from desktop.sandbox.discourse.data.activity_search import ACTIVITY_ID_OFFSET
+from desktop.sandbox.discourse.data.activity_topics import ACTIVITY_ID_OFFSET
 from tests.core.sandbox_discourse.conftest import Forum
 
 DAY = 86_400

@@ -8,7 +8,7 @@ import sqlite3
 from collections import Counter
 from datetime import UTC, datetime
 
-from desktop.sandbox.discourse.data.activity_search import ACTIVITY_ID_OFFSET
+from desktop.sandbox.discourse.data.activity_topics import ACTIVITY_ID_OFFSET
 from tests.core.sandbox_discourse.conftest import Forum
 
 

@@ -12,7 +12,8 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from desktop.sandbox.discourse.data.activity_search import LatestPostData
+from desktop.sandbox.discourse.data.activity_search import ActivitySearchData
+from desktop.sandbox.discourse.data.activity_topics import LatestPostData
 from desktop.sandbox.discourse.data.badges import BadgeData
 from desktop.sandbox.discourse.data.directory import DirectoryData
 from desktop.sandbox.discourse.data.grants import GrantData
@@ -26,6 +27,7 @@ from desktop.sandbox.discourse.data.users import UserData
 
 
 class DiscourseData(
+    ActivitySearchData,
     LatestPostData,
     DirectoryData,
     ModerationData,

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from desktop.sandbox.discourse.data.activity_search import activity_topic_posts, activity_topic_row
+from desktop.sandbox.discourse.data.activity_topics import activity_topic_posts, activity_topic_row
 from desktop.sandbox.discourse.data.posts import PostData
 from desktop.sandbox.discourse.data.schema import POST_TYPE_REGULAR
 
@@ -112,7 +112,7 @@ class TopicViewData(PostData):
         return None if row is None else self._listed(row)
 
     def topic_posts(self, topic_id: int) -> list[TopicPost]:
-        """The topic's posts by number (an activity topic's too: see ``activity_search``)."""
+        """The topic's posts by number (an activity topic's too: see ``activity_topics``)."""
         activity = activity_topic_posts(self._conn(), topic_id)
         if activity:
             return [TopicPost(*row) for row in activity]

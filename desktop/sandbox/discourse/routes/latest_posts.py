@@ -5,7 +5,7 @@ Regular posts of public topics, highest id (newest) first, 50 at most; with
 ``before`` (a post id) only posts with an id up to it, so a client walks back
 with ``before=<last id - 1>`` until it passes its start time. The root is
 ``latest_posts``, each post with its raw text and its topic's title. The
-activity's ids (``data.activity_search``) are above the ones posts made
+activity's ids (``data.activity_topics``) are above the ones posts made
 through the API get, so those come after the activity when walking back.
 Anyone may read them (the admin bucket is spent as for any request with a key).
 """
@@ -20,7 +20,7 @@ from starlette.responses import Response
 
 from desktop.sandbox.discourse.auth import CallerDep, Context
 from desktop.sandbox.discourse.badge_models import avatar_template, iso
-from desktop.sandbox.discourse.data.activity_search import LatestPost
+from desktop.sandbox.discourse.data.activity_topics import LatestPost
 from desktop.sandbox.discourse.data.schema import SYSTEM_USER_ID, slug_for
 from desktop.sandbox.discourse.data.users import UserRow
 from desktop.sandbox.discourse.params import ParamsDep, to_i

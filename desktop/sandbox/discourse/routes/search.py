@@ -19,7 +19,8 @@ from starlette.responses import Response
 
 from desktop.sandbox.discourse.auth import CallerDep, Context
 from desktop.sandbox.discourse.badge_models import avatar_template, iso
-from desktop.sandbox.discourse.data.activity_search import ACTIVITY_CATEGORY_ID, FoundPost, parse_query
+from desktop.sandbox.discourse.data.activity_search import FoundPost, parse_query
+from desktop.sandbox.discourse.data.activity_topics import ACTIVITY_CATEGORY_ID
 from desktop.sandbox.discourse.data.schema import slug_for
 from desktop.sandbox.discourse.params import ParamsDep, ruby_string, to_i
 from desktop.sandbox.discourse.responses import json_answer

@@ -4,7 +4,7 @@
 ``print=true`` 1,000 posts a page (``page`` from 1); ``details.participants`` lists
 at most 24 posters, the most prolific first, and none for a topic of 10,000 posts
 or more (``participant_count`` counts them all). The activity's topics
-(``data.activity_search``) are shown too.
+(``data.activity_topics``) are shown too.
 
 The demo has two categories: Uncategorized (1) and "Badge requests" (5,
 ``badge-requests``), whose topics are the demo's badge requests. A
