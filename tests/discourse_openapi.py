@@ -151,6 +151,13 @@ def _small_action_code(spec: Document) -> None:
     topic["post_stream"]["properties"]["posts"]["items"]["properties"]["action_code"] = {"type": "string"}
 
 
+def _search_topics(spec: Document) -> None:
+    answer = answer_schema(spec, "/search.json", "get")
+    answer["properties"]["topics"] = {"type": "array", "items": {}}
+    grouped = answer["properties"]["grouped_search_result"]["properties"]
+    grouped["more_full_page_results"] = {"type": ["boolean", "null"]}
+
+
 #: Every correction of the published descriptions, official first, then the 2021 one's.
 CORRECTIONS: tuple[Correction, ...] = (
     Correction(
@@ -226,6 +233,15 @@ CORRECTIONS: tuple[Correction, ...] = (
         "a small action post (closing a topic) says what it did (`include_action_code?`)",
         _CODE + "app/serializers/post_serializer.rb",
         _small_action_code,
+    ),
+    Correction(
+        OFFICIAL,
+        "search",
+        "`topics` added; `grouped_search_result.more_full_page_results` is `true` or null",
+        "the posts' topics are side-loaded beside them (`has_one :topic` of the search post), and"
+        " `more_full_page_results` is set to `true` when more remain",
+        _CODE + "app/serializers/grouped_search_result_serializer.rb",
+        _search_topics,
     ),
     Correction(
         HANDWRITTEN_2021,

@@ -53,6 +53,7 @@ from desktop.domain import MemberStatus
 from desktop.sandbox.middleware import SandboxMiddleware
 from desktop.sandbox.profile_page import router as profile_pages
 from desktop.sandbox.store import DecisionConflict, Principal, RequestFilter, SandboxStore, StoreError
+from desktop.sandbox.topic_page import router as topic_pages
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
@@ -168,6 +169,7 @@ def community(context: Context, caller: Caller) -> CommunityInfo:
             batch_cap=context.batch_cap,
             revoke_messages=True,
             groups=True,
+            activity=True,
         ),
         counts=counts,
         changes_cursor=str(seq),
@@ -428,12 +430,15 @@ def create_app(
     )
     app.state.sandbox = _Context(store=store, community_name=community_name, batch_cap=batch_cap)
     # Here, not at the top: the group endpoints build on this module's dependencies.
+    from desktop.sandbox.app_activity import router as activity_router
     from desktop.sandbox.app_groups import router as groups_router
 
     app.include_router(router)
     app.include_router(groups_router)
+    app.include_router(activity_router)
     # The members' profile pages a browser opens (outside the API: no token, no JSON).
     app.include_router(profile_pages)
+    app.include_router(topic_pages)
     app.add_exception_handler(StoreError, _on_store_error)
     app.add_exception_handler(RequestValidationError, _on_validation_error)
     app.add_exception_handler(StarletteHTTPException, _on_http_error)

@@ -36,6 +36,7 @@ from pathlib import Path
 from xml.sax.saxutils import escape
 
 from desktop.sandbox import names
+from desktop.sandbox.store.activity_seed import seed_activity
 from desktop.sandbox.store.group_index import GROUP_TABLES_SQL, index_groups
 from desktop.sandbox.store.schema import INDEXES_SQL, TABLES_SQL
 
@@ -592,6 +593,8 @@ def seed_database(
                 ("schema_version", 1),
             ],
         )
+        # After everything else, from its own random stream: the rows above stay as they were.
+        seed_activity(conn)
         conn.execute("COMMIT")
         if progress is not None:
             progress("indexes", 0, 1)

@@ -144,6 +144,7 @@ def test_community_info(mod: httpx.Client) -> None:
         "batch_cap": 50,
         "revoke_messages": True,
         "groups": True,
+        "activity": True,
     }
     assert info["capabilities"] == capabilities
     assert info["counts"]["members"] == MEMBERS

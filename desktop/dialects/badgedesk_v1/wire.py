@@ -192,6 +192,13 @@ class Capabilities(_Response):
             " members (POST /groups/{id}/add-members, /groups/{id}/remove-members)."
         ),
     )
+    activity: bool = Field(
+        default=False,
+        description=(
+            "Who did what, for recognition programs: GET /activity/leaderboard, /activity/top-posts,"
+            " /activity/topics, /activity/topics/{id}/posters and /activity/posters."
+        ),
+    )
 
 
 class Counts(_Response):

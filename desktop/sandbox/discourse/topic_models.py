@@ -9,6 +9,7 @@ the paragraphs of their raw text, escaped.
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import Any
 
 from desktop.sandbox.discourse.badge_models import avatar_template, iso
@@ -191,23 +192,38 @@ def topic_post(post: TopicPost, topic: ListedTopic, author: UserRow, viewer: Use
     return out
 
 
+#: ``TopicView``: the participants a topic's details list, the most prolific first; none at all for
+#: a topic of this many posts or more.
+MAX_PARTICIPANTS = 24
+NO_PARTICIPANTS_FROM = 10_000
+
+
 def topic_view(
-    topic: ListedTopic, posts: list[TopicPost], users: dict[int, UserRow], viewer: UserRow, *, chunk: int
+    topic: ListedTopic,
+    posts: list[TopicPost],
+    users: dict[int, UserRow],
+    viewer: UserRow,
+    *,
+    chunk: int,
+    first: int = 0,
 ) -> dict[str, Any]:
-    """``GET /t/{id}.json`` (TopicViewSerializer): the first ``chunk`` posts, every post's id."""
+    """``GET /t/{id}.json`` (TopicViewSerializer): ``chunk`` posts from the ``first``, every post's id."""
     author = users[topic.user_id]
     last = users.get(topic.last_poster_id, author)
-    shown = [topic_post(p, topic, users[p.user_id], viewer) for p in posts[:chunk] if p.user_id in users]
+    window = posts[first : first + chunk]
+    shown = [topic_post(p, topic, users[p.user_id], viewer) for p in window if p.user_id in users]
+    counts = Counter(p.user_id for p in posts if p.post_type != POST_TYPE_SMALL_ACTION)
+    # By post count, then in the order they first posted (sorted() is stable).
+    prolific = sorted(topic.poster_ids, key=lambda user_id: -counts[user_id])
     participants = []
-    for user_id in topic.poster_ids[:24]:
+    for user_id in prolific[:MAX_PARTICIPANTS]:
         user = users.get(user_id)
         if user is None:
             continue
-        count = sum(1 for p in posts if p.user_id == user_id and p.post_type != POST_TYPE_SMALL_ACTION)
         participants.append(
             {
                 **basic_user(user),
-                "post_count": count,
+                "post_count": counts[user_id],
                 "primary_group_name": None,
                 "flair_name": None,
                 "flair_url": None,
@@ -288,7 +304,7 @@ def topic_view(
             "can_pin_unpin_topic": viewer.staff,
             "can_moderate_category": viewer.staff,
             "can_remove_self_id": viewer.id,
-            "participants": participants,
+            **({"participants": participants} if len(posts) < NO_PARTICIPANTS_FROM else {}),
             "created_by": basic_user(author),
             "last_poster": basic_user(last),
         },

@@ -11,6 +11,7 @@ from __future__ import annotations
 import sqlite3
 
 from desktop.sandbox import names
+from desktop.sandbox.store.activity_seed import has_activity, seed_activity
 from desktop.sandbox.store.group_index import GROUP_TABLES_SQL, index_groups
 
 
@@ -24,7 +25,7 @@ def _indexes(conn: sqlite3.Connection, table: str) -> set[str]:
 
 def upgrade_schema(conn: sqlite3.Connection) -> None:
     """Add the ``multiple_grant`` flag and let a member hold such a badge more than once; give
-    groups ids.
+    groups ids; add the activity (topics, posts, likes).
 
     Databases seeded before the flag existed get it for the demo badges that
     have it today; a badge created since keeps the default (held once).
@@ -34,6 +35,21 @@ def upgrade_schema(conn: sqlite3.Connection) -> None:
     _upgrade_awards(conn)
     if not _columns(conn, "member_groups"):
         _add_group_ids(conn)
+    if not has_activity(conn):
+        _add_activity(conn)
+
+
+def _add_activity(conn: sqlite3.Connection) -> None:
+    """A database seeded before the sandbox had activity gets the activity a seed makes today
+    (the same rows: it follows the members, the seed and the seeded date alone)."""
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        if not has_activity(conn):  # another process may have added it meanwhile
+            seed_activity(conn)
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    conn.execute("COMMIT")
 
 
 def _add_group_ids(conn: sqlite3.Connection) -> None:

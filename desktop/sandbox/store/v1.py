@@ -25,6 +25,7 @@ from desktop.dialects.badgedesk_v1.wire import (
     GroupChangeOut,
 )
 from desktop.domain import BadgeState
+from desktop.sandbox.store.activity import ActivityTable
 from desktop.sandbox.store.awards import Applied
 from desktop.sandbox.store.badges import BadgeTable
 from desktop.sandbox.store.errors import StoreError
@@ -37,7 +38,7 @@ from desktop.sandbox.store.tokens import TokenTable
 _Item = TypeVar("_Item", BatchAwardItem, BatchRevokeItem)
 
 
-class SandboxStore(ChangesFeed, GroupTable, RequestTable, BadgeTable, MemberTable, TokenTable):
+class SandboxStore(ActivityTable, ChangesFeed, GroupTable, RequestTable, BadgeTable, MemberTable, TokenTable):
     """All reads and writes of the sandbox database.
 
     Thread safety: any thread. Each thread gets its own connection (WAL lets

@@ -12,7 +12,10 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from desktop.sandbox.discourse.data.activity_search import ActivitySearchData
+from desktop.sandbox.discourse.data.activity_topics import LatestPostData
 from desktop.sandbox.discourse.data.badges import BadgeData
+from desktop.sandbox.discourse.data.directory import DirectoryData
 from desktop.sandbox.discourse.data.grants import GrantData
 from desktop.sandbox.discourse.data.groups import GroupData
 from desktop.sandbox.discourse.data.mass_award import MassAwardData
@@ -24,7 +27,17 @@ from desktop.sandbox.discourse.data.users import UserData
 
 
 class DiscourseData(
-    ModerationData, MassAwardData, GroupData, GrantData, BadgeData, UploadData, TopicViewData, UserData
+    ActivitySearchData,
+    LatestPostData,
+    DirectoryData,
+    ModerationData,
+    MassAwardData,
+    GroupData,
+    GrantData,
+    BadgeData,
+    UploadData,
+    TopicViewData,
+    UserData,
 ):
     """Every read and write of the Discourse face.
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from desktop.sandbox.discourse.data.activity_topics import activity_topic_posts, activity_topic_row
 from desktop.sandbox.discourse.data.posts import PostData
 from desktop.sandbox.discourse.data.schema import POST_TYPE_REGULAR
 
@@ -104,10 +105,17 @@ class TopicViewData(PostData):
         return [self._listed(row) for row in rows]
 
     def listed_topic(self, topic_id: int) -> ListedTopic | None:
+        activity = activity_topic_row(self._conn(), topic_id)
+        if activity is not None:
+            return ListedTopic(*activity)
         row = self._conn().execute(f"{_LISTED} WHERE t.id = ?", (topic_id,)).fetchone()
         return None if row is None else self._listed(row)
 
     def topic_posts(self, topic_id: int) -> list[TopicPost]:
+        """The topic's posts by number (an activity topic's too: see ``activity_topics``)."""
+        activity = activity_topic_posts(self._conn(), topic_id)
+        if activity:
+            return [TopicPost(*row) for row in activity]
         rows = self._conn().execute(
             "SELECT id, post_number, user_id, raw, created_at, post_type, action_code FROM dc_posts"
             " WHERE topic_id = ? ORDER BY post_number",

@@ -9,10 +9,13 @@ from __future__ import annotations
 
 from desktop.sandbox.discourse.routes import (
     badges,
+    directory,
     groups,
+    latest_posts,
     mass_award,
     moderation,
     posts,
+    search,
     session,
     topics,
     uploads,
@@ -28,7 +31,10 @@ ROUTERS = (
     mass_award.router,
     user_badges.router,
     groups.router,
+    directory.router,
     posts.router,
+    latest_posts.router,
+    search.router,
     topics.router,
     uploads.router,
 )

@@ -1,7 +1,10 @@
 """Categories and topics: ``GET /categories``, a category's topics ``GET /c/{slug}/{id}`` (and
 ``/c/{id}``, as pydiscourse's ``category_topics`` calls it), and a topic ``GET /t/{id}``
 (and ``/t/{slug}/{id}``): its first 20 posts and every post's id, or with
-``print=true`` up to 1,000 posts.
+``print=true`` 1,000 posts a page (``page`` from 1); ``details.participants`` lists
+at most 24 posters, the most prolific first, and none for a topic of 10,000 posts
+or more (``participant_count`` counts them all). The activity's topics
+(``data.activity_topics``) are shown too.
 
 The demo has two categories: Uncategorized (1) and "Badge requests" (5,
 ``badge-requests``), whose topics are the demo's badge requests. A
@@ -110,15 +113,18 @@ def _category_page(raw_id: str, params: ParamsDep, ctx: Context) -> Response:
 
 @router.get("/t/{raw_id}")
 def topic(raw_id: str, params: ParamsDep, ctx: Context, user: LoggedIn) -> Response:
-    return _topic(raw_id, params.get("print") == "true", ctx, user)
+    return _topic(raw_id, params, ctx, user)
 
 
 @router.get("/t/{slug}/{raw_id}")
 def topic_with_slug(slug: str, raw_id: str, params: ParamsDep, ctx: Context, user: LoggedIn) -> Response:
-    return _topic(raw_id, params.get("print") == "true", ctx, user)
+    return _topic(raw_id, params, ctx, user)
 
 
-def _topic(raw_id: str, printing: bool, ctx: Context, user: UserRow) -> Response:
+def _topic(raw_id: str, params: ParamsDep, ctx: Context, user: UserRow) -> Response:
+    printing = params.get("print") == "true"
+    # A print view's page N (1-based) carries posts (N-1)*1,000+1 to N*1,000.
+    page = max(1, to_i(params.get("page"))) if printing and params.has("page") else 1
     topic_id = cast_integer(raw_id)
     found = ctx.data.listed_topic(topic_id) if topic_id is not None else None
     if found is None or not _may_see(found, user, ctx):
@@ -128,7 +134,8 @@ def _topic(raw_id: str, printing: bool, ctx: Context, user: UserRow) -> Response
     users = ctx.data.users_by_id(wanted | {SYSTEM_USER_ID})
     # A deleted member's posts stay, shown as the system user's (Discourse shows them ownerless).
     users.update({i: users[SYSTEM_USER_ID] for i in wanted - users.keys()})
-    return json_answer(topic_view(found, posts, users, user, chunk=PRINT_CHUNK if printing else CHUNK))
+    chunk = PRINT_CHUNK if printing else CHUNK
+    return json_answer(topic_view(found, posts, users, user, chunk=chunk, first=(page - 1) * chunk))
 
 
 def _may_see(topic: ListedTopic, user: UserRow, ctx: Context) -> bool:
