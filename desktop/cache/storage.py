@@ -52,6 +52,9 @@ WORK_TABLES = (
     "badge_drafts",
     "kept_award_messages",
     "badge_groups",
+    "programs",
+    "program_runs",
+    "program_actions",
     "preferences",
 )
 #: Preferences an old one-file cache kept among its sync state.

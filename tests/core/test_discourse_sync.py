@@ -94,6 +94,8 @@ def test_a_first_sync_then_a_pass_mirror_the_forum(cache: Cache) -> None:
         member_activity=True,
         # A member's forum profile, for "Open on the server".
         profile_url="https://forum.test/u/{username}",
+        # A grant's reason is kept only as a link to a post or topic (recognition programs).
+        link_reasons=True,
     )
 
     # Meanwhile on the forum: a grant revoked, a member deleted, one joined, a new grant.

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Iterator
 from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
 
+from desktop.cache import storage
 from desktop.cache.database import Cache
 from desktop.outbox import Outbox
 from desktop.programs.dry_run import program_dry_run
@@ -147,3 +149,20 @@ def test_due_programs_are_those_whose_latest_ended_period_has_no_run(cache: Cach
 
 def _now() -> datetime:
     return datetime(2026, 12, 7, 9, tzinfo=UTC)
+
+
+def test_a_salvaged_work_file_keeps_the_programs(cache: Cache, tmp_path: Path) -> None:
+    # A damaged work file is salvaged table by table (desktop.cache.storage.copy_work): the user's
+    # programs are their work and must come along.
+    store = ProgramStore(cache)
+    store.create(spec("Top contributor"))
+    store.create(spec("Ten Year Club", Cadence.YEARLY))
+    source = sqlite3.connect(tmp_path / "profile" / storage.WORK_NAME)
+    try:
+        salvage = storage.copy_work(source, tmp_path / "salvaged.sqlite3")
+    finally:
+        source.close()
+    assert salvage.recovered["programs"] == 2
+    with sqlite3.connect(tmp_path / "salvaged.sqlite3") as connection:
+        names = sorted(name for (name,) in connection.execute("SELECT name FROM programs"))
+    assert names == ["Ten Year Club", "Top contributor"]
