@@ -66,7 +66,12 @@ def window_notes(
 
 @dataclass(frozen=True, slots=True)
 class LeaderboardSource:
-    """The ``top`` ranks by ``measure``, without the groups (by id) and usernames excluded."""
+    """The ``top`` ranks by ``measure``, without the groups (by id) and usernames excluded.
+
+    ``top`` is how deep the ranking is read, not the program's cut: the dry run
+    (``program_dry_run(top=…)``) cuts after its conditions (holders, the rule), so read
+    deeper than the places given, or members left out by a condition leave places empty.
+    """
 
     measure: Measure
     top: int
