@@ -3,6 +3,8 @@ their reasons, scores, links, ties, notes and who they leave out."""
 
 from __future__ import annotations
 
+import dataclasses
+import json
 from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -22,6 +24,7 @@ from desktop.dialects.activity import (
     TopicRef,
     top_ranks,
 )
+from desktop.dialects.base import Capabilities, Delivery
 from desktop.programs.sources.leaderboard import LeaderboardSource
 from desktop.programs.sources.liked_posts import LikedPostsSource
 from desktop.programs.sources.posters import TopicPostersSource, WindowPostersSource, short_title
@@ -206,3 +209,24 @@ def test_recent_winners_are_the_awards_of_the_last_periods_before_this_one(tmp_p
         assert recent_winners(cache, 1, "2026-W49", 0) == frozenset()
     finally:
         cache.close()
+
+
+def test_the_activity_sources_a_server_offers_are_stored_with_its_capabilities() -> None:
+    ours = Capabilities(
+        kind="badgedesk-v1",
+        changes_feed=True,
+        requests=True,
+        badge_editing=True,
+        edit_conflicts=True,
+        messages=True,
+        award_messages=True,
+        delivery=Delivery.IDEMPOTENT,
+        batch_cap=50,
+        activity_sources=("leaderboard", "liked_posts"),
+    )
+    assert Capabilities.from_json(ours.to_json()) == ours
+    older = json.loads(ours.to_json())
+    del older["activity_sources"]
+    assert Capabilities.from_json(json.dumps(older)) == dataclasses.replace(ours, activity_sources=())
+    older["activity_sources"] = "leaderboard"  # damaged: not a list
+    assert Capabilities.from_json(json.dumps(older)) is None
