@@ -11,6 +11,9 @@ import pytest
 
 from desktop.dialects.activity import ActivityReader, ActivitySource, Measure, RankedMember, top_ranks
 from desktop.dialects.base import Capabilities
+from desktop.programs.sources.leaderboard import LeaderboardSource
+from desktop.programs.sources.liked_posts import LikedPostsSource
+from desktop.programs.sources.posters import TopicPostersSource, short_title
 from tests.contract import activity_witness as witness
 from tests.contract.conftest import Dialect
 
@@ -132,3 +135,28 @@ def test_everyone_who_posted_in_a_window(dialect: Dialect) -> None:
         dialect.harness, starts, ends
     )
     assert len(posters) > 1
+
+
+@pytest.mark.requires("activity")
+def test_the_sources_give_reasons_and_links_and_say_when_another_window_was_ranked(
+    dialect: Dialect,
+) -> None:
+    starts, ends = _year(dialect)
+    reader = _reader(dialect)
+    board = LeaderboardSource(Measure.LIKES_RECEIVED, 3).read(reader, starts, ends, period="2026")
+    window = _ranked_window(dialect)
+    [first, *_rest] = _ranked(witness.likes_received(dialect.harness, *window))
+    assert board.candidates[0].why == f"{first[2]} likes received in 2026"
+    # v1 ranks the year asked; Discourse its own rolling year, as of its last refresh: said so.
+    assert any("own period" in note for note in board.notes) == (window != (starts, ends))
+
+    [(_author, title, likes)] = witness.most_liked_posts(dialect.harness, starts, ends, 1)
+    [best, *_others] = LikedPostsSource(3).read(reader, starts, ends, period="2026").candidates
+    assert best.why == f"most liked post of 2026: {likes} likes, in “{short_title(title)}”"
+    assert best.link is not None and best.link.startswith(("http://", "https://")) and best.score == likes
+
+    big, posts = witness.biggest_topic(dialect.harness)
+    [topic] = [t for t in reader.find_topics(big.split()[-1]) if t.title == big]
+    posters = TopicPostersSource(topic.topic_id, min_posts=2).read(reader).candidates
+    assert sorted(c.score or 0 for c in posters) == sorted(float(n) for n in posts.values() if n >= 2)
+    assert all(c.link == topic.link and "posts in “" in c.why for c in posters)
