@@ -173,6 +173,8 @@ class DiscourseActivity:
             answer = self._api.read(adapter(wa.SearchAnswer), "/search.json", {"q": query, "page": page})
             topics = {t.id: t for t in answer.topics}
             for post in answer.posts:
+                if len(found) >= top:
+                    break  # each author kept costs a lookup: none for the rest of the page
                 if not starts <= post.created_at < ends or post.like_count == 0:
                     continue
                 member_id = self._user_id(post.username)

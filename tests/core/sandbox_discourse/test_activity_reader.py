@@ -79,3 +79,13 @@ def test_a_window_is_read_as_the_shortest_rolling_period_that_covers_it() -> Non
     assert period_window("monthly", day) == (datetime(2026, 2, 28, 14, tzinfo=UTC), day)
     assert period_window("quarterly", day) == (datetime(2025, 12, 31, 14, tzinfo=UTC), day)
     assert period_window("weekly", day)[0] == datetime(2026, 3, 24, 14, tzinfo=UTC)
+
+
+def test_the_most_liked_posts_look_up_only_the_authors_kept(forum: Forum) -> None:
+    session, transport = _session(forum)
+    with session:
+        posts = session.liked_posts(datetime(2000, 1, 1, tzinfo=UTC), datetime(2030, 1, 1, tzinfo=UTC), top=3)
+    assert len(posts) == 3 and posts[0].like_count >= posts[1].like_count >= posts[2].like_count
+    lookups = sum(n for path, n in transport.paths.items() if path.startswith("/u/"))
+    # One GET /u/{username} an author kept (search names no user id), none for the page's others.
+    assert lookups == len({p.username for p in posts}) and transport.paths["/search.json"] == 1
