@@ -25,6 +25,8 @@ from desktop.dialects.activity import (
     top_ranks,
 )
 from desktop.dialects.base import Capabilities, Delivery
+from desktop.programs.model import ProgramError, SourceSpec
+from desktop.programs.sources.activity_specs import ActivitySourceKind, activity_source, needs, spec_of
 from desktop.programs.sources.leaderboard import LeaderboardSource
 from desktop.programs.sources.liked_posts import LikedPostsSource
 from desktop.programs.sources.posters import TopicPostersSource, WindowPostersSource, short_title
@@ -230,3 +232,48 @@ def test_the_activity_sources_a_server_offers_are_stored_with_its_capabilities()
     assert Capabilities.from_json(json.dumps(older)) == dataclasses.replace(ours, activity_sources=())
     older["activity_sources"] = "leaderboard"  # damaged: not a list
     assert Capabilities.from_json(json.dumps(older)) is None
+
+
+def test_a_program_stores_an_activity_source_and_reads_it_back() -> None:
+    sources: list[ActivitySourceKind] = [
+        LeaderboardSource(Measure.REPLIES, 10, (3, 4), ("system",)),
+        LikedPostsSource(5),
+        TopicPostersSource(118, min_posts=2),
+        WindowPostersSource(3),
+    ]
+    for source in sources:
+        spec = spec_of(source)
+        assert activity_source(json_round_trip(spec)) == source
+        assert needs(spec.kind) is not None
+    assert [needs(k) for k in ("leaderboard", "liked-posts", "topic", "posters", "tenure")] == [
+        ActivitySource.LEADERBOARD,
+        ActivitySource.LIKED_POSTS,
+        ActivitySource.TOPIC_POSTERS,
+        ActivitySource.WINDOW_POSTERS,
+        None,
+    ]
+    assert activity_source(
+        SourceSpec("leaderboard", {"measure": "likes_received", "top": 3})
+    ) == LeaderboardSource(Measure.LIKES_RECEIVED, 3)
+
+
+@pytest.mark.parametrize(
+    "spec",
+    [
+        SourceSpec("leaderboard", {"measure": "karma", "top": 3}),
+        SourceSpec("leaderboard", {"measure": "replies", "top": "3"}),
+        SourceSpec("leaderboard", {"measure": "replies", "top": 3, "exclude_groups": ["staff"]}),
+        SourceSpec("liked-posts", {"top": 0}),
+        SourceSpec("topic", {}),
+        SourceSpec("posters", {"min_posts": True}),
+        SourceSpec("posters", {}, version=2),
+        SourceSpec("tenure", {"years": 10}),
+    ],
+)
+def test_a_stored_source_that_cannot_be_read_says_so_for_the_user(spec: SourceSpec) -> None:
+    with pytest.raises(ProgramError, match="This program's source cannot be read"):
+        activity_source(spec)
+
+
+def json_round_trip(spec: SourceSpec) -> SourceSpec:
+    return SourceSpec(spec.kind, json.loads(json.dumps(spec.params)), spec.version)

@@ -18,9 +18,10 @@ from desktop.dialects.activity import ActivityReader, Measure
 from desktop.domain import BadgeState
 from desktop.outbox import RetryPolicy
 from desktop.programs.dry_run import Standing, program_dry_run
-from desktop.programs.model import ProgramSpec, SourceSpec
+from desktop.programs.model import ProgramSpec
 from desktop.programs.periods import Cadence, latest_ended
 from desktop.programs.runs import queue_run
+from desktop.programs.sources.activity_specs import activity_source, spec_of
 from desktop.programs.sources.leaderboard import LeaderboardSource
 from desktop.programs.sources.winners import recent_winners
 from desktop.programs.store import ProgramStore
@@ -74,18 +75,18 @@ def test_a_monthly_leaderboard_program_runs_from_the_server_to_the_awards(
     program = ProgramStore(cache).create(
         ProgramSpec(
             "Top contributor",
-            SourceSpec("leaderboard", {"measure": "likes_received"}),
+            spec_of(LeaderboardSource(Measure.LIKES_RECEIVED, 20)),
             badge.id,
             Cadence.MONTHLY,
         )
     )
+    source = activity_source(program.spec.source)
+    assert isinstance(source, LeaderboardSource)
     session = community.connector()
     try:
         assert isinstance(session, ActivityReader)
         winners = recent_winners(cache, program.id, month.key, 3)
-        result = LeaderboardSource(Measure.LIKES_RECEIVED, 20).read(
-            session, starts, ends, period=month.key, past_winners=winners
-        )
+        result = source.read(session, starts, ends, period=month.key, past_winners=winners)
     finally:
         session.close()
     assert winners == frozenset()

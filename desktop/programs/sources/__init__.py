@@ -24,5 +24,7 @@ The activity sources, read on a worker through the session's
   ``.read(reader)``; :class:`~desktop.programs.sources.posters.WindowPostersSource`
   ``(min_posts)``: ``.read(reader, starts, ends, period=…)``;
 * :func:`~desktop.programs.sources.winners.recent_winners` ``(cache, program_id, period_key, periods)``:
-  the ``past_winners`` of a program's last periods.
+  the ``past_winners`` of a program's last periods;
+* :func:`~desktop.programs.sources.activity_specs.activity_source` / ``spec_of``: a program's
+  stored ``SourceSpec`` to an activity source and back; ``needs(kind)``: the reading it needs.
 """
