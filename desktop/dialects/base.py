@@ -472,6 +472,9 @@ class Capabilities:
     #: program's award then carries the link that earned it, not a sentence. An optional
     #: attribute of the writer, ``link_reasons`` (absent: False).
     link_reasons: bool = False
+    #: The activity the server can tell (:class:`~desktop.dialects.activity.ActivityReader`'s
+    #: ``activity_sources`` values, sorted): the program sources offered. Empty: none.
+    activity_sources: tuple[str, ...] = ()
 
     @property
     def batch_awards(self) -> bool:
@@ -485,6 +488,7 @@ class Capabilities:
     @classmethod
     def of(cls, session: ServerSession) -> Capabilities:
         # Here, not at the top: the groups port builds on this module's Page.
+        from desktop.dialects.activity import ActivityReader
         from desktop.dialects.groups import GroupMembershipWriter
 
         editor = session.editor
@@ -514,6 +518,9 @@ class Capabilities:
             member_activity=bool(getattr(session.directory, "member_activity", False)),
             profile_url=_profile_url(session),
             link_reasons=bool(getattr(writer, "link_reasons", False)),
+            activity_sources=tuple(sorted(session.activity_sources()))
+            if isinstance(session, ActivityReader)
+            else (),
         )
 
     def member_profile(self, member: Member) -> str | None:
@@ -539,13 +546,15 @@ class Capabilities:
             fields = {
                 f: data[f]
                 for f in cls.__dataclass_fields__
-                if f != "key_limits" and (f in data or f not in _DEFAULTED)
+                if f not in _LISTS and (f in data or f not in _DEFAULTED)
             }
             fields["delivery"] = Delivery(fields["delivery"])
-            limits = data.get("key_limits", [])
-            if not isinstance(limits, list) or not all(isinstance(n, str) for n in limits):
-                return None
-            return cls(**fields, key_limits=tuple(limits))
+            for name in _LISTS:
+                values = data.get(name, [])
+                if not isinstance(values, list) or not all(isinstance(n, str) for n in values):
+                    return None
+                fields[name] = tuple(values)
+            return cls(**fields)
         except (ValueError, KeyError, TypeError):
             return None
 
@@ -589,8 +598,11 @@ _DEFAULTED = frozenset(
         "member_activity",
         "profile_url",
         "link_reasons",
+        "activity_sources",
     }
 )
+#: Capabilities' fields that are tuples of words (stored as JSON lists; absent: empty).
+_LISTS = ("key_limits", "activity_sources")
 
 
 def _profile_url(session: ServerSession) -> str:

@@ -43,6 +43,8 @@ REQUIREMENTS: dict[str, tuple[Callable[[Capabilities], bool], str]] = {
     "versions": (lambda c: c.edit_conflicts, "no badge versions (edit_conflicts)"),
     #: The server shows each member's profile at a web address.
     "profiles": (lambda c: bool(c.profile_url), "no member profile pages (profile_url)"),
+    #: The server tells who did what (an activity reader with every source).
+    "activity": (lambda c: bool(c.activity_sources), "no activity reader (activity_sources)"),
 }
 
 

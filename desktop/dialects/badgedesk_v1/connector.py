@@ -19,6 +19,7 @@ from pydantic import BaseModel, TypeAdapter
 from desktop.cancellation import CancelToken
 from desktop.dialects.badgedesk_v1 import groups as v1_groups
 from desktop.dialects.badgedesk_v1 import wire
+from desktop.dialects.badgedesk_v1.activity import ActivityMethods
 from desktop.dialects.badgedesk_v1.mapping import (
     API_NAME,
     award_from_wire,
@@ -77,7 +78,7 @@ def _adapter(model: type[M]) -> TypeAdapter[M]:
     return adapter
 
 
-class CommunityApiConnector:
+class CommunityApiConnector(ActivityMethods):
     """A session with a server speaking BadgeDesk Community API v1.
 
     It offers every port itself: the directory, the award writer (idempotent:
@@ -86,7 +87,7 @@ class CommunityApiConnector:
     the changes feed and the request desk where the server says it has them; the
     group listing and the group membership writer (by member id, with idempotency
     keys: :mod:`desktop.dialects.badgedesk_v1.groups`), used where the server says
-    it has groups.
+    it has groups; the activity reader where it has activity (:mod:`.activity`).
 
     Thread safety: one thread at a time per instance.
     """
@@ -249,7 +250,8 @@ class CommunityApiConnector:
         ok: tuple[int, ...] = (200,),
     ) -> M:
         clean = {k: v for k, v in (params or {}).items() if v is not None}
-        response = self._send(method, path, params=clean, body=body, headers=headers)
+        # None without any: parameters given replace a query written in the path.
+        response = self._send(method, path, params=clean or None, body=body, headers=headers)
         if response.status_code not in ok:
             raise self._error(method, path, response)
         return self._parse(model, method, path, response)

@@ -9,7 +9,8 @@ edit is compared with what the cache saw before it is saved), a messenger
 a mass awarder (:mod:`~desktop.dialects.discourse.mass_award`), a group
 member writer (:mod:`~desktop.dialects.discourse.group_members`) and, when a
 request category is chosen, a request desk (badge requests as the category's
-topics, :mod:`~desktop.dialects.discourse.desk`). No change feed: Discourse
+topics, :mod:`~desktop.dialects.discourse.desk`), and the activity reader of recognition
+programs (:mod:`~desktop.dialects.discourse.activity`). No change feed: Discourse
 has none a desktop client can receive, so sync reads snapshots.
 
 **The key** is checked when the session first talks to the forum
@@ -30,10 +31,12 @@ a refused key ask for both again.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime
 
 import httpx
 
 from desktop.cancellation import CancelToken
+from desktop.dialects.activity import ActivitySource, LikedPost, Measure, Poster, Ranking, TopicRef
 from desktop.dialects.base import (
     AwardItem,
     AwardWriter,
@@ -50,6 +53,7 @@ from desktop.dialects.base import (
     RevokeItem,
 )
 from desktop.dialects.discourse.access import BADGE_EDITING, GROUP_EDITING
+from desktop.dialects.discourse.activity import DiscourseActivity
 from desktop.dialects.discourse.api import DiscourseApi
 from desktop.dialects.discourse.desk import DiscourseDesk
 from desktop.dialects.discourse.directory import DiscourseDirectory
@@ -114,6 +118,7 @@ class DiscourseSession:
         self._editor = DiscourseEditor(self._api, self._directory)
         self._messenger = DiscourseMessenger(self._api, self._directory)
         self._group_writer = DiscourseGroupWriter(self._api)
+        self._activity = DiscourseActivity(self._api)
         self._desk = (
             DiscourseDesk(self._api, self._directory, self.request_category)
             if self.request_category
@@ -249,6 +254,37 @@ class DiscourseSession:
     def group_member_ids(self, group_name: str) -> frozenset[int] | None:
         """Who is in the group now, to settle a change whose answer was lost."""
         return self._group_writer.group_member_ids(group_name)
+
+    # --- activity (ActivityReader: desktop.dialects.discourse.activity) --------------------------
+
+    def activity_sources(self) -> frozenset[ActivitySource]:
+        return self._activity.activity_sources()
+
+    def leaderboard(
+        self,
+        measure: Measure,
+        starts: datetime,
+        ends: datetime,
+        *,
+        top: int,
+        exclude_groups: Sequence[int] = (),
+        exclude_usernames: Sequence[str] = (),
+    ) -> Ranking:
+        return self._activity.leaderboard(
+            measure, starts, ends, top=top, exclude_groups=exclude_groups, exclude_usernames=exclude_usernames
+        )
+
+    def liked_posts(self, starts: datetime, ends: datetime, *, top: int) -> list[LikedPost]:
+        return self._activity.liked_posts(starts, ends, top=top)
+
+    def find_topics(self, query: str) -> list[TopicRef]:
+        return self._activity.find_topics(query)
+
+    def topic_posters(self, topic_id: int) -> list[Poster]:
+        return self._activity.topic_posters(topic_id)
+
+    def window_posters(self, starts: datetime, ends: datetime) -> list[Poster]:
+        return self._activity.window_posters(starts, ends)
 
 
 def open_session(
