@@ -96,6 +96,8 @@ def test_a_first_sync_then_a_pass_mirror_the_forum(cache: Cache) -> None:
         profile_url="https://forum.test/u/{username}",
         # A grant's reason is kept only as a link to a post or topic (recognition programs).
         link_reasons=True,
+        # The program sources it can read (desktop.dialects.activity).
+        activity_sources=("leaderboard", "liked_posts", "topic_posters", "window_posters"),
     )
 
     # Meanwhile on the forum: a grant revoked, a member deleted, one joined, a new grant.
