@@ -242,6 +242,13 @@ def test_killed_at_any_call_then_sent_again_hands_over_exactly_once(
     assert forum.made.count((1, FORMER)) == 1 and forum.made.count((2, HERO)) == 1
     # Never with nobody: no revoke before the new grant.
     assert forum.calls.index("award 1 to 2") < forum.calls.index("revoke 7")
+    # The mirror knows the new holder, also when the grant's answer was lost (so the next
+    # hand-over starts from them).
+    with cache.read() as connection:
+        held = connection.exec_driver_sql(
+            "SELECT member_id FROM awards WHERE badge_id = ?", (HERO,)
+        ).fetchall()
+    assert held == [(2,)]
 
 
 def test_what_cannot_be_handed_over_is_refused_with_the_reason(cache: Cache) -> None:

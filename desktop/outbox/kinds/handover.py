@@ -126,7 +126,9 @@ def send(cache: Cache, session: ServerSession, action: Action, tally: Tally) -> 
                 if answer.award is not None:
                     result["award_id"] = answer.award.id
             else:
+                # Granted by an earlier try whose answer was lost (or elsewhere): the mirror learns it.
                 result["award_id"] = holders[new_id][0].id
+                _mirror_award(cache, holders[new_id][0])
             step = GRANT
         else:
             grants = [] if previous is None else holders.get(previous, [])
