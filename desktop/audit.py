@@ -107,7 +107,8 @@ def _entry(row: history.HistoryRow, names: dict[str, str], corrected: dict[str, 
     else:
         member = ""
     details: list[str] = []
-    if row.hold_reason:
+    if row.hold_reason and not (row.last_error and row.hold_reason == HoldReason.TITLE_HELD_ELSEWHERE):
+        # (A hand-over stopped by a holder the cache did not know: its own words name them.)
         details.append(HoldReason(row.hold_reason).text)
     if row.last_error:
         details.append(row.last_error)

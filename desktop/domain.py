@@ -76,6 +76,9 @@ class ActionKind(enum.StrEnum):
     #: Members added to a server's group or removed from it (the group side of the group check),
     #: one action for the whole list, sent in requests the dialect chooses.
     GROUP_MEMBERS = "group-members"
+    #: A one-holder badge handed over (desktop.moving_titles): the alumni badge to the previous
+    #: holder, the badge to the new one, the previous grant revoked, each step settled by reading.
+    HANDOVER = "handover"
 
 
 class ActionState(enum.StrEnum):

@@ -109,6 +109,8 @@ class HoldReason(enum.StrEnum):
     # Decisions and badge edits.
     DECIDED_ELSEWHERE = "decided_elsewhere"
     BADGE_CHANGED = "badge_changed"
+    # A one-holder badge's hand-over: the server shows a holder the cache did not know.
+    TITLE_HELD_ELSEWHERE = "title_held_elsewhere"
 
     @property
     def forceable(self) -> bool:
@@ -133,6 +135,9 @@ def _hold_text(reason: HoldReason) -> str:
         HoldReason.BADGE_NOT_AWARDABLE: _("the server says the badge cannot be awarded"),
         HoldReason.DECIDED_ELSEWHERE: _("another moderator decided first"),
         HoldReason.BADGE_CHANGED: _("the badge was changed on the server since this edit began"),
+        HoldReason.TITLE_HELD_ELSEWHERE: _(
+            "the server shows another holder of this badge: nothing was revoked"
+        ),
     }
     return texts[reason]
 

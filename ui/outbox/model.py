@@ -272,6 +272,11 @@ def kind_label(kind: ActionKind) -> str:
 def _why(entry: AuditEntry) -> str:
     if entry.state in (ActionState.HELD, ActionState.CONFLICT) and entry.hold_reason:
         reason = HoldReason(entry.hold_reason)
+        if reason is HoldReason.TITLE_HELD_ELSEWHERE and entry.detail:
+            # A hand-over stopped: who holds the badge on the server, named.
+            return QCoreApplication.translate("ActionTableModel", "{reason} (skip)").format(
+                reason=entry.detail
+            )
         if reason.forceable:
             return QCoreApplication.translate("ActionTableModel", "{reason} (apply anyway or skip)").format(
                 reason=reason.text

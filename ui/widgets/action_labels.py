@@ -18,6 +18,7 @@ _ENGLISH: dict[ActionKind, str] = {
     ActionKind.MESSAGE: str(QT_TRANSLATE_NOOP("ActionLabels", "Message")),
     ActionKind.MASS_AWARD: str(QT_TRANSLATE_NOOP("ActionLabels", "Mass award")),
     ActionKind.GROUP_MEMBERS: str(QT_TRANSLATE_NOOP("ActionLabels", "Group members")),
+    ActionKind.HANDOVER: str(QT_TRANSLATE_NOOP("ActionLabels", "Hand-over")),
 }
 
 

@@ -15,7 +15,7 @@ from desktop.dialects.base import ServerSession
 from desktop.dialects.groups import GroupMembershipWriter
 from desktop.domain import Action, ActionKind
 from desktop.i18n import _
-from desktop.outbox.kinds import awards, badges, decisions, group_members, mass_award, messages
+from desktop.outbox.kinds import awards, badges, decisions, group_members, handover, mass_award, messages
 from desktop.outbox.types import Tally
 
 #: Kinds sent one action per request.
@@ -27,6 +27,7 @@ ONE_BY_ONE = frozenset(
         ActionKind.MESSAGE,
         ActionKind.MASS_AWARD,
         ActionKind.GROUP_MEMBERS,
+        ActionKind.HANDOVER,
     }
 )
 
@@ -44,6 +45,8 @@ def send(cache: Cache, session: ServerSession, chunk: Sequence[Action], tally: T
         raise ValueError("A mass award is sent by the sender itself (it claims the batch's awards)")
     elif kind is ActionKind.GROUP_MEMBERS:
         send_group_change(cache, session, chunk[0], tally, maybe_applied=False)
+    elif kind is ActionKind.HANDOVER:
+        handover.send(cache, session, chunk[0], tally)
     elif kind is ActionKind.MESSAGE:
         messenger = session.messenger
         if messenger is None:
@@ -92,6 +95,8 @@ def describe(kind: ActionKind, payload: dict[str, Any]) -> str:
         return messages.describe(payload)
     if kind is ActionKind.GROUP_MEMBERS:
         return group_members.describe(payload)
+    if kind is ActionKind.HANDOVER:
+        return handover.describe(payload)
     if kind is ActionKind.DECIDE:
         return decisions.describe(payload)
     if kind is ActionKind.BADGE_SAVE:
