@@ -272,6 +272,16 @@ badge_groups = Table(
     Column("updated_at", Integer, nullable=False),
 )
 
+#: Badges held by one member at a time (:mod:`desktop.programs.titles`), and the badge a
+#: previous holder keeps (NULL: none): the user's marking.
+one_holder_badges = Table(
+    "one_holder_badges",
+    work_metadata,
+    Column("badge_id", Integer, primary_key=True, autoincrement=False),
+    Column("alumni_badge_id", Integer),
+    Column("updated_at", Integer, nullable=False),
+)
+
 #: Recognition programs (:mod:`desktop.programs.store`): the user's own, never touched by a
 #: sync. A deleted program keeps its row (``deleted_at``; ``name_key`` NULL frees its name)
 #: so its runs stay readable.

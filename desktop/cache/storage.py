@@ -55,6 +55,7 @@ WORK_TABLES = (
     "programs",
     "program_runs",
     "program_actions",
+    "one_holder_badges",
     "preferences",
 )
 #: Preferences an old one-file cache kept among its sync state.

@@ -7,7 +7,7 @@ import shutil
 import sqlite3
 from pathlib import Path
 
-from desktop.cache import storage
+from desktop.cache import schema, storage
 from desktop.cache.database import Cache
 from desktop.designer.drafts import BadgeDrafts
 from desktop.domain import ActionState
@@ -97,3 +97,18 @@ def test_a_salvaged_action_whose_kind_is_garbage_is_counted_lost_not_kept(tmp_pa
     kept = _rows(profile / storage.WORK_NAME)
     assert first not in kept
     assert kept[second][4] == "failed" and kept[second][6] == storage.unreadable_state()
+
+
+def test_every_table_the_migrations_make_is_salvaged(tmp_path: Path) -> None:
+    # A damaged work file is salvaged table by table (storage.WORK_TABLES): a table a migration
+    # creates but the list forgets would lose the user's work in it.
+    cache = Cache(tmp_path / "profile")
+    cache.close()
+    with sqlite3.connect(tmp_path / "profile" / storage.WORK_NAME) as connection:
+        made = {
+            name
+            for (name,) in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+            if name != "alembic_version" and not name.startswith("sqlite_")
+        }
+    assert made == set(storage.WORK_TABLES)
+    assert made == set(schema.work_metadata.tables)

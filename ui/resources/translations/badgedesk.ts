@@ -78,6 +78,10 @@
         <source>Group members</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Hand-over</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>ActionState</name>
@@ -249,11 +253,11 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>{reason} (apply anyway or skip)</source>
+        <source>{reason} (skip)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>{reason} (skip)</source>
+        <source>{reason} (apply anyway or skip)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
