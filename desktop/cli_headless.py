@@ -18,7 +18,6 @@ Thread safety: the main thread of a command-line process.
 from __future__ import annotations
 
 import contextlib
-import csv
 import logging
 import sys
 import time
@@ -28,6 +27,7 @@ from pathlib import Path
 from typing import Final
 
 from desktop import failure_logs, paths
+from desktop.batches import export_results_csv
 from desktop.cache.locks import LockBusy, held
 from desktop.cli_token import TokenRefused, find_token
 from desktop.community import Community, Endpoint
@@ -173,13 +173,9 @@ def failed(results: list[MemberResult]) -> list[MemberResult]:
     return [r for r in results if ActionState(r.state) in _UNSETTLED]
 
 
-def write_results(path: Path, results: list[MemberResult]) -> Path:
-    """The per-member results, one row each (member id, member, state, detail)."""
-    with path.open("w", newline="", encoding="utf-8") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(["member_id", "member", "state", "detail"])
-        for r in results:
-            writer.writerow(["" if r.member_id is None else r.member_id, r.member, r.state, r.detail])
+def write_results(community: Community, batch_id: str, path: Path) -> Path:
+    """Each input row of the batch and what became of it (the app's results CSV)."""
+    export_results_csv(community.cache, batch_id, path)
     return path
 
 

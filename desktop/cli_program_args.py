@@ -67,3 +67,27 @@ def program_main(args: argparse.Namespace) -> int:
     from desktop.cli_programs import program_run_main
 
     return program_run_main(args)
+
+
+def add_award_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--badge", required=True, metavar="NAME", help=_("the badge's title or slug"))
+    parser.add_argument(
+        "--from",
+        dest="from_file",
+        required=True,
+        type=Path,
+        metavar="FILE",
+        help=_("a CSV or text file of email addresses or usernames, one member a row"),
+    )
+    parser.add_argument(
+        "--reason",
+        metavar="URL",
+        help=_("the reason each award carries (a link where the server takes only one)"),
+    )
+    add_headless_arguments(parser)
+
+
+def award_main(args: argparse.Namespace) -> int:
+    from desktop.cli_award import award_main as main
+
+    return main(args)

@@ -241,7 +241,7 @@ def _run_locked(args: argparse.Namespace, community: Community, report: dict[str
     report["results"] = [{"member_id": r.member_id, "member": r.member, "state": r.state} for r in results]
     bad = failed(results)
     if bad:
-        path = write_results(_results_path(community, program, period, read), results)
+        path = write_results(community, queued.batch.id, _results_path(community, program, period, read))
         report["results_csv"] = str(path)
         say(
             ngettext(
