@@ -98,6 +98,23 @@ def _read_source(
     )
 
 
+def _standing(standing: Standing) -> str:
+    """What the dry run made of a candidate, for people."""
+    return {
+        Standing.TO_AWARD: _("to award"),
+        Standing.TIE: _("tied (a moderator decides)"),
+        Standing.BELOW_CUT: _("below the cut-off"),
+        Standing.AWARDED_THIS_PERIOD: _("awarded this period already"),
+        Standing.ALREADY_HOLDS: _("already holds the badge"),
+        Standing.RULE_EXCLUDED: _("does not meet the conditions"),
+        Standing.INACTIVE: _("suspended or deleted"),
+        Standing.NOT_FOUND: _("not found"),
+        Standing.TO_REVOKE: _("to revoke"),
+        Standing.REVOKED_THIS_PERIOD: _("revoked this period already"),
+        Standing.NOT_HOLDING: _("does not hold the badge"),
+    }[standing]
+
+
 def _describe(plan: ProgramDryRun) -> str:
     """The dry run for people: each candidate, why, and what becomes of it."""
     lines = [
@@ -106,13 +123,17 @@ def _describe(plan: ProgramDryRun) -> str:
     for row in plan.rows:
         lines.append(
             _("  {member}: {standing} — {why}").format(
-                member=row.member, standing=row.standing.value, why=row.candidate.why
+                member=row.member, standing=_standing(row.standing), why=row.candidate.why
             )
         )
     for unmatched in plan.unmatched:
         lines.append(_("  not matched: {row} — {why}").format(row=unmatched.row, why=unmatched.why))
     for row in plan.gone:
-        lines.append(_("  gone from the list: {member} — {why}").format(member=row.member, why=row.reason))
+        lines.append(
+            _("  gone from the list: {member} ({standing}) — {why}").format(
+                member=row.member, standing=_standing(row.standing), why=row.reason
+            )
+        )
     for note in plan.notes:
         lines.append(f"  {note}")
     for soon in plan.upcoming:

@@ -22,9 +22,10 @@ from desktop import paths
 from desktop.cache.database import Cache
 from desktop.cli_token import CREDENTIAL_NAME
 from desktop.community import Community, Endpoint
-from desktop.domain import ActionState, BadgeState, MemberStatus
+from desktop.domain import ActionState, BadgeState, MemberStatus, utc_now
 from desktop.programs.model import ProgramSpec, SourceSpec
-from desktop.programs.periods import Cadence
+from desktop.programs.periods import Cadence, from_key
+from desktop.programs.sources.tenure import TenureSource
 from desktop.programs.store import ProgramStore
 from desktop.sandbox.process import SandboxProcess
 from desktop.sandbox.server import DATABASE_NAME
@@ -283,3 +284,27 @@ def test_the_same_run_started_twice_at_once_sends_one_batch_once(
         assert len(batches) == 1
         # Both runs are recorded: the second found the period's members queued already.
         assert len(_runs(sandbox, name)) == 2
+
+
+def test_a_tenure_program_runs_for_the_period_asked(sandbox: SandboxProcess, tmp_path: Path) -> None:
+    _ids, badges, _listing = _prepare(sandbox, tmp_path)
+    _program(sandbox, "One Year Club", SourceSpec("tenure", {"years": 1}), badges[0])
+    cache = Cache(paths.profile_dir(sandbox.url))
+    try:
+        period = from_key(Cadence.MONTHLY, "2026-11")
+        assert period.first is not None and period.last is not None
+        expected = TenureSource(1).read(cache, period.first, period.last, now=utc_now())
+    finally:
+        cache.close()
+    assert expected.candidates, "the seed has members who joined in November 2025"
+    token = str(_token_file(sandbox, tmp_path))
+    result = _run(
+        _command(sandbox, "One Year Club", "--token-file", token, "--period", "2026-11", "--json", "--yes")
+    )
+    assert result.returncode == 0, result.stderr
+    outcome = json.loads(result.stdout)
+    assert outcome["period"] == "2026-11"
+    assert [row["member_id"] for row in outcome["rows"]] == [c.member_id for c in expected.candidates]
+    awarded = [row["member_id"] for row in outcome["rows"] if row["standing"] == "to_award"]
+    assert outcome["queued"] == awarded
+    assert _ours(sandbox, badges[0], awarded) == dict.fromkeys(awarded, 1)
