@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from desktop.batch_plan import plan_batch
 from desktop.batches import DryRun, ListSource, dry_run, queue_batch
 from desktop.cli_headless import (
     APPLIED,
@@ -110,7 +111,20 @@ def _award(args: argparse.Namespace, community: Community) -> int:
         plan = dry_run(community.cache, ListSource.file(path, sniff_file(path)), ActionKind.AWARD, badge.id)
     except ListFileError as error:
         raise Stop(str(error), REFUSED) from None
-    print(_describe(plan, badge), flush=True)
+    text = _describe(plan, badge)
+    capabilities = community.capabilities()
+    if capabilities is not None and plan.to_send:
+        # What sending takes: requests and time at the server's rate limit (the batch dialog's plan).
+        cost = plan_batch(
+            ActionKind.AWARD,
+            plan.to_send,
+            capabilities,
+            messages=True,
+            budget=community.rate_budget(),
+            allow_mass=False,
+        )
+        text = "\n".join([text, *cost.lines()])
+    print(text, flush=True)
     if args.dry_run:
         return APPLIED
     batch = None

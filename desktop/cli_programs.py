@@ -39,7 +39,7 @@ from desktop.community import Community
 from desktop.domain import utc_now
 from desktop.i18n import _, ngettext
 from desktop.importers.files import ListFileError
-from desktop.programs.dry_run import ProgramDryRun, Standing, program_dry_run
+from desktop.programs.dry_run import ProgramDryRun, Standing, program_dry_run, send_plans
 from desktop.programs.model import Program, ProgramError
 from desktop.programs.periods import Cadence, Period, from_key, latest_ended
 from desktop.programs.runs import queue_run
@@ -227,10 +227,17 @@ def _run_locked(args: argparse.Namespace, community: Community, report: dict[str
     except ProgramError as error:
         raise Stop(str(error), REFUSED) from None
     report.update(_as_json(plan))
+    text = _describe(plan)
+    if capabilities is not None and plan.to_award:
+        # What sending takes: requests and time at the server's rate limit.
+        costs = send_plans(plan, capabilities, community.rate_budget())
+        lines = [line for cost in costs for line in cost.lines()]
+        report["cost"] = lines
+        text = "\n".join([text, *lines])
     if args.json:
-        say(_describe(plan))
+        say(text)
     else:
-        print(_describe(plan), flush=True)
+        print(text, flush=True)
     if args.dry_run:
         return APPLIED
     if plan.to_award:

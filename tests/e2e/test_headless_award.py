@@ -50,6 +50,7 @@ def test_award_from_a_file_dry_run_then_applied_then_nothing_to_do(
     dry = _run(_award(sandbox, title, listing, token, "--dry-run"))
     assert dry.returncode == 0, dry.stderr
     assert f"{len(ids)} members to award." in dry.stdout
+    assert f"{len(ids)} grants in requests of" in dry.stdout  # what sending takes
     assert _ours(sandbox, badges[0], ids) == {}
 
     done = _run(

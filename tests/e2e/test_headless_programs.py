@@ -130,6 +130,8 @@ def test_a_list_program_runs_once_then_finds_nothing_new(sandbox: SandboxProcess
     assert [row["member_id"] for row in plan["rows"]] == ids
     assert {row["standing"] for row in plan["rows"]} == {"to_award"}
     assert "passed.csv" in plan["rows"][0]["why"]
+    assert any(f"{len(ids)} grants" in line for line in plan["cost"]), plan["cost"]
+    assert "to award — in passed.csv, row 2" in dry.stderr  # the dry run in words, beside the JSON
     assert _ours(sandbox, badges[0], ids) == {}
 
     done = _run(_command(sandbox, "Certified Admin", "--token-file", str(token), "--yes", "--json"))
