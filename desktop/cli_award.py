@@ -25,6 +25,7 @@ from desktop.cli_headless import (
     failed,
     one_run_at_a_time,
     open_community,
+    run_command,
     say,
     send_queued,
     sync_first,
@@ -88,7 +89,7 @@ def _describe(plan: DryRun, badge: Badge) -> str:
 
 
 def award_main(args: argparse.Namespace) -> int:
-    try:
+    def body() -> int:
         community = open_community(
             args.server, args.server_kind, args.username.strip(), args.insecure_http, args.token_file
         )
@@ -97,10 +98,8 @@ def award_main(args: argparse.Namespace) -> int:
                 return _award(args, community)
         finally:
             community.close()
-    except Stop as stop:
-        if str(stop):
-            say(str(stop))
-        return stop.status
+
+    return run_command(body, "award")
 
 
 def _award(args: argparse.Namespace, community: Community) -> int:

@@ -21,12 +21,12 @@ import contextlib
 import logging
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Final
 
-from desktop import failure_logs, paths
+from desktop import failure_logs, failures, paths
 from desktop.batches import export_results_csv
 from desktop.cache.locks import LockBusy, held
 from desktop.cli_token import TokenRefused, find_token
@@ -41,6 +41,8 @@ APPLIED: Final = 0
 SOME_FAILED: Final = 1
 REFUSED: Final = 2
 UNREACHABLE: Final = 3
+#: After Ctrl+C, as a shell reports a process ended by SIGINT.
+INTERRUPTED: Final = 130
 
 #: How long a run waits for another run of the same profile before it gives up.
 WAIT_SECONDS: Final = 15 * 60
@@ -57,6 +59,32 @@ class Stop(Exception):
     def __init__(self, message: str, status: int) -> None:
         super().__init__(message)
         self.status = status
+
+
+#: What the one line says of a run that failed otherwise (a full disk, a damaged cache).
+HEADLESS_TASK: Final = failures.Task(
+    lambda: _("The run"),
+    after_space=lambda: _("run it again: what was queued stays queued"),
+    again=lambda: _("run it again later: what was queued stays queued"),
+)
+
+
+def run_command(body: Callable[[], int], command: str) -> int:
+    """``body``'s exit status; a :class:`Stop` says its line, any other failure one line
+    (the log has the rest) and ends with :data:`SOME_FAILED`."""
+    try:
+        return body()
+    except Stop as stop:
+        if str(stop):
+            say(str(stop))
+        return stop.status
+    except KeyboardInterrupt:
+        say(_("Interrupted: what was queued stays queued for the next run or the app."))
+        return INTERRUPTED
+    except Exception as error:
+        failure_logs.log_failure(log, f"badgedesk {command}", error, level=logging.INFO)
+        say(failures.describe(error, HEADLESS_TASK).message)
+        return SOME_FAILED
 
 
 def say(text: str) -> None:

@@ -30,6 +30,7 @@ from desktop.cli_headless import (
     failed,
     one_run_at_a_time,
     open_community,
+    run_command,
     say,
     send_queued,
     sync_first,
@@ -186,12 +187,7 @@ def _results_path(community: Community, program: Program, period: Period, read: 
 
 def program_run_main(args: argparse.Namespace) -> int:
     report: dict[str, Any] = {}
-    try:
-        status = _run(args, report)
-    except Stop as stop:
-        if str(stop):
-            say(str(stop))
-        status = stop.status
+    status = run_command(lambda: _run(args, report), "program run")
     if args.json:
         report["exit"] = status
         print(json.dumps(report, indent=2, ensure_ascii=False))
