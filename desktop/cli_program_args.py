@@ -60,6 +60,11 @@ def add_program_arguments(parser: argparse.ArgumentParser) -> None:
     run.add_argument("name", metavar="NAME", help=_("the program's name"))
     run.add_argument("--period", metavar="KEY", help=_("the period to run (e.g. 2026-W49, 2026-11, 2026-Q4)"))
     run.add_argument("--json", action="store_true", help=_("print the dry run and the outcome as JSON"))
+    run.add_argument(
+        "--revoke-gone",
+        metavar="REASON",
+        help=_("revoke the badge of members gone from a list source since its last run, with this reason"),
+    )
     add_headless_arguments(run)
 
 

@@ -176,10 +176,12 @@ def _as_json(plan: ProgramDryRun) -> dict[str, Any]:
     }
 
 
-def _results_path(community: Community, program: Program, period: Period, read: Path | None) -> Path:
+def _results_path(
+    community: Community, program: Program, period: Period, read: Path | None, suffix: str = ""
+) -> Path:
     """Beside the input: next to the list file (or its folder, never inside: it would be read as a
     list); for a source without a file, in the profile's folder."""
-    name = f"{paths.profile_slug(program.name)}-{period.key}-results.csv"
+    name = f"{paths.profile_slug(program.name)}-{period.key}-results{suffix}.csv"
     if read is None:
         return paths.profile_dir(community.profile) / name
     return read.parent / name
@@ -234,22 +236,33 @@ def _run_locked(args: argparse.Namespace, community: Community, report: dict[str
         say(text)
     else:
         print(text, flush=True)
+    revoking = args.revoke_gone is not None and bool(plan.to_revoke)
+    if plan.to_revoke and args.revoke_gone is None:
+        say(
+            ngettext(
+                "{n} member gone from the list keeps the badge: add --revoke-gone REASON to revoke it.",
+                "{n} members gone from the list keep the badge: add --revoke-gone REASON to revoke it.",
+                len(plan.to_revoke),
+            ).format(n=len(plan.to_revoke))
+        )
     if args.dry_run:
         return APPLIED
-    if plan.to_award:
-        confirm(
-            ngettext("Queue and send {n} award?", "Queue and send {n} awards?", len(plan.to_award)).format(
-                n=len(plan.to_award)
-            ),
-            args.yes,
-        )
+    if revoking:
+        confirm(_("Queue and send the awards and the revokes above?"), args.yes)
+    elif plan.to_award:
+        n = len(plan.to_award)
+        confirm(ngettext("Queue and send {n} award?", "Queue and send {n} awards?", n).format(n=n), args.yes)
     try:
-        queued = queue_run(community.outbox, plan, kept=keep)
+        queued = queue_run(
+            community.outbox, plan, kept=keep, revoke_gone=args.revoke_gone if revoking else None
+        )
     except ProgramError as error:
         raise Stop(str(error), REFUSED) from None
     report["queued"] = list(queued.queued)
     report["refused"] = list(queued.refused)
+    report["revoked"] = list(queued.revoked)
     report["batch"] = queued.batch.id if queued.batch is not None else None
+    report["revoke_batch"] = queued.revoke_batch.id if queued.revoke_batch is not None else None
     sent = send_queued(community)
     report["sent"] = {
         "done": sent.done,
@@ -257,28 +270,41 @@ def _run_locked(args: argparse.Namespace, community: Community, report: dict[str
         "conflicts": sent.conflicts,
         "held": sent.held,
     }
-    if queued.batch is None:
+    if queued.batch is None and queued.revoke_batch is None:
         say(_("Nothing new to award for {period}.").format(period=period.key))
         return APPLIED
-    names = {row.member_id: row.member for row in plan.rows if row.standing is not Standing.NOT_FOUND}
-    results = batch_results(community, queued.batch.id, names)
-    report["results"] = [{"member_id": r.member_id, "member": r.member, "state": r.state} for r in results]
-    bad = failed(results)
-    if bad:
-        path = write_results(community, queued.batch.id, _results_path(community, program, period, read))
-        report["results_csv"] = str(path)
-        say(
-            ngettext(
-                "{n} of {total} award failed; each member's result: {path}",
-                "{n} of {total} awards failed; each member's result: {path}",
-                len(results),
-            ).format(n=len(bad), total=len(results), path=path)
-        )
-        return SOME_FAILED
-    print(
-        ngettext("{n} award applied ({batch}).", "{n} awards applied ({batch}).", len(results)).format(
-            n=len(results), batch=queued.batch.name or queued.batch.id
-        ),
-        file=sys.stderr if args.json else sys.stdout,
-    )
-    return APPLIED
+    names = {
+        row.member_id: row.member
+        for row in (*plan.rows, *plan.gone)
+        if row.standing is not Standing.NOT_FOUND
+    }
+    status = APPLIED
+    report["results"] = []
+    for batch, suffix in ((queued.batch, ""), (queued.revoke_batch, "-revokes")):
+        if batch is None:
+            continue
+        results = batch_results(community, batch.id, names)
+        report["results"] += [
+            {"member_id": r.member_id, "member": r.member, "state": r.state, "batch": batch.id}
+            for r in results
+        ]
+        bad = failed(results)
+        if bad:
+            path = write_results(community, batch.id, _results_path(community, program, period, read, suffix))
+            report.setdefault("results_csv", []).append(str(path))
+            say(
+                ngettext(
+                    "{n} of {total} action of {batch} failed; each member's result: {path}",
+                    "{n} of {total} actions of {batch} failed; each member's result: {path}",
+                    len(results),
+                ).format(n=len(bad), total=len(results), batch=batch.name or batch.id, path=path)
+            )
+            status = SOME_FAILED
+        else:
+            print(
+                ngettext(
+                    "{n} action applied ({batch}).", "{n} actions applied ({batch}).", len(results)
+                ).format(n=len(results), batch=batch.name or batch.id),
+                file=sys.stderr if args.json else sys.stdout,
+            )
+    return status

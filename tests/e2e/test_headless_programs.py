@@ -29,7 +29,7 @@ from desktop.programs.sources.tenure import TenureSource
 from desktop.programs.store import ProgramStore
 from desktop.sandbox.process import SandboxProcess
 from desktop.sandbox.server import DATABASE_NAME
-from tests.e2e.server_witness import award_rows
+from tests.e2e.server_witness import active_holders, award_rows
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -310,3 +310,40 @@ def test_a_tenure_program_runs_for_the_period_asked(sandbox: SandboxProcess, tmp
     awarded = [row["member_id"] for row in outcome["rows"] if row["standing"] == "to_award"]
     assert outcome["queued"] == awarded
     assert _ours(sandbox, badges[0], awarded) == dict.fromkeys(awarded, 1)
+
+
+def test_members_gone_from_the_list_are_revoked_only_when_asked(
+    sandbox: SandboxProcess, tmp_path: Path
+) -> None:
+    ids, badges, listing = _prepare(sandbox, tmp_path)
+    _program(sandbox, "Certified Admin", SourceSpec("list", {"path": str(listing)}), badges[0])
+    token = str(_token_file(sandbox, tmp_path))
+    first = _run(_command(sandbox, "Certified Admin", "--token-file", token, "--yes", "--period", "2026-10"))
+    assert first.returncode == 0, first.stderr
+    lines = listing.read_text(encoding="utf-8").splitlines()
+    listing.write_text("\n".join([lines[0], *lines[2:]]) + "\n", encoding="utf-8")  # ids[0] expired
+
+    kept = _run(
+        _command(sandbox, "Certified Admin", "--token-file", token, "--dry-run", "--period", "2026-11")
+    )
+    assert kept.returncode == 0, kept.stderr
+    assert "1 member gone from the list keeps the badge: add --revoke-gone REASON" in kept.stderr
+
+    revoked = _run(
+        _command(
+            sandbox,
+            "Certified Admin",
+            "--token-file",
+            token,
+            "--yes",
+            "--json",
+            "--period",
+            "2026-11",
+            "--revoke-gone",
+            "certification expired",
+        )
+    )
+    assert revoked.returncode == 0, revoked.stderr
+    outcome = json.loads(revoked.stdout)
+    assert outcome["revoked"] == [ids[0]] and outcome["queued"] == []
+    assert active_holders(sandbox, badges[0]) & set(ids) == set(ids[1:])
