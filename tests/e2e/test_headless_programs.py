@@ -256,6 +256,15 @@ def test_a_server_out_of_reach_leaves_the_awards_queued(sandbox: SandboxProcess,
         assert cache_pending(cache) == len(ids)
     finally:
         cache.close()
+    assert _ours(sandbox, badges[0], ids) == {}
+
+    # The server back at the same address: the next run sends what stayed queued, once.
+    port = int(sandbox.url.rsplit(":", 1)[1].split("/")[0])
+    with SandboxProcess(data_dir=sandbox.data_dir, port=port) as back:
+        assert back.url == sandbox.url
+        again = _run(_command(back, "Certified Admin", "--token-file", token, "--yes"))
+        assert again.returncode == 0, again.stderr
+        assert _ours(back, badges[0], ids) == dict.fromkeys(ids, 1)
 
 
 def cache_pending(cache: Cache) -> int:
