@@ -116,7 +116,7 @@ def _standing(standing: Standing) -> str:
     }[standing]
 
 
-def _describe(plan: ProgramDryRun) -> str:
+def _describe(plan: ProgramDryRun, soon_names: dict[int, str]) -> str:
     """The dry run for people: each candidate, why, and what becomes of it."""
     lines = [
         _("{program} for {period}:").format(program=plan.program.name, period=plan.period.key),
@@ -138,7 +138,8 @@ def _describe(plan: ProgramDryRun) -> str:
     for note in plan.notes:
         lines.append(f"  {note}")
     for soon in plan.upcoming:
-        lines.append(_("  soon: member #{id} — {why}").format(id=soon.member_id, why=soon.why))
+        who = soon_names.get(soon.member_id) or _("member #{id}").format(id=soon.member_id)
+        lines.append(_("  soon: {member} — {why}").format(member=who, why=soon.why))
     n = len(plan.to_award)
     lines.append(ngettext("{n} member to award.", "{n} members to award.", n).format(n=n))
     if plan.ties:
@@ -225,7 +226,8 @@ def _run_locked(args: argparse.Namespace, community: Community, report: dict[str
     except ProgramError as error:
         raise Stop(str(error), REFUSED) from None
     report.update(_as_json(plan))
-    text = _describe(plan)
+    soon = community.cache.members_by_ids([c.member_id for c in plan.upcoming]) if plan.upcoming else {}
+    text = _describe(plan, {member_id: f"@{m.username}" for member_id, m in soon.items()})
     if capabilities is not None and plan.to_award:
         # What sending takes: requests and time at the server's rate limit.
         costs = send_plans(plan, capabilities, community.rate_budget())

@@ -316,6 +316,8 @@ def test_a_tenure_program_runs_for_the_period_asked(sandbox: SandboxProcess, tmp
     outcome = json.loads(result.stdout)
     assert outcome["period"] == "2026-11"
     assert [row["member_id"] for row in outcome["rows"]] == [c.member_id for c in expected.candidates]
+    if expected.upcoming:  # who qualifies in the next 30 days, by name
+        assert "  soon: @" in result.stderr
     awarded = [row["member_id"] for row in outcome["rows"] if row["standing"] == "to_award"]
     assert outcome["queued"] == awarded
     assert _ours(sandbox, badges[0], awarded) == dict.fromkeys(awarded, 1)
