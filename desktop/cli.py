@@ -15,6 +15,7 @@ import sys
 from collections.abc import Callable, Sequence
 
 from desktop import cli_args, failure_logs, failures, i18n, logs, paths
+from desktop.cli_program_args import add_award_arguments, add_program_arguments, award_main, program_main
 from desktop.community import Community, Endpoint
 from desktop.dialects import registry
 from desktop.i18n import _, ngettext
@@ -284,10 +285,28 @@ def _build_parser() -> tuple[argparse.ArgumentParser, dict[str, Callable[[argpar
             "allow plain http to a host that is not loopback (the token travels unencrypted; testing only)"
         ),
     )
-    return parser, {"sandbox": sandbox_main, "sync": _sync_main}
+    program = commands.add_parser("program", help=_("run a saved recognition program without the window"))
+    add_program_arguments(program)
+    award = commands.add_parser(
+        "award",
+        help=_("award a badge to the members a file lists, without the window"),
+        description=_(
+            "Award a badge to the members a file lists: print the dry run, then queue and send the batch."
+            " Exit status: 0 all applied or nothing to do, 1 some failed (a results CSV is written beside"
+            " the file), 2 bad input or refused, 3 the server cannot be reached (the actions stay queued)."
+        ),
+    )
+    add_award_arguments(award)
+    handlers: dict[str, Callable[[argparse.Namespace], int]] = {
+        "sandbox": sandbox_main,
+        "sync": _sync_main,
+        "program": program_main,
+        "award": award_main,
+    }
+    return parser, handlers
 
 
-COMMANDS = frozenset({"sandbox", "sync"})
+COMMANDS = frozenset({"sandbox", "sync", "program", "award"})
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -296,7 +315,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     i18n.use_languages([])
     parser, handlers = _build_parser()
     args = parser.parse_args(None if argv is None else list(argv))
-    if args.command == "sync":
+    if args.command in ("sync", "program", "award"):
         # The log file too: a sync from a terminal is worth a record like one from the window.
         logs.setup_logging(debug=args.debug, console_level=logging.WARNING)
     else:
@@ -304,6 +323,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         # no two processes rotate the same file.
         logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
         failure_logs.install_redaction()
-    if args.command == "sync":
+    if args.command in ("sync", "program", "award"):
         check_server_kind(parser, args)
     return handlers[args.command](args)
