@@ -27,7 +27,7 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass
 
-from desktop.dialects.base import Capabilities
+from desktop.dialects.capabilities import Capabilities
 from desktop.domain import ActionKind
 from desktop.i18n import _, ngettext
 from desktop.net.budget import Eta, Priority, RateBudget

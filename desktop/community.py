@@ -21,7 +21,8 @@ from desktop import paths
 from desktop.cache.database import Cache
 from desktop.cancellation import CancelToken
 from desktop.dialects import registry
-from desktop.dialects.base import Capabilities, ServerSession
+from desktop.dialects.base import ServerSession
+from desktop.dialects.capabilities import Capabilities
 from desktop.domain import ChangeSet
 from desktop.net.budget import Priority, RateBudget
 from desktop.net.errors import AuthError

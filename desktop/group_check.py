@@ -34,7 +34,7 @@ index: its members are one scan of the members table.
 
 **The group side** (adding or removing group members) needs a server that
 offers :class:`~desktop.dialects.groups.GroupMembershipWriter`, which
-:attr:`Capabilities.group_editing <desktop.dialects.base.Capabilities.group_editing>`
+:attr:`Capabilities.group_editing <desktop.dialects.capabilities.Capabilities.group_editing>`
 reports (Discourse and v1 do). :func:`queue_group_fix` queues the change as one
 outbox action (:mod:`desktop.outbox.kinds.group_members`: a lost answer sent again
 with the same key where the server deduplicates (v1), else settled by reading the
@@ -55,7 +55,7 @@ from sqlalchemy import Connection
 from desktop.batches import DryRun, ListSource, dry_run, queue_batch
 from desktop.cache.database import Cache
 from desktop.cancellation import CancelToken
-from desktop.dialects.base import Capabilities
+from desktop.dialects.capabilities import Capabilities
 from desktop.domain import Action, ActionKind, ActionState, utc_now
 from desktop.i18n import _
 from desktop.outbox import Batch, Outbox, OutboxError

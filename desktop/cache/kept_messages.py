@@ -1,7 +1,7 @@
 """Award messages BadgeDesk keeps itself, where the server's badges carry none.
 
 Discourse sends no text with a grant and its badges have no field for one
-(:attr:`~desktop.dialects.base.Capabilities.local_award_messages`). So the
+(:attr:`~desktop.dialects.capabilities.Capabilities.local_award_messages`). So the
 template a moderator writes in the designer is kept here, in the work file,
 by the server's badge id: the mirror's ``badges.award_message`` is the
 server's ("" on such a server) and each sync writes it again, while this

@@ -32,7 +32,7 @@ from desktop.designer.checks import DEFAULT_AWARD_MESSAGE, MetaError, check_awar
 from desktop.designer.document import BadgeMeta, Design, DesignError
 from desktop.designer.draft_designs import SVG, design_for_badge, design_from_svg, digest, slugify
 from desktop.designer.render import render_svg
-from desktop.dialects.base import Capabilities
+from desktop.dialects.capabilities import Capabilities
 from desktop.domain import Action, ActionKind, ActionState, Badge, BadgeState, utc_now
 from desktop.i18n import _
 from desktop.outbox import Outbox, OutboxError

@@ -1,6 +1,6 @@
 """Publishing where the server keeps no drafts (Discourse): what a save of a new badge queues.
 
-On such a server (:attr:`~desktop.dialects.base.Capabilities.local_drafts`)
+On such a server (:attr:`~desktop.dialects.capabilities.Capabilities.local_drafts`)
 a badge the server does not have yet is the user's own work: saved in the
 work file with its undo-safe, crash-safe draft row, and nothing is sent.
 :meth:`~desktop.designer.drafts.BadgeDrafts.publish` queues one create, of a

@@ -4,7 +4,7 @@ A session that can read a community's activity offers :class:`ActivityReader`
 (checked with ``isinstance``, like any optional port; the core never asks
 which server it is). Which of the readings it has is
 :meth:`ActivityReader.activity_sources` (and
-:attr:`Capabilities.activity_sources <desktop.dialects.base.Capabilities.activity_sources>`):
+:attr:`Capabilities.activity_sources <desktop.dialects.capabilities.Capabilities.activity_sources>`):
 the UI offers a program source only where the server has it.
 
 Windows are half-open, ``[starts, ends)``, with a time zone. A server whose

@@ -48,7 +48,7 @@ class GroupMembershipWriter(Protocol):
     """Adding members to a group and removing them (the group side of the group check).
 
     Optional, on the session (``isinstance``); :attr:`Capabilities.group_editing
-    <desktop.dialects.base.Capabilities.group_editing>` says whether a session has it.
+    <desktop.dialects.capabilities.Capabilities.group_editing>` says whether a session has it.
     Discourse offers it (``PUT``/``DELETE /groups/{id}/members.json`` by usernames:
     :mod:`desktop.dialects.discourse.group_members`), and so does BadgeDesk's own server
     (v1: ``POST /groups/{id}/add-members`` / ``remove-members`` by member id, with an

@@ -35,7 +35,7 @@ from sqlalchemy import Connection
 
 from desktop.batch_plan import BatchPlan, plan_batch
 from desktop.cache.database import Cache
-from desktop.dialects.base import Capabilities
+from desktop.dialects.capabilities import Capabilities
 from desktop.domain import ActionKind, ActionState, Member, MemberStatus
 from desktop.i18n import _
 from desktop.net.budget import RateBudget

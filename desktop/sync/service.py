@@ -45,7 +45,8 @@ from desktop.cache import locks
 from desktop.cache.database import Cache
 from desktop.cache.groups import user_counts
 from desktop.cancellation import Cancelled, CancelToken
-from desktop.dialects.base import Capabilities, CommunitySummary, ServerSession
+from desktop.dialects.base import CommunitySummary, ServerSession
+from desktop.dialects.capabilities import Capabilities
 from desktop.domain import ChangeSet, utc_now
 from desktop.failures import log_reason
 from desktop.i18n import _

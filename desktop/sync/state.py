@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from desktop.dialects.base import Capabilities
+from desktop.dialects.capabilities import Capabilities
 
 KEY_COMMUNITY = "community_name"
 KEY_CHANGES_CURSOR = "changes.cursor"

@@ -21,7 +21,8 @@ from typing import Any, ClassVar
 
 import pytest
 
-from desktop.dialects.base import AwardItem, Capabilities, Delivery, ItemResult, RevokeItem, ServerSession
+from desktop.dialects.base import AwardItem, Delivery, ItemResult, RevokeItem, ServerSession
+from desktop.dialects.capabilities import Capabilities
 from desktop.domain import Badge, BadgeState, Member, MemberStatus
 from tests.contract.dialects import STARTERS, Harness
 from tests.fakes.hooks import ServerHooks

@@ -10,7 +10,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from desktop.dialects.activity import ActivityReader, ActivitySource, Measure, RankedMember, top_ranks
-from desktop.dialects.base import Capabilities
+from desktop.dialects.capabilities import Capabilities
 from desktop.programs.sources.leaderboard import LeaderboardSource
 from desktop.programs.sources.liked_posts import LikedPostsSource
 from desktop.programs.sources.posters import TopicPostersSource, short_title

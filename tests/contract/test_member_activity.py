@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from desktop.cache.database import Cache
-from desktop.dialects.base import Capabilities
+from desktop.dialects.capabilities import Capabilities
 from desktop.domain import Member, utc_now
 from desktop.member_search import members_matching
 from desktop.rules import HasTrustLevel, Not, Posts, TrustLevel

@@ -5,7 +5,7 @@ from __future__ import annotations
 import httpx
 import pytest
 
-from desktop.dialects.base import Capabilities
+from desktop.dialects.capabilities import Capabilities
 from desktop.domain import MemberStatus
 from tests.contract.conftest import Dialect
 

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from desktop.cache.database import Cache
-from desktop.dialects.base import Capabilities
+from desktop.dialects.capabilities import Capabilities
 from desktop.outbox import Outbox
 from desktop.programs.dry_run import program_dry_run
 from desktop.programs.model import ProgramSpec, SourceSpec

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from desktop.dialects.base import AwardItem, Capabilities, Delivery, ItemResult, RevokeItem
+from desktop.dialects.base import AwardItem, Delivery, ItemResult, RevokeItem
+from desktop.dialects.capabilities import Capabilities
 from desktop.domain import AwardOutcome, BadgeState, Drift, MemberStatus
 from desktop.net.errors import ApiError, ServerUnreachable
 from tests.contract.conftest import Dialect, key

@@ -24,7 +24,8 @@ from desktop.dialects.activity import (
     TopicRef,
     top_ranks,
 )
-from desktop.dialects.base import Capabilities, Delivery
+from desktop.dialects.base import Delivery
+from desktop.dialects.capabilities import Capabilities
 from desktop.programs.model import ProgramError, SourceSpec
 from desktop.programs.sources.activity_specs import ActivitySourceKind, activity_source, needs, spec_of
 from desktop.programs.sources.leaderboard import LeaderboardSource

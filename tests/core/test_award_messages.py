@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from desktop.cache.database import Cache
-from desktop.dialects.base import Capabilities
+from desktop.dialects.capabilities import Capabilities
 from desktop.domain import ActionKind, ActionState
 from desktop.net.errors import ServerUnreachable
 from desktop.outbox import Outbox, RetryPolicy

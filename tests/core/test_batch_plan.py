@@ -7,7 +7,8 @@ import dataclasses
 import pytest
 
 from desktop.batch_plan import MASS_AWARD_THRESHOLD, SendPath, plan_batch
-from desktop.dialects.base import Capabilities, Delivery
+from desktop.dialects.base import Delivery
+from desktop.dialects.capabilities import Capabilities
 from desktop.domain import ActionKind
 from desktop.net.budget import RateBudget, RateLimit
 

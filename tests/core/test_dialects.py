@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 
 from desktop.dialects import registry
-from desktop.dialects.base import Capabilities, Delivery
+from desktop.dialects.base import Delivery
+from desktop.dialects.capabilities import Capabilities
 from desktop.sync import KEY_CAPABILITIES, stored_capabilities
 from tests.ports import SelfPorts
 

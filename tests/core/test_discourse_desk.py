@@ -17,7 +17,8 @@ from datetime import datetime, timedelta
 import pytest
 
 from desktop.cache.database import Cache
-from desktop.dialects.base import Capabilities, RequestDesk
+from desktop.dialects.base import RequestDesk
+from desktop.dialects.capabilities import Capabilities
 from desktop.dialects.discourse.request_topics import NOT_RECOGNISED
 from desktop.dialects.discourse.session import DiscourseSession
 from desktop.domain import ActionState, BadgeRequest, Decision, RequestState

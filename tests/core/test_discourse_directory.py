@@ -19,7 +19,8 @@ from urllib.parse import parse_qs
 import pytest
 
 from desktop.dialects import registry
-from desktop.dialects.base import Capabilities, Delivery, Page
+from desktop.dialects.base import Delivery, Page
+from desktop.dialects.capabilities import Capabilities
 from desktop.dialects.discourse.session import KIND, DiscourseSession
 from desktop.domain import Award, BadgeState, Member, MemberStatus
 from desktop.net.errors import ApiError, AuthError, MalformedResponse

@@ -16,7 +16,7 @@ import pytest
 
 from desktop.cache.database import Cache
 from desktop.designer.drafts import BadgeDrafts
-from desktop.dialects.base import Capabilities
+from desktop.dialects.capabilities import Capabilities
 from desktop.dialects.discourse.session import DiscourseSession
 from desktop.domain import ActionState, BadgeState
 from desktop.net.errors import ApiError, BadgeConflict, ServerUnreachable

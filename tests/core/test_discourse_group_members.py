@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from desktop.dialects.base import Capabilities
+from desktop.dialects.capabilities import Capabilities
 from desktop.dialects.discourse.group_members import ADD_MEMBERS_LIMIT, MAX_BODY_CHARS, username_chunks
 from tests.core.test_discourse_key_access import WRITES, open_session
 from tests.fakes.discourse_forum import ADMIN_KEY, FakeForum, ForumBadge

@@ -14,7 +14,8 @@ import pytest
 
 from desktop.cache.database import Cache
 from desktop.community import Community, Endpoint
-from desktop.dialects.base import Capabilities, Delivery
+from desktop.dialects.base import Delivery
+from desktop.dialects.capabilities import Capabilities
 from desktop.dialects.discourse.session import DiscourseSession
 from desktop.net.errors import AuthError
 from desktop.net.ratecontrol import RateControl

@@ -15,7 +15,8 @@ from pathlib import Path
 import pytest
 
 from desktop.cache.database import Cache
-from desktop.dialects.base import Capabilities, Delivery
+from desktop.dialects.base import Delivery
+from desktop.dialects.capabilities import Capabilities
 from desktop.sync import SyncService, stored_capabilities
 from tests.core.test_discourse_directory import open_session
 from tests.fakes.discourse_forum import FakeForum, ForumBadge, ForumUser

@@ -88,7 +88,8 @@ def test_a_state_change_of_a_badge_changed_or_deleted_elsewhere_is_a_conflict(
 def test_a_badge_changed_on_a_server_without_versions_opens_as_the_server_has_it(
     drafts: BadgeDrafts, cache: Cache, outbox: Outbox
 ) -> None:
-    from desktop.dialects.base import Capabilities, Delivery
+    from desktop.dialects.base import Delivery
+    from desktop.dialects.capabilities import Capabilities
     from desktop.sync import KEY_CAPABILITIES
 
     forum = Capabilities(

@@ -14,7 +14,8 @@ from desktop.cache import schema, storage
 from desktop.cache.database import Cache
 from desktop.cache.groups import upsert_groups
 from desktop.dialects.badgedesk_v1.connector import CommunityApiConnector
-from desktop.dialects.base import Capabilities, Delivery
+from desktop.dialects.base import Delivery
+from desktop.dialects.capabilities import Capabilities
 from desktop.dialects.discourse.session import DiscourseSession
 from desktop.dialects.groups import GroupMember, GroupMembershipWriter
 from desktop.domain import ActionKind, ActionState, Award, Badge, Group, Member, MemberStatus

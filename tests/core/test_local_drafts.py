@@ -22,7 +22,8 @@ from desktop.cache import kept_messages, schema
 from desktop.cache.database import Cache
 from desktop.designer.checks import DEFAULT_AWARD_MESSAGE
 from desktop.designer.drafts import BadgeDrafts
-from desktop.dialects.base import Capabilities, Delivery
+from desktop.dialects.base import Delivery
+from desktop.dialects.capabilities import Capabilities
 from desktop.domain import ActionKind, ActionState, Badge, BadgeState
 from desktop.net.errors import ApiError, ServerUnreachable
 from desktop.outbox import Outbox, OutboxError, RetryPolicy

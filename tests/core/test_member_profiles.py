@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from desktop.dialects.badgedesk_v1.connector import CommunityApiConnector
-from desktop.dialects.base import Capabilities
+from desktop.dialects.capabilities import Capabilities
 from desktop.dialects.discourse.session import DiscourseSession
 from desktop.domain import Member, MemberStatus
 from desktop.sandbox.app import create_app

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from desktop.dialects.base import AwardItem, Capabilities, Delivery
+from desktop.dialects.base import AwardItem, Delivery
+from desktop.dialects.capabilities import Capabilities
 from desktop.domain import AwardOutcome
 from desktop.sandbox.seed import seed_database
 from desktop.sandbox.store import SandboxStore

@@ -11,7 +11,8 @@ import pytest
 
 from desktop.batches import export_results_csv
 from desktop.cache.database import Cache
-from desktop.dialects.base import Capabilities, Delivery
+from desktop.dialects.base import Delivery
+from desktop.dialects.capabilities import Capabilities
 from desktop.domain import ActionKind, ActionState, Member, MemberStatus
 from desktop.net.budget import RateBudget, RateLimit
 from desktop.outbox import Outbox

@@ -14,7 +14,8 @@ import httpx
 import pytest
 
 from desktop.dialects.badgedesk_v1.connector import CommunityApiConnector
-from desktop.dialects.base import Capabilities, Delivery
+from desktop.dialects.base import Delivery
+from desktop.dialects.capabilities import Capabilities
 from desktop.dialects.groups import GroupListing, GroupMember, GroupMembershipWriter
 from desktop.sandbox import names
 from desktop.sandbox.process import SandboxProcess

@@ -16,7 +16,8 @@ import pytest
 from desktop import drift, failures, i18n
 from desktop.cache import opening
 from desktop.dialects import registry
-from desktop.dialects.base import Capabilities, Delivery
+from desktop.dialects.base import Delivery
+from desktop.dialects.capabilities import Capabilities
 from desktop.domain import ActionKind, Drift
 from desktop.i18n_catalog import core_sources, extract
 from desktop.net.budget import RateLimit, describe_duration

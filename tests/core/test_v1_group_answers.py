@@ -11,7 +11,7 @@ import httpx
 import pytest
 
 from desktop.dialects.badgedesk_v1.connector import CommunityApiConnector
-from desktop.dialects.base import Capabilities
+from desktop.dialects.capabilities import Capabilities
 from desktop.dialects.groups import GroupMember
 from desktop.net.errors import MalformedResponse
 

@@ -21,7 +21,8 @@ from pathlib import Path
 
 from desktop.cache.database import Cache
 from desktop.dialects import registry
-from desktop.dialects.base import Capabilities, ServerSession
+from desktop.dialects.base import ServerSession
+from desktop.dialects.capabilities import Capabilities
 from desktop.outbox import Outbox, RetryPolicy, SendProgress
 
 

@@ -41,7 +41,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from desktop.cache.database import Cache
-from desktop.dialects.base import Capabilities, Delivery
+from desktop.dialects.base import Delivery
+from desktop.dialects.capabilities import Capabilities
 from desktop.domain import ActionState, BadgeState, MemberStatus
 from desktop.net.ratecontrol import RateControl
 from desktop.outbox import Outbox, RetryPolicy

@@ -36,7 +36,6 @@ from desktop.dialects.base import (
     AwardItem,
     AwardWriter,
     BadgeEditor,
-    Capabilities,
     ChangeFeed,
     Changes,
     CommunitySummary,
@@ -51,6 +50,7 @@ from desktop.dialects.base import (
     RequestFilter,
     RevokeItem,
 )
+from desktop.dialects.capabilities import Capabilities
 from desktop.domain import Award, AwardOutcome, Badge, BadgeRequest, BadgeState, Decision, Member
 from desktop.net.errors import ApiError, AuthError, BadgeConflict, DecisionConflict
 from desktop.net.http import HttpSession

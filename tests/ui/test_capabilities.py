@@ -10,7 +10,8 @@ from pytestqt.qtbot import QtBot
 
 from desktop.cache.database import Cache
 from desktop.community import Community
-from desktop.dialects.base import Capabilities, Delivery
+from desktop.dialects.base import Delivery
+from desktop.dialects.capabilities import Capabilities
 from desktop.sync import KEY_CAPABILITIES
 from ui.designer.session import NO_EDIT_CONFLICTS
 from ui.operations import TaskManager

@@ -13,7 +13,8 @@ from pytestqt.qtbot import QtBot
 
 from desktop.cache.database import Cache
 from desktop.community import Community
-from desktop.dialects.base import Capabilities, Delivery
+from desktop.dialects.base import Delivery
+from desktop.dialects.capabilities import Capabilities
 from desktop.domain import Award, Badge, BadgeRequest, BadgeState, RequestState
 from desktop.sync import KEY_CAPABILITIES
 from tests.core.test_member_search import AWARDS, MEMBERS, NOW

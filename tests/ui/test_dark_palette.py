@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QApplication, QLabel, QTableView, QTabWidget, QWid
 from pytestqt.qtbot import QtBot
 
 from desktop.designer.checks import Finding
-from desktop.dialects.base import Capabilities
+from desktop.dialects.capabilities import Capabilities
 from tests.core.test_cache import badge
 from tests.ports import SelfPorts
 from tests.ui.test_designer import make_designer, tasks  # noqa: F401  (a designer window, offscreen)

@@ -32,7 +32,8 @@ from pytestqt.qtbot import QtBot
 
 from desktop.designer.checks import TIERS
 from desktop.designer.document import BadgeMeta, Design
-from desktop.dialects.base import Capabilities, Delivery
+from desktop.dialects.base import Delivery
+from desktop.dialects.capabilities import Capabilities
 from desktop.i18n import PSEUDO_OPEN, PseudoTranslations, use_translation
 from desktop.i18n import pseudo as pseudo_text
 from tests.ui.test_designer import make_designer, new_draft, tasks  # noqa: F401  (a designer window, offscreen)

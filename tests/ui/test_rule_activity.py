@@ -16,7 +16,8 @@ from pytestqt.qtbot import QtBot
 
 from desktop.cache.database import Cache
 from desktop.community import Community
-from desktop.dialects.base import Capabilities, Delivery
+from desktop.dialects.base import Delivery
+from desktop.dialects.capabilities import Capabilities
 from desktop.domain import Member, MemberStatus, utc_now
 from desktop.member_search import MemberQuery, query_to_dict
 from desktop.rules import AllOf, HasTrustLevel, Not, Posts, TrustLevel, save_rule

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 
 from desktop import failures
 from desktop.designer.drafts import BadgeDrafts
-from desktop.dialects.base import Capabilities
+from desktop.dialects.capabilities import Capabilities
 from desktop.domain import Badge, BadgeState, ChangeSet
 from ui.badges.badge_menu import fill_badge_menu
 from ui.badges.model import ICON_SIZE, BadgeRole, BadgeRow, BadgeTableModel, load_badge_rows, state_name

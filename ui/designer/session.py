@@ -25,7 +25,7 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QObject, Qt, Sig
 from desktop import failures
 from desktop.designer.drafts import BadgeDrafts, Draft, DraftError, SaveResult
 from desktop.dialects import registry
-from desktop.dialects.base import Capabilities
+from desktop.dialects.capabilities import Capabilities
 from desktop.domain import Badge
 from desktop.outbox import Outbox
 from ui.designer.window import BadgeDesigner

@@ -41,7 +41,7 @@ from PySide6.QtWidgets import (
 
 from desktop import failures
 from desktop.cache.database import Cache
-from desktop.dialects.base import Capabilities
+from desktop.dialects.capabilities import Capabilities
 from desktop.domain import Action, ActionKind, Badge
 from desktop.group_check import (
     FixSide,

@@ -22,7 +22,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from desktop import failures
 from desktop.cancellation import CancelToken
 from desktop.community import Community
-from desktop.dialects.base import Capabilities
+from desktop.dialects.capabilities import Capabilities
 from desktop.domain import ActionState, ChangeSet, utc_now
 from desktop.net.errors import ServerBusy, ServerUnreachable
 from desktop.outbox import Outbox, SendProgress, SendReport

@@ -1,7 +1,7 @@
 """A member's profile on the server, opened in the browser ("Open on the server").
 
 Where the profile is comes from the server's dialect through
-:meth:`desktop.dialects.base.Capabilities.member_profile`; the browser is
+:meth:`desktop.dialects.capabilities.Capabilities.member_profile`; the browser is
 reached through :func:`open_in_browser`, which each view keeps as a replaceable
 attribute (``open_url``) so tests capture the address instead of starting one.
 GUI thread only.
@@ -12,7 +12,7 @@ from __future__ import annotations
 from PySide6.QtCore import QCoreApplication, QUrl
 from PySide6.QtGui import QDesktopServices
 
-from desktop.dialects.base import Capabilities
+from desktop.dialects.capabilities import Capabilities
 from desktop.domain import Member, MemberStatus
 
 #: The shortcut of "Open on the server" (Members and Review queue panes).

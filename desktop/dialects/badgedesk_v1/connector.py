@@ -31,7 +31,6 @@ from desktop.dialects.base import (
     AwardItem,
     AwardWriter,
     BadgeEditor,
-    Capabilities,
     ChangeFeed,
     Changes,
     CommunitySummary,
@@ -46,6 +45,7 @@ from desktop.dialects.base import (
     RequestFilter,
     RevokeItem,
 )
+from desktop.dialects.capabilities import Capabilities
 from desktop.dialects.groups import GroupMember
 from desktop.domain import Award, AwardOutcome, Badge, BadgeRequest, BadgeState, Decision, Group, Member
 from desktop.i18n import _, ngettext
