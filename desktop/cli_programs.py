@@ -13,6 +13,7 @@ Thread safety: the main thread of a command-line process.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import sys
 from datetime import datetime
@@ -24,6 +25,7 @@ from desktop.cli_headless import (
     APPLIED,
     REFUSED,
     SOME_FAILED,
+    UNREACHABLE,
     Stop,
     batch_results,
     confirm,
@@ -37,20 +39,17 @@ from desktop.cli_headless import (
     write_results,
 )
 from desktop.community import Community
+from desktop.dialects.activity import ActivityReader
 from desktop.domain import utc_now
 from desktop.i18n import _, ngettext
-from desktop.importers.files import ListFileError
+from desktop.net.errors import ServerBusy, ServerUnreachable, TlsError
 from desktop.programs.dry_run import ProgramDryRun, Standing, program_dry_run, send_plans
 from desktop.programs.model import Program, ProgramError
 from desktop.programs.periods import Cadence, Period, from_key, latest_ended
+from desktop.programs.reading import SourceRead, read_source
 from desktop.programs.runs import queue_run
-from desktop.programs.sources.base import SourceResult
-from desktop.programs.sources.listed import ListedSource
-from desktop.programs.sources.tenure import TenureSource
+from desktop.programs.sources.activity_specs import needs
 from desktop.programs.store import ProgramStore
-
-#: The source kinds a headless run can read in this version.
-HEADLESS_KINDS = frozenset({"list", "tenure"})
 
 
 def _period(program: Program, key: str | None, now: datetime) -> Period:
@@ -70,33 +69,25 @@ def _period(program: Program, key: str | None, now: datetime) -> Period:
 
 def _read_source(
     community: Community, store: ProgramStore, program: Program, period: Period, now: datetime
-) -> tuple[SourceResult, Any, Path | None]:
+) -> SourceRead:
     """The source's answer, what it keeps for its next run, and the file it read (if any)."""
-    source = program.spec.source
-    params = source.params
     try:
-        if source.kind == "list":
-            listed = ListedSource(Path(str(params["path"])), params.get("column"))
-            read = listed.read(community.cache, store.last_kept(program.id))
-            return read.result, read.keep, listed.path
-        if source.kind == "tenure":
-            if period.first is None or period.last is None:
-                raise Stop(_("A tenure program needs a cadence with calendar periods."), REFUSED)
-            tenure = TenureSource(int(params["years"]), params.get("seen_within_days"))
-            return tenure.read(community.cache, period.first, period.last, now=now), None, None
-    except ListFileError as error:
+        if needs(program.spec.source.kind) is None:
+            return read_source(store, program, period, reader=None, now=now)
+        # The server's activity: read in the one budget the sync and the sends share.
+        try:
+            with contextlib.closing(community.connector()) as session:
+                reader = session if isinstance(session, ActivityReader) else None
+                return read_source(store, program, period, reader=reader, now=now)
+        except (ServerUnreachable, ServerBusy, TlsError) as error:
+            raise Stop(
+                _("Cannot reach {server} to read the program's source: {why}").format(
+                    server=community.profile, why=error
+                ),
+                UNREACHABLE,
+            ) from None
+    except ProgramError as error:
         raise Stop(str(error), REFUSED) from None
-    except (KeyError, ValueError, TypeError) as error:
-        raise Stop(
-            _("The program {program} cannot be read: {why}").format(program=program.name, why=error), REFUSED
-        ) from None
-    raise Stop(
-        _(
-            "The program {program} reads a {kind} source: this version cannot run it headless yet;"
-            " run it in the app."
-        ).format(program=program.name, kind=source.kind),
-        REFUSED,
-    )
 
 
 def _standing(standing: Standing) -> str:
@@ -218,7 +209,8 @@ def _run_locked(args: argparse.Namespace, community: Community, report: dict[str
     period = _period(program, args.period, now)
     if program.cadence is not Cadence.ONE_OFF and period.last is not None and args.period is None:
         say(_("Period {period} (the latest ended).").format(period=period.key))
-    result, keep, read = _read_source(community, store, program, period, now)
+    read_ = _read_source(community, store, program, period, now)
+    result, keep, read = read_.result, read_.keep, read_.file
     capabilities = community.capabilities()
     link_reasons = bool(capabilities and capabilities.link_reasons)
     try:

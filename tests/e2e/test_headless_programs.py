@@ -212,7 +212,7 @@ def test_bad_input_is_refused(sandbox: SandboxProcess, tmp_path: Path) -> None:
     assert "There is no program named Nobody's program" in unknown.stderr
     leaderboard = _run(_command(sandbox, "Top contributor", "--token-file", token, "--dry-run"))
     assert leaderboard.returncode == 2
-    assert "cannot run it headless yet" in leaderboard.stderr
+    assert "source cannot be read: edit the program" in leaderboard.stderr
     period = _run(
         _command(sandbox, "Certified Admin", "--token-file", token, "--period", "2026-W49", "--dry-run")
     )

@@ -1,0 +1,182 @@
+"""Reading a program's source for one period, whatever its kind: the app's and the CLI's one path.
+
+Kinds and their stored parameters (:class:`~desktop.programs.model.SourceSpec`, version 1):
+
+- ``list`` ``{path, column}``: a file or folder another system writes (:mod:`.sources.listed`);
+- ``tenure`` ``{years, seen_within_days}``: anniversaries in the period (:mod:`.sources.tenure`);
+- the activity kinds of :mod:`.sources.activity_specs` (``leaderboard``, ``liked-posts``,
+  ``topic``, ``posters``), read from the server where it offers them
+  (``Capabilities.activity_sources``). ``leaderboard`` and ``liked-posts`` may also hold
+  ``exclude_winners`` (the program's winners of that many last periods are left out);
+  ``posters`` may hold ``starts`` and ``ends`` (ISO times) for a window of its own (a one-off's).
+
+Thread safety: a worker's (it reads files, the cache and the server), never the GUI thread.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, tzinfo
+from pathlib import Path
+from typing import Any
+
+from desktop.cancellation import CancelToken
+from desktop.dialects.activity import ActivityReader
+from desktop.dialects.capabilities import Capabilities
+from desktop.i18n import _
+from desktop.importers.files import ListFileError
+from desktop.programs.model import Program, ProgramError, SourceSpec
+from desktop.programs.periods import Period
+from desktop.programs.sources.activity_specs import activity_source, needs
+from desktop.programs.sources.base import SourceResult
+from desktop.programs.sources.leaderboard import LeaderboardSource
+from desktop.programs.sources.liked_posts import LikedPostsSource
+from desktop.programs.sources.listed import ListedSource
+from desktop.programs.sources.posters import TopicPostersSource
+from desktop.programs.sources.tenure import TenureSource
+from desktop.programs.sources.winners import recent_winners
+from desktop.programs.store import ProgramStore
+
+#: The kinds every server has: they read the cache and the user's files, not the server's activity.
+LOCAL_KINDS = ("list", "tenure")
+
+
+@dataclass(frozen=True, slots=True)
+class SourceRead:
+    """One read of a program's source."""
+
+    result: SourceResult
+    #: What to store with the run once its batch is queued, for the next read (a list's keys).
+    keep: Any = None
+    #: The file read (a list source's; None for the others).
+    file: Path | None = None
+
+
+def offered_kinds(capabilities: Capabilities | None) -> tuple[str, ...]:
+    """The source kinds a program may use on this server: the local ones, and the activity kinds
+    whose reading the server offers (none while it is unknown)."""
+    offered = set(capabilities.activity_sources) if capabilities is not None else set()
+    activity = [kind for kind in ("leaderboard", "liked-posts", "topic", "posters") if needs(kind) in offered]
+    return (*LOCAL_KINDS, *activity)
+
+
+def read_source(
+    store: ProgramStore,
+    program: Program,
+    period: Period,
+    *,
+    reader: ActivityReader | None,
+    now: datetime,
+    tz: tzinfo | None = None,
+    cancel: CancelToken | None = None,
+) -> SourceRead:
+    """What ``program``'s source gives for ``period``; :class:`ProgramError` (a sentence for the
+    user) when it cannot be read: a list file that is not one, parameters that no longer
+    make sense, a server that cannot tell this activity (``reader`` None: no server)."""
+    spec = program.spec.source
+    zone = tz if tz is not None else now.astimezone().tzinfo
+    assert zone is not None
+    try:
+        if spec.kind == "list":
+            return _listed(store, program, spec, cancel)
+        if spec.kind == "tenure":
+            if period.first is None or period.last is None:
+                raise ProgramError(_("A tenure program needs a cadence with calendar periods."))
+            years = _whole(spec.params, "years")
+            within = spec.params.get("seen_within_days")
+            tenure = TenureSource(years, None if within is None else _whole(spec.params, "seen_within_days"))
+            result = tenure.read(store.cache, period.first, period.last, now=now, tz=zone, cancel=cancel)
+            return SourceRead(result)
+    except (KeyError, ValueError, TypeError) as error:
+        raise ProgramError(
+            _("The program {program} cannot be read: {why}").format(program=program.name, why=error)
+        ) from error
+    return _activity(store, program, period, reader, zone)
+
+
+def _listed(
+    store: ProgramStore, program: Program, spec: SourceSpec, cancel: CancelToken | None
+) -> SourceRead:
+    column = spec.params.get("column")
+    listed = ListedSource(Path(str(spec.params["path"])), None if column in (None, "") else str(column))
+    try:
+        read = listed.read(store.cache, store.last_kept(program.id), cancel=cancel)
+    except ListFileError as error:
+        raise ProgramError(str(error)) from None
+    return SourceRead(read.result, read.keep, read.file)
+
+
+def _activity(
+    store: ProgramStore, program: Program, period: Period, reader: ActivityReader | None, tz: tzinfo
+) -> SourceRead:
+    spec = program.spec.source
+    wanted = needs(spec.kind)
+    if wanted is None:
+        raise ProgramError(
+            _("The program {program} reads a source this version does not know ({kind}).").format(
+                program=program.name, kind=spec.kind
+            )
+        )
+    if reader is None or wanted not in reader.activity_sources():
+        raise ProgramError(
+            _(
+                "This server cannot tell what the program {program} reads:"
+                " it runs only on a server that does."
+            ).format(program=program.name)
+        )
+    source = activity_source(spec)
+    if isinstance(source, TopicPostersSource):
+        return SourceRead(source.read(reader))
+    starts, ends = _window(program, period, tz)
+    if isinstance(source, LeaderboardSource | LikedPostsSource):
+        skip = _exclude_winners(spec.params)
+        past = recent_winners(store.cache, program.id, period.key, skip)
+        return SourceRead(source.read(reader, starts, ends, period=period.key, past_winners=past))
+    return SourceRead(source.read(reader, starts, ends, period=period.key))
+
+
+def _window(program: Program, period: Period, tz: tzinfo) -> tuple[datetime, datetime]:
+    params = program.spec.source.params
+    if params.get("starts") and params.get("ends"):
+        try:
+            starts = datetime.fromisoformat(str(params["starts"]))
+            ends = datetime.fromisoformat(str(params["ends"]))
+        except ValueError:
+            raise ProgramError(
+                _("The program {program} has a time window that cannot be read: edit it.").format(
+                    program=program.name
+                )
+            ) from None
+        starts, ends = (_aware(t, tz) for t in (starts, ends))
+        if ends <= starts:
+            raise ProgramError(
+                _("The program {program}'s window ends before it starts: edit it.").format(
+                    program=program.name
+                )
+            )
+        return starts, ends
+    if period.first is None:
+        raise ProgramError(
+            _("The one-off program {program} needs the times it reads between: edit it.").format(
+                program=program.name
+            )
+        )
+    return period.bounds(tz)
+
+
+def _aware(moment: datetime, tz: tzinfo) -> datetime:
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=tz)
+
+
+def _exclude_winners(params: dict[str, Any]) -> int:
+    value = params.get("exclude_winners", 0)
+    if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+        raise ProgramError(_("This program's source cannot be read: edit the program to choose it again."))
+    return value
+
+
+def _whole(params: dict[str, Any], name: str) -> int:
+    value = params[name]
+    if not isinstance(value, int) or isinstance(value, bool):
+        raise ValueError(f"{name} must be a whole number, not {value!r}")
+    return value
