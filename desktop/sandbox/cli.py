@@ -25,7 +25,7 @@ _TODAY_ENV = "BADGEDESK_DEMO_TODAY"
 
 def iso_day(text: str) -> date:
     """A ``--today`` value: a date written ``YYYY-MM-DD``."""
-    from desktop.sandbox.seed import parse_day
+    from desktop.sandbox.seed_common import parse_day
 
     try:
         return parse_day(text)
@@ -121,7 +121,7 @@ def add_sandbox_arguments(parser: argparse.ArgumentParser) -> None:
 
 def sandbox_main(args: argparse.Namespace) -> int:
     """Run the sandbox with parsed ``args``; returns the exit status."""
-    from desktop.sandbox.seed import demo_today
+    from desktop.sandbox.seed_common import demo_today
     from desktop.sandbox.server import run_sandbox
 
     data_dir: Path = args.data if args.data is not None else default_data_dir()

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from desktop.sandbox import names
-from desktop.sandbox.seed import seeded_epoch
+from desktop.sandbox.seed_common import seeded_epoch
 
 _DAY = 86_400
 

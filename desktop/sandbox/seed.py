@@ -22,29 +22,31 @@ from __future__ import annotations
 
 import math
 import os
-import random
-import re
 import sqlite3
 import time
 import unicodedata
-from array import array
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date
 from itertools import accumulate
 from pathlib import Path
 from xml.sax.saxutils import escape
 
 from desktop.sandbox import names
+from desktop.sandbox.seed_common import (
+    ACTIVE,
+    DAY,
+    DELETED,
+    STATUS_TEXT,
+    SUSPENDED,
+    Progress,
+    demo_today,
+)
+from desktop.sandbox.seed_requests import PlannedRequest, RequestSeeding
 from desktop.sandbox.store.activity_seed import seed_activity
 from desktop.sandbox.store.group_index import GROUP_TABLES_SQL, index_groups
 from desktop.sandbox.store.schema import INDEXES_SQL, TABLES_SQL
 
-#: Fixes the day the demo's data is relative to (``YYYY-MM-DD``): tests and screenshots set it.
-TODAY_ENV = "BADGEDESK_DEMO_TODAY"
-#: What databases seeded before the data followed the date were relative to (no ``seed_epoch``).
-LEGACY_EPOCH = datetime(2026, 1, 1, tzinfo=UTC)
-_DAY = 86_400
 #: How far back members joined, and awards were granted, in years before ``today``.
 _JOINED_YEARS = 12
 _AWARD_YEARS = 3
@@ -52,55 +54,11 @@ _AWARD_YEARS = 3
 _GROUP_FILL = 3
 _PROGRESS_EVERY = 50_000
 
-_ACTIVE, _SUSPENDED, _DELETED = 0, 1, 2
-_STATUS_TEXT = ("active", "suspended", "deleted")
-
 _TIER_COLOURS = {
     "bronze": ("#b87333", "#7a4a1f"),
     "silver": ("#a8a9ad", "#6d6e72"),
     "gold": ("#d4af37", "#8f7320"),
 }
-
-Progress = Callable[[str, int, int], None]
-
-_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
-
-
-def parse_day(text: str) -> date:
-    """A ``YYYY-MM-DD`` date; ``ValueError`` otherwise."""
-    if not _ISO_DAY.fullmatch(text.strip()):
-        raise ValueError(f"not a YYYY-MM-DD date: {text!r}")
-    return date.fromisoformat(text.strip())
-
-
-def demo_today(today: date | None = None) -> date:
-    """The day the demo's data is relative to: ``today`` if given, else ``BADGEDESK_DEMO_TODAY``,
-    else the real date (UTC). ``ValueError`` if the variable is not a ``YYYY-MM-DD`` date."""
-    if today is not None:
-        return today
-    fixed = os.environ.get(TODAY_ENV, "").strip()
-    if fixed:
-        return parse_day(fixed)
-    return datetime.now(UTC).date()
-
-
-def day_start(day: date) -> int:
-    """The first second of ``day`` (UTC), as Unix seconds."""
-    return int(datetime(day.year, day.month, day.day, tzinfo=UTC).timestamp())
-
-
-def years_before(day: date, years: int) -> date:
-    """The same calendar day ``years`` earlier (29 February becomes the 28th)."""
-    try:
-        return day.replace(year=day.year - years)
-    except ValueError:
-        return day.replace(year=day.year - years, day=28)
-
-
-def seeded_epoch(conn: sqlite3.Connection) -> int:
-    """The start of the day a database's data is relative to (Unix seconds)."""
-    row = conn.execute("SELECT value FROM meta WHERE key = 'seed_epoch'").fetchone()
-    return int(row[0]) if row is not None else int(LEGACY_EPOCH.timestamp())
 
 
 @dataclass(frozen=True, slots=True)
@@ -140,44 +98,7 @@ def badge_svg(title: str, tier: str, hue: int) -> bytes:
     ).encode()
 
 
-@dataclass(slots=True)
-class _PlannedRequest:
-    member_id: int
-    badge_id: int
-    note: str
-    evidence_url: str | None
-    created_at: int
-    state: str
-    decided_by: str | None
-    decided_at: int | None
-    reason: str | None
-
-
-class _Seeder:
-    def __init__(
-        self, conn: sqlite3.Connection, members: int, seed: int, today: date, progress: Progress | None
-    ) -> None:
-        self.conn = conn
-        self.n = members
-        self.rng = random.Random(seed)
-        #: Every seeded instant lies before this one, the start of ``today``: up to yesterday.
-        self.epoch = day_start(today)
-        self.joined_from = day_start(years_before(today, _JOINED_YEARS))
-        self.awards_from = day_start(years_before(today, _AWARD_YEARS))
-        self.progress = progress
-        self.seq = 0
-        self.joined = array("q")
-        #: When each member was last seen (0: never); a suspended member's suspension dates from it.
-        self.last_seen = array("q")
-        self.status = bytearray()
-        self.suspended: list[int] = []
-        self.awards_total = 0
-        self.awards_active = 0
-
-    def _report(self, stage: str, done: int, total: int) -> None:
-        if self.progress is not None:
-            self.progress(stage, done, total)
-
+class _Seeder(RequestSeeding):
     # --- badges ----------------------------------------------------------------
 
     def badges(self) -> list[tuple[int, float, bool]]:
@@ -200,7 +121,7 @@ class _Seeder:
                     1 + int(rng.random() * 3),
                     badge_svg(spec.title, spec.tier, hues[spec.category]),
                     "image/svg+xml",
-                    self.epoch - rng.randrange(30, 900) * _DAY,
+                    self.epoch - rng.randrange(30, 900) * DAY,
                     self.seq,
                     int(spec.multiple_grant),
                 )
@@ -210,10 +131,6 @@ class _Seeder:
         return [(i, spec.popularity, spec.state.awardable) for i, spec in enumerate(names.BADGES, start=1)]
 
     # --- members ---------------------------------------------------------------
-
-    def _suspended_by(self, member_id: int) -> int:
-        """When a suspended member was suspended (and last seen) at the latest: before yesterday."""
-        return self.epoch - _DAY - 1 - (member_id % 17) * _DAY
 
     def _member_rows(self) -> Iterator[tuple[object, ...]]:
         r = self.rng.random
@@ -278,16 +195,16 @@ class _Seeder:
                 last_seen = epoch - 1 - int(recent * recent * (epoch - 1 - joined))
             roll = r()
             if i == 7 or (i != 11 and roll < 0.01):
-                status = _SUSPENDED
+                status = SUSPENDED
                 self.suspended.append(i)
             elif i == 11 or roll < 0.013:
-                status = _DELETED
+                status = DELETED
             else:
-                status = _ACTIVE
-            if status == _SUSPENDED:
+                status = ACTIVE
+            if status == SUSPENDED:
                 # Suspended at their last visit (or when they joined), before yesterday: not seen since.
                 suspended_by = self._suspended_by(i)
-                joined = min(joined, suspended_by - _DAY)
+                joined = min(joined, suspended_by - DAY)
                 if last_seen is not None:
                     last_seen = max(joined, min(last_seen, suspended_by))
             if i <= 3:
@@ -309,7 +226,7 @@ class _Seeder:
                 email,
                 joined,
                 last_seen,
-                _STATUS_TEXT[status],
+                STATUS_TEXT[status],
                 groups,
                 username.casefold(),
                 display.casefold(),
@@ -345,85 +262,10 @@ class _Seeder:
                 "UPDATE members SET groups = ? WHERE id = ?", [(group, row[0]) for row in chosen]
             )
 
-    # --- requests (planned before awards so holdings stay consistent) ---------
-
-    def plan_requests(self, badges: list[tuple[int, float, bool]]) -> list[_PlannedRequest]:
-        rng = self.rng
-        n = self.n
-        # Requests are for the rarer badges, which members usually do not hold yet.
-        requestable = [b for b, popularity, awardable in badges if awardable and popularity <= 3.0]
-        pending_count = max(20, n // 200)
-        decided_count = max(10, n // 400)
-        epoch = self.epoch
-        planned: list[_PlannedRequest] = []
-        #: What each member asked for: one request per badge, but for the pending duplicates.
-        asked: dict[int, set[int]] = {}
-        for index in range(pending_count + decided_count):
-            decided = index >= pending_count
-            if planned and not decided and rng.random() < 0.08:
-                twin = planned[rng.randrange(len(planned))]
-                member_id, badge_id = twin.member_id, twin.badge_id
-            else:
-                if self.suspended and not decided and rng.random() < 0.05:
-                    member_id, badge_id = rng.choice(self.suspended), rng.choice(requestable)
-                else:
-                    member_id = rng.randint(1, n)
-                    while self.status[member_id - 1] == _DELETED:
-                        member_id = rng.randint(1, n)
-                    badge_id = rng.choice(requestable)
-                badge_id = _unasked(badge_id, requestable, asked.setdefault(member_id, set()))
-            asked.setdefault(member_id, set()).add(badge_id)
-            age_days = rng.uniform(0.1, 365.0 if decided else 60.0)
-            joined = self.joined[member_id - 1]
-            created = min(max(epoch - int(age_days * _DAY), joined + 60), epoch - 1)
-            if self.status[member_id - 1] == _SUSPENDED:
-                # Asked before the suspension; their last visit is moved up to it below.
-                created = max(joined, min(created, self._suspended_by(member_id)))
-            evidence = None
-            if rng.random() < 0.7:
-                evidence = rng.choice(names.EVIDENCE_URLS).format(n=rng.randrange(10_000, 99_999))
-            state, decided_by, decided_at, reason = "pending", None, None, None
-            if decided:
-                state = rng.choice(("approved", "approved", "denied", "returned"))
-                decided_by = rng.choice(names.MODERATORS[:5])
-                decided_at = min(epoch - 1, created + rng.randrange(600, 14 * _DAY))
-                reason = rng.choice(names.DECISION_REASONS)
-                if self.status[member_id - 1] != _ACTIVE:
-                    state = "denied"
-            planned.append(
-                _PlannedRequest(
-                    member_id,
-                    badge_id,
-                    rng.choice(names.REQUEST_NOTES),
-                    evidence,
-                    created,
-                    state,
-                    decided_by,
-                    decided_at,
-                    reason,
-                )
-            )
-        planned.sort(key=lambda p: p.created_at)
-        self._seen_when_asked(planned)
-        self._report("requests", len(planned), len(planned))
-        return planned
-
-    def _seen_when_asked(self, planned: list[_PlannedRequest]) -> None:
-        """A member who asked for a badge was seen then: their last visit is no earlier."""
-        asked_last: dict[int, int] = {}
-        for req in planned:
-            asked_last[req.member_id] = max(asked_last.get(req.member_id, 0), req.created_at)
-        later = [(m, at) for m, at in sorted(asked_last.items()) if self.last_seen[m - 1] < at]
-        for member_id, at in later:
-            self.last_seen[member_id - 1] = at
-        self.conn.executemany(
-            "UPDATE members SET last_seen_at = ? WHERE id = ?", [(at, m) for m, at in later]
-        )
-
     # --- awards ----------------------------------------------------------------
 
     def _award_rows(
-        self, badges: list[tuple[int, float, bool]], planned: list[_PlannedRequest]
+        self, badges: list[tuple[int, float, bool]], planned: list[PlannedRequest]
     ) -> Iterator[tuple[object, ...]]:
         rng = self.rng
         r = rng.random
@@ -497,44 +339,10 @@ class _Seeder:
         self.awards_active = active
         self._report("awards", total, total)
 
-    def awards(self, badges: list[tuple[int, float, bool]], planned: list[_PlannedRequest]) -> None:
+    def awards(self, badges: list[tuple[int, float, bool]], planned: list[PlannedRequest]) -> None:
         self.conn.executemany(
             "INSERT INTO awards VALUES (?,?,?,?,?,?,?,?,?,?)", self._award_rows(badges, planned)
         )
-
-    def requests(self, planned: list[_PlannedRequest]) -> None:
-        rows = []
-        for request_id, req in enumerate(planned, start=1):
-            self.seq += 1
-            rows.append(
-                (
-                    request_id,
-                    req.member_id,
-                    req.badge_id,
-                    req.note,
-                    req.evidence_url,
-                    req.created_at,
-                    req.state,
-                    1 if req.state == "pending" else 2,
-                    req.decided_by,
-                    req.decided_at,
-                    req.reason,
-                    self.seq,
-                )
-            )
-        self.conn.executemany("INSERT INTO requests VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", rows)
-
-
-def _unasked(badge_id: int, requestable: list[int], asked: set[int]) -> int:
-    """``badge_id``, or the next requestable badge the member has not asked for yet (if any)."""
-    if badge_id not in asked:
-        return badge_id
-    start = requestable.index(badge_id)
-    for step in range(1, len(requestable)):
-        candidate = requestable[(start + step) % len(requestable)]
-        if candidate not in asked:
-            return candidate
-    return badge_id
 
 
 def _remove_database(path: Path) -> None:
@@ -571,7 +379,9 @@ def seed_database(
         conn.execute("PRAGMA temp_store=MEMORY")
         conn.executescript(TABLES_SQL)
         conn.executescript(GROUP_TABLES_SQL)
-        seeder = _Seeder(conn, members, seed, today, progress)
+        seeder = _Seeder(
+            conn, members, seed, today, progress, joined_years=_JOINED_YEARS, award_years=_AWARD_YEARS
+        )
         conn.execute("BEGIN")
         badges = seeder.badges()
         seeder.members()

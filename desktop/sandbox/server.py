@@ -32,7 +32,8 @@ from fastapi import FastAPI
 from desktop.dialects.badgedesk_v1.wire import DEFAULT_BATCH_CAP
 from desktop.i18n import _, ngettext
 from desktop.sandbox.app import create_app
-from desktop.sandbox.seed import day_start, demo_today, seed_database
+from desktop.sandbox.seed import seed_database
+from desktop.sandbox.seed_common import day_start, demo_today
 from desktop.sandbox.store import SandboxStore
 from desktop.sandbox.store.database import StoreDatabase
 

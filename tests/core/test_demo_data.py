@@ -16,7 +16,8 @@ from desktop.sandbox.cli import add_sandbox_arguments
 from desktop.sandbox.discourse.data import DiscourseData
 from desktop.sandbox.discourse.data.users import SYSTEM_CREATED_AT
 from desktop.sandbox.process import SandboxProcess
-from desktop.sandbox.seed import TODAY_ENV, day_start, demo_today, seed_database
+from desktop.sandbox.seed import seed_database
+from desktop.sandbox.seed_common import TODAY_ENV, day_start, demo_today
 from desktop.sandbox.server import DATABASE_NAME
 from desktop.sandbox.store.schema import table_digest
 

@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from desktop.sandbox.seed import day_start, seed_database
+from desktop.sandbox.seed import seed_database
+from desktop.sandbox.seed_common import day_start
 from desktop.sandbox.store.activity_seed import OUTAGE_KIND, OUTAGE_POSTERS
 from desktop.sandbox.store.database import StoreDatabase
 from desktop.sandbox.store.schema import table_digest

@@ -23,7 +23,7 @@ from desktop.dialects.badgedesk_v1.wire_activity import (
     PosterPage,
 )
 from desktop.sandbox.process import SandboxProcess
-from desktop.sandbox.seed import day_start
+from desktop.sandbox.seed_common import day_start
 from desktop.sandbox.server import DATABASE_NAME
 
 TODAY = date(2026, 3, 15)
