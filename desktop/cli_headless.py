@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Final
 
 from desktop import failure_logs, failures, paths
-from desktop.batches import export_results_csv
+from desktop.batch_results import export_results_csv
 from desktop.cache.locks import LockBusy, held
 from desktop.cli_token import TokenRefused, find_token
 from desktop.community import Community, Endpoint

@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from desktop.batches import ListSource, dry_run, export_results_csv, queue_batch
+from desktop.batch_results import export_results_csv
+from desktop.batches import ListSource, dry_run, queue_batch
 from desktop.cache.database import Cache
 from desktop.cancellation import Cancelled, CancelToken
 from desktop.domain import ActionKind, Award, Member, MemberStatus

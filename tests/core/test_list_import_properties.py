@@ -18,7 +18,8 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from desktop.batches import EXAMPLES, DryRun, ListSource, dry_run, export_results_csv, queue_batch
+from desktop.batch_results import export_results_csv
+from desktop.batches import EXAMPLES, DryRun, ListSource, dry_run, queue_batch
 from desktop.cache.database import Cache
 from desktop.domain import ActionKind, Award, MemberStatus
 from desktop.importers.files import ListFileError

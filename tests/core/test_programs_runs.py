@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from desktop.batches import export_results_csv
+from desktop.batch_results import export_results_csv
 from desktop.cache.database import Cache
 from desktop.dialects.base import Delivery
 from desktop.dialects.capabilities import Capabilities

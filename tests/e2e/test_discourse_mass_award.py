@@ -16,7 +16,8 @@ import httpx
 import pytest
 
 from desktop.batch_plan import SendPath, plan_batch
-from desktop.batches import ListSource, dry_run, export_results_csv, queue_batch
+from desktop.batch_results import export_results_csv
+from desktop.batches import ListSource, dry_run, queue_batch
 from desktop.cache.database import Cache
 from desktop.community import Community, Endpoint
 from desktop.domain import ActionKind, ActionState

@@ -15,7 +15,7 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QFileDialog, QWidget
 
-from desktop.batches import export_results_csv
+from desktop.batch_results import export_results_csv
 from desktop.cancellation import CancelToken
 from desktop.outbox import Batch, BatchSummary
 from ui.outbox.correct_batch import CorrectBatchDialog
