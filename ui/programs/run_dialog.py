@@ -62,7 +62,7 @@ from desktop.programs.reading import SourceRead, read_source
 from desktop.programs.runs import QueuedRun, queue_run
 from desktop.programs.sources.activity_specs import needs
 from desktop.programs.store import ProgramStore
-from ui.i18n import shows_data
+from ui.i18n import DATA_PROPERTY, shows_data
 from ui.operations import LatestOnly, Operation
 from ui.programs.run_model import REASON, WHY, ProgramRunModel
 from ui.session.app_session import AppSession
@@ -455,6 +455,8 @@ class ProgramRunDialog(QDialog):
         self.revoke_area.setVisible(gone > 0)
         message = plan.program.spec.message
         self.message_label.setText(message or self.tr("None: the awards carry no message."))
+        # The program's message is the user's text; "None: …" is ours.
+        self.message_label.setProperty(DATA_PROPERTY, bool(message))
         self._update_choice()
 
     @property
