@@ -349,3 +349,60 @@ def test_a_deleted_program_opens_no_dialog_and_says_so(
     open_run_dialog(window, session, 999_999, None, opened.append)
     qtbot.waitUntil(lambda: bool(errors), timeout=10_000)
     assert errors == ["This program no longer exists."] and opened == []
+
+
+def test_errors_are_said_in_the_dialog_and_nothing_is_lost(
+    qtbot: QtBot, make_controller: Callable[..., AppController], tmp_path: Path
+) -> None:
+    controller = _demo(qtbot, make_controller)
+    window, community = window_of(controller), community_of(controller)
+    cache = community.cache
+    store = ProgramStore(cache)
+    badge = next(b for b in cache.badges() if b.state is BadgeState.PUBLISHED)
+    missing = tmp_path / "nowhere.csv"
+    listed = store.create(
+        ProgramSpec("Certified Admin", SourceSpec("list", {"path": str(missing)}), badge.id, Cadence.MONTHLY)
+    )
+    opened: list[ProgramRunDialog] = []
+    open_run_dialog(window, window.session, listed.id, None, opened.append)
+    qtbot.waitUntil(lambda: bool(opened) and bool(opened[0].error_label.text()), timeout=10_000)
+    dialog = opened[0]
+    qtbot.addWidget(dialog)
+    assert str(missing) in dialog.error_label.text() or "nowhere.csv" in dialog.error_label.text()
+    assert not dialog.queue_button.isEnabled() and dialog.again_button.isEnabled()
+    # The file appears: Read again (F5) reads it.
+    member = next(
+        m for m in cache.members_by_ids(list(range(1, 50))).values() if m.status is MemberStatus.ACTIVE
+    )
+    missing.write_text(f"username\n{member.username}\n", encoding="utf-8")
+    qtbot.mouseClick(dialog.again_button, Qt.MouseButton.LeftButton)
+    wait_loaded(qtbot, dialog)
+    assert list(standings(dialog)) == [member.id]
+
+    # The program changes after the dry run: queueing refuses, says why, and the dry run stays.
+    store.rename(listed.id, "Certified Administrator")
+    qtbot.mouseClick(dialog.queue_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: bool(dialog.error_label.text()), timeout=10_000)
+    assert dialog.error_label.text() == "The program was changed since the dry run. Run the dry run again."
+    assert dialog.loaded is not None and dialog.queue_button.isEnabled()
+    assert store.runs(listed.id) == [] and not [
+        a for a in community.outbox.actions() if a.member_id == member.id and a.badge_id == badge.id
+    ]
+
+
+def test_on_discourse_the_award_carries_the_link_to_the_post_that_earned_it(
+    qtbot: QtBot, discourse_demo: AppController
+) -> None:
+    window, community = window_of(discourse_demo), community_of(discourse_demo)
+    cache = community.cache
+    badge = next(b for b in cache.badges() if b.state is BadgeState.PUBLISHED)
+    program = ProgramStore(cache).create(
+        ProgramSpec("Post of the month", SourceSpec("liked-posts", {"top": 1}), badge.id, Cadence.MONTHLY)
+    )
+    dialog = open_dialog(qtbot, window, program.id, MONTH)
+    rows = [dialog.model.row(n) for n in range(dialog.model.rowCount())]
+    assert rows, "the demo forum has no liked post that month"
+    first = rows[0]
+    assert first.candidate.link is not None and first.candidate.link.startswith("http")
+    assert dialog.model.index(0, REASON).data() == first.candidate.link
+    assert dialog.model.index(0, WHY).data().startswith(f"most liked post of {MONTH.key}: ")
