@@ -20,7 +20,8 @@ from tests.ui.conftest import community_of, window_of
 from tests.ui.test_main_window import wait_synced
 from tests.ui.test_program_run import wait_loaded
 from ui.programs.due import FOCUS_KEY
-from ui.programs.run_dialog import ProgramRunDialog, user_zone
+from ui.programs.run_dialog import ProgramRunDialog
+from ui.programs.run_reading import user_zone
 from ui.shell.controller import AppController
 
 

@@ -29,9 +29,10 @@ from desktop.sandbox.process import SandboxProcess
 from tests.e2e import server_witness
 from tests.ui.conftest import community_of, session_of, window_of
 from tests.ui.test_main_window import wait_synced
-from ui.programs import run_dialog
-from ui.programs.run_dialog import ProgramRunDialog, open_run_dialog, user_zone
+from ui.programs import run_reading
+from ui.programs.run_dialog import ProgramRunDialog, open_run_dialog
 from ui.programs.run_model import MEMBER, REASON, STANDING_ROLE, WHY
+from ui.programs.run_reading import user_zone
 from ui.shell.controller import AppController
 from ui.shell.main_window import MainWindow
 
@@ -234,7 +235,9 @@ def test_a_tie_at_the_cut_off_is_the_moderators_to_decide(
     row = next(n for n in range(dialog.model.rowCount()) if dialog.model.row(n).member_id == chosen)
     index = dialog.model.index(row, MEMBER)
     assert index.flags() & Qt.ItemFlag.ItemIsUserCheckable
-    assert dialog.model.setData(index, Qt.CheckState.Checked.value, Qt.ItemDataRole.CheckStateRole)
+    dialog.table.setFocus()
+    dialog.table.setCurrentIndex(index)
+    qtbot.keyClick(dialog.table, Qt.Key.Key_Space)
     assert dialog.chosen_ties == {chosen}
     assert dialog.queue_button.text() == f"&Queue {len(above) + 1} awards"
     assert f"{len(above) + 1} grants" in dialog.cost_label.text(), dialog.cost_label.text()
@@ -288,7 +291,7 @@ def test_a_list_program_revokes_a_member_gone_from_the_list_with_a_reason(
     assert not dialog.revoke_area.isHidden()
     assert dialog.revoke_check.text() == "Re&voke the badge of the 1 member gone from the list"
     # Nothing to award, nothing revoked unless asked: the run only records the period.
-    assert dialog.queue_button.text() == "&Record the run"
+    assert dialog.queue_button.text() == "Record the r&un"
     dialog.revoke_check.setChecked(True)
     assert not dialog.queue_button.isEnabled()  # a reason first
     dialog.revoke_reason.setText("certification expired")
@@ -319,7 +322,7 @@ def test_stop_during_the_read_reads_nothing_and_queues_nothing(
         finally:
             stopped.set()
 
-    monkeypatch.setattr(run_dialog, "read_source", slow_read)
+    monkeypatch.setattr(run_reading, "read_source", slow_read)
     cache = session.community.cache
     badge = next(b for b in cache.badges() if b.state is BadgeState.PUBLISHED)
     program = ProgramStore(cache).create(

@@ -23,7 +23,8 @@ from desktop.failure_logs import log_failure
 from desktop.programs.periods import today_in
 from desktop.programs.store import DueProgram, ProgramStore
 from ui.operations import LatestOnly
-from ui.programs.run_dialog import ProgramRunDialog, open_run_dialog, user_zone
+from ui.programs.run_dialog import ProgramRunDialog, open_run_dialog
+from ui.programs.run_reading import user_zone
 from ui.session.app_session import AppSession
 from ui.widgets.text import plain_label
 

@@ -18,10 +18,8 @@ Open it with :func:`open_run_dialog`.
 
 from __future__ import annotations
 
-import contextlib
 from collections.abc import Callable
-from dataclasses import dataclass
-from datetime import datetime, tzinfo
+from datetime import datetime
 
 import shiboken6
 from PySide6.QtCore import QCoreApplication, Signal
@@ -47,122 +45,28 @@ from PySide6.QtWidgets import (
 )
 
 from desktop import failures
-from desktop.batch_plan import BatchPlan
-from desktop.cancellation import CancelToken
-from desktop.community import Community
-from desktop.dialects.activity import ActivityReader
-from desktop.dialects.capabilities import Capabilities
 from desktop.domain import utc_now
-from desktop.net.budget import RateBudget
 from desktop.outbox import Outbox
-from desktop.programs.dry_run import ProgramDryRun, program_dry_run, send_plans
 from desktop.programs.model import Program, ProgramError
-from desktop.programs.periods import Cadence, Period, latest_ended, previous
-from desktop.programs.reading import SourceRead, read_source
+from desktop.programs.periods import Cadence, Period
 from desktop.programs.runs import QueuedRun, queue_run
 from desktop.programs.sources.activity_specs import needs
 from desktop.programs.store import ProgramStore
 from ui.i18n import DATA_PROPERTY, shows_data
 from ui.operations import LatestOnly, Operation
 from ui.programs.run_model import REASON, WHY, ProgramRunModel
+from ui.programs.run_reading import (
+    LoadedRun,
+    cost_text,
+    load_dry_run,
+    periods_offered,
+    program_gone_text,
+    summary_text,
+    user_zone,
+)
 from ui.session.app_session import AppSession
 from ui.widgets.colours import set_status_style, text_style
 from ui.widgets.text import plain_label
-
-#: Earlier periods the period combo offers, besides the latest ended one.
-EARLIER_PERIODS = 11
-#: The kinds whose cut-off is the source's ``top``: members tied at it are the moderator's to decide.
-_RANKED = ("leaderboard", "liked-posts")
-
-
-def cut_of(program: Program) -> int | None:
-    """How many places the program gives (None: every candidate): a ranking's ``top``."""
-    if program.spec.source.kind not in _RANKED:
-        return None
-    top = program.spec.source.params.get("top")
-    return top if isinstance(top, int) and not isinstance(top, bool) and top > 0 else None
-
-
-def user_zone() -> tzinfo:
-    """The user's time zone: the machine's, as the periods are the user's calendar."""
-    zone = datetime.now().astimezone().tzinfo
-    assert zone is not None
-    return zone
-
-
-def periods_offered(program: Program, today: datetime, wanted: Period | None) -> list[Period]:
-    """The latest ended period first, then earlier ones; ``wanted`` among them (added if not)."""
-    latest = latest_ended(program.cadence, today.date())
-    found = [latest]
-    if program.cadence is not Cadence.ONE_OFF:
-        for _number in range(EARLIER_PERIODS):
-            found.append(previous(found[-1]))
-    if wanted is not None and all(p.key != wanted.key for p in found):
-        found.insert(0, wanted)
-    return found
-
-
-@dataclass(frozen=True, slots=True)
-class LoadedRun:
-    """A dry run as the worker made it, with what the dialog shows beside it."""
-
-    read: SourceRead
-    plan: ProgramDryRun
-    capabilities: Capabilities | None
-    budget: RateBudget | None
-    #: The members who qualify soon, as people read them ("@ana").
-    soon: dict[int, str]
-    #: The period has a run already (recorded, with or without a batch).
-    ran_before: bool
-
-
-def _gone() -> str:
-    return QCoreApplication.translate("ProgramRunDialog", "This program no longer exists.")
-
-
-def load_dry_run(
-    community: Community,
-    program_id: int,
-    period: Period,
-    *,
-    now: datetime,
-    tz: tzinfo,
-    cancel: CancelToken,
-) -> LoadedRun:
-    """The program's source read and its dry run (a worker's: files, the cache, the server)."""
-    store = ProgramStore(community.cache)
-    program = store.get(program_id)
-    if program is None or program.deleted_at is not None:
-        raise ProgramError(_gone())
-    if needs(program.spec.source.kind) is None:
-        read = read_source(store, program, period, reader=None, now=now, tz=tz, cancel=cancel)
-    else:
-        # The server's activity, through the session the sync and the sends share the budget with.
-        with contextlib.closing(community.connector()) as session:
-            reader = session if isinstance(session, ActivityReader) else None
-            read = read_source(store, program, period, reader=reader, now=now, tz=tz, cancel=cancel)
-    cancel.raise_if_cancelled()
-    capabilities = community.capabilities()
-    plan = program_dry_run(
-        community.cache,
-        program,
-        period,
-        read.result,
-        now=now,
-        tz=tz,
-        top=cut_of(program),
-        link_reasons=bool(capabilities and capabilities.link_reasons),
-    )
-    soon = community.cache.members_by_ids([c.member_id for c in plan.upcoming]) if plan.upcoming else {}
-    ran = any(run.period_key == period.key for run in store.runs(program_id))
-    return LoadedRun(
-        read,
-        plan,
-        capabilities,
-        community.rate_budget(),
-        {member_id: f"@{m.username}" for member_id, m in soon.items()},
-        ran,
-    )
 
 
 class ProgramRunDialog(QDialog):
@@ -483,8 +387,8 @@ class ProgramRunDialog(QDialog):
         awards = len(plan.to_award) + len(self.chosen_ties)
         revoking = self.revoke_reason_text is not None
         revokes = len(plan.to_revoke) if revoking else 0
-        self.summary_label.setText(self._summary(plan, awards))
-        self.cost_label.setText(self._cost(loaded, revoking))
+        self.summary_label.setText(summary_text(plan, awards, len(self.chosen_ties)))
+        self.cost_label.setText(cost_text(loaded, len(self.chosen_ties), revoking))
         if awards or revokes:
             if revokes:
                 self.queue_button.setText(self.tr("&Queue %n award(s) and the revokes", "", awards))
@@ -495,7 +399,7 @@ class ProgramRunDialog(QDialog):
             self.queue_button.setToolTip("" if ready else self.tr("Say why they lose the badge first"))
         else:
             # Nothing to send: the run is recorded (the program is no longer due), once.
-            self.queue_button.setText(self.tr("&Record the run"))
+            self.queue_button.setText(self.tr("Record the r&un"))
             self.queue_button.setEnabled(self._can_queue(loaded))
             self.queue_button.setToolTip(
                 self.tr("Nothing to award: record that the period was run, so it is no longer due")
@@ -512,39 +416,6 @@ class ProgramRunDialog(QDialog):
         if loaded.plan.to_award or self.chosen_ties or revoking:
             return True
         return not loaded.ran_before
-
-    def _summary(self, plan: ProgramDryRun, awards: int) -> str:
-        lines: list[str] = []
-        ties = len(plan.ties)
-        if ties:
-            lines.append(
-                self.tr(
-                    "%n member(s) tie at the cut-off: tick those who get the badge ({chosen} ticked).",
-                    "",
-                    ties,
-                ).format(chosen=len(self.chosen_ties))
-            )
-        if awards:
-            lines.append(
-                self.tr("%Ln member(s) to award for {period}.", "", awards).format(period=plan.period.key)
-            )
-        else:
-            lines.append(self.tr("Nothing new to award for {period}.").format(period=plan.period.key))
-        return "\n".join(lines)
-
-    def _cost(self, loaded: LoadedRun, revoking: bool) -> str:
-        if loaded.capabilities is None:
-            return self.tr("Known once the community has been synced (what the server can do).")
-        plans: tuple[BatchPlan, ...] = send_plans(
-            loaded.plan,
-            loaded.capabilities,
-            loaded.budget,
-            ties_chosen=len(self.chosen_ties),
-            revoke_gone=revoking,
-        )
-        if not loaded.plan.to_award and not self.chosen_ties and not revoking:
-            return self.tr("Nothing to send.")
-        return "\n".join(line for plan in plans for line in plan.lines())
 
     # --- queueing ---------------------------------------------------------------------------------
 
@@ -607,7 +478,7 @@ def open_run_dialog(
 
     def opened(program: Program | None) -> None:
         if program is None or program.deleted_at is not None:
-            session.error.emit(_gone())
+            session.error.emit(program_gone_text())
             return
         if parent is not None and not shiboken6.isValid(parent):
             return
