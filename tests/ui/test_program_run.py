@@ -18,6 +18,7 @@ from pytestqt.qtbot import QtBot
 from desktop.cancellation import CancelToken
 from desktop.dialects.activity import Measure
 from desktop.domain import ActionKind, BadgeState, MemberStatus
+from desktop.net.errors import ServerUnreachable
 from desktop.programs.dry_run import Standing
 from desktop.programs.model import ProgramSpec, SourceSpec
 from desktop.programs.periods import Cadence, Period, latest_ended
@@ -409,3 +410,36 @@ def test_on_discourse_the_award_carries_the_link_to_the_post_that_earned_it(
     assert first.candidate.link is not None and first.candidate.link.startswith("http")
     assert dialog.model.index(0, REASON).data() == first.candidate.link
     assert dialog.model.index(0, WHY).data().startswith(f"most liked post of {MONTH.key}: ")
+
+
+def test_a_server_that_cannot_be_reached_is_said_and_read_again_later(
+    qtbot: QtBot, make_controller: Callable[..., AppController], monkeypatch: Any
+) -> None:
+    controller = _demo(qtbot, make_controller)
+    window, community = window_of(controller), community_of(controller)
+    badge = next(b for b in community.cache.badges() if b.state is BadgeState.PUBLISHED)
+    program = ProgramStore(community.cache).create(
+        ProgramSpec(
+            "Top contributor", spec_of(LeaderboardSource(Measure.LIKES_RECEIVED, 1)), badge.id, Cadence.WEEKLY
+        )
+    )
+    connector = community.connector
+
+    def unreachable(*_args: Any, **_kwargs: Any) -> Any:
+        raise ServerUnreachable("connection refused", request_sent=False)
+
+    monkeypatch.setattr(community, "connector", unreachable)
+    opened: list[ProgramRunDialog] = []
+    open_run_dialog(window, window.session, program.id, WEEK, opened.append)
+    qtbot.waitUntil(lambda: bool(opened) and bool(opened[0].error_label.text()), timeout=10_000)
+    dialog = opened[0]
+    qtbot.addWidget(dialog)
+    said = dialog.error_label.text()
+    assert said == "Offline (connection refused): read again (F5); until then BadgeDesk works from the cache."
+    assert dialog.loaded is None and not dialog.queue_button.isEnabled()
+    assert ProgramStore(community.cache).runs(program.id) == []
+
+    monkeypatch.setattr(community, "connector", connector)
+    qtbot.keyClick(dialog, Qt.Key.Key_F5)
+    wait_loaded(qtbot, dialog)
+    assert dialog.error_label.text() == "" and dialog.model.rowCount() == 1
