@@ -411,6 +411,18 @@ def test_on_discourse_the_award_carries_the_link_to_the_post_that_earned_it(
     assert dialog.model.index(0, REASON).data() == first.candidate.link
     assert dialog.model.index(0, WHY).data().startswith(f"most liked post of {MONTH.key}: ")
 
+    # A leaderboard: Discourse ranks rolling periods of its own, refreshed by a daily job; the dry
+    # run says when, and that it is not the program's week.
+    ranked = ProgramStore(cache).create(
+        ProgramSpec(
+            "Top of the week", spec_of(LeaderboardSource(Measure.LIKES_RECEIVED, 3)), badge.id, Cadence.WEEKLY
+        )
+    )
+    dialog = open_dialog(qtbot, window, ranked.id, WEEK)
+    notes = dialog.notes_label.text()
+    assert notes.startswith("Ranking as of "), notes
+    assert "The server ranks its own period" in notes and "not the program's period" in notes
+
 
 def test_a_server_that_cannot_be_reached_is_said_and_read_again_later(
     qtbot: QtBot, make_controller: Callable[..., AppController], monkeypatch: Any
