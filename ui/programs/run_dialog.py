@@ -230,6 +230,8 @@ class ProgramRunDialog(QDialog):
     @staticmethod
     def _boxed(widget: QWidget) -> QGroupBox:
         box = QGroupBox()
+        # Beside the candidates, not instead of them: a few lines, then it scrolls.
+        widget.setMaximumHeight(widget.fontMetrics().height() * 6)
         inner = QVBoxLayout(box)
         inner.addWidget(widget)
         box.setVisible(False)
