@@ -86,3 +86,39 @@ def test_a_due_program_is_listed_and_its_button_opens_the_dry_run(
     qtbot.waitUntil(lambda: controller.tasks.active == 0, timeout=20_000)
     qtbot.wait(100)
     assert strip.isHidden()
+
+
+def test_more_than_four_due_programs_put_the_others_in_a_menu(
+    qtbot: QtBot, make_controller: Callable[..., AppController]
+) -> None:
+    controller = make_controller(demo_members=300)
+    wait_synced(qtbot, controller)
+    window, community = window_of(controller), community_of(controller)
+    cache = community.cache
+    badge = next(b for b in cache.badges() if b.state is BadgeState.PUBLISHED)
+    store = ProgramStore(cache)
+    made = [
+        store.create(
+            ProgramSpec(f"Club {years}", SourceSpec("tenure", {"years": years}), badge.id, Cadence.YEARLY)
+        )
+        for years in (1, 2, 3, 5, 10)
+    ]
+    strip = window.due_programs
+    strip.check()
+    qtbot.waitUntil(lambda: not strip.isHidden() and len(strip.due) == 5, timeout=10_000)
+    assert [b.text().split(" (")[0] for b in strip.buttons] == [
+        "Run Club 1",
+        "Run Club 10",
+        "Run Club 2",
+        "Run Club 3",
+    ]
+    assert not strip.more_button.isHidden()
+    [last] = strip.more_menu.actions()
+    assert last.text().startswith("Run Club 5 (")
+    opened: list[ProgramRunDialog] = []
+    strip.dialog_opened.connect(opened.append)
+    last.trigger()
+    qtbot.waitUntil(lambda: bool(opened), timeout=10_000)
+    qtbot.addWidget(opened[0])
+    assert opened[0].program.id == made[3].id
+    wait_loaded(qtbot, opened[0])
