@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialogButtonBox
 from pytestqt.qtbot import QtBot
 
 from desktop.cancellation import CancelToken
@@ -339,6 +340,25 @@ def test_stop_during_the_read_reads_nothing_and_queues_nothing(
     assert dialog.summary_label.text().startswith("Stopped: nothing was read.")
     assert not dialog.queue_button.isEnabled() and dialog.again_button.isEnabled()
     assert not dialog.cancel_button.isVisibleTo(dialog)
+    assert ProgramStore(cache).runs(program.id) == []
+
+    # Read again, then Esc: the read stops, the dialog stays.
+    started.clear()
+    stopped.clear()
+    qtbot.mouseClick(dialog.again_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(started.is_set, timeout=10_000)
+    qtbot.keyClick(dialog, Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: dialog._reading is None, timeout=10_000)
+    assert stopped.is_set() and dialog.isVisible()
+    # Closed while reading: closed, and the read stopped too.
+    started.clear()
+    stopped.clear()
+    dialog.read()
+    qtbot.waitUntil(started.is_set, timeout=10_000)
+    close = dialog.buttons.button(QDialogButtonBox.StandardButton.Close)
+    qtbot.mouseClick(close, Qt.MouseButton.LeftButton)
+    assert not dialog.isVisible()
+    qtbot.waitUntil(stopped.is_set, timeout=10_000)
     assert ProgramStore(cache).runs(program.id) == []
 
 

@@ -22,8 +22,8 @@ from collections.abc import Callable
 from datetime import datetime
 
 import shiboken6
-from PySide6.QtCore import QCoreApplication, Signal
-from PySide6.QtGui import QFont, QKeySequence, QShortcut
+from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtGui import QFont, QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -276,11 +276,18 @@ class ProgramRunDialog(QDialog):
             self._reading.cancel()
             self.progress_label.setText(self.tr("Stopping…"))
 
-    def reject(self) -> None:
+    def keyPressEvent(self, event: QKeyEvent) -> None:
         # Esc while reading stops the read; once read, it closes the dialog.
-        if self._reading is not None:
+        if event.key() == Qt.Key.Key_Escape and self._reading is not None:
             self.cancel_read()
+            event.accept()
             return
+        super().keyPressEvent(event)
+
+    def reject(self) -> None:
+        # Closed while reading: the read is of no use any more.
+        if self._reading is not None:
+            self._reading.cancel()
         super().reject()
 
     def _read_done(self, op: Operation | None) -> None:
