@@ -18,6 +18,7 @@ from desktop.domain import ActionKind
 from desktop.settings import Settings
 from tests.ui.test_batch_history import open_correction, open_revoke_from_batch
 from tests.ui.test_group_check import open_group_check
+from tests.ui.test_program_run import open_program_run
 from ui.connect.connect_dialog import ConnectDialog
 from ui.review.templates_dialog import DecisionTemplatesDialog
 from ui.search.rules.rule_builder import RuleBuilderDialog
@@ -52,6 +53,7 @@ def _dialogs(qtbot: QtBot, window: MainWindow) -> list[tuple[str, Callable[[], Q
         ("badge designer", window.badges.new_badge),
         ("rule builder", window.members.rules.open_builder),
         ("group check dialog", lambda: open_group_check(qtbot, window)),
+        ("program run dialog", lambda: open_program_run(qtbot, window)),
         (
             "saved searches dialog",
             lambda: SavedSearchesDialog(Settings(saved_searches={"Speakers": {}}), window.members),

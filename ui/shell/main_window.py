@@ -21,6 +21,7 @@ from ui.groupcheck.group_check_dialog import GroupCheckDialog
 from ui.history.history_view import HistoryView
 from ui.outbox.batch_dialog import BatchDialog
 from ui.outbox.outbox_view import OutboxView
+from ui.programs.due import DueProgramsStrip
 from ui.reports.reports_view import ReportsView
 from ui.review.review_queue import ReviewQueueView
 from ui.search.member_search import MemberSearchView
@@ -64,6 +65,9 @@ class MainWindow(QMainWindow):
         # Ctrl+7 (View menu) opens it.
         self.tabs.addTab(self.reports, self.tr("Reports"))
         self.setCentralWidget(self.tabs)
+        # Above the panes: the programs whose period ended and was not run, one click to each dry run.
+        self.due_programs = DueProgramsStrip(session, self)
+        self.addDockWidget(Qt.DockWidgetArea.TopDockWidgetArea, self.due_programs)
         # The panes' splitters, and each designer's, where the user left them last time.
         remember_splitters(self, settings)
         self.badges.designer_opened.connect(lambda designer: remember_splitters(designer, settings))

@@ -1,0 +1,166 @@
+"""A program's dry run read off the GUI thread, for the run dialog: the source, the plan, what goes beside it.
+
+:func:`load_dry_run` runs on a worker (files, the cache, the server's activity
+through a session of the community's connector, which shares the one rate
+budget with the sync and the sends); the rest are pure helpers: the program's
+cut-off, the user's time zone and the periods the dialog offers.
+
+Thread safety: :func:`load_dry_run` a worker's, never the GUI thread; the rest any thread.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from dataclasses import dataclass
+from datetime import datetime, tzinfo
+
+from PySide6.QtCore import QCoreApplication
+
+from desktop.cancellation import CancelToken
+from desktop.community import Community
+from desktop.dialects.activity import ActivityReader
+from desktop.dialects.capabilities import Capabilities
+from desktop.net.budget import RateBudget
+from desktop.programs.dry_run import ProgramDryRun, program_dry_run, send_plans
+from desktop.programs.model import Program, ProgramError
+from desktop.programs.periods import Cadence, Period, latest_ended, previous
+from desktop.programs.reading import SourceRead, read_source
+from desktop.programs.sources.activity_specs import needs
+from desktop.programs.store import ProgramStore
+
+#: Earlier periods the period combo offers, besides the latest ended one.
+EARLIER_PERIODS = 11
+#: The kinds whose cut-off is the source's ``top``: members tied at it are the moderator's to decide.
+_RANKED = ("leaderboard", "liked-posts")
+
+
+def cut_of(program: Program) -> int | None:
+    """How many places the program gives (None: every candidate): a ranking's ``top``."""
+    if program.spec.source.kind not in _RANKED:
+        return None
+    top = program.spec.source.params.get("top")
+    return top if isinstance(top, int) and not isinstance(top, bool) and top > 0 else None
+
+
+def user_zone() -> tzinfo:
+    """The user's time zone: the machine's, as the periods are the user's calendar."""
+    zone = datetime.now().astimezone().tzinfo
+    assert zone is not None
+    return zone
+
+
+def periods_offered(program: Program, today: datetime, wanted: Period | None) -> list[Period]:
+    """The latest ended period first, then earlier ones; ``wanted`` among them (added if not)."""
+    latest = latest_ended(program.cadence, today.date())
+    found = [latest]
+    if program.cadence is not Cadence.ONE_OFF:
+        for _number in range(EARLIER_PERIODS):
+            found.append(previous(found[-1]))
+    if wanted is not None and all(p.key != wanted.key for p in found):
+        found.insert(0, wanted)
+    return found
+
+
+@dataclass(frozen=True, slots=True)
+class LoadedRun:
+    """A dry run as the worker made it, with what the dialog shows beside it."""
+
+    read: SourceRead
+    plan: ProgramDryRun
+    capabilities: Capabilities | None
+    budget: RateBudget | None
+    #: The members who qualify soon, as people read them ("@ana").
+    soon: dict[int, str]
+    #: The period has a run already (recorded, with or without a batch).
+    ran_before: bool
+
+
+def program_gone_text() -> str:
+    return QCoreApplication.translate("ProgramRunDialog", "This program no longer exists.")
+
+
+def load_dry_run(
+    community: Community,
+    program_id: int,
+    period: Period,
+    *,
+    now: datetime,
+    tz: tzinfo,
+    cancel: CancelToken,
+) -> LoadedRun:
+    """The program's source read and its dry run (a worker's: files, the cache, the server)."""
+    store = ProgramStore(community.cache)
+    program = store.get(program_id)
+    if program is None or program.deleted_at is not None:
+        raise ProgramError(program_gone_text())
+    if needs(program.spec.source.kind) is None:
+        read = read_source(store, program, period, reader=None, now=now, tz=tz, cancel=cancel)
+    else:
+        # The server's activity, through the session the sync and the sends share the budget with.
+        with contextlib.closing(community.connector()) as session:
+            reader = session if isinstance(session, ActivityReader) else None
+            read = read_source(store, program, period, reader=reader, now=now, tz=tz, cancel=cancel)
+    cancel.raise_if_cancelled()
+    capabilities = community.capabilities()
+    plan = program_dry_run(
+        community.cache,
+        program,
+        period,
+        read.result,
+        now=now,
+        tz=tz,
+        top=cut_of(program),
+        link_reasons=bool(capabilities and capabilities.link_reasons),
+    )
+    soon = community.cache.members_by_ids([c.member_id for c in plan.upcoming]) if plan.upcoming else {}
+    ran = any(run.period_key == period.key for run in store.runs(program_id))
+    return LoadedRun(
+        read,
+        plan,
+        capabilities,
+        community.rate_budget(),
+        {member_id: f"@{m.username}" for member_id, m in soon.items()},
+        ran,
+    )
+
+
+def summary_text(plan: ProgramDryRun, awards: int, chosen: int) -> str:
+    """What the run would do, in words: the ties to decide, then the awards (or nothing new)."""
+    lines: list[str] = []
+    ties = len(plan.ties)
+    if ties:
+        lines.append(
+            QCoreApplication.translate(
+                "ProgramRunDialog",
+                "%n member(s) tie at the cut-off: tick those who get the badge ({chosen} ticked).",
+                "",
+                ties,
+            ).format(chosen=chosen)
+        )
+    if awards:
+        lines.append(
+            QCoreApplication.translate(
+                "ProgramRunDialog", "%Ln member(s) to award for {period}.", "", awards
+            ).format(period=plan.period.key)
+        )
+    else:
+        lines.append(
+            QCoreApplication.translate("ProgramRunDialog", "Nothing new to award for {period}.").format(
+                period=plan.period.key
+            )
+        )
+    return "\n".join(lines)
+
+
+def cost_text(loaded: LoadedRun, ties_chosen: int, revoking: bool) -> str:
+    """What sending takes: requests and time at the server's rate limit (desktop.batch_plan)."""
+    if loaded.capabilities is None:
+        return QCoreApplication.translate(
+            "ProgramRunDialog", "Known once the community has been synced (what the server can do)."
+        )
+    if not loaded.plan.to_award and not ties_chosen and not revoking:
+        return QCoreApplication.translate("ProgramRunDialog", "Nothing to send.")
+    plans = send_plans(
+        loaded.plan, loaded.capabilities, loaded.budget, ties_chosen=ties_chosen, revoke_gone=revoking
+    )
+    return "\n".join(line for plan in plans for line in plan.lines())
