@@ -202,6 +202,19 @@ def test_a_program_matching_by_external_id_reads_through_the_server_or_is_refuse
     assert by_name.result.candidates == ()
 
 
+def test_a_list_the_server_knows_none_of_says_so(cache: Cache, tmp_path: Path) -> None:
+    path = write(tmp_path / "wrong.csv", "Learner ID\nX-1\nX-2\n")
+    forum = Forum()
+    read = ListedSource(path, "Learner ID", "external_id").read(cache, None, external_ids=forum)
+    assert forum.asked == ["X-1", "X-2"]
+    assert read.result.candidates == ()
+    assert read.result.notes == (
+        "2 external ids looked up: 2 requests.",
+        "The server knows none of these external ids: check the column, and that the"
+        " server signs members in through the system that wrote the list.",
+    )
+
+
 def test_an_unknown_match_is_refused() -> None:
     with pytest.raises(ValueError, match="match must be"):
         ListedSource(Path("x.csv"), None, "email-ish")

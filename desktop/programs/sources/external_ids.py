@@ -82,6 +82,13 @@ class ExternalMatch:
                     self.remembered,
                 ).format(n=self.remembered)
             )
+        if self.looked_up and not self.remembered and not self.found and not self.unsynced:
+            notes.append(
+                _(
+                    "The server knows none of these external ids: check the column, and that the"
+                    " server signs members in through the system that wrote the list."
+                )
+            )
         if self.unsynced:
             notes.append(
                 ngettext(
