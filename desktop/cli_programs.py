@@ -40,15 +40,15 @@ from desktop.cli_headless import (
 )
 from desktop.community import Community
 from desktop.dialects.activity import ActivityReader
+from desktop.dialects.external_ids import ExternalIdReader
 from desktop.domain import utc_now
 from desktop.i18n import _, ngettext
 from desktop.net.errors import ServerBusy, ServerUnreachable, TlsError
 from desktop.programs.dry_run import ProgramDryRun, Standing, program_dry_run, send_plans
 from desktop.programs.model import Program, ProgramError
 from desktop.programs.periods import Cadence, Period, from_key, latest_ended
-from desktop.programs.reading import SourceRead, read_source
+from desktop.programs.reading import SourceRead, read_source, reads_server
 from desktop.programs.runs import queue_run
-from desktop.programs.sources.activity_specs import needs
 from desktop.programs.store import ProgramStore
 
 
@@ -72,13 +72,14 @@ def _read_source(
 ) -> SourceRead:
     """The source's answer, what it keeps for its next run, and the file it read (if any)."""
     try:
-        if needs(program.spec.source.kind) is None:
+        if not reads_server(program.spec.source):
             return read_source(store, program, period, reader=None, now=now)
-        # The server's activity: read in the one budget the sync and the sends share.
+        # The server's activity or external ids: read in the one budget the sync and the sends share.
         try:
             with contextlib.closing(community.connector()) as session:
                 reader = session if isinstance(session, ActivityReader) else None
-                return read_source(store, program, period, reader=reader, now=now)
+                external = session if isinstance(session, ExternalIdReader) else None
+                return read_source(store, program, period, reader=reader, now=now, external_ids=external)
         except (ServerUnreachable, ServerBusy, TlsError) as error:
             raise Stop(
                 _("Cannot reach {server} to read the program's source: {why}").format(

@@ -75,11 +75,15 @@ def _users_list_parameters_open(spec: Document) -> None:
             parameter["schema"].pop("enum", None)
 
 
-def _profile_fields(spec: Document) -> None:
-    user = answer_schema(spec, "/u/{username}.json", "get")["properties"]["user"]["properties"]
+def _profile_fields(spec: Document, path: str = "/u/{username}.json") -> None:
+    user = answer_schema(spec, path, "get")["properties"]["user"]["properties"]
     user["featured_topic"]["type"] = ["object", "null"]
     user["suspended_till"] = {"type": ["string", "null"]}
     user["suspend_reason"] = {"type": ["string", "null"]}
+
+
+def _external_profile_fields(spec: Document) -> None:
+    _profile_fields(spec, "/u/by-external/{external_id}.json")
 
 
 def _suspended_user_fields(spec: Document) -> None:
@@ -184,6 +188,14 @@ CORRECTIONS: tuple[Correction, ...] = (
         "a user without a featured topic has null; a suspended user's profile adds the suspension",
         _CODE + "app/serializers/user_serializer.rb",
         _profile_fields,
+    ),
+    Correction(
+        OFFICIAL,
+        "getUserExternalId",
+        "`featured_topic` may be null; `suspended_till`, `suspend_reason` added",
+        "the same `users#show` and serializer as `getUser` (found by the single sign-on record)",
+        _CODE + "app/controllers/users_controller.rb",
+        _external_profile_fields,
     ),
     Correction(
         OFFICIAL,

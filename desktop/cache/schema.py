@@ -221,6 +221,18 @@ batch_rows = Table(
     Column("member_id", Integer),
 )
 
+#: Members found by the id another system signs them in with (single sign-on), as the server
+#: answered (:mod:`desktop.programs.sources.external_ids` owns it): each answer cost a request.
+#: Only members found are kept (an id nobody has today may be somebody's tomorrow); a full
+#: resync starts it again.
+external_ids = Table(
+    "external_ids",
+    mirror_metadata,
+    Column("external_id", Text, primary_key=True),
+    Column("member_id", Integer, nullable=False),
+    Column("found_at", Integer, nullable=False),
+)
+
 #: Where the sync stands (cursors, the last sync): mirror state, reset with it.
 sync_state = Table(
     "sync_state",

@@ -67,6 +67,10 @@ class Capabilities:
     #: The activity the server can tell (:class:`~desktop.dialects.activity.ActivityReader`'s
     #: ``activity_sources`` values, sorted): the program sources offered. Empty: none.
     activity_sources: tuple[str, ...] = ()
+    #: Members can be found by the id another system signs them in with (the session offers
+    #: :class:`~desktop.dialects.external_ids.ExternalIdReader`; one request an id): a list
+    #: source may match a column of them (Discourse; not v1).
+    external_ids: bool = False
 
     @property
     def batch_awards(self) -> bool:
@@ -81,6 +85,7 @@ class Capabilities:
     def of(cls, session: ServerSession) -> Capabilities:
         # Here, not at the top: the groups port builds on this module's Page.
         from desktop.dialects.activity import ActivityReader
+        from desktop.dialects.external_ids import ExternalIdReader
         from desktop.dialects.groups import GroupMembershipWriter
 
         editor = session.editor
@@ -113,6 +118,7 @@ class Capabilities:
             activity_sources=tuple(sorted(session.activity_sources()))
             if isinstance(session, ActivityReader)
             else (),
+            external_ids=isinstance(session, ExternalIdReader),
         )
 
     def member_profile(self, member: Member) -> str | None:
@@ -191,6 +197,7 @@ _DEFAULTED = frozenset(
         "profile_url",
         "link_reasons",
         "activity_sources",
+        "external_ids",
     }
 )
 #: Capabilities' fields that are tuples of words (stored as JSON lists; absent: empty).

@@ -3,6 +3,8 @@
 Kinds and their stored parameters (:class:`~desktop.programs.model.SourceSpec`, version 1):
 
 - ``list`` ``{path, column}``: a file or folder another system writes (:mod:`.sources.listed`);
+  ``match: "external_id"`` when the column holds external ids, found through the server's
+  :class:`~desktop.dialects.external_ids.ExternalIdReader` (``external_ids``; see :func:`reads_server`);
 - ``tenure`` ``{years, seen_within_days}``: anniversaries in the period (:mod:`.sources.tenure`);
 - the activity kinds of :mod:`.sources.activity_specs` (``leaderboard``, ``liked-posts``,
   ``topic``, ``posters``), read from the server where it offers them
@@ -23,6 +25,7 @@ from typing import Any
 from desktop.cancellation import CancelToken
 from desktop.dialects.activity import ActivityReader
 from desktop.dialects.capabilities import Capabilities
+from desktop.dialects.external_ids import ExternalIdReader
 from desktop.i18n import _
 from desktop.importers.files import ListFileError
 from desktop.programs.model import Program, ProgramError, SourceSpec
@@ -60,6 +63,16 @@ def offered_kinds(capabilities: Capabilities | None) -> tuple[str, ...]:
     return (*LOCAL_KINDS, *activity)
 
 
+def reads_server(spec: SourceSpec) -> bool:
+    """Whether reading the source talks to the server: the activity kinds, and a list matched by
+    external id (the others read the cache and the user's files only)."""
+    return needs(spec.kind) is not None or (spec.kind == "list" and _matches_external_ids(spec))
+
+
+def _matches_external_ids(spec: SourceSpec) -> bool:
+    return spec.params.get("match") == "external_id"
+
+
 def read_source(
     store: ProgramStore,
     program: Program,
@@ -69,16 +82,18 @@ def read_source(
     now: datetime,
     tz: tzinfo | None = None,
     cancel: CancelToken | None = None,
+    external_ids: ExternalIdReader | None = None,
 ) -> SourceRead:
     """What ``program``'s source gives for ``period``; :class:`ProgramError` (a sentence for the
     user) when it cannot be read: a list file that is not one, parameters that no longer
-    make sense, a server that cannot tell this activity (``reader`` None: no server)."""
+    make sense, a server that cannot tell this activity (``reader`` None: no server) or
+    find members by external id (``external_ids`` None)."""
     spec = program.spec.source
     zone = tz if tz is not None else now.astimezone().tzinfo
     assert zone is not None
     try:
         if spec.kind == "list":
-            return _listed(store, program, spec, cancel)
+            return _listed(store, program, spec, cancel, external_ids)
         if spec.kind == "tenure":
             if period.first is None or period.last is None:
                 raise ProgramError(_("A tenure program needs a cadence with calendar periods."))
@@ -95,12 +110,33 @@ def read_source(
 
 
 def _listed(
-    store: ProgramStore, program: Program, spec: SourceSpec, cancel: CancelToken | None
+    store: ProgramStore,
+    program: Program,
+    spec: SourceSpec,
+    cancel: CancelToken | None,
+    external_ids: ExternalIdReader | None,
 ) -> SourceRead:
     column = spec.params.get("column")
-    listed = ListedSource(Path(str(spec.params["path"])), None if column in (None, "") else str(column))
+    by_external = _matches_external_ids(spec)
+    if by_external and external_ids is None:
+        raise ProgramError(
+            _(
+                "The program {program} matches its list by external id: it runs only on a server"
+                " that finds members by one."
+            ).format(program=program.name)
+        )
+    listed = ListedSource(
+        Path(str(spec.params["path"])),
+        None if column in (None, "") else str(column),
+        "external_id" if by_external else "identifier",
+    )
     try:
-        read = listed.read(store.cache, store.last_kept(program.id), cancel=cancel)
+        read = listed.read(
+            store.cache,
+            store.last_kept(program.id),
+            cancel=cancel,
+            external_ids=external_ids if by_external else None,
+        )
     except ListFileError as error:
         raise ProgramError(str(error)) from None
     return SourceRead(read.result, read.keep, read.file)

@@ -46,6 +46,8 @@ REQUIREMENTS: dict[str, tuple[Callable[[Capabilities], bool], str]] = {
     "profiles": (lambda c: bool(c.profile_url), "no member profile pages (profile_url)"),
     #: The server tells who did what (an activity reader with every source).
     "activity": (lambda c: bool(c.activity_sources), "no activity reader (activity_sources)"),
+    #: The server finds a member by the id another system signs them in with.
+    "external_ids": (lambda c: c.external_ids, "no members by external id (external_ids)"),
 }
 
 

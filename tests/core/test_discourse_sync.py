@@ -99,6 +99,8 @@ def test_a_first_sync_then_a_pass_mirror_the_forum(cache: Cache) -> None:
         link_reasons=True,
         # The program sources it can read (desktop.dialects.activity).
         activity_sources=("leaderboard", "liked_posts", "topic_posters", "window_posters"),
+        # Members by single sign-on id (a list source's column of external ids).
+        external_ids=True,
     )
 
     # Meanwhile on the forum: a grant revoked, a member deleted, one joined, a new grant.

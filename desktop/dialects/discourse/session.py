@@ -58,10 +58,12 @@ from desktop.dialects.discourse.api import DiscourseApi
 from desktop.dialects.discourse.desk import DiscourseDesk
 from desktop.dialects.discourse.directory import DiscourseDirectory
 from desktop.dialects.discourse.editor import DiscourseEditor
+from desktop.dialects.discourse.external_ids import member_by_external_id
 from desktop.dialects.discourse.group_members import DiscourseGroupWriter
 from desktop.dialects.discourse.mass_award import DiscourseMassAwarder
 from desktop.dialects.discourse.messenger import DiscourseMessenger
 from desktop.dialects.discourse.writer import DiscourseWriter
+from desktop.dialects.external_ids import ExternalMember
 from desktop.dialects.groups import GroupMember
 from desktop.domain import Award, Badge, Member
 from desktop.i18n import _
@@ -285,6 +287,11 @@ class DiscourseSession:
 
     def window_posters(self, starts: datetime, ends: datetime) -> list[Poster]:
         return self._activity.window_posters(starts, ends)
+
+    # --- external ids (ExternalIdReader: desktop.dialects.discourse.external_ids) -----------------
+
+    def member_by_external_id(self, external_id: str) -> ExternalMember | None:
+        return member_by_external_id(self._api, external_id)
 
 
 def open_session(

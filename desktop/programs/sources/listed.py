@@ -3,9 +3,11 @@
 The program names a CSV or JSON file, or a folder whose newest list file is read
 (:mod:`desktop.programs.sources.listed_files`). Each row names a member by email
 address or username (matched as a batch's list is: without case, against the
-cache); no server BadgeDesk speaks to gives external ids yet (Discourse knows
-them for single sign-on, ``/u/by-external/{id}``, but neither dialect reads
-them nor does the cache keep them), so a list cannot match by one.
+cache), or, with ``match="external_id"``, by the id another system signs the member
+in with, where the server finds members by one (Discourse's single sign-on,
+``Capabilities.external_ids``; v1 has none): compared exactly, one request per id
+not remembered from an earlier read, the cost said in the notes
+(:mod:`desktop.programs.sources.external_ids`).
 
 Between runs the source remembers whom its last read named, as one opaque JSON
 value (:attr:`ListedRead.keep`) the caller stores with the program **when the run's
@@ -38,13 +40,17 @@ from typing import Final
 
 from desktop.cache.database import Cache
 from desktop.cancellation import CancelToken
+from desktop.dialects.external_ids import ExternalIdReader
 from desktop.domain import MemberStatus
 from desktop.i18n import _, ngettext
 from desktop.importers.identifiers import RowKind
 from desktop.importers.lists import ListRow
 from desktop.programs.sources.base import Candidate, SourceResult, Unmatched
+from desktop.programs.sources.external_ids import as_external_id, match_external_ids
 from desktop.programs.sources.listed_files import Unit, choose_file, read_rows
 
+#: What a list's column holds (:attr:`ListedSource.match`).
+MATCHES: Final = ("identifier", "external_id")
 #: The version of :attr:`ListedRead.keep`'s shape.
 KEEP_FORMAT: Final = 1
 #: Repeated rows said one by one in the notes; more are counted.
@@ -133,7 +139,11 @@ def _repeat(unit: Unit, number: int, first: int) -> str:
     return _("Row {n} names the same member as row {first}: counted once.").format(n=number, first=first)
 
 
-def _not_found(row: ListRow) -> str:
+def _not_found(row: ListRow, unsynced: frozenset[str]) -> str:
+    if row.key in unsynced:
+        return _("member not on this computer yet: sync, then run again")
+    if row.id_type is None:
+        return _("no member has this external id")
     if row.id_type == "email":
         return _("no member has this email address")
     return _("no member has this username")
@@ -196,22 +206,46 @@ def _notes(
 class ListedSource:
     """Members named by a list another system writes: ``path`` is a CSV or JSON file, or a
     folder (its newest list file); ``column`` the column or field of emails or usernames
-    (None: the one named so, or the only one)."""
+    (None: the one named so, or the only one); ``match`` ``"external_id"``: the column holds
+    external ids instead (name the column: a header like "external_id" reads as a username)."""
 
     path: Path
     column: str | None = None
+    match: str = "identifier"
 
-    def read(self, cache: Cache, kept: object = None, *, cancel: CancelToken | None = None) -> ListedRead:
+    def __post_init__(self) -> None:
+        if self.match not in MATCHES:
+            raise ValueError(f"match must be one of {MATCHES}, not {self.match!r}")
+
+    def read(
+        self,
+        cache: Cache,
+        kept: object = None,
+        *,
+        cancel: CancelToken | None = None,
+        external_ids: ExternalIdReader | None = None,
+    ) -> ListedRead:
         """Read the list now; ``kept``: the :attr:`ListedRead.keep` of the last queued run (None:
-        the first run). Raises :class:`~desktop.importers.files.ListFileError` when the file
-        cannot be read as a list, with a sentence for the user."""
+        the first run); ``external_ids``: the server's, required to match by external id.
+        Raises :class:`~desktop.importers.files.ListFileError` when the file cannot be read as
+        a list, with a sentence for the user."""
+        by_external = self.match == "external_id"
+        if by_external and external_ids is None:
+            raise ValueError("matching by external id needs the server's ExternalIdReader")
         before = _parse_kept(kept)
         if cancel is not None:
             cancel.raise_if_cancelled()
         chosen = choose_file(self.path)
         unit, stream = read_rows(chosen.path, self.column, cancel)
         rows = list(stream)
-        found = _lookup(cache, rows, cancel)
+        costs: tuple[str, ...] = ()
+        unsynced: frozenset[str] = frozenset()
+        if external_ids is not None and by_external:
+            rows = [as_external_id(row) for row in rows]
+            matched = match_external_ids(cache, external_ids, rows, cancel=cancel)
+            found, unsynced, costs = matched.found, matched.unsynced, matched.notes()
+        else:
+            found = _lookup(cache, rows, cancel)
         file = chosen.path.name
         kept_before = before.members if before is not None else {}
 
@@ -223,9 +257,8 @@ class ListedSource:
         for row in rows:
             value = row.raw.strip()
             if row.kind is RowKind.BLANK:
-                unmatched.append(
-                    Unmatched(_which(unit, row.row, value), _("has no email address or username"))
-                )
+                blank = _("has no external id") if by_external else _("has no email address or username")
+                unmatched.append(Unmatched(_which(unit, row.row, value), blank))
                 continue
             if row.kind is RowKind.INVALID or row.key is None:
                 problem = row.problem or _("not an email address or a username")
@@ -233,7 +266,7 @@ class ListedSource:
                 continue
             member = found.get(row.key)
             if member is None:
-                unmatched.append(Unmatched(_which(unit, row.row, value), _not_found(row)))
+                unmatched.append(Unmatched(_which(unit, row.row, value), _not_found(row, unsynced)))
                 continue
             member_id, status = member
             if member_id in first_row:
@@ -263,7 +296,7 @@ class ListedSource:
             "file": file,
             "members": {str(member_id): named[member_id] for member_id in named if member_id in keep_ids},
         }
-        notes = _notes(
+        notes = costs + _notes(
             unit, chosen.among, chosen.path, len(still), repeats, len(gone), len(kept_before), file
         )
         result = SourceResult(

@@ -47,6 +47,7 @@ ROUTES: dict[tuple[str, str], RailsRoute] = {
     ("GET", "/admin/users/list/{flag}"): RailsRoute("admin/users#index", "/admin/users/list/:query"),
     ("GET", "/u/{username}"): RailsRoute("users#show", "/u/:username"),
     ("GET", "/users/{username}"): RailsRoute("users#show", "/users/:username"),
+    ("GET", "/u/by-external/{external_id}"): RailsRoute("users#show", "/u/by-external/:external_id"),
     ("GET", "/admin/users/{raw_id}"): RailsRoute("admin/users#show", "/admin/users/:id"),
     ("PUT", "/admin/users/{raw_id}/suspend"): RailsRoute(
         "admin/users#suspend", "/admin/users/:user_id/suspend"

@@ -1,4 +1,5 @@
-"""Users: the admin list (``/admin/users/list/{flag}``) and profiles (``/u/{username}``, ``/users/…``).
+"""Users: the admin list (``/admin/users/list/{flag}``) and profiles (``/u/{username}``, ``/users/…``,
+``/u/by-external/{external_id}``: a member by the single sign-on id, ``data.external_ids``).
 
 A browser that asks for a profile without a key gets a small HTML page, as a forum's
 visitors get its profile page.
@@ -19,6 +20,7 @@ from fastapi import APIRouter, Request
 from starlette.responses import HTMLResponse, Response
 
 from desktop.sandbox.discourse.auth import CallerDep, Context, Staff
+from desktop.sandbox.discourse.data.external_ids import user_id_of
 from desktop.sandbox.discourse.data.users import UserQuery, UserRow
 from desktop.sandbox.discourse.errors import NotFound
 from desktop.sandbox.discourse.params import ParamsDep, to_i
@@ -66,6 +68,21 @@ def profile(username: str, ctx: Context, who: CallerDep, request: Request) -> Re
     if who.user is None and "text/html" in request.headers.get("accept", ""):
         # A browser (BadgeDesk's "Open on the server"): Discourse answers its page, not JSON.
         return profile_page(user)
+    return _profile_answer(ctx, user)
+
+
+@router.get("/u/by-external/{external_id}")
+def profile_by_external_id(external_id: str, ctx: Context) -> Response:
+    """``users#show`` with ``external_id``: the member whose ``SingleSignOnRecord`` has it (exact,
+    case and all); 404 when none has (or the forum signs nobody in through another system)."""
+    user_id = user_id_of(external_id)
+    user = None if user_id is None else ctx.data.user_by_id(user_id)
+    if user is None:
+        raise NotFound()
+    return _profile_answer(ctx, user)
+
+
+def _profile_answer(ctx: Context, user: UserRow) -> Response:
     enabled = {b.id for b in ctx.data.all_badges() if b.enabled}
     badge_count = len(ctx.data.user_grants(user.id, enabled_badge_ids=enabled, grouped=True))
     return json_answer(UserProfileAnswer(user_badges=[], user=user_profile(user, badge_count=badge_count)))
