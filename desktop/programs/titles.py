@@ -85,7 +85,7 @@ def queue_handover(outbox: Outbox, badge_id: int, new_member_id: int, *, reason:
             "SELECT username FROM members WHERE id = ?", (new_member_id,)
         ).fetchone()
         holders = connection.exec_driver_sql(
-            "SELECT a.id, a.member_id, COALESCE(m.username, ''), a.granted_at FROM awards a"
+            "SELECT a.id, a.member_id, COALESCE(m.username, ''), a.granted_at, a.granted_by FROM awards a"
             " LEFT JOIN members m ON m.id = a.member_id WHERE a.badge_id = ? ORDER BY a.granted_at DESC",
             (badge_id,),
         ).fetchall()
@@ -128,6 +128,7 @@ def queue_handover(outbox: Outbox, badge_id: int, new_member_id: int, *, reason:
     if holders:
         # Kept for the badge's holders by period (the mirror forgets the grant once revoked).
         body["previous_granted_at"] = int(holders[0][3])
+        body["previous_granted_by"] = str(holders[0][4] or "")
     return outbox.queue(ActionKind.HANDOVER, [body])[0]
 
 
@@ -140,7 +141,7 @@ class Tenure:
     until: datetime | None
     #: The periods (of the cadence asked for) in which they held it, oldest first.
     periods: tuple[Period, ...]
-    #: Who gave it to them: the hand-over's moderator, or the grant's ("": not known any more).
+    #: Who gave it to them: the hand-over's moderator, or the grant's ("": not known).
     by: str = ""
 
 
@@ -168,7 +169,7 @@ def holders_by_period(
         if not spans and p.get("previous_id") is not None:
             # The first holder on record: since their grant, as the cache knew it when queued.
             since = from_epoch(int(p.get("previous_granted_at") or confirmed))
-            spans.append((int(p["previous_id"]), since, ""))
+            spans.append((int(p["previous_id"]), since, str(p.get("previous_granted_by") or "")))
         spans.append((int(p["member_id"]), when, str(actor)))
     if not spans and first is not None:
         spans.append((int(first[0]), from_epoch(int(first[1])), str(first[2] or "")))

@@ -302,8 +302,8 @@ def test_holders_by_period(cache: Cache) -> None:
     ]
     assert tenures[1].until == datetime(2026, 9, 30, tzinfo=UTC) and tenures[2].until is None
     assert tenures[0].since == T0 and tenures[0].until == tenures[1].since
-    # Who gave it: the first holder's grant is forgotten once revoked; then the hand-overs' moderator.
-    assert [t.by for t in tenures] == ["", "Alice", "Alice"]
+    # Who gave it: the first holder's grant (kept with the hand-over), then the hand-overs' moderator.
+    assert [t.by for t in tenures] == ["someone", "Alice", "Alice"]
 
 
 def test_holders_by_period_before_any_hand_over_name_who_granted_it(cache: Cache) -> None:

@@ -104,6 +104,10 @@ def test_the_badge_menu_holds_the_panes_own_actions(
         "&Group check…",
         "",
         "Change &state",
+        "",
+        "&One holder at a time…",
+        "Hand o&ver…",
+        "Holders by &period…",
     ]
     # The very actions of the pane (and its keys): enabled when they are, doing what they do.
     actions = menu.actions()
@@ -118,6 +122,10 @@ def test_the_badge_menu_holds_the_panes_own_actions(
     assert isinstance(states, QMenu)
     assert states.actions() == list(pane.state_actions.values())
     assert [a.isEnabled() for a in states.actions()] == [False, True, True]  # it is published
+    # A badge not marked one holder at a time: it can be marked; nothing to hand over yet.
+    assert actions[7:] == list(pane.titles.actions)
+    assert [a.isEnabled() for a in actions[7:]] == [True, False, False]
+    assert not actions[7].isChecked()
     menu.grab().save(str(artifacts / "badge_context_menu.png"))
     close(qtbot, menu)
 
