@@ -155,14 +155,9 @@ class BadgeListView(TablePane):
             self.state_actions[state] = action
         self.state_button.setMenu(self.state_menu)
         bar.addWidget(self.state_button)
-        #: One holder at a time: marking, hand-over, holders by period (:mod:`ui.badges.title_actions`).
+        #: One holder at a time: marking, hand-over, holders by period (:mod:`ui.badges.title_actions`);
+        #: on a badge's context menu and by their keys (the toolbar has no room left on a small screen).
         self.titles = TitleActions(self)
-        self.title_button = QPushButton(self.tr("&Title"))
-        self.title_button.setObjectName("badgeTitleMenu")
-        self.title_menu = QMenu(self.title_button)
-        self.title_menu.addActions(list(self.titles.actions))
-        self.title_button.setMenu(self.title_menu)
-        bar.addWidget(self.title_button)
         self.default_button = QPushButton(self.tr("Default award message…"))
         self.default_button.clicked.connect(self.edit_default_message)
         bar.addWidget(self.default_button)

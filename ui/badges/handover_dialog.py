@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QGroupBox,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -34,7 +35,7 @@ from desktop.dialects.capabilities import Capabilities
 from desktop.domain import Action, Badge, Member
 from desktop.programs.titles import HandoverError, OneHolder, OneHolderBadges, queue_handover
 from ui.badges.member_picker import MemberPicker, suggestion_text
-from ui.i18n import format_datetime
+from ui.i18n import format_datetime, shows_data
 from ui.session.app_session import AppSession
 from ui.widgets.colours import set_status_style, text_style
 from ui.widgets.text import plain_label
@@ -113,6 +114,7 @@ class HandoverDialog(QDialog):
         new_label = QLabel(self.tr("&New holder:"))
         new_label.setBuddy(self.picker.line)
         self.alumni_label = plain_label(name="handoverAlumni", wrap=True)
+        shows_data(self.alumni_label)  # the alumni badge's title (or our "None: …")
         self.reason_edit = QLineEdit()
         self.reason_edit.setObjectName("handoverReason")
         self.reason_edit.setAccessibleName(self.tr("Reason"))
@@ -130,7 +132,7 @@ class HandoverDialog(QDialog):
         form.addRow(self.tr("Alumni badge:"), self.alumni_label)
         form.addRow(reason_label, self.reason_edit)
 
-        self.steps_title = QLabel(self.tr("What happens, in this order:"))
+        self.steps_box = QGroupBox(self.tr("What happens, in this order"))
         self.steps_label = plain_label(name="handoverSteps", wrap=True)
         self.steps_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.note_label = plain_label(
@@ -152,9 +154,10 @@ class HandoverDialog(QDialog):
 
         layout = QVBoxLayout(self)
         layout.addLayout(form)
-        layout.addWidget(self.steps_title)
-        layout.addWidget(self.steps_label)
-        layout.addWidget(self.note_label)
+        steps = QVBoxLayout(self.steps_box)
+        steps.addWidget(self.steps_label)
+        steps.addWidget(self.note_label)
+        layout.addWidget(self.steps_box)
         layout.addStretch(1)
         layout.addWidget(self.status_label)
         layout.addWidget(self.buttons)

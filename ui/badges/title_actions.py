@@ -3,8 +3,8 @@
 *One holder at a time…* (Ctrl+Shift+T, checked on a marked badge) marks or
 unmarks the selected badge and names its alumni badge; *Hand over…*
 (Ctrl+Shift+H) and *Holders by period…* (Ctrl+Shift+Y) work on a marked badge.
-They sit in the pane's *Title* menu and in a badge's context menu
-(:mod:`ui.badges.badge_menu`). The marking is saved on the writer; the dialogs
+They sit in a badge's context menu (:mod:`ui.badges.badge_menu`; the toolbar
+has no room left on a small screen). The marking is saved on the writer; the dialogs
 read on the readers.
 """
 
