@@ -195,7 +195,7 @@ class HandoverDialog(QDialog):
         else:
             self.holder_label.setText(
                 self.tr(
-                    "%n member(s) hold it: {members}. A title is handed over from one holder: "
+                    "%n member(s) (holds|hold) it: {members}. A title is handed over from one holder: "
                     "revoke the others first.",
                     "",
                     len(state.holders),
