@@ -21,9 +21,18 @@ from pytestqt.qtbot import QtBot
 
 from desktop.dialects.badgedesk_v1.connector import CommunityApiConnector
 from desktop.dialects.base import AwardItem
-from desktop.domain import Action, ActionKind, ActionState, Member, MemberStatus, new_idempotency_key
+from desktop.domain import (
+    Action,
+    ActionKind,
+    ActionState,
+    BadgeState,
+    Member,
+    MemberStatus,
+    new_idempotency_key,
+)
 from desktop.programs.titles import OneHolder, OneHolderBadges
 from tests.ui.conftest import community_of, session_of, window_of
+from tests.ui.test_discourse_demo_flows import forum_badge_ids
 from tests.ui.test_main_window import wait_synced
 from ui.badges.badge_list import BadgeListView
 from ui.badges.handover_dialog import HandoverDialog
@@ -303,3 +312,42 @@ def test_a_hand_over_refused_because_the_server_shows_another_holder_names_who(
     # Nothing was revoked: the previous holder and Bob's both hold it; the new one has nothing.
     assert server_holders(controller, hero.badge_id) == {hero.holder.id, hero.stranger.id}
     QApplication.processEvents()
+
+
+def test_a_title_is_handed_over_on_the_discourse_demo(
+    qtbot: QtBot, discourse_demo: AppController, artifacts: Path
+) -> None:
+    controller = discourse_demo
+    sandbox = controller.sandbox
+    assert sandbox is not None
+    cache = community_of(controller).cache
+    members = cache.members_by_ids(cache.member_ids())
+    held: dict[int, set[int]] = {}
+    with cache.read() as connection:
+        for badge_id, member_id in connection.exec_driver_sql("SELECT badge_id, member_id FROM awards"):
+            held.setdefault(badge_id, set()).add(member_id)
+    single = [b for b in cache.badges() if b.state is BadgeState.PUBLISHED and not b.multiple_grant]
+    title = next(b for b in single if len(held.get(b.id, ())) == 1)
+    [previous] = held[title.id]
+    alumni = next(b for b in single if b.id != title.id and previous not in held.get(b.id, ()))
+    new = next(
+        members[m] for m in sorted(members) if members[m].status is MemberStatus.ACTIVE and m != previous
+    )
+    OneHolderBadges(cache).mark(title.id, alumni.id)
+    pane = badges_pane(qtbot, controller, title.id)
+    qtbot.waitUntil(pane.titles.handover_action.isEnabled, timeout=10_000)
+    dialog = open_handover(qtbot, pane)
+    # Discourse keeps only a link as a grant's reason: the field says so.
+    assert "keeps only a link" in dialog.reason_edit.placeholderText()
+    assert dialog.holder_label.text().startswith(f"{name(members[previous])}, since ")
+    pick(qtbot, dialog, new)
+    action = queued(qtbot, dialog)
+    outbox = community_of(controller).outbox
+    qtbot.waitUntil(
+        lambda: [a.state for a in outbox.actions() if a.id == action.id] == [ActionState.DONE],
+        timeout=60_000,
+    )
+    assert title.id in forum_badge_ids(sandbox, new.username)
+    assert title.id not in forum_badge_ids(sandbox, members[previous].username)
+    assert forum_badge_ids(sandbox, members[previous].username).count(alumni.id) == 1
+    dialog.close()
