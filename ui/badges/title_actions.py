@@ -18,7 +18,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDialog
 
 from desktop import failures
-from desktop.domain import Action, Badge, ChangeSet
+from desktop.domain import Action, Badge, BadgeState, ChangeSet
 from desktop.programs.titles import OneHolder, OneHolderBadges
 from ui.badges.handover_dialog import HandoverDialog
 from ui.badges.holders_dialog import TitleHoldersDialog
@@ -69,7 +69,9 @@ class TitleActions(QObject):
         on_server = badge is not None and badge.id > 0
         self.mark_action.setEnabled(on_server)
         self.mark_action.setChecked(on_server and marking is not None)
-        self.handover_action.setEnabled(on_server and marking is not None)
+        # Only a published badge can be granted: a disabled or discontinued title stays where it is.
+        published = badge is not None and badge.state is BadgeState.PUBLISHED
+        self.handover_action.setEnabled(on_server and published and marking is not None)
         self.holders_action.setEnabled(on_server and marking is not None)
 
     def _selected(self) -> Badge | None:
