@@ -177,6 +177,29 @@ def pick(qtbot: QtBot, dialog: HandoverDialog, member: Member) -> None:
     qtbot.waitUntil(lambda: not dialog.picker.searching)
 
 
+def pick_from_suggestions(qtbot: QtBot, dialog: HandoverDialog, member: Member) -> None:
+    """Type the member's display name, then choose them in the suggestions, by keyboard."""
+    line = dialog.picker.line
+    dialog.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is dialog)
+    line.setFocus()
+    qtbot.keyClicks(line, member.display_name)
+    completer = line.completer()
+    assert completer is not None
+    popup = completer.popup()
+    assert popup is not None
+    qtbot.waitUntil(lambda: not dialog.picker.searching and popup.isVisible(), timeout=10_000)
+    assert dialog.picker.member is None  # a name is not a pick: several may share it
+    assert dialog.picker.found_label.text().endswith("match: pick one from the list.")
+    offered = [popup.model().index(r, 0).data() for r in range(popup.model().rowCount())]
+    assert name(member) in offered
+    for _ in range(offered.index(name(member)) + 1):
+        qtbot.keyClick(popup, Qt.Key.Key_Down)
+    qtbot.keyClick(popup, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: dialog.picker.member is not None and dialog.picker.member.id == member.id)
+    assert line.text() == name(member)
+
+
 def name(member: Member) -> str:
     shown = member.display_name.strip()
     return f"@{member.username}" if not shown or shown == member.username else f"@{member.username} ({shown})"
@@ -287,7 +310,7 @@ def test_a_hand_over_refused_because_the_server_shows_another_holder_names_who(
     qtbot.mouseClick(view.pause_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: session.paused)
     dialog = open_handover(qtbot, pane)
-    pick(qtbot, dialog, hero.new)
+    pick_from_suggestions(qtbot, dialog, hero.new)
     action = queued(qtbot, dialog)
     sandbox = controller.sandbox
     assert sandbox is not None
