@@ -361,7 +361,8 @@ def test_a_title_is_handed_over_on_the_discourse_demo(
     qtbot.waitUntil(pane.titles.handover_action.isEnabled, timeout=10_000)
     dialog = open_handover(qtbot, pane)
     # Discourse keeps only a link as a grant's reason: the field says so.
-    assert "keeps only a link" in dialog.reason_edit.placeholderText()
+    assert dialog.reason_edit.placeholderText() == "A link to a topic or post of the forum"
+    assert "keeps only a link" in dialog.reason_edit.toolTip()
     assert dialog.holder_label.text().startswith(f"{name(members[previous])}, since ")
     pick(qtbot, dialog, new)
     action = queued(qtbot, dialog)

@@ -119,11 +119,16 @@ class HandoverDialog(QDialog):
         self.reason_edit.setObjectName("handoverReason")
         self.reason_edit.setAccessibleName(self.tr("Reason"))
         links = capabilities is not None and capabilities.link_reasons
-        self.reason_edit.setPlaceholderText(
-            self.tr("A link to the post or topic: this server keeps only a link as the reason")
-            if links
-            else self.tr("Why the title moves (kept with the grant)")
-        )
+        if links:
+            self.reason_edit.setPlaceholderText(self.tr("A link to a topic or post of the forum"))
+            self.reason_edit.setToolTip(
+                self.tr(
+                    "The server keeps only a link to a topic or post as a grant's reason; "
+                    "other text stays in BadgeDesk's audit log."
+                )
+            )
+        else:
+            self.reason_edit.setPlaceholderText(self.tr("Why the title moves (kept with the grant)"))
         reason_label = QLabel(self.tr("&Reason:"))
         reason_label.setBuddy(self.reason_edit)
         form = QFormLayout()
