@@ -15,7 +15,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QDialogButtonBox
 from pytestqt.qtbot import QtBot
 
-from desktop.domain import ActionState
+from desktop.domain import ActionState, BadgeState
 from desktop.programs.periods import Cadence, containing
 from desktop.programs.titles import OneHolderBadges, queue_handover
 from tests.ui.conftest import community_of, session_of
@@ -124,9 +124,12 @@ def _marked_badge(qtbot: QtBot, window: MainWindow) -> BadgeListView:
     view = window.badges
     qtbot.waitUntil(lambda: view.model.rowCount() > 0, timeout=10_000)
     rows = range(view.model.rowCount())
-    row = next((r for r in rows if view.model.holders_of(view.model.index(r, 0).data(BadgeRole).id) == 1), 0)
-    badge = view.model.index(row, 0).data(BadgeRole)
-    others = [view.model.index(r, 0).data(BadgeRole).id for r in rows if r != row]
+    badges = [view.model.index(r, 0).data(BadgeRole) for r in rows]
+    published = [r for r in rows if badges[r].state is BadgeState.PUBLISHED and badges[r].id > 0]
+    # Held by one member, else any published badge: a title can be handed over only when published.
+    row = next((r for r in published if view.model.holders_of(badges[r].id) == 1), published[0])
+    badge = badges[row]
+    others = [badges[r].id for r in published if r != row]
     OneHolderBadges(view.session.community.cache).mark(badge.id, others[0])
     view.reload()
     qtbot.waitUntil(lambda: view.model.marking_of(badge.id) is not None, timeout=10_000)
