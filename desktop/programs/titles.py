@@ -85,7 +85,7 @@ def queue_handover(outbox: Outbox, badge_id: int, new_member_id: int, *, reason:
             "SELECT username FROM members WHERE id = ?", (new_member_id,)
         ).fetchone()
         holders = connection.exec_driver_sql(
-            "SELECT a.id, a.member_id, COALESCE(m.username, ''), a.granted_at FROM awards a"
+            "SELECT a.id, a.member_id, COALESCE(m.username, ''), a.granted_at, a.granted_by FROM awards a"
             " LEFT JOIN members m ON m.id = a.member_id WHERE a.badge_id = ? ORDER BY a.granted_at DESC",
             (badge_id,),
         ).fetchall()
@@ -128,6 +128,7 @@ def queue_handover(outbox: Outbox, badge_id: int, new_member_id: int, *, reason:
     if holders:
         # Kept for the badge's holders by period (the mirror forgets the grant once revoked).
         body["previous_granted_at"] = int(holders[0][3])
+        body["previous_granted_by"] = str(holders[0][4] or "")
     return outbox.queue(ActionKind.HANDOVER, [body])[0]
 
 
@@ -140,6 +141,8 @@ class Tenure:
     until: datetime | None
     #: The periods (of the cadence asked for) in which they held it, oldest first.
     periods: tuple[Period, ...]
+    #: Who gave it to them: the hand-over's moderator, or the grant's ("": not known).
+    by: str = ""
 
 
 def holders_by_period(
@@ -149,29 +152,32 @@ def holders_by_period(
     current grant (the mirror): each holder with the periods they held it in."""
     with cache.read() as connection:
         done = connection.exec_driver_sql(
-            "SELECT payload, confirmed_at FROM actions WHERE kind = ? AND badge_id = ? AND state = ?"
+            "SELECT payload, confirmed_at, COALESCE(actor, '') FROM actions"
+            " WHERE kind = ? AND badge_id = ? AND state = ?"
             " ORDER BY confirmed_at, id",
             (ActionKind.HANDOVER.value, badge_id, ActionState.DONE.value),
         ).fetchall()
         first = connection.exec_driver_sql(
-            "SELECT member_id, granted_at FROM awards WHERE badge_id = ? ORDER BY granted_at LIMIT 1",
+            "SELECT member_id, granted_at, granted_by FROM awards WHERE badge_id = ?"
+            " ORDER BY granted_at LIMIT 1",
             (badge_id,),
         ).fetchone()
-    spans: list[tuple[int, datetime]] = []
-    for text, confirmed in done:
+    spans: list[tuple[int, datetime, str]] = []
+    for text, confirmed, actor in done:
         p = json.loads(text)
         when = from_epoch(int(confirmed))
         if not spans and p.get("previous_id") is not None:
             # The first holder on record: since their grant, as the cache knew it when queued.
-            spans.append((int(p["previous_id"]), from_epoch(int(p.get("previous_granted_at") or confirmed))))
-        spans.append((int(p["member_id"]), when))
+            since = from_epoch(int(p.get("previous_granted_at") or confirmed))
+            spans.append((int(p["previous_id"]), since, str(p.get("previous_granted_by") or "")))
+        spans.append((int(p["member_id"]), when, str(actor)))
     if not spans and first is not None:
-        spans.append((int(first[0]), from_epoch(int(first[1]))))
+        spans.append((int(first[0]), from_epoch(int(first[1])), str(first[2] or "")))
     end_day = today or utc_now().astimezone(tz).date()
     tenures: list[Tenure] = []
-    for index, (member_id, since) in enumerate(spans):
+    for index, (member_id, since, by) in enumerate(spans):
         until = spans[index + 1][1] if index + 1 < len(spans) else None
-        tenures.append(Tenure(member_id, since, until, _periods(cadence, since, until, tz, end_day)))
+        tenures.append(Tenure(member_id, since, until, _periods(cadence, since, until, tz, end_day), by))
     return tenures
 
 

@@ -285,7 +285,7 @@ def test_the_marking_is_kept_changed_and_dropped(cache: Cache) -> None:
 
 
 def test_holders_by_period(cache: Cache) -> None:
-    outbox = Outbox(cache)
+    outbox = Outbox(cache, actor="Alice")
     forum = _forum()
     for new, when in ((2, datetime(2026, 4, 2, tzinfo=UTC)), (3, datetime(2026, 9, 30, tzinfo=UTC))):
         queue_handover(outbox, HERO, new)
@@ -302,3 +302,10 @@ def test_holders_by_period(cache: Cache) -> None:
     ]
     assert tenures[1].until == datetime(2026, 9, 30, tzinfo=UTC) and tenures[2].until is None
     assert tenures[0].since == T0 and tenures[0].until == tenures[1].since
+    # Who gave it: the first holder's grant (kept with the hand-over), then the hand-overs' moderator.
+    assert [t.by for t in tenures] == ["someone", "Alice", "Alice"]
+
+
+def test_holders_by_period_before_any_hand_over_name_who_granted_it(cache: Cache) -> None:
+    [tenure] = holders_by_period(cache, HERO, Cadence.QUARTERLY, UTC, today=date(2026, 12, 6))
+    assert (tenure.member_id, tenure.since, tenure.until, tenure.by) == (1, T0, None, "someone")

@@ -19,6 +19,7 @@ from desktop.settings import Settings
 from tests.ui.test_batch_history import open_correction, open_revoke_from_batch
 from tests.ui.test_group_check import open_group_check
 from tests.ui.test_program_run import open_program_run
+from tests.ui.test_title_holders import open_handover, open_title_holders, open_title_mark
 from ui.connect.connect_dialog import ConnectDialog
 from ui.review.templates_dialog import DecisionTemplatesDialog
 from ui.search.rules.rule_builder import RuleBuilderDialog
@@ -54,6 +55,9 @@ def _dialogs(qtbot: QtBot, window: MainWindow) -> list[tuple[str, Callable[[], Q
         ("rule builder", window.members.rules.open_builder),
         ("group check dialog", lambda: open_group_check(qtbot, window)),
         ("program run dialog", lambda: open_program_run(qtbot, window)),
+        ("one holder at a time dialog", lambda: open_title_mark(qtbot, window)),
+        ("hand-over dialog", lambda: open_handover(qtbot, window)),
+        ("holders by period dialog", lambda: open_title_holders(qtbot, window)),
         (
             "saved searches dialog",
             lambda: SavedSearchesDialog(Settings(saved_searches={"Speakers": {}}), window.members),

@@ -16,6 +16,7 @@ from desktop.community import Community
 from desktop.dialects.base import Delivery
 from desktop.dialects.capabilities import Capabilities
 from desktop.domain import Award, Badge, BadgeRequest, BadgeState, RequestState
+from desktop.programs.titles import OneHolderBadges
 from desktop.sync import KEY_CAPABILITIES
 from tests.core.test_member_search import AWARDS, MEMBERS, NOW
 from ui.designer import BadgeDesigner
@@ -104,6 +105,10 @@ def test_the_badge_menu_holds_the_panes_own_actions(
         "&Group check…",
         "",
         "Change &state",
+        "",
+        "&One holder at a time…",
+        "Hand o&ver…",
+        "Holders by &period…",
     ]
     # The very actions of the pane (and its keys): enabled when they are, doing what they do.
     actions = menu.actions()
@@ -118,6 +123,10 @@ def test_the_badge_menu_holds_the_panes_own_actions(
     assert isinstance(states, QMenu)
     assert states.actions() == list(pane.state_actions.values())
     assert [a.isEnabled() for a in states.actions()] == [False, True, True]  # it is published
+    # A badge not marked one holder at a time: it can be marked; nothing to hand over yet.
+    assert actions[7:] == list(pane.titles.actions)
+    assert [a.isEnabled() for a in actions[7:]] == [True, False, False]
+    assert not actions[7].isChecked()
     menu.grab().save(str(artifacts / "badge_context_menu.png"))
     close(qtbot, menu)
 
@@ -172,6 +181,38 @@ def test_the_badge_menu_holds_the_panes_own_actions(
     built = pane.row_menu.build()
     assert not any(a.isEnabled() for a in built.actions()[:4])
     assert not built.actions()[5].isEnabled()
+
+
+def test_the_title_entries_follow_the_marking_and_a_disabled_title_is_not_handed_over(
+    window: MainWindow, qtbot: QtBot
+) -> None:
+    pane = window.badges
+    window.tabs.setCurrentWidget(pane)
+    qtbot.waitUntil(lambda: pane.model.rowCount() == len(BADGES))
+    titles = OneHolderBadges(pane.session.community.cache)
+    titles.mark(20, 10)
+    titles.mark(30, None)
+    pane.reload()
+    qtbot.waitUntil(lambda: pane.model.marking_of(30) is not None)
+    enabled = {}
+    for badge_id in (10, 20, 30):
+        pane.table.selectRow(pane.model.row_of(badge_id) or 0)
+        menu = open_with_keyboard(qtbot, pane.table)
+        entries = menu.actions()[7:]
+        enabled[badge_id] = [(a.isEnabled(), a.isChecked()) for a in entries]
+        close(qtbot, menu)
+    assert enabled == {
+        10: [(True, False), (False, False), (False, False)],  # not marked
+        20: [(True, True), (True, False), (True, False)],  # marked, published
+        30: [(True, True), (False, False), (True, False)],  # marked, disabled: no hand-over
+    }
+
+    # The list names the title's holders as the cache knows them (two: both, for the user to fix).
+    def shown(badge_id: int) -> str:
+        return str(pane.model.index(pane.model.row_of(badge_id) or 0, 6).data())
+
+    assert shown(10) == "" and shown(30) == "@annmarie (Ann-Marie Olsen)"
+    assert set(shown(20).split(", ")) == {"@annmarie (Ann-Marie Olsen)", "@zoe (Zoë Ünal)"}
 
 
 def test_the_review_menu_decides_with_the_panes_buttons_and_opens_the_member(

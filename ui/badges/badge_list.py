@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QItemSelectionModel, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
@@ -30,6 +30,7 @@ from desktop.dialects.capabilities import Capabilities
 from desktop.domain import Badge, BadgeState, ChangeSet
 from ui.badges.badge_menu import fill_badge_menu
 from ui.badges.model import ICON_SIZE, BadgeRole, BadgeRow, BadgeTableModel, load_badge_rows, state_name
+from ui.badges.title_actions import TitleActions
 from ui.designer import BadgeDesigner
 from ui.designer.session import DesignerKey, DesignerSession, badge_key
 from ui.i18n import shows_data
@@ -73,9 +74,9 @@ class BadgeListView(TablePane):
         self.table.setAccessibleName(self.tr("Badges"))
         self.table.setIconSize(ICON_SIZE)
         self.table.verticalHeader().setDefaultSectionSize(ICON_SIZE.height() + 8)
-        self.set_column_widths({0: 300, 1: 110, 2: 140, 3: 90, 4: 80}, stretch=None)
+        self.set_column_widths({0: 300, 1: 110, 2: 140, 3: 90, 4: 80, 5: 160}, stretch=None)
         header = self.table.horizontalHeader()
-        for column in range(5):
+        for column in range(6):
             # At least as wide as its title, which a translation may make longer.
             header.resizeSection(column, max(header.sectionSize(column), header.sectionSizeHint(column)))
         self.table.doubleClicked.connect(lambda _index: self.edit())
@@ -154,6 +155,9 @@ class BadgeListView(TablePane):
             self.state_actions[state] = action
         self.state_button.setMenu(self.state_menu)
         bar.addWidget(self.state_button)
+        #: One holder at a time: marking, hand-over, holders by period (:mod:`ui.badges.title_actions`);
+        #: on a badge's context menu and by their keys (the toolbar has no room left on a small screen).
+        self.titles = TitleActions(self)
         self.default_button = QPushButton(self.tr("Default award message…"))
         self.default_button.clicked.connect(self.edit_default_message)
         bar.addWidget(self.default_button)
@@ -204,6 +208,7 @@ class BadgeListView(TablePane):
                 action.setEnabled(state is BadgeState.PUBLISHED)
             else:
                 action.setEnabled(on_server and badge is not None and badge.state is not state)
+        self.titles.update(badge, None if badge is None else self.model.marking_of(badge.id))
 
     # --- loading --------------------------------------------------------------------------------
 
@@ -239,7 +244,11 @@ class BadgeListView(TablePane):
         if selected is not None:
             row = self.model.row_of(selected.id)
             if row is not None:
-                self.table.selectRow(row)
+                # Not selectRow(): with Ctrl still down (a shortcut that reloads) it would toggle the row.
+                self.table.selectionModel().setCurrentIndex(
+                    self.model.index(row, 0),
+                    QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows,
+                )
         self._update_actions()
 
     def _set_categories(self, categories: list[str]) -> None:

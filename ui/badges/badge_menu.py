@@ -1,7 +1,8 @@
 """The Badges pane's context menu: right click on a badge, or the Menu key / Shift+F10 on the current one.
 
 Its entries are the pane's own actions (edit, duplicate, show holders, group
-check, and the *Change state* menu's), so each is enabled exactly when the
+check, the *Change state* menu's, and one holder at a time, hand over,
+holders by period), so each is enabled exactly when the
 pane's is and does what it does.
 """
 
@@ -24,3 +25,6 @@ def fill_badge_menu(view: BadgeListView, menu: QMenu) -> None:
     states = menu.addMenu(QCoreApplication.translate("BadgeListView", "Change &state"))
     states.addActions(list(view.state_actions.values()))
     states.menuAction().setEnabled(view.state_button.isEnabled())
+    # One holder at a time (:mod:`ui.badges.title_actions`).
+    menu.addSeparator()
+    menu.addActions(list(view.titles.actions))

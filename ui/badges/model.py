@@ -14,6 +14,8 @@ from desktop.designer.drafts import BadgeDrafts
 from desktop.designer.render import render_svg
 from desktop.domain import Badge, BadgeState
 from desktop.grants import holder_counts
+from desktop.programs.titles import OneHolder, OneHolderBadges
+from ui.badges.member_picker import suggestion_text
 from ui.i18n import format_number
 from ui.widgets.rendering import render_badge_image
 from ui.widgets.table_model import FlatTableModel, ModelIndex
@@ -24,7 +26,7 @@ BadgeRole = Qt.ItemDataRole.UserRole + 1
 ICON_SIZE = QSize(32, 32)
 
 #: The columns' English titles (what tests and code refer to them by); shown translated by ``headerData``.
-COLUMNS = ("Badge", "State", "Category", "Tier", "Holders", "Not yet on the server")
+COLUMNS = ("Badge", "State", "Category", "Tier", "Holders", "Not yet on the server", "Title holder")
 
 
 def state_name(state: BadgeState) -> str:
@@ -50,6 +52,10 @@ class BadgeRow:
     note: str = ""
     #: Grants of the badge: more than holders where members hold it several times (0: as many).
     grants: int = 0
+    #: Marked one holder at a time (:mod:`desktop.programs.titles`): with its alumni badge.
+    marking: OneHolder | None = None
+    #: Who holds such a badge now, as the cache knows it ("@dana (Dana Lee)"; "" for nobody).
+    title_holder: str = ""
 
 
 def load_badge_rows(
@@ -60,6 +66,8 @@ def load_badge_rows(
     ``ratio``: the table's device pixel ratio, read on the GUI thread; icons are drawn at it.
     """
     holders = holder_counts(cache)
+    markings = OneHolderBadges(cache).marked()
+    title_holders = _title_holders(cache, list(markings))
     by_badge, by_draft = drafts.unsent_changes()
     badges = cache.badges()
     # Where the server keeps no drafts, a badge not on it is the user's until published.
@@ -97,12 +105,34 @@ def load_badge_rows(
             render_badge_image(b, ICON_SIZE, ratio),
             note,
             holders.get(b.id, (0, 0))[1],
+            markings.get(b.id),
+            title_holders.get(b.id, ""),
         )
         for b, note in everything
         if (not state or b.state.value == state) and (not category or b.category == category)
     ]
     rows.sort(key=lambda r: r.badge.title.casefold())
     return rows, categories
+
+
+def _title_holders(cache: Cache, badge_ids: list[int]) -> dict[int, str]:
+    """Who holds each one-holder badge, as the cache knows it (several: all of them, newest first)."""
+    if not badge_ids:
+        return {}
+    marks = ", ".join("?" * len(badge_ids))
+    with cache.read() as connection:
+        found = connection.exec_driver_sql(
+            f"SELECT badge_id, member_id FROM awards WHERE badge_id IN ({marks}) ORDER BY granted_at DESC",
+            tuple(badge_ids),
+        ).fetchall()
+    members = cache.members_by_ids(sorted({int(m) for _, m in found}))
+    names: dict[int, list[str]] = {}
+    for badge_id, member_id in found:
+        member = members.get(member_id)
+        name = suggestion_text(member) if member is not None else f"#{member_id}"
+        if name not in names.setdefault(badge_id, []):
+            names[badge_id].append(name)
+    return {badge_id: ", ".join(shown) for badge_id, shown in names.items()}
 
 
 class BadgeTableModel(FlatTableModel):
@@ -135,6 +165,7 @@ class BadgeTableModel(FlatTableModel):
                 self.tr("Tier"),
                 self.tr("Holders"),
                 self.tr("Not yet on the server"),
+                self.tr("Title holder"),
             )
             return titles[section]
         return None
@@ -154,10 +185,21 @@ class BadgeTableModel(FlatTableModel):
             "%Ln member(s) (holds|hold) it, {grants}: some hold it several times", "", holders
         ).format(grants=grants)
 
+    def _title_holder(self, row: BadgeRow) -> str:
+        """A one-holder badge's holder now; "nobody" where it has none (other badges: "")."""
+        if row.marking is None:
+            return ""
+        return row.title_holder or self.tr("nobody")
+
     def holders_of(self, badge_id: int) -> int | None:
         """How many members hold the badge, as loaded (None: not listed)."""
         number = self.row_of(badge_id)
         return None if number is None else self._rows[number].holders
+
+    def marking_of(self, badge_id: int) -> OneHolder | None:
+        """The badge's one-holder marking, as loaded (None: not marked, or not listed)."""
+        number = self.row_of(badge_id)
+        return None if number is None else self._rows[number].marking
 
     def row_of(self, badge_id: int) -> int | None:
         for number, row in enumerate(self._rows):
@@ -189,6 +231,7 @@ class BadgeTableModel(FlatTableModel):
                 badge.tier,
                 self._holders(row) if badge.id > 0 else "",
                 row.note,
+                self._title_holder(row),
             )[column]
         if role == Qt.ItemDataRole.DecorationRole and column == 0:
             return self._icon(row)
