@@ -1,4 +1,5 @@
-"""The main window: the panes (members, badges, review queue, outbox, audit log, reports) and a status bar."""
+"""The main window: the panes (members, badges, review queue, outbox, audit log, history, reports,
+programs) and a status bar."""
 
 from __future__ import annotations
 
@@ -21,6 +22,7 @@ from ui.groupcheck.group_check_dialog import GroupCheckDialog
 from ui.history.history_view import HistoryView
 from ui.outbox.batch_dialog import BatchDialog
 from ui.outbox.outbox_view import OutboxView
+from ui.programs.pane import ProgramsPane
 from ui.reports.reports_view import ReportsView
 from ui.review.review_queue import ReviewQueueView
 from ui.search.member_search import MemberSearchView
@@ -63,6 +65,9 @@ class MainWindow(QMainWindow):
         # No Alt+letter: each of R, E, P, O, T, S is taken (menus, tabs, the outbox's buttons);
         # Ctrl+7 (View menu) opens it.
         self.tabs.addTab(self.reports, self.tr("Reports"))
+        self.programs = ProgramsPane(session, settings)
+        # No Alt+letter either (G is the badge filter's in History, Review queue and Outbox): Ctrl+8.
+        self.tabs.addTab(self.programs, self.tr("Programs"))
         self.setCentralWidget(self.tabs)
         # The panes' splitters, and each designer's, where the user left them last time.
         remember_splitters(self, settings)
@@ -74,6 +79,8 @@ class MainWindow(QMainWindow):
         self.history.message.connect(self.status.show_message)
         self.history.correct_batch.connect(self.outbox.correct_batch)
         self.reports.message.connect(self.status.show_message)
+        self.programs.message.connect(self.status.show_message)
+        self.programs.show_batch.connect(self.show_batch_in_audit)
         self.queue.message.connect(self.status.show_message)
         self.badges.message.connect(self.status.show_message)
         self.outbox.show_in_audit.connect(self.show_batch_in_audit)
@@ -179,6 +186,7 @@ class MainWindow(QMainWindow):
             self.tr("Audit log"),
             self.tr("History"),
             self.tr("Reports"),
+            self.tr("Programs"),
         )
         for number, title in enumerate(titles):
             action = QAction(title, self)

@@ -1,0 +1,1 @@
+"""The programs pane: recognition programs, their runs and winners."""
