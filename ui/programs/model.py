@@ -288,7 +288,7 @@ class WinnerTableModel(_RowsModel[Winner]):
         if column == self.MEMBER:
             return row.member or self.tr("member #{id}").format(id=row.member_id)
         if column == self.REASON:
-            return plain_tooltip(row.reason)
+            return row.reason
         if column == self.STATE:
             return "" if row.state is None else state_name(row.state)
         return ""

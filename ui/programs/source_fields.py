@@ -152,6 +152,7 @@ class SourceFields(QWidget):
         form = self._page("topic")
         self.topic_query = QLineEdit()
         self.topic_query.setObjectName("programTopicQuery")
+        self.topic_query.setAccessibleName(self.tr("Find a topic by its title or number"))
         self.topic_query.setPlaceholderText(self.tr("Words of its title, or its number"))
         self.topic_query.returnPressed.connect(self.find_topics)
         self.find_button = QPushButton(self.tr("&Find"))
@@ -199,6 +200,7 @@ class SourceFields(QWidget):
         form = self._page("list")
         self.path_edit = QLineEdit()
         self.path_edit.setObjectName("programListPath")
+        self.path_edit.setAccessibleName(self.tr("File or folder of the list"))
         self.path_edit.setPlaceholderText(
             self.tr("A CSV or JSON file, or a folder (its newest file is read)")
         )
@@ -218,7 +220,7 @@ class SourceFields(QWidget):
         self.column_edit = QLineEdit()
         self.column_edit.setObjectName("programListColumn")
         self.column_edit.setPlaceholderText(self.tr("Optional: found by its header (email, username…)"))
-        self._row(form, self.tr("File or f&older:"), path_row)
+        self._row(form, self.tr("&File or folder:"), path_row)
         self._row(form, self.tr("Co&lumn:"), self.column_edit)
 
     def _build_tenure(self) -> None:
