@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable
+from datetime import datetime
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QDate, QDateTime, Qt, QTime
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
@@ -17,9 +18,10 @@ from desktop.domain import BadgeState
 from desktop.programs.model import ProgramSpec, SourceSpec
 from desktop.programs.periods import Cadence
 from desktop.programs.store import ProgramStore
+from desktop.rules import LastSeen, Unit, save_rule, within_last
 from desktop.settings import Settings
 from tests.ui.conftest import community_of, session_of, wait_idle_after_sync, window_of
-from ui.programs.editor import ALUMNI, BADGE, MESSAGE, NAME, SOURCE, ProgramEditorDialog
+from ui.programs.editor import ALUMNI, BADGE, MESSAGE, NAME, SOURCE, ProgramEditorDialog, ProgramFieldError
 from ui.programs.pane import ProgramsPane
 from ui.shell.controller import AppController
 
@@ -255,3 +257,64 @@ def test_a_topic_is_found_on_the_server_by_its_title(qtbot: QtBot, demo: AppCont
     editor.select_badge(published(community_of(demo).cache)[0][0])
     spec = editor.spec().source
     assert spec == SourceSpec("topic", {"topic_id": topic_id, "min_posts": 2, "topic_title": title})
+
+
+def test_conditions_are_a_saved_rule_and_a_programs_own_rule_stays(qtbot: QtBot, demo: AppController) -> None:
+    cache = community_of(demo).cache
+    badge_id = published(cache)[0][0]
+    settings = Settings()
+    recent = LastSeen(within_last(30, Unit.DAYS))
+    save_rule(settings, "Seen this month", recent)
+    editor = ProgramEditorDialog(session_of(demo), settings)
+    qtbot.addWidget(editor)
+    wait_ready(qtbot, editor)
+    combo = editor.conditions_combo
+    assert [combo.itemText(i) for i in range(combo.count())] == [
+        "None: every candidate of the source",
+        "Seen this month",
+    ]
+    editor.source.kind_combo.setCurrentIndex(editor.source.kind_combo.findData("tenure"))
+    with pytest.raises(ProgramFieldError, match="Choose the badge"):
+        editor.spec()
+    editor.select_badge(badge_id)
+    assert editor.spec().rule is None
+    combo.setCurrentIndex(1)
+    assert editor.spec().rule == recent
+
+    # A program whose rule is no saved rule (renamed or deleted since) keeps it when edited.
+    own = ProgramStore(cache).create(
+        ProgramSpec(
+            "Active veterans", SourceSpec("tenure", {"years": 5}), badge_id, Cadence.YEARLY, rule=recent
+        )
+    )
+    edit = ProgramEditorDialog(session_of(demo), Settings(), own)
+    qtbot.addWidget(edit)
+    wait_ready(qtbot, edit)
+    assert edit.conditions_combo.currentText() == "As saved with the program"
+    assert edit.spec().rule == recent
+    edit.conditions_combo.setCurrentIndex(0)
+    assert edit.spec().rule is None
+
+
+def test_a_one_off_posters_program_reads_between_two_times(qtbot: QtBot, demo: AppController) -> None:
+    editor = ProgramEditorDialog(session_of(demo), Settings())
+    qtbot.addWidget(editor)
+    wait_ready(qtbot, editor)
+    editor.select_badge(published(community_of(demo).cache)[0][0])
+    source = editor.source
+    source.kind_combo.setCurrentIndex(source.kind_combo.findData("posters"))
+    # A weekly program reads its week: no window of its own.
+    editor.cadence_combo.setCurrentIndex(editor.cadence_combo.findData("weekly"))
+    assert source.starts_edit.isHidden()
+    assert editor.spec().source == SourceSpec("posters", {"min_posts": 1})
+    editor.cadence_combo.setCurrentIndex(editor.cadence_combo.findData("one-off"))
+    assert not source.starts_edit.isHidden()
+    source.starts_edit.setDateTime(QDateTime(QDate(2026, 3, 12), QTime(8, 0)))
+    source.ends_edit.setDateTime(QDateTime(QDate(2026, 3, 12), QTime(20, 30)))
+    params = editor.spec().source.params
+    starts, ends = (datetime.fromisoformat(params[key]) for key in ("starts", "ends"))
+    assert starts.tzinfo is not None and (ends - starts).total_seconds() == 12.5 * 3600
+    assert (starts.hour, starts.minute) == (8, 0)
+    source.ends_edit.setDateTime(QDateTime(QDate(2026, 3, 11), QTime(20, 30)))
+    with pytest.raises(ProgramFieldError, match="The window must end after it starts"):
+        editor.spec()

@@ -9,21 +9,28 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QWidget
+from PySide6.QtGui import QPalette
+from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
 from desktop.cache.database import Cache
 from desktop.domain import BadgeState
 from desktop.programs.dry_run import program_dry_run
+from desktop.programs.history import ProgramRow
 from desktop.programs.model import Program, ProgramSpec, SourceSpec
 from desktop.programs.periods import Cadence, from_key
 from desktop.programs.runs import queue_run
 from desktop.programs.sources.base import Candidate, SourceResult
 from desktop.programs.store import ProgramStore
+from desktop.settings import Settings
 from tests.ui.conftest import community_of, wait_idle_after_sync, window_of
+from tests.ui.test_dark_palette import AA, assert_readable, contrast, dark_palette
+from tests.ui.test_plain_text import window  # noqa: F401  (the main window on a small cache)
 from tests.ui.test_program_editor import open_programs
+from ui.programs.editor import BADGE, ProgramEditorDialog
 from ui.programs.pane import ProgramsPane
 from ui.shell.controller import AppController
+from ui.shell.main_window import MainWindow
 
 W48 = from_key(Cadence.WEEKLY, "2026-W48")
 W49 = from_key(Cadence.WEEKLY, "2026-W49")
@@ -176,13 +183,50 @@ def test_the_history_shows_the_runs_and_the_winners_by_period_and_a_runs_batch(
     assert second_name in by_reason["90 likes received this week"][1]
     # Not shown as awarded before the server confirmed it.
     assert {row[3] for row in table} <= {"pending", "sending", "done"}
-    window = window_of(demo)
-    window.resize(1366, 740)
+    main = window_of(demo)
+    main.resize(1366, 740)
     pane.grab().save(str(artifacts / "programs-pane.png"))
 
     # Enter on a run shows its batch in the audit log.
     history.runs.setFocus()
     history.runs.setCurrentIndex(runs.index(1, 0))
     qtbot.keyClick(history.runs, Qt.Key.Key_Return)
-    assert window.tabs.currentWidget() is window.audit
-    assert window.audit.current_filter().batch_id == queued48.batch.id
+    assert main.tabs.currentWidget() is main.audit
+    assert main.audit.current_filter().batch_id == queued48.batch.id
+
+
+def test_the_pane_and_the_editor_read_on_a_dark_palette(
+    qtbot: QtBot,
+    window: MainWindow,  # noqa: F811
+    qapp: QApplication,
+    artifacts: Path,
+) -> None:
+    previous = qapp.palette()
+    qapp.setPalette(dark_palette())
+    try:
+        editor = ProgramEditorDialog(window.session, Settings(), parent=window)
+        qtbot.addWidget(editor)
+        editor.name_edit.setText("Top contributor")
+        editor.source.kind_combo.setCurrentIndex(editor.source.kind_combo.findData("tenure"))
+        editor.save()  # no badge chosen: said next to the badge
+        editor.error_label.setText("The badges could not be read.")
+        editor.show()
+        assert editor.error_of(BADGE) != ""
+        assert_readable(editor, at_least=2)
+        editor.grab().save(str(artifacts / "program-editor-dark.png"))
+
+        spec = ProgramSpec("Top contributor", SourceSpec("tenure", {"years": 1}), 1, Cadence.WEEKLY)
+        due = Program(1, spec, NOW, NOW)
+        broken = Program(2, spec, NOW, NOW, problem="Its rule conditions cannot be read.")
+        rows = [ProgramRow(due, "Welcome", "", None, W49), ProgramRow(broken, "Welcome", "", None, None)]
+        model = window.programs.model
+        model.set_rows(rows)
+        base = dark_palette().color(QPalette.ColorRole.Base)
+        brushes = [model.index(row, model.DUE).data(Qt.ItemDataRole.ForegroundRole) for row in (0, 1)]
+        assert all(brush is not None for brush in brushes)
+        assert all(contrast(brush.color(), base) >= AA for brush in brushes), [
+            b.color().name() for b in brushes
+        ]
+        assert [model.index(row, model.DUE).data() for row in (0, 1)] == ["due: 2026-W49", "cannot run"]
+    finally:
+        qapp.setPalette(previous)

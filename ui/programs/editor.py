@@ -178,8 +178,8 @@ class ProgramEditorDialog(QDialog):
         if error:
             shown = plain_label(name=f"programError_{error}", wrap=True)
             set_status_style(shown, text_style("error"))
-            shown.hide()
             form.addRow("", shown)
+            form.setRowVisible(shown, False)
             self.errors[error] = shown
 
     # --- filling --------------------------------------------------------------------------
@@ -277,7 +277,7 @@ class ProgramEditorDialog(QDialog):
     def _clear_errors(self) -> None:
         for label in self.errors.values():
             label.clear()
-            label.hide()
+            self.form.setRowVisible(label, False)
         self.error_label.clear()
 
     def _show_error(self, field: str, message: str) -> None:
@@ -286,7 +286,7 @@ class ProgramEditorDialog(QDialog):
             self.error_label.setText(message)
             return
         label.setText(message)
-        label.show()
+        self.form.setRowVisible(label, True)
         focus = {NAME: self.name_edit, SOURCE: self.source.kind_combo, BADGE: self.badge_combo}
         focus.update({ALUMNI: self.alumni_combo, MESSAGE: self.message_edit})
         focus[field].setFocus()

@@ -29,8 +29,6 @@ from ui.widgets.text import plain_tooltip
 
 #: A row's record (a ProgramRow, RunRow or Winner).
 ROW_ROLE = Qt.ItemDataRole.UserRole + 1
-#: A cell's raw value for sorting (a datetime, a count).
-SORT_ROLE = Qt.ItemDataRole.UserRole + 2
 
 _TEXTS = "ProgramTexts"
 
@@ -171,15 +169,10 @@ class _RowsModel(FlatTableModel, Generic[Row]):
             return " ".join(self.text(row, index.column()).split())
         if role == ROW_ROLE:
             return row
-        if role == SORT_ROLE:
-            return self.sort_value(row, index.column())
         return self.other(row, index.column(), role)
 
     def text(self, row: Row, column: int) -> str:
         raise NotImplementedError
-
-    def sort_value(self, row: Row, column: int) -> Any:
-        return self.text(row, column)
 
     def other(self, row: Row, column: int, role: int) -> Any:
         return None
@@ -218,11 +211,6 @@ class ProgramTableModel(_RowsModel[ProgramRow]):
             return "" if row.due is None else self.tr("due: {period}").format(period=row.due.key)
         return ""
 
-    def sort_value(self, row: ProgramRow, column: int) -> Any:
-        if column == self.LAST_RUN:
-            return None if row.last_run is None else row.last_run.ran_at
-        return self.text(row, column)
-
     def other(self, row: ProgramRow, column: int, role: int) -> Any:
         if role == Qt.ItemDataRole.ToolTipRole and column == self.DUE and row.program.problem:
             return plain_tooltip(row.program.problem)
@@ -256,13 +244,6 @@ class RunTableModel(_RowsModel[RunRow]):
         if column == self.BATCH:
             return row.batch_name or self.tr("nothing new to award")
         return ""
-
-    def sort_value(self, row: RunRow, column: int) -> Any:
-        if column == self.RAN:
-            return row.run.ran_at
-        if column == self.AWARDED:
-            return row.awarded
-        return self.text(row, column)
 
     def other(self, row: RunRow, column: int, role: int) -> Any:
         if role == Qt.ItemDataRole.ForegroundRole and column == self.BATCH and not row.batch_name:

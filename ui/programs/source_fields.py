@@ -84,6 +84,9 @@ class SourceFields(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.kind_combo)
         layout.addWidget(self.stack)
+        # A new program starts as the most asked-for: the period's top contributors, where the server
+        # can tell them.
+        self.kind_combo.setCurrentIndex(max(0, self.kind_combo.findData("leaderboard")))
         self.kind_combo.currentIndexChanged.connect(self._kind_chosen)
         self._kind_chosen()
 
