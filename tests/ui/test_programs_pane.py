@@ -95,11 +95,11 @@ def test_the_list_says_what_is_due_and_programs_are_duplicated_deleted_and_run(
     assert not any(b.isEnabled() for b in (pane.edit_button, pane.delete_button, pane.run_button))
     assert pane.new_button.isEnabled()
 
-    # Run… (Ctrl+R) asks for the run of the selected program.
+    # Run… (Ctrl+Return) asks for the run of the selected program.
     pane.select_program(weekly.id)
     assert pane.run_button.isEnabled()
     with qtbot.waitSignal(pane.run_requested) as asked:
-        qtbot.keyClick(pane.table, Qt.Key.Key_R, Qt.KeyboardModifier.ControlModifier)
+        qtbot.keyClick(pane.table, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
     assert asked.args == [weekly.id]
 
     # Duplicate (Ctrl+D): the copy is listed and selected, without the original's runs.

@@ -90,7 +90,7 @@ class ProgramsPane(QWidget):
         self.duplicate_action = self._action(
             self.tr("Duplicate the program"), "Ctrl+D", self.duplicate_program
         )
-        self.run_action = self._action(self.tr("Run the program"), "Ctrl+R", self.run_program)
+        self.run_action = self._action(self.tr("Run the program"), "Ctrl+Return", self.run_program)
         for button, action, name in (
             (self.new_button, self.new_action, "programNew"),
             (self.edit_button, self.edit_action, "programEdit"),
@@ -105,7 +105,11 @@ class ProgramsPane(QWidget):
                 button.clicked.connect(action.trigger)
         self.delete_button.setToolTip(self.tr("Delete the program; its runs stay in the history (Delete)"))
         self.delete_button.clicked.connect(self.delete_program)
-        self.run_button.setToolTip(self.tr("Run the program: its dry run first, then a batch (Ctrl+R)"))
+        # Not Ctrl+R: some platforms' Refresh key (the window's Sync now).
+        run_keys = self.run_action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
+        self.run_button.setToolTip(
+            self.tr("Run the program: its dry run first, then a batch ({keys})").format(keys=run_keys)
+        )
         buttons = QHBoxLayout()
         for button in (self.new_button, self.edit_button, self.duplicate_button, self.delete_button):
             buttons.addWidget(button)

@@ -204,9 +204,8 @@ class SourceFields(QWidget):
         self.path_edit = QLineEdit()
         self.path_edit.setObjectName("programListPath")
         self.path_edit.setAccessibleName(self.tr("File or folder of the list"))
-        self.path_edit.setPlaceholderText(
-            self.tr("A CSV or JSON file, or a folder (its newest file is read)")
-        )
+        self.path_edit.setPlaceholderText(self.tr("A CSV or JSON file, or a folder"))
+        self.path_edit.setToolTip(self.tr("Read on every run; of a folder, its newest file"))
         self.browse_button = QPushButton(self.tr("Bro&wse file…"))
         self.browse_button.setObjectName("programBrowseFile")
         self.browse_button.clicked.connect(lambda: self._browse(folder=False))
