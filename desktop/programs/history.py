@@ -45,6 +45,9 @@ class RunRow:
     awarded: int
     #: The name of the batch it queued ("" when it queued none).
     batch_name: str
+    #: How many members gone from its list it revoked, and the name of that batch ("": none).
+    revoked: int = 0
+    revoke_batch_name: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,7 +106,8 @@ def program_history(cache: Cache, program_id: int) -> ProgramHistory:
     """``program_id``'s runs (newest first) and the members it awarded in each period."""
     runs = ProgramStore(cache).runs(program_id)
     with cache.read() as connection:
-        names = batch_names(connection, [r.batch_id for r in runs if r.batch_id is not None])
+        batch_ids = [b for r in runs for b in (r.batch_id, r.revoke_batch_id) if b is not None]
+        names = batch_names(connection, batch_ids)
         found = connection.exec_driver_sql(
             _WINNERS, (program_id, ActionKind.AWARD.value, ActionState.DISCARDED.value)
         ).all()
@@ -120,7 +124,11 @@ def program_history(cache: Cache, program_id: int) -> ProgramHistory:
     )
     rows = tuple(
         RunRow(
-            run, int(run.counts.get("queued", 0)), "" if run.batch_id is None else names.get(run.batch_id, "")
+            run,
+            int(run.counts.get("queued", 0)),
+            "" if run.batch_id is None else names.get(run.batch_id, ""),
+            int(run.counts.get("revoked", 0)),
+            "" if run.revoke_batch_id is None else names.get(run.revoke_batch_id, ""),
         )
         for run in runs
     )

@@ -18,7 +18,7 @@ from desktop.programs.periods import Cadence, from_key
 from desktop.programs.runs import queue_run
 from desktop.programs.sources.base import Candidate, SourceResult
 from desktop.programs.store import ProgramStore
-from tests.core.feedless_server import badge
+from tests.core.feedless_server import award, badge
 
 NOW = datetime(2026, 12, 7, 9, tzinfo=UTC)
 W48 = from_key(Cadence.WEEKLY, "2026-W48")
@@ -103,3 +103,20 @@ def test_the_history_lists_runs_and_winners_by_period_without_discarded_awards(c
     # Another program's winners are not this one's.
     other = store.create(spec("Other"))
     assert program_history(cache, other.id).winners == ()
+
+
+def test_a_runs_revokes_of_members_gone_from_its_list_are_listed_with_it(cache: Cache) -> None:
+    with cache.write() as connection:
+        Cache.upsert_awards(connection, [award(1, 3, 1)])
+    store = ProgramStore(cache)
+    program = store.create(
+        ProgramSpec("Certified", SourceSpec("list", {"path": "certified.csv"}), 1, Cadence.WEEKLY)
+    )
+    listed = SourceResult((Candidate(1, "on the list"),), gone=(Candidate(3, "no longer on the list"),))
+    plan = program_dry_run(cache, program, W49, listed, now=NOW)
+    queue_run(Outbox(cache, actor="Alice"), plan, revoke_gone="certification expired")
+    (run,) = program_history(cache, program.id).runs
+    assert (run.awarded, run.batch_name) == (1, "Certified · 2026-W49 · 1 member")
+    assert (run.revoked, run.revoke_batch_name) == (1, "Certified · 2026-W49 · revokes · 1 member")
+    # The revoked member is no winner.
+    assert [w.member_id for w in program_history(cache, program.id).winners] == [1]

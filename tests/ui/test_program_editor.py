@@ -201,7 +201,19 @@ def test_refusals_are_shown_next_to_their_field_and_what_was_typed_stays(
     # No badge chosen (none is, until the user picks one).
     source.kind_combo.setCurrentIndex(source.kind_combo.findData("list"))
     assert save_refused(SOURCE) == "Choose the file or folder the other system writes."
-    source.path_edit.setText(str(Path("exports") / "certified.csv"))
+    # Browse… (and Choose folder…) fill the path with what the user picked.
+    picked: list[bool] = []
+
+    def pick(folder: bool) -> Path:
+        picked.append(folder)
+        return Path("exports") if folder else Path("exports") / "certified.csv"
+
+    source.ask_path = pick
+    source.folder_button.click()
+    assert source.path_edit.text() == "exports"
+    source.browse_button.click()
+    assert picked == [True, False]
+    assert source.path_edit.text() == str(Path("exports") / "certified.csv")
     assert save_refused(BADGE) == "Choose the badge the program awards."
     editor.select_badge(badge_id)
     # The store's refusals: an empty name, a name taken (any case), the alumni badge the same.

@@ -16,8 +16,8 @@ from pytestqt.qtbot import QtBot
 from desktop.cache.database import Cache
 from desktop.domain import BadgeState
 from desktop.programs.dry_run import program_dry_run
-from desktop.programs.history import ProgramRow
-from desktop.programs.model import Program, ProgramSpec, SourceSpec
+from desktop.programs.history import ProgramHistory, ProgramRow, RunRow
+from desktop.programs.model import Program, ProgramRun, ProgramSpec, SourceSpec
 from desktop.programs.periods import Cadence, from_key
 from desktop.programs.runs import queue_run
 from desktop.programs.sources.base import Candidate, SourceResult
@@ -170,9 +170,9 @@ def test_the_history_shows_the_runs_and_the_winners_by_period_and_a_runs_batch(
     history = pane.history
     assert history.summary.text() == "2 runs, 3 winners."
     runs = history.runs_model
-    assert [[runs.index(r, c).data() for c in (1, 2, 3)] for r in range(2)] == [
-        ["2026-W49", "1", queued49.batch.name],
-        ["2026-W48", "2", queued48.batch.name],
+    assert [[runs.index(r, c).data() for c in range(1, 5)] for r in range(2)] == [
+        ["2026-W49", "1", "", queued49.batch.name],
+        ["2026-W48", "2", "", queued48.batch.name],
     ]
     assert queued48.batch.name == "Top contributor · 2026-W48 · 2 members"
     winners = history.winners_model
@@ -230,3 +230,31 @@ def test_the_pane_and_the_editor_read_on_a_dark_palette(
         assert [model.index(row, model.DUE).data() for row in (0, 1)] == ["due: 2026-W49", "cannot run"]
     finally:
         qapp.setPalette(previous)
+
+
+def test_a_runs_revokes_have_a_column_and_enter_there_shows_their_batch(
+    qtbot: QtBot,
+    window: MainWindow,  # noqa: F811
+) -> None:
+    run = ProgramRun(
+        1, 1, "2026-W49", NOW, "awards-1", {"queued": 2, "revoked": 1}, revoke_batch_id="revokes-1"
+    )
+    only_revokes = ProgramRun(
+        2, 1, "2026-W50", NOW, None, {"queued": 0, "revoked": 3}, revoke_batch_id="revokes-2"
+    )
+    rows = (
+        RunRow(run, 2, "Certified · 2026-W49 · 2 members", 1, "Certified · 2026-W49 · revokes · 1 member"),
+        RunRow(only_revokes, 0, "", 3, "Certified · 2026-W50 · revokes · 3 members"),
+    )
+    history = window.programs.history
+    history._show(ProgramHistory(1, rows, ()))
+    model = history.runs_model
+    assert [model.index(0, c).data() for c in (model.AWARDED, model.REVOKED)] == ["2", "1"]
+    assert model.index(1, model.BATCH).data() == "nothing new to award"
+    assert "revokes · 1 member" in model.index(0, model.REVOKED).data(Qt.ItemDataRole.ToolTipRole)
+    shown: list[tuple[str, str]] = []
+    history.show_batch.connect(lambda batch_id, name: shown.append((batch_id, name)))
+    for row, column in ((0, model.PERIOD), (0, model.REVOKED), (1, model.PERIOD)):
+        history.runs.activated.emit(model.index(row, column))
+    assert [batch_id for batch_id, _name in shown] == ["awards-1", "revokes-1", "revokes-2"]
+    assert shown[1][1] == "Certified · 2026-W49 · revokes · 1 member"

@@ -124,7 +124,14 @@ class ProgramHistoryPanel(QWidget):
 
     def _run_activated(self, index: QModelIndex) -> None:
         row = index.data(ROW_ROLE)
-        if isinstance(row, RunRow) and row.run.batch_id is not None:
+        if not isinstance(row, RunRow):
+            return
+        # The revokes' batch from its own column, or where the run queued no awards.
+        if row.run.revoke_batch_id is not None and (
+            index.column() == RunTableModel.REVOKED or row.run.batch_id is None
+        ):
+            self.show_batch.emit(row.run.revoke_batch_id, row.revoke_batch_name)
+        elif row.run.batch_id is not None:
             self.show_batch.emit(row.run.batch_id, row.batch_name)
 
 

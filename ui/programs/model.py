@@ -230,9 +230,10 @@ class RunTableModel(_RowsModel[RunRow]):
         str(QT_TRANSLATE_NOOP("RunTableModel", "Ran")),
         str(QT_TRANSLATE_NOOP("RunTableModel", "Period")),
         str(QT_TRANSLATE_NOOP("RunTableModel", "Awarded")),
+        str(QT_TRANSLATE_NOOP("RunTableModel", "Revoked")),
         str(QT_TRANSLATE_NOOP("RunTableModel", "Batch")),
     )
-    RAN, PERIOD, AWARDED, BATCH = range(4)
+    RAN, PERIOD, AWARDED, REVOKED, BATCH = range(5)
 
     def text(self, row: RunRow, column: int) -> str:
         if column == self.RAN:
@@ -241,6 +242,8 @@ class RunTableModel(_RowsModel[RunRow]):
             return row.run.period_key
         if column == self.AWARDED:
             return format_number(row.awarded)
+        if column == self.REVOKED:
+            return format_number(row.revoked) if row.revoke_batch_name else ""
         if column == self.BATCH:
             return row.batch_name or self.tr("nothing new to award")
         return ""
@@ -248,7 +251,9 @@ class RunTableModel(_RowsModel[RunRow]):
     def other(self, row: RunRow, column: int, role: int) -> Any:
         if role == Qt.ItemDataRole.ForegroundRole and column == self.BATCH and not row.batch_name:
             return QBrush(colour("quiet"))
-        if role == Qt.ItemDataRole.TextAlignmentRole and column == self.AWARDED:
+        if role == Qt.ItemDataRole.ToolTipRole and column == self.REVOKED and row.revoke_batch_name:
+            return plain_tooltip(row.revoke_batch_name)
+        if role == Qt.ItemDataRole.TextAlignmentRole and column in (self.AWARDED, self.REVOKED):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
 
