@@ -166,6 +166,8 @@ class ProgramEditorDialog(QDialog):
         self._fill_conditions()
         if program is not None:
             self._show_program(program)
+            # Its stored conditions cannot be read: saving keeps the conditions chosen here.
+            self.error_label.setText(program.problem)
         self._cadence_changed()
         self._load_choices()
 
