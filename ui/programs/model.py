@@ -87,9 +87,8 @@ def source_text(source: SourceSpec) -> str:
             top=params.get("top", "?"), measure=measure_name(str(params.get("measure", "")))
         )
     elif kind == "liked-posts":
-        text = QCoreApplication.translate(
-            "ProgramTexts", "The %n most liked post(s)", "", _int(params, "top")
-        )
+        top = _int(params, "top")
+        text = QCoreApplication.translate("ProgramTexts", "The %n most liked post(s)", "", top)
     elif kind == "topic":
         title = str(params.get("topic_title") or "")
         if title:
@@ -112,7 +111,8 @@ def source_text(source: SourceSpec) -> str:
             file=Path(str(params.get("path", ""))).name
         )
     elif kind == "tenure":
-        text = QCoreApplication.translate("ProgramTexts", "%n year(s) a member", "", _int(params, "years"))
+        years = _int(params, "years")
+        text = QCoreApplication.translate("ProgramTexts", "%n year(s) a member", "", years)
     else:
         return kind
     minimum = params.get("min_posts")
