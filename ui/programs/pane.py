@@ -193,7 +193,11 @@ class ProgramsPane(QWidget):
         chosen = self.selected()
         for widget in (self.edit_button, self.duplicate_button, self.delete_button):
             widget.setEnabled(chosen is not None)
-        self.run_button.setEnabled(chosen is not None and not chosen.problem)
+        self.edit_action.setEnabled(chosen is not None)
+        self.duplicate_action.setEnabled(chosen is not None)
+        runnable = chosen is not None and not chosen.problem
+        self.run_button.setEnabled(runnable)
+        self.run_action.setEnabled(runnable)
 
     def _selection_changed(self, _selected: QItemSelection, _deselected: QItemSelection) -> None:
         self._update_buttons()
