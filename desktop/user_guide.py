@@ -21,6 +21,7 @@ SECTIONS = (
     "Batches, the outbox and the audit log",
     "The review queue",
     "The badges pane and the designer",
+    "Recognition programs",
     "Reports",
     "Keyboard",
 )

@@ -21,6 +21,7 @@ from tests.ui.test_group_check import open_group_check
 from tests.ui.test_program_run import open_program_run
 from tests.ui.test_title_holders import open_handover, open_title_holders, open_title_mark
 from ui.connect.connect_dialog import ConnectDialog
+from ui.programs.editor import ProgramEditorDialog
 from ui.review.templates_dialog import DecisionTemplatesDialog
 from ui.search.rules.rule_builder import RuleBuilderDialog
 from ui.search.rules.rule_parts import Kind
@@ -63,6 +64,7 @@ def _dialogs(qtbot: QtBot, window: MainWindow) -> list[tuple[str, Callable[[], Q
             lambda: SavedSearchesDialog(Settings(saved_searches={"Speakers": {}}), window.members),
         ),
         ("user guide", window.help.open_guide),
+        ("program editor", window.programs.new_program),
     ]
 
 
@@ -97,6 +99,14 @@ def dialogs(qtbot: QtBot, window: MainWindow) -> Iterator[tuple[str, QWidget]]:
                 assert index >= 0, f"the rule builder does not offer {kind} where members carry it"
                 kinds.setCurrentIndex(index)
                 yield f"rule builder, {kind.value}", dialog
+        if name == "program editor":
+            assert isinstance(dialog, ProgramEditorDialog)
+            # Each source's parameters (a one-off's posters with their window).
+            dialog.cadence_combo.setCurrentIndex(dialog.cadence_combo.findData("one-off"))
+            sources = dialog.source.kind_combo
+            for index in range(sources.count()):
+                sources.setCurrentIndex(index)
+                yield f"program editor, {sources.itemData(index)} source", dialog
         dialog.hide()
 
 

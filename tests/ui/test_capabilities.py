@@ -77,7 +77,16 @@ def _tabs(window: MainWindow) -> list[str]:
 
 def test_a_server_with_every_port_shows_every_pane(window_for, qtbot: QtBot) -> None:  # type: ignore[no-untyped-def]
     window = window_for(FULL)
-    assert _tabs(window) == ["Members", "Badges", "Review queue", "Outbox", "Audit log", "History", "Reports"]
+    assert _tabs(window) == [
+        "Members",
+        "Badges",
+        "Review queue",
+        "Outbox",
+        "Audit log",
+        "History",
+        "Reports",
+        "Programs",
+    ]
     assert window.view_actions[2].isEnabled()
     assert window.badges.new_action.isEnabled()
     designer = window.badges.new_badge()
@@ -89,7 +98,7 @@ def test_no_request_desk_no_review_pane_and_no_versions_a_warning_in_the_designe
     window_for, qtbot: QtBot
 ) -> None:
     window = window_for(FORUM)
-    assert _tabs(window) == ["Members", "Badges", "Outbox", "Audit log", "History", "Reports"]
+    assert _tabs(window) == ["Members", "Badges", "Outbox", "Audit log", "History", "Reports", "Programs"]
     assert not window.view_actions[2].isEnabled()
     # Badges can be made here, but the designer says that a concurrent edit would be overwritten.
     assert window.badges.new_action.isEnabled()

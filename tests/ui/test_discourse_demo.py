@@ -34,7 +34,16 @@ def test_the_discourse_demo_syncs_and_shows_what_the_forum_can_do(
 
     tabs = window.tabs
     shown = [tabs.tabText(i).replace("&", "") for i in range(tabs.count()) if tabs.isTabVisible(i)]
-    assert shown == ["Members", "Badges", "Review queue", "Outbox", "Audit log", "History", "Reports"]
+    assert shown == [
+        "Members",
+        "Badges",
+        "Review queue",
+        "Outbox",
+        "Audit log",
+        "History",
+        "Reports",
+        "Programs",
+    ]
     assert capabilities.requests and capabilities.messages
     counts = community_of(controller).cache.counts()
     assert counts.members > 0 and counts.badges > 0 and counts.awards > 0

@@ -44,7 +44,16 @@ def test_first_launch_shows_the_synced_demo_community(
 
     # The panes, with data from the cache.
     titles = [window.tabs.tabText(i).replace("&", "") for i in range(window.tabs.count())]
-    assert titles == ["Members", "Badges", "Review queue", "Outbox", "Audit log", "History", "Reports"]
+    assert titles == [
+        "Members",
+        "Badges",
+        "Review queue",
+        "Outbox",
+        "Audit log",
+        "History",
+        "Reports",
+        "Programs",
+    ]
     assert window.members.model.rowCount() == DEMO_MEMBERS
     assert window.members.count_label.text() == f"{DEMO_MEMBERS} members"
     qtbot.waitUntil(lambda: window.badges.model.rowCount() >= 50)

@@ -1,4 +1,5 @@
-"""The main window: the panes (members, badges, review queue, outbox, audit log, reports) and a status bar."""
+"""The main window: the panes (members, badges, review queue, outbox, audit log, history, reports,
+programs) and a status bar."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from desktop import paths
 from desktop.dialects.capabilities import Capabilities
 from desktop.domain import ActionKind, Badge
 from desktop.outbox import Batch
+from desktop.programs.runs import QueuedRun
 from desktop.settings import Settings
 from desktop.sync import SyncResult
 from ui.audit.audit_view import AuditLogView
@@ -22,6 +24,8 @@ from ui.history.history_view import HistoryView
 from ui.outbox.batch_dialog import BatchDialog
 from ui.outbox.outbox_view import OutboxView
 from ui.programs.due import DueProgramsStrip
+from ui.programs.pane import ProgramsPane
+from ui.programs.run_dialog import ProgramRunDialog, open_run_dialog
 from ui.reports.reports_view import ReportsView
 from ui.review.review_queue import ReviewQueueView
 from ui.search.member_search import MemberSearchView
@@ -64,6 +68,9 @@ class MainWindow(QMainWindow):
         # No Alt+letter: each of R, E, P, O, T, S is taken (menus, tabs, the outbox's buttons);
         # Ctrl+7 (View menu) opens it.
         self.tabs.addTab(self.reports, self.tr("Reports"))
+        self.programs = ProgramsPane(session, settings)
+        # No Alt+letter either (G is the badge filter's in History, Review queue and Outbox): Ctrl+8.
+        self.tabs.addTab(self.programs, self.tr("Programs"))
         self.setCentralWidget(self.tabs)
         # Above the panes: the programs whose period ended and was not run, one click to each dry run.
         self.due_programs = DueProgramsStrip(session, self)
@@ -78,6 +85,10 @@ class MainWindow(QMainWindow):
         self.history.message.connect(self.status.show_message)
         self.history.correct_batch.connect(self.outbox.correct_batch)
         self.reports.message.connect(self.status.show_message)
+        self.programs.message.connect(self.status.show_message)
+        self.programs.show_batch.connect(self.show_batch_in_audit)
+        self.programs.run_requested.connect(self.run_program)
+        self.due_programs.dialog_opened.connect(self._run_dialog_opened)
         self.queue.message.connect(self.status.show_message)
         self.badges.message.connect(self.status.show_message)
         self.outbox.show_in_audit.connect(self.show_batch_in_audit)
@@ -183,6 +194,7 @@ class MainWindow(QMainWindow):
             self.tr("Audit log"),
             self.tr("History"),
             self.tr("Reports"),
+            self.tr("Programs"),
         )
         for number, title in enumerate(titles):
             action = QAction(title, self)
@@ -253,6 +265,22 @@ class MainWindow(QMainWindow):
         self.tabs.setCurrentWidget(self.outbox)
         self.outbox.reload()
         self.outbox.pending_select = batch.id
+
+    def run_program(self, program_id: int) -> None:
+        """Open the program's run dialog, which reads its dry run at once."""
+        open_run_dialog(self, self.session, program_id, on_open=self._run_dialog_opened)
+
+    def _run_dialog_opened(self, dialog: ProgramRunDialog) -> None:
+        dialog.queued.connect(self._program_queued)
+
+    def _program_queued(self, run: QueuedRun) -> None:
+        # The dialog stays open (it reads the dry run again): the status bar says it, the panes follow.
+        for batch in (run.batch, run.revoke_batch):
+            if batch is not None:
+                self.status.show_message(
+                    self.tr("{batch} queued; it is sent in the background.").format(batch=batch.title)
+                )
+        self.due_programs.check()
 
     def show_batch_in_audit(self, batch_id: str, name: str = "") -> None:
         self.tabs.setCurrentWidget(self.audit)

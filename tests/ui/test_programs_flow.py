@@ -1,0 +1,111 @@
+"""The whole of a program in the window, on the demo: made in the editor, run from the Programs
+pane (Ctrl+Return), its winner, reason and message in the dry run, queued, sent by the outbox to
+the sandbox over loopback, and the winner in the pane's history once the server confirmed it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
+
+from desktop.domain import ActionState
+from desktop.programs.dry_run import Standing
+from desktop.programs.store import ProgramStore
+from tests.e2e import server_witness
+from tests.ui.conftest import community_of, window_of
+from tests.ui.test_program_editor import open_programs, wait_ready
+from tests.ui.test_program_run import WEEK, _badge_none_holds, _demo, _likes, _queue, standings, wait_loaded
+from ui.programs.run_dialog import ProgramRunDialog
+from ui.programs.run_model import MEMBER, REASON, WHY
+from ui.shell.controller import AppController
+
+
+def test_a_weekly_most_likes_program_made_run_and_sent_from_the_window(
+    qtbot: QtBot, make_controller: Callable[..., AppController], artifacts: Path
+) -> None:
+    controller = _demo(qtbot, make_controller)
+    window, community = window_of(controller), community_of(controller)
+    assert controller.sandbox is not None
+    ranking = _likes(controller.sandbox, WEEK)
+    assert len(ranking) >= 2 and ranking[0][1] > ranking[1][1], ranking[:3]
+    winner, likes = ranking[0]
+    badge = _badge_none_holds(controller, [m for m, _n in ranking[:50]])
+    member = community.cache.members_by_ids([winner])[winner]
+    username = member.username
+
+    # Made in the editor: a weekly leaderboard of likes received, its first place.
+    pane = open_programs(qtbot, controller)
+    qtbot.keyClick(pane.table, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    editor = pane.editor
+    assert editor is not None
+    wait_ready(qtbot, editor)
+    qtbot.keyClicks(editor.name_edit, "Top contributor")
+    source = editor.source
+    source.kind_combo.setCurrentIndex(source.kind_combo.findData("leaderboard"))
+    source.measure_combo.setCurrentIndex(source.measure_combo.findData("likes_received"))
+    source.board_top.setValue(1)
+    editor.select_badge(badge)
+    message = "Well done {member}: the most liked posts of the week!"
+    editor.message_edit.setPlainText(message)
+    editor.cadence_combo.setCurrentIndex(editor.cadence_combo.findData("weekly"))
+    with qtbot.waitSignal(editor.saved, timeout=10_000):
+        editor.save_button.click()
+    qtbot.waitUntil(lambda: pane.idle and pane.model.rowCount() == 1, timeout=10_000)
+    program = ProgramStore(community.cache).named("Top contributor")
+    assert program is not None
+
+    # Run… (Ctrl+Return) opens the run dialog through the main window; the week the demo's data has.
+    window.activateWindow()  # offscreen, a closed dialog leaves no window active
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+    pane.table.setFocus()
+    qtbot.keyClick(pane.table, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: bool(window.findChildren(ProgramRunDialog)), timeout=10_000)
+    dialog = window.findChildren(ProgramRunDialog)[0]
+    qtbot.addWidget(dialog)
+    wait_loaded(qtbot, dialog)
+    if dialog.period.key != WEEK.key:
+        dialog.period_combo.setCurrentIndex(dialog.period_combo.findData(WEEK.key))
+        qtbot.waitUntil(lambda: dialog.period.key == WEEK.key, timeout=10_000)
+        wait_loaded(qtbot, dialog)
+    assert standings(dialog) == {winner: Standing.TO_AWARD}
+    why = f"{likes} likes received in {WEEK.key}"
+    assert dialog.model.index(0, MEMBER).data() == f"@{username}"
+    assert dialog.model.index(0, WHY).data() == why == dialog.model.index(0, REASON).data()
+    assert dialog.message_label.text() == message
+
+    queued = _queue(qtbot, dialog)
+    assert queued.batch is not None and queued.queued == (winner,)
+    title = queued.batch.title
+    qtbot.waitUntil(lambda: title in window.status.message.text())
+
+    # Sent by the outbox: the server holds the award, and the pane's history shows the winner done.
+    batch_id = queued.batch.id
+
+    def sent() -> bool:
+        return all(a.state is ActionState.DONE for a in community.outbox.actions() if a.batch_id == batch_id)
+
+    qtbot.waitUntil(sent, timeout=30_000)
+    with server_witness.server_db(controller.sandbox) as db:
+        held = db.execute(
+            "SELECT COUNT(*) FROM awards WHERE member_id = ? AND badge_id = ? AND revoked_at IS NULL",
+            (winner, badge),
+        ).fetchone()[0]
+    assert held == 1
+    dialog.close()
+    window.tabs.setCurrentWidget(pane)
+    winners = pane.history.winners_model
+    qtbot.waitUntil(
+        lambda: (
+            pane.history.idle and winners.rowCount() == 1 and winners.index(0, winners.STATE).data() == "done"
+        ),
+        timeout=15_000,
+    )
+    assert [winners.index(0, c).data() for c in (winners.PERIOD, winners.MEMBER, winners.REASON)] == [
+        WEEK.key,
+        f"{member.display_name} (@{member.username})",
+        why,
+    ]
+    window.grab().save(str(artifacts / "programs-pane-after-run.png"))
