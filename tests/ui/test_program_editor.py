@@ -330,3 +330,46 @@ def test_a_one_off_posters_program_reads_between_two_times(qtbot: QtBot, demo: A
     source.ends_edit.setDateTime(QDateTime(QDate(2026, 3, 11), QTime(20, 30)))
     with pytest.raises(ProgramFieldError, match="The window must end after it starts"):
         editor.spec()
+
+
+def test_a_list_matches_by_external_id_only_where_the_server_finds_members_by_one(
+    qtbot: QtBot, demo: AppController, tmp_path: Path
+) -> None:
+    session = session_of(demo)
+    assert session.capabilities is not None and not session.capabilities.external_ids
+    listing = str(tmp_path / "passed.csv")
+
+    def list_editor(external_ids: bool, program: object = None) -> ProgramEditorDialog:
+        known = dataclasses.replace(session.capabilities, external_ids=external_ids)  # type: ignore[type-var]
+        editor = ProgramEditorDialog(session, Settings(), program, capabilities=known)  # type: ignore[arg-type]
+        qtbot.addWidget(editor)
+        wait_ready(qtbot, editor)
+        editor.source.kind_combo.setCurrentIndex(editor.source.kind_combo.findData("list"))
+        return editor
+
+    # BadgeDesk's own server has no external ids: rows match by email or username only.
+    plain = list_editor(False)
+    match = plain.source.match_combo
+    assert [match.itemData(i) for i in range(match.count())] == ["identifier"]
+    plain.source.path_edit.setText(listing)
+    assert plain.source.spec(one_off=False) == SourceSpec("list", {"path": listing, "column": ""})
+
+    # A server that finds members by another system's id (Discourse's single sign-on) offers it.
+    sso = list_editor(True)
+    match = sso.source.match_combo
+    assert [match.itemData(i) for i in range(match.count())] == ["identifier", "external_id"]
+    sso.source.path_edit.setText(listing)
+    sso.source.column_edit.setText("lms_id")
+    match.setCurrentIndex(match.findData("external_id"))
+    spec = SourceSpec("list", {"path": listing, "column": "lms_id", "match": "external_id"})
+    assert sso.source.spec(one_off=False) == spec
+
+    # Stored so, shown so; where the server cannot, the choice stays and says why.
+    cache = community_of(demo).cache
+    program = ProgramStore(cache).create(
+        ProgramSpec("Certified Admin", spec, published(cache)[0][0], Cadence.MONTHLY)
+    )
+    again = list_editor(False, program)
+    assert again.source.match_combo.currentData() == "external_id"
+    assert again.source.match_combo.currentText() == "external id (this server cannot find members by one)"
+    assert again.source.spec(one_off=False) == spec

@@ -60,9 +60,18 @@ class SourceFields(QWidget):
     #: The kind changed (the editor shows what fits it).
     kind_changed = Signal(str)
 
-    def __init__(self, session: AppSession, kinds: tuple[str, ...], parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        session: AppSession,
+        kinds: tuple[str, ...],
+        parent: QWidget | None = None,
+        *,
+        external_ids: bool = False,
+    ) -> None:
         super().__init__(parent)
         self.session = session
+        #: The server finds members by another system's id (Capabilities.external_ids).
+        self._external_ids = external_ids
         self._finding = 0
         #: Groups to leave out that the list has not shown yet (read after the dialog opens).
         self._pending_groups: list[int] = []
@@ -222,8 +231,17 @@ class SourceFields(QWidget):
         self.column_edit = QLineEdit()
         self.column_edit.setObjectName("programListColumn")
         self.column_edit.setPlaceholderText(self.tr("Optional: found by its header (email, username…)"))
+        self.match_combo = QComboBox()
+        self.match_combo.setObjectName("programListMatch")
+        self.match_combo.addItem(self.tr("email address or username"), "identifier")
+        if self._external_ids:
+            self.match_combo.addItem(self.tr("external id (one request to the server each)"), "external_id")
+        self.match_combo.setToolTip(
+            self.tr("External ids: the id the other system signs members in with (single sign-on)")
+        )
         self._row(form, self.tr("&File or folder:"), path_row)
         self._row(form, self.tr("Co&lumn:"), self.column_edit)
+        self._row(form, self.tr("Matc&h rows by:"), self.match_combo)
 
     def _build_tenure(self) -> None:
         form = self._page("tenure")
@@ -317,6 +335,12 @@ class SourceFields(QWidget):
         elif spec.kind == "list":
             self.path_edit.setText(str(p.get("path", "")))
             self.column_edit.setText(str(p.get("column") or ""))
+            match = "external_id" if p.get("match") == "external_id" else "identifier"
+            if self.match_combo.findData(match) < 0:
+                self.match_combo.addItem(
+                    self.tr("external id (this server cannot find members by one)"), "external_id"
+                )
+            self.match_combo.setCurrentIndex(self.match_combo.findData(match))
         elif spec.kind == "tenure":
             self.years_spin.setValue(_whole(p.get("years"), 10))
             within = p.get("seen_within_days")
@@ -359,6 +383,8 @@ class SourceFields(QWidget):
             if not path:
                 raise SourceError(self.tr("Choose the file or folder the other system writes."))
             params = {"path": path, "column": self.column_edit.text().strip()}
+            if self.match_combo.currentData() == "external_id":
+                params["match"] = "external_id"
         elif kind == "tenure":
             seen = self.seen_spin.value()
             params = {"years": self.years_spin.value(), "seen_within_days": seen or None}
