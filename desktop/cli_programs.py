@@ -42,7 +42,9 @@ from desktop.community import Community
 from desktop.dialects.activity import ActivityReader
 from desktop.domain import utc_now
 from desktop.i18n import _, ngettext
+from desktop.net.budget import Priority
 from desktop.net.errors import ServerBusy, ServerUnreachable, TlsError
+from desktop.programs.cost import describe_cost
 from desktop.programs.dry_run import ProgramDryRun, Standing, program_dry_run, send_plans
 from desktop.programs.model import Program, ProgramError
 from desktop.programs.periods import Cadence, Period, from_key, latest_ended
@@ -74,9 +76,10 @@ def _read_source(
     try:
         if needs(program.spec.source.kind) is None:
             return read_source(store, program, period, reader=None, now=now)
-        # The server's activity: read in the one budget the sync and the sends share.
+        # The server's activity: read in the one budget the sync and the sends share, behind
+        # what the user waits for (the app's sends, where it shares this process's budget).
         try:
-            with contextlib.closing(community.connector()) as session:
+            with contextlib.closing(community.connector(priority=Priority.BACKGROUND)) as session:
                 reader = session if isinstance(session, ActivityReader) else None
                 return read_source(store, program, period, reader=reader, now=now)
         except (ServerUnreachable, ServerBusy, TlsError) as error:
@@ -190,7 +193,12 @@ def program_run_main(args: argparse.Namespace) -> int:
 
 def _run(args: argparse.Namespace, report: dict[str, Any]) -> int:
     community = open_community(
-        args.server, args.server_kind, args.username.strip(), args.insecure_http, args.token_file
+        args.server,
+        args.server_kind,
+        args.username.strip(),
+        args.insecure_http,
+        args.token_file,
+        args.requests_per_minute,
     )
     try:
         with one_run_at_a_time(community.profile):
@@ -220,17 +228,22 @@ def _run_locked(args: argparse.Namespace, community: Community, report: dict[str
     report.update(_as_json(plan))
     soon = community.cache.members_by_ids([c.member_id for c in plan.upcoming]) if plan.upcoming else {}
     text = _describe(plan, {member_id: f"@{m.username}" for member_id, m in soon.items()})
-    if capabilities is not None and plan.to_award:
-        # What sending takes: requests and time at the server's rate limit.
-        costs = send_plans(plan, capabilities, community.rate_budget())
+    revoking = args.revoke_gone is not None and bool(plan.to_revoke)
+    if capabilities is not None:
+        # What the run takes: the source's reads and the sends, requests and time at the rate limit.
+        budget = community.rate_budget()
+        costs = (
+            send_plans(plan, capabilities, budget, revoke_gone=revoking) if plan.to_award or revoking else ()
+        )
         lines = [line for cost in costs for line in cost.lines()]
+        lines += describe_cost(read_.requests, costs, budget.limit if budget is not None else None)
         report["cost"] = lines
+        report["read_requests"] = read_.requests
         text = "\n".join([text, *lines])
     if args.json:
         say(text)
     else:
         print(text, flush=True)
-    revoking = args.revoke_gone is not None and bool(plan.to_revoke)
     if plan.to_revoke and args.revoke_gone is None:
         say(
             ngettext(

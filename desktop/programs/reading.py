@@ -10,15 +10,21 @@ Kinds and their stored parameters (:class:`~desktop.programs.model.SourceSpec`, 
   ``exclude_winners`` (the program's winners of that many last periods are left out);
   ``posters`` may hold ``starts`` and ``ends`` (ISO times) for a window of its own (a one-off's).
 
+What a read cost the server is :attr:`SourceRead.requests` (for :func:`desktop.programs.cost.describe_cost`).
+Open the reading session at ``Priority.BACKGROUND``: where the server has one limit for every
+client (Discourse), the source is read within the budget that sync and sends share, behind what
+the user waits for.
+
 Thread safety: a worker's (it reads files, the cache and the server), never the GUI thread.
 """
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from datetime import datetime, tzinfo
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol, runtime_checkable
 
 from desktop.cancellation import CancelToken
 from desktop.dialects.activity import ActivityReader
@@ -50,6 +56,19 @@ class SourceRead:
     keep: Any = None
     #: The file read (a list source's; None for the others).
     file: Path | None = None
+    #: Requests the read sent the server (0: the cache and files only, or a reader that does not count).
+    requests: int = 0
+
+
+@runtime_checkable
+class CountsRequests(Protocol):
+    """A session that tells how many requests it has sent (both dialects' sessions do)."""
+
+    def requests_sent(self) -> int: ...
+
+
+def _sent(reader: ActivityReader | None) -> int:
+    return reader.requests_sent() if isinstance(reader, CountsRequests) else 0
 
 
 def offered_kinds(capabilities: Capabilities | None) -> tuple[str, ...]:
@@ -73,6 +92,21 @@ def read_source(
     """What ``program``'s source gives for ``period``; :class:`ProgramError` (a sentence for the
     user) when it cannot be read: a list file that is not one, parameters that no longer
     make sense, a server that cannot tell this activity (``reader`` None: no server)."""
+    before = _sent(reader)
+    read = _read(store, program, period, reader=reader, now=now, tz=tz, cancel=cancel)
+    return dataclasses.replace(read, requests=_sent(reader) - before)
+
+
+def _read(
+    store: ProgramStore,
+    program: Program,
+    period: Period,
+    *,
+    reader: ActivityReader | None,
+    now: datetime,
+    tz: tzinfo | None,
+    cancel: CancelToken | None,
+) -> SourceRead:
     spec = program.spec.source
     zone = tz if tz is not None else now.astimezone().tzinfo
     assert zone is not None
