@@ -91,7 +91,12 @@ def _describe(plan: DryRun, badge: Badge) -> str:
 def award_main(args: argparse.Namespace) -> int:
     def body() -> int:
         community = open_community(
-            args.server, args.server_kind, args.username.strip(), args.insecure_http, args.token_file
+            args.server,
+            args.server_kind,
+            args.username.strip(),
+            args.insecure_http,
+            args.token_file,
+            args.requests_per_minute,
         )
         try:
             with one_run_at_a_time(community.profile):

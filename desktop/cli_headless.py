@@ -92,7 +92,12 @@ def say(text: str) -> None:
 
 
 def open_community(
-    server_url: str, kind: str, username: str, insecure_http: bool, token_file: Path | None
+    server_url: str,
+    kind: str,
+    username: str,
+    insecure_http: bool,
+    token_file: Path | None,
+    requests_per_minute: int | None = None,
 ) -> Community:
     try:
         address = check_server_url(server_url, allow_insecure_http=insecure_http)
@@ -102,7 +107,14 @@ def open_community(
         token = find_token(address.url, token_file)
     except TokenRefused as error:
         raise Stop(str(error), REFUSED) from None
-    endpoint = Endpoint(address.url, token, insecure_http=address.insecure, kind=kind, username=username)
+    endpoint = Endpoint(
+        address.url,
+        token,
+        insecure_http=address.insecure,
+        kind=kind,
+        username=username,
+        requests_per_minute=requests_per_minute,
+    )
     return Community(address.url, endpoint)
 
 
