@@ -53,6 +53,9 @@ from desktop.programs.runs import queue_run
 from desktop.programs.sources.activity_specs import needs
 from desktop.programs.store import ProgramStore
 
+#: The kinds whose candidates are ranked, down to their ``top``.
+RANKED_KINDS = frozenset({"leaderboard", "liked-posts"})
+
 
 def _period(program: Program, key: str | None, now: datetime) -> Period:
     if key is None:
@@ -91,6 +94,15 @@ def _read_source(
             ) from None
     except ProgramError as error:
         raise Stop(str(error), REFUSED) from None
+
+
+def _places(program: Program) -> int | None:
+    """How many a ranking awards: the ranks its source asks for (a tie across the last one is left
+    to a moderator, never decided by a schedule); None for the sources that award everyone."""
+    if program.spec.source.kind not in RANKED_KINDS:
+        return None
+    top = program.spec.source.params.get("top")
+    return top if isinstance(top, int) and not isinstance(top, bool) and top >= 1 else None
 
 
 def _standing(standing: Standing) -> str:
@@ -222,7 +234,9 @@ def _run_locked(args: argparse.Namespace, community: Community, report: dict[str
     capabilities = community.capabilities()
     link_reasons = bool(capabilities and capabilities.link_reasons)
     try:
-        plan = program_dry_run(community.cache, program, period, result, now=now, link_reasons=link_reasons)
+        plan = program_dry_run(
+            community.cache, program, period, result, now=now, top=_places(program), link_reasons=link_reasons
+        )
     except ProgramError as error:
         raise Stop(str(error), REFUSED) from None
     report.update(_as_json(plan))
