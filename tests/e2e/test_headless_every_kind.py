@@ -8,8 +8,10 @@ it. The expected members are computed from the sandbox's own activity tables, be
 
 from __future__ import annotations
 
+import csv
 import json
 import os
+import sqlite3
 import subprocess
 import sys
 from collections.abc import Iterable, Iterator, Sequence
@@ -31,6 +33,7 @@ from desktop.programs.sources.tenure import TenureSource
 from desktop.programs.store import ProgramStore
 from desktop.sandbox.discourse.data.schema import store_badge_id
 from desktop.sandbox.process import SandboxProcess
+from desktop.sandbox.server import DATABASE_NAME
 from tests.e2e import server_witness
 from tests.e2e.discourse_admin import admin_client
 
@@ -422,3 +425,39 @@ def test_a_server_out_of_reach_while_reading_the_source(kind: str, tmp_path: Pat
         assert Outbox(cache).pending_count() == 0
     finally:
         cache.close()
+
+
+def test_some_failed_writes_the_results_in_the_profile_folder(
+    sandbox: SandboxProcess, tmp_path: Path
+) -> None:
+    """An activity source has no file to write beside: the results go to the profile's folder; exit 1."""
+    server = Server("v1", sandbox)
+    _sync(server)
+    starts, ends = _bounds(WEEK, Cadence.WEEKLY)
+    with server_witness.server_db(sandbox) as db:
+        found = db.execute(
+            "SELECT p.member_id FROM activity_posts p JOIN members m ON m.id = p.member_id"
+            " WHERE p.created_at >= ? AND p.created_at < ? AND m.status = 'active'"
+            " GROUP BY p.member_id HAVING COUNT(*) >= 2 ORDER BY p.member_id",
+            (starts, ends),
+        )
+        posters = [int(m) for (m,) in found]
+    assert len(posters) >= 2
+    badge = _badge(server, posters)
+    _program(server, "Busy week", SourceSpec("posters", {"min_posts": 2}), badge, Cadence.WEEKLY)
+    # Suspended on the server behind the change feed's back: the cache still says active.
+    with sqlite3.connect(sandbox.data_dir / DATABASE_NAME) as db:
+        db.execute("UPDATE members SET status = 'suspended' WHERE id = ?", (posters[0],))
+    key = tmp_path / "key"
+    key.write_text(sandbox.tokens["moderator"], encoding="utf-8")
+    key.chmod(0o600)
+
+    result = _run(server, key, "Busy week", "--period", WEEK, "--yes")
+    assert result.returncode == 1, result.stderr
+    report = paths.profile_dir(sandbox.url) / f"busy-week-{WEEK}-results.csv"
+    assert str(report) in result.stderr
+    with report.open(encoding="utf-8-sig", newline="") as handle:
+        outcomes = {row["member"]: row["outcome"] for row in csv.DictReader(handle)}
+    assert len(outcomes) == len(posters)
+    assert sum("suspended" in outcome.casefold() for outcome in outcomes.values()) == 1
+    assert _rows(server, badge, posters) == dict.fromkeys(posters[1:], 1)
