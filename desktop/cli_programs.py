@@ -1,11 +1,13 @@
 """``badgedesk program run NAME``: a saved program's run from a schedule, without the window.
 
 The program from the profile's work file, its period (the latest ended one, or
-``--period KEY``), its source read (a list or tenure: the sources that need no
-activity API; the others say so), the dry run printed (or ``--json``), then its
-batch queued through the work file (once per period: :func:`desktop.programs.runs.queue_run`)
-and sent through the outbox, unless ``--dry-run``. Tied members are never picked
-without a moderator: a run leaves them out and says so.
+``--period KEY``), its source read whatever its kind (:func:`desktop.programs.reading.read_source`:
+a server's activity at background priority, in the budget sync and sends share), the dry run
+printed with what the run costs (:func:`desktop.programs.cost.describe_cost`; or ``--json``),
+then its batch queued through the work file (once per period:
+:func:`desktop.programs.runs.queue_run`) and sent through the outbox, unless ``--dry-run``.
+Tied members are never picked without a moderator: a tie across a ranking's last place is
+left out, and the run says so.
 
 Thread safety: the main thread of a command-line process.
 """
