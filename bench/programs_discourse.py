@@ -110,7 +110,7 @@ def _read(
 ) -> tuple[SourceRead, Step]:
     transport.take()
     started = time.perf_counter()
-    read = read_source(store, program, period, reader=reader, now=now, tz=UTC)
+    read = read_source(store, program, period, server=reader, now=now, tz=UTC)
     seconds = time.perf_counter() - started
     requests, throttled = transport.take()
     return read, Step(f"{program.name} ({program.spec.source.kind})", seconds, requests, throttled)

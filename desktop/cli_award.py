@@ -37,6 +37,7 @@ from desktop.i18n import _, ngettext
 from desktop.importers.files import ListFileError
 from desktop.importers.sniffing import sniff_file
 from desktop.outbox import OutboxError
+from desktop.programs.cost import describe_cost
 
 
 def _badge(community: Community, name: str) -> Badge:
@@ -91,7 +92,12 @@ def _describe(plan: DryRun, badge: Badge) -> str:
 def award_main(args: argparse.Namespace) -> int:
     def body() -> int:
         community = open_community(
-            args.server, args.server_kind, args.username.strip(), args.insecure_http, args.token_file
+            args.server,
+            args.server_kind,
+            args.username.strip(),
+            args.insecure_http,
+            args.token_file,
+            args.requests_per_minute,
         )
         try:
             with one_run_at_a_time(community.profile):
@@ -114,15 +120,18 @@ def _award(args: argparse.Namespace, community: Community) -> int:
     capabilities = community.capabilities()
     if capabilities is not None and plan.to_send:
         # What sending takes: requests and time at the server's rate limit (the batch dialog's plan).
+        budget = community.rate_budget()
         cost = plan_batch(
             ActionKind.AWARD,
             plan.to_send,
             capabilities,
             messages=True,
-            budget=community.rate_budget(),
+            budget=budget,
             allow_mass=False,
         )
-        text = "\n".join([text, *cost.lines()])
+        # The file is read here: no request before the sends.
+        total = describe_cost(0, [cost], budget.limit if budget is not None else None)
+        text = "\n".join([text, *cost.lines(), *total])
     print(text, flush=True)
     if args.dry_run:
         return APPLIED

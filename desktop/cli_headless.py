@@ -4,8 +4,10 @@ A headless run opens the same profile, cache and outbox as the app, syncs it (a
 server it cannot reach leaves the cache as it was, when there is one), queues
 through the work file and sends through the outbox's own sender, whose claims keep
 an action from being sent twice whoever else sends the profile (the app, another
-run). Two headless runs of one profile take turns: the second waits for the first
-(:func:`one_run_at_a_time`) and then finds its awards queued already.
+run). Two headless runs of one profile take turns, and a run takes its turn with
+the app's sender too (:mod:`desktop.outbox.sending_turn`): a run waits while the
+app sends (:func:`one_run_at_a_time`), the app sends after the run, and a second
+run then finds its awards queued already.
 
 Exit status: :data:`APPLIED` (all applied, or nothing to do), :data:`SOME_FAILED`
 (a per-member results CSV is written and its path printed), :data:`REFUSED` (bad
@@ -28,13 +30,13 @@ from typing import Final
 
 from desktop import failure_logs, failures, paths
 from desktop.batch_results import export_results_csv
-from desktop.cache.locks import LockBusy, held
 from desktop.cli_token import TokenRefused, find_token
 from desktop.community import Community, Endpoint
 from desktop.domain import ActionState
 from desktop.i18n import _
 from desktop.net.errors import AuthError, BadServerAddress, ServerBusy, ServerUnreachable, TlsError
 from desktop.net.server_address import check_server_url
+from desktop.outbox.sending_turn import SendingElsewhere, sending_turn
 from desktop.outbox.types import RetryPolicy, SendReport
 
 APPLIED: Final = 0
@@ -44,11 +46,10 @@ UNREACHABLE: Final = 3
 #: After Ctrl+C, as a shell reports a process ended by SIGINT.
 INTERRUPTED: Final = 130
 
-#: How long a run waits for another run of the same profile before it gives up.
+#: How long a run waits for another run of the same profile (or the app's send) before it gives up.
 WAIT_SECONDS: Final = 15 * 60
 #: Fewer, shorter retries than the window's: the schedule runs again, and the actions stay queued.
 HEADLESS_RETRY: Final = RetryPolicy(attempts=2, first_delay=1.0, max_delay=5.0)
-_LOCK_NAME: Final = "headless-run.lock"
 
 log = logging.getLogger(__name__)
 
@@ -92,7 +93,12 @@ def say(text: str) -> None:
 
 
 def open_community(
-    server_url: str, kind: str, username: str, insecure_http: bool, token_file: Path | None
+    server_url: str,
+    kind: str,
+    username: str,
+    insecure_http: bool,
+    token_file: Path | None,
+    requests_per_minute: int | None = None,
 ) -> Community:
     try:
         address = check_server_url(server_url, allow_insecure_http=insecure_http)
@@ -102,32 +108,40 @@ def open_community(
         token = find_token(address.url, token_file)
     except TokenRefused as error:
         raise Stop(str(error), REFUSED) from None
-    endpoint = Endpoint(address.url, token, insecure_http=address.insecure, kind=kind, username=username)
+    endpoint = Endpoint(
+        address.url,
+        token,
+        insecure_http=address.insecure,
+        kind=kind,
+        username=username,
+        requests_per_minute=requests_per_minute,
+    )
     return Community(address.url, endpoint)
 
 
 @contextlib.contextmanager
 def one_run_at_a_time(profile: str, *, wait: float = WAIT_SECONDS, poll: float = 0.25) -> Iterator[None]:
-    """Hold the profile's headless-run lock; wait for another run holding it (up to ``wait`` s)."""
-    path = paths.profile_dir(profile) / _LOCK_NAME
+    """Hold the profile's sending turn; wait while another run or the app holds it (up to ``wait`` s)."""
+    folder = paths.profile_dir(profile)
     deadline = time.monotonic() + wait
     told = False
     while True:
         try:
-            with held(path):
+            with sending_turn(folder):
                 yield
             return
-        except LockBusy:
+        except SendingElsewhere:
             if time.monotonic() >= deadline:
                 raise Stop(
                     _(
-                        "Another run of {profile} is still sending after {minutes} minutes: nothing was done."
+                        "The app or another run is still sending {profile} after {minutes} minutes:"
+                        " nothing was done."
                     ).format(profile=profile, minutes=round(wait / 60)),
                     REFUSED,
                 ) from None
             if not told:
                 say(
-                    _("Another run of {profile} is sending; waiting for it to finish…").format(
+                    _("The app or another run is sending {profile}; waiting for it to finish…").format(
                         profile=profile
                     )
                 )

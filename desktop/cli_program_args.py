@@ -10,6 +10,7 @@ import argparse
 from pathlib import Path
 
 from desktop import logs
+from desktop.cli_args import positive_int
 from desktop.cli_token import CREDENTIAL_NAME
 from desktop.i18n import _
 from desktop.net.server_address import INSECURE_HTTP_OPTION
@@ -29,6 +30,15 @@ def add_headless_arguments(parser: argparse.ArgumentParser) -> None:
             "read the API token from this file (only its owner may read it: chmod 600) where there is no"
             " keyring; under systemd, LoadCredential={name}:PATH does it instead"
         ).format(name=CREDENTIAL_NAME),
+    )
+    parser.add_argument(
+        "--requests-per-minute",
+        type=positive_int,
+        metavar="N",
+        help=_(
+            "the requests a minute the server allows all its clients together, where its admin raised"
+            " the limit (Discourse's max_admin_api_reqs_per_minute; default: 60 there)"
+        ),
     )
     parser.add_argument("--dry-run", action="store_true", help=_("print the dry run; queue and send nothing"))
     parser.add_argument("--yes", action="store_true", help=_("send without asking (for schedules)"))

@@ -1,11 +1,13 @@
 """``badgedesk program run NAME``: a saved program's run from a schedule, without the window.
 
 The program from the profile's work file, its period (the latest ended one, or
-``--period KEY``), its source read (a list or tenure: the sources that need no
-activity API; the others say so), the dry run printed (or ``--json``), then its
-batch queued through the work file (once per period: :func:`desktop.programs.runs.queue_run`)
-and sent through the outbox, unless ``--dry-run``. Tied members are never picked
-without a moderator: a run leaves them out and says so.
+``--period KEY``), its source read whatever its kind (:func:`desktop.programs.reading.read_source`:
+a server's activity at background priority, in the budget sync and sends share), the dry run
+printed with what the run costs (:func:`desktop.programs.cost.describe_cost`; or ``--json``),
+then its batch queued through the work file (once per period:
+:func:`desktop.programs.runs.queue_run`) and sent through the outbox, unless ``--dry-run``.
+Tied members are never picked without a moderator: a tie across a ranking's last place is
+left out, and the run says so.
 
 Thread safety: the main thread of a command-line process.
 """
@@ -39,12 +41,12 @@ from desktop.cli_headless import (
     write_results,
 )
 from desktop.community import Community
-from desktop.dialects.activity import ActivityReader
-from desktop.dialects.external_ids import ExternalIdReader
 from desktop.domain import utc_now
 from desktop.i18n import _, ngettext
+from desktop.net.budget import Priority
 from desktop.net.errors import ServerBusy, ServerUnreachable, TlsError
-from desktop.programs.dry_run import ProgramDryRun, Standing, program_dry_run, send_plans
+from desktop.programs.cost import describe_cost
+from desktop.programs.dry_run import ProgramDryRun, Standing, places, program_dry_run, send_plans
 from desktop.programs.model import Program, ProgramError
 from desktop.programs.periods import Cadence, Period, from_key, latest_ended
 from desktop.programs.reading import SourceRead, read_source, reads_server
@@ -73,13 +75,12 @@ def _read_source(
     """The source's answer, what it keeps for its next run, and the file it read (if any)."""
     try:
         if not reads_server(program.spec.source):
-            return read_source(store, program, period, reader=None, now=now)
-        # The server's activity or external ids: read in the one budget the sync and the sends share.
+            return read_source(store, program, period, server=None, now=now)
+        # The server's activity or external ids: read in the one budget the sync and the sends
+        # share, behind what the user waits for (the app's sends, where it shares this process's budget).
         try:
-            with contextlib.closing(community.connector()) as session:
-                reader = session if isinstance(session, ActivityReader) else None
-                external = session if isinstance(session, ExternalIdReader) else None
-                return read_source(store, program, period, reader=reader, now=now, external_ids=external)
+            with contextlib.closing(community.connector(priority=Priority.BACKGROUND)) as session:
+                return read_source(store, program, period, server=session, now=now)
         except (ServerUnreachable, ServerBusy, TlsError) as error:
             raise Stop(
                 _("Cannot reach {server} to read the program's source: {why}").format(
@@ -191,7 +192,12 @@ def program_run_main(args: argparse.Namespace) -> int:
 
 def _run(args: argparse.Namespace, report: dict[str, Any]) -> int:
     community = open_community(
-        args.server, args.server_kind, args.username.strip(), args.insecure_http, args.token_file
+        args.server,
+        args.server_kind,
+        args.username.strip(),
+        args.insecure_http,
+        args.token_file,
+        args.requests_per_minute,
     )
     try:
         with one_run_at_a_time(community.profile):
@@ -215,23 +221,30 @@ def _run_locked(args: argparse.Namespace, community: Community, report: dict[str
     capabilities = community.capabilities()
     link_reasons = bool(capabilities and capabilities.link_reasons)
     try:
-        plan = program_dry_run(community.cache, program, period, result, now=now, link_reasons=link_reasons)
+        plan = program_dry_run(
+            community.cache, program, period, result, now=now, top=places(program), link_reasons=link_reasons
+        )
     except ProgramError as error:
         raise Stop(str(error), REFUSED) from None
     report.update(_as_json(plan))
     soon = community.cache.members_by_ids([c.member_id for c in plan.upcoming]) if plan.upcoming else {}
     text = _describe(plan, {member_id: f"@{m.username}" for member_id, m in soon.items()})
-    if capabilities is not None and plan.to_award:
-        # What sending takes: requests and time at the server's rate limit.
-        costs = send_plans(plan, capabilities, community.rate_budget())
+    revoking = args.revoke_gone is not None and bool(plan.to_revoke)
+    if capabilities is not None:
+        # What the run takes: the source's reads and the sends, requests and time at the rate limit.
+        budget = community.rate_budget()
+        costs = (
+            send_plans(plan, capabilities, budget, revoke_gone=revoking) if plan.to_award or revoking else ()
+        )
         lines = [line for cost in costs for line in cost.lines()]
+        lines += describe_cost(read_.requests, costs, budget.limit if budget is not None else None)
         report["cost"] = lines
+        report["read_requests"] = read_.requests
         text = "\n".join([text, *lines])
     if args.json:
         say(text)
     else:
         print(text, flush=True)
-    revoking = args.revoke_gone is not None and bool(plan.to_revoke)
     if plan.to_revoke and args.revoke_gone is None:
         say(
             ngettext(

@@ -91,6 +91,8 @@ class HttpSession:
         #: 429 spends an attempt like a 503 (a server whose 429 is a refusal worth reporting).
         self.max_throttled_wait = max_throttled_wait
         self.cancel = cancel or CancelToken()
+        #: Requests sent so far (every attempt, refused ones included): what a read cost.
+        self.requests_sent = 0
         self._client = httpx.Client(
             base_url=self.base_url + prefix,
             headers=dict(headers),
@@ -246,9 +248,11 @@ class HttpSession:
         """One request when its turn comes; with a budget, 429s are waited out here."""
         self.cancel.sleep(self.rate.reserve(self.host))
         if self.budget is None:
+            self.requests_sent += 1
             return self._client.request(method, path, **request)
         while True:
             slot = self.budget.acquire(priority, self.cancel)
+            self.requests_sent += 1
             response = self._client.request(method, path, **request)
             if response.status_code != 429:
                 self.budget.on_answered()

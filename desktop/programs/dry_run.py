@@ -123,6 +123,19 @@ class ProgramDryRun:
         return found
 
 
+#: The source kinds that rank their candidates: a run awards the first ``top`` places.
+RANKED_KINDS = frozenset({"leaderboard", "liked-posts"})
+
+
+def places(program: Program) -> int | None:
+    """How many places a ranking program awards (its source's ``top``; a tie across the last one
+    is left to a moderator); None for the sources that award everyone they name."""
+    if program.spec.source.kind not in RANKED_KINDS:
+        return None
+    top = program.spec.source.params.get("top")
+    return top if isinstance(top, int) and not isinstance(top, bool) and top >= 1 else None
+
+
 def send_plans(
     plan: ProgramDryRun,
     capabilities: Capabilities,

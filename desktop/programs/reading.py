@@ -12,18 +12,25 @@ Kinds and their stored parameters (:class:`~desktop.programs.model.SourceSpec`, 
   ``exclude_winners`` (the program's winners of that many last periods are left out);
   ``posters`` may hold ``starts`` and ``ends`` (ISO times) for a window of its own (a one-off's).
 
+What a read cost the server is :attr:`SourceRead.requests` (for :func:`desktop.programs.cost.describe_cost`).
+Open the reading session at ``Priority.BACKGROUND``: where the server has one limit for every
+client (Discourse), the source is read within the budget that sync and sends share, behind what
+the user waits for.
+
 Thread safety: a worker's (it reads files, the cache and the server), never the GUI thread.
 """
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from datetime import datetime, tzinfo
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol, runtime_checkable
 
 from desktop.cancellation import CancelToken
 from desktop.dialects.activity import ActivityReader
+from desktop.dialects.base import ServerSession
 from desktop.dialects.capabilities import Capabilities
 from desktop.dialects.external_ids import ExternalIdReader
 from desktop.i18n import _
@@ -32,7 +39,7 @@ from desktop.programs.model import Program, ProgramError, SourceSpec
 from desktop.programs.periods import Period
 from desktop.programs.sources.activity_specs import activity_source, needs
 from desktop.programs.sources.base import SourceResult
-from desktop.programs.sources.leaderboard import LeaderboardSource
+from desktop.programs.sources.leaderboard import MAX_TOP, LeaderboardSource
 from desktop.programs.sources.liked_posts import LikedPostsSource
 from desktop.programs.sources.listed import ListedSource
 from desktop.programs.sources.posters import TopicPostersSource
@@ -53,6 +60,24 @@ class SourceRead:
     keep: Any = None
     #: The file read (a list source's; None for the others).
     file: Path | None = None
+    #: Requests the read sent the server (0: the cache and files only, or a reader that does not count).
+    requests: int = 0
+
+
+@runtime_checkable
+class CountsRequests(Protocol):
+    """A session that tells how many requests it has sent (both dialects' sessions do)."""
+
+    def requests_sent(self) -> int: ...
+
+
+def _sent(server: object) -> int:
+    return server.requests_sent() if isinstance(server, CountsRequests) else 0
+
+
+def read_depth(places: int) -> int:
+    """How deep a ranking is read for ``places`` places (the dry run cuts after its conditions)."""
+    return min(MAX_TOP, places * 2 + 10)
 
 
 def offered_kinds(capabilities: Capabilities | None) -> tuple[str, ...]:
@@ -73,21 +98,45 @@ def _matches_external_ids(spec: SourceSpec) -> bool:
     return spec.params.get("match") == "external_id"
 
 
+#: What reads a source on the server: a dialect's session, or anything offering the readers a
+#: source needs (:class:`ActivityReader`, :class:`ExternalIdReader`; tests give hand-made ones).
+ServerReaders = ServerSession | ActivityReader | ExternalIdReader
+
+
 def read_source(
     store: ProgramStore,
     program: Program,
     period: Period,
     *,
-    reader: ActivityReader | None,
+    server: ServerReaders | None,
     now: datetime,
     tz: tzinfo | None = None,
     cancel: CancelToken | None = None,
-    external_ids: ExternalIdReader | None = None,
 ) -> SourceRead:
     """What ``program``'s source gives for ``period``; :class:`ProgramError` (a sentence for the
     user) when it cannot be read: a list file that is not one, parameters that no longer
-    make sense, a server that cannot tell this activity (``reader`` None: no server) or
-    find members by external id (``external_ids`` None)."""
+    make sense, a server that cannot tell this activity or find members by external id
+    (``server`` None: no server; a source that reads none, :func:`reads_server`, needs none)."""
+    reader = server if isinstance(server, ActivityReader) else None
+    external_ids = server if isinstance(server, ExternalIdReader) else None
+    before = _sent(server)
+    read = _read(
+        store, program, period, reader=reader, external_ids=external_ids, now=now, tz=tz, cancel=cancel
+    )
+    return dataclasses.replace(read, requests=_sent(server) - before)
+
+
+def _read(
+    store: ProgramStore,
+    program: Program,
+    period: Period,
+    *,
+    reader: ActivityReader | None,
+    external_ids: ExternalIdReader | None,
+    now: datetime,
+    tz: tzinfo | None,
+    cancel: CancelToken | None,
+) -> SourceRead:
     spec = program.spec.source
     zone = tz if tz is not None else now.astimezone().tzinfo
     assert zone is not None
@@ -161,6 +210,10 @@ def _activity(
             ).format(program=program.name)
         )
     source = activity_source(spec)
+    if isinstance(source, LeaderboardSource):
+        # Deeper than the places: a member the dry run leaves out (the conditions, suspended)
+        # gives their place to the next, and the next few show below the cut-off.
+        source = dataclasses.replace(source, top=read_depth(source.top))
     if isinstance(source, TopicPostersSource):
         return SourceRead(source.read(reader))
     starts, ends = _window(program, period, tz)

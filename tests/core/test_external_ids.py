@@ -192,13 +192,13 @@ def test_a_program_matching_by_external_id_reads_through_the_server_or_is_refuse
     assert not reads_server(SourceSpec("tenure", {"years": 10}))
     assert reads_server(SourceSpec("topic", {"topic_id": 3}))
     with pytest.raises(ProgramError, match="matches its list by external id"):
-        read_source(store, program, one_off(), reader=None, now=NOW)
-    read = read_source(store, program, one_off(), reader=None, now=NOW, external_ids=Forum())
+        read_source(store, program, one_off(), server=None, now=NOW)
+    read = read_source(store, program, one_off(), server=Forum(), now=NOW)
     assert [c.member_id for c in read.result.candidates] == [1, 2]
     assert read.result.notes[0] == "5 external ids looked up: 5 requests."
     # Without "match" the same column is read as usernames (none of these is one).
     plain = dataclasses.replace(spec, source=SourceSpec("list", {"path": str(path), "column": "Learner ID"}))
-    by_name = read_source(store, Program(1, plain, NOW, NOW), one_off(), reader=None, now=NOW)
+    by_name = read_source(store, Program(1, plain, NOW, NOW), one_off(), server=None, now=NOW)
     assert by_name.result.candidates == ()
 
 

@@ -16,7 +16,7 @@ from desktop.dialects.base import Delivery
 from desktop.dialects.capabilities import Capabilities
 from desktop.programs.model import Program, ProgramError, ProgramSpec, SourceSpec
 from desktop.programs.periods import Cadence, containing, one_off
-from desktop.programs.reading import offered_kinds, read_source
+from desktop.programs.reading import offered_kinds, read_depth, read_source
 from desktop.programs.store import ProgramStore
 from tests.core.test_activity_sources import BOARD, Reader
 
@@ -90,45 +90,50 @@ def test_a_leaderboard_reads_the_period_and_leaves_out_the_last_winners(store: P
         )
     params = {"measure": "likes_received", "top": 1, "exclude_groups": [], "exclude_usernames": []}
     reader = Reader(BOARD)
-    plain = read_source(store, _program("leaderboard", params), WEEK, reader=reader, now=NOW, tz=UTC)
-    assert [c.member_id for c in plain.result.candidates] == [1]
+    plain = read_source(store, _program("leaderboard", params), WEEK, server=reader, now=NOW, tz=UTC)
+    # Read deeper than the one place: the dry run cuts after its conditions (a member they leave
+    # out gives the place to the next).
+    assert reader.asked == [read_depth(1)] == [12]
+    assert [c.member_id for c in plain.result.candidates] == [1, 2, 3, 4, 5, 6]
     skipping = _program("leaderboard", {**params, "exclude_winners": 1})
-    read = read_source(store, skipping, WEEK, reader=reader, now=NOW, tz=UTC)
-    # Bob and Cy tie for the first place left.
-    assert [c.member_id for c in read.result.candidates] == [2, 3]
+    read = read_source(store, skipping, WEEK, server=reader, now=NOW, tz=UTC)
+    # Ann won last week: left out, the others move up.
+    assert reader.asked[-1] == 13
+    assert [c.member_id for c in read.result.candidates] == [2, 3, 4, 5, 6]
+    assert read_depth(400) == 500
     assert read.keep is None and read.file is None
 
 
 def test_an_activity_source_without_a_server_that_tells_it_is_refused(store: ProgramStore) -> None:
     program = _program("posters", {"min_posts": 1})
     with pytest.raises(ProgramError, match="cannot tell what the program Top reads"):
-        read_source(store, program, WEEK, reader=None, now=NOW, tz=UTC)
+        read_source(store, program, WEEK, server=None, now=NOW, tz=UTC)
 
     class Deaf(WindowReader):
         def activity_sources(self) -> frozenset[ActivitySource]:
             return frozenset({ActivitySource.LEADERBOARD})
 
     with pytest.raises(ProgramError, match="cannot tell"):
-        read_source(store, program, WEEK, reader=Deaf(), now=NOW, tz=UTC)
+        read_source(store, program, WEEK, server=Deaf(), now=NOW, tz=UTC)
 
 
 def test_posters_read_the_period_or_a_window_of_their_own(store: ProgramStore) -> None:
     reader = WindowReader()
-    read = read_source(store, _program("posters", {"min_posts": 5}), WEEK, reader=reader, now=NOW, tz=UTC)
+    read = read_source(store, _program("posters", {"min_posts": 5}), WEEK, server=reader, now=NOW, tz=UTC)
     assert [c.member_id for c in read.result.candidates] == [6]
     assert reader.windows == [(datetime(2026, 11, 30, tzinfo=UTC), datetime(2026, 12, 7, tzinfo=UTC))]
     window = {"min_posts": 1, "starts": "2026-04-23T08:00", "ends": "2026-04-23T20:00+00:00"}
     outage = _program("posters", window, Cadence.ONE_OFF)
-    read_source(store, outage, one_off(), reader=reader, now=NOW, tz=UTC)
+    read_source(store, outage, one_off(), server=reader, now=NOW, tz=UTC)
     assert reader.windows[-1] == (datetime(2026, 4, 23, 8, tzinfo=UTC), datetime(2026, 4, 23, 20, tzinfo=UTC))
     with pytest.raises(ProgramError, match="needs the times it reads between"):
         read_source(
-            store, _program("posters", {}, Cadence.ONE_OFF), one_off(), reader=reader, now=NOW, tz=UTC
+            store, _program("posters", {}, Cadence.ONE_OFF), one_off(), server=reader, now=NOW, tz=UTC
         )
     backwards = {**window, "starts": "2026-04-24T08:00"}
     with pytest.raises(ProgramError, match="ends before it starts"):
         read_source(
-            store, _program("posters", backwards, Cadence.ONE_OFF), one_off(), reader=reader, now=NOW, tz=UTC
+            store, _program("posters", backwards, Cadence.ONE_OFF), one_off(), server=reader, now=NOW, tz=UTC
         )
 
 
@@ -138,19 +143,19 @@ def test_local_kinds_read_without_a_server(store: ProgramStore, tmp_path: Path) 
             store,
             _program("list", {"path": str(tmp_path / "missing.csv")}),
             WEEK,
-            reader=None,
+            server=None,
             now=NOW,
             tz=UTC,
         )
     listing = tmp_path / "passed.csv"
     listing.write_text("email\nnobody@example.org\n", encoding="utf-8")
-    read = read_source(store, _program("list", {"path": str(listing)}), WEEK, reader=None, now=NOW, tz=UTC)
+    read = read_source(store, _program("list", {"path": str(listing)}), WEEK, server=None, now=NOW, tz=UTC)
     assert read.file == listing and len(read.result.unmatched) == 1 and read.keep is not None
-    tenure = read_source(store, _program("tenure", {"years": 10}), WEEK, reader=None, now=NOW, tz=UTC)
+    tenure = read_source(store, _program("tenure", {"years": 10}), WEEK, server=None, now=NOW, tz=UTC)
     assert tenure.result.candidates == ()
     with pytest.raises(ProgramError, match="calendar periods"):
         read_source(
-            store, _program("tenure", {"years": 10}, Cadence.ONE_OFF), one_off(), reader=None, now=NOW
+            store, _program("tenure", {"years": 10}, Cadence.ONE_OFF), one_off(), server=None, now=NOW
         )
     with pytest.raises(ProgramError, match="years must be a whole number"):
-        read_source(store, _program("tenure", {"years": "ten"}), WEEK, reader=None, now=NOW, tz=UTC)
+        read_source(store, _program("tenure", {"years": "ten"}), WEEK, server=None, now=NOW, tz=UTC)

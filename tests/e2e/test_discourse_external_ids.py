@@ -68,7 +68,7 @@ def _read(community: Community, program: Program, period: Period) -> SourceRead:
     try:
         assert isinstance(session, ExternalIdReader)
         store = ProgramStore(community.cache)
-        return read_source(store, program, period, reader=None, now=datetime.now(UTC), external_ids=session)
+        return read_source(store, program, period, server=session, now=datetime.now(UTC))
     finally:
         session.close()
 

@@ -51,6 +51,7 @@ def test_award_from_a_file_dry_run_then_applied_then_nothing_to_do(
     assert dry.returncode == 0, dry.stderr
     assert f"{len(ids)} members to award." in dry.stdout
     assert f"{len(ids)} grants in requests of" in dry.stdout  # what sending takes
+    assert "This run: 1 grant request = 1 request." in dry.stdout  # in one sentence (v1: no known limit)
     assert _ours(sandbox, badges[0], ids) == {}
 
     done = _run(

@@ -18,30 +18,20 @@ from PySide6.QtCore import QCoreApplication
 
 from desktop.cancellation import CancelToken
 from desktop.community import Community
-from desktop.dialects.activity import ActivityReader
 from desktop.dialects.capabilities import Capabilities
-from desktop.net.budget import RateBudget
-from desktop.programs.dry_run import ProgramDryRun, program_dry_run, send_plans
+from desktop.net.budget import Priority, RateBudget
+from desktop.programs.cost import describe_cost
+from desktop.programs.dry_run import ProgramDryRun, places, program_dry_run, send_plans
 from desktop.programs.model import Program, ProgramError
 from desktop.programs.periods import Cadence, Period, latest_ended, previous
-from desktop.programs.reading import SourceRead, read_source
-from desktop.programs.sources.activity_specs import needs
+from desktop.programs.reading import SourceRead, read_source, reads_server
 from desktop.programs.store import ProgramStore
 
 #: Earlier periods the period combo offers, besides the latest ended one.
 EARLIER_PERIODS = 11
+
+
 #: The kinds whose cut-off is the source's ``top``: members tied at it are the moderator's to decide.
-_RANKED = ("leaderboard", "liked-posts")
-
-
-def cut_of(program: Program) -> int | None:
-    """How many places the program gives (None: every candidate): a ranking's ``top``."""
-    if program.spec.source.kind not in _RANKED:
-        return None
-    top = program.spec.source.params.get("top")
-    return top if isinstance(top, int) and not isinstance(top, bool) and top > 0 else None
-
-
 def user_zone() -> tzinfo:
     """The user's time zone: the machine's, as the periods are the user's calendar."""
     zone = datetime.now().astimezone().tzinfo
@@ -93,13 +83,13 @@ def load_dry_run(
     program = store.get(program_id)
     if program is None or program.deleted_at is not None:
         raise ProgramError(program_gone_text())
-    if needs(program.spec.source.kind) is None:
-        read = read_source(store, program, period, reader=None, now=now, tz=tz, cancel=cancel)
+    if not reads_server(program.spec.source):
+        read = read_source(store, program, period, server=None, now=now, tz=tz, cancel=cancel)
     else:
-        # The server's activity, through the session the sync and the sends share the budget with.
-        with contextlib.closing(community.connector()) as session:
-            reader = session if isinstance(session, ActivityReader) else None
-            read = read_source(store, program, period, reader=reader, now=now, tz=tz, cancel=cancel)
+        # The server's activity or external ids, through the session the sync and the sends share
+        # the budget with, behind what the user waits for elsewhere (a decision, a send).
+        with contextlib.closing(community.connector(cancel, priority=Priority.BACKGROUND)) as session:
+            read = read_source(store, program, period, server=session, now=now, tz=tz, cancel=cancel)
     cancel.raise_if_cancelled()
     capabilities = community.capabilities()
     plan = program_dry_run(
@@ -109,7 +99,7 @@ def load_dry_run(
         read.result,
         now=now,
         tz=tz,
-        top=cut_of(program),
+        top=places(program),
         link_reasons=bool(capabilities and capabilities.link_reasons),
     )
     soon = community.cache.members_by_ids([c.member_id for c in plan.upcoming]) if plan.upcoming else {}
@@ -153,14 +143,21 @@ def summary_text(plan: ProgramDryRun, awards: int, chosen: int) -> str:
 
 
 def cost_text(loaded: LoadedRun, ties_chosen: int, revoking: bool) -> str:
-    """What sending takes: requests and time at the server's rate limit (desktop.batch_plan)."""
+    """What the run takes of the server: each send's requests and time at the rate limit
+    (desktop.batch_plan), then the source's reads and the sends in one sentence
+    (:func:`desktop.programs.cost.describe_cost`)."""
     if loaded.capabilities is None:
         return QCoreApplication.translate(
             "ProgramRunDialog", "Known once the community has been synced (what the server can do)."
         )
+    limit = loaded.budget.limit if loaded.budget is not None else None
     if not loaded.plan.to_award and not ties_chosen and not revoking:
-        return QCoreApplication.translate("ProgramRunDialog", "Nothing to send.")
+        lines = [QCoreApplication.translate("ProgramRunDialog", "Nothing to send.")]
+        if loaded.read.requests:
+            lines += describe_cost(loaded.read.requests, (), limit)
+        return "\n".join(lines)
     plans = send_plans(
         loaded.plan, loaded.capabilities, loaded.budget, ties_chosen=ties_chosen, revoke_gone=revoking
     )
-    return "\n".join(line for plan in plans for line in plan.lines())
+    lines = [line for plan in plans for line in plan.lines()]
+    return "\n".join([*lines, *describe_cost(loaded.read.requests, plans, limit)])

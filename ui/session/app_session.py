@@ -26,12 +26,16 @@ from desktop.dialects.capabilities import Capabilities
 from desktop.domain import ActionState, ChangeSet, utc_now
 from desktop.net.errors import ServerBusy, ServerUnreachable
 from desktop.outbox import Outbox, SendProgress, SendReport
+from desktop.outbox.sending_turn import SendingElsewhere, sending_turn
 from desktop.sync import KEY_COMMUNITY, KEY_LAST_SYNC, SyncProgress, SyncResult, stored_capabilities
 from ui.operations import Operation, TaskManager
 from ui.session.connection import connection_problem, token_refused, token_refused_text, vouches_for_token
 from ui.session.disk_space import SpaceWatch
 
 log = logging.getLogger(__name__)
+
+#: How often the window looks again whether a headless run still holds the profile's sending turn.
+TURN_RETRY_MS = 5_000
 
 
 class AppSession(QObject):
@@ -97,6 +101,11 @@ class AppSession(QObject):
         self._retry_timer.setSingleShot(True)
         self._retry_timer.timeout.connect(self.sync)
         self._retry_delay_s = 0
+        # While a headless run of this profile holds the sending turn: send when it is done.
+        self._turn_timer = QTimer(self)
+        self._turn_timer.setSingleShot(True)
+        self._turn_timer.setInterval(TURN_RETRY_MS)
+        self._turn_timer.timeout.connect(self.send_outbox)
         self._sync_total = 0
         # After a full disk stopped a sync or a send: look for room now and then, then go on.
         self._space = SpaceWatch(lambda: self.data_folder, self)
@@ -417,7 +426,9 @@ class AppSession(QObject):
         def work(cancel: CancelToken, report: Callable[[object], None]) -> SendReport | None:
             if not self.community.outbox.pending_count():
                 return None
-            return self.community.send_outbox(cancel=cancel, progress=report)
+            # A headless run of this profile sends in its turn, this window in its own.
+            with sending_turn(self.community.cache.directory):
+                return self.community.send_outbox(cancel=cancel, progress=report)
 
         self._send_op = self.tasks.start(
             "send outbox",
@@ -461,6 +472,12 @@ class AppSession(QObject):
         self.send_finished.emit(report)
 
     def _send_failed(self, error: Exception) -> None:
+        if isinstance(error, SendingElsewhere):
+            # Not a failure: a scheduled run is sending this profile; send after it.
+            log.info("send: %s; trying again in %d s", error, TURN_RETRY_MS // 1000)
+            self.send_finished.emit(None)
+            self._turn_timer.start()
+            return
         failure = self._report_failure(failures.SEND, error)
         self.send_finished.emit(None)
         self.changed.emit(ChangeSet(outbox=True))
@@ -553,6 +570,7 @@ class AppSession(QObject):
     def shutdown(self) -> None:
         self._timer.stop()
         self._retry_timer.stop()
+        self._turn_timer.stop()
         self._space.stop()
         self.cancel_sync()
         if self._send_op is not None:

@@ -121,6 +121,10 @@ class CommunityApiConnector(ActivityMethods, WriteMethods):
     def close(self) -> None:
         self._http.close()
 
+    def requests_sent(self) -> int:
+        """Requests this connector has sent so far (what a read cost)."""
+        return self._http.requests_sent
+
     def __enter__(self) -> CommunityApiConnector:
         return self
 

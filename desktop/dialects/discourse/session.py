@@ -134,6 +134,10 @@ class DiscourseSession:
     def close(self) -> None:
         self._api.close()
 
+    def requests_sent(self) -> int:
+        """Requests this session has sent so far (what a read cost)."""
+        return self._api.http.requests_sent
+
     def __enter__(self) -> DiscourseSession:
         return self
 

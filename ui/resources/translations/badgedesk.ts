@@ -1068,6 +1068,10 @@ Placeholders: {member} {username} {badge} {community} {date}</source>
         <source>Not yet on the server</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Title holder</source>
+        <translation type="unfinished"></translation>
+    </message>
     <message numerus="yes">
         <source>{holders} (%Ln grant(s))</source>
         <translation type="unfinished">
@@ -1085,6 +1089,10 @@ Placeholders: {member} {username} {badge} {community} {date}</source>
         <translation type="unfinished">
             <numerusform></numerusform>
         </translation>
+    </message>
+    <message>
+        <source>nobody</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -2100,6 +2108,41 @@ Placeholders: {member} {username} {badge} {community} {date}</source>
     </message>
 </context>
 <context>
+    <name>DueProgramsStrip</name>
+    <message>
+        <source>{program} ({period})</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Due programs</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>More…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The other due programs</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Dismiss</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Put this away until another program is due (the programs stay due)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Run {program} ({period})…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Its dry run, for the period that ended</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>EditMenu</name>
     <message>
         <source>&amp;Edit</source>
@@ -2721,6 +2764,119 @@ Placeholders: {member} {username} {badge} {community} {date}</source>
     </message>
 </context>
 <context>
+    <name>HandoverDialog</name>
+    <message>
+        <source>Hand over: {badge}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reading…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;New holder:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A link to a topic or post of the forum</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The server keeps only a link to a topic or post as a grant&apos;s reason; other text stays in BadgeDesk&apos;s audit log.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Why the title moves (kept with the grant)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Reason:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Holds it now:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Alumni badge:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>What happens, in this order</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Before each step the server is read again: if it shows another holder, nothing is revoked and the outbox shows who holds it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Hand over</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Nobody, as this computer knows it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{member}, since {when}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n member(s) (holds|hold) it: {members}. A title is handed over from one holder: revoke the others first.</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>None: the previous holder keeps nothing.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the title&apos;s holder</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the new holder</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>“{alumni}” is granted to {member}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>“{badge}” is granted to {member}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{member}&apos;s “{badge}” is revoked.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>“{badge}” is not marked one holder at a time.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{member} holds it already.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Queueing…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Queued: the outbox hands “{badge}” over to {member} in the background.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>queueing the hand-over</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>HelpMenu</name>
     <message>
         <source>&amp;Getting started</source>
@@ -3178,6 +3334,10 @@ Placeholders: {member} {username} {badge} {community} {date}</source>
     </message>
     <message>
         <source>Reports</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Programs</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -3654,6 +3814,31 @@ Delete them now?</source>
     <message>
         <source>Copied the email address {email}.</source>
         <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>MemberPicker</name>
+    <message>
+        <source>Member</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Username, name or email</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The members could not be read.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No active member matches “{text}”.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n member(s) match: pick one from the list.</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -4590,6 +4775,687 @@ Delete them now?</source>
     <name>PreviewsPanel</name>
     <message>
         <source>As members see it: real size, on light and dark pages</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ProgramEditorDialog</name>
+    <message>
+        <source>New program</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Edit “{name}”</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>e.g. Top contributor of the week</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Source of candidates</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Only candidates matching a rule saved in the rule builder (Members pane, Rules)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Badge</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose the badge it awards</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>What a former holder keeps when the badge moves on to the next winner (optional)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Award message</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Empty: the badge&apos;s own award message. It may name {names}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Name:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>So&amp;urce:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>C&amp;onditions:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Badge:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Alumni badge:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Message:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cadenc&amp;e:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save the program (Ctrl+S)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>None: every candidate of the source</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>As saved with the program</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>None</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>close this window and open it again</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Loading the badges</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose the badge the program awards.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>That saved rule cannot be read any more: choose another.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>saving the program</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ProgramHistoryPanel</name>
+    <message>
+        <source>Runs of the program</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Enter or double-click: show the run&apos;s batch in the audit log</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Winners by period</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Run histor&amp;y:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Winners by period:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose a program to see its runs and winners.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln run(s)</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln winner(s)</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>{runs}, {winners}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the program&apos;s history</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ProgramRunDialog</name>
+    <message>
+        <source>Run {program}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Period</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Period:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Stop reading</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stop reading the source (Esc)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Candidates</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ca&amp;ndidates:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Rows that match no member</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Members who qualify in the next 30 days</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Why they lose the badge</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>For example: certification expired</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Revoke &amp;reason:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Award message</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sending</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Read &amp;again</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Read the source again and make the dry run again (F5)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Queue</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reading the server&apos;s activity…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reading the source…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stopping…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stopped: nothing was read. Read again when you are ready.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>read again (F5)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reading the program&apos;s source</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>queueing the run</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{row}: {why}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Not matched (%Ln)</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>member #{id}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{member}: {why}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Qualify in the next 30 days (%Ln)</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Re&amp;voke the badge of the %n member(s) gone from the list</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>None: the awards carry no message.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>&amp;Queue %n award(s) and the revokes</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>&amp;Queue %Ln award(s)</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Say why they lose the badge first</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Record the r&amp;un</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Nothing to award: record that the period was run, so it is no longer due</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Queued: {batches}. The outbox sends it in the background.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Recorded: nothing new to award for {period}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the program</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This program no longer exists.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n member(s) tie at the cut-off: tick those who get the badge ({chosen} ticked).</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln member(s) to award for {period}.</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Nothing new to award for {period}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Known once the community has been synced (what the server can do).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Nothing to send.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ProgramRunModel</name>
+    <message>
+        <source>To award</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tie: you decide</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Below the cut-off</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Awarded this period</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Already holds the badge</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Does not meet the conditions</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Suspended or deleted</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not found</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Gone from the list: holds the badge</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Gone from the list: revoked this period</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Gone from the list: does not hold it</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Member</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Standing</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Score</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Why</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reason the award carries</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ProgramTableModel</name>
+    <message>
+        <source>Name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Source</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cadence</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Badge</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Last run</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Due</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>badge #{id}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>never</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{period}, {date}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cannot run</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>due: {period}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Alumni badge: {badge}</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ProgramTexts</name>
+    <message>
+        <source>Weekly</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Monthly</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Quarterly</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Yearly</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>One-off</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Leaderboard: the top members of the period</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Most liked posts of the period</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Everyone who posted in a topic</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Everyone who posted in the period</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A list from another system</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tenure: anniversaries in the period</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>likes received</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>replies</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>topics</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>days visited</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Top {top} by {measure}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>The %n most liked post(s)</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Everyone who posted in “{title}”</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Everyone who posted in topic #{topic}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Everyone who posted between {starts} and {ends}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The list {file}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n year(s) a member</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>{source}, at least %n post(s)</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>ProgramsPane</name>
+    <message>
+        <source>&amp;New…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Edi&amp;t…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Du&amp;plicate</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>De&amp;lete</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>R&amp;un…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>New program</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Edit the program</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Duplicate the program</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Run the program</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{what} ({keys})</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Delete the program; its runs stay in the history (Delete)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Run the program: its dry run first, then a batch ({keys})</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Programs</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Delete the program</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Pro&amp;grams:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln program(s)</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>{programs}; %n due to run.</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>{programs}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No programs yet. New… makes one: a source of candidates, a badge and a cadence.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the programs</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Program “{name}” created.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Program “{name}” saved.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Program “{name}” duplicated as “{copy}”.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Delete the program “{name}”? It no longer runs and its name is free; its runs and the batches they queued stay in the history and the audit log.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Program “{name}” deleted.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>changing the programs</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -5805,6 +6671,33 @@ Delete them now?</source>
     </message>
 </context>
 <context>
+    <name>RunTableModel</name>
+    <message>
+        <source>Ran</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Period</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Awarded</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Revoked</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Batch</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>nothing new to award</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>SavedSearchesDialog</name>
     <message>
         <source>Saved searches</source>
@@ -6062,6 +6955,209 @@ Delete them now?</source>
     </message>
 </context>
 <context>
+    <name>SourceFields</name>
+    <message>
+        <source>Usernames, separated by commas</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ran&amp;k by:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Top (ties are shown):</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>E&amp;xclude groups:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Exclude use&amp;rnames:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Periods whose &amp;winners are left out:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Leave out the members this program awarded in that many last periods</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Top posts to choose from:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Find a topic by its title or number</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Words of its title, or its number</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Find</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Find a &amp;topic (title or number):</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>C&amp;hosen topic:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>At &amp;least this many posts:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A one-off program reads the posts between these two times.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;From:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Un&amp;til:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>File or folder of the list</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A CSV or JSON file, or a folder</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Read on every run; of a folder, its newest file</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Bro&amp;wse file…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose fol&amp;der…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Optional: found by its header (email, username…)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>email address or username</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>external id (one request to the server each)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>External ids: the id the other system signs members in with (single sign-on)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;File or folder:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Co&amp;lumn:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Matc&amp;h rows by:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>any time</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Years a member:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Seen &amp;within this many days:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{kind} (this server cannot read it)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Topic #{number}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>external id (this server cannot find members by one)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Find the topic and choose it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The window must end after it starts.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose the file or folder the other system writes.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose where the program&apos;s candidates come from.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Type words of the topic&apos;s title, or its number.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Looking for “{query}”…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This server cannot tell who posted in a topic.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>{title} (#{number}, %Ln post(s))</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln topic(s) found.</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>the topics</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The folder the other system writes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The list the other system writes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Lists (*.csv *.json);;All files (*)</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>SpanEditor</name>
     <message>
         <source>at any time</source>
@@ -6301,6 +7397,151 @@ Delete them now?</source>
     </message>
 </context>
 <context>
+    <name>TitleActions</name>
+    <message>
+        <source>&amp;One holder at a time…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Only one member holds the badge at a time; the previous holder keeps an alumni badge</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Hand o&amp;ver…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Give the badge to the next member; the previous holder gets the alumni badge</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Holders by &amp;period…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Who held the badge in each week, month, quarter or year</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>“{badge}” is held by one member at a time.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>“{badge}” may be held by any number of members again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>saving how the badge is held</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The hand-over of “{badge}” is queued; it is sent in the background.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>TitleHoldersDialog</name>
+    <message>
+        <source>Holders by period: {badge}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Periods</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Weeks</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Months</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Quarters</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Years</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Periods:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Holders by period</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Period</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Holder</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Since</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Until</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Handed over by</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>From the hand-overs sent from this computer and the badge&apos;s grant as last synced.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reading…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>holds it now</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Nobody has held this badge yet.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the holders by period</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>TitleMarkDialog</name>
+    <message>
+        <source>One holder at a time: {badge}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Only one member holds “{badge}” at a time. Hand over… moves it to the next member; the previous holder gets the alumni badge, and then their grant is revoked.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;One holder at a time</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Alumni badge</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No alumni badge</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Alumni badge (the previous holder keeps it):</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>TrustLevels</name>
     <message>
         <source>new user</source>
@@ -6363,6 +7604,29 @@ Delete them now?</source>
     </message>
     <message>
         <source>The user guide is missing from this installation: {error}</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>WinnerTableModel</name>
+    <message>
+        <source>Period</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Member</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>member #{id}</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
