@@ -42,6 +42,7 @@ from desktop.net.budget import RateBudget
 from desktop.programs.model import Program, ProgramError
 from desktop.programs.periods import Period
 from desktop.programs.sources.base import Candidate, SourceResult, Unmatched
+from desktop.programs.titles import marking_of
 from desktop.rule_sql import compile_rule
 
 _CHUNK = 500
@@ -80,6 +81,17 @@ class PlannedCandidate:
 
 
 @dataclass(frozen=True, slots=True)
+class TitleMove:
+    """The program's badge is held by one member at a time: a run hands it over to its winner."""
+
+    #: The holder the cache knows (None: nobody holds it yet), and how people read them.
+    holder_id: int | None
+    holder: str
+    #: What the previous holder gets (the program's alumni badge, else the marking's; None: nothing).
+    alumni_badge_id: int | None
+
+
+@dataclass(frozen=True, slots=True)
 class ProgramDryRun:
     """Exactly what a run would queue, before anything is queued."""
 
@@ -94,6 +106,8 @@ class ProgramDryRun:
     gone: tuple[PlannedCandidate, ...] = ()
     notes: tuple[str, ...] = ()
     upcoming: tuple[Candidate, ...] = ()
+    #: Set where the badge is held by one member at a time (a hand-over, not an award).
+    title: TitleMove | None = None
 
     def having(self, standing: Standing) -> tuple[PlannedCandidate, ...]:
         return tuple(row for row in self.rows if row.standing is standing)
@@ -150,6 +164,15 @@ def send_plans(
     members gone from the list when asked. A program's awards go one by one (each
     carries its own reason), never by a mass award.
     """
+    if plan.title is not None:
+        # A hand-over: the alumni badge to the previous holder, the badge to the winner, the
+        # previous grant revoked (each step read first, see the dry run's note).
+        title = plan.title
+        grants = (1 if title.alumni_badge_id is not None and title.holder_id is not None else 0) + 1
+        plans = [plan_batch(ActionKind.AWARD, grants, capabilities, messages=False, budget=budget)]
+        if title.holder_id is not None:
+            plans.append(plan_batch(ActionKind.REVOKE, 1, capabilities, messages=False, budget=budget))
+        return tuple(plans)
     plans = [
         plan_batch(
             ActionKind.AWARD,
@@ -210,6 +233,7 @@ def program_dry_run(
         holders = _holders(connection, program.spec.badge_id, ids + gone_ids)
         taken = claimed(connection, program.id, period.key, ids)
         revoked = claimed(connection, program.id, period.key, gone_ids, ActionKind.REVOKE)
+        title = _title(connection, program)
     standing: dict[int, Standing] = {}
     eligible: list[Candidate] = []
     for c in candidates:
@@ -248,9 +272,47 @@ def program_dry_run(
         else:
             left = Standing.NOT_HOLDING
         gone[c.member_id] = PlannedCandidate(c, left, _who(members, c.member_id), c.why)
+    notes = result.notes if title is None else (*result.notes, _title_note(title))
     return ProgramDryRun(
-        program, period, rows, top, result.unmatched, tuple(gone.values()), result.notes, result.upcoming
+        program, period, rows, top, result.unmatched, tuple(gone.values()), notes, result.upcoming, title
     )
+
+
+def _title(connection: Connection, program: Program) -> TitleMove | None:
+    """The badge's move where it is held by one member at a time (None: an award as any other)."""
+    badge_id = program.spec.badge_id
+    marking = marking_of(connection, badge_id)
+    if marking is None:
+        return None
+    holder = connection.exec_driver_sql(
+        "SELECT a.member_id, COALESCE(m.username, '') FROM awards a LEFT JOIN members m ON m.id = a.member_id"
+        " WHERE a.badge_id = ? ORDER BY a.granted_at DESC LIMIT 1",
+        (badge_id,),
+    ).fetchone()
+    alumni = (
+        program.spec.alumni_badge_id if program.spec.alumni_badge_id is not None else marking.alumni_badge_id
+    )
+    if holder is None:
+        return TitleMove(None, "", alumni)
+    name = f"@{holder[1]}" if holder[1] else _("member #{id}").format(id=int(holder[0]))
+    return TitleMove(int(holder[0]), name, alumni)
+
+
+def _title_note(title: TitleMove) -> str:
+    if title.holder_id is None:
+        return _(
+            "The badge is held by one member at a time and nobody holds it yet:"
+            " the run gives it to one winner."
+        )
+    if title.alumni_badge_id is None:
+        return _(
+            "The badge is held by one member at a time: the run hands it over from {holder} to one winner"
+            " (each step is read on the server first)."
+        ).format(holder=title.holder)
+    return _(
+        "The badge is held by one member at a time: the run hands it over from {holder}, who keeps the"
+        " alumni badge, to one winner (each step is read on the server first)."
+    ).format(holder=title.holder)
 
 
 def _who(members: Mapping[int, Member], member_id: int) -> str:

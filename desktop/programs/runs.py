@@ -27,14 +27,16 @@ from sqlalchemy import Connection
 
 from desktop.cache import schema
 from desktop.cache.rows import to_epoch
-from desktop.domain import ActionKind, ActionState, Award, utc_now
+from desktop.domain import Action, ActionKind, ActionState, Award, utc_now
 from desktop.grants import is_multiple_grant, newest_grants
 from desktop.i18n import _
 from desktop.outbox import Batch, BatchRowRecord, Outbox
 from desktop.outbox import batches as outbox_batches
 from desktop.outbox.batches import new_batch
+from desktop.outbox.store import actions
 from desktop.programs.dry_run import PlannedCandidate, ProgramDryRun, Standing
 from desktop.programs.model import Program, ProgramError, ProgramRun
+from desktop.programs.titles import HandoverError, handover_payload
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,6 +52,8 @@ class QueuedRun:
     #: The batch of revokes of members gone from the list (None: none asked or none to revoke).
     revoke_batch: Batch | None = None
     revoked: tuple[int, ...] = ()
+    #: The hand-over queued instead of a batch, where the badge is held by one member at a time.
+    handover: Action | None = None
 
 
 #: Take a member's place for the period; a place whose action was discarded unsent is taken again.
@@ -91,6 +95,8 @@ def queue_run(
         # A write first: this transaction then holds the work file's write lock from its first
         # statement on, so two processes queueing at once take turns.
         _still_as_planned(connection, program)
+        if plan.title is not None:
+            return _hand_over(connection, plan, rows, kept, actor)
         queued, refused = _claim(connection, plan, [r.member_id for r in rows], ActionKind.AWARD)
         batch: Batch | None = None
         if queued:
@@ -125,6 +131,49 @@ def queue_run(
         if revoke_batch is not None:
             revoke_batch = outbox_batches.with_name(connection, revoke_batch)
     return QueuedRun(run, batch, tuple(queued), tuple(refused), revoke_batch, tuple(revoked))
+
+
+def _hand_over(
+    connection: Connection,
+    plan: ProgramDryRun,
+    rows: Sequence[PlannedCandidate],
+    kept: Any,
+    actor: str,
+) -> QueuedRun:
+    """The run of a badge held by one member at a time: one hand-over to the one winner, claimed for
+    the period as an award is (inside the caller's transaction)."""
+    program, period = plan.program, plan.period
+    if len(rows) > 1:
+        raise ProgramError(
+            _("The badge is held by one member at a time: a run hands it to one winner, not {n}.").format(
+                n=len(rows)
+            )
+        )
+    queued, refused = _claim(connection, plan, [r.member_id for r in rows], ActionKind.AWARD)
+    handover: Action | None = None
+    if queued:
+        winner = rows[0]
+        try:
+            body = handover_payload(
+                connection,
+                program.spec.badge_id,
+                winner.member_id,
+                reason=winner.reason,
+                alumni_badge_id=program.spec.alumni_badge_id,
+            )
+        except HandoverError as error:
+            raise ProgramError(str(error)) from None
+        keys = actions.insert(connection, ActionKind.HANDOVER, [body], None, actor)
+        handover = actions.by_keys(connection, keys)[0]
+        connection.exec_driver_sql(
+            "UPDATE program_actions SET action_id = ?"
+            " WHERE program_id = ? AND period_key = ? AND member_id = ? AND kind = ?",
+            (handover.id, program.id, period.key, winner.member_id, ActionKind.AWARD.value),
+        )
+    counts = plan.counts()
+    counts.update(queued=len(queued), refused=len(refused), revoked=0, handover=len(queued))
+    run = _record_run(connection, program.id, period.key, None, None, counts, kept, actor)
+    return QueuedRun(run, None, tuple(queued), tuple(refused), handover=handover)
 
 
 def _claim(

@@ -14,6 +14,9 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, tzinfo
+from typing import Any
+
+from sqlalchemy import Connection
 
 from desktop.cache.database import Cache
 from desktop.cache.rows import from_epoch
@@ -21,6 +24,7 @@ from desktop.domain import Action, ActionKind, ActionState, utc_now
 from desktop.i18n import _, ngettext
 from desktop.outbox import Outbox, OutboxError
 from desktop.outbox.kinds import handover
+from desktop.outbox.store import actions as rows
 from desktop.programs.periods import Cadence, Period, containing
 
 
@@ -78,21 +82,47 @@ def queue_handover(outbox: Outbox, badge_id: int, new_member_id: int, *, reason:
     member or badge the cache does not know, a member who holds it already, a
     badge the cache shows with several holders, or a hand-over of it still unfinished.
     """
-    marking = OneHolderBadges(outbox.cache).marking(badge_id)
-    with outbox.cache.read() as connection:
-        badge = connection.exec_driver_sql("SELECT title FROM badges WHERE id = ?", (badge_id,)).fetchone()
-        member = connection.exec_driver_sql(
-            "SELECT username FROM members WHERE id = ?", (new_member_id,)
-        ).fetchone()
-        holders = connection.exec_driver_sql(
-            "SELECT a.id, a.member_id, COALESCE(m.username, ''), a.granted_at, a.granted_by FROM awards a"
-            " LEFT JOIN members m ON m.id = a.member_id WHERE a.badge_id = ? ORDER BY a.granted_at DESC",
-            (badge_id,),
-        ).fetchall()
-        unfinished = connection.exec_driver_sql(
-            "SELECT COUNT(*) FROM actions WHERE kind = ? AND badge_id = ? AND state NOT IN (?, ?)",
-            (ActionKind.HANDOVER.value, badge_id, ActionState.DONE.value, ActionState.DISCARDED.value),
-        ).scalar()
+    with outbox.cache.write() as connection:
+        body = handover_payload(connection, badge_id, new_member_id, reason=reason)
+        keys = rows.insert(connection, ActionKind.HANDOVER, [body], None, outbox.actor)
+        return rows.by_keys(connection, keys)[0]
+
+
+def marking_of(connection: Connection, badge_id: int) -> OneHolder | None:
+    """The badge's marking, read on the caller's connection (None: not marked)."""
+    found = connection.exec_driver_sql(
+        "SELECT alumni_badge_id FROM one_holder_badges WHERE badge_id = ?", (badge_id,)
+    ).fetchone()
+    if found is None:
+        return None
+    return OneHolder(badge_id, None if found[0] is None else int(found[0]))
+
+
+def handover_payload(
+    connection: Connection,
+    badge_id: int,
+    new_member_id: int,
+    *,
+    reason: str = "",
+    alumni_badge_id: int | None = None,
+) -> dict[str, Any]:
+    """The hand-over action's payload, checked on the caller's connection (a program's run queues
+    it in its own transaction); ``alumni_badge_id`` (None: the marking's). :class:`HandoverError`
+    as :func:`queue_handover` says."""
+    marking = marking_of(connection, badge_id)
+    badge = connection.exec_driver_sql("SELECT title FROM badges WHERE id = ?", (badge_id,)).fetchone()
+    member = connection.exec_driver_sql(
+        "SELECT username FROM members WHERE id = ?", (new_member_id,)
+    ).fetchone()
+    holders = connection.exec_driver_sql(
+        "SELECT a.id, a.member_id, COALESCE(m.username, ''), a.granted_at, a.granted_by FROM awards a"
+        " LEFT JOIN members m ON m.id = a.member_id WHERE a.badge_id = ? ORDER BY a.granted_at DESC",
+        (badge_id,),
+    ).fetchall()
+    unfinished = connection.exec_driver_sql(
+        "SELECT COUNT(*) FROM actions WHERE kind = ? AND badge_id = ? AND state NOT IN (?, ?)",
+        (ActionKind.HANDOVER.value, badge_id, ActionState.DONE.value, ActionState.DISCARDED.value),
+    ).scalar()
     if badge is None:
         raise HandoverError(_("The cache does not know badge #{id}: sync first.").format(id=badge_id))
     title = str(badge[0])
@@ -122,14 +152,13 @@ def queue_handover(outbox: Outbox, badge_id: int, new_member_id: int, *, reason:
             ).format(n=len(people), badge=title)
         )
     previous = None if not holders else (int(holders[0][1]), str(holders[0][2]), int(holders[0][0]))
-    body = handover.payload(
-        badge_id, marking.alumni_badge_id, previous, (new_member_id, str(member[0])), reason
-    )
+    alumni = alumni_badge_id if alumni_badge_id is not None else marking.alumni_badge_id
+    body = handover.payload(badge_id, alumni, previous, (new_member_id, str(member[0])), reason)
     if holders:
         # Kept for the badge's holders by period (the mirror forgets the grant once revoked).
         body["previous_granted_at"] = int(holders[0][3])
         body["previous_granted_by"] = str(holders[0][4] or "")
-    return outbox.queue(ActionKind.HANDOVER, [body])[0]
+    return body
 
 
 @dataclass(frozen=True, slots=True)

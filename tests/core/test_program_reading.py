@@ -101,6 +101,10 @@ def test_a_leaderboard_reads_the_period_and_leaves_out_the_last_winners(store: P
     assert reader.asked[-1] == 13
     assert [c.member_id for c in read.result.candidates] == [2, 3, 4, 5, 6]
     assert read_depth(400) == 500
+    # A directory lists every member, most with nothing: nobody is a candidate for nothing.
+    zeros = Reader([*BOARD, (7, "gil", 0), (8, "hal", 0)])
+    read = read_source(store, _program("leaderboard", params), WEEK, server=zeros, now=NOW, tz=UTC)
+    assert [c.member_id for c in read.result.candidates] == [1, 2, 3, 4, 5, 6]
     assert read.keep is None and read.file is None
 
 

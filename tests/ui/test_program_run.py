@@ -157,7 +157,10 @@ def test_a_weekly_leaderboard_program_shows_its_winner_queues_once_and_then_find
 
     dialog = open_dialog(qtbot, window, program.id, WEEK)
     assert dialog.period.key == WEEK.key == dialog.period_combo.currentText()
-    assert standings(dialog) == {winner: Standing.TO_AWARD}
+    # The ranking is read deeper than its one place: the next ones show below the cut-off.
+    found = standings(dialog)
+    assert found[winner] is Standing.TO_AWARD
+    assert {s for m, s in found.items() if m != winner} <= {Standing.BELOW_CUT}
     username = community.cache.members_by_ids([winner])[winner].username
     assert dialog.model.index(0, MEMBER).data() == f"@{username}"
     why = f"{likes} likes received in {WEEK.key}"
@@ -474,4 +477,4 @@ def test_a_server_that_cannot_be_reached_is_said_and_read_again_later(
     monkeypatch.setattr(community, "connector", connector)
     qtbot.keyClick(dialog, Qt.Key.Key_F5)
     wait_loaded(qtbot, dialog)
-    assert dialog.error_label.text() == "" and dialog.model.rowCount() == 1
+    assert dialog.error_label.text() == "" and dialog.loaded is not None and dialog.model.rowCount() >= 1

@@ -61,6 +61,7 @@ from ui.programs.run_reading import (
     load_dry_run,
     periods_offered,
     program_gone_text,
+    queued_text,
     summary_text,
     user_zone,
 )
@@ -399,7 +400,10 @@ class ProgramRunDialog(QDialog):
         self.summary_label.setText(summary_text(plan, awards, len(self.chosen_ties)))
         self.cost_label.setText(cost_text(loaded, len(self.chosen_ties), revoking))
         if awards or revokes:
-            if revokes:
+            if plan.title is not None:
+                # One holder at a time: one hand-over (alumni badge, badge, old grant revoked).
+                self.queue_button.setText(self.tr("&Queue the hand-over"))
+            elif revokes:
                 self.queue_button.setText(self.tr("&Queue %n award(s) and the revokes", "", awards))
             else:
                 self.queue_button.setText(self.tr("&Queue %Ln award(s)", "", awards))
@@ -451,16 +455,7 @@ class ProgramRunDialog(QDialog):
 
     def _queued(self, run: QueuedRun) -> None:
         self._queueing = False
-        batches = [b for b in (run.batch, run.revoke_batch) if b is not None]
-        if batches:
-            names = ", ".join(b.title for b in batches)
-            self.status_label.setText(
-                self.tr("Queued: {batches}. The outbox sends it in the background.").format(batches=names)
-            )
-        else:
-            self.status_label.setText(
-                self.tr("Recorded: nothing new to award for {period}.").format(period=run.run.period_key)
-            )
+        self.status_label.setText(queued_text(run, self.loaded.plan if self.loaded is not None else None))
         self.queued.emit(run)
         # What the run changed (claims, a list's kept rows): the dry run again finds nothing new.
         self.read()

@@ -25,6 +25,7 @@ from desktop.programs.dry_run import ProgramDryRun, places, program_dry_run, sen
 from desktop.programs.model import Program, ProgramError
 from desktop.programs.periods import Cadence, Period, latest_ended, previous
 from desktop.programs.reading import SourceRead, read_source, reads_server
+from desktop.programs.runs import QueuedRun
 from desktop.programs.store import ProgramStore
 
 #: Earlier periods the period combo offers, besides the latest ended one.
@@ -161,3 +162,24 @@ def cost_text(loaded: LoadedRun, ties_chosen: int, revoking: bool) -> str:
     )
     lines = [line for plan in plans for line in plan.lines()]
     return "\n".join([*lines, *describe_cost(loaded.read.requests, plans, limit)])
+
+
+def queued_text(run: QueuedRun, plan: ProgramDryRun | None) -> str:
+    """What the dialog says once the run is committed."""
+    batches = [b for b in (run.batch, run.revoke_batch) if b is not None]
+    if run.handover is not None:
+        winner = run.handover.member_id
+        people = {row.member_id: row.member for row in plan.rows} if plan is not None else {}
+        member = people.get(winner) if winner is not None else None
+        if member is None:
+            member = QCoreApplication.translate("ProgramRunDialog", "member #{id}").format(id=winner)
+        return QCoreApplication.translate(
+            "ProgramRunDialog", "Queued: the hand-over to {member}. The outbox sends it in the background."
+        ).format(member=member)
+    if batches:
+        return QCoreApplication.translate(
+            "ProgramRunDialog", "Queued: {batches}. The outbox sends it in the background."
+        ).format(batches=", ".join(b.title for b in batches))
+    return QCoreApplication.translate(
+        "ProgramRunDialog", "Recorded: nothing new to award for {period}."
+    ).format(period=run.run.period_key)

@@ -54,6 +54,11 @@ class SourceError(ValueError):
     """A parameter the user must give; ``str(error)`` is a sentence for the user."""
 
 
+#: How a list's rows name members (the list source's ``match``): the default, or external ids.
+BY_IDENTIFIER = "identifier"
+BY_EXTERNAL_ID = "external_id"
+
+
 class SourceFields(QWidget):
     """Lives on the GUI thread."""
 
@@ -233,9 +238,9 @@ class SourceFields(QWidget):
         self.column_edit.setPlaceholderText(self.tr("Optional: found by its header (email, username…)"))
         self.match_combo = QComboBox()
         self.match_combo.setObjectName("programListMatch")
-        self.match_combo.addItem(self.tr("email address or username"), "identifier")
+        self.match_combo.addItem(self.tr("email address or username"), BY_IDENTIFIER)
         if self._external_ids:
-            self.match_combo.addItem(self.tr("external id (one request to the server each)"), "external_id")
+            self.match_combo.addItem(self.tr("external id (one request to the server each)"), BY_EXTERNAL_ID)
         self.match_combo.setToolTip(
             self.tr("External ids: the id the other system signs members in with (single sign-on)")
         )
@@ -335,10 +340,10 @@ class SourceFields(QWidget):
         elif spec.kind == "list":
             self.path_edit.setText(str(p.get("path", "")))
             self.column_edit.setText(str(p.get("column") or ""))
-            match = "external_id" if p.get("match") == "external_id" else "identifier"
+            match = BY_EXTERNAL_ID if p.get("match") == BY_EXTERNAL_ID else BY_IDENTIFIER
             if self.match_combo.findData(match) < 0:
                 self.match_combo.addItem(
-                    self.tr("external id (this server cannot find members by one)"), "external_id"
+                    self.tr("external id (this server cannot find members by one)"), BY_EXTERNAL_ID
                 )
             self.match_combo.setCurrentIndex(self.match_combo.findData(match))
         elif spec.kind == "tenure":
@@ -383,8 +388,8 @@ class SourceFields(QWidget):
             if not path:
                 raise SourceError(self.tr("Choose the file or folder the other system writes."))
             params = {"path": path, "column": self.column_edit.text().strip()}
-            if self.match_combo.currentData() == "external_id":
-                params["match"] = "external_id"
+            if self.match_combo.currentData() == BY_EXTERNAL_ID:
+                params["match"] = BY_EXTERNAL_ID
         elif kind == "tenure":
             seen = self.seen_spin.value()
             params = {"years": self.years_spin.value(), "seen_within_days": seen or None}

@@ -102,7 +102,9 @@ class LeaderboardSource:
             exclude_groups=self.exclude_groups,
             exclude_usernames=self.exclude_usernames,
         )
-        rows = top_ranks([r for r in ranking.rows if r.member_id not in past_winners], self.top)
+        # Nobody earns a place with nothing (a forum's directory lists every member, most with 0).
+        counted = [r for r in ranking.rows if r.member_id not in past_winners and r.value > 0]
+        rows = top_ranks(counted, self.top)
         candidates = tuple(
             Candidate(r.member_id, _why(self.measure, r.value, period), score=float(r.value)) for r in rows
         )
