@@ -11,13 +11,28 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
-from desktop.domain import ActionState
+from desktop.dialects.activity import Measure
+from desktop.domain import ActionKind, ActionState, BadgeState
 from desktop.programs.dry_run import Standing
+from desktop.programs.model import ProgramSpec
+from desktop.programs.periods import Cadence
+from desktop.programs.sources.activity_specs import spec_of
+from desktop.programs.sources.leaderboard import LeaderboardSource
 from desktop.programs.store import ProgramStore
+from desktop.programs.titles import OneHolderBadges
 from tests.e2e import server_witness
 from tests.ui.conftest import community_of, window_of
 from tests.ui.test_program_editor import open_programs, wait_ready
-from tests.ui.test_program_run import WEEK, _badge_none_holds, _demo, _likes, _queue, standings, wait_loaded
+from tests.ui.test_program_run import (
+    WEEK,
+    _badge_none_holds,
+    _demo,
+    _likes,
+    _queue,
+    open_dialog,
+    standings,
+    wait_loaded,
+)
 from ui.programs.run_dialog import ProgramRunDialog
 from ui.programs.run_model import MEMBER, REASON, WHY
 from ui.shell.controller import AppController
@@ -111,3 +126,56 @@ def test_a_weekly_most_likes_program_made_run_and_sent_from_the_window(
         why,
     ]
     window.grab().save(str(artifacts / "programs-pane-after-run.png"))
+
+
+def test_a_program_on_a_title_hands_it_over_to_its_one_winner(
+    qtbot: QtBot, make_controller: Callable[..., AppController]
+) -> None:
+    controller = _demo(qtbot, make_controller)
+    window, community = window_of(controller), community_of(controller)
+    assert controller.sandbox is not None
+    ranking = _likes(controller.sandbox, WEEK)
+    winner = ranking[0][0]
+    badge = _title_badge(controller, winner)
+    OneHolderBadges(community.cache).mark(badge, None)
+    program = ProgramStore(community.cache).create(
+        ProgramSpec(
+            "Hero of the week", spec_of(LeaderboardSource(Measure.LIKES_RECEIVED, 1)), badge, Cadence.WEEKLY
+        )
+    )
+    dialog = open_dialog(qtbot, window, program.id, WEEK)
+    assert dialog.loaded is not None and dialog.loaded.plan.title is not None
+    assert "held by one member at a time: the run hands it over from @" in dialog.notes_label.text()
+    assert dialog.queue_button.text() == "&Queue the hand-over"
+    queued = _queue(qtbot, dialog)
+    assert queued.batch is None and queued.handover is not None
+    assert (queued.handover.kind, queued.handover.member_id) == (ActionKind.HANDOVER, winner)
+    username = community.cache.members_by_ids([winner])[winner].username
+    assert dialog.status_label.text() == (
+        f"Queued: the hand-over to @{username}. The outbox sends it in the background."
+    )
+    qtbot.waitUntil(
+        lambda: queued.handover is not None and _state(controller, queued.handover.id) is ActionState.DONE,
+        timeout=30_000,
+    )
+    with server_witness.server_db(controller.sandbox) as db:
+        holders = db.execute(
+            "SELECT member_id FROM awards WHERE badge_id = ? AND revoked_at IS NULL", (badge,)
+        ).fetchall()
+    assert holders == [(winner,)]
+
+
+def _title_badge(controller: AppController, winner: int) -> int:
+    """A published badge exactly one member other than ``winner`` holds (the title's holder)."""
+    cache = community_of(controller).cache
+    published = {b.id for b in cache.badges() if b.state is BadgeState.PUBLISHED}
+    with cache.read() as connection:
+        found = connection.exec_driver_sql(
+            "SELECT badge_id, MIN(member_id) FROM awards GROUP BY badge_id HAVING COUNT(*) = 1"
+        ).fetchall()
+    return next(int(b) for b, m in found if int(b) in published and int(m) != winner)
+
+
+def _state(controller: AppController, action_id: int) -> ActionState | None:
+    found = [a for a in community_of(controller).outbox.actions() if a.id == action_id]
+    return found[0].state if found else None
