@@ -66,6 +66,11 @@ class Standing(enum.StrEnum):
     NOT_HOLDING = "not_holding"
 
 
+#: The standings a moderator may pick a member from in the app (``queue_run(picked=…)``): those the
+#: dry run picked, the ties, and those ranked below the cut-off (a runner-up, another liked post).
+PICKABLE = frozenset({Standing.TO_AWARD, Standing.TIE, Standing.BELOW_CUT})
+
+
 @dataclass(frozen=True, slots=True)
 class PlannedCandidate:
     candidate: Candidate
@@ -157,11 +162,13 @@ def send_plans(
     *,
     ties_chosen: int = 0,
     revoke_gone: bool = False,
+    awards: int | None = None,
 ) -> tuple[BatchPlan, ...]:
     """What sending the run takes: requests and time at the server's rate limit (desktop.batch_plan).
 
     The awards (with the tied members the moderator chose), and the revokes of the
-    members gone from the list when asked. A program's awards go one by one (each
+    members gone from the list when asked; ``awards``: how many the moderator picked (None: those
+    the dry run picked and the ``ties_chosen``). A program's awards go one by one (each
     carries its own reason), never by a mass award.
     """
     if plan.title is not None:
@@ -176,7 +183,7 @@ def send_plans(
     plans = [
         plan_batch(
             ActionKind.AWARD,
-            len(plan.to_award) + ties_chosen,
+            len(plan.to_award) + ties_chosen if awards is None else awards,
             capabilities,
             messages=bool(plan.program.spec.message),
             budget=budget,
@@ -248,7 +255,8 @@ def program_dry_run(
             eligible.append(c)
     standing.update(_cut(eligible, top))
     for c in eligible:
-        if standing[c.member_id] in (Standing.TO_AWARD, Standing.TIE):
+        # Those below the cut-off too: the moderator may pick one of them instead.
+        if standing[c.member_id] in PICKABLE:
             if c.member_id in taken:
                 standing[c.member_id] = Standing.AWARDED_THIS_PERIOD
             elif c.member_id in holders:

@@ -34,7 +34,7 @@ from desktop.outbox import Batch, BatchRowRecord, Outbox
 from desktop.outbox import batches as outbox_batches
 from desktop.outbox.batches import new_batch
 from desktop.outbox.store import actions
-from desktop.programs.dry_run import PlannedCandidate, ProgramDryRun, Standing
+from desktop.programs.dry_run import PICKABLE, PlannedCandidate, ProgramDryRun, Standing
 from desktop.programs.model import Program, ProgramError, ProgramRun
 from desktop.programs.titles import HandoverError, handover_payload
 
@@ -73,6 +73,7 @@ def queue_run(
     ties_chosen: Iterable[int] = (),
     kept: Any = None,
     revoke_gone: str | None = None,
+    picked: Iterable[int] | None = None,
 ) -> QueuedRun:
     """Queue the awards ``plan`` found (and the tied members the moderator chose), and record the run.
 
@@ -86,10 +87,19 @@ def queue_run(
     tied = {row.member_id for row in plan.ties}
     if chosen - tied:
         raise ProgramError(_("Only tied members can be chosen; run the dry run again."))
+    if picked is not None:
+        # The moderator's own pick: among those the dry run placed, tied or ranked below the cut-off.
+        chosen = set(picked)
+        pickable = {r.member_id for r in plan.rows if r.standing in PICKABLE}
+        if chosen - pickable:
+            raise ProgramError(_("Only members the dry run ranked can be picked; run the dry run again."))
     if revoke_gone is not None and not revoke_gone.strip():
         raise ProgramError(_("Say why the members gone from the list lose the badge."))
     program, period = plan.program, plan.period
-    rows = [r for r in plan.rows if r.standing is Standing.TO_AWARD or r.member_id in chosen]
+    if picked is None:
+        rows = [r for r in plan.rows if r.standing is Standing.TO_AWARD or r.member_id in chosen]
+    else:
+        rows = [r for r in plan.rows if r.member_id in chosen]
     actor = outbox.actor
     with outbox.cache.write() as connection:
         # A write first: this transaction then holds the work file's write lock from its first

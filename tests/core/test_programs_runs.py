@@ -337,3 +337,21 @@ def test_a_source_of_50000_members_runs_in_chunks(tmp_path: Path) -> None:
         assert program_dry_run(cache, program, WEEK, many, now=NOW).to_award == ()
     finally:
         cache.close()
+
+
+def test_the_moderator_may_pick_a_runner_up_instead_of_the_first(cache: Cache) -> None:
+    outbox = Outbox(cache)
+    program = top_contributor(cache, rule=False)
+    plan = program_dry_run(cache, program, WEEK, BOARD, now=NOW, top=1)
+    assert standings(plan)[1] is Standing.TO_AWARD and standings(plan)[7] is Standing.BELOW_CUT
+    # Below the cut-off, a holder is said to hold it (picking them would award nothing).
+    assert standings(plan)[5] is Standing.ALREADY_HOLDS
+    with pytest.raises(ProgramError, match="Only members the dry run ranked can be picked"):
+        queue_run(outbox, plan, picked=[5])
+    with pytest.raises(ProgramError, match="Only members the dry run ranked can be picked"):
+        queue_run(outbox, plan, picked=[99])
+    queued = queue_run(outbox, plan, picked=[7])
+    assert queued.queued == (7,) and queued.batch is not None
+    assert [(a.member_id, a.kind) for a in outbox.actions()] == [(7, ActionKind.AWARD)]
+    again = program_dry_run(cache, program, WEEK, BOARD, now=NOW, top=1)
+    assert standings(again)[7] is Standing.AWARDED_THIS_PERIOD and standings(again)[1] is Standing.TO_AWARD

@@ -13,8 +13,8 @@ from pytestqt.qtbot import QtBot
 
 from desktop.dialects.activity import Measure
 from desktop.domain import ActionKind, ActionState, BadgeState
-from desktop.programs.dry_run import Standing
-from desktop.programs.model import ProgramSpec
+from desktop.programs.dry_run import PICKABLE, Standing
+from desktop.programs.model import ProgramSpec, SourceSpec
 from desktop.programs.periods import Cadence
 from desktop.programs.sources.activity_specs import spec_of
 from desktop.programs.sources.leaderboard import LeaderboardSource
@@ -24,6 +24,7 @@ from tests.e2e import server_witness
 from tests.ui.conftest import community_of, window_of
 from tests.ui.test_program_editor import open_programs, wait_ready
 from tests.ui.test_program_run import (
+    MONTH,
     WEEK,
     _badge_none_holds,
     _demo,
@@ -35,6 +36,7 @@ from tests.ui.test_program_run import (
 )
 from ui.programs.run_dialog import ProgramRunDialog
 from ui.programs.run_model import MEMBER, REASON, WHY
+from ui.programs.run_reading import user_zone
 from ui.shell.controller import AppController
 
 
@@ -179,3 +181,41 @@ def _title_badge(controller: AppController, winner: int) -> int:
 def _state(controller: AppController, action_id: int) -> ActionState | None:
     found = [a for a in community_of(controller).outbox.actions() if a.id == action_id]
     return found[0].state if found else None
+
+
+def test_the_moderator_picks_one_of_the_most_liked_posts(
+    qtbot: QtBot, make_controller: Callable[..., AppController]
+) -> None:
+    controller = _demo(qtbot, make_controller)
+    window, community = window_of(controller), community_of(controller)
+    cache = community.cache
+    assert controller.sandbox is not None
+    starts, ends = MONTH.bounds(user_zone())
+    with server_witness.server_db(controller.sandbox) as db:
+        authors = db.execute(
+            "SELECT DISTINCT member_id FROM activity_posts WHERE created_at >= ? AND created_at < ?",
+            (int(starts.timestamp()), int(ends.timestamp())),
+        ).fetchall()
+    badge = _badge_none_holds(controller, [int(a) for (a,) in authors])
+    program = ProgramStore(cache).create(
+        ProgramSpec("Post of the month", SourceSpec("liked-posts", {"top": 3}), badge, Cadence.MONTHLY)
+    )
+    dialog = open_dialog(qtbot, window, program.id, MONTH)
+    model = dialog.model
+    offered = [model.row(n) for n in range(model.rowCount()) if model.row(n).standing in PICKABLE]
+    assert len(offered) >= 2, "the demo has too few liked posts that month"
+    # Each post's author, ticked as the dry run placed them; the moderator keeps one: the second.
+    ticked = {r.member_id for r in offered if r.standing is Standing.TO_AWARD}
+    assert ticked and model.chosen == ticked
+    chosen = offered[1]
+    for row in offered:
+        model.set_chosen(row.member_id, row is chosen)
+    assert model.chosen == {chosen.member_id}
+    assert dialog.queue_button.text() == "&Queue 1 award"
+    assert model.index(1, REASON).data() == chosen.reason
+    assert chosen.candidate.link is not None and chosen.reason.endswith(chosen.candidate.link)
+    queued = _queue(qtbot, dialog)
+    assert queued.queued == (chosen.member_id,)
+    assert [a.member_id for a in community.outbox.actions() if a.batch_id == queued.batch.id] == [  # type: ignore[union-attr]
+        chosen.member_id
+    ]

@@ -394,11 +394,11 @@ class ProgramRunDialog(QDialog):
             self.queue_button.setEnabled(False)
             return
         plan = loaded.plan
-        awards = len(plan.to_award) + len(self.chosen_ties)
+        awards = len(self.model.chosen)
         revoking = self.revoke_reason_text is not None
         revokes = len(plan.to_revoke) if revoking else 0
         self.summary_label.setText(summary_text(plan, awards, len(self.chosen_ties)))
-        self.cost_label.setText(cost_text(loaded, len(self.chosen_ties), revoking))
+        self.cost_label.setText(cost_text(loaded, awards, revoking))
         if awards or revokes:
             if plan.title is not None:
                 # One holder at a time: one hand-over (alumni badge, badge, old grant revoked).
@@ -426,7 +426,7 @@ class ProgramRunDialog(QDialog):
         revoking = self.revoke_reason_text is not None
         if revoking and not self.revoke_reason_text:
             return False
-        if loaded.plan.to_award or self.chosen_ties or revoking:
+        if self.model.chosen or revoking:
             return True
         return not loaded.ran_before
 
@@ -438,11 +438,11 @@ class ProgramRunDialog(QDialog):
         if loaded is None or not self._can_queue(loaded):
             return
         plan, keep = loaded.plan, loaded.read.keep
-        ties = sorted(self.chosen_ties)
+        picked = sorted(self.model.chosen)
         reason = self.revoke_reason_text
 
         def commit(outbox: Outbox) -> QueuedRun:
-            return queue_run(outbox, plan, ties_chosen=ties, kept=keep, revoke_gone=reason)
+            return queue_run(outbox, plan, picked=picked, kept=keep, revoke_gone=reason)
 
         self._queueing = True
         self.error_label.setText("")

@@ -15,7 +15,7 @@ from typing import Any
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush
 
-from desktop.programs.dry_run import PlannedCandidate, ProgramDryRun, Standing
+from desktop.programs.dry_run import PICKABLE, PlannedCandidate, ProgramDryRun, Standing
 from ui.i18n import format_number, translated
 from ui.widgets.colours import colour
 from ui.widgets.table_model import FlatTableModel
@@ -74,8 +74,14 @@ def standing_text(standing: Standing) -> str:
     return translated(_CONTEXT, STANDINGS[standing])
 
 
+#: The rows the moderator may tick or untick (desktop.programs.dry_run.PICKABLE): those picked
+#: (ticked at first), the ties across the cut-off, and those below it (another liked post).
+_PICKABLE = PICKABLE
+
+
 class ProgramRunModel(FlatTableModel):
-    """The dry run's rows; tied rows carry a check box (the moderator's choice)."""
+    """The dry run's rows; each member it may award carries a check box (the moderator's choice):
+    those picked start ticked, the ties and those below the cut-off unticked."""
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
@@ -86,7 +92,7 @@ class ProgramRunModel(FlatTableModel):
     def set_plan(self, plan: ProgramDryRun | None) -> None:
         self.beginResetModel()
         self._rows = [] if plan is None else [*plan.rows, *plan.gone]
-        self._chosen = set()
+        self._chosen = set() if plan is None else set(plan.to_award)
         self.endResetModel()
 
     def row_count(self) -> int:
@@ -96,13 +102,19 @@ class ProgramRunModel(FlatTableModel):
         return self._rows[number]
 
     @property
+    def chosen(self) -> frozenset[int]:
+        """The members ticked: the run awards them."""
+        return frozenset(self._chosen)
+
+    @property
     def chosen_ties(self) -> frozenset[int]:
         """The tied members the moderator ticked."""
-        return frozenset(self._chosen)
+        ties = {row.member_id for row in self._rows if row.standing is Standing.TIE}
+        return frozenset(self._chosen & ties)
 
     def set_chosen(self, member_id: int, chosen: bool) -> None:
         for number, row in enumerate(self._rows):
-            if row.member_id == member_id and row.standing is Standing.TIE:
+            if row.member_id == member_id and row.standing in _PICKABLE:
                 self.setData(
                     self.index(number, MEMBER),
                     Qt.CheckState.Checked if chosen else Qt.CheckState.Unchecked,
@@ -111,7 +123,7 @@ class ProgramRunModel(FlatTableModel):
 
     def flags(self, index: ModelIndex) -> Qt.ItemFlag:
         found = super().flags(index)
-        if index.isValid() and index.column() == MEMBER and self._rows[index.row()].standing is Standing.TIE:
+        if index.isValid() and index.column() == MEMBER and self._rows[index.row()].standing in _PICKABLE:
             found |= Qt.ItemFlag.ItemIsUserCheckable
         return found
 
@@ -122,7 +134,7 @@ class ProgramRunModel(FlatTableModel):
         column = index.column()
         if role == Qt.ItemDataRole.DisplayRole or role == Qt.ItemDataRole.ToolTipRole:
             return self._text(row, column)
-        if role == Qt.ItemDataRole.CheckStateRole and column == MEMBER and row.standing is Standing.TIE:
+        if role == Qt.ItemDataRole.CheckStateRole and column == MEMBER and row.standing in _PICKABLE:
             return Qt.CheckState.Checked if row.member_id in self._chosen else Qt.CheckState.Unchecked
         if role == Qt.ItemDataRole.ForegroundRole and column == STANDING:
             if row.standing in _WARN:
@@ -144,7 +156,7 @@ class ProgramRunModel(FlatTableModel):
         if not index.isValid() or role != Qt.ItemDataRole.CheckStateRole or index.column() != MEMBER:
             return False
         row = self._rows[index.row()]
-        if row.standing is not Standing.TIE:
+        if row.standing not in _PICKABLE:
             return False
         checked = Qt.CheckState(value) == Qt.CheckState.Checked if not isinstance(value, bool) else value
         if checked:

@@ -143,7 +143,7 @@ def summary_text(plan: ProgramDryRun, awards: int, chosen: int) -> str:
     return "\n".join(lines)
 
 
-def cost_text(loaded: LoadedRun, ties_chosen: int, revoking: bool) -> str:
+def cost_text(loaded: LoadedRun, awards: int, revoking: bool) -> str:
     """What the run takes of the server: each send's requests and time at the rate limit
     (desktop.batch_plan), then the source's reads and the sends in one sentence
     (:func:`desktop.programs.cost.describe_cost`)."""
@@ -152,14 +152,12 @@ def cost_text(loaded: LoadedRun, ties_chosen: int, revoking: bool) -> str:
             "ProgramRunDialog", "Known once the community has been synced (what the server can do)."
         )
     limit = loaded.budget.limit if loaded.budget is not None else None
-    if not loaded.plan.to_award and not ties_chosen and not revoking:
+    if not awards and not revoking:
         lines = [QCoreApplication.translate("ProgramRunDialog", "Nothing to send.")]
         if loaded.read.requests:
             lines += describe_cost(loaded.read.requests, (), limit)
         return "\n".join(lines)
-    plans = send_plans(
-        loaded.plan, loaded.capabilities, loaded.budget, ties_chosen=ties_chosen, revoke_gone=revoking
-    )
+    plans = send_plans(loaded.plan, loaded.capabilities, loaded.budget, awards=awards, revoke_gone=revoking)
     lines = [line for plan in plans for line in plan.lines()]
     return "\n".join([*lines, *describe_cost(loaded.read.requests, plans, limit)])
 
