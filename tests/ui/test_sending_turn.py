@@ -41,12 +41,18 @@ def test_the_window_sends_after_a_headless_run_holding_the_profile(
     community.outbox.queue_batch(ActionKind.AWARD, badge_id, members, reason="in turn")
     session = AppSession(community, tasks)
     try:
+        said: list[str] = []
+        session.error.connect(said.append)
         with held_elsewhere(community.cache.directory) as holder:
             with qtbot.waitSignal(session.send_finished, timeout=30_000) as finished:
                 session.send_outbox()
             assert finished.args == [None]
             qtbot.wait(600)  # it looked again, and again found the turn taken
             assert session.last_error == ""
+            # Said once in the status bar, not at each look.
+            assert said == [
+                "A scheduled run is sending this community's actions: this window sends after it."
+            ]
             assert community.outbox.pending_count() == len(members)
             assert not set(award_rows(server, badge_id)) & set(members)
             release(holder)
@@ -56,6 +62,7 @@ def test_the_window_sends_after_a_headless_run_holding_the_profile(
         qtbot.waitUntil(lambda: tasks.active == 0, timeout=10_000)
         rows = award_rows(server, badge_id)
         assert all(rows[m] == 1 for m in members)
+        assert not session.waiting_for_turn
     finally:
         tasks.shutdown()
         community.close()

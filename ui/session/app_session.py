@@ -106,6 +106,8 @@ class AppSession(QObject):
         self._turn_timer.setSingleShot(True)
         self._turn_timer.setInterval(TURN_RETRY_MS)
         self._turn_timer.timeout.connect(self.send_outbox)
+        #: The window said a scheduled run holds the sending turn (said once, until it sends again).
+        self.waiting_for_turn = False
         self._sync_total = 0
         # After a full disk stopped a sync or a send: look for room now and then, then go on.
         self._space = SpaceWatch(lambda: self.data_folder, self)
@@ -465,6 +467,7 @@ class AppSession(QObject):
 
     def _sent(self, report: SendReport | None) -> None:
         self._retry_delay_s = 0
+        self.waiting_for_turn = False
         if report is not None:
             self._set_online(True)
             if report.changes:
@@ -475,6 +478,13 @@ class AppSession(QObject):
         if isinstance(error, SendingElsewhere):
             # Not a failure: a scheduled run is sending this profile; send after it.
             log.info("send: %s; trying again in %d s", error, TURN_RETRY_MS // 1000)
+            if not self.waiting_for_turn:
+                self.waiting_for_turn = True
+                self.error.emit(
+                    self.tr(
+                        "A scheduled run is sending this community's actions: this window sends after it."
+                    )
+                )
             self.send_finished.emit(None)
             self._turn_timer.start()
             return
