@@ -113,6 +113,9 @@ class ProgramDryRun:
     upcoming: tuple[Candidate, ...] = ()
     #: Set where the badge is held by one member at a time (a hand-over, not an award).
     title: TitleMove | None = None
+    #: The places of a ranking still open this period (``top`` less the members the program
+    #: awarded for it already); None: no ranking, every candidate may be awarded.
+    places_left: int | None = None
 
     def having(self, standing: Standing) -> tuple[PlannedCandidate, ...]:
         return tuple(row for row in self.rows if row.standing is standing)
@@ -147,10 +150,15 @@ RANKED_KINDS = frozenset({"leaderboard", "liked-posts"})
 
 
 def places(program: Program) -> int | None:
-    """How many places a ranking program awards (its source's ``top``; a tie across the last one
-    is left to a moderator); None for the sources that award everyone they name."""
-    if program.spec.source.kind not in RANKED_KINDS:
+    """How many places a ranking program awards a period: a leaderboard its ``top`` (a tie across
+    the last one is left to a moderator); most liked posts one, the most liked post's author,
+    its ``top`` being the posts shown to choose from; None for the sources that award everyone
+    they name."""
+    kind = program.spec.source.kind
+    if kind not in RANKED_KINDS:
         return None
+    if kind == "liked-posts":
+        return 1
     top = program.spec.source.params.get("top")
     return top if isinstance(top, int) and not isinstance(top, bool) and top >= 1 else None
 
@@ -238,9 +246,15 @@ def program_dry_run(
     with cache.read() as connection:
         passing = _meeting(connection, program, ids, now, tz)
         holders = _holders(connection, program.spec.badge_id, ids + gone_ids)
-        taken = claimed(connection, program.id, period.key, ids)
+        # Every member the program awarded for the period, listed by the source now or not: a
+        # ranking's places are once per period, whoever fills them (a ranking that moved, a pick).
+        awarded = claimed(connection, program.id, period.key, None)
+        taken = awarded & set(ids)
         revoked = claimed(connection, program.id, period.key, gone_ids, ActionKind.REVOKE)
         title = _title(connection, program)
+    if title is not None:
+        # A title has one place a period, whatever the source (a list, a tenure).
+        top = 1 if top is None else min(top, 1)
     standing: dict[int, Standing] = {}
     eligible: list[Candidate] = []
     for c in candidates:
@@ -251,16 +265,19 @@ def program_dry_run(
             standing[c.member_id] = Standing.INACTIVE
         elif passing is not None and c.member_id not in passing:
             standing[c.member_id] = Standing.RULE_EXCLUDED
+        elif c.member_id in taken:
+            standing[c.member_id] = Standing.AWARDED_THIS_PERIOD
         else:
             eligible.append(c)
-    standing.update(_cut(eligible, top))
+    places_left = None if top is None else max(0, top - len(awarded))
+    if places_left == 0:
+        standing.update({c.member_id: Standing.BELOW_CUT for c in eligible})
+    else:
+        standing.update(_cut(eligible, places_left))
     for c in eligible:
         # Those below the cut-off too: the moderator may pick one of them instead.
-        if standing[c.member_id] in PICKABLE:
-            if c.member_id in taken:
-                standing[c.member_id] = Standing.AWARDED_THIS_PERIOD
-            elif c.member_id in holders:
-                standing[c.member_id] = Standing.ALREADY_HOLDS
+        if standing[c.member_id] in PICKABLE and c.member_id in holders:
+            standing[c.member_id] = Standing.ALREADY_HOLDS
     rows = tuple(
         PlannedCandidate(
             c, standing[c.member_id], _who(members, c.member_id), award_reason(c, link_reasons=link_reasons)
@@ -281,8 +298,20 @@ def program_dry_run(
             left = Standing.NOT_HOLDING
         gone[c.member_id] = PlannedCandidate(c, left, _who(members, c.member_id), c.why)
     notes = result.notes if title is None else (*result.notes, _title_note(title))
+    if top is not None and awarded:
+        taken_places = _("This period's places awarded already: {n} of {places}.")
+        notes = (*notes, taken_places.format(n=min(len(awarded), top), places=top))
     return ProgramDryRun(
-        program, period, rows, top, result.unmatched, tuple(gone.values()), notes, result.upcoming, title
+        program,
+        period,
+        rows,
+        top,
+        result.unmatched,
+        tuple(gone.values()),
+        notes,
+        result.upcoming,
+        title,
+        places_left,
     )
 
 
@@ -391,12 +420,13 @@ def claimed(
     connection: Connection,
     program_id: int,
     period_key: str,
-    ids: Sequence[int],
+    ids: Sequence[int] | None,
     kind: ActionKind = ActionKind.AWARD,
 ) -> set[int]:
-    """The members of ``ids`` whose ``kind`` the program queued for the period (and not discarded)."""
-    wanted = set(ids)
+    """The members of ``ids`` (None: any) whose ``kind`` the program queued for the period (and
+    not discarded)."""
     rows = connection.exec_driver_sql(
         _CLAIM_HELD, (program_id, period_key, kind.value, ActionState.DISCARDED.value)
     )
-    return {row[0] for row in rows if row[0] in wanted}
+    found = {int(row[0]) for row in rows}
+    return found if ids is None else found & set(ids)

@@ -19,9 +19,11 @@ Thread safety: immutable values and pure functions; any thread.
 from __future__ import annotations
 
 import enum
+import os
 import re
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, tzinfo
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 #: The key of a one-off program's only period, unless the program names its own.
 ONE_OFF_KEY = "once"
@@ -143,3 +145,29 @@ def from_key(cadence: Cadence, key: str) -> Period:
     except ValueError as error:
         raise ValueError(f"{key!r} is not a {cadence.value} period") from error
     return containing(cadence, day)
+
+
+def local_zone() -> tzinfo:
+    """The user's calendar: the machine's time zone with its rules (summer time included), not
+    today's fixed offset, so a period in another season starts at its own local midnight.
+
+    ``TZ`` when set, else the zone ``/etc/localtime`` names; where neither names one (Windows),
+    the current offset.
+    """
+    names = [os.environ.get("TZ", "").lstrip(":")]
+    try:
+        target = os.path.realpath("/etc/localtime")
+    except OSError:
+        target = ""
+    if "zoneinfo/" in target:
+        names.append(target.split("zoneinfo/", 1)[1])
+    for name in names:
+        if not name:
+            continue
+        try:
+            return ZoneInfo(name)
+        except (ZoneInfoNotFoundError, ValueError, OSError):
+            continue
+    zone = datetime.now().astimezone().tzinfo
+    assert zone is not None
+    return zone

@@ -36,7 +36,7 @@ from desktop.dialects.external_ids import ExternalIdReader
 from desktop.i18n import _
 from desktop.importers.files import ListFileError
 from desktop.programs.model import Program, ProgramError, SourceSpec
-from desktop.programs.periods import Period
+from desktop.programs.periods import Period, local_zone
 from desktop.programs.sources.activity_specs import activity_source, needs
 from desktop.programs.sources.base import SourceResult
 from desktop.programs.sources.leaderboard import MAX_TOP, LeaderboardSource
@@ -44,7 +44,7 @@ from desktop.programs.sources.liked_posts import LikedPostsSource
 from desktop.programs.sources.listed import ListedSource
 from desktop.programs.sources.posters import TopicPostersSource
 from desktop.programs.sources.tenure import TenureSource
-from desktop.programs.sources.winners import recent_winners
+from desktop.programs.sources.winners import recent_winners, settled_members
 from desktop.programs.store import ProgramStore
 
 #: The kinds every server has: they read the cache and the user's files, not the server's activity.
@@ -138,7 +138,7 @@ def _read(
     cancel: CancelToken | None,
 ) -> SourceRead:
     spec = program.spec.source
-    zone = tz if tz is not None else now.astimezone().tzinfo
+    zone = tz if tz is not None else local_zone()
     assert zone is not None
     try:
         if spec.kind == "list":
@@ -185,6 +185,7 @@ def _listed(
             store.last_kept(program.id),
             cancel=cancel,
             external_ids=external_ids if by_external else None,
+            settled=settled_members(store.cache, program.id),
         )
     except ListFileError as error:
         raise ProgramError(str(error)) from None

@@ -100,6 +100,14 @@ def queue_run(
         rows = [r for r in plan.rows if r.standing is Standing.TO_AWARD or r.member_id in chosen]
     else:
         rows = [r for r in plan.rows if r.member_id in chosen]
+    placed = [r for r in rows if r.standing is not Standing.TIE]
+    if plan.places_left is not None and len(placed) > plan.places_left:
+        # A ranking's places are once per period: a runner-up is picked instead of, not besides.
+        raise ProgramError(
+            _("This period has {left} of {places} places left: pick at most that many.").format(
+                left=plan.places_left, places=plan.top
+            )
+        )
     actor = outbox.actor
     with outbox.cache.write() as connection:
         # A write first: this transaction then holds the work file's write lock from its first

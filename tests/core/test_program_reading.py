@@ -15,7 +15,7 @@ from desktop.dialects.activity import ActivitySource, Poster
 from desktop.dialects.base import Delivery
 from desktop.dialects.capabilities import Capabilities
 from desktop.programs.model import Program, ProgramError, ProgramSpec, SourceSpec
-from desktop.programs.periods import Cadence, containing, one_off
+from desktop.programs.periods import Cadence, containing, from_key, local_zone, one_off
 from desktop.programs.reading import offered_kinds, read_depth, read_source
 from desktop.programs.store import ProgramStore
 from tests.core.test_activity_sources import BOARD, Reader
@@ -163,3 +163,15 @@ def test_local_kinds_read_without_a_server(store: ProgramStore, tmp_path: Path) 
         )
     with pytest.raises(ProgramError, match="years must be a whole number"):
         read_source(store, _program("tenure", {"years": "ten"}), WEEK, server=None, now=NOW, tz=UTC)
+
+
+def test_the_users_calendar_keeps_summer_time(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TZ", "Europe/Berlin")
+    zone = local_zone()
+    september = from_key(Cadence.MONTHLY, "2026-09")
+    december = from_key(Cadence.MONTHLY, "2026-12")
+    # Each period starts at its own local midnight: +02:00 in September, +01:00 in December.
+    assert september.bounds(zone)[0].isoformat() == "2026-09-01T00:00:00+02:00"
+    assert december.bounds(zone)[0].isoformat() == "2026-12-01T00:00:00+01:00"
+    monkeypatch.setenv("TZ", "Not/AZone")
+    assert local_zone().utcoffset(NOW) is not None  # an unknown name: the machine's zone, never a crash

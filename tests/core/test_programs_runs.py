@@ -353,5 +353,28 @@ def test_the_moderator_may_pick_a_runner_up_instead_of_the_first(cache: Cache) -
     queued = queue_run(outbox, plan, picked=[7])
     assert queued.queued == (7,) and queued.batch is not None
     assert [(a.member_id, a.kind) for a in outbox.actions()] == [(7, ActionKind.AWARD)]
+    # The week's one place is taken: the first is not awarded besides, here or headless.
     again = program_dry_run(cache, program, WEEK, BOARD, now=NOW, top=1)
-    assert standings(again)[7] is Standing.AWARDED_THIS_PERIOD and standings(again)[1] is Standing.TO_AWARD
+    assert standings(again)[7] is Standing.AWARDED_THIS_PERIOD and standings(again)[1] is Standing.BELOW_CUT
+    assert again.places_left == 0 and again.to_award == ()
+    assert again.notes[-1] == "This period's places awarded already: 1 of 1."
+    with pytest.raises(ProgramError, match="This period has 0 of 1 places left"):
+        queue_run(outbox, again, picked=[1])
+    assert queue_run(outbox, again).queued == ()
+
+
+def test_a_ranking_that_moved_gives_the_period_no_second_winner(cache: Cache) -> None:
+    """Discourse's rolling week is refreshed daily: the same week read again may rank another first."""
+    outbox = Outbox(cache)
+    program = top_contributor(cache, rule=False)
+    first = queue_run(outbox, program_dry_run(cache, program, WEEK, BOARD, now=NOW, top=1))
+    assert first.queued == (1,)
+    moved = SourceResult((Candidate(2, "150 likes received this week", 150), *BOARD.candidates))
+    again = program_dry_run(cache, program, WEEK, moved, now=NOW, top=1)
+    assert standings(again)[2] is Standing.BELOW_CUT and standings(again)[1] is Standing.AWARDED_THIS_PERIOD
+    assert queue_run(outbox, again).queued == ()
+    assert [a.member_id for a in outbox.actions()] == [1]
+    # Undone before it was sent, the place is free again: the new first is placed.
+    outbox.undo_batch(first.batch.id)  # type: ignore[union-attr]
+    freed = program_dry_run(cache, program, WEEK, moved, now=NOW, top=1)
+    assert freed.places_left == 1 and freed.to_award == (2,)

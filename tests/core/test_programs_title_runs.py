@@ -118,6 +118,21 @@ def test_a_run_queues_one_hand_over_once_per_period(cache: Cache) -> None:
     second = queue_run(outbox, again)
     assert second.handover is None and second.queued == ()
     assert len(outbox.actions()) == 1
+    # The ranking moved (a rolling period read again): the quarter's one place is taken all the same.
+    moved = SourceResult((Candidate(3, "500 likes received in 2026-Q4", 500), *BOARD.candidates))
+    third = program_dry_run(cache, program, QUARTER, moved, now=NOW, top=1)
+    assert third.places_left == 0 and third.to_award == ()
+    assert queue_run(outbox, third).handover is None and len(outbox.actions()) == 1
+
+
+def test_a_title_fed_by_a_list_has_one_place_a_period_too(cache: Cache) -> None:
+    program = ProgramStore(cache).create(
+        ProgramSpec("Hero", SourceSpec("list", {"path": "/x.csv"}), badge_id=HERO, cadence=Cadence.QUARTERLY)
+    )
+    listed = SourceResult((Candidate(2, "in heroes.csv, row 2"), Candidate(3, "in heroes.csv, row 3")))
+    plan = program_dry_run(cache, program, QUARTER, listed, now=NOW)
+    assert plan.places_left == 1 and plan.to_award == (2,)
+    assert [r.standing for r in plan.rows] == [Standing.TO_AWARD, Standing.BELOW_CUT]
 
 
 def test_a_title_goes_to_one_winner_never_two(cache: Cache) -> None:

@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 from desktop import failures
 from desktop.cache.database import Cache
 from desktop.domain import Badge
-from desktop.programs.periods import Cadence
+from desktop.programs.periods import Cadence, local_zone
 from desktop.programs.titles import holders_by_period
 from ui.badges.member_picker import suggestion_text
 from ui.i18n import format_datetime
@@ -137,8 +137,7 @@ class TitleHoldersDialog(QDialog):
     def reload(self) -> None:
         cache = self.session.community.cache
         badge_id, cadence = self.badge.id, self.cadence
-        tz = datetime.now().astimezone().tzinfo
-        assert tz is not None
+        tz = local_zone()
         self.rows = None
         self.status_label.setText(self.tr("Reading…"))
         set_status_style(self.status_label, None)

@@ -26,7 +26,6 @@ from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtGui import QFont, QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -35,7 +34,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QLineEdit,
     QListWidget,
     QProgressBar,
     QPushButton,
@@ -47,17 +45,20 @@ from PySide6.QtWidgets import (
 from desktop import failures
 from desktop.domain import utc_now
 from desktop.outbox import Outbox
-from desktop.programs.model import Program, ProgramError
+from desktop.programs.model import Program
 from desktop.programs.periods import Cadence, Period
+from desktop.programs.reading import reads_server
 from desktop.programs.runs import QueuedRun, queue_run
-from desktop.programs.sources.activity_specs import needs
 from desktop.programs.store import ProgramStore
-from ui.i18n import DATA_PROPERTY, shows_data
+from ui.i18n import DATA_PROPERTY, format_date, shows_data
 from ui.operations import LatestOnly, Operation
 from ui.programs.run_model import REASON, WHY, ProgramRunModel
+from ui.programs.run_parts import GoneRevoke, boxed
 from ui.programs.run_reading import (
     LoadedRun,
+    badge_text,
     cost_text,
+    describe_failure,
     load_dry_run,
     periods_offered,
     program_gone_text,
@@ -112,9 +113,19 @@ class ProgramRunDialog(QDialog):
         title_font = QFont(title.font())
         title_font.setBold(True)
         title.setFont(title_font)
+        # The period's days and the badge it gives, beside the combo: what the run is about.
+        self.days_label = plain_label(name="programRunDays")
+        period_row = QHBoxLayout()
+        period_row.addWidget(self.period_combo)
+        period_row.addWidget(self.days_label, 1)
+        self.badge_label = plain_label(name="programRunBadge", wrap=True)
+        shows_data(self.badge_label)
         form = QFormLayout()
         form.addRow(title)
-        form.addRow(period_label, self.period_combo)
+        form.addRow(period_label, period_row)
+        form.addRow(self.badge_label)
+        self.period_combo.currentIndexChanged.connect(lambda _i: self._show_days())
+        self._show_days()
 
         self.progress = QProgressBar()
         self.progress.setObjectName("programRunProgress")
@@ -155,33 +166,22 @@ class ProgramRunDialog(QDialog):
         self.unmatched_list.setObjectName("programRunUnmatched")
         self.unmatched_list.setAccessibleName(self.tr("Rows that match no member"))
         shows_data(self.unmatched_list)
-        self.unmatched_box = self._boxed(self.unmatched_list)
+        self.unmatched_box = boxed(self.unmatched_list)
         self.soon_list = QListWidget()
         self.soon_list.setObjectName("programRunSoon")
         self.soon_list.setAccessibleName(self.tr("Members who qualify in the next 30 days"))
         shows_data(self.soon_list)
-        self.soon_box = self._boxed(self.soon_list)
+        self.soon_box = boxed(self.soon_list)
         side_lists = QHBoxLayout()
         side_lists.addWidget(self.unmatched_box)
         side_lists.addWidget(self.soon_box)
 
-        self.revoke_check = QCheckBox()
-        self.revoke_check.setObjectName("programRunRevokeGone")
+        self.revoke_area = GoneRevoke()
+        self.revoke_check = self.revoke_area.check
+        self.revoke_reason = self.revoke_area.reason
+        self.revoke_reason_label = self.revoke_area.label
         self.revoke_check.toggled.connect(lambda _on: self._update_choice())
-        self.revoke_reason = QLineEdit()
-        self.revoke_reason.setObjectName("programRunRevokeReason")
-        self.revoke_reason.setAccessibleName(self.tr("Why they lose the badge"))
-        self.revoke_reason.setPlaceholderText(self.tr("For example: certification expired"))
         self.revoke_reason.textChanged.connect(lambda _t: self._update_choice())
-        self.revoke_reason_label = QLabel(self.tr("Revoke &reason:"))
-        self.revoke_reason_label.setBuddy(self.revoke_reason)
-        revoke_row = QHBoxLayout()
-        revoke_row.addWidget(self.revoke_check)
-        revoke_row.addWidget(self.revoke_reason_label)
-        revoke_row.addWidget(self.revoke_reason, 1)
-        self.revoke_area = QWidget()
-        self.revoke_area.setLayout(revoke_row)
-        self.revoke_area.setVisible(False)
 
         self.message_label = plain_label(name="programRunMessage", wrap=True, selectable=True)
         self.cost_label = plain_label(name="programRunCost", wrap=True)
@@ -228,19 +228,20 @@ class ProgramRunDialog(QDialog):
         self._show(None)
         self.read()
 
-    @staticmethod
-    def _boxed(widget: QWidget) -> QGroupBox:
-        box = QGroupBox()
-        # Beside the candidates, not instead of them: a few lines, then it scrolls.
-        widget.setMaximumHeight(widget.fontMetrics().height() * 6)
-        inner = QVBoxLayout(box)
-        inner.addWidget(widget)
-        box.setVisible(False)
-        return box
-
     @property
     def period(self) -> Period:
         return self.periods[max(0, self.period_combo.currentIndex())]
+
+    def _show_days(self) -> None:
+        period = self.period
+        if period.first is None or period.last is None:
+            self.days_label.setText("")
+            return
+        self.days_label.setText(
+            self.tr("{first} to {last}").format(
+                first=format_date(period.first), last=format_date(period.last)
+            )
+        )
 
     # --- reading ------------------------------------------------------------------------------
 
@@ -256,7 +257,8 @@ class ProgramRunDialog(QDialog):
         program_id, period, tz = self.program.id, self.period, user_zone()
         now = utc_now()
         bind = self.latest.begin()
-        activity = needs(self.program.spec.source.kind) is not None
+        # The server's activity, or a list matched by external id: read from the server.
+        activity = reads_server(self.program.spec.source)
         if activity:
             self.progress_label.setText(self.tr("Reading the server's activity…"))
         else:
@@ -317,17 +319,7 @@ class ProgramRunDialog(QDialog):
 
     def _read_failed(self, error: Exception) -> None:
         self._busy(None)
-        self.error_label.setText(self._describe(error, reading=True))
-
-    def _describe(self, error: Exception, *, reading: bool) -> str:
-        if isinstance(error, ProgramError):
-            return str(error)
-        if reading:
-            again = self.tr("read again (F5)")
-            task = failures.Task(self.tr("Reading the program's source"), after_space=again, again=again)
-        else:
-            task = failures.changing(self.tr("queueing the run"))
-        return self.session.describe(error, task).message
+        self.error_label.setText(describe_failure(self.session, error, reading=True))
 
     # --- showing the dry run --------------------------------------------------------------------
 
@@ -347,6 +339,7 @@ class ProgramRunDialog(QDialog):
             self.cost_label.setText("")
             self._update_choice()
             return
+        self.badge_label.setText(badge_text(loaded))
         self.table.resizeColumnsToContents()
         for column in (WHY, REASON):
             self.table.setColumnWidth(column, min(self.table.columnWidth(column), 320))
@@ -463,7 +456,7 @@ class ProgramRunDialog(QDialog):
     def _queue_failed(self, error: Exception) -> None:
         # Nothing was committed (one transaction): the dry run stays, to queue again.
         self._queueing = False
-        self.error_label.setText(self._describe(error, reading=False))
+        self.error_label.setText(describe_failure(self.session, error, reading=False))
         self.again_button.setEnabled(self._reading is None)
         self._update_choice()
 

@@ -180,6 +180,6 @@ class ProgramRunModel(FlatTableModel):
         if column == WHY:
             return row.candidate.why
         # A member gone from the list carries no award; its "reason" is why it is gone.
-        if row.standing in (Standing.TO_AWARD, Standing.TIE):
+        if row.standing in _PICKABLE:
             return row.reason
         return ""

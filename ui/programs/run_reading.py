@@ -16,6 +16,7 @@ from datetime import datetime, tzinfo
 
 from PySide6.QtCore import QCoreApplication
 
+from desktop import failures
 from desktop.cancellation import CancelToken
 from desktop.community import Community
 from desktop.dialects.capabilities import Capabilities
@@ -23,10 +24,12 @@ from desktop.net.budget import Priority, RateBudget
 from desktop.programs.cost import describe_cost
 from desktop.programs.dry_run import ProgramDryRun, places, program_dry_run, send_plans
 from desktop.programs.model import Program, ProgramError
-from desktop.programs.periods import Cadence, Period, latest_ended, previous
+from desktop.programs.periods import Cadence, Period, latest_ended, local_zone, previous
 from desktop.programs.reading import SourceRead, read_source, reads_server
 from desktop.programs.runs import QueuedRun
 from desktop.programs.store import ProgramStore
+from ui.i18n import format_date
+from ui.session.app_session import AppSession
 
 #: Earlier periods the period combo offers, besides the latest ended one.
 EARLIER_PERIODS = 11
@@ -34,10 +37,8 @@ EARLIER_PERIODS = 11
 
 #: The kinds whose cut-off is the source's ``top``: members tied at it are the moderator's to decide.
 def user_zone() -> tzinfo:
-    """The user's time zone: the machine's, as the periods are the user's calendar."""
-    zone = datetime.now().astimezone().tzinfo
-    assert zone is not None
-    return zone
+    """The user's time zone, with its summer time: the periods are the user's calendar."""
+    return local_zone()
 
 
 def periods_offered(program: Program, today: datetime, wanted: Period | None) -> list[Period]:
@@ -64,6 +65,9 @@ class LoadedRun:
     soon: dict[int, str]
     #: The period has a run already (recorded, with or without a batch).
     ran_before: bool
+    #: What the run gives: the badge's title, and the alumni badge's where a title moves ("": none).
+    badge: str = ""
+    alumni: str = ""
 
 
 def program_gone_text() -> str:
@@ -105,6 +109,8 @@ def load_dry_run(
     )
     soon = community.cache.members_by_ids([c.member_id for c in plan.upcoming]) if plan.upcoming else {}
     ran = any(run.period_key == period.key for run in store.runs(program_id))
+    titles = {b.id: b.title for b in community.cache.badges()}
+    alumni = plan.title.alumni_badge_id if plan.title is not None else None
     return LoadedRun(
         read,
         plan,
@@ -112,6 +118,8 @@ def load_dry_run(
         community.rate_budget(),
         {member_id: f"@{m.username}" for member_id, m in soon.items()},
         ran,
+        titles.get(program.spec.badge_id, ""),
+        titles.get(alumni, "") if alumni is not None else "",
     )
 
 
@@ -181,3 +189,37 @@ def queued_text(run: QueuedRun, plan: ProgramDryRun | None) -> str:
     return QCoreApplication.translate(
         "ProgramRunDialog", "Recorded: nothing new to award for {period}."
     ).format(period=run.run.period_key)
+
+
+def days_text(period: Period) -> str:
+    """The period's first and last day as the locale writes them ("" for a one-off)."""
+    if period.first is None or period.last is None:
+        return ""
+    return QCoreApplication.translate("ProgramRunDialog", "{first} to {last}").format(
+        first=format_date(period.first), last=format_date(period.last)
+    )
+
+
+def badge_text(loaded: LoadedRun) -> str:
+    """What the run gives: the badge, and where a title moves, what the previous holder keeps."""
+    if loaded.alumni:
+        return QCoreApplication.translate(
+            "ProgramRunDialog", "Gives “{badge}”; the previous holder keeps “{alumni}”."
+        ).format(badge=loaded.badge, alumni=loaded.alumni)
+    return QCoreApplication.translate("ProgramRunDialog", "Gives “{badge}”.").format(badge=loaded.badge)
+
+
+def describe_failure(session: AppSession, error: Exception, *, reading: bool) -> str:
+    """A failure to read the source (``reading``) or to queue the run, for the user."""
+    if isinstance(error, ProgramError):
+        return str(error)
+    if reading:
+        again = QCoreApplication.translate("ProgramRunDialog", "read again (F5)")
+        task = failures.Task(
+            QCoreApplication.translate("ProgramRunDialog", "Reading the program's source"),
+            after_space=again,
+            again=again,
+        )
+    else:
+        task = failures.changing(QCoreApplication.translate("ProgramRunDialog", "queueing the run"))
+    return session.describe(error, task).message

@@ -41,6 +41,7 @@ from desktop import failures
 from desktop.cancellation import CancelToken
 from desktop.dialects.activity import ActivityReader, TopicRef
 from desktop.programs.model import SourceSpec
+from desktop.programs.periods import local_zone
 from desktop.rules import GroupRef
 from ui.i18n import shows_data, translated
 from ui.programs.model import MEASURES, kind_name
@@ -380,7 +381,7 @@ class SourceFields(QWidget):
                 ends = _python(self.ends_edit.dateTime())
                 if ends <= starts:
                     raise SourceError(self.tr("The window must end after it starts."))
-                zone = datetime.now().astimezone().tzinfo
+                zone = local_zone()  # the window's own offset, summer or winter
                 params["starts"] = starts.replace(tzinfo=zone).isoformat()
                 params["ends"] = ends.replace(tzinfo=zone).isoformat()
         elif kind == "list":

@@ -14,7 +14,10 @@ value (:attr:`ListedRead.keep`) the caller stores with the program **when the ru
 batch is queued** and hands back to the next :meth:`ListedSource.read`:
 
 * **candidates**: members the list names now and did not name last time (on the
-  first run, everyone it names), each with where ("in certified-2026-11.csv, row 12");
+  first run, everyone it names), each with where ("in certified-2026-11.csv, row 12"),
+  and those it named before whom the program has not awarded (``settled`` leaves them
+  out: an award undone before it was sent, or failed, or a member the conditions or the
+  moderator passed over, is a candidate again; one awarded and since revoked by hand is not);
 * **gone**: members it named last time and no longer does, for the caller to
   revoke ("certification expired") if the program asks;
 * **unmatched**: every row that gives no candidate for want of a member: blank,
@@ -34,6 +37,7 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Mapping, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Final
@@ -224,9 +228,11 @@ class ListedSource:
         *,
         cancel: CancelToken | None = None,
         external_ids: ExternalIdReader | None = None,
+        settled: AbstractSet[int] | None = None,
     ) -> ListedRead:
         """Read the list now; ``kept``: the :attr:`ListedRead.keep` of the last queued run (None:
-        the first run); ``external_ids``: the server's, required to match by external id.
+        the first run); ``external_ids``: the server's, required to match by external id;
+        ``settled``: the members the program has awarded (None: every member listed before is).
         Raises :class:`~desktop.importers.files.ListFileError` when the file cannot be read as
         a list, with a sentence for the user."""
         by_external = self.match == "external_id"
@@ -278,6 +284,9 @@ class ListedSource:
                 unmatched.append(Unmatched(_which(unit, row.row, value), _("member suspended or deleted")))
             elif member_id not in kept_before:
                 candidates.append(Candidate(member_id, _where(unit, file, row.row)))
+            elif settled is not None and member_id not in settled:
+                # Listed before, and never awarded by the program: still owed the badge.
+                candidates.append(Candidate(member_id, _where(unit, file, row.row)))
 
         gone = tuple(
             Candidate(
@@ -289,7 +298,8 @@ class ListedSource:
             for member_id, value in sorted(kept_before.items())
             if member_id not in named
         )
-        still = [member_id for member_id in named if member_id in kept_before]
+        again = {c.member_id for c in candidates if c.member_id in kept_before}
+        still = [member_id for member_id in named if member_id in kept_before and member_id not in again]
         keep_ids = {*still, *(c.member_id for c in candidates)}
         keep: dict[str, object] = {
             "format": KEEP_FORMAT,

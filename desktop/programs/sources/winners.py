@@ -29,3 +29,17 @@ def recent_winners(cache: Cache, program_id: int, period_key: str, periods: int)
     params = (program_id, award, ActionState.DISCARDED.value, program_id, award, period_key, periods)
     with cache.read() as connection:
         return frozenset(row[0] for row in connection.exec_driver_sql(_RECENT, params))
+
+
+_SETTLED = (
+    "SELECT DISTINCT pa.member_id FROM program_actions pa LEFT JOIN actions a ON a.id = pa.action_id"
+    " WHERE pa.program_id = ? AND pa.kind = ? AND (a.id IS NULL OR a.state NOT IN (?, ?))"
+)
+
+
+def settled_members(cache: Cache, program_id: int) -> frozenset[int]:
+    """The members the program has awarded in any period: queued, sending, sent, or waiting on
+    the moderator; not those whose award was undone before it was sent, nor failed."""
+    params = (program_id, ActionKind.AWARD.value, ActionState.DISCARDED.value, ActionState.FAILED.value)
+    with cache.read() as connection:
+        return frozenset(int(row[0]) for row in connection.exec_driver_sql(_SETTLED, params))
