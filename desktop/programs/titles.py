@@ -178,7 +178,8 @@ def holders_by_period(
     cache: Cache, badge_id: int, cadence: Cadence, tz: tzinfo, today: date | None = None
 ) -> list[Tenure]:
     """Who held the badge, oldest first, from its finished hand-overs (the work file) and its
-    current grant (the mirror): each holder with the periods they held it in."""
+    grants (the mirror: the first holder, and the holder now where the title was handed over
+    elsewhere since): each holder with the periods they held it in."""
     with cache.read() as connection:
         done = connection.exec_driver_sql(
             "SELECT payload, confirmed_at, COALESCE(actor, '') FROM actions"
@@ -189,6 +190,12 @@ def holders_by_period(
         first = connection.exec_driver_sql(
             "SELECT member_id, granted_at, granted_by FROM awards WHERE badge_id = ?"
             " ORDER BY granted_at LIMIT 1",
+            (badge_id,),
+        ).fetchone()
+        # The holder now, as the last sync read the server: someone may have handed it over elsewhere.
+        current = connection.exec_driver_sql(
+            "SELECT member_id, granted_at, granted_by FROM awards WHERE badge_id = ?"
+            " ORDER BY granted_at DESC LIMIT 1",
             (badge_id,),
         ).fetchone()
     spans: list[tuple[int, datetime, str]] = []
@@ -202,6 +209,10 @@ def holders_by_period(
         spans.append((int(p["member_id"]), when, str(actor)))
     if not spans and first is not None:
         spans.append((int(first[0]), from_epoch(int(first[1])), str(first[2] or "")))
+    if current is not None and spans and int(current[0]) != spans[-1][0]:
+        # Given elsewhere (the web, another computer) after this computer's last hand-over.
+        since = max(from_epoch(int(current[1])), spans[-1][1])
+        spans.append((int(current[0]), since, str(current[2] or "")))
     end_day = today or utc_now().astimezone(tz).date()
     tenures: list[Tenure] = []
     for index, (member_id, since, by) in enumerate(spans):

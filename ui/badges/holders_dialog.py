@@ -116,7 +116,10 @@ class TitleHoldersDialog(QDialog):
         self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         no_tab_trap(self.table)
         self.note_label = plain_label(
-            self.tr("From the hand-overs sent from this computer and the badge's grant as last synced."),
+            self.tr(
+                "From the hand-overs sent from this computer and the badge's grants as last synced"
+                " (a title handed over elsewhere shows its holder since their grant)."
+            ),
             wrap=True,
         )
         self.status_label = plain_label(name="titleHoldersStatus", wrap=True)
