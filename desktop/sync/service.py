@@ -290,13 +290,15 @@ class SyncService:
                     meter=self._meter(report, summary),
                     cancel=cancel,
                 )
+        # Read before the write: finding out may take a request (Discourse's Solved column).
+        capabilities = Capabilities.of(self.session).to_json()
         with live.write() as connection:
             Cache.set_sync_state(
                 connection,
                 {
                     KEY_LAST_SYNC: utc_now().strftime(STAMP),
                     KEY_COMMUNITY: summary.name,
-                    KEY_CAPABILITIES: Capabilities.of(self.session).to_json(),
+                    KEY_CAPABILITIES: capabilities,
                     **completed,
                 },
             )
