@@ -86,7 +86,9 @@ class Capabilities:
         return self.mass_award_cap > 0
 
     @classmethod
-    def of(cls, session: ServerSession) -> Capabilities:
+    def of(cls, session: ServerSession, *, measures: tuple[str, ...] | None = None) -> Capabilities:
+        """The session's capabilities; ``measures``: what its leaderboards rank by, known already
+        (from the last sync: finding out may take a request), else asked."""
         # Here, not at the top: the groups port builds on this module's Page.
         from desktop.dialects.activity import ActivityReader, ActivitySource, measures_of
         from desktop.dialects.external_ids import ExternalIdReader
@@ -96,11 +98,12 @@ class Capabilities:
         writer = session.writer
         mass = session.mass_awarder
         sources = session.activity_sources() if isinstance(session, ActivityReader) else frozenset()
-        measures = (
-            tuple(sorted(m.value for m in measures_of(session)))
-            if isinstance(session, ActivityReader) and ActivitySource.LEADERBOARD in sources
-            else ()
-        )
+        ranks = isinstance(session, ActivityReader) and ActivitySource.LEADERBOARD in sources
+        if not ranks:
+            measures = ()
+        elif measures is None:
+            assert isinstance(session, ActivityReader)
+            measures = tuple(sorted(m.value for m in measures_of(session)))
         return cls(
             kind=session.kind,
             changes_feed=session.feed is not None,

@@ -73,3 +73,13 @@ def test_a_value_stored_before_measures_were_known_reads_the_basic_ones() -> Non
     assert old is not None and old.activity_measures == ()
     assert set(old.leaderboard_measures()) == {m.value for m in BASIC_MEASURES}
     assert Capabilities.from_json(json.dumps({**data, "activity_measures": "solutions"})) is None
+
+
+def test_measures_known_from_the_last_sync_are_kept_without_asking(make_forum: MakeForum) -> None:
+    forum = make_forum(solved=True)
+    session, transport = _session(forum)
+    known = ("days_visited", "likes_received", "replies", "solutions", "topics")
+    with session:
+        capabilities = Capabilities.of(session, measures=known)
+    assert capabilities.activity_measures == known
+    assert transport.paths["/directory_items.json"] == 0
