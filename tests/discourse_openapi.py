@@ -162,6 +162,11 @@ def _search_topics(spec: Document) -> None:
     grouped["more_full_page_results"] = {"type": ["boolean", "null"]}
 
 
+def _solved_column(spec: Document) -> None:
+    items = answer_schema(spec, "/directory_items.json", "get")["properties"]["directory_items"]["items"]
+    items["properties"]["solutions"] = {"type": "integer"}
+
+
 #: Every correction of the published descriptions, official first, then the 2021 one's.
 CORRECTIONS: tuple[Correction, ...] = (
     Correction(
@@ -254,6 +259,15 @@ CORRECTIONS: tuple[Correction, ...] = (
         " `more_full_page_results` is set to `true` when more remain",
         _CODE + "app/serializers/grouped_search_result_serializer.rb",
         _search_topics,
+    ),
+    Correction(
+        OFFICIAL,
+        "listUsersPublic",
+        "`solutions` added to a directory item (not required)",
+        "the Solved plugin adds its directory column where an admin enabled it"
+        " (`add_directory_column`); the description was recorded on a forum without it",
+        _CODE + "plugins/discourse-solved/plugin.rb",
+        _solved_column,
     ),
     Correction(
         HANDWRITTEN_2021,

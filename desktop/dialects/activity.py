@@ -5,7 +5,10 @@ A session that can read a community's activity offers :class:`ActivityReader`
 which server it is). Which of the readings it has is
 :meth:`ActivityReader.activity_sources` (and
 :attr:`Capabilities.activity_sources <desktop.dialects.capabilities.Capabilities.activity_sources>`):
-the UI offers a program source only where the server has it.
+the UI offers a program source only where the server has it. What its leaderboards
+rank by is :func:`measures_of` (and
+:attr:`Capabilities.activity_measures <desktop.dialects.capabilities.Capabilities.activity_measures>`):
+solutions (Discourse's Solved plugin) only where the server counts them.
 
 Windows are half-open, ``[starts, ends)``, with a time zone. A server whose
 rankings are rolling periods of its own (Discourse's directory: "the last 7
@@ -25,6 +28,8 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Protocol, runtime_checkable
 
+from desktop.i18n import _
+
 
 class ActivitySource(StrEnum):
     """The readings a server may offer (stored in capabilities by these values)."""
@@ -42,6 +47,22 @@ class Measure(StrEnum):
     REPLIES = "replies"
     TOPICS = "topics"
     DAYS_VISITED = "days_visited"
+    #: Accepted answers (Discourse's Solved plugin), only where the server counts them.
+    SOLUTIONS = "solutions"
+
+
+#: What every server with a leaderboard ranks by.
+BASIC_MEASURES = frozenset({Measure.LIKES_RECEIVED, Measure.REPLIES, Measure.TOPICS, Measure.DAYS_VISITED})
+
+
+class MeasureNotCounted(Exception):
+    """The server does not count what a leaderboard was asked to rank by; the message is for the user."""
+
+    def __init__(self, measure: Measure, message: str = "") -> None:
+        self.measure = measure
+        if not message and measure is Measure.SOLUTIONS:
+            message = _("This server does not count solutions (accepted answers).")
+        super().__init__(message or measure.value)
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,7 +138,8 @@ class ActivityReader(Protocol):
         exclude_usernames: Sequence[str] = (),
     ) -> Ranking:
         """The members ranked by ``measure`` in the window, those excluded left out, down to the
-        ``top``-th rank (more rows where the last ranks tie)."""
+        ``top``-th rank (more rows where the last ranks tie). :class:`MeasureNotCounted` where
+        the server does not count ``measure`` (never a ranking by something else)."""
         ...
 
     def liked_posts(self, starts: datetime, ends: datetime, *, top: int) -> list[LikedPost]:
@@ -135,6 +157,17 @@ class ActivityReader(Protocol):
     def window_posters(self, starts: datetime, ends: datetime) -> list[Poster]:
         """Everyone who posted in the window, with their number of posts then, by member id."""
         ...
+
+
+def measures_of(reader: ActivityReader) -> frozenset[Measure]:
+    """What ``reader``'s leaderboards rank by. An optional method of the port, ``measures()``
+    (it may take a request, and is called where capabilities are read, not on every run);
+    a reader without it ranks by :data:`BASIC_MEASURES`."""
+    measures = getattr(reader, "measures", None)
+    if measures is None:
+        return BASIC_MEASURES
+    found = measures()
+    return frozenset(Measure(m) for m in found)
 
 
 def top_ranks(

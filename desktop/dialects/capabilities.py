@@ -67,6 +67,10 @@ class Capabilities:
     #: The activity the server can tell (:class:`~desktop.dialects.activity.ActivityReader`'s
     #: ``activity_sources`` values, sorted): the program sources offered. Empty: none.
     activity_sources: tuple[str, ...] = ()
+    #: What the server's leaderboards rank by (:func:`~desktop.dialects.activity.measures_of`'s
+    #: values, sorted): the measures offered. Empty: no leaderboard, or a value stored before
+    #: it was known (:meth:`leaderboard_measures` then reads the basic ones).
+    activity_measures: tuple[str, ...] = ()
     #: Members can be found by the id another system signs them in with (the session offers
     #: :class:`~desktop.dialects.external_ids.ExternalIdReader`; one request an id): a list
     #: source may match a column of them (Discourse; not v1).
@@ -82,15 +86,24 @@ class Capabilities:
         return self.mass_award_cap > 0
 
     @classmethod
-    def of(cls, session: ServerSession) -> Capabilities:
+    def of(cls, session: ServerSession, *, measures: tuple[str, ...] | None = None) -> Capabilities:
+        """The session's capabilities; ``measures``: what its leaderboards rank by, known already
+        (from the last sync: finding out may take a request), else asked."""
         # Here, not at the top: the groups port builds on this module's Page.
-        from desktop.dialects.activity import ActivityReader
+        from desktop.dialects.activity import ActivityReader, ActivitySource, measures_of
         from desktop.dialects.external_ids import ExternalIdReader
         from desktop.dialects.groups import GroupMembershipWriter
 
         editor = session.editor
         writer = session.writer
         mass = session.mass_awarder
+        sources = session.activity_sources() if isinstance(session, ActivityReader) else frozenset()
+        ranks = isinstance(session, ActivityReader) and ActivitySource.LEADERBOARD in sources
+        if not ranks:
+            measures = ()
+        elif measures is None:
+            assert isinstance(session, ActivityReader)
+            measures = tuple(sorted(m.value for m in measures_of(session)))
         return cls(
             kind=session.kind,
             changes_feed=session.feed is not None,
@@ -115,11 +128,19 @@ class Capabilities:
             member_activity=bool(getattr(session.directory, "member_activity", False)),
             profile_url=_profile_url(session),
             link_reasons=bool(getattr(writer, "link_reasons", False)),
-            activity_sources=tuple(sorted(session.activity_sources()))
-            if isinstance(session, ActivityReader)
-            else (),
+            activity_sources=tuple(sorted(sources)),
+            activity_measures=measures,
             external_ids=isinstance(session, ExternalIdReader),
         )
+
+    def leaderboard_measures(self) -> tuple[str, ...]:
+        """What a leaderboard may rank by here: the measures the server said, or the basic ones
+        for a value stored before they were known (a stored leaderboard reads as before)."""
+        if self.activity_measures or "leaderboard" not in self.activity_sources:
+            return self.activity_measures
+        from desktop.dialects.activity import BASIC_MEASURES
+
+        return tuple(sorted(BASIC_MEASURES))
 
     def member_profile(self, member: Member) -> str | None:
         """The web address of ``member``'s profile on the server; None where it shows none.
@@ -197,11 +218,12 @@ _DEFAULTED = frozenset(
         "profile_url",
         "link_reasons",
         "activity_sources",
+        "activity_measures",
         "external_ids",
     }
 )
 #: Capabilities' fields that are tuples of words (stored as JSON lists; absent: empty).
-_LISTS = ("key_limits", "activity_sources")
+_LISTS = ("key_limits", "activity_sources", "activity_measures")
 
 
 def _profile_url(session: ServerSession) -> str:

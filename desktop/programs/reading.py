@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Any, Protocol, runtime_checkable
 
 from desktop.cancellation import CancelToken
-from desktop.dialects.activity import ActivityReader
+from desktop.dialects.activity import ActivityReader, MeasureNotCounted
 from desktop.dialects.base import ServerSession
 from desktop.dialects.capabilities import Capabilities
 from desktop.dialects.external_ids import ExternalIdReader
@@ -221,7 +221,13 @@ def _activity(
     if isinstance(source, LeaderboardSource | LikedPostsSource):
         skip = _exclude_winners(spec.params)
         past = recent_winners(store.cache, program.id, period.key, skip)
-        return SourceRead(source.read(reader, starts, ends, period=period.key, past_winners=past))
+        try:
+            return SourceRead(source.read(reader, starts, ends, period=period.key, past_winners=past))
+        except MeasureNotCounted as error:
+            # A measure the server stopped counting (an admin turned the Solved column off).
+            raise ProgramError(
+                _("The program {program} cannot be read: {why}").format(program=program.name, why=error)
+            ) from None
     return SourceRead(source.read(reader, starts, ends, period=period.key))
 
 

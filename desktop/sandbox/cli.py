@@ -110,6 +110,14 @@ def add_sandbox_arguments(parser: argparse.ArgumentParser) -> None:
             " answered with its plain-text 429"
         ),
     )
+    parser.add_argument(
+        "--solved",
+        action="store_true",
+        help=_(
+            "discourse: the Solved plugin's directory column is on (leaderboards by accepted answers);"
+            " off by default, as on most forums"
+        ),
+    )
     parser.add_argument("--reset", action="store_true", help=_("discard the data and seed again"))
     parser.add_argument("--name", default="Sandbox Community", help=_("the community's name"))
     parser.add_argument(
@@ -151,6 +159,7 @@ def sandbox_main(args: argparse.Namespace) -> int:
             batch_cap=args.batch_cap,
             fault_seed=args.fault_seed,
             ip_limits=args.ip_limits,
+            solved=args.solved,
             exit_with_parent=args.exit_with_parent,
             dialect=args.dialect,
         )

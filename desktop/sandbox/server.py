@@ -186,6 +186,7 @@ def run_sandbox(
     batch_cap: int = DEFAULT_BATCH_CAP,
     fault_seed: int | None = None,
     ip_limits: bool = False,
+    solved: bool = False,
     exit_with_parent: bool = False,
     dialect: Dialect = "v1",
     out: TextIO | None = None,
@@ -195,7 +196,8 @@ def run_sandbox(
 
     ``rate`` is requests per second per token for ``v1``, and the site-wide
     admin API requests per minute for ``discourse`` (default 60, Discourse's);
-    ``ip_limits`` turns on Discourse's per-IP limits (``discourse`` only).
+    ``ip_limits`` turns on Discourse's per-IP limits (``discourse`` only); ``solved`` the
+    Solved plugin's directory column (``discourse`` only).
     Must run on the main thread (uvicorn installs signal handlers there).
     """
     out = out if out is not None else sys.stdout
@@ -222,6 +224,7 @@ def run_sandbox(
             batch_cap=batch_cap,
             fault_seed=fault_seed,
             ip_limits=ip_limits,
+            solved=solved,
             exit_with_parent=exit_with_parent,
             dialect=dialect,
             out=out,
@@ -249,6 +252,7 @@ def _seed_and_serve(
     batch_cap: int,
     fault_seed: int | None,
     ip_limits: bool,
+    solved: bool,
     exit_with_parent: bool,
     dialect: Dialect,
     out: TextIO,
@@ -286,6 +290,7 @@ def _seed_and_serve(
             latency_ms=latency_ms,
             fault_seed=fault_seed,
             ip_limits=ip_limits,
+            solved=solved,
         )
     else:
         v1_store = SandboxStore(database, community_name=community_name)
@@ -364,6 +369,7 @@ def _discourse(
     latency_ms: int,
     fault_seed: int | None,
     ip_limits: bool = False,
+    solved: bool = False,
 ) -> tuple[StoreDatabase, FastAPI, dict[str, Any], Callable[[], None]]:
     """The Discourse face over ``database``: its data, app, what the ready line adds, how to stop it."""
     # Imported here so the v1 sandbox never loads the Discourse face.
@@ -389,6 +395,7 @@ def _discourse(
         fail_rate=fail_rate,
         fault_seed=fault_seed,
         ip_limits=PerIpLimits() if ip_limits else None,
+        solved=solved,
     )
 
     def stop() -> None:

@@ -69,6 +69,7 @@ from desktop.sync.state import (
     KEY_SNAPSHOT_AT,
     KEY_SNAPSHOT_PHASE,
     STAMP,
+    stored_capabilities,
 )
 from desktop.sync.targets import LiveMirror, MirrorReplaced
 
@@ -172,6 +173,16 @@ class SyncService:
             p for p in phases if (p in summary.unknown or (p == "groups" and first)) and not cached.get(p)
         ]
         return Meter(report, estimate=estimate, eta=self._eta(), uncounted=uncounted)
+
+    def _capabilities(self, state: dict[str, str]) -> Capabilities:
+        """What the server can do, read before the sync's write. What its leaderboards rank by
+        may take a request (Discourse's Solved column): asked at the first sync (and where the
+        stored value does not say), then kept, so a later sync or a snapshot costs nothing more.
+        A new endpoint asks again (:meth:`AppSession.refresh_capabilities`)."""
+        known = stored_capabilities(state)
+        if known is None or not known.activity_measures:
+            return Capabilities.of(self.session)
+        return Capabilities.of(self.session, measures=known.activity_measures)
 
     def _snapshot_due(self, state: dict[str, str], asked: bool) -> bool:
         if asked or KEY_SNAPSHOT_PHASE in state or not offers_newest_first(self.session):
@@ -290,13 +301,14 @@ class SyncService:
                     meter=self._meter(report, summary),
                     cancel=cancel,
                 )
+        capabilities = self._capabilities(state).to_json()
         with live.write() as connection:
             Cache.set_sync_state(
                 connection,
                 {
                     KEY_LAST_SYNC: utc_now().strftime(STAMP),
                     KEY_COMMUNITY: summary.name,
-                    KEY_CAPABILITIES: Capabilities.of(self.session).to_json(),
+                    KEY_CAPABILITIES: capabilities,
                     **completed,
                 },
             )

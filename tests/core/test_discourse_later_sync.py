@@ -116,7 +116,8 @@ def test_a_cancelled_first_sync_resumes_where_it_stopped(cache: Cache, forum: Fa
     assert [p.page for p in resumed if p.phase == "members"] == [2, 3]
     # From the third page of members on, then every badge's holders: nothing read twice.
     pages = [r.url.params.get("page") for r in forum.sent("GET", "/admin/users/list/active")]
-    assert pages == ["3"] and len(forum.log) == 3 + 1 + 6 + 1  # and the group list
+    # And the group list, and what its leaderboards rank by (one directory row: a first sync's).
+    assert pages == ["3"] and len(forum.log) == 3 + 1 + 6 + 1 + 1
 
     # Resumed, its badges may have changed between the runs: the next sync reads each held one once
     # (Unheld has no grant), unchanged counts or not.
@@ -143,7 +144,8 @@ def test_a_later_sync_with_nothing_new_costs_six_requests(cache: Cache, forum: F
     newest = forum.requests[3].url.params
     assert newest.get("order") == "created" and "asc" not in newest and newest.get("show_emails") == "true"
     # 3 pages of members, Helper's 121 holders in 3 pages, one page each for the other three, groups.
-    assert first_requests == 3 + 3 + 3 + 3 + 1 == 13
+    # ... and the first sync asks what the leaderboards rank by (Discourse's Solved column): 1.
+    assert first_requests == 3 + 3 + 3 + 3 + 1 + 1 == 14
 
 
 def test_a_new_member_and_new_grants_are_picked_up_reading_only_until_what_is_known(

@@ -99,6 +99,8 @@ def test_a_first_sync_then_a_pass_mirror_the_forum(cache: Cache) -> None:
         link_reasons=True,
         # The program sources it can read (desktop.dialects.activity).
         activity_sources=("leaderboard", "liked_posts", "topic_posters", "window_posters"),
+        # What its leaderboards rank by: this forum's directory has no Solved column.
+        activity_measures=("days_visited", "likes_received", "replies", "topics"),
         # Members by single sign-on id (a list source's column of external ids).
         external_ids=True,
     )

@@ -99,7 +99,11 @@ class ProgramEditorDialog(QDialog):
         self.name_edit.setObjectName("programName")
         self.name_edit.setPlaceholderText(self.tr("e.g. Top contributor of the week"))
         self.source = SourceFields(
-            session, offered_kinds(known), self, external_ids=bool(known is not None and known.external_ids)
+            session,
+            offered_kinds(known),
+            self,
+            external_ids=bool(known is not None and known.external_ids),
+            measures=known.leaderboard_measures() if known is not None else None,
         )
         self.source.kind_combo.setAccessibleName(self.tr("Source of candidates"))
         self.conditions_combo = QComboBox()

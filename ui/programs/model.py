@@ -57,6 +57,8 @@ MEASURES: tuple[tuple[Measure, str], ...] = (
     (Measure.REPLIES, str(QT_TRANSLATE_NOOP("ProgramTexts", "replies"))),
     (Measure.TOPICS, str(QT_TRANSLATE_NOOP("ProgramTexts", "topics"))),
     (Measure.DAYS_VISITED, str(QT_TRANSLATE_NOOP("ProgramTexts", "days visited"))),
+    # Offered only where the server counts them (Capabilities.activity_measures).
+    (Measure.SOLUTIONS, str(QT_TRANSLATE_NOOP("ProgramTexts", "solutions"))),
 )
 
 

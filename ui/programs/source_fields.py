@@ -2,8 +2,8 @@
 
 Stored as :mod:`desktop.programs.reading` and
 :mod:`desktop.programs.sources.activity_specs` read them (``SourceSpec`` version 1):
-leaderboard ``measure``, ``top``, ``exclude_groups`` (group ids), ``exclude_usernames``,
-``exclude_winners``; liked-posts ``top``, ``exclude_winners``; topic ``topic_id``,
+leaderboard ``measure`` (those the server counts), ``top``, ``exclude_groups`` (group ids),
+``exclude_usernames``, ``exclude_winners``; liked-posts ``top``, ``exclude_winners``; topic ``topic_id``,
 ``min_posts`` (and ``topic_title``, only shown); posters ``min_posts`` and, for a
 one-off, ``starts`` and ``ends``; list ``path``, ``column``; tenure ``years``,
 ``seen_within_days``. A topic is found by title or number through the server
@@ -39,12 +39,12 @@ from PySide6.QtWidgets import (
 
 from desktop import failures
 from desktop.cancellation import CancelToken
-from desktop.dialects.activity import ActivityReader, TopicRef
+from desktop.dialects.activity import BASIC_MEASURES, ActivityReader, TopicRef
 from desktop.programs.model import SourceSpec
 from desktop.programs.periods import local_zone
 from desktop.rules import GroupRef
 from ui.i18n import shows_data, translated
-from ui.programs.model import MEASURES, kind_name
+from ui.programs.model import MEASURES, kind_name, measure_name
 from ui.session.app_session import AppSession
 from ui.widgets.text import plain_label
 
@@ -73,11 +73,14 @@ class SourceFields(QWidget):
         parent: QWidget | None = None,
         *,
         external_ids: bool = False,
+        measures: tuple[str, ...] | None = None,
     ) -> None:
         super().__init__(parent)
         self.session = session
         #: The server finds members by another system's id (Capabilities.external_ids).
         self._external_ids = external_ids
+        #: What a leaderboard may rank by (Capabilities.leaderboard_measures; None: all but solutions).
+        self._measures = measures
         self._finding = 0
         #: Groups to leave out that the list has not shown yet (read after the dialog opens).
         self._pending_groups: list[int] = []
@@ -138,7 +141,8 @@ class SourceFields(QWidget):
         self.measure_combo = QComboBox()
         self.measure_combo.setObjectName("programMeasure")
         for measure, text in MEASURES:
-            self.measure_combo.addItem(translated("ProgramTexts", text), measure.value)
+            if measure in (self._measures or BASIC_MEASURES):
+                self.measure_combo.addItem(translated("ProgramTexts", text), measure.value)
         self.board_top = self._spin("programBoardTop", 1, 100, 1)
         self.groups_list = QListWidget()
         self.groups_list.setObjectName("programExcludeGroups")
@@ -317,7 +321,11 @@ class SourceFields(QWidget):
         self.kind_combo.setCurrentIndex(index)
         p = spec.params
         if spec.kind == "leaderboard":
-            self.measure_combo.setCurrentIndex(max(0, self.measure_combo.findData(p.get("measure"))))
+            measure = str(p.get("measure", ""))
+            if measure and self.measure_combo.findData(measure) < 0:  # kept, as an unread kind is
+                shown = self.tr("{measure} (this server does not count them)")
+                self.measure_combo.addItem(shown.format(measure=measure_name(measure)), measure)
+            self.measure_combo.setCurrentIndex(max(0, self.measure_combo.findData(measure)))
             self.board_top.setValue(_whole(p.get("top"), 1))
             self._pending_groups = [g for g in p.get("exclude_groups", []) if isinstance(g, int)]
             self.set_groups([])

@@ -2,6 +2,10 @@
 ``capabilities.activity``: ``GET /activity/leaderboard``, ``/top-posts``, ``/topics``,
 ``/topics/{id}/posters`` and ``/posters`` (:mod:`desktop.dialects.badgedesk_v1.wire_activity`).
 
+The v1 API ranks by likes received, replies, topics and days visited: it keeps no accepted
+answers, so a leaderboard of solutions is refused (:class:`~desktop.dialects.activity.MeasureNotCounted`)
+before any request.
+
 What it costs: one request a page (500 ranked members, 50 posts, 5000 posters);
 a leaderboard is read only down to the rank asked for.
 
@@ -18,9 +22,11 @@ from typing import Any, TypeVar
 from pydantic import BaseModel
 
 from desktop.dialects.activity import (
+    BASIC_MEASURES,
     ActivitySource,
     LikedPost,
     Measure,
+    MeasureNotCounted,
     Poster,
     RankedMember,
     Ranking,
@@ -65,6 +71,8 @@ def leaderboard(
     exclude_groups: Sequence[int],
     exclude_usernames: Sequence[str],
 ) -> Ranking:
+    if measure not in BASIC_MEASURES:
+        raise MeasureNotCounted(measure)
     # ``exclude_group`` repeats, which a mapping of parameters cannot say: the whole query goes
     # in the path (parameters given apart would replace it).
     path = "/activity/leaderboard"
@@ -172,6 +180,9 @@ class ActivityMethods:
     def activity_sources(self) -> frozenset[ActivitySource]:
         # A server that predates the activity endpoints does not say ``activity``.
         return ALL_SOURCES if self._server_capabilities().activity else frozenset()
+
+    def measures(self) -> frozenset[Measure]:
+        return BASIC_MEASURES
 
     def leaderboard(
         self,

@@ -10,6 +10,12 @@ an ``Api-Key`` spends the forum's one admin bucket of 60 a minute).
   caller's own row first when it is not in the top 10: that row is dropped. Groups are left out
   by name (``exclude_groups``, read from ``/groups.json`` by id), usernames by
   ``exclude_usernames`` (and again here: the server compares them exactly).
+- **Solutions** (accepted answers) exist only where an admin enabled the Solved plugin's
+  directory column, and an unknown column sorts nothing and raises nothing (FACTS.md): a
+  ranking by ``solutions`` whose first page carries no ``solutions`` column is refused
+  (:class:`~desktop.dialects.activity.MeasureNotCounted`), never read in user id order.
+  :meth:`DiscourseActivity.measures` asks once per reader (one directory row, in the
+  budget; a sync reads capabilities once) whether the column is there.
 - **Most liked posts**: ``GET /search.json?q=order:likes after:… before:…``, pages 1–10 of 50
   (after 10 the forum silently answers page 1 again). ``after:``/``before:`` compare the day a
   post was made (UTC), so the days around the window are read and the posts outside it dropped.
@@ -33,9 +39,11 @@ from datetime import UTC, datetime, timedelta
 from urllib.parse import quote
 
 from desktop.dialects.activity import (
+    BASIC_MEASURES,
     ActivitySource,
     LikedPost,
     Measure,
+    MeasureNotCounted,
     Poster,
     RankedMember,
     Ranking,
@@ -45,6 +53,8 @@ from desktop.dialects.activity import (
 from desktop.dialects.discourse import wire
 from desktop.dialects.discourse import wire_activity as wa
 from desktop.dialects.discourse.api import DiscourseApi, adapter, user_path
+from desktop.i18n import _
+from desktop.net.errors import ApiError
 
 #: FACTS.md: directory pages 0–10 of at most 50; search pages 1–10 of 50; print pages of 1,000.
 DIRECTORY_LAST_PAGE = 10
@@ -57,6 +67,7 @@ COLUMNS = {
     Measure.REPLIES: "post_count",
     Measure.TOPICS: "topic_count",
     Measure.DAYS_VISITED: "days_visited",
+    Measure.SOLUTIONS: "solutions",
 }
 #: Discourse's periods, shortest first: (name, days it spans at most, months it goes back).
 PERIODS = (("daily", 1, 0), ("weekly", 7, 0), ("monthly", 31, 1), ("quarterly", 92, 3), ("yearly", 366, 12))
@@ -93,9 +104,29 @@ class DiscourseActivity:
     def __init__(self, api: DiscourseApi) -> None:
         self._api = api
         self._user_ids: dict[str, int] = {}
+        self._measures: frozenset[Measure] | None = None
 
     def activity_sources(self) -> frozenset[ActivitySource]:
         return frozenset(ActivitySource)
+
+    def measures(self) -> frozenset[Measure]:
+        """The basic measures, and solutions where the directory has the Solved column: one
+        request (a row of the yearly directory), once per reader. A refusal or an empty
+        directory tells nothing: the basic measures then, asked again next time."""
+        if self._measures is None:
+            try:
+                answer = self._api.read(
+                    adapter(wa.DirectoryItems),
+                    "/directory_items.json",
+                    {"period": "yearly", "order": COLUMNS[Measure.SOLUTIONS], "limit": 1, "page": 0},
+                )
+            except ApiError:
+                return BASIC_MEASURES
+            if not answer.directory_items:
+                return BASIC_MEASURES
+            solved = any(item.solutions is not None for item in answer.directory_items)
+            self._measures = BASIC_MEASURES | {Measure.SOLUTIONS} if solved else BASIC_MEASURES
+        return self._measures
 
     # --- leaderboard ----------------------------------------------------------------------
 
@@ -127,6 +158,12 @@ class DiscourseActivity:
             )
             refreshed = refreshed or answer.meta.last_updated_at
             items = list(answer.directory_items)
+            if page == 0 and items and all(getattr(item, column) is None for item in items):
+                # The column is off: the rows came in user id order, not ranked.
+                raise MeasureNotCounted(
+                    measure,
+                    _("This forum does not count solutions (the Solved plugin's directory column is off)."),
+                )
             if (
                 page == 0
                 and items
@@ -135,7 +172,7 @@ class DiscourseActivity:
             ):
                 items = items[1:]
             rows += [
-                RankedMember(0, item.user.id, item.user.username, int(getattr(item, column)))
+                RankedMember(0, item.user.id, item.user.username, int(getattr(item, column) or 0))
                 for item in items
                 if item.user.id > 0 and item.user.username.casefold() not in excluded
             ]
@@ -289,5 +326,5 @@ def _own_row_added(items: Sequence[wa.DirectoryItem], column: str) -> bool:
     again below, the page is over full, or the row ranks below the next one."""
     first = items[0]
     again = any(item.user.id == first.user.id for item in items[1:])
-    out_of_order = len(items) > 1 and getattr(first, column) < getattr(items[1], column)
+    out_of_order = len(items) > 1 and (getattr(first, column) or 0) < (getattr(items[1], column) or 0)
     return again or len(items) > DIRECTORY_LIMIT or out_of_order

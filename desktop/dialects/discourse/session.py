@@ -266,6 +266,9 @@ class DiscourseSession:
     def activity_sources(self) -> frozenset[ActivitySource]:
         return self._activity.activity_sources()
 
+    def measures(self) -> frozenset[Measure]:
+        return self._activity.measures()
+
     def leaderboard(
         self,
         measure: Measure,

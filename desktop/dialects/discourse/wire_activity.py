@@ -16,6 +16,8 @@ class DirectoryItem(_Answer):
     post_count: Count = 0
     topic_count: Count = 0
     days_visited: Count = 0
+    #: The Solved plugin's column: absent (None) where an admin has not enabled it.
+    solutions: Count | None = None
     user: UserCard
 
 

@@ -36,6 +36,8 @@ def _why(measure: Measure, value: int, period: str) -> str:
         text = ngettext("{n} reply written in {period}", "{n} replies written in {period}", value)
     elif measure is Measure.TOPICS:
         text = ngettext("{n} topic started in {period}", "{n} topics started in {period}", value)
+    elif measure is Measure.SOLUTIONS:
+        text = ngettext("{n} solution accepted in {period}", "{n} solutions accepted in {period}", value)
     else:
         text = ngettext("visited on {n} day in {period}", "visited on {n} days in {period}", value)
     return text.format(n=value, period=period)

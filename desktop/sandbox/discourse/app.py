@@ -30,6 +30,7 @@ def create_discourse_app(
     clock: Callable[[], float] = time.time,
     limiter_clock: Callable[[], float] = time.monotonic,
     ip_limits: PerIpLimits | None = None,
+    solved: bool = False,
 ) -> FastAPI:
     """The app over ``data``, accepting ``keys``.
 
@@ -38,7 +39,8 @@ def create_discourse_app(
     request's Host); ``fail_rate`` the share of injected faults; ``job_delay``
     how long background jobs (a mass award's grants) wait before they run;
     ``ip_limits`` the middleware's per-IP limits (``None``: off, as Discourse
-    leaves private addresses such as loopback alone by default).
+    leaves private addresses such as loopback alone by default); ``solved`` turns on the
+    Solved plugin's directory column (``solutions``).
     """
     app = FastAPI(
         title="BadgeDesk sandbox: Discourse",
@@ -60,6 +62,7 @@ def create_discourse_app(
         hostname=hostname,
         clock=clock,
         ip_limits=ip_limits,
+        solved=solved,
     )
     for router in ROUTERS:
         app.include_router(router)

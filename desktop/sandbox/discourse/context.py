@@ -27,6 +27,8 @@ class DiscourseContext:
     clock: Callable[[], float] = field(default=time.time)
     #: The middleware's per-IP limits (``None``: off, as for a private address by default).
     ip_limits: PerIpLimits | None = None
+    #: The Solved plugin's directory column is on (``solutions``): off, as on most forums.
+    solved: bool = False
 
     def forum_hostname(self, request: Request) -> str:
         if self.hostname is not None:

@@ -25,6 +25,7 @@ from datetime import UTC, datetime
 
 from desktop.sandbox.discourse.data.activity import _mix
 from desktop.sandbox.discourse.data.base import DiscourseBase
+from desktop.sandbox.discourse.data.solutions import solutions
 
 _DAY = 86_400
 _HOUR = 3_600
@@ -38,6 +39,8 @@ COLUMNS = (
     "posts_read",
     "days_visited",
 )
+#: The Solved plugin's column, where an admin enabled it.
+SOLVED_COLUMN = "solutions"
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,6 +57,7 @@ class DirectoryRow:
     post_count: int
     posts_read: int
     days_visited: int
+    solutions: int = 0
 
     def value(self, column: str) -> int | str:
         return self.username.lower() if column == "username" else int(getattr(self, column))
@@ -131,6 +135,7 @@ class DirectoryData(DiscourseBase):
                 window,
             )
         )
+        solved = solutions(conn, start, end)
         rows = []
         for user_id, username, name in conn.execute(
             "SELECT id, username, display_name FROM members WHERE status != 'deleted' ORDER BY id"
@@ -149,6 +154,7 @@ class DirectoryData(DiscourseBase):
                     post_count=replies.get(user_id, 0),
                     posts_read=entered * (2 + int(_mix(user_id, 3) * 12)),
                     days_visited=visited,
+                    solutions=solved.get(user_id, 0),
                 )
             )
         return rows

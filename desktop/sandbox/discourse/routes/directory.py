@@ -13,7 +13,10 @@
 - on page 0 without ``group``, the caller's own row is put first when it is not
   among the page's first ten (unless the caller is in an excluded group): a
   client must drop it;
-- ``meta.last_updated_at`` is the last refresh the period's rows date from.
+- ``meta.last_updated_at`` is the last refresh the period's rows date from;
+- ``solutions`` (the Solved plugin's column) is a column, shown and sorted by, only where
+  the face runs with it on (``create_discourse_app(solved=True)``); elsewhere it is an
+  unknown column like any other.
 """
 
 from __future__ import annotations
@@ -26,7 +29,13 @@ from starlette.responses import Response
 
 from desktop.sandbox.discourse.auth import Context, LoggedIn
 from desktop.sandbox.discourse.badge_models import avatar_template, iso
-from desktop.sandbox.discourse.data.directory import COLUMNS, PERIODS, DirectoryRow, period_span
+from desktop.sandbox.discourse.data.directory import (
+    COLUMNS,
+    PERIODS,
+    SOLVED_COLUMN,
+    DirectoryRow,
+    period_span,
+)
 from desktop.sandbox.discourse.errors import InvalidAccess, InvalidParameters, ParameterMissing
 from desktop.sandbox.discourse.params import ParamsDep, ruby_string, to_i
 from desktop.sandbox.discourse.responses import json_answer
@@ -40,10 +49,10 @@ LAST_PAGE = 10
 TOP_POSITIONS = 10
 
 
-def _item(row: DirectoryRow) -> dict[str, Any]:
+def _item(row: DirectoryRow, columns: tuple[str, ...]) -> dict[str, Any]:
     """``DirectoryItemSerializer``: the item's id is its user's; the active columns; the user."""
     item: dict[str, Any] = {"id": row.user_id}
-    item.update({column: getattr(row, column) for column in COLUMNS})
+    item.update({column: getattr(row, column) for column in columns})
     item["user"] = {
         "id": row.user_id,
         "username": row.username,
@@ -84,9 +93,10 @@ def directory_items(params: ParamsDep, ctx: Context, user: LoggedIn) -> Response
     if params.has("exclude_usernames"):
         usernames = set(ruby_string(params.get("exclude_usernames")).split(","))
         rows = [r for r in rows if r.username not in usernames]
+    columns = (*COLUMNS, SOLVED_COLUMN) if ctx.solved else COLUMNS
     order = ruby_string(params.get("order")) if params.has("order") else COLUMNS[0]
     descending = not params.present("asc")
-    if order in COLUMNS or order == "username":
+    if order in columns or order == "username":
         # Stable even reversed: equal values stay in user id order.
         rows = sorted(rows, key=lambda r: r.value(order), reverse=descending)
     page = to_i(params.get("page")) if params.has("page") else 0
@@ -110,13 +120,15 @@ def directory_items(params: ParamsDep, ctx: Context, user: LoggedIn) -> Response
                 shown = [own, *shown]
     more = {k: ruby_string(params.get(k)) for k in ("period", "order", "asc", "group") if params.has(k)}
     more["page"] = str(page + 1)
-    return _answer(shown, total, refreshed, more)
+    return _answer(shown, columns, total, refreshed, more)
 
 
-def _answer(shown: list[DirectoryRow], total: int, refreshed: int, more: dict[str, str]) -> Response:
+def _answer(
+    shown: list[DirectoryRow], columns: tuple[str, ...], total: int, refreshed: int, more: dict[str, str]
+) -> Response:
     return json_answer(
         {
-            "directory_items": [_item(r) for r in shown],
+            "directory_items": [_item(r, columns) for r in shown],
             "meta": {
                 "last_updated_at": iso(refreshed),
                 "total_rows_directory_items": total,
