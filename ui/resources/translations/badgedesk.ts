@@ -373,6 +373,10 @@ New API token:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>A scheduled run is sending this community&apos;s actions: this window sends after it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>pausing or resuming the outbox</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2583,6 +2587,21 @@ Placeholders: {member} {username} {badge} {community} {date}</source>
     </message>
     <message>
         <source>No glyph selected</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>GoneRevoke</name>
+    <message>
+        <source>Why they lose the badge</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>For example: certification expired</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Revoke &amp;reason:</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -4971,18 +4990,6 @@ Delete them now?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Why they lose the badge</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>For example: certification expired</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Revoke &amp;reason:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Award message</source>
         <translation type="unfinished"></translation>
     </message>
@@ -5003,6 +5010,10 @@ Delete them now?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>{first} to {last}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Reading the server&apos;s activity…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -5016,18 +5027,6 @@ Delete them now?</source>
     </message>
     <message>
         <source>Stopped: nothing was read. Read again when you are ready.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>read again (F5)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Reading the program&apos;s source</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>queueing the run</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -5064,6 +5063,10 @@ Delete them now?</source>
         <source>None: the awards carry no message.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>&amp;Queue the hand-over</source>
+        <translation type="unfinished"></translation>
+    </message>
     <message numerus="yes">
         <source>&amp;Queue %n award(s) and the revokes</source>
         <translation type="unfinished">
@@ -5086,14 +5089,6 @@ Delete them now?</source>
     </message>
     <message>
         <source>Nothing to award: record that the period was run, so it is no longer due</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Queued: {batches}. The outbox sends it in the background.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Recorded: nothing new to award for {period}.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -5126,6 +5121,38 @@ Delete them now?</source>
     </message>
     <message>
         <source>Nothing to send.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Queued: the hand-over to {member}. The outbox sends it in the background.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Queued: {batches}. The outbox sends it in the background.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Recorded: nothing new to award for {period}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Gives “{badge}”; the previous holder keeps “{alumni}”.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Gives “{badge}”.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>read again (F5)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reading the program&apos;s source</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>queueing the run</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -5307,6 +5334,10 @@ Delete them now?</source>
     </message>
     <message>
         <source>days visited</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>solutions</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -7093,6 +7124,10 @@ Delete them now?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>{measure} (this server does not count them)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Topic #{number}</source>
         <translation type="unfinished"></translation>
     </message>
@@ -7494,7 +7529,7 @@ Delete them now?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>From the hand-overs sent from this computer and the badge&apos;s grant as last synced.</source>
+        <source>From the hand-overs sent from this computer and the badge&apos;s grants as last synced (a title handed over elsewhere shows its holder since their grant).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
