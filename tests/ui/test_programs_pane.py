@@ -29,6 +29,7 @@ from tests.ui.test_plain_text import window  # noqa: F401  (the main window on a
 from tests.ui.test_program_editor import open_programs
 from ui.programs.editor import BADGE, ProgramEditorDialog
 from ui.programs.pane import ProgramsPane
+from ui.programs.run_dialog import ProgramRunDialog
 from ui.shell.controller import AppController
 from ui.shell.main_window import MainWindow
 
@@ -101,6 +102,15 @@ def test_the_list_says_what_is_due_and_programs_are_duplicated_deleted_and_run(
     with qtbot.waitSignal(pane.run_requested) as asked:
         qtbot.keyClick(pane.table, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
     assert asked.args == [weekly.id]
+    # The window opens the program's run dialog (its dry run): closed here, the pane goes on.
+    main = window_of(demo)
+    qtbot.waitUntil(lambda: bool(main.findChildren(ProgramRunDialog)), timeout=10_000)
+    for dialog in main.findChildren(ProgramRunDialog):
+        qtbot.waitUntil(lambda d=dialog: d._reading is None, timeout=30_000)  # type: ignore[misc]
+        dialog.close()
+    main.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is main)
+    pane.table.setFocus()
 
     # Duplicate (Ctrl+D): the copy is listed and selected, without the original's runs.
     qtbot.keyClick(pane.table, Qt.Key.Key_D, Qt.KeyboardModifier.ControlModifier)

@@ -44,8 +44,9 @@ def due_text(due: list[DueProgram]) -> str:
         )
         for d in due
     ]
+    count = len(due)  # lupdate skips a count computed inside the call
     return QCoreApplication.translate(
-        "DueProgramsStrip", "%n program(s) (is|are) due: {programs}", "", len(due)
+        "DueProgramsStrip", "%n program(s) (is|are) due: {programs}", "", count
     ).format(programs=", ".join(shown))
 
 

@@ -2117,6 +2117,12 @@ Placeholders: {member} {username} {badge} {community} {date}</source>
         <source>{program} ({period})</source>
         <translation type="unfinished"></translation>
     </message>
+    <message numerus="yes">
+        <source>%n program(s) (is|are) due: {programs}</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+        </translation>
+    </message>
     <message>
         <source>Due programs</source>
         <translation type="unfinished"></translation>
