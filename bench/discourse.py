@@ -95,6 +95,17 @@ def _lacking(community: Community, badge_id: int, count: int) -> list[int]:
     return [int(r[0]) for r in rows]
 
 
+def admin_endpoint(forum: SandboxProcess, rate: int) -> Endpoint:
+    """The forum's admin key at ``rate`` requests a minute (the site's raised limit)."""
+    return Endpoint(
+        forum.url,
+        forum.tokens["admin"],
+        kind="discourse",
+        username=forum.usernames["admin"],
+        requests_per_minute=rate,
+    )
+
+
 def run(members: int, awards: int, rate: int) -> None:
     print(describe())
     print(f"sandbox --dialect discourse, {members:,} members, admin limit {rate:,} requests/min")
@@ -105,13 +116,7 @@ def run(members: int, awards: int, rate: int) -> None:
             data_dir=root / "forum", members=members, seed=7, dialect="discourse", rate=rate
         ) as forum:
             print(f"sandbox seeded and started in {time.perf_counter() - started:.1f} s")
-            endpoint = Endpoint(
-                forum.url,
-                forum.tokens["admin"],
-                kind="discourse",
-                username=forum.usernames["admin"],
-                requests_per_minute=rate,
-            )
+            endpoint = admin_endpoint(forum, rate)
             transport = CountingTransport()
             community = Community(forum.url, endpoint, Cache(root / "profile"), transport=transport)
             try:

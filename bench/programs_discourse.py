@@ -37,11 +37,11 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import httpx
-from discourse import CountingTransport
+from discourse import CountingTransport, admin_endpoint
 from machine import describe
 
 from desktop.cache.database import Cache
-from desktop.community import Community, Endpoint
+from desktop.community import Community
 from desktop.dialects.activity import ActivityReader
 from desktop.dialects.capabilities import Capabilities
 from desktop.domain import BadgeState
@@ -152,13 +152,7 @@ def run(members: int, rate: int) -> None:
             data_dir=root / "forum", members=members, seed=7, dialect="discourse", rate=rate
         ) as forum:
             print(f"sandbox seeded and started in {time.perf_counter() - started:.1f} s")
-            endpoint = Endpoint(
-                forum.url,
-                forum.tokens["admin"],
-                kind="discourse",
-                username=forum.usernames["admin"],
-                requests_per_minute=rate,
-            )
+            endpoint = admin_endpoint(forum, rate)
             transport = CountingTransport()
             community = Community(forum.url, endpoint, Cache(root / "profile"), transport=transport)
             try:

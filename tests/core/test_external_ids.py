@@ -15,7 +15,6 @@ import pytest
 
 from desktop.cache.database import Cache
 from desktop.cancellation import Cancelled, CancelToken
-from desktop.dialects.base import Delivery
 from desktop.dialects.capabilities import Capabilities
 from desktop.dialects.external_ids import ExternalIdReader, ExternalMember
 from desktop.domain import Member, MemberStatus
@@ -25,6 +24,7 @@ from desktop.programs.reading import read_source, reads_server
 from desktop.programs.sources.base import Candidate, Unmatched
 from desktop.programs.sources.listed import ListedSource
 from desktop.programs.store import ProgramStore
+from tests.capability_values import forum
 
 T0 = datetime(2020, 1, 1, tzinfo=UTC)
 NOW = datetime(2026, 12, 7, 9, tzinfo=UTC)
@@ -221,18 +221,7 @@ def test_an_unknown_match_is_refused() -> None:
 
 
 def test_the_capability_is_stored_and_an_older_value_has_none() -> None:
-    discourse = Capabilities(
-        kind="discourse",
-        changes_feed=False,
-        requests=True,
-        badge_editing=True,
-        edit_conflicts=False,
-        messages=True,
-        award_messages=True,
-        delivery=Delivery.RECONCILE,
-        batch_cap=1,
-        external_ids=True,
-    )
+    discourse = forum(requests=True, external_ids=True)
     assert Capabilities.from_json(discourse.to_json()) == discourse
     older = json.loads(discourse.to_json())
     del older["external_ids"]

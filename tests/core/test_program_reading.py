@@ -12,12 +12,12 @@ from sqlalchemy import insert
 from desktop.cache.database import Cache
 from desktop.cache.schema import program_actions
 from desktop.dialects.activity import ActivitySource, Poster
-from desktop.dialects.base import Delivery
 from desktop.dialects.capabilities import Capabilities
 from desktop.programs.model import Program, ProgramError, ProgramSpec, SourceSpec
 from desktop.programs.periods import Cadence, containing, from_key, local_zone, one_off
 from desktop.programs.reading import offered_kinds, read_depth, read_source
 from desktop.programs.store import ProgramStore
+from tests.capability_values import own
 from tests.core.test_activity_sources import BOARD, Reader
 
 NOW = datetime(2026, 12, 7, 9, tzinfo=UTC)
@@ -49,18 +49,7 @@ class WindowReader(Reader):
 
 
 def _capabilities(sources: tuple[str, ...]) -> Capabilities:
-    return Capabilities(
-        kind="v1",
-        changes_feed=True,
-        requests=True,
-        badge_editing=True,
-        edit_conflicts=True,
-        messages=True,
-        award_messages=True,
-        delivery=Delivery.IDEMPOTENT,
-        batch_cap=100,
-        activity_sources=sources,
-    )
+    return own(activity_sources=sources)
 
 
 def test_the_kinds_offered_are_the_local_ones_and_the_activity_the_server_tells() -> None:

@@ -11,8 +11,6 @@ from pathlib import Path
 import pytest
 
 from desktop.cache.database import Cache
-from desktop.dialects.base import Delivery
-from desktop.dialects.capabilities import Capabilities
 from desktop.domain import ActionKind, ActionState
 from desktop.outbox import Outbox
 from desktop.programs.dry_run import Standing, TitleMove, program_dry_run, send_plans
@@ -23,6 +21,7 @@ from desktop.programs.sources.base import Candidate, SourceResult
 from desktop.programs.sources.winners import recent_winners
 from desktop.programs.store import ProgramStore
 from desktop.programs.titles import OneHolderBadges
+from tests.capability_values import forum
 from tests.core.feedless_server import award, badge
 from tests.core.test_programs_runs import NOW, person
 
@@ -64,17 +63,7 @@ def hero(cache: Cache, alumni: int | None = None) -> Program:
     )
 
 
-CAPABILITIES = Capabilities(
-    kind="discourse",
-    changes_feed=False,
-    requests=False,
-    badge_editing=True,
-    edit_conflicts=False,
-    messages=True,
-    award_messages=True,
-    delivery=Delivery.RECONCILE,
-    batch_cap=1,
-)
+CAPABILITIES = forum()
 
 
 def test_the_dry_run_says_the_title_moves_and_what_it_costs(cache: Cache) -> None:

@@ -11,8 +11,8 @@ from datetime import UTC, datetime
 import pytest
 
 from desktop.dialects.activity import BASIC_MEASURES, Measure, MeasureNotCounted, measures_of
-from desktop.dialects.base import Delivery
 from desktop.dialects.capabilities import Capabilities
+from tests.capability_values import forum
 from tests.core.sandbox_discourse.conftest import MakeForum
 from tests.core.sandbox_discourse.test_activity_reader import _session
 from tests.core.sandbox_discourse.test_activity_solved import _solutions_by_hand
@@ -55,18 +55,7 @@ def test_without_it_solutions_are_not_offered_and_a_ranking_is_refused(make_foru
 
 
 def test_a_value_stored_before_measures_were_known_reads_the_basic_ones() -> None:
-    value = Capabilities(
-        kind="discourse",
-        changes_feed=False,
-        requests=False,
-        badge_editing=True,
-        edit_conflicts=False,
-        messages=True,
-        award_messages=True,
-        delivery=Delivery.RECONCILE,
-        batch_cap=1,
-        activity_sources=("leaderboard",),
-    )
+    value = forum(activity_sources=("leaderboard",))
     data = json.loads(value.to_json())
     del data["activity_measures"]
     old = Capabilities.from_json(json.dumps(data))
