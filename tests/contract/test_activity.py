@@ -146,7 +146,11 @@ def test_the_sources_give_reasons_and_links_and_say_when_another_window_was_rank
     board = LeaderboardSource(Measure.LIKES_RECEIVED, 3).read(reader, starts, ends, period="2026")
     window = _ranked_window(dialect)
     [first, *_rest] = _ranked(witness.likes_received(dialect.harness, *window))
-    assert board.candidates[0].why == f"{first[2]} likes received in 2026"
+    # The reason names the window ranked: the year asked, or the server's own rolling one.
+    days = round((window[1] - window[0]) / timedelta(days=1))
+    last = (window[1] - timedelta(microseconds=1)).date().isoformat()
+    ranked = "2026" if window == (starts, ends) else f"the {days} days to {last}"
+    assert board.candidates[0].why == f"{first[2]} likes received in {ranked}"
     # v1 ranks the year asked; Discourse its own rolling year, as of its last refresh: said so.
     assert any("own period" in note for note in board.notes) == (window != (starts, ends))
 

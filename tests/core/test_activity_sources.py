@@ -136,7 +136,8 @@ def test_a_ranking_of_another_window_than_the_period_says_so() -> None:
     as_of = datetime(2026, 12, 6, 14, tzinfo=UTC)
     reader = Reader(BOARD, window=(as_of - timedelta(days=7), as_of), as_of=as_of)
     result = LeaderboardSource(Measure.DAYS_VISITED, 1).read(reader, STARTS, ENDS, period="2026-W49")
-    assert result.candidates[0].why == "visited on 142 days in 2026-W49"
+    # The reason names the window the server ranked, not the program's week.
+    assert result.candidates[0].why == "visited on 142 days in the 7 days to 2026-12-06"
     assert result.notes == (
         "Ranking as of 2026-12-06 14:00+00:00.",
         "The server ranks its own period, 2026-11-29T14:00+00:00 to 2026-12-06T14:00+00:00,"

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Set
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from desktop.dialects.activity import ActivityReader, Measure, Ranking, top_ranks
 from desktop.i18n import _, ngettext
@@ -41,6 +41,13 @@ def _why(measure: Measure, value: int, period: str) -> str:
     else:
         text = ngettext("visited on {n} day in {period}", "visited on {n} days in {period}", value)
     return text.format(n=value, period=period)
+
+
+def _days(ranking: Ranking) -> str:
+    """A ranked window in words ("the 7 days to 2026-12-06"), its end excluded."""
+    last = (ranking.ends - timedelta(microseconds=1)).date().isoformat()
+    days = max(1, round((ranking.ends - ranking.starts) / timedelta(days=1)))
+    return ngettext("the {n} day to {last}", "the {n} days to {last}", days).format(n=days, last=last)
 
 
 def window_notes(
@@ -107,8 +114,10 @@ class LeaderboardSource:
         # Nobody earns a place with nothing (a forum's directory lists every member, most with 0).
         counted = [r for r in ranking.rows if r.member_id not in past_winners and r.value > 0]
         rows = top_ranks(counted, self.top)
+        # The reasons name the window the server ranked: its own rolling one, where it is not the period.
+        ranked = period if (ranking.starts, ranking.ends) == (starts, ends) else _days(ranking)
         candidates = tuple(
-            Candidate(r.member_id, _why(self.measure, r.value, period), score=float(r.value)) for r in rows
+            Candidate(r.member_id, _why(self.measure, r.value, ranked), score=float(r.value)) for r in rows
         )
         notes = window_notes((starts, ends), (ranking.starts, ranking.ends), ranking.as_of)
         left_out = sum(1 for r in ranking.rows if r.member_id in past_winners)
