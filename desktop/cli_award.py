@@ -24,6 +24,7 @@ from desktop.cli_headless import (
     batch_results,
     confirm,
     failed,
+    nothing_new,
     one_run_at_a_time,
     open_community,
     queued_words,
@@ -150,10 +151,10 @@ def _award(args: argparse.Namespace, community: Community) -> int:
             batch = queue_batch(community.outbox, plan, reason=args.reason or "")
         except OutboxError as error:
             raise Stop(str(error), REFUSED) from None
-    send_queued(community)
+    sent = send_queued(community)
     if batch is None:
         say(_("Nothing to award."))
-        return APPLIED
+        return nothing_new(community, sent)
     results = batch_results(community, batch.id, {})
     bad = failed(results)
     waiting = still_queued(results)

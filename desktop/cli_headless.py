@@ -229,6 +229,15 @@ def still_queued(results: list[MemberResult]) -> list[MemberResult]:
     return [r for r in results if ActionState(r.state) in _QUEUED]
 
 
+def nothing_new(community: Community, sent: SendReport) -> int:
+    """The status of a run that queued nothing: done, unless a paused outbox still holds actions
+    (an earlier run's, the app's), which the run then says."""
+    if sent.paused and sent.queued:
+        say(queued_words(community, sent.queued))
+        return STAYS_QUEUED
+    return APPLIED
+
+
 def queued_words(community: Community, n: int) -> str:
     """Why ``n`` actions stay queued after the send, and what lets them go."""
     reason = community.outbox.pause_reason()

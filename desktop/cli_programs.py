@@ -33,6 +33,7 @@ from desktop.cli_headless import (
     batch_results,
     confirm,
     failed,
+    nothing_new,
     one_run_at_a_time,
     open_community,
     queued_words,
@@ -291,7 +292,7 @@ def _run_locked(args: argparse.Namespace, community: Community, report: dict[str
             say(_("Nothing new to hand over for {period}.").format(period=period.key))
         else:
             say(_("Nothing new to award for {period}.").format(period=period.key))
-        return APPLIED
+        return nothing_new(community, sent)
     names = {
         row.member_id: row.member
         for row in (*plan.rows, *plan.gone)

@@ -167,6 +167,10 @@ def test_a_paused_outbox_leaves_the_run_queued_with_exit_3(sandbox: SandboxProce
         " Outbox, then run again." in run.stderr
     )
     assert _ours(sandbox, badges[0], ids) == {}
+    # Run again while still paused: nothing new to queue, but what the first run queued still waits.
+    paused = _run(_command(sandbox, "Certified Admin", "--token-file", str(token), "--yes"))
+    assert paused.returncode == 3, paused.stderr
+    assert f"{len(ids)} actions stay queued: sending is paused in the app." in paused.stderr
     # Resumed: the next run sends what was queued (and queues nothing twice).
     cache = Cache(paths.profile_dir(sandbox.url))
     try:
@@ -187,6 +191,9 @@ def test_a_paused_outbox_leaves_an_award_queued_with_exit_3(sandbox: SandboxProc
     assert "applied" not in run.stdout + run.stderr
     assert "1 action stays queued: sending is paused in the app." in run.stderr
     assert _ours(sandbox, badges[0], ids) == {}
+    again = _run(_award(sandbox, _badge_title(sandbox, badges[0]), listing, token, "--yes"))
+    assert again.returncode == 3, again.stderr
+    assert "1 action stays queued: sending is paused in the app." in again.stderr
 
 
 def test_the_server_out_of_reach_counts_one_action_in_words(sandbox: SandboxProcess, tmp_path: Path) -> None:
