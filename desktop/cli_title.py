@@ -77,6 +77,8 @@ def handover_outcome(community: Community, queued: Action, report: dict[str, Any
         say(_("The hand-over to {member} was held back: {why}").format(member=member, why=detail))
     else:
         say(_("The hand-over to {member} failed: {why}").format(member=member, why=detail))
+        say(_("The outbox keeps it: retry it there (it resumes at the step that failed), or skip it."))
+        return SOME_FAILED
     say(_("The outbox keeps it: skip it there, or queue the hand-over again."))
     return SOME_FAILED
 
