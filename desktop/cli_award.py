@@ -19,15 +19,19 @@ from desktop.cli_headless import (
     APPLIED,
     REFUSED,
     SOME_FAILED,
+    STAYS_QUEUED,
     Stop,
     batch_results,
     confirm,
     failed,
+    nothing_new,
     one_run_at_a_time,
     open_community,
+    queued_words,
     run_command,
     say,
     send_queued,
+    still_queued,
     sync_first,
     write_results,
 )
@@ -147,12 +151,13 @@ def _award(args: argparse.Namespace, community: Community) -> int:
             batch = queue_batch(community.outbox, plan, reason=args.reason or "")
         except OutboxError as error:
             raise Stop(str(error), REFUSED) from None
-    send_queued(community)
+    sent = send_queued(community)
     if batch is None:
         say(_("Nothing to award."))
-        return APPLIED
+        return nothing_new(community, sent)
     results = batch_results(community, batch.id, {})
     bad = failed(results)
+    waiting = still_queued(results)
     if bad:
         report = write_results(community, batch.id, path.with_name(f"{path.stem}-results-{batch.id[:8]}.csv"))
         say(
@@ -162,7 +167,12 @@ def _award(args: argparse.Namespace, community: Community) -> int:
                 len(results),
             ).format(n=len(bad), total=len(results), path=report)
         )
+        if waiting:
+            say(queued_words(community, len(waiting)))
         return SOME_FAILED
+    if waiting:
+        say(queued_words(community, len(waiting)))
+        return STAYS_QUEUED
     print(
         ngettext("{n} award applied ({batch}).", "{n} awards applied ({batch}).", len(results)).format(
             n=len(results), batch=batch.name or batch.id

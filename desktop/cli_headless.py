@@ -12,7 +12,8 @@ run then finds its awards queued already.
 Exit status: :data:`APPLIED` (all applied, or nothing to do), :data:`SOME_FAILED`
 (a per-member results CSV is written and its path printed), :data:`REFUSED` (bad
 input, refused), :data:`UNREACHABLE` (the actions stay queued for the next run or
-the app).
+the app; also :data:`STAYS_QUEUED`: the server answered, but actions are still
+pending after the send, the outbox paused or waiting behind another action).
 
 Thread safety: the main thread of a command-line process.
 """
@@ -33,16 +34,18 @@ from desktop.batch_results import export_results_csv
 from desktop.cli_token import TokenRefused, find_token
 from desktop.community import Community, Endpoint
 from desktop.domain import ActionState
-from desktop.i18n import _
+from desktop.i18n import _, ngettext
 from desktop.net.errors import AuthError, BadServerAddress, ServerBusy, ServerUnreachable, TlsError
 from desktop.net.server_address import check_server_url
 from desktop.outbox.sending_turn import SendingElsewhere, sending_turn
-from desktop.outbox.types import RetryPolicy, SendReport
+from desktop.outbox.types import PauseReason, RetryPolicy, SendReport
 
 APPLIED: Final = 0
 SOME_FAILED: Final = 1
 REFUSED: Final = 2
 UNREACHABLE: Final = 3
+#: Sent what it could, but actions stay queued (the outbox paused, or waiting behind another action).
+STAYS_QUEUED: Final = UNREACHABLE
 #: After Ctrl+C, as a shell reports a process ended by SIGINT.
 INTERRUPTED: Final = 130
 
@@ -178,9 +181,11 @@ def send_queued(community: Community) -> SendReport:
         failure_logs.log_failure(log, "headless send", error, level=logging.INFO)
         pending = community.outbox.pending_count()
         raise Stop(
-            _("Cannot reach {server} ({why}): {n} action(s) stay queued for the next run or the app.").format(
-                server=community.profile, why=error, n=pending
-            ),
+            ngettext(
+                "Cannot reach {server} ({why}): {n} action stays queued for the next run or the app.",
+                "Cannot reach {server} ({why}): {n} actions stay queued for the next run or the app.",
+                pending,
+            ).format(server=community.profile, why=error, n=pending),
             UNREACHABLE,
         ) from None
     except AuthError as error:
@@ -211,8 +216,54 @@ def batch_results(community: Community, batch_id: str, names: dict[int, str]) ->
     return found
 
 
+#: Not sent yet, or sent and not answered: neither applied nor failed.
+_QUEUED = frozenset({ActionState.PENDING, ActionState.SENDING})
+
+
 def failed(results: list[MemberResult]) -> list[MemberResult]:
     return [r for r in results if ActionState(r.state) in _UNSETTLED]
+
+
+def still_queued(results: list[MemberResult]) -> list[MemberResult]:
+    """What the send left queued: not applied, to be sent by the next run or the app."""
+    return [r for r in results if ActionState(r.state) in _QUEUED]
+
+
+def nothing_new(community: Community, sent: SendReport) -> int:
+    """The status of a run that queued nothing: done, unless a paused outbox still holds actions
+    (an earlier run's, the app's), which the run then says."""
+    if sent.paused and sent.queued:
+        say(queued_words(community, sent.queued))
+        return STAYS_QUEUED
+    return APPLIED
+
+
+def queued_words(community: Community, n: int) -> str:
+    """Why ``n`` actions stay queued after the send, and what lets them go."""
+    reason = community.outbox.pause_reason()
+    if reason is PauseReason.USER:
+        return ngettext(
+            "{n} action stays queued: sending is paused in the app. Click “Resume sending” in its"
+            " Outbox, then run again.",
+            "{n} actions stay queued: sending is paused in the app. Click “Resume sending” in its"
+            " Outbox, then run again.",
+            n,
+        ).format(n=n)
+    if reason is PauseReason.TOKEN_REFUSED:
+        return ngettext(
+            "{n} action stays queued: sending is paused since the server refused the token. Give the"
+            " app a new token, then run again.",
+            "{n} actions stay queued: sending is paused since the server refused the token. Give the"
+            " app a new token, then run again.",
+            n,
+        ).format(n=n)
+    return ngettext(
+        "{n} action stays queued for the next run or the app: it waits behind another action (an"
+        " undo not yet settled, or one another sender holds).",
+        "{n} actions stay queued for the next run or the app: they wait behind other actions (an"
+        " undo not yet settled, or one another sender holds).",
+        n,
+    ).format(n=n)
 
 
 def write_results(community: Community, batch_id: str, path: Path) -> Path:

@@ -27,19 +27,24 @@ from desktop.cli_headless import (
     APPLIED,
     REFUSED,
     SOME_FAILED,
+    STAYS_QUEUED,
     UNREACHABLE,
     Stop,
     batch_results,
     confirm,
     failed,
+    nothing_new,
     one_run_at_a_time,
     open_community,
+    queued_words,
     run_command,
     say,
     send_queued,
+    still_queued,
     sync_first,
     write_results,
 )
+from desktop.cli_title import handover_outcome, handover_question
 from desktop.community import Community
 from desktop.domain import utc_now
 from desktop.i18n import _, ngettext
@@ -255,7 +260,9 @@ def _run_locked(args: argparse.Namespace, community: Community, report: dict[str
         )
     if args.dry_run:
         return APPLIED
-    if revoking:
+    if plan.title is not None and len(plan.to_award) == 1:
+        confirm(handover_question(community, plan), args.yes)
+    elif revoking:
         confirm(_("Queue and send the awards and the revokes above?"), args.yes)
     elif plan.to_award:
         n = len(plan.to_award)
@@ -278,9 +285,14 @@ def _run_locked(args: argparse.Namespace, community: Community, report: dict[str
         "conflicts": sent.conflicts,
         "held": sent.held,
     }
+    if queued.handover is not None:
+        return handover_outcome(community, queued.handover, report, sys.stderr if args.json else sys.stdout)
     if queued.batch is None and queued.revoke_batch is None:
-        say(_("Nothing new to award for {period}.").format(period=period.key))
-        return APPLIED
+        if plan.title is not None:
+            say(_("Nothing new to hand over for {period}.").format(period=period.key))
+        else:
+            say(_("Nothing new to award for {period}.").format(period=period.key))
+        return nothing_new(community, sent)
     names = {
         row.member_id: row.member
         for row in (*plan.rows, *plan.gone)
@@ -297,6 +309,11 @@ def _run_locked(args: argparse.Namespace, community: Community, report: dict[str
             for r in results
         ]
         bad = failed(results)
+        waiting = still_queued(results)
+        if waiting:
+            say(queued_words(community, len(waiting)))
+            if status == APPLIED:
+                status = STAYS_QUEUED
         if bad:
             path = write_results(community, batch.id, _results_path(community, program, period, read, suffix))
             report.setdefault("results_csv", []).append(str(path))
@@ -308,7 +325,7 @@ def _run_locked(args: argparse.Namespace, community: Community, report: dict[str
                 ).format(n=len(bad), total=len(results), batch=batch.name or batch.id, path=path)
             )
             status = SOME_FAILED
-        else:
+        elif not waiting:
             print(
                 ngettext(
                     "{n} action applied ({batch}).", "{n} actions applied ({batch}).", len(results)

@@ -46,6 +46,8 @@ ALUMNI, GRANT, REVOKE = 1, 2, 3
 _PAGE = 50
 #: Outcomes that mean the member holds the badge after an award.
 _HELD = frozenset({AwardOutcome.AWARDED, AwardOutcome.ALREADY_HELD})
+#: Outcomes that mean the grant is no more after a revoke (a grant already gone included).
+_GONE = frozenset({AwardOutcome.REVOKED, AwardOutcome.NOT_HELD})
 
 
 def payload(
@@ -141,8 +143,13 @@ def send(cache: Cache, session: ServerSession, action: Action, tally: Tally) -> 
                     username=str(p.get("previous_username", "")),
                     award_id=grant.id,
                 )
-                writer.revoke_batch([gone])
+                [answer] = writer.revoke_batch([gone])
                 # Revoked, or already gone (Discourse's 404): either way the grant is no more.
+                if answer.outcome not in _GONE:
+                    # Refused: two members hold it; the mirror says so until the step is done.
+                    why = _revoke_refused(cache, answer, grant.member_id, new_id)
+                    _fail(cache, action, result, why, tally)
+                    return
             if previous is not None:
                 _mirror_revoke(cache, previous, badge_id)
             step = REVOKE
@@ -224,6 +231,16 @@ def _refused(answer: ItemResult, which: str) -> str:
     return _("The server did not give the new holder the badge ({outcome}): nothing revoked.").format(
         outcome=outcome
     )
+
+
+def _revoke_refused(cache: Cache, answer: ItemResult, previous: int, new_id: int) -> str:
+    outcome = answer.outcome.value.replace("_", " ")
+    if answer.condition is not None and answer.condition.value != answer.outcome.value:
+        outcome = f"{outcome}, {answer.condition.value.replace('_', ' ')}"
+    old, new = _names(cache, [previous, new_id])
+    return _(
+        "The server did not revoke {previous}'s grant ({outcome}): both {previous} and {member} hold it now."
+    ).format(previous=old, outcome=outcome, member=new)
 
 
 def _conflict(cache: Cache, action: Action, result: dict[str, Any], why: str, tally: Tally) -> None:
