@@ -26,7 +26,7 @@ from pathlib import Path
 
 from desktop.cache.database import Cache
 from desktop.cancellation import CancelToken
-from desktop.domain import ActionKind, Award, MemberStatus
+from desktop.domain import ActionKind, ActionState, Award, MemberStatus
 from desktop.grants import HeldSeveralTimes, batch_rule, is_multiple_grant, newest_grants
 from desktop.i18n import _
 from desktop.importers.files import open_error
@@ -38,6 +38,8 @@ from desktop.outbox import Batch, BatchRowRecord, Outbox, OutboxError
 #: How many rows of each problem the dry run keeps to show (the counts are exact).
 EXAMPLES = 1000
 _LOOKUP_CHUNK = 500
+#: The states of an action queued and not settled: waiting to be sent, being sent, or held back.
+_WAITING = (ActionState.PENDING.value, ActionState.SENDING.value, ActionState.HELD.value)
 
 
 class RowStatus(enum.StrEnum):
@@ -126,6 +128,7 @@ class DryRun:
     _keys: dict[str, int | None] = field(default_factory=dict, repr=False, compare=False)
     _inactive: frozenset[int] = field(default_factory=frozenset, repr=False, compare=False)
     _already: frozenset[int] = field(default_factory=frozenset, repr=False, compare=False)
+    _queued: frozenset[int] = field(default_factory=frozenset, repr=False, compare=False)
     #: Revoking a badge some hold several times: how many members to send hold it so,
     #: the first of them with the grant each loses, and the rule (else "").
     held_several: int = 0
@@ -165,14 +168,17 @@ class _Classifier:
         self.keys = keys
         self.inactive: set[int] = set()
         self.already: set[int] = set()
+        #: Members with the same change queued and not sent yet (a list given twice, a
+        #: scheduled run again while the server is out of reach): never queued twice.
+        self.queued: set[int] = set()
         self.first_row_of_key: dict[str, int] = {}
         self.first_row_of_member: dict[int, int] = {}
         #: Revokes of a badge that may be held several times name a grant: the newest.
         self.grants: dict[int, tuple[Award, int]] | None = None
-        if kind is ActionKind.REVOKE:
-            with cache.read() as connection:
-                if is_multiple_grant(connection, badge_id):
-                    self.grants = {}
+        with cache.read() as connection:
+            self.multiple = is_multiple_grant(connection, badge_id)
+        if kind is ActionKind.REVOKE and self.multiple:
+            self.grants = {}
 
     def lookup(self, rows: Sequence[ListRow]) -> None:
         """Resolve the identifiers of these rows not seen before (one query per 500)."""
@@ -233,6 +239,14 @@ class _Classifier:
                     holds = member_id in holders
                     if holds == (self.kind is ActionKind.AWARD):
                         self.already.add(member_id)
+                if not self.multiple:
+                    # A badge held several times may be given again on purpose; any other not.
+                    waiting = connection.exec_driver_sql(
+                        "SELECT member_id FROM actions WHERE kind = ? AND badge_id = ?"
+                        f" AND state IN (?, ?, ?) AND member_id IN ({marks})",
+                        (self.kind.value, self.badge_id, *_WAITING, *part_ids),
+                    )
+                    self.queued.update(int(row[0]) for row in waiting)
         for key in (*emails, *usernames, *(f"#{i}" for i in ids)):
             self.keys[key] = found.get(key)
         if self.kind is ActionKind.AWARD:
@@ -254,6 +268,8 @@ class _Classifier:
             return RowStatus.DUPLICATE, _("same member as row {row}").format(row=first), member_id
         if member_id in self.inactive:
             return RowStatus.INACTIVE, _("member suspended or deleted"), member_id
+        if member_id in self.queued and member_id not in self.already:
+            return RowStatus.ALREADY, _("queued already, not sent yet"), member_id
         if member_id in self.already:
             if self.kind is ActionKind.AWARD:
                 label = _("already holds the badge")
@@ -346,6 +362,7 @@ def dry_run(
         _keys=classifier.keys,
         _inactive=frozenset(classifier.inactive),
         _already=frozenset(classifier.already),
+        _queued=frozenset(classifier.queued),
         held_several=held_several,
         several_rows=several_rows,
         grant_rule=batch_rule() if held_several else "",
@@ -384,6 +401,7 @@ def queue_batch(
     classifier = _Classifier(outbox.cache, plan.kind, plan.badge_id, dict(plan._keys))
     classifier.inactive = set(plan._inactive)
     classifier.already = set(plan._already)
+    classifier.queued = set(plan._queued)
     sent: list[int] = []
 
     def records() -> Iterator[BatchRowRecord]:

@@ -245,3 +245,20 @@ def test_the_results_export_reports_progress_and_can_be_cancelled(cache: Cache, 
     # Cancelled: the earlier file stays as it was, no part file is left.
     assert out.read_text() == "an earlier export"
     assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".part")] == []
+
+
+def test_a_list_given_again_before_it_was_sent_queues_nobody_twice(cache: Cache) -> None:
+    """A scheduled `award --from` run again while the server is out of reach, a list pasted twice."""
+    outbox = Outbox(cache)
+    text = "user20\nuser21\n"
+    first = dry_run(cache, ListSource.pasted(text, sniff_text(text)), ActionKind.AWARD, 2)
+    queued = queue_batch(outbox, first, reason="first")
+    again_text = "user20\nuser21\nuser22\n"
+    again = dry_run(cache, ListSource.pasted(again_text, sniff_text(again_text)), ActionKind.AWARD, 2)
+    assert (again.to_send, again.already, again.member_ids) == (1, 2, (22,))
+    queue_batch(outbox, again, reason="again")
+    assert sorted(a.member_id for a in outbox.actions() if a.member_id is not None) == [20, 21, 22]
+    # Undone before it was sent: queued again the next time.
+    outbox.undo_batch(queued.id)
+    third = dry_run(cache, ListSource.pasted(text, sniff_text(text)), ActionKind.AWARD, 2)
+    assert third.member_ids == (20, 21)
