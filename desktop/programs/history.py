@@ -48,6 +48,8 @@ class RunRow:
     #: How many members gone from its list it revoked, and the name of that batch ("": none).
     revoked: int = 0
     revoke_batch_name: str = ""
+    #: The run handed a title over (one action, no batch) rather than awarding.
+    handover: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,6 +131,7 @@ def program_history(cache: Cache, program_id: int) -> ProgramHistory:
             "" if run.batch_id is None else names.get(run.batch_id, ""),
             int(run.counts.get("revoked", 0)),
             "" if run.revoke_batch_id is None else names.get(run.revoke_batch_id, ""),
+            bool(run.counts.get("handover", 0)),
         )
         for run in runs
     )

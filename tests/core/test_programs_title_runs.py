@@ -14,6 +14,7 @@ from desktop.cache.database import Cache
 from desktop.domain import ActionKind, ActionState
 from desktop.outbox import Outbox
 from desktop.programs.dry_run import Standing, TitleMove, program_dry_run, send_plans
+from desktop.programs.history import program_history
 from desktop.programs.model import Program, ProgramError, ProgramSpec, SourceSpec
 from desktop.programs.periods import Cadence, from_key
 from desktop.programs.runs import queue_run
@@ -100,6 +101,9 @@ def test_a_run_queues_one_hand_over_once_per_period(cache: Cache) -> None:
     assert [a.kind for a in outbox.actions()] == [ActionKind.HANDOVER]
     assert [r.period_key for r in ProgramStore(cache).runs(program.id)] == ["2026-Q4"]
     assert recent_winners(cache, program.id, NEXT.key, 1) == {2}
+    # The pane's run history says a hand-over, not "nothing new".
+    [row] = program_history(cache, program.id).runs
+    assert (row.handover, row.awarded, row.batch_name) == (True, 1, "")
 
     # The same quarter again: nothing new, no second hand-over.
     again = program_dry_run(cache, program, QUARTER, BOARD, now=NOW, top=1)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+from datetime import datetime
 
 from desktop.sandbox.process import SandboxProcess
 from desktop.sandbox.server import DATABASE_NAME
@@ -39,3 +40,17 @@ def messages_to(process: SandboxProcess, member_id: int) -> list[str]:
 def idempotency_keys(process: SandboxProcess) -> set[str]:
     with server_db(process) as db:
         return {r[0] for r in db.execute("SELECT key FROM idempotency")}
+
+
+def likes_received(process: SandboxProcess, starts: datetime, ends: datetime) -> list[tuple[int, int]]:
+    """(member id, likes their posts received in ``[starts, ends)``), most first, then by id:
+    a leaderboard counted by hand from the sandbox's activity (deleted members left out)."""
+    with server_db(process) as db:
+        rows = db.execute(
+            "SELECT p.member_id, COUNT(*) AS n FROM activity_likes l"
+            " JOIN activity_posts p ON p.id = l.post_id JOIN members m ON m.id = p.member_id"
+            " WHERE l.created_at >= ? AND l.created_at < ?"
+            " AND m.status != 'deleted' GROUP BY p.member_id ORDER BY n DESC, p.member_id",
+            (int(starts.timestamp()), int(ends.timestamp())),
+        )
+        return [(int(a), int(b)) for a, b in rows]

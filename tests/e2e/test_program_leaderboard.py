@@ -40,18 +40,6 @@ def community(sandbox: SandboxProcess, tmp_path: Path) -> Iterator[Community]:
         made.close()
 
 
-def _likes(sandbox: SandboxProcess, starts: datetime, ends: datetime) -> list[tuple[int, int]]:
-    with server_witness.server_db(sandbox) as db:
-        rows = db.execute(
-            "SELECT p.member_id, COUNT(*) AS n FROM activity_likes l"
-            " JOIN activity_posts p ON p.id = l.post_id JOIN members m ON m.id = p.member_id"
-            " WHERE l.created_at >= ? AND l.created_at < ?"
-            " AND m.status != 'deleted' GROUP BY p.member_id ORDER BY n DESC, p.member_id",
-            (int(starts.timestamp()), int(ends.timestamp())),
-        )
-        return [(int(a), int(b)) for a, b in rows]
-
-
 def _today(sandbox: SandboxProcess) -> datetime:
     with server_witness.server_db(sandbox) as db:
         epoch = db.execute("SELECT value FROM meta WHERE key = 'seed_epoch'").fetchone()[0]
@@ -68,7 +56,7 @@ def test_a_monthly_leaderboard_program_runs_from_the_server_to_the_awards(
     now = _today(sandbox)
     month = latest_ended(Cadence.MONTHLY, now.date())
     starts, ends = month.bounds(UTC)
-    expected = _likes(sandbox, starts, ends)
+    expected = server_witness.likes_received(sandbox, starts, ends)
     assert len(expected) > 10
 
     badge = next(b for b in cache.badges() if b.state is BadgeState.PUBLISHED)

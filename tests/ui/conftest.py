@@ -156,3 +156,7 @@ def discourse_forum(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator
         rate=DEMO_DISCOURSE_RATE,
     ) as process:
         yield process
+
+
+#: The main window's panes, in their tab order (their titles without the mnemonic's "&").
+EVERY_PANE = ["Members", "Badges", "Review queue", "Outbox", "Audit log", "History", "Reports", "Programs"]

@@ -13,7 +13,7 @@ from pytestqt.qtbot import QtBot
 
 from desktop.community import Community
 from desktop.secrets import TokenStore
-from tests.ui.conftest import community_of, window_of
+from tests.ui.conftest import EVERY_PANE, community_of, window_of
 from ui.shell.controller import AppController
 
 DEMO_MEMBERS = 600
@@ -44,16 +44,7 @@ def test_first_launch_shows_the_synced_demo_community(
 
     # The panes, with data from the cache.
     titles = [window.tabs.tabText(i).replace("&", "") for i in range(window.tabs.count())]
-    assert titles == [
-        "Members",
-        "Badges",
-        "Review queue",
-        "Outbox",
-        "Audit log",
-        "History",
-        "Reports",
-        "Programs",
-    ]
+    assert titles == EVERY_PANE
     assert window.members.model.rowCount() == DEMO_MEMBERS
     assert window.members.count_label.text() == f"{DEMO_MEMBERS} members"
     qtbot.waitUntil(lambda: window.badges.model.rowCount() >= 50)

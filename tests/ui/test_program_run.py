@@ -93,16 +93,7 @@ def open_program_run(qtbot: QtBot, window: MainWindow) -> ProgramRunDialog:
 
 def _likes(sandbox: SandboxProcess, period: Period) -> list[tuple[int, int]]:
     """(member, likes received in the period), most first: the leaderboard by hand."""
-    starts, ends = period.bounds(user_zone())
-    with server_witness.server_db(sandbox) as db:
-        rows = db.execute(
-            "SELECT p.member_id, COUNT(*) AS n FROM activity_likes l"
-            " JOIN activity_posts p ON p.id = l.post_id JOIN members m ON m.id = p.member_id"
-            " WHERE l.created_at >= ? AND l.created_at < ?"
-            " AND m.status != 'deleted' GROUP BY p.member_id ORDER BY n DESC, p.member_id",
-            (int(starts.timestamp()), int(ends.timestamp())),
-        )
-        return [(int(a), int(b)) for a, b in rows]
+    return server_witness.likes_received(sandbox, *period.bounds(user_zone()))
 
 
 def _badge_none_holds(controller: AppController, members: list[int]) -> int:

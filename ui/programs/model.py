@@ -247,11 +247,17 @@ class RunTableModel(_RowsModel[RunRow]):
         if column == self.REVOKED:
             return format_number(row.revoked) if row.revoke_batch_name else ""
         if column == self.BATCH:
-            return row.batch_name or self.tr("nothing new to award")
+            if row.batch_name:
+                return row.batch_name
+            return self.tr("a hand-over") if row.handover else self.tr("nothing new to award")
         return ""
 
     def other(self, row: RunRow, column: int, role: int) -> Any:
-        if role == Qt.ItemDataRole.ForegroundRole and column == self.BATCH and not row.batch_name:
+        if (
+            role == Qt.ItemDataRole.ForegroundRole
+            and column == self.BATCH
+            and not (row.batch_name or row.handover)
+        ):
             return QBrush(colour("quiet"))
         if role == Qt.ItemDataRole.ToolTipRole and column == self.REVOKED and row.revoke_batch_name:
             return plain_tooltip(row.revoke_batch_name)

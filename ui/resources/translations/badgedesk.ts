@@ -6730,6 +6730,10 @@ Delete them now?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>a hand-over</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>nothing new to award</source>
         <translation type="unfinished"></translation>
     </message>
