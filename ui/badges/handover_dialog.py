@@ -16,11 +16,11 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
-    QGroupBox,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -137,7 +137,11 @@ class HandoverDialog(QDialog):
         form.addRow(self.tr("Alumni badge:"), self.alumni_label)
         form.addRow(reason_label, self.reason_edit)
 
-        self.steps_box = QGroupBox(self.tr("What happens, in this order"))
+        # A heading, not a group box: wrapped labels inside a box were squeezed to one line.
+        self.steps_heading = QLabel(self.tr("What happens, in this order"))
+        heading_font = QFont(self.steps_heading.font())
+        heading_font.setBold(True)
+        self.steps_heading.setFont(heading_font)
         self.steps_label = plain_label(name="handoverSteps", wrap=True)
         self.steps_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.note_label = plain_label(
@@ -159,10 +163,9 @@ class HandoverDialog(QDialog):
 
         layout = QVBoxLayout(self)
         layout.addLayout(form)
-        steps = QVBoxLayout(self.steps_box)
-        steps.addWidget(self.steps_label)
-        steps.addWidget(self.note_label)
-        layout.addWidget(self.steps_box)
+        layout.addWidget(self.steps_heading)
+        layout.addWidget(self.steps_label)
+        layout.addWidget(self.note_label)
         layout.addStretch(1)
         layout.addWidget(self.status_label)
         layout.addWidget(self.buttons)
