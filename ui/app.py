@@ -28,6 +28,8 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
+#: The window's icon (package data of ui).
+WINDOW_ICON = Path(__file__).with_name("resources") / "badgedesk.svg"
 #: The name of packaging/'s .desktop file, without ".desktop" (its reverse-DNS app id).
 DESKTOP_ID = "org.badgedesk.BadgeDesk"
 
@@ -181,7 +183,7 @@ def make_application(qt_options: Sequence[str] = ()) -> QApplication:
     app = QApplication.instance() or QApplication([*sys.argv[:1], *qt_options])
     assert isinstance(app, QApplication)
     app.setApplicationName("BadgeDesk")
-    app.setWindowIcon(QIcon(str(Path(__file__).with_name("resources") / "badgedesk.svg")))
+    app.setWindowIcon(QIcon(str(WINDOW_ICON)))
     app.setOrganizationName("BadgeDesk")
     # The desktop entry's id (packaging/DESKTOP_ID.desktop): Wayland docks find the icon by it.
     app.setDesktopFileName(DESKTOP_ID)

@@ -103,6 +103,10 @@ def _run(args: argparse.Namespace) -> int:
         ).format(seconds=f"{TIMEOUT_S:g}")
         finish(False, f"{text} {status}".strip())
 
+    missing = _shipped_files_problem()
+    if missing:
+        print(missing, file=sys.stderr, flush=True)
+        return 1
     poll = QTimer(app)
     poll.timeout.connect(look)
     poll.start(_POLL_MS)
@@ -151,3 +155,35 @@ def _problem(controller: AppController) -> str:
 def _status_text(controller: AppController) -> str:
     window = controller.window
     return "" if window is None else str(window.status.message.text())
+
+
+def _shipped_files_problem() -> str:
+    """Whether the files the app reads later (the designer's, the user guide) are installed ("" if so).
+
+    Not needed to sync, so read here: an installation or bundle that lacks one fails the smoke run.
+    """
+    from PySide6.QtCore import QCoreApplication
+
+    from desktop.designer import glyphs, templates, text
+    from ui.app import WINDOW_ICON
+    from ui.shell.user_guide_dialog import read_guide
+
+    try:
+        found, problems = templates.templates()
+        if problems or not any(template.builtin for template in found):
+            raise FileNotFoundError(
+                "; ".join(problems) or "no built-in badge templates"
+            )  # i18n: not translated
+        checks = [
+            read_guide().startswith("# "),
+            text.text_width("BadgeDesk", 10) > 0,
+            bool(glyphs.icon_sets()) and glyphs.glyph_exists("fa6s.trophy"),
+            WINDOW_ICON.is_file(),
+        ]
+        if not all(checks):
+            raise FileNotFoundError(f"checks {checks}")  # i18n: not translated
+    except (OSError, ValueError, LookupError) as error:
+        return QCoreApplication.translate(
+            "Smoke", "smoke: failed: a file BadgeDesk ships is missing: {error}"
+        ).format(error=error)
+    return ""
