@@ -306,13 +306,13 @@ COMMANDS = cli_args.COMMANDS
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    # The language of the environment (LANGUAGE, LC_ALL, LC_MESSAGES, LANG), as other
-    # command-line tools; English where BadgeDesk has no catalogue for it.
     argv = list(sys.argv[1:] if argv is None else argv)
     if argv[:1] == ["sandbox"]:
         # The app starts the server this way (desktop.sandbox.process): it has its own parser and
         # needs none of the other commands' modules.
         return sandbox_command(argv[1:])
+    # The language of the environment (LANGUAGE, LC_ALL, LC_MESSAGES, LANG), as other
+    # command-line tools; English where BadgeDesk has no catalogue for it.
     i18n.use_languages([])
     parser, handlers = _build_parser()
     args, unknown = parser.parse_known_args(argv)
