@@ -138,7 +138,15 @@ def _member_rows(controller: AppController) -> int:
 def _problem(controller: AppController) -> str:
     """Why the run cannot succeed any more ("" while it still may)."""
     from PySide6.QtCore import QCoreApplication
+    from PySide6.QtWidgets import QApplication, QMessageBox
 
+    dialog = QApplication.activeModalWidget()
+    if dialog is not None:
+        # Nobody is there to answer it (a failure to open the cache, a question): say what it says.
+        said = dialog.text() if isinstance(dialog, QMessageBox) else ""
+        return QCoreApplication.translate("Smoke", "smoke: failed: a window asks: {title}: {text}").format(
+            title=dialog.windowTitle(), text=said
+        )
     if controller.demo_restart.stopped:
         # The demo server did not start, or stopped.
         return QCoreApplication.translate("Smoke", "smoke: failed: {status}").format(

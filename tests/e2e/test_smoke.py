@@ -62,3 +62,25 @@ def test_a_smoke_run_whose_demo_server_cannot_start_says_why_and_exits_1(tmp_pat
     assert result.stdout == ""
     last = result.stderr.splitlines()[-1]
     assert last.startswith("smoke: failed: The demo community server did not start"), result.stderr
+
+
+@pytest.mark.slow
+def test_a_smoke_run_that_meets_a_question_fails_at_once_with_it(tmp_path: Path) -> None:
+    env = clean_environment(tmp_path / "home")
+    # The data folder cannot be made (a file is in the way): the app says so in a message box.
+    (tmp_path / "a-file").write_text("", encoding="utf-8")
+    env["BADGEDESK_DATA_DIR"] = str(tmp_path / "a-file" / "data")
+    result = subprocess.run(
+        [sys.executable, "-c", SMOKE],
+        capture_output=True,
+        text=True,
+        stdin=subprocess.DEVNULL,
+        env=env,
+        cwd=Path(__file__).resolve().parents[2],
+        timeout=50,  # well before the run's own limit of 60 s
+    )
+    assert result.returncode == 1
+    last = result.stderr.splitlines()[-1]
+    assert last.startswith(
+        "smoke: failed: a window asks: BadgeDesk cannot start: Opening the local cache failed"
+    )
