@@ -22,8 +22,9 @@ import getpass
 import hashlib
 import logging
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtNetwork import QAbstractSocket, QLocalServer, QLocalSocket
+from PySide6.QtWidgets import QWidget
 
 from desktop import paths
 from desktop.cache.locks import LockBusy, held
@@ -69,6 +70,16 @@ def tell_running(name: str, wait_ms: int = WAIT_MS) -> bool:
     answered = socket.waitForReadyRead(wait_ms) and bytes(socket.readAll().data()).startswith(SHOWN)
     socket.disconnectFromServer()
     return answered
+
+
+def bring_to_front(window: QWidget | None) -> None:
+    """Show ``window`` (restored if minimised), raised and active, as far as the window system allows."""
+    if window is None:
+        return
+    window.setWindowState(window.windowState() & ~Qt.WindowState.WindowMinimized)
+    window.show()
+    window.raise_()
+    window.activateWindow()
 
 
 class SingleInstance(QObject):
