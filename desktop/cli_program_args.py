@@ -24,7 +24,7 @@ def add_server_or_profile(parser: argparse.ArgumentParser, server_help: str | No
         "--profile",
         metavar="NAME",
         help=_(
-            "the community of this name (as in the app's Community menu): its server, kind and user,"
+            "the community of this name (as in the app's File ▸ Community menu): its server, kind and user,"
             " unless given"
         ),
     )

@@ -43,7 +43,7 @@ def parse_args(argv: Sequence[str]) -> argparse.Namespace:
     parser.add_argument(
         "--profile",
         metavar="NAME",
-        help=_("open the community of this name (Community ▸ Profiles…; 'Demo' is the demo)"),
+        help=_("open the community of this name (File ▸ Community ▸ Profiles…; 'Demo' is the demo)"),
     )
     parser.add_argument(
         "--demo-members",

@@ -68,7 +68,7 @@ def test_two_communities_switch_and_each_keeps_its_cache_and_settings(
     assert north_folder.name == north_profile.id
     north_members = community_of(controller).cache.counts().members
 
-    # Community ▸ Switch to ▸ South.
+    # File ▸ Community ▸ Switch to ▸ South.
     assert controller.switcher._switch_menu is not None
     [south_action] = [a for a in controller.switcher._switch_menu.actions() if a.text() == "South"]
     south_action.trigger()
@@ -146,7 +146,7 @@ def test_the_profiles_dialog_adds_renames_and_removes(
         made.confirm = yes
         return made
 
-    # Community ▸ Profiles… with the dialog's Add clicked (no modal loop in a test).
+    # File ▸ Community ▸ Profiles… with the dialog's Add clicked (no modal loop in a test).
     monkeypatch.setattr(
         "ui.shell.profiles_dialog.ProfilesDialog",
         lambda *_args: _Immediate(open_dialog(), ProfilesDialog.add),

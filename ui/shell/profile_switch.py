@@ -1,8 +1,7 @@
-"""The community switcher: a Community menu and a combo in the status bar.
+"""The community switcher: File ▸ Community and a combo in the status bar.
 
-Community ▸ Switch to ▸ (each profile) and Community ▸ Switch community… (``Ctrl+Shift+K``,
-opens the status bar's list) leave the open community for another; Community ▸
-Profiles… adds, renames and removes them (:mod:`ui.shell.profiles_dialog`). Switching
+File ▸ Community ▸ Switch to ▸ (each profile) and ▸ Switch community… (``Ctrl+Shift+K``,
+opens the status bar's list) leave the open community for another; ▸ Profiles… adds, renames and removes them (:mod:`ui.shell.profiles_dialog`). Switching
 closes the open community as the controller does for another server (its queued
 actions stay in its work file; background work is stopped first) and opens the other
 one; a profile open in another BadgeDesk is brought to the front there instead
@@ -60,9 +59,10 @@ class ProfileSwitcher(QObject):
         return demo_profile(self.controller.demo_dialect) if profile.is_demo else profile.url
 
     def attach(self, window: MainWindow) -> None:
-        """The Community menu (after File) and the status bar's combo of the controller's new window."""
-        menu = QMenu(self.tr("&Community"), window)
-        window.menuBar().insertMenu(window.edit_menu.menu.menuAction(), menu)
+        """File ▸ Community and the status bar's combo of the controller's new window."""
+        menu = QMenu(self.tr("Co&mmunity"), window)
+        # In the File menu: the menu bar has no letter left for a menu of its own.
+        window.file_menu.insertMenu(window.sync_action, menu)
         self._switch_menu = menu.addMenu(self.tr("S&witch to"))
         switch = QAction(self.tr("Switch &community…"), window)
         switch.setShortcut(QKeySequence(SWITCH_SHORTCUT))
@@ -125,7 +125,7 @@ class ProfileSwitcher(QObject):
             self.switch(profile)
 
     def manage(self) -> None:
-        """Community ▸ Profiles…: the dialog changes the list; switching and deleting happen here."""
+        """File ▸ Community ▸ Profiles…: the dialog changes the list; switching and deleting happen here."""
         from ui.shell.profiles_dialog import ProfilesDialog
 
         window = self.controller.window

@@ -1,4 +1,4 @@
-"""Community ▸ Profiles…: the communities this BadgeDesk looks after; add, rename, remove, switch.
+"""File ▸ Community ▸ Profiles…: the communities this BadgeDesk looks after; add, rename, remove, switch.
 
 Add asks for the server as File ▸ Connect to a server… does (kind, address, user,
 API key) and a name, then switches to it: the connection checks the key, and the
@@ -66,7 +66,7 @@ class ProfilesDialog(QDialog):
         intro = plain_label(
             self.tr(
                 "Each community has its own cache, API key and saved searches and rules. Switch with "
-                "Community ▸ Switch to, or the list in the status bar."
+                "File ▸ Community ▸ Switch to, or the list in the status bar."
             ),
             wrap=True,
         )
