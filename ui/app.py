@@ -114,6 +114,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     # The command line speaks the environment's language (LANGUAGE, LC_ALL, LANG).
     i18n.use_languages([])
     args = parse_args(argv)
+    if args.profile is not None:
+        # Before the log says "starting": a name that is no community is one line and status 2.
+        server = _profile_server(settings_store.load(), args.profile)
+        if server is False:
+            return 2
+        args.server = server
     # The rotating file and the console; no log line may carry SQL parameters, member data
     # or a token, whoever logs it (filters on every handler).
     log_file = logs.setup_logging(debug=args.debug)
@@ -125,11 +131,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     from ui.i18n import install_translations
 
     settings = settings_store.load()
-    if args.profile is not None:
-        server = _profile_server(settings, args.profile)
-        if server is False:
-            return 2
-        args.server = server
     # Qt's own dialogs, the views and the core's messages in the chosen language.
     install_translations(app, args.language or settings.language or None)
     from ui.widgets.colours import follow_colour_scheme
