@@ -1,11 +1,11 @@
 """The community switcher: File ▸ Community and a combo in the status bar.
 
 File ▸ Community ▸ Switch to ▸ (each profile) and ▸ Switch community… (``Ctrl+Shift+K``,
-opens the status bar's list) leave the open community for another; ▸ Profiles… adds, renames and removes them (:mod:`ui.shell.profiles_dialog`). Switching
-closes the open community as the controller does for another server (its queued
-actions stay in its work file; background work is stopped first) and opens the other
-one; a profile open in another BadgeDesk is brought to the front there instead
-(:mod:`ui.single_instance`).
+opens the status bar's list) leave the open community for another; ▸ Profiles… adds,
+renames and removes them (:mod:`ui.shell.profiles_dialog`). Switching closes the open
+community as the controller does for another server (its queued actions stay in its
+work file; background work is stopped first) and opens the other one; a profile open
+in another BadgeDesk is brought to the front there instead (:mod:`ui.single_instance`).
 """
 
 from __future__ import annotations
