@@ -15,7 +15,7 @@ from desktop.dialects import registry
 from desktop.sandbox.process import SandboxProcess
 from desktop.secrets import TokenStore
 from desktop.settings import ConnectionChoice, Settings
-from tests.ui.conftest import community_of, wait_idle_after_sync, window_of
+from tests.ui.conftest import community_of, session_of, wait_idle_after_sync, window_of
 from ui.connect.connect_dialog import ConnectForm, Connection
 from ui.shell.controller import AppController
 from ui.shell.profiles_dialog import ProfilesDialog
@@ -67,6 +67,13 @@ def test_two_communities_switch_and_each_keeps_its_cache_and_settings(
     assert community_of(controller).cache.directory == north_folder
     assert north_folder.name == north_profile.id
     north_members = community_of(controller).cache.counts().members
+    # Two awards queued and not sent (sending paused): they stay in North's work file.
+    outbox = community_of(controller).outbox
+    session_of(controller).set_paused(True)
+    qtbot.waitUntil(outbox.paused)
+    badge_id = community_of(controller).cache.badges()[0].id
+    outbox.queue_awards([1, 2], badge_id, reason="profiles test")
+    assert outbox.pending_count() == 2
 
     # File ▸ Community ▸ Switch to ▸ South.
     assert controller.switcher._switch_menu is not None
@@ -81,6 +88,7 @@ def test_two_communities_switch_and_each_keeps_its_cache_and_settings(
     assert community_of(controller).cache.directory == south_folder != north_folder
     assert (north_folder / "work.sqlite").exists() or any(north_folder.iterdir())
     assert community_of(controller).cache.counts().members > 0
+    assert community_of(controller).outbox.pending_count() == 0
     window_of(controller).grab().save(str(artifacts / "profiles-switched.png"))
 
     # And back with the status bar's list: North's cache and its saved search are still there.
@@ -92,6 +100,7 @@ def test_two_communities_switch_and_each_keeps_its_cache_and_settings(
     assert controller.profile == north.url
     assert list(controller.settings.saved_searches) == ["North only"]
     assert community_of(controller).cache.counts().members == north_members
+    assert community_of(controller).outbox.pending_count() == 2
     settings_store.save(controller.settings)
     loaded = settings_store.load()
     assert list(loaded.saved_searches) == ["North only"]
