@@ -11,6 +11,7 @@ from pytestqt.qtbot import QtBot
 
 from desktop import paths, profiles
 from desktop import settings as settings_store
+from desktop.cache.storage import WORK_NAME
 from desktop.dialects import registry
 from desktop.sandbox.process import SandboxProcess
 from desktop.secrets import TokenStore
@@ -86,7 +87,7 @@ def test_two_communities_switch_and_each_keeps_its_cache_and_settings(
     assert controller.switcher.combo is not None and controller.switcher.combo.currentText() == "South"
     south_folder = paths.profile_dir(south.url)
     assert community_of(controller).cache.directory == south_folder != north_folder
-    assert (north_folder / "work.sqlite").exists() or any(north_folder.iterdir())
+    assert (north_folder / WORK_NAME).exists()
     assert community_of(controller).cache.counts().members > 0
     assert community_of(controller).outbox.pending_count() == 0
     window_of(controller).grab().save(str(artifacts / "profiles-switched.png"))

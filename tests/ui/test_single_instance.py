@@ -15,6 +15,7 @@ from pytestqt.qtbot import QtBot
 
 from desktop import paths
 from desktop.cache.locks import held
+from desktop.cache.storage import WORK_NAME
 from ui.single_instance import LOCK_NAME, Claim, SingleInstance, server_name
 
 FORUM = "https://forum.example"
@@ -99,3 +100,39 @@ def test_switching_releases_the_old_profile(qtbot: QtBot, first: SingleInstance)
         assert again.claim(FORUM) is Claim.FIRST
     finally:
         again.release()
+
+
+def test_starting_the_app_again_on_an_open_community_shows_its_window_and_exits(
+    qtbot: QtBot, first: SingleInstance
+) -> None:
+    """``badgedesk`` twice on the demo: the second process asks the first to show its window."""
+    assert first.claim("demo") is Claim.FIRST
+    results: list[subprocess.CompletedProcess[str]] = []
+
+    def second_start() -> None:
+        results.append(
+            subprocess.run(
+                [sys.executable, "-m", "ui.app"], cwd=ROOT, capture_output=True, text=True, timeout=120
+            )
+        )
+
+    thread = threading.Thread(target=second_start)
+    with qtbot.waitSignal(first.show_requested, timeout=60_000):
+        thread.start()
+    qtbot.waitUntil(lambda: bool(results), timeout=60_000)
+    thread.join()
+    [done] = results
+    assert done.returncode == 0, done.stderr
+    assert "Demo is already open in BadgeDesk: its window was brought to the front." in done.stderr
+
+
+def test_the_app_does_not_open_a_cache_another_process_holds() -> None:
+    """The lock file held, nobody answering on the socket: one line, status 1, the cache untouched."""
+    with held(paths.profile_dir("demo") / LOCK_NAME):
+        done = subprocess.run(
+            [sys.executable, "-m", "ui.app"], cwd=ROOT, capture_output=True, text=True, timeout=120
+        )
+    assert done.returncode == 1, done.stderr
+    assert "Another BadgeDesk has the community Demo open and did not answer." in done.stderr
+    assert "Traceback" not in done.stderr
+    assert not (paths.profile_dir("demo") / WORK_NAME).exists()
