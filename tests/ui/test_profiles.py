@@ -11,6 +11,7 @@ from pytestqt.qtbot import QtBot
 
 from desktop import paths, profiles
 from desktop import settings as settings_store
+from desktop.cache.locks import held
 from desktop.cache.storage import WORK_NAME
 from desktop.dialects import registry
 from desktop.sandbox.process import SandboxProcess
@@ -20,6 +21,7 @@ from tests.ui.conftest import community_of, session_of, wait_idle_after_sync, wi
 from ui.connect.connect_dialog import ConnectForm, Connection
 from ui.shell.controller import AppController
 from ui.shell.profiles_dialog import ProfilesDialog
+from ui.single_instance import LOCK_NAME, Claim, SingleInstance
 
 MEMBERS = 200
 
@@ -208,3 +210,39 @@ class _Immediate:
 
     def deleteLater(self) -> None:
         self.dialog.deleteLater()
+
+
+def test_a_community_open_elsewhere_is_not_opened_twice_by_switching(
+    qtbot: QtBot,
+    monkeypatch: pytest.MonkeyPatch,
+    make_controller: Callable[..., AppController],
+    two_sandboxes: tuple[SandboxProcess, SandboxProcess],
+) -> None:
+    north, south = two_sandboxes
+    settings = Settings()
+    v1 = ConnectionChoice(registry.DEFAULT_KIND)
+    profiles.add(settings, "North", north.url, v1)
+    south_profile = profiles.add(settings, "South", south.url, v1)
+    TokenStore().set(north.url, north.tokens["moderator"])
+    TokenStore().set(south.url, south.tokens["moderator"])
+    controller = make_controller(settings, server=north.url, server_kind=None, ask_token=never)
+    wait_idle_after_sync(qtbot, controller)
+    mine = SingleInstance()
+    assert mine.claim(north.url) is Claim.FIRST
+    controller.switcher.single_instance = mine
+    told: list[str] = []
+    monkeypatch.setattr(
+        "ui.shell.profile_switch.tell", lambda _parent, _title, text, _icon: told.append(text)
+    )
+    # Another BadgeDesk holds South's cache (its lock file) and does not answer.
+    with held(paths.profile_dir(south.url) / LOCK_NAME):
+        assert not controller.switcher.switch(south_profile)
+    assert controller.profile == north.url and controller.window is not None
+    [text] = told
+    assert "South" in text and "did not answer" in text
+    # This process still answers for North, and South is free again.
+    assert mine.profile == north.url
+    assert controller.switcher.switch(south_profile)
+    assert controller.profile == south.url and mine.profile == south.url
+    _new_window(qtbot, controller, None)
+    mine.release()
