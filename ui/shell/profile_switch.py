@@ -52,7 +52,7 @@ class ProfileSwitcher(QObject):
         if server is None:
             return profiles.demo(settings)
         found = profiles.find(settings, server)
-        return found or Profile(id="", name=server, url=server)
+        return found or Profile(id=paths.profile_id(server), name=server, url=server)
 
     def key(self, profile: Profile) -> str:
         """What the controller names ``profile`` by (the demo's depends on the demo's kind)."""
@@ -210,6 +210,14 @@ class ProfileSwitcher(QObject):
             # Still open here: this process keeps answering for it.
             self.single_instance.claim(controller.profile)
         return switched
+
+    def open_server(self, connection: Connection) -> bool:
+        """File ▸ Connect to a server… with another server: switch to it as to a profile (it becomes
+        one once it accepts the key), so that a server open in another BadgeDesk is not opened twice."""
+        url = connection.url.strip().rstrip("/")
+        known = profiles.find(self.controller.settings, url)
+        profile = known or Profile(id=paths.profile_id(url), name=url, url=url)
+        return self.switch(profile, connection)
 
 
 def busy_message(name: str) -> str:
