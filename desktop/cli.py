@@ -15,7 +15,13 @@ import sys
 from collections.abc import Callable, Sequence
 
 from desktop import cli_args, failure_logs, failures, i18n, logs, paths
-from desktop.cli_program_args import add_award_arguments, add_program_arguments, award_main, program_main
+from desktop.cli_program_args import (
+    add_award_arguments,
+    add_program_arguments,
+    add_server_or_profile,
+    award_main,
+    program_main,
+)
 from desktop.community import Community, Endpoint
 from desktop.dialects import registry
 from desktop.i18n import _, ngettext
@@ -238,6 +244,32 @@ def add_server_kind_arguments(parser: argparse.ArgumentParser, *, remembered: bo
     )
 
 
+def use_profile(parser: argparse.ArgumentParser, args: argparse.Namespace) -> None:
+    """``--profile NAME``: its server, and its kind and user where the command line gives none."""
+    if getattr(args, "profile", None) is None:
+        return
+    from desktop import profiles, settings
+
+    stored = settings.load()
+    profile = profiles.find(stored, args.profile)
+    if profile is None:
+        names = ", ".join(p.name for p in profiles.all_profiles(stored))
+        parser.error(
+            _("argument --profile: no community is called {name} (there are: {names})").format(
+                name=repr(args.profile), names=names
+            )
+        )
+    if profile.is_demo:
+        parser.error(_("argument --profile: the demo community opens only in the app"))
+    args.server = profile.url
+    if args.server_kind == registry.DEFAULT_KIND and profile.kind in registry.DIALECTS:
+        args.server_kind = profile.kind
+    if not args.username:
+        args.username = profile.username
+    if not getattr(args, "request_category", "") and profile.request_category:
+        args.request_category = profile.request_category
+
+
 def check_server_kind(parser: argparse.ArgumentParser, args: argparse.Namespace) -> None:
     """Stop with one line when the kind needs a username and none was given."""
     if registry.dialect(args.server_kind).needs_username and not args.username.strip():
@@ -252,7 +284,7 @@ def _build_parser() -> tuple[argparse.ArgumentParser, dict[str, Callable[[argpar
     parser = cli_args.ArgumentParser(prog="badgedesk")
     commands = parser.add_subparsers(dest="command", required=True)
     sync = commands.add_parser("sync", help=_("sync a server's cache without the window"))
-    sync.add_argument("--server", required=True, metavar="URL")
+    add_server_or_profile(sync)
     add_server_kind_arguments(sync)
     sync.add_argument(
         "--snapshot",
@@ -323,5 +355,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         )
     # The log file too: a sync from a terminal is worth a record like one from the window.
     logs.setup_logging(debug=args.debug, console_level=logging.WARNING)
+    use_profile(args.command_parser, args)
     check_server_kind(args.command_parser, args)
     return handlers[args.command](args)

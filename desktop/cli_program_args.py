@@ -16,11 +16,25 @@ from desktop.i18n import _
 from desktop.net.server_address import INSECURE_HTTP_OPTION
 
 
+def add_server_or_profile(parser: argparse.ArgumentParser, server_help: str | None = None) -> None:
+    """``--server URL`` or ``--profile NAME`` (one of them): the community a command works on."""
+    which = parser.add_mutually_exclusive_group(required=True)
+    which.add_argument("--server", metavar="URL", help=server_help)
+    which.add_argument(
+        "--profile",
+        metavar="NAME",
+        help=_(
+            "the community of this name (as in the app's File ▸ Community menu): its server, kind and user,"
+            " unless given"
+        ),
+    )
+
+
 def add_headless_arguments(parser: argparse.ArgumentParser) -> None:
     """``--server`` (the profile), its kind, ``--token-file``, ``--dry-run``, ``--yes``."""
     from desktop.cli import add_server_kind_arguments  # cli imports this module
 
-    parser.add_argument("--server", required=True, metavar="URL", help=_("the server whose profile to use"))
+    add_server_or_profile(parser, _("the server whose profile to use"))
     add_server_kind_arguments(parser)
     parser.add_argument(
         "--token-file",

@@ -9,6 +9,7 @@ silently) and defaults are used. Secrets never go here: see
 from __future__ import annotations
 
 import contextlib
+import copy
 import dataclasses
 import json
 import logging
@@ -21,7 +22,17 @@ from desktop import paths
 
 log = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 1
+#: 2: community profiles (``profiles``, each with its own connection and per-profile
+#: settings) replace ``connections``; see :func:`_migrate_v1`.
+SCHEMA_VERSION = 2
+
+#: The demo community's profile id (its cache folder "demo"; the Discourse demo's is "demo-discourse").
+DEMO_PROFILE_ID = "demo"
+
+#: Settings each community profile has its own of; the others are global (language, window,
+#: splitters, templates, shortcuts, sync interval, the demo's size). The top-level fields hold
+#: the open profile's values (:meth:`Settings.use_profile`).
+PER_PROFILE = ("saved_searches", "saved_rules")
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,18 +73,24 @@ class Settings:
     decision_templates: dict[str, Any] = field(default_factory=dict)
     #: Keyboard shortcuts the user rebound: action id → portable key text ("Ctrl+Shift+A").
     shortcuts: dict[str, str] = field(default_factory=dict)
-    #: How each profile connects (see :class:`ConnectionChoice`): profile → its fields.
-    connections: dict[str, Any] = field(default_factory=dict)
+    #: Community profiles: profile id (:func:`desktop.paths.profile_id`) → its record: "name",
+    #: "url", how it connects (:class:`ConnectionChoice`'s fields) and "settings" (its
+    #: :data:`PER_PROFILE` values). See :mod:`desktop.profiles`.
+    profiles: dict[str, Any] = field(default_factory=dict)
+    #: The profile opened last (its id; "" = the demo).
+    current_profile: str = ""
     #: Help ▸ Getting started opened by itself on the demo's first start (only that once).
     getting_started_shown: bool = False
     _unknown: dict[str, Any] = field(default_factory=dict, repr=False)
+    #: The profile whose :data:`PER_PROFILE` values the top-level fields hold.
+    _active: str = field(default=DEMO_PROFILE_ID, repr=False)
 
     def remember_server(self, url: str) -> None:
         self.servers = [url, *[s for s in self.servers if s != url]][:10]
 
     def connection(self, profile: str) -> ConnectionChoice | None:
         """What the user chose for ``profile`` last time (None: nothing, or a damaged entry)."""
-        entry = self.connections.get(profile)
+        entry = self.profiles.get(paths.profile_id(profile))
         if not isinstance(entry, dict):
             return None
         values = {name: entry.get(name, "") for name in ("kind", "username", "request_category")}
@@ -83,11 +100,90 @@ class Settings:
         return ConnectionChoice(**values)
 
     def remember_connection(self, profile: str, choice: ConnectionChoice) -> None:
-        self.connections[profile] = {
-            "kind": choice.kind,
-            "username": choice.username,
-            "request_category": choice.request_category,
+        """Remember how ``profile`` (a server's URL, or the demo's profile) connects; a server
+        connected this way becomes a profile if it was not one."""
+        entry = self.profile_record(profile)
+        entry.update(kind=choice.kind, username=choice.username, request_category=choice.request_category)
+
+    def profile_record(self, profile: str) -> dict[str, Any]:
+        """``profile``'s stored record (made, named after its host, when there is none)."""
+        ident = paths.profile_id(profile)
+        entry = self.profiles.get(ident)
+        if not isinstance(entry, dict):
+            entry = self.profiles[ident] = {}
+        if "://" in profile and not isinstance(entry.get("url"), str):
+            entry["url"] = profile.strip().rstrip("/")
+        if not isinstance(entry.get("name"), str) or not entry["name"].strip():
+            entry["name"] = self._free_name(_default_name(profile))
+        return entry
+
+    def _free_name(self, name: str) -> str:
+        taken = {
+            e.get("name", "").casefold()
+            for e in self.profiles.values()
+            if isinstance(e, dict) and isinstance(e.get("name"), str)
         }
+        candidate, n = name, 2
+        while candidate.casefold() in taken:
+            candidate = f"{name} ({n})"
+            n += 1
+        return candidate
+
+    def use_profile(self, profile: str) -> None:
+        """Show ``profile``'s own :data:`PER_PROFILE` values from now on (the open ones kept for theirs)."""
+        self._stash()
+        self._active = paths.profile_id(profile)
+        entry = self.profiles.get(self._active)
+        stored = entry.get("settings") if isinstance(entry, dict) else None
+        for name in PER_PROFILE:
+            value = stored.get(name) if isinstance(stored, dict) else None
+            setattr(self, name, copy.deepcopy(value) if isinstance(value, dict) else {})
+        self.current_profile = "" if self._active == DEMO_PROFILE_ID else self._active
+
+    @property
+    def active_profile(self) -> str:
+        """The id of the profile whose values the top-level :data:`PER_PROFILE` fields hold."""
+        return self._active
+
+    def _stash(self) -> None:
+        entry = self.profiles.get(self._active)
+        if not isinstance(entry, dict):
+            entry = self.profiles[self._active] = {}
+        entry["settings"] = {name: copy.deepcopy(getattr(self, name)) for name in PER_PROFILE}
+
+
+def _default_name(profile: str) -> str:
+    """A profile's name until the user gives it one: the host (and a port), or the demo's."""
+    if "://" not in profile:
+        return "Demo" if profile == DEMO_PROFILE_ID else profile
+    rest = profile.split("://", 1)[1]
+    return rest.split("/", 1)[0].rsplit("@", 1)[-1] or profile
+
+
+def _migrate_v1(raw: dict[str, Any]) -> None:
+    """Version 1 → 2: ``connections`` (keyed by URL) and ``servers`` become profiles; the saved
+    searches and rules, shared by every community until now, are copied into each profile
+    (nothing lost, each can then change its own)."""
+    connections = raw.pop("connections", None)
+    shared = {name: raw[name] for name in PER_PROFILE if isinstance(raw.get(name), dict)}
+    known: list[tuple[str, dict[str, Any]]] = []
+    if isinstance(connections, dict):
+        known += [(str(k), v if isinstance(v, dict) else {}) for k, v in connections.items()]
+    servers = raw.get("servers")
+    if isinstance(servers, list):
+        known += [(s, {}) for s in servers if isinstance(s, str)]
+    staging = Settings()
+    for profile in [DEMO_PROFILE_ID, *(name for name, _entry in known)]:
+        staging.profile_record(profile)
+    for name, entry in known:
+        record = staging.profile_record(name)
+        for key in ("kind", "username", "request_category"):
+            if key in entry and key not in record:
+                record[key] = entry[key]
+    for record in staging.profiles.values():
+        record["settings"] = copy.deepcopy(shared)
+    raw["profiles"] = staging.profiles
+    raw["schema_version"] = SCHEMA_VERSION
 
 
 def settings_path() -> Path:
@@ -108,6 +204,9 @@ def load(path: Path | None = None) -> Settings:
         with contextlib.suppress(OSError):
             path.replace(aside)
         return Settings()
+    version = raw.get("schema_version", 1)
+    if isinstance(version, int) and version < 2:
+        _migrate_v1(raw)
     known = {f.name: f for f in dataclasses.fields(Settings) if not f.name.startswith("_")}
     values: dict[str, Any] = {}
     unknown: dict[str, Any] = {}
@@ -125,12 +224,15 @@ def load(path: Path | None = None) -> Settings:
     settings._unknown = unknown
     # A file from a newer BadgeDesk keeps its (newer) version when saved back.
     settings.schema_version = max(SCHEMA_VERSION, settings.schema_version)
+    # The top-level per-profile fields hold the profile opened last.
+    settings._active = paths.profile_id(settings.current_profile or DEMO_PROFILE_ID)
     return settings
 
 
 def save(settings: Settings, path: Path | None = None) -> None:
     path = path or settings_path()
     path.parent.mkdir(parents=True, exist_ok=True)
+    settings._stash()
     data = {k: v for k, v in dataclasses.asdict(settings).items() if not k.startswith("_")}
     data = {**settings._unknown, **data}
     tmp = path.with_name(path.name + ".tmp")

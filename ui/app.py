@@ -51,6 +51,11 @@ def parse_args(argv: Sequence[str]) -> argparse.Namespace:
         "--server", metavar="URL", help=_("connect to this community server instead of the demo")
     )
     parser.add_argument(
+        "--profile",
+        metavar="NAME",
+        help=_("open the community of this name (File ▸ Community ▸ Profiles…; 'Demo' is the demo)"),
+    )
+    parser.add_argument(
         "--demo-members",
         type=cli_args.positive_int,
         metavar="N",
@@ -107,8 +112,10 @@ def parse_args(argv: Sequence[str]) -> argparse.Namespace:
         parser.error(str(error))
     if unknown:
         parser.error(_("unrecognized arguments: {arguments}").format(arguments=" ".join(unknown)))
-    if args.smoke and args.server is not None:
-        parser.error(_("argument --smoke: it runs on a demo community, never on --server"))
+    if args.server is not None and args.profile is not None:
+        parser.error(_("argument --profile: not allowed with argument --server"))
+    if args.smoke and (args.server is not None or args.profile is not None):
+        parser.error(_("argument --smoke: it runs on a demo community, never on --server or --profile"))
     if args.server is not None:
         # Refused here, before a window opens or a token is asked for.
         try:
@@ -138,6 +145,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         from ui.smoke import run_smoke
 
         return run_smoke(args)
+    if args.profile is not None:
+        # Before the log says "starting": a name that is no community is one line and status 2.
+        server = _profile_server(settings_store.load(), args.profile)
+        if server is False:
+            return 2
+        args.server = server
     # The rotating file and the console; no log line may carry SQL parameters, member data
     # or a token, whoever logs it (filters on every handler).
     log_file = logs.setup_logging(debug=args.debug)
@@ -167,12 +180,48 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     if args.forget_token and args.server:
         controller.forget_token()
+    from ui.single_instance import Claim, SingleInstance, bring_to_front
+
+    # One BadgeDesk per community: a second start on it shows the first's window instead.
+    single = SingleInstance(app)
+    claim = single.claim(controller.profile)
+    if claim is not Claim.FIRST:
+        from ui.shell.profile_switch import busy_message
+
+        name = controller.switcher.current().name
+        print(
+            _("{name} is already open in BadgeDesk: its window was brought to the front.").format(name=name)
+            if claim is Claim.FOCUSED_OTHER
+            else busy_message(name),
+            file=sys.stderr,
+        )
+        return 0 if claim is Claim.FOCUSED_OTHER else 1
+    controller.switcher.single_instance = single
+    single.show_requested.connect(lambda: bring_to_front(controller.window))
     controller.start()
     _quit_on_interrupt(app)
     code = app.exec()
     controller.shutdown()
+    single.release()
     settings_store.save(settings)
     return int(code)
+
+
+def _profile_server(settings: settings_store.Settings, wanted: str) -> str | bool | None:
+    """``--profile NAME``: the server to open (None: the demo), or False when there is no such community."""
+    from desktop import profiles
+
+    profile = profiles.find(settings, wanted)
+    if profile is None:
+        names = ", ".join(p.name for p in profiles.all_profiles(settings))
+        print(
+            _("badgedesk: argument --profile: no community is called {name} (there are: {names})").format(
+                name=repr(wanted), names=names
+            ),
+            file=sys.stderr,
+        )
+        return False
+    return profile.url or None
 
 
 def make_application(qt_options: Sequence[str] = ()) -> QApplication:

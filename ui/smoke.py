@@ -128,9 +128,10 @@ def _run(args: argparse.Namespace) -> int:
 
 
 def _member_rows(controller: AppController) -> int:
-    """Members the member list shows once the first sync ended well (0 until then)."""
+    """Members the member list shows once the first sync ended well and the list has all of them
+    (0 until then: it shows the first results of a query before the complete list)."""
     session, window = controller.session, controller.window
-    if session is None or window is None or session.last_sync is None:
+    if session is None or window is None or session.last_sync is None or not window.members.idle:
         return 0
     return int(window.members.model.rowCount())
 

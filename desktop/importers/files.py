@@ -14,10 +14,13 @@ import os
 import re
 from typing import Final
 
+import charset_normalizer
+
 from desktop.i18n import _
 
 __all__ = [
     "CONTROL",
+    "LEGACY_ENCODINGS",
     "ListFileError",
     "detect_encoding",
     "display_name",
@@ -64,6 +67,36 @@ def _kind_of_file(signature: str) -> str:
         "gzip": _("a gzip archive"),
     }[signature]
 
+
+#: The encodings a file without BOM that is not UTF-8 may be read in, with their names for the user:
+#: the ANSI code pages Windows (and so Excel's "CSV") uses in each language, KOI8 and Mac OS Roman.
+#: Keys are Python's codec names (``codecs.lookup(name).name``).
+LEGACY_ENCODINGS: Final = {
+    "cp1252": "Windows-1252",
+    "cp1250": "Windows-1250",
+    "cp1251": "Windows-1251",
+    "cp1253": "Windows-1253",
+    "cp1254": "Windows-1254",
+    "cp1255": "Windows-1255",
+    "cp1256": "Windows-1256",
+    "cp1257": "Windows-1257",
+    "cp1258": "Windows-1258",
+    "cp874": "Windows-874",
+    "cp932": "Shift JIS",
+    "gb18030": "GB18030",
+    "big5": "Big5",
+    "cp949": "Windows-949",
+    "koi8-r": "KOI8-R",
+    "koi8-u": "KOI8-U",
+    "mac-roman": "Mac OS Roman",
+}
+#: Fewer non-ASCII bytes than this are too few to tell one legacy encoding from another.
+_GUESS_FROM_BYTES: Final = 16
+_ASCII: Final = bytes(range(128))
+_UNDEFINED_IN_CP1252: Final = b"\x81\x8d\x8f\x90\x9d"
+#: How much messier than the best guess (charset-normalizer's chaos, 0 to 1) a better-fitting one may read.
+_CHAOS_MARGIN: Final = 0.05
+_MULTIBYTE: Final = ("cp932", "gb18030", "big5", "cp949")
 
 #: Control characters in decoded text: a stray one is text, many are binary data.
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
@@ -135,8 +168,56 @@ def detect_encoding(data: bytes, at_eof: bool, name: str) -> str:
     # Not UTF-8: random bytes have plenty of control bytes, legacy text has almost none.
     if too_many_controls(len(_CONTROL_BYTES.findall(data)), len(data)):
         raise not_text(name)
-    # Windows-1252 leaves five bytes undefined; they are reported per row when read.
-    return "cp1252"
+    # A multibyte character cut at the end of the sample would spoil a guess: guess from whole lines.
+    return _legacy_encoding(data if at_eof else data[: data.rfind(b"\n") + 1] or data)
+
+
+def _legacy_encoding(data: bytes) -> str:
+    """The legacy encoding of ``data`` (not UTF-8, no BOM): charset-normalizer's guess, or Windows-1252.
+
+    charset-normalizer tells scripts apart (Cyrillic, Greek, Japanese, …) but not the Latin code
+    pages, which decode names like "José" alike, and it guesses wildly from a few bytes. So
+    Windows-1252, what Excel saves as "CSV" in Western Europe and the Americas, is kept when
+    there are too few non-ASCII bytes to tell, or when it reads them as cleanly as the best
+    guess, or would but for a stray byte or two it leaves undefined (reported per row when read).
+    """
+    non_ascii = len(data.translate(None, _ASCII))
+    if non_ascii < _GUESS_FROM_BYTES:
+        return "cp1252"
+    encoding = _guess(data)
+    if encoding != "cp1252":
+        cleaned = data.translate(None, _UNDEFINED_IN_CP1252)
+        stray = len(data) - len(cleaned)
+        if stray > 0 and stray * 20 < non_ascii and _guess(cleaned) == "cp1252":
+            return "cp1252"
+    return encoding or "cp1252"
+
+
+def _guess(data: bytes) -> str | None:
+    """charset-normalizer's legacy encoding for ``data`` (Windows-1252 if it reads it as well); None if none.
+
+    Names next to ASCII addresses look a little messy in any script. A multibyte encoding
+    that pairs every byte as cleanly as the best guess wins; else, among the guesses almost
+    as clean as the best, the one whose letters fit a language best.
+    """
+    matches = charset_normalizer.from_bytes(
+        data, cp_isolation=list(LEGACY_ENCODINGS), preemptive_behaviour=False
+    )
+    best = matches.best()
+    if best is None:
+        return None
+    if "cp1252" in best.could_be_from_charset or any(
+        match.encoding == "cp1252" and match.chaos <= best.chaos for match in matches
+    ):
+        return "cp1252"
+    multibyte = [match for match in matches if match.encoding in _MULTIBYTE and match.chaos <= best.chaos]
+    if multibyte:
+        best = multibyte[0]
+    else:  # coherence (letter frequencies) knows alphabets, not CJK
+        close = [match for match in matches if match.chaos <= best.chaos + _CHAOS_MARGIN]
+        best = max(close, key=lambda match: match.coherence)
+    encoding = codecs.lookup(best.encoding).name
+    return encoding if encoding in LEGACY_ENCODINGS else None
 
 
 def display_name(path: str | os.PathLike[str]) -> str:

@@ -6,9 +6,12 @@ Thread safety: pure functions and constants, safe on any thread.
 from __future__ import annotations
 
 import enum
+import functools
 import re
 import unicodedata
 from typing import Final, Literal
+
+from email_validator import SPECIAL_USE_DOMAIN_NAMES, EmailNotValidError, validate_email
 
 from desktop.i18n import _
 
@@ -30,12 +33,24 @@ Classification = tuple[RowKind, str | None, IdType | None, str | None]
 """What :func:`classify` says about a value: ``(kind, key, id_type, problem)``."""
 
 
+#: A domain email-validator accepts, to check the part before "@" alone.
+_STAND_IN_DOMAIN: Final = "example.org"
+
 _IDENTIFIER, _BLANK_KIND, _INVALID = RowKind.IDENTIFIER, RowKind.BLANK, RowKind.INVALID
 _BLANK: Final[Classification] = (_BLANK_KIND, None, None, None)
 
 # Fast paths for the ASCII shapes nearly every row has; anything they reject goes through
 # the slow, explaining checks (which also accept internationalised addresses and names).
-_ASCII_EMAIL = re.compile(r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~.-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+").fullmatch
+# The email pattern accepts only addresses email-validator accepts too (a dot-atom before the
+# "@"; labels of letters, digits and inner hyphens, without "--"; a top-level domain ending in
+# a letter and not reserved), so it changes how fast a row is read, never what it is.
+_ATEXT = r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+"
+_LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
+_TOP_LABEL = r"(?:[A-Za-z0-9][A-Za-z0-9-]{0,61})?[A-Za-z]"
+_RESERVED = "|".join(map(re.escape, SPECIAL_USE_DOMAIN_NAMES))
+_ASCII_EMAIL = re.compile(
+    rf"{_ATEXT}(?:\.{_ATEXT})*@(?![^@]*--)(?:{_LABEL}\.)+(?!(?i:{_RESERVED})$){_TOP_LABEL}"
+).fullmatch
 _ASCII_USERNAME = re.compile(r"[A-Za-z0-9_.-]*[A-Za-z0-9][A-Za-z0-9_.-]*").fullmatch
 _LOCAL_PART_SYMBOLS: Final = frozenset("!#$%&'*+/=?^_`{|}~.-")
 _USERNAME_SYMBOLS: Final = frozenset("_.-")
@@ -57,11 +72,12 @@ def classify(raw: str) -> Classification:
     Before checking, surrounding whitespace is trimmed and one pair of
     surrounding quotes (``"…"`` or ``'…'``) and angle brackets removed;
     ``Jane Doe <jane@example.org>`` counts as its address. A value with "@"
-    anywhere but at its start is an email: exactly one "@", something before
-    it, a domain of dot-separated non-empty labels, no whitespace, at most 254
-    characters. Otherwise it is a username (one leading "@" dropped): 1 to 60
-    letters (any script), digits, "_", "." or "-", with at least one letter or
-    digit. The key is the value NFC-normalised and casefolded, so
+    anywhere but at its start is an email if email-validator accepts its
+    syntax (no quoted local part, no IP address as domain, no reserved domain
+    such as ``.test``; nothing is looked up) and it has at most 254
+    characters; an invalid one says why in our words. Otherwise it is a
+    username (one leading "@" dropped): 1 to 60 letters (any script), digits,
+    "_", "." or "-", with at least one letter or digit. The key is the value NFC-normalised and casefolded, so
     ``Jane.Doe@Example.COM`` and ``jane.doe@example.com`` are the same member.
     """
     value = raw.strip()
@@ -130,7 +146,11 @@ def _unwrap(value: str) -> str:
 
 
 def _email_problem(value: str) -> str | None:
-    """Why ``value`` (which has an "@") is not an email address; None if it is one."""
+    """Why ``value`` (which has an "@") is not an email address; None if it is one.
+
+    email-validator decides (syntax only: never a DNS lookup); the reason shown is ours, so
+    that it can be translated and names the character or part to fix.
+    """
     common = _common_problem(value)
     if common is not None:
         return common
@@ -140,6 +160,43 @@ def _email_problem(value: str) -> str | None:
     local, _at, domain = value.partition("@")
     if not domain:
         return _("email has no domain after '@'")
+    # email-validator checks the part before "@" and the domain apart. A list repeats a few
+    # domains, and an internationalised one costs some 100 µs to check: each is checked once.
+    # (Our length limit applies to the address as written, the library's to its normalised
+    # and its ASCII forms: they differ only for internationalised domains near 254 characters.)
+    if (
+        len(value) <= MAX_EMAIL_LENGTH
+        and _is_email(f"{local}@{_STAND_IN_DOMAIN}")
+        and _domain_is_valid(domain)
+    ):
+        return None
+    return _why_not_an_email(value, local, domain)
+
+
+@functools.lru_cache(maxsize=1024)
+def _domain_is_valid(domain: str) -> bool:
+    return _is_email(f"a@{domain}")
+
+
+def _is_email(value: str) -> bool:
+    """What email-validator says of ``value``'s syntax; deliverability is never checked (no DNS)."""
+    try:
+        validate_email(
+            value,
+            check_deliverability=False,
+            allow_smtputf8=True,
+            allow_empty_local=False,
+            allow_quoted_local=False,
+            allow_domain_literal=False,
+            allow_display_name=False,
+        )
+    except EmailNotValidError:
+        return False
+    return True
+
+
+def _why_not_an_email(value: str, local: str, domain: str) -> str:
+    """Why email-validator refused ``local@domain``, for the user (its own reasons are English only)."""
     for char in local:
         if not (char.isalnum() or char in _LOCAL_PART_SYMBOLS):
             return _("email contains {character}").format(character=_describe(char))
@@ -151,9 +208,18 @@ def _email_problem(value: str) -> str | None:
         return _("email is longer than {n} characters").format(n=MAX_EMAIL_LENGTH)
     if "." not in domain:
         return _("email domain '{domain}' has no '.'").format(domain=domain)
-    if domain[0] == "." or domain[-1] == "." or ".." in domain:
+    labels = domain.split(".")
+    if not all(labels):
         return _("email domain '{domain}' has an empty part between dots").format(domain=domain)
-    return None
+    if not all(local.split(".")):
+        return _("email has a '.' at the start or end of the part before '@', or two in a row")
+    if any(label[0] == "-" or label[-1] == "-" for label in labels):
+        return _("email domain '{domain}' has a part that starts or ends with '-'").format(domain=domain)
+    if labels[-1].casefold() in SPECIAL_USE_DOMAIN_NAMES:
+        return _("email domain '{domain}' is reserved and cannot receive email").format(domain=domain)
+    if _domain_is_valid(domain):
+        return _("email has a part before '@' that is not valid")
+    return _("email domain '{domain}' is not a valid domain name").format(domain=domain)
 
 
 def _username_problem(name: str) -> str | None:

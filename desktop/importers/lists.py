@@ -47,6 +47,7 @@ from dataclasses import dataclass, replace
 from typing import Final
 
 from desktop.i18n import _
+from desktop.importers.files import LEGACY_ENCODINGS
 from desktop.importers.identifiers import IdType, RowKind
 
 __all__ = ["PREVIEW_ROWS", "ListFormat", "ListRow", "is_filled", "split_pieces"]
@@ -55,7 +56,9 @@ __all__ = ["PREVIEW_ROWS", "ListFormat", "ListRow", "is_filled", "split_pieces"]
 PREVIEW_ROWS: Final = 20
 
 _DELIMITERS: Final[frozenset[str | None]] = frozenset({",", ";", "\t", None})
-_ENCODINGS: Final = frozenset({"utf-8", "utf-8-sig", "utf-16", "utf-16-le", "utf-16-be", "cp1252", ""})
+_ENCODINGS: Final = frozenset(
+    {"utf-8", "utf-8-sig", "utf-16", "utf-16-le", "utf-16-be", "", *LEGACY_ENCODINGS}
+)
 
 
 def _delimiter_name(delimiter: str | None) -> str:
@@ -69,13 +72,15 @@ def _delimiter_name(delimiter: str | None) -> str:
 
 
 def _encoding_name(encoding: str) -> str:
+    """The name of a :attr:`ListFormat.encoding` for the user ("UTF-8 with BOM", "Windows-1251")."""
+    if encoding in LEGACY_ENCODINGS:
+        return LEGACY_ENCODINGS[encoding]
     names = {
         "utf-8": "UTF-8",
         "utf-8-sig": _("UTF-8 with BOM"),
         "utf-16": "UTF-16",
         "utf-16-le": "UTF-16 LE",
         "utf-16-be": "UTF-16 BE",
-        "cp1252": "Windows-1252",
         "": _("pasted text"),
     }
     return names[encoding]

@@ -31,6 +31,7 @@ from itertools import chain
 from typing import Final, TextIO
 
 from desktop.i18n import _
+from desktop.importers.files import LEGACY_ENCODINGS
 
 __all__ = [
     "CUT_LINE",
@@ -95,14 +96,14 @@ def unreadable_problem(encoding: str) -> str:
         return _(
             "the pasted text has half of a UTF-16 surrogate pair; copy the list again or retype this value"
         )
-    if encoding == "cp1252":
-        return _(
-            "has bytes that are neither UTF-8 nor Windows-1252 text;"
-            " save the file as “CSV UTF-8” and import it again"
-        )
     if encoding.startswith("utf-8"):
         return _("has bytes that are not valid UTF-8; save the file as “CSV UTF-8” and import it again")
-    return _("has bytes that are not valid UTF-16; save the file as “CSV UTF-8” and import it again")
+    if encoding.startswith("utf-16"):
+        return _("has bytes that are not valid UTF-16; save the file as “CSV UTF-8” and import it again")
+    return _(
+        "has bytes that are neither UTF-8 nor {encoding} text;"
+        " save the file as “CSV UTF-8” and import it again"
+    ).format(encoding=LEGACY_ENCODINGS.get(encoding, encoding))
 
 
 def bounded_lines(

@@ -49,8 +49,9 @@ def sniff_file(
     """Propose how to read the list in ``path`` from its first ``sample_bytes``.
 
     Encoding: a BOM decides (UTF-8, UTF-16); UTF-16 without BOM is recognised
-    by its NUL bytes; then UTF-8 if the sample is valid UTF-8, else
-    Windows-1252. Binary files (NUL bytes, many control characters, known
+    by its NUL bytes; then UTF-8 if the sample is valid UTF-8, else the legacy
+    encoding charset-normalizer finds (Windows-1252 when it is as good, or
+    when there are too few non-ASCII bytes to tell). Binary files (NUL bytes, many control characters, known
     signatures such as PNG or xlsx) and empty files are refused with a
     :class:`ListFileError`. ``has_header`` overrides the header detection.
     For the delimiter, header and column, see :func:`sniff_text`.

@@ -48,7 +48,7 @@ def test_version_prints_the_version_and_exits_0_without_qt() -> None:
         (["--smoke", "--server", "https://example.org"], "badgedesk: argument --smoke: it runs on a demo"),
         (["sandbox", "--port", "x"], "badgedesk sandbox: argument --port: must be a whole number"),
         (["sandbox", "--bogus"], "badgedesk sandbox: unrecognized arguments: --bogus"),
-        (["sync"], "badgedesk sync: the following arguments are required: --server"),
+        (["sync"], "badgedesk sync: one of the arguments --server --profile is required"),
         (
             ["sync", "--server", "https://example.org", "--server-kind", "discourse"],
             "badgedesk sync: argument --username: a discourse server needs",

@@ -29,6 +29,7 @@ from ui.search.saved_searches_dialog import SavedSearchesDialog
 from ui.shell.connection_menus import ask_request_category_dialog
 from ui.shell.main_window import MainWindow
 from ui.shell.preferences_dialog import PreferenceHooks, PreferencesDialog
+from ui.shell.profiles_dialog import ProfilesDialog
 from ui.shell.quit_warning import ask_quit_with_actions_waiting
 from ui.shortcuts.settings_dialog import ShortcutSettingsDialog
 
@@ -65,6 +66,7 @@ def _dialogs(qtbot: QtBot, window: MainWindow) -> list[tuple[str, Callable[[], Q
         ),
         ("user guide", window.help.open_guide),
         ("program editor", window.programs.new_program),
+        ("profiles dialog", lambda: ProfilesDialog(window.queue.settings or Settings(), "demo", window)),
     ]
 
 

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QCoreApplication, QObject
 from PySide6.QtWidgets import QMessageBox, QWidget
 
+from desktop import paths
 from desktop.dialects import registry
 from desktop.settings import ConnectionChoice
 from ui.connect.connect_dialog import ConnectForm, category_problem
@@ -66,10 +67,11 @@ class ConnectionMenus(QObject):
         connection = controller.ask_connection(controller.window, form)
         if connection is None:
             return
-        if connection.url == server:
+        if server is not None and paths.profile_id(connection.url) == paths.profile_id(server):
+            # The same community (its cache, its keyring entry), reached another way.
             controller.reconnect(connection)
         else:
-            controller.switch_to(connection)
+            controller.switcher.open_server(connection)
 
     def change_request_category(self) -> None:
         """Settings → Request category…: where the forum keeps badge requests, for this community."""

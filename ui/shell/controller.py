@@ -37,6 +37,7 @@ from ui.shell.demo import (
 )
 from ui.shell.demo_restart import DemoRestart
 from ui.shell.main_window import MainWindow
+from ui.shell.profile_switch import ProfileSwitcher
 from ui.widgets.text import ask_text, tell
 
 log = logging.getLogger(__name__)
@@ -103,6 +104,8 @@ class AppController(QObject):
         #: Replaceable in tests: (parent, current category) -> new category or None.
         self.ask_request_category = ask_request_category or ask_request_category_dialog
         self.menus = ConnectionMenus(self)
+        #: The Community menu and the status bar's switcher (ui.shell.profile_switch).
+        self.switcher = ProfileSwitcher(self)
         #: Restarts the demo's server when it stopped (demo only).
         self.demo_restart = DemoRestart(self)
         self.tasks = TaskManager(self)
@@ -152,6 +155,8 @@ class AppController(QObject):
 
     def start(self) -> None:
         profile = self.profile
+        # This community's own saved searches and rules from now on.
+        self.settings.use_profile(profile)
         self.tasks.start(
             "open cache",
             lambda _c, _p: Community(profile, None),
@@ -177,6 +182,7 @@ class AppController(QObject):
         self.session.token_refused.connect(self._token_refused)
         self.session.paused_changed.connect(self._paused_changed)
         self.menus.attach()
+        self.switcher.attach(self.window)
         self.session.start(sync_interval_s=self.settings.sync_interval_s)
         if self.server is None:
             self._welcome_to_demo(self.window)
@@ -460,8 +466,9 @@ class AppController(QObject):
             return
         self._connect(self._endpoint(self.community.endpoint.token))
 
-    def switch_to(self, connection: Connection) -> None:
-        """Leave this community for another server's: its own cache, window and session."""
+    def switch_to(self, connection: Connection | None) -> bool:
+        """Leave this community for another server's (None: the demo's): its own cache, window and
+        session. False when this one could not be closed (it stays open)."""
         assert self.window is not None
         old_window = self.window
         if not self._stop():
@@ -474,13 +481,26 @@ class AppController(QObject):
                 ),
                 QMessageBox.Icon.Warning,
             )
-            return
+            return False
         old_window.setEnabled(False)
         self._old_window = old_window
-        self.server = connection.url
-        self.insecure_http = self.insecure_http or connection.insecure_http
-        self._take_choice(connection.choice)
-        self._typed_key = connection.key or None
+        if connection is None:
+            self.server = None
+            demo = self.settings.connection(demo_profile(self.demo_dialect))
+            category = DEMO_REQUEST_CATEGORY if self.demo_dialect == "discourse" else ""
+            self._take_choice(
+                ConnectionChoice(
+                    self.kind or registry.DEFAULT_KIND, "", demo.request_category if demo else category
+                )
+            )
+            self._typed_key = None
+        else:
+            self.server = connection.url
+            self.insecure_http = self.insecure_http or connection.insecure_http
+            self._take_choice(connection.choice)
+            # A profile whose kind was never chosen: the connect dialog asks.
+            self.server_kind = connection.choice.kind or None
+            self._typed_key = connection.key or None
         self._address = None
         self._token_to_store = None
         self._no_keyring = False
@@ -493,6 +513,7 @@ class AppController(QObject):
         self.tasks = TaskManager(self)
         self._closing = False
         self.start()
+        return True
 
     def set_request_category(self, category: str) -> None:
         """Use ``category`` from now on (remembered for this community); the review queue follows."""

@@ -129,7 +129,7 @@ def _json_text(path: Path) -> str:
     if not data.strip():
         raise ListFileError(_("“{name}” is empty.").format(name=name))
     encoding = detect_encoding(data, True, name)
-    if encoding == "cp1252":
+    if not encoding.startswith("utf"):
         # JSON is UTF-8 (RFC 8259); a legacy encoding would be guessed, not known.
         position = _first_bad_byte(data)
         raise ListFileError(

@@ -1,0 +1,138 @@
+"""One instance per profile: a second start on it focuses the first; another profile opens normally."""
+
+from __future__ import annotations
+
+import socket
+import subprocess
+import sys
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QDir
+from pytestqt.qtbot import QtBot
+
+from desktop import paths
+from desktop.cache.locks import held
+from desktop.cache.storage import WORK_NAME
+from ui.single_instance import LOCK_NAME, Claim, SingleInstance, server_name
+
+FORUM = "https://forum.example"
+OTHER = "http://forum.example"
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture()
+def first(qtbot: QtBot) -> Iterator[SingleInstance]:
+    instance = SingleInstance()
+    yield instance
+    instance.release()
+
+
+def _tell_from_another_thread(name: str) -> list[bool]:
+    """A second start's half, in another process (as a second start is; PySide's blocking socket
+    calls keep Python's lock, so a thread would stall the first's answer): the first answers from
+    the event loop the test spins."""
+    answers: list[bool] = []
+    code = f"import sys, ui.single_instance as s; sys.exit(0 if s.tell_running({name!r}) else 1)"
+    process = subprocess.Popen([sys.executable, "-c", code], cwd=ROOT)
+
+    def wait() -> None:
+        answers.append(process.wait(timeout=60) == 0)
+
+    thread = threading.Thread(target=wait)
+    thread.start()
+    return answers
+
+
+def test_a_second_start_on_the_same_profile_brings_the_first_to_the_front(
+    qtbot: QtBot, first: SingleInstance
+) -> None:
+    assert first.claim(FORUM) is Claim.FIRST
+    with qtbot.waitSignal(first.show_requested, timeout=5000):
+        answers = _tell_from_another_thread(server_name("https://FORUM.example:443/"))
+    qtbot.waitUntil(lambda: answers == [True], timeout=30_000)
+
+
+def test_a_start_on_another_profile_opens_normally(qtbot: QtBot, first: SingleInstance) -> None:
+    assert first.claim(FORUM) is Claim.FIRST
+    assert server_name(OTHER) != server_name(FORUM)
+    second = SingleInstance()
+    try:
+        assert second.claim(OTHER) is Claim.FIRST
+    finally:
+        second.release()
+
+
+def test_names_are_short_enough_for_a_socket_path() -> None:
+    name = server_name("https://" + "long-host." * 30 + "example:8443/and/a/long/path")
+    assert len(str(Path(QDir.tempPath()) / name)) < 100
+
+
+def test_a_socket_left_by_a_crash_is_removed_and_listened_on(qtbot: QtBot, first: SingleInstance) -> None:
+    stale = Path(QDir.tempPath()) / server_name(FORUM)
+    dead = socket.socket(socket.AF_UNIX)
+    dead.bind(str(stale))
+    dead.close()  # the file stays, nobody listens: what a killed process leaves
+    try:
+        assert first.claim(FORUM) is Claim.FIRST
+        with qtbot.waitSignal(first.show_requested, timeout=5000):
+            answers = _tell_from_another_thread(server_name(FORUM))
+        qtbot.waitUntil(lambda: answers == [True], timeout=30_000)
+    finally:
+        first.release()
+        stale.unlink(missing_ok=True)
+
+
+def test_a_cache_held_by_a_process_that_does_not_answer_is_not_opened_twice(first: SingleInstance) -> None:
+    with held(paths.profile_dir(FORUM) / LOCK_NAME):
+        assert first.claim(FORUM) is Claim.BUSY
+    assert first.claim(FORUM) is Claim.FIRST
+
+
+def test_switching_releases_the_old_profile(qtbot: QtBot, first: SingleInstance) -> None:
+    assert first.claim(FORUM) is Claim.FIRST
+    assert first.claim(OTHER) is Claim.FIRST
+    assert first.profile == OTHER
+    again = SingleInstance()
+    try:
+        assert again.claim(FORUM) is Claim.FIRST
+    finally:
+        again.release()
+
+
+def test_starting_the_app_again_on_an_open_community_shows_its_window_and_exits(
+    qtbot: QtBot, first: SingleInstance
+) -> None:
+    """``badgedesk`` twice on the demo: the second process asks the first to show its window."""
+    assert first.claim("demo") is Claim.FIRST
+    results: list[subprocess.CompletedProcess[str]] = []
+
+    def second_start() -> None:
+        results.append(
+            subprocess.run(
+                [sys.executable, "-m", "ui.app"], cwd=ROOT, capture_output=True, text=True, timeout=120
+            )
+        )
+
+    thread = threading.Thread(target=second_start)
+    with qtbot.waitSignal(first.show_requested, timeout=60_000):
+        thread.start()
+    qtbot.waitUntil(lambda: bool(results), timeout=60_000)
+    thread.join()
+    [done] = results
+    assert done.returncode == 0, done.stderr
+    assert "Demo is already open in BadgeDesk: its window was brought to the front." in done.stderr
+
+
+def test_the_app_does_not_open_a_cache_another_process_holds() -> None:
+    """The lock file held, nobody answering on the socket: one line, status 1, the cache untouched."""
+    with held(paths.profile_dir("demo") / LOCK_NAME):
+        done = subprocess.run(
+            [sys.executable, "-m", "ui.app"], cwd=ROOT, capture_output=True, text=True, timeout=120
+        )
+    assert done.returncode == 1, done.stderr
+    assert "Another BadgeDesk has the community Demo open and did not answer." in done.stderr
+    assert "Traceback" not in done.stderr
+    assert not (paths.profile_dir("demo") / WORK_NAME).exists()

@@ -1,0 +1,228 @@
+"""The community switcher: File ▸ Community and a combo in the status bar.
+
+File ▸ Community ▸ Switch to ▸ (each profile) and ▸ Switch community… (``Ctrl+Shift+K``,
+opens the status bar's list) leave the open community for another; ▸ Profiles… adds,
+renames and removes them (:mod:`ui.shell.profiles_dialog`). Switching closes the open
+community as the controller does for another server (its queued actions stay in its
+work file; background work is stopped first) and opens the other one; a profile open
+in another BadgeDesk is brought to the front there instead (:mod:`ui.single_instance`).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QCoreApplication, QObject
+from PySide6.QtGui import QAction, QActionGroup, QKeySequence
+from PySide6.QtWidgets import QComboBox, QMenu, QMessageBox
+
+from desktop import failures, paths, profiles
+from desktop.cache.locks import held
+from desktop.profiles import Profile
+from desktop.settings import ConnectionChoice
+from ui.connect.connect_dialog import Connection
+from ui.shell.demo import demo_profile
+from ui.shell.main_window import MainWindow
+from ui.single_instance import LOCK_NAME, Claim, SingleInstance
+from ui.widgets.text import tell
+
+if TYPE_CHECKING:
+    from ui.shell.controller import AppController
+
+SWITCH_SHORTCUT = "Ctrl+Shift+K"
+
+
+class ProfileSwitcher(QObject):
+    """Lives on the GUI thread, beside its controller; rebuilt into each new window."""
+
+    def __init__(self, controller: AppController) -> None:
+        super().__init__(controller)
+        self.controller = controller
+        #: Set by the app (``ui.app``): which profile this process holds. None in tests of the window.
+        self.single_instance: SingleInstance | None = None
+        self.menu: QMenu | None = None
+        self.combo: QComboBox | None = None
+        self._switch_menu: QMenu | None = None
+        self.switch_action: QAction | None = None
+
+    def current(self) -> Profile:
+        """The open profile (the demo whatever its dialect)."""
+        server = self.controller.server
+        settings = self.controller.settings
+        if server is None:
+            return profiles.demo(settings)
+        found = profiles.find(settings, server)
+        return found or Profile(id=paths.profile_id(server), name=server, url=server)
+
+    def key(self, profile: Profile) -> str:
+        """What the controller names ``profile`` by (the demo's depends on the demo's kind)."""
+        return demo_profile(self.controller.demo_dialect) if profile.is_demo else profile.url
+
+    def attach(self, window: MainWindow) -> None:
+        """File ▸ Community and the status bar's combo of the controller's new window."""
+        menu = QMenu(self.tr("Co&mmunity"), window)
+        # In the File menu: the menu bar has no letter left for a menu of its own.
+        window.file_menu.insertMenu(window.sync_action, menu)
+        self._switch_menu = menu.addMenu(self.tr("S&witch to"))
+        switch = QAction(self.tr("Switch &community…"), window)
+        switch.setShortcut(QKeySequence(SWITCH_SHORTCUT))
+        switch.triggered.connect(self.pick)
+        menu.addAction(switch)
+        manage = QAction(self.tr("&Profiles…"), window)
+        manage.triggered.connect(self.manage)
+        menu.addAction(manage)
+        self.switch_action = switch
+        self.menu = menu
+        combo = QComboBox(window)
+        combo.setObjectName("community_switcher")
+        combo.setToolTip(
+            self.tr("The open community ({shortcut} to switch)").format(
+                shortcut=QKeySequence(SWITCH_SHORTCUT).toString(QKeySequence.SequenceFormat.NativeText)
+            )
+        )
+        combo.setAccessibleName(self.tr("Community"))
+        window.statusBar().addPermanentWidget(combo)
+        self.combo = combo
+        self.refresh()
+        combo.activated.connect(self._chosen)
+
+    def refresh(self) -> None:
+        """List the profiles again (added, renamed or removed)."""
+        if self.menu is None or self.combo is None or self._switch_menu is None:
+            return
+        listed = profiles.all_profiles(self.controller.settings)
+        current = self.current()
+        self.combo.blockSignals(True)
+        self.combo.clear()
+        for profile in listed:
+            self.combo.addItem(profile.name, profile.id)
+        index = self.combo.findData(current.id)
+        if index < 0:
+            self.combo.addItem(current.name, current.id)
+            index = self.combo.count() - 1
+        self.combo.setCurrentIndex(index)
+        self.combo.blockSignals(False)
+        self._switch_menu.clear()
+        group = QActionGroup(self._switch_menu)
+        for profile in listed:
+            action = self._switch_menu.addAction(profile.name)
+            action.setCheckable(True)
+            action.setChecked(profile.id == current.id)
+            group.addAction(action)
+            action.triggered.connect(lambda _checked=False, p=profile: self.switch(p))
+
+    def pick(self) -> None:
+        """Ctrl+Shift+K: the status bar's list, open, with the keyboard in it."""
+        if self.combo is not None:
+            self.combo.setFocus()
+            self.combo.showPopup()
+
+    def _chosen(self, index: int) -> None:
+        assert self.combo is not None
+        ident = self.combo.itemData(index)
+        profile = next((p for p in profiles.all_profiles(self.controller.settings) if p.id == ident), None)
+        if profile is not None:
+            self.switch(profile)
+
+    def manage(self) -> None:
+        """File ▸ Community ▸ Profiles…: the dialog changes the list; switching and deleting happen here."""
+        from ui.shell.profiles_dialog import ProfilesDialog
+
+        window = self.controller.window
+        if window is None:
+            return
+        dialog = ProfilesDialog(self.controller.settings, self.current().id, window)
+        chosen: list[tuple[Profile, Connection | None]] = []
+        dialog.switch_requested.connect(lambda profile: chosen.append((profile, None)))
+        dialog.added.connect(lambda profile, connection: chosen.append((profile, connection)))
+        dialog.removed.connect(self.delete_data)
+        dialog.exec()
+        dialog.deleteLater()
+        self.refresh()
+        for profile, connection in chosen:
+            self.switch(profile, connection)
+
+    def delete_data(self, profile: Profile) -> None:
+        """Delete a removed profile's cache and keyring entry on a worker; the status bar says how it went."""
+        tokens = self.controller.tokens
+
+        def work(_cancel: object, _report: object) -> None:
+            # Not under a BadgeDesk that has it open (another process): its lock file says so.
+            with held(paths.profile_dir(profile.url) / LOCK_NAME):
+                pass
+            profiles.delete_data(profile, tokens)
+
+        self.controller.tasks.start(
+            "remove profile",
+            work,
+            pool="network",
+            on_success=lambda _none: self._said(
+                self.tr("The community {name} was removed: its cache and keyring entry are deleted.").format(
+                    name=profile.name
+                )
+            ),
+            on_failure=lambda error: self._said(
+                self.tr(
+                    "The community {name} was removed from the list, but its data was not deleted: {why}"
+                ).format(
+                    name=profile.name,
+                    why=failures.describe(error, failures.changing(self.tr("deleting its cache"))).message,
+                )
+            ),
+        )
+
+    def _said(self, text: str) -> None:
+        if self.controller.window is not None:
+            self.controller.window.status.show_message(text)
+
+    def switch(self, profile: Profile, connection: Connection | None = None) -> bool:
+        """Leave the open community for ``profile`` (``connection``: as just added, with the key typed);
+        False when it stays (the same one, open elsewhere)."""
+        controller = self.controller
+        window = controller.window
+        if window is None or controller.closing or profile.id == self.current().id:
+            self.refresh()
+            return False
+        if self.single_instance is not None:
+            claim = self.single_instance.claim(self.key(profile))
+            if claim is not Claim.FIRST:
+                self.refresh()
+                if claim is Claim.FOCUSED_OTHER:
+                    window.status.show_message(
+                        self.tr("{name} is open in another BadgeDesk window: brought to the front.").format(
+                            name=profile.name
+                        )
+                    )
+                else:
+                    tell(
+                        window,
+                        self.tr("BadgeDesk cannot switch"),
+                        busy_message(profile.name),
+                        QMessageBox.Icon.Warning,
+                    )
+                return False
+        if profile.is_demo:
+            switched = controller.switch_to(None)
+        else:
+            choice = ConnectionChoice(profile.kind, profile.username, profile.request_category)
+            switched = controller.switch_to(connection or Connection(profile.url, choice, ""))
+        if not switched and self.single_instance is not None:
+            # Still open here: this process keeps answering for it.
+            self.single_instance.claim(controller.profile)
+        return switched
+
+    def open_server(self, connection: Connection) -> bool:
+        """File ▸ Connect to a server… with another server: switch to it as to a profile (it becomes
+        one once it accepts the key), so that a server open in another BadgeDesk is not opened twice."""
+        url = connection.url.strip().rstrip("/")
+        known = profiles.find(self.controller.settings, url)
+        profile = known or Profile(id=paths.profile_id(url), name=url, url=url)
+        return self.switch(profile, connection)
+
+
+def busy_message(name: str) -> str:
+    return QCoreApplication.translate(
+        "ProfileSwitcher",
+        "Another BadgeDesk has the community {name} open and did not answer. Close it (or wait for it "
+        "to finish), then try again.",
+    ).format(name=name)

@@ -1,0 +1,151 @@
+"""One BadgeDesk window per profile: a second start on it brings the first to the front.
+
+The first process of a profile listens on a local socket (QLocalServer) named after
+the user, the data folder and the profile id; a later start on the same profile
+connects, asks it to show its window and exits. A start on another profile finds no
+one listening and opens normally. A socket left behind by a crash answers nobody: it
+is removed and listened on again.
+
+The cache is guarded at the file level too: the running app holds a lock file in the
+profile's folder (:func:`desktop.cache.locks.held`, released by the OS when the process
+dies), so a copy that could not reach the socket (another temp folder, a socket
+removed by hand) still does not open the cache twice.
+
+Thread safety: the GUI thread.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import enum
+import getpass
+import hashlib
+import logging
+
+from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtNetwork import QAbstractSocket, QLocalServer, QLocalSocket
+from PySide6.QtWidgets import QWidget
+
+from desktop import paths
+from desktop.cache.locks import LockBusy, held
+
+log = logging.getLogger(__name__)
+
+#: The lock file the running app holds in its profile's folder.
+LOCK_NAME = "app.lock"
+#: What a second start sends, and what the first answers once its window is asked to show.
+SHOW = b"show\n"
+SHOWN = b"ok\n"
+#: How long a second start waits for the first to answer (ms).
+WAIT_MS = 2000
+
+
+class Claim(enum.Enum):
+    #: This process is the profile's only one: it listens now.
+    FIRST = "first"
+    #: Another process has the profile open; its window was asked to come to the front.
+    FOCUSED_OTHER = "focused other"
+    #: Another process holds the profile's cache but did not answer on the socket.
+    BUSY = "busy"
+
+
+def server_name(profile: str) -> str:
+    """Short (a Unix socket path has about 100 characters) and the same for every start of one profile."""
+    try:
+        user = getpass.getuser()
+    except (KeyError, OSError):  # pragma: no cover - no user name in the environment
+        user = ""
+    key = "\0".join([user, str(paths.data_dir()), paths.profile_id(profile)])
+    return "badgedesk-" + hashlib.sha256(key.encode("utf-8")).hexdigest()[:16]
+
+
+def tell_running(name: str, wait_ms: int = WAIT_MS) -> bool:
+    """Ask the process listening on ``name`` to show its window; False when nobody answers."""
+    socket = QLocalSocket()
+    socket.connectToServer(name)
+    if not socket.waitForConnected(wait_ms):
+        return False
+    socket.write(SHOW)
+    socket.flush()
+    answered = socket.waitForReadyRead(wait_ms) and bytes(socket.readAll().data()).startswith(SHOWN)
+    socket.disconnectFromServer()
+    return answered
+
+
+def bring_to_front(window: QWidget | None) -> None:
+    """Show ``window`` (restored if minimised), raised and active, as far as the window system allows."""
+    if window is None:
+        return
+    window.setWindowState(window.windowState() & ~Qt.WindowState.WindowMinimized)
+    window.show()
+    window.raise_()
+    window.activateWindow()
+
+
+class SingleInstance(QObject):
+    """Holds the open profile's socket and lock; emits :attr:`show_requested` when a later start asks."""
+
+    #: A second start on this profile asked for the window.
+    show_requested = Signal()
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._server: QLocalServer | None = None
+        self._lock: contextlib.ExitStack | None = None
+        self.profile: str | None = None
+
+    def claim(self, profile: str) -> Claim:
+        """Become ``profile``'s process, or tell the one that is (what was claimed before is kept then)."""
+        name = server_name(profile)
+        if tell_running(name):
+            return Claim.FOCUSED_OTHER
+        lock = contextlib.ExitStack()
+        try:
+            lock.enter_context(held(paths.profile_dir(profile) / LOCK_NAME))
+        except LockBusy:
+            lock.close()
+            return Claim.BUSY
+        server = QLocalServer(self)
+        # Only this user may connect (the name has the user in it too).
+        server.setSocketOptions(QLocalServer.SocketOption.UserAccessOption)
+        if not server.listen(name):
+            if server.serverError() == QAbstractSocket.SocketError.AddressInUseError and tell_running(name):
+                # Another start got there between our two looks.
+                lock.close()
+                return Claim.FOCUSED_OTHER
+            # Left behind by a crash (we hold the lock file, so no live process owns it). With
+            # UserAccessOption Qt's Unix listen already replaces such a file; elsewhere it refuses.
+            log.info("Removing a stale single-instance socket %s", name)
+            QLocalServer.removeServer(name)
+            if not server.listen(name):
+                # Still guarded by the lock file; a later start will be told "busy" instead of focusing us.
+                log.warning("Cannot listen on %s: %s", name, server.errorString())
+        self.release()
+        server.newConnection.connect(self._answer)
+        self._server, self._lock, self.profile = server, lock, profile
+        return Claim.FIRST
+
+    def release(self) -> None:
+        """Stop being the open profile's process (switching to another, or quitting)."""
+        if self._server is not None:
+            self._server.close()
+            self._server.deleteLater()
+            self._server = None
+        if self._lock is not None:
+            self._lock.close()
+            self._lock = None
+        self.profile = None
+
+    def _answer(self) -> None:
+        assert self._server is not None
+        while (socket := self._server.nextPendingConnection()) is not None:
+            socket.readyRead.connect(lambda s=socket: self._read(s))
+            socket.disconnected.connect(socket.deleteLater)
+            if socket.bytesAvailable():
+                self._read(socket)
+
+    def _read(self, socket: QLocalSocket) -> None:
+        if bytes(socket.readAll().data()).startswith(SHOW):
+            self.show_requested.emit()
+            socket.write(SHOWN)
+            socket.flush()
