@@ -19,6 +19,9 @@ from desktop import paths
 from desktop.i18n import _
 
 DISTRIBUTION = "badgedesk"
+#: The one place the version is written: pyproject.toml reads it from here (``[tool.setuptools.dynamic]``),
+#: so an installed wheel, an editable install and a frozen bundle (which has no metadata of its own) agree.
+VERSION = "0.1.0"
 #: What BadgeDesk needs to run, as ``[project] dependencies`` in pyproject.toml names it (a test keeps
 #: the two in step). Read from here, not from BadgeDesk's own installed metadata: that is as old as
 #: the last ``pip install`` (an editable install added to since lacks the newer ones), and a packaged
@@ -49,11 +52,8 @@ class Library:
 
 
 def version() -> str:
-    """The installed distribution's version; "unknown" when run from a bare source tree."""
-    try:
-        return importlib.metadata.version(DISTRIBUTION)
-    except importlib.metadata.PackageNotFoundError:
-        return "unknown"
+    """BadgeDesk's version, the same installed, in a source tree or frozen."""
+    return VERSION
 
 
 def python_version() -> str:

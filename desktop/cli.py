@@ -297,6 +297,9 @@ def _build_parser() -> tuple[argparse.ArgumentParser, dict[str, Callable[[argpar
         ),
     )
     add_award_arguments(award)
+    for command in (sandbox, sync, program, award):
+        # Its own errors found after parsing name it too ("badgedesk sync: …"), as argparse's do.
+        command.set_defaults(command_parser=command)
     handlers: dict[str, Callable[[argparse.Namespace], int]] = {
         "sandbox": sandbox_main,
         "sync": _sync_main,
@@ -314,7 +317,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     # command-line tools; English where BadgeDesk has no catalogue for it.
     i18n.use_languages([])
     parser, handlers = _build_parser()
-    args = parser.parse_args(None if argv is None else list(argv))
+    args, unknown = parser.parse_known_args(None if argv is None else list(argv))
+    if unknown:
+        # Refused by the command's own parser, so the line names it ("badgedesk sync: …").
+        args.command_parser.error(
+            _("unrecognized arguments: {arguments}").format(arguments=" ".join(unknown))
+        )
     if args.command in ("sync", "program", "award"):
         # The log file too: a sync from a terminal is worth a record like one from the window.
         logs.setup_logging(debug=args.debug, console_level=logging.WARNING)
@@ -324,5 +332,5 @@ def main(argv: Sequence[str] | None = None) -> int:
         logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
         failure_logs.install_redaction()
     if args.command in ("sync", "program", "award"):
-        check_server_kind(parser, args)
+        check_server_kind(args.command_parser, args)
     return handlers[args.command](args)

@@ -38,6 +38,12 @@ def parse_args(argv: Sequence[str]) -> argparse.Namespace:
         prog="badgedesk", description=_("Desktop moderation client for community badges.")
     )
     parser.add_argument(
+        "--version",
+        action="version",
+        version=f"BadgeDesk {about.version()}",  # i18n: not translated
+        help=_("show the version and exit"),
+    )
+    parser.add_argument(
         "--server", metavar="URL", help=_("connect to this community server instead of the demo")
     )
     parser.add_argument(
