@@ -16,7 +16,6 @@ import subprocess
 import sys
 import tarfile
 import time
-import tomllib
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -26,8 +25,11 @@ MB = 1_000_000
 
 
 def version() -> str:
-    with (ROOT / "pyproject.toml").open("rb") as file:
-        return str(tomllib.load(file)["project"]["version"])
+    """BadgeDesk's version, as desktop/about.py writes it (pyproject.toml reads it from there too)."""
+    sys.path.insert(0, str(ROOT))
+    from desktop.about import VERSION
+
+    return VERSION
 
 
 def tarball_name(dist: Path) -> Path:

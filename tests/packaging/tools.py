@@ -5,19 +5,19 @@ from __future__ import annotations
 import importlib.util
 import os
 import shutil
-import tomllib
 from pathlib import Path
 from types import ModuleType
 
 import pytest
+
+from desktop.about import VERSION
 
 ROOT = Path(__file__).resolve().parents[2]
 PACKAGING = ROOT / "packaging"
 
 
 def project_version() -> str:
-    with (ROOT / "pyproject.toml").open("rb") as file:
-        return str(tomllib.load(file)["project"]["version"])
+    return VERSION
 
 
 def in_ci() -> bool:
