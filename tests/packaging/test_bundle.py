@@ -7,12 +7,18 @@ BADGEDESK_BUNDLE names another bundle folder.
 from __future__ import annotations
 
 import ast
+import json
 import os
+import pty
 import re
+import select
 import shutil
+import signal
 import subprocess
 import tarfile
+import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -64,6 +70,82 @@ def test_the_bundle_opens_the_demo_community_and_syncs(bundle: Path, tmp_path: P
     # `badgedesk sandbox`, a sync, then exit 0.
     result = start(bundle / "badgedesk", "--smoke", cwd=tmp_path, timeout=240)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def answer_on_a_terminal(
+    command: list[str], env: dict[str, str], answer: str, timeout: float
+) -> tuple[int, str]:
+    """Run ``command`` on a pseudo-terminal, typing ``answer`` at its first prompt (a token: getpass)."""
+    pid, terminal = pty.fork()
+    if pid == 0:  # the child: becomes the command
+        os.execve(command[0], command, env)
+    output = b""
+    typed = False
+    deadline = time.monotonic() + timeout
+    try:
+        while time.monotonic() < deadline:
+            ready, _w, _x = select.select([terminal], [], [], 1)
+            if not ready:
+                continue
+            try:
+                data = os.read(terminal, 4096)
+            except OSError:  # the command ended and closed the terminal
+                break
+            if not data:
+                break
+            output += data
+            if not typed and output.rstrip().endswith(b":"):
+                os.write(terminal, answer.encode() + b"\n")
+                typed = True
+    finally:
+        if time.monotonic() >= deadline:
+            os.kill(pid, signal.SIGKILL)
+        _pid, status = os.waitpid(pid, 0)
+        os.close(terminal)
+    return os.waitstatus_to_exitcode(status), output.decode(errors="replace")
+
+
+def test_the_bundle_runs_the_sandbox_and_syncs_it_into_a_new_cache(bundle: Path, tmp_path: Path) -> None:
+    # `badgedesk sandbox` (never `python -m`), then `badgedesk sync`: the cache is created by the
+    # Alembic migrations the bundle carries as files.
+    env = {"HOME": str(tmp_path), "PATH": "/usr/bin:/bin", "BADGEDESK_DATA_DIR": str(tmp_path / "data")}
+    sandbox = subprocess.Popen(
+        [
+            str(bundle / "badgedesk"),
+            "sandbox",
+            "--members",
+            "50",
+            "--port",
+            "0",
+            "--data",
+            str(tmp_path / "sb"),
+        ],
+        cwd=tmp_path,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+    )
+    try:
+        assert sandbox.stdout is not None
+        ready: dict[str, Any] = {}
+        for line in sandbox.stdout:
+            if line.startswith("{"):
+                ready = json.loads(line)
+                break
+        assert ready.get("event") == "ready", "the sandbox did not start"
+        code, output = answer_on_a_terminal(
+            [str(bundle / "badgedesk"), "sync", "--server", ready["url"]],
+            env,
+            ready["tokens"]["moderator"],
+            timeout=120,
+        )
+    finally:
+        sandbox.terminate()
+        sandbox.wait(timeout=30)
+    assert code == 0, output
+    assert "full sync of Sandbox Community" in output
+    assert list((tmp_path / "data" / "profiles").glob("*/work.sqlite3"))
 
 
 def test_the_bundle_leaves_out_the_dev_tools_and_stays_under_its_size(bundle: Path) -> None:
