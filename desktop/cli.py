@@ -21,7 +21,7 @@ from desktop.dialects import registry
 from desktop.i18n import _, ngettext
 from desktop.net.errors import BadServerAddress
 from desktop.net.server_address import INSECURE_HTTP_OPTION, ServerAddress, check_server_url
-from desktop.sandbox import add_sandbox_arguments, sandbox_main
+from desktop.sandbox.cli import main as sandbox_command
 from desktop.secrets import NoKeyring, TokenStore
 from desktop.sync import SyncProgress, SyncResult
 
@@ -251,12 +251,6 @@ def check_server_kind(parser: argparse.ArgumentParser, args: argparse.Namespace)
 def _build_parser() -> tuple[argparse.ArgumentParser, dict[str, Callable[[argparse.Namespace], int]]]:
     parser = cli_args.ArgumentParser(prog="badgedesk")
     commands = parser.add_subparsers(dest="command", required=True)
-    sandbox = commands.add_parser(
-        "sandbox",
-        help=_("run the local community server"),
-        description=_("Run the local community server."),
-    )
-    add_sandbox_arguments(sandbox)
     sync = commands.add_parser("sync", help=_("sync a server's cache without the window"))
     sync.add_argument("--server", required=True, metavar="URL")
     add_server_kind_arguments(sync)
@@ -297,11 +291,10 @@ def _build_parser() -> tuple[argparse.ArgumentParser, dict[str, Callable[[argpar
         ),
     )
     add_award_arguments(award)
-    for command in (sandbox, sync, program, award):
+    for command in (sync, program, award):
         # Its own errors found after parsing name it too ("badgedesk sync: …"), as argparse's do.
         command.set_defaults(command_parser=command)
     handlers: dict[str, Callable[[argparse.Namespace], int]] = {
-        "sandbox": sandbox_main,
         "sync": _sync_main,
         "program": program_main,
         "award": award_main,
@@ -309,28 +302,26 @@ def _build_parser() -> tuple[argparse.ArgumentParser, dict[str, Callable[[argpar
     return parser, handlers
 
 
-COMMANDS = frozenset({"sandbox", "sync", "program", "award"})
+COMMANDS = cli_args.COMMANDS
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     # The language of the environment (LANGUAGE, LC_ALL, LC_MESSAGES, LANG), as other
     # command-line tools; English where BadgeDesk has no catalogue for it.
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv[:1] == ["sandbox"]:
+        # The app starts the server this way (desktop.sandbox.process): it has its own parser and
+        # needs none of the other commands' modules.
+        return sandbox_command(argv[1:])
     i18n.use_languages([])
     parser, handlers = _build_parser()
-    args, unknown = parser.parse_known_args(None if argv is None else list(argv))
+    args, unknown = parser.parse_known_args(argv)
     if unknown:
         # Refused by the command's own parser, so the line names it ("badgedesk sync: …").
         args.command_parser.error(
             _("unrecognized arguments: {arguments}").format(arguments=" ".join(unknown))
         )
-    if args.command in ("sync", "program", "award"):
-        # The log file too: a sync from a terminal is worth a record like one from the window.
-        logs.setup_logging(debug=args.debug, console_level=logging.WARNING)
-    else:
-        # The sandbox is a separate server (often several at once): console only, so that
-        # no two processes rotate the same file.
-        logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
-        failure_logs.install_redaction()
-    if args.command in ("sync", "program", "award"):
-        check_server_kind(args.command_parser, args)
+    # The log file too: a sync from a terminal is worth a record like one from the window.
+    logs.setup_logging(debug=args.debug, console_level=logging.WARNING)
+    check_server_kind(args.command_parser, args)
     return handlers[args.command](args)

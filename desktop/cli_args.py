@@ -14,6 +14,10 @@ from typing import NoReturn
 
 from desktop.i18n import _
 
+#: ``badgedesk COMMAND …``: the commands that run without the window (``desktop.cli``). Named here, where
+#: importing costs nothing, so that the entry point can hand them over before it loads anything else.
+COMMANDS = frozenset({"sandbox", "sync", "program", "award"})
+
 
 class ArgumentParser(argparse.ArgumentParser):
     """argparse with a one-line error; subcommand parsers inherit it."""

@@ -16,12 +16,11 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from desktop import about, cli, cli_args, i18n, logs
+from desktop import about, cli_args, i18n, logs
 from desktop import settings as settings_store
 from desktop.i18n import _
 from desktop.net.errors import BadServerAddress
 from desktop.net.server_address import INSECURE_HTTP_OPTION, check_server_url
-from desktop.sandbox.server import DIALECTS
 from ui.qt_options import MissingQtValue, split_qt_options
 
 if TYPE_CHECKING:
@@ -34,6 +33,9 @@ DESKTOP_ID = "org.badgedesk.BadgeDesk"
 
 
 def parse_args(argv: Sequence[str]) -> argparse.Namespace:
+    from desktop import cli
+    from desktop.sandbox.server import DIALECTS
+
     parser = cli_args.ArgumentParser(
         prog="badgedesk", description=_("Desktop moderation client for community badges.")
     )
@@ -108,7 +110,14 @@ def parse_args(argv: Sequence[str]) -> argparse.Namespace:
 
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
-    if argv and argv[0] in cli.COMMANDS:
+    if argv[:1] == ["sandbox"]:
+        # The app starts its demo server so (desktop.sandbox.process): the server's own modules only.
+        from desktop.sandbox.cli import main as sandbox_command
+
+        return sandbox_command(argv[1:])
+    if argv and argv[0] in cli_args.COMMANDS:
+        from desktop import cli
+
         return cli.main(argv)
     # The command line speaks the environment's language (LANGUAGE, LC_ALL, LANG).
     i18n.use_languages([])

@@ -1,4 +1,4 @@
-"""Command-line entry of the sandbox: ``badgedesk sandbox`` and ``python -m desktop.sandbox``.
+"""Command-line entry of the sandbox: ``badgedesk sandbox`` (the app starts it so, see ``process``).
 
 Kept free of FastAPI and uvicorn imports so building the main CLI's parser
 stays fast; the server is imported only when the command runs.
@@ -8,14 +8,16 @@ from __future__ import annotations
 
 import argparse
 import errno
+import logging
 import os
 import socket
 import sqlite3
 import sys
+from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 
-from desktop import cli_args, i18n, paths
+from desktop import cli_args, failure_logs, i18n, paths
 from desktop.i18n import _
 
 _LISTEN_ERRORS = frozenset({errno.EADDRINUSE, errno.EACCES, errno.EADDRNOTAVAIL})
@@ -196,11 +198,17 @@ def sandbox_main(args: argparse.Namespace) -> int:
         return 1
 
 
-def main(argv: list[str] | None = None) -> int:
-    # The environment's language, as ``badgedesk sandbox`` (see desktop.cli.main).
+def main(argv: Sequence[str] | None = None) -> int:
+    """``badgedesk sandbox ARGS``: ``argv`` is what follows ``sandbox``."""
+    # The environment's language, as the other commands (see desktop.cli.main).
     i18n.use_languages([])
     parser = cli_args.ArgumentParser(
-        prog="python -m desktop.sandbox", description=_("Run the BadgeDesk sandbox.")
+        prog="badgedesk sandbox", description=_("Run the local community server.")
     )
     add_sandbox_arguments(parser)
-    return sandbox_main(parser.parse_args(argv))
+    args = parser.parse_args(None if argv is None else list(argv))
+    # A separate server (often several at once): console only, so that no two processes rotate
+    # the same log file.
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    failure_logs.install_redaction()
+    return sandbox_main(args)

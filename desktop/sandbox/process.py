@@ -20,6 +20,20 @@ from typing import IO, Any
 from desktop.i18n import _
 
 
+def sandbox_command() -> list[str]:
+    """How to run ``badgedesk sandbox``: a subcommand of the program that is running now.
+
+    Frozen (a PyInstaller bundle has no Python to run ``-m`` with), the bundle's own executable.
+    Otherwise this interpreter runs the entry point's module: the same Python and the same
+    ``sys.path`` as this process, so the child is this code whether BadgeDesk is installed, editable or
+    run from a checkout, where an installed ``badgedesk`` script may be missing, elsewhere on ``PATH``
+    or another installation's.
+    """
+    if getattr(sys, "frozen", False):
+        return [sys.executable, "sandbox"]
+    return [sys.executable, "-m", "ui.app", "sandbox"]
+
+
 class SandboxStartError(RuntimeError):
     """The sandbox process died or did not become ready in time.
 
@@ -96,7 +110,7 @@ class SandboxProcess:
         if self._process is not None:
             raise RuntimeError("the sandbox process was already started")
         self._process = subprocess.Popen(
-            [sys.executable, "-m", "desktop.sandbox", *self.args],
+            [*sandbox_command(), *self.args],
             stdin=subprocess.DEVNULL,
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,

@@ -6,9 +6,11 @@ import subprocess
 import sys
 from pathlib import Path
 
+import httpx
 import pytest
 
 from desktop import about
+from desktop.sandbox.process import SandboxProcess, sandbox_command
 
 
 def badgedesk(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
@@ -64,3 +66,47 @@ def test_a_bad_argument_is_refused_in_one_line_with_status_2(args: list[str], sa
     assert 1 <= len(lines) <= 2, result.stderr
     assert lines[-1].startswith(says), result.stderr
     assert lines[-1].endswith("--help)"), result.stderr
+
+
+def test_the_sandbox_is_a_subcommand_of_the_running_program(tmp_path: Path) -> None:
+    assert sandbox_command() == [sys.executable, "-m", "ui.app", "sandbox"]
+    with SandboxProcess(data_dir=tmp_path / "sandbox", members=50) as sandbox:
+        assert sandbox.pid is not None
+        command = Path(f"/proc/{sandbox.pid}/cmdline").read_bytes().split(b"\0")
+        assert [part.decode() for part in command[:4]] == [sys.executable, "-m", "ui.app", "sandbox"]
+        token = sandbox.tokens["moderator"]
+        response = httpx.get(
+            f"{sandbox.url}/api/v1/community", headers={"Authorization": f"Bearer {token}"}, timeout=10
+        )
+        assert response.status_code == 200, response.text
+
+
+def test_a_frozen_app_starts_the_sandbox_with_its_own_executable(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A stand-in for a bundle's executable: the program itself, with no "-m" to run a module with.
+    executable = tmp_path / "badgedesk"
+    seen = tmp_path / "arguments"
+    executable.write_text(
+        f'#!/bin/sh\necho "$@" > {seen}\nexec {sys.executable} -m ui.app "$@"\n', encoding="utf-8"
+    )
+    executable.chmod(0o755)
+    monkeypatch.setattr(sys, "frozen", True, raising=False)
+    monkeypatch.setattr(sys, "executable", str(executable))
+    assert sandbox_command() == [str(executable), "sandbox"]
+    with SandboxProcess(data_dir=tmp_path / "sandbox", members=50) as sandbox:
+        assert sandbox.running
+    assert seen.read_text(encoding="utf-8").startswith("sandbox --host 127.0.0.1 --port 0 --exit-with-parent")
+
+
+def test_badgedesk_sandbox_names_itself_and_loads_no_qt() -> None:
+    code = (
+        "import sys, contextlib, ui.app\n"
+        "with contextlib.suppress(SystemExit):\n"
+        "    ui.app.main(['sandbox', '--help'])\n"
+        "print('loaded:', sorted({'PySide6', 'desktop.community', 'fastapi'} & set(sys.modules)))"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert result.stdout.startswith("usage: badgedesk sandbox [-h]"), result.stdout
+    # Neither Qt nor what the other commands need: the app starts one each time it opens the demo.
+    assert result.stdout.strip().endswith("loaded: []"), result.stdout
