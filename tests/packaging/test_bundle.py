@@ -27,7 +27,7 @@ from tests.packaging.tools import PACKAGING, ROOT, in_ci, package_script, projec
 pytestmark = pytest.mark.slow
 
 MB = 1_000_000
-#: The bundle measured 232 MB when this was written (the goal of 150 MB is out of reach with
+#: The bundle measured 241 MB when this was written (the goal of 150 MB is out of reach with
 #: NumPy for the charts, ICU for Qt and cryptography for the keyring): growth fails here.
 SIZE_LIMIT_MB = 250
 #: Packages that other packages' hooks drag in and the spec leaves out.
@@ -70,6 +70,45 @@ def test_the_bundle_opens_the_demo_community_and_syncs(bundle: Path, tmp_path: P
     # `badgedesk sandbox`, a sync, then exit 0.
     result = start(bundle / "badgedesk", "--smoke", cwd=tmp_path, timeout=240)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_the_bundle_opens_the_window_on_the_demo_syncs_and_closes_on_sigterm(
+    bundle: Path, tmp_path: Path
+) -> None:
+    # The window offscreen, its demo server started by the bundle itself, the cache created by
+    # the migrations and filled by a sync (the log says so); then SIGTERM, as a session's end
+    # sends it, closes it cleanly.
+    log = tmp_path / "log" / "badgedesk.log"
+    env = {
+        "HOME": str(tmp_path),
+        "PATH": "/usr/bin:/bin",
+        "QT_QPA_PLATFORM": "offscreen",
+        "BADGEDESK_LOG_DIR": str(log.parent),
+    }
+    window = subprocess.Popen(
+        [str(bundle / "badgedesk"), "--demo-members", "300"],
+        cwd=tmp_path,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    synced = False
+    deadline = time.monotonic() + 180
+    try:
+        while not synced and window.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.5)
+            synced = log.is_file() and "full sync of demo" in log.read_text(
+                encoding="utf-8", errors="replace"
+            )
+        window.terminate()
+        output, _unused = window.communicate(timeout=60)
+    finally:
+        if window.poll() is None:
+            window.kill()
+            window.wait()
+    assert synced, output
+    assert window.returncode == 0, output
 
 
 def answer_on_a_terminal(
