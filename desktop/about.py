@@ -28,6 +28,7 @@ VERSION = "0.1.0"
 #: app has none.
 DEPENDENCIES = (
     "PySide6-Essentials",
+    "shiboken6",
     "SQLAlchemy",
     "alembic",
     "httpx",
@@ -35,10 +36,13 @@ DEPENDENCIES = (
     "platformdirs",
     "pydantic",
     "fastapi",
+    "starlette",
     "uvicorn",
     "fonttools",
     "qtawesome",
     "pyqtgraph",
+    "charset-normalizer",
+    "email-validator",
 )
 _NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
 _LICENCE_CLASSIFIER = "License :: "

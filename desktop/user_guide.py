@@ -2,8 +2,9 @@
 
 README.md stays the one text to edit; ``python -m desktop.user_guide`` (also run by ``./dev i18n``)
 copies its introduction and the sections named in :data:`SECTIONS`, each with its subsections,
-into ``resources/user-guide.md``, which the app reads offline (``desktop.resources`` finds it in
-a checkout and in the packaged app). A test fails when the copy is out of date.
+into ``desktop/resources/user-guide.md``, which the app reads offline (package data, found by
+``desktop.resources.resource`` in a checkout, an installed wheel and the packaged app). A test
+fails when the copy is out of date.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from desktop.resources import RESOURCES_DIR
+from desktop.resources import SOURCE_DIR
 
 #: The README's ``##`` sections a user reads, in the guide's order (each with its ``###`` parts).
 SECTIONS = (
@@ -66,8 +67,8 @@ def make_guide(readme: str) -> str:
 
 
 def guide_path() -> Path:
-    """Where the guide is written (the app reads it with ``resource_path(GUIDE_NAME)``)."""
-    return RESOURCES_DIR / GUIDE_NAME
+    """Where the guide is written in a checkout (the app reads it with ``resource(GUIDE_NAME)``)."""
+    return SOURCE_DIR / GUIDE_NAME
 
 
 def main() -> None:

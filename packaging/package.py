@@ -62,7 +62,7 @@ def make_tarball(bundle: Path, target: Path) -> Path:
         (PACKAGING / "install.sh", "install.sh"),
         (PACKAGING / f"{APP_ID}.desktop", f"{APP_ID}.desktop"),
         (PACKAGING / f"{APP_ID}.metainfo.xml", f"{APP_ID}.metainfo.xml"),
-        (ROOT / "resources" / "badgedesk.svg", f"{APP_ID}.svg"),
+        (ROOT / "desktop" / "resources" / "badgedesk.svg", f"{APP_ID}.svg"),
     ]
     partial = target.with_name(target.name + ".part")
 

@@ -61,6 +61,14 @@ def parse_args(argv: Sequence[str]) -> argparse.Namespace:
         help=_("the API the demo community speaks: BadgeDesk's own (v1, the default) or Discourse's"),
     )
     parser.add_argument(
+        "--smoke",
+        action="store_true",
+        help=_(
+            "check that BadgeDesk works: open the window (offscreen) on a small demo community in a"
+            " temporary folder, sync it, close, and say how it went (exit status 0 or 1)"
+        ),
+    )
+    parser.add_argument(
         "--forget-token", action="store_true", help=_("remove the stored token for --server first")
     )
     parser.add_argument(
@@ -97,6 +105,8 @@ def parse_args(argv: Sequence[str]) -> argparse.Namespace:
         parser.error(str(error))
     if unknown:
         parser.error(_("unrecognized arguments: {arguments}").format(arguments=" ".join(unknown)))
+    if args.smoke and args.server is not None:
+        parser.error(_("argument --smoke: it runs on a demo community, never on --server"))
     if args.server is not None:
         # Refused here, before a window opens or a token is asked for.
         try:
@@ -122,6 +132,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     # The command line speaks the environment's language (LANGUAGE, LC_ALL, LANG).
     i18n.use_languages([])
     args = parse_args(argv)
+    if args.smoke:
+        from ui.smoke import run_smoke
+
+        return run_smoke(args)
     # The rotating file and the console; no log line may carry SQL parameters, member data
     # or a token, whoever logs it (filters on every handler).
     log_file = logs.setup_logging(debug=args.debug)

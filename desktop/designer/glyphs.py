@@ -1,8 +1,8 @@
 """The icon fonts that ship with qtawesome, as SVG path outlines, without Qt.
 
 Importing qtawesome imports Qt, so its package directory is only located (``find_spec`` of a top-level
-package does not run it) and its font files are read with fontTools. Names are qtawesome's,
-``"<prefix>.<icon>"`` such as ``"fa6s.trophy"``.
+package does not run it) and the fonts and charmaps of its ``fonts/`` folder are read with fontTools and
+json. Names are qtawesome's, ``"<prefix>.<icon>"`` such as ``"fa6s.trophy"``.
 
 Any thread may call these functions: charmaps, fonts and the search index load once under a lock, and
 outlines are cached.
@@ -10,13 +10,13 @@ outlines are cached.
 
 from __future__ import annotations
 
-import ast
 import contextlib
 import difflib
 import importlib.util
 import itertools
 import json
 import logging
+import re
 import threading
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -161,24 +161,77 @@ class _FontFiles:
     charmap: Path
 
 
-def _qtawesome_fonts() -> list[_FontFiles]:
-    """The prefixes and files qtawesome uses, read from its source so they follow its upgrades."""
+# qtawesome's prefix of each font it ships, by the font file's name without its version, in
+# qtawesome's order: its fonts/ folder holds "<family>-<version>.ttf" and "<family>-charmap-<version>.json".
+_FAMILIES = {
+    "fa5": "fontawesome5-regular-webfont",
+    "fa5s": "fontawesome5-solid-webfont",
+    "fa5b": "fontawesome5-brands-webfont",
+    "fa6": "fontawesome6-regular-webfont",
+    "fa6s": "fontawesome6-solid-webfont",
+    "fa6b": "fontawesome6-brands-webfont",
+    "ei": "elusiveicons-webfont",
+    "mdi": "materialdesignicons5-webfont",
+    "mdi6": "materialdesignicons6-webfont",
+    "ph": "phosphor",
+    "ri": "remixicon",
+    "msc": "codicon",
+}
+_CHARMAP = re.compile(r"(?P<family>.+)-charmap-(?P<version>[0-9][0-9.]*)\.json")
+
+
+def _fonts_folder() -> Path:
+    """qtawesome's bundled fonts, located without importing it (that would import Qt).
+
+    ``find_spec`` of a top-level package does not run it; frozen (PyInstaller), the spec points into
+    the bundle, where the fonts are collected as data.
+    """
     spec = importlib.util.find_spec("qtawesome")
     if spec is None or not spec.submodule_search_locations:
         raise GlyphError(_("The icon sets come with qtawesome, which is not installed."))
-    package = Path(spec.submodule_search_locations[0])
-    tree = ast.parse((package / "__init__.py").read_text(encoding="utf-8"))
-    for node in tree.body:
-        if isinstance(node, ast.Assign) and any(
-            isinstance(t, ast.Name) and t.id == "_BUNDLED_FONTS" for t in node.targets
-        ):
-            entries = ast.literal_eval(node.value)
-            return [
-                _FontFiles(prefix, package / "fonts" / ttf, package / "fonts" / charmap)
-                for prefix, ttf, charmap in entries
-            ]
-    unsupported = _("Cannot find the list of icon fonts in {folder}; is this qtawesome version supported?")
-    raise GlyphError(unsupported.format(folder=package))
+    return Path(next(iter(spec.submodule_search_locations))) / "fonts"
+
+
+def _version_key(version: str) -> tuple[int, ...]:
+    return tuple(int(part) for part in version.split(".") if part.isdigit())
+
+
+def _qtawesome_fonts() -> list[_FontFiles]:
+    """The prefixes and files of qtawesome's fonts, from its fonts/ folder: the charmaps and their fonts.
+
+    Read from the font files' names, not from qtawesome's source (a frozen app has no source); a newer
+    release of a font (a new version in its name) is followed.
+    """
+    folder = _fonts_folder()
+    newest: dict[str, tuple[tuple[int, ...], Path, Path]] = {}
+    try:
+        names = sorted(item.name for item in folder.iterdir())
+    except OSError as error:
+        raise GlyphError(
+            _("Cannot read qtawesome's icon fonts in {folder}: {problem}").format(
+                folder=folder, problem=error
+            )
+        ) from None
+    for name in names:
+        found = _CHARMAP.fullmatch(name)
+        if found is None:
+            continue
+        family, version = found["family"], found["version"]
+        ttf = folder / f"{family}-{version}.ttf"
+        if not ttf.is_file():
+            continue
+        key = _version_key(version)
+        if family not in newest or key > newest[family][0]:
+            newest[family] = (key, ttf, folder / name)
+    fonts = [
+        _FontFiles(prefix, newest[family][1], newest[family][2])
+        for prefix, family in _FAMILIES.items()
+        if family in newest
+    ]
+    if not fonts:
+        unsupported = _("Cannot find the icon fonts in {folder}; is this qtawesome version supported?")
+        raise GlyphError(unsupported.format(folder=folder))
+    return fonts
 
 
 @dataclass(frozen=True)

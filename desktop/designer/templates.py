@@ -1,7 +1,7 @@
-"""Badge templates: designs to start from, shipped in ``resources/`` or saved by the user.
+"""Badge templates: designs to start from, shipped with BadgeDesk or saved by the user.
 
 A template file is JSON: ``{"name": ..., "description": ..., "design": {...}}``.
-Built-in templates live in ``resources/badge_templates``; the user's own in
+Built-in templates are package data (``desktop/resources/badge_templates``); the user's own in
 ``<data dir>/badge_templates``, one file each, written atomically.
 
 Thread safety: functions read and write files; call them off the GUI thread
@@ -15,12 +15,13 @@ import os
 import re
 import tempfile
 from dataclasses import dataclass
+from importlib.resources.abc import Traversable
 from pathlib import Path
 
 from desktop import paths
 from desktop.designer.document import Design, DesignError
 from desktop.i18n import _
-from desktop.resources import resource_path
+from desktop.resources import resource
 
 
 class TemplateError(ValueError):
@@ -39,15 +40,16 @@ class Template:
         return {"name": self.name, "description": self.description, "design": self.design.to_json()}
 
 
-def builtin_dir() -> Path:
-    return resource_path("badge_templates")
+def builtin_dir() -> Traversable:
+    """The built-in templates' folder (package data: read it, never write)."""
+    return resource("badge_templates")
 
 
 def user_dir() -> Path:
     return paths.data_dir() / "badge_templates"
 
 
-def load_template(path: Path, *, builtin: bool = False) -> Template:
+def load_template(path: Path | Traversable, *, builtin: bool = False) -> Template:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
@@ -62,19 +64,22 @@ def load_template(path: Path, *, builtin: bool = False) -> Template:
         raise TemplateError(
             _("The template {file}: {problem}").format(file=path.name, problem=error)
         ) from None
-    return Template(data["name"], str(data.get("description", "")), design, builtin, path)
+    # A built-in one has no file of its own to keep (package data may live in an archive).
+    own = path if isinstance(path, Path) and not builtin else None
+    return Template(data["name"], str(data.get("description", "")), design, builtin, own)
 
 
 def templates(directory: Path | None = None) -> tuple[list[Template], list[str]]:
     """The built-in templates, then the user's, by name; and a note for each file that failed."""
     found: list[Template] = []
     problems: list[str] = []
-    sources = [(builtin_dir(), True), (directory or user_dir(), False)]
+    sources: list[tuple[Path | Traversable, bool]] = [(builtin_dir(), True), (directory or user_dir(), False)]
     for folder, builtin in sources:
         if not folder.is_dir():
             continue
         batch = []
-        for path in sorted(folder.glob("*.json")):
+        files = (item for item in folder.iterdir() if item.name.endswith(".json") and item.is_file())
+        for path in sorted(files, key=lambda item: item.name):
             try:
                 batch.append(load_template(path, builtin=builtin))
             except TemplateError as error:

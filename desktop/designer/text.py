@@ -9,6 +9,7 @@ metrics are cached.
 
 from __future__ import annotations
 
+import io
 import math
 import threading
 import unicodedata
@@ -20,7 +21,7 @@ from fontTools.pens.basePen import BasePen
 from fontTools.ttLib import TTFont
 
 from desktop.i18n import _
-from desktop.resources import resource_path
+from desktop.resources import resource
 
 BANNER_FONT = ("fonts", "DejaVuSansCondensed-Bold.ttf")
 LINE_GAP = 1.15
@@ -144,7 +145,8 @@ class _BannerFont:
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
-        self._font = TTFont(str(resource_path(*BANNER_FONT)), lazy=True)
+        # From memory: package data need not be a file on disk, and a lazy font reads as it goes.
+        self._font = TTFont(io.BytesIO(resource(*BANNER_FONT).read_bytes()), lazy=True)
         self._cmap: dict[int, str] = self._font.getBestCmap()
         self._glyph_set = self._font.getGlyphSet()
         self._by_char: dict[str, Outline] = {}

@@ -7,7 +7,7 @@ import re
 import pytest
 
 from desktop.designer.text import ELLIPSIS, BannerLayout, Box, fit_banner, text_path, text_width
-from desktop.resources import resource_path
+from desktop.resources import resource
 
 BOX = Box(100, 400, 400, 60)
 MAX_SIZE, MIN_SIZE = 48.0, 12.0
@@ -34,10 +34,10 @@ def assert_inside(path: str, box: Box, tolerance: float = TOLERANCE) -> None:
         assert box.y - tolerance <= y <= box.bottom + tolerance, (y, box)
 
 
-def test_resource_path_finds_the_banner_font_and_names_a_missing_file() -> None:
-    assert resource_path("fonts", "DejaVuSansCondensed-Bold.ttf").is_file()
+def test_resource_finds_the_banner_font_and_names_a_missing_file() -> None:
+    assert resource("fonts", "DejaVuSansCondensed-Bold.ttf").is_file()
     with pytest.raises(FileNotFoundError, match="no-such-file"):
-        resource_path("fonts", "no-such-file.ttf")
+        resource("fonts", "no-such-file.ttf")
 
 
 def test_text_width_scales_linearly_with_size() -> None:

@@ -5,13 +5,15 @@ from __future__ import annotations
 import pytest
 
 from desktop import user_guide
-from desktop.resources import resource_path
+from desktop.resources import resource
 
 
 def test_the_shipped_guide_is_made_from_the_current_readme() -> None:
-    shipped = resource_path(user_guide.GUIDE_NAME).read_text(encoding="utf-8")
+    shipped = resource(user_guide.GUIDE_NAME).read_text(encoding="utf-8")
     expected = user_guide.make_guide(user_guide.README.read_text(encoding="utf-8"))
-    assert shipped == expected, "resources/user-guide.md is out of date: run python -m desktop.user_guide"
+    assert shipped == expected, (
+        "desktop/resources/user-guide.md is out of date: run python -m desktop.user_guide"
+    )
 
 
 def test_the_guide_has_the_introduction_and_the_users_sections_only() -> None:

@@ -45,6 +45,7 @@ def test_version_prints_the_version_and_exits_0_without_qt() -> None:
         (["--bogus"], "badgedesk: unrecognized arguments: --bogus"),
         (["--demo-members", "many"], "badgedesk: argument --demo-members: must be a whole number"),
         (["--server", "ftp://example.org"], "badgedesk: argument --server: "),
+        (["--smoke", "--server", "https://example.org"], "badgedesk: argument --smoke: it runs on a demo"),
         (["sandbox", "--port", "x"], "badgedesk sandbox: argument --port: must be a whole number"),
         (["sandbox", "--bogus"], "badgedesk sandbox: unrecognized arguments: --bogus"),
         (["sync"], "badgedesk sync: the following arguments are required: --server"),

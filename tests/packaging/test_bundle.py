@@ -65,6 +65,13 @@ def test_the_bundle_prints_its_version(bundle: Path, tmp_path: Path) -> None:
     assert project_version() in result.stdout
 
 
+def test_the_bundle_opens_the_demo_community_and_syncs(bundle: Path, tmp_path: Path) -> None:
+    # The main window offscreen on a small demo community, its sandbox started by the bundle as
+    # `badgedesk sandbox`, a sync, then exit 0.
+    result = start(bundle / "badgedesk", "--smoke", cwd=tmp_path, timeout=240)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
 def test_the_bundle_opens_the_window_on_the_demo_syncs_and_closes_on_sigterm(
     bundle: Path, tmp_path: Path
 ) -> None:

@@ -83,7 +83,7 @@ def test_install_sh_installs_for_the_user_in_dot_local(unpacked: Path, tmp_path:
     # The menu starts the installed program by its full path (~/.local/bin is often not on PATH).
     assert desktop_entry(files["desktop"])["Exec"] == f'"{files["app"]}"'
     assert desktop_entry(files["desktop"])["Icon"] == DESKTOP_ID
-    assert files["icon"].read_bytes() == (ROOT / "resources" / "badgedesk.svg").read_bytes()
+    assert files["icon"].read_bytes() == (ROOT / "desktop" / "resources" / "badgedesk.svg").read_bytes()
     assert "is not on your PATH" in result.stdout
 
 

@@ -38,7 +38,7 @@ class TemplatePicker(QGroupBox):
         self.templates: list[Template] = []
         form = section_form(self)
         self.template_combo = QComboBox()
-        # The badge templates' names come from their files in resources/.
+        # The badge templates' names come from their files in desktop/resources/badge_templates.
         shows_data(self.template_combo, our_choices=1)
         self.template_combo.setObjectName("templateCombo")
         self.template_combo.setAccessibleName(self.tr("Start from template"))

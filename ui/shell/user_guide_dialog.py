@@ -1,4 +1,4 @@
-"""Help ▸ User guide: README's sections for users, shipped as ``resources/user-guide.md``, read offline.
+"""Help ▸ User guide: README's sections for users, shipped in ``desktop/resources/``, read offline.
 
 The guide is English (it is the README's text); the window around it is translated.
 """
@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.resources import resource_path
+from desktop.resources import resource
 from desktop.user_guide import GUIDE_NAME
 from ui.i18n import shows_data
 from ui.widgets.keyboard import no_tab_trap
@@ -32,7 +32,7 @@ BLOCK_ROLE = int(Qt.ItemDataRole.UserRole) + 1
 
 def read_guide() -> str:
     """The guide's Markdown; FileNotFoundError names the path when the installation lacks it."""
-    return resource_path(GUIDE_NAME).read_text(encoding="utf-8")
+    return resource(GUIDE_NAME).read_text(encoding="utf-8")
 
 
 class UserGuideDialog(QDialog):
