@@ -4804,6 +4804,122 @@ Delete them now?</source>
     </message>
 </context>
 <context>
+    <name>ProfileSwitcher</name>
+    <message>
+        <source>Co&amp;mmunity</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>S&amp;witch to</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Switch &amp;community…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Profiles…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The open community ({shortcut} to switch)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Community</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The community {name} was removed: its cache and keyring entry are deleted.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The community {name} was removed from the list, but its data was not deleted: {why}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>deleting its cache</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{name} is open in another BadgeDesk window: brought to the front.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>BadgeDesk cannot switch</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Another BadgeDesk has the community {name} open and did not answer. Close it (or wait for it to finish), then try again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ProfilesDialog</name>
+    <message>
+        <source>Communities</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Each community has its own cache, API key and saved searches and rules. Switch with File ▸ Community ▸ Switch to, or the list in the status bar.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Switch to</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Add…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Re&amp;name…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Re&amp;move…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{name} (the demo community)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{name} ({url})</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{community}, open</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>New community</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Name of the community:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Rename community</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>New name:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Remove the community {name}?
+
+Its cache ({folder}) and its API key in the system keyring will be deleted, with any actions still queued there. The server is not changed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Remove community</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>ProgramEditorDialog</name>
     <message>
         <source>New program</source>
@@ -6992,6 +7108,39 @@ Delete them now?</source>
     <name>SizePreview</name>
     <message>
         <source>{size} px</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Smoke</name>
+    <message numerus="yes">
+        <source>smoke: ok, %Ln member(s) synced in {seconds} s</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>smoke: failed: the demo community was not synced after {seconds} s.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>smoke: failed: the demo server did not stop.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>smoke: failed: a window asks: {title}: {text}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>smoke: failed: {status}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>smoke: failed: the first sync failed: {error}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>smoke: failed: a file BadgeDesk ships is missing: {error}</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
