@@ -85,6 +85,17 @@ def all_profiles(settings: Settings) -> list[Profile]:
     return [demo(settings), *sorted(servers, key=lambda p: (p.name.casefold(), p.id))]
 
 
+def last_used(settings: Settings) -> Profile:
+    """The community opened last (``Settings.current_profile``): where ``badgedesk`` alone starts.
+
+    The demo on the first start, and where the one opened last is no longer listed (removed by
+    another BadgeDesk, or the settings edited by hand).
+    """
+    ident = settings.current_profile
+    found = next((p for p in all_profiles(settings) if p.id == ident), None) if ident else None
+    return found or demo(settings)
+
+
 def find(settings: Settings, wanted: str) -> Profile | None:
     """The profile called ``wanted`` (any case), or whose id or URL it is."""
     profiles = all_profiles(settings)

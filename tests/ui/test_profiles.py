@@ -246,3 +246,37 @@ def test_a_community_open_elsewhere_is_not_opened_twice_by_switching(
     assert controller.profile == south.url and mine.profile == south.url
     _new_window(qtbot, controller, None)
     mine.release()
+
+
+def test_the_community_opened_last_without_a_keyring_asks_for_its_key(
+    qtbot: QtBot,
+    make_controller: Callable[..., AppController],
+    two_sandboxes: tuple[SandboxProcess, SandboxProcess],
+) -> None:
+    """``badgedesk`` alone opens where the user left off; no keyring: the key is asked for, over its cache."""
+    import keyring
+
+    from tests.core.test_settings_and_secrets import FailingKeyring
+    from ui import app
+
+    north, _south = two_sandboxes
+    stored = Settings()
+    profiles.add(stored, "North", north.url, ConnectionChoice(registry.DEFAULT_KIND))
+    stored.use_profile(north.url)
+    settings_store.save(stored)
+    keyring.set_keyring(FailingKeyring())
+    args = app.parse_args([])
+    assert app.choose_community(args) and args.server == north.url
+    asked: list[str] = []
+
+    def ask(_parent: object, message: str) -> str:
+        asked.append(message)
+        return north.tokens["moderator"]
+
+    controller = make_controller(
+        settings_store.load(), server=args.server, server_kind=args.server_kind, ask_token=ask
+    )
+    wait_idle_after_sync(qtbot, controller)
+    assert len(asked) == 1 and "No system keyring" in asked[0]
+    assert community_of(controller).cache.directory == paths.profile_dir(north.url)
+    assert session_of(controller).last_sync is not None
