@@ -20,6 +20,7 @@ from desktop.settings import ConnectionChoice, Settings
 from tests.ui.conftest import community_of, session_of, wait_idle_after_sync, window_of
 from ui.connect.connect_dialog import ConnectForm, Connection
 from ui.shell.controller import AppController
+from ui.shell.profile_switch import SWITCH_ID
 from ui.shell.profiles_dialog import ProfilesDialog
 from ui.single_instance import LOCK_NAME, Claim, SingleInstance
 
@@ -280,3 +281,32 @@ def test_the_community_opened_last_without_a_keyring_asks_for_its_key(
     assert len(asked) == 1 and "No system keyring" in asked[0]
     assert community_of(controller).cache.directory == paths.profile_dir(north.url)
     assert session_of(controller).last_sync is not None
+
+
+def test_the_switch_key_is_a_rebindable_shortcut(
+    qtbot: QtBot, make_controller: Callable[..., AppController]
+) -> None:
+    """Ctrl+Shift+K is in the shortcut registry: the editor lists it, its conflict check sees it, a
+    new key reaches the action and the status bar's tooltip, and the next window keeps it."""
+    settings = Settings(demo_members=MEMBERS, getting_started_shown=True)
+    controller = make_controller(settings)
+    window, switcher = window_of(controller), controller.switcher
+    shortcuts = window.queue.shortcuts
+    assert switcher.switch_action is not None and switcher.combo is not None
+    assert shortcuts.key(SWITCH_ID).toString() == "Ctrl+Shift+K"
+    assert switcher.switch_action.shortcut().toString() == "Ctrl+Shift+K"
+    assert shortcuts.spec(SWITCH_ID).title == "Switch community"
+    # Global: a review key on it clashes.
+    shortcuts.set_key("review.approve", "Ctrl+Shift+K")
+    assert [(a, b) for a, b, _key in shortcuts.conflicts()] == [("review.approve", SWITCH_ID)]
+    shortcuts.reset("review.approve")
+    shortcuts.set_key(SWITCH_ID, "Ctrl+Alt+K")
+    assert switcher.switch_action.shortcut().toString() == "Ctrl+Alt+K"
+    assert "Ctrl+Alt+K" in switcher.combo.toolTip() and "Ctrl+Shift+K" not in switcher.combo.toolTip()
+    settings.shortcuts = shortcuts.overrides()
+    assert settings.shortcuts == {SWITCH_ID: "Ctrl+Alt+K"}
+    old = window
+    assert switcher.switch(profiles.demo(settings)) is False  # already open: nothing to do
+    assert controller.switch_to(None)
+    _new_window(qtbot, controller, old)
+    assert switcher.switch_action.shortcut().toString() == "Ctrl+Alt+K"

@@ -1,11 +1,12 @@
 """The community switcher: File ▸ Community and a combo in the status bar.
 
-File ▸ Community ▸ Switch to ▸ (each profile) and ▸ Switch community… (``Ctrl+Shift+K``,
-opens the status bar's list) leave the open community for another; ▸ Profiles… adds,
-renames and removes them (:mod:`ui.shell.profiles_dialog`). Switching closes the open
-community as the controller does for another server (its queued actions stay in its
-work file; background work is stopped first) and opens the other one; a profile open
-in another BadgeDesk is brought to the front there instead (:mod:`ui.single_instance`).
+File ▸ Community ▸ Switch to ▸ (each profile) and ▸ Switch community… (``Ctrl+Shift+K``
+unless rebound, :data:`SWITCH_ID`: opens the status bar's list) leave the open community
+for another; ▸ Profiles… adds, renames and removes them (:mod:`ui.shell.profiles_dialog`).
+Switching closes the open community as the controller does for another server (its queued
+actions stay in its work file; background work is stopped first) and opens the other one;
+a profile open in another BadgeDesk is brought to the front there instead
+(:mod:`ui.single_instance`).
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QObject
-from PySide6.QtGui import QAction, QActionGroup, QKeySequence
+from PySide6.QtGui import QAction, QActionGroup
 from PySide6.QtWidgets import QComboBox, QMenu, QMessageBox
 
 from desktop import failures, paths, profiles
@@ -23,13 +24,15 @@ from desktop.settings import ConnectionChoice
 from ui.connect.connect_dialog import Connection
 from ui.shell.demo import demo_profile
 from ui.shell.main_window import MainWindow
+from ui.shortcuts.app_keys import SWITCH_COMMUNITY
 from ui.single_instance import LOCK_NAME, Claim, SingleInstance
 from ui.widgets.text import tell
 
 if TYPE_CHECKING:
     from ui.shell.controller import AppController
 
-SWITCH_SHORTCUT = "Ctrl+Shift+K"
+#: The switch's shortcut id (its key: Ctrl+Shift+K unless rebound in Settings ▸ Keyboard shortcuts).
+SWITCH_ID = SWITCH_COMMUNITY
 
 
 class ProfileSwitcher(QObject):
@@ -65,7 +68,7 @@ class ProfileSwitcher(QObject):
         window.file_menu.insertMenu(window.sync_action, menu)
         self._switch_menu = menu.addMenu(self.tr("S&witch to"))
         switch = QAction(self.tr("Switch &community…"), window)
-        switch.setShortcut(QKeySequence(SWITCH_SHORTCUT))
+        window.shortcuts.bind(SWITCH_ID, switch)
         switch.triggered.connect(self.pick)
         menu.addAction(switch)
         manage = QAction(self.tr("&Profiles…"), window)
@@ -75,16 +78,24 @@ class ProfileSwitcher(QObject):
         self.menu = menu
         combo = QComboBox(window)
         combo.setObjectName("community_switcher")
-        combo.setToolTip(
-            self.tr("The open community ({shortcut} to switch)").format(
-                shortcut=QKeySequence(SWITCH_SHORTCUT).toString(QKeySequence.SequenceFormat.NativeText)
-            )
-        )
         combo.setAccessibleName(self.tr("Community"))
         window.statusBar().addPermanentWidget(combo)
         self.combo = combo
+        self._combo_tooltip(window)
+        # Rebound in Settings ▸ Keyboard shortcuts: the tooltip follows (the action does by itself).
+        window.shortcuts.changed.connect(lambda: self._combo_tooltip(window))
         self.refresh()
         combo.activated.connect(self._chosen)
+
+    def _combo_tooltip(self, window: MainWindow) -> None:
+        if self.combo is None:
+            return
+        key = window.shortcuts.text(SWITCH_ID)
+        self.combo.setToolTip(
+            self.tr("The open community ({shortcut} to switch)").format(shortcut=key)
+            if key
+            else self.tr("The open community")
+        )
 
     def refresh(self) -> None:
         """List the profiles again (added, renamed or removed)."""
@@ -112,7 +123,7 @@ class ProfileSwitcher(QObject):
             action.triggered.connect(lambda _checked=False, p=profile: self.switch(p))
 
     def pick(self) -> None:
-        """Ctrl+Shift+K: the status bar's list, open, with the keyboard in it."""
+        """Switch community… (Ctrl+Shift+K): the status bar's list, open, with the keyboard in it."""
         if self.combo is not None:
             self.combo.setFocus()
             self.combo.showPopup()
