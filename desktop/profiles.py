@@ -14,13 +14,14 @@ the disk and the keyring, so it runs on a worker.
 
 from __future__ import annotations
 
+import os
 import shutil
 from dataclasses import dataclass
 from typing import Any
 
 from desktop import paths
 from desktop.i18n import _
-from desktop.secrets import TokenStore
+from desktop.secrets import NoKeyring, TokenStore
 from desktop.settings import DEMO_PROFILE_ID, ConnectionChoice, Settings
 
 
@@ -141,7 +142,7 @@ def rename(settings: Settings, ident: str, name: str) -> Profile:
 
 
 def forget(settings: Settings, profile: Profile) -> None:
-    """Drop ``profile``'s record and its settings (its data: :func:`delete_data`). The demo stays."""
+    """Drop ``profile``'s record and its settings (its data: :func:`delete_data`, first). The demo stays."""
     if profile.is_demo:
         raise ProfileError(_("The demo community cannot be removed."))
     settings.profiles.pop(profile.id, None)
@@ -151,10 +152,29 @@ def forget(settings: Settings, profile: Profile) -> None:
 
 
 def delete_data(profile: Profile, tokens: TokenStore) -> None:
-    """Delete ``profile``'s cache folder and keyring entry (blocking: on a worker; the cache closed)."""
+    """Delete ``profile``'s cache folder, then its keyring entry (blocking: on a worker; the cache closed).
+
+    Raises :class:`ProfileError` saying what was not deleted, where and why: the caller then keeps
+    the profile listed (:func:`forget` only once this succeeded), so that removing it again can
+    finish the job. The folder goes first: a key left without its cache is asked for again, a
+    cache left without its key is not.
+    """
     if profile.is_demo:
         raise ProfileError(_("The demo community cannot be removed."))
-    tokens.delete(profile.url)
     folder = paths.profile_dir(profile.url)
-    if folder.exists():
-        shutil.rmtree(folder)
+    try:
+        if folder.exists():
+            shutil.rmtree(folder)
+    except OSError as error:
+        where = os.fsdecode(error.filename) if error.filename else str(folder)
+        raise ProfileError(
+            _("Its cache folder {folder} could not be deleted: {reason} ({path}).").format(
+                folder=folder, reason=error.strerror or type(error).__name__, path=where
+            )
+        ) from error
+    try:
+        tokens.delete(profile.url)
+    except NoKeyring as error:
+        raise ProfileError(
+            _("Its API key could not be deleted from the system keyring: {why}").format(why=error)
+        ) from error

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import pytest
@@ -161,3 +162,44 @@ def test_removing_deletes_the_cache_and_the_keyring_entry(memory_keyring: Memory
     assert store.get(forum.url) is None
     assert (paths.profile_dir(kept.url) / "work.sqlite").exists()
     assert store.get(kept.url) == "t2"
+
+
+def test_a_cache_that_cannot_be_deleted_says_where_and_why_and_keeps_the_key(
+    memory_keyring: MemoryKeyring, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    s = Settings()
+    forum = profiles.add(s, "Forum", "https://forum.example", ConnectionChoice("badgedesk-v1"))
+    store = TokenStore()
+    store.set(forum.url, "t1")
+    folder = paths.profile_dir(forum.url)
+    folder.mkdir(parents=True)
+    (folder / "work.sqlite").write_text("x")
+
+    def refuse(path: Path, *_args: object, **_kwargs: object) -> None:
+        raise PermissionError(13, "Permission denied", str(Path(path) / "work.sqlite"))
+
+    with monkeypatch.context() as patched:
+        patched.setattr(shutil, "rmtree", refuse)
+        with pytest.raises(profiles.ProfileError) as raised:
+            profiles.delete_data(forum, store)
+    message = str(raised.value)
+    assert str(folder) in message and "Permission denied" in message
+    assert str(folder / "work.sqlite") in message
+    # The key stays with what is left of the cache: removing it again finishes the job.
+    assert store.get(forum.url) == "t1"
+    profiles.delete_data(forum, store)
+    assert not folder.exists() and store.get(forum.url) is None
+
+
+def test_without_a_keyring_removing_deletes_the_cache() -> None:
+    import keyring
+
+    from tests.core.test_settings_and_secrets import FailingKeyring
+
+    s = Settings()
+    forum = profiles.add(s, "Forum", "https://forum.example", ConnectionChoice("badgedesk-v1"))
+    paths.profile_dir(forum.url).mkdir(parents=True)
+    keyring.set_keyring(FailingKeyring())
+    # No keyring: nothing was stored there (the key was asked for each session).
+    profiles.delete_data(forum, TokenStore())
+    assert not paths.profile_dir(forum.url).exists()

@@ -3,6 +3,7 @@ Profiles dialog; each keeps its own cache folder and its own saved searches."""
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -186,8 +187,11 @@ def test_the_profiles_dialog_adds_renames_and_removes(
     [question] = questions
     assert "Old north" in question and "keyring" in question and str(paths.profile_dir(north.url)) in question
     [gone] = removed
+    # Listed until its data is gone.
+    assert [p.name for p in profiles.all_profiles(settings)] == ["Demo", "Old north", "South"]
     controller.switcher.delete_data(gone)
-    qtbot.waitUntil(lambda: not paths.profile_dir(north.url).exists(), timeout=10_000)
+    qtbot.waitUntil(lambda: len(profiles.all_profiles(settings)) == 2, timeout=10_000)
+    assert not paths.profile_dir(north.url).exists()
     assert TokenStore().get(north.url) is None
     assert [p.name for p in profiles.all_profiles(settings)] == ["Demo", "South"]
     assert paths.profile_dir(south.url).is_dir()
@@ -204,6 +208,7 @@ class _Immediate:
             dialog.added,
             dialog.removed,
         )
+        self.removal_finished = dialog.removal_finished
 
     def exec(self) -> int:
         self.act(self.dialog)
@@ -310,3 +315,69 @@ def test_the_switch_key_is_a_rebindable_shortcut(
     assert controller.switch_to(None)
     _new_window(qtbot, controller, old)
     assert switcher.switch_action.shortcut().toString() == "Ctrl+Alt+K"
+
+
+def test_a_community_whose_data_cannot_be_deleted_stays_listed_and_says_why(
+    qtbot: QtBot, monkeypatch: pytest.MonkeyPatch, make_controller: Callable[..., AppController]
+) -> None:
+    settings = Settings(demo_members=MEMBERS, getting_started_shown=True)
+    forum = profiles.add(settings, "Forum", "https://forum.example", ConnectionChoice(registry.DEFAULT_KIND))
+    TokenStore().set(forum.url, "forum-key")
+    folder = paths.profile_dir(forum.url)
+    folder.mkdir(parents=True)
+    (folder / WORK_NAME).write_text("queued work")
+    controller = make_controller(settings)
+    window, switcher = window_of(controller), controller.switcher
+    told: list[str] = []
+    switcher.tell = lambda _parent, _title, text, _icon: told.append(text)
+
+    def refuse(path: object, *_args: object, **_kwargs: object) -> None:
+        raise PermissionError(13, "Permission denied", str(folder / WORK_NAME))
+
+    # Removed in the Profiles dialog (open while the worker deletes).
+    dialog = ProfilesDialog(settings, switcher.current().id, window)
+    qtbot.addWidget(dialog)
+    dialog.confirm = lambda *_args: True
+    dialog.tell = lambda _parent, _title, text, _icon: told.append(text)
+    dialog.removed.connect(switcher.delete_data)
+    switcher.removal_finished.connect(dialog.removal_finished)
+    switcher._dialog_open = True
+    dialog.list.setCurrentRow(1)
+    with monkeypatch.context() as patched:
+        patched.setattr(shutil, "rmtree", refuse)
+        dialog.remove()
+        item = dialog.list.item(1)
+        assert item is not None and item.text().endswith("being removed…")
+        assert not dialog.remove_button.isEnabled() and not dialog.switch_button.isEnabled()
+        assert switcher.switch(forum) is False  # not opened while its data is being deleted
+        qtbot.waitUntil(lambda: bool(told), timeout=10_000)
+    [why] = told
+    assert why.startswith("The community Forum was not removed: Its cache folder")
+    assert str(folder) in why and "Permission denied" in why and str(folder / WORK_NAME) in why
+    assert why.endswith("It stays in the list: remove it again once that is fixed.")
+    assert window.status.message.text() == why
+    # Still listed everywhere, its cache and key kept.
+    assert [p.name for p in profiles.all_profiles(settings)] == ["Demo", "Forum"]
+    item = dialog.list.item(1)
+    assert item is not None and item.text() == "Forum (https://forum.example)"
+    dialog.list.setCurrentRow(1)
+    assert dialog.remove_button.isEnabled()
+    assert switcher.combo is not None and switcher.combo.findData(forum.id) >= 0
+    assert (folder / WORK_NAME).exists() and TokenStore().get(forum.url) == "forum-key"
+
+    # The Profiles dialog closed meanwhile: a message box says it. Removing again finishes the job.
+    switcher._dialog_open = False
+    switcher.removal_finished.disconnect(dialog.removal_finished)
+    with monkeypatch.context() as patched:
+        patched.setattr(shutil, "rmtree", refuse)
+        switcher.delete_data(forum)
+        qtbot.waitUntil(lambda: len(told) == 2, timeout=10_000)
+    assert told[1] == why
+    switcher.removal_finished.connect(dialog.removal_finished)
+    switcher._dialog_open = True
+    dialog.list.setCurrentRow(1)
+    dialog.remove()
+    qtbot.waitUntil(lambda: len(profiles.all_profiles(settings)) == 1, timeout=10_000)
+    assert not folder.exists() and TokenStore().get(forum.url) is None
+    assert dialog.list.count() == 1 and switcher.combo.findData(forum.id) < 0
+    assert len(told) == 2

@@ -11,15 +11,16 @@ a profile open in another BadgeDesk is brought to the front there instead
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, QObject
+from PySide6.QtCore import QCoreApplication, QObject, Signal
 from PySide6.QtGui import QAction, QActionGroup
-from PySide6.QtWidgets import QComboBox, QMenu, QMessageBox
+from PySide6.QtWidgets import QComboBox, QMenu, QMessageBox, QWidget
 
 from desktop import failures, paths, profiles
-from desktop.cache.locks import held
-from desktop.profiles import Profile
+from desktop.cache.locks import LockBusy, held
+from desktop.profiles import Profile, ProfileError
 from desktop.settings import ConnectionChoice
 from ui.connect.connect_dialog import Connection
 from ui.shell.demo import demo_profile
@@ -38,6 +39,9 @@ SWITCH_ID = SWITCH_COMMUNITY
 class ProfileSwitcher(QObject):
     """Lives on the GUI thread, beside its controller; rebuilt into each new window."""
 
+    #: A removed profile's data was deleted (id, "") and its record dropped, or not (id, why: it stays).
+    removal_finished = Signal(str, str)
+
     def __init__(self, controller: AppController) -> None:
         super().__init__(controller)
         self.controller = controller
@@ -47,6 +51,12 @@ class ProfileSwitcher(QObject):
         self.combo: QComboBox | None = None
         self._switch_menu: QMenu | None = None
         self.switch_action: QAction | None = None
+        #: Profiles whose data is being deleted (on a worker): listed until it is gone, not opened.
+        self._removing: set[str] = set()
+        #: The Profiles dialog is open: it says how a removal went.
+        self._dialog_open = False
+        #: Replaceable in tests: (parent, title, text, icon) says something that needs acknowledging.
+        self.tell: Callable[[QWidget | None, str, str, QMessageBox.Icon], None] = tell
 
     def current(self) -> Profile:
         """The open profile (the demo whatever its dialect)."""
@@ -147,15 +157,25 @@ class ProfileSwitcher(QObject):
         dialog.switch_requested.connect(lambda profile: chosen.append((profile, None)))
         dialog.added.connect(lambda profile, connection: chosen.append((profile, connection)))
         dialog.removed.connect(self.delete_data)
-        dialog.exec()
+        self.removal_finished.connect(dialog.removal_finished)
+        self._dialog_open = True
+        try:
+            dialog.exec()
+        finally:
+            self._dialog_open = False
+            self.removal_finished.disconnect(dialog.removal_finished)
         dialog.deleteLater()
         self.refresh()
         for profile, connection in chosen:
             self.switch(profile, connection)
 
     def delete_data(self, profile: Profile) -> None:
-        """Delete a removed profile's cache and keyring entry on a worker; the status bar says how it went."""
+        """Delete a profile the user removed: its cache and keyring entry on a worker, then (only
+        then) its record. On failure it stays listed and the user is told what was left and why."""
+        if profile.id in self._removing:
+            return
         tokens = self.controller.tokens
+        self._removing.add(profile.id)
 
         def work(_cancel: object, _report: object) -> None:
             # Not under a BadgeDesk that has it open (another process): its lock file says so.
@@ -163,24 +183,45 @@ class ProfileSwitcher(QObject):
                 pass
             profiles.delete_data(profile, tokens)
 
-        self.controller.tasks.start(
+        started = self.controller.tasks.start(
             "remove profile",
             work,
             pool="network",
-            on_success=lambda _none: self._said(
-                self.tr("The community {name} was removed: its cache and keyring entry are deleted.").format(
-                    name=profile.name
-                )
-            ),
-            on_failure=lambda error: self._said(
-                self.tr(
-                    "The community {name} was removed from the list, but its data was not deleted: {why}"
-                ).format(
-                    name=profile.name,
-                    why=failures.describe(error, failures.changing(self.tr("deleting its cache"))).message,
-                )
-            ),
+            on_success=lambda _none: self._deleted(profile),
+            on_failure=lambda error: self._not_deleted(profile, error),
         )
+        if started is None:
+            self._removing.discard(profile.id)
+
+    def _deleted(self, profile: Profile) -> None:
+        self._removing.discard(profile.id)
+        profiles.forget(self.controller.settings, profile)
+        self.refresh()
+        self.removal_finished.emit(profile.id, "")
+        self._said(
+            self.tr("The community {name} was removed: its cache and keyring entry are deleted.").format(
+                name=profile.name
+            )
+        )
+
+    def _not_deleted(self, profile: Profile, error: Exception) -> None:
+        self._removing.discard(profile.id)
+        if isinstance(error, LockBusy):
+            why = self.tr("It is open in another BadgeDesk: close it there first.")
+        elif isinstance(error, ProfileError):
+            why = str(error)
+        else:
+            why = failures.describe(error, failures.changing(self.tr("deleting its cache"))).message
+        text = self.tr(
+            "The community {name} was not removed: {why} It stays in the list: remove it again once that "
+            "is fixed."
+        ).format(name=profile.name, why=why)
+        self.refresh()
+        self._said(text)
+        self.removal_finished.emit(profile.id, text)
+        if not self._dialog_open and self.controller.window is not None:
+            # Else the Profiles dialog says it (removal_finished).
+            self.tell(self.controller.window, self.tr("Remove community"), text, QMessageBox.Icon.Warning)
 
     def _said(self, text: str) -> None:
         if self.controller.window is not None:
@@ -193,6 +234,11 @@ class ProfileSwitcher(QObject):
         window = controller.window
         if window is None or controller.closing or profile.id == self.current().id:
             self.refresh()
+            return False
+        if profile.id in self._removing:
+            window.status.show_message(
+                self.tr("The community {name} is being removed.").format(name=profile.name)
+            )
             return False
         if self.single_instance is not None:
             claim = self.single_instance.claim(self.key(profile))
