@@ -118,11 +118,31 @@ def _check_name(settings: Settings, name: str, keeping: str | None = None) -> st
 
 
 def add(settings: Settings, name: str, url: str, choice: ConnectionChoice) -> Profile:
-    """A new server profile (``url`` checked by :func:`desktop.net.server_address.check_server_url`)."""
+    """A new server profile (``url`` checked by :func:`desktop.net.server_address.check_server_url`).
+
+    One per server address (its :func:`desktop.paths.profile_id`): another one for the same address,
+    even acting as another user (Discourse's Api-Username), is refused with a :class:`ProfileError`
+    saying how to change the user of the one there is.
+    """
     cleaned = _check_name(settings, name)
     url = url.strip().rstrip("/")
     ident = paths.profile_id(url)
     existing = next((p for p in all_profiles(settings) if p.id == ident), None)
+    if existing is not None and choice.username and choice.username != existing.username:
+        # One community per address, whoever the key acts as: the id (cache folder, keyring entry)
+        # is the address's, and two caches of one forum would share its request limit anyway.
+        raise ProfileError(
+            _(
+                "{url} is already the community {name}, acting as {user}. BadgeDesk keeps one community "
+                "per server address, with one cache and one API key: to act as {other} there, open {name} "
+                "and change its user in File ▸ Connect to a server…."
+            ).format(
+                url=url,
+                name=repr(existing.name),
+                user=repr(existing.username) if existing.username else _("no user"),
+                other=repr(choice.username),
+            )
+        )
     if existing is not None:
         raise ProfileError(
             _("{url} is already the community {name}.").format(url=url, name=repr(existing.name))

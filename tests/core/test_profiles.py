@@ -203,3 +203,25 @@ def test_without_a_keyring_removing_deletes_the_cache() -> None:
     # No keyring: nothing was stored there (the key was asked for each session).
     profiles.delete_data(forum, TokenStore())
     assert not paths.profile_dir(forum.url).exists()
+
+
+def test_a_second_community_for_one_address_as_another_user_is_refused_saying_how() -> None:
+    """One profile per address: its id names the cache and the keyring entry, whoever the key acts as."""
+    s = Settings()
+    profiles.add(s, "Forum", "https://forum.example", ConnectionChoice("discourse", "mod_alice"))
+    with pytest.raises(profiles.ProfileError) as raised:
+        profiles.add(
+            s, "Forum as Bob", "https://FORUM.example:443/", ConnectionChoice("discourse", "mod_bob")
+        )
+    assert str(raised.value) == (
+        "https://FORUM.example:443 is already the community 'Forum', acting as 'mod_alice'. BadgeDesk keeps"
+        " one community per server address, with one cache and one API key: to act as 'mod_bob' there,"
+        " open 'Forum' and change its user in File ▸ Connect to a server…."
+    )
+    # The same user: the plain message.
+    with pytest.raises(
+        profiles.ProfileError, match=r"^https://forum.example is already the community 'Forum'\.$"
+    ):
+        profiles.add(s, "Again", "https://forum.example", ConnectionChoice("discourse", "mod_alice"))
+    assert [p.name for p in profiles.all_profiles(s)] == ["Demo", "Forum"]
+    assert s.connection("https://forum.example") == ConnectionChoice("discourse", "mod_alice")

@@ -381,3 +381,25 @@ def test_a_community_whose_data_cannot_be_deleted_stays_listed_and_says_why(
     assert not folder.exists() and TokenStore().get(forum.url) is None
     assert dialog.list.count() == 1 and switcher.combo.findData(forum.id) < 0
     assert len(told) == 2
+
+
+def test_the_profiles_dialog_refuses_a_second_community_for_one_address(qtbot: QtBot) -> None:
+    settings = Settings()
+    profiles.add(settings, "Forum", "https://forum.example", ConnectionChoice("discourse", "mod_alice"))
+    dialog = ProfilesDialog(settings, "demo")
+    qtbot.addWidget(dialog)
+    dialog.ask_connection = lambda _parent, _form: Connection(
+        "https://forum.example/", ConnectionChoice("discourse", "mod_bob"), "bobs-key"
+    )
+    dialog.ask_text = lambda *_args, **_kwargs: "Forum as Bob"
+    told: list[str] = []
+    dialog.tell = lambda _parent, _title, text, _icon: told.append(text)
+    added: list[object] = []
+    dialog.added.connect(lambda *args: added.append(args))
+    dialog.add()
+    [why] = told
+    assert "already the community 'Forum', acting as 'mod_alice'" in why
+    assert "to act as 'mod_bob' there, open 'Forum' and change its user in File ▸ Connect to a server…" in why
+    assert added == [] and dialog.list.count() == 2
+    assert [p.name for p in profiles.all_profiles(settings)] == ["Demo", "Forum"]
+    assert TokenStore().get("https://forum.example") is None  # Bob's key went nowhere

@@ -156,7 +156,7 @@ class ProfilesDialog(QDialog):
         try:
             profile = profiles.add(self.settings, name, connection.url, connection.choice)
         except ProfileError as error:
-            tell(self, self.tr("New community"), str(error), QMessageBox.Icon.Warning)
+            self.tell(self, self.tr("New community"), str(error), QMessageBox.Icon.Warning)
             return
         self.added.emit(profile, connection)
         self.accept()
