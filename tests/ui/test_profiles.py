@@ -318,7 +318,10 @@ def test_the_switch_key_is_a_rebindable_shortcut(
 
 
 def test_a_community_whose_data_cannot_be_deleted_stays_listed_and_says_why(
-    qtbot: QtBot, monkeypatch: pytest.MonkeyPatch, make_controller: Callable[..., AppController]
+    qtbot: QtBot,
+    monkeypatch: pytest.MonkeyPatch,
+    make_controller: Callable[..., AppController],
+    artifacts: Path,
 ) -> None:
     settings = Settings(demo_members=MEMBERS, getting_started_shown=True)
     forum = profiles.add(settings, "Forum", "https://forum.example", ConnectionChoice(registry.DEFAULT_KIND))
@@ -348,7 +351,11 @@ def test_a_community_whose_data_cannot_be_deleted_stays_listed_and_says_why(
         dialog.remove()
         item = dialog.list.item(1)
         assert item is not None and item.text().endswith("being removed…")
+        dialog.list.setCurrentRow(1)
         assert not dialog.remove_button.isEnabled() and not dialog.switch_button.isEnabled()
+        assert not dialog.rename_button.isEnabled()
+        dialog.show()
+        dialog.grab().save(str(artifacts / "profiles-dialog-removing.png"))
         assert switcher.switch(forum) is False  # not opened while its data is being deleted
         qtbot.waitUntil(lambda: bool(told), timeout=10_000)
     [why] = told
