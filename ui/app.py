@@ -60,7 +60,12 @@ def parse_args(argv: Sequence[str]) -> argparse.Namespace:
         help=_("the API the demo community speaks: BadgeDesk's own (v1, the default) or Discourse's"),
     )
     parser.add_argument(
-        "--forget-token", action="store_true", help=_("remove the stored token for --server first")
+        "--forget-token",
+        action="store_true",
+        help=_(
+            "remove the stored token of the community that opens first (--server, --profile, or the one"
+            " opened last)"
+        ),
     )
     parser.add_argument(
         INSECURE_HTTP_OPTION,
