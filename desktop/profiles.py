@@ -14,13 +14,14 @@ the disk and the keyring, so it runs on a worker.
 
 from __future__ import annotations
 
+import os
 import shutil
 from dataclasses import dataclass
 from typing import Any
 
 from desktop import paths
 from desktop.i18n import _
-from desktop.secrets import TokenStore
+from desktop.secrets import NoKeyring, TokenStore
 from desktop.settings import DEMO_PROFILE_ID, ConnectionChoice, Settings
 
 
@@ -85,6 +86,17 @@ def all_profiles(settings: Settings) -> list[Profile]:
     return [demo(settings), *sorted(servers, key=lambda p: (p.name.casefold(), p.id))]
 
 
+def last_used(settings: Settings) -> Profile:
+    """The community opened last (``Settings.current_profile``): where ``badgedesk`` alone starts.
+
+    The demo on the first start, and where the one opened last is no longer listed (removed by
+    another BadgeDesk, or the settings edited by hand).
+    """
+    ident = settings.current_profile
+    found = next((p for p in all_profiles(settings) if p.id == ident), None) if ident else None
+    return found or demo(settings)
+
+
 def find(settings: Settings, wanted: str) -> Profile | None:
     """The profile called ``wanted`` (any case), or whose id or URL it is."""
     profiles = all_profiles(settings)
@@ -106,11 +118,31 @@ def _check_name(settings: Settings, name: str, keeping: str | None = None) -> st
 
 
 def add(settings: Settings, name: str, url: str, choice: ConnectionChoice) -> Profile:
-    """A new server profile (``url`` checked by :func:`desktop.net.server_address.check_server_url`)."""
+    """A new server profile (``url`` checked by :func:`desktop.net.server_address.check_server_url`).
+
+    One per server address (its :func:`desktop.paths.profile_id`): another one for the same address,
+    even acting as another user (Discourse's Api-Username), is refused with a :class:`ProfileError`
+    saying how to change the user of the one there is.
+    """
     cleaned = _check_name(settings, name)
     url = url.strip().rstrip("/")
     ident = paths.profile_id(url)
     existing = next((p for p in all_profiles(settings) if p.id == ident), None)
+    if existing is not None and choice.username and choice.username != existing.username:
+        # One community per address, whoever the key acts as: the id (cache folder, keyring entry)
+        # is the address's, and two caches of one forum would share its request limit anyway.
+        raise ProfileError(
+            _(
+                "{url} is already the community {name}, acting as {user}. BadgeDesk keeps one community "
+                "per server address, with one cache and one API key: to act as {other} there, open {name} "
+                "and change its user in File ▸ Connect to a server…."
+            ).format(
+                url=url,
+                name=repr(existing.name),
+                user=repr(existing.username) if existing.username else _("no user"),
+                other=repr(choice.username),
+            )
+        )
     if existing is not None:
         raise ProfileError(
             _("{url} is already the community {name}.").format(url=url, name=repr(existing.name))
@@ -130,7 +162,7 @@ def rename(settings: Settings, ident: str, name: str) -> Profile:
 
 
 def forget(settings: Settings, profile: Profile) -> None:
-    """Drop ``profile``'s record and its settings (its data: :func:`delete_data`). The demo stays."""
+    """Drop ``profile``'s record and its settings (its data: :func:`delete_data`, first). The demo stays."""
     if profile.is_demo:
         raise ProfileError(_("The demo community cannot be removed."))
     settings.profiles.pop(profile.id, None)
@@ -140,10 +172,29 @@ def forget(settings: Settings, profile: Profile) -> None:
 
 
 def delete_data(profile: Profile, tokens: TokenStore) -> None:
-    """Delete ``profile``'s cache folder and keyring entry (blocking: on a worker; the cache closed)."""
+    """Delete ``profile``'s cache folder, then its keyring entry (blocking: on a worker; the cache closed).
+
+    Raises :class:`ProfileError` saying what was not deleted, where and why: the caller then keeps
+    the profile listed (:func:`forget` only once this succeeded), so that removing it again can
+    finish the job. The folder goes first: a key left without its cache is asked for again, a
+    cache left without its key is not.
+    """
     if profile.is_demo:
         raise ProfileError(_("The demo community cannot be removed."))
-    tokens.delete(profile.url)
     folder = paths.profile_dir(profile.url)
-    if folder.exists():
-        shutil.rmtree(folder)
+    try:
+        if folder.exists():
+            shutil.rmtree(folder)
+    except OSError as error:
+        where = os.fsdecode(error.filename) if error.filename else str(folder)
+        raise ProfileError(
+            _("Its cache folder {folder} could not be deleted: {reason} ({path}).").format(
+                folder=folder, reason=error.strerror or type(error).__name__, path=where
+            )
+        ) from error
+    try:
+        tokens.delete(profile.url)
+    except NoKeyring as error:
+        raise ProfileError(
+            _("Its API key could not be deleted from the system keyring: {why}").format(why=error)
+        ) from error

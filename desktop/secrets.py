@@ -79,6 +79,9 @@ class TokenStore:
                 keyring.delete_password(self.service, name)
             except keyring.errors.PasswordDeleteError:
                 pass
+            except keyring.errors.NoKeyringError:
+                # No keyring at all: nothing was stored (the key was kept for a session only).
+                return
             except keyring.errors.KeyringError as error:
                 raise self._fail(error) from error
 

@@ -1,9 +1,10 @@
 """Start BadgeDesk: the ``badgedesk`` command.
 
-``badgedesk`` with no arguments opens the demo community: it starts the
-bundled community server (the sandbox) on a free loopback port, connects and
-syncs. ``badgedesk --server URL`` connects to another server with a token from
-the OS keyring. Core subcommands (``badgedesk sandbox …``) run without Qt.
+``badgedesk`` with no arguments opens the community opened last; the first time,
+the demo community: it starts the bundled community server (the sandbox) on a
+free loopback port, connects and syncs. ``badgedesk --server URL`` connects to
+another server with a token from the OS keyring, ``--profile NAME`` to a
+community by its name. Core subcommands (``badgedesk sandbox …``) run without Qt.
 """
 
 from __future__ import annotations
@@ -64,10 +65,12 @@ def parse_args(argv: Sequence[str]) -> argparse.Namespace:
     parser.add_argument(
         "--demo-dialect",
         choices=DIALECTS,
-        default="v1",
+        # None: not asked for (badgedesk alone opens the community opened last); the demo's is v1.
+        default=None,
         help=_("the API the demo community speaks: BadgeDesk's own (v1, the default) or Discourse's"),
     )
     parser.add_argument(
+<<<<<<< HEAD
         "--smoke",
         action="store_true",
         help=_(
@@ -77,6 +80,14 @@ def parse_args(argv: Sequence[str]) -> argparse.Namespace:
     )
     parser.add_argument(
         "--forget-token", action="store_true", help=_("remove the stored token for --server first")
+=======
+        "--forget-token",
+        action="store_true",
+        help=_(
+            "remove the stored token of the community that opens first (--server, --profile, or the one"
+            " opened last)"
+        ),
+>>>>>>> s9-profiles2
     )
     parser.add_argument(
         INSECURE_HTTP_OPTION,
@@ -141,6 +152,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     # The command line speaks the environment's language (LANGUAGE, LC_ALL, LANG).
     i18n.use_languages([])
     args = parse_args(argv)
+<<<<<<< HEAD
     if args.smoke:
         from ui.smoke import run_smoke
 
@@ -151,6 +163,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         if server is False:
             return 2
         args.server = server
+=======
+    if not choose_community(args):
+        return 2
+>>>>>>> s9-profiles2
     # The rotating file and the console; no log line may carry SQL parameters, member data
     # or a token, whoever logs it (filters on every handler).
     log_file = logs.setup_logging(debug=args.debug)
@@ -176,7 +192,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         server_kind=args.server_kind,
         username=_stripped(args.username),
         request_category=_stripped(args.request_category),
-        demo_dialect=args.demo_dialect,
+        demo_dialect=args.demo_dialect or "v1",
     )
     if args.forget_token and args.server:
         controller.forget_token()
@@ -205,6 +221,27 @@ def main(argv: Sequence[str] | None = None) -> int:
     single.release()
     settings_store.save(settings)
     return int(code)
+
+
+def choose_community(args: argparse.Namespace) -> bool:
+    """Which community opens: ``--server``; ``--profile NAME``; the demo when a ``--demo-…`` option asks
+    for it; else the one opened last (the demo the first time). Sets ``args.server`` (None: the demo).
+    False when ``--profile`` names no community (said in one line, before the log says "starting")."""
+    if args.server is not None:
+        return True
+    stored = settings_store.load()
+    if args.profile is not None:
+        server = _profile_server(stored, args.profile)
+        if server is False:
+            return False
+        args.server = server
+    elif args.demo_dialect is None and args.demo_members is None:
+        from desktop import profiles
+
+        # Where the user left off. Its key missing (no keyring, or never stored) or its kind or
+        # user unknown: asked for as with --profile, over the community's cache.
+        args.server = profiles.last_used(stored).url or None
+    return True
 
 
 def _profile_server(settings: settings_store.Settings, wanted: str) -> str | bool | None:

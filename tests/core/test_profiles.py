@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import pytest
@@ -161,3 +162,66 @@ def test_removing_deletes_the_cache_and_the_keyring_entry(memory_keyring: Memory
     assert store.get(forum.url) is None
     assert (paths.profile_dir(kept.url) / "work.sqlite").exists()
     assert store.get(kept.url) == "t2"
+
+
+def test_a_cache_that_cannot_be_deleted_says_where_and_why_and_keeps_the_key(
+    memory_keyring: MemoryKeyring, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    s = Settings()
+    forum = profiles.add(s, "Forum", "https://forum.example", ConnectionChoice("badgedesk-v1"))
+    store = TokenStore()
+    store.set(forum.url, "t1")
+    folder = paths.profile_dir(forum.url)
+    folder.mkdir(parents=True)
+    (folder / "work.sqlite").write_text("x")
+
+    def refuse(path: Path, *_args: object, **_kwargs: object) -> None:
+        raise PermissionError(13, "Permission denied", str(Path(path) / "work.sqlite"))
+
+    with monkeypatch.context() as patched:
+        patched.setattr(shutil, "rmtree", refuse)
+        with pytest.raises(profiles.ProfileError) as raised:
+            profiles.delete_data(forum, store)
+    message = str(raised.value)
+    assert str(folder) in message and "Permission denied" in message
+    assert str(folder / "work.sqlite") in message
+    # The key stays with what is left of the cache: removing it again finishes the job.
+    assert store.get(forum.url) == "t1"
+    profiles.delete_data(forum, store)
+    assert not folder.exists() and store.get(forum.url) is None
+
+
+def test_without_a_keyring_removing_deletes_the_cache() -> None:
+    import keyring
+
+    from tests.core.test_settings_and_secrets import FailingKeyring
+
+    s = Settings()
+    forum = profiles.add(s, "Forum", "https://forum.example", ConnectionChoice("badgedesk-v1"))
+    paths.profile_dir(forum.url).mkdir(parents=True)
+    keyring.set_keyring(FailingKeyring())
+    # No keyring: nothing was stored there (the key was asked for each session).
+    profiles.delete_data(forum, TokenStore())
+    assert not paths.profile_dir(forum.url).exists()
+
+
+def test_a_second_community_for_one_address_as_another_user_is_refused_saying_how() -> None:
+    """One profile per address: its id names the cache and the keyring entry, whoever the key acts as."""
+    s = Settings()
+    profiles.add(s, "Forum", "https://forum.example", ConnectionChoice("discourse", "mod_alice"))
+    with pytest.raises(profiles.ProfileError) as raised:
+        profiles.add(
+            s, "Forum as Bob", "https://FORUM.example:443/", ConnectionChoice("discourse", "mod_bob")
+        )
+    assert str(raised.value) == (
+        "https://FORUM.example:443 is already the community 'Forum', acting as 'mod_alice'. BadgeDesk keeps"
+        " one community per server address, with one cache and one API key: to act as 'mod_bob' there,"
+        " open 'Forum' and change its user in File ▸ Connect to a server…."
+    )
+    # The same user: the plain message.
+    with pytest.raises(
+        profiles.ProfileError, match=r"^https://forum.example is already the community 'Forum'\.$"
+    ):
+        profiles.add(s, "Again", "https://forum.example", ConnectionChoice("discourse", "mod_alice"))
+    assert [p.name for p in profiles.all_profiles(s)] == ["Demo", "Forum"]
+    assert s.connection("https://forum.example") == ConnectionChoice("discourse", "mod_alice")

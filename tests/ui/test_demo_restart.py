@@ -21,8 +21,9 @@ from desktop.cancellation import CancelToken
 from desktop.sandbox.process import SandboxProcess, SandboxStartError
 from desktop.settings import Settings
 from tests.ui.conftest import community_of, session_of, wait_idle_after_sync, window_of
-from ui.shell import controller as controller_module
+from ui.shell import demo_restart as demo_restart_module
 from ui.shell.controller import AppController
+from ui.shell.demo import start_demo_server
 
 DEMO_MEMBERS = 200
 
@@ -96,10 +97,16 @@ def test_a_killed_demo_server_is_restarted_from_the_status_bar_and_the_queued_wo
 def test_a_demo_server_that_did_not_start_is_retried_from_the_file_menu(
     qtbot: QtBot, make_controller: Callable[..., AppController], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    def fails(_dialect: str, _members: int, _seed: int, _cancel: CancelToken) -> SandboxProcess:
-        raise SandboxStartError("The sandbox exited with status 1", "Address already in use")
+    calls: list[str] = []
 
-    monkeypatch.setattr(controller_module, "start_demo_server", fails)
+    def fails(dialect: str, members: int, seed: int, cancel: CancelToken) -> SandboxProcess:
+        # The first start fails; the restart (the same function) starts the real server.
+        calls.append(dialect)
+        if len(calls) == 1:
+            raise SandboxStartError("The sandbox exited with status 1", "Address already in use")
+        return start_demo_server(dialect, members, seed, cancel)
+
+    monkeypatch.setattr(demo_restart_module, "start_demo_server", fails)
     controller = make_controller(demo_settings())
     window, session = window_of(controller), session_of(controller)
     restart = controller.demo_restart

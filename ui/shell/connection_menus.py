@@ -2,11 +2,13 @@
 
 File → Connect to a server… (this server another way, or another server) and
 Settings → Request category… (where the forum keeps badge requests; offered only
-where the server kind keeps them in a category). They ask; the controller acts.
+where the server kind keeps them in a category). They ask; the controller acts
+(the request category is changed here).
 """
 
 from __future__ import annotations
 
+import dataclasses
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QObject
@@ -89,6 +91,32 @@ class ConnectionMenus(QObject):
             tell(controller.window, title, problem, QMessageBox.Icon.Warning)
             return
         controller.set_request_category(category)
+
+    def set_request_category(self, category: str) -> None:
+        """Use ``category`` from now on (remembered for this community); the review queue follows."""
+        controller = self.controller
+        kind = controller.kind
+        assert kind is not None and controller.window is not None
+        controller.request_category = category
+        controller.settings.remember_connection(
+            controller.profile,
+            ConnectionChoice(kind, controller.username if controller.server else "", category),
+        )
+        community, session = controller.community, controller.session
+        endpoint = community.endpoint if community is not None else None
+        if endpoint is not None and session is not None and community is not None:
+            community.endpoint = dataclasses.replace(endpoint, request_category=category)
+            session.refresh_capabilities()
+            session.resync()
+        # After the sync has said it started, so that this is read first.
+        if category:
+            controller.window.status.show_message(
+                self.tr("Badge requests: the open topics of the category {category}.").format(
+                    category=repr(category)
+                )
+            )
+        else:
+            controller.window.status.show_message(self.tr("No request category: no review queue."))
 
 
 def ask_request_category_dialog(parent: QWidget | None, current: str) -> str | None:

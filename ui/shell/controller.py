@@ -4,11 +4,14 @@ Order on start: open the profile's cache (worker) → show the window with what
 the cache holds → reach the server (start the demo sandbox, or read the token
 from the keyring) on a worker → sync. Nothing blocks the GUI thread, and an
 unreachable server leaves the app working offline on the cache.
+
+Beside it: switching to another community (:mod:`ui.shell.community_switch`), the
+demo's server started and restarted (:mod:`ui.shell.demo_restart`), the menus that
+change how the server is reached (:mod:`ui.shell.connection_menus`).
 """
 
 from __future__ import annotations
 
-import dataclasses
 import logging
 from typing import Any
 
@@ -27,13 +30,12 @@ from ui.connect.connect_dialog import ConnectForm, Connection
 from ui.connect.connect_dialog import ask_connection as ask_connection_dialog
 from ui.operations import TaskManager
 from ui.session.app_session import AppSession
+from ui.shell.community_switch import switch_community
 from ui.shell.connection_menus import ConnectionMenus, ask_request_category_dialog
 from ui.shell.demo import (
     DEMO_REQUEST_CATEGORY,
     demo_endpoint,
-    demo_failure,
     demo_profile,
-    start_demo_server,
 )
 from ui.shell.demo_restart import DemoRestart
 from ui.shell.main_window import MainWindow
@@ -186,7 +188,7 @@ class AppController(QObject):
         self.session.start(sync_interval_s=self.settings.sync_interval_s)
         if self.server is None:
             self._welcome_to_demo(self.window)
-            self._start_demo()
+            self.demo_restart.start_first()
             return
         try:
             self._address = check_server_url(self.server, allow_insecure_http=self.insecure_http)
@@ -218,22 +220,6 @@ class AppController(QObject):
             self.settings.getting_started_shown = True
             window.help.show_getting_started()
 
-    def _start_demo(self) -> None:
-        assert self.window is not None
-        self.window.status.show_message(
-            self.tr(
-                "Starting the demo community (the first start creates %Ln member(s))…", "", self.demo_members
-            )
-        )
-        dialect, members, seed = self.demo_dialect, self.demo_members, self.settings.demo_seed
-        self.tasks.start(
-            "start demo server",
-            lambda cancel, _report: start_demo_server(dialect, members, seed, cancel),
-            pool="network",
-            on_success=self.use_demo_server,
-            on_failure=self._demo_failed,
-        )
-
     def use_demo_server(self, process: SandboxProcess) -> None:
         """The demo's server serves (started, or restarted): reach it and sync."""
         if self._closing:
@@ -241,9 +227,6 @@ class AppController(QObject):
             return
         self.sandbox = process
         self._connect(demo_endpoint(process, self.demo_dialect, self.request_category))
-
-    def _demo_failed(self, error: Exception) -> None:
-        self.demo_restart.offer(demo_failure(error))
 
     # --- another server -------------------------------------------------------
 
@@ -467,76 +450,13 @@ class AppController(QObject):
         self._connect(self._endpoint(self.community.endpoint.token))
 
     def switch_to(self, connection: Connection | None) -> bool:
-        """Leave this community for another server's (None: the demo's): its own cache, window and
-        session. False when this one could not be closed (it stays open)."""
-        assert self.window is not None
-        old_window = self.window
-        if not self._stop():
-            tell(
-                old_window,
-                self.tr("BadgeDesk cannot switch servers"),
-                self.tr(
-                    "Background work did not stop in time, so this community's cache could not be closed. "
-                    "Quit BadgeDesk and start it with --server to connect to the other server."
-                ),
-                QMessageBox.Icon.Warning,
-            )
-            return False
-        old_window.setEnabled(False)
-        self._old_window = old_window
-        if connection is None:
-            self.server = None
-            demo = self.settings.connection(demo_profile(self.demo_dialect))
-            category = DEMO_REQUEST_CATEGORY if self.demo_dialect == "discourse" else ""
-            self._take_choice(
-                ConnectionChoice(
-                    self.kind or registry.DEFAULT_KIND, "", demo.request_category if demo else category
-                )
-            )
-            self._typed_key = None
-        else:
-            self.server = connection.url
-            self.insecure_http = self.insecure_http or connection.insecure_http
-            self._take_choice(connection.choice)
-            # A profile whose kind was never chosen: the connect dialog asks.
-            self.server_kind = connection.choice.kind or None
-            self._typed_key = connection.key or None
-        self._address = None
-        self._token_to_store = None
-        self._no_keyring = False
-        self._asking_token = False
-        self._token_declined = False
-        self._forget_token = False
-        self.community = None
-        self.session = None
-        self.window = None
-        self.tasks = TaskManager(self)
-        self._closing = False
-        self.start()
-        return True
+        """Leave this community for another server's (None: the demo's); False when this one could
+        not be closed (it stays open). See :mod:`ui.shell.community_switch`."""
+        return switch_community(self, connection)
 
     def set_request_category(self, category: str) -> None:
-        """Use ``category`` from now on (remembered for this community); the review queue follows."""
-        kind = self.kind
-        assert kind is not None and self.window is not None
-        self.request_category = category
-        self.settings.remember_connection(
-            self.profile, ConnectionChoice(kind, self.username if self.server else "", category)
-        )
-        endpoint = self.community.endpoint if self.community is not None else None
-        if endpoint is not None and self.session is not None and self.community is not None:
-            self.community.endpoint = dataclasses.replace(endpoint, request_category=category)
-            self.session.refresh_capabilities()
-            self.session.resync()
-        # After the sync has said it started, so that this is read first.
-        if category:
-            self.window.status.show_message(
-                self.tr("Badge requests: the open topics of the category {category}.").format(
-                    category=repr(category)
-                )
-            )
-        else:
-            self.window.status.show_message(self.tr("No request category: no review queue."))
+        """Use ``category`` from now on, remembered for this community (:mod:`ui.shell.connection_menus`)."""
+        self.menus.set_request_category(category)
 
     # --- stop -----------------------------------------------------------------
 

@@ -120,7 +120,31 @@ class DemoRestart(QObject):
         if self.window is not None:
             self.window.status.show_message(text)
 
-    # --- restarting -----------------------------------------------------------
+    # --- starting and restarting ------------------------------------------------
+
+    def start_first(self) -> None:
+        """Start the demo's server as the demo community opens (its window shown)."""
+        controller = self.controller
+        assert controller.window is not None
+        controller.window.status.show_message(
+            self.tr(
+                "Starting the demo community (the first start creates %Ln member(s))…",
+                "",
+                controller.demo_members,
+            )
+        )
+        dialect, members, seed = (
+            controller.demo_dialect,
+            controller.demo_members,
+            controller.settings.demo_seed,
+        )
+        controller.tasks.start(
+            "start demo server",
+            lambda cancel, _report: start_demo_server(dialect, members, seed, cancel),
+            pool="network",
+            on_success=controller.use_demo_server,
+            on_failure=self._failed,
+        )
 
     def restart(self) -> None:
         controller = self.controller

@@ -27,6 +27,7 @@ from ui.programs.due import DueProgramsStrip
 from ui.programs.pane import ProgramsPane
 from ui.programs.run_dialog import ProgramRunDialog, open_run_dialog
 from ui.reports.reports_view import ReportsView
+from ui.review.keys import REVIEW_SHORTCUTS
 from ui.review.review_queue import ReviewQueueView
 from ui.search.member_search import MemberSearchView
 from ui.session.app_session import AppSession
@@ -36,6 +37,8 @@ from ui.shell.help_menu import HelpMenu
 from ui.shell.preferences_dialog import preferences_action
 from ui.shell.quit_warning import ask_quit_with_actions_waiting
 from ui.shell.status_panel import StatusPanel
+from ui.shortcuts.app_keys import APP_SHORTCUTS
+from ui.shortcuts.keymap import ShortcutMap
 from ui.widgets.small_screens import remember_splitters, size_for_screen
 from ui.widgets.text import confirm, message_box, tell
 
@@ -54,7 +57,11 @@ class MainWindow(QMainWindow):
         self.tabs.setDocumentMode(True)
         self.members = MemberSearchView(session, settings)
         self.badges = BadgeListView(session)
-        self.queue = ReviewQueueView(session, settings)
+        #: Every rebindable shortcut of the window: the review queue's and the window's own.
+        self.shortcuts = ShortcutMap(
+            (*REVIEW_SHORTCUTS, *APP_SHORTCUTS), settings.shortcuts if settings is not None else {}, self
+        )
+        self.queue = ReviewQueueView(session, settings, self.shortcuts)
         self.outbox = OutboxView(session)
         self.audit = AuditLogView(session)
         self.tabs.addTab(self.members, self.tr("&Members"))

@@ -1,39 +1,46 @@
 """The community switcher: File ▸ Community and a combo in the status bar.
 
-File ▸ Community ▸ Switch to ▸ (each profile) and ▸ Switch community… (``Ctrl+Shift+K``,
-opens the status bar's list) leave the open community for another; ▸ Profiles… adds,
-renames and removes them (:mod:`ui.shell.profiles_dialog`). Switching closes the open
-community as the controller does for another server (its queued actions stay in its
-work file; background work is stopped first) and opens the other one; a profile open
-in another BadgeDesk is brought to the front there instead (:mod:`ui.single_instance`).
+File ▸ Community ▸ Switch to ▸ (each profile) and ▸ Switch community… (``Ctrl+Shift+K``
+unless rebound, :data:`SWITCH_ID`: opens the status bar's list) leave the open community
+for another; ▸ Profiles… adds, renames and removes them (:mod:`ui.shell.profiles_dialog`).
+Switching closes the open community as the controller does for another server (its queued
+actions stay in its work file; background work is stopped first) and opens the other one;
+a profile open in another BadgeDesk is brought to the front there instead
+(:mod:`ui.single_instance`).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, QObject
-from PySide6.QtGui import QAction, QActionGroup, QKeySequence
-from PySide6.QtWidgets import QComboBox, QMenu, QMessageBox
+from PySide6.QtCore import QCoreApplication, QObject, Signal
+from PySide6.QtGui import QAction, QActionGroup
+from PySide6.QtWidgets import QComboBox, QMenu, QMessageBox, QWidget
 
 from desktop import failures, paths, profiles
-from desktop.cache.locks import held
-from desktop.profiles import Profile
+from desktop.cache.locks import LockBusy, held
+from desktop.profiles import Profile, ProfileError
 from desktop.settings import ConnectionChoice
 from ui.connect.connect_dialog import Connection
 from ui.shell.demo import demo_profile
 from ui.shell.main_window import MainWindow
+from ui.shortcuts.app_keys import SWITCH_COMMUNITY
 from ui.single_instance import LOCK_NAME, Claim, SingleInstance
 from ui.widgets.text import tell
 
 if TYPE_CHECKING:
     from ui.shell.controller import AppController
 
-SWITCH_SHORTCUT = "Ctrl+Shift+K"
+#: The switch's shortcut id (its key: Ctrl+Shift+K unless rebound in Settings ▸ Keyboard shortcuts).
+SWITCH_ID = SWITCH_COMMUNITY
 
 
 class ProfileSwitcher(QObject):
     """Lives on the GUI thread, beside its controller; rebuilt into each new window."""
+
+    #: A removed profile's data was deleted (id, "") and its record dropped, or not (id, why: it stays).
+    removal_finished = Signal(str, str)
 
     def __init__(self, controller: AppController) -> None:
         super().__init__(controller)
@@ -44,6 +51,12 @@ class ProfileSwitcher(QObject):
         self.combo: QComboBox | None = None
         self._switch_menu: QMenu | None = None
         self.switch_action: QAction | None = None
+        #: Profiles whose data is being deleted (on a worker): listed until it is gone, not opened.
+        self._removing: set[str] = set()
+        #: The Profiles dialog is open: it says how a removal went.
+        self._dialog_open = False
+        #: Replaceable in tests: (parent, title, text, icon) says something that needs acknowledging.
+        self.tell: Callable[[QWidget | None, str, str, QMessageBox.Icon], None] = tell
 
     def current(self) -> Profile:
         """The open profile (the demo whatever its dialect)."""
@@ -65,7 +78,7 @@ class ProfileSwitcher(QObject):
         window.file_menu.insertMenu(window.sync_action, menu)
         self._switch_menu = menu.addMenu(self.tr("S&witch to"))
         switch = QAction(self.tr("Switch &community…"), window)
-        switch.setShortcut(QKeySequence(SWITCH_SHORTCUT))
+        window.shortcuts.bind(SWITCH_ID, switch)
         switch.triggered.connect(self.pick)
         menu.addAction(switch)
         manage = QAction(self.tr("&Profiles…"), window)
@@ -75,16 +88,24 @@ class ProfileSwitcher(QObject):
         self.menu = menu
         combo = QComboBox(window)
         combo.setObjectName("community_switcher")
-        combo.setToolTip(
-            self.tr("The open community ({shortcut} to switch)").format(
-                shortcut=QKeySequence(SWITCH_SHORTCUT).toString(QKeySequence.SequenceFormat.NativeText)
-            )
-        )
         combo.setAccessibleName(self.tr("Community"))
         window.statusBar().addPermanentWidget(combo)
         self.combo = combo
+        self._combo_tooltip(window)
+        # Rebound in Settings ▸ Keyboard shortcuts: the tooltip follows (the action does by itself).
+        window.shortcuts.changed.connect(lambda: self._combo_tooltip(window))
         self.refresh()
         combo.activated.connect(self._chosen)
+
+    def _combo_tooltip(self, window: MainWindow) -> None:
+        if self.combo is None:
+            return
+        key = window.shortcuts.text(SWITCH_ID)
+        self.combo.setToolTip(
+            self.tr("The open community ({shortcut} to switch)").format(shortcut=key)
+            if key
+            else self.tr("The open community")
+        )
 
     def refresh(self) -> None:
         """List the profiles again (added, renamed or removed)."""
@@ -112,7 +133,7 @@ class ProfileSwitcher(QObject):
             action.triggered.connect(lambda _checked=False, p=profile: self.switch(p))
 
     def pick(self) -> None:
-        """Ctrl+Shift+K: the status bar's list, open, with the keyboard in it."""
+        """Switch community… (Ctrl+Shift+K): the status bar's list, open, with the keyboard in it."""
         if self.combo is not None:
             self.combo.setFocus()
             self.combo.showPopup()
@@ -136,15 +157,25 @@ class ProfileSwitcher(QObject):
         dialog.switch_requested.connect(lambda profile: chosen.append((profile, None)))
         dialog.added.connect(lambda profile, connection: chosen.append((profile, connection)))
         dialog.removed.connect(self.delete_data)
-        dialog.exec()
+        self.removal_finished.connect(dialog.removal_finished)
+        self._dialog_open = True
+        try:
+            dialog.exec()
+        finally:
+            self._dialog_open = False
+            self.removal_finished.disconnect(dialog.removal_finished)
         dialog.deleteLater()
         self.refresh()
         for profile, connection in chosen:
             self.switch(profile, connection)
 
     def delete_data(self, profile: Profile) -> None:
-        """Delete a removed profile's cache and keyring entry on a worker; the status bar says how it went."""
+        """Delete a profile the user removed: its cache and keyring entry on a worker, then (only
+        then) its record. On failure it stays listed and the user is told what was left and why."""
+        if profile.id in self._removing:
+            return
         tokens = self.controller.tokens
+        self._removing.add(profile.id)
 
         def work(_cancel: object, _report: object) -> None:
             # Not under a BadgeDesk that has it open (another process): its lock file says so.
@@ -152,24 +183,45 @@ class ProfileSwitcher(QObject):
                 pass
             profiles.delete_data(profile, tokens)
 
-        self.controller.tasks.start(
+        started = self.controller.tasks.start(
             "remove profile",
             work,
             pool="network",
-            on_success=lambda _none: self._said(
-                self.tr("The community {name} was removed: its cache and keyring entry are deleted.").format(
-                    name=profile.name
-                )
-            ),
-            on_failure=lambda error: self._said(
-                self.tr(
-                    "The community {name} was removed from the list, but its data was not deleted: {why}"
-                ).format(
-                    name=profile.name,
-                    why=failures.describe(error, failures.changing(self.tr("deleting its cache"))).message,
-                )
-            ),
+            on_success=lambda _none: self._deleted(profile),
+            on_failure=lambda error: self._not_deleted(profile, error),
         )
+        if started is None:
+            self._removing.discard(profile.id)
+
+    def _deleted(self, profile: Profile) -> None:
+        self._removing.discard(profile.id)
+        profiles.forget(self.controller.settings, profile)
+        self.refresh()
+        self.removal_finished.emit(profile.id, "")
+        self._said(
+            self.tr("The community {name} was removed: its cache and keyring entry are deleted.").format(
+                name=profile.name
+            )
+        )
+
+    def _not_deleted(self, profile: Profile, error: Exception) -> None:
+        self._removing.discard(profile.id)
+        if isinstance(error, LockBusy):
+            why = self.tr("It is open in another BadgeDesk: close it there first.")
+        elif isinstance(error, ProfileError):
+            why = str(error)
+        else:
+            why = failures.describe(error, failures.changing(self.tr("deleting its cache"))).message
+        text = self.tr(
+            "The community {name} was not removed: {why} It stays in the list: remove it again once that "
+            "is fixed."
+        ).format(name=profile.name, why=why)
+        self.refresh()
+        self._said(text)
+        self.removal_finished.emit(profile.id, text)
+        if not self._dialog_open and self.controller.window is not None:
+            # Else the Profiles dialog says it (removal_finished).
+            self.tell(self.controller.window, self.tr("Remove community"), text, QMessageBox.Icon.Warning)
 
     def _said(self, text: str) -> None:
         if self.controller.window is not None:
@@ -182,6 +234,11 @@ class ProfileSwitcher(QObject):
         window = controller.window
         if window is None or controller.closing or profile.id == self.current().id:
             self.refresh()
+            return False
+        if profile.id in self._removing:
+            window.status.show_message(
+                self.tr("The community {name} is being removed.").format(name=profile.name)
+            )
             return False
         if self.single_instance is not None:
             claim = self.single_instance.claim(self.key(profile))

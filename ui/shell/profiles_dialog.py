@@ -4,7 +4,8 @@ Add asks for the server as File ▸ Connect to a server… does (kind, address, 
 API key) and a name, then switches to it: the connection checks the key, and the
 key is stored in the keyring once the server accepts it. Remove says that the
 community's cache and its keyring entry will be deleted, and deletes both (on a
-worker). The demo community is always there and cannot be removed; the open
+worker); it leaves the list only once both are gone, and stays there (the reason
+said) when they cannot be deleted. The demo community is always there and cannot be removed; the open
 community cannot be removed either (switch away first).
 """
 
@@ -44,7 +45,8 @@ class ProfilesDialog(QDialog):
     switch_requested = Signal(object)
     #: A new profile was added for this connection (with the key typed): open it.
     added = Signal(object, object)
-    #: This profile was removed from the list: delete its cache and keyring entry.
+    #: Remove this profile: delete its cache and keyring entry, then its record (the switcher;
+    #: :meth:`removal_finished` says how it went).
     removed = Signal(object)
 
     def __init__(self, settings: Settings, current: str, parent: QWidget | None = None) -> None:
@@ -52,12 +54,15 @@ class ProfilesDialog(QDialog):
         self.settings = settings
         #: The open profile's id (not removable here).
         self.current = current
+        #: Ids of the communities whose data is being deleted: listed, but not to switch to or remove.
+        self.removing: set[str] = set()
         self.setWindowTitle(self.tr("Communities"))
         #: Replaceable in tests.
         self.ask_connection: Callable[[QWidget | None, ConnectForm], Connection | None] = (
             ask_connection_dialog
         )
         self.ask_text: Callable[..., str | None] = ask_text
+        self.tell: Callable[[QWidget | None, str, str, QMessageBox.Icon], None] = tell
         # Enter keeps the community: deleting is the risky answer.
         self.confirm: Callable[[QWidget | None, str, str], bool] = lambda parent, title, text: confirm(
             parent, title, text, default=QMessageBox.StandardButton.No
@@ -107,6 +112,8 @@ class ProfilesDialog(QDialog):
                 text = self.tr("{name} ({url})").format(name=profile.name, url=profile.url)
             if profile.id == self.current:
                 text = self.tr("{community}, open").format(community=text)
+            elif profile.id in self.removing:
+                text = self.tr("{community}, being removed…").format(community=text)
             item = QListWidgetItem(text)
             item.setData(ID_ROLE, profile.id)
             self.list.addItem(item)
@@ -123,15 +130,16 @@ class ProfilesDialog(QDialog):
 
     def _enable(self) -> None:
         profile = self.selected()
-        self.switch_button.setEnabled(profile is not None and profile.id != self.current)
-        self.rename_button.setEnabled(profile is not None)
+        idle = profile is not None and profile.id not in self.removing
+        self.switch_button.setEnabled(idle and profile is not None and profile.id != self.current)
+        self.rename_button.setEnabled(idle)
         self.remove_button.setEnabled(
-            profile is not None and not profile.is_demo and profile.id != self.current
+            idle and profile is not None and not profile.is_demo and profile.id != self.current
         )
 
     def _switch(self) -> None:
         profile = self.selected()
-        if profile is not None and profile.id != self.current:
+        if profile is not None and profile.id != self.current and profile.id not in self.removing:
             self.switch_requested.emit(profile)
             self.accept()
 
@@ -148,7 +156,7 @@ class ProfilesDialog(QDialog):
         try:
             profile = profiles.add(self.settings, name, connection.url, connection.choice)
         except ProfileError as error:
-            tell(self, self.tr("New community"), str(error), QMessageBox.Icon.Warning)
+            self.tell(self, self.tr("New community"), str(error), QMessageBox.Icon.Warning)
             return
         self.added.emit(profile, connection)
         self.accept()
@@ -169,7 +177,7 @@ class ProfilesDialog(QDialog):
 
     def remove(self) -> None:
         profile = self.selected()
-        if profile is None or profile.is_demo or profile.id == self.current:
+        if profile is None or profile.is_demo or profile.id in (self.current, *self.removing):
             return
         question = self.tr(
             "Remove the community {name}?\n\nIts cache ({folder}) and its API key in the system keyring "
@@ -177,6 +185,14 @@ class ProfilesDialog(QDialog):
         ).format(name=profile.name, folder=paths.profile_dir(profile.url))
         if not self.confirm(self, self.tr("Remove community"), question):
             return
-        profiles.forget(self.settings, profile)
+        # Listed until its data is deleted (removal_finished): a failure leaves it there to retry.
+        self.removing.add(profile.id)
         self.removed.emit(profile)
         self._fill()
+
+    def removal_finished(self, ident: str, problem: str) -> None:
+        """The switcher deleted a removed community's data (``problem`` "") or could not (it says why)."""
+        self.removing.discard(ident)
+        self._fill()
+        if problem:
+            self.tell(self, self.tr("Remove community"), problem, QMessageBox.Icon.Warning)

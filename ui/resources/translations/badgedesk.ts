@@ -268,18 +268,20 @@
 <context>
     <name>AppController</name>
     <message>
+        <source>BadgeDesk cannot switch servers</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Background work did not stop in time, so this community&apos;s cache could not be closed. Quit BadgeDesk and start it with --server to connect to the other server.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>{error} Working offline on the cache.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <source>BadgeDesk cannot start</source>
         <translation type="unfinished"></translation>
-    </message>
-    <message numerus="yes">
-        <source>Starting the demo community (the first start creates %Ln member(s))…</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-        </translation>
     </message>
     <message>
         <source>API token for {server}:</source>
@@ -335,22 +337,6 @@ New API token:</source>
     </message>
     <message>
         <source>The token was refused and that is the same token: sending stays paused; click Resume sending in the Outbox pane to give a new token.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>BadgeDesk cannot switch servers</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Background work did not stop in time, so this community&apos;s cache could not be closed. Quit BadgeDesk and start it with --server to connect to the other server.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Badge requests: the open topics of the category {category}.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>No request category: no review queue.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1502,6 +1488,14 @@ Placeholders: {member} {username} {badge} {community} {date}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Badge requests: the open topics of the category {category}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No request category: no review queue.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>The forum category whose open topics are badge requests: its slug, as in /c/badge-requests, or its number. Empty: no review queue.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1830,6 +1824,12 @@ Placeholders: {member} {username} {badge} {community} {date}</source>
     <message>
         <source>The demo community server stopped (exit status {status}): BadgeDesk works offline on the cache. Restart demo server starts it again.</source>
         <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Starting the demo community (the first start creates %Ln member(s))…</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+        </translation>
     </message>
     <message>
         <source>Restarting the demo community server…</source>
@@ -4822,11 +4822,15 @@ Delete them now?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Community</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>The open community ({shortcut} to switch)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Community</source>
+        <source>The open community</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -4834,11 +4838,23 @@ Delete them now?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>The community {name} was removed from the list, but its data was not deleted: {why}</source>
+        <source>It is open in another BadgeDesk: close it there first.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <source>deleting its cache</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The community {name} was not removed: {why} It stays in the list: remove it again once that is fixed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Remove community</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The community {name} is being removed.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -4890,6 +4906,10 @@ Delete them now?</source>
     </message>
     <message>
         <source>{community}, open</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{community}, being removed…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -7097,6 +7117,10 @@ Its cache ({folder}) and its API key in the system keyring will be deleted, with
     </message>
     <message>
         <source>Show or hide the shortcuts</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Switch community</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
