@@ -70,7 +70,6 @@ def parse_args(argv: Sequence[str]) -> argparse.Namespace:
         help=_("the API the demo community speaks: BadgeDesk's own (v1, the default) or Discourse's"),
     )
     parser.add_argument(
-<<<<<<< HEAD
         "--smoke",
         action="store_true",
         help=_(
@@ -79,15 +78,12 @@ def parse_args(argv: Sequence[str]) -> argparse.Namespace:
         ),
     )
     parser.add_argument(
-        "--forget-token", action="store_true", help=_("remove the stored token for --server first")
-=======
         "--forget-token",
         action="store_true",
         help=_(
             "remove the stored token of the community that opens first (--server, --profile, or the one"
             " opened last)"
         ),
->>>>>>> s9-profiles2
     )
     parser.add_argument(
         INSECURE_HTTP_OPTION,
@@ -152,21 +148,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     # The command line speaks the environment's language (LANGUAGE, LC_ALL, LANG).
     i18n.use_languages([])
     args = parse_args(argv)
-<<<<<<< HEAD
     if args.smoke:
         from ui.smoke import run_smoke
 
         return run_smoke(args)
-    if args.profile is not None:
-        # Before the log says "starting": a name that is no community is one line and status 2.
-        server = _profile_server(settings_store.load(), args.profile)
-        if server is False:
-            return 2
-        args.server = server
-=======
     if not choose_community(args):
         return 2
->>>>>>> s9-profiles2
     # The rotating file and the console; no log line may carry SQL parameters, member data
     # or a token, whoever logs it (filters on every handler).
     log_file = logs.setup_logging(debug=args.debug)

@@ -75,7 +75,7 @@ def _run(args: argparse.Namespace) -> int:
     install_translations(app, args.language or None)
     members = args.demo_members or MEMBERS
     # Default settings, never saved: the run does not depend on, nor change, the user's choices.
-    controller = AppController(Settings(), demo_members=members, demo_dialect=args.demo_dialect)
+    controller = AppController(Settings(), demo_members=members, demo_dialect=args.demo_dialect or "v1")
     outcome: list[tuple[bool, str]] = []
 
     def finish(ok: bool, text: str) -> None:
