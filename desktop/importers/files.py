@@ -69,7 +69,8 @@ def _kind_of_file(signature: str) -> str:
 
 
 #: The encodings a file without BOM that is not UTF-8 may be read in, with their names for the user:
-#: the ANSI code pages Windows (and so Excel's "CSV") uses in each language, KOI8 and Mac OS Roman.
+#: the ANSI code pages Windows (and so Excel's "CSV") uses in each language, and KOI8. Not Mac OS
+#: Roman: charset-normalizer takes Windows-1252's typographic quotes, dashes and "€" for it.
 #: Keys are Python's codec names (``codecs.lookup(name).name``).
 LEGACY_ENCODINGS: Final = {
     "cp1252": "Windows-1252",
@@ -88,7 +89,6 @@ LEGACY_ENCODINGS: Final = {
     "cp949": "Windows-949",
     "koi8-r": "KOI8-R",
     "koi8-u": "KOI8-U",
-    "mac-roman": "Mac OS Roman",
 }
 #: Fewer non-ASCII bytes than this are too few to tell one legacy encoding from another.
 _GUESS_FROM_BYTES: Final = 16

@@ -43,14 +43,11 @@ _BLANK: Final[Classification] = (_BLANK_KIND, None, None, None)
 # the slow, explaining checks (which also accept internationalised addresses and names).
 # The email pattern accepts only addresses email-validator accepts too (a dot-atom before the
 # "@"; labels of letters, digits and inner hyphens, without "--"; a top-level domain ending in
-# a letter and not reserved), so it changes how fast a row is read, never what it is.
+# a letter), so it changes how fast a row is read, never what it is.
 _ATEXT = r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+"
 _LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
 _TOP_LABEL = r"(?:[A-Za-z0-9][A-Za-z0-9-]{0,61})?[A-Za-z]"
-_RESERVED = "|".join(map(re.escape, SPECIAL_USE_DOMAIN_NAMES))
-_ASCII_EMAIL = re.compile(
-    rf"{_ATEXT}(?:\.{_ATEXT})*@(?![^@]*--)(?:{_LABEL}\.)+(?!(?i:{_RESERVED})$){_TOP_LABEL}"
-).fullmatch
+_ASCII_EMAIL = re.compile(rf"{_ATEXT}(?:\.{_ATEXT})*@(?![^@]*--)(?:{_LABEL}\.)+{_TOP_LABEL}").fullmatch
 _ASCII_USERNAME = re.compile(r"[A-Za-z0-9_.-]*[A-Za-z0-9][A-Za-z0-9_.-]*").fullmatch
 _LOCAL_PART_SYMBOLS: Final = frozenset("!#$%&'*+/=?^_`{|}~.-")
 _USERNAME_SYMBOLS: Final = frozenset("_.-")
@@ -73,8 +70,8 @@ def classify(raw: str) -> Classification:
     surrounding quotes (``"…"`` or ``'…'``) and angle brackets removed;
     ``Jane Doe <jane@example.org>`` counts as its address. A value with "@"
     anywhere but at its start is an email if email-validator accepts its
-    syntax (no quoted local part, no IP address as domain, no reserved domain
-    such as ``.test``; nothing is looked up) and it has at most 254
+    syntax (no quoted local part, no IP address as domain; special-use domains
+    such as ``.local`` are accepted, since only matching matters; nothing is looked up) and it has at most 254
     characters; an invalid one says why in our words. Otherwise it is a
     username (one leading "@" dropped): 1 to 60 letters (any script), digits,
     "_", "." or "-", with at least one letter or digit. The key is the value NFC-normalised and casefolded, so
@@ -175,6 +172,14 @@ def _email_problem(value: str) -> str | None:
 
 @functools.lru_cache(maxsize=1024)
 def _domain_is_valid(domain: str) -> bool:
+    """email-validator's verdict on ``domain``, the special-use ones (``.local``, ``.test``, …) included.
+
+    The library refuses those as undeliverable; but a list's address only has to match the one
+    the community stores, and intranet and test communities use them (``jane@corp.local``).
+    """
+    head, _dot, top = domain.rpartition(".")
+    if head and top.casefold() in SPECIAL_USE_DOMAIN_NAMES:
+        domain = f"{head}.org"
     return _is_email(f"a@{domain}")
 
 
@@ -215,8 +220,6 @@ def _why_not_an_email(value: str, local: str, domain: str) -> str:
         return _("email has a '.' at the start or end of the part before '@', or two in a row")
     if any(label[0] == "-" or label[-1] == "-" for label in labels):
         return _("email domain '{domain}' has a part that starts or ends with '-'").format(domain=domain)
-    if labels[-1].casefold() in SPECIAL_USE_DOMAIN_NAMES:
-        return _("email domain '{domain}' is reserved and cannot receive email").format(domain=domain)
     if _domain_is_valid(domain):
         return _("email has a part before '@' that is not valid")
     return _("email domain '{domain}' is not a valid domain name").format(domain=domain)
