@@ -62,7 +62,8 @@ def make_guide(readme: str) -> str:
     missing = [title for title in SECTIONS if title not in parts]
     if missing:
         raise KeyError(f"README.md has no section {', '.join(map(repr, missing))} (desktop/user_guide.py)")
-    body = [TITLE, NOTE, introduction(readme), *(parts[title] for title in SECTIONS)]
+    # The screenshots live in the repository's docs/, which neither the wheel nor the bundle has.
+    body = [TITLE, NOTE, introduction(readme), *(_IMAGE.sub("", parts[title]) for title in SECTIONS)]
     return "\n\n".join(body) + "\n"
 
 
