@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import os
 import subprocess
 import sys
@@ -10,14 +11,14 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QPoint, QPointF, QRectF
-from PySide6.QtGui import QColor, QImage, QPainter, QPalette
+from PySide6.QtGui import QColor, QFontMetricsF, QImage, QPainter, QPalette
 from PySide6.QtWidgets import QApplication, QToolTip
 from pytestqt.qtbot import QtBot
 
 from desktop.reports import Period, Report, ReportQuery, ReportSource, Series, Split, periods
 from tests.ui.test_dark_palette import dark_palette
 from ui.reports.chart import ReportChart
-from ui.reports.chart_paint import nice_step
+from ui.reports.chart_paint import nice_step, period_ticks
 from ui.widgets.colours import series_colour
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -91,7 +92,7 @@ def test_counts_in_thousands_read_with_grouping_and_hovering_a_bar_shows_its_fig
     chart = shown_chart(qtbot, thousands())
     labels = [text for _value, text in chart.picture.y_ticks]
     assert labels == ["0", "5,000", "10,000", "15,000", "20,000"]
-    assert [text for _index, text in chart.picture.ticks] == ["Q1 2025", "Q2 2025"]
+    assert chart.picture.periods == ["Q1 2025", "Q2 2025"]
     assert chart.legend_labels() == ["Welcome", "Helpful", "Total"]
     assert chart.picture.y_label == "Awards"
 
@@ -162,3 +163,21 @@ def test_an_unshown_chart_exports_at_its_usual_shape_and_long_names_are_cut_shor
     place = chart.paint_on(painter, QRectF(0, 0, 640, 400))
     painter.end()
     assert place.legend.width() <= 640 * 0.35 and place.plot.width() > 300
+
+
+def test_a_year_of_weeks_names_only_the_periods_that_fit_side_by_side(qtbot: QtBot, artifacts: Path) -> None:
+    query = ReportQuery(date(2025, 1, 1), date(2025, 12, 31), Period.WEEK, Split.BADGE)
+    spans = periods(query)
+    values = tuple(100 + (i * 37) % 900 for i in range(len(spans)))
+    report = Report(query, spans, (Series("a", "Welcome", values),), values, ReportSource.SERVER)
+    chart = shown_chart(qtbot, report)
+    chart.resize(560, 320)
+    qtbot.waitUntil(lambda: chart.plot.width() < 600)
+    place = chart.plot_layout()
+    ticks = period_ticks(chart.picture, place, chart.plot.font())
+    metrics = QFontMetricsF(chart.plot.font())
+    assert 2 <= len(ticks) <= 12 and ticks[0] == (0, chart.picture.periods[0])
+    for (first, name), (second, _name) in itertools.pairwise(ticks):
+        apart = place.to_pixel(second, 0).x() - place.to_pixel(first, 0).x()
+        assert apart >= metrics.horizontalAdvance(name), (name, apart)
+    chart.grab().save(str(artifacts / "report_chart_weeks.png"))

@@ -37,8 +37,6 @@ from ui.widgets.text import plain_label, plain_tooltip
 MAX_SERIES = 9
 #: The share of a period's slot its bars take.
 BAR_WIDTH = 0.7
-#: At most this many period names along the bottom axis (every n-th period when more).
-MAX_TICKS = 12
 
 
 @dataclass(frozen=True, slots=True)
@@ -175,9 +173,7 @@ class ReportChart(QWidget):
         picture.legend.append(LegendEntry(self.tr("Total"), self._text_colour(), line=True))
         picture.count = count
         picture.totals = [float(t) for t in report.totals]
-        names = [period_name(span) for span in report.periods]
-        step = max(1, -(-count // MAX_TICKS))
-        picture.ticks = [(i, names[i]) for i in range(0, count, step)]
+        picture.periods = [period_name(span) for span in report.periods]
         picture.top = max([*report.totals, *(b.y1 for b in self.bars), 1]) * 1.1
         y_step = nice_step(picture.top)
         picture.y_ticks = [
@@ -191,7 +187,8 @@ class ReportChart(QWidget):
         """Draw the chart in ``rect`` (the screen, a PNG or an SVG)."""
         return paint(painter, rect, self.picture, self.plot.font())
 
-    def _layout(self) -> Layout:
+    def plot_layout(self) -> Layout:
+        """Where the plot, axes and legend are on :attr:`plot` now."""
         return layout(self.picture, QRectF(self.plot.rect()), self.plot.font())
 
     def _measure_label(self, report: Report) -> str:
@@ -242,13 +239,13 @@ class ReportChart(QWidget):
 
     def plot_position(self, x: float, y: float) -> QPoint:
         """Where the data point (x, y) is on :attr:`plot`, in its pixels (tests hover there)."""
-        return self._layout().to_pixel(x, y).toPoint()
+        return self.plot_layout().to_pixel(x, y).toPoint()
 
     def hover(self, position: QPoint | None, global_position: QPoint | None) -> None:
         """The pointer moved to ``position`` on the plot (None: it left): show the figure under it."""
         text = ""
         if position is not None:
-            place = self._layout()
+            place = self.plot_layout()
             if place.plot.adjusted(-1, -1, 1, 1).contains(position.toPointF()):
                 text = self.text_at(*place.to_data(position.toPointF()))
         self.hover_text = text

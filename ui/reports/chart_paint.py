@@ -28,6 +28,9 @@ SWATCH = 14.0
 LEGEND_SHARE = 0.35
 #: At most this many count labels along the left axis.
 Y_TICKS = 6
+#: At most this many period names along the bottom axis (every n-th period when more, or when
+#: the names would not fit side by side).
+MAX_TICKS = 12
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,8 +61,8 @@ class ChartPicture:
     top: float = 1.0
     bars: list[Bar] = field(default_factory=list)
     totals: list[float] = field(default_factory=list)
-    #: (period index, name) along the bottom axis.
-    ticks: list[tuple[int, str]] = field(default_factory=list)
+    #: The periods' names, in order (the bottom axis shows those that fit).
+    periods: list[str] = field(default_factory=list)
     #: (count, text) along the left axis.
     y_ticks: list[tuple[float, str]] = field(default_factory=list)
     y_label: str = ""
@@ -77,6 +80,17 @@ def nice_step(top: float, most: int = Y_TICKS) -> float:
         if factor * power >= rough:
             return factor * power
     return 10.0 * power  # pragma: no cover - the loop always returns
+
+
+def period_ticks(picture: ChartPicture, place: Layout, font: QFont) -> list[tuple[int, str]]:
+    """The (index, name) of the periods named along the bottom axis: every n-th, so that they fit."""
+    count = len(picture.periods)
+    if not count:
+        return []
+    slot = place.plot.width() / (place.x_max - place.x_min)
+    widest = max(QFontMetricsF(font).horizontalAdvance(name) for name in picture.periods)
+    step = max(1, -(-count // MAX_TICKS), math.ceil((widest + GAP) / max(1.0, slot)))
+    return [(i, picture.periods[i]) for i in range(0, count, step)]
 
 
 @dataclass(frozen=True, slots=True)
@@ -164,9 +178,10 @@ def _paint_grid_and_axes(painter: QPainter, place: Layout, picture: ChartPicture
     painter.drawLine(plot.bottomLeft(), plot.bottomRight())
     painter.drawLine(plot.bottomLeft(), plot.topLeft())
     slot = plot.width() / (place.x_max - place.x_min)
-    step = picture.ticks[1][0] - picture.ticks[0][0] if len(picture.ticks) > 1 else 1
+    ticks = period_ticks(picture, place, font)
+    step = ticks[1][0] - ticks[0][0] if len(ticks) > 1 else 1
     room = slot * step
-    for index, text in picture.ticks:
+    for index, text in ticks:
         x = place.to_pixel(index, 0).x()
         painter.drawLine(QPointF(x, plot.bottom()), QPointF(x, plot.bottom() + TICK))
         shown = metrics.elidedText(text, Qt.TextElideMode.ElideRight, max(room - 2, 10.0))
@@ -201,8 +216,11 @@ def _paint_bars_and_total(painter: QPainter, place: Layout, picture: ChartPictur
         painter.drawPolyline(points)
         painter.setBrush(picture.text)
         painter.setPen(QPen(picture.text, 1.0))
+        # Smaller dots where the periods stand close together (a year of weeks).
+        slot = place.plot.width() / (place.x_max - place.x_min)
+        radius = max(1.5, min(3.5, slot / 5))
         for point in points:
-            painter.drawEllipse(point, 3.5, 3.5)
+            painter.drawEllipse(point, radius, radius)
     painter.restore()
 
 
