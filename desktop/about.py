@@ -40,7 +40,6 @@ DEPENDENCIES = (
     "uvicorn",
     "fonttools",
     "qtawesome",
-    "pyqtgraph",
     "charset-normalizer",
     "email-validator",
 )

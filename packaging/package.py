@@ -98,7 +98,7 @@ def largest_items(bundle: Path, count: int) -> list[tuple[int, str]]:
     items = [
         (tree_size(path), str(path.relative_to(bundle))) for path in internal.rglob("*") if path.is_file()
     ]
-    # A package's many small files add up: numpy, cryptography, … count as one item each.
+    # A package's many small files add up: cryptography, qtawesome, … count as one item each.
     for child in internal.iterdir():
         if child.is_dir() and child.name not in {"PySide6", "python3.11"}:
             items = [item for item in items if not item[1].startswith(f"_internal/{child.name}/")]

@@ -1,6 +1,7 @@
 """The report as a chart: a bar per period stacked by series, a line for the total.
 
-Drawn with pyqtgraph. The largest series have a colour each
+Drawn by Qt itself (:mod:`ui.reports.chart_paint`: QPainter, one code path for
+the screen, the PNG and the SVG). The largest series have a colour each
 (:data:`ui.widgets.colours.CHART_SERIES`); the rest are drawn as one "Others"
 series, so the legend stays readable with sixty badges (the table lists every
 series). A split that counts some award in several series (by group: a member
@@ -8,29 +9,26 @@ in two groups) is not stacked, which would draw bars taller than the total:
 its series stand side by side, and a note under the chart says why.
 
 Hovering a bar (or a point of the total line) shows its exact figure in a
-tooltip. The chart exports itself as PNG (pyqtgraph's exporter) and SVG (Qt's generator).
+tooltip. The chart exports itself as PNG and SVG (Qt's generator).
 
 GUI thread only.
 """
 
 from __future__ import annotations
 
-import html
 import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
-import pyqtgraph as pg  # type: ignore[import-untyped]  # no type information
-from pyqtgraph.exporters import ImageExporter  # type: ignore[import-untyped]
-from PySide6.QtCore import QBuffer, QByteArray, QCoreApplication, QEvent, QIODevice, QPointF, QRectF, Qt
-from PySide6.QtGui import QColor, QCursor, QImage, QImageWriter, QPainter, QPalette
+from PySide6.QtCore import QBuffer, QByteArray, QCoreApplication, QEvent, QIODevice, QPoint, QRectF, QSize, Qt
+from PySide6.QtGui import QColor, QImage, QImageWriter, QMouseEvent, QPainter, QPaintEvent, QPalette
 from PySide6.QtSvg import QSvgGenerator
 from PySide6.QtWidgets import QSizePolicy, QToolTip, QVBoxLayout, QWidget
 
 from desktop.reports import Measure, Report, Split
 from ui.i18n import format_number
+from ui.reports.chart_paint import Bar, ChartPicture, Layout, LegendEntry, layout, nice_step, paint
 from ui.reports.model import period_name
 from ui.widgets.colours import series_colour
 from ui.widgets.text import plain_label, plain_tooltip
@@ -39,8 +37,6 @@ from ui.widgets.text import plain_label, plain_tooltip
 MAX_SERIES = 9
 #: The share of a period's slot its bars take.
 BAR_WIDTH = 0.7
-#: At most this many period names along the bottom axis (every n-th period when more).
-MAX_TICKS = 12
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,6 +72,39 @@ def chart_series(report: Report, limit: int = MAX_SERIES) -> list[ChartSeries]:
     return drawn
 
 
+class ChartCanvas(QWidget):
+    """The drawing surface: paints the chart's picture, reports the pointer to the chart."""
+
+    def __init__(self, chart: ReportChart) -> None:
+        super().__init__(chart)
+        self.chart = chart
+        self.setObjectName("reportPlot")
+        self.setMouseTracking(True)
+        self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent, True)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+
+    def sizeHint(self) -> QSize:
+        return QSize(480, 300)
+
+    def minimumSizeHint(self) -> QSize:
+        return QSize(200, 120)
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        painter = QPainter(self)
+        try:
+            self.chart.paint_on(painter, QRectF(self.rect()))
+        finally:
+            painter.end()
+
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:
+        self.chart.hover(event.position().toPoint(), event.globalPosition().toPoint())
+        super().mouseMoveEvent(event)
+
+    def leaveEvent(self, event: QEvent) -> None:
+        self.chart.hover(None, None)
+        super().leaveEvent(event)
+
+
 class ReportChart(QWidget):
     """Lives on the GUI thread."""
 
@@ -84,39 +113,22 @@ class ReportChart(QWidget):
         self.setObjectName("reportChart")
         self.report: Report | None = None
         self.bars: list[ChartBar] = []
+        #: What is drawn: bars, total line, axes and legend (see :mod:`ui.reports.chart_paint`).
+        self.picture = ChartPicture()
         #: The tooltip text shown for the last hover (empty: nothing under the pointer).
         self.hover_text = ""
-        # The plot and, beside it (never over the bars), the legend.
-        self.plot = pg.GraphicsLayoutWidget()
-        self.plot.setObjectName("reportPlot")
+        # The plot, with its legend beside it (never over the bars).
+        self.plot = ChartCanvas(self)
         # The table beside it holds the same figures for the keyboard and screen readers.
         self.plot.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.plot.setAccessibleName(self.tr("Chart of the report"))
-        self.item = self.plot.addPlot(row=0, col=0)
-        self.item.setMenuEnabled(False)
-        self.item.hideButtons()
-        self.item.setMouseEnabled(x=False, y=False)
-        self.item.showGrid(x=False, y=True, alpha=0.25)
-        self.legend = pg.LegendItem()
-        self.plot.addItem(self.legend, row=0, col=1)
-        # Its rows close together at the top, not spread over the plot's height.
-        self.legend.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
-        self.plot.ci.layout.setAlignment(self.legend, Qt.AlignmentFlag.AlignTop)
-        self.plot.ci.layout.setColumnStretchFactor(0, 1)
-        scene = self.plot.scene()
-        scene.sigMouseMoved.connect(self._mouse_moved)
-        # pyqtgraph's own right-click "Export..." (English only, and a dialog of its own): the
-        # pane's Export button does this.
-        for action in scene.contextMenu:
-            action.setParent(None)
-        scene.contextMenu = []
         self.note = plain_label(name="reportChartNote", wrap=True)
         self.note.hide()
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.plot, 1)
-        layout.addWidget(self.note)
-        self._apply_palette()
+        layout_ = QVBoxLayout(self)
+        layout_.setContentsMargins(0, 0, 0, 0)
+        layout_.addWidget(self.plot, 1)
+        layout_.addWidget(self.note)
+        self._draw()
 
     # --- drawing --------------------------------------------------------------------
 
@@ -124,13 +136,23 @@ class ReportChart(QWidget):
         self.report = report
         self._draw()
 
+    def legend_labels(self) -> list[str]:
+        """The legend's rows, top to bottom, as drawn (names literally, never as markup)."""
+        return [entry.text for entry in self.picture.legend]
+
     def _draw(self) -> None:
-        self.item.clear()
-        self.legend.clear()
         self.bars = []
+        palette = self.palette()
+        picture = ChartPicture(
+            background=palette.color(QPalette.ColorRole.Base),
+            text=self._text_colour(),
+            frame=palette.color(QPalette.ColorRole.Mid),
+        )
+        self.picture = picture
         report = self.report
         if report is None or not report.periods:
             self.note.hide()
+            self.plot.update()
             return
         series = chart_series(report)
         count = len(report.periods)
@@ -138,53 +160,36 @@ class ReportChart(QWidget):
         stack = [0.0] * count
         for number, each in enumerate(series):
             colour = series_colour(number)
-            if side_by_side:
-                width = BAR_WIDTH / max(1, len(series))
-                x0 = [i - BAR_WIDTH / 2 + number * width for i in range(count)]
-                y0 = [0.0] * count
-            else:
-                width = BAR_WIDTH
-                x0 = [i - BAR_WIDTH / 2 for i in range(count)]
-                y0 = list(stack)
-            heights = [float(v) for v in each.values]
-            bars = pg.BarGraphItem(
-                x0=x0,
-                width=width,
-                y0=y0,
-                height=heights,
-                brush=pg.mkBrush(colour),
-                pen=pg.mkPen(colour.darker(130), width=1),
-            )
-            self.item.addItem(bars)
-            # The legend draws its text as HTML: a badge or group name is the user's, shown literally.
-            self.legend.addItem(bars, html.escape(each.name))
+            width = BAR_WIDTH / max(1, len(series)) if side_by_side else BAR_WIDTH
             for i, value in enumerate(each.values):
+                x0 = i - BAR_WIDTH / 2 + (number * width if side_by_side else 0.0)
+                y0 = 0.0 if side_by_side else stack[i]
                 if value:
-                    self.bars.append(
-                        ChartBar(x0[i], x0[i] + width, y0[i], y0[i] + value, each.name, i, value)
-                    )
+                    self.bars.append(ChartBar(x0, x0 + width, y0, y0 + value, each.name, i, value))
+                    picture.bars.append(Bar(x0, x0 + width, y0, y0 + value, colour))
                 if not side_by_side:
                     stack[i] += value
-        line = pg.PlotDataItem(
-            x=list(range(count)),
-            y=[float(t) for t in report.totals],
-            pen=pg.mkPen(self._text_colour(), width=2),
-            symbol="o",
-            symbolSize=7,
-            symbolBrush=pg.mkBrush(self._text_colour()),
-            symbolPen=pg.mkPen(self._text_colour()),
-        )
-        self.item.addItem(line)
-        self.legend.addItem(line, html.escape(self.tr("Total")))
-        names = [period_name(span) for span in report.periods]
-        step = max(1, -(-count // MAX_TICKS))
-        ticks = [(i, names[i]) for i in range(0, count, step)]
-        self.item.getAxis("bottom").setTicks([ticks, []])
-        top = max([*report.totals, *(b.y1 for b in self.bars), 1])
-        self.item.setXRange(-0.6, count - 0.4, padding=0)
-        self.item.setYRange(0, top * 1.1, padding=0)
-        self.item.setLabel("left", self._measure_label(report))
+            picture.legend.append(LegendEntry(each.name, colour))
+        picture.legend.append(LegendEntry(self.tr("Total"), self._text_colour(), line=True))
+        picture.count = count
+        picture.totals = [float(t) for t in report.totals]
+        picture.periods = [period_name(span) for span in report.periods]
+        picture.top = max([*report.totals, *(b.y1 for b in self.bars), 1]) * 1.1
+        y_step = nice_step(picture.top)
+        picture.y_ticks = [
+            (k * y_step, format_number(int(k * y_step))) for k in range(int(picture.top // y_step) + 1)
+        ]
+        picture.y_label = self._measure_label(report)
         self._update_note(report, series)
+        self.plot.update()
+
+    def paint_on(self, painter: QPainter, rect: QRectF) -> Layout:
+        """Draw the chart in ``rect`` (the screen, a PNG or an SVG)."""
+        return paint(painter, rect, self.picture, self.plot.font())
+
+    def plot_layout(self) -> Layout:
+        """Where the plot, axes and legend are on :attr:`plot` now."""
+        return layout(self.picture, QRectF(self.plot.rect()), self.plot.font())
 
     def _measure_label(self, report: Report) -> str:
         if report.query.measure is Measure.REVOKES:
@@ -218,7 +223,7 @@ class ReportChart(QWidget):
         index = round(x)
         if 0 <= index < len(report.totals) and abs(x - index) <= 0.15:
             total = report.totals[index]
-            top = max(1.0, float(self.item.viewRange()[1][1]))
+            top = max(1.0, self.picture.top)
             if abs(y - total) <= top * 0.03:
                 return self.tr("Total · {period}: {value}").format(
                     period=period_name(report.periods[index]), value=format_number(total)
@@ -232,21 +237,20 @@ class ReportChart(QWidget):
                 )
         return ""
 
-    def scene_position(self, x: float, y: float) -> QPointF:
-        """Where the data point (x, y) is in the plot's scene (tests hover there)."""
-        point: QPointF = self.item.getViewBox().mapViewToScene(QPointF(x, y))
-        return point
+    def plot_position(self, x: float, y: float) -> QPoint:
+        """Where the data point (x, y) is on :attr:`plot`, in its pixels (tests hover there)."""
+        return self.plot_layout().to_pixel(x, y).toPoint()
 
-    def _mouse_moved(self, position: Any) -> None:
-        box = self.item.getViewBox()
-        if not box.sceneBoundingRect().contains(position):
-            text = ""
-        else:
-            point = box.mapSceneToView(position)
-            text = self.text_at(point.x(), point.y())
+    def hover(self, position: QPoint | None, global_position: QPoint | None) -> None:
+        """The pointer moved to ``position`` on the plot (None: it left): show the figure under it."""
+        text = ""
+        if position is not None:
+            place = self.plot_layout()
+            if place.plot.adjusted(-1, -1, 1, 1).contains(position.toPointF()):
+                text = self.text_at(*place.to_data(position.toPointF()))
         self.hover_text = text
-        if text:
-            QToolTip.showText(QCursor.pos(), plain_tooltip(text), self.plot)
+        if text and global_position is not None:
+            QToolTip.showText(global_position, plain_tooltip(text), self.plot)
         else:
             QToolTip.hideText()
 
@@ -255,52 +259,49 @@ class ReportChart(QWidget):
     def _text_colour(self) -> QColor:
         return self.palette().color(QPalette.ColorRole.Text)
 
-    def _apply_palette(self) -> None:
-        palette = self.palette()
-        text = self._text_colour()
-        self.plot.setBackground(palette.color(QPalette.ColorRole.Base))
-        for name in ("left", "bottom"):
-            axis = self.item.getAxis(name)
-            axis.setPen(pg.mkPen(text))
-            axis.setTextPen(pg.mkPen(text))
-        self.legend.setLabelTextColor(text)
-        self.legend.setBrush(pg.mkBrush(palette.color(QPalette.ColorRole.Base)))
-        self.legend.setPen(pg.mkPen(palette.color(QPalette.ColorRole.Mid)))
-
     def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)
-        if event.type() == QEvent.Type.PaletteChange:
-            self._apply_palette()
+        if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.FontChange):
             self._draw()
 
     # --- export ---------------------------------------------------------------------
 
+    def _export_size(self) -> QSize:
+        """The chart's size on screen (a default shape when it was never shown)."""
+        size = self.plot.size()
+        if size.width() < 50 or size.height() < 50:
+            return self.plot.sizeHint()
+        return size
+
     def export_png(self, path: Path, width: int) -> None:
         """Write the chart as a PNG ``width`` pixels wide (the height keeps the chart's shape)."""
-        exporter = ImageExporter(self.plot.ci)
-        exporter.parameters()["width"] = int(width)
-        exporter.parameters()["background"] = self.palette().color(QPalette.ColorRole.Base)
-        image: QImage = exporter.export(toBytes=True)
+        size = self._export_size()
+        scale = width / size.width()
+        image = QImage(int(width), max(1, round(size.height() * scale)), QImage.Format.Format_ARGB32)
+        image.fill(self.picture.background)
+        painter = QPainter(image)
+        try:
+            # Drawn at the size it is on screen, then scaled: text keeps its share of the chart.
+            painter.scale(scale, scale)
+            self.paint_on(painter, QRectF(0, 0, size.width(), size.height()))
+        finally:
+            painter.end()
         _write_whole(path, lambda part: QImageWriter(str(part), QByteArray(b"png")).write(image))
 
     def export_svg(self, path: Path) -> None:
-        """Write the chart as an SVG drawing, the size it is on screen.
-
-        Drawn by Qt's SVG generator: pyqtgraph's own SVG exporter fails on the
-        paths Qt 6 writes (pyqtgraph/pyqtgraph#3485).
-        """
-        source = self.plot.ci.sceneBoundingRect()
+        """Write the chart as an SVG drawing, the size it is on screen."""
+        size = self._export_size()
+        area = QRectF(0, 0, size.width(), size.height())
         buffer = QBuffer()
         buffer.open(QIODevice.OpenModeFlag.WriteOnly)
         generator = QSvgGenerator()
         generator.setOutputDevice(buffer)
-        generator.setSize(source.size().toSize())
-        generator.setViewBox(QRectF(0, 0, source.width(), source.height()))
+        generator.setSize(size)
+        generator.setViewBox(area)
         generator.setTitle(self.tr("BadgeDesk report"))
         painter = QPainter(generator)
         try:
-            painter.fillRect(QRectF(0, 0, source.width(), source.height()), self.palette().base())
-            self.plot.scene().render(painter, QRectF(0, 0, source.width(), source.height()), source)
+            self.paint_on(painter, area)
         finally:
             painter.end()
         data = bytes(buffer.data().data())
