@@ -173,12 +173,19 @@ def test_the_profiles_dialog_adds_renames_and_removes(
     north_name = north.url.split("://", 1)[1]
     assert [p.name for p in profiles.all_profiles(settings)] == ["Demo", north_name, "South"]
 
+    def on_disk() -> list[str]:
+        # Saved straight away, not only at exit (another BadgeDesk may save meanwhile).
+        return [p.name for p in profiles.all_profiles(settings_store.load())]
+
+    assert on_disk() == ["Demo", north_name, "South"]
+
     # Rename north, then remove it: the question says what goes, then its cache and keyring entry go.
     dialog = open_dialog()
     qtbot.addWidget(dialog)
     dialog.list.setCurrentRow(1)
     dialog.rename()
     assert [p.name for p in profiles.all_profiles(settings)] == ["Demo", "Old north", "South"]
+    assert on_disk() == ["Demo", "Old north", "South"]
     removed: list[profiles.Profile] = []
     dialog.removed.connect(removed.append)
     assert dialog.selected() == profiles.find(settings, north.url)
@@ -194,6 +201,7 @@ def test_the_profiles_dialog_adds_renames_and_removes(
     assert not paths.profile_dir(north.url).exists()
     assert TokenStore().get(north.url) is None
     assert [p.name for p in profiles.all_profiles(settings)] == ["Demo", "South"]
+    assert on_disk() == ["Demo", "South"]
     assert paths.profile_dir(south.url).is_dir()
     assert TokenStore().get(south.url) == key
 

@@ -196,6 +196,9 @@ class ProfileSwitcher(QObject):
     def _deleted(self, profile: Profile) -> None:
         self._removing.discard(profile.id)
         profiles.forget(self.controller.settings, profile)
+        from ui.shell.profiles_dialog import save_profiles
+
+        save_profiles(self.controller.settings, self.controller.window, self.tell)
         self.refresh()
         self.removal_finished.emit(profile.id, "")
         self._said(
