@@ -19,6 +19,7 @@ from PySide6.QtGui import QAction, QActionGroup
 from PySide6.QtWidgets import QComboBox, QMenu, QMessageBox, QWidget
 
 from desktop import failures, paths, profiles
+from desktop.cache.database import PROFILE_LOCK_NAME
 from desktop.cache.locks import LockBusy, held
 from desktop.profiles import Profile, ProfileError
 from desktop.settings import ConnectionChoice
@@ -178,10 +179,12 @@ class ProfileSwitcher(QObject):
         self._removing.add(profile.id)
 
         def work(_cancel: object, _report: object) -> None:
-            # Not under a BadgeDesk that has it open (another process): its lock file says so.
-            with held(paths.profile_dir(profile.url) / LOCK_NAME):
-                pass
-            profiles.delete_data(profile, tokens)
+            folder = paths.profile_dir(profile.url)
+            # Held for the whole deletion, so that nothing opens it meanwhile: app.lock (another
+            # BadgeDesk has it open) and profile.lock alone (every open cache holds it shared: a window,
+            # badgedesk sync/award/program --profile). Either taken: LockBusy, nothing deleted.
+            with held(folder / LOCK_NAME), held(folder / PROFILE_LOCK_NAME):
+                profiles.delete_data(profile, tokens)
 
         started = self.controller.tasks.start(
             "remove profile",
@@ -210,7 +213,10 @@ class ProfileSwitcher(QObject):
     def _not_deleted(self, profile: Profile, error: Exception) -> None:
         self._removing.discard(profile.id)
         if isinstance(error, LockBusy):
-            why = self.tr("It is open in another BadgeDesk: close it there first.")
+            why = self.tr(
+                "It is open in another BadgeDesk or a command is running on it: close it there, or let "
+                "the command finish, first."
+            )
         elif isinstance(error, ProfileError):
             why = str(error)
         else:
