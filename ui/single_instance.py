@@ -90,12 +90,23 @@ class SingleInstance(QObject):
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._server: QLocalServer | None = None
-        self._lock: contextlib.ExitStack | None = None
+        #: Every profile this process holds, its socket and its lock: one, or two while switching.
+        self._held: dict[str, tuple[QLocalServer, contextlib.ExitStack]] = {}
+        #: The profile this process is open on (the one kept by :meth:`claim` or :meth:`keep_only`).
         self.profile: str | None = None
 
     def claim(self, profile: str) -> Claim:
         """Become ``profile``'s process, or tell the one that is (what was claimed before is kept then)."""
+        claim = self.claim_also(profile)
+        if claim is Claim.FIRST:
+            self.keep_only(profile)
+        return claim
+
+    def claim_also(self, profile: str) -> Claim:
+        """:meth:`claim` ``profile`` while keeping what this process holds (switching: the old
+        community stays claimed until its cache is closed; then :meth:`keep_only` or :meth:`release`)."""
+        if profile in self._held:
+            return Claim.FIRST
         name = server_name(profile)
         if tell_running(name):
             return Claim.FOCUSED_OTHER
@@ -112,6 +123,7 @@ class SingleInstance(QObject):
             if server.serverError() == QAbstractSocket.SocketError.AddressInUseError and tell_running(name):
                 # Another start got there between our two looks.
                 lock.close()
+                server.deleteLater()
                 return Claim.FOCUSED_OTHER
             # Left behind by a crash (we hold the lock file, so no live process owns it). With
             # UserAccessOption Qt's Unix listen already replaces such a file; elsewhere it refuses.
@@ -120,29 +132,36 @@ class SingleInstance(QObject):
             if not server.listen(name):
                 # Still guarded by the lock file; a later start will be told "busy" instead of focusing us.
                 log.warning("Cannot listen on %s: %s", name, server.errorString())
-        self.release()
         server.newConnection.connect(self._answer)
-        self._server, self._lock, self.profile = server, lock, profile
+        self._held[profile] = (server, lock)
         return Claim.FIRST
 
-    def release(self) -> None:
-        """Stop being the open profile's process (switching to another, or quitting)."""
-        if self._server is not None:
-            self._server.close()
-            self._server.deleteLater()
-            self._server = None
-        if self._lock is not None:
-            self._lock.close()
-            self._lock = None
-        self.profile = None
+    def keep_only(self, profile: str) -> None:
+        """This process is open on ``profile`` (claimed) from now on: release every other one."""
+        for other in [p for p in self._held if p != profile]:
+            self._release(other)
+        self.profile = profile if profile in self._held else None
+
+    def release(self, profile: str | None = None) -> None:
+        """Stop being ``profile``'s process (a switch that did not happen), or every one's (quitting)."""
+        for other in [p for p in self._held if profile is None or p == profile]:
+            self._release(other)
+        if self.profile not in self._held:
+            self.profile = None
+
+    def _release(self, profile: str) -> None:
+        server, lock = self._held.pop(profile)
+        server.close()
+        server.deleteLater()
+        lock.close()
 
     def _answer(self) -> None:
-        assert self._server is not None
-        while (socket := self._server.nextPendingConnection()) is not None:
-            socket.readyRead.connect(lambda s=socket: self._read(s))
-            socket.disconnected.connect(socket.deleteLater)
-            if socket.bytesAvailable():
-                self._read(socket)
+        for server, _lock in list(self._held.values()):
+            while (socket := server.nextPendingConnection()) is not None:
+                socket.readyRead.connect(lambda s=socket: self._read(s))
+                socket.disconnected.connect(socket.deleteLater)
+                if socket.bytesAvailable():
+                    self._read(socket)
 
     def _read(self, socket: QLocalSocket) -> None:
         if bytes(socket.readAll().data()).startswith(SHOW):

@@ -249,8 +249,11 @@ class ProfileSwitcher(QObject):
                 self.tr("The community {name} is being removed.").format(name=profile.name)
             )
             return False
+        key = self.key(profile)
         if self.single_instance is not None:
-            claim = self.single_instance.claim(self.key(profile))
+            # The new one claimed beside the old one: the old one is released only once its cache is
+            # closed (switch_to), so that no other BadgeDesk opens it meanwhile.
+            claim = self.single_instance.claim_also(key)
             if claim is not Claim.FIRST:
                 self.refresh()
                 if claim is Claim.FOCUSED_OTHER:
@@ -272,9 +275,12 @@ class ProfileSwitcher(QObject):
         else:
             choice = ConnectionChoice(profile.kind, profile.username, profile.request_category)
             switched = controller.switch_to(connection or Connection(profile.url, choice, ""))
-        if not switched and self.single_instance is not None:
-            # Still open here: this process keeps answering for it.
-            self.single_instance.claim(controller.profile)
+        if self.single_instance is not None:
+            if switched:
+                self.single_instance.keep_only(key)
+            else:
+                # Still open here: this process keeps answering for it, not for the other one.
+                self.single_instance.release(key)
         return switched
 
     def open_server(self, connection: Connection) -> bool:
