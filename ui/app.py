@@ -189,13 +189,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     single = SingleInstance(app)
     claim = single.claim(controller.profile)
     if claim is not Claim.FIRST:
-        from ui.shell.profile_switch import busy_message
+        from ui.shell.profile_switch import claim_refused
 
         name = controller.switcher.current().name
         print(
             _("{name} is already open in BadgeDesk: its window was brought to the front.").format(name=name)
             if claim is Claim.FOCUSED_OTHER
-            else busy_message(name),
+            else claim_refused(name, claim, single),
             file=sys.stderr,
         )
         return 0 if claim is Claim.FOCUSED_OTHER else 1

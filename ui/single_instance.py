@@ -47,6 +47,8 @@ class Claim(enum.Enum):
     FOCUSED_OTHER = "focused other"
     #: Another process holds the profile's cache but did not answer on the socket.
     BUSY = "busy"
+    #: The profile's folder or its lock file cannot be made (:attr:`SingleInstance.error` says why).
+    UNAVAILABLE = "unavailable"
 
 
 def server_name(profile: str) -> str:
@@ -94,6 +96,8 @@ class SingleInstance(QObject):
         self._held: dict[str, tuple[QLocalServer, contextlib.ExitStack]] = {}
         #: The profile this process is open on (the one kept by :meth:`claim` or :meth:`keep_only`).
         self.profile: str | None = None
+        #: Why the last claim was :attr:`Claim.UNAVAILABLE`.
+        self.error: OSError | None = None
 
     def claim(self, profile: str) -> Claim:
         """Become ``profile``'s process, or tell the one that is (what was claimed before is kept then)."""
@@ -116,6 +120,12 @@ class SingleInstance(QObject):
         except LockBusy:
             lock.close()
             return Claim.BUSY
+        except OSError as error:
+            # Its folder under a file, read-only, a full disk: said by the caller, not a traceback.
+            log.warning("Cannot hold the lock of %s: %s", profile, error)
+            lock.close()
+            self.error = error
+            return Claim.UNAVAILABLE
         server = QLocalServer(self)
         # Only this user may connect (the name has the user in it too).
         server.setSocketOptions(QLocalServer.SocketOption.UserAccessOption)

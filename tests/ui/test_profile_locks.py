@@ -53,3 +53,28 @@ def test_switching_keeps_the_old_community_claimed_until_it_is_closed(
     finally:
         mine.release()
     assert not _held_here("demo") and not _held_here(forum.url)
+
+
+def test_a_community_whose_folder_cannot_be_made_is_not_switched_to_and_says_why(
+    qtbot: QtBot, monkeypatch: pytest.MonkeyPatch, make_controller: Callable[..., AppController]
+) -> None:
+    settings = Settings(demo_members=200, getting_started_shown=True)
+    forum = profiles.add(settings, "Forum", "https://forum.example", ConnectionChoice(registry.DEFAULT_KIND))
+    controller = make_controller(settings)
+    mine = SingleInstance()
+    assert mine.claim("demo") is Claim.FIRST
+    controller.switcher.single_instance = mine
+    # A file where its folder would be (or a read-only or full disk): its lock file cannot be made.
+    paths.profile_dir(forum.url).write_text("not a folder")
+    told: list[str] = []
+    monkeypatch.setattr(
+        "ui.shell.profile_switch.tell", lambda _parent, _title, text, _icon: told.append(text)
+    )
+    try:
+        assert controller.switcher.switch(forum) is False
+        assert controller.profile == "demo" and mine.profile == "demo" and _held_here("demo")
+    finally:
+        mine.release()
+    [text] = told
+    assert text.startswith("BadgeDesk cannot open the community Forum: its folder ")
+    assert str(paths.profile_dir(forum.url)) in text and "File exists" in text

@@ -136,3 +136,21 @@ def test_the_app_does_not_open_a_cache_another_process_holds() -> None:
     assert "Another BadgeDesk has the community Demo open and did not answer." in done.stderr
     assert "Traceback" not in done.stderr
     assert not (paths.profile_dir("demo") / WORK_NAME).exists()
+
+
+def test_a_data_folder_that_cannot_be_used_stops_the_start_in_one_line(tmp_path: Path) -> None:
+    """BADGEDESK_DATA_DIR under a file (or read-only, or a full disk): no traceback, status 1."""
+    import os
+
+    blocker = tmp_path / "a-file"
+    blocker.write_text("")
+    env = {**os.environ, "BADGEDESK_DATA_DIR": str(blocker / "data"), "BADGEDESK_LOG_DIR": str(tmp_path)}
+    done = subprocess.run(
+        [sys.executable, "-m", "ui.app"], cwd=ROOT, capture_output=True, text=True, timeout=120, env=env
+    )
+    assert done.returncode == 1, done.stderr
+    assert "Traceback" not in done.stderr
+    # The console's log lines (INFO) before it; the message is the last line.
+    line = done.stderr.strip().splitlines()[-1]
+    assert line.startswith("BadgeDesk cannot open the community Demo: its folder ")
+    assert str(blocker / "data") in line and "Not a directory" in line

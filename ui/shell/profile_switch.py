@@ -11,6 +11,7 @@ a profile open in another BadgeDesk is brought to the front there instead
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
@@ -266,7 +267,7 @@ class ProfileSwitcher(QObject):
                     tell(
                         window,
                         self.tr("BadgeDesk cannot switch"),
-                        busy_message(profile.name),
+                        claim_refused(profile.name, claim, self.single_instance),
                         QMessageBox.Icon.Warning,
                     )
                 return False
@@ -290,6 +291,21 @@ class ProfileSwitcher(QObject):
         known = profiles.find(self.controller.settings, url)
         profile = known or Profile(id=paths.profile_id(url), name=url, url=url)
         return self.switch(profile, connection)
+
+
+def claim_refused(name: str, claim: Claim, single: SingleInstance) -> str:
+    """Why community ``name`` cannot open in this process (``claim``: BUSY or UNAVAILABLE)."""
+    if claim is Claim.UNAVAILABLE and single.error is not None:
+        error = single.error
+        return QCoreApplication.translate(
+            "ProfileSwitcher",
+            "BadgeDesk cannot open the community {name}: its folder {folder} cannot be used ({why}).",
+        ).format(
+            name=name,
+            folder=os.fsdecode(error.filename) if error.filename else "?",
+            why=error.strerror or type(error).__name__,
+        )
+    return busy_message(name)
 
 
 def busy_message(name: str) -> str:
