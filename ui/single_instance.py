@@ -3,7 +3,9 @@
 The first process of a profile listens on a local socket (QLocalServer) named after
 the user, the data folder and the profile id; a later start on the same profile
 connects, asks it to show its window and exits. A start on another profile finds no
-one listening and opens normally. A socket left behind by a crash answers nobody: it
+one listening and opens normally. A start that finds the lock taken but nobody listening
+(the first start of a double-click, between its lock and its listen) keeps asking for
+about :data:`BUSY_WAIT_S` before it says the other one does not answer. A socket left behind by a crash answers nobody: it
 is removed and listened on again.
 
 The cache is guarded at the file level too: the running app holds a lock file in the
@@ -21,6 +23,7 @@ import enum
 import getpass
 import hashlib
 import logging
+import time
 
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtNetwork import QAbstractSocket, QLocalServer, QLocalSocket
@@ -38,6 +41,11 @@ SHOW = b"show\n"
 SHOWN = b"ok\n"
 #: How long a second start waits for the first to answer (ms).
 WAIT_MS = 2000
+#: How long a start that finds the lock taken looks for the socket of the process holding it: a
+#: first start takes the lock a moment before it listens (s).
+BUSY_WAIT_S = 2.0
+#: Each of those looks (ms).
+RETRY_WAIT_MS = 200
 
 
 class Claim(enum.Enum):
@@ -115,11 +123,20 @@ class SingleInstance(QObject):
         if tell_running(name):
             return Claim.FOCUSED_OTHER
         lock = contextlib.ExitStack()
+        deadline = time.monotonic() + BUSY_WAIT_S
         try:
-            lock.enter_context(held(paths.profile_dir(profile) / LOCK_NAME))
-        except LockBusy:
-            lock.close()
-            return Claim.BUSY
+            while True:
+                try:
+                    lock.enter_context(held(paths.profile_dir(profile) / LOCK_NAME))
+                    break
+                except LockBusy:
+                    # Maybe a start that has the lock and is not listening yet (a double-click on the
+                    # launcher): ask again for a moment before saying it does not answer.
+                    if time.monotonic() >= deadline:
+                        return Claim.BUSY
+                    if tell_running(name, RETRY_WAIT_MS):
+                        return Claim.FOCUSED_OTHER
+                    time.sleep(0.1)
         except OSError as error:
             # Its folder under a file, read-only, a full disk: said by the caller, not a traceback.
             log.warning("Cannot hold the lock of %s: %s", profile, error)

@@ -154,3 +154,21 @@ def test_a_data_folder_that_cannot_be_used_stops_the_start_in_one_line(tmp_path:
     line = done.stderr.strip().splitlines()[-1]
     assert line.startswith("BadgeDesk cannot open the community Demo: its folder ")
     assert str(blocker / "data") in line and "Not a directory" in line
+
+
+def test_a_second_start_while_the_first_is_not_listening_yet_waits_for_it(first: SingleInstance) -> None:
+    """A double-click on the launcher: the first start holds the lock and listens half a second later;
+    the second waits for it (up to about 2 s) and brings it to the front instead of saying it is busy."""
+    process = subprocess.Popen(
+        [sys.executable, "-m", "tests.ui.late_listener", FORUM, "0.5"],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert process.stdout is not None and process.stdout.readline().strip() == "locked"
+        assert first.claim(FORUM) is Claim.FOCUSED_OTHER
+        assert process.wait(timeout=30) == 0
+    finally:
+        process.kill()
+        process.wait()
