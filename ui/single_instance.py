@@ -5,8 +5,8 @@ the user, the data folder and the profile id; a later start on the same profile
 connects, asks it to show its window and exits. A start on another profile finds no
 one listening and opens normally. A start that finds the lock taken but nobody listening
 (the first start of a double-click, between its lock and its listen) keeps asking for
-about :data:`BUSY_WAIT_S` before it says the other one does not answer. A socket left behind by a crash answers nobody: it
-is removed and listened on again.
+about :data:`BUSY_WAIT_S` before it says the other one does not answer. A socket left
+behind by a crash answers nobody: it is removed and listened on again.
 
 The cache is guarded at the file level too: the running app holds a lock file in the
 profile's folder (:func:`desktop.cache.locks.held`, released by the OS when the process
