@@ -1,7 +1,8 @@
 """One BadgeDesk window per profile: a second start on it brings the first to the front.
 
 The first process of a profile listens on a local socket (QLocalServer) named after
-the user, the data folder and the profile id; a later start on the same profile
+the user, the data folder and the profile id, in a folder only the user can enter
+(:func:`server_name`); a later start on the same profile
 connects, asks it to show its window and exits. A start on another profile finds no
 one listening and opens normally. A start that finds the lock taken but nobody listening
 (the first start of a double-click, between its lock and its listen) keeps asking for
@@ -20,10 +21,16 @@ from __future__ import annotations
 
 import contextlib
 import enum
+import errno
 import getpass
 import hashlib
 import logging
+import os
+import stat
+import sys
+import tempfile
 import time
+from pathlib import Path
 
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtNetwork import QAbstractSocket, QLocalServer, QLocalSocket
@@ -46,6 +53,8 @@ WAIT_MS = 2000
 BUSY_WAIT_S = 2.0
 #: Each of those looks (ms).
 RETRY_WAIT_MS = 200
+#: The longest socket path used (a Unix socket's sun_path holds 108 bytes, 104 on macOS).
+MAX_SOCKET_PATH = 100
 
 
 class Claim(enum.Enum):
@@ -60,13 +69,41 @@ class Claim(enum.Enum):
 
 
 def server_name(profile: str) -> str:
-    """Short (a Unix socket path has about 100 characters) and the same for every start of one profile."""
+    """Where the profile's process listens: the same for every start of one profile, and only this user's.
+
+    On Unix a full path (not a name in the shared /tmp, which another local user could take first
+    and answer "ok" on, so that BadgeDesk never starts): under ``$XDG_RUNTIME_DIR`` (the user's
+    own, 0700 by the spec), else under the data folder's ``run`` folder (made 0700), else, where
+    that path is too long for a socket (about 100 bytes), a 0700 folder of this user's own in the
+    temporary folder. Windows: a named pipe's name. Raises OSError when no folder can be made.
+    """
     try:
         user = getpass.getuser()
     except (KeyError, OSError):  # pragma: no cover - no user name in the environment
         user = ""
     key = "\0".join([user, str(paths.data_dir()), paths.profile_id(profile)])
-    return "badgedesk-" + hashlib.sha256(key.encode("utf-8")).hexdigest()[:16]
+    digest = hashlib.sha256(key.encode("utf-8")).hexdigest()[:16]
+    if sys.platform == "win32":  # pragma: no cover - exercised on Windows only
+        return "badgedesk-" + digest
+    name = f"badgedesk-{digest}"
+    runtime = os.environ.get("XDG_RUNTIME_DIR", "")
+    if runtime and os.path.isabs(runtime) and Path(runtime).is_dir():
+        return str(Path(runtime) / name)
+    folder = paths.data_dir() / "run"
+    if len(os.fsencode(folder / name)) > MAX_SOCKET_PATH:
+        folder = Path(tempfile.gettempdir()) / f"badgedesk-{os.getuid()}"
+    _private_folder(folder)
+    return str(folder / name)
+
+
+def _private_folder(folder: Path) -> None:
+    """Make ``folder`` (0700) or check that it is this user's alone; OSError when it is someone else's."""
+    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    status = folder.lstat()
+    if not stat.S_ISDIR(status.st_mode) or status.st_uid != os.getuid():
+        raise PermissionError(errno.EPERM, "not a folder of this user's", str(folder))
+    if stat.S_IMODE(status.st_mode) & 0o077:
+        folder.chmod(0o700)
 
 
 def tell_running(name: str, wait_ms: int = WAIT_MS) -> bool:
@@ -119,12 +156,12 @@ class SingleInstance(QObject):
         community stays claimed until its cache is closed; then :meth:`keep_only` or :meth:`release`)."""
         if profile in self._held:
             return Claim.FIRST
-        name = server_name(profile)
-        if tell_running(name):
-            return Claim.FOCUSED_OTHER
         lock = contextlib.ExitStack()
         deadline = time.monotonic() + BUSY_WAIT_S
         try:
+            name = server_name(profile)
+            if tell_running(name):
+                return Claim.FOCUSED_OTHER
             while True:
                 try:
                     lock.enter_context(held(paths.profile_dir(profile) / LOCK_NAME))
