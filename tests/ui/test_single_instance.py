@@ -163,6 +163,8 @@ def test_starting_the_app_again_on_an_open_community_shows_its_window_and_exits(
     [done] = results
     assert done.returncode == 0, done.stderr
     assert "Demo is already open in BadgeDesk: its window was brought to the front." in done.stderr
+    # It only focused the other one: nothing in the log file (the first one's), nothing rotated.
+    assert not (paths.log_dir() / "badgedesk.log").exists()
 
 
 def test_the_app_does_not_open_a_cache_another_process_holds() -> None:
