@@ -90,7 +90,7 @@ class Community:
         #: Tests put a recording transport here; None is real HTTP.
         self.transport = transport
         if cache is None:
-            keys = profiles.listed_keys(settings.load()) if listed is None else listed
+            keys = profiles.listed_keys(settings.load(move_aside=False)) if listed is None else listed
             cache = Cache(paths.open_profile_dir(profile, keys))
         self.cache = cache
         self.outbox = Outbox(self.cache)

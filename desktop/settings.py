@@ -204,7 +204,9 @@ def settings_path() -> Path:
     return paths.config_dir() / "settings.json"
 
 
-def load(path: Path | None = None) -> Settings:
+def load(path: Path | None = None, *, move_aside: bool = True) -> Settings:
+    """The settings (defaults where there are none). ``move_aside`` False: a file that cannot be read
+    is left where it is (a reader that only looks, such as a command opening a cache)."""
     path = path or settings_path()
     try:
         raw = json.loads(path.read_text(encoding="utf-8"))
@@ -213,6 +215,8 @@ def load(path: Path | None = None) -> Settings:
     except FileNotFoundError:
         return Settings()
     except (OSError, ValueError) as error:
+        if not move_aside:
+            return Settings()
         aside = path.with_name(path.name + ".unreadable")
         log.warning("Settings at %s could not be read (%s); moved to %s, using defaults", path, error, aside)
         with contextlib.suppress(OSError):

@@ -73,3 +73,11 @@ def test_opening_the_only_listed_profile_of_an_old_folder_moves_it() -> None:
         community.close()
     assert (paths.profile_dir("https://x.org") / "outbox.txt").read_text() == "unsent queued awards"
     assert not old.exists()
+
+
+def test_opening_a_cache_leaves_a_settings_file_it_cannot_read_where_it_is() -> None:
+    path = settings.settings_path()
+    path.parent.mkdir(parents=True)
+    path.write_text("{not json")
+    Community("https://x.org", None).close()
+    assert path.read_text() == "{not json"
