@@ -11,13 +11,13 @@ import dataclasses
 import functools
 import logging
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import httpx
 
-from desktop import paths
+from desktop import paths, profiles, settings
 from desktop.cache.database import Cache
 from desktop.cancellation import CancelToken
 from desktop.dialects import registry
@@ -81,12 +81,18 @@ class Community:
         cache: Cache | None = None,
         *,
         transport: httpx.BaseTransport | None = None,
+        listed: Collection[str] | None = None,
     ) -> None:
+        """``listed``: the keys of every listed profile, for moving an old cache folder
+        (:func:`desktop.paths.open_profile_dir`); None: as the settings file lists them."""
         self.profile = profile
         self.endpoint = endpoint
         #: Tests put a recording transport here; None is real HTTP.
         self.transport = transport
-        self.cache = cache or Cache(paths.profile_dir(profile))
+        if cache is None:
+            keys = profiles.listed_keys(settings.load(move_aside=False)) if listed is None else listed
+            cache = Cache(paths.open_profile_dir(profile, keys))
+        self.cache = cache
         self.outbox = Outbox(self.cache)
         self.rate_control = RateControl()
         self._rate_budget: RateBudget | None = None

@@ -9,10 +9,13 @@ per request and carry addresses and headers.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import logging.handlers
+import os
 import re
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 from desktop import failure_logs, failures, paths
@@ -56,7 +59,13 @@ class SecretFilter(logging.Filter):
 
 
 class _LogFile(logging.handlers.RotatingFileHandler):
-    """BadgeDesk's log file handler: a class of its own so that setting up again replaces it."""
+    """BadgeDesk's log file handler: a class of its own so that setting up again replaces it.
+
+    Several processes write the one file (a window per community, the commands): each notices
+    when another has rotated it (the name no longer leads to the file it has open) and opens the
+    new one, instead of writing on into the renamed file or rotating again (which would shift
+    every backup once per process); rotating itself happens under a lock file, re-checked there.
+    """
 
     #: Set once a write failed (a full disk, a folder gone): the file is left alone from then on.
     failed = False
@@ -64,6 +73,35 @@ class _LogFile(logging.handlers.RotatingFileHandler):
     def emit(self, record: logging.LogRecord) -> None:
         if not self.failed:
             super().emit(record)
+
+    def shouldRollover(self, record: logging.LogRecord) -> int:
+        if self._moved():
+            self._reopen()
+        return super().shouldRollover(record)
+
+    def doRollover(self) -> None:
+        with _held(self.baseFilename + ".lock"):
+            if self._moved():
+                # Another process rotated it meanwhile: the file it started is the one to write.
+                self._reopen()
+                return
+            super().doRollover()
+
+    def _moved(self) -> bool:
+        """Whether the file's name no longer leads to the file this handler has open."""
+        if self.stream is None:
+            return False
+        try:
+            return os.stat(self.baseFilename).st_ino != os.fstat(self.stream.fileno()).st_ino
+        except FileNotFoundError:
+            return True
+        except (OSError, ValueError):
+            return False
+
+    def _reopen(self) -> None:
+        if self.stream is not None:
+            self.stream.close()
+        self.stream = self._open()
 
     def handleError(self, record: logging.LogRecord) -> None:
         # A log that cannot be written must not become the user's problem: logging's default
@@ -85,6 +123,24 @@ class _LogFile(logging.handlers.RotatingFileHandler):
             self.failed = True
 
 
+@contextlib.contextmanager
+def _held(path: str) -> Iterator[None]:
+    """An advisory lock between processes on ``path`` (waiting: a rotation takes milliseconds)."""
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        if sys.platform == "win32":  # pragma: no cover - exercised on Windows only
+            import msvcrt
+
+            msvcrt.locking(fd, msvcrt.LK_LOCK, 1)
+        else:
+            import fcntl
+
+            fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)
+
+
 class _Console(logging.StreamHandler):  # type: ignore[type-arg]
     """To whatever ``sys.stderr`` is now (a test's capture, a redirected stream), not at setup."""
 
@@ -97,12 +153,15 @@ def log_file() -> Path:
     return paths.log_dir() / LOG_FILE_NAME
 
 
-def setup_logging(*, debug: bool = False, console_level: int = logging.INFO) -> Path | None:
+def setup_logging(
+    *, debug: bool = False, console_level: int = logging.INFO, to_file: bool = True
+) -> Path | None:
     """Log to the rotating file (DEBUG with ``debug``, else INFO) and to stderr; the file's path.
 
     Returns None when the log directory cannot be written (a read-only home):
     BadgeDesk then logs to the console only and says so there. Calling it again
-    (tests, a second ``main``) replaces the handlers it added before.
+    (tests, a second ``main``) replaces the handlers it added before. ``to_file`` False:
+    the console only (the app until it knows it is the one to open its community).
     """
     stop_logging()
     root = logging.getLogger()
@@ -111,18 +170,7 @@ def setup_logging(*, debug: bool = False, console_level: int = logging.INFO) -> 
     console.setLevel(logging.DEBUG if debug else console_level)
     console.setFormatter(logging.Formatter(FORMAT))
     root.addHandler(console)
-    path: Path | None = log_file()
-    try:
-        assert path is not None
-        path.parent.mkdir(parents=True, exist_ok=True)
-        file_handler = _LogFile(path, maxBytes=MAX_BYTES, backupCount=BACKUPS, encoding="utf-8")
-    except OSError as error:
-        path = None
-        root.warning("No log file (%s): logging to the console only", failures.log_reason(error))
-    else:
-        file_handler.setLevel(file_level)
-        file_handler.setFormatter(logging.Formatter(FORMAT))
-        root.addHandler(file_handler)
+    path = _add_file(root, file_level) if to_file else None
     root.setLevel(min(file_level, console.level))
     for name in _CHATTY:
         logging.getLogger(name).setLevel(logging.WARNING)
@@ -130,6 +178,21 @@ def setup_logging(*, debug: bool = False, console_level: int = logging.INFO) -> 
     for handler in root.handlers:
         if not any(isinstance(f, SecretFilter) for f in handler.filters):
             handler.addFilter(SecretFilter())
+    return path
+
+
+def _add_file(root: logging.Logger, level: int) -> Path | None:
+    """The log file's handler on ``root``; None (said on the console) when it cannot be written."""
+    path = log_file()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        file_handler = _LogFile(path, maxBytes=MAX_BYTES, backupCount=BACKUPS, encoding="utf-8")
+    except OSError as error:
+        root.warning("No log file (%s): logging to the console only", failures.log_reason(error))
+        return None
+    file_handler.setLevel(level)
+    file_handler.setFormatter(logging.Formatter(FORMAT))
+    root.addHandler(file_handler)
     return path
 
 

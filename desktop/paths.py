@@ -8,13 +8,17 @@ test never touches the user's real data).
 from __future__ import annotations
 
 import contextlib
+import logging
 import os
 import re
+from collections.abc import Iterable
 from pathlib import Path
 
 import platformdirs
 
 APP_NAME = "BadgeDesk"
+
+log = logging.getLogger(__name__)
 
 
 def data_dir() -> Path:
@@ -36,7 +40,7 @@ def profile_slug(name: str) -> str:
     """A file-system-safe name (``https://x.org:8443`` → ``x.org-8443``).
 
     Before profile ids, this named a profile's cache folder (the scheme dropped, so
-    http:// and https:// of one host shared it); :func:`profile_dir` still finds such a
+    http:// and https:// of one host shared it); :func:`open_profile_dir` still finds such a
     folder and moves it. Also used for file names made from a user's name for something.
     """
     name = re.sub(r"^[a-z]+://", "", name.strip().lower()).rstrip("/")
@@ -87,16 +91,48 @@ def _safe(text: str) -> str:
 def profile_dir(profile: str) -> Path:
     """The directory of one profile's cache (its work file and its mirror), by its :func:`profile_id`.
 
-    A cache an older BadgeDesk kept under :func:`profile_slug` is moved here the first time
-    the profile is used (a cheap check when there is nothing to move).
+    Only a name: nothing is created or moved (removing a profile, checking its lock and
+    showing its folder use this). Opening its cache goes through :func:`open_profile_dir`.
     """
-    profiles = data_dir() / "profiles"
-    folder = profiles / profile_id(profile)
-    legacy = profiles / profile_slug(profile)
-    if legacy != folder and legacy.is_dir() and not folder.exists():
-        # The first profile opened takes a folder http:// and https:// of one host shared.
-        with contextlib.suppress(OSError):
-            legacy.rename(folder)
+    return data_dir() / "profiles" / profile_id(profile)
+
+
+#: Ids of profiles that are not a server's URL and have always had their folder under that
+#: name: an old slug equal to one of them is that profile's folder, never a server's.
+NON_URL_IDS = frozenset({"demo", "demo-discourse"})
+
+
+def open_profile_dir(profile: str, listed: Iterable[str] = ()) -> Path:
+    """:func:`profile_dir`, after moving there the cache an older BadgeDesk kept under :func:`profile_slug`.
+
+    Called only when the profile's cache is opened (its ``app.lock`` held). ``listed``: the keys
+    (URLs or ids) of every listed profile. The old folder is moved only when it can only be this
+    profile's: never when its name is a non-URL profile's id (``http://demo`` does not take the
+    demo's folder), and never when another listed profile maps to it too (``http://x.org`` and
+    ``https://x.org`` shared ``x.org``): then it stays where it is, for neither of them, and a
+    warning in the log names it; nothing in it is lost, and guessing whose queued actions they
+    are could send them to the wrong server. The user can move it by hand (to the folder named
+    after the right profile's id) while BadgeDesk is closed.
+    """
+    folder = profile_dir(profile)
+    if "://" not in profile:
+        return folder
+    legacy = folder.parent / profile_slug(profile)
+    if legacy == folder or folder.exists() or not legacy.is_dir():
+        return folder
+    others = {key for key in listed if profile_id(key) != folder.name}
+    if legacy.name in NON_URL_IDS or any(
+        profile_id(key) == legacy.name if "://" not in key else profile_slug(key) == legacy.name
+        for key in others
+    ):
+        log.warning(
+            "The old cache folder %s may belong to another community than %s: left where it is",
+            legacy,
+            profile,
+        )
+        return folder
+    with contextlib.suppress(OSError):
+        legacy.rename(folder)
     return folder
 
 

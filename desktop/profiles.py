@@ -86,6 +86,11 @@ def all_profiles(settings: Settings) -> list[Profile]:
     return [demo(settings), *sorted(servers, key=lambda p: (p.name.casefold(), p.id))]
 
 
+def listed_keys(settings: Settings) -> list[str]:
+    """What every listed profile is named by (:attr:`Profile.key`): its URL, or the demo's id."""
+    return [p.key for p in all_profiles(settings)]
+
+
 def last_used(settings: Settings) -> Profile:
     """The community opened last (``Settings.current_profile``): where ``badgedesk`` alone starts.
 

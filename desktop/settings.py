@@ -4,6 +4,11 @@ Settings carry a schema version; unknown keys from a newer BadgeDesk are kept
 on save, and a file that cannot be read is moved aside (never overwritten
 silently) and defaults are used. Secrets never go here: see
 :mod:`desktop.secrets`.
+
+Several BadgeDesk processes (one per community) share the file: :func:`save` writes
+under a lock file, reading the file again and keeping what others changed since this
+process loaded it (a three-way merge: this process's changes win only for what it
+changed, profiles by id, field by field).
 """
 
 from __future__ import annotations
@@ -14,6 +19,9 @@ import dataclasses
 import json
 import logging
 import os
+import sys
+import tempfile
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -84,6 +92,8 @@ class Settings:
     _unknown: dict[str, Any] = field(default_factory=dict, repr=False)
     #: The profile whose :data:`PER_PROFILE` values the top-level fields hold.
     _active: str = field(default=DEMO_PROFILE_ID, repr=False)
+    #: What the file held as this process last read or wrote it (:func:`save` merges against it).
+    _base: dict[str, Any] = field(default_factory=dict, repr=False)
 
     def remember_server(self, url: str) -> None:
         self.servers = [url, *[s for s in self.servers if s != url]][:10]
@@ -132,13 +142,17 @@ class Settings:
     def use_profile(self, profile: str) -> None:
         """Show ``profile``'s own :data:`PER_PROFILE` values from now on (the open ones kept for theirs)."""
         self._stash()
-        self._active = paths.profile_id(profile)
+        self._show(paths.profile_id(profile))
+        self.current_profile = "" if self._active == DEMO_PROFILE_ID else self._active
+
+    def _show(self, ident: str) -> None:
+        """The top-level :data:`PER_PROFILE` fields from now on hold profile ``ident``'s (as stored)."""
+        self._active = ident
         entry = self.profiles.get(self._active)
         stored = entry.get("settings") if isinstance(entry, dict) else None
         for name in PER_PROFILE:
             value = stored.get(name) if isinstance(stored, dict) else None
             setattr(self, name, copy.deepcopy(value) if isinstance(value, dict) else {})
-        self.current_profile = "" if self._active == DEMO_PROFILE_ID else self._active
 
     @property
     def active_profile(self) -> str:
@@ -190,7 +204,9 @@ def settings_path() -> Path:
     return paths.config_dir() / "settings.json"
 
 
-def load(path: Path | None = None) -> Settings:
+def load(path: Path | None = None, *, move_aside: bool = True) -> Settings:
+    """The settings (defaults where there are none). ``move_aside`` False: a file that cannot be read
+    is left where it is (a reader that only looks, such as a command opening a cache)."""
     path = path or settings_path()
     try:
         raw = json.loads(path.read_text(encoding="utf-8"))
@@ -199,6 +215,8 @@ def load(path: Path | None = None) -> Settings:
     except FileNotFoundError:
         return Settings()
     except (OSError, ValueError) as error:
+        if not move_aside:
+            return Settings()
         aside = path.with_name(path.name + ".unreadable")
         log.warning("Settings at %s could not be read (%s); moved to %s, using defaults", path, error, aside)
         with contextlib.suppress(OSError):
@@ -224,17 +242,103 @@ def load(path: Path | None = None) -> Settings:
     settings._unknown = unknown
     # A file from a newer BadgeDesk keeps its (newer) version when saved back.
     settings.schema_version = max(SCHEMA_VERSION, settings.schema_version)
-    # The top-level per-profile fields hold the profile opened last.
-    settings._active = paths.profile_id(settings.current_profile or DEMO_PROFILE_ID)
+    # The top-level per-profile fields hold the profile opened last (its record's, where it has them:
+    # another process may have written the top-level ones for its own profile).
+    active = paths.profile_id(settings.current_profile or DEMO_PROFILE_ID)
+    record = settings.profiles.get(active)
+    if isinstance(record, dict) and isinstance(record.get("settings"), dict):
+        settings._show(active)
+    else:
+        settings._active = active
+    settings._base = _data(settings)
     return settings
 
 
-def save(settings: Settings, path: Path | None = None) -> None:
-    path = path or settings_path()
-    path.parent.mkdir(parents=True, exist_ok=True)
+def _data(settings: Settings) -> dict[str, Any]:
+    """What the file is to hold of ``settings`` (a copy; the open profile's values stashed in its record)."""
     settings._stash()
     data = {k: v for k, v in dataclasses.asdict(settings).items() if not k.startswith("_")}
-    data = {**settings._unknown, **data}
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(json.dumps(data, indent=2, ensure_ascii=False), encoding="utf-8")
-    os.replace(tmp, path)
+    return {**copy.deepcopy(settings._unknown), **data}
+
+
+_ABSENT: Any = object()
+
+
+def _merged(base: Any, mine: Any, theirs: Any) -> Any:
+    """Three-way merge: what this process changed since ``base`` (``mine``) over what the file now
+    holds (``theirs``); objects key by key (a profile added, renamed or removed by another process
+    stays so), any other value whole. ``_ABSENT``: no such key."""
+    if mine == base:
+        return theirs
+    if theirs == base or not (isinstance(mine, dict) and isinstance(theirs, dict)):
+        return mine
+    base = base if isinstance(base, dict) else {}
+    merged: dict[str, Any] = {}
+    for key in [*theirs, *(k for k in mine if k not in theirs)]:
+        value = _merged(base.get(key, _ABSENT), mine.get(key, _ABSENT), theirs.get(key, _ABSENT))
+        if value is not _ABSENT:
+            merged[key] = value
+    return merged
+
+
+@contextlib.contextmanager
+def _locked(path: Path) -> Iterator[None]:
+    """Hold ``path``'s lock file (waiting for another process's save: it takes milliseconds)."""
+    fd = os.open(path.with_name(path.name + ".lock"), os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        if sys.platform == "win32":  # pragma: no cover - exercised on Windows only
+            import msvcrt
+
+            msvcrt.locking(fd, msvcrt.LK_LOCK, 1)
+        else:
+            import fcntl
+
+            fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        # Closing the descriptor releases the lock.
+        os.close(fd)
+
+
+def _on_disk(path: Path) -> dict[str, Any] | None:
+    """The file as another process left it (None: none, or nothing a merge can start from)."""
+    try:
+        raw = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(raw, dict) or not isinstance(raw.get("schema_version"), int):
+        return None
+    return raw if raw["schema_version"] >= 2 else None
+
+
+def save(settings: Settings, path: Path | None = None) -> None:
+    """Write ``settings``, keeping what other processes saved meanwhile (see the module's docstring).
+
+    The profiles others added, renamed or removed show in ``settings.profiles`` afterwards.
+    """
+    path = path or settings_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    mine = _data(settings)
+    with _locked(path):
+        theirs = _on_disk(path)
+        data = mine if theirs is None else _merged(settings._base, mine, theirs)
+        # The top-level per-profile fields (read by nothing newer than schema 1) are the open profile's.
+        listed = data.get("profiles")
+        current = data.get("current_profile")
+        ident = paths.profile_id(current if isinstance(current, str) and current else DEMO_PROFILE_ID)
+        record = listed.get(ident) if isinstance(listed, dict) else None
+        stored = record.get("settings") if isinstance(record, dict) else None
+        if isinstance(stored, dict):
+            data.update({name: stored[name] for name in PER_PROFILE if isinstance(stored.get(name), dict)})
+        fd, tmp = tempfile.mkstemp(prefix=path.name + ".", suffix=".tmp", dir=path.parent)
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as file:
+                file.write(json.dumps(data, indent=2, ensure_ascii=False))
+            os.replace(tmp, path)
+        except BaseException:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+            raise
+    if isinstance(data.get("profiles"), dict):
+        settings.profiles = copy.deepcopy(data["profiles"])
+    settings._base = {**mine, "profiles": copy.deepcopy(settings.profiles)}

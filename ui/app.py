@@ -154,10 +154,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return run_smoke(args)
     if not choose_community(args):
         return 2
-    # The rotating file and the console; no log line may carry SQL parameters, member data
-    # or a token, whoever logs it (filters on every handler).
-    log_file = logs.setup_logging(debug=args.debug)
-    log.info("BadgeDesk %s starting; log file: %s", about.version(), log_file)
+    # The console until this process has its community (the rotating file then); no log line may
+    # carry SQL parameters, member data or a token, whoever logs it (filters on every handler).
+    logs.setup_logging(debug=args.debug, to_file=False)
 
     from ui.shell.controller import AppController
 
@@ -189,16 +188,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     single = SingleInstance(app)
     claim = single.claim(controller.profile)
     if claim is not Claim.FIRST:
-        from ui.shell.profile_switch import busy_message
+        from ui.shell.profile_switch import claim_refused
 
         name = controller.switcher.current().name
         print(
             _("{name} is already open in BadgeDesk: its window was brought to the front.").format(name=name)
             if claim is Claim.FOCUSED_OTHER
-            else busy_message(name),
+            else claim_refused(name, claim, single),
             file=sys.stderr,
         )
         return 0 if claim is Claim.FOCUSED_OTHER else 1
+    # Only now the file: a start that only brought another BadgeDesk to the front writes nothing there.
+    log_file = logs.setup_logging(debug=args.debug)
+    log.info("BadgeDesk %s starting; log file: %s", about.version(), log_file)
     controller.switcher.single_instance = single
     single.show_requested.connect(lambda: bring_to_front(controller.window))
     controller.start()

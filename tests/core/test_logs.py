@@ -78,3 +78,32 @@ def test_an_unwritable_log_dir_means_console_only(
     monkeypatch.setenv("BADGEDESK_LOG_DIR", str(blocker / "logs"))
     assert logs.setup_logging() is None
     assert "No log file" in capsys.readouterr().err
+
+
+def _line(n: int) -> logging.LogRecord:
+    return logging.LogRecord(
+        "badgedesk.test", logging.INFO, __file__, 1, f"line {n:03d} " + "x" * 80, None, None
+    )
+
+
+def test_several_processes_rotating_one_file_lose_nothing_and_rotate_once(tmp_path: Path) -> None:
+    """Each BadgeDesk process (one per community, and the commands) has its own handler on the file:
+    one that rotated must not make the others rotate again (shifting every backup), nor write on
+    into the file it renamed."""
+    path = tmp_path / "badgedesk.log"
+    one, two = (logs._LogFile(path, maxBytes=1000, backupCount=3, encoding="utf-8") for _ in range(2))
+    try:
+        two.emit(_line(0))
+        for n in range(1, 13):
+            one.emit(_line(n))
+        assert path.with_name("badgedesk.log.1").exists()
+        two.emit(_line(13))
+        one.emit(_line(14))
+    finally:
+        one.close()
+        two.close()
+    assert not path.with_name("badgedesk.log.2").exists()
+    current = path.read_text(encoding="utf-8")
+    assert "line 013" in current and "line 014" in current
+    every = current + path.with_name("badgedesk.log.1").read_text(encoding="utf-8")
+    assert all(f"line {n:03d}" in every for n in range(15))

@@ -40,7 +40,7 @@ def test_an_old_cache_folder_is_moved_to_the_profile_id_nothing_lost() -> None:
     old = paths.data_dir() / "profiles" / "x.org-8443"
     old.mkdir(parents=True)
     (old / "work.sqlite").write_text("queued actions")
-    folder = paths.profile_dir("https://x.org:8443")
+    folder = paths.open_profile_dir("https://x.org:8443", ["https://x.org:8443"])
     assert folder.name == "https_x.org_8443"
     assert (folder / "work.sqlite").read_text() == "queued actions"
     assert not old.exists()

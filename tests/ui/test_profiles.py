@@ -173,12 +173,19 @@ def test_the_profiles_dialog_adds_renames_and_removes(
     north_name = north.url.split("://", 1)[1]
     assert [p.name for p in profiles.all_profiles(settings)] == ["Demo", north_name, "South"]
 
+    def on_disk() -> list[str]:
+        # Saved straight away, not only at exit (another BadgeDesk may save meanwhile).
+        return [p.name for p in profiles.all_profiles(settings_store.load())]
+
+    assert on_disk() == ["Demo", north_name, "South"]
+
     # Rename north, then remove it: the question says what goes, then its cache and keyring entry go.
     dialog = open_dialog()
     qtbot.addWidget(dialog)
     dialog.list.setCurrentRow(1)
     dialog.rename()
     assert [p.name for p in profiles.all_profiles(settings)] == ["Demo", "Old north", "South"]
+    assert on_disk() == ["Demo", "Old north", "South"]
     removed: list[profiles.Profile] = []
     dialog.removed.connect(removed.append)
     assert dialog.selected() == profiles.find(settings, north.url)
@@ -194,6 +201,7 @@ def test_the_profiles_dialog_adds_renames_and_removes(
     assert not paths.profile_dir(north.url).exists()
     assert TokenStore().get(north.url) is None
     assert [p.name for p in profiles.all_profiles(settings)] == ["Demo", "South"]
+    assert on_disk() == ["Demo", "South"]
     assert paths.profile_dir(south.url).is_dir()
     assert TokenStore().get(south.url) == key
 
@@ -410,3 +418,33 @@ def test_the_profiles_dialog_refuses_a_second_community_for_one_address(qtbot: Q
     assert added == [] and dialog.list.count() == 2
     assert [p.name for p in profiles.all_profiles(settings)] == ["Demo", "Forum"]
     assert TokenStore().get("https://forum.example") is None  # Bob's key went nowhere
+
+
+def test_a_community_a_command_has_open_is_not_removed_under_it(
+    qtbot: QtBot, make_controller: Callable[..., AppController]
+) -> None:
+    """``badgedesk sync --profile Forum`` (or a cache open anywhere) holds its profile.lock shared:
+    removing it is refused, its folder and key kept; once it is closed, removing works."""
+    from desktop.cache.database import Cache
+
+    settings = Settings(demo_members=MEMBERS, getting_started_shown=True)
+    forum = profiles.add(settings, "Forum", "https://forum.example", ConnectionChoice(registry.DEFAULT_KIND))
+    TokenStore().set(forum.url, "forum-key")
+    folder = paths.profile_dir(forum.url)
+    controller = make_controller(settings)
+    switcher = controller.switcher
+    told: list[str] = []
+    switcher.tell = lambda _parent, _title, text, _icon: told.append(text)
+    running = Cache(folder)
+    try:
+        switcher.delete_data(forum)
+        qtbot.waitUntil(lambda: bool(told), timeout=10_000)
+        assert (folder / WORK_NAME).exists() and TokenStore().get(forum.url) == "forum-key"
+    finally:
+        running.close()
+    [why] = told
+    assert why.startswith("The community Forum was not removed: It is open in another BadgeDesk or a command")
+    assert [p.name for p in profiles.all_profiles(settings)] == ["Demo", "Forum"]
+    switcher.delete_data(forum)
+    qtbot.waitUntil(lambda: len(profiles.all_profiles(settings)) == 1, timeout=10_000)
+    assert not folder.exists() and TokenStore().get(forum.url) is None

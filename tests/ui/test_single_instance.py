@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import os
+import shutil
 import socket
+import stat
 import subprocess
 import sys
+import tempfile
 import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QDir
 from pytestqt.qtbot import QtBot
 
 from desktop import paths
@@ -65,13 +68,49 @@ def test_a_start_on_another_profile_opens_normally(qtbot: QtBot, first: SingleIn
         second.release()
 
 
-def test_names_are_short_enough_for_a_socket_path() -> None:
-    name = server_name("https://" + "long-host." * 30 + "example:8443/and/a/long/path")
-    assert len(str(Path(QDir.tempPath()) / name)) < 100
+def test_the_socket_is_in_the_users_runtime_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Not a name in the shared /tmp another local user could listen on first."""
+    runtime = tmp_path / "run-user"
+    runtime.mkdir(mode=0o700)
+    monkeypatch.setenv("XDG_RUNTIME_DIR", str(runtime))
+    name = server_name(FORUM)
+    assert Path(name).parent == runtime and len(os.fsencode(name)) <= 100
+    assert name != server_name(OTHER)
+
+
+def test_without_a_runtime_folder_the_socket_is_in_a_private_run_folder_of_the_data(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.delenv("XDG_RUNTIME_DIR", raising=False)
+    short = Path(tempfile.mkdtemp(prefix="bd-"))
+    try:
+        monkeypatch.setenv("BADGEDESK_DATA_DIR", str(short))
+        name = Path(server_name(FORUM))
+        assert name.parent == short / "run"
+        assert stat.S_IMODE(name.parent.stat().st_mode) == 0o700
+        # A data folder too deep for a socket path: a private folder of this user's in the temp folder.
+        monkeypatch.setenv("BADGEDESK_DATA_DIR", str(short / ("deep-folder" * 12)))
+        deep = server_name("https://" + "long-host." * 30 + "example:8443/and/a/long/path")
+        assert len(os.fsencode(deep)) <= 100
+        assert Path(deep).parent == Path(tempfile.gettempdir()) / f"badgedesk-{os.getuid()}"
+        assert stat.S_IMODE(Path(deep).parent.stat().st_mode) == 0o700
+    finally:
+        shutil.rmtree(short)
+
+
+def test_a_socket_folder_someone_else_made_open_to_all_is_closed_to_them(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.delenv("XDG_RUNTIME_DIR", raising=False)
+    run = paths.data_dir() / "run"
+    run.mkdir(parents=True, mode=0o777)
+    run.chmod(0o777)
+    server_name(FORUM)
+    assert stat.S_IMODE(run.stat().st_mode) == 0o700
 
 
 def test_a_socket_left_by_a_crash_is_removed_and_listened_on(qtbot: QtBot, first: SingleInstance) -> None:
-    stale = Path(QDir.tempPath()) / server_name(FORUM)
+    stale = Path(server_name(FORUM))
     dead = socket.socket(socket.AF_UNIX)
     dead.bind(str(stale))
     dead.close()  # the file stays, nobody listens: what a killed process leaves
@@ -124,6 +163,8 @@ def test_starting_the_app_again_on_an_open_community_shows_its_window_and_exits(
     [done] = results
     assert done.returncode == 0, done.stderr
     assert "Demo is already open in BadgeDesk: its window was brought to the front." in done.stderr
+    # It only focused the other one: nothing in the log file (the first one's), nothing rotated.
+    assert not (paths.log_dir() / "badgedesk.log").exists()
 
 
 def test_the_app_does_not_open_a_cache_another_process_holds() -> None:
@@ -136,3 +177,37 @@ def test_the_app_does_not_open_a_cache_another_process_holds() -> None:
     assert "Another BadgeDesk has the community Demo open and did not answer." in done.stderr
     assert "Traceback" not in done.stderr
     assert not (paths.profile_dir("demo") / WORK_NAME).exists()
+
+
+def test_a_data_folder_that_cannot_be_used_stops_the_start_in_one_line(tmp_path: Path) -> None:
+    """BADGEDESK_DATA_DIR under a file (or read-only, or a full disk): no traceback, status 1."""
+    blocker = tmp_path / "a-file"
+    blocker.write_text("")
+    env = {**os.environ, "BADGEDESK_DATA_DIR": str(blocker / "data"), "BADGEDESK_LOG_DIR": str(tmp_path)}
+    done = subprocess.run(
+        [sys.executable, "-m", "ui.app"], cwd=ROOT, capture_output=True, text=True, timeout=120, env=env
+    )
+    assert done.returncode == 1, done.stderr
+    assert "Traceback" not in done.stderr
+    # The console's log lines (INFO) before it; the message is the last line.
+    line = done.stderr.strip().splitlines()[-1]
+    assert line.startswith("BadgeDesk cannot open the community Demo: its folder ")
+    assert str(blocker / "data") in line and "Not a directory" in line
+
+
+def test_a_second_start_while_the_first_is_not_listening_yet_waits_for_it(first: SingleInstance) -> None:
+    """A double-click on the launcher: the first start holds the lock and listens half a second later;
+    the second waits for it (up to about 2 s) and brings it to the front instead of saying it is busy."""
+    process = subprocess.Popen(
+        [sys.executable, "-m", "tests.ui.late_listener", FORUM, "0.5"],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert process.stdout is not None and process.stdout.readline().strip() == "locked"
+        assert first.claim(FORUM) is Claim.FOCUSED_OTHER
+        assert process.wait(timeout=30) == 0
+    finally:
+        process.kill()
+        process.wait()

@@ -18,7 +18,7 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal
 from PySide6.QtWidgets import QMessageBox, QWidget
 
-from desktop import failures, paths
+from desktop import failures, paths, profiles
 from desktop.community import Community, Endpoint
 from desktop.dialects import registry
 from desktop.net.errors import BadServerAddress
@@ -159,9 +159,10 @@ class AppController(QObject):
         profile = self.profile
         # This community's own saved searches and rules from now on.
         self.settings.use_profile(profile)
+        listed = profiles.listed_keys(self.settings)
         self.tasks.start(
             "open cache",
-            lambda _c, _p: Community(profile, None),
+            lambda _c, _p: Community(profile, None, listed=listed),
             pool="writer",
             on_success=self._cache_open,
             on_failure=self._fatal,

@@ -11,6 +11,7 @@ a profile open in another BadgeDesk is brought to the front there instead
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
@@ -19,6 +20,7 @@ from PySide6.QtGui import QAction, QActionGroup
 from PySide6.QtWidgets import QComboBox, QMenu, QMessageBox, QWidget
 
 from desktop import failures, paths, profiles
+from desktop.cache.database import PROFILE_LOCK_NAME
 from desktop.cache.locks import LockBusy, held
 from desktop.profiles import Profile, ProfileError
 from desktop.settings import ConnectionChoice
@@ -178,10 +180,12 @@ class ProfileSwitcher(QObject):
         self._removing.add(profile.id)
 
         def work(_cancel: object, _report: object) -> None:
-            # Not under a BadgeDesk that has it open (another process): its lock file says so.
-            with held(paths.profile_dir(profile.url) / LOCK_NAME):
-                pass
-            profiles.delete_data(profile, tokens)
+            folder = paths.profile_dir(profile.url)
+            # Held for the whole deletion, so that nothing opens it meanwhile: app.lock (another
+            # BadgeDesk has it open) and profile.lock alone (every open cache holds it shared: a window,
+            # badgedesk sync/award/program --profile). Either taken: LockBusy, nothing deleted.
+            with held(folder / LOCK_NAME), held(folder / PROFILE_LOCK_NAME):
+                profiles.delete_data(profile, tokens)
 
         started = self.controller.tasks.start(
             "remove profile",
@@ -196,6 +200,9 @@ class ProfileSwitcher(QObject):
     def _deleted(self, profile: Profile) -> None:
         self._removing.discard(profile.id)
         profiles.forget(self.controller.settings, profile)
+        from ui.shell.profiles_dialog import save_profiles
+
+        save_profiles(self.controller.settings, self.controller.window, self.tell)
         self.refresh()
         self.removal_finished.emit(profile.id, "")
         self._said(
@@ -207,7 +214,10 @@ class ProfileSwitcher(QObject):
     def _not_deleted(self, profile: Profile, error: Exception) -> None:
         self._removing.discard(profile.id)
         if isinstance(error, LockBusy):
-            why = self.tr("It is open in another BadgeDesk: close it there first.")
+            why = self.tr(
+                "It is open in another BadgeDesk or a command is running on it: close it there, or let "
+                "the command finish, first."
+            )
         elif isinstance(error, ProfileError):
             why = str(error)
         else:
@@ -240,8 +250,11 @@ class ProfileSwitcher(QObject):
                 self.tr("The community {name} is being removed.").format(name=profile.name)
             )
             return False
+        key = self.key(profile)
         if self.single_instance is not None:
-            claim = self.single_instance.claim(self.key(profile))
+            # The new one claimed beside the old one: the old one is released only once its cache is
+            # closed (switch_to), so that no other BadgeDesk opens it meanwhile.
+            claim = self.single_instance.claim_also(key)
             if claim is not Claim.FIRST:
                 self.refresh()
                 if claim is Claim.FOCUSED_OTHER:
@@ -254,7 +267,7 @@ class ProfileSwitcher(QObject):
                     tell(
                         window,
                         self.tr("BadgeDesk cannot switch"),
-                        busy_message(profile.name),
+                        claim_refused(profile.name, claim, self.single_instance),
                         QMessageBox.Icon.Warning,
                     )
                 return False
@@ -263,9 +276,12 @@ class ProfileSwitcher(QObject):
         else:
             choice = ConnectionChoice(profile.kind, profile.username, profile.request_category)
             switched = controller.switch_to(connection or Connection(profile.url, choice, ""))
-        if not switched and self.single_instance is not None:
-            # Still open here: this process keeps answering for it.
-            self.single_instance.claim(controller.profile)
+        if self.single_instance is not None:
+            if switched:
+                self.single_instance.keep_only(key)
+            else:
+                # Still open here: this process keeps answering for it, not for the other one.
+                self.single_instance.release(key)
         return switched
 
     def open_server(self, connection: Connection) -> bool:
@@ -275,6 +291,21 @@ class ProfileSwitcher(QObject):
         known = profiles.find(self.controller.settings, url)
         profile = known or Profile(id=paths.profile_id(url), name=url, url=url)
         return self.switch(profile, connection)
+
+
+def claim_refused(name: str, claim: Claim, single: SingleInstance) -> str:
+    """Why community ``name`` cannot open in this process (``claim``: BUSY or UNAVAILABLE)."""
+    if claim is Claim.UNAVAILABLE and single.error is not None:
+        error = single.error
+        return QCoreApplication.translate(
+            "ProfileSwitcher",
+            "BadgeDesk cannot open the community {name}: its folder {folder} cannot be used ({why}).",
+        ).format(
+            name=name,
+            folder=os.fsdecode(error.filename) if error.filename else "?",
+            why=error.strerror or type(error).__name__,
+        )
+    return busy_message(name)
 
 
 def busy_message(name: str) -> str:

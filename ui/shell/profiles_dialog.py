@@ -11,9 +11,10 @@ community cannot be removed either (switch away first).
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -27,6 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop import paths, profiles
+from desktop import settings as settings_store
 from desktop.profiles import Profile, ProfileError
 from desktop.settings import Settings
 from ui.connect.connect_dialog import ConnectForm, Connection
@@ -35,6 +37,30 @@ from ui.widgets.small_screens import size_for_screen
 from ui.widgets.text import ask_text, confirm, plain_label, tell
 
 ID_ROLE = Qt.ItemDataRole.UserRole
+
+log = logging.getLogger(__name__)
+
+
+def save_profiles(
+    settings: Settings,
+    parent: QWidget | None,
+    tell: Callable[[QWidget | None, str, str, QMessageBox.Icon], None],
+) -> None:
+    """Save the settings now that the list of communities changed (not only at exit: another BadgeDesk
+    may save meanwhile, a crash would lose it); a failure is said, the list stays as it is here."""
+    try:
+        settings_store.save(settings)
+    except OSError as error:
+        log.warning("Saving the settings after a change of communities failed: %s", error)
+        tell(
+            parent,
+            QCoreApplication.translate("ProfilesDialog", "Communities"),
+            QCoreApplication.translate(
+                "ProfilesDialog",
+                "The list of communities could not be saved ({why}): BadgeDesk tries again when it closes.",
+            ).format(why=error.strerror or error),
+            QMessageBox.Icon.Warning,
+        )
 
 
 class ProfilesDialog(QDialog):
@@ -158,6 +184,7 @@ class ProfilesDialog(QDialog):
         except ProfileError as error:
             self.tell(self, self.tr("New community"), str(error), QMessageBox.Icon.Warning)
             return
+        save_profiles(self.settings, self, self.tell)
         self.added.emit(profile, connection)
         self.accept()
 
@@ -173,6 +200,7 @@ class ProfilesDialog(QDialog):
         except ProfileError as error:
             tell(self, self.tr("Rename community"), str(error), QMessageBox.Icon.Warning)
             return
+        save_profiles(self.settings, self, self.tell)
         self._fill(select=profile.id)
 
     def remove(self) -> None:
