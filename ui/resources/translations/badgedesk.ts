@@ -4838,7 +4838,7 @@ Delete them now?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>It is open in another BadgeDesk: close it there first.</source>
+        <source>It is open in another BadgeDesk or a command is running on it: close it there, or let the command finish, first.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -4866,6 +4866,10 @@ Delete them now?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>BadgeDesk cannot open the community {name}: its folder {folder} cannot be used ({why}).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Another BadgeDesk has the community {name} open and did not answer. Close it (or wait for it to finish), then try again.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -4874,6 +4878,10 @@ Delete them now?</source>
     <name>ProfilesDialog</name>
     <message>
         <source>Communities</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The list of communities could not be saved ({why}): BadgeDesk tries again when it closes.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
