@@ -235,6 +235,29 @@ def test_no_library_left_in_the_bundle_needs_one_the_spec_left_out(bundle: Path)
     assert missing == []
 
 
+#: Qt's X11 platform plugin and the library behind it: the XCB utility libraries they need travel in
+#: the bundle, since a minimal desktop lacks some (libxcb-cursor0, -icccm4, -keysyms1: Qt then says
+#: only "could not load the Qt platform plugin xcb"). The X client library itself is the system's.
+XCB_PLUGIN = ("PySide6/Qt/plugins/platforms/libqxcb.so", "PySide6/Qt/lib/libQt6XcbQpa.so.6")
+
+
+def test_the_x11_plugin_finds_every_xcb_library_it_needs_in_the_bundle(bundle: Path) -> None:
+    readelf = shutil.which("readelf")
+    if readelf is None:
+        pytest.skip("readelf (binutils) is not installed")
+    inside = {path.name for path in (bundle / "_internal").rglob("*.so*")}
+    missing = []
+    for plugin in XCB_PLUGIN:
+        dynamic = subprocess.run(
+            [readelf, "-d", str(bundle / "_internal" / plugin)], capture_output=True, text=True, check=True
+        )
+        needed = re.findall(r"\(NEEDED\)[^\[]*\[([^\]]+)\]", dynamic.stdout)
+        wanted = [name for name in needed if name.startswith(("libxcb-", "libxkbcommon"))]
+        assert wanted, f"{plugin} names no XCB library: has Qt changed how it links?"
+        missing += [f"{plugin} needs {name}" for name in wanted if name not in inside]
+    assert missing == [], "install libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 before ./dev package"
+
+
 def test_the_tarball_installs_a_bundle_that_starts(bundle: Path, tmp_path: Path) -> None:
     tarball = package_script().tarball_name(bundle.parent)
     if not tarball.is_file():
