@@ -25,19 +25,24 @@ def clean_environment(home: Path) -> dict[str, str]:
     return env
 
 
-@pytest.mark.slow
-def test_the_smoke_run_syncs_the_demo_offscreen_and_leaves_no_data_behind(tmp_path: Path) -> None:
-    home = tmp_path / "home"
-    env = clean_environment(home)
-    result = subprocess.run(
+def smoke(env: dict[str, str], timeout: float = 120) -> subprocess.CompletedProcess[str]:
+    """``badgedesk --smoke`` in a subprocess, from the checkout, with nothing to answer on stdin."""
+    return subprocess.run(
         [sys.executable, "-c", SMOKE],
         capture_output=True,
         text=True,
         stdin=subprocess.DEVNULL,
         env=env,
         cwd=Path(__file__).resolve().parents[2],
-        timeout=120,
+        timeout=timeout,
     )
+
+
+@pytest.mark.slow
+def test_the_smoke_run_syncs_the_demo_offscreen_and_leaves_no_data_behind(tmp_path: Path) -> None:
+    home = tmp_path / "home"
+    env = clean_environment(home)
+    result = smoke(env)
     assert result.returncode == 0, result.stderr
     assert re.fullmatch(r"smoke: ok, 200 members synced in \d+\.\d s\n", result.stdout), result.stdout
     # The data, the settings and the log were in a temporary folder: nothing in the user's home.
@@ -49,15 +54,7 @@ def test_a_smoke_run_whose_demo_server_cannot_start_says_why_and_exits_1(tmp_pat
     env = clean_environment(tmp_path / "home")
     # The demo server refuses a day it cannot read, and exits at once.
     env["BADGEDESK_DEMO_TODAY"] = "not a day"
-    result = subprocess.run(
-        [sys.executable, "-c", SMOKE],
-        capture_output=True,
-        text=True,
-        stdin=subprocess.DEVNULL,
-        env=env,
-        cwd=Path(__file__).resolve().parents[2],
-        timeout=120,
-    )
+    result = smoke(env)
     assert result.returncode == 1
     assert result.stdout == ""
     last = result.stderr.splitlines()[-1]
@@ -70,15 +67,7 @@ def test_a_smoke_run_that_meets_a_question_fails_at_once_with_it(tmp_path: Path)
     # The data folder cannot be made (a file is in the way): the app says so in a message box.
     (tmp_path / "a-file").write_text("", encoding="utf-8")
     env["BADGEDESK_DATA_DIR"] = str(tmp_path / "a-file" / "data")
-    result = subprocess.run(
-        [sys.executable, "-c", SMOKE],
-        capture_output=True,
-        text=True,
-        stdin=subprocess.DEVNULL,
-        env=env,
-        cwd=Path(__file__).resolve().parents[2],
-        timeout=50,  # well before the run's own limit of 60 s
-    )
+    result = smoke(env, timeout=50)  # well before the run's own limit of 60 s
     assert result.returncode == 1
     last = result.stderr.splitlines()[-1]
     assert last.startswith(
