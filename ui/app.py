@@ -27,6 +27,8 @@ from ui.qt_options import MissingQtValue, split_qt_options
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QApplication
 
+    from ui.single_instance import SingleInstance
+
 log = logging.getLogger(__name__)
 
 #: The window's icon (package data of ui).
@@ -207,9 +209,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     _quit_on_interrupt(app)
     code = app.exec()
     controller.shutdown()
-    single.release()
-    settings_store.save(settings)
+    finish(settings, single)
     return int(code)
+
+
+def finish(settings: settings_store.Settings, single: SingleInstance) -> None:
+    """On exit: the settings saved while the community is still ours, then its claim released (another
+    start may open it at once). A save that fails is said in one line and logged, not a traceback."""
+    try:
+        settings_store.save(settings)
+    except OSError as error:
+        log.error("Settings could not be saved on exit: %s", error)
+        print(_("BadgeDesk could not save its settings: {problem}").format(problem=error), file=sys.stderr)
+    finally:
+        single.release()
 
 
 def choose_community(args: argparse.Namespace) -> bool:
