@@ -243,7 +243,18 @@ def choose_community(args: argparse.Namespace) -> bool:
         # Where the user left off. Its key missing (no keyring, or never stored) or its kind or
         # user unknown: asked for as with --profile, over the community's cache.
         args.server = profiles.last_used(stored).url or None
+        if args.server is None:
+            # The demo of the dialect opened last (its own id: "demo-discourse"), not always v1's.
+            args.demo_dialect = _demo_dialect(stored.current_profile)
     return True
+
+
+def _demo_dialect(ident: str) -> str | None:
+    """The dialect of the demo whose profile id is ``ident`` (None: v1's, or no demo)."""
+    from desktop.sandbox.server import DIALECTS
+
+    dialect = ident.removeprefix(settings_store.DEMO_PROFILE_ID + "-")
+    return dialect if dialect != ident and dialect in DIALECTS else None
 
 
 def _profile_server(settings: settings_store.Settings, wanted: str) -> str | bool | None:
