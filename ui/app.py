@@ -182,8 +182,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         request_category=_stripped(args.request_category),
         demo_dialect=args.demo_dialect or "v1",
     )
-    if args.forget_token and args.server:
-        controller.forget_token()
     from ui.single_instance import Claim, SingleInstance, bring_to_front
 
     # One BadgeDesk per community: a second start on it shows the first's window instead.
@@ -200,6 +198,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             file=sys.stderr,
         )
         return 0 if claim is Claim.FOCUSED_OTHER else 1
+    # Only the start that opens the community forgets its key (one that only focused another keeps it).
+    if args.forget_token and args.server:
+        controller.forget_token()
     # Only now the file: a start that only brought another BadgeDesk to the front writes nothing there.
     log_file = logs.setup_logging(debug=args.debug)
     log.info("BadgeDesk %s starting; log file: %s", about.version(), log_file)
