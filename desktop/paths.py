@@ -118,7 +118,7 @@ def open_profile_dir(profile: str, listed: Iterable[str] = ()) -> Path:
     if "://" not in profile:
         return folder
     legacy = folder.parent / profile_slug(profile)
-    if legacy == folder or folder.exists() or not legacy.is_dir():
+    if legacy == folder or not legacy.is_dir() or not _only_locks(folder):
         return folder
     others = {key for key in listed if profile_id(key) != folder.name}
     if legacy.name in NON_URL_IDS or any(
@@ -131,9 +131,38 @@ def open_profile_dir(profile: str, listed: Iterable[str] = ()) -> Path:
             profile,
         )
         return folder
+    if not folder.exists():
+        with contextlib.suppress(OSError):
+            legacy.rename(folder)
+        return folder
+    # The app claimed the profile first (its app.lock made the folder): move the old folder's
+    # entries in one by one; the folder itself stays (replacing it would detach a held lock).
+    for entry in legacy.iterdir():
+        target = folder / entry.name
+        if target.exists():
+            continue  # a lock file of ours: the old one stays behind
+        with contextlib.suppress(OSError):
+            entry.rename(target)
     with contextlib.suppress(OSError):
-        legacy.rename(folder)
+        for entry in legacy.iterdir():
+            if entry.name.endswith(LOCK_SUFFIX) and entry.is_file():
+                entry.unlink()
+        legacy.rmdir()
     return folder
+
+
+#: Every lock file in a profile folder ends so (app.lock, profile.lock, sync.lock, sending.lock).
+LOCK_SUFFIX = ".lock"
+
+
+def _only_locks(folder: Path) -> bool:
+    """True when ``folder`` is absent or holds only lock files (a claim made it, no cache yet)."""
+    try:
+        return all(entry.name.endswith(LOCK_SUFFIX) and entry.is_file() for entry in folder.iterdir())
+    except FileNotFoundError:
+        return True
+    except OSError:
+        return False
 
 
 def log_dir() -> Path:

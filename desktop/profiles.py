@@ -17,6 +17,7 @@ from __future__ import annotations
 import os
 import shutil
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from desktop import paths
@@ -176,6 +177,17 @@ def forget(settings: Settings, profile: Profile) -> None:
         settings.current_profile = ""
 
 
+def _remove_folder(folder: Path) -> None:
+    """Delete ``folder``: its lock files last, so that a cache being opened meanwhile waits on them
+    (and then finds its profile gone) instead of making new ones beside the files being deleted."""
+    for entry in sorted(folder.iterdir(), key=lambda e: e.name.endswith(paths.LOCK_SUFFIX)):
+        if entry.is_dir() and not entry.is_symlink():
+            shutil.rmtree(entry)
+        else:
+            entry.unlink()
+    folder.rmdir()
+
+
 def delete_data(profile: Profile, tokens: TokenStore) -> None:
     """Delete ``profile``'s cache folder, then its keyring entry (blocking: on a worker; the cache closed).
 
@@ -189,7 +201,7 @@ def delete_data(profile: Profile, tokens: TokenStore) -> None:
     folder = paths.profile_dir(profile.url)
     try:
         if folder.exists():
-            shutil.rmtree(folder)
+            _remove_folder(folder)
     except OSError as error:
         where = os.fsdecode(error.filename) if error.filename else str(folder)
         raise ProfileError(

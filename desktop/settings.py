@@ -281,6 +281,17 @@ def _merged(base: Any, mine: Any, theirs: Any) -> Any:
     return merged
 
 
+def _drop_removed(base: dict[str, Any], theirs: dict[str, Any], data: dict[str, Any]) -> None:
+    """A profile this process loaded that is no longer on disk was removed by another process: the
+    removal wins over what this one changed in it (a visit alone stashes its settings)."""
+    loaded, listed, merged = base.get("profiles"), theirs.get("profiles"), data.get("profiles")
+    if not (isinstance(loaded, dict) and isinstance(listed, dict) and isinstance(merged, dict)):
+        return
+    for ident in [key for key in loaded if key not in listed and key in merged]:
+        log.info("Profile %s was removed by another window: its changes here are dropped", ident)
+        del merged[ident]
+
+
 @contextlib.contextmanager
 def _locked(path: Path) -> Iterator[None]:
     """Hold ``path``'s lock file (waiting for another process's save: it takes milliseconds)."""
@@ -322,6 +333,8 @@ def save(settings: Settings, path: Path | None = None) -> None:
     with _locked(path):
         theirs = _on_disk(path)
         data = mine if theirs is None else _merged(settings._base, mine, theirs)
+        if theirs is not None:
+            _drop_removed(settings._base, theirs, data)
         # The top-level per-profile fields (read by nothing newer than schema 1) are the open profile's.
         listed = data.get("profiles")
         current = data.get("current_profile")

@@ -27,6 +27,8 @@ from ui.qt_options import MissingQtValue, split_qt_options
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QApplication
 
+    from ui.single_instance import SingleInstance
+
 log = logging.getLogger(__name__)
 
 #: The window's icon (package data of ui).
@@ -180,8 +182,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         request_category=_stripped(args.request_category),
         demo_dialect=args.demo_dialect or "v1",
     )
-    if args.forget_token and args.server:
-        controller.forget_token()
     from ui.single_instance import Claim, SingleInstance, bring_to_front
 
     # One BadgeDesk per community: a second start on it shows the first's window instead.
@@ -198,6 +198,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             file=sys.stderr,
         )
         return 0 if claim is Claim.FOCUSED_OTHER else 1
+    # Only the start that opens the community forgets its key (one that only focused another keeps it).
+    if args.forget_token and args.server:
+        controller.forget_token()
     # Only now the file: a start that only brought another BadgeDesk to the front writes nothing there.
     log_file = logs.setup_logging(debug=args.debug)
     log.info("BadgeDesk %s starting; log file: %s", about.version(), log_file)
@@ -207,9 +210,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     _quit_on_interrupt(app)
     code = app.exec()
     controller.shutdown()
-    single.release()
-    settings_store.save(settings)
+    finish(settings, single)
     return int(code)
+
+
+def finish(settings: settings_store.Settings, single: SingleInstance) -> None:
+    """On exit: the settings saved while the community is still ours, then its claim released (another
+    start may open it at once). A save that fails is said in one line and logged, not a traceback."""
+    try:
+        settings_store.save(settings)
+    except OSError as error:
+        log.error("Settings could not be saved on exit: %s", error)
+        print(_("BadgeDesk could not save its settings: {problem}").format(problem=error), file=sys.stderr)
+    finally:
+        single.release()
 
 
 def choose_community(args: argparse.Namespace) -> bool:
@@ -230,7 +244,18 @@ def choose_community(args: argparse.Namespace) -> bool:
         # Where the user left off. Its key missing (no keyring, or never stored) or its kind or
         # user unknown: asked for as with --profile, over the community's cache.
         args.server = profiles.last_used(stored).url or None
+        if args.server is None:
+            # The demo of the dialect opened last (its own id: "demo-discourse"), not always v1's.
+            args.demo_dialect = _demo_dialect(stored.current_profile)
     return True
+
+
+def _demo_dialect(ident: str) -> str | None:
+    """The dialect of the demo whose profile id is ``ident`` (None: v1's, or no demo)."""
+    from desktop.sandbox.server import DIALECTS
+
+    dialect = ident.removeprefix(settings_store.DEMO_PROFILE_ID + "-")
+    return dialect if dialect != ident and dialect in DIALECTS else None
 
 
 def _profile_server(settings: settings_store.Settings, wanted: str) -> str | bool | None:

@@ -107,14 +107,17 @@ def _private_folder(folder: Path) -> None:
 
 
 def tell_running(name: str, wait_ms: int = WAIT_MS) -> bool:
-    """Ask the process listening on ``name`` to show its window; False when nobody answers."""
+    """Ask the process listening on ``name`` to show its window; False when nobody answers within
+    ``wait_ms`` (connecting and the answer together)."""
+    deadline = time.monotonic() + wait_ms / 1000
     socket = QLocalSocket()
     socket.connectToServer(name)
     if not socket.waitForConnected(wait_ms):
         return False
     socket.write(SHOW)
     socket.flush()
-    answered = socket.waitForReadyRead(wait_ms) and bytes(socket.readAll().data()).startswith(SHOWN)
+    left = max(1, round((deadline - time.monotonic()) * 1000))
+    answered = socket.waitForReadyRead(left) and bytes(socket.readAll().data()).startswith(SHOWN)
     socket.disconnectFromServer()
     return answered
 
@@ -157,11 +160,15 @@ class SingleInstance(QObject):
         if profile in self._held:
             return Claim.FIRST
         lock = contextlib.ExitStack()
-        deadline = time.monotonic() + BUSY_WAIT_S
+        started = time.monotonic()
         try:
             name = server_name(profile)
             if tell_running(name):
                 return Claim.FOCUSED_OTHER
+            # The whole wait stays about BUSY_WAIT_S (this runs on the GUI thread when switching);
+            # a first look that failed at once leaves the retries all of it, one that waited it out
+            # (a process connected but not answering) leaves one more try.
+            deadline = max(time.monotonic(), started + BUSY_WAIT_S)
             while True:
                 try:
                     lock.enter_context(held(paths.profile_dir(profile) / LOCK_NAME))

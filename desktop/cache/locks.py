@@ -7,6 +7,7 @@ leaves a profile locked.
 
 from __future__ import annotations
 
+import errno
 import os
 import sys
 from collections.abc import Iterator
@@ -18,9 +19,32 @@ class LockBusy(Exception):
     """Someone else holds the lock."""
 
 
+class ProfileRemoved(OSError):
+    """The profile was removed while its lock was awaited (its folder is not made again)."""
+
+
+def _still_there(fd: int, path: Path) -> bool:
+    """Whether ``path`` still names the file ``fd`` locked (a removal deletes it under a waiter)."""
+    if sys.platform == "win32":  # pragma: no cover - an open file cannot be deleted there
+        return True
+    try:
+        now = os.stat(path)
+    except FileNotFoundError:
+        return False
+    mine = os.fstat(fd)
+    return (mine.st_dev, mine.st_ino) == (now.st_dev, now.st_ino)
+
+
+def _removed(path: Path) -> ProfileRemoved:
+    from desktop.i18n import _
+
+    return ProfileRemoved(errno.ENOENT, _("The community was removed while it was being opened"), str(path))
+
+
 @contextmanager
 def held(path: Path) -> Iterator[None]:
-    """Hold the lock at ``path`` for the ``with`` block, or raise :class:`LockBusy` at once."""
+    """Hold the lock at ``path`` for the ``with`` block, or raise :class:`LockBusy` at once (also
+    when the file was deleted under it: its profile is being removed)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
     try:
@@ -38,6 +62,8 @@ def held(path: Path) -> Iterator[None]:
                 fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
             except BlockingIOError as error:
                 raise LockBusy(str(path)) from error
+        if not _still_there(fd, path):
+            raise LockBusy(str(path))
         yield
     finally:
         # Closing the descriptor releases the lock.
@@ -54,8 +80,15 @@ class ProfileLock:
 
     def __init__(self, path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
-        self._fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
-        self._shared()
+        while True:
+            self._fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+            self._shared()
+            if _still_there(self._fd, path):
+                return
+            # Deleted while this waited: a removal (no new folder for it), or a file made anew since.
+            os.close(self._fd)
+            if not path.exists():
+                raise _removed(path)
 
     def _shared(self) -> None:
         if sys.platform != "win32":

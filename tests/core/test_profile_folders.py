@@ -81,3 +81,29 @@ def test_opening_a_cache_leaves_a_settings_file_it_cannot_read_where_it_is() -> 
     path.write_text("{not json")
     Community("https://x.org", None).close()
     assert path.read_text() == "{not json"
+
+
+def test_an_old_folder_moves_in_when_the_app_claimed_the_profile_first() -> None:
+    from desktop.cache.locks import held
+
+    old = _old_folder("x.org-8443")
+    (old / "work.sqlite").write_text("queued actions")
+    folder = paths.profile_dir("https://x.org:8443")
+    # The app's single-instance claim holds app.lock in the new folder before the cache opens.
+    with held(folder / "app.lock"):
+        assert paths.open_profile_dir("https://x.org:8443", ["https://x.org:8443"]) == folder
+        assert (folder / "work.sqlite").read_text() == "queued actions"
+        assert (folder / "outbox.txt").read_text() == "unsent queued awards"
+        assert (folder / "app.lock").exists()
+    assert not old.exists()
+
+
+def test_an_old_folder_never_moves_into_a_folder_with_a_cache() -> None:
+    old = _old_folder("x.org")
+    folder = paths.profile_dir("https://x.org")
+    folder.mkdir(parents=True)
+    (folder / "app.lock").write_text("")
+    (folder / "work.sqlite").write_text("newer cache")
+    paths.open_profile_dir("https://x.org", ["https://x.org"])
+    assert (folder / "work.sqlite").read_text() == "newer cache"
+    assert (old / "outbox.txt").read_text() == "unsent queued awards"

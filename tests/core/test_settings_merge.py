@@ -82,3 +82,36 @@ def test_a_save_waits_for_another_process_saving() -> None:
     os.close(fd)
     saving.join(5)
     assert not saving.is_alive() and path.exists()
+
+
+def test_a_profile_removed_elsewhere_stays_removed_when_a_window_that_visited_it_saves() -> None:
+    first = Settings()
+    profiles.add(first, "R", "https://r.example", V1)
+    profiles.add(first, "Q", "https://q.example", V1)
+    settings.save(first)
+    visitor, remover = settings.load(), settings.load()
+    visitor.use_profile("https://r.example")
+    visitor.saved_searches["mine"] = {"text": "mod"}
+    visitor.use_profile("https://q.example")
+    removed = profiles.find(remover, "R")
+    assert removed is not None
+    profiles.forget(remover, removed)
+    settings.save(remover)
+    settings.save(visitor)
+    assert [p.name for p in profiles.all_profiles(settings.load())] == ["Demo", "Q"]
+    assert "https_r.example" not in visitor.profiles
+
+
+def test_a_profile_only_visited_stays_removed_too() -> None:
+    first = Settings()
+    profiles.add(first, "R", "https://r.example", V1)
+    settings.save(first)
+    visitor, remover = settings.load(), settings.load()
+    visitor.use_profile("https://r.example")
+    visitor.use_profile("demo")
+    removed = profiles.find(remover, "R")
+    assert removed is not None
+    profiles.forget(remover, removed)
+    settings.save(remover)
+    settings.save(visitor)
+    assert [p.name for p in profiles.all_profiles(settings.load())] == ["Demo"]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import os
+import re
 import subprocess
 import sys
 from datetime import date
@@ -11,7 +12,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QPoint, QPointF, QRectF
-from PySide6.QtGui import QColor, QFontMetricsF, QImage, QPainter, QPalette
+from PySide6.QtGui import QColor, QFontInfo, QFontMetricsF, QImage, QPainter, QPalette
 from PySide6.QtWidgets import QApplication, QToolTip
 from pytestqt.qtbot import QtBot
 
@@ -181,3 +182,21 @@ def test_a_year_of_weeks_names_only_the_periods_that_fit_side_by_side(qtbot: QtB
         apart = place.to_pixel(second, 0).x() - place.to_pixel(first, 0).x()
         assert apart >= metrics.horizontalAdvance(name), (name, apart)
     chart.grab().save(str(artifacts / "report_chart_weeks.png"))
+
+
+def test_the_svg_export_keeps_the_text_the_size_it_is_on_screen(qtbot: QtBot, tmp_path: Path) -> None:
+    """The layout measures text at the screen's dpi: the SVG is written at that dpi (not its 72)."""
+    chart = ReportChart()
+    qtbot.addWidget(chart)
+    chart.resize(640, 400)
+    chart.set_report(thousands())
+    chart.show()
+    qtbot.waitExposed(chart)
+    chart.export_svg(tmp_path / "chart.svg")
+    svg = (tmp_path / "chart.svg").read_text(encoding="utf-8")
+    on_screen = QFontInfo(chart.plot.font()).pixelSize()
+    assert set(re.findall(r'font-size="([^"]*)"', svg)) == {str(on_screen)}
+    match = re.search(r'<svg width="([0-9.]+)mm".*?viewBox="0 0 ([0-9.]+) ', svg, re.DOTALL)
+    assert match is not None
+    millimetres, width = float(match.group(1)), float(match.group(2))
+    assert millimetres == pytest.approx(width / chart.plot.logicalDpiX() * 25.4, abs=0.01)

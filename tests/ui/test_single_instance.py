@@ -211,3 +211,22 @@ def test_a_second_start_while_the_first_is_not_listening_yet_waits_for_it(first:
     finally:
         process.kill()
         process.wait()
+
+
+def test_a_process_that_holds_the_lock_and_never_answers_costs_about_two_seconds(
+    first: SingleInstance,
+) -> None:
+    """Switching runs the claim on the GUI thread: a hung holder freezes it at most about 2 s."""
+    import time
+
+    listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    listener.bind(server_name(FORUM))  # connects (the kernel's backlog), never answers
+    listener.listen(8)
+    try:
+        with held(paths.profile_dir(FORUM) / LOCK_NAME):
+            started = time.monotonic()
+            assert first.claim(FORUM) is Claim.BUSY
+            assert time.monotonic() - started < 2.6
+    finally:
+        listener.close()
+        os.unlink(server_name(FORUM))

@@ -296,6 +296,9 @@ class ReportChart(QWidget):
         buffer.open(QIODevice.OpenModeFlag.WriteOnly)
         generator = QSvgGenerator()
         generator.setOutputDevice(buffer)
+        # At the screen's dpi the layout measures text with (the generator's own is 72): text keeps its
+        # size and its share of the chart, and the drawing its size in mm.
+        generator.setResolution(self.plot.logicalDpiX())
         generator.setSize(size)
         generator.setViewBox(area)
         generator.setTitle(self.tr("BadgeDesk report"))
