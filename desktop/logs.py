@@ -9,16 +9,15 @@ per request and carry addresses and headers.
 
 from __future__ import annotations
 
-import contextlib
 import logging
 import logging.handlers
 import os
 import re
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 from desktop import failure_logs, failures, paths
+from desktop.file_lock import waiting_lock
 
 LOG_FILE_NAME = "badgedesk.log"
 #: One file of this size, and this many older ones: a few weeks of normal use.
@@ -80,7 +79,7 @@ class _LogFile(logging.handlers.RotatingFileHandler):
         return super().shouldRollover(record)
 
     def doRollover(self) -> None:
-        with _held(self.baseFilename + ".lock"):
+        with waiting_lock(self.baseFilename + ".lock"):
             if self._moved():
                 # Another process rotated it meanwhile: the file it started is the one to write.
                 self._reopen()
@@ -121,24 +120,6 @@ class _LogFile(logging.handlers.RotatingFileHandler):
             super().close()
         except OSError:
             self.failed = True
-
-
-@contextlib.contextmanager
-def _held(path: str) -> Iterator[None]:
-    """An advisory lock between processes on ``path`` (waiting: a rotation takes milliseconds)."""
-    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
-    try:
-        if sys.platform == "win32":  # pragma: no cover - exercised on Windows only
-            import msvcrt
-
-            msvcrt.locking(fd, msvcrt.LK_LOCK, 1)
-        else:
-            import fcntl
-
-            fcntl.flock(fd, fcntl.LOCK_EX)
-        yield
-    finally:
-        os.close(fd)
 
 
 class _Console(logging.StreamHandler):  # type: ignore[type-arg]

@@ -19,14 +19,13 @@ import dataclasses
 import json
 import logging
 import os
-import sys
 import tempfile
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from desktop import paths
+from desktop.file_lock import waiting_lock
 
 log = logging.getLogger(__name__)
 
@@ -292,25 +291,6 @@ def _drop_removed(base: dict[str, Any], theirs: dict[str, Any], data: dict[str, 
         del merged[ident]
 
 
-@contextlib.contextmanager
-def _locked(path: Path) -> Iterator[None]:
-    """Hold ``path``'s lock file (waiting for another process's save: it takes milliseconds)."""
-    fd = os.open(path.with_name(path.name + ".lock"), os.O_RDWR | os.O_CREAT, 0o600)
-    try:
-        if sys.platform == "win32":  # pragma: no cover - exercised on Windows only
-            import msvcrt
-
-            msvcrt.locking(fd, msvcrt.LK_LOCK, 1)
-        else:
-            import fcntl
-
-            fcntl.flock(fd, fcntl.LOCK_EX)
-        yield
-    finally:
-        # Closing the descriptor releases the lock.
-        os.close(fd)
-
-
 def _on_disk(path: Path) -> dict[str, Any] | None:
     """The file as another process left it (None: none, or nothing a merge can start from)."""
     try:
@@ -330,7 +310,7 @@ def save(settings: Settings, path: Path | None = None) -> None:
     path = path or settings_path()
     path.parent.mkdir(parents=True, exist_ok=True)
     mine = _data(settings)
-    with _locked(path):
+    with waiting_lock(path.with_name(path.name + ".lock")):
         theirs = _on_disk(path)
         data = mine if theirs is None else _merged(settings._base, mine, theirs)
         if theirs is not None:
