@@ -22,7 +22,7 @@ from typing import Any
 
 import pytest
 
-from tests.packaging.tools import PACKAGING, ROOT, in_ci, package_script, project_version
+from tests.packaging.tools import PACKAGING, ROOT, in_ci, package_script, project_version, required_tool
 
 pytestmark = pytest.mark.slow
 
@@ -80,6 +80,24 @@ def test_the_bundle_opens_the_demo_community_and_syncs(bundle: Path, tmp_path: P
     # `badgedesk sandbox`, a sync, then exit 0.
     result = start(bundle / "badgedesk", "--smoke", cwd=tmp_path, timeout=240)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_the_bundle_opens_its_window_on_a_real_x_server(bundle: Path, tmp_path: Path) -> None:
+    """Qt's X11 plugin, not offscreen: it loads from the bundle (with the XCB libraries it carries)."""
+    xvfb_run = required_tool("xvfb-run", "xvfb xauth")
+    home = tmp_path / "home"
+    home.mkdir()
+    result = subprocess.run(
+        [xvfb_run, "-a", str(bundle / "badgedesk"), "--smoke"],
+        cwd=tmp_path,
+        env={"HOME": str(home), "PATH": "/usr/bin:/bin", "QT_QPA_PLATFORM": "xcb"},
+        capture_output=True,
+        text=True,
+        timeout=240,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.stdout.startswith("smoke: ok"), result.stdout
 
 
 def test_the_bundle_opens_the_window_on_the_demo_syncs_and_closes_on_sigterm(
