@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import collections
 import json
+import os
 import subprocess
 import sys
 import threading
@@ -31,7 +32,26 @@ def sandbox_command() -> list[str]:
     """
     if getattr(sys, "frozen", False):
         return [sys.executable, "sandbox"]
-    return [sys.executable, "-m", "ui.app", "sandbox"]
+    # -P: not the current folder first on sys.path (a package named ui or desktop there would be
+    # run instead); sandbox_environment() names the folder BadgeDesk's packages are in.
+    return [sys.executable, "-P", "-m", "ui.app", "sandbox"]
+
+
+def sandbox_environment() -> dict[str, str]:
+    """The child's environment: this one, with the folder that holds BadgeDesk's packages first on its path.
+
+    That folder is the checkout when BadgeDesk runs from one uninstalled, or site-packages; the
+    child's working folder stays this process's, so relative paths in its arguments still hold.
+    """
+    env = dict(os.environ)
+    if not getattr(sys, "frozen", False):
+        packages = str(_PACKAGES)
+        env["PYTHONPATH"] = os.pathsep.join(filter(None, [packages, env.get("PYTHONPATH")]))
+    return env
+
+
+#: The folder that holds the ``desktop`` package (and ``ui`` beside it).
+_PACKAGES = Path(__file__).resolve().parents[2]
 
 
 class SandboxStartError(RuntimeError):
@@ -111,6 +131,7 @@ class SandboxProcess:
             raise RuntimeError("the sandbox process was already started")
         self._process = subprocess.Popen(
             [*sandbox_command(), *self.args],
+            env=sandbox_environment(),
             stdin=subprocess.DEVNULL,
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,

@@ -70,16 +70,27 @@ def test_a_bad_argument_is_refused_in_one_line_with_status_2(args: list[str], sa
 
 
 def test_the_sandbox_is_a_subcommand_of_the_running_program(tmp_path: Path) -> None:
-    assert sandbox_command() == [sys.executable, "-m", "ui.app", "sandbox"]
+    assert sandbox_command() == [sys.executable, "-P", "-m", "ui.app", "sandbox"]
     with SandboxProcess(data_dir=tmp_path / "sandbox", members=50) as sandbox:
         assert sandbox.pid is not None
         command = Path(f"/proc/{sandbox.pid}/cmdline").read_bytes().split(b"\0")
-        assert [part.decode() for part in command[:4]] == [sys.executable, "-m", "ui.app", "sandbox"]
+        assert [part.decode() for part in command[:5]] == [sys.executable, "-P", "-m", "ui.app", "sandbox"]
         token = sandbox.tokens["moderator"]
         response = httpx.get(
             f"{sandbox.url}/api/v1/community", headers={"Authorization": f"Bearer {token}"}, timeout=10
         )
         assert response.status_code == 200, response.text
+
+
+def test_a_package_named_ui_in_the_current_folder_is_not_run_as_the_sandbox(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Without -P, "python -m ui.app" runs whatever ui/ the current folder holds.
+    (tmp_path / "ui").mkdir()
+    (tmp_path / "ui" / "__init__.py").write_text("raise SystemExit('not BadgeDesk')\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    with SandboxProcess(data_dir=tmp_path / "sandbox", members=50) as sandbox:
+        assert sandbox.running
 
 
 def test_a_frozen_app_starts_the_sandbox_with_its_own_executable(
