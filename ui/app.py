@@ -220,7 +220,7 @@ def finish(settings: settings_store.Settings, single: SingleInstance) -> None:
     try:
         settings_store.save(settings)
     except OSError as error:
-        log.error("Settings could not be saved on exit: %s", error)
+        log.warning("Settings could not be saved on exit: %s", error)
         print(_("BadgeDesk could not save its settings: {problem}").format(problem=error), file=sys.stderr)
     finally:
         single.release()
