@@ -1,9 +1,16 @@
-"""One line describing the machine a benchmark ran on."""
+"""One line describing the machine a benchmark ran on.
+
+    ./dev bench machine
+
+Every benchmark prints it first; run alone it prints the line the README's performance table
+was measured on.
+"""
 
 from __future__ import annotations
 
 import os
 import platform
+import sqlite3
 from pathlib import Path
 
 
@@ -22,5 +29,9 @@ def describe() -> str:
         memory = f", {kib / 1024 / 1024:.0f} GiB RAM"
     return (
         f"{platform.system()} {platform.release()}, {cpu}, {os.cpu_count()} cores{memory}, "
-        f"Python {platform.python_version()}"
+        f"Python {platform.python_version()}, SQLite {sqlite3.sqlite_version}"
     )
+
+
+if __name__ == "__main__":
+    print(describe())
