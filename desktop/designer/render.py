@@ -49,10 +49,23 @@ _EMBLEM_DY = {Shape.SHIELD: -0.08, Shape.RIBBON: -0.1}
 
 @dataclass(frozen=True, slots=True)
 class Rendered:
-    """The SVG and what was learnt drawing it."""
+    """The SVG and what was learnt drawing it.
+
+    ``layers`` is the SVG's drawing in stacking order, bottom first, one
+    string per layer (face, frame, edge, emblem, banner; a kept image has only
+    its emblem), ``defs`` what they refer to: a screen redrawing the badge as
+    a slider moves keeps the layers that did not change as pictures and draws
+    only the others (see :meth:`layer_svg`).
+    """
 
     svg: str
     banner: BannerLayout | None
+    defs: str = ""
+    layers: tuple[str, ...] = ()
+
+    def layer_svg(self, start: int, stop: int) -> str:
+        """``layers[start:stop]`` alone, as an SVG of the same canvas, to draw over the layers below them."""
+        return _svg(self.defs, self.layers[start:stop], "")
 
 
 def render(design: Design, *, size: int | None = None, embed_design: bool = True) -> Rendered:
@@ -64,7 +77,6 @@ def render(design: Design, *, size: int | None = None, embed_design: bool = True
     """
     if design.kept_image:
         return _kept(design, size, embed_design)
-    parts: list[str] = []
     defs: list[str] = []
     fill_ref = _fill(design, defs)
     outline = shape_path(design.shape, RADIUS)
@@ -73,21 +85,22 @@ def render(design: Design, *, size: int | None = None, embed_design: bool = True
     ring_step = ring_width * 1.75
     edge = to_hex(mix(parse_colour(design.frame.colour if rings else design.fill.colour2), (0, 0, 0), 0.35))
 
-    parts.append(f'<path d="{outline}" fill="{fill_ref}"/>')
+    face = [f'<path d="{outline}" fill="{fill_ref}"/>']
     # A soft light from above gives the face some depth without changing its colours much.
     defs.append(
         '<linearGradient id="bd-sheen" x1="0" y1="0" x2="0" y2="1">'
         '<stop offset="0" stop-color="#ffffff" stop-opacity="0.22"/>'
         '<stop offset="0.55" stop-color="#ffffff" stop-opacity="0"/></linearGradient>'
     )
-    parts.append(f'<path d="{shape_path(design.shape, RADIUS * 0.97)}" fill="url(#bd-sheen)"/>')
+    face.append(f'<path d="{shape_path(design.shape, RADIUS * 0.97)}" fill="url(#bd-sheen)"/>')
+    frame = []
     for ring in range(rings):
         radius = RADIUS - ring_width / 2 - ring * ring_step
-        parts.append(
+        frame.append(
             f'<path d="{shape_path(design.shape, radius)}" fill="none" stroke="{design.frame.colour}"'
             f' stroke-width="{_n(ring_width)}" stroke-linejoin="round"/>'
         )
-    parts.append(
+    outline_edge = (
         f'<path d="{outline}" fill="none" stroke="{edge}" stroke-width="3" stroke-linejoin="round"/>'
     )
 
@@ -99,33 +112,47 @@ def render(design: Design, *, size: int | None = None, embed_design: bool = True
         centre_y -= room * 0.2
         room *= 0.8
     side = room * math.sqrt(2) * design.emblem.scale
-    parts.extend(_emblem(design, CENTRE, centre_y, side, defs))
+    emblem = "".join(_emblem(design, CENTRE, centre_y, side, defs))
 
     layout = None
+    banner = ""
     if banner_text:
         layout, banner_parts = _banner(design)
-        parts.extend(banner_parts)
+        banner = "".join(banner_parts)
 
-    return Rendered(_document(design, size, embed_design, defs, parts), layout)
+    layers = ("".join(face), "".join(frame), outline_edge, emblem, banner)
+    return _rendered(design, size, embed_design, defs, layers, layout)
 
 
 def _kept(design: Design, size: int | None, embed_design: bool) -> Rendered:
     """A kept image alone, filling the canvas: no shape, frame or banner around it."""
     defs: list[str] = []
-    parts = list(_emblem(design, CENTRE, CENTRE, CANVAS, defs))
-    return Rendered(_document(design, size, embed_design, defs, parts), None)
+    emblem = "".join(_emblem(design, CENTRE, CENTRE, CANVAS, defs))
+    return _rendered(design, size, embed_design, defs, (emblem,), None)
 
 
-def _document(design: Design, size: int | None, embed_design: bool, defs: list[str], parts: list[str]) -> str:
+def _rendered(
+    design: Design,
+    size: int | None,
+    embed_design: bool,
+    defs: list[str],
+    layers: tuple[str, ...],
+    layout: BannerLayout | None,
+) -> Rendered:
     width = "" if size is None else f' width="{size}" height="{size}"'
     metadata = ""
     if embed_design:
         embedded = escape(design.dumps())
         metadata = f'<metadata><bd:design xmlns:bd="{DESIGN_NAMESPACE}">{embedded}</bd:design></metadata>'
+    joined = "".join(defs)
+    return Rendered(_svg(joined, layers, width, metadata), layout, joined, layers)
+
+
+def _svg(defs: str, layers: tuple[str, ...], width: str, metadata: str = "") -> str:
     return (
         '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink"'
         f' viewBox="0 0 {_n(CANVAS)} {_n(CANVAS)}"{width}>'
-        f"{metadata}<defs>{''.join(defs)}</defs>{''.join(parts)}</svg>"
+        f"{metadata}<defs>{defs}</defs>{''.join(layers)}</svg>"
     )
 
 

@@ -258,3 +258,35 @@ def test_rendering_is_deterministic() -> None:
     assert render_svg(Design.loads(design.dumps()), size=128) == first
     picture = image_design(svg_image())
     assert render_svg(picture) == render_svg(picture)
+
+
+def test_the_layers_stack_up_to_the_svg_and_each_holds_its_own_parts() -> None:
+    design = Design(
+        frame=Frame(rings=2, width=12),
+        banner=Banner(text="Helper"),
+        emblem=Emblem(glyph="fa6s.star", colour="#ffd700"),
+    )
+    rendered = render(design, embed_design=False)
+    face, frame, edge, emblem, banner = rendered.layers
+    assert rendered.layer_svg(0, 5) == rendered.svg
+    rings = paths(parse(rendered.layer_svg(1, 2)))
+    assert [ring.get("stroke-width") for ring in rings] == ["12", "12"]
+    assert all(ring.get("d") in frame for ring in rings)
+    assert 'fill="url(#bd-fill)"' in face and "stroke" not in face
+    assert 'stroke-width="3"' in edge
+    assert 'fill="#ffd700"' in emblem and "#ffd700" not in banner
+    # Each layer alone is a whole SVG with the definitions it refers to.
+    alone = parse(rendered.layer_svg(0, 1))
+    assert alone.get("viewBox") == "0 0 600 600"
+    assert {g.get("id") for g in alone.iter(f"{SVG}linearGradient")} >= {"bd-fill", "bd-sheen"}
+    # A wider ring changes the frame and the emblem (less room inside), nothing else.
+    wider = render(replace(design, frame=Frame(rings=2, width=20)), embed_design=False)
+    changed = [n for n, (a, b) in enumerate(zip(rendered.layers, wider.layers, strict=True)) if a != b]
+    assert changed == [1, 3]
+
+
+def test_a_kept_image_is_one_layer() -> None:
+    design = Design(emblem=Emblem(kind=EmblemKind.IMAGE, image=png_image()), kept_image=True)
+    rendered = render(design, embed_design=False)
+    assert len(rendered.layers) == 1
+    assert rendered.layer_svg(0, 1) == rendered.svg

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QPoint, QRectF, QSize, Qt
 from PySide6.QtGui import QBrush, QColor, QImage, QPainter, QPainterPath, QPaintEvent, QPalette, QPixmap
-from PySide6.QtSvg import QSvgRenderer
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
+from ui.designer.layered_picture import LayeredPicture
 from ui.widgets.colours import status_colours
-from ui.widgets.rendering import device_pixels, draw_svg
+from ui.widgets.rendering import device_pixels
 
 #: The exported PNG's size in pixels (the canvas shows the badge at whatever side fits).
 CANVAS_SIZE = 600
@@ -37,7 +37,7 @@ class BadgeCanvas(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("designerCanvas")
-        self._renderer: QSvgRenderer | None = None
+        self._picture: LayeredPicture | None = None
         #: The badge as last drawn; stale when the SVG, the side or the ratio changed since.
         self._image = QImage()
         #: The checkerboard and its border at the widget's size, drawn again on a resize or a palette switch.
@@ -46,6 +46,8 @@ class BadgeCanvas(QWidget):
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
         self.setAccessibleName(self.tr("Badge preview"))
+        # Every pixel is painted (the page's corners in the window's colour): nothing under it is.
+        self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent, True)
 
     def changeEvent(self, event: QEvent) -> None:
         # A switch between light and dark pages while the designer is open.
@@ -53,9 +55,9 @@ class BadgeCanvas(QWidget):
             self._page = QPixmap()
         super().changeEvent(event)
 
-    def set_renderer(self, renderer: QSvgRenderer) -> None:
-        """Show the badge ``renderer`` holds (a parsed, valid SVG); it is drawn when next painted."""
-        self._renderer = renderer
+    def set_picture(self, picture: LayeredPicture) -> None:
+        """Show the badge ``picture`` holds now; it is drawn when next painted."""
+        self._picture = picture
         self._image = QImage()
         self.update()
 
@@ -65,12 +67,12 @@ class BadgeCanvas(QWidget):
 
     def badge_image(self) -> QImage:
         """The badge at :meth:`badge_side` and the screen's ratio (null before the first SVG)."""
-        if self._renderer is None:
+        if self._picture is None:
             return QImage()
         side, ratio = self.badge_side(), self.devicePixelRatioF()
         image = self._image
         if image.isNull() or image.devicePixelRatio() != ratio or image.width() != device_pixels(side, ratio):
-            self._image = draw_svg(self._renderer, side, ratio)
+            self._image = self._picture.draw(side, ratio)
         return self._image
 
     def sizeHint(self) -> QSize:
@@ -84,7 +86,7 @@ class BadgeCanvas(QWidget):
             return page
         page = QPixmap(pixels)
         page.setDevicePixelRatio(ratio)
-        page.fill(Qt.GlobalColor.transparent)
+        page.fill(self.palette().color(QPalette.ColorRole.Window))
         painter = QPainter(page)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         area = QRectF(self.rect()).adjusted(1, 1, -1, -1)

@@ -10,8 +10,8 @@ from desktop.designer.document import Design
 from desktop.designer.render import Rendered, render
 from ui.designer.canvas import BadgeCanvas
 from ui.designer.controls import muted, plain
+from ui.designer.layered_picture import LayeredPicture
 from ui.i18n import format_number
-from ui.widgets.rendering import draw_svg, svg_renderer
 from ui.widgets.small_screens import scrolling_sideways
 
 #: The sizes members see a badge at, each shown at its real pixel size.
@@ -33,6 +33,8 @@ class PreviewTile(QWidget):
         # Room around the badge, so its edge shows against the page.
         pad = max(4, size // 10)
         self.setFixedSize(size + 2 * pad, size + 2 * pad)
+        # The page fills the tile: nothing beneath needs painting first.
+        self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent, True)
 
     def set_image(self, image: QImage) -> None:
         self.image = image
@@ -89,6 +91,8 @@ class PreviewsPanel(QWidget):
         super().__init__(parent)
         self.setObjectName("designerPreviews")
         self.canvas = BadgeCanvas()
+        #: The badge as last drawn, kept in layers so the next change redraws only what it changed.
+        self.picture = LayeredPicture()
         self.size_previews = {size: SizePreview(size) for size in PREVIEW_SIZES}
         strip = QFrame()
         strip.setObjectName("sizeStrip")
@@ -122,9 +126,9 @@ class PreviewsPanel(QWidget):
         """
         # Only drawn here: the copy of the design that exports carry would be parsed for nothing.
         rendered = render(design, embed_design=False)
-        renderer = svg_renderer(rendered.svg)
+        self.picture.set(rendered)
         # Size previews stay 1×, as a browser shows them; the canvas draws at the screen's ratio.
         for size, preview in self.size_previews.items():
-            preview.set_image(draw_svg(renderer, size))
-        self.canvas.set_renderer(renderer)
+            preview.set_image(self.picture.draw(size))
+        self.canvas.set_picture(self.picture)
         return rendered
