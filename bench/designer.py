@@ -1,6 +1,6 @@
 """The badge designer's costs: rendering a full design, and dragging a slider.
 
-    ./dev bench designer [--runs 200]
+    ./dev bench designer [--runs 200] [--other-sliders]
 
 "Full design": gradient fill, three rings, a two-line banner, a glyph (every
 layer the renderer draws). Figures:
@@ -16,7 +16,10 @@ layer the renderer draws). Figures:
   tiles (what a drag makes it repaint), wall clock and CPU, and the ratio of
   each to the bare previews measured just before;
 - slider drag, whole window: the same, but the whole window repainted after
-  each value (how this figure was measured before issue 18).
+  each value (how this figure was measured before issue 18);
+- with ``--other-sliders``, the gradient angle and the emblem size dragged
+  the same way (the ring width moves the rings and the emblem; the angle the
+  face under everything; the emblem size only the emblem).
 
 Nothing is asserted: the goals are ≤ 30 ms for the 600 px PNG and a p95 of
 ≤ 8 ms for the drag.
@@ -35,7 +38,7 @@ from machine import describe
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from PySide6.QtCore import QEvent, QObject
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QApplication, QSlider, QWidget
 
 from desktop.designer.document import Banner, Design, Emblem, Fill, FillKind, Frame, Shape
 from desktop.designer.render import render_svg
@@ -131,7 +134,7 @@ def child(parent: QWidget, name: str) -> QWidget:
     return found
 
 
-def slider_drag(runs: int, *, whole_window: bool) -> Samples:
+def slider_drag(runs: int, *, whole_window: bool, slider_name: str = "frameWidth") -> Samples:
     from desktop.designer.document import BadgeMeta
     from desktop.designer.drafts import Draft
     from ui.designer import BadgeDesigner
@@ -145,7 +148,9 @@ def slider_drag(runs: int, *, whole_window: bool) -> Samples:
     app = QApplication.instance()
     assert app is not None
     app.processEvents()
-    slider = designer.frame_width
+    slider = designer.findChild(QSlider, slider_name)
+    if slider is None:
+        raise LookupError(f"the designer has no slider named {slider_name}")
     # Found by name: the canvas and the light and dark tile of each size preview.
     names = ["designerCanvas"] + [f"previewImage{s}_{page}" for s in SIZES[1:] for page in ("light", "dark")]
     paints = Paints([child(designer, name) for name in names])
@@ -183,6 +188,11 @@ def main() -> None:
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--runs", type=int, default=200)
+    parser.add_argument(
+        "--other-sliders",
+        action="store_true",
+        help="also drag the gradient angle and the emblem size (each changes other layers)",
+    )
     args = parser.parse_args()
     app = QApplication([])
     print(describe())
@@ -200,6 +210,10 @@ def main() -> None:
     summary("bare previews 600/128/64/32 px (baseline)", bare)
     summary("slider drag: value → previews repainted", slider_drag(100, whole_window=False), bare)
     summary("slider drag: value → window repainted", slider_drag(100, whole_window=True), bare)
+    if args.other_sliders:
+        for name in ("fillAngle", "emblemScale"):
+            drag = slider_drag(100, whole_window=False, slider_name=name)
+            summary(f"{name} drag: value → previews repainted", drag, bare)
     print(f"PNG size: {len(png_600()):,} bytes; SVG size: {len(render_svg(FULL)):,} bytes")
     del app
 

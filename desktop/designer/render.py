@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import functools
 import math
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from xml.sax.saxutils import escape, quoteattr
@@ -53,19 +54,48 @@ class Rendered:
 
     ``layers`` is the SVG's drawing in stacking order, bottom first, one
     string per layer (face, frame, edge, emblem, banner; a kept image has only
-    its emblem), ``defs`` what they refer to: a screen redrawing the badge as
-    a slider moves keeps the layers that did not change as pictures and draws
-    only the others (see :meth:`layer_svg`).
+    its emblem), ``defs`` the definitions (gradients) they refer to by id: a
+    screen redrawing the badge as a slider moves keeps the layers that did not
+    change as pictures and draws only the others (see :func:`changed_span`
+    and :meth:`layer_svg`).
     """
 
     svg: str
     banner: BannerLayout | None
-    defs: str = ""
+    defs: tuple[str, ...] = ()
     layers: tuple[str, ...] = ()
 
     def layer_svg(self, start: int, stop: int) -> str:
         """``layers[start:stop]`` alone, as an SVG of the same canvas, to draw over the layers below them."""
-        return _svg(self.defs, self.layers[start:stop], "")
+        return _svg("".join(self.defs), self.layers[start:stop], "")
+
+
+_ID = re.compile(r'\bid="([^"]+)"')
+
+
+def changed_span(before: Rendered, after: Rendered) -> tuple[int, int]:
+    """The layers of ``after`` that differ from ``before``'s, as one ``(start, stop)`` range.
+
+    A layer differs when its markup does or a definition it refers to does (a
+    gradient's angle changes the face alone). All the layers when the two are
+    drawn from different layers (a kept image and a layered badge), when a
+    changed definition has no id, or when nothing differs.
+    """
+    everything = (0, len(after.layers))
+    if len(before.layers) != len(after.layers):
+        return everything
+    changed_ids = []
+    for definition in set(before.defs) ^ set(after.defs):
+        found = _ID.search(definition)
+        if found is None:
+            return everything
+        changed_ids.append(found.group(1))
+    changed = [
+        n
+        for n, (old, new) in enumerate(zip(before.layers, after.layers, strict=True))
+        if old != new or any(f"url(#{ident})" in new or f'href="#{ident}"' in new for ident in changed_ids)
+    ]
+    return (changed[0], changed[-1] + 1) if changed else everything
 
 
 def render(design: Design, *, size: int | None = None, embed_design: bool = True) -> Rendered:
@@ -144,8 +174,7 @@ def _rendered(
     if embed_design:
         embedded = escape(design.dumps())
         metadata = f'<metadata><bd:design xmlns:bd="{DESIGN_NAMESPACE}">{embedded}</bd:design></metadata>'
-    joined = "".join(defs)
-    return Rendered(_svg(joined, layers, width, metadata), layout, joined, layers)
+    return Rendered(_svg("".join(defs), layers, width, metadata), layout, tuple(defs), layers)
 
 
 def _svg(defs: str, layers: tuple[str, ...], width: str, metadata: str = "") -> str:

@@ -14,7 +14,7 @@ from desktop.designer import glyphs
 from desktop.designer.document import Banner, Design, Emblem, EmblemKind, Fill, FillKind, Frame, Shape
 from desktop.designer.drafts import design_from_svg
 from desktop.designer.images import ImportedImage, load_image
-from desktop.designer.render import banner_box, render, render_svg
+from desktop.designer.render import banner_box, changed_span, render, render_svg
 from tests.core.test_design_document import png, png_image, svg_image
 
 SVG = "{http://www.w3.org/2000/svg}"
@@ -290,3 +290,28 @@ def test_a_kept_image_is_one_layer() -> None:
     rendered = render(design, embed_design=False)
     assert len(rendered.layers) == 1
     assert rendered.layer_svg(0, 1) == rendered.svg
+
+
+def test_the_changed_span_covers_each_changed_layer_and_each_user_of_a_changed_gradient() -> None:
+    design = Design(
+        fill=Fill(FillKind.LINEAR, "#2e8b57", "#174d30", 60),
+        frame=Frame(rings=2, width=12),
+        banner=Banner(text="Helper"),
+    )
+    before = render(design, embed_design=False)
+
+    def span(**changes: Any) -> tuple[int, int]:
+        return changed_span(before, render(replace(design, **changes), embed_design=False))
+
+    # Face, frame, edge, emblem, banner.
+    assert span(frame=Frame(rings=2, width=20)) == (1, 4)
+    assert span(emblem=replace(design.emblem, scale=0.4)) == (3, 4)
+    assert span(banner=replace(design.banner, text="Host")) == (4, 5)
+    # Only the gradient's definition differs: the face, which fills with it, is drawn again.
+    assert span(fill=replace(design.fill, angle=120)) == (0, 1)
+    assert span(fill=replace(design.fill, colour="#000000")) == (0, 1)
+    assert span(frame=replace(design.frame, colour="#000000")) == (1, 3)  # the edge is a darker ring
+    assert span() == (0, 5)
+    kept = render(Design(emblem=Emblem(kind=EmblemKind.IMAGE, image=png_image()), kept_image=True))
+    assert changed_span(before, kept) == (0, 1)
+    assert changed_span(kept, before) == (0, 5)

@@ -7,8 +7,8 @@ and of those over them; a new value draws only its changed layers from SVG,
 onto a copy of the picture under them, and lays the picture over them on top.
 Drawing the layers under the changed ones first and the changed ones onto
 them is what drawing the whole SVG does; only the layers over them are blended
-as a picture, which can differ from drawing them in place by a rounding step
-of a colour channel.
+as one picture, which can differ from drawing them in place by rounding: at
+most 2 of 255 in a colour channel, in a few edge pixels.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QImage, QPainter
 from PySide6.QtSvg import QSvgRenderer
 
-from desktop.designer.render import Rendered
+from desktop.designer.render import Rendered, changed_span
 from ui.widgets.rendering import device_pixels, draw_svg, svg_renderer
 
 #: Pictures kept per group of layers: the three size previews, the canvas, one more while it is resized.
@@ -29,9 +29,9 @@ _KEPT_SIZES = 5
 class _Group:
     """Some of the badge's layers, parsed once and drawn once per size (device pixels) until they change."""
 
-    def __init__(self, layers: tuple[str, ...] = (), renderer: QSvgRenderer | None = None) -> None:
-        #: The layers as the SVG says them: the pictures are kept while they are equal.
-        self.layers = layers
+    def __init__(self, span: tuple[int, int] = (0, 0), renderer: QSvgRenderer | None = None) -> None:
+        #: Which layers, ``(start, stop)``.
+        self.span = span
         self.renderer = renderer
         self._images: OrderedDict[int, QImage] = OrderedDict()
 
@@ -61,27 +61,21 @@ class LayeredPicture:
 
     def set(self, rendered: Rendered) -> None:
         """Show ``rendered`` from now on; :class:`ValueError` (and nothing changed) if it cannot be read."""
-        layers = rendered.layers
-        first, stop = 0, len(layers)
-        last = self._last
-        # Layers name the definitions (gradients) they use: when those changed, every layer is drawn.
-        if last is not None and last.defs == rendered.defs and len(last.layers) == len(layers):
-            changed = [n for n, (old, new) in enumerate(zip(last.layers, layers, strict=True)) if old != new]
-            if changed:
-                first, stop = changed[0], changed[-1] + 1
+        count = len(rendered.layers)
+        first, stop = (0, count) if self._last is None else changed_span(self._last, rendered)
         below = self._group(self._below, rendered, 0, first)
-        above = self._group(self._above, rendered, stop, len(layers))
-        changed_group = _Group((), svg_renderer(rendered.layer_svg(first, stop)))
+        above = self._group(self._above, rendered, stop, count)
+        changed_group = _Group((first, stop), svg_renderer(rendered.layer_svg(first, stop)))
         self._last = rendered
         self._below, self._changed, self._above = below, changed_group, above
 
     def _group(self, kept: _Group, rendered: Rendered, start: int, stop: int) -> _Group:
-        layers = rendered.layers[start:stop]
-        if not any(layers):
-            return _Group()
-        if layers == kept.layers:
+        # The same layers as last time, all outside the changed span: what they draw has not changed.
+        if (start, stop) == kept.span:
             return kept
-        return _Group(layers, svg_renderer(rendered.layer_svg(start, stop)))
+        if not any(rendered.layers[start:stop]):
+            return _Group((start, stop))
+        return _Group((start, stop), svg_renderer(rendered.layer_svg(start, stop)))
 
     def draw(self, size: int, ratio: float = 1.0) -> QImage:
         """The badge in a transparent ``size`` px image (logical, at ``ratio``); null before :meth:`set`."""
