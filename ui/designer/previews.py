@@ -119,7 +119,7 @@ class PreviewsPanel(QWidget):
         layout.addWidget(scrolling_sideways(strip, "sizeStripScroll"))
 
     def draw(self, design: Design) -> Rendered:
-        """Draw ``design`` on the canvas and at every size, in one pass over its SVG.
+        """Draw ``design`` at every size; only the layers that changed since the last one are drawn again.
 
         Raises :class:`~desktop.designer.glyphs.GlyphError` or :class:`ValueError`
         when it cannot be drawn; nothing shown changes then.
