@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import functools
 import math
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from xml.sax.saxutils import escape, quoteattr
@@ -49,10 +50,52 @@ _EMBLEM_DY = {Shape.SHIELD: -0.08, Shape.RIBBON: -0.1}
 
 @dataclass(frozen=True, slots=True)
 class Rendered:
-    """The SVG and what was learnt drawing it."""
+    """The SVG and what was learnt drawing it.
+
+    ``layers`` is the SVG's drawing in stacking order, bottom first, one
+    string per layer (face, frame, edge, emblem, banner; a kept image has only
+    its emblem), ``defs`` the definitions (gradients) they refer to by id: a
+    screen redrawing the badge as a slider moves keeps the layers that did not
+    change as pictures and draws only the others (see :func:`changed_span`
+    and :meth:`layer_svg`).
+    """
 
     svg: str
     banner: BannerLayout | None
+    defs: tuple[str, ...] = ()
+    layers: tuple[str, ...] = ()
+
+    def layer_svg(self, start: int, stop: int) -> str:
+        """``layers[start:stop]`` alone, as an SVG of the same canvas, to draw over the layers below them."""
+        return _svg("".join(self.defs), self.layers[start:stop], "")
+
+
+_ID = re.compile(r'\bid="([^"]+)"')
+
+
+def changed_span(before: Rendered, after: Rendered) -> tuple[int, int]:
+    """The layers of ``after`` that differ from ``before``'s, as one ``(start, stop)`` range.
+
+    A layer differs when its markup does or a definition it refers to does (a
+    gradient's angle changes the face alone). All the layers when the two are
+    drawn from different layers (a kept image and a layered badge), when a
+    changed definition has no id, or when nothing differs.
+    """
+    everything = (0, len(after.layers))
+    if len(before.layers) != len(after.layers):
+        return everything
+    changed_ids = []
+    for definition in set(before.defs) ^ set(after.defs):
+        found = _ID.search(definition)
+        if found is None:
+            return everything
+        changed_ids.append(found.group(1))
+    changed = [
+        n
+        for n, (old, new) in enumerate(zip(before.layers, after.layers, strict=True))
+        if old != new or any(f"url(#{ident})" in new or f'href="#{ident}"' in new for ident in changed_ids)
+    ]
+    return (changed[0], changed[-1] + 1) if changed else everything
 
 
 def render(design: Design, *, size: int | None = None, embed_design: bool = True) -> Rendered:
@@ -64,7 +107,6 @@ def render(design: Design, *, size: int | None = None, embed_design: bool = True
     """
     if design.kept_image:
         return _kept(design, size, embed_design)
-    parts: list[str] = []
     defs: list[str] = []
     fill_ref = _fill(design, defs)
     outline = shape_path(design.shape, RADIUS)
@@ -73,21 +115,22 @@ def render(design: Design, *, size: int | None = None, embed_design: bool = True
     ring_step = ring_width * 1.75
     edge = to_hex(mix(parse_colour(design.frame.colour if rings else design.fill.colour2), (0, 0, 0), 0.35))
 
-    parts.append(f'<path d="{outline}" fill="{fill_ref}"/>')
+    face = [f'<path d="{outline}" fill="{fill_ref}"/>']
     # A soft light from above gives the face some depth without changing its colours much.
     defs.append(
         '<linearGradient id="bd-sheen" x1="0" y1="0" x2="0" y2="1">'
         '<stop offset="0" stop-color="#ffffff" stop-opacity="0.22"/>'
         '<stop offset="0.55" stop-color="#ffffff" stop-opacity="0"/></linearGradient>'
     )
-    parts.append(f'<path d="{shape_path(design.shape, RADIUS * 0.97)}" fill="url(#bd-sheen)"/>')
+    face.append(f'<path d="{shape_path(design.shape, RADIUS * 0.97)}" fill="url(#bd-sheen)"/>')
+    frame = []
     for ring in range(rings):
         radius = RADIUS - ring_width / 2 - ring * ring_step
-        parts.append(
+        frame.append(
             f'<path d="{shape_path(design.shape, radius)}" fill="none" stroke="{design.frame.colour}"'
             f' stroke-width="{_n(ring_width)}" stroke-linejoin="round"/>'
         )
-    parts.append(
+    outline_edge = (
         f'<path d="{outline}" fill="none" stroke="{edge}" stroke-width="3" stroke-linejoin="round"/>'
     )
 
@@ -99,33 +142,46 @@ def render(design: Design, *, size: int | None = None, embed_design: bool = True
         centre_y -= room * 0.2
         room *= 0.8
     side = room * math.sqrt(2) * design.emblem.scale
-    parts.extend(_emblem(design, CENTRE, centre_y, side, defs))
+    emblem = "".join(_emblem(design, CENTRE, centre_y, side, defs))
 
     layout = None
+    banner = ""
     if banner_text:
         layout, banner_parts = _banner(design)
-        parts.extend(banner_parts)
+        banner = "".join(banner_parts)
 
-    return Rendered(_document(design, size, embed_design, defs, parts), layout)
+    layers = ("".join(face), "".join(frame), outline_edge, emblem, banner)
+    return _rendered(design, size, embed_design, defs, layers, layout)
 
 
 def _kept(design: Design, size: int | None, embed_design: bool) -> Rendered:
     """A kept image alone, filling the canvas: no shape, frame or banner around it."""
     defs: list[str] = []
-    parts = list(_emblem(design, CENTRE, CENTRE, CANVAS, defs))
-    return Rendered(_document(design, size, embed_design, defs, parts), None)
+    emblem = "".join(_emblem(design, CENTRE, CENTRE, CANVAS, defs))
+    return _rendered(design, size, embed_design, defs, (emblem,), None)
 
 
-def _document(design: Design, size: int | None, embed_design: bool, defs: list[str], parts: list[str]) -> str:
+def _rendered(
+    design: Design,
+    size: int | None,
+    embed_design: bool,
+    defs: list[str],
+    layers: tuple[str, ...],
+    layout: BannerLayout | None,
+) -> Rendered:
     width = "" if size is None else f' width="{size}" height="{size}"'
     metadata = ""
     if embed_design:
         embedded = escape(design.dumps())
         metadata = f'<metadata><bd:design xmlns:bd="{DESIGN_NAMESPACE}">{embedded}</bd:design></metadata>'
+    return Rendered(_svg("".join(defs), layers, width, metadata), layout, tuple(defs), layers)
+
+
+def _svg(defs: str, layers: tuple[str, ...], width: str, metadata: str = "") -> str:
     return (
         '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink"'
         f' viewBox="0 0 {_n(CANVAS)} {_n(CANVAS)}"{width}>'
-        f"{metadata}<defs>{''.join(defs)}</defs>{''.join(parts)}</svg>"
+        f"{metadata}<defs>{defs}</defs>{''.join(layers)}</svg>"
     )
 
 

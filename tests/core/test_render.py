@@ -14,7 +14,7 @@ from desktop.designer import glyphs
 from desktop.designer.document import Banner, Design, Emblem, EmblemKind, Fill, FillKind, Frame, Shape
 from desktop.designer.drafts import design_from_svg
 from desktop.designer.images import ImportedImage, load_image
-from desktop.designer.render import banner_box, render, render_svg
+from desktop.designer.render import banner_box, changed_span, render, render_svg
 from tests.core.test_design_document import png, png_image, svg_image
 
 SVG = "{http://www.w3.org/2000/svg}"
@@ -258,3 +258,60 @@ def test_rendering_is_deterministic() -> None:
     assert render_svg(Design.loads(design.dumps()), size=128) == first
     picture = image_design(svg_image())
     assert render_svg(picture) == render_svg(picture)
+
+
+def test_the_layers_stack_up_to_the_svg_and_each_holds_its_own_parts() -> None:
+    design = Design(
+        frame=Frame(rings=2, width=12),
+        banner=Banner(text="Helper"),
+        emblem=Emblem(glyph="fa6s.star", colour="#ffd700"),
+    )
+    rendered = render(design, embed_design=False)
+    face, frame, edge, emblem, banner = rendered.layers
+    assert rendered.layer_svg(0, 5) == rendered.svg
+    rings = paths(parse(rendered.layer_svg(1, 2)))
+    assert [ring.get("stroke-width") for ring in rings] == ["12", "12"]
+    assert all(ring.get("d", "?") in frame for ring in rings)
+    assert 'fill="url(#bd-fill)"' in face and "stroke" not in face
+    assert 'stroke-width="3"' in edge
+    assert 'fill="#ffd700"' in emblem and "#ffd700" not in banner
+    # Each layer alone is a whole SVG with the definitions it refers to.
+    alone = parse(rendered.layer_svg(0, 1))
+    assert alone.get("viewBox") == "0 0 600 600"
+    assert {g.get("id") for g in alone.iter(f"{SVG}linearGradient")} >= {"bd-fill", "bd-sheen"}
+    # A wider ring changes the frame and the emblem (less room inside), nothing else.
+    wider = render(replace(design, frame=Frame(rings=2, width=20)), embed_design=False)
+    changed = [n for n, (a, b) in enumerate(zip(rendered.layers, wider.layers, strict=True)) if a != b]
+    assert changed == [1, 3]
+
+
+def test_a_kept_image_is_one_layer() -> None:
+    design = Design(emblem=Emblem(kind=EmblemKind.IMAGE, image=png_image()), kept_image=True)
+    rendered = render(design, embed_design=False)
+    assert len(rendered.layers) == 1
+    assert rendered.layer_svg(0, 1) == rendered.svg
+
+
+def test_the_changed_span_covers_each_changed_layer_and_each_user_of_a_changed_gradient() -> None:
+    design = Design(
+        fill=Fill(FillKind.LINEAR, "#2e8b57", "#174d30", 60),
+        frame=Frame(rings=2, width=12),
+        banner=Banner(text="Helper"),
+    )
+    before = render(design, embed_design=False)
+
+    def span(**changes: Any) -> tuple[int, int]:
+        return changed_span(before, render(replace(design, **changes), embed_design=False))
+
+    # Face, frame, edge, emblem, banner.
+    assert span(frame=Frame(rings=2, width=20)) == (1, 4)
+    assert span(emblem=replace(design.emblem, scale=0.4)) == (3, 4)
+    assert span(banner=replace(design.banner, text="Host")) == (4, 5)
+    # Only the gradient's definition differs: the face, which fills with it, is drawn again.
+    assert span(fill=replace(design.fill, angle=120)) == (0, 1)
+    assert span(fill=replace(design.fill, colour="#000000")) == (0, 1)
+    assert span(frame=replace(design.frame, colour="#000000")) == (1, 3)  # the edge is a darker ring
+    assert span() == (0, 5)
+    kept = render(Design(emblem=Emblem(kind=EmblemKind.IMAGE, image=png_image()), kept_image=True))
+    assert changed_span(before, kept) == (0, 1)
+    assert changed_span(kept, before) == (0, 5)

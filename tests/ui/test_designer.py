@@ -33,6 +33,7 @@ from ui.designer import BadgeDesigner
 from ui.designer.family_dialog import FamilyDialog
 from ui.designer.glyph_picker import GlyphPicker
 from ui.operations import TaskManager
+from ui.widgets.rendering import draw_svg, svg_renderer
 
 COMMUNITY = "Pythonistas"
 HOSTILE_SVG = (
@@ -592,10 +593,63 @@ def test_the_previews_show_the_badge_at_real_size(
 ) -> None:
     designer = make_designer()
     for size, preview in designer.size_previews.items():
-        pixmap = preview.image_label.pixmap()
-        assert (pixmap.width(), pixmap.height()) == (size, size)
-    assert not designer.canvas.image.isNull()
-    assert designer.canvas.image.width() == 600
+        assert (preview.image.width(), preview.image.height()) == (size, size)
+        for tile in (preview.light_tile, preview.dark_tile):
+            shown = tile.grab().toImage()
+            # The page colour around the badge, the badge itself in the middle at 1:1.
+            assert shown.pixelColor(2, 2) == tile._page
+            middle = tile.width() // 2
+            drawn = preview.image.pixelColor(size // 2, size // 2)
+            assert shown.pixelColor(middle, middle) == drawn
+    assert not designer.canvas.badge_image().isNull()
+
+
+def drawn(design: Design, side: int) -> QImage:
+    """``design`` as the designer draws it, at ``side`` px, 1×."""
+    return draw_svg(svg_renderer(render_svg(design, embed_design=False)), side)
+
+
+def test_the_canvas_draws_the_badge_at_the_side_it_shows_it(
+    qtbot: QtBot, make_designer: Callable[..., BadgeDesigner]
+) -> None:
+    designer = make_designer()
+    canvas = designer.canvas
+    side = canvas.badge_side()
+    assert side == min(canvas.width(), canvas.height()) - 34
+    assert canvas.badge_image() == drawn(designer.document.design, side)
+    # Copied onto the canvas pixel for pixel, centred; not scaled from 600 px.
+    shown = canvas.grab().toImage()
+    left, top = (canvas.width() - side) // 2, (canvas.height() - side) // 2
+    for x, y in ((side // 2, side // 2), (side // 2, side // 3), (side // 3, side // 2)):
+        assert shown.pixelColor(left + x, top + y) == canvas.badge_image().pixelColor(x, y)
+    # A larger window: drawn again at the new side, sharp, with no new render of the design.
+    count = designer.render_count
+    designer.resize(designer.width() + 200, designer.height() + 200)
+    qtbot.waitUntil(lambda: canvas.badge_side() > side)
+    assert canvas.badge_image() == drawn(designer.document.design, canvas.badge_side())
+    assert designer.render_count == count
+
+
+def test_a_slider_drag_shows_each_value_and_ends_on_the_last(
+    qtbot: QtBot, make_designer: Callable[..., BadgeDesigner]
+) -> None:
+    designer = make_designer(new_draft(Design(frame=Frame(rings=2, width=8))))
+    slider = designer.frame_width
+    canvas = designer.canvas
+    slider.setSliderDown(True)
+    for value in (9, 14, 20, 17):
+        slider.setValue(value)
+        qtbot.waitUntil(lambda: not designer.render_pending)
+        design = designer.document.design
+        assert design.frame.width == value
+        # Every size shows this value, not one behind.
+        for size, preview in designer.size_previews.items():
+            assert preview.image == drawn(design, size)
+        assert canvas.badge_image() == drawn(design, canvas.badge_side())
+    slider.setSliderDown(False)
+    assert designer.document.undo_label is not None
+    designer.undo()
+    assert designer.document.design.frame.width == 8
 
 
 def test_the_checklist_warns_about_low_contrast(

@@ -21,7 +21,6 @@ from desktop.designer.render import render
 from tests.core.test_cache import badge
 from tests.ui.test_designer import make_designer, tasks  # noqa: F401  (a designer window, offscreen)
 from ui.designer import BadgeDesigner
-from ui.designer.canvas import CANVAS_SIZE
 from ui.designer.controls import THUMB
 from ui.designer.family_dialog import PREVIEW, FamilyDialog
 from ui.designer.previews import PreviewsPanel
@@ -76,11 +75,12 @@ def test_the_designer_canvas_is_drawn_at_the_widget_ratio(
     qtbot.addWidget(panel)
     monkeypatch.setattr(panel.canvas, "devicePixelRatioF", lambda: 2.0)
     panel.draw(Design())
-    assert panel.canvas.image.width() == CANVAS_SIZE * 2
-    assert panel.canvas.image.devicePixelRatio() == 2.0
+    image = panel.canvas.badge_image()
+    assert image.width() == panel.canvas.badge_side() * 2
+    assert image.devicePixelRatio() == 2.0
     for size, preview in panel.size_previews.items():
         # The size previews show the badge as a browser shows a PNG of that size: 1×.
-        assert preview.image_label.pixmap().width() == size
+        assert (preview.image.width(), preview.image.devicePixelRatio()) == (size, 1.0)
 
 
 # --- the designer's pickers: templates, shapes and the family's tiers ---------------------------------
@@ -114,7 +114,7 @@ def test_the_template_and_shape_thumbnails_are_drawn_at_the_ratio_and_again_when
         assert shapes.count() == len(Shape)
         for index in range(shapes.count()):
             assert_icon_at(shapes.itemIcon(index), THUMB, expected)
-        assert designer.canvas.image.devicePixelRatio() == expected
+        assert designer.canvas.badge_image().devicePixelRatio() == expected
 
     drawn_at(2.0)
     # Dragged to a screen of another scale: Qt tells the window, which draws them all again.

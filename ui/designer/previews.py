@@ -2,20 +2,53 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QFont, QImage, QPixmap
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtGui import QColor, QFont, QImage, QPainter, QPaintEvent, QPalette
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QVBoxLayout, QWidget
 
 from desktop.designer.document import Design
 from desktop.designer.render import Rendered, render
-from ui.designer.canvas import CANVAS_SIZE, BadgeCanvas
+from ui.designer.canvas import BadgeCanvas
 from ui.designer.controls import muted, plain
+from ui.designer.layered_picture import LayeredPicture
 from ui.i18n import format_number
-from ui.widgets.rendering import svg_to_images
 from ui.widgets.small_screens import scrolling_sideways
 
 #: The sizes members see a badge at, each shown at its real pixel size.
 PREVIEW_SIZES = (128, 64, 32)
+
+
+class PreviewTile(QWidget):
+    """A badge image at its own pixel size, centred on a fixed page colour with room around it.
+
+    Painted straight from the image: a new image each slider step moves no
+    layout and converts nothing, as a label's pixmap would.
+    """
+
+    def __init__(self, size: int, page: str, name: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName(f"previewImage{size}_{name}")
+        self.image = QImage()
+        self._page = QColor(page)
+        # Room around the badge, so its edge shows against the page.
+        pad = max(4, size // 10)
+        self.setFixedSize(size + 2 * pad, size + 2 * pad)
+        # The page fills the tile: nothing beneath needs painting first.
+        self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent, True)
+
+    def set_image(self, image: QImage) -> None:
+        self.image = image
+        self.update()
+
+    def paintEvent(self, _event: QPaintEvent) -> None:
+        painter = QPainter(self)
+        painter.fillRect(self.rect(), self._page)
+        painter.setPen(self.palette().color(QPalette.ColorRole.Mid))
+        painter.drawRect(self.rect().adjusted(0, 0, -1, -1))
+        if not self.image.isNull():
+            # At its size in logical pixels, as a browser shows a PNG of that size (scaled up on HiDPI).
+            side = round(self.image.deviceIndependentSize().width())
+            painter.drawImage(QPoint((self.width() - side) // 2, (self.height() - side) // 2), self.image)
 
 
 class SizePreview(QWidget):
@@ -26,14 +59,14 @@ class SizePreview(QWidget):
         self.setObjectName(f"preview{size}")
         self.size_px = size
         # A member's light and dark forum pages, whatever the app's own palette: these stay fixed.
-        self.image_label = self._tile(size, "#ffffff", "light")
-        self.dark_label = self._tile(size, "#1f2329", "dark")
+        self.light_tile = PreviewTile(size, "#ffffff", "light")
+        self.dark_tile = PreviewTile(size, "#1f2329", "dark")
         caption = muted(plain(self.tr("{size} px").format(size=format_number(size)), wrap=False))
         caption.setAlignment(Qt.AlignmentFlag.AlignHCenter)
         tiles = QHBoxLayout()
         tiles.setSpacing(0)
-        tiles.addWidget(self.image_label, 0, Qt.AlignmentFlag.AlignBottom)
-        tiles.addWidget(self.dark_label, 0, Qt.AlignmentFlag.AlignBottom)
+        tiles.addWidget(self.light_tile, 0, Qt.AlignmentFlag.AlignBottom)
+        tiles.addWidget(self.dark_tile, 0, Qt.AlignmentFlag.AlignBottom)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(4)
@@ -41,21 +74,14 @@ class SizePreview(QWidget):
         layout.addLayout(tiles)
         layout.addWidget(caption)
 
-    def _tile(self, size: int, background: str, name: str) -> QLabel:
-        label = QLabel()
-        label.setObjectName(f"previewImage{size}_{name}")
-        # Room around the badge, so its edge shows against the page.
-        pad = max(4, size // 10)
-        label.setFixedSize(size + 2 * pad, size + 2 * pad)
-        label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        label.setStyleSheet(f"background: {background}; border: 1px solid palette(mid);")
-        return label
+    @property
+    def image(self) -> QImage:
+        """The badge as last drawn at this size (null before the first)."""
+        return self.light_tile.image
 
     def set_image(self, image: QImage) -> None:
-        # At its size in logical pixels, as a browser shows a PNG of that size (scaled up on HiDPI).
-        pixmap = QPixmap.fromImage(image)
-        self.image_label.setPixmap(pixmap)
-        self.dark_label.setPixmap(pixmap)
+        self.light_tile.set_image(image)
+        self.dark_tile.set_image(image)
 
 
 class PreviewsPanel(QWidget):
@@ -65,6 +91,8 @@ class PreviewsPanel(QWidget):
         super().__init__(parent)
         self.setObjectName("designerPreviews")
         self.canvas = BadgeCanvas()
+        #: The badge as last drawn, kept in layers so the next change redraws only what it changed.
+        self.picture = LayeredPicture()
         self.size_previews = {size: SizePreview(size) for size in PREVIEW_SIZES}
         strip = QFrame()
         strip.setObjectName("sizeStrip")
@@ -91,16 +119,16 @@ class PreviewsPanel(QWidget):
         layout.addWidget(scrolling_sideways(strip, "sizeStripScroll"))
 
     def draw(self, design: Design) -> Rendered:
-        """Draw ``design`` on the canvas and at every size, in one pass over its SVG.
+        """Draw ``design`` at every size; only the layers that changed since the last one are drawn again.
 
         Raises :class:`~desktop.designer.glyphs.GlyphError` or :class:`ValueError`
         when it cannot be drawn; nothing shown changes then.
         """
-        rendered = render(design)
-        # The canvas at the screen's ratio (sharp on HiDPI); size previews stay 1×, as a browser shows them.
-        ratios = {CANVAS_SIZE: self.canvas.devicePixelRatioF()}
-        drawn = svg_to_images(rendered.svg, (CANVAS_SIZE, *PREVIEW_SIZES), ratios)
-        self.canvas.set_image(drawn[CANVAS_SIZE])
+        # Only drawn here: the copy of the design that exports carry would be parsed for nothing.
+        rendered = render(design, embed_design=False)
+        self.picture.set(rendered)
+        # Size previews stay 1×, as a browser shows them; the canvas draws at the screen's ratio.
         for size, preview in self.size_previews.items():
-            preview.set_image(drawn[size])
+            preview.set_image(self.picture.draw(size))
+        self.canvas.set_picture(self.picture)
         return rendered

@@ -25,7 +25,8 @@ from PySide6.QtSvg import QSvgRenderer
 from desktop.domain import Badge
 
 
-def _renderer(svg: str) -> QSvgRenderer:
+def svg_renderer(svg: str) -> QSvgRenderer:
+    """The SVG parsed, to be drawn at any size by :func:`draw_svg`; :class:`ValueError` when unreadable."""
     renderer = QSvgRenderer(QByteArray(svg.encode("utf-8")))
     if not renderer.isValid():
         raise ValueError(QCoreApplication.translate("BadgeFiles", "The badge's SVG could not be read."))
@@ -37,7 +38,8 @@ def device_pixels(size: int, ratio: float) -> int:
     return math.ceil(size * ratio - 1e-9)
 
 
-def _paint(renderer: QSvgRenderer, size: int, ratio: float = 1.0) -> QImage:
+def draw_svg(renderer: QSvgRenderer, size: int, ratio: float = 1.0) -> QImage:
+    """A transparent ``size`` px image (logical pixels at ``ratio``) of the parsed SVG."""
     side = device_pixels(size, ratio)
     image = QImage(side, side, QImage.Format.Format_ARGB32_Premultiplied)
     image.fill(Qt.GlobalColor.transparent)
@@ -52,7 +54,7 @@ def _paint(renderer: QSvgRenderer, size: int, ratio: float = 1.0) -> QImage:
 
 def svg_to_image(svg: str, size: int) -> QImage:
     """The SVG drawn into a transparent ``size`` × ``size`` image."""
-    return _paint(_renderer(svg), size)
+    return draw_svg(svg_renderer(svg), size)
 
 
 def svg_to_images(
@@ -62,8 +64,8 @@ def svg_to_images(
 
     ``ratios`` gives a size's device pixel ratio (1 when absent); the result stays keyed by logical size.
     """
-    renderer = _renderer(svg)
-    return {size: _paint(renderer, size, (ratios or {}).get(size, 1.0)) for size in sizes}
+    renderer = svg_renderer(svg)
+    return {size: draw_svg(renderer, size, (ratios or {}).get(size, 1.0)) for size in sizes}
 
 
 def render_badge_image(badge: Badge, size: QSize, ratio: float = 1.0) -> QImage | None:
