@@ -84,18 +84,35 @@ def changed_span(before: Rendered, after: Rendered) -> tuple[int, int]:
     everything = (0, len(after.layers))
     if len(before.layers) != len(after.layers):
         return everything
-    changed_ids = []
+    changed_ids: set[str] = set()
     for definition in set(before.defs) ^ set(after.defs):
         found = _ID.search(definition)
         if found is None:
             return everything
-        changed_ids.append(found.group(1))
+        changed_ids.add(found.group(1))
+    # A definition that refers to a changed one (a gradient inheriting another's stops) changed too.
+    grown = True
+    while grown:
+        grown = False
+        for definition in after.defs:
+            found = _ID.search(definition)
+            if found and found.group(1) not in changed_ids and _refers(definition, changed_ids):
+                changed_ids.add(found.group(1))
+                grown = True
     changed = [
         n
         for n, (old, new) in enumerate(zip(before.layers, after.layers, strict=True))
-        if old != new or any(f"url(#{ident})" in new or f'href="#{ident}"' in new for ident in changed_ids)
+        if old != new or _refers(new, changed_ids)
     ]
     return (changed[0], changed[-1] + 1) if changed else everything
+
+
+def _refers(markup: str, idents: set[str]) -> bool:
+    """Whether ``markup`` uses one of the definitions named ``idents`` (``url(#…)`` or ``href="#…"``)."""
+    return any(
+        f"url(#{ident})" in markup or f"url('#{ident}')" in markup or f'href="#{ident}"' in markup
+        for ident in idents
+    )
 
 
 def render(design: Design, *, size: int | None = None, embed_design: bool = True) -> Rendered:

@@ -14,7 +14,7 @@ from desktop.designer import glyphs
 from desktop.designer.document import Banner, Design, Emblem, EmblemKind, Fill, FillKind, Frame, Shape
 from desktop.designer.drafts import design_from_svg
 from desktop.designer.images import ImportedImage, load_image
-from desktop.designer.render import banner_box, changed_span, render, render_svg
+from desktop.designer.render import Rendered, banner_box, changed_span, render, render_svg
 from tests.core.test_design_document import png, png_image, svg_image
 
 SVG = "{http://www.w3.org/2000/svg}"
@@ -315,3 +315,23 @@ def test_the_changed_span_covers_each_changed_layer_and_each_user_of_a_changed_g
     kept = render(Design(emblem=Emblem(kind=EmblemKind.IMAGE, image=png_image()), kept_image=True))
     assert changed_span(before, kept) == (0, 1)
     assert changed_span(kept, before) == (0, 5)
+
+
+def test_a_definition_inheriting_a_changed_one_marks_its_users_changed() -> None:
+    fill = '<linearGradient id="fill" xlink:href="#stops"/>'
+    before = Rendered(
+        svg="",
+        banner=None,
+        defs=('<linearGradient id="stops"><stop offset="0" stop-color="#000"/></linearGradient>', fill),
+        layers=('<path fill="url(#fill)"/>', "<circle/>", "<rect fill=\"url('#stops')\"/>"),
+    )
+    after = replace(
+        before,
+        defs=('<linearGradient id="stops"><stop offset="0" stop-color="#fff"/></linearGradient>', fill),
+    )
+    # The face fills with "fill", which takes its stops from the changed "stops"; the last layer names
+    # "stops" in quotes.
+    assert changed_span(before, after) == (0, 3)
+    assert changed_span(before, replace(after, layers=(*before.layers[:2], "<rect/>"))) == (0, 3)
+    only_face = replace(after, layers=(before.layers[0], "<circle/>", "<rect/>"))
+    assert changed_span(replace(before, layers=only_face.layers), only_face) == (0, 1)

@@ -122,3 +122,32 @@ def test_an_unreadable_drawing_changes_nothing(qapp: object, monkeypatch: pytest
     with pytest.raises(ValueError, match="unreadable"):
         picture.set(render(replace(FULL, shape=Shape.STAR), embed_design=False))
     assert picture.draw(64) == before
+
+
+def test_resizing_the_canvas_keeps_one_canvas_size_and_every_preview_size(
+    qapp: object, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    picture = LayeredPicture()
+    picture.set(render(FULL, embed_design=False))
+    picture.set(render(replace(FULL, frame=replace(FULL.frame, width=12)), embed_design=False))
+    drawn: list[int] = []
+
+    def drawing(renderer: QSvgRenderer, pixels: int) -> QImage:
+        drawn.append(pixels)
+        return draw_svg(renderer, pixels)
+
+    monkeypatch.setattr(layered_picture, "draw_svg", drawing)
+    for size in (128, 64, 32):
+        picture.draw(size, 2.0)
+    # The window dragged larger: the canvas asks for a new size each paint.
+    for side in range(500, 800, 50):
+        picture.draw(side, 2.0)
+    drawn.clear()
+    for size in (128, 64, 32):
+        picture.draw(size, 2.0)
+    picture.draw(750, 2.0)
+    # The kept layers (under and over the rings) are still there at every preview size and the
+    # canvas's latest size: nothing is drawn again.
+    assert drawn == []
+    picture.draw(500, 2.0)
+    assert drawn == [1000, 1000]  # an old canvas size was not kept: under and over drawn again

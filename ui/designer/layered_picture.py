@@ -22,8 +22,11 @@ from PySide6.QtSvg import QSvgRenderer
 from desktop.designer.render import Rendered, changed_span
 from ui.widgets.rendering import device_pixels, draw_svg, svg_renderer
 
-#: Pictures kept per group of layers: the three size previews, the canvas, one more while it is resized.
+#: Pictures kept per group of layers: the three size previews, the canvas, one spare.
 _KEPT_SIZES = 5
+#: Device pixels above the largest preview (128 px at 3x): such an image is the canvas's, and only
+#: the latest is kept, so that resizing the window does not fill the cache with old canvas sizes.
+_LARGEST_PREVIEW = 384
 
 
 class _Group:
@@ -42,6 +45,9 @@ class _Group:
         image = self._images.get(pixels)
         if image is None:
             image = draw_svg(self.renderer, pixels)
+            if pixels > _LARGEST_PREVIEW:
+                for old in [kept for kept in self._images if kept > _LARGEST_PREVIEW]:
+                    del self._images[old]
             self._images[pixels] = image
             if len(self._images) > _KEPT_SIZES:
                 self._images.popitem(last=False)
