@@ -340,9 +340,13 @@ class Cache:
             (a.id, a.member_id, a.badge_id, to_epoch(a.granted_at), a.granted_by, a.reason) for a in items
         ]
         if rows:
+            # An upsert, not INSERT OR REPLACE: a replaced row fires no delete trigger,
+            # and the members' badge counts (triggers on awards) would count it twice.
             connection.exec_driver_sql(
-                "INSERT OR REPLACE INTO awards (id, member_id, badge_id, granted_at, granted_by, reason)"
-                " VALUES (?, ?, ?, ?, ?, ?)",
+                "INSERT INTO awards (id, member_id, badge_id, granted_at, granted_by, reason)"
+                " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET member_id = excluded.member_id,"
+                " badge_id = excluded.badge_id, granted_at = excluded.granted_at,"
+                " granted_by = excluded.granted_by, reason = excluded.reason",
                 rows,
             )
             # A badge held once: a re-award after a revoke arrives as a new award
