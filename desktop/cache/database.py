@@ -178,6 +178,11 @@ class Cache:
                 self._foreground -= 1
                 self._priority.notify_all()
 
+    def user_work_waiting(self) -> bool:
+        """Whether a write the user waits for is waiting: background work ends its transaction."""
+        # One read of an int (atomic): a change just after is seen at the next slice.
+        return self._foreground > 0
+
     def wait_for_user_work(self, cancel_check: Callable[[], None], limit: float = 60.0) -> None:
         """Background work calls this between steps: it returns once nothing the user waits for runs."""
         deadline = time.monotonic() + limit
