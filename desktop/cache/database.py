@@ -55,6 +55,9 @@ class CacheCounts:
 
 
 PROFILE_LOCK_NAME = "profile.lock"
+#: While ``sync_state`` holds this key, the triggers on awards leave the members' badge counts
+#: alone (a full sync's bulk load): :meth:`Cache.recount_badges` counts them all and removes it.
+KEY_COUNTS_DEFERRED = "counts.deferred"
 
 
 class ProfileInUse(Exception):
@@ -362,6 +365,23 @@ class Cache:
                 " AND NOT EXISTS (SELECT 1 FROM badges b WHERE b.id = awards.badge_id AND b.multiple_grant)",
                 [(member_id, badge_id, award_id) for award_id, member_id, badge_id, *_rest in rows],
             )
+
+    @staticmethod
+    def recount_badges(connection: Connection) -> None:
+        """Within a write transaction: every member's badge count from the awards, and counting
+        by the triggers on awards again (see migration 0011)."""
+        Cache.set_sync_state(connection, {KEY_COUNTS_DEFERRED: None})
+        connection.exec_driver_sql(
+            "UPDATE members SET badge_count = 0, grant_count = 0"
+            " WHERE grant_count != 0 AND id NOT IN (SELECT member_id FROM awards)"
+        )
+        # One pass over the (member, badge) index.
+        connection.exec_driver_sql(
+            "UPDATE members SET badge_count = c.badges, grant_count = c.grants FROM"
+            " (SELECT member_id, count(DISTINCT badge_id) AS badges, count(*) AS grants FROM awards"
+            " GROUP BY member_id) AS c WHERE c.member_id = members.id"
+            " AND (members.badge_count != c.badges OR members.grant_count != c.grants)"
+        )
 
     @staticmethod
     def delete_awards(connection: Connection, award_ids: Iterable[int]) -> None:

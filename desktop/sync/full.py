@@ -22,7 +22,9 @@ import logging
 from functools import partial
 from pathlib import Path
 
-from desktop.cache.database import Cache
+from sqlalchemy import Connection
+
+from desktop.cache.database import KEY_COUNTS_DEFERRED, Cache
 from desktop.cache.mirror_builder import MirrorBuilder
 from desktop.cache.storage import check_integrity, remove_database
 from desktop.cancellation import CancelToken
@@ -98,11 +100,15 @@ def full_sync(
                 KEY_FULL_PAGE: None,
             }
         position = {**position, KEY_FULL_DONE: str(done), KEY_FULL_ANCHOR: anchor}
+        recount = current == "awards" and page.next_cursor is None
+        if current == "awards" and not recount:
+            # Counting the awards one by one costs more than counting them all at the end.
+            position[KEY_COUNTS_DEFERRED] = "1"
         write_in_slices(
             target,
             page.items,
             partial(store_rows, current),
-            partial(Cache.set_sync_state, values=position),
+            partial(_store_position, position=position, recount=recount),
             cancel,
         )
         meter.page(current, done, max(total, done), page.next_cursor)
@@ -119,6 +125,12 @@ def full_sync(
             },
         )
     return done
+
+
+def _store_position(connection: Connection, *, position: dict[str, str | None], recount: bool) -> None:
+    Cache.set_sync_state(connection, position)
+    if recount:
+        Cache.recount_badges(connection)
 
 
 def resync(

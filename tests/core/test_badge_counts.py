@@ -11,11 +11,12 @@ import pytest
 from alembic import command
 from sqlalchemy import create_engine
 
-from desktop.cache.database import Cache
+from desktop.cache.database import KEY_COUNTS_DEFERRED, Cache
 from desktop.cache.storage import _MIRROR_MIGRATIONS, _alembic_config
 from desktop.dialects.base import RevokeItem
 from desktop.domain import Award
 from desktop.member_search import MemberQuery, MemberSearch, SortKey, held_counts
+from desktop.net.errors import ServerUnreachable
 from desktop.outbox import Outbox
 from desktop.sync import SyncService
 from tests.core.feedless_server import FeedlessServer, award
@@ -23,6 +24,9 @@ from tests.core.test_cache import T0, badge, member
 from tests.fakes.memory_community import MemoryCommunity
 from tests.fakes.memory_dialect import MemorySession
 from tests.fakes.memory_server import MemoryServer
+
+#: FeedlessServer's members' (badges, grants).
+FEEDLESS_COUNTS = {1: (2, 2), 2: (1, 1), 3: (1, 1), 4: (1, 1), 5: (1, 1), 6: (1, 1), 7: (1, 1)}
 
 
 def kept(cache: Cache) -> dict[int, tuple[int, int]]:
@@ -79,6 +83,31 @@ def test_a_full_sync_then_incremental_awards_and_revokes_keep_the_counts(cache: 
     assert after[gainer] == (before[gainer][0] + 1, before[gainer][1] + 1)
     assert after.get(loser, (0, 0)) == (before[loser][0] - 1, before[loser][1] - 1)
     assert after == counted(cache)
+
+
+def test_a_full_sync_interrupted_among_the_awards_counts_them_all_when_resumed(cache: Cache) -> None:
+    server = FeedlessServer()
+
+    def fail_third_awards_page(kind: str, cursor: str | None) -> None:
+        if kind == "awards" and cursor is not None and int(cursor) >= 4:
+            raise ServerUnreachable("gone")
+
+    server.trap = fail_third_awards_page
+    with pytest.raises(ServerUnreachable):
+        SyncService(cache, server, page_size=2).run()
+    assert KEY_COUNTS_DEFERRED in cache.sync_state()
+    server.trap = None
+    SyncService(cache, server, page_size=2).run()
+    assert KEY_COUNTS_DEFERRED not in cache.sync_state()
+    assert (
+        kept(cache)
+        == counted(cache)
+        == {1: (2, 2), 2: (1, 1), 3: (1, 1), 4: (1, 1), 5: (1, 1), 6: (1, 1), 7: (1, 1)}
+    )
+    # Counting award by award again.
+    with cache.write() as connection:
+        Cache.delete_awards(connection, [1])
+    assert kept(cache)[1] == (1, 1)
 
 
 def test_several_grants_of_one_badge_count_once_as_a_badge(cache: Cache) -> None:
@@ -140,7 +169,7 @@ def test_sent_awards_and_revokes_confirmed_by_the_server_change_the_counts(cache
 def test_a_snapshot_pass_counts_new_awards_and_sweeps_of_awards_and_members(cache: Cache) -> None:
     server = FeedlessServer()
     SyncService(cache, server, page_size=2).run()
-    assert kept(cache) == {1: (2, 2), 2: (1, 1), 3: (1, 1), 4: (1, 1), 5: (1, 1), 6: (1, 1), 7: (1, 1)}
+    assert kept(cache) == FEEDLESS_COUNTS
     # Member 1 deleted with its two awards, member 3's award revoked, member 2 awarded another badge.
     del server.rows["members"][1]
     del server.rows["awards"][1], server.rows["awards"][2], server.rows["awards"][4]

@@ -8,6 +8,11 @@ awards keep them, so every writer (full, incremental and snapshot syncs, sent
 actions, a rebuilt mirror) keeps them right; a member row that arrives after
 its awards counts them when inserted. Existing caches are counted here.
 
+A full sync's awards are millions of rows: counting each one costs more than
+counting them all once, so while ``sync_state`` holds ``counts.deferred`` the
+triggers on awards do nothing, and the full sync counts everything again
+(``Cache.recount_badges``) in the transaction that removes the key.
+
 Revision ID: 0011
 Revises: 0010
 """
@@ -22,6 +27,7 @@ down_revision = "0010"
 branch_labels = None
 depends_on = None
 
+_COUNTING = "NOT EXISTS (SELECT 1 FROM sync_state WHERE key = 'counts.deferred')"
 _TRIGGERS = ("awards_count_insert", "awards_count_delete", "awards_count_update", "members_count_insert")
 
 
@@ -46,11 +52,17 @@ def _removed(row: str) -> str:
 def upgrade() -> None:
     op.add_column("members", sa.Column("badge_count", sa.Integer, nullable=False, server_default="0"))
     op.add_column("members", sa.Column("grant_count", sa.Integer, nullable=False, server_default="0"))
-    op.execute(f"CREATE TRIGGER awards_count_insert AFTER INSERT ON awards BEGIN {_added('new')} END")
-    op.execute(f"CREATE TRIGGER awards_count_delete AFTER DELETE ON awards BEGIN {_removed('old')} END")
+    op.execute(
+        f"CREATE TRIGGER awards_count_insert AFTER INSERT ON awards WHEN {_COUNTING}"
+        f" BEGIN {_added('new')} END"
+    )
+    op.execute(
+        f"CREATE TRIGGER awards_count_delete AFTER DELETE ON awards WHEN {_COUNTING}"
+        f" BEGIN {_removed('old')} END"
+    )
     op.execute(
         "CREATE TRIGGER awards_count_update AFTER UPDATE OF member_id, badge_id ON awards"
-        " WHEN old.member_id != new.member_id OR old.badge_id != new.badge_id"
+        f" WHEN (old.member_id != new.member_id OR old.badge_id != new.badge_id) AND {_COUNTING}"
         f" BEGIN {_removed('old')} {_added('new')} END"
     )
     # Rows of different kinds arrive in any order within a sync.
