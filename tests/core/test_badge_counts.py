@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import replace
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -21,6 +22,8 @@ from desktop.outbox import Outbox
 from desktop.sync import SyncService
 from tests.core.feedless_server import FeedlessServer, award
 from tests.core.test_cache import T0, badge, member
+from tests.core.test_discourse_directory import open_session
+from tests.fakes.discourse_forum import FakeForum, ForumBadge
 from tests.fakes.memory_community import MemoryCommunity
 from tests.fakes.memory_dialect import MemorySession
 from tests.fakes.memory_server import MemoryServer
@@ -244,3 +247,19 @@ def test_sorting_by_badge_count_then_grants_breaks_ties_by_id(
     search = MemberSearch(cache)
     assert search.ids(query) == expected
     assert search.first_window(query, limit=3) == expected[:3]
+
+
+def test_discourse_first_and_later_syncs_keep_the_counts(cache: Cache) -> None:
+    forum = FakeForum.seeded(60, [ForumBadge(100, "Speaker"), ForumBadge(101, "Helper", multiple_grant=True)])
+    for member_id in (3, 4, 5):
+        forum.grant(member_id, 101, at=T0 + timedelta(days=1))
+    forum.grant(3, 100, at=T0 + timedelta(days=1))
+    with open_session(forum) as session:
+        assert SyncService(cache, session).run().full
+    assert kept(cache) == counted(cache) == {3: (2, 2), 4: (1, 1), 5: (1, 1)}
+    # Helper granted again to 3 (one more grant, no more badges), Speaker to 4.
+    forum.grant(3, 101, at=T0 + timedelta(days=2))
+    forum.grant(4, 100, at=T0 + timedelta(days=2))
+    with open_session(forum) as session:
+        assert SyncService(cache, session).run().recent
+    assert kept(cache) == counted(cache) == {3: (2, 3), 4: (2, 2), 5: (1, 1)}
