@@ -27,7 +27,7 @@ from pathlib import Path
 
 from machine import describe
 
-from desktop.cache.database import KEY_COUNTS_DEFERRED, Cache
+from desktop.cache.database import Cache
 from desktop.dialects.badgedesk_v1.connector import CommunityApiConnector
 from desktop.sandbox.process import SandboxProcess
 from desktop.sandbox.seed import seed_database
@@ -63,7 +63,8 @@ def raw_insert(rows: dict[str, list[tuple[object, ...]]], path: Path) -> tuple[f
     cursor = raw.cursor()
     started, cpu = time.perf_counter(), time.process_time()
     # The badge counts as a full sync keeps them: counted once after the awards.
-    cursor.execute("INSERT INTO sync_state (key, value) VALUES (?, '1')", (KEY_COUNTS_DEFERRED,))
+    with target.write() as connection:
+        Cache.defer_badge_counts(connection)
     for table, columns in TABLES.items():
         marks = ", ".join("?" * len(columns.split(",")))
         table_rows = rows[table]
@@ -73,8 +74,10 @@ def raw_insert(rows: dict[str, list[tuple[object, ...]]], path: Path) -> tuple[f
             )
             raw.commit()
     raw.close()
-    with target.write() as connection:
-        Cache.recount_badges(connection)
+    recounting = True
+    while recounting:
+        with target.write() as connection:
+            recounting = Cache.recount_badges(connection)
     seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
     target.close()
     return seconds, cpu

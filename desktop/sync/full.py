@@ -24,7 +24,7 @@ from pathlib import Path
 
 from sqlalchemy import Connection
 
-from desktop.cache.database import KEY_COUNTS_DEFERRED, Cache
+from desktop.cache.database import Cache
 from desktop.cache.mirror_builder import MirrorBuilder
 from desktop.cache.storage import check_integrity, remove_database
 from desktop.cancellation import CancelToken
@@ -100,18 +100,20 @@ def full_sync(
                 KEY_FULL_PAGE: None,
             }
         position = {**position, KEY_FULL_DONE: str(done), KEY_FULL_ANCHOR: anchor}
-        recount = current == "awards" and page.next_cursor is None
-        if current == "awards" and not recount:
-            # Counting the awards one by one costs more than counting them all at the end.
-            position[KEY_COUNTS_DEFERRED] = "1"
         write_in_slices(
             target,
             page.items,
             partial(store_rows, current),
-            partial(_store_position, position=position, recount=recount),
+            partial(_store_position, position=position, defer_counts=current == "awards"),
             cancel,
         )
         meter.page(current, done, max(total, done), page.next_cursor)
+    # Also where a resumed sync found them deferred.
+    recounting = True
+    while recounting:
+        target.between_writes(cancel)
+        with target.write() as connection:
+            recounting = Cache.recount_badges(connection)
     with target.write() as connection:
         Cache.set_sync_state(
             connection,
@@ -127,10 +129,11 @@ def full_sync(
     return done
 
 
-def _store_position(connection: Connection, *, position: dict[str, str | None], recount: bool) -> None:
+def _store_position(connection: Connection, *, position: dict[str, str | None], defer_counts: bool) -> None:
     Cache.set_sync_state(connection, position)
-    if recount:
-        Cache.recount_badges(connection)
+    if defer_counts:
+        # Counting the awards one by one costs more than counting them all after the last.
+        Cache.defer_badge_counts(connection)
 
 
 def resync(

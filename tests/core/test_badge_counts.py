@@ -12,6 +12,7 @@ import pytest
 from alembic import command
 from sqlalchemy import create_engine
 
+from desktop.cache import database
 from desktop.cache.database import KEY_COUNTS_DEFERRED, Cache
 from desktop.cache.storage import _MIRROR_MIGRATIONS, _alembic_config
 from desktop.dialects.base import RevokeItem
@@ -88,7 +89,9 @@ def test_a_full_sync_then_incremental_awards_and_revokes_keep_the_counts(cache: 
     assert after == counted(cache)
 
 
-def test_a_full_sync_interrupted_among_the_awards_counts_them_all_when_resumed(cache: Cache) -> None:
+def test_a_full_sync_interrupted_among_the_awards_counts_them_all_when_resumed(
+    cache: Cache, monkeypatch: pytest.MonkeyPatch
+) -> None:
     server = FeedlessServer()
 
     def fail_third_awards_page(kind: str, cursor: str | None) -> None:
@@ -96,6 +99,7 @@ def test_a_full_sync_interrupted_among_the_awards_counts_them_all_when_resumed(c
             raise ServerUnreachable("gone")
 
     server.trap = fail_third_awards_page
+    monkeypatch.setattr(database, "RECOUNT_MEMBERS", 3)
     with pytest.raises(ServerUnreachable):
         SyncService(cache, server, page_size=2).run()
     assert KEY_COUNTS_DEFERRED in cache.sync_state()
@@ -111,6 +115,33 @@ def test_a_full_sync_interrupted_among_the_awards_counts_them_all_when_resumed(c
     with cache.write() as connection:
         Cache.delete_awards(connection, [1])
     assert kept(cache)[1] == (1, 1)
+
+
+def test_a_recount_goes_a_range_of_members_at_a_time_while_the_rest_waits(
+    cache: Cache, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(database, "RECOUNT_MEMBERS", 2)
+    with cache.write() as connection:
+        Cache.upsert_members(connection, [member(i) for i in range(1, 6)])
+        Cache.upsert_badges(connection, [badge(1), badge(2)])
+        Cache.defer_badge_counts(connection)
+        Cache.upsert_awards(connection, [Award(10 + i, i, 1, T0, "A", "") for i in range(1, 6)])
+    assert kept(cache) == {}
+    with cache.write() as connection:
+        assert Cache.recount_badges(connection)  # members 1 and 2
+    assert kept(cache) == {1: (1, 1), 2: (1, 1)}
+    with cache.write() as connection:
+        # Counted at once for a member already recounted; left to the recount for the others.
+        Cache.upsert_awards(connection, [Award(21, 1, 2, T0, "A", ""), Award(24, 4, 2, T0, "A", "")])
+    assert kept(cache) == {1: (2, 2), 2: (1, 1)}
+    with cache.write() as connection:
+        assert Cache.recount_badges(connection)  # 3 and 4
+        assert not Cache.recount_badges(connection)  # 5, the last
+    assert KEY_COUNTS_DEFERRED not in cache.sync_state()
+    assert kept(cache) == counted(cache) == {1: (2, 2), 2: (1, 1), 3: (1, 1), 4: (2, 2), 5: (1, 1)}
+    with cache.write() as connection:
+        Cache.delete_awards(connection, [15])
+    assert 5 not in kept(cache)
 
 
 def test_several_grants_of_one_badge_count_once_as_a_badge(cache: Cache) -> None:

@@ -9,9 +9,10 @@ actions, a rebuilt mirror) keeps them right; a member row that arrives after
 its awards counts them when inserted. Existing caches are counted here.
 
 A full sync's awards are millions of rows: counting each one costs more than
-counting them all once, so while ``sync_state`` holds ``counts.deferred`` the
-triggers on awards do nothing, and the full sync counts everything again
-(``Cache.recount_badges``) in the transaction that removes the key.
+counting them all once. While ``sync_state`` holds ``counts.deferred`` (a
+member id), the triggers on awards leave the members from that id on alone;
+the full sync then counts them again in short transactions
+(``Cache.recount_badges``), moving the id on, and removes the key.
 
 Revision ID: 0011
 Revises: 0010
@@ -27,8 +28,15 @@ down_revision = "0010"
 branch_labels = None
 depends_on = None
 
-_COUNTING = "NOT EXISTS (SELECT 1 FROM sync_state WHERE key = 'counts.deferred')"
 _TRIGGERS = ("awards_count_insert", "awards_count_delete", "awards_count_update", "members_count_insert")
+
+
+def _counting(row: str) -> str:
+    """Whether the count of ``row``'s member is kept now (not left for a full sync's recount)."""
+    return (
+        "NOT EXISTS (SELECT 1 FROM sync_state WHERE key = 'counts.deferred'"
+        f" AND CAST(value AS INTEGER) <= {row}.member_id)"
+    )
 
 
 def _added(row: str) -> str:
@@ -36,7 +44,7 @@ def _added(row: str) -> str:
     return (
         "UPDATE members SET grant_count = grant_count + 1, badge_count = badge_count + NOT EXISTS"
         f" (SELECT 1 FROM awards a WHERE a.member_id = {row}.member_id AND a.badge_id = {row}.badge_id"
-        f" AND a.id != {row}.id) WHERE id = {row}.member_id;"
+        f" AND a.id != {row}.id) WHERE id = {row}.member_id AND {_counting(row)};"
     )
 
 
@@ -45,24 +53,26 @@ def _removed(row: str) -> str:
     return (
         "UPDATE members SET grant_count = grant_count - 1, badge_count = badge_count - NOT EXISTS"
         f" (SELECT 1 FROM awards a WHERE a.member_id = {row}.member_id AND a.badge_id = {row}.badge_id"
-        f" AND a.id != {row}.id) WHERE id = {row}.member_id;"
+        f" AND a.id != {row}.id) WHERE id = {row}.member_id AND {_counting(row)};"
     )
 
 
 def upgrade() -> None:
     op.add_column("members", sa.Column("badge_count", sa.Integer, nullable=False, server_default="0"))
     op.add_column("members", sa.Column("grant_count", sa.Integer, nullable=False, server_default="0"))
+    # The WHEN clauses spare a full sync's bulk load the member's lookup; the update trigger's
+    # two members may be on either side of the deferred id.
     op.execute(
-        f"CREATE TRIGGER awards_count_insert AFTER INSERT ON awards WHEN {_COUNTING}"
+        f"CREATE TRIGGER awards_count_insert AFTER INSERT ON awards WHEN {_counting('new')}"
         f" BEGIN {_added('new')} END"
     )
     op.execute(
-        f"CREATE TRIGGER awards_count_delete AFTER DELETE ON awards WHEN {_COUNTING}"
+        f"CREATE TRIGGER awards_count_delete AFTER DELETE ON awards WHEN {_counting('old')}"
         f" BEGIN {_removed('old')} END"
     )
     op.execute(
         "CREATE TRIGGER awards_count_update AFTER UPDATE OF member_id, badge_id ON awards"
-        f" WHEN (old.member_id != new.member_id OR old.badge_id != new.badge_id) AND {_COUNTING}"
+        " WHEN old.member_id != new.member_id OR old.badge_id != new.badge_id"
         f" BEGIN {_removed('old')} {_added('new')} END"
     )
     # Rows of different kinds arrive in any order within a sync.
