@@ -68,9 +68,8 @@ _ORDER = {
     # as the least recent visit, and the index serves both directions.
     SortKey.LAST_SEEN: "m.last_seen_at {dir}, m.id",
     # Badges held, as the list shows them (a badge held three times counts once), then
-    # grants; both counted on the (member, badge) index alone.
-    SortKey.BADGE_COUNT: "(SELECT count(DISTINCT a.badge_id) FROM awards a WHERE a.member_id = m.id) {dir},"
-    " (SELECT count(*) FROM awards a WHERE a.member_id = m.id) {dir}, m.id",
+    # grants: the members' maintained counts, whose index serves both directions.
+    SortKey.BADGE_COUNT: "m.badge_count {dir}, m.grant_count {dir}, m.id",
 }
 
 
@@ -333,15 +332,14 @@ def held_counts(cache: Cache, member_ids: Sequence[int]) -> dict[int, tuple[int,
     """Member id → (badges held, grants held) for these members (those holding none are absent).
 
     They differ where a member holds a badge several times (Discourse's
-    ``multiple_grant``). One query over the (member, badge) index.
+    ``multiple_grant``). The members' maintained counts.
     """
     if not member_ids:
         return {}
     marks = ", ".join("?" * len(member_ids))
     with cache.read() as connection:
         rows = connection.exec_driver_sql(
-            f"SELECT member_id, count(DISTINCT badge_id), count(*) FROM awards WHERE member_id IN ({marks})"
-            " GROUP BY member_id",
+            f"SELECT id, badge_count, grant_count FROM members WHERE id IN ({marks}) AND grant_count > 0",
             tuple(member_ids),
         )
         return {int(member_id): (int(badges), int(grants)) for member_id, badges, grants in rows}

@@ -55,6 +55,12 @@ class CacheCounts:
 
 
 PROFILE_LOCK_NAME = "profile.lock"
+#: While ``sync_state`` holds this key (a member id), the triggers on awards leave the badge
+#: counts of the members from that id on alone (a full sync's bulk load, migration 0011):
+#: :meth:`Cache.recount_badges` counts them again, a range at a time.
+KEY_COUNTS_DEFERRED = "counts.deferred"
+#: Members recounted per transaction: about a quarter of a second, so a send waits no longer.
+RECOUNT_MEMBERS = 50_000
 
 
 class ProfileInUse(Exception):
@@ -177,6 +183,11 @@ class Cache:
             with self._priority:
                 self._foreground -= 1
                 self._priority.notify_all()
+
+    def user_work_waiting(self) -> bool:
+        """Whether a write the user waits for is waiting: background work ends its transaction."""
+        # One read of an int (atomic): a change just after is seen at the next slice.
+        return self._foreground > 0
 
     def wait_for_user_work(self, cancel_check: Callable[[], None], limit: float = 60.0) -> None:
         """Background work calls this between steps: it returns once nothing the user waits for runs."""
@@ -340,9 +351,13 @@ class Cache:
             (a.id, a.member_id, a.badge_id, to_epoch(a.granted_at), a.granted_by, a.reason) for a in items
         ]
         if rows:
+            # An upsert, not INSERT OR REPLACE: a replaced row fires no delete trigger,
+            # and the members' badge counts (triggers on awards) would count it twice.
             connection.exec_driver_sql(
-                "INSERT OR REPLACE INTO awards (id, member_id, badge_id, granted_at, granted_by, reason)"
-                " VALUES (?, ?, ?, ?, ?, ?)",
+                "INSERT INTO awards (id, member_id, badge_id, granted_at, granted_by, reason)"
+                " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET member_id = excluded.member_id,"
+                " badge_id = excluded.badge_id, granted_at = excluded.granted_at,"
+                " granted_by = excluded.granted_by, reason = excluded.reason",
                 rows,
             )
             # A badge held once: a re-award after a revoke arrives as a new award
@@ -353,6 +368,44 @@ class Cache:
                 " AND NOT EXISTS (SELECT 1 FROM badges b WHERE b.id = awards.badge_id AND b.multiple_grant)",
                 [(member_id, badge_id, award_id) for award_id, member_id, badge_id, *_rest in rows],
             )
+
+    @staticmethod
+    def defer_badge_counts(connection: Connection) -> None:
+        """Within a write transaction: the triggers on awards leave every member's count alone
+        until :meth:`recount_badges` has counted them again (a full sync's bulk load)."""
+        Cache.set_sync_state(connection, {KEY_COUNTS_DEFERRED: str(-(2**63))})
+
+    @staticmethod
+    def recount_badges(connection: Connection) -> bool:
+        """Within a write transaction: count the badges of the next :data:`RECOUNT_MEMBERS`
+        members whose counts were deferred, from their awards, and keep theirs by the triggers
+        again. Returns whether members are left to count."""
+        state = connection.exec_driver_sql(
+            "SELECT value FROM sync_state WHERE key = ?", (KEY_COUNTS_DEFERRED,)
+        ).scalar()
+        if state is None:
+            return False
+        start = int(state)
+        end = connection.exec_driver_sql(
+            "SELECT id FROM members WHERE id >= ? ORDER BY id LIMIT 1 OFFSET ?", (start, RECOUNT_MEMBERS)
+        ).scalar()
+        top = 2**63 - 1 if end is None else end - 1
+        connection.exec_driver_sql(
+            "UPDATE members SET badge_count = 0, grant_count = 0 WHERE id BETWEEN ?1 AND ?2"
+            " AND grant_count != 0"
+            " AND id NOT IN (SELECT member_id FROM awards WHERE member_id BETWEEN ?1 AND ?2)",
+            (start, top),
+        )
+        # One range of the (member, badge) index.
+        connection.exec_driver_sql(
+            "UPDATE members SET badge_count = c.badges, grant_count = c.grants FROM"
+            " (SELECT member_id, count(DISTINCT badge_id) AS badges, count(*) AS grants FROM awards"
+            " WHERE member_id BETWEEN ?1 AND ?2 GROUP BY member_id) AS c WHERE c.member_id = members.id"
+            " AND (members.badge_count != c.badges OR members.grant_count != c.grants)",
+            (start, top),
+        )
+        Cache.set_sync_state(connection, {KEY_COUNTS_DEFERRED: None if end is None else str(end)})
+        return end is not None
 
     @staticmethod
     def delete_awards(connection: Connection, award_ids: Iterable[int]) -> None:

@@ -20,6 +20,9 @@ from desktop.domain import Award, Badge, BadgeRequest, BadgeState, Member, Membe
 
 def name_sort_key(name: str) -> str:
     """How names are ordered: case and accents folded, in every script."""
+    if name.isascii():
+        # ASCII is unchanged by NFKD and has no combining marks: a sync folds a million names.
+        return name.casefold()
     decomposed = unicodedata.normalize("NFKD", name)
     return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
 

@@ -62,6 +62,10 @@ members = Table(
     # Trust level (0-4) and posts as the server last listed them; NULL: the server does not say.
     Column("trust_level", Integer),
     Column("post_count", Integer),
+    # Badges held (a badge granted several times counts once) and grants, as the member list
+    # shows them: kept by triggers on awards (migration 0011), so every writer keeps them.
+    Column("badge_count", Integer, nullable=False, server_default="0"),
+    Column("grant_count", Integer, nullable=False, server_default="0"),
 )
 # The member list's order.
 Index("ix_members_sort", members.c.sort_name, members.c.id)
@@ -69,6 +73,7 @@ Index("ix_members_username", members.c.username.collate("NOCASE"))
 Index("ix_members_email", members.c.email.collate("NOCASE"))
 Index("ix_members_joined", members.c.joined_at, members.c.id)
 Index("ix_members_seen", members.c.last_seen_at, members.c.id)
+Index("ix_members_badges", members.c.badge_count, members.c.grant_count, members.c.id)
 
 badges = Table(
     "badges",

@@ -22,6 +22,8 @@ import logging
 from functools import partial
 from pathlib import Path
 
+from sqlalchemy import Connection
+
 from desktop.cache.database import Cache
 from desktop.cache.mirror_builder import MirrorBuilder
 from desktop.cache.storage import check_integrity, remove_database
@@ -102,10 +104,16 @@ def full_sync(
             target,
             page.items,
             partial(store_rows, current),
-            partial(Cache.set_sync_state, values=position),
+            partial(_store_position, position=position, defer_counts=current == "awards"),
             cancel,
         )
         meter.page(current, done, max(total, done), page.next_cursor)
+    # Also where a resumed sync found them deferred.
+    recounting = True
+    while recounting:
+        target.between_writes(cancel)
+        with target.write() as connection:
+            recounting = Cache.recount_badges(connection)
     with target.write() as connection:
         Cache.set_sync_state(
             connection,
@@ -119,6 +127,13 @@ def full_sync(
             },
         )
     return done
+
+
+def _store_position(connection: Connection, *, position: dict[str, str | None], defer_counts: bool) -> None:
+    Cache.set_sync_state(connection, position)
+    if defer_counts:
+        # Counting the awards one by one costs more than counting them all after the last.
+        Cache.defer_badge_counts(connection)
 
 
 def resync(

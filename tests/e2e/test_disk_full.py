@@ -118,8 +118,9 @@ def test_a_sync_that_fills_the_disk_resumes_where_it_stopped_once_there_is_room(
         assert failure.kind is FailureKind.DISK_FULL, failure
         assert failure.message.startswith("The disk is full: free about ")
         assert failure.message.endswith(" MB and BadgeDesk resumes the sync where it stopped.")
-        # One page of awards was stored before the disk filled; it stays.
-        assert len(pages) == SLICES + 1
+        # One page of awards was stored before the disk filled; it stays. The next page's
+        # transaction (its slices, or some of them) failed whole.
+        assert len(pages) > SLICES
         stored = community.cache.counts()
         assert stored.members == SMALL and stored.awards == sum(pages[:SLICES])
 
