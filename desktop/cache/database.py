@@ -362,11 +362,15 @@ class Cache:
             )
             # A badge held once: a re-award after a revoke arrives as a new award
             # id, and replaces the older one. A badge that may be held several
-            # times keeps every grant.
+            # times keeps every grant. Where one call holds several grants of such a
+            # badge (one that stopped allowing several), the newest stays, not none.
+            newest: dict[tuple[int, int], int] = {}
+            for award_id, member_id, badge_id, *_rest in rows:
+                newest[member_id, badge_id] = max(award_id, newest.get((member_id, badge_id), award_id))
             connection.exec_driver_sql(
                 "DELETE FROM awards WHERE member_id = ? AND badge_id = ? AND id != ?"
                 " AND NOT EXISTS (SELECT 1 FROM badges b WHERE b.id = awards.badge_id AND b.multiple_grant)",
-                [(member_id, badge_id, award_id) for award_id, member_id, badge_id, *_rest in rows],
+                [(member_id, badge_id, award_id) for (member_id, badge_id), award_id in newest.items()],
             )
 
     @staticmethod

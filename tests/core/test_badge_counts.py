@@ -171,6 +171,18 @@ def test_several_grants_of_one_badge_count_once_as_a_badge(cache: Cache) -> None
     assert held_counts(cache, [1, 2]) == {2: (1, 1)}
 
 
+def test_several_grants_of_a_badge_held_once_in_one_page_keep_the_newest(cache: Cache) -> None:
+    # A forum that stopped allowing several grants of a badge still lists its holders' older ones.
+    with cache.write() as connection:
+        Cache.upsert_members(connection, [member(1), member(2)])
+        Cache.upsert_badges(connection, [badge(1)])
+        Cache.upsert_awards(connection, [Award(21, 2, 1, T0, "A", ""), Award(20, 2, 1, T0, "A", "")])
+    with cache.read() as connection:
+        held = connection.exec_driver_sql("SELECT id FROM awards WHERE member_id = 2").fetchall()
+    assert held == [(21,)]
+    assert kept(cache) == counted(cache) == {2: (1, 1)}
+
+
 def test_awards_stored_before_their_member_are_counted_when_the_member_arrives(cache: Cache) -> None:
     with cache.write() as connection:
         Cache.upsert_badges(connection, [badge(1), badge(2)])
