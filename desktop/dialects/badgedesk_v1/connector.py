@@ -82,7 +82,8 @@ class CommunityApiConnector(ActivityMethods, WriteMethods):
     keys: :mod:`desktop.dialects.badgedesk_v1.groups`), used where the server says
     it has groups; the activity reader where it has activity (:mod:`.activity`).
 
-    Thread safety: one thread at a time per instance.
+    Thread safety: one thread at a time per instance, except the award writer's
+    batch calls (:attr:`concurrent_batches` of them at once).
     """
 
     def __init__(
@@ -175,6 +176,12 @@ class CommunityApiConnector(ActivityMethods, WriteMethods):
     @property
     def delivery(self) -> Delivery:
         return Delivery.IDEMPOTENT
+
+    #: Batch calls that may run at once from different threads (the sender's
+    #: parallelism): each item carries its key and nothing else is shared but
+    #: the HTTP client, which pools its connections. More would only queue
+    #: behind the HTTP client's kept-alive connections.
+    concurrent_batches = 4
 
     @property
     def batch_cap(self) -> int:

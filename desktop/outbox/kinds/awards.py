@@ -116,11 +116,14 @@ def send(
     for each award applied (see :mod:`desktop.outbox.kinds.messages`).
     """
     given = items(cache, chunk)
-    if chunk[0].kind is ActionKind.AWARD:
-        results = writer.award_batch([i for i in given if isinstance(i, AwardItem)])
-    else:
-        results = writer.revoke_batch([i for i in given if isinstance(i, RevokeItem)])
-    store_answers(cache, chunk, results, tally, given, messages=messages)
+    store_answers(cache, chunk, post(writer, given), tally, given, messages=messages)
+
+
+def post(writer: AwardWriter, given: Sequence[AwardItem | RevokeItem]) -> list[ItemResult]:
+    """One batch request for a run of awards or of revokes (one kind); no cache is touched."""
+    if isinstance(given[0], AwardItem):
+        return writer.award_batch([i for i in given if isinstance(i, AwardItem)])
+    return writer.revoke_batch([i for i in given if isinstance(i, RevokeItem)])
 
 
 def store_answers(
