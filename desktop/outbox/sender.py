@@ -20,7 +20,8 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Sequence
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor
+from concurrent.futures import wait as wait_for
 from dataclasses import dataclass
 
 from desktop.cache.database import Cache
@@ -76,6 +77,9 @@ class Sender:
         paused = False
         parallel = parallel_batches(session)
         flights: list[_Flight] = []
+        # Runs read and checked, claimed together when the pool can take them:
+        # one commit of the work file (an fsync) for several claims.
+        ready: list[list[Action]] = []
         pool = ThreadPoolExecutor(parallel, thread_name_prefix="outbox-send") if parallel > 1 else None
         try:
             while True:
@@ -94,9 +98,16 @@ class Sender:
                 # What it reads below (the mirror, the actions it reverses or follows)
                 # must include the answers of the runs it has to follow.
                 pairs = _pairs(chunk)
-                for flight in [f for f in flights if not flies or f.pairs & pairs]:
-                    flights.remove(flight)
-                    self._land(flight, session, tally, retry, cancel)
+                if pool is not None and (
+                    not flies
+                    or any(pairs & _pairs(r) for r in ready)
+                    or any(f.pairs & pairs for f in flights)
+                ):
+                    flights += self._take_off(pool, session, ready)
+                    ready = []
+                    due = [f for f in flights if not flies or f.pairs & pairs or f.answer.done()]
+                    flights = [f for f in flights if f not in due]
+                    self._land(due, session, tally, retry, cancel)
                 # Compared with the cache only while it mirrors the server (not
                 # before the first sync, nor while a reset sync refills it).
                 if KEY_LAST_SYNC in state:
@@ -107,11 +118,15 @@ class Sender:
                 # A batch's awards wait while its mass award is unsettled (another sender's).
                 chunk = mass_award.waiting(self.cache, chunk)
                 if chunk and flies and pool is not None:
-                    if len(flights) >= parallel:
-                        self._land(flights.pop(0), session, tally, retry, cancel)
-                    launched = self._take_off(pool, session, chunk)
-                    if launched is not None:
-                        flights.append(launched)
+                    ready.append(chunk)
+                    if len(flights) + len(ready) >= parallel:
+                        flights += self._take_off(pool, session, ready)
+                        ready = []
+                        # Every answer in by the time the first is: stored together.
+                        wait_for([f.answer for f in flights], return_when=FIRST_COMPLETED)
+                        due = [f for f in flights if f.answer.done()]
+                        flights = [f for f in flights if f not in due]
+                        self._land(due, session, tally, retry, cancel)
                 elif chunk:
                     self._send_chunk(session, chunk, tally, retry, cancel)
                 chunks += 1
@@ -119,13 +134,19 @@ class Sender:
                     with self.cache.read() as connection:
                         total = max(total, tally.finished + rows.unsent_count(connection))
                 total = self._report(report, tally, total, started, clock)
+            if pool is not None:
+                flights += self._take_off(pool, session, ready)
+                ready = []
             while flights:
-                self._land(flights.pop(0), session, tally, retry, cancel)
+                wait_for([f.answer for f in flights], return_when=FIRST_COMPLETED)
+                due = [f for f in flights if f.answer.done()]
+                flights = [f for f in flights if f not in due]
+                self._land(due, session, tally, retry, cancel)
                 total = self._report(report, tally, total, started, clock)
         finally:
-            # Stopped by a failure or a cancel: the answers already on their way are stored.
-            for flight in flights:
-                self._land_quietly(flight, session, tally)
+            # Stopped by a failure or a cancel: the answers already on their way are
+            # stored; runs not claimed yet stay pending.
+            self._land_quietly(flights, session, tally)
             if pool is not None:
                 pool.shutdown()
         return SendReport(
@@ -226,7 +247,7 @@ class Sender:
         retry: RetryPolicy,
         cancel: CancelToken,
         maybe_applied: set[int],
-        failure: Exception | None = None,
+        failure: BaseException | None = None,
     ) -> None:
         """Send a claimed chunk until it is answered, refused or given up; ``failure``: how its
         first attempt, made elsewhere (in flight with others), ended."""
@@ -302,38 +323,70 @@ class Sender:
                 kinds.send(self.cache, session, to_send, tally)
 
     def _take_off(
-        self, pool: ThreadPoolExecutor, session: ServerSession, chunk: list[Action]
-    ) -> _Flight | None:
-        """Claim a run (committed) and send it from the pool; None when another sender took it all."""
-        chunk = self.claim(chunk)
-        if not chunk:
-            return None
-        given = awards.items(self.cache, chunk)
-        return _Flight(chunk, given, pool.submit(awards.post, session.writer, given))
+        self, pool: ThreadPoolExecutor, session: ServerSession, ready: Sequence[list[Action]]
+    ) -> list[_Flight]:
+        """Claim runs in one transaction (committed) and send each from the pool; those another
+        sender took meanwhile are left out."""
+        if not ready:
+            return []
+        held = {a.id for a in self.claim([a for chunk in ready for a in chunk])}
+        flights = []
+        for chunk in ready:
+            mine = [a for a in chunk if a.id in held]
+            if mine:
+                given = awards.items(self.cache, mine)
+                flights.append(_Flight(mine, given, pool.submit(awards.post, session.writer, given)))
+        return flights
 
     def _land(
-        self, flight: _Flight, session: ServerSession, tally: Tally, retry: RetryPolicy, cancel: CancelToken
+        self,
+        due: Sequence[_Flight],
+        session: ServerSession,
+        tally: Tally,
+        retry: RetryPolicy,
+        cancel: CancelToken,
     ) -> None:
-        """Wait for a flight's answer and store it; a failed one goes on as a chunk sent alone would."""
-        try:
-            results = flight.answer.result()
-        except Exception as failure:
-            self._attempts(session, flight.chunk, tally, retry, cancel, set(), failure)
-            return
-        awards.store_answers(
-            self.cache, flight.chunk, results, tally, flight.given, messages=kinds.sends_messages(session)
-        )
+        """Wait for flights' answers and store them together; a failed one goes on as a chunk
+        sent alone would (retried, failed, or raised)."""
+        failed: list[tuple[_Flight, BaseException]] = []
+        answered: list[_Flight] = []
+        for flight in due:
+            error = flight.answer.exception()
+            if error is None:
+                answered.append(flight)
+            else:
+                failed.append((flight, error))
+        if answered:
+            awards.store_many(
+                self.cache,
+                [(f.chunk, f.answer.result(), f.given) for f in answered],
+                tally,
+                messages=kinds.sends_messages(session),
+            )
+        for index, (flight, error) in enumerate(failed):
+            try:
+                self._attempts(session, flight.chunk, tally, retry, cancel, set(), error)
+            except BaseException:
+                # The run stops: the others failed too are left in flight for the next run.
+                for other, _error in failed[index + 1 :]:
+                    self._release([a.id for a in other.chunk])
+                raise
 
-    def _land_quietly(self, flight: _Flight, session: ServerSession, tally: Tally) -> None:
-        """While the run stops: store a flight's answer, or leave it in flight for the next run."""
-        try:
-            results = flight.answer.result()
-        except Exception:
-            self._release([a.id for a in flight.chunk])
-            return
-        awards.store_answers(
-            self.cache, flight.chunk, results, tally, flight.given, messages=kinds.sends_messages(session)
-        )
+    def _land_quietly(self, flights: Sequence[_Flight], session: ServerSession, tally: Tally) -> None:
+        """While the run stops: store the answers of flights, or leave them in flight for the next run."""
+        answered = []
+        for flight in flights:
+            if flight.answer.exception() is None:
+                answered.append(flight)
+            else:
+                self._release([a.id for a in flight.chunk])
+        if answered:
+            awards.store_many(
+                self.cache,
+                [(f.chunk, f.answer.result(), f.given) for f in answered],
+                tally,
+                messages=kinds.sends_messages(session),
+            )
 
     def _reconcile(
         self, session: ServerSession, chunk: list[Action], maybe_applied: set[int], tally: Tally
@@ -398,7 +451,7 @@ def parallel_batches(session: ServerSession) -> int:
     return max(1, int(getattr(writer, "concurrent_batches", 1)))
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False)
 class _Flight:
     """A run of awards or revokes whose request is on its way."""
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import logging
+import threading
 from collections.abc import Mapping, Sequence
 from typing import Any, TypeVar
 
@@ -113,6 +114,7 @@ class CommunityApiConnector(ActivityMethods, WriteMethods):
         )
         self.base_url = self._http.base_url
         self._info: wire.Capabilities | None = None
+        self._info_lock = threading.Lock()
         self._me: str | None = None
 
     @property
@@ -223,8 +225,10 @@ class CommunityApiConnector(ActivityMethods, WriteMethods):
         return Capabilities.of(self)
 
     def _server_capabilities(self) -> wire.Capabilities:
-        if self._info is None:
-            self.community()
+        # Locked: the sender's batch calls, from several threads, would each ask first.
+        with self._info_lock:
+            if self._info is None:
+                self.community()
         assert self._info is not None
         return self._info
 
