@@ -120,6 +120,9 @@ def main() -> int:
     parser.add_argument("--awards", type=int, default=10_000)
     parser.add_argument("--batch-cap", type=int, default=50)
     parser.add_argument("--latency-ms", type=int, default=0, help="added by the sandbox to every API call")
+    parser.add_argument(
+        "--parallel", type=int, default=None, help="batches in flight at once (default: the connector's)"
+    )
     args = parser.parse_args()
     print(f"machine: {describe()}")
     with tempfile.TemporaryDirectory(prefix="badgedesk-bench-") as tmp:
@@ -167,6 +170,8 @@ def main() -> int:
 
                 transport = CountingTransport()
                 with CommunityApiConnector(sandbox.url, token, transport=transport) as connector:
+                    if args.parallel is not None:
+                        connector.concurrent_batches = args.parallel
                     wall_start = time.perf_counter()
                     cpu_start = time.process_time()
                     server_start = process_cpu(sandbox.pid)

@@ -39,6 +39,10 @@ from desktop.sync import KEY_LAST_SYNC
 
 #: After this many chunks the total is counted again (actions queued while sending join it).
 _RECOUNT_EVERY = 20
+#: Runs claimed at most, as a multiple of the batches in flight (see :func:`parallel_batches`):
+#: enough to keep the pool busy while this thread commits (each commit of the work file
+#: is an fsync, 20-25 ms on the development machine) and stores a group of answers.
+_CLAIMED_AHEAD = 8
 
 
 class Sender:
@@ -80,6 +84,9 @@ class Sender:
         # Runs read and checked, claimed together when the pool can take them:
         # one commit of the work file (an fsync) for several claims.
         ready: list[list[Action]] = []
+        # Runs claimed and waiting in the pool's queue behind those in flight: the
+        # next request starts as one is answered, while this thread commits.
+        ahead = parallel * _CLAIMED_AHEAD
         pool = ThreadPoolExecutor(parallel, thread_name_prefix="outbox-send") if parallel > 1 else None
         try:
             while True:
@@ -119,9 +126,11 @@ class Sender:
                 chunk = mass_award.waiting(self.cache, chunk)
                 if chunk and flies and pool is not None:
                     ready.append(chunk)
-                    if len(flights) + len(ready) >= parallel:
+                    # Claimed together up to the depth; one by one while the pool would idle.
+                    if len(flights) < parallel or len(flights) + len(ready) >= ahead:
                         flights += self._take_off(pool, session, ready)
                         ready = []
+                    if len(flights) >= ahead:
                         # Every answer in by the time the first is: stored together.
                         wait_for([f.answer for f in flights], return_when=FIRST_COMPLETED)
                         due = [f for f in flights if f.answer.done()]
@@ -134,10 +143,14 @@ class Sender:
                     with self.cache.read() as connection:
                         total = max(total, tally.finished + rows.unsent_count(connection))
                 total = self._report(report, tally, total, started, clock)
-            if pool is not None:
+            if pool is not None and not paused:
                 flights += self._take_off(pool, session, ready)
-                ready = []
             while flights:
+                if paused or self._paused():
+                    # Only the requests already sent are waited for.
+                    paused = True
+                    flights = self._ground(flights)
+                cancel.raise_if_cancelled()
                 wait_for([f.answer for f in flights], return_when=FIRST_COMPLETED)
                 due = [f for f in flights if f.answer.done()]
                 flights = [f for f in flights if f not in due]
@@ -145,8 +158,8 @@ class Sender:
                 total = self._report(report, tally, total, started, clock)
         finally:
             # Stopped by a failure or a cancel: the answers already on their way are
-            # stored; runs not claimed yet stay pending.
-            self._land_quietly(flights, session, tally)
+            # stored; runs not sent yet are pending again.
+            self._land_quietly(self._ground(flights), session, tally)
             if pool is not None:
                 pool.shutdown()
         return SendReport(
@@ -371,6 +384,14 @@ class Sender:
                 for other, _error in failed[index + 1 :]:
                     self._release([a.id for a in other.chunk])
                 raise
+
+    def _ground(self, flights: Sequence[_Flight]) -> list[_Flight]:
+        """Take back the runs the pool has not started: pending again (never sent); returns the others."""
+        grounded = [f for f in flights if f.answer.cancel()]
+        if grounded:
+            with self.cache.write() as connection:
+                claims.unsend(connection, [a.id for f in grounded for a in f.chunk], self.owner)
+        return [f for f in flights if f not in grounded]
 
     def _land_quietly(self, flights: Sequence[_Flight], session: ServerSession, tally: Tally) -> None:
         """While the run stops: store the answers of flights, or leave them in flight for the next run."""

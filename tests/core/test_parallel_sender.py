@@ -14,7 +14,7 @@ from desktop.cancellation import Cancelled, CancelToken
 from desktop.dialects.base import AwardItem, Delivery, ItemResult, RevokeItem
 from desktop.domain import ActionState, AwardOutcome
 from desktop.net.errors import ApiError, ServerUnreachable
-from desktop.outbox import Outbox
+from desktop.outbox import Outbox, SendProgress
 from desktop.outbox.sender import parallel_batches
 from tests.core.test_cache import badge, member
 from tests.core.test_outbox import FakeServer
@@ -179,3 +179,23 @@ def test_only_a_writer_that_deduplicates_gets_more_than_one_batch_at_a_time() ->
     server.delivery = Delivery.RECONCILE
     assert parallel_batches(server) == 1
     assert parallel_batches(FakeServer()) == 1
+
+
+def test_pause_sends_no_more_and_leaves_the_runs_not_sent_pending(cache: Cache) -> None:
+    outbox = Outbox(cache)
+    outbox.queue_awards(range(1, 41), 1)
+    server = ParallelServer()
+    server.award_time = 0.05
+
+    def pause_after_the_first_answers(p: SendProgress) -> None:
+        if p.done:
+            outbox.set_paused(True)
+
+    report = outbox.send_pending(server, batch_cap=5, progress=pause_after_the_first_answers)
+    assert report.paused
+    reached = {m for _kind, members in server.finished for m in members}
+    assert 5 <= len(reached) < 40
+    found = states(outbox)
+    assert {m for m, s in found.items() if s is ActionState.DONE} == reached
+    assert {m for m, s in found.items() if s is ActionState.PENDING} == set(range(1, 41)) - reached
+    assert report.applied == len(reached)
