@@ -11,9 +11,12 @@ each award or revoke is already in effect, and sends only the others.
 Where the writer deduplicates and says its batch calls may run at once
 (:func:`parallel_batches`), several runs of awards or revokes are in flight
 together: the requests go from a small pool of threads, while this thread
-keeps every SQLite write (claims before a request, answers after it). A run
-that names a member and badge an earlier run in flight names waits for that
-run's answer, so an award and a revoke of the same grant never race.
+keeps every SQLite write, claiming several runs in one commit before their
+requests and storing the answers that came in together after them (each
+commit of the work file is an fsync). A run that names a member and badge a
+run in flight names waits for that run's answer, so an award and a revoke of
+the same grant never race. A pause or cancel takes back the claimed runs the
+pool has not started.
 """
 
 from __future__ import annotations
@@ -386,11 +389,11 @@ class Sender:
                 raise
 
     def _ground(self, flights: Sequence[_Flight]) -> list[_Flight]:
-        """Take back the runs the pool has not started: pending again (never sent); returns the others."""
+        """Take back the runs the pool has not started (never sent: pending again); returns the others."""
         grounded = [f for f in flights if f.answer.cancel()]
         if grounded:
             with self.cache.write() as connection:
-                claims.unsend(connection, [a.id for f in grounded for a in f.chunk], self.owner)
+                claims.take_back(connection, [a.id for f in grounded for a in f.chunk], self.owner)
         return [f for f in flights if f not in grounded]
 
     def _land_quietly(self, flights: Sequence[_Flight], session: ServerSession, tally: Tally) -> None:

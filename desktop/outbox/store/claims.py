@@ -15,7 +15,7 @@ import socket
 import uuid
 from collections.abc import Iterable, Sequence
 
-from sqlalchemy import Connection, bindparam, func, or_
+from sqlalchemy import Connection, bindparam, case, func, or_
 
 from desktop.cache import schema
 from desktop.domain import ActionState
@@ -131,4 +131,24 @@ def unsend(connection: Connection, action_ids: Sequence[int], owner: str) -> Non
             _TABLE.c.state == ActionState.SENDING.value,
         )
         .values(state=ActionState.PENDING.value, claimed_by=None, lease_until=None)
+    )
+
+
+def take_back(connection: Connection, action_ids: Sequence[int], owner: str) -> None:
+    """Undo claims whose request never left (queued behind others when the run stopped):
+    pending again as before the claim, so they count as never sent (checked for drift first)."""
+    connection.execute(
+        _TABLE.update()
+        .where(
+            _TABLE.c.id.in_(list(action_ids)),
+            _TABLE.c.claimed_by == owner,
+            _TABLE.c.state == ActionState.SENDING.value,
+        )
+        .values(
+            state=ActionState.PENDING.value,
+            claimed_by=None,
+            lease_until=None,
+            attempts=_TABLE.c.attempts - 1,
+            sent_at=case((_TABLE.c.attempts == 1, None), else_=_TABLE.c.sent_at),
+        )
     )
