@@ -160,11 +160,13 @@ class Sender:
                 self._land(due, session, tally, retry, cancel)
                 total = self._report(report, tally, total, started, clock)
         finally:
-            # Stopped by a failure or a cancel: the answers already on their way are
-            # stored; runs not sent yet are pending again.
-            self._land_quietly(self._ground(flights), session, tally)
-            if pool is not None:
-                pool.shutdown()
+            try:
+                # Stopped by a failure or a cancel: the answers already on their way are
+                # stored; runs not sent yet are pending again.
+                self._land_quietly(self._ground(flights), session, tally)
+            finally:
+                if pool is not None:
+                    pool.shutdown()
         return SendReport(
             queued=total,
             done=tally.applied + tally.noop,
