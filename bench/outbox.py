@@ -1,6 +1,7 @@
 """Sending a large queue of awards through the outbox to a sandbox over loopback HTTP.
 
     ./dev bench outbox [--members 12000] [--awards 10000] [--batch-cap 50] [--latency-ms 0]
+                       [--parallel N]
 
 Starts the sandbox in its own process (``--latency-ms`` added to every API
 call, no rate limit), syncs a fresh cache, queues one award of a published
@@ -8,8 +9,10 @@ badge for each of ``--awards`` active members who do not hold it, then times
 ``Outbox.send_pending``. Prints the batch requests made, wall time, the
 client's CPU time per 1,000 awards (the server is another process, so this is
 BadgeDesk's own cost), the network floor (requests × latency ÷ the batches the
-sender keeps in flight) and the wall time's ratio to it, then checks on the
-server that exactly those awards were made.
+sender keeps in flight; ``--parallel`` sets another number than the
+connector's) and the wall time's ratio to it, and the sandbox's own CPU time
+(one Python process: a bound of its own), then checks on the server that
+exactly those awards were made.
 
 The baseline, measured in the same run after the send: the same request
 bodies POSTed one after another by a bare ``httpx.Client`` over one
