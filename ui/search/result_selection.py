@@ -15,6 +15,7 @@ from typing import Any
 from PySide6.QtCore import QItemSelection, QItemSelectionModel, QModelIndex
 from PySide6.QtWidgets import QTableView
 
+from desktop.cancellation import CancelToken
 from desktop.member_search import MemberQuery, MemberSearch
 from ui.search.model import MemberTableModel
 
@@ -37,12 +38,13 @@ def complete_results(
     pasted: Collection[int] | None,
     keep: Collection[int],
     current_id: int | None,
+    cancel: CancelToken | None = None,
 ) -> Outcome:
     """The complete, ranked ids ``query`` finds (within ``pasted``), with the rows of ``keep``.
 
-    Any thread: it only reads through ``search``.
+    Any thread: it only reads through ``search``. ``cancel`` stops the query at once.
     """
-    ids = search.ids(query)
+    ids = search.ids(query, cancel=cancel)
     if pasted is not None:
         ids = [i for i in ids if i in pasted]
     rows = [row for row, member_id in enumerate(ids) if member_id in keep] if keep else []
