@@ -16,7 +16,7 @@ and a grant's revoke queued by :mod:`ui.search.grant_revoke`.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from functools import partial
 from pathlib import Path
@@ -272,7 +272,7 @@ class MemberSearchView(QWidget):
             failed=failed,
         )
 
-    def _show_results(self, ids: list[int], *, total: int, more: bool, final: bool) -> None:
+    def _show_results(self, ids: Sequence[int], *, total: int, more: bool, final: bool) -> None:
         """Show ``ids``: ``total`` matches (or more, with ``more``); ``final``: all of them."""
         self.failure.clear()
         # The model reset drops the selection without telling the detail

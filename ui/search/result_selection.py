@@ -8,7 +8,8 @@ rows (:func:`complete_results`) and :meth:`ResultSelection.restore` selects them
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from array import array
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -27,7 +28,8 @@ MAX_KEPT_SELECTION = 10_000
 class Outcome:
     """A complete result list, with the rows to select again."""
 
-    ids: list[int]
+    #: Packed (see :class:`~ui.search.model.MemberTableModel`).
+    ids: Sequence[int]
     selected_rows: list[int]
     current_row: int | None
 
@@ -44,9 +46,8 @@ def complete_results(
 
     Any thread: it only reads through ``search``. ``cancel`` stops the query at once.
     """
-    ids = search.ids(query, cancel=cancel)
-    if pasted is not None:
-        ids = [i for i in ids if i in pasted]
+    found = search.ids(query, cancel=cancel)
+    ids = array("q", found if pasted is None else (i for i in found if i in pasted))
     rows = [row for row, member_id in enumerate(ids) if member_id in keep] if keep else []
     current_row = ids.index(current_id) if current_id is not None and current_id in keep else None
     return Outcome(ids, rows, current_row)
