@@ -141,8 +141,14 @@ class MemberSearch:
         return where, params
 
     @staticmethod
-    def _select(match: str | None, where: list[str]) -> str:
-        """``SELECT m.id FROM …`` with the text match (if any) and the filters."""
+    def _select(match: str | None, where: list[str], *, ordered: bool = True) -> str:
+        """``SELECT m.id FROM …`` with the text match (if any) and the filters.
+
+        Not ``ordered`` (no ORDER BY will name the member's columns), a text
+        match without filters reads the index alone: its rowids are the ids.
+        """
+        if match is not None and not where and not ordered:
+            return "SELECT rowid FROM members_fts WHERE members_fts MATCH ?"
         if match is not None:
             sql = "SELECT m.id FROM members_fts f JOIN members m ON m.id = f.rowid"
             where = ["members_fts MATCH ?", *where]
@@ -198,10 +204,10 @@ class MemberSearch:
                 if at_most == limit:
                     return FirstResults(window, limit, more=True)
                 # The same selection without its order: no sort, it stops at the cap.
-                counted = "SELECT count(*) FROM (" + self._select(match, where) + " LIMIT ?)"
+                counted = "SELECT count(*) FROM (" + self._select(match, where, ordered=False) + " LIMIT ?)"
                 found = int(connection.exec_driver_sql(counted, (*params, at_most + 1)).scalar() or 0)
                 return FirstResults(window, min(found, at_most), more=found > at_most)
-            sql = self._select(match, where) + " LIMIT ?"
+            sql = self._select(match, where, ordered=False) + " LIMIT ?"
 
             def tier(expression: str, rows: int) -> list[int]:
                 return [row[0] for row in connection.exec_driver_sql(sql, (expression, *params, rows))]
