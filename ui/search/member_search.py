@@ -295,7 +295,8 @@ class MemberSearchView(QWidget):
         total, selected = self._total, self._selected_count()
         text = count_text(total, more=self._more, filtered=filtered, selected=selected)
         self.count_label.setText(text)
-        rows = self.model.rowCount()
+        # What "Select all" selects: the rows shown (the first ones while more are counted).
+        rows = total if self._final else self.model.rowCount()
         self.select_all_button.setText(self.tr("Select all %Ln", "", rows))
         self.select_all_button.setVisible(rows > 0 and selected < rows)
         # Exporting "all results" needs all of them, not the first window.

@@ -27,6 +27,17 @@ from ui.widgets.table_model import FlatTableModel, ModelIndex
 
 MemberIdRole = Qt.ItemDataRole.UserRole + 1
 MemberRole = Qt.ItemDataRole.UserRole + 2
+#: The roles :meth:`MemberTableModel.data` answers.
+_ANSWERED = frozenset(
+    {
+        Qt.ItemDataRole.DisplayRole,
+        Qt.ItemDataRole.TextAlignmentRole,
+        Qt.ItemDataRole.ToolTipRole,
+        MemberIdRole,
+        MemberRole,
+    }
+)
+_SELECTABLE = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
 
 
 #: (header, member attribute); headers in English, shown translated by :meth:`MemberTableModel.headerData`.
@@ -240,10 +251,11 @@ class MemberTableModel(FlatTableModel):
             return Qt.ItemFlag.NoItemFlags
         if self._ids[index.row()] in self._failed:
             return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        return _SELECTABLE
 
     def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
+        # A painted cell asks for a dozen roles; most are answered here at once (paints stay short).
+        if role not in _ANSWERED or not index.isValid():
             return None
         member_id = self._ids[index.row()]
         if role == MemberIdRole:
