@@ -16,13 +16,12 @@ from __future__ import annotations
 import enum
 import json
 import re
+from array import array
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from itertools import chain
 from typing import Any
-
-from sqlalchemy import Connection
 
 from desktop.cache.cancellable import cancellable
 from desktop.cache.database import Cache
@@ -229,9 +228,21 @@ class MemberSearch:
         self, query: MemberQuery, *, now: datetime | None = None, cancel: CancelToken | None = None
     ) -> list[int]:
         """Ids of the matching members, in the query's order; ``cancel`` stops the query at once."""
+        return list(self.packed_ids(query, now=now, cancel=cancel))
+
+    def packed_ids(
+        self, query: MemberQuery, *, now: datetime | None = None, cancel: CancelToken | None = None
+    ) -> array[int]:
+        """:meth:`ids` as 64-bit integers: 8 bytes an id, and filled row by row, as SQLite hands
+        them over (it lets go of the GIL for each), never in one long conversion that would
+        hold the GUI thread up."""
         sql, params = self._sql(query, now)
         with self.cache.read() as connection, cancellable(connection, cancel):
-            return _first_column(connection, sql, params)
+            cursor = connection.connection.driver_connection.execute(sql, tuple(params))  # type: ignore[union-attr]
+            try:
+                return array("q", chain.from_iterable(cursor))
+            finally:
+                cursor.close()
 
     def count(self, query: MemberQuery, *, now: datetime | None = None) -> int:
         match = match_expression(query.text)
@@ -241,16 +252,6 @@ class MemberSearch:
         counted = "SELECT count(*) FROM (" + self._select(match, where) + ")"
         with self.cache.read() as connection:
             return int(connection.exec_driver_sql(counted, tuple(params)).scalar() or 0)
-
-
-def _first_column(connection: Connection, sql: str, params: Sequence[Any]) -> list[int]:
-    """The first column of every row, flattened in C: a million ids in a fraction of the time
-    (and of the GIL) that a row object each would take."""
-    cursor = connection.connection.driver_connection.execute(sql, tuple(params))  # type: ignore[union-attr]
-    try:
-        return list(chain.from_iterable(cursor))
-    finally:
-        cursor.close()
 
 
 # --- rules --------------------------------------------------------------------

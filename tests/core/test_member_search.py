@@ -338,3 +338,9 @@ def test_a_cancelled_search_stops_instead_of_answering(search: MemberSearch) -> 
     cancel.cancel()
     with pytest.raises(Cancelled):
         search.ids(MemberQuery(text="a"), cancel=cancel)
+
+
+def test_packed_ids_are_the_ids_in_the_same_order(search: MemberSearch) -> None:
+    for query in (MemberQuery(text="a"), MemberQuery(sort=SortKey.JOINED, descending=True), MemberQuery()):
+        assert list(search.packed_ids(query)) == search.ids(query)
+        assert search.packed_ids(query).itemsize == 8

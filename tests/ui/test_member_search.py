@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import threading
 import time
+from array import array
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -227,13 +228,13 @@ def test_many_matches_count_as_1000_plus_at_once_then_exactly(
             [m(100 + i, f"crowd{i}", f"Crowd {i}", f"c{i}@crowd.example", 2020) for i in range(1500)],
         )
     release = threading.Event()
-    ranked = view.search.ids
+    ranked = view.search.packed_ids
 
-    def held_back(query: MemberQuery, **kwargs: Any) -> list[int]:
+    def held_back(query: MemberQuery, **kwargs: Any) -> array[int]:
         release.wait(10)
         return ranked(query, **kwargs)
 
-    monkeypatch.setattr(view.search, "ids", held_back)
+    monkeypatch.setattr(view.search, "packed_ids", held_back)
     view.search_box.setText("crowd")
     qtbot.waitUntil(lambda: view.model.rowCount() == WINDOW)
     assert view.count_label.text() == "1,000+ matches, counting…"
@@ -248,10 +249,10 @@ def test_many_matches_count_as_1000_plus_at_once_then_exactly(
 def test_a_keystroke_stops_the_older_query_and_its_results_never_show(
     view: MemberSearchView, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    ranked = view.search.ids
+    ranked = view.search.packed_ids
     stopped: list[str] = []
 
-    def slow_for_ann(query: MemberQuery, *, cancel: CancelToken | None = None, **kwargs: Any) -> list[int]:
+    def slow_for_ann(query: MemberQuery, *, cancel: CancelToken | None = None, **kwargs: Any) -> array[int]:
         if query.text == "ann" and cancel is not None:
             while not cancel.cancelled:
                 time.sleep(0.005)
@@ -259,7 +260,7 @@ def test_a_keystroke_stops_the_older_query_and_its_results_never_show(
             cancel.raise_if_cancelled()
         return ranked(query, cancel=cancel, **kwargs)
 
-    monkeypatch.setattr(view.search, "ids", slow_for_ann)
+    monkeypatch.setattr(view.search, "packed_ids", slow_for_ann)
     view.search_box.setText("ann")
     view.run_query()
     # The first window of "ann" shows; its ranked list is still being made when a key is typed.

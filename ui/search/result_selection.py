@@ -46,8 +46,9 @@ def complete_results(
 
     Any thread: it only reads through ``search``. ``cancel`` stops the query at once.
     """
-    found = search.ids(query, cancel=cancel)
-    ids = array("q", found if pasted is None else (i for i in found if i in pasted))
+    ids = search.packed_ids(query, cancel=cancel)
+    if pasted is not None:
+        ids = array("q", (i for i in ids if i in pasted))
     rows = [row for row, member_id in enumerate(ids) if member_id in keep] if keep else []
     current_row = ids.index(current_id) if current_id is not None and current_id in keep else None
     return Outcome(ids, rows, current_row)
