@@ -9,6 +9,12 @@ freezes (seen in the UI tests: a pooled thread opening a cache froze with the
 window's teardown). So automatic collection is switched off and a timer on the
 GUI thread collects whatever generation is due, as often as the collector
 itself would have.
+
+What start-up made (modules, classes, the window) lives as long as the app; at
+the timer's first tick, once the event loop runs, it is moved out of the
+collector's sight (``gc.freeze``). A full collection then walks only what came
+after: at a million members it took 90 ms of the GUI thread (200 ms under load)
+walking 160,000 start-up objects, a visible stall while typing.
 """
 
 from __future__ import annotations
@@ -24,6 +30,7 @@ class MainThreadCollector(QObject):
     def __init__(self, parent: QObject, interval_ms: int = 500) -> None:
         super().__init__(parent)
         self._was_enabled = gc.isenabled()
+        self._frozen = False
         gc.disable()
         self._timer = QTimer(self)
         self._timer.timeout.connect(self.collect_due)
@@ -31,12 +38,19 @@ class MainThreadCollector(QObject):
 
     def collect_due(self) -> int:
         """Collect the oldest generation whose count passed its threshold; the objects freed."""
+        if not self._frozen:
+            self._frozen = True
+            # Young garbage first (a cycle just dropped must still be collected), then the rest for good.
+            freed = gc.collect(1)
+            gc.freeze()
+            return freed
         counts, thresholds = gc.get_count(), gc.get_threshold()
         due = [generation for generation in range(3) if counts[generation] > thresholds[generation]]
         return gc.collect(max(due)) if due else 0
 
     def stop(self) -> None:
         self._timer.stop()
+        gc.unfreeze()
         gc.collect()
         if self._was_enabled:
             gc.enable()

@@ -6,7 +6,10 @@ import gc
 import threading
 import weakref
 
+from PySide6.QtCore import QObject
 from pytestqt.qtbot import QtBot
+
+from ui.main_thread_gc import MainThreadCollector
 
 
 class Node:
@@ -38,3 +41,24 @@ def test_the_collector_runs_on_the_gui_threads_timer_only(qtbot: QtBot) -> None:
     finally:
         gc.callbacks.remove(note_thread)
     assert threads and set(threads) == {threading.main_thread().name}
+
+
+def test_the_first_tick_freezes_what_start_up_made_after_collecting_young_cycles() -> None:
+    owner = QObject()
+    # Its timer never fires here: the test ticks it.
+    collector = MainThreadCollector(owner, interval_ms=3_600_000)
+    try:
+        gc.unfreeze()
+        first, second = Node(), Node()
+        first.partner, second.partner = second, first
+        probe = weakref.ref(first)
+        del first, second
+        kept = Node()
+        collector.collect_due()
+        assert probe() is None  # the cycle dropped before the tick was collected, not frozen
+        assert gc.get_freeze_count() > 0
+        assert not any(tracked is kept for tracked in gc.get_objects())  # out of every later walk
+    finally:
+        collector.stop()
+        owner.deleteLater()
+    assert gc.get_freeze_count() == 0
