@@ -23,8 +23,10 @@ from datetime import datetime, timedelta
 from itertools import chain
 from typing import Any
 
+from sqlalchemy import Connection
+
 from desktop.cache.cancellable import cancellable
-from desktop.cache.database import Cache
+from desktop.cache.database import KEY_COUNTS_DEFERRED, Cache
 from desktop.cache.groups import groups_of_member
 from desktop.cache.rows import to_epoch
 from desktop.cancellation import CancelToken
@@ -72,9 +74,27 @@ _ORDER = {
     # as the least recent visit, and the index serves both directions.
     SortKey.LAST_SEEN: "m.last_seen_at {dir}, m.id",
     # Badges held, as the list shows them (a badge held three times counts once), then
-    # grants: the members' maintained counts, whose index serves both directions.
-    SortKey.BADGE_COUNT: "m.badge_count {dir}, m.grant_count {dir}, m.id",
+    # grants: the members' maintained counts. Ties go by id in the same direction, so
+    # that the index serves both directions whole: with ties by id ascending, a
+    # descending sort sorted the largest group (those holding nothing) in a temporary
+    # B-tree before its first row.
+    SortKey.BADGE_COUNT: "m.badge_count {dir}, m.grant_count {dir}, m.id {dir}",
 }
+#: The badge-count order while a first sync has not counted the badges yet (its awards are
+#: loaded without the counting triggers, then counted once): counted from the awards, slow
+#: (seconds at a million members) but right.
+_COUNTED_ORDER = (
+    "(SELECT count(DISTINCT a.badge_id) FROM awards a WHERE a.member_id = m.id) {dir},"
+    " (SELECT count(*) FROM awards a WHERE a.member_id = m.id) {dir}, m.id {dir}"
+)
+
+
+def _counts_kept(connection: Connection) -> bool:
+    """Whether the members' badge counts are up to date (no first sync is counting them)."""
+    deferred = connection.exec_driver_sql(
+        "SELECT 1 FROM sync_state WHERE key = ?", (KEY_COUNTS_DEFERRED,)
+    ).first()
+    return deferred is None
 
 
 @dataclass(frozen=True, slots=True)
@@ -154,7 +174,7 @@ class MemberSearch:
             sql = "SELECT m.id FROM members m"
         return sql + (" WHERE " + " AND ".join(where) if where else "")
 
-    def _sql(self, query: MemberQuery, now: datetime | None) -> tuple[str, list[Any]]:
+    def _sql(self, query: MemberQuery, now: datetime | None, connection: Connection) -> tuple[str, list[Any]]:
         match = match_expression(query.text)
         where, params = self._filters(query, now)
         if match is not None:
@@ -170,6 +190,8 @@ class MemberSearch:
             params.append(match.replace("*", ""))
         elif query.sort is SortKey.RELEVANCE:
             order = _ORDER[SortKey.NAME]
+        elif query.sort is SortKey.BADGE_COUNT and not _counts_kept(connection):
+            order = _COUNTED_ORDER
         else:
             order = _ORDER[query.sort]
         return self._select(match, where) + " ORDER BY " + order.format(dir=direction), params
@@ -195,7 +217,7 @@ class MemberSearch:
         where, params = self._filters(query, now)
         with self.cache.read() as connection:
             if match is None or query.sort is not SortKey.RELEVANCE:
-                sql, params = self._sql(query, now)
+                sql, params = self._sql(query, now, connection)
                 window = [row[0] for row in connection.exec_driver_sql(sql + " LIMIT ?", (*params, limit))]
                 if len(window) < limit:
                     return FirstResults(window, len(window), more=False)
@@ -238,8 +260,8 @@ class MemberSearch:
         """:meth:`ids` as 64-bit integers: 8 bytes an id, and filled row by row, as SQLite hands
         them over (it lets go of the GIL for each), never in one long conversion that would
         hold the GUI thread up."""
-        sql, params = self._sql(query, now)
         with self.cache.read() as connection, cancellable(connection, cancel):
+            sql, params = self._sql(query, now, connection)
             cursor = connection.connection.driver_connection.execute(sql, tuple(params))  # type: ignore[union-attr]
             try:
                 return array("q", chain.from_iterable(cursor))
@@ -395,10 +417,16 @@ def held_counts(cache: Cache, member_ids: Sequence[int]) -> dict[int, tuple[int,
         return {}
     marks = ", ".join("?" * len(member_ids))
     with cache.read() as connection:
-        rows = connection.exec_driver_sql(
-            f"SELECT id, badge_count, grant_count FROM members WHERE id IN ({marks}) AND grant_count > 0",
-            tuple(member_ids),
-        )
+        if _counts_kept(connection):
+            sql = (
+                f"SELECT id, badge_count, grant_count FROM members WHERE id IN ({marks}) AND grant_count > 0"
+            )
+        else:  # a first sync is counting them: from the awards, as they are
+            sql = (
+                "SELECT member_id, count(DISTINCT badge_id), count(*) FROM awards"
+                f" WHERE member_id IN ({marks}) GROUP BY member_id"
+            )
+        rows = connection.exec_driver_sql(sql, tuple(member_ids))
         return {int(member_id): (int(badges), int(grants)) for member_id, badges, grants in rows}
 
 

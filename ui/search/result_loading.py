@@ -17,7 +17,7 @@ from typing import Any
 from PySide6.QtCore import QObject
 
 from desktop.cancellation import CancelToken
-from desktop.member_search import FirstResults, MemberQuery, MemberSearch, SortKey
+from desktop.member_search import FirstResults, MemberQuery, MemberSearch
 from ui.operations import LatestOnly, Operation
 from ui.search.result_selection import Outcome, complete_results
 from ui.session.app_session import AppSession
@@ -101,9 +101,9 @@ class ResultLoading:
             show_all(outcome)
 
         # The window helps when the full list is slow to come and the window
-        # itself is fast: not for a pasted list (already small) nor for the
-        # badge-count order (no index; the window would cost as much).
-        if pasted is None and query.sort is not SortKey.BADGE_COUNT and not keep:
+        # itself is fast (every order has its index, badge count included): not
+        # for a pasted list (already small).
+        if pasted is None and not keep:
             self.start(
                 "first members",
                 lambda _c, _p: search.first_results(query, WINDOW, at_most=COUNTED_AT_ONCE),
