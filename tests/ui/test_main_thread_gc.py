@@ -6,6 +6,7 @@ import gc
 import threading
 import weakref
 
+import pytest
 from PySide6.QtCore import QObject
 from pytestqt.qtbot import QtBot
 
@@ -62,3 +63,37 @@ def test_the_first_tick_freezes_what_start_up_made_after_collecting_young_cycles
         collector.stop()
         owner.deleteLater()
     assert gc.get_freeze_count() == 0
+
+
+def test_a_full_collection_waits_until_the_oldest_generation_grew_by_a_quarter(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    owner = QObject()
+    collector = MainThreadCollector(owner, interval_ms=3_600_000)
+    try:
+        collector.collect_due()  # the first tick: start-up frozen
+        old: list[object] = [object() for _ in range(1_000)]
+        collected: list[int] = []
+        monkeypatch.setattr(gc, "get_objects", lambda generation=None: old)
+
+        def collect(generation: int = 2) -> int:
+            collected.append(generation)
+            return 0
+
+        monkeypatch.setattr(gc, "collect", collect)
+        young, _middle, oldest = gc.get_threshold()
+        monkeypatch.setattr(gc, "get_count", lambda: (0, 0, oldest + 1))
+        collector.collect_due()
+        assert collected == [2]  # 1,000 new in the oldest generation since the freeze
+        collector.collect_due()
+        assert collected == [2]  # nothing new there: not walked again
+        monkeypatch.setattr(gc, "get_count", lambda: (young + 1, 0, oldest + 1))
+        collector.collect_due()
+        assert collected == [2, 0]  # the youngest, which is due, still is
+        old += [object() for _ in range(251)]
+        collector.collect_due()
+        assert collected == [2, 0, 2]  # grown by more than a quarter
+    finally:
+        monkeypatch.undo()
+        collector.stop()
+        owner.deleteLater()
