@@ -16,6 +16,7 @@ from __future__ import annotations
 import enum
 import json
 import re
+import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -188,7 +189,10 @@ class MemberSearch:
         """Ids of the matching members, in the query's order."""
         sql, params = self._sql(query, now)
         with self.cache.read() as connection:
-            return [row[0] for row in connection.exec_driver_sql(sql, tuple(params))]
+            # sqlite3's own cursor: SQLAlchemy's row objects took twice the time over a million ids.
+            raw = connection.connection.driver_connection
+            assert isinstance(raw, sqlite3.Connection), "the cache is SQLite"
+            return [member_id for (member_id,) in raw.execute(sql, params)]
 
     def count(self, query: MemberQuery, *, now: datetime | None = None) -> int:
         match = match_expression(query.text)

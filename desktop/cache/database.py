@@ -33,7 +33,7 @@ from desktop.cache.rows import (
     request_from_row,
     to_epoch,
 )
-from desktop.cache.storage import MIRROR_NAME, MIRROR_PRAGMAS, WORK_NAME, WORK_PRAGMAS
+from desktop.cache.storage import MIRROR_NAME, MIRROR_PRAGMAS, WORK_NAME, WORK_PRAGMAS, check_integrity
 from desktop.domain import Award, Badge, BadgeRequest, Member, RequestState
 from desktop.i18n import _
 
@@ -205,6 +205,14 @@ class Cache:
                 Path(f"{self.mirror_path}{suffix}").unlink(missing_ok=True)
             os.replace(new, self.mirror_path)
             self.generation += 1
+
+    def mirror_damage(self, budget: float) -> str | None:
+        """SQLite's reason when a check of the mirror within ``budget`` seconds finds it damaged, else None.
+
+        For a mirror opened without that check (``mirror_check_budget=0``): the app checks it
+        once start-up is over, and :meth:`recover` repairs what it finds.
+        """
+        return check_integrity(self.mirror_path, budget=budget)
 
     def recover(self) -> list[str]:
         """After SQLite called a file damaged while in use: check both files now and
