@@ -82,7 +82,12 @@ class Cache:
     in between leaves the mirror behind, which the next sync corrects.
     """
 
-    def __init__(self, directory: Path, *, mirror_check_budget: float = 2.0) -> None:
+    def __init__(
+        self, directory: Path, *, mirror_check_budget: float = 2.0, check_mirror: bool = True
+    ) -> None:
+        """``check_mirror``: False opens the mirror without its integrity check (:meth:`mirror_damage`
+        runs it later); a check within even a zero budget reads for most of a second at a million
+        members."""
         self.directory = directory
         self.work_path = directory / WORK_NAME
         self.mirror_path = directory / MIRROR_NAME
@@ -92,7 +97,7 @@ class Cache:
             #: What opening found and did that the user must be told (a salvaged
             #: work file, a damaged mirror set aside), one sentence each.
             self.notices: list[str] = prepare_profile(
-                directory, mirror_check_budget=mirror_check_budget, alone=alone
+                directory, mirror_check_budget=mirror_check_budget, alone=alone, check_mirror=check_mirror
             )
         self.engine: Engine = create_engine(
             f"sqlite:///{self.work_path}", pool_size=4, max_overflow=8, hide_parameters=True
@@ -209,8 +214,8 @@ class Cache:
     def mirror_damage(self, budget: float) -> str | None:
         """SQLite's reason when a check of the mirror within ``budget`` seconds finds it damaged, else None.
 
-        For a mirror opened without that check (``mirror_check_budget=0``): the app checks it
-        once start-up is over, and :meth:`recover` repairs what it finds.
+        For a mirror opened without that check (``check_mirror=False``): the app checks it once
+        start-up is over, and :meth:`recover` repairs what it finds.
         """
         return check_integrity(self.mirror_path, budget=budget)
 

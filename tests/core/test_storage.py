@@ -197,6 +197,34 @@ def test_a_damaged_mirror_is_set_aside_and_the_work_kept(tmp_path: Path, damage:
     cache.close()
 
 
+def test_a_mirror_opened_unchecked_is_checked_later_and_repaired(tmp_path: Path) -> None:
+    """The app opens the mirror without its integrity check (its window waits for the opening):
+    the damage is found by the later check, and recover sets the mirror aside, the work kept."""
+    profile = tmp_path / "profile"
+    _populated(profile)
+    _overwrite_page(profile / storage.MIRROR_NAME, "members")
+    cache = Cache(profile, check_mirror=False)
+    assert cache.notices == []
+    assert cache.mirror_damage(budget=30.0) is not None
+    [notice] = cache.recover()
+    assert "being rebuilt by the next sync" in notice
+    assert cache.mirror_damage(budget=30.0) is None
+    assert states(cache) == {"pending": 300}
+    cache.close()
+
+
+def test_an_old_one_file_cache_is_checked_whole_even_when_the_mirror_check_is_left_for_later(
+    tmp_path: Path,
+) -> None:
+    """It holds the user's work: its damage is dealt with at open, as before."""
+    profile = legacy_profile(tmp_path)
+    _overwrite_page(profile / storage.LEGACY_NAME, "actions")
+    cache = Cache(profile, check_mirror=False)
+    assert any("being rebuilt" in n for n in cache.notices)
+    assert len(list(profile.glob("mirror.damaged-*.sqlite3"))) == 1
+    cache.close()
+
+
 def test_a_damaged_one_file_cache_gives_up_its_work_before_it_is_set_aside(tmp_path: Path) -> None:
     profile = legacy_profile(tmp_path)
     legacy = profile / storage.LEGACY_NAME

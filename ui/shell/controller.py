@@ -163,9 +163,9 @@ class AppController(QObject):
         listed = profiles.listed_keys(self.settings)
 
         def open_cache(_cancel: Any, _report: Any) -> Community:
-            # The window waits for this: a large mirror's integrity check (2 s at a million
+            # The window waits for this: a large mirror's integrity check (1-2 s at a million
             # members) runs later, in the background (AppSession.check_mirror).
-            cache = Cache(paths.open_profile_dir(profile, listed), mirror_check_budget=0.0)
+            cache = Cache(paths.open_profile_dir(profile, listed), check_mirror=False)
             return Community(profile, None, cache)
 
         self.tasks.start(
