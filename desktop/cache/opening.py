@@ -39,6 +39,7 @@ from desktop.cache.storage import (
     WorkNotMoved,
     check_integrity,
     copy_work,
+    is_damage,
     remove_database,
     set_aside,
     upgrade_mirror,
@@ -159,10 +160,11 @@ def prepare_profile(
     upgrade_work(work)
 
     holds = _holds_work(mirror) if mirror.exists() else False
-    # An old one-file cache still holds the user's work: checked whole, never on a budget.
+    # An old one-file cache still holds the user's work: checked whole, never on a budget. One
+    # whose schema cannot even be read (None) is checked whatever ``check_mirror`` says.
     problem = (
         check_integrity(mirror, budget=None if holds else mirror_check_budget)
-        if holds or check_mirror
+        if holds is not False or check_mirror
         else None
     )
     if problem is not None:
@@ -175,6 +177,13 @@ def prepare_profile(
         # is in the work file; the old file is kept, not emptied.
         log.warning("An old cache's work could not all be read; setting it aside")
         notices += _set_mirror_aside(directory, True)
+        upgrade_mirror(mirror, work)
+    except Exception as error:
+        # An unchecked mirror (check_mirror=False) damaged where its schema is read shows here.
+        if not is_damage(error):
+            raise
+        log.warning("The mirror is damaged (%s); setting it aside", error)
+        notices += _set_mirror_aside(directory, holds)
         upgrade_mirror(mirror, work)
     return notices
 
