@@ -8,7 +8,9 @@ row that could not be loaded shows disabled instead of raising.
 
 from __future__ import annotations
 
+from array import array
 from collections import OrderedDict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -135,7 +137,7 @@ class MemberTableModel(FlatTableModel):
         super().__init__(parent)
         self._community = community
         self._tasks = tasks
-        self._ids: list[int] = []
+        self._ids: Sequence[int] = array("q")
         #: member id → (member, what it holds), the most recently loaded last.
         self._rows: OrderedDict[int, tuple[Member, Held]] = OrderedDict()
         #: Badge id → title of the "holds" filter's badges that may be held several times.
@@ -146,10 +148,11 @@ class MemberTableModel(FlatTableModel):
 
     # --- content --------------------------------------------------------------
 
-    def set_ids(self, ids: list[int]) -> None:
+    def set_ids(self, ids: Sequence[int]) -> None:
         self.beginResetModel()
         self._generation += 1
-        self._ids = ids
+        # Eight bytes an id, not a Python int each: 40 MB less at a million members.
+        self._ids = array("q", ids)
         self._rows.clear()
         self._failed.clear()
         self._requested.clear()
@@ -162,7 +165,7 @@ class MemberTableModel(FlatTableModel):
             self.refresh()
 
     @property
-    def ids(self) -> list[int]:
+    def ids(self) -> Sequence[int]:
         return self._ids
 
     def refresh(self) -> None:
@@ -185,7 +188,7 @@ class MemberTableModel(FlatTableModel):
         if block in self._requested:
             return
         self._requested.add(block)
-        ids = self._ids[block * self.BLOCK : (block + 1) * self.BLOCK]
+        ids = list(self._ids[block * self.BLOCK : (block + 1) * self.BLOCK])
         generation = self._generation
         cache = self._community.cache
         focus = dict(self._focus)
