@@ -104,13 +104,17 @@ def probe(env: dict[str, str], *args: str) -> dict[str, float]:
 
 def row(name: str, samples: list[float], base: float, unit: str) -> str:
     median = statistics.median(samples)
-    spread = f"{min(samples):.2f}–{max(samples):.2f}" if unit == "s" else f"{min(samples):.0f}–{max(samples):.0f}"
+    spread = (
+        f"{min(samples):.2f}–{max(samples):.2f}" if unit == "s" else f"{min(samples):.0f}–{max(samples):.0f}"
+    )
     shown = f"{median:.2f} {unit}" if unit == "s" else f"{median:.0f} {unit}"
     return f"  {name:58s} {shown:>9s} ({spread})  {median / base:4.1f}x the baseline"
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--cache", default=str(DEFAULT_CACHE), help="a profile folder to start on (copied)")
     parser.add_argument("--runs", type=int, default=5, help="counted runs of the app and of the baseline")
     parser.add_argument("--work", help="where to keep the copy and the folders (default: a temporary dir)")
@@ -152,7 +156,11 @@ def main() -> int:
     if complete:
         cpu = [r["full_list_cpu"] for r in runs if "full_list" in r]
         print(row("CPU until the list is complete (all threads)", cpu, shown_cpu, "s"))
-    print(row("baseline: resident memory, window shown", [b["interactive_rss_mb"] for b in base], base_rss, "MB"))
+    print(
+        row(
+            "baseline: resident memory, window shown", [b["interactive_rss_mb"] for b in base], base_rss, "MB"
+        )
+    )
     print(row("resident memory, window shown", [r["interactive_rss_mb"] for r in runs], base_rss, "MB"))
     print(row("resident memory, list complete", [r["rss_mb"] for r in runs], base_rss, "MB"))
     print(row("peak resident memory until then", [r["peak_rss_mb"] for r in runs], base_rss, "MB"))
