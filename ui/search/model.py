@@ -195,6 +195,7 @@ class MemberTableModel(FlatTableModel):
         self._tasks.start(
             "load members",
             lambda _c, _p: (cache.members_by_ids(ids), _load_held(cache, ids, focus)),
+            pool="rows",
             on_success=lambda loaded: self._loaded(generation, block, ids, *loaded),
             on_failure=lambda _e: self._loaded(generation, block, ids, {}, {}),
         )
