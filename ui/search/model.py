@@ -163,7 +163,8 @@ class MemberTableModel(FlatTableModel):
     def set_ids(self, ids: Sequence[int]) -> None:
         self.beginResetModel()
         self._generation += 1
-        self._ids = ids
+        # Eight bytes an id, not a Python int each: 40 MB less at a million members.
+        self._ids = array("q", ids)
         self._rows.clear()
         self._failed.clear()
         self._requested.clear()
@@ -206,6 +207,7 @@ class MemberTableModel(FlatTableModel):
         self._tasks.start(
             "load members",
             lambda _c, _p: (cache.members_by_ids(ids), _load_held(cache, ids, focus)),
+            pool="rows",
             on_success=lambda loaded: self._loaded(generation, block, ids, *loaded),
             on_failure=lambda _e: self._loaded(generation, block, ids, {}, {}),
         )
