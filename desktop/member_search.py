@@ -209,13 +209,20 @@ class MemberSearch:
         return self.first_results(query, limit, at_most=limit, now=now).ids
 
     def first_results(
-        self, query: MemberQuery, limit: int = 100, *, at_most: int = 1000, now: datetime | None = None
+        self,
+        query: MemberQuery,
+        limit: int = 100,
+        *,
+        at_most: int = 1000,
+        now: datetime | None = None,
+        cancel: CancelToken | None = None,
     ) -> FirstResults:
-        """:meth:`first_window`, and how many match, counted up to ``at_most`` (at least ``limit``)."""
+        """:meth:`first_window`, and how many match, counted up to ``at_most`` (at least ``limit``);
+        ``cancel`` stops the queries at once."""
         at_most = max(at_most, limit)
         match = match_expression(query.text)
         where, params = self._filters(query, now)
-        with self.cache.read() as connection:
+        with self.cache.read() as connection, cancellable(connection, cancel):
             if match is None or query.sort is not SortKey.RELEVANCE:
                 sql, params = self._sql(query, now, connection)
                 window = [row[0] for row in connection.exec_driver_sql(sql + " LIMIT ?", (*params, limit))]

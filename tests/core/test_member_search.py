@@ -338,6 +338,9 @@ def test_a_cancelled_search_stops_instead_of_answering(search: MemberSearch) -> 
     cancel.cancel()
     with pytest.raises(Cancelled):
         search.ids(MemberQuery(text="a"), cancel=cancel)
+    for query in (MemberQuery(text="a"), MemberQuery(sort=SortKey.BADGE_COUNT)):
+        with pytest.raises(Cancelled):
+            search.first_results(query, cancel=cancel)
 
 
 def test_packed_ids_are_the_ids_in_the_same_order(search: MemberSearch) -> None:

@@ -44,21 +44,31 @@ def test_the_collector_runs_on_the_gui_threads_timer_only(qtbot: QtBot) -> None:
     assert threads and set(threads) == {threading.main_thread().name}
 
 
-def test_the_first_tick_freezes_what_start_up_made_after_collecting_young_cycles() -> None:
+def test_what_exists_when_it_starts_is_frozen_after_collecting_young_cycles() -> None:
+    gc.unfreeze()
+    first, second = Node(), Node()
+    first.partner, second.partner = second, first
+    probe = weakref.ref(first)
+    del first, second
+    kept = Node()
     owner = QObject()
-    # Its timer never fires here: the test ticks it.
+    # Its timer never fires here.
     collector = MainThreadCollector(owner, interval_ms=3_600_000)
     try:
-        gc.unfreeze()
-        first, second = Node(), Node()
-        first.partner, second.partner = second, first
-        probe = weakref.ref(first)
-        del first, second
-        kept = Node()
-        collector.collect_due()
-        assert probe() is None  # the cycle dropped before the tick was collected, not frozen
+        assert probe() is None  # the cycle dropped before it started was collected, not frozen
         assert gc.get_freeze_count() > 0
         assert not any(tracked is kept for tracked in gc.get_objects())  # out of every later walk
+        # A window made later, in a cycle (as panes are) and closed: collected, not kept for good.
+        window = QObject()
+        later, other = Node(), Node()
+        later.partner, other.partner = other, later
+        later.window = window  # type: ignore[attr-defined]
+        window_probe, later_probe = weakref.ref(window), weakref.ref(later)
+        collector.collect_due()  # a tick while the window is open
+        del window, later, other
+        assert window_probe() is not None and later_probe() is not None
+        gc.collect()
+        assert later_probe() is None and window_probe() is None
     finally:
         collector.stop()
         owner.deleteLater()
@@ -71,7 +81,6 @@ def test_a_full_collection_waits_until_the_oldest_generation_grew_by_a_quarter(
     owner = QObject()
     collector = MainThreadCollector(owner, interval_ms=3_600_000)
     try:
-        collector.collect_due()  # the first tick: start-up frozen
         old: list[object] = [object() for _ in range(1_000)]
         collected: list[int] = []
         monkeypatch.setattr(gc, "get_objects", lambda generation=None: old)

@@ -271,3 +271,29 @@ def test_a_keystroke_stops_the_older_query_and_its_results_never_show(
     qtbot.waitUntil(lambda: stopped == ["ann"])
     assert shown(view, qtbot) == [3]
     assert all(ids == [3] for ids in shown_ids)
+
+
+def test_a_complete_list_failing_after_the_window_leaves_counts_that_agree_with_the_rows(
+    view: MemberSearchView, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with view.session.community.cache.write() as connection:
+        Cache.upsert_members(
+            connection,
+            [m(100 + i, f"crowd{i}", f"Crowd {i}", f"c{i}@crowd.example", 2020) for i in range(1500)],
+        )
+    release = threading.Event()
+
+    def broken(query: MemberQuery, **kwargs: Any) -> Any:
+        release.wait(10)
+        raise RuntimeError("disk I/O error")
+
+    monkeypatch.setattr(view.search, "packed_ids", broken)
+    view.search_box.setText("crowd")
+    qtbot.waitUntil(lambda: view.model.rowCount() == WINDOW)
+    assert view.select_all_button.text() == "Select all 100"  # the rows shown, while more are counted
+    release.set()
+    qtbot.waitUntil(lambda: view.idle)
+    assert view.select_all_button.text() == f"Select all {WINDOW}"
+    view.select_all_results()
+    assert not view.select_all_button.isVisible()
+    assert view.exporter.total() == len(list(view.exporter.shown())) == WINDOW

@@ -251,6 +251,8 @@ class MemberSearchView(QWidget):
                 self._restore_selection(outcome)
 
         def failed(error: Exception) -> None:
+            # What stays is what is shown: the count, "Select all" and export agree with the rows.
+            self._total = self.model.rowCount()
             self._final = True
             self._more = False
             self._update_count()

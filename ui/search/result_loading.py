@@ -100,14 +100,18 @@ class ResultLoading:
             state["complete"] = True
             show_all(outcome)
 
+        def window_failed(error: Exception) -> None:
+            if not state["complete"]:  # not over the complete list, shown already
+                failed(error)
+
         # The window helps when the full list is slow to come and the window
         # itself is fast (every order has its index, badge count included): not
         # for a pasted list (already small).
         if pasted is None and not keep:
             self.start(
                 "first members",
-                lambda _c, _p: search.first_results(query, WINDOW, at_most=COUNTED_AT_ONCE),
+                lambda c, _p: search.first_results(query, WINDOW, at_most=COUNTED_AT_ONCE, cancel=c),
                 on_success=latest(window),
-                on_failure=latest(failed),
+                on_failure=latest(window_failed),
             )
         self.start("search members", full, on_success=latest(complete), on_failure=latest(failed))
