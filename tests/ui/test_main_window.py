@@ -268,3 +268,22 @@ def test_hidden_panes_load_after_the_members_list_without_being_shown(
     assert window.badges.model.rowCount() == 2
     assert set(window.members.badges) == {1, 2}
     assert window.members.groups == ["staff"]
+
+
+def test_showing_another_tab_starts_the_loads_held_behind_the_members(
+    qtbot: QtBot, make_controller: Callable[..., AppController]
+) -> None:
+    url = "http://127.0.0.1:9"
+    TokenStore().set(url, "some-token")
+    controller = make_controller(server=url)
+    qtbot.waitUntil(lambda: controller.session is not None and controller.tasks.active == 0, timeout=30_000)
+    window = window_of(controller)
+    gate = threading.Event()
+    loaded: list[str] = []
+    controller.tasks.start("a long members read", lambda _c, _r: gate.wait(10))
+    controller.tasks.start("hidden pane", lambda _c, _r: "loaded", on_success=loaded.append, background=True)
+    qtbot.wait(50)
+    assert loaded == []
+    window.tabs.setCurrentWidget(window.badges)
+    qtbot.waitUntil(lambda: loaded == ["loaded"], timeout=1000)
+    gate.set()
