@@ -5,11 +5,12 @@ An :class:`Operation` wraps a blocking core call. It runs on one of the
 the GUI thread: progress while it runs, then exactly one of its success,
 failure or cancel handlers, then its finish handlers.
 
-Three pools, so none waits on another: ``writer`` has one thread for the
+Four pools, so none waits on another: ``writer`` has one thread for the
 user's own short writes (queueing actions, opening the cache), ``readers``
-serves cache reads, and ``network`` runs server conversations (sync, sending
-the outbox), which write each page in its own short transaction through the
-cache's write lock. A long sync therefore never holds up a click.
+serves cache reads, ``rows`` the blocks of rows a table shows, and ``network``
+runs server conversations (sync, sending the outbox), which write each page in
+its own short transaction through the cache's write lock. A long sync
+therefore never holds up a click.
 
 A *background* operation (a hidden pane's load) waits until no read or write
 the user is waiting for runs, or :data:`BACKGROUND_WAIT_MS` at most: on two
