@@ -5,8 +5,9 @@
 
 ``app`` calls ``ui.app.main`` (what the ``badgedesk`` command runs) with the arguments after
 ``--``; a timer added to its QApplication notes when the main window is shown with the event
-loop running, when the Members pane shows its first member, and when it holds the complete
-list (the pane idle, one row per member), then quits the app. ``baseline`` shows an empty
+loop running, when the Members pane shows its first member, when it holds the complete
+list (the pane idle, one row per member), and when every start-up read is done (the hidden
+panes' loads wait for the list), then quits the app. ``baseline`` shows an empty
 QMainWindow in a bare PySide6 process and notes the same first moment. Each prints one JSON
 line: seconds since ``BENCH_STARTED`` (the parent's ``time.monotonic()`` just before it
 started this process), CPU seconds of the process, resident memory in MB.
@@ -82,8 +83,12 @@ class Watch:
             shown = model.data(model.index(0, 0))
             if shown not in (None, "…"):
                 self.note("first_members")
-        if members.idle and model.rowCount() == self.expected:
+        if "full_list" not in self.figures and members.idle and model.rowCount() == self.expected:
             self.note("full_list")
+            self.figures["full_list_rss_mb"] = memory_mb("VmRSS")
+        # Then the hidden panes' loads, which wait for the list: memory once every start-up read is done.
+        if "full_list" in self.figures and members.session.tasks.active == 0:
+            self.note("settled")
             self.finish()
         elif time.monotonic() - STARTED > LIMIT_S:
             self.figures["rows"] = model.rowCount()

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -149,6 +150,24 @@ def test_queries(tmp_path: Path) -> None:
         1,
     )
     assert cache.badges()[0].image == b"<svg/>"
+    cache.close()
+
+
+def test_groups_are_those_members_carry_and_the_servers_once_each_sorted(tmp_path: Path) -> None:
+    cache = Cache(tmp_path / "c")
+    with cache.write() as connection:
+        Cache.upsert_members(
+            connection,
+            [
+                replace(member(1), groups=("staff", "admins")),
+                replace(member(2), groups=()),
+                replace(member(3), groups=("staff",)),
+            ],
+        )
+        connection.exec_driver_sql(
+            "INSERT INTO member_groups (id, name, title, user_count) VALUES (7, 'mentors', '', 0)"
+        )
+    assert cache.groups() == ["admins", "mentors", "staff"]
     cache.close()
 
 

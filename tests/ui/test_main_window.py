@@ -11,8 +11,10 @@ from pathlib import Path
 import pytest
 from pytestqt.qtbot import QtBot
 
+from desktop.cache.database import Cache
 from desktop.community import Community
 from desktop.secrets import TokenStore
+from tests.core.test_cache import badge, member
 from tests.ui.conftest import EVERY_PANE, community_of, window_of
 from ui.shell.controller import AppController
 
@@ -244,3 +246,44 @@ def test_without_a_keyring_the_token_is_asked_each_session_and_never_stored(
     for path in isolated_dirs.rglob("*"):
         if path.is_file():
             assert b"session-only-token" not in path.read_bytes(), path
+
+
+def test_hidden_panes_load_after_the_members_list_without_being_shown(
+    qtbot: QtBot, make_controller: Callable[..., AppController]
+) -> None:
+    url = "http://127.0.0.1:9"
+    TokenStore().set(url, "some-token")
+    community = Community(url, None)
+    with community.cache.write() as connection:
+        Cache.upsert_members(connection, [member(i, f"Member {i}") for i in range(1, 31)])
+        Cache.upsert_badges(connection, [badge(1), badge(2)])
+    community.close()
+
+    controller = make_controller(server=url)
+    qtbot.waitUntil(lambda: controller.session is not None and controller.tasks.active == 0, timeout=30_000)
+    window = window_of(controller)
+    assert window.tabs.currentWidget() is window.members
+    assert window.members.model.rowCount() == 30
+    # Loaded in the background, never shown: the badges, the filter choices.
+    assert window.badges.model.rowCount() == 2
+    assert set(window.members.badges) == {1, 2}
+    assert window.members.groups == ["staff"]
+
+
+def test_showing_another_tab_starts_the_loads_held_behind_the_members(
+    qtbot: QtBot, make_controller: Callable[..., AppController]
+) -> None:
+    url = "http://127.0.0.1:9"
+    TokenStore().set(url, "some-token")
+    controller = make_controller(server=url)
+    qtbot.waitUntil(lambda: controller.session is not None and controller.tasks.active == 0, timeout=30_000)
+    window = window_of(controller)
+    gate = threading.Event()
+    loaded: list[str] = []
+    controller.tasks.start("a long members read", lambda _c, _r: gate.wait(10))
+    controller.tasks.start("hidden pane", lambda _c, _r: "loaded", on_success=loaded.append, background=True)
+    qtbot.wait(50)
+    assert loaded == []
+    window.tabs.setCurrentWidget(window.badges)
+    qtbot.waitUntil(lambda: loaded == ["loaded"], timeout=1000)
+    gate.set()

@@ -233,8 +233,13 @@ class BadgeListView(TablePane):
             )
 
         bind = self.latest.begin()
+        # Hidden (another tab shown, or the window not yet): after the visible pane's reads.
         self.session.tasks.start(
-            "list badges", load, on_success=bind(self._got_rows), on_failure=bind(self.load_failed)
+            "list badges",
+            load,
+            on_success=bind(self._got_rows),
+            on_failure=bind(self.load_failed),
+            background=not self.isVisible(),
         )
 
     def _got_rows(self, result: tuple[list[BadgeRow], list[str]]) -> None:

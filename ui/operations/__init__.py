@@ -5,11 +5,17 @@ An :class:`Operation` wraps a blocking core call. It runs on one of the
 the GUI thread: progress while it runs, then exactly one of its success,
 failure or cancel handlers, then its finish handlers.
 
-Three pools, so none waits on another: ``writer`` has one thread for the
+Four pools, so none waits on another: ``writer`` has one thread for the
 user's own short writes (queueing actions, opening the cache), ``readers``
-serves cache reads, and ``network`` runs server conversations (sync, sending
-the outbox), which write each page in its own short transaction through the
-cache's write lock. A long sync therefore never holds up a click.
+serves cache reads, ``rows`` the blocks of rows a table shows, and ``network``
+runs server conversations (sync, sending the outbox), which write each page in
+its own short transaction through the cache's write lock. A long sync
+therefore never holds up a click.
+
+A *background* operation (a hidden pane's load) waits until no read or write
+the user is waiting for runs, or :data:`BACKGROUND_WAIT_MS` at most: on two
+cores, the start-up loads of every pane at once made the visible list wait
+for the hidden ones.
 """
 
 from __future__ import annotations
@@ -21,7 +27,7 @@ from collections.abc import Callable
 from typing import Any, Literal
 
 import shiboken6
-from PySide6.QtCore import QCoreApplication, QObject, QRunnable, Qt, QThreadPool, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QObject, QRunnable, Qt, QThreadPool, QTimer, Signal, Slot
 
 from desktop.cache.storage import is_damage
 from desktop.cancellation import Cancelled, CancelToken
@@ -31,6 +37,10 @@ log = logging.getLogger(__name__)
 
 Work = Callable[[CancelToken, Callable[[Any], None]], Any]
 Pool = Literal["writer", "readers", "network", "rows"]
+
+#: The longest a background operation waits for the foreground ones (a long export must not
+#: keep a pane from loading).
+BACKGROUND_WAIT_MS = 2000
 
 # How an operation ended: identifiers between the worker and the GUI thread, never shown.
 SUCCEEDED, FAILED, CANCELLED = "succeeded", "failed", "cancelled"
@@ -126,6 +136,20 @@ class TaskManager(QObject):
         self.rows = QThreadPool(self)
         self.rows.setMaxThreadCount(1)
         self._running: set[Operation] = set()
+        #: Running or queued operations the user waits for (not the network's, not background ones).
+        self._foreground: set[Operation] = set()
+        #: Background operations not yet queued, with their pools.
+        self._held: list[tuple[QThreadPool, Operation]] = []
+        # A zero-time check, so the foreground work a change starts after a background load
+        # (the same signal, the next handler) still goes first.
+        self._quiet_check = QTimer(self)
+        self._quiet_check.setSingleShot(True)
+        self._quiet_check.setInterval(0)
+        self._quiet_check.timeout.connect(self._release_if_quiet)
+        self._longest_wait = QTimer(self)
+        self._longest_wait.setSingleShot(True)
+        self._longest_wait.setInterval(BACKGROUND_WAIT_MS)
+        self._longest_wait.timeout.connect(self.release_background)
         self.closing = False
 
     def start(
@@ -139,11 +163,14 @@ class TaskManager(QObject):
         on_progress: Callable[[Any], None] | None = None,
         on_cancel: Callable[[], None] | None = None,
         on_finished: Callable[[], None] | None = None,
+        background: bool = False,
     ) -> Operation | None:
         """Run ``work`` on a worker; ``None`` when shutting down (nothing runs).
 
         Every handler is connected before the work is queued, so none can miss
-        a result that arrives early.
+        a result that arrives early. ``background``: queued only once the
+        foreground is quiet (see the module's note); counted in :attr:`active`
+        meanwhile.
         """
         if self.closing:
             return None
@@ -162,15 +189,41 @@ class TaskManager(QObject):
         # Last, so work started by a finish handler keeps ``active`` above zero.
         operation._on_finished.append(functools.partial(self._finished, operation))
         self._running.add(operation)
-        {"writer": self.writer, "readers": self.readers, "network": self.network, "rows": self.rows}[
-            pool
-        ].start(_Runnable(operation))
+        threads = {
+            "writer": self.writer,
+            "readers": self.readers,
+            "network": self.network,
+            "rows": self.rows,
+        }[pool]
+        if background:
+            self._held.append((threads, operation))
+            self._quiet_check.start()
+            if not self._longest_wait.isActive():
+                self._longest_wait.start()
+        else:
+            if pool != "network":
+                self._foreground.add(operation)
+            threads.start(_Runnable(operation))
         return operation
+
+    def release_background(self) -> None:
+        """Queue the held background operations now (their pane was shown, or they waited long enough)."""
+        self._longest_wait.stop()
+        held, self._held = self._held, []
+        for threads, operation in held:
+            threads.start(_Runnable(operation))
+
+    def _release_if_quiet(self) -> None:
+        if not self._foreground:
+            self.release_background()
 
     def _finished(self, operation: Operation) -> None:
         if not shiboken6.isValid(operation):
             return
         self._running.discard(operation)
+        self._foreground.discard(operation)
+        if self._held and not self._foreground:
+            self._quiet_check.start()
         # Called from the operation's own slot: Qt deletes it once control is
         # back in the event loop, after the worker's one event was delivered.
         operation.deleteLater()
@@ -187,6 +240,11 @@ class TaskManager(QObject):
         """Cancel everything and wait for every pool; True when all stopped in time."""
         self.closing = True
         self.cancel_all()
+        # Held work never ran: it ends cancelled, delivered with the others' results below.
+        self._longest_wait.stop()
+        held, self._held = self._held, []
+        for _threads, operation in held:
+            operation._ended.emit(CANCELLED, None)
         deadline = time.monotonic() + timeout_s
         stopped = True
         for each in (self.network, self.writer, self.readers, self.rows):

@@ -263,8 +263,13 @@ class ReviewQueueView(QWidget):
             return load_queue(cache, order=order, badge_id=badge_id, session_start_action=first), first
 
         bind = self.latest.begin()
+        # Hidden (another tab shown, or the window not yet): after the visible pane's reads.
         self.session.tasks.start(
-            "load review queue", load, on_success=bind(self._loaded), on_failure=bind(self._load_failed)
+            "load review queue",
+            load,
+            on_success=bind(self._loaded),
+            on_failure=bind(self._load_failed),
+            background=not self.isVisible(),
         )
 
     def _load_failed(self, error: Exception) -> None:

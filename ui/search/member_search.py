@@ -334,7 +334,8 @@ class MemberSearchView(QWidget):
         def work(_cancel: Any, _report: Any) -> tuple[list[Badge], list[str]]:
             return cache.badges(), cache.groups()
 
-        self.session.tasks.start("load filter choices", work, on_success=self._got_choices)
+        # Needed only once a filter menu opens: the members listed go first.
+        self.session.tasks.start("load filter choices", work, on_success=self._got_choices, background=True)
 
     def _got_choices(self, choices: tuple[list[Badge], list[str]]) -> None:
         badges, self.groups = choices

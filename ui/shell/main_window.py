@@ -79,6 +79,8 @@ class MainWindow(QMainWindow):
         # No Alt+letter either (G is the badge filter's in History, Review queue and Outbox): Ctrl+8.
         self.tabs.addTab(self.programs, self.tr("Programs"))
         self.setCentralWidget(self.tabs)
+        # A pane shown now loads now, not after the members being listed.
+        self.tabs.currentChanged.connect(lambda _index: session.tasks.release_background())
         # Above the panes: the programs whose period ended and was not run, one click to each dry run.
         self.due_programs = DueProgramsStrip(session, self)
         self.addDockWidget(Qt.DockWidgetArea.TopDockWidgetArea, self.due_programs)
