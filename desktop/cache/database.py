@@ -8,7 +8,6 @@ start (:mod:`desktop.cache.opening`).
 
 from __future__ import annotations
 
-import json
 import os
 import threading
 import time
@@ -26,15 +25,17 @@ from desktop.cache.gate import FileGate
 from desktop.cache.opening import prepare_profile
 from desktop.cache.rows import (
     award_from_row,
+    award_row,
     badge_from_row,
     member_from_row,
+    member_row,
     name_sort_key,
     opt_epoch,
     request_from_row,
     to_epoch,
 )
 from desktop.cache.storage import MIRROR_NAME, MIRROR_PRAGMAS, WORK_NAME, WORK_PRAGMAS
-from desktop.domain import Award, Badge, BadgeRequest, Member, RequestState
+from desktop.domain import Award, AwardRow, Badge, BadgeRequest, Member, MemberRow, RequestState
 from desktop.i18n import _
 
 __all__ = [
@@ -281,33 +282,21 @@ class Cache:
 
     @staticmethod
     def upsert_members(connection: Connection, items: Iterable[Member]) -> None:
-        rows = [
-            (
-                m.id,
-                m.username,
-                m.display_name,
-                m.email,
-                to_epoch(m.joined_at),
-                opt_epoch(m.last_seen_at),
-                m.status.value,
-                json.dumps(m.groups) if m.groups else "[]",
-                name_sort_key(m.display_name),
-                m.trust_level,
-                m.post_count,
-            )
-            for m in items
-        ]
+        Cache.upsert_member_rows(connection, [member_row(m) for m in items])
+
+    @staticmethod
+    def upsert_member_rows(connection: Connection, rows: Sequence[MemberRow]) -> None:
         if rows:
             connection.exec_driver_sql(
                 "INSERT INTO members (id, username, display_name, email, joined_at, last_seen_at,"
-                " status, groups, sort_name, trust_level, post_count)"
+                " status, groups, trust_level, post_count, sort_name)"
                 " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET"
                 " username = excluded.username, display_name = excluded.display_name,"
                 " email = excluded.email, joined_at = excluded.joined_at,"
                 " last_seen_at = excluded.last_seen_at, status = excluded.status,"
                 " groups = excluded.groups, sort_name = excluded.sort_name,"
                 " trust_level = excluded.trust_level, post_count = excluded.post_count",
-                rows,
+                [(*row, name_sort_key(row[2])) for row in rows],
             )
 
     @staticmethod
@@ -347,9 +336,10 @@ class Cache:
 
     @staticmethod
     def upsert_awards(connection: Connection, items: Iterable[Award]) -> None:
-        rows = [
-            (a.id, a.member_id, a.badge_id, to_epoch(a.granted_at), a.granted_by, a.reason) for a in items
-        ]
+        Cache.upsert_award_rows(connection, [award_row(a) for a in items])
+
+    @staticmethod
+    def upsert_award_rows(connection: Connection, rows: Sequence[AwardRow]) -> None:
         if rows:
             # An upsert, not INSERT OR REPLACE: a replaced row fires no delete trigger,
             # and the members' badge counts (triggers on awards) would count it twice.

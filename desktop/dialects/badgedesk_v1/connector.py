@@ -17,6 +17,7 @@ from pydantic import BaseModel, TypeAdapter
 
 from desktop.cancellation import CancelToken
 from desktop.dialects.badgedesk_v1 import groups as v1_groups
+from desktop.dialects.badgedesk_v1 import rows as v1_rows
 from desktop.dialects.badgedesk_v1 import wire
 from desktop.dialects.badgedesk_v1.activity import ActivityMethods
 from desktop.dialects.badgedesk_v1.mapping import (
@@ -43,9 +44,9 @@ from desktop.dialects.base import (
 )
 from desktop.dialects.capabilities import Capabilities
 from desktop.dialects.groups import GroupMember
-from desktop.domain import Award, Badge, BadgeRequest, Group, Member
+from desktop.domain import Award, AwardRow, Badge, BadgeRequest, Group, Member, MemberRow
 from desktop.i18n import _
-from desktop.net.answers import one_line, parse_answer
+from desktop.net.answers import non_json_media_type, one_line, parse_answer
 from desktop.net.errors import (
     ApiError,
     AuthError,
@@ -323,6 +324,34 @@ class CommunityApiConnector(ActivityMethods, WriteMethods):
         params = {"cursor": cursor, "limit": limit, "badge_id": badge_id, "member_id": member_id}
         page = self._call(wire.AwardPage, "GET", "/awards", params=params)
         return Page([award_from_wire(a) for a in page.items], page.next_cursor)
+
+    # --- rows for a full sync (RowListing) --------------------------------------
+
+    def member_rows(self, cursor: str | None, limit: int) -> Page[MemberRow]:
+        path, params = "/members", {"cursor": cursor, "limit": limit}
+        response = self._get_page(path, params)
+        rows = None if non_json_media_type(response) else v1_rows.member_rows(response.content)
+        if rows is None:
+            # The wire models refuse it with the message naming the field, or accept it.
+            page = self._parse(wire.MemberPage, "GET", path, response)
+            rows = Page([v1_rows.member_row_of(m) for m in page.items], page.next_cursor)
+        return rows
+
+    def award_rows(self, cursor: str | None, limit: int) -> Page[AwardRow]:
+        path, params = "/awards", {"cursor": cursor, "limit": limit}
+        response = self._get_page(path, params)
+        rows = None if non_json_media_type(response) else v1_rows.award_rows(response.content)
+        if rows is None:
+            page = self._parse(wire.AwardPage, "GET", path, response)
+            rows = Page([v1_rows.award_row_of(a) for a in page.items], page.next_cursor)
+        return rows
+
+    def _get_page(self, path: str, params: Mapping[str, str | int | None]) -> httpx.Response:
+        clean = {k: v for k, v in params.items() if v is not None}
+        response = self._send("GET", path, params=clean)
+        if response.status_code != 200:
+            raise self._error("GET", path, response)
+        return response
 
     def requests(self, state: RequestFilter, cursor: str | None, limit: int) -> Page[BadgeRequest]:
         page = self._call(
