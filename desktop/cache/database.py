@@ -339,7 +339,11 @@ class Cache:
         Cache.upsert_award_rows(connection, [award_row(a) for a in items])
 
     @staticmethod
-    def upsert_award_rows(connection: Connection, rows: Sequence[AwardRow]) -> None:
+    def upsert_award_rows(
+        connection: Connection, rows: Sequence[AwardRow], *, replace_older: bool = True
+    ) -> None:
+        """``replace_older`` False: a full sync's bulk load, whose counts are deferred;
+        :meth:`recount_badges` replaces the older grants then, a range of members at a time."""
         if rows:
             # An upsert, not INSERT OR REPLACE: a replaced row fires no delete trigger,
             # and the members' badge counts (triggers on awards) would count it twice.
@@ -350,6 +354,8 @@ class Cache:
                 " granted_by = excluded.granted_by, reason = excluded.reason",
                 rows,
             )
+            if not replace_older:
+                return
             # A badge held once: a re-award after a revoke arrives as a new award
             # id, and replaces the older one. A badge that may be held several
             # times keeps every grant.
@@ -367,9 +373,9 @@ class Cache:
 
     @staticmethod
     def recount_badges(connection: Connection) -> bool:
-        """Within a write transaction: count the badges of the next :data:`RECOUNT_MEMBERS`
-        members whose counts were deferred, from their awards, and keep theirs by the triggers
-        again. Returns whether members are left to count."""
+        """Within a write transaction: for the next :data:`RECOUNT_MEMBERS` members whose counts
+        were deferred, replace older grants of badges held once, count their badges from their
+        awards, and keep theirs by the triggers again. Returns whether members are left to count."""
         state = connection.exec_driver_sql(
             "SELECT value FROM sync_state WHERE key = ?", (KEY_COUNTS_DEFERRED,)
         ).scalar()
@@ -380,6 +386,16 @@ class Cache:
             "SELECT id FROM members WHERE id >= ? ORDER BY id LIMIT 1 OFFSET ?", (start, RECOUNT_MEMBERS)
         ).scalar()
         top = 2**63 - 1 if end is None else end - 1
+        # Older grants of a badge held once, which a bulk load kept (see upsert_award_rows):
+        # a look-up per award cost more than this one pass over the range's (member, badge) index.
+        connection.exec_driver_sql(
+            "DELETE FROM awards WHERE id IN (SELECT a.id FROM (SELECT member_id, badge_id, max(id) AS newest"
+            " FROM awards WHERE member_id BETWEEN ?1 AND ?2 GROUP BY member_id, badge_id HAVING count(*) > 1)"
+            " AS held JOIN awards a ON a.member_id = held.member_id AND a.badge_id = held.badge_id"
+            " AND a.id < held.newest"
+            " WHERE NOT EXISTS (SELECT 1 FROM badges b WHERE b.id = a.badge_id AND b.multiple_grant))",
+            (start, top),
+        )
         connection.exec_driver_sql(
             "UPDATE members SET badge_count = 0, grant_count = 0 WHERE id BETWEEN ?1 AND ?2"
             " AND grant_count != 0"

@@ -110,14 +110,15 @@ def item_ids(phase: str, items: Sequence[Any]) -> list[int]:
     return [item.id for item in items]
 
 
-def store_rows(phase: str, connection: Connection, items: Sequence[object]) -> None:
-    """Within a write transaction: upsert a page's rows of ``phase`` (see :func:`as_rows`)."""
+def store_rows(phase: str, connection: Connection, items: Sequence[object], *, bulk: bool = False) -> None:
+    """Within a write transaction: upsert a page's rows of ``phase`` (see :func:`as_rows`);
+    ``bulk``: a full sync's, whose badge counts are deferred (see :meth:`Cache.recount_badges`)."""
     if phase == "badges":
         Cache.upsert_badges(connection, [i for i in items if isinstance(i, Badge)])
     elif phase == "members":
         Cache.upsert_member_rows(connection, cast("Sequence[MemberRow]", items))
     elif phase == "awards":
-        Cache.upsert_award_rows(connection, cast("Sequence[AwardRow]", items))
+        Cache.upsert_award_rows(connection, cast("Sequence[AwardRow]", items), replace_older=not bulk)
     elif phase == "groups":
         upsert_groups(connection, [i for i in items if isinstance(i, Group)])
     else:

@@ -182,3 +182,25 @@ def test_a_malformed_award_is_refused_naming_the_field(tmp_path: Path) -> None:
         assert cache.counts().awards == 0
     finally:
         cache.close()
+
+
+def test_a_full_sync_keeps_only_the_newest_grant_of_a_badge_held_once(tmp_path: Path) -> None:
+    # Revoked and granted again while the sync read the awards: both are listed.
+    server = FakeCommunityServer()
+    again = {**server.rows["awards"][0], "id": 99}
+    server.rows["awards"].append(again)
+    cache = Cache(tmp_path / "cache")
+    try:
+        sync(cache, server)
+        with cache.read() as connection:
+            held = connection.exec_driver_sql(
+                "SELECT id FROM awards WHERE member_id = ? AND badge_id = ?",
+                (again["member_id"], again["badge_id"]),
+            )
+            assert [row[0] for row in held] == [99]
+            count = connection.exec_driver_sql(
+                "SELECT grant_count FROM members WHERE id = ?", (again["member_id"],)
+            ).scalar()
+        assert count == 2  # member 1 holds badges 1 and 2 once each
+    finally:
+        cache.close()
