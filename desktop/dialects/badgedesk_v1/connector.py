@@ -247,12 +247,25 @@ class CommunityApiConnector(ActivityMethods, WriteMethods):
         headers: Mapping[str, str] | None = None,
         ok: tuple[int, ...] = (200,),
     ) -> M:
+        response = self._answer(method, path, params=params, body=body, headers=headers, ok=ok)
+        return self._parse(model, method, path, response)
+
+    def _answer(
+        self,
+        method: str,
+        path: str,
+        *,
+        params: Mapping[str, str | int | None] | None = None,
+        body: Any = None,
+        headers: Mapping[str, str] | None = None,
+        ok: tuple[int, ...] = (200,),
+    ) -> httpx.Response:
         clean = {k: v for k, v in (params or {}).items() if v is not None}
         # None without any: parameters given replace a query written in the path.
         response = self._send(method, path, params=clean or None, body=body, headers=headers)
         if response.status_code not in ok:
             raise self._error(method, path, response)
-        return self._parse(model, method, path, response)
+        return response
 
     @staticmethod
     def _parse(model: type[M], method: str, path: str, response: httpx.Response) -> M:
@@ -328,30 +341,21 @@ class CommunityApiConnector(ActivityMethods, WriteMethods):
     # --- rows for a full sync (RowListing) --------------------------------------
 
     def member_rows(self, cursor: str | None, limit: int) -> Page[MemberRow]:
-        path, params = "/members", {"cursor": cursor, "limit": limit}
-        response = self._get_page(path, params)
+        response = self._answer("GET", "/members", params={"cursor": cursor, "limit": limit})
         rows = None if non_json_media_type(response) else v1_rows.member_rows(response.content)
         if rows is None:
             # The wire models refuse it with the message naming the field, or accept it.
-            page = self._parse(wire.MemberPage, "GET", path, response)
+            page = self._parse(wire.MemberPage, "GET", "/members", response)
             rows = Page([v1_rows.member_row_of(m) for m in page.items], page.next_cursor)
         return rows
 
     def award_rows(self, cursor: str | None, limit: int) -> Page[AwardRow]:
-        path, params = "/awards", {"cursor": cursor, "limit": limit}
-        response = self._get_page(path, params)
+        response = self._answer("GET", "/awards", params={"cursor": cursor, "limit": limit})
         rows = None if non_json_media_type(response) else v1_rows.award_rows(response.content)
         if rows is None:
-            page = self._parse(wire.AwardPage, "GET", path, response)
+            page = self._parse(wire.AwardPage, "GET", "/awards", response)
             rows = Page([v1_rows.award_row_of(a) for a in page.items], page.next_cursor)
         return rows
-
-    def _get_page(self, path: str, params: Mapping[str, str | int | None]) -> httpx.Response:
-        clean = {k: v for k, v in params.items() if v is not None}
-        response = self._send("GET", path, params=clean)
-        if response.status_code != 200:
-            raise self._error("GET", path, response)
-        return response
 
     def requests(self, state: RequestFilter, cursor: str | None, limit: int) -> Page[BadgeRequest]:
         page = self._call(
