@@ -16,14 +16,20 @@ from __future__ import annotations
 import enum
 import json
 import re
+from array import array
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from itertools import chain
 from typing import Any
 
-from desktop.cache.database import Cache
+from sqlalchemy import Connection
+
+from desktop.cache.cancellable import cancellable
+from desktop.cache.database import KEY_COUNTS_DEFERRED, Cache
 from desktop.cache.groups import groups_of_member
 from desktop.cache.rows import to_epoch
+from desktop.cancellation import CancelToken
 from desktop.domain import Award, Badge, BadgeRequest, Member, MemberStatus, utc_now
 from desktop.outbox.store import queries
 from desktop.rule_sql import compile_rule as compile_rule
@@ -68,9 +74,38 @@ _ORDER = {
     # as the least recent visit, and the index serves both directions.
     SortKey.LAST_SEEN: "m.last_seen_at {dir}, m.id",
     # Badges held, as the list shows them (a badge held three times counts once), then
-    # grants: the members' maintained counts, whose index serves both directions.
-    SortKey.BADGE_COUNT: "m.badge_count {dir}, m.grant_count {dir}, m.id",
+    # grants: the members' maintained counts. Ties go by id in the same direction, so
+    # that the index serves both directions whole: with ties by id ascending, a
+    # descending sort sorted the largest group (those holding nothing) in a temporary
+    # B-tree before its first row.
+    SortKey.BADGE_COUNT: "m.badge_count {dir}, m.grant_count {dir}, m.id {dir}",
 }
+#: The badge-count order while a first sync has not counted the badges yet (its awards are
+#: loaded without the counting triggers, then counted once): counted from the awards, slow
+#: (seconds at a million members) but right.
+_COUNTED_ORDER = (
+    "(SELECT count(DISTINCT a.badge_id) FROM awards a WHERE a.member_id = m.id) {dir},"
+    " (SELECT count(*) FROM awards a WHERE a.member_id = m.id) {dir}, m.id {dir}"
+)
+
+
+def _counts_kept(connection: Connection) -> bool:
+    """Whether the members' badge counts are up to date (no first sync is counting them)."""
+    deferred = connection.exec_driver_sql(
+        "SELECT 1 FROM sync_state WHERE key = ?", (KEY_COUNTS_DEFERRED,)
+    ).first()
+    return deferred is None
+
+
+@dataclass(frozen=True, slots=True)
+class FirstResults:
+    """The first results of a query, and how many match (exact unless ``more``)."""
+
+    ids: list[int]
+    #: Matches counted, up to the cap (:meth:`MemberSearch.first_results`' ``at_most``).
+    counted: int
+    #: More match than ``counted``.
+    more: bool
 
 
 class MemberSearch:
@@ -124,8 +159,14 @@ class MemberSearch:
         return where, params
 
     @staticmethod
-    def _select(match: str | None, where: list[str]) -> str:
-        """``SELECT m.id FROM …`` with the text match (if any) and the filters."""
+    def _select(match: str | None, where: list[str], *, ordered: bool = True) -> str:
+        """``SELECT m.id FROM …`` with the text match (if any) and the filters.
+
+        Not ``ordered`` (no ORDER BY will name the member's columns), a text
+        match without filters reads the index alone: its rowids are the ids.
+        """
+        if match is not None and not where and not ordered:
+            return "SELECT rowid FROM members_fts WHERE members_fts MATCH ?"
         if match is not None:
             sql = "SELECT m.id FROM members_fts f JOIN members m ON m.id = f.rowid"
             where = ["members_fts MATCH ?", *where]
@@ -133,7 +174,7 @@ class MemberSearch:
             sql = "SELECT m.id FROM members m"
         return sql + (" WHERE " + " AND ".join(where) if where else "")
 
-    def _sql(self, query: MemberQuery, now: datetime | None) -> tuple[str, list[Any]]:
+    def _sql(self, query: MemberQuery, now: datetime | None, connection: Connection) -> tuple[str, list[Any]]:
         match = match_expression(query.text)
         where, params = self._filters(query, now)
         if match is not None:
@@ -149,6 +190,8 @@ class MemberSearch:
             params.append(match.replace("*", ""))
         elif query.sort is SortKey.RELEVANCE:
             order = _ORDER[SortKey.NAME]
+        elif query.sort is SortKey.BADGE_COUNT and not _counts_kept(connection):
+            order = _COUNTED_ORDER
         else:
             order = _ORDER[query.sort]
         return self._select(match, where) + " ORDER BY " + order.format(dir=direction), params
@@ -157,37 +200,80 @@ class MemberSearch:
         """The first ``limit`` results, fast even when a million members match.
 
         For relevance order this does not rank every match: members whose
-        names contain the words whole come first, then members whose names
-        start with them, then the rest (username or email matches). The full,
-        ranked list comes from :meth:`ids`, which the views run right after.
-        For the other orders it is the head of :meth:`ids`.
+        names contain the words whole come first, then, when more match than
+        the window holds, members whose names start with them, then the rest
+        (username or email matches). The full, ranked list comes from
+        :meth:`ids`, which the views run right after. For the other orders it
+        is the head of :meth:`ids`.
         """
-        match = match_expression(query.text)
-        if match is None or query.sort is not SortKey.RELEVANCE:
-            sql, params = self._sql(query, now)
-            with self.cache.read() as connection:
-                return [row[0] for row in connection.exec_driver_sql(sql + " LIMIT ?", (*params, limit))]
-        names = "{username display_name} : "
-        tiers = (names + "(" + match.replace("*", "") + ")", names + "(" + match + ")", match)
-        where, params = self._filters(query, now)
-        sql = self._select(match, where) + " LIMIT ?"
-        found: list[int] = []
-        seen: set[int] = set()
-        with self.cache.read() as connection:
-            for tier in tiers:
-                for (member_id,) in connection.exec_driver_sql(sql, (tier, *params, limit + len(found))):
-                    if member_id not in seen:
-                        seen.add(member_id)
-                        found.append(member_id)
-                if len(found) >= limit:
-                    break
-        return found[:limit]
+        return self.first_results(query, limit, at_most=limit, now=now).ids
 
-    def ids(self, query: MemberQuery, *, now: datetime | None = None) -> list[int]:
-        """Ids of the matching members, in the query's order."""
-        sql, params = self._sql(query, now)
-        with self.cache.read() as connection:
-            return [row[0] for row in connection.exec_driver_sql(sql, tuple(params))]
+    def first_results(
+        self,
+        query: MemberQuery,
+        limit: int = 100,
+        *,
+        at_most: int = 1000,
+        now: datetime | None = None,
+        cancel: CancelToken | None = None,
+    ) -> FirstResults:
+        """:meth:`first_window`, and how many match, counted up to ``at_most`` (at least ``limit``);
+        ``cancel`` stops the queries at once."""
+        at_most = max(at_most, limit)
+        match = match_expression(query.text)
+        where, params = self._filters(query, now)
+        with self.cache.read() as connection, cancellable(connection, cancel):
+            if match is None or query.sort is not SortKey.RELEVANCE:
+                sql, params = self._sql(query, now, connection)
+                window = [row[0] for row in connection.exec_driver_sql(sql + " LIMIT ?", (*params, limit))]
+                if len(window) < limit:
+                    return FirstResults(window, len(window), more=False)
+                if at_most == limit:
+                    return FirstResults(window, limit, more=True)
+                # The same selection without its order: no sort, it stops at the cap.
+                counted = "SELECT count(*) FROM (" + self._select(match, where, ordered=False) + " LIMIT ?)"
+                found = int(connection.exec_driver_sql(counted, (*params, at_most + 1)).scalar() or 0)
+                return FirstResults(window, min(found, at_most), more=found > at_most)
+            sql = self._select(match, where, ordered=False) + " LIMIT ?"
+            # The driver's own cursor: three short statements, where SQLAlchemy's
+            # handling of each would cost as much as SQLite's work on a short prefix.
+            raw = connection.connection.driver_connection
+
+            def tier(expression: str, rows: int) -> list[int]:
+                return list(chain.from_iterable(raw.execute(sql, (expression, *params, rows))))  # type: ignore[union-attr]
+
+            names = "{username display_name} : "
+            # Whole words are cheap to find (no prefix to expand), and enough when common.
+            window = tier(names + "(" + match.replace("*", "") + ")", limit)
+            if len(window) == limit and at_most == limit:
+                return FirstResults(window, limit, more=True)
+            # Every match up to the cap, in one pass over the prefixes' entries:
+            # when few match (two or three words) it is the rest of the window.
+            every = tier(match, at_most + 1)
+            if len(window) < limit < len(every):
+                window += tier(names + "(" + match + ")", limit + len(window))
+        window = list(dict.fromkeys(window + every))[:limit]
+        return FirstResults(window, min(len(every), at_most), more=len(every) > at_most)
+
+    def ids(
+        self, query: MemberQuery, *, now: datetime | None = None, cancel: CancelToken | None = None
+    ) -> list[int]:
+        """Ids of the matching members, in the query's order; ``cancel`` stops the query at once."""
+        return list(self.packed_ids(query, now=now, cancel=cancel))
+
+    def packed_ids(
+        self, query: MemberQuery, *, now: datetime | None = None, cancel: CancelToken | None = None
+    ) -> array[int]:
+        """:meth:`ids` as 64-bit integers: 8 bytes an id, and filled row by row, as SQLite hands
+        them over (it lets go of the GIL for each), never in one long conversion that would
+        hold the GUI thread up."""
+        with self.cache.read() as connection, cancellable(connection, cancel):
+            sql, params = self._sql(query, now, connection)
+            cursor = connection.connection.driver_connection.execute(sql, tuple(params))  # type: ignore[union-attr]
+            try:
+                return array("q", chain.from_iterable(cursor))
+            finally:
+                cursor.close()
 
     def count(self, query: MemberQuery, *, now: datetime | None = None) -> int:
         match = match_expression(query.text)
@@ -338,10 +424,16 @@ def held_counts(cache: Cache, member_ids: Sequence[int]) -> dict[int, tuple[int,
         return {}
     marks = ", ".join("?" * len(member_ids))
     with cache.read() as connection:
-        rows = connection.exec_driver_sql(
-            f"SELECT id, badge_count, grant_count FROM members WHERE id IN ({marks}) AND grant_count > 0",
-            tuple(member_ids),
-        )
+        if _counts_kept(connection):
+            sql = (
+                f"SELECT id, badge_count, grant_count FROM members WHERE id IN ({marks}) AND grant_count > 0"
+            )
+        else:  # a first sync is counting them: from the awards, as they are
+            sql = (
+                "SELECT member_id, count(DISTINCT badge_id), count(*) FROM awards"
+                f" WHERE member_id IN ({marks}) GROUP BY member_id"
+            )
+        rows = connection.exec_driver_sql(sql, tuple(member_ids))
         return {int(member_id): (int(badges), int(grants)) for member_id, badges, grants in rows}
 
 

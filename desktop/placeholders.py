@@ -22,6 +22,10 @@ from collections.abc import Collection, Iterator, Mapping
 
 from desktop.i18n import _
 
+#: What an award message may say; the server fills them when it awards. Here, not with the
+#: designer's checks, so the programs pane has them without loading the designer.
+AWARD_PLACEHOLDERS = ("member", "username", "badge", "community", "date")
+
 _FORMATTER = string.Formatter()
 
 

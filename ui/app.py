@@ -39,7 +39,7 @@ DESKTOP_ID = "org.badgedesk.BadgeDesk"
 
 def parse_args(argv: Sequence[str]) -> argparse.Namespace:
     from desktop import cli
-    from desktop.sandbox.server import DIALECTS
+    from desktop.sandbox.dialects import DIALECTS
 
     parser = cli_args.ArgumentParser(
         prog="badgedesk", description=_("Desktop moderation client for community badges.")
@@ -252,7 +252,7 @@ def choose_community(args: argparse.Namespace) -> bool:
 
 def _demo_dialect(ident: str) -> str | None:
     """The dialect of the demo whose profile id is ``ident`` (None: v1's, or no demo)."""
-    from desktop.sandbox.server import DIALECTS
+    from desktop.sandbox.dialects import DIALECTS
 
     dialect = ident.removeprefix(settings_store.DEMO_PROFILE_ID + "-")
     return dialect if dialect != ident and dialect in DIALECTS else None

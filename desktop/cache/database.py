@@ -34,7 +34,7 @@ from desktop.cache.rows import (
     request_from_row,
     to_epoch,
 )
-from desktop.cache.storage import MIRROR_NAME, MIRROR_PRAGMAS, WORK_NAME, WORK_PRAGMAS
+from desktop.cache.storage import MIRROR_NAME, MIRROR_PRAGMAS, WORK_NAME, WORK_PRAGMAS, check_integrity
 from desktop.domain import Award, AwardRow, Badge, BadgeRequest, Member, MemberRow, RequestState
 from desktop.i18n import _
 
@@ -89,7 +89,12 @@ class Cache:
     in between leaves the mirror behind, which the next sync corrects.
     """
 
-    def __init__(self, directory: Path, *, mirror_check_budget: float = 2.0) -> None:
+    def __init__(
+        self, directory: Path, *, mirror_check_budget: float = 2.0, check_mirror: bool = True
+    ) -> None:
+        """``check_mirror``: False opens the mirror without its integrity check (:meth:`mirror_damage`
+        runs it later); a check within even a zero budget reads for most of a second at a million
+        members."""
         self.directory = directory
         self.work_path = directory / WORK_NAME
         self.mirror_path = directory / MIRROR_NAME
@@ -99,7 +104,7 @@ class Cache:
             #: What opening found and did that the user must be told (a salvaged
             #: work file, a damaged mirror set aside), one sentence each.
             self.notices: list[str] = prepare_profile(
-                directory, mirror_check_budget=mirror_check_budget, alone=alone
+                directory, mirror_check_budget=mirror_check_budget, alone=alone, check_mirror=check_mirror
             )
         self.engine: Engine = create_engine(
             f"sqlite:///{self.work_path}", pool_size=4, max_overflow=8, hide_parameters=True
@@ -217,6 +222,14 @@ class Cache:
                 Path(f"{self.mirror_path}{suffix}").unlink(missing_ok=True)
             os.replace(new, self.mirror_path)
             self.generation += 1
+
+    def mirror_damage(self, budget: float) -> str | None:
+        """SQLite's reason when a check of the mirror within ``budget`` seconds finds it damaged, else None.
+
+        For a mirror opened without that check (``check_mirror=False``): the app checks it once
+        start-up is over, and :meth:`recover` repairs what it finds.
+        """
+        return check_integrity(self.mirror_path, budget=budget)
 
     def recover(self) -> list[str]:
         """After SQLite called a file damaged while in use: check both files now and
@@ -358,11 +371,15 @@ class Cache:
                 return
             # A badge held once: a re-award after a revoke arrives as a new award
             # id, and replaces the older one. A badge that may be held several
-            # times keeps every grant.
+            # times keeps every grant. Where one call holds several grants of such a
+            # badge (one that stopped allowing several), the newest stays, not none.
+            newest: dict[tuple[int, int], int] = {}
+            for award_id, member_id, badge_id, *_rest in rows:
+                newest[member_id, badge_id] = max(award_id, newest.get((member_id, badge_id), award_id))
             connection.exec_driver_sql(
                 "DELETE FROM awards WHERE member_id = ? AND badge_id = ? AND id != ?"
                 " AND NOT EXISTS (SELECT 1 FROM badges b WHERE b.id = awards.badge_id AND b.multiple_grant)",
-                [(member_id, badge_id, award_id) for award_id, member_id, badge_id, *_rest in rows],
+                [(member_id, badge_id, award_id) for (member_id, badge_id), award_id in newest.items()],
             )
 
     @staticmethod

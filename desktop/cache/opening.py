@@ -39,6 +39,7 @@ from desktop.cache.storage import (
     WorkNotMoved,
     check_integrity,
     copy_work,
+    is_damage,
     remove_database,
     set_aside,
     upgrade_mirror,
@@ -115,10 +116,14 @@ def in_use_elsewhere() -> str:
     )
 
 
-def prepare_profile(directory: Path, *, mirror_check_budget: float = 2.0, alone: bool = True) -> list[str]:
+def prepare_profile(
+    directory: Path, *, mirror_check_budget: float = 2.0, alone: bool = True, check_mirror: bool = True
+) -> list[str]:
     """Make the profile's two files ready to open; returns what the user must be told.
 
-    ``alone``: no other cache has the profile open (see ``locks.ProfileLock``).
+    ``check_mirror``: False leaves the mirror's integrity check to the caller (the app runs it
+    once its window shows), unless the mirror is an old one-file cache that holds the user's
+    work. ``alone``: no other cache has the profile open (see ``locks.ProfileLock``).
     Otherwise nothing is renamed, salvaged or set aside (the other one would
     go on writing to the old file); a damage found is only reported.
     """
@@ -128,7 +133,9 @@ def prepare_profile(directory: Path, *, mirror_check_budget: float = 2.0, alone:
     legacy = directory / LEGACY_NAME
     notices: list[str] = []
     if not alone:
-        damaged = check_integrity(work) or check_integrity(mirror, budget=mirror_check_budget)
+        damaged = check_integrity(work) or (
+            check_mirror and check_integrity(mirror, budget=mirror_check_budget)
+        )
         return [in_use_elsewhere()] if damaged else []
 
     if legacy.exists() and not mirror.exists():
@@ -153,8 +160,13 @@ def prepare_profile(directory: Path, *, mirror_check_budget: float = 2.0, alone:
     upgrade_work(work)
 
     holds = _holds_work(mirror) if mirror.exists() else False
-    # An old one-file cache still holds the user's work: checked whole, never on a budget.
-    problem = check_integrity(mirror, budget=None if holds else mirror_check_budget)
+    # An old one-file cache still holds the user's work: checked whole, never on a budget. One
+    # whose schema cannot even be read (None) is checked whatever ``check_mirror`` says.
+    problem = (
+        check_integrity(mirror, budget=None if holds else mirror_check_budget)
+        if holds is not False or check_mirror
+        else None
+    )
     if problem is not None:
         log.warning("The mirror is damaged (%s); setting it aside", problem)
         notices += _set_mirror_aside(directory, holds)
@@ -165,6 +177,13 @@ def prepare_profile(directory: Path, *, mirror_check_budget: float = 2.0, alone:
         # is in the work file; the old file is kept, not emptied.
         log.warning("An old cache's work could not all be read; setting it aside")
         notices += _set_mirror_aside(directory, True)
+        upgrade_mirror(mirror, work)
+    except Exception as error:
+        # An unchecked mirror (check_mirror=False) damaged where its schema is read shows here.
+        if not is_damage(error):
+            raise
+        log.warning("The mirror is damaged (%s); setting it aside", error)
+        notices += _set_mirror_aside(directory, holds)
         upgrade_mirror(mirror, work)
     return notices
 

@@ -25,12 +25,11 @@ from desktop.designer.colour import (
 from desktop.designer.document import BadgeMeta, Design, EmblemKind, FillKind, Shape
 from desktop.designer.render import Rendered
 from desktop.i18n import _, ngettext
+from desktop.placeholders import AWARD_PLACEHOLDERS
 
 #: WCAG 2 AA: text 4.5:1; graphics (the glyph) 3:1.
 BANNER_MINIMUM = 4.5
 GLYPH_MINIMUM = 3.0
-#: What an award message may say; the server fills them when it awards.
-AWARD_PLACEHOLDERS = ("member", "username", "badge", "community", "date")
 #: Used when a community never set a default of its own. Sent to members (in the community's
 #: language, not the moderator's), so not translated; nor is the sample member below.
 DEFAULT_AWARD_MESSAGE = "Congratulations {member}! You have been awarded the {badge} badge in {community}."

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import threading
 from collections.abc import Iterator, Mapping
 from typing import Any
 
@@ -53,7 +54,9 @@ class HttpSession:
     """Requests to one server, paced and retried.
 
     Thread safety: one thread at a time per instance (the cancel token belongs
-    to one operation); the rate control may be shared by any number.
+    to one operation), except :meth:`send`, which several threads may call at
+    once (the outbox's batches in flight; the httpx client pools connections);
+    the rate control may be shared by any number.
     """
 
     def __init__(
@@ -93,6 +96,7 @@ class HttpSession:
         self.cancel = cancel or CancelToken()
         #: Requests sent so far (every attempt, refused ones included): what a read cost.
         self.requests_sent = 0
+        self._counting = threading.Lock()
         self._client = httpx.Client(
             base_url=self.base_url + prefix,
             headers=dict(headers),
@@ -248,11 +252,11 @@ class HttpSession:
         """One request when its turn comes; with a budget, 429s are waited out here."""
         self.cancel.sleep(self.rate.reserve(self.host))
         if self.budget is None:
-            self.requests_sent += 1
+            self._count()
             return self._client.request(method, path, **request)
         while True:
             slot = self.budget.acquire(priority, self.cancel)
-            self.requests_sent += 1
+            self._count()
             response = self._client.request(method, path, **request)
             if response.status_code != 429:
                 self.budget.on_answered()
@@ -270,6 +274,10 @@ class HttpSession:
                     status=429,
                     code="rate_limited",
                 )
+
+    def _count(self) -> None:
+        with self._counting:
+            self.requests_sent += 1
 
     def _back_off(self, attempt: int, retry_after: float | None = None) -> None:
         wait = self.rate.on_throttled(self.host, retry_after)

@@ -7,17 +7,30 @@ sent again with the same keys: a server that deduplicates by key
 (:attr:`Delivery.IDEMPOTENT`) returns its first result; for one that does
 not (:attr:`Delivery.RECONCILE`) the sender first asks the writer whether
 each award or revoke is already in effect, and sends only the others.
+
+Where the writer deduplicates and says its batch calls may run at once
+(:func:`parallel_batches`), several runs of awards or revokes are in flight
+together: the requests go from a small pool of threads, while this thread
+keeps every SQLite write, claiming several runs in one commit before their
+requests and storing the answers that came in together after them (each
+commit of the work file is an fsync). A run that names a member and badge a
+run in flight names waits for that run's answer, so an award and a revoke of
+the same grant never race. A pause or cancel takes back the claimed runs the
+pool has not started.
 """
 
 from __future__ import annotations
 
 import time
 from collections.abc import Callable, Sequence
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor
+from concurrent.futures import wait as wait_for
+from dataclasses import dataclass
 
 from desktop.cache.database import Cache
 from desktop.cache.rows import to_epoch
 from desktop.cancellation import CancelToken
-from desktop.dialects.base import Delivery, ServerSession
+from desktop.dialects.base import AwardItem, Delivery, ItemResult, RevokeItem, ServerSession
 from desktop.domain import Action, ActionKind, ActionState, ChangeSet, utc_now
 from desktop.net.errors import ApiError, AuthError, MalformedResponse, ServerBusy, ServerUnreachable, TlsError
 from desktop.outbox import holds, kinds, undo
@@ -29,6 +42,10 @@ from desktop.sync import KEY_LAST_SYNC
 
 #: After this many chunks the total is counted again (actions queued while sending join it).
 _RECOUNT_EVERY = 20
+#: Runs claimed at most, as a multiple of the batches in flight (see :func:`parallel_batches`):
+#: enough to keep the pool busy while this thread commits (each commit of the work file
+#: is an fsync, 20-25 ms on the development machine) and stores a group of answers.
+_CLAIMED_AHEAD = 8
 
 
 class Sender:
@@ -65,38 +82,91 @@ class Sender:
         last_id = 0
         chunks = 0
         paused = False
-        while True:
-            state = self.cache.sync_state()
-            if self._paused():
-                paused = True
-                break
-            cancel.raise_if_cancelled()
-            chunk, seen = self.next_chunk(last_id, batch_cap)
-            if seen is None:
-                break
-            last_id = seen
-            if not chunk:
-                continue  # all claimed by another sender
-            # Compared with the cache only while it mirrors the server (not
-            # before the first sync, nor while a reset sync refills it).
-            if KEY_LAST_SYNC in state:
-                chunk = holds.hold_changed(self.cache, chunk, tally)
-            chunk, wait = undo.resolve(self.cache, chunk, tally)
-            if wait:
-                break
-            # A batch's awards wait while its mass award is unsettled (another sender's).
-            chunk = mass_award.waiting(self.cache, chunk)
-            if chunk:
-                self._send_chunk(session, chunk, tally, retry, cancel)
-            finished = tally.finished
-            chunks += 1
-            if chunks % _RECOUNT_EVERY == 0:
-                with self.cache.read() as connection:
-                    total = max(total, finished + rows.unsent_count(connection))
-            total = max(total, finished)
-            elapsed = clock() - started
-            eta = elapsed / finished * (total - finished) if finished else None
-            report(SendProgress(finished, total, elapsed, eta))
+        parallel = parallel_batches(session)
+        flights: list[_Flight] = []
+        # Runs read and checked, claimed together when the pool can take them:
+        # one commit of the work file (an fsync) for several claims.
+        ready: list[list[Action]] = []
+        # Runs claimed and waiting in the pool's queue behind those in flight: the
+        # next request starts as one is answered, while this thread commits.
+        ahead = parallel * _CLAIMED_AHEAD
+        pool = ThreadPoolExecutor(parallel, thread_name_prefix="outbox-send") if parallel > 1 else None
+        try:
+            while True:
+                state = self.cache.sync_state()
+                if self._paused():
+                    paused = True
+                    break
+                cancel.raise_if_cancelled()
+                chunk, seen = self.next_chunk(last_id, batch_cap)
+                if seen is None:
+                    break
+                last_id = seen
+                if not chunk:
+                    continue  # all claimed by another sender
+                flies = pool is not None and _flies(chunk)
+                # What it reads below (the mirror, the actions it reverses or follows)
+                # must include the answers of the runs it has to follow.
+                pairs = _pairs(chunk)
+                if pool is not None and (
+                    not flies
+                    or any(pairs & _pairs(r) for r in ready)
+                    or any(f.pairs & pairs for f in flights)
+                ):
+                    flights += self._take_off(pool, session, ready)
+                    ready = []
+                    due = [f for f in flights if not flies or f.pairs & pairs or f.answer.done()]
+                    flights = [f for f in flights if f not in due]
+                    self._land(due, session, tally, retry, cancel)
+                # Compared with the cache only while it mirrors the server (not
+                # before the first sync, nor while a reset sync refills it).
+                if KEY_LAST_SYNC in state:
+                    chunk = holds.hold_changed(self.cache, chunk, tally)
+                chunk, wait = undo.resolve(self.cache, chunk, tally)
+                if wait:
+                    break
+                # A batch's awards wait while its mass award is unsettled (another sender's).
+                chunk = mass_award.waiting(self.cache, chunk)
+                if chunk and flies and pool is not None:
+                    ready.append(chunk)
+                    # Claimed together up to the depth; one by one while the pool would idle.
+                    if len(flights) < parallel or len(flights) + len(ready) >= ahead:
+                        flights += self._take_off(pool, session, ready)
+                        ready = []
+                    if len(flights) >= ahead:
+                        # Every answer in by the time the first is: stored together.
+                        wait_for([f.answer for f in flights], return_when=FIRST_COMPLETED)
+                        due = [f for f in flights if f.answer.done()]
+                        flights = [f for f in flights if f not in due]
+                        self._land(due, session, tally, retry, cancel)
+                elif chunk:
+                    self._send_chunk(session, chunk, tally, retry, cancel)
+                chunks += 1
+                if chunks % _RECOUNT_EVERY == 0:
+                    with self.cache.read() as connection:
+                        total = max(total, tally.finished + rows.unsent_count(connection))
+                total = self._report(report, tally, total, started, clock)
+            if pool is not None and not paused:
+                flights += self._take_off(pool, session, ready)
+            while flights:
+                if paused or self._paused():
+                    # Only the requests already sent are waited for.
+                    paused = True
+                    flights = self._ground(flights)
+                cancel.raise_if_cancelled()
+                wait_for([f.answer for f in flights], return_when=FIRST_COMPLETED)
+                due = [f for f in flights if f.answer.done()]
+                flights = [f for f in flights if f not in due]
+                self._land(due, session, tally, retry, cancel)
+                total = self._report(report, tally, total, started, clock)
+        finally:
+            try:
+                # Stopped by a failure or a cancel: the answers already on their way are
+                # stored; runs not sent yet are pending again.
+                self._land_quietly(self._ground(flights), session, tally)
+            finally:
+                if pool is not None:
+                    pool.shutdown()
         return SendReport(
             queued=total,
             done=tally.applied + tally.noop,
@@ -108,6 +178,22 @@ class Sender:
             noop=tally.noop,
             paused=paused,
         )
+
+    @staticmethod
+    def _report(
+        report: Callable[[SendProgress], None],
+        tally: Tally,
+        total: int,
+        started: float,
+        clock: Callable[[], float],
+    ) -> int:
+        """Tell how far the run is; returns the total, never less than what is finished."""
+        finished = tally.finished
+        total = max(total, finished)
+        elapsed = clock() - started
+        eta = elapsed / finished * (total - finished) if finished else None
+        report(SendProgress(finished, total, elapsed, eta))
+        return total
 
     def next_chunk(self, after_id: int, cap: int) -> tuple[list[Action], int | None]:
         """The next run of unsent actions of one kind after ``after_id`` (other kinds one by one),
@@ -152,7 +238,7 @@ class Sender:
         """Claim the chunk and mark it in flight, committed before the request goes out."""
         with self.cache.write() as connection:
             held = claims.claim(
-                connection, [a.id for a in chunk], self.owner, self._dead_owners, to_epoch(utc_now())
+                connection, [a.id for a in chunk], self.owner, sorted(self._dead_owners), to_epoch(utc_now())
             )
         return [a for a in chunk if a.id in held]
 
@@ -168,68 +254,165 @@ class Sender:
         # server may have applied some of it.
         maybe_applied = {a.id for a in chunk if a.state is ActionState.SENDING}
         chunk = self.claim(chunk)
-        if not chunk:
-            return
+        if chunk:
+            self._attempts(session, chunk, tally, retry, cancel, maybe_applied)
+
+    def _attempts(
+        self,
+        session: ServerSession,
+        chunk: list[Action],
+        tally: Tally,
+        retry: RetryPolicy,
+        cancel: CancelToken,
+        maybe_applied: set[int],
+        failure: BaseException | None = None,
+    ) -> None:
+        """Send a claimed chunk until it is answered, refused or given up; ``failure``: how its
+        first attempt, made elsewhere (in flight with others), ended."""
         ids = [a.id for a in chunk]
         attempt = 1
         while True:
+            if failure is None:
+                try:
+                    if attempt > 1:
+                        with self.cache.write() as connection:
+                            if not claims.renew(connection, ids, self.owner, to_epoch(utc_now())):
+                                # The lease ran out during the back-off and another sender
+                                # took the chunk over: it is theirs now (the same keys).
+                                return
+                    self._attempt(session, chunk, tally, cancel, maybe_applied)
+                    return
+                except kinds.MissingPort as missing:
+                    self._fail(chunk, str(missing), tally)
+                    return
+                except Exception as raised:
+                    failure = raised
+            if not isinstance(failure, ApiError):
+                # Cancelled, or the cache failed: whoever sends next resumes it.
+                self._release(ids)
+                raise failure
+            error = failure
+            failure = None
+            # A refusal after an attempt whose answer was lost proves nothing
+            # about that attempt: the chunk stays in flight.
+            if _refused(error) and not maybe_applied:
+                self._fail(chunk, str(error), tally)
+                return
+            # A refused token or certificate lasts until the user acts: no retry.
+            if _refused(error) or isinstance(error, AuthError | TlsError) or attempt >= retry.attempts:
+                self._release(ids)
+                raise error
+            if not (isinstance(error, ServerUnreachable) and not error.request_sent):
+                maybe_applied = set(ids)
+            cancel.sleep(retry.delay(attempt))
+            attempt += 1
+
+    def _attempt(
+        self,
+        session: ServerSession,
+        chunk: list[Action],
+        tally: Tally,
+        cancel: CancelToken,
+        maybe_applied: set[int],
+    ) -> None:
+        """One attempt at a claimed chunk, by its kind."""
+        if chunk[0].kind is ActionKind.MASS_AWARD:
+            mass_award.send(
+                self.cache,
+                session.mass_awarder,
+                chunk[0],
+                tally,
+                owner=self.owner,
+                maybe_applied=bool(maybe_applied),
+                messages=kinds.sends_messages(session),
+                cancel=cancel,
+                policy=self.mass_policy,
+            )
+        elif chunk[0].kind is ActionKind.GROUP_MEMBERS:
+            # An earlier try's lost answer: sent again with its key, or settled by reading
+            # the group, as the writer's group_delivery says.
+            kinds.send_group_change(self.cache, session, chunk[0], tally, maybe_applied=bool(maybe_applied))
+        elif chunk[0].kind is ActionKind.MESSAGE and maybe_applied:
+            # No server deduplicates messages: never send one twice blindly.
+            self._fail(chunk, messages.maybe_sent(), tally)
+        else:
+            to_send = self._reconcile(session, chunk, maybe_applied, tally)
+            if to_send:
+                kinds.send(self.cache, session, to_send, tally)
+
+    def _take_off(
+        self, pool: ThreadPoolExecutor, session: ServerSession, ready: Sequence[list[Action]]
+    ) -> list[_Flight]:
+        """Claim runs in one transaction (committed) and send each from the pool; those another
+        sender took meanwhile are left out."""
+        if not ready:
+            return []
+        held = {a.id for a in self.claim([a for chunk in ready for a in chunk])}
+        flights = []
+        for chunk in ready:
+            mine = [a for a in chunk if a.id in held]
+            if mine:
+                given = awards.items(self.cache, mine)
+                flights.append(_Flight(mine, given, pool.submit(awards.post, session.writer, given)))
+        return flights
+
+    def _land(
+        self,
+        due: Sequence[_Flight],
+        session: ServerSession,
+        tally: Tally,
+        retry: RetryPolicy,
+        cancel: CancelToken,
+    ) -> None:
+        """Wait for flights' answers and store them together; a failed one goes on as a chunk
+        sent alone would (retried, failed, or raised)."""
+        failed: list[tuple[_Flight, BaseException]] = []
+        answered: list[_Flight] = []
+        for flight in due:
+            error = flight.answer.exception()
+            if error is None:
+                answered.append(flight)
+            else:
+                failed.append((flight, error))
+        if answered:
+            awards.store_many(
+                self.cache,
+                [(f.chunk, f.answer.result(), f.given) for f in answered],
+                tally,
+                messages=kinds.sends_messages(session),
+            )
+        for index, (flight, error) in enumerate(failed):
             try:
-                if attempt > 1:
-                    with self.cache.write() as connection:
-                        if not claims.renew(connection, ids, self.owner, to_epoch(utc_now())):
-                            # The lease ran out during the back-off and another sender
-                            # took the chunk over: it is theirs now (the same keys).
-                            return
-                if chunk[0].kind is ActionKind.MASS_AWARD:
-                    mass_award.send(
-                        self.cache,
-                        session.mass_awarder,
-                        chunk[0],
-                        tally,
-                        owner=self.owner,
-                        maybe_applied=bool(maybe_applied),
-                        messages=kinds.sends_messages(session),
-                        cancel=cancel,
-                        policy=self.mass_policy,
-                    )
-                    return
-                if chunk[0].kind is ActionKind.GROUP_MEMBERS:
-                    # An earlier try's lost answer: sent again with its key, or settled by reading
-                    # the group, as the writer's group_delivery says.
-                    kinds.send_group_change(
-                        self.cache, session, chunk[0], tally, maybe_applied=bool(maybe_applied)
-                    )
-                    return
-                if chunk[0].kind is ActionKind.MESSAGE and maybe_applied:
-                    # No server deduplicates messages: never send one twice blindly.
-                    self._fail(chunk, messages.maybe_sent(), tally)
-                    return
-                to_send = self._reconcile(session, chunk, maybe_applied, tally)
-                if to_send:
-                    kinds.send(self.cache, session, to_send, tally)
-                return
-            except kinds.MissingPort as missing:
-                self._fail(chunk, str(missing), tally)
-                return
-            except Exception as failure:
-                if not isinstance(failure, ApiError):
-                    # Cancelled, or the cache failed: whoever sends next resumes it.
-                    self._release(ids)
-                    raise
-                error = failure
-                # A refusal after an attempt whose answer was lost proves nothing
-                # about that attempt: the chunk stays in flight.
-                if _refused(error) and not maybe_applied:
-                    self._fail(chunk, str(error), tally)
-                    return
-                # A refused token or certificate lasts until the user acts: no retry.
-                if _refused(error) or isinstance(error, AuthError | TlsError) or attempt >= retry.attempts:
-                    self._release(ids)
-                    raise
-                if not (isinstance(error, ServerUnreachable) and not error.request_sent):
-                    maybe_applied = set(ids)
-                cancel.sleep(retry.delay(attempt))
-                attempt += 1
+                self._attempts(session, flight.chunk, tally, retry, cancel, set(), error)
+            except BaseException:
+                # The run stops: the others failed too are left in flight for the next run.
+                for other, _error in failed[index + 1 :]:
+                    self._release([a.id for a in other.chunk])
+                raise
+
+    def _ground(self, flights: Sequence[_Flight]) -> list[_Flight]:
+        """Take back the runs the pool has not started (never sent: pending again); returns the others."""
+        grounded = [f for f in flights if f.answer.cancel()]
+        if grounded:
+            with self.cache.write() as connection:
+                claims.take_back(connection, [a.id for f in grounded for a in f.chunk], self.owner)
+        return [f for f in flights if f not in grounded]
+
+    def _land_quietly(self, flights: Sequence[_Flight], session: ServerSession, tally: Tally) -> None:
+        """While the run stops: store the answers of flights, or leave them in flight for the next run."""
+        answered = []
+        for flight in flights:
+            if flight.answer.exception() is None:
+                answered.append(flight)
+            else:
+                self._release([a.id for a in flight.chunk])
+        if answered:
+            awards.store_many(
+                self.cache,
+                [(f.chunk, f.answer.result(), f.given) for f in answered],
+                tally,
+                messages=kinds.sends_messages(session),
+            )
 
     def _reconcile(
         self, session: ServerSession, chunk: list[Action], maybe_applied: set[int], tally: Tally
@@ -277,3 +460,46 @@ def _refused(error: ApiError) -> bool:
     # No status: refused before sending (e.g. more items than the server takes).
     # 408 (timeout), 409 (key busy) and 425 (too early) say "try again".
     return error.status is None or (400 <= error.status < 500 and error.status not in (408, 409, 425))
+
+
+def parallel_batches(session: ServerSession) -> int:
+    """How many runs of awards or revokes the sender keeps in flight at once on ``session``.
+
+    More than one only where sending again is harmless: a writer that
+    deduplicates by key (:attr:`Delivery.IDEMPOTENT`) and says how many of its
+    batch calls may run at once from different threads (``concurrent_batches``,
+    an optional attribute of the writer; absent: one). A writer that is
+    asked before a resend (Discourse) always gets one request at a time.
+    """
+    writer = session.writer
+    if writer.delivery is not Delivery.IDEMPOTENT:
+        return 1
+    return max(1, int(getattr(writer, "concurrent_batches", 1)))
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class _Flight:
+    """A run of awards or revokes whose request is on its way."""
+
+    chunk: list[Action]
+    given: list[AwardItem | RevokeItem]
+    answer: Future[list[ItemResult]]
+
+    @property
+    def pairs(self) -> set[tuple[int, int]]:
+        return _pairs(self.chunk)
+
+
+def _flies(chunk: Sequence[Action]) -> bool:
+    """Whether a chunk may go in flight with others: a run of awards or revokes none of which
+    was sent before (those are settled alone, as the writer's delivery says)."""
+    return chunk[0].kind in awards.KINDS and all(a.state is ActionState.PENDING for a in chunk)
+
+
+def _pairs(chunk: Sequence[Action]) -> set[tuple[int, int]]:
+    """The (member, badge) pairs the chunk's actions name."""
+    return {
+        (a.payload["member_id"], a.payload["badge_id"])
+        for a in chunk
+        if "member_id" in a.payload and "badge_id" in a.payload
+    }

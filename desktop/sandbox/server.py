@@ -24,7 +24,7 @@ from contextlib import contextmanager, suppress
 from datetime import UTC, date, datetime
 from pathlib import Path
 from types import FrameType
-from typing import Any, Literal, TextIO
+from typing import Any, TextIO
 
 import uvicorn
 from fastapi import FastAPI
@@ -32,6 +32,7 @@ from fastapi import FastAPI
 from desktop.dialects.badgedesk_v1.wire import DEFAULT_BATCH_CAP
 from desktop.i18n import _, ngettext
 from desktop.sandbox.app import create_app
+from desktop.sandbox.dialects import Dialect
 from desktop.sandbox.seed import seed_database
 from desktop.sandbox.seed_common import day_start, demo_today
 from desktop.sandbox.store import SandboxStore
@@ -41,8 +42,6 @@ DATABASE_NAME = "sandbox.sqlite3"
 TOKENS_NAME = "tokens.json"
 MODERATORS = {"moderator": "Alice Moderator", "moderator2": "Bob Moderator"}
 MEMBER_TOKEN_KEYS = ("member", "member2", "member_suspended")
-Dialect = Literal["v1", "discourse"]
-DIALECTS: tuple[Dialect, ...] = ("v1", "discourse")
 
 
 def _load_secrets(path: Path) -> dict[str, str]:

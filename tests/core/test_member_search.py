@@ -129,7 +129,7 @@ def test_status_dates_and_group(search: MemberSearch) -> None:
         (SortKey.JOINED, False, [4, 1, 6, 2, 3, 7, 5]),
         (SortKey.JOINED, True, [5, 7, 3, 2, 6, 1, 4]),
         (SortKey.LAST_SEEN, True, [1, 4, 6, 7, 2, 5, 3]),  # never seen last
-        (SortKey.BADGE_COUNT, True, [2, 1, 5, 6, 3, 4, 7]),
+        (SortKey.BADGE_COUNT, True, [2, 6, 5, 1, 7, 4, 3]),  # ascending reversed, ties too
     ],
 )
 def test_sort_orders(search: MemberSearch, sort: SortKey, descending: bool, expected: list[int]) -> None:
@@ -291,3 +291,59 @@ def test_group_filter_matches_whole_group_names_only(search: MemberSearch) -> No
     assert set(ids(search, group="speakers")) == {2, 5}
     assert ids(search, group="100%_sure") == [95]
     assert ids(search, group="100") == []
+
+
+def test_first_results_count_exactly_under_the_cap_and_say_more_above_it(search: MemberSearch) -> None:
+    everyone = MemberQuery(text="example")  # every email
+    counted = search.first_results(everyone, limit=2, at_most=10)
+    assert (counted.counted, counted.more) == (len(MEMBERS), False)
+    assert len(counted.ids) == 2
+    capped = search.first_results(everyone, limit=2, at_most=3)
+    assert (capped.counted, capped.more) == (3, True)
+    filtered = search.first_results(MemberQuery(text="example", holds=frozenset({10})), at_most=10)
+    assert (sorted(filtered.ids), filtered.counted, filtered.more) == ([1, 2, 6], 3, False)
+    by_name = search.first_results(MemberQuery(sort=SortKey.NAME), limit=2, at_most=5)
+    assert (by_name.ids, by_name.counted, by_name.more) == (ids(search, sort=SortKey.NAME)[:2], 5, True)
+
+
+def test_first_window_holding_every_match_is_the_complete_list_whole_words_first(
+    search: MemberSearch,
+) -> None:
+    for text in ("maria garcia", "ann", "jose garc", "zoe un"):
+        window = search.first_window(MemberQuery(text=text))
+        assert sorted(window) == sorted(search.ids(MemberQuery(text=text)))
+    assert search.first_window(MemberQuery(text="ann"))[-1] == 3  # "Annika": only a prefix
+
+
+def test_first_window_of_many_matches_prefers_names_over_emails(search: MemberSearch) -> None:
+    with search.cache.write() as connection:
+        Cache.upsert_members(
+            connection,
+            [
+                m(61, "u61", "Kim Lee", "svenska@example.org", 2020),  # the email only
+                m(62, "u62", "Svend Lee", "u62@example.org", 2020),
+                m(63, "u63", "Svenja Lee", "u63@example.org", 2020),
+            ],
+        )
+    assert set(ids(search, text="sven")) == {3, 61, 62, 63}
+    # More match than the window holds: names starting with the word first, though 61 comes earlier.
+    assert search.first_window(MemberQuery(text="sven"), limit=3) == [3, 62, 63]
+
+
+def test_a_cancelled_search_stops_instead_of_answering(search: MemberSearch) -> None:
+    from desktop.cancellation import Cancelled, CancelToken
+
+    cancel = CancelToken()
+    assert search.ids(MemberQuery(text="a"), cancel=cancel)
+    cancel.cancel()
+    with pytest.raises(Cancelled):
+        search.ids(MemberQuery(text="a"), cancel=cancel)
+    for query in (MemberQuery(text="a"), MemberQuery(sort=SortKey.BADGE_COUNT)):
+        with pytest.raises(Cancelled):
+            search.first_results(query, cancel=cancel)
+
+
+def test_packed_ids_are_the_ids_in_the_same_order(search: MemberSearch) -> None:
+    for query in (MemberQuery(text="a"), MemberQuery(sort=SortKey.JOINED, descending=True), MemberQuery()):
+        assert list(search.packed_ids(query)) == search.ids(query)
+        assert search.packed_ids(query).itemsize == 8

@@ -197,6 +197,56 @@ def test_a_damaged_mirror_is_set_aside_and_the_work_kept(tmp_path: Path, damage:
     cache.close()
 
 
+def test_a_mirror_opened_unchecked_is_checked_later_and_repaired(tmp_path: Path) -> None:
+    """The app opens the mirror without its integrity check (its window waits for the opening):
+    the damage is found by the later check, and recover sets the mirror aside, the work kept."""
+    profile = tmp_path / "profile"
+    _populated(profile)
+    _overwrite_page(profile / storage.MIRROR_NAME, "members")
+    cache = Cache(profile, check_mirror=False)
+    assert cache.notices == []
+    assert cache.mirror_damage(budget=30.0) is not None
+    [notice] = cache.recover()
+    assert "being rebuilt by the next sync" in notice
+    assert cache.mirror_damage(budget=30.0) is None
+    assert states(cache) == {"pending": 300}
+    cache.close()
+
+
+@pytest.mark.parametrize("damage", ["truncate", "header"])
+def test_a_mirror_opened_unchecked_whose_schema_cannot_be_read_is_set_aside_at_once(
+    tmp_path: Path, damage: str
+) -> None:
+    """Left unchecked, a mirror damaged where opening reads it is still set aside, never a failed start."""
+    profile = tmp_path / "profile"
+    _populated(profile)
+    mirror = profile / storage.MIRROR_NAME
+    if damage == "truncate":
+        with mirror.open("r+b") as handle:
+            handle.truncate(mirror.stat().st_size // 2)
+    else:
+        data = bytearray(mirror.read_bytes())
+        data[:100] = b"\xa5" * 100
+        mirror.write_bytes(bytes(data))
+    cache = Cache(profile, check_mirror=False)
+    [notice] = cache.notices
+    assert "being rebuilt by the next sync" in notice
+    assert cache.counts().members == 0 and states(cache) == {"pending": 300}
+    cache.close()
+
+
+def test_an_old_one_file_cache_is_checked_whole_even_when_the_mirror_check_is_left_for_later(
+    tmp_path: Path,
+) -> None:
+    """It holds the user's work: its damage is dealt with at open, as before."""
+    profile = legacy_profile(tmp_path)
+    _overwrite_page(profile / storage.LEGACY_NAME, "actions")
+    cache = Cache(profile, check_mirror=False)
+    assert any("being rebuilt" in n for n in cache.notices)
+    assert len(list(profile.glob("mirror.damaged-*.sqlite3"))) == 1
+    cache.close()
+
+
 def test_a_damaged_one_file_cache_gives_up_its_work_before_it_is_set_aside(tmp_path: Path) -> None:
     profile = legacy_profile(tmp_path)
     legacy = profile / storage.LEGACY_NAME
@@ -274,3 +324,24 @@ def test_a_damaged_file_is_not_replaced_while_another_window_has_the_profile_ope
     [notice] = alone.notices
     assert "recovered" in notice and list(profile.glob("work.damaged-*"))
     alone.close()
+
+
+def test_the_head_read_from_the_migration_scripts_is_alembics() -> None:
+    """Opening a cache at head skips alembic by reading the scripts' revision lines: they must agree."""
+    assert storage._listed_head(storage._MIRROR_MIGRATIONS) == storage.mirror_head()
+    assert storage._listed_head(storage._WORK_MIGRATIONS) == storage.work_head()
+
+
+def test_a_cache_at_head_opens_without_alembic(tmp_path: Path) -> None:
+    """Alembic (0.2 s to import) is loaded only when a file needs an upgrade."""
+    profile = tmp_path / "profile"
+    Cache(profile).close()
+    script = f"""
+import sys
+from pathlib import Path
+from desktop.cache.database import Cache
+Cache(Path({str(profile)!r}), check_mirror=False).close()
+print(sorted(m for m in sys.modules if m.split(".")[0] == "alembic"))
+"""
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[]"

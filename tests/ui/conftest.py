@@ -92,6 +92,7 @@ def make_controller(qtbot: QtBot) -> Iterator[Callable[..., AppController]]:
         assert controller.tasks.writer.activeThreadCount() == 0
         assert controller.tasks.readers.activeThreadCount() == 0
         assert controller.tasks.network.activeThreadCount() == 0
+        assert controller.tasks.rows.activeThreadCount() == 0
         assert controller.sandbox is None
 
 

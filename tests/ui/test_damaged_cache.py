@@ -91,6 +91,34 @@ def test_a_mirror_found_damaged_while_running_is_set_aside_and_the_work_kept(
     box.close()
 
 
+def test_the_mirror_check_after_start_repairs_a_damaged_mirror(
+    qtbot: QtBot, session: AppSession, tasks: TaskManager
+) -> None:
+    """The app opens the mirror unchecked; the check it runs after start finds the damage."""
+    cache = session.community.cache
+    cache.engine.dispose()
+    overwrite_root(cache.mirror_path, "members")
+    repaired: list[list[str]] = []
+    session.cache_repaired.connect(repaired.append)
+    session.check_mirror()
+    qtbot.waitUntil(lambda: bool(repaired), timeout=10_000)
+    qtbot.waitUntil(lambda: tasks.active == 0, timeout=10_000)
+    [notices] = repaired
+    assert len(notices) == 1 and "being rebuilt" in notices[0]
+    assert cache.counts().members == 0
+    assert session.community.outbox.counts() == {ActionState.PENDING: 300}
+
+
+def test_the_mirror_check_after_start_leaves_a_sound_mirror_alone(
+    qtbot: QtBot, session: AppSession, tasks: TaskManager
+) -> None:
+    repaired: list[list[str]] = []
+    session.cache_repaired.connect(repaired.append)
+    session.check_mirror()
+    qtbot.waitUntil(lambda: tasks.active == 0, timeout=10_000)
+    assert repaired == [] and session.community.cache.counts().members == 2000
+
+
 def test_a_server_answer_called_malformed_is_no_damage_to_the_cache(
     qtbot: QtBot, session: AppSession, tasks: TaskManager
 ) -> None:

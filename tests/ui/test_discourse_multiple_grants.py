@@ -55,7 +55,7 @@ def test_the_second_of_three_grants_is_revoked_from_the_member_detail(
 
     members = window.members
     members.search_box.setText(username)
-    qtbot.waitUntil(lambda: members.idle and members.model.ids == [member_id], timeout=10_000)
+    qtbot.waitUntil(lambda: members.idle and list(members.model.ids) == [member_id], timeout=10_000)
     members.table.selectRow(0)
     detail = members.detail
     qtbot.waitUntil(lambda: detail.detail is not None and detail.detail.member.id == member_id)

@@ -122,5 +122,5 @@ def test_a_sync_that_changed_groups_refreshes_the_filtered_results(
             connection, [Group(41, "mentors", "Mentors", 1, frozenset({7})), Group(42, "new", "New", 0)]
         )
     view.on_changed(ChangeSet(groups=True))
-    qtbot.waitUntil(lambda: view.idle and view.model.ids == [7])
+    qtbot.waitUntil(lambda: view.idle and list(view.model.ids) == [7])
     qtbot.waitUntil(lambda: "new" in view.groups)

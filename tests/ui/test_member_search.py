@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import csv
+import threading
+import time
+from array import array
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -12,6 +15,7 @@ from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from desktop.cache.database import Cache
+from desktop.cancellation import CancelToken
 from desktop.community import Community
 from desktop.domain import ActionKind, Award, Badge, BadgeState, ChangeSet, MemberStatus
 from desktop.member_search import MemberQuery, SortKey
@@ -19,6 +23,7 @@ from desktop.settings import Settings
 from tests.core.test_member_search import AWARDS, MEMBERS, NOW, m
 from ui.operations import Operation, TaskManager, Work
 from ui.search.member_search import MemberSearchView
+from ui.search.result_loading import WINDOW
 from ui.session.app_session import AppSession
 
 HOSTILE = m(8, "mallory", "<b>Mallory</b> <img src=x>", "mallory@example.org", 2020, 1)
@@ -212,3 +217,83 @@ def test_select_all_counts_from_ranges(view: MemberSearchView, qtbot: QtBot) -> 
     assert view._selected_count() == 8
     assert "8 selected" in view.count_label.text()
     assert not view.select_all_button.isVisible()
+
+
+def test_many_matches_count_as_1000_plus_at_once_then_exactly(
+    view: MemberSearchView, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with view.session.community.cache.write() as connection:
+        Cache.upsert_members(
+            connection,
+            [m(100 + i, f"crowd{i}", f"Crowd {i}", f"c{i}@crowd.example", 2020) for i in range(1500)],
+        )
+    release = threading.Event()
+    ranked = view.search.packed_ids
+
+    def held_back(query: MemberQuery, **kwargs: Any) -> array[int]:
+        release.wait(10)
+        return ranked(query, **kwargs)
+
+    monkeypatch.setattr(view.search, "packed_ids", held_back)
+    view.search_box.setText("crowd")
+    qtbot.waitUntil(lambda: view.model.rowCount() == WINDOW)
+    assert view.count_label.text() == "1,000+ matches, counting…"
+    assert not view.export_button.isEnabled()  # not all of them yet
+    release.set()
+    qtbot.waitUntil(lambda: view.idle)
+    assert view.model.rowCount() == 1500
+    assert view.count_label.text() == "1,500 matches"
+    assert view.export_button.isEnabled()
+
+
+def test_a_keystroke_stops_the_older_query_and_its_results_never_show(
+    view: MemberSearchView, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ranked = view.search.packed_ids
+    stopped: list[str] = []
+
+    def slow_for_ann(query: MemberQuery, *, cancel: CancelToken | None = None, **kwargs: Any) -> array[int]:
+        if query.text == "ann" and cancel is not None:
+            while not cancel.cancelled:
+                time.sleep(0.005)
+            stopped.append(query.text)
+            cancel.raise_if_cancelled()
+        return ranked(query, cancel=cancel, **kwargs)
+
+    monkeypatch.setattr(view.search, "packed_ids", slow_for_ann)
+    view.search_box.setText("ann")
+    view.run_query()
+    # The first window of "ann" shows; its ranked list is still being made when a key is typed.
+    qtbot.waitUntil(lambda: set(view.model.ids) == {2, 3, 4})
+    shown_ids: list[list[int]] = []
+    view.model.modelReset.connect(lambda: shown_ids.append(list(view.model.ids)))
+    view.search_box.setText("annik")
+    qtbot.waitUntil(lambda: stopped == ["ann"])
+    assert shown(view, qtbot) == [3]
+    assert all(ids == [3] for ids in shown_ids)
+
+
+def test_a_complete_list_failing_after_the_window_leaves_counts_that_agree_with_the_rows(
+    view: MemberSearchView, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with view.session.community.cache.write() as connection:
+        Cache.upsert_members(
+            connection,
+            [m(100 + i, f"crowd{i}", f"Crowd {i}", f"c{i}@crowd.example", 2020) for i in range(1500)],
+        )
+    release = threading.Event()
+
+    def broken(query: MemberQuery, **kwargs: Any) -> Any:
+        release.wait(10)
+        raise RuntimeError("disk I/O error")
+
+    monkeypatch.setattr(view.search, "packed_ids", broken)
+    view.search_box.setText("crowd")
+    qtbot.waitUntil(lambda: view.model.rowCount() == WINDOW)
+    assert view.select_all_button.text() == "Select all 100"  # the rows shown, while more are counted
+    release.set()
+    qtbot.waitUntil(lambda: view.idle)
+    assert view.select_all_button.text() == f"Select all {WINDOW}"
+    view.select_all_results()
+    assert not view.select_all_button.isVisible()
+    assert view.exporter.total() == len(list(view.exporter.shown())) == WINDOW

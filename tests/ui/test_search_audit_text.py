@@ -211,9 +211,9 @@ def test_member_counts_group_thousands_and_say_one_in_the_singular(session: AppS
     view.query = replace(view.query, text="jose")
     view._update_count()
     assert view.count_label.text() == "1 match"
-    view._total, view._final = 100, False
+    view._total, view._more = 1000, True
     view._update_count()
-    assert view.count_label.text() == "100+ matches, counting…"
+    assert view.count_label.text() == "1,000+ matches, counting…"
 
     assert Held(20_000, 20_000).text() == "20,000"
     assert Held(2, 4, (("Helpful", 3),)).text() == "2 (4 grants) · Helpful ×3"

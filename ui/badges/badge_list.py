@@ -10,6 +10,7 @@ here (Change state → Publish queues its creation).
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QItemSelectionModel, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
@@ -25,19 +26,22 @@ from PySide6.QtWidgets import (
 )
 
 from desktop import failures
-from desktop.designer.drafts import BadgeDrafts
 from desktop.dialects.capabilities import Capabilities
 from desktop.domain import Badge, BadgeState, ChangeSet
 from ui.badges.badge_menu import fill_badge_menu
 from ui.badges.model import ICON_SIZE, BadgeRole, BadgeRow, BadgeTableModel, load_badge_rows, state_name
 from ui.badges.title_actions import TitleActions
-from ui.designer import BadgeDesigner
-from ui.designer.session import DesignerKey, DesignerSession, badge_key
 from ui.i18n import shows_data
 from ui.session.app_session import AppSession
 from ui.widgets.row_menu import RowMenu
 from ui.widgets.table_pane import TablePane
 from ui.widgets.text import Button, confirm
+
+if TYPE_CHECKING:
+    # The designer (its fonts, qtawesome's icons) loads when the first one opens, not at start.
+    from desktop.designer.drafts import BadgeDrafts
+    from ui.designer import BadgeDesigner
+    from ui.designer.session import DesignerKey, DesignerSession
 
 ALL = ""
 #: The target states of the "Change state" menu, in its order.
@@ -291,6 +295,8 @@ class BadgeListView(TablePane):
         badge = self.selected_badge()
         if badge is None:
             return
+        from ui.designer.session import badge_key
+
         key = badge_key(badge)
         designer = self.designers.get(key)
         if designer is not None:
@@ -301,6 +307,8 @@ class BadgeListView(TablePane):
 
     def _designer_session(self, *, key: DesignerKey | None) -> DesignerSession:
         """A session for one designer window; filed under ``key`` once its window opens."""
+        from ui.designer.session import DesignerSession
+
         session = DesignerSession(
             self.session,
             community=self.community_name or self.tr("your community"),

@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QCoreApplication, QSize, Qt
 from PySide6.QtGui import QIcon, QImage, QPalette, QPixmap
 from PySide6.QtWidgets import QApplication
 
 from desktop.cache.database import Cache
-from desktop.designer.drafts import BadgeDrafts
-from desktop.designer.render import render_svg
 from desktop.domain import Badge, BadgeState
 from desktop.grants import holder_counts
 from desktop.programs.titles import OneHolder, OneHolderBadges
@@ -20,6 +18,9 @@ from ui.i18n import format_number
 from ui.widgets.rendering import render_badge_image
 from ui.widgets.table_model import FlatTableModel, ModelIndex
 from ui.widgets.text import plain_tooltip
+
+if TYPE_CHECKING:
+    from desktop.designer.drafts import BadgeDrafts
 
 BadgeRole = Qt.ItemDataRole.UserRole + 1
 
@@ -65,6 +66,10 @@ def load_badge_rows(
 
     ``ratio``: the table's device pixel ratio, read on the GUI thread; icons are drawn at it.
     """
+    # Here, not at import: the designer's rendering brings fontTools along, which the window's
+    # start does without.
+    from desktop.designer.render import render_svg
+
     holders = holder_counts(cache)
     markings = OneHolderBadges(cache).marked()
     title_holders = _title_holders(cache, list(markings))

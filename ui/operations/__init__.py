@@ -30,7 +30,7 @@ from desktop.failure_logs import log_failure
 log = logging.getLogger(__name__)
 
 Work = Callable[[CancelToken, Callable[[Any], None]], Any]
-Pool = Literal["writer", "readers", "network"]
+Pool = Literal["writer", "readers", "network", "rows"]
 
 # How an operation ended: identifiers between the worker and the GUI thread, never shown.
 SUCCEEDED, FAILED, CANCELLED = "succeeded", "failed", "cancelled"
@@ -120,6 +120,11 @@ class TaskManager(QObject):
         self.readers.setMaxThreadCount(4)
         self.network = QThreadPool(self)
         self.network.setMaxThreadCount(2)
+        # The rows a table is showing, a block at a time (milliseconds each): never queued behind
+        # the panes' long reads, which keep every reader busy at start (a second's wait for the
+        # first members of a million).
+        self.rows = QThreadPool(self)
+        self.rows.setMaxThreadCount(1)
         self._running: set[Operation] = set()
         self.closing = False
 
@@ -157,9 +162,9 @@ class TaskManager(QObject):
         # Last, so work started by a finish handler keeps ``active`` above zero.
         operation._on_finished.append(functools.partial(self._finished, operation))
         self._running.add(operation)
-        {"writer": self.writer, "readers": self.readers, "network": self.network}[pool].start(
-            _Runnable(operation)
-        )
+        {"writer": self.writer, "readers": self.readers, "network": self.network, "rows": self.rows}[
+            pool
+        ].start(_Runnable(operation))
         return operation
 
     def _finished(self, operation: Operation) -> None:
@@ -179,12 +184,12 @@ class TaskManager(QObject):
             operation.cancel()
 
     def shutdown(self, timeout_s: float = 30.0) -> bool:
-        """Cancel everything and wait for both pools; True when all stopped in time."""
+        """Cancel everything and wait for every pool; True when all stopped in time."""
         self.closing = True
         self.cancel_all()
         deadline = time.monotonic() + timeout_s
         stopped = True
-        for each in (self.network, self.writer, self.readers):
+        for each in (self.network, self.writer, self.readers, self.rows):
             remaining_ms = max(0, int((deadline - time.monotonic()) * 1000))
             stopped = bool(each.waitForDone(remaining_ms)) and stopped
         # Deliver the results the workers queued while their receivers live;

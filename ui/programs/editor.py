@@ -29,9 +29,9 @@ from PySide6.QtWidgets import (
 
 from desktop import failures, placeholders
 from desktop.cancellation import CancelToken
-from desktop.designer.checks import AWARD_PLACEHOLDERS
 from desktop.dialects.capabilities import Capabilities
 from desktop.domain import Badge, BadgeState
+from desktop.placeholders import AWARD_PLACEHOLDERS
 from desktop.programs.model import Program, ProgramError, ProgramSpec
 from desktop.programs.periods import Cadence
 from desktop.programs.reading import offered_kinds

@@ -70,11 +70,13 @@ def has_filters(query: MemberQuery, *, pasted: bool) -> bool:
     )
 
 
-def count_text(total: int, *, final: bool, filtered: bool, selected: int) -> str:
-    """The Members pane's count: "12 matches", "100+ members, counting…", "… · 3 selected"."""
+def count_text(total: int, *, more: bool, filtered: bool, selected: int) -> str:
+    """The Members pane's count: "12 matches", "1,000+ members, counting…", "… · 3 selected".
 
-    if not final:
-        # Only the first window of results is in: more are coming.
+    ``more``: at least ``total`` match; the exact count comes with the complete list.
+    """
+
+    if more:
         if filtered:
             text = QCoreApplication.translate(
                 "MemberSearchView", "%Ln+ (match|matches), counting…", "", total

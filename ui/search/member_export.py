@@ -7,7 +7,7 @@ cancels a running export). Messages keep the ``MemberSearchView`` context.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -34,7 +34,7 @@ class MemberExport:
         parent: QWidget,
         export: ExportTask,
         *,
-        shown: Callable[[], list[int]],
+        shown: Callable[[], Sequence[int]],
         selected: Callable[[], list[int]],
         total: Callable[[], int],
     ) -> None:

@@ -16,7 +16,7 @@ and a grant's revoke queued by :mod:`ui.search.grant_revoke`.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from functools import partial
 from pathlib import Path
@@ -29,6 +29,7 @@ from PySide6.QtWidgets import QAbstractItemView, QHBoxLayout, QPushButton, QSpli
 from desktop import failures
 from desktop.domain import ActionKind, Award, Badge, ChangeSet
 from desktop.member_search import (
+    FirstResults,
     MemberQuery,
     MemberSearch,
     Resolution,
@@ -183,7 +184,9 @@ class MemberSearchView(QWidget):
         layout.addLayout(counts)
         layout.addWidget(splitter, 1)
         session.changed.connect(self.on_changed)
+        #: Matches counted: all of them, or a lower bound while ``_more``.
         self._total = 0
+        self._more = False
         #: False while only the first window of results is shown.
         self._final = True
         #: The last pasted list's outcome (found members, names not found).
@@ -204,6 +207,8 @@ class MemberSearchView(QWidget):
 
     def _text_changed(self, text: str) -> None:
         self.query = replace(self.query, text=text)
+        # The words typed so far are out of date: stop their queries now, not when the timer fires.
+        self.loading.cancel()
         self._debounce.start()
 
     def set_query(self, query: MemberQuery, **run: bool) -> None:
@@ -233,11 +238,11 @@ class MemberSearchView(QWidget):
         pasted = None if self.pasted is None else set(self.pasted)
         keep, current_id = self.selection.to_keep() if keep_selection else (set[int](), None)
 
-        def show_window(ids: list[int]) -> None:
-            self._show_results(ids, counted=len(ids) < WINDOW)
+        def show_window(first: FirstResults) -> None:
+            self._show_results(first.ids, total=first.counted, more=first.more, final=len(first.ids) < WINDOW)
 
         def show_all(outcome: Outcome) -> None:
-            self._show_results(outcome.ids, counted=True)
+            self._show_results(outcome.ids, total=len(outcome.ids), more=False, final=True)
             if select_all:
                 self.select_all_results()
                 if then_award and outcome.ids:
@@ -246,7 +251,10 @@ class MemberSearchView(QWidget):
                 self._restore_selection(outcome)
 
         def failed(error: Exception) -> None:
+            # What stays is what is shown: the count, "Select all" and export agree with the rows.
+            self._total = self.model.rowCount()
             self._final = True
+            self._more = False
             self._update_count()
             # NOT_LOADED is English, marked for translation in the LoadFailure context.
             text = QCoreApplication.translate("LoadFailure", NOT_LOADED)
@@ -266,15 +274,17 @@ class MemberSearchView(QWidget):
             failed=failed,
         )
 
-    def _show_results(self, ids: list[int], *, counted: bool) -> None:
+    def _show_results(self, ids: Sequence[int], *, total: int, more: bool, final: bool) -> None:
+        """Show ``ids``: ``total`` matches (or more, with ``more``); ``final``: all of them."""
         self.failure.clear()
         # The model reset drops the selection without telling the detail
         # panel; a detail load in flight must not bring an old member back.
         self._details.begin()
         self.detail.show_detail(None)
         self.model.set_ids(ids)
-        self._total = len(ids)
-        self._final = counted
+        self._total = total
+        self._more = more
+        self._final = final
         self._update_count()
 
     def _restore_selection(self, outcome: Outcome) -> None:
@@ -285,10 +295,12 @@ class MemberSearchView(QWidget):
     def _update_count(self) -> None:
         filtered = bool(self.query.text.strip()) or has_filters(self.query, pasted=self.pasted is not None)
         total, selected = self._total, self._selected_count()
-        text = count_text(total, final=self._final, filtered=filtered, selected=selected)
+        text = count_text(total, more=self._more, filtered=filtered, selected=selected)
         self.count_label.setText(text)
-        self.select_all_button.setText(self.tr("Select all %Ln", "", total))
-        self.select_all_button.setVisible(self._total > 0 and selected < self._total)
+        # What "Select all" selects: the rows shown (the first ones while more are counted).
+        rows = total if self._final else self.model.rowCount()
+        self.select_all_button.setText(self.tr("Select all %Ln", "", rows))
+        self.select_all_button.setVisible(rows > 0 and selected < rows)
         # Exporting "all results" needs all of them, not the first window.
         # (While an export runs, the button cancels it.)
         self.export_button.setEnabled(self._final or self.export.running)

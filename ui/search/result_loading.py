@@ -1,9 +1,12 @@
 """Running the Members pane's queries: the first window at once, then the complete list.
 
-Two operations under one ticket: the first window (a hundred rows,
-milliseconds even on a million members) and the full, ranked id list. A newer
-query drops both; the window is not shown once the full list has arrived. The
-operations running are counted, so the pane (and tests) can tell when it is idle.
+Two operations under one ticket: the first window (a hundred rows and the
+matches counted up to a thousand, milliseconds even on a million members) and
+the full, ranked id list. A newer query, or :meth:`ResultLoading.cancel` (a
+keystroke), drops both and stops them where they run: a superseded complete
+list of a short prefix would otherwise keep a core busy for most of a second.
+The window is not shown once the full list has arrived. The operations running
+are counted, so the pane (and tests) can tell when it is idle.
 """
 
 from __future__ import annotations
@@ -13,13 +16,16 @@ from typing import Any
 
 from PySide6.QtCore import QObject
 
-from desktop.member_search import MemberQuery, MemberSearch, SortKey
-from ui.operations import LatestOnly
+from desktop.cancellation import CancelToken
+from desktop.member_search import FirstResults, MemberQuery, MemberSearch
+from ui.operations import LatestOnly, Operation
 from ui.search.result_selection import Outcome, complete_results
 from ui.session.app_session import AppSession
 
 #: Rows shown at once, before the complete list arrives.
 WINDOW = 100
+#: Matches counted at once: beyond it the count says "1,000+" until the complete list comes.
+COUNTED_AT_ONCE = 1000
 
 
 class ResultLoading:
@@ -30,6 +36,8 @@ class ResultLoading:
         #: The ticket of the newest query (or pasted list); older results are dropped.
         self.results = LatestOnly(owner)
         self._searching = 0
+        #: The newest query's operations, stopped when it is superseded.
+        self._running: list[Operation] = []
 
     @property
     def busy(self) -> bool:
@@ -38,11 +46,26 @@ class ResultLoading:
 
     def start(self, name: str, work: Any, **handlers: Any) -> None:
         """Start a search-related operation, counted for :attr:`busy`."""
-        if self.session.tasks.start(name, work, on_finished=self._finished, **handlers) is not None:
+        # Filled once started; the finish handler runs later, from the event loop.
+        started: list[Operation] = []
+        operation = self.session.tasks.start(
+            name, work, on_finished=lambda: self._finished(started), **handlers
+        )
+        if operation is not None:
             self._searching += 1
+            started.append(operation)
+            self._running.append(operation)
 
-    def _finished(self) -> None:
+    def _finished(self, started: list[Operation]) -> None:
         self._searching -= 1
+        for operation in started:
+            self._running.remove(operation)
+
+    def cancel(self) -> None:
+        """Drop the results on their way and stop the queries that produce them."""
+        self.results.begin()
+        for operation in self._running:
+            operation.cancel()
 
     def load(
         self,
@@ -52,7 +75,7 @@ class ResultLoading:
         pasted: Collection[int] | None,
         keep: Collection[int],
         current_id: int | None,
-        show_window: Callable[[list[int]], None],
+        show_window: Callable[[FirstResults], None],
         show_all: Callable[[Outcome], None],
         failed: Callable[[Exception], None],
     ) -> None:
@@ -62,28 +85,33 @@ class ResultLoading:
         ``show_all`` of the complete list; ``failed`` of either failing.
         """
 
-        def full(_cancel: Any, _report: Any) -> Outcome:
-            return complete_results(search, query, pasted, keep, current_id)
+        def full(cancel: CancelToken, _report: Any) -> Outcome:
+            return complete_results(search, query, pasted, keep, current_id, cancel)
 
+        self.cancel()
         latest = self.results.begin()
         state = {"complete": False}
 
-        def window(ids: list[int]) -> None:
+        def window(first: FirstResults) -> None:
             if not state["complete"]:
-                show_window(ids)
+                show_window(first)
 
         def complete(outcome: Outcome) -> None:
             state["complete"] = True
             show_all(outcome)
 
+        def window_failed(error: Exception) -> None:
+            if not state["complete"]:  # not over the complete list, shown already
+                failed(error)
+
         # The window helps when the full list is slow to come and the window
-        # itself is fast: not for a pasted list (already small) nor for the
-        # badge-count order (no index; the window would cost as much).
-        if pasted is None and query.sort is not SortKey.BADGE_COUNT and not keep:
+        # itself is fast (every order has its index, badge count included): not
+        # for a pasted list (already small).
+        if pasted is None and not keep:
             self.start(
                 "first members",
-                lambda _c, _p: search.first_window(query, WINDOW),
+                lambda c, _p: search.first_results(query, WINDOW, at_most=COUNTED_AT_ONCE, cancel=c),
                 on_success=latest(window),
-                on_failure=latest(failed),
+                on_failure=latest(window_failed),
             )
         self.start("search members", full, on_success=latest(complete), on_failure=latest(failed))

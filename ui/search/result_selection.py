@@ -8,13 +8,15 @@ rows (:func:`complete_results`) and :meth:`ResultSelection.restore` selects them
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from array import array
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import QItemSelection, QItemSelectionModel, QModelIndex
 from PySide6.QtWidgets import QTableView
 
+from desktop.cancellation import CancelToken
 from desktop.member_search import MemberQuery, MemberSearch
 from ui.search.model import MemberTableModel
 
@@ -26,7 +28,8 @@ MAX_KEPT_SELECTION = 10_000
 class Outcome:
     """A complete result list, with the rows to select again."""
 
-    ids: list[int]
+    #: Packed (see :class:`~ui.search.model.MemberTableModel`).
+    ids: Sequence[int]
     selected_rows: list[int]
     current_row: int | None
 
@@ -37,14 +40,15 @@ def complete_results(
     pasted: Collection[int] | None,
     keep: Collection[int],
     current_id: int | None,
+    cancel: CancelToken | None = None,
 ) -> Outcome:
     """The complete, ranked ids ``query`` finds (within ``pasted``), with the rows of ``keep``.
 
-    Any thread: it only reads through ``search``.
+    Any thread: it only reads through ``search``. ``cancel`` stops the query at once.
     """
-    ids = search.ids(query)
+    ids = search.packed_ids(query, cancel=cancel)
     if pasted is not None:
-        ids = [i for i in ids if i in pasted]
+        ids = array("q", (i for i in ids if i in pasted))
     rows = [row for row, member_id in enumerate(ids) if member_id in keep] if keep else []
     current_row = ids.index(current_id) if current_id is not None and current_id in keep else None
     return Outcome(ids, rows, current_row)

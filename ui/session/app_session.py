@@ -36,6 +36,10 @@ log = logging.getLogger(__name__)
 
 #: How often the window looks again whether a headless run still holds the profile's sending turn.
 TURN_RETRY_MS = 5_000
+#: The mirror's integrity check waits this long after start, off the way of the first list and sync.
+MIRROR_CHECK_DELAY_MS = 10_000
+#: Seconds the check may read the mirror (as long as opening a cache would check it).
+MIRROR_CHECK_BUDGET_S = 2.0
 
 
 class AppSession(QObject):
@@ -114,6 +118,10 @@ class AppSession(QObject):
         self._repairing = False
         self._sync_again = False
         tasks.cache_damaged.connect(self.repair_cache)
+        self._mirror_check = QTimer(self)
+        self._mirror_check.setSingleShot(True)
+        self._mirror_check.setInterval(MIRROR_CHECK_DELAY_MS)
+        self._mirror_check.timeout.connect(self.check_mirror)
 
     # --- start ----------------------------------------------------------------
 
@@ -134,6 +142,7 @@ class AppSession(QObject):
         self.refresh_pending()
         self.sync()
         self.set_sync_interval(sync_interval_s)
+        self._mirror_check.start()
 
     def set_sync_interval(self, seconds: int) -> None:
         """Sync every ``seconds`` from now on (0: only by hand); the next one a whole interval away."""
@@ -148,6 +157,22 @@ class AppSession(QObject):
         return self._timer.interval() // 1000 if self._timer.isActive() else 0
 
     # --- a damaged cache --------------------------------------------------------
+
+    def check_mirror(self) -> None:
+        """Check the mirror, which the app opens unchecked so that its window shows at once; damage
+        found is repaired as when SQLite reports it (:meth:`repair_cache`)."""
+
+        def found(problem: str | None) -> None:
+            if problem is not None:
+                log.warning("The mirror is damaged (%s); repairing the cache", problem)
+                self.repair_cache()
+
+        self.tasks.start(
+            "check the local copy of the community",
+            lambda _c, _p: self.community.cache.mirror_damage(MIRROR_CHECK_BUDGET_S),
+            on_success=found,
+            on_failure=lambda error: log.warning("The mirror could not be checked: %s", error),
+        )
 
     def repair_cache(self) -> None:
         """SQLite found a cache file damaged: check both files and repair what is
@@ -579,6 +604,7 @@ class AppSession(QObject):
 
     def shutdown(self) -> None:
         self._timer.stop()
+        self._mirror_check.stop()
         self._retry_timer.stop()
         self._turn_timer.stop()
         self._space.stop()

@@ -19,6 +19,7 @@ from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from desktop import failures, paths, profiles
+from desktop.cache.database import Cache
 from desktop.community import Community, Endpoint
 from desktop.dialects import registry
 from desktop.net.errors import BadServerAddress
@@ -160,9 +161,16 @@ class AppController(QObject):
         # This community's own saved searches and rules from now on.
         self.settings.use_profile(profile)
         listed = profiles.listed_keys(self.settings)
+
+        def open_cache(_cancel: Any, _report: Any) -> Community:
+            # The window waits for this: a large mirror's integrity check (1-2 s at a million
+            # members) runs later, in the background (AppSession.check_mirror).
+            cache = Cache(paths.open_profile_dir(profile, listed), check_mirror=False)
+            return Community(profile, None, cache)
+
         self.tasks.start(
             "open cache",
-            lambda _c, _p: Community(profile, None, listed=listed),
+            open_cache,
             pool="writer",
             on_success=self._cache_open,
             on_failure=self._fatal,

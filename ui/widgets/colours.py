@@ -21,7 +21,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-import qtawesome  # type: ignore[import-untyped]  # no type information
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QAction, QColor, QGuiApplication, QIcon, QPalette
 from PySide6.QtWidgets import QAbstractButton, QApplication, QWidget
@@ -136,6 +135,10 @@ _ICON_PROPERTY = "badgedeskIconName"
 
 def palette_icon(name: str) -> QIcon:
     """The qtawesome icon ``name`` in :func:`icon_colour`; an empty icon for a name its fonts lack."""
+    # Imported with the first icon (the designer's): loading it and its fonts took a fifth of
+    # the app's start.
+    import qtawesome  # type: ignore[import-untyped]  # no type information
+
     try:
         found: QIcon = qtawesome.icon(name, color=icon_colour())
     except Exception:  # qtawesome raises several kinds for an unknown name: a text-only button is fine

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import logging
+import threading
 from collections.abc import Mapping, Sequence
 from typing import Any, TypeVar
 
@@ -83,7 +84,8 @@ class CommunityApiConnector(ActivityMethods, WriteMethods):
     keys: :mod:`desktop.dialects.badgedesk_v1.groups`), used where the server says
     it has groups; the activity reader where it has activity (:mod:`.activity`).
 
-    Thread safety: one thread at a time per instance.
+    Thread safety: one thread at a time per instance, except the award writer's
+    batch calls (:attr:`concurrent_batches` of them at once).
     """
 
     def __init__(
@@ -113,6 +115,7 @@ class CommunityApiConnector(ActivityMethods, WriteMethods):
         )
         self.base_url = self._http.base_url
         self._info: wire.Capabilities | None = None
+        self._info_lock = threading.Lock()
         self._me: str | None = None
 
     @property
@@ -177,6 +180,12 @@ class CommunityApiConnector(ActivityMethods, WriteMethods):
     def delivery(self) -> Delivery:
         return Delivery.IDEMPOTENT
 
+    #: Batch calls that may run at once from different threads (the sender's
+    #: parallelism): each item carries its key and nothing else is shared but
+    #: the HTTP client, which pools its connections. More would only queue
+    #: behind the HTTP client's kept-alive connections.
+    concurrent_batches = 4
+
     @property
     def batch_cap(self) -> int:
         caps = self._server_capabilities()
@@ -217,8 +226,10 @@ class CommunityApiConnector(ActivityMethods, WriteMethods):
         return Capabilities.of(self)
 
     def _server_capabilities(self) -> wire.Capabilities:
-        if self._info is None:
-            self.community()
+        # Locked: the sender's batch calls, from several threads, would each ask first.
+        with self._info_lock:
+            if self._info is None:
+                self.community()
         assert self._info is not None
         return self._info
 

@@ -1,7 +1,10 @@
 """The v1 server's writes: awards and revokes in batches (each item with its idempotency key),
 a grant's or revoke's settling read, request decisions (If-Match), badge saves and states.
 
-Thread safety: one thread at a time (it belongs to the connector).
+Thread safety: one thread at a time (it belongs to the connector), except
+:meth:`WriteMethods.award_batch` and :meth:`WriteMethods.revoke_batch`, which
+the outbox's sender calls from several threads at once (they share nothing but
+the HTTP session).
 """
 
 from __future__ import annotations

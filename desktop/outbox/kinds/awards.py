@@ -116,11 +116,14 @@ def send(
     for each award applied (see :mod:`desktop.outbox.kinds.messages`).
     """
     given = items(cache, chunk)
-    if chunk[0].kind is ActionKind.AWARD:
-        results = writer.award_batch([i for i in given if isinstance(i, AwardItem)])
-    else:
-        results = writer.revoke_batch([i for i in given if isinstance(i, RevokeItem)])
-    store_answers(cache, chunk, results, tally, given, messages=messages)
+    store_answers(cache, chunk, post(writer, given), tally, given, messages=messages)
+
+
+def post(writer: AwardWriter, given: Sequence[AwardItem | RevokeItem]) -> list[ItemResult]:
+    """One batch request for a run of awards or of revokes (one kind); no cache is touched."""
+    if isinstance(given[0], AwardItem):
+        return writer.award_batch([i for i in given if isinstance(i, AwardItem)])
+    return writer.revoke_batch([i for i in given if isinstance(i, RevokeItem)])
 
 
 def store_answers(
@@ -137,52 +140,64 @@ def store_answers(
     ``given``: what the writer was told; a revoke of a known grant removes that grant
     from the mirror (a badge held several times keeps the others).
     """
-    by_key = {a.idempotency_key: a for a in chunk}
-    grants = {i.idempotency_key: i.award_id for i in given if isinstance(i, RevokeItem)}
+    store_many(cache, [(chunk, results, given)], tally, messages=messages)
+
+
+def store_many(
+    cache: Cache,
+    answered: Sequence[tuple[Sequence[Action], Sequence[ItemResult], Sequence[AwardItem | RevokeItem]]],
+    tally: Tally,
+    *,
+    messages: bool = False,
+) -> None:
+    """:func:`store_answers` for several chunks and their answers, in one transaction of each file."""
     members: set[int] = set()
     now = to_epoch(utc_now())
     stored: list[tuple[str, str | None, str | None, str, int, int, int]] = []
     awarded: list[Award] = []
     removed: list[tuple[int, int]] = []
     removed_grants: list[tuple[int]] = []
-    for result in results:
-        action = by_key[result.idempotency_key]
-        verdict = read_answer(action.kind, result.outcome, result.condition)
-        state = ActionState.HELD if verdict.category is Category.HELD else ActionState.DONE
-        if verdict.category is Category.HELD:
-            tally.held += 1
-        elif verdict.category is Category.NOOP:
-            tally.noop += 1
-        else:
-            tally.applied += 1
-        detail: dict[str, Any] = {"outcome": result.outcome.value, "replayed": result.replayed}
-        if result.award is not None:
-            detail["award_id"] = result.award.id
-            if result.outcome is AwardOutcome.ALREADY_HELD:
-                # Who granted the badge the member holds, and when: the user is told.
-                detail["granted_by"] = result.award.granted_by
-                detail["granted_at"] = result.award.granted_at.isoformat()
-        if action.result and "overridden" in action.result:
-            # Kept: undo must know an "apply anyway" over a badge already held.
-            detail["overridden"] = action.result["overridden"]
-        hold = None if verdict.hold is None else verdict.hold.value
-        stored.append((state.value, verdict.outcome, hold, json.dumps(detail), now, now, action.id))
-        if result.outcome is AwardOutcome.AWARDED and result.award is not None:
-            awarded.append(result.award)
-            members.add(action.payload["member_id"])
-        elif result.outcome in (AwardOutcome.REVOKED, AwardOutcome.NOT_HELD):
-            grant = grants.get(result.idempotency_key)
-            if grant is not None:
-                removed_grants.append((grant,))
-            else:
-                removed.append((action.payload["member_id"], action.payload["badge_id"]))
-            members.add(action.payload["member_id"])
     due: list[tuple[str, list[dict[str, Any]]]] = []
-    if messages:
-        applied = [by_key[r.idempotency_key] for r in results if r.outcome is AwardOutcome.AWARDED]
-        for actor in sorted({a.actor for a in applied}):
-            due.append((actor, award_messages(cache, [a for a in applied if a.actor == actor])))
-    # One statement per kind of write for the whole chunk: the sender's CPU
+    for chunk, results, given in answered:
+        by_key = {a.idempotency_key: a for a in chunk}
+        grants = {i.idempotency_key: i.award_id for i in given if isinstance(i, RevokeItem)}
+        for result in results:
+            action = by_key[result.idempotency_key]
+            verdict = read_answer(action.kind, result.outcome, result.condition)
+            state = ActionState.HELD if verdict.category is Category.HELD else ActionState.DONE
+            if verdict.category is Category.HELD:
+                tally.held += 1
+            elif verdict.category is Category.NOOP:
+                tally.noop += 1
+            else:
+                tally.applied += 1
+            detail: dict[str, Any] = {"outcome": result.outcome.value, "replayed": result.replayed}
+            if result.award is not None:
+                detail["award_id"] = result.award.id
+                if result.outcome is AwardOutcome.ALREADY_HELD:
+                    # Who granted the badge the member holds, and when: the user is told.
+                    detail["granted_by"] = result.award.granted_by
+                    detail["granted_at"] = result.award.granted_at.isoformat()
+            if action.result and "overridden" in action.result:
+                # Kept: undo must know an "apply anyway" over a badge already held.
+                detail["overridden"] = action.result["overridden"]
+            hold = None if verdict.hold is None else verdict.hold.value
+            stored.append((state.value, verdict.outcome, hold, json.dumps(detail), now, now, action.id))
+            if result.outcome is AwardOutcome.AWARDED and result.award is not None:
+                awarded.append(result.award)
+                members.add(action.payload["member_id"])
+            elif result.outcome in (AwardOutcome.REVOKED, AwardOutcome.NOT_HELD):
+                grant = grants.get(result.idempotency_key)
+                if grant is not None:
+                    removed_grants.append((grant,))
+                else:
+                    removed.append((action.payload["member_id"], action.payload["badge_id"]))
+                members.add(action.payload["member_id"])
+        if messages:
+            applied = [by_key[r.idempotency_key] for r in results if r.outcome is AwardOutcome.AWARDED]
+            for actor in sorted({a.actor for a in applied}):
+                due.append((actor, award_messages(cache, [a for a in applied if a.actor == actor])))
+    # One statement per kind of write for all the chunks: the sender's CPU
     # time is mostly these writes. Messages are queued with the answers:
     # each applied award gets its message once.
     with cache.write() as connection:

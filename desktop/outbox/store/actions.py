@@ -12,7 +12,7 @@ import json
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
-from sqlalchemy import Connection, RowMapping, func, select
+from sqlalchemy import Connection, RowMapping, bindparam, func, select
 
 from desktop.cache import schema
 from desktop.cache.rows import from_epoch, to_epoch
@@ -114,14 +114,18 @@ def ids_in(
     return [row[0] for row in connection.execute(statement)]
 
 
+# Built once: the sender asks it for every chunk.
+_NEXT_UNSENT = (
+    select(_TABLE)
+    .where(_TABLE.c.id > bindparam("after_id"), _TABLE.c.state.in_(_UNSENT))
+    .order_by(_TABLE.c.id)
+    .limit(bindparam("limit"))
+)
+
+
 def next_unsent(connection: Connection, after_id: int, limit: int) -> list[RowMapping]:
     """Unsent actions after ``after_id``, oldest first, with their claims."""
-    rows = connection.execute(
-        select(_TABLE)
-        .where(_TABLE.c.id > after_id, _TABLE.c.state.in_(_UNSENT))
-        .order_by(_TABLE.c.id)
-        .limit(limit)
-    )
+    rows = connection.execute(_NEXT_UNSENT, {"after_id": after_id, "limit": limit})
     return [row._mapping for row in rows]
 
 

@@ -15,7 +15,7 @@ import socket
 import uuid
 from collections.abc import Iterable, Sequence
 
-from sqlalchemy import Connection, func, or_
+from sqlalchemy import Connection, bindparam, case, func, or_
 
 from desktop.cache import schema
 from desktop.domain import ActionState
@@ -48,6 +48,37 @@ def owner_alive(owner: str) -> bool:
     return True
 
 
+# Built once: compiling the statement again for every chunk (an IN list of
+# literal ids) cost more CPU than the request. The ids and the dead senders
+# are expanding parameters.
+_CLAIM = (
+    _TABLE.update()
+    .where(
+        _TABLE.c.id.in_(bindparam("ids", expanding=True)),
+        _TABLE.c.state.in_(_UNSENT),
+        or_(
+            # A claim counts only while its action is in flight: one made
+            # pending again (retry, apply anyway) is free.
+            _TABLE.c.state != ActionState.SENDING.value,
+            _TABLE.c.claimed_by.is_(None),
+            _TABLE.c.claimed_by == bindparam("owner"),
+            _TABLE.c.lease_until < bindparam("now"),
+            # Found dead by the sender: their claims are taken over.
+            _TABLE.c.claimed_by.in_(bindparam("dead", expanding=True)),
+        ),
+    )
+    .values(
+        state=ActionState.SENDING.value,
+        attempts=_TABLE.c.attempts + 1,
+        sent_at=func.coalesce(_TABLE.c.sent_at, bindparam("now")),
+        updated_at=bindparam("now"),
+        claimed_by=bindparam("owner"),
+        lease_until=bindparam("lease_until"),
+    )
+    .returning(_TABLE.c.id)
+)
+
+
 def claim(
     connection: Connection, action_ids: Sequence[int], owner: str, dead_owners: Iterable[str], now: int
 ) -> set[int]:
@@ -58,30 +89,14 @@ def claim(
     another sender claimed them.
     """
     marked = connection.execute(
-        _TABLE.update()
-        .where(
-            _TABLE.c.id.in_(list(action_ids)),
-            _TABLE.c.state.in_(_UNSENT),
-            or_(
-                # A claim counts only while its action is in flight: one made
-                # pending again (retry, apply anyway) is free.
-                _TABLE.c.state != ActionState.SENDING.value,
-                _TABLE.c.claimed_by.is_(None),
-                _TABLE.c.claimed_by == owner,
-                _TABLE.c.lease_until < now,
-                # Found dead by the sender: their claims are taken over.
-                _TABLE.c.claimed_by.in_(sorted(dead_owners)),
-            ),
-        )
-        .values(
-            state=ActionState.SENDING.value,
-            attempts=_TABLE.c.attempts + 1,
-            sent_at=func.coalesce(_TABLE.c.sent_at, now),
-            updated_at=now,
-            claimed_by=owner,
-            lease_until=now + CLAIM_LEASE,
-        )
-        .returning(_TABLE.c.id)
+        _CLAIM,
+        {
+            "ids": list(action_ids),
+            "owner": owner,
+            "now": now,
+            "dead": sorted(dead_owners),
+            "lease_until": now + CLAIM_LEASE,
+        },
     )
     return {row[0] for row in marked}
 
@@ -116,4 +131,24 @@ def unsend(connection: Connection, action_ids: Sequence[int], owner: str) -> Non
             _TABLE.c.state == ActionState.SENDING.value,
         )
         .values(state=ActionState.PENDING.value, claimed_by=None, lease_until=None)
+    )
+
+
+def take_back(connection: Connection, action_ids: Sequence[int], owner: str) -> None:
+    """Undo claims whose request never left (queued behind others when the run stopped):
+    pending again as before the claim, so they count as never sent (checked for drift first)."""
+    connection.execute(
+        _TABLE.update()
+        .where(
+            _TABLE.c.id.in_(list(action_ids)),
+            _TABLE.c.claimed_by == owner,
+            _TABLE.c.state == ActionState.SENDING.value,
+        )
+        .values(
+            state=ActionState.PENDING.value,
+            claimed_by=None,
+            lease_until=None,
+            attempts=_TABLE.c.attempts - 1,
+            sent_at=case((_TABLE.c.attempts == 1, None), else_=_TABLE.c.sent_at),
+        )
     )

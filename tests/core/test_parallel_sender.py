@@ -1,0 +1,204 @@
+"""Several batches in flight at once (a writer that deduplicates by key): order, outcomes, cancel."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+
+import pytest
+
+from desktop.cache.database import Cache
+from desktop.cancellation import Cancelled, CancelToken
+from desktop.dialects.base import AwardItem, Delivery, ItemResult, RevokeItem
+from desktop.domain import ActionState, AwardOutcome
+from desktop.net.errors import ApiError, ServerUnreachable
+from desktop.outbox import Outbox, SendProgress
+from desktop.outbox.sender import parallel_batches
+from tests.core.test_cache import badge, member
+from tests.core.test_outbox import FakeServer
+
+
+class ParallelServer(FakeServer):
+    """The fake server, taking three batches at once; each call can wait, fail or cancel."""
+
+    concurrent_batches = 3
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.lock = threading.Lock()
+        self.in_flight = 0
+        self.most_in_flight = 0
+        #: Each batch's kind and members, in the order the server finished them.
+        self.finished: list[tuple[str, list[int]]] = []
+        #: Seconds a batch of awards takes (long enough for another request to overtake it).
+        self.award_time = 0.0
+        #: A batch naming this member is refused, or lost, as set.
+        self.failing_member: int | None = None
+        self.failure: ApiError = ApiError("refused", status=422)
+        self.barrier: threading.Barrier | None = None
+        self.on_call: list[CancelToken] = []
+
+    def _around(self, kind: str, items: Sequence[AwardItem | RevokeItem], delay: float) -> None:
+        with self.lock:
+            self.in_flight += 1
+            self.most_in_flight = max(self.most_in_flight, self.in_flight)
+        try:
+            if self.barrier is not None:
+                self.barrier.wait()
+            for token in self.on_call:
+                token.cancel()
+            time.sleep(delay)
+            if self.failing_member in {i.member_id for i in items}:
+                raise self.failure
+        finally:
+            with self.lock:
+                self.in_flight -= 1
+
+    def award_batch(self, items: Sequence[AwardItem]) -> list[ItemResult]:
+        self._around("award", items, self.award_time)
+        with self.lock:
+            results = super().award_batch(items)
+            self.finished.append(("award", [i.member_id for i in items]))
+        return results
+
+    def revoke_batch(self, items: Sequence[RevokeItem]) -> list[ItemResult]:
+        self._around("revoke", items, 0.0)
+        with self.lock:
+            results = super().revoke_batch(items)
+            self.finished.append(("revoke", [i.member_id for i in items]))
+        return results
+
+
+@pytest.fixture()
+def cache(tmp_path: Path) -> Iterator[Cache]:
+    cache = Cache(tmp_path / "cache")
+    with cache.write() as connection:
+        Cache.upsert_members(connection, [member(i) for i in range(1, 41)])
+        Cache.upsert_badges(connection, [badge(1), badge(2)])
+        Cache.set_sync_state(connection, {"last_sync_at": "1"})
+        Cache.set_preferences(connection, {"me.name": "Alice Moderator"})
+    yield cache
+    cache.close()
+
+
+def states(outbox: Outbox) -> dict[int, ActionState]:
+    return {a.member_id or 0: a.state for a in outbox.actions()}
+
+
+def test_batches_go_in_flight_together_and_every_answer_is_stored(cache: Cache) -> None:
+    outbox = Outbox(cache)
+    outbox.queue_awards(range(1, 31), 1)
+    server = ParallelServer()
+    # The first three batches each wait for the others: only batches in flight together pass.
+    server.barrier = threading.Barrier(3, timeout=10)
+    report = outbox.send_pending(server, batch_cap=5)
+    assert server.most_in_flight == 3
+    assert (report.applied, report.queued) == (30, 30)
+    assert sorted(m for _kind, members in server.finished for m in members) == list(range(1, 31))
+    assert set(server.held) == {(m, 1) for m in range(1, 31)}
+    assert all(a.state is ActionState.DONE and a.outcome == "awarded" for a in outbox.actions())
+    assert outbox.pending_count() == 0
+
+
+def test_a_revoke_waits_for_the_award_of_the_same_grant_in_flight(cache: Cache) -> None:
+    outbox = Outbox(cache)
+    outbox.queue_awards(range(1, 6), 1)
+    outbox.queue_revokes([3], 1)
+    outbox.queue_awards(range(6, 11), 1)
+    server = ParallelServer()
+    # Slow enough that a revoke sent beside the awards would reach the server first.
+    server.award_time = 0.2
+    report = outbox.send_pending(server, batch_cap=5)
+    assert server.finished.index(("award", [1, 2, 3, 4, 5])) < server.finished.index(("revoke", [3]))
+    [revoke] = [a for a in outbox.actions() if a.kind.value == "revoke"]
+    assert revoke.outcome == AwardOutcome.REVOKED.value
+    assert (3, 1) not in server.held
+    assert report.applied == 11
+
+
+def test_a_batch_refused_among_others_in_flight_fails_alone(cache: Cache) -> None:
+    outbox = Outbox(cache)
+    outbox.queue_awards(range(1, 21), 1)
+    server = ParallelServer()
+    server.failing_member = 7  # the second batch, members 6 to 10
+    report = outbox.send_pending(server, batch_cap=5)
+    assert (report.applied, report.failed) == (15, 5)
+    found = states(outbox)
+    assert {m for m, s in found.items() if s is ActionState.FAILED} == set(range(6, 11))
+    assert {m for m, s in found.items() if s is ActionState.DONE} == set(range(1, 6)) | set(range(11, 21))
+    assert {a.last_error for a in outbox.actions([ActionState.FAILED])} == {"refused"}
+
+
+def test_a_batch_lost_among_others_stays_in_flight_and_goes_again_with_its_keys(cache: Cache) -> None:
+    outbox = Outbox(cache)
+    outbox.queue_awards(range(1, 21), 1)
+    keys = {a.member_id: a.idempotency_key for a in outbox.actions()}
+    server = ParallelServer()
+    server.failing_member = 7
+    server.failure = ServerUnreachable("the connection broke")
+    with pytest.raises(ServerUnreachable):
+        outbox.send_pending(server, batch_cap=5)
+    found = states(outbox)
+    # The batches answered before the run stopped are stored; the lost one is in flight, unclaimed.
+    assert {m for m, s in found.items() if s is ActionState.SENDING} == set(range(6, 11))
+    assert {m for m, s in found.items() if s is ActionState.DONE} == {
+        m for kind, members in server.finished for m in members
+    }
+    assert not [a for a in outbox.actions([ActionState.SENDING]) if a.result is not None]
+    server.failing_member = None
+    report = outbox.send_pending(server, batch_cap=5)
+    assert set(states(outbox).values()) == {ActionState.DONE}
+    assert {a.member_id: a.idempotency_key for a in outbox.actions()} == keys
+    assert report.failed == 0
+    assert set(server.held) == {(m, 1) for m in range(1, 21)}
+    # Each key was awarded once: the second run's batches replayed nothing but the lost one.
+    assert len(server.results) == 20
+
+
+def test_cancel_stops_further_batches_and_stores_those_in_flight(cache: Cache) -> None:
+    outbox = Outbox(cache)
+    outbox.queue_awards(range(1, 41), 1)
+    server = ParallelServer()
+    server.award_time = 0.05
+    token = CancelToken()
+    server.on_call = [token]  # cancelled as the first batch reaches the server
+    with pytest.raises(Cancelled):
+        outbox.send_pending(server, batch_cap=2, cancel=token)
+    reached = {m for _kind, members in server.finished for m in members}
+    # Those in flight (three at a time) when the run saw the cancel, of twenty batches.
+    assert 2 <= len(reached) < 40
+    found = states(outbox)
+    assert {m for m, s in found.items() if s is ActionState.DONE} == reached
+    assert {m for m, s in found.items() if s is ActionState.PENDING} == set(range(1, 41)) - reached
+
+
+def test_only_a_writer_that_deduplicates_gets_more_than_one_batch_at_a_time() -> None:
+    server = ParallelServer()
+    assert parallel_batches(server) == 3
+    server.delivery = Delivery.RECONCILE
+    assert parallel_batches(server) == 1
+    assert parallel_batches(FakeServer()) == 1
+
+
+def test_pause_sends_no_more_and_leaves_the_runs_not_sent_pending(cache: Cache) -> None:
+    outbox = Outbox(cache)
+    outbox.queue_awards(range(1, 41), 1)
+    server = ParallelServer()
+    server.award_time = 0.05
+
+    def pause_after_the_first_answers(p: SendProgress) -> None:
+        if p.done:
+            outbox.set_paused(True)
+
+    report = outbox.send_pending(server, batch_cap=2, progress=pause_after_the_first_answers)
+    assert report.paused
+    reached = {m for _kind, members in server.finished for m in members}
+    assert 2 <= len(reached) < 40  # twenty batches, three at a time
+    found = states(outbox)
+    assert {m for m, s in found.items() if s is ActionState.DONE} == reached
+    assert {m for m, s in found.items() if s is ActionState.PENDING} == set(range(1, 41)) - reached
+    assert report.applied == len(reached)
+    # Claimed but never sent: as never attempted, so a later run checks them for drift first.
+    assert {(a.attempts, a.sent_at) for a in outbox.actions([ActionState.PENDING])} == {(0, None)}
