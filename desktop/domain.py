@@ -194,6 +194,15 @@ class Award:
     reason: str
 
 
+#: A member as a full sync stores it, without building a :class:`Member`: id, username,
+#: display name, email, joined and last seen (whole seconds since 1970, UTC), status, the
+#: group names as a JSON list, trust level and post count.
+MemberRow = tuple[int, str, str, str, int, int | None, str, str, int | None, int | None]
+#: An award as a full sync stores it: id, member id, badge id, granted (whole seconds since
+#: 1970, UTC), granted by, reason.
+AwardRow = tuple[int, int, int, int, str, str]
+
+
 @dataclass(frozen=True, slots=True)
 class Group:
     """A group of members on the server (Discourse's "Speakers"), how communities select members.

@@ -8,7 +8,6 @@ start (:mod:`desktop.cache.opening`).
 
 from __future__ import annotations
 
-import json
 import os
 import threading
 import time
@@ -26,15 +25,17 @@ from desktop.cache.gate import FileGate
 from desktop.cache.opening import prepare_profile
 from desktop.cache.rows import (
     award_from_row,
+    award_row,
     badge_from_row,
     member_from_row,
+    member_row,
     name_sort_key,
     opt_epoch,
     request_from_row,
     to_epoch,
 )
 from desktop.cache.storage import MIRROR_NAME, MIRROR_PRAGMAS, WORK_NAME, WORK_PRAGMAS, check_integrity
-from desktop.domain import Award, Badge, BadgeRequest, Member, RequestState
+from desktop.domain import Award, AwardRow, Badge, BadgeRequest, Member, MemberRow, RequestState
 from desktop.i18n import _
 
 __all__ = [
@@ -294,33 +295,21 @@ class Cache:
 
     @staticmethod
     def upsert_members(connection: Connection, items: Iterable[Member]) -> None:
-        rows = [
-            (
-                m.id,
-                m.username,
-                m.display_name,
-                m.email,
-                to_epoch(m.joined_at),
-                opt_epoch(m.last_seen_at),
-                m.status.value,
-                json.dumps(m.groups) if m.groups else "[]",
-                name_sort_key(m.display_name),
-                m.trust_level,
-                m.post_count,
-            )
-            for m in items
-        ]
+        Cache.upsert_member_rows(connection, [member_row(m) for m in items])
+
+    @staticmethod
+    def upsert_member_rows(connection: Connection, rows: Sequence[MemberRow]) -> None:
         if rows:
             connection.exec_driver_sql(
                 "INSERT INTO members (id, username, display_name, email, joined_at, last_seen_at,"
-                " status, groups, sort_name, trust_level, post_count)"
+                " status, groups, trust_level, post_count, sort_name)"
                 " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET"
                 " username = excluded.username, display_name = excluded.display_name,"
                 " email = excluded.email, joined_at = excluded.joined_at,"
                 " last_seen_at = excluded.last_seen_at, status = excluded.status,"
                 " groups = excluded.groups, sort_name = excluded.sort_name,"
                 " trust_level = excluded.trust_level, post_count = excluded.post_count",
-                rows,
+                [(*row, name_sort_key(row[2])) for row in rows],
             )
 
     @staticmethod
@@ -360,9 +349,14 @@ class Cache:
 
     @staticmethod
     def upsert_awards(connection: Connection, items: Iterable[Award]) -> None:
-        rows = [
-            (a.id, a.member_id, a.badge_id, to_epoch(a.granted_at), a.granted_by, a.reason) for a in items
-        ]
+        Cache.upsert_award_rows(connection, [award_row(a) for a in items])
+
+    @staticmethod
+    def upsert_award_rows(
+        connection: Connection, rows: Sequence[AwardRow], *, replace_older: bool = True
+    ) -> None:
+        """``replace_older`` False: a full sync's bulk load, whose counts are deferred;
+        :meth:`recount_badges` replaces the older grants then, a range of members at a time."""
         if rows:
             # An upsert, not INSERT OR REPLACE: a replaced row fires no delete trigger,
             # and the members' badge counts (triggers on awards) would count it twice.
@@ -373,6 +367,8 @@ class Cache:
                 " granted_by = excluded.granted_by, reason = excluded.reason",
                 rows,
             )
+            if not replace_older:
+                return
             # A badge held once: a re-award after a revoke arrives as a new award
             # id, and replaces the older one. A badge that may be held several
             # times keeps every grant. Where one call holds several grants of such a
@@ -394,9 +390,9 @@ class Cache:
 
     @staticmethod
     def recount_badges(connection: Connection) -> bool:
-        """Within a write transaction: count the badges of the next :data:`RECOUNT_MEMBERS`
-        members whose counts were deferred, from their awards, and keep theirs by the triggers
-        again. Returns whether members are left to count."""
+        """Within a write transaction: for the next :data:`RECOUNT_MEMBERS` members whose counts
+        were deferred, replace older grants of badges held once, count their badges from their
+        awards, and keep theirs by the triggers again. Returns whether members are left to count."""
         state = connection.exec_driver_sql(
             "SELECT value FROM sync_state WHERE key = ?", (KEY_COUNTS_DEFERRED,)
         ).scalar()
@@ -407,6 +403,16 @@ class Cache:
             "SELECT id FROM members WHERE id >= ? ORDER BY id LIMIT 1 OFFSET ?", (start, RECOUNT_MEMBERS)
         ).scalar()
         top = 2**63 - 1 if end is None else end - 1
+        # Older grants of a badge held once, which a bulk load kept (see upsert_award_rows):
+        # a look-up per award cost more than this one pass over the range's (member, badge) index.
+        connection.exec_driver_sql(
+            "DELETE FROM awards WHERE id IN (SELECT a.id FROM (SELECT member_id, badge_id, max(id) AS newest"
+            " FROM awards WHERE member_id BETWEEN ?1 AND ?2 GROUP BY member_id, badge_id HAVING count(*) > 1)"
+            " AS held JOIN awards a ON a.member_id = held.member_id AND a.badge_id = held.badge_id"
+            " AND a.id < held.newest"
+            " WHERE NOT EXISTS (SELECT 1 FROM badges b WHERE b.id = a.badge_id AND b.multiple_grant))",
+            (start, top),
+        )
         connection.exec_driver_sql(
             "UPDATE members SET badge_count = 0, grant_count = 0 WHERE id BETWEEN ?1 AND ?2"
             " AND grant_count != 0"

@@ -15,7 +15,17 @@ from datetime import UTC, datetime
 
 from sqlalchemy import RowMapping
 
-from desktop.domain import Award, Badge, BadgeRequest, BadgeState, Member, MemberStatus, RequestState
+from desktop.domain import (
+    Award,
+    AwardRow,
+    Badge,
+    BadgeRequest,
+    BadgeState,
+    Member,
+    MemberRow,
+    MemberStatus,
+    RequestState,
+)
 
 
 def name_sort_key(name: str) -> str:
@@ -34,6 +44,25 @@ def to_epoch(dt: datetime) -> int:
 
 def opt_epoch(dt: datetime | None) -> int | None:
     return None if dt is None else int(dt.timestamp())
+
+
+def member_row(m: Member) -> MemberRow:
+    return (
+        m.id,
+        m.username,
+        m.display_name,
+        m.email,
+        to_epoch(m.joined_at),
+        opt_epoch(m.last_seen_at),
+        m.status.value,
+        json.dumps(m.groups),
+        m.trust_level,
+        m.post_count,
+    )
+
+
+def award_row(a: Award) -> AwardRow:
+    return (a.id, a.member_id, a.badge_id, to_epoch(a.granted_at), a.granted_by, a.reason)
 
 
 def from_epoch(seconds: int) -> datetime:

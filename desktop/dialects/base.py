@@ -14,7 +14,9 @@ the ports its server supports and declares the others missing (``None``):
 - :class:`Messenger` (optional): a message to a member apart from an award;
 - :class:`MassAwarder` (optional): one upload that awards a badge to many
   members, applied later by the server without a per-member result;
-- :class:`MemberPages` (optional): where a browser shows a member's profile.
+- :class:`MemberPages` (optional): where a browser shows a member's profile;
+- :class:`RowListing` (optional, on the directory): members and awards as the
+  rows a full sync stores.
 
 :class:`~desktop.dialects.capabilities.Capabilities` is derived from which ports a session has, never from
 what a server claims in prose; the core and the views read it instead of
@@ -40,12 +42,14 @@ from typing import Generic, Literal, Protocol, TypeVar, runtime_checkable
 from desktop.domain import (
     Award,
     AwardOutcome,
+    AwardRow,
     Badge,
     BadgeRequest,
     BadgeState,
     Decision,
     Drift,
     Member,
+    MemberRow,
 )
 
 T = TypeVar("T")
@@ -397,6 +401,17 @@ class ServerSession(Protocol):
     def mass_awarder(self) -> MassAwarder | None: ...
 
     def close(self) -> None: ...
+
+
+@runtime_checkable
+class RowListing(Protocol):
+    """Optional for a directory: the full listings of members and awards as the rows a sync
+    stores, validated as :meth:`Directory.members` and :meth:`Directory.awards` validate them
+    but without a domain object per row (a first sync reads millions of them)."""
+
+    def member_rows(self, cursor: str | None, limit: int) -> Page[MemberRow]: ...
+
+    def award_rows(self, cursor: str | None, limit: int) -> Page[AwardRow]: ...
 
 
 @runtime_checkable

@@ -103,7 +103,7 @@ def full_sync(
         write_in_slices(
             target,
             page.items,
-            partial(store_rows, current),
+            partial(store_rows, current, bulk=True),
             partial(_store_position, position=position, defer_counts=current == "awards"),
             cancel,
         )

@@ -57,7 +57,7 @@ from desktop.cancellation import CancelToken
 from desktop.dialects.base import ServerSession
 from desktop.dialects.feedless import ChangedRequests, NewestFirst
 from desktop.domain import Award, ChangeSet, Member, MemberStatus, RequestState
-from desktop.sync.kinds import BADGE_PAGE_MOST, fetch_page
+from desktop.sync.kinds import BADGE_PAGE_MOST, as_rows, fetch_page
 from desktop.sync.progress import EtaText, Meter, ProgressCallback
 from desktop.sync.snapshot import KindWriter
 from desktop.sync.state import (
@@ -164,7 +164,7 @@ def recent_sync(
         writer = KindWriter(kind, number)
         live.between_writes(cancel)
         with live.write() as connection:
-            writer.store(connection, items)
+            writer.store(connection, as_rows(kind, items))
             if suspended is not None:
                 changed = changed.merged(ChangeSet(members=_lift_suspensions(connection, suspended)))
             Cache.set_sync_state(connection, {**opening, **position})

@@ -63,7 +63,7 @@ from desktop.dialects.base import CommunitySummary, ServerSession
 from desktop.dialects.feedless import PartialAwards
 from desktop.domain import ChangeSet, utc_now
 from desktop.i18n import ngettext
-from desktop.sync.kinds import listing, phases_of, store_rows
+from desktop.sync.kinds import item_ids, listing, phases_of, store_rows
 from desktop.sync.prefetch import Prefetch
 from desktop.sync.progress import Meter, phase_name
 from desktop.sync.state import (
@@ -234,7 +234,7 @@ class KindWriter:
         if self.opening is not None:
             Cache.set_sync_state(connection, self.opening)
             self.opening = None
-        ids = [item.id for item in items]
+        ids = item_ids(self.phase, items)
         before = self._rows(connection, ids)
         joined = memberships(connection, ids) if self.phase == "groups" else {}
         store_rows(self.phase, connection, items)

@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from desktop.cache.database import Cache
+from desktop.cache.rows import award_row
 from desktop.dialects.base import ItemResult, RevokeItem
 from desktop.domain import ActionKind, Award, AwardOutcome
 from desktop.outbox import Outbox
@@ -45,6 +46,29 @@ def test_every_grant_of_a_multiple_grant_badge_is_kept_and_a_single_one_is_repla
     with cache.read() as connection:
         flag = connection.exec_driver_sql("SELECT multiple_grant FROM badges WHERE id = 2").scalar()
     assert flag == 1
+    cache.close()
+
+
+def test_a_bulk_load_replaces_older_single_grants_when_the_counts_are_recounted(tmp_path: Path) -> None:
+    cache = Cache(tmp_path / "profile")
+    with cache.write() as connection:
+        Cache.upsert_members(connection, [member(1), member(2)])
+        Cache.upsert_badges(connection, [badge(1), dataclasses.replace(badge(2), multiple_grant=True)])
+        Cache.defer_badge_counts(connection)
+        rows = [award_row(a) for a in (_award(10, 1, 1), _award(20, 1, 2), _award(30, 2, 1))]
+        rows += [award_row(a) for a in (_award(11, 1, 1), _award(21, 1, 2), _award(12, 1, 1))]
+        Cache.upsert_award_rows(connection, rows, replace_older=False)
+    # Kept until the recount: no look-up per award during the load.
+    assert _grants(cache, 1, 1) == [10, 11, 12]
+    with cache.write() as connection:
+        while Cache.recount_badges(connection):
+            pass
+    assert _grants(cache, 1, 1) == [12]
+    assert _grants(cache, 1, 2) == [20, 21]
+    assert _grants(cache, 2, 1) == [30]
+    with cache.read() as connection:
+        counts = connection.exec_driver_sql("SELECT id, badge_count, grant_count FROM members ORDER BY id")
+        assert [tuple(row) for row in counts] == [(1, 2, 3), (2, 1, 1)]
     cache.close()
 
 

@@ -18,6 +18,7 @@ from pydantic import BaseModel, TypeAdapter
 
 from desktop.cancellation import CancelToken
 from desktop.dialects.badgedesk_v1 import groups as v1_groups
+from desktop.dialects.badgedesk_v1 import rows as v1_rows
 from desktop.dialects.badgedesk_v1 import wire
 from desktop.dialects.badgedesk_v1.activity import ActivityMethods
 from desktop.dialects.badgedesk_v1.mapping import (
@@ -44,9 +45,9 @@ from desktop.dialects.base import (
 )
 from desktop.dialects.capabilities import Capabilities
 from desktop.dialects.groups import GroupMember
-from desktop.domain import Award, Badge, BadgeRequest, Group, Member
+from desktop.domain import Award, AwardRow, Badge, BadgeRequest, Group, Member, MemberRow
 from desktop.i18n import _
-from desktop.net.answers import one_line, parse_answer
+from desktop.net.answers import non_json_media_type, one_line, parse_answer
 from desktop.net.errors import (
     ApiError,
     AuthError,
@@ -257,12 +258,25 @@ class CommunityApiConnector(ActivityMethods, WriteMethods):
         headers: Mapping[str, str] | None = None,
         ok: tuple[int, ...] = (200,),
     ) -> M:
+        response = self._answer(method, path, params=params, body=body, headers=headers, ok=ok)
+        return self._parse(model, method, path, response)
+
+    def _answer(
+        self,
+        method: str,
+        path: str,
+        *,
+        params: Mapping[str, str | int | None] | None = None,
+        body: Any = None,
+        headers: Mapping[str, str] | None = None,
+        ok: tuple[int, ...] = (200,),
+    ) -> httpx.Response:
         clean = {k: v for k, v in (params or {}).items() if v is not None}
         # None without any: parameters given replace a query written in the path.
         response = self._send(method, path, params=clean or None, body=body, headers=headers)
         if response.status_code not in ok:
             raise self._error(method, path, response)
-        return self._parse(model, method, path, response)
+        return response
 
     @staticmethod
     def _parse(model: type[M], method: str, path: str, response: httpx.Response) -> M:
@@ -334,6 +348,25 @@ class CommunityApiConnector(ActivityMethods, WriteMethods):
         params = {"cursor": cursor, "limit": limit, "badge_id": badge_id, "member_id": member_id}
         page = self._call(wire.AwardPage, "GET", "/awards", params=params)
         return Page([award_from_wire(a) for a in page.items], page.next_cursor)
+
+    # --- rows for a full sync (RowListing) --------------------------------------
+
+    def member_rows(self, cursor: str | None, limit: int) -> Page[MemberRow]:
+        response = self._answer("GET", "/members", params={"cursor": cursor, "limit": limit})
+        rows = None if non_json_media_type(response) else v1_rows.member_rows(response.content)
+        if rows is None:
+            # The wire models refuse it with the message naming the field, or accept it.
+            page = self._parse(wire.MemberPage, "GET", "/members", response)
+            rows = Page([v1_rows.member_row_of(m) for m in page.items], page.next_cursor)
+        return rows
+
+    def award_rows(self, cursor: str | None, limit: int) -> Page[AwardRow]:
+        response = self._answer("GET", "/awards", params={"cursor": cursor, "limit": limit})
+        rows = None if non_json_media_type(response) else v1_rows.award_rows(response.content)
+        if rows is None:
+            page = self._parse(wire.AwardPage, "GET", "/awards", response)
+            rows = Page([v1_rows.award_row_of(a) for a in page.items], page.next_cursor)
+        return rows
 
     def requests(self, state: RequestFilter, cursor: str | None, limit: int) -> Page[BadgeRequest]:
         page = self._call(
