@@ -17,8 +17,8 @@ import httpx
 from pydantic import BaseModel, TypeAdapter
 
 from desktop.cancellation import CancelToken
+from desktop.dialects.badgedesk_v1 import KIND, wire
 from desktop.dialects.badgedesk_v1 import groups as v1_groups
-from desktop.dialects.badgedesk_v1 import wire
 from desktop.dialects.badgedesk_v1.activity import ActivityMethods
 from desktop.dialects.badgedesk_v1.mapping import (
     API_NAME,
@@ -58,7 +58,6 @@ log = logging.getLogger(__name__)
 
 M = TypeVar("M", bound=BaseModel)
 
-KIND = "badgedesk-v1"
 #: Where a v1 server shows a member's profile page to a browser, below its address.
 PROFILE_PATH = "/members/{member_id}"
 
