@@ -15,8 +15,9 @@ from desktop.secrets import SERVICE
 ROOT = Path(__file__).resolve().parents[2]
 #: A loopback port nothing listens on: the start's sync fails at once and the app works offline.
 SERVER = "http://127.0.0.1:9"
-#: Packages the first window does not need (the sandbox's server, migrations, the designer's icons).
-NOT_AT_START = ("fastapi", "uvicorn", "alembic", "qtawesome")
+#: Packages the first window does not need (the sandbox's server, migrations, the designer's icons,
+#: the list importers' email and encoding checks).
+NOT_AT_START = ("fastapi", "uvicorn", "alembic", "qtawesome", "email_validator", "charset_normalizer")
 
 WATCH = textwrap.dedent(
     """
