@@ -2,7 +2,10 @@
 
 A profile names its server's kind (``badgedesk-v1`` unless it says
 otherwise); the registry opens a session of that dialect. Adding a server
-kind is one package under :mod:`desktop.dialects` and one entry here.
+kind is one package under :mod:`desktop.dialects` (its ``KIND`` in the
+package itself) and one entry here. The entries name the dialects without
+importing their sessions: each opener imports its own when a session opens
+(on a worker), so a start pays for no wire models.
 
 Every opener takes the token (the secret the keyring keeps) and the
 ``username`` the token acts as, which a server may need beside it
