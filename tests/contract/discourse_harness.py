@@ -40,7 +40,8 @@ from typing import Any
 import httpx
 
 from desktop.dialects.base import ServerSession
-from desktop.dialects.discourse.session import KIND, DiscourseSession
+from desktop.dialects.discourse import KIND
+from desktop.dialects.discourse.session import DiscourseSession
 from desktop.sandbox.discourse.data.schema import store_badge_id
 from desktop.sandbox.process import SandboxProcess
 from tests.e2e import server_witness

@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 
 from desktop.dialects.capabilities import Capabilities
-from desktop.dialects.discourse.session import KIND as DISCOURSE
+from desktop.dialects.discourse import KIND as DISCOURSE
 from desktop.dialects.external_ids import ExternalIdReader, ExternalMember
 from desktop.domain import MemberStatus
 from desktop.sandbox.discourse.data.external_ids import external_id_of

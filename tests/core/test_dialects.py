@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import json
+import subprocess
+import sys
 from pathlib import Path
 
+import httpx
 import pytest
 
 from desktop.dialects import registry
@@ -57,6 +61,35 @@ def test_the_registry_names_what_it_knows_when_asked_for_an_unknown_kind() -> No
     assert registry.dialect(registry.DEFAULT_KIND).kind == "badgedesk-v1"
     with pytest.raises(registry.UnknownServerKind, match=r"kind 'gitlab'.*badgedesk-v1"):
         registry.dialect("gitlab")
+
+
+@pytest.mark.parametrize("kind", sorted(registry.DIALECTS))
+def test_each_kind_opens_a_session_of_that_kind(kind: str) -> None:
+    nothing_sent = httpx.MockTransport(lambda request: pytest.fail(f"sent {request.url}"))
+    session = registry.dialect(kind).open(
+        "https://badges.example.org", "token", username="mod", transport=nothing_sent
+    )
+    assert session.kind == kind
+
+
+def test_the_registry_loads_no_session_or_wire_model_until_one_opens() -> None:
+    # A fresh interpreter: this one has the sessions loaded by other tests.
+    loaded = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import json, sys; import desktop.cli, desktop.community, desktop.dialects.registry;"
+            " print(json.dumps(sorted(sys.modules)))",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    modules = set(json.loads(loaded.stdout))
+    assert "desktop.dialects.registry" in modules
+    sessions = {"desktop.dialects.badgedesk_v1.connector", "desktop.dialects.discourse.session"}
+    wire = {"desktop.dialects.badgedesk_v1.wire", "desktop.dialects.discourse.wire", "pydantic"}
+    assert modules & (sessions | wire) == set()
 
 
 def test_an_action_whose_port_the_server_lacks_fails_with_why_and_the_rest_is_sent(tmp_path: Path) -> None:

@@ -21,7 +21,8 @@ import pytest
 from desktop.dialects import registry
 from desktop.dialects.base import Delivery, Page
 from desktop.dialects.capabilities import Capabilities
-from desktop.dialects.discourse.session import KIND, DiscourseSession
+from desktop.dialects.discourse import KIND
+from desktop.dialects.discourse.session import DiscourseSession
 from desktop.domain import Award, BadgeState, Member, MemberStatus
 from desktop.net.errors import ApiError, AuthError, MalformedResponse
 from desktop.net.ratecontrol import RateControl

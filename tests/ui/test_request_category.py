@@ -53,7 +53,7 @@ def open_category_forum(base_url: str, token: str, **kwargs: Any) -> ServerSessi
 
 @pytest.fixture()
 def forum(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[SandboxProcess]:
-    base = registry.DIALECTS[badgedesk_v1.KIND]
+    base = registry.DIALECTS[registry.DEFAULT_KIND]
     dialect = dataclasses.replace(
         base, kind=KIND, title="Category forum", open=open_category_forum, requests_in_category=True
     )

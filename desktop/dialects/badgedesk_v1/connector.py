@@ -17,9 +17,9 @@ import httpx
 from pydantic import BaseModel, TypeAdapter
 
 from desktop.cancellation import CancelToken
+from desktop.dialects.badgedesk_v1 import KIND, wire
 from desktop.dialects.badgedesk_v1 import groups as v1_groups
 from desktop.dialects.badgedesk_v1 import rows as v1_rows
-from desktop.dialects.badgedesk_v1 import wire
 from desktop.dialects.badgedesk_v1.activity import ActivityMethods
 from desktop.dialects.badgedesk_v1.mapping import (
     API_NAME,
@@ -59,7 +59,6 @@ log = logging.getLogger(__name__)
 
 M = TypeVar("M", bound=BaseModel)
 
-KIND = "badgedesk-v1"
 #: Where a v1 server shows a member's profile page to a browser, below its address.
 PROFILE_PATH = "/members/{member_id}"
 

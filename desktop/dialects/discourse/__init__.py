@@ -14,3 +14,7 @@ dialect: the published spec stands between them.
 - :mod:`~desktop.dialects.discourse.groups`: the forum's own groups and their members;
 - :mod:`~desktop.dialects.discourse.writer`: grants, revokes and their confirmation.
 """
+
+#: The server kind a profile names for this dialect, and what the user reads.
+KIND = "discourse"
+TITLE = "Discourse"

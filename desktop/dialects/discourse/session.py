@@ -52,6 +52,7 @@ from desktop.dialects.base import (
     RequestDesk,
     RevokeItem,
 )
+from desktop.dialects.discourse import KIND
 from desktop.dialects.discourse.access import BADGE_EDITING, GROUP_EDITING
 from desktop.dialects.discourse.activity import DiscourseActivity
 from desktop.dialects.discourse.api import DiscourseApi
@@ -69,9 +70,6 @@ from desktop.domain import Award, Badge, Member
 from desktop.i18n import _
 from desktop.net.budget import Priority, RateBudget
 from desktop.net.ratecontrol import RateControl
-
-KIND = "discourse"
-TITLE = "Discourse"
 
 
 class DiscourseSession:
