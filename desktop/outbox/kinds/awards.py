@@ -75,11 +75,19 @@ def grant_payload(award: Award) -> dict[str, Any]:
     return {"award_id": award.id, "granted_at": award.granted_at.isoformat(), "grant_reason": award.reason}
 
 
-def items(cache: Cache, chunk: Sequence[Action]) -> list[AwardItem | RevokeItem]:
-    """What the writer is given for each action, with what the mirror knows of its member and grant."""
-    with cache.read() as connection:
-        known = queries.addressees(connection, [a.id for a in chunk])
-    return [item(a, *known.get(a.id, ("", None))) for a in chunk]
+def items(
+    cache: Cache, chunk: Sequence[Action], facts: Mapping[int, queries.SendFacts] | None = None
+) -> list[AwardItem | RevokeItem]:
+    """What the writer is given for each action, with what the mirror knows of its member and grant
+    (``facts``: the chunk's, already read; read here when not given)."""
+    if facts is None:
+        with cache.read() as connection:
+            facts = queries.send_facts(connection, [a.id for a in chunk])
+    given = []
+    for action in chunk:
+        fact = facts.get(action.id)
+        given.append(item(action) if fact is None else item(action, fact.username, fact.grant))
+    return given
 
 
 def item(action: Action, username: str = "", award_id: int | None = None) -> AwardItem | RevokeItem:

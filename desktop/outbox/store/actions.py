@@ -125,8 +125,8 @@ _NEXT_UNSENT = (
 
 def next_unsent(connection: Connection, after_id: int, limit: int) -> list[RowMapping]:
     """Unsent actions after ``after_id``, oldest first, with their claims."""
-    rows = connection.execute(_NEXT_UNSENT, {"after_id": after_id, "limit": limit})
-    return [row._mapping for row in rows]
+    # all(): one fetch from the driver, not one per row.
+    return list(connection.execute(_NEXT_UNSENT, {"after_id": after_id, "limit": limit}).mappings().all())
 
 
 def settle(
