@@ -284,13 +284,18 @@ def replace_payload(connection: Connection, action_id: int, payload: dict[str, A
     )
 
 
+# Looked up rather than called: the sender reads every action it sends.
+_KINDS = {kind.value: kind for kind in ActionKind}
+_STATES = {state.value: state for state in ActionState}
+
+
 def to_action(row: RowMapping) -> Action:
     return Action(
         id=row["id"],
-        kind=ActionKind(row["kind"]),
+        kind=_KINDS[row["kind"]],
         payload=json.loads(row["payload"]),
         idempotency_key=row["idempotency_key"],
-        state=ActionState(row["state"]),
+        state=_STATES[row["state"]],
         created_at=from_epoch(row["created_at"]),
         attempts=row["attempts"],
         last_error=row["last_error"],
