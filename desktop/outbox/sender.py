@@ -210,12 +210,11 @@ class Sender:
             return [], None
         now = to_epoch(utc_now())
         actions = [
-            rows.to_action(row)
-            for row in found
-            if row["state"] != ActionState.SENDING.value
-            or not self._claimed_elsewhere(row["claimed_by"], row["lease_until"], now)
+            action
+            for action, owner, lease_until in found
+            if action.state is not ActionState.SENDING or not self._claimed_elsewhere(owner, lease_until, now)
         ]
-        last_id = int(found[-1]["id"])
+        last_id = found[-1][0].id
         if not actions:
             return [], last_id
         first = actions[0].kind
