@@ -51,7 +51,7 @@ class Outbox:
     def __init__(self, cache: Cache, *, actor: str | None = None) -> None:
         self.cache = cache
         self._actor = actor
-        self.sender = Sender(cache, self.paused)
+        self.sender = Sender(cache)
 
     @property
     def owner(self) -> str:

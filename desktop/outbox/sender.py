@@ -38,7 +38,6 @@ from desktop.outbox.kinds import awards, mass_award, messages
 from desktop.outbox.store import actions as rows
 from desktop.outbox.store import claims, queries
 from desktop.outbox.types import RetryPolicy, SendProgress, SendReport, Tally
-from desktop.sync import KEY_LAST_SYNC
 
 #: After this many chunks the total is counted again (actions queued while sending join it).
 _RECOUNT_EVERY = 20
@@ -55,9 +54,8 @@ class Sender:
     instances (windows, processes) may send the same profile at once.
     """
 
-    def __init__(self, cache: Cache, paused: Callable[[], bool]) -> None:
+    def __init__(self, cache: Cache) -> None:
         self.cache = cache
-        self._paused = paused
         self.owner = claims.new_owner()
         #: Senders found dead whose claims this one may take over.
         self._dead_owners: set[str] = set()
@@ -93,8 +91,8 @@ class Sender:
         pool = ThreadPoolExecutor(parallel, thread_name_prefix="outbox-send") if parallel > 1 else None
         try:
             while True:
-                state = self.cache.sync_state()
-                if self._paused():
+                stopped, synced = self._state()
+                if stopped:
                     paused = True
                     break
                 cancel.raise_if_cancelled()
@@ -123,7 +121,7 @@ class Sender:
                         facts = queries.send_facts(connection, [a.id for a in chunk])
                 # Compared with the cache only while it mirrors the server (not
                 # before the first sync, nor while a reset sync refills it).
-                if KEY_LAST_SYNC in state:
+                if synced:
                     chunk = holds.hold_changed(self.cache, chunk, tally, facts)
                 chunk, wait = undo.resolve(self.cache, chunk, tally)
                 if wait:
@@ -152,7 +150,7 @@ class Sender:
             if pool is not None and not paused:
                 flights += self._take_off(pool, session, ready)
             while flights:
-                if paused or self._paused():
+                if paused or self._state()[0]:
                     # Only the requests already sent are waited for.
                     paused = True
                     flights = self._ground(flights)
@@ -181,6 +179,11 @@ class Sender:
             noop=tally.noop,
             paused=paused,
         )
+
+    def _state(self) -> tuple[bool, bool]:
+        """Whether sending is paused, and whether the mirror was synced."""
+        with self.cache.read() as connection:
+            return queries.sending_state(connection)
 
     @staticmethod
     def _report(

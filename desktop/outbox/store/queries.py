@@ -16,11 +16,22 @@ from desktop.cache import schema
 from desktop.cache.rows import to_epoch
 from desktop.domain import ActionKind, ActionState, utc_now
 from desktop.drift import NOOP_OUTCOMES
+from desktop.sync import KEY_LAST_SYNC, KEY_OUTBOX_PAUSED
 
 _TABLE = schema.actions
 
 
 # --- drift ----------------------------------------------------------------------------------
+
+
+def sending_state(connection: Connection) -> tuple[bool, bool]:
+    """Whether sending is paused, and whether the mirror was synced: one read for each run sent."""
+    paused, synced = connection.exec_driver_sql(
+        "SELECT EXISTS(SELECT 1 FROM preferences WHERE key = ?),"
+        " EXISTS(SELECT 1 FROM sync_state WHERE key = ?)",
+        (KEY_OUTBOX_PAUSED, KEY_LAST_SYNC),
+    ).one()
+    return bool(paused), bool(synced)
 
 
 class SendFacts(NamedTuple):
