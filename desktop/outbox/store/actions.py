@@ -144,8 +144,19 @@ def next_unsent(
     connection: Connection, after_id: int, limit: int
 ) -> list[tuple[Action, str | None, int | None]]:
     """Unsent actions after ``after_id``, oldest first, each with who claimed it and until when."""
-    found = connection.exec_driver_sql(_NEXT_UNSENT, (after_id, *_UNSENT, limit)).fetchall()
+    found = fetch(connection, _NEXT_UNSENT, (after_id, *_UNSENT, limit))
     return [(_action(*row[:-2]), row[-2], row[-1]) for row in found]
+
+
+def fetch(connection: Connection, sql: str, parameters: Sequence[Any]) -> list[Any]:
+    """The rows of a read the sender makes for every run, straight from the driver: SQLAlchemy's
+    result (its description of the columns) cost more than the read."""
+    cursor = connection.connection.cursor()
+    try:
+        rows: list[Any] = cursor.execute(sql, parameters).fetchall()
+        return rows
+    finally:
+        cursor.close()
 
 
 def settle(

@@ -16,6 +16,7 @@ from desktop.cache import schema
 from desktop.cache.rows import to_epoch
 from desktop.domain import ActionKind, ActionState, utc_now
 from desktop.drift import NOOP_OUTCOMES
+from desktop.outbox.store.actions import fetch
 from desktop.sync import KEY_LAST_SYNC, KEY_OUTBOX_PAUSED
 
 _TABLE = schema.actions
@@ -26,11 +27,12 @@ _TABLE = schema.actions
 
 def sending_state(connection: Connection) -> tuple[bool, bool]:
     """Whether sending is paused, and whether the mirror was synced: one read for each run sent."""
-    paused, synced = connection.exec_driver_sql(
+    [(paused, synced)] = fetch(
+        connection,
         "SELECT EXISTS(SELECT 1 FROM preferences WHERE key = ?),"
         " EXISTS(SELECT 1 FROM sync_state WHERE key = ?)",
         (KEY_OUTBOX_PAUSED, KEY_LAST_SYNC),
-    ).one()
+    )
     return bool(paused), bool(synced)
 
 
@@ -48,15 +50,15 @@ class SendFacts(NamedTuple):
 def send_facts(connection: Connection, action_ids: Sequence[int]) -> dict[int, SendFacts]:
     """For each action: what the drift check and the request need, in one read of the mirror."""
     marks = ", ".join("?" * len(action_ids))
-    rows = connection.exec_driver_sql(
+    rows = fetch(
+        connection,
         "SELECT a.id, a.kind, m.status, b.state, COALESCE(m.username, ''),"
         " (SELECT MAX(w.id) FROM awards w WHERE w.member_id = a.member_id AND w.badge_id = a.badge_id)"
         " FROM actions a LEFT JOIN members m ON m.id = a.member_id"
         " LEFT JOIN badges b ON b.id = a.badge_id"
         f" WHERE a.id IN ({marks})",
         tuple(action_ids),
-    ).fetchall()
-    # fetchall: one call into the driver instead of one per row.
+    )
     return {row[0]: SendFacts(*row[1:]) for row in rows}
 
 
