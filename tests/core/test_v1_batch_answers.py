@@ -1,6 +1,6 @@
 """The v1 connector's batch answers, from a fake server behind ``httpx.MockTransport``: read
-quickly (stdlib JSON) exactly as the pydantic models read them, and anything the models refuse
-refused with their clear error."""
+as the pydantic models read them, and a malformed one refused with one clear error naming the
+fault, before anything is stored."""
 
 from __future__ import annotations
 
@@ -105,7 +105,7 @@ def test_an_answer_is_read_as_the_models_read_it() -> None:
     assert results[1].award.granted_at.isoformat() == "2023-05-06T07:08:09.123456+02:00"
 
 
-def test_an_answer_the_quick_reading_leaves_to_the_models_is_still_taken() -> None:
+def test_an_escaped_emoji_and_a_timestamp_with_a_space_are_taken() -> None:
     # An emoji escaped as a surrogate pair (json.dumps' default), and a timestamp
     # with a space instead of the "T": both valid for the models.
     answer = _answer()

@@ -10,10 +10,7 @@ the HTTP session).
 from __future__ import annotations
 
 import base64
-import json
-import re
 from collections.abc import Mapping, Sequence
-from datetime import datetime
 from typing import Any, TypeVar
 
 import httpx
@@ -22,9 +19,8 @@ from pydantic import BaseModel
 from desktop.dialects.badgedesk_v1 import wire
 from desktop.dialects.badgedesk_v1.mapping import award_from_wire, badge_from_wire, request_from_wire
 from desktop.dialects.base import AwardItem, DecisionResult, ItemResult, Page, RevokeItem
-from desktop.domain import Award, AwardOutcome, Badge, BadgeState, Decision, Drift
+from desktop.domain import Award, AwardOutcome, Badge, BadgeState, Decision
 from desktop.i18n import _, ngettext
-from desktop.net.answers import non_json_media_type
 from desktop.net.errors import ApiError, BadgeConflict, DecisionConflict, MalformedResponse
 
 M = TypeVar("M", bound=BaseModel)
@@ -123,31 +119,24 @@ class WriteMethods:
                     cap,
                 ).format(cap=cap, sent=sent)
             )
-        response = self._send("POST", path, body=body)
-        if response.status_code != 200:
-            raise self._error("POST", path, response)
-        results = None if non_json_media_type(response) else _read_results(response.content)
-        if results is None:
-            # Not what a v1 server sends: the full validation says what is wrong (or takes
-            # what the quick reading is too strict for).
-            results = [
-                ItemResult(
-                    idempotency_key=r.idempotency_key,
-                    outcome=r.outcome,
-                    award=None if r.award is None else award_from_wire(r.award),
-                    replayed=r.replayed,
-                    condition=r.condition,
-                )
-                for r in self._parse(wire.BatchResultOut, "POST", path, response).results
-            ]
+        result = self._call(wire.BatchResultOut, "POST", path, body=body)
         keys = {item["idempotency_key"] for item in body["items"]}
-        if len(results) != sent or {r.idempotency_key for r in results} != keys:
+        if len(result.results) != sent or {r.idempotency_key for r in result.results} != keys:
             raise MalformedResponse(
                 _("Malformed response from POST {path}: results do not match the items sent").format(
                     path=path
                 )
             )
-        return results
+        return [
+            ItemResult(
+                idempotency_key=r.idempotency_key,
+                outcome=r.outcome,
+                award=None if r.award is None else award_from_wire(r.award),
+                replayed=r.replayed,
+                condition=r.condition,
+            )
+            for r in result.results
+        ]
 
     def confirm(self, item: AwardItem | RevokeItem) -> ItemResult | None:
         page = self.awards(None, 1, badge_id=item.badge_id, member_id=item.member_id)
@@ -245,92 +234,3 @@ class WriteMethods:
         if response.status_code not in (200, 201):
             raise self._error(method, path, response)
         return badge_from_wire(self._parse(wire.BadgeOut, method, path, response))
-
-
-# The quick reading of a batch's answer: stdlib JSON and checks as tight as
-# wire.BatchResultOut's (never looser), for the sender's CPU time: pydantic and
-# the conversion cost more than the request. Anything else is read again by the
-# pydantic models, which name the fault.
-_OUTCOMES = {outcome.value: outcome for outcome in AwardOutcome}
-_DRIFTS = {drift.value: drift for drift in Drift}
-# RFC 3339, as the models' timestamps; fromisoformat alone takes more forms.
-_TIMESTAMP = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{1,6})?(Z|[+-]\d\d:\d\d)")
-
-
-def _read_results(content: bytes) -> list[ItemResult] | None:
-    """The results of a batch's answer, or None where it is not plainly right."""
-    if b"\\ud" in content or b"\\uD" in content:
-        # A surrogate escape: json.loads takes a lone one, the models refuse it.
-        return None
-    try:
-        answer = json.loads(content.decode())  # UTF-8 only, as the models: no other encoding guessed
-    except (ValueError, RecursionError):
-        return None
-    found = answer.get("results") if isinstance(answer, dict) else None
-    if not isinstance(found, list):
-        return None
-    results = []
-    for entry in found:
-        if not isinstance(entry, dict):
-            return None
-        key = entry.get("idempotency_key")
-        # Looked up only as text: a list or an object is no key.
-        said = entry.get("outcome")
-        outcome = _OUTCOMES.get(said) if type(said) is str else None
-        replayed = entry.get("replayed")
-        condition = entry.get("condition")
-        drift = _DRIFTS.get(condition) if type(condition) is str else None
-        if (
-            type(key) is not str
-            or len(key) > wire.MAX_NAME
-            or outcome is None
-            or type(replayed) is not bool
-            or (condition is not None and drift is None)
-            or "award" not in entry
-        ):
-            return None
-        award = None
-        if entry["award"] is not None:
-            award = _read_award(entry["award"])
-            if award is None:
-                return None
-        results.append(ItemResult(key, outcome, award, replayed, drift))
-    return results
-
-
-def _read_award(found: Any) -> Award | None:
-    """An award of an answer (wire.AwardOut), or None where it is not plainly right."""
-    if not isinstance(found, dict):
-        return None
-    granted_at = _timestamp(found.get("granted_at"))
-    granted_by = found.get("granted_by")
-    reason = found.get("reason")
-    revoked_at = found.get("revoked_at")
-    if (
-        not _is_id(found.get("id"))
-        or not _is_id(found.get("member_id"))
-        or not _is_id(found.get("badge_id"))
-        or granted_at is None
-        or type(granted_by) is not str
-        or len(granted_by) > wire.MAX_NAME
-        or type(reason) is not str
-        or len(reason) > wire.MAX_TEXT
-        or (revoked_at is not None and _timestamp(revoked_at) is None)
-    ):
-        return None
-    return Award(found["id"], found["member_id"], found["badge_id"], granted_at, granted_by, reason)
-
-
-def _is_id(value: object) -> bool:
-    return type(value) is int and 1 <= value <= wire.MAX_SQLITE_INT
-
-
-def _timestamp(value: Any) -> datetime | None:
-    """An RFC 3339 timestamp within the models' bounds, or None."""
-    if type(value) is not str or not _TIMESTAMP.fullmatch(value):
-        return None
-    try:
-        moment = datetime.fromisoformat(value)
-    except ValueError:
-        return None
-    return moment if wire.EARLIEST <= moment < wire.LATEST else None
