@@ -4,15 +4,16 @@
                        [--parallel N]
 
 Starts the sandbox in its own process (``--latency-ms`` added to every API
-call, no rate limit), syncs a fresh cache, queues one award of a published
-badge for each of ``--awards`` active members who do not hold it, then times
-``Outbox.send_pending``. Prints the batch requests made, wall time, the
-client's CPU time per 1,000 awards (the server is another process, so this is
-BadgeDesk's own cost), the network floor (requests × latency ÷ the batches the
-sender keeps in flight; ``--parallel`` sets another number than the
-connector's) and the wall time's ratio to it, and the sandbox's own CPU time
-(one Python process: a bound of its own), then checks on the server that
-exactly those awards were made.
+call, no rate limit, ``--batch-cap`` items a batch at most), syncs a fresh
+cache, queues one award of a published badge for each of ``--awards`` active
+members who do not hold it, then times ``Outbox.send_pending`` as the app calls
+it (requests of the sandbox's cap, at most ``MOST_PER_REQUEST``). Prints the
+batch requests made, wall time, the client's CPU time per 1,000 awards (the
+server is another process, so this is BadgeDesk's own cost), the network floor
+(requests × latency ÷ the batches the sender keeps in flight; ``--parallel``
+sets another number than the connector's) and the wall time's ratio to it, and
+the sandbox's own CPU time (one Python process: a bound of its own), then
+checks on the server that exactly those awards were made.
 
 The baseline, measured in the same run after the send: the same request
 bodies POSTed one after another by a bare ``httpx.Client`` over one
@@ -20,7 +21,7 @@ connection, each answer read and parsed with ``json.loads`` (the server
 answers them from its idempotency keys, so nothing is awarded twice). Its CPU
 time is what any client pays; the rest is BadgeDesk's own. With
 ``BENCH_PROFILE=1`` the send's CPU time is profiled into ``/tmp/outbox.prof``
-(read it with ``pstats``).
+(read it with ``pstats``): the sending thread's, not the pool's requests.
 """
 
 from __future__ import annotations
@@ -41,6 +42,7 @@ from desktop.cache.database import Cache
 from desktop.dialects.badgedesk_v1.connector import CommunityApiConnector
 from desktop.domain import Action, Award, BadgeState, MemberStatus
 from desktop.outbox import Outbox
+from desktop.outbox.outbox import MOST_PER_REQUEST
 from desktop.outbox.sender import parallel_batches
 from desktop.sandbox.process import SandboxProcess
 from desktop.sync import SyncService
@@ -184,7 +186,8 @@ def main() -> int:
                         # CPU time, not wall: what the figure below counts.
                         profiler = cProfile.Profile(time.process_time)
                         profiler.enable()
-                    report = Outbox(cache).send_pending(connector, batch_cap=args.batch_cap)
+                    # The server's cap, as the app sends (at most MOST_PER_REQUEST a request).
+                    report = Outbox(cache).send_pending(connector)
                     parallel = parallel_batches(connector)
                     if os.environ.get("BENCH_PROFILE"):
                         profiler.disable()
@@ -194,7 +197,8 @@ def main() -> int:
                     server_cpu = process_cpu(sandbox.pid) - server_start
                 sent = report.done + report.conflicts + report.failed
                 batches = transport.requests[f"POST {BATCH_PATH}"]
-                expected_batches = -(-args.awards // args.batch_cap)
+                per_request = min(args.batch_cap, MOST_PER_REQUEST)
+                expected_batches = -(-args.awards // per_request)
                 print(
                     f"send_pending: {report.queued:,} queued, {report.done:,} done, "
                     f"{report.conflicts} conflicts, {report.failed} failed"
@@ -208,7 +212,7 @@ def main() -> int:
                     f"{server_cpu / batches * 1000:.1f} ms per request (one Python process: "
                     f"a floor of its own, {server_cpu / wall:.0%} of wall)"
                 )
-                base_wall, base_cpu = bare_posts(sandbox.url, token, queued, args.batch_cap)
+                base_wall, base_cpu = bare_posts(sandbox.url, token, queued, per_request)
                 per_k = 1000 / len(chosen) * 1000  # seconds per run -> ms per 1,000 awards
                 floor = batches * args.latency_ms / 1000 / parallel
                 print(

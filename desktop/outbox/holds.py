@@ -10,7 +10,7 @@ end the same way whether or not a sync ran first: applied, a no-op, or
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from sqlalchemy import Connection
 
@@ -24,8 +24,13 @@ from desktop.outbox.store import queries
 from desktop.outbox.types import WAITING, Tally
 
 
-def hold_changed(cache: Cache, chunk: list[Action], tally: Tally) -> list[Action]:
-    """Hold never-sent actions whose member or badge changed since they were queued; the rest go."""
+def hold_changed(
+    cache: Cache, chunk: list[Action], tally: Tally, facts: Mapping[int, queries.SendFacts] | None = None
+) -> list[Action]:
+    """Hold never-sent actions whose member or badge changed since they were queued; the rest go.
+
+    ``facts``: the chunk's, already read (:func:`queries.send_facts`); read here when not given.
+    """
     candidates = [
         a
         for a in chunk
@@ -36,13 +41,22 @@ def hold_changed(cache: Cache, chunk: list[Action], tally: Tally) -> list[Action
     ]
     if not candidates:
         return chunk
+    if facts is None:
+        with cache.read() as connection:
+            facts = queries.send_facts(connection, [a.id for a in candidates])
     holds: dict[int, HoldReason] = {}
-    with cache.read() as connection:
-        facts = queries.drift_facts(connection, [a.id for a in candidates])
-    for action_id, kind, member_status, badge_state, held in facts:
-        reason = hold_before_sending(ActionKind(kind), member_status, badge_state, held)
+    # Judged once per combination: a chunk's actions mostly share one.
+    judged: dict[tuple[ActionKind, str | None, str | None, bool], HoldReason | None] = {}
+    for action in candidates:
+        fact = facts.get(action.id)
+        if fact is None:
+            continue
+        case = (action.kind, fact.member_status, fact.badge_state, fact.grant is not None)
+        if case not in judged:
+            judged[case] = hold_before_sending(*case)
+        reason = judged[case]
         if reason is not None:
-            holds[action_id] = reason
+            holds[action.id] = reason
     if not holds:
         return chunk
     now = to_epoch(utc_now())

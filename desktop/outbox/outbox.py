@@ -35,6 +35,11 @@ from desktop.outbox.types import (
 )
 from desktop.sync import KEY_ACTOR, KEY_OUTBOX_PAUSED
 
+#: The most awards or revokes sent in one request, whatever the server takes (v1 allows up
+#: to 10,000): progress is told and a pause or cancel heard between requests. Beyond this a
+#: larger request saves no CPU here (bench/outbox.py: 58 ms per 1,000 awards at 500, 60 at 1,000).
+MOST_PER_REQUEST = 500
+
 
 class Outbox:
     """The durable queue of one community's actions.
@@ -46,7 +51,7 @@ class Outbox:
     def __init__(self, cache: Cache, *, actor: str | None = None) -> None:
         self.cache = cache
         self._actor = actor
-        self.sender = Sender(cache, self.paused)
+        self.sender = Sender(cache)
 
     @property
     def owner(self) -> str:
@@ -300,7 +305,8 @@ class Outbox:
         retry: RetryPolicy = NO_RETRY,
         clock: Callable[[], float] = time.monotonic,
     ) -> SendReport:
-        """Send every unsent action, oldest first, awards and revokes in runs of the writer's cap.
+        """Send every unsent action, oldest first, awards and revokes in runs of the writer's cap
+        (at most :data:`MOST_PER_REQUEST`).
 
         ``batch_cap`` sets another run length (a larger one than the writer
         takes is refused by it, and the run fails). Actions queued
@@ -312,7 +318,7 @@ class Outbox:
         failed, for the user to see. What was confirmed so far stays
         confirmed. Pausing the outbox stops the run after the current chunk.
         """
-        cap = session.writer.batch_cap if batch_cap is None else batch_cap
+        cap = min(session.writer.batch_cap if batch_cap is None else batch_cap, MOST_PER_REQUEST)
         with self.cache.user_waiting():
             return self.sender.send_pending(
                 session, max(1, cap), cancel or CancelToken(), progress, retry, clock

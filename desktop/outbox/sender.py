@@ -22,7 +22,7 @@ pool has not started.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor
 from concurrent.futures import wait as wait_for
 from dataclasses import dataclass
@@ -36,9 +36,8 @@ from desktop.net.errors import ApiError, AuthError, MalformedResponse, ServerBus
 from desktop.outbox import holds, kinds, undo
 from desktop.outbox.kinds import awards, mass_award, messages
 from desktop.outbox.store import actions as rows
-from desktop.outbox.store import claims
+from desktop.outbox.store import claims, queries
 from desktop.outbox.types import RetryPolicy, SendProgress, SendReport, Tally
-from desktop.sync import KEY_LAST_SYNC
 
 #: After this many chunks the total is counted again (actions queued while sending join it).
 _RECOUNT_EVERY = 20
@@ -55,9 +54,8 @@ class Sender:
     instances (windows, processes) may send the same profile at once.
     """
 
-    def __init__(self, cache: Cache, paused: Callable[[], bool]) -> None:
+    def __init__(self, cache: Cache) -> None:
         self.cache = cache
-        self._paused = paused
         self.owner = claims.new_owner()
         #: Senders found dead whose claims this one may take over.
         self._dead_owners: set[str] = set()
@@ -84,17 +82,17 @@ class Sender:
         paused = False
         parallel = parallel_batches(session)
         flights: list[_Flight] = []
-        # Runs read and checked, claimed together when the pool can take them:
-        # one commit of the work file (an fsync) for several claims.
-        ready: list[list[Action]] = []
+        # Runs read and checked (with what the mirror told of them), claimed together when
+        # the pool can take them: one commit of the work file (an fsync) for several claims.
+        ready: list[_Run] = []
         # Runs claimed and waiting in the pool's queue behind those in flight: the
         # next request starts as one is answered, while this thread commits.
         ahead = parallel * _CLAIMED_AHEAD
         pool = ThreadPoolExecutor(parallel, thread_name_prefix="outbox-send") if parallel > 1 else None
         try:
             while True:
-                state = self.cache.sync_state()
-                if self._paused():
+                stopped, synced = self._state()
+                if stopped:
                     paused = True
                     break
                 cancel.raise_if_cancelled()
@@ -109,26 +107,29 @@ class Sender:
                 # must include the answers of the runs it has to follow.
                 pairs = _pairs(chunk)
                 if pool is not None and (
-                    not flies
-                    or any(pairs & _pairs(r) for r in ready)
-                    or any(f.pairs & pairs for f in flights)
+                    not flies or any(pairs & r.pairs for r in ready) or any(f.pairs & pairs for f in flights)
                 ):
                     flights += self._take_off(pool, session, ready)
                     ready = []
                     due = [f for f in flights if not flies or f.pairs & pairs or f.answer.done()]
                     flights = [f for f in flights if f not in due]
                     self._land(due, session, tally, retry, cancel)
+                # One read of the mirror for the drift check and the request.
+                facts = None
+                if flies:
+                    with self.cache.read() as connection:
+                        facts = queries.send_facts(connection, [a.id for a in chunk])
                 # Compared with the cache only while it mirrors the server (not
                 # before the first sync, nor while a reset sync refills it).
-                if KEY_LAST_SYNC in state:
-                    chunk = holds.hold_changed(self.cache, chunk, tally)
+                if synced:
+                    chunk = holds.hold_changed(self.cache, chunk, tally, facts)
                 chunk, wait = undo.resolve(self.cache, chunk, tally)
                 if wait:
                     break
                 # A batch's awards wait while its mass award is unsettled (another sender's).
                 chunk = mass_award.waiting(self.cache, chunk)
-                if chunk and flies and pool is not None:
-                    ready.append(chunk)
+                if chunk and facts is not None and pool is not None:
+                    ready.append(_Run(chunk, facts, _pairs(chunk)))
                     # Claimed together up to the depth; one by one while the pool would idle.
                     if len(flights) < parallel or len(flights) + len(ready) >= ahead:
                         flights += self._take_off(pool, session, ready)
@@ -149,7 +150,7 @@ class Sender:
             if pool is not None and not paused:
                 flights += self._take_off(pool, session, ready)
             while flights:
-                if paused or self._paused():
+                if paused or self._state()[0]:
                     # Only the requests already sent are waited for.
                     paused = True
                     flights = self._ground(flights)
@@ -179,6 +180,11 @@ class Sender:
             paused=paused,
         )
 
+    def _state(self) -> tuple[bool, bool]:
+        """Whether sending is paused, and whether the mirror was synced."""
+        with self.cache.read() as connection:
+            return queries.sending_state(connection)
+
     @staticmethod
     def _report(
         report: Callable[[SendProgress], None],
@@ -207,12 +213,11 @@ class Sender:
             return [], None
         now = to_epoch(utc_now())
         actions = [
-            rows.to_action(row)
-            for row in found
-            if row["state"] != ActionState.SENDING.value
-            or not self._claimed_elsewhere(row["claimed_by"], row["lease_until"], now)
+            action
+            for action, owner, lease_until in found
+            if action.state is not ActionState.SENDING or not self._claimed_elsewhere(owner, lease_until, now)
         ]
-        last_id = int(found[-1]["id"])
+        last_id = found[-1][0].id
         if not actions:
             return [], last_id
         first = actions[0].kind
@@ -341,19 +346,20 @@ class Sender:
                 kinds.send(self.cache, session, to_send, tally)
 
     def _take_off(
-        self, pool: ThreadPoolExecutor, session: ServerSession, ready: Sequence[list[Action]]
+        self, pool: ThreadPoolExecutor, session: ServerSession, ready: Sequence[_Run]
     ) -> list[_Flight]:
         """Claim runs in one transaction (committed) and send each from the pool; those another
         sender took meanwhile are left out."""
         if not ready:
             return []
-        held = {a.id for a in self.claim([a for chunk in ready for a in chunk])}
+        held = {a.id for a in self.claim([a for run in ready for a in run.chunk])}
         flights = []
-        for chunk in ready:
-            mine = [a for a in chunk if a.id in held]
+        for run in ready:
+            mine = [a for a in run.chunk if a.id in held]
             if mine:
-                given = awards.items(self.cache, mine)
-                flights.append(_Flight(mine, given, pool.submit(awards.post, session.writer, given)))
+                given = awards.items(self.cache, mine, run.facts)
+                answer = pool.submit(awards.post, session.writer, given)
+                flights.append(_Flight(mine, given, answer, run.pairs))
         return flights
 
     def _land(
@@ -478,16 +484,23 @@ def parallel_batches(session: ServerSession) -> int:
 
 
 @dataclass(frozen=True, slots=True, eq=False)
+class _Run:
+    """A run of awards or revokes checked and ready to be claimed."""
+
+    chunk: list[Action]
+    facts: Mapping[int, queries.SendFacts]
+    #: Its (member, badge) pairs, kept: compared with every other run's for each new run.
+    pairs: set[tuple[int, int]]
+
+
+@dataclass(frozen=True, slots=True, eq=False)
 class _Flight:
     """A run of awards or revokes whose request is on its way."""
 
     chunk: list[Action]
     given: list[AwardItem | RevokeItem]
     answer: Future[list[ItemResult]]
-
-    @property
-    def pairs(self) -> set[tuple[int, int]]:
-        return _pairs(self.chunk)
+    pairs: set[tuple[int, int]]
 
 
 def _flies(chunk: Sequence[Action]) -> bool:

@@ -173,6 +173,22 @@ def test_sends_in_chunks_of_the_cap_and_reports_progress_with_an_estimate(
     assert all(a.confirmed_at is not None and a.outcome == "awarded" for a in outbox.actions())
 
 
+def test_a_server_taking_huge_batches_gets_requests_of_at_most_500(cache: Cache) -> None:
+    with cache.write() as connection:
+        Cache.upsert_members(connection, [member(i) for i in range(21, 1201)])
+    outbox = Outbox(cache)
+    outbox.queue_awards(range(1, 1201), 1)
+    server = FakeServer()
+    server.batch_cap = 10_000
+    seen: list[SendProgress] = []
+    report = outbox.send_pending(server, progress=seen.append)
+    assert server.calls == [("award", 500), ("award", 500), ("award", 200)]
+    assert report.applied == 1200 and outbox.pending_count() == 0
+    # Progress and a pause or cancel come between requests.
+    assert [p.done for p in seen] == [0, 500, 1000, 1200]
+    assert sorted(member for member, _badge in server.held) == list(range(1, 1201))
+
+
 def test_awards_whose_member_or_badge_changed_are_held_not_sent(
     cache: Cache, memory: Callable[..., MemorySession]
 ) -> None:

@@ -13,8 +13,8 @@ from typing import Any
 from desktop.cache.database import Cache
 from desktop.cache.rows import to_epoch
 from desktop.dialects.base import AwardItem, AwardWriter, ItemResult, RevokeItem
-from desktop.domain import Action, ActionKind, ActionState, Award, AwardOutcome, ChangeSet, utc_now
-from desktop.drift import Category, read_answer
+from desktop.domain import Action, ActionKind, ActionState, Award, AwardOutcome, ChangeSet, Drift, utc_now
+from desktop.drift import Category, Verdict, read_answer
 from desktop.outbox.kinds.common import mirror
 from desktop.outbox.kinds.messages import award_messages
 from desktop.outbox.kinds.messages import queue as queue_messages
@@ -75,11 +75,19 @@ def grant_payload(award: Award) -> dict[str, Any]:
     return {"award_id": award.id, "granted_at": award.granted_at.isoformat(), "grant_reason": award.reason}
 
 
-def items(cache: Cache, chunk: Sequence[Action]) -> list[AwardItem | RevokeItem]:
-    """What the writer is given for each action, with what the mirror knows of its member and grant."""
-    with cache.read() as connection:
-        known = queries.addressees(connection, [a.id for a in chunk])
-    return [item(a, *known.get(a.id, ("", None))) for a in chunk]
+def items(
+    cache: Cache, chunk: Sequence[Action], facts: Mapping[int, queries.SendFacts] | None = None
+) -> list[AwardItem | RevokeItem]:
+    """What the writer is given for each action, with what the mirror knows of its member and grant
+    (``facts``: the chunk's, already read; read here when not given)."""
+    if facts is None:
+        with cache.read() as connection:
+            facts = queries.send_facts(connection, [a.id for a in chunk])
+    given = []
+    for action in chunk:
+        fact = facts.get(action.id)
+        given.append(item(action) if fact is None else item(action, fact.username, fact.grant))
+    return given
 
 
 def item(action: Action, username: str = "", award_id: int | None = None) -> AwardItem | RevokeItem:
@@ -158,31 +166,26 @@ def store_many(
     removed: list[tuple[int, int]] = []
     removed_grants: list[tuple[int]] = []
     due: list[tuple[str, list[dict[str, Any]]]] = []
+    # An answer's verdict depends only on these three: judged once per combination.
+    verdicts: dict[tuple[ActionKind, AwardOutcome, Drift | None], tuple[Verdict, str, str | None]] = {}
     for chunk, results, given in answered:
         by_key = {a.idempotency_key: a for a in chunk}
         grants = {i.idempotency_key: i.award_id for i in given if isinstance(i, RevokeItem)}
         for result in results:
             action = by_key[result.idempotency_key]
-            verdict = read_answer(action.kind, result.outcome, result.condition)
-            state = ActionState.HELD if verdict.category is Category.HELD else ActionState.DONE
+            case = (action.kind, result.outcome, result.condition)
+            if case not in verdicts:
+                verdict = read_answer(*case)
+                ends = ActionState.HELD if verdict.category is Category.HELD else ActionState.DONE
+                verdicts[case] = (verdict, ends.value, None if verdict.hold is None else verdict.hold.value)
+            verdict, state, hold = verdicts[case]
             if verdict.category is Category.HELD:
                 tally.held += 1
             elif verdict.category is Category.NOOP:
                 tally.noop += 1
             else:
                 tally.applied += 1
-            detail: dict[str, Any] = {"outcome": result.outcome.value, "replayed": result.replayed}
-            if result.award is not None:
-                detail["award_id"] = result.award.id
-                if result.outcome is AwardOutcome.ALREADY_HELD:
-                    # Who granted the badge the member holds, and when: the user is told.
-                    detail["granted_by"] = result.award.granted_by
-                    detail["granted_at"] = result.award.granted_at.isoformat()
-            if action.result and "overridden" in action.result:
-                # Kept: undo must know an "apply anyway" over a badge already held.
-                detail["overridden"] = action.result["overridden"]
-            hold = None if verdict.hold is None else verdict.hold.value
-            stored.append((state.value, verdict.outcome, hold, json.dumps(detail), now, now, action.id))
+            stored.append((state, verdict.outcome, hold, _detail(action, result), now, now, action.id))
             if result.outcome is AwardOutcome.AWARDED and result.award is not None:
                 awarded.append(result.award)
                 members.add(action.payload["member_id"])
@@ -216,6 +219,34 @@ def store_many(
 
         mirror(cache, write_mirror)
     tally.changed(ChangeSet(members=frozenset(members), awards=bool(members), outbox=True))
+
+
+#: The start of an answer's stored result, by outcome and replay: the same text
+#: ``json.dumps`` writes, made once instead of for every action.
+_DETAIL_START = {
+    (outcome, replayed): json.dumps({"outcome": outcome.value, "replayed": replayed})[:-1]
+    for outcome in AwardOutcome
+    for replayed in (False, True)
+}
+
+
+def _detail(action: Action, result: ItemResult) -> str:
+    """What the action keeps of its answer (JSON): the outcome, whether replayed, the grant."""
+    overridden = action.result is not None and "overridden" in action.result
+    if result.outcome is AwardOutcome.ALREADY_HELD or overridden:
+        detail: dict[str, Any] = {"outcome": result.outcome.value, "replayed": result.replayed}
+        if result.award is not None:
+            detail["award_id"] = result.award.id
+            if result.outcome is AwardOutcome.ALREADY_HELD:
+                # Who granted the badge the member holds, and when: the user is told.
+                detail["granted_by"] = result.award.granted_by
+                detail["granted_at"] = result.award.granted_at.isoformat()
+        if overridden and action.result is not None:
+            # Kept: undo must know an "apply anyway" over a badge already held.
+            detail["overridden"] = action.result["overridden"]
+        return json.dumps(detail)
+    start = _DETAIL_START[result.outcome, result.replayed]
+    return start + "}" if result.award is None else f'{start}, "award_id": {int(result.award.id)}}}'
 
 
 def describe(kind: ActionKind, payload: dict[str, Any]) -> str:

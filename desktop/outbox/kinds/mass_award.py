@@ -197,13 +197,15 @@ def _claim_members(cache: Cache, action: Action, owner: str, tally: Tally) -> li
         ]
     if not pending:
         return []
+    with cache.read() as connection:
+        facts = queries.send_facts(connection, [a.id for a in pending])
     if KEY_LAST_SYNC in cache.sync_state():
         # Held ones (member suspended, badge disabled since queued) wait for the user, as one by one.
-        pending = holds.hold_changed(cache, pending, tally)
-    with cache.read() as connection:
-        names = queries.addressees(connection, [a.id for a in pending]) if pending else {}
+        pending = holds.hold_changed(cache, pending, tally, facts)
     named = [
-        (a.id, int(a.payload["member_id"]), names[a.id][0]) for a in pending if names.get(a.id, ("",))[0]
+        (a.id, int(a.payload["member_id"]), facts[a.id].username)
+        for a in pending
+        if a.id in facts and facts[a.id].username
     ]
     held: set[int] = set()
     now = to_epoch(utc_now())

@@ -15,7 +15,7 @@ import socket
 import uuid
 from collections.abc import Iterable, Sequence
 
-from sqlalchemy import Connection, bindparam, case, func, or_
+from sqlalchemy import Connection, case
 
 from desktop.cache import schema
 from desktop.domain import ActionState
@@ -48,57 +48,47 @@ def owner_alive(owner: str) -> bool:
     return True
 
 
-# Built once: compiling the statement again for every chunk (an IN list of
-# literal ids) cost more CPU than the request. The ids and the dead senders
-# are expanding parameters.
+#: Ids per statement: well under SQLite's limit on bound values, however many runs are claimed.
+_SLICE = 500
+# Plain SQL: SQLAlchemy rendered the expanding list of ids anew for every claim,
+# which cost more CPU than storing the answers.
 _CLAIM = (
-    _TABLE.update()
-    .where(
-        _TABLE.c.id.in_(bindparam("ids", expanding=True)),
-        _TABLE.c.state.in_(_UNSENT),
-        or_(
-            # A claim counts only while its action is in flight: one made
-            # pending again (retry, apply anyway) is free.
-            _TABLE.c.state != ActionState.SENDING.value,
-            _TABLE.c.claimed_by.is_(None),
-            _TABLE.c.claimed_by == bindparam("owner"),
-            _TABLE.c.lease_until < bindparam("now"),
-            # Found dead by the sender: their claims are taken over.
-            _TABLE.c.claimed_by.in_(bindparam("dead", expanding=True)),
-        ),
-    )
-    .values(
-        state=ActionState.SENDING.value,
-        attempts=_TABLE.c.attempts + 1,
-        sent_at=func.coalesce(_TABLE.c.sent_at, bindparam("now")),
-        updated_at=bindparam("now"),
-        claimed_by=bindparam("owner"),
-        lease_until=bindparam("lease_until"),
-    )
-    .returning(_TABLE.c.id)
+    "UPDATE actions SET state = ?, attempts = attempts + 1, sent_at = COALESCE(sent_at, ?),"
+    " updated_at = ?, claimed_by = ?, lease_until = ?"
+    " WHERE id IN ({ids}) AND state IN ({unsent})"
+    # A claim counts only while its action is in flight: one made pending
+    # again (retry, apply anyway) is free; so is one of a sender found dead.
+    " AND (state != ? OR claimed_by IS NULL OR claimed_by = ? OR lease_until < ? OR claimed_by IN ({dead}))"
+    " RETURNING id"
 )
 
 
 def claim(
     connection: Connection, action_ids: Sequence[int], owner: str, dead_owners: Iterable[str], now: int
 ) -> set[int]:
-    """Claim actions and mark them in flight, in one statement; returns those now held.
+    """Claim actions and mark them in flight; returns those now held.
 
     An action is claimed only while it is unsent and nobody else holds a live
     claim on it: the user may have discarded some since they were read, or
-    another sender claimed them.
+    another sender claimed them. Each statement is atomic (``UPDATE … RETURNING``).
     """
-    marked = connection.execute(
-        _CLAIM,
-        {
-            "ids": list(action_ids),
-            "owner": owner,
-            "now": now,
-            "dead": sorted(dead_owners),
-            "lease_until": now + CLAIM_LEASE,
-        },
-    )
-    return {row[0] for row in marked}
+    ids = list(action_ids)
+    dead = sorted(dead_owners)
+    sending = ActionState.SENDING.value
+    held: set[int] = set()
+    for start in range(0, len(ids), _SLICE):
+        part = ids[start : start + _SLICE]
+        statement = _CLAIM.format(ids=_marks(len(part)), unsent=_marks(len(_UNSENT)), dead=_marks(len(dead)))
+        marked = connection.exec_driver_sql(
+            statement,
+            (sending, now, now, owner, now + CLAIM_LEASE, *part, *_UNSENT, sending, owner, now, *dead),
+        )
+        held.update(row[0] for row in marked.fetchall())
+    return held
+
+
+def _marks(count: int) -> str:
+    return ", ".join("?" * count)
 
 
 def renew(connection: Connection, action_ids: Sequence[int], owner: str, now: int) -> bool:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator, Sequence
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import Connection, RowMapping, select
 
@@ -16,6 +16,8 @@ from desktop.cache import schema
 from desktop.cache.rows import to_epoch
 from desktop.domain import ActionKind, ActionState, utc_now
 from desktop.drift import NOOP_OUTCOMES
+from desktop.outbox.store.actions import fetch
+from desktop.sync import KEY_LAST_SYNC, KEY_OUTBOX_PAUSED
 
 _TABLE = schema.actions
 
@@ -23,33 +25,41 @@ _TABLE = schema.actions
 # --- drift ----------------------------------------------------------------------------------
 
 
-def drift_facts(
-    connection: Connection, action_ids: Sequence[int]
-) -> list[tuple[int, str, str | None, str | None, bool]]:
-    """For each action: its kind, its member's status, its badge's state, and whether the member holds it."""
+def sending_state(connection: Connection) -> tuple[bool, bool]:
+    """Whether sending is paused, and whether the mirror was synced: one read for each run sent."""
+    [(paused, synced)] = fetch(
+        connection,
+        "SELECT EXISTS(SELECT 1 FROM preferences WHERE key = ?),"
+        " EXISTS(SELECT 1 FROM sync_state WHERE key = ?)",
+        (KEY_OUTBOX_PAUSED, KEY_LAST_SYNC),
+    )
+    return bool(paused), bool(synced)
+
+
+class SendFacts(NamedTuple):
+    """What the mirror knows of an action's member and badge when it is about to be sent."""
+
+    kind: str
+    member_status: str | None
+    badge_state: str | None
+    username: str
+    #: The member's latest grant of the badge; None: the member does not hold it.
+    grant: int | None
+
+
+def send_facts(connection: Connection, action_ids: Sequence[int]) -> dict[int, SendFacts]:
+    """For each action: what the drift check and the request need, in one read of the mirror."""
     marks = ", ".join("?" * len(action_ids))
-    rows = connection.exec_driver_sql(
-        "SELECT a.id, a.kind, m.status, b.state,"
-        " EXISTS(SELECT 1 FROM awards w WHERE w.member_id = a.member_id AND w.badge_id = a.badge_id)"
+    rows = fetch(
+        connection,
+        "SELECT a.id, a.kind, m.status, b.state, COALESCE(m.username, ''),"
+        " (SELECT MAX(w.id) FROM awards w WHERE w.member_id = a.member_id AND w.badge_id = a.badge_id)"
         " FROM actions a LEFT JOIN members m ON m.id = a.member_id"
         " LEFT JOIN badges b ON b.id = a.badge_id"
         f" WHERE a.id IN ({marks})",
         tuple(action_ids),
     )
-    return [(int(i), str(kind), status, state, bool(held)) for i, kind, status, state, held in rows]
-
-
-def addressees(connection: Connection, action_ids: Sequence[int]) -> dict[int, tuple[str, int | None]]:
-    """Each action's member's username and the id of its badge's grant, as the mirror knows them."""
-    marks = ", ".join("?" * len(action_ids))
-    rows = connection.exec_driver_sql(
-        "SELECT a.id, COALESCE(m.username, ''),"
-        " (SELECT MAX(w.id) FROM awards w WHERE w.member_id = a.member_id AND w.badge_id = a.badge_id)"
-        " FROM actions a LEFT JOIN members m ON m.id = a.member_id"
-        f" WHERE a.id IN ({marks})",
-        tuple(action_ids),
-    )
-    return {int(i): (str(name), award) for i, name, award in rows}
+    return {row[0]: SendFacts(*row[1:]) for row in rows}
 
 
 def unsent_grant_revokes(connection: Connection, member_id: int) -> set[int]:
