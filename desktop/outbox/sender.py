@@ -352,14 +352,17 @@ class Sender:
         sender took meanwhile are left out."""
         if not ready:
             return []
+        # Every run's items before any claim: a failure here leaves nothing claimed.
+        given = [awards.items(self.cache, run.chunk, run.facts) for run in ready]
         held = {a.id for a in self.claim([a for run in ready for a in run.chunk])}
         flights = []
-        for run in ready:
-            mine = [a for a in run.chunk if a.id in held]
+        for run, items in zip(ready, given, strict=True):
+            mine = [(a, i) for a, i in zip(run.chunk, items, strict=True) if a.id in held]
             if mine:
-                given = awards.items(self.cache, mine, run.facts)
-                answer = pool.submit(awards.post, session.writer, given)
-                flights.append(_Flight(mine, given, answer, run.pairs))
+                chunk = [a for a, _i in mine]
+                sent = [i for _a, i in mine]
+                answer = pool.submit(awards.post, session.writer, sent)
+                flights.append(_Flight(chunk, sent, answer, run.pairs))
         return flights
 
     def _land(
@@ -372,29 +375,25 @@ class Sender:
     ) -> None:
         """Wait for flights' answers and store them together; a failed one goes on as a chunk
         sent alone would (retried, failed, or raised)."""
-        failed: list[tuple[_Flight, BaseException]] = []
-        answered: list[_Flight] = []
-        for flight in due:
-            error = flight.answer.exception()
-            if error is None:
-                answered.append(flight)
-            else:
-                failed.append((flight, error))
-        if answered:
-            awards.store_many(
-                self.cache,
-                [(f.chunk, f.answer.result(), f.given) for f in answered],
-                tally,
-                messages=kinds.sends_messages(session),
-            )
-        for index, (flight, error) in enumerate(failed):
-            try:
-                self._attempts(session, flight.chunk, tally, retry, cancel, set(), error)
-            except BaseException:
-                # The run stops: the others failed too are left in flight for the next run.
-                for other, _error in failed[index + 1 :]:
-                    self._release([a.id for a in other.chunk])
-                raise
+        # Flights not settled yet: given back if this stops on a failure (a full disk, a
+        # lost answer), so that the next run sends them at once rather than after the lease.
+        unsettled = list(due)
+        try:
+            answered = [f for f in due if f.answer.exception() is None]
+            if answered:
+                self._store(answered, session, tally)
+            unsettled = [f for f in unsettled if f not in answered]
+            # The refused ones first: one raising below must not leave them in flight.
+            for flight in [f for f in unsettled if _refusal(f) is not None]:
+                self._fail(flight.chunk, str(_refusal(flight)), tally)
+                unsettled.remove(flight)
+            for flight in list(unsettled):
+                self._attempts(session, flight.chunk, tally, retry, cancel, set(), flight.answer.exception())
+                unsettled.remove(flight)
+        except BaseException:
+            for flight in unsettled:
+                self._release([a.id for a in flight.chunk])
+            raise
 
     def _ground(self, flights: Sequence[_Flight]) -> list[_Flight]:
         """Take back the runs the pool has not started (never sent: pending again); returns the others."""
@@ -405,20 +404,29 @@ class Sender:
         return [f for f in flights if f not in grounded]
 
     def _land_quietly(self, flights: Sequence[_Flight], session: ServerSession, tally: Tally) -> None:
-        """While the run stops: store the answers of flights, or leave them in flight for the next run."""
-        answered = []
-        for flight in flights:
-            if flight.answer.exception() is None:
-                answered.append(flight)
-            else:
-                self._release([a.id for a in flight.chunk])
-        if answered:
-            awards.store_many(
-                self.cache,
-                [(f.chunk, f.answer.result(), f.given) for f in answered],
-                tally,
-                messages=kinds.sends_messages(session),
-            )
+        """While the run stops: store the answers of flights, fail the refused ones (never sent
+        before: the refusal is final), leave the others in flight for the next run."""
+        answered = [f for f in flights if f.answer.exception() is None]
+        stored: list[_Flight] = []
+        try:
+            if answered:
+                self._store(answered, session, tally)
+                stored = answered
+        finally:
+            for flight in flights:
+                refusal = _refusal(flight)
+                if refusal is not None:
+                    self._fail(flight.chunk, str(refusal), tally)
+                elif flight not in stored:
+                    self._release([a.id for a in flight.chunk])
+
+    def _store(self, answered: Sequence[_Flight], session: ServerSession, tally: Tally) -> None:
+        awards.store_many(
+            self.cache,
+            [(f.chunk, f.answer.result(), f.given) for f in answered],
+            tally,
+            messages=kinds.sends_messages(session),
+        )
 
     def _reconcile(
         self, session: ServerSession, chunk: list[Action], maybe_applied: set[int], tally: Tally
@@ -466,6 +474,12 @@ def _refused(error: ApiError) -> bool:
     # No status: refused before sending (e.g. more items than the server takes).
     # 408 (timeout), 409 (key busy) and 425 (too early) say "try again".
     return error.status is None or (400 <= error.status < 500 and error.status not in (408, 409, 425))
+
+
+def _refusal(flight: _Flight) -> ApiError | None:
+    """The server's refusal of a flight that has failed: final, as a flight was never sent before."""
+    error = flight.answer.exception()
+    return error if isinstance(error, ApiError) and _refused(error) else None
 
 
 def parallel_batches(session: ServerSession) -> int:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from concurrent.futures import ALL_COMPLETED, Future, wait
 from pathlib import Path
 
 import pytest
@@ -202,3 +203,58 @@ def test_pause_sends_no_more_and_leaves_the_runs_not_sent_pending(cache: Cache) 
     assert report.applied == len(reached)
     # Claimed but never sent: as never attempted, so a later run checks them for drift first.
     assert {(a.attempts, a.sent_at) for a in outbox.actions([ActionState.PENDING])} == {(0, None)}
+
+
+class TwoFailures(ParallelServer):
+    """A batch naming one of ``failures``' members ends with that member's error."""
+
+    def __init__(self, failures: dict[int, ApiError]) -> None:
+        super().__init__()
+        self.failures = failures
+
+    def _around(self, kind: str, items: Sequence[AwardItem | RevokeItem], delay: float) -> None:
+        for i in items:
+            if i.member_id in self.failures:
+                raise self.failures[i.member_id]
+
+
+def test_a_batch_refused_beside_a_lost_one_is_failed_not_left_in_flight(
+    cache: Cache, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def every_answer(fs: Iterable[Future[list[ItemResult]]], return_when: str = ALL_COMPLETED) -> object:
+        return wait(fs, return_when=ALL_COMPLETED)
+
+    # Both answers are in when the sender looks: they land together, the lost one first.
+    monkeypatch.setattr("desktop.outbox.sender.wait_for", every_answer)
+    outbox = Outbox(cache)
+    outbox.queue_awards(range(1, 11), 1)
+    server = TwoFailures({1: ServerUnreachable("the connection broke"), 6: ApiError("refused", status=422)})
+    with pytest.raises(ServerUnreachable):
+        outbox.send_pending(server, batch_cap=5)
+    assert {m for m, s in states(outbox).items() if s is ActionState.FAILED} == set(range(6, 11))
+    # The refused batch does not come back: the lost one goes again and nothing is stuck.
+    server.failures = {}
+    outbox.send_pending(server, batch_cap=5)
+    found = states(outbox)
+    assert {m for m, s in found.items() if s is ActionState.DONE} == set(range(1, 6))
+    assert {m for m, s in found.items() if s is ActionState.FAILED} == set(range(6, 11))
+    assert [members for _kind, members in server.finished] == [[1, 2, 3, 4, 5]]
+
+
+def test_a_batch_refused_while_the_run_is_cancelled_ends_failed(cache: Cache) -> None:
+    outbox = Outbox(cache)
+    outbox.queue_awards(range(1, 41), 1)
+    server = ParallelServer()
+    server.award_time = 0.3
+    server.failing_member = 1
+    token = CancelToken()
+    server.on_call = [token]
+    with pytest.raises(Cancelled):
+        outbox.send_pending(server, batch_cap=2, cancel=token)
+    assert {states(outbox)[1], states(outbox)[2]} == {ActionState.FAILED}
+    server.on_call = []
+    server.award_time = 0.0
+    outbox.send_pending(server, batch_cap=2)
+    found = states(outbox)
+    assert {found[1], found[2]} == {ActionState.FAILED}
+    assert {m for m, s in found.items() if s is ActionState.DONE} == set(range(3, 41))
