@@ -25,7 +25,7 @@ import time
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor
 from concurrent.futures import wait as wait_for
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from desktop.cache.database import Cache
 from desktop.cache.rows import to_epoch
@@ -135,6 +135,7 @@ class Sender:
                         flights += self._take_off(pool, session, ready)
                         ready = []
                     if len(flights) >= ahead:
+                        flights = self._keep_claims(flights)
                         # Every answer in by the time the first is: stored together.
                         wait_for([f.answer for f in flights], return_when=FIRST_COMPLETED)
                         due = [f for f in flights if f.answer.done()]
@@ -155,6 +156,7 @@ class Sender:
                     paused = True
                     flights = self._ground(flights)
                 cancel.raise_if_cancelled()
+                flights = self._keep_claims(flights)
                 wait_for([f.answer for f in flights], return_when=FIRST_COMPLETED)
                 due = [f for f in flights if f.answer.done()]
                 flights = [f for f in flights if f not in due]
@@ -362,7 +364,7 @@ class Sender:
                 chunk = [a for a, _i in mine]
                 sent = [i for _a, i in mine]
                 answer = pool.submit(awards.post, session.writer, sent)
-                flights.append(_Flight(chunk, sent, answer, run.pairs))
+                flights.append(_Flight(chunk, sent, answer, run.pairs, time.monotonic()))
         return flights
 
     def _land(
@@ -394,6 +396,19 @@ class Sender:
             for flight in unsettled:
                 self._release([a.id for a in flight.chunk])
             raise
+
+    def _keep_claims(self, flights: list[_Flight]) -> list[_Flight]:
+        """Renew the claims held for half their lease: runs wait in the pool's queue and for slow
+        answers, and a claim that ran out would let another sender send the run and store its
+        answer too (the report would count it twice)."""
+        now = time.monotonic()
+        old = [f for f in flights if now - f.claimed > claims.CLAIM_LEASE / 2]
+        if not old:
+            return flights
+        with self.cache.write() as connection:
+            # Renewed with half the lease left, unless a landing took longer: then one taken over is not kept.
+            claims.renew(connection, [a.id for f in old for a in f.chunk], self.owner, to_epoch(utc_now()))
+        return [replace(f, claimed=now) if f in old else f for f in flights]
 
     def _ground(self, flights: Sequence[_Flight]) -> list[_Flight]:
         """Take back the runs the pool has not started (never sent: pending again); returns the others."""
@@ -515,6 +530,8 @@ class _Flight:
     given: list[AwardItem | RevokeItem]
     answer: Future[list[ItemResult]]
     pairs: set[tuple[int, int]]
+    #: When its claim was taken or last renewed (``time.monotonic``).
+    claimed: float
 
 
 def _flies(chunk: Sequence[Action]) -> bool:

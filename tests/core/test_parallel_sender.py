@@ -258,3 +258,38 @@ def test_a_batch_refused_while_the_run_is_cancelled_ends_failed(cache: Cache) ->
     found = states(outbox)
     assert {found[1], found[2]} == {ActionState.FAILED}
     assert {m for m, s in found.items() if s is ActionState.DONE} == set(range(3, 41))
+
+
+class LeaseWitness(ParallelServer):
+    """Notes, for each batch as its request arrives, the seconds left on its actions' claims."""
+
+    def __init__(self, cache: Cache) -> None:
+        super().__init__()
+        self.cache = cache
+        self.lease_left: list[int] = []
+
+    def _around(self, kind: str, items: Sequence[AwardItem | RevokeItem], delay: float) -> None:
+        keys = [i.idempotency_key for i in items]
+        with self.cache.read() as connection:
+            leases = connection.exec_driver_sql(
+                f"SELECT lease_until FROM actions WHERE idempotency_key IN ({', '.join('?' * len(keys))})",
+                tuple(keys),
+            ).fetchall()
+        with self.lock:
+            self.lease_left += [lease - int(time.time()) for (lease,) in leases]
+        super()._around(kind, items, delay)
+
+
+def test_runs_waiting_in_the_queue_keep_their_claims_until_sent(
+    cache: Cache, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("desktop.outbox.store.claims.CLAIM_LEASE", 3)
+    outbox = Outbox(cache)
+    outbox.queue_awards(range(1, 41), 1)
+    server = LeaseWitness(cache)
+    server.award_time = 0.5
+    # 40 runs, up to 24 claimed at once, 3 at a time taking 0.5 s: the last claimed wait about 4 s.
+    report = outbox.send_pending(server, batch_cap=1)
+    assert report.done == 40
+    assert len(server.lease_left) == 40
+    assert min(server.lease_left) >= 0, server.lease_left
