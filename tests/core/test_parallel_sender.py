@@ -7,6 +7,7 @@ import time
 from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import ALL_COMPLETED, Future, wait
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -16,6 +17,7 @@ from desktop.dialects.base import AwardItem, Delivery, ItemResult, RevokeItem
 from desktop.domain import ActionState, AwardOutcome
 from desktop.net.errors import ApiError, ServerUnreachable
 from desktop.outbox import Outbox, SendProgress
+from desktop.outbox.kinds import awards
 from desktop.outbox.sender import parallel_batches
 from tests.core.test_cache import badge, member
 from tests.core.test_outbox import FakeServer
@@ -293,3 +295,60 @@ def test_runs_waiting_in_the_queue_keep_their_claims_until_sent(
     assert report.done == 40
     assert len(server.lease_left) == 40
     assert min(server.lease_left) >= 0, server.lease_left
+
+
+def claimed(cache: Cache) -> int:
+    """Actions unsettled that a sender still holds (no other sender may resume them)."""
+    with cache.read() as connection:
+        found = connection.exec_driver_sql(
+            "SELECT count(*) FROM actions WHERE claimed_by IS NOT NULL AND state = 'sending'"
+        ).scalar_one()
+    return int(found)
+
+
+def test_a_failure_preparing_runs_claims_none_of_them(cache: Cache, monkeypatch: pytest.MonkeyPatch) -> None:
+    real_items = awards.items
+    calls: list[int] = []
+
+    def items_failing_once_many_are_ready(*args: Any, **kwargs: Any) -> list[AwardItem | RevokeItem]:
+        calls.append(1)
+        if len(calls) == 10:
+            raise OSError("the cache could not be read")
+        return real_items(*args, **kwargs)
+
+    monkeypatch.setattr(awards, "items", items_failing_once_many_are_ready)
+    outbox = Outbox(cache)
+    outbox.queue_awards(range(1, 41), 1)
+    server = ParallelServer()
+    server.award_time = 0.05
+    with pytest.raises(OSError):
+        outbox.send_pending(server, batch_cap=1)
+    # Those sent are stored; the others were never claimed (pending, sent first next time).
+    sent = {m for _kind, members in server.finished for m in members}
+    found = states(outbox)
+    assert {m for m, s in found.items() if s is ActionState.DONE} == sent
+    assert {m for m, s in found.items() if s is ActionState.PENDING} == set(range(1, 41)) - sent
+    assert claimed(cache) == 0
+
+
+def test_a_failed_store_gives_back_every_claim(cache: Cache, monkeypatch: pytest.MonkeyPatch) -> None:
+    real_store = awards.store_many
+    calls: list[int] = []
+
+    def store_failing_after_the_first(*args: Any, **kwargs: Any) -> None:
+        calls.append(1)
+        if len(calls) > 1:
+            raise OSError("disk full")
+        real_store(*args, **kwargs)
+
+    monkeypatch.setattr(awards, "store_many", store_failing_after_the_first)
+    outbox = Outbox(cache)
+    outbox.queue_awards(range(1, 41), 1)
+    # 40 runs, at most 24 claimed at once: answers are stored in two landings at least.
+    with pytest.raises(OSError):
+        outbox.send_pending(ParallelServer(), batch_cap=1)
+    assert claimed(cache) == 0
+    # The next run sends what was not stored, with the same keys.
+    monkeypatch.setattr(awards, "store_many", real_store)
+    outbox.send_pending(ParallelServer(), batch_cap=1)
+    assert set(states(outbox).values()) == {ActionState.DONE}
