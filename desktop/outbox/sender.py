@@ -381,20 +381,20 @@ class Sender:
         # lost answer), so that the next run sends them at once rather than after the lease.
         unsettled = list(due)
         try:
-            answered = [f for f in due if f.answer.exception() is None]
-            if answered:
-                self._store(answered, session, tally)
-            unsettled = [f for f in unsettled if f not in answered]
-            # The refused ones first: one raising below must not leave them in flight.
+            # The refused ones first: a failure below (a store, a lost answer) must not leave
+            # them in flight, to be sent again as "maybe applied" and refused for good.
             for flight in [f for f in unsettled if _refusal(f) is not None]:
                 self._fail(flight.chunk, str(_refusal(flight)), tally)
                 unsettled.remove(flight)
+            answered = [f for f in unsettled if f.answer.exception() is None]
+            if answered:
+                self._store(answered, session, tally)
+            unsettled = [f for f in unsettled if f not in answered]
             for flight in list(unsettled):
                 self._attempts(session, flight.chunk, tally, retry, cancel, set(), flight.answer.exception())
                 unsettled.remove(flight)
         except BaseException:
-            for flight in unsettled:
-                self._release([a.id for a in flight.chunk])
+            self._release([a.id for f in unsettled for a in f.chunk])
             raise
 
     def _keep_claims(self, flights: list[_Flight]) -> list[_Flight]:
@@ -406,7 +406,8 @@ class Sender:
         if not old:
             return flights
         with self.cache.write() as connection:
-            # Renewed with half the lease left, unless a landing took longer: then one taken over is not kept.
+            # Renewed with half the lease left unless a landing took longer; one taken over meanwhile
+            # stays the other sender's (renew changes only this sender's claims).
             claims.renew(connection, [a.id for f in old for a in f.chunk], self.owner, to_epoch(utc_now()))
         return [replace(f, claimed=now) if f in old else f for f in flights]
 
