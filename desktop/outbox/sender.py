@@ -25,7 +25,7 @@ import time
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor
 from concurrent.futures import wait as wait_for
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from desktop.cache.database import Cache
 from desktop.cache.rows import to_epoch
@@ -135,6 +135,7 @@ class Sender:
                         flights += self._take_off(pool, session, ready)
                         ready = []
                     if len(flights) >= ahead:
+                        flights = self._keep_claims(flights)
                         # Every answer in by the time the first is: stored together.
                         wait_for([f.answer for f in flights], return_when=FIRST_COMPLETED)
                         due = [f for f in flights if f.answer.done()]
@@ -155,6 +156,7 @@ class Sender:
                     paused = True
                     flights = self._ground(flights)
                 cancel.raise_if_cancelled()
+                flights = self._keep_claims(flights)
                 wait_for([f.answer for f in flights], return_when=FIRST_COMPLETED)
                 due = [f for f in flights if f.answer.done()]
                 flights = [f for f in flights if f not in due]
@@ -352,14 +354,17 @@ class Sender:
         sender took meanwhile are left out."""
         if not ready:
             return []
+        # Every run's items before any claim: a failure here leaves nothing claimed.
+        given = [awards.items(self.cache, run.chunk, run.facts) for run in ready]
         held = {a.id for a in self.claim([a for run in ready for a in run.chunk])}
         flights = []
-        for run in ready:
-            mine = [a for a in run.chunk if a.id in held]
+        for run, items in zip(ready, given, strict=True):
+            mine = [(a, i) for a, i in zip(run.chunk, items, strict=True) if a.id in held]
             if mine:
-                given = awards.items(self.cache, mine, run.facts)
-                answer = pool.submit(awards.post, session.writer, given)
-                flights.append(_Flight(mine, given, answer, run.pairs))
+                chunk = [a for a, _i in mine]
+                sent = [i for _a, i in mine]
+                answer = pool.submit(awards.post, session.writer, sent)
+                flights.append(_Flight(chunk, sent, answer, run.pairs, time.monotonic()))
         return flights
 
     def _land(
@@ -372,29 +377,39 @@ class Sender:
     ) -> None:
         """Wait for flights' answers and store them together; a failed one goes on as a chunk
         sent alone would (retried, failed, or raised)."""
-        failed: list[tuple[_Flight, BaseException]] = []
-        answered: list[_Flight] = []
-        for flight in due:
-            error = flight.answer.exception()
-            if error is None:
-                answered.append(flight)
-            else:
-                failed.append((flight, error))
-        if answered:
-            awards.store_many(
-                self.cache,
-                [(f.chunk, f.answer.result(), f.given) for f in answered],
-                tally,
-                messages=kinds.sends_messages(session),
-            )
-        for index, (flight, error) in enumerate(failed):
-            try:
-                self._attempts(session, flight.chunk, tally, retry, cancel, set(), error)
-            except BaseException:
-                # The run stops: the others failed too are left in flight for the next run.
-                for other, _error in failed[index + 1 :]:
-                    self._release([a.id for a in other.chunk])
-                raise
+        # Flights not settled yet: given back if this stops on a failure (a full disk, a
+        # lost answer), so that the next run sends them at once rather than after the lease.
+        unsettled = list(due)
+        try:
+            # The refused ones first: a failure below (a store, a lost answer) must not leave
+            # them in flight, to be sent again as "maybe applied" and refused for good.
+            for flight in [f for f in unsettled if _refusal(f) is not None]:
+                self._fail(flight.chunk, str(_refusal(flight)), tally)
+                unsettled.remove(flight)
+            answered = [f for f in unsettled if f.answer.exception() is None]
+            if answered:
+                self._store(answered, session, tally)
+            unsettled = [f for f in unsettled if f not in answered]
+            for flight in list(unsettled):
+                self._attempts(session, flight.chunk, tally, retry, cancel, set(), flight.answer.exception())
+                unsettled.remove(flight)
+        except BaseException:
+            self._release([a.id for f in unsettled for a in f.chunk])
+            raise
+
+    def _keep_claims(self, flights: list[_Flight]) -> list[_Flight]:
+        """Renew the claims held for half their lease: runs wait in the pool's queue and for slow
+        answers, and a claim that ran out would let another sender send the run and store its
+        answer too (the report would count it twice)."""
+        now = time.monotonic()
+        old = [f for f in flights if now - f.claimed > claims.CLAIM_LEASE / 2]
+        if not old:
+            return flights
+        with self.cache.write() as connection:
+            # Renewed with half the lease left unless a landing took longer; one taken over meanwhile
+            # stays the other sender's (renew changes only this sender's claims).
+            claims.renew(connection, [a.id for f in old for a in f.chunk], self.owner, to_epoch(utc_now()))
+        return [replace(f, claimed=now) if f in old else f for f in flights]
 
     def _ground(self, flights: Sequence[_Flight]) -> list[_Flight]:
         """Take back the runs the pool has not started (never sent: pending again); returns the others."""
@@ -405,20 +420,29 @@ class Sender:
         return [f for f in flights if f not in grounded]
 
     def _land_quietly(self, flights: Sequence[_Flight], session: ServerSession, tally: Tally) -> None:
-        """While the run stops: store the answers of flights, or leave them in flight for the next run."""
-        answered = []
-        for flight in flights:
-            if flight.answer.exception() is None:
-                answered.append(flight)
-            else:
-                self._release([a.id for a in flight.chunk])
-        if answered:
-            awards.store_many(
-                self.cache,
-                [(f.chunk, f.answer.result(), f.given) for f in answered],
-                tally,
-                messages=kinds.sends_messages(session),
-            )
+        """While the run stops: store the answers of flights, fail the refused ones (never sent
+        before: the refusal is final), leave the others in flight for the next run."""
+        answered = [f for f in flights if f.answer.exception() is None]
+        stored: list[_Flight] = []
+        try:
+            if answered:
+                self._store(answered, session, tally)
+                stored = answered
+        finally:
+            for flight in flights:
+                refusal = _refusal(flight)
+                if refusal is not None:
+                    self._fail(flight.chunk, str(refusal), tally)
+                elif flight not in stored:
+                    self._release([a.id for a in flight.chunk])
+
+    def _store(self, answered: Sequence[_Flight], session: ServerSession, tally: Tally) -> None:
+        awards.store_many(
+            self.cache,
+            [(f.chunk, f.answer.result(), f.given) for f in answered],
+            tally,
+            messages=kinds.sends_messages(session),
+        )
 
     def _reconcile(
         self, session: ServerSession, chunk: list[Action], maybe_applied: set[int], tally: Tally
@@ -468,6 +492,12 @@ def _refused(error: ApiError) -> bool:
     return error.status is None or (400 <= error.status < 500 and error.status not in (408, 409, 425))
 
 
+def _refusal(flight: _Flight) -> ApiError | None:
+    """The server's refusal of a flight that has failed: final, as a flight was never sent before."""
+    error = flight.answer.exception()
+    return error if isinstance(error, ApiError) and _refused(error) else None
+
+
 def parallel_batches(session: ServerSession) -> int:
     """How many runs of awards or revokes the sender keeps in flight at once on ``session``.
 
@@ -501,6 +531,8 @@ class _Flight:
     given: list[AwardItem | RevokeItem]
     answer: Future[list[ItemResult]]
     pairs: set[tuple[int, int]]
+    #: When its claim was taken or last renewed (``time.monotonic``).
+    claimed: float
 
 
 def _flies(chunk: Sequence[Action]) -> bool:

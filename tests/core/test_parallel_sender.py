@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from concurrent.futures import ALL_COMPLETED, Future, wait
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -15,6 +17,7 @@ from desktop.dialects.base import AwardItem, Delivery, ItemResult, RevokeItem
 from desktop.domain import ActionState, AwardOutcome
 from desktop.net.errors import ApiError, ServerUnreachable
 from desktop.outbox import Outbox, SendProgress
+from desktop.outbox.kinds import awards
 from desktop.outbox.sender import parallel_batches
 from tests.core.test_cache import badge, member
 from tests.core.test_outbox import FakeServer
@@ -202,3 +205,150 @@ def test_pause_sends_no_more_and_leaves_the_runs_not_sent_pending(cache: Cache) 
     assert report.applied == len(reached)
     # Claimed but never sent: as never attempted, so a later run checks them for drift first.
     assert {(a.attempts, a.sent_at) for a in outbox.actions([ActionState.PENDING])} == {(0, None)}
+
+
+class TwoFailures(ParallelServer):
+    """A batch naming one of ``failures``' members ends with that member's error."""
+
+    def __init__(self, failures: dict[int, ApiError]) -> None:
+        super().__init__()
+        self.failures = failures
+
+    def _around(self, kind: str, items: Sequence[AwardItem | RevokeItem], delay: float) -> None:
+        for i in items:
+            if i.member_id in self.failures:
+                raise self.failures[i.member_id]
+
+
+def test_a_batch_refused_beside_a_lost_one_is_failed_not_left_in_flight(
+    cache: Cache, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def every_answer(fs: Iterable[Future[list[ItemResult]]], return_when: str = ALL_COMPLETED) -> object:
+        return wait(fs, return_when=ALL_COMPLETED)
+
+    # Both answers are in when the sender looks: they land together, the lost one first.
+    monkeypatch.setattr("desktop.outbox.sender.wait_for", every_answer)
+    outbox = Outbox(cache)
+    outbox.queue_awards(range(1, 11), 1)
+    server = TwoFailures({1: ServerUnreachable("the connection broke"), 6: ApiError("refused", status=422)})
+    with pytest.raises(ServerUnreachable):
+        outbox.send_pending(server, batch_cap=5)
+    assert {m for m, s in states(outbox).items() if s is ActionState.FAILED} == set(range(6, 11))
+    # The refused batch does not come back: the lost one goes again and nothing is stuck.
+    server.failures = {}
+    outbox.send_pending(server, batch_cap=5)
+    found = states(outbox)
+    assert {m for m, s in found.items() if s is ActionState.DONE} == set(range(1, 6))
+    assert {m for m, s in found.items() if s is ActionState.FAILED} == set(range(6, 11))
+    assert [members for _kind, members in server.finished] == [[1, 2, 3, 4, 5]]
+
+
+def test_a_batch_refused_while_the_run_is_cancelled_ends_failed(cache: Cache) -> None:
+    outbox = Outbox(cache)
+    outbox.queue_awards(range(1, 41), 1)
+    server = ParallelServer()
+    server.award_time = 0.3
+    server.failing_member = 1
+    token = CancelToken()
+    server.on_call = [token]
+    with pytest.raises(Cancelled):
+        outbox.send_pending(server, batch_cap=2, cancel=token)
+    assert {states(outbox)[1], states(outbox)[2]} == {ActionState.FAILED}
+    server.on_call = []
+    server.award_time = 0.0
+    outbox.send_pending(server, batch_cap=2)
+    found = states(outbox)
+    assert {found[1], found[2]} == {ActionState.FAILED}
+    assert {m for m, s in found.items() if s is ActionState.DONE} == set(range(3, 41))
+
+
+class LeaseWitness(ParallelServer):
+    """Notes, for each batch as its request arrives, the seconds left on its actions' claims."""
+
+    def __init__(self, cache: Cache) -> None:
+        super().__init__()
+        self.cache = cache
+        self.lease_left: list[int] = []
+
+    def _around(self, kind: str, items: Sequence[AwardItem | RevokeItem], delay: float) -> None:
+        keys = [i.idempotency_key for i in items]
+        with self.cache.read() as connection:
+            leases = connection.exec_driver_sql(
+                f"SELECT lease_until FROM actions WHERE idempotency_key IN ({', '.join('?' * len(keys))})",
+                tuple(keys),
+            ).fetchall()
+        with self.lock:
+            self.lease_left += [lease - int(time.time()) for (lease,) in leases]
+        super()._around(kind, items, delay)
+
+
+def test_runs_waiting_in_the_queue_keep_their_claims_until_sent(
+    cache: Cache, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("desktop.outbox.store.claims.CLAIM_LEASE", 3)
+    outbox = Outbox(cache)
+    outbox.queue_awards(range(1, 41), 1)
+    server = LeaseWitness(cache)
+    server.award_time = 0.5
+    # 40 runs, up to 24 claimed at once, 3 at a time taking 0.5 s: the last claimed wait about 4 s.
+    report = outbox.send_pending(server, batch_cap=1)
+    assert report.done == 40
+    assert len(server.lease_left) == 40
+    assert min(server.lease_left) >= 0, server.lease_left
+
+
+def claimed(cache: Cache) -> int:
+    """Actions unsettled that a sender still holds (no other sender may resume them)."""
+    with cache.read() as connection:
+        found = connection.exec_driver_sql(
+            "SELECT count(*) FROM actions WHERE claimed_by IS NOT NULL AND state = 'sending'"
+        ).scalar_one()
+    return int(found)
+
+
+def test_a_failure_preparing_runs_claims_none_of_them(cache: Cache, monkeypatch: pytest.MonkeyPatch) -> None:
+    real_items = awards.items
+    calls: list[int] = []
+
+    def items_failing_once_many_are_ready(*args: Any, **kwargs: Any) -> list[AwardItem | RevokeItem]:
+        calls.append(1)
+        if len(calls) == 10:
+            raise OSError("the cache could not be read")
+        return real_items(*args, **kwargs)
+
+    monkeypatch.setattr(awards, "items", items_failing_once_many_are_ready)
+    outbox = Outbox(cache)
+    outbox.queue_awards(range(1, 41), 1)
+    server = ParallelServer()
+    server.award_time = 0.05
+    with pytest.raises(OSError):
+        outbox.send_pending(server, batch_cap=1)
+    # Those sent are stored; the others were never claimed (pending, sent first next time).
+    sent = {m for _kind, members in server.finished for m in members}
+    found = states(outbox)
+    assert {m for m, s in found.items() if s is ActionState.DONE} == sent
+    assert {m for m, s in found.items() if s is ActionState.PENDING} == set(range(1, 41)) - sent
+    assert claimed(cache) == 0
+
+
+def test_a_failed_store_gives_back_every_claim(cache: Cache, monkeypatch: pytest.MonkeyPatch) -> None:
+    real_store = awards.store_many
+    calls: list[int] = []
+
+    def store_failing_after_the_first(*args: Any, **kwargs: Any) -> None:
+        calls.append(1)
+        if len(calls) > 1:
+            raise OSError("disk full")
+        real_store(*args, **kwargs)
+
+    monkeypatch.setattr(awards, "store_many", store_failing_after_the_first)
+    outbox = Outbox(cache)
+    outbox.queue_awards(range(1, 41), 1)
+    # 40 runs, at most 24 claimed at once: answers are stored in two landings at least.
+    with pytest.raises(OSError):
+        outbox.send_pending(ParallelServer(), batch_cap=1)
+    assert claimed(cache) == 0
+    # The next run sends what was not stored, with the same keys.
+    monkeypatch.setattr(awards, "store_many", real_store)
+    outbox.send_pending(ParallelServer(), batch_cap=1)
+    assert set(states(outbox).values()) == {ActionState.DONE}
