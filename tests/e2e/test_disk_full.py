@@ -63,16 +63,17 @@ def fill_when_written(
     disk: SmallDisk, monkeypatch: pytest.MonkeyPatch, what: str = "members", *, after_pages: int = 0
 ) -> list[int]:
     """Fill the disk just before a page of ``what`` is written; returns the sizes of the pages."""
-    name = f"upsert_{what}"
+    # The rows' upserts: what a full sync writes, and what the upserts of domain objects call.
+    name = f"upsert_{what.removesuffix('s')}_rows"
     original: Callable[..., Any] = getattr(Cache, name)
     written: list[int] = []
 
-    def upsert(connection: Any, items: Any) -> None:
+    def upsert(connection: Any, items: Any, *args: Any, **kwargs: Any) -> None:
         items = list(items)
         if len(written) == after_pages:
             disk.fill()
         written.append(len(items))
-        original(connection, items)
+        original(connection, items, *args, **kwargs)
 
     monkeypatch.setattr(Cache, name, staticmethod(upsert))
     return written
