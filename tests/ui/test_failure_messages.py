@@ -67,14 +67,15 @@ def dispose(session: AppSession) -> None:
 
 def no_room_for_members(monkeypatch: pytest.MonkeyPatch) -> None:
     """The cache may not grow when members are written: the INSERT itself fails, rows bound."""
-    original = Cache.upsert_members
+    # The rows' upsert: what a full sync writes, and what the upsert of domain objects calls.
+    original = Cache.upsert_member_rows
 
-    def upsert(connection: Any, items: Any) -> None:
+    def upsert(connection: Any, rows: Any) -> None:
         pages = connection.exec_driver_sql("PRAGMA mirror.page_count").scalar()
         connection.exec_driver_sql(f"PRAGMA mirror.max_page_count = {pages}")
-        original(connection, items)
+        original(connection, rows)
 
-    monkeypatch.setattr(Cache, "upsert_members", staticmethod(upsert))
+    monkeypatch.setattr(Cache, "upsert_member_rows", staticmethod(upsert))
 
 
 def test_a_sync_that_cannot_write_members_says_one_sentence_without_their_data(
