@@ -5,12 +5,14 @@
 The sandbox is seeded (or ``--data DIR`` reused: copy a shared one first),
 then each run syncs it over loopback HTTP into a fresh cache exactly as the
 app does, and inserts the rows that sync stored into another fresh cache with
-plain ``executemany`` (5,000 rows a transaction). Both caches have the same
-schema, so both build the full-text member index through the same triggers,
-and both count the members' badges once after the awards (as a full sync
-does: the triggers on awards wait meanwhile). The sandbox runs in its own process and
-competes with the sync for the cores; the raw insert has the machine to
-itself. The sync's client CPU is split between its writer (the calling
+plain ``executemany`` (5,000 rows a transaction), and into a third with
+statements of many rows each, as the sync itself writes them
+(:mod:`desktop.cache.bulk`): the issue's baseline and the tighter one. All
+caches have the same schema, so all build the full-text member index through
+the same triggers, and all count the members' badges once after the awards
+(as a full sync does: the triggers on awards wait meanwhile). The sandbox
+runs in its own process and competes with the sync for the cores; the raw
+inserts have the machine to themselves. The sync's client CPU is split between its writer (the calling
 thread) and its fetch thread (HTTP and parsing). ``--profile FILE`` writes a
 cProfile of the sync's client side (the writer's thread; the fetch thread is
 not profiled) and prints its top lines.
@@ -29,6 +31,7 @@ from pathlib import Path
 
 from machine import describe
 
+from desktop.cache import bulk
 from desktop.cache.database import Cache
 from desktop.dialects.badgedesk_v1.connector import CommunityApiConnector
 from desktop.sandbox.process import SandboxProcess
@@ -58,8 +61,11 @@ def rows_of(cache: Cache) -> dict[str, list[tuple[object, ...]]]:
         }
 
 
-def raw_insert(rows: dict[str, list[tuple[object, ...]]], path: Path) -> tuple[float, float]:
-    """(wall, CPU) seconds to insert ``rows`` into a fresh cache with plain executemany."""
+def raw_insert(
+    rows: dict[str, list[tuple[object, ...]]], path: Path, *, many_rows: bool = False
+) -> tuple[float, float]:
+    """(wall, CPU) seconds to insert ``rows`` into a fresh cache with plain executemany, or
+    (``many_rows``) with statements of many rows each, as the sync writes (desktop.cache.bulk)."""
     target = Cache(path)
     raw = target.engine.raw_connection()
     cursor = raw.cursor()
@@ -68,12 +74,20 @@ def raw_insert(rows: dict[str, list[tuple[object, ...]]], path: Path) -> tuple[f
     with target.write() as connection:
         Cache.defer_badge_counts(connection)
     for table, columns in TABLES.items():
-        marks = ", ".join("?" * len(columns.split(",")))
+        width = len(columns.split(","))
+        marks = "(" + ", ".join("?" * width) + ")"
         table_rows = rows[table]
         for start in range(0, len(table_rows), RAW_SLICE):
-            cursor.executemany(
-                f"INSERT INTO {table} ({columns}) VALUES ({marks})", table_rows[start : start + RAW_SLICE]
-            )
+            part = table_rows[start : start + RAW_SLICE]
+            if many_rows:
+                for first in range(0, len(part), bulk.MOST_ROWS):
+                    some = part[first : first + bulk.MOST_ROWS]
+                    cursor.execute(
+                        f"INSERT INTO {table} ({columns}) VALUES {', '.join([marks] * len(some))}",
+                        [value for row in some for value in row],
+                    )
+            else:
+                cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES {marks}", part)
             raw.commit()
     raw.close()
     recounting = True
@@ -136,6 +150,7 @@ def main() -> int:
                 cache.close()
                 count = sum(len(r) for r in rows.values())
                 raw_seconds, raw_cpu = raw_insert(rows, work / f"raw{run}")
+                many_seconds, many_cpu = raw_insert(rows, work / f"many{run}", many_rows=True)
                 print(
                     f"run {run + 1}: {len(rows['members']):,} members, {len(rows['awards']):,} awards,"
                     f" {count:,} rows (full-text index and badge counts built in both)"
@@ -152,7 +167,12 @@ def main() -> int:
                     f"  sync speed / raw speed: {raw_seconds / seconds:.2f}x (CPU: {raw_cpu / cpu:.2f}x;"
                     f" writer's CPU alone: {raw_cpu / writer:.2f}x)"
                 )
-                for kept in (work / f"sync{run}", work / f"raw{run}"):
+                print(
+                    f"  raw, {bulk.MOST_ROWS} rows a statement as the sync writes them: {many_seconds:.1f} s"
+                    f" = {count / many_seconds:,.0f} rows/s (CPU {many_cpu:.1f} s); sync / this:"
+                    f" {many_seconds / seconds:.2f}x"
+                )
+                for kept in (work / f"sync{run}", work / f"raw{run}", work / f"many{run}"):
                     for file in kept.glob("*"):
                         file.unlink()
                 if profile is not None:

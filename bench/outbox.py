@@ -19,7 +19,11 @@ The baseline, measured in the same run after the send: the same request
 bodies POSTed one after another by a bare ``httpx.Client`` over one
 connection, each answer read and parsed with ``json.loads`` (the server
 answers them from its idempotency keys, so nothing is awarded twice). Its CPU
-time is what any client pays; the rest is BadgeDesk's own. With
+time is what any client pays; the rest is BadgeDesk's own. Then the SQLite
+work each award needs, timed alone (:func:`writes_alone`: the sender's own
+statements and commits on the same rows, nothing around them); with the bare
+POSTs it is a floor for any client that keeps every action's state on disk
+before and after its request, as the outbox must. With
 ``BENCH_PROFILE=1`` the send's CPU time is profiled into ``/tmp/outbox.prof``
 (read it with ``pstats``): the sending thread's, not the pool's requests.
 """
@@ -43,7 +47,9 @@ from desktop.dialects.badgedesk_v1.connector import CommunityApiConnector
 from desktop.domain import Action, Award, BadgeState, MemberStatus
 from desktop.outbox import Outbox
 from desktop.outbox.outbox import MOST_PER_REQUEST
-from desktop.outbox.sender import parallel_batches
+from desktop.outbox.sender import _CLAIMED_AHEAD, parallel_batches
+from desktop.outbox.store import actions as store_rows
+from desktop.outbox.store import claims
 from desktop.sandbox.process import SandboxProcess
 from desktop.sync import SyncService
 
@@ -84,6 +90,62 @@ def process_cpu(pid: int | None) -> float:
         return 0.0
     fields = stat.read_text().rpartition(")")[2].split()
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def writes_alone(cache: Cache, actions: list[Action], cap: int, parallel: int) -> float:
+    """CPU seconds of the SQLite work each sent award needs, without the sender around it.
+
+    After the send: the sent actions are made unsent again and their awards taken out of the
+    mirror (not timed); then, timed, the same statements the sender runs, called directly
+    with the rows ready and grouped as the sender groups them: read the unsent actions, claim
+    the runs of several flights in one commit, then for each ``parallel`` requests store the
+    answers (one commit) and write the awards to the mirror (one commit). The cache ends as
+    the send left it.
+    """
+    ids = [a.id for a in actions]
+    marks = ", ".join("?" * len(ids))
+    with cache.write() as connection:
+        kept = {
+            row[0]: tuple(row)
+            for row in connection.exec_driver_sql(
+                f"SELECT a.id, a.member_id, a.badge_id, a.granted_at, a.granted_by, a.reason FROM awards a"
+                f" WHERE a.id IN (SELECT json_extract(result, '$.award_id') FROM actions"
+                f" WHERE id IN ({marks}))",
+                ids,
+            )
+        }
+        answers = {
+            row[0]: row[1:]
+            for row in connection.exec_driver_sql(
+                "SELECT id, state, outcome, hold_reason, result, json_extract(result, '$.award_id')"
+                f" FROM actions WHERE id IN ({marks})",
+                ids,
+            )
+        }
+        connection.exec_driver_sql(
+            f"UPDATE actions SET state = 'pending', claimed_by = NULL WHERE id IN ({marks})",
+            ids,
+        )
+        connection.exec_driver_sql(
+            f"DELETE FROM awards WHERE id IN ({', '.join('?' * len(kept))})", list(kept)
+        )
+    now = int(time.time())
+    cpu = time.process_time()
+    with cache.read() as connection:
+        store_rows.fetch(connection, store_rows._NEXT_UNSENT, (0, *store_rows._UNSENT, len(ids)))
+    # As the sender groups them: claims for several flights at once, answers a flight's worth.
+    claimed = cap * parallel * _CLAIMED_AHEAD
+    for start in range(0, len(ids), claimed):
+        with cache.write() as connection:
+            for first in range(start, min(start + claimed, len(ids)), cap):
+                claims.claim(connection, ids[first : first + cap], "bench", [], now)
+    for start in range(0, len(ids), cap * parallel):
+        part = ids[start : start + cap * parallel]
+        with cache.write() as connection:
+            store_rows.store_results(connection, [(*answers[i][:4], now, now, i) for i in part])
+        with cache.write() as connection:
+            Cache.upsert_award_rows(connection, [kept[answers[i][4]] for i in part])
+    return time.process_time() - cpu
 
 
 def bare_posts(url: str, token: str, actions: list[Action], cap: int) -> tuple[float, float]:
@@ -183,8 +245,9 @@ def main() -> int:
                     if os.environ.get("BENCH_PROFILE"):
                         import cProfile
 
-                        # CPU time, not wall: what the figure below counts.
-                        profiler = cProfile.Profile(time.process_time)
+                        # This thread's CPU time (the figure below counts every thread's):
+                        # a wait for the GIL or for a pool thread is not charged to a call.
+                        profiler = cProfile.Profile(time.thread_time)
                         profiler.enable()
                     # The server's cap, as the app sends (at most MOST_PER_REQUEST a request).
                     report = Outbox(cache).send_pending(connector)
@@ -213,6 +276,7 @@ def main() -> int:
                     f"a floor of its own, {server_cpu / wall:.0%} of wall)"
                 )
                 base_wall, base_cpu = bare_posts(sandbox.url, token, queued, per_request)
+                writes_cpu = writes_alone(cache, queued, per_request, parallel)
                 per_k = 1000 / len(chosen) * 1000  # seconds per run -> ms per 1,000 awards
                 floor = batches * args.latency_ms / 1000 / parallel
                 print(
@@ -230,6 +294,12 @@ def main() -> int:
                     f"baseline (bare httpx POSTs of the same bodies, one at a time): "
                     f"{base_cpu * per_k:.1f} ms per 1,000 (wall {base_wall:.2f} s); "
                     f"ratio {cpu / base_cpu:.2f}×"
+                )
+                print(
+                    f"the SQLite writes alone (read, claim, store the answers, mirror; same statements "
+                    f"and commits, no sender around them): {writes_cpu * per_k:.1f} ms per 1,000; with "
+                    f"the bare POSTs {(writes_cpu + base_cpu) * per_k:.1f} ms: a floor for the client "
+                    f"({cpu / (writes_cpu + base_cpu):.2f}× it)"
                 )
 
                 with CommunityApiConnector(sandbox.url, token) as connector:

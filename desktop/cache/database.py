@@ -21,6 +21,7 @@ from sqlalchemy import Connection, Engine, Table, create_engine, event, func, se
 from sqlalchemy.pool import ConnectionPoolEntry
 
 from desktop.cache import kept_messages, locks, schema
+from desktop.cache.bulk import insert_rows
 from desktop.cache.gate import FileGate
 from desktop.cache.opening import prepare_profile
 from desktop.cache.rows import (
@@ -299,18 +300,18 @@ class Cache:
 
     @staticmethod
     def upsert_member_rows(connection: Connection, rows: Sequence[MemberRow]) -> None:
-        if rows:
-            connection.exec_driver_sql(
-                "INSERT INTO members (id, username, display_name, email, joined_at, last_seen_at,"
-                " status, groups, trust_level, post_count, sort_name)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET"
-                " username = excluded.username, display_name = excluded.display_name,"
-                " email = excluded.email, joined_at = excluded.joined_at,"
-                " last_seen_at = excluded.last_seen_at, status = excluded.status,"
-                " groups = excluded.groups, sort_name = excluded.sort_name,"
-                " trust_level = excluded.trust_level, post_count = excluded.post_count",
-                [(*row, name_sort_key(row[2])) for row in rows],
-            )
+        insert_rows(
+            connection,
+            "INSERT INTO members (id, username, display_name, email, joined_at, last_seen_at,"
+            " status, groups, trust_level, post_count, sort_name)",
+            " ON CONFLICT(id) DO UPDATE SET"
+            " username = excluded.username, display_name = excluded.display_name,"
+            " email = excluded.email, joined_at = excluded.joined_at,"
+            " last_seen_at = excluded.last_seen_at, status = excluded.status,"
+            " groups = excluded.groups, sort_name = excluded.sort_name,"
+            " trust_level = excluded.trust_level, post_count = excluded.post_count",
+            [(*row, name_sort_key(row[2])) for row in rows],
+        )
 
     @staticmethod
     def upsert_badges(connection: Connection, items: Iterable[Badge]) -> None:
@@ -360,9 +361,10 @@ class Cache:
         if rows:
             # An upsert, not INSERT OR REPLACE: a replaced row fires no delete trigger,
             # and the members' badge counts (triggers on awards) would count it twice.
-            connection.exec_driver_sql(
-                "INSERT INTO awards (id, member_id, badge_id, granted_at, granted_by, reason)"
-                " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET member_id = excluded.member_id,"
+            insert_rows(
+                connection,
+                "INSERT INTO awards (id, member_id, badge_id, granted_at, granted_by, reason)",
+                " ON CONFLICT(id) DO UPDATE SET member_id = excluded.member_id,"
                 " badge_id = excluded.badge_id, granted_at = excluded.granted_at,"
                 " granted_by = excluded.granted_by, reason = excluded.reason",
                 rows,

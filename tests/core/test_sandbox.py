@@ -775,3 +775,41 @@ def test_a_revoke_with_notify_sends_the_member_one_message(
     again = {**revoke, "idempotency_key": key(), "notify": True}
     mod.post("/api/v1/awards/revoke-batch", json={"items": [{**revoke, "notify": True}, again]})
     assert len(messages_to(sandbox, told)) == len(before[told]) + 1
+
+
+def test_the_awards_page_sqlite_writes_is_the_page_the_models_write(tmp_path: Path) -> None:
+    """The listing's body (written by SQLite, for speed) against the models' own JSON: every
+    filter, cursor and limit, with awkward text and a revoked award left out."""
+    path = tmp_path / "store.db"
+    seed_database(path, members=120, seed=3)
+    with sqlite3.connect(path) as connection:
+        awkward = 'quote " backslash \\ tab \t newline \n bell \x07 ünïcödé 🎖 </script>'
+        connection.execute("UPDATE awards SET reason = ?, granted_by = ? WHERE id = 2", (awkward, "Zoë ☃"))
+        connection.execute("UPDATE awards SET granted_at = 0 WHERE id = 3")
+        connection.execute("UPDATE awards SET revoked_at = granted_at + 60 WHERE id = 4")
+    store = SandboxStore(path, community_name="Test Community")
+    try:
+        some = store.awards_page(badge_id=None, member_id=None, cursor=None, limit=1).items[0]
+        cases = [
+            {"badge_id": None, "member_id": None, "cursor": None, "limit": 7},
+            {"badge_id": None, "member_id": None, "cursor": "5", "limit": 50},
+            {"badge_id": None, "member_id": None, "cursor": None, "limit": 5000},
+            {"badge_id": some.badge_id, "member_id": None, "cursor": None, "limit": 3},
+            {"badge_id": None, "member_id": some.member_id, "cursor": None, "limit": 500},
+            {"badge_id": some.badge_id, "member_id": some.member_id, "cursor": None, "limit": 500},
+            {"badge_id": None, "member_id": None, "cursor": "999999999", "limit": 10},
+        ]
+        for case in cases:
+            written = store.awards_page_json(**case)  # type: ignore[arg-type]
+            model = store.awards_page(**case)  # type: ignore[arg-type]
+            expected = json.loads(model.model_dump_json(), object_pairs_hook=list)
+            assert json.loads(written, object_pairs_hook=list) == expected, case
+        everything = json.loads(
+            store.awards_page_json(badge_id=None, member_id=None, cursor=None, limit=5000)
+        )
+        assert next(a for a in everything["items"] if a["id"] == 2)["reason"] == awkward
+        assert 4 not in {a["id"] for a in everything["items"]}
+        with pytest.raises(Exception, match="cursor"):
+            store.awards_page_json(badge_id=None, member_id=None, cursor="x", limit=10)
+    finally:
+        store.close()

@@ -14,7 +14,7 @@ from typing import Any
 
 from sqlalchemy import Connection, RowMapping, func, select
 
-from desktop.cache import schema
+from desktop.cache import bulk, schema
 from desktop.cache.rows import from_epoch, to_epoch
 from desktop.domain import Action, ActionKind, ActionState, new_idempotency_key, utc_now
 from desktop.drift import HoldReason
@@ -214,10 +214,12 @@ def store_results(
     connection: Connection, rows: Sequence[tuple[str, str | None, str | None, str, int, int, int]]
 ) -> None:
     """Many answers in one statement: (state, outcome, hold, result JSON, confirmed, updated, id)."""
-    connection.exec_driver_sql(
-        "UPDATE actions SET state = ?, outcome = ?, hold_reason = ?, result = ?, last_error = NULL,"
-        " confirmed_at = ?, updated_at = ? WHERE id = ?",
+    bulk.update_rows(
+        connection,
+        "actions",
+        ("state", "outcome", "hold_reason", "result", "confirmed_at", "updated_at"),
         rows,
+        also="last_error = NULL",
     )
 
 
