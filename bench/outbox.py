@@ -102,7 +102,7 @@ def writes_alone(cache: Cache, actions: list[Action], cap: int, parallel: int) -
     answers (one commit) and write the awards to the mirror (one commit). The cache ends as
     the send left it.
     """
-    ids = [a.id for a in actions]
+    ids = tuple(a.id for a in actions)
     marks = ", ".join("?" * len(ids))
     with cache.write() as connection:
         kept = {
@@ -127,7 +127,7 @@ def writes_alone(cache: Cache, actions: list[Action], cap: int, parallel: int) -
             ids,
         )
         connection.exec_driver_sql(
-            f"DELETE FROM awards WHERE id IN ({', '.join('?' * len(kept))})", list(kept)
+            f"DELETE FROM awards WHERE id IN ({', '.join('?' * len(kept))})", tuple(kept)
         )
     now = int(time.time())
     cpu = time.process_time()

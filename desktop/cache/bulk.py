@@ -26,6 +26,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Iterator, Sequence
 from functools import lru_cache
+from itertools import chain
 
 from sqlalchemy import Connection
 
@@ -43,12 +44,12 @@ def insert_rows(connection: Connection, head: str, tail: str, rows: Sequence[Seq
     if not rows:
         return
     width = len(rows[0])
-    if any(len(row) != width for row in rows):
+    if set(map(len, rows)) != {width}:
         raise ValueError(f"rows of different widths for {head!r}")
-    for start, count in _parts(len(rows), width):
+    for start, count in parts(len(rows), width):
         part = rows[start : start + count]
         connection.exec_driver_sql(
-            f"{head} VALUES {_marks(width, count)}{tail}", tuple(value for row in part for value in row)
+            f"{head} VALUES {marks(width, count)}{tail}", tuple(chain.from_iterable(part))
         )
 
 
@@ -68,22 +69,23 @@ def update_rows(
     if not latest:
         return
     width = len(columns) + 1
-    if any(len(row) != width for row in latest):
+    if set(map(len, latest)) != {width}:
         raise ValueError(f"rows of another width than {len(columns)} columns and an id for {table}")
     assignments = ", ".join(
         [f"{column} = v.column{n}" for n, column in enumerate(columns, 1)] + ([also] if also else [])
     )
-    for start, count in _parts(len(latest), width):
+    for start, count in parts(len(latest), width):
         part = latest[start : start + count]
         connection.exec_driver_sql(
-            f"UPDATE {table} SET {assignments} FROM (VALUES {_marks(width, count)}) AS v"
+            f"UPDATE {table} SET {assignments} FROM (VALUES {marks(width, count)}) AS v"
             f" WHERE {table}.id = v.column{width}",
-            tuple(value for row in part for value in row),
+            tuple(chain.from_iterable(part)),
         )
 
 
-def _parts(total: int, width: int) -> Iterator[tuple[int, int]]:
-    """(start, count) of each statement: full ones, then the rest in falling powers of two."""
+def parts(total: int, width: int) -> Iterator[tuple[int, int]]:
+    """(start, count) of each statement of ``total`` rows of ``width`` values: full ones, then
+    the rest in falling powers of two."""
     most = max(1, min(MOST_ROWS, MOST_PARAMETERS // width))
     start = 0
     while total - start >= most:
@@ -98,6 +100,7 @@ def _parts(total: int, width: int) -> Iterator[tuple[int, int]]:
 
 
 @lru_cache(maxsize=64)
-def _marks(width: int, count: int) -> str:
+def marks(width: int, count: int) -> str:
+    """``(?, …), …``: ``count`` rows of ``width`` parameters."""
     row = "(" + ", ".join("?" * width) + ")"
     return ", ".join([row] * count)

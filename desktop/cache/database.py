@@ -14,13 +14,14 @@ import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
+from itertools import chain
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Connection, Engine, Table, create_engine, event, func, select
 from sqlalchemy.pool import ConnectionPoolEntry
 
-from desktop.cache import kept_messages, locks, schema
+from desktop.cache import bulk, kept_messages, locks, schema
 from desktop.cache.bulk import insert_rows
 from desktop.cache.gate import FileGate
 from desktop.cache.opening import prepare_profile
@@ -378,11 +379,16 @@ class Cache:
             newest: dict[tuple[int, int], int] = {}
             for award_id, member_id, badge_id, *_rest in rows:
                 newest[member_id, badge_id] = max(award_id, newest.get((member_id, badge_id), award_id))
-            connection.exec_driver_sql(
-                "DELETE FROM awards WHERE member_id = ? AND badge_id = ? AND id != ?"
-                " AND NOT EXISTS (SELECT 1 FROM badges b WHERE b.id = awards.badge_id AND b.multiple_grant)",
-                [(member_id, badge_id, award_id) for (member_id, badge_id), award_id in newest.items()],
-            )
+            keep = [(member_id, badge_id, award_id) for (member_id, badge_id), award_id in newest.items()]
+            for start, count in bulk.parts(len(keep), 3):
+                connection.exec_driver_sql(
+                    "DELETE FROM awards WHERE id IN (SELECT a.id FROM awards a"
+                    f" JOIN (VALUES {bulk.marks(3, count)}) AS v"
+                    " ON a.member_id = v.column1 AND a.badge_id = v.column2 AND a.id != v.column3)"
+                    " AND NOT EXISTS (SELECT 1 FROM badges b"
+                    " WHERE b.id = awards.badge_id AND b.multiple_grant)",
+                    tuple(chain.from_iterable(keep[start : start + count])),
+                )
 
     @staticmethod
     def defer_badge_counts(connection: Connection) -> None:

@@ -118,7 +118,7 @@ def test_update_rows_refuses_rows_of_another_width_before_changing_anything() ->
 def test_statements_come_in_a_few_shapes_whatever_the_number_of_rows() -> None:
     shapes: set[int] = set()
     for total in range(1, 3 * bulk.MOST_ROWS):
-        parts = list(bulk._parts(total, 6))
+        parts = list(bulk.parts(total, 6))
         assert [start for start, _ in parts] == [sum(c for _, c in parts[:i]) for i in range(len(parts))]
         assert sum(count for _, count in parts) == total
         shapes.update(count for _, count in parts)

@@ -29,6 +29,7 @@ from desktop.outbox import Outbox, SendProgress, SendReport
 from desktop.outbox.sending_turn import SendingElsewhere, sending_turn
 from desktop.sync import KEY_COMMUNITY, KEY_LAST_SYNC, SyncProgress, SyncResult, stored_capabilities
 from ui.operations import Operation, TaskManager
+from ui.session.cache_care import CacheCare
 from ui.session.connection import connection_problem, token_refused, token_refused_text, vouches_for_token
 from ui.session.disk_space import SpaceWatch
 
@@ -36,10 +37,6 @@ log = logging.getLogger(__name__)
 
 #: How often the window looks again whether a headless run still holds the profile's sending turn.
 TURN_RETRY_MS = 5_000
-#: The mirror's integrity check waits this long after start, off the way of the first list and sync.
-MIRROR_CHECK_DELAY_MS = 10_000
-#: Seconds the check may read the mirror (as long as opening a cache would check it).
-MIRROR_CHECK_BUDGET_S = 2.0
 
 
 class AppSession(QObject):
@@ -115,13 +112,10 @@ class AppSession(QObject):
         self._sync_total = 0
         # After a full disk stopped a sync or a send: look for room now and then, then go on.
         self._space = SpaceWatch(lambda: self.data_folder, self)
-        self._repairing = False
         self._sync_again = False
-        tasks.cache_damaged.connect(self.repair_cache)
-        self._mirror_check = QTimer(self)
-        self._mirror_check.setSingleShot(True)
-        self._mirror_check.setInterval(MIRROR_CHECK_DELAY_MS)
-        self._mirror_check.timeout.connect(self.check_mirror)
+        self._care = CacheCare(community, tasks, self)
+        self._care.repaired.connect(self._repaired)
+        self._care.failed.connect(self._repair_failed)
 
     # --- start ----------------------------------------------------------------
 
@@ -142,7 +136,7 @@ class AppSession(QObject):
         self.refresh_pending()
         self.sync()
         self.set_sync_interval(sync_interval_s)
-        self._mirror_check.start()
+        self._care.check_later()
 
     def set_sync_interval(self, seconds: int) -> None:
         """Sync every ``seconds`` from now on (0: only by hand); the next one a whole interval away."""
@@ -159,40 +153,14 @@ class AppSession(QObject):
     # --- a damaged cache --------------------------------------------------------
 
     def check_mirror(self) -> None:
-        """Check the mirror, which the app opens unchecked so that its window shows at once; damage
-        found is repaired as when SQLite reports it (:meth:`repair_cache`)."""
-
-        def found(problem: str | None) -> None:
-            if problem is not None:
-                log.warning("The mirror is damaged (%s); repairing the cache", problem)
-                self.repair_cache()
-
-        self.tasks.start(
-            "check the local copy of the community",
-            lambda _c, _p: self.community.cache.mirror_damage(MIRROR_CHECK_BUDGET_S),
-            on_success=found,
-            on_failure=lambda error: log.warning("The mirror could not be checked: %s", error),
-        )
+        """Check the mirror now (the app opens it unchecked, and checks it after start); damage
+        found is repaired (:meth:`repair_cache`)."""
+        self._care.check_mirror()
 
     def repair_cache(self) -> None:
-        """SQLite found a cache file damaged: check both files and repair what is
-        damaged, as at start (the work salvaged, the mirror set aside), then reload
-        the panes and sync (which rebuilds the mirror). Nothing queued is dropped."""
-        if self._repairing:
-            return
-        self._repairing = True
-
-        def done() -> None:
-            self._repairing = False
-
-        self.tasks.start(
-            "check the local cache",
-            lambda _c, _p: self.community.cache.recover(),
-            pool="writer",
-            on_success=self._repaired,
-            on_failure=self._repair_failed,
-            on_finished=done,
-        )
+        """Check both cache files and repair what is damaged, then reload the panes and sync
+        (which rebuilds the mirror). Nothing queued is dropped."""
+        self._care.repair()
 
     def _repair_failed(self, error: Exception) -> None:
         self._report_failure(failures.OPEN, error)
@@ -604,7 +572,7 @@ class AppSession(QObject):
 
     def shutdown(self) -> None:
         self._timer.stop()
-        self._mirror_check.stop()
+        self._care.stop()
         self._retry_timer.stop()
         self._turn_timer.stop()
         self._space.stop()
