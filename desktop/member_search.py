@@ -247,10 +247,18 @@ class MemberSearch:
             window = tier(names + "(" + match.replace("*", "") + ")", limit)
             if len(window) == limit and at_most == limit:
                 return FirstResults(window, limit, more=True)
+            named = at_most == limit and " " not in match
+            if named:
+                # The window alone, of one word: names starting with it come next, and
+                # when they fill the window nobody else is looked at (a short prefix
+                # matches most names; one query fewer is a third of the time).
+                window = list(dict.fromkeys(window + tier(names + "(" + match + ")", limit + len(window))))
+                if len(window) >= limit:
+                    return FirstResults(window[:limit], limit, more=True)
             # Every match up to the cap, in one pass over the prefixes' entries:
             # when few match (two or three words) it is the rest of the window.
             every = tier(match, at_most + 1)
-            if len(window) < limit < len(every):
+            if len(window) < limit < len(every) and not named:
                 window += tier(names + "(" + match + ")", limit + len(window))
         window = list(dict.fromkeys(window + every))[:limit]
         return FirstResults(window, min(len(every), at_most), more=len(every) > at_most)

@@ -328,6 +328,9 @@ def test_first_window_of_many_matches_prefers_names_over_emails(search: MemberSe
     assert set(ids(search, text="sven")) == {3, 61, 62, 63}
     # More match than the window holds: names starting with the word first, though 61 comes earlier.
     assert search.first_window(MemberQuery(text="sven"), limit=3) == [3, 62, 63]
+    # One word and a window with room for every match: the names still come first.
+    assert search.first_window(MemberQuery(text="sven"), limit=10) == [3, 62, 63, 61]
+    assert search.first_results(MemberQuery(text="sven"), limit=3, at_most=3).more
 
 
 def test_a_cancelled_search_stops_instead_of_answering(search: MemberSearch) -> None:
