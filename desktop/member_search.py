@@ -200,9 +200,9 @@ class MemberSearch:
         """The first ``limit`` results, fast even when a million members match.
 
         For relevance order this does not rank every match: members whose
-        names contain the words whole come first, then, when more match than
-        the window holds, members whose names start with them, then the rest
-        (username or email matches). The full, ranked list comes from
+        names contain the words whole come first, then members whose names
+        start with them (for several words only when more match than the
+        window holds), then the rest (username or email matches). The full, ranked list comes from
         :meth:`ids`, which the views run right after. For the other orders it
         is the head of :meth:`ids`.
         """
