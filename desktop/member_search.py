@@ -16,6 +16,7 @@ from __future__ import annotations
 import enum
 import json
 import re
+import sys
 from array import array
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -67,6 +68,9 @@ class MemberQuery:
 
 
 # Ordering columns; ``id`` last keeps the order total and stable.
+#: Ids turned from hexadecimal digits into numbers at a time (well under a millisecond).
+_SLICE_IDS = 65_536
+
 _ORDER = {
     SortKey.NAME: "m.sort_name {dir}, m.id",
     SortKey.JOINED: "m.joined_at {dir}, m.id",
@@ -272,16 +276,34 @@ class MemberSearch:
     def packed_ids(
         self, query: MemberQuery, *, now: datetime | None = None, cancel: CancelToken | None = None
     ) -> array[int]:
-        """:meth:`ids` as 64-bit integers: 8 bytes an id, and filled row by row, as SQLite hands
-        them over (it lets go of the GIL for each), never in one long conversion that would
-        hold the GUI thread up."""
+        """:meth:`ids` packed, 4 bytes an id (8 when an id needs more), without holding up the GUI thread.
+
+        SQLite hands over the whole ranked list as one hexadecimal text, in the
+        subquery's order: an aggregate reads an ordered subquery in order, and
+        ``tests/core/test_member_search.py`` compares the two, row by row. The
+        statement runs without the GIL from start to end. Read row by row, the worker
+        took the GIL back for every row, and the GUI thread, painting, waited its turn
+        a quarter of a million times for a one-letter prefix. The text becomes numbers
+        a slice at a time, each slice one short C call.
+        """
         with self.cache.read() as connection, cancellable(connection, cancel):
             sql, params = self._sql(query, now, connection)
-            cursor = connection.connection.driver_connection.execute(sql, tuple(params))  # type: ignore[union-attr]
-            try:
-                return array("q", chain.from_iterable(cursor))
-            finally:
-                cursor.close()
+            raw = connection.connection.driver_connection
+            bounds = "SELECT (SELECT min(id) FROM members), (SELECT max(id) FROM members)"
+            low, high = raw.execute(bounds).fetchone()  # type: ignore[union-attr]
+            # Eight digits an id (the low 32 bits, read back signed) when every id fits.
+            small = low is None or (low >= -(2**31) and high < 2**31)
+            digits, typecode = (8, "i") if small else (16, "q")
+            value = "id & 4294967295" if small else "id"
+            packed = f"SELECT group_concat(printf('%0{digits}x', {value}), '') FROM ({sql})"
+            text = raw.execute(packed, tuple(params)).fetchone()[0] or ""  # type: ignore[union-attr]
+        ids = array(typecode)
+        step = digits * _SLICE_IDS
+        for start in range(0, len(text), step):
+            ids.frombytes(bytes.fromhex(text[start : start + step]))
+        if sys.byteorder == "little":
+            ids.byteswap()  # the digits are big-endian
+        return ids
 
     def count(self, query: MemberQuery, *, now: datetime | None = None) -> int:
         match = match_expression(query.text)

@@ -346,7 +346,65 @@ def test_a_cancelled_search_stops_instead_of_answering(search: MemberSearch) -> 
             search.first_results(query, cancel=cancel)
 
 
-def test_packed_ids_are_the_ids_in_the_same_order(search: MemberSearch) -> None:
-    for query in (MemberQuery(text="a"), MemberQuery(sort=SortKey.JOINED, descending=True), MemberQuery()):
-        assert list(search.packed_ids(query)) == search.ids(query)
-        assert search.packed_ids(query).itemsize == 8
+def _one_by_one(search: MemberSearch, query: MemberQuery) -> list[int]:
+    """The query's own statement, its rows read one by one: the order packed ids must keep."""
+    with search.cache.read() as connection:
+        sql, params = search._sql(query, NOW, connection)
+        return [row[0] for row in connection.exec_driver_sql(sql, tuple(params))]
+
+
+def _every_shape() -> list[MemberQuery]:
+    shapes = [MemberQuery(text=text) for text in ("", "a", "ann", "maria garcia", "example", "zz")]
+    for sort in SortKey:
+        for descending in (False, True):
+            shapes.append(MemberQuery(sort=sort, descending=descending))
+            shapes.append(MemberQuery(text="an", sort=sort, descending=descending))
+    shapes += [
+        MemberQuery(holds=frozenset({10})),
+        MemberQuery(lacks=frozenset({10}), sort=SortKey.BADGE_COUNT, descending=True),
+        MemberQuery(status=ACTIVE, text="m"),
+        MemberQuery(group="speakers", sort=SortKey.JOINED),
+    ]
+    return shapes
+
+
+@pytest.mark.parametrize("extra_ids", [(), (2**40, -5)], ids=["ids-fit-32-bits", "wider-ids"])
+def test_packed_ids_keep_the_statements_order_for_every_query_shape(
+    tmp_path: Path, extra_ids: tuple[int, ...]
+) -> None:
+    """One hexadecimal text from SQLite, in the order the statement's rows come, for thousands."""
+    cache = Cache(tmp_path / "many")
+    first = ["Ann", "Maria", "José", "Zoë", "Bob", "Annika", "Mario", "Anna-Lena"]
+    last = ["García", "Olsen", "Svensson", "Ünal", "Ann", "Garcia", "Berg"]
+    members = [
+        m(i, f"user{i}", f"{first[i * 7 % 8]} {last[i * 5 % 7]}", f"u{i}@example.org", 2010 + i % 15, i % 25)
+        for i in range(1, 3001)
+    ]
+    members += [m(i, f"wide{i}", "Ann Wide", f"w{i}@example.org", 2020, 1) for i in extra_ids]
+    with cache.write() as connection:
+        Cache.upsert_members(connection, members)
+        Cache.upsert_awards(
+            connection,
+            [
+                Award(n, mid, bid, NOW, "Alice", "")
+                for n, (mid, bid) in enumerate(((i, i % 3 * 10) for i in range(1, 3001, 2)), 1)
+            ],
+        )
+    search = MemberSearch(cache)
+    try:
+        for query in _every_shape():
+            packed = search.packed_ids(query, now=NOW)
+            assert list(packed) == _one_by_one(search, query), query
+            assert packed.itemsize == (8 if extra_ids else 4)
+        assert set(extra_ids) <= set(search.packed_ids(MemberQuery(text="wide"), now=NOW))
+    finally:
+        cache.close()
+
+
+def test_packed_ids_of_no_match_and_of_an_empty_cache_are_empty(search: MemberSearch, tmp_path: Path) -> None:
+    assert list(search.packed_ids(MemberQuery(text="nobody here"))) == []
+    empty = Cache(tmp_path / "empty")
+    try:
+        assert list(MemberSearch(empty).packed_ids(MemberQuery())) == []
+    finally:
+        empty.close()

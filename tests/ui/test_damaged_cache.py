@@ -71,9 +71,10 @@ def test_a_mirror_found_damaged_while_running_is_set_aside_and_the_work_kept(
     overwrite_root(cache.mirror_path, "members")
     repaired: list[list[str]] = []
     session.cache_repaired.connect(repaired.append)
-    # The members pane loads its visible rows: SQLite finds the page damaged.
-    first = window.members.model.index(0, 0)
-    window.members.model.data(first)
+    # The members pane loads rows it has not shown yet (the last ones; the first came with the
+    # list): SQLite finds the page damaged.
+    last = window.members.model.index(1999, 0)
+    window.members.model.data(last)
     qtbot.waitUntil(lambda: bool(repaired), timeout=10_000)
     qtbot.waitUntil(lambda: tasks.active == 0, timeout=10_000)
 

@@ -297,3 +297,56 @@ def test_a_complete_list_failing_after_the_window_leaves_counts_that_agree_with_
     view.select_all_results()
     assert not view.select_all_button.isVisible()
     assert view.exporter.total() == len(list(view.exporter.shown())) == WINDOW
+
+
+def row_texts(view: MemberSearchView, column: int = 0) -> list[Any]:
+    return [view.model.data(view.model.index(row, column)) for row in range(view.model.rowCount())]
+
+
+def test_the_results_come_with_their_rows_and_keep_them_for_the_next_query(
+    view: MemberSearchView, qtbot: QtBot
+) -> None:
+    """No placeholder painted, then the row after a read: the first rows come with the ids."""
+    painted: list[list[Any]] = []
+    # What a paint right after the reset would show, before any block of rows is read.
+    view.model.modelReset.connect(lambda: painted.append(row_texts(view)))
+    reads: list[str] = []
+    start = view.session.tasks.start
+
+    def counting(name: str, work: Work, **options: Any) -> Operation | None:
+        reads.append(name)
+        return start(name, work, **options)
+
+    view.session.tasks.start = counting  # type: ignore[method-assign]
+    view.search_box.setText("an")
+    shown(view, qtbot)
+    view.search_box.setText("ann")
+    shown(view, qtbot)
+    assert painted and all("…" not in texts for texts in painted)
+    assert "Annika Svensson" in painted[-1]
+    assert "load members" not in reads
+
+
+def test_a_changed_member_and_changed_badge_counts_are_read_again(
+    view: MemberSearchView, qtbot: QtBot
+) -> None:
+    view.set_query(MemberQuery(sort=SortKey.NAME))
+    shown(view, qtbot)
+    assert "José García" in row_texts(view)
+    with view.session.community.cache.write() as connection:
+        Cache.upsert_members(
+            connection, [m(1, "jose.garcia", "José Garcia-Lopez", "jose@example.org", 2017, 1)]
+        )
+    view.on_changed(ChangeSet(members=frozenset({1})))
+    shown(view, qtbot)
+    qtbot.waitUntil(lambda: "José Garcia-Lopez" in row_texts(view))
+    assert "José García" not in row_texts(view)
+
+    row = list(view.model.ids).index(1)
+    assert view.model.data(view.model.index(row, 6)) == "1"
+    with view.session.community.cache.write() as connection:
+        Cache.upsert_awards(connection, [Award(99, 1, 20, NOW, "Alice", "again")])
+    # Badge counts are not part of this query (no badge filter, not sorted by them).
+    view.on_changed(ChangeSet(awards=True))
+    shown(view, qtbot)
+    qtbot.waitUntil(lambda: view.model.data(view.model.index(row, 6)) == "2")

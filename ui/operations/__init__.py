@@ -32,6 +32,7 @@ from PySide6.QtCore import QCoreApplication, QObject, QRunnable, Qt, QThreadPool
 from desktop.cache.storage import is_damage
 from desktop.cancellation import Cancelled, CancelToken
 from desktop.failure_logs import log_failure
+from ui.operations.priority import lower_this_thread
 
 log = logging.getLogger(__name__)
 
@@ -108,6 +109,7 @@ class _Runnable(QRunnable):
         self.setAutoDelete(True)
 
     def run(self) -> None:
+        lower_this_thread()
         self.operation._run()
 
 

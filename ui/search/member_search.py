@@ -46,7 +46,7 @@ from ui.search.grant_revoke import queue_grant_revoke
 from ui.search.member_detail import MemberDetailPanel
 from ui.search.member_export import MemberExport
 from ui.search.member_menu import MemberMenu
-from ui.search.model import SORTABLE, MemberTableModel
+from ui.search.model import SORTABLE, LoadedRows, MemberTableModel
 from ui.search.pasted_list import PastedList, resolution_message
 from ui.search.result_loading import WINDOW, ResultLoading
 from ui.search.result_selection import Outcome, ResultSelection
@@ -238,11 +238,12 @@ class MemberSearchView(QWidget):
         pasted = None if self.pasted is None else set(self.pasted)
         keep, current_id = self.selection.to_keep() if keep_selection else (set[int](), None)
 
-        def show_window(first: FirstResults) -> None:
-            self._show_results(first.ids, total=first.counted, more=first.more, final=len(first.ids) < WINDOW)
+        def show_window(first: FirstResults, loaded: LoadedRows) -> None:
+            final = len(first.ids) < WINDOW
+            self._show_results(first.ids, loaded, total=first.counted, more=first.more, final=final)
 
-        def show_all(outcome: Outcome) -> None:
-            self._show_results(outcome.ids, total=len(outcome.ids), more=False, final=True)
+        def show_all(outcome: Outcome, loaded: LoadedRows) -> None:
+            self._show_results(outcome.ids, loaded, total=len(outcome.ids), more=False, final=True)
             if select_all:
                 self.select_all_results()
                 if then_award and outcome.ids:
@@ -272,16 +273,20 @@ class MemberSearchView(QWidget):
             show_window=show_window,
             show_all=show_all,
             failed=failed,
+            read_rows=self.model.row_reader(),
         )
 
-    def _show_results(self, ids: Sequence[int], *, total: int, more: bool, final: bool) -> None:
-        """Show ``ids``: ``total`` matches (or more, with ``more``); ``final``: all of them."""
+    def _show_results(
+        self, ids: Sequence[int], loaded: LoadedRows, *, total: int, more: bool, final: bool
+    ) -> None:
+        """Show ``ids`` (the first ones ``loaded``): ``total`` matches (or more, with ``more``);
+        ``final``: all of them."""
         self.failure.clear()
         # The model reset drops the selection without telling the detail
         # panel; a detail load in flight must not bring an old member back.
         self._details.begin()
         self.detail.show_detail(None)
-        self.model.set_ids(ids)
+        self.model.set_ids(ids, loaded)
         self._total = total
         self._more = more
         self._final = final
@@ -310,6 +315,11 @@ class MemberSearchView(QWidget):
             self._load_choices()
         q = self.query
         awards_matter = bool(q.holds or q.lacks or q.rule) or q.sort is SortKey.BADGE_COUNT
+        # The rows the table keeps between queries: what changed is read again.
+        if changes.reset or changes.awards:
+            self.model.refresh()
+        elif changes.members:
+            self.model.invalidate(changes.members)
         if changes.reset or (changes.groups and (q.group or q.rule)):
             self.run_query(keep_selection=True)
         elif changes.members or (changes.awards and awards_matter):
@@ -317,14 +327,14 @@ class MemberSearchView(QWidget):
             # again, keeping the selection and the current member.
             self.run_query(keep_selection=True)
         elif changes.awards:
-            # Only the badge counts shown in the rows changed, and maybe the detail's grants.
-            self.model.refresh()
+            # Only the rows' badge counts changed (read again above), and maybe the detail's grants.
             self._current_changed(self.table.currentIndex(), QModelIndex())
         elif changes.outbox:
             # A revoke queued or confirmed: the detail marks the grants it names.
             self._current_changed(self.table.currentIndex(), QModelIndex())
 
     def reload(self) -> None:
+        self.model.refresh()
         self._load_choices()
         self.run_query()
 

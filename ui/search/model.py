@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from array import array
 from collections import OrderedDict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -106,6 +106,17 @@ class Held:
         )
 
 
+@dataclass(frozen=True, slots=True)
+class LoadedRows:
+    """Members' rows read on a worker for :class:`MemberTableModel` (:meth:`~MemberTableModel.row_reader`)."""
+
+    ids: list[int]
+    members: dict[int, Member]
+    held: dict[int, Held]
+    #: The model's content version when the read started: older rows are not kept.
+    version: int
+
+
 def _load_held(cache: Cache, ids: list[int], focus: dict[int, str]) -> dict[int, Held]:
     counts = held_counts(cache, ids)
     repeated = repeated_grants(cache, ids, sorted(focus))
@@ -156,19 +167,42 @@ class MemberTableModel(FlatTableModel):
         self._focus: dict[int, str] = {}
         self._failed: set[int] = set()
         self._requested: set[int] = set()
+        #: Changes with the ids (a block in flight may be for rows that moved).
         self._generation = 0
+        #: Changes with the content (data changed, another focus): rows read before are dropped.
+        self._version = 0
 
     # --- content --------------------------------------------------------------
 
-    def set_ids(self, ids: Sequence[int]) -> None:
+    def set_ids(self, ids: Sequence[int], loaded: LoadedRows | None = None) -> None:
+        """Show ``ids``, with rows ``loaded`` on a worker (see :meth:`row_reader`) if any.
+
+        Rows loaded before stay (up to :attr:`MAX_CACHED`): the next keystroke's results
+        mostly show the same members, painted at once instead of a placeholder first and
+        the row after a read. Changed members are dropped by :meth:`invalidate`.
+        """
         self.beginResetModel()
         self._generation += 1
-        # Eight bytes an id, not a Python int each: 40 MB less at a million members.
-        self._ids = array("q", ids)
-        self._rows.clear()
+        # Packed (4 or 8 bytes an id), not a Python int each: 40 MB less at a million members.
+        # A packed list is kept as it is (never changed after): no copy on the GUI thread.
+        self._ids = ids if isinstance(ids, array) else array("q", ids)
         self._failed.clear()
         self._requested.clear()
+        if loaded is not None:
+            self._store(loaded)
         self.endResetModel()
+
+    def row_reader(self) -> Callable[[Sequence[int]], LoadedRows]:
+        """A function that reads these members' rows, for a worker; call this on the GUI thread."""
+        cache = self._community.cache
+        focus = dict(self._focus)
+        version = self._version
+
+        def read(ids: Sequence[int]) -> LoadedRows:
+            ids = list(ids)
+            return LoadedRows(ids, cache.members_by_ids(ids), _load_held(cache, ids, focus), version)
+
+        return read
 
     def set_focus(self, badges: dict[int, str]) -> None:
         """Badges (id → title) whose grants each row counts when held several times; reloads if changed."""
@@ -186,8 +220,8 @@ class MemberTableModel(FlatTableModel):
 
     def invalidate(self, member_ids: frozenset[int]) -> None:
         """Reload these members (same ids, new content) when next shown."""
-        # A new generation drops blocks in flight, which may hold old content.
-        self._generation += 1
+        # Rows read before this (blocks in flight, a window's rows) may hold old content.
+        self._version += 1
         self._requested.clear()
         for member_id in member_ids:
             self._rows.pop(member_id, None)
@@ -202,38 +236,39 @@ class MemberTableModel(FlatTableModel):
         self._requested.add(block)
         ids = list(self._ids[block * self.BLOCK : (block + 1) * self.BLOCK])
         generation = self._generation
-        cache = self._community.cache
-        focus = dict(self._focus)
+        read = self.row_reader()
         self._tasks.start(
             "load members",
-            lambda _c, _p: (cache.members_by_ids(ids), _load_held(cache, ids, focus)),
+            lambda _c, _p: read(ids),
             pool="rows",
-            on_success=lambda loaded: self._loaded(generation, block, ids, *loaded),
-            on_failure=lambda _e: self._loaded(generation, block, ids, {}, {}),
+            on_success=lambda loaded: self._loaded(generation, block, loaded),
+            on_failure=lambda _e: self._loaded(generation, block, LoadedRows(ids, {}, {}, self._version)),
         )
 
-    def _loaded(
-        self,
-        generation: int,
-        block: int,
-        ids: list[int],
-        rows: dict[int, Member],
-        counts: dict[int, Held],
-    ) -> None:
-        if not shiboken6.isValid(self) or generation != self._generation:
-            return
-        self._requested.discard(block)
-        for member_id in ids:
-            member = rows.get(member_id)
+    def _store(self, loaded: LoadedRows) -> bool:
+        """Keep ``loaded``'s rows (a member not found: its row disabled); False when they are out of date."""
+        if loaded.version != self._version:
+            return False
+        for member_id in loaded.ids:
+            member = loaded.members.get(member_id)
             if member is None:
                 self._failed.add(member_id)
             else:
-                self._rows[member_id] = (member, counts.get(member_id, Held()))
+                self._rows[member_id] = (member, loaded.held.get(member_id, Held()))
                 self._rows.move_to_end(member_id)
         while len(self._rows) > self.MAX_CACHED:
             self._rows.popitem(last=False)
+        return True
+
+    def _loaded(self, generation: int, block: int, loaded: LoadedRows) -> None:
+        if not shiboken6.isValid(self):
+            return
+        if generation == self._generation:
+            self._requested.discard(block)
+        if not self._store(loaded) or generation != self._generation:
+            return
         first = block * self.BLOCK
-        last = min(first + len(ids), len(self._ids)) - 1
+        last = min(first + len(loaded.ids), len(self._ids)) - 1
         if last >= first:
             self.dataChanged.emit(self.index(first, 0), self.index(last, len(COLUMNS) - 1))
 

@@ -11,7 +11,7 @@ are counted, so the pane (and tests) can tell when it is idle.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Sequence
 from typing import Any
 
 from PySide6.QtCore import QObject
@@ -19,6 +19,7 @@ from PySide6.QtCore import QObject
 from desktop.cancellation import CancelToken
 from desktop.member_search import FirstResults, MemberQuery, MemberSearch
 from ui.operations import LatestOnly, Operation
+from ui.search.model import LoadedRows
 from ui.search.result_selection import Outcome, complete_results
 from ui.session.app_session import AppSession
 
@@ -75,30 +76,38 @@ class ResultLoading:
         pasted: Collection[int] | None,
         keep: Collection[int],
         current_id: int | None,
-        show_window: Callable[[FirstResults], None],
-        show_all: Callable[[Outcome], None],
+        show_window: Callable[[FirstResults, LoadedRows], None],
+        show_all: Callable[[Outcome, LoadedRows], None],
         failed: Callable[[Exception], None],
+        read_rows: Callable[[Sequence[int]], LoadedRows],
     ) -> None:
         """Find what ``query`` finds (within ``pasted``), with the rows of ``keep`` and ``current_id``.
 
         ``show_window`` hears of the first rows unless the complete list came first;
-        ``show_all`` of the complete list; ``failed`` of either failing.
+        ``show_all`` of the complete list; ``failed`` of either failing. Each comes with
+        its first rows read by ``read_rows`` on the worker, so the table paints them at
+        once: no placeholders painted first, no second read and paint right after.
         """
 
-        def full(cancel: CancelToken, _report: Any) -> Outcome:
-            return complete_results(search, query, pasted, keep, current_id, cancel)
+        def full(cancel: CancelToken, _report: Any) -> tuple[Outcome, LoadedRows]:
+            outcome = complete_results(search, query, pasted, keep, current_id, cancel)
+            return outcome, read_rows(outcome.ids[:WINDOW])
+
+        def first(cancel: CancelToken, _report: Any) -> tuple[FirstResults, LoadedRows]:
+            results = search.first_results(query, WINDOW, at_most=COUNTED_AT_ONCE, cancel=cancel)
+            return results, read_rows(results.ids)
 
         self.cancel()
         latest = self.results.begin()
         state = {"complete": False}
 
-        def window(first: FirstResults) -> None:
+        def window(found: tuple[FirstResults, LoadedRows]) -> None:
             if not state["complete"]:
-                show_window(first)
+                show_window(*found)
 
-        def complete(outcome: Outcome) -> None:
+        def complete(found: tuple[Outcome, LoadedRows]) -> None:
             state["complete"] = True
-            show_all(outcome)
+            show_all(*found)
 
         def window_failed(error: Exception) -> None:
             if not state["complete"]:  # not over the complete list, shown already
@@ -110,7 +119,7 @@ class ResultLoading:
         if pasted is None and not keep:
             self.start(
                 "first members",
-                lambda c, _p: search.first_results(query, WINDOW, at_most=COUNTED_AT_ONCE, cancel=c),
+                first,
                 on_success=latest(window),
                 on_failure=latest(window_failed),
             )

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, Qt, QUrl
 from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence
-from PySide6.QtWidgets import QMainWindow, QMessageBox, QTabWidget, QWidget
+from PySide6.QtWidgets import QMainWindow, QMessageBox, QWidget
 
 from desktop import paths
 from desktop.dialects.capabilities import Capabilities
@@ -38,6 +38,7 @@ from ui.shell.quit_warning import ask_quit_with_actions_waiting
 from ui.shell.status_panel import StatusPanel
 from ui.shortcuts.app_keys import APP_SHORTCUTS
 from ui.shortcuts.keymap import ShortcutMap
+from ui.widgets.pane_tabs import PaneTabs
 from ui.widgets.small_screens import remember_splitters, size_for_screen
 from ui.widgets.text import confirm, message_box, tell
 
@@ -55,7 +56,7 @@ class MainWindow(QMainWindow):
         self.session = session
         self.setWindowTitle("BadgeDesk")  # i18n: not translated
         size_for_screen(self, 1200, 760)  # the first time; then as the user left it (restore_geometry)
-        self.tabs = QTabWidget()
+        self.tabs = PaneTabs()
         self.tabs.setDocumentMode(True)
         self.members = MemberSearchView(session, settings)
         self.badges = BadgeListView(session)
