@@ -94,7 +94,8 @@ def test_a_badge_built_in_the_designer_reaches_the_server_once_and_a_resync_chan
         session.sync()
         idle(qtbot, controller)
     assert designer.save()
-    # As patient as the first save above: the 5 s default ran out once in CI (cause not found).
+    # As patient as the first save above. (It failed now and then: the sync's own send, ending
+    # just after this save, made the window say "Saved on the server"; see test_designer_session.)
     qtbot.waitUntil(
         lambda: designer.status.text() == "Nothing to send: the server has this version", timeout=30_000
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Iterator
 from dataclasses import replace
 from pathlib import Path
@@ -15,6 +16,7 @@ from pytestqt.qtbot import QtBot
 from desktop.cache.database import Cache
 from desktop.community import Community
 from desktop.designer.document import BadgeMeta
+from desktop.designer.drafts import Draft
 from desktop.domain import ActionKind, ActionState
 from desktop.sandbox.process import SandboxProcess
 from tests.core.test_drafts import DESIGN, META, FakeBadgeServer, draft_rows, send
@@ -206,6 +208,62 @@ def test_after_a_send_the_designer_learns_what_became_of_its_save(qtbot: QtBot, 
     assert "version 2" in designer.status.text()
     # Nothing typed since the save: the window shows the draft as the cache has it, in conflict.
     assert designer.conflict_banner.isVisible()
+
+
+def test_a_send_after_a_save_that_sent_nothing_leaves_nothing_to_send(qtbot: QtBot, app: AppSession) -> None:
+    """Every send ends by checking the open designers: one whose save sent nothing keeps saying so.
+
+    (The badges pane test saw "Saved on the server" replace "Nothing to send" now and then: the
+    sync's own send finished just after the unchanged save.)
+    """
+    fake = FakeBadgeServer()
+    session, designer = open_designer(qtbot, app)
+    assert designer.save()
+    qtbot.waitUntil(lambda: designer.status.text() == "Queued — it is sent with the outbox")
+    send(app.community.outbox, fake)
+    session.check_sent()
+    qtbot.waitUntil(lambda: designer.status.text() == "Saved on the server")
+    # The mirror has what the server confirmed: the same badge saved again sends nothing.
+    assert designer.draft.id is not None
+    badge_id = app.community.drafts.open_draft(designer.draft.id).badge_id
+    assert badge_id is not None
+    with app.community.cache.write() as connection:
+        Cache.upsert_badges(connection, [fake.badges[badge_id]])
+    assert designer.save()
+    qtbot.waitUntil(lambda: designer.status.text() == "Nothing to send: the server has this version")
+
+    session.check_sent()  # another send finished (someone else's actions)
+    qtbot.waitUntil(lambda: app.tasks.active == 0)
+    assert designer.status.text() == "Nothing to send: the server has this version"
+
+
+def test_a_check_begun_before_a_save_does_not_answer_for_it(qtbot: QtBot, app: AppSession) -> None:
+    fake = FakeBadgeServer()
+    session, designer = open_designer(qtbot, app)
+    assert designer.save()
+    qtbot.waitUntil(lambda: designer.status.text() == "Queued — it is sent with the outbox")
+    send(app.community.outbox, fake)
+    # The check reads the draft (sent, nothing waiting), then its answer is held up until
+    # the next save has been queued.
+    drafts = app.community.drafts
+    read, has_read, gate = drafts.open_draft, threading.Event(), threading.Event()
+
+    def read_then_wait(draft_id: int) -> Draft:
+        draft = read(draft_id)
+        has_read.set()
+        assert gate.wait(10)
+        return draft
+
+    drafts.open_draft = read_then_wait  # type: ignore[method-assign]
+    session.check_sent()
+    qtbot.waitUntil(has_read.is_set)
+    drafts.open_draft = read  # type: ignore[method-assign]
+    designer.set_draft(replace(designer.current_draft(), meta=replace(META, title="Silver Star")))
+    assert designer.save()
+    qtbot.waitUntil(lambda: designer.status.text() == "Queued — it is sent with the outbox")
+    gate.set()
+    qtbot.waitUntil(lambda: app.tasks.active == 0)
+    assert designer.status.text() == "Queued — it is sent with the outbox"
 
 
 def test_a_save_from_a_designer_whose_badges_pane_is_not_shown_reaches_the_server(

@@ -130,6 +130,8 @@ class DesignerSession(QObject):
         #: The open window; None before it opens and after it closed.
         self.designer: BadgeDesigner | None = None
         self._running = 0
+        #: Saves started: a check of what was sent, begun before the last of them, is out of date.
+        self._saves = 0
 
     @property
     def drafts(self) -> BadgeDrafts:
@@ -215,6 +217,7 @@ class DesignerSession(QObject):
         designer = self.designer
         if designer is None:
             return
+        self._saves += 1
         designer.saving()
         drafts = self.drafts
 
@@ -328,16 +331,27 @@ class DesignerSession(QObject):
     # --- after a send -----------------------------------------------------------------------------
 
     def check_sent(self) -> None:
-        """Tell the window whether its saved badge reached the server (after a send)."""
+        """Tell the window whether its saved badge reached the server (after a send).
+
+        Only while its last save waits to be sent: any send ends with this check, and a
+        window whose save sent nothing ("Nothing to send") must keep saying so. A save
+        started meanwhile makes the answer out of date: it is dropped.
+        """
         designer = self.designer
-        if designer is None or designer.draft.id is None:
+        if designer is None or designer.draft.id is None or designer.draft.save_state is None:
             return
         drafts = self.drafts
         draft_id = designer.draft.id
+        saves = self._saves
+
+        def report(draft: Draft) -> None:
+            if saves == self._saves:
+                self._report(designer, draft)
+
         self._start(
             "check badge save",
             lambda _c, _p: drafts.open_draft(draft_id),
-            on_success=while_alive(designer, lambda draft: self._report(designer, draft)),
+            on_success=while_alive(designer, report),
         )
 
     def _report(self, designer: BadgeDesigner, draft: Draft) -> None:
