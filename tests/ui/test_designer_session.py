@@ -187,15 +187,20 @@ def test_take_the_servers_version_drops_the_edit(qtbot: QtBot, app: AppSession) 
     assert app.community.outbox.pending_count() == 0
 
 
-def test_after_a_send_the_designer_learns_what_became_of_its_save(qtbot: QtBot, app: AppSession) -> None:
+def saved_and_sent(qtbot: QtBot, app: AppSession) -> tuple[FakeBadgeServer, DesignerSession, BadgeDesigner]:
+    """A designer whose badge was saved, sent and confirmed; the window says so."""
     fake = FakeBadgeServer()
     session, designer = open_designer(qtbot, app)
     assert designer.save()
     qtbot.waitUntil(lambda: designer.status.text() == "Queued — it is sent with the outbox")
     send(app.community.outbox, fake)
-
     session.check_sent()
     qtbot.waitUntil(lambda: designer.status.text() == "Saved on the server")
+    return fake, session, designer
+
+
+def test_after_a_send_the_designer_learns_what_became_of_its_save(qtbot: QtBot, app: AppSession) -> None:
+    fake, session, designer = saved_and_sent(qtbot, app)
 
     # Edited elsewhere meanwhile: the next save from here is refused, and the window shows the conflict.
     fake.edit_elsewhere(500, title="Their Star")
@@ -216,13 +221,7 @@ def test_a_send_after_a_save_that_sent_nothing_leaves_nothing_to_send(qtbot: QtB
     (The badges pane test saw "Saved on the server" replace "Nothing to send" now and then: the
     sync's own send finished just after the unchanged save.)
     """
-    fake = FakeBadgeServer()
-    session, designer = open_designer(qtbot, app)
-    assert designer.save()
-    qtbot.waitUntil(lambda: designer.status.text() == "Queued — it is sent with the outbox")
-    send(app.community.outbox, fake)
-    session.check_sent()
-    qtbot.waitUntil(lambda: designer.status.text() == "Saved on the server")
+    fake, session, designer = saved_and_sent(qtbot, app)
     # The mirror has what the server confirmed: the same badge saved again sends nothing.
     assert designer.draft.id is not None
     badge_id = app.community.drafts.open_draft(designer.draft.id).badge_id
@@ -238,11 +237,7 @@ def test_a_send_after_a_save_that_sent_nothing_leaves_nothing_to_send(qtbot: QtB
 
 
 def test_a_check_begun_before_a_save_does_not_answer_for_it(qtbot: QtBot, app: AppSession) -> None:
-    fake = FakeBadgeServer()
-    session, designer = open_designer(qtbot, app)
-    assert designer.save()
-    qtbot.waitUntil(lambda: designer.status.text() == "Queued — it is sent with the outbox")
-    send(app.community.outbox, fake)
+    _fake, session, designer = saved_and_sent(qtbot, app)
     # The check reads the draft (sent, nothing waiting), then its answer is held up until
     # the next save has been queued.
     drafts = app.community.drafts
