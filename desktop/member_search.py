@@ -67,10 +67,10 @@ class MemberQuery:
     descending: bool = False
 
 
-# Ordering columns; ``id`` last keeps the order total and stable.
 #: Ids turned from hexadecimal digits into numbers at a time (well under a millisecond).
 _SLICE_IDS = 65_536
 
+# Ordering columns; ``id`` last keeps the order total and stable.
 _ORDER = {
     SortKey.NAME: "m.sort_name {dir}, m.id",
     SortKey.JOINED: "m.joined_at {dir}, m.id",
