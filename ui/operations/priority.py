@@ -3,10 +3,11 @@
 On two cores a keystroke can have three threads wanting one: the complete
 list of the last prefix (SQLite, without the GIL), the next block of rows,
 and the GUI thread repainting. Measured while typing at a million members,
-the GUI thread waited 5-9 ms a frame for a core (the run-queue time in
-``/proc/thread-self/schedstat``), more than it spent painting. Every pool
-thread therefore runs at a lower priority: alone it runs at full speed, but
-when the GUI thread wakes up it gets the core at once.
+the GUI thread waited up to 9 ms in a frame for a core (the run-queue time in
+``/proc/thread-self/schedstat``), often behind a worker that had woken it
+while the other core sat idle (``perf sched timehist``). Every pool thread
+therefore runs at a lower priority: alone it runs at full speed, but when
+both want a core the GUI thread gets most of it.
 
 Linux gives each thread its own nice value (``setpriority`` on the thread's
 id); elsewhere Qt's thread priority maps to the system's.
